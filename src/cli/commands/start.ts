@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { startKefu } from '../../server/main.ts';
+import { configFrom } from '../shared.ts';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** Builds the console when dist/web is missing or older than its sources (a checkout with dev tools). */
+export function ensureConsoleBuilt(): void {
+  const index = join(root, 'dist/web/index.html');
+  const vite = join(root, 'node_modules/vite/bin/vite.js');
+  if (!existsSync(vite) || !existsSync(join(root, 'src/web'))) return;
+  const sources = ['src/web', 'src/shared', 'vite.config.ts'].map((p) => join(root, p)).filter(existsSync);
+  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
+  process.stdout.write('  Building the console (dist/web is missing or stale)…\n');
+  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('the console build failed');
+}
+
+export function startCommand(program: Command): void {
+  program
+    .command('start')
+    .description('run Kefu (all roles in one process unless --roles is given)')
+    .option('--roles <list>', 'comma-separated: web,realtime,worker,scheduler')
+    .option('-p, --port <port>', 'HTTP port')
+    .option('--host <host>', 'interface to listen on')
+    .option('--no-build', 'do not build the console even if it is missing or stale')
+    .action(async (o: { roles?: string; port?: string; host?: string; build: boolean }, cmd: Command) => {
+      const config = configFrom(cmd, { roles: o.roles, port: o.port, host: o.host });
+      if (o.build && config.roles.includes('web')) ensureConsoleBuilt();
+      const running = await startKefu(config);
+      const stop = async (signal: string) => {
+        process.stdout.write(`  ${signal}: stopping…\n`);
+        await running.stop();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+    });
+}

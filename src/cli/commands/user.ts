@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { RoleSchema } from '../../shared/api.ts';
+import { temporaryPassword } from '../../server/lib/crypto.ts';
+import { insertUser, setPassword } from '../../server/modules/users/index.ts';
+import { configFrom, withServices } from '../shared.ts';
+
+export function userCommands(program: Command): void {
+  const user = program.command('user').description('manage users');
+  user
+    .command('create')
+    .description('create a user in a workspace (prints a temporary password unless --password is given)')
+    .requiredOption('--workspace <slug>', 'workspace slug, e.g. demo')
+    .requiredOption('--email <email>')
+    .requiredOption('--name <name>')
+    .option('--role <role>', `one of ${RoleSchema.options.join(', ')}`, 'agent')
+    .option('--password <password>', 'at least 10 characters')
+    .action(async (o: { workspace: string; email: string; name: string; role: string; password?: string }, cmd: Command) => {
+      const role = RoleSchema.parse(o.role);
+      const email = z.email().parse(o.email.trim().toLowerCase());
+      if (o.password !== undefined && o.password.length < 10) throw new Error('the password must have at least 10 characters');
+      await withServices(configFrom(cmd), async (s) => {
+        const ws = await s.db.selectFrom('workspaces').select('id').where('slug', '=', o.workspace).executeTakeFirst();
+        if (!ws) throw new Error(`no workspace with the slug ${o.workspace}`);
+        const { row, temporaryPassword: temp } = await insertUser(s.db, s.clock.now(), { workspaceId: ws.id, email, name: o.name, role, password: o.password });
+        console.log(`created ${row.email} (${row.role}) in ${o.workspace}: ${row.id}`);
+        if (temp) console.log(`temporary password (must be changed at first sign-in): ${temp}`);
+      });
+    });
+  user
+    .command('reset')
+    .description("reset a user's password, unlock the account and end their sessions")
+    .requiredOption('--email <email>')
+    .option('--password <password>', 'the new password; a temporary one is printed when omitted')
+    .action(async (o: { email: string; password?: string }, cmd: Command) => {
+      await withServices(configFrom(cmd), async (s) => {
+        const row = await s.db.selectFrom('users').select('id').where('email', '=', o.email.trim().toLowerCase()).executeTakeFirst();
+        if (!row) throw new Error(`no user with the e-mail ${o.email}`);
+        const password = o.password ?? temporaryPassword();
+        await setPassword(s.db, s.clock.now(), row.id, password, !o.password);
+        await s.db.updateTable('users').set({ disabled: 0 }).where('id', '=', row.id).execute();
+        console.log(o.password ? 'password set' : `temporary password (must be changed at first sign-in): ${password}`);
+      });
+    });
+}

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { CreateWorkspaceBody } from '../../shared/api.ts';
+import { insertWorkspace } from '../../server/modules/workspaces/index.ts';
+import { configFrom, withServices } from '../shared.ts';
+
+export function workspaceCommands(program: Command): void {
+  program
+    .command('workspace')
+    .description('manage workspaces')
+    .command('create')
+    .description('create a workspace with its first administrator (owner)')
+    .requiredOption('--name <name>')
+    .requiredOption('--slug <slug>')
+    .requiredOption('--admin-email <email>')
+    .option('--admin-name <name>', 'administrator name', 'Administrator')
+    .option('--admin-password <password>')
+    .option('--timezone <tz>', 'IANA time zone', 'Asia/Shanghai')
+    .option('--language <lang>', 'zh-CN or en', 'zh-CN')
+    .action(async (o: Record<string, string | undefined>, cmd: Command) => {
+      const input = CreateWorkspaceBody.parse({
+        name: o.name,
+        slug: o.slug,
+        timezone: o.timezone,
+        defaultLanguage: o.language,
+        admin: { email: o.adminEmail, name: o.adminName, ...(o.adminPassword ? { password: o.adminPassword } : {}) },
+      });
+      await withServices(configFrom(cmd), async (s) => {
+        const r = await insertWorkspace(s.db, s.clock.now(), input);
+        console.log(`created workspace ${r.workspace.slug} (${r.workspace.id}); owner ${r.admin.email}`);
+        if (r.temporaryPassword) console.log(`temporary password (must be changed at first sign-in): ${r.temporaryPassword}`);
+      });
+    });
+}

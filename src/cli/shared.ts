@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { ConfigError, loadConfig, type ConfigInput, type Config } from '../server/config.ts';
+import { closeServices, createServices } from '../server/services.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
+import type { Services } from '../server/context.ts';
+
+/** Configuration from the global flags (plus extra ones), env and file; exits listing every problem. */
+export function configFrom(cmd: Command, extra: ConfigInput = {}): Config {
+  const g = cmd.optsWithGlobals<Record<string, string | undefined>>();
+  try {
+    return loadConfig({
+      configFile: g.config,
+      flags: { dataDir: g.dataDir, databaseUrl: g.databaseUrl, redisUrl: g.redisUrl, logLevel: g.logLevel, ...extra },
+    }).config;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(err.message + '\n');
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+/** Runs `fn` with migrated services (quiet logs), then closes them. */
+export async function withServices<T>(config: Config, fn: (s: Services) => Promise<T>): Promise<T> {
+  const s = createServices({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  try {
+    await migrateToLatest(s.db);
+    return await fn(s);
+  } finally {
+    await closeServices(s);
+  }
+}

@@ -1,0 +1,91 @@
+/** The Fastify app: plugins, error handling, auth, module routes, health, OpenAPI, console. */
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { Redis } from 'ioredis';
+import type { Services } from './context.ts';
+import { installAuth } from './http/auth.ts';
+import { installConsole } from './http/console.ts';
+import { installErrorHandling, sendNotFound } from './http/errors.ts';
+import { healthRoutes } from './http/health.ts';
+import { installMetrics } from './http/metrics.ts';
+import { newId } from './lib/ids.ts';
+import { auditRoutes } from './modules/audit/index.ts';
+import { userRoutes } from './modules/users/index.ts';
+import { workspaceRoutes } from './modules/workspaces/index.ts';
+
+export type AppOptions = { serveConsole?: boolean };
+
+export async function buildApp(s: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: s.log,
+    bodyLimit: s.config.bodyLimit,
+    trustProxy: s.config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId('req');
+    },
+    requestIdHeader: false,
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  installErrorHandling(app);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"], // antd injects its CSS-in-JS styles at run time
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    // With Redis the limit is shared by every node behind the load balancer.
+    ...(s.config.redisUrl ? { redis: new Redis(s.config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),
+    errorResponseBuilder: (req, ctx) => ({
+      statusCode: 429,
+      error: { code: 'rate_limited', message: `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`, requestId: String(req.id) },
+    }),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Kefu API', version: '1', description: 'Authenticate with the console session cookie (plus x-csrf-token on writes) or a personal API token as a Bearer token.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'kefu_session' } } },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  installAuth(app, s);
+  const registry = installMetrics(app);
+  healthRoutes(app, s, registry);
+  userRoutes(app, s);
+  workspaceRoutes(app, s);
+  auditRoutes(app, s);
+
+  const fallback = opts.serveConsole === false ? null : await installConsole(app);
+  if (fallback) {
+    app.setNotFoundHandler((req, reply) => {
+      if (fallback(req, reply)) return reply;
+      return sendNotFound(req, reply);
+    });
+  }
+  return app;
+}

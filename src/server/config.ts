@@ -1,0 +1,118 @@
+/**
+ * Configuration: one zod schema. Precedence: CLI flag > KEFU_* environment variable >
+ * config file (--config, KEFU_CONFIG, or ./kefu.config.json) > default. Every problem is
+ * reported at once, naming where the bad value came from.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export const processRoles = ['web', 'realtime', 'worker', 'scheduler'] as const;
+export type ProcessRole = (typeof processRoles)[number];
+
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const configSchema = z.strictObject({
+  port: int(0, 65535).default(3000).describe('HTTP port'),
+  host: z.string().default('0.0.0.0').describe('interface to listen on'),
+  dataDir: z.string().default('./data').describe('data folder: SQLite file, attachments, secret key, backups'),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional()
+    .describe('PostgreSQL URL; embedded SQLite in the data folder when unset (also read from DATABASE_URL)'),
+  redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional().describe('Redis URL for the cross-node bus (also REDIS_URL)'),
+  roles: z
+    .string()
+    .default(processRoles.join(','))
+    .transform((s, ctx) => {
+      const list = s.split(',').map((r) => r.trim()).filter(Boolean);
+      const bad = list.filter((r) => !(processRoles as readonly string[]).includes(r));
+      if (bad.length || !list.length) ctx.addIssue({ code: 'custom', message: `unknown role(s) ${bad.join(', ')}; use ${processRoles.join(',')}` });
+      return list as ProcessRole[];
+    })
+    .describe('process roles to run'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
+  secretKey: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)')
+    .optional()
+    .describe('key for field encryption; generated into <dataDir>/secret.key when unset (set it on multi-node installs)'),
+  bodyLimit: int(1024, 100 * 1024 * 1024).default(1024 * 1024).describe('largest accepted request body, bytes'),
+  adminEmail: z.email().default('admin@kefu.local').describe('e-mail of the administrator created on first start'),
+  adminPassword: z.string().min(10).max(200).optional().describe('password of that administrator; printed once when generated'),
+  demo: bool.default(true).describe('create the demo workspace on an empty database'),
+  sessionTtlHours: int(1, 24 * 90).default(12).describe('idle lifetime of a console session'),
+  loginMaxFailures: int(1, 100).default(5).describe('failed sign-ins before the account is locked'),
+  lockoutMinutes: int(1, 24 * 60).default(15).describe('how long a locked account stays locked'),
+  loginRatePerMinute: int(1, 10000).default(20).describe('sign-in attempts per IP per minute'),
+  trustProxy: bool.default(false).describe('trust X-Forwarded-* headers (behind a load balancer)'),
+  secureCookies: bool.default(false).describe('mark cookies Secure (serve over HTTPS)'),
+  workerPollMs: int(10, 60000).default(500).describe('how often an idle job worker polls'),
+});
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = Partial<Record<keyof Config, unknown>>;
+
+const keys = Object.keys(configSchema.shape) as (keyof Config)[];
+export const envName = (k: string) => 'KEFU_' + k.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase();
+const envAliases: Partial<Record<keyof Config, string>> = { databaseUrl: 'DATABASE_URL', redisUrl: 'REDIS_URL' };
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+export type LoadOptions = { flags?: ConfigInput; env?: NodeJS.ProcessEnv; configFile?: string; cwd?: string };
+
+/** Builds the configuration and where each value came from; throws ConfigError listing every problem. */
+export function loadConfig(opts: LoadOptions = {}): { config: Config; sources: Record<string, string> } {
+  const env = opts.env ?? process.env;
+  const cwd = opts.cwd ?? process.cwd();
+  const problems: string[] = [];
+  const merged: Record<string, unknown> = {};
+  const sources: Record<string, string> = {};
+
+  const explicitFile = opts.configFile ?? env.KEFU_CONFIG;
+  const file = explicitFile ? resolve(cwd, explicitFile) : resolve(cwd, 'kefu.config.json');
+  if (explicitFile || existsSync(file)) {
+    try {
+      const fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(fromFile)) {
+        merged[k] = v;
+        sources[k] = `config file ${file}`;
+      }
+    } catch (err) {
+      problems.push(`config file ${file}: ${(err as Error).message}`);
+    }
+  }
+  for (const k of keys) {
+    for (const name of [envAliases[k], envName(k)]) {
+      if (name && env[name] !== undefined && env[name] !== '') {
+        merged[k] = env[name];
+        sources[k] = `environment ${name}`;
+      }
+    }
+  }
+  for (const [k, v] of Object.entries(opts.flags ?? {})) {
+    if (v !== undefined) {
+      merged[k] = v;
+      sources[k] = `flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`;
+    }
+  }
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      const where = sources[key] ? ` (from ${sources[key]})` : '';
+      problems.push(issue.code === 'unrecognized_keys' ? `unknown setting(s) ${issue.keys.join(', ')}${where}` : `${key}: ${issue.message}${where}`);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  const config = parsed.data!;
+  config.dataDir = resolve(cwd, config.dataDir);
+  return { config, sources };
+}

@@ -1,0 +1,38 @@
+/**
+ * The migration runner, applied at boot and by `kefu migrate`. Kysely's migrator takes a lock
+ * (a PostgreSQL advisory lock; on SQLite the IMMEDIATE transaction is the lock), so two nodes
+ * starting at once apply each migration exactly once, and a second run does nothing.
+ */
+import { readdir } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './index.ts';
+
+export const migrationsDir = fileURLToPath(new URL('../../../migrations/', import.meta.url));
+
+const provider: MigrationProvider = {
+  async getMigrations() {
+    const files = (await readdir(migrationsDir)).filter((f) => /^\d{4}-[\w-]+\.ts$/.test(f)).sort();
+    const out: Record<string, Migration> = {};
+    for (const f of files) out[f.replace(/\.ts$/, '')] = await import(pathToFileURL(join(migrationsDir, f)).href);
+    return out;
+  },
+};
+
+export function migrator(db: Db): Migrator {
+  return new Migrator({ db, provider, migrationTableName: 'kefu_migrations', migrationLockTableName: 'kefu_migrations_lock' });
+}
+
+/** Applies pending migrations; returns the names applied now. Throws on the first failure. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const { error, results } = await migrator(db).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Names of migrations not yet applied (for /readyz and `doctor`). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const all = await migrator(db).getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
+}

@@ -1,0 +1,70 @@
+/**
+ * Authentication and authorisation for every route. Each /api route declares either
+ * `config.auth: 'public' | 'user'` or `config.permission`; a route that declares neither stops
+ * the server at start-up, so no route can be left unguarded. Cookie-authenticated writes must
+ * carry the session's CSRF token in `x-csrf-token`.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Permission } from '../../shared/permissions.ts';
+import type { Actor, Ctx, Services } from '../context.ts';
+import { AppError, forbidden, unauthenticated } from '../lib/errors.ts';
+import { actorFromSession, actorFromToken, sessionCookie } from '../modules/users/index.ts';
+
+export type RouteGuard = { auth?: 'public' | 'user'; permission?: Permission };
+export type RouteInfo = { method: string; url: string } & RouteGuard;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: 'public' | 'user';
+    permission?: Permission;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyInstance {
+    kefuRoutes: RouteInfo[];
+  }
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function installAuth(app: FastifyInstance, services: Services): void {
+  app.decorate('kefuRoutes', []);
+  app.decorateRequest('actor', null);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    const cfg = (route.config ?? {}) as RouteGuard;
+    if (!cfg.auth && !cfg.permission) throw new Error(`route ${String(route.method)} ${route.url} declares neither auth nor permission`);
+    for (const m of [route.method].flat()) {
+      if (m !== 'HEAD') app.kefuRoutes.push({ method: m, url: route.url, auth: cfg.auth, permission: cfg.permission });
+    }
+  });
+
+  app.addHook('onRequest', async (req) => {
+    if (req.is404) return;
+    const cfg = req.routeOptions.config as RouteGuard;
+    if (cfg.auth === 'public') return;
+    if (!cfg.auth && !cfg.permission) return; // not an API route (health, metrics, console)
+    const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    let actor: Actor | null = null;
+    if (bearer) {
+      actor = await actorFromToken(services, bearer);
+      if (!actor) throw new AppError(401, 'invalid_token', 'the API token is unknown, revoked or expired');
+    } else {
+      const cookie = req.cookies[sessionCookie];
+      if (cookie) actor = await actorFromSession(services, cookie);
+      if (!actor) throw unauthenticated();
+      if (!safeMethods.has(req.method) && req.headers['x-csrf-token'] !== actor.csrfToken) {
+        throw new AppError(403, 'csrf_failed', 'missing or wrong x-csrf-token header');
+      }
+    }
+    if (cfg.permission && !actor.permissions.includes(cfg.permission)) throw forbidden();
+    req.actor = actor;
+  });
+}
+
+/** The service context of an authenticated request. */
+export function ctxOf(services: Services, req: FastifyRequest): Ctx {
+  if (!req.actor) throw unauthenticated();
+  return { ...services, log: req.log, actor: req.actor, ip: req.ip };
+}

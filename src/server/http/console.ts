@@ -1,0 +1,31 @@
+/**
+ * Serves the built console from dist/web: hashed assets cached for a year, index.html never
+ * cached, and any other GET for a page falls back to index.html (client-side routing).
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+export const webDist = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
+
+export async function installConsole(app: FastifyInstance): Promise<((req: FastifyRequest, reply: FastifyReply) => boolean) | null> {
+  if (!existsSync(`${webDist}index.html`)) {
+    app.log.warn('console not built (dist/web missing): run `npm run build`');
+    return null;
+  }
+  await app.register(fastifyStatic, {
+    root: webDist,
+    wildcard: true,
+    index: false,
+    setHeaders(res, path) {
+      res.setHeader('cache-control', /[/\\]assets[/\\]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  const reserved = /^\/(api|ws|livez|readyz|metrics)(\/|$)/;
+  return (req, reply) => {
+    if (req.method !== 'GET' || reserved.test(req.url) || /\.\w+$/.test(req.url.split('?')[0])) return false;
+    void reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return true;
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * /livez: the process answers. /readyz: this node can serve (database reachable, migrations
+ * applied, bus reachable, disk not full), as application/health+json. /metrics: Prometheus.
+ */
+import { statfs } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { Services } from '../context.ts';
+import { ping } from '../db/index.ts';
+import { pendingMigrations } from '../db/migrate.ts';
+
+type Check = { status: 'pass' | 'warn' | 'fail'; output?: string; observedValue?: number; observedUnit?: string; time: string };
+const minFreeBytes = 512 * 1024 * 1024;
+
+async function timed(fn: () => Promise<Omit<Check, 'time'>>): Promise<Check> {
+  const time = new Date().toISOString();
+  try {
+    return { ...(await Promise.race([fn(), new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timed out after 2 s')), 2000).unref())])), time };
+  } catch (err) {
+    return { status: 'fail', output: (err as Error).message, time };
+  }
+}
+
+export async function readiness(s: Services): Promise<{ status: 'pass' | 'fail'; checks: Record<string, Check[]> }> {
+  const [db, migrations, bus, disk] = await Promise.all([
+    timed(async () => {
+      await ping(s.db);
+      return { status: 'pass', output: s.engine };
+    }),
+    timed(async () => {
+      const pending = await pendingMigrations(s.db);
+      return pending.length ? { status: 'fail', output: `pending: ${pending.join(', ')}` } : { status: 'pass' };
+    }),
+    timed(async () => {
+      await s.bus.ping();
+      return { status: 'pass', output: s.bus.kind };
+    }),
+    timed(async () => {
+      const st = await statfs(s.config.dataDir);
+      const free = st.bavail * st.bsize;
+      return { status: free < minFreeBytes ? 'fail' : 'pass', observedValue: free, observedUnit: 'bytes' };
+    }),
+  ]);
+  const checks = { 'database:connection': [db], 'database:migrations': [migrations], 'bus:connection': [bus], 'disk:free': [disk] };
+  const status = Object.values(checks).every(([c]) => c.status !== 'fail') ? 'pass' : 'fail';
+  return { status, checks };
+}
+
+export function healthRoutes(app: FastifyInstance, s: Services, registry: Registry): void {
+  app.get('/livez', { schema: { hide: true } }, async (_req, reply) => reply.type('application/health+json').send({ status: 'pass' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    const r = await readiness(s);
+    return reply.status(r.status === 'pass' ? 200 : 503).type('application/health+json').send(r);
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+}

@@ -1,0 +1,92 @@
+/**
+ * The cross-node bus: in-process by default, Redis pub/sub when REDIS_URL is set, so that
+ * several stateless nodes behind a load balancer see each other's events (realtime fan-out).
+ */
+import { Redis } from 'ioredis';
+
+export type BusHandler = (message: unknown) => void;
+export type Bus = {
+  kind: 'memory' | 'redis';
+  publish(channel: string, message: unknown): Promise<void>;
+  /** Resolves once the subscription is live; returns the unsubscribe function. */
+  subscribe(channel: string, handler: BusHandler): Promise<() => Promise<void>>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export function memoryBus(): Bus {
+  const handlers = new Map<string, Set<BusHandler>>();
+  return {
+    kind: 'memory',
+    async publish(channel, message) {
+      // Deliver a copy, as Redis would: subscribers never share the publisher's object.
+      const copy = JSON.parse(JSON.stringify(message)) as unknown;
+      for (const h of handlers.get(channel) ?? []) queueMicrotask(() => h(copy));
+    },
+    async subscribe(channel, handler) {
+      const set = handlers.get(channel) ?? new Set();
+      set.add(handler);
+      handlers.set(channel, set);
+      return async () => {
+        set.delete(handler);
+      };
+    },
+    async ping() {},
+    async close() {
+      handlers.clear();
+    },
+  };
+}
+
+export function redisBus(url: string, prefix = 'kefu:'): Bus {
+  const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const sub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const handlers = new Map<string, Set<BusHandler>>();
+  let connecting: Promise<void> | undefined;
+  const connect = () =>
+    (connecting ??= Promise.all([pub.connect(), sub.connect()]).then(() => {
+      sub.on('message', (ch: string, raw: string) => {
+        const set = handlers.get(ch.slice(prefix.length));
+        if (!set) return;
+        const msg = JSON.parse(raw) as unknown;
+        for (const h of set) h(msg);
+      });
+    }));
+  return {
+    kind: 'redis',
+    async publish(channel, message) {
+      await connect();
+      await pub.publish(prefix + channel, JSON.stringify(message));
+    },
+    async subscribe(channel, handler) {
+      await connect();
+      let set = handlers.get(channel);
+      if (!set) {
+        set = new Set();
+        handlers.set(channel, set);
+        await sub.subscribe(prefix + channel);
+      }
+      set.add(handler);
+      return async () => {
+        set.delete(handler);
+        if (set.size === 0) {
+          handlers.delete(channel);
+          await sub.unsubscribe(prefix + channel);
+        }
+      };
+    },
+    async ping() {
+      await connect();
+      await pub.ping();
+    },
+    async close() {
+      handlers.clear();
+      pub.disconnect();
+      sub.disconnect();
+    },
+  };
+}
+
+export function createBus(redisUrl?: string): Bus {
+  return redisUrl ? redisBus(redisUrl) : memoryBus();
+}

@@ -1,0 +1,61 @@
+/**
+ * config → services → migrate → seed → start the selected roles (web, realtime, worker,
+ * scheduler). Stops cleanly on SIGINT/SIGTERM: stop taking requests, finish running jobs, close.
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { JobWorker } from './lib/jobs/worker.ts';
+import { Scheduler } from './lib/jobs/scheduler.ts';
+import { registerUserJobs, userSchedules } from './modules/users/index.ts';
+import { closeServices, createServices, prepare, type ServiceOptions } from './services.ts';
+
+export type Running = { app: FastifyInstance | null; url: string | null; stop(): Promise<void> };
+
+export async function startKefu(config: Config, opts: ServiceOptions & { print?: (line: string) => void } = {}): Promise<Running> {
+  const started = performance.now();
+  const s = createServices(config, opts);
+  const print = opts.print ?? ((line: string) => process.stdout.write(line + '\n'));
+  const { applied, seed } = await prepare(s);
+  if (applied.length) s.log.info({ applied }, 'migrations applied');
+  if (seed.created) {
+    print('');
+    print('  Kefu created the demo workspace and its administrator:');
+    print(`    e-mail:   ${seed.email}`);
+    print(`    password: ${seed.generated ? seed.password + '   (shown only this once; change it after signing in)' : '(from KEFU_ADMIN_PASSWORD)'}`);
+    print('');
+  }
+
+  let app: FastifyInstance | null = null;
+  let url: string | null = null;
+  if (config.roles.includes('web') || config.roles.includes('realtime')) {
+    app = await buildApp(s, { serveConsole: config.roles.includes('web') });
+    url = await app.listen({ port: config.port, host: config.host });
+  }
+  let worker: JobWorker | null = null;
+  if (config.roles.includes('worker')) {
+    worker = new JobWorker({ db: s.db, clock: s.clock, log: s.log, pollMs: config.workerPollMs });
+    registerUserJobs(worker, s);
+    worker.start();
+  }
+  let scheduler: Scheduler | null = null;
+  if (config.roles.includes('scheduler')) {
+    scheduler = new Scheduler({ db: s.db, clock: s.clock, log: s.log });
+    scheduler.start([...userSchedules]);
+  }
+  s.log.info({ roles: config.roles, database: s.handle.describe, bus: s.bus.kind, url, startupMs: Math.round(performance.now() - started) }, 'kefu started');
+  if (url) print(`  Kefu is running: ${url.replace('0.0.0.0', 'localhost')}  (roles: ${config.roles.join(', ')}; database: ${s.handle.describe})`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    url,
+    stop: () =>
+      (stopping ??= (async () => {
+        scheduler?.stop();
+        await app?.close();
+        await worker?.stop();
+        await closeServices(s);
+      })()),
+  };
+}

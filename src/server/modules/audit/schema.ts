@@ -1,0 +1,14 @@
+export type AuditLogTable = {
+  id: string;
+  workspace_id: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  ip: string | null;
+  data: string; // JSON object
+  created_at: string;
+};
+export type AuditTables = { audit_log: AuditLogTable };

@@ -1,0 +1,60 @@
+/** The audit log: append-only, written by a listener for every domain event, read by auditors. */
+import type { AuditEntry } from '../../../shared/api.ts';
+import type { Ctx } from '../../context.ts';
+import type { Db } from '../../db/index.ts';
+import type { DomainEvent, Events } from '../../lib/events.ts';
+import { newId } from '../../lib/ids.ts';
+import type { AuditLogTable } from './schema.ts';
+
+export async function record(db: Db, e: DomainEvent): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      id: newId('aud', Date.parse(e.at)),
+      workspace_id: e.workspaceId,
+      actor_type: e.actor.type,
+      actor_id: e.actor.id,
+      actor_name: e.actor.name,
+      action: e.type,
+      object_type: e.objectType,
+      object_id: e.objectId,
+      ip: e.ip,
+      data: JSON.stringify(e.data),
+      created_at: e.at,
+    })
+    .execute();
+}
+
+/** Every domain event becomes an audit entry. */
+export function registerAuditListener(events: Events, db: Db): void {
+  events.on('*', (e) => record(db, e));
+}
+
+function toEntry(r: AuditLogTable): AuditEntry {
+  return {
+    id: r.id,
+    actorType: r.actor_type as AuditEntry['actorType'],
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    action: r.action,
+    objectType: r.object_type,
+    objectId: r.object_id,
+    ip: r.ip,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    createdAt: r.created_at,
+  };
+}
+
+export type AuditFilter = { action?: string; actorId?: string; objectType?: string; before?: string; limit: number };
+
+/** Newest first; page with `before` (the id of the last entry seen). */
+export async function listAudit(ctx: Ctx, f: AuditFilter): Promise<{ items: AuditEntry[]; nextBefore: string | null }> {
+  let q = ctx.db.selectFrom('audit_log').selectAll().where('workspace_id', '=', ctx.actor.workspaceId);
+  if (f.action) q = q.where('action', '=', f.action);
+  if (f.actorId) q = q.where('actor_id', '=', f.actorId);
+  if (f.objectType) q = q.where('object_type', '=', f.objectType);
+  if (f.before) q = q.where('id', '<', f.before);
+  const rows = await q.orderBy('id', 'desc').limit(f.limit + 1).execute();
+  const items = rows.slice(0, f.limit).map(toEntry);
+  return { items, nextBefore: rows.length > f.limit ? items[items.length - 1].id : null };
+}

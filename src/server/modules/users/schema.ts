@@ -1,0 +1,43 @@
+export type UsersTable = {
+  id: string;
+  workspace_id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  disabled: number;
+  installation_owner: number;
+  totp_secret: string | null;
+  totp_enabled: number;
+  must_change_password: number;
+  failed_logins: number;
+  locked_until: string | null;
+  last_login_at: string | null;
+  created_at: string;
+  updated_at: string;
+};
+export type SessionsTable = {
+  id: string; // sha256 of the cookie value; the raw value is never stored
+  workspace_id: string;
+  user_id: string;
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+};
+export type ApiTokensTable = {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  scopes: string; // JSON array of permissions
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+};
+export type UsersTables = { users: UsersTable; sessions: SessionsTable; api_tokens: ApiTokensTable };

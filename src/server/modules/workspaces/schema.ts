@@ -1,0 +1,10 @@
+export type WorkspacesTable = {
+  id: string;
+  name: string;
+  slug: string;
+  timezone: string;
+  default_language: string;
+  created_at: string;
+  updated_at: string;
+};
+export type WorkspacesTables = { workspaces: WorkspacesTable };
