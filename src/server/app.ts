@@ -18,7 +18,8 @@ import { auditRoutes } from './modules/audit/index.ts';
 import { userRoutes } from './modules/users/index.ts';
 import { workspaceRoutes } from './modules/workspaces/index.ts';
 
-export type AppOptions = { serveConsole?: boolean };
+/** serveConsole: false for API-only nodes; consoleDir: where the built console is (tests). */
+export type AppOptions = { serveConsole?: boolean; consoleDir?: string };
 
 export async function buildApp(s: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -80,12 +81,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   workspaceRoutes(app, s);
   auditRoutes(app, s);
 
-  const fallback = opts.serveConsole === false ? null : await installConsole(app);
-  if (fallback) {
-    app.setNotFoundHandler((req, reply) => {
-      if (fallback(req, reply)) return reply;
-      return sendNotFound(req, reply);
-    });
-  }
+  const fallback = opts.serveConsole === false ? null : await installConsole(app, opts.consoleDir);
+  app.setNotFoundHandler((req, reply) => (fallback?.(req, reply) ? reply : sendNotFound(req, reply)));
   return app;
 }

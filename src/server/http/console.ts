@@ -3,23 +3,25 @@
  * cached, and any other GET for a page falls back to index.html (client-side routing).
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const webDist = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
 
-export async function installConsole(app: FastifyInstance): Promise<((req: FastifyRequest, reply: FastifyReply) => boolean) | null> {
-  if (!existsSync(`${webDist}index.html`)) {
+export async function installConsole(app: FastifyInstance, root = webDist): Promise<((req: FastifyRequest, reply: FastifyReply) => boolean) | null> {
+  if (!existsSync(join(root, 'index.html'))) {
     app.log.warn('console not built (dist/web missing): run `npm run build`');
     return null;
   }
   await app.register(fastifyStatic, {
-    root: webDist,
+    root,
     wildcard: true,
     index: false,
-    setHeaders(res, path) {
-      res.setHeader('cache-control', /[/\\]assets[/\\]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    cacheControl: false, // set below, per file
+    setHeaders(reply, path) {
+      reply.header('cache-control', /[/\\]assets[/\\]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
   const reserved = /^\/(api|ws|livez|readyz|metrics)(\/|$)/;

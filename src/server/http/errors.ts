@@ -38,8 +38,6 @@ export function installErrorHandling(app: FastifyInstance): void {
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'internal', message: 'internal error; the request id is in the server log', requestId } });
   });
-
-  app.setNotFoundHandler(sendNotFound);
 }
 
 export function sendNotFound(req: FastifyRequest, reply: FastifyReply) {

@@ -1,0 +1,82 @@
+/**
+ * Tenancy: a user (or token) of workspace A can neither read nor change anything of workspace B
+ * through any route, even knowing B's ids.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines, testApp, type Client, type TestApp } from '../testing/harness.ts';
+
+describe.each(engines)('tenancy on %s', (engine) => {
+  let t: TestApp;
+  let a: { id: string; owner: Client };
+  let b: { id: string; owner: Client };
+  let bAgent: Client;
+  let bTokenId: string;
+  let aToken: string;
+  const bIds = new Set<string>();
+
+  beforeAll(async () => {
+    t = await testApp(engine);
+    a = await t.workspace('alpha');
+    b = await t.workspace('bravo');
+    bAgent = await t.user(b.id, 'agent');
+    bTokenId = (await b.owner.post('/api/tokens', { name: 'b-token', scopes: ['users.read'] })).json().token.id;
+    await b.owner.patch('/api/workspace', { name: 'Bravo Secret Name' });
+    aToken = (await a.owner.post('/api/tokens', { name: 'a-admin', scopes: ['users.read', 'users.manage', 'audit.read', 'workspace.read', 'workspace.manage'] })).json().secret;
+    for (const id of [b.id, b.owner.actor.userId, bAgent.actor.userId, bTokenId]) bIds.add(id);
+  });
+  afterAll(async () => t?.close());
+
+  const asTokenA = (method: string, url: string, payload?: unknown) =>
+    t.app.inject({ method: method as 'GET', url, payload: payload as object, headers: { authorization: `Bearer ${aToken}` } });
+
+  it('lists show only the own workspace', async () => {
+    for (const call of [(u: string) => a.owner.get(u), (u: string) => asTokenA('GET', u)]) {
+      const users = (await call('/api/users')).json().items as { id: string; workspaceId: string }[];
+      expect(users.length).toBeGreaterThan(0);
+      expect(users.every((u) => u.workspaceId === a.id)).toBe(true);
+      expect((await call('/api/workspace')).json().id).toBe(a.id);
+      const audit = JSON.stringify((await call('/api/audit?limit=200')).json());
+      for (const id of bIds) expect(audit).not.toContain(id);
+      expect(audit).not.toContain('Bravo Secret Name');
+    }
+  });
+
+  it("every route given B's ids refuses or finds nothing", async () => {
+    const bodies: Record<string, unknown> = { PATCH: { name: 'pwned', disabled: true }, POST: {} };
+    for (const r of t.app.kefuRoutes.filter((x) => x.url.includes(':id'))) {
+      for (const id of bIds) {
+        for (const call of [
+          () => a.owner.request({ method: r.method as 'GET', url: r.url.replace(':id', id), payload: bodies[r.method] as object }),
+          () => asTokenA(r.method, r.url.replace(':id', id), bodies[r.method]),
+        ]) {
+          const res = await call();
+          expect([403, 404], `${r.method} ${r.url} with ${id}: ${res.statusCode}`).toContain(res.statusCode);
+        }
+      }
+    }
+    // Workspace-level routes cannot reach B either.
+    expect((await a.owner.get('/api/workspaces')).statusCode).toBe(403);
+    expect((await a.owner.post('/api/auth/switch-workspace', { workspaceId: b.id })).statusCode).toBe(403);
+  });
+
+  it('left B exactly as it was', async () => {
+    const users = (await b.owner.get('/api/users')).json().items as { id: string; name: string; disabled: boolean }[];
+    expect(users.find((u) => u.id === bAgent.actor.userId)).toMatchObject({ disabled: false });
+    expect(users.some((u) => u.name === 'pwned')).toBe(false);
+    expect((await b.owner.get('/api/tokens')).json().items.map((x: { id: string }) => x.id)).toContain(bTokenId);
+    expect((await bAgent.get('/api/auth/me')).statusCode).toBe(200); // session not ended by a reset
+    expect((await b.owner.get('/api/workspace')).json().name).toBe('Bravo Secret Name');
+  });
+
+  it('the installation owner reaches B only by switching into it, and that is audited in B', async () => {
+    const home = await t.workspace('vendor', { installationOwner: true });
+    expect((await home.owner.get('/api/workspaces')).json().items.map((w: { id: string }) => w.id)).toEqual(expect.arrayContaining([a.id, b.id]));
+    expect((await home.owner.get('/api/users')).json().items.every((u: { workspaceId: string }) => u.workspaceId === home.id)).toBe(true);
+    const me = (await home.owner.post('/api/auth/switch-workspace', { workspaceId: b.id })).json();
+    expect(me.workspace.id).toBe(b.id);
+    expect((await home.owner.get('/api/users')).json().items.every((u: { workspaceId: string }) => u.workspaceId === b.id)).toBe(true);
+    const audit = (await b.owner.get('/api/audit?action=user.switched_workspace')).json().items;
+    expect(audit).toHaveLength(1);
+    expect(audit[0].actorId).toBe(home.owner.actor.userId);
+  });
+});
