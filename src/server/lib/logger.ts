@@ -1,6 +1,8 @@
-import pino, { type Logger } from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
 
-export type { Logger };
+/** Fastify's logger interface, which a pino logger and a request's child logger both satisfy. */
+export type Logger = FastifyBaseLogger;
 
 /** JSON logs; secrets and credentials are redacted wherever they appear. */
 export function createLogger(level: string): Logger {
