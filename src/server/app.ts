@@ -53,10 +53,12 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     },
   });
   await app.register(fastifyCookie);
+  // With Redis the rate limits are shared by every node behind the load balancer.
+  const rateRedis = s.config.redisUrl ? new Redis(s.config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 }) : undefined;
+  if (rateRedis) app.addHook('onClose', async () => void rateRedis.disconnect());
   await app.register(fastifyRateLimit, {
     global: false,
-    // With Redis the limit is shared by every node behind the load balancer.
-    ...(s.config.redisUrl ? { redis: new Redis(s.config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),
+    ...(rateRedis ? { redis: rateRedis } : {}),
     errorResponseBuilder: (req, ctx) => ({
       statusCode: 429,
       error: { code: 'rate_limited', message: `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`, requestId: String(req.id) },
