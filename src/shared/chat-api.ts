@@ -1,0 +1,121 @@
+/** HTTP schemas of live chat: inboxes, the widget's public endpoints, conversations, canned replies, customers. */
+import { z } from 'zod';
+import { maxMessageChars } from './realtime.ts';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
+export const WeekHours = z.strictObject({
+  mon: z.array(z.tuple([hhmm, hhmm])).default([]),
+  tue: z.array(z.tuple([hhmm, hhmm])).default([]),
+  wed: z.array(z.tuple([hhmm, hhmm])).default([]),
+  thu: z.array(z.tuple([hhmm, hhmm])).default([]),
+  fri: z.array(z.tuple([hhmm, hhmm])).default([]),
+  sat: z.array(z.tuple([hhmm, hhmm])).default([]),
+  sun: z.array(z.tuple([hhmm, hhmm])).default([]),
+});
+
+export const PreChatField = z.enum(['name', 'phone', 'email', 'orderNo']);
+export const InboxSettings = z.strictObject({
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#1677ff'),
+  greeting: z.strictObject({ 'zh-CN': z.string().max(500), en: z.string().max(500) }).default({ 'zh-CN': '您好！有什么可以帮您？', en: 'Hi! How can we help?' }),
+  offlineMessage: z.strictObject({ 'zh-CN': z.string().max(500), en: z.string().max(500) }).default({
+    'zh-CN': '我们现在不在线，请留言，我们会尽快回复。',
+    en: "We're away right now. Leave a message and we'll get back to you.",
+  }),
+  preChat: z.strictObject({ enabled: z.boolean().default(false), fields: z.array(PreChatField).max(4).default(['name']), required: z.array(PreChatField).max(4).default([]) }).default({ enabled: false, fields: ['name'], required: [] }),
+  /** null = always open. */
+  businessHours: z.strictObject({ timezone: z.string().min(1).max(64), hours: WeekHours }).nullable().default(null),
+  /** Origins allowed to embed the widget, e.g. https://shop.example.com; empty = any (not recommended). */
+  allowedOrigins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin like https://shop.example.com')).max(50).default([]),
+  /** When true, only shoppers with a valid identity hash may chat as a known user. */
+  requireIdentity: z.boolean().default(false),
+});
+export type InboxSettings = z.infer<typeof InboxSettings>;
+
+export const Inbox = z.object({
+  id: z.string(),
+  publicId: z.string(),
+  name: z.string(),
+  channel: z.literal('web'),
+  settings: InboxSettings,
+  /** Only for roles with settings.manage: the HMAC key for identity verification. */
+  identitySecret: z.string().optional(),
+  embedSnippet: z.string(),
+  createdAt: z.string(),
+});
+export type Inbox = z.infer<typeof Inbox>;
+export const CreateInboxBody = z.strictObject({ name: z.string().trim().min(1).max(100), settings: InboxSettings.partial().optional() });
+export const UpdateInboxBody = z.strictObject({ name: z.string().trim().min(1).max(100).optional(), settings: InboxSettings.partial().optional() });
+export const InboxList = z.object({ items: z.array(Inbox) });
+
+// ---- widget (public, per inbox public id) ----
+export const WidgetConfig = z.object({
+  inboxId: z.string(),
+  name: z.string(),
+  color: z.string(),
+  greeting: z.object({ 'zh-CN': z.string(), en: z.string() }),
+  offlineMessage: z.object({ 'zh-CN': z.string(), en: z.string() }),
+  preChat: InboxSettings.shape.preChat,
+  online: z.boolean(),
+  withinBusinessHours: z.boolean(),
+});
+export const WidgetSessionBody = z.strictObject({
+  /** The random visitor id the loader keeps in the shop origin's localStorage. */
+  visitorId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  /** A logged-in shopper: the shop's user id and HMAC-SHA256(identitySecret, userId) in hex. */
+  identity: z.strictObject({ userId: z.string().min(1).max(128), hash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
+  preChat: z.strictObject({ name: z.string().max(100).optional(), phone: z.string().max(40).optional(), email: z.string().max(254).optional(), orderNo: z.string().max(64).optional() }).optional(),
+  language: z.enum(['zh-CN', 'en']).optional(),
+  /** The embedding page's origin (the loader reports it); checked against the inbox's allowed origins. */
+  origin: z.string().max(200),
+});
+export const WidgetSession = z.object({ token: z.string(), customerId: z.string(), conversationId: z.string().nullable(), expiresAt: z.string() });
+export const OfflineMessageBody = z.strictObject({
+  name: z.string().trim().max(100).optional(),
+  contact: z.string().trim().min(3).max(254),
+  body: z.string().trim().min(1).max(maxMessageChars),
+});
+
+// ---- conversations (agents) ----
+export const ConversationQuery = z.strictObject({
+  view: z.enum(['mine', 'unassigned', 'all']).default('all'),
+  status: z.enum(['open', 'pending', 'resolved', 'snoozed']).optional(),
+  q: z.string().trim().max(100).optional(),
+  inboxId: z.string().max(64).optional(),
+  before: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+export const UpdateConversationBody = z.strictObject({
+  status: z.enum(['open', 'pending', 'resolved', 'snoozed']).optional(),
+  assigneeId: z.string().max(64).nullable().optional(),
+  snoozedUntil: z.iso.datetime().nullable().optional(),
+});
+export const MessagesQuery = z.strictObject({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(100) });
+export const SendMessageBody = z.strictObject({
+  clientId: z.string().min(1).max(64),
+  kind: z.enum(['text', 'note', 'image', 'file']).default('text'),
+  body: z.string().max(maxMessageChars).default(''),
+  attachments: z.array(z.strictObject({ id: z.string().min(1).max(64) })).max(10).optional(),
+});
+
+export const CannedReply = z.object({ id: z.string(), shortCode: z.string(), content: z.string(), createdAt: z.string() });
+export const CannedReplyBody = z.strictObject({ shortCode: z.string().trim().regex(/^[\p{L}\p{N}_-]{1,32}$/u, 'letters, digits, _ or -'), content: z.string().trim().min(1).max(maxMessageChars) });
+
+export const Customer = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  /** True when name/phone/e-mail above are masked for this viewer's role. */
+  masked: z.boolean(),
+  externalId: z.string().nullable(),
+  identities: z.array(z.object({ channel: z.string(), identifier: z.string() })),
+  notes: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.string().nullable(),
+});
+export const UpdateCustomerBody = z.strictObject({
+  name: z.string().trim().max(100).nullable().optional(),
+  phone: z.string().trim().max(40).nullable().optional(),
+  email: z.string().trim().max(254).nullable().optional(),
+  notes: z.string().max(5000).optional(),
+});
