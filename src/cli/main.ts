@@ -4,6 +4,7 @@ import { ZodError, prettifyError } from 'zod';
 import { configCommands } from './commands/config.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { slaCommands } from './commands/sla.ts';
 import { startCommand } from './commands/start.ts';
 import { userCommands } from './commands/user.ts';
 import { workspaceCommands } from './commands/workspace.ts';
@@ -17,7 +18,7 @@ const program = new Command('kefu')
   .option('--log-level <level>', 'log level')
   .showHelpAfterError();
 
-for (const add of [startCommand, migrateCommand, userCommands, workspaceCommands, configCommands, doctorCommand]) add(program);
+for (const add of [startCommand, migrateCommand, userCommands, workspaceCommands, configCommands, doctorCommand, slaCommands]) add(program);
 
 await program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`kefu: ${err instanceof ZodError ? prettifyError(err) : err instanceof Error ? err.message : String(err)}\n`);

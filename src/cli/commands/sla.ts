@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import {
+  computeClock,
+  eventSchema,
+  formatInZone,
+  isValidTimeZone,
+  parseInstant,
+  targetNames,
+  validateCalendar,
+  validatePolicy,
+  type Calendar,
+  type ClockResult,
+  type SlaEvent,
+  type SlaPolicy,
+  type TargetClock,
+} from '../../server/modules/sla/index.ts';
+import { AppError } from '../../server/lib/errors.ts';
+
+type Options = { calendar: string; policy: string; events: string; now: string; json?: boolean };
+
+/** `kefu sla compute`: the server's clock engine on files; this file only parses and formats. */
+export function slaCommands(program: Command): void {
+  program
+    .command('sla')
+    .description('SLA clocks')
+    .command('compute')
+    .description('compute the SLA clocks of one ticket from its calendar, policy and history, as the server does')
+    .requiredOption('--calendar <file>', 'working calendar (JSON)')
+    .requiredOption('--policy <file>', 'SLA policy snapshot (JSON)')
+    .requiredOption('--events <file>', 'ticket history: one JSON event per line')
+    .requiredOption('--now <iso>', 'compute as of this instant (ISO-8601; without an offset it is read in the calendar zone)')
+    .option('--json', 'print JSON: {"targets": {name: {dueAt, fulfilledAt, breached, elapsedMinutes, paused}}}')
+    .action((o: Options) => {
+      const problems: string[] = [];
+      const calendar = readJson(o.calendar, problems, (v) => validateCalendar(v));
+      const policy = readJson(o.policy, problems, (v) => validatePolicy(v));
+      const zone = calendar && isValidTimeZone(calendar.timezone) ? calendar.timezone : 'UTC';
+      const events = readEvents(o.events, zone, problems);
+      const now = parseInstant(o.now, zone);
+      if (now === null) problems.push(`--now: ${JSON.stringify(o.now)} is not an ISO-8601 date-time`);
+      if (problems.length || !calendar || !policy || !events || now === null) return fail(problems);
+      let result: ClockResult;
+      try {
+        result = computeClock(events, policy, calendar, now);
+      } catch (err) {
+        if (err instanceof AppError) return fail([err.message]);
+        throw err;
+      }
+      console.log(o.json ? JSON.stringify(toJson(result, calendar), null, 2) : table(result, calendar, policy));
+    });
+}
+
+function fail(problems: string[]): void {
+  process.stderr.write(`kefu sla compute: invalid input\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  process.exitCode = 2;
+}
+
+function readText(file: string, problems: string[]): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    problems.push(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    return null;
+  }
+}
+
+function readJson<T>(file: string, problems: string[], validate: (v: unknown) => { ok: true; value: T } | { ok: false; problems: string[] }): T | null {
+  const text = readText(file, problems);
+  if (text === null) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    problems.push(`${file}: not valid JSON (${(err as Error).message})`);
+    return null;
+  }
+  const v = validate(raw);
+  if (v.ok) return v.value;
+  problems.push(...v.problems.map((p) => `${file}: ${p}`));
+  return null;
+}
+
+function readEvents(file: string, zone: string, problems: string[]): SlaEvent[] | null {
+  const text = readText(file, problems);
+  if (text === null) return null;
+  const before = problems.length;
+  const events: SlaEvent[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim()) return;
+    const where = `${file} line ${i + 1}`;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch (err) {
+      problems.push(`${where}: not valid JSON (${(err as Error).message})`);
+      return;
+    }
+    const r = eventSchema.safeParse(raw);
+    if (!r.success) {
+      problems.push(...r.error.issues.map((iss) => `${where}: ${iss.path.length ? `${iss.path.join('.')}: ` : ''}${iss.message}`));
+      return;
+    }
+    if (typeof r.data.at === 'string' && parseInstant(r.data.at, zone) === null) {
+      problems.push(`${where}: at: ${JSON.stringify(r.data.at)} is not an ISO-8601 date-time`);
+      return;
+    }
+    events.push(r.data);
+  });
+  if (problems.length === before && !events.some((e) => e.type === 'created')) problems.push(`${file}: no "created" event`);
+  return problems.length === before ? events : null;
+}
+
+const minutesOf = (ms: number) => Math.round(ms / 60) / 1000;
+
+function toJson(result: ClockResult, calendar: Calendar) {
+  const fmt = (d: Date) => formatInZone(calendar.timezone, d.getTime());
+  const targets: Record<string, unknown> = {};
+  for (const name of targetNames) {
+    const c = result.targets[name];
+    if (!c) continue;
+    targets[name] = { dueAt: fmt(c.dueAt), fulfilledAt: c.fulfilledAt ? fmt(c.fulfilledAt) : null, breached: c.breached, elapsedMinutes: minutesOf(c.elapsedMs), paused: c.paused };
+  }
+  return { targets };
+}
+
+function state(c: TargetClock): string {
+  if (c.fulfilledAt) return c.breached ? 'fulfilled late' : 'fulfilled';
+  if (c.breached) return c.paused ? 'breached, paused' : 'breached';
+  if (c.paused) return 'paused';
+  return c.warning ? 'at risk' : 'running';
+}
+
+function table(result: ClockResult, calendar: Calendar, policy: SlaPolicy): string {
+  const fmt = (d: Date | null) => (d ? formatInZone(calendar.timezone, d.getTime()) : '-');
+  const head = `as of ${fmt(result.now)} (${calendar.timezone}, ${policy.businessHours ? 'business hours' : 'calendar time'}); ticket ${result.status ?? 'not created yet'}`;
+  const rows = [['target', 'due', 'fulfilled', 'elapsed', 'remaining', 'state']];
+  for (const name of targetNames) {
+    const minutes = policy.targets[name];
+    if (minutes === undefined) continue;
+    const c = result.targets[name];
+    if (!c) {
+      rows.push([name, '-', '-', '-', `${minutes} min`, 'not started']);
+      continue;
+    }
+    const label = c.cycle > 1 || c.earlierBreaches ? `${name} #${c.cycle}` : name;
+    const remaining = c.remainingMs < 0 ? `${minutesOf(-c.remainingMs)} min over` : `${minutesOf(c.remainingMs)} min`;
+    rows.push([label, fmt(c.dueAt), fmt(c.fulfilledAt), `${minutesOf(c.elapsedMs)} min`, remaining, state(c) + (c.earlierBreaches ? ` (${c.earlierBreaches} earlier cycle(s) breached)` : '')]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return [head, '', ...rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd())].join('\n');
+}
