@@ -1,6 +1,7 @@
 /** The Fastify app: plugins, error handling, auth, module routes, health, OpenAPI, console. */
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -14,12 +15,16 @@ import { installErrorHandling, sendNotFound } from './http/errors.ts';
 import { healthRoutes } from './http/health.ts';
 import { installMetrics } from './http/metrics.ts';
 import { newId } from './lib/ids.ts';
+import { Gateway } from './realtime/gateway.ts';
 import { auditRoutes } from './modules/audit/index.ts';
+import { conversationRoutes } from './modules/conversations/index.ts';
+import { customerRoutes } from './modules/customers/index.ts';
+import { inboxRoutes } from './modules/inboxes/index.ts';
 import { userRoutes } from './modules/users/index.ts';
 import { workspaceRoutes } from './modules/workspaces/index.ts';
 
 /** serveConsole: false for API-only nodes; consoleDir: where the built console is (tests). */
-export type AppOptions = { serveConsole?: boolean; consoleDir?: string };
+export type AppOptions = { serveConsole?: boolean; consoleDir?: string; realtime?: boolean };
 
 export async function buildApp(s: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -53,6 +58,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     },
   });
   await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } });
   // With Redis the rate limits are shared by every node behind the load balancer.
   const rateRedis = s.config.redisUrl ? new Redis(s.config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 }) : undefined;
   if (rateRedis) app.addHook('onClose', async () => void rateRedis.disconnect());
@@ -77,13 +83,21 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   installAuth(app, s);
-  const registry = installMetrics(app);
+  const registry = installMetrics(app, s.metrics);
   healthRoutes(app, s, registry);
   userRoutes(app, s);
   workspaceRoutes(app, s);
   auditRoutes(app, s);
+  inboxRoutes(app, s);
+  customerRoutes(app, s);
+  conversationRoutes(app, s);
 
   const fallback = opts.serveConsole === false ? null : await installConsole(app, opts.consoleDir);
+  if (opts.realtime !== false) {
+    const gateway = new Gateway(s);
+    app.addHook('onReady', () => gateway.start(app.server));
+    app.addHook('preClose', () => gateway.stop());
+  }
   app.setNotFoundHandler((req, reply) => (fallback?.(req, reply) ? reply : sendNotFound(req, reply)));
   return app;
 }

@@ -49,6 +49,12 @@ export const configSchema = z.strictObject({
   loginRatePerMinute: int(1, 10000).default(20).describe('sign-in attempts per IP per minute'),
   trustProxy: bool.default(false).describe('trust X-Forwarded-* headers (behind a load balancer)'),
   secureCookies: bool.default(false).describe('mark cookies Secure (serve over HTTPS)'),
+  publicUrl: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+(\/[^\s]*)?$/, 'must be an http(s) URL')
+    .transform((u) => u.replace(/\/$/, ''))
+    .optional()
+    .describe('the URL shoppers reach Kefu at (embed snippet, links); default: the request origin'),
   workerPollMs: int(10, 60000).default(500).describe('how often an idle job worker polls'),
 });
 export type Config = z.output<typeof configSchema>;
@@ -106,9 +112,15 @@ export function loadConfig(opts: LoadOptions = {}): { config: Config; sources: R
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        // This issue sits on the object itself (empty path): name where each unknown key came from.
+        const from = [...new Set(issue.keys.map((k) => sources[k]).filter(Boolean))];
+        problems.push(`unknown setting(s) ${issue.keys.join(', ')}${from.length ? ` (from ${from.join(', ')})` : ''}`);
+        continue;
+      }
       const key = String(issue.path[0] ?? '');
       const where = sources[key] ? ` (from ${sources[key]})` : '';
-      problems.push(issue.code === 'unrecognized_keys' ? `unknown setting(s) ${issue.keys.join(', ')}${where}` : `${key}: ${issue.message}${where}`);
+      problems.push(`${key}: ${issue.message}${where}`);
     }
   }
   if (problems.length) throw new ConfigError(problems);

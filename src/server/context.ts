@@ -3,7 +3,10 @@
  * `Services` lives as long as the process; `Ctx` adds who is acting, and from where.
  */
 import type { Permission, Role } from '../shared/permissions.ts';
+import type { Registry } from 'prom-client';
 import type { Config } from './config.ts';
+import type { BlobStore } from './lib/blobs.ts';
+import type { MessageWriter } from './modules/conversations/writer.ts';
 import type { Db, Engine } from './db/index.ts';
 import type { Bus } from './lib/bus.ts';
 import type { Clock } from './lib/clock.ts';
@@ -20,6 +23,12 @@ export type Services = {
   clock: Clock;
   log: Logger;
   cipher: Cipher;
+  /** Where uploads live (the data folder today; S3-compatible later). */
+  blobs: BlobStore;
+  /** The batched, durable message write path (created on first use). */
+  messages: MessageWriter;
+  /** This process's Prometheus registry: every module registers its metrics here. */
+  metrics: Registry;
 };
 
 export type Actor = {

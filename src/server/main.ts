@@ -29,7 +29,7 @@ export async function startKefu(config: Config, opts: ServiceOptions & { print?:
   let app: FastifyInstance | null = null;
   let url: string | null = null;
   if (config.roles.includes('web') || config.roles.includes('realtime')) {
-    app = await buildApp(s, { serveConsole: config.roles.includes('web') });
+    app = await buildApp(s, { serveConsole: config.roles.includes('web'), realtime: config.roles.includes('realtime') });
     url = await app.listen({ port: config.port, host: config.host });
   }
   let worker: JobWorker | null = null;

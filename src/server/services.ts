@@ -15,7 +15,10 @@ import { createCipher, temporaryPassword } from './lib/crypto.ts';
 import { AppError } from './lib/errors.ts';
 import { Events } from './lib/events.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
+import { Registry } from 'prom-client';
+import { localBlobStore } from './lib/blobs.ts';
 import { registerAuditListener } from './modules/audit/index.ts';
+import { createMessageWriter, pgStore, sqliteWorkerStore } from './modules/conversations/index.ts';
 import { countWorkspaces, insertWorkspace } from './modules/workspaces/index.ts';
 
 /** The key from config, or one generated once into the data folder (mode 0600). */
@@ -31,16 +34,36 @@ export function secretKey(config: Config): Buffer {
 
 export type ServiceOptions = { clock?: Clock; log?: Logger; pgSchema?: string };
 
-export function createServices(config: Config, opts: ServiceOptions = {}): Services & { handle: DbHandle } {
+export type AppServices = Services & { handle: DbHandle; closeWriter(): Promise<void> };
+
+export function createServices(config: Config, opts: ServiceOptions = {}): AppServices {
   const log = opts.log ?? createLogger(config.logLevel);
-  const handle = openDb({ databaseUrl: config.databaseUrl, sqliteFile: join(config.dataDir, 'kefu.db'), pgSchema: opts.pgSchema });
+  const sqliteFile = join(config.dataDir, 'kefu.db');
+  const handle = openDb({ databaseUrl: config.databaseUrl, sqliteFile, pgSchema: opts.pgSchema });
   const bus = createBus(config.redisUrl);
   const events = new Events(bus, log);
   registerAuditListener(events, handle.db);
-  return { config, db: handle.db, engine: handle.engine, bus, events, clock: opts.clock ?? systemClock, log, cipher: createCipher(secretKey(config)), handle };
+  const metrics = new Registry();
+  const messages = createMessageWriter(() => (handle.engine === 'sqlite' ? sqliteWorkerStore(sqliteFile) : pgStore(handle.db)), metrics);
+  return {
+    config,
+    db: handle.db,
+    engine: handle.engine,
+    bus,
+    events,
+    clock: opts.clock ?? systemClock,
+    log,
+    cipher: createCipher(secretKey(config)),
+    blobs: localBlobStore(config.dataDir),
+    metrics,
+    handle,
+    messages,
+    closeWriter: () => messages.close(),
+  };
 }
 
-export async function closeServices(s: Services & { handle: DbHandle }): Promise<void> {
+export async function closeServices(s: Services & { handle: DbHandle; closeWriter(): Promise<void> }): Promise<void> {
+  await s.closeWriter();
   await s.bus.close();
   await s.handle.close();
 }

@@ -113,6 +113,9 @@ export const Customer = z.object({
   createdAt: z.string(),
   lastSeenAt: z.string().nullable(),
 });
+export type Customer = z.infer<typeof Customer>;
+export type CannedReply = z.infer<typeof CannedReply>;
+export type WidgetConfig = z.infer<typeof WidgetConfig>;
 export const UpdateCustomerBody = z.strictObject({
   name: z.string().trim().max(100).nullable().optional(),
   phone: z.string().trim().max(40).nullable().optional(),

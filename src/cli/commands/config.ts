@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ConfigError, configSchema, envName, loadConfig } from '../../server/config.ts';
 
 const secret = /url|key|password/i;
-const mask = (k: string, v: unknown) => (v !== undefined && secret.test(k) ? String(v).replace(/\/\/([^@/]*)@/, '//***@').replace(/^(?!\w+:\/\/).+$/, '***') : v);
+const mask = (k: string, v: unknown) => (v !== undefined && secret.test(k) ? String(v).replace(/\/\/[^/]*@/, '//***@').replace(/^(?!\w+:\/\/).+$/, '***') : v);
 
 export function configCommands(program: Command): void {
   program

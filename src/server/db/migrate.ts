@@ -6,8 +6,8 @@
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
-import type { Db } from './index.ts';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import { engineOf, type Db } from './index.ts';
 
 export const migrationsDir = fileURLToPath(new URL('../../../migrations/', import.meta.url));
 
@@ -20,19 +20,23 @@ const provider: MigrationProvider = {
   },
 };
 
-export function migrator(db: Db): Migrator {
-  return new Migrator({ db, provider, migrationTableName: 'kefu_migrations', migrationLockTableName: 'kefu_migrations_lock' });
+export async function migrator(db: Db): Promise<Migrator> {
+  // Without an explicit schema Kysely's PostgreSQL migrator takes a kefu_migrations table in ANY
+  // schema of the database for its own, and then fails in a fresh one: pin it to the schema in use.
+  const schema =
+    engineOf(db) === 'postgres' ? (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]?.schema ?? undefined : undefined;
+  return new Migrator({ db, provider, migrationTableName: 'kefu_migrations', migrationLockTableName: 'kefu_migrations_lock', migrationTableSchema: schema });
 }
 
 /** Applies pending migrations; returns the names applied now. Throws on the first failure. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const { error, results } = await migrator(db).migrateToLatest();
+  const { error, results } = await (await migrator(db)).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /** Names of migrations not yet applied (for /readyz and `doctor`). */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-  const all = await migrator(db).getMigrations();
+  const all = await (await migrator(db)).getMigrations();
   return all.filter((m) => !m.executedAt).map((m) => m.name);
 }

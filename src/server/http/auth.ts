@@ -45,22 +45,30 @@ export function installAuth(app: FastifyInstance, services: Services): void {
     const cfg = req.routeOptions.config as RouteGuard;
     if (cfg.auth === 'public') return;
     if (!cfg.auth && !cfg.permission) return; // not an API route (health, metrics, console)
-    const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    let actor: Actor | null = null;
-    if (bearer) {
-      actor = await actorFromToken(services, bearer);
-      if (!actor) throw new AppError(401, 'invalid_token', 'the API token is unknown, revoked or expired');
-    } else {
-      const cookie = req.cookies[sessionCookie];
-      if (cookie) actor = await actorFromSession(services, cookie);
-      if (!actor) throw unauthenticated();
-      if (!safeMethods.has(req.method) && req.headers['x-csrf-token'] !== actor.csrfToken) {
-        throw new AppError(403, 'csrf_failed', 'missing or wrong x-csrf-token header');
-      }
-    }
+    const actor = await authenticate(services, req);
+    if (!actor) throw unauthenticated();
     if (cfg.permission && !actor.permissions.includes(cfg.permission)) throw forbidden();
     req.actor = actor;
   });
+}
+
+/**
+ * The actor behind a request: a Bearer API token, or a session cookie (whose writes must carry
+ * the session's CSRF token). Null when neither is present; throws when one is present but bad.
+ */
+export async function authenticate(services: Services, req: FastifyRequest): Promise<Actor | null> {
+  const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (bearer) {
+    const actor = await actorFromToken(services, bearer);
+    if (!actor) throw new AppError(401, 'invalid_token', 'the API token is unknown, revoked or expired');
+    return actor;
+  }
+  const cookie = req.cookies[sessionCookie];
+  const actor = cookie ? await actorFromSession(services, cookie) : null;
+  if (actor && !safeMethods.has(req.method) && req.headers['x-csrf-token'] !== actor.csrfToken) {
+    throw new AppError(403, 'csrf_failed', 'missing or wrong x-csrf-token header');
+  }
+  return actor;
 }
 
 /** The service context of an authenticated request. */

@@ -22,7 +22,11 @@ describe.each(engines)('tenancy on %s', (engine) => {
     bTokenId = (await b.owner.post('/api/tokens', { name: 'b-token', scopes: ['users.read'] })).json().token.id;
     await b.owner.patch('/api/workspace', { name: 'Bravo Secret Name' });
     aToken = (await a.owner.post('/api/tokens', { name: 'a-admin', scopes: ['users.read', 'users.manage', 'audit.read', 'workspace.read', 'workspace.manage'] })).json().secret;
-    for (const id of [b.id, b.owner.actor.userId, bAgent.actor.userId, bTokenId]) bIds.add(id);
+    const inbox = (await b.owner.post('/api/inboxes', { name: 'B web' })).json();
+    await t.app.inject({ method: 'POST', url: `/api/widget/${inbox.publicId}/offline-message`, payload: { contact: 'b-shopper@example.com', body: 'B private question' } });
+    const conv = (await b.owner.get('/api/conversations')).json().items[0];
+    const canned = (await b.owner.post('/api/canned-replies', { shortCode: 'hi', content: 'B canned' })).json();
+    for (const id of [b.id, b.owner.actor.userId, bAgent.actor.userId, bTokenId, inbox.id, conv.id, conv.customerId, canned.id]) bIds.add(id);
   });
   afterAll(async () => t?.close());
 
@@ -42,12 +46,23 @@ describe.each(engines)('tenancy on %s', (engine) => {
   });
 
   it("every route given B's ids refuses or finds nothing", async () => {
-    const bodies: Record<string, unknown> = { PATCH: { name: 'pwned', disabled: true }, POST: {} };
-    for (const r of t.app.kefuRoutes.filter((x) => x.url.includes(':id'))) {
+    // Bodies that are valid for each route, so that only the id decides the outcome.
+    const bodies: Record<string, object> = {
+      'PATCH /api/users/:id': { name: 'pwned', disabled: true },
+      'PATCH /api/inboxes/:id': { name: 'pwned' },
+      'PATCH /api/conversations/:id': { status: 'resolved' },
+      'POST /api/conversations/:id/messages': { clientId: 'pwn-1', body: 'pwned' },
+      'POST /api/conversations/:id/read': { seq: 1 },
+      'PATCH /api/canned-replies/:id': { shortCode: 'pwn', content: 'pwned' },
+      'PATCH /api/customers/:id': { notes: 'pwned' },
+    };
+    // Public routes with ids (signed attachment links) are covered by their own signature tests.
+    for (const r of t.app.kefuRoutes.filter((x) => x.url.includes(':id') && x.auth !== 'public')) {
+      const body = r.method === 'GET' || r.method === 'DELETE' ? undefined : (bodies[`${r.method} ${r.url}`] ?? {});
       for (const id of bIds) {
         for (const call of [
-          () => a.owner.request({ method: r.method as 'GET', url: r.url.replace(':id', id), payload: bodies[r.method] as object }),
-          () => asTokenA(r.method, r.url.replace(':id', id), bodies[r.method]),
+          () => a.owner.request({ method: r.method as 'GET', url: r.url.replace(':id', id), payload: body }),
+          () => asTokenA(r.method, r.url.replace(':id', id), body),
         ]) {
           const res = await call();
           expect([403, 404], `${r.method} ${r.url} with ${id}: ${res.statusCode}`).toContain(res.statusCode);
@@ -66,6 +81,11 @@ describe.each(engines)('tenancy on %s', (engine) => {
     expect((await b.owner.get('/api/tokens')).json().items.map((x: { id: string }) => x.id)).toContain(bTokenId);
     expect((await bAgent.get('/api/auth/me')).statusCode).toBe(200); // session not ended by a reset
     expect((await b.owner.get('/api/workspace')).json().name).toBe('Bravo Secret Name');
+    const conv = (await b.owner.get('/api/conversations')).json().items[0];
+    expect(conv.status).toBe('open');
+    const msgs = (await b.owner.get(`/api/conversations/${conv.id}/messages`)).json().items;
+    expect(msgs.map((m: { body: string }) => m.body).join()).not.toContain('pwned');
+    expect((await b.owner.get('/api/inboxes')).json().items[0].name).toBe('B web');
   });
 
   it('the installation owner reaches B only by switching into it, and that is audited in B', async () => {

@@ -2,14 +2,24 @@
  * Field encryption (AES-256-GCM, random 96-bit IV, versioned text format `v1.iv.tag.data`),
  * keyed hashes for exact lookups of encrypted values, and random tokens.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export type Cipher = { encrypt(plain: string): string; decrypt(box: string): string; blindIndex(value: string): string };
+export type Cipher = {
+  encrypt(plain: string): string;
+  decrypt(box: string): string;
+  blindIndex(value: string): string;
+  /** A compact signed token `payload.signature` (base64url JSON + HMAC-SHA256); not encrypted. */
+  sign(payload: object): string;
+  /** The payload of a token signed by `sign`, or null when forged or malformed. */
+  verify<T>(token: string): T | null;
+};
 
 export function createCipher(key: Buffer): Cipher {
   if (key.length !== 32) throw new Error('the secret key must be 32 bytes');
   const encKey = createHmac('sha256', key).update('kefu:enc').digest();
   const idxKey = createHmac('sha256', key).update('kefu:idx').digest();
+  const sigKey = createHmac('sha256', key).update('kefu:sig').digest();
+  const mac = (data: string) => createHmac('sha256', sigKey).update(data).digest();
   return {
     encrypt(plain) {
       const iv = randomBytes(12);
@@ -20,12 +30,29 @@ export function createCipher(key: Buffer): Cipher {
     decrypt(box) {
       const [v, iv, tag, data] = box.split('.');
       if (v !== 'v1' || !iv || !tag || data === undefined) throw new Error('not an encrypted value');
-      const d = createDecipheriv('aes-256-gcm', encKey, Buffer.from(iv, 'base64url'));
+      // A fixed tag length: without it older Node versions accept a truncated (forgeable) tag.
+      const d = createDecipheriv('aes-256-gcm', encKey, Buffer.from(iv, 'base64url'), { authTagLength: 16 });
       d.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([d.update(Buffer.from(data, 'base64url')), d.final()]).toString('utf8');
     },
     blindIndex(value) {
       return createHmac('sha256', idxKey).update(value.trim().toLowerCase()).digest('base64url');
+    },
+    sign(payload) {
+      const data = Buffer.from(JSON.stringify(payload)).toString('base64url');
+      return `${data}.${mac(data).toString('base64url')}`;
+    },
+    verify<T>(token: string): T | null {
+      const [data, sig] = token.split('.');
+      if (!data || !sig || token.split('.').length !== 2) return null;
+      const given = Buffer.from(sig, 'base64url');
+      const expected = mac(data);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      try {
+        return JSON.parse(Buffer.from(data, 'base64url').toString('utf8')) as T;
+      } catch {
+        return null;
+      }
     },
   };
 }

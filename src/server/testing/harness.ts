@@ -87,6 +87,8 @@ export async function testEnv(engine: Engine, overrides: ConfigInput = {}): Prom
 
 export type Client = {
   actor: { userId: string; workspaceId: string; email: string; role: Role };
+  /** The Cookie header value of this client's session (for WebSocket tests). */
+  cookie: string;
   request(opts: InjectOptions): Promise<LightMyRequestResponse>;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
@@ -125,6 +127,7 @@ export async function testApp(engine: Engine, opts: { clock?: Clock; config?: Co
     const request = (o: InjectOptions) => app.inject({ ...o, headers: { ...headers, ...(o.headers ?? {}) } });
     return {
       actor: { userId: me.user.id, workspaceId: me.workspace.id, email, role: me.user.role },
+      cookie: headers.cookie,
       request,
       get: (url) => request({ method: 'GET', url }),
       post: (url, payload) => request({ method: 'POST', url, payload: payload as InjectOptions['payload'] }),

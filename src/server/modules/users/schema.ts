@@ -13,6 +13,7 @@ export type UsersTable = {
   failed_logins: number;
   locked_until: string | null;
   last_login_at: string | null;
+  last_active_at: string | null; // refreshed by the realtime gateway while an agent is connected
   created_at: string;
   updated_at: string;
 };

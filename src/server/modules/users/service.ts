@@ -48,6 +48,7 @@ export async function insertUser(db: Db, now: Date, input: NewUser): Promise<{ r
     failed_logins: 0,
     locked_until: null,
     last_login_at: null,
+    last_active_at: null,
     created_at: iso,
     updated_at: iso,
   };

@@ -1,0 +1,209 @@
+/** The real `kefu` command, spawned on the test's Node with a temp data folder and a clean environment. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDb } from '../server/db/index.ts';
+import { verifyPassword } from '../server/modules/users/passwords.ts';
+
+const kefu = fileURLToPath(new URL('../../bin/kefu.js', import.meta.url));
+const tempPassword = /temporary password \(must be changed at first sign-in\): (\S{4}-\S{4}-\S{4}-\S{4})/;
+
+/** The outer environment without any Kefu setting, so that only what a test sets counts. */
+const baseEnv = (): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('KEFU_') && k !== 'DATABASE_URL' && k !== 'REDIS_URL') env[k] = v;
+  return { ...env, KEFU_LOG_LEVEL: 'silent' };
+};
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kefu-cli-'));
+});
+/** Every process a test started; whatever is still running when the test ends (even by timeout) is killed. */
+const children = new Set<ChildProcess>();
+afterEach(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  children.clear();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+type Result = { code: number | null; stdout: string; stderr: string };
+
+function start(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn(process.execPath, [kefu, '--data-dir', join(dir, 'data'), ...args], { cwd: dir, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  return child;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = start(args, env);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('kefu config check', () => {
+  it('fails listing every problem with where it came from', async () => {
+    const r = await run(['config', 'check'], { KEFU_PORT: 'abc', KEFU_LOG_LEVEL: 'loud' });
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).not.toContain('configuration is valid');
+    expect(r.stderr).toMatch(/port: .*\(from environment KEFU_PORT\)/);
+    expect(r.stderr).toMatch(/logLevel: .*\(from environment KEFU_LOG_LEVEL\)/);
+  });
+
+  it('prints each value with its source, and masks secrets', async () => {
+    const secretKey = randomBytes(32).toString('hex');
+    const r = await run(['--log-level', 'warn', 'config', 'check'], {
+      KEFU_PORT: '4010',
+      KEFU_SECRET_KEY: secretKey,
+      KEFU_ADMIN_PASSWORD: 'super-secret-admin-pw',
+      DATABASE_URL: 'postgres://kefu:db-pass-123@db.internal:5432/kefu',
+      REDIS_URL: 'redis://:redis-p@ss-456@cache.internal:6379', // an unencoded @ in the password
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const line = (key: string) => r.stdout.split('\n').find((l) => l.trim().startsWith(key + ' ')) ?? '';
+    expect(r.stdout).toContain('configuration is valid');
+    expect(line('port')).toMatch(/^\s*port\s+4010\s+\[environment KEFU_PORT; env KEFU_PORT\]$/);
+    expect(line('logLevel')).toContain('"warn"  [flag --log-level');
+    expect(line('dataDir')).toContain(JSON.stringify(join(dir, 'data')));
+    expect(line('host')).toContain('"0.0.0.0"  [default');
+    expect(line('databaseUrl')).toContain('"postgres://***@db.internal:5432/kefu"  [environment DATABASE_URL');
+    expect(line('redisUrl')).toContain('"redis://***@cache.internal:6379"');
+    expect(line('secretKey')).toContain('"***"');
+    expect(line('adminPassword')).toContain('"***"');
+    for (const secret of [secretKey, 'super-secret-admin-pw', 'db-pass-123', 'redis-p', 'ss-456']) expect(r.stdout).not.toContain(secret);
+  });
+});
+
+describe('kefu migrate, workspace and user', () => {
+  it('migrates, and a second run has nothing to apply', async () => {
+    const first = await run(['migrate']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^applied: 0001-foundation/);
+    const second = await run(['migrate']);
+    expect(second.code).toBe(0);
+    expect(second.stdout.trim()).toBe('nothing to apply: the database is up to date');
+  });
+
+  it('creates a workspace and a user with temporary passwords, and resets a password', async () => {
+    const ws = await run(['workspace', 'create', '--name', 'Acme Store', '--slug', 'acme', '--admin-email', 'owner@acme.test']);
+    expect(ws.stderr).toBe('');
+    expect(ws.code).toBe(0);
+    expect(ws.stdout).toMatch(/created workspace acme \(ws_\w+\); owner owner@acme\.test/);
+    expect(ws.stdout).toMatch(tempPassword);
+
+    const user = await run(['user', 'create', '--workspace', 'acme', '--email', 'Agent@Acme.test', '--name', 'Agent A', '--role', 'agent']);
+    expect(user.code).toBe(0);
+    expect(user.stdout).toMatch(/created agent@acme\.test \(agent\) in acme: usr_\w+/);
+    const first = tempPassword.exec(user.stdout)![1];
+
+    const reset = await run(['user', 'reset', '--email', 'agent@acme.test']);
+    expect(reset.code).toBe(0);
+    const second = tempPassword.exec(reset.stdout)![1];
+    expect(second).not.toBe(first);
+
+    const h = openDb({ sqliteFile: join(dir, 'data', 'kefu.db') });
+    try {
+      const row = await h.db.selectFrom('users').selectAll().where('email', '=', 'agent@acme.test').executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ role: 'agent', name: 'Agent A', must_change_password: 1, disabled: 0 });
+      expect(await verifyPassword(row.password_hash, second)).toBe(true);
+      expect(await verifyPassword(row.password_hash, first)).toBe(false);
+    } finally {
+      await h.close();
+    }
+
+    const setPw = await run(['user', 'reset', '--email', 'agent@acme.test', '--password', 'a-chosen-password']);
+    expect(setPw.stdout.trim()).toBe('password set');
+  });
+
+  it('fails with a clear message for an unknown workspace, user or role', async () => {
+    const noWs = await run(['user', 'create', '--workspace', 'nope', '--email', 'a@b.test', '--name', 'A']);
+    expect(noWs.code).toBe(1);
+    expect(noWs.stderr).toContain('kefu: no workspace with the slug nope');
+    const noUser = await run(['user', 'reset', '--email', 'ghost@b.test']);
+    expect(noUser.code).toBe(1);
+    expect(noUser.stderr).toContain('no user with the e-mail ghost@b.test');
+    const badRole = await run(['user', 'create', '--workspace', 'nope', '--email', 'a@b.test', '--name', 'A', '--role', 'emperor']);
+    expect(badRole.code).toBe(1);
+    expect(badRole.stderr).toMatch(/^kefu: /);
+  });
+});
+
+describe('kefu doctor', () => {
+  it('passes on a healthy SQLite setup', async () => {
+    expect((await run(['migrate'])).code).toBe(0);
+    const r = await run(['doctor']);
+    expect(r.code).toBe(0);
+    for (const what of ['configuration valid', 'Node.js: v', 'data folder: ', 'database: sqlite:', 'migrations: up to date', 'bus: in-process']) {
+      expect(r.stdout).toContain(`✓ ${what}`);
+    }
+    expect(r.stdout).not.toContain('✗');
+    expect(r.stdout).toContain('no problems found');
+  });
+
+  it('fails clearly when the database is unreachable', async () => {
+    const r = await run(['doctor', '--database-url', 'postgres://postgres@127.0.0.1:1/x']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ database.*ECONNREFUSED 127\.0\.0\.1:1/);
+    expect(r.stdout).toContain('1 problem(s) found');
+  });
+
+  it('reports an invalid configuration instead of checking', async () => {
+    const r = await run(['doctor'], { KEFU_PORT: 'abc' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ configuration[\s\S]*port: .*KEFU_PORT/);
+  });
+});
+
+describe('kefu start', () => {
+  it('serves on a free port, signs the administrator in, and stops cleanly on SIGTERM', async () => {
+    const password = 'first-admin-password';
+    const child = start(['start', '--no-build', '--port', '0', '--host', '127.0.0.1'], { KEFU_ADMIN_PASSWORD: password });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "Kefu is running" line in 20 s:\n${stdout}\n${stderr}`)), 20_000);
+      const check = () => {
+        const m = /Kefu is running: (http:\/\/127\.0\.0\.1:(\d+))/.exec(stdout);
+        if (m && m[2] !== '0') {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      };
+      child.stdout!.on('data', check);
+      void exited.then((e) => reject(new Error(`kefu exited (${e.code}) before it was ready:\n${stdout}\n${stderr}`)));
+    });
+    expect(stdout).toContain('password: (from KEFU_ADMIN_PASSWORD)');
+    expect(stdout).not.toContain(password);
+
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@kefu.local', password }) });
+    expect(login.status).toBe(200);
+    const me = (await login.json()) as { user: { email: string; role: string }; workspace: { slug: string } };
+    expect(me.user).toMatchObject({ email: 'admin@kefu.local', role: 'owner' });
+    expect(me.workspace.slug).toBe('demo');
+    const wrong = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@kefu.local', password: 'not-the-password' }) });
+    expect(wrong.status).toBe(401);
+
+    child.kill('SIGTERM');
+    const stopped = await Promise.race([exited, sleep(10_000).then(() => 'still running')]);
+    expect(stopped, `kefu did not exit within 10 s of SIGTERM:\n${stdout}\n${stderr}`).toEqual({ code: 0, signal: null });
+    expect(stdout).toContain('SIGTERM: stopping');
+    expect(stderr).toBe('');
+  });
+});

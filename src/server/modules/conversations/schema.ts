@@ -1,0 +1,56 @@
+export type ConversationsTable = {
+  id: string;
+  workspace_id: string;
+  inbox_id: string;
+  customer_id: string;
+  status: string;
+  assignee_id: string | null;
+  last_seq: number;
+  last_message_at: string | null;
+  last_message_preview: string | null;
+  agent_last_read_seq: number;
+  customer_last_read_seq: number;
+  snoozed_until: string | null;
+  created_at: string;
+  updated_at: string;
+};
+export type MessagesTable = {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  seq: number;
+  client_id: string | null;
+  sender_type: string;
+  sender_id: string | null;
+  sender_name: string | null;
+  kind: string;
+  body: string;
+  attachments: string; // JSON Attachment[] (without urls)
+  created_at: string;
+};
+export type AttachmentsTable = {
+  id: string;
+  workspace_id: string;
+  uploader_type: string;
+  uploader_id: string;
+  storage_key: string;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  created_at: string;
+};
+export type CannedRepliesTable = {
+  id: string;
+  workspace_id: string;
+  short_code: string;
+  content: string;
+  created_at: string;
+  updated_at: string;
+};
+export type ConversationsTables = {
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  attachments: AttachmentsTable;
+  canned_replies: CannedRepliesTable;
+};

@@ -1,0 +1,258 @@
+/** Conversations and their messages: agents' views, the shopper's conversation, sending, reading. */
+import type { ConversationSummary, Message, MessageKind } from '../../../shared/realtime.ts';
+import { event, type Ctx, type Services } from '../../context.ts';
+import { AppError, badRequest, notFound } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { displayName, findCustomerIds } from '../customers/index.ts';
+import { attachmentsFor, withUrl, type AttachmentMeta } from './attachments.ts';
+import type { ConversationsTable, MessagesTable } from './schema.ts';
+import type { PendingMessage } from './writer.ts';
+
+/** The bus channel of chat traffic; every gateway filters it for its own connections. */
+export const chatChannel = 'chat';
+export type ChatBusMessage =
+  | { k: 'msg'; ws: string; m: Message }
+  | { k: 'typing'; ws: string; conv: string; from: 'agent' | 'customer'; name: string | null; on: boolean; src: string }
+  | { k: 'read'; ws: string; conv: string; by: 'agent' | 'customer'; seq: number }
+  | { k: 'conv'; ws: string; id: string };
+
+export type Sender = { type: 'agent' | 'customer'; id: string; name: string | null; workspaceId: string };
+
+export function toMessage(s: Services, r: MessagesTable): Message {
+  return {
+    id: r.id,
+    conv: r.conversation_id,
+    seq: r.seq,
+    cid: r.client_id,
+    kind: r.kind as MessageKind,
+    body: r.body,
+    attachments: (JSON.parse(r.attachments) as AttachmentMeta[]).map((a) => withUrl(s, a)),
+    sender: { type: r.sender_type as Message['sender']['type'], id: r.sender_id, name: r.sender_name },
+    at: r.created_at,
+  };
+}
+
+/** Messages after `afterSeq`, oldest first; shoppers never see internal notes. */
+export async function messagesAfter(s: Services, conversationId: string, afterSeq: number, limit: number, forCustomer: boolean): Promise<Message[]> {
+  let q = s.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).where('seq', '>', afterSeq);
+  if (forCustomer) q = q.where('kind', '!=', 'note');
+  return (await q.orderBy('seq').limit(limit).execute()).map((r) => toMessage(s, r));
+}
+
+export type ChatPost = { clientId: string; kind: 'text' | 'note' | 'image' | 'file'; body: string; attachments?: { id: string }[] };
+export type Ack = { cid: string; conv: string; id: string; seq: number; at: string; duplicate: boolean };
+
+/** The checks that need no database: run before anything is created for a message. */
+export function checkPost(sender: Sender, p: ChatPost): void {
+  if (p.kind === 'note' && sender.type !== 'agent') throw badRequest('only agents write internal notes');
+  if (!p.body.trim() && !p.attachments?.length) throw badRequest('a message needs text or an attachment');
+}
+
+/**
+ * Validates a message and resolves its attachments: everything that can refuse it, before it is
+ * queued. Kept apart from the commit so a connection can prepare its next message while the
+ * previous one is still being committed, in order.
+ */
+export async function prepareMessage(s: Services, sender: Sender, conversationId: string, p: ChatPost): Promise<PendingMessage> {
+  checkPost(sender, p);
+  const ids = (p.attachments ?? []).map((a) => a.id);
+  const attachments = ids.length ? await attachmentsFor(s, { workspaceId: sender.workspaceId, type: sender.type, id: sender.id }, ids) : [];
+  if (p.kind === 'image' && !attachments.every((a) => a.mime.startsWith('image/'))) throw badRequest('an image message takes image attachments only');
+  return {
+    id: newId('msg'),
+    workspaceId: sender.workspaceId,
+    conversationId,
+    clientId: p.clientId,
+    senderType: sender.type,
+    senderId: sender.id,
+    senderName: sender.name,
+    kind: p.kind,
+    body: p.body,
+    attachments,
+    createdAt: s.clock.now().toISOString(),
+  };
+}
+
+/** Commits a prepared message and (the first time only) puts it on the bus. Resolves once it is durable. */
+export async function commitMessage(s: Services, pm: PendingMessage): Promise<Ack> {
+  const r = await s.messages.submit(pm);
+  if (!r.ok) throw new AppError(404, r.code, r.message);
+  if (!r.duplicate) {
+    const m: Message = {
+      id: r.id,
+      conv: pm.conversationId,
+      seq: r.seq,
+      cid: pm.clientId,
+      kind: pm.kind,
+      body: pm.body,
+      attachments: pm.attachments.map((a) => withUrl(s, a)),
+      sender: { type: pm.senderType, id: pm.senderId, name: pm.senderName },
+      at: r.createdAt,
+    };
+    await s.bus.publish(chatChannel, { k: 'msg', ws: pm.workspaceId, m } satisfies ChatBusMessage);
+    await s.bus.publish(chatChannel, { k: 'conv', ws: pm.workspaceId, id: pm.conversationId } satisfies ChatBusMessage);
+  }
+  return { cid: pm.clientId ?? '', conv: pm.conversationId, id: r.id, seq: r.seq, at: r.createdAt, duplicate: r.duplicate };
+}
+
+export async function postMessage(s: Services, sender: Sender, conversationId: string, p: ChatPost): Promise<Ack> {
+  return commitMessage(s, await prepareMessage(s, sender, conversationId, p));
+}
+
+/** Records how far a side has read (never backwards) and tells the other side. */
+export async function markRead(s: Services, workspaceId: string, conversationId: string, by: 'agent' | 'customer', seq: number): Promise<void> {
+  const col = by === 'agent' ? 'agent_last_read_seq' : 'customer_last_read_seq';
+  const r = await s.db
+    .updateTable('conversations')
+    .set({ [col]: seq })
+    .where('id', '=', conversationId)
+    .where('workspace_id', '=', workspaceId)
+    .where(col, '<', seq)
+    .where('last_seq', '>=', seq)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) > 0) {
+    await s.bus.publish(chatChannel, { k: 'read', ws: workspaceId, conv: conversationId, by, seq } satisfies ChatBusMessage);
+    if (by === 'agent') await s.bus.publish(chatChannel, { k: 'conv', ws: workspaceId, id: conversationId } satisfies ChatBusMessage);
+  }
+}
+
+/** The shopper's current conversation in an inbox, or a new one when none is open. */
+export async function conversationForCustomer(s: Services, workspaceId: string, inboxId: string, customerId: string, create: boolean): Promise<ConversationsTable | null> {
+  const latest = await s.db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('inbox_id', '=', inboxId)
+    .where('customer_id', '=', customerId)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  // A resolved conversation is reopened by the shopper's next message (within 7 days); older ones start afresh.
+  const fresh = latest && (latest.status !== 'resolved' || Date.parse(latest.updated_at) > s.clock.now().getTime() - 7 * 86400_000);
+  if (fresh || !create) return latest ?? null;
+  const now = s.clock.now().toISOString();
+  const row: ConversationsTable = {
+    id: newId('cnv'),
+    workspace_id: workspaceId,
+    inbox_id: inboxId,
+    customer_id: customerId,
+    status: 'open',
+    assignee_id: null,
+    last_seq: 0,
+    last_message_at: null,
+    last_message_preview: null,
+    agent_last_read_seq: 0,
+    customer_last_read_seq: 0,
+    snoozed_until: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await s.db.insertInto('conversations').values(row).execute();
+  await s.events.publish(event({ clock: s.clock, ip: null, actor: null }, 'conversation.created', workspaceId, 'conversation', row.id, { inboxId, customerId }));
+  await s.bus.publish(chatChannel, { k: 'conv', ws: workspaceId, id: row.id } satisfies ChatBusMessage);
+  return row;
+}
+
+/** All conversation ids of a customer (the widget shows the history of earlier visits). */
+export async function customerConversationIds(s: Services, workspaceId: string, customerId: string): Promise<string[]> {
+  const rows = await s.db.selectFrom('conversations').select('id').where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId).orderBy('created_at').execute();
+  return rows.map((r) => r.id);
+}
+
+/** Inbox rows for agents; `pii` decides whether customer names are shown or masked. */
+export async function summaries(s: Services, workspaceId: string, ids: string[], pii: boolean): Promise<ConversationSummary[]> {
+  if (!ids.length) return [];
+  const rows = await s.db
+    .selectFrom('conversations')
+    .innerJoin('customers', 'customers.id', 'conversations.customer_id')
+    .selectAll('conversations')
+    .select('customers.name_enc')
+    .where('conversations.workspace_id', '=', workspaceId)
+    .where('conversations.id', 'in', ids)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    inboxId: r.inbox_id,
+    customerId: r.customer_id,
+    customerName: displayName(s.cipher, r, pii),
+    status: r.status as ConversationSummary['status'],
+    assigneeId: r.assignee_id,
+    lastSeq: r.last_seq,
+    lastMessageAt: r.last_message_at,
+    lastMessagePreview: r.last_message_preview,
+    agentLastReadSeq: r.agent_last_read_seq,
+    customerLastReadSeq: r.customer_last_read_seq,
+    createdAt: r.created_at,
+  }));
+}
+
+export type ListQuery = { view: 'mine' | 'unassigned' | 'all'; status?: string; q?: string; inboxId?: string; before?: string; limit: number };
+
+export async function listConversations(ctx: Ctx, f: ListQuery) {
+  const ws = ctx.actor.workspaceId;
+  const base = () => {
+    let q = ctx.db.selectFrom('conversations').where('workspace_id', '=', ws);
+    if (f.inboxId) q = q.where('inbox_id', '=', f.inboxId);
+    return q;
+  };
+  let q = base().select(['id', 'updated_at']);
+  if (f.view === 'mine') q = q.where('assignee_id', '=', ctx.actor.userId);
+  if (f.view === 'unassigned') q = q.where('assignee_id', 'is', null);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.q) {
+    const customers = await findCustomerIds(ctx, ws, f.q);
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) =>
+      eb.or([
+        ...(customers.length ? [eb('customer_id', 'in', customers)] : []),
+        eb('id', 'in', eb.selectFrom('messages').select('conversation_id').where('workspace_id', '=', ws).where('body', 'like', like)),
+      ]),
+    );
+  }
+  if (f.before) q = q.where('updated_at', '<', f.before);
+  const rows = await q.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
+  const page = rows.slice(0, f.limit);
+  const items = await summaries(ctx, ws, page.map((r) => r.id), ctx.actor.permissions.includes('customers.pii'));
+  items.sort((a, b) => page.findIndex((r) => r.id === a.id) - page.findIndex((r) => r.id === b.id));
+  const count = async (view: ListQuery['view']) => {
+    let c = base().select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'open');
+    if (view === 'mine') c = c.where('assignee_id', '=', ctx.actor.userId);
+    if (view === 'unassigned') c = c.where('assignee_id', 'is', null);
+    return Number((await c.executeTakeFirstOrThrow()).n);
+  };
+  return {
+    items,
+    counts: { mine: await count('mine'), unassigned: await count('unassigned'), all: await count('all') },
+    nextBefore: rows.length > f.limit ? page[page.length - 1].updated_at : null,
+  };
+}
+
+export async function getConversationRow(s: Services, workspaceId: string, id: string): Promise<ConversationsTable> {
+  const r = await s.db.selectFrom('conversations').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  if (!r) throw notFound('conversation');
+  return r;
+}
+
+export async function getConversation(ctx: Ctx, id: string): Promise<ConversationSummary> {
+  await getConversationRow(ctx, ctx.actor.workspaceId, id);
+  return (await summaries(ctx, ctx.actor.workspaceId, [id], ctx.actor.permissions.includes('customers.pii')))[0];
+}
+
+export async function updateConversation(ctx: Ctx, id: string, patch: { status?: string; assigneeId?: string | null; snoozedUntil?: string | null }) {
+  const cur = await getConversationRow(ctx, ctx.actor.workspaceId, id);
+  if (patch.assigneeId) {
+    const agent = await ctx.db.selectFrom('users').select(['id', 'disabled']).where('id', '=', patch.assigneeId).where('workspace_id', '=', ctx.actor.workspaceId).executeTakeFirst();
+    if (!agent || agent.disabled) throw badRequest('the assignee is not an active user of this workspace');
+  }
+  if (patch.status === 'snoozed' && !patch.snoozedUntil) throw badRequest('snoozing needs snoozedUntil');
+  const set: Partial<ConversationsTable> = { updated_at: ctx.clock.now().toISOString() };
+  if (patch.status !== undefined) set.status = patch.status;
+  if (patch.assigneeId !== undefined) set.assignee_id = patch.assigneeId;
+  if (patch.snoozedUntil !== undefined || patch.status !== undefined) set.snoozed_until = patch.status === 'snoozed' ? patch.snoozedUntil ?? null : null;
+  await ctx.db.updateTable('conversations').set(set).where('id', '=', id).execute();
+  const changes: Record<string, unknown> = {};
+  if (patch.status !== undefined && patch.status !== cur.status) changes.status = { from: cur.status, to: patch.status };
+  if (patch.assigneeId !== undefined && patch.assigneeId !== cur.assignee_id) changes.assignee = { from: cur.assignee_id, to: patch.assigneeId };
+  await ctx.events.publish(event(ctx, 'conversation.updated', ctx.actor.workspaceId, 'conversation', id, changes));
+  await ctx.bus.publish(chatChannel, { k: 'conv', ws: ctx.actor.workspaceId, id } satisfies ChatBusMessage);
+  return getConversation(ctx, id);
+}

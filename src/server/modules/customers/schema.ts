@@ -1,0 +1,24 @@
+export type CustomersTable = {
+  id: string;
+  workspace_id: string;
+  name_enc: string | null;
+  phone_enc: string | null;
+  email_enc: string | null;
+  name_idx: string | null; // keyed hashes (blind indexes) for exact lookups
+  phone_idx: string | null;
+  email_idx: string | null;
+  external_id: string | null; // the shop's user id, once verified
+  notes: string;
+  created_at: string;
+  updated_at: string;
+  last_seen_at: string | null;
+};
+export type CustomerIdentitiesTable = {
+  id: string;
+  workspace_id: string;
+  customer_id: string;
+  channel: string;
+  identifier: string;
+  created_at: string;
+};
+export type CustomersTables = { customers: CustomersTable; customer_identities: CustomerIdentitiesTable };

@@ -1,0 +1,176 @@
+/**
+ * Customers: one profile across channels. Name, phone and e-mail are encrypted per field
+ * (AES-256-GCM) with keyed hashes for exact lookups, and masked for roles without customers.pii.
+ */
+import type { Customer } from '../../../shared/chat-api.ts';
+import { event, type Ctx, type Services } from '../../context.ts';
+import type { Db } from '../../db/index.ts';
+import type { Cipher } from '../../lib/crypto.ts';
+import { notFound } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import type { CustomersTable } from './schema.ts';
+
+export type Pii = { name?: string | null; phone?: string | null; email?: string | null };
+
+export function maskName(v: string): string {
+  const chars = [...v];
+  return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(Math.min(chars.length - 1, 3));
+}
+export function maskPhone(v: string): string {
+  const d = v.replace(/\s/g, '');
+  return d.length < 7 ? '*'.repeat(d.length) : `${d.slice(0, 3)}****${d.slice(-4)}`;
+}
+export function maskEmail(v: string): string {
+  const [user, domain] = v.split('@');
+  return domain ? `${user.slice(0, 1)}***@${domain}` : '***';
+}
+
+/** Encrypted columns and blind indexes for the given fields (only those present). */
+export function encryptPii(cipher: Cipher, pii: Pii): Partial<CustomersTable> {
+  const out: Partial<CustomersTable> = {};
+  for (const f of ['name', 'phone', 'email'] as const) {
+    if (pii[f] === undefined) continue;
+    const v = pii[f]?.trim() || null;
+    out[`${f}_enc`] = v ? cipher.encrypt(v) : null;
+    out[`${f}_idx`] = v ? cipher.blindIndex(f === 'phone' ? v.replace(/[\s-]/g, '') : v) : null;
+  }
+  return out;
+}
+
+export function decryptPii(cipher: Cipher, r: Pick<CustomersTable, 'name_enc' | 'phone_enc' | 'email_enc'>): Required<Pii> {
+  const d = (v: string | null) => (v ? cipher.decrypt(v) : null);
+  return { name: d(r.name_enc), phone: d(r.phone_enc), email: d(r.email_enc) };
+}
+
+/** The name to show an agent in lists: masked unless the viewer holds customers.pii. */
+export function displayName(cipher: Cipher, r: Pick<CustomersTable, 'name_enc'>, pii: boolean): string | null {
+  if (!r.name_enc) return null;
+  const name = cipher.decrypt(r.name_enc);
+  return pii ? name : maskName(name);
+}
+
+export async function toCustomer(ctx: Ctx, r: CustomersTable): Promise<Customer> {
+  const pii = ctx.actor.permissions.includes('customers.pii');
+  const p = decryptPii(ctx.cipher, r);
+  const identities = await ctx.db.selectFrom('customer_identities').select(['channel', 'identifier']).where('customer_id', '=', r.id).execute();
+  return {
+    id: r.id,
+    name: p.name && (pii ? p.name : maskName(p.name)),
+    phone: p.phone && (pii ? p.phone : maskPhone(p.phone)),
+    email: p.email && (pii ? p.email : maskEmail(p.email)),
+    masked: !pii,
+    externalId: r.external_id,
+    // Visitor ids are bearer secrets of the shopper's browser: show only their start.
+    identities: identities.map((i) => ({ channel: i.channel, identifier: i.channel === 'web' ? `${i.identifier.slice(0, 6)}…` : i.identifier })),
+    notes: r.notes,
+    createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+  };
+}
+
+export async function getCustomerRow(db: Db, workspaceId: string, id: string): Promise<CustomersTable> {
+  const r = await db.selectFrom('customers').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  if (!r) throw notFound('customer');
+  return r;
+}
+
+export async function getCustomer(ctx: Ctx, id: string): Promise<Customer> {
+  return toCustomer(ctx, await getCustomerRow(ctx.db, ctx.actor.workspaceId, id));
+}
+
+export async function updateCustomer(ctx: Ctx, id: string, patch: Pii & { notes?: string }): Promise<Customer> {
+  await getCustomerRow(ctx.db, ctx.actor.workspaceId, id);
+  const set: Partial<CustomersTable> = { ...encryptPii(ctx.cipher, patch), updated_at: ctx.clock.now().toISOString() };
+  if (patch.notes !== undefined) set.notes = patch.notes;
+  await ctx.db.updateTable('customers').set(set).where('id', '=', id).execute();
+  await ctx.events.publish(event(ctx, 'customer.updated', ctx.actor.workspaceId, 'customer', id, { fields: Object.keys(patch) }));
+  return getCustomer(ctx, id);
+}
+
+export type VisitorInput = { workspaceId: string; visitorId: string; externalId?: string; pii?: Pii };
+
+/**
+ * The customer behind a widget visitor: found by verified shop user id first (history follows the
+ * shopper across devices), else by the browser's visitor id; created when new. Pre-chat answers
+ * fill empty fields and never overwrite what an agent recorded.
+ */
+export async function customerForVisitor(s: Services, input: VisitorInput): Promise<CustomersTable> {
+  const now = s.clock.now().toISOString();
+  const { db } = s;
+  let row: CustomersTable | undefined;
+  if (input.externalId) {
+    row = await db.selectFrom('customers').selectAll().where('workspace_id', '=', input.workspaceId).where('external_id', '=', input.externalId).executeTakeFirst();
+  }
+  if (!row) {
+    row = await db
+      .selectFrom('customer_identities')
+      .innerJoin('customers', 'customers.id', 'customer_identities.customer_id')
+      .selectAll('customers')
+      .where('customer_identities.workspace_id', '=', input.workspaceId)
+      .where('customer_identities.channel', '=', 'web')
+      .where('customer_identities.identifier', '=', input.visitorId)
+      .executeTakeFirst();
+    // An anonymous visitor who now logs in becomes that shop user.
+    if (row && input.externalId && !row.external_id) {
+      await db.updateTable('customers').set({ external_id: input.externalId }).where('id', '=', row.id).execute();
+      row = { ...row, external_id: input.externalId };
+    }
+  }
+  if (!row) {
+    row = {
+      id: newId('cus'),
+      workspace_id: input.workspaceId,
+      name_enc: null,
+      phone_enc: null,
+      email_enc: null,
+      name_idx: null,
+      phone_idx: null,
+      email_idx: null,
+      external_id: input.externalId ?? null,
+      notes: '',
+      created_at: now,
+      updated_at: now,
+      last_seen_at: now,
+    };
+    await db.insertInto('customers').values(row).execute();
+  }
+  const known = await db
+    .selectFrom('customer_identities')
+    .select('id')
+    .where('workspace_id', '=', input.workspaceId)
+    .where('channel', '=', 'web')
+    .where('identifier', '=', input.visitorId)
+    .executeTakeFirst();
+  if (!known) {
+    await db
+      .insertInto('customer_identities')
+      .values({ id: newId('cid'), workspace_id: input.workspaceId, customer_id: row.id, channel: 'web', identifier: input.visitorId, created_at: now })
+      .onConflict((oc) => oc.columns(['workspace_id', 'channel', 'identifier']).doNothing())
+      .execute();
+  }
+  await db.updateTable('customers').set({ last_seen_at: now }).where('id', '=', row.id).execute();
+  return customerByIdFill(s, input.workspaceId, row.id, input.pii ?? {});
+}
+
+/** Fills the customer's empty name/phone/e-mail (never overwriting) and returns the row. */
+export async function customerByIdFill(s: Services, workspaceId: string, id: string, pii: Pii): Promise<CustomersTable> {
+  const row = await getCustomerRow(s.db, workspaceId, id);
+  const current = decryptPii(s.cipher, row);
+  const fill: Pii = {};
+  for (const f of ['name', 'phone', 'email'] as const) if (pii[f] && !current[f]) fill[f] = pii[f];
+  if (Object.keys(fill).length) await s.db.updateTable('customers').set({ ...encryptPii(s.cipher, fill), updated_at: s.clock.now().toISOString() }).where('id', '=', id).execute();
+  return getCustomerRow(s.db, workspaceId, id);
+}
+
+/** Customer ids whose name, phone or e-mail equals `q` exactly (the encrypted fields allow no partial match). */
+export async function findCustomerIds(s: Services, workspaceId: string, q: string): Promise<string[]> {
+  const probes = [s.cipher.blindIndex(q), s.cipher.blindIndex(q.replace(/[\s-]/g, ''))];
+  const rows = await s.db
+    .selectFrom('customers')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where((eb) => eb.or([eb('name_idx', 'in', probes), eb('phone_idx', 'in', probes), eb('email_idx', 'in', probes), eb('external_id', '=', q)]))
+    .limit(50)
+    .execute();
+  return rows.map((r) => r.id);
+}

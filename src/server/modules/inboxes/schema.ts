@@ -1,0 +1,12 @@
+export type InboxesTable = {
+  id: string;
+  workspace_id: string;
+  public_id: string;
+  name: string;
+  channel: string;
+  settings: string; // JSON InboxSettings
+  identity_secret: string; // encrypted HMAC key for identity verification
+  created_at: string;
+  updated_at: string;
+};
+export type InboxesTables = { inboxes: InboxesTable };

@@ -1,0 +1,92 @@
+/** Inboxes: a channel's settings (the web widget today): colour, greeting, pre-chat form, hours, origins. */
+import { randomBytes } from 'node:crypto';
+import { Inbox, InboxSettings, type InboxSettings as Settings } from '../../../shared/chat-api.ts';
+import { event, type Ctx, type Services } from '../../context.ts';
+import { notFound } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import type { InboxesTable } from './schema.ts';
+
+export type InboxRow = Omit<InboxesTable, 'settings'> & { settings: Settings };
+
+const parse = (r: InboxesTable): InboxRow => ({ ...r, settings: InboxSettings.parse(JSON.parse(r.settings)) });
+
+export function embedSnippet(publicUrl: string, publicId: string): string {
+  return `<script src="${publicUrl}/widget.js" data-inbox="${publicId}" async></script>`;
+}
+
+function toInbox(ctx: Ctx, r: InboxRow, publicUrl: string): Inbox {
+  return {
+    id: r.id,
+    publicId: r.public_id,
+    name: r.name,
+    channel: 'web',
+    settings: r.settings,
+    ...(ctx.actor.permissions.includes('settings.manage') ? { identitySecret: ctx.cipher.decrypt(r.identity_secret) } : {}),
+    embedSnippet: embedSnippet(publicUrl, r.public_id),
+    createdAt: r.created_at,
+  };
+}
+
+export async function listInboxes(ctx: Ctx, publicUrl: string): Promise<Inbox[]> {
+  const rows = await ctx.db.selectFrom('inboxes').selectAll().where('workspace_id', '=', ctx.actor.workspaceId).orderBy('created_at').execute();
+  return rows.map((r) => toInbox(ctx, parse(r), publicUrl));
+}
+
+async function getRow(ctx: Ctx, id: string): Promise<InboxRow> {
+  const r = await ctx.db.selectFrom('inboxes').selectAll().where('id', '=', id).where('workspace_id', '=', ctx.actor.workspaceId).executeTakeFirst();
+  if (!r) throw notFound('inbox');
+  return parse(r);
+}
+
+export async function getInbox(ctx: Ctx, id: string, publicUrl: string): Promise<Inbox> {
+  return toInbox(ctx, await getRow(ctx, id), publicUrl);
+}
+
+export async function createInbox(ctx: Ctx, input: { name: string; settings?: Partial<Settings> }, publicUrl: string): Promise<Inbox> {
+  const now = ctx.clock.now().toISOString();
+  const row: InboxesTable = {
+    id: newId('inb'),
+    workspace_id: ctx.actor.workspaceId,
+    public_id: `wi_${randomBytes(12).toString('base64url')}`,
+    name: input.name,
+    channel: 'web',
+    settings: JSON.stringify(InboxSettings.parse(input.settings ?? {})),
+    identity_secret: ctx.cipher.encrypt(randomBytes(32).toString('hex')),
+    created_at: now,
+    updated_at: now,
+  };
+  await ctx.db.insertInto('inboxes').values(row).execute();
+  await ctx.events.publish(event(ctx, 'inbox.created', row.workspace_id, 'inbox', row.id, { name: row.name }));
+  return toInbox(ctx, parse(row), publicUrl);
+}
+
+export async function updateInbox(ctx: Ctx, id: string, patch: { name?: string; settings?: Partial<Settings> }, publicUrl: string): Promise<Inbox> {
+  const cur = await getRow(ctx, id);
+  const settings = InboxSettings.parse({ ...cur.settings, ...(patch.settings ?? {}) });
+  await ctx.db
+    .updateTable('inboxes')
+    .set({ name: patch.name ?? cur.name, settings: JSON.stringify(settings), updated_at: ctx.clock.now().toISOString() })
+    .where('id', '=', id)
+    .execute();
+  await ctx.events.publish(event(ctx, 'inbox.updated', cur.workspace_id, 'inbox', id, { fields: [...(patch.name ? ['name'] : []), ...Object.keys(patch.settings ?? {})] }));
+  return getInbox(ctx, id, publicUrl);
+}
+
+/** For the widget's public endpoints: the inbox behind a public id. */
+export async function inboxByPublicId(s: Services, publicId: string): Promise<InboxRow> {
+  const r = await s.db.selectFrom('inboxes').selectAll().where('public_id', '=', publicId).executeTakeFirst();
+  if (!r) throw notFound('inbox');
+  return parse(r);
+}
+
+const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+/** Whether `now` falls in the inbox's weekly hours, in its zone. Intervals are half-open [start, end). */
+export function withinBusinessHours(settings: Settings, now: Date): boolean {
+  if (!settings.businessHours) return true;
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: settings.businessHours.timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  const day = days[['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'))];
+  const hm = `${get('hour')}:${get('minute')}`;
+  return settings.businessHours.hours[day].some(([a, b]) => hm >= a && hm < b);
+}

@@ -1,0 +1,23 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/** Online users (agents and shoppers connected) and protocol trouble, for monitoring. */
+export function realtimeMetrics(registry: Registry, counts: () => { agent: number; customer: number }) {
+  const existing = registry.getSingleMetric('kefu_realtime_connections');
+  if (existing) registry.removeSingleMetric('kefu_realtime_connections');
+  new Gauge({
+    name: 'kefu_realtime_connections',
+    help: 'WebSocket connections on this node, by kind (agent, customer)',
+    labelNames: ['kind'],
+    registers: [registry],
+    collect() {
+      const c = counts();
+      this.set({ kind: 'agent' }, c.agent);
+      this.set({ kind: 'customer' }, c.customer);
+    },
+  });
+  const frameErrors = (registry.getSingleMetric('kefu_realtime_frame_errors_total') as Counter<'code'> | undefined)
+    ?? new Counter({ name: 'kefu_realtime_frame_errors_total', help: 'Error frames sent to clients, by code', labelNames: ['code'], registers: [registry] });
+  const slowConsumers = (registry.getSingleMetric('kefu_realtime_slow_consumers_total') as Counter | undefined)
+    ?? new Counter({ name: 'kefu_realtime_slow_consumers_total', help: 'Connections closed because they read too slowly', registers: [registry] });
+  return { frameErrors, slowConsumers };
+}
