@@ -14,6 +14,7 @@ import { installConsole } from './http/console.ts';
 import { installErrorHandling, sendNotFound } from './http/errors.ts';
 import { healthRoutes } from './http/health.ts';
 import { installMetrics } from './http/metrics.ts';
+import { installWidget } from './http/widget-static.ts';
 import { newId } from './lib/ids.ts';
 import { Gateway } from './realtime/gateway.ts';
 import { auditRoutes } from './modules/audit/index.ts';
@@ -54,8 +55,11 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
         imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
+        // Plain-HTTP installs (a LAN address) would break if browsers were told to upgrade.
+        upgradeInsecureRequests: s.config.secureCookies ? [] : null,
       },
     },
+    hsts: s.config.secureCookies,
   });
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } });
@@ -93,6 +97,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   conversationRoutes(app, s);
 
   const fallback = opts.serveConsole === false ? null : await installConsole(app, opts.consoleDir);
+  if (opts.serveConsole !== false) await installWidget(app, s);
   if (opts.realtime !== false) {
     const gateway = new Gateway(s);
     app.addHook('onReady', () => gateway.start(app.server));
