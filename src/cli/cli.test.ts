@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { openDb } from '../server/db/index.ts';
 import { verifyPassword } from '../server/modules/users/passwords.ts';
 
@@ -20,40 +20,40 @@ const baseEnv = (): NodeJS.ProcessEnv => {
   return { ...env, KEFU_LOG_LEVEL: 'silent' };
 };
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kefu-cli-'));
-});
-/** Every process a test started; whatever is still running when the test ends (even by timeout) is killed. */
-const children = new Set<ChildProcess>();
-afterEach(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  children.clear();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 type Result = { code: number | null; stdout: string; stderr: string };
 
-function start(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const child = spawn(process.execPath, [kefu, '--data-dir', join(dir, 'data'), ...args], { cwd: dir, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  return child;
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = start(args, env);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+/**
+ * A temp folder (cwd, with the data folder inside) and ways to run `kefu` in it. Everything is
+ * removed, and any process still running killed, when the test ends (even by a timeout).
+ */
+function sandbox(t: TestContext) {
+  const dir = mkdtempSync(join(tmpdir(), 'kefu-cli-'));
+  const children: ChildProcess[] = [];
+  t.onTestFinished(() => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
   });
+  const start = (args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess => {
+    const child = spawn(process.execPath, [kefu, '--data-dir', join(dir, 'data'), ...args], { cwd: dir, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    return child;
+  };
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> =>
+    new Promise((resolve, reject) => {
+      const child = start(args, env);
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  return { dir, start, run };
 }
 
-describe('kefu config check', () => {
-  it('fails listing every problem with where it came from', async () => {
+describe.concurrent('kefu config check', () => {
+  it('fails listing every problem with where it came from', async (t) => {
+    const { run } = sandbox(t);
     const r = await run(['config', 'check'], { KEFU_PORT: 'abc', KEFU_LOG_LEVEL: 'loud' });
     expect(r.code).not.toBe(0);
     expect(r.stdout).not.toContain('configuration is valid');
@@ -61,7 +61,8 @@ describe('kefu config check', () => {
     expect(r.stderr).toMatch(/logLevel: .*\(from environment KEFU_LOG_LEVEL\)/);
   });
 
-  it('prints each value with its source, and masks secrets', async () => {
+  it('prints each value with its source, and masks secrets', async (t) => {
+    const { dir, run } = sandbox(t);
     const secretKey = randomBytes(32).toString('hex');
     const r = await run(['--log-level', 'warn', 'config', 'check'], {
       KEFU_PORT: '4010',
@@ -86,8 +87,9 @@ describe('kefu config check', () => {
   });
 });
 
-describe('kefu migrate, workspace and user', () => {
-  it('migrates, and a second run has nothing to apply', async () => {
+describe.concurrent('kefu migrate, workspace and user', () => {
+  it('migrates, and a second run has nothing to apply', async (t) => {
+    const { run } = sandbox(t);
     const first = await run(['migrate']);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^applied: 0001-foundation/);
@@ -96,7 +98,8 @@ describe('kefu migrate, workspace and user', () => {
     expect(second.stdout.trim()).toBe('nothing to apply: the database is up to date');
   });
 
-  it('creates a workspace and a user with temporary passwords, and resets a password', async () => {
+  it('creates a workspace and a user with temporary passwords, and resets a password', async (t) => {
+    const { dir, run } = sandbox(t);
     const ws = await run(['workspace', 'create', '--name', 'Acme Store', '--slug', 'acme', '--admin-email', 'owner@acme.test']);
     expect(ws.stderr).toBe('');
     expect(ws.code).toBe(0);
@@ -127,7 +130,8 @@ describe('kefu migrate, workspace and user', () => {
     expect(setPw.stdout.trim()).toBe('password set');
   });
 
-  it('fails with a clear message for an unknown workspace, user or role', async () => {
+  it('fails with a clear message for an unknown workspace, user or role', async (t) => {
+    const { run } = sandbox(t);
     const noWs = await run(['user', 'create', '--workspace', 'nope', '--email', 'a@b.test', '--name', 'A']);
     expect(noWs.code).toBe(1);
     expect(noWs.stderr).toContain('kefu: no workspace with the slug nope');
@@ -140,8 +144,9 @@ describe('kefu migrate, workspace and user', () => {
   });
 });
 
-describe('kefu doctor', () => {
-  it('passes on a healthy SQLite setup', async () => {
+describe.concurrent('kefu doctor', () => {
+  it('passes on a healthy SQLite setup', async (t) => {
+    const { run } = sandbox(t);
     expect((await run(['migrate'])).code).toBe(0);
     const r = await run(['doctor']);
     expect(r.code).toBe(0);
@@ -152,22 +157,25 @@ describe('kefu doctor', () => {
     expect(r.stdout).toContain('no problems found');
   });
 
-  it('fails clearly when the database is unreachable', async () => {
+  it('fails clearly when the database is unreachable', async (t) => {
+    const { run } = sandbox(t);
     const r = await run(['doctor', '--database-url', 'postgres://postgres@127.0.0.1:1/x']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ database.*ECONNREFUSED 127\.0\.0\.1:1/);
     expect(r.stdout).toContain('1 problem(s) found');
   });
 
-  it('reports an invalid configuration instead of checking', async () => {
+  it('reports an invalid configuration instead of checking', async (t) => {
+    const { run } = sandbox(t);
     const r = await run(['doctor'], { KEFU_PORT: 'abc' });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ configuration[\s\S]*port: .*KEFU_PORT/);
   });
 });
 
-describe('kefu start', () => {
-  it('serves on a free port, signs the administrator in, and stops cleanly on SIGTERM', async () => {
+describe.concurrent('kefu start', () => {
+  it('serves on a free port, signs the administrator in, and stops cleanly on SIGTERM', async (t) => {
+    const { start } = sandbox(t);
     const password = 'first-admin-password';
     const child = start(['start', '--no-build', '--port', '0', '--host', '127.0.0.1'], { KEFU_ADMIN_PASSWORD: password });
     let stdout = '';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { RoleSchema } from '../../shared/api.ts';
+import { event } from '../../server/context.ts';
 import { temporaryPassword } from '../../server/lib/crypto.ts';
 import { insertUser, setPassword } from '../../server/modules/users/index.ts';
 import { configFrom, withServices } from '../shared.ts';
@@ -32,14 +33,17 @@ export function userCommands(program: Command): void {
     .description("reset a user's password, unlock the account and end their sessions")
     .requiredOption('--email <email>')
     .option('--password <password>', 'the new password; a temporary one is printed when omitted')
-    .action(async (o: { email: string; password?: string }, cmd: Command) => {
+    .option('--enable', 'also re-enable the account if it was disabled')
+    .action(async (o: { email: string; password?: string; enable?: boolean }, cmd: Command) => {
       await withServices(configFrom(cmd), async (s) => {
-        const row = await s.db.selectFrom('users').select('id').where('email', '=', o.email.trim().toLowerCase()).executeTakeFirst();
+        const row = await s.db.selectFrom('users').select(['id', 'workspace_id', 'disabled']).where('email', '=', o.email.trim().toLowerCase()).executeTakeFirst();
         if (!row) throw new Error(`no user with the e-mail ${o.email}`);
         const password = o.password ?? temporaryPassword();
         await setPassword(s.db, s.clock.now(), row.id, password, !o.password);
-        await s.db.updateTable('users').set({ disabled: 0 }).where('id', '=', row.id).execute();
+        if (o.enable) await s.db.updateTable('users').set({ disabled: 0 }).where('id', '=', row.id).execute();
+        await s.events.publish(event({ clock: s.clock, ip: null, actor: null }, 'user.password_reset', row.workspace_id, 'user', row.id, { via: 'cli', enabled: !!o.enable }));
         console.log(o.password ? 'password set' : `temporary password (must be changed at first sign-in): ${password}`);
+        if (row.disabled && !o.enable) console.log('note: the account is disabled; add --enable to re-enable it');
       });
     });
 }

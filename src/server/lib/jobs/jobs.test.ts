@@ -147,6 +147,19 @@ describe.each(engines)('job queue on %s', (engine) => {
     expect((await row(db, id)).status).toBe('done');
   });
 
+  it('gives up a job whose worker died during its last attempt instead of retrying it forever', async () => {
+    const [db] = await setup();
+    const clock = manualClock(t0);
+    const id = (await enqueue(db, clock, { type: 'crashy', maxAttempts: 2 }))!;
+    await claim(db, clock, 'A', 1, 10_000);
+    clock.advance(10_001);
+    expect(await claim(db, clock, 'B', 1, 10_000)).toHaveLength(1); // attempt 2 of 2
+    clock.advance(10_001);
+    expect(await claim(db, clock, 'C', 1, 10_000)).toEqual([]);
+    expect(await row(db, id)).toMatchObject({ status: 'failed', attempts: 2, locked_by: null });
+    expect((await row(db, id)).last_error).toMatch(/lease expired/);
+  });
+
   it('runs a job on a second worker when the first one overran its lease; the first cannot complete it', async () => {
     const [db] = await setup();
     const clock = manualClock(t0);

@@ -51,6 +51,14 @@ export async function claim(db: Db, clock: Clock, workerId: string, limit: numbe
   const nowIso = now.toISOString();
   const until = new Date(now.getTime() + leaseMs).toISOString();
   const lock = engineOf(db) === 'postgres' ? sql`for update skip locked` : sql``;
+  // A job whose worker died during its last attempt is given up, not retried forever.
+  await db
+    .updateTable('jobs')
+    .set({ status: 'failed', last_error: 'the worker stopped during the last attempt (lease expired)', finished_at: nowIso, updated_at: nowIso, locked_by: null, locked_until: null })
+    .where('status', '=', 'running')
+    .where('locked_until', '<', nowIso)
+    .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
+    .execute();
   const rows = await sql<JobsTable>`
     update jobs set status = 'running', locked_by = ${workerId}, locked_until = ${until},
       attempts = attempts + 1, updated_at = ${nowIso}

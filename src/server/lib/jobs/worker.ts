@@ -46,8 +46,8 @@ export class JobWorker {
       try {
         if (!handler) throw new Error(`no handler for job type ${job.type}`);
         await handler(job);
-        await complete(db, clock, job, this.id);
-        this.opts.onFinished?.(job, 'done');
+        // False when the lease ran out and another worker took the job over: it reports, not us.
+        if (await complete(db, clock, job, this.id)) this.opts.onFinished?.(job, 'done');
       } catch (err) {
         log.warn({ err, jobId: job.id, type: job.type, attempt: job.attempts }, 'job failed');
         await fail(db, clock, job, this.id, err);

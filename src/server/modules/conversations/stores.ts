@@ -37,69 +37,84 @@ export function sqliteWorkerStore(file: string): MessageStore {
   };
 }
 
-/** PostgreSQL: one transaction per batch; `for update` serialises seqs of a conversation across nodes. */
+/**
+ * PostgreSQL: one transaction and four statements per batch, whatever its size: find resends,
+ * lock the batch's conversations (`for update`, which serialises seqs across nodes), advance
+ * them, insert the messages.
+ */
 export function pgStore(db: Db): MessageStore {
   return {
     commit: (batch) =>
       db.transaction().execute(async (tx) => {
-        const out: CommitResult[] = [];
-        for (const m of batch) {
-          const findDup = () =>
-            tx.selectFrom('messages').select(['id', 'seq', 'created_at']).where('conversation_id', '=', m.conversationId).where('sender_type', '=', m.senderType).where('client_id', '=', m.clientId).executeTakeFirst();
-          const dup = m.clientId ? await findDup() : undefined;
-          if (dup) {
-            out.push({ ok: true, id: dup.id, seq: dup.seq, createdAt: dup.created_at, duplicate: true, reopened: false });
-            continue;
-          }
-          // Locks the conversation row: two nodes writing one conversation take turns for seqs.
-          const cur = await sql<{ status: string }>`select status from conversations where id = ${m.conversationId} and workspace_id = ${m.workspaceId} for update`.execute(tx);
-          const status = cur.rows[0]?.status;
-          if (!status) {
-            out.push({ ok: false, code: 'unknown_conversation', message: 'no such conversation' });
-            continue;
-          }
-          const customer = m.senderType === 'customer';
-          const bumped = await tx
-            .updateTable('conversations')
-            .set((eb) => ({
-              last_seq: eb('last_seq', '+', 1),
-              last_message_at: m.createdAt,
-              updated_at: m.createdAt,
-              ...(m.kind === 'note' ? {} : { last_message_preview: preview(m) }),
-              ...(m.senderType === 'agent' ? { agent_last_read_seq: eb('last_seq', '+', 1) } : {}),
-              ...(customer ? { customer_last_read_seq: eb('last_seq', '+', 1), snoozed_until: null } : {}),
-              ...(customer && (status === 'resolved' || status === 'snoozed') ? { status: 'open' } : {}),
-            }))
-            .where('id', '=', m.conversationId)
-            .returning('last_seq')
-            .executeTakeFirstOrThrow();
-          const inserted = await tx
-            .insertInto('messages')
-            .values({
-              id: m.id,
-              workspace_id: m.workspaceId,
-              conversation_id: m.conversationId,
-              seq: bumped.last_seq,
-              client_id: m.clientId,
-              sender_type: m.senderType,
-              sender_id: m.senderId,
-              sender_name: m.senderName,
-              kind: m.kind,
-              body: m.body,
-              attachments: JSON.stringify(m.attachments),
-              created_at: m.createdAt,
-            })
-            .onConflict((oc) => oc.columns(['conversation_id', 'sender_type', 'client_id']).doNothing())
-            .returning('id')
-            .executeTakeFirst();
-          const raced = !inserted && m.clientId ? await findDup() : undefined; // a concurrent resend on another node won
-          out.push(
-            raced
-              ? { ok: true, id: raced.id, seq: raced.seq, createdAt: raced.created_at, duplicate: true, reopened: false }
-              : { ok: true, id: m.id, seq: bumped.last_seq, createdAt: m.createdAt, duplicate: false, reopened: customer && (status === 'resolved' || status === 'snoozed') },
-          );
+        const out: (CommitResult | undefined)[] = new Array(batch.length);
+        const key = (m: { conversationId: string; senderType: string; clientId: string | null }) => `${m.conversationId}\u0000${m.senderType}\u0000${m.clientId}`;
+        const withCid = batch.filter((m) => m.clientId);
+        const existing = new Map<string, { id: string; seq: number; created_at: string }>();
+        if (withCid.length) {
+          const rows = await tx
+            .selectFrom('messages')
+            .select(['id', 'seq', 'created_at', 'conversation_id', 'sender_type', 'client_id'])
+            .where('conversation_id', 'in', [...new Set(withCid.map((m) => m.conversationId))])
+            .where('client_id', 'in', [...new Set(withCid.map((m) => m.clientId!))])
+            .execute();
+          for (const r of rows) existing.set(key({ conversationId: r.conversation_id, senderType: r.sender_type, clientId: r.client_id }), r);
         }
-        return out;
+        const convIds = [...new Set(batch.map((m) => m.conversationId))];
+        const locked = await sql<{ id: string; workspace_id: string; status: string; last_seq: number; agent_last_read_seq: number; customer_last_read_seq: number; last_message_preview: string | null }>`
+          select id, workspace_id, status, last_seq, agent_last_read_seq, customer_last_read_seq, last_message_preview
+          from conversations where id in (${sql.join(convIds)}) order by id for update`.execute(tx);
+        const convs = new Map(locked.rows.map((r) => [r.id, { ...r, reopened: false, lastAt: null as string | null, snoozeCleared: false }]));
+        const firstOfKey = new Map<string, number>();
+        const inserts: PendingMessage[] = [];
+        const seqs: number[] = [];
+        batch.forEach((m, i) => {
+          const dup = m.clientId ? existing.get(key(m)) : undefined;
+          if (dup) return void (out[i] = { ok: true, id: dup.id, seq: dup.seq, createdAt: dup.created_at, duplicate: true, reopened: false });
+          const c = convs.get(m.conversationId);
+          if (!c || c.workspace_id !== m.workspaceId) return void (out[i] = { ok: false, code: 'unknown_conversation', message: 'no such conversation' });
+          if (m.clientId) {
+            const k = key(m);
+            if (firstOfKey.has(k)) return; // a resend inside the same batch: answered below
+            firstOfKey.set(k, i);
+          }
+          const seq = ++c.last_seq;
+          c.lastAt = m.createdAt;
+          if (m.kind !== 'note') c.last_message_preview = preview(m);
+          if (m.senderType === 'agent') c.agent_last_read_seq = seq;
+          if (m.senderType === 'customer') {
+            c.customer_last_read_seq = seq;
+            c.snoozeCleared = true;
+            if (c.status === 'resolved' || c.status === 'snoozed') {
+              c.status = 'open';
+              c.reopened = true;
+            }
+          }
+          out[i] = { ok: true, id: m.id, seq, createdAt: m.createdAt, duplicate: false, reopened: c.reopened };
+          inserts.push(m);
+          seqs.push(seq);
+        });
+        const changed = [...convs.values()].filter((c) => c.lastAt);
+        if (changed.length) {
+          const values = sql.join(changed.map((c) => sql`(${c.id}, ${c.last_seq}::integer, ${c.lastAt}::text, ${c.last_message_preview}::text, ${c.agent_last_read_seq}::integer, ${c.customer_last_read_seq}::integer, ${c.status}, ${c.snoozeCleared}::boolean)`));
+          await sql`update conversations as c set last_seq = v.last_seq, last_message_at = v.at, updated_at = v.at, last_message_preview = v.preview,
+              agent_last_read_seq = v.agent_read, customer_last_read_seq = v.customer_read, status = v.status,
+              snoozed_until = case when v.clear_snooze then null else c.snoozed_until end
+            from (values ${values}) as v(id, last_seq, at, preview, agent_read, customer_read, status, clear_snooze) where c.id = v.id`.execute(tx);
+          await tx
+            .insertInto('messages')
+            .values(inserts.map((m, j) => ({
+              id: m.id, workspace_id: m.workspaceId, conversation_id: m.conversationId, seq: seqs[j], client_id: m.clientId, sender_type: m.senderType,
+              sender_id: m.senderId, sender_name: m.senderName, kind: m.kind, body: m.body, attachments: JSON.stringify(m.attachments), created_at: m.createdAt,
+            })))
+            .execute();
+        }
+        // Resends inside the batch get the first copy's answer.
+        batch.forEach((m, i) => {
+          if (out[i]) return;
+          const first = out[firstOfKey.get(key(m))!]!;
+          out[i] = first.ok ? { ...first, duplicate: true, reopened: false } : first;
+        });
+        return out as CommitResult[];
       }),
     async close() {},
   };

@@ -1,0 +1,144 @@
+/**
+ * Durability through real processes: kill -9 while a shopper is sending loses no acknowledged
+ * message and stores none twice; two server processes on PostgreSQL + Redis relay between a
+ * shopper on one and an agent on the other.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Message, ServerFrame } from '../../shared/realtime.ts';
+import type { Engine } from '../db/index.ts';
+import { engines, pgUrl, redisUrl } from '../testing/harness.ts';
+import { api, signInHttp, startKefuProcess, type KefuProcess } from '../testing/spawn.ts';
+import { connect } from '../testing/ws-client.ts';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => undefined);
+});
+
+/** A data folder and, for PostgreSQL, a fresh database; returns the env for the server process. */
+async function place(engine: Engine): Promise<{ dataDir: string; env: Record<string, string> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kefu-proc-'));
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  const env: Record<string, string> = { KEFU_SECRET_KEY: randomBytes(32).toString('hex') };
+  if (engine === 'postgres') {
+    const name = `kefu_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(pgUrl!);
+    u.pathname = `/${name}`;
+    env.DATABASE_URL = u.toString();
+    cleanups.push(async () => {
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    });
+  }
+  return { dataDir, env };
+}
+
+async function shopperSession(url: string, publicId: string) {
+  const res = await fetch(`${url}/api/widget/${publicId}/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ visitorId: 'crash-visitor-0000000001', origin: 'https://shop.example.com' }),
+  });
+  return (await res.json()) as { token: string };
+}
+
+describe.each(engines)('durability on %s', (engine) => {
+  it('kill -9 mid-stream: every acknowledged message survives, none twice', async () => {
+    const where = await place(engine);
+    let server: KefuProcess = await startKefuProcess(where);
+    cleanups.push(() => server.stop());
+    const auth = await signInHttp(server.url);
+    const inbox = await api(server.url, auth, 'POST', '/api/inboxes', { name: 'Web' });
+    const { token } = await shopperSession(server.url, inbox.publicId);
+
+    const shop = await connect(`${server.url.replace('http', 'ws')}/ws?widget=${token}`);
+    shop.send({ t: 'hello', subs: {} });
+    shop.send({ t: 'send', cid: 'm0', body: 'message 0' });
+    const first = await shop.next<Extract<ServerFrame, { t: 'ack' }>>((f) => f.t === 'ack');
+    const acked = new Set<string>(['m0']);
+    shop.ws.on('message', (d) => {
+      const f = JSON.parse(d.toString()) as ServerFrame;
+      if (f.t === 'ack') acked.add(f.cid);
+    });
+    const total = 3000;
+    let sent = 1;
+    // Keep sending until the kill; the kill lands while messages are in flight.
+    const pump = setInterval(() => {
+      for (let i = 0; i < 50 && sent < total && shop.ws.readyState === shop.ws.OPEN; i++, sent++) shop.send({ t: 'send', cid: `m${sent}`, conv: first.conv, body: `message ${sent}` });
+    }, 2);
+    await new Promise((r) => setTimeout(r, 300));
+    await server.kill9();
+    clearInterval(pump);
+    const ackedBeforeCrash = new Set(acked);
+    expect(ackedBeforeCrash.size).toBeGreaterThan(10);
+
+    server = await startKefuProcess(where);
+    const auth2 = await signInHttp(server.url);
+    const stored: Message[] = [];
+    for (let after = 0; ; ) {
+      const page = (await api<{ items: Message[] }>(server.url, auth2, 'GET', `/api/conversations/${first.conv}/messages?after=${after}&limit=500`)).items;
+      stored.push(...page);
+      if (page.length < 500) break;
+      after = page[page.length - 1].seq;
+    }
+    const cids = stored.map((m) => m.cid);
+    for (const cid of ackedBeforeCrash) expect(cids, `acknowledged ${cid} lost`).toContain(cid);
+    expect(new Set(cids).size).toBe(cids.length);
+    expect(stored.map((m) => m.seq)).toEqual(stored.map((_, i) => i + 1)); // no gaps, no reordering
+
+    // The client resends everything it had sent without an ack: each is stored once.
+    const again = await connect(`${server.url.replace('http', 'ws')}/ws?widget=${token}`);
+    again.send({ t: 'hello', subs: { [first.conv]: stored.at(-1)!.seq } });
+    const unacked = Array.from({ length: sent }, (_, i) => `m${i}`).filter((c) => !ackedBeforeCrash.has(c));
+    for (const cid of unacked) again.send({ t: 'send', cid, conv: first.conv, body: `message ${cid.slice(1)}` });
+    for (const cid of unacked) await again.next((f) => f.t === 'ack' && f.cid === cid, 15_000);
+    again.close();
+    const final = (await api<{ items: Message[] }>(server.url, auth2, 'GET', `/api/conversations/${first.conv}/messages?after=0&limit=500`)).items;
+    const count = await api<{ items: Message[] }>(server.url, auth2, 'GET', `/api/conversations/${first.conv}/messages?after=${final.at(-1)!.seq}&limit=500`);
+    const allCids = [...final, ...count.items].map((m) => m.cid);
+    expect(allCids.length).toBeLessThanOrEqual(sent);
+    expect(new Set(allCids).size).toBe(allCids.length);
+  }, 90_000);
+});
+
+describe.runIf(Boolean(pgUrl && redisUrl))('two processes on PostgreSQL + Redis', () => {
+  it('relays between a shopper on node A and an agent on node B', async () => {
+    const where = await place('postgres');
+    const env = { ...where.env, REDIS_URL: redisUrl! };
+    const a = await startKefuProcess({ dataDir: where.dataDir, env });
+    cleanups.push(() => a.stop());
+    const b = await startKefuProcess({ dataDir: mkdtempSync(join(tmpdir(), 'kefu-proc-')), env });
+    cleanups.push(() => b.stop());
+    const authA = await signInHttp(a.url);
+    const inbox = await api(a.url, authA, 'POST', '/api/inboxes', { name: 'Web' });
+    const { token } = await shopperSession(a.url, inbox.publicId);
+    const shop = await connect(`${a.url.replace('http', 'ws')}/ws?widget=${token}`);
+    shop.send({ t: 'hello', subs: {} });
+    shop.send({ t: 'send', cid: 's1', body: 'hello from node A' });
+    const ack = await shop.next<Extract<ServerFrame, { t: 'ack' }>>((f) => f.t === 'ack');
+    const authB = await signInHttp(b.url);
+    const agent = await connect(`${b.url.replace('http', 'ws')}/ws`, { cookie: authB.cookie });
+    agent.send({ t: 'hello', subs: { [ack.conv]: 0 } });
+    await agent.next((f) => f.t === 'synced');
+    expect(agent.frames.some((f) => f.t === 'msg' && f.m.body === 'hello from node A')).toBe(true);
+    shop.send({ t: 'send', cid: 's2', conv: ack.conv, body: 'live across nodes' });
+    await agent.next((f) => f.t === 'msg' && f.m.body === 'live across nodes');
+    agent.send({ t: 'send', cid: 'a1', conv: ack.conv, body: 'answer from node B' });
+    await shop.next((f) => f.t === 'msg' && f.m.body === 'answer from node B');
+    agent.send({ t: 'typing', conv: ack.conv, on: true });
+    await shop.next((f) => f.t === 'typing' && f.on);
+    shop.close();
+    agent.close();
+  }, 60_000);
+});
