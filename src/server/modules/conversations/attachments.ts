@@ -28,6 +28,7 @@ const magic: Record<string, (b: Buffer) => boolean> = {
 };
 
 function safeName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
   const cleaned = name.replace(/[\\/\0-\x1f"<>]/g, '_').trim().slice(-120);
   return cleaned || 'file';
 }
