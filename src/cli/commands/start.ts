@@ -16,16 +16,23 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** Builds the console when dist/web is missing or older than its sources (a checkout with dev tools). */
+/** Builds the console and the widget when missing or older than their sources (a checkout with dev tools). */
 export function ensureConsoleBuilt(): void {
-  const index = join(root, 'dist/web/index.html');
   const vite = join(root, 'node_modules/vite/bin/vite.js');
   if (!existsSync(vite) || !existsSync(join(root, 'src/web'))) return;
-  const sources = ['src/web', 'src/shared', 'vite.config.ts'].map((p) => join(root, p)).filter(existsSync);
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
-  process.stdout.write('  Building the console (dist/web is missing or stale)…\n');
-  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('the console build failed');
+  const builds = [
+    { out: 'dist/web/index.html', sources: ['src/web', 'src/shared', 'vite.config.ts'], args: [] as string[] },
+    { out: 'dist/widget/frame.html', sources: ['src/widget', 'src/shared', 'vite.widget.config.ts'], args: ['--config', 'vite.widget.config.ts'] },
+  ];
+  for (const b of builds) {
+    const out = join(root, b.out);
+    const sources = b.sources.map((p) => join(root, p)).filter(existsSync);
+    if (!sources.length || (existsSync(out) && statSync(out).mtimeMs >= Math.max(...sources.map(newestMtime)))) continue;
+    process.stdout.write(`  Building ${b.out.split('/')[1]} (missing or stale)…\n`);
+    // A production bundle whatever NODE_ENV the caller runs with (a test runner sets `test`).
+    const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', ...b.args], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    if (r.status !== 0) throw new Error(`the ${b.out} build failed`);
+  }
 }
 
 export function startCommand(program: Command): void {

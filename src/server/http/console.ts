@@ -24,6 +24,8 @@ export async function installConsole(app: FastifyInstance, root = webDist): Prom
       reply.header('cache-control', /[/\\]assets[/\\]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
+  // The static handler would answer `/` (a directory, indexes off) with 403: the root is the console.
+  app.get('/', { schema: { hide: true } }, (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
   const reserved = /^\/(api|ws|livez|readyz|metrics)(\/|$)/;
   return (req, reply) => {
     if (req.method !== 'GET' || reserved.test(req.url) || /\.\w+$/.test(req.url.split('?')[0])) return false;

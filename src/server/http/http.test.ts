@@ -108,6 +108,9 @@ describe.each(engines)('HTTP edge on %s', (engine) => {
     const app = await buildApp(t.s, { consoleDir: dir });
     const asset = await app.inject({ method: 'GET', url: '/assets/app-abc123.js' });
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const root = await app.inject({ method: 'GET', url: '/' });
+    expect(root.statusCode).toBe(200);
+    expect(root.body).toContain('<title>Kefu</title>');
     const deep = await app.inject({ method: 'GET', url: '/settings/users', headers: { accept: 'text/html' } });
     expect(deep.statusCode).toBe(200);
     expect(deep.body).toContain('<title>Kefu</title>');
