@@ -16,8 +16,8 @@ export default tseslint.config(
     },
   },
   {
-    // Declaration merging into Fastify's types needs `interface`.
-    files: ['src/server/http/auth.ts'],
+    // Declaration merging into Fastify's and i18next's types needs `interface`.
+    files: ['src/server/http/auth.ts', 'src/web/i18n/index.ts'],
     rules: { '@typescript-eslint/consistent-type-definitions': 'off' },
   },
 );

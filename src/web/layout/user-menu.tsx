@@ -1,0 +1,48 @@
+import { Avatar, Dropdown, Space, Typography } from 'antd';
+import { LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { useLogout } from '../features/auth/api.ts';
+import { useMe } from '../features/auth/session.ts';
+
+export function UserMenu() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const navigate = useNavigate();
+  const logout = useLogout();
+
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        items: [
+          {
+            key: 'who',
+            disabled: true,
+            label: (
+              <div style={{ lineHeight: 1.4, padding: '2px 0' }}>
+                <Typography.Text strong>{me.user.name}</Typography.Text>
+                <br />
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {me.user.email} · {t(`roles.${me.user.role}`)}
+                </Typography.Text>
+              </div>
+            ),
+          },
+          { type: 'divider' },
+          { key: 'security', icon: <SafetyOutlined />, label: t('header.security') },
+          { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="sign-out">{t('header.signOut')}</span>, danger: true },
+        ],
+        onClick: ({ key }) => {
+          if (key === 'security') navigate('/settings/security');
+          if (key === 'logout') logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });
+        },
+      }}
+    >
+      <Space size={8} style={{ cursor: 'pointer', padding: '0 8px' }} data-testid="user-menu">
+        <Avatar size="small" style={{ backgroundColor: '#1677ff' }} icon={<UserOutlined />} />
+        <Typography.Text>{me.user.name}</Typography.Text>
+      </Space>
+    </Dropdown>
+  );
+}

@@ -1,0 +1,55 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
+import { LoginPage } from './features/auth/login-page.tsx';
+import { RequireSession } from './features/auth/require-session.tsx';
+import { useMe } from './features/auth/session.ts';
+import { NotBuiltPage } from './features/placeholders/not-built-page.tsx';
+import { homePath, navLeaves } from './layout/navigation.tsx';
+import { RequirePermission } from './shared/require-permission.tsx';
+import { NotFoundResult } from './shared/results.tsx';
+import { RouteError } from './shared/route-error.tsx';
+
+const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K): LazyExoticComponent<ComponentType> =>
+  lazy(async () => ({ default: (await load())[name] }));
+
+/** The pages that exist; every other navigation entry is "not built yet". */
+const pages: Record<string, LazyExoticComponent<ComponentType>> = {
+  '/settings/workspace': page(() => import('./features/workspace/workspace-page.tsx'), 'WorkspacePage'),
+  '/settings/users': page(() => import('./features/users/users-page.tsx'), 'UsersPage'),
+  '/settings/tokens': page(() => import('./features/tokens/tokens-page.tsx'), 'TokensPage'),
+  '/settings/audit': page(() => import('./features/audit/audit-page.tsx'), 'AuditPage'),
+  '/settings/workspaces': page(() => import('./features/workspaces/workspaces-page.tsx'), 'WorkspacesPage'),
+  '/settings/security': page(() => import('./features/auth/security-page.tsx'), 'SecurityPage'),
+};
+
+function Home() {
+  const me = useMe();
+  return <Navigate to={homePath(me.permissions)} replace />;
+}
+
+const consoleRoutes: RouteObject[] = navLeaves.map((leaf) => {
+  const Component = pages[leaf.path];
+  return {
+    path: leaf.path.slice(1),
+    element: (
+      <RequirePermission permission={leaf.permission}>
+        {Component ? <Component /> : <NotBuiltPage page={leaf.label} />}
+      </RequirePermission>
+    ),
+  };
+});
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  {
+    path: '/',
+    element: <RequireSession />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Home /> },
+      { path: 'settings', element: <Navigate to="/settings/security" replace /> },
+      ...consoleRoutes,
+      { path: '*', element: <NotFoundResult /> },
+    ],
+  },
+]);
