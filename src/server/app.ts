@@ -21,6 +21,8 @@ import { auditRoutes } from './modules/audit/index.ts';
 import { conversationRoutes } from './modules/conversations/index.ts';
 import { customerRoutes } from './modules/customers/index.ts';
 import { inboxRoutes } from './modules/inboxes/index.ts';
+import { slaRoutes } from './modules/sla/index.ts';
+import { ticketRoutes } from './modules/tickets/index.ts';
 import { userRoutes } from './modules/users/index.ts';
 import { workspaceRoutes } from './modules/workspaces/index.ts';
 
@@ -95,6 +97,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   inboxRoutes(app, s);
   customerRoutes(app, s);
   conversationRoutes(app, s);
+  slaRoutes(app, s);
+  ticketRoutes(app, s);
 
   const fallback = opts.serveConsole === false ? null : await installConsole(app, opts.consoleDir);
   if (opts.serveConsole !== false) await installWidget(app, s);

@@ -7,6 +7,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { JobWorker } from './lib/jobs/worker.ts';
 import { Scheduler } from './lib/jobs/scheduler.ts';
+import { registerTicketJobs, ticketSchedules } from './modules/tickets/index.ts';
 import { registerUserJobs, userSchedules } from './modules/users/index.ts';
 import { closeServices, createServices, prepare, type ServiceOptions } from './services.ts';
 
@@ -36,12 +37,13 @@ export async function startKefu(config: Config, opts: ServiceOptions & { print?:
   if (config.roles.includes('worker')) {
     worker = new JobWorker({ db: s.db, clock: s.clock, log: s.log, pollMs: config.workerPollMs });
     registerUserJobs(worker, s);
+    registerTicketJobs(worker, s);
     worker.start();
   }
   let scheduler: Scheduler | null = null;
   if (config.roles.includes('scheduler')) {
     scheduler = new Scheduler({ db: s.db, clock: s.clock, log: s.log });
-    scheduler.start([...userSchedules]);
+    scheduler.start([...userSchedules, ...ticketSchedules]);
   }
   s.log.info({ roles: config.roles, database: s.handle.describe, bus: s.bus.kind, url, startupMs: Math.round(performance.now() - started) }, 'kefu started');
   if (url) print(`  Kefu is running: ${url.replace('0.0.0.0', 'localhost')}  (roles: ${config.roles.join(', ')}; database: ${s.handle.describe})`);

@@ -19,6 +19,7 @@ import { Registry } from 'prom-client';
 import { localBlobStore } from './lib/blobs.ts';
 import { registerAuditListener } from './modules/audit/index.ts';
 import { createMessageWriter, pgStore, sqliteWorkerStore } from './modules/conversations/index.ts';
+import { registerTicketListeners, registerTicketMetrics } from './modules/tickets/index.ts';
 import { countWorkspaces, insertWorkspace } from './modules/workspaces/index.ts';
 
 /** The key from config, or one generated once into the data folder (mode 0600). */
@@ -45,7 +46,7 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
   registerAuditListener(events, handle.db);
   const metrics = new Registry();
   const messages = createMessageWriter(() => (handle.engine === 'sqlite' ? sqliteWorkerStore(sqliteFile) : pgStore(handle.db)), metrics);
-  return {
+  const services: AppServices = {
     config,
     db: handle.db,
     engine: handle.engine,
@@ -60,6 +61,9 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     messages,
     closeWriter: () => messages.close(),
   };
+  registerTicketListeners(events, services);
+  registerTicketMetrics(services, events);
+  return services;
 }
 
 export async function closeServices(s: Services & { handle: DbHandle; closeWriter(): Promise<void> }): Promise<void> {

@@ -6,5 +6,7 @@ import type { JobsTables } from '../lib/jobs/schema.ts';
 import type { InboxesTables } from '../modules/inboxes/schema.ts';
 import type { CustomersTables } from '../modules/customers/schema.ts';
 import type { ConversationsTables } from '../modules/conversations/schema.ts';
+import type { SlaTables } from '../modules/sla/schema.ts';
+import type { TicketsTables } from '../modules/tickets/schema.ts';
 
-export type Database = WorkspacesTables & UsersTables & AuditTables & JobsTables & InboxesTables & CustomersTables & ConversationsTables;
+export type Database = WorkspacesTables & UsersTables & AuditTables & JobsTables & InboxesTables & CustomersTables & ConversationsTables & SlaTables & TicketsTables;

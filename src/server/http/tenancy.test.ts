@@ -13,6 +13,8 @@ describe.each(engines)('tenancy on %s', (engine) => {
   let bTokenId: string;
   let aToken: string;
   const bIds = new Set<string>();
+  let aCalendarId = '';
+  const calendar = { timezone: 'Asia/Shanghai', hours: { mon: [['09:00', '18:00']] }, holidays: 'CN', overrides: [] };
 
   beforeAll(async () => {
     t = await testApp(engine);
@@ -26,7 +28,15 @@ describe.each(engines)('tenancy on %s', (engine) => {
     await t.app.inject({ method: 'POST', url: `/api/widget/${inbox.publicId}/offline-message`, payload: { contact: 'b-shopper@example.com', body: 'B private question' } });
     const conv = (await b.owner.get('/api/conversations')).json().items[0];
     const canned = (await b.owner.post('/api/canned-replies', { shortCode: 'hi', content: 'B canned' })).json();
-    for (const id of [b.id, b.owner.actor.userId, bAgent.actor.userId, bTokenId, inbox.id, conv.id, conv.customerId, canned.id]) bIds.add(id);
+    const cal = (await b.owner.post('/api/calendars', { name: 'B hours', definition: calendar })).json();
+    const policy = (await b.owner.post('/api/sla-policies', { name: 'B policy', targets: { firstResponse: 30 }, calendarId: cal.id })).json();
+    const group = (await b.owner.post('/api/groups', { name: 'B group' })).json();
+    const ticket = (await b.owner.post('/api/tickets', { subject: 'B private ticket' })).json();
+    const macro = (await b.owner.post('/api/macros', { name: 'B macro', actions: { priority: 'high' } })).json();
+    const view = (await b.owner.post('/api/ticket-views', { name: 'B view', query: {} })).json();
+    const field = (await b.owner.post('/api/ticket-fields', { key: 'b_field', label: 'B', type: 'text' })).json();
+    aCalendarId = (await a.owner.post('/api/calendars', { name: 'A hours', definition: calendar })).json().id;
+    for (const id of [b.id, b.owner.actor.userId, bAgent.actor.userId, bTokenId, inbox.id, conv.id, conv.customerId, canned.id, cal.id, policy.id, group.id, ticket.id, macro.id, view.id, field.id]) bIds.add(id);
   });
   afterAll(async () => t?.close());
 
@@ -55,6 +65,14 @@ describe.each(engines)('tenancy on %s', (engine) => {
       'POST /api/conversations/:id/read': { seq: 1 },
       'PATCH /api/canned-replies/:id': { shortCode: 'pwn', content: 'pwned' },
       'PATCH /api/customers/:id': { notes: 'pwned' },
+      'PUT /api/calendars/:id': { name: 'pwned', definition: calendar },
+      'PUT /api/sla-policies/:id': { name: 'pwned', targets: { firstResponse: 5 }, calendarId: aCalendarId },
+      'PATCH /api/tickets/:id': { version: 1, subject: 'pwned' },
+      'POST /api/tickets/:id/replies': { body: 'pwned' },
+      'POST /api/tickets/:id/merge': { intoId: 'tkt_none' },
+      'PUT /api/groups/:id': { name: 'pwned' },
+      'PUT /api/macros/:id': { name: 'pwned', actions: { priority: 'low' } },
+      'POST /api/tickets/:id/macros/:macroId': { version: 1 },
     };
     // Public routes with ids (signed attachment links) are covered by their own signature tests.
     for (const r of t.app.kefuRoutes.filter((x) => x.url.includes(':id') && x.auth !== 'public')) {
@@ -86,6 +104,13 @@ describe.each(engines)('tenancy on %s', (engine) => {
     const msgs = (await b.owner.get(`/api/conversations/${conv.id}/messages`)).json().items;
     expect(msgs.map((m: { body: string }) => m.body).join()).not.toContain('pwned');
     expect((await b.owner.get('/api/inboxes')).json().items[0].name).toBe('B web');
+    const tickets = (await b.owner.get('/api/tickets')).json().items as { id: string; subject: string }[];
+    expect(tickets.map((x) => x.subject)).toContain('B private ticket'); // and the offline message's ticket
+    expect(JSON.stringify(tickets)).not.toContain('pwned');
+    const mine = tickets.find((x) => x.subject === 'B private ticket')!;
+    expect((await b.owner.get(`/api/tickets/${mine.id}/timeline`)).json().items.map((e: { type: string }) => e.type)).toEqual(['created']);
+    const names = JSON.stringify([(await b.owner.get('/api/calendars')).json(), (await b.owner.get('/api/sla-policies')).json(), (await b.owner.get('/api/groups')).json(), (await b.owner.get('/api/macros')).json()]);
+    expect(names).not.toContain('pwned');
   });
 
   it('the installation owner reaches B only by switching into it, and that is audited in B', async () => {

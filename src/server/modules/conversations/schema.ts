@@ -11,6 +11,7 @@ export type ConversationsTable = {
   agent_last_read_seq: number;
   customer_last_read_seq: number;
   snoozed_until: string | null;
+  ticket_id: string | null; // the open ticket this conversation feeds (its customer replies go on the ticket)
   created_at: string;
   updated_at: string;
 };

@@ -91,6 +91,10 @@ export async function commitMessage(s: Services, pm: PendingMessage): Promise<Ac
     };
     await s.bus.publish(chatChannel, { k: 'msg', ws: pm.workspaceId, m } satisfies ChatBusMessage);
     await s.bus.publish(chatChannel, { k: 'conv', ws: pm.workspaceId, id: pm.conversationId } satisfies ChatBusMessage);
+    // Only conversations that feed an open ticket raise a domain event per customer message.
+    if (r.ticketId && pm.senderType === 'customer') {
+      await s.events.publish(event({ clock: s.clock, ip: null, actor: null }, 'ticket.customer_replied', pm.workspaceId, 'ticket', r.ticketId, { conversationId: pm.conversationId, messageId: r.id, at: r.createdAt }));
+    }
   }
   return { cid: pm.clientId ?? '', conv: pm.conversationId, id: r.id, seq: r.seq, at: r.createdAt, duplicate: r.duplicate };
 }
@@ -143,6 +147,7 @@ export async function conversationForCustomer(s: Services, workspaceId: string, 
     agent_last_read_seq: 0,
     customer_last_read_seq: 0,
     snoozed_until: null,
+    ticket_id: null,
     created_at: now,
     updated_at: now,
   };

@@ -25,7 +25,7 @@ const prepareAll = () => ({
     customer_last_read_seq = CASE WHEN ?4 = 'customer' THEN last_seq + 1 ELSE customer_last_read_seq END,
     status = CASE WHEN ?4 = 'customer' AND status IN ('resolved', 'snoozed') THEN 'open' ELSE status END,
     snoozed_until = CASE WHEN ?4 = 'customer' THEN NULL ELSE snoozed_until END
-  WHERE id = ?5 RETURNING last_seq`),
+  WHERE id = ?5 RETURNING last_seq, ticket_id`),
   insert: db.prepare(`INSERT INTO messages (id, workspace_id, conversation_id, seq, client_id, sender_type, sender_id, sender_name, kind, body, attachments, created_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 });
@@ -51,9 +51,9 @@ function commit(batch: Batch['batch']): CommitResult[] {
         out.push({ ok: false, code: 'unknown_conversation', message: 'no such conversation' });
         continue;
       }
-      const { last_seq: seq } = bump.get(m.createdAt, m.kind, m.preview, m.senderType, m.conversationId) as { last_seq: number };
+      const { last_seq: seq, ticket_id: ticketId } = bump.get(m.createdAt, m.kind, m.preview, m.senderType, m.conversationId) as { last_seq: number; ticket_id: string | null };
       insert.run(m.id, m.workspaceId, m.conversationId, seq, m.clientId, m.senderType, m.senderId, m.senderName, m.kind, m.body, JSON.stringify(m.attachments), m.createdAt);
-      out.push({ ok: true, id: m.id, seq, createdAt: m.createdAt, duplicate: false, reopened: m.senderType === 'customer' && (cur.status === 'resolved' || cur.status === 'snoozed') });
+      out.push({ ok: true, id: m.id, seq, createdAt: m.createdAt, duplicate: false, reopened: m.senderType === 'customer' && (cur.status === 'resolved' || cur.status === 'snoozed'), ticketId });
     }
     db.exec('COMMIT');
   } catch (err) {

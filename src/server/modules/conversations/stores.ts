@@ -60,8 +60,8 @@ export function pgStore(db: Db): MessageStore {
           for (const r of rows) existing.set(key({ conversationId: r.conversation_id, senderType: r.sender_type, clientId: r.client_id }), r);
         }
         const convIds = [...new Set(batch.map((m) => m.conversationId))];
-        const locked = await sql<{ id: string; workspace_id: string; status: string; last_seq: number; agent_last_read_seq: number; customer_last_read_seq: number; last_message_preview: string | null }>`
-          select id, workspace_id, status, last_seq, agent_last_read_seq, customer_last_read_seq, last_message_preview
+        const locked = await sql<{ id: string; workspace_id: string; status: string; last_seq: number; agent_last_read_seq: number; customer_last_read_seq: number; last_message_preview: string | null; ticket_id: string | null }>`
+          select id, workspace_id, status, last_seq, agent_last_read_seq, customer_last_read_seq, last_message_preview, ticket_id
           from conversations where id in (${sql.join(convIds)}) order by id for update`.execute(tx);
         const convs = new Map(locked.rows.map((r) => [r.id, { ...r, reopened: false, lastAt: null as string | null, snoozeCleared: false }]));
         const firstOfKey = new Map<string, number>();
@@ -89,7 +89,7 @@ export function pgStore(db: Db): MessageStore {
               c.reopened = true;
             }
           }
-          out[i] = { ok: true, id: m.id, seq, createdAt: m.createdAt, duplicate: false, reopened: c.reopened };
+          out[i] = { ok: true, id: m.id, seq, createdAt: m.createdAt, duplicate: false, reopened: c.reopened, ticketId: c.ticket_id };
           inserts.push(m);
           seqs.push(seq);
         });

@@ -22,7 +22,7 @@ export type PendingMessage = {
 };
 
 export type CommitResult =
-  | { ok: true; id: string; seq: number; createdAt: string; duplicate: boolean; reopened: boolean }
+  | { ok: true; id: string; seq: number; createdAt: string; duplicate: boolean; reopened: boolean; ticketId?: string | null }
   | { ok: false; code: 'unknown_conversation'; message: string };
 
 /** Commits a batch in one transaction; results in the batch's order. */

@@ -41,3 +41,7 @@ export { computeClock, nextCheckAt, type ClockResult, type TargetClock } from '.
 
 /** Time-zone helpers: ISO text with the zone's offset, and ISO parsing (no offset = that zone). */
 export { formatInZone, parseInstant, isValidTimeZone } from './zoned-time.ts';
+
+/** Calendars and ordered SLA policies of a workspace (tables calendars, sla_policies), and the snapshot a ticket keeps. */
+export { applicablePolicy, matches, type TicketSla, type TicketFacts } from './policies.ts';
+export { slaRoutes } from './routes.ts';

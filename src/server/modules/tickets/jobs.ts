@@ -1,0 +1,14 @@
+import type { Services } from '../../context.ts';
+import type { Schedule } from '../../lib/jobs/scheduler.ts';
+import type { JobWorker } from '../../lib/jobs/worker.ts';
+import { checkDueTickets } from './clock.ts';
+
+/** SLA deadlines are found by scanning the indexed next_check_at every minute. */
+export const ticketSchedules: Schedule[] = [{ name: 'tickets.sla_check', cron: '* * * * *', jobType: 'tickets.sla_check' }];
+
+export function registerTicketJobs(worker: JobWorker, s: Services): void {
+  worker.register('tickets.sla_check', async () => {
+    // A full page means more may be due; bounded so one tick cannot run forever.
+    for (let i = 0; i < 50 && (await checkDueTickets(s, 200)) === 200; i++);
+  });
+}
