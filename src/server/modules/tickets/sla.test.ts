@@ -1,0 +1,143 @@
+/** Ticket SLA clocks end to end: policy matching, warnings and breaches found by the worker, pauses, escalation, re-targeting, reports. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../../lib/clock.ts';
+import { JobWorker } from '../../lib/jobs/worker.ts';
+import { Scheduler } from '../../lib/jobs/scheduler.ts';
+import { engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
+import { registerTicketJobs, ticketSchedules } from './index.ts';
+
+const calendar = {
+  timezone: 'Asia/Shanghai',
+  hours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '12:00'], ['13:30', '18:00']]])),
+  holidays: 'CN',
+  overrides: [],
+};
+const at = (local: string) => new Date(`${local}+08:00`);
+
+describe.each(engines)('ticket SLAs on %s', (engine) => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  async function setup() {
+    const clock = manualClock(at('2026-03-02T09:00:00')); // a Monday
+    t = await testApp(engine, { clock });
+    const { owner, id: wsId } = await t.workspace('shop');
+    const agent = await t.user(wsId, 'agent');
+    const supervisor = await t.user(wsId, 'supervisor');
+    const group = (await owner.post('/api/groups', { name: '售后组', supervisorId: supervisor.actor.userId, memberIds: [agent.actor.userId] })).json();
+    const cal = (await owner.post('/api/calendars', { name: '工作日', definition: calendar })).json();
+    await owner.post('/api/sla-policies', { name: 'Urgent', conditions: { priorities: ['urgent'] }, targets: { firstResponse: 15, resolution: 60 }, calendarId: cal.id });
+    await owner.post('/api/sla-policies', { name: 'Standard', targets: { firstResponse: 30, resolution: 480 }, calendarId: cal.id, warnAtShare: 0.75 });
+    const worker = new JobWorker({ db: t.s.db, clock, log: t.s.log, pollMs: 1000 });
+    registerTicketJobs(worker, t.s);
+    const scheduler = new Scheduler({ db: t.s.db, clock, log: t.s.log });
+    /** What the scheduler and worker do every minute. */
+    const tick = async () => {
+      await scheduler.fire(ticketSchedules[0], clock.now());
+      while ((await worker.tick()) > 0);
+    };
+    return { clock, owner, agent, supervisor, group, cal, tick };
+  }
+  const get = async (c: Client, id: string) => (await c.get(`/api/tickets/${id}`)).json();
+
+  it('warns at 75 %, pauses while pending, breaches once, escalates and notifies', async () => {
+    const { clock, owner, agent, supervisor, group, tick } = await setup();
+    let tk = (await owner.post('/api/tickets', { subject: '物流三天没更新', groupId: group.id, assigneeId: agent.actor.userId })).json();
+    expect(tk.sla).toMatchObject({ policyName: 'Standard', businessHours: true });
+    expect(tk.sla.targets.firstResponse).toMatchObject({ dueAt: at('2026-03-02T09:30:00').toISOString(), paused: false, breached: false });
+    expect(tk.sla.targets.resolution.dueAt).toBe(at('2026-03-03T09:30:00').toISOString()); // 450 min on Monday, 30 on Tuesday
+
+    clock.set(at('2026-03-02T09:23:00'));
+    await tick();
+    await tick();
+    const notes = (await agent.get('/api/notifications')).json();
+    expect(notes.items.map((n: { type: string }) => n.type)).toEqual(['sla.warning']);
+    expect((await supervisor.get('/api/notifications')).json().unread).toBe(1);
+
+    clock.set(at('2026-03-02T09:24:00'));
+    tk = (await agent.patch(`/api/tickets/${tk.id}`, { version: tk.version, status: 'pending' })).json();
+    expect(tk.sla.targets.firstResponse.paused).toBe(true);
+    clock.set(at('2026-03-02T10:00:00'));
+    await tick();
+    expect((await get(owner, tk.id)).sla.targets.firstResponse.breached).toBe(false);
+    tk = (await agent.patch(`/api/tickets/${tk.id}`, { version: tk.version, status: 'open' })).json();
+    // 36 in-hours minutes of pause push the deadline from 09:30 to 10:06.
+    expect(tk.sla.targets.firstResponse.dueAt).toBe(at('2026-03-02T10:06:00').toISOString());
+
+    clock.set(at('2026-03-02T10:06:00'));
+    await tick();
+    expect((await get(owner, tk.id)).sla.targets.firstResponse.breached).toBe(false); // exactly at the deadline: not yet
+    clock.set(at('2026-03-02T10:07:00'));
+    await Promise.all([tick(), tick()]); // two nodes at once
+    tk = await get(owner, tk.id);
+    expect(tk.sla.targets.firstResponse).toMatchObject({ breached: true, breachedAt: at('2026-03-02T10:06:00').toISOString() });
+    expect(tk.priority).toBe('high'); // escalated one step
+    const alerts = await t.s.db.selectFrom('ticket_sla_alerts').select(['target', 'kind']).where('ticket_id', '=', tk.id).execute();
+    expect(alerts.map((a) => `${a.target}:${a.kind}`).sort()).toEqual(['firstResponse:breach', 'firstResponse:warning']);
+    expect((await agent.get('/api/notifications')).json().items.map((n: { type: string }) => n.type)).toEqual(['sla.breached', 'sla.warning']);
+    const tl = (await owner.get(`/api/tickets/${tk.id}/timeline`)).json().items.map((e: { type: string }) => e.type);
+    expect(tl.filter((x: string) => x === 'sla_breach')).toHaveLength(1);
+    expect(tl).toContain('escalated');
+
+    clock.set(at('2026-03-02T10:10:00'));
+    tk = (await agent.post(`/api/tickets/${tk.id}/replies`, { body: '已催促快递公司' })).json();
+    expect(tk.sla.targets.firstResponse.fulfilledAt).toBe(at('2026-03-02T10:10:00').toISOString());
+    const audit = (await owner.get('/api/audit?action=sla.breached')).json().items;
+    expect(audit).toHaveLength(1);
+  });
+
+  it('re-targets from the original start when the priority changes, keeping the pauses', async () => {
+    const { clock, owner } = await setup();
+    let tk = (await owner.post('/api/tickets', { subject: 'VIP' })).json();
+    clock.set(at('2026-03-02T09:10:00'));
+    tk = (await owner.patch(`/api/tickets/${tk.id}`, { version: tk.version, status: 'on_hold' })).json();
+    clock.set(at('2026-03-02T09:40:00'));
+    tk = (await owner.patch(`/api/tickets/${tk.id}`, { version: tk.version, status: 'open' })).json();
+    clock.set(at('2026-03-02T09:45:00'));
+    tk = (await owner.patch(`/api/tickets/${tk.id}`, { version: tk.version, priority: 'urgent' })).json();
+    expect(tk.sla.policyName).toBe('Urgent');
+    // Urgent resolution: 60 business minutes from 09:00, plus the 30-minute hold → 10:30.
+    expect(tk.sla.targets.resolution.dueAt).toBe(at('2026-03-02T10:30:00').toISOString());
+    expect(tk.sla.targets.firstResponse.dueAt).toBe(at('2026-03-02T09:45:00').toISOString());
+  });
+
+  it('counts only business hours across lunch, nights and a public holiday, and sorts by next deadline', async () => {
+    const { clock, owner: first } = await setup();
+    clock.set(at('2026-09-30T17:50:00')); // the eve of National Day
+    let owner = await t.signIn(first.actor.email); // months later: a new session
+    const holiday = (await owner.post('/api/tickets', { subject: '节前最后一单' })).json();
+    // 10 minutes on Sep 30, 20 after the holiday (Oct 1–7 off in 2026; Oct 8 is a Thursday at work).
+    expect(holiday.sla.targets.firstResponse.dueAt).toBe(at('2026-10-08T09:20:00').toISOString());
+    clock.set(at('2026-10-08T09:10:00'));
+    owner = await t.signIn(first.actor.email);
+    const fresh = (await owner.post('/api/tickets', { subject: '节后' })).json();
+    expect(fresh.sla.targets.firstResponse.dueAt).toBe(at('2026-10-08T09:40:00').toISOString());
+    const order = (await owner.get('/api/tickets?sort=deadline')).json().items.map((x: { id: string }) => x.id);
+    expect(order).toEqual([holiday.id, fresh.id]);
+  });
+
+  it('reports SLA achievement and response times in business minutes', async () => {
+    const { clock, owner } = await setup();
+    const a = (await owner.post('/api/tickets', { subject: 'fast' })).json();
+    clock.set(at('2026-03-02T09:10:00'));
+    await owner.post(`/api/tickets/${a.id}/replies`, { body: 'hi' });
+    const b = (await owner.post('/api/tickets', { subject: 'slow' })).json();
+    clock.set(at('2026-03-02T11:50:00'));
+    await owner.post(`/api/tickets/${b.id}/replies`, { body: 'sorry' });
+    const r = (await owner.get(`/api/reports/sla?from=2026-03-01T00:00:00Z&to=2026-03-03T00:00:00Z`)).json();
+    expect(r.tickets).toBe(2);
+    expect(r.targets.firstResponse).toMatchObject({ met: 1, breached: 1, achievement: 50 });
+    expect(r.firstResponseMinutes).toMatchObject({ count: 2, median: 85 }); // 10 and 160 minutes
+  });
+
+  it('refuses bad calendars and policies with every problem named', async () => {
+    const { owner, cal } = await setup();
+    const overlap = await owner.post('/api/calendars', { name: 'bad', definition: { ...calendar, hours: { mon: [['09:00', '12:00'], ['11:00', '13:00']], tue: [['18:00', '09:00']] } } });
+    expect(overlap.statusCode).toBe(400);
+    expect(overlap.json().error.issues.length).toBeGreaterThanOrEqual(2);
+    expect((await owner.post('/api/calendars', { name: 'zone', definition: { ...calendar, timezone: 'Mars/Base' } })).statusCode).toBe(400);
+    expect((await owner.post('/api/sla-policies', { name: 'none', targets: {}, calendarId: cal.id })).statusCode).toBe(400);
+    expect((await owner.post('/api/sla-policies', { name: 'cal', targets: { firstResponse: 5 }, calendarId: 'cal_nope' })).statusCode).toBe(400);
+    expect((await owner.get('/api/sla-policies')).json().items.map((p: { name: string }) => p.name)).toEqual(['Urgent', 'Standard']);
+  });
+});
