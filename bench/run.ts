@@ -1,10 +1,15 @@
 /**
- * `npm run bench [-- scenario…]`: benchmark scenarios that print figures for docs/PERFORMANCE.md.
+ * `npm run bench [-- scenario… [--option…]]`: benchmark scenarios that print figures for docs/PERFORMANCE.md.
  * Each starts a real Kefu process (the CLI) on a fresh data folder and drives it over HTTP.
+ * Arguments from the first one starting with `-` on are passed to every scenario named
+ * (e.g. `npm run bench -- chat --quick`).
  */
 import { scenarios } from './scenarios.ts';
 
-const wanted = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const firstOption = argv.findIndex((a) => a.startsWith('-'));
+const wanted = firstOption < 0 ? argv : argv.slice(0, firstOption);
+const options = firstOption < 0 ? [] : argv.slice(firstOption);
 const unknown = wanted.filter((w) => !(w in scenarios));
 if (unknown.length) {
   console.error(`unknown scenario(s): ${unknown.join(', ')}; available: ${Object.keys(scenarios).join(', ')}`);
@@ -12,5 +17,5 @@ if (unknown.length) {
 }
 for (const name of wanted.length ? wanted : Object.keys(scenarios)) {
   console.log(`\n## ${name}`);
-  await scenarios[name as keyof typeof scenarios]();
+  await scenarios[name as keyof typeof scenarios](options);
 }

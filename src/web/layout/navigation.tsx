@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import {
   AlertOutlined, ApiOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, BookOutlined, CloudServerOutlined,
-  CustomerServiceOutlined, DashboardOutlined, DatabaseOutlined, FileTextOutlined, SafetyOutlined, SettingOutlined,
-  TeamOutlined, ToolOutlined, UserOutlined,
+  CustomerServiceOutlined, DashboardOutlined, DatabaseOutlined, FileTextOutlined, MessageOutlined, SafetyOutlined, SettingOutlined,
+  TeamOutlined, ThunderboltOutlined, ToolOutlined, UserOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '../../shared/permissions.ts';
 import type { Messages } from '../i18n/zh-CN.ts';
@@ -35,6 +35,8 @@ export const navigation: NavEntry[] = [
     key: '/settings', label: 'settings', icon: <SettingOutlined />, children: [
       { path: '/settings/workspace', label: 'workspace', icon: <AppstoreOutlined />, permission: 'workspace.manage' },
       { path: '/settings/users', label: 'users', icon: <UserOutlined />, permission: 'users.read' },
+      { path: '/settings/inboxes', label: 'inboxes', icon: <MessageOutlined />, permission: 'settings.manage' },
+      { path: '/settings/canned-replies', label: 'cannedReplies', icon: <ThunderboltOutlined />, permission: 'conversations.manage' },
       { path: '/settings/tokens', label: 'tokens', icon: <ApiOutlined /> }, // personal tokens: any signed-in user
       { path: '/settings/audit', label: 'audit', icon: <AuditOutlined />, permission: 'audit.read' },
       { path: '/settings/workspaces', label: 'workspaces', icon: <CloudServerOutlined />, permission: 'installation.manage' },

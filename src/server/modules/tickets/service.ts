@@ -1,7 +1,7 @@
 /** Tickets (工单): create from anywhere, work them through their statuses, reply, merge; every change on the timeline. */
 import type { z } from 'zod';
 import type { CreateTicketBody, Ticket, TicketQuery, UpdateTicketBody } from '../../../shared/tickets-api.ts';
-import { event, type Ctx, type Services } from '../../context.ts';
+import type { Ctx, Services } from '../../context.ts';
 import type { Db, Tx } from '../../db/index.ts';
 import { AppError, badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
