@@ -5,6 +5,7 @@ import { event, type Ctx, type Services } from '../../context.ts';
 import { notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { InboxesTable } from './schema.ts';
+import { isBusinessTime } from '../sla/index.ts';
 
 export type InboxRow = Omit<InboxesTable, 'settings'> & { settings: Settings };
 
@@ -79,14 +80,11 @@ export async function inboxByPublicId(s: Services, publicId: string): Promise<In
   return parse(r);
 }
 
-const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-
-/** Whether `now` falls in the inbox's weekly hours, in its zone. Intervals are half-open [start, end). */
+/**
+ * Whether `now` falls in the inbox's weekly hours, in its zone: the same calendar engine as SLA
+ * clocks (half-open intervals), without holidays (a shop decides its own days off).
+ */
 export function withinBusinessHours(settings: Settings, now: Date): boolean {
   if (!settings.businessHours) return true;
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: settings.businessHours.timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  const day = days[['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'))];
-  const hm = `${get('hour')}:${get('minute')}`;
-  return settings.businessHours.hours[day].some(([a, b]) => hm >= a && hm < b);
+  return isBusinessTime({ timezone: settings.businessHours.timezone, hours: settings.businessHours.hours, holidays: [], overrides: [] }, now);
 }
