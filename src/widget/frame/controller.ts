@@ -1,0 +1,394 @@
+/**
+ * Everything the panel does, without the UI: the loader bridge, config, session, the realtime
+ * client and the chat state, published to the view as immutable snapshots. The connection starts
+ * lazily (first open) unless the shopper already chatted on this shop (`stored.active`), is a known
+ * user or has unsent messages, so a busy shop does not open a socket and create a customer per page view.
+ */
+import type { ServerFrame } from '../../shared/realtime.ts';
+import { ApiError, maxUploadBytes, widgetApi } from './api.ts';
+import { backoffDelay } from './backoff.ts';
+import { ChatState, type TimelineItem } from './chat-state.ts';
+import { pickLanguage, strings, type Lang, type Strings } from './i18n.ts';
+import { LoaderLink } from './loader-link.ts';
+import { RealtimeClient, type ClientStatus, type LastClose, type SocketLike } from './realtime-client.ts';
+import { SessionKeeper } from './session.ts';
+import { cleanPreChat, fieldsToAsk, type InitData, type PreChatField, type PreChatValues, type WidgetConfig } from './settings.ts';
+import { TypingSignal } from './typing-signal.ts';
+
+/** Mirrors maxMessageChars in src/shared/realtime.ts (not imported: that module pulls in zod; a test keeps them equal). */
+export const maxMessageChars = 5000;
+/** An agent's `typing on` whose `off` got lost must not show forever. */
+const agentTypingTimeoutMs = 10_000;
+/** Close codes after which the token is not worth retrying. */
+const authCloseCodes = [1008, 4401, 4403];
+
+export type View = 'loading' | 'unavailable' | 'offline' | 'prechat' | 'chat';
+export type Connection = 'idle' | 'connecting' | 'open' | 'reconnecting';
+export type Snapshot = {
+  view: View;
+  lang: Lang;
+  t: Strings;
+  config: WidgetConfig | null;
+  open: boolean;
+  connection: Connection;
+  timeline: TimelineItem[];
+  /** The agent is typing (some shops keep agents' names private, so the indicator never shows one). */
+  agentTyping: boolean;
+  /** A problem to show plainly (an `error` frame, a refused upload). */
+  notice: string | null;
+  unavailable: string | null;
+  /** The pre-chat fields to ask (those kefuSettings did not already answer). */
+  preChatFields: PreChatField[];
+  offlineSent: boolean;
+  uploading: number;
+};
+
+/** randomUUID needs a secure context; a Kefu served over plain http on a LAN address still gets 128 random bits. */
+const randomCid = () =>
+  typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+export class WidgetController {
+  private readonly api;
+  private readonly state = new ChatState();
+  private readonly listeners = new Set<() => void>();
+  private snap: Snapshot;
+  private init: InitData | null = null;
+  private readonly link: LoaderLink;
+  private sessions: SessionKeeper | null = null;
+  private client: RealtimeClient | null = null;
+  private everOpen = false;
+  private helloSubs: Record<string, number> = {};
+  private preChatDone = false;
+  private configAt = 0;
+  private lastUnread = -1;
+  private activePosted = false;
+  private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly typingSignal = new TypingSignal(
+    (on) => {
+      const conv = this.state.activeConv;
+      return !!conv && !!this.client?.send({ t: 'typing', conv, on });
+    },
+    { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>), now: Date.now },
+  );
+
+  constructor(publicId: string) {
+    this.api = widgetApi(publicId);
+    this.link = new LoaderLink(publicId);
+    const lang = pickLanguage(undefined, navigator.language);
+    this.snap = {
+      view: 'loading', lang, t: strings(lang), config: null, open: this.link.standalone, connection: 'idle', timeline: [],
+      agentTyping: false, notice: null, unavailable: null, preChatFields: [], offlineSent: false, uploading: 0,
+    };
+  }
+
+  // ---- view binding ----
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  get snapshot(): Snapshot {
+    return this.snap;
+  }
+  /** False when frame.html is opened on its own (development, support debugging): no loader to talk to. */
+  get embedded(): boolean {
+    return !this.link.standalone;
+  }
+  private update(patch: Partial<Snapshot> = {}): void {
+    const next = { ...this.snap, ...patch, timeline: this.state.timeline() };
+    next.view = this.viewFor(next);
+    this.snap = next;
+    if (next.view === 'chat' && this.init && next.open) this.connect();
+    this.markRead();
+    this.postUnread();
+    for (const listener of this.listeners) listener();
+  }
+
+  private viewFor(s: Snapshot): View {
+    if (s.unavailable) return 'unavailable';
+    if (!s.config || !this.init) return 'loading';
+    // An ongoing conversation always shows, even out of hours: messages still reach the inbox.
+    if (this.state.hasMessages() || this.sessions?.session?.conversationId) return 'chat';
+    if (!s.config.online || !s.config.withinBusinessHours) return 'offline';
+    if (!this.preChatDone && s.preChatFields.length > 0) return 'prechat';
+    return 'chat';
+  }
+
+  // ---- boot and the loader bridge ----
+  start(): void {
+    this.link.listen({ init: (init) => this.adoptInit(init), visibility: (open) => this.setOpen(open) });
+    window.addEventListener('online', () => this.client?.nudge());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') this.client?.nudge();
+      this.update();
+    });
+    void this.loadConfig(0);
+  }
+
+  private async loadConfig(attempt: number): Promise<void> {
+    try {
+      const config = await this.api.config();
+      this.configAt = Date.now();
+      const first = !this.snap.config;
+      this.update({ config, preChatFields: this.init ? fieldsToAsk(config, this.init.known) : [] });
+      if (first) {
+        this.link.post({ type: 'kefu:ready', color: config.color, name: config.name });
+        if (this.link.standalone) this.adoptInit(this.link.selfInit());
+      }
+    } catch (error) {
+      // A missing inbox stays silent (the loader shows no launcher); a flaky network is retried.
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+        if (this.snap.config) return;
+        this.update({ unavailable: this.snap.t.unavailable });
+        return;
+      }
+      if (attempt < 6) setTimeout(() => void this.loadConfig(attempt + 1), backoffDelay(attempt));
+    }
+  }
+
+  private adoptInit(init: InitData | null): void {
+    if (!init || this.init) return;
+    this.init = init;
+    const lang = pickLanguage(init.language, navigator.language);
+    document.documentElement.lang = lang;
+    // The token stays in the frame's own storage (best effort): the shop's scripts must not see it.
+    this.sessions = new SessionKeeper(this.api, init, lang, `kefu.session.${init.visitorId}`);
+    this.state.restoreOutbox(init.stored.outbox);
+    this.state.restoreReadMarks(init.stored.read);
+    this.preChatDone = init.stored.prechat === true;
+    this.state.setActive(this.sessions.session?.conversationId ?? null);
+    const config = this.snap.config;
+    this.update({ lang, t: strings(lang), preChatFields: config ? fieldsToAsk(config, init.known) : [] });
+    // Connect now for history and unread badges if the shopper has something here already.
+    if (init.stored.active === true || init.identity || this.state.pending().length || this.sessions.session?.conversationId) this.connect();
+  }
+
+  setOpen(open: boolean): void {
+    if (open && Date.now() - this.configAt > 60_000) void this.loadConfig(5); // an agent may have come online
+    this.update({ open, notice: open ? this.snap.notice : null });
+  }
+
+  close(): void {
+    this.link.post({ type: 'kefu:close' });
+  }
+
+  // ---- connection ----
+  private connect(): void {
+    if (this.client || !this.sessions) return;
+    const sessions = this.sessions;
+    this.client = new RealtimeClient(
+      {
+        url: (lastClose) => this.socketUrl(sessions, lastClose),
+        hello: () => ({ t: 'hello', subs: (this.helloSubs = this.state.subs()) }),
+        welcome: (w) => {
+          this.everOpen = true;
+          this.state.resetSocket();
+          for (const sub of this.state.welcome(w.conversations, this.helloSubs)) this.client?.send({ t: 'sub', ...sub });
+          if (w.conversations?.length) this.postActive();
+          this.flush();
+          this.update();
+        },
+        frame: (f) => this.onFrame(f),
+        status: (status) => this.update({ connection: this.connectionFor(status) }),
+      },
+      {
+        // The DOM's handler types are narrower than the few fields the client reads.
+        createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+        setTimeout: (fn, ms) => setTimeout(fn, ms),
+        clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+        random: Math.random,
+      },
+    );
+    this.client.start();
+  }
+
+  private async socketUrl(sessions: SessionKeeper, lastClose: LastClose | null): Promise<string> {
+    const suspect = !!lastClose && (authCloseCodes.includes(lastClose.code) || (!lastClose.welcomed && lastClose.failuresInARow >= 2));
+    try {
+      const session = await sessions.ensure({ force: suspect });
+      this.state.setActive(session.conversationId);
+    } catch (error) {
+      // Refused for good (origin not allowed, identity required, inbox gone): retrying cannot help.
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429) {
+        this.client?.stop();
+        this.update({ unavailable: error.code === 'origin_not_allowed' ? this.snap.t.notAllowed : this.snap.t.unavailable });
+      }
+      throw error;
+    }
+    const { session } = sessions;
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    return `${scheme}://${location.host}/ws?widget=${encodeURIComponent(session!.token)}`;
+  }
+
+  private connectionFor(status: ClientStatus): Connection {
+    if (status === 'open') return 'open';
+    if (status === 'idle') return 'idle';
+    return this.everOpen || status === 'waiting' ? 'reconnecting' : 'connecting';
+  }
+
+  private onFrame(f: ServerFrame): void {
+    switch (f.t) {
+      case 'msg':
+        this.state.applyMessage(f.m);
+        if (f.m.sender.type !== 'customer') this.setAgentTyping(false);
+        break;
+      case 'synced':
+        this.state.applySynced(f.conv, f.seq);
+        break;
+      case 'ack':
+        this.state.applyAck(f, this.sessions?.session?.customerId ?? null);
+        this.postActive();
+        this.saveOutbox();
+        this.flush();
+        break;
+      case 'read':
+        this.state.applyRead(f);
+        break;
+      case 'typing':
+        if (f.from === 'agent') this.setAgentTyping(f.on);
+        break;
+      case 'error':
+        if (f.cid && this.state.failSend(f.cid, f.message)) {
+          this.saveOutbox();
+          this.flush(); // a refused first message must not hold back the ones after it
+        } else this.snap = { ...this.snap, notice: f.message };
+        break;
+      default:
+        return; // `conv` summaries are for agents
+    }
+    this.update();
+  }
+
+  private setAgentTyping(on: boolean): void {
+    clearTimeout(this.agentTypingTimer);
+    this.snap = { ...this.snap, agentTyping: on };
+    if (on) this.agentTypingTimer = setTimeout(() => this.update({ agentTyping: false }), agentTypingTimeoutMs);
+  }
+
+  private flush(): void {
+    if (this.client?.status !== 'open') return;
+    for (const frame of this.state.takeSendable()) this.client.send(frame);
+  }
+
+  private markRead(): void {
+    if (!this.snap.open || document.visibilityState !== 'visible' || this.client?.status !== 'open') return;
+    const advanced = this.state.markAllRead();
+    if (!advanced.length) return;
+    for (const mark of advanced) this.client.send({ t: 'read', conv: mark.conv, seq: mark.seq });
+    this.link.persist('read', this.state.readMarks());
+  }
+
+  /** Next page view connects at once: there is history to show and there may be badges to count. */
+  private postActive(): void {
+    if (this.activePosted || this.init?.stored.active === true) return;
+    this.activePosted = true;
+    this.link.persist('active', true);
+  }
+
+  private postUnread(): void {
+    const count = this.snap.open && document.visibilityState === 'visible' ? 0 : this.state.unreadCount();
+    if (count === this.lastUnread) return;
+    this.lastUnread = count;
+    this.link.post({ type: 'kefu:unread', count });
+  }
+
+  private saveOutbox(): void {
+    const pending = this.state.pending();
+    this.link.persist('outbox', pending.length ? pending : null);
+  }
+
+  // ---- shopper actions ----
+  sendText(text: string): boolean {
+    const body = text.trim();
+    if (!body) return false;
+    if (body.length > maxMessageChars) {
+      this.update({ notice: this.snap.t.tooLong });
+      return false;
+    }
+    this.typingSignal.stop();
+    this.state.enqueue({ cid: randomCid(), kind: 'text', body }, new Date().toISOString());
+    this.afterEnqueue();
+    return true;
+  }
+
+  async sendFile(file: File): Promise<void> {
+    const t = this.snap.t;
+    if (file.size > maxUploadBytes) return this.update({ notice: t.tooLarge });
+    if (!this.sessions) return;
+    this.update({ uploading: this.snap.uploading + 1, notice: null });
+    try {
+      const session = await this.sessions.ensure();
+      const attachment = await this.api.upload(file, session.token);
+      const kind = attachment.mime.startsWith('image/') ? 'image' : 'file';
+      this.state.enqueue({ cid: randomCid(), kind, body: '', attachments: [attachment] }, new Date().toISOString());
+      this.afterEnqueue();
+    } catch (error) {
+      this.snap = { ...this.snap, notice: error instanceof ApiError && error.status === 413 ? t.tooLarge : this.errorText(error, t.uploadFailed) };
+    } finally {
+      this.update({ uploading: this.snap.uploading - 1 });
+    }
+  }
+
+  private afterEnqueue(): void {
+    this.saveOutbox();
+    this.connect();
+    this.flush();
+    this.update({ notice: null });
+  }
+
+  retry(cid: string): void {
+    if (this.state.retry(cid)) this.afterEnqueue();
+  }
+
+  discard(cid: string): void {
+    if (this.state.discard(cid)) {
+      this.saveOutbox();
+      this.update();
+    }
+  }
+
+  /** The composer's content changed (see typing-signal.ts for the rhythm). */
+  typing(active: boolean): void {
+    this.typingSignal.input(active);
+  }
+
+  async submitPreChat(values: PreChatValues): Promise<void> {
+    if (!this.sessions || !this.init) return;
+    try {
+      await this.sessions.ensure({ preChat: cleanPreChat(values) });
+      this.preChatDone = true;
+      this.link.persist('prechat', true);
+      this.update({ notice: null });
+    } catch (error) {
+      this.update({ notice: this.errorText(error) });
+      throw error;
+    }
+  }
+
+  async submitOffline(message: { name: string; contact: string; body: string }): Promise<void> {
+    const body = { contact: message.contact.trim(), body: message.body.trim(), ...(message.name.trim() ? { name: message.name.trim() } : {}) };
+    try {
+      await this.api.offlineMessage(body, this.sessions?.session?.token ?? null);
+      this.update({ offlineSent: true, notice: null });
+    } catch (error) {
+      this.update({ notice: this.errorText(error) });
+      throw error;
+    }
+  }
+
+  dismissNotice(): void {
+    this.update({ notice: null });
+  }
+
+  reconnectNow(): void {
+    this.client?.nudge();
+  }
+
+  private errorText(error: unknown, fallback = this.snap.t.failedGeneric): string {
+    const t = this.snap.t;
+    if (!(error instanceof ApiError)) return fallback;
+    if (error.code === 'origin_not_allowed') return t.notAllowed;
+    if (error.status === 429) return t.rateLimited;
+    if (error.status === 400) return t.invalidInput;
+    return fallback;
+  }
+}

@@ -1,0 +1,200 @@
+/** @jsxImportSource preact */
+import type { ComponentChildren } from 'preact';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import type { Attachment, Message } from '../../../shared/realtime.ts';
+import type { OutboxEntry, TimelineItem } from '../chat-state.ts';
+import type { Snapshot, WidgetController } from '../controller.ts';
+import type { Strings } from '../i18n.ts';
+import { FileIcon } from './icons.tsx';
+
+type Props = { s: Snapshot; controller: WidgetController };
+
+export function MessageList({ s, controller }: Props) {
+  const { t } = s;
+  const box = useRef<HTMLDivElement>(null);
+  // Follow new messages only while the shopper is at the bottom; never yank them away from history they scrolled up to read.
+  const atBottom = useRef(true);
+  const last = s.timeline[s.timeline.length - 1];
+  const lastIsOwnNew = last?.type === 'pending';
+
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el && (atBottom.current || lastIsOwnNew)) el.scrollTop = el.scrollHeight;
+  }, [s.timeline, s.agentTyping, s.open, lastIsOwnNew]);
+
+  const keepBottom = () => {
+    const el = box.current;
+    if (el && atBottom.current) el.scrollTop = el.scrollHeight;
+  };
+  const dayFormat = new Intl.DateTimeFormat(s.lang, { month: 'long', day: 'numeric', weekday: 'short' });
+  const greeting = s.config?.greeting[s.lang];
+
+  let lastDay = '';
+  const rows: ComponentChildren[] = [];
+  for (const item of s.timeline) {
+    const at = item.type === 'message' ? item.message.at : item.entry.createdAt;
+    const date = new Date(at);
+    const day = date.toDateString();
+    if (day !== lastDay && !Number.isNaN(date.getTime())) {
+      lastDay = day;
+      rows.push(<div class="day" key={`day:${day}`}>{dayFormat.format(date)}</div>);
+    }
+    rows.push(item.type === 'message' ? <MessageRow key={item.key} item={item} t={t} lang={s.lang} onLoad={keepBottom} /> : <PendingRow key={item.key} entry={item.entry} t={t} controller={controller} onLoad={keepBottom} />);
+  }
+
+  return (
+    <div
+      class="log"
+      ref={box}
+      role="log"
+      aria-live="polite"
+      aria-label={t.conversation}
+      tabIndex={0}
+      onScroll={() => {
+        const el = box.current;
+        if (el) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 60;
+      }}
+    >
+      {greeting && (
+        <div class="row them">
+          <div class="bubble">
+            <p class="text">{greeting}</p>
+          </div>
+        </div>
+      )}
+      {rows}
+      {s.agentTyping && (
+        <div class="typing" role="status">
+          <span class="dots" aria-hidden="true">
+            <i />
+            <i />
+            <i />
+          </span>
+          {t.typing}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function MessageRow({ item, t, lang, onLoad }: { item: Extract<TimelineItem, { type: 'message' }>; t: Strings; lang: string; onLoad: () => void }) {
+  const m = item.message;
+  if (m.sender.type === 'system') {
+    return <div class="system">{m.body}</div>;
+  }
+  const who = item.own ? t.you : m.sender.name || (m.sender.type === 'bot' ? t.bot : t.agent);
+  const time = formatTime(m.at, lang);
+  return (
+    <div class={item.own ? 'row me' : 'row them'}>
+      {!item.own && <div class="who">{who}</div>}
+      <div class="bubble">
+        <Content message={m} t={t} onLoad={onLoad} />
+      </div>
+      <div class="meta">
+        <span class="sr">{who} </span>
+        {time && <time dateTime={m.at}>{time}</time>}
+        {item.status && <span class={item.status === 'read' ? 'status read' : 'status'}>{item.status === 'read' ? t.read : t.sent}</span>}
+      </div>
+    </div>
+  );
+}
+
+function PendingRow({ entry, t, controller, onLoad }: { entry: OutboxEntry; t: Strings; controller: WidgetController; onLoad: () => void }) {
+  return (
+    <div class={entry.failed ? 'row me failed' : 'row me pending'}>
+      <div class="bubble">
+        <Content message={entry} t={t} onLoad={onLoad} />
+      </div>
+      <div class="meta">
+        {entry.failed ? (
+          <>
+            <span class="status error" role="alert">
+              {t.failed}: {entry.failed}
+            </span>
+            <button type="button" class="link" onClick={() => controller.retry(entry.cid)}>
+              {t.retry}
+            </button>
+            <button type="button" class="link" onClick={() => controller.discard(entry.cid)}>
+              {t.remove}
+            </button>
+          </>
+        ) : (
+          <span class="status">{t.sending}</span>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Content({ message, t, onLoad }: { message: Pick<Message, 'body' | 'attachments'>; t: Strings; onLoad: () => void }) {
+  return (
+    <>
+      {message.body && <p class="text">{linkify(message.body)}</p>}
+      {message.attachments.map((a) => (
+        <AttachmentView key={a.id} a={a} t={t} onLoad={onLoad} />
+      ))}
+    </>
+  );
+}
+
+function AttachmentView({ a, t, onLoad }: { a: Attachment; t: Strings; onLoad: () => void }) {
+  const url = safeUrl(a.url);
+  if (!url) return null;
+  if (a.mime.startsWith('image/')) {
+    return (
+      <a class="image" href={url} target="_blank" rel="noopener noreferrer">
+        <img src={url} alt={a.name || t.image} width={a.width} height={a.height} onLoad={onLoad} />
+      </a>
+    );
+  }
+  return (
+    <a class="file" href={url} target="_blank" rel="noopener noreferrer" download={a.name}>
+      <FileIcon />
+      <span class="name">{a.name}</span>
+      <small>{formatSize(a.size)}</small>
+    </a>
+  );
+}
+
+/** Only http(s) and same-origin paths become links or image sources: never `javascript:` or `data:`. */
+export function safeUrl(url: string): string | null {
+  try {
+    const parsed = new URL(url, location.href);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+const urlPattern = /https?:\/\/[^\s<>"'\u3000-\u303f\uff00-\uffef]+/g;
+
+/** Plain text with its web addresses as links (Preact escapes the text; no HTML from messages is ever parsed). */
+export function linkify(text: string): ComponentChildren[] {
+  const parts: ComponentChildren[] = [];
+  let index = 0;
+  for (const match of text.matchAll(urlPattern)) {
+    const href = match[0].replace(/[.,;:!?)\]]+$/, '');
+    const start = match.index ?? 0;
+    if (start > index) parts.push(text.slice(index, start));
+    parts.push(
+      <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+        {href}
+      </a>,
+    );
+    index = start + href.length;
+  }
+  if (index < text.length) parts.push(text.slice(index));
+  return parts;
+}
+
+export function formatSize(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function formatTime(iso: string, lang: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+}
