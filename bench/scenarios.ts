@@ -1,4 +1,3 @@
-import { chat } from './chat/index.ts';
 import { percentile, startServer } from './server.ts';
 
 async function startup(): Promise<void> {
@@ -50,4 +49,4 @@ async function api(): Promise<void> {
   }
 }
 
-export const scenarios: Record<string, (args: string[]) => Promise<void>> = { startup, api, chat };
+export const scenarios: Record<string, (args: string[]) => Promise<void>> = { startup, api };
