@@ -14,8 +14,11 @@ const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, n
 
 /** The pages that exist; every other navigation entry is "not built yet". */
 const pages: Record<string, LazyExoticComponent<ComponentType>> = {
+  '/inbox': page(() => import('./features/inbox/inbox-page.tsx'), 'InboxPage'),
   '/settings/workspace': page(() => import('./features/workspace/workspace-page.tsx'), 'WorkspacePage'),
   '/settings/users': page(() => import('./features/users/users-page.tsx'), 'UsersPage'),
+  '/settings/inboxes': page(() => import('./features/inboxes/inboxes-page.tsx'), 'InboxesPage'),
+  '/settings/canned-replies': page(() => import('./features/inboxes/canned-replies-page.tsx'), 'CannedRepliesPage'),
   '/settings/tokens': page(() => import('./features/tokens/tokens-page.tsx'), 'TokensPage'),
   '/settings/audit': page(() => import('./features/audit/audit-page.tsx'), 'AuditPage'),
   '/settings/workspaces': page(() => import('./features/workspaces/workspaces-page.tsx'), 'WorkspacesPage'),

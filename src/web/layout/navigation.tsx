@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import {
   AlertOutlined, ApiOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, BookOutlined, CloudServerOutlined,
-  CustomerServiceOutlined, DashboardOutlined, DatabaseOutlined, FileTextOutlined, MessageOutlined, SafetyOutlined, SettingOutlined,
+  CustomerServiceOutlined, DashboardOutlined, DatabaseOutlined, FieldTimeOutlined, FileTextOutlined, MessageOutlined, ProfileOutlined, SafetyOutlined, SettingOutlined,
   TeamOutlined, ThunderboltOutlined, ToolOutlined, UserOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '../../shared/permissions.ts';
@@ -37,6 +37,8 @@ export const navigation: NavEntry[] = [
       { path: '/settings/users', label: 'users', icon: <UserOutlined />, permission: 'users.read' },
       { path: '/settings/inboxes', label: 'inboxes', icon: <MessageOutlined />, permission: 'settings.manage' },
       { path: '/settings/canned-replies', label: 'cannedReplies', icon: <ThunderboltOutlined />, permission: 'conversations.manage' },
+      { path: '/settings/tickets', label: 'ticketSettings', icon: <ProfileOutlined />, permission: 'settings.manage' },
+      { path: '/settings/sla', label: 'sla', icon: <FieldTimeOutlined />, permission: 'settings.manage' },
       { path: '/settings/tokens', label: 'tokens', icon: <ApiOutlined /> }, // personal tokens: any signed-in user
       { path: '/settings/audit', label: 'audit', icon: <AuditOutlined />, permission: 'audit.read' },
       { path: '/settings/workspaces', label: 'workspaces', icon: <CloudServerOutlined />, permission: 'installation.manage' },

@@ -1,0 +1,126 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { Button, Empty, Flex, Input, Select, Spin, Tabs, theme } from 'antd';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import type { ConversationStatus } from '../../../shared/realtime.ts';
+import { LoadError } from '../../shared/load-error.tsx';
+import { useCan, useMe } from '../auth/session.ts';
+import { inboxesQuery } from '../inboxes/api.ts';
+import { conversationsQuery, type ListFilters, type View } from './api.ts';
+import { ConversationRow, useNow } from './conversation-row.tsx';
+
+export const views: View[] = ['mine', 'unassigned', 'all'];
+export const statuses: ConversationStatus[] = ['open', 'pending', 'resolved', 'snoozed'];
+
+export function ConversationList({ filters, onFilters, openConv, onOpen, header }: {
+  filters: ListFilters;
+  onFilters: (next: ListFilters) => void;
+  openConv: string | null;
+  onOpen: (id: string) => void;
+  header: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  const me = useMe();
+  const can = useCan();
+  const navigate = useNavigate();
+  const now = useNow();
+  const list = useInfiniteQuery(conversationsQuery(filters));
+  const inboxes = useQuery(inboxesQuery());
+  const [search, setSearch] = useState(filters.q ?? '');
+  useEffect(() => setSearch(filters.q ?? ''), [filters.q]);
+
+  const counts = list.data?.pages[0]?.counts;
+  const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const inboxList = inboxes.data?.items ?? [];
+  const byId = new Map(inboxList.map((inbox) => [inbox.id, inbox]));
+
+  return (
+    <div style={{ width: 300, flex: 'none', display: 'flex', flexDirection: 'column', borderRight: `1px solid ${token.colorBorderSecondary}` }}>
+      <div style={{ padding: '12px 12px 0' }}>
+        {header}
+        <Tabs
+          size="small"
+          activeKey={filters.view}
+          onChange={(view) => onFilters({ ...filters, view: view as View })}
+          style={{ marginBottom: 0 }}
+          items={views.map((view) => ({
+            key: view,
+            label: (
+              <span data-testid={`view-${view}`}>
+                {t(`inbox.views.${view}`)}
+                {counts && <span title={t('inbox.countHint')} style={{ marginInlineStart: 4, color: token.colorTextSecondary }}>{counts[view]}</span>}
+              </span>
+            ),
+          }))}
+        />
+        <Flex gap={8} style={{ margin: '8px 0' }}>
+          <Select<ConversationStatus | 'any'>
+            size="small"
+            value={filters.status ?? 'any'}
+            onChange={(status) => onFilters({ ...filters, status: status === 'any' ? undefined : status })}
+            style={{ width: 104, flex: 'none' }}
+            data-testid="status-filter"
+            options={[
+              ...statuses.map((status) => ({ value: status, label: t(`inbox.status.${status}`) })),
+              { value: 'any' as const, label: t('inbox.anyStatus') },
+            ]}
+          />
+          {inboxList.length > 1 && (
+            <Select<string>
+              size="small"
+              allowClear
+              placeholder={t('inbox.allInboxes')}
+              value={filters.inboxId}
+              onChange={(inboxId) => onFilters({ ...filters, inboxId })}
+              style={{ width: 110, flex: 'none' }}
+              options={inboxList.map((inbox) => ({ value: inbox.id, label: inbox.name }))}
+            />
+          )}
+        </Flex>
+        <Input.Search
+          size="small"
+          allowClear
+          placeholder={t('inbox.searchPlaceholder')}
+          value={search}
+          onChange={(e) => {
+            setSearch(e.target.value);
+            if (!e.target.value && filters.q) onFilters({ ...filters, q: undefined });
+          }}
+          onSearch={(q) => onFilters({ ...filters, q: q.trim() || undefined })}
+          style={{ marginBottom: 8 }}
+          data-testid="conversation-search"
+        />
+      </div>
+      <div style={{ flex: 1, overflowY: 'auto', borderTop: `1px solid ${token.colorBorderSecondary}` }} data-testid="conversation-list">
+        {list.isError && <div style={{ padding: 12 }}><LoadError error={list.error} onRetry={() => void list.refetch()} /></div>}
+        {list.isLoading && <div style={{ padding: 40, textAlign: 'center' }}><Spin /></div>}
+        {list.isSuccess && rows.length === 0 && (inboxes.isSuccess && inboxList.length === 0 ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('inbox.noInboxes')} style={{ marginTop: 48 }}>
+            {can('settings.manage') && <Button type="primary" onClick={() => navigate('/settings/inboxes')}>{t('inbox.setUpInbox')}</Button>}
+          </Empty>
+        ) : (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filters.q ? t('inbox.noResults') : t(`inbox.empty.${filters.view}`)} style={{ marginTop: 48 }} />
+        ))}
+        {rows.map((c) => (
+          <ConversationRow
+            key={c.id}
+            c={c}
+            active={c.id === openConv}
+            inbox={byId.get(c.inboxId)}
+            showInbox={inboxList.length > 1}
+            now={now}
+            zone={me.workspace.timezone}
+            onOpen={() => onOpen(c.id)}
+          />
+        ))}
+        {list.hasNextPage && (
+          <div style={{ padding: 12, textAlign: 'center' }}>
+            <Button size="small" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>{t('common.loadMore')}</Button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

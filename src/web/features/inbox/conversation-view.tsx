@@ -1,0 +1,130 @@
+import { useEffect, useRef } from 'react';
+import { Alert, Flex, Skeleton, Tag, Typography, theme } from 'antd';
+import { UserOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { Attachment, ConversationSummary } from '../../../shared/realtime.ts';
+import { LoadError } from '../../shared/load-error.tsx';
+import { useCan, useMe } from '../auth/session.ts';
+import { conversationQuery, customerQuery, markReadHttp, postMessage } from './api.ts';
+import { useChat } from './chat-context.tsx';
+import { useThread } from './chat-store.ts';
+import { Composer } from './composer.tsx';
+import { ConversationActions, useAssignees } from './conversation-actions.tsx';
+import { statusColors, useCustomerLabel } from './conversation-row.tsx';
+import { MessageThread } from './message-thread.tsx';
+import type { SendKind } from './realtime.ts';
+
+function AssigneeLabel({ c }: { c: ConversationSummary }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const assignees = useAssignees();
+  if (!c.assigneeId) return <Typography.Text type="secondary">{t('inbox.nobody')}</Typography.Text>;
+  if (c.assigneeId === me.user.id) return <Typography.Text>{t('inbox.me', { name: me.user.name })}</Typography.Text>;
+  return <Typography.Text>{assignees.find((u) => u.id === c.assigneeId)?.name ?? t('inbox.otherAgent')}</Typography.Text>;
+}
+
+/** Sends `read` for what is on screen while the tab is visible (never twice for the same seq). */
+function useMarkRead(conv: string, highest: number, agentLastReadSeq: number | undefined) {
+  const { socket } = useChat();
+  const sent = useRef(0);
+  useEffect(() => {
+    const mark = () => {
+      if (document.visibilityState !== 'visible' || agentLastReadSeq === undefined) return;
+      if (highest <= agentLastReadSeq || highest <= sent.current) return;
+      sent.current = highest;
+      if (!socket.read(conv, highest)) void markReadHttp(conv, highest).catch(() => { sent.current = 0; });
+    };
+    mark();
+    document.addEventListener('visibilitychange', mark);
+    window.addEventListener('focus', mark);
+    return () => {
+      document.removeEventListener('visibilitychange', mark);
+      window.removeEventListener('focus', mark);
+    };
+  }, [conv, highest, agentLastReadSeq, socket]);
+}
+
+export function ConversationView({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  const me = useMe();
+  const can = useCan();
+  const manage = can('conversations.manage');
+  const label = useCustomerLabel();
+  const { socket, store } = useChat();
+  const summary = useQuery(conversationQuery(id));
+  const thread = useThread(store, id);
+  const c = summary.data;
+  const customer = useQuery({ ...customerQuery(c?.customerId ?? ''), enabled: !!c && can('customers.read') });
+  // {{customer.name}} in canned replies: the real name only, never a masked one.
+  const customerName = customer.data && !customer.data.masked ? customer.data.name : null;
+
+  useEffect(() => {
+    socket.subscribe(id);
+    return () => socket.unsubscribe(id);
+  }, [id, socket]);
+  useMarkRead(id, thread.messages[thread.messages.length - 1]?.seq ?? 0, c?.agentLastReadSeq);
+
+  /** Over the socket (outbox); while it is down, also over HTTP with the same client id. */
+  const send = (kind: SendKind, body: string, attachments: Attachment[]) => {
+    const entry = socket.send({ conv: id, kind, body, attachments });
+    if (!socket.online) fallback(entry.cid);
+  };
+  const fallback = (cid: string) => {
+    const entry = socket.outbox.get(cid);
+    if (!entry) return;
+    void postMessage(id, { clientId: cid, kind: entry.kind, body: entry.body, attachments: entry.attachments.map((a) => ({ id: a.id })) })
+      .then((ack) => socket.acked(cid, ack.seq))
+      .catch(() => undefined); // stays in the outbox: resent when the socket is back
+  };
+  const retry = (cid: string) => {
+    if (!socket.retry(cid) || !socket.online) fallback(cid);
+  };
+
+  if (summary.isError) return <div style={{ flex: 1, padding: 24 }}><LoadError error={summary.error} onRetry={() => void summary.refetch()} /></div>;
+
+  return (
+    <div style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }} data-testid="conversation-view">
+      <Flex
+        justify="space-between"
+        align="center"
+        gap={12}
+        wrap
+        style={{ padding: '10px 16px', borderBottom: `1px solid ${token.colorBorderSecondary}`, minHeight: 57 }}
+      >
+        {!c ? <Skeleton.Input active size="small" /> : (
+          <>
+            <div style={{ minWidth: 0 }}>
+              <Flex align="center" gap={8}>
+                <Typography.Title level={5} style={{ margin: 0 }} ellipsis data-testid="conversation-title">{label(c)}</Typography.Title>
+                <Tag color={statusColors[c.status]} data-testid="conversation-status">{t(`inbox.status.${c.status}`)}</Tag>
+              </Flex>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                <UserOutlined /> {t('inbox.assignee')}: <AssigneeLabel c={c} />
+              </Typography.Text>
+            </div>
+            {manage && <ConversationActions c={c} />}
+          </>
+        )}
+      </Flex>
+      <MessageThread
+        thread={thread}
+        zone={me.workspace.timezone}
+        customerReadSeq={c?.customerLastReadSeq ?? 0}
+        meName={me.user.name}
+        onRetry={retry}
+      />
+      {manage ? (
+        <Composer
+          key={id}
+          customerName={customerName}
+          onSend={send}
+          onTyping={(on) => socket.typing(id, on)}
+        />
+      ) : (
+        <Alert type="info" showIcon banner title={t('inbox.readOnly')} />
+      )}
+    </div>
+  );
+}
