@@ -89,7 +89,12 @@ export const UpdateConversationBody = z.strictObject({
   assigneeId: z.string().max(64).nullable().optional(),
   snoozedUntil: z.iso.datetime().nullable().optional(),
 });
-export const MessagesQuery = z.strictObject({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(100) });
+export const MessagesQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).default(0),
+  /** Page backwards instead: the `limit` messages just before this seq. */
+  before: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
 export const SendMessageBody = z.strictObject({
   clientId: z.string().min(1).max(64),
   kind: z.enum(['text', 'note', 'image', 'file']).default('text'),

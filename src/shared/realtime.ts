@@ -71,6 +71,7 @@ export type ConversationSummary = {
   lastMessagePreview: string | null;
   agentLastReadSeq: number;
   customerLastReadSeq: number;
+  snoozedUntil: string | null;
   createdAt: string;
 };
 

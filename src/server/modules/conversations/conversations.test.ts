@@ -59,6 +59,11 @@ describe.each(engines)('conversations on %s', (engine) => {
     expect((await owner.patch(`/api/conversations/${conv.id}`, { status: 'resolved' })).json().status).toBe('resolved');
     expect((await owner.get('/api/conversations?status=open')).json().items).toHaveLength(0);
     expect((await owner.patch(`/api/conversations/${conv.id}`, { status: 'snoozed' })).statusCode).toBe(400);
+    const snoozed = (await owner.patch(`/api/conversations/${conv.id}`, { status: 'snoozed', snoozedUntil: '2026-03-03T01:00:00.000Z' })).json();
+    expect(snoozed).toMatchObject({ status: 'snoozed', snoozedUntil: '2026-03-03T01:00:00.000Z' });
+    for (let i = 0; i < 5; i++) await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: `p${i}`, body: `page ${i}` });
+    const older = (await owner.get(`/api/conversations/${conv.id}/messages?before=5&limit=2`)).json().items;
+    expect(older.map((m: { seq: number }) => m.seq)).toEqual([3, 4]);
     expect((await owner.patch(`/api/conversations/${conv.id}`, { assigneeId: 'usr_nobody' })).statusCode).toBe(400);
     const audit = (await owner.get('/api/audit?action=conversation.updated')).json().items;
     expect(audit.map((e: { data: object }) => e.data)).toContainEqual({ status: { from: 'open', to: 'resolved' } });

@@ -8,7 +8,7 @@ import { authenticate, ctxOf } from '../../http/auth.ts';
 import { AppError, badRequest, unauthenticated } from '../../lib/errors.ts';
 import { openAttachment, saveUpload, withUrl, maxUploadBytes, type Uploader } from './attachments.ts';
 import { createCanned, deleteCanned, listCanned, updateCanned } from './canned.ts';
-import { getConversation, getConversationRow, listConversations, markRead, messagesAfter, postMessage, summaries, updateConversation } from './service.ts';
+import { getConversation, getConversationRow, listConversations, markRead, messagesAfter, messagesBefore, postMessage, summaries, updateConversation } from './service.ts';
 import { getCustomerRow } from '../customers/index.ts';
 import { leaveOfflineMessage, startWidgetSession, verifyWidgetToken, widgetConfig } from './widget.ts';
 
@@ -29,7 +29,8 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
   r.get('/api/conversations/:id/messages', { config: { permission: 'conversations.read' }, schema: { tags, params: IdParam, querystring: chat.MessagesQuery } }, async (req) => {
     const ctx = ctxOf(s, req);
     await getConversationRow(ctx, ctx.actor.workspaceId, req.params.id);
-    return { items: await messagesAfter(ctx, req.params.id, req.query.after, req.query.limit, false) };
+    const { after, before, limit } = req.query;
+    return { items: before ? await messagesBefore(ctx, req.params.id, before, limit) : await messagesAfter(ctx, req.params.id, after, limit, false) };
   });
   r.post('/api/conversations/:id/messages', { config: { permission: 'conversations.manage' }, schema: { tags, params: IdParam, body: chat.SendMessageBody } }, async (req) => {
     const { actor } = ctxOf(s, req);

@@ -157,6 +157,12 @@ export async function conversationForCustomer(s: Services, workspaceId: string, 
   return row;
 }
 
+/** Up to `limit` messages before `beforeSeq`, oldest first (paging back through a long history). */
+export async function messagesBefore(s: Services, conversationId: string, beforeSeq: number, limit: number): Promise<Message[]> {
+  const rows = await s.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).where('seq', '<', beforeSeq).orderBy('seq', 'desc').limit(limit).execute();
+  return rows.reverse().map((r) => toMessage(s, r));
+}
+
 /** All conversation ids of a customer (the widget shows the history of earlier visits). */
 export async function customerConversationIds(s: Services, workspaceId: string, customerId: string): Promise<string[]> {
   const rows = await s.db.selectFrom('conversations').select('id').where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId).orderBy('created_at').execute();
@@ -186,6 +192,7 @@ export async function summaries(s: Services, workspaceId: string, ids: string[],
     lastMessagePreview: r.last_message_preview,
     agentLastReadSeq: r.agent_last_read_seq,
     customerLastReadSeq: r.customer_last_read_seq,
+    snoozedUntil: r.snoozed_until,
     createdAt: r.created_at,
   }));
 }

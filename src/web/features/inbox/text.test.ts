@@ -51,7 +51,7 @@ describe('alertFor', () => {
   const now = Date.parse('2025-06-15T12:00:00Z');
   const base: ConversationSummary = {
     id: 'cnv_1', inboxId: 'inb_1', customerId: 'cus_1', customerName: '张三', status: 'open', assigneeId: null,
-    lastSeq: 1, lastMessageAt: '2025-06-15T11:59:59Z', lastMessagePreview: 'hi', agentLastReadSeq: 0, customerLastReadSeq: 1,
+    lastSeq: 1, lastMessageAt: '2025-06-15T11:59:59Z', lastMessagePreview: 'hi', agentLastReadSeq: 0, customerLastReadSeq: 1, snoozedUntil: null,
     createdAt: '2025-06-15T11:59:58Z',
   };
   const ctx = { meId: 'usr_me', openConv: null, visible: true, now };
