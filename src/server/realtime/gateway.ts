@@ -284,9 +284,10 @@ export class Gateway {
   }
 
   private fromBus(b: ChatBusMessage): void {
-    if (b.k === 'conv') {
-      if (this.watchers.get(b.ws)?.size) this.dirty.set(b.ws, (this.dirty.get(b.ws) ?? new Set()).add(b.id));
-      return;
+    if (b.k === 'conv' || b.k === 'msg') {
+      const id = b.k === 'conv' ? b.id : b.m.conv;
+      if (this.watchers.get(b.ws)?.size) this.dirty.set(b.ws, (this.dirty.get(b.ws) ?? new Set()).add(id));
+      if (b.k === 'conv') return;
     }
     const conns = this.byConv.get(b.k === 'msg' ? b.m.conv : b.conv);
     if (!conns?.size) return;

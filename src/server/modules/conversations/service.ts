@@ -89,8 +89,8 @@ export async function commitMessage(s: Services, pm: PendingMessage): Promise<Ac
       sender: { type: pm.senderType, id: pm.senderId, name: pm.senderName },
       at: r.createdAt,
     };
+    // One bus message per chat message: gateways also treat it as "this conversation's row changed".
     await s.bus.publish(chatChannel, { k: 'msg', ws: pm.workspaceId, m } satisfies ChatBusMessage);
-    await s.bus.publish(chatChannel, { k: 'conv', ws: pm.workspaceId, id: pm.conversationId } satisfies ChatBusMessage);
     // Only conversations that feed an open ticket raise a domain event per customer message.
     if (r.ticketId && pm.senderType === 'customer') {
       await s.events.publish(event({ clock: s.clock, ip: null, actor: null }, 'ticket.customer_replied', pm.workspaceId, 'ticket', r.ticketId, { conversationId: pm.conversationId, messageId: r.id, at: r.createdAt }));
