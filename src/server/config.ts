@@ -55,6 +55,12 @@ export const configSchema = z.strictObject({
     .transform((u) => u.replace(/\/$/, ''))
     .optional()
     .describe('the URL shoppers reach Kefu at (embed snippet, links); default: the request origin'),
+  smtpUrl: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .describe('SMTP server for notification e-mails, e.g. smtp://user:pass@mail.example.com:587; none sent when unset'),
+  mailFrom: z.string().min(3).max(200).default('Kefu <kefu@localhost>').describe('From: of e-mails Kefu sends'),
   workerPollMs: int(10, 60000).default(500).describe('how often an idle job worker polls'),
 });
 export type Config = z.output<typeof configSchema>;

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { JobWorker } from './lib/jobs/worker.ts';
+import { registerMailJobs } from './lib/mailer.ts';
 import { Scheduler } from './lib/jobs/scheduler.ts';
 import { registerTicketJobs, ticketSchedules } from './modules/tickets/index.ts';
 import { registerUserJobs, userSchedules } from './modules/users/index.ts';
@@ -38,6 +39,7 @@ export async function startKefu(config: Config, opts: ServiceOptions & { print?:
     worker = new JobWorker({ db: s.db, clock: s.clock, log: s.log, pollMs: config.workerPollMs });
     registerUserJobs(worker, s);
     registerTicketJobs(worker, s);
+    registerMailJobs(worker, s);
     worker.start();
   }
   let scheduler: Scheduler | null = null;

@@ -8,6 +8,7 @@ import type { SlaState } from '../../../shared/tickets-api.ts';
 import { event, type Services } from '../../context.ts';
 import type { Db } from '../../db/index.ts';
 import { newId } from '../../lib/ids.ts';
+import { queueMail } from '../../lib/mailer.ts';
 import { applicablePolicy, computeClock, nextCheckAt, type ClockResult, type SlaEvent, type TicketSla } from '../sla/index.ts';
 import type { TicketsTable } from './schema.ts';
 
@@ -108,6 +109,16 @@ async function onAlert(s: Services, t: TicketsTable, sla: TicketSla, a: Alert): 
   const title = `${a.kind === 'breach' ? 'SLA breached' : 'SLA at risk'} · #${t.number}`;
   for (const user of recipients) {
     await s.db.insertInto('notifications').values({ id: newId('ntf'), workspace_id: t.workspace_id, user_id: user, type: a.kind === 'breach' ? 'sla.breached' : 'sla.warning', title, body: `${t.subject} — ${a.target}`, link: `/tickets/${t.id}`, read_at: null, created_at: now }).execute();
+  }
+  // And by e-mail when an SMTP server is configured.
+  const emails = recipients.length ? await s.db.selectFrom('users').select('email').where('id', 'in', recipients).where('disabled', '=', 0).execute() : [];
+  const link = s.config.publicUrl ? `${s.config.publicUrl}/tickets/${t.id}` : `/tickets/${t.id}`;
+  for (const { email } of emails) {
+    await queueMail(s, t.workspace_id, {
+      to: email,
+      subject: `[Kefu] ${title}`,
+      text: `${a.kind === 'breach' ? 'SLA 已超时 / SLA breached' : 'SLA 即将超时 / SLA at risk'}\n#${t.number} ${t.subject}\n${a.target}: ${a.at}\n${link}\n`,
+    });
   }
   if (a.kind !== 'breach') return;
   const set: Partial<TicketsTable> = {};

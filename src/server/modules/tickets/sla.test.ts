@@ -4,6 +4,8 @@ import { manualClock } from '../../lib/clock.ts';
 import { JobWorker } from '../../lib/jobs/worker.ts';
 import { Scheduler } from '../../lib/jobs/scheduler.ts';
 import { engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
+import { SMTPServer } from 'smtp-server';
+import { registerMailJobs } from '../../lib/mailer.ts';
 import { registerTicketJobs, ticketSchedules } from './index.ts';
 
 const calendar = {
@@ -18,9 +20,9 @@ describe.each(engines)('ticket SLAs on %s', (engine) => {
   let t: TestApp;
   afterEach(async () => t?.close());
 
-  async function setup() {
+  async function setup(config: Record<string, unknown> = {}) {
     const clock = manualClock(at('2026-03-02T09:00:00')); // a Monday
-    t = await testApp(engine, { clock });
+    t = await testApp(engine, { clock, config });
     const { owner, id: wsId } = await t.workspace('shop');
     const agent = await t.user(wsId, 'agent');
     const supervisor = await t.user(wsId, 'supervisor');
@@ -30,6 +32,7 @@ describe.each(engines)('ticket SLAs on %s', (engine) => {
     await owner.post('/api/sla-policies', { name: 'Standard', targets: { firstResponse: 30, resolution: 480 }, calendarId: cal.id, warnAtShare: 0.75 });
     const worker = new JobWorker({ db: t.s.db, clock, log: t.s.log, pollMs: 1000 });
     registerTicketJobs(worker, t.s);
+    registerMailJobs(worker, t.s);
     const scheduler = new Scheduler({ db: t.s.db, clock, log: t.s.log });
     /** What the scheduler and worker do every minute. */
     const tick = async () => {
@@ -84,6 +87,38 @@ describe.each(engines)('ticket SLAs on %s', (engine) => {
     expect(tk.sla.targets.firstResponse.fulfilledAt).toBe(at('2026-03-02T10:10:00').toISOString());
     const audit = (await owner.get('/api/audit?action=sla.breached')).json().items;
     expect(audit).toHaveLength(1);
+  });
+
+  it('e-mails the assignee and the supervisor through a real SMTP server when one is configured', async () => {
+    const received: { to: string; data: string }[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      onData(stream, session, cb) {
+        let data = '';
+        stream.on('data', (c: Buffer) => (data += c.toString()));
+        stream.on('end', () => {
+          received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), data });
+          cb();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (smtp.server.address() as { port: number }).port;
+      const { clock, owner, agent, supervisor, group, tick } = await setup({ smtpUrl: `smtp://127.0.0.1:${port}`, mailFrom: 'Kefu <sla@shop.example>' });
+      await owner.post('/api/tickets', { subject: '发票开错了', groupId: group.id, assigneeId: agent.actor.userId });
+      clock.set(at('2026-03-02T09:31:00'));
+      await tick(); // finds the breach and queues the mails
+      await tick(); // delivers them
+      // Found already past the deadline: the breach alone (a warning then would be noise), to both.
+      await expect.poll(() => received.length).toBe(2);
+      expect(received.map((m) => m.to).sort()).toEqual([agent.actor.email, supervisor.actor.email].sort());
+      expect(received.every((m) => m.data.includes('SLA breached'))).toBe(true);
+      expect(received[0].data).toContain('sla@shop.example');
+    } finally {
+      await new Promise<void>((r) => smtp.close(() => r()));
+    }
   });
 
   it('re-targets from the original start when the priority changes, keeping the pauses', async () => {
