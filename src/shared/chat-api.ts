@@ -113,6 +113,7 @@ export const Customer = z.object({
   /** True when name/phone/e-mail above are masked for this viewer's role. */
   masked: z.boolean(),
   externalId: z.string().nullable(),
+  tier: z.string().nullable(),
   identities: z.array(z.object({ channel: z.string(), identifier: z.string() })),
   notes: z.string(),
   createdAt: z.string(),
@@ -126,4 +127,5 @@ export const UpdateCustomerBody = z.strictObject({
   phone: z.string().trim().max(40).nullable().optional(),
   email: z.string().trim().max(254).nullable().optional(),
   notes: z.string().max(5000).optional(),
+  tier: z.string().trim().regex(/^[\p{L}\p{N}_-]{1,40}$/u, 'letters, digits, _ or -').nullable().optional(),
 });

@@ -8,6 +8,7 @@ export type CustomersTable = {
   phone_idx: string | null;
   email_idx: string | null;
   external_id: string | null; // the shop's user id, once verified
+  tier: string | null; // e.g. vip: SLA policies may match on it
   notes: string;
   created_at: string;
   updated_at: string;

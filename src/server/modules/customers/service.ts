@@ -60,6 +60,7 @@ export async function toCustomer(ctx: Ctx, r: CustomersTable): Promise<Customer>
     email: p.email && (pii ? p.email : maskEmail(p.email)),
     masked: !pii,
     externalId: r.external_id,
+    tier: r.tier,
     // Visitor ids are bearer secrets of the shopper's browser: show only their start.
     identities: identities.map((i) => ({ channel: i.channel, identifier: i.channel === 'web' ? `${i.identifier.slice(0, 6)}…` : i.identifier })),
     notes: r.notes,
@@ -78,10 +79,12 @@ export async function getCustomer(ctx: Ctx, id: string): Promise<Customer> {
   return toCustomer(ctx, await getCustomerRow(ctx.db, ctx.actor.workspaceId, id));
 }
 
-export async function updateCustomer(ctx: Ctx, id: string, patch: Pii & { notes?: string }): Promise<Customer> {
+export async function updateCustomer(ctx: Ctx, id: string, patch: Pii & { notes?: string; tier?: string | null }): Promise<Customer> {
   await getCustomerRow(ctx.db, ctx.actor.workspaceId, id);
-  const set: Partial<CustomersTable> = { ...encryptPii(ctx.cipher, patch), updated_at: ctx.clock.now().toISOString() };
-  if (patch.notes !== undefined) set.notes = patch.notes;
+  const { notes, tier, ...pii } = patch;
+  const set: Partial<CustomersTable> = { ...encryptPii(ctx.cipher, pii), updated_at: ctx.clock.now().toISOString() };
+  if (notes !== undefined) set.notes = notes;
+  if (tier !== undefined) set.tier = tier;
   await ctx.db.updateTable('customers').set(set).where('id', '=', id).execute();
   await ctx.events.publish(event(ctx, 'customer.updated', ctx.actor.workspaceId, 'customer', id, { fields: Object.keys(patch) }));
   return getCustomer(ctx, id);
@@ -127,6 +130,7 @@ export async function customerForVisitor(s: Services, input: VisitorInput): Prom
       phone_idx: null,
       email_idx: null,
       external_id: input.externalId ?? null,
+      tier: null,
       notes: '',
       created_at: now,
       updated_at: now,

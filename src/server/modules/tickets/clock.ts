@@ -59,7 +59,8 @@ export async function recompute(s: Services, ticketId: string, opts: { rematch?:
   const t = await s.db.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirstOrThrow();
   let sla = t.sla ? (JSON.parse(t.sla) as TicketSla) : null;
   if (!sla || opts.rematch) {
-    const matched = await applicablePolicy(s.db, t.workspace_id, { priority: t.priority, type: t.type, channel: t.channel, groupId: t.group_id, tags: JSON.parse(t.tags) as string[] });
+    const tier = t.customer_id ? (await s.db.selectFrom('customers').select('tier').where('id', '=', t.customer_id).executeTakeFirst())?.tier : null;
+    const matched = await applicablePolicy(s.db, t.workspace_id, { priority: t.priority, type: t.type, channel: t.channel, groupId: t.group_id, tags: JSON.parse(t.tags) as string[], customerTier: tier });
     // Same policy: keep the snapshot taken when it first applied (later edits don't rewrite history).
     if (matched && (!sla || matched.policyId !== sla.policyId)) sla = matched;
     if (!matched) sla = null;

@@ -151,6 +151,24 @@ describe.each(engines)('ticket SLAs on %s', (engine) => {
     expect(order).toEqual([holiday.id, fresh.id]);
   });
 
+  it('matches policies by customer tier, first match wins, and re-matches when the priority changes', async () => {
+    const { owner, cal } = await setup();
+    const vip = (await owner.post('/api/sla-policies', { name: 'VIP', conditions: { customerTiers: ['vip'] }, targets: { firstResponse: 5 }, calendarId: cal.id })).json();
+    const list = (await owner.get('/api/sla-policies')).json().items.map((p: { id: string }) => p.id);
+    await owner.post('/api/sla-policies/order', { ids: [vip.id, ...list.filter((id: string) => id !== vip.id)] });
+    const inbox = (await owner.post('/api/inboxes', { name: 'Web' })).json();
+    await t.app.inject({ method: 'POST', url: `/api/widget/${inbox.publicId}/offline-message`, payload: { contact: 'vip@example.com', body: 'hi' } });
+    const customerId = (await owner.get('/api/conversations')).json().items[0].customerId;
+    expect((await owner.patch(`/api/customers/${customerId}`, { tier: 'vip' })).json().tier).toBe('vip');
+    const vipTicket = (await owner.post('/api/tickets', { subject: 'vip', customerId })).json();
+    expect(vipTicket.sla.policyName).toBe('VIP');
+    const plain = (await owner.post('/api/tickets', { subject: 'plain' })).json();
+    expect(plain.sla.policyName).toBe('Standard');
+    const urgent = (await owner.patch(`/api/tickets/${plain.id}`, { version: plain.version, priority: 'urgent' })).json();
+    expect(urgent.sla.policyName).toBe('Urgent');
+    expect((await owner.post('/api/sla-policies/order', { ids: [vip.id] })).statusCode).toBe(409);
+  });
+
   it('reports SLA achievement and response times in business minutes', async () => {
     const { clock, owner } = await setup();
     const a = (await owner.post('/api/tickets', { subject: 'fast' })).json();
