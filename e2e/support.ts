@@ -4,7 +4,8 @@
  * Without /usr/bin/chromium the suite is skipped with a message, or fails when CI=true.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,11 @@ import { describe } from 'vitest';
 
 export const root = fileURLToPath(new URL('../', import.meta.url));
 export const chromiumPath = process.env.KEFU_E2E_CHROMIUM ?? '/usr/bin/chromium';
-export const screenshotDir = join(root, 'docs/screenshots');
+/**
+ * Screenshots go to a temporary folder, so `npm test` leaves the work tree clean; set
+ * KEFU_SCREENSHOTS=docs to refresh the committed ones in docs/screenshots.
+ */
+export const screenshotDir = process.env.KEFU_SCREENSHOTS === 'docs' ? join(root, 'docs/screenshots') : join(tmpdir(), 'kefu-screenshots');
 export const adminEmail = 'admin@kefu.local';
 export const adminPassword = process.env.KEFU_E2E_ADMIN_PASSWORD ?? 'E2e-Admin-Passw0rd!';
 
@@ -141,4 +146,53 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.waitForFunction(() => !document.querySelector('.ant-message-notice'), null, { timeout: 8_000 }).catch(() => undefined);
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), animations: 'disabled' });
+}
+
+export type ShopServer = {
+  /** The shop's origin, e.g. http://localhost:41234: a different site from Kefu's, as on the web. */
+  origin: string;
+  /** The shop page embedding the widget of the inbox with this public id. */
+  url: (publicId: string) => string;
+  stop: () => Promise<void>;
+};
+
+/**
+ * Serves e2e/fixtures/shop.html from a second origin (localhost when Kefu is on 127.0.0.1 and
+ * the other way round), with its script tag pointing at Kefu's /widget.js and the inbox's public
+ * id from `?inbox=`, under a CSP a careful shop would send (scripts and frames only from itself
+ * and Kefu, no inline script).
+ */
+export async function startShop(kefuUrl: string): Promise<ShopServer> {
+  const kefu = new URL(kefuUrl);
+  const template = readFileSync(join(root, 'e2e/fixtures/shop.html'), 'utf8');
+  const server = createHttpServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://shop');
+    const inbox = url.searchParams.get('inbox') ?? '';
+    if (url.pathname !== '/' || !/^[\w-]{1,64}$/.test(inbox)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const html = template.replace('__PUBLIC_ID__', inbox).replace('src="/widget.js"', `src="${kefu.origin}/widget.js"`);
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': `default-src 'self'; script-src 'self' ${kefu.origin}; frame-src ${kefu.origin}; style-src 'self' 'unsafe-inline'; img-src 'self' data:`,
+    }).end(html);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const host = kefu.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  const origin = `http://${host}:${port}`;
+  return {
+    origin,
+    url: (publicId) => `${origin}/?inbox=${encodeURIComponent(publicId)}`,
+    stop: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
 }

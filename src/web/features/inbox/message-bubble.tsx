@@ -70,7 +70,7 @@ export function MessageBubble({ m, onRetry }: { m: BubbleData; onRetry?: () => v
             whiteSpace: 'pre-wrap', wordBreak: 'break-word',
           }}
         >
-          {m.body && <div>{m.body}</div>}
+          {m.body && <div data-testid="message-body">{m.body}</div>}
           <Attachments items={m.attachments} image={m.kind === 'image'} />
         </div>
         <Flex gap={6} justify={right ? 'flex-end' : 'flex-start'} align="center" style={{ fontSize: 12, color: token.colorTextTertiary, marginTop: 2 }}>

@@ -64,7 +64,7 @@ export function MessageList({ s, controller }: Props) {
       )}
       {rows}
       {s.agentTyping && (
-        <div class="typing" role="status">
+        <div class="typing" role="status" data-testid="agent-typing">
           <span class="dots" aria-hidden="true">
             <i />
             <i />
@@ -85,7 +85,7 @@ function MessageRow({ item, t, lang, onLoad }: { item: Extract<TimelineItem, { t
   const who = item.own ? t.you : m.sender.name || (m.sender.type === 'bot' ? t.bot : t.agent);
   const time = formatTime(m.at, lang);
   return (
-    <div class={item.own ? 'row me' : 'row them'}>
+    <div class={item.own ? 'row me' : 'row them'} data-testid={item.own ? 'message-mine' : 'message-theirs'}>
       {!item.own && <div class="who">{who}</div>}
       <div class="bubble">
         <Content message={m} t={t} onLoad={onLoad} />
@@ -101,7 +101,7 @@ function MessageRow({ item, t, lang, onLoad }: { item: Extract<TimelineItem, { t
 
 function PendingRow({ entry, t, controller, onLoad }: { entry: OutboxEntry; t: Strings; controller: WidgetController; onLoad: () => void }) {
   return (
-    <div class={entry.failed ? 'row me failed' : 'row me pending'}>
+    <div class={entry.failed ? 'row me failed' : 'row me pending'} data-testid={entry.failed ? 'message-failed' : 'message-pending'}>
       <div class="bubble">
         <Content message={entry} t={t} onLoad={onLoad} />
       </div>
