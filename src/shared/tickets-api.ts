@@ -167,7 +167,12 @@ export const FieldBody = z.strictObject({
   requiredOnSolve: z.boolean().default(false),
 });
 export const TypeBody = z.strictObject({ key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), names: z.strictObject({ 'zh-CN': z.string().trim().min(1).max(40), en: z.string().trim().min(1).max(40) }) });
-export const ViewBody = z.strictObject({ name: z.string().trim().min(1).max(100), shared: z.boolean().default(false), query: TicketQuery.partial() });
+/** A saved view keeps only the filters the user chose (no defaults filled in). */
+export const ViewBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  shared: z.boolean().default(false),
+  query: z.record(z.string(), z.union([z.string(), z.number()])).refine((q) => TicketQuery.safeParse(q).success, 'not a valid ticket filter'),
+});
 export const MacroBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
   actions: z.strictObject({

@@ -6,6 +6,7 @@ import { AppError, badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { postMessage } from '../conversations/index.ts';
 import { recompute } from './clock.ts';
+import { fieldDefs, missingOnSolve } from './fields.ts';
 import { addEvent, assertTransition, getTicket, ticketRow, updateTicket, whoOf, type Who } from './service.ts';
 
 /**
@@ -17,6 +18,10 @@ export async function reply(s: Services, who: Who, id: string, input: z.output<t
   if (t.merged_into_id) throw badRequest('this ticket was merged; reply on the ticket it was merged into');
   if (t.status === 'closed') throw new AppError(400, 'illegal_transition', 'a closed ticket takes no replies; open a follow-up ticket');
   if (input.status) assertTransition(t.status, input.status);
+  if (input.status === 'solved' && t.status !== 'solved') {
+    const missing = missingOnSolve(await fieldDefs(s.db, who.workspaceId), JSON.parse(t.fields) as Record<string, unknown>);
+    if (missing.length) throw new AppError(400, 'fields_required', `fill in before solving: ${missing.join(', ')}`, missing);
+  }
   let delivery: 'web_chat' | 'none' = 'none';
   if (input.public && t.conversation_id && who.actor.id) {
     await postMessage(s, { type: 'agent', id: who.actor.id, name: who.actor.name, workspaceId: who.workspaceId }, t.conversation_id, {

@@ -65,6 +65,8 @@ describe.each(engines)('tickets on %s', (engine) => {
     expect(wrong.json().error.issues).toHaveLength(3);
     const solve = await owner.patch(`/api/tickets/${tk.id}`, { version: 1, status: 'solved' });
     expect(solve.json().error).toMatchObject({ code: 'fields_required', issues: ['refund_amount'] });
+    const viaReply = await owner.post(`/api/tickets/${tk.id}/replies`, { body: 'done', status: 'solved' });
+    expect(viaReply.json().error).toMatchObject({ code: 'fields_required', issues: ['refund_amount'] });
     const done = await owner.patch(`/api/tickets/${tk.id}`, { version: 1, status: 'solved', fields: { refund_amount: 129.5 } });
     expect(done.json()).toMatchObject({ status: 'solved', fields: { reason: '尺码不符', refund_amount: 129.5 } });
     expect((await owner.post('/api/tickets', { subject: 'x', type: 'no_such_type' })).json().error.code).toBe('invalid_type');
@@ -89,6 +91,11 @@ describe.each(engines)('tickets on %s', (engine) => {
   it('applies a macro in one click (fields and a reply), bulk-updates, filters and saves views', async () => {
     await setup();
     const agent = await t.user(wsId, 'agent');
+    // Agents may not list users (e-mails, roles to manage) but see their colleagues' names to assign.
+    expect((await agent.get('/api/users')).statusCode).toBe(403);
+    const directory = (await agent.get('/api/users/directory')).json().items;
+    expect(directory.map((u: { id: string }) => u.id)).toEqual(expect.arrayContaining([owner.actor.userId, agent.actor.userId]));
+    expect(JSON.stringify(directory)).not.toContain('@');
     const macro = (await owner.post('/api/macros', { name: '退款已处理', actions: { status: 'pending', priority: 'high', assigneeId: 'me', addTags: ['refund'], reply: { body: '您的退款已提交，请留意到账。' } } })).json();
     const tk = (await owner.post('/api/tickets', { subject: 'refund please' })).json();
     const after = (await agent.post(`/api/tickets/${tk.id}/macros/${macro.id}`, { version: 1 })).json();
@@ -105,6 +112,8 @@ describe.each(engines)('tickets on %s', (engine) => {
     expect((await owner.get('/api/tickets?q=%231001')).json().items[0].id).toBe(tk.id);
     const view = (await agent.post('/api/ticket-views', { name: '紧急', query: { priority: 'urgent' } })).json();
     expect((await agent.get('/api/ticket-views')).json().items).toEqual([view]);
+    expect(view.query).toEqual({ priority: 'urgent' });
+    expect((await agent.post('/api/ticket-views', { name: 'bad', query: { priority: 'extreme' } })).statusCode).toBe(400);
     expect((await owner.get('/api/ticket-views')).json().items).toEqual([]); // personal
   });
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import * as api from '../../../shared/api.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/auth.ts';
@@ -51,6 +52,11 @@ export function userRoutes(app: FastifyInstance, s: Services): void {
     return me(ctx);
   });
 
+  // Names of the workspace's active people, for assignee pickers (any role working the workspace).
+  r.get('/api/users/directory', {
+    config: { permission: 'workspace.read' },
+    schema: { tags: ['users'], response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: api.RoleSchema })) }) } },
+  }, async (req) => ({ items: (await listUsers(ctxOf(s, req))).filter((u) => !u.disabled).map((u) => ({ id: u.id, name: u.name, role: u.role })) }));
   r.get('/api/users', { config: { permission: 'users.read' }, schema: { tags: ['users'], response: { 200: api.UserList } } }, async (req) => ({ items: await listUsers(ctxOf(s, req)) }));
   r.post('/api/users', { config: { permission: 'users.manage' }, schema: { tags: ['users'], body: api.CreateUserBody, response: { 200: api.CreatedUser } } }, async (req) =>
     createUser(ctxOf(s, req), req.body),
