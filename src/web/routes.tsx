@@ -19,11 +19,16 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/settings/users': page(() => import('./features/users/users-page.tsx'), 'UsersPage'),
   '/settings/inboxes': page(() => import('./features/inboxes/inboxes-page.tsx'), 'InboxesPage'),
   '/settings/canned-replies': page(() => import('./features/inboxes/canned-replies-page.tsx'), 'CannedRepliesPage'),
+  '/tickets': page(() => import('./features/tickets/tickets-page.tsx'), 'TicketsPage'),
+  '/settings/tickets': page(() => import('./features/tickets/settings/ticket-settings-page.tsx'), 'TicketSettingsPage'),
+  '/settings/sla': page(() => import('./features/sla/sla-settings-page.tsx'), 'SlaSettingsPage'),
   '/settings/tokens': page(() => import('./features/tokens/tokens-page.tsx'), 'TokensPage'),
   '/settings/audit': page(() => import('./features/audit/audit-page.tsx'), 'AuditPage'),
   '/settings/workspaces': page(() => import('./features/workspaces/workspaces-page.tsx'), 'WorkspacesPage'),
   '/settings/security': page(() => import('./features/auth/security-page.tsx'), 'SecurityPage'),
 };
+
+const TicketPage = page(() => import('./features/tickets/ticket-page.tsx'), 'TicketPage');
 
 function Home() {
   const me = useMe();
@@ -52,6 +57,7 @@ export const router = createBrowserRouter([
       { index: true, element: <Home /> },
       { path: 'settings', element: <Navigate to="/settings/security" replace /> },
       ...consoleRoutes,
+      { path: 'tickets/:id', element: <RequirePermission permission="tickets.read"><TicketPage /></RequirePermission> },
       { path: '*', element: <NotFoundResult /> },
     ],
   },

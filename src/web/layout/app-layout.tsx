@@ -3,6 +3,7 @@ import { Button, Layout, Space, Spin, theme } from 'antd';
 import { MenuFoldOutlined, MenuUnfoldOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet } from 'react-router';
+import { NotificationsBell } from '../features/tickets/notifications-bell.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { Logo } from './logo.tsx';
 import { SideMenu } from './side-menu.tsx';
@@ -53,6 +54,7 @@ export function AppLayout() {
             <WorkspaceSwitcher />
           </Space>
           <Space size={8}>
+            <NotificationsBell />
             <LanguageSwitch />
             <UserMenu />
           </Space>

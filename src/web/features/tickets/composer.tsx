@@ -1,0 +1,97 @@
+import { useState } from 'react';
+import { Alert, App, Button, Card, Dropdown, Flex, Input, Segmented, Space, Typography } from 'antd';
+import { DownOutlined, LockOutlined, SendOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useReply, type Ticket } from './api.ts';
+import { transitions, type TicketStatus } from './model.ts';
+import { useLookups } from './use-lookups.ts';
+import { useTicketErrors } from './use-ticket-errors.ts';
+
+type Mode = 'reply' | 'note';
+const submitStatuses: TicketStatus[] = ['open', 'pending', 'on_hold', 'solved'];
+
+/** Public reply or internal note, submitted with the ticket's next status ("submit as pending"). */
+export function Composer({ ticket }: { ticket: Ticket }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const reply = useReply();
+  const onError = useTicketErrors();
+  const { fields } = useLookups();
+  const [mode, setMode] = useState<Mode>('reply');
+  const [body, setBody] = useState('');
+  const isPublic = mode === 'reply';
+  // A public reply opens a new ticket unless told otherwise; otherwise the status stays.
+  const keep: TicketStatus = isPublic && ticket.status === 'new' ? 'open' : ticket.status;
+  const others = submitStatuses.filter((s) => s !== keep && (s === ticket.status || transitions[ticket.status].includes(s)));
+
+  const send = (status?: TicketStatus) => {
+    const text = body.trim();
+    if (!text) return;
+    // The reply endpoint does not check the fields required before solving (PATCH does): check here.
+    const missing = status === 'solved' && ticket.status !== 'solved'
+      ? fields.filter((f) => f.requiredOnSolve && [undefined, null, ''].includes(ticket.fields[f.key] as string | null | undefined))
+      : [];
+    if (missing.length) return void message.error(t('tickets.fieldsRequired', { fields: missing.map((f) => f.label).join(t('tickets.listSeparator')) }));
+    reply.mutate({ id: ticket.id, body: text, public: isPublic, ...(status && status !== ticket.status ? { status } : {}) }, {
+      onSuccess: () => {
+        setBody('');
+        void message.success(isPublic ? t('tickets.composer.sent') : t('tickets.composer.noted'));
+      },
+      onError: (error) => onError(error, ticket.id),
+    });
+  };
+
+  if (ticket.status === 'closed') return <Alert type="info" showIcon title={t('tickets.composer.closed')} />;
+
+  return (
+    <Card size="small" data-testid="composer" styles={{ body: { background: isPublic ? undefined : '#fffbe6', borderRadius: 8 } }}>
+      <Flex justify="space-between" align="center" style={{ marginBottom: 8 }} wrap gap={8}>
+        <Segmented<Mode>
+          value={mode}
+          onChange={setMode}
+          data-testid="composer-mode"
+          options={[
+            { value: 'reply', label: t('tickets.composer.reply'), icon: <SendOutlined /> },
+            { value: 'note', label: t('tickets.composer.note'), icon: <LockOutlined /> },
+          ]}
+        />
+        <Typography.Text type={isPublic && !ticket.conversationId ? 'warning' : 'secondary'} style={{ fontSize: 12 }}>
+          {!isPublic ? t('tickets.composer.noteHint') : ticket.conversationId ? t('tickets.composer.viaChat') : t('tickets.composer.noChannel')}
+        </Typography.Text>
+      </Flex>
+      <Input.TextArea
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        autoSize={{ minRows: 3, maxRows: 12 }}
+        maxLength={20000}
+        placeholder={isPublic ? t('tickets.composer.replyPlaceholder') : t('tickets.composer.notePlaceholder')}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            send(keep);
+          }
+        }}
+        data-testid="composer-body"
+        style={{ background: isPublic ? undefined : '#fffdf0' }}
+      />
+      <Flex justify="space-between" align="center" style={{ marginTop: 8 }}>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('tickets.composer.shortcut')}</Typography.Text>
+        <Space.Compact>
+          <Button type="primary" loading={reply.isPending} disabled={!body.trim()} onClick={() => send(keep)} data-testid="composer-submit">
+            {t('tickets.composer.submitAs', { status: t(`tickets.status.${keep}`) })}
+          </Button>
+          <Dropdown
+            trigger={['click']}
+            disabled={!body.trim() || reply.isPending || !others.length}
+            menu={{
+              items: others.map((s) => ({ key: s, label: <span data-testid={`submit-as-${s}`}>{t('tickets.composer.submitAs', { status: t(`tickets.status.${s}`) })}</span> })),
+              onClick: ({ key }) => send(key as TicketStatus),
+            }}
+          >
+            <Button type="primary" icon={<DownOutlined />} aria-label={t('tickets.composer.moreStatuses')} data-testid="composer-more" />
+          </Dropdown>
+        </Space.Compact>
+      </Flex>
+    </Card>
+  );
+}

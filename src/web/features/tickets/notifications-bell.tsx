@@ -1,0 +1,83 @@
+import { Badge, Button, Dropdown, Empty, Typography, theme } from 'antd';
+import { BellOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { formatDateTime } from '../../shared/format.ts';
+import { api } from '../../shared/http.ts';
+import { useMe } from '../auth/session.ts';
+import { targetNames } from './model.ts';
+
+type Notification = { id: string; type: string; title: string; body: string | null; link: string | null; read: boolean; createdAt: string };
+
+const notificationsKey = ['notifications'] as const;
+
+/** SLA warnings and breaches for the signed-in user, with the unread count; each opens its ticket. */
+export function NotificationsBell() {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  const me = useMe();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const list = useQuery({
+    queryKey: notificationsKey,
+    queryFn: () => api.get<{ items: Notification[]; unread: number }>('/api/notifications'),
+    refetchInterval: 60_000,
+  });
+  const markRead = useMutation({
+    mutationFn: (id: string) => api.post(`/api/notifications/${encodeURIComponent(id)}/read`),
+    onSettled: () => client.invalidateQueries({ queryKey: notificationsKey }),
+  });
+  const items = list.data?.items ?? [];
+  const unread = list.data?.unread ?? 0;
+
+  // The server writes "SLA breached · #1001" and "subject — firstResponse"; say it in the console's language.
+  const title = (n: Notification) => {
+    const number = /#(\d+)/.exec(n.title)?.[1];
+    if (n.type === 'sla.breached' && number) return t('tickets.notifications.breached', { number });
+    if (n.type === 'sla.warning' && number) return t('tickets.notifications.warning', { number });
+    return n.title;
+  };
+  const body = (n: Notification) => {
+    const match = /^(.*) — (\w+)$/.exec(n.body ?? '');
+    const target = targetNames.find((x) => x === match?.[2]);
+    return match && target ? `${match[1]} · ${t(`tickets.targets.${target}`)}` : n.body;
+  };
+
+  return (
+    <Dropdown
+      trigger={['click']}
+      placement="bottomRight"
+      popupRender={() => (
+        <div style={{ width: 340, maxHeight: 420, overflow: 'auto', background: token.colorBgElevated, borderRadius: 8, boxShadow: token.boxShadowSecondary }} data-testid="notifications">
+          <div style={{ padding: '10px 14px', borderBottom: `1px solid ${token.colorSplit}` }}>
+            <Typography.Text strong>{t('tickets.notifications.title')}</Typography.Text>
+          </div>
+          {!items.length && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tickets.notifications.empty')} style={{ padding: 16 }} />}
+          {items.map((n) => (
+            <div
+              key={n.id}
+              role="button"
+              tabIndex={0}
+              onClick={() => {
+                if (!n.read) markRead.mutate(n.id);
+                if (n.link) navigate(n.link);
+              }}
+              style={{ padding: '10px 14px', cursor: 'pointer', borderBottom: `1px solid ${token.colorSplit}`, background: n.read ? undefined : '#f0f7ff' }}
+            >
+              <Typography.Text strong={!n.read} type={n.type === 'sla.breached' ? 'danger' : undefined}>{title(n)}</Typography.Text>
+              {n.body && <div><Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>{body(n)}</Typography.Text></div>}
+              <Typography.Text type="secondary" style={{ fontSize: 11 }}>{formatDateTime(n.createdAt, me.workspace.timezone)}</Typography.Text>
+            </div>
+          ))}
+        </div>
+      )}
+    >
+      <Button type="text" aria-label={t('tickets.notifications.title')} data-testid="notifications-bell">
+        <Badge count={unread} size="small" overflowCount={99}>
+          <BellOutlined style={{ fontSize: 16 }} />
+        </Badge>
+      </Button>
+    </Dropdown>
+  );
+}

@@ -1,0 +1,55 @@
+import { useMemo } from 'react';
+import { Flex, Statistic, Tooltip } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, query } from '../../shared/http.ts';
+
+type Achievement = {
+  tickets: number;
+  targets: Record<string, { met: number; breached: number; open: number; achievement: number | null }>;
+  firstResponseMinutes: { median: number | null; p90: number | null; count: number };
+};
+
+/** The last 30 days' SLA achievement (first response and resolution), for roles that read reports. */
+export function SlaSummary() {
+  const { t } = useTranslation();
+  const period = useMemo(() => {
+    const to = new Date();
+    to.setUTCMinutes(0, 0, 0);
+    to.setUTCHours(to.getUTCHours() + 1);
+    return { from: new Date(to.getTime() - 30 * 86_400_000).toISOString(), to: to.toISOString() };
+  }, []);
+  const report = useQuery({
+    queryKey: ['reports', 'sla', period],
+    queryFn: () => api.get<Achievement>(`/api/reports/sla${query(period)}`),
+    staleTime: 5 * 60_000,
+  });
+  const data = report.data;
+  if (!data || !data.tickets) return null;
+  const percent = (name: string) => data.targets[name]?.achievement ?? null;
+  const stat = (name: 'firstResponse' | 'resolution') => {
+    const value = percent(name);
+    return (
+      <Tooltip title={t('tickets.report.hint', { met: data.targets[name]?.met ?? 0, breached: data.targets[name]?.breached ?? 0 })}>
+        <Statistic
+          title={t('tickets.report.achievement', { target: t(`tickets.targets.${name}`) })}
+          value={value ?? '—'}
+          suffix={value === null ? undefined : '%'}
+          styles={{ content: { fontSize: 18 } }}
+        />
+      </Tooltip>
+    );
+  };
+  return (
+    <Flex gap={24} data-testid="sla-summary">
+      {stat('firstResponse')}
+      {stat('resolution')}
+      <Statistic
+        title={t('tickets.report.firstResponseMedian')}
+        value={data.firstResponseMinutes.median ?? '—'}
+        suffix={data.firstResponseMinutes.median === null ? undefined : t('tickets.report.minutes')}
+        styles={{ content: { fontSize: 18 } }}
+      />
+    </Flex>
+  );
+}

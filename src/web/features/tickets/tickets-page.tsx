@@ -1,0 +1,76 @@
+import { useMemo, useState } from 'react';
+import { Button, Card, Flex, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { LoadError } from '../../shared/load-error.tsx';
+import { Page } from '../../shared/page.tsx';
+import { useCan } from '../auth/session.ts';
+import { ticketsQuery, type TicketFilters } from './api.ts';
+import { BulkBar } from './bulk-bar.tsx';
+import { CreateTicketDrawer } from './create-ticket-drawer.tsx';
+import { filtersFromSearch, searchFromFilters } from './filters.ts';
+import { SaveViewModal } from './save-view-modal.tsx';
+import { SlaSummary } from './sla-summary.tsx';
+import { TicketFiltersBar } from './ticket-filters.tsx';
+import { TicketTable } from './ticket-table.tsx';
+import { ViewsRail } from './views-rail.tsx';
+
+/** 工单: queues and saved views on the left, the filtered list with live SLA countdowns on the right. */
+export function TicketsPage() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const [search, setSearch] = useSearchParams();
+  const filters = useMemo(() => filtersFromSearch(search), [search]);
+  const tickets = useInfiniteQuery(ticketsQuery(filters));
+  const [selected, setSelected] = useState<string[]>([]);
+  const [creating, setCreating] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const manage = can('tickets.manage');
+  const items = useMemo(() => tickets.data?.pages.flatMap((p) => p.items) ?? [], [tickets.data]);
+
+  const change = (next: TicketFilters) => {
+    setSelected([]);
+    setSearch(searchFromFilters(next));
+  };
+
+  return (
+    <Page
+      title={t('tickets.title')}
+      subtitle={t('tickets.subtitle')}
+      extra={(
+        <Flex gap={16} align="center">
+          {can('reports.read') && <SlaSummary />}
+          {manage && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="create-ticket">
+              {t('tickets.create')}
+            </Button>
+          )}
+        </Flex>
+      )}
+    >
+      <Flex gap={16} align="flex-start">
+        <Card size="small" style={{ width: 200, flex: 'none', position: 'sticky', top: 80 }} styles={{ body: { padding: 4 } }}>
+          <ViewsRail filters={filters} onPick={change} />
+        </Card>
+        <Card style={{ flex: 1, minWidth: 0 }} styles={{ body: { padding: 16 } }}>
+          <Flex vertical gap={12}>
+            <TicketFiltersBar filters={filters} onChange={change} onSave={() => setSaving(true)} />
+            {selected.length > 0 && <BulkBar selected={selected} tickets={items} onDone={() => setSelected([])} />}
+            {tickets.isError ? <LoadError error={tickets.error} onRetry={() => void tickets.refetch()} /> : (
+              <TicketTable tickets={items} loading={tickets.isLoading} selectable={manage} selected={selected} onSelect={setSelected} />
+            )}
+            {tickets.hasNextPage ? (
+              <Button block loading={tickets.isFetchingNextPage} onClick={() => void tickets.fetchNextPage()}>{t('common.loadMore')}</Button>
+            ) : items.length > 0 && (
+              <Typography.Text type="secondary" style={{ textAlign: 'center' }}>{t('tickets.count', { count: items.length })}</Typography.Text>
+            )}
+          </Flex>
+        </Card>
+      </Flex>
+      <CreateTicketDrawer open={creating} onClose={() => setCreating(false)} />
+      <SaveViewModal open={saving} filters={filters} onClose={() => setSaving(false)} />
+    </Page>
+  );
+}

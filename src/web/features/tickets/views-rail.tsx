@@ -1,0 +1,77 @@
+import type { ReactNode } from 'react';
+import { App, Button, Menu, Popconfirm, Typography } from 'antd';
+import { AlertOutlined, DeleteOutlined, FolderOutlined, InboxOutlined, StarOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../../shared/use-error-text.ts';
+import { useCan } from '../auth/session.ts';
+import type { TicketFilters } from './api.ts';
+import { useDeleteView, viewsQuery, type SavedView } from './config-api.ts';
+import { sameTickets } from './filters.ts';
+import { useLookups } from './use-lookups.ts';
+
+type RailItem = { key: string; label: ReactNode; icon: ReactNode; filters: TicketFilters; view?: SavedView };
+
+/** Saved views on the left: built-in queues, one per group, and the user's own (or shared) views. */
+export function ViewsRail({ filters, onPick }: { filters: TicketFilters; onPick: (filters: TicketFilters) => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  const can = useCan();
+  const { groups } = useLookups();
+  const views = useQuery(viewsQuery()).data?.items ?? [];
+  const remove = useDeleteView();
+
+  const builtIn: RailItem[] = [
+    { key: 'mine', label: t('tickets.views.mine'), icon: <UserOutlined />, filters: { view: 'mine' } },
+    { key: 'unassigned', label: t('tickets.views.unassigned'), icon: <InboxOutlined />, filters: { view: 'unassigned' } },
+    { key: 'breaching', label: t('tickets.views.breachingSoon'), icon: <AlertOutlined />, filters: { view: 'breaching_soon' } },
+    { key: 'all', label: t('tickets.views.all'), icon: <FolderOutlined />, filters: { view: 'all' } },
+  ];
+  const perGroup: RailItem[] = groups.map((g) => ({
+    key: `group:${g.id}`, label: g.name, icon: <TeamOutlined />, filters: { view: 'all', groupId: g.id, status: 'unsolved' },
+  }));
+  const saved: RailItem[] = views.map((v) => ({ key: `view:${v.id}`, label: v.name, icon: <StarOutlined />, filters: v.query as TicketFilters, view: v }));
+  const all = [...builtIn, ...perGroup, ...saved];
+  const selected = all.find((item) => sameTickets(item.filters, filters))?.key;
+
+  const entry = (item: RailItem) => ({
+    key: item.key,
+    icon: item.icon,
+    label: item.view ? (
+      <span style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: 4 }}>
+        <Typography.Text ellipsis style={{ color: 'inherit' }}>{item.label}</Typography.Text>
+        {(!item.view.shared || can('settings.manage')) && (
+          <span onClick={(e) => e.stopPropagation()}>
+            <Popconfirm
+              title={t('tickets.views.deleteConfirm', { name: item.view.name })}
+              okText={t('common.confirm')}
+              cancelText={t('common.cancel')}
+              onConfirm={() => remove.mutateAsync(item.view!.id).catch((error: unknown) => void message.error(errorText(error)))}
+            >
+              <Button type="text" size="small" icon={<DeleteOutlined />} aria-label={t('tickets.views.delete')} />
+            </Popconfirm>
+          </span>
+        )}
+      </span>
+    ) : item.label,
+  });
+
+  return (
+    <Menu
+      mode="inline"
+      selectedKeys={selected ? [selected] : []}
+      style={{ borderInlineEnd: 'none' }}
+      data-testid="views-rail"
+      onClick={({ key }) => {
+        const item = all.find((x) => x.key === key);
+        if (item) onPick({ ...item.filters, ...(filters.sort && !item.filters.sort ? { sort: filters.sort } : {}) });
+      }}
+      items={[
+        { type: 'group', key: 'queues', label: t('tickets.views.queues'), children: builtIn.map(entry) },
+        ...(perGroup.length ? [{ type: 'group' as const, key: 'groups', label: t('tickets.views.groups'), children: perGroup.map(entry) }] : []),
+        ...(saved.length ? [{ type: 'group' as const, key: 'saved', label: t('tickets.views.saved'), children: saved.map(entry) }] : []),
+      ]}
+    />
+  );
+}
