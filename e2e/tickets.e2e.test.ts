@@ -139,7 +139,8 @@ describeWithBrowser('tickets and SLA', () => {
     // What a shop sets up under Settings → Tickets: a group, custom fields, a macro.
     const me = (await call('GET', '/api/auth/me')).user as Json;
     await call('POST', '/api/groups', { name: `售后组${run}`, supervisorId: me.id, memberIds: [me.id] });
-    await call('POST', '/api/ticket-fields', { key: `refund_${Date.now().toString(36)}`, label: '退款金额', type: 'number', requiredOnSolve: true });
+    const refundKey = `refund_${Date.now().toString(36)}`;
+    await call('POST', '/api/ticket-fields', { key: refundKey, label: '退款金额', type: 'number', requiredOnSolve: true });
     await call('POST', '/api/ticket-fields', { key: `return_${Date.now().toString(36)}`, label: '退货快递单号', type: 'order_number' });
     await call('POST', '/api/macros', { name: `请客户补充照片${run}`, actions: { status: 'pending', reply: { body: '麻烦您拍一张商品和鞋盒标签的照片发给我们，谢谢！' } } });
 
@@ -150,7 +151,8 @@ describeWithBrowser('tickets and SLA', () => {
     await call('POST', '/api/tickets', { subject: `发票抬头写错了，需要重开${run}`, type: 'invoice', priority: 'high', orderNo: 'TB2025110700158' });
     const waiting = await call('POST', '/api/tickets', { subject: `赠品漏发${run}`, type: 'after_sales', priority: 'low', tags: ['赠品'] });
     await call('PATCH', `/api/tickets/${waiting.id as string}`, { version: waiting.version, status: 'pending' });
-    const done = await call('POST', '/api/tickets', { subject: `咨询尺码表${run}`, type: 'inquiry' });
+    // Solving needs the required field, by reply as by any other way.
+    const done = await call('POST', '/api/tickets', { subject: `咨询尺码表${run}`, type: 'inquiry', fields: { [refundKey]: 0 } });
     await call('POST', `/api/tickets/${done.id as string}/replies`, { body: '尺码表在商品详情页底部。', status: 'solved' });
 
     await openMenu(null, '工单');
