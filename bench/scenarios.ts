@@ -1,3 +1,4 @@
+import { chat } from './chat/index.ts';
 import { percentile, startServer } from './server.ts';
 
 async function startup(): Promise<void> {
@@ -49,4 +50,4 @@ async function api(): Promise<void> {
   }
 }
 
-export const scenarios: Record<string, (args: string[]) => Promise<void>> = { startup, api };
+export const scenarios: Record<string, (args: string[]) => Promise<void>> = { startup, api, chat };
