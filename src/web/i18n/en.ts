@@ -434,6 +434,13 @@ export const en: Messages = {
       escalatedWith: 'Escalated automatically ({{target}} breached): {{changes}}',
       escalatedPriority: 'priority {{from}} → {{to}}',
       escalatedAssignee: 'reassigned to {{to}}',
+      attachments: '📎 {{count}} attachment(s)',
+    },
+    fromConversation: {
+      open: 'Create ticket',
+      title: 'Create a ticket from this conversation',
+      explain: 'The ticket is linked to this conversation and its customer, with the chat transcript attached; public replies on the ticket go to the customer by web chat.',
+      submit: 'Create',
     },
     composer: {
       reply: 'Public reply',
@@ -449,6 +456,10 @@ export const en: Messages = {
       sent: 'Reply submitted',
       noted: 'Note added',
       closed: 'This ticket is closed and takes no replies. Open a new ticket to follow up.',
+      attach: 'Attach files',
+      removeAttachment: 'Remove attachment {{name}}',
+      uploadFailed: 'Could not upload “{{name}}”: {{reason}}',
+      tooManyAttachments: 'At most {{max}} attachments per reply',
     },
     macros: {
       apply: 'Macros',

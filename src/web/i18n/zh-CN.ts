@@ -432,6 +432,13 @@ export const zhCN = {
       escalatedWith: '已自动升级（{{target}}超时）：{{changes}}',
       escalatedPriority: '优先级 {{from}} → {{to}}',
       escalatedAssignee: '改派给 {{to}}',
+      attachments: '📎 {{count}} 个附件',
+    },
+    fromConversation: {
+      open: '创建工单',
+      title: '从会话创建工单',
+      explain: '工单会关联此会话和客户，并附上聊天记录；之后在工单中的公开回复会通过网页聊天发送给客户。',
+      submit: '创建',
     },
     composer: {
       reply: '公开回复',
@@ -447,6 +454,10 @@ export const zhCN = {
       sent: '回复已提交',
       noted: '备注已添加',
       closed: '工单已关闭，不能再回复。如客户还有问题，请新建工单跟进。',
+      attach: '添加附件',
+      removeAttachment: '移除附件 {{name}}',
+      uploadFailed: '「{{name}}」上传失败：{{reason}}',
+      tooManyAttachments: '每次回复最多 {{max}} 个附件',
     },
     macros: {
       apply: '宏',

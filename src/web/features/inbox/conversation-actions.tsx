@@ -7,6 +7,7 @@ import { can } from '../../../shared/permissions.ts';
 import type { ConversationSummary } from '../../../shared/realtime.ts';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCan, useMe } from '../auth/session.ts';
+import { CreateTicketFromConversation } from '../tickets/create-from-conversation.tsx';
 import { assignableUsersQuery, useUpdateConversation, type UpdateConversationBody } from './api.ts';
 
 /** Snooze presets in the agent's local time: in an hour, tomorrow 09:00, next Monday 09:00. */
@@ -33,6 +34,7 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
   const { message } = App.useApp();
   const errorText = useErrorText();
   const me = useMe();
+  const canManageTickets = useCan()('tickets.manage');
   const update = useUpdateConversation();
   const assignees = useAssignees();
   const [snoozeOpen, setSnoozeOpen] = useState(false);
@@ -102,6 +104,7 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
       >
         <Button icon={<ClockCircleOutlined />} data-testid="snooze">{t('inbox.snooze')}</Button>
       </Popover>
+      {canManageTickets && <CreateTicketFromConversation c={c} />}
       {resolved ? (
         <Button icon={<RollbackOutlined />} onClick={() => patch({ status: 'open' }, t('inbox.reopened'))} data-testid="reopen">{t('inbox.reopen')}</Button>
       ) : (

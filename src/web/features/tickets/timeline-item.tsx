@@ -62,6 +62,8 @@ export function TimelineItem({ entry, zone, lookups, customerName }: Props) {
     case 'customer_reply': {
       const kind = entry.type;
       const transcript = Array.isArray(data.transcript) ? (data.transcript as Transcript) : [];
+      // Replies and notes keep only the attachments' ids, not their names: show how many.
+      const attachmentCount = Array.isArray(data.attachments) ? data.attachments.length : 0;
       const header = {
         created: t('tickets.timeline.created'),
         reply: t('tickets.timeline.reply'),
@@ -85,6 +87,11 @@ export function TimelineItem({ entry, zone, lookups, customerName }: Props) {
           </Flex>
           {entry.body && <div style={{ whiteSpace: 'pre-wrap', marginTop: 6 }}>{entry.body}</div>}
           {kind === 'created' && !entry.body && !transcript.length && <Typography.Text type="secondary">{t('tickets.timeline.noDescription')}</Typography.Text>}
+          {attachmentCount > 0 && (
+            <Typography.Text type="secondary" style={{ display: 'block', marginTop: 6, fontSize: 12 }} data-testid="timeline-attachments">
+              {t('tickets.timeline.attachments', { count: attachmentCount })}
+            </Typography.Text>
+          )}
           {transcript.length > 0 && <TranscriptBlock transcript={transcript} zone={zone} />}
         </div>
       );
