@@ -231,9 +231,7 @@ export class Gateway {
   private async subscribe(conn: Conn, conv: string, fromSeq: number): Promise<void> {
     await this.authorize(conn, conv);
     // Registered before reading the database: anything committed meanwhile is buffered, then de-duplicated by seq.
-    const sub: Sub = { lastSeq: fromSeq, replaying: true, buffer: [] };
-    conn.subs.set(conv, sub);
-    this.byConv.set(conv, (this.byConv.get(conv) ?? new Set()).add(conn));
+    const sub = this.register(conn, conv, { lastSeq: fromSeq, replaying: true, buffer: [] });
     for (;;) {
       const page = await messagesAfter(this.s, conv, sub.lastSeq, replayPage, conn.kind === 'customer');
       for (const m of page) this.deliver(conn, sub, m, true);
@@ -243,6 +241,13 @@ export class Gateway {
     sub.buffer = [];
     sub.replaying = false;
     this.send(conn, { t: 'synced', conv, seq: sub.lastSeq });
+  }
+
+  /** Makes `conn` a subscriber of `conv` (both indexes) with the given state. */
+  private register(conn: Conn, conv: string, sub: Sub): Sub {
+    conn.subs.set(conv, sub);
+    this.byConv.set(conv, (this.byConv.get(conv) ?? new Set()).add(conn));
+    return sub;
   }
 
   private deliver(conn: Conn, sub: Sub, m: Message, force = false, serialized?: string): void {
@@ -266,8 +271,7 @@ export class Gateway {
       conv = row.id;
       if (!conn.allowed.has(conv)) {
         conn.allowed.add(conv);
-        conn.subs.set(conv, { lastSeq: 0, replaying: false, buffer: [] });
-        this.byConv.set(conv, (this.byConv.get(conv) ?? new Set()).add(conn));
+        this.register(conn, conv, { lastSeq: 0, replaying: false, buffer: [] }); // new: nothing to replay
       }
     }
     await this.authorize(conn, conv);

@@ -223,8 +223,8 @@ export async function listConversations(ctx: Ctx, f: ListQuery) {
   if (f.before) q = q.where('updated_at', '<', f.before);
   const rows = await q.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
   const page = rows.slice(0, f.limit);
-  const items = await summaries(ctx, ws, page.map((r) => r.id), ctx.actor.permissions.includes('customers.pii'));
-  items.sort((a, b) => page.findIndex((r) => r.id === a.id) - page.findIndex((r) => r.id === b.id));
+  const found = new Map((await summaries(ctx, ws, page.map((r) => r.id), ctx.actor.permissions.includes('customers.pii'))).map((c) => [c.id, c]));
+  const items = page.map((r) => found.get(r.id)!); // in the list's order
   const count = async (view: ListQuery['view']) => {
     let c = base().select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'open');
     if (view === 'mine') c = c.where('assignee_id', '=', ctx.actor.userId);
