@@ -28,7 +28,12 @@ function loaderBuild(): Plugin {
           sourcemap: false,
           target: 'es2018',
           minify: true,
-          lib: { entry: here('./src/widget/loader.ts'), formats: ['iife'], name: 'KefuLoader', fileName: () => 'widget.js' },
+          lib: {
+            entry: here('./src/widget/loader.ts'),
+            formats: ['iife'],
+            name: 'KefuLoader',
+            fileName: () => 'widget.js',
+          },
         },
       });
     },

@@ -9,7 +9,9 @@ async function startup(): Promise<void> {
     await s.stop();
   }
   runs.sort((a, b) => a - b);
-  console.log(`start-up on an empty data folder to /readyz 200 (process spawn, migrations, demo seed): median ${runs[1].toFixed(0)} ms, max ${runs[2].toFixed(0)} ms (3 runs)`);
+  console.log(
+    `start-up on an empty data folder to /readyz 200 (process spawn, migrations, demo seed): median ${runs[1].toFixed(0)} ms, max ${runs[2].toFixed(0)} ms (3 runs)`,
+  );
 }
 
 /** Authenticated API reads: GET /api/auth/me with a session cookie, at a fixed concurrency. */

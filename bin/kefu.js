@@ -9,7 +9,9 @@ const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
   const pinned = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
   if (!existsSync(pinned)) {
-    console.error(`kefu needs Node.js >= 24 (this is ${process.version}); run \`npm install\` to get the pinned Node, or use \`npx kefu\`.`);
+    console.error(
+      `kefu needs Node.js >= 24 (this is ${process.version}); run \`npm install\` to get the pinned Node, or use \`npx kefu\`.`,
+    );
     process.exit(1);
   }
   const r = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });

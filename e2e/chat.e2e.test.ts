@@ -18,8 +18,16 @@ import { deflateSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, FrameLocator, Locator, Page, WebSocketRoute } from 'playwright-core';
 import {
-  adminEmail, adminPassword, describeWithBrowser, launchBrowser, screenshot, startServer, startShop,
-  type BrowserSession, type RunningServer, type ShopServer,
+  adminEmail,
+  adminPassword,
+  describeWithBrowser,
+  launchBrowser,
+  screenshot,
+  startServer,
+  startShop,
+  type BrowserSession,
+  type RunningServer,
+  type ShopServer,
 } from './support.ts';
 
 // The shopper's order number is unique per run, so the suite can also run against a long-lived
@@ -62,11 +70,15 @@ function png(width: number, height: number, paint: (x: number, y: number) => [nu
   header[9] = 2; // RGB
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0)),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
   ]);
 }
 /** The shopper's photo of a damaged tea tin: a green field with a brown disc. */
-const shopperPhoto = png(240, 160, (x, y) => ((x - 120) ** 2 + (y - 80) ** 2 < 55 ** 2 ? [140, 90, 60] : [120 + (x >> 2), 170 + (y >> 3), 110]));
+const shopperPhoto = png(240, 160, (x, y) =>
+  (x - 120) ** 2 + (y - 80) ** 2 < 55 ** 2 ? [140, 90, 60] : [120 + (x >> 2), 170 + (y >> 3), 110],
+);
 /** The agent's picture of the replacement: warm stripes. */
 const agentPhoto = png(200, 140, (x, y) => (((x + y) >> 4) % 2 ? [250, 219, 160] : [214, 137, 76]));
 
@@ -89,7 +101,12 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
     agent = await launchBrowser(server.url);
     inbox = agent.page;
     // A shopper in China (the console shows times in the workspace's zone, Asia/Shanghai, too).
-    shopper = await agent.browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    shopper = await agent.browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1280, height: 800 },
+      deviceScaleFactor: 1,
+    });
     network = await flakyNetwork(shopper);
     shopPage = await shopper.newPage();
     shopPage.on('pageerror', (error) => shopperErrors.push(`pageerror: ${error.message}`));
@@ -98,7 +115,10 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
 
   afterEach(async ({ task }) => {
     if (task.result?.state !== 'fail') return;
-    for (const [who, page] of [['agent', inbox], ['shopper', shopPage]] as const) {
+    for (const [who, page] of [
+      ['agent', inbox],
+      ['shopper', shopPage],
+    ] as const) {
       if (!page) continue;
       const file = join(tmpdir(), `kefu-e2e-failure-${who}-${task.name.replace(/\W+/g, '-').slice(0, 60)}.png`);
       await page.screenshot({ path: file }).catch(() => undefined);
@@ -132,7 +152,9 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
         try {
           const parsed = JSON.parse(String(frame)) as Json;
           if (parsed.t === 'send') sends.push({ cid: parsed.cid as string, body: parsed.body as string });
-        } catch { /* not JSON: nothing to record */ }
+        } catch {
+          /* not JSON: nothing to record */
+        }
       });
       server.onMessage((frame) => {
         if (!deaf) ws.send(frame);
@@ -163,7 +185,11 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
   /** The API with the signed-in agent's session. */
   async function call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<Json> {
     const me = (await (await inbox.request.get('/api/auth/me')).json()) as Json;
-    const res = await inbox.request.fetch(path, { method, data: body, headers: { 'x-csrf-token': me.csrfToken as string } });
+    const res = await inbox.request.fetch(path, {
+      method,
+      data: body,
+      headers: { 'x-csrf-token': me.csrfToken as string },
+    });
     const text = await res.text();
     expect(res.ok(), `${method} ${path}: ${res.status()} ${text}`).toBe(true);
     return JSON.parse(text) as Json;
@@ -193,7 +219,9 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
 
   /** An <img> that has really loaded (not a broken image). */
   async function loaded(img: Locator): Promise<boolean> {
-    return img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0).catch(() => false);
+    return img
+      .evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0)
+      .catch(() => false);
   }
 
   const count = (list: string[], text: string) => list.filter((t) => t === text).length;
@@ -207,7 +235,11 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
 
     const created = await call('POST', '/api/inboxes', {
       name: inboxName,
-      settings: { color: '#2f7d5b', allowedOrigins: [shop.origin], preChat: { enabled: false, fields: ['name'], required: [] } },
+      settings: {
+        color: '#2f7d5b',
+        allowedOrigins: [shop.origin],
+        preChat: { enabled: false, fields: ['name'], required: [] },
+      },
     });
     publicId = created.publicId as string;
     expect(publicId).toMatch(/^[\w-]+$/);
@@ -221,7 +253,9 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
     await inbox.goto('/inbox');
     await inbox.getByTestId('inbox').waitFor();
     await expect.poll(() => inbox.getByTestId('connection-state').getAttribute('data-status'), wait).toBe('online');
-    await expect.poll(async () => (await (await fetch(`${server.url}/api/widget/${publicId}/config`)).json()).online, wait).toBe(true);
+    await expect
+      .poll(async () => (await (await fetch(`${server.url}/api/widget/${publicId}/config`)).json()).online, wait)
+      .toBe(true);
   });
 
   it('the shopper opens the chat on the shop page and writes; the conversation appears live in the inbox', async () => {
@@ -270,12 +304,16 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
     await thread().getByTestId('customer-typing').waitFor(wait);
     await composer().press('Enter');
     await thread().getByTestId('message-customer').filter({ hasText: second }).waitFor(wait);
-    await thread().getByTestId('customer-typing').waitFor({ state: 'hidden', ...wait });
+    await thread()
+      .getByTestId('customer-typing')
+      .waitFor({ state: 'hidden', ...wait });
   });
 
   it('images go both ways', async () => {
     // The shopper attaches a photo through the paper-clip's file input.
-    await widget.locator('input[type=file]').setInputFiles({ name: '茶叶罐.png', mimeType: 'image/png', buffer: shopperPhoto });
+    await widget
+      .locator('input[type=file]')
+      .setInputFiles({ name: '茶叶罐.png', mimeType: 'image/png', buffer: shopperPhoto });
     const shopperImage = mine().locator('img').last();
     await shopperImage.waitFor(wait);
     await expect.poll(() => loaded(shopperImage), wait).toBe(true);
@@ -287,7 +325,9 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
     expect(await atAgent.first().getAttribute('alt')).toBe('茶叶罐.png');
 
     // The agent answers with a picture.
-    await inbox.getByTestId('composer-file').setInputFiles({ name: '换新茶叶罐.png', mimeType: 'image/png', buffer: agentPhoto });
+    await inbox
+      .getByTestId('composer-file')
+      .setInputFiles({ name: '换新茶叶罐.png', mimeType: 'image/png', buffer: agentPhoto });
     const agentImage = thread().getByTestId('message-agent').locator('img');
     await agentImage.first().waitFor(wait);
     await expect.poll(() => thread().getByTestId('message-pending').count(), wait).toBe(0);
@@ -338,18 +378,32 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
 
     // The widget: its message with the lost ack, the agent's three, then its two, each once, in order.
     const expected = [lostAck, ...fromAgent, ...fromShopper];
-    const onWidget = async () => (await widget.getByRole('log').locator(':is([data-testid=message-mine], [data-testid=message-theirs]) .text').allTextContents()).filter((t) => expected.includes(t));
+    const onWidget = async () =>
+      (
+        await widget
+          .getByRole('log')
+          .locator(':is([data-testid=message-mine], [data-testid=message-theirs]) .text')
+          .allTextContents()
+      ).filter((t) => expected.includes(t));
     await expect.poll(onWidget, { timeout: 45_000 }).toEqual(expected);
     await expect.poll(() => pending().count(), wait).toBe(0);
     await widget.getByText('连接已断开，正在重新连接…').waitFor({ state: 'hidden', ...wait });
 
     // The agent: the same, in the same order.
-    const onInbox = async () => (await thread().getByTestId('message-body').allTextContents()).filter((t) => expected.includes(t));
+    const onInbox = async () =>
+      (await thread().getByTestId('message-body').allTextContents()).filter((t) => expected.includes(t));
     await expect.poll(onInbox, wait).toEqual(expected);
 
     // The server stored each exactly once, in that order, the shopper's as the customer's.
     const stored = (await call('GET', `/api/conversations/${conversationId}/messages?limit=500`)).items as Json[];
-    for (const text of expected) expect(count(stored.map((m) => m.body as string), text), text).toBe(1);
+    for (const text of expected)
+      expect(
+        count(
+          stored.map((m) => m.body as string),
+          text,
+        ),
+        text,
+      ).toBe(1);
     const seqs = expected.map((text) => stored.find((m) => m.body === text)!.seq as number);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
     for (const m of stored.filter((m) => shopperAll.includes(m.body))) expect(m.sender.type).toBe('customer');

@@ -7,8 +7,14 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
-  adminEmail, adminPassword, describeWithBrowser, launchBrowser, screenshot, startServer,
-  type BrowserSession, type RunningServer,
+  adminEmail,
+  adminPassword,
+  describeWithBrowser,
+  launchBrowser,
+  screenshot,
+  startServer,
+  type BrowserSession,
+  type RunningServer,
 } from './support.ts';
 import { totp } from './totp.ts';
 
@@ -47,13 +53,17 @@ describeWithBrowser('web console', () => {
   }
 
   /** A menu entry by its exact text (the accessible name also holds the icon's label). */
-  const menuEntry = (text: string) => page.locator('.ant-layout-sider .ant-menu-title-content').getByText(text, { exact: true });
+  const menuEntry = (text: string) =>
+    page.locator('.ant-layout-sider .ant-menu-title-content').getByText(text, { exact: true });
 
   /** The dialog showing a one-time secret (the form's dialog may still be fading out behind it). */
   const secretDialog = () => page.getByRole('dialog').filter({ has: page.getByTestId('one-time-secret') });
 
   async function closeSecret() {
-    await secretDialog().locator('.ant-modal-footer').getByRole('button', { name: /关\s*闭/ }).click();
+    await secretDialog()
+      .locator('.ant-modal-footer')
+      .getByRole('button', { name: /关\s*闭/ })
+      .click();
     await secretDialog().waitFor({ state: 'hidden' });
   }
 
@@ -156,7 +166,10 @@ describeWithBrowser('web console', () => {
     await screenshot(page, 'tokens');
 
     await page.getByRole('button', { name: /吊\s*销/ }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定/ }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /确\s*定/ })
+      .click();
     await page.getByRole('cell', { name: 'ERP 同步' }).waitFor({ state: 'detached' });
     const revoked = await fetch(`${server.url}/api/workspace`, { headers: { authorization: `Bearer ${secret}` } });
     expect(revoked.status).toBe(401);

@@ -19,13 +19,19 @@ export const chromiumPath = process.env.KEFU_E2E_CHROMIUM ?? '/usr/bin/chromium'
  * Screenshots go to a temporary folder, so `npm test` leaves the work tree clean; set
  * KEFU_SCREENSHOTS=docs to refresh the committed ones in docs/screenshots.
  */
-export const screenshotDir = process.env.KEFU_SCREENSHOTS === 'docs' ? join(root, 'docs/screenshots') : join(tmpdir(), 'kefu-screenshots');
+export const screenshotDir =
+  process.env.KEFU_SCREENSHOTS === 'docs' ? join(root, 'docs/screenshots') : join(tmpdir(), 'kefu-screenshots');
 export const adminEmail = 'admin@kefu.local';
 export const adminPassword = process.env.KEFU_E2E_ADMIN_PASSWORD ?? 'E2e-Admin-Passw0rd!';
 
 const chromiumArgs = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
 ];
 
 /** `describe` when Chromium is installed; otherwise skip (or throw under CI=true) with a clear message. */
@@ -70,24 +76,42 @@ export async function startServer(): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-e2e-'));
   let output = '';
-  const child: ChildProcess = spawn('npx', ['node', 'bin/kefu.js', 'start', '--port', String(port), '--data-dir', dataDir], {
-    cwd: root,
-    env: { ...env, KEFU_ADMIN_PASSWORD: adminPassword },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // its own process group, so stop() ends npx, node and anything they started
+  const child: ChildProcess = spawn(
+    'npx',
+    ['node', 'bin/kefu.js', 'start', '--port', String(port), '--data-dir', dataDir],
+    {
+      cwd: root,
+      env: { ...env, KEFU_ADMIN_PASSWORD: adminPassword },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, so stop() ends npx, node and anything they started
+    },
+  );
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
   });
-  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let alive = true;
-  void exited.then(() => { alive = false; });
+  void exited.then(() => {
+    alive = false;
+  });
 
   const stop = async () => {
     if (alive && child.pid) {
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
       const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 10_000));
       if ((await Promise.race([exited, timeout])) === 'timeout') {
-        try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
       }
     }
     rmSync(dataDir, { recursive: true, force: true });
@@ -129,10 +153,14 @@ export async function launchBrowser(baseURL: string): Promise<BrowserSession> {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`console: ${msg.text()}`);
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource'))
+      problems.push(`console: ${msg.text()}`);
   });
   return {
-    browser, context, page, problems,
+    browser,
+    context,
+    page,
+    problems,
     close: async () => {
       await context.close().catch(() => undefined);
       await browser.close().catch(() => undefined);
@@ -143,7 +171,9 @@ export async function launchBrowser(baseURL: string): Promise<BrowserSession> {
 /** Saves docs/screenshots/<name>.png once animations have settled and earlier toasts have gone. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
-  await page.waitForFunction(() => !document.querySelector('.ant-message-notice'), null, { timeout: 8_000 }).catch(() => undefined);
+  await page
+    .waitForFunction(() => !document.querySelector('.ant-message-notice'), null, { timeout: 8_000 })
+    .catch(() => undefined);
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), animations: 'disabled' });
 }
@@ -173,11 +203,13 @@ export async function startShop(kefuUrl: string): Promise<ShopServer> {
       return;
     }
     const html = template.replace('__PUBLIC_ID__', inbox).replace('src="/widget.js"', `src="${kefu.origin}/widget.js"`);
-    res.writeHead(200, {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'content-security-policy': `default-src 'self'; script-src 'self' ${kefu.origin}; frame-src ${kefu.origin}; style-src 'self' 'unsafe-inline'; img-src 'self' data:`,
-    }).end(html);
+    res
+      .writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-security-policy': `default-src 'self'; script-src 'self' ${kefu.origin}; frame-src ${kefu.origin}; style-src 'self' 'unsafe-inline'; img-src 'self' data:`,
+      })
+      .end(html);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -190,9 +222,10 @@ export async function startShop(kefuUrl: string): Promise<ShopServer> {
   return {
     origin,
     url: (publicId) => `${origin}/?inbox=${encodeURIComponent(publicId)}`,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -10,8 +10,14 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import {
-  adminEmail, adminPassword, describeWithBrowser, launchBrowser, screenshot, startServer,
-  type BrowserSession, type RunningServer,
+  adminEmail,
+  adminPassword,
+  describeWithBrowser,
+  launchBrowser,
+  screenshot,
+  startServer,
+  type BrowserSession,
+  type RunningServer,
 } from './support.ts';
 
 // Names are made unique per run only against a long-lived server (KEFU_E2E_URL); a fresh one keeps the screenshots clean.
@@ -50,7 +56,8 @@ describeWithBrowser('tickets and SLA', () => {
   });
 
   /** A menu entry by its exact text (the accessible name also holds the icon's label). */
-  const menuEntry = (text: string) => page.locator('.ant-layout-sider .ant-menu-title-content').getByText(text, { exact: true });
+  const menuEntry = (text: string) =>
+    page.locator('.ant-layout-sider .ant-menu-title-content').getByText(text, { exact: true });
 
   async function openMenu(group: string | null, item: string) {
     if (group && !(await menuEntry(item).isVisible())) await menuEntry(group).click();
@@ -60,13 +67,21 @@ describeWithBrowser('tickets and SLA', () => {
   /** Picks an option of an antd Select (the open dropdown is rendered at the end of <body>). */
   async function choose(select: Locator, option: string | RegExp) {
     await select.click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: option })
+      .first()
+      .click();
   }
 
   /** The API with the signed-in browser's session (for the background data the screenshots need). */
   async function call(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<Json> {
     const me = (await (await page.request.get('/api/auth/me')).json()) as Json;
-    const res = await page.request.fetch(path, { method, data: body, headers: { 'x-csrf-token': me.csrfToken as string } });
+    const res = await page.request.fetch(path, {
+      method,
+      data: body,
+      headers: { 'x-csrf-token': me.csrfToken as string },
+    });
     const text = await res.text();
     expect(res.ok(), `${method} ${path}: ${res.status()} ${text}`).toBe(true);
     return JSON.parse(text) as Json;
@@ -88,12 +103,19 @@ describeWithBrowser('tickets and SLA', () => {
     await drawer().getByTestId('preset-always').click();
     await drawer().getByTestId('cn-holidays').click(); // no holidays: the clock runs every day of the year
     // An extra Monday interval overlapping 00:00–24:00: the server names the problem.
-    await drawer().getByTestId('hours-mon').getByRole('button', { name: /添加时段/ }).click();
+    await drawer()
+      .getByTestId('hours-mon')
+      .getByRole('button', { name: /添加时段/ })
+      .click();
     await drawer().getByTestId('calendar-save').click();
     const problems = drawer().getByTestId('calendar-problems');
     await problems.waitFor();
     expect(await problems.textContent()).toMatch(/overlaps/);
-    await drawer().getByTestId('hours-mon').getByRole('button', { name: /删除时段/ }).nth(1).click();
+    await drawer()
+      .getByTestId('hours-mon')
+      .getByRole('button', { name: /删除时段/ })
+      .nth(1)
+      .click();
     await drawer().getByTestId('calendar-save').click();
     await page.getByRole('cell', { name: calendarName }).waitFor();
 
@@ -114,22 +136,41 @@ describeWithBrowser('tickets and SLA', () => {
 
     const policies = (await call('GET', '/api/sla-policies')).items as Json[];
     const standard = policies.find((p) => p.name === policyName)!;
-    expect(standard).toMatchObject({ businessHours: true, targets: { firstResponse: 30, resolution: 480 }, conditions: {}, pauseStatuses: ['pending', 'on_hold'] });
+    expect(standard).toMatchObject({
+      businessHours: true,
+      targets: { firstResponse: 30, resolution: 480 },
+      conditions: {},
+      pauseStatuses: ['pending', 'on_hold'],
+    });
 
     // Stricter policies for urgent and high tickets, made through the API; they land after the
     // catch-all one, so the arrows move the catch-all to the end (the first match wins).
     const strict = { calendarId: standard.calendarId as string, businessHours: true, warnAtShare: 0.5 };
-    await call('POST', '/api/sla-policies', { ...strict, name: `紧急工单${run}`, conditions: { priorities: ['urgent'] }, targets: { firstResponse: 1, resolution: 240 } });
-    await call('POST', '/api/sla-policies', { ...strict, name: `高优先级${run}`, conditions: { priorities: ['high'] }, targets: { firstResponse: 3, resolution: 360 }, warnAtShare: 0.25 });
+    await call('POST', '/api/sla-policies', {
+      ...strict,
+      name: `紧急工单${run}`,
+      conditions: { priorities: ['urgent'] },
+      targets: { firstResponse: 1, resolution: 240 },
+    });
+    await call('POST', '/api/sla-policies', {
+      ...strict,
+      name: `高优先级${run}`,
+      conditions: { priorities: ['high'] },
+      targets: { firstResponse: 3, resolution: 360 },
+      warnAtShare: 0.25,
+    });
     await page.reload();
     const rows = page.getByTestId('policies').locator('[data-testid^="policy-"]');
     await expect.poll(() => rows.count(), wait).toBeGreaterThanOrEqual(3);
     for (let i = 0; i < 2; i++) {
       const row = rows.filter({ hasText: policyName });
       await row.getByRole('button', { name: '下移' }).click();
-      await expect.poll(async () => (await call('GET', '/api/sla-policies')).items.findIndex((p: Json) => p.name === policyName), wait).toBe(
-        policies.findIndex((p) => p.name === policyName) + i + 1,
-      );
+      await expect
+        .poll(
+          async () => (await call('GET', '/api/sla-policies')).items.findIndex((p: Json) => p.name === policyName),
+          wait,
+        )
+        .toBe(policies.findIndex((p) => p.name === policyName) + i + 1);
     }
     expect(await rows.last().textContent()).toContain(policyName);
     await screenshot(page, 'sla-settings');
@@ -140,20 +181,56 @@ describeWithBrowser('tickets and SLA', () => {
     const me = (await call('GET', '/api/auth/me')).user as Json;
     await call('POST', '/api/groups', { name: `售后组${run}`, supervisorId: me.id, memberIds: [me.id] });
     const refundKey = `refund_${Date.now().toString(36)}`;
-    await call('POST', '/api/ticket-fields', { key: refundKey, label: '退款金额', type: 'number', requiredOnSolve: true });
-    await call('POST', '/api/ticket-fields', { key: `return_${Date.now().toString(36)}`, label: '退货快递单号', type: 'order_number' });
-    await call('POST', '/api/macros', { name: `请客户补充照片${run}`, actions: { status: 'pending', reply: { body: '麻烦您拍一张商品和鞋盒标签的照片发给我们，谢谢！' } } });
+    await call('POST', '/api/ticket-fields', {
+      key: refundKey,
+      label: '退款金额',
+      type: 'number',
+      requiredOnSolve: true,
+    });
+    await call('POST', '/api/ticket-fields', {
+      key: `return_${Date.now().toString(36)}`,
+      label: '退货快递单号',
+      type: 'order_number',
+    });
+    await call('POST', '/api/macros', {
+      name: `请客户补充照片${run}`,
+      actions: { status: 'pending', reply: { body: '麻烦您拍一张商品和鞋盒标签的照片发给我们，谢谢！' } },
+    });
 
     // Background tickets for a realistic list: an urgent one (mine) whose 1-minute clock will run
     // out, a high one that warns after 45 s, one waiting on the customer, one solved.
-    const urgent = await call('POST', '/api/tickets', { subject: `物流三天没有更新，客户要求加急${run}`, type: 'logistics', priority: 'urgent', orderNo: 'JD2025110800321', tags: ['物流'], assigneeId: me.id });
+    const urgent = await call('POST', '/api/tickets', {
+      subject: `物流三天没有更新，客户要求加急${run}`,
+      type: 'logistics',
+      priority: 'urgent',
+      orderNo: 'JD2025110800321',
+      tags: ['物流'],
+      assigneeId: me.id,
+    });
     urgentNumber = urgent.number as number;
-    await call('POST', '/api/tickets', { subject: `发票抬头写错了，需要重开${run}`, type: 'invoice', priority: 'high', orderNo: 'TB2025110700158' });
-    const waiting = await call('POST', '/api/tickets', { subject: `赠品漏发${run}`, type: 'after_sales', priority: 'low', tags: ['赠品'] });
+    await call('POST', '/api/tickets', {
+      subject: `发票抬头写错了，需要重开${run}`,
+      type: 'invoice',
+      priority: 'high',
+      orderNo: 'TB2025110700158',
+    });
+    const waiting = await call('POST', '/api/tickets', {
+      subject: `赠品漏发${run}`,
+      type: 'after_sales',
+      priority: 'low',
+      tags: ['赠品'],
+    });
     await call('PATCH', `/api/tickets/${waiting.id as string}`, { version: waiting.version, status: 'pending' });
     // Solving needs the required field, by reply as by any other way.
-    const done = await call('POST', '/api/tickets', { subject: `咨询尺码表${run}`, type: 'inquiry', fields: { [refundKey]: 0 } });
-    await call('POST', `/api/tickets/${done.id as string}/replies`, { body: '尺码表在商品详情页底部。', status: 'solved' });
+    const done = await call('POST', '/api/tickets', {
+      subject: `咨询尺码表${run}`,
+      type: 'inquiry',
+      fields: { [refundKey]: 0 },
+    });
+    await call('POST', `/api/tickets/${done.id as string}/replies`, {
+      body: '尺码表在商品详情页底部。',
+      status: 'solved',
+    });
 
     await openMenu(null, '工单');
     await page.waitForURL('**/tickets');
@@ -171,7 +248,9 @@ describeWithBrowser('tickets and SLA', () => {
     await firstResponse.waitFor();
     expect(await firstResponse.getAttribute('data-kind')).toBe('running');
     expect(await firstResponse.textContent()).toMatch(/剩余 (29|30) 分钟/);
-    expect(await page.getByTestId('ticket-page').getByTestId('sla-badge').first().textContent()).toMatch(/剩余 (29|30) 分钟/);
+    expect(await page.getByTestId('ticket-page').getByTestId('sla-badge').first().textContent()).toMatch(
+      /剩余 (29|30) 分钟/,
+    );
 
     // The list counts down live, client-side: the urgent ticket's last minute ticks in seconds.
     await page.goto('/tickets?view=all');
@@ -235,7 +314,10 @@ describeWithBrowser('tickets and SLA', () => {
     // The worker looks for due clocks once a minute, at the minute: a breach due at T is found by
     // T + 60 s at the latest, and the urgent ticket's clock ran out a minute after its creation —
     // up to two minutes after it was made. (It may first have warned: wait for the breach itself.)
-    const breached = async () => ((await call('GET', '/api/notifications')).items as Json[]).some((n) => n.type === 'sla.breached' && !n.read && n.title.includes(`#${urgentNumber}`));
+    const breached = async () =>
+      ((await call('GET', '/api/notifications')).items as Json[]).some(
+        (n) => n.type === 'sla.breached' && !n.read && n.title.includes(`#${urgentNumber}`),
+      );
     await expect.poll(breached, { timeout: 170_000, interval: 2_000 }).toBe(true);
     await page.goto('/tickets?view=mine');
     const bell = page.getByTestId('notifications-bell');
@@ -256,8 +338,18 @@ describeWithBrowser('tickets and SLA', () => {
     expect(await urgentBadge.getAttribute('data-kind')).toBe('breached');
     expect(await urgentBadge.textContent()).toMatch(/已超时 \d+ (秒|分钟)/);
     const rows = page.locator('[data-testid^="ticket-row-"]');
-    expect(await rows.filter({ hasText: `赠品漏发${run}` }).getByTestId('sla-badge').textContent()).toContain('已暂停');
-    expect(await rows.filter({ hasText: `咨询尺码表${run}` }).getByTestId('sla-badge').textContent()).toContain('已达成');
+    expect(
+      await rows
+        .filter({ hasText: `赠品漏发${run}` })
+        .getByTestId('sla-badge')
+        .textContent(),
+    ).toContain('已暂停');
+    expect(
+      await rows
+        .filter({ hasText: `咨询尺码表${run}` })
+        .getByTestId('sla-badge')
+        .textContent(),
+    ).toContain('已达成');
     await page.mouse.move(0, 0);
     await screenshot(page, 'tickets');
   }, 240_000);

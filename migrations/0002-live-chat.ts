@@ -35,7 +35,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('customers_phone_idx').on('customers').columns(['workspace_id', 'phone_idx']).execute();
   await db.schema.createIndex('customers_email_idx').on('customers').columns(['workspace_id', 'email_idx']).execute();
   await db.schema.createIndex('customers_name_idx').on('customers').columns(['workspace_id', 'name_idx']).execute();
-  await db.schema.createIndex('customers_external_idx').on('customers').columns(['workspace_id', 'external_id']).unique().execute();
+  await db.schema
+    .createIndex('customers_external_idx')
+    .on('customers')
+    .columns(['workspace_id', 'external_id'])
+    .unique()
+    .execute();
 
   await db.schema
     .createTable('customer_identities')
@@ -46,8 +51,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('identifier', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('customer_identities_uq').on('customer_identities').columns(['workspace_id', 'channel', 'identifier']).unique().execute();
-  await db.schema.createIndex('customer_identities_customer_idx').on('customer_identities').column('customer_id').execute();
+  await db.schema
+    .createIndex('customer_identities_uq')
+    .on('customer_identities')
+    .columns(['workspace_id', 'channel', 'identifier'])
+    .unique()
+    .execute();
+  await db.schema
+    .createIndex('customer_identities_customer_idx')
+    .on('customer_identities')
+    .column('customer_id')
+    .execute();
 
   await db.schema
     .createTable('conversations')
@@ -66,9 +80,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('conversations_list_idx').on('conversations').columns(['workspace_id', 'status', 'last_message_at']).execute();
-  await db.schema.createIndex('conversations_assignee_idx').on('conversations').columns(['workspace_id', 'assignee_id', 'status']).execute();
-  await db.schema.createIndex('conversations_customer_idx').on('conversations').columns(['customer_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('conversations_list_idx')
+    .on('conversations')
+    .columns(['workspace_id', 'status', 'last_message_at'])
+    .execute();
+  await db.schema
+    .createIndex('conversations_assignee_idx')
+    .on('conversations')
+    .columns(['workspace_id', 'assignee_id', 'status'])
+    .execute();
+  await db.schema
+    .createIndex('conversations_customer_idx')
+    .on('conversations')
+    .columns(['customer_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('messages')
@@ -87,7 +113,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('messages_seq_uq').on('messages').columns(['conversation_id', 'seq']).unique().execute();
   // A resend with the same client id (per sender) is one message.
-  await db.schema.createIndex('messages_client_uq').on('messages').columns(['conversation_id', 'sender_type', 'client_id']).unique().execute();
+  await db.schema
+    .createIndex('messages_client_uq')
+    .on('messages')
+    .columns(['conversation_id', 'sender_type', 'client_id'])
+    .unique()
+    .execute();
 
   await db.schema
     .createTable('attachments')
@@ -112,7 +143,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('canned_replies_uq').on('canned_replies').columns(['workspace_id', 'short_code']).unique().execute();
+  await db.schema
+    .createIndex('canned_replies_uq')
+    .on('canned_replies')
+    .columns(['workspace_id', 'short_code'])
+    .unique()
+    .execute();
 
   await db.schema.alterTable('users').addColumn('last_active_at', 'text').execute();
 }

@@ -20,7 +20,11 @@ function gzipSize(file: string): number {
 
 function listFrameFiles(): string[] {
   const assets = join(dist, 'assets');
-  const files = existsSync(assets) ? readdirSync(assets).filter((f) => /\.(js|css)$/.test(f)).map((f) => join(assets, f)) : [];
+  const files = existsSync(assets)
+    ? readdirSync(assets)
+        .filter((f) => /\.(js|css)$/.test(f))
+        .map((f) => join(assets, f))
+    : [];
   return [join(dist, 'frame.html'), ...files];
 }
 
@@ -34,7 +38,9 @@ let failed = false;
 for (const budget of budgets) {
   const missing = budget.files.filter((f) => !existsSync(f));
   if (missing.length) {
-    console.error(`✗ ${budget.name}: missing ${missing.map((f) => relative(root, f)).join(', ')} — run \`npx vite build --config vite.widget.config.ts\` first`);
+    console.error(
+      `✗ ${budget.name}: missing ${missing.map((f) => relative(root, f)).join(', ')} — run \`npx vite build --config vite.widget.config.ts\` first`,
+    );
     failed = true;
     continue;
   }
@@ -42,10 +48,14 @@ for (const budget of budgets) {
   for (const file of budget.files) {
     const size = gzipSize(file);
     total += size;
-    console.log(`    ${relative(root, file).padEnd(48)} ${format(size).padStart(10)} gzip   ${format(readFileSync(file).length).padStart(10)} raw`);
+    console.log(
+      `    ${relative(root, file).padEnd(48)} ${format(size).padStart(10)} gzip   ${format(readFileSync(file).length).padStart(10)} raw`,
+    );
   }
   const ok = total <= budget.limit;
   if (!ok) failed = true;
-  console.log(`${ok ? '✓' : '✗'} ${budget.name}: ${format(total)} gzipped of ${format(budget.limit)} budget${ok ? '' : ' — OVER BUDGET'}\n`);
+  console.log(
+    `${ok ? '✓' : '✗'} ${budget.name}: ${format(total)} gzipped of ${format(budget.limit)} budget${ok ? '' : ' — OVER BUDGET'}\n`,
+  );
 }
 process.exit(failed ? 1 : 0);

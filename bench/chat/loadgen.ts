@@ -12,13 +12,29 @@ import WebSocket from 'ws';
 import type { LoadgenInit, LoadgenMessage, ParentMessage, RunCommand, RunResult } from './protocol.ts';
 import { openFileLimit } from './stats.ts';
 
-type Shopper = { index: number; ws: WebSocket | null; conv: string | null; agent: number; inflight: number; open: boolean; warm?: (f: { conv: string; seq: number } | Error) => void };
+type Shopper = {
+  index: number;
+  ws: WebSocket | null;
+  conv: string | null;
+  agent: number;
+  inflight: number;
+  open: boolean;
+  warm?: (f: { conv: string; seq: number } | Error) => void;
+};
 type Agent = { ws: WebSocket | null; open: boolean; lastSeq: Map<string, number>; synced: Map<string, () => void> };
-type Phase = Omit<RunResult, 'type' | 'undelivered' | 'unacked'> & { secSent: number; secAcked: number; secRecv: number; secErrors: number; e2e: number[]; ack: number[] };
+type Phase = Omit<RunResult, 'type' | 'undelivered' | 'unacked'> & {
+  secSent: number;
+  secAcked: number;
+  secRecv: number;
+  secErrors: number;
+  e2e: number[];
+  ack: number[];
+};
 
 const now = () => performance.now();
 const report = (m: LoadgenMessage) => process.send!(m);
-const filler = 'Hello, I ordered a pair of running shoes last week and the tracking number has not changed since Monday. Could you check where it is? ';
+const filler =
+  'Hello, I ordered a pair of running shoes last week and the tracking number has not changed since Monday. Could you check where it is? ';
 
 let init: LoadgenInit;
 const shoppers: Shopper[] = [];
@@ -39,7 +55,7 @@ process.on('disconnect', () => process.exit(0));
 
 process.on('message', (m: ParentMessage) => {
   handle(m).catch((err: unknown) => {
-    report({ type: 'fatal', error: err instanceof Error ? err.stack ?? err.message : String(err) });
+    report({ type: 'fatal', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     setTimeout(() => process.exit(1), 100);
   });
 });
@@ -66,16 +82,23 @@ async function handle(m: ParentMessage): Promise<void> {
 /** Runs `task` over `items` with at most `concurrency` at a time. */
 async function pool<T>(items: T[], concurrency: number, task: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await task(items[i], i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await task(items[i], i);
+      }
+    }),
+  );
 }
 
 /** Opens a socket and resolves once the server's `welcome` frame has arrived. */
-function open(url: string, headers: Record<string, string>, onFrame: (data: Buffer) => void, onClose: () => void): Promise<WebSocket> {
+function open(
+  url: string,
+  headers: Record<string, string>,
+  onFrame: (data: Buffer) => void,
+  onClose: () => void,
+): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers, perMessageDeflate: false, handshakeTimeout: 30_000 });
     const timer = setTimeout(() => (ws.terminate(), reject(new Error('no welcome within 30 s'))), 30_000);
@@ -111,15 +134,23 @@ async function connectAll(): Promise<LoadgenMessage> {
     failed++;
     if (errors.length < 5) errors.push(String((err as Error).message ?? err));
   };
-  for (let i = 0; i < init.agentHeaders.length; i++) agents.push({ ws: null, open: false, lastSeq: new Map(), synced: new Map() });
-  init.shopperUrls.forEach((_, i) => shoppers.push({ index: i, ws: null, conv: null, agent: init.agentOf[i], inflight: 0, open: false }));
+  for (let i = 0; i < init.agentHeaders.length; i++)
+    agents.push({ ws: null, open: false, lastSeq: new Map(), synced: new Map() });
+  init.shopperUrls.forEach((_, i) =>
+    shoppers.push({ index: i, ws: null, conv: null, agent: init.agentOf[i], inflight: 0, open: false }),
+  );
   await pool(init.shopperUrls, init.connectConcurrency, async (url, i) => {
     const s = shoppers[i];
     try {
-      s.ws = await open(url, {}, (d) => onShopperFrame(s, d), () => {
-        s.open = false;
-        if (connected) closedSockets++;
-      });
+      s.ws = await open(
+        url,
+        {},
+        (d) => onShopperFrame(s, d),
+        () => {
+          s.open = false;
+          if (connected) closedSockets++;
+        },
+      );
       s.open = true;
       s.ws.send('{"t":"hello","subs":{}}');
     } catch (err) {
@@ -129,10 +160,15 @@ async function connectAll(): Promise<LoadgenMessage> {
   await pool(init.agentHeaders, init.connectConcurrency, async (headers, i) => {
     const a = agents[i];
     try {
-      a.ws = await open(init.agentUrl, headers, (d) => onAgentFrame(a, d), () => {
-        a.open = false;
-        if (connected) closedSockets++;
-      });
+      a.ws = await open(
+        init.agentUrl,
+        headers,
+        (d) => onAgentFrame(a, d),
+        () => {
+          a.open = false;
+          if (connected) closedSockets++;
+        },
+      );
       a.open = true;
       a.ws.send(JSON.stringify({ t: 'hello', subs: {}, ...(init.inboxUpdates ? { inboxUpdates: true } : {}) }));
     } catch (err) {
@@ -147,7 +183,14 @@ async function connectAll(): Promise<LoadgenMessage> {
   }
   setInterval(pingProbe, 50).unref();
   connected = true;
-  return { type: 'connected', shoppers: shoppers.filter((s) => s.open).length, agents: agents.filter((a) => a.open).length, failed, firstErrors: errors, ms: now() - t0 };
+  return {
+    type: 'connected',
+    shoppers: shoppers.filter((s) => s.open).length,
+    agents: agents.filter((a) => a.open).length,
+    failed,
+    firstErrors: errors,
+    ms: now() - t0,
+  };
 }
 
 /** Each shopper's first message creates its conversation; the serving agent then subscribes to it. */
@@ -162,7 +205,7 @@ async function warmup(concurrency: number): Promise<LoadgenMessage> {
     try {
       const ack = await new Promise<{ conv: string; seq: number }>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('warm-up message not acknowledged within 30 s')), 30_000);
-        s.warm = (f) => (clearTimeout(timer), s.warm = undefined, f instanceof Error ? reject(f) : resolve(f));
+        s.warm = (f) => (clearTimeout(timer), (s.warm = undefined), f instanceof Error ? reject(f) : resolve(f));
         s.ws!.send(JSON.stringify({ t: 'send', cid: 'warm-up', body: 'Hello! I have a question about my order.' }));
       });
       s.conv = ack.conv;
@@ -185,7 +228,9 @@ function sendMessage(s: Shopper): void {
   const t = now();
   const cid = `m${(counter++).toString(36)}`;
   const prefix = `${t.toFixed(3)} `;
-  const body = prefix + filler.repeat(Math.ceil(init.bodyBytes / filler.length)).slice(0, Math.max(0, init.bodyBytes - prefix.length));
+  const body =
+    prefix +
+    filler.repeat(Math.ceil(init.bodyBytes / filler.length)).slice(0, Math.max(0, init.bodyBytes - prefix.length));
   pending.set(cid, t);
   s.inflight++;
   s.ws!.send(`{"t":"send","cid":"${cid}","conv":"${s.conv}","body":"${body}"}`);
@@ -232,12 +277,14 @@ function onShopperFrame(s: Shopper, d: Buffer): void {
     case 0x6d: // m
       if (phase) phase.echoes++;
       return;
-    case 0x61: { // a
+    case 0x61: {
+      // a
       const f = JSON.parse(d.toString()) as { cid: string; conv: string; seq: number };
       if (s.warm && f.cid === 'warm-up') return s.warm(f);
       return settle(s, f.cid, true);
     }
-    case 0x65: { // e
+    case 0x65: {
+      // e
       const f = JSON.parse(d.toString()) as { code: string; cid?: string; message: string };
       countError(f.code);
       if (s.warm && f.cid === 'warm-up') return s.warm(new Error(`${f.code}: ${f.message}`));
@@ -248,9 +295,12 @@ function onShopperFrame(s: Shopper, d: Buffer): void {
 
 function onAgentFrame(a: Agent, d: Buffer): void {
   switch (d[6]) {
-    case 0x6d: { // m
+    case 0x6d: {
+      // m
       const t = now();
-      const f = JSON.parse(d.toString()) as { m: { conv: string; seq: number; body: string; sender: { type: string } } };
+      const f = JSON.parse(d.toString()) as {
+        m: { conv: string; seq: number; body: string; sender: { type: string } };
+      };
       if (f.m.sender.type !== 'customer') return;
       const last = a.lastSeq.get(f.m.conv) ?? 0;
       if (phase) {
@@ -266,7 +316,8 @@ function onAgentFrame(a: Agent, d: Buffer): void {
       }
       return;
     }
-    case 0x73: { // s (synced)
+    case 0x73: {
+      // s (synced)
       const f = JSON.parse(d.toString()) as { conv: string };
       a.synced.get(f.conv)?.();
       a.synced.delete(f.conv);
@@ -297,8 +348,23 @@ function pingProbe(): void {
 
 async function run(cmd: RunCommand): Promise<LoadgenMessage> {
   const p: Phase = {
-    phase: cmd.phase, seconds: cmd.seconds, sent: 0, acked: 0, recv: 0, echoes: 0, skipped: 0, seqGaps: 0, seqDups: 0, errorFrames: {}, closedSockets: 0,
-    secSent: 0, secAcked: 0, secRecv: 0, secErrors: 0, e2e: [], ack: [],
+    phase: cmd.phase,
+    seconds: cmd.seconds,
+    sent: 0,
+    acked: 0,
+    recv: 0,
+    echoes: 0,
+    skipped: 0,
+    seqGaps: 0,
+    seqDups: 0,
+    errorFrames: {},
+    closedSockets: 0,
+    secSent: 0,
+    secAcked: 0,
+    secRecv: 0,
+    secErrors: 0,
+    e2e: [],
+    ack: [],
   };
   phase = p;
   const closedBefore = closedSockets;
@@ -310,8 +376,17 @@ async function run(cmd: RunCommand): Promise<LoadgenMessage> {
     sec++;
     if (probeAt) probeMax = Math.max(probeMax, now() - probeAt);
     report({
-      type: 'tick', phase: cmd.phase, sec, sent: p.secSent, acked: p.secAcked, recv: p.secRecv, errors: p.secErrors,
-      e2e: Float64Array.from(p.e2e), ack: Float64Array.from(p.ack), probeMaxMs: probeMax, lagP99Ms: lag.percentile(99) / 1e6,
+      type: 'tick',
+      phase: cmd.phase,
+      sec,
+      sent: p.secSent,
+      acked: p.secAcked,
+      recv: p.secRecv,
+      errors: p.secErrors,
+      e2e: Float64Array.from(p.e2e),
+      ack: Float64Array.from(p.ack),
+      probeMaxMs: probeMax,
+      lagP99Ms: lag.percentile(99) / 1e6,
     });
     p.secSent = p.secAcked = p.secRecv = p.secErrors = 0;
     p.e2e = [];
@@ -360,7 +435,19 @@ async function run(cmd: RunCommand): Promise<LoadgenMessage> {
   pending.clear();
   for (const s of shoppers) s.inflight = 0;
   return {
-    type: 'ran', phase: p.phase, seconds: p.seconds, sent: p.sent, acked: p.acked, recv: p.recv, echoes: p.echoes, skipped: p.skipped,
-    undelivered: Math.max(0, p.acked - p.recv), unacked, seqGaps: p.seqGaps, seqDups: p.seqDups, errorFrames: p.errorFrames, closedSockets: closedSockets - closedBefore,
+    type: 'ran',
+    phase: p.phase,
+    seconds: p.seconds,
+    sent: p.sent,
+    acked: p.acked,
+    recv: p.recv,
+    echoes: p.echoes,
+    skipped: p.skipped,
+    undelivered: Math.max(0, p.acked - p.recv),
+    unacked,
+    seqGaps: p.seqGaps,
+    seqDups: p.seqDups,
+    errorFrames: p.errorFrames,
+    closedSockets: closedSockets - closedBefore,
   };
 }

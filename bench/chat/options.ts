@@ -77,41 +77,86 @@ export function parseOptions(args: string[]): ChatOptions {
   };
   const int = (v: string | undefined, name: string, min: number, max: number) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name}: an integer from ${min} to ${max}\n\n${usage}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`${name}: an integer from ${min} to ${max}\n\n${usage}`);
     return n;
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const v = () => args[++i];
     switch (a) {
-      case '--quick': break;
-      case '--shoppers': o.shoppers = int(v(), a, 1, 100_000); break;
-      case '--agents': o.agents = int(v(), a, 1, 10_000); break;
-      case '--rate': o.rates = (v() ?? '').split(',').map((r) => int(r, a, 1, 1_000_000)); break;
-      case '--duration': o.duration = int(v(), a, 1, 3600); break;
-      case '--max-duration': o.maxDuration = int(v(), a, 2, 3600); break;
-      case '--window': o.windows = (v() ?? '').split(',').map((w) => int(w, a, 1, 1_000_000)); break;
-      case '--no-max': o.max = false; break;
-      case '--stall-ms': o.stallMs = int(v(), a, 0, 9000); break;
-      case '--body-bytes': o.bodyBytes = int(v(), a, 20, 5000); break;
-      case '--procs': o.procs = int(v(), a, 1, 64); break;
+      case '--quick':
+        break;
+      case '--shoppers':
+        o.shoppers = int(v(), a, 1, 100_000);
+        break;
+      case '--agents':
+        o.agents = int(v(), a, 1, 10_000);
+        break;
+      case '--rate':
+        o.rates = (v() ?? '').split(',').map((r) => int(r, a, 1, 1_000_000));
+        break;
+      case '--duration':
+        o.duration = int(v(), a, 1, 3600);
+        break;
+      case '--max-duration':
+        o.maxDuration = int(v(), a, 2, 3600);
+        break;
+      case '--window':
+        o.windows = (v() ?? '').split(',').map((w) => int(w, a, 1, 1_000_000));
+        break;
+      case '--no-max':
+        o.max = false;
+        break;
+      case '--stall-ms':
+        o.stallMs = int(v(), a, 0, 9000);
+        break;
+      case '--body-bytes':
+        o.bodyBytes = int(v(), a, 20, 5000);
+        break;
+      case '--procs':
+        o.procs = int(v(), a, 1, 64);
+        break;
       case '--only': {
         const t = v();
         if (t !== 'kefu' && t !== 'raw') throw new Error(`--only: kefu or raw\n\n${usage}`);
         o.only = t;
         break;
       }
-      case '--inbox-updates': o.inboxUpdates = true; break;
-      case '--cpu-prof': o.cpuProf = 'max'; break;
-      case '--cpu-prof-steady': o.cpuProf = 'steady'; break;
-      case '--server-cpu': o.serverCpu = int(v(), a, 0, 1023); break;
-      case '--loadgen-cpu': o.loadgenCpu = int(v(), a, 0, 1023); break;
-      case '--out': o.out = v(); break;
-      case '--quiet-wait': o.quietWait = int(v(), a, 0, 3600); break;
-      case '--retries': o.retries = int(v(), a, 0, 10); break;
-      case '--server-node-options': o.serverNodeOptions = v() ?? ''; break;
-      case '--help': case '-h': console.log(usage); process.exit(0); break;
-      default: throw new Error(`unknown option ${a}\n\n${usage}`);
+      case '--inbox-updates':
+        o.inboxUpdates = true;
+        break;
+      case '--cpu-prof':
+        o.cpuProf = 'max';
+        break;
+      case '--cpu-prof-steady':
+        o.cpuProf = 'steady';
+        break;
+      case '--server-cpu':
+        o.serverCpu = int(v(), a, 0, 1023);
+        break;
+      case '--loadgen-cpu':
+        o.loadgenCpu = int(v(), a, 0, 1023);
+        break;
+      case '--out':
+        o.out = v();
+        break;
+      case '--quiet-wait':
+        o.quietWait = int(v(), a, 0, 3600);
+        break;
+      case '--retries':
+        o.retries = int(v(), a, 0, 10);
+        break;
+      case '--server-node-options':
+        o.serverNodeOptions = v() ?? '';
+        break;
+      case '--help':
+      case '-h':
+        console.log(usage);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${a}\n\n${usage}`);
     }
   }
   if (o.agents > o.shoppers) throw new Error('--agents: at most as many as --shoppers');

@@ -9,7 +9,13 @@ import WebSocket from 'ws';
 
 type CallFrame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame; hitCount?: number; children?: number[] };
-export type CpuProfile = { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] };
+export type CpuProfile = {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+};
 
 /** A Chrome DevTools Protocol session with a Node.js process started with `--inspect=127.0.0.1:<port>`. */
 export class Inspector {
@@ -21,7 +27,13 @@ export class Inspector {
   private constructor(ws: WebSocket) {
     this.ws = ws;
     ws.on('message', (d: Buffer) => {
-      const m = JSON.parse(d.toString()) as { id?: number; method?: string; params?: unknown; result?: unknown; error?: { message: string } };
+      const m = JSON.parse(d.toString()) as {
+        id?: number;
+        method?: string;
+        params?: unknown;
+        result?: unknown;
+        error?: { message: string };
+      };
       if (m.id) this.waiting.get(m.id)?.(m);
       else if (m.method) this.listeners.get(m.method)?.(m.params);
     });
@@ -32,7 +44,9 @@ export class Inspector {
   }
 
   static async connect(port: number): Promise<Inspector> {
-    const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
+    const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
+      webSocketDebuggerUrl: string;
+    }[];
     const ws = new WebSocket(list[0].webSocketDebuggerUrl, { perMessageDeflate: false });
     await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
     return new Inspector(ws);
@@ -41,7 +55,10 @@ export class Inspector {
   call<T>(method: string, params: object = {}, timeoutMs = 60_000): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const id = this.nextId++;
-      const timer = setTimeout(() => (this.waiting.delete(id), reject(new Error(`inspector: ${method} timed out`))), timeoutMs);
+      const timer = setTimeout(
+        () => (this.waiting.delete(id), reject(new Error(`inspector: ${method} timed out`))),
+        timeoutMs,
+      );
       this.waiting.set(id, (m) => {
         clearTimeout(timer);
         this.waiting.delete(id);
@@ -73,7 +90,9 @@ export async function heapAfterGc(port: number): Promise<number> {
  * Starts the CPU profiler on the main thread and on every worker thread (the SQLite writer)
  * through the NodeWorker domain; `stop` returns the profiles.
  */
-export async function startProfiler(inspectPort: number): Promise<{ stop(): Promise<{ title: string; profile: CpuProfile }[]> }> {
+export async function startProfiler(
+  inspectPort: number,
+): Promise<{ stop(): Promise<{ title: string; profile: CpuProfile }[]> }> {
   const insp = await Inspector.connect(inspectPort);
   // Workers: commands and answers travel inside NodeWorker messages.
   const workers: { sessionId: string; title: string }[] = [];
@@ -98,7 +117,8 @@ export async function startProfiler(inspectPort: number): Promise<{ stop(): Prom
   await insp.call('NodeWorker.enable', { waitForDebuggerOnStart: false });
   await new Promise((r) => setTimeout(r, 200)); // attachedToWorker events for running workers
   for (const target of [null, ...workers.map((w) => w.sessionId)]) {
-    const call = (method: string, params: object = {}) => (target ? callWorker(target, method, params) : insp.call(method, params));
+    const call = (method: string, params: object = {}) =>
+      target ? callWorker(target, method, params) : insp.call(method, params);
     await call('Profiler.enable');
     await call('Profiler.setSamplingInterval', { interval: 500 });
     await call('Profiler.start');
@@ -106,7 +126,11 @@ export async function startProfiler(inspectPort: number): Promise<{ stop(): Prom
   return {
     async stop() {
       const out = [{ title: 'main', profile: (await insp.call<{ profile: CpuProfile }>('Profiler.stop')).profile }];
-      for (const w of workers) out.push({ title: w.title, profile: (await callWorker<{ profile: CpuProfile }>(w.sessionId, 'Profiler.stop')).profile });
+      for (const w of workers)
+        out.push({
+          title: w.title,
+          profile: (await callWorker<{ profile: CpuProfile }>(w.sessionId, 'Profiler.stop')).profile,
+        });
       insp.close();
       return out;
     },
@@ -123,7 +147,15 @@ function area(cf: CallFrame): string {
   return src ? src[1] : url;
 }
 
-export function summarise(profile: CpuProfile, top = 25): { totalMs: number; busyMs: number; functions: { name: string; where: string; selfMs: number; pct: number }[]; areas: { area: string; selfMs: number; pct: number }[] } {
+export function summarise(
+  profile: CpuProfile,
+  top = 25,
+): {
+  totalMs: number;
+  busyMs: number;
+  functions: { name: string; where: string; selfMs: number; pct: number }[];
+  areas: { area: string; selfMs: number; pct: number }[];
+} {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
   profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
@@ -150,8 +182,14 @@ export function summarise(profile: CpuProfile, top = 25): { totalMs: number; bus
   return {
     totalMs,
     busyMs,
-    functions: [...fn.values()].sort((a, b) => b.selfMs - a.selfMs).slice(0, top).map((f) => ({ ...f, pct: pct(f.selfMs) })),
-    areas: [...areas].map(([a, ms]) => ({ area: a, selfMs: ms, pct: pct(ms) })).sort((a, b) => b.selfMs - a.selfMs).slice(0, top),
+    functions: [...fn.values()]
+      .sort((a, b) => b.selfMs - a.selfMs)
+      .slice(0, top)
+      .map((f) => ({ ...f, pct: pct(f.selfMs) })),
+    areas: [...areas]
+      .map(([a, ms]) => ({ area: a, selfMs: ms, pct: pct(ms) }))
+      .sort((a, b) => b.selfMs - a.selfMs)
+      .slice(0, top),
   };
 }
 
@@ -160,7 +198,16 @@ export function summarise(profile: CpuProfile, top = 25): { totalMs: number; bus
  * e.g. a ping, can be answered meanwhile), with their self time by area and the frames most often
  * on the stack (inclusive; a frame counts once per sample).
  */
-export function longTasks(profile: CpuProfile, minMs: number): { count: number; totalMs: number; longestMs: number; areas: { area: string; pct: number }[]; inclusive: { name: string; pct: number }[] } {
+export function longTasks(
+  profile: CpuProfile,
+  minMs: number,
+): {
+  count: number;
+  totalMs: number;
+  longestMs: number;
+  areas: { area: string; pct: number }[];
+  inclusive: { name: string; pct: number }[];
+} {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);

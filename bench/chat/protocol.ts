@@ -34,7 +34,8 @@ export type RunCommand = {
   graceMs: number;
 };
 
-export type ParentMessage = LoadgenInit | { type: 'connect' } | { type: 'warmup'; concurrency: number } | RunCommand | { type: 'close' };
+export type ParentMessage =
+  LoadgenInit | { type: 'connect' } | { type: 'warmup'; concurrency: number } | RunCommand | { type: 'close' };
 
 export type Tick = {
   type: 'tick';

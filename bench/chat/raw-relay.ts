@@ -26,7 +26,15 @@ wss.on('connection', (ws, req) => {
   const customer = `cus_${(nextConv + 1).toString(36)}`;
   let own: string | null = null; // the shopper's conversation
   const subs = new Set<string>();
-  ws.send(JSON.stringify({ t: 'welcome', role: shopper ? 'customer' : 'agent', userId: null, customerId: shopper ? customer : null, heartbeatMs: 25_000 }));
+  ws.send(
+    JSON.stringify({
+      t: 'welcome',
+      role: shopper ? 'customer' : 'agent',
+      userId: null,
+      customerId: shopper ? customer : null,
+      heartbeatMs: 25_000,
+    }),
+  );
   ws.on('message', (data: Buffer) => {
     let f: { t: string; cid?: string; conv?: string; body?: string; lastSeq?: number };
     try {
@@ -41,7 +49,10 @@ wss.on('connection', (ws, req) => {
         return;
       case 'sub': {
         const c = convs.get(f.conv ?? '');
-        if (!c) return ws.send(JSON.stringify({ t: 'error', code: 'unknown_conversation', message: 'no such conversation', conv: f.conv }));
+        if (!c)
+          return ws.send(
+            JSON.stringify({ t: 'error', code: 'unknown_conversation', message: 'no such conversation', conv: f.conv }),
+          );
         c.agent = ws;
         subs.add(f.conv!);
         return ws.send(JSON.stringify({ t: 'synced', conv: f.conv, seq: c.seq }));
@@ -53,9 +64,22 @@ wss.on('connection', (ws, req) => {
           convs.set(id, { seq: 0, agent: null, customer });
         }
         const c = convs.get(id);
-        if (!c) return ws.send(JSON.stringify({ t: 'error', code: 'unknown_conversation', message: 'no such conversation', cid: f.cid }));
+        if (!c)
+          return ws.send(
+            JSON.stringify({ t: 'error', code: 'unknown_conversation', message: 'no such conversation', cid: f.cid }),
+          );
         const seq = ++c.seq;
-        const m = { id: `msg_${(nextMsg++).toString(36)}`, conv: id, seq, cid: f.cid ?? null, kind: 'text', body: f.body ?? '', attachments: [], sender: { type: 'customer', id: c.customer, name: null }, at: new Date().toISOString() };
+        const m = {
+          id: `msg_${(nextMsg++).toString(36)}`,
+          conv: id,
+          seq,
+          cid: f.cid ?? null,
+          kind: 'text',
+          body: f.body ?? '',
+          attachments: [],
+          sender: { type: 'customer', id: c.customer, name: null },
+          at: new Date().toISOString(),
+        };
         if (c.agent && c.agent.readyState === c.agent.OPEN) c.agent.send(JSON.stringify({ t: 'msg', m }));
         return ws.send(JSON.stringify({ t: 'ack', cid: f.cid, conv: id, id: m.id, seq, at: m.at }));
       }

@@ -12,17 +12,25 @@ import { api, signInHttp } from '../../src/server/testing/spawn.ts';
 export const agentPassword = 'bench-agent-password';
 const sessionsPerAddress = 50;
 
-export type KefuSetup = { publicId: string; shopperTokens: string[]; agentCookies: string[]; agentsMs: number; sessionsMs: number };
+export type KefuSetup = {
+  publicId: string;
+  shopperTokens: string[];
+  agentCookies: string[];
+  agentsMs: number;
+  sessionsMs: number;
+};
 
 async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = new Array(count);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
-    while (next < count) {
-      const i = next++;
-      out[i] = await task(i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) {
+        const i = next++;
+        out[i] = await task(i);
+      }
+    }),
+  );
   return out;
 }
 
@@ -30,12 +38,23 @@ function postJson(url: string, path: string, body: unknown, agent: Agent): Promi
   const u = new URL(path, url);
   const data = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent, timeout: 30_000, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'POST',
+        agent,
+        timeout: 30_000,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`POST ${path}: no answer within 30 s`)));
     req.on('error', reject);
     req.end(data);
@@ -45,7 +64,10 @@ function postJson(url: string, path: string, body: unknown, agent: Agent): Promi
 /** Source address for group `g` (0-based): 127.1.0.1, 127.1.0.2, … (never .0 or .255). */
 const sourceAddress = (g: number) => `127.1.${Math.floor(g / 254)}.${(g % 254) + 1}`;
 
-export async function setupKefu(url: string, opts: { shoppers: number; agents: number; log: (s: string) => void }): Promise<KefuSetup> {
+export async function setupKefu(
+  url: string,
+  opts: { shoppers: number; agents: number; log: (s: string) => void },
+): Promise<KefuSetup> {
   const admin = await signInHttp(url);
   const inbox = await api<{ id: string; publicId: string }>(url, admin, 'POST', '/api/inboxes', { name: 'Bench shop' });
 
@@ -66,7 +88,12 @@ export async function setupKefu(url: string, opts: { shoppers: number; agents: n
     try {
       const out: string[] = [];
       for (let i = g * sessionsPerAddress; i < Math.min(opts.shoppers, (g + 1) * sessionsPerAddress); i++) {
-        const r = await postJson(url, `/api/widget/${inbox.publicId}/session`, { visitorId: `bench-visitor-${String(i).padStart(8, '0')}`, origin: 'https://shop.example.com' }, agent);
+        const r = await postJson(
+          url,
+          `/api/widget/${inbox.publicId}/session`,
+          { visitorId: `bench-visitor-${String(i).padStart(8, '0')}`, origin: 'https://shop.example.com' },
+          agent,
+        );
         if (r.status !== 200) throw new Error(`widget session ${i} from ${sourceAddress(g)}: ${r.status} ${r.body}`);
         out.push((JSON.parse(r.body) as { token: string }).token);
       }
@@ -76,6 +103,8 @@ export async function setupKefu(url: string, opts: { shoppers: number; agents: n
     }
   });
   const sessionsMs = performance.now() - t0;
-  opts.log(`${opts.shoppers} widget sessions in ${(sessionsMs / 1000).toFixed(1)} s (${(opts.shoppers / (sessionsMs / 1000)).toFixed(0)}/s, ${groups} source addresses)`);
+  opts.log(
+    `${opts.shoppers} widget sessions in ${(sessionsMs / 1000).toFixed(1)} s (${(opts.shoppers / (sessionsMs / 1000)).toFixed(0)}/s, ${groups} source addresses)`,
+  );
   return { publicId: inbox.publicId, shopperTokens: tokens.flat(), agentCookies, agentsMs, sessionsMs };
 }

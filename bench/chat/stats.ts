@@ -1,7 +1,14 @@
 /** Small helpers shared by the chat benchmark's processes: percentiles and /proc readers (Linux). */
 import { readdirSync, readFileSync } from 'node:fs';
 
-export function percentiles(values: ArrayLike<number>): { n: number; p50: number; p90: number; p99: number; max: number; mean: number } {
+export function percentiles(values: ArrayLike<number>): {
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+} {
   const n = values.length;
   if (!n) return { n: 0, p50: NaN, p90: NaN, p99: NaN, max: NaN, mean: NaN };
   const sorted = Float64Array.from(values).sort();
@@ -80,7 +87,10 @@ export function parseMetrics(text: string): Map<string, number> {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–');
+export const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : '–';
 
 /**
  * CPU used by processes outside the benchmark (other work on a shared machine), per second of

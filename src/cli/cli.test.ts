@@ -16,7 +16,8 @@ const tempPassword = /temporary password \(must be changed at first sign-in\): (
 /** The outer environment without any Kefu setting, so that only what a test sets counts. */
 const baseEnv = (): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('KEFU_') && k !== 'DATABASE_URL' && k !== 'REDIS_URL') env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('KEFU_') && k !== 'DATABASE_URL' && k !== 'REDIS_URL') env[k] = v;
   return { ...env, KEFU_LOG_LEVEL: 'silent' };
 };
 
@@ -34,7 +35,11 @@ function sandbox(t: TestContext) {
     rmSync(dir, { recursive: true, force: true });
   });
   const start = (args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess => {
-    const child = spawn(process.execPath, [kefu, '--data-dir', join(dir, 'data'), ...args], { cwd: dir, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [kefu, '--data-dir', join(dir, 'data'), ...args], {
+      cwd: dir,
+      env: { ...baseEnv(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     return child;
   };
@@ -83,7 +88,8 @@ describe.concurrent('kefu config check', () => {
     expect(line('redisUrl')).toContain('"redis://***@cache.internal:6379"');
     expect(line('secretKey')).toContain('"***"');
     expect(line('adminPassword')).toContain('"***"');
-    for (const secret of [secretKey, 'super-secret-admin-pw', 'db-pass-123', 'redis-p', 'ss-456']) expect(r.stdout).not.toContain(secret);
+    for (const secret of [secretKey, 'super-secret-admin-pw', 'db-pass-123', 'redis-p', 'ss-456'])
+      expect(r.stdout).not.toContain(secret);
   });
 });
 
@@ -100,13 +106,33 @@ describe.concurrent('kefu migrate, workspace and user', () => {
 
   it('creates a workspace and a user with temporary passwords, and resets a password', async (t) => {
     const { dir, run } = sandbox(t);
-    const ws = await run(['workspace', 'create', '--name', 'Acme Store', '--slug', 'acme', '--admin-email', 'owner@acme.test']);
+    const ws = await run([
+      'workspace',
+      'create',
+      '--name',
+      'Acme Store',
+      '--slug',
+      'acme',
+      '--admin-email',
+      'owner@acme.test',
+    ]);
     expect(ws.stderr).toBe('');
     expect(ws.code).toBe(0);
     expect(ws.stdout).toMatch(/created workspace acme \(ws_\w+\); owner owner@acme\.test/);
     expect(ws.stdout).toMatch(tempPassword);
 
-    const user = await run(['user', 'create', '--workspace', 'acme', '--email', 'Agent@Acme.test', '--name', 'Agent A', '--role', 'agent']);
+    const user = await run([
+      'user',
+      'create',
+      '--workspace',
+      'acme',
+      '--email',
+      'Agent@Acme.test',
+      '--name',
+      'Agent A',
+      '--role',
+      'agent',
+    ]);
     expect(user.code).toBe(0);
     expect(user.stdout).toMatch(/created agent@acme\.test \(agent\) in acme: usr_\w+/);
     const first = tempPassword.exec(user.stdout)![1];
@@ -118,7 +144,11 @@ describe.concurrent('kefu migrate, workspace and user', () => {
 
     const h = openDb({ sqliteFile: join(dir, 'data', 'kefu.db') });
     try {
-      const row = await h.db.selectFrom('users').selectAll().where('email', '=', 'agent@acme.test').executeTakeFirstOrThrow();
+      const row = await h.db
+        .selectFrom('users')
+        .selectAll()
+        .where('email', '=', 'agent@acme.test')
+        .executeTakeFirstOrThrow();
       expect(row).toMatchObject({ role: 'agent', name: 'Agent A', must_change_password: 1, disabled: 0 });
       expect(await verifyPassword(row.password_hash, second)).toBe(true);
       expect(await verifyPassword(row.password_hash, first)).toBe(false);
@@ -138,7 +168,18 @@ describe.concurrent('kefu migrate, workspace and user', () => {
     const noUser = await run(['user', 'reset', '--email', 'ghost@b.test']);
     expect(noUser.code).toBe(1);
     expect(noUser.stderr).toContain('no user with the e-mail ghost@b.test');
-    const badRole = await run(['user', 'create', '--workspace', 'nope', '--email', 'a@b.test', '--name', 'A', '--role', 'emperor']);
+    const badRole = await run([
+      'user',
+      'create',
+      '--workspace',
+      'nope',
+      '--email',
+      'a@b.test',
+      '--name',
+      'A',
+      '--role',
+      'emperor',
+    ]);
     expect(badRole.code).toBe(1);
     expect(badRole.stderr).toMatch(/^kefu: /);
   });
@@ -150,7 +191,14 @@ describe.concurrent('kefu doctor', () => {
     expect((await run(['migrate'])).code).toBe(0);
     const r = await run(['doctor']);
     expect(r.code).toBe(0);
-    for (const what of ['configuration valid', 'Node.js: v', 'data folder: ', 'database: sqlite:', 'migrations: up to date', 'bus: in-process']) {
+    for (const what of [
+      'configuration valid',
+      'Node.js: v',
+      'data folder: ',
+      'database: sqlite:',
+      'migrations: up to date',
+      'bus: in-process',
+    ]) {
       expect(r.stdout).toContain(`✓ ${what}`);
     }
     expect(r.stdout).not.toContain('✗');
@@ -177,14 +225,21 @@ describe.concurrent('kefu start', () => {
   it('serves on a free port, signs the administrator in, and stops cleanly on SIGTERM', async (t) => {
     const { start } = sandbox(t);
     const password = 'first-admin-password';
-    const child = start(['start', '--no-build', '--port', '0', '--host', '127.0.0.1'], { KEFU_ADMIN_PASSWORD: password });
+    const child = start(['start', '--no-build', '--port', '0', '--host', '127.0.0.1'], {
+      KEFU_ADMIN_PASSWORD: password,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+      child.on('exit', (code, signal) => r({ code, signal })),
+    );
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "Kefu is running" line in 20 s:\n${stdout}\n${stderr}`)), 20_000);
+      const timer = setTimeout(
+        () => reject(new Error(`no "Kefu is running" line in 20 s:\n${stdout}\n${stderr}`)),
+        20_000,
+      );
       const check = () => {
         const m = /Kefu is running: (http:\/\/127\.0\.0\.1:(\d+))/.exec(stdout);
         if (m && m[2] !== '0') {
@@ -200,17 +255,28 @@ describe.concurrent('kefu start', () => {
 
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
-    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@kefu.local', password }) });
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@kefu.local', password }),
+    });
     expect(login.status).toBe(200);
     const me = (await login.json()) as { user: { email: string; role: string }; workspace: { slug: string } };
     expect(me.user).toMatchObject({ email: 'admin@kefu.local', role: 'owner' });
     expect(me.workspace.slug).toBe('demo');
-    const wrong = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@kefu.local', password: 'not-the-password' }) });
+    const wrong = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@kefu.local', password: 'not-the-password' }),
+    });
     expect(wrong.status).toBe(401);
 
     child.kill('SIGTERM');
     const stopped = await Promise.race([exited, sleep(10_000).then(() => 'still running')]);
-    expect(stopped, `kefu did not exit within 10 s of SIGTERM:\n${stdout}\n${stderr}`).toEqual({ code: 0, signal: null });
+    expect(stopped, `kefu did not exit within 10 s of SIGTERM:\n${stdout}\n${stderr}`).toEqual({
+      code: 0,
+      signal: null,
+    });
     expect(stdout).toContain('SIGTERM: stopping');
     expect(stderr).toBe('');
   });

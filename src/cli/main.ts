@@ -18,9 +18,20 @@ const program = new Command('kefu')
   .option('--log-level <level>', 'log level')
   .showHelpAfterError();
 
-for (const add of [startCommand, migrateCommand, userCommands, workspaceCommands, configCommands, doctorCommand, slaCommands]) add(program);
+for (const add of [
+  startCommand,
+  migrateCommand,
+  userCommands,
+  workspaceCommands,
+  configCommands,
+  doctorCommand,
+  slaCommands,
+])
+  add(program);
 
 await program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`kefu: ${err instanceof ZodError ? prettifyError(err) : err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `kefu: ${err instanceof ZodError ? prettifyError(err) : err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exit(1);
 });

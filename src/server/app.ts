@@ -66,21 +66,37 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } });
   // With Redis the rate limits are shared by every node behind the load balancer.
-  const rateRedis = s.config.redisUrl ? new Redis(s.config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 }) : undefined;
+  const rateRedis = s.config.redisUrl
+    ? new Redis(s.config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 })
+    : undefined;
   if (rateRedis) app.addHook('onClose', async () => void rateRedis.disconnect());
   await app.register(fastifyRateLimit, {
     global: false,
     ...(rateRedis ? { redis: rateRedis } : {}),
     errorResponseBuilder: (req, ctx) => ({
       statusCode: 429,
-      error: { code: 'rate_limited', message: `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`, requestId: String(req.id) },
+      error: {
+        code: 'rate_limited',
+        message: `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`,
+        requestId: String(req.id),
+      },
     }),
   });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Kefu API', version: '1', description: 'Authenticate with the console session cookie (plus x-csrf-token on writes) or a personal API token as a Bearer token.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'kefu_session' } } },
+      info: {
+        title: 'Kefu API',
+        version: '1',
+        description:
+          'Authenticate with the console session cookie (plus x-csrf-token on writes) or a personal API token as a Bearer token.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'kefu_session' },
+        },
+      },
       security: [{ bearer: [] }, { cookie: [] }],
     },
     transform: jsonSchemaTransform,

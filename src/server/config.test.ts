@@ -30,7 +30,13 @@ const problemsOf = (o: LoadOptions): string[] => {
 describe('loadConfig', () => {
   it('uses the defaults when nothing is set', () => {
     const { config, sources } = load();
-    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', logLevel: 'info', demo: true, roles: ['web', 'realtime', 'worker', 'scheduler'] });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      logLevel: 'info',
+      demo: true,
+      roles: ['web', 'realtime', 'worker', 'scheduler'],
+    });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.redisUrl).toBeUndefined();
     expect(sources).toEqual({});
@@ -68,7 +74,9 @@ describe('loadConfig', () => {
     expect(envName('port')).toBe('KEFU_PORT');
     expect(envName('databaseUrl')).toBe('KEFU_DATABASE_URL');
     expect(envName('loginRatePerMinute')).toBe('KEFU_LOGIN_RATE_PER_MINUTE');
-    const { config } = load({ env: { KEFU_LOGIN_RATE_PER_MINUTE: '7', KEFU_TRUST_PROXY: 'true', KEFU_DEMO: '0', KEFU_ROLES: 'web, worker' } });
+    const { config } = load({
+      env: { KEFU_LOGIN_RATE_PER_MINUTE: '7', KEFU_TRUST_PROXY: 'true', KEFU_DEMO: '0', KEFU_ROLES: 'web, worker' },
+    });
     expect(config).toMatchObject({ loginRatePerMinute: 7, trustProxy: true, demo: false, roles: ['web', 'worker'] });
   });
 
@@ -80,7 +88,9 @@ describe('loadConfig', () => {
     expect(aliases.sources.redisUrl).toBe('environment REDIS_URL');
     const both = load({ env: { DATABASE_URL: 'postgres://a/x', KEFU_DATABASE_URL: 'postgres://b/y' } });
     expect(both.config.databaseUrl).toBe('postgres://b/y');
-    expect(load({ env: { DATABASE_URL: 'postgres://a/x' }, flags: { databaseUrl: 'postgresql://c/z' } }).config.databaseUrl).toBe('postgresql://c/z');
+    expect(
+      load({ env: { DATABASE_URL: 'postgres://a/x' }, flags: { databaseUrl: 'postgresql://c/z' } }).config.databaseUrl,
+    ).toBe('postgresql://c/z');
     // An empty variable counts as unset.
     expect(load({ env: { DATABASE_URL: '' } }).config.databaseUrl).toBeUndefined();
   });
@@ -98,7 +108,9 @@ describe('loadConfig', () => {
 
   it('puts all the problems in the error message', () => {
     try {
-      load({ env: { KEFU_PORT: '70000', KEFU_DATABASE_URL: 'mysql://x', KEFU_SECRET_KEY: 'short', KEFU_ROLES: 'web,bogus' } });
+      load({
+        env: { KEFU_PORT: '70000', KEFU_DATABASE_URL: 'mysql://x', KEFU_SECRET_KEY: 'short', KEFU_ROLES: 'web,bogus' },
+      });
       expect.unreachable();
     } catch (err) {
       const e = err as ConfigError;

@@ -22,30 +22,54 @@ export const configSchema = z.strictObject({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional()
     .describe('PostgreSQL URL; embedded SQLite in the data folder when unset (also read from DATABASE_URL)'),
-  redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional().describe('Redis URL for the cross-node bus (also REDIS_URL)'),
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional()
+    .describe('Redis URL for the cross-node bus (also REDIS_URL)'),
   roles: z
     .string()
     .default(processRoles.join(','))
     .transform((s, ctx) => {
-      const list = s.split(',').map((r) => r.trim()).filter(Boolean);
+      const list = s
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean);
       const bad = list.filter((r) => !(processRoles as readonly string[]).includes(r));
-      if (bad.length || !list.length) ctx.addIssue({ code: 'custom', message: `unknown role(s) ${bad.join(', ')}; use ${processRoles.join(',')}` });
+      if (bad.length || !list.length)
+        ctx.addIssue({ code: 'custom', message: `unknown role(s) ${bad.join(', ')}; use ${processRoles.join(',')}` });
       return list as ProcessRole[];
     })
     .describe('process roles to run'),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
+  logLevel: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('log level'),
   secretKey: z
     .string()
     .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)')
     .optional()
-    .describe('key for field encryption; generated into <dataDir>/secret.key when unset (set it on multi-node installs)'),
-  bodyLimit: int(1024, 100 * 1024 * 1024).default(1024 * 1024).describe('largest accepted request body, bytes'),
+    .describe(
+      'key for field encryption; generated into <dataDir>/secret.key when unset (set it on multi-node installs)',
+    ),
+  bodyLimit: int(1024, 100 * 1024 * 1024)
+    .default(1024 * 1024)
+    .describe('largest accepted request body, bytes'),
   adminEmail: z.email().default('admin@kefu.local').describe('e-mail of the administrator created on first start'),
-  adminPassword: z.string().min(10).max(200).optional().describe('password of that administrator; printed once when generated'),
+  adminPassword: z
+    .string()
+    .min(10)
+    .max(200)
+    .optional()
+    .describe('password of that administrator; printed once when generated'),
   demo: bool.default(true).describe('create the demo workspace on an empty database'),
-  sessionTtlHours: int(1, 24 * 90).default(12).describe('idle lifetime of a console session'),
+  sessionTtlHours: int(1, 24 * 90)
+    .default(12)
+    .describe('idle lifetime of a console session'),
   loginMaxFailures: int(1, 100).default(5).describe('failed sign-ins before the account is locked'),
-  lockoutMinutes: int(1, 24 * 60).default(15).describe('how long a locked account stays locked'),
+  lockoutMinutes: int(1, 24 * 60)
+    .default(15)
+    .describe('how long a locked account stays locked'),
   loginRatePerMinute: int(1, 10000).default(20).describe('sign-in attempts per IP per minute'),
   trustProxy: bool.default(false).describe('trust X-Forwarded-* headers (behind a load balancer)'),
   secureCookies: bool.default(false).describe('mark cookies Secure (serve over HTTPS)'),

@@ -62,5 +62,14 @@ export function event(
   objectId: string | null,
   data: Record<string, unknown> = {},
 ): DomainEvent {
-  return { type, workspaceId, actor: actorRef(ctx.actor), ip: ctx.ip, objectType, objectId, data, at: ctx.clock.now().toISOString() };
+  return {
+    type,
+    workspaceId,
+    actor: actorRef(ctx.actor),
+    ip: ctx.ip,
+    objectType,
+    objectId,
+    data,
+    at: ctx.clock.now().toISOString(),
+  };
 }

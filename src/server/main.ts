@@ -14,7 +14,10 @@ import { closeServices, createServices, prepare, type ServiceOptions } from './s
 
 export type Running = { app: FastifyInstance | null; url: string | null; stop(): Promise<void> };
 
-export async function startKefu(config: Config, opts: ServiceOptions & { print?: (line: string) => void } = {}): Promise<Running> {
+export async function startKefu(
+  config: Config,
+  opts: ServiceOptions & { print?: (line: string) => void } = {},
+): Promise<Running> {
   const started = performance.now();
   const s = createServices(config, opts);
   const print = opts.print ?? ((line: string) => process.stdout.write(line + '\n'));
@@ -24,14 +27,19 @@ export async function startKefu(config: Config, opts: ServiceOptions & { print?:
     print('');
     print('  Kefu created the demo workspace and its administrator:');
     print(`    e-mail:   ${seed.email}`);
-    print(`    password: ${seed.generated ? seed.password + '   (shown only this once; change it after signing in)' : '(from KEFU_ADMIN_PASSWORD)'}`);
+    print(
+      `    password: ${seed.generated ? seed.password + '   (shown only this once; change it after signing in)' : '(from KEFU_ADMIN_PASSWORD)'}`,
+    );
     print('');
   }
 
   let app: FastifyInstance | null = null;
   let url: string | null = null;
   if (config.roles.includes('web') || config.roles.includes('realtime')) {
-    app = await buildApp(s, { serveConsole: config.roles.includes('web'), realtime: config.roles.includes('realtime') });
+    app = await buildApp(s, {
+      serveConsole: config.roles.includes('web'),
+      realtime: config.roles.includes('realtime'),
+    });
     url = await app.listen({ port: config.port, host: config.host });
   }
   let worker: JobWorker | null = null;
@@ -47,8 +55,20 @@ export async function startKefu(config: Config, opts: ServiceOptions & { print?:
     scheduler = new Scheduler({ db: s.db, clock: s.clock, log: s.log });
     scheduler.start([...userSchedules, ...ticketSchedules]);
   }
-  s.log.info({ roles: config.roles, database: s.handle.describe, bus: s.bus.kind, url, startupMs: Math.round(performance.now() - started) }, 'kefu started');
-  if (url) print(`  Kefu is running: ${url.replace('0.0.0.0', 'localhost')}  (roles: ${config.roles.join(', ')}; database: ${s.handle.describe})`);
+  s.log.info(
+    {
+      roles: config.roles,
+      database: s.handle.describe,
+      bus: s.bus.kind,
+      url,
+      startupMs: Math.round(performance.now() - started),
+    },
+    'kefu started',
+  );
+  if (url)
+    print(
+      `  Kefu is running: ${url.replace('0.0.0.0', 'localhost')}  (roles: ${config.roles.join(', ')}; database: ${s.handle.describe})`,
+    );
 
   let stopping: Promise<void> | undefined;
   return {

@@ -13,7 +13,8 @@ import { pgUrl, redisUrl, testEnv, testPassword, type TestEnv } from './testing/
 import { insertWorkspace } from './modules/workspaces/index.ts';
 
 const ready = Boolean(pgUrl && redisUrl);
-if (!ready) console.warn('[kefu tests] scale-out suite skipped: it needs KEFU_TEST_DATABASE_URL and KEFU_TEST_REDIS_URL');
+if (!ready)
+  console.warn('[kefu tests] scale-out suite skipped: it needs KEFU_TEST_DATABASE_URL and KEFU_TEST_REDIS_URL');
 
 describe.runIf(ready)('two nodes on PostgreSQL + Redis', () => {
   let env: TestEnv;
@@ -29,7 +30,10 @@ describe.runIf(ready)('two nodes on PostgreSQL + Redis', () => {
       nodes.push({ app, s });
     }
     await insertWorkspace(nodes[0].s.db, new Date(), {
-      name: 'Shop', slug: 'shop', timezone: 'Asia/Shanghai', defaultLanguage: 'zh-CN',
+      name: 'Shop',
+      slug: 'shop',
+      timezone: 'Asia/Shanghai',
+      defaultLanguage: 'zh-CN',
       admin: { email: 'owner@shop.example', name: 'Owner', password: testPassword },
     });
   });
@@ -45,10 +49,19 @@ describe.runIf(ready)('two nodes on PostgreSQL + Redis', () => {
     expect(nodes[1].s.bus.kind).toBe('redis');
     const received: DomainEvent[] = [];
     const unsubscribe = await nodes[1].s.bus.subscribe(eventsChannel, (m) => received.push(m as DomainEvent));
-    const login = await nodes[0].app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'owner@shop.example', password: testPassword } });
+    const login = await nodes[0].app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'owner@shop.example', password: testPassword },
+    });
     expect(login.statusCode).toBe(200);
     const cookie = `kefu_session=${login.cookies.find((c) => c.name === 'kefu_session')!.value}`;
-    const renamed = await nodes[1].app.inject({ method: 'PATCH', url: '/api/workspace', payload: { name: 'Renamed on B' }, headers: { cookie, 'x-csrf-token': login.json().csrfToken } });
+    const renamed = await nodes[1].app.inject({
+      method: 'PATCH',
+      url: '/api/workspace',
+      payload: { name: 'Renamed on B' },
+      headers: { cookie, 'x-csrf-token': login.json().csrfToken },
+    });
     expect(renamed.json().name).toBe('Renamed on B');
     await expect.poll(() => received.map((e) => e.type)).toContain('user.logged_in');
     await unsubscribe();
@@ -57,7 +70,13 @@ describe.runIf(ready)('two nodes on PostgreSQL + Redis', () => {
   it('shares the sign-in rate limit across nodes', async () => {
     // A fresh address per run: Redis keeps the counters for a minute across test runs.
     const ip = `10.${[...randomBytes(3)].join('.')}`;
-    const attempt = (i: number) => nodes[i % 2].app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: ip, payload: { email: 'nobody@x.example', password: 'wrong-password' } });
+    const attempt = (i: number) =>
+      nodes[i % 2].app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: ip,
+        payload: { email: 'nobody@x.example', password: 'wrong-password' },
+      });
     const codes = [];
     for (let i = 0; i < 6; i++) codes.push((await attempt(i)).statusCode);
     expect(codes).toEqual([401, 401, 401, 401, 429, 429]);

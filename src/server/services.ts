@@ -45,7 +45,10 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
   const events = new Events(bus, log);
   registerAuditListener(events, handle.db);
   const metrics = new Registry();
-  const messages = createMessageWriter(() => (handle.engine === 'sqlite' ? sqliteWorkerStore(sqliteFile) : pgStore(handle.db)), metrics);
+  const messages = createMessageWriter(
+    () => (handle.engine === 'sqlite' ? sqliteWorkerStore(sqliteFile) : pgStore(handle.db)),
+    metrics,
+  );
   const services: AppServices = {
     config,
     db: handle.db,

@@ -19,14 +19,18 @@ export const ErrorBody = z.object({
   }),
 });
 
-const timezone = z.string().min(1).max(64).refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'unknown IANA time zone');
+const timezone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'unknown IANA time zone');
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 export const Password = z.string().min(10, 'at least 10 characters').max(200);
 const name = z.string().trim().min(1).max(100);
@@ -61,7 +65,10 @@ export type User = z.infer<typeof User>;
 export const LoginBody = z.strictObject({
   email,
   password: z.string().min(1).max(200),
-  totp: z.string().regex(/^\d{6}$/).optional(),
+  totp: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
 });
 export const Me = z.object({
   user: User,
@@ -70,7 +77,10 @@ export const Me = z.object({
   csrfToken: z.string(),
 });
 export type Me = z.infer<typeof Me>;
-export const ChangePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: Password });
+export const ChangePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: Password,
+});
 export const TotpSetup = z.object({ secret: z.string(), otpauthUrl: z.string() });
 export const TotpEnableBody = z.strictObject({ code: z.string().regex(/^\d{6}$/) });
 export const TotpDisableBody = z.strictObject({ password: z.string().min(1).max(200) });
@@ -106,7 +116,11 @@ export const CreateWorkspaceBody = z.strictObject({
   defaultLanguage: Language.default('zh-CN'),
   admin: z.strictObject({ email, name, password: Password.optional() }),
 });
-export const CreatedWorkspace = z.object({ workspace: Workspace, admin: User, temporaryPassword: z.string().optional() });
+export const CreatedWorkspace = z.object({
+  workspace: Workspace,
+  admin: User,
+  temporaryPassword: z.string().optional(),
+});
 export const WorkspaceList = z.object({ items: z.array(Workspace) });
 
 // ---- API tokens ----

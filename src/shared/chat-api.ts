@@ -15,17 +15,34 @@ export const WeekHours = z.strictObject({
 
 export const PreChatField = z.enum(['name', 'phone', 'email', 'orderNo']);
 export const InboxSettings = z.strictObject({
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#1677ff'),
-  greeting: z.strictObject({ 'zh-CN': z.string().max(500), en: z.string().max(500) }).default({ 'zh-CN': '您好！有什么可以帮您？', en: 'Hi! How can we help?' }),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .default('#1677ff'),
+  greeting: z
+    .strictObject({ 'zh-CN': z.string().max(500), en: z.string().max(500) })
+    .default({ 'zh-CN': '您好！有什么可以帮您？', en: 'Hi! How can we help?' }),
   offlineMessage: z.strictObject({ 'zh-CN': z.string().max(500), en: z.string().max(500) }).default({
     'zh-CN': '我们现在不在线，请留言，我们会尽快回复。',
     en: "We're away right now. Leave a message and we'll get back to you.",
   }),
-  preChat: z.strictObject({ enabled: z.boolean().default(false), fields: z.array(PreChatField).max(4).default(['name']), required: z.array(PreChatField).max(4).default([]) }).default({ enabled: false, fields: ['name'], required: [] }),
+  preChat: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      fields: z.array(PreChatField).max(4).default(['name']),
+      required: z.array(PreChatField).max(4).default([]),
+    })
+    .default({ enabled: false, fields: ['name'], required: [] }),
   /** null = always open. */
-  businessHours: z.strictObject({ timezone: z.string().min(1).max(64), hours: WeekHours }).nullable().default(null),
+  businessHours: z
+    .strictObject({ timezone: z.string().min(1).max(64), hours: WeekHours })
+    .nullable()
+    .default(null),
   /** Origins allowed to embed the widget, e.g. https://shop.example.com; empty = any (not recommended). */
-  allowedOrigins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin like https://shop.example.com')).max(50).default([]),
+  allowedOrigins: z
+    .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin like https://shop.example.com'))
+    .max(50)
+    .default([]),
   /** When true, only shoppers with a valid identity hash may chat as a known user. */
   requireIdentity: z.boolean().default(false),
 });
@@ -43,8 +60,14 @@ export const Inbox = z.object({
   createdAt: z.string(),
 });
 export type Inbox = z.infer<typeof Inbox>;
-export const CreateInboxBody = z.strictObject({ name: z.string().trim().min(1).max(100), settings: InboxSettings.partial().optional() });
-export const UpdateInboxBody = z.strictObject({ name: z.string().trim().min(1).max(100).optional(), settings: InboxSettings.partial().optional() });
+export const CreateInboxBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  settings: InboxSettings.partial().optional(),
+});
+export const UpdateInboxBody = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  settings: InboxSettings.partial().optional(),
+});
 export const InboxList = z.object({ items: z.array(Inbox) });
 
 // ---- widget (public, per inbox public id) ----
@@ -63,12 +86,24 @@ export const WidgetSessionBody = z.strictObject({
   visitorId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
   /** A logged-in shopper: the shop's user id and HMAC-SHA256(identitySecret, userId) in hex. */
   identity: z.strictObject({ userId: z.string().min(1).max(128), hash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
-  preChat: z.strictObject({ name: z.string().max(100).optional(), phone: z.string().max(40).optional(), email: z.string().max(254).optional(), orderNo: z.string().max(64).optional() }).optional(),
+  preChat: z
+    .strictObject({
+      name: z.string().max(100).optional(),
+      phone: z.string().max(40).optional(),
+      email: z.string().max(254).optional(),
+      orderNo: z.string().max(64).optional(),
+    })
+    .optional(),
   language: z.enum(['zh-CN', 'en']).optional(),
   /** The embedding page's origin (the loader reports it); checked against the inbox's allowed origins. */
   origin: z.string().max(200),
 });
-export const WidgetSession = z.object({ token: z.string(), customerId: z.string(), conversationId: z.string().nullable(), expiresAt: z.string() });
+export const WidgetSession = z.object({
+  token: z.string(),
+  customerId: z.string(),
+  conversationId: z.string().nullable(),
+  expiresAt: z.string(),
+});
 export const OfflineMessageBody = z.strictObject({
   name: z.string().trim().max(100).optional(),
   contact: z.string().trim().min(3).max(254),
@@ -99,11 +134,25 @@ export const SendMessageBody = z.strictObject({
   clientId: z.string().min(1).max(64),
   kind: z.enum(['text', 'note', 'image', 'file']).default('text'),
   body: z.string().max(maxMessageChars).default(''),
-  attachments: z.array(z.strictObject({ id: z.string().min(1).max(64) })).max(10).optional(),
+  attachments: z
+    .array(z.strictObject({ id: z.string().min(1).max(64) }))
+    .max(10)
+    .optional(),
 });
 
-export const CannedReply = z.object({ id: z.string(), shortCode: z.string(), content: z.string(), createdAt: z.string() });
-export const CannedReplyBody = z.strictObject({ shortCode: z.string().trim().regex(/^[\p{L}\p{N}_-]{1,32}$/u, 'letters, digits, _ or -'), content: z.string().trim().min(1).max(maxMessageChars) });
+export const CannedReply = z.object({
+  id: z.string(),
+  shortCode: z.string(),
+  content: z.string(),
+  createdAt: z.string(),
+});
+export const CannedReplyBody = z.strictObject({
+  shortCode: z
+    .string()
+    .trim()
+    .regex(/^[\p{L}\p{N}_-]{1,32}$/u, 'letters, digits, _ or -'),
+  content: z.string().trim().min(1).max(maxMessageChars),
+});
 
 export const Customer = z.object({
   id: z.string(),
@@ -127,5 +176,10 @@ export const UpdateCustomerBody = z.strictObject({
   phone: z.string().trim().max(40).nullable().optional(),
   email: z.string().trim().max(254).nullable().optional(),
   notes: z.string().max(5000).optional(),
-  tier: z.string().trim().regex(/^[\p{L}\p{N}_-]{1,40}$/u, 'letters, digits, _ or -').nullable().optional(),
+  tier: z
+    .string()
+    .trim()
+    .regex(/^[\p{L}\p{N}_-]{1,40}$/u, 'letters, digits, _ or -')
+    .nullable()
+    .optional(),
 });

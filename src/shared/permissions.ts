@@ -30,8 +30,13 @@ export type Permission = (typeof permissions)[number];
 
 const all = permissions.filter((p) => p !== 'installation.manage');
 const csWork: Permission[] = [
-  'workspace.read', 'conversations.read', 'conversations.manage', 'tickets.read', 'tickets.manage',
-  'customers.read', 'knowledge.read',
+  'workspace.read',
+  'conversations.read',
+  'conversations.manage',
+  'tickets.read',
+  'tickets.manage',
+  'customers.read',
+  'knowledge.read',
 ];
 
 export const matrix: Record<Role, readonly Permission[]> = {
@@ -41,8 +46,25 @@ export const matrix: Record<Role, readonly Permission[]> = {
   supervisor: [...csWork, 'customers.pii', 'users.read', 'knowledge.manage', 'reports.read'],
   agent: csWork,
   ops: ['workspace.read', 'ops.read', 'ops.manage', 'reports.read', 'audit.read'],
-  auditor: ['workspace.read', 'users.read', 'audit.read', 'reports.read', 'ops.read', 'tickets.read', 'conversations.read', 'customers.read'],
-  readonly: ['workspace.read', 'conversations.read', 'tickets.read', 'customers.read', 'knowledge.read', 'reports.read', 'ops.read'],
+  auditor: [
+    'workspace.read',
+    'users.read',
+    'audit.read',
+    'reports.read',
+    'ops.read',
+    'tickets.read',
+    'conversations.read',
+    'customers.read',
+  ],
+  readonly: [
+    'workspace.read',
+    'conversations.read',
+    'tickets.read',
+    'customers.read',
+    'knowledge.read',
+    'reports.read',
+    'ops.read',
+  ],
 };
 
 /** Permissions of a role; the installation owner flag adds installation.manage to the owner role. */

@@ -24,7 +24,11 @@ export type MessageKind = z.infer<typeof MessageKind>;
 
 export const ClientFrame = z.discriminatedUnion('t', [
   /** First frame. `subs`: conversation id → last seq seen (0 = none). Agents may also subscribe to inbox-wide updates. */
-  z.strictObject({ t: z.literal('hello'), subs: z.record(convId, seq).default({}), inboxUpdates: z.boolean().optional() }),
+  z.strictObject({
+    t: z.literal('hello'),
+    subs: z.record(convId, seq).default({}),
+    inboxUpdates: z.boolean().optional(),
+  }),
   z.strictObject({ t: z.literal('sub'), conv: convId, lastSeq: seq }),
   z.strictObject({ t: z.literal('unsub'), conv: convId }),
   /** `note` is agent-only and never reaches the shopper. Shoppers may omit `conv` to start (or continue) their conversation. */
@@ -42,7 +46,15 @@ export const ClientFrame = z.discriminatedUnion('t', [
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
-export type Attachment = { id: string; name: string; mime: string; size: number; url: string; width?: number; height?: number };
+export type Attachment = {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+  url: string;
+  width?: number;
+  height?: number;
+};
 
 export type Message = {
   id: string;
@@ -76,7 +88,14 @@ export type ConversationSummary = {
 };
 
 export type ServerFrame =
-  | { t: 'welcome'; role: 'agent' | 'customer'; userId: string | null; customerId: string | null; conversations?: string[]; heartbeatMs: number }
+  | {
+      t: 'welcome';
+      role: 'agent' | 'customer';
+      userId: string | null;
+      customerId: string | null;
+      conversations?: string[];
+      heartbeatMs: number;
+    }
   /** A committed message (replayed or live). Deliver in seq order; ignore seq ≤ what you have. */
   | { t: 'msg'; m: Message }
   /** The end of a replay for one conversation: everything up to `seq` has been sent. */

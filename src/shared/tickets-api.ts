@@ -12,8 +12,16 @@ export const fieldTypes = ['text', 'number', 'select', 'date', 'order_number'] a
 export const targetNames = ['firstResponse', 'nextResponse', 'periodicUpdate', 'resolution'] as const;
 
 const id = z.string().min(1).max(64);
-const tag = z.string().trim().min(1).max(40).regex(/^[^,\s][^,]*$/, 'no commas');
-const orderNo = z.string().trim().regex(/^[A-Za-z0-9-]{4,40}$/, 'an order number: 4–40 letters, digits or dashes');
+const tag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[^,\s][^,]*$/, 'no commas');
+const orderNo = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9-]{4,40}$/, 'an order number: 4–40 letters, digits or dashes');
 
 export const TargetState = z.object({
   dueAt: z.string(),
@@ -113,7 +121,13 @@ export const TicketQuery = z.strictObject({
 });
 export const BulkBody = z.strictObject({
   ids: z.array(id).min(1).max(200),
-  set: z.strictObject({ status: TicketStatus.optional(), priority: Priority.optional(), assigneeId: id.nullable().optional(), groupId: id.nullable().optional(), addTags: z.array(tag).max(10).optional() }),
+  set: z.strictObject({
+    status: TicketStatus.optional(),
+    priority: Priority.optional(),
+    assigneeId: id.nullable().optional(),
+    groupId: id.nullable().optional(),
+    addTags: z.array(tag).max(10).optional(),
+  }),
 });
 
 export const TimelineEntry = z.object({
@@ -129,36 +143,66 @@ export const TimelineEntry = z.object({
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
 export const CalendarDefinition = z.strictObject({
   timezone: z.string().min(1).max(64),
-  hours: z.partialRecord(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), z.array(z.tuple([hhmm, hhmm])).max(6)),
+  hours: z.partialRecord(
+    z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']),
+    z.array(z.tuple([hhmm, hhmm])).max(6),
+  ),
   holidays: z.union([z.literal('CN'), z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(400)]).default('CN'),
-  overrides: z.array(z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), hours: z.array(z.tuple([hhmm, hhmm])).max(6) })).max(400).default([]),
+  overrides: z
+    .array(
+      z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), hours: z.array(z.tuple([hhmm, hhmm])).max(6) }),
+    )
+    .max(400)
+    .default([]),
 });
 export const CalendarBody = z.strictObject({ name: z.string().trim().min(1).max(100), definition: CalendarDefinition });
-export const Calendar = z.object({ id: z.string(), name: z.string(), definition: CalendarDefinition, createdAt: z.string() });
+export const Calendar = z.object({
+  id: z.string(),
+  name: z.string(),
+  definition: CalendarDefinition,
+  createdAt: z.string(),
+});
 
-const minutes = z.number().int().min(1).max(60 * 24 * 365);
+const minutes = z
+  .number()
+  .int()
+  .min(1)
+  .max(60 * 24 * 365);
 export const SlaPolicyBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
   enabled: z.boolean().default(true),
-  conditions: z.strictObject({
-    priorities: z.array(Priority).max(4).optional(),
-    types: z.array(z.string().max(40)).max(20).optional(),
-    channels: z.array(z.string().max(40)).max(20).optional(),
-    groupIds: z.array(id).max(50).optional(),
-    tags: z.array(tag).max(20).optional(),
-    customerTiers: z.array(z.string().max(40)).max(10).optional(),
-  }).default({}),
-  targets: z.strictObject({ firstResponse: minutes.optional(), nextResponse: minutes.optional(), periodicUpdate: minutes.optional(), resolution: minutes.optional() }),
+  conditions: z
+    .strictObject({
+      priorities: z.array(Priority).max(4).optional(),
+      types: z.array(z.string().max(40)).max(20).optional(),
+      channels: z.array(z.string().max(40)).max(20).optional(),
+      groupIds: z.array(id).max(50).optional(),
+      tags: z.array(tag).max(20).optional(),
+      customerTiers: z.array(z.string().max(40)).max(10).optional(),
+    })
+    .default({}),
+  targets: z.strictObject({
+    firstResponse: minutes.optional(),
+    nextResponse: minutes.optional(),
+    periodicUpdate: minutes.optional(),
+    resolution: minutes.optional(),
+  }),
   businessHours: z.boolean().default(true),
   pauseStatuses: z.array(TicketStatus).max(6).default(['pending', 'on_hold']),
   warnAtShare: z.number().gt(0).lt(1).default(0.75),
   calendarId: id,
-  escalation: z.strictObject({ raisePriority: z.boolean().default(true), reassignTo: id.nullable().default(null) }).default({ raisePriority: true, reassignTo: null }),
+  escalation: z
+    .strictObject({ raisePriority: z.boolean().default(true), reassignTo: id.nullable().default(null) })
+    .default({ raisePriority: true, reassignTo: null }),
 });
 export const SlaPolicyRow = SlaPolicyBody.extend({ id: z.string(), position: z.number(), createdAt: z.string() });
 export const ReorderBody = z.strictObject({ ids: z.array(id).min(1).max(200) });
 
-export const GroupBody = z.strictObject({ name: z.string().trim().min(1).max(100), supervisorId: id.nullable().default(null), memberIds: z.array(id).max(500).default([]) });
+export const GroupBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  supervisorId: id.nullable().default(null),
+  memberIds: z.array(id).max(500).default([]),
+});
 export const FieldBody = z.strictObject({
   key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lowercase letters, digits, underscores'),
   label: z.string().trim().min(1).max(100),
@@ -166,12 +210,17 @@ export const FieldBody = z.strictObject({
   options: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
   requiredOnSolve: z.boolean().default(false),
 });
-export const TypeBody = z.strictObject({ key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), names: z.strictObject({ 'zh-CN': z.string().trim().min(1).max(40), en: z.string().trim().min(1).max(40) }) });
+export const TypeBody = z.strictObject({
+  key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
+  names: z.strictObject({ 'zh-CN': z.string().trim().min(1).max(40), en: z.string().trim().min(1).max(40) }),
+});
 /** A saved view keeps only the filters the user chose (no defaults filled in). */
 export const ViewBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
   shared: z.boolean().default(false),
-  query: z.record(z.string(), z.union([z.string(), z.number()])).refine((q) => TicketQuery.safeParse(q).success, 'not a valid ticket filter'),
+  query: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .refine((q) => TicketQuery.safeParse(q).success, 'not a valid ticket filter'),
 });
 export const MacroBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
@@ -180,7 +229,10 @@ export const MacroBody = z.strictObject({
     priority: Priority.optional(),
     type: z.string().max(40).optional(),
     groupId: id.nullable().optional(),
-    assigneeId: z.union([id, z.literal('me')]).nullable().optional(),
+    assigneeId: z
+      .union([id, z.literal('me')])
+      .nullable()
+      .optional(),
     addTags: z.array(tag).max(10).optional(),
     reply: z.strictObject({ body: z.string().trim().min(1).max(20000), public: z.boolean().default(true) }).optional(),
   }),

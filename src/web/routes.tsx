@@ -9,8 +9,10 @@ import { RequirePermission } from './shared/require-permission.tsx';
 import { NotFoundResult } from './shared/results.tsx';
 import { RouteError } from './shared/route-error.tsx';
 
-const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K): LazyExoticComponent<ComponentType> =>
-  lazy(async () => ({ default: (await load())[name] }));
+const page = <K extends string>(
+  load: () => Promise<Record<K, ComponentType>>,
+  name: K,
+): LazyExoticComponent<ComponentType> => lazy(async () => ({ default: (await load())[name] }));
 
 /** The pages that exist; every other navigation entry is "not built yet". */
 const pages: Record<string, LazyExoticComponent<ComponentType>> = {
@@ -57,7 +59,14 @@ export const router = createBrowserRouter([
       { index: true, element: <Home /> },
       { path: 'settings', element: <Navigate to="/settings/security" replace /> },
       ...consoleRoutes,
-      { path: 'tickets/:id', element: <RequirePermission permission="tickets.read"><TicketPage /></RequirePermission> },
+      {
+        path: 'tickets/:id',
+        element: (
+          <RequirePermission permission="tickets.read">
+            <TicketPage />
+          </RequirePermission>
+        ),
+      },
       { path: '*', element: <NotFoundResult /> },
     ],
   },

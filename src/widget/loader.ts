@@ -24,19 +24,27 @@ function randomId(): string {
   const bytes = new Uint8Array(18);
   crypto.getRandomValues(bytes);
   // 18 bytes → 24 base64url characters (144 bits): unguessable, and valid for the session schema.
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
 }
 
 /** Web Storage can throw (Safari private mode, storage disabled, sandboxed pages): then we forget. */
 function storageGet(key: string, session?: boolean): string | null {
-  try { return (session ? sessionStorage : localStorage).getItem(key); } catch { return null; }
+  try {
+    return (session ? sessionStorage : localStorage).getItem(key);
+  } catch {
+    return null;
+  }
 }
 function storageSet(key: string, value: string | null, session?: boolean): void {
   try {
     const store = session ? sessionStorage : localStorage;
     if (value === null) store.removeItem(key);
     else store.setItem(key, value);
-  } catch { /* the visitor is then new on every page view */ }
+  } catch {
+    /* the visitor is then new on every page view */
+  }
 }
 
 const storeKeys: StoreKey[] = ['read', 'prechat', 'outbox', 'active'];
@@ -67,8 +75,10 @@ const css = `:host{all:initial}
 @media (max-width:480px),(max-height:500px){.f{top:0;left:0;right:0;bottom:0;width:100%;height:100%;max-width:none;border-radius:0}.f.o+.l{display:none}}
 @media (prefers-reduced-motion:reduce){.l,.f,.f.o{transition:none}}`;
 
-const chatPath = 'M12 3C6.5 3 2 6.8 2 11.5c0 2.4 1.2 4.6 3.1 6.1L4.5 21l3.9-2.1c1.1.3 2.3.5 3.6.5 5.5 0 10-3.8 10-8.5S17.5 3 12 3z';
-const closePath = 'M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 0 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z';
+const chatPath =
+  'M12 3C6.5 3 2 6.8 2 11.5c0 2.4 1.2 4.6 3.1 6.1L4.5 21l3.9-2.1c1.1.3 2.3.5 3.6.5 5.5 0 10-3.8 10-8.5S17.5 3 12 3z';
+const closePath =
+  'M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 0 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z';
 const svgNs = 'http://www.w3.org/2000/svg';
 
 function boot(): void {
@@ -92,7 +102,11 @@ function boot(): void {
   const readStored = (): Stored => {
     const stored: Stored = {};
     for (const key of storeKeys) {
-      try { stored[key] = JSON.parse(storageGet(storeKey(key), inSession(key)) || 'null'); } catch { /* corrupt: forget it */ }
+      try {
+        stored[key] = JSON.parse(storageGet(storeKey(key), inSession(key)) || 'null');
+      } catch {
+        /* corrupt: forget it */
+      }
     }
     return stored;
   };
@@ -192,7 +206,8 @@ function boot(): void {
           host.style.setProperty('--kefu-color', data.color);
           host.style.setProperty('--kefu-fg', textOn(data.color));
         }
-        if (typeof data.name === 'string' && data.name) label = `${t('打开在线客服', 'Open chat')}: ${data.name.slice(0, 100)}`;
+        if (typeof data.name === 'string' && data.name)
+          label = `${t('打开在线客服', 'Open chat')}: ${data.name.slice(0, 100)}`;
         launcher.hidden = false;
         renderLauncher();
         post({ type: 'kefu:init', visitorId, origin: location.origin, settings: readSettings(), stored: readStored() });

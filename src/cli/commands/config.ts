@@ -2,7 +2,12 @@ import type { Command } from 'commander';
 import { ConfigError, configSchema, envName, loadConfig } from '../../server/config.ts';
 
 const secret = /url|key|password/i;
-const mask = (k: string, v: unknown) => (v !== undefined && secret.test(k) ? String(v).replace(/\/\/[^/]*@/, '//***@').replace(/^(?!\w+:\/\/).+$/, '***') : v);
+const mask = (k: string, v: unknown) =>
+  v !== undefined && secret.test(k)
+    ? String(v)
+        .replace(/\/\/[^/]*@/, '//***@')
+        .replace(/^(?!\w+:\/\/).+$/, '***')
+    : v;
 
 export function configCommands(program: Command): void {
   program
@@ -13,11 +18,16 @@ export function configCommands(program: Command): void {
     .action((_o, cmd: Command) => {
       const g = cmd.optsWithGlobals<Record<string, string | undefined>>();
       try {
-        const { config, sources } = loadConfig({ configFile: g.config, flags: { dataDir: g.dataDir, databaseUrl: g.databaseUrl, redisUrl: g.redisUrl, logLevel: g.logLevel } });
+        const { config, sources } = loadConfig({
+          configFile: g.config,
+          flags: { dataDir: g.dataDir, databaseUrl: g.databaseUrl, redisUrl: g.redisUrl, logLevel: g.logLevel },
+        });
         console.log('configuration is valid:');
         for (const key of Object.keys(configSchema.shape) as (keyof typeof config)[]) {
           const value = mask(key, config[key]);
-          console.log(`  ${key.padEnd(20)} ${JSON.stringify(value) ?? '(unset)'}  [${sources[key] ?? 'default'}; env ${envName(key)}]`);
+          console.log(
+            `  ${key.padEnd(20)} ${JSON.stringify(value) ?? '(unset)'}  [${sources[key] ?? 'default'}; env ${envName(key)}]`,
+          );
         }
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;

@@ -13,13 +13,21 @@ type Result = { ok: boolean; warn?: boolean; what: string; detail: string };
 async function checks(config: Config): Promise<Result[]> {
   const out: Result[] = [];
   const major = Number(process.versions.node.split('.')[0]);
-  out.push({ ok: major >= 24, what: 'Node.js', detail: major >= 24 ? process.version : `${process.version} is too old: use npx kefu (runs the pinned Node 26)` });
+  out.push({
+    ok: major >= 24,
+    what: 'Node.js',
+    detail: major >= 24 ? process.version : `${process.version} is too old: use npx kefu (runs the pinned Node 26)`,
+  });
   try {
     mkdirSync(config.dataDir, { recursive: true });
     accessSync(config.dataDir, constants.W_OK);
     const st = await statfs(config.dataDir);
     const freeGb = (st.bavail * st.bsize) / 2 ** 30;
-    out.push({ ok: freeGb >= 0.5, what: 'data folder', detail: `${config.dataDir} writable, ${freeGb.toFixed(1)} GiB free${freeGb < 0.5 ? ' — free some space' : ''}` });
+    out.push({
+      ok: freeGb >= 0.5,
+      what: 'data folder',
+      detail: `${config.dataDir} writable, ${freeGb.toFixed(1)} GiB free${freeGb < 0.5 ? ' — free some space' : ''}`,
+    });
   } catch (err) {
     out.push({ ok: false, what: 'data folder', detail: `${config.dataDir}: ${(err as Error).message}` });
   }
@@ -29,18 +37,40 @@ async function checks(config: Config): Promise<Result[]> {
     await ping(s.db);
     out.push({ ok: true, what: 'database', detail: s.handle.describe });
     const pending = await pendingMigrations(s.db);
-    out.push({ ok: pending.length === 0, warn: true, what: 'migrations', detail: pending.length ? `${pending.length} pending (${pending.join(', ')}): run kefu migrate, or start (it migrates)` : 'up to date' });
+    out.push({
+      ok: pending.length === 0,
+      warn: true,
+      what: 'migrations',
+      detail: pending.length
+        ? `${pending.length} pending (${pending.join(', ')}): run kefu migrate, or start (it migrates)`
+        : 'up to date',
+    });
     await s.bus.ping();
-    out.push({ ok: true, what: 'bus', detail: s.bus.kind === 'redis' ? 'Redis reachable' : 'in-process (set REDIS_URL to run several nodes)' });
+    out.push({
+      ok: true,
+      what: 'bus',
+      detail: s.bus.kind === 'redis' ? 'Redis reachable' : 'in-process (set REDIS_URL to run several nodes)',
+    });
   } catch (err) {
     out.push({ ok: false, what: s ? 'database/bus' : 'services', detail: (err as Error).message });
   } finally {
     if (s) await closeServices(s).catch(() => undefined);
   }
   if (config.databaseUrl && !config.secretKey) {
-    out.push({ ok: false, warn: true, what: 'secret key', detail: 'on PostgreSQL every node must share KEFU_SECRET_KEY; a per-node key file would make encrypted fields unreadable elsewhere' });
+    out.push({
+      ok: false,
+      warn: true,
+      what: 'secret key',
+      detail:
+        'on PostgreSQL every node must share KEFU_SECRET_KEY; a per-node key file would make encrypted fields unreadable elsewhere',
+    });
   }
-  out.push({ ok: existsSync(`${webDist}index.html`), warn: true, what: 'console', detail: existsSync(`${webDist}index.html`) ? 'built' : 'not built: run npm run build (npm start builds it)' });
+  out.push({
+    ok: existsSync(`${webDist}index.html`),
+    warn: true,
+    what: 'console',
+    detail: existsSync(`${webDist}index.html`) ? 'built' : 'not built: run npm run build (npm start builds it)',
+  });
   return out;
 }
 
@@ -52,7 +82,10 @@ export function doctorCommand(program: Command): void {
       const g = cmd.optsWithGlobals<Record<string, string | undefined>>();
       let config: Config;
       try {
-        config = loadConfig({ configFile: g.config, flags: { dataDir: g.dataDir, databaseUrl: g.databaseUrl, redisUrl: g.redisUrl } }).config;
+        config = loadConfig({
+          configFile: g.config,
+          flags: { dataDir: g.dataDir, databaseUrl: g.databaseUrl, redisUrl: g.redisUrl },
+        }).config;
         console.log('✓ configuration valid');
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;

@@ -29,7 +29,10 @@ export function slaCommands(program: Command): void {
     .requiredOption('--calendar <file>', 'working calendar (JSON)')
     .requiredOption('--policy <file>', 'SLA policy snapshot (JSON)')
     .requiredOption('--events <file>', 'ticket history: one JSON event per line')
-    .requiredOption('--now <iso>', 'compute as of this instant (ISO-8601; without an offset it is read in the calendar zone)')
+    .requiredOption(
+      '--now <iso>',
+      'compute as of this instant (ISO-8601; without an offset it is read in the calendar zone)',
+    )
     .option('--json', 'print JSON: {"targets": {name: {dueAt, fulfilledAt, breached, elapsedMinutes, paused}}}')
     .action((o: Options) => {
       const problems: string[] = [];
@@ -65,7 +68,11 @@ function readText(file: string, problems: string[]): string | null {
   }
 }
 
-function readJson<T>(file: string, problems: string[], validate: (v: unknown) => { ok: true; value: T } | { ok: false; problems: string[] }): T | null {
+function readJson<T>(
+  file: string,
+  problems: string[],
+  validate: (v: unknown) => { ok: true; value: T } | { ok: false; problems: string[] },
+): T | null {
   const text = readText(file, problems);
   if (text === null) return null;
   let raw: unknown;
@@ -98,7 +105,9 @@ function readEvents(file: string, zone: string, problems: string[]): SlaEvent[] 
     }
     const r = eventSchema.safeParse(raw);
     if (!r.success) {
-      problems.push(...r.error.issues.map((iss) => `${where}: ${iss.path.length ? `${iss.path.join('.')}: ` : ''}${iss.message}`));
+      problems.push(
+        ...r.error.issues.map((iss) => `${where}: ${iss.path.length ? `${iss.path.join('.')}: ` : ''}${iss.message}`),
+      );
       return;
     }
     if (typeof r.data.at === 'string' && parseInstant(r.data.at, zone) === null) {
@@ -107,7 +116,8 @@ function readEvents(file: string, zone: string, problems: string[]): SlaEvent[] 
     }
     events.push(r.data);
   });
-  if (problems.length === before && !events.some((e) => e.type === 'created')) problems.push(`${file}: no "created" event`);
+  if (problems.length === before && !events.some((e) => e.type === 'created'))
+    problems.push(`${file}: no "created" event`);
   return problems.length === before ? events : null;
 }
 
@@ -119,7 +129,13 @@ function toJson(result: ClockResult, calendar: Calendar) {
   for (const name of targetNames) {
     const c = result.targets[name];
     if (!c) continue;
-    targets[name] = { dueAt: fmt(c.dueAt), fulfilledAt: c.fulfilledAt ? fmt(c.fulfilledAt) : null, breached: c.breached, elapsedMinutes: minutesOf(c.elapsedMs), paused: c.paused };
+    targets[name] = {
+      dueAt: fmt(c.dueAt),
+      fulfilledAt: c.fulfilledAt ? fmt(c.fulfilledAt) : null,
+      breached: c.breached,
+      elapsedMinutes: minutesOf(c.elapsedMs),
+      paused: c.paused,
+    };
   }
   return { targets };
 }
@@ -145,8 +161,24 @@ function table(result: ClockResult, calendar: Calendar, policy: SlaPolicy): stri
     }
     const label = c.cycle > 1 || c.earlierBreaches ? `${name} #${c.cycle}` : name;
     const remaining = c.remainingMs < 0 ? `${minutesOf(-c.remainingMs)} min over` : `${minutesOf(c.remainingMs)} min`;
-    rows.push([label, fmt(c.dueAt), fmt(c.fulfilledAt), `${minutesOf(c.elapsedMs)} min`, remaining, state(c) + (c.earlierBreaches ? ` (${c.earlierBreaches} earlier cycle(s) breached)` : '')]);
+    rows.push([
+      label,
+      fmt(c.dueAt),
+      fmt(c.fulfilledAt),
+      `${minutesOf(c.elapsedMs)} min`,
+      remaining,
+      state(c) + (c.earlierBreaches ? ` (${c.earlierBreaches} earlier cycle(s) breached)` : ''),
+    ]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return [head, '', ...rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd())].join('\n');
+  return [
+    head,
+    '',
+    ...rows.map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    ),
+  ].join('\n');
 }

@@ -22,15 +22,24 @@ export function ensureConsoleBuilt(): void {
   if (!existsSync(vite) || !existsSync(join(root, 'src/web'))) return;
   const builds = [
     { out: 'dist/web/index.html', sources: ['src/web', 'src/shared', 'vite.config.ts'], args: [] as string[] },
-    { out: 'dist/widget/frame.html', sources: ['src/widget', 'src/shared', 'vite.widget.config.ts'], args: ['--config', 'vite.widget.config.ts'] },
+    {
+      out: 'dist/widget/frame.html',
+      sources: ['src/widget', 'src/shared', 'vite.widget.config.ts'],
+      args: ['--config', 'vite.widget.config.ts'],
+    },
   ];
   for (const b of builds) {
     const out = join(root, b.out);
     const sources = b.sources.map((p) => join(root, p)).filter(existsSync);
-    if (!sources.length || (existsSync(out) && statSync(out).mtimeMs >= Math.max(...sources.map(newestMtime)))) continue;
+    if (!sources.length || (existsSync(out) && statSync(out).mtimeMs >= Math.max(...sources.map(newestMtime))))
+      continue;
     process.stdout.write(`  Building ${b.out.split('/')[1]} (missing or stale)…\n`);
     // A production bundle whatever NODE_ENV the caller runs with (a test runner sets `test`).
-    const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', ...b.args], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', ...b.args], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     if (r.status !== 0) throw new Error(`the ${b.out} build failed`);
   }
 }

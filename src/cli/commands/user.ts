@@ -16,18 +16,31 @@ export function userCommands(program: Command): void {
     .requiredOption('--name <name>')
     .option('--role <role>', `one of ${RoleSchema.options.join(', ')}`, 'agent')
     .option('--password <password>', 'at least 10 characters')
-    .action(async (o: { workspace: string; email: string; name: string; role: string; password?: string }, cmd: Command) => {
-      const role = RoleSchema.parse(o.role);
-      const email = z.email().parse(o.email.trim().toLowerCase());
-      if (o.password !== undefined && o.password.length < 10) throw new Error('the password must have at least 10 characters');
-      await withServices(configFrom(cmd), async (s) => {
-        const ws = await s.db.selectFrom('workspaces').select('id').where('slug', '=', o.workspace).executeTakeFirst();
-        if (!ws) throw new Error(`no workspace with the slug ${o.workspace}`);
-        const { row, temporaryPassword: temp } = await insertUser(s.db, s.clock.now(), { workspaceId: ws.id, email, name: o.name, role, password: o.password });
-        console.log(`created ${row.email} (${row.role}) in ${o.workspace}: ${row.id}`);
-        if (temp) console.log(`temporary password (must be changed at first sign-in): ${temp}`);
-      });
-    });
+    .action(
+      async (o: { workspace: string; email: string; name: string; role: string; password?: string }, cmd: Command) => {
+        const role = RoleSchema.parse(o.role);
+        const email = z.email().parse(o.email.trim().toLowerCase());
+        if (o.password !== undefined && o.password.length < 10)
+          throw new Error('the password must have at least 10 characters');
+        await withServices(configFrom(cmd), async (s) => {
+          const ws = await s.db
+            .selectFrom('workspaces')
+            .select('id')
+            .where('slug', '=', o.workspace)
+            .executeTakeFirst();
+          if (!ws) throw new Error(`no workspace with the slug ${o.workspace}`);
+          const { row, temporaryPassword: temp } = await insertUser(s.db, s.clock.now(), {
+            workspaceId: ws.id,
+            email,
+            name: o.name,
+            role,
+            password: o.password,
+          });
+          console.log(`created ${row.email} (${row.role}) in ${o.workspace}: ${row.id}`);
+          if (temp) console.log(`temporary password (must be changed at first sign-in): ${temp}`);
+        });
+      },
+    );
   user
     .command('reset')
     .description("reset a user's password, unlock the account and end their sessions")
@@ -36,12 +49,21 @@ export function userCommands(program: Command): void {
     .option('--enable', 'also re-enable the account if it was disabled')
     .action(async (o: { email: string; password?: string; enable?: boolean }, cmd: Command) => {
       await withServices(configFrom(cmd), async (s) => {
-        const row = await s.db.selectFrom('users').select(['id', 'workspace_id', 'disabled']).where('email', '=', o.email.trim().toLowerCase()).executeTakeFirst();
+        const row = await s.db
+          .selectFrom('users')
+          .select(['id', 'workspace_id', 'disabled'])
+          .where('email', '=', o.email.trim().toLowerCase())
+          .executeTakeFirst();
         if (!row) throw new Error(`no user with the e-mail ${o.email}`);
         const password = o.password ?? temporaryPassword();
         await setPassword(s.db, s.clock.now(), row.id, password, !o.password);
         if (o.enable) await s.db.updateTable('users').set({ disabled: 0 }).where('id', '=', row.id).execute();
-        await s.events.publish(event({ clock: s.clock, ip: null, actor: null }, 'user.password_reset', row.workspace_id, 'user', row.id, { via: 'cli', enabled: !!o.enable }));
+        await s.events.publish(
+          event({ clock: s.clock, ip: null, actor: null }, 'user.password_reset', row.workspace_id, 'user', row.id, {
+            via: 'cli',
+            enabled: !!o.enable,
+          }),
+        );
         console.log(o.password ? 'password set' : `temporary password (must be changed at first sign-in): ${password}`);
         if (row.disabled && !o.enable) console.log('note: the account is disabled; add --enable to re-enable it');
       });

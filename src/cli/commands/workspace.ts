@@ -27,7 +27,8 @@ export function workspaceCommands(program: Command): void {
       await withServices(configFrom(cmd), async (s) => {
         const r = await insertWorkspace(s.db, s.clock.now(), input);
         console.log(`created workspace ${r.workspace.slug} (${r.workspace.id}); owner ${r.admin.email}`);
-        if (r.temporaryPassword) console.log(`temporary password (must be changed at first sign-in): ${r.temporaryPassword}`);
+        if (r.temporaryPassword)
+          console.log(`temporary password (must be changed at first sign-in): ${r.temporaryPassword}`);
       });
     });
 }

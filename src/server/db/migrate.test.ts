@@ -18,7 +18,9 @@ async function freshDatabase(engine: Engine) {
   const handles: DbHandle[] = [];
   return {
     open(): DbHandle {
-      const h = pgs ? openDb({ databaseUrl: pgUrl, pgSchema: pgs.schema, poolSize: 4 }) : openDb({ sqliteFile: join(dir, 'kefu.db') });
+      const h = pgs
+        ? openDb({ databaseUrl: pgUrl, pgSchema: pgs.schema, poolSize: 4 })
+        : openDb({ sqliteFile: join(dir, 'kefu.db') });
       handles.push(h);
       return h;
     },
@@ -31,10 +33,25 @@ async function freshDatabase(engine: Engine) {
 }
 
 const recorded = async (h: DbHandle) =>
-  (await h.db.selectFrom('kefu_migrations' as never).select('name' as never).execute()).map((r) => (r as { name: string }).name).sort();
+  (
+    await h.db
+      .selectFrom('kefu_migrations' as never)
+      .select('name' as never)
+      .execute()
+  )
+    .map((r) => (r as { name: string }).name)
+    .sort();
 
 const now = '2026-03-01T00:00:00.000Z';
-const workspace = (id: string) => ({ id, name: `Workspace ${id}`, slug: id, timezone: 'UTC', default_language: 'en', created_at: now, updated_at: now });
+const workspace = (id: string) => ({
+  id,
+  name: `Workspace ${id}`,
+  slug: id,
+  timezone: 'UTC',
+  default_language: 'en',
+  created_at: now,
+  updated_at: now,
+});
 
 describe.each(engines)('migrations on %s', (engine) => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -67,7 +84,10 @@ describe.each(engines)('migrations on %s', (engine) => {
       expect(await pendingMigrations(a.db)).toEqual([]);
       expect(await pendingMigrations(b.db)).toEqual([]);
       // The schema is usable from both.
-      await a.db.insertInto('workspaces').values(workspace(`ws${round}`)).execute();
+      await a.db
+        .insertInto('workspaces')
+        .values(workspace(`ws${round}`))
+        .execute();
       expect(await b.db.selectFrom('workspaces').select('slug').execute()).toEqual([{ slug: `ws${round}` }]);
     }
   });
@@ -107,30 +127,56 @@ describe.each(engines)('migrations on %s', (engine) => {
     const other = b.db.insertInto('workspaces').values(workspace('other')).execute();
     const inOtherTx = transaction(b.db, (tx) => tx.insertInto('workspaces').values(workspace('third')).execute());
     await Promise.all([slow, other, inOtherTx]);
-    expect((await b.db.selectFrom('workspaces').select('id').orderBy('id').execute()).map((r) => r.id)).toEqual(['first', 'other', 'second', 'third']);
+    expect((await b.db.selectFrom('workspaces').select('id').orderBy('id').execute()).map((r) => r.id)).toEqual([
+      'first',
+      'other',
+      'second',
+      'third',
+    ]);
   });
 
   it('keeps the audit log append-only in the database itself', async () => {
     const h = (await fresh()).open();
     await migrateToLatest(h.db);
     await h.db.insertInto('workspaces').values(workspace('acme')).execute();
-    const row = { id: 'aud_1', workspace_id: 'acme', actor_type: 'user', actor_id: null, actor_name: 'Ann', action: 'thing.done', object_type: 'thing', object_id: 't1', ip: null, data: '{}', created_at: now };
+    const row = {
+      id: 'aud_1',
+      workspace_id: 'acme',
+      actor_type: 'user',
+      actor_id: null,
+      actor_name: 'Ann',
+      action: 'thing.done',
+      object_type: 'thing',
+      object_id: 't1',
+      ip: null,
+      data: '{}',
+      created_at: now,
+    };
     await h.db.insertInto('audit_log').values(row).execute();
-    await expect(h.db.updateTable('audit_log').set({ action: 'thing.undone' }).where('id', '=', 'aud_1').execute()).rejects.toThrow(/append-only/);
+    await expect(
+      h.db.updateTable('audit_log').set({ action: 'thing.undone' }).where('id', '=', 'aud_1').execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(h.db.deleteFrom('audit_log').where('id', '=', 'aud_1').execute()).rejects.toThrow(/append-only/);
     await expect(h.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
-    await h.db.insertInto('audit_log').values({ ...row, id: 'aud_2' }).execute();
-    expect(await h.db.selectFrom('audit_log').selectAll().orderBy('id').execute()).toEqual([row, { ...row, id: 'aud_2' }]);
+    await h.db
+      .insertInto('audit_log')
+      .values({ ...row, id: 'aud_2' })
+      .execute();
+    expect(await h.db.selectFrom('audit_log').selectAll().orderBy('id').execute()).toEqual([
+      row,
+      { ...row, id: 'aud_2' },
+    ]);
   });
 
   // Schemas are a PostgreSQL notion: this case exists only there (not a skipped test on SQLite).
-  if (engine === 'postgres') it('migrates a schema while another schema of the same database is already migrated', async () => {
-    const first = (await fresh()).open();
-    expect(await migrateToLatest(first.db)).toEqual(allMigrations);
-    const second = (await fresh()).open();
-    expect(await pendingMigrations(second.db)).toEqual(allMigrations);
-    expect(await migrateToLatest(second.db)).toEqual(allMigrations);
-    expect(await recorded(second)).toEqual(allMigrations);
-    expect(await second.db.selectFrom('workspaces').select('id').execute()).toEqual([]);
-  });
+  if (engine === 'postgres')
+    it('migrates a schema while another schema of the same database is already migrated', async () => {
+      const first = (await fresh()).open();
+      expect(await migrateToLatest(first.db)).toEqual(allMigrations);
+      const second = (await fresh()).open();
+      expect(await pendingMigrations(second.db)).toEqual(allMigrations);
+      expect(await migrateToLatest(second.db)).toEqual(allMigrations);
+      expect(await recorded(second)).toEqual(allMigrations);
+      expect(await second.db.selectFrom('workspaces').select('id').execute()).toEqual([]);
+    });
 });

@@ -24,8 +24,17 @@ export async function migrator(db: Db): Promise<Migrator> {
   // Without an explicit schema Kysely's PostgreSQL migrator takes a kefu_migrations table in ANY
   // schema of the database for its own, and then fails in a fresh one: pin it to the schema in use.
   const schema =
-    engineOf(db) === 'postgres' ? (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]?.schema ?? undefined : undefined;
-  return new Migrator({ db, provider, migrationTableName: 'kefu_migrations', migrationLockTableName: 'kefu_migrations_lock', migrationTableSchema: schema });
+    engineOf(db) === 'postgres'
+      ? ((await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]?.schema ??
+        undefined)
+      : undefined;
+  return new Migrator({
+    db,
+    provider,
+    migrationTableName: 'kefu_migrations',
+    migrationLockTableName: 'kefu_migrations_lock',
+    migrationTableSchema: schema,
+  });
 }
 
 /** Applies pending migrations; returns the names applied now. Throws on the first failure. */

@@ -9,4 +9,12 @@ import type { ConversationsTables } from '../modules/conversations/schema.ts';
 import type { SlaTables } from '../modules/sla/schema.ts';
 import type { TicketsTables } from '../modules/tickets/schema.ts';
 
-export type Database = WorkspacesTables & UsersTables & AuditTables & JobsTables & InboxesTables & CustomersTables & ConversationsTables & SlaTables & TicketsTables;
+export type Database = WorkspacesTables &
+  UsersTables &
+  AuditTables &
+  JobsTables &
+  InboxesTables &
+  CustomersTables &
+  ConversationsTables &
+  SlaTables &
+  TicketsTables;

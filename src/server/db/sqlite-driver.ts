@@ -80,7 +80,12 @@ const isBusy = (err: unknown): boolean => {
  * a transaction, or a BEGIN / COMMIT, had no effect and may be retried; inside a transaction
  * (which holds the write lock, being IMMEDIATE) anything else is left to fail.
  */
-async function withBusyRetry<T>(raw: DatabaseSync, sqlText: string, timeoutMs: number, run: () => Promise<T>): Promise<T> {
+async function withBusyRetry<T>(
+  raw: DatabaseSync,
+  sqlText: string,
+  timeoutMs: number,
+  run: () => Promise<T>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -111,7 +116,8 @@ class BusyRetryDriver implements Driver {
     let w = this.wrapped.get(conn);
     if (!w) {
       w = {
-        executeQuery: <R>(q: CompiledQuery): Promise<QueryResult<R>> => withBusyRetry(this.raw, q.sql, this.timeoutMs, async () => conn.executeQuery<R>(q)),
+        executeQuery: <R>(q: CompiledQuery): Promise<QueryResult<R>> =>
+          withBusyRetry(this.raw, q.sql, this.timeoutMs, async () => conn.executeQuery<R>(q)),
         streamQuery: <R>(q: CompiledQuery, chunkSize?: number) => conn.streamQuery<R>(q, chunkSize),
       };
       this.wrapped.set(conn, w);

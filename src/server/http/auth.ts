@@ -34,7 +34,8 @@ export function installAuth(app: FastifyInstance, services: Services): void {
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
     const cfg = (route.config ?? {}) as RouteGuard;
-    if (!cfg.auth && !cfg.permission) throw new Error(`route ${String(route.method)} ${route.url} declares neither auth nor permission`);
+    if (!cfg.auth && !cfg.permission)
+      throw new Error(`route ${String(route.method)} ${route.url} declares neither auth nor permission`);
     for (const m of [route.method].flat()) {
       if (m !== 'HEAD') app.kefuRoutes.push({ method: m, url: route.url, auth: cfg.auth, permission: cfg.permission });
     }

@@ -10,7 +10,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const webDist = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
 
-export async function installConsole(app: FastifyInstance, root = webDist): Promise<((req: FastifyRequest, reply: FastifyReply) => boolean) | null> {
+export async function installConsole(
+  app: FastifyInstance,
+  root = webDist,
+): Promise<((req: FastifyRequest, reply: FastifyReply) => boolean) | null> {
   if (!existsSync(join(root, 'index.html'))) {
     app.log.warn('console not built (dist/web missing): run `npm run build`');
     return null;
@@ -25,7 +28,9 @@ export async function installConsole(app: FastifyInstance, root = webDist): Prom
     },
   });
   // The static handler would answer `/` (a directory, indexes off) with 403: the root is the console.
-  app.get('/', { schema: { hide: true } }, (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
+  app.get('/', { schema: { hide: true } }, (_req, reply) =>
+    reply.header('cache-control', 'no-cache').sendFile('index.html'),
+  );
   const reserved = /^\/(api|ws|livez|readyz|metrics)(\/|$)/;
   return (req, reply) => {
     if (req.method !== 'GET' || reserved.test(req.url) || /\.\w+$/.test(req.url.split('?')[0])) return false;

@@ -19,13 +19,25 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     const requestId = String(req.id);
     if (err instanceof AppError) {
-      return reply.status(err.status).send({ error: { code: err.code, message: err.message, requestId, ...(err.details ? { issues: err.details } : {}) } });
+      return reply.status(err.status).send({
+        error: { code: err.code, message: err.message, requestId, ...(err.details ? { issues: err.details } : {}) },
+      });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const issues = err.validation.map((v) => ({ path: `${err.validationContext ?? ''}${v.instancePath}`, message: v.message, params: v.params }));
+      const issues = err.validation.map((v) => ({
+        path: `${err.validationContext ?? ''}${v.instancePath}`,
+        message: v.message,
+        params: v.params,
+      }));
       const first = issues[0];
       return reply.status(400).send({
-        error: { code: 'invalid_input', message: `invalid ${err.validationContext ?? 'input'}: ${first ? `${first.path || '/'} ${first.message}` : ''}`.trim(), requestId, issues },
+        error: {
+          code: 'invalid_input',
+          message:
+            `invalid ${err.validationContext ?? 'input'}: ${first ? `${first.path || '/'} ${first.message}` : ''}`.trim(),
+          requestId,
+          issues,
+        },
       });
     }
     const known = err.code ? fastifyCodes[err.code] : undefined;
@@ -36,10 +48,18 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply.status(status).send({ error: { code, message: err.message, requestId } });
     }
     req.log.error({ err }, 'unhandled error');
-    return reply.status(500).send({ error: { code: 'internal', message: 'internal error; the request id is in the server log', requestId } });
+    return reply
+      .status(500)
+      .send({ error: { code: 'internal', message: 'internal error; the request id is in the server log', requestId } });
   });
 }
 
 export function sendNotFound(req: FastifyRequest, reply: FastifyReply) {
-  return reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}`, requestId: String(req.id) } });
+  return reply.status(404).send({
+    error: {
+      code: 'not_found',
+      message: `no route ${req.method} ${req.url.split('?')[0]}`,
+      requestId: String(req.id),
+    },
+  });
 }

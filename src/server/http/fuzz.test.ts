@@ -16,14 +16,35 @@ describe.each(engines)('fuzzing write routes on %s', (engine) => {
   });
   afterAll(async () => t?.close());
 
-  const auditCount = async () => (await t.s.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  const auditCount = async () =>
+    (
+      await t.s.db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
 
   it('never answers a write with a 5xx', async () => {
     const writes = t.app.kefuRoutes.filter((r) => r.method !== 'GET' && r.url !== '/api/auth/logout');
     expect(writes.length).toBeGreaterThan(10);
     const body = fc.oneof(
       fc.jsonValue(),
-      fc.dictionary(fc.constantFrom('name', 'email', 'role', 'password', 'scopes', 'timezone', 'disabled', 'code', 'workspaceId', 'slug', 'admin'), fc.jsonValue()),
+      fc.dictionary(
+        fc.constantFrom(
+          'name',
+          'email',
+          'role',
+          'password',
+          'scopes',
+          'timezone',
+          'disabled',
+          'code',
+          'workspaceId',
+          'slug',
+          'admin',
+        ),
+        fc.jsonValue(),
+      ),
     );
     const id = fc.oneof(fc.string({ minLength: 1, maxLength: 80 }), fc.constant(owner.actor.userId));
     for (const route of writes) {
@@ -39,7 +60,9 @@ describe.each(engines)('fuzzing write routes on %s', (engine) => {
           const label = `${route.method} ${route.url} ${JSON.stringify(payload).slice(0, 200)} → ${res.statusCode} ${res.body.slice(0, 200)}`;
           if (res.statusCode >= 500) throw new Error(label);
           if (res.statusCode === 400) {
-            expect(res.json().error.code, label).toMatch(/^(invalid_input|invalid_json|bad_request|wrong_password|invalid_totp)$/);
+            expect(res.json().error.code, label).toMatch(
+              /^(invalid_input|invalid_json|bad_request|wrong_password|invalid_totp)$/,
+            );
             expect(await auditCount(), label).toBe(before);
           }
         }),
@@ -50,12 +73,21 @@ describe.each(engines)('fuzzing write routes on %s', (engine) => {
 
   it('never answers garbage bytes with a 5xx', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 300 }), fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'), async (raw, type) => {
-        const res = await owner.request({ method: 'POST', url: '/api/users', payload: raw, headers: { 'content-type': type } });
-        expect(res.statusCode).toBeGreaterThanOrEqual(400);
-        expect(res.statusCode).toBeLessThan(500);
-        expect(res.json().error.code).toBeTruthy();
-      }),
+      fc.asyncProperty(
+        fc.string({ maxLength: 300 }),
+        fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'),
+        async (raw, type) => {
+          const res = await owner.request({
+            method: 'POST',
+            url: '/api/users',
+            payload: raw,
+            headers: { 'content-type': type },
+          });
+          expect(res.statusCode).toBeGreaterThanOrEqual(400);
+          expect(res.statusCode).toBeLessThan(500);
+          expect(res.json().error.code).toBeTruthy();
+        },
+      ),
       { numRuns: 100 },
     );
   });

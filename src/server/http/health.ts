@@ -9,13 +9,25 @@ import type { Services } from '../context.ts';
 import { ping } from '../db/index.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 
-type Check = { status: 'pass' | 'warn' | 'fail'; output?: string; observedValue?: number; observedUnit?: string; time: string };
+type Check = {
+  status: 'pass' | 'warn' | 'fail';
+  output?: string;
+  observedValue?: number;
+  observedUnit?: string;
+  time: string;
+};
 const minFreeBytes = 512 * 1024 * 1024;
 
 async function timed(fn: () => Promise<Omit<Check, 'time'>>): Promise<Check> {
   const time = new Date().toISOString();
   try {
-    return { ...(await Promise.race([fn(), new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timed out after 2 s')), 2000).unref())])), time };
+    return {
+      ...(await Promise.race([
+        fn(),
+        new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timed out after 2 s')), 2000).unref()),
+      ])),
+      time,
+    };
   } catch (err) {
     return { status: 'fail', output: (err as Error).message, time };
   }
@@ -41,16 +53,28 @@ export async function readiness(s: Services): Promise<{ status: 'pass' | 'fail';
       return { status: free < minFreeBytes ? 'fail' : 'pass', observedValue: free, observedUnit: 'bytes' };
     }),
   ]);
-  const checks = { 'database:connection': [db], 'database:migrations': [migrations], 'bus:connection': [bus], 'disk:free': [disk] };
+  const checks = {
+    'database:connection': [db],
+    'database:migrations': [migrations],
+    'bus:connection': [bus],
+    'disk:free': [disk],
+  };
   const status = Object.values(checks).every(([c]) => c.status !== 'fail') ? 'pass' : 'fail';
   return { status, checks };
 }
 
 export function healthRoutes(app: FastifyInstance, s: Services, registry: Registry): void {
-  app.get('/livez', { schema: { hide: true } }, async (_req, reply) => reply.type('application/health+json').send({ status: 'pass' }));
+  app.get('/livez', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('application/health+json').send({ status: 'pass' }),
+  );
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     const r = await readiness(s);
-    return reply.status(r.status === 'pass' ? 200 : 503).type('application/health+json').send(r);
+    return reply
+      .status(r.status === 'pass' ? 200 : 503)
+      .type('application/health+json')
+      .send(r);
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type(registry.contentType).send(await registry.metrics()),
+  );
 }

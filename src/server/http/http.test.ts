@@ -16,7 +16,13 @@ describe.each(engines)('HTTP edge on %s', (engine) => {
   it('answers bad input with a 4xx and a reason, and changes nothing', async () => {
     t = await testApp(engine, { config: { bodyLimit: 2048 } });
     const { owner } = await t.workspace('acme');
-    const patch = (payload: string) => owner.request({ method: 'PATCH', url: '/api/workspace', payload, headers: { 'content-type': 'application/json' } });
+    const patch = (payload: string) =>
+      owner.request({
+        method: 'PATCH',
+        url: '/api/workspace',
+        payload,
+        headers: { 'content-type': 'application/json' },
+      });
     const malformed = await patch('{"name": ');
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().error).toMatchObject({ code: 'invalid_json' });
@@ -32,7 +38,10 @@ describe.each(engines)('HTTP edge on %s', (engine) => {
     expect(wrongType.json().error.message).toMatch(/name/);
     const badZone = await patch(JSON.stringify({ timezone: 'Mars/Olympus' }));
     expect(badZone.statusCode).toBe(400);
-    expect((await owner.get('/api/workspace')).json()).toMatchObject({ name: 'Workspace acme', timezone: 'Asia/Shanghai' });
+    expect((await owner.get('/api/workspace')).json()).toMatchObject({
+      name: 'Workspace acme',
+      timezone: 'Asia/Shanghai',
+    });
     const badQuery = await owner.get('/api/audit?limit=100000');
     expect(badQuery.statusCode).toBe(400);
   });
@@ -41,7 +50,9 @@ describe.each(engines)('HTTP edge on %s', (engine) => {
     t = await testApp(engine);
     const res = await t.app.inject({ method: 'GET', url: '/api/nope', headers: { 'x-request-id': 'trace-123' } });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: { code: 'not_found', message: 'no route GET /api/nope', requestId: 'trace-123' } });
+    expect(res.json()).toEqual({
+      error: { code: 'not_found', message: 'no route GET /api/nope', requestId: 'trace-123' },
+    });
     expect(res.headers['x-request-id']).toBe('trace-123');
   });
 
@@ -67,12 +78,19 @@ describe.each(engines)('HTTP edge on %s', (engine) => {
     const ready = await t.app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
     expect(ready.headers['content-type']).toContain('application/health+json');
-    expect(Object.keys(ready.json().checks).sort()).toEqual(['bus:connection', 'database:connection', 'database:migrations', 'disk:free']);
+    expect(Object.keys(ready.json().checks).sort()).toEqual([
+      'bus:connection',
+      'database:connection',
+      'database:migrations',
+      'disk:free',
+    ]);
     expect(ready.json().checks['database:connection'][0].output).toBe(engine);
     await owner.get('/api/auth/me');
     const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toContain('# TYPE kefu_http_request_duration_seconds histogram');
-    expect(metrics).toMatch(/kefu_http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/api\/auth\/me",status_code="200"\}/);
+    expect(metrics).toMatch(
+      /kefu_http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/api\/auth\/me",status_code="200"\}/,
+    );
     expect(metrics).toContain('kefu_process_resident_memory_bytes');
   });
 
@@ -92,8 +110,12 @@ describe.each(engines)('HTTP edge on %s', (engine) => {
     t = await testApp(engine);
     const spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(spec.openapi).toMatch(/^3\./);
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/users', '/api/users/{id}', '/api/auth/login', '/api/audit']));
-    expect(spec.paths['/api/users'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('role');
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/users', '/api/users/{id}', '/api/auth/login', '/api/audit']),
+    );
+    expect(spec.paths['/api/users'].post.requestBody.content['application/json'].schema.properties).toHaveProperty(
+      'role',
+    );
     const docs = await t.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toContain('text/html');

@@ -34,7 +34,11 @@ describe.each(engines)('permission matrix on %s', (engine) => {
 
   it('refuses every non-public route to a signed-out caller', async () => {
     for (const r of t.app.kefuRoutes.filter((x) => x.auth !== 'public')) {
-      const res = await t.app.inject({ method: r.method as 'GET', url: fill(r.url), payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+      const res = await t.app.inject({
+        method: r.method as 'GET',
+        url: fill(r.url),
+        payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+      });
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
     }
   });
@@ -45,8 +49,13 @@ describe.each(engines)('permission matrix on %s', (engine) => {
       for (const r of t.app.kefuRoutes.filter((x) => x.auth !== 'public')) {
         const role: Role = subject === 'installation-owner' ? 'owner' : subject;
         // Sign in afresh for sign-out so the shared client keeps its session.
-        const client = r.url === '/api/auth/logout' ? await t.signIn(clients.get(subject)!.actor.email) : clients.get(subject)!;
-        const res = await client.request({ method: r.method as 'GET', url: fill(r.url), payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+        const client =
+          r.url === '/api/auth/logout' ? await t.signIn(clients.get(subject)!.actor.email) : clients.get(subject)!;
+        const res = await client.request({
+          method: r.method as 'GET',
+          url: fill(r.url),
+          payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+        });
         const allowed = !r.permission || can(role, r.permission, subject === 'installation-owner');
         const label = `${subject} ${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 120)}`;
         if (allowed) {

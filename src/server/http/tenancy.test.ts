@@ -23,25 +23,58 @@ describe.each(engines)('tenancy on %s', (engine) => {
     bAgent = await t.user(b.id, 'agent');
     bTokenId = (await b.owner.post('/api/tokens', { name: 'b-token', scopes: ['users.read'] })).json().token.id;
     await b.owner.patch('/api/workspace', { name: 'Bravo Secret Name' });
-    aToken = (await a.owner.post('/api/tokens', { name: 'a-admin', scopes: ['users.read', 'users.manage', 'audit.read', 'workspace.read', 'workspace.manage'] })).json().secret;
+    aToken = (
+      await a.owner.post('/api/tokens', {
+        name: 'a-admin',
+        scopes: ['users.read', 'users.manage', 'audit.read', 'workspace.read', 'workspace.manage'],
+      })
+    ).json().secret;
     const inbox = (await b.owner.post('/api/inboxes', { name: 'B web' })).json();
-    await t.app.inject({ method: 'POST', url: `/api/widget/${inbox.publicId}/offline-message`, payload: { contact: 'b-shopper@example.com', body: 'B private question' } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/widget/${inbox.publicId}/offline-message`,
+      payload: { contact: 'b-shopper@example.com', body: 'B private question' },
+    });
     const conv = (await b.owner.get('/api/conversations')).json().items[0];
     const canned = (await b.owner.post('/api/canned-replies', { shortCode: 'hi', content: 'B canned' })).json();
     const cal = (await b.owner.post('/api/calendars', { name: 'B hours', definition: calendar })).json();
-    const policy = (await b.owner.post('/api/sla-policies', { name: 'B policy', targets: { firstResponse: 30 }, calendarId: cal.id })).json();
+    const policy = (
+      await b.owner.post('/api/sla-policies', { name: 'B policy', targets: { firstResponse: 30 }, calendarId: cal.id })
+    ).json();
     const group = (await b.owner.post('/api/groups', { name: 'B group' })).json();
     const ticket = (await b.owner.post('/api/tickets', { subject: 'B private ticket' })).json();
     const macro = (await b.owner.post('/api/macros', { name: 'B macro', actions: { priority: 'high' } })).json();
     const view = (await b.owner.post('/api/ticket-views', { name: 'B view', query: {} })).json();
     const field = (await b.owner.post('/api/ticket-fields', { key: 'b_field', label: 'B', type: 'text' })).json();
     aCalendarId = (await a.owner.post('/api/calendars', { name: 'A hours', definition: calendar })).json().id;
-    for (const id of [b.id, b.owner.actor.userId, bAgent.actor.userId, bTokenId, inbox.id, conv.id, conv.customerId, canned.id, cal.id, policy.id, group.id, ticket.id, macro.id, view.id, field.id]) bIds.add(id);
+    for (const id of [
+      b.id,
+      b.owner.actor.userId,
+      bAgent.actor.userId,
+      bTokenId,
+      inbox.id,
+      conv.id,
+      conv.customerId,
+      canned.id,
+      cal.id,
+      policy.id,
+      group.id,
+      ticket.id,
+      macro.id,
+      view.id,
+      field.id,
+    ])
+      bIds.add(id);
   });
   afterAll(async () => t?.close());
 
   const asTokenA = (method: string, url: string, payload?: unknown) =>
-    t.app.inject({ method: method as 'GET', url, payload: payload as object, headers: { authorization: `Bearer ${aToken}` } });
+    t.app.inject({
+      method: method as 'GET',
+      url,
+      payload: payload as object,
+      headers: { authorization: `Bearer ${aToken}` },
+    });
 
   it('lists show only the own workspace', async () => {
     for (const call of [(u: string) => a.owner.get(u), (u: string) => asTokenA('GET', u)]) {
@@ -108,18 +141,33 @@ describe.each(engines)('tenancy on %s', (engine) => {
     expect(tickets.map((x) => x.subject)).toContain('B private ticket'); // and the offline message's ticket
     expect(JSON.stringify(tickets)).not.toContain('pwned');
     const mine = tickets.find((x) => x.subject === 'B private ticket')!;
-    expect((await b.owner.get(`/api/tickets/${mine.id}/timeline`)).json().items.map((e: { type: string }) => e.type)).toEqual(['created']);
-    const names = JSON.stringify([(await b.owner.get('/api/calendars')).json(), (await b.owner.get('/api/sla-policies')).json(), (await b.owner.get('/api/groups')).json(), (await b.owner.get('/api/macros')).json()]);
+    expect(
+      (await b.owner.get(`/api/tickets/${mine.id}/timeline`)).json().items.map((e: { type: string }) => e.type),
+    ).toEqual(['created']);
+    const names = JSON.stringify([
+      (await b.owner.get('/api/calendars')).json(),
+      (await b.owner.get('/api/sla-policies')).json(),
+      (await b.owner.get('/api/groups')).json(),
+      (await b.owner.get('/api/macros')).json(),
+    ]);
     expect(names).not.toContain('pwned');
   });
 
   it('the installation owner reaches B only by switching into it, and that is audited in B', async () => {
     const home = await t.workspace('vendor', { installationOwner: true });
-    expect((await home.owner.get('/api/workspaces')).json().items.map((w: { id: string }) => w.id)).toEqual(expect.arrayContaining([a.id, b.id]));
-    expect((await home.owner.get('/api/users')).json().items.every((u: { workspaceId: string }) => u.workspaceId === home.id)).toBe(true);
+    expect((await home.owner.get('/api/workspaces')).json().items.map((w: { id: string }) => w.id)).toEqual(
+      expect.arrayContaining([a.id, b.id]),
+    );
+    expect(
+      (await home.owner.get('/api/users'))
+        .json()
+        .items.every((u: { workspaceId: string }) => u.workspaceId === home.id),
+    ).toBe(true);
     const me = (await home.owner.post('/api/auth/switch-workspace', { workspaceId: b.id })).json();
     expect(me.workspace.id).toBe(b.id);
-    expect((await home.owner.get('/api/users')).json().items.every((u: { workspaceId: string }) => u.workspaceId === b.id)).toBe(true);
+    expect(
+      (await home.owner.get('/api/users')).json().items.every((u: { workspaceId: string }) => u.workspaceId === b.id),
+    ).toBe(true);
     const audit = (await b.owner.get('/api/audit?action=user.switched_workspace')).json().items;
     expect(audit).toHaveLength(1);
     expect(audit[0].actorId).toBe(home.owner.actor.userId);

@@ -31,15 +31,26 @@ export async function installWidget(app: FastifyInstance, s: Services, root = wi
     },
   });
   app.get('/widget.js', { schema: { hide: true } }, (_req, reply) =>
-    reply.header('cache-control', 'public, max-age=300').header('cross-origin-resource-policy', 'cross-origin').type('text/javascript; charset=utf-8').sendFile('widget.js', root),
+    reply
+      .header('cache-control', 'public, max-age=300')
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .type('text/javascript; charset=utf-8')
+      .sendFile('widget.js', root),
   );
   app.get('/widget/frame.html', { schema: { hide: true } }, async (req, reply) => {
     const publicId = (req.query as Record<string, string | undefined>).inbox ?? '';
     const inbox = /^[\w-]{1,64}$/.test(publicId) ? await inboxByPublicId(s, publicId).catch(() => null) : null;
-    const ancestors = !inbox ? "'none'" : inbox.settings.allowedOrigins.length ? inbox.settings.allowedOrigins.join(' ') : '*';
+    const ancestors = !inbox
+      ? "'none'"
+      : inbox.settings.allowedOrigins.length
+        ? inbox.settings.allowedOrigins.join(' ')
+        : '*';
     reply.removeHeader('x-frame-options');
     return reply
-      .header('content-security-policy', `default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; frame-ancestors ${ancestors}`)
+      .header(
+        'content-security-policy',
+        `default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; frame-ancestors ${ancestors}`,
+      )
       .header('cache-control', 'no-cache')
       .sendFile('frame.html', root);
   });

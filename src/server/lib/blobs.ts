@@ -44,7 +44,8 @@ export function localBlobStore(root: string): BlobStore {
       try {
         await pipeline(body, meter, createWriteStream(tmp, { flags: 'wx' }));
         // Multipart streams end silently when truncated at their own size limit.
-        if ((body as Readable & { truncated?: boolean }).truncated) throw new BlobTooLargeError(`larger than ${maxBytes} bytes`);
+        if ((body as Readable & { truncated?: boolean }).truncated)
+          throw new BlobTooLargeError(`larger than ${maxBytes} bytes`);
         await rename(tmp, final);
       } catch (err) {
         await rm(tmp, { force: true });

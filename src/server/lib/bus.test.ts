@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { redisUrl } from '../testing/harness.ts';
 import { createBus, memoryBus, redisBus, type Bus } from './bus.ts';
 
-if (!redisUrl) console.warn('[kefu tests] KEFU_TEST_REDIS_URL is not set: the Redis bus runs are skipped. Set it to run them.');
+if (!redisUrl)
+  console.warn('[kefu tests] KEFU_TEST_REDIS_URL is not set: the Redis bus runs are skipped. Set it to run them.');
 
 /** Collects what a handler receives; `next(n)` waits until n messages arrived (or fails after 2 s). */
 function inbox() {

@@ -56,7 +56,8 @@ describe('createCipher', () => {
 
   it('refuses values that are not boxes, and boxes made with another key', () => {
     const c = createCipher(key());
-    for (const bad of ['', 'plain text', 'v2.a.b.c', 'v1.only-iv', 'v1..tag.data']) expect(() => c.decrypt(bad)).toThrow();
+    for (const bad of ['', 'plain text', 'v2.a.b.c', 'v1.only-iv', 'v1..tag.data'])
+      expect(() => c.decrypt(bad)).toThrow();
     const other = createCipher(key());
     expect(() => other.decrypt(c.encrypt('hello'))).toThrow();
   });

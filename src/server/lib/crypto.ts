@@ -25,7 +25,9 @@ export function createCipher(key: Buffer): Cipher {
       const iv = randomBytes(12);
       const c = createCipheriv('aes-256-gcm', encKey, iv);
       const data = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-      return ['v1', iv.toString('base64url'), c.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
+      return ['v1', iv.toString('base64url'), c.getAuthTag().toString('base64url'), data.toString('base64url')].join(
+        '.',
+      );
     },
     decrypt(box) {
       const [v, iv, tag, data] = box.split('.');

@@ -21,7 +21,8 @@ describe('newId', () => {
     // 2026-03-01T00:00:00.000Z, encoded by hand: 1772323200000 in base 32
     const ms = Date.parse('2026-03-01T00:00:00.000Z');
     let expected = '';
-    for (let n = ms, i = 0; i < 10; i++, n = Math.floor(n / 32)) expected = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'[n % 32] + expected;
+    for (let n = ms, i = 0; i < 10; i++, n = Math.floor(n / 32))
+      expected = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'[n % 32] + expected;
     expect(timeOf(newId('x', ms))).toBe(expected);
   });
 

@@ -42,5 +42,7 @@ function nextRandom(now: number): number[] {
 }
 
 export function newId(prefix: string, now = Date.now()): string {
-  return `${prefix}_${encodeTime(now)}${nextRandom(now).map((n) => alphabet[n]).join('')}`;
+  return `${prefix}_${encodeTime(now)}${nextRandom(now)
+    .map((n) => alphabet[n])
+    .join('')}`;
 }

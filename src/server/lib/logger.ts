@@ -10,7 +10,14 @@ export function createLogger(level: string): Logger {
     level,
     base: { service: 'kefu' },
     redact: {
-      paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', '*.password', '*.secret', '*.token'],
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'req.headers["x-csrf-token"]',
+        '*.password',
+        '*.secret',
+        '*.token',
+      ],
       censor: '[redacted]',
     },
   });

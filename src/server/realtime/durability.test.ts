@@ -75,7 +75,8 @@ describe.each(engines)('durability on %s', (engine) => {
     let sent = 1;
     // Keep sending until the kill; the kill lands while messages are in flight.
     const pump = setInterval(() => {
-      for (let i = 0; i < 50 && sent < total && shop.ws.readyState === shop.ws.OPEN; i++, sent++) shop.send({ t: 'send', cid: `m${sent}`, conv: first.conv, body: `message ${sent}` });
+      for (let i = 0; i < 50 && sent < total && shop.ws.readyState === shop.ws.OPEN; i++, sent++)
+        shop.send({ t: 'send', cid: `m${sent}`, conv: first.conv, body: `message ${sent}` });
     }, 2);
     await new Promise((r) => setTimeout(r, 300));
     await server.kill9();
@@ -86,8 +87,15 @@ describe.each(engines)('durability on %s', (engine) => {
     server = await startKefuProcess(where);
     const auth2 = await signInHttp(server.url);
     const stored: Message[] = [];
-    for (let after = 0; ; ) {
-      const page = (await api<{ items: Message[] }>(server.url, auth2, 'GET', `/api/conversations/${first.conv}/messages?after=${after}&limit=500`)).items;
+    for (let after = 0; ;) {
+      const page = (
+        await api<{ items: Message[] }>(
+          server.url,
+          auth2,
+          'GET',
+          `/api/conversations/${first.conv}/messages?after=${after}&limit=500`,
+        )
+      ).items;
       stored.push(...page);
       if (page.length < 500) break;
       after = page[page.length - 1].seq;
@@ -104,8 +112,20 @@ describe.each(engines)('durability on %s', (engine) => {
     for (const cid of unacked) again.send({ t: 'send', cid, conv: first.conv, body: `message ${cid.slice(1)}` });
     for (const cid of unacked) await again.next((f) => f.t === 'ack' && f.cid === cid, 15_000);
     again.close();
-    const final = (await api<{ items: Message[] }>(server.url, auth2, 'GET', `/api/conversations/${first.conv}/messages?after=0&limit=500`)).items;
-    const count = await api<{ items: Message[] }>(server.url, auth2, 'GET', `/api/conversations/${first.conv}/messages?after=${final.at(-1)!.seq}&limit=500`);
+    const final = (
+      await api<{ items: Message[] }>(
+        server.url,
+        auth2,
+        'GET',
+        `/api/conversations/${first.conv}/messages?after=0&limit=500`,
+      )
+    ).items;
+    const count = await api<{ items: Message[] }>(
+      server.url,
+      auth2,
+      'GET',
+      `/api/conversations/${first.conv}/messages?after=${final.at(-1)!.seq}&limit=500`,
+    );
     const allCids = [...final, ...count.items].map((m) => m.cid);
     expect(allCids.length).toBeLessThanOrEqual(sent);
     expect(new Set(allCids).size).toBe(allCids.length);

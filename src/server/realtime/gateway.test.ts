@@ -26,7 +26,11 @@ describe.each(engines)('realtime gateway on %s', (engine) => {
     return { owner, inbox };
   }
   async function shopper(publicId: string, visitorId = 'visitor-0123456789abcdef', extra: object = {}) {
-    const res = await t.app.inject({ method: 'POST', url: `/api/widget/${publicId}/session`, payload: { visitorId, origin: 'https://shop.example.com', ...extra } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/widget/${publicId}/session`,
+      payload: { visitorId, origin: 'https://shop.example.com', ...extra },
+    });
     expect(res.statusCode, res.body).toBe(200);
     return res.json() as { token: string; customerId: string; conversationId: string | null };
   }
@@ -66,7 +70,10 @@ describe.each(engines)('realtime gateway on %s', (engine) => {
     expect(shop.frames.some((f) => f.t === 'msg' && f.m.kind === 'note')).toBe(false);
     const history = (await owner.get(`/api/conversations/${ack1.conv}/messages`)).json().items as Message[];
     expect(history.map((m) => [m.seq, m.kind, m.body])).toEqual([
-      [1, 'text', '你好，我的订单还没到'], [2, 'text', '您好，我来查一下'], [3, 'note', 'internal: VIP customer'], [4, 'text', '好的谢谢'],
+      [1, 'text', '你好，我的订单还没到'],
+      [2, 'text', '您好，我来查一下'],
+      [3, 'note', 'internal: VIP customer'],
+      [4, 'text', '好的谢谢'],
     ]);
   });
 
@@ -112,19 +119,33 @@ describe.each(engines)('realtime gateway on %s', (engine) => {
     s2.send({ t: 'hello', subs: {} });
     await s2.next(isMsg('from my phone'));
     // Someone else cannot claim user-42 without the shop's signature.
-    const forged = await t.app.inject({ method: 'POST', url: `/api/widget/${inbox.publicId}/session`, payload: { visitorId: 'attacker-000000000001', origin: 'https://shop.example.com', identity: { userId: 'user-42', hash: 'ab'.repeat(32) } } });
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: `/api/widget/${inbox.publicId}/session`,
+      payload: {
+        visitorId: 'attacker-000000000001',
+        origin: 'https://shop.example.com',
+        identity: { userId: 'user-42', hash: 'ab'.repeat(32) },
+      },
+    });
     expect(forged.statusCode).toBe(401);
     expect(forged.json().error.code).toBe('identity_invalid');
   });
 
   it('refuses bad input with a clear error and stores nothing', async () => {
     const { owner, inbox } = await setup({ allowedOrigins: ['https://shop.example.com'] });
-    const other = await t.app.inject({ method: 'POST', url: `/api/widget/${inbox.publicId}/session`, payload: { visitorId: 'visitor-0123456789abcdef', origin: 'https://evil.example.net' } });
+    const other = await t.app.inject({
+      method: 'POST',
+      url: `/api/widget/${inbox.publicId}/session`,
+      payload: { visitorId: 'visitor-0123456789abcdef', origin: 'https://evil.example.net' },
+    });
     expect(other.statusCode).toBe(403);
     expect(other.json().error.code).toBe('origin_not_allowed');
     await expect(connect(`${base}/ws?widget=forged.token`)).rejects.toMatchObject({ status: 401 });
     await expect(connect(`${base}/ws`)).rejects.toMatchObject({ status: 401 });
-    await expect(connect(`${base}/ws`, { cookie: owner.cookie, origin: 'https://evil.example.net' })).rejects.toMatchObject({ status: 403 });
+    await expect(
+      connect(`${base}/ws`, { cookie: owner.cookie, origin: 'https://evil.example.net' }),
+    ).rejects.toMatchObject({ status: 403 });
 
     const session = await shopper(inbox.publicId);
     const shop = await open(`${base}/ws?widget=${session.token}`);
@@ -137,13 +158,18 @@ describe.each(engines)('realtime gateway on %s', (engine) => {
     shop.send({ t: 'send', cid: 'x', conv: 'cnv_doesnotexist', body: 'hi' });
     expect(await shop.next((f) => f.t === 'error' && f.cid === 'x')).toMatchObject({ code: 'unknown_conversation' });
     shop.send({ t: 'sub', conv: 'cnv_doesnotexist', lastSeq: 0 });
-    expect(await shop.next((f) => f.t === 'error' && f.conv === 'cnv_doesnotexist')).toMatchObject({ code: 'unknown_conversation' });
+    expect(await shop.next((f) => f.t === 'error' && f.conv === 'cnv_doesnotexist')).toMatchObject({
+      code: 'unknown_conversation',
+    });
     shop.send({ t: 'bogus' });
     await shop.next((f) => f.t === 'error' && f.code === 'invalid_frame' && !('cid' in f));
     shop.send({ t: 'send', cid: 'huge', body: 'y'.repeat(70 * 1024) });
     expect((await shop.closed).code).toBe(1009);
     expect((await owner.get('/api/conversations')).json().items).toHaveLength(0);
-    const count = await t.s.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await t.s.db
+      .selectFrom('messages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
   });
 

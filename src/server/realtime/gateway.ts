@@ -14,8 +14,19 @@ import type { Services } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import {
-  chatChannel, checkPost, commitMessage, conversationForCustomer, customerConversationIds, getConversationRow, markRead, messagesAfter, prepareMessage, summaries,
-  verifyWidgetToken, type ChatBusMessage, type Sender,
+  chatChannel,
+  checkPost,
+  commitMessage,
+  conversationForCustomer,
+  customerConversationIds,
+  getConversationRow,
+  markRead,
+  messagesAfter,
+  prepareMessage,
+  summaries,
+  verifyWidgetToken,
+  type ChatBusMessage,
+  type Sender,
 } from '../modules/conversations/index.ts';
 import { actorFromSession, sessionCookie } from '../modules/users/index.ts';
 import { realtimeMetrics } from './metrics.ts';
@@ -88,27 +99,47 @@ export class Gateway {
     const e = err instanceof AppError ? err : new AppError(500, 'internal', 'internal error');
     if (!(err instanceof AppError)) this.s.log.error({ err }, 'websocket upgrade failed');
     const body = JSON.stringify({ error: { code: e.code, message: e.message, requestId: newId('req') } });
-    socket.end(`HTTP/1.1 ${e.status} ${e.status === 401 ? 'Unauthorized' : e.status === 403 ? 'Forbidden' : 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${e.status} ${e.status === 401 ? 'Unauthorized' : e.status === 403 ? 'Forbidden' : 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   }
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
     const widget = url.searchParams.get('widget');
     let conn: Omit<Conn, 'ws'>;
-    const base = { id: newId('wsc'), allowed: new Set<string>(), subs: new Map<string, Sub>(), inboxUpdates: false, alive: true, chain: Promise.resolve() };
+    const base = {
+      id: newId('wsc'),
+      allowed: new Set<string>(),
+      subs: new Map<string, Sub>(),
+      inboxUpdates: false,
+      alive: true,
+      chain: Promise.resolve(),
+    };
     if (widget) {
       const c = verifyWidgetToken(this.s, widget);
       if (!c) throw new AppError(401, 'invalid_widget_token', 'the widget session is invalid or expired');
       const ids = await customerConversationIds(this.s, c.w, c.c);
-      conn = { ...base, kind: 'customer', workspaceId: c.w, inboxId: c.i, canWrite: true, pii: false, allowed: new Set(ids), sender: { type: 'customer', id: c.c, name: null, workspaceId: c.w } };
+      conn = {
+        ...base,
+        kind: 'customer',
+        workspaceId: c.w,
+        inboxId: c.i,
+        canWrite: true,
+        pii: false,
+        allowed: new Set(ids),
+        sender: { type: 'customer', id: c.c, name: null, workspaceId: c.w },
+      };
     } else {
       // A browser sends cookies with cross-site WebSocket requests: only our own pages may use them.
       const origin = req.headers.origin;
-      if (origin && new URL(origin).host !== req.headers.host) throw new AppError(403, 'origin_not_allowed', 'cross-origin WebSocket connections need a widget token');
+      if (origin && new URL(origin).host !== req.headers.host)
+        throw new AppError(403, 'origin_not_allowed', 'cross-origin WebSocket connections need a widget token');
       const cookie = parseCookie(req.headers.cookie ?? '')[sessionCookie];
       const actor = cookie ? await actorFromSession(this.s, cookie) : null;
       if (!actor) throw new AppError(401, 'unauthenticated', 'sign in first');
-      if (!actor.permissions.includes('conversations.read')) throw new AppError(403, 'forbidden', 'your role does not allow this');
+      if (!actor.permissions.includes('conversations.read'))
+        throw new AppError(403, 'forbidden', 'your role does not allow this');
       conn = {
         ...base,
         kind: 'agent',
@@ -128,7 +159,9 @@ export class Gateway {
     conn.ws.on('pong', () => (conn.alive = true));
     conn.ws.on('message', (data: RawData, isBinary: boolean) => {
       conn.alive = true;
-      conn.chain = conn.chain.then(() => this.onFrame(conn, data, isBinary)).catch((err: unknown) => this.s.log.error({ err }, 'realtime frame failed'));
+      conn.chain = conn.chain
+        .then(() => this.onFrame(conn, data, isBinary))
+        .catch((err: unknown) => this.s.log.error({ err }, 'realtime frame failed'));
     });
     conn.ws.on('close', () => this.close(conn));
     conn.ws.on('error', () => this.close(conn));
@@ -177,7 +210,12 @@ export class Gateway {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const cid = typeof (raw as { cid?: unknown })?.cid === 'string' ? (raw as { cid: string }).cid : undefined;
-      return this.error(conn, 'invalid_frame', `${issue.path.join('.') || 'frame'}: ${issue.message}`, cid ? { cid } : {});
+      return this.error(
+        conn,
+        'invalid_frame',
+        `${issue.path.join('.') || 'frame'}: ${issue.message}`,
+        cid ? { cid } : {},
+      );
     }
     const f = parsed.data;
     try {
@@ -203,7 +241,15 @@ export class Gateway {
           return await this.onSend(conn, f);
         case 'typing':
           await this.authorize(conn, f.conv);
-          return void this.s.bus.publish(chatChannel, { k: 'typing', ws: conn.workspaceId, conv: f.conv, from: conn.kind, name: conn.sender.name, on: f.on, src: conn.id } satisfies ChatBusMessage);
+          return void this.s.bus.publish(chatChannel, {
+            k: 'typing',
+            ws: conn.workspaceId,
+            conv: f.conv,
+            from: conn.kind,
+            name: conn.sender.name,
+            on: f.on,
+            src: conn.id,
+          } satisfies ChatBusMessage);
         case 'read':
           await this.authorize(conn, f.conv);
           return await markRead(this.s, conn.workspaceId, f.conv, conn.kind, f.seq);
@@ -211,7 +257,8 @@ export class Gateway {
     } catch (err) {
       const cid = f.t === 'send' ? f.cid : undefined;
       const conv = 'conv' in f ? f.conv : undefined;
-      if (err instanceof AppError) return this.error(conn, err.code, err.message, { ...(cid ? { cid } : {}), ...(conv ? { conv } : {}) });
+      if (err instanceof AppError)
+        return this.error(conn, err.code, err.message, { ...(cid ? { cid } : {}), ...(conv ? { conv } : {}) });
       this.s.log.error({ err }, 'realtime frame failed');
       return this.error(conn, 'internal', 'internal error; try again', cid ? { cid } : {});
     }
@@ -278,7 +325,16 @@ export class Gateway {
     const pending = await prepareMessage(this.s, conn.sender, conv, post);
     // Not awaited: the next frame of this connection is prepared while this one commits, in order.
     commitMessage(this.s, pending).then(
-      (ack) => this.send(conn, { t: 'ack', cid: ack.cid, conv: ack.conv, id: ack.id, seq: ack.seq, at: ack.at, ...(ack.duplicate ? { duplicate: true } : {}) }),
+      (ack) =>
+        this.send(conn, {
+          t: 'ack',
+          cid: ack.cid,
+          conv: ack.conv,
+          id: ack.id,
+          seq: ack.seq,
+          at: ack.at,
+          ...(ack.duplicate ? { duplicate: true } : {}),
+        }),
       (err: unknown) => {
         if (err instanceof AppError) this.error(conn, err.code, err.message, { cid: f.cid, conv });
         else {
@@ -306,7 +362,11 @@ export class Gateway {
       }
       return;
     }
-    const frame = JSON.stringify(b.k === 'typing' ? { t: 'typing', conv: b.conv, from: b.from, name: b.from === 'agent' ? b.name : null, on: b.on } : { t: 'read', conv: b.conv, by: b.by, seq: b.seq });
+    const frame = JSON.stringify(
+      b.k === 'typing'
+        ? { t: 'typing', conv: b.conv, from: b.from, name: b.from === 'agent' ? b.name : null, on: b.on }
+        : { t: 'read', conv: b.conv, by: b.by, seq: b.seq },
+    );
     for (const c of conns) if (c.workspaceId === b.ws && (b.k !== 'typing' || c.id !== b.src)) this.send(c, frame);
   }
 
@@ -318,7 +378,10 @@ export class Gateway {
       const watchers = this.watchers.get(ws);
       if (!watchers?.size) continue;
       try {
-        const [plain, masked] = await Promise.all([summaries(this.s, ws, [...ids], true), summaries(this.s, ws, [...ids], false)]);
+        const [plain, masked] = await Promise.all([
+          summaries(this.s, ws, [...ids], true),
+          summaries(this.s, ws, [...ids], false),
+        ]);
         for (const c of watchers) for (const sm of c.pii ? plain : masked) this.send(c, { t: 'conv', c: sm });
       } catch (err) {
         this.s.log.error({ err }, 'inbox summaries failed');
@@ -352,7 +415,12 @@ export class Gateway {
   private async touchAgents(ids?: string[]): Promise<void> {
     const list = ids ?? [...new Set([...this.conns].filter((c) => c.kind === 'agent').map((c) => c.sender.id))];
     if (!list.length) return;
-    await this.s.db.updateTable('users').set({ last_active_at: this.s.clock.now().toISOString() }).where('id', 'in', list).execute().catch((err: unknown) => this.s.log.warn({ err }, 'presence update failed'));
+    await this.s.db
+      .updateTable('users')
+      .set({ last_active_at: this.s.clock.now().toISOString() })
+      .where('id', 'in', list)
+      .execute()
+      .catch((err: unknown) => this.s.log.warn({ err }, 'presence update failed'));
   }
 }
 

@@ -15,9 +15,20 @@ export function realtimeMetrics(registry: Registry, counts: () => { agent: numbe
       this.set({ kind: 'customer' }, c.customer);
     },
   });
-  const frameErrors = (registry.getSingleMetric('kefu_realtime_frame_errors_total') as Counter<'code'> | undefined)
-    ?? new Counter({ name: 'kefu_realtime_frame_errors_total', help: 'Error frames sent to clients, by code', labelNames: ['code'], registers: [registry] });
-  const slowConsumers = (registry.getSingleMetric('kefu_realtime_slow_consumers_total') as Counter | undefined)
-    ?? new Counter({ name: 'kefu_realtime_slow_consumers_total', help: 'Connections closed because they read too slowly', registers: [registry] });
+  const frameErrors =
+    (registry.getSingleMetric('kefu_realtime_frame_errors_total') as Counter<'code'> | undefined) ??
+    new Counter({
+      name: 'kefu_realtime_frame_errors_total',
+      help: 'Error frames sent to clients, by code',
+      labelNames: ['code'],
+      registers: [registry],
+    });
+  const slowConsumers =
+    (registry.getSingleMetric('kefu_realtime_slow_consumers_total') as Counter | undefined) ??
+    new Counter({
+      name: 'kefu_realtime_slow_consumers_total',
+      help: 'Connections closed because they read too slowly',
+      registers: [registry],
+    });
   return { frameErrors, slowConsumers };
 }

@@ -25,13 +25,16 @@ export const pgUrl = process.env.KEFU_TEST_DATABASE_URL;
 export const redisUrl = process.env.KEFU_TEST_REDIS_URL;
 const ci = process.env.CI === 'true';
 
-if (ci && !pgUrl) throw new Error('CI=true but KEFU_TEST_DATABASE_URL is not set: the PostgreSQL suites must run in CI');
+if (ci && !pgUrl)
+  throw new Error('CI=true but KEFU_TEST_DATABASE_URL is not set: the PostgreSQL suites must run in CI');
 if (ci && !redisUrl) throw new Error('CI=true but KEFU_TEST_REDIS_URL is not set: the Redis suites must run in CI');
 let warned = false;
 function warnOnce() {
   if (warned) return;
   warned = true;
-  console.warn('[kefu tests] KEFU_TEST_DATABASE_URL is not set: PostgreSQL runs are skipped (SQLite only). Set it to run them.');
+  console.warn(
+    '[kefu tests] KEFU_TEST_DATABASE_URL is not set: PostgreSQL runs are skipped (SQLite only). Set it to run them.',
+  );
 }
 
 /** The engines every integration suite runs on. */
@@ -71,7 +74,14 @@ export async function testEnv(engine: Engine, overrides: ConfigInput = {}): Prom
   const pgs = engine === 'postgres' ? await freshPgSchema() : undefined;
   const { config } = loadConfig({
     env: {},
-    flags: { dataDir, databaseUrl: pgs ? pgUrl : undefined, logLevel: 'silent', demo: false, secretKey: randomBytes(32).toString('hex'), ...overrides },
+    flags: {
+      dataDir,
+      databaseUrl: pgs ? pgUrl : undefined,
+      logLevel: 'silent',
+      demo: false,
+      secretKey: randomBytes(32).toString('hex'),
+      ...overrides,
+    },
   });
   return {
     engine,
@@ -148,12 +158,24 @@ export async function testApp(engine: Engine, opts: { clock?: Clock; config?: Co
         slug,
         timezone: 'Asia/Shanghai',
         defaultLanguage: 'zh-CN',
-        admin: { email, name: `Owner ${slug}`, password: testPassword, installationOwner: o.installationOwner, role: 'owner' },
+        admin: {
+          email,
+          name: `Owner ${slug}`,
+          password: testPassword,
+          installationOwner: o.installationOwner,
+          role: 'owner',
+        },
       });
       return { id: r.workspace.id, owner: await signIn(email) };
     },
     async user(workspaceId, role, email = `${role}-${++seq}@example.com`) {
-      await insertUser(s.db, s.clock.now(), { workspaceId, email, name: `${role} ${seq}`, role, password: testPassword });
+      await insertUser(s.db, s.clock.now(), {
+        workspaceId,
+        email,
+        name: `${role} ${seq}`,
+        role,
+        password: testPassword,
+      });
       return signIn(email);
     },
     async close() {

@@ -9,7 +9,15 @@ import { fileURLToPath } from 'node:url';
 const bin = fileURLToPath(new URL('../../../bin/kefu.js', import.meta.url));
 export const adminPassword = 'process-admin-password';
 
-export type KefuProcess = { url: string; port: number; proc: ChildProcess; readyMs: number; output: () => string; stop(): Promise<void>; kill9(): Promise<void> };
+export type KefuProcess = {
+  url: string;
+  port: number;
+  proc: ChildProcess;
+  readyMs: number;
+  output: () => string;
+  stop(): Promise<void>;
+  kill9(): Promise<void>;
+};
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -22,13 +30,37 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startKefuProcess(opts: { dataDir: string; env?: Record<string, string>; args?: string[]; cpu?: number }): Promise<KefuProcess> {
+export async function startKefuProcess(opts: {
+  dataDir: string;
+  env?: Record<string, string>;
+  args?: string[];
+  cpu?: number;
+}): Promise<KefuProcess> {
   const port = await freePort();
   const t0 = performance.now();
-  const args = [bin, 'start', '--no-build', '--port', String(port), '--host', '127.0.0.1', '--data-dir', opts.dataDir, ...(opts.args ?? [])];
+  const args = [
+    bin,
+    'start',
+    '--no-build',
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+    '--data-dir',
+    opts.dataDir,
+    ...(opts.args ?? []),
+  ];
   // `taskset` pins the server to one core when asked (benchmarks keep the load generator on another).
-  const [cmd, argv] = opts.cpu === undefined ? [process.execPath, args] : ['taskset', ['-c', String(opts.cpu), process.execPath, ...args]];
-  const env: NodeJS.ProcessEnv = { ...process.env, KEFU_LOG_LEVEL: 'warn', KEFU_ADMIN_PASSWORD: adminPassword, ...opts.env };
+  const [cmd, argv] =
+    opts.cpu === undefined
+      ? [process.execPath, args]
+      : ['taskset', ['-c', String(opts.cpu), process.execPath, ...args]];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    KEFU_LOG_LEVEL: 'warn',
+    KEFU_ADMIN_PASSWORD: adminPassword,
+    ...opts.env,
+  };
   for (const k of ['DATABASE_URL', 'REDIS_URL']) if (!opts.env?.[k]) delete env[k];
   const proc = spawn(cmd, argv as string[], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -68,17 +100,35 @@ export async function startKefuProcess(opts: { dataDir: string; env?: Record<str
 }
 
 /** Signs in over HTTP; returns the cookie header and CSRF token. */
-export async function signInHttp(url: string, email = 'admin@kefu.local', password = adminPassword): Promise<{ cookie: string; csrf: string }> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+export async function signInHttp(
+  url: string,
+  email = 'admin@kefu.local',
+  password = adminPassword,
+): Promise<{ cookie: string; csrf: string }> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
   const me = (await res.json()) as { csrfToken: string };
   return { cookie: res.headers.getSetCookie()[0].split(';')[0], csrf: me.csrfToken };
 }
 
-export async function api<T = any>(url: string, auth: { cookie: string; csrf: string }, method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T = any>(
+  url: string,
+  auth: { cookie: string; csrf: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(`${url}${path}`, {
     method,
-    headers: { cookie: auth.cookie, 'x-csrf-token': auth.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      cookie: auth.cookie,
+      'x-csrf-token': auth.csrf,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

@@ -29,12 +29,16 @@ export function connect(url: string, headers: Record<string, string> = {}): Prom
       }
     }
   });
-  const closed = new Promise<{ code: number; reason: string }>((r) => ws.on('close', (code, reason) => r({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((r) =>
+    ws.on('close', (code, reason) => r({ code, reason: reason.toString() })),
+  );
   return new Promise((resolve, reject) => {
     ws.once('unexpected-response', (_req, res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c));
-      res.on('end', () => reject(Object.assign(new Error(`HTTP ${res.statusCode}: ${body}`), { status: res.statusCode, body })));
+      res.on('end', () =>
+        reject(Object.assign(new Error(`HTTP ${res.statusCode}: ${body}`), { status: res.statusCode, body })),
+      );
     });
     ws.once('error', reject);
     ws.once('open', () =>
@@ -50,7 +54,10 @@ export function connect(url: string, headers: Record<string, string> = {}): Prom
               consumed.add(found);
               return res(found as T);
             }
-            const timer = setTimeout(() => rej(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(frames.slice(-5))}`)), timeoutMs);
+            const timer = setTimeout(
+              () => rej(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(frames.slice(-5))}`)),
+              timeoutMs,
+            );
             waiters.push({ pred, resolve: (f) => (clearTimeout(timer), res(f as T)) });
           }),
         close: () => ws.close(),

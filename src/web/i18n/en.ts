@@ -121,7 +121,8 @@ export const en: Messages = {
   },
   password: {
     forcedTitle: 'Set a new password',
-    forcedDescription: 'This is your first sign-in or an administrator reset your password. Choose a new password only you know before you continue.',
+    forcedDescription:
+      'This is your first sign-in or an administrator reset your password. Choose a new password only you know before you continue.',
     changeTitle: 'Change password',
     current: 'Current password',
     currentRequired: 'Enter your current password',
@@ -144,7 +145,8 @@ export const en: Messages = {
     totpTitle: 'Two-step verification (TOTP)',
     totpOn: 'On',
     totpOff: 'Off',
-    totpIntro: 'When on, signing in also asks for a 6-digit code from an authenticator app (such as Google Authenticator or Microsoft Authenticator).',
+    totpIntro:
+      'When on, signing in also asks for a 6-digit code from an authenticator app (such as Google Authenticator or Microsoft Authenticator).',
     totpSetup: 'Set up',
     totpStep1: '1. In your authenticator app, add an account manually with this secret:',
     totpStep1Url: 'or use this otpauth link:',
@@ -203,7 +205,8 @@ export const en: Messages = {
     nameRequired: 'Enter a name',
     roleRequired: 'Choose a role',
     createdTitle: 'User created',
-    createdHint: 'Give this temporary password to {{email}} in a safe way. It is shown only once and must be changed at first sign-in.',
+    createdHint:
+      'Give this temporary password to {{email}} in a safe way. It is shown only once and must be changed at first sign-in.',
     temporaryPassword: 'Temporary password',
     editTitle: 'Edit user',
     disable: 'Disable',
@@ -247,11 +250,13 @@ export const en: Messages = {
     adminEmail: 'Administrator e-mail',
     adminName: 'Administrator name',
     createdTitle: 'Workspace created',
-    createdHint: 'The administrator {{email}} of “{{name}}” has been created. The temporary password is shown only once:',
+    createdHint:
+      'The administrator {{email}} of “{{name}}” has been created. The temporary password is shown only once:',
   },
   tokens: {
     title: 'API tokens',
-    subtitle: 'Your personal tokens for other systems calling the Kefu API; a token never does more than your current role',
+    subtitle:
+      'Your personal tokens for other systems calling the Kefu API; a token never does more than your current role',
     create: 'New token',
     name: 'Name',
     nameRequired: 'Enter a name',
@@ -314,13 +319,19 @@ export const en: Messages = {
     mergedBanner: 'This ticket was merged into another one and closed; continue there.',
     openMerged: 'Open that ticket',
     conflictTitle: 'Someone else changed this ticket',
-    conflict: 'The ticket was updated by someone else before your change. The latest version has been loaded: check it and try again.',
+    conflict:
+      'The ticket was updated by someone else before your change. The latest version has been loaded: check it and try again.',
     fieldsRequired: 'Fill in before solving: {{fields}}',
     listSeparator: ', ',
     status: { new: 'New', open: 'Open', pending: 'Pending', on_hold: 'On hold', solved: 'Solved', closed: 'Closed' },
     priority: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
     channels: { web: 'Web chat', manual: 'Created by hand', api: 'API', other: 'Channel: {{channel}}' },
-    targets: { firstResponse: 'First response', nextResponse: 'Next response', periodicUpdate: 'Periodic update', resolution: 'Resolution' },
+    targets: {
+      firstResponse: 'First response',
+      nextResponse: 'Next response',
+      periodicUpdate: 'Periodic update',
+      resolution: 'Resolution',
+    },
     span: {
       seconds: '{{seconds}} s',
       minutes: '{{minutes}} min',
@@ -423,8 +434,15 @@ export const en: Messages = {
       reopenedByCustomer: 'The customer replied: the ticket is now "{{to}}"',
       fieldChanged: '{{actor}} changed {{field}}: {{from}} → {{to}}',
       field: {
-        subject: 'the subject', status: 'the status', priority: 'the priority', type: 'the type', group: 'the group', assignee: 'the assignee',
-        tags: 'the tags', orderNo: 'the order number', fields: 'custom fields',
+        subject: 'the subject',
+        status: 'the status',
+        priority: 'the priority',
+        type: 'the type',
+        group: 'the group',
+        assignee: 'the assignee',
+        tags: 'the tags',
+        orderNo: 'the order number',
+        fields: 'custom fields',
       },
       mergedInto: '{{actor}} merged this ticket into',
       mergedIn: 'was merged into this ticket by {{actor}}',
@@ -439,14 +457,16 @@ export const en: Messages = {
     fromConversation: {
       open: 'Create ticket',
       title: 'Create a ticket from this conversation',
-      explain: 'The ticket is linked to this conversation and its customer, with the chat transcript attached; public replies on the ticket go to the customer by web chat.',
+      explain:
+        'The ticket is linked to this conversation and its customer, with the chat transcript attached; public replies on the ticket go to the customer by web chat.',
       submit: 'Create',
     },
     composer: {
       reply: 'Public reply',
       note: 'Internal note',
       viaChat: 'The reply goes to the customer by web chat',
-      noChannel: 'This ticket has no chat conversation: the reply is recorded on the ticket but not sent to the customer',
+      noChannel:
+        'This ticket has no chat conversation: the reply is recorded on the ticket but not sent to the customer',
       noteHint: 'Only the team sees it, never the customer',
       replyPlaceholder: 'Write your reply to the customer…',
       notePlaceholder: 'Write a note only colleagues can see…',
@@ -469,7 +489,8 @@ export const en: Messages = {
     merge: {
       open: 'Merge',
       title: 'Merge ticket #{{number}}',
-      explain: 'Merge this ticket into another: this one is closed, and its tags, order number and customer move to the target. This cannot be undone.',
+      explain:
+        'Merge this ticket into another: this one is closed, and its tags, order number and customer move to the target. This cannot be undone.',
       number: 'Target ticket number',
       find: 'Find',
       notFound: 'No ticket #{{number}}',
@@ -551,7 +572,8 @@ export const en: Messages = {
   },
   sla: {
     title: 'SLA policies',
-    subtitle: 'Response and resolution targets by ticket conditions, counted in business hours from a calendar (with China’s public holidays)',
+    subtitle:
+      'Response and resolution targets by ticket conditions, counted in business hours from a calendar (with China’s public holidays)',
     nameRequired: 'Enter a name',
     weekdays: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },
     calendar: {
@@ -564,7 +586,11 @@ export const en: Messages = {
       timezone: 'Time zone',
       weeklyHours: 'Weekly hours',
       presets: 'Presets:',
-      preset: { office: 'Weekdays 9:00–18:00 (lunch break)', shop: 'Every day 9:00–21:00', always: '24 hours, every day' },
+      preset: {
+        office: 'Weekdays 9:00–18:00 (lunch break)',
+        shop: 'Every day 9:00–21:00',
+        always: '24 hours, every day',
+      },
       closed: 'Closed',
       start: 'Start',
       end: 'End',
@@ -584,7 +610,8 @@ export const en: Messages = {
       noHolidays: 'No days off',
       ownCount: '{{count}} own days off',
       overrides: 'Special dates',
-      overridesHelp: 'Working hours for one date, winning over the weekly hours and holidays; no hours means a day off.',
+      overridesHelp:
+        'Working hours for one date, winning over the weekly hours and holidays; no hours means a day off.',
       overrideN: 'Special date {{n}}',
       overrideDate: 'Date',
       dateRequired: 'Pick a date',
@@ -597,7 +624,8 @@ export const en: Messages = {
       title: 'Policies (first match wins)',
       create: 'New policy',
       editTitle: 'Edit policy: {{name}}',
-      orderHelp: 'Policies are tried in order: a ticket gets the first enabled policy whose conditions it meets. Drag or use the arrows to reorder.',
+      orderHelp:
+        'Policies are tried in order: a ticket gets the first enabled policy whose conditions it meets. Drag or use the arrows to reorder.',
       empty: 'No SLA policies yet',
       needCalendar: 'Create a working calendar first',
       name: 'Name',
@@ -737,15 +765,23 @@ export const en: Messages = {
     createdAt: 'Created',
     configure: 'Settings',
     editTitle: 'Inbox settings: {{name}}',
-    tabs: { general: 'General', preChat: 'Pre-chat form', hours: 'Business hours', security: 'Security', install: 'Install' },
+    tabs: {
+      general: 'General',
+      preChat: 'Pre-chat form',
+      hours: 'Business hours',
+      security: 'Security',
+      install: 'Install',
+    },
     color: 'Colour',
     colorHelp: 'Of the chat button and the window header',
     greeting: 'Greeting',
     inChinese: '中文',
     inEnglish: 'English',
     offlineMessage: 'Offline message',
-    offlineHelp: 'Shown outside business hours or when no agent is online; the customer can leave a message and a contact.',
-    preChatHelp: 'When on, customers fill in these details before their first message, so you know who and which order.',
+    offlineHelp:
+      'Shown outside business hours or when no agent is online; the customer can leave a message and a contact.',
+    preChatHelp:
+      'When on, customers fill in these details before their first message, so you know who and which order.',
     preChatEnabled: 'Pre-chat form',
     preChatAsk: 'Ask for',
     preChatNeedsField: 'Choose at least one',
@@ -763,17 +799,28 @@ export const en: Messages = {
     addInterval: 'Add hours',
     removeInterval: 'Remove',
     endAfterStart: 'The end must be after the start',
-    weekdays: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
+    weekdays: {
+      mon: 'Monday',
+      tue: 'Tuesday',
+      wed: 'Wednesday',
+      thu: 'Thursday',
+      fri: 'Friday',
+      sat: 'Saturday',
+      sun: 'Sunday',
+    },
     allowedOrigins: 'Sites allowed to embed',
-    allowedOriginsHelp: 'Type a site and press Enter, e.g. https://shop.example.com (scheme and host, optionally a port).',
+    allowedOriginsHelp:
+      'Type a site and press Enter, e.g. https://shop.example.com (scheme and host, optionally a port).',
     badOrigin: '“{{origin}}” is not a valid site address',
     anyOriginWarning: 'No restriction: any website can embed this widget. Add your shop’s address.',
     identityTitle: 'Identity verification',
-    identityExplain: 'Signed-in shoppers can join the chat with their user ID from your system, so agents see who they are and their history. So that nobody can fake a user ID, your server computes HMAC-SHA256 of the user ID with the secret below and passes it to the widget as userHash. Keep the secret on your server: never put it in page code.',
+    identityExplain:
+      'Signed-in shoppers can join the chat with their user ID from your system, so agents see who they are and their history. So that nobody can fake a user ID, your server computes HMAC-SHA256 of the user ID with the secret below and passes it to the widget as userHash. Keep the secret on your server: never put it in page code.',
     requireIdentity: 'Require verification',
     requireIdentityHelp: 'When on, a user ID with a wrong or missing hash is refused.',
     identitySecret: 'Secret',
-    identitySecretHelp: 'Visible to roles that manage channels only. Keep it in an environment variable on your server.',
+    identitySecretHelp:
+      'Visible to roles that manage channels only. Keep it in an environment variable on your server.',
     reveal: 'Reveal',
     hide: 'Hide',
     hmacTitle: 'Compute userHash on your server:',

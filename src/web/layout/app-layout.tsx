@@ -39,9 +39,17 @@ export function AppLayout() {
       <Layout>
         <Layout.Header
           style={{
-            position: 'sticky', top: 0, zIndex: 10, height: 56, lineHeight: '56px', padding: '0 16px 0 4px',
-            background: token.colorBgContainer, boxShadow: '0 1px 4px rgba(0, 21, 41, 0.08)',
-            display: 'flex', alignItems: 'center', justifyContent: 'space-between',
+            position: 'sticky',
+            top: 0,
+            zIndex: 10,
+            height: 56,
+            lineHeight: '56px',
+            padding: '0 16px 0 4px',
+            background: token.colorBgContainer,
+            boxShadow: '0 1px 4px rgba(0, 21, 41, 0.08)',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
           }}
         >
           <Space size={4}>
@@ -60,7 +68,13 @@ export function AppLayout() {
           </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: 24 }}>
-          <Suspense fallback={<div style={{ padding: 80, textAlign: 'center' }}><Spin /></div>}>
+          <Suspense
+            fallback={
+              <div style={{ padding: 80, textAlign: 'center' }}>
+                <Spin />
+              </div>
+            }
+          >
             <Outlet />
           </Suspense>
         </Layout.Content>

@@ -14,7 +14,10 @@ export function LanguageSwitch({ dark = false }: { dark?: boolean }) {
       menu={{
         selectable: true,
         selectedKeys: [language],
-        items: supportedLanguages.map((code) => ({ key: code, label: <span data-testid={`lang-${code}`}>{t(`language.${code}`)}</span> })),
+        items: supportedLanguages.map((code) => ({
+          key: code,
+          label: <span data-testid={`lang-${code}`}>{t(`language.${code}`)}</span>,
+        })),
         onClick: ({ key }) => setLanguage(key as typeof language),
       }}
     >

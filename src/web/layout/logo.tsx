@@ -6,8 +6,16 @@ export function Logo({ compact = false, dark = true }: { compact?: boolean; dark
     <div style={{ display: 'flex', alignItems: 'center', gap: 10, whiteSpace: 'nowrap', overflow: 'hidden' }}>
       <span
         style={{
-          display: 'inline-flex', alignItems: 'center', justifyContent: 'center', flex: 'none',
-          width: 32, height: 32, borderRadius: 8, background: '#1677ff', color: '#fff', fontSize: 18,
+          display: 'inline-flex',
+          alignItems: 'center',
+          justifyContent: 'center',
+          flex: 'none',
+          width: 32,
+          height: 32,
+          borderRadius: 8,
+          background: '#1677ff',
+          color: '#fff',
+          fontSize: 18,
         }}
       >
         <CustomerServiceFilled />

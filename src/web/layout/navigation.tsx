@@ -1,8 +1,25 @@
 import type { ReactNode } from 'react';
 import {
-  AlertOutlined, ApiOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, BookOutlined, CloudServerOutlined,
-  CustomerServiceOutlined, DashboardOutlined, DatabaseOutlined, FieldTimeOutlined, FileTextOutlined, MessageOutlined, ProfileOutlined, SafetyOutlined, SettingOutlined,
-  TeamOutlined, ThunderboltOutlined, ToolOutlined, UserOutlined,
+  AlertOutlined,
+  ApiOutlined,
+  AppstoreOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  BookOutlined,
+  CloudServerOutlined,
+  CustomerServiceOutlined,
+  DashboardOutlined,
+  DatabaseOutlined,
+  FieldTimeOutlined,
+  FileTextOutlined,
+  MessageOutlined,
+  ProfileOutlined,
+  SafetyOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  ThunderboltOutlined,
+  ToolOutlined,
+  UserOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '../../shared/permissions.ts';
 import type { Messages } from '../i18n/zh-CN.ts';
@@ -25,23 +42,39 @@ export const navigation: NavEntry[] = [
   { path: '/knowledge', label: 'knowledge', icon: <BookOutlined />, permission: 'knowledge.read' },
   { path: '/reports', label: 'reports', icon: <BarChartOutlined />, permission: 'reports.read' },
   {
-    key: '/ops', label: 'ops', icon: <ToolOutlined />, children: [
+    key: '/ops',
+    label: 'ops',
+    icon: <ToolOutlined />,
+    children: [
       { path: '/ops/monitoring', label: 'monitoring', icon: <DashboardOutlined />, permission: 'ops.read' },
       { path: '/ops/incidents', label: 'incidents', icon: <AlertOutlined />, permission: 'ops.read' },
       { path: '/ops/backups', label: 'backups', icon: <DatabaseOutlined />, permission: 'ops.read' },
     ],
   },
   {
-    key: '/settings', label: 'settings', icon: <SettingOutlined />, children: [
+    key: '/settings',
+    label: 'settings',
+    icon: <SettingOutlined />,
+    children: [
       { path: '/settings/workspace', label: 'workspace', icon: <AppstoreOutlined />, permission: 'workspace.manage' },
       { path: '/settings/users', label: 'users', icon: <UserOutlined />, permission: 'users.read' },
       { path: '/settings/inboxes', label: 'inboxes', icon: <MessageOutlined />, permission: 'settings.manage' },
-      { path: '/settings/canned-replies', label: 'cannedReplies', icon: <ThunderboltOutlined />, permission: 'conversations.manage' },
+      {
+        path: '/settings/canned-replies',
+        label: 'cannedReplies',
+        icon: <ThunderboltOutlined />,
+        permission: 'conversations.manage',
+      },
       { path: '/settings/tickets', label: 'ticketSettings', icon: <ProfileOutlined />, permission: 'settings.manage' },
       { path: '/settings/sla', label: 'sla', icon: <FieldTimeOutlined />, permission: 'settings.manage' },
       { path: '/settings/tokens', label: 'tokens', icon: <ApiOutlined /> }, // personal tokens: any signed-in user
       { path: '/settings/audit', label: 'audit', icon: <AuditOutlined />, permission: 'audit.read' },
-      { path: '/settings/workspaces', label: 'workspaces', icon: <CloudServerOutlined />, permission: 'installation.manage' },
+      {
+        path: '/settings/workspaces',
+        label: 'workspaces',
+        icon: <CloudServerOutlined />,
+        permission: 'installation.manage',
+      },
       { path: '/settings/security', label: 'security', icon: <SafetyOutlined /> },
     ],
   },

@@ -13,15 +13,21 @@ export function SideMenu({ collapsed }: { collapsed: boolean }) {
   const navigate = useNavigate();
   const { pathname } = useLocation();
 
-  const items = useMemo<Item[]>(() => navigation.flatMap((entry): Item[] => {
-    if (!isGroup(entry)) {
-      return allowed(entry, me.permissions) ? [{ key: entry.path, icon: entry.icon, label: t(`nav.${entry.label}`) }] : [];
-    }
-    const children = entry.children
-      .filter((leaf) => allowed(leaf, me.permissions))
-      .map((leaf) => ({ key: leaf.path, icon: leaf.icon, label: t(`nav.${leaf.label}`) }));
-    return children.length ? [{ key: entry.key, icon: entry.icon, label: t(`nav.${entry.label}`), children }] : [];
-  }), [me.permissions, t]);
+  const items = useMemo<Item[]>(
+    () =>
+      navigation.flatMap((entry): Item[] => {
+        if (!isGroup(entry)) {
+          return allowed(entry, me.permissions)
+            ? [{ key: entry.path, icon: entry.icon, label: t(`nav.${entry.label}`) }]
+            : [];
+        }
+        const children = entry.children
+          .filter((leaf) => allowed(leaf, me.permissions))
+          .map((leaf) => ({ key: leaf.path, icon: leaf.icon, label: t(`nav.${leaf.label}`) }));
+        return children.length ? [{ key: entry.key, icon: entry.icon, label: t(`nav.${entry.label}`), children }] : [];
+      }),
+    [me.permissions, t],
+  );
 
   const selected = findLeaf(pathname)?.path;
   const group = navigation.find((entry) => isGroup(entry) && selected?.startsWith(`${entry.key}/`));

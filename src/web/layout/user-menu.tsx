@@ -31,7 +31,12 @@ export function UserMenu() {
           },
           { type: 'divider' },
           { key: 'security', icon: <SafetyOutlined />, label: t('header.security') },
-          { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="sign-out">{t('header.signOut')}</span>, danger: true },
+          {
+            key: 'logout',
+            icon: <LogoutOutlined />,
+            label: <span data-testid="sign-out">{t('header.signOut')}</span>,
+            danger: true,
+          },
         ],
         onClick: ({ key }) => {
           if (key === 'security') navigate('/settings/security');

@@ -34,7 +34,8 @@ function Switcher() {
   const switchWorkspace = useSwitchWorkspace();
 
   const options = (workspaces.data?.items ?? [me.workspace]).map((w) => ({ value: w.id, label: w.name }));
-  if (!options.some((o) => o.value === me.workspace.id)) options.unshift({ value: me.workspace.id, label: me.workspace.name });
+  if (!options.some((o) => o.value === me.workspace.id))
+    options.unshift({ value: me.workspace.id, label: me.workspace.name });
 
   return (
     <Space size={6}>
@@ -49,13 +50,18 @@ function Switcher() {
         options={options}
         loading={workspaces.isLoading || switchWorkspace.isPending}
         disabled={switchWorkspace.isPending}
-        onChange={(workspaceId: string) => switchWorkspace.mutate({ workspaceId }, {
-          onSuccess: (next) => {
-            void message.success(t('header.switched', { name: next.workspace.name }));
-            navigate(homePath(next.permissions));
-          },
-          onError: (error) => void message.error(errorText(error)),
-        })}
+        onChange={(workspaceId: string) =>
+          switchWorkspace.mutate(
+            { workspaceId },
+            {
+              onSuccess: (next) => {
+                void message.success(t('header.switched', { name: next.workspace.name }));
+                navigate(homePath(next.permissions));
+              },
+              onError: (error) => void message.error(errorText(error)),
+            },
+          )
+        }
       />
     </Space>
   );

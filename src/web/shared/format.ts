@@ -9,8 +9,12 @@ function formatter(timeZone: string, seconds: boolean): Intl.DateTimeFormat {
     try {
       f = new Intl.DateTimeFormat('en-GB', {
         timeZone,
-        year: 'numeric', month: '2-digit', day: '2-digit',
-        hour: '2-digit', minute: '2-digit', second: seconds ? '2-digit' : undefined,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: seconds ? '2-digit' : undefined,
         hourCycle: 'h23',
       });
     } catch {

@@ -21,7 +21,13 @@ export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => 
           {requestId && <div style={{ opacity: 0.65, fontSize: 12 }}>{t('errors.requestId', { id: requestId })}</div>}
         </>
       }
-      action={onRetry && <Button size="small" onClick={onRetry}>{t('common.retry')}</Button>}
+      action={
+        onRetry && (
+          <Button size="small" onClick={onRetry}>
+            {t('common.retry')}
+          </Button>
+        )
+      }
     />
   );
 }

@@ -3,7 +3,14 @@ import { Alert, Button, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 
 /** Shows a secret (temporary password, API token) the server returns only once, with a copy button. */
-export function OneTimeSecretModal({ open, title, hint, label, secret, onClose }: {
+export function OneTimeSecretModal({
+  open,
+  title,
+  hint,
+  label,
+  secret,
+  onClose,
+}: {
   open: boolean;
   title: ReactNode;
   hint: ReactNode;
@@ -18,14 +25,22 @@ export function OneTimeSecretModal({ open, title, hint, label, secret, onClose }
       title={title}
       onCancel={onClose}
       mask={{ closable: false }}
-      footer={<Button type="primary" onClick={onClose}>{t('common.close')}</Button>}
+      footer={
+        <Button type="primary" onClick={onClose}>
+          {t('common.close')}
+        </Button>
+      }
       destroyOnHidden
     >
       <Alert type="warning" showIcon title={hint} style={{ marginBottom: 16 }} />
       <Typography.Text type="secondary">{label}</Typography.Text>
       <div
         style={{
-          marginTop: 6, padding: '10px 12px', background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 6,
+          marginTop: 6,
+          padding: '10px 12px',
+          background: '#fafafa',
+          border: '1px solid #f0f0f0',
+          borderRadius: 6,
         }}
       >
         <Typography.Text

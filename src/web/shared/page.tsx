@@ -2,7 +2,12 @@ import type { ReactNode } from 'react';
 import { Flex, Typography } from 'antd';
 
 /** A page's title row (title, one-line description, actions on the right) and its body. */
-export function Page({ title, subtitle, extra, children }: {
+export function Page({
+  title,
+  subtitle,
+  extra,
+  children,
+}: {
   title: ReactNode;
   subtitle?: ReactNode;
   extra?: ReactNode;
@@ -12,7 +17,9 @@ export function Page({ title, subtitle, extra, children }: {
     <div style={{ maxWidth: 1280, margin: '0 auto' }}>
       <Flex justify="space-between" align="flex-end" gap={16} wrap style={{ marginBottom: 16 }}>
         <div>
-          <Typography.Title level={4} style={{ margin: 0 }}>{title}</Typography.Title>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {title}
+          </Typography.Title>
           {subtitle && <Typography.Text type="secondary">{subtitle}</Typography.Text>}
         </div>
         {extra}

@@ -18,7 +18,8 @@ export function createQueryClient(): QueryClient {
       onError: (error) => {
         if (sessionEnded(error)) forgetSession(client);
         // The session was rotated elsewhere (e.g. password changed in another tab): fetch the new CSRF token.
-        else if (error instanceof ApiError && error.code === 'csrf_failed') void client.invalidateQueries({ queryKey: meKey });
+        else if (error instanceof ApiError && error.code === 'csrf_failed')
+          void client.invalidateQueries({ queryKey: meKey });
       },
     }),
     defaultOptions: {

@@ -12,7 +12,11 @@ export function ForbiddenResult() {
         status="403"
         title={t('forbidden.title')}
         subTitle={t('forbidden.description')}
-        extra={<Button type="primary" onClick={() => navigate('/')}>{t('common.backHome')}</Button>}
+        extra={
+          <Button type="primary" onClick={() => navigate('/')}>
+            {t('common.backHome')}
+          </Button>
+        }
       />
     </Card>
   );
@@ -27,7 +31,11 @@ export function NotFoundResult() {
         status="404"
         title={t('notFound.title')}
         subTitle={t('notFound.description')}
-        extra={<Button type="primary" onClick={() => navigate('/')}>{t('common.backHome')}</Button>}
+        extra={
+          <Button type="primary" onClick={() => navigate('/')}>
+            {t('common.backHome')}
+          </Button>
+        }
       />
     </Card>
   );

@@ -13,7 +13,11 @@ export function RouteError() {
       status="error"
       title={t('loadError.title')}
       subTitle={errorText(error)}
-      extra={<Button type="primary" onClick={() => window.location.reload()}>{t('common.retry')}</Button>}
+      extra={
+        <Button type="primary" onClick={() => window.location.reload()}>
+          {t('common.retry')}
+        </Button>
+      }
     />
   );
 }

@@ -26,7 +26,12 @@ async function request<T>(path: string, init: RequestInit & { token?: string | n
   if (typeof init.body === 'string') headers.set('content-type', 'application/json');
   let response: Response;
   try {
-    response = await fetch(path, { ...init, headers, credentials: 'omit', signal: init.signal ?? AbortSignal.timeout(30_000) });
+    response = await fetch(path, {
+      ...init,
+      headers,
+      credentials: 'omit',
+      signal: init.signal ?? AbortSignal.timeout(30_000),
+    });
   } catch (error) {
     throw new ApiError(0, 'network', error instanceof Error ? error.message : 'network error');
   }
@@ -52,13 +57,19 @@ export function widgetApi(publicId: string) {
   const base = `/api/widget/${encodeURIComponent(publicId)}`;
   return {
     config: () => request<WidgetConfig>(`${base}/config`),
-    session: (body: SessionBody) => request<WidgetSession>(`${base}/session`, { method: 'POST', body: JSON.stringify(body) }),
+    session: (body: SessionBody) =>
+      request<WidgetSession>(`${base}/session`, { method: 'POST', body: JSON.stringify(body) }),
     offlineMessage: (body: OfflineMessage, token: string | null) =>
       request<{ ok: true }>(`${base}/offline-message`, { method: 'POST', body: JSON.stringify(body), token }),
     upload: (file: File, token: string) => {
       const form = new FormData();
       form.append('file', file, file.name);
-      return request<Attachment>('/api/uploads', { method: 'POST', body: form, token, signal: AbortSignal.timeout(120_000) });
+      return request<Attachment>('/api/uploads', {
+        method: 'POST',
+        body: form,
+        token,
+        signal: AbortSignal.timeout(120_000),
+      });
     },
   };
 }

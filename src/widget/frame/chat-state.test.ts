@@ -4,7 +4,12 @@ import { ChatState } from './chat-state.ts';
 
 const at = (n: number) => new Date(Date.UTC(2025, 0, 1, 10, 0, n)).toISOString();
 
-function msg(conv: string, seq: number, from: Message['sender']['type'] = 'agent', extra: Partial<Message> = {}): Message {
+function msg(
+  conv: string,
+  seq: number,
+  from: Message['sender']['type'] = 'agent',
+  extra: Partial<Message> = {},
+): Message {
   return {
     id: `msg_${conv}_${seq}`,
     conv,
@@ -19,8 +24,16 @@ function msg(conv: string, seq: number, from: Message['sender']['type'] = 'agent
   };
 }
 
-const ack = (cid: string, conv: string, seq: number) => ({ t: 'ack' as const, cid, conv, id: `msg_${conv}_${seq}`, seq, at: at(seq) });
-const bodies = (s: ChatState) => s.timeline().map((i) => (i.type === 'message' ? `${i.message.seq}:${i.message.body}` : `pending:${i.entry.body}`));
+const ack = (cid: string, conv: string, seq: number) => ({
+  t: 'ack' as const,
+  cid,
+  conv,
+  id: `msg_${conv}_${seq}`,
+  seq,
+  at: at(seq),
+});
+const bodies = (s: ChatState) =>
+  s.timeline().map((i) => (i.type === 'message' ? `${i.message.seq}:${i.message.body}` : `pending:${i.entry.body}`));
 
 describe('messages: order and dedupe', () => {
   it('renders in seq order whatever the arrival order, and drops seqs it already holds', () => {
@@ -116,8 +129,18 @@ describe('outbox: acks, resend with the same cid, conversation start', () => {
   it('parks a refused send and resends it only when retried', () => {
     const s = new ChatState();
     s.setActive('c1');
-    s.enqueue({ cid: 'bad', kind: 'file', body: '', attachments: [{ id: 'att_1', name: 'a.pdf', mime: 'application/pdf', size: 10, url: '/u/a' }] }, at(1));
-    expect(s.takeSendable()).toEqual([{ t: 'send', cid: 'bad', conv: 'c1', kind: 'file', body: '', attachments: [{ id: 'att_1' }] }]);
+    s.enqueue(
+      {
+        cid: 'bad',
+        kind: 'file',
+        body: '',
+        attachments: [{ id: 'att_1', name: 'a.pdf', mime: 'application/pdf', size: 10, url: '/u/a' }],
+      },
+      at(1),
+    );
+    expect(s.takeSendable()).toEqual([
+      { t: 'send', cid: 'bad', conv: 'c1', kind: 'file', body: '', attachments: [{ id: 'att_1' }] },
+    ]);
     expect(s.failSend('bad', 'attachment not found')).toBe(true);
     s.resetSocket();
     expect(s.takeSendable()).toEqual([]);
@@ -130,12 +153,14 @@ describe('outbox: acks, resend with the same cid, conversation start', () => {
 
   it('restores a saved outbox (a reload in the same tab) and ignores junk', () => {
     const s = new ChatState();
-    const saved = JSON.parse(JSON.stringify([
-      { cid: 'r1', conv: null, kind: 'text', body: 'saved', attachments: [], createdAt: at(1), failed: null },
-      { cid: 5, body: 'junk' },
-      null,
-      { cid: 'r2', kind: 'exe', body: '' },
-    ]));
+    const saved = JSON.parse(
+      JSON.stringify([
+        { cid: 'r1', conv: null, kind: 'text', body: 'saved', attachments: [], createdAt: at(1), failed: null },
+        { cid: 5, body: 'junk' },
+        null,
+        { cid: 'r2', kind: 'exe', body: '' },
+      ]),
+    );
     s.restoreOutbox(saved);
     s.restoreOutbox(saved); // twice: no duplicates
     s.restoreOutbox('nonsense');
@@ -180,7 +205,13 @@ describe('read receipts and unread', () => {
     expect(s.timeline().map((i) => (i.type === 'message' ? i.status : null))).toEqual(['sent', 'sent', null]);
     s.applyMessage(msg('c1', 4, 'agent'));
     s.applyMessage(msg('c1', 5, 'customer'));
-    expect(s.timeline().map((i) => (i.type === 'message' ? i.status : null))).toEqual(['read', 'read', null, null, 'sent']);
+    expect(s.timeline().map((i) => (i.type === 'message' ? i.status : null))).toEqual([
+      'read',
+      'read',
+      null,
+      null,
+      'sent',
+    ]);
   });
 
   it('counts agent and bot messages after what the shopper read or wrote', () => {

@@ -83,7 +83,10 @@ export class ChatState {
    * The welcome lists the shopper's conversations; those we did not name in `hello` still need a
    * `sub` (e.g. one created from another tab). Returns them with the seq to resume after.
    */
-  welcome(conversations: string[] | undefined, helloSubs: Record<string, number>): Array<{ conv: string; lastSeq: number }> {
+  welcome(
+    conversations: string[] | undefined,
+    helloSubs: Record<string, number>,
+  ): Array<{ conv: string; lastSeq: number }> {
     const missing: Array<{ conv: string; lastSeq: number }> = [];
     for (const id of conversations ?? []) {
       const conv = this.conversation(id);
@@ -227,7 +230,12 @@ export class ChatState {
     for (const raw of saved) {
       if (!raw || typeof raw !== 'object') continue;
       const e = raw as Partial<OutboxEntry>;
-      if (typeof e.cid !== 'string' || typeof e.body !== 'string' || !['text', 'image', 'file'].includes(e.kind as string)) continue;
+      if (
+        typeof e.cid !== 'string' ||
+        typeof e.body !== 'string' ||
+        !['text', 'image', 'file'].includes(e.kind as string)
+      )
+        continue;
       if (this.outbox.some((o) => o.cid === e.cid)) continue;
       this.outbox.push({
         cid: e.cid,
@@ -317,7 +325,13 @@ export class ChatState {
     for (const conv of convs) {
       for (const m of conv.messages) {
         const own = m.sender.type === 'customer';
-        items.push({ type: 'message', key: `${m.conv}:${m.seq}`, message: m, own, status: own ? (m.seq <= conv.agentReadSeq ? 'read' : 'sent') : null });
+        items.push({
+          type: 'message',
+          key: `${m.conv}:${m.seq}`,
+          message: m,
+          own,
+          status: own ? (m.seq <= conv.agentReadSeq ? 'read' : 'sent') : null,
+        });
       }
     }
     for (const entry of this.outbox) items.push({ type: 'pending', key: `cid:${entry.cid}`, entry });

@@ -12,7 +12,14 @@ import { pickLanguage, strings, type Lang, type Strings } from './i18n.ts';
 import { LoaderLink } from './loader-link.ts';
 import { RealtimeClient, type ClientStatus, type LastClose, type SocketLike } from './realtime-client.ts';
 import { SessionKeeper } from './session.ts';
-import { cleanPreChat, fieldsToAsk, type InitData, type PreChatField, type PreChatValues, type WidgetConfig } from './settings.ts';
+import {
+  cleanPreChat,
+  fieldsToAsk,
+  type InitData,
+  type PreChatField,
+  type PreChatValues,
+  type WidgetConfig,
+} from './settings.ts';
 import { TypingSignal } from './typing-signal.ts';
 
 /** Mirrors maxMessageChars in src/shared/realtime.ts (not imported: that module pulls in zod; a test keeps them equal). */
@@ -45,7 +52,9 @@ export type Snapshot = {
 
 /** randomUUID needs a secure context; a Kefu served over plain http on a LAN address still gets 128 random bits. */
 const randomCid = () =>
-  typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 export class WidgetController {
   private readonly api;
@@ -68,7 +77,11 @@ export class WidgetController {
       const conv = this.state.activeConv;
       return !!conv && !!this.client?.send({ t: 'typing', conv, on });
     },
-    { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>), now: Date.now },
+    {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      now: Date.now,
+    },
   );
 
   constructor(publicId: string) {
@@ -76,8 +89,19 @@ export class WidgetController {
     this.link = new LoaderLink(publicId);
     const lang = pickLanguage(undefined, navigator.language);
     this.snap = {
-      view: 'loading', lang, t: strings(lang), config: null, open: this.link.standalone, connection: 'idle', timeline: [],
-      agentTyping: false, notice: null, unavailable: null, preChatFields: [], offlineSent: false, uploading: 0,
+      view: 'loading',
+      lang,
+      t: strings(lang),
+      config: null,
+      open: this.link.standalone,
+      connection: 'idle',
+      timeline: [],
+      agentTyping: false,
+      notice: null,
+      unavailable: null,
+      preChatFields: [],
+      offlineSent: false,
+      uploading: 0,
     };
   }
 
@@ -159,7 +183,13 @@ export class WidgetController {
     const config = this.snap.config;
     this.update({ lang, t: strings(lang), preChatFields: config ? fieldsToAsk(config, init.known) : [] });
     // Connect now for history and unread badges if the shopper has something here already.
-    if (init.stored.active === true || init.identity || this.state.pending().length || this.sessions.session?.conversationId) this.connect();
+    if (
+      init.stored.active === true ||
+      init.identity ||
+      this.state.pending().length ||
+      this.sessions.session?.conversationId
+    )
+      this.connect();
   }
 
   setOpen(open: boolean): void {
@@ -182,7 +212,8 @@ export class WidgetController {
         welcome: (w) => {
           this.everOpen = true;
           this.state.resetSocket();
-          for (const sub of this.state.welcome(w.conversations, this.helloSubs)) this.client?.send({ t: 'sub', ...sub });
+          for (const sub of this.state.welcome(w.conversations, this.helloSubs))
+            this.client?.send({ t: 'sub', ...sub });
           if (w.conversations?.length) this.postActive();
           this.flush();
           this.update();
@@ -202,15 +233,25 @@ export class WidgetController {
   }
 
   private async socketUrl(sessions: SessionKeeper, lastClose: LastClose | null): Promise<string> {
-    const suspect = !!lastClose && (authCloseCodes.includes(lastClose.code) || (!lastClose.welcomed && lastClose.failuresInARow >= 2));
+    const suspect =
+      !!lastClose &&
+      (authCloseCodes.includes(lastClose.code) || (!lastClose.welcomed && lastClose.failuresInARow >= 2));
     try {
       const session = await sessions.ensure({ force: suspect });
       this.state.setActive(session.conversationId);
     } catch (error) {
       // Refused for good (origin not allowed, identity required, inbox gone): retrying cannot help.
-      if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429) {
+      if (
+        error instanceof ApiError &&
+        error.status >= 400 &&
+        error.status < 500 &&
+        error.status !== 408 &&
+        error.status !== 429
+      ) {
         this.client?.stop();
-        this.update({ unavailable: error.code === 'origin_not_allowed' ? this.snap.t.notAllowed : this.snap.t.unavailable });
+        this.update({
+          unavailable: error.code === 'origin_not_allowed' ? this.snap.t.notAllowed : this.snap.t.unavailable,
+        });
       }
       throw error;
     }
@@ -322,7 +363,10 @@ export class WidgetController {
       this.state.enqueue({ cid: randomCid(), kind, body: '', attachments: [attachment] }, new Date().toISOString());
       this.afterEnqueue();
     } catch (error) {
-      this.snap = { ...this.snap, notice: error instanceof ApiError && error.status === 413 ? t.tooLarge : this.errorText(error, t.uploadFailed) };
+      this.snap = {
+        ...this.snap,
+        notice: error instanceof ApiError && error.status === 413 ? t.tooLarge : this.errorText(error, t.uploadFailed),
+      };
     } finally {
       this.update({ uploading: this.snap.uploading - 1 });
     }
@@ -365,7 +409,11 @@ export class WidgetController {
   }
 
   async submitOffline(message: { name: string; contact: string; body: string }): Promise<void> {
-    const body = { contact: message.contact.trim(), body: message.body.trim(), ...(message.name.trim() ? { name: message.name.trim() } : {}) };
+    const body = {
+      contact: message.contact.trim(),
+      body: message.body.trim(),
+      ...(message.name.trim() ? { name: message.name.trim() } : {}),
+    };
     try {
       await this.api.offlineMessage(body, this.sessions?.session?.token ?? null);
       this.update({ offlineSent: true, notice: null });

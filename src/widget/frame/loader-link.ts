@@ -40,10 +40,14 @@ export class LoaderLink {
     const key = `kefu.visitor.${this.publicId}`;
     let visitorId = load('local', key);
     if (typeof visitorId !== 'string' || !/^[\w-]{24,64}$/.test(visitorId)) {
-      visitorId = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+      visitorId = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(
+        '',
+      );
       save('local', key, visitorId);
     }
-    const stored = Object.fromEntries((['read', 'prechat', 'outbox', 'active'] as const).map((k) => [k, load(this.area(k), this.key(k))]));
+    const stored = Object.fromEntries(
+      (['read', 'prechat', 'outbox', 'active'] as const).map((k) => [k, load(this.area(k), this.key(k))]),
+    );
     this.init = parseInit({ type: 'kefu:init', visitorId, settings: {}, stored }, location.origin);
     return this.init;
   }

@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerFrame } from '../../shared/realtime.ts';
 import { ChatState } from './chat-state.ts';
-import { connectTimeoutMs, RealtimeClient, type ClientStatus, type LastClose, type SocketLike } from './realtime-client.ts';
+import {
+  connectTimeoutMs,
+  RealtimeClient,
+  type ClientStatus,
+  type LastClose,
+  type SocketLike,
+} from './realtime-client.ts';
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -36,7 +42,14 @@ class FakeSocket implements SocketLike {
   }
 }
 
-const welcome = (heartbeatMs = 10_000, conversations: string[] = []): ServerFrame => ({ t: 'welcome', role: 'customer', userId: null, customerId: 'cus_1', conversations, heartbeatMs });
+const welcome = (heartbeatMs = 10_000, conversations: string[] = []): ServerFrame => ({
+  t: 'welcome',
+  role: 'customer',
+  userId: null,
+  customerId: 'cus_1',
+  conversations,
+  heartbeatMs,
+});
 
 /** A client wired to a ChatState the way the controller wires it, minus the UI. */
 function setup() {
@@ -55,7 +68,8 @@ function setup() {
       hello: () => ({ t: 'hello', subs: (lastHello = state.subs()) }),
       welcome: (w) => {
         state.resetSocket();
-        for (const sub of state.welcome(w.conversations, lastHello)) client.send({ t: 'sub', conv: sub.conv, lastSeq: sub.lastSeq });
+        for (const sub of state.welcome(w.conversations, lastHello))
+          client.send({ t: 'sub', conv: sub.conv, lastSeq: sub.lastSeq });
         for (const f of state.takeSendable()) client.send(f);
       },
       frame: (f) => {
@@ -99,7 +113,20 @@ describe('RealtimeClient', () => {
     expect(t.last().sent).toEqual([{ t: 'hello', subs: { c1: 0 } }]);
     t.last().push(welcome());
     expect(t.client.status).toBe('open');
-    t.last().push({ t: 'msg', m: { id: 'm1', conv: 'c1', seq: 1, cid: null, kind: 'text', body: '您好', attachments: [], sender: { type: 'agent', id: 'u', name: null }, at: '2025-01-01T00:00:00Z' } });
+    t.last().push({
+      t: 'msg',
+      m: {
+        id: 'm1',
+        conv: 'c1',
+        seq: 1,
+        cid: null,
+        kind: 'text',
+        body: '您好',
+        attachments: [],
+        sender: { type: 'agent', id: 'u', name: null },
+        at: '2025-01-01T00:00:00Z',
+      },
+    });
     t.last().push({ t: 'synced', conv: 'c1', seq: 1 });
     expect(t.state.subs()).toEqual({ c1: 1 });
   });
@@ -201,9 +228,30 @@ describe('RealtimeClient', () => {
     t.last().push(welcome(10_000, ['c1']));
     expect(t.last().sent.slice(1)).toEqual([{ t: 'send', cid: 'cid-1', conv: 'c1', kind: 'text', body: '还在吗' }]);
     // the server had stored it: the replay brings it, and the resend is acked as a duplicate
-    t.last().push({ t: 'msg', m: { id: 'm4', conv: 'c1', seq: 4, cid: 'cid-1', kind: 'text', body: '还在吗', attachments: [], sender: { type: 'customer', id: 'cus_1', name: null }, at: '2025-01-01T00:00:01Z' } });
+    t.last().push({
+      t: 'msg',
+      m: {
+        id: 'm4',
+        conv: 'c1',
+        seq: 4,
+        cid: 'cid-1',
+        kind: 'text',
+        body: '还在吗',
+        attachments: [],
+        sender: { type: 'customer', id: 'cus_1', name: null },
+        at: '2025-01-01T00:00:01Z',
+      },
+    });
     t.last().push({ t: 'synced', conv: 'c1', seq: 4 });
-    t.last().push({ t: 'ack', cid: 'cid-1', conv: 'c1', id: 'm4', seq: 4, at: '2025-01-01T00:00:01Z', duplicate: true });
+    t.last().push({
+      t: 'ack',
+      cid: 'cid-1',
+      conv: 'c1',
+      id: 'm4',
+      seq: 4,
+      at: '2025-01-01T00:00:01Z',
+      duplicate: true,
+    });
     expect(t.state.timeline().map((i) => i.key)).toEqual(['c1:4']);
     expect(t.state.pending()).toEqual([]);
   });

@@ -229,6 +229,9 @@ export class RealtimeClient {
 
   private setStatus(status: ClientStatus, retryInMs?: number): void {
     this.current = status;
-    this.owner.status(status, retryInMs === undefined ? { attempt: this.attempt } : { attempt: this.attempt, retryInMs });
+    this.owner.status(
+      status,
+      retryInMs === undefined ? { attempt: this.attempt } : { attempt: this.attempt, retryInMs },
+    );
   }
 }

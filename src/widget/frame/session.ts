@@ -29,7 +29,8 @@ export class SessionKeeper {
     this.storageKey = storageKey;
     this.now = now;
     const cached = load('session', storageKey) as { userId?: unknown; session?: WidgetSession } | null;
-    if (cached?.session && cached.userId === (init.identity?.userId ?? null) && this.fresh(cached.session)) this.current = cached.session;
+    if (cached?.session && cached.userId === (init.identity?.userId ?? null) && this.fresh(cached.session))
+      this.current = cached.session;
   }
 
   get session(): WidgetSession | null {
@@ -38,7 +39,8 @@ export class SessionKeeper {
 
   /** A usable session; a new one when forced (bad token, pre-chat answers to store), missing or about to expire. */
   ensure(options: { force?: boolean; preChat?: PreChatValues } = {}): Promise<WidgetSession> {
-    if (!options.force && !options.preChat && this.current && this.fresh(this.current)) return Promise.resolve(this.current);
+    if (!options.force && !options.preChat && this.current && this.fresh(this.current))
+      return Promise.resolve(this.current);
     if (this.inflight && !options.preChat) return this.inflight;
     const pending = this.create(options.preChat).finally(() => {
       if (this.inflight === pending) this.inflight = null;
@@ -63,13 +65,18 @@ export class SessionKeeper {
     } catch (error) {
       if (!(error instanceof ApiError && error.code === 'identity_invalid' && body.identity)) throw error;
       // A wrong hash is the merchant's setup error; the shopper can still chat, just not as a known user.
-      console.warn('[kefu] kefuSettings.userHash was refused by the server; chatting anonymously. Check the identity secret.');
+      console.warn(
+        '[kefu] kefuSettings.userHash was refused by the server; chatting anonymously. Check the identity secret.',
+      );
       this.identityRejected = true;
       delete body.identity;
       session = await this.api.session(body);
     }
     this.current = session;
-    save('session', this.storageKey, { userId: this.identityRejected ? null : (this.init.identity?.userId ?? null), session });
+    save('session', this.storageKey, {
+      userId: this.identityRejected ? null : (this.init.identity?.userId ?? null),
+      session,
+    });
     return session;
   }
 }

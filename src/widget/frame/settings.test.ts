@@ -6,18 +6,50 @@ import { maxMessageChars as protocolMax } from '../../shared/realtime.ts';
 
 const hash = 'a'.repeat(64);
 const config = (preChat: WidgetConfig['preChat']): WidgetConfig => ({
-  inboxId: 'inb_1', name: '小店客服', color: '#1677ff', greeting: { 'zh-CN': '您好', en: 'Hi' },
-  offlineMessage: { 'zh-CN': '离线', en: 'Away' }, preChat, online: true, withinBusinessHours: true,
+  inboxId: 'inb_1',
+  name: '小店客服',
+  color: '#1677ff',
+  greeting: { 'zh-CN': '您好', en: 'Hi' },
+  offlineMessage: { 'zh-CN': '离线', en: 'Away' },
+  preChat,
+  online: true,
+  withinBusinessHours: true,
 });
 
 describe('parseInit', () => {
   it('takes the identity and what is known about the shopper, and the origin from the browser', () => {
     const stored = { active: true, read: { c1: 3 }, outbox: null, junk: 'x' };
-    const init = parseInit({ type: 'kefu:init', visitorId: 'v'.repeat(24), origin: 'https://evil.example', settings: { userId: 42, userHash: hash.toUpperCase(), name: ' 张三 ', language: 'en-US' }, stored }, 'https://shop.example');
-    expect(init).toEqual({ visitorId: 'v'.repeat(24), origin: 'https://shop.example', identity: null, known: { name: '张三' }, language: 'en-US', stored: { active: true, read: { c1: 3 } } });
+    const init = parseInit(
+      {
+        type: 'kefu:init',
+        visitorId: 'v'.repeat(24),
+        origin: 'https://evil.example',
+        settings: { userId: 42, userHash: hash.toUpperCase(), name: ' 张三 ', language: 'en-US' },
+        stored,
+      },
+      'https://shop.example',
+    );
+    expect(init).toEqual({
+      visitorId: 'v'.repeat(24),
+      origin: 'https://shop.example',
+      identity: null,
+      known: { name: '张三' },
+      language: 'en-US',
+      stored: { active: true, read: { c1: 3 } },
+    });
     // userId must be a string (the loader turns numbers into strings); a malformed hash means no identity
-    expect(parseInit({ type: 'kefu:init', visitorId: 'v'.repeat(24), settings: { userId: '42', userHash: hash } }, 'https://s')?.identity).toEqual({ userId: '42', hash });
-    expect(parseInit({ type: 'kefu:init', visitorId: 'v'.repeat(24), settings: { userId: '42', userHash: 'nothex' } }, 'https://s')?.identity).toBeNull();
+    expect(
+      parseInit(
+        { type: 'kefu:init', visitorId: 'v'.repeat(24), settings: { userId: '42', userHash: hash } },
+        'https://s',
+      )?.identity,
+    ).toEqual({ userId: '42', hash });
+    expect(
+      parseInit(
+        { type: 'kefu:init', visitorId: 'v'.repeat(24), settings: { userId: '42', userHash: 'nothex' } },
+        'https://s',
+      )?.identity,
+    ).toBeNull();
   });
 
   it('refuses messages that are not a usable init', () => {
@@ -37,9 +69,18 @@ describe('pre-chat', () => {
   });
 
   it('requires the required fields and checks the format of the optional ones', () => {
-    expect(validatePreChat(c, ['name', 'phone', 'email'], { name: ' ', email: 'x@' })).toEqual({ name: 'required', phone: 'required', email: 'email' });
-    expect(validatePreChat(c, ['name', 'phone', 'email', 'orderNo'], { name: '李四', phone: '+86 138-0013-8000' })).toEqual({});
-    expect(cleanPreChat({ name: '  李四 ', email: '', orderNo: 'x'.repeat(80) })).toEqual({ name: '李四', orderNo: 'x'.repeat(64) });
+    expect(validatePreChat(c, ['name', 'phone', 'email'], { name: ' ', email: 'x@' })).toEqual({
+      name: 'required',
+      phone: 'required',
+      email: 'email',
+    });
+    expect(
+      validatePreChat(c, ['name', 'phone', 'email', 'orderNo'], { name: '李四', phone: '+86 138-0013-8000' }),
+    ).toEqual({});
+    expect(cleanPreChat({ name: '  李四 ', email: '', orderNo: 'x'.repeat(80) })).toEqual({
+      name: '李四',
+      orderNo: 'x'.repeat(64),
+    });
   });
 
   it('accepts a phone number or an e-mail as offline contact', () => {

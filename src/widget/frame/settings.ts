@@ -5,7 +5,11 @@
  */
 import type { z } from 'zod';
 import type { StoreKey, Stored } from '../bridge.ts';
-import type { PreChatField as PreChatFieldSchema, WidgetConfig as WidgetConfigSchema, WidgetSessionBody } from '../../shared/chat-api.ts';
+import type {
+  PreChatField as PreChatFieldSchema,
+  WidgetConfig as WidgetConfigSchema,
+  WidgetSessionBody,
+} from '../../shared/chat-api.ts';
 
 export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
 export type PreChatField = z.infer<typeof PreChatFieldSchema>;
@@ -76,7 +80,11 @@ export function fieldsToAsk(config: WidgetConfig, known: PreChatValues): PreChat
 
 export type FieldError = 'required' | 'email' | 'phone';
 
-export function validatePreChat(config: WidgetConfig, fields: PreChatField[], values: PreChatValues): Partial<Record<PreChatField, FieldError>> {
+export function validatePreChat(
+  config: WidgetConfig,
+  fields: PreChatField[],
+  values: PreChatValues,
+): Partial<Record<PreChatField, FieldError>> {
   const errors: Partial<Record<PreChatField, FieldError>> = {};
   for (const field of fields) {
     const value = values[field]?.trim() ?? '';

@@ -20,7 +20,12 @@ async function freshDb(engine: Engine, n: number) {
   const dir = mkdtempSync(join(tmpdir(), 'kefu-jobs-'));
   const pgs = engine === 'postgres' ? await freshPgSchema() : undefined;
   const handles: DbHandle[] = [];
-  for (let i = 0; i < n; i++) handles.push(pgs ? openDb({ databaseUrl: pgUrl, pgSchema: pgs.schema, poolSize: 4 }) : openDb({ sqliteFile: join(dir, 'kefu.db') }));
+  for (let i = 0; i < n; i++)
+    handles.push(
+      pgs
+        ? openDb({ databaseUrl: pgUrl, pgSchema: pgs.schema, poolSize: 4 })
+        : openDb({ sqliteFile: join(dir, 'kefu.db') }),
+    );
   await migrateToLatest(handles[0].db);
   return {
     dbs: handles.map((h) => h.db),
@@ -43,21 +48,38 @@ describe.each(engines)('job queue on %s', (engine) => {
     cleanup = f.cleanup;
     return f.dbs;
   };
-  const row = (db: Awaited<ReturnType<typeof setup>>[number], id: string) => db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const row = (db: Awaited<ReturnType<typeof setup>>[number], id: string) =>
+    db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   it('enqueues, claims once with a lease, and completes', async () => {
     const [db] = await setup();
     const clock = manualClock(t0);
-    const id = await enqueue(db, clock, { type: 'mail.send', payload: { to: 'a@example.com', n: 1 }, workspaceId: null });
+    const id = await enqueue(db, clock, {
+      type: 'mail.send',
+      payload: { to: 'a@example.com', n: 1 },
+      workspaceId: null,
+    });
     expect(id).toMatch(/^job_/);
     const [job, ...rest] = await claim(db, clock, 'w1', 10, 60_000);
     expect(rest).toEqual([]);
-    expect(job).toMatchObject({ id, type: 'mail.send', payload: { to: 'a@example.com', n: 1 }, status: 'running', attempts: 1, locked_by: 'w1' });
+    expect(job).toMatchObject({
+      id,
+      type: 'mail.send',
+      payload: { to: 'a@example.com', n: 1 },
+      status: 'running',
+      attempts: 1,
+      locked_by: 'w1',
+    });
     expect(job.locked_until).toBe('2026-03-01T08:01:00.000Z');
     expect(await claim(db, clock, 'w2', 10, 60_000)).toEqual([]);
     clock.advance(5_000);
     expect(await complete(db, clock, job, 'w1')).toBe(true);
-    expect(await row(db, id!)).toMatchObject({ status: 'done', finished_at: '2026-03-01T08:00:05.000Z', locked_by: null, locked_until: null });
+    expect(await row(db, id!)).toMatchObject({
+      status: 'done',
+      finished_at: '2026-03-01T08:00:05.000Z',
+      locked_by: null,
+      locked_until: null,
+    });
     expect(await complete(db, clock, job, 'w1')).toBe(false);
     expect(await jobCounts(db)).toEqual({ done: 1 });
   });
@@ -80,7 +102,9 @@ describe.each(engines)('job queue on %s', (engine) => {
     const clock = manualClock(t0);
     const first = await enqueue(db, clock, { type: 'digest', uniqueKey: 'digest:2026-03-01' });
     expect(first).toMatch(/^job_/);
-    expect(await enqueue(db, clock, { type: 'digest', uniqueKey: 'digest:2026-03-01', payload: { other: true } })).toBeNull();
+    expect(
+      await enqueue(db, clock, { type: 'digest', uniqueKey: 'digest:2026-03-01', payload: { other: true } }),
+    ).toBeNull();
     expect(await enqueue(db, clock, { type: 'digest', uniqueKey: 'digest:2026-03-02' })).toMatch(/^job_/);
     // Jobs without a key are never deduplicated.
     expect(await enqueue(db, clock, { type: 'digest' })).not.toBeNull();
@@ -102,7 +126,13 @@ describe.each(engines)('job queue on %s', (engine) => {
     const id = (await enqueue(db, clock, { type: 'flaky', maxAttempts: 3 }))!;
 
     expect(await w.tick()).toBe(1);
-    expect(await row(db, id)).toMatchObject({ status: 'queued', attempts: 1, run_at: '2026-03-01T08:00:02.000Z', locked_by: null, finished_at: null });
+    expect(await row(db, id)).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      run_at: '2026-03-01T08:00:02.000Z',
+      locked_by: null,
+      finished_at: null,
+    });
     expect((await row(db, id)).last_error).toContain('refused on attempt 1');
     clock.advance(1_999);
     expect(await w.tick()).toBe(0);
@@ -112,7 +142,12 @@ describe.each(engines)('job queue on %s', (engine) => {
     clock.advance(4_000);
     expect(await w.tick()).toBe(1);
     const final = await row(db, id);
-    expect(final).toMatchObject({ status: 'failed', attempts: 3, finished_at: '2026-03-01T08:00:06.000Z', locked_by: null });
+    expect(final).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      finished_at: '2026-03-01T08:00:06.000Z',
+      locked_by: null,
+    });
     expect(final.last_error).toContain('refused on attempt 3');
     clock.advance(24 * 3600_000);
     expect(await w.tick()).toBe(0);
@@ -201,7 +236,7 @@ describe.each(engines)('job queue on %s', (engine) => {
         await new Promise((r) => setImmediate(r));
       });
       return async () => {
-        for (let idle = 0; idle < 50; ) {
+        for (let idle = 0; idle < 50;) {
           if ((await w.tick()) > 0) idle = 0;
           else if (Object.keys(await jobCounts(db)).every((s) => s === 'done' || s === 'failed')) return;
           else {
@@ -226,7 +261,12 @@ describe.each(engines)('job queue on %s', (engine) => {
     const clock = manualClock(t0);
     const s1 = new Scheduler({ db: db1, clock, log });
     const s2 = new Scheduler({ db: db2, clock, log });
-    const schedule = { name: 'session-cleanup', cron: '*/5 * * * *', jobType: 'sessions.cleanup', payload: { keep: 1 } };
+    const schedule = {
+      name: 'session-cleanup',
+      cron: '*/5 * * * *',
+      jobType: 'sessions.cleanup',
+      payload: { keep: 1 },
+    };
     const tick = new Date('2026-03-01T08:05:00.000Z');
     const [a, b] = await Promise.all([s1.fire(schedule, tick), s2.fire(schedule, tick)]);
     expect([a, b].filter(Boolean)).toHaveLength(1);
@@ -234,11 +274,30 @@ describe.each(engines)('job queue on %s', (engine) => {
     expect(await s2.fire(schedule, new Date(tick.getTime() + 250))).toBeNull(); // the same tick seen a little late
     expect(await s2.fire(schedule, new Date('2026-03-01T08:10:00.000Z'))).toMatch(/^job_/);
     expect(await s1.fire({ ...schedule, name: 'other' }, tick)).toMatch(/^job_/);
-    const rows = await db1.selectFrom('jobs').select(['type', 'payload', 'unique_key', 'max_attempts']).orderBy('unique_key').execute();
+    const rows = await db1
+      .selectFrom('jobs')
+      .select(['type', 'payload', 'unique_key', 'max_attempts'])
+      .orderBy('unique_key')
+      .execute();
     expect(rows).toEqual([
-      { type: 'sessions.cleanup', payload: '{"keep":1}', unique_key: 'schedule:other:2026-03-01T08:05:00.000Z', max_attempts: 3 },
-      { type: 'sessions.cleanup', payload: '{"keep":1}', unique_key: 'schedule:session-cleanup:2026-03-01T08:05:00.000Z', max_attempts: 3 },
-      { type: 'sessions.cleanup', payload: '{"keep":1}', unique_key: 'schedule:session-cleanup:2026-03-01T08:10:00.000Z', max_attempts: 3 },
+      {
+        type: 'sessions.cleanup',
+        payload: '{"keep":1}',
+        unique_key: 'schedule:other:2026-03-01T08:05:00.000Z',
+        max_attempts: 3,
+      },
+      {
+        type: 'sessions.cleanup',
+        payload: '{"keep":1}',
+        unique_key: 'schedule:session-cleanup:2026-03-01T08:05:00.000Z',
+        max_attempts: 3,
+      },
+      {
+        type: 'sessions.cleanup',
+        payload: '{"keep":1}',
+        unique_key: 'schedule:session-cleanup:2026-03-01T08:10:00.000Z',
+        max_attempts: 3,
+      },
     ]);
   });
 });

@@ -54,7 +54,14 @@ export async function claim(db: Db, clock: Clock, workerId: string, limit: numbe
   // A job whose worker died during its last attempt is given up, not retried forever.
   await db
     .updateTable('jobs')
-    .set({ status: 'failed', last_error: 'the worker stopped during the last attempt (lease expired)', finished_at: nowIso, updated_at: nowIso, locked_by: null, locked_until: null })
+    .set({
+      status: 'failed',
+      last_error: 'the worker stopped during the last attempt (lease expired)',
+      finished_at: nowIso,
+      updated_at: nowIso,
+      locked_by: null,
+      locked_until: null,
+    })
     .where('status', '=', 'running')
     .where('locked_until', '<', nowIso)
     .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
@@ -94,7 +101,7 @@ export async function fail(db: Db, clock: Clock, job: Job, workerId: string, err
     .set({
       status: final ? 'failed' : 'queued',
       run_at: final ? job.run_at : new Date(now.getTime() + backoffMs).toISOString(),
-      last_error: String(error instanceof Error ? error.stack ?? error.message : error).slice(0, 4000),
+      last_error: String(error instanceof Error ? (error.stack ?? error.message) : error).slice(0, 4000),
       finished_at: final ? now.toISOString() : null,
       updated_at: now.toISOString(),
       locked_by: null,
@@ -107,6 +114,10 @@ export async function fail(db: Db, clock: Clock, job: Job, workerId: string, err
 
 /** Counts by status, for /metrics and `doctor`. */
 export async function jobCounts(db: Db): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('jobs').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }

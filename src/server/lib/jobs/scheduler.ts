@@ -20,14 +20,21 @@ export class Scheduler {
   /** Enqueues the tick at `at` (exposed so tests and catch-up can fire a tick directly). */
   async fire(s: Schedule, at: Date): Promise<string | null> {
     const minute = new Date(Math.floor(at.getTime() / 1000) * 1000).toISOString();
-    return enqueue(this.deps.db, this.deps.clock, { type: s.jobType, payload: s.payload, uniqueKey: `schedule:${s.name}:${minute}`, maxAttempts: 3 });
+    return enqueue(this.deps.db, this.deps.clock, {
+      type: s.jobType,
+      payload: s.payload,
+      uniqueKey: `schedule:${s.name}:${minute}`,
+      maxAttempts: 3,
+    });
   }
 
   start(schedules: Schedule[]): void {
     for (const s of schedules) {
       const cron = new Cron(s.cron, { timezone: s.timezone ?? 'UTC', protect: true }, async (self: Cron) => {
         const at = self.currentRun() ?? new Date();
-        await this.fire(s, at).catch((err: unknown) => this.deps.log.error({ err, schedule: s.name }, 'schedule tick failed'));
+        await this.fire(s, at).catch((err: unknown) =>
+          this.deps.log.error({ err, schedule: s.name }, 'schedule tick failed'),
+        );
       });
       this.crons.push(cron);
     }

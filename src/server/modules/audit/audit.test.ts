@@ -8,16 +8,31 @@ describe.each(engines)('audit log on %s', (engine) => {
   it('records who did what to which object, from which IP', async () => {
     t = await testApp(engine);
     const { id, owner } = await t.workspace('acme');
-    const created = (await owner.request({ method: 'POST', url: '/api/users', payload: { email: 'x@example.com', name: 'X', role: 'agent' }, remoteAddress: '10.1.2.3' })).json();
+    const created = (
+      await owner.request({
+        method: 'POST',
+        url: '/api/users',
+        payload: { email: 'x@example.com', name: 'X', role: 'agent' },
+        remoteAddress: '10.1.2.3',
+      })
+    ).json();
     await owner.patch(`/api/users/${created.user.id}`, { role: 'supervisor' });
     const auditor = await t.user(id, 'auditor');
     const page = (await auditor.get('/api/audit?objectType=user&limit=200')).json();
     const create = page.items.find((e: { action: string }) => e.action === 'user.created');
-    expect(create).toMatchObject({ actorType: 'user', actorId: owner.actor.userId, objectId: created.user.id, ip: '10.1.2.3', data: { email: 'x@example.com', role: 'agent' } });
+    expect(create).toMatchObject({
+      actorType: 'user',
+      actorId: owner.actor.userId,
+      objectId: created.user.id,
+      ip: '10.1.2.3',
+      data: { email: 'x@example.com', role: 'agent' },
+    });
     const update = page.items.find((e: { action: string }) => e.action === 'user.updated');
     expect(update.data).toEqual({ role: { from: 'agent', to: 'supervisor' } });
     // Newest first.
-    expect(page.items.map((e: { id: string }) => e.id)).toEqual([...page.items.map((e: { id: string }) => e.id)].sort().reverse());
+    expect(page.items.map((e: { id: string }) => e.id)).toEqual(
+      [...page.items.map((e: { id: string }) => e.id)].sort().reverse(),
+    );
   });
 
   it('pages with `before` and filters by action and actor', async () => {
@@ -39,7 +54,11 @@ describe.each(engines)('audit log on %s', (engine) => {
   it('records failed sign-ins against the account, as the system', async () => {
     t = await testApp(engine);
     const { owner } = await t.workspace('acme');
-    await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: owner.actor.email, password: 'wrong-password' } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: owner.actor.email, password: 'wrong-password' },
+    });
     const e = (await owner.get('/api/audit?action=user.login_failed')).json().items[0];
     expect(e).toMatchObject({ actorType: 'system', objectId: owner.actor.userId, data: { failures: 1 } });
   });

@@ -6,8 +6,17 @@ import { ctxOf } from '../../http/auth.ts';
 import { listAudit } from './service.ts';
 
 export function auditRoutes(app: FastifyInstance, s: Services): void {
-  app.withTypeProvider<ZodTypeProvider>().get('/api/audit', {
-    config: { permission: 'audit.read' },
-    schema: { tags: ['audit'], summary: 'Read the audit log, newest first', querystring: api.AuditQuery, response: { 200: api.AuditPage } },
-  }, async (req) => listAudit(ctxOf(s, req), req.query));
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/audit',
+    {
+      config: { permission: 'audit.read' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Read the audit log, newest first',
+        querystring: api.AuditQuery,
+        response: { 200: api.AuditPage },
+      },
+    },
+    async (req) => listAudit(ctxOf(s, req), req.query),
+  );
 }

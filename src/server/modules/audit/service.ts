@@ -54,7 +54,10 @@ export async function listAudit(ctx: Ctx, f: AuditFilter): Promise<{ items: Audi
   if (f.actorId) q = q.where('actor_id', '=', f.actorId);
   if (f.objectType) q = q.where('object_type', '=', f.objectType);
   if (f.before) q = q.where('id', '<', f.before);
-  const rows = await q.orderBy('id', 'desc').limit(f.limit + 1).execute();
+  const rows = await q
+    .orderBy('id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
   const items = rows.slice(0, f.limit).map(toEntry);
   return { items, nextBefore: rows.length > f.limit ? items[items.length - 1].id : null };
 }

@@ -14,26 +14,42 @@ export type Uploader = { workspaceId: string; type: 'agent' | 'customer'; id: st
 
 export const maxUploadBytes = 10 * 1024 * 1024;
 const allowed = new Set([
-  'image/png', 'image/jpeg', 'image/gif', 'image/webp',
-  'application/pdf', 'text/plain', 'text/csv', 'application/zip',
-  'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/zip',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ]);
 // Images are shown inline, so their bytes must be what their type says (no HTML posing as PNG).
 const magic: Record<string, (b: Buffer) => boolean> = {
   'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
   'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
   'image/gif': (b) => b.subarray(0, 4).toString('latin1') === 'GIF8',
-  'image/webp': (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+  'image/webp': (b) =>
+    b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
 };
 
 function safeName(name: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-  const cleaned = name.replace(/[\\/\0-\x1f"<>]/g, '_').trim().slice(-120);
+  const cleaned = name
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+    .replace(/[\\/\0-\x1f"<>]/g, '_')
+    .trim()
+    .slice(-120);
   return cleaned || 'file';
 }
 
-export async function saveUpload(s: Services, who: Uploader, file: { filename: string; mimetype: string; file: Readable }): Promise<AttachmentMeta> {
+export async function saveUpload(
+  s: Services,
+  who: Uploader,
+  file: { filename: string; mimetype: string; file: Readable },
+): Promise<AttachmentMeta> {
   const mime = file.mimetype.toLowerCase();
   if (!allowed.has(mime)) throw new AppError(415, 'unsupported_file_type', `files of type ${mime} are not accepted`);
   const id = newId('att');
@@ -42,7 +58,8 @@ export async function saveUpload(s: Services, who: Uploader, file: { filename: s
   try {
     stored = await s.blobs.put(key, file.file, maxUploadBytes);
   } catch (err) {
-    if (err instanceof BlobTooLargeError) throw new AppError(413, 'file_too_large', `files are limited to ${maxUploadBytes / 1024 / 1024} MB`);
+    if (err instanceof BlobTooLargeError)
+      throw new AppError(413, 'file_too_large', `files are limited to ${maxUploadBytes / 1024 / 1024} MB`);
     throw err;
   }
   if (magic[mime] && !magic[mime](await s.blobs.head(key, 12))) {
@@ -52,7 +69,15 @@ export async function saveUpload(s: Services, who: Uploader, file: { filename: s
   const meta = { id, name: safeName(file.filename), mime, size: stored.size };
   await s.db
     .insertInto('attachments')
-    .values({ ...meta, workspace_id: who.workspaceId, uploader_type: who.type, uploader_id: who.id, storage_key: key, sha256: stored.sha256, created_at: s.clock.now().toISOString() })
+    .values({
+      ...meta,
+      workspace_id: who.workspaceId,
+      uploader_type: who.type,
+      uploader_id: who.id,
+      storage_key: key,
+      sha256: stored.sha256,
+      created_at: s.clock.now().toISOString(),
+    })
     .execute();
   return meta;
 }
@@ -60,7 +85,11 @@ export async function saveUpload(s: Services, who: Uploader, file: { filename: s
 /** Attachments a sender may put in a message: their own uploads (agents: any of the workspace). */
 export async function attachmentsFor(s: Services, who: Uploader, ids: string[]): Promise<AttachmentMeta[]> {
   if (!ids.length) return [];
-  let q = s.db.selectFrom('attachments').select(['id', 'name', 'mime', 'size']).where('workspace_id', '=', who.workspaceId).where('id', 'in', ids);
+  let q = s.db
+    .selectFrom('attachments')
+    .select(['id', 'name', 'mime', 'size'])
+    .where('workspace_id', '=', who.workspaceId)
+    .where('id', 'in', ids);
   if (who.type === 'customer') q = q.where('uploader_type', '=', 'customer').where('uploader_id', '=', who.id);
   const rows = await q.execute();
   if (rows.length !== new Set(ids).size) throw badRequest('unknown attachment');
@@ -75,10 +104,18 @@ export function withUrl(s: Services, a: AttachmentMeta): Attachment {
   return { ...a, url: `/api/attachments/${a.id}?t=${s.cipher.sign({ a: a.id, e: exp })}` };
 }
 
-export async function openAttachment(s: Services, id: string, token: string): Promise<{ meta: AttachmentMeta; body: Readable }> {
+export async function openAttachment(
+  s: Services,
+  id: string,
+  token: string,
+): Promise<{ meta: AttachmentMeta; body: Readable }> {
   const claim = s.cipher.verify<{ a: string; e: number }>(token);
-  if (!claim || claim.a !== id || claim.e < s.clock.now().getTime()) throw new AppError(403, 'bad_signature', 'the link is invalid or expired');
+  if (!claim || claim.a !== id || claim.e < s.clock.now().getTime())
+    throw new AppError(403, 'bad_signature', 'the link is invalid or expired');
   const row = await s.db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('attachment');
-  return { meta: { id: row.id, name: row.name, mime: row.mime, size: row.size }, body: await s.blobs.get(row.storage_key) };
+  return {
+    meta: { id: row.id, name: row.name, mime: row.mime, size: row.size },
+    body: await s.blobs.get(row.storage_key),
+  };
 }

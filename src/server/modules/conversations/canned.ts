@@ -5,14 +5,30 @@ import { conflict, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { CannedRepliesTable } from './schema.ts';
 
-const toReply = (r: CannedRepliesTable) => ({ id: r.id, shortCode: r.short_code, content: r.content, createdAt: r.created_at });
+const toReply = (r: CannedRepliesTable) => ({
+  id: r.id,
+  shortCode: r.short_code,
+  content: r.content,
+  createdAt: r.created_at,
+});
 
 export async function listCanned(ctx: Ctx) {
-  return (await ctx.db.selectFrom('canned_replies').selectAll().where('workspace_id', '=', ctx.actor.workspaceId).orderBy('short_code').execute()).map(toReply);
+  return (
+    await ctx.db
+      .selectFrom('canned_replies')
+      .selectAll()
+      .where('workspace_id', '=', ctx.actor.workspaceId)
+      .orderBy('short_code')
+      .execute()
+  ).map(toReply);
 }
 
 async function assertFree(ctx: Ctx, shortCode: string, exceptId?: string) {
-  let q = ctx.db.selectFrom('canned_replies').select('id').where('workspace_id', '=', ctx.actor.workspaceId).where('short_code', '=', shortCode);
+  let q = ctx.db
+    .selectFrom('canned_replies')
+    .select('id')
+    .where('workspace_id', '=', ctx.actor.workspaceId)
+    .where('short_code', '=', shortCode);
   if (exceptId) q = q.where('id', '!=', exceptId);
   if (await q.executeTakeFirst()) throw conflict(`the short code /${shortCode} is taken`);
 }
@@ -20,9 +36,18 @@ async function assertFree(ctx: Ctx, shortCode: string, exceptId?: string) {
 export async function createCanned(ctx: Ctx, input: { shortCode: string; content: string }) {
   await assertFree(ctx, input.shortCode);
   const now = ctx.clock.now().toISOString();
-  const row: CannedRepliesTable = { id: newId('cnr'), workspace_id: ctx.actor.workspaceId, short_code: input.shortCode, content: input.content, created_at: now, updated_at: now };
+  const row: CannedRepliesTable = {
+    id: newId('cnr'),
+    workspace_id: ctx.actor.workspaceId,
+    short_code: input.shortCode,
+    content: input.content,
+    created_at: now,
+    updated_at: now,
+  };
   await ctx.db.insertInto('canned_replies').values(row).execute();
-  await ctx.events.publish(event(ctx, 'canned_reply.created', row.workspace_id, 'canned_reply', row.id, { shortCode: row.short_code }));
+  await ctx.events.publish(
+    event(ctx, 'canned_reply.created', row.workspace_id, 'canned_reply', row.id, { shortCode: row.short_code }),
+  );
   return toReply(row);
 }
 
@@ -35,12 +60,18 @@ export async function updateCanned(ctx: Ctx, id: string, input: { shortCode: str
     .where('workspace_id', '=', ctx.actor.workspaceId)
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) throw notFound('canned reply');
-  await ctx.events.publish(event(ctx, 'canned_reply.updated', ctx.actor.workspaceId, 'canned_reply', id, { shortCode: input.shortCode }));
+  await ctx.events.publish(
+    event(ctx, 'canned_reply.updated', ctx.actor.workspaceId, 'canned_reply', id, { shortCode: input.shortCode }),
+  );
   return toReply(await ctx.db.selectFrom('canned_replies').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
 }
 
 export async function deleteCanned(ctx: Ctx, id: string) {
-  const r = await ctx.db.deleteFrom('canned_replies').where('id', '=', id).where('workspace_id', '=', ctx.actor.workspaceId).executeTakeFirst();
+  const r = await ctx.db
+    .deleteFrom('canned_replies')
+    .where('id', '=', id)
+    .where('workspace_id', '=', ctx.actor.workspaceId)
+    .executeTakeFirst();
   if (Number(r.numDeletedRows) === 0) throw notFound('canned reply');
   await ctx.events.publish(event(ctx, 'canned_reply.deleted', ctx.actor.workspaceId, 'canned_reply', id));
 }

@@ -3,12 +3,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
 import { engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
 
-const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a2dd2d2a0000000049454e44ae426082', 'hex');
+const png = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a2dd2d2a0000000049454e44ae426082',
+  'hex',
+);
 
 function multipart(name: string, type: string, body: Buffer) {
   const boundary = '----kefu' + Math.random().toString(16).slice(2);
   const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: ${type}\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: ${type}\r\n\r\n`,
+    ),
     body,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -24,7 +29,11 @@ describe.each(engines)('conversations on %s', (engine) => {
     t = await testApp(engine, { clock });
     const { id, owner } = await t.workspace('shop');
     const inbox = (await owner.post('/api/inboxes', { name: 'Web', settings })).json();
-    const left = await t.app.inject({ method: 'POST', url: `/api/widget/${inbox.publicId}/offline-message`, payload: { name: '王小明', contact: '13800138000', body: '快递三天没动了' } });
+    const left = await t.app.inject({
+      method: 'POST',
+      url: `/api/widget/${inbox.publicId}/offline-message`,
+      payload: { name: '王小明', contact: '13800138000', body: '快递三天没动了' },
+    });
     expect(left.statusCode, left.body).toBe(200);
     const conv = (await owner.get('/api/conversations')).json().items[0];
     return { clock, wsId: id, owner, inbox, conv };
@@ -32,16 +41,29 @@ describe.each(engines)('conversations on %s', (engine) => {
 
   it('turns an offline message into a conversation and an event, with the contact in the encrypted profile', async () => {
     const { owner, conv, wsId } = await withConversation();
-    expect(conv).toMatchObject({ status: 'open', lastSeq: 1, customerName: '王小明', lastMessagePreview: expect.stringContaining('快递三天没动了') });
+    expect(conv).toMatchObject({
+      status: 'open',
+      lastSeq: 1,
+      customerName: '王小明',
+      lastMessagePreview: expect.stringContaining('快递三天没动了'),
+    });
     const events = (await owner.get('/api/audit?action=conversation.offline_message')).json().items;
     expect(events).toHaveLength(1);
     expect(JSON.stringify(events[0].data)).not.toContain('13800138000');
     const customer = (await owner.get(`/api/customers/${conv.customerId}`)).json();
     expect(customer).toMatchObject({ name: '王小明', phone: '13800138000', masked: false });
     const agent = await t.user(wsId, 'agent');
-    expect((await agent.get(`/api/customers/${conv.customerId}`)).json()).toMatchObject({ name: '王**', phone: '138****8000', masked: true });
+    expect((await agent.get(`/api/customers/${conv.customerId}`)).json()).toMatchObject({
+      name: '王**',
+      phone: '138****8000',
+      masked: true,
+    });
     expect((await agent.get('/api/conversations')).json().items[0].customerName).toBe('王**');
-    const row = await t.s.db.selectFrom('customers').selectAll().where('id', '=', conv.customerId).executeTakeFirstOrThrow();
+    const row = await t.s.db
+      .selectFrom('customers')
+      .selectAll()
+      .where('id', '=', conv.customerId)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain('13800138000');
     expect(JSON.stringify(row)).not.toContain('王小明');
   });
@@ -49,9 +71,17 @@ describe.each(engines)('conversations on %s', (engine) => {
   it('lists by view and status, searches by customer and text, counts open conversations', async () => {
     const { owner, conv, wsId } = await withConversation();
     const agent = await t.user(wsId, 'agent');
-    expect((await owner.get('/api/conversations?view=unassigned')).json().counts).toEqual({ mine: 0, unassigned: 1, all: 1 });
-    expect((await agent.patch(`/api/conversations/${conv.id}`, { assigneeId: agent.actor.userId })).json().assigneeId).toBe(agent.actor.userId);
-    expect((await agent.get('/api/conversations?view=mine')).json().items.map((c: { id: string }) => c.id)).toEqual([conv.id]);
+    expect((await owner.get('/api/conversations?view=unassigned')).json().counts).toEqual({
+      mine: 0,
+      unassigned: 1,
+      all: 1,
+    });
+    expect(
+      (await agent.patch(`/api/conversations/${conv.id}`, { assigneeId: agent.actor.userId })).json().assigneeId,
+    ).toBe(agent.actor.userId);
+    expect((await agent.get('/api/conversations?view=mine')).json().items.map((c: { id: string }) => c.id)).toEqual([
+      conv.id,
+    ]);
     expect((await agent.get('/api/conversations?view=unassigned')).json().items).toEqual([]);
     expect((await owner.get('/api/conversations?q=13800138000')).json().items).toHaveLength(1);
     expect((await owner.get('/api/conversations?q=' + encodeURIComponent('三天没动'))).json().items).toHaveLength(1);
@@ -59,9 +89,15 @@ describe.each(engines)('conversations on %s', (engine) => {
     expect((await owner.patch(`/api/conversations/${conv.id}`, { status: 'resolved' })).json().status).toBe('resolved');
     expect((await owner.get('/api/conversations?status=open')).json().items).toHaveLength(0);
     expect((await owner.patch(`/api/conversations/${conv.id}`, { status: 'snoozed' })).statusCode).toBe(400);
-    const snoozed = (await owner.patch(`/api/conversations/${conv.id}`, { status: 'snoozed', snoozedUntil: '2026-03-03T01:00:00.000Z' })).json();
+    const snoozed = (
+      await owner.patch(`/api/conversations/${conv.id}`, {
+        status: 'snoozed',
+        snoozedUntil: '2026-03-03T01:00:00.000Z',
+      })
+    ).json();
     expect(snoozed).toMatchObject({ status: 'snoozed', snoozedUntil: '2026-03-03T01:00:00.000Z' });
-    for (let i = 0; i < 5; i++) await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: `p${i}`, body: `page ${i}` });
+    for (let i = 0; i < 5; i++)
+      await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: `p${i}`, body: `page ${i}` });
     const older = (await owner.get(`/api/conversations/${conv.id}/messages?before=5&limit=2`)).json().items;
     expect(older.map((m: { seq: number }) => m.seq)).toEqual([3, 4]);
     expect((await owner.patch(`/api/conversations/${conv.id}`, { assigneeId: 'usr_nobody' })).statusCode).toBe(400);
@@ -77,17 +113,28 @@ describe.each(engines)('conversations on %s', (engine) => {
     expect((await owner.post(`/api/conversations/${conv.id}/read`, { seq: 99 })).statusCode).toBe(200); // beyond the end: ignored
     expect((await owner.get(`/api/conversations/${conv.id}`)).json().agentLastReadSeq).toBe(1);
     const inbox = (await owner.get('/api/inboxes')).json().items[0];
-    await t.app.inject({ method: 'POST', url: `/api/widget/${inbox.publicId}/offline-message`, payload: { contact: 'x@example.com', body: 'again' } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/widget/${inbox.publicId}/offline-message`,
+      payload: { contact: 'x@example.com', body: 'again' },
+    });
     const all = (await owner.get('/api/conversations')).json().items;
     expect(all.filter((c: { status: string }) => c.status === 'open')).toHaveLength(1);
   });
 
   it('manages canned replies with unique short codes', async () => {
     const { owner, wsId } = await withConversation();
-    const r = (await owner.post('/api/canned-replies', { shortCode: 'hello', content: '您好 {{customer.name}}，请问有什么可以帮您？' })).json();
+    const r = (
+      await owner.post('/api/canned-replies', {
+        shortCode: 'hello',
+        content: '您好 {{customer.name}}，请问有什么可以帮您？',
+      })
+    ).json();
     expect((await owner.post('/api/canned-replies', { shortCode: 'hello', content: 'dup' })).statusCode).toBe(409);
     expect((await owner.post('/api/canned-replies', { shortCode: 'bad code!', content: 'x' })).statusCode).toBe(400);
-    expect((await owner.patch(`/api/canned-replies/${r.id}`, { shortCode: 'hi', content: 'changed' })).json().shortCode).toBe('hi');
+    expect(
+      (await owner.patch(`/api/canned-replies/${r.id}`, { shortCode: 'hi', content: 'changed' })).json().shortCode,
+    ).toBe('hi');
     const reader = await t.user(wsId, 'readonly');
     expect((await reader.get('/api/canned-replies')).json().items).toHaveLength(1);
     expect((await reader.post('/api/canned-replies', { shortCode: 'x', content: 'x' })).statusCode).toBe(403);
@@ -100,7 +147,9 @@ describe.each(engines)('conversations on %s', (engine) => {
     const up = (o: Client | null, name: string, type: string, body: Buffer, widget?: string) => {
       const m = multipart(name, type, body);
       const headers = { ...m.headers, ...(widget ? { authorization: `Widget ${widget}` } : {}) };
-      return o ? o.request({ method: 'POST', url: '/api/uploads', payload: m.payload, headers }) : t.app.inject({ method: 'POST', url: '/api/uploads', payload: m.payload, headers });
+      return o
+        ? o.request({ method: 'POST', url: '/api/uploads', payload: m.payload, headers })
+        : t.app.inject({ method: 'POST', url: '/api/uploads', payload: m.payload, headers });
     };
     const img = await up(owner, '截图.png', 'image/png', png);
     expect(img.statusCode, img.body).toBe(200);
@@ -112,7 +161,12 @@ describe.each(engines)('conversations on %s', (engine) => {
     expect((await up(null, 'a.png', 'image/png', png)).statusCode).toBe(401);
     expect((await up(owner, 'big.txt', 'text/plain', Buffer.alloc(10 * 1024 * 1024 + 10, 97))).statusCode).toBe(413);
 
-    const sent = await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: 'img-1', kind: 'image', body: '', attachments: [{ id: att.id }] });
+    const sent = await owner.post(`/api/conversations/${conv.id}/messages`, {
+      clientId: 'img-1',
+      kind: 'image',
+      body: '',
+      attachments: [{ id: att.id }],
+    });
     expect(sent.statusCode, sent.body).toBe(200);
     const msg = (await owner.get(`/api/conversations/${conv.id}/messages?after=1`)).json().items[0];
     const file = await t.app.inject({ method: 'GET', url: msg.attachments[0].url });
@@ -120,23 +174,51 @@ describe.each(engines)('conversations on %s', (engine) => {
     expect(file.headers['content-type']).toBe('image/png');
     expect(file.headers['x-content-type-options']).toBe('nosniff');
     expect(file.rawPayload.equals(png)).toBe(true);
-    expect((await t.app.inject({ method: 'GET', url: `/api/attachments/${att.id}?t=forged.sig` })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: `/api/attachments/${att.id}?t=forged.sig` })).statusCode).toBe(
+      403,
+    );
     clock.advance(3 * 86400_000);
     expect((await t.app.inject({ method: 'GET', url: msg.attachments[0].url })).statusCode).toBe(403);
 
     // A shopper may attach only their own uploads.
-    const session = (await t.app.inject({ method: 'POST', url: `/api/widget/${inbox.publicId}/session`, payload: { visitorId: 'visitor-abcdefghijklmnop', origin: 'https://shop.example.com' } })).json();
+    const session = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/widget/${inbox.publicId}/session`,
+        payload: { visitorId: 'visitor-abcdefghijklmnop', origin: 'https://shop.example.com' },
+      })
+    ).json();
     const mine = await up(null, 'photo.png', 'image/png', png, session.token);
     expect(mine.statusCode, mine.body).toBe(200);
     expect((await up(null, 'photo.png', 'image/png', png, 'forged')).statusCode).toBe(401);
   });
 
   it('tells the widget whether anyone can answer: business hours and agents online', async () => {
-    const hours = { mon: [['09:00', '12:00'], ['13:30', '18:00']], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
+    const hours = {
+      mon: [
+        ['09:00', '12:00'],
+        ['13:30', '18:00'],
+      ],
+      tue: [],
+      wed: [],
+      thu: [],
+      fri: [],
+      sat: [],
+      sun: [],
+    };
     const { inbox, clock, owner } = await withConversation({ businessHours: { timezone: 'Asia/Shanghai', hours } });
-    const config = async () => (await t.app.inject({ method: 'GET', url: `/api/widget/${inbox.publicId}/config` })).json();
-    expect(await config()).toMatchObject({ withinBusinessHours: true, online: false, greeting: { 'zh-CN': expect.any(String) } });
-    await t.s.db.updateTable('users').set({ last_active_at: clock.now().toISOString() }).where('id', '=', owner.actor.userId).execute();
+    const config = async () =>
+      (await t.app.inject({ method: 'GET', url: `/api/widget/${inbox.publicId}/config` })).json();
+    expect(await config()).toMatchObject({
+      withinBusinessHours: true,
+      online: false,
+      greeting: { 'zh-CN': expect.any(String) },
+    });
+    await t.s.db
+      .updateTable('users')
+      .set({ last_active_at: clock.now().toISOString() })
+      .where('id', '=', owner.actor.userId)
+      .execute();
     expect((await config()).online).toBe(true);
     clock.advance(60 * 60_000); // 12:00 Shanghai: lunch break, and the agent went quiet
     expect(await config()).toMatchObject({ withinBusinessHours: false, online: false });

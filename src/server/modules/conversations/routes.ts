@@ -8,7 +8,17 @@ import { authenticate, ctxOf } from '../../http/auth.ts';
 import { AppError, badRequest, unauthenticated } from '../../lib/errors.ts';
 import { openAttachment, saveUpload, withUrl, maxUploadBytes, type Uploader } from './attachments.ts';
 import { createCanned, deleteCanned, listCanned, updateCanned } from './canned.ts';
-import { getConversation, getConversationRow, listConversations, markRead, messagesAfter, messagesBefore, postMessage, summaries, updateConversation } from './service.ts';
+import {
+  getConversation,
+  getConversationRow,
+  listConversations,
+  markRead,
+  messagesAfter,
+  messagesBefore,
+  postMessage,
+  summaries,
+  updateConversation,
+} from './service.ts';
 import { getCustomerRow } from '../customers/index.ts';
 import { leaveOfflineMessage, startWidgetSession, verifyWidgetToken, widgetConfig } from './widget.ts';
 
@@ -19,93 +29,210 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['conversations'];
 
-  r.get('/api/conversations', { config: { permission: 'conversations.read' }, schema: { tags, querystring: chat.ConversationQuery } }, async (req) => listConversations(ctxOf(s, req), req.query));
-  r.get('/api/conversations/:id', { config: { permission: 'conversations.read' }, schema: { tags, params: IdParam, response: { 200: Summary } } }, async (req) =>
-    getConversation(ctxOf(s, req), req.params.id),
+  r.get(
+    '/api/conversations',
+    { config: { permission: 'conversations.read' }, schema: { tags, querystring: chat.ConversationQuery } },
+    async (req) => listConversations(ctxOf(s, req), req.query),
   );
-  r.patch('/api/conversations/:id', { config: { permission: 'conversations.manage' }, schema: { tags, params: IdParam, body: chat.UpdateConversationBody } }, async (req) =>
-    updateConversation(ctxOf(s, req), req.params.id, req.body),
+  r.get(
+    '/api/conversations/:id',
+    { config: { permission: 'conversations.read' }, schema: { tags, params: IdParam, response: { 200: Summary } } },
+    async (req) => getConversation(ctxOf(s, req), req.params.id),
   );
-  r.get('/api/conversations/:id/messages', { config: { permission: 'conversations.read' }, schema: { tags, params: IdParam, querystring: chat.MessagesQuery } }, async (req) => {
-    const ctx = ctxOf(s, req);
-    await getConversationRow(ctx, ctx.actor.workspaceId, req.params.id);
-    const { after, before, limit } = req.query;
-    return { items: before ? await messagesBefore(ctx, req.params.id, before, limit) : await messagesAfter(ctx, req.params.id, after, limit, false) };
-  });
-  r.post('/api/conversations/:id/messages', { config: { permission: 'conversations.manage' }, schema: { tags, params: IdParam, body: chat.SendMessageBody } }, async (req) => {
-    const { actor } = ctxOf(s, req);
-    return postMessage(s, { type: 'agent', id: actor.userId, name: actor.name, workspaceId: actor.workspaceId }, req.params.id, req.body);
-  });
-  r.post('/api/conversations/:id/read', { config: { permission: 'conversations.read' }, schema: { tags, params: IdParam, body: z.strictObject({ seq: z.number().int().min(0) }), response: { 200: Ok } } }, async (req) => {
-    const ctx = ctxOf(s, req);
-    await getConversationRow(ctx, ctx.actor.workspaceId, req.params.id);
-    await markRead(s, ctx.actor.workspaceId, req.params.id, 'agent', req.body.seq);
-    return { ok: true as const };
-  });
-  r.get('/api/customers/:id/conversations', { config: { permission: 'customers.read' }, schema: { tags, params: IdParam } }, async (req) => {
-    const ctx = ctxOf(s, req);
-    await getCustomerRow(ctx.db, ctx.actor.workspaceId, req.params.id);
-    const ids = await ctx.db.selectFrom('conversations').select('id').where('workspace_id', '=', ctx.actor.workspaceId).where('customer_id', '=', req.params.id).orderBy('created_at', 'desc').limit(50).execute();
-    return { items: await summaries(ctx, ctx.actor.workspaceId, ids.map((i) => i.id), ctx.actor.permissions.includes('customers.pii')) };
-  });
+  r.patch(
+    '/api/conversations/:id',
+    {
+      config: { permission: 'conversations.manage' },
+      schema: { tags, params: IdParam, body: chat.UpdateConversationBody },
+    },
+    async (req) => updateConversation(ctxOf(s, req), req.params.id, req.body),
+  );
+  r.get(
+    '/api/conversations/:id/messages',
+    {
+      config: { permission: 'conversations.read' },
+      schema: { tags, params: IdParam, querystring: chat.MessagesQuery },
+    },
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      await getConversationRow(ctx, ctx.actor.workspaceId, req.params.id);
+      const { after, before, limit } = req.query;
+      return {
+        items: before
+          ? await messagesBefore(ctx, req.params.id, before, limit)
+          : await messagesAfter(ctx, req.params.id, after, limit, false),
+      };
+    },
+  );
+  r.post(
+    '/api/conversations/:id/messages',
+    { config: { permission: 'conversations.manage' }, schema: { tags, params: IdParam, body: chat.SendMessageBody } },
+    async (req) => {
+      const { actor } = ctxOf(s, req);
+      return postMessage(
+        s,
+        { type: 'agent', id: actor.userId, name: actor.name, workspaceId: actor.workspaceId },
+        req.params.id,
+        req.body,
+      );
+    },
+  );
+  r.post(
+    '/api/conversations/:id/read',
+    {
+      config: { permission: 'conversations.read' },
+      schema: { tags, params: IdParam, body: z.strictObject({ seq: z.number().int().min(0) }), response: { 200: Ok } },
+    },
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      await getConversationRow(ctx, ctx.actor.workspaceId, req.params.id);
+      await markRead(s, ctx.actor.workspaceId, req.params.id, 'agent', req.body.seq);
+      return { ok: true as const };
+    },
+  );
+  r.get(
+    '/api/customers/:id/conversations',
+    { config: { permission: 'customers.read' }, schema: { tags, params: IdParam } },
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      await getCustomerRow(ctx.db, ctx.actor.workspaceId, req.params.id);
+      const ids = await ctx.db
+        .selectFrom('conversations')
+        .select('id')
+        .where('workspace_id', '=', ctx.actor.workspaceId)
+        .where('customer_id', '=', req.params.id)
+        .orderBy('created_at', 'desc')
+        .limit(50)
+        .execute();
+      return {
+        items: await summaries(
+          ctx,
+          ctx.actor.workspaceId,
+          ids.map((i) => i.id),
+          ctx.actor.permissions.includes('customers.pii'),
+        ),
+      };
+    },
+  );
 
-  r.get('/api/canned-replies', { config: { permission: 'conversations.read' }, schema: { tags: ['canned replies'] } }, async (req) => ({ items: await listCanned(ctxOf(s, req)) }));
-  r.post('/api/canned-replies', { config: { permission: 'conversations.manage' }, schema: { tags: ['canned replies'], body: chat.CannedReplyBody, response: { 200: chat.CannedReply } } }, async (req) =>
-    createCanned(ctxOf(s, req), req.body),
+  r.get(
+    '/api/canned-replies',
+    { config: { permission: 'conversations.read' }, schema: { tags: ['canned replies'] } },
+    async (req) => ({ items: await listCanned(ctxOf(s, req)) }),
   );
-  r.patch('/api/canned-replies/:id', {
-    config: { permission: 'conversations.manage' },
-    schema: { tags: ['canned replies'], params: IdParam, body: chat.CannedReplyBody, response: { 200: chat.CannedReply } },
-  }, async (req) => updateCanned(ctxOf(s, req), req.params.id, req.body));
-  r.delete('/api/canned-replies/:id', { config: { permission: 'conversations.manage' }, schema: { tags: ['canned replies'], params: IdParam, response: { 200: Ok } } }, async (req) => {
-    await deleteCanned(ctxOf(s, req), req.params.id);
-    return { ok: true as const };
-  });
+  r.post(
+    '/api/canned-replies',
+    {
+      config: { permission: 'conversations.manage' },
+      schema: { tags: ['canned replies'], body: chat.CannedReplyBody, response: { 200: chat.CannedReply } },
+    },
+    async (req) => createCanned(ctxOf(s, req), req.body),
+  );
+  r.patch(
+    '/api/canned-replies/:id',
+    {
+      config: { permission: 'conversations.manage' },
+      schema: {
+        tags: ['canned replies'],
+        params: IdParam,
+        body: chat.CannedReplyBody,
+        response: { 200: chat.CannedReply },
+      },
+    },
+    async (req) => updateCanned(ctxOf(s, req), req.params.id, req.body),
+  );
+  r.delete(
+    '/api/canned-replies/:id',
+    {
+      config: { permission: 'conversations.manage' },
+      schema: { tags: ['canned replies'], params: IdParam, response: { 200: Ok } },
+    },
+    async (req) => {
+      await deleteCanned(ctxOf(s, req), req.params.id);
+      return { ok: true as const };
+    },
+  );
 
   // Uploads come from agents (session or token) or shoppers (widget token).
-  r.post('/api/uploads', { config: { auth: 'public' }, schema: { tags: ['attachments'], summary: 'multipart field `file`; Authorization: Widget <token> for shoppers' } }, async (req) => {
-    const widget = req.headers.authorization?.match(/^Widget\s+(\S+)$/)?.[1];
-    let who: Uploader;
-    if (widget) {
-      const c = verifyWidgetToken(s, widget);
-      if (!c) throw new AppError(401, 'invalid_widget_token', 'the widget session is invalid or expired');
-      who = { workspaceId: c.w, type: 'customer', id: c.c };
-    } else {
-      const actor = await authenticate(s, req);
-      if (!actor) throw unauthenticated();
-      if (!actor.permissions.includes('conversations.manage')) throw new AppError(403, 'forbidden', 'your role does not allow this');
-      who = { workspaceId: actor.workspaceId, type: 'agent', id: actor.userId };
-    }
-    if (!req.isMultipart()) throw badRequest('send the file as multipart/form-data, field `file`');
-    const file = await req.file({ limits: { fileSize: maxUploadBytes, files: 1 } });
-    if (!file) throw badRequest('no file in the request');
-    return withUrl(s, await saveUpload(s, who, file));
-  });
-  r.get('/api/attachments/:id', { config: { auth: 'public' }, schema: { tags: ['attachments'], params: IdParam, querystring: z.strictObject({ t: z.string().max(500) }) } }, async (req, reply) => {
-    const { meta, body } = await openAttachment(s, req.params.id, req.query.t);
-    const inline = meta.mime.startsWith('image/');
-    return reply
-      .header('content-type', meta.mime)
-      .header('content-length', meta.size)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, max-age=3600')
-      .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(meta.name)}`)
-      .send(body);
-  });
-
-  r.get('/api/widget/:publicId/config', { config: { auth: 'public' }, schema: { tags: ['widget'], params: PublicIdParam, response: { 200: chat.WidgetConfig } } }, async (req) =>
-    widgetConfig(s, req.params.publicId),
+  r.post(
+    '/api/uploads',
+    {
+      config: { auth: 'public' },
+      schema: { tags: ['attachments'], summary: 'multipart field `file`; Authorization: Widget <token> for shoppers' },
+    },
+    async (req) => {
+      const widget = req.headers.authorization?.match(/^Widget\s+(\S+)$/)?.[1];
+      let who: Uploader;
+      if (widget) {
+        const c = verifyWidgetToken(s, widget);
+        if (!c) throw new AppError(401, 'invalid_widget_token', 'the widget session is invalid or expired');
+        who = { workspaceId: c.w, type: 'customer', id: c.c };
+      } else {
+        const actor = await authenticate(s, req);
+        if (!actor) throw unauthenticated();
+        if (!actor.permissions.includes('conversations.manage'))
+          throw new AppError(403, 'forbidden', 'your role does not allow this');
+        who = { workspaceId: actor.workspaceId, type: 'agent', id: actor.userId };
+      }
+      if (!req.isMultipart()) throw badRequest('send the file as multipart/form-data, field `file`');
+      const file = await req.file({ limits: { fileSize: maxUploadBytes, files: 1 } });
+      if (!file) throw badRequest('no file in the request');
+      return withUrl(s, await saveUpload(s, who, file));
+    },
   );
-  r.post('/api/widget/:publicId/session', {
-    config: { auth: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
-    schema: { tags: ['widget'], params: PublicIdParam, body: chat.WidgetSessionBody, response: { 200: chat.WidgetSession } },
-  }, async (req) => startWidgetSession(s, req.params.publicId, req.body));
-  r.post('/api/widget/:publicId/offline-message', {
-    config: { auth: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
-    schema: { tags: ['widget'], params: PublicIdParam, body: chat.OfflineMessageBody, response: { 200: Ok } },
-  }, async (req) => {
-    const widget = req.headers.authorization?.match(/^Widget\s+(\S+)$/)?.[1];
-    await leaveOfflineMessage(s, req.params.publicId, widget ? verifyWidgetToken(s, widget) : null, req.body, req.ip);
-    return { ok: true as const };
-  });
+  r.get(
+    '/api/attachments/:id',
+    {
+      config: { auth: 'public' },
+      schema: { tags: ['attachments'], params: IdParam, querystring: z.strictObject({ t: z.string().max(500) }) },
+    },
+    async (req, reply) => {
+      const { meta, body } = await openAttachment(s, req.params.id, req.query.t);
+      const inline = meta.mime.startsWith('image/');
+      return reply
+        .header('content-type', meta.mime)
+        .header('content-length', meta.size)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, max-age=3600')
+        .header(
+          'content-disposition',
+          `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(meta.name)}`,
+        )
+        .send(body);
+    },
+  );
+
+  r.get(
+    '/api/widget/:publicId/config',
+    {
+      config: { auth: 'public' },
+      schema: { tags: ['widget'], params: PublicIdParam, response: { 200: chat.WidgetConfig } },
+    },
+    async (req) => widgetConfig(s, req.params.publicId),
+  );
+  r.post(
+    '/api/widget/:publicId/session',
+    {
+      config: { auth: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['widget'],
+        params: PublicIdParam,
+        body: chat.WidgetSessionBody,
+        response: { 200: chat.WidgetSession },
+      },
+    },
+    async (req) => startWidgetSession(s, req.params.publicId, req.body),
+  );
+  r.post(
+    '/api/widget/:publicId/offline-message',
+    {
+      config: { auth: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: { tags: ['widget'], params: PublicIdParam, body: chat.OfflineMessageBody, response: { 200: Ok } },
+    },
+    async (req) => {
+      const widget = req.headers.authorization?.match(/^Widget\s+(\S+)$/)?.[1];
+      await leaveOfflineMessage(s, req.params.publicId, widget ? verifyWidgetToken(s, widget) : null, req.body, req.ip);
+      return { ok: true as const };
+    },
+  );
 }

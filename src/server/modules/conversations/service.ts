@@ -33,13 +33,28 @@ export function toMessage(s: Services, r: MessagesTable): Message {
 }
 
 /** Messages after `afterSeq`, oldest first; shoppers never see internal notes. */
-export async function messagesAfter(s: Services, conversationId: string, afterSeq: number, limit: number, forCustomer: boolean): Promise<Message[]> {
-  let q = s.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).where('seq', '>', afterSeq);
+export async function messagesAfter(
+  s: Services,
+  conversationId: string,
+  afterSeq: number,
+  limit: number,
+  forCustomer: boolean,
+): Promise<Message[]> {
+  let q = s.db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where('seq', '>', afterSeq);
   if (forCustomer) q = q.where('kind', '!=', 'note');
   return (await q.orderBy('seq').limit(limit).execute()).map((r) => toMessage(s, r));
 }
 
-export type ChatPost = { clientId: string; kind: 'text' | 'note' | 'image' | 'file'; body: string; attachments?: { id: string }[] };
+export type ChatPost = {
+  clientId: string;
+  kind: 'text' | 'note' | 'image' | 'file';
+  body: string;
+  attachments?: { id: string }[];
+};
 export type Ack = { cid: string; conv: string; id: string; seq: number; at: string; duplicate: boolean };
 
 /** The checks that need no database: run before anything is created for a message. */
@@ -53,11 +68,19 @@ export function checkPost(sender: Sender, p: ChatPost): void {
  * queued. Kept apart from the commit so a connection can prepare its next message while the
  * previous one is still being committed, in order.
  */
-export async function prepareMessage(s: Services, sender: Sender, conversationId: string, p: ChatPost): Promise<PendingMessage> {
+export async function prepareMessage(
+  s: Services,
+  sender: Sender,
+  conversationId: string,
+  p: ChatPost,
+): Promise<PendingMessage> {
   checkPost(sender, p);
   const ids = (p.attachments ?? []).map((a) => a.id);
-  const attachments = ids.length ? await attachmentsFor(s, { workspaceId: sender.workspaceId, type: sender.type, id: sender.id }, ids) : [];
-  if (p.kind === 'image' && !attachments.every((a) => a.mime.startsWith('image/'))) throw badRequest('an image message takes image attachments only');
+  const attachments = ids.length
+    ? await attachmentsFor(s, { workspaceId: sender.workspaceId, type: sender.type, id: sender.id }, ids)
+    : [];
+  if (p.kind === 'image' && !attachments.every((a) => a.mime.startsWith('image/')))
+    throw badRequest('an image message takes image attachments only');
   return {
     id: newId('msg'),
     workspaceId: sender.workspaceId,
@@ -93,10 +116,26 @@ export async function commitMessage(s: Services, pm: PendingMessage): Promise<Ac
     await s.bus.publish(chatChannel, { k: 'msg', ws: pm.workspaceId, m } satisfies ChatBusMessage);
     // Only conversations that feed an open ticket raise a domain event per customer message.
     if (r.ticketId && pm.senderType === 'customer') {
-      await s.events.publish(event({ clock: s.clock, ip: null, actor: null }, 'ticket.customer_replied', pm.workspaceId, 'ticket', r.ticketId, { conversationId: pm.conversationId, messageId: r.id, at: r.createdAt }));
+      await s.events.publish(
+        event(
+          { clock: s.clock, ip: null, actor: null },
+          'ticket.customer_replied',
+          pm.workspaceId,
+          'ticket',
+          r.ticketId,
+          { conversationId: pm.conversationId, messageId: r.id, at: r.createdAt },
+        ),
+      );
     }
   }
-  return { cid: pm.clientId ?? '', conv: pm.conversationId, id: r.id, seq: r.seq, at: r.createdAt, duplicate: r.duplicate };
+  return {
+    cid: pm.clientId ?? '',
+    conv: pm.conversationId,
+    id: r.id,
+    seq: r.seq,
+    at: r.createdAt,
+    duplicate: r.duplicate,
+  };
 }
 
 export async function postMessage(s: Services, sender: Sender, conversationId: string, p: ChatPost): Promise<Ack> {
@@ -104,7 +143,13 @@ export async function postMessage(s: Services, sender: Sender, conversationId: s
 }
 
 /** Records how far a side has read (never backwards) and tells the other side. */
-export async function markRead(s: Services, workspaceId: string, conversationId: string, by: 'agent' | 'customer', seq: number): Promise<void> {
+export async function markRead(
+  s: Services,
+  workspaceId: string,
+  conversationId: string,
+  by: 'agent' | 'customer',
+  seq: number,
+): Promise<void> {
   const col = by === 'agent' ? 'agent_last_read_seq' : 'customer_last_read_seq';
   const r = await s.db
     .updateTable('conversations')
@@ -115,13 +160,26 @@ export async function markRead(s: Services, workspaceId: string, conversationId:
     .where('last_seq', '>=', seq)
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) > 0) {
-    await s.bus.publish(chatChannel, { k: 'read', ws: workspaceId, conv: conversationId, by, seq } satisfies ChatBusMessage);
-    if (by === 'agent') await s.bus.publish(chatChannel, { k: 'conv', ws: workspaceId, id: conversationId } satisfies ChatBusMessage);
+    await s.bus.publish(chatChannel, {
+      k: 'read',
+      ws: workspaceId,
+      conv: conversationId,
+      by,
+      seq,
+    } satisfies ChatBusMessage);
+    if (by === 'agent')
+      await s.bus.publish(chatChannel, { k: 'conv', ws: workspaceId, id: conversationId } satisfies ChatBusMessage);
   }
 }
 
 /** The shopper's current conversation in an inbox, or a new one when none is open. */
-export async function conversationForCustomer(s: Services, workspaceId: string, inboxId: string, customerId: string, create: boolean): Promise<ConversationsTable | null> {
+export async function conversationForCustomer(
+  s: Services,
+  workspaceId: string,
+  inboxId: string,
+  customerId: string,
+  create: boolean,
+): Promise<ConversationsTable | null> {
   const latest = await s.db
     .selectFrom('conversations')
     .selectAll()
@@ -131,7 +189,8 @@ export async function conversationForCustomer(s: Services, workspaceId: string, 
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
   // A resolved conversation is reopened by the shopper's next message (within 7 days); older ones start afresh.
-  const fresh = latest && (latest.status !== 'resolved' || Date.parse(latest.updated_at) > s.clock.now().getTime() - 7 * 86400_000);
+  const fresh =
+    latest && (latest.status !== 'resolved' || Date.parse(latest.updated_at) > s.clock.now().getTime() - 7 * 86400_000);
   if (fresh || !create) return latest ?? null;
   const now = s.clock.now().toISOString();
   const row: ConversationsTable = {
@@ -152,25 +211,53 @@ export async function conversationForCustomer(s: Services, workspaceId: string, 
     updated_at: now,
   };
   await s.db.insertInto('conversations').values(row).execute();
-  await s.events.publish(event({ clock: s.clock, ip: null, actor: null }, 'conversation.created', workspaceId, 'conversation', row.id, { inboxId, customerId }));
+  await s.events.publish(
+    event({ clock: s.clock, ip: null, actor: null }, 'conversation.created', workspaceId, 'conversation', row.id, {
+      inboxId,
+      customerId,
+    }),
+  );
   await s.bus.publish(chatChannel, { k: 'conv', ws: workspaceId, id: row.id } satisfies ChatBusMessage);
   return row;
 }
 
 /** Up to `limit` messages before `beforeSeq`, oldest first (paging back through a long history). */
-export async function messagesBefore(s: Services, conversationId: string, beforeSeq: number, limit: number): Promise<Message[]> {
-  const rows = await s.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).where('seq', '<', beforeSeq).orderBy('seq', 'desc').limit(limit).execute();
+export async function messagesBefore(
+  s: Services,
+  conversationId: string,
+  beforeSeq: number,
+  limit: number,
+): Promise<Message[]> {
+  const rows = await s.db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where('seq', '<', beforeSeq)
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
   return rows.reverse().map((r) => toMessage(s, r));
 }
 
 /** All conversation ids of a customer (the widget shows the history of earlier visits). */
 export async function customerConversationIds(s: Services, workspaceId: string, customerId: string): Promise<string[]> {
-  const rows = await s.db.selectFrom('conversations').select('id').where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId).orderBy('created_at').execute();
+  const rows = await s.db
+    .selectFrom('conversations')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('customer_id', '=', customerId)
+    .orderBy('created_at')
+    .execute();
   return rows.map((r) => r.id);
 }
 
 /** Inbox rows for agents; `pii` decides whether customer names are shown or masked. */
-export async function summaries(s: Services, workspaceId: string, ids: string[], pii: boolean): Promise<ConversationSummary[]> {
+export async function summaries(
+  s: Services,
+  workspaceId: string,
+  ids: string[],
+  pii: boolean,
+): Promise<ConversationSummary[]> {
   if (!ids.length) return [];
   const rows = await s.db
     .selectFrom('conversations')
@@ -197,7 +284,14 @@ export async function summaries(s: Services, workspaceId: string, ids: string[],
   }));
 }
 
-export type ListQuery = { view: 'mine' | 'unassigned' | 'all'; status?: string; q?: string; inboxId?: string; before?: string; limit: number };
+export type ListQuery = {
+  view: 'mine' | 'unassigned' | 'all';
+  status?: string;
+  q?: string;
+  inboxId?: string;
+  before?: string;
+  limit: number;
+};
 
 export async function listConversations(ctx: Ctx, f: ListQuery) {
   const ws = ctx.actor.workspaceId;
@@ -216,17 +310,40 @@ export async function listConversations(ctx: Ctx, f: ListQuery) {
     q = q.where((eb) =>
       eb.or([
         ...(customers.length ? [eb('customer_id', 'in', customers)] : []),
-        eb('id', 'in', eb.selectFrom('messages').select('conversation_id').where('workspace_id', '=', ws).where('body', 'like', like)),
+        eb(
+          'id',
+          'in',
+          eb
+            .selectFrom('messages')
+            .select('conversation_id')
+            .where('workspace_id', '=', ws)
+            .where('body', 'like', like),
+        ),
       ]),
     );
   }
   if (f.before) q = q.where('updated_at', '<', f.before);
-  const rows = await q.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
+  const rows = await q
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
   const page = rows.slice(0, f.limit);
-  const found = new Map((await summaries(ctx, ws, page.map((r) => r.id), ctx.actor.permissions.includes('customers.pii'))).map((c) => [c.id, c]));
+  const found = new Map(
+    (
+      await summaries(
+        ctx,
+        ws,
+        page.map((r) => r.id),
+        ctx.actor.permissions.includes('customers.pii'),
+      )
+    ).map((c) => [c.id, c]),
+  );
   const items = page.map((r) => found.get(r.id)!); // in the list's order
   const count = async (view: ListQuery['view']) => {
-    let c = base().select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'open');
+    let c = base()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'open');
     if (view === 'mine') c = c.where('assignee_id', '=', ctx.actor.userId);
     if (view === 'unassigned') c = c.where('assignee_id', 'is', null);
     return Number((await c.executeTakeFirstOrThrow()).n);
@@ -239,7 +356,12 @@ export async function listConversations(ctx: Ctx, f: ListQuery) {
 }
 
 export async function getConversationRow(s: Services, workspaceId: string, id: string): Promise<ConversationsTable> {
-  const r = await s.db.selectFrom('conversations').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  const r = await s.db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('id', '=', id)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
   if (!r) throw notFound('conversation');
   return r;
 }
@@ -249,21 +371,33 @@ export async function getConversation(ctx: Ctx, id: string): Promise<Conversatio
   return (await summaries(ctx, ctx.actor.workspaceId, [id], ctx.actor.permissions.includes('customers.pii')))[0];
 }
 
-export async function updateConversation(ctx: Ctx, id: string, patch: { status?: string; assigneeId?: string | null; snoozedUntil?: string | null }) {
+export async function updateConversation(
+  ctx: Ctx,
+  id: string,
+  patch: { status?: string; assigneeId?: string | null; snoozedUntil?: string | null },
+) {
   const cur = await getConversationRow(ctx, ctx.actor.workspaceId, id);
   if (patch.assigneeId) {
-    const agent = await ctx.db.selectFrom('users').select(['id', 'disabled']).where('id', '=', patch.assigneeId).where('workspace_id', '=', ctx.actor.workspaceId).executeTakeFirst();
+    const agent = await ctx.db
+      .selectFrom('users')
+      .select(['id', 'disabled'])
+      .where('id', '=', patch.assigneeId)
+      .where('workspace_id', '=', ctx.actor.workspaceId)
+      .executeTakeFirst();
     if (!agent || agent.disabled) throw badRequest('the assignee is not an active user of this workspace');
   }
   if (patch.status === 'snoozed' && !patch.snoozedUntil) throw badRequest('snoozing needs snoozedUntil');
   const set: Partial<ConversationsTable> = { updated_at: ctx.clock.now().toISOString() };
   if (patch.status !== undefined) set.status = patch.status;
   if (patch.assigneeId !== undefined) set.assignee_id = patch.assigneeId;
-  if (patch.snoozedUntil !== undefined || patch.status !== undefined) set.snoozed_until = patch.status === 'snoozed' ? patch.snoozedUntil ?? null : null;
+  if (patch.snoozedUntil !== undefined || patch.status !== undefined)
+    set.snoozed_until = patch.status === 'snoozed' ? (patch.snoozedUntil ?? null) : null;
   await ctx.db.updateTable('conversations').set(set).where('id', '=', id).execute();
   const changes: Record<string, unknown> = {};
-  if (patch.status !== undefined && patch.status !== cur.status) changes.status = { from: cur.status, to: patch.status };
-  if (patch.assigneeId !== undefined && patch.assigneeId !== cur.assignee_id) changes.assignee = { from: cur.assignee_id, to: patch.assigneeId };
+  if (patch.status !== undefined && patch.status !== cur.status)
+    changes.status = { from: cur.status, to: patch.status };
+  if (patch.assigneeId !== undefined && patch.assigneeId !== cur.assignee_id)
+    changes.assignee = { from: cur.assignee_id, to: patch.assigneeId };
   await ctx.events.publish(event(ctx, 'conversation.updated', ctx.actor.workspaceId, 'conversation', id, changes));
   await ctx.bus.publish(chatChannel, { k: 'conv', ws: ctx.actor.workspaceId, id } satisfies ChatBusMessage);
   return getConversation(ctx, id);

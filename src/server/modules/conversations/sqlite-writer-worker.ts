@@ -14,7 +14,9 @@ db.exec('PRAGMA foreign_keys = ON');
 
 // Prepared on first use: the worker may start before the migrations have created the tables.
 const prepareAll = () => ({
-  findDup: db.prepare('SELECT id, seq, created_at FROM messages WHERE conversation_id = ? AND sender_type = ? AND client_id = ?'),
+  findDup: db.prepare(
+    'SELECT id, seq, created_at FROM messages WHERE conversation_id = ? AND sender_type = ? AND client_id = ?',
+  ),
   current: db.prepare('SELECT status FROM conversations WHERE id = ? AND workspace_id = ?'),
   bump: db.prepare(`UPDATE conversations SET
     last_seq = last_seq + 1,
@@ -26,7 +28,8 @@ const prepareAll = () => ({
     status = CASE WHEN ?4 = 'customer' AND status IN ('resolved', 'snoozed') THEN 'open' ELSE status END,
     snoozed_until = CASE WHEN ?4 = 'customer' THEN NULL ELSE snoozed_until END
   WHERE id = ?5 RETURNING last_seq, ticket_id`),
-  insert: db.prepare(`INSERT INTO messages (id, workspace_id, conversation_id, seq, client_id, sender_type, sender_id, sender_name, kind, body, attachments, created_at)
+  insert:
+    db.prepare(`INSERT INTO messages (id, workspace_id, conversation_id, seq, client_id, sender_type, sender_id, sender_name, kind, body, attachments, created_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 });
 let stmts: ReturnType<typeof prepareAll> | undefined;
@@ -40,7 +43,8 @@ function commit(batch: Batch['batch']): CommitResult[] {
   try {
     for (const m of batch) {
       if (m.clientId) {
-        const dup = findDup.get(m.conversationId, m.senderType, m.clientId) as { id: string; seq: number; created_at: string } | undefined;
+        const dup = findDup.get(m.conversationId, m.senderType, m.clientId) as
+          { id: string; seq: number; created_at: string } | undefined;
         if (dup) {
           out.push({ ok: true, id: dup.id, seq: dup.seq, createdAt: dup.created_at, duplicate: true, reopened: false });
           continue;
@@ -51,9 +55,36 @@ function commit(batch: Batch['batch']): CommitResult[] {
         out.push({ ok: false, code: 'unknown_conversation', message: 'no such conversation' });
         continue;
       }
-      const { last_seq: seq, ticket_id: ticketId } = bump.get(m.createdAt, m.kind, m.preview, m.senderType, m.conversationId) as { last_seq: number; ticket_id: string | null };
-      insert.run(m.id, m.workspaceId, m.conversationId, seq, m.clientId, m.senderType, m.senderId, m.senderName, m.kind, m.body, JSON.stringify(m.attachments), m.createdAt);
-      out.push({ ok: true, id: m.id, seq, createdAt: m.createdAt, duplicate: false, reopened: m.senderType === 'customer' && (cur.status === 'resolved' || cur.status === 'snoozed'), ticketId });
+      const { last_seq: seq, ticket_id: ticketId } = bump.get(
+        m.createdAt,
+        m.kind,
+        m.preview,
+        m.senderType,
+        m.conversationId,
+      ) as { last_seq: number; ticket_id: string | null };
+      insert.run(
+        m.id,
+        m.workspaceId,
+        m.conversationId,
+        seq,
+        m.clientId,
+        m.senderType,
+        m.senderId,
+        m.senderName,
+        m.kind,
+        m.body,
+        JSON.stringify(m.attachments),
+        m.createdAt,
+      );
+      out.push({
+        ok: true,
+        id: m.id,
+        seq,
+        createdAt: m.createdAt,
+        duplicate: false,
+        reopened: m.senderType === 'customer' && (cur.status === 'resolved' || cur.status === 'snoozed'),
+        ticketId,
+      });
     }
     db.exec('COMMIT');
   } catch (err) {

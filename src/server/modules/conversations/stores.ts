@@ -47,7 +47,8 @@ export function pgStore(db: Db): MessageStore {
     commit: (batch) =>
       db.transaction().execute(async (tx) => {
         const out: (CommitResult | undefined)[] = new Array(batch.length);
-        const key = (m: { conversationId: string; senderType: string; clientId: string | null }) => `${m.conversationId}\u0000${m.senderType}\u0000${m.clientId}`;
+        const key = (m: { conversationId: string; senderType: string; clientId: string | null }) =>
+          `${m.conversationId}\u0000${m.senderType}\u0000${m.clientId}`;
         const withCid = batch.filter((m) => m.clientId);
         const existing = new Map<string, { id: string; seq: number; created_at: string }>();
         if (withCid.length) {
@@ -57,21 +58,48 @@ export function pgStore(db: Db): MessageStore {
             .where('conversation_id', 'in', [...new Set(withCid.map((m) => m.conversationId))])
             .where('client_id', 'in', [...new Set(withCid.map((m) => m.clientId!))])
             .execute();
-          for (const r of rows) existing.set(key({ conversationId: r.conversation_id, senderType: r.sender_type, clientId: r.client_id }), r);
+          for (const r of rows)
+            existing.set(
+              key({ conversationId: r.conversation_id, senderType: r.sender_type, clientId: r.client_id }),
+              r,
+            );
         }
         const convIds = [...new Set(batch.map((m) => m.conversationId))];
-        const locked = await sql<{ id: string; workspace_id: string; status: string; last_seq: number; agent_last_read_seq: number; customer_last_read_seq: number; last_message_preview: string | null; ticket_id: string | null }>`
+        const locked = await sql<{
+          id: string;
+          workspace_id: string;
+          status: string;
+          last_seq: number;
+          agent_last_read_seq: number;
+          customer_last_read_seq: number;
+          last_message_preview: string | null;
+          ticket_id: string | null;
+        }>`
           select id, workspace_id, status, last_seq, agent_last_read_seq, customer_last_read_seq, last_message_preview, ticket_id
           from conversations where id in (${sql.join(convIds)}) order by id for update`.execute(tx);
-        const convs = new Map(locked.rows.map((r) => [r.id, { ...r, reopened: false, lastAt: null as string | null, snoozeCleared: false }]));
+        const convs = new Map(
+          locked.rows.map((r) => [
+            r.id,
+            { ...r, reopened: false, lastAt: null as string | null, snoozeCleared: false },
+          ]),
+        );
         const firstOfKey = new Map<string, number>();
         const inserts: PendingMessage[] = [];
         const seqs: number[] = [];
         batch.forEach((m, i) => {
           const dup = m.clientId ? existing.get(key(m)) : undefined;
-          if (dup) return void (out[i] = { ok: true, id: dup.id, seq: dup.seq, createdAt: dup.created_at, duplicate: true, reopened: false });
+          if (dup)
+            return void (out[i] = {
+              ok: true,
+              id: dup.id,
+              seq: dup.seq,
+              createdAt: dup.created_at,
+              duplicate: true,
+              reopened: false,
+            });
           const c = convs.get(m.conversationId);
-          if (!c || c.workspace_id !== m.workspaceId) return void (out[i] = { ok: false, code: 'unknown_conversation', message: 'no such conversation' });
+          if (!c || c.workspace_id !== m.workspaceId)
+            return void (out[i] = { ok: false, code: 'unknown_conversation', message: 'no such conversation' });
           if (m.clientId) {
             const k = key(m);
             if (firstOfKey.has(k)) return; // a resend inside the same batch: answered below
@@ -89,23 +117,50 @@ export function pgStore(db: Db): MessageStore {
               c.reopened = true;
             }
           }
-          out[i] = { ok: true, id: m.id, seq, createdAt: m.createdAt, duplicate: false, reopened: c.reopened, ticketId: c.ticket_id };
+          out[i] = {
+            ok: true,
+            id: m.id,
+            seq,
+            createdAt: m.createdAt,
+            duplicate: false,
+            reopened: c.reopened,
+            ticketId: c.ticket_id,
+          };
           inserts.push(m);
           seqs.push(seq);
         });
         const changed = [...convs.values()].filter((c) => c.lastAt);
         if (changed.length) {
-          const values = sql.join(changed.map((c) => sql`(${c.id}, ${c.last_seq}::integer, ${c.lastAt}::text, ${c.last_message_preview}::text, ${c.agent_last_read_seq}::integer, ${c.customer_last_read_seq}::integer, ${c.status}, ${c.snoozeCleared}::boolean)`));
+          const values = sql.join(
+            changed.map(
+              (c) =>
+                sql`(${c.id}, ${c.last_seq}::integer, ${c.lastAt}::text, ${c.last_message_preview}::text, ${c.agent_last_read_seq}::integer, ${c.customer_last_read_seq}::integer, ${c.status}, ${c.snoozeCleared}::boolean)`,
+            ),
+          );
           await sql`update conversations as c set last_seq = v.last_seq, last_message_at = v.at, updated_at = v.at, last_message_preview = v.preview,
               agent_last_read_seq = v.agent_read, customer_last_read_seq = v.customer_read, status = v.status,
               snoozed_until = case when v.clear_snooze then null else c.snoozed_until end
-            from (values ${values}) as v(id, last_seq, at, preview, agent_read, customer_read, status, clear_snooze) where c.id = v.id`.execute(tx);
+            from (values ${values}) as v(id, last_seq, at, preview, agent_read, customer_read, status, clear_snooze) where c.id = v.id`.execute(
+            tx,
+          );
           await tx
             .insertInto('messages')
-            .values(inserts.map((m, j) => ({
-              id: m.id, workspace_id: m.workspaceId, conversation_id: m.conversationId, seq: seqs[j], client_id: m.clientId, sender_type: m.senderType,
-              sender_id: m.senderId, sender_name: m.senderName, kind: m.kind, body: m.body, attachments: JSON.stringify(m.attachments), created_at: m.createdAt,
-            })))
+            .values(
+              inserts.map((m, j) => ({
+                id: m.id,
+                workspace_id: m.workspaceId,
+                conversation_id: m.conversationId,
+                seq: seqs[j],
+                client_id: m.clientId,
+                sender_type: m.senderType,
+                sender_id: m.senderId,
+                sender_name: m.senderName,
+                kind: m.kind,
+                body: m.body,
+                attachments: JSON.stringify(m.attachments),
+                created_at: m.createdAt,
+              })),
+            )
             .execute();
         }
         // Resends inside the batch get the first copy's answer.

@@ -25,7 +25,13 @@ export function verifyWidgetToken(s: Services, token: string): WidgetClaims | nu
 /** Whether any agent of the workspace has been connected within the last 90 s. */
 export async function agentsOnline(s: Services, workspaceId: string): Promise<boolean> {
   const since = new Date(s.clock.now().getTime() - onlineWindowMs).toISOString();
-  const r = await s.db.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('disabled', '=', 0).where('last_active_at', '>=', since).executeTakeFirst();
+  const r = await s.db
+    .selectFrom('users')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('disabled', '=', 0)
+    .where('last_active_at', '>=', since)
+    .executeTakeFirst();
   return !!r;
 }
 
@@ -46,17 +52,28 @@ export async function widgetConfig(s: Services, publicId: string) {
 
 function checkOrigin(inbox: InboxRow, origin: string): void {
   const allowed = inbox.settings.allowedOrigins;
-  if (allowed.length && !allowed.includes(origin)) throw new AppError(403, 'origin_not_allowed', `the widget of this inbox may not be embedded on ${origin}`);
+  if (allowed.length && !allowed.includes(origin))
+    throw new AppError(403, 'origin_not_allowed', `the widget of this inbox may not be embedded on ${origin}`);
 }
 
-function verifiedUserId(s: Services, inbox: InboxRow, identity: { userId: string; hash: string } | undefined): string | undefined {
+function verifiedUserId(
+  s: Services,
+  inbox: InboxRow,
+  identity: { userId: string; hash: string } | undefined,
+): string | undefined {
   if (!identity) {
-    if (inbox.settings.requireIdentity) throw new AppError(401, 'identity_required', 'this inbox accepts only shoppers whose identity the shop has signed');
+    if (inbox.settings.requireIdentity)
+      throw new AppError(
+        401,
+        'identity_required',
+        'this inbox accepts only shoppers whose identity the shop has signed',
+      );
     return undefined;
   }
   const expected = createHmac('sha256', s.cipher.decrypt(inbox.identity_secret)).update(identity.userId).digest();
   const given = Buffer.from(identity.hash, 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError(401, 'identity_invalid', 'the identity hash does not match the user id');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new AppError(401, 'identity_invalid', 'the identity hash does not match the user id');
   return identity.userId;
 }
 
@@ -65,31 +82,69 @@ export async function startWidgetSession(s: Services, publicId: string, body: z.
   checkOrigin(inbox, body.origin);
   const externalId = verifiedUserId(s, inbox, body.identity);
   const pre = body.preChat ?? {};
-  const customer = await customerForVisitor(s, { workspaceId: inbox.workspace_id, visitorId: body.visitorId, externalId, pii: { name: pre.name, phone: pre.phone, email: pre.email } });
+  const customer = await customerForVisitor(s, {
+    workspaceId: inbox.workspace_id,
+    visitorId: body.visitorId,
+    externalId,
+    pii: { name: pre.name, phone: pre.phone, email: pre.email },
+  });
   const conv = await conversationForCustomer(s, inbox.workspace_id, inbox.id, customer.id, false);
   const e = s.clock.now().getTime() + sessionTtlMs;
   const token = s.cipher.sign({ k: 'w', c: customer.id, w: inbox.workspace_id, i: inbox.id, e } satisfies WidgetClaims);
-  return { token, customerId: customer.id, conversationId: conv?.id ?? null, expiresAt: new Date(e).toISOString(), orderNo: pre.orderNo };
+  return {
+    token,
+    customerId: customer.id,
+    conversationId: conv?.id ?? null,
+    expiresAt: new Date(e).toISOString(),
+    orderNo: pre.orderNo,
+  };
 }
 
 /**
  * A message left while nobody could answer: stored in the shopper's conversation like any
  * message, and announced as `conversation.offline_message` (the tickets module turns it into a ticket).
  */
-export async function leaveOfflineMessage(s: Services, publicId: string, claims: WidgetClaims | null, body: z.infer<typeof OfflineMessageBody>, ip: string) {
+export async function leaveOfflineMessage(
+  s: Services,
+  publicId: string,
+  claims: WidgetClaims | null,
+  body: z.infer<typeof OfflineMessageBody>,
+  ip: string,
+) {
   const inbox = await inboxByPublicId(s, publicId);
   // The contact goes to the customer's (encrypted) profile; the event carries ids only, so no PII lands in the audit log.
   const contact = /@/.test(body.contact) ? { email: body.contact } : { phone: body.contact };
-  const customerId = claims && claims.i === inbox.id
-    ? (await customerByIdFill(s, inbox.workspace_id, claims.c, { name: body.name, ...contact })).id
-    : (await customerForVisitor(s, { workspaceId: inbox.workspace_id, visitorId: `offline_${randomToken(12)}`, pii: { name: body.name, ...contact } })).id;
+  const customerId =
+    claims && claims.i === inbox.id
+      ? (await customerByIdFill(s, inbox.workspace_id, claims.c, { name: body.name, ...contact })).id
+      : (
+          await customerForVisitor(s, {
+            workspaceId: inbox.workspace_id,
+            visitorId: `offline_${randomToken(12)}`,
+            pii: { name: body.name, ...contact },
+          })
+        ).id;
   const conv = (await conversationForCustomer(s, inbox.workspace_id, inbox.id, customerId, true))!;
   const text = body.name ? `${body.body}\n\n— ${body.name} (${body.contact})` : `${body.body}\n\n— ${body.contact}`;
-  const ack = await postMessage(s, { type: 'customer', id: customerId, name: body.name ?? null, workspaceId: inbox.workspace_id }, conv.id, { clientId: `offline_${randomToken(9)}`, kind: 'text', body: text });
+  const ack = await postMessage(
+    s,
+    { type: 'customer', id: customerId, name: body.name ?? null, workspaceId: inbox.workspace_id },
+    conv.id,
+    { clientId: `offline_${randomToken(9)}`, kind: 'text', body: text },
+  );
   await s.events.publish(
-    event({ clock: s.clock, ip, actor: null }, 'conversation.offline_message', inbox.workspace_id, 'conversation', conv.id, {
-      inboxId: inbox.id, customerId, messageId: ack.id,
-    }),
+    event(
+      { clock: s.clock, ip, actor: null },
+      'conversation.offline_message',
+      inbox.workspace_id,
+      'conversation',
+      conv.id,
+      {
+        inboxId: inbox.id,
+        customerId,
+        messageId: ack.id,
+      },
+    ),
   );
   return { conversationId: conv.id, messageId: ack.id };
 }

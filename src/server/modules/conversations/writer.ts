@@ -22,7 +22,15 @@ export type PendingMessage = {
 };
 
 export type CommitResult =
-  | { ok: true; id: string; seq: number; createdAt: string; duplicate: boolean; reopened: boolean; ticketId?: string | null }
+  | {
+      ok: true;
+      id: string;
+      seq: number;
+      createdAt: string;
+      duplicate: boolean;
+      reopened: boolean;
+      ticketId?: string | null;
+    }
   | { ok: false; code: 'unknown_conversation'; message: string };
 
 /** Commits a batch in one transaction; results in the batch's order. */
@@ -40,7 +48,10 @@ export class MessageWriter {
   private readonly observe?: (size: number, seconds: number) => void;
 
   /** `store` may be a factory: the store (e.g. a worker thread) is then created on the first message. */
-  constructor(store: MessageStore | (() => MessageStore), opts: { maxBatch?: number; maxDelayMs?: number; observe?: (size: number, seconds: number) => void } = {}) {
+  constructor(
+    store: MessageStore | (() => MessageStore),
+    opts: { maxBatch?: number; maxDelayMs?: number; observe?: (size: number, seconds: number) => void } = {},
+  ) {
     this.storeOrFactory = store;
     this.maxBatch = opts.maxBatch ?? 500;
     this.maxDelayMs = opts.maxDelayMs ?? 2;

@@ -8,11 +8,20 @@ import { getCustomer, updateCustomer } from './service.ts';
 
 export function customerRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/customers/:id', { config: { permission: 'customers.read' }, schema: { tags: ['customers'], params: IdParam, response: { 200: Customer } } }, async (req) =>
-    getCustomer(ctxOf(s, req), req.params.id),
+  r.get(
+    '/api/customers/:id',
+    {
+      config: { permission: 'customers.read' },
+      schema: { tags: ['customers'], params: IdParam, response: { 200: Customer } },
+    },
+    async (req) => getCustomer(ctxOf(s, req), req.params.id),
   );
-  r.patch('/api/customers/:id', {
-    config: { permission: 'conversations.manage' },
-    schema: { tags: ['customers'], params: IdParam, body: UpdateCustomerBody, response: { 200: Customer } },
-  }, async (req) => updateCustomer(ctxOf(s, req), req.params.id, req.body));
+  r.patch(
+    '/api/customers/:id',
+    {
+      config: { permission: 'conversations.manage' },
+      schema: { tags: ['customers'], params: IdParam, body: UpdateCustomerBody, response: { 200: Customer } },
+    },
+    async (req) => updateCustomer(ctxOf(s, req), req.params.id, req.body),
+  );
 }

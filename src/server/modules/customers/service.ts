@@ -37,7 +37,10 @@ export function encryptPii(cipher: Cipher, pii: Pii): Partial<CustomersTable> {
   return out;
 }
 
-export function decryptPii(cipher: Cipher, r: Pick<CustomersTable, 'name_enc' | 'phone_enc' | 'email_enc'>): Required<Pii> {
+export function decryptPii(
+  cipher: Cipher,
+  r: Pick<CustomersTable, 'name_enc' | 'phone_enc' | 'email_enc'>,
+): Required<Pii> {
   const d = (v: string | null) => (v ? cipher.decrypt(v) : null);
   return { name: d(r.name_enc), phone: d(r.phone_enc), email: d(r.email_enc) };
 }
@@ -52,7 +55,11 @@ export function displayName(cipher: Cipher, r: Pick<CustomersTable, 'name_enc'>,
 export async function toCustomer(ctx: Ctx, r: CustomersTable): Promise<Customer> {
   const pii = ctx.actor.permissions.includes('customers.pii');
   const p = decryptPii(ctx.cipher, r);
-  const identities = await ctx.db.selectFrom('customer_identities').select(['channel', 'identifier']).where('customer_id', '=', r.id).execute();
+  const identities = await ctx.db
+    .selectFrom('customer_identities')
+    .select(['channel', 'identifier'])
+    .where('customer_id', '=', r.id)
+    .execute();
   return {
     id: r.id,
     name: p.name && (pii ? p.name : maskName(p.name)),
@@ -62,7 +69,10 @@ export async function toCustomer(ctx: Ctx, r: CustomersTable): Promise<Customer>
     externalId: r.external_id,
     tier: r.tier,
     // Visitor ids are bearer secrets of the shopper's browser: show only their start.
-    identities: identities.map((i) => ({ channel: i.channel, identifier: i.channel === 'web' ? `${i.identifier.slice(0, 6)}…` : i.identifier })),
+    identities: identities.map((i) => ({
+      channel: i.channel,
+      identifier: i.channel === 'web' ? `${i.identifier.slice(0, 6)}…` : i.identifier,
+    })),
     notes: r.notes,
     createdAt: r.created_at,
     lastSeenAt: r.last_seen_at,
@@ -70,7 +80,12 @@ export async function toCustomer(ctx: Ctx, r: CustomersTable): Promise<Customer>
 }
 
 export async function getCustomerRow(db: Db, workspaceId: string, id: string): Promise<CustomersTable> {
-  const r = await db.selectFrom('customers').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  const r = await db
+    .selectFrom('customers')
+    .selectAll()
+    .where('id', '=', id)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
   if (!r) throw notFound('customer');
   return r;
 }
@@ -79,14 +94,20 @@ export async function getCustomer(ctx: Ctx, id: string): Promise<Customer> {
   return toCustomer(ctx, await getCustomerRow(ctx.db, ctx.actor.workspaceId, id));
 }
 
-export async function updateCustomer(ctx: Ctx, id: string, patch: Pii & { notes?: string; tier?: string | null }): Promise<Customer> {
+export async function updateCustomer(
+  ctx: Ctx,
+  id: string,
+  patch: Pii & { notes?: string; tier?: string | null },
+): Promise<Customer> {
   await getCustomerRow(ctx.db, ctx.actor.workspaceId, id);
   const { notes, tier, ...pii } = patch;
   const set: Partial<CustomersTable> = { ...encryptPii(ctx.cipher, pii), updated_at: ctx.clock.now().toISOString() };
   if (notes !== undefined) set.notes = notes;
   if (tier !== undefined) set.tier = tier;
   await ctx.db.updateTable('customers').set(set).where('id', '=', id).execute();
-  await ctx.events.publish(event(ctx, 'customer.updated', ctx.actor.workspaceId, 'customer', id, { fields: Object.keys(patch) }));
+  await ctx.events.publish(
+    event(ctx, 'customer.updated', ctx.actor.workspaceId, 'customer', id, { fields: Object.keys(patch) }),
+  );
   return getCustomer(ctx, id);
 }
 
@@ -102,7 +123,12 @@ export async function customerForVisitor(s: Services, input: VisitorInput): Prom
   const { db } = s;
   let row: CustomersTable | undefined;
   if (input.externalId) {
-    row = await db.selectFrom('customers').selectAll().where('workspace_id', '=', input.workspaceId).where('external_id', '=', input.externalId).executeTakeFirst();
+    row = await db
+      .selectFrom('customers')
+      .selectAll()
+      .where('workspace_id', '=', input.workspaceId)
+      .where('external_id', '=', input.externalId)
+      .executeTakeFirst();
   }
   if (!row) {
     row = await db
@@ -148,7 +174,14 @@ export async function customerForVisitor(s: Services, input: VisitorInput): Prom
   if (!known) {
     await db
       .insertInto('customer_identities')
-      .values({ id: newId('cid'), workspace_id: input.workspaceId, customer_id: row.id, channel: 'web', identifier: input.visitorId, created_at: now })
+      .values({
+        id: newId('cid'),
+        workspace_id: input.workspaceId,
+        customer_id: row.id,
+        channel: 'web',
+        identifier: input.visitorId,
+        created_at: now,
+      })
       .onConflict((oc) => oc.columns(['workspace_id', 'channel', 'identifier']).doNothing())
       .execute();
   }
@@ -157,12 +190,22 @@ export async function customerForVisitor(s: Services, input: VisitorInput): Prom
 }
 
 /** Fills the customer's empty name/phone/e-mail (never overwriting) and returns the row. */
-export async function customerByIdFill(s: Services, workspaceId: string, id: string, pii: Pii): Promise<CustomersTable> {
+export async function customerByIdFill(
+  s: Services,
+  workspaceId: string,
+  id: string,
+  pii: Pii,
+): Promise<CustomersTable> {
   const row = await getCustomerRow(s.db, workspaceId, id);
   const current = decryptPii(s.cipher, row);
   const fill: Pii = {};
   for (const f of ['name', 'phone', 'email'] as const) if (pii[f] && !current[f]) fill[f] = pii[f];
-  if (Object.keys(fill).length) await s.db.updateTable('customers').set({ ...encryptPii(s.cipher, fill), updated_at: s.clock.now().toISOString() }).where('id', '=', id).execute();
+  if (Object.keys(fill).length)
+    await s.db
+      .updateTable('customers')
+      .set({ ...encryptPii(s.cipher, fill), updated_at: s.clock.now().toISOString() })
+      .where('id', '=', id)
+      .execute();
   return getCustomerRow(s.db, workspaceId, id);
 }
 
@@ -173,7 +216,14 @@ export async function findCustomerIds(s: Services, workspaceId: string, q: strin
     .selectFrom('customers')
     .select('id')
     .where('workspace_id', '=', workspaceId)
-    .where((eb) => eb.or([eb('name_idx', 'in', probes), eb('phone_idx', 'in', probes), eb('email_idx', 'in', probes), eb('external_id', '=', q)]))
+    .where((eb) =>
+      eb.or([
+        eb('name_idx', 'in', probes),
+        eb('phone_idx', 'in', probes),
+        eb('email_idx', 'in', probes),
+        eb('external_id', '=', q),
+      ]),
+    )
     .limit(50)
     .execute();
   return rows.map((r) => r.id);

@@ -22,19 +22,31 @@ function toInbox(ctx: Ctx, r: InboxRow, publicUrl: string): Inbox {
     name: r.name,
     channel: 'web',
     settings: r.settings,
-    ...(ctx.actor.permissions.includes('settings.manage') ? { identitySecret: ctx.cipher.decrypt(r.identity_secret) } : {}),
+    ...(ctx.actor.permissions.includes('settings.manage')
+      ? { identitySecret: ctx.cipher.decrypt(r.identity_secret) }
+      : {}),
     embedSnippet: embedSnippet(publicUrl, r.public_id),
     createdAt: r.created_at,
   };
 }
 
 export async function listInboxes(ctx: Ctx, publicUrl: string): Promise<Inbox[]> {
-  const rows = await ctx.db.selectFrom('inboxes').selectAll().where('workspace_id', '=', ctx.actor.workspaceId).orderBy('created_at').execute();
+  const rows = await ctx.db
+    .selectFrom('inboxes')
+    .selectAll()
+    .where('workspace_id', '=', ctx.actor.workspaceId)
+    .orderBy('created_at')
+    .execute();
   return rows.map((r) => toInbox(ctx, parse(r), publicUrl));
 }
 
 async function getRow(ctx: Ctx, id: string): Promise<InboxRow> {
-  const r = await ctx.db.selectFrom('inboxes').selectAll().where('id', '=', id).where('workspace_id', '=', ctx.actor.workspaceId).executeTakeFirst();
+  const r = await ctx.db
+    .selectFrom('inboxes')
+    .selectAll()
+    .where('id', '=', id)
+    .where('workspace_id', '=', ctx.actor.workspaceId)
+    .executeTakeFirst();
   if (!r) throw notFound('inbox');
   return parse(r);
 }
@@ -43,7 +55,11 @@ export async function getInbox(ctx: Ctx, id: string, publicUrl: string): Promise
   return toInbox(ctx, await getRow(ctx, id), publicUrl);
 }
 
-export async function createInbox(ctx: Ctx, input: { name: string; settings?: Partial<Settings> }, publicUrl: string): Promise<Inbox> {
+export async function createInbox(
+  ctx: Ctx,
+  input: { name: string; settings?: Partial<Settings> },
+  publicUrl: string,
+): Promise<Inbox> {
   const now = ctx.clock.now().toISOString();
   const row: InboxesTable = {
     id: newId('inb'),
@@ -61,15 +77,28 @@ export async function createInbox(ctx: Ctx, input: { name: string; settings?: Pa
   return toInbox(ctx, parse(row), publicUrl);
 }
 
-export async function updateInbox(ctx: Ctx, id: string, patch: { name?: string; settings?: Partial<Settings> }, publicUrl: string): Promise<Inbox> {
+export async function updateInbox(
+  ctx: Ctx,
+  id: string,
+  patch: { name?: string; settings?: Partial<Settings> },
+  publicUrl: string,
+): Promise<Inbox> {
   const cur = await getRow(ctx, id);
   const settings = InboxSettings.parse({ ...cur.settings, ...(patch.settings ?? {}) });
   await ctx.db
     .updateTable('inboxes')
-    .set({ name: patch.name ?? cur.name, settings: JSON.stringify(settings), updated_at: ctx.clock.now().toISOString() })
+    .set({
+      name: patch.name ?? cur.name,
+      settings: JSON.stringify(settings),
+      updated_at: ctx.clock.now().toISOString(),
+    })
     .where('id', '=', id)
     .execute();
-  await ctx.events.publish(event(ctx, 'inbox.updated', cur.workspace_id, 'inbox', id, { fields: [...(patch.name ? ['name'] : []), ...Object.keys(patch.settings ?? {})] }));
+  await ctx.events.publish(
+    event(ctx, 'inbox.updated', cur.workspace_id, 'inbox', id, {
+      fields: [...(patch.name ? ['name'] : []), ...Object.keys(patch.settings ?? {})],
+    }),
+  );
   return getInbox(ctx, id, publicUrl);
 }
 
@@ -86,5 +115,8 @@ export async function inboxByPublicId(s: Services, publicId: string): Promise<In
  */
 export function withinBusinessHours(settings: Settings, now: Date): boolean {
   if (!settings.businessHours) return true;
-  return isBusinessTime({ timezone: settings.businessHours.timezone, hours: settings.businessHours.hours, holidays: [], overrides: [] }, now);
+  return isBusinessTime(
+    { timezone: settings.businessHours.timezone, hours: settings.businessHours.hours, holidays: [], overrides: [] },
+    now,
+  );
 }

@@ -8,7 +8,20 @@ import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { addBusinessTime, businessTimeBetween, isBusinessTime } from './business-time.ts';
 import { parseHhmm, type Calendar } from './calendar.ts';
 import { dayPlan } from './working-days.ts';
-import { DAY_MS, HOUR, MIN, calendar, calendarArb, dayHoursArb, instantArb, localDateTimeOf, nearDstArb, nextDate, shanghai, zones } from './test-fixtures.ts';
+import {
+  DAY_MS,
+  HOUR,
+  MIN,
+  calendar,
+  calendarArb,
+  dayHoursArb,
+  instantArb,
+  localDateTimeOf,
+  nearDstArb,
+  nextDate,
+  shanghai,
+  zones,
+} from './test-fixtures.ts';
 
 const ms = (d: Date) => d.getTime();
 
@@ -36,21 +49,35 @@ describe('addBusinessTime and businessTimeBetween are inverse', () => {
 
   it('between is additive: [a, c) = [a, b) + [b, c)', () => {
     fc.assert(
-      fc.property(calendarArb(), instantArb, fc.integer({ min: 0, max: 5 * DAY_MS }), fc.integer({ min: 0, max: 5 * DAY_MS }), (cal, a, x, y) => {
-        expect(businessTimeBetween(cal, a, a + x + y)).toBe(businessTimeBetween(cal, a, a + x) + businessTimeBetween(cal, a + x, a + x + y));
-      }),
+      fc.property(
+        calendarArb(),
+        instantArb,
+        fc.integer({ min: 0, max: 5 * DAY_MS }),
+        fc.integer({ min: 0, max: 5 * DAY_MS }),
+        (cal, a, x, y) => {
+          expect(businessTimeBetween(cal, a, a + x + y)).toBe(
+            businessTimeBetween(cal, a, a + x) + businessTimeBetween(cal, a + x, a + x + y),
+          );
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it('add is monotonic and never moves backwards', () => {
     fc.assert(
-      fc.property(calendarArb(), instantArb, fc.integer({ min: 0, max: 20 * HOUR }), fc.integer({ min: 0, max: 20 * HOUR }), (cal, a, x, y) => {
-        const p = ms(addBusinessTime(cal, a, Math.min(x, y)));
-        const q = ms(addBusinessTime(cal, a, Math.max(x, y)));
-        expect(p).toBeGreaterThanOrEqual(a);
-        expect(q).toBeGreaterThanOrEqual(p);
-      }),
+      fc.property(
+        calendarArb(),
+        instantArb,
+        fc.integer({ min: 0, max: 20 * HOUR }),
+        fc.integer({ min: 0, max: 20 * HOUR }),
+        (cal, a, x, y) => {
+          const p = ms(addBusinessTime(cal, a, Math.min(x, y)));
+          const q = ms(addBusinessTime(cal, a, Math.max(x, y)));
+          expect(p).toBeGreaterThanOrEqual(a);
+          expect(q).toBeGreaterThanOrEqual(p);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -60,7 +87,9 @@ describe('agreement with a per-minute oracle (wall clock read through Intl, minu
   // The oracle asks, for every minute, "what does the wall clock say, and is that minute inside
   // the hours of that local date?" — an independent reading of the calendar, including DST days.
   const inHours = (cal: Calendar, date: string, minuteOfDay: number) =>
-    dayPlan(cal, date).hours.some(([s, e]) => minuteOfDay >= (parseHhmm(s) as number) && minuteOfDay < (parseHhmm(e, true) as number));
+    dayPlan(cal, date).hours.some(
+      ([s, e]) => minuteOfDay >= (parseHhmm(s) as number) && minuteOfDay < (parseHhmm(e, true) as number),
+    );
 
   it('counts the same minutes', () => {
     fc.assert(
@@ -77,7 +106,13 @@ describe('agreement with a per-minute oracle (wall clock read through Intl, minu
   });
 
   it('counts the same minutes around DST changes (New York, Berlin)', () => {
-    const arb = nearDstArb.chain(({ timezone, t }) => fc.record({ cal: calendarArb(fc.constant(timezone)), a: fc.constant(t), minutes: fc.integer({ min: 0, max: 30 * 60 }) }));
+    const arb = nearDstArb.chain(({ timezone, t }) =>
+      fc.record({
+        cal: calendarArb(fc.constant(timezone)),
+        a: fc.constant(t),
+        minutes: fc.integer({ min: 0, max: 30 * 60 }),
+      }),
+    );
     fc.assert(
       fc.property(arb, ({ cal, a, minutes }) => {
         let expected = 0;
@@ -92,7 +127,13 @@ describe('agreement with a per-minute oracle (wall clock read through Intl, minu
   });
 
   it('stays inverse around DST changes', () => {
-    const arb = nearDstArb.chain(({ timezone, t }) => fc.record({ cal: calendarArb(fc.constant(timezone)), a: fc.constant(t), x: fc.integer({ min: 0, max: 30 * HOUR }) }));
+    const arb = nearDstArb.chain(({ timezone, t }) =>
+      fc.record({
+        cal: calendarArb(fc.constant(timezone)),
+        a: fc.constant(t),
+        x: fc.integer({ min: 0, max: 30 * HOUR }),
+      }),
+    );
     fc.assert(
       fc.property(arb, ({ cal, a, x }) => {
         expect(businessTimeBetween(cal, a, addBusinessTime(cal, a, x))).toBe(x);
@@ -115,9 +156,13 @@ describe('interval boundaries are half-open', () => {
         const hours = dayPlan(cal, date).hours;
         hours.forEach(([s, e], i) => {
           const start = Date.parse(addBusinessTime(cal, `${date}T${s}`, 0).toISOString());
-          const end = e === '24:00' ? ms(addBusinessTime(cal, `${nextDate(date)}T00:00`, 0)) : ms(addBusinessTime(cal, `${date}T${e}`, 0));
+          const end =
+            e === '24:00'
+              ? ms(addBusinessTime(cal, `${nextDate(date)}T00:00`, 0))
+              : ms(addBusinessTime(cal, `${date}T${e}`, 0));
           if (end <= start) return; // swallowed by a spring-forward gap
-          const abutsNext = hours[i + 1]?.[0] === e || (e === '24:00' && dayPlan(cal, nextDate(date)).hours[0]?.[0] === '00:00');
+          const abutsNext =
+            hours[i + 1]?.[0] === e || (e === '24:00' && dayPlan(cal, nextDate(date)).hours[0]?.[0] === '00:00');
           expect(isBusinessTime(cal, start)).toBe(true);
           expect(isBusinessTime(cal, end - 1)).toBe(true);
           expect(isBusinessTime(cal, end)).toBe(abutsNext);
@@ -132,11 +177,18 @@ describe('interval boundaries are half-open', () => {
 describe('holidays and make-up workdays (holidays: "CN")', () => {
   const holidays = Object.keys(data.holidays).filter((d) => d >= '2024' && d < '2027');
   const makeups = Object.keys(data.workdays).filter((d) => d >= '2024' && d < '2027');
-  const total = (hours: [string, string][]) => hours.reduce((sum, [s, e]) => sum + ((parseHhmm(e, true) as number) - (parseHhmm(s) as number)) * MIN, 0);
+  const total = (hours: [string, string][]) =>
+    hours.reduce((sum, [s, e]) => sum + ((parseHhmm(e, true) as number) - (parseHhmm(s) as number)) * MIN, 0);
   const weekArb = fc.array(dayHoursArb, { minLength: 7, maxLength: 7 }).filter((w) => w.some((d) => d.length > 0));
   const cnCalendar = (week: [string, string][][], overrides: Calendar['overrides'] = []) =>
-    calendar({ timezone: 'Asia/Shanghai', hours: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((k, i) => [k, week[i]])), holidays: 'CN', overrides });
-  const dayLength = (cal: Calendar, date: string) => businessTimeBetween(cal, `${date}T00:00`, `${nextDate(date)}T00:00`);
+    calendar({
+      timezone: 'Asia/Shanghai',
+      hours: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((k, i) => [k, week[i]])),
+      holidays: 'CN',
+      overrides,
+    });
+  const dayLength = (cal: Calendar, date: string) =>
+    businessTimeBetween(cal, `${date}T00:00`, `${nextDate(date)}T00:00`);
 
   it('a public holiday has no working time, whatever the weekly hours', () => {
     fc.assert(
@@ -166,9 +218,14 @@ describe('holidays and make-up workdays (holidays: "CN")', () => {
 
   it('an override wins over holidays, make-up days and weekdays', () => {
     fc.assert(
-      fc.property(weekArb, dayHoursArb, fc.constantFrom(...holidays, ...makeups, '2025-03-17', '2025-03-15'), (week, hours, date) => {
-        expect(dayLength(cnCalendar(week, [{ date, hours }]), date)).toBe(total(hours));
-      }),
+      fc.property(
+        weekArb,
+        dayHoursArb,
+        fc.constantFrom(...holidays, ...makeups, '2025-03-17', '2025-03-15'),
+        (week, hours, date) => {
+          expect(dayLength(cnCalendar(week, [{ date, hours }]), date)).toBe(total(hours));
+        },
+      ),
     );
   });
 });
@@ -177,7 +234,12 @@ describe('DST', () => {
   it('a 00:00–24:00 day lasts exactly the real length of the local date (23, 24 or 25 h)', () => {
     fc.assert(
       fc.property(fc.constantFrom(...zones), instantArb, (timezone, t) => {
-        const cal = calendar({ timezone, hours: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((k) => [k, [['00:00', '24:00']]])) });
+        const cal = calendar({
+          timezone,
+          hours: Object.fromEntries(
+            ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((k) => [k, [['00:00', '24:00']]]),
+          ),
+        });
         const date = localDateTimeOf(timezone, t).date;
         const start = ms(addBusinessTime(cal, `${date}T00:00`, 0));
         const end = ms(addBusinessTime(cal, `${nextDate(date)}T00:00`, 0));

@@ -13,19 +13,54 @@ const add = (cal: typeof shanghai, start: string, minutes: number, businessHours
 describe('addBusinessTime: Asia/Shanghai office hours with CN holidays', () => {
   it.each([
     ['Friday 17:50 + 30 min → Monday 09:20', '2025-03-14T17:50', 30, '2025-03-17T09:20:00+08:00'],
-    ['Friday 17:50 + 30 min before National Day → make-up Sunday Sep 28 09:20', '2025-09-26T17:50', 30, '2025-09-28T09:20:00+08:00'],
+    [
+      'Friday 17:50 + 30 min before National Day → make-up Sunday Sep 28 09:20',
+      '2025-09-26T17:50',
+      30,
+      '2025-09-28T09:20:00+08:00',
+    ],
     ['lunch break: 11:50 + 30 min → 13:50', '2025-03-17T11:50', 30, '2025-03-17T13:50:00+08:00'],
-    ['budget ending at an interval end gives the end, not the next opening', '2025-03-17T10:00', 120, '2025-03-17T12:00:00+08:00'],
+    [
+      'budget ending at an interval end gives the end, not the next opening',
+      '2025-03-17T10:00',
+      120,
+      '2025-03-17T12:00:00+08:00',
+    ],
     ['budget ending at the day end gives 18:00', '2025-03-17T17:00', 60, '2025-03-17T18:00:00+08:00'],
     ['start in the lunch break: 12:00 + 1 min → 13:31', '2025-03-17T12:00', 1, '2025-03-17T13:31:00+08:00'],
     ['start at 18:00 exactly (outside): + 1 min → next day 09:01', '2025-03-17T18:00', 1, '2025-03-18T09:01:00+08:00'],
     ['National Day: Tue Sep 30 17:00 + 120 → Thu Oct 9 10:00', '2025-09-30T17:00', 120, '2025-10-09T10:00:00+08:00'],
     ['National Day: Tue Sep 30 17:00 + 480 → Thu Oct 9 17:30', '2025-09-30T17:00', 480, '2025-10-09T17:30:00+08:00'],
-    ['created during the holiday: Fri Oct 3 10:00 + 30 → Oct 9 09:30', '2025-10-03T10:00', 30, '2025-10-09T09:30:00+08:00'],
-    ['make-up Saturday: Fri Oct 10 17:00 + 120 → Sat Oct 11 10:00', '2025-10-10T17:00', 120, '2025-10-11T10:00:00+08:00'],
-    ['after the make-up Saturday: Sat Oct 11 17:30 + 60 → Mon Oct 13 09:30', '2025-10-11T17:30', 60, '2025-10-13T09:30:00+08:00'],
-    ['weekend before a make-up Sunday: Sat Sep 27 10:00 + 30 → Sun Sep 28 09:30', '2025-09-27T10:00', 30, '2025-09-28T09:30:00+08:00'],
-    ['Spring Festival 2025: Mon Jan 27 17:00 + 120 → Wed Feb 5 10:00', '2025-01-27T17:00', 120, '2025-02-05T10:00:00+08:00'],
+    [
+      'created during the holiday: Fri Oct 3 10:00 + 30 → Oct 9 09:30',
+      '2025-10-03T10:00',
+      30,
+      '2025-10-09T09:30:00+08:00',
+    ],
+    [
+      'make-up Saturday: Fri Oct 10 17:00 + 120 → Sat Oct 11 10:00',
+      '2025-10-10T17:00',
+      120,
+      '2025-10-11T10:00:00+08:00',
+    ],
+    [
+      'after the make-up Saturday: Sat Oct 11 17:30 + 60 → Mon Oct 13 09:30',
+      '2025-10-11T17:30',
+      60,
+      '2025-10-13T09:30:00+08:00',
+    ],
+    [
+      'weekend before a make-up Sunday: Sat Sep 27 10:00 + 30 → Sun Sep 28 09:30',
+      '2025-09-27T10:00',
+      30,
+      '2025-09-28T09:30:00+08:00',
+    ],
+    [
+      'Spring Festival 2025: Mon Jan 27 17:00 + 120 → Wed Feb 5 10:00',
+      '2025-01-27T17:00',
+      120,
+      '2025-02-05T10:00:00+08:00',
+    ],
     ['a full week: Mon 09:00 + 5 × 450 min → Fri 18:00', '2025-03-17T09:00', 5 * 450, '2025-03-21T18:00:00+08:00'],
   ])('%s', (_name, start, minutes, due) => {
     expect(add(shanghai, start, minutes)).toBe(due);
@@ -56,7 +91,12 @@ describe('addBusinessTime: Asia/Shanghai office hours with CN holidays', () => {
 describe('businessTimeBetween', () => {
   it.each([
     ['a working day', '2025-03-17T00:00', '2025-03-18T00:00', 7.5 * HOUR],
-    ['the National Day fortnight: Sep 29, 30, Oct 9, 10 and make-up Oct 11', '2025-09-29T00:00', '2025-10-13T00:00', 37.5 * HOUR],
+    [
+      'the National Day fortnight: Sep 29, 30, Oct 9, 10 and make-up Oct 11',
+      '2025-09-29T00:00',
+      '2025-10-13T00:00',
+      37.5 * HOUR,
+    ],
     ['the holiday itself', '2025-10-01T00:00', '2025-10-09T00:00', 0],
     ['make-up Sunday Sep 28', '2025-09-28T00:00', '2025-09-29T00:00', 7.5 * HOUR],
     ['across lunch', '2025-03-17T11:00', '2025-03-17T14:00', 90 * MIN],
@@ -68,7 +108,9 @@ describe('businessTimeBetween', () => {
 
   it('is negative when b is before a, and counts calendar time when asked', () => {
     expect(businessTimeBetween(shanghai, '2025-03-17T14:00', '2025-03-17T11:00')).toBe(-90 * MIN);
-    expect(businessTimeBetween(shanghai, '2025-03-17T11:00', '2025-03-17T14:00', { businessHours: false })).toBe(3 * HOUR);
+    expect(businessTimeBetween(shanghai, '2025-03-17T11:00', '2025-03-17T14:00', { businessHours: false })).toBe(
+      3 * HOUR,
+    );
   });
 });
 
@@ -131,10 +173,14 @@ describe('DST zones', () => {
   });
 
   it('New York office hours across the DST weekend: Fri 16:00 EST + 120 min → Mon 10:00 EDT', () => {
-    expect(fmt(addBusinessTime(newYork, '2025-03-07T16:00', 120 * MIN), newYork.timezone)).toBe('2025-03-10T10:00:00-04:00');
+    expect(fmt(addBusinessTime(newYork, '2025-03-07T16:00', 120 * MIN), newYork.timezone)).toBe(
+      '2025-03-10T10:00:00-04:00',
+    );
   });
 
   it('calendar time counts real elapsed time across the change: Sat 12:00 EST + 24 h → Sun 13:00 EDT', () => {
-    expect(fmt(addBusinessTime(newYork, '2025-03-08T12:00', 24 * HOUR, { businessHours: false }), newYork.timezone)).toBe('2025-03-09T13:00:00-04:00');
+    expect(
+      fmt(addBusinessTime(newYork, '2025-03-08T12:00', 24 * HOUR, { businessHours: false }), newYork.timezone),
+    ).toBe('2025-03-09T13:00:00-04:00');
   });
 });

@@ -29,7 +29,8 @@ const MAX_IDLE_DAYS = 366;
 /** Epoch ms of an instant; text without an offset is read in `timeZone`. */
 export function toEpochMs(x: Instant, timeZone: string): number {
   const ms = typeof x === 'string' ? parseInstant(x, timeZone) : x instanceof Date ? x.getTime() : x;
-  if (ms === null || !Number.isFinite(ms)) throw badRequest(`not a date-time: ${JSON.stringify(x instanceof Date ? String(x) : x)}`);
+  if (ms === null || !Number.isFinite(ms))
+    throw badRequest(`not a date-time: ${JSON.stringify(x instanceof Date ? String(x) : x)}`);
   return ms;
 }
 
@@ -71,7 +72,8 @@ export function timelineOf(calendar: Calendar, options: TimeOptions = {}): Timel
           remaining -= e - lo;
         }
         idle = list.length ? 0 : idle + 1;
-        if (idle > MAX_IDLE_DAYS) throw badRequest(`the calendar has no working hours for more than ${MAX_IDLE_DAYS} days in a row`);
+        if (idle > MAX_IDLE_DAYS)
+          throw badRequest(`the calendar has no working hours for more than ${MAX_IDLE_DAYS} days in a row`);
       }
     },
   };

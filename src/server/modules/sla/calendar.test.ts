@@ -12,20 +12,39 @@ const office: [string, string][] = [
 describe('validateCalendar', () => {
   it('accepts a valid calendar and fills in defaults', () => {
     const v = validateCalendar({ timezone: 'Asia/Shanghai', hours: { mon: office, sun: [] } });
-    expect(v).toEqual({ ok: true, value: { timezone: 'Asia/Shanghai', hours: { mon: office, sun: [] }, holidays: [], overrides: [] } });
+    expect(v).toEqual({
+      ok: true,
+      value: { timezone: 'Asia/Shanghai', hours: { mon: office, sun: [] }, holidays: [], overrides: [] },
+    });
   });
 
   it('allows 24:00 as an end and abutting intervals (half-open)', () => {
-    expect(validateCalendar({ timezone: 'Europe/Berlin', hours: { sat: [['00:00', '12:00'], ['12:00', '24:00']] } }).ok).toBe(true);
+    expect(
+      validateCalendar({
+        timezone: 'Europe/Berlin',
+        hours: {
+          sat: [
+            ['00:00', '12:00'],
+            ['12:00', '24:00'],
+          ],
+        },
+      }).ok,
+    ).toBe(true);
   });
 
   it('lists every problem at once, each with where it is', () => {
     const v = validateCalendar({
       timezone: 'Asia/Shangai',
       hours: {
-        mon: [['09:00', '12:00'], ['11:30', '18:00']],
+        mon: [
+          ['09:00', '12:00'],
+          ['11:30', '18:00'],
+        ],
         tue: [['18:00', '09:00']],
-        wed: [['9:00', '12:00'], ['13:00', '24:30']],
+        wed: [
+          ['9:00', '12:00'],
+          ['13:00', '24:30'],
+        ],
         thu: [['24:00', '24:00']],
         fri: [['10:00', '10:00']],
         funday: [],
@@ -55,7 +74,10 @@ describe('validateCalendar', () => {
   });
 
   it('refuses a calendar without any weekly working hours (every deadline would be infinite)', () => {
-    expect(validateCalendar({ timezone: 'UTC', hours: { mon: [] } })).toEqual({ ok: false, problems: ['hours: no working hours on any day of the week'] });
+    expect(validateCalendar({ timezone: 'UTC', hours: { mon: [] } })).toEqual({
+      ok: false,
+      problems: ['hours: no working hours on any day of the week'],
+    });
   });
 
   it('refuses a missing zone or hours', () => {
@@ -67,7 +89,16 @@ describe('validateCalendar', () => {
 
 describe('dayPlan with holidays "CN"', () => {
   it('knows 2025 National Day: Oct 1–8 off, Sun Sep 28 and Sat Oct 11 work with Monday hours', () => {
-    for (const d of ['2025-10-01', '2025-10-02', '2025-10-03', '2025-10-04', '2025-10-05', '2025-10-06', '2025-10-07', '2025-10-08']) {
+    for (const d of [
+      '2025-10-01',
+      '2025-10-02',
+      '2025-10-03',
+      '2025-10-04',
+      '2025-10-05',
+      '2025-10-06',
+      '2025-10-07',
+      '2025-10-08',
+    ]) {
       expect(dayPlan(shanghai, d), d).toMatchObject({ kind: 'holiday', hours: [] });
     }
     expect(dayPlan(shanghai, '2025-09-28')).toMatchObject({ kind: 'makeup_workday', hours: office });
@@ -77,7 +108,14 @@ describe('dayPlan with holidays "CN"', () => {
   });
 
   it('gives a make-up day Monday’s hours even when that weekday has others', () => {
-    const cal = { ...shanghai, hours: { ...shanghai.hours, mon: [['10:00', '16:00']] as [string, string][], sat: [['09:00', '11:00']] as [string, string][] } };
+    const cal = {
+      ...shanghai,
+      hours: {
+        ...shanghai.hours,
+        mon: [['10:00', '16:00']] as [string, string][],
+        sat: [['09:00', '11:00']] as [string, string][],
+      },
+    };
     expect(dayPlan(cal, '2025-10-11').hours).toEqual([['10:00', '16:00']]);
   });
 
@@ -89,7 +127,12 @@ describe('dayPlan with holidays "CN"', () => {
         { date: '2025-10-11', hours: [] },
       ],
     };
-    expect(dayPlan(cal, '2025-10-08')).toEqual({ date: '2025-10-08', kind: 'override', name: 'holiday duty', hours: [['10:00', '16:00']] });
+    expect(dayPlan(cal, '2025-10-08')).toEqual({
+      date: '2025-10-08',
+      kind: 'override',
+      name: 'holiday duty',
+      hours: [['10:00', '16:00']],
+    });
     expect(dayPlan(cal, '2025-10-11')).toMatchObject({ kind: 'override', hours: [] });
   });
 
@@ -103,6 +146,8 @@ describe('custom holiday lists', () => {
   it('treats listed dates as days off', () => {
     const cal = calendar({ timezone: 'Asia/Shanghai', hours: { mon: office, tue: office }, holidays: ['2025-03-17'] });
     expect(dayPlan(cal, '2025-03-17')).toMatchObject({ kind: 'holiday', hours: [] });
-    expect(addBusinessTime(cal, '2025-03-17T10:00:00+08:00', 30 * 60_000).toISOString()).toBe('2025-03-18T01:30:00.000Z');
+    expect(addBusinessTime(cal, '2025-03-17T10:00:00+08:00', 30 * 60_000).toISOString()).toBe(
+      '2025-03-18T01:30:00.000Z',
+    );
   });
 });

@@ -51,29 +51,51 @@ const intervals = z.array(z.tuple([z.string(), z.string()])).superRefine((list, 
   list.forEach(([start, end], i) => {
     const s = parseHhmm(start);
     const e = parseHhmm(end, true);
-    if (s === null) ctx.addIssue({ code: 'custom', path: [i, 0], message: `start "${start}" is not a time HH:MM from 00:00 to 23:59` });
-    if (e === null) ctx.addIssue({ code: 'custom', path: [i, 1], message: `end "${end}" is not a time HH:MM from 00:01 to 24:00` });
+    if (s === null)
+      ctx.addIssue({
+        code: 'custom',
+        path: [i, 0],
+        message: `start "${start}" is not a time HH:MM from 00:00 to 23:59`,
+      });
+    if (e === null)
+      ctx.addIssue({ code: 'custom', path: [i, 1], message: `end "${end}" is not a time HH:MM from 00:01 to 24:00` });
     if (s === null || e === null) return;
-    if (s >= e) ctx.addIssue({ code: 'custom', path: [i], message: `${start}–${end} must start before it ends (an interval cannot cross midnight; split it)` });
+    if (s >= e)
+      ctx.addIssue({
+        code: 'custom',
+        path: [i],
+        message: `${start}–${end} must start before it ends (an interval cannot cross midnight; split it)`,
+      });
     else valid.push({ s, e, text: `${start}–${end}` });
   });
   valid.sort((a, b) => a.s - b.s);
   for (let i = 1; i < valid.length; i++) {
-    if (valid[i].s < valid[i - 1].e) ctx.addIssue({ code: 'custom', path: [], message: `${valid[i - 1].text} overlaps ${valid[i].text}` });
+    if (valid[i].s < valid[i - 1].e)
+      ctx.addIssue({ code: 'custom', path: [], message: `${valid[i - 1].text} overlaps ${valid[i].text}` });
   }
 });
 
 const hours = z
-  .strictObject(Object.fromEntries(weekdayKeys.map((k) => [k, intervals.optional()])) as Record<WeekdayKey, z.ZodOptional<typeof intervals>>)
+  .strictObject(
+    Object.fromEntries(weekdayKeys.map((k) => [k, intervals.optional()])) as Record<
+      WeekdayKey,
+      z.ZodOptional<typeof intervals>
+    >,
+  )
   .superRefine((h, ctx) => {
-    if (!weekdayKeys.some((k) => (h[k]?.length ?? 0) > 0)) ctx.addIssue({ code: 'custom', message: 'no working hours on any day of the week' });
+    if (!weekdayKeys.some((k) => (h[k]?.length ?? 0) > 0))
+      ctx.addIssue({ code: 'custom', message: 'no working hours on any day of the week' });
   });
 
 export const calendarSchema = z.strictObject({
-  timezone: z.string().refine(isValidTimeZone, { error: (i) => `unknown time zone ${JSON.stringify(i.input)} (use an IANA name such as Asia/Shanghai)` }),
+  timezone: z.string().refine(isValidTimeZone, {
+    error: (i) => `unknown time zone ${JSON.stringify(i.input)} (use an IANA name such as Asia/Shanghai)`,
+  }),
   hours,
   holidays: z
-    .union([z.literal('CN'), z.array(isoDate)], { error: 'must be "CN" (mainland China) or a list of YYYY-MM-DD dates' })
+    .union([z.literal('CN'), z.array(isoDate)], {
+      error: 'must be "CN" (mainland China) or a list of YYYY-MM-DD dates',
+    })
     .default([]),
   overrides: z
     .array(z.strictObject({ date: isoDate, hours: intervals, name: z.string().optional() }))
@@ -81,7 +103,8 @@ export const calendarSchema = z.strictObject({
     .superRefine((list, ctx) => {
       const seen = new Set<string>();
       list.forEach((o, i) => {
-        if (seen.has(o.date)) ctx.addIssue({ code: 'custom', path: [i, 'date'], message: `${o.date} has more than one override` });
+        if (seen.has(o.date))
+          ctx.addIssue({ code: 'custom', path: [i, 'date'], message: `${o.date} has more than one override` });
         seen.add(o.date);
       });
     }),
@@ -93,7 +116,10 @@ export type Validation<T> = { ok: true; value: T } | { ok: false; problems: stri
 
 /** `hours.mon[1]`-style path of a zod issue. */
 export function issuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '');
+  return path.reduce<string>(
+    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
+    '',
+  );
 }
 
 /** Every problem with a zod result, one line each, prefixed with where it is. */
@@ -101,7 +127,10 @@ export function problemsOf(error: z.ZodError): string[] {
   return error.issues.map((i) => {
     const where = issuePath(i.path);
     // zod's "Unrecognized key" reads oddly to an admin fixing a JSON file.
-    const message = i.code === 'unrecognized_keys' ? `unknown ${i.keys.length > 1 ? 'keys' : 'key'} ${i.keys.map((k) => JSON.stringify(k)).join(', ')}` : i.message;
+    const message =
+      i.code === 'unrecognized_keys'
+        ? `unknown ${i.keys.length > 1 ? 'keys' : 'key'} ${i.keys.map((k) => JSON.stringify(k)).join(', ')}`
+        : i.message;
     return where ? `${where}: ${message}` : message;
   });
 }

@@ -31,8 +31,26 @@ function file(content: string): string {
   return path;
 }
 
-function run(files: { calendar: unknown; policy: unknown; events: string }, now: string, extra: string[] = ['--json'], env: Record<string, string> = {}) {
-  const args = ['bin/kefu.js', 'sla', 'compute', '--calendar', file(JSON.stringify(files.calendar)), '--policy', file(JSON.stringify(files.policy)), '--events', file(files.events), '--now', now, ...extra];
+function run(
+  files: { calendar: unknown; policy: unknown; events: string },
+  now: string,
+  extra: string[] = ['--json'],
+  env: Record<string, string> = {},
+) {
+  const args = [
+    'bin/kefu.js',
+    'sla',
+    'compute',
+    '--calendar',
+    file(JSON.stringify(files.calendar)),
+    '--policy',
+    file(JSON.stringify(files.policy)),
+    '--events',
+    file(files.events),
+    '--now',
+    now,
+    ...extra,
+  ];
   const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -49,15 +67,37 @@ describe('kefu sla compute', () => {
       '{"at": "2025-10-09T09:30:00+08:00", "type": "customer_reply"}',
       '',
     ].join('\n');
-    const policy = { targets: { firstResponse: 30, nextResponse: 60, resolution: 480 }, businessHours: true, pauseStatuses: ['pending', 'on_hold'] };
+    const policy = {
+      targets: { firstResponse: 30, nextResponse: 60, resolution: 480 },
+      businessHours: true,
+      pauseStatuses: ['pending', 'on_hold'],
+    };
     const r = run({ calendar, policy, events }, '2025-10-09T10:00:00+08:00');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       targets: {
-        firstResponse: { dueAt: '2025-10-09T09:15:00+08:00', fulfilledAt: '2025-10-09T09:05:00+08:00', breached: false, elapsedMinutes: 20, paused: false },
-        nextResponse: { dueAt: '2025-10-09T10:30:00+08:00', fulfilledAt: null, breached: false, elapsedMinutes: 30, paused: false },
-        resolution: { dueAt: '2025-10-10T09:15:00+08:00', fulfilledAt: null, breached: false, elapsedMinutes: 75, paused: false },
+        firstResponse: {
+          dueAt: '2025-10-09T09:15:00+08:00',
+          fulfilledAt: '2025-10-09T09:05:00+08:00',
+          breached: false,
+          elapsedMinutes: 20,
+          paused: false,
+        },
+        nextResponse: {
+          dueAt: '2025-10-09T10:30:00+08:00',
+          fulfilledAt: null,
+          breached: false,
+          elapsedMinutes: 30,
+          paused: false,
+        },
+        resolution: {
+          dueAt: '2025-10-10T09:15:00+08:00',
+          fulfilledAt: null,
+          breached: false,
+          elapsedMinutes: 75,
+          paused: false,
+        },
       },
     });
   });
@@ -74,7 +114,13 @@ describe('kefu sla compute', () => {
     '{"at": "2025-10-10T16:40", "type": "agent_reply"}',
   ].join('\n');
   const policy = { targets: { firstResponse: 30, resolution: 480 } };
-  const firstResponse = { dueAt: '2025-10-10T16:30:00+08:00', fulfilledAt: '2025-10-10T16:40:00+08:00', breached: true, elapsedMinutes: 40, paused: false };
+  const firstResponse = {
+    dueAt: '2025-10-10T16:30:00+08:00',
+    fulfilledAt: '2025-10-10T16:40:00+08:00',
+    breached: true,
+    elapsedMinutes: 40,
+    paused: false,
+  };
 
   it('a pause across a night into a make-up Saturday, then solved', () => {
     // resolution 480: 60 used Fri 16–17; paused (Fri 17–18 and Sat 09–10 in hours); 420 left from
@@ -84,7 +130,13 @@ describe('kefu sla compute', () => {
     expect(JSON.parse(r.stdout)).toEqual({
       targets: {
         firstResponse,
-        resolution: { dueAt: '2025-10-11T17:00:00+08:00', fulfilledAt: '2025-10-11T15:00:00+08:00', breached: false, elapsedMinutes: 360, paused: false },
+        resolution: {
+          dueAt: '2025-10-11T17:00:00+08:00',
+          fulfilledAt: '2025-10-11T15:00:00+08:00',
+          breached: false,
+          elapsedMinutes: 360,
+          paused: false,
+        },
       },
     });
   });
@@ -93,23 +145,43 @@ describe('kefu sla compute', () => {
     // At Sat 09:30, still pending: 60 elapsed, 420 left, projected from now → 16:30.
     const r = run({ calendar, policy, events: history }, '2025-10-11T09:30', ['--json'], { TZ: 'America/Los_Angeles' });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).targets.resolution).toEqual({ dueAt: '2025-10-11T16:30:00+08:00', fulfilledAt: null, breached: false, elapsedMinutes: 60, paused: true });
+    expect(JSON.parse(r.stdout).targets.resolution).toEqual({
+      dueAt: '2025-10-11T16:30:00+08:00',
+      fulfilledAt: null,
+      breached: false,
+      elapsedMinutes: 60,
+      paused: true,
+    });
   });
 
   it('prints a readable table without --json', () => {
     const r = run({ calendar, policy, events: history }, '2025-10-11T16:00:00+08:00', []);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^as of 2025-10-11T16:00:00\+08:00 \(Asia\/Shanghai, business hours\); ticket solved/);
-    expect(r.stdout).toMatch(/firstResponse\s+2025-10-10T16:30:00\+08:00\s+2025-10-10T16:40:00\+08:00\s+40 min\s+10 min over\s+fulfilled late/);
-    expect(r.stdout).toMatch(/resolution\s+2025-10-11T17:00:00\+08:00\s+2025-10-11T15:00:00\+08:00\s+360 min\s+120 min\s+fulfilled/);
+    expect(r.stdout).toMatch(
+      /firstResponse\s+2025-10-10T16:30:00\+08:00\s+2025-10-10T16:40:00\+08:00\s+40 min\s+10 min over\s+fulfilled late/,
+    );
+    expect(r.stdout).toMatch(
+      /resolution\s+2025-10-11T17:00:00\+08:00\s+2025-10-11T15:00:00\+08:00\s+360 min\s+120 min\s+fulfilled/,
+    );
   });
 
   it('lists every problem of invalid files and exits with 2', () => {
     const r = run(
       {
-        calendar: { timezone: 'Asia/Shangai', hours: { mon: [['09:00', '12:00'], ['11:00', '18:00']], tue: [['18:00', '09:00']] } },
+        calendar: {
+          timezone: 'Asia/Shangai',
+          hours: {
+            mon: [
+              ['09:00', '12:00'],
+              ['11:00', '18:00'],
+            ],
+            tue: [['18:00', '09:00']],
+          },
+        },
         policy: { targets: { firstResponse: -5 }, pauseStatuses: ['on-hold'] },
-        events: '{"at": "2025-10-09T09:00:00+08:00", "type": "created"}\n\n{"at": "soon", "type": "agent_reply"}\n{"at": "2025-10-09T10:00:00+08:00", "type": "status"}\nnot json\n',
+        events:
+          '{"at": "2025-10-09T09:00:00+08:00", "type": "created"}\n\n{"at": "soon", "type": "agent_reply"}\n{"at": "2025-10-09T10:00:00+08:00", "type": "status"}\nnot json\n',
       },
       'tomorrow',
     );
@@ -130,7 +202,10 @@ describe('kefu sla compute', () => {
   });
 
   it('refuses a history without a created event', () => {
-    const r = run({ calendar, policy, events: '{"at": "2025-10-09T09:00:00+08:00", "type": "agent_reply"}\n' }, '2025-10-09T10:00:00+08:00');
+    const r = run(
+      { calendar, policy, events: '{"at": "2025-10-09T09:00:00+08:00", "type": "agent_reply"}\n' },
+      '2025-10-09T10:00:00+08:00',
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no "created" event/);
   });

@@ -10,7 +10,10 @@ const minutesArb = fc.integer({ min: 1, max: 3000 });
 
 const policyArb: fc.Arbitrary<SlaPolicy> = fc
   .record({
-    targets: fc.record({ firstResponse: minutesArb, nextResponse: minutesArb, periodicUpdate: minutesArb, resolution: minutesArb }, { requiredKeys: ['firstResponse', 'resolution'] }),
+    targets: fc.record(
+      { firstResponse: minutesArb, nextResponse: minutesArb, periodicUpdate: minutesArb, resolution: minutesArb },
+      { requiredKeys: ['firstResponse', 'resolution'] },
+    ),
     businessHours: fc.boolean(),
     pauseStatuses: fc.subarray([...ticketStatuses.filter((s) => s !== 'solved' && s !== 'closed')]),
     warnAtShare: fc.option(fc.double({ min: 0.05, max: 0.95, noNaN: true }), { nil: undefined }),
@@ -30,7 +33,11 @@ const historyArb = (startArb: fc.Arbitrary<number> = instantArb) =>
     let t = t0;
     for (const s of steps) {
       t += s.gap * MIN;
-      events.push(s.type === 'status' ? { at: new Date(t), type: 'status', status: s.status } : { at: new Date(t), type: s.type as SlaEvent['type'] });
+      events.push(
+        s.type === 'status'
+          ? { at: new Date(t), type: 'status', status: s.status }
+          : { at: new Date(t), type: s.type as SlaEvent['type'] },
+      );
     }
     return { t0, events, last: t };
   });
@@ -42,19 +49,24 @@ const names: TargetName[] = ['firstResponse', 'nextResponse', 'periodicUpdate', 
 describe('computeClock properties', () => {
   it('elapsed never decreases as now advances (per target, within one cycle)', () => {
     fc.assert(
-      fc.property(caseArb, fc.integer({ min: 0, max: 20 * 24 * 60 }), fc.integer({ min: 0, max: 5 * 24 * 60 }), ({ cal, policy, h }, d1, d2) => {
-        const now1 = h.t0 + d1 * MIN;
-        const now2 = now1 + d2 * MIN;
-        const a = computeClock(h.events, policy, cal, now1);
-        const b = computeClock(h.events, policy, cal, now2);
-        for (const n of names) {
-          const x = a.targets[n];
-          const y = b.targets[n];
-          if (!x) continue;
-          expect(y, n).toBeDefined();
-          if (y!.cycle === x.cycle) expect(y!.elapsedMs, n).toBeGreaterThanOrEqual(x.elapsedMs);
-        }
-      }),
+      fc.property(
+        caseArb,
+        fc.integer({ min: 0, max: 20 * 24 * 60 }),
+        fc.integer({ min: 0, max: 5 * 24 * 60 }),
+        ({ cal, policy, h }, d1, d2) => {
+          const now1 = h.t0 + d1 * MIN;
+          const now2 = now1 + d2 * MIN;
+          const a = computeClock(h.events, policy, cal, now1);
+          const b = computeClock(h.events, policy, cal, now2);
+          for (const n of names) {
+            const x = a.targets[n];
+            const y = b.targets[n];
+            if (!x) continue;
+            expect(y, n).toBeDefined();
+            if (y!.cycle === x.cycle) expect(y!.elapsedMs, n).toBeGreaterThanOrEqual(x.elapsedMs);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -95,62 +107,92 @@ describe('computeClock properties', () => {
 
   const pauseArb = fc.oneof(
     fc.record({ cal: calendarArb(), t0: instantArb }),
-    nearDstArb.chain(({ timezone, t }) => fc.record({ cal: calendarArb(fc.constant(timezone)), t0: fc.constant(t - 24 * HOUR) })),
+    nearDstArb.chain(({ timezone, t }) =>
+      fc.record({ cal: calendarArb(fc.constant(timezone)), t0: fc.constant(t - 24 * HOUR) }),
+    ),
   );
 
   it('a pause adds exactly its in-hours length to the deadline (Shanghai, New York, Berlin)', () => {
     fc.assert(
-      fc.property(pauseArb, fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 0, max: 3 * 24 * 60 }), fc.integer({ min: 1, max: 3 * 24 * 60 }), fc.constantFrom('pending', 'on_hold'), ({ cal, t0 }, minutes, startIn, length, status) => {
-        const policy = policySchema.parse({ targets: { resolution: minutes } });
-        const p1 = t0 + startIn * MIN;
-        const p2 = p1 + length * MIN;
-        const now = p2 + HOUR;
-        const created: SlaEvent = { at: new Date(t0), type: 'created' };
-        const plain = computeClock([created], policy, cal, now).targets.resolution!;
-        const paused = computeClock([created, { at: new Date(p1), type: 'status', status }, { at: new Date(p2), type: 'status', status: 'open' }], policy, cal, now).targets.resolution!;
-        const due0 = plain.dueAt.getTime();
-        if (p1 < due0) {
-          const inHours = businessTimeBetween(cal, p1, p2);
-          expect(businessTimeBetween(cal, due0, paused.dueAt)).toBe(inHours);
-          expect(paused.dueAt).toEqual(addBusinessTime(cal, due0, inHours));
-          expect(plain.elapsedMs - paused.elapsedMs).toBe(inHours);
-        } else {
-          expect(paused.dueAt).toEqual(plain.dueAt); // a pause after the deadline is too late to move it
-        }
-      }),
+      fc.property(
+        pauseArb,
+        fc.integer({ min: 1, max: 2000 }),
+        fc.integer({ min: 0, max: 3 * 24 * 60 }),
+        fc.integer({ min: 1, max: 3 * 24 * 60 }),
+        fc.constantFrom('pending', 'on_hold'),
+        ({ cal, t0 }, minutes, startIn, length, status) => {
+          const policy = policySchema.parse({ targets: { resolution: minutes } });
+          const p1 = t0 + startIn * MIN;
+          const p2 = p1 + length * MIN;
+          const now = p2 + HOUR;
+          const created: SlaEvent = { at: new Date(t0), type: 'created' };
+          const plain = computeClock([created], policy, cal, now).targets.resolution!;
+          const paused = computeClock(
+            [
+              created,
+              { at: new Date(p1), type: 'status', status },
+              { at: new Date(p2), type: 'status', status: 'open' },
+            ],
+            policy,
+            cal,
+            now,
+          ).targets.resolution!;
+          const due0 = plain.dueAt.getTime();
+          if (p1 < due0) {
+            const inHours = businessTimeBetween(cal, p1, p2);
+            expect(businessTimeBetween(cal, due0, paused.dueAt)).toBe(inHours);
+            expect(paused.dueAt).toEqual(addBusinessTime(cal, due0, inHours));
+            expect(plain.elapsedMs - paused.elapsedMs).toBe(inHours);
+          } else {
+            expect(paused.dueAt).toEqual(plain.dueAt); // a pause after the deadline is too late to move it
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('does not depend on the order events are given in (ties keep their given order)', () => {
     fc.assert(
-      fc.property(caseArb, fc.integer({ min: 0, max: 20 * 24 * 60 }), fc.infiniteStream(fc.nat()), ({ cal, policy, h }, d, seeds) => {
-        const now = h.t0 + d * MIN;
-        // A shuffle that only swaps events with different times, so that ties keep their order.
-        const shuffled = [...h.events];
-        for (let i = shuffled.length - 1; i > 0; i--) {
-          const j = seeds.next().value % (i + 1);
-          if (+shuffled[i].at !== +shuffled[j].at) [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
-        }
-        const sorted = [...shuffled].sort((a, b) => +a.at - +b.at);
-        fc.pre(sorted.every((e, i) => e === h.events[i]));
-        expect(computeClock(shuffled, policy, cal, now)).toEqual(computeClock(h.events, policy, cal, now));
-      }),
+      fc.property(
+        caseArb,
+        fc.integer({ min: 0, max: 20 * 24 * 60 }),
+        fc.infiniteStream(fc.nat()),
+        ({ cal, policy, h }, d, seeds) => {
+          const now = h.t0 + d * MIN;
+          // A shuffle that only swaps events with different times, so that ties keep their order.
+          const shuffled = [...h.events];
+          for (let i = shuffled.length - 1; i > 0; i--) {
+            const j = seeds.next().value % (i + 1);
+            if (+shuffled[i].at !== +shuffled[j].at) [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+          }
+          const sorted = [...shuffled].sort((a, b) => +a.at - +b.at);
+          fc.pre(sorted.every((e, i) => e === h.events[i]));
+          expect(computeClock(shuffled, policy, cal, now)).toEqual(computeClock(h.events, policy, cal, now));
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it('a larger target never gives an earlier deadline (re-targeting keeps start and pauses)', () => {
     fc.assert(
-      fc.property(caseArb, minutesArb, minutesArb, fc.integer({ min: 0, max: 20 * 24 * 60 }), ({ cal, policy, h }, m1, m2, d) => {
-        const now = h.t0 + d * MIN;
-        const with_ = (m: number) => computeClock(h.events, { ...policy, targets: { resolution: m } }, cal, now).targets.resolution!;
-        const a = with_(Math.min(m1, m2));
-        const b = with_(Math.max(m1, m2));
-        expect(b.dueAt.getTime()).toBeGreaterThanOrEqual(a.dueAt.getTime());
-        expect(b.startedAt).toEqual(a.startedAt);
-        expect(b.elapsedMs).toBe(a.elapsedMs);
-      }),
+      fc.property(
+        caseArb,
+        minutesArb,
+        minutesArb,
+        fc.integer({ min: 0, max: 20 * 24 * 60 }),
+        ({ cal, policy, h }, m1, m2, d) => {
+          const now = h.t0 + d * MIN;
+          const with_ = (m: number) =>
+            computeClock(h.events, { ...policy, targets: { resolution: m } }, cal, now).targets.resolution!;
+          const a = with_(Math.min(m1, m2));
+          const b = with_(Math.max(m1, m2));
+          expect(b.dueAt.getTime()).toBeGreaterThanOrEqual(a.dueAt.getTime());
+          expect(b.startedAt).toEqual(a.startedAt);
+          expect(b.elapsedMs).toBe(a.elapsedMs);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -8,7 +8,14 @@
 import { badRequest } from '../../lib/errors.ts';
 import { timelineOf, toEpochMs, type Instant, type Timeline } from './business-time.ts';
 import type { Calendar } from './calendar.ts';
-import { defaultPauseStatuses, doneStatuses, type SlaEvent, type SlaPolicy, type TargetName, type TicketStatus } from './policy.ts';
+import {
+  defaultPauseStatuses,
+  doneStatuses,
+  type SlaEvent,
+  type SlaPolicy,
+  type TargetName,
+  type TicketStatus,
+} from './policy.ts';
 
 export type TargetClock = {
   /** When this target's (current cycle's) clock started; counting begins at the next opening. */
@@ -53,11 +60,19 @@ type Cycle = { start: number; end: number | null };
  * Events after `now` are ignored (not known yet); events are sorted by time, ties keep their
  * input order; events before the first `created` are ignored.
  */
-export function computeClock(events: readonly SlaEvent[], policy: SlaPolicy, calendar: Calendar, now: Instant): ClockResult {
+export function computeClock(
+  events: readonly SlaEvent[],
+  policy: SlaPolicy,
+  calendar: Calendar,
+  now: Instant,
+): ClockResult {
   const tz = calendar.timezone;
   const nowMs = toEpochMs(now, tz);
   const all: Ev[] = events.map((e) => ({ at: toEpochMs(e.at, tz), type: e.type, status: e.status }));
-  const sorted = all.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map((x) => x.e);
+  const sorted = all
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.at - b.e.at || a.i - b.i)
+    .map((x) => x.e);
   const created = sorted.find((e) => e.type === 'created');
   if (!created) throw badRequest('the history has no "created" event');
   if (created.at > nowMs) return { now: new Date(nowMs), status: null, targets: {} };
@@ -83,7 +98,10 @@ export function computeClock(events: readonly SlaEvent[], policy: SlaPolicy, cal
     nextResponse: () => nextResponseCycles(history),
     periodicUpdate: () => {
       const starts = [created.at, ...agentReplies];
-      return starts.map((start, i) => ({ start, end: starts[i + 1] ?? (doneSince === null ? null : Math.max(doneSince, start)) }));
+      return starts.map((start, i) => ({
+        start,
+        end: starts[i + 1] ?? (doneSince === null ? null : Math.max(doneSince, start)),
+      }));
     },
   };
 
@@ -171,7 +189,10 @@ function evaluate(ctx: EvalCtx, cycle: Cycle, targetMs: number): Omit<TargetCloc
     const hi = Math.min(q, end);
     if (hi > lo) pauses.push([lo, hi]);
   }
-  const elapsedMs = Math.max(0, line.between(start, end) - pauses.reduce((sum, [lo, hi]) => sum + line.between(lo, hi), 0));
+  const elapsedMs = Math.max(
+    0,
+    line.between(start, end) - pauses.reduce((sum, [lo, hi]) => sum + line.between(lo, hi), 0),
+  );
 
   const reach = (budget: number): number => {
     let from = start;

@@ -5,7 +5,15 @@
  */
 
 /** Calendar type, its zod schema, and a validator that returns every problem at once. */
-export { calendarSchema, validateCalendar, type Calendar, type CalendarInput, type HoursInterval, type WeekdayKey, type Validation } from './calendar.ts';
+export {
+  calendarSchema,
+  validateCalendar,
+  type Calendar,
+  type CalendarInput,
+  type HoursInterval,
+  type WeekdayKey,
+  type Validation,
+} from './calendar.ts';
 
 /** What a calendar works on one local date (override, CN holiday, make-up workday, or weekday hours). */
 export { dayPlan, type DayPlan, type DayKind } from './working-days.ts';
@@ -17,7 +25,15 @@ export { cnDataYears } from './cn-holidays.ts';
  * Business-time arithmetic: `addBusinessTime(calendar, start, ms)`, `businessTimeBetween(calendar, a, b)`
  * (half-open intervals), with `{ businessHours: false }` counting calendar time instead.
  */
-export { addBusinessTime, businessTimeBetween, isBusinessTime, nextOpening, toEpochMs, type Instant, type TimeOptions } from './business-time.ts';
+export {
+  addBusinessTime,
+  businessTimeBetween,
+  isBusinessTime,
+  nextOpening,
+  toEpochMs,
+  type Instant,
+  type TimeOptions,
+} from './business-time.ts';
 
 /** Policy snapshot and event history types, schemas and validation. */
 export {

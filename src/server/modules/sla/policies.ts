@@ -17,29 +17,63 @@ type PolicyInput = z.output<typeof SlaPolicyBody>;
 export type Conditions = PolicyInput['conditions'];
 export type Escalation = PolicyInput['escalation'];
 /** What a ticket keeps: enough to recompute its clock forever, with the code the server uses. */
-export type TicketSla = { policyId: string; policyName: string; policy: SlaPolicy; calendar: Calendar; escalation: Escalation };
+export type TicketSla = {
+  policyId: string;
+  policyName: string;
+  policy: SlaPolicy;
+  calendar: Calendar;
+  escalation: Escalation;
+};
 
 function checkedCalendar(definition: unknown): Calendar {
   const v = validateCalendar(definition);
-  if (!v.ok) throw new AppError(400, 'invalid_calendar', `the calendar is invalid: ${v.problems.join('; ')}`, v.problems);
+  if (!v.ok)
+    throw new AppError(400, 'invalid_calendar', `the calendar is invalid: ${v.problems.join('; ')}`, v.problems);
   return v.value;
 }
 
-const toCalendar = (r: CalendarsTable) => ({ id: r.id, name: r.name, definition: JSON.parse(r.definition) as Calendar, createdAt: r.created_at });
+const toCalendar = (r: CalendarsTable) => ({
+  id: r.id,
+  name: r.name,
+  definition: JSON.parse(r.definition) as Calendar,
+  createdAt: r.created_at,
+});
 
 export async function listCalendars(ctx: Ctx) {
-  return (await ctx.db.selectFrom('calendars').selectAll().where('workspace_id', '=', ctx.actor.workspaceId).orderBy('created_at').execute()).map(toCalendar);
+  return (
+    await ctx.db
+      .selectFrom('calendars')
+      .selectAll()
+      .where('workspace_id', '=', ctx.actor.workspaceId)
+      .orderBy('created_at')
+      .execute()
+  ).map(toCalendar);
 }
 
 export async function saveCalendar(ctx: Ctx, id: string | null, input: z.output<typeof CalendarBody>) {
   const definition = checkedCalendar(input.definition);
   const now = ctx.clock.now().toISOString();
   if (id) {
-    const r = await ctx.db.updateTable('calendars').set({ name: input.name, definition: JSON.stringify(definition), updated_at: now }).where('id', '=', id).where('workspace_id', '=', ctx.actor.workspaceId).executeTakeFirst();
+    const r = await ctx.db
+      .updateTable('calendars')
+      .set({ name: input.name, definition: JSON.stringify(definition), updated_at: now })
+      .where('id', '=', id)
+      .where('workspace_id', '=', ctx.actor.workspaceId)
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw notFound('calendar');
   } else {
     id = newId('cal');
-    await ctx.db.insertInto('calendars').values({ id, workspace_id: ctx.actor.workspaceId, name: input.name, definition: JSON.stringify(definition), created_at: now, updated_at: now }).execute();
+    await ctx.db
+      .insertInto('calendars')
+      .values({
+        id,
+        workspace_id: ctx.actor.workspaceId,
+        name: input.name,
+        definition: JSON.stringify(definition),
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
   }
   await ctx.events.publish(event(ctx, 'calendar.saved', ctx.actor.workspaceId, 'calendar', id, { name: input.name }));
   return toCalendar(await ctx.db.selectFrom('calendars').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
@@ -64,17 +98,39 @@ function toPolicy(r: SlaPoliciesTable) {
 }
 
 export async function listPolicies(ctx: Ctx) {
-  return (await ctx.db.selectFrom('sla_policies').selectAll().where('workspace_id', '=', ctx.actor.workspaceId).orderBy('position').execute()).map(toPolicy);
+  return (
+    await ctx.db
+      .selectFrom('sla_policies')
+      .selectAll()
+      .where('workspace_id', '=', ctx.actor.workspaceId)
+      .orderBy('position')
+      .execute()
+  ).map(toPolicy);
 }
 
 export async function savePolicy(ctx: Ctx, id: string | null, input: PolicyInput) {
   const ws = ctx.actor.workspaceId;
-  const cal = await ctx.db.selectFrom('calendars').select('id').where('id', '=', input.calendarId).where('workspace_id', '=', ws).executeTakeFirst();
+  const cal = await ctx.db
+    .selectFrom('calendars')
+    .select('id')
+    .where('id', '=', input.calendarId)
+    .where('workspace_id', '=', ws)
+    .executeTakeFirst();
   if (!cal) throw badRequest('the calendar does not exist in this workspace');
-  const v = validatePolicy({ targets: input.targets, businessHours: input.businessHours, pauseStatuses: input.pauseStatuses, warnAtShare: input.warnAtShare });
+  const v = validatePolicy({
+    targets: input.targets,
+    businessHours: input.businessHours,
+    pauseStatuses: input.pauseStatuses,
+    warnAtShare: input.warnAtShare,
+  });
   if (!v.ok) throw new AppError(400, 'invalid_policy', `the policy is invalid: ${v.problems.join('; ')}`, v.problems);
   if (input.escalation.reassignTo) {
-    const u = await ctx.db.selectFrom('users').select('id').where('id', '=', input.escalation.reassignTo).where('workspace_id', '=', ws).executeTakeFirst();
+    const u = await ctx.db
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', input.escalation.reassignTo)
+      .where('workspace_id', '=', ws)
+      .executeTakeFirst();
     if (!u) throw badRequest('escalation.reassignTo is not a user of this workspace');
   }
   const now = ctx.clock.now().toISOString();
@@ -88,12 +144,24 @@ export async function savePolicy(ctx: Ctx, id: string | null, input: PolicyInput
     updated_at: now,
   };
   if (id) {
-    const r = await ctx.db.updateTable('sla_policies').set(row).where('id', '=', id).where('workspace_id', '=', ws).executeTakeFirst();
+    const r = await ctx.db
+      .updateTable('sla_policies')
+      .set(row)
+      .where('id', '=', id)
+      .where('workspace_id', '=', ws)
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw notFound('SLA policy');
   } else {
     id = newId('slp');
-    const last = await ctx.db.selectFrom('sla_policies').select((eb) => eb.fn.max('position').as('p')).where('workspace_id', '=', ws).executeTakeFirst();
-    await ctx.db.insertInto('sla_policies').values({ ...row, id, workspace_id: ws, position: Number(last?.p ?? 0) + 1, created_at: now }).execute();
+    const last = await ctx.db
+      .selectFrom('sla_policies')
+      .select((eb) => eb.fn.max('position').as('p'))
+      .where('workspace_id', '=', ws)
+      .executeTakeFirst();
+    await ctx.db
+      .insertInto('sla_policies')
+      .values({ ...row, id, workspace_id: ws, position: Number(last?.p ?? 0) + 1, created_at: now })
+      .execute();
   }
   await ctx.events.publish(event(ctx, 'sla_policy.saved', ws, 'sla_policy', id, { name: input.name }));
   return toPolicy(await ctx.db.selectFrom('sla_policies').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
@@ -102,16 +170,31 @@ export async function savePolicy(ctx: Ctx, id: string | null, input: PolicyInput
 /** Sets the order of the whole list (first match wins). */
 export async function reorderPolicies(ctx: Ctx, ids: string[]) {
   const ws = ctx.actor.workspaceId;
-  const existing = (await ctx.db.selectFrom('sla_policies').select('id').where('workspace_id', '=', ws).execute()).map((r) => r.id);
-  if (existing.length !== ids.length || !existing.every((x) => ids.includes(x))) throw conflict('the list must name every policy of the workspace exactly once');
+  const existing = (await ctx.db.selectFrom('sla_policies').select('id').where('workspace_id', '=', ws).execute()).map(
+    (r) => r.id,
+  );
+  if (existing.length !== ids.length || !existing.every((x) => ids.includes(x)))
+    throw conflict('the list must name every policy of the workspace exactly once');
   await ctx.db.transaction().execute(async (tx) => {
-    for (const [i, pid] of ids.entries()) await tx.updateTable('sla_policies').set({ position: i + 1 }).where('id', '=', pid).execute();
+    for (const [i, pid] of ids.entries())
+      await tx
+        .updateTable('sla_policies')
+        .set({ position: i + 1 })
+        .where('id', '=', pid)
+        .execute();
   });
   await ctx.events.publish(event(ctx, 'sla_policy.reordered', ws, 'sla_policy', null, { ids }));
   return listPolicies(ctx);
 }
 
-export type TicketFacts = { priority: string; type: string; channel: string; groupId: string | null; tags: string[]; customerTier?: string | null };
+export type TicketFacts = {
+  priority: string;
+  type: string;
+  channel: string;
+  groupId: string | null;
+  tags: string[];
+  customerTier?: string | null;
+};
 
 export function matches(c: Conditions, t: TicketFacts): boolean {
   return (
@@ -126,12 +209,28 @@ export function matches(c: Conditions, t: TicketFacts): boolean {
 
 /** The snapshot of the first enabled policy matching the ticket, or null. */
 export async function applicablePolicy(db: Db, workspaceId: string, t: TicketFacts): Promise<TicketSla | null> {
-  const rows = await db.selectFrom('sla_policies').selectAll().where('workspace_id', '=', workspaceId).where('enabled', '=', 1).orderBy('position').execute();
+  const rows = await db
+    .selectFrom('sla_policies')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('enabled', '=', 1)
+    .orderBy('position')
+    .execute();
   for (const r of rows) {
     const p = toPolicy(r);
     if (!matches(p.conditions, t)) continue;
-    const cal = await db.selectFrom('calendars').select('definition').where('id', '=', r.calendar_id).executeTakeFirstOrThrow();
-    return { policyId: r.id, policyName: r.name, policy: JSON.parse(r.policy) as SlaPolicy, calendar: JSON.parse(cal.definition) as Calendar, escalation: p.escalation };
+    const cal = await db
+      .selectFrom('calendars')
+      .select('definition')
+      .where('id', '=', r.calendar_id)
+      .executeTakeFirstOrThrow();
+    return {
+      policyId: r.id,
+      policyName: r.name,
+      policy: JSON.parse(r.policy) as SlaPolicy,
+      calendar: JSON.parse(cal.definition) as Calendar,
+      escalation: p.escalation,
+    };
   }
   return null;
 }

@@ -22,13 +22,22 @@ const minutes = z.number().positive('must be a positive number of minutes').fini
 export const policySchema = z.strictObject({
   /** Minutes per target; a target left out is not measured. */
   targets: z
-    .strictObject({ firstResponse: minutes.optional(), nextResponse: minutes.optional(), periodicUpdate: minutes.optional(), resolution: minutes.optional() })
+    .strictObject({
+      firstResponse: minutes.optional(),
+      nextResponse: minutes.optional(),
+      periodicUpdate: minutes.optional(),
+      resolution: minutes.optional(),
+    })
     .refine((t) => Object.values(t).some((v) => v !== undefined), 'at least one target is needed'),
   /** true: targets count working time of the calendar; false: real elapsed time. */
   businessHours: z.boolean().default(true),
   /** While the ticket is in one of these statuses, every clock is paused. */
   pauseStatuses: z
-    .array(z.enum(ticketStatuses, { error: (i) => `unknown status ${JSON.stringify(i.input)} (one of ${ticketStatuses.join(', ')})` }))
+    .array(
+      z.enum(ticketStatuses, {
+        error: (i) => `unknown status ${JSON.stringify(i.input)} (one of ${ticketStatuses.join(', ')})`,
+      }),
+    )
     .default(defaultPauseStatuses),
   /** Share of a target (0–1) after which the target is "at risk", e.g. 0.75. */
   warnAtShare: z.number().gt(0, 'must be above 0').lt(1, 'must be below 1').optional(),
@@ -51,15 +60,22 @@ export type SlaEvent = {
   status?: TicketStatus;
 };
 
-const statusSchema = z.enum(ticketStatuses, { error: (i) => `unknown status ${JSON.stringify(i.input)} (one of ${ticketStatuses.join(', ')})` });
+const statusSchema = z.enum(ticketStatuses, {
+  error: (i) => `unknown status ${JSON.stringify(i.input)} (one of ${ticketStatuses.join(', ')})`,
+});
 
 export const eventSchema = z
   .object({
     at: z.union([z.string(), z.date()], { error: 'must be an ISO-8601 date-time' }),
-    type: z.enum(eventTypes, { error: (i) => `unknown event type ${JSON.stringify(i.input)} (one of ${eventTypes.join(', ')})` }),
+    type: z.enum(eventTypes, {
+      error: (i) => `unknown event type ${JSON.stringify(i.input)} (one of ${eventTypes.join(', ')})`,
+    }),
     status: statusSchema.optional(),
   })
-  .refine((e) => e.type !== 'status' || e.status !== undefined, { path: ['status'], message: 'a status event needs a status' });
+  .refine((e) => e.type !== 'status' || e.status !== undefined, {
+    path: ['status'],
+    message: 'a status event needs a status',
+  });
 
 /** Checks a policy; returns it with defaults filled in, or every problem found. */
 export function validatePolicy(input: unknown): Validation<SlaPolicy> {

@@ -1,4 +1,11 @@
-export type CalendarsTable = { id: string; workspace_id: string; name: string; definition: string; created_at: string; updated_at: string };
+export type CalendarsTable = {
+  id: string;
+  workspace_id: string;
+  name: string;
+  definition: string;
+  created_at: string;
+  updated_at: string;
+};
 export type SlaPoliciesTable = {
   id: string;
   workspace_id: string;

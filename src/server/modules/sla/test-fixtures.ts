@@ -37,18 +37,22 @@ export const at = (text: string, tz = 'Asia/Shanghai'): number => {
   return t;
 };
 
-export const fmt = (d: Date | number | null, tz = 'Asia/Shanghai'): string | null => (d === null ? null : formatInZone(tz, typeof d === 'number' ? d : d.getTime()));
+export const fmt = (d: Date | number | null, tz = 'Asia/Shanghai'): string | null =>
+  d === null ? null : formatInZone(tz, typeof d === 'number' ? d : d.getTime());
 
 export const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/Berlin'] as const;
 
-const hhmm = (m: number) => (m === 1440 ? '24:00' : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
+const hhmm = (m: number) =>
+  m === 1440 ? '24:00' : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /**
  * Interval boundaries on a quarter-hour grid. Off-the-hour boundaries between 01:00 and 03:00 are
  * left out: on DST days those local times are skipped or repeated, where the engine's documented
  * choice (forward / first occurrence) and a naive per-minute oracle legitimately differ.
  */
-export const boundaryMinutes = Array.from({ length: 97 }, (_, i) => i * 15).filter((m) => m % 60 === 0 || m <= 60 || m >= 180);
+export const boundaryMinutes = Array.from({ length: 97 }, (_, i) => i * 15).filter(
+  (m) => m % 60 === 0 || m <= 60 || m >= 180,
+);
 
 export const dayHoursArb: fc.Arbitrary<HoursInterval[]> = fc
   .uniqueArray(fc.constantFrom(...boundaryMinutes), { minLength: 0, maxLength: 6 })
@@ -67,10 +71,18 @@ export const calendarArb = (zoneArb: fc.Arbitrary<string> = fc.constantFrom(...z
       cn: fc.boolean(),
     })
     .filter((r) => r.days.some((d) => d.length > 0))
-    .map((r) => calendar({ timezone: r.timezone, hours: Object.fromEntries(weekdayKeys.map((k, i) => [k, r.days[i]])), holidays: r.cn ? 'CN' : [] }));
+    .map((r) =>
+      calendar({
+        timezone: r.timezone,
+        hours: Object.fromEntries(weekdayKeys.map((k, i) => [k, r.days[i]])),
+        holidays: r.cn ? 'CN' : [],
+      }),
+    );
 
 /** Instants from 2024 to the end of 2026 (the CN data covers them), on whole minutes. */
-export const instantArb = fc.integer({ min: Date.UTC(2024, 0, 1) / MIN, max: Date.UTC(2026, 11, 1) / MIN }).map((m) => m * MIN);
+export const instantArb = fc
+  .integer({ min: Date.UTC(2024, 0, 1) / MIN, max: Date.UTC(2026, 11, 1) / MIN })
+  .map((m) => m * MIN);
 
 export const DAY_MS = 86_400_000;
 
@@ -80,7 +92,15 @@ const oracleFormats = new Map<string, Intl.DateTimeFormat>();
 export function localDateTimeOf(tz: string, t: number): { date: string; minuteOfDay: number } {
   let f = oracleFormats.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     oracleFormats.set(tz, f);
   }
   const [date, time] = f.format(t).split(' ');
@@ -89,7 +109,8 @@ export function localDateTimeOf(tz: string, t: number): { date: string; minuteOf
 }
 
 /** The calendar date after `YYYY-MM-DD`. */
-export const nextDate = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+export const nextDate = (date: string): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 
 /** DST change days 2024–2026 of the two DST zones the tests use. */
 export const dstDays = {
@@ -103,6 +124,8 @@ export const nearDstArb: fc.Arbitrary<{ timezone: string; t: number }> = fc
   .chain((timezone) =>
     fc.record({
       timezone: fc.constant(timezone),
-      t: fc.tuple(fc.constantFrom(...dstDays[timezone]), fc.integer({ min: -36 * 60, max: 36 * 60 })).map(([d, m]) => Date.parse(`${d}T06:00:00Z`) + m * MIN),
+      t: fc
+        .tuple(fc.constantFrom(...dstDays[timezone]), fc.integer({ min: -36 * 60, max: 36 * 60 }))
+        .map(([d, m]) => Date.parse(`${d}T06:00:00Z`) + m * MIN),
     }),
   );

@@ -34,7 +34,9 @@ const compiled = new WeakMap<Calendar, Compiled>();
 const CACHE_DAYS = 4000;
 
 const toSpans = (list: HoursInterval[]): MinuteSpan[] =>
-  list.map(([s, e]) => [parseHhmm(s) as number, parseHhmm(e, true) as number] as MinuteSpan).sort((a, b) => a[0] - b[0]);
+  list
+    .map(([s, e]) => [parseHhmm(s) as number, parseHhmm(e, true) as number] as MinuteSpan)
+    .sort((a, b) => a[0] - b[0]);
 
 /** The validated, pre-parsed form of a calendar; throws a 400 listing every problem. */
 export function compile(calendar: Calendar): Compiled {
@@ -48,7 +50,9 @@ export function compile(calendar: Calendar): Compiled {
     timezone: cal.timezone,
     weekly: weeklyText.map(toSpans),
     weeklyText,
-    overrides: new Map(cal.overrides.map((o) => [o.date, { spans: toSpans(o.hours), text: o.hours, name: o.name ?? null }])),
+    overrides: new Map(
+      cal.overrides.map((o) => [o.date, { spans: toSpans(o.hours), text: o.hours, name: o.name ?? null }]),
+    ),
     holidays: cal.holidays === 'CN' ? 'CN' : new Set(cal.holidays),
     instants: new Map(),
   };
@@ -58,7 +62,10 @@ export function compile(calendar: Calendar): Compiled {
 
 const MONDAY = 1;
 
-function planOf(c: Compiled, dayNum: number): { kind: DayKind; name: string | null; spans: MinuteSpan[]; text: HoursInterval[] } {
+function planOf(
+  c: Compiled,
+  dayNum: number,
+): { kind: DayKind; name: string | null; spans: MinuteSpan[]; text: HoursInterval[] } {
   const date = isoDateOfDay(dayNum);
   const o = c.overrides.get(date);
   if (o) return { kind: 'override', name: o.name, spans: o.spans, text: o.text };
@@ -67,7 +74,8 @@ function planOf(c: Compiled, dayNum: number): { kind: DayKind; name: string | nu
     if (kind === 'holiday') return { kind: 'holiday', name: cnDayName(date), spans: [], text: [] };
     // A make-up workday (调休上班) replaces a weekday in the official arrangement; which weekday
     // is not stated, so it works a Monday's hours: the first full working day of the week.
-    if (kind === 'makeup_workday') return { kind, name: cnDayName(date), spans: c.weekly[MONDAY], text: c.weeklyText[MONDAY] };
+    if (kind === 'makeup_workday')
+      return { kind, name: cnDayName(date), spans: c.weekly[MONDAY], text: c.weeklyText[MONDAY] };
   } else if (c.holidays.has(date)) {
     return { kind: 'holiday', name: null, spans: [], text: [] };
   }

@@ -24,8 +24,12 @@ describe('localToInstant', () => {
   });
 
   it('reads 24:00 as the next midnight, whatever the day length', () => {
-    expect(localToInstant(ny, dayNumber(2025, 3, 9), 1440) - localToInstant(ny, dayNumber(2025, 3, 9), 0)).toBe(23 * 3_600_000);
-    expect(localToInstant(ny, dayNumber(2025, 11, 2), 1440) - localToInstant(ny, dayNumber(2025, 11, 2), 0)).toBe(25 * 3_600_000);
+    expect(localToInstant(ny, dayNumber(2025, 3, 9), 1440) - localToInstant(ny, dayNumber(2025, 3, 9), 0)).toBe(
+      23 * 3_600_000,
+    );
+    expect(localToInstant(ny, dayNumber(2025, 11, 2), 1440) - localToInstant(ny, dayNumber(2025, 11, 2), 0)).toBe(
+      25 * 3_600_000,
+    );
   });
 });
 
@@ -48,7 +52,15 @@ describe('parseInstant', () => {
   });
 
   it('refuses dates only, impossible dates and junk', () => {
-    for (const bad of ['2025-10-09', '2025-02-30T10:00:00Z', '2025-10-09T24:00:00Z', '2025-13-01T00:00Z', 'yesterday', '1696000000', '']) {
+    for (const bad of [
+      '2025-10-09',
+      '2025-02-30T10:00:00Z',
+      '2025-10-09T24:00:00Z',
+      '2025-13-01T00:00Z',
+      'yesterday',
+      '1696000000',
+      '',
+    ]) {
       expect(parseInstant(bad, 'UTC'), bad).toBeNull();
     }
   });

@@ -41,7 +41,15 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-export type LocalDateTime = { year: number; month: number; day: number; hour: number; minute: number; second: number; ms: number };
+export type LocalDateTime = {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  ms: number;
+};
 
 /** The wall-clock reading of `instant` in `timeZone`. */
 export function toLocal(timeZone: string, instant: number): LocalDateTime {

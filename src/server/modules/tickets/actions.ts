@@ -16,24 +16,50 @@ import { addEvent, assertTransition, getTicket, ticketRow, updateTicket, whoOf, 
 export async function reply(s: Services, who: Who, id: string, input: z.output<typeof TicketReplyBody>) {
   const t = await ticketRow(s.db, who.workspaceId, id);
   if (t.merged_into_id) throw badRequest('this ticket was merged; reply on the ticket it was merged into');
-  if (t.status === 'closed') throw new AppError(400, 'illegal_transition', 'a closed ticket takes no replies; open a follow-up ticket');
+  if (t.status === 'closed')
+    throw new AppError(400, 'illegal_transition', 'a closed ticket takes no replies; open a follow-up ticket');
   if (input.status) assertTransition(t.status, input.status);
   if (input.status === 'solved' && t.status !== 'solved') {
-    const missing = missingOnSolve(await fieldDefs(s.db, who.workspaceId), JSON.parse(t.fields) as Record<string, unknown>);
-    if (missing.length) throw new AppError(400, 'fields_required', `fill in before solving: ${missing.join(', ')}`, missing);
+    const missing = missingOnSolve(
+      await fieldDefs(s.db, who.workspaceId),
+      JSON.parse(t.fields) as Record<string, unknown>,
+    );
+    if (missing.length)
+      throw new AppError(400, 'fields_required', `fill in before solving: ${missing.join(', ')}`, missing);
   }
   let delivery: 'web_chat' | 'none' = 'none';
   if (input.public && t.conversation_id && who.actor.id) {
-    await postMessage(s, { type: 'agent', id: who.actor.id, name: who.actor.name, workspaceId: who.workspaceId }, t.conversation_id, {
-      clientId: `ticket-reply-${newId('r')}`, kind: 'text', body: input.body, attachments: input.attachments,
-    });
+    await postMessage(
+      s,
+      { type: 'agent', id: who.actor.id, name: who.actor.name, workspaceId: who.workspaceId },
+      t.conversation_id,
+      {
+        clientId: `ticket-reply-${newId('r')}`,
+        kind: 'text',
+        body: input.body,
+        attachments: input.attachments,
+      },
+    );
     delivery = 'web_chat';
   }
   const iso = s.clock.now().toISOString();
   // A reply to a new ticket opens it unless it says otherwise.
   const status = input.status ?? (input.public && t.status === 'new' ? 'open' : undefined);
   await s.db.transaction().execute(async (tx) => {
-    await addEvent(tx, t, who.actor, input.public ? 'reply' : 'note', iso, { public: input.public, delivery, ...(status && status !== t.status ? { status } : {}), attachments: input.attachments ?? [] }, input.body);
+    await addEvent(
+      tx,
+      t,
+      who.actor,
+      input.public ? 'reply' : 'note',
+      iso,
+      {
+        public: input.public,
+        delivery,
+        ...(status && status !== t.status ? { status } : {}),
+        attachments: input.attachments ?? [],
+      },
+      input.body,
+    );
     const set: Record<string, unknown> = { updated_at: iso, version: t.version + 1 };
     if (status && status !== t.status) {
       set.status = status;
@@ -44,19 +70,56 @@ export async function reply(s: Services, who: Who, id: string, input: z.output<t
     await tx.updateTable('tickets').set(set).where('id', '=', id).execute();
   });
   await recompute(s, id);
-  await s.events.publish({ type: input.public ? 'ticket.replied' : 'ticket.noted', workspaceId: who.workspaceId, actor: who.actor, ip: null, objectType: 'ticket', objectId: id, data: { delivery }, at: iso });
+  await s.events.publish({
+    type: input.public ? 'ticket.replied' : 'ticket.noted',
+    workspaceId: who.workspaceId,
+    actor: who.actor,
+    ip: null,
+    objectType: 'ticket',
+    objectId: id,
+    data: { delivery },
+    at: iso,
+  });
   return getTicket(s, who, id);
 }
 
 /** The customer wrote (through the ticket's channel): a pending ticket reopens, the next-response clock starts. */
-export async function customerReplied(s: Services, workspaceId: string, ticketId: string, at: string, body: string | null): Promise<void> {
-  const t = await s.db.selectFrom('tickets').selectAll().where('id', '=', ticketId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+export async function customerReplied(
+  s: Services,
+  workspaceId: string,
+  ticketId: string,
+  at: string,
+  body: string | null,
+): Promise<void> {
+  const t = await s.db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('id', '=', ticketId)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
   if (!t || t.status === 'closed' || t.merged_into_id) return;
   const reopen = ['pending', 'solved'].includes(t.status) ? 'open' : undefined;
   await s.db.transaction().execute(async (tx) => {
-    await addEvent(tx, t, { type: 'system', id: t.customer_id, name: null }, 'customer_reply', at, reopen ? { status: reopen } : {}, body);
-    if (reopen) await addEvent(tx, t, { type: 'system', id: null, name: null }, 'status', at, { from: t.status, to: reopen, reason: 'customer replied' });
-    await tx.updateTable('tickets').set({ updated_at: at, version: t.version + 1, ...(reopen ? { status: reopen, solved_at: null } : {}) }).where('id', '=', t.id).execute();
+    await addEvent(
+      tx,
+      t,
+      { type: 'system', id: t.customer_id, name: null },
+      'customer_reply',
+      at,
+      reopen ? { status: reopen } : {},
+      body,
+    );
+    if (reopen)
+      await addEvent(tx, t, { type: 'system', id: null, name: null }, 'status', at, {
+        from: t.status,
+        to: reopen,
+        reason: 'customer replied',
+      });
+    await tx
+      .updateTable('tickets')
+      .set({ updated_at: at, version: t.version + 1, ...(reopen ? { status: reopen, solved_at: null } : {}) })
+      .where('id', '=', t.id)
+      .execute();
   });
   await recompute(s, t.id);
 }
@@ -65,7 +128,12 @@ export async function merge(ctx: Ctx, sourceId: string, intoId: string) {
   if (sourceId === intoId) throw badRequest('a ticket cannot be merged into itself');
   const ws = ctx.actor.workspaceId;
   const src = await ticketRow(ctx.db, ws, sourceId);
-  const dst = await ctx.db.selectFrom('tickets').selectAll().where('id', '=', intoId).where('workspace_id', '=', ws).executeTakeFirst();
+  const dst = await ctx.db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('id', '=', intoId)
+    .where('workspace_id', '=', ws)
+    .executeTakeFirst();
   if (!dst) throw badRequest('the target ticket does not exist in this workspace');
   if (src.merged_into_id || dst.merged_into_id) throw badRequest('a merged ticket cannot be merged again');
   if (dst.status === 'closed') throw badRequest('cannot merge into a closed ticket');
@@ -73,11 +141,38 @@ export async function merge(ctx: Ctx, sourceId: string, intoId: string) {
   const who = whoOf(ctx).actor;
   await ctx.db.transaction().execute(async (tx) => {
     const tags = [...new Set([...(JSON.parse(dst.tags) as string[]), ...(JSON.parse(src.tags) as string[])])];
-    await tx.updateTable('tickets').set({ merged_into_id: dst.id, status: 'closed', closed_at: iso, updated_at: iso, version: src.version + 1, next_check_at: null, next_deadline_at: null }).where('id', '=', src.id).execute();
-    await tx.updateTable('tickets').set({ tags: JSON.stringify(tags), updated_at: iso, version: dst.version + 1, order_no: dst.order_no ?? src.order_no, customer_id: dst.customer_id ?? src.customer_id }).where('id', '=', dst.id).execute();
+    await tx
+      .updateTable('tickets')
+      .set({
+        merged_into_id: dst.id,
+        status: 'closed',
+        closed_at: iso,
+        updated_at: iso,
+        version: src.version + 1,
+        next_check_at: null,
+        next_deadline_at: null,
+      })
+      .where('id', '=', src.id)
+      .execute();
+    await tx
+      .updateTable('tickets')
+      .set({
+        tags: JSON.stringify(tags),
+        updated_at: iso,
+        version: dst.version + 1,
+        order_no: dst.order_no ?? src.order_no,
+        customer_id: dst.customer_id ?? src.customer_id,
+      })
+      .where('id', '=', dst.id)
+      .execute();
     await addEvent(tx, src, who, 'merged', iso, { into: { id: dst.id, number: dst.number } });
     await addEvent(tx, dst, who, 'merged_in', iso, { from: { id: src.id, number: src.number, subject: src.subject } });
-    if (src.conversation_id) await tx.updateTable('conversations').set({ ticket_id: dst.conversation_id ? null : dst.id }).where('id', '=', src.conversation_id).execute();
+    if (src.conversation_id)
+      await tx
+        .updateTable('conversations')
+        .set({ ticket_id: dst.conversation_id ? null : dst.id })
+        .where('id', '=', src.conversation_id)
+        .execute();
   });
   await ctx.events.publish(event(ctx, 'ticket.merged', ws, 'ticket', src.id, { into: dst.id }));
   return getTicket(ctx, whoOf(ctx), dst.id);
@@ -89,8 +184,17 @@ export async function bulk(ctx: Ctx, input: z.output<typeof BulkBody>) {
   for (const id of input.ids) {
     try {
       const t = await ticketRow(ctx.db, ctx.actor.workspaceId, id);
-      const tags = input.set.addTags ? [...new Set([...(JSON.parse(t.tags) as string[]), ...input.set.addTags])] : undefined;
-      await updateTicket(ctx, whoOf(ctx), id, { version: t.version, status: input.set.status, priority: input.set.priority, assigneeId: input.set.assigneeId, groupId: input.set.groupId, tags });
+      const tags = input.set.addTags
+        ? [...new Set([...(JSON.parse(t.tags) as string[]), ...input.set.addTags])]
+        : undefined;
+      await updateTicket(ctx, whoOf(ctx), id, {
+        version: t.version,
+        status: input.set.status,
+        priority: input.set.priority,
+        assigneeId: input.set.assigneeId,
+        groupId: input.set.groupId,
+        tags,
+      });
       results.push({ id, ok: true });
     } catch (err) {
       results.push({ id, ok: false, error: err instanceof AppError ? err.message : 'failed' });
@@ -100,18 +204,43 @@ export async function bulk(ctx: Ctx, input: z.output<typeof BulkBody>) {
 }
 
 export async function listMacros(ctx: Ctx) {
-  const rows = await ctx.db.selectFrom('macros').selectAll().where('workspace_id', '=', ctx.actor.workspaceId).orderBy('name').execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, actions: JSON.parse(r.actions) as z.output<typeof MacroBody>['actions'], createdAt: r.created_at }));
+  const rows = await ctx.db
+    .selectFrom('macros')
+    .selectAll()
+    .where('workspace_id', '=', ctx.actor.workspaceId)
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    actions: JSON.parse(r.actions) as z.output<typeof MacroBody>['actions'],
+    createdAt: r.created_at,
+  }));
 }
 
 export async function saveMacro(ctx: Ctx, id: string | null, input: z.output<typeof MacroBody>) {
   const iso = ctx.clock.now().toISOString();
   if (id) {
-    const r = await ctx.db.updateTable('macros').set({ name: input.name, actions: JSON.stringify(input.actions), updated_at: iso }).where('id', '=', id).where('workspace_id', '=', ctx.actor.workspaceId).executeTakeFirst();
+    const r = await ctx.db
+      .updateTable('macros')
+      .set({ name: input.name, actions: JSON.stringify(input.actions), updated_at: iso })
+      .where('id', '=', id)
+      .where('workspace_id', '=', ctx.actor.workspaceId)
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw notFound('macro');
   } else {
     id = newId('mac');
-    await ctx.db.insertInto('macros').values({ id, workspace_id: ctx.actor.workspaceId, name: input.name, actions: JSON.stringify(input.actions), created_at: iso, updated_at: iso }).execute();
+    await ctx.db
+      .insertInto('macros')
+      .values({
+        id,
+        workspace_id: ctx.actor.workspaceId,
+        name: input.name,
+        actions: JSON.stringify(input.actions),
+        created_at: iso,
+        updated_at: iso,
+      })
+      .execute();
   }
   await ctx.events.publish(event(ctx, 'macro.saved', ctx.actor.workspaceId, 'macro', id, { name: input.name }));
   return (await listMacros(ctx)).find((m) => m.id === id)!;
@@ -126,10 +255,15 @@ export async function applyMacro(ctx: Ctx, ticketId: string, macroId: string, ve
   const tags = a.addTags ? [...new Set([...(JSON.parse(t.tags) as string[]), ...a.addTags])] : undefined;
   const who = whoOf(ctx);
   let ticket = await updateTicket(ctx, who, ticketId, {
-    version, priority: a.priority, type: a.type, groupId: a.groupId, tags,
+    version,
+    priority: a.priority,
+    type: a.type,
+    groupId: a.groupId,
+    tags,
     assigneeId: a.assigneeId === 'me' ? ctx.actor.userId : a.assigneeId,
     ...(a.reply ? {} : { status: a.status }),
   });
-  if (a.reply) ticket = await reply(ctx, who, ticketId, { body: a.reply.body, public: a.reply.public, status: a.status });
+  if (a.reply)
+    ticket = await reply(ctx, who, ticketId, { body: a.reply.body, public: a.reply.public, status: a.status });
   return ticket;
 }

@@ -18,22 +18,56 @@ const defaultNames: Record<string, { 'zh-CN': string; en: string }> = {
 
 /** The workspace's ticket types; the defaults are created the first time they are needed. */
 export async function ticketTypes(db: Db, workspaceId: string, now: Date) {
-  let rows = await db.selectFrom('ticket_types').selectAll().where('workspace_id', '=', workspaceId).orderBy('position').execute();
+  let rows = await db
+    .selectFrom('ticket_types')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('position')
+    .execute();
   if (!rows.length) {
     const iso = now.toISOString();
     await db
       .insertInto('ticket_types')
-      .values(defaultTicketTypes.map((key, i) => ({ id: newId('tty'), workspace_id: workspaceId, key, names: JSON.stringify(defaultNames[key]), position: i + 1, archived: 0, created_at: iso, updated_at: iso })))
+      .values(
+        defaultTicketTypes.map((key, i) => ({
+          id: newId('tty'),
+          workspace_id: workspaceId,
+          key,
+          names: JSON.stringify(defaultNames[key]),
+          position: i + 1,
+          archived: 0,
+          created_at: iso,
+          updated_at: iso,
+        })),
+      )
       .onConflict((oc) => oc.columns(['workspace_id', 'key']).doNothing())
       .execute();
-    rows = await db.selectFrom('ticket_types').selectAll().where('workspace_id', '=', workspaceId).orderBy('position').execute();
+    rows = await db
+      .selectFrom('ticket_types')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('position')
+      .execute();
   }
-  return rows.map((r) => ({ id: r.id, key: r.key, names: JSON.parse(r.names) as { 'zh-CN': string; en: string }, archived: r.archived === 1 }));
+  return rows.map((r) => ({
+    id: r.id,
+    key: r.key,
+    names: JSON.parse(r.names) as { 'zh-CN': string; en: string },
+    archived: r.archived === 1,
+  }));
 }
 
 export async function assertType(db: Db, workspaceId: string, key: string, now: Date): Promise<void> {
   const types = await ticketTypes(db, workspaceId, now);
-  if (!types.some((t) => t.key === key && !t.archived)) throw new AppError(400, 'invalid_type', `unknown ticket type ${key}; one of ${types.filter((t) => !t.archived).map((t) => t.key).join(', ')}`);
+  if (!types.some((t) => t.key === key && !t.archived))
+    throw new AppError(
+      400,
+      'invalid_type',
+      `unknown ticket type ${key}; one of ${types
+        .filter((t) => !t.archived)
+        .map((t) => t.key)
+        .join(', ')}`,
+    );
 }
 
 export async function saveType(ctx: Ctx, input: z.output<typeof TypeBody>) {
@@ -41,41 +75,113 @@ export async function saveType(ctx: Ctx, input: z.output<typeof TypeBody>) {
   const types = await ticketTypes(ctx.db, ws, ctx.clock.now());
   const now = ctx.clock.now().toISOString();
   if (types.some((t) => t.key === input.key)) {
-    await ctx.db.updateTable('ticket_types').set({ names: JSON.stringify(input.names), archived: 0, updated_at: now }).where('workspace_id', '=', ws).where('key', '=', input.key).execute();
+    await ctx.db
+      .updateTable('ticket_types')
+      .set({ names: JSON.stringify(input.names), archived: 0, updated_at: now })
+      .where('workspace_id', '=', ws)
+      .where('key', '=', input.key)
+      .execute();
   } else {
-    await ctx.db.insertInto('ticket_types').values({ id: newId('tty'), workspace_id: ws, key: input.key, names: JSON.stringify(input.names), position: types.length + 1, archived: 0, created_at: now, updated_at: now }).execute();
+    await ctx.db
+      .insertInto('ticket_types')
+      .values({
+        id: newId('tty'),
+        workspace_id: ws,
+        key: input.key,
+        names: JSON.stringify(input.names),
+        position: types.length + 1,
+        archived: 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
   }
   await ctx.events.publish(event(ctx, 'ticket_type.saved', ws, 'ticket_type', input.key, { names: input.names }));
   return ticketTypes(ctx.db, ws, ctx.clock.now());
 }
 
 export async function archiveType(ctx: Ctx, key: string) {
-  const r = await ctx.db.updateTable('ticket_types').set({ archived: 1, updated_at: ctx.clock.now().toISOString() }).where('workspace_id', '=', ctx.actor.workspaceId).where('key', '=', key).executeTakeFirst();
+  const r = await ctx.db
+    .updateTable('ticket_types')
+    .set({ archived: 1, updated_at: ctx.clock.now().toISOString() })
+    .where('workspace_id', '=', ctx.actor.workspaceId)
+    .where('key', '=', key)
+    .executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) throw notFound('ticket type');
   await ctx.events.publish(event(ctx, 'ticket_type.archived', ctx.actor.workspaceId, 'ticket_type', key));
 }
 
-export type FieldDef = { id: string; key: string; label: string; type: string; options: string[]; requiredOnSolve: boolean };
-const toField = (r: TicketFieldsTable): FieldDef => ({ id: r.id, key: r.key, label: r.label, type: r.type, options: JSON.parse(r.options) as string[], requiredOnSolve: r.required_on_solve === 1 });
+export type FieldDef = {
+  id: string;
+  key: string;
+  label: string;
+  type: string;
+  options: string[];
+  requiredOnSolve: boolean;
+};
+const toField = (r: TicketFieldsTable): FieldDef => ({
+  id: r.id,
+  key: r.key,
+  label: r.label,
+  type: r.type,
+  options: JSON.parse(r.options) as string[],
+  requiredOnSolve: r.required_on_solve === 1,
+});
 
 export async function fieldDefs(db: Db, workspaceId: string): Promise<FieldDef[]> {
-  return (await db.selectFrom('ticket_fields').selectAll().where('workspace_id', '=', workspaceId).where('archived', '=', 0).orderBy('position').execute()).map(toField);
+  return (
+    await db
+      .selectFrom('ticket_fields')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('archived', '=', 0)
+      .orderBy('position')
+      .execute()
+  ).map(toField);
 }
 
 export async function createField(ctx: Ctx, input: z.output<typeof FieldBody>) {
   const ws = ctx.actor.workspaceId;
-  if (input.type === 'select' && !input.options.length) throw new AppError(400, 'invalid_field', 'a select field needs options');
-  if (await ctx.db.selectFrom('ticket_fields').select('id').where('workspace_id', '=', ws).where('key', '=', input.key).executeTakeFirst()) throw conflict(`a field with the key ${input.key} exists`);
+  if (input.type === 'select' && !input.options.length)
+    throw new AppError(400, 'invalid_field', 'a select field needs options');
+  if (
+    await ctx.db
+      .selectFrom('ticket_fields')
+      .select('id')
+      .where('workspace_id', '=', ws)
+      .where('key', '=', input.key)
+      .executeTakeFirst()
+  )
+    throw conflict(`a field with the key ${input.key} exists`);
   const now = ctx.clock.now().toISOString();
   const count = (await fieldDefs(ctx.db, ws)).length;
-  const row: TicketFieldsTable = { id: newId('tfd'), workspace_id: ws, key: input.key, label: input.label, type: input.type, options: JSON.stringify(input.options), required_on_solve: input.requiredOnSolve ? 1 : 0, position: count + 1, archived: 0, created_at: now, updated_at: now };
+  const row: TicketFieldsTable = {
+    id: newId('tfd'),
+    workspace_id: ws,
+    key: input.key,
+    label: input.label,
+    type: input.type,
+    options: JSON.stringify(input.options),
+    required_on_solve: input.requiredOnSolve ? 1 : 0,
+    position: count + 1,
+    archived: 0,
+    created_at: now,
+    updated_at: now,
+  };
   await ctx.db.insertInto('ticket_fields').values(row).execute();
-  await ctx.events.publish(event(ctx, 'ticket_field.created', ws, 'ticket_field', row.id, { key: input.key, type: input.type }));
+  await ctx.events.publish(
+    event(ctx, 'ticket_field.created', ws, 'ticket_field', row.id, { key: input.key, type: input.type }),
+  );
   return toField(row);
 }
 
 export async function archiveField(ctx: Ctx, id: string) {
-  const r = await ctx.db.updateTable('ticket_fields').set({ archived: 1, updated_at: ctx.clock.now().toISOString() }).where('id', '=', id).where('workspace_id', '=', ctx.actor.workspaceId).executeTakeFirst();
+  const r = await ctx.db
+    .updateTable('ticket_fields')
+    .set({ archived: 1, updated_at: ctx.clock.now().toISOString() })
+    .where('id', '=', id)
+    .where('workspace_id', '=', ctx.actor.workspaceId)
+    .executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) throw notFound('field');
   await ctx.events.publish(event(ctx, 'ticket_field.archived', ctx.actor.workspaceId, 'ticket_field', id));
 }
@@ -83,7 +189,11 @@ export async function archiveField(ctx: Ctx, id: string) {
 const orderNo = /^[A-Za-z0-9-]{4,40}$/;
 
 /** Checks values against the definitions; returns the merged values or throws one 400 naming every problem. */
-export function checkFields(defs: FieldDef[], current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+export function checkFields(
+  defs: FieldDef[],
+  current: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
   const problems: string[] = [];
   const out = { ...current };
   for (const [key, value] of Object.entries(patch)) {
@@ -97,12 +207,19 @@ export function checkFields(defs: FieldDef[], current: Record<string, unknown>, 
       continue;
     }
     const ok =
-      def.type === 'text' ? typeof value === 'string' && value.length <= 5000
-      : def.type === 'number' ? typeof value === 'number' && Number.isFinite(value)
-      : def.type === 'select' ? typeof value === 'string' && def.options.includes(value)
-      : def.type === 'date' ? typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
-      : typeof value === 'string' && orderNo.test(value);
-    if (!ok) problems.push(`${key}: expected ${def.type === 'select' ? `one of ${def.options.join(', ')}` : def.type === 'order_number' ? 'an order number' : `a ${def.type}`}`);
+      def.type === 'text'
+        ? typeof value === 'string' && value.length <= 5000
+        : def.type === 'number'
+          ? typeof value === 'number' && Number.isFinite(value)
+          : def.type === 'select'
+            ? typeof value === 'string' && def.options.includes(value)
+            : def.type === 'date'
+              ? typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
+              : typeof value === 'string' && orderNo.test(value);
+    if (!ok)
+      problems.push(
+        `${key}: expected ${def.type === 'select' ? `one of ${def.options.join(', ')}` : def.type === 'order_number' ? 'an order number' : `a ${def.type}`}`,
+      );
     else out[key] = value;
   }
   if (problems.length) throw new AppError(400, 'invalid_fields', problems.join('; '), problems);
@@ -110,5 +227,7 @@ export function checkFields(defs: FieldDef[], current: Record<string, unknown>, 
 }
 
 export function missingOnSolve(defs: FieldDef[], values: Record<string, unknown>): string[] {
-  return defs.filter((d) => d.requiredOnSolve && (values[d.key] === undefined || values[d.key] === null || values[d.key] === '')).map((d) => d.key);
+  return defs
+    .filter((d) => d.requiredOnSolve && (values[d.key] === undefined || values[d.key] === null || values[d.key] === ''))
+    .map((d) => d.key);
 }

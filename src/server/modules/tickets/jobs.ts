@@ -4,7 +4,9 @@ import type { JobWorker } from '../../lib/jobs/worker.ts';
 import { checkDueTickets } from './clock.ts';
 
 /** SLA deadlines are found by scanning the indexed next_check_at every minute. */
-export const ticketSchedules: Schedule[] = [{ name: 'tickets.sla_check', cron: '* * * * *', jobType: 'tickets.sla_check' }];
+export const ticketSchedules: Schedule[] = [
+  { name: 'tickets.sla_check', cron: '* * * * *', jobType: 'tickets.sla_check' },
+];
 
 export function registerTicketJobs(worker: JobWorker, s: Services): void {
   worker.register('tickets.sla_check', async () => {

@@ -15,7 +15,14 @@ function quantile(sorted: number[], q: number): number | null {
 }
 
 export async function slaAchievement(db: Db, workspaceId: string, from: string, to: string) {
-  const rows = await db.selectFrom('tickets').select(['sla_state']).where('workspace_id', '=', workspaceId).where('created_at', '>=', from).where('created_at', '<', to).where('merged_into_id', 'is', null).execute();
+  const rows = await db
+    .selectFrom('tickets')
+    .select(['sla_state'])
+    .where('workspace_id', '=', workspaceId)
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .where('merged_into_id', 'is', null)
+    .execute();
   const targets: Record<string, { met: number; breached: number; open: number }> = {};
   const first: number[] = [];
   const resolution: number[] = [];
@@ -37,7 +44,12 @@ export async function slaAchievement(db: Db, workspaceId: string, from: string, 
     from,
     to,
     tickets: rows.length,
-    targets: Object.fromEntries(Object.entries(targets).map(([k, v]) => [k, { ...v, achievement: v.met + v.breached ? Math.round((v.met / (v.met + v.breached)) * 10000) / 100 : null }])),
+    targets: Object.fromEntries(
+      Object.entries(targets).map(([k, v]) => [
+        k,
+        { ...v, achievement: v.met + v.breached ? Math.round((v.met / (v.met + v.breached)) * 10000) / 100 : null },
+      ]),
+    ),
     firstResponseMinutes: { median: quantile(first, 0.5), p90: quantile(first, 0.9), count: first.length },
     resolutionMinutes: { median: quantile(resolution, 0.5), p90: quantile(resolution, 0.9), count: resolution.length },
   };

@@ -7,7 +7,15 @@ import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/auth.ts';
 import { applyMacro, bulk, listMacros, merge, reply, saveMacro } from './actions.ts';
 import { archiveField, archiveType, createField, fieldDefs, saveType, ticketTypes } from './fields.ts';
-import { createView, deleteView, listGroups, listNotifications, listViews, markNotificationRead, saveGroup } from './groups.ts';
+import {
+  createView,
+  deleteView,
+  listGroups,
+  listNotifications,
+  listViews,
+  markNotificationRead,
+  saveGroup,
+} from './groups.ts';
 import { slaAchievement } from './report.ts';
 import { createTicket, getTicket, listTickets, timeline, updateTicket, whoOf } from './service.ts';
 
@@ -23,66 +31,143 @@ export function ticketRoutes(app: FastifyInstance, s: Services): void {
   const settings = { permission: 'settings.manage' as const };
   const ok = { ok: true as const };
 
-  r.get('/api/tickets', { config: read, schema: { tags, querystring: api.TicketQuery } }, async (req) => listTickets(ctxOf(s, req), req.query));
-  r.post('/api/tickets', { config: manage, schema: { tags, body: api.CreateTicketBody, response: { 200: api.Ticket } } }, async (req) => {
-    const ctx = ctxOf(s, req);
-    return createTicket(ctx, whoOf(ctx), req.body);
-  });
-  r.get('/api/tickets/:id', { config: read, schema: { tags, params: IdParam, response: { 200: api.Ticket } } }, async (req) => {
-    const ctx = ctxOf(s, req);
-    return getTicket(ctx, whoOf(ctx), req.params.id);
-  });
-  r.patch('/api/tickets/:id', { config: manage, schema: { tags, params: IdParam, body: api.UpdateTicketBody, response: { 200: api.Ticket } } }, async (req) => {
-    const ctx = ctxOf(s, req);
-    return updateTicket(ctx, whoOf(ctx), req.params.id, req.body);
-  });
-  r.get('/api/tickets/:id/timeline', { config: read, schema: { tags, params: IdParam, response: { 200: z.object({ items: z.array(api.TimelineEntry) }) } } }, async (req) => ({
-    items: await timeline(ctxOf(s, req), req.params.id),
-  }));
-  r.post('/api/tickets/:id/replies', { config: manage, schema: { tags, params: IdParam, body: api.TicketReplyBody, response: { 200: api.Ticket } } }, async (req) => {
-    const ctx = ctxOf(s, req);
-    return reply(ctx, whoOf(ctx), req.params.id, req.body);
-  });
-  r.post('/api/tickets/:id/merge', { config: manage, schema: { tags, params: IdParam, body: api.MergeBody, response: { 200: api.Ticket } } }, async (req) => merge(ctxOf(s, req), req.params.id, req.body.intoId));
-  r.post('/api/tickets/bulk', { config: manage, schema: { tags, body: api.BulkBody } }, async (req) => bulk(ctxOf(s, req), req.body));
-  r.post('/api/tickets/:id/macros/:macroId', { config: manage, schema: { tags, params: MacroParams, body: api.ApplyMacroBody, response: { 200: api.Ticket } } }, async (req) =>
-    applyMacro(ctxOf(s, req), req.params.id, req.params.macroId, req.body.version),
+  r.get('/api/tickets', { config: read, schema: { tags, querystring: api.TicketQuery } }, async (req) =>
+    listTickets(ctxOf(s, req), req.query),
+  );
+  r.post(
+    '/api/tickets',
+    { config: manage, schema: { tags, body: api.CreateTicketBody, response: { 200: api.Ticket } } },
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      return createTicket(ctx, whoOf(ctx), req.body);
+    },
+  );
+  r.get(
+    '/api/tickets/:id',
+    { config: read, schema: { tags, params: IdParam, response: { 200: api.Ticket } } },
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      return getTicket(ctx, whoOf(ctx), req.params.id);
+    },
+  );
+  r.patch(
+    '/api/tickets/:id',
+    { config: manage, schema: { tags, params: IdParam, body: api.UpdateTicketBody, response: { 200: api.Ticket } } },
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      return updateTicket(ctx, whoOf(ctx), req.params.id, req.body);
+    },
+  );
+  r.get(
+    '/api/tickets/:id/timeline',
+    {
+      config: read,
+      schema: { tags, params: IdParam, response: { 200: z.object({ items: z.array(api.TimelineEntry) }) } },
+    },
+    async (req) => ({
+      items: await timeline(ctxOf(s, req), req.params.id),
+    }),
+  );
+  r.post(
+    '/api/tickets/:id/replies',
+    { config: manage, schema: { tags, params: IdParam, body: api.TicketReplyBody, response: { 200: api.Ticket } } },
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      return reply(ctx, whoOf(ctx), req.params.id, req.body);
+    },
+  );
+  r.post(
+    '/api/tickets/:id/merge',
+    { config: manage, schema: { tags, params: IdParam, body: api.MergeBody, response: { 200: api.Ticket } } },
+    async (req) => merge(ctxOf(s, req), req.params.id, req.body.intoId),
+  );
+  r.post('/api/tickets/bulk', { config: manage, schema: { tags, body: api.BulkBody } }, async (req) =>
+    bulk(ctxOf(s, req), req.body),
+  );
+  r.post(
+    '/api/tickets/:id/macros/:macroId',
+    { config: manage, schema: { tags, params: MacroParams, body: api.ApplyMacroBody, response: { 200: api.Ticket } } },
+    async (req) => applyMacro(ctxOf(s, req), req.params.id, req.params.macroId, req.body.version),
   );
 
   r.get('/api/ticket-types', { config: read, schema: { tags } }, async (req) => {
     const ctx = ctxOf(s, req);
     return { items: await ticketTypes(ctx.db, ctx.actor.workspaceId, ctx.clock.now()) };
   });
-  r.post('/api/ticket-types', { config: settings, schema: { tags, body: api.TypeBody } }, async (req) => ({ items: await saveType(ctxOf(s, req), req.body) }));
-  r.delete('/api/ticket-types/:key', { config: settings, schema: { tags, params: KeyParam, response: { 200: Ok } } }, async (req) => {
-    await archiveType(ctxOf(s, req), req.params.key);
-    return ok;
-  });
-  r.get('/api/ticket-fields', { config: read, schema: { tags } }, async (req) => ({ items: await fieldDefs(s.db, ctxOf(s, req).actor.workspaceId) }));
-  r.post('/api/ticket-fields', { config: settings, schema: { tags, body: api.FieldBody } }, async (req) => createField(ctxOf(s, req), req.body));
-  r.delete('/api/ticket-fields/:id', { config: settings, schema: { tags, params: IdParam, response: { 200: Ok } } }, async (req) => {
-    await archiveField(ctxOf(s, req), req.params.id);
-    return ok;
-  });
+  r.post('/api/ticket-types', { config: settings, schema: { tags, body: api.TypeBody } }, async (req) => ({
+    items: await saveType(ctxOf(s, req), req.body),
+  }));
+  r.delete(
+    '/api/ticket-types/:key',
+    { config: settings, schema: { tags, params: KeyParam, response: { 200: Ok } } },
+    async (req) => {
+      await archiveType(ctxOf(s, req), req.params.key);
+      return ok;
+    },
+  );
+  r.get('/api/ticket-fields', { config: read, schema: { tags } }, async (req) => ({
+    items: await fieldDefs(s.db, ctxOf(s, req).actor.workspaceId),
+  }));
+  r.post('/api/ticket-fields', { config: settings, schema: { tags, body: api.FieldBody } }, async (req) =>
+    createField(ctxOf(s, req), req.body),
+  );
+  r.delete(
+    '/api/ticket-fields/:id',
+    { config: settings, schema: { tags, params: IdParam, response: { 200: Ok } } },
+    async (req) => {
+      await archiveField(ctxOf(s, req), req.params.id);
+      return ok;
+    },
+  );
   r.get('/api/groups', { config: read, schema: { tags } }, async (req) => ({ items: await listGroups(ctxOf(s, req)) }));
-  r.post('/api/groups', { config: settings, schema: { tags, body: api.GroupBody } }, async (req) => saveGroup(ctxOf(s, req), null, req.body));
-  r.put('/api/groups/:id', { config: settings, schema: { tags, params: IdParam, body: api.GroupBody } }, async (req) => saveGroup(ctxOf(s, req), req.params.id, req.body));
-  r.get('/api/ticket-views', { config: read, schema: { tags } }, async (req) => ({ items: await listViews(ctxOf(s, req)) }));
-  r.post('/api/ticket-views', { config: read, schema: { tags, body: api.ViewBody } }, async (req) => createView(ctxOf(s, req), req.body));
-  r.delete('/api/ticket-views/:id', { config: read, schema: { tags, params: IdParam, response: { 200: Ok } } }, async (req) => {
-    await deleteView(ctxOf(s, req), req.params.id);
-    return ok;
-  });
+  r.post('/api/groups', { config: settings, schema: { tags, body: api.GroupBody } }, async (req) =>
+    saveGroup(ctxOf(s, req), null, req.body),
+  );
+  r.put('/api/groups/:id', { config: settings, schema: { tags, params: IdParam, body: api.GroupBody } }, async (req) =>
+    saveGroup(ctxOf(s, req), req.params.id, req.body),
+  );
+  r.get('/api/ticket-views', { config: read, schema: { tags } }, async (req) => ({
+    items: await listViews(ctxOf(s, req)),
+  }));
+  r.post('/api/ticket-views', { config: read, schema: { tags, body: api.ViewBody } }, async (req) =>
+    createView(ctxOf(s, req), req.body),
+  );
+  r.delete(
+    '/api/ticket-views/:id',
+    { config: read, schema: { tags, params: IdParam, response: { 200: Ok } } },
+    async (req) => {
+      await deleteView(ctxOf(s, req), req.params.id);
+      return ok;
+    },
+  );
   r.get('/api/macros', { config: read, schema: { tags } }, async (req) => ({ items: await listMacros(ctxOf(s, req)) }));
-  r.post('/api/macros', { config: settings, schema: { tags, body: api.MacroBody } }, async (req) => saveMacro(ctxOf(s, req), null, req.body));
-  r.put('/api/macros/:id', { config: settings, schema: { tags, params: IdParam, body: api.MacroBody } }, async (req) => saveMacro(ctxOf(s, req), req.params.id, req.body));
+  r.post('/api/macros', { config: settings, schema: { tags, body: api.MacroBody } }, async (req) =>
+    saveMacro(ctxOf(s, req), null, req.body),
+  );
+  r.put('/api/macros/:id', { config: settings, schema: { tags, params: IdParam, body: api.MacroBody } }, async (req) =>
+    saveMacro(ctxOf(s, req), req.params.id, req.body),
+  );
 
-  r.get('/api/notifications', { config: { auth: 'user' }, schema: { tags: ['notifications'] } }, async (req) => listNotifications(ctxOf(s, req)));
-  r.post('/api/notifications/:id/read', { config: { auth: 'user' }, schema: { tags: ['notifications'], params: IdParam, response: { 200: Ok } } }, async (req) => {
-    await markNotificationRead(ctxOf(s, req), req.params.id);
-    return ok;
-  });
-  r.get('/api/reports/sla', { config: { permission: 'reports.read' }, schema: { tags: ['reports'], querystring: Period } }, async (req) =>
-    slaAchievement(s.db, ctxOf(s, req).actor.workspaceId, new Date(req.query.from).toISOString(), new Date(req.query.to).toISOString()),
+  r.get('/api/notifications', { config: { auth: 'user' }, schema: { tags: ['notifications'] } }, async (req) =>
+    listNotifications(ctxOf(s, req)),
+  );
+  r.post(
+    '/api/notifications/:id/read',
+    { config: { auth: 'user' }, schema: { tags: ['notifications'], params: IdParam, response: { 200: Ok } } },
+    async (req) => {
+      await markNotificationRead(ctxOf(s, req), req.params.id);
+      return ok;
+    },
+  );
+  r.get(
+    '/api/reports/sla',
+    { config: { permission: 'reports.read' }, schema: { tags: ['reports'], querystring: Period } },
+    async (req) =>
+      slaAchievement(
+        s.db,
+        ctxOf(s, req).actor.workspaceId,
+        new Date(req.query.from).toISOString(),
+        new Date(req.query.to).toISOString(),
+      ),
   );
 }

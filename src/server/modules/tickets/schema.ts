@@ -1,8 +1,25 @@
 type Stamps = { created_at: string; updated_at: string };
 export type GroupsTable = Stamps & { id: string; workspace_id: string; name: string; supervisor_id: string | null };
 export type GroupMembersTable = { group_id: string; user_id: string; workspace_id: string };
-export type TicketTypesTable = Stamps & { id: string; workspace_id: string; key: string; names: string; position: number; archived: number };
-export type TicketFieldsTable = Stamps & { id: string; workspace_id: string; key: string; label: string; type: string; options: string; required_on_solve: number; position: number; archived: number };
+export type TicketTypesTable = Stamps & {
+  id: string;
+  workspace_id: string;
+  key: string;
+  names: string;
+  position: number;
+  archived: number;
+};
+export type TicketFieldsTable = Stamps & {
+  id: string;
+  workspace_id: string;
+  key: string;
+  label: string;
+  type: string;
+  options: string;
+  required_on_solve: number;
+  position: number;
+  archived: number;
+};
 export type TicketCountersTable = { workspace_id: string; last_number: number };
 export type TicketsTable = Stamps & {
   id: string;
@@ -43,9 +60,34 @@ export type TicketEventsTable = {
   data: string;
   created_at: string;
 };
-export type TicketSlaAlertsTable = { id: string; workspace_id: string; ticket_id: string; target: string; kind: string; cycle: number; at: string; created_at: string };
-export type NotificationsTable = { id: string; workspace_id: string; user_id: string; type: string; title: string; body: string; link: string | null; read_at: string | null; created_at: string };
-export type TicketViewsTable = Stamps & { id: string; workspace_id: string; user_id: string | null; name: string; query: string };
+export type TicketSlaAlertsTable = {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  target: string;
+  kind: string;
+  cycle: number;
+  at: string;
+  created_at: string;
+};
+export type NotificationsTable = {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  type: string;
+  title: string;
+  body: string;
+  link: string | null;
+  read_at: string | null;
+  created_at: string;
+};
+export type TicketViewsTable = Stamps & {
+  id: string;
+  workspace_id: string;
+  user_id: string | null;
+  name: string;
+  query: string;
+};
 export type MacrosTable = Stamps & { id: string; workspace_id: string; name: string; actions: string };
 export type TicketsTables = {
   groups: GroupsTable;

@@ -10,7 +10,15 @@ import { registerTicketJobs, ticketSchedules } from './index.ts';
 
 const calendar = {
   timezone: 'Asia/Shanghai',
-  hours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '12:00'], ['13:30', '18:00']]])),
+  hours: Object.fromEntries(
+    ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [
+      d,
+      [
+        ['09:00', '12:00'],
+        ['13:30', '18:00'],
+      ],
+    ]),
+  ),
   holidays: 'CN',
   overrides: [],
 };
@@ -26,10 +34,26 @@ describe.each(engines)('ticket SLAs on %s', (engine) => {
     const { owner, id: wsId } = await t.workspace('shop');
     const agent = await t.user(wsId, 'agent');
     const supervisor = await t.user(wsId, 'supervisor');
-    const group = (await owner.post('/api/groups', { name: '售后组', supervisorId: supervisor.actor.userId, memberIds: [agent.actor.userId] })).json();
+    const group = (
+      await owner.post('/api/groups', {
+        name: '售后组',
+        supervisorId: supervisor.actor.userId,
+        memberIds: [agent.actor.userId],
+      })
+    ).json();
     const cal = (await owner.post('/api/calendars', { name: '工作日', definition: calendar })).json();
-    await owner.post('/api/sla-policies', { name: 'Urgent', conditions: { priorities: ['urgent'] }, targets: { firstResponse: 15, resolution: 60 }, calendarId: cal.id });
-    await owner.post('/api/sla-policies', { name: 'Standard', targets: { firstResponse: 30, resolution: 480 }, calendarId: cal.id, warnAtShare: 0.75 });
+    await owner.post('/api/sla-policies', {
+      name: 'Urgent',
+      conditions: { priorities: ['urgent'] },
+      targets: { firstResponse: 15, resolution: 60 },
+      calendarId: cal.id,
+    });
+    await owner.post('/api/sla-policies', {
+      name: 'Standard',
+      targets: { firstResponse: 30, resolution: 480 },
+      calendarId: cal.id,
+      warnAtShare: 0.75,
+    });
     const worker = new JobWorker({ db: t.s.db, clock, log: t.s.log, pollMs: 1000 });
     registerTicketJobs(worker, t.s);
     registerMailJobs(worker, t.s);
@@ -45,9 +69,15 @@ describe.each(engines)('ticket SLAs on %s', (engine) => {
 
   it('warns at 75 %, pauses while pending, breaches once, escalates and notifies', async () => {
     const { clock, owner, agent, supervisor, group, tick } = await setup();
-    let tk = (await owner.post('/api/tickets', { subject: '物流三天没更新', groupId: group.id, assigneeId: agent.actor.userId })).json();
+    let tk = (
+      await owner.post('/api/tickets', { subject: '物流三天没更新', groupId: group.id, assigneeId: agent.actor.userId })
+    ).json();
     expect(tk.sla).toMatchObject({ policyName: 'Standard', businessHours: true });
-    expect(tk.sla.targets.firstResponse).toMatchObject({ dueAt: at('2026-03-02T09:30:00').toISOString(), paused: false, breached: false });
+    expect(tk.sla.targets.firstResponse).toMatchObject({
+      dueAt: at('2026-03-02T09:30:00').toISOString(),
+      paused: false,
+      breached: false,
+    });
     expect(tk.sla.targets.resolution.dueAt).toBe(at('2026-03-03T09:30:00').toISOString()); // 450 min on Monday, 30 on Tuesday
 
     clock.set(at('2026-03-02T09:23:00'));
@@ -73,11 +103,24 @@ describe.each(engines)('ticket SLAs on %s', (engine) => {
     clock.set(at('2026-03-02T10:07:00'));
     await Promise.all([tick(), tick()]); // two nodes at once
     tk = await get(owner, tk.id);
-    expect(tk.sla.targets.firstResponse).toMatchObject({ breached: true, breachedAt: at('2026-03-02T10:06:00').toISOString() });
+    expect(tk.sla.targets.firstResponse).toMatchObject({
+      breached: true,
+      breachedAt: at('2026-03-02T10:06:00').toISOString(),
+    });
     expect(tk.priority).toBe('high'); // escalated one step
-    const alerts = await t.s.db.selectFrom('ticket_sla_alerts').select(['target', 'kind']).where('ticket_id', '=', tk.id).execute();
-    expect(alerts.map((a) => `${a.target}:${a.kind}`).sort()).toEqual(['firstResponse:breach', 'firstResponse:warning']);
-    expect((await agent.get('/api/notifications')).json().items.map((n: { type: string }) => n.type)).toEqual(['sla.breached', 'sla.warning']);
+    const alerts = await t.s.db
+      .selectFrom('ticket_sla_alerts')
+      .select(['target', 'kind'])
+      .where('ticket_id', '=', tk.id)
+      .execute();
+    expect(alerts.map((a) => `${a.target}:${a.kind}`).sort()).toEqual([
+      'firstResponse:breach',
+      'firstResponse:warning',
+    ]);
+    expect((await agent.get('/api/notifications')).json().items.map((n: { type: string }) => n.type)).toEqual([
+      'sla.breached',
+      'sla.warning',
+    ]);
     const tl = (await owner.get(`/api/tickets/${tk.id}/timeline`)).json().items.map((e: { type: string }) => e.type);
     expect(tl.filter((x: string) => x === 'sla_breach')).toHaveLength(1);
     expect(tl).toContain('escalated');
@@ -106,7 +149,10 @@ describe.each(engines)('ticket SLAs on %s', (engine) => {
     await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
     try {
       const port = (smtp.server.address() as { port: number }).port;
-      const { clock, owner, agent, supervisor, group, tick } = await setup({ smtpUrl: `smtp://127.0.0.1:${port}`, mailFrom: 'Kefu <sla@shop.example>' });
+      const { clock, owner, agent, supervisor, group, tick } = await setup({
+        smtpUrl: `smtp://127.0.0.1:${port}`,
+        mailFrom: 'Kefu <sla@shop.example>',
+      });
       await owner.post('/api/tickets', { subject: '发票开错了', groupId: group.id, assigneeId: agent.actor.userId });
       clock.set(at('2026-03-02T09:31:00'));
       await tick(); // finds the breach and queues the mails
@@ -153,18 +199,31 @@ describe.each(engines)('ticket SLAs on %s', (engine) => {
 
   it('matches policies by customer tier, first match wins, and re-matches when the priority changes', async () => {
     const { owner, cal } = await setup();
-    const vip = (await owner.post('/api/sla-policies', { name: 'VIP', conditions: { customerTiers: ['vip'] }, targets: { firstResponse: 5 }, calendarId: cal.id })).json();
+    const vip = (
+      await owner.post('/api/sla-policies', {
+        name: 'VIP',
+        conditions: { customerTiers: ['vip'] },
+        targets: { firstResponse: 5 },
+        calendarId: cal.id,
+      })
+    ).json();
     const list = (await owner.get('/api/sla-policies')).json().items.map((p: { id: string }) => p.id);
     await owner.post('/api/sla-policies/order', { ids: [vip.id, ...list.filter((id: string) => id !== vip.id)] });
     const inbox = (await owner.post('/api/inboxes', { name: 'Web' })).json();
-    await t.app.inject({ method: 'POST', url: `/api/widget/${inbox.publicId}/offline-message`, payload: { contact: 'vip@example.com', body: 'hi' } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/widget/${inbox.publicId}/offline-message`,
+      payload: { contact: 'vip@example.com', body: 'hi' },
+    });
     const customerId = (await owner.get('/api/conversations')).json().items[0].customerId;
     expect((await owner.patch(`/api/customers/${customerId}`, { tier: 'vip' })).json().tier).toBe('vip');
     const vipTicket = (await owner.post('/api/tickets', { subject: 'vip', customerId })).json();
     expect(vipTicket.sla.policyName).toBe('VIP');
     const plain = (await owner.post('/api/tickets', { subject: 'plain' })).json();
     expect(plain.sla.policyName).toBe('Standard');
-    const urgent = (await owner.patch(`/api/tickets/${plain.id}`, { version: plain.version, priority: 'urgent' })).json();
+    const urgent = (
+      await owner.patch(`/api/tickets/${plain.id}`, { version: plain.version, priority: 'urgent' })
+    ).json();
     expect(urgent.sla.policyName).toBe('Urgent');
     expect((await owner.post('/api/sla-policies/order', { ids: [vip.id] })).statusCode).toBe(409);
   });
@@ -185,12 +244,35 @@ describe.each(engines)('ticket SLAs on %s', (engine) => {
 
   it('refuses bad calendars and policies with every problem named', async () => {
     const { owner, cal } = await setup();
-    const overlap = await owner.post('/api/calendars', { name: 'bad', definition: { ...calendar, hours: { mon: [['09:00', '12:00'], ['11:00', '13:00']], tue: [['18:00', '09:00']] } } });
+    const overlap = await owner.post('/api/calendars', {
+      name: 'bad',
+      definition: {
+        ...calendar,
+        hours: {
+          mon: [
+            ['09:00', '12:00'],
+            ['11:00', '13:00'],
+          ],
+          tue: [['18:00', '09:00']],
+        },
+      },
+    });
     expect(overlap.statusCode).toBe(400);
     expect(overlap.json().error.issues.length).toBeGreaterThanOrEqual(2);
-    expect((await owner.post('/api/calendars', { name: 'zone', definition: { ...calendar, timezone: 'Mars/Base' } })).statusCode).toBe(400);
-    expect((await owner.post('/api/sla-policies', { name: 'none', targets: {}, calendarId: cal.id })).statusCode).toBe(400);
-    expect((await owner.post('/api/sla-policies', { name: 'cal', targets: { firstResponse: 5 }, calendarId: 'cal_nope' })).statusCode).toBe(400);
-    expect((await owner.get('/api/sla-policies')).json().items.map((p: { name: string }) => p.name)).toEqual(['Urgent', 'Standard']);
+    expect(
+      (await owner.post('/api/calendars', { name: 'zone', definition: { ...calendar, timezone: 'Mars/Base' } }))
+        .statusCode,
+    ).toBe(400);
+    expect((await owner.post('/api/sla-policies', { name: 'none', targets: {}, calendarId: cal.id })).statusCode).toBe(
+      400,
+    );
+    expect(
+      (await owner.post('/api/sla-policies', { name: 'cal', targets: { firstResponse: 5 }, calendarId: 'cal_nope' }))
+        .statusCode,
+    ).toBe(400);
+    expect((await owner.get('/api/sla-policies')).json().items.map((p: { name: string }) => p.name)).toEqual([
+      'Urgent',
+      'Standard',
+    ]);
   });
 });

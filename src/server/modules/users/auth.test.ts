@@ -10,7 +10,11 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
   it('refuses a wrong password, accepts the right one, and signs out', async () => {
     t = await testApp(engine);
     const { owner } = await t.workspace('acme');
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: owner.actor.email, password: 'nope-nope-nope' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: owner.actor.email, password: 'nope-nope-nope' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json().error.code).toBe('invalid_credentials');
     expect((await owner.get('/api/auth/me')).json().user.email).toBe(owner.actor.email);
@@ -22,7 +26,8 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     const clock = manualClock('2026-03-01T02:00:00Z');
     t = await testApp(engine, { clock, config: { loginMaxFailures: 3, lockoutMinutes: 10 } });
     const { owner } = await t.workspace('acme');
-    const attempt = (password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: owner.actor.email, password } });
+    const attempt = (password: string) =>
+      t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: owner.actor.email, password } });
     for (let i = 0; i < 3; i++) expect((await attempt('wrong-password!')).statusCode).toBe(401);
     const locked = await attempt(testPassword);
     expect(locked.statusCode).toBe(423);
@@ -37,7 +42,11 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     t = await testApp(engine, { config: { loginRatePerMinute: 3 } });
     const codes: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'nobody@example.com', password: 'whatever-password' } });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: 'nobody@example.com', password: 'whatever-password' },
+      });
       codes.push(r.statusCode);
     }
     expect(codes).toEqual([401, 401, 401, 429, 429]);
@@ -46,7 +55,12 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
   it('requires the CSRF token for cookie-authenticated writes', async () => {
     t = await testApp(engine);
     const { owner } = await t.workspace('acme');
-    const noCsrf = await owner.request({ method: 'PATCH', url: '/api/workspace', payload: { name: 'Hacked' }, headers: { 'x-csrf-token': '' } });
+    const noCsrf = await owner.request({
+      method: 'PATCH',
+      url: '/api/workspace',
+      payload: { name: 'Hacked' },
+      headers: { 'x-csrf-token': '' },
+    });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.json().error.code).toBe('csrf_failed');
     expect((await owner.get('/api/workspace')).json().name).toBe('Workspace acme');
@@ -56,7 +70,11 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
   it('sets an httpOnly SameSite cookie and stores only its hash', async () => {
     t = await testApp(engine);
     const { owner } = await t.workspace('acme');
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: owner.actor.email, password: testPassword } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: owner.actor.email, password: testPassword },
+    });
     const c = res.cookies.find((x) => x.name === 'kefu_session')!;
     expect(c.httpOnly).toBe(true);
     expect(c.sameSite).toBe('Lax');
@@ -87,25 +105,38 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     expect((await owner.post('/api/auth/totp/enable', { code: '000000' })).statusCode).toBe(400);
     expect((await owner.post('/api/auth/totp/enable', { code: await code() })).statusCode).toBe(200);
     const login = (totp?: string) =>
-      t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: owner.actor.email, password: testPassword, ...(totp ? { totp } : {}) } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: owner.actor.email, password: testPassword, ...(totp ? { totp } : {}) },
+      });
     expect((await login()).json().error.code).toBe('totp_required');
     expect((await login('123456')).json().error.code).toBe('invalid_totp');
     const ok = await login(await code());
     expect(ok.statusCode).toBe(200);
     expect(ok.json().user.totpEnabled).toBe(true);
     // The secret is stored encrypted, never in clear.
-    const row = await t.s.db.selectFrom('users').select('totp_secret').where('id', '=', owner.actor.userId).executeTakeFirstOrThrow();
+    const row = await t.s.db
+      .selectFrom('users')
+      .select('totp_secret')
+      .where('id', '=', owner.actor.userId)
+      .executeTakeFirstOrThrow();
     expect(row.totp_secret).not.toContain(secret);
   });
 
   it('makes a new user change the temporary password, and keeps the session after the change', async () => {
     t = await testApp(engine);
     const { owner } = await t.workspace('acme');
-    const created = (await owner.post('/api/users', { email: 'new@example.com', name: 'New Agent', role: 'agent' })).json();
+    const created = (
+      await owner.post('/api/users', { email: 'new@example.com', name: 'New Agent', role: 'agent' })
+    ).json();
     expect(created.user.mustChangePassword).toBe(true);
     const agent = await t.signIn('new@example.com', created.temporaryPassword);
     expect((await agent.get('/api/auth/me')).json().user.mustChangePassword).toBe(true);
-    const changed = await agent.post('/api/auth/password', { currentPassword: created.temporaryPassword, newPassword: 'a-much-better-password' });
+    const changed = await agent.post('/api/auth/password', {
+      currentPassword: created.temporaryPassword,
+      newPassword: 'a-much-better-password',
+    });
     expect(changed.statusCode).toBe(200);
     expect((await agent.get('/api/auth/me')).statusCode).toBe(401); // old session ended
     const again = await t.signIn('new@example.com', 'a-much-better-password');
@@ -139,7 +170,11 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     const sup2 = await t.signIn(sup.actor.email);
     expect((await sup2.del(`/api/tokens/${token.id}`)).statusCode).toBe(200);
     expect((await bearer('GET', '/api/users')).json().error.code).toBe('invalid_token');
-    const row = await t.s.db.selectFrom('api_tokens').select('token_hash').where('id', '=', token.id).executeTakeFirstOrThrow();
+    const row = await t.s.db
+      .selectFrom('api_tokens')
+      .select('token_hash')
+      .where('id', '=', token.id)
+      .executeTakeFirstOrThrow();
     expect(row.token_hash).not.toContain(secret);
   });
 });

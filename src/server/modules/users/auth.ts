@@ -38,12 +38,21 @@ function actorFromUser(u: UsersTable, workspaceId: string, extra: Partial<Actor>
 async function totpOk(s: Services, secretBox: string | null, code: string | undefined): Promise<boolean> {
   if (!secretBox || !code) return false;
   const secret = s.cipher.decrypt(secretBox);
-  const r = await verifyTotp({ secret, token: code, epoch: Math.floor(s.clock.now().getTime() / 1000), epochTolerance: 30 });
+  const r = await verifyTotp({
+    secret,
+    token: code,
+    epoch: Math.floor(s.clock.now().getTime() / 1000),
+    epochTolerance: 30,
+  });
   return r.valid;
 }
 
 /** Verifies credentials and opens a session; returns the cookie value (shown to nobody else). */
-export async function login(s: Services, input: { email: string; password: string; totp?: string }, origin: Origin): Promise<{ token: string; actor: Actor }> {
+export async function login(
+  s: Services,
+  input: { email: string; password: string; totp?: string },
+  origin: Origin,
+): Promise<{ token: string; actor: Actor }> {
   const now = s.clock.now();
   const user = await s.db.selectFrom('users').selectAll().where('email', '=', input.email).executeTakeFirst();
   const sys = { clock: s.clock, ip: origin.ip, actor: null };
@@ -57,10 +66,17 @@ export async function login(s: Services, input: { email: string; password: strin
       const lock = failures >= s.config.loginMaxFailures;
       await s.db
         .updateTable('users')
-        .set({ failed_logins: lock ? 0 : failures, locked_until: lock ? new Date(now.getTime() + s.config.lockoutMinutes * 60_000).toISOString() : user.locked_until })
+        .set({
+          failed_logins: lock ? 0 : failures,
+          locked_until: lock
+            ? new Date(now.getTime() + s.config.lockoutMinutes * 60_000).toISOString()
+            : user.locked_until,
+        })
         .where('id', '=', user.id)
         .execute();
-      await s.events.publish(event(sys, lock ? 'user.locked_out' : 'user.login_failed', user.workspace_id, 'user', user.id, { failures }));
+      await s.events.publish(
+        event(sys, lock ? 'user.locked_out' : 'user.login_failed', user.workspace_id, 'user', user.id, { failures }),
+      );
     }
     throw new AppError(401, 'invalid_credentials', 'wrong e-mail or password, or the account is disabled');
   }
@@ -72,8 +88,16 @@ export async function login(s: Services, input: { email: string; password: strin
     }
   }
   const opened = await openSession(s, user, origin);
-  await s.db.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: now.toISOString() }).where('id', '=', user.id).execute();
-  await s.events.publish(event({ ...sys, actor: opened.actor }, 'user.logged_in', user.workspace_id, 'user', user.id, { userAgent: origin.userAgent }));
+  await s.db
+    .updateTable('users')
+    .set({ failed_logins: 0, locked_until: null, last_login_at: now.toISOString() })
+    .where('id', '=', user.id)
+    .execute();
+  await s.events.publish(
+    event({ ...sys, actor: opened.actor }, 'user.logged_in', user.workspace_id, 'user', user.id, {
+      userAgent: origin.userAgent,
+    }),
+  );
   return opened;
 }
 
@@ -107,14 +131,23 @@ export async function actorFromSession(s: Services, token: string): Promise<Acto
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
-    .select(['sessions.id as session_id', 'sessions.workspace_id as session_workspace', 'sessions.csrf_token', 'sessions.expires_at', 'sessions.last_seen_at'])
+    .select([
+      'sessions.id as session_id',
+      'sessions.workspace_id as session_workspace',
+      'sessions.csrf_token',
+      'sessions.expires_at',
+      'sessions.last_seen_at',
+    ])
     .where('sessions.id', '=', sha256(token))
     .executeTakeFirst();
   if (!row || row.expires_at <= now.toISOString() || row.disabled) return null;
   if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
     await s.db
       .updateTable('sessions')
-      .set({ last_seen_at: now.toISOString(), expires_at: new Date(now.getTime() + s.config.sessionTtlHours * 3600_000).toISOString() })
+      .set({
+        last_seen_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + s.config.sessionTtlHours * 3600_000).toISOString(),
+      })
       .where('id', '=', row.session_id)
       .execute();
   }
@@ -127,7 +160,11 @@ export async function logout(ctx: Ctx): Promise<void> {
 }
 
 export async function me(ctx: Ctx): Promise<Me> {
-  const user = await ctx.db.selectFrom('users').selectAll().where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
+  const user = await ctx.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', ctx.actor.userId)
+    .executeTakeFirstOrThrow();
   return {
     user: { ...toUser(user), role: ctx.actor.role },
     workspace: await getWorkspace(ctx.db, ctx.actor.workspaceId),
@@ -140,15 +177,31 @@ export async function me(ctx: Ctx): Promise<Me> {
 export async function switchWorkspace(ctx: Ctx, workspaceId: string): Promise<void> {
   if (!ctx.actor.sessionId) throw badRequest('only a console session can switch workspace');
   await getWorkspace(ctx.db, workspaceId);
-  await ctx.db.updateTable('sessions').set({ workspace_id: workspaceId }).where('id', '=', ctx.actor.sessionId).execute();
-  await ctx.events.publish(event(ctx, 'user.switched_workspace', workspaceId, 'workspace', workspaceId, { from: ctx.actor.workspaceId }));
+  await ctx.db
+    .updateTable('sessions')
+    .set({ workspace_id: workspaceId })
+    .where('id', '=', ctx.actor.sessionId)
+    .execute();
+  await ctx.events.publish(
+    event(ctx, 'user.switched_workspace', workspaceId, 'workspace', workspaceId, { from: ctx.actor.workspaceId }),
+  );
   ctx.actor = { ...ctx.actor, workspaceId, role: 'owner', permissions: permissionsFor('owner', true) };
 }
 
 /** Changes the password, ending every session, and opens a fresh one for the caller. */
-export async function changePassword(ctx: Ctx, current: string, next: string, origin: Origin): Promise<{ token: string }> {
-  const user = await ctx.db.selectFrom('users').selectAll().where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
-  if (!(await verifyPassword(user.password_hash, current))) throw new AppError(400, 'wrong_password', 'the current password is wrong');
+export async function changePassword(
+  ctx: Ctx,
+  current: string,
+  next: string,
+  origin: Origin,
+): Promise<{ token: string }> {
+  const user = await ctx.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', ctx.actor.userId)
+    .executeTakeFirstOrThrow();
+  if (!(await verifyPassword(user.password_hash, current)))
+    throw new AppError(400, 'wrong_password', 'the current password is wrong');
   if (current === next) throw badRequest('the new password must differ from the current one');
   await setPassword(ctx.db, ctx.clock.now(), user.id, next, false);
   await ctx.events.publish(event(ctx, 'user.password_changed', user.workspace_id, 'user', user.id));
@@ -157,24 +210,46 @@ export async function changePassword(ctx: Ctx, current: string, next: string, or
 }
 
 export async function totpSetup(ctx: Ctx): Promise<{ secret: string; otpauthUrl: string }> {
-  const user = await ctx.db.selectFrom('users').selectAll().where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
+  const user = await ctx.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', ctx.actor.userId)
+    .executeTakeFirstOrThrow();
   if (user.totp_enabled) throw badRequest('two-factor sign-in is already on; turn it off first');
   const secret = generateSecret();
-  await ctx.db.updateTable('users').set({ totp_secret: ctx.cipher.encrypt(secret) }).where('id', '=', user.id).execute();
+  await ctx.db
+    .updateTable('users')
+    .set({ totp_secret: ctx.cipher.encrypt(secret) })
+    .where('id', '=', user.id)
+    .execute();
   return { secret, otpauthUrl: generateURI({ issuer: 'Kefu', label: user.email, secret }) };
 }
 
 export async function totpEnable(ctx: Ctx, code: string): Promise<void> {
-  const user = await ctx.db.selectFrom('users').selectAll().where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
+  const user = await ctx.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', ctx.actor.userId)
+    .executeTakeFirstOrThrow();
   if (!user.totp_secret) throw badRequest('set up two-factor sign-in first');
-  if (!(await totpOk(ctx, user.totp_secret, code))) throw new AppError(400, 'invalid_totp', 'the 6-digit code is wrong or expired');
-  await ctx.db.updateTable('users').set({ totp_enabled: flag(true) }).where('id', '=', user.id).execute();
+  if (!(await totpOk(ctx, user.totp_secret, code)))
+    throw new AppError(400, 'invalid_totp', 'the 6-digit code is wrong or expired');
+  await ctx.db
+    .updateTable('users')
+    .set({ totp_enabled: flag(true) })
+    .where('id', '=', user.id)
+    .execute();
   await ctx.events.publish(event(ctx, 'user.totp_enabled', user.workspace_id, 'user', user.id));
 }
 
 export async function totpDisable(ctx: Ctx, password: string): Promise<void> {
-  const user = await ctx.db.selectFrom('users').selectAll().where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
-  if (!(await verifyPassword(user.password_hash, password))) throw new AppError(400, 'wrong_password', 'the password is wrong');
+  const user = await ctx.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', ctx.actor.userId)
+    .executeTakeFirstOrThrow();
+  if (!(await verifyPassword(user.password_hash, password)))
+    throw new AppError(400, 'wrong_password', 'the password is wrong');
   await ctx.db.updateTable('users').set({ totp_enabled: 0, totp_secret: null }).where('id', '=', user.id).execute();
   await ctx.events.publish(event(ctx, 'user.totp_disabled', user.workspace_id, 'user', user.id));
 }

@@ -25,10 +25,21 @@ export function toUser(r: UsersTable): User {
   };
 }
 
-export type NewUser = { workspaceId: string; email: string; name: string; role: Role; password?: string; installationOwner?: boolean };
+export type NewUser = {
+  workspaceId: string;
+  email: string;
+  name: string;
+  role: Role;
+  password?: string;
+  installationOwner?: boolean;
+};
 
 /** Inserts a user; without a password a temporary one is generated and must be changed at first sign-in. */
-export async function insertUser(db: Db, now: Date, input: NewUser): Promise<{ row: UsersTable; temporaryPassword?: string }> {
+export async function insertUser(
+  db: Db,
+  now: Date,
+  input: NewUser,
+): Promise<{ row: UsersTable; temporaryPassword?: string }> {
   const temp = input.password ? undefined : temporaryPassword();
   const iso = now.toISOString();
   const existing = await db.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
@@ -57,34 +68,54 @@ export async function insertUser(db: Db, now: Date, input: NewUser): Promise<{ r
 }
 
 export async function listUsers(ctx: Ctx): Promise<User[]> {
-  const rows = await ctx.db.selectFrom('users').selectAll().where('workspace_id', '=', ctx.actor.workspaceId).orderBy('created_at').execute();
+  const rows = await ctx.db
+    .selectFrom('users')
+    .selectAll()
+    .where('workspace_id', '=', ctx.actor.workspaceId)
+    .orderBy('created_at')
+    .execute();
   return rows.map(toUser);
 }
 
 async function getRow(ctx: Ctx, id: string): Promise<UsersTable> {
-  const row = await ctx.db.selectFrom('users').selectAll().where('id', '=', id).where('workspace_id', '=', ctx.actor.workspaceId).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', id)
+    .where('workspace_id', '=', ctx.actor.workspaceId)
+    .executeTakeFirst();
   if (!row) throw notFound('user');
   return row;
 }
 
 function assertCanGrant(ctx: Ctx, role: Role): void {
-  if (!assignableRoles(ctx.actor.role).includes(role)) throw forbidden(`a ${ctx.actor.role} cannot grant the ${role} role`);
+  if (!assignableRoles(ctx.actor.role).includes(role))
+    throw forbidden(`a ${ctx.actor.role} cannot grant the ${role} role`);
 }
 
 export async function createUser(ctx: Ctx, input: Omit<NewUser, 'workspaceId' | 'installationOwner'>) {
   assertCanGrant(ctx, input.role);
-  const { row, temporaryPassword: temp } = await insertUser(ctx.db, ctx.clock.now(), { ...input, workspaceId: ctx.actor.workspaceId });
-  await ctx.events.publish(event(ctx, 'user.created', row.workspace_id, 'user', row.id, { email: row.email, role: row.role }));
+  const { row, temporaryPassword: temp } = await insertUser(ctx.db, ctx.clock.now(), {
+    ...input,
+    workspaceId: ctx.actor.workspaceId,
+  });
+  await ctx.events.publish(
+    event(ctx, 'user.created', row.workspace_id, 'user', row.id, { email: row.email, role: row.role }),
+  );
   return { user: toUser(row), temporaryPassword: temp };
 }
 
-export async function updateUser(ctx: Ctx, id: string, patch: { name?: string; role?: Role; disabled?: boolean }): Promise<User> {
+export async function updateUser(
+  ctx: Ctx,
+  id: string,
+  patch: { name?: string; role?: Role; disabled?: boolean },
+): Promise<User> {
   const row = await getRow(ctx, id);
   // Nobody changes a user above their own rank, and nobody demotes or disables themselves
   // (so a workspace never loses its last owner by accident).
   assertCanGrant(ctx, row.role as Role);
   if (patch.role !== undefined) assertCanGrant(ctx, patch.role);
-  if (id === ctx.actor.userId && (patch.role !== undefined && patch.role !== row.role || patch.disabled)) {
+  if (id === ctx.actor.userId && ((patch.role !== undefined && patch.role !== row.role) || patch.disabled)) {
     throw badRequest('you cannot change your own role or disable yourself');
   }
   const changes: Partial<UsersTable> = { updated_at: ctx.clock.now().toISOString() };
@@ -94,11 +125,13 @@ export async function updateUser(ctx: Ctx, id: string, patch: { name?: string; r
   const updated = await transaction(ctx.db, async (tx) => {
     await tx.updateTable('users').set(changes).where('id', '=', id).execute();
     // A disabled user or a changed role takes effect now: their sessions end.
-    if (patch.disabled || (patch.role !== undefined && patch.role !== row.role)) await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    if (patch.disabled || (patch.role !== undefined && patch.role !== row.role))
+      await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
     return tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   });
   const data: Record<string, unknown> = {};
-  for (const k of ['name', 'role', 'disabled'] as const) if (patch[k] !== undefined && patch[k] !== toUser(row)[k]) data[k] = { from: toUser(row)[k], to: patch[k] };
+  for (const k of ['name', 'role', 'disabled'] as const)
+    if (patch[k] !== undefined && patch[k] !== toUser(row)[k]) data[k] = { from: toUser(row)[k], to: patch[k] };
   await ctx.events.publish(event(ctx, 'user.updated', row.workspace_id, 'user', id, data));
   return toUser(updated);
 }
@@ -113,12 +146,24 @@ export async function resetPassword(ctx: Ctx, id: string): Promise<{ temporaryPa
 }
 
 /** Sets a password, clears lockout, and ends every session of the user. */
-export async function setPassword(db: Db, now: Date, userId: string, password: string, mustChange: boolean): Promise<void> {
+export async function setPassword(
+  db: Db,
+  now: Date,
+  userId: string,
+  password: string,
+  mustChange: boolean,
+): Promise<void> {
   const passwordHash = await hashPassword(password);
   await transaction(db, async (tx) => {
     const r = await tx
       .updateTable('users')
-      .set({ password_hash: passwordHash, must_change_password: flag(mustChange), failed_logins: 0, locked_until: null, updated_at: now.toISOString() })
+      .set({
+        password_hash: passwordHash,
+        must_change_password: flag(mustChange),
+        failed_logins: 0,
+        locked_until: null,
+        updated_at: now.toISOString(),
+      })
       .where('id', '=', userId)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw new AppError(404, 'not_found', 'user not found');

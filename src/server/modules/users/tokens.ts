@@ -55,7 +55,9 @@ export async function createToken(ctx: Ctx, input: { name: string; scopes: Permi
     revoked_at: null,
   };
   await ctx.db.insertInto('api_tokens').values(row).execute();
-  await ctx.events.publish(event(ctx, 'token.created', row.workspace_id, 'api_token', row.id, { name: row.name, scopes: input.scopes }));
+  await ctx.events.publish(
+    event(ctx, 'token.created', row.workspace_id, 'api_token', row.id, { name: row.name, scopes: input.scopes }),
+  );
   return { token: toToken(row), secret };
 }
 
@@ -78,8 +80,22 @@ export async function actorFromToken(s: Services, secret: string): Promise<Actor
   const row = await s.db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id as token_id', 'api_tokens.workspace_id', 'api_tokens.scopes', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at'])
-    .select(['users.id as user_id', 'users.name', 'users.email', 'users.role', 'users.installation_owner', 'users.disabled'])
+    .select([
+      'api_tokens.id as token_id',
+      'api_tokens.workspace_id',
+      'api_tokens.scopes',
+      'api_tokens.expires_at',
+      'api_tokens.revoked_at',
+      'api_tokens.last_used_at',
+    ])
+    .select([
+      'users.id as user_id',
+      'users.name',
+      'users.email',
+      'users.role',
+      'users.installation_owner',
+      'users.disabled',
+    ])
     .where('api_tokens.token_hash', '=', sha256(secret))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.disabled || (row.expires_at && row.expires_at <= now)) return null;

@@ -7,18 +7,35 @@ import { createWorkspace, getWorkspace, listWorkspaces, updateWorkspace } from '
 
 export function workspaceRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/workspace', { config: { permission: 'workspace.read' }, schema: { tags: ['workspaces'], response: { 200: api.Workspace } } }, async (req) =>
-    getWorkspace(s.db, ctxOf(s, req).actor.workspaceId),
+  r.get(
+    '/api/workspace',
+    { config: { permission: 'workspace.read' }, schema: { tags: ['workspaces'], response: { 200: api.Workspace } } },
+    async (req) => getWorkspace(s.db, ctxOf(s, req).actor.workspaceId),
   );
-  r.patch('/api/workspace', {
-    config: { permission: 'workspace.manage' },
-    schema: { tags: ['workspaces'], body: api.UpdateWorkspaceBody, response: { 200: api.Workspace } },
-  }, async (req) => updateWorkspace(ctxOf(s, req), req.body));
-  r.get('/api/workspaces', { config: { permission: 'installation.manage' }, schema: { tags: ['workspaces'], response: { 200: api.WorkspaceList } } }, async () => ({
-    items: await listWorkspaces(s.db),
-  }));
-  r.post('/api/workspaces', {
-    config: { permission: 'installation.manage' },
-    schema: { tags: ['workspaces'], body: api.CreateWorkspaceBody, response: { 200: api.CreatedWorkspace } },
-  }, async (req) => createWorkspace(ctxOf(s, req), req.body));
+  r.patch(
+    '/api/workspace',
+    {
+      config: { permission: 'workspace.manage' },
+      schema: { tags: ['workspaces'], body: api.UpdateWorkspaceBody, response: { 200: api.Workspace } },
+    },
+    async (req) => updateWorkspace(ctxOf(s, req), req.body),
+  );
+  r.get(
+    '/api/workspaces',
+    {
+      config: { permission: 'installation.manage' },
+      schema: { tags: ['workspaces'], response: { 200: api.WorkspaceList } },
+    },
+    async () => ({
+      items: await listWorkspaces(s.db),
+    }),
+  );
+  r.post(
+    '/api/workspaces',
+    {
+      config: { permission: 'installation.manage' },
+      schema: { tags: ['workspaces'], body: api.CreateWorkspaceBody, response: { 200: api.CreatedWorkspace } },
+    },
+    async (req) => createWorkspace(ctxOf(s, req), req.body),
+  );
 }

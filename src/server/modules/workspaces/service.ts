@@ -8,7 +8,14 @@ import { insertUser, toUser } from '../users/service.ts';
 import type { WorkspacesTable } from './schema.ts';
 
 function toWorkspace(r: WorkspacesTable): Workspace {
-  return { id: r.id, name: r.name, slug: r.slug, timezone: r.timezone, defaultLanguage: r.default_language as Workspace['defaultLanguage'], createdAt: r.created_at };
+  return {
+    id: r.id,
+    name: r.name,
+    slug: r.slug,
+    timezone: r.timezone,
+    defaultLanguage: r.default_language as Workspace['defaultLanguage'],
+    createdAt: r.created_at,
+  };
 }
 
 export async function getWorkspace(db: Db, id: string): Promise<Workspace> {
@@ -21,7 +28,10 @@ export async function listWorkspaces(db: Db): Promise<Workspace[]> {
   return (await db.selectFrom('workspaces').selectAll().orderBy('created_at').execute()).map(toWorkspace);
 }
 
-export async function updateWorkspace(ctx: Ctx, patch: { name?: string; timezone?: string; defaultLanguage?: string }): Promise<Workspace> {
+export async function updateWorkspace(
+  ctx: Ctx,
+  patch: { name?: string; timezone?: string; defaultLanguage?: string },
+): Promise<Workspace> {
   const before = await getWorkspace(ctx.db, ctx.actor.workspaceId);
   const set: Partial<WorkspacesTable> = { updated_at: ctx.clock.now().toISOString() };
   if (patch.name !== undefined) set.name = patch.name;
@@ -30,7 +40,8 @@ export async function updateWorkspace(ctx: Ctx, patch: { name?: string; timezone
   await ctx.db.updateTable('workspaces').set(set).where('id', '=', before.id).execute();
   const after = await getWorkspace(ctx.db, before.id);
   const changes: Record<string, unknown> = {};
-  for (const k of ['name', 'timezone', 'defaultLanguage'] as const) if (before[k] !== after[k]) changes[k] = { from: before[k], to: after[k] };
+  for (const k of ['name', 'timezone', 'defaultLanguage'] as const)
+    if (before[k] !== after[k]) changes[k] = { from: before[k], to: after[k] };
   await ctx.events.publish(event(ctx, 'workspace.updated', before.id, 'workspace', before.id, changes));
   return after;
 }
@@ -50,7 +61,15 @@ export async function insertWorkspace(db: Db, now: Date, input: NewWorkspace) {
       throw conflict(`a workspace with the slug ${input.slug} already exists`);
     }
     const iso = now.toISOString();
-    const row: WorkspacesTable = { id: newId('ws'), name: input.name, slug: input.slug, timezone: input.timezone, default_language: input.defaultLanguage, created_at: iso, updated_at: iso };
+    const row: WorkspacesTable = {
+      id: newId('ws'),
+      name: input.name,
+      slug: input.slug,
+      timezone: input.timezone,
+      default_language: input.defaultLanguage,
+      created_at: iso,
+      updated_at: iso,
+    };
     await tx.insertInto('workspaces').values(row).execute();
     const { row: admin, temporaryPassword } = await insertUser(tx, now, {
       workspaceId: row.id,
@@ -65,14 +84,31 @@ export async function insertWorkspace(db: Db, now: Date, input: NewWorkspace) {
 }
 
 export async function createWorkspace(ctx: Ctx, input: NewWorkspace) {
-  const created = await insertWorkspace(ctx.db, ctx.clock.now(), { ...input, admin: { ...input.admin, installationOwner: false } });
+  const created = await insertWorkspace(ctx.db, ctx.clock.now(), {
+    ...input,
+    admin: { ...input.admin, installationOwner: false },
+  });
   // Recorded in both workspaces: the vendor's (who did it) and the new merchant's (how it began).
-  await ctx.events.publish(event(ctx, 'workspace.created', ctx.actor.workspaceId, 'workspace', created.workspace.id, { name: input.name, slug: input.slug }));
-  await ctx.events.publish(event(ctx, 'workspace.created', created.workspace.id, 'workspace', created.workspace.id, { name: input.name, slug: input.slug, admin: input.admin.email }));
+  await ctx.events.publish(
+    event(ctx, 'workspace.created', ctx.actor.workspaceId, 'workspace', created.workspace.id, {
+      name: input.name,
+      slug: input.slug,
+    }),
+  );
+  await ctx.events.publish(
+    event(ctx, 'workspace.created', created.workspace.id, 'workspace', created.workspace.id, {
+      name: input.name,
+      slug: input.slug,
+      admin: input.admin.email,
+    }),
+  );
   return created;
 }
 
 export async function countWorkspaces(db: Db): Promise<number> {
-  const r = await db.selectFrom('workspaces').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('workspaces')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -7,9 +7,11 @@ export type AuditFilters = { action?: string; actorId?: string; objectType?: str
 const pageSize = 50;
 
 /** The audit log, newest first, a page at a time; the next page starts before the last entry's cursor. */
-export const auditQuery = (filters: AuditFilters) => infiniteQueryOptions({
-  queryKey: ['audit', filters],
-  queryFn: ({ pageParam }) => api.get<AuditPage>(`/api/audit${query({ ...filters, before: pageParam, limit: pageSize })}`),
-  initialPageParam: undefined as string | undefined,
-  getNextPageParam: (last) => last.nextBefore ?? undefined,
-});
+export const auditQuery = (filters: AuditFilters) =>
+  infiniteQueryOptions({
+    queryKey: ['audit', filters],
+    queryFn: ({ pageParam }) =>
+      api.get<AuditPage>(`/api/audit${query({ ...filters, before: pageParam, limit: pageSize })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextBefore ?? undefined,
+  });

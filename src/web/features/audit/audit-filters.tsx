@@ -7,7 +7,13 @@ import { usersQuery } from '../users/api.ts';
 import type { AuditFilters } from './api.ts';
 
 /** Action, actor and object type; the actor is picked by name when the role may list users. */
-export function AuditFilterBar({ value, onChange }: { value: AuditFilters; onChange: (filters: AuditFilters) => void }) {
+export function AuditFilterBar({
+  value,
+  onChange,
+}: {
+  value: AuditFilters;
+  onChange: (filters: AuditFilters) => void;
+}) {
   const { t } = useTranslation();
   const can = useCan();
   const [form] = Form.useForm<AuditFilters>();
@@ -43,8 +49,16 @@ export function AuditFilterBar({ value, onChange }: { value: AuditFilters; onCha
         <Input allowClear placeholder={t('audit.filterObjectType')} style={{ width: 200 }} />
       </Form.Item>
       <Space>
-        <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>{t('common.search')}</Button>
-        <Button onClick={() => { form.resetFields(); form.setFieldsValue({ action: undefined, actorId: undefined, objectType: undefined }); onChange({}); }}>
+        <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+          {t('common.search')}
+        </Button>
+        <Button
+          onClick={() => {
+            form.resetFields();
+            form.setFieldsValue({ action: undefined, actorId: undefined, objectType: undefined });
+            onChange({});
+          }}
+        >
           {t('common.reset')}
         </Button>
       </Space>

@@ -25,7 +25,9 @@ export function AuditPage() {
       <Card style={{ marginBottom: 16 }}>
         <AuditFilterBar value={filters} onChange={setFilters} />
       </Card>
-      {audit.isError ? <LoadError error={audit.error} onRetry={() => void audit.refetch()} /> : (
+      {audit.isError ? (
+        <LoadError error={audit.error} onRetry={() => void audit.refetch()} />
+      ) : (
         <Card styles={{ body: { padding: 0 } }}>
           <Table<AuditEntry>
             rowKey="id"
@@ -44,25 +46,42 @@ export function AuditPage() {
             }}
             columns={[
               {
-                title: t('common.timeIn', { zone }), dataIndex: 'createdAt', width: 190,
-                render: (at: string) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatDateTime(at, zone, true)}</span>,
+                title: t('common.timeIn', { zone }),
+                dataIndex: 'createdAt',
+                width: 190,
+                render: (at: string) => (
+                  <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatDateTime(at, zone, true)}</span>
+                ),
               },
               {
-                title: t('audit.actor'), key: 'actor',
+                title: t('audit.actor'),
+                key: 'actor',
                 render: (_, e) => (
                   <>
-                    <Tag color={actorColors[e.actorType]} style={{ marginInlineEnd: 6 }}>{t(`audit.actorTypes.${e.actorType}`)}</Tag>
+                    <Tag color={actorColors[e.actorType]} style={{ marginInlineEnd: 6 }}>
+                      {t(`audit.actorTypes.${e.actorType}`)}
+                    </Tag>
                     {e.actorName ?? e.actorId ?? ''}
                   </>
                 ),
               },
-              { title: t('audit.action'), dataIndex: 'action', render: (action: string) => <Typography.Text code>{action}</Typography.Text> },
               {
-                title: t('audit.object'), key: 'object',
+                title: t('audit.action'),
+                dataIndex: 'action',
+                render: (action: string) => <Typography.Text code>{action}</Typography.Text>,
+              },
+              {
+                title: t('audit.object'),
+                key: 'object',
                 render: (_, e) => (
                   <>
                     {e.objectType}
-                    {e.objectId && <Typography.Text type="secondary" style={{ fontSize: 12 }}> · {e.objectId}</Typography.Text>}
+                    {e.objectId && (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {' '}
+                        · {e.objectId}
+                      </Typography.Text>
+                    )}
                   </>
                 ),
               },
@@ -72,7 +91,11 @@ export function AuditPage() {
           <Flex justify="space-between" align="center" style={{ padding: '12px 16px', borderTop: '1px solid #f0f0f0' }}>
             <Typography.Text type="secondary">{t('audit.count', { count: entries.length })}</Typography.Text>
             {audit.hasNextPage ? (
-              <Button onClick={() => void audit.fetchNextPage()} loading={audit.isFetchingNextPage} data-testid="audit-load-more">
+              <Button
+                onClick={() => void audit.fetchNextPage()}
+                loading={audit.isFetchingNextPage}
+                data-testid="audit-load-more"
+              >
                 {t('common.loadMore')}
               </Button>
             ) : (

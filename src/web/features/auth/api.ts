@@ -1,7 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../shared/http.ts';
 import type {
-  ChangePasswordBody, LoginBody, Me, Ok, SwitchWorkspaceBody, TotpDisableBody, TotpEnableBody, TotpSetup,
+  ChangePasswordBody,
+  LoginBody,
+  Me,
+  Ok,
+  SwitchWorkspaceBody,
+  TotpDisableBody,
+  TotpEnableBody,
+  TotpSetup,
 } from '../../shared/types.ts';
 import { acceptMe, fetchMe, forgetSession, markSignedOut, meKey } from './session.ts';
 

@@ -8,7 +8,9 @@ export function AuthScreen({ extra, children }: { extra?: ReactNode; children: R
   return (
     <div
       style={{
-        minHeight: '100vh', display: 'flex', flexDirection: 'column',
+        minHeight: '100vh',
+        display: 'flex',
+        flexDirection: 'column',
         background: 'linear-gradient(180deg, #e6f0ff 0%, #f5f7fa 45%, #f5f7fa 100%)',
       }}
     >

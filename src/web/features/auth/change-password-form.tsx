@@ -14,24 +14,42 @@ export function ChangePasswordForm({ onDone, block = false }: { onDone?: () => v
   const [form] = Form.useForm<Values>();
 
   const submit = ({ currentPassword, newPassword }: Values) => {
-    change.mutate({ currentPassword, newPassword }, {
-      onSuccess: () => {
-        form.resetFields();
-        void message.success(t('password.changed'));
-        onDone?.();
+    change.mutate(
+      { currentPassword, newPassword },
+      {
+        onSuccess: () => {
+          form.resetFields();
+          void message.success(t('password.changed'));
+          onDone?.();
+        },
       },
-    });
+    );
   };
 
   return (
-    <Form form={form} layout="vertical" requiredMark={false} onFinish={submit} disabled={change.isPending} style={{ maxWidth: block ? undefined : 400 }}>
-      <Form.Item name="currentPassword" label={t('password.current')} rules={[{ required: true, message: t('password.currentRequired') }]}>
+    <Form
+      form={form}
+      layout="vertical"
+      requiredMark={false}
+      onFinish={submit}
+      disabled={change.isPending}
+      style={{ maxWidth: block ? undefined : 400 }}
+    >
+      <Form.Item
+        name="currentPassword"
+        label={t('password.current')}
+        rules={[{ required: true, message: t('password.currentRequired') }]}
+      >
         <Input.Password autoComplete="current-password" data-testid="current-password" />
       </Form.Item>
       <Form.Item
         name="newPassword"
         label={t('password.new')}
-        rules={[{ required: true, message: t('password.newRequired') }, { min: 10, message: t('password.newTooShort') }, { max: 200 }]}
+        rules={[
+          { required: true, message: t('password.newRequired') },
+          { min: 10, message: t('password.newTooShort') },
+          { max: 200 },
+        ]}
         extra={t('password.newTooShort')}
       >
         <Input.Password autoComplete="new-password" data-testid="new-password" />
@@ -43,7 +61,10 @@ export function ChangePasswordForm({ onDone, block = false }: { onDone?: () => v
         rules={[
           { required: true, message: t('password.newRequired') },
           ({ getFieldValue }) => ({
-            validator: (_, value) => (!value || value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('password.mismatch')))),
+            validator: (_, value) =>
+              !value || value === getFieldValue('newPassword')
+                ? Promise.resolve()
+                : Promise.reject(new Error(t('password.mismatch'))),
           }),
         ]}
       >

@@ -16,7 +16,10 @@ export function ForcedPasswordPage() {
   const navigate = useNavigate();
   return (
     <AuthScreen extra={<LanguageSwitch />}>
-      <Card style={{ width: 440, maxWidth: '100%', boxShadow: '0 6px 24px rgba(0, 21, 41, 0.08)' }} styles={{ body: { padding: 32 } }}>
+      <Card
+        style={{ width: 440, maxWidth: '100%', boxShadow: '0 6px 24px rgba(0, 21, 41, 0.08)' }}
+        styles={{ body: { padding: 32 } }}
+      >
         <div style={{ display: 'flex', justifyContent: 'center', marginBottom: 16 }}>
           <Logo dark={false} />
         </div>
@@ -29,7 +32,12 @@ export function ForcedPasswordPage() {
           <Typography.Text type="secondary">{me.user.email}</Typography.Text>
         </Typography.Paragraph>
         <ChangePasswordForm block />
-        <Button type="link" block style={{ marginTop: 8 }} onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })}>
+        <Button
+          type="link"
+          block
+          style={{ marginTop: 8 }}
+          onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })}
+        >
           {t('header.signOut')}
         </Button>
       </Card>

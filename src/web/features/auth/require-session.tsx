@@ -11,10 +11,18 @@ export function RequireSession() {
   const session = useMeQuery();
 
   if (session.isPending) {
-    return <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center' }}><Spin size="large" /></div>;
+    return (
+      <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center' }}>
+        <Spin size="large" />
+      </div>
+    );
   }
   if (session.isError) {
-    return <div style={{ padding: 48 }}><LoadError error={session.error} onRetry={() => void session.refetch()} /></div>;
+    return (
+      <div style={{ padding: 48 }}>
+        <LoadError error={session.error} onRetry={() => void session.refetch()} />
+      </div>
+    );
   }
   if (!session.data) {
     // Back to this page after signing in again, unless the user signed out on purpose.

@@ -27,7 +27,11 @@ export function SecurityPage() {
                 {me.user.lastLoginAt ? formatDateTime(me.user.lastLoginAt, zone) : t('common.never')}
               </Descriptions.Item>
               <Descriptions.Item label={t('security.totpTitle')}>
-                {me.user.totpEnabled ? <Tag color="green">{t('security.totpOn')}</Tag> : <Tag>{t('security.totpOff')}</Tag>}
+                {me.user.totpEnabled ? (
+                  <Tag color="green">{t('security.totpOn')}</Tag>
+                ) : (
+                  <Tag>{t('security.totpOff')}</Tag>
+                )}
               </Descriptions.Item>
             </Descriptions>
           </Card>

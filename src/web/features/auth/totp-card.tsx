@@ -32,7 +32,9 @@ function EnableTotp() {
     return (
       <>
         {setup.error && <Alert type="error" showIcon title={errorText(setup.error)} style={{ marginBottom: 16 }} />}
-        <Button type="primary" loading={setup.isPending} onClick={() => setup.mutate()}>{t('security.totpSetup')}</Button>
+        <Button type="primary" loading={setup.isPending} onClick={() => setup.mutate()}>
+          {t('security.totpSetup')}
+        </Button>
       </>
     );
   }
@@ -42,27 +44,45 @@ function EnableTotp() {
       <div>
         <Typography.Text>{t('security.totpStep1')}</Typography.Text>
         <div style={{ marginTop: 6 }}>
-          <Typography.Text code copyable={{ text: secret }} style={{ fontSize: 15, letterSpacing: 1 }} data-testid="totp-secret">
+          <Typography.Text
+            code
+            copyable={{ text: secret }}
+            style={{ fontSize: 15, letterSpacing: 1 }}
+            data-testid="totp-secret"
+          >
             {secret}
           </Typography.Text>
         </div>
       </div>
       <div>
         <Typography.Text type="secondary">{t('security.totpStep1Url')}</Typography.Text>
-        <Typography.Paragraph copyable={{ text: otpauthUrl }} style={{ wordBreak: 'break-all', fontSize: 12, marginTop: 4 }}>
+        <Typography.Paragraph
+          copyable={{ text: otpauthUrl }}
+          style={{ wordBreak: 'break-all', fontSize: 12, marginTop: 4 }}
+        >
           <Typography.Text code>{otpauthUrl}</Typography.Text>
         </Typography.Paragraph>
       </div>
       <Typography.Text>{t('security.totpStep2')}</Typography.Text>
       <Form
         layout="inline"
-        onFinish={({ code }: { code: string }) => enable.mutate({ code }, { onSuccess: () => void message.success(t('security.enabled')) })}
+        onFinish={({ code }: { code: string }) =>
+          enable.mutate({ code }, { onSuccess: () => void message.success(t('security.enabled')) })
+        }
         disabled={enable.isPending}
       >
         <Form.Item name="code" rules={[{ required: true, pattern: /^\d{6}$/, message: t('login.totpInvalid') }]}>
-          <Input placeholder={t('security.code')} inputMode="numeric" maxLength={6} autoComplete="one-time-code" style={{ width: 140 }} />
+          <Input
+            placeholder={t('security.code')}
+            inputMode="numeric"
+            maxLength={6}
+            autoComplete="one-time-code"
+            style={{ width: 140 }}
+          />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={enable.isPending}>{t('security.enable')}</Button>
+        <Button type="primary" htmlType="submit" loading={enable.isPending}>
+          {t('security.enable')}
+        </Button>
       </Form>
       {enable.error && <Alert type="error" showIcon title={errorText(enable.error)} />}
     </Space>
@@ -79,13 +99,17 @@ function DisableTotp() {
       <Typography.Paragraph>{t('security.disableHint')}</Typography.Paragraph>
       <Form
         layout="inline"
-        onFinish={({ password }: { password: string }) => disable.mutate({ password }, { onSuccess: () => void message.success(t('security.disabled')) })}
+        onFinish={({ password }: { password: string }) =>
+          disable.mutate({ password }, { onSuccess: () => void message.success(t('security.disabled')) })
+        }
         disabled={disable.isPending}
       >
         <Form.Item name="password" rules={[{ required: true, message: t('password.currentRequired') }]}>
           <Input.Password placeholder={t('password.current')} autoComplete="current-password" style={{ width: 220 }} />
         </Form.Item>
-        <Button danger htmlType="submit" loading={disable.isPending}>{t('security.disable')}</Button>
+        <Button danger htmlType="submit" loading={disable.isPending}>
+          {t('security.disable')}
+        </Button>
       </Form>
       {disable.error && <Alert type="error" showIcon title={errorText(disable.error)} style={{ marginTop: 16 }} />}
     </>

@@ -15,7 +15,11 @@ const freshMs = 2 * 60_000;
  * message, in a conversation that is mine or unassigned and that the agent is not looking at.
  * An agent's own messages and notes move agentLastReadSeq along with lastSeq, so they never alert.
  */
-export function alertFor(prev: ConversationSummary | undefined, c: ConversationSummary, ctx: AlertContext): AlertKind | null {
+export function alertFor(
+  prev: ConversationSummary | undefined,
+  c: ConversationSummary,
+  ctx: AlertContext,
+): AlertKind | null {
   if (c.assigneeId && c.assigneeId !== ctx.meId) return null;
   if (ctx.visible && ctx.openConv === c.id) return null;
   const unread = c.lastSeq > c.agentLastReadSeq;
@@ -50,7 +54,8 @@ let audio: AudioContext | null = null;
 
 /** Call from a user gesture: asks for notification permission once and unlocks audio. */
 export function primeAlerts(): void {
-  if (typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission().catch(() => undefined);
+  if (typeof Notification !== 'undefined' && Notification.permission === 'default')
+    void Notification.requestPermission().catch(() => undefined);
   try {
     audio ??= new AudioContext();
     if (audio.state === 'suspended') void audio.resume();

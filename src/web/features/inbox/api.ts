@@ -1,5 +1,12 @@
 /** HTTP side of the inbox: lists, one conversation, customers, canned replies, uploads, users for assigning. */
-import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import {
+  infiniteQueryOptions,
+  queryOptions,
+  useMutation,
+  useQueryClient,
+  type InfiniteData,
+  type QueryClient,
+} from '@tanstack/react-query';
 import type { z } from 'zod';
 import type * as Chat from '../../../shared/chat-api.ts';
 import type { Attachment, ConversationStatus, ConversationSummary } from '../../../shared/realtime.ts';
@@ -23,40 +30,47 @@ export type ConversationPage = {
 
 export const conversationsKey = ['conversations'] as const;
 
-export const conversationsQuery = (f: ListFilters) => infiniteQueryOptions({
-  queryKey: [...conversationsKey, f],
-  queryFn: ({ pageParam }) => api.get<ConversationPage>(`/api/conversations${query({ ...f, before: pageParam, limit: 30 })}`),
-  initialPageParam: undefined as string | undefined,
-  getNextPageParam: (page) => page.nextBefore ?? undefined,
-});
+export const conversationsQuery = (f: ListFilters) =>
+  infiniteQueryOptions({
+    queryKey: [...conversationsKey, f],
+    queryFn: ({ pageParam }) =>
+      api.get<ConversationPage>(`/api/conversations${query({ ...f, before: pageParam, limit: 30 })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextBefore ?? undefined,
+  });
 
-export const conversationQuery = (id: string) => queryOptions({
-  queryKey: ['conversation', id],
-  queryFn: () => api.get<ConversationSummary>(`/api/conversations/${encodeURIComponent(id)}`),
-});
+export const conversationQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['conversation', id],
+    queryFn: () => api.get<ConversationSummary>(`/api/conversations/${encodeURIComponent(id)}`),
+  });
 
-export const customerQuery = (id: string) => queryOptions({
-  queryKey: ['customer', id],
-  queryFn: () => api.get<Customer>(`/api/customers/${encodeURIComponent(id)}`),
-});
+export const customerQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['customer', id],
+    queryFn: () => api.get<Customer>(`/api/customers/${encodeURIComponent(id)}`),
+  });
 
-export const customerConversationsQuery = (id: string) => queryOptions({
-  queryKey: ['customer', id, 'conversations'],
-  queryFn: () => api.get<{ items: ConversationSummary[] }>(`/api/customers/${encodeURIComponent(id)}/conversations`),
-});
+export const customerConversationsQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['customer', id, 'conversations'],
+    queryFn: () => api.get<{ items: ConversationSummary[] }>(`/api/customers/${encodeURIComponent(id)}/conversations`),
+  });
 
-export const cannedRepliesQuery = () => queryOptions({
-  queryKey: ['canned-replies'],
-  queryFn: () => api.get<{ items: CannedReply[] }>('/api/canned-replies'),
-  staleTime: 60_000,
-});
+export const cannedRepliesQuery = () =>
+  queryOptions({
+    queryKey: ['canned-replies'],
+    queryFn: () => api.get<{ items: CannedReply[] }>('/api/canned-replies'),
+    staleTime: 60_000,
+  });
 
 /** For the assignee picker; only asked for when the role holds users.read. */
-export const assignableUsersQuery = () => queryOptions({
-  queryKey: ['users'],
-  queryFn: () => api.get<UserList>('/api/users'),
-  staleTime: 60_000,
-});
+export const assignableUsersQuery = () =>
+  queryOptions({
+    queryKey: ['users'],
+    queryFn: () => api.get<UserList>('/api/users'),
+    staleTime: 60_000,
+  });
 
 /**
  * Puts a fresh summary (from a `conv` frame or a PATCH) into every cached copy of it; with `toTop`
@@ -64,9 +78,10 @@ export const assignableUsersQuery = () => queryOptions({
  */
 export function storeSummary(client: QueryClient, c: ConversationSummary, toTop = false): void {
   client.setQueryData(['conversation', c.id], c);
-  client.setQueryData<{ items: ConversationSummary[] }>(['customer', c.customerId, 'conversations'], (data) => (
-    data && { items: data.items.map((item) => (item.id === c.id ? c : item)) }
-  ));
+  client.setQueryData<{ items: ConversationSummary[] }>(
+    ['customer', c.customerId, 'conversations'],
+    (data) => data && { items: data.items.map((item) => (item.id === c.id ? c : item)) },
+  );
   client.setQueriesData<InfiniteData<ConversationPage>>({ queryKey: conversationsKey }, (data) => {
     if (!data) return data;
     const found = data.pages.some((page) => page.items.some((item) => item.id === c.id));
@@ -85,7 +100,8 @@ export function storeSummary(client: QueryClient, c: ConversationSummary, toTop 
 export function useUpdateConversation() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: UpdateConversationBody & { id: string }) => api.patch<ConversationSummary>(`/api/conversations/${encodeURIComponent(id)}`, body),
+    mutationFn: ({ id, ...body }: UpdateConversationBody & { id: string }) =>
+      api.patch<ConversationSummary>(`/api/conversations/${encodeURIComponent(id)}`, body),
     onSuccess: (c) => {
       storeSummary(client, c);
       void client.invalidateQueries({ queryKey: conversationsKey });
@@ -96,7 +112,8 @@ export function useUpdateConversation() {
 export function useUpdateCustomer() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: UpdateCustomerBody & { id: string }) => api.patch<Customer>(`/api/customers/${encodeURIComponent(id)}`, body),
+    mutationFn: ({ id, ...body }: UpdateCustomerBody & { id: string }) =>
+      api.patch<Customer>(`/api/customers/${encodeURIComponent(id)}`, body),
     onSuccess: (customer) => {
       client.setQueryData(['customer', customer.id], customer);
       void client.invalidateQueries({ queryKey: conversationsKey });
@@ -105,7 +122,10 @@ export function useUpdateCustomer() {
 }
 
 /** The HTTP fallback for sending while the socket is down (same client id: stored at most once). */
-export function postMessage(conv: string, body: { clientId: string; kind: string; body: string; attachments?: { id: string }[] }): Promise<Ack> {
+export function postMessage(
+  conv: string,
+  body: { clientId: string; kind: string; body: string; attachments?: { id: string }[] },
+): Promise<Ack> {
   return api.post<Ack>(`/api/conversations/${encodeURIComponent(conv)}/messages`, body);
 }
 
@@ -117,12 +137,19 @@ export function useCannedReplyMutations() {
   const client = useQueryClient();
   const onSuccess = () => client.invalidateQueries({ queryKey: ['canned-replies'] });
   return {
-    create: useMutation({ mutationFn: (body: CannedReplyBody) => api.post<CannedReply>('/api/canned-replies', body), onSuccess }),
-    update: useMutation({
-      mutationFn: ({ id, ...body }: CannedReplyBody & { id: string }) => api.patch<CannedReply>(`/api/canned-replies/${encodeURIComponent(id)}`, body),
+    create: useMutation({
+      mutationFn: (body: CannedReplyBody) => api.post<CannedReply>('/api/canned-replies', body),
       onSuccess,
     }),
-    remove: useMutation({ mutationFn: (id: string) => api.delete(`/api/canned-replies/${encodeURIComponent(id)}`), onSuccess }),
+    update: useMutation({
+      mutationFn: ({ id, ...body }: CannedReplyBody & { id: string }) =>
+        api.patch<CannedReply>(`/api/canned-replies/${encodeURIComponent(id)}`, body),
+      onSuccess,
+    }),
+    remove: useMutation({
+      mutationFn: (id: string) => api.delete(`/api/canned-replies/${encodeURIComponent(id)}`),
+      onSuccess,
+    }),
   };
 }
 
@@ -141,7 +168,8 @@ export async function uploadFile(file: File, csrfToken: string): Promise<Attachm
   } catch (cause) {
     throw new ApiError(0, { message: cause instanceof Error ? cause.message : String(cause) });
   }
-  const data = (await response.json().catch(() => undefined)) as (Attachment & { error?: Partial<ErrorInfo> }) | undefined;
+  const data = (await response.json().catch(() => undefined)) as
+    (Attachment & { error?: Partial<ErrorInfo> }) | undefined;
   if (!response.ok) throw new ApiError(response.status, data?.error ?? {});
   return data as Attachment;
 }

@@ -69,7 +69,12 @@ export function ChatProvider({ openConv, muted, onOpen, children }: Live & { chi
       // A row new to this tab, or one that may have moved between views and counts: ask again.
       if (!prev || prev.status !== c.status || prev.assigneeId !== c.assigneeId) refreshLists();
       const { openConv: open, muted: quiet, onOpen: openIt, t: tr } = live.current;
-      const kind = alertFor(prev, c, { meId, openConv: open, visible: document.visibilityState === 'visible', now: Date.now() });
+      const kind = alertFor(prev, c, {
+        meId,
+        openConv: open,
+        visible: document.visibilityState === 'visible',
+        now: Date.now(),
+      });
       if (!kind) return;
       if (!quiet) beep();
       const name = c.customerName ?? tr('inbox.visitor');
@@ -91,7 +96,8 @@ export function ChatProvider({ openConv, muted, onOpen, children }: Live & { chi
         outbox: (conv) => store.setPending(conv, socket.outbox.forConversation(conv)),
         conv: onSummary,
         typing: (f) => {
-          if (f.from === 'customer') store.setTyping(f.conv, f.on ? { name: f.name, until: Date.now() + typingMs } : null);
+          if (f.from === 'customer')
+            store.setTyping(f.conv, f.on ? { name: f.name, until: Date.now() + typingMs } : null);
         },
         read: (f) => {
           if (f.by !== 'customer') return;

@@ -16,7 +16,11 @@ type Mode = 'reply' | 'note';
 const typingRepeatMs = 3000;
 const typingIdleMs = 4000;
 
-export function Composer({ customerName, onSend, onTyping }: {
+export function Composer({
+  customerName,
+  onSend,
+  onTyping,
+}: {
   customerName: string | null;
   onSend: (kind: SendKind, body: string, attachments: Attachment[]) => void;
   onTyping: (on: boolean) => void;
@@ -39,7 +43,10 @@ export function Composer({ customerName, onSend, onTyping }: {
 
   const slash = slashQuery(text, caret);
   const picking = slash !== null && dismissed !== slash.start;
-  const matches = useMemo(() => (picking ? filterCanned(canned.data?.items ?? [], slash.search) : []), [picking, canned.data, slash?.search]);
+  const matches = useMemo(
+    () => (picking ? filterCanned(canned.data?.items ?? [], slash.search) : []),
+    [picking, canned.data, slash?.search],
+  );
   useEffect(() => setActive(0), [slash?.search]);
 
   const stopTyping = () => {
@@ -135,20 +142,37 @@ export function Composer({ customerName, onSend, onTyping }: {
 
   const note = mode === 'note';
   return (
-    <div style={{ position: 'relative', borderTop: `1px solid ${token.colorBorderSecondary}`, padding: 12, background: note ? '#fffbe6' : token.colorBgContainer }}>
+    <div
+      style={{
+        position: 'relative',
+        borderTop: `1px solid ${token.colorBorderSecondary}`,
+        padding: 12,
+        background: note ? '#fffbe6' : token.colorBgContainer,
+      }}
+    >
       {picking && <CannedPicker items={matches} active={active} onPick={insert} onHover={setActive} />}
       <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
         <Segmented<Mode>
           size="small"
           value={mode}
-          onChange={(next) => { if (next === 'note') stopTyping(); setMode(next); }}
-          options={[{ value: 'reply', label: t('inbox.reply') }, { value: 'note', label: t('inbox.noteMode') }]}
+          onChange={(next) => {
+            if (next === 'note') stopTyping();
+            setMode(next);
+          }}
+          options={[
+            { value: 'reply', label: t('inbox.reply') },
+            { value: 'note', label: t('inbox.noteMode') },
+          ]}
           data-testid="composer-mode"
         />
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{note ? t('inbox.noteHint') : t('inbox.composerHint')}</Typography.Text>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {note ? t('inbox.noteHint') : t('inbox.composerHint')}
+        </Typography.Text>
       </Flex>
       <Input.TextArea
-        ref={(el) => { area.current = el?.resizableTextArea?.textArea ?? null; }}
+        ref={(el) => {
+          area.current = el?.resizableTextArea?.textArea ?? null;
+        }}
         value={text}
         maxLength={maxMessageChars}
         autoSize={{ minRows: 2, maxRows: 8 }}
@@ -168,7 +192,13 @@ export function Composer({ customerName, onSend, onTyping }: {
       />
       <Flex justify="space-between" align="center" style={{ marginTop: 8 }}>
         <Tooltip title={t('inbox.attach')}>
-          <Button icon={<PaperClipOutlined />} loading={uploading} onClick={() => file.current?.click()} aria-label={t('inbox.attach')} data-testid="composer-attach" />
+          <Button
+            icon={<PaperClipOutlined />}
+            loading={uploading}
+            onClick={() => file.current?.click()}
+            aria-label={t('inbox.attach')}
+            data-testid="composer-attach"
+          />
         </Tooltip>
         <input
           ref={file}
@@ -179,7 +209,14 @@ export function Composer({ customerName, onSend, onTyping }: {
           onChange={(e) => void upload([...(e.target.files ?? [])])}
           data-testid="composer-file"
         />
-        <Button type="primary" icon={<SendOutlined />} disabled={!text.trim()} onClick={send} data-testid="composer-send" style={note ? { background: '#d48806' } : undefined}>
+        <Button
+          type="primary"
+          icon={<SendOutlined />}
+          disabled={!text.trim()}
+          onClick={send}
+          data-testid="composer-send"
+          style={note ? { background: '#d48806' } : undefined}
+        >
           {note ? t('inbox.addNote') : t('inbox.send')}
         </Button>
       </Flex>

@@ -1,6 +1,13 @@
 import { useState } from 'react';
 import { App, Button, DatePicker, Divider, Dropdown, Flex, Popover, Space, type MenuProps } from 'antd';
-import { CheckCircleOutlined, ClockCircleOutlined, DownOutlined, EllipsisOutlined, RollbackOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import {
+  CheckCircleOutlined,
+  ClockCircleOutlined,
+  DownOutlined,
+  EllipsisOutlined,
+  RollbackOutlined,
+  UserSwitchOutlined,
+} from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { can } from '../../../shared/permissions.ts';
@@ -19,7 +26,11 @@ function presets(now = new Date()): { key: 'hour' | 'tomorrow' | 'nextWeek'; at:
   const monday = new Date(now);
   monday.setDate(now.getDate() + ((8 - now.getDay()) % 7 || 7));
   monday.setHours(9, 0, 0, 0);
-  return [{ key: 'hour', at: hour }, { key: 'tomorrow', at: tomorrow }, { key: 'nextWeek', at: monday }];
+  return [
+    { key: 'hour', at: hour },
+    { key: 'tomorrow', at: tomorrow },
+    { key: 'nextWeek', at: monday },
+  ];
 }
 
 /** The users a conversation may go to, by name (needs users.read; others see "me" only). */
@@ -40,10 +51,14 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
   const [snoozeOpen, setSnoozeOpen] = useState(false);
   const [custom, setCustom] = useState<string | null>(null);
 
-  const patch = (body: UpdateConversationBody, done: string) => update.mutate({ id: c.id, ...body }, {
-    onSuccess: () => void message.success(done),
-    onError: (error) => void message.error(errorText(error)),
-  });
+  const patch = (body: UpdateConversationBody, done: string) =>
+    update.mutate(
+      { id: c.id, ...body },
+      {
+        onSuccess: () => void message.success(done),
+        onError: (error) => void message.error(errorText(error)),
+      },
+    );
   const snooze = (at: string) => {
     setSnoozeOpen(false);
     patch({ status: 'snoozed', snoozedUntil: at }, t('inbox.snoozed'));
@@ -52,8 +67,15 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
   const others = assignees.filter((u) => u.id !== me.user.id);
   const assignItems: MenuProps['items'] = [
     { key: me.user.id, label: t('inbox.assignToMe'), disabled: c.assigneeId === me.user.id },
-    ...(others.length ? [{ type: 'divider' as const }, ...others.map((u) => ({ key: u.id, label: u.name, disabled: c.assigneeId === u.id }))] : []),
-    ...(c.assigneeId ? [{ type: 'divider' as const }, { key: '__none', label: t('inbox.unassign'), danger: true }] : []),
+    ...(others.length
+      ? [
+          { type: 'divider' as const },
+          ...others.map((u) => ({ key: u.id, label: u.name, disabled: c.assigneeId === u.id })),
+        ]
+      : []),
+    ...(c.assigneeId
+      ? [{ type: 'divider' as const }, { key: '__none', label: t('inbox.unassign'), danger: true }]
+      : []),
   ];
 
   const resolved = c.status === 'resolved';
@@ -67,10 +89,16 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
         trigger={['click']}
         menu={{
           items: assignItems,
-          onClick: ({ key }) => patch({ assigneeId: key === '__none' ? null : key }, key === '__none' ? t('inbox.unassigned') : t('inbox.assigned')),
+          onClick: ({ key }) =>
+            patch(
+              { assigneeId: key === '__none' ? null : key },
+              key === '__none' ? t('inbox.unassigned') : t('inbox.assigned'),
+            ),
         }}
       >
-        <Button icon={<UserSwitchOutlined />} data-testid="assign">{t('inbox.assign')} <DownOutlined style={{ fontSize: 10 }} /></Button>
+        <Button icon={<UserSwitchOutlined />} data-testid="assign">
+          {t('inbox.assign')} <DownOutlined style={{ fontSize: 10 }} />
+        </Button>
       </Dropdown>
       <Popover
         trigger="click"
@@ -78,7 +106,7 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
         onOpenChange={setSnoozeOpen}
         title={t('inbox.snoozeUntil')}
         placement="bottomRight"
-        content={(
+        content={
           <div style={{ width: 260 }}>
             <Flex vertical gap={4}>
               {presets().map((p) => (
@@ -87,7 +115,9 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
                 </Button>
               ))}
             </Flex>
-            <Divider plain style={{ margin: '10px 0', fontSize: 12 }}>{t('inbox.snoozeCustom')}</Divider>
+            <Divider plain style={{ margin: '10px 0', fontSize: 12 }}>
+              {t('inbox.snoozeCustom')}
+            </Divider>
             <Flex gap={6}>
               <DatePicker
                 showTime={{ format: 'HH:mm' }}
@@ -97,18 +127,38 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
                 onChange={(d) => setCustom(d ? d.toISOString() : null)}
                 getPopupContainer={(node) => node.parentElement ?? document.body}
               />
-              <Button type="primary" disabled={!custom || Date.parse(custom) <= Date.now()} onClick={() => custom && snooze(custom)}>{t('common.confirm')}</Button>
+              <Button
+                type="primary"
+                disabled={!custom || Date.parse(custom) <= Date.now()}
+                onClick={() => custom && snooze(custom)}
+              >
+                {t('common.confirm')}
+              </Button>
             </Flex>
           </div>
-        )}
+        }
       >
-        <Button icon={<ClockCircleOutlined />} data-testid="snooze">{t('inbox.snooze')}</Button>
+        <Button icon={<ClockCircleOutlined />} data-testid="snooze">
+          {t('inbox.snooze')}
+        </Button>
       </Popover>
       {canManageTickets && <CreateTicketFromConversation c={c} />}
       {resolved ? (
-        <Button icon={<RollbackOutlined />} onClick={() => patch({ status: 'open' }, t('inbox.reopened'))} data-testid="reopen">{t('inbox.reopen')}</Button>
+        <Button
+          icon={<RollbackOutlined />}
+          onClick={() => patch({ status: 'open' }, t('inbox.reopened'))}
+          data-testid="reopen"
+        >
+          {t('inbox.reopen')}
+        </Button>
       ) : (
-        <Button type="primary" icon={<CheckCircleOutlined />} onClick={() => patch({ status: 'resolved' }, t('inbox.resolvedDone'))} data-testid="resolve" style={{ background: '#52c41a' }}>
+        <Button
+          type="primary"
+          icon={<CheckCircleOutlined />}
+          onClick={() => patch({ status: 'resolved' }, t('inbox.resolvedDone'))}
+          data-testid="resolve"
+          style={{ background: '#52c41a' }}
+        >
           {t('inbox.resolve')}
         </Button>
       )}
@@ -117,7 +167,11 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
           trigger={['click']}
           menu={{
             items: moreItems,
-            onClick: ({ key }) => patch({ status: key as 'pending' | 'open' }, key === 'pending' ? t('inbox.markedPending') : t('inbox.reopened')),
+            onClick: ({ key }) =>
+              patch(
+                { status: key as 'pending' | 'open' },
+                key === 'pending' ? t('inbox.markedPending') : t('inbox.reopened'),
+              ),
           }}
         >
           <Button icon={<EllipsisOutlined />} aria-label={t('inbox.more')} data-testid="more-actions" />

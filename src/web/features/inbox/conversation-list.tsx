@@ -13,7 +13,13 @@ import { ConversationRow, useNow } from './conversation-row.tsx';
 export const views: View[] = ['mine', 'unassigned', 'all'];
 export const statuses: ConversationStatus[] = ['open', 'pending', 'resolved', 'snoozed'];
 
-export function ConversationList({ filters, onFilters, openConv, onOpen, header }: {
+export function ConversationList({
+  filters,
+  onFilters,
+  openConv,
+  onOpen,
+  header,
+}: {
   filters: ListFilters;
   onFilters: (next: ListFilters) => void;
   openConv: string | null;
@@ -37,7 +43,15 @@ export function ConversationList({ filters, onFilters, openConv, onOpen, header 
   const byId = new Map(inboxList.map((inbox) => [inbox.id, inbox]));
 
   return (
-    <div style={{ width: 300, flex: 'none', display: 'flex', flexDirection: 'column', borderRight: `1px solid ${token.colorBorderSecondary}` }}>
+    <div
+      style={{
+        width: 300,
+        flex: 'none',
+        display: 'flex',
+        flexDirection: 'column',
+        borderRight: `1px solid ${token.colorBorderSecondary}`,
+      }}
+    >
       <div style={{ padding: '12px 12px 0' }}>
         {header}
         <Tabs
@@ -50,7 +64,11 @@ export function ConversationList({ filters, onFilters, openConv, onOpen, header 
             label: (
               <span data-testid={`view-${view}`}>
                 {t(`inbox.views.${view}`)}
-                {counts && <span title={t('inbox.countHint')} style={{ marginInlineStart: 4, color: token.colorTextSecondary }}>{counts[view]}</span>}
+                {counts && (
+                  <span title={t('inbox.countHint')} style={{ marginInlineStart: 4, color: token.colorTextSecondary }}>
+                    {counts[view]}
+                  </span>
+                )}
               </span>
             ),
           }))}
@@ -93,16 +111,37 @@ export function ConversationList({ filters, onFilters, openConv, onOpen, header 
           data-testid="conversation-search"
         />
       </div>
-      <div style={{ flex: 1, overflowY: 'auto', borderTop: `1px solid ${token.colorBorderSecondary}` }} data-testid="conversation-list">
-        {list.isError && <div style={{ padding: 12 }}><LoadError error={list.error} onRetry={() => void list.refetch()} /></div>}
-        {list.isLoading && <div style={{ padding: 40, textAlign: 'center' }}><Spin /></div>}
-        {list.isSuccess && rows.length === 0 && (inboxes.isSuccess && inboxList.length === 0 ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('inbox.noInboxes')} style={{ marginTop: 48 }}>
-            {can('settings.manage') && <Button type="primary" onClick={() => navigate('/settings/inboxes')}>{t('inbox.setUpInbox')}</Button>}
-          </Empty>
-        ) : (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filters.q ? t('inbox.noResults') : t(`inbox.empty.${filters.view}`)} style={{ marginTop: 48 }} />
-        ))}
+      <div
+        style={{ flex: 1, overflowY: 'auto', borderTop: `1px solid ${token.colorBorderSecondary}` }}
+        data-testid="conversation-list"
+      >
+        {list.isError && (
+          <div style={{ padding: 12 }}>
+            <LoadError error={list.error} onRetry={() => void list.refetch()} />
+          </div>
+        )}
+        {list.isLoading && (
+          <div style={{ padding: 40, textAlign: 'center' }}>
+            <Spin />
+          </div>
+        )}
+        {list.isSuccess &&
+          rows.length === 0 &&
+          (inboxes.isSuccess && inboxList.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('inbox.noInboxes')} style={{ marginTop: 48 }}>
+              {can('settings.manage') && (
+                <Button type="primary" onClick={() => navigate('/settings/inboxes')}>
+                  {t('inbox.setUpInbox')}
+                </Button>
+              )}
+            </Empty>
+          ) : (
+            <Empty
+              image={Empty.PRESENTED_IMAGE_SIMPLE}
+              description={filters.q ? t('inbox.noResults') : t(`inbox.empty.${filters.view}`)}
+              style={{ marginTop: 48 }}
+            />
+          ))}
         {rows.map((c) => (
           <ConversationRow
             key={c.id}
@@ -117,7 +156,9 @@ export function ConversationList({ filters, onFilters, openConv, onOpen, header 
         ))}
         {list.hasNextPage && (
           <div style={{ padding: 12, textAlign: 'center' }}>
-            <Button size="small" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>{t('common.loadMore')}</Button>
+            <Button size="small" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+              {t('common.loadMore')}
+            </Button>
           </div>
         )}
       </div>

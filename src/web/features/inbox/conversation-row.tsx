@@ -5,7 +5,12 @@ import type { ConversationStatus, ConversationSummary } from '../../../shared/re
 import type { Inbox } from '../inboxes/api.ts';
 import { relativeTime } from './text.ts';
 
-export const statusColors: Record<ConversationStatus, string> = { open: 'green', pending: 'orange', resolved: 'default', snoozed: 'purple' };
+export const statusColors: Record<ConversationStatus, string> = {
+  open: 'green',
+  pending: 'orange',
+  resolved: 'default',
+  snoozed: 'purple',
+};
 
 const palette = ['#1677ff', '#13c2c2', '#52c41a', '#fa8c16', '#eb2f96', '#722ed1', '#2f54eb', '#a0d911'];
 
@@ -32,7 +37,15 @@ export function useNow(ms = 30_000): number {
   return now;
 }
 
-export function ConversationRow({ c, active, inbox, showInbox, now, zone, onOpen }: {
+export function ConversationRow({
+  c,
+  active,
+  inbox,
+  showInbox,
+  now,
+  zone,
+  onOpen,
+}: {
   c: ConversationSummary;
   active: boolean;
   inbox: Inbox | undefined;
@@ -54,9 +67,14 @@ export function ConversationRow({ c, active, inbox, showInbox, now, zone, onOpen
       data-testid="conversation-row"
       data-conversation={c.id}
       onClick={onOpen}
-      onKeyDown={(e) => { if (e.key === 'Enter') onOpen(); }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') onOpen();
+      }}
       style={{
-        display: 'flex', gap: 10, padding: '10px 12px', cursor: 'pointer',
+        display: 'flex',
+        gap: 10,
+        padding: '10px 12px',
+        cursor: 'pointer',
         borderLeft: `3px solid ${active ? token.colorPrimary : 'transparent'}`,
         background: active ? token.colorPrimaryBg : undefined,
         borderBottom: `1px solid ${token.colorBorderSecondary}`,
@@ -65,7 +83,9 @@ export function ConversationRow({ c, active, inbox, showInbox, now, zone, onOpen
       <Avatar style={{ background: avatarColor(c.customerId), flex: 'none' }}>{name.slice(0, 1).toUpperCase()}</Avatar>
       <div style={{ flex: 1, minWidth: 0 }}>
         <Flex justify="space-between" gap={8}>
-          <Typography.Text strong={unread > 0} ellipsis style={{ flex: 1 }}>{name}</Typography.Text>
+          <Typography.Text strong={unread > 0} ellipsis style={{ flex: 1 }}>
+            {name}
+          </Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12, flex: 'none' }}>
             {relativeTime(c.lastMessageAt ?? c.createdAt, now, i18n.language, zone)}
           </Typography.Text>
@@ -78,8 +98,16 @@ export function ConversationRow({ c, active, inbox, showInbox, now, zone, onOpen
         </Flex>
         {(c.status !== 'open' || (showInbox && inbox)) && (
           <Flex gap={4} style={{ marginTop: 4 }}>
-            {c.status !== 'open' && <Tag color={statusColors[c.status]} style={{ marginInlineEnd: 0 }}>{t(`inbox.status.${c.status}`)}</Tag>}
-            {showInbox && inbox && <Tag color={inbox.settings.color} style={{ marginInlineEnd: 0 }}>{inbox.name}</Tag>}
+            {c.status !== 'open' && (
+              <Tag color={statusColors[c.status]} style={{ marginInlineEnd: 0 }}>
+                {t(`inbox.status.${c.status}`)}
+              </Tag>
+            )}
+            {showInbox && inbox && (
+              <Tag color={inbox.settings.color} style={{ marginInlineEnd: 0 }}>
+                {inbox.name}
+              </Tag>
+            )}
           </Flex>
         )}
       </div>

@@ -21,7 +21,9 @@ function AssigneeLabel({ c }: { c: ConversationSummary }) {
   const assignees = useAssignees();
   if (!c.assigneeId) return <Typography.Text type="secondary">{t('inbox.nobody')}</Typography.Text>;
   if (c.assigneeId === me.user.id) return <Typography.Text>{t('inbox.me', { name: me.user.name })}</Typography.Text>;
-  return <Typography.Text>{assignees.find((u) => u.id === c.assigneeId)?.name ?? t('inbox.otherAgent')}</Typography.Text>;
+  return (
+    <Typography.Text>{assignees.find((u) => u.id === c.assigneeId)?.name ?? t('inbox.otherAgent')}</Typography.Text>
+  );
 }
 
 /** Sends `read` for what is on screen while the tab is visible (never twice for the same seq). */
@@ -33,7 +35,10 @@ function useMarkRead(conv: string, highest: number, agentLastReadSeq: number | u
       if (document.visibilityState !== 'visible' || agentLastReadSeq === undefined) return;
       if (highest <= agentLastReadSeq || highest <= sent.current) return;
       sent.current = highest;
-      if (!socket.read(conv, highest)) void markReadHttp(conv, highest).catch(() => { sent.current = 0; });
+      if (!socket.read(conv, highest))
+        void markReadHttp(conv, highest).catch(() => {
+          sent.current = 0;
+        });
     };
     mark();
     document.addEventListener('visibilitychange', mark);
@@ -74,7 +79,12 @@ export function ConversationView({ id }: { id: string }) {
   const fallback = (cid: string) => {
     const entry = socket.outbox.get(cid);
     if (!entry) return;
-    void postMessage(id, { clientId: cid, kind: entry.kind, body: entry.body, attachments: entry.attachments.map((a) => ({ id: a.id })) })
+    void postMessage(id, {
+      clientId: cid,
+      kind: entry.kind,
+      body: entry.body,
+      attachments: entry.attachments.map((a) => ({ id: a.id })),
+    })
       .then((ack) => socket.acked(cid, ack.seq))
       .catch(() => undefined); // stays in the outbox: resent when the socket is back
   };
@@ -82,7 +92,12 @@ export function ConversationView({ id }: { id: string }) {
     if (!socket.retry(cid) || !socket.online) fallback(cid);
   };
 
-  if (summary.isError) return <div style={{ flex: 1, padding: 24 }}><LoadError error={summary.error} onRetry={() => void summary.refetch()} /></div>;
+  if (summary.isError)
+    return (
+      <div style={{ flex: 1, padding: 24 }}>
+        <LoadError error={summary.error} onRetry={() => void summary.refetch()} />
+      </div>
+    );
 
   return (
     <div style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }} data-testid="conversation-view">
@@ -93,12 +108,18 @@ export function ConversationView({ id }: { id: string }) {
         wrap
         style={{ padding: '10px 16px', borderBottom: `1px solid ${token.colorBorderSecondary}`, minHeight: 57 }}
       >
-        {!c ? <Skeleton.Input active size="small" /> : (
+        {!c ? (
+          <Skeleton.Input active size="small" />
+        ) : (
           <>
             <div style={{ minWidth: 0 }}>
               <Flex align="center" gap={8}>
-                <Typography.Title level={5} style={{ margin: 0 }} ellipsis data-testid="conversation-title">{label(c)}</Typography.Title>
-                <Tag color={statusColors[c.status]} data-testid="conversation-status">{t(`inbox.status.${c.status}`)}</Tag>
+                <Typography.Title level={5} style={{ margin: 0 }} ellipsis data-testid="conversation-title">
+                  {label(c)}
+                </Typography.Title>
+                <Tag color={statusColors[c.status]} data-testid="conversation-status">
+                  {t(`inbox.status.${c.status}`)}
+                </Tag>
               </Flex>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 <UserOutlined /> {t('inbox.assignee')}: <AssigneeLabel c={c} />
@@ -116,12 +137,7 @@ export function ConversationView({ id }: { id: string }) {
         onRetry={retry}
       />
       {manage ? (
-        <Composer
-          key={id}
-          customerName={customerName}
-          onSend={send}
-          onTyping={(on) => socket.typing(id, on)}
-        />
+        <Composer key={id} customerName={customerName} onSend={send} onTyping={(on) => socket.typing(id, on)} />
       ) : (
         <Alert type="info" showIcon banner title={t('inbox.readOnly')} />
       )}

@@ -7,7 +7,13 @@ import { formatDateTime } from '../../shared/format.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCan, useMe } from '../auth/session.ts';
-import { customerConversationsQuery, customerQuery, useUpdateCustomer, type Customer, type UpdateCustomerBody } from './api.ts';
+import {
+  customerConversationsQuery,
+  customerQuery,
+  useUpdateCustomer,
+  type Customer,
+  type UpdateCustomerBody,
+} from './api.ts';
 import { avatarColor, statusColors } from './conversation-row.tsx';
 
 type Field = 'name' | 'phone' | 'email';
@@ -16,7 +22,9 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   const { token } = theme.useToken();
   return (
     <div style={{ padding: '12px 16px', borderBottom: `1px solid ${token.colorBorderSecondary}` }}>
-      <Typography.Text type="secondary" strong style={{ fontSize: 12, display: 'block', marginBottom: 8 }}>{title}</Typography.Text>
+      <Typography.Text type="secondary" strong style={{ fontSize: 12, display: 'block', marginBottom: 8 }}>
+        {title}
+      </Typography.Text>
       {children}
     </div>
   );
@@ -29,19 +37,34 @@ function Notes({ customer, editable }: { customer: Customer; editable: boolean }
   const update = useUpdateCustomer();
   const [notes, setNotes] = useState(customer.notes);
   useEffect(() => setNotes(customer.notes), [customer.id, customer.notes]);
-  if (!editable) return <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{customer.notes || '—'}</Typography.Paragraph>;
+  if (!editable)
+    return (
+      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{customer.notes || '—'}</Typography.Paragraph>
+    );
   return (
     <>
-      <Input.TextArea value={notes} onChange={(e) => setNotes(e.target.value)} autoSize={{ minRows: 3, maxRows: 10 }} maxLength={5000} placeholder={t('inbox.notesPlaceholder')} data-testid="customer-notes" />
+      <Input.TextArea
+        value={notes}
+        onChange={(e) => setNotes(e.target.value)}
+        autoSize={{ minRows: 3, maxRows: 10 }}
+        maxLength={5000}
+        placeholder={t('inbox.notesPlaceholder')}
+        data-testid="customer-notes"
+      />
       <Button
         size="small"
         style={{ marginTop: 8 }}
         disabled={notes === customer.notes}
         loading={update.isPending}
-        onClick={() => update.mutate({ id: customer.id, notes }, {
-          onSuccess: () => void message.success(t('common.saved')),
-          onError: (error) => void message.error(errorText(error)),
-        })}
+        onClick={() =>
+          update.mutate(
+            { id: customer.id, notes },
+            {
+              onSuccess: () => void message.success(t('common.saved')),
+              onError: (error) => void message.error(errorText(error)),
+            },
+          )
+        }
         data-testid="customer-notes-save"
       >
         {t('common.save')}
@@ -50,7 +73,15 @@ function Notes({ customer, editable }: { customer: Customer; editable: boolean }
   );
 }
 
-export function CustomerSidebar({ customerId, conversationId, onOpen }: { customerId: string; conversationId: string; onOpen: (id: string) => void }) {
+export function CustomerSidebar({
+  customerId,
+  conversationId,
+  onOpen,
+}: {
+  customerId: string;
+  conversationId: string;
+  onOpen: (id: string) => void;
+}) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
   const { message } = App.useApp();
@@ -74,7 +105,16 @@ export function CustomerSidebar({ customerId, conversationId, onOpen }: { custom
     return (
       <Typography.Text
         copyable={!!value && !c?.masked}
-        editable={canEdit ? { onChange: (next) => { if (next !== (value ?? '')) save(field, next); }, text: value ?? '' } : false}
+        editable={
+          canEdit
+            ? {
+                onChange: (next) => {
+                  if (next !== (value ?? '')) save(field, next);
+                },
+                text: value ?? '',
+              }
+            : false
+        }
         type={value ? undefined : 'secondary'}
         data-testid={`customer-${field}`}
       >
@@ -84,17 +124,39 @@ export function CustomerSidebar({ customerId, conversationId, onOpen }: { custom
   };
 
   return (
-    <div style={{ width: 280, flex: 'none', borderLeft: `1px solid ${token.colorBorderSecondary}`, overflowY: 'auto' }} data-testid="customer-sidebar">
-      {customer.isError && <div style={{ padding: 16 }}><LoadError error={customer.error} /></div>}
-      {!c && !customer.isError && <div style={{ padding: 16 }}><Skeleton active /></div>}
+    <div
+      style={{ width: 280, flex: 'none', borderLeft: `1px solid ${token.colorBorderSecondary}`, overflowY: 'auto' }}
+      data-testid="customer-sidebar"
+    >
+      {customer.isError && (
+        <div style={{ padding: 16 }}>
+          <LoadError error={customer.error} />
+        </div>
+      )}
+      {!c && !customer.isError && (
+        <div style={{ padding: 16 }}>
+          <Skeleton active />
+        </div>
+      )}
       {c && (
         <>
-          <Flex vertical align="center" gap={6} style={{ padding: '20px 16px 12px', borderBottom: `1px solid ${token.colorBorderSecondary}` }}>
-            <Avatar size={56} style={{ background: avatarColor(c.id), fontSize: 24 }}>{(c.name ?? t('inbox.visitor')).slice(0, 1).toUpperCase()}</Avatar>
-            <Typography.Title level={5} style={{ margin: 0 }}>{c.name ?? `${t('inbox.visitor')} ${c.id.slice(-4)}`}</Typography.Title>
+          <Flex
+            vertical
+            align="center"
+            gap={6}
+            style={{ padding: '20px 16px 12px', borderBottom: `1px solid ${token.colorBorderSecondary}` }}
+          >
+            <Avatar size={56} style={{ background: avatarColor(c.id), fontSize: 24 }}>
+              {(c.name ?? t('inbox.visitor')).slice(0, 1).toUpperCase()}
+            </Avatar>
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              {c.name ?? `${t('inbox.visitor')} ${c.id.slice(-4)}`}
+            </Typography.Title>
             {c.masked && (
               <Tooltip title={t('inbox.maskedHint')}>
-                <Tag icon={<EyeInvisibleOutlined />} data-testid="customer-masked">{t('inbox.masked')}</Tag>
+                <Tag icon={<EyeInvisibleOutlined />} data-testid="customer-masked">
+                  {t('inbox.masked')}
+                </Tag>
               </Tooltip>
             )}
           </Flex>
@@ -103,17 +165,28 @@ export function CustomerSidebar({ customerId, conversationId, onOpen }: { custom
               <Descriptions.Item label={t('inbox.name')}>{fieldText('name')}</Descriptions.Item>
               <Descriptions.Item label={t('inbox.phone')}>{fieldText('phone')}</Descriptions.Item>
               <Descriptions.Item label={t('inbox.email')}>{fieldText('email')}</Descriptions.Item>
-              {c.externalId && <Descriptions.Item label={t('inbox.externalId')}><Typography.Text code>{c.externalId}</Typography.Text></Descriptions.Item>}
+              {c.externalId && (
+                <Descriptions.Item label={t('inbox.externalId')}>
+                  <Typography.Text code>{c.externalId}</Typography.Text>
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label={t('inbox.firstSeen')}>{formatDateTime(c.createdAt, zone)}</Descriptions.Item>
-              {c.lastSeenAt && <Descriptions.Item label={t('inbox.lastSeen')}>{formatDateTime(c.lastSeenAt, zone)}</Descriptions.Item>}
+              {c.lastSeenAt && (
+                <Descriptions.Item label={t('inbox.lastSeen')}>{formatDateTime(c.lastSeenAt, zone)}</Descriptions.Item>
+              )}
             </Descriptions>
           </Section>
           <Section title={t('inbox.identities')}>
-            {c.identities.length === 0 ? <Typography.Text type="secondary">—</Typography.Text> : (
+            {c.identities.length === 0 ? (
+              <Typography.Text type="secondary">—</Typography.Text>
+            ) : (
               <Flex vertical gap={4}>
                 {c.identities.map((i) => (
                   <div key={`${i.channel}:${i.identifier}`}>
-                    <Tag>{i.channel}</Tag><Typography.Text style={{ fontSize: 12 }} ellipsis>{i.identifier}</Typography.Text>
+                    <Tag>{i.channel}</Tag>
+                    <Typography.Text style={{ fontSize: 12 }} ellipsis>
+                      {i.identifier}
+                    </Typography.Text>
                   </div>
                 ))}
               </Flex>
@@ -134,18 +207,28 @@ export function CustomerSidebar({ customerId, conversationId, onOpen }: { custom
               role="button"
               tabIndex={0}
               onClick={() => onOpen(h.id)}
-              onKeyDown={(e) => { if (e.key === 'Enter') onOpen(h.id); }}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') onOpen(h.id);
+              }}
               style={{
-                padding: '6px 8px', borderRadius: 6, cursor: 'pointer',
+                padding: '6px 8px',
+                borderRadius: 6,
+                cursor: 'pointer',
                 background: h.id === conversationId ? token.colorPrimaryBg : token.colorFillQuaternary,
               }}
               data-testid="past-conversation"
             >
               <Flex justify="space-between">
-                <Typography.Text style={{ fontSize: 12 }} type="secondary">{formatDateTime(h.createdAt, zone)}</Typography.Text>
-                <Tag color={statusColors[h.status]} style={{ marginInlineEnd: 0 }}>{t(`inbox.status.${h.status}`)}</Tag>
+                <Typography.Text style={{ fontSize: 12 }} type="secondary">
+                  {formatDateTime(h.createdAt, zone)}
+                </Typography.Text>
+                <Tag color={statusColors[h.status]} style={{ marginInlineEnd: 0 }}>
+                  {t(`inbox.status.${h.status}`)}
+                </Tag>
               </Flex>
-              <Typography.Text ellipsis style={{ fontSize: 13, display: 'block' }}>{h.lastMessagePreview || t('inbox.noMessages')}</Typography.Text>
+              <Typography.Text ellipsis style={{ fontSize: 13, display: 'block' }}>
+                {h.lastMessagePreview || t('inbox.noMessages')}
+              </Typography.Text>
             </div>
           ))}
         </Flex>

@@ -21,7 +21,16 @@ function ConnectionState() {
   const online = status === 'online';
   return (
     <Tooltip title={online ? t('inbox.connection.onlineHint') : t('inbox.connection.offlineHint')}>
-      <Badge status={online ? 'success' : 'warning'} text={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(`inbox.connection.${status}`)}</Typography.Text>} data-testid="connection-state" data-status={status} />
+      <Badge
+        status={online ? 'success' : 'warning'}
+        text={
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t(`inbox.connection.${status}`)}
+          </Typography.Text>
+        }
+        data-testid="connection-state"
+        data-status={status}
+      />
     </Tooltip>
   );
 }
@@ -46,25 +55,35 @@ export function InboxPage() {
   const status = params.get('status');
   const filters: ListFilters = {
     view: views.includes(view as View) ? (view as View) : 'all',
-    status: status === 'any' ? undefined : statuses.includes(status as ConversationStatus) ? (status as ConversationStatus) : 'open',
+    status:
+      status === 'any'
+        ? undefined
+        : statuses.includes(status as ConversationStatus)
+          ? (status as ConversationStatus)
+          : 'open',
     q: params.get('q') || undefined,
     inboxId: params.get('inbox') || undefined,
   };
 
-  const setFilters = (next: ListFilters) => setParams((p) => {
-    const out = new URLSearchParams(p);
-    const put = (key: string, value: string | undefined) => (value ? out.set(key, value) : out.delete(key));
-    put('view', next.view === 'all' ? undefined : next.view);
-    put('status', next.status === 'open' ? undefined : next.status ?? 'any');
-    put('q', next.q);
-    put('inbox', next.inboxId);
-    return out;
-  });
-  const open = useCallback((id: string) => setParams((p) => {
-    const out = new URLSearchParams(p);
-    out.set('c', id);
-    return out;
-  }), [setParams]);
+  const setFilters = (next: ListFilters) =>
+    setParams((p) => {
+      const out = new URLSearchParams(p);
+      const put = (key: string, value: string | undefined) => (value ? out.set(key, value) : out.delete(key));
+      put('view', next.view === 'all' ? undefined : next.view);
+      put('status', next.status === 'open' ? undefined : (next.status ?? 'any'));
+      put('q', next.q);
+      put('inbox', next.inboxId);
+      return out;
+    });
+  const open = useCallback(
+    (id: string) =>
+      setParams((p) => {
+        const out = new URLSearchParams(p);
+        out.set('c', id);
+        return out;
+      }),
+    [setParams],
+  );
 
   const toggleMute = () => {
     rememberMuted(!muted);
@@ -82,8 +101,13 @@ export function InboxPage() {
           primeAlerts();
         }}
         style={{
-          display: 'flex', height: 'calc(100vh - 56px - 48px)', minHeight: 480, background: token.colorBgContainer,
-          borderRadius: token.borderRadiusLG, border: `1px solid ${token.colorBorderSecondary}`, overflow: 'hidden',
+          display: 'flex',
+          height: 'calc(100vh - 56px - 48px)',
+          minHeight: 480,
+          background: token.colorBgContainer,
+          borderRadius: token.borderRadiusLG,
+          border: `1px solid ${token.colorBorderSecondary}`,
+          overflow: 'hidden',
         }}
         data-testid="inbox"
       >
@@ -92,17 +116,26 @@ export function InboxPage() {
           onFilters={setFilters}
           openConv={openConv}
           onOpen={open}
-          header={(
+          header={
             <Flex justify="space-between" align="center">
-              <Typography.Title level={5} style={{ margin: 0 }}>{t('nav.inbox')}</Typography.Title>
+              <Typography.Title level={5} style={{ margin: 0 }}>
+                {t('nav.inbox')}
+              </Typography.Title>
               <Flex align="center" gap={4}>
                 <ConnectionState />
                 <Tooltip title={muted ? t('inbox.unmute') : t('inbox.mute')}>
-                  <Button type="text" size="small" icon={muted ? <MutedOutlined /> : <SoundOutlined />} onClick={toggleMute} aria-label={muted ? t('inbox.unmute') : t('inbox.mute')} data-testid="mute" />
+                  <Button
+                    type="text"
+                    size="small"
+                    icon={muted ? <MutedOutlined /> : <SoundOutlined />}
+                    onClick={toggleMute}
+                    aria-label={muted ? t('inbox.unmute') : t('inbox.mute')}
+                    data-testid="mute"
+                  />
                 </Tooltip>
               </Flex>
             </Flex>
-          )}
+          }
         />
         {openConv ? (
           <>
@@ -111,7 +144,10 @@ export function InboxPage() {
           </>
         ) : (
           <Flex flex={1} align="center" justify="center" style={{ background: token.colorBgLayout }}>
-            <Empty image={<MessageOutlined style={{ fontSize: 48, color: token.colorTextQuaternary }} />} description={t('inbox.pickOne')} />
+            <Empty
+              image={<MessageOutlined style={{ fontSize: 48, color: token.colorTextQuaternary }} />}
+              description={t('inbox.pickOne')}
+            />
           </Flex>
         )}
       </div>

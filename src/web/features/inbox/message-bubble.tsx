@@ -27,13 +27,25 @@ function Attachments({ items, image }: { items: Attachment[]; image: boolean }) 
   if (!items.length) return null;
   return (
     <Flex vertical gap={6} style={{ marginTop: 4 }}>
-      {items.map((a) => (image || a.mime.startsWith('image/')
-        ? <Image key={a.id} src={a.url} alt={a.name} width={200} style={{ borderRadius: 6, maxHeight: 240, objectFit: 'cover' }} data-testid="message-image" />
-        : (
+      {items.map((a) =>
+        image || a.mime.startsWith('image/') ? (
+          <Image
+            key={a.id}
+            src={a.url}
+            alt={a.name}
+            width={200}
+            style={{ borderRadius: 6, maxHeight: 240, objectFit: 'cover' }}
+            data-testid="message-image"
+          />
+        ) : (
           <a key={a.id} href={a.url} target="_blank" rel="noreferrer" download={a.name} data-testid="message-file">
-            <PaperClipOutlined /> {a.name} <Typography.Text type="secondary" style={{ fontSize: 12 }}>({formatBytes(a.size)})</Typography.Text>
+            <PaperClipOutlined /> {a.name}{' '}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              ({formatBytes(a.size)})
+            </Typography.Text>
           </a>
-        )))}
+        ),
+      )}
     </Flex>
   );
 }
@@ -45,7 +57,9 @@ export function MessageBubble({ m, onRetry }: { m: BubbleData; onRetry?: () => v
   if (m.side === 'system' || m.kind === 'system') {
     return (
       <div style={{ textAlign: 'center', margin: '8px 0' }} data-testid="message-system">
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{m.body} · {m.time}</Typography.Text>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {m.body} · {m.time}
+        </Typography.Text>
       </div>
     );
   }
@@ -57,36 +71,74 @@ export function MessageBubble({ m, onRetry }: { m: BubbleData; onRetry?: () => v
 
   return (
     <Flex justify={right ? 'flex-end' : 'flex-start'} style={{ margin: '6px 0' }}>
-      <div style={{ maxWidth: '72%', opacity: m.pending === 'sending' ? 0.55 : 1 }} data-testid={note ? 'message-note' : right ? 'message-agent' : 'message-customer'}>
-        <div style={{ fontSize: 12, color: token.colorTextSecondary, textAlign: right ? 'right' : 'left', marginBottom: 2 }}>
+      <div
+        style={{ maxWidth: '72%', opacity: m.pending === 'sending' ? 0.55 : 1 }}
+        data-testid={note ? 'message-note' : right ? 'message-agent' : 'message-customer'}
+      >
+        <div
+          style={{
+            fontSize: 12,
+            color: token.colorTextSecondary,
+            textAlign: right ? 'right' : 'left',
+            marginBottom: 2,
+          }}
+        >
           {m.side === 'bot' && <RobotOutlined style={{ marginInlineEnd: 4 }} />}
-          {note && <Typography.Text strong style={{ fontSize: 12, color: '#ad6800', marginInlineEnd: 6 }}>{t('inbox.note')}</Typography.Text>}
+          {note && (
+            <Typography.Text strong style={{ fontSize: 12, color: '#ad6800', marginInlineEnd: 6 }}>
+              {t('inbox.note')}
+            </Typography.Text>
+          )}
           {m.senderName}
         </div>
         <div
           style={{
-            background, border: `1px solid ${border}`, borderRadius: 10, padding: '6px 10px',
-            borderTopRightRadius: right ? 2 : 10, borderTopLeftRadius: right ? 10 : 2,
-            whiteSpace: 'pre-wrap', wordBreak: 'break-word',
+            background,
+            border: `1px solid ${border}`,
+            borderRadius: 10,
+            padding: '6px 10px',
+            borderTopRightRadius: right ? 2 : 10,
+            borderTopLeftRadius: right ? 10 : 2,
+            whiteSpace: 'pre-wrap',
+            wordBreak: 'break-word',
           }}
         >
           {m.body && <div data-testid="message-body">{m.body}</div>}
           <Attachments items={m.attachments} image={m.kind === 'image'} />
         </div>
-        <Flex gap={6} justify={right ? 'flex-end' : 'flex-start'} align="center" style={{ fontSize: 12, color: token.colorTextTertiary, marginTop: 2 }}>
+        <Flex
+          gap={6}
+          justify={right ? 'flex-end' : 'flex-start'}
+          align="center"
+          style={{ fontSize: 12, color: token.colorTextTertiary, marginTop: 2 }}
+        >
           {m.pending === 'sending' && <Spin size="small" data-testid="message-pending" />}
           {m.pending === 'failed' && (
             <>
               <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid="message-failed">
-                <ExclamationCircleOutlined /> {t('inbox.sendFailed')}{m.error ? ` (${m.error})` : ''}
+                <ExclamationCircleOutlined /> {t('inbox.sendFailed')}
+                {m.error ? ` (${m.error})` : ''}
               </Typography.Text>
-              {onRetry && <Button size="small" type="link" style={{ padding: 0, height: 'auto' }} onClick={onRetry}>{t('common.retry')}</Button>}
+              {onRetry && (
+                <Button size="small" type="link" style={{ padding: 0, height: 'auto' }} onClick={onRetry}>
+                  {t('common.retry')}
+                </Button>
+              )}
             </>
           )}
           <span>{m.time}</span>
           {m.read !== undefined && !m.pending && (
-            <span style={{ color: m.read ? token.colorSuccess : undefined }} data-testid={m.read ? 'receipt-read' : 'receipt-sent'}>
-              {m.read ? <><CheckOutlined /> {t('inbox.read')}</> : t('inbox.unread')}
+            <span
+              style={{ color: m.read ? token.colorSuccess : undefined }}
+              data-testid={m.read ? 'receipt-read' : 'receipt-sent'}
+            >
+              {m.read ? (
+                <>
+                  <CheckOutlined /> {t('inbox.read')}
+                </>
+              ) : (
+                t('inbox.unread')
+              )}
             </span>
           )}
         </Flex>

@@ -36,7 +36,13 @@ function fromPending(e: OutboxEntry, zone: string, me: string): BubbleData {
 }
 
 /** The messages of one conversation, oldest first, with day separators, pending sends and typing. */
-export function MessageThread({ thread, zone, customerReadSeq, meName, onRetry }: {
+export function MessageThread({
+  thread,
+  zone,
+  customerReadSeq,
+  meName,
+  onRetry,
+}: {
   thread: Thread;
   zone: string;
   customerReadSeq: number;
@@ -86,15 +92,25 @@ export function MessageThread({ thread, zone, customerReadSeq, meName, onRetry }
       data-testid="message-thread"
     >
       <div ref={content}>
-        {!thread.synced && thread.messages.length === 0 && <div style={{ padding: 60, textAlign: 'center' }}><Spin /></div>}
-        {thread.synced && count === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('inbox.noMessages')} style={{ marginTop: 60 }} />}
+        {!thread.synced && thread.messages.length === 0 && (
+          <div style={{ padding: 60, textAlign: 'center' }}>
+            <Spin />
+          </div>
+        )}
+        {thread.synced && count === 0 && (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('inbox.noMessages')} style={{ marginTop: 60 }} />
+        )}
         {thread.messages.map((m) => {
           const day = formatDateTime(m.at, zone).slice(0, 10);
           const divider = day !== lastDay;
           lastDay = day;
           return (
             <Fragment key={m.id}>
-              {divider && <Divider plain style={{ margin: '12px 0', fontSize: 12, color: token.colorTextTertiary }}>{day}</Divider>}
+              {divider && (
+                <Divider plain style={{ margin: '12px 0', fontSize: 12, color: token.colorTextTertiary }}>
+                  {day}
+                </Divider>
+              )}
               <MessageBubble m={fromMessage(m, zone, customerReadSeq)} />
             </Fragment>
           );
@@ -103,7 +119,12 @@ export function MessageThread({ thread, zone, customerReadSeq, meName, onRetry }
           <MessageBubble key={e.cid} m={fromPending(e, zone, meName)} onRetry={() => onRetry(e.cid)} />
         ))}
         {thread.typing && (
-          <Typography.Text type="secondary" italic style={{ fontSize: 12, display: 'block', margin: '6px 0' }} data-testid="customer-typing">
+          <Typography.Text
+            type="secondary"
+            italic
+            style={{ fontSize: 12, display: 'block', margin: '6px 0' }}
+            data-testid="customer-typing"
+          >
             {t('inbox.customerTyping')}
           </Typography.Text>
         )}

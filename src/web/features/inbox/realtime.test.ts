@@ -1,13 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientFrame, Message, ServerFrame } from '../../../shared/realtime.ts';
 import {
-  backoffDelay, backoffMaxMs, backoffMinMs, ChatSocket, insertMessage, Outbox, SeqTracker, sendFrame, socketUrl,
-  type ConnectionStatus, type SocketLike,
+  backoffDelay,
+  backoffMaxMs,
+  backoffMinMs,
+  ChatSocket,
+  insertMessage,
+  Outbox,
+  SeqTracker,
+  sendFrame,
+  socketUrl,
+  type ConnectionStatus,
+  type SocketLike,
 } from './realtime.ts';
 
 const msg = (seq: number, extra: Partial<Message> = {}): Message => ({
-  id: `msg_${seq}`, conv: 'cnv_1', seq, cid: null, kind: 'text', body: `m${seq}`, attachments: [],
-  sender: { type: 'customer', id: 'cus_1', name: null }, at: new Date(0).toISOString(), ...extra,
+  id: `msg_${seq}`,
+  conv: 'cnv_1',
+  seq,
+  cid: null,
+  kind: 'text',
+  body: `m${seq}`,
+  attachments: [],
+  sender: { type: 'customer', id: 'cus_1', name: null },
+  at: new Date(0).toISOString(),
+  ...extra,
 });
 
 describe('backoffDelay', () => {
@@ -59,7 +76,14 @@ describe('insertMessage', () => {
 });
 
 describe('Outbox', () => {
-  const entry = (cid: string, conv = 'cnv_1') => ({ cid, conv, kind: 'text' as const, body: cid, attachments: [], createdAt: 0 });
+  const entry = (cid: string, conv = 'cnv_1') => ({
+    cid,
+    conv,
+    kind: 'text' as const,
+    body: cid,
+    attachments: [],
+    createdAt: 0,
+  });
 
   it('keeps order, acks, fails, retries and settles', () => {
     const o = new Outbox();
@@ -88,9 +112,21 @@ describe('Outbox', () => {
   });
 
   it('builds send frames with attachment ids only', () => {
-    const frame = sendFrame({ cid: 'x', conv: 'c', kind: 'image', body: '', attachments: [{ id: 'att_1', name: 'a.png', mime: 'image/png', size: 3, url: '/u' }] });
+    const frame = sendFrame({
+      cid: 'x',
+      conv: 'c',
+      kind: 'image',
+      body: '',
+      attachments: [{ id: 'att_1', name: 'a.png', mime: 'image/png', size: 3, url: '/u' }],
+    });
     expect(frame).toEqual({ t: 'send', cid: 'x', conv: 'c', kind: 'image', body: '', attachments: [{ id: 'att_1' }] });
-    expect(sendFrame({ cid: 'y', conv: 'c', kind: 'text', body: 'hi', attachments: [] })).toEqual({ t: 'send', cid: 'y', conv: 'c', kind: 'text', body: 'hi' });
+    expect(sendFrame({ cid: 'y', conv: 'c', kind: 'text', body: 'hi', attachments: [] })).toEqual({
+      t: 'send',
+      cid: 'y',
+      conv: 'c',
+      kind: 'text',
+      body: 'hi',
+    });
   });
 });
 
@@ -111,11 +147,24 @@ class FakeSocket implements SocketLike {
   onmessage: SocketLike['onmessage'] = null;
   onclose: SocketLike['onclose'] = null;
   onerror: SocketLike['onerror'] = null;
-  send(data: string) { this.sent.push(JSON.parse(data) as ClientFrame); }
-  close(code?: number) { this.closed = code; this.readyState = 3; }
-  open() { this.readyState = 1; this.onopen?.({}); }
-  receive(frame: ServerFrame) { this.onmessage?.({ data: JSON.stringify(frame) }); }
-  drop() { this.readyState = 3; this.onclose?.({ code: 1006 }); }
+  send(data: string) {
+    this.sent.push(JSON.parse(data) as ClientFrame);
+  }
+  close(code?: number) {
+    this.closed = code;
+    this.readyState = 3;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  receive(frame: ServerFrame) {
+    this.onmessage?.({ data: JSON.stringify(frame) });
+  }
+  drop() {
+    this.readyState = 3;
+    this.onclose?.({ code: 1006 });
+  }
 }
 
 function harness() {
@@ -129,9 +178,19 @@ function harness() {
     { status: (s) => statuses.push(s), message: (m) => messages.push(m) },
     {
       url: () => 'ws://test/ws',
-      createSocket: () => { const s = new FakeSocket(); sockets.push(s); return s; },
-      setTimeout: (fn, ms) => { const id = nextTimer++; timers.set(id, { at: now + ms, fn }); return id; },
-      clearTimeout: (id) => { timers.delete(id as number); },
+      createSocket: () => {
+        const s = new FakeSocket();
+        sockets.push(s);
+        return s;
+      },
+      setTimeout: (fn, ms) => {
+        const id = nextTimer++;
+        timers.set(id, { at: now + ms, fn });
+        return id;
+      },
+      clearTimeout: (id) => {
+        timers.delete(id as number);
+      },
       random: () => 0.5,
     },
   );
@@ -147,7 +206,8 @@ function harness() {
     now = until;
   };
   const last = () => sockets[sockets.length - 1];
-  const welcome = (s = last()) => s.receive({ t: 'welcome', role: 'agent', userId: 'usr_1', customerId: null, heartbeatMs: 1000 });
+  const welcome = (s = last()) =>
+    s.receive({ t: 'welcome', role: 'agent', userId: 'usr_1', customerId: null, heartbeatMs: 1000 });
   return { client, sockets, statuses, messages, advance, last, welcome };
 }
 

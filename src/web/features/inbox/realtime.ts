@@ -134,7 +134,11 @@ export class Outbox {
 
 export function sendFrame(e: Pick<OutboxEntry, 'cid' | 'conv' | 'kind' | 'body' | 'attachments'>): ClientFrame {
   return {
-    t: 'send', cid: e.cid, conv: e.conv, kind: e.kind, body: e.body,
+    t: 'send',
+    cid: e.cid,
+    conv: e.conv,
+    kind: e.kind,
+    body: e.body,
     ...(e.attachments.length ? { attachments: e.attachments.map((a) => ({ id: a.id })) } : {}),
   };
 }
@@ -371,7 +375,8 @@ export class ChatSocket {
         return;
       }
       case 'error':
-        if (frame.cid && this.outbox.fail(frame.cid, frame.code)) this.events.outbox?.(this.outbox.get(frame.cid)!.conv);
+        if (frame.cid && this.outbox.fail(frame.cid, frame.code))
+          this.events.outbox?.(this.outbox.get(frame.cid)!.conv);
         this.events.error?.(frame);
         return;
       case 'synced':
@@ -432,7 +437,8 @@ export class ChatSocket {
   }
 
   private clearTimers(): void {
-    for (const timer of [this.retryTimer, this.pingTimer, this.watchdog]) if (timer !== null) this.deps.clearTimeout(timer);
+    for (const timer of [this.retryTimer, this.pingTimer, this.watchdog])
+      if (timer !== null) this.deps.clearTimeout(timer);
     this.retryTimer = this.pingTimer = this.watchdog = null;
   }
 

@@ -29,7 +29,9 @@ describe('canned replies', () => {
   });
   it('substitutes the variables', () => {
     expect(fillVariables(items[1].content, { customerName: '张三', agentName: '小王' })).toBe('您好，我是小王');
-    expect(fillVariables('Hi {{ customer.name }}, {{agent.name}} here', { customerName: null, agentName: 'Ann' })).toBe('Hi , Ann here');
+    expect(fillVariables('Hi {{ customer.name }}, {{agent.name}} here', { customerName: null, agentName: 'Ann' })).toBe(
+      'Hi , Ann here',
+    );
   });
   it('finds the slash word at the caret', () => {
     expect(slashQuery('/', 1)).toEqual({ start: 0, search: '' });
@@ -50,8 +52,18 @@ describe('formatBytes', () => {
 describe('alertFor', () => {
   const now = Date.parse('2025-06-15T12:00:00Z');
   const base: ConversationSummary = {
-    id: 'cnv_1', inboxId: 'inb_1', customerId: 'cus_1', customerName: '张三', status: 'open', assigneeId: null,
-    lastSeq: 1, lastMessageAt: '2025-06-15T11:59:59Z', lastMessagePreview: 'hi', agentLastReadSeq: 0, customerLastReadSeq: 1, snoozedUntil: null,
+    id: 'cnv_1',
+    inboxId: 'inb_1',
+    customerId: 'cus_1',
+    customerName: '张三',
+    status: 'open',
+    assigneeId: null,
+    lastSeq: 1,
+    lastMessageAt: '2025-06-15T11:59:59Z',
+    lastMessagePreview: 'hi',
+    agentLastReadSeq: 0,
+    customerLastReadSeq: 1,
+    snoozedUntil: null,
     createdAt: '2025-06-15T11:59:58Z',
   };
   const ctx = { meId: 'usr_me', openConv: null, visible: true, now };
@@ -64,7 +76,7 @@ describe('alertFor', () => {
     expect(alertFor(base, base, ctx)).toBeNull(); // only the read position changed
   });
 
-  it('stays quiet for own messages, others\' conversations and the one being watched', () => {
+  it("stays quiet for own messages, others' conversations and the one being watched", () => {
     expect(alertFor(base, { ...base, lastSeq: 2, agentLastReadSeq: 2 }, ctx)).toBeNull();
     expect(alertFor(base, { ...base, lastSeq: 2, assigneeId: 'usr_other' }, ctx)).toBeNull();
     expect(alertFor(base, { ...base, lastSeq: 2, assigneeId: 'usr_me' }, ctx)).toBe('newMessage');
@@ -80,7 +92,7 @@ describe('alertFor', () => {
 });
 
 describe('maxMessageChars', () => {
-  it('is the server\'s limit', () => {
+  it("is the server's limit", () => {
     expect(maxMessageChars).toBe(serverLimit);
   });
 });

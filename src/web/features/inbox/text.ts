@@ -25,7 +25,9 @@ export function filterCanned(items: readonly CannedReply[], search: string): Can
   const s = search.trim().toLowerCase();
   if (!s) return [...items].sort((a, b) => a.shortCode.localeCompare(b.shortCode));
   const starts = items.filter((c) => c.shortCode.toLowerCase().startsWith(s));
-  const contains = items.filter((c) => !starts.includes(c) && (c.shortCode.toLowerCase().includes(s) || c.content.toLowerCase().includes(s)));
+  const contains = items.filter(
+    (c) => !starts.includes(c) && (c.shortCode.toLowerCase().includes(s) || c.content.toLowerCase().includes(s)),
+  );
   return [...starts.sort((a, b) => a.shortCode.length - b.shortCode.length), ...contains];
 }
 

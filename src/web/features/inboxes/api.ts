@@ -8,11 +8,12 @@ export type InboxSettings = Chat.InboxSettings;
 export type CreateInboxBody = z.input<typeof Chat.CreateInboxBody>;
 export type UpdateInboxBody = z.input<typeof Chat.UpdateInboxBody>;
 
-export const inboxesQuery = () => queryOptions({
-  queryKey: ['inboxes'],
-  queryFn: () => api.get<{ items: Inbox[] }>('/api/inboxes'),
-  staleTime: 60_000,
-});
+export const inboxesQuery = () =>
+  queryOptions({
+    queryKey: ['inboxes'],
+    queryFn: () => api.get<{ items: Inbox[] }>('/api/inboxes'),
+    staleTime: 60_000,
+  });
 
 export function useCreateInbox() {
   const client = useQueryClient();
@@ -25,7 +26,8 @@ export function useCreateInbox() {
 export function useUpdateInbox() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: UpdateInboxBody & { id: string }) => api.patch<Inbox>(`/api/inboxes/${encodeURIComponent(id)}`, body),
+    mutationFn: ({ id, ...body }: UpdateInboxBody & { id: string }) =>
+      api.patch<Inbox>(`/api/inboxes/${encodeURIComponent(id)}`, body),
     onSuccess: () => client.invalidateQueries({ queryKey: ['inboxes'] }),
   });
 }

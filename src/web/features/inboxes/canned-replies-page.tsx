@@ -28,7 +28,13 @@ function CannedReplyModal({ open, reply, onClose }: { open: boolean; reply: Cann
   }, [open, reply, form]);
 
   const submit = (values: CannedReplyBody) => {
-    const done = { onSuccess: () => { void message.success(t('common.saved')); saving.reset(); onClose(); } };
+    const done = {
+      onSuccess: () => {
+        void message.success(t('common.saved'));
+        saving.reset();
+        onClose();
+      },
+    };
     if (reply) update.mutate({ id: reply.id, ...values }, done);
     else create.mutate(values, done);
   };
@@ -41,7 +47,10 @@ function CannedReplyModal({ open, reply, onClose }: { open: boolean; reply: Cann
       cancelText={t('common.cancel')}
       confirmLoading={saving.isPending}
       onOk={() => form.submit()}
-      onCancel={() => { saving.reset(); onClose(); }}
+      onCancel={() => {
+        saving.reset();
+        onClose();
+      }}
       forceRender
     >
       <Form form={form} layout="vertical" requiredMark={false} onFinish={submit}>
@@ -49,22 +58,32 @@ function CannedReplyModal({ open, reply, onClose }: { open: boolean; reply: Cann
           name="shortCode"
           label={t('inboxes.canned.shortCode')}
           extra={t('inboxes.canned.shortCodeHelp')}
-          rules={[{ required: true, message: t('inboxes.canned.shortCodeRequired') }, { pattern: shortCodePattern, message: t('inboxes.canned.shortCodeInvalid') }]}
+          rules={[
+            { required: true, message: t('inboxes.canned.shortCodeRequired') },
+            { pattern: shortCodePattern, message: t('inboxes.canned.shortCodeInvalid') },
+          ]}
         >
           <Input prefix="/" autoComplete="off" data-testid="canned-shortcode" />
         </Form.Item>
         <Form.Item
           name="content"
           label={t('inboxes.canned.content')}
-          extra={(
+          extra={
             <>
-              {t('inboxes.canned.variables')} <Typography.Text code>{'{{customer.name}}'}</Typography.Text> {t('inboxes.canned.varCustomer')}
-              {' · '}<Typography.Text code>{'{{agent.name}}'}</Typography.Text> {t('inboxes.canned.varAgent')}
+              {t('inboxes.canned.variables')} <Typography.Text code>{'{{customer.name}}'}</Typography.Text>{' '}
+              {t('inboxes.canned.varCustomer')}
+              {' · '}
+              <Typography.Text code>{'{{agent.name}}'}</Typography.Text> {t('inboxes.canned.varAgent')}
             </>
-          )}
+          }
           rules={[{ required: true, whitespace: true, message: t('inboxes.canned.contentRequired') }]}
         >
-          <Input.TextArea autoSize={{ minRows: 4, maxRows: 10 }} maxLength={maxMessageChars} showCount data-testid="canned-content" />
+          <Input.TextArea
+            autoSize={{ minRows: 4, maxRows: 10 }}
+            maxLength={maxMessageChars}
+            showCount
+            data-testid="canned-content"
+          />
         </Form.Item>
       </Form>
       {saving.error && <Alert type="error" showIcon title={errorText(saving.error)} />}
@@ -84,7 +103,12 @@ export function CannedRepliesPage() {
   const [open, setOpen] = useState(false);
   const [search, setSearch] = useState('');
 
-  if (replies.isError) return <Page title={t('inboxes.canned.title')}><LoadError error={replies.error} onRetry={() => void replies.refetch()} /></Page>;
+  if (replies.isError)
+    return (
+      <Page title={t('inboxes.canned.title')}>
+        <LoadError error={replies.error} onRetry={() => void replies.refetch()} />
+      </Page>
+    );
 
   const s = search.trim().toLowerCase();
   const rows = (replies.data?.items ?? [])
@@ -95,14 +119,27 @@ export function CannedRepliesPage() {
     <Page
       title={t('inboxes.canned.title')}
       subtitle={t('inboxes.canned.subtitle')}
-      extra={(
+      extra={
         <Space>
-          <Input.Search allowClear placeholder={t('inboxes.canned.search')} onChange={(e) => setSearch(e.target.value)} style={{ width: 220 }} />
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => { setEditing(null); setOpen(true); }} data-testid="create-canned">
+          <Input.Search
+            allowClear
+            placeholder={t('inboxes.canned.search')}
+            onChange={(e) => setSearch(e.target.value)}
+            style={{ width: 220 }}
+          />
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => {
+              setEditing(null);
+              setOpen(true);
+            }}
+            data-testid="create-canned"
+          >
             {t('inboxes.canned.create')}
           </Button>
         </Space>
-      )}
+      }
     >
       <Card styles={{ body: { padding: 0 } }}>
         <Table<CannedReply>
@@ -112,23 +149,57 @@ export function CannedRepliesPage() {
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           locale={{ emptyText: t('inboxes.canned.empty') }}
           columns={[
-            { title: t('inboxes.canned.shortCode'), dataIndex: 'shortCode', width: 180, render: (code: string) => <Typography.Text code>/{code}</Typography.Text> },
-            { title: t('inboxes.canned.content'), dataIndex: 'content', render: (content: string) => <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{content}</Typography.Paragraph> },
-            { title: t('inboxes.createdAt'), dataIndex: 'createdAt', width: 170, render: (at: string) => formatDateTime(at, me.workspace.timezone) },
             {
-              title: t('common.actions'), key: 'actions', width: 140,
+              title: t('inboxes.canned.shortCode'),
+              dataIndex: 'shortCode',
+              width: 180,
+              render: (code: string) => <Typography.Text code>/{code}</Typography.Text>,
+            },
+            {
+              title: t('inboxes.canned.content'),
+              dataIndex: 'content',
+              render: (content: string) => (
+                <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
+                  {content}
+                </Typography.Paragraph>
+              ),
+            },
+            {
+              title: t('inboxes.createdAt'),
+              dataIndex: 'createdAt',
+              width: 170,
+              render: (at: string) => formatDateTime(at, me.workspace.timezone),
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              width: 140,
               render: (_, reply) => (
                 <Space size={0}>
-                  <Button type="link" size="small" onClick={() => { setEditing(reply); setOpen(true); }}>{t('common.edit')}</Button>
+                  <Button
+                    type="link"
+                    size="small"
+                    onClick={() => {
+                      setEditing(reply);
+                      setOpen(true);
+                    }}
+                  >
+                    {t('common.edit')}
+                  </Button>
                   <Popconfirm
                     title={t('inboxes.canned.deleteConfirm', { code: reply.shortCode })}
                     okText={t('common.confirm')}
                     cancelText={t('common.cancel')}
-                    onConfirm={() => remove.mutateAsync(reply.id)
-                      .then(() => void message.success(t('inboxes.canned.deleted')))
-                      .catch((error: unknown) => void message.error(errorText(error)))}
+                    onConfirm={() =>
+                      remove
+                        .mutateAsync(reply.id)
+                        .then(() => void message.success(t('inboxes.canned.deleted')))
+                        .catch((error: unknown) => void message.error(errorText(error)))
+                    }
                   >
-                    <Button type="link" size="small" danger>{t('inboxes.canned.delete')}</Button>
+                    <Button type="link" size="small" danger>
+                      {t('inboxes.canned.delete')}
+                    </Button>
                   </Popconfirm>
                 </Space>
               ),

@@ -6,10 +6,25 @@ export function CodeBlock({ code, testId }: { code: string; testId?: string }) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
   return (
-    <div style={{ position: 'relative', background: '#f6f8fa', border: `1px solid ${token.colorBorderSecondary}`, borderRadius: 6 }}>
+    <div
+      style={{
+        position: 'relative',
+        background: '#f6f8fa',
+        border: `1px solid ${token.colorBorderSecondary}`,
+        borderRadius: 6,
+      }}
+    >
       <pre
         data-testid={testId}
-        style={{ margin: 0, padding: '10px 40px 10px 12px', fontSize: 12.5, lineHeight: 1.6, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', fontFamily: token.fontFamilyCode }}
+        style={{
+          margin: 0,
+          padding: '10px 40px 10px 12px',
+          fontSize: 12.5,
+          lineHeight: 1.6,
+          whiteSpace: 'pre-wrap',
+          overflowWrap: 'anywhere',
+          fontFamily: token.fontFamilyCode,
+        }}
       >
         {code}
       </pre>

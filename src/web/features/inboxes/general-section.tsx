@@ -9,7 +9,11 @@ export function GeneralSection() {
   const { t } = useTranslation();
   return (
     <>
-      <Form.Item name="name" label={t('inboxes.name')} rules={[{ required: true, whitespace: true, message: t('inboxes.nameRequired') }, { max: 100 }]}>
+      <Form.Item
+        name="name"
+        label={t('inboxes.name')}
+        rules={[{ required: true, whitespace: true, message: t('inboxes.nameRequired') }, { max: 100 }]}
+      >
         <Input data-testid="inbox-edit-name" />
       </Form.Item>
       <Form.Item
@@ -18,7 +22,12 @@ export function GeneralSection() {
         extra={t('inboxes.colorHelp')}
         getValueFromEvent={(_, hex: string) => hex}
       >
-        <ColorPicker format="hex" disabledAlpha showText presets={[{ label: t('inboxes.color'), colors: presetColors }]} />
+        <ColorPicker
+          format="hex"
+          disabledAlpha
+          showText
+          presets={[{ label: t('inboxes.color'), colors: presetColors }]}
+        />
       </Form.Item>
       <Typography.Title level={5}>{t('inboxes.greeting')}</Typography.Title>
       <Form.Item name={['greeting', 'zh-CN']} label={t('inboxes.inChinese')} rules={[{ max: 500 }]}>
@@ -54,13 +63,21 @@ export function PreChatSection() {
       <Form.Item
         name={['preChat', 'fields']}
         label={t('inboxes.preChatAsk')}
-        rules={[{ validator: async (_, value: PreChatField[] | undefined) => {
-          if (enabled && !value?.length) throw new Error(t('inboxes.preChatNeedsField'));
-        } }]}
+        rules={[
+          {
+            validator: async (_, value: PreChatField[] | undefined) => {
+              if (enabled && !value?.length) throw new Error(t('inboxes.preChatNeedsField'));
+            },
+          },
+        ]}
       >
         <Checkbox.Group options={options} disabled={!enabled} />
       </Form.Item>
-      <Form.Item name={['preChat', 'required']} label={t('inboxes.preChatRequired')} extra={t('inboxes.preChatRequiredHelp')}>
+      <Form.Item
+        name={['preChat', 'required']}
+        label={t('inboxes.preChatRequired')}
+        extra={t('inboxes.preChatRequiredHelp')}
+      >
         <Checkbox.Group options={options.map((o) => ({ ...o, disabled: !enabled || !fields.includes(o.value) }))} />
       </Form.Item>
     </>

@@ -33,15 +33,23 @@ export function InboxDrawer({ inbox, onClose }: { inbox: Inbox | null; onClose: 
 
   const submit = (values: InboxFormValues) => {
     if (!inbox) return;
-    update.mutate({ id: inbox.id, name: values.name.trim(), settings: toSettings(values) }, {
-      onSuccess: () => void message.success(t('common.saved')),
-    });
+    update.mutate(
+      { id: inbox.id, name: values.name.trim(), settings: toSettings(values) },
+      {
+        onSuccess: () => void message.success(t('common.saved')),
+      },
+    );
   };
 
   const onInvalid = ({ errorFields }: { errorFields: { name: (string | number)[] }[] }) => {
     // Show the tab that holds the first problem.
     const first = String(errorFields[0]?.name[0] ?? '');
-    const where: Record<string, Tab> = { preChat: 'preChat', hours: 'hours', timezone: 'hours', allowedOrigins: 'security' };
+    const where: Record<string, Tab> = {
+      preChat: 'preChat',
+      hours: 'hours',
+      timezone: 'hours',
+      allowedOrigins: 'security',
+    };
     setTab(where[first] ?? 'general');
   };
 
@@ -53,12 +61,14 @@ export function InboxDrawer({ inbox, onClose }: { inbox: Inbox | null; onClose: 
       title={inbox ? t('inboxes.editTitle', { name: inbox.name }) : ''}
       destroyOnHidden={false}
       forceRender
-      extra={(
+      extra={
         <Space>
           <Button onClick={onClose}>{t('common.close')}</Button>
-          <Button type="primary" loading={update.isPending} onClick={() => form.submit()} data-testid="inbox-save">{t('common.save')}</Button>
+          <Button type="primary" loading={update.isPending} onClick={() => form.submit()} data-testid="inbox-save">
+            {t('common.save')}
+          </Button>
         </Space>
-      )}
+      }
     >
       {update.error && <Alert type="error" showIcon title={errorText(update.error)} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" requiredMark={false} onFinish={submit} onFinishFailed={onInvalid}>
@@ -69,8 +79,18 @@ export function InboxDrawer({ inbox, onClose }: { inbox: Inbox | null; onClose: 
             { key: 'general', label: t('inboxes.tabs.general'), forceRender: true, children: <GeneralSection /> },
             { key: 'preChat', label: t('inboxes.tabs.preChat'), forceRender: true, children: <PreChatSection /> },
             { key: 'hours', label: t('inboxes.tabs.hours'), forceRender: true, children: <HoursSection /> },
-            { key: 'security', label: t('inboxes.tabs.security'), forceRender: true, children: inbox && <SecuritySection inbox={inbox} /> },
-            { key: 'install', label: t('inboxes.tabs.install'), forceRender: true, children: inbox && <InstallSection inbox={inbox} /> },
+            {
+              key: 'security',
+              label: t('inboxes.tabs.security'),
+              forceRender: true,
+              children: inbox && <SecuritySection inbox={inbox} />,
+            },
+            {
+              key: 'install',
+              label: t('inboxes.tabs.install'),
+              forceRender: true,
+              children: inbox && <InstallSection inbox={inbox} />,
+            },
           ]}
         />
       </Form>

@@ -23,14 +23,26 @@ describe('inbox form', () => {
     const open = toSettings({ ...v, alwaysOpen: false, hours: { ...v.hours, sat: [['10:00', '14:00']] } });
     expect(open.businessHours).toEqual({
       timezone: 'Asia/Shanghai',
-      hours: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']], sat: [['10:00', '14:00']], sun: [] },
+      hours: {
+        mon: [['09:00', '18:00']],
+        tue: [['09:00', '18:00']],
+        wed: [['09:00', '18:00']],
+        thu: [['09:00', '18:00']],
+        fri: [['09:00', '18:00']],
+        sat: [['10:00', '14:00']],
+        sun: [],
+      },
     });
     expect(toFormValues('Web', open, 'UTC').hours.sat).toEqual([['10:00', '14:00']]);
   });
 
   it('drops required fields that are not asked for and normalizes origins', () => {
     const v = toFormValues('Web', settings, 'UTC');
-    const s = toSettings({ ...v, preChat: { enabled: true, fields: ['name'], required: ['name', 'phone'] }, allowedOrigins: ['shop.example.com/', 'http://localhost:8080/path', 'https://shop.example.com'] });
+    const s = toSettings({
+      ...v,
+      preChat: { enabled: true, fields: ['name'], required: ['name', 'phone'] },
+      allowedOrigins: ['shop.example.com/', 'http://localhost:8080/path', 'https://shop.example.com'],
+    });
     expect(s.preChat.required).toEqual(['name']);
     expect(s.allowedOrigins).toEqual(['https://shop.example.com', 'http://localhost:8080']);
   });

@@ -22,8 +22,13 @@ export type InboxFormValues = {
 
 /** Office hours a new schedule starts from: 09:00–18:00 on weekdays. */
 export const defaultHours = (): Record<Weekday, Interval[]> => ({
-  mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']],
-  sat: [], sun: [],
+  mon: [['09:00', '18:00']],
+  tue: [['09:00', '18:00']],
+  wed: [['09:00', '18:00']],
+  thu: [['09:00', '18:00']],
+  fri: [['09:00', '18:00']],
+  sat: [],
+  sun: [],
 });
 
 export function toFormValues(name: string, s: InboxSettings, fallbackZone: string): InboxFormValues {
@@ -41,7 +46,15 @@ export function toFormValues(name: string, s: InboxSettings, fallbackZone: strin
   };
 }
 
-const defaultEmpty = (): Record<Weekday, Interval[]> => ({ mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] });
+const defaultEmpty = (): Record<Weekday, Interval[]> => ({
+  mon: [],
+  tue: [],
+  wed: [],
+  thu: [],
+  fri: [],
+  sat: [],
+  sun: [],
+});
 
 /** An origin as the server wants it: scheme and host (and port), no path, no trailing slash. */
 export function normalizeOrigin(input: string): string | null {
@@ -60,7 +73,8 @@ export function normalizeOrigin(input: string): string | null {
 export function toSettings(v: InboxFormValues): InboxSettings {
   const required = v.preChat.required.filter((f) => v.preChat.fields.includes(f));
   const hours = defaultEmpty();
-  for (const day of weekdays) hours[day] = (v.hours[day] ?? []).filter(([a, b]) => a && b).map(([a, b]) => [a, b] as Interval);
+  for (const day of weekdays)
+    hours[day] = (v.hours[day] ?? []).filter(([a, b]) => a && b).map(([a, b]) => [a, b] as Interval);
   return {
     color: v.color,
     greeting: { 'zh-CN': v.greeting['zh-CN'] ?? '', en: v.greeting.en ?? '' },
@@ -73,4 +87,7 @@ export function toSettings(v: InboxFormValues): InboxSettings {
 }
 
 /** "09:00", "09:15" … "24:00": the times a schedule can use. */
-export const timeSlots: string[] = Array.from({ length: 97 }, (_, i) => `${String(Math.floor(i / 4)).padStart(2, '0')}:${String((i % 4) * 15).padStart(2, '0')}`);
+export const timeSlots: string[] = Array.from(
+  { length: 97 },
+  (_, i) => `${String(Math.floor(i / 4)).padStart(2, '0')}:${String((i % 4) * 15).padStart(2, '0')}`,
+);

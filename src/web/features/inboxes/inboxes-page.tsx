@@ -12,7 +12,15 @@ import { useMe } from '../auth/session.ts';
 import { inboxesQuery, useCreateInbox, type Inbox } from './api.ts';
 import { InboxDrawer } from './inbox-drawer.tsx';
 
-function CreateInboxModal({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (inbox: Inbox) => void }) {
+function CreateInboxModal({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (inbox: Inbox) => void;
+}) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const create = useCreateInbox();
@@ -25,22 +33,35 @@ function CreateInboxModal({ open, onClose, onCreated }: { open: boolean; onClose
       cancelText={t('common.cancel')}
       confirmLoading={create.isPending}
       onOk={() => form.submit()}
-      onCancel={() => { create.reset(); onClose(); }}
+      onCancel={() => {
+        create.reset();
+        onClose();
+      }}
       forceRender
     >
       <Form
         form={form}
         layout="vertical"
         requiredMark={false}
-        onFinish={({ name }) => create.mutate({ name }, {
-          onSuccess: (inbox) => {
-            form.resetFields();
-            create.reset();
-            onCreated(inbox);
-          },
-        })}
+        onFinish={({ name }) =>
+          create.mutate(
+            { name },
+            {
+              onSuccess: (inbox) => {
+                form.resetFields();
+                create.reset();
+                onCreated(inbox);
+              },
+            },
+          )
+        }
       >
-        <Form.Item name="name" label={t('inboxes.name')} extra={t('inboxes.nameHelp')} rules={[{ required: true, whitespace: true, message: t('inboxes.nameRequired') }, { max: 100 }]}>
+        <Form.Item
+          name="name"
+          label={t('inboxes.name')}
+          extra={t('inboxes.nameHelp')}
+          rules={[{ required: true, whitespace: true, message: t('inboxes.nameRequired') }, { max: 100 }]}
+        >
           <Input autoComplete="off" data-testid="inbox-name" />
         </Form.Item>
       </Form>
@@ -61,13 +82,22 @@ export function InboxesPage() {
   const editing = inboxes.data?.items.find((inbox) => inbox.id === editingId) ?? null;
   const edit = (id: string | null) => setParams(id ? { edit: id } : {});
 
-  if (inboxes.isError) return <Page title={t('inboxes.title')}><LoadError error={inboxes.error} onRetry={() => void inboxes.refetch()} /></Page>;
+  if (inboxes.isError)
+    return (
+      <Page title={t('inboxes.title')}>
+        <LoadError error={inboxes.error} onRetry={() => void inboxes.refetch()} />
+      </Page>
+    );
 
   return (
     <Page
       title={t('inboxes.title')}
       subtitle={t('inboxes.subtitle')}
-      extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="create-inbox">{t('inboxes.create')}</Button>}
+      extra={
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="create-inbox">
+          {t('inboxes.create')}
+        </Button>
+      }
     >
       <Card styles={{ body: { padding: 0 } }}>
         <Table<Inbox>
@@ -80,37 +110,84 @@ export function InboxesPage() {
           onRow={(inbox) => ({ onClick: () => edit(inbox.id), style: { cursor: 'pointer' } })}
           columns={[
             {
-              title: t('inboxes.name'), dataIndex: 'name',
+              title: t('inboxes.name'),
+              dataIndex: 'name',
               render: (name: string, inbox) => (
                 <Space>
-                  <span style={{ display: 'inline-block', width: 10, height: 10, borderRadius: 5, background: inbox.settings.color }} />
+                  <span
+                    style={{
+                      display: 'inline-block',
+                      width: 10,
+                      height: 10,
+                      borderRadius: 5,
+                      background: inbox.settings.color,
+                    }}
+                  />
                   <Typography.Text strong>{name}</Typography.Text>
                 </Space>
               ),
             },
-            { title: t('inboxes.channel'), dataIndex: 'channel', render: () => <Tag color="blue">{t('inboxes.webWidget')}</Tag> },
             {
-              title: t('inboxes.hours'), key: 'hours',
-              render: (_, inbox) => (inbox.settings.businessHours
-                ? <Typography.Text>{t('inboxes.customHours')} <Typography.Text type="secondary">({inbox.settings.businessHours.timezone})</Typography.Text></Typography.Text>
-                : <Typography.Text type="secondary">{t('inboxes.alwaysOpen')}</Typography.Text>),
+              title: t('inboxes.channel'),
+              dataIndex: 'channel',
+              render: () => <Tag color="blue">{t('inboxes.webWidget')}</Tag>,
             },
             {
-              title: t('inboxes.origins'), key: 'origins',
-              render: (_, inbox) => (inbox.settings.allowedOrigins.length
-                ? t('inboxes.originsCount', { count: inbox.settings.allowedOrigins.length })
-                : <Tag color="orange">{t('inboxes.anyOrigin')}</Tag>),
+              title: t('inboxes.hours'),
+              key: 'hours',
+              render: (_, inbox) =>
+                inbox.settings.businessHours ? (
+                  <Typography.Text>
+                    {t('inboxes.customHours')}{' '}
+                    <Typography.Text type="secondary">({inbox.settings.businessHours.timezone})</Typography.Text>
+                  </Typography.Text>
+                ) : (
+                  <Typography.Text type="secondary">{t('inboxes.alwaysOpen')}</Typography.Text>
+                ),
             },
             {
-              title: t('inboxes.identity'), key: 'identity',
-              render: (_, inbox) => (inbox.settings.requireIdentity
-                ? <Tag icon={<SafetyCertificateOutlined />} color="green">{t('inboxes.identityRequired')}</Tag>
-                : <Typography.Text type="secondary">{t('inboxes.identityOptional')}</Typography.Text>),
+              title: t('inboxes.origins'),
+              key: 'origins',
+              render: (_, inbox) =>
+                inbox.settings.allowedOrigins.length ? (
+                  t('inboxes.originsCount', { count: inbox.settings.allowedOrigins.length })
+                ) : (
+                  <Tag color="orange">{t('inboxes.anyOrigin')}</Tag>
+                ),
             },
-            { title: t('inboxes.createdAt'), dataIndex: 'createdAt', render: (at: string) => formatDateTime(at, me.workspace.timezone) },
             {
-              title: t('common.actions'), key: 'actions', fixed: 'right',
-              render: (_, inbox) => <Button type="link" size="small" onClick={(e) => { e.stopPropagation(); edit(inbox.id); }}>{t('inboxes.configure')}</Button>,
+              title: t('inboxes.identity'),
+              key: 'identity',
+              render: (_, inbox) =>
+                inbox.settings.requireIdentity ? (
+                  <Tag icon={<SafetyCertificateOutlined />} color="green">
+                    {t('inboxes.identityRequired')}
+                  </Tag>
+                ) : (
+                  <Typography.Text type="secondary">{t('inboxes.identityOptional')}</Typography.Text>
+                ),
+            },
+            {
+              title: t('inboxes.createdAt'),
+              dataIndex: 'createdAt',
+              render: (at: string) => formatDateTime(at, me.workspace.timezone),
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              fixed: 'right',
+              render: (_, inbox) => (
+                <Button
+                  type="link"
+                  size="small"
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    edit(inbox.id);
+                  }}
+                >
+                  {t('inboxes.configure')}
+                </Button>
+              ),
             },
           ]}
         />

@@ -18,17 +18,24 @@ export function InstallSection({ inbox }: { inbox: Inbox }) {
   const { t } = useTranslation();
   return (
     <>
-      <Typography.Title level={5} style={{ marginTop: 0 }}>{t('inboxes.embedTitle')}</Typography.Title>
+      <Typography.Title level={5} style={{ marginTop: 0 }}>
+        {t('inboxes.embedTitle')}
+      </Typography.Title>
       <Typography.Paragraph type="secondary">{t('inboxes.embedHelp')}</Typography.Paragraph>
       <CodeBlock code={inbox.embedSnippet} testId="embed-snippet" />
       <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-        {t('inboxes.publicId')}: <Typography.Text code copyable>{inbox.publicId}</Typography.Text>
+        {t('inboxes.publicId')}:{' '}
+        <Typography.Text code copyable>
+          {inbox.publicId}
+        </Typography.Text>
       </Typography.Paragraph>
 
       <Typography.Title level={5}>{t('inboxes.settingsTitle')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('inboxes.settingsHelp')}</Typography.Paragraph>
       <CodeBlock code={settingsSnippet} testId="settings-snippet" />
-      {inbox.settings.requireIdentity && <Alert type="info" showIcon title={t('inboxes.identityOnHint')} style={{ marginTop: 12 }} />}
+      {inbox.settings.requireIdentity && (
+        <Alert type="info" showIcon title={t('inboxes.identityOnHint')} style={{ marginTop: 12 }} />
+      )}
     </>
   );
 }

@@ -8,7 +8,8 @@ import { normalizeOrigin } from './inbox-form.ts';
 
 export const hmacExamples: { key: string; label: string; code: string }[] = [
   {
-    key: 'node', label: 'Node.js',
+    key: 'node',
+    label: 'Node.js',
     code: `import { createHmac } from 'node:crypto';
 
 // KEFU_IDENTITY_SECRET: the secret above, kept on your server only
@@ -17,13 +18,15 @@ const userHash = createHmac('sha256', process.env.KEFU_IDENTITY_SECRET)
   .digest('hex');`,
   },
   {
-    key: 'php', label: 'PHP',
+    key: 'php',
+    label: 'PHP',
     code: `<?php
 // KEFU_IDENTITY_SECRET: the secret above, kept on your server only
 $userHash = hash_hmac('sha256', (string) $user->id, getenv('KEFU_IDENTITY_SECRET'));`,
   },
   {
-    key: 'java', label: 'Java',
+    key: 'java',
+    label: 'Java',
     code: `import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
@@ -44,14 +47,27 @@ function Secret({ secret }: { secret: string }) {
     <Space.Compact style={{ width: '100%' }}>
       <div
         style={{
-          flex: 1, padding: '4px 11px', border: `1px solid ${token.colorBorder}`, borderRadius: '6px 0 0 6px',
-          fontFamily: token.fontFamilyCode, fontSize: 13, lineHeight: '22px', background: token.colorFillQuaternary, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap',
+          flex: 1,
+          padding: '4px 11px',
+          border: `1px solid ${token.colorBorder}`,
+          borderRadius: '6px 0 0 6px',
+          fontFamily: token.fontFamilyCode,
+          fontSize: 13,
+          lineHeight: '22px',
+          background: token.colorFillQuaternary,
+          overflow: 'hidden',
+          textOverflow: 'ellipsis',
+          whiteSpace: 'nowrap',
         }}
         data-testid="identity-secret"
       >
         {shown ? secret : `${secret.slice(0, 4)}${'•'.repeat(28)}`}
       </div>
-      <Button icon={shown ? <EyeInvisibleOutlined /> : <EyeOutlined />} onClick={() => setShown(!shown)} data-testid="reveal-secret">
+      <Button
+        icon={shown ? <EyeInvisibleOutlined /> : <EyeOutlined />}
+        onClick={() => setShown(!shown)}
+        data-testid="reveal-secret"
+      >
         {shown ? t('inboxes.hide') : t('inboxes.reveal')}
       </Button>
       <Button style={{ padding: '0 10px' }}>
@@ -70,22 +86,40 @@ export function SecuritySection({ inbox }: { inbox: Inbox }) {
         name="allowedOrigins"
         label={t('inboxes.allowedOrigins')}
         extra={t('inboxes.allowedOriginsHelp')}
-        rules={[{ validator: async (_, value: string[] | undefined) => {
-          const bad = (value ?? []).find((o) => normalizeOrigin(o) === null);
-          if (bad) throw new Error(t('inboxes.badOrigin', { origin: bad }));
-        } }]}
+        rules={[
+          {
+            validator: async (_, value: string[] | undefined) => {
+              const bad = (value ?? []).find((o) => normalizeOrigin(o) === null);
+              if (bad) throw new Error(t('inboxes.badOrigin', { origin: bad }));
+            },
+          },
+        ]}
       >
-        <Select mode="tags" tokenSeparators={[',', ' ', '\n']} open={false} placeholder="https://shop.example.com" suffixIcon={null} data-testid="allowed-origins" />
+        <Select
+          mode="tags"
+          tokenSeparators={[',', ' ', '\n']}
+          open={false}
+          placeholder="https://shop.example.com"
+          suffixIcon={null}
+          data-testid="allowed-origins"
+        />
       </Form.Item>
       <Form.Item noStyle shouldUpdate={(a, b) => a.allowedOrigins !== b.allowedOrigins}>
-        {({ getFieldValue }) => ((getFieldValue('allowedOrigins') as string[] | undefined)?.length
-          ? null
-          : <Alert type="warning" showIcon title={t('inboxes.anyOriginWarning')} style={{ marginBottom: 16 }} />)}
+        {({ getFieldValue }) =>
+          (getFieldValue('allowedOrigins') as string[] | undefined)?.length ? null : (
+            <Alert type="warning" showIcon title={t('inboxes.anyOriginWarning')} style={{ marginBottom: 16 }} />
+          )
+        }
       </Form.Item>
 
       <Typography.Title level={5}>{t('inboxes.identityTitle')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('inboxes.identityExplain')}</Typography.Paragraph>
-      <Form.Item name="requireIdentity" label={t('inboxes.requireIdentity')} extra={t('inboxes.requireIdentityHelp')} valuePropName="checked">
+      <Form.Item
+        name="requireIdentity"
+        label={t('inboxes.requireIdentity')}
+        extra={t('inboxes.requireIdentityHelp')}
+        valuePropName="checked"
+      >
         <Switch data-testid="require-identity" />
       </Form.Item>
       {inbox.identitySecret && (
@@ -94,7 +128,10 @@ export function SecuritySection({ inbox }: { inbox: Inbox }) {
         </Form.Item>
       )}
       <Typography.Text strong>{t('inboxes.hmacTitle')}</Typography.Text>
-      <Tabs size="small" items={hmacExamples.map((e) => ({ key: e.key, label: e.label, children: <CodeBlock code={e.code} /> }))} />
+      <Tabs
+        size="small"
+        items={hmacExamples.map((e) => ({ key: e.key, label: e.label, children: <CodeBlock code={e.code} /> }))}
+      />
     </>
   );
 }

@@ -14,21 +14,25 @@ export const calendarsKey = ['calendars'] as const;
 export const policiesKey = ['sla-policies'] as const;
 const id = (value: string) => encodeURIComponent(value);
 
-export const calendarsQuery = () => queryOptions({
-  queryKey: calendarsKey,
-  queryFn: () => api.get<{ items: Calendar[] }>('/api/calendars'),
-});
+export const calendarsQuery = () =>
+  queryOptions({
+    queryKey: calendarsKey,
+    queryFn: () => api.get<{ items: Calendar[] }>('/api/calendars'),
+  });
 
-export const policiesQuery = () => queryOptions({
-  queryKey: policiesKey,
-  queryFn: () => api.get<{ items: SlaPolicy[] }>('/api/sla-policies'),
-});
+export const policiesQuery = () =>
+  queryOptions({
+    queryKey: policiesKey,
+    queryFn: () => api.get<{ items: SlaPolicy[] }>('/api/sla-policies'),
+  });
 
 export function useSaveCalendar() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ calendarId, ...body }: CalendarBody & { calendarId?: string }) =>
-      (calendarId ? request<Calendar>('PUT', `/api/calendars/${id(calendarId)}`, body) : api.post<Calendar>('/api/calendars', body)),
+      calendarId
+        ? request<Calendar>('PUT', `/api/calendars/${id(calendarId)}`, body)
+        : api.post<Calendar>('/api/calendars', body),
     onSuccess: () => client.invalidateQueries({ queryKey: calendarsKey }),
   });
 }
@@ -37,7 +41,9 @@ export function useSavePolicy() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ policyId, ...body }: SlaPolicyBody & { policyId?: string }) =>
-      (policyId ? request<SlaPolicy>('PUT', `/api/sla-policies/${id(policyId)}`, body) : api.post<SlaPolicy>('/api/sla-policies', body)),
+      policyId
+        ? request<SlaPolicy>('PUT', `/api/sla-policies/${id(policyId)}`, body)
+        : api.post<SlaPolicy>('/api/sla-policies', body),
     onSuccess: () => client.invalidateQueries({ queryKey: policiesKey }),
   });
 }

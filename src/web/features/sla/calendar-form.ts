@@ -23,11 +23,21 @@ export const startSlots = Array.from({ length: 96 }, (_, i) => `${pad(Math.floor
 export const endSlots = [...startSlots.slice(1), '24:00'];
 
 const every = (hours: Interval[]): Record<Weekday, Interval[]> =>
-  Object.fromEntries(weekdays.map((d) => [d, hours.map(([a, b]) => [a, b] as Interval)])) as Record<Weekday, Interval[]>;
+  Object.fromEntries(weekdays.map((d) => [d, hours.map(([a, b]) => [a, b] as Interval)])) as Record<
+    Weekday,
+    Interval[]
+  >;
 
 export const presets = {
   /** Office hours with a lunch break, Monday to Friday. */
-  office: (): Record<Weekday, Interval[]> => ({ ...every([['09:00', '12:00'], ['13:30', '18:00']]), sat: [], sun: [] }),
+  office: (): Record<Weekday, Interval[]> => ({
+    ...every([
+      ['09:00', '12:00'],
+      ['13:30', '18:00'],
+    ]),
+    sat: [],
+    sun: [],
+  }),
   /** Every day 09:00–21:00, as many online shops staff it. */
   shop: (): Record<Weekday, Interval[]> => every([['09:00', '21:00']]),
   /** Around the clock. */
@@ -45,7 +55,12 @@ export function toFormValues(calendar: Calendar): CalendarFormValues {
   return {
     name: calendar.name,
     timezone: d.timezone,
-    hours: { ...every([]), ...Object.fromEntries(Object.entries(d.hours).map(([k, v]) => [k, (v ?? []).map(([a, b]) => [a, b] as Interval)])) },
+    hours: {
+      ...every([]),
+      ...Object.fromEntries(
+        Object.entries(d.hours).map(([k, v]) => [k, (v ?? []).map(([a, b]) => [a, b] as Interval)]),
+      ),
+    },
     cnHolidays: d.holidays === 'CN',
     holidays: d.holidays === 'CN' ? [] : [...d.holidays],
     overrides: d.overrides.map((o) => ({ date: o.date, hours: o.hours.map(([a, b]) => [a, b] as Interval) })),
@@ -55,19 +70,33 @@ export function toFormValues(calendar: Calendar): CalendarFormValues {
 export function toDefinition(v: CalendarFormValues): CalendarDefinition {
   return {
     timezone: v.timezone,
-    hours: Object.fromEntries(weekdays.map((d) => [d, (v.hours[d] ?? []).map(([a, b]) => [a, b])])) as CalendarDefinition['hours'],
+    hours: Object.fromEntries(
+      weekdays.map((d) => [d, (v.hours[d] ?? []).map(([a, b]) => [a, b])]),
+    ) as CalendarDefinition['hours'],
     holidays: v.cnHolidays ? 'CN' : [...new Set(v.holidays ?? [])].sort(),
-    overrides: (v.overrides ?? []).filter((o) => o.date).map((o) => ({ date: o.date, hours: (o.hours ?? []).map(([a, b]) => [a, b] as [string, string]) })),
+    overrides: (v.overrides ?? [])
+      .filter((o) => o.date)
+      .map((o) => ({ date: o.date, hours: (o.hours ?? []).map(([a, b]) => [a, b] as [string, string]) })),
   };
 }
 
 /** Minutes of working time in a week (for the list: "45 h/week"). */
 export function weeklyMinutes(hours: CalendarDefinition['hours']): number {
-  const minutes = (hhmm: string) => (hhmm === '24:00' ? 1440 : Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5)));
-  return Object.values(hours).flat().reduce((sum, interval) => sum + Math.max(0, minutes(interval![1]) - minutes(interval![0])), 0);
+  const minutes = (hhmm: string) =>
+    hhmm === '24:00' ? 1440 : Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  return Object.values(hours)
+    .flat()
+    .reduce((sum, interval) => sum + Math.max(0, minutes(interval![1]) - minutes(interval![0])), 0);
 }
 
-export type Problem = { where: { part: 'weekday'; day: Weekday } | { part: 'timezone' | 'holidays' | 'hours' } | { part: 'override'; index: number } | null; what: string };
+export type Problem = {
+  where:
+    | { part: 'weekday'; day: Weekday }
+    | { part: 'timezone' | 'holidays' | 'hours' }
+    | { part: 'override'; index: number }
+    | null;
+  what: string;
+};
 
 /** Splits a server problem ("hours.mon: 09:00–12:00 overlaps 11:00–13:00") into where (for a localized label) and what. */
 export function parseProblem(text: string): Problem {
@@ -76,7 +105,8 @@ export function parseProblem(text: string): Problem {
   const [, head, rest, what] = m;
   const day = /^\.(mon|tue|wed|thu|fri|sat|sun)/.exec(rest)?.[1] as Weekday | undefined;
   if (head === 'hours' && day) return { where: { part: 'weekday', day }, what };
-  if (head === 'overrides') return { where: { part: 'override', index: Number(/^\[(\d+)\]/.exec(rest)?.[1] ?? 0) }, what };
+  if (head === 'overrides')
+    return { where: { part: 'override', index: Number(/^\[(\d+)\]/.exec(rest)?.[1] ?? 0) }, what };
   if (head === 'timezone' || head === 'holidays' || head === 'hours') return { where: { part: head }, what };
   return { where: null, what: text };
 }

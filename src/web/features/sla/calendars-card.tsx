@@ -24,10 +24,25 @@ export function CalendarsCard() {
   return (
     <Card
       title={t('sla.calendar.title')}
-      extra={<Button icon={<PlusOutlined />} onClick={() => { setEditing(null); setOpen(true); }} data-testid="create-calendar">{t('sla.calendar.create')}</Button>}
+      extra={
+        <Button
+          icon={<PlusOutlined />}
+          onClick={() => {
+            setEditing(null);
+            setOpen(true);
+          }}
+          data-testid="create-calendar"
+        >
+          {t('sla.calendar.create')}
+        </Button>
+      }
       styles={{ body: { padding: 0 } }}
     >
-      {calendars.isError ? <div style={{ padding: 16 }}><LoadError error={calendars.error} onRetry={() => void calendars.refetch()} /></div> : (
+      {calendars.isError ? (
+        <div style={{ padding: 16 }}>
+          <LoadError error={calendars.error} onRetry={() => void calendars.refetch()} />
+        </div>
+      ) : (
         <Table<Calendar>
           rowKey="id"
           size="middle"
@@ -36,29 +51,57 @@ export function CalendarsCard() {
           pagination={false}
           locale={{ emptyText: t('sla.calendar.empty') }}
           columns={[
-            { title: t('sla.calendar.name'), dataIndex: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
+            {
+              title: t('sla.calendar.name'),
+              dataIndex: 'name',
+              render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
+            },
             { title: t('sla.calendar.timezone'), key: 'zone', render: (_, c) => c.definition.timezone },
             {
-              title: t('sla.calendar.weeklyHours'), key: 'hours',
+              title: t('sla.calendar.weeklyHours'),
+              key: 'hours',
               render: (_, c) => (
                 <>
                   <div>{days(c)}</div>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('sla.calendar.perWeek', { hours: Math.round(weeklyMinutes(c.definition.hours) / 6) / 10 })}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('sla.calendar.perWeek', { hours: Math.round(weeklyMinutes(c.definition.hours) / 6) / 10 })}
+                  </Typography.Text>
                 </>
               ),
             },
             {
-              title: t('sla.calendar.holidays'), key: 'holidays',
+              title: t('sla.calendar.holidays'),
+              key: 'holidays',
               render: (_, c) => {
                 if (c.definition.holidays === 'CN') return <Tag color="red">{t('sla.calendar.cnShort')}</Tag>;
                 const count = c.definition.holidays?.length ?? 0;
-                return count ? <Tag>{t('sla.calendar.ownCount', { count })}</Tag> : <Typography.Text type="secondary">{t('sla.calendar.noHolidaysShort')}</Typography.Text>;
+                return count ? (
+                  <Tag>{t('sla.calendar.ownCount', { count })}</Tag>
+                ) : (
+                  <Typography.Text type="secondary">{t('sla.calendar.noHolidaysShort')}</Typography.Text>
+                );
               },
             },
-            { title: t('sla.calendar.overrides'), key: 'overrides', render: (_, c) => c.definition.overrides?.length || '—' },
             {
-              title: t('common.actions'), key: 'actions',
-              render: (_, c) => <Button type="link" size="small" onClick={() => { setEditing(c); setOpen(true); }}>{t('common.edit')}</Button>,
+              title: t('sla.calendar.overrides'),
+              key: 'overrides',
+              render: (_, c) => c.definition.overrides?.length || '—',
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              render: (_, c) => (
+                <Button
+                  type="link"
+                  size="small"
+                  onClick={() => {
+                    setEditing(c);
+                    setOpen(true);
+                  }}
+                >
+                  {t('common.edit')}
+                </Button>
+              ),
             },
           ]}
         />

@@ -27,24 +27,46 @@ export function PoliciesCard() {
   const busy = reorder.isPending || save.isPending;
 
   const fail = (error: unknown) => void message.error(errorText(error));
-  const setOrder = (next: SlaPolicy[]) => reorder.mutate(next.map((p) => p.id), { onError: fail });
+  const setOrder = (next: SlaPolicy[]) =>
+    reorder.mutate(
+      next.map((p) => p.id),
+      { onError: fail },
+    );
   const toggle = (p: SlaPolicy, enabled: boolean) =>
     save.mutate({ policyId: p.id, ...toPolicyBody({ ...toPolicyValues(p), enabled }) }, { onError: fail });
 
   return (
     <Card
       title={t('sla.policy.title')}
-      extra={(
-        <Button type="primary" icon={<PlusOutlined />} disabled={!calendars.length} onClick={() => { setEditing(null); setOpen(true); }} data-testid="create-policy">
+      extra={
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          disabled={!calendars.length}
+          onClick={() => {
+            setEditing(null);
+            setOpen(true);
+          }}
+          data-testid="create-policy"
+        >
           {t('sla.policy.create')}
         </Button>
-      )}
+      }
       styles={{ body: { padding: 0 } }}
     >
-      <Typography.Paragraph type="secondary" style={{ padding: '12px 16px 0', marginBottom: 8 }}>{t('sla.policy.orderHelp')}</Typography.Paragraph>
-      {policies.isError && <div style={{ padding: 16 }}><LoadError error={policies.error} onRetry={() => void policies.refetch()} /></div>}
+      <Typography.Paragraph type="secondary" style={{ padding: '12px 16px 0', marginBottom: 8 }}>
+        {t('sla.policy.orderHelp')}
+      </Typography.Paragraph>
+      {policies.isError && (
+        <div style={{ padding: 16 }}>
+          <LoadError error={policies.error} onRetry={() => void policies.refetch()} />
+        </div>
+      )}
       {policies.isSuccess && !items.length && (
-        <Empty style={{ padding: 24 }} description={calendars.length ? t('sla.policy.empty') : t('sla.policy.needCalendar')} />
+        <Empty
+          style={{ padding: 24 }}
+          description={calendars.length ? t('sla.policy.empty') : t('sla.policy.needCalendar')}
+        />
       )}
       <div data-testid="policies">
         {items.map((p, i) => (
@@ -57,15 +79,27 @@ export function PoliciesCard() {
             busy={busy}
             onMove={(delta) => setOrder(move(items, i, delta))}
             onToggle={(enabled) => toggle(p, enabled)}
-            onEdit={() => { setEditing(p); setOpen(true); }}
+            onEdit={() => {
+              setEditing(p);
+              setOpen(true);
+            }}
             drag={{
               dragging: dragFrom === i,
               over: dragOver === i && dragFrom !== null && dragFrom !== i,
               handlers: {
                 draggable: !busy,
-                onDragStart: (e) => { e.dataTransfer.effectAllowed = 'move'; setDragFrom(i); },
-                onDragOver: (e) => { e.preventDefault(); setDragOver(i); },
-                onDragEnd: () => { setDragFrom(null); setDragOver(null); },
+                onDragStart: (e) => {
+                  e.dataTransfer.effectAllowed = 'move';
+                  setDragFrom(i);
+                },
+                onDragOver: (e) => {
+                  e.preventDefault();
+                  setDragOver(i);
+                },
+                onDragEnd: () => {
+                  setDragFrom(null);
+                  setDragOver(null);
+                },
                 onDrop: (e) => {
                   e.preventDefault();
                   if (dragFrom !== null && dragFrom !== i) setOrder(moveTo(items, dragFrom, i));

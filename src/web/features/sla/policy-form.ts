@@ -27,30 +27,60 @@ export type PolicyFormValues = {
 
 export function newPolicyValues(calendarId?: string): PolicyFormValues {
   return {
-    name: '', enabled: true, calendarId, businessHours: true,
+    name: '',
+    enabled: true,
+    calendarId,
+    businessHours: true,
     targets: { firstResponse: 30, resolution: 480 },
-    priorities: [], types: [], channels: [], groupIds: [], tags: [], customerTiers: [],
-    pauseStatuses: ['pending', 'on_hold'], warnPercent: 75, raisePriority: true, reassignTo: noReassign,
+    priorities: [],
+    types: [],
+    channels: [],
+    groupIds: [],
+    tags: [],
+    customerTiers: [],
+    pauseStatuses: ['pending', 'on_hold'],
+    warnPercent: 75,
+    raisePriority: true,
+    reassignTo: noReassign,
   };
 }
 
 export function toPolicyValues(p: SlaPolicy): PolicyFormValues {
   const c = p.conditions;
   return {
-    name: p.name, enabled: p.enabled, calendarId: p.calendarId, businessHours: p.businessHours,
+    name: p.name,
+    enabled: p.enabled,
+    calendarId: p.calendarId,
+    businessHours: p.businessHours,
     targets: { ...p.targets },
-    priorities: c.priorities ?? [], types: c.types ?? [], channels: c.channels ?? [], groupIds: c.groupIds ?? [], tags: c.tags ?? [], customerTiers: c.customerTiers ?? [],
-    pauseStatuses: [...p.pauseStatuses], warnPercent: Math.round(p.warnAtShare * 100),
-    raisePriority: p.escalation.raisePriority, reassignTo: p.escalation.reassignTo ?? noReassign,
+    priorities: c.priorities ?? [],
+    types: c.types ?? [],
+    channels: c.channels ?? [],
+    groupIds: c.groupIds ?? [],
+    tags: c.tags ?? [],
+    customerTiers: c.customerTiers ?? [],
+    pauseStatuses: [...p.pauseStatuses],
+    warnPercent: Math.round(p.warnAtShare * 100),
+    raisePriority: p.escalation.raisePriority,
+    reassignTo: p.escalation.reassignTo ?? noReassign,
   };
 }
 
 export function toPolicyBody(v: PolicyFormValues): SlaPolicyBody {
-  const targets = Object.fromEntries(targetNames.flatMap((n) => (typeof v.targets?.[n] === 'number' ? [[n, v.targets[n]]] : [])));
+  const targets = Object.fromEntries(
+    targetNames.flatMap((n) => (typeof v.targets?.[n] === 'number' ? [[n, v.targets[n]]] : [])),
+  );
   const list = <T>(values: T[] | undefined) => (values?.length ? values : undefined);
-  const conditions = Object.fromEntries(Object.entries({
-    priorities: list(v.priorities), types: list(v.types), channels: list(v.channels), groupIds: list(v.groupIds), tags: list(v.tags), customerTiers: list(v.customerTiers),
-  }).filter(([, x]) => x !== undefined));
+  const conditions = Object.fromEntries(
+    Object.entries({
+      priorities: list(v.priorities),
+      types: list(v.types),
+      channels: list(v.channels),
+      groupIds: list(v.groupIds),
+      tags: list(v.tags),
+      customerTiers: list(v.customerTiers),
+    }).filter(([, x]) => x !== undefined),
+  );
   return {
     name: v.name.trim(),
     enabled: v.enabled,

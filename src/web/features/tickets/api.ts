@@ -1,5 +1,11 @@
 /** HTTP side of tickets: the list, one ticket, its timeline, and every change made to tickets. */
-import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import {
+  infiniteQueryOptions,
+  queryOptions,
+  useMutation,
+  useQueryClient,
+  type QueryClient,
+} from '@tanstack/react-query';
 import type { z } from 'zod';
 import type * as Api from '../../../shared/tickets-api.ts';
 import { api, query } from '../../shared/http.ts';
@@ -27,26 +33,30 @@ export const ticketKey = (id: string) => ['ticket', id] as const;
 export const timelineKey = (id: string) => ['ticket', id, 'timeline'] as const;
 const path = (id: string) => `/api/tickets/${encodeURIComponent(id)}`;
 
-export const ticketsQuery = (filters: TicketFilters) => infiniteQueryOptions({
-  queryKey: [...ticketsKey, filters],
-  queryFn: ({ pageParam }) => api.get<TicketPage>(`/api/tickets${query({ ...filters, offset: pageParam, limit: pageSize })}`),
-  initialPageParam: 0,
-  getNextPageParam: (page, pages) => (page.hasMore ? pages.length * pageSize : undefined),
-  // The server recomputes SLA clocks as they come due: pick up its verdicts now and then.
-  refetchInterval: 30_000,
-});
+export const ticketsQuery = (filters: TicketFilters) =>
+  infiniteQueryOptions({
+    queryKey: [...ticketsKey, filters],
+    queryFn: ({ pageParam }) =>
+      api.get<TicketPage>(`/api/tickets${query({ ...filters, offset: pageParam, limit: pageSize })}`),
+    initialPageParam: 0,
+    getNextPageParam: (page, pages) => (page.hasMore ? pages.length * pageSize : undefined),
+    // The server recomputes SLA clocks as they come due: pick up its verdicts now and then.
+    refetchInterval: 30_000,
+  });
 
-export const ticketQuery = (id: string) => queryOptions({
-  queryKey: ticketKey(id),
-  queryFn: () => api.get<Ticket>(path(id)),
-  refetchInterval: 30_000,
-});
+export const ticketQuery = (id: string) =>
+  queryOptions({
+    queryKey: ticketKey(id),
+    queryFn: () => api.get<Ticket>(path(id)),
+    refetchInterval: 30_000,
+  });
 
-export const timelineQuery = (id: string) => queryOptions({
-  queryKey: timelineKey(id),
-  queryFn: () => api.get<{ items: TimelineEntry[] }>(`${path(id)}/timeline`),
-  refetchInterval: 60_000,
-});
+export const timelineQuery = (id: string) =>
+  queryOptions({
+    queryKey: timelineKey(id),
+    queryFn: () => api.get<{ items: TimelineEntry[] }>(`${path(id)}/timeline`),
+    refetchInterval: 60_000,
+  });
 
 /** After a change: the fresh ticket in the cache, its timeline and the lists reloaded. */
 export function acceptTicket(client: QueryClient, ticket: Ticket): void {

@@ -17,32 +17,45 @@ export function BulkBar({ selected, tickets, onDone }: { selected: string[]; tic
   const [tag, setTag] = useState('');
 
   const apply = (set: BulkBody['set']) => {
-    bulk.mutate({ ids: selected, set }, {
-      onSuccess: ({ results }) => {
-        const failed = results.filter((r) => !r.ok);
-        const done = results.length - failed.length;
-        if (!failed.length) void message.success(t('tickets.bulk.done', { count: done }));
-        else {
-          const number = (id: string) => tickets.find((x) => x.id === id)?.number;
-          modal.warning({
-            title: t('tickets.bulk.partial', { done, failed: failed.length }),
-            content: (
-              <ul style={{ paddingInlineStart: 18, margin: 0 }}>
-                {failed.map((r) => <li key={r.id}>#{number(r.id) ?? r.id}: {r.error}</li>)}
-              </ul>
-            ),
-          });
-        }
-        setTag('');
-        onDone();
+    bulk.mutate(
+      { ids: selected, set },
+      {
+        onSuccess: ({ results }) => {
+          const failed = results.filter((r) => !r.ok);
+          const done = results.length - failed.length;
+          if (!failed.length) void message.success(t('tickets.bulk.done', { count: done }));
+          else {
+            const number = (id: string) => tickets.find((x) => x.id === id)?.number;
+            modal.warning({
+              title: t('tickets.bulk.partial', { done, failed: failed.length }),
+              content: (
+                <ul style={{ paddingInlineStart: 18, margin: 0 }}>
+                  {failed.map((r) => (
+                    <li key={r.id}>
+                      #{number(r.id) ?? r.id}: {r.error}
+                    </li>
+                  ))}
+                </ul>
+              ),
+            });
+          }
+          setTag('');
+          onDone();
+        },
+        onError: (error) => void message.error(errorText(error)),
       },
-      onError: (error) => void message.error(errorText(error)),
-    });
+    );
   };
 
   const width = 150;
   return (
-    <Flex gap={8} wrap align="center" data-testid="bulk-bar" style={{ padding: '8px 12px', background: '#e6f4ff', borderRadius: 6 }}>
+    <Flex
+      gap={8}
+      wrap
+      align="center"
+      data-testid="bulk-bar"
+      style={{ padding: '8px 12px', background: '#e6f4ff', borderRadius: 6 }}
+    >
       <Typography.Text strong>{t('tickets.bulk.selected', { count: selected.length })}</Typography.Text>
       <Select
         placeholder={t('tickets.bulk.setStatus')}
@@ -78,9 +91,13 @@ export function BulkBar({ selected, tickets, onDone }: { selected: string[]; tic
           onPressEnter={() => tag.trim() && apply({ addTags: [tag.trim()] })}
           style={{ width: 140 }}
         />
-        <Button disabled={!tag.trim()} loading={bulk.isPending} onClick={() => apply({ addTags: [tag.trim()] })}>{t('tickets.bulk.addTag')}</Button>
+        <Button disabled={!tag.trim()} loading={bulk.isPending} onClick={() => apply({ addTags: [tag.trim()] })}>
+          {t('tickets.bulk.addTag')}
+        </Button>
       </Space.Compact>
-      <Button type="text" icon={<CloseOutlined />} onClick={onDone}>{t('tickets.bulk.clear')}</Button>
+      <Button type="text" icon={<CloseOutlined />} onClick={onDone}>
+        {t('tickets.bulk.clear')}
+      </Button>
     </Flex>
   );
 }

@@ -1,5 +1,19 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Dropdown, Flex, Input, Segmented, Space, Tag, Tooltip, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Dropdown,
+  Flex,
+  Input,
+  Segmented,
+  Space,
+  Tag,
+  Tooltip,
+  Typography,
+  Upload,
+} from 'antd';
 import { DownOutlined, LoadingOutlined, LockOutlined, PaperClipOutlined, SendOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Attachment } from '../../../shared/realtime.ts';
@@ -34,37 +48,53 @@ export function Composer({ ticket }: { ticket: Ticket }) {
   const isPublic = mode === 'reply';
   // A public reply opens a new ticket unless told otherwise; otherwise the status stays.
   const keep: TicketStatus = isPublic && ticket.status === 'new' ? 'open' : ticket.status;
-  const others = submitStatuses.filter((s) => s !== keep && (s === ticket.status || transitions[ticket.status].includes(s)));
+  const others = submitStatuses.filter(
+    (s) => s !== keep && (s === ticket.status || transitions[ticket.status].includes(s)),
+  );
 
   const send = (status?: TicketStatus) => {
     const text = body.trim();
     if (!text || uploading) return;
     // The reply endpoint does not check the fields required before solving (PATCH does): check here.
-    const missing = status === 'solved' && ticket.status !== 'solved'
-      ? fields.filter((f) => f.requiredOnSolve && [undefined, null, ''].includes(ticket.fields[f.key] as string | null | undefined))
-      : [];
-    if (missing.length) return void message.error(t('tickets.fieldsRequired', { fields: missing.map((f) => f.label).join(t('tickets.listSeparator')) }));
+    const missing =
+      status === 'solved' && ticket.status !== 'solved'
+        ? fields.filter(
+            (f) =>
+              f.requiredOnSolve && [undefined, null, ''].includes(ticket.fields[f.key] as string | null | undefined),
+          )
+        : [];
+    if (missing.length)
+      return void message.error(
+        t('tickets.fieldsRequired', { fields: missing.map((f) => f.label).join(t('tickets.listSeparator')) }),
+      );
     const attachments = files.flatMap((f) => (f.attachment ? [{ id: f.attachment.id }] : []));
-    reply.mutate({
-      id: ticket.id,
-      body: text,
-      public: isPublic,
-      ...(status && status !== ticket.status ? { status } : {}),
-      ...(attachments.length ? { attachments } : {}),
-    }, {
-      onSuccess: () => {
-        setBody('');
-        setFiles([]);
-        void message.success(isPublic ? t('tickets.composer.sent') : t('tickets.composer.noted'));
+    reply.mutate(
+      {
+        id: ticket.id,
+        body: text,
+        public: isPublic,
+        ...(status && status !== ticket.status ? { status } : {}),
+        ...(attachments.length ? { attachments } : {}),
       },
-      onError: (error) => onError(error, ticket.id),
-    });
+      {
+        onSuccess: () => {
+          setBody('');
+          setFiles([]);
+          void message.success(isPublic ? t('tickets.composer.sent') : t('tickets.composer.noted'));
+        },
+        onError: (error) => onError(error, ticket.id),
+      },
+    );
   };
 
   if (ticket.status === 'closed') return <Alert type="info" showIcon title={t('tickets.composer.closed')} />;
 
   return (
-    <Card size="small" data-testid="composer" styles={{ body: { background: isPublic ? undefined : '#fffbe6', borderRadius: 8 } }}>
+    <Card
+      size="small"
+      data-testid="composer"
+      styles={{ body: { background: isPublic ? undefined : '#fffbe6', borderRadius: 8 } }}
+    >
       <Flex justify="space-between" align="center" style={{ marginBottom: 8 }} wrap gap={8}>
         <Segmented<Mode>
           value={mode}
@@ -76,7 +106,11 @@ export function Composer({ ticket }: { ticket: Ticket }) {
           ]}
         />
         <Typography.Text type={isPublic && !ticket.conversationId ? 'warning' : 'secondary'} style={{ fontSize: 12 }}>
-          {!isPublic ? t('tickets.composer.noteHint') : ticket.conversationId ? t('tickets.composer.viaChat') : t('tickets.composer.noChannel')}
+          {!isPublic
+            ? t('tickets.composer.noteHint')
+            : ticket.conversationId
+              ? t('tickets.composer.viaChat')
+              : t('tickets.composer.noChannel')}
         </Typography.Text>
       </Flex>
       <Input.TextArea
@@ -141,24 +175,50 @@ export function Composer({ ticket }: { ticket: Ticket }) {
             }}
           >
             <Tooltip title={t('tickets.composer.attach')}>
-              <Button size="small" icon={<PaperClipOutlined />} aria-label={t('tickets.composer.attach')} disabled={files.length >= maxAttachments} data-testid="composer-attach" />
+              <Button
+                size="small"
+                icon={<PaperClipOutlined />}
+                aria-label={t('tickets.composer.attach')}
+                disabled={files.length >= maxAttachments}
+                data-testid="composer-attach"
+              />
             </Tooltip>
           </Upload>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('tickets.composer.shortcut')}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('tickets.composer.shortcut')}
+          </Typography.Text>
         </Space>
         <Space.Compact>
-          <Button type="primary" loading={reply.isPending} disabled={!body.trim() || uploading} onClick={() => send(keep)} data-testid="composer-submit">
+          <Button
+            type="primary"
+            loading={reply.isPending}
+            disabled={!body.trim() || uploading}
+            onClick={() => send(keep)}
+            data-testid="composer-submit"
+          >
             {t('tickets.composer.submitAs', { status: t(`tickets.status.${keep}`) })}
           </Button>
           <Dropdown
             trigger={['click']}
             disabled={!body.trim() || uploading || reply.isPending || !others.length}
             menu={{
-              items: others.map((s) => ({ key: s, label: <span data-testid={`submit-as-${s}`}>{t('tickets.composer.submitAs', { status: t(`tickets.status.${s}`) })}</span> })),
+              items: others.map((s) => ({
+                key: s,
+                label: (
+                  <span data-testid={`submit-as-${s}`}>
+                    {t('tickets.composer.submitAs', { status: t(`tickets.status.${s}`) })}
+                  </span>
+                ),
+              })),
               onClick: ({ key }) => send(key as TicketStatus),
             }}
           >
-            <Button type="primary" icon={<DownOutlined />} aria-label={t('tickets.composer.moreStatuses')} data-testid="composer-more" />
+            <Button
+              type="primary"
+              icon={<DownOutlined />}
+              aria-label={t('tickets.composer.moreStatuses')}
+              data-testid="composer-more"
+            />
           </Dropdown>
         </Space.Compact>
       </Flex>

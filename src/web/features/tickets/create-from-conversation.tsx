@@ -23,16 +23,17 @@ function CreateFromConversationModal({ c, onClose }: { c: ConversationSummary; o
   const create = useCreateTicket();
   const [form] = Form.useForm<Values>();
 
-  const submit = (values: Values) => create.mutate(
-    { subject: values.subject.trim(), type: values.type, priority: values.priority, conversationId: c.id },
-    {
-      onSuccess: (ticket) => {
-        void message.success(t('tickets.created', { number: ticket.number }));
-        onClose();
-        navigate(`/tickets/${ticket.id}`);
+  const submit = (values: Values) =>
+    create.mutate(
+      { subject: values.subject.trim(), type: values.type, priority: values.priority, conversationId: c.id },
+      {
+        onSuccess: (ticket) => {
+          void message.success(t('tickets.created', { number: ticket.number }));
+          onClose();
+          navigate(`/tickets/${ticket.id}`);
+        },
       },
-    },
-  );
+    );
 
   return (
     <Modal
@@ -45,7 +46,9 @@ function CreateFromConversationModal({ c, onClose }: { c: ConversationSummary; o
       okButtonProps={{ loading: create.isPending, 'data-testid': 'ticket-from-conversation-submit' }}
       destroyOnHidden
     >
-      <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>{t('tickets.fromConversation.explain')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
+        {t('tickets.fromConversation.explain')}
+      </Typography.Paragraph>
       <Form<Values>
         form={form}
         layout="vertical"
@@ -53,17 +56,26 @@ function CreateFromConversationModal({ c, onClose }: { c: ConversationSummary; o
         onValuesChange={() => create.error && create.reset()}
         initialValues={{ subject: subjectOf(c), type: 'inquiry', priority: 'normal' }}
       >
-        <Form.Item name="subject" label={t('tickets.fields.subject')} rules={[{ required: true, whitespace: true, message: t('tickets.subjectRequired') }, { max: 200 }]}>
+        <Form.Item
+          name="subject"
+          label={t('tickets.fields.subject')}
+          rules={[{ required: true, whitespace: true, message: t('tickets.subjectRequired') }, { max: 200 }]}
+        >
           <Input autoComplete="off" data-testid="ticket-from-conversation-subject" />
         </Form.Item>
         <Form.Item name="type" label={t('tickets.fields.type')}>
           <Select options={lookups.typeOptions()} data-testid="ticket-from-conversation-type" />
         </Form.Item>
         <Form.Item name="priority" label={t('tickets.fields.priority')}>
-          <Select options={priorities.map((p) => ({ value: p, label: t(`tickets.priority.${p}`) }))} data-testid="ticket-from-conversation-priority" />
+          <Select
+            options={priorities.map((p) => ({ value: p, label: t(`tickets.priority.${p}`) }))}
+            data-testid="ticket-from-conversation-priority"
+          />
         </Form.Item>
       </Form>
-      {create.error && <Alert type="error" showIcon title={errorText(create.error)} data-testid="ticket-from-conversation-error" />}
+      {create.error && (
+        <Alert type="error" showIcon title={errorText(create.error)} data-testid="ticket-from-conversation-error" />
+      )}
     </Modal>
   );
 }

@@ -30,7 +30,9 @@ export function CreateTicketDrawer({ open, onClose }: { open: boolean; onClose: 
   const [form] = Form.useForm<Values>();
 
   const submit = (values: Values) => {
-    const fields = Object.fromEntries(Object.entries(values.fields ?? {}).filter(([, v]) => v !== null && v !== undefined && v !== ''));
+    const fields = Object.fromEntries(
+      Object.entries(values.fields ?? {}).filter(([, v]) => v !== null && v !== undefined && v !== ''),
+    );
     const body: CreateTicketBody = {
       subject: values.subject,
       description: values.description?.trim() || undefined,
@@ -58,14 +60,31 @@ export function CreateTicketDrawer({ open, onClose }: { open: boolean; onClose: 
       open={open}
       title={t('tickets.create')}
       size={640}
-      onClose={() => { create.reset(); onClose(); }}
+      onClose={() => {
+        create.reset();
+        onClose();
+      }}
       forceRender
-      footer={(
+      footer={
         <Space style={{ float: 'right' }}>
-          <Button onClick={() => { create.reset(); onClose(); }}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={create.isPending} onClick={() => form.submit()} data-testid="create-ticket-submit">{t('common.create')}</Button>
+          <Button
+            onClick={() => {
+              create.reset();
+              onClose();
+            }}
+          >
+            {t('common.cancel')}
+          </Button>
+          <Button
+            type="primary"
+            loading={create.isPending}
+            onClick={() => form.submit()}
+            data-testid="create-ticket-submit"
+          >
+            {t('common.create')}
+          </Button>
         </Space>
-      )}
+      }
     >
       <Form
         form={form}
@@ -73,7 +92,11 @@ export function CreateTicketDrawer({ open, onClose }: { open: boolean; onClose: 
         onFinish={submit}
         initialValues={{ type: 'inquiry', priority: 'normal', groupId: none, assigneeId: none, tags: [], fields: {} }}
       >
-        <Form.Item name="subject" label={t('tickets.fields.subject')} rules={[{ required: true, whitespace: true, message: t('tickets.subjectRequired') }, { max: 200 }]}>
+        <Form.Item
+          name="subject"
+          label={t('tickets.fields.subject')}
+          rules={[{ required: true, whitespace: true, message: t('tickets.subjectRequired') }, { max: 200 }]}
+        >
           <Input autoComplete="off" data-testid="ticket-subject" />
         </Form.Item>
         <Form.Item name="description" label={t('tickets.fields.description')} rules={[{ max: 20000 }]}>
@@ -87,7 +110,10 @@ export function CreateTicketDrawer({ open, onClose }: { open: boolean; onClose: 
           </Col>
           <Col span={12}>
             <Form.Item name="priority" label={t('tickets.fields.priority')}>
-              <Select options={priorities.map((p) => ({ value: p, label: t(`tickets.priority.${p}`) }))} data-testid="ticket-priority" />
+              <Select
+                options={priorities.map((p) => ({ value: p, label: t(`tickets.priority.${p}`) }))}
+                data-testid="ticket-priority"
+              />
             </Form.Item>
           </Col>
           <Col span={12}>
@@ -96,24 +122,44 @@ export function CreateTicketDrawer({ open, onClose }: { open: boolean; onClose: 
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="assigneeId" label={t('tickets.fields.assignee')} extra={lookups.canListUsers ? undefined : t('tickets.assignMeOnly')}>
-              <Select showSearch={{ optionFilterProp: 'label' }} options={lookups.assigneeOptions()} data-testid="ticket-assignee" />
+            <Form.Item
+              name="assigneeId"
+              label={t('tickets.fields.assignee')}
+              extra={lookups.canListUsers ? undefined : t('tickets.assignMeOnly')}
+            >
+              <Select
+                showSearch={{ optionFilterProp: 'label' }}
+                options={lookups.assigneeOptions()}
+                data-testid="ticket-assignee"
+              />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="orderNo" label={t('tickets.fields.orderNo')} rules={[{ pattern: orderNoPattern, message: t('tickets.orderNoInvalid') }]}>
+            <Form.Item
+              name="orderNo"
+              label={t('tickets.fields.orderNo')}
+              rules={[{ pattern: orderNoPattern, message: t('tickets.orderNoInvalid') }]}
+            >
               <Input autoComplete="off" placeholder="TB2025100900123" />
             </Form.Item>
           </Col>
           <Col span={12}>
             <Form.Item name="tags" label={t('tickets.fields.tags')}>
-              <Select mode="tags" tokenSeparators={[',', '，', ' ']} open={false} suffixIcon={null} placeholder={t('tickets.tagsPlaceholder')} />
+              <Select
+                mode="tags"
+                tokenSeparators={[',', '，', ' ']}
+                open={false}
+                suffixIcon={null}
+                placeholder={t('tickets.tagsPlaceholder')}
+              />
             </Form.Item>
           </Col>
         </Row>
         {lookups.fields.length > 0 && (
           <>
-            <Divider titlePlacement="start" plain>{t('tickets.customFields')}</Divider>
+            <Divider titlePlacement="start" plain>
+              {t('tickets.customFields')}
+            </Divider>
             <Row gutter={16}>
               {lookups.fields.map((def) => (
                 <Col span={12} key={def.id}>

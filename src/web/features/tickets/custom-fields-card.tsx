@@ -18,24 +18,38 @@ export function CustomFieldsCard({ ticket, editable }: { ticket: Ticket; editabl
   useEffect(() => setValues(ticket.fields), [ticket.fields]);
 
   const dirty = useMemo(
-    () => fields.filter((d) => (empty(values[d.key]) ? !empty(ticket.fields[d.key]) : values[d.key] !== ticket.fields[d.key])).map((d) => d.key),
+    () =>
+      fields
+        .filter((d) => (empty(values[d.key]) ? !empty(ticket.fields[d.key]) : values[d.key] !== ticket.fields[d.key]))
+        .map((d) => d.key),
     [fields, values, ticket.fields],
   );
-  const invalid = fields.filter((d) => d.type === 'order_number' && !empty(values[d.key]) && !orderNoPattern.test(String(values[d.key]))).map((d) => d.key);
+  const invalid = fields
+    .filter((d) => d.type === 'order_number' && !empty(values[d.key]) && !orderNoPattern.test(String(values[d.key])))
+    .map((d) => d.key);
 
   if (!fields.length) return null;
-  const save = () => change({ fields: Object.fromEntries(dirty.map((key) => [key, empty(values[key]) ? null : values[key]])) });
+  const save = () =>
+    change({ fields: Object.fromEntries(dirty.map((key) => [key, empty(values[key]) ? null : values[key]])) });
 
   return (
     <Card
       size="small"
       title={t('tickets.customFields')}
       data-testid="custom-fields"
-      extra={editable && (
-        <Button type="link" size="small" disabled={!dirty.length || invalid.length > 0} loading={pending} onClick={save}>
-          {t('common.save')}
-        </Button>
-      )}
+      extra={
+        editable && (
+          <Button
+            type="link"
+            size="small"
+            disabled={!dirty.length || invalid.length > 0}
+            loading={pending}
+            onClick={save}
+          >
+            {t('common.save')}
+          </Button>
+        )
+      }
     >
       <Form layout="vertical" size="small" disabled={!editable || pending} style={{ marginBottom: -12 }}>
         {fields.map((def) => {
@@ -43,21 +57,43 @@ export function CustomFieldsCard({ ticket, editable }: { ticket: Ticket; editabl
           return (
             <Form.Item
               key={def.id}
-              label={(
+              label={
                 <span>
                   {def.label}
-                  {def.requiredOnSolve && <Tag color={missing ? 'red' : 'default'} variant="filled" style={{ marginInlineStart: 6, fontSize: 11, lineHeight: '16px' }}>{t('tickets.requiredOnSolve')}</Tag>}
+                  {def.requiredOnSolve && (
+                    <Tag
+                      color={missing ? 'red' : 'default'}
+                      variant="filled"
+                      style={{ marginInlineStart: 6, fontSize: 11, lineHeight: '16px' }}
+                    >
+                      {t('tickets.requiredOnSolve')}
+                    </Tag>
+                  )}
                 </span>
-              )}
-              validateStatus={invalid.includes(def.key) ? 'error' : missing && ticket.status !== 'solved' && ticket.status !== 'closed' ? 'warning' : undefined}
+              }
+              validateStatus={
+                invalid.includes(def.key)
+                  ? 'error'
+                  : missing && ticket.status !== 'solved' && ticket.status !== 'closed'
+                    ? 'warning'
+                    : undefined
+              }
               help={invalid.includes(def.key) ? t('tickets.orderNoInvalid') : undefined}
             >
-              <FieldInput def={def} value={values[def.key]} onChange={(v) => setValues((old) => ({ ...old, [def.key]: v }))} />
+              <FieldInput
+                def={def}
+                value={values[def.key]}
+                onChange={(v) => setValues((old) => ({ ...old, [def.key]: v }))}
+              />
             </Form.Item>
           );
         })}
       </Form>
-      {dirty.length > 0 && <Typography.Text type="warning" style={{ fontSize: 12 }}>{t('tickets.unsavedFields')}</Typography.Text>}
+      {dirty.length > 0 && (
+        <Typography.Text type="warning" style={{ fontSize: 12 }}>
+          {t('tickets.unsavedFields')}
+        </Typography.Text>
+      )}
     </Card>
   );
 }

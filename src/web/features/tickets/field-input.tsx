@@ -3,7 +3,12 @@ import type { FieldDef } from './config-api.ts';
 import { orderNoPattern } from './model.ts';
 
 /** The input for one custom field, by its type (a date is an ISO date, as the server stores it). */
-export function FieldInput({ def, value, onChange, disabled }: {
+export function FieldInput({
+  def,
+  value,
+  onChange,
+  disabled,
+}: {
   def: FieldDef;
   value?: unknown;
   onChange?: (value: unknown) => void;
@@ -12,13 +17,42 @@ export function FieldInput({ def, value, onChange, disabled }: {
   const change = (v: unknown) => onChange?.(v === '' || v === undefined ? null : v);
   switch (def.type) {
     case 'number':
-      return <InputNumber value={typeof value === 'number' ? value : null} onChange={change} disabled={disabled} style={{ width: '100%' }} />;
+      return (
+        <InputNumber
+          value={typeof value === 'number' ? value : null}
+          onChange={change}
+          disabled={disabled}
+          style={{ width: '100%' }}
+        />
+      );
     case 'select':
-      return <Select allowClear value={typeof value === 'string' ? value : undefined} onChange={change} disabled={disabled} options={def.options.map((o) => ({ value: o, label: o }))} />;
+      return (
+        <Select
+          allowClear
+          value={typeof value === 'string' ? value : undefined}
+          onChange={change}
+          disabled={disabled}
+          options={def.options.map((o) => ({ value: o, label: o }))}
+        />
+      );
     case 'date':
-      return <Input type="date" value={typeof value === 'string' ? value : ''} onChange={(e) => change(e.target.value)} disabled={disabled} />;
+      return (
+        <Input
+          type="date"
+          value={typeof value === 'string' ? value : ''}
+          onChange={(e) => change(e.target.value)}
+          disabled={disabled}
+        />
+      );
     default:
-      return <Input value={typeof value === 'string' ? value : ''} onChange={(e) => change(e.target.value)} disabled={disabled} allowClear />;
+      return (
+        <Input
+          value={typeof value === 'string' ? value : ''}
+          onChange={(e) => change(e.target.value)}
+          disabled={disabled}
+          allowClear
+        />
+      );
   }
 }
 

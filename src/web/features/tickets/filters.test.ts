@@ -13,7 +13,12 @@ describe('ticket list filters', () => {
     expect(sameTickets({ view: 'mine' }, { view: 'mine', status: 'unsolved', sort: 'created' })).toBe(true);
     expect(sameTickets({ view: 'all' }, { view: 'all', status: 'unsolved' })).toBe(false);
     expect(sameTickets({}, { view: 'all' })).toBe(true);
-    expect(sameTickets({ view: 'all', groupId: 'g1', status: 'unsolved' }, { view: 'all', groupId: 'g2', status: 'unsolved' })).toBe(false);
+    expect(
+      sameTickets(
+        { view: 'all', groupId: 'g1', status: 'unsolved' },
+        { view: 'all', groupId: 'g2', status: 'unsolved' },
+      ),
+    ).toBe(false);
     expect(hasFilters({ view: 'mine', sort: 'priority' })).toBe(false);
     expect(hasFilters({ view: 'mine', tag: 'vip' })).toBe(true);
   });

@@ -1,7 +1,17 @@
 /** The list's filters live in the URL (?view=mine&priority=urgent), so back from a ticket restores them. */
 import type { TicketFilters } from './api.ts';
 
-const keys = ['view', 'status', 'priority', 'type', 'groupId', 'assigneeId', 'tag', 'q', 'sort'] as const satisfies readonly (keyof TicketFilters)[];
+const keys = [
+  'view',
+  'status',
+  'priority',
+  'type',
+  'groupId',
+  'assigneeId',
+  'tag',
+  'q',
+  'sort',
+] as const satisfies readonly (keyof TicketFilters)[];
 
 /** Landing on /tickets with no filters: "my unsolved tickets". */
 export const defaultFilters: TicketFilters = { view: 'mine' };

@@ -27,10 +27,13 @@ export function MacroMenu({ ticket, disabled }: { ticket: Ticket; disabled: bool
           const macro = macros.find((m) => m.id === key);
           if (!macro) return;
           const version = client.getQueryData<Ticket>(ticketKey(ticket.id))?.version ?? ticket.version;
-          apply.mutate({ id: ticket.id, macroId: macro.id, version }, {
-            onSuccess: () => void message.success(t('tickets.macros.applied', { name: macro.name })),
-            onError: (error) => onError(error, ticket.id),
-          });
+          apply.mutate(
+            { id: ticket.id, macroId: macro.id, version },
+            {
+              onSuccess: () => void message.success(t('tickets.macros.applied', { name: macro.name })),
+              onError: (error) => onError(error, ticket.id),
+            },
+          );
         },
       }}
     >

@@ -48,13 +48,19 @@ export function MergeModal({ ticket, open, onClose }: { ticket: Ticket; open: bo
       okButtonProps={{ disabled: !target, danger: true }}
       confirmLoading={merge.isPending}
       onCancel={close}
-      onOk={() => target && merge.mutate({ id: ticket.id, intoId: target.id }, {
-        onSuccess: (into) => {
-          void message.success(t('tickets.merge.done', { number: into.number }));
-          close();
-          navigate(`/tickets/${into.id}`);
-        },
-      })}
+      onOk={() =>
+        target &&
+        merge.mutate(
+          { id: ticket.id, intoId: target.id },
+          {
+            onSuccess: (into) => {
+              void message.success(t('tickets.merge.done', { number: into.number }));
+              close();
+              navigate(`/tickets/${into.id}`);
+            },
+          },
+        )
+      }
       destroyOnHidden
     >
       <Typography.Paragraph type="secondary">{t('tickets.merge.explain')}</Typography.Paragraph>
@@ -64,13 +70,19 @@ export function MergeModal({ ticket, open, onClose }: { ticket: Ticket; open: bo
           min={1}
           precision={0}
           value={number}
-          onChange={(v) => { setNumber(v); setTarget(null); setLookup('idle'); }}
+          onChange={(v) => {
+            setNumber(v);
+            setTarget(null);
+            setLookup('idle');
+          }}
           onPressEnter={() => void find()}
           placeholder={t('tickets.merge.number')}
           style={{ width: 180 }}
           data-testid="merge-number"
         />
-        <Button onClick={() => void find()} loading={lookup === 'busy'}>{t('tickets.merge.find')}</Button>
+        <Button onClick={() => void find()} loading={lookup === 'busy'}>
+          {t('tickets.merge.find')}
+        </Button>
       </Space.Compact>
       {lookup === 'missing' && <Alert type="warning" showIcon title={t('tickets.merge.notFound', { number })} />}
       {lookup === 'self' && <Alert type="warning" showIcon title={t('tickets.merge.self')} />}
@@ -78,7 +90,9 @@ export function MergeModal({ ticket, open, onClose }: { ticket: Ticket; open: bo
         <Descriptions size="small" bordered column={1}>
           <Descriptions.Item label="#">{target.number}</Descriptions.Item>
           <Descriptions.Item label={t('tickets.fields.subject')}>{target.subject}</Descriptions.Item>
-          <Descriptions.Item label={t('tickets.fields.status')}><StatusTag status={target.status} /></Descriptions.Item>
+          <Descriptions.Item label={t('tickets.fields.status')}>
+            <StatusTag status={target.status} />
+          </Descriptions.Item>
           <Descriptions.Item label={t('tickets.fields.customer')}>{target.customerName ?? '—'}</Descriptions.Item>
         </Descriptions>
       )}

@@ -10,9 +10,21 @@ export type { Priority, TicketStatus };
 export type TargetName = (typeof Api.targetNames)[number];
 export type FieldType = (typeof Api.fieldTypes)[number];
 
-export const statuses = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const satisfies readonly TicketStatus[];
+export const statuses = [
+  'new',
+  'open',
+  'pending',
+  'on_hold',
+  'solved',
+  'closed',
+] as const satisfies readonly TicketStatus[];
 export const priorities = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly Priority[];
-export const targetNames = ['firstResponse', 'nextResponse', 'periodicUpdate', 'resolution'] as const satisfies readonly TargetName[];
+export const targetNames = [
+  'firstResponse',
+  'nextResponse',
+  'periodicUpdate',
+  'resolution',
+] as const satisfies readonly TargetName[];
 export const fieldTypes = ['text', 'number', 'select', 'date', 'order_number'] as const satisfies readonly FieldType[];
 
 type Complete<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : never;
@@ -42,11 +54,19 @@ export function reachableStatuses(from: TicketStatus): TicketStatus[] {
 export const unsolvedStatuses: readonly TicketStatus[] = ['new', 'open', 'pending', 'on_hold'];
 
 export const statusColors: Record<TicketStatus, string> = {
-  new: 'gold', open: 'red', pending: 'blue', on_hold: 'purple', solved: 'green', closed: 'default',
+  new: 'gold',
+  open: 'red',
+  pending: 'blue',
+  on_hold: 'purple',
+  solved: 'green',
+  closed: 'default',
 };
 
 export const priorityColors: Record<Priority, string> = {
-  low: 'default', normal: 'blue', high: 'orange', urgent: 'red',
+  low: 'default',
+  normal: 'blue',
+  high: 'orange',
+  urgent: 'red',
 };
 
 /** "TB2025-001": the order-number shape the server accepts. */

@@ -8,7 +8,15 @@ import { api } from '../../shared/http.ts';
 import { useMe } from '../auth/session.ts';
 import { targetNames } from './model.ts';
 
-type Notification = { id: string; type: string; title: string; body: string | null; link: string | null; read: boolean; createdAt: string };
+type Notification = {
+  id: string;
+  type: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  read: boolean;
+  createdAt: string;
+};
 
 const notificationsKey = ['notifications'] as const;
 
@@ -49,11 +57,27 @@ export function NotificationsBell() {
       trigger={['click']}
       placement="bottomRight"
       popupRender={() => (
-        <div style={{ width: 340, maxHeight: 420, overflow: 'auto', background: token.colorBgElevated, borderRadius: 8, boxShadow: token.boxShadowSecondary }} data-testid="notifications">
+        <div
+          style={{
+            width: 340,
+            maxHeight: 420,
+            overflow: 'auto',
+            background: token.colorBgElevated,
+            borderRadius: 8,
+            boxShadow: token.boxShadowSecondary,
+          }}
+          data-testid="notifications"
+        >
           <div style={{ padding: '10px 14px', borderBottom: `1px solid ${token.colorSplit}` }}>
             <Typography.Text strong>{t('tickets.notifications.title')}</Typography.Text>
           </div>
-          {!items.length && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tickets.notifications.empty')} style={{ padding: 16 }} />}
+          {!items.length && (
+            <Empty
+              image={Empty.PRESENTED_IMAGE_SIMPLE}
+              description={t('tickets.notifications.empty')}
+              style={{ padding: 16 }}
+            />
+          )}
           {items.map((n) => (
             <div
               key={n.id}
@@ -63,11 +87,26 @@ export function NotificationsBell() {
                 if (!n.read) markRead.mutate(n.id);
                 if (n.link) navigate(n.link);
               }}
-              style={{ padding: '10px 14px', cursor: 'pointer', borderBottom: `1px solid ${token.colorSplit}`, background: n.read ? undefined : '#f0f7ff' }}
+              style={{
+                padding: '10px 14px',
+                cursor: 'pointer',
+                borderBottom: `1px solid ${token.colorSplit}`,
+                background: n.read ? undefined : '#f0f7ff',
+              }}
             >
-              <Typography.Text strong={!n.read} type={n.type === 'sla.breached' ? 'danger' : undefined}>{title(n)}</Typography.Text>
-              {n.body && <div><Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>{body(n)}</Typography.Text></div>}
-              <Typography.Text type="secondary" style={{ fontSize: 11 }}>{formatDateTime(n.createdAt, me.workspace.timezone)}</Typography.Text>
+              <Typography.Text strong={!n.read} type={n.type === 'sla.breached' ? 'danger' : undefined}>
+                {title(n)}
+              </Typography.Text>
+              {n.body && (
+                <div>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
+                    {body(n)}
+                  </Typography.Text>
+                </div>
+              )}
+              <Typography.Text type="secondary" style={{ fontSize: 11 }}>
+                {formatDateTime(n.createdAt, me.workspace.timezone)}
+              </Typography.Text>
             </div>
           ))}
         </div>

@@ -8,7 +8,15 @@ import { useCreateView } from './config-api.ts';
 type Values = { name: string; shared: boolean };
 
 /** Saves the list's current filters (and order) as a view in the left rail. */
-export function SaveViewModal({ open, filters, onClose }: { open: boolean; filters: TicketFilters; onClose: () => void }) {
+export function SaveViewModal({
+  open,
+  filters,
+  onClose,
+}: {
+  open: boolean;
+  filters: TicketFilters;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const errorText = useErrorText();
@@ -17,14 +25,17 @@ export function SaveViewModal({ open, filters, onClose }: { open: boolean; filte
   const [form] = Form.useForm<Values>();
 
   const submit = (values: Values) => {
-    create.mutate({ name: values.name, shared: values.shared, query: filters }, {
-      onSuccess: () => {
-        void message.success(t('tickets.views.savedDone'));
-        form.resetFields();
-        create.reset();
-        onClose();
+    create.mutate(
+      { name: values.name, shared: values.shared, query: filters },
+      {
+        onSuccess: () => {
+          void message.success(t('tickets.views.savedDone'));
+          form.resetFields();
+          create.reset();
+          onClose();
+        },
       },
-    });
+    );
   };
 
   return (
@@ -35,15 +46,27 @@ export function SaveViewModal({ open, filters, onClose }: { open: boolean; filte
       cancelText={t('common.cancel')}
       confirmLoading={create.isPending}
       onOk={() => form.submit()}
-      onCancel={() => { create.reset(); onClose(); }}
+      onCancel={() => {
+        create.reset();
+        onClose();
+      }}
       forceRender
     >
       <Form form={form} layout="vertical" requiredMark={false} onFinish={submit} initialValues={{ shared: false }}>
-        <Form.Item name="name" label={t('tickets.views.name')} rules={[{ required: true, whitespace: true, message: t('tickets.views.nameRequired') }, { max: 100 }]}>
+        <Form.Item
+          name="name"
+          label={t('tickets.views.name')}
+          rules={[{ required: true, whitespace: true, message: t('tickets.views.nameRequired') }, { max: 100 }]}
+        >
           <Input autoComplete="off" />
         </Form.Item>
         {can('settings.manage') && (
-          <Form.Item name="shared" label={t('tickets.views.shared')} extra={t('tickets.views.sharedHelp')} valuePropName="checked">
+          <Form.Item
+            name="shared"
+            label={t('tickets.views.shared')}
+            extra={t('tickets.views.sharedHelp')}
+            valuePropName="checked"
+          >
             <Switch />
           </Form.Item>
         )}

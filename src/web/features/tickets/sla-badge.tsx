@@ -1,6 +1,11 @@
 import type { ReactNode } from 'react';
 import { Tag, Tooltip, Typography } from 'antd';
-import { CheckCircleOutlined, ClockCircleOutlined, ExclamationCircleOutlined, PauseCircleOutlined } from '@ant-design/icons';
+import {
+  CheckCircleOutlined,
+  ClockCircleOutlined,
+  ExclamationCircleOutlined,
+  PauseCircleOutlined,
+} from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format.ts';
 import { useMe } from '../auth/session.ts';
@@ -30,14 +35,22 @@ export function SlaBadge({ sla }: { sla: SlaState | null }) {
   const running = ['running', 'warning', 'breached'].includes(next.live.kind);
   return (
     <Tooltip
-      title={(
+      title={
         <>
-          <div>{sla.policyName} · {t(`tickets.targets.${next.target}`)}</div>
+          <div>
+            {sla.policyName} · {t(`tickets.targets.${next.target}`)}
+          </div>
           {running && <div>{t('tickets.sla.dueAt', { time: formatDateTime(state.dueAt, me.workspace.timezone) })}</div>}
         </>
-      )}
+      }
     >
-      <Tag color={liveColors[next.live.kind]} icon={liveIcons[next.live.kind]} data-testid="sla-badge" data-kind={next.live.kind} style={{ marginInlineEnd: 0 }}>
+      <Tag
+        color={liveColors[next.live.kind]}
+        icon={liveIcons[next.live.kind]}
+        data-testid="sla-badge"
+        data-kind={next.live.kind}
+        style={{ marginInlineEnd: 0 }}
+      >
         {text(next.live)}
       </Tag>
     </Tooltip>

@@ -4,11 +4,24 @@ import { liveTarget, nextDeadline, span, spanText } from './sla-clock.ts';
 
 const now = Date.parse('2025-06-16T10:00:00Z');
 const target = (patch: Partial<TargetState> = {}): TargetState => ({
-  dueAt: '2025-06-16T10:30:00Z', warnAt: '2025-06-16T10:22:30Z', elapsedMinutes: 0, remainingMinutes: 30,
-  paused: false, fulfilledAt: null, breachedAt: null, breached: false, warning: false, ...patch,
+  dueAt: '2025-06-16T10:30:00Z',
+  warnAt: '2025-06-16T10:22:30Z',
+  elapsedMinutes: 0,
+  remainingMinutes: 30,
+  paused: false,
+  fulfilledAt: null,
+  breachedAt: null,
+  breached: false,
+  warning: false,
+  ...patch,
 });
 const sla = (targets: SlaState['targets']): SlaState => ({
-  policyId: 'p', policyName: 'Standard', businessHours: true, computedAt: '2025-06-16T10:00:00Z', targets, nextDeadlineAt: null,
+  policyId: 'p',
+  policyName: 'Standard',
+  businessHours: true,
+  computedAt: '2025-06-16T10:00:00Z',
+  targets,
+  nextDeadlineAt: null,
 });
 
 describe('liveTarget', () => {
@@ -20,11 +33,17 @@ describe('liveTarget', () => {
   });
 
   it('trusts the server for pauses, fulfilment and breaches', () => {
-    expect(liveTarget(target({ paused: true, remainingMinutes: 18.5 }), now)).toEqual({ kind: 'paused', ms: 18.5 * 60_000 });
+    expect(liveTarget(target({ paused: true, remainingMinutes: 18.5 }), now)).toEqual({
+      kind: 'paused',
+      ms: 18.5 * 60_000,
+    });
     expect(liveTarget(target({ fulfilledAt: '2025-06-16T10:10:00Z' }), now).kind).toBe('fulfilled');
     expect(liveTarget(target({ fulfilledAt: '2025-06-16T10:40:00Z', breached: true }), now).kind).toBe('fulfilledLate');
     expect(liveTarget(target({ warning: true }), now).kind).toBe('warning');
-    expect(liveTarget(target({ breached: true, dueAt: '2025-06-16T10:00:00Z' }), now)).toEqual({ kind: 'breached', ms: 0 });
+    expect(liveTarget(target({ breached: true, dueAt: '2025-06-16T10:00:00Z' }), now)).toEqual({
+      kind: 'breached',
+      ms: 0,
+    });
   });
 });
 
@@ -34,16 +53,25 @@ describe('nextDeadline', () => {
     expect(nextDeadline(sla({}), now)).toBeNull();
     const both = sla({ resolution: target({ dueAt: '2025-06-17T10:00:00Z' }), firstResponse: target() });
     expect(nextDeadline(both, now)?.target).toBe('firstResponse');
-    const paused = sla({ firstResponse: target({ paused: true, remainingMinutes: 20 }), resolution: target({ paused: true, remainingMinutes: 400 }) });
+    const paused = sla({
+      firstResponse: target({ paused: true, remainingMinutes: 20 }),
+      resolution: target({ paused: true, remainingMinutes: 400 }),
+    });
     expect(nextDeadline(paused, now)).toEqual({ target: 'firstResponse', live: { kind: 'paused', ms: 20 * 60_000 } });
     const met = sla({ firstResponse: target({ fulfilledAt: '2025-06-16T10:05:00Z' }) });
     expect(nextDeadline(met, now)?.live.kind).toBe('fulfilled');
-    const late = sla({ firstResponse: target({ fulfilledAt: '2025-06-16T10:05:00Z' }), resolution: target({ fulfilledAt: '2025-06-16T12:00:00Z', breached: true }) });
+    const late = sla({
+      firstResponse: target({ fulfilledAt: '2025-06-16T10:05:00Z' }),
+      resolution: target({ fulfilledAt: '2025-06-16T12:00:00Z', breached: true }),
+    });
     expect(nextDeadline(late, now)).toEqual({ target: 'resolution', live: { kind: 'fulfilledLate', ms: 0 } });
   });
 
   it('prefers a running target over a paused one', () => {
-    const mixed = sla({ firstResponse: target({ paused: true }), resolution: target({ dueAt: '2025-06-20T00:00:00Z' }) });
+    const mixed = sla({
+      firstResponse: target({ paused: true }),
+      resolution: target({ dueAt: '2025-06-20T00:00:00Z' }),
+    });
     expect(nextDeadline(mixed, now)?.target).toBe('resolution');
   });
 });

@@ -73,5 +73,10 @@ export function spanText(ms: number): SpanText {
 
 /** A colour for a reading: red when breached, orange when warning, grey when paused, green when met. */
 export const liveColors: Record<LiveKind, string> = {
-  running: 'blue', warning: 'orange', breached: 'red', paused: 'default', fulfilled: 'green', fulfilledLate: 'volcano',
+  running: 'blue',
+  warning: 'orange',
+  breached: 'red',
+  paused: 'default',
+  fulfilled: 'green',
+  fulfilledLate: 'volcano',
 };

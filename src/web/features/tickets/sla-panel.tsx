@@ -9,7 +9,14 @@ import { useLiveText } from './sla-text.ts';
 import { targetNames, type TargetName } from './model.ts';
 import { useNow } from './use-now.ts';
 
-const barColors = { running: '#1677ff', warning: '#fa8c16', breached: '#ff4d4f', paused: '#bfbfbf', fulfilled: '#52c41a', fulfilledLate: '#fa541c' } as const;
+const barColors = {
+  running: '#1677ff',
+  warning: '#fa8c16',
+  breached: '#ff4d4f',
+  paused: '#bfbfbf',
+  fulfilled: '#52c41a',
+  fulfilledLate: '#fa541c',
+} as const;
 
 function TargetRow({ name, target, zone }: { name: TargetName; target: TargetState; zone: string }) {
   const { t } = useTranslation();
@@ -24,12 +31,23 @@ function TargetRow({ name, target, zone }: { name: TargetName; target: TargetSta
   };
 
   return (
-    <div data-testid={`sla-target-${name}`} data-kind={live.kind} style={{ padding: '10px 0', borderBottom: '1px solid #f0f0f0' }}>
+    <div
+      data-testid={`sla-target-${name}`}
+      data-kind={live.kind}
+      style={{ padding: '10px 0', borderBottom: '1px solid #f0f0f0' }}
+    >
       <Flex justify="space-between" align="center" gap={8}>
         <Typography.Text strong>{t(`tickets.targets.${name}`)}</Typography.Text>
-        <Tag color={liveColors[live.kind]} icon={liveIcons[live.kind]} style={{ marginInlineEnd: 0 }}>{text(live, true)}</Tag>
+        <Tag color={liveColors[live.kind]} icon={liveIcons[live.kind]} style={{ marginInlineEnd: 0 }}>
+          {text(live, true)}
+        </Tag>
       </Flex>
-      <Progress percent={live.kind === 'breached' || live.kind === 'fulfilledLate' ? 100 : used} showInfo={false} size="small" strokeColor={barColors[live.kind]} />
+      <Progress
+        percent={live.kind === 'breached' || live.kind === 'fulfilledLate' ? 100 : used}
+        showInfo={false}
+        size="small"
+        strokeColor={barColors[live.kind]}
+      />
       <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
         {target.fulfilledAt
           ? t('tickets.sla.fulfilledAt', { time: formatDateTime(target.fulfilledAt, zone) })
@@ -60,14 +78,24 @@ export function SlaPanel({ sla }: { sla: SlaState | null }) {
       size="small"
       title={t('tickets.sla.title')}
       data-testid="sla-panel"
-      extra={sla && <Tag variant="filled" style={{ marginInlineEnd: 0 }}>{sla.businessHours ? t('tickets.sla.businessHours') : t('tickets.sla.calendarHours')}</Tag>}
+      extra={
+        sla && (
+          <Tag variant="filled" style={{ marginInlineEnd: 0 }}>
+            {sla.businessHours ? t('tickets.sla.businessHours') : t('tickets.sla.calendarHours')}
+          </Tag>
+        )
+      }
     >
       {!sla ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tickets.sla.none')} />
       ) : (
         <>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('tickets.sla.policy', { name: sla.policyName })}</Typography.Text>
-          {names.map((name) => <TargetRow key={name} name={name} target={sla.targets[name]} zone={zone} />)}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('tickets.sla.policy', { name: sla.policyName })}
+          </Typography.Text>
+          {names.map((name) => (
+            <TargetRow key={name} name={name} target={sla.targets[name]} zone={zone} />
+          ))}
           {!names.length && <Typography.Paragraph type="secondary">{t('tickets.sla.notStarted')}</Typography.Paragraph>}
         </>
       )}

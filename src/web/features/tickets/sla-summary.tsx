@@ -30,7 +30,12 @@ export function SlaSummary() {
   const stat = (name: 'firstResponse' | 'resolution') => {
     const value = percent(name);
     return (
-      <Tooltip title={t('tickets.report.hint', { met: data.targets[name]?.met ?? 0, breached: data.targets[name]?.breached ?? 0 })}>
+      <Tooltip
+        title={t('tickets.report.hint', {
+          met: data.targets[name]?.met ?? 0,
+          breached: data.targets[name]?.breached ?? 0,
+        })}
+      >
         <Statistic
           title={t('tickets.report.achievement', { target: t(`tickets.targets.${name}`) })}
           value={value ?? '—'}

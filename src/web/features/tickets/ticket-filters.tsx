@@ -10,7 +10,11 @@ import { useLookups } from './use-lookups.ts';
 const sorts: Sort[] = ['updated', 'created', 'priority', 'deadline'];
 
 /** Status, priority, type, group, assignee, tag, search and order; plus "save these filters as a view". */
-export function TicketFiltersBar({ filters, onChange, onSave }: {
+export function TicketFiltersBar({
+  filters,
+  onChange,
+  onSave,
+}: {
   filters: TicketFilters;
   onChange: (filters: TicketFilters) => void;
   onSave: () => void;

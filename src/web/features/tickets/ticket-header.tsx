@@ -26,7 +26,9 @@ export function TicketHeader({ ticket, editable }: { ticket: Ticket; editable: b
       <Flex justify="space-between" align="flex-start" gap={16} wrap>
         <div style={{ flex: 1, minWidth: 280 }}>
           <Space size={8} align="center" wrap>
-            <Typography.Text type="secondary" style={{ fontSize: 16 }} data-testid="ticket-number">#{ticket.number}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 16 }} data-testid="ticket-number">
+              #{ticket.number}
+            </Typography.Text>
             <StatusTag status={ticket.status} />
             <PriorityTag priority={ticket.priority} />
             <SlaBadge sla={ticket.sla} />
@@ -35,29 +37,52 @@ export function TicketHeader({ ticket, editable }: { ticket: Ticket; editable: b
             level={4}
             style={{ margin: '6px 0 4px' }}
             data-testid="ticket-subject-title"
-            editable={editable ? {
-              tooltip: t('common.edit'),
-              maxLength: 200,
-              onChange: (subject) => {
-                const text = subject.trim();
-                if (text && text !== ticket.subject) change({ subject: text });
-              },
-            } : false}
+            editable={
+              editable
+                ? {
+                    tooltip: t('common.edit'),
+                    maxLength: 200,
+                    onChange: (subject) => {
+                      const text = subject.trim();
+                      if (text && text !== ticket.subject) change({ subject: text });
+                    },
+                  }
+                : false
+            }
           >
             {ticket.subject}
           </Typography.Title>
           <Space size={12} wrap style={{ fontSize: 13 }}>
-            <Typography.Text type="secondary"><UserOutlined /> {ticket.customerName ?? t('tickets.noCustomer')}</Typography.Text>
-            <Typography.Text type="secondary"><MessageOutlined /> {t(`tickets.channels.${ticket.channel === 'web' || ticket.channel === 'api' || ticket.channel === 'manual' ? ticket.channel : 'other'}`, { channel: ticket.channel })}</Typography.Text>
+            <Typography.Text type="secondary">
+              <UserOutlined /> {ticket.customerName ?? t('tickets.noCustomer')}
+            </Typography.Text>
+            <Typography.Text type="secondary">
+              <MessageOutlined />{' '}
+              {t(
+                `tickets.channels.${ticket.channel === 'web' || ticket.channel === 'api' || ticket.channel === 'manual' ? ticket.channel : 'other'}`,
+                { channel: ticket.channel },
+              )}
+            </Typography.Text>
             <Typography.Text type="secondary">{lookups.typeName(ticket.type)}</Typography.Text>
-            <Typography.Text type="secondary">{t('tickets.createdAt', { time: formatDateTime(ticket.createdAt, zone) })}</Typography.Text>
-            {ticket.tags.map((tag) => <Tag key={tag} variant="filled" style={{ marginInlineEnd: 0 }}>{tag}</Tag>)}
+            <Typography.Text type="secondary">
+              {t('tickets.createdAt', { time: formatDateTime(ticket.createdAt, zone) })}
+            </Typography.Text>
+            {ticket.tags.map((tag) => (
+              <Tag key={tag} variant="filled" style={{ marginInlineEnd: 0 }}>
+                {tag}
+              </Tag>
+            ))}
           </Space>
         </div>
         {editable && (
           <Space>
             <MacroMenu ticket={ticket} disabled={ticket.status === 'closed'} />
-            <Button icon={<BranchesOutlined />} onClick={() => setMerging(true)} disabled={ticket.status === 'closed'} data-testid="merge-open">
+            <Button
+              icon={<BranchesOutlined />}
+              onClick={() => setMerging(true)}
+              disabled={ticket.status === 'closed'}
+              data-testid="merge-open"
+            >
               {t('tickets.merge.open')}
             </Button>
           </Space>

@@ -31,7 +31,12 @@ export function TicketPage() {
 
   if (ticket.error instanceof ApiError && ticket.error.status === 404) return <NotFoundResult />;
   if (ticket.isError) return <LoadError error={ticket.error} onRetry={() => void ticket.refetch()} />;
-  if (!data) return <Card><Skeleton active /></Card>;
+  if (!data)
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
 
   const editable = can('tickets.manage') && !data.mergedIntoId;
 
@@ -49,21 +54,41 @@ export function TicketPage() {
       <Flex vertical gap={16}>
         <TicketHeader ticket={data} editable={editable} />
         {data.mergedIntoId && (
-          <Alert type="info" showIcon title={<>{t('tickets.mergedBanner')} <Link to={`/tickets/${data.mergedIntoId}`}>{t('tickets.openMerged')}</Link></>} />
+          <Alert
+            type="info"
+            showIcon
+            title={
+              <>
+                {t('tickets.mergedBanner')} <Link to={`/tickets/${data.mergedIntoId}`}>{t('tickets.openMerged')}</Link>
+              </>
+            }
+          />
         )}
         <Flex gap={16} align="flex-start">
           <Flex vertical gap={12} style={{ flex: 1, minWidth: 0 }}>
             <Card size="small" title={t('tickets.timeline.title')} styles={{ body: { padding: 12 } }}>
-              {timeline.isError ? <LoadError error={timeline.error} onRetry={() => void timeline.refetch()} /> : !timeline.data ? <Skeleton active /> : (
+              {timeline.isError ? (
+                <LoadError error={timeline.error} onRetry={() => void timeline.refetch()} />
+              ) : !timeline.data ? (
+                <Skeleton active />
+              ) : (
                 <Flex vertical gap={10} data-testid="timeline">
                   {timeline.data.items.map((entry) => (
-                    <TimelineItem key={entry.id} entry={entry} zone={me.workspace.timezone} lookups={lookups} customerName={data.customerName} />
+                    <TimelineItem
+                      key={entry.id}
+                      entry={entry}
+                      zone={me.workspace.timezone}
+                      lookups={lookups}
+                      customerName={data.customerName}
+                    />
                   ))}
                 </Flex>
               )}
             </Card>
-            {editable ? <Composer ticket={data} /> : !data.mergedIntoId && (
-              <Typography.Text type="secondary">{t('tickets.readOnly')}</Typography.Text>
+            {editable ? (
+              <Composer ticket={data} />
+            ) : (
+              !data.mergedIntoId && <Typography.Text type="secondary">{t('tickets.readOnly')}</Typography.Text>
             )}
           </Flex>
           <Flex vertical gap={12} style={{ width: 320, flex: 'none' }}>

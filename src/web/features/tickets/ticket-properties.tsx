@@ -24,7 +24,15 @@ export function TicketProperties({ ticket, editable }: { ticket: Ticket; editabl
 
   return (
     <Card size="small" title={t('tickets.properties')} data-testid="ticket-properties">
-      <Form layout="horizontal" labelCol={{ flex: '64px' }} labelAlign="left" colon={false} size="small" disabled={disabled} style={{ marginBottom: -16 }}>
+      <Form
+        layout="horizontal"
+        labelCol={{ flex: '64px' }}
+        labelAlign="left"
+        colon={false}
+        size="small"
+        disabled={disabled}
+        style={{ marginBottom: -16 }}
+      >
         <Form.Item style={{ marginBottom: 10 }} label={t('tickets.fields.status')}>
           <Select
             value={ticket.status}
@@ -41,18 +49,28 @@ export function TicketProperties({ ticket, editable }: { ticket: Ticket; editabl
           />
         </Form.Item>
         <Form.Item style={{ marginBottom: 10 }} label={t('tickets.fields.type')}>
-          <Select value={ticket.type} onChange={(type) => change({ type })} options={lookups.typeOptions(ticket.type)} />
+          <Select
+            value={ticket.type}
+            onChange={(type) => change({ type })}
+            options={lookups.typeOptions(ticket.type)}
+          />
         </Form.Item>
         <Form.Item style={{ marginBottom: 10 }} label={t('tickets.fields.group')}>
           <Select
             value={ticket.groupId ?? none}
             onChange={(groupId: string) => change({ groupId: toNullable(groupId) })}
-            options={ticket.groupId && !lookups.groups.some((g) => g.id === ticket.groupId)
-              ? [...lookups.groupOptions(), { value: ticket.groupId, label: lookups.groupName(ticket.groupId) }]
-              : lookups.groupOptions()}
+            options={
+              ticket.groupId && !lookups.groups.some((g) => g.id === ticket.groupId)
+                ? [...lookups.groupOptions(), { value: ticket.groupId, label: lookups.groupName(ticket.groupId) }]
+                : lookups.groupOptions()
+            }
           />
         </Form.Item>
-        <Form.Item style={{ marginBottom: 10 }} label={t('tickets.fields.assignee')} extra={lookups.canListUsers ? undefined : t('tickets.assignMeOnly')}>
+        <Form.Item
+          style={{ marginBottom: 10 }}
+          label={t('tickets.fields.assignee')}
+          extra={lookups.canListUsers ? undefined : t('tickets.assignMeOnly')}
+        >
           <Select
             value={ticket.assigneeId ?? none}
             showSearch={{ optionFilterProp: 'label' }}
@@ -78,7 +96,14 @@ export function TicketProperties({ ticket, editable }: { ticket: Ticket; editabl
           validateStatus={orderNoValid ? undefined : 'error'}
           help={orderNoValid ? undefined : t('tickets.orderNoInvalid')}
         >
-          <Input value={orderNo} onChange={(e) => setOrderNo(e.target.value)} onBlur={saveOrderNo} onPressEnter={saveOrderNo} placeholder="—" allowClear />
+          <Input
+            value={orderNo}
+            onChange={(e) => setOrderNo(e.target.value)}
+            onBlur={saveOrderNo}
+            onPressEnter={saveOrderNo}
+            placeholder="—"
+            allowClear
+          />
         </Form.Item>
       </Form>
     </Card>

@@ -39,32 +39,55 @@ export function TicketsPage() {
     <Page
       title={t('tickets.title')}
       subtitle={t('tickets.subtitle')}
-      extra={(
+      extra={
         <Flex gap={16} align="center">
           {can('reports.read') && <SlaSummary />}
           {manage && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="create-ticket">
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setCreating(true)}
+              data-testid="create-ticket"
+            >
               {t('tickets.create')}
             </Button>
           )}
         </Flex>
-      )}
+      }
     >
       <Flex gap={16} align="flex-start">
-        <Card size="small" style={{ width: 200, flex: 'none', position: 'sticky', top: 80 }} styles={{ body: { padding: 4 } }}>
+        <Card
+          size="small"
+          style={{ width: 200, flex: 'none', position: 'sticky', top: 80 }}
+          styles={{ body: { padding: 4 } }}
+        >
           <ViewsRail filters={filters} onPick={change} />
         </Card>
         <Card style={{ flex: 1, minWidth: 0 }} styles={{ body: { padding: 16 } }}>
           <Flex vertical gap={12}>
             <TicketFiltersBar filters={filters} onChange={change} onSave={() => setSaving(true)} />
             {selected.length > 0 && <BulkBar selected={selected} tickets={items} onDone={() => setSelected([])} />}
-            {tickets.isError ? <LoadError error={tickets.error} onRetry={() => void tickets.refetch()} /> : (
-              <TicketTable tickets={items} loading={tickets.isLoading} selectable={manage} selected={selected} onSelect={setSelected} />
+            {tickets.isError ? (
+              <LoadError error={tickets.error} onRetry={() => void tickets.refetch()} />
+            ) : (
+              <TicketTable
+                tickets={items}
+                loading={tickets.isLoading}
+                selectable={manage}
+                selected={selected}
+                onSelect={setSelected}
+              />
             )}
             {tickets.hasNextPage ? (
-              <Button block loading={tickets.isFetchingNextPage} onClick={() => void tickets.fetchNextPage()}>{t('common.loadMore')}</Button>
-            ) : items.length > 0 && (
-              <Typography.Text type="secondary" style={{ textAlign: 'center' }}>{t('tickets.count', { count: items.length })}</Typography.Text>
+              <Button block loading={tickets.isFetchingNextPage} onClick={() => void tickets.fetchNextPage()}>
+                {t('common.loadMore')}
+              </Button>
+            ) : (
+              items.length > 0 && (
+                <Typography.Text type="secondary" style={{ textAlign: 'center' }}>
+                  {t('tickets.count', { count: items.length })}
+                </Typography.Text>
+              )
             )}
           </Flex>
         </Card>

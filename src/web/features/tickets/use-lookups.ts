@@ -2,7 +2,15 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../shared/types.ts';
 import { useCan, useMe } from '../auth/session.ts';
-import { fieldsQuery, groupsQuery, typesQuery, usersQuery, type FieldDef, type Group, type TicketType } from './config-api.ts';
+import {
+  fieldsQuery,
+  groupsQuery,
+  typesQuery,
+  usersQuery,
+  type FieldDef,
+  type Group,
+  type TicketType,
+} from './config-api.ts';
 
 /** Select value meaning "nobody" / "no group" (antd options cannot hold null). */
 export const none = '__none__';
@@ -38,7 +46,8 @@ export function useLookups(): Lookups {
   const language = i18n.language === 'en' ? 'en' : 'zh-CN';
 
   const typeName = (key: string) => types.find((x) => x.key === key)?.names[language] ?? key;
-  const groupName = (id: string | null) => (id ? groups.find((g) => g.id === id)?.name ?? t('tickets.unknownGroup') : t('tickets.noGroup'));
+  const groupName = (id: string | null) =>
+    id ? (groups.find((g) => g.id === id)?.name ?? t('tickets.unknownGroup')) : t('tickets.noGroup');
   const userName = (id: string | null) => {
     if (!id) return t('tickets.unassigned');
     if (id === me.user.id) return me.user.name;
@@ -50,16 +59,28 @@ export function useLookups(): Lookups {
       { value: me.user.id, label: t('tickets.me', { name: me.user.name }) },
       ...users.filter((u) => u.id !== me.user.id).map((u) => ({ value: u.id, label: u.name })),
     ];
-    if (current && !options.some((o) => o.value === current)) options.push({ value: current, label: userName(current) });
+    if (current && !options.some((o) => o.value === current))
+      options.push({ value: current, label: userName(current) });
     return options;
   };
   const groupOptions = (withNone = true) => [
     ...(withNone ? [{ value: none, label: t('tickets.noGroup') }] : []),
     ...groups.map((g) => ({ value: g.id, label: g.name })),
   ];
-  const typeOptions = (current?: string) => types
-    .filter((x) => !x.archived || x.key === current)
-    .map((x) => ({ value: x.key, label: x.names[language] }));
+  const typeOptions = (current?: string) =>
+    types.filter((x) => !x.archived || x.key === current).map((x) => ({ value: x.key, label: x.names[language] }));
 
-  return { types, fields, groups, users, canListUsers, typeName, groupName, userName, assigneeOptions, groupOptions, typeOptions };
+  return {
+    types,
+    fields,
+    groups,
+    users,
+    canListUsers,
+    typeName,
+    groupName,
+    userName,
+    assigneeOptions,
+    groupOptions,
+    typeOptions,
+  };
 }

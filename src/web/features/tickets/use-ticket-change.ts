@@ -17,13 +17,16 @@ export function useTicketChange(ticket: Ticket) {
   const change = (patch: TicketPatch, done?: () => void) => {
     // The cache holds the newest version we know (a reply or macro may have bumped it).
     const version = client.getQueryData<Ticket>(ticketKey(ticket.id))?.version ?? ticket.version;
-    update.mutate({ id: ticket.id, version, ...patch }, {
-      onSuccess: () => {
-        void message.success(t('tickets.updated'));
-        done?.();
+    update.mutate(
+      { id: ticket.id, version, ...patch },
+      {
+        onSuccess: () => {
+          void message.success(t('tickets.updated'));
+          done?.();
+        },
+        onError: (error) => onError(error, ticket.id),
       },
-      onError: (error) => onError(error, ticket.id),
-    });
+    );
   };
   return { change, pending: update.isPending };
 }

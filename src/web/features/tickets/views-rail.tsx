@@ -1,6 +1,14 @@
 import type { ReactNode } from 'react';
 import { App, Button, Menu, Popconfirm, Typography } from 'antd';
-import { AlertOutlined, DeleteOutlined, FolderOutlined, InboxOutlined, StarOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  DeleteOutlined,
+  FolderOutlined,
+  InboxOutlined,
+  StarOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../shared/use-error-text.ts';
@@ -24,14 +32,33 @@ export function ViewsRail({ filters, onPick }: { filters: TicketFilters; onPick:
 
   const builtIn: RailItem[] = [
     { key: 'mine', label: t('tickets.views.mine'), icon: <UserOutlined />, filters: { view: 'mine' } },
-    { key: 'unassigned', label: t('tickets.views.unassigned'), icon: <InboxOutlined />, filters: { view: 'unassigned' } },
-    { key: 'breaching', label: t('tickets.views.breachingSoon'), icon: <AlertOutlined />, filters: { view: 'breaching_soon' } },
+    {
+      key: 'unassigned',
+      label: t('tickets.views.unassigned'),
+      icon: <InboxOutlined />,
+      filters: { view: 'unassigned' },
+    },
+    {
+      key: 'breaching',
+      label: t('tickets.views.breachingSoon'),
+      icon: <AlertOutlined />,
+      filters: { view: 'breaching_soon' },
+    },
     { key: 'all', label: t('tickets.views.all'), icon: <FolderOutlined />, filters: { view: 'all' } },
   ];
   const perGroup: RailItem[] = groups.map((g) => ({
-    key: `group:${g.id}`, label: g.name, icon: <TeamOutlined />, filters: { view: 'all', groupId: g.id, status: 'unsolved' },
+    key: `group:${g.id}`,
+    label: g.name,
+    icon: <TeamOutlined />,
+    filters: { view: 'all', groupId: g.id, status: 'unsolved' },
   }));
-  const saved: RailItem[] = views.map((v) => ({ key: `view:${v.id}`, label: v.name, icon: <StarOutlined />, filters: v.query as TicketFilters, view: v }));
+  const saved: RailItem[] = views.map((v) => ({
+    key: `view:${v.id}`,
+    label: v.name,
+    icon: <StarOutlined />,
+    filters: v.query as TicketFilters,
+    view: v,
+  }));
   const all = [...builtIn, ...perGroup, ...saved];
   const selected = all.find((item) => sameTickets(item.filters, filters))?.key;
 
@@ -40,21 +67,27 @@ export function ViewsRail({ filters, onPick }: { filters: TicketFilters; onPick:
     icon: item.icon,
     label: item.view ? (
       <span style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: 4 }}>
-        <Typography.Text ellipsis style={{ color: 'inherit' }}>{item.label}</Typography.Text>
+        <Typography.Text ellipsis style={{ color: 'inherit' }}>
+          {item.label}
+        </Typography.Text>
         {(!item.view.shared || can('settings.manage')) && (
           <span onClick={(e) => e.stopPropagation()}>
             <Popconfirm
               title={t('tickets.views.deleteConfirm', { name: item.view.name })}
               okText={t('common.confirm')}
               cancelText={t('common.cancel')}
-              onConfirm={() => remove.mutateAsync(item.view!.id).catch((error: unknown) => void message.error(errorText(error)))}
+              onConfirm={() =>
+                remove.mutateAsync(item.view!.id).catch((error: unknown) => void message.error(errorText(error)))
+              }
             >
               <Button type="text" size="small" icon={<DeleteOutlined />} aria-label={t('tickets.views.delete')} />
             </Popconfirm>
           </span>
         )}
       </span>
-    ) : item.label,
+    ) : (
+      item.label
+    ),
   });
 
   return (
@@ -69,8 +102,12 @@ export function ViewsRail({ filters, onPick }: { filters: TicketFilters; onPick:
       }}
       items={[
         { type: 'group', key: 'queues', label: t('tickets.views.queues'), children: builtIn.map(entry) },
-        ...(perGroup.length ? [{ type: 'group' as const, key: 'groups', label: t('tickets.views.groups'), children: perGroup.map(entry) }] : []),
-        ...(saved.length ? [{ type: 'group' as const, key: 'saved', label: t('tickets.views.saved'), children: saved.map(entry) }] : []),
+        ...(perGroup.length
+          ? [{ type: 'group' as const, key: 'groups', label: t('tickets.views.groups'), children: perGroup.map(entry) }]
+          : []),
+        ...(saved.length
+          ? [{ type: 'group' as const, key: 'saved', label: t('tickets.views.saved'), children: saved.map(entry) }]
+          : []),
       ]}
     />
   );

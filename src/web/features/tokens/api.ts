@@ -2,10 +2,11 @@ import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query
 import { api } from '../../shared/http.ts';
 import type { CreateTokenBody, CreatedToken, TokenList } from '../../shared/types.ts';
 
-export const tokensQuery = () => queryOptions({
-  queryKey: ['tokens'],
-  queryFn: () => api.get<TokenList>('/api/tokens'),
-});
+export const tokensQuery = () =>
+  queryOptions({
+    queryKey: ['tokens'],
+    queryFn: () => api.get<TokenList>('/api/tokens'),
+  });
 
 export function useCreateToken() {
   const client = useQueryClient();

@@ -9,7 +9,11 @@ import { useCreateToken } from './api.ts';
 type Values = { name: string; scopes: Permission[]; expiresInDays?: number | null };
 
 /** A token can carry only scopes its creator holds; installation management never goes into a token. */
-export function CreateTokenModal({ open, onClose, onCreated }: {
+export function CreateTokenModal({
+  open,
+  onClose,
+  onCreated,
+}: {
   open: boolean;
   onClose: () => void;
   onCreated: (created: CreatedToken) => void;
@@ -21,16 +25,17 @@ export function CreateTokenModal({ open, onClose, onCreated }: {
   const [form] = Form.useForm<Values>();
   const scopes = me.permissions.filter((p) => p !== 'installation.manage');
 
-  const submit = ({ name, scopes: chosen, expiresInDays }: Values) => create.mutate(
-    { name, scopes: chosen, ...(expiresInDays ? { expiresInDays } : {}) },
-    {
-      onSuccess: (created) => {
-        form.resetFields();
-        create.reset();
-        onCreated(created);
+  const submit = ({ name, scopes: chosen, expiresInDays }: Values) =>
+    create.mutate(
+      { name, scopes: chosen, ...(expiresInDays ? { expiresInDays } : {}) },
+      {
+        onSuccess: (created) => {
+          form.resetFields();
+          create.reset();
+          onCreated(created);
+        },
       },
-    },
-  );
+    );
 
   return (
     <Modal
@@ -40,15 +45,26 @@ export function CreateTokenModal({ open, onClose, onCreated }: {
       cancelText={t('common.cancel')}
       confirmLoading={create.isPending}
       onOk={() => form.submit()}
-      onCancel={() => { create.reset(); onClose(); }}
+      onCancel={() => {
+        create.reset();
+        onClose();
+      }}
       width={640}
       forceRender
     >
       <Form form={form} layout="vertical" requiredMark={false} onFinish={submit}>
-        <Form.Item name="name" label={t('tokens.name')} rules={[{ required: true, whitespace: true, message: t('tokens.nameRequired') }, { max: 100 }]}>
+        <Form.Item
+          name="name"
+          label={t('tokens.name')}
+          rules={[{ required: true, whitespace: true, message: t('tokens.nameRequired') }, { max: 100 }]}
+        >
           <Input placeholder="ERP" autoComplete="off" />
         </Form.Item>
-        <Form.Item name="scopes" label={t('tokens.scopes')} rules={[{ required: true, type: 'array', min: 1, message: t('tokens.scopesRequired') }]}>
+        <Form.Item
+          name="scopes"
+          label={t('tokens.scopes')}
+          rules={[{ required: true, type: 'array', min: 1, message: t('tokens.scopesRequired') }]}
+        >
           <Checkbox.Group style={{ width: '100%' }}>
             <Row gutter={[8, 6]}>
               {scopes.map((scope) => (

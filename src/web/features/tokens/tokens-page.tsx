@@ -26,13 +26,22 @@ export function TokensPage() {
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const zone = me.workspace.timezone;
 
-  if (tokens.isError) return <Page title={t('tokens.title')}><LoadError error={tokens.error} onRetry={() => void tokens.refetch()} /></Page>;
+  if (tokens.isError)
+    return (
+      <Page title={t('tokens.title')}>
+        <LoadError error={tokens.error} onRetry={() => void tokens.refetch()} />
+      </Page>
+    );
 
   return (
     <Page
       title={t('tokens.title')}
       subtitle={t('tokens.subtitle')}
-      extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('tokens.create')}</Button>}
+      extra={
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          {t('tokens.create')}
+        </Button>
+      }
     >
       <Card styles={{ body: { padding: 0 } }}>
         <Table<ApiToken>
@@ -42,47 +51,80 @@ export function TokensPage() {
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           scroll={{ x: 900 }}
           columns={[
-            { title: t('tokens.name'), dataIndex: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
-            { title: t('tokens.prefix'), dataIndex: 'prefix', render: (prefix: string) => <Typography.Text code>{prefix}…</Typography.Text> },
             {
-              title: t('tokens.scopes'), dataIndex: 'scopes',
+              title: t('tokens.name'),
+              dataIndex: 'name',
+              render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
+            },
+            {
+              title: t('tokens.prefix'),
+              dataIndex: 'prefix',
+              render: (prefix: string) => <Typography.Text code>{prefix}…</Typography.Text>,
+            },
+            {
+              title: t('tokens.scopes'),
+              dataIndex: 'scopes',
               render: (scopes: ApiToken['scopes']) => (
                 <Space size={[0, 4]} wrap>
                   {scopes.slice(0, shownScopes).map((scope) => (
-                    <Tooltip key={scope} title={t(`permissions.${scope}`)}><Tag>{scope}</Tag></Tooltip>
+                    <Tooltip key={scope} title={t(`permissions.${scope}`)}>
+                      <Tag>{scope}</Tag>
+                    </Tooltip>
                   ))}
                   {scopes.length > shownScopes && (
-                    <Tooltip title={scopes.slice(shownScopes).join(', ')}><Tag>+{scopes.length - shownScopes}</Tag></Tooltip>
+                    <Tooltip title={scopes.slice(shownScopes).join(', ')}>
+                      <Tag>+{scopes.length - shownScopes}</Tag>
+                    </Tooltip>
                   )}
                 </Space>
               ),
             },
             { title: t('tokens.createdAt'), dataIndex: 'createdAt', render: (at: string) => formatDateTime(at, zone) },
             {
-              title: t('tokens.lastUsed'), dataIndex: 'lastUsedAt',
-              render: (at: string | null) => (at ? formatDateTime(at, zone) : <Typography.Text type="secondary">{t('common.never')}</Typography.Text>),
+              title: t('tokens.lastUsed'),
+              dataIndex: 'lastUsedAt',
+              render: (at: string | null) =>
+                at ? formatDateTime(at, zone) : <Typography.Text type="secondary">{t('common.never')}</Typography.Text>,
             },
             {
-              title: t('tokens.expiresAt'), dataIndex: 'expiresAt',
+              title: t('tokens.expiresAt'),
+              dataIndex: 'expiresAt',
               render: (at: string | null) => {
                 if (!at) return <Typography.Text type="secondary">{t('tokens.noExpiry')}</Typography.Text>;
                 const expired = new Date(at).getTime() < Date.now();
-                return <>{formatDateTime(at, zone)}{expired && <Tag color="red" style={{ marginLeft: 6 }}>{t('tokens.expired')}</Tag>}</>;
+                return (
+                  <>
+                    {formatDateTime(at, zone)}
+                    {expired && (
+                      <Tag color="red" style={{ marginLeft: 6 }}>
+                        {t('tokens.expired')}
+                      </Tag>
+                    )}
+                  </>
+                );
               },
             },
             {
-              title: t('common.actions'), key: 'actions', width: 100, fixed: 'right',
+              title: t('common.actions'),
+              key: 'actions',
+              width: 100,
+              fixed: 'right',
               render: (_, token) => (
                 <Popconfirm
                   title={t('tokens.revokeConfirm', { name: token.name })}
                   okText={t('common.confirm')}
                   cancelText={t('common.cancel')}
                   okButtonProps={{ danger: true }}
-                  onConfirm={() => revoke.mutateAsync(token.id)
-                    .then(() => void message.success(t('tokens.revoked')))
-                    .catch((error: unknown) => void message.error(errorText(error)))}
+                  onConfirm={() =>
+                    revoke
+                      .mutateAsync(token.id)
+                      .then(() => void message.success(t('tokens.revoked')))
+                      .catch((error: unknown) => void message.error(errorText(error)))
+                  }
                 >
-                  <Button type="link" size="small" danger>{t('tokens.revoke')}</Button>
+                  <Button type="link" size="small" danger>
+                    {t('tokens.revoke')}
+                  </Button>
                 </Popconfirm>
               ),
             },
@@ -92,7 +134,10 @@ export function TokensPage() {
       <CreateTokenModal
         open={creating}
         onClose={() => setCreating(false)}
-        onCreated={(result) => { setCreating(false); setCreated(result); }}
+        onCreated={(result) => {
+          setCreating(false);
+          setCreated(result);
+        }}
       />
       <OneTimeSecretModal
         open={!!created}

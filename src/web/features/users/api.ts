@@ -1,11 +1,19 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../shared/http.ts';
-import type { CreateUserBody, CreatedUser, ResetPasswordResult, UpdateUserBody, User, UserList } from '../../shared/types.ts';
+import type {
+  CreateUserBody,
+  CreatedUser,
+  ResetPasswordResult,
+  UpdateUserBody,
+  User,
+  UserList,
+} from '../../shared/types.ts';
 
-export const usersQuery = () => queryOptions({
-  queryKey: ['users'],
-  queryFn: () => api.get<UserList>('/api/users'),
-});
+export const usersQuery = () =>
+  queryOptions({
+    queryKey: ['users'],
+    queryFn: () => api.get<UserList>('/api/users'),
+  });
 
 export function useCreateUser() {
   const client = useQueryClient();
@@ -18,7 +26,8 @@ export function useCreateUser() {
 export function useUpdateUser() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: UpdateUserBody & { id: string }) => api.patch<User>(`/api/users/${encodeURIComponent(id)}`, body),
+    mutationFn: ({ id, ...body }: UpdateUserBody & { id: string }) =>
+      api.patch<User>(`/api/users/${encodeURIComponent(id)}`, body),
     onSuccess: () => client.invalidateQueries({ queryKey: ['users'] }),
   });
 }

@@ -30,13 +30,16 @@ export function EditUserModal({ user, onClose }: { user: User | null; onClose: (
       ...(values.role !== user.role && !self ? { role: values.role } : {}),
     };
     if (Object.keys(body).length === 0) return onClose();
-    update.mutate({ id: user.id, ...body }, {
-      onSuccess: () => {
-        void message.success(t('users.updated'));
-        update.reset();
-        onClose();
+    update.mutate(
+      { id: user.id, ...body },
+      {
+        onSuccess: () => {
+          void message.success(t('users.updated'));
+          update.reset();
+          onClose();
+        },
       },
-    });
+    );
   };
 
   return (
@@ -47,18 +50,28 @@ export function EditUserModal({ user, onClose }: { user: User | null; onClose: (
       cancelText={t('common.cancel')}
       confirmLoading={update.isPending}
       onOk={() => form.submit()}
-      onCancel={() => { update.reset(); onClose(); }}
+      onCancel={() => {
+        update.reset();
+        onClose();
+      }}
       forceRender
     >
       <Form form={form} layout="vertical" requiredMark={false} onFinish={submit}>
         <Form.Item label={t('users.email')}>
           <Input value={user?.email} disabled />
         </Form.Item>
-        <Form.Item name="name" label={t('users.name')} rules={[{ required: true, whitespace: true, message: t('users.nameRequired') }, { max: 100 }]}>
+        <Form.Item
+          name="name"
+          label={t('users.name')}
+          rules={[{ required: true, whitespace: true, message: t('users.nameRequired') }, { max: 100 }]}
+        >
           <Input />
         </Form.Item>
         <Form.Item name="role" label={t('users.role')}>
-          <Select disabled={self} options={assignableRoles(me.user.role).map((role) => ({ value: role, label: t(`roles.${role}`) }))} />
+          <Select
+            disabled={self}
+            options={assignableRoles(me.user.role).map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+          />
         </Form.Item>
       </Form>
       {update.error && <Alert type="error" showIcon title={errorText(update.error)} />}

@@ -7,7 +7,15 @@ import { useMe } from '../auth/session.ts';
 import { useResetPassword, useUpdateUser } from './api.ts';
 
 /** Edit, disable / enable, reset password: only on users whose role the signed-in user may grant, never on oneself. */
-export function UserActions({ user, onEdit, onReset }: { user: User; onEdit: () => void; onReset: (password: string) => void }) {
+export function UserActions({
+  user,
+  onEdit,
+  onReset,
+}: {
+  user: User;
+  onEdit: () => void;
+  onReset: (password: string) => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const errorText = useErrorText();
@@ -21,15 +29,24 @@ export function UserActions({ user, onEdit, onReset }: { user: User; onEdit: () 
 
   return (
     <Space size={0} wrap>
-      <Button type="link" size="small" onClick={onEdit}>{t('common.edit')}</Button>
+      <Button type="link" size="small" onClick={onEdit}>
+        {t('common.edit')}
+      </Button>
       {!self && (
         <Popconfirm
-          title={user.disabled ? t('users.enableConfirm', { name: user.name }) : t('users.disableConfirm', { name: user.name })}
+          title={
+            user.disabled
+              ? t('users.enableConfirm', { name: user.name })
+              : t('users.disableConfirm', { name: user.name })
+          }
           okText={t('common.confirm')}
           cancelText={t('common.cancel')}
-          onConfirm={() => update.mutateAsync({ id: user.id, disabled: !user.disabled })
-            .then(() => void message.success(t('users.updated')))
-            .catch((error: unknown) => void message.error(errorText(error)))}
+          onConfirm={() =>
+            update
+              .mutateAsync({ id: user.id, disabled: !user.disabled })
+              .then(() => void message.success(t('users.updated')))
+              .catch((error: unknown) => void message.error(errorText(error)))
+          }
         >
           <Button type="link" size="small" danger={!user.disabled}>
             {user.disabled ? t('users.enable') : t('users.disable')}
@@ -41,11 +58,16 @@ export function UserActions({ user, onEdit, onReset }: { user: User; onEdit: () 
           title={t('users.resetConfirm', { name: user.name })}
           okText={t('common.confirm')}
           cancelText={t('common.cancel')}
-          onConfirm={() => reset.mutateAsync(user.id)
-            .then((result) => onReset(result.temporaryPassword))
-            .catch((error: unknown) => void message.error(errorText(error)))}
+          onConfirm={() =>
+            reset
+              .mutateAsync(user.id)
+              .then((result) => onReset(result.temporaryPassword))
+              .catch((error: unknown) => void message.error(errorText(error)))
+          }
         >
-          <Button type="link" size="small">{t('users.resetPassword')}</Button>
+          <Button type="link" size="small">
+            {t('users.resetPassword')}
+          </Button>
         </Popconfirm>
       )}
     </Space>

@@ -16,7 +16,13 @@ import { EditUserModal } from './edit-user-modal.tsx';
 import { UserActions } from './user-actions.tsx';
 
 export const roleColors: Record<User['role'], string> = {
-  owner: 'gold', admin: 'volcano', supervisor: 'purple', agent: 'blue', ops: 'cyan', auditor: 'geekblue', readonly: 'default',
+  owner: 'gold',
+  admin: 'volcano',
+  supervisor: 'purple',
+  agent: 'blue',
+  ops: 'cyan',
+  auditor: 'geekblue',
+  readonly: 'default',
 };
 
 type Secret = { title: string; hint: string; secret: string };
@@ -32,17 +38,24 @@ export function UsersPage() {
   const zone = me.workspace.timezone;
   const manage = can('users.manage') && assignableRoles(me.user.role).length > 0;
 
-  if (users.isError) return <Page title={t('users.title')}><LoadError error={users.error} onRetry={() => void users.refetch()} /></Page>;
+  if (users.isError)
+    return (
+      <Page title={t('users.title')}>
+        <LoadError error={users.error} onRetry={() => void users.refetch()} />
+      </Page>
+    );
 
   return (
     <Page
       title={t('users.title')}
       subtitle={t('users.subtitle')}
-      extra={manage && (
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="create-user">
-          {t('users.create')}
-        </Button>
-      )}
+      extra={
+        manage && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="create-user">
+            {t('users.create')}
+          </Button>
+        )
+      }
     >
       <Card styles={{ body: { padding: 0 } }}>
         <Table<User>
@@ -53,7 +66,8 @@ export function UsersPage() {
           scroll={{ x: 'max-content' }}
           columns={[
             {
-              title: t('users.name'), dataIndex: 'name',
+              title: t('users.name'),
+              dataIndex: 'name',
               render: (name: string, user) => (
                 <Space size={4}>
                   <Typography.Text strong>{name}</Typography.Text>
@@ -63,15 +77,20 @@ export function UsersPage() {
             },
             { title: t('users.email'), dataIndex: 'email' },
             {
-              title: t('users.role'), dataIndex: 'role',
+              title: t('users.role'),
+              dataIndex: 'role',
               render: (role: User['role'], user) => (
                 <Tooltip title={user.installationOwner ? t('users.owner') : undefined}>
-                  <Tag color={roleColors[role]}>{t(`roles.${role}`)}{user.installationOwner && ' ★'}</Tag>
+                  <Tag color={roleColors[role]}>
+                    {t(`roles.${role}`)}
+                    {user.installationOwner && ' ★'}
+                  </Tag>
                 </Tooltip>
               ),
             },
             {
-              title: t('users.status'), key: 'status',
+              title: t('users.status'),
+              key: 'status',
               render: (_, user) => {
                 if (user.disabled) return <Tag color="red">{t('users.disabledStatus')}</Tag>;
                 if (user.mustChangePassword) return <Tag color="orange">{t('users.mustChange')}</Tag>;
@@ -79,26 +98,45 @@ export function UsersPage() {
               },
             },
             {
-              title: t('users.totp'), dataIndex: 'totpEnabled', align: 'center',
-              render: (on: boolean) => (on ? <SafetyCertificateOutlined style={{ color: '#52c41a' }} aria-label={t('common.yes')} /> : <Typography.Text type="secondary">—</Typography.Text>),
+              title: t('users.totp'),
+              dataIndex: 'totpEnabled',
+              align: 'center',
+              render: (on: boolean) =>
+                on ? (
+                  <SafetyCertificateOutlined style={{ color: '#52c41a' }} aria-label={t('common.yes')} />
+                ) : (
+                  <Typography.Text type="secondary">—</Typography.Text>
+                ),
             },
             {
-              title: t('users.lastLogin'), dataIndex: 'lastLoginAt',
-              render: (at: string | null) => (at ? formatDateTime(at, zone) : <Typography.Text type="secondary">{t('common.never')}</Typography.Text>),
+              title: t('users.lastLogin'),
+              dataIndex: 'lastLoginAt',
+              render: (at: string | null) =>
+                at ? formatDateTime(at, zone) : <Typography.Text type="secondary">{t('common.never')}</Typography.Text>,
             },
             { title: t('users.createdAt'), dataIndex: 'createdAt', render: (at: string) => formatDateTime(at, zone) },
-            ...(manage ? [{
-              title: t('common.actions'), key: 'actions', fixed: 'right' as const,
-              render: (_: unknown, user: User) => (
-                <UserActions
-                  user={user}
-                  onEdit={() => setEditing(user)}
-                  onReset={(password) => setSecret({
-                    title: t('users.resetTitle'), hint: t('users.resetHint', { name: user.name }), secret: password,
-                  })}
-                />
-              ),
-            }] : []),
+            ...(manage
+              ? [
+                  {
+                    title: t('common.actions'),
+                    key: 'actions',
+                    fixed: 'right' as const,
+                    render: (_: unknown, user: User) => (
+                      <UserActions
+                        user={user}
+                        onEdit={() => setEditing(user)}
+                        onReset={(password) =>
+                          setSecret({
+                            title: t('users.resetTitle'),
+                            hint: t('users.resetHint', { name: user.name }),
+                            secret: password,
+                          })
+                        }
+                      />
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>
@@ -109,7 +147,9 @@ export function UsersPage() {
           setCreating(false);
           if (created.temporaryPassword) {
             setSecret({
-              title: t('users.createdTitle'), hint: t('users.createdHint', { email: created.user.email }), secret: created.temporaryPassword,
+              title: t('users.createdTitle'),
+              hint: t('users.createdHint', { email: created.user.email }),
+              secret: created.temporaryPassword,
             });
           }
         }}

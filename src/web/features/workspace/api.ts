@@ -3,10 +3,11 @@ import { api } from '../../shared/http.ts';
 import type { Me, UpdateWorkspaceBody, Workspace } from '../../shared/types.ts';
 import { meKey } from '../auth/session.ts';
 
-export const workspaceQuery = () => queryOptions({
-  queryKey: ['workspace'],
-  queryFn: () => api.get<Workspace>('/api/workspace'),
-});
+export const workspaceQuery = () =>
+  queryOptions({
+    queryKey: ['workspace'],
+    queryFn: () => api.get<Workspace>('/api/workspace'),
+  });
 
 export function useUpdateWorkspace() {
   const client = useQueryClient();

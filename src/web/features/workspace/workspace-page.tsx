@@ -29,7 +29,12 @@ export function WorkspacePage() {
     if (data) form.setFieldsValue({ name: data.name, timezone: data.timezone, defaultLanguage: data.defaultLanguage });
   }, [data, form]);
 
-  if (workspace.isError) return <Page title={t('workspace.title')}><LoadError error={workspace.error} onRetry={() => void workspace.refetch()} /></Page>;
+  if (workspace.isError)
+    return (
+      <Page title={t('workspace.title')}>
+        <LoadError error={workspace.error} onRetry={() => void workspace.refetch()} />
+      </Page>
+    );
 
   const submit = (values: Values) => {
     if (!data) return;
@@ -44,12 +49,16 @@ export function WorkspacePage() {
   return (
     <Page title={t('workspace.title')} subtitle={t('workspace.subtitle')}>
       <Card>
-        {!data ? <Skeleton active /> : (
+        {!data ? (
+          <Skeleton active />
+        ) : (
           <>
             <Descriptions column={{ xs: 1, md: 3 }} style={{ marginBottom: 24 }}>
               <Descriptions.Item label={t('workspace.slug')}>{data.slug}</Descriptions.Item>
               <Descriptions.Item label={t('workspace.id')}>{data.id}</Descriptions.Item>
-              <Descriptions.Item label={t('workspace.createdAt')}>{formatDateTime(data.createdAt, data.timezone)}</Descriptions.Item>
+              <Descriptions.Item label={t('workspace.createdAt')}>
+                {formatDateTime(data.createdAt, data.timezone)}
+              </Descriptions.Item>
             </Descriptions>
             <Form
               form={form}
@@ -59,17 +68,31 @@ export function WorkspacePage() {
               disabled={!editable || update.isPending}
               style={{ maxWidth: 520 }}
             >
-              <Form.Item name="name" label={t('workspace.name')} rules={[{ required: true, whitespace: true, message: t('workspace.nameRequired') }, { max: 100 }]}>
+              <Form.Item
+                name="name"
+                label={t('workspace.name')}
+                rules={[{ required: true, whitespace: true, message: t('workspace.nameRequired') }, { max: 100 }]}
+              >
                 <Input />
               </Form.Item>
               <Form.Item name="timezone" label={t('workspace.timezone')} extra={t('workspace.timezoneHelp')}>
-                <Select showSearch={{ optionFilterProp: 'label' }} options={timeZoneOptions(data.timezone)} data-testid="timezone" />
+                <Select
+                  showSearch={{ optionFilterProp: 'label' }}
+                  options={timeZoneOptions(data.timezone)}
+                  data-testid="timezone"
+                />
               </Form.Item>
               <Form.Item name="defaultLanguage" label={t('workspace.defaultLanguage')}>
                 <Select options={supportedLanguages.map((code) => ({ value: code, label: t(`language.${code}`) }))} />
               </Form.Item>
-              {update.error && <Alert type="error" showIcon title={errorText(update.error)} style={{ marginBottom: 16 }} />}
-              {editable && <Button type="primary" htmlType="submit" loading={update.isPending}>{t('common.save')}</Button>}
+              {update.error && (
+                <Alert type="error" showIcon title={errorText(update.error)} style={{ marginBottom: 16 }} />
+              )}
+              {editable && (
+                <Button type="primary" htmlType="submit" loading={update.isPending}>
+                  {t('common.save')}
+                </Button>
+              )}
             </Form>
           </>
         )}

@@ -6,9 +6,20 @@ import { useErrorText } from '../../shared/use-error-text.ts';
 import { timeZoneOptions } from '../workspace/timezones.ts';
 import { useCreateWorkspace } from './api.ts';
 
-type Values = { name: string; slug: string; timezone: string; defaultLanguage: Language; adminEmail: string; adminName: string };
+type Values = {
+  name: string;
+  slug: string;
+  timezone: string;
+  defaultLanguage: Language;
+  adminEmail: string;
+  adminName: string;
+};
 
-export function CreateWorkspaceModal({ open, onClose, onCreated }: {
+export function CreateWorkspaceModal({
+  open,
+  onClose,
+  onCreated,
+}: {
   open: boolean;
   onClose: () => void;
   onCreated: (created: CreatedWorkspace) => void;
@@ -18,16 +29,23 @@ export function CreateWorkspaceModal({ open, onClose, onCreated }: {
   const create = useCreateWorkspace();
   const [form] = Form.useForm<Values>();
 
-  const submit = (v: Values) => create.mutate(
-    { name: v.name, slug: v.slug, timezone: v.timezone, defaultLanguage: v.defaultLanguage, admin: { email: v.adminEmail, name: v.adminName } },
-    {
-      onSuccess: (created) => {
-        form.resetFields();
-        create.reset();
-        onCreated(created);
+  const submit = (v: Values) =>
+    create.mutate(
+      {
+        name: v.name,
+        slug: v.slug,
+        timezone: v.timezone,
+        defaultLanguage: v.defaultLanguage,
+        admin: { email: v.adminEmail, name: v.adminName },
       },
-    },
-  );
+      {
+        onSuccess: (created) => {
+          form.resetFields();
+          create.reset();
+          onCreated(created);
+        },
+      },
+    );
 
   return (
     <Modal
@@ -37,18 +55,33 @@ export function CreateWorkspaceModal({ open, onClose, onCreated }: {
       cancelText={t('common.cancel')}
       confirmLoading={create.isPending}
       onOk={() => form.submit()}
-      onCancel={() => { create.reset(); onClose(); }}
+      onCancel={() => {
+        create.reset();
+        onClose();
+      }}
       forceRender
     >
-      <Form form={form} layout="vertical" requiredMark={false} onFinish={submit} initialValues={{ timezone: 'Asia/Shanghai', defaultLanguage: 'zh-CN' }}>
-        <Form.Item name="name" label={t('workspaces.name')} rules={[{ required: true, whitespace: true, message: t('workspace.nameRequired') }, { max: 100 }]}>
+      <Form
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        onFinish={submit}
+        initialValues={{ timezone: 'Asia/Shanghai', defaultLanguage: 'zh-CN' }}
+      >
+        <Form.Item
+          name="name"
+          label={t('workspaces.name')}
+          rules={[{ required: true, whitespace: true, message: t('workspace.nameRequired') }, { max: 100 }]}
+        >
           <Input />
         </Form.Item>
         <Form.Item
           name="slug"
           label={t('workspaces.slug')}
           extra={t('workspaces.slugHelp')}
-          rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, message: t('workspaces.slugInvalid') }]}
+          rules={[
+            { required: true, pattern: /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, message: t('workspaces.slugInvalid') },
+          ]}
         >
           <Input placeholder="my-shop" />
         </Form.Item>
@@ -58,11 +91,24 @@ export function CreateWorkspaceModal({ open, onClose, onCreated }: {
         <Form.Item name="defaultLanguage" label={t('workspaces.defaultLanguage')}>
           <Select options={supportedLanguages.map((code) => ({ value: code, label: t(`language.${code}`) }))} />
         </Form.Item>
-        <Divider titlePlacement="start" plain>{t('workspaces.admin')}</Divider>
-        <Form.Item name="adminEmail" label={t('workspaces.adminEmail')} rules={[{ required: true, message: t('login.emailRequired') }, { type: 'email', message: t('login.emailInvalid') }]}>
+        <Divider titlePlacement="start" plain>
+          {t('workspaces.admin')}
+        </Divider>
+        <Form.Item
+          name="adminEmail"
+          label={t('workspaces.adminEmail')}
+          rules={[
+            { required: true, message: t('login.emailRequired') },
+            { type: 'email', message: t('login.emailInvalid') },
+          ]}
+        >
           <Input autoComplete="off" />
         </Form.Item>
-        <Form.Item name="adminName" label={t('workspaces.adminName')} rules={[{ required: true, whitespace: true, message: t('users.nameRequired') }, { max: 100 }]}>
+        <Form.Item
+          name="adminName"
+          label={t('workspaces.adminName')}
+          rules={[{ required: true, whitespace: true, message: t('users.nameRequired') }, { max: 100 }]}
+        >
           <Input autoComplete="off" />
         </Form.Item>
       </Form>

@@ -28,21 +28,34 @@ export function WorkspacesPage() {
   const [created, setCreated] = useState<CreatedWorkspace | null>(null);
   const zone = me.workspace.timezone;
 
-  if (workspaces.isError) return <Page title={t('workspaces.title')}><LoadError error={workspaces.error} onRetry={() => void workspaces.refetch()} /></Page>;
+  if (workspaces.isError)
+    return (
+      <Page title={t('workspaces.title')}>
+        <LoadError error={workspaces.error} onRetry={() => void workspaces.refetch()} />
+      </Page>
+    );
 
-  const switchTo = (workspace: Workspace) => switchWorkspace.mutate({ workspaceId: workspace.id }, {
-    onSuccess: (next) => {
-      void message.success(t('header.switched', { name: next.workspace.name }));
-      navigate(homePath(next.permissions));
-    },
-    onError: (error) => void message.error(errorText(error)),
-  });
+  const switchTo = (workspace: Workspace) =>
+    switchWorkspace.mutate(
+      { workspaceId: workspace.id },
+      {
+        onSuccess: (next) => {
+          void message.success(t('header.switched', { name: next.workspace.name }));
+          navigate(homePath(next.permissions));
+        },
+        onError: (error) => void message.error(errorText(error)),
+      },
+    );
 
   return (
     <Page
       title={t('workspaces.title')}
       subtitle={t('workspaces.subtitle')}
-      extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('workspaces.create')}</Button>}
+      extra={
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          {t('workspaces.create')}
+        </Button>
+      }
     >
       <Card styles={{ body: { padding: 0 } }}>
         <Table<Workspace>
@@ -52,25 +65,50 @@ export function WorkspacesPage() {
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           columns={[
             {
-              title: t('workspaces.name'), dataIndex: 'name',
+              title: t('workspaces.name'),
+              dataIndex: 'name',
               render: (name: string, w) => (
                 <>
                   <Typography.Text strong>{name}</Typography.Text>
-                  {w.id === me.workspace.id && <Tag color="blue" style={{ marginLeft: 8 }}>{t('workspaces.current')}</Tag>}
+                  {w.id === me.workspace.id && (
+                    <Tag color="blue" style={{ marginLeft: 8 }}>
+                      {t('workspaces.current')}
+                    </Tag>
+                  )}
                 </>
               ),
             },
-            { title: t('workspaces.slug'), dataIndex: 'slug', render: (slug: string) => <Typography.Text code>{slug}</Typography.Text> },
-            { title: t('workspaces.timezone'), dataIndex: 'timezone' },
-            { title: t('workspaces.defaultLanguage'), dataIndex: 'defaultLanguage', render: (lang: Workspace['defaultLanguage']) => t(`language.${lang}`) },
-            { title: t('workspaces.createdAt'), dataIndex: 'createdAt', render: (at: string) => formatDateTime(at, zone) },
             {
-              title: t('common.actions'), key: 'actions', width: 160,
-              render: (_, w) => w.id !== me.workspace.id && (
-                <Button type="link" size="small" loading={switchWorkspace.isPending && switchWorkspace.variables?.workspaceId === w.id} onClick={() => switchTo(w)}>
-                  {t('workspaces.switchTo')}
-                </Button>
-              ),
+              title: t('workspaces.slug'),
+              dataIndex: 'slug',
+              render: (slug: string) => <Typography.Text code>{slug}</Typography.Text>,
+            },
+            { title: t('workspaces.timezone'), dataIndex: 'timezone' },
+            {
+              title: t('workspaces.defaultLanguage'),
+              dataIndex: 'defaultLanguage',
+              render: (lang: Workspace['defaultLanguage']) => t(`language.${lang}`),
+            },
+            {
+              title: t('workspaces.createdAt'),
+              dataIndex: 'createdAt',
+              render: (at: string) => formatDateTime(at, zone),
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              width: 160,
+              render: (_, w) =>
+                w.id !== me.workspace.id && (
+                  <Button
+                    type="link"
+                    size="small"
+                    loading={switchWorkspace.isPending && switchWorkspace.variables?.workspaceId === w.id}
+                    onClick={() => switchTo(w)}
+                  >
+                    {t('workspaces.switchTo')}
+                  </Button>
+                ),
             },
           ]}
         />

@@ -53,7 +53,13 @@ export function App({ controller }: { controller: WidgetController }) {
           )}
         </div>
         {controller.embedded && (
-          <button type="button" class="icon-btn" aria-label={t.close} title={t.close} onClick={() => controller.close()}>
+          <button
+            type="button"
+            class="icon-btn"
+            aria-label={t.close}
+            title={t.close}
+            onClick={() => controller.close()}
+          >
             <CloseIcon />
           </button>
         )}
@@ -100,7 +106,11 @@ export function App({ controller }: { controller: WidgetController }) {
         <>
           {!online && config && <p class="strip">{config.offlineMessage[s.lang]}</p>}
           <MessageList s={s} controller={controller} />
-          {s.connection === 'connecting' && <p class="hint" role="status">{t.connecting}</p>}
+          {s.connection === 'connecting' && (
+            <p class="hint" role="status">
+              {t.connecting}
+            </p>
+          )}
           <Composer s={s} controller={controller} />
         </>
       )}

@@ -43,7 +43,13 @@ export function Composer({ s, controller }: { s: Snapshot; controller: WidgetCon
           {t.uploading}
         </p>
       )}
-      <button type="button" class="icon-btn" aria-label={t.attach} title={t.attach} onClick={() => fileInput.current?.click()}>
+      <button
+        type="button"
+        class="icon-btn"
+        aria-label={t.attach}
+        title={t.attach}
+        onClick={() => fileInput.current?.click()}
+      >
         <ClipIcon />
       </button>
       <input
@@ -78,7 +84,14 @@ export function Composer({ s, controller }: { s: Snapshot; controller: WidgetCon
         onCompositionEnd={() => (composing.current = false)}
         onKeyDown={(event) => {
           // keyCode 229: some browsers (Safari) end the composition before the Enter keydown arrives.
-          if (event.key !== 'Enter' || event.shiftKey || event.isComposing || composing.current || event.keyCode === 229) return;
+          if (
+            event.key !== 'Enter' ||
+            event.shiftKey ||
+            event.isComposing ||
+            composing.current ||
+            event.keyCode === 229
+          )
+            return;
           event.preventDefault();
           submit();
         }}

@@ -6,7 +6,10 @@ import { isContact, validatePreChat, type FieldError, type PreChatField, type Pr
 
 type Props = { s: Snapshot; controller: WidgetController };
 
-const inputs: Record<PreChatField, { type: 'text' | 'tel' | 'email'; autoComplete: string; inputMode?: 'tel' | 'email' | 'text' }> = {
+const inputs: Record<
+  PreChatField,
+  { type: 'text' | 'tel' | 'email'; autoComplete: string; inputMode?: 'tel' | 'email' | 'text' }
+> = {
   name: { type: 'text', autoComplete: 'name' },
   phone: { type: 'tel', autoComplete: 'tel', inputMode: 'tel' },
   email: { type: 'email', autoComplete: 'email', inputMode: 'email' },
@@ -81,7 +84,13 @@ export function PreChatForm({ s, controller }: Props) {
   if (!config) return null;
   const fields = s.preChatFields;
   const message = (field: PreChatField, error: FieldError | undefined) =>
-    error === 'required' ? fill(t.fieldRequired, { field: t[field] }) : error === 'email' ? t.emailInvalid : error === 'phone' ? t.phoneInvalid : undefined;
+    error === 'required'
+      ? fill(t.fieldRequired, { field: t[field] })
+      : error === 'email'
+        ? t.emailInvalid
+        : error === 'phone'
+          ? t.phoneInvalid
+          : undefined;
 
   return (
     <form
@@ -159,9 +168,38 @@ export function OfflineForm({ s, controller }: Props) {
       }}
     >
       <h2>{t.offlineTitle}</h2>
-      <Field id="off-name" label={t.yourName} value={name} onValue={setName} t={t} autoComplete="name" maxLength={100} first />
-      <Field id="off-contact" label={t.contact} value={contact} onValue={setContact} required error={errors.contact} t={t} autoComplete="email" maxLength={254} />
-      <Field id="off-body" label={t.message} value={body} onValue={setBody} required error={errors.body} t={t} multiline maxLength={5000} />
+      <Field
+        id="off-name"
+        label={t.yourName}
+        value={name}
+        onValue={setName}
+        t={t}
+        autoComplete="name"
+        maxLength={100}
+        first
+      />
+      <Field
+        id="off-contact"
+        label={t.contact}
+        value={contact}
+        onValue={setContact}
+        required
+        error={errors.contact}
+        t={t}
+        autoComplete="email"
+        maxLength={254}
+      />
+      <Field
+        id="off-body"
+        label={t.message}
+        value={body}
+        onValue={setBody}
+        required
+        error={errors.body}
+        t={t}
+        multiline
+        maxLength={5000}
+      />
       <button type="submit" class="primary" disabled={busy}>
         {t.submitMessage}
       </button>

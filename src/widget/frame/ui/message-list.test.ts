@@ -17,12 +17,23 @@ describe('safeUrl', () => {
 });
 
 describe('linkify', () => {
-  const hrefs = (text: string) => linkify(text).flatMap((part) => (typeof part === 'object' && part && 'props' in part ? [(part.props as { href: string }).href] : []));
-  const plain = (text: string) => linkify(text).map((part) => (typeof part === 'string' ? part : `<${(part as { props: { href: string } }).props.href}>`)).join('');
+  const hrefs = (text: string) =>
+    linkify(text).flatMap((part) =>
+      typeof part === 'object' && part && 'props' in part ? [(part.props as { href: string }).href] : [],
+    );
+  const plain = (text: string) =>
+    linkify(text)
+      .map((part) => (typeof part === 'string' ? part : `<${(part as { props: { href: string } }).props.href}>`))
+      .join('');
 
   it('turns web addresses into links and leaves the rest as text', () => {
-    expect(plain('物流：https://example.com/track?id=1。请查收')).toBe('物流：<https://example.com/track?id=1>。请查收');
-    expect(hrefs('see (https://a.example/x), or http://b.example.')).toEqual(['https://a.example/x', 'http://b.example']);
+    expect(plain('物流：https://example.com/track?id=1。请查收')).toBe(
+      '物流：<https://example.com/track?id=1>。请查收',
+    );
+    expect(hrefs('see (https://a.example/x), or http://b.example.')).toEqual([
+      'https://a.example/x',
+      'http://b.example',
+    ]);
     expect(plain('<img src=x onerror=alert(1)>')).toBe('<img src=x onerror=alert(1)>'); // text, never markup
     expect(hrefs('javascript:alert(1) ftp://x.example')).toEqual([]);
   });

@@ -37,9 +37,19 @@ export function MessageList({ s, controller }: Props) {
     const day = date.toDateString();
     if (day !== lastDay && !Number.isNaN(date.getTime())) {
       lastDay = day;
-      rows.push(<div class="day" key={`day:${day}`}>{dayFormat.format(date)}</div>);
+      rows.push(
+        <div class="day" key={`day:${day}`}>
+          {dayFormat.format(date)}
+        </div>,
+      );
     }
-    rows.push(item.type === 'message' ? <MessageRow key={item.key} item={item} t={t} lang={s.lang} onLoad={keepBottom} /> : <PendingRow key={item.key} entry={item.entry} t={t} controller={controller} onLoad={keepBottom} />);
+    rows.push(
+      item.type === 'message' ? (
+        <MessageRow key={item.key} item={item} t={t} lang={s.lang} onLoad={keepBottom} />
+      ) : (
+        <PendingRow key={item.key} entry={item.entry} t={t} controller={controller} onLoad={keepBottom} />
+      ),
+    );
   }
 
   return (
@@ -77,7 +87,17 @@ export function MessageList({ s, controller }: Props) {
   );
 }
 
-function MessageRow({ item, t, lang, onLoad }: { item: Extract<TimelineItem, { type: 'message' }>; t: Strings; lang: string; onLoad: () => void }) {
+function MessageRow({
+  item,
+  t,
+  lang,
+  onLoad,
+}: {
+  item: Extract<TimelineItem, { type: 'message' }>;
+  t: Strings;
+  lang: string;
+  onLoad: () => void;
+}) {
   const m = item.message;
   if (m.sender.type === 'system') {
     return <div class="system">{m.body}</div>;
@@ -93,15 +113,32 @@ function MessageRow({ item, t, lang, onLoad }: { item: Extract<TimelineItem, { t
       <div class="meta">
         <span class="sr">{who} </span>
         {time && <time dateTime={m.at}>{time}</time>}
-        {item.status && <span class={item.status === 'read' ? 'status read' : 'status'}>{item.status === 'read' ? t.read : t.sent}</span>}
+        {item.status && (
+          <span class={item.status === 'read' ? 'status read' : 'status'}>
+            {item.status === 'read' ? t.read : t.sent}
+          </span>
+        )}
       </div>
     </div>
   );
 }
 
-function PendingRow({ entry, t, controller, onLoad }: { entry: OutboxEntry; t: Strings; controller: WidgetController; onLoad: () => void }) {
+function PendingRow({
+  entry,
+  t,
+  controller,
+  onLoad,
+}: {
+  entry: OutboxEntry;
+  t: Strings;
+  controller: WidgetController;
+  onLoad: () => void;
+}) {
   return (
-    <div class={entry.failed ? 'row me failed' : 'row me pending'} data-testid={entry.failed ? 'message-failed' : 'message-pending'}>
+    <div
+      class={entry.failed ? 'row me failed' : 'row me pending'}
+      data-testid={entry.failed ? 'message-failed' : 'message-pending'}
+    >
       <div class="bubble">
         <Content message={entry} t={t} onLoad={onLoad} />
       </div>
@@ -126,7 +163,15 @@ function PendingRow({ entry, t, controller, onLoad }: { entry: OutboxEntry; t: S
   );
 }
 
-function Content({ message, t, onLoad }: { message: Pick<Message, 'body' | 'attachments'>; t: Strings; onLoad: () => void }) {
+function Content({
+  message,
+  t,
+  onLoad,
+}: {
+  message: Pick<Message, 'body' | 'attachments'>;
+  t: Strings;
+  onLoad: () => void;
+}) {
   return (
     <>
       {message.body && <p class="text">{linkify(message.body)}</p>}

@@ -20,13 +20,21 @@ function GroupModal({ editing, open, onClose }: { editing: Group | null; open: b
   const people = lookups.users.map((u) => ({ value: u.id, label: `${u.name} · ${t(`roles.${u.role}`)}` }));
 
   const submit = (values: Values) => {
-    save.mutate({ groupId: editing?.id, name: values.name, supervisorId: toNullable(values.supervisorId) ?? null, memberIds: values.memberIds ?? [] }, {
-      onSuccess: () => {
-        void message.success(t('common.saved'));
-        save.reset();
-        onClose();
+    save.mutate(
+      {
+        groupId: editing?.id,
+        name: values.name,
+        supervisorId: toNullable(values.supervisorId) ?? null,
+        memberIds: values.memberIds ?? [],
       },
-    });
+      {
+        onSuccess: () => {
+          void message.success(t('common.saved'));
+          save.reset();
+          onClose();
+        },
+      },
+    );
   };
 
   return (
@@ -37,18 +45,37 @@ function GroupModal({ editing, open, onClose }: { editing: Group | null; open: b
       cancelText={t('common.cancel')}
       confirmLoading={save.isPending}
       onOk={() => form.submit()}
-      onCancel={() => { save.reset(); onClose(); }}
-      afterOpenChange={(visible) => visible && form.setFieldsValue(editing
-        ? { name: editing.name, supervisorId: editing.supervisorId ?? none, memberIds: editing.memberIds }
-        : { name: '', supervisorId: none, memberIds: [] })}
+      onCancel={() => {
+        save.reset();
+        onClose();
+      }}
+      afterOpenChange={(visible) =>
+        visible &&
+        form.setFieldsValue(
+          editing
+            ? { name: editing.name, supervisorId: editing.supervisorId ?? none, memberIds: editing.memberIds }
+            : { name: '', supervisorId: none, memberIds: [] },
+        )
+      }
       destroyOnHidden
     >
       <Form form={form} layout="vertical" requiredMark={false} onFinish={submit} preserve={false}>
-        <Form.Item name="name" label={t('tickets.settings.groups.name')} rules={[{ required: true, whitespace: true, message: t('tickets.settings.nameRequired') }, { max: 100 }]}>
+        <Form.Item
+          name="name"
+          label={t('tickets.settings.groups.name')}
+          rules={[{ required: true, whitespace: true, message: t('tickets.settings.nameRequired') }, { max: 100 }]}
+        >
           <Input autoComplete="off" placeholder={t('tickets.settings.groups.namePlaceholder')} />
         </Form.Item>
-        <Form.Item name="supervisorId" label={t('tickets.settings.groups.supervisor')} extra={t('tickets.settings.groups.supervisorHelp')}>
-          <Select showSearch={{ optionFilterProp: 'label' }} options={[{ value: none, label: t('tickets.settings.groups.noSupervisor') }, ...people]} />
+        <Form.Item
+          name="supervisorId"
+          label={t('tickets.settings.groups.supervisor')}
+          extra={t('tickets.settings.groups.supervisorHelp')}
+        >
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            options={[{ value: none, label: t('tickets.settings.groups.noSupervisor') }, ...people]}
+          />
         </Form.Item>
         <Form.Item name="memberIds" label={t('tickets.settings.groups.members')}>
           <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={people} />
@@ -73,7 +100,16 @@ export function GroupsTab() {
     <>
       <Space style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
         <Typography.Text type="secondary">{t('tickets.settings.groups.help')}</Typography.Text>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => { setEditing(null); setOpen(true); }}>{t('tickets.settings.groups.create')}</Button>
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => {
+            setEditing(null);
+            setOpen(true);
+          }}
+        >
+          {t('tickets.settings.groups.create')}
+        </Button>
       </Space>
       <Table<Group>
         rowKey="id"
@@ -83,15 +119,36 @@ export function GroupsTab() {
         pagination={false}
         locale={{ emptyText: t('tickets.settings.groups.empty') }}
         columns={[
-          { title: t('tickets.settings.groups.name'), dataIndex: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
-          { title: t('tickets.settings.groups.supervisor'), dataIndex: 'supervisorId', render: (id: string | null) => (id ? lookups.userName(id) : '—') },
           {
-            title: t('tickets.settings.groups.members'), dataIndex: 'memberIds',
+            title: t('tickets.settings.groups.name'),
+            dataIndex: 'name',
+            render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
+          },
+          {
+            title: t('tickets.settings.groups.supervisor'),
+            dataIndex: 'supervisorId',
+            render: (id: string | null) => (id ? lookups.userName(id) : '—'),
+          },
+          {
+            title: t('tickets.settings.groups.members'),
+            dataIndex: 'memberIds',
             render: (ids: string[]) => (ids.length ? ids.map((id) => <Tag key={id}>{lookups.userName(id)}</Tag>) : '—'),
           },
           {
-            title: t('common.actions'), key: 'actions',
-            render: (_, group) => <Button type="link" size="small" onClick={() => { setEditing(group); setOpen(true); }}>{t('common.edit')}</Button>,
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_, group) => (
+              <Button
+                type="link"
+                size="small"
+                onClick={() => {
+                  setEditing(group);
+                  setOpen(true);
+                }}
+              >
+                {t('common.edit')}
+              </Button>
+            ),
           },
         ]}
       />

@@ -25,7 +25,10 @@ export function MacrosTab() {
     if (a.priority) parts.push(`${t('tickets.fields.priority')}: ${t(`tickets.priority.${a.priority}`)}`);
     if (a.type) parts.push(`${t('tickets.fields.type')}: ${lookups.typeName(a.type)}`);
     if (a.groupId !== undefined) parts.push(`${t('tickets.fields.group')}: ${lookups.groupName(a.groupId)}`);
-    if (a.assigneeId !== undefined) parts.push(`${t('tickets.fields.assignee')}: ${a.assigneeId === 'me' ? t('tickets.settings.macros.whoApplies') : lookups.userName(a.assigneeId)}`);
+    if (a.assigneeId !== undefined)
+      parts.push(
+        `${t('tickets.fields.assignee')}: ${a.assigneeId === 'me' ? t('tickets.settings.macros.whoApplies') : lookups.userName(a.assigneeId)}`,
+      );
     return parts;
   };
 
@@ -33,7 +36,16 @@ export function MacrosTab() {
     <>
       <Space style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
         <Typography.Text type="secondary">{t('tickets.settings.macros.help')}</Typography.Text>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => { setEditing(null); setOpen(true); }}>{t('tickets.settings.macros.create')}</Button>
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => {
+            setEditing(null);
+            setOpen(true);
+          }}
+        >
+          {t('tickets.settings.macros.create')}
+        </Button>
       </Space>
       <Table<Macro>
         rowKey="id"
@@ -43,27 +55,55 @@ export function MacrosTab() {
         pagination={false}
         locale={{ emptyText: t('tickets.settings.macros.empty') }}
         columns={[
-          { title: t('tickets.settings.macros.name'), dataIndex: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
           {
-            title: t('tickets.settings.macros.actions'), key: 'actions',
+            title: t('tickets.settings.macros.name'),
+            dataIndex: 'name',
+            render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
+          },
+          {
+            title: t('tickets.settings.macros.actions'),
+            key: 'actions',
             render: (_, m) => (
               <>
-                {summary(m).map((p) => <Tag key={p}>{p}</Tag>)}
-                {m.actions.addTags?.map((tag) => <Tag key={`tag-${tag}`} color="blue">+{tag}</Tag>)}
+                {summary(m).map((p) => (
+                  <Tag key={p}>{p}</Tag>
+                ))}
+                {m.actions.addTags?.map((tag) => (
+                  <Tag key={`tag-${tag}`} color="blue">
+                    +{tag}
+                  </Tag>
+                ))}
               </>
             ),
           },
           {
-            title: t('tickets.settings.macros.reply'), key: 'reply',
-            render: (_, m) => (m.actions.reply ? (
-              <Typography.Text ellipsis={{ tooltip: m.actions.reply.body }} style={{ maxWidth: 280 }}>
-                {m.actions.reply.public ? '' : `[${t('tickets.composer.note')}] `}{m.actions.reply.body}
-              </Typography.Text>
-            ) : '—'),
+            title: t('tickets.settings.macros.reply'),
+            key: 'reply',
+            render: (_, m) =>
+              m.actions.reply ? (
+                <Typography.Text ellipsis={{ tooltip: m.actions.reply.body }} style={{ maxWidth: 280 }}>
+                  {m.actions.reply.public ? '' : `[${t('tickets.composer.note')}] `}
+                  {m.actions.reply.body}
+                </Typography.Text>
+              ) : (
+                '—'
+              ),
           },
           {
-            title: t('common.actions'), key: 'edit',
-            render: (_, m) => <Button type="link" size="small" onClick={() => { setEditing(m); setOpen(true); }}>{t('common.edit')}</Button>,
+            title: t('common.actions'),
+            key: 'edit',
+            render: (_, m) => (
+              <Button
+                type="link"
+                size="small"
+                onClick={() => {
+                  setEditing(m);
+                  setOpen(true);
+                }}
+              >
+                {t('common.edit')}
+              </Button>
+            ),
           },
         ]}
       />

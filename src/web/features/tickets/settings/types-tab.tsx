@@ -36,18 +36,44 @@ function TypeModal({ editing, open, onClose }: { editing: TicketType | null; ope
       cancelText={t('common.cancel')}
       confirmLoading={save.isPending}
       onOk={() => form.submit()}
-      onCancel={() => { save.reset(); onClose(); }}
-      afterOpenChange={(visible) => visible && form.setFieldsValue(editing ? { key: editing.key, zh: editing.names['zh-CN'], en: editing.names.en } : { key: '', zh: '', en: '' })}
+      onCancel={() => {
+        save.reset();
+        onClose();
+      }}
+      afterOpenChange={(visible) =>
+        visible &&
+        form.setFieldsValue(
+          editing
+            ? { key: editing.key, zh: editing.names['zh-CN'], en: editing.names.en }
+            : { key: '', zh: '', en: '' },
+        )
+      }
       destroyOnHidden
     >
       <Form form={form} layout="vertical" requiredMark={false} onFinish={submit} preserve={false}>
-        <Form.Item name="key" label={t('tickets.settings.key')} extra={t('tickets.settings.keyHelp')} rules={[{ required: true, message: t('tickets.settings.keyRequired') }, { pattern: keyPattern, message: t('tickets.settings.keyInvalid') }]}>
+        <Form.Item
+          name="key"
+          label={t('tickets.settings.key')}
+          extra={t('tickets.settings.keyHelp')}
+          rules={[
+            { required: true, message: t('tickets.settings.keyRequired') },
+            { pattern: keyPattern, message: t('tickets.settings.keyInvalid') },
+          ]}
+        >
           <Input disabled={!!editing} autoComplete="off" />
         </Form.Item>
-        <Form.Item name="zh" label={t('tickets.settings.types.nameZh')} rules={[{ required: true, whitespace: true, message: t('tickets.settings.nameRequired') }, { max: 40 }]}>
+        <Form.Item
+          name="zh"
+          label={t('tickets.settings.types.nameZh')}
+          rules={[{ required: true, whitespace: true, message: t('tickets.settings.nameRequired') }, { max: 40 }]}
+        >
           <Input autoComplete="off" />
         </Form.Item>
-        <Form.Item name="en" label={t('tickets.settings.types.nameEn')} rules={[{ required: true, whitespace: true, message: t('tickets.settings.nameRequired') }, { max: 40 }]}>
+        <Form.Item
+          name="en"
+          label={t('tickets.settings.types.nameEn')}
+          rules={[{ required: true, whitespace: true, message: t('tickets.settings.nameRequired') }, { max: 40 }]}
+        >
           <Input autoComplete="off" />
         </Form.Item>
       </Form>
@@ -74,7 +100,16 @@ export function TypesTab() {
     <>
       <Space style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
         <Typography.Text type="secondary">{t('tickets.settings.types.help')}</Typography.Text>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => { setEditing(null); setOpen(true); }}>{t('tickets.settings.types.create')}</Button>
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => {
+            setEditing(null);
+            setOpen(true);
+          }}
+        >
+          {t('tickets.settings.types.create')}
+        </Button>
       </Space>
       <Table<TicketType>
         rowKey="key"
@@ -83,17 +118,46 @@ export function TypesTab() {
         dataSource={types.data?.items}
         pagination={false}
         columns={[
-          { title: t('tickets.settings.key'), dataIndex: 'key', render: (key: string) => <Typography.Text code>{key}</Typography.Text> },
+          {
+            title: t('tickets.settings.key'),
+            dataIndex: 'key',
+            render: (key: string) => <Typography.Text code>{key}</Typography.Text>,
+          },
           { title: t('tickets.settings.types.nameZh'), key: 'zh', render: (_, type) => type.names['zh-CN'] },
           { title: t('tickets.settings.types.nameEn'), key: 'en', render: (_, type) => type.names.en },
-          { title: t('tickets.settings.state'), dataIndex: 'archived', render: (archived: boolean) => (archived ? <Tag>{t('tickets.settings.archived')}</Tag> : <Tag color="green">{t('tickets.settings.active')}</Tag>) },
           {
-            title: t('common.actions'), key: 'actions',
+            title: t('tickets.settings.state'),
+            dataIndex: 'archived',
+            render: (archived: boolean) =>
+              archived ? (
+                <Tag>{t('tickets.settings.archived')}</Tag>
+              ) : (
+                <Tag color="green">{t('tickets.settings.active')}</Tag>
+              ),
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
             render: (_, type) => (
               <Space size={0}>
-                <Button type="link" size="small" onClick={() => { setEditing(type); setOpen(true); }}>{t('common.edit')}</Button>
+                <Button
+                  type="link"
+                  size="small"
+                  onClick={() => {
+                    setEditing(type);
+                    setOpen(true);
+                  }}
+                >
+                  {t('common.edit')}
+                </Button>
                 {type.archived ? (
-                  <Button type="link" size="small" onClick={() => save.mutate({ key: type.key, names: type.names }, { onError: fail })}>{t('tickets.settings.restore')}</Button>
+                  <Button
+                    type="link"
+                    size="small"
+                    onClick={() => save.mutate({ key: type.key, names: type.names }, { onError: fail })}
+                  >
+                    {t('tickets.settings.restore')}
+                  </Button>
                 ) : (
                   <Popconfirm
                     title={t('tickets.settings.types.archiveConfirm', { name: type.names['zh-CN'] })}
@@ -101,7 +165,9 @@ export function TypesTab() {
                     cancelText={t('common.cancel')}
                     onConfirm={() => archive.mutateAsync(type.key).catch(fail)}
                   >
-                    <Button type="link" size="small" danger>{t('tickets.settings.archive')}</Button>
+                    <Button type="link" size="small" danger>
+                      {t('tickets.settings.archive')}
+                    </Button>
                   </Popconfirm>
                 )}
               </Space>
