@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, type TestContext } from 'vitest';
+import { allTables } from '../server/testing/harness.ts';
 import { openDb } from '../server/db/index.ts';
 import { verifyPassword } from '../server/modules/users/passwords.ts';
 
@@ -144,7 +145,7 @@ describe.concurrent('kefu migrate, workspace and user', () => {
 
     const h = openDb({ sqliteFile: join(dir, 'data', 'kefu.db') });
     try {
-      const row = await h.db
+      const row = await allTables(h)
         .selectFrom('users')
         .selectAll()
         .where('email', '=', 'agent@acme.test')

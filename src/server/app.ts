@@ -14,17 +14,11 @@ import { installConsole } from './http/console.ts';
 import { installErrorHandling, sendNotFound } from './http/errors.ts';
 import { healthRoutes } from './http/health.ts';
 import { installMetrics } from './http/metrics.ts';
-import { installWidget } from './http/widget-static.ts';
 import { newId } from './lib/ids.ts';
 import { Gateway } from './realtime/gateway.ts';
-import { auditRoutes } from './modules/audit/index.ts';
-import { conversationRoutes } from './modules/conversations/index.ts';
-import { customerRoutes } from './modules/customers/index.ts';
-import { inboxRoutes } from './modules/inboxes/index.ts';
-import { slaRoutes } from './modules/sla/index.ts';
-import { ticketRoutes } from './modules/tickets/index.ts';
-import { userRoutes } from './modules/users/index.ts';
-import { workspaceRoutes } from './modules/workspaces/index.ts';
+import { installWidget } from './modules/inboxes/index.ts';
+import { modules } from './modules/registry.ts';
+import { actorFromSession, actorFromToken, sessionCookie } from './modules/users/index.ts';
 
 /** serveConsole: false for API-only nodes; consoleDir: where the built console is (tests). */
 export type AppOptions = { serveConsole?: boolean; consoleDir?: string; realtime?: boolean };
@@ -104,17 +98,10 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  installAuth(app, s);
+  installAuth(app, s, { sessionCookie, fromSession: actorFromSession, fromToken: actorFromToken });
   const registry = installMetrics(app, s.metrics);
   healthRoutes(app, s, registry);
-  userRoutes(app, s);
-  workspaceRoutes(app, s);
-  auditRoutes(app, s);
-  inboxRoutes(app, s);
-  customerRoutes(app, s);
-  conversationRoutes(app, s);
-  slaRoutes(app, s);
-  ticketRoutes(app, s);
+  for (const m of modules) m.routes?.(app, s);
 
   const fallback = opts.serveConsole === false ? null : await installConsole(app, opts.consoleDir);
   if (opts.serveConsole !== false) await installWidget(app, s);

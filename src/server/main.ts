@@ -5,14 +5,27 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
+import type { Services } from './context.ts';
 import { JobWorker } from './lib/jobs/worker.ts';
 import { registerMailJobs } from './lib/mailer.ts';
-import { Scheduler } from './lib/jobs/scheduler.ts';
-import { registerTicketJobs, ticketSchedules } from './modules/tickets/index.ts';
-import { registerUserJobs, userSchedules } from './modules/users/index.ts';
+import { Scheduler, type Schedule } from './lib/jobs/scheduler.ts';
+import { modules } from './modules/registry.ts';
 import { closeServices, createServices, prepare, type ServiceOptions } from './services.ts';
 
 export type Running = { app: FastifyInstance | null; url: string | null; stop(): Promise<void> };
+
+/** Infrastructure schedules besides the modules': delivered events are pruned hourly. */
+const coreSchedules: Schedule[] = [{ name: 'events.prune', cron: '41 * * * *', jobType: 'events.prune' }];
+
+/** Every job handler: the modules', mail, and the outbox's pruning. */
+export function registerJobs(worker: JobWorker, s: Services): void {
+  for (const m of modules)
+    for (const [type, run] of Object.entries(m.jobs ?? {})) worker.register(type, (job) => run(job, s));
+  registerMailJobs(worker, s);
+  worker.register('events.prune', async () => void (await s.events.prune(3600_000)));
+}
+
+export const allSchedules = (): Schedule[] => [...coreSchedules, ...modules.flatMap((m) => m.schedules ?? [])];
 
 export async function startKefu(
   config: Config,
@@ -45,15 +58,15 @@ export async function startKefu(
   let worker: JobWorker | null = null;
   if (config.roles.includes('worker')) {
     worker = new JobWorker({ db: s.db, clock: s.clock, log: s.log, pollMs: config.workerPollMs });
-    registerUserJobs(worker, s);
-    registerTicketJobs(worker, s);
-    registerMailJobs(worker, s);
+    registerJobs(worker, s);
     worker.start();
+    // Events left undelivered (a crash, a failing listener, another node's commit) are picked up here.
+    s.events.start();
   }
   let scheduler: Scheduler | null = null;
   if (config.roles.includes('scheduler')) {
     scheduler = new Scheduler({ db: s.db, clock: s.clock, log: s.log });
-    scheduler.start([...userSchedules, ...ticketSchedules]);
+    scheduler.start(allSchedules());
   }
   s.log.info(
     {

@@ -10,7 +10,7 @@ import { eventsChannel, type DomainEvent } from './lib/events.ts';
 import { createLogger } from './lib/logger.ts';
 import { closeServices, createServices, prepare } from './services.ts';
 import { pgUrl, redisUrl, testEnv, testPassword, type TestEnv } from './testing/harness.ts';
-import { insertWorkspace } from './modules/workspaces/index.ts';
+import { createWorkspaceWithOwner } from './modules/users/index.ts';
 
 const ready = Boolean(pgUrl && redisUrl);
 if (!ready)
@@ -29,7 +29,7 @@ describe.runIf(ready)('two nodes on PostgreSQL + Redis', () => {
       await app.ready();
       nodes.push({ app, s });
     }
-    await insertWorkspace(nodes[0].s.db, new Date(), {
+    await createWorkspaceWithOwner(nodes[0].s, {
       name: 'Shop',
       slug: 'shop',
       timezone: 'Asia/Shanghai',

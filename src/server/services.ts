@@ -1,26 +1,26 @@
 /**
  * Builds the long-lived services from the configuration and prepares the data: the secret key,
- * migrations, and (on an empty database) the demo workspace with its administrator.
+ * migrations, the modules (their events, listeners and metrics), and (on an empty database) the
+ * demo workspace with its administrator.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Registry } from 'prom-client';
 import type { Config } from './config.ts';
-import type { Services } from './context.ts';
+import { listenerScope, type Services } from './context.ts';
 import { openDb, type DbHandle } from './db/index.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { localBlobStore } from './lib/blobs.ts';
 import { createBus } from './lib/bus.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createCipher, temporaryPassword } from './lib/crypto.ts';
 import { AppError } from './lib/errors.ts';
-import { Events } from './lib/events.ts';
+import { Events, type EventsOptions } from './lib/events/index.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
-import { Registry } from 'prom-client';
-import { localBlobStore } from './lib/blobs.ts';
-import { registerAuditListener } from './modules/audit/index.ts';
-import { createMessageWriter, pgStore, sqliteWorkerStore } from './modules/conversations/index.ts';
-import { registerTicketListeners, registerTicketMetrics } from './modules/tickets/index.ts';
-import { countWorkspaces, insertWorkspace } from './modules/workspaces/index.ts';
+import { modules } from './modules/registry.ts';
+import { countWorkspaces } from './modules/workspaces/index.ts';
+import { createWorkspaceWithOwner } from './modules/users/index.ts';
 
 /** The key from config, or one generated once into the data folder (mode 0600). */
 export function secretKey(config: Config): Buffer {
@@ -33,59 +33,82 @@ export function secretKey(config: Config): Buffer {
   return key;
 }
 
-export type ServiceOptions = { clock?: Clock; log?: Logger; pgSchema?: string };
+export type ServiceOptions = { clock?: Clock; log?: Logger; pgSchema?: string; faults?: EventsOptions['faults'] };
 
-export type AppServices = Services & { handle: DbHandle; closeWriter(): Promise<void> };
+export type AppServices = Services & { handle: DbHandle };
 
 export function createServices(config: Config, opts: ServiceOptions = {}): AppServices {
   const log = opts.log ?? createLogger(config.logLevel);
-  const sqliteFile = join(config.dataDir, 'kefu.db');
-  const handle = openDb({ databaseUrl: config.databaseUrl, sqliteFile, pgSchema: opts.pgSchema });
+  const clock = opts.clock ?? systemClock;
+  const handle = openDb({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: join(config.dataDir, 'kefu.db'),
+    pgSchema: opts.pgSchema,
+  });
   const bus = createBus(config.redisUrl);
-  const events = new Events(bus, log);
-  registerAuditListener(events, handle.db);
-  const metrics = new Registry();
-  const messages = createMessageWriter(
-    () => (handle.engine === 'sqlite' ? sqliteWorkerStore(sqliteFile) : pgStore(handle.db)),
-    metrics,
-  );
+  const events = new Events({ db: handle.db, bus, clock, log, faults: opts.faults ?? faultsFromEnv() });
   const services: AppServices = {
     config,
     db: handle.db,
     engine: handle.engine,
     bus,
     events,
-    clock: opts.clock ?? systemClock,
+    clock,
     log,
     cipher: createCipher(secretKey(config)),
     blobs: localBlobStore(config.dataDir),
-    metrics,
+    metrics: new Registry(),
+    state: new Map(),
     handle,
-    messages,
-    closeWriter: () => messages.close(),
   };
-  registerTicketListeners(events, services);
-  registerTicketMetrics(services, events);
+  for (const m of modules) {
+    if (m.events) events.declare(m.events);
+    for (const l of m.listeners ?? []) {
+      events.listen({
+        name: `${m.name}.${l.name}`,
+        on: l.on,
+        handle: (e, scope) => l.handle(e, listenerScope(services, scope)),
+      });
+    }
+    m.metrics?.(services);
+  }
   return services;
 }
 
-export async function closeServices(s: Services & { handle: DbHandle; closeWriter(): Promise<void> }): Promise<void> {
-  await s.closeWriter();
+export async function closeServices(s: AppServices): Promise<void> {
+  await s.events.stop();
+  for (const m of [...modules].reverse()) await m.stop?.(s);
   await s.bus.close();
   await s.handle.close();
+}
+
+/**
+ * Test-only crash points for the outbox crash tests (KEFU_FAULT=crash-before-delivery:<event type>
+ * or crash-after-listener:<listener>): the process kills itself with SIGKILL there.
+ */
+function faultsFromEnv(): EventsOptions['faults'] {
+  const spec = process.env.KEFU_FAULT;
+  if (!spec) return undefined;
+  const [point, name] = spec.split(':');
+  const die = () => process.kill(process.pid, 'SIGKILL');
+  if (point === 'crash-before-delivery') return { beforeDelivery: (e) => void (e.type === name && die()) };
+  if (point === 'crash-after-listener') return { afterListener: (l) => void (l === name && die()) };
+  throw new Error(`KEFU_FAULT: unknown fault ${spec}`);
 }
 
 export type SeedResult = { created: false } | { created: true; email: string; password: string; generated: boolean };
 
 /**
  * On an empty database: the demo workspace and its administrator, who is also the installation
- * owner (may create further workspaces). The password comes from config or is generated.
+ * owner (may create further workspaces), then each module's demo data. The password comes from
+ * config or is generated.
  */
 export async function seedIfEmpty(s: Services): Promise<SeedResult> {
-  if (!s.config.demo || (await countWorkspaces(s.db)) > 0) return { created: false };
+  if (!s.config.demo || (await countWorkspaces(s)) > 0) return { created: false };
   const password = s.config.adminPassword ?? temporaryPassword();
+  let created;
   try {
-    await insertWorkspace(s.db, s.clock.now(), {
+    created = await createWorkspaceWithOwner(s, {
       name: 'Demo Store 演示店铺',
       slug: 'demo',
       timezone: 'Asia/Shanghai',
@@ -97,6 +120,7 @@ export async function seedIfEmpty(s: Services): Promise<SeedResult> {
     if (err instanceof AppError && err.status === 409) return { created: false };
     throw err;
   }
+  for (const m of modules) await m.seed?.(s, { workspaceId: created.workspace.id, ownerId: created.admin.id });
   return { created: true, email: s.config.adminEmail, password, generated: !s.config.adminPassword };
 }
 

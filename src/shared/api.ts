@@ -165,3 +165,16 @@ export const AuditQuery = z.strictObject({
 export const AuditPage = z.object({ items: z.array(AuditEntry), nextBefore: z.string().nullable() });
 
 export const Ok = z.object({ ok: z.literal(true) });
+
+// ---- notifications ----
+/** A notification: its type (e.g. `sla.breached`) and parameters; the console writes the words. */
+export const Notification = z.object({
+  id: z.string(),
+  type: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  link: z.string().nullable(),
+  read: z.boolean(),
+  createdAt: z.string(),
+});
+export type Notification = z.infer<typeof Notification>;
+export const NotificationList = z.object({ items: z.array(Notification), unread: z.number().int() });

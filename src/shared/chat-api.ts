@@ -119,6 +119,22 @@ export const ConversationQuery = z.strictObject({
   before: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
 });
+/** An inbox row (also pushed live over /ws as `conv`); must stay equal to the realtime type. */
+export const ConversationSummary = z.object({
+  id: z.string(),
+  inboxId: z.string(),
+  customerId: z.string(),
+  customerName: z.string().nullable(),
+  status: z.enum(['open', 'pending', 'resolved', 'snoozed']),
+  assigneeId: z.string().nullable(),
+  lastSeq: z.number().int(),
+  lastMessageAt: z.string().nullable(),
+  lastMessagePreview: z.string().nullable(),
+  agentLastReadSeq: z.number().int(),
+  customerLastReadSeq: z.number().int(),
+  snoozedUntil: z.string().nullable(),
+  createdAt: z.string(),
+});
 export const UpdateConversationBody = z.strictObject({
   status: z.enum(['open', 'pending', 'resolved', 'snoozed']).optional(),
   assigneeId: z.string().max(64).nullable().optional(),

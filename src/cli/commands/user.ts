@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { RoleSchema } from '../../shared/api.ts';
-import { event } from '../../server/context.ts';
+import { publish, unitOfWork } from '../../server/context.ts';
 import { temporaryPassword } from '../../server/lib/crypto.ts';
-import { insertUser, setPassword } from '../../server/modules/users/index.ts';
+import { enableUser, insertUser, setPassword, userByEmail } from '../../server/modules/users/index.ts';
+import { workspaceBySlug } from '../../server/modules/workspaces/index.ts';
 import { configFrom, withServices } from '../shared.ts';
 
 export function userCommands(program: Command): void {
@@ -23,13 +24,9 @@ export function userCommands(program: Command): void {
         if (o.password !== undefined && o.password.length < 10)
           throw new Error('the password must have at least 10 characters');
         await withServices(configFrom(cmd), async (s) => {
-          const ws = await s.db
-            .selectFrom('workspaces')
-            .select('id')
-            .where('slug', '=', o.workspace)
-            .executeTakeFirst();
+          const ws = await workspaceBySlug(s, o.workspace);
           if (!ws) throw new Error(`no workspace with the slug ${o.workspace}`);
-          const { row, temporaryPassword: temp } = await insertUser(s.db, s.clock.now(), {
+          const { row, temporaryPassword: temp } = await insertUser(s, {
             workspaceId: ws.id,
             email,
             name: o.name,
@@ -49,21 +46,14 @@ export function userCommands(program: Command): void {
     .option('--enable', 'also re-enable the account if it was disabled')
     .action(async (o: { email: string; password?: string; enable?: boolean }, cmd: Command) => {
       await withServices(configFrom(cmd), async (s) => {
-        const row = await s.db
-          .selectFrom('users')
-          .select(['id', 'workspace_id', 'disabled'])
-          .where('email', '=', o.email.trim().toLowerCase())
-          .executeTakeFirst();
+        const row = await userByEmail(s, o.email.trim().toLowerCase());
         if (!row) throw new Error(`no user with the e-mail ${o.email}`);
         const password = o.password ?? temporaryPassword();
-        await setPassword(s.db, s.clock.now(), row.id, password, !o.password);
-        if (o.enable) await s.db.updateTable('users').set({ disabled: 0 }).where('id', '=', row.id).execute();
-        await s.events.publish(
-          event({ clock: s.clock, ip: null, actor: null }, 'user.password_reset', row.workspace_id, 'user', row.id, {
-            via: 'cli',
-            enabled: !!o.enable,
-          }),
-        );
+        await unitOfWork(s, async (s) => {
+          await setPassword(s, row.id, password, !o.password);
+          if (o.enable) await enableUser(s, row.id);
+          await publish(s, 'user.password_reset', row.workspaceId, 'user', row.id, { via: 'cli', enabled: !!o.enable });
+        });
         console.log(o.password ? 'password set' : `temporary password (must be changed at first sign-in): ${password}`);
         if (row.disabled && !o.enable) console.log('note: the account is disabled; add --enable to re-enable it');
       });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CreateWorkspaceBody } from '../../shared/api.ts';
-import { insertWorkspace } from '../../server/modules/workspaces/index.ts';
+import { createWorkspaceWithOwner } from '../../server/modules/users/index.ts';
 import { configFrom, withServices } from '../shared.ts';
 
 export function workspaceCommands(program: Command): void {
@@ -25,7 +25,7 @@ export function workspaceCommands(program: Command): void {
         admin: { email: o.adminEmail, name: o.adminName, ...(o.adminPassword ? { password: o.adminPassword } : {}) },
       });
       await withServices(configFrom(cmd), async (s) => {
-        const r = await insertWorkspace(s.db, s.clock.now(), input);
+        const r = await createWorkspaceWithOwner(s, input);
         console.log(`created workspace ${r.workspace.slug} (${r.workspace.id}); owner ${r.admin.email}`);
         if (r.temporaryPassword)
           console.log(`temporary password (must be changed at first sign-in): ${r.temporaryPassword}`);

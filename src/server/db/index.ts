@@ -8,12 +8,27 @@ import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { nodeSqliteDialect, openSqlite } from './sqlite-driver.ts';
-import type { Database } from './schema.ts';
 
-export type { Database } from './schema.ts';
 export type Engine = 'sqlite' | 'postgres';
-export type Db = Kysely<Database>;
-export type Tx = Transaction<Database>;
+/**
+ * The process-wide handle, typed without tables on purpose: a module reaches only its own tables
+ * through the typed view its `schema.ts` makes with `tablesOf` (table ownership, checked by the
+ * compiler; see docs/ARCHITECTURE.md). Infrastructure (migrations, tests) uses `Kysely<any>`.
+ */
+export type Db = Kysely<NoTables>;
+export type Tx = Transaction<NoTables>;
+/** Either handle: a module function that may run inside a unit of work takes this. */
+export type Executor = Db | Tx;
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- "no tables" is the point
+export type NoTables = {};
+
+/**
+ * The typed view of an executor for a module's own tables. Called only in a module's schema.ts
+ * (a lint rule enforces it), with that module's table types.
+ */
+export function tablesOf<T>(e: Executor): Kysely<T> {
+  return e as unknown as Kysely<T>;
+}
 
 // int8 (count(*), bigint columns) as numbers: Kefu's counters stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
@@ -44,7 +59,7 @@ export function openDb(opts: OpenDbOptions): DbHandle {
       max: opts.poolSize ?? 10,
       options: opts.pgSchema ? `-c search_path=${opts.pgSchema}` : undefined,
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<NoTables>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
       engine: 'postgres',
@@ -55,7 +70,7 @@ export function openDb(opts: OpenDbOptions): DbHandle {
   const file = opts.sqliteFile ?? './data/kefu.db';
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const raw = openSqlite(file);
-  const db = new Kysely<Database>({ dialect: nodeSqliteDialect(raw) });
+  const db = new Kysely<NoTables>({ dialect: nodeSqliteDialect(raw) });
   return { db, engine: 'sqlite', describe: `sqlite:${file}`, close: () => db.destroy() };
 }
 
@@ -63,12 +78,15 @@ export function engineOf(db: Kysely<any>): Engine {
   return db.getExecutor().adapter.constructor.name.startsWith('Postgres') ? 'postgres' : 'sqlite';
 }
 
-/** Runs `fn` in one transaction (IMMEDIATE on SQLite). Publish events only after it returns. */
-export function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(fn);
+/**
+ * Runs `fn` in one transaction (IMMEDIATE on SQLite), or inside the transaction `e` already is.
+ * Domain code uses `unitOfWork` (context.ts), which also carries the events written meanwhile.
+ */
+export function inTransaction<T>(e: Executor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return e.isTransaction ? fn(e as Tx) : e.transaction().execute(fn);
 }
 
-export async function ping(db: Db): Promise<void> {
+export async function ping(db: Executor): Promise<void> {
   await sql`select 1`.execute(db);
 }
 

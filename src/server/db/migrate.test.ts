@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freshPgSchema, engines, pgUrl } from '../testing/harness.ts';
-import { openDb, transaction, type DbHandle, type Engine } from './index.ts';
+import { allTables, freshPgSchema, engines, pgUrl } from '../testing/harness.ts';
+import { openDb, type DbHandle, type Engine } from './index.ts';
 import { migrateToLatest, migrationsDir, pendingMigrations } from './migrate.ts';
 
 const allMigrations = readdirSync(migrationsDir)
@@ -34,7 +34,7 @@ async function freshDatabase(engine: Engine) {
 
 const recorded = async (h: DbHandle) =>
   (
-    await h.db
+    await allTables(h)
       .selectFrom('kefu_migrations' as never)
       .select('name' as never)
       .execute()
@@ -84,11 +84,11 @@ describe.each(engines)('migrations on %s', (engine) => {
       expect(await pendingMigrations(a.db)).toEqual([]);
       expect(await pendingMigrations(b.db)).toEqual([]);
       // The schema is usable from both.
-      await a.db
+      await allTables(a)
         .insertInto('workspaces')
         .values(workspace(`ws${round}`))
         .execute();
-      expect(await b.db.selectFrom('workspaces').select('slug').execute()).toEqual([{ slug: `ws${round}` }]);
+      expect(await allTables(b).selectFrom('workspaces').select('slug').execute()).toEqual([{ slug: `ws${round}` }]);
     }
   });
 
@@ -96,19 +96,23 @@ describe.each(engines)('migrations on %s', (engine) => {
     const h = (await fresh()).open();
     await migrateToLatest(h.db);
     await expect(
-      transaction(h.db, async (tx) => {
-        await tx.insertInto('workspaces').values(workspace('gone')).execute();
-        expect(await tx.selectFrom('workspaces').select('id').execute()).toHaveLength(1);
-        throw new Error('boom');
-      }),
+      allTables(h)
+        .transaction()
+        .execute(async (tx) => {
+          await tx.insertInto('workspaces').values(workspace('gone')).execute();
+          expect(await tx.selectFrom('workspaces').select('id').execute()).toHaveLength(1);
+          throw new Error('boom');
+        }),
     ).rejects.toThrow('boom');
-    expect(await h.db.selectFrom('workspaces').select('id').execute()).toEqual([]);
-    const r = await transaction(h.db, async (tx) => {
-      await tx.insertInto('workspaces').values(workspace('kept')).execute();
-      return 'ok';
-    });
+    expect(await allTables(h).selectFrom('workspaces').select('id').execute()).toEqual([]);
+    const r = await allTables(h)
+      .transaction()
+      .execute(async (tx) => {
+        await tx.insertInto('workspaces').values(workspace('kept')).execute();
+        return 'ok';
+      });
     expect(r).toBe('ok');
-    expect(await h.db.selectFrom('workspaces').select('id').execute()).toEqual([{ id: 'kept' }]);
+    expect(await allTables(h).selectFrom('workspaces').select('id').execute()).toEqual([{ id: 'kept' }]);
   });
 
   it('makes a write from another handle wait for an open transaction instead of failing', async () => {
@@ -117,28 +121,29 @@ describe.each(engines)('migrations on %s', (engine) => {
     await migrateToLatest(a.db);
     let inside!: () => void;
     const entered = new Promise<void>((r) => (inside = r));
-    const slow = transaction(a.db, async (tx) => {
-      await tx.insertInto('workspaces').values(workspace('first')).execute();
-      inside();
-      await new Promise((r) => setTimeout(r, 100)); // holds the write lock across an await
-      await tx.insertInto('workspaces').values(workspace('second')).execute();
-    });
+    const slow = allTables(a)
+      .transaction()
+      .execute(async (tx) => {
+        await tx.insertInto('workspaces').values(workspace('first')).execute();
+        inside();
+        await new Promise((r) => setTimeout(r, 100)); // holds the write lock across an await
+        await tx.insertInto('workspaces').values(workspace('second')).execute();
+      });
     await entered;
-    const other = b.db.insertInto('workspaces').values(workspace('other')).execute();
-    const inOtherTx = transaction(b.db, (tx) => tx.insertInto('workspaces').values(workspace('third')).execute());
+    const other = allTables(b).insertInto('workspaces').values(workspace('other')).execute();
+    const inOtherTx = allTables(b)
+      .transaction()
+      .execute((tx) => tx.insertInto('workspaces').values(workspace('third')).execute());
     await Promise.all([slow, other, inOtherTx]);
-    expect((await b.db.selectFrom('workspaces').select('id').orderBy('id').execute()).map((r) => r.id)).toEqual([
-      'first',
-      'other',
-      'second',
-      'third',
-    ]);
+    expect((await allTables(b).selectFrom('workspaces').select('id').orderBy('id').execute()).map((r) => r.id)).toEqual(
+      ['first', 'other', 'second', 'third'],
+    );
   });
 
   it('keeps the audit log append-only in the database itself', async () => {
     const h = (await fresh()).open();
     await migrateToLatest(h.db);
-    await h.db.insertInto('workspaces').values(workspace('acme')).execute();
+    await allTables(h).insertInto('workspaces').values(workspace('acme')).execute();
     const row = {
       id: 'aud_1',
       workspace_id: 'acme',
@@ -152,17 +157,19 @@ describe.each(engines)('migrations on %s', (engine) => {
       data: '{}',
       created_at: now,
     };
-    await h.db.insertInto('audit_log').values(row).execute();
+    await allTables(h).insertInto('audit_log').values(row).execute();
     await expect(
-      h.db.updateTable('audit_log').set({ action: 'thing.undone' }).where('id', '=', 'aud_1').execute(),
+      allTables(h).updateTable('audit_log').set({ action: 'thing.undone' }).where('id', '=', 'aud_1').execute(),
     ).rejects.toThrow(/append-only/);
-    await expect(h.db.deleteFrom('audit_log').where('id', '=', 'aud_1').execute()).rejects.toThrow(/append-only/);
-    await expect(h.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
-    await h.db
+    await expect(allTables(h).deleteFrom('audit_log').where('id', '=', 'aud_1').execute()).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(allTables(h).deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
+    await allTables(h)
       .insertInto('audit_log')
       .values({ ...row, id: 'aud_2' })
       .execute();
-    expect(await h.db.selectFrom('audit_log').selectAll().orderBy('id').execute()).toEqual([
+    expect(await allTables(h).selectFrom('audit_log').selectAll().orderBy('id').execute()).toEqual([
       row,
       { ...row, id: 'aud_2' },
     ]);
@@ -177,6 +184,6 @@ describe.each(engines)('migrations on %s', (engine) => {
       expect(await pendingMigrations(second.db)).toEqual(allMigrations);
       expect(await migrateToLatest(second.db)).toEqual(allMigrations);
       expect(await recorded(second)).toEqual(allMigrations);
-      expect(await second.db.selectFrom('workspaces').select('id').execute()).toEqual([]);
+      expect(await allTables(second).selectFrom('workspaces').select('id').execute()).toEqual([]);
     });
 });

@@ -1,20 +1,29 @@
-/** The whole database type: each module owns and declares its own tables. */
+/**
+ * The whole database type, composed of each module's own tables. Only infrastructure that reads
+ * across modules may use it (tests, and the reports module later); modules use their own view.
+ */
 import type { AuditTables } from '../modules/audit/schema.ts';
+import type { ConversationsTables } from '../modules/conversations/schema.ts';
+import type { CustomersTables } from '../modules/customers/schema.ts';
+import type { InboxesTables } from '../modules/inboxes/schema.ts';
+import type { NotificationsTables } from '../modules/notifications/schema.ts';
+import type { SlaTables } from '../modules/sla/schema.ts';
+import type { TeamsTables } from '../modules/teams/schema.ts';
+import type { TicketsTables } from '../modules/tickets/schema.ts';
 import type { UsersTables } from '../modules/users/schema.ts';
 import type { WorkspacesTables } from '../modules/workspaces/schema.ts';
+import type { EventsTables } from '../lib/events/schema.ts';
 import type { JobsTables } from '../lib/jobs/schema.ts';
-import type { InboxesTables } from '../modules/inboxes/schema.ts';
-import type { CustomersTables } from '../modules/customers/schema.ts';
-import type { ConversationsTables } from '../modules/conversations/schema.ts';
-import type { SlaTables } from '../modules/sla/schema.ts';
-import type { TicketsTables } from '../modules/tickets/schema.ts';
 
 export type Database = WorkspacesTables &
   UsersTables &
   AuditTables &
   JobsTables &
+  EventsTables &
   InboxesTables &
   CustomersTables &
   ConversationsTables &
   SlaTables &
-  TicketsTables;
+  TeamsTables &
+  TicketsTables &
+  NotificationsTables;

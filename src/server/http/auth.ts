@@ -6,12 +6,18 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Permission } from '../../shared/permissions.ts';
-import type { Actor, Ctx, Services } from '../context.ts';
+import type { Actor, Services } from '../context.ts';
 import { AppError, forbidden, unauthenticated } from '../lib/errors.ts';
-import { actorFromSession, actorFromToken, sessionCookie } from '../modules/users/index.ts';
 
 export type RouteGuard = { auth?: 'public' | 'user'; permission?: Permission };
 export type RouteInfo = { method: string; url: string } & RouteGuard;
+
+/** How an actor is found (the users module provides these; the app wires them in). */
+export type ActorResolvers = {
+  sessionCookie: string;
+  fromSession(s: Services, cookie: string): Promise<Actor | null>;
+  fromToken(s: Services, secret: string): Promise<Actor | null>;
+};
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -23,13 +29,15 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     kefuRoutes: RouteInfo[];
+    kefuActors: ActorResolvers;
   }
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function installAuth(app: FastifyInstance, services: Services): void {
+export function installAuth(app: FastifyInstance, services: Services, actors: ActorResolvers): void {
   app.decorate('kefuRoutes', []);
+  app.decorate('kefuActors', actors);
   app.decorateRequest('actor', null);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
@@ -58,22 +66,17 @@ export function installAuth(app: FastifyInstance, services: Services): void {
  * the session's CSRF token). Null when neither is present; throws when one is present but bad.
  */
 export async function authenticate(services: Services, req: FastifyRequest): Promise<Actor | null> {
+  const { fromToken, fromSession, sessionCookie } = req.server.kefuActors;
   const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (bearer) {
-    const actor = await actorFromToken(services, bearer);
+    const actor = await fromToken(services, bearer);
     if (!actor) throw new AppError(401, 'invalid_token', 'the API token is unknown, revoked or expired');
     return actor;
   }
   const cookie = req.cookies[sessionCookie];
-  const actor = cookie ? await actorFromSession(services, cookie) : null;
+  const actor = cookie ? await fromSession(services, cookie) : null;
   if (actor && !safeMethods.has(req.method) && req.headers['x-csrf-token'] !== actor.csrfToken) {
     throw new AppError(403, 'csrf_failed', 'missing or wrong x-csrf-token header');
   }
   return actor;
-}
-
-/** The service context of an authenticated request. */
-export function ctxOf(services: Services, req: FastifyRequest): Ctx {
-  if (!req.actor) throw unauthenticated();
-  return { ...services, log: req.log, actor: req.actor, ip: req.ip };
 }

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines, testApp, type Client, type TestApp } from '../testing/harness.ts';
+import { engines, testApp, type Client, type TestApp, allTables } from '../testing/harness.ts';
 
 describe.each(engines)('fuzzing write routes on %s', (engine) => {
   let t: TestApp;
@@ -18,7 +18,7 @@ describe.each(engines)('fuzzing write routes on %s', (engine) => {
 
   const auditCount = async () =>
     (
-      await t.s.db
+      await allTables(t.s)
         .selectFrom('audit_log')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow()

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Kysely } from 'kysely';
 import { buildApp } from '../app.ts';
-import type { Database } from '../db/index.ts';
+import type { NoTables } from '../db/index.ts';
 import { nodeSqliteDialect, openSqlite } from '../db/sqlite-driver.ts';
 import { engines, testApp, type TestApp } from '../testing/harness.ts';
 
@@ -98,7 +98,7 @@ describe.each(engines)('HTTP edge on %s', (engine) => {
     t = await testApp(engine);
     const raw = openSqlite(join(t.env.dataDir, 'closed.db'));
     raw.close();
-    const closed = new Kysely<Database>({ dialect: nodeSqliteDialect(raw) });
+    const closed = new Kysely<NoTables>({ dialect: nodeSqliteDialect(raw) });
     const broken = await buildApp({ ...t.s, db: closed }, { serveConsole: false });
     const res = await broken.inject({ method: 'GET', url: '/readyz' });
     expect(res.statusCode).toBe(503);

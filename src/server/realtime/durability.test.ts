@@ -3,16 +3,11 @@
  * message and stores none twice; two server processes on PostgreSQL + Redis relay between a
  * shopper on one and an agent on the other.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Message, ServerFrame } from '../../shared/realtime.ts';
 import type { Engine } from '../db/index.ts';
 import { engines, pgUrl, redisUrl } from '../testing/harness.ts';
-import { api, signInHttp, startKefuProcess, type KefuProcess } from '../testing/spawn.ts';
+import { api, processPlace, signInHttp, startKefuProcess, type KefuProcess } from '../testing/spawn.ts';
 import { connect } from '../testing/ws-client.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -20,29 +15,7 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
 });
 
-/** A data folder and, for PostgreSQL, a fresh database; returns the env for the server process. */
-async function place(engine: Engine): Promise<{ dataDir: string; env: Record<string, string> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kefu-proc-'));
-  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-  const env: Record<string, string> = { KEFU_SECRET_KEY: randomBytes(32).toString('hex') };
-  if (engine === 'postgres') {
-    const name = `kefu_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(pgUrl!);
-    u.pathname = `/${name}`;
-    env.DATABASE_URL = u.toString();
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    });
-  }
-  return { dataDir, env };
-}
+const place = (engine: Engine) => processPlace(engine, cleanups);
 
 async function shopperSession(url: string, publicId: string) {
   const res = await fetch(`${url}/api/widget/${publicId}/session`, {
@@ -138,7 +111,7 @@ describe.runIf(Boolean(pgUrl && redisUrl))('two processes on PostgreSQL + Redis'
     const env = { ...where.env, REDIS_URL: redisUrl! };
     const a = await startKefuProcess({ dataDir: where.dataDir, env });
     cleanups.push(() => a.stop());
-    const b = await startKefuProcess({ dataDir: mkdtempSync(join(tmpdir(), 'kefu-proc-')), env });
+    const b = await startKefuProcess({ dataDir: (await place('sqlite')).dataDir, env });
     cleanups.push(() => b.stop());
     const authA = await signInHttp(a.url);
     const inbox = await api(a.url, authA, 'POST', '/api/inboxes', { name: 'Web' });

@@ -2,7 +2,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message, ServerFrame } from '../../shared/realtime.ts';
-import { engines, testApp, type TestApp } from '../testing/harness.ts';
+import { engines, testApp, type TestApp, allTables } from '../testing/harness.ts';
 import { connect, type TestSocket } from '../testing/ws-client.ts';
 
 type Ack = Extract<ServerFrame, { t: 'ack' }>;
@@ -166,7 +166,7 @@ describe.each(engines)('realtime gateway on %s', (engine) => {
     shop.send({ t: 'send', cid: 'huge', body: 'y'.repeat(70 * 1024) });
     expect((await shop.closed).code).toBe(1009);
     expect((await owner.get('/api/conversations')).json().items).toHaveLength(0);
-    const count = await t.s.db
+    const count = await allTables(t.s)
       .selectFrom('messages')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();

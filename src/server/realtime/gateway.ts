@@ -8,27 +8,24 @@
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData } from 'ws';
 import { ClientFrame, maxFrameBytes, type Message, type ServerFrame } from '../../shared/realtime.ts';
 import type { Services } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
-import { newId } from '../lib/ids.ts';
 import {
   chatChannel,
   checkPost,
   commitMessage,
   conversationForCustomer,
-  customerConversationIds,
   getConversationRow,
   markRead,
   messagesAfter,
   prepareMessage,
   summaries,
-  verifyWidgetToken,
   type ChatBusMessage,
-  type Sender,
 } from '../modules/conversations/index.ts';
-import { actorFromSession, sessionCookie } from '../modules/users/index.ts';
+import { touchPresence } from '../modules/users/index.ts';
+import { connectionFor, refusal, type Conn, type Sub } from './connect.ts';
 import { realtimeMetrics } from './metrics.ts';
 
 export const heartbeatMs = 25_000;
@@ -36,23 +33,6 @@ export const heartbeatMs = 25_000;
 const heartbeatSlices = 25;
 const maxBufferedBytes = 1024 * 1024;
 const replayPage = 500;
-
-type Sub = { lastSeq: number; replaying: boolean; buffer: Message[] };
-export type Conn = {
-  id: string;
-  ws: WebSocket;
-  kind: 'agent' | 'customer';
-  workspaceId: string;
-  sender: Sender;
-  canWrite: boolean;
-  pii: boolean;
-  inboxId: string | null;
-  allowed: Set<string>; // conversations this connection may use (checked once each)
-  subs: Map<string, Sub>;
-  inboxUpdates: boolean;
-  alive: boolean;
-  chain: Promise<void>; // frames of one connection are handled in order
-};
 
 export class Gateway {
   private readonly s: Services;
@@ -96,60 +76,12 @@ export class Gateway {
   }
 
   private refuse(socket: Duplex, err: unknown): void {
-    const e = err instanceof AppError ? err : new AppError(500, 'internal', 'internal error');
     if (!(err instanceof AppError)) this.s.log.error({ err }, 'websocket upgrade failed');
-    const body = JSON.stringify({ error: { code: e.code, message: e.message, requestId: newId('req') } });
-    socket.end(
-      `HTTP/1.1 ${e.status} ${e.status === 401 ? 'Unauthorized' : e.status === 403 ? 'Forbidden' : 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-    );
+    socket.end(refusal(err));
   }
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const widget = url.searchParams.get('widget');
-    let conn: Omit<Conn, 'ws'>;
-    const base = {
-      id: newId('wsc'),
-      allowed: new Set<string>(),
-      subs: new Map<string, Sub>(),
-      inboxUpdates: false,
-      alive: true,
-      chain: Promise.resolve(),
-    };
-    if (widget) {
-      const c = verifyWidgetToken(this.s, widget);
-      if (!c) throw new AppError(401, 'invalid_widget_token', 'the widget session is invalid or expired');
-      const ids = await customerConversationIds(this.s, c.w, c.c);
-      conn = {
-        ...base,
-        kind: 'customer',
-        workspaceId: c.w,
-        inboxId: c.i,
-        canWrite: true,
-        pii: false,
-        allowed: new Set(ids),
-        sender: { type: 'customer', id: c.c, name: null, workspaceId: c.w },
-      };
-    } else {
-      // A browser sends cookies with cross-site WebSocket requests: only our own pages may use them.
-      const origin = req.headers.origin;
-      if (origin && new URL(origin).host !== req.headers.host)
-        throw new AppError(403, 'origin_not_allowed', 'cross-origin WebSocket connections need a widget token');
-      const cookie = parseCookie(req.headers.cookie ?? '')[sessionCookie];
-      const actor = cookie ? await actorFromSession(this.s, cookie) : null;
-      if (!actor) throw new AppError(401, 'unauthenticated', 'sign in first');
-      if (!actor.permissions.includes('conversations.read'))
-        throw new AppError(403, 'forbidden', 'your role does not allow this');
-      conn = {
-        ...base,
-        kind: 'agent',
-        workspaceId: actor.workspaceId,
-        inboxId: null,
-        canWrite: actor.permissions.includes('conversations.manage'),
-        pii: actor.permissions.includes('customers.pii'),
-        sender: { type: 'agent', id: actor.userId, name: actor.name, workspaceId: actor.workspaceId },
-      };
-    }
+    const conn = await connectionFor(this.s, req);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.open({ ...conn, ws }));
   }
 
@@ -414,21 +346,8 @@ export class Gateway {
   /** Agents connected here are "online" (users.last_active_at), which the widget reads across nodes. */
   private async touchAgents(ids?: string[]): Promise<void> {
     const list = ids ?? [...new Set([...this.conns].filter((c) => c.kind === 'agent').map((c) => c.sender.id))];
-    if (!list.length) return;
-    await this.s.db
-      .updateTable('users')
-      .set({ last_active_at: this.s.clock.now().toISOString() })
-      .where('id', 'in', list)
-      .execute()
-      .catch((err: unknown) => this.s.log.warn({ err }, 'presence update failed'));
+    await touchPresence(this.s, list, this.s.clock.now()).catch((err: unknown) =>
+      this.s.log.warn({ err }, 'presence update failed'),
+    );
   }
-}
-
-function parseCookie(header: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return out;
 }

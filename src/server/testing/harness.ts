@@ -14,11 +14,11 @@ import type { Role } from '../../shared/permissions.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig, type Config, type ConfigInput } from '../config.ts';
 import type { Services } from '../context.ts';
-import type { Engine } from '../db/index.ts';
+import { tablesOf, type Engine, type Executor } from '../db/index.ts';
+import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
-import { insertWorkspace } from '../modules/workspaces/index.ts';
-import { insertUser } from '../modules/users/index.ts';
+import { createWorkspaceWithOwner, insertUser } from '../modules/users/index.ts';
 import { closeServices, createServices, prepare } from '../services.ts';
 
 export const pgUrl = process.env.KEFU_TEST_DATABASE_URL;
@@ -41,6 +41,9 @@ function warnOnce() {
 export const engines: Engine[] = pgUrl ? ['sqlite', 'postgres'] : (warnOnce(), ['sqlite']);
 
 export const testPassword = 'correct-horse-battery';
+
+/** Tests may look at every table (modules may not): the whole database, typed. */
+export const allTables = (s: { db: Executor }) => tablesOf<Database>(s.db);
 
 /** A fresh PostgreSQL schema; returns it and a function that drops it. */
 export async function freshPgSchema(): Promise<{ schema: string; drop(): Promise<void> }> {
@@ -153,7 +156,7 @@ export async function testApp(engine: Engine, opts: { clock?: Clock; config?: Co
     signIn,
     async workspace(slug, o = {}) {
       const email = `owner-${slug}-${++seq}@example.com`;
-      const r = await insertWorkspace(s.db, s.clock.now(), {
+      const r = await createWorkspaceWithOwner(s, {
         name: `Workspace ${slug}`,
         slug,
         timezone: 'Asia/Shanghai',
@@ -169,7 +172,7 @@ export async function testApp(engine: Engine, opts: { clock?: Clock; config?: Co
       return { id: r.workspace.id, owner: await signIn(email) };
     },
     async user(workspaceId, role, email = `${role}-${++seq}@example.com`) {
-      await insertUser(s.db, s.clock.now(), {
+      await insertUser(s, {
         workspaceId,
         email,
         name: `${role} ${seq}`,

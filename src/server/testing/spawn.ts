@@ -3,8 +3,14 @@
  * The caller owns the data folder and database, so a process can be killed and started again on them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { Engine } from '../db/index.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/kefu.js', import.meta.url));
 export const adminPassword = 'process-admin-password';
@@ -134,4 +140,35 @@ export async function api<T = any>(
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return JSON.parse(text) as T;
+}
+
+/**
+ * A data folder and, for PostgreSQL, a fresh database, for server processes; returns the env they
+ * need. `cleanups` receives what removes them.
+ */
+export async function processPlace(
+  engine: Engine,
+  cleanups: (() => Promise<void>)[],
+): Promise<{ dataDir: string; env: Record<string, string> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kefu-proc-'));
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  const env: Record<string, string> = { KEFU_SECRET_KEY: randomBytes(32).toString('hex') };
+  if (engine === 'postgres') {
+    const pgUrl = process.env.KEFU_TEST_DATABASE_URL;
+    const name = `kefu_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(pgUrl!);
+    u.pathname = `/${name}`;
+    env.DATABASE_URL = u.toString();
+    cleanups.push(async () => {
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    });
+  }
+  return { dataDir, env };
 }

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb, type DbHandle, type Engine } from '../../db/index.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
-import { engines, freshPgSchema, pgUrl } from '../../testing/harness.ts';
+import { allTables, engines, freshPgSchema, pgUrl } from '../../testing/harness.ts';
 import { manualClock } from '../clock.ts';
 import { createLogger } from '../logger.ts';
 import { claim, complete, enqueue, fail, jobCounts } from './queue.ts';
@@ -49,7 +49,7 @@ describe.each(engines)('job queue on %s', (engine) => {
     return f.dbs;
   };
   const row = (db: Awaited<ReturnType<typeof setup>>[number], id: string) =>
-    db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    allTables({ db: db }).selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   it('enqueues, claims once with a lease, and completes', async () => {
     const [db] = await setup();
@@ -109,7 +109,7 @@ describe.each(engines)('job queue on %s', (engine) => {
     // Jobs without a key are never deduplicated.
     expect(await enqueue(db, clock, { type: 'digest' })).not.toBeNull();
     expect(await enqueue(db, clock, { type: 'digest' })).not.toBeNull();
-    expect(await db.selectFrom('jobs').select('id').execute()).toHaveLength(4);
+    expect(await allTables({ db: db }).selectFrom('jobs').select('id').execute()).toHaveLength(4);
     expect((await row(db, first!)).payload).toBe('{}');
   });
 
@@ -252,7 +252,7 @@ describe.each(engines)('job queue on %s', (engine) => {
     expect(new Set(ran.map((r) => r.id))).toEqual(ids);
     expect(ran.some((r) => r.worker === 'one') && ran.some((r) => r.worker === 'two')).toBe(true);
     expect(await jobCounts(db2)).toEqual({ done: total });
-    const attempts = await db1.selectFrom('jobs').select('attempts').distinct().execute();
+    const attempts = await allTables({ db: db1 }).selectFrom('jobs').select('attempts').distinct().execute();
     expect(attempts).toEqual([{ attempts: 1 }]);
   });
 
@@ -274,7 +274,7 @@ describe.each(engines)('job queue on %s', (engine) => {
     expect(await s2.fire(schedule, new Date(tick.getTime() + 250))).toBeNull(); // the same tick seen a little late
     expect(await s2.fire(schedule, new Date('2026-03-01T08:10:00.000Z'))).toMatch(/^job_/);
     expect(await s1.fire({ ...schedule, name: 'other' }, tick)).toMatch(/^job_/);
-    const rows = await db1
+    const rows = await allTables({ db: db1 })
       .selectFrom('jobs')
       .select(['type', 'payload', 'unique_key', 'max_attempts'])
       .orderBy('unique_key')

@@ -5,10 +5,10 @@
  * claimed again. Deadlines are rows with a run_at, never timers in memory.
  */
 import { sql } from 'kysely';
-import { engineOf, type Db } from '../../db/index.ts';
+import { engineOf, type Executor } from '../../db/index.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
-import type { JobsTable } from './schema.ts';
+import { own, type JobsTable } from './schema.ts';
 
 export type Job = Omit<JobsTable, 'payload'> & { payload: unknown };
 
@@ -22,10 +22,10 @@ export type EnqueueInput = {
   uniqueKey?: string;
 };
 
-export async function enqueue(db: Db, clock: Clock, input: EnqueueInput): Promise<string | null> {
+export async function enqueue(db: Executor, clock: Clock, input: EnqueueInput): Promise<string | null> {
   const now = clock.now().toISOString();
   const id = newId('job');
-  const res = await db
+  const res = await own(db)
     .insertInto('jobs')
     .values({
       id,
@@ -46,13 +46,19 @@ export async function enqueue(db: Db, clock: Clock, input: EnqueueInput): Promis
 }
 
 /** Claims up to `limit` due jobs (or jobs whose lease expired) for `workerId`. */
-export async function claim(db: Db, clock: Clock, workerId: string, limit: number, leaseMs: number): Promise<Job[]> {
+export async function claim(
+  db: Executor,
+  clock: Clock,
+  workerId: string,
+  limit: number,
+  leaseMs: number,
+): Promise<Job[]> {
   const now = clock.now();
   const nowIso = now.toISOString();
   const until = new Date(now.getTime() + leaseMs).toISOString();
   const lock = engineOf(db) === 'postgres' ? sql`for update skip locked` : sql``;
   // A job whose worker died during its last attempt is given up, not retried forever.
-  await db
+  await own(db)
     .updateTable('jobs')
     .set({
       status: 'failed',
@@ -79,9 +85,9 @@ export async function claim(db: Db, clock: Clock, workerId: string, limit: numbe
 }
 
 /** Marks a job done, but only if this worker still holds its lease. */
-export async function complete(db: Db, clock: Clock, job: Job, workerId: string): Promise<boolean> {
+export async function complete(db: Executor, clock: Clock, job: Job, workerId: string): Promise<boolean> {
   const now = clock.now().toISOString();
-  const r = await db
+  const r = await own(db)
     .updateTable('jobs')
     .set({ status: 'done', finished_at: now, updated_at: now, locked_by: null, locked_until: null })
     .where('id', '=', job.id)
@@ -92,11 +98,11 @@ export async function complete(db: Db, clock: Clock, job: Job, workerId: string)
 }
 
 /** Records a failure: retried with exponential back-off until max_attempts, then `failed`. */
-export async function fail(db: Db, clock: Clock, job: Job, workerId: string, error: unknown): Promise<void> {
+export async function fail(db: Executor, clock: Clock, job: Job, workerId: string, error: unknown): Promise<void> {
   const now = clock.now();
   const final = job.attempts >= job.max_attempts;
   const backoffMs = Math.min(60 * 60_000, 1000 * 2 ** job.attempts);
-  await db
+  await own(db)
     .updateTable('jobs')
     .set({
       status: final ? 'failed' : 'queued',
@@ -113,8 +119,8 @@ export async function fail(db: Db, clock: Clock, job: Job, workerId: string, err
 }
 
 /** Counts by status, for /metrics and `doctor`. */
-export async function jobCounts(db: Db): Promise<Record<string, number>> {
-  const rows = await db
+export async function jobCounts(db: Executor): Promise<Record<string, number>> {
+  const rows = await own(db)
     .selectFrom('jobs')
     .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy('status')

@@ -1,3 +1,5 @@
+import { tablesOf, type Executor } from '../../db/index.ts';
+
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 export type JobsTable = {
   id: string;
@@ -17,3 +19,5 @@ export type JobsTable = {
   finished_at: string | null;
 };
 export type JobsTables = { jobs: JobsTable };
+
+export const own = (e: Executor) => tablesOf<JobsTables>(e);

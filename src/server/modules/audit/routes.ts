@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as api from '../../../shared/api.ts';
 import type { Services } from '../../context.ts';
-import { ctxOf } from '../../http/auth.ts';
+import { ctxOf } from '../../http/context.ts';
 import { listAudit } from './service.ts';
 
 export function auditRoutes(app: FastifyInstance, s: Services): void {

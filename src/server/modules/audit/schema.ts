@@ -1,3 +1,5 @@
+import { tablesOf, type Executor } from '../../db/index.ts';
+
 export type AuditLogTable = {
   id: string;
   workspace_id: string;
@@ -12,3 +14,5 @@ export type AuditLogTable = {
   created_at: string;
 };
 export type AuditTables = { audit_log: AuditLogTable };
+
+export const own = (e: Executor) => tablesOf<AuditTables>(e);

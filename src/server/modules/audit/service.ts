@@ -1,13 +1,13 @@
 /** The audit log: append-only, written by a listener for every domain event, read by auditors. */
 import type { AuditEntry } from '../../../shared/api.ts';
-import type { Ctx } from '../../context.ts';
-import type { Db } from '../../db/index.ts';
-import type { DomainEvent, Events } from '../../lib/events.ts';
+import type { Ctx, Services } from '../../context.ts';
+import type { DomainEvent } from '../../lib/events/index.ts';
 import { newId } from '../../lib/ids.ts';
-import type { AuditLogTable } from './schema.ts';
+import { own, type AuditLogTable } from './schema.ts';
 
-export async function record(db: Db, e: DomainEvent): Promise<void> {
-  await db
+/** Every domain event becomes an audit entry (a listener on `*`, once per event). */
+export async function record(e: DomainEvent, s: Services): Promise<void> {
+  await own(s.db)
     .insertInto('audit_log')
     .values({
       id: newId('aud', Date.parse(e.at)),
@@ -23,11 +23,6 @@ export async function record(db: Db, e: DomainEvent): Promise<void> {
       created_at: e.at,
     })
     .execute();
-}
-
-/** Every domain event becomes an audit entry. */
-export function registerAuditListener(events: Events, db: Db): void {
-  events.on('*', (e) => record(db, e));
 }
 
 function toEntry(r: AuditLogTable): AuditEntry {
@@ -49,7 +44,7 @@ export type AuditFilter = { action?: string; actorId?: string; objectType?: stri
 
 /** Newest first; page with `before` (the id of the last entry seen). */
 export async function listAudit(ctx: Ctx, f: AuditFilter): Promise<{ items: AuditEntry[]; nextBefore: string | null }> {
-  let q = ctx.db.selectFrom('audit_log').selectAll().where('workspace_id', '=', ctx.actor.workspaceId);
+  let q = own(ctx.db).selectFrom('audit_log').selectAll().where('workspace_id', '=', ctx.actor.workspaceId);
   if (f.action) q = q.where('action', '=', f.action);
   if (f.actorId) q = q.where('actor_id', '=', f.actorId);
   if (f.objectType) q = q.where('object_type', '=', f.objectType);

@@ -8,6 +8,7 @@ import type { Services } from '../../context.ts';
 import { BlobTooLargeError } from '../../lib/blobs.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { own } from './schema.ts';
 
 export type AttachmentMeta = { id: string; name: string; mime: string; size: number };
 export type Uploader = { workspaceId: string; type: 'agent' | 'customer'; id: string };
@@ -67,7 +68,7 @@ export async function saveUpload(
     throw badRequest(`the file's content is not ${mime}`);
   }
   const meta = { id, name: safeName(file.filename), mime, size: stored.size };
-  await s.db
+  await own(s.db)
     .insertInto('attachments')
     .values({
       ...meta,
@@ -85,7 +86,7 @@ export async function saveUpload(
 /** Attachments a sender may put in a message: their own uploads (agents: any of the workspace). */
 export async function attachmentsFor(s: Services, who: Uploader, ids: string[]): Promise<AttachmentMeta[]> {
   if (!ids.length) return [];
-  let q = s.db
+  let q = own(s.db)
     .selectFrom('attachments')
     .select(['id', 'name', 'mime', 'size'])
     .where('workspace_id', '=', who.workspaceId)
@@ -112,7 +113,7 @@ export async function openAttachment(
   const claim = s.cipher.verify<{ a: string; e: number }>(token);
   if (!claim || claim.a !== id || claim.e < s.clock.now().getTime())
     throw new AppError(403, 'bad_signature', 'the link is invalid or expired');
-  const row = await s.db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await own(s.db).selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('attachment');
   return {
     meta: { id: row.id, name: row.name, mime: row.mime, size: row.size },

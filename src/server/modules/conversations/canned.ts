@@ -1,9 +1,8 @@
 /** Canned replies: short codes agents expand with `/` in the composer; `{{customer.name}}` etc. are filled in the console. */
-import type { Ctx } from '../../context.ts';
-import { event } from '../../context.ts';
+import { publish, unitOfWork, type Ctx } from '../../context.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { CannedRepliesTable } from './schema.ts';
+import { own, type CannedRepliesTable } from './schema.ts';
 
 const toReply = (r: CannedRepliesTable) => ({
   id: r.id,
@@ -14,7 +13,7 @@ const toReply = (r: CannedRepliesTable) => ({
 
 export async function listCanned(ctx: Ctx) {
   return (
-    await ctx.db
+    await own(ctx.db)
       .selectFrom('canned_replies')
       .selectAll()
       .where('workspace_id', '=', ctx.actor.workspaceId)
@@ -24,7 +23,7 @@ export async function listCanned(ctx: Ctx) {
 }
 
 async function assertFree(ctx: Ctx, shortCode: string, exceptId?: string) {
-  let q = ctx.db
+  let q = own(ctx.db)
     .selectFrom('canned_replies')
     .select('id')
     .where('workspace_id', '=', ctx.actor.workspaceId)
@@ -44,34 +43,40 @@ export async function createCanned(ctx: Ctx, input: { shortCode: string; content
     created_at: now,
     updated_at: now,
   };
-  await ctx.db.insertInto('canned_replies').values(row).execute();
-  await ctx.events.publish(
-    event(ctx, 'canned_reply.created', row.workspace_id, 'canned_reply', row.id, { shortCode: row.short_code }),
-  );
+  await unitOfWork(ctx, async (ctx) => {
+    await own(ctx.db).insertInto('canned_replies').values(row).execute();
+    await publish(ctx, 'canned_reply.created', row.workspace_id, 'canned_reply', row.id, { shortCode: row.short_code });
+  });
   return toReply(row);
 }
 
 export async function updateCanned(ctx: Ctx, id: string, input: { shortCode: string; content: string }) {
   await assertFree(ctx, input.shortCode, id);
-  const r = await ctx.db
-    .updateTable('canned_replies')
-    .set({ short_code: input.shortCode, content: input.content, updated_at: ctx.clock.now().toISOString() })
-    .where('id', '=', id)
-    .where('workspace_id', '=', ctx.actor.workspaceId)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) throw notFound('canned reply');
-  await ctx.events.publish(
-    event(ctx, 'canned_reply.updated', ctx.actor.workspaceId, 'canned_reply', id, { shortCode: input.shortCode }),
+  await unitOfWork(ctx, async (ctx) => {
+    const r = await own(ctx.db)
+      .updateTable('canned_replies')
+      .set({ short_code: input.shortCode, content: input.content, updated_at: ctx.clock.now().toISOString() })
+      .where('id', '=', id)
+      .where('workspace_id', '=', ctx.actor.workspaceId)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw notFound('canned reply');
+    await publish(ctx, 'canned_reply.updated', ctx.actor.workspaceId, 'canned_reply', id, {
+      shortCode: input.shortCode,
+    });
+  });
+  return toReply(
+    await own(ctx.db).selectFrom('canned_replies').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
   );
-  return toReply(await ctx.db.selectFrom('canned_replies').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
 }
 
 export async function deleteCanned(ctx: Ctx, id: string) {
-  const r = await ctx.db
-    .deleteFrom('canned_replies')
-    .where('id', '=', id)
-    .where('workspace_id', '=', ctx.actor.workspaceId)
-    .executeTakeFirst();
-  if (Number(r.numDeletedRows) === 0) throw notFound('canned reply');
-  await ctx.events.publish(event(ctx, 'canned_reply.deleted', ctx.actor.workspaceId, 'canned_reply', id));
+  await unitOfWork(ctx, async (ctx) => {
+    const r = await own(ctx.db)
+      .deleteFrom('canned_replies')
+      .where('id', '=', id)
+      .where('workspace_id', '=', ctx.actor.workspaceId)
+      .executeTakeFirst();
+    if (Number(r.numDeletedRows) === 0) throw notFound('canned reply');
+    await publish(ctx, 'canned_reply.deleted', ctx.actor.workspaceId, 'canned_reply', id, {});
+  });
 }

@@ -1,7 +1,7 @@
 /** Conversations over HTTP: inbox views and search, status and assignment, canned replies, uploads, the widget's public API. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
-import { engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
+import { engines, testApp, type Client, type TestApp, allTables } from '../../testing/harness.ts';
 
 const png = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a2dd2d2a0000000049454e44ae426082',
@@ -59,7 +59,7 @@ describe.each(engines)('conversations on %s', (engine) => {
       masked: true,
     });
     expect((await agent.get('/api/conversations')).json().items[0].customerName).toBe('王**');
-    const row = await t.s.db
+    const row = await allTables(t.s)
       .selectFrom('customers')
       .selectAll()
       .where('id', '=', conv.customerId)
@@ -214,7 +214,7 @@ describe.each(engines)('conversations on %s', (engine) => {
       online: false,
       greeting: { 'zh-CN': expect.any(String) },
     });
-    await t.s.db
+    await allTables(t.s)
       .updateTable('users')
       .set({ last_active_at: clock.now().toISOString() })
       .where('id', '=', owner.actor.userId)

@@ -1,4 +1,10 @@
 /** Conversations module: conversations, messages (batched durable writes), attachments, canned replies, the widget's public API. */
+import type { KefuModule } from '../../module.ts';
+import { conversationEvents } from './events.ts';
+import { closeMessageWriter } from './metrics.ts';
+import { conversationRoutes } from './routes.ts';
+
+/** The chat path the realtime gateway drives: check, prepare, commit (ack after commit), read, replay. */
 export {
   chatChannel,
   checkPost,
@@ -7,15 +13,27 @@ export {
   markRead,
   messagesAfter,
   postMessage,
-  summaries,
   conversationForCustomer,
   customerConversationIds,
   getConversationRow,
   type ChatBusMessage,
   type Sender,
 } from './service.ts';
-export { createMessageWriter } from './metrics.ts';
+export { summaries } from './list.ts';
+/** For the tickets module: a conversation's customer and ticket link, linking, its transcript, one message. */
+export { conversationLink, linkTicket, transcript, messageText } from './links.ts';
+/** The write path's parts, for tests and the benchmark. */
+export { createMessageWriter, messageWriter } from './metrics.ts';
 export { pgStore, sqliteWorkerStore } from './stores.ts';
 export { MessageWriter, type MessageStore, type PendingMessage, type CommitResult } from './writer.ts';
+/** Shopper sessions: verify a widget token (the gateway and uploads). */
 export { verifyWidgetToken, type WidgetClaims } from './widget.ts';
-export { conversationRoutes } from './routes.ts';
+
+export const conversationsModule: KefuModule = {
+  name: 'conversations',
+  tables: ['conversations', 'messages', 'attachments', 'canned_replies'],
+  events: conversationEvents,
+  permissions: ['conversations.read', 'conversations.manage', 'customers.read'],
+  routes: conversationRoutes,
+  stop: closeMessageWriter,
+};

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { moduleState, type Services } from '../../context.ts';
+import { pgStore, sqliteWorkerStore } from './stores.ts';
 import { MessageWriter, type MessageStore } from './writer.ts';
 
 /** A MessageWriter whose batches are measured in `registry`. */
@@ -27,4 +30,28 @@ export function createMessageWriter(store: MessageStore | (() => MessageStore), 
       commitSeconds.observe(seconds);
     },
   });
+}
+
+const writerKey = 'conversations.writer';
+
+/**
+ * This process's message writer (created on first use). Chat messages are committed by it, on its
+ * own connection (SQLite: a worker thread), so never from inside a unit of work: on SQLite that
+ * would wait for the very write lock the unit of work holds.
+ */
+export function messageWriter(s: Services): MessageWriter {
+  if (s.uow) throw new Error('chat messages are committed by the message writer, not inside a unit of work');
+  return moduleState(s, writerKey, () =>
+    createMessageWriter(
+      () => (s.engine === 'sqlite' ? sqliteWorkerStore(join(s.config.dataDir, 'kefu.db')) : pgStore(s.db)),
+      s.metrics,
+    ),
+  );
+}
+
+/** Waits for queued messages and closes the writer (if this process ever opened one). */
+export async function closeMessageWriter(s: Services): Promise<void> {
+  const w = s.state.get(writerKey) as MessageWriter | undefined;
+  s.state.delete(writerKey);
+  await w?.close();
 }

@@ -4,25 +4,25 @@ import { z } from 'zod';
 import { IdParam, Ok } from '../../../shared/api.ts';
 import * as chat from '../../../shared/chat-api.ts';
 import type { Services } from '../../context.ts';
-import { authenticate, ctxOf } from '../../http/auth.ts';
+import { authenticate } from '../../http/auth.ts';
+import { ctxOf } from '../../http/context.ts';
 import { AppError, badRequest, unauthenticated } from '../../lib/errors.ts';
 import { openAttachment, saveUpload, withUrl, maxUploadBytes, type Uploader } from './attachments.ts';
 import { createCanned, deleteCanned, listCanned, updateCanned } from './canned.ts';
 import {
   getConversation,
   getConversationRow,
-  listConversations,
   markRead,
   messagesAfter,
   messagesBefore,
   postMessage,
-  summaries,
   updateConversation,
 } from './service.ts';
+import { listConversations, summaries } from './list.ts';
 import { getCustomerRow } from '../customers/index.ts';
+import { own } from './schema.ts';
 import { leaveOfflineMessage, startWidgetSession, verifyWidgetToken, widgetConfig } from './widget.ts';
 
-const Summary = z.any();
 const PublicIdParam = z.strictObject({ publicId: z.string().min(1).max(64) });
 
 export function conversationRoutes(app: FastifyInstance, s: Services): void {
@@ -36,7 +36,10 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
   );
   r.get(
     '/api/conversations/:id',
-    { config: { permission: 'conversations.read' }, schema: { tags, params: IdParam, response: { 200: Summary } } },
+    {
+      config: { permission: 'conversations.read' },
+      schema: { tags, params: IdParam, response: { 200: chat.ConversationSummary } },
+    },
     async (req) => getConversation(ctxOf(s, req), req.params.id),
   );
   r.patch(
@@ -95,8 +98,8 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
     { config: { permission: 'customers.read' }, schema: { tags, params: IdParam } },
     async (req) => {
       const ctx = ctxOf(s, req);
-      await getCustomerRow(ctx.db, ctx.actor.workspaceId, req.params.id);
-      const ids = await ctx.db
+      await getCustomerRow(ctx, ctx.actor.workspaceId, req.params.id);
+      const ids = await own(ctx.db)
         .selectFrom('conversations')
         .select('id')
         .where('workspace_id', '=', ctx.actor.workspaceId)

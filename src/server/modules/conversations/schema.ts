@@ -1,3 +1,5 @@
+import { tablesOf, type Executor } from '../../db/index.ts';
+
 export type ConversationsTable = {
   id: string;
   workspace_id: string;
@@ -55,3 +57,5 @@ export type ConversationsTables = {
   attachments: AttachmentsTable;
   canned_replies: CannedRepliesTable;
 };
+
+export const own = (e: Executor) => tablesOf<ConversationsTables>(e);

@@ -1,11 +1,13 @@
 /** Conversations and their messages: agents' views, the shopper's conversation, sending, reading. */
 import type { ConversationSummary, Message, MessageKind } from '../../../shared/realtime.ts';
-import { event, type Ctx, type Services } from '../../context.ts';
+import { afterCommit, publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { displayName, findCustomerIds } from '../customers/index.ts';
+import { assertActiveMember } from '../users/index.ts';
+import { summaries } from './list.ts';
 import { attachmentsFor, withUrl, type AttachmentMeta } from './attachments.ts';
-import type { ConversationsTable, MessagesTable } from './schema.ts';
+import { messageWriter } from './metrics.ts';
+import { own, type ConversationsTable, type MessagesTable } from './schema.ts';
 import type { PendingMessage } from './writer.ts';
 
 /** The bus channel of chat traffic; every gateway filters it for its own connections. */
@@ -40,7 +42,7 @@ export async function messagesAfter(
   limit: number,
   forCustomer: boolean,
 ): Promise<Message[]> {
-  let q = s.db
+  let q = own(s.db)
     .selectFrom('messages')
     .selectAll()
     .where('conversation_id', '=', conversationId)
@@ -98,7 +100,7 @@ export async function prepareMessage(
 
 /** Commits a prepared message and (the first time only) puts it on the bus. Resolves once it is durable. */
 export async function commitMessage(s: Services, pm: PendingMessage): Promise<Ack> {
-  const r = await s.messages.submit(pm);
+  const r = await messageWriter(s).submit(pm);
   if (!r.ok) throw new AppError(404, r.code, r.message);
   if (!r.duplicate) {
     const m: Message = {
@@ -116,16 +118,11 @@ export async function commitMessage(s: Services, pm: PendingMessage): Promise<Ac
     await s.bus.publish(chatChannel, { k: 'msg', ws: pm.workspaceId, m } satisfies ChatBusMessage);
     // Only conversations that feed an open ticket raise a domain event per customer message.
     if (r.ticketId && pm.senderType === 'customer') {
-      await s.events.publish(
-        event(
-          { clock: s.clock, ip: null, actor: null },
-          'ticket.customer_replied',
-          pm.workspaceId,
-          'ticket',
-          r.ticketId,
-          { conversationId: pm.conversationId, messageId: r.id, at: r.createdAt },
-        ),
-      );
+      await publish(s, 'conversation.customer_replied', pm.workspaceId, 'conversation', pm.conversationId, {
+        ticketId: r.ticketId,
+        messageId: r.id,
+        at: r.createdAt,
+      });
     }
   }
   return {
@@ -151,7 +148,7 @@ export async function markRead(
   seq: number,
 ): Promise<void> {
   const col = by === 'agent' ? 'agent_last_read_seq' : 'customer_last_read_seq';
-  const r = await s.db
+  const r = await own(s.db)
     .updateTable('conversations')
     .set({ [col]: seq })
     .where('id', '=', conversationId)
@@ -180,7 +177,7 @@ export async function conversationForCustomer(
   customerId: string,
   create: boolean,
 ): Promise<ConversationsTable | null> {
-  const latest = await s.db
+  const latest = await own(s.db)
     .selectFrom('conversations')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
@@ -210,14 +207,13 @@ export async function conversationForCustomer(
     created_at: now,
     updated_at: now,
   };
-  await s.db.insertInto('conversations').values(row).execute();
-  await s.events.publish(
-    event({ clock: s.clock, ip: null, actor: null }, 'conversation.created', workspaceId, 'conversation', row.id, {
-      inboxId,
-      customerId,
-    }),
-  );
-  await s.bus.publish(chatChannel, { k: 'conv', ws: workspaceId, id: row.id } satisfies ChatBusMessage);
+  await unitOfWork(s, async (s) => {
+    await own(s.db).insertInto('conversations').values(row).execute();
+    await publish(s, 'conversation.created', workspaceId, 'conversation', row.id, { inboxId, customerId });
+    await afterCommit(s, () =>
+      s.bus.publish(chatChannel, { k: 'conv', ws: workspaceId, id: row.id } satisfies ChatBusMessage),
+    );
+  });
   return row;
 }
 
@@ -228,7 +224,7 @@ export async function messagesBefore(
   beforeSeq: number,
   limit: number,
 ): Promise<Message[]> {
-  const rows = await s.db
+  const rows = await own(s.db)
     .selectFrom('messages')
     .selectAll()
     .where('conversation_id', '=', conversationId)
@@ -241,7 +237,7 @@ export async function messagesBefore(
 
 /** All conversation ids of a customer (the widget shows the history of earlier visits). */
 export async function customerConversationIds(s: Services, workspaceId: string, customerId: string): Promise<string[]> {
-  const rows = await s.db
+  const rows = await own(s.db)
     .selectFrom('conversations')
     .select('id')
     .where('workspace_id', '=', workspaceId)
@@ -251,112 +247,8 @@ export async function customerConversationIds(s: Services, workspaceId: string, 
   return rows.map((r) => r.id);
 }
 
-/** Inbox rows for agents; `pii` decides whether customer names are shown or masked. */
-export async function summaries(
-  s: Services,
-  workspaceId: string,
-  ids: string[],
-  pii: boolean,
-): Promise<ConversationSummary[]> {
-  if (!ids.length) return [];
-  const rows = await s.db
-    .selectFrom('conversations')
-    .innerJoin('customers', 'customers.id', 'conversations.customer_id')
-    .selectAll('conversations')
-    .select('customers.name_enc')
-    .where('conversations.workspace_id', '=', workspaceId)
-    .where('conversations.id', 'in', ids)
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    inboxId: r.inbox_id,
-    customerId: r.customer_id,
-    customerName: displayName(s.cipher, r, pii),
-    status: r.status as ConversationSummary['status'],
-    assigneeId: r.assignee_id,
-    lastSeq: r.last_seq,
-    lastMessageAt: r.last_message_at,
-    lastMessagePreview: r.last_message_preview,
-    agentLastReadSeq: r.agent_last_read_seq,
-    customerLastReadSeq: r.customer_last_read_seq,
-    snoozedUntil: r.snoozed_until,
-    createdAt: r.created_at,
-  }));
-}
-
-export type ListQuery = {
-  view: 'mine' | 'unassigned' | 'all';
-  status?: string;
-  q?: string;
-  inboxId?: string;
-  before?: string;
-  limit: number;
-};
-
-export async function listConversations(ctx: Ctx, f: ListQuery) {
-  const ws = ctx.actor.workspaceId;
-  const base = () => {
-    let q = ctx.db.selectFrom('conversations').where('workspace_id', '=', ws);
-    if (f.inboxId) q = q.where('inbox_id', '=', f.inboxId);
-    return q;
-  };
-  let q = base().select(['id', 'updated_at']);
-  if (f.view === 'mine') q = q.where('assignee_id', '=', ctx.actor.userId);
-  if (f.view === 'unassigned') q = q.where('assignee_id', 'is', null);
-  if (f.status) q = q.where('status', '=', f.status);
-  if (f.q) {
-    const customers = await findCustomerIds(ctx, ws, f.q);
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) =>
-      eb.or([
-        ...(customers.length ? [eb('customer_id', 'in', customers)] : []),
-        eb(
-          'id',
-          'in',
-          eb
-            .selectFrom('messages')
-            .select('conversation_id')
-            .where('workspace_id', '=', ws)
-            .where('body', 'like', like),
-        ),
-      ]),
-    );
-  }
-  if (f.before) q = q.where('updated_at', '<', f.before);
-  const rows = await q
-    .orderBy('updated_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(f.limit + 1)
-    .execute();
-  const page = rows.slice(0, f.limit);
-  const found = new Map(
-    (
-      await summaries(
-        ctx,
-        ws,
-        page.map((r) => r.id),
-        ctx.actor.permissions.includes('customers.pii'),
-      )
-    ).map((c) => [c.id, c]),
-  );
-  const items = page.map((r) => found.get(r.id)!); // in the list's order
-  const count = async (view: ListQuery['view']) => {
-    let c = base()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', '=', 'open');
-    if (view === 'mine') c = c.where('assignee_id', '=', ctx.actor.userId);
-    if (view === 'unassigned') c = c.where('assignee_id', 'is', null);
-    return Number((await c.executeTakeFirstOrThrow()).n);
-  };
-  return {
-    items,
-    counts: { mine: await count('mine'), unassigned: await count('unassigned'), all: await count('all') },
-    nextBefore: rows.length > f.limit ? page[page.length - 1].updated_at : null,
-  };
-}
-
 export async function getConversationRow(s: Services, workspaceId: string, id: string): Promise<ConversationsTable> {
-  const r = await s.db
+  const r = await own(s.db)
     .selectFrom('conversations')
     .selectAll()
     .where('id', '=', id)
@@ -377,28 +269,24 @@ export async function updateConversation(
   patch: { status?: string; assigneeId?: string | null; snoozedUntil?: string | null },
 ) {
   const cur = await getConversationRow(ctx, ctx.actor.workspaceId, id);
-  if (patch.assigneeId) {
-    const agent = await ctx.db
-      .selectFrom('users')
-      .select(['id', 'disabled'])
-      .where('id', '=', patch.assigneeId)
-      .where('workspace_id', '=', ctx.actor.workspaceId)
-      .executeTakeFirst();
-    if (!agent || agent.disabled) throw badRequest('the assignee is not an active user of this workspace');
-  }
+  if (patch.assigneeId) await assertActiveMember(ctx, ctx.actor.workspaceId, patch.assigneeId);
   if (patch.status === 'snoozed' && !patch.snoozedUntil) throw badRequest('snoozing needs snoozedUntil');
   const set: Partial<ConversationsTable> = { updated_at: ctx.clock.now().toISOString() };
   if (patch.status !== undefined) set.status = patch.status;
   if (patch.assigneeId !== undefined) set.assignee_id = patch.assigneeId;
   if (patch.snoozedUntil !== undefined || patch.status !== undefined)
     set.snoozed_until = patch.status === 'snoozed' ? (patch.snoozedUntil ?? null) : null;
-  await ctx.db.updateTable('conversations').set(set).where('id', '=', id).execute();
-  const changes: Record<string, unknown> = {};
+  const changes: { status?: { from: unknown; to: unknown }; assignee?: { from: unknown; to: unknown } } = {};
   if (patch.status !== undefined && patch.status !== cur.status)
     changes.status = { from: cur.status, to: patch.status };
   if (patch.assigneeId !== undefined && patch.assigneeId !== cur.assignee_id)
     changes.assignee = { from: cur.assignee_id, to: patch.assigneeId };
-  await ctx.events.publish(event(ctx, 'conversation.updated', ctx.actor.workspaceId, 'conversation', id, changes));
-  await ctx.bus.publish(chatChannel, { k: 'conv', ws: ctx.actor.workspaceId, id } satisfies ChatBusMessage);
+  await unitOfWork(ctx, async (ctx) => {
+    await own(ctx.db).updateTable('conversations').set(set).where('id', '=', id).execute();
+    await publish(ctx, 'conversation.updated', ctx.actor.workspaceId, 'conversation', id, changes);
+    await afterCommit(ctx, () =>
+      ctx.bus.publish(chatChannel, { k: 'conv', ws: ctx.actor.workspaceId, id } satisfies ChatBusMessage),
+    );
+  });
   return getConversation(ctx, id);
 }

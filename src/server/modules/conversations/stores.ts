@@ -2,6 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
+import { own } from './schema.ts';
 import { preview, type CommitResult, type MessageStore, type PendingMessage } from './writer.ts';
 
 export function sqliteWorkerStore(file: string): MessageStore {
@@ -52,7 +53,7 @@ export function pgStore(db: Db): MessageStore {
         const withCid = batch.filter((m) => m.clientId);
         const existing = new Map<string, { id: string; seq: number; created_at: string }>();
         if (withCid.length) {
-          const rows = await tx
+          const rows = await own(tx)
             .selectFrom('messages')
             .select(['id', 'seq', 'created_at', 'conversation_id', 'sender_type', 'client_id'])
             .where('conversation_id', 'in', [...new Set(withCid.map((m) => m.conversationId))])
@@ -143,7 +144,7 @@ export function pgStore(db: Db): MessageStore {
             from (values ${values}) as v(id, last_seq, at, preview, agent_read, customer_read, status, clear_snooze) where c.id = v.id`.execute(
             tx,
           );
-          await tx
+          await own(tx)
             .insertInto('messages')
             .values(
               inserts.map((m, j) => ({

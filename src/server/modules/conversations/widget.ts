@@ -6,11 +6,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import type { OfflineMessageBody, WidgetSessionBody } from '../../../shared/chat-api.ts';
-import { event, type Services } from '../../context.ts';
+import { publish, type Services } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { randomToken } from '../../lib/crypto.ts';
 import { customerByIdFill, customerForVisitor } from '../customers/index.ts';
 import { inboxByPublicId, withinBusinessHours, type InboxRow } from '../inboxes/index.ts';
+import { anyonePresentSince } from '../users/index.ts';
 import { conversationForCustomer, postMessage } from './service.ts';
 
 export type WidgetClaims = { k: 'w'; c: string; w: string; i: string; e: number };
@@ -24,15 +25,7 @@ export function verifyWidgetToken(s: Services, token: string): WidgetClaims | nu
 
 /** Whether any agent of the workspace has been connected within the last 90 s. */
 export async function agentsOnline(s: Services, workspaceId: string): Promise<boolean> {
-  const since = new Date(s.clock.now().getTime() - onlineWindowMs).toISOString();
-  const r = await s.db
-    .selectFrom('users')
-    .select('id')
-    .where('workspace_id', '=', workspaceId)
-    .where('disabled', '=', 0)
-    .where('last_active_at', '>=', since)
-    .executeTakeFirst();
-  return !!r;
+  return anyonePresentSince(s, workspaceId, new Date(s.clock.now().getTime() - onlineWindowMs));
 }
 
 export async function widgetConfig(s: Services, publicId: string) {
@@ -132,19 +125,10 @@ export async function leaveOfflineMessage(
     conv.id,
     { clientId: `offline_${randomToken(9)}`, kind: 'text', body: text },
   );
-  await s.events.publish(
-    event(
-      { clock: s.clock, ip, actor: null },
-      'conversation.offline_message',
-      inbox.workspace_id,
-      'conversation',
-      conv.id,
-      {
-        inboxId: inbox.id,
-        customerId,
-        messageId: ack.id,
-      },
-    ),
-  );
+  await publish({ ...s, ip }, 'conversation.offline_message', inbox.workspace_id, 'conversation', conv.id, {
+    inboxId: inbox.id,
+    customerId,
+    messageId: ack.id,
+  });
   return { conversationId: conv.id, messageId: ack.id };
 }

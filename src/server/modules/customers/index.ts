@@ -1,13 +1,19 @@
 /** Customers module: profiles across channels, PII encrypted per field and masked by role. */
-export {
-  customerByIdFill,
-  customerForVisitor,
-  toCustomer,
-  displayName,
-  findCustomerIds,
-  getCustomerRow,
-  maskEmail,
-  maskName,
-  maskPhone,
-} from './service.ts';
-export { customerRoutes } from './routes.ts';
+import type { KefuModule } from '../../module.ts';
+import { customerEvents } from './events.ts';
+import { customerRoutes } from './routes.ts';
+
+/** Profiles: read (404), as the API shape; the widget's visitor → customer; fill empty fields. */
+export { getCustomerRow, toCustomer, customerForVisitor, customerByIdFill, type Pii } from './service.ts';
+/** Lookups for other modules: exact search by name/phone/e-mail, names for lists, tier, existence. */
+export { findCustomerIds, customerNames, customerTier, customerExists } from './service.ts';
+/** Masking rules, shared with anything that shows customer data. */
+export { displayName, maskEmail, maskName, maskPhone } from './service.ts';
+
+export const customersModule: KefuModule = {
+  name: 'customers',
+  tables: ['customers', 'customer_identities'],
+  events: customerEvents,
+  permissions: ['customers.read', 'customers.pii', 'conversations.manage'],
+  routes: customerRoutes,
+};

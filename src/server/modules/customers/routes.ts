@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParam } from '../../../shared/api.ts';
 import { Customer, UpdateCustomerBody } from '../../../shared/chat-api.ts';
 import type { Services } from '../../context.ts';
-import { ctxOf } from '../../http/auth.ts';
+import { ctxOf } from '../../http/context.ts';
 import { getCustomer, updateCustomer } from './service.ts';
 
 export function customerRoutes(app: FastifyInstance, s: Services): void {

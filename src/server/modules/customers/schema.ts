@@ -1,3 +1,5 @@
+import { tablesOf, type Executor } from '../../db/index.ts';
+
 export type CustomersTable = {
   id: string;
   workspace_id: string;
@@ -23,3 +25,5 @@ export type CustomerIdentitiesTable = {
   created_at: string;
 };
 export type CustomersTables = { customers: CustomersTable; customer_identities: CustomerIdentitiesTable };
+
+export const own = (e: Executor) => tablesOf<CustomersTables>(e);

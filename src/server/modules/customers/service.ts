@@ -3,12 +3,12 @@
  * (AES-256-GCM) with keyed hashes for exact lookups, and masked for roles without customers.pii.
  */
 import type { Customer } from '../../../shared/chat-api.ts';
-import { event, type Ctx, type Services } from '../../context.ts';
-import type { Db } from '../../db/index.ts';
+import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
+import type { Executor } from '../../db/index.ts';
 import type { Cipher } from '../../lib/crypto.ts';
 import { notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { CustomersTable } from './schema.ts';
+import { own, type CustomersTable } from './schema.ts';
 
 export type Pii = { name?: string | null; phone?: string | null; email?: string | null };
 
@@ -55,7 +55,7 @@ export function displayName(cipher: Cipher, r: Pick<CustomersTable, 'name_enc'>,
 export async function toCustomer(ctx: Ctx, r: CustomersTable): Promise<Customer> {
   const pii = ctx.actor.permissions.includes('customers.pii');
   const p = decryptPii(ctx.cipher, r);
-  const identities = await ctx.db
+  const identities = await own(ctx.db)
     .selectFrom('customer_identities')
     .select(['channel', 'identifier'])
     .where('customer_id', '=', r.id)
@@ -79,8 +79,8 @@ export async function toCustomer(ctx: Ctx, r: CustomersTable): Promise<Customer>
   };
 }
 
-export async function getCustomerRow(db: Db, workspaceId: string, id: string): Promise<CustomersTable> {
-  const r = await db
+export async function getCustomerRow(s: { db: Executor }, workspaceId: string, id: string): Promise<CustomersTable> {
+  const r = await own(s.db)
     .selectFrom('customers')
     .selectAll()
     .where('id', '=', id)
@@ -91,7 +91,7 @@ export async function getCustomerRow(db: Db, workspaceId: string, id: string): P
 }
 
 export async function getCustomer(ctx: Ctx, id: string): Promise<Customer> {
-  return toCustomer(ctx, await getCustomerRow(ctx.db, ctx.actor.workspaceId, id));
+  return toCustomer(ctx, await getCustomerRow(ctx, ctx.actor.workspaceId, id));
 }
 
 export async function updateCustomer(
@@ -99,15 +99,15 @@ export async function updateCustomer(
   id: string,
   patch: Pii & { notes?: string; tier?: string | null },
 ): Promise<Customer> {
-  await getCustomerRow(ctx.db, ctx.actor.workspaceId, id);
+  await getCustomerRow(ctx, ctx.actor.workspaceId, id);
   const { notes, tier, ...pii } = patch;
   const set: Partial<CustomersTable> = { ...encryptPii(ctx.cipher, pii), updated_at: ctx.clock.now().toISOString() };
   if (notes !== undefined) set.notes = notes;
   if (tier !== undefined) set.tier = tier;
-  await ctx.db.updateTable('customers').set(set).where('id', '=', id).execute();
-  await ctx.events.publish(
-    event(ctx, 'customer.updated', ctx.actor.workspaceId, 'customer', id, { fields: Object.keys(patch) }),
-  );
+  await unitOfWork(ctx, async (ctx) => {
+    await own(ctx.db).updateTable('customers').set(set).where('id', '=', id).execute();
+    await publish(ctx, 'customer.updated', ctx.actor.workspaceId, 'customer', id, { fields: Object.keys(patch) });
+  });
   return getCustomer(ctx, id);
 }
 
@@ -120,7 +120,7 @@ export type VisitorInput = { workspaceId: string; visitorId: string; externalId?
  */
 export async function customerForVisitor(s: Services, input: VisitorInput): Promise<CustomersTable> {
   const now = s.clock.now().toISOString();
-  const { db } = s;
+  const db = own(s.db);
   let row: CustomersTable | undefined;
   if (input.externalId) {
     row = await db
@@ -196,23 +196,23 @@ export async function customerByIdFill(
   id: string,
   pii: Pii,
 ): Promise<CustomersTable> {
-  const row = await getCustomerRow(s.db, workspaceId, id);
+  const row = await getCustomerRow(s, workspaceId, id);
   const current = decryptPii(s.cipher, row);
   const fill: Pii = {};
   for (const f of ['name', 'phone', 'email'] as const) if (pii[f] && !current[f]) fill[f] = pii[f];
   if (Object.keys(fill).length)
-    await s.db
+    await own(s.db)
       .updateTable('customers')
       .set({ ...encryptPii(s.cipher, fill), updated_at: s.clock.now().toISOString() })
       .where('id', '=', id)
       .execute();
-  return getCustomerRow(s.db, workspaceId, id);
+  return getCustomerRow(s, workspaceId, id);
 }
 
 /** Customer ids whose name, phone or e-mail equals `q` exactly (the encrypted fields allow no partial match). */
 export async function findCustomerIds(s: Services, workspaceId: string, q: string): Promise<string[]> {
   const probes = [s.cipher.blindIndex(q), s.cipher.blindIndex(q.replace(/[\s-]/g, ''))];
-  const rows = await s.db
+  const rows = await own(s.db)
     .selectFrom('customers')
     .select('id')
     .where('workspace_id', '=', workspaceId)
@@ -227,4 +227,33 @@ export async function findCustomerIds(s: Services, workspaceId: string, q: strin
     .limit(50)
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** Display names by customer id (masked without `pii`), for lists in other modules; unknown ids are absent. */
+export async function customerNames(
+  s: Pick<Services, 'db' | 'cipher'>,
+  ids: readonly string[],
+  pii: boolean,
+): Promise<Map<string, string | null>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await own(s.db).selectFrom('customers').select(['id', 'name_enc']).where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, displayName(s.cipher, r, pii)]));
+}
+
+/** The customer's tier (SLA policies match on it), or null. */
+export async function customerTier(s: { db: Executor }, id: string): Promise<string | null> {
+  const r = await own(s.db).selectFrom('customers').select('tier').where('id', '=', id).executeTakeFirst();
+  return r?.tier ?? null;
+}
+
+/** Whether the customer exists in the workspace. */
+export async function customerExists(s: { db: Executor }, workspaceId: string, id: string): Promise<boolean> {
+  const r = await own(s.db)
+    .selectFrom('customers')
+    .select('id')
+    .where('id', '=', id)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+  return !!r;
 }

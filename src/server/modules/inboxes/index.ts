@@ -1,3 +1,18 @@
-/** Inboxes module: channel settings (web widget). */
+/** Inboxes module: channel settings (web widget today): look, pre-chat form, hours, origins, identity key. */
+import type { KefuModule } from '../../module.ts';
+import { inboxEvents } from './events.ts';
+import { inboxRoutes } from './routes.ts';
+
+/** The inbox behind a widget's public id (404), and whether it is within its business hours now. */
 export { inboxByPublicId, withinBusinessHours, type InboxRow } from './service.ts';
-export { inboxRoutes, publicUrlOf } from './routes.ts';
+export { publicUrlOf } from './routes.ts';
+/** Serves the widget's loader and frame (the frame only to the origins its inbox allows). */
+export { installWidget, widgetDist } from './widget-static.ts';
+
+export const inboxesModule: KefuModule = {
+  name: 'inboxes',
+  tables: ['inboxes'],
+  events: inboxEvents,
+  permissions: ['conversations.read', 'settings.manage'],
+  routes: inboxRoutes,
+};

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParam } from '../../../shared/api.ts';
 import { CreateInboxBody, Inbox, InboxList, UpdateInboxBody } from '../../../shared/chat-api.ts';
 import type { Services } from '../../context.ts';
-import { ctxOf } from '../../http/auth.ts';
+import { ctxOf } from '../../http/context.ts';
 import { createInbox, getInbox, listInboxes, updateInbox } from './service.ts';
 
 /** The URL shoppers' browsers reach Kefu at: configured, else the request's own origin. */

@@ -1,3 +1,5 @@
+import { tablesOf, type Executor } from '../../db/index.ts';
+
 export type InboxesTable = {
   id: string;
   workspace_id: string;
@@ -10,3 +12,5 @@ export type InboxesTable = {
   updated_at: string;
 };
 export type InboxesTables = { inboxes: InboxesTable };
+
+export const own = (e: Executor) => tablesOf<InboxesTables>(e);

@@ -1,10 +1,10 @@
 /** Inboxes: a channel's settings (the web widget today): colour, greeting, pre-chat form, hours, origins. */
 import { randomBytes } from 'node:crypto';
 import { Inbox, InboxSettings, type InboxSettings as Settings } from '../../../shared/chat-api.ts';
-import { event, type Ctx, type Services } from '../../context.ts';
+import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { InboxesTable } from './schema.ts';
+import { own, type InboxesTable } from './schema.ts';
 import { isBusinessTime } from '../sla/index.ts';
 
 export type InboxRow = Omit<InboxesTable, 'settings'> & { settings: Settings };
@@ -31,7 +31,7 @@ function toInbox(ctx: Ctx, r: InboxRow, publicUrl: string): Inbox {
 }
 
 export async function listInboxes(ctx: Ctx, publicUrl: string): Promise<Inbox[]> {
-  const rows = await ctx.db
+  const rows = await own(ctx.db)
     .selectFrom('inboxes')
     .selectAll()
     .where('workspace_id', '=', ctx.actor.workspaceId)
@@ -41,7 +41,7 @@ export async function listInboxes(ctx: Ctx, publicUrl: string): Promise<Inbox[]>
 }
 
 async function getRow(ctx: Ctx, id: string): Promise<InboxRow> {
-  const r = await ctx.db
+  const r = await own(ctx.db)
     .selectFrom('inboxes')
     .selectAll()
     .where('id', '=', id)
@@ -72,8 +72,10 @@ export async function createInbox(
     created_at: now,
     updated_at: now,
   };
-  await ctx.db.insertInto('inboxes').values(row).execute();
-  await ctx.events.publish(event(ctx, 'inbox.created', row.workspace_id, 'inbox', row.id, { name: row.name }));
+  await unitOfWork(ctx, async (ctx) => {
+    await own(ctx.db).insertInto('inboxes').values(row).execute();
+    await publish(ctx, 'inbox.created', row.workspace_id, 'inbox', row.id, { name: row.name });
+  });
   return toInbox(ctx, parse(row), publicUrl);
 }
 
@@ -85,26 +87,26 @@ export async function updateInbox(
 ): Promise<Inbox> {
   const cur = await getRow(ctx, id);
   const settings = InboxSettings.parse({ ...cur.settings, ...(patch.settings ?? {}) });
-  await ctx.db
-    .updateTable('inboxes')
-    .set({
-      name: patch.name ?? cur.name,
-      settings: JSON.stringify(settings),
-      updated_at: ctx.clock.now().toISOString(),
-    })
-    .where('id', '=', id)
-    .execute();
-  await ctx.events.publish(
-    event(ctx, 'inbox.updated', cur.workspace_id, 'inbox', id, {
+  await unitOfWork(ctx, async (ctx) => {
+    await own(ctx.db)
+      .updateTable('inboxes')
+      .set({
+        name: patch.name ?? cur.name,
+        settings: JSON.stringify(settings),
+        updated_at: ctx.clock.now().toISOString(),
+      })
+      .where('id', '=', id)
+      .execute();
+    await publish(ctx, 'inbox.updated', cur.workspace_id, 'inbox', id, {
       fields: [...(patch.name ? ['name'] : []), ...Object.keys(patch.settings ?? {})],
-    }),
-  );
+    });
+  });
   return getInbox(ctx, id, publicUrl);
 }
 
 /** For the widget's public endpoints: the inbox behind a public id. */
 export async function inboxByPublicId(s: Services, publicId: string): Promise<InboxRow> {
-  const r = await s.db.selectFrom('inboxes').selectAll().where('public_id', '=', publicId).executeTakeFirst();
+  const r = await own(s.db).selectFrom('inboxes').selectAll().where('public_id', '=', publicId).executeTakeFirst();
   if (!r) throw notFound('inbox');
   return parse(r);
 }

@@ -1,3 +1,7 @@
+import type { KefuModule } from '../../module.ts';
+import { slaEvents } from './events.ts';
+import { slaRoutes } from './routes.ts';
+
 /**
  * SLA module: the one pure clock engine shared by ticket SLAs and incident SLAs. Working
  * calendars (time zone, weekly hours, mainland China's holidays and make-up workdays,
@@ -60,4 +64,15 @@ export { formatInZone, parseInstant, isValidTimeZone } from './zoned-time.ts';
 
 /** Calendars and ordered SLA policies of a workspace (tables calendars, sla_policies), and the snapshot a ticket keeps. */
 export { applicablePolicy, matches, type TicketSla, type TicketFacts } from './policies.ts';
-export { slaRoutes } from './routes.ts';
+
+/** Alerts of any subject's clock: recorded once per target cycle, announced as sla.warning / sla.breached. */
+export { raiseAlerts, dueAlerts, type Alert, type AlertSubject } from './alerts.ts';
+export type { SlaAlertEvent } from './events.ts';
+
+export const slaModule: KefuModule = {
+  name: 'sla',
+  tables: ['calendars', 'sla_policies', 'sla_alerts'],
+  events: slaEvents,
+  permissions: ['tickets.read', 'settings.manage'],
+  routes: slaRoutes,
+};

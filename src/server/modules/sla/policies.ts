@@ -5,13 +5,14 @@
  */
 import type { z } from 'zod';
 import type { CalendarBody, SlaPolicyBody } from '../../../shared/tickets-api.ts';
-import { event, type Ctx } from '../../context.ts';
-import type { Db } from '../../db/index.ts';
+import { publish, unitOfWork, type Ctx } from '../../context.ts';
+import type { Executor } from '../../db/index.ts';
 import { AppError, badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { validateCalendar, type Calendar } from './calendar.ts';
 import { validatePolicy, type SlaPolicy } from './policy.ts';
-import type { CalendarsTable, SlaPoliciesTable } from './schema.ts';
+import { assertActiveMember } from '../users/index.ts';
+import { own, type CalendarsTable, type SlaPoliciesTable } from './schema.ts';
 
 type PolicyInput = z.output<typeof SlaPolicyBody>;
 export type Conditions = PolicyInput['conditions'];
@@ -41,7 +42,7 @@ const toCalendar = (r: CalendarsTable) => ({
 
 export async function listCalendars(ctx: Ctx) {
   return (
-    await ctx.db
+    await own(ctx.db)
       .selectFrom('calendars')
       .selectAll()
       .where('workspace_id', '=', ctx.actor.workspaceId)
@@ -53,30 +54,35 @@ export async function listCalendars(ctx: Ctx) {
 export async function saveCalendar(ctx: Ctx, id: string | null, input: z.output<typeof CalendarBody>) {
   const definition = checkedCalendar(input.definition);
   const now = ctx.clock.now().toISOString();
-  if (id) {
-    const r = await ctx.db
-      .updateTable('calendars')
-      .set({ name: input.name, definition: JSON.stringify(definition), updated_at: now })
-      .where('id', '=', id)
-      .where('workspace_id', '=', ctx.actor.workspaceId)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw notFound('calendar');
-  } else {
-    id = newId('cal');
-    await ctx.db
-      .insertInto('calendars')
-      .values({
-        id,
-        workspace_id: ctx.actor.workspaceId,
-        name: input.name,
-        definition: JSON.stringify(definition),
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-  }
-  await ctx.events.publish(event(ctx, 'calendar.saved', ctx.actor.workspaceId, 'calendar', id, { name: input.name }));
-  return toCalendar(await ctx.db.selectFrom('calendars').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  const existing = id;
+  id ??= newId('cal');
+  await unitOfWork(ctx, async (ctx) => {
+    if (existing) {
+      const r = await own(ctx.db)
+        .updateTable('calendars')
+        .set({ name: input.name, definition: JSON.stringify(definition), updated_at: now })
+        .where('id', '=', id)
+        .where('workspace_id', '=', ctx.actor.workspaceId)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw notFound('calendar');
+    } else {
+      await own(ctx.db)
+        .insertInto('calendars')
+        .values({
+          id,
+          workspace_id: ctx.actor.workspaceId,
+          name: input.name,
+          definition: JSON.stringify(definition),
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    }
+    await publish(ctx, 'calendar.saved', ctx.actor.workspaceId, 'calendar', id, { name: input.name });
+  });
+  return toCalendar(
+    await own(ctx.db).selectFrom('calendars').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+  );
 }
 
 function toPolicy(r: SlaPoliciesTable) {
@@ -99,7 +105,7 @@ function toPolicy(r: SlaPoliciesTable) {
 
 export async function listPolicies(ctx: Ctx) {
   return (
-    await ctx.db
+    await own(ctx.db)
       .selectFrom('sla_policies')
       .selectAll()
       .where('workspace_id', '=', ctx.actor.workspaceId)
@@ -110,7 +116,7 @@ export async function listPolicies(ctx: Ctx) {
 
 export async function savePolicy(ctx: Ctx, id: string | null, input: PolicyInput) {
   const ws = ctx.actor.workspaceId;
-  const cal = await ctx.db
+  const cal = await own(ctx.db)
     .selectFrom('calendars')
     .select('id')
     .where('id', '=', input.calendarId)
@@ -124,16 +130,16 @@ export async function savePolicy(ctx: Ctx, id: string | null, input: PolicyInput
     warnAtShare: input.warnAtShare,
   });
   if (!v.ok) throw new AppError(400, 'invalid_policy', `the policy is invalid: ${v.problems.join('; ')}`, v.problems);
-  if (input.escalation.reassignTo) {
-    const u = await ctx.db
-      .selectFrom('users')
-      .select('id')
-      .where('id', '=', input.escalation.reassignTo)
-      .where('workspace_id', '=', ws)
-      .executeTakeFirst();
-    if (!u) throw badRequest('escalation.reassignTo is not a user of this workspace');
-  }
+  if (input.escalation.reassignTo)
+    await assertActiveMember(
+      ctx,
+      ws,
+      input.escalation.reassignTo,
+      'escalation.reassignTo is not a user of this workspace',
+    );
   const now = ctx.clock.now().toISOString();
+  const existing = id;
+  id ??= newId('slp');
   const row = {
     name: input.name,
     enabled: input.enabled ? 1 : 0,
@@ -143,47 +149,50 @@ export async function savePolicy(ctx: Ctx, id: string | null, input: PolicyInput
     escalation: JSON.stringify(input.escalation),
     updated_at: now,
   };
-  if (id) {
-    const r = await ctx.db
-      .updateTable('sla_policies')
-      .set(row)
-      .where('id', '=', id)
-      .where('workspace_id', '=', ws)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw notFound('SLA policy');
-  } else {
-    id = newId('slp');
-    const last = await ctx.db
-      .selectFrom('sla_policies')
-      .select((eb) => eb.fn.max('position').as('p'))
-      .where('workspace_id', '=', ws)
-      .executeTakeFirst();
-    await ctx.db
-      .insertInto('sla_policies')
-      .values({ ...row, id, workspace_id: ws, position: Number(last?.p ?? 0) + 1, created_at: now })
-      .execute();
-  }
-  await ctx.events.publish(event(ctx, 'sla_policy.saved', ws, 'sla_policy', id, { name: input.name }));
-  return toPolicy(await ctx.db.selectFrom('sla_policies').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  await unitOfWork(ctx, async (ctx) => {
+    if (existing) {
+      const r = await own(ctx.db)
+        .updateTable('sla_policies')
+        .set(row)
+        .where('id', '=', id)
+        .where('workspace_id', '=', ws)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw notFound('SLA policy');
+    } else {
+      const last = await own(ctx.db)
+        .selectFrom('sla_policies')
+        .select((eb) => eb.fn.max('position').as('p'))
+        .where('workspace_id', '=', ws)
+        .executeTakeFirst();
+      await own(ctx.db)
+        .insertInto('sla_policies')
+        .values({ ...row, id, workspace_id: ws, position: Number(last?.p ?? 0) + 1, created_at: now })
+        .execute();
+    }
+    await publish(ctx, 'sla_policy.saved', ws, 'sla_policy', id, { name: input.name });
+  });
+  return toPolicy(
+    await own(ctx.db).selectFrom('sla_policies').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+  );
 }
 
 /** Sets the order of the whole list (first match wins). */
 export async function reorderPolicies(ctx: Ctx, ids: string[]) {
   const ws = ctx.actor.workspaceId;
-  const existing = (await ctx.db.selectFrom('sla_policies').select('id').where('workspace_id', '=', ws).execute()).map(
-    (r) => r.id,
-  );
+  const existing = (
+    await own(ctx.db).selectFrom('sla_policies').select('id').where('workspace_id', '=', ws).execute()
+  ).map((r) => r.id);
   if (existing.length !== ids.length || !existing.every((x) => ids.includes(x)))
     throw conflict('the list must name every policy of the workspace exactly once');
-  await ctx.db.transaction().execute(async (tx) => {
+  await unitOfWork(ctx, async (ctx) => {
     for (const [i, pid] of ids.entries())
-      await tx
+      await own(ctx.db)
         .updateTable('sla_policies')
         .set({ position: i + 1 })
         .where('id', '=', pid)
         .execute();
+    await publish(ctx, 'sla_policy.reordered', ws, 'sla_policy', null, { ids });
   });
-  await ctx.events.publish(event(ctx, 'sla_policy.reordered', ws, 'sla_policy', null, { ids }));
   return listPolicies(ctx);
 }
 
@@ -208,7 +217,12 @@ export function matches(c: Conditions, t: TicketFacts): boolean {
 }
 
 /** The snapshot of the first enabled policy matching the ticket, or null. */
-export async function applicablePolicy(db: Db, workspaceId: string, t: TicketFacts): Promise<TicketSla | null> {
+export async function applicablePolicy(
+  s: { db: Executor },
+  workspaceId: string,
+  t: TicketFacts,
+): Promise<TicketSla | null> {
+  const db = own(s.db);
   const rows = await db
     .selectFrom('sla_policies')
     .selectAll()

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParam } from '../../../shared/api.ts';
 import { CalendarBody, ReorderBody, SlaPolicyBody } from '../../../shared/tickets-api.ts';
 import type { Services } from '../../context.ts';
-import { ctxOf } from '../../http/auth.ts';
+import { ctxOf } from '../../http/context.ts';
 import { listCalendars, listPolicies, reorderPolicies, saveCalendar, savePolicy } from './policies.ts';
 
 export function slaRoutes(app: FastifyInstance, s: Services): void {

@@ -1,3 +1,5 @@
+import { tablesOf, type Executor } from '../../db/index.ts';
+
 export type CalendarsTable = {
   id: string;
   workspace_id: string;
@@ -19,4 +21,18 @@ export type SlaPoliciesTable = {
   created_at: string;
   updated_at: string;
 };
-export type SlaTables = { calendars: CalendarsTable; sla_policies: SlaPoliciesTable };
+/** One row per warning or breach of a target cycle of a subject's clock (unique: raised once). */
+export type SlaAlertsTable = {
+  id: string;
+  workspace_id: string;
+  subject_type: string; // 'ticket' (incidents later)
+  subject_id: string;
+  target: string;
+  kind: string; // 'warning' | 'breach'
+  cycle: number;
+  at: string;
+  created_at: string;
+};
+export type SlaTables = { calendars: CalendarsTable; sla_policies: SlaPoliciesTable; sla_alerts: SlaAlertsTable };
+
+export const own = (e: Executor) => tablesOf<SlaTables>(e);

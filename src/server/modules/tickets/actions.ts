@@ -1,20 +1,22 @@
-/** Replies (through the originating channel), customer replies, merge, bulk changes and macros. */
+/** Replies (through the originating channel), customer replies, merge and bulk changes. */
 import type { z } from 'zod';
-import type { BulkBody, MacroBody, TicketReplyBody } from '../../../shared/tickets-api.ts';
-import { event, type Ctx, type Services } from '../../context.ts';
-import { AppError, badRequest, notFound } from '../../lib/errors.ts';
+import type { BulkBody, TicketReplyBody } from '../../../shared/tickets-api.ts';
+import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
+import { AppError, badRequest } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { postMessage } from '../conversations/index.ts';
+import { linkTicket, postMessage } from '../conversations/index.ts';
 import { recompute } from './clock.ts';
 import { fieldDefs, missingOnSolve } from './fields.ts';
-import { addEvent, assertTransition, getTicket, ticketRow, updateTicket, whoOf, type Who } from './service.ts';
+import { addEvent, assertTransition, getTicket, ticketRow, whoOf, type Who } from './model.ts';
+import { own } from './schema.ts';
+import { updateTicket } from './service.ts';
 
 /**
  * A public reply goes out through the ticket's channel (today: its web-chat conversation; e-mail
  * and other channels plug in here) and counts as the agent's response; a note stays internal.
  */
 export async function reply(s: Services, who: Who, id: string, input: z.output<typeof TicketReplyBody>) {
-  const t = await ticketRow(s.db, who.workspaceId, id);
+  const t = await ticketRow(s, who.workspaceId, id);
   if (t.merged_into_id) throw badRequest('this ticket was merged; reply on the ticket it was merged into');
   if (t.status === 'closed')
     throw new AppError(400, 'illegal_transition', 'a closed ticket takes no replies; open a follow-up ticket');
@@ -45,9 +47,9 @@ export async function reply(s: Services, who: Who, id: string, input: z.output<t
   const iso = s.clock.now().toISOString();
   // A reply to a new ticket opens it unless it says otherwise.
   const status = input.status ?? (input.public && t.status === 'new' ? 'open' : undefined);
-  await s.db.transaction().execute(async (tx) => {
+  await unitOfWork(s, async (s) => {
     await addEvent(
-      tx,
+      s.db,
       t,
       who.actor,
       input.public ? 'reply' : 'note',
@@ -64,21 +66,12 @@ export async function reply(s: Services, who: Who, id: string, input: z.output<t
     if (status && status !== t.status) {
       set.status = status;
       if (status === 'solved') set.solved_at = iso;
-      await addEvent(tx, t, who.actor, 'status', iso, { from: t.status, to: status });
+      await addEvent(s.db, t, who.actor, 'status', iso, { from: t.status, to: status });
     }
     if (input.public && !t.first_response_at) set.first_response_at = iso;
-    await tx.updateTable('tickets').set(set).where('id', '=', id).execute();
-  });
-  await recompute(s, id);
-  await s.events.publish({
-    type: input.public ? 'ticket.replied' : 'ticket.noted',
-    workspaceId: who.workspaceId,
-    actor: who.actor,
-    ip: null,
-    objectType: 'ticket',
-    objectId: id,
-    data: { delivery },
-    at: iso,
+    await own(s.db).updateTable('tickets').set(set).where('id', '=', id).execute();
+    await publish(s, input.public ? 'ticket.replied' : 'ticket.noted', who.workspaceId, 'ticket', id, { delivery });
+    await recompute(s, id);
   });
   return getTicket(s, who, id);
 }
@@ -91,7 +84,7 @@ export async function customerReplied(
   at: string,
   body: string | null,
 ): Promise<void> {
-  const t = await s.db
+  const t = await own(s.db)
     .selectFrom('tickets')
     .selectAll()
     .where('id', '=', ticketId)
@@ -99,9 +92,9 @@ export async function customerReplied(
     .executeTakeFirst();
   if (!t || t.status === 'closed' || t.merged_into_id) return;
   const reopen = ['pending', 'solved'].includes(t.status) ? 'open' : undefined;
-  await s.db.transaction().execute(async (tx) => {
+  await unitOfWork(s, async (s) => {
     await addEvent(
-      tx,
+      s.db,
       t,
       { type: 'system', id: t.customer_id, name: null },
       'customer_reply',
@@ -110,25 +103,25 @@ export async function customerReplied(
       body,
     );
     if (reopen)
-      await addEvent(tx, t, { type: 'system', id: null, name: null }, 'status', at, {
+      await addEvent(s.db, t, { type: 'system', id: null, name: null }, 'status', at, {
         from: t.status,
         to: reopen,
         reason: 'customer replied',
       });
-    await tx
+    await own(s.db)
       .updateTable('tickets')
       .set({ updated_at: at, version: t.version + 1, ...(reopen ? { status: reopen, solved_at: null } : {}) })
       .where('id', '=', t.id)
       .execute();
+    await recompute(s, t.id);
   });
-  await recompute(s, t.id);
 }
 
 export async function merge(ctx: Ctx, sourceId: string, intoId: string) {
   if (sourceId === intoId) throw badRequest('a ticket cannot be merged into itself');
   const ws = ctx.actor.workspaceId;
-  const src = await ticketRow(ctx.db, ws, sourceId);
-  const dst = await ctx.db
+  const src = await ticketRow(ctx, ws, sourceId);
+  const dst = await own(ctx.db)
     .selectFrom('tickets')
     .selectAll()
     .where('id', '=', intoId)
@@ -139,9 +132,10 @@ export async function merge(ctx: Ctx, sourceId: string, intoId: string) {
   if (dst.status === 'closed') throw badRequest('cannot merge into a closed ticket');
   const iso = ctx.clock.now().toISOString();
   const who = whoOf(ctx).actor;
-  await ctx.db.transaction().execute(async (tx) => {
+  await unitOfWork(ctx, async (ctx) => {
+    const db = own(ctx.db);
     const tags = [...new Set([...(JSON.parse(dst.tags) as string[]), ...(JSON.parse(src.tags) as string[])])];
-    await tx
+    await db
       .updateTable('tickets')
       .set({
         merged_into_id: dst.id,
@@ -154,7 +148,7 @@ export async function merge(ctx: Ctx, sourceId: string, intoId: string) {
       })
       .where('id', '=', src.id)
       .execute();
-    await tx
+    await db
       .updateTable('tickets')
       .set({
         tags: JSON.stringify(tags),
@@ -165,16 +159,14 @@ export async function merge(ctx: Ctx, sourceId: string, intoId: string) {
       })
       .where('id', '=', dst.id)
       .execute();
-    await addEvent(tx, src, who, 'merged', iso, { into: { id: dst.id, number: dst.number } });
-    await addEvent(tx, dst, who, 'merged_in', iso, { from: { id: src.id, number: src.number, subject: src.subject } });
-    if (src.conversation_id)
-      await tx
-        .updateTable('conversations')
-        .set({ ticket_id: dst.conversation_id ? null : dst.id })
-        .where('id', '=', src.conversation_id)
-        .execute();
+    await addEvent(ctx.db, src, who, 'merged', iso, { into: { id: dst.id, number: dst.number } });
+    await addEvent(ctx.db, dst, who, 'merged_in', iso, {
+      from: { id: src.id, number: src.number, subject: src.subject },
+    });
+    // The source's conversation now feeds the target, unless the target has a conversation of its own.
+    if (src.conversation_id) await linkTicket(ctx, src.conversation_id, dst.conversation_id ? null : dst.id);
+    await publish(ctx, 'ticket.merged', ws, 'ticket', src.id, { into: dst.id });
   });
-  await ctx.events.publish(event(ctx, 'ticket.merged', ws, 'ticket', src.id, { into: dst.id }));
   return getTicket(ctx, whoOf(ctx), dst.id);
 }
 
@@ -183,7 +175,7 @@ export async function bulk(ctx: Ctx, input: z.output<typeof BulkBody>) {
   const results: { id: string; ok: boolean; error?: string }[] = [];
   for (const id of input.ids) {
     try {
-      const t = await ticketRow(ctx.db, ctx.actor.workspaceId, id);
+      const t = await ticketRow(ctx, ctx.actor.workspaceId, id);
       const tags = input.set.addTags
         ? [...new Set([...(JSON.parse(t.tags) as string[]), ...input.set.addTags])]
         : undefined;
@@ -201,69 +193,4 @@ export async function bulk(ctx: Ctx, input: z.output<typeof BulkBody>) {
     }
   }
   return { results };
-}
-
-export async function listMacros(ctx: Ctx) {
-  const rows = await ctx.db
-    .selectFrom('macros')
-    .selectAll()
-    .where('workspace_id', '=', ctx.actor.workspaceId)
-    .orderBy('name')
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    actions: JSON.parse(r.actions) as z.output<typeof MacroBody>['actions'],
-    createdAt: r.created_at,
-  }));
-}
-
-export async function saveMacro(ctx: Ctx, id: string | null, input: z.output<typeof MacroBody>) {
-  const iso = ctx.clock.now().toISOString();
-  if (id) {
-    const r = await ctx.db
-      .updateTable('macros')
-      .set({ name: input.name, actions: JSON.stringify(input.actions), updated_at: iso })
-      .where('id', '=', id)
-      .where('workspace_id', '=', ctx.actor.workspaceId)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw notFound('macro');
-  } else {
-    id = newId('mac');
-    await ctx.db
-      .insertInto('macros')
-      .values({
-        id,
-        workspace_id: ctx.actor.workspaceId,
-        name: input.name,
-        actions: JSON.stringify(input.actions),
-        created_at: iso,
-        updated_at: iso,
-      })
-      .execute();
-  }
-  await ctx.events.publish(event(ctx, 'macro.saved', ctx.actor.workspaceId, 'macro', id, { name: input.name }));
-  return (await listMacros(ctx)).find((m) => m.id === id)!;
-}
-
-/** One click: set fields, then add the reply (a reply's status rides on the macro's status). */
-export async function applyMacro(ctx: Ctx, ticketId: string, macroId: string, version: number) {
-  const m = (await listMacros(ctx)).find((x) => x.id === macroId);
-  if (!m) throw notFound('macro');
-  const a = m.actions;
-  const t = await ticketRow(ctx.db, ctx.actor.workspaceId, ticketId);
-  const tags = a.addTags ? [...new Set([...(JSON.parse(t.tags) as string[]), ...a.addTags])] : undefined;
-  const who = whoOf(ctx);
-  let ticket = await updateTicket(ctx, who, ticketId, {
-    version,
-    priority: a.priority,
-    type: a.type,
-    groupId: a.groupId,
-    tags,
-    assigneeId: a.assigneeId === 'me' ? ctx.actor.userId : a.assigneeId,
-    ...(a.reply ? {} : { status: a.status }),
-  });
-  if (a.reply)
-    ticket = await reply(ctx, who, ticketId, { body: a.reply.body, public: a.reply.public, status: a.status });
-  return ticket;
 }

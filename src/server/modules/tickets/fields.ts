@@ -1,11 +1,11 @@
 /** Ticket types (editable list with defaults) and admin-defined custom fields with their validation. */
 import type { z } from 'zod';
 import { defaultTicketTypes, type FieldBody, type TypeBody } from '../../../shared/tickets-api.ts';
-import { event, type Ctx } from '../../context.ts';
-import type { Db } from '../../db/index.ts';
+import { publish, unitOfWork, type Ctx } from '../../context.ts';
+import type { Executor } from '../../db/index.ts';
 import { AppError, conflict, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { TicketFieldsTable } from './schema.ts';
+import { own, type TicketFieldsTable } from './schema.ts';
 
 const defaultNames: Record<string, { 'zh-CN': string; en: string }> = {
   inquiry: { 'zh-CN': '咨询', en: 'Inquiry' },
@@ -17,8 +17,8 @@ const defaultNames: Record<string, { 'zh-CN': string; en: string }> = {
 };
 
 /** The workspace's ticket types; the defaults are created the first time they are needed. */
-export async function ticketTypes(db: Db, workspaceId: string, now: Date) {
-  let rows = await db
+export async function ticketTypes(db: Executor, workspaceId: string, now: Date) {
+  let rows = await own(db)
     .selectFrom('ticket_types')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
@@ -26,7 +26,7 @@ export async function ticketTypes(db: Db, workspaceId: string, now: Date) {
     .execute();
   if (!rows.length) {
     const iso = now.toISOString();
-    await db
+    await own(db)
       .insertInto('ticket_types')
       .values(
         defaultTicketTypes.map((key, i) => ({
@@ -42,7 +42,7 @@ export async function ticketTypes(db: Db, workspaceId: string, now: Date) {
       )
       .onConflict((oc) => oc.columns(['workspace_id', 'key']).doNothing())
       .execute();
-    rows = await db
+    rows = await own(db)
       .selectFrom('ticket_types')
       .selectAll()
       .where('workspace_id', '=', workspaceId)
@@ -57,7 +57,7 @@ export async function ticketTypes(db: Db, workspaceId: string, now: Date) {
   }));
 }
 
-export async function assertType(db: Db, workspaceId: string, key: string, now: Date): Promise<void> {
+export async function assertType(db: Executor, workspaceId: string, key: string, now: Date): Promise<void> {
   const types = await ticketTypes(db, workspaceId, now);
   if (!types.some((t) => t.key === key && !t.archived))
     throw new AppError(
@@ -74,41 +74,45 @@ export async function saveType(ctx: Ctx, input: z.output<typeof TypeBody>) {
   const ws = ctx.actor.workspaceId;
   const types = await ticketTypes(ctx.db, ws, ctx.clock.now());
   const now = ctx.clock.now().toISOString();
-  if (types.some((t) => t.key === input.key)) {
-    await ctx.db
-      .updateTable('ticket_types')
-      .set({ names: JSON.stringify(input.names), archived: 0, updated_at: now })
-      .where('workspace_id', '=', ws)
-      .where('key', '=', input.key)
-      .execute();
-  } else {
-    await ctx.db
-      .insertInto('ticket_types')
-      .values({
-        id: newId('tty'),
-        workspace_id: ws,
-        key: input.key,
-        names: JSON.stringify(input.names),
-        position: types.length + 1,
-        archived: 0,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-  }
-  await ctx.events.publish(event(ctx, 'ticket_type.saved', ws, 'ticket_type', input.key, { names: input.names }));
+  await unitOfWork(ctx, async (ctx) => {
+    if (types.some((t) => t.key === input.key)) {
+      await own(ctx.db)
+        .updateTable('ticket_types')
+        .set({ names: JSON.stringify(input.names), archived: 0, updated_at: now })
+        .where('workspace_id', '=', ws)
+        .where('key', '=', input.key)
+        .execute();
+    } else {
+      await own(ctx.db)
+        .insertInto('ticket_types')
+        .values({
+          id: newId('tty'),
+          workspace_id: ws,
+          key: input.key,
+          names: JSON.stringify(input.names),
+          position: types.length + 1,
+          archived: 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    }
+    await publish(ctx, 'ticket_type.saved', ws, 'ticket_type', input.key, { names: input.names });
+  });
   return ticketTypes(ctx.db, ws, ctx.clock.now());
 }
 
 export async function archiveType(ctx: Ctx, key: string) {
-  const r = await ctx.db
-    .updateTable('ticket_types')
-    .set({ archived: 1, updated_at: ctx.clock.now().toISOString() })
-    .where('workspace_id', '=', ctx.actor.workspaceId)
-    .where('key', '=', key)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) throw notFound('ticket type');
-  await ctx.events.publish(event(ctx, 'ticket_type.archived', ctx.actor.workspaceId, 'ticket_type', key));
+  await unitOfWork(ctx, async (ctx) => {
+    const r = await own(ctx.db)
+      .updateTable('ticket_types')
+      .set({ archived: 1, updated_at: ctx.clock.now().toISOString() })
+      .where('workspace_id', '=', ctx.actor.workspaceId)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw notFound('ticket type');
+    await publish(ctx, 'ticket_type.archived', ctx.actor.workspaceId, 'ticket_type', key, {});
+  });
 }
 
 export type FieldDef = {
@@ -128,9 +132,9 @@ const toField = (r: TicketFieldsTable): FieldDef => ({
   requiredOnSolve: r.required_on_solve === 1,
 });
 
-export async function fieldDefs(db: Db, workspaceId: string): Promise<FieldDef[]> {
+export async function fieldDefs(db: Executor, workspaceId: string): Promise<FieldDef[]> {
   return (
-    await db
+    await own(db)
       .selectFrom('ticket_fields')
       .selectAll()
       .where('workspace_id', '=', workspaceId)
@@ -145,7 +149,7 @@ export async function createField(ctx: Ctx, input: z.output<typeof FieldBody>) {
   if (input.type === 'select' && !input.options.length)
     throw new AppError(400, 'invalid_field', 'a select field needs options');
   if (
-    await ctx.db
+    await own(ctx.db)
       .selectFrom('ticket_fields')
       .select('id')
       .where('workspace_id', '=', ws)
@@ -168,22 +172,24 @@ export async function createField(ctx: Ctx, input: z.output<typeof FieldBody>) {
     created_at: now,
     updated_at: now,
   };
-  await ctx.db.insertInto('ticket_fields').values(row).execute();
-  await ctx.events.publish(
-    event(ctx, 'ticket_field.created', ws, 'ticket_field', row.id, { key: input.key, type: input.type }),
-  );
+  await unitOfWork(ctx, async (ctx) => {
+    await own(ctx.db).insertInto('ticket_fields').values(row).execute();
+    await publish(ctx, 'ticket_field.created', ws, 'ticket_field', row.id, { key: input.key, type: input.type });
+  });
   return toField(row);
 }
 
 export async function archiveField(ctx: Ctx, id: string) {
-  const r = await ctx.db
-    .updateTable('ticket_fields')
-    .set({ archived: 1, updated_at: ctx.clock.now().toISOString() })
-    .where('id', '=', id)
-    .where('workspace_id', '=', ctx.actor.workspaceId)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) throw notFound('field');
-  await ctx.events.publish(event(ctx, 'ticket_field.archived', ctx.actor.workspaceId, 'ticket_field', id));
+  await unitOfWork(ctx, async (ctx) => {
+    const r = await own(ctx.db)
+      .updateTable('ticket_fields')
+      .set({ archived: 1, updated_at: ctx.clock.now().toISOString() })
+      .where('id', '=', id)
+      .where('workspace_id', '=', ctx.actor.workspaceId)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw notFound('field');
+    await publish(ctx, 'ticket_field.archived', ctx.actor.workspaceId, 'ticket_field', id, {});
+  });
 }
 
 const orderNo = /^[A-Za-z0-9-]{4,40}$/;

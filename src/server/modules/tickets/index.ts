@@ -1,8 +1,27 @@
-/** Tickets module (工单): tickets, timeline, SLA clocks and alerts, groups, types, custom fields, views, macros, notifications. */
-export { createTicket, updateTicket, getTicket, transitions, type Who } from './service.ts';
+/** Tickets module (工单): tickets, timeline, status flow, custom fields and types, views, macros, SLA clocks. */
+import type { KefuModule } from '../../module.ts';
+import { ticketEvents } from './events.ts';
+import { ticketJobs, ticketSchedules } from './jobs.ts';
+import { ticketListeners } from './listeners.ts';
+import { metricListeners, registerTicketMetrics } from './metrics.ts';
+import { ticketRoutes } from './routes.ts';
+
+/** Create and change tickets (other modules: e.g. a channel making a ticket), and read one. */
+export { createTicket, updateTicket } from './service.ts';
+export { getTicket, transitions, systemWho, type Who } from './model.ts';
+/** The SLA clock: recompute one ticket; the worker's scan of due tickets. */
 export { recompute, checkDueTickets } from './clock.ts';
+/** SLA achievement figures for a period (the reports will read these). */
 export { slaAchievement } from './report.ts';
-export { registerTicketListeners } from './listeners.ts';
-export { registerTicketJobs, ticketSchedules } from './jobs.ts';
-export { registerTicketMetrics } from './metrics.ts';
-export { ticketRoutes } from './routes.ts';
+
+export const ticketsModule: KefuModule = {
+  name: 'tickets',
+  tables: ['tickets', 'ticket_events', 'ticket_counters', 'ticket_types', 'ticket_fields', 'ticket_views', 'macros'],
+  events: ticketEvents,
+  permissions: ['tickets.read', 'tickets.manage', 'settings.manage', 'reports.read'],
+  routes: ticketRoutes,
+  listeners: [...ticketListeners, ...metricListeners],
+  jobs: ticketJobs,
+  schedules: ticketSchedules,
+  metrics: registerTicketMetrics,
+};

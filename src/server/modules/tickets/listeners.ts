@@ -1,55 +1,54 @@
 /** What other modules' events mean for tickets. */
 import type { Services } from '../../context.ts';
-import type { Events } from '../../lib/events.ts';
+import type { DomainEvent } from '../../lib/events/index.ts';
+import type { ModuleListener } from '../../module.ts';
+import { conversationLink, messageText } from '../conversations/index.ts';
 import { customerReplied } from './actions.ts';
+import { onTicketAlert } from './clock.ts';
+import { systemWho } from './model.ts';
+import { own } from './schema.ts';
 import { createTicket } from './service.ts';
 
-export function registerTicketListeners(events: Events, s: Services): void {
-  // A message left while nobody could answer becomes a ticket linked to its conversation.
-  events.on('conversation.offline_message', async (e) => {
-    const conv = await s.db
-      .selectFrom('conversations')
-      .select(['id', 'ticket_id'])
-      .where('id', '=', e.objectId!)
+/** A message left while nobody could answer becomes a ticket linked to its conversation (or joins its open one). */
+async function offlineMessage(e: DomainEvent<'conversation.offline_message'>, s: Services): Promise<void> {
+  const conv = await conversationLink(s, e.workspaceId, e.objectId!);
+  if (!conv) return;
+  const msg = await messageText(s, e.data.messageId);
+  if (conv.ticketId) {
+    const open = await own(s.db)
+      .selectFrom('tickets')
+      .select('status')
+      .where('id', '=', conv.ticketId)
       .executeTakeFirst();
-    if (!conv) return;
-    const msg = await s.db
-      .selectFrom('messages')
-      .select(['body', 'created_at'])
-      .where('id', '=', String(e.data.messageId))
-      .executeTakeFirst();
-    if (conv.ticket_id) {
-      const open = await s.db
-        .selectFrom('tickets')
-        .select('status')
-        .where('id', '=', conv.ticket_id)
-        .executeTakeFirst();
-      if (open && open.status !== 'closed')
-        return customerReplied(s, e.workspaceId, conv.ticket_id, msg?.created_at ?? e.at, msg?.body ?? null);
-    }
-    const subject = (msg?.body ?? '').split('\n')[0].slice(0, 80) || 'Offline message';
-    await createTicket(
-      s,
-      { actor: { type: 'system', id: null, name: null }, workspaceId: e.workspaceId, pii: false },
-      {
-        subject,
-        description: msg?.body,
-        priority: 'normal',
-        type: 'inquiry',
-        status: 'new',
-        conversationId: conv.id,
-        tags: ['offline'],
-        fields: {},
-        channel: 'web',
-      },
-    );
-  });
-  events.on('ticket.customer_replied', async (e) => {
-    const msg = await s.db
-      .selectFrom('messages')
-      .select('body')
-      .where('id', '=', String(e.data.messageId))
-      .executeTakeFirst();
-    await customerReplied(s, e.workspaceId, e.objectId!, String(e.data.at), msg?.body ?? null);
+    if (open && open.status !== 'closed')
+      return customerReplied(s, e.workspaceId, conv.ticketId, msg?.createdAt ?? e.at, msg?.body ?? null);
+  }
+  const subject = (msg?.body ?? '').split('\n')[0].slice(0, 80) || 'Offline message';
+  await createTicket(s, systemWho(e.workspaceId), {
+    subject,
+    description: msg?.body,
+    priority: 'normal',
+    type: 'inquiry',
+    status: 'new',
+    conversationId: conv.id,
+    tags: ['offline'],
+    fields: {},
+    channel: 'web',
   });
 }
+
+/** A shopper wrote in a conversation that feeds a ticket: the reply goes on the ticket. */
+async function conversationReplied(e: DomainEvent<'conversation.customer_replied'>, s: Services): Promise<void> {
+  const msg = await messageText(s, e.data.messageId);
+  await customerReplied(s, e.workspaceId, e.data.ticketId, e.data.at, msg?.body ?? null);
+}
+
+export const ticketListeners: ModuleListener[] = [
+  { name: 'offline_message', on: ['conversation.offline_message'], handle: (e, s) => offlineMessage(e as never, s) },
+  {
+    name: 'customer_replied',
+    on: ['conversation.customer_replied'],
+    handle: (e, s) => conversationReplied(e as never, s),
+  },
+  { name: 'sla_alert', on: ['sla.warning', 'sla.breached'], handle: (e, s) => onTicketAlert(e as never, s) },
+];

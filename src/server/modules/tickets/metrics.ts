@@ -1,37 +1,62 @@
 /** Ticket-flow metrics, so monitoring can tell when "the ticket system cannot flow" (a P2 fault). */
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import type { Services } from '../../context.ts';
-import type { Events } from '../../lib/events.ts';
+import type { ModuleListener } from '../../module.ts';
+import { own } from './schema.ts';
 
-export function registerTicketMetrics(s: Services, events: Events): void {
-  const r: Registry = s.metrics;
-  if (r.getSingleMetric('kefu_tickets_created_total')) return;
-  const created = new Counter({
-    name: 'kefu_tickets_created_total',
-    help: 'Tickets created, by channel',
-    labelNames: ['channel'],
-    registers: [r],
-  });
-  const transitions = new Counter({
-    name: 'kefu_ticket_transitions_total',
-    help: 'Ticket status changes, by from and to',
-    labelNames: ['from', 'to'],
-    registers: [r],
-  });
-  const solved = new Counter({ name: 'kefu_tickets_solved_total', help: 'Tickets solved', registers: [r] });
-  const breaches = new Counter({
-    name: 'kefu_sla_breaches_total',
-    help: 'SLA targets breached, by target',
-    labelNames: ['target'],
-    registers: [r],
-  });
+type Counters = {
+  created: Counter<'channel'>;
+  transitions: Counter<'from' | 'to'>;
+  solved: Counter;
+  breaches: Counter<'target'>;
+};
+
+/** The counters of this registry (created once per registry; the listeners below count into them). */
+function counters(s: Services): Counters {
+  const r = s.metrics;
+  const get = <T>(name: string) => r.getSingleMetric(name) as T | undefined;
+  return {
+    created:
+      get<Counter<'channel'>>('kefu_tickets_created_total') ??
+      new Counter({
+        name: 'kefu_tickets_created_total',
+        help: 'Tickets created, by channel',
+        labelNames: ['channel'],
+        registers: [r],
+      }),
+    transitions:
+      get<Counter<'from' | 'to'>>('kefu_ticket_transitions_total') ??
+      new Counter({
+        name: 'kefu_ticket_transitions_total',
+        help: 'Ticket status changes, by from and to',
+        labelNames: ['from', 'to'],
+        registers: [r],
+      }),
+    solved:
+      get<Counter>('kefu_tickets_solved_total') ??
+      new Counter({ name: 'kefu_tickets_solved_total', help: 'Tickets solved', registers: [r] }),
+    breaches:
+      get<Counter<'target'>>('kefu_sla_breaches_total') ??
+      new Counter({
+        name: 'kefu_sla_breaches_total',
+        help: 'SLA targets breached, by target',
+        labelNames: ['target'],
+        registers: [r],
+      }),
+  };
+}
+
+export function registerTicketMetrics(s: Services): void {
+  const r = s.metrics;
+  if (r.getSingleMetric('kefu_tickets_backlog')) return;
+  counters(s);
   new Gauge({
     name: 'kefu_tickets_backlog',
     help: 'Tickets by status (all workspaces), merged ones excluded',
     labelNames: ['status'],
     registers: [r],
     async collect() {
-      const rows = await s.db
+      const rows = await own(s.db)
         .selectFrom('tickets')
         .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
         .where('merged_into_id', 'is', null)
@@ -46,7 +71,7 @@ export function registerTicketMetrics(s: Services, events: Events): void {
     help: 'Age of the oldest unsolved ticket (0 when none): a stuck flow shows as steady growth',
     registers: [r],
     async collect() {
-      const row = await s.db
+      const row = await own(s.db)
         .selectFrom('tickets')
         .select((eb) => eb.fn.min('created_at').as('oldest'))
         .where('status', 'in', ['new', 'open', 'pending', 'on_hold'])
@@ -55,12 +80,29 @@ export function registerTicketMetrics(s: Services, events: Events): void {
       this.set(row?.oldest ? Math.max(0, (s.clock.now().getTime() - Date.parse(String(row.oldest))) / 1000) : 0);
     },
   });
-  events.on('ticket.created', (e) => void created.inc({ channel: String(e.data.channel ?? 'unknown') }));
-  events.on('ticket.updated', (e) => {
-    const st = e.data.status as { from: string; to: string } | undefined;
-    if (!st) return;
-    transitions.inc({ from: st.from, to: st.to });
-    if (st.to === 'solved') solved.inc();
-  });
-  events.on('sla.breached', (e) => void breaches.inc({ target: String(e.data.target) }));
 }
+
+/** Counting listeners: they run once per event on whichever node delivers it. */
+export const metricListeners: ModuleListener[] = [
+  {
+    name: 'count_created',
+    on: ['ticket.created'],
+    handle: async (e, s) =>
+      void counters(s).created.inc({ channel: String((e.data as { channel?: string }).channel ?? 'unknown') }),
+  },
+  {
+    name: 'count_transitions',
+    on: ['ticket.updated'],
+    handle: async (e, s) => {
+      const st = (e.data as Record<string, { from: unknown; to: unknown }>).status;
+      if (!st) return;
+      counters(s).transitions.inc({ from: String(st.from), to: String(st.to) });
+      if (st.to === 'solved') counters(s).solved.inc();
+    },
+  },
+  {
+    name: 'count_breaches',
+    on: ['sla.breached'],
+    handle: async (e, s) => void counters(s).breaches.inc({ target: String((e.data as { target: string }).target) }),
+  },
+];

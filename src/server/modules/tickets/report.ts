@@ -4,7 +4,8 @@
  * from the clocks the server computed with each ticket's policy snapshot.
  */
 import type { SlaState } from '../../../shared/tickets-api.ts';
-import type { Db } from '../../db/index.ts';
+import type { Executor } from '../../db/index.ts';
+import { own } from './schema.ts';
 
 function quantile(sorted: number[], q: number): number | null {
   if (!sorted.length) return null;
@@ -14,8 +15,8 @@ function quantile(sorted: number[], q: number): number | null {
   return Math.round((sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo)) * 100) / 100;
 }
 
-export async function slaAchievement(db: Db, workspaceId: string, from: string, to: string) {
-  const rows = await db
+export async function slaAchievement(db: Executor, workspaceId: string, from: string, to: string) {
+  const rows = await own(db)
     .selectFrom('tickets')
     .select(['sla_state'])
     .where('workspace_id', '=', workspaceId)

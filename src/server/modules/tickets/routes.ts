@@ -4,20 +4,15 @@ import { z } from 'zod';
 import { IdParam, Ok } from '../../../shared/api.ts';
 import * as api from '../../../shared/tickets-api.ts';
 import type { Services } from '../../context.ts';
-import { ctxOf } from '../../http/auth.ts';
-import { applyMacro, bulk, listMacros, merge, reply, saveMacro } from './actions.ts';
+import { ctxOf } from '../../http/context.ts';
+import { bulk, merge, reply } from './actions.ts';
+import { applyMacro, listMacros, saveMacro } from './macros.ts';
 import { archiveField, archiveType, createField, fieldDefs, saveType, ticketTypes } from './fields.ts';
-import {
-  createView,
-  deleteView,
-  listGroups,
-  listNotifications,
-  listViews,
-  markNotificationRead,
-  saveGroup,
-} from './groups.ts';
+import { createView, deleteView, listViews } from './views.ts';
 import { slaAchievement } from './report.ts';
-import { createTicket, getTicket, listTickets, timeline, updateTicket, whoOf } from './service.ts';
+import { listTickets, timeline } from './list.ts';
+import { getTicket, whoOf } from './model.ts';
+import { createTicket, updateTicket } from './service.ts';
 
 const KeyParam = z.strictObject({ key: z.string().min(1).max(40) });
 const MacroParams = z.strictObject({ id: z.string().min(1).max(64), macroId: z.string().min(1).max(64) });
@@ -119,13 +114,6 @@ export function ticketRoutes(app: FastifyInstance, s: Services): void {
       return ok;
     },
   );
-  r.get('/api/groups', { config: read, schema: { tags } }, async (req) => ({ items: await listGroups(ctxOf(s, req)) }));
-  r.post('/api/groups', { config: settings, schema: { tags, body: api.GroupBody } }, async (req) =>
-    saveGroup(ctxOf(s, req), null, req.body),
-  );
-  r.put('/api/groups/:id', { config: settings, schema: { tags, params: IdParam, body: api.GroupBody } }, async (req) =>
-    saveGroup(ctxOf(s, req), req.params.id, req.body),
-  );
   r.get('/api/ticket-views', { config: read, schema: { tags } }, async (req) => ({
     items: await listViews(ctxOf(s, req)),
   }));
@@ -148,17 +136,6 @@ export function ticketRoutes(app: FastifyInstance, s: Services): void {
     saveMacro(ctxOf(s, req), req.params.id, req.body),
   );
 
-  r.get('/api/notifications', { config: { auth: 'user' }, schema: { tags: ['notifications'] } }, async (req) =>
-    listNotifications(ctxOf(s, req)),
-  );
-  r.post(
-    '/api/notifications/:id/read',
-    { config: { auth: 'user' }, schema: { tags: ['notifications'], params: IdParam, response: { 200: Ok } } },
-    async (req) => {
-      await markNotificationRead(ctxOf(s, req), req.params.id);
-      return ok;
-    },
-  );
   r.get(
     '/api/reports/sla',
     { config: { permission: 'reports.read' }, schema: { tags: ['reports'], querystring: Period } },

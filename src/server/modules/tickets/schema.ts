@@ -1,6 +1,6 @@
+import { tablesOf, type Executor } from '../../db/index.ts';
+
 type Stamps = { created_at: string; updated_at: string };
-export type GroupsTable = Stamps & { id: string; workspace_id: string; name: string; supervisor_id: string | null };
-export type GroupMembersTable = { group_id: string; user_id: string; workspace_id: string };
 export type TicketTypesTable = Stamps & {
   id: string;
   workspace_id: string;
@@ -60,27 +60,6 @@ export type TicketEventsTable = {
   data: string;
   created_at: string;
 };
-export type TicketSlaAlertsTable = {
-  id: string;
-  workspace_id: string;
-  ticket_id: string;
-  target: string;
-  kind: string;
-  cycle: number;
-  at: string;
-  created_at: string;
-};
-export type NotificationsTable = {
-  id: string;
-  workspace_id: string;
-  user_id: string;
-  type: string;
-  title: string;
-  body: string;
-  link: string | null;
-  read_at: string | null;
-  created_at: string;
-};
 export type TicketViewsTable = Stamps & {
   id: string;
   workspace_id: string;
@@ -90,15 +69,13 @@ export type TicketViewsTable = Stamps & {
 };
 export type MacrosTable = Stamps & { id: string; workspace_id: string; name: string; actions: string };
 export type TicketsTables = {
-  groups: GroupsTable;
-  group_members: GroupMembersTable;
   ticket_types: TicketTypesTable;
   ticket_fields: TicketFieldsTable;
   ticket_counters: TicketCountersTable;
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;
-  ticket_sla_alerts: TicketSlaAlertsTable;
-  notifications: NotificationsTable;
   ticket_views: TicketViewsTable;
   macros: MacrosTable;
 };
+
+export const own = (e: Executor) => tablesOf<TicketsTables>(e);

@@ -3,10 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
 import { JobWorker } from '../../lib/jobs/worker.ts';
 import { Scheduler } from '../../lib/jobs/scheduler.ts';
-import { engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
+import { engines, testApp, type Client, type TestApp, allTables } from '../../testing/harness.ts';
 import { SMTPServer } from 'smtp-server';
-import { registerMailJobs } from '../../lib/mailer.ts';
-import { registerTicketJobs, ticketSchedules } from './index.ts';
+import { allSchedules, registerJobs } from '../../main.ts';
 
 const calendar = {
   timezone: 'Asia/Shanghai',
@@ -55,12 +54,14 @@ describe.each(engines)('ticket SLAs on %s', (engine) => {
       warnAtShare: 0.75,
     });
     const worker = new JobWorker({ db: t.s.db, clock, log: t.s.log, pollMs: 1000 });
-    registerTicketJobs(worker, t.s);
-    registerMailJobs(worker, t.s);
+    registerJobs(worker, t.s);
     const scheduler = new Scheduler({ db: t.s.db, clock, log: t.s.log });
     /** What the scheduler and worker do every minute. */
     const tick = async () => {
-      await scheduler.fire(ticketSchedules[0], clock.now());
+      await scheduler.fire(
+        allSchedules().find((x) => x.name === 'tickets.sla_check')!,
+        clock.now(),
+      );
       while ((await worker.tick()) > 0);
     };
     return { clock, owner, agent, supervisor, group, cal, tick };
@@ -108,10 +109,11 @@ describe.each(engines)('ticket SLAs on %s', (engine) => {
       breachedAt: at('2026-03-02T10:06:00').toISOString(),
     });
     expect(tk.priority).toBe('high'); // escalated one step
-    const alerts = await t.s.db
-      .selectFrom('ticket_sla_alerts')
+    const alerts = await allTables(t.s)
+      .selectFrom('sla_alerts')
       .select(['target', 'kind'])
-      .where('ticket_id', '=', tk.id)
+      .where('subject_type', '=', 'ticket')
+      .where('subject_id', '=', tk.id)
       .execute();
     expect(alerts.map((a) => `${a.target}:${a.kind}`).sort()).toEqual([
       'firstResponse:breach',

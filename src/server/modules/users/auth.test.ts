@@ -1,7 +1,7 @@
 import { generate } from 'otplib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
-import { engines, testApp, testPassword, type TestApp } from '../../testing/harness.ts';
+import { engines, testApp, testPassword, type TestApp, allTables } from '../../testing/harness.ts';
 
 describe.each(engines)('sign-in and sessions on %s', (engine) => {
   let t: TestApp;
@@ -79,7 +79,7 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     expect(c.httpOnly).toBe(true);
     expect(c.sameSite).toBe('Lax');
     expect(c.path).toBe('/');
-    const ids = (await t.s.db.selectFrom('sessions').select('id').execute()).map((r) => r.id);
+    const ids = (await allTables(t.s).selectFrom('sessions').select('id').execute()).map((r) => r.id);
     expect(ids).not.toContain(c.value);
     expect(ids).toHaveLength(2);
   });
@@ -116,7 +116,7 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     expect(ok.statusCode).toBe(200);
     expect(ok.json().user.totpEnabled).toBe(true);
     // The secret is stored encrypted, never in clear.
-    const row = await t.s.db
+    const row = await allTables(t.s)
       .selectFrom('users')
       .select('totp_secret')
       .where('id', '=', owner.actor.userId)
@@ -170,7 +170,7 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     const sup2 = await t.signIn(sup.actor.email);
     expect((await sup2.del(`/api/tokens/${token.id}`)).statusCode).toBe(200);
     expect((await bearer('GET', '/api/users')).json().error.code).toBe('invalid_token');
-    const row = await t.s.db
+    const row = await allTables(t.s)
       .selectFrom('api_tokens')
       .select('token_hash')
       .where('id', '=', token.id)

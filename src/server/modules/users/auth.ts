@@ -5,13 +5,12 @@
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
 import type { Me } from '../../../shared/api.ts';
 import { permissionsFor, type Role } from '../../../shared/permissions.ts';
-import type { Actor, Ctx, Services } from '../../context.ts';
-import { event } from '../../context.ts';
+import { publish, unitOfWork, type Actor, type Ctx, type Services } from '../../context.ts';
 import { flag } from '../../db/index.ts';
 import { AppError, badRequest, unauthenticated } from '../../lib/errors.ts';
 import { randomToken, sha256 } from '../../lib/crypto.ts';
 import { getWorkspace } from '../workspaces/index.ts';
-import type { UsersTable } from './schema.ts';
+import { own, type UsersTable } from './schema.ts';
 import { setPassword, toUser } from './service.ts';
 import { verifyPassword } from './passwords.ts';
 
@@ -54,8 +53,8 @@ export async function login(
   origin: Origin,
 ): Promise<{ token: string; actor: Actor }> {
   const now = s.clock.now();
-  const user = await s.db.selectFrom('users').selectAll().where('email', '=', input.email).executeTakeFirst();
-  const sys = { clock: s.clock, ip: origin.ip, actor: null };
+  const user = await own(s.db).selectFrom('users').selectAll().where('email', '=', input.email).executeTakeFirst();
+  const sys = { ...s, ip: origin.ip, actor: null };
   if (user?.locked_until && user.locked_until > now.toISOString()) {
     throw new AppError(423, 'account_locked', `too many failed sign-ins; try again after ${user.locked_until}`);
   }
@@ -64,7 +63,7 @@ export async function login(
     if (user && !user.disabled) {
       const failures = user.failed_logins + 1;
       const lock = failures >= s.config.loginMaxFailures;
-      await s.db
+      await own(s.db)
         .updateTable('users')
         .set({
           failed_logins: lock ? 0 : failures,
@@ -74,31 +73,31 @@ export async function login(
         })
         .where('id', '=', user.id)
         .execute();
-      await s.events.publish(
-        event(sys, lock ? 'user.locked_out' : 'user.login_failed', user.workspace_id, 'user', user.id, { failures }),
-      );
+      await publish(sys, lock ? 'user.locked_out' : 'user.login_failed', user.workspace_id, 'user', user.id, {
+        failures,
+      });
     }
     throw new AppError(401, 'invalid_credentials', 'wrong e-mail or password, or the account is disabled');
   }
   if (user.totp_enabled) {
     if (!input.totp) throw new AppError(401, 'totp_required', 'enter the 6-digit code from your authenticator app');
     if (!(await totpOk(s, user.totp_secret, input.totp))) {
-      await s.events.publish(event(sys, 'user.login_failed', user.workspace_id, 'user', user.id, { reason: 'totp' }));
+      await publish(sys, 'user.login_failed', user.workspace_id, 'user', user.id, { reason: 'totp' });
       throw new AppError(401, 'invalid_totp', 'the 6-digit code is wrong or expired');
     }
   }
-  const opened = await openSession(s, user, origin);
-  await s.db
-    .updateTable('users')
-    .set({ failed_logins: 0, locked_until: null, last_login_at: now.toISOString() })
-    .where('id', '=', user.id)
-    .execute();
-  await s.events.publish(
-    event({ ...sys, actor: opened.actor }, 'user.logged_in', user.workspace_id, 'user', user.id, {
+  return unitOfWork(sys, async (tx) => {
+    const opened = await openSession(tx, user, origin);
+    await own(tx.db)
+      .updateTable('users')
+      .set({ failed_logins: 0, locked_until: null, last_login_at: now.toISOString() })
+      .where('id', '=', user.id)
+      .execute();
+    await publish({ ...tx, actor: opened.actor }, 'user.logged_in', user.workspace_id, 'user', user.id, {
       userAgent: origin.userAgent,
-    }),
-  );
-  return opened;
+    });
+    return opened;
+  });
 }
 
 /** Opens a session for a verified user; returns the cookie value (shown to nobody else). */
@@ -107,7 +106,7 @@ async function openSession(s: Services, user: UsersTable, origin: Origin): Promi
   const token = randomToken();
   const csrf = randomToken(24);
   const nowIso = now.toISOString();
-  await s.db
+  await own(s.db)
     .insertInto('sessions')
     .values({
       id: sha256(token),
@@ -127,7 +126,7 @@ async function openSession(s: Services, user: UsersTable, origin: Origin): Promi
 /** Resolves a session cookie; sessions slide: each use pushes the idle expiry forward (at most once a minute). */
 export async function actorFromSession(s: Services, token: string): Promise<Actor | null> {
   const now = s.clock.now();
-  const row = await s.db
+  const row = await own(s.db)
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
@@ -142,7 +141,7 @@ export async function actorFromSession(s: Services, token: string): Promise<Acto
     .executeTakeFirst();
   if (!row || row.expires_at <= now.toISOString() || row.disabled) return null;
   if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
-    await s.db
+    await own(s.db)
       .updateTable('sessions')
       .set({
         last_seen_at: now.toISOString(),
@@ -155,19 +154,21 @@ export async function actorFromSession(s: Services, token: string): Promise<Acto
 }
 
 export async function logout(ctx: Ctx): Promise<void> {
-  if (ctx.actor.sessionId) await ctx.db.deleteFrom('sessions').where('id', '=', ctx.actor.sessionId).execute();
-  await ctx.events.publish(event(ctx, 'user.logged_out', ctx.actor.workspaceId, 'user', ctx.actor.userId));
+  await unitOfWork(ctx, async (ctx) => {
+    if (ctx.actor.sessionId) await own(ctx.db).deleteFrom('sessions').where('id', '=', ctx.actor.sessionId).execute();
+    await publish(ctx, 'user.logged_out', ctx.actor.workspaceId, 'user', ctx.actor.userId, {});
+  });
 }
 
 export async function me(ctx: Ctx): Promise<Me> {
-  const user = await ctx.db
+  const user = await own(ctx.db)
     .selectFrom('users')
     .selectAll()
     .where('id', '=', ctx.actor.userId)
     .executeTakeFirstOrThrow();
   return {
     user: { ...toUser(user), role: ctx.actor.role },
-    workspace: await getWorkspace(ctx.db, ctx.actor.workspaceId),
+    workspace: await getWorkspace(ctx, ctx.actor.workspaceId),
     permissions: ctx.actor.permissions,
     csrfToken: ctx.actor.csrfToken ?? '',
   };
@@ -176,15 +177,17 @@ export async function me(ctx: Ctx): Promise<Me> {
 /** The installation owner moves their session into another workspace (as its owner). */
 export async function switchWorkspace(ctx: Ctx, workspaceId: string): Promise<void> {
   if (!ctx.actor.sessionId) throw badRequest('only a console session can switch workspace');
-  await getWorkspace(ctx.db, workspaceId);
-  await ctx.db
-    .updateTable('sessions')
-    .set({ workspace_id: workspaceId })
-    .where('id', '=', ctx.actor.sessionId)
-    .execute();
-  await ctx.events.publish(
-    event(ctx, 'user.switched_workspace', workspaceId, 'workspace', workspaceId, { from: ctx.actor.workspaceId }),
-  );
+  await getWorkspace(ctx, workspaceId);
+  await unitOfWork(ctx, async (tx) => {
+    await own(tx.db)
+      .updateTable('sessions')
+      .set({ workspace_id: workspaceId })
+      .where('id', '=', ctx.actor.sessionId!)
+      .execute();
+    await publish(tx, 'user.switched_workspace', workspaceId, 'workspace', workspaceId, {
+      from: ctx.actor.workspaceId,
+    });
+  });
   ctx.actor = { ...ctx.actor, workspaceId, role: 'owner', permissions: permissionsFor('owner', true) };
 }
 
@@ -195,7 +198,7 @@ export async function changePassword(
   next: string,
   origin: Origin,
 ): Promise<{ token: string }> {
-  const user = await ctx.db
+  const user = await own(ctx.db)
     .selectFrom('users')
     .selectAll()
     .where('id', '=', ctx.actor.userId)
@@ -203,21 +206,23 @@ export async function changePassword(
   if (!(await verifyPassword(user.password_hash, current)))
     throw new AppError(400, 'wrong_password', 'the current password is wrong');
   if (current === next) throw badRequest('the new password must differ from the current one');
-  await setPassword(ctx.db, ctx.clock.now(), user.id, next, false);
-  await ctx.events.publish(event(ctx, 'user.password_changed', user.workspace_id, 'user', user.id));
-  const fresh = await ctx.db.selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
-  return openSession(ctx, fresh, origin);
+  return unitOfWork(ctx, async (ctx) => {
+    await setPassword(ctx, user.id, next, false);
+    await publish(ctx, 'user.password_changed', user.workspace_id, 'user', user.id, {});
+    const fresh = await own(ctx.db).selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
+    return openSession(ctx, fresh, origin);
+  });
 }
 
 export async function totpSetup(ctx: Ctx): Promise<{ secret: string; otpauthUrl: string }> {
-  const user = await ctx.db
+  const user = await own(ctx.db)
     .selectFrom('users')
     .selectAll()
     .where('id', '=', ctx.actor.userId)
     .executeTakeFirstOrThrow();
   if (user.totp_enabled) throw badRequest('two-factor sign-in is already on; turn it off first');
   const secret = generateSecret();
-  await ctx.db
+  await own(ctx.db)
     .updateTable('users')
     .set({ totp_secret: ctx.cipher.encrypt(secret) })
     .where('id', '=', user.id)
@@ -226,7 +231,7 @@ export async function totpSetup(ctx: Ctx): Promise<{ secret: string; otpauthUrl:
 }
 
 export async function totpEnable(ctx: Ctx, code: string): Promise<void> {
-  const user = await ctx.db
+  const user = await own(ctx.db)
     .selectFrom('users')
     .selectAll()
     .where('id', '=', ctx.actor.userId)
@@ -234,24 +239,32 @@ export async function totpEnable(ctx: Ctx, code: string): Promise<void> {
   if (!user.totp_secret) throw badRequest('set up two-factor sign-in first');
   if (!(await totpOk(ctx, user.totp_secret, code)))
     throw new AppError(400, 'invalid_totp', 'the 6-digit code is wrong or expired');
-  await ctx.db
-    .updateTable('users')
-    .set({ totp_enabled: flag(true) })
-    .where('id', '=', user.id)
-    .execute();
-  await ctx.events.publish(event(ctx, 'user.totp_enabled', user.workspace_id, 'user', user.id));
+  await unitOfWork(ctx, async (ctx) => {
+    await own(ctx.db)
+      .updateTable('users')
+      .set({ totp_enabled: flag(true) })
+      .where('id', '=', user.id)
+      .execute();
+    await publish(ctx, 'user.totp_enabled', user.workspace_id, 'user', user.id, {});
+  });
 }
 
 export async function totpDisable(ctx: Ctx, password: string): Promise<void> {
-  const user = await ctx.db
+  const user = await own(ctx.db)
     .selectFrom('users')
     .selectAll()
     .where('id', '=', ctx.actor.userId)
     .executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, password)))
     throw new AppError(400, 'wrong_password', 'the password is wrong');
-  await ctx.db.updateTable('users').set({ totp_enabled: 0, totp_secret: null }).where('id', '=', user.id).execute();
-  await ctx.events.publish(event(ctx, 'user.totp_disabled', user.workspace_id, 'user', user.id));
+  await unitOfWork(ctx, async (ctx) => {
+    await own(ctx.db)
+      .updateTable('users')
+      .set({ totp_enabled: 0, totp_secret: null })
+      .where('id', '=', user.id)
+      .execute();
+    await publish(ctx, 'user.totp_disabled', user.workspace_id, 'user', user.id, {});
+  });
 }
 
 export function requireActor(actor: Actor | null): Actor {

@@ -1,6 +1,34 @@
-/** Users module: accounts, roles, sessions, API tokens, two-factor sign-in. */
-export { actorFromSession, sessionCookie, login } from './auth.ts';
+/** Users module: accounts, roles, sessions, API tokens, two-factor sign-in, presence. */
+import type { KefuModule } from '../../module.ts';
+import { userEvents } from './events.ts';
+import { userJobs, userSchedules } from './jobs.ts';
+import { userRoutes } from './routes.ts';
+
+/** Resolve the actor behind a session cookie or an API token (the HTTP auth hook and the gateway use these). */
+export { actorFromSession, sessionCookie } from './auth.ts';
 export { actorFromToken, tokenPrefix } from './tokens.ts';
-export { insertUser, setPassword, toUser } from './service.ts';
-export { userRoutes } from './routes.ts';
-export { registerUserJobs, userSchedules } from './jobs.ts';
+/** Create a user (CLI, tests) and set a password (ends the user's sessions). */
+export { insertUser, setPassword, toUser, type NewUser } from './service.ts';
+/** A workspace with its first owner, in one unit of work (seed, CLI, the installation owner's route). */
+export { createWorkspaceWithOwner, type NewWorkspace } from './onboarding.ts';
+/** What other modules may know about people: membership, e-mails, presence. */
+export {
+  activeMembers,
+  allMembers,
+  anyonePresentSince,
+  assertActiveMember,
+  enableUser,
+  touchPresence,
+  userByEmail,
+  type Person,
+} from './directory.ts';
+
+export const usersModule: KefuModule = {
+  name: 'users',
+  tables: ['users', 'sessions', 'api_tokens'],
+  events: userEvents,
+  permissions: ['users.read', 'users.manage', 'installation.manage', 'workspace.read'],
+  routes: userRoutes,
+  jobs: userJobs,
+  schedules: userSchedules,
+};

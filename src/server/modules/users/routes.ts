@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as api from '../../../shared/api.ts';
 import type { Services } from '../../context.ts';
-import { ctxOf } from '../../http/auth.ts';
+import { ctxOf } from '../../http/context.ts';
+import { createWorkspace } from './onboarding.ts';
 import {
   changePassword,
   login,
@@ -176,5 +177,15 @@ export function userRoutes(app: FastifyInstance, s: Services): void {
       await revokeToken(ctxOf(s, req), req.params.id);
       return ok;
     },
+  );
+
+  // Creating a workspace creates its owner account, which is this module's business.
+  r.post(
+    '/api/workspaces',
+    {
+      config: { permission: 'installation.manage' },
+      schema: { tags: ['workspaces'], body: api.CreateWorkspaceBody, response: { 200: api.CreatedWorkspace } },
+    },
+    async (req) => createWorkspace(ctxOf(s, req), req.body),
   );
 }

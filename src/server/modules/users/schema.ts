@@ -1,3 +1,5 @@
+import { tablesOf, type Executor } from '../../db/index.ts';
+
 export type UsersTable = {
   id: string;
   workspace_id: string;
@@ -42,3 +44,5 @@ export type ApiTokensTable = {
   revoked_at: string | null;
 };
 export type UsersTables = { users: UsersTable; sessions: SessionsTable; api_tokens: ApiTokensTable };
+
+export const own = (e: Executor) => tablesOf<UsersTables>(e);

@@ -1,12 +1,12 @@
 /** Users of a workspace: create, list, update (role, name, disabled), reset passwords. */
 import type { User } from '../../../shared/api.ts';
 import { assignableRoles, type Role } from '../../../shared/permissions.ts';
-import { event, type Ctx } from '../../context.ts';
-import { flag, transaction, type Db } from '../../db/index.ts';
+import { publish, unitOfWork, type Ctx, type Scope } from '../../context.ts';
+import { flag, type Executor } from '../../db/index.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { temporaryPassword } from '../../lib/crypto.ts';
-import type { UsersTable } from './schema.ts';
+import { own, type UsersTable } from './schema.ts';
 import { hashPassword } from './passwords.ts';
 
 export function toUser(r: UsersTable): User {
@@ -36,12 +36,12 @@ export type NewUser = {
 
 /** Inserts a user; without a password a temporary one is generated and must be changed at first sign-in. */
 export async function insertUser(
-  db: Db,
-  now: Date,
+  s: { db: Executor; clock: { now(): Date } },
   input: NewUser,
 ): Promise<{ row: UsersTable; temporaryPassword?: string }> {
   const temp = input.password ? undefined : temporaryPassword();
-  const iso = now.toISOString();
+  const iso = s.clock.now().toISOString();
+  const db = own(s.db);
   const existing = await db.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
   if (existing) throw conflict('a user with this e-mail already exists');
   const row: UsersTable = {
@@ -68,7 +68,7 @@ export async function insertUser(
 }
 
 export async function listUsers(ctx: Ctx): Promise<User[]> {
-  const rows = await ctx.db
+  const rows = await own(ctx.db)
     .selectFrom('users')
     .selectAll()
     .where('workspace_id', '=', ctx.actor.workspaceId)
@@ -78,7 +78,7 @@ export async function listUsers(ctx: Ctx): Promise<User[]> {
 }
 
 async function getRow(ctx: Ctx, id: string): Promise<UsersTable> {
-  const row = await ctx.db
+  const row = await own(ctx.db)
     .selectFrom('users')
     .selectAll()
     .where('id', '=', id)
@@ -95,14 +95,11 @@ function assertCanGrant(ctx: Ctx, role: Role): void {
 
 export async function createUser(ctx: Ctx, input: Omit<NewUser, 'workspaceId' | 'installationOwner'>) {
   assertCanGrant(ctx, input.role);
-  const { row, temporaryPassword: temp } = await insertUser(ctx.db, ctx.clock.now(), {
-    ...input,
-    workspaceId: ctx.actor.workspaceId,
+  return unitOfWork(ctx, async (ctx) => {
+    const { row, temporaryPassword: temp } = await insertUser(ctx, { ...input, workspaceId: ctx.actor.workspaceId });
+    await publish(ctx, 'user.created', row.workspace_id, 'user', row.id, { email: row.email, role: row.role });
+    return { user: toUser(row), temporaryPassword: temp };
   });
-  await ctx.events.publish(
-    event(ctx, 'user.created', row.workspace_id, 'user', row.id, { email: row.email, role: row.role }),
-  );
-  return { user: toUser(row), temporaryPassword: temp };
 }
 
 export async function updateUser(
@@ -122,40 +119,39 @@ export async function updateUser(
   if (patch.name !== undefined) changes.name = patch.name;
   if (patch.role !== undefined) changes.role = patch.role;
   if (patch.disabled !== undefined) changes.disabled = flag(patch.disabled);
-  const updated = await transaction(ctx.db, async (tx) => {
-    await tx.updateTable('users').set(changes).where('id', '=', id).execute();
+  return unitOfWork(ctx, async (ctx) => {
+    const db = own(ctx.db);
+    await db.updateTable('users').set(changes).where('id', '=', id).execute();
     // A disabled user or a changed role takes effect now: their sessions end.
     if (patch.disabled || (patch.role !== undefined && patch.role !== row.role))
-      await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
-    return tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      await db.deleteFrom('sessions').where('user_id', '=', id).execute();
+    const updated = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const data: Record<string, { from: unknown; to: unknown }> = {};
+    for (const k of ['name', 'role', 'disabled'] as const)
+      if (patch[k] !== undefined && patch[k] !== toUser(row)[k]) data[k] = { from: toUser(row)[k], to: patch[k] };
+    await publish(ctx, 'user.updated', row.workspace_id, 'user', id, data);
+    return toUser(updated);
   });
-  const data: Record<string, unknown> = {};
-  for (const k of ['name', 'role', 'disabled'] as const)
-    if (patch[k] !== undefined && patch[k] !== toUser(row)[k]) data[k] = { from: toUser(row)[k], to: patch[k] };
-  await ctx.events.publish(event(ctx, 'user.updated', row.workspace_id, 'user', id, data));
-  return toUser(updated);
 }
 
 export async function resetPassword(ctx: Ctx, id: string): Promise<{ temporaryPassword: string }> {
   const row = await getRow(ctx, id);
   assertCanGrant(ctx, row.role as Role);
   const temp = temporaryPassword();
-  await setPassword(ctx.db, ctx.clock.now(), id, temp, true);
-  await ctx.events.publish(event(ctx, 'user.password_reset', row.workspace_id, 'user', id));
+  await unitOfWork(ctx, async (ctx) => {
+    await setPassword(ctx, id, temp, true);
+    await publish(ctx, 'user.password_reset', row.workspace_id, 'user', id, {});
+  });
   return { temporaryPassword: temp };
 }
 
 /** Sets a password, clears lockout, and ends every session of the user. */
-export async function setPassword(
-  db: Db,
-  now: Date,
-  userId: string,
-  password: string,
-  mustChange: boolean,
-): Promise<void> {
+export async function setPassword(s: Scope, userId: string, password: string, mustChange: boolean): Promise<void> {
   const passwordHash = await hashPassword(password);
-  await transaction(db, async (tx) => {
-    const r = await tx
+  const now = s.clock.now();
+  await unitOfWork(s, async (s) => {
+    const db = own(s.db);
+    const r = await db
       .updateTable('users')
       .set({
         password_hash: passwordHash,
@@ -167,6 +163,6 @@ export async function setPassword(
       .where('id', '=', userId)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw new AppError(404, 'not_found', 'user not found');
-    await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
   });
 }

@@ -3,11 +3,11 @@
  * more than its owner's current role allows: its permissions are the intersection of both.
  */
 import { permissionsFor, type Permission, type Role } from '../../../shared/permissions.ts';
-import { event, type Actor, type Ctx, type Services } from '../../context.ts';
+import { publish, unitOfWork, type Actor, type Ctx, type Services } from '../../context.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { randomToken, sha256 } from '../../lib/crypto.ts';
-import type { ApiTokensTable } from './schema.ts';
+import { own, type ApiTokensTable } from './schema.ts';
 
 export const tokenPrefix = 'kefu_pat_';
 
@@ -24,7 +24,7 @@ function toToken(r: ApiTokensTable) {
 }
 
 export async function listTokens(ctx: Ctx) {
-  const rows = await ctx.db
+  const rows = await own(ctx.db)
     .selectFrom('api_tokens')
     .selectAll()
     .where('workspace_id', '=', ctx.actor.workspaceId)
@@ -54,30 +54,35 @@ export async function createToken(ctx: Ctx, input: { name: string; scopes: Permi
     expires_at: input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86400_000).toISOString() : null,
     revoked_at: null,
   };
-  await ctx.db.insertInto('api_tokens').values(row).execute();
-  await ctx.events.publish(
-    event(ctx, 'token.created', row.workspace_id, 'api_token', row.id, { name: row.name, scopes: input.scopes }),
-  );
+  await unitOfWork(ctx, async (ctx) => {
+    await own(ctx.db).insertInto('api_tokens').values(row).execute();
+    await publish(ctx, 'token.created', row.workspace_id, 'api_token', row.id, {
+      name: row.name,
+      scopes: input.scopes,
+    });
+  });
   return { token: toToken(row), secret };
 }
 
 export async function revokeToken(ctx: Ctx, id: string): Promise<void> {
-  const r = await ctx.db
-    .updateTable('api_tokens')
-    .set({ revoked_at: ctx.clock.now().toISOString() })
-    .where('id', '=', id)
-    .where('workspace_id', '=', ctx.actor.workspaceId)
-    .where('user_id', '=', ctx.actor.userId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) throw notFound('token');
-  await ctx.events.publish(event(ctx, 'token.revoked', ctx.actor.workspaceId, 'api_token', id));
+  await unitOfWork(ctx, async (ctx) => {
+    const r = await own(ctx.db)
+      .updateTable('api_tokens')
+      .set({ revoked_at: ctx.clock.now().toISOString() })
+      .where('id', '=', id)
+      .where('workspace_id', '=', ctx.actor.workspaceId)
+      .where('user_id', '=', ctx.actor.userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw notFound('token');
+    await publish(ctx, 'token.revoked', ctx.actor.workspaceId, 'api_token', id, {});
+  });
 }
 
 export async function actorFromToken(s: Services, secret: string): Promise<Actor | null> {
   if (!secret.startsWith(tokenPrefix)) return null;
   const now = s.clock.now().toISOString();
-  const row = await s.db
+  const row = await own(s.db)
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .select([
@@ -100,7 +105,7 @@ export async function actorFromToken(s: Services, secret: string): Promise<Actor
     .executeTakeFirst();
   if (!row || row.revoked_at || row.disabled || (row.expires_at && row.expires_at <= now)) return null;
   if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) > 60_000) {
-    await s.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
+    await own(s.db).updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
   }
   const role = row.role as Role;
   const scopes = JSON.parse(row.scopes) as Permission[];

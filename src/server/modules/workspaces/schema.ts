@@ -1,3 +1,5 @@
+import { tablesOf, type Executor } from '../../db/index.ts';
+
 export type WorkspacesTable = {
   id: string;
   name: string;
@@ -8,3 +10,5 @@ export type WorkspacesTable = {
   updated_at: string;
 };
 export type WorkspacesTables = { workspaces: WorkspacesTable };
+
+export const own = (e: Executor) => tablesOf<WorkspacesTables>(e);

@@ -11,8 +11,7 @@ import { targetNames } from './model.ts';
 type Notification = {
   id: string;
   type: string;
-  title: string;
-  body: string | null;
+  data: { subject?: { type: string; number?: number; title: string }; target?: string };
   link: string | null;
   read: boolean;
   createdAt: string;
@@ -39,17 +38,17 @@ export function NotificationsBell() {
   const items = list.data?.items ?? [];
   const unread = list.data?.unread ?? 0;
 
-  // The server writes "SLA breached · #1001" and "subject — firstResponse"; say it in the console's language.
+  // The server stores a type and its parameters; the words are the reader's language.
   const title = (n: Notification) => {
-    const number = /#(\d+)/.exec(n.title)?.[1];
-    if (n.type === 'sla.breached' && number) return t('tickets.notifications.breached', { number });
-    if (n.type === 'sla.warning' && number) return t('tickets.notifications.warning', { number });
-    return n.title;
+    const number = n.data.subject?.number ?? '';
+    if (n.type === 'sla.breached') return t('tickets.notifications.breached', { number });
+    if (n.type === 'sla.warning') return t('tickets.notifications.warning', { number });
+    return n.type;
   };
   const body = (n: Notification) => {
-    const match = /^(.*) — (\w+)$/.exec(n.body ?? '');
-    const target = targetNames.find((x) => x === match?.[2]);
-    return match && target ? `${match[1]} · ${t(`tickets.targets.${target}`)}` : n.body;
+    const target = targetNames.find((x) => x === n.data.target);
+    const subject = n.data.subject?.title ?? '';
+    return target ? `${subject} · ${t(`tickets.targets.${target}`)}` : subject;
   };
 
   return (
@@ -97,7 +96,7 @@ export function NotificationsBell() {
               <Typography.Text strong={!n.read} type={n.type === 'sla.breached' ? 'danger' : undefined}>
                 {title(n)}
               </Typography.Text>
-              {n.body && (
+              {body(n) && (
                 <div>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
                     {body(n)}

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../context.ts';
-import { inboxByPublicId } from '../modules/inboxes/index.ts';
+import type { Services } from '../../context.ts';
+import { inboxByPublicId } from './service.ts';
 
-export const widgetDist = fileURLToPath(new URL('../../../dist/widget/', import.meta.url));
+export const widgetDist = fileURLToPath(new URL('../../../../dist/widget/', import.meta.url));
 
 export async function installWidget(app: FastifyInstance, s: Services, root = widgetDist): Promise<void> {
   if (!existsSync(join(root, 'frame.html'))) {

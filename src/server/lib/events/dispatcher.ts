@@ -1,0 +1,280 @@
+/**
+ * Writes events into the outbox and delivers them: to every listener (each in its own transaction
+ * with a receipt, so it runs once per event however often the event is delivered), then to the
+ * bus, then marks the row delivered. Rows are claimed with a lease, one per aggregate at a time,
+ * so several nodes can dispatch without reordering one object's events.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import { engineOf, type Db, type Executor, type Tx } from '../../db/index.ts';
+import type { Bus } from '../bus.ts';
+import type { Clock } from '../clock.ts';
+import { newId } from '../ids.ts';
+import type { Logger } from '../logger.ts';
+import { own, type OutboxTable } from './schema.ts';
+import { eventsChannel, type DomainEvent, type EventName, type EventSchemas, type NewEvent } from './types.ts';
+
+/** The transaction a change runs in, the events it wrote, and what to do once it commits. */
+export type ListenerScope = { tx: Tx; eventIds: string[]; after: (() => unknown)[] };
+
+export type Listener = {
+  /** Unique and stable: receipts are keyed by it (module.purpose, e.g. `audit.record`). */
+  name: string;
+  on: readonly EventName[] | '*';
+  handle(e: DomainEvent, scope: ListenerScope): Promise<void>;
+};
+
+export type EventsOptions = {
+  db: Db;
+  bus: Bus;
+  clock: Clock;
+  log: Logger;
+  /** Test-only fault injection (the crash tests): called at the two points a crash matters. */
+  faults?: { beforeDelivery?(e: DomainEvent): void; afterListener?(listener: string, e: DomainEvent): void };
+};
+
+const claimBatch = 100;
+// How long a claimed event is left to its dispatcher before another may take it (after a crash, this delays it).
+const leaseMs = 10_000;
+const maxAttempts = 10;
+const waitForOthersMs = 3000;
+
+export class Events {
+  private readonly schemas = new Map<string, z.ZodType>();
+  private readonly listeners: Listener[] = [];
+  private readonly opts: EventsOptions;
+  private readonly queue = new Set<string>();
+  private scanRequested = false;
+  private draining: Promise<void> | null = null;
+  private poller: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(opts: EventsOptions) {
+    this.opts = opts;
+  }
+
+  /** Makes a module's events publishable (the registry calls this once per module). */
+  declare(schemas: EventSchemas): void {
+    for (const [name, schema] of Object.entries(schemas)) {
+      if (this.schemas.has(name)) throw new Error(`event ${name} is declared twice`);
+      this.schemas.set(name, schema);
+    }
+  }
+
+  listen(l: Listener): void {
+    if (this.listeners.some((x) => x.name === l.name)) throw new Error(`listener ${l.name} is registered twice`);
+    this.listeners.push(l);
+  }
+
+  /** Checks the payload against its schema and writes the event into the outbox through `e` (a transaction). */
+  async write(ex: Executor, e: NewEvent): Promise<string> {
+    const schema = this.schemas.get(e.type);
+    if (!schema) throw new Error(`event ${e.type} is not declared by any module`);
+    const parsed = schema.safeParse(e.data);
+    if (!parsed.success) throw new Error(`event ${e.type} has an invalid payload: ${parsed.error.message}`);
+    const id = newId('evt');
+    const event: DomainEvent = { ...e, data: parsed.data as never, id };
+    await own(ex)
+      .insertInto('outbox')
+      .values({
+        id,
+        type: e.type,
+        workspace_id: e.workspaceId,
+        aggregate: `${e.objectType}:${e.objectId ?? e.workspaceId}`,
+        payload: JSON.stringify(event),
+        attempts: 0,
+        lease_until: null,
+        last_error: null,
+        delivered_at: null,
+        created_at: this.opts.clock.now().toISOString(),
+      } as never)
+      .execute();
+    return id;
+  }
+
+  /**
+   * Delivers these (committed) events now and resolves when that was tried; events that another
+   * node is delivering at this moment are waited for briefly. Never call it inside a transaction.
+   */
+  async deliver(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    for (const id of ids) this.queue.add(id);
+    await this.drain();
+    // Rows still open are failing (retried later by the poller), held behind an earlier event of
+    // their object, or being delivered by another node right now: only that last kind is waited for.
+    const deadline = Date.now() + waitForOthersMs;
+    for (;;) {
+      const leasedElsewhere = await own(this.opts.db)
+        .selectFrom('outbox')
+        .select('id')
+        .where('id', 'in', ids)
+        .where('delivered_at', 'is', null)
+        .where('last_error', 'is', null)
+        .where('lease_until', '>', this.opts.clock.now().toISOString())
+        .execute();
+      if (!leasedElsewhere.length || Date.now() > deadline || this.stopped) return;
+      await sleep(20);
+      for (const r of leasedElsewhere) this.queue.add(r.id);
+      await this.drain();
+    }
+  }
+
+  /** Starts the poller that delivers whatever is left (after a crash, a failure, or another node's commit). */
+  start(pollMs = 1000): void {
+    this.stopped = false;
+    this.poller = setInterval(() => {
+      this.scanRequested = true;
+      void this.drain();
+    }, pollMs);
+    this.poller.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.poller);
+    await this.draining;
+  }
+
+  /** Deletes delivered events older than `ageMs` and receipts whose event is gone. */
+  async prune(ageMs: number): Promise<number> {
+    const before = new Date(this.opts.clock.now().getTime() - ageMs).toISOString();
+    const db = own(this.opts.db);
+    const r = await db.deleteFrom('outbox').where('delivered_at', '<', before).executeTakeFirst();
+    await db
+      .deleteFrom('outbox_receipts')
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('outbox').select('outbox.id').whereRef('outbox.id', '=', 'outbox_receipts.event_id'))),
+      )
+      .execute();
+    return Number(r.numDeletedRows);
+  }
+
+  /** Undelivered events and the age of the oldest (for monitoring). */
+  async backlog(): Promise<{ count: number; oldestAt: string | null }> {
+    const r = await own(this.opts.db)
+      .selectFrom('outbox')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
+      .where('delivered_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return { count: Number(r.n), oldestAt: (r.oldest as string | null) ?? null };
+  }
+
+  private drain(): Promise<void> {
+    return (this.draining ??= (async () => {
+      try {
+        while (!this.stopped && (this.queue.size || this.scanRequested)) {
+          if (this.queue.size) {
+            const ids = [...this.queue];
+            this.queue.clear();
+            // One event per object is claimed at a time: while that makes progress, try the rest again.
+            const claimed = new Set(await this.runOnce(ids));
+            if (claimed.size) for (const id of ids) if (!claimed.has(id)) this.queue.add(id);
+          } else {
+            this.scanRequested = false;
+            while (!this.stopped && (await this.runOnce(null)).length > 0);
+          }
+        }
+      } catch (err) {
+        this.opts.log.error({ err }, 'event dispatch failed');
+      } finally {
+        this.draining = null;
+      }
+    })());
+  }
+
+  /** Claims due events (these ids, or any), delivers them in order; returns the ids claimed. */
+  private async runOnce(ids: string[] | null): Promise<string[]> {
+    const rows = await this.claim(ids);
+    for (const row of rows) await this.deliverRow(row);
+    return rows.map((r) => r.id);
+  }
+
+  private async claim(ids: string[] | null): Promise<OutboxTable[]> {
+    const { db, clock } = this.opts;
+    const now = clock.now();
+    const nowIso = now.toISOString();
+    const until = new Date(now.getTime() + leaseMs).toISOString();
+    const lock = engineOf(db) === 'postgres' ? sql`for update skip locked` : sql``;
+    const only = ids ? sql`and o.id in (${sql.join(ids)})` : sql``;
+    const r = await sql<OutboxTable>`
+      update outbox set lease_until = ${until}, attempts = attempts + 1
+      where seq in (
+        select o.seq from outbox o
+        where o.delivered_at is null and (o.lease_until is null or o.lease_until < ${nowIso}) ${only}
+          and not exists (
+            select 1 from outbox p where p.aggregate = o.aggregate and p.seq < o.seq and p.delivered_at is null
+          )
+        order by o.seq limit ${claimBatch} ${lock}
+      )
+      returning *`.execute(db);
+    return r.rows.sort((a, b) => Number(a.seq) - Number(b.seq));
+  }
+
+  private async deliverRow(row: OutboxTable): Promise<void> {
+    const { db, bus, clock, log, faults } = this.opts;
+    const e = JSON.parse(row.payload) as DomainEvent;
+    faults?.beforeDelivery?.(e);
+    for (const l of this.listeners) {
+      if (l.on !== '*' && !l.on.includes(e.type)) continue;
+      try {
+        await this.runListener(l, e);
+      } catch (err) {
+        if (row.attempts < maxAttempts) return this.retryLater(row, `${l.name}: ${String(err)}`, err);
+        // Given up on this listener for this event, so the aggregate's later events are not held back forever.
+        log.error({ err, listener: l.name, event: e.type, eventId: e.id }, 'event listener gave up after retries');
+        await own(db)
+          .insertInto('outbox_receipts')
+          .values({ listener: l.name, event_id: e.id, failed: 1, created_at: clock.now().toISOString() })
+          .onConflict((oc) => oc.columns(['listener', 'event_id']).doNothing())
+          .execute();
+      }
+    }
+    try {
+      await bus.publish(eventsChannel, e);
+    } catch (err) {
+      return this.retryLater(row, `bus: ${String(err)}`, err);
+    }
+    await own(db)
+      .updateTable('outbox')
+      .set({ delivered_at: clock.now().toISOString(), lease_until: null, last_error: null })
+      .where('id', '=', row.id)
+      .execute();
+  }
+
+  private async runListener(l: Listener, e: DomainEvent): Promise<void> {
+    const { db, clock } = this.opts;
+    const scope: ListenerScope = { tx: null as unknown as Tx, eventIds: [], after: [] };
+    await db.transaction().execute(async (tx) => {
+      scope.tx = tx;
+      const r = await own(tx)
+        .insertInto('outbox_receipts')
+        .values({ listener: l.name, event_id: e.id, failed: 0, created_at: clock.now().toISOString() })
+        .onConflict((oc) => oc.columns(['listener', 'event_id']).doNothing())
+        .executeTakeFirst();
+      if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return; // ran before (a redelivery)
+      await l.handle(e, scope);
+    });
+    this.opts.faults?.afterListener?.(l.name, e);
+    for (const f of scope.after) {
+      try {
+        await f();
+      } catch (err) {
+        this.opts.log.warn({ err, listener: l.name }, 'after-commit step of a listener failed');
+      }
+    }
+    // Events the listener raised: delivered by the drain that is running now.
+    for (const id of scope.eventIds) this.queue.add(id);
+  }
+
+  private async retryLater(row: OutboxTable, message: string, err: unknown): Promise<void> {
+    const { db, clock, log } = this.opts;
+    log.warn({ err, eventId: row.id, event: row.type, attempt: row.attempts }, 'event delivery failed; retrying later');
+    const backoff = Math.min(10 * 60_000, 1000 * 2 ** row.attempts);
+    await own(db)
+      .updateTable('outbox')
+      .set({ lease_until: new Date(clock.now().getTime() + backoff).toISOString(), last_error: message.slice(0, 2000) })
+      .where('id', '=', row.id)
+      .execute();
+  }
+}

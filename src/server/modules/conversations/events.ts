@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { defineEvents, type EventsOf } from '../../lib/events/index.ts';
+
+const change = z.object({ from: z.unknown(), to: z.unknown() });
+
+/** Ids and field names only: message text never goes into an event (events become audit entries). */
+export const conversationEvents = defineEvents({
+  'conversation.created': z.object({ inboxId: z.string(), customerId: z.string() }),
+  'conversation.updated': z.partialRecord(z.enum(['status', 'assignee']), change),
+  /** A shopper left a message while nobody could answer (the tickets module makes it a ticket). */
+  'conversation.offline_message': z.object({ inboxId: z.string(), customerId: z.string(), messageId: z.string() }),
+  /**
+   * A shopper wrote in a conversation that feeds a ticket (raised only for such conversations,
+   * with the link the conversation holds); the tickets module records it on the ticket.
+   */
+  'conversation.customer_replied': z.object({ ticketId: z.string(), messageId: z.string(), at: z.string() }),
+  'canned_reply.created': z.object({ shortCode: z.string() }),
+  'canned_reply.updated': z.object({ shortCode: z.string() }),
+  'canned_reply.deleted': z.object({}),
+});
+
+declare module '../../lib/events/index.ts' {
+  interface EventMap extends EventsOf<typeof conversationEvents> {}
+}

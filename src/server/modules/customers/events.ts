@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { defineEvents, type EventsOf } from '../../lib/events/index.ts';
+
+/** Field names only: no personal information in events (they become audit entries). */
+export const customerEvents = defineEvents({
+  'customer.updated': z.object({ fields: z.array(z.string()) }),
+});
+
+declare module '../../lib/events/index.ts' {
+  interface EventMap extends EventsOf<typeof customerEvents> {}
+}

@@ -1,0 +1,79 @@
+/**
+ * Console notifications (and e-mail when SMTP is configured) for the people an event names: today
+ * SLA warnings and breaches; incidents and mentions will add their types. Stored as a type and
+ * its parameters, so the console renders them in the reader's language.
+ */
+import type { Notification } from '../../../shared/api.ts';
+import type { Ctx, Services } from '../../context.ts';
+import type { DomainEvent } from '../../lib/events/index.ts';
+import { notFound } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { queueMail } from '../../lib/mailer.ts';
+import { activeMembers } from '../users/index.ts';
+import { own } from './schema.ts';
+
+const linkOf = (subject: { type: string; id: string }): string | null =>
+  subject.type === 'ticket' ? `/tickets/${subject.id}` : null;
+
+/** sla.warning / sla.breached → a notification and an e-mail for each person the event names. */
+export async function notifySla(e: DomainEvent<'sla.warning' | 'sla.breached'>, s: Services): Promise<void> {
+  const { subject, target, cycle, at, notify } = e.data;
+  const people = await activeMembers(s, e.workspaceId, notify);
+  const link = linkOf(subject);
+  const now = s.clock.now().toISOString();
+  for (const p of people) {
+    await own(s.db)
+      .insertInto('notifications')
+      .values({
+        id: newId('ntf'),
+        workspace_id: e.workspaceId,
+        user_id: p.id,
+        type: e.type,
+        data: JSON.stringify({ subject, target, cycle, at }),
+        link,
+        read_at: null,
+        created_at: now,
+      })
+      .execute();
+    const breach = e.type === 'sla.breached';
+    const ref = subject.number ? `#${subject.number} ` : '';
+    const url = link ? `${s.config.publicUrl ?? ''}${link}` : '';
+    await queueMail(s, e.workspaceId, {
+      to: p.email,
+      subject: `[Kefu] ${breach ? 'SLA 已超时 / SLA breached' : 'SLA 即将超时 / SLA at risk'} · ${ref}${subject.title}`,
+      text: `${breach ? 'SLA 已超时 / SLA breached' : 'SLA 即将超时 / SLA at risk'}\n${ref}${subject.title}\n${target}: ${at}\n${url}\n`,
+    });
+  }
+}
+
+export async function listNotifications(ctx: Ctx): Promise<{ items: Notification[]; unread: number }> {
+  const rows = await own(ctx.db)
+    .selectFrom('notifications')
+    .selectAll()
+    .where('user_id', '=', ctx.actor.userId)
+    .where('workspace_id', '=', ctx.actor.workspaceId)
+    .orderBy('id', 'desc')
+    .limit(100)
+    .execute();
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      data: JSON.parse(r.data) as Record<string, unknown>,
+      link: r.link,
+      read: r.read_at !== null,
+      createdAt: r.created_at,
+    })),
+    unread: rows.filter((r) => !r.read_at).length,
+  };
+}
+
+export async function markNotificationRead(ctx: Ctx, id: string): Promise<void> {
+  const r = await own(ctx.db)
+    .updateTable('notifications')
+    .set({ read_at: ctx.clock.now().toISOString() })
+    .where('id', '=', id)
+    .where('user_id', '=', ctx.actor.userId)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) throw notFound('notification');
+}

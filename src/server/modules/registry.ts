@@ -1,0 +1,29 @@
+/**
+ * Every module, in dependency order (a module comes after those it calls). The app, the worker,
+ * the scheduler, the event dispatcher and the demo seed iterate this list: adding a module is
+ * one line here.
+ */
+import type { KefuModule } from '../module.ts';
+import { auditModule } from './audit/index.ts';
+import { conversationsModule } from './conversations/index.ts';
+import { customersModule } from './customers/index.ts';
+import { inboxesModule } from './inboxes/index.ts';
+import { notificationsModule } from './notifications/index.ts';
+import { slaModule } from './sla/index.ts';
+import { teamsModule } from './teams/index.ts';
+import { ticketsModule } from './tickets/index.ts';
+import { usersModule } from './users/index.ts';
+import { workspacesModule } from './workspaces/index.ts';
+
+export const modules: readonly KefuModule[] = [
+  workspacesModule,
+  usersModule,
+  auditModule,
+  inboxesModule,
+  customersModule,
+  conversationsModule,
+  slaModule,
+  teamsModule,
+  ticketsModule,
+  notificationsModule,
+];

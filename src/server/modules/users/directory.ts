@@ -1,0 +1,87 @@
+/**
+ * What other modules may ask about people: whether someone is an active member of a workspace,
+ * their e-mail addresses (notifications), and presence (agents connected recently). Other
+ * modules never read the users table themselves.
+ */
+import type { Executor } from '../../db/index.ts';
+import { badRequest } from '../../lib/errors.ts';
+import { own } from './schema.ts';
+
+type Db = { db: Executor };
+
+export type Person = { id: string; name: string; email: string; role: string };
+
+/** The active (not disabled) users among `ids` that belong to `workspaceId`. */
+export async function activeMembers(s: Db, workspaceId: string, ids: readonly string[]): Promise<Person[]> {
+  if (!ids.length) return [];
+  return own(s.db)
+    .selectFrom('users')
+    .select(['id', 'name', 'email', 'role'])
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', [...new Set(ids)])
+    .where('disabled', '=', 0)
+    .execute();
+}
+
+/** Throws 400 unless `userId` is an active user of the workspace (assignees, supervisors, escalation targets). */
+export async function assertActiveMember(
+  s: Db,
+  workspaceId: string,
+  userId: string,
+  message = 'the assignee is not an active user of this workspace',
+): Promise<void> {
+  if (!(await activeMembers(s, workspaceId, [userId])).length) throw badRequest(message);
+}
+
+/** Whether every id is a user of the workspace (disabled ones included: group membership survives a leave). */
+export async function allMembers(s: Db, workspaceId: string, ids: readonly string[]): Promise<boolean> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return true;
+  const found = await own(s.db)
+    .selectFrom('users')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', unique)
+    .execute();
+  return found.length === unique.length;
+}
+
+/** Marks agents as present now (the realtime gateway calls this while they are connected). */
+export async function touchPresence(s: Db, ids: readonly string[], at: Date): Promise<void> {
+  if (!ids.length) return;
+  await own(s.db)
+    .updateTable('users')
+    .set({ last_active_at: at.toISOString() })
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+/** Whether any active user of the workspace was present since `since` (the widget's "online"). */
+export async function anyonePresentSince(s: Db, workspaceId: string, since: Date): Promise<boolean> {
+  const r = await own(s.db)
+    .selectFrom('users')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('disabled', '=', 0)
+    .where('last_active_at', '>=', since.toISOString())
+    .executeTakeFirst();
+  return !!r;
+}
+
+/** A user by e-mail (the CLI's reset), or null. */
+export async function userByEmail(
+  s: Db,
+  email: string,
+): Promise<{ id: string; workspaceId: string; disabled: boolean } | null> {
+  const r = await own(s.db)
+    .selectFrom('users')
+    .select(['id', 'workspace_id', 'disabled'])
+    .where('email', '=', email)
+    .executeTakeFirst();
+  return r ? { id: r.id, workspaceId: r.workspace_id, disabled: r.disabled === 1 } : null;
+}
+
+/** Re-enables an account (the CLI's reset --enable). */
+export async function enableUser(s: Db, id: string): Promise<void> {
+  await own(s.db).updateTable('users').set({ disabled: 0 }).where('id', '=', id).execute();
+}

@@ -1,0 +1,94 @@
+/**
+ * Who is connecting to /ws: an agent by the console's session cookie (from Kefu's own pages only),
+ * or a shopper by a widget token. Refused upgrades get an HTTP status and the usual JSON error.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
+import type { Message } from '../../shared/realtime.ts';
+import type { Services } from '../context.ts';
+import { AppError } from '../lib/errors.ts';
+import { newId } from '../lib/ids.ts';
+import { customerConversationIds, verifyWidgetToken, type Sender } from '../modules/conversations/index.ts';
+import { actorFromSession, sessionCookie } from '../modules/users/index.ts';
+
+export type Sub = { lastSeq: number; replaying: boolean; buffer: Message[] };
+export type Conn = {
+  id: string;
+  ws: WebSocket;
+  kind: 'agent' | 'customer';
+  workspaceId: string;
+  sender: Sender;
+  canWrite: boolean;
+  pii: boolean;
+  inboxId: string | null;
+  allowed: Set<string>; // conversations this connection may use (checked once each)
+  subs: Map<string, Sub>;
+  inboxUpdates: boolean;
+  alive: boolean;
+  chain: Promise<void>; // frames of one connection are handled in order
+};
+
+/** The connection's identity and rights, before its socket exists; throws an AppError to refuse. */
+export async function connectionFor(s: Services, req: IncomingMessage): Promise<Omit<Conn, 'ws'>> {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const widget = url.searchParams.get('widget');
+  const base = {
+    id: newId('wsc'),
+    allowed: new Set<string>(),
+    subs: new Map<string, Sub>(),
+    inboxUpdates: false,
+    alive: true,
+    chain: Promise.resolve(),
+  };
+  if (widget) {
+    const c = verifyWidgetToken(s, widget);
+    if (!c) throw new AppError(401, 'invalid_widget_token', 'the widget session is invalid or expired');
+    const ids = await customerConversationIds(s, c.w, c.c);
+    return {
+      ...base,
+      kind: 'customer',
+      workspaceId: c.w,
+      inboxId: c.i,
+      canWrite: true,
+      pii: false,
+      allowed: new Set(ids),
+      sender: { type: 'customer', id: c.c, name: null, workspaceId: c.w },
+    };
+  } else {
+    // A browser sends cookies with cross-site WebSocket requests: only our own pages may use them.
+    const origin = req.headers.origin;
+    if (origin && new URL(origin).host !== req.headers.host)
+      throw new AppError(403, 'origin_not_allowed', 'cross-origin WebSocket connections need a widget token');
+    const cookie = parseCookie(req.headers.cookie ?? '')[sessionCookie];
+    const actor = cookie ? await actorFromSession(s, cookie) : null;
+    if (!actor) throw new AppError(401, 'unauthenticated', 'sign in first');
+    if (!actor.permissions.includes('conversations.read'))
+      throw new AppError(403, 'forbidden', 'your role does not allow this');
+    return {
+      ...base,
+      kind: 'agent',
+      workspaceId: actor.workspaceId,
+      inboxId: null,
+      canWrite: actor.permissions.includes('conversations.manage'),
+      pii: actor.permissions.includes('customers.pii'),
+      sender: { type: 'agent', id: actor.userId, name: actor.name, workspaceId: actor.workspaceId },
+    };
+  }
+}
+
+/** The raw HTTP answer that refuses an upgrade. */
+export function refusal(err: unknown): string {
+  const e = err instanceof AppError ? err : new AppError(500, 'internal', 'internal error');
+  const body = JSON.stringify({ error: { code: e.code, message: e.message, requestId: newId('req') } });
+  const reason = e.status === 401 ? 'Unauthorized' : e.status === 403 ? 'Forbidden' : 'Error';
+  return `HTTP/1.1 ${e.status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
+}
+
+function parseCookie(header: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}
