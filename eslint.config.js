@@ -17,7 +17,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
-      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'use a string-literal union, not enum' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'use a string-literal union, not enum' },
+      ],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'max-lines': ['warn', { max: 400 }], // error once the last oversized files are split
       'kefu/module-boundaries': 'error',
@@ -27,7 +30,12 @@ export default tseslint.config(
   {
     // Declaration merging needs `interface`: Fastify's and i18next's types, and each module's events
     // adding to the EventMap.
-    files: ['src/server/http/auth.ts', 'src/web/i18n/index.ts', 'src/server/**/events.ts', 'src/server/lib/events/types.ts'],
+    files: [
+      'src/server/http/auth.ts',
+      'src/web/i18n/index.ts',
+      'src/server/**/events.ts',
+      'src/server/lib/events/types.ts',
+    ],
     rules: {
       '@typescript-eslint/consistent-type-definitions': 'off',
       '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],

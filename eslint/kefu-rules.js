@@ -25,7 +25,12 @@ function place(file) {
 function violation(from, to, typeOnly) {
   const a = place(from);
   const b = place(to);
-  if (b.layer === 'module' && a.layer === 'module' && a.module !== b.module && !b.path.endsWith(`/${b.module}/index.ts`))
+  if (
+    b.layer === 'module' &&
+    a.layer === 'module' &&
+    a.module !== b.module &&
+    !b.path.endsWith(`/${b.module}/index.ts`)
+  )
     return `module ${a.module} may import only the index.ts of module ${b.module} (its public face), not ${b.path}`;
   if (a.layer === 'core' && (b.layer === 'module' || b.path.startsWith('src/server/realtime/'))) {
     // The whole-database type may name every module's tables (tests and reports read across).
@@ -50,7 +55,10 @@ const moduleBoundaries = {
     const check = (node, source, typeOnly) => {
       if (typeof source !== 'string' || !source.startsWith('.')) {
         if (source === 'zod' && !typeOnly && place(file).layer === 'widget')
-          context.report({ node, message: 'the widget must not bundle zod (size budget); use src/shared/realtime/protocol.ts' });
+          context.report({
+            node,
+            message: 'the widget must not bundle zod (size budget); use src/shared/realtime/protocol.ts',
+          });
         return;
       }
       const target = resolve(dirname(file), source);
