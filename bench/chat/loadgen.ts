@@ -9,7 +9,9 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import type { LoadgenInit, LoadgenMessage, ParentMessage, RunCommand, RunResult } from './protocol.ts';
+import { newPhase, phaseResult, type Phase } from './loadgen-phase.ts';
+import { open, pool } from './loadgen-sockets.ts';
+import type { LoadgenInit, LoadgenMessage, ParentMessage, RunCommand } from './protocol.ts';
 import { openFileLimit } from './stats.ts';
 
 type Shopper = {
@@ -22,14 +24,6 @@ type Shopper = {
   warm?: (f: { conv: string; seq: number } | Error) => void;
 };
 type Agent = { ws: WebSocket | null; open: boolean; lastSeq: Map<string, number>; synced: Map<string, () => void> };
-type Phase = Omit<RunResult, 'type' | 'undelivered' | 'unacked'> & {
-  secSent: number;
-  secAcked: number;
-  secRecv: number;
-  secErrors: number;
-  e2e: number[];
-  ack: number[];
-};
 
 const now = () => performance.now();
 const report = (m: LoadgenMessage) => process.send!(m);
@@ -77,53 +71,6 @@ async function handle(m: ParentMessage): Promise<void> {
       report({ type: 'closed' });
       setTimeout(() => process.exit(0), 200);
   }
-}
-
-/** Runs `task` over `items` with at most `concurrency` at a time. */
-async function pool<T>(items: T[], concurrency: number, task: (item: T, i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        await task(items[i], i);
-      }
-    }),
-  );
-}
-
-/** Opens a socket and resolves once the server's `welcome` frame has arrived. */
-function open(
-  url: string,
-  headers: Record<string, string>,
-  onFrame: (data: Buffer) => void,
-  onClose: () => void,
-): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers, perMessageDeflate: false, handshakeTimeout: 30_000 });
-    const timer = setTimeout(() => (ws.terminate(), reject(new Error('no welcome within 30 s'))), 30_000);
-    let welcomed = false;
-    ws.once('unexpected-response', (_req, res) => {
-      clearTimeout(timer);
-      reject(new Error(`HTTP ${res.statusCode}`));
-      ws.terminate();
-    });
-    ws.on('error', (err) => {
-      if (!welcomed) {
-        clearTimeout(timer);
-        reject(err);
-      }
-    });
-    ws.on('close', () => welcomed && onClose());
-    ws.on('message', (data: Buffer) => {
-      if (!welcomed) {
-        welcomed = true;
-        clearTimeout(timer);
-        return resolve(ws);
-      }
-      onFrame(data);
-    });
-  });
 }
 
 async function connectAll(): Promise<LoadgenMessage> {
@@ -347,25 +294,7 @@ function pingProbe(): void {
 }
 
 async function run(cmd: RunCommand): Promise<LoadgenMessage> {
-  const p: Phase = {
-    phase: cmd.phase,
-    seconds: cmd.seconds,
-    sent: 0,
-    acked: 0,
-    recv: 0,
-    echoes: 0,
-    skipped: 0,
-    seqGaps: 0,
-    seqDups: 0,
-    errorFrames: {},
-    closedSockets: 0,
-    secSent: 0,
-    secAcked: 0,
-    secRecv: 0,
-    secErrors: 0,
-    e2e: [],
-    ack: [],
-  };
+  const p = newPhase(cmd);
   phase = p;
   const closedBefore = closedSockets;
   const t0 = now();
@@ -434,20 +363,5 @@ async function run(cmd: RunCommand): Promise<LoadgenMessage> {
   const unacked = pending.size;
   pending.clear();
   for (const s of shoppers) s.inflight = 0;
-  return {
-    type: 'ran',
-    phase: p.phase,
-    seconds: p.seconds,
-    sent: p.sent,
-    acked: p.acked,
-    recv: p.recv,
-    echoes: p.echoes,
-    skipped: p.skipped,
-    undelivered: Math.max(0, p.acked - p.recv),
-    unacked,
-    seqGaps: p.seqGaps,
-    seqDups: p.seqDups,
-    errorFrames: p.errorFrames,
-    closedSockets: closedSockets - closedBefore,
-  };
+  return phaseResult(p, unacked, closedSockets - closedBefore);
 }

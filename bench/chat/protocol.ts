@@ -1,4 +1,4 @@
-/** The IPC messages between the chat benchmark's parent (index.ts) and its load generators (loadgen.ts). */
+/** The IPC messages between the chat benchmark's parent (processes.ts) and its load generators (loadgen.ts). */
 
 export type LoadgenInit = {
   type: 'init';

@@ -87,6 +87,9 @@ export function parseMetrics(text: string): Map<string, number> {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** The parent's report lines (one place, so every file of the report writes them the same way). */
+export const log = (s: string) => console.log(s);
+
 export const fmt = (n: number, digits = 0) =>
   Number.isFinite(n)
     ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })

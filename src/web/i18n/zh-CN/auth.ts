@@ -1,0 +1,55 @@
+/** Simplified Chinese: sign-in, password change and account security (two-factor sign-in). */
+export const login = {
+  subtitle: '登录到 Kefu 客服控制台',
+  email: '邮箱',
+  emailRequired: '请输入邮箱',
+  emailInvalid: '邮箱格式不正确',
+  password: '密码',
+  passwordRequired: '请输入密码',
+  totp: '动态验证码',
+  totpHint: '已开启两步验证，请输入身份验证器 App 中的 6 位动态码。',
+  totpInvalid: '请输入 6 位数字',
+  submit: '登录',
+  back: '返回',
+  footer: 'Kefu · 开源客服平台',
+} as const;
+
+export const password = {
+  forcedTitle: '请设置新密码',
+  forcedDescription: '这是你第一次登录或密码已被管理员重置，继续使用前需要设置一个只有你知道的新密码。',
+  changeTitle: '修改密码',
+  current: '当前密码',
+  currentRequired: '请输入当前密码',
+  new: '新密码',
+  newRequired: '请输入新密码',
+  newTooShort: '至少 10 个字符',
+  confirm: '确认新密码',
+  mismatch: '两次输入的密码不一致',
+  submit: '修改密码',
+  changed: '密码已修改',
+} as const;
+
+export const security = {
+  title: '账号安全',
+  account: '账号信息',
+  name: '姓名',
+  email: '邮箱',
+  role: '角色',
+  workspace: '工作区',
+  lastLogin: '上次登录',
+  totpTitle: '两步验证（TOTP）',
+  totpOn: '已开启',
+  totpOff: '未开启',
+  totpIntro:
+    '开启后，登录时除密码外还需要输入身份验证器 App（如 Google Authenticator、Microsoft Authenticator）生成的 6 位动态码。',
+  totpSetup: '开始设置',
+  totpStep1: '1. 在身份验证器 App 中手动添加账号，输入以下密钥：',
+  totpStep1Url: '或者使用以下 otpauth 链接：',
+  totpStep2: '2. 输入 App 中显示的 6 位动态码以完成开启：',
+  code: '动态码',
+  enable: '开启两步验证',
+  enabled: '两步验证已开启',
+  disableHint: '关闭前请输入当前密码确认。',
+  disable: '关闭两步验证',
+  disabled: '两步验证已关闭',
+} as const;

@@ -1,0 +1,112 @@
+/** Simplified Chinese: the language switch, navigation, header, shared words, error pages and API error messages. */
+export const language = {
+  label: '语言',
+  'zh-CN': '简体中文',
+  en: 'English',
+} as const;
+
+export const nav = {
+  inbox: '收件箱',
+  tickets: '工单',
+  customers: '客户',
+  knowledge: '知识库',
+  reports: '报表',
+  ops: '运维',
+  monitoring: '监控',
+  incidents: '故障',
+  backups: '备份',
+  settings: '设置',
+  workspace: '工作区',
+  users: '用户',
+  tokens: 'API 令牌',
+  audit: '审计日志',
+  workspaces: '工作区管理',
+  security: '安全',
+  inboxes: '渠道',
+  cannedReplies: '快捷回复',
+  sla: 'SLA 策略',
+  ticketSettings: '工单设置',
+} as const;
+
+export const header = {
+  switchWorkspace: '切换工作区',
+  switched: '已切换到工作区「{{name}}」',
+  security: '账号安全',
+  signOut: '退出登录',
+  collapse: '收起菜单',
+  expand: '展开菜单',
+} as const;
+
+export const common = {
+  save: '保存',
+  saved: '已保存',
+  cancel: '取消',
+  confirm: '确定',
+  create: '新建',
+  edit: '编辑',
+  close: '关闭',
+  copy: '复制',
+  copied: '已复制',
+  actions: '操作',
+  yes: '是',
+  never: '从未',
+  retry: '重试',
+  search: '查询',
+  reset: '重置',
+  loadMore: '加载更多',
+  noMore: '没有更多了',
+  backHome: '返回首页',
+  timeIn: '时间（{{zone}}）',
+  you: '（你）',
+} as const;
+
+export const notBuilt = {
+  title: '尚未实现 / Not built yet',
+  description: '「{{page}}」模块尚在开发中，目前还没有任何功能或数据。',
+  descriptionEn: 'This part of Kefu has not been built yet.',
+} as const;
+
+export const forbidden = {
+  title: '403 无权访问',
+  description: '你的角色没有访问此页面的权限。如需访问，请联系工作区管理员。',
+} as const;
+
+export const notFound = {
+  title: '404 页面不存在',
+  description: '你访问的页面不存在。',
+} as const;
+
+export const loadError = {
+  title: '加载失败',
+} as const;
+
+export const errors = {
+  invalid_credentials: '邮箱或密码错误',
+  totp_required: '请输入身份验证器中的 6 位动态码',
+  invalid_totp: '动态码错误，请重试',
+  account_locked: '账号已被临时锁定（多次登录失败），请稍后再试',
+  account_disabled: '账号已被停用，请联系管理员',
+  rate_limited: '操作过于频繁，请稍后再试',
+  unauthenticated: '登录已失效，请重新登录',
+  forbidden: '没有执行此操作的权限',
+  not_found: '资源不存在或已被删除',
+  conflict: '数据冲突（可能已存在）',
+  wrong_password: '当前密码不正确',
+  invalid_input: '提交的内容不符合要求',
+  invalid_json: '提交的内容不符合要求',
+  bad_request: '请求有误',
+  csrf_failed: '安全校验失败，请刷新页面后重试',
+  invalid_token: 'API 令牌无效、已吊销或已过期',
+  version_conflict: '工单已被他人修改，请刷新后重试',
+  illegal_transition: '不允许这样变更工单状态',
+  fields_required: '解决工单前还有必填字段未填写',
+  invalid_fields: '自定义字段的值不正确',
+  invalid_type: '工单类型不存在或已停用',
+  invalid_field: '字段设置不正确（下拉字段至少需要一个选项）',
+  invalid_calendar: '工作日历设置有误',
+  invalid_policy: 'SLA 策略设置有误',
+  network_error: '无法连接服务器，请检查网络',
+  internal: '服务器内部错误，请稍后再试',
+  unknown: '操作失败（{{code}}）',
+  requestId: '请求编号：{{id}}',
+} as const;
