@@ -3,19 +3,21 @@ import type { Command } from 'commander';
 import {
   computeClock,
   eventSchema,
-  formatInZone,
-  isValidTimeZone,
-  parseInstant,
   targetNames,
-  validateCalendar,
   validatePolicy,
-  type Calendar,
   type ClockResult,
   type SlaEvent,
   type SlaPolicy,
   type TargetClock,
 } from '../../server/modules/sla/index.ts';
 import { AppError } from '../../server/lib/errors.ts';
+import {
+  formatInZone,
+  isValidTimeZone,
+  parseInstant,
+  validateCalendar,
+  type Calendar,
+} from '../../server/lib/time/index.ts';
 
 type Options = { calendar: string; policy: string; events: string; now: string; json?: boolean };
 

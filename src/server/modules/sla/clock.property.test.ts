@@ -1,10 +1,10 @@
 /** Properties of the clock engine over random calendars, policies and ticket histories. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addBusinessTime, businessTimeBetween } from './business-time.ts';
+import { addBusinessTime, businessTimeBetween } from '../../lib/time/index.ts';
 import { computeClock, nextCheckAt } from './clock.ts';
 import { policySchema, ticketStatuses, type SlaEvent, type SlaPolicy, type TargetName } from './policy.ts';
-import { HOUR, MIN, calendarArb, instantArb, nearDstArb } from './test-fixtures.ts';
+import { HOUR, MIN, calendarArb, instantArb, nearDstArb } from '../../lib/time/test-fixtures.ts';
 
 const minutesArb = fc.integer({ min: 1, max: 3000 });
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeClock, nextCheckAt, type ClockResult } from './clock.ts';
 import { policySchema, type SlaEvent, type SlaPolicyInput, type TicketStatus } from './policy.ts';
-import { MIN, fmt, newYork, shanghai } from './test-fixtures.ts';
+import { MIN, fmt, newYork, shanghai } from '../../lib/time/test-fixtures.ts';
 
 const policy = (p: SlaPolicyInput) => policySchema.parse(p);
 const ev = (at: string, type: SlaEvent['type'], status?: TicketStatus): SlaEvent => ({

@@ -6,8 +6,7 @@
  * README.md in this folder states the semantics merchants and vendors argue from.
  */
 import { badRequest } from '../../lib/errors.ts';
-import { timelineOf, toEpochMs, type Instant, type Timeline } from './business-time.ts';
-import type { Calendar } from './calendar.ts';
+import { timelineOf, toEpochMs, type Calendar, type Instant, type Timeline } from '../../lib/time/index.ts';
 import {
   defaultPauseStatuses,
   doneStatuses,

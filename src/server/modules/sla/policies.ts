@@ -9,7 +9,7 @@ import { event, type Ctx } from '../../context.ts';
 import type { Db } from '../../db/index.ts';
 import { AppError, badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { validateCalendar, type Calendar } from './calendar.ts';
+import { validateCalendar, type Calendar } from '../../lib/time/index.ts';
 import { validatePolicy, type SlaPolicy } from './policy.ts';
 import type { CalendarsTable, SlaPoliciesTable } from './schema.ts';
 

@@ -4,7 +4,7 @@
  * event history.
  */
 import { z } from 'zod';
-import { problemsOf, type Validation } from './calendar.ts';
+import { problemsOf, type Validation } from '../../lib/validation.ts';
 
 export const targetNames = ['firstResponse', 'nextResponse', 'periodicUpdate', 'resolution'] as const;
 export type TargetName = (typeof targetNames)[number];
