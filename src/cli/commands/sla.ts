@@ -4,6 +4,7 @@ import {
   computeClock,
   eventSchema,
   targetNames,
+  ticketProfile,
   validatePolicy,
   type ClockResult,
   type SlaEvent,
@@ -47,7 +48,7 @@ export function slaCommands(program: Command): void {
       if (problems.length || !calendar || !policy || !events || now === null) return fail(problems);
       let result: ClockResult;
       try {
-        result = computeClock(events, policy, calendar, now);
+        result = computeClock(events, policy, calendar, now, ticketProfile);
       } catch (err) {
         if (err instanceof AppError) return fail([err.message]);
         throw err;

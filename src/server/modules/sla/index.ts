@@ -4,8 +4,36 @@
  * in `server/lib/time`. Semantics: README.md here.
  */
 
-/** Policy snapshot and event history types, schemas and validation. */
+/**
+ * The engine: `computeClock(events, policy, calendar, now, profile)` gives every target of the
+ * policy as of `now` (due, warning, elapsed, paused, fulfilled, breached, cycle);
+ * `nextCheckAt(result, now)` is when the jobs worker should look again.
+ */
+export { computeClock, nextCheckAt, type ClockResult, type TargetClock } from './clock.ts';
+
+/**
+ * Profiles: a module describes its states, events and targets' start/stop rules as data
+ * (`defineClockProfile` checks one) and passes it to `computeClock`. The zod pieces keep every
+ * profile's policy and event problems worded alike.
+ */
 export {
+  defineClockProfile,
+  eventSchemaOf,
+  minutesSchema,
+  stateSchema,
+  warnAtShareSchema,
+  type ClockEvent,
+  type ClockPolicy,
+  type ClockProfile,
+  type CyclesRule,
+  type FulfilledBy,
+  type OnceRule,
+  type TargetRule,
+} from './profile.ts';
+
+/** Ticket SLAs: the profile, the policy snapshot and event history types, schemas and validation. */
+export {
+  ticketProfile,
   policySchema,
   eventSchema,
   validatePolicy,
@@ -18,11 +46,9 @@ export {
   type SlaEvent,
   type SlaEventType,
   type TargetName,
+  type TicketClockResult,
   type TicketStatus,
-} from './policy.ts';
-
-/** `computeClock(events, policy, calendar, now)` per target; `nextCheckAt(result, now)` for the jobs worker. */
-export { computeClock, nextCheckAt, type ClockResult, type TargetClock } from './clock.ts';
+} from './ticket-profile.ts';
 
 /** Calendars and ordered SLA policies of a workspace (tables calendars, sla_policies), and the snapshot a ticket keeps. */
 export { applicablePolicy, matches, type TicketSla, type TicketFacts } from './policies.ts';

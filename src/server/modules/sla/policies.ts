@@ -10,7 +10,7 @@ import type { Db } from '../../db/index.ts';
 import { AppError, badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { validateCalendar, type Calendar } from '../../lib/time/index.ts';
-import { validatePolicy, type SlaPolicy } from './policy.ts';
+import { validatePolicy, type SlaPolicy } from './ticket-profile.ts';
 import type { CalendarsTable, SlaPoliciesTable } from './schema.ts';
 
 type PolicyInput = z.output<typeof SlaPolicyBody>;

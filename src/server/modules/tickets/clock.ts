@@ -13,6 +13,7 @@ import {
   applicablePolicy,
   computeClock,
   nextCheckAt,
+  ticketProfile,
   type ClockResult,
   type SlaEvent,
   type TicketSla,
@@ -112,7 +113,7 @@ export async function recompute(s: Services, ticketId: string, opts: { rematch?:
       .execute();
     return [];
   }
-  const result = computeClock(await slaEvents(s.db, ticketId), sla.policy, sla.calendar, now);
+  const result = computeClock(await slaEvents(s.db, ticketId), sla.policy, sla.calendar, now, ticketProfile);
   const state = toSlaState(sla, result);
   await s.db
     .updateTable('tickets')
