@@ -50,6 +50,24 @@ export {
   type TicketStatus,
 } from './ticket-profile.ts';
 
+/** Incident SLAs (respond, resolve; 7×24 unless the policy says otherwise): the profile and its policy. */
+export {
+  incidentProfile,
+  incidentPolicySchema,
+  incidentEventSchema,
+  validateIncidentPolicy,
+  incidentTargetNames,
+  incidentStates,
+  incidentEventTypes,
+  type IncidentPolicy,
+  type IncidentPolicyInput,
+  type IncidentEvent,
+  type IncidentEventType,
+  type IncidentTargetName,
+  type IncidentClockResult,
+  type IncidentState,
+} from './incident-profile.ts';
+
 /** Calendars and ordered SLA policies of a workspace (tables calendars, sla_policies), and the snapshot a ticket keeps. */
 export { applicablePolicy, matches, type TicketSla, type TicketFacts } from './policies.ts';
 export { slaRoutes } from './routes.ts';
