@@ -1,23 +1,50 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import type { z } from 'zod';
 import {
   computeClock,
   eventSchema,
-  formatInZone,
-  isValidTimeZone,
-  parseInstant,
-  targetNames,
-  validateCalendar,
+  incidentEventSchema,
+  incidentProfile,
+  ticketProfile,
+  validateIncidentPolicy,
   validatePolicy,
-  type Calendar,
+  type ClockEvent,
+  type ClockPolicy,
+  type ClockProfile,
   type ClockResult,
-  type SlaEvent,
-  type SlaPolicy,
   type TargetClock,
 } from '../../server/modules/sla/index.ts';
 import { AppError } from '../../server/lib/errors.ts';
+import {
+  formatInZone,
+  isValidTimeZone,
+  parseInstant,
+  validateCalendar,
+  type Calendar,
+} from '../../server/lib/time/index.ts';
+import type { Validation } from '../../server/lib/validation.ts';
 
-type Options = { calendar: string; policy: string; events: string; now: string; json?: boolean };
+/** What the command needs of a profile: the profile itself, and how its files are checked. */
+type Kind = {
+  profile: ClockProfile<string, string, string>;
+  validatePolicy: (input: unknown) => Validation<ClockPolicy<string, string>>;
+  eventSchema: z.ZodType<ClockEvent<string, string>>;
+};
+
+const kinds: Record<'ticket' | 'incident', Kind> = {
+  ticket: { profile: ticketProfile, validatePolicy, eventSchema },
+  incident: { profile: incidentProfile, validatePolicy: validateIncidentPolicy, eventSchema: incidentEventSchema },
+};
+
+type Options = {
+  calendar: string;
+  policy: string;
+  events: string;
+  now: string;
+  json?: boolean;
+  profile: keyof typeof kinds;
+};
 
 /** `kefu sla compute`: the server's clock engine on files; this file only parses and formats. */
 export function slaCommands(program: Command): void {
@@ -25,32 +52,44 @@ export function slaCommands(program: Command): void {
     .command('sla')
     .description('SLA clocks')
     .command('compute')
-    .description('compute the SLA clocks of one ticket from its calendar, policy and history, as the server does')
+    .description(
+      'compute the SLA clocks of one ticket (or incident) from its calendar, policy and history, as the server does',
+    )
     .requiredOption('--calendar <file>', 'working calendar (JSON)')
     .requiredOption('--policy <file>', 'SLA policy snapshot (JSON)')
-    .requiredOption('--events <file>', 'ticket history: one JSON event per line')
+    .requiredOption('--events <file>', 'ticket (or incident) history: one JSON event per line')
     .requiredOption(
       '--now <iso>',
       'compute as of this instant (ISO-8601; without an offset it is read in the calendar zone)',
     )
+    .addOption(
+      new Option('--profile <name>', 'whose clocks: ticket (targets firstResponse…) or incident (respond, resolve)')
+        .choices(Object.keys(kinds))
+        .default('ticket'),
+    )
     .option('--json', 'print JSON: {"targets": {name: {dueAt, fulfilledAt, breached, elapsedMinutes, paused}}}')
     .action((o: Options) => {
+      const kind = kinds[o.profile];
       const problems: string[] = [];
       const calendar = readJson(o.calendar, problems, (v) => validateCalendar(v));
-      const policy = readJson(o.policy, problems, (v) => validatePolicy(v));
+      const policy = readJson(o.policy, problems, kind.validatePolicy);
       const zone = calendar && isValidTimeZone(calendar.timezone) ? calendar.timezone : 'UTC';
-      const events = readEvents(o.events, zone, problems);
+      const events = readEvents(o.events, zone, kind, problems);
       const now = parseInstant(o.now, zone);
       if (now === null) problems.push(`--now: ${JSON.stringify(o.now)} is not an ISO-8601 date-time`);
       if (problems.length || !calendar || !policy || !events || now === null) return fail(problems);
       let result: ClockResult;
       try {
-        result = computeClock(events, policy, calendar, now);
+        result = computeClock(events, policy, calendar, now, kind.profile);
       } catch (err) {
         if (err instanceof AppError) return fail([err.message]);
         throw err;
       }
-      console.log(o.json ? JSON.stringify(toJson(result, calendar), null, 2) : table(result, calendar, policy));
+      console.log(
+        o.json
+          ? JSON.stringify(toJson(result, calendar, kind.profile), null, 2)
+          : table(result, calendar, policy, kind.profile),
+      );
     });
 }
 
@@ -88,11 +127,11 @@ function readJson<T>(
   return null;
 }
 
-function readEvents(file: string, zone: string, problems: string[]): SlaEvent[] | null {
+function readEvents(file: string, zone: string, kind: Kind, problems: string[]): ClockEvent<string, string>[] | null {
   const text = readText(file, problems);
   if (text === null) return null;
   const before = problems.length;
-  const events: SlaEvent[] = [];
+  const events: ClockEvent<string, string>[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     if (!line.trim()) return;
     const where = `${file} line ${i + 1}`;
@@ -103,7 +142,7 @@ function readEvents(file: string, zone: string, problems: string[]): SlaEvent[] 
       problems.push(`${where}: not valid JSON (${(err as Error).message})`);
       return;
     }
-    const r = eventSchema.safeParse(raw);
+    const r = kind.eventSchema.safeParse(raw);
     if (!r.success) {
       problems.push(
         ...r.error.issues.map((iss) => `${where}: ${iss.path.length ? `${iss.path.join('.')}: ` : ''}${iss.message}`),
@@ -116,17 +155,18 @@ function readEvents(file: string, zone: string, problems: string[]): SlaEvent[] 
     }
     events.push(r.data);
   });
-  if (problems.length === before && !events.some((e) => e.type === 'created'))
-    problems.push(`${file}: no "created" event`);
+  const start = kind.profile.startEvent;
+  if (problems.length === before && !events.some((e) => e.type === start))
+    problems.push(`${file}: no "${start}" event`);
   return problems.length === before ? events : null;
 }
 
 const minutesOf = (ms: number) => Math.round(ms / 60) / 1000;
 
-function toJson(result: ClockResult, calendar: Calendar) {
+function toJson(result: ClockResult, calendar: Calendar, profile: Kind['profile']) {
   const fmt = (d: Date) => formatInZone(calendar.timezone, d.getTime());
   const targets: Record<string, unknown> = {};
-  for (const name of targetNames) {
+  for (const { name } of profile.targets) {
     const c = result.targets[name];
     if (!c) continue;
     targets[name] = {
@@ -147,11 +187,16 @@ function state(c: TargetClock): string {
   return c.warning ? 'at risk' : 'running';
 }
 
-function table(result: ClockResult, calendar: Calendar, policy: SlaPolicy): string {
+function table(
+  result: ClockResult,
+  calendar: Calendar,
+  policy: ClockPolicy<string, string>,
+  profile: Kind['profile'],
+): string {
   const fmt = (d: Date | null) => (d ? formatInZone(calendar.timezone, d.getTime()) : '-');
-  const head = `as of ${fmt(result.now)} (${calendar.timezone}, ${policy.businessHours ? 'business hours' : 'calendar time'}); ticket ${result.status ?? 'not created yet'}`;
+  const head = `as of ${fmt(result.now)} (${calendar.timezone}, ${policy.businessHours ? 'business hours' : 'calendar time'}); ${profile.name} ${result.status ?? `not ${profile.startEvent} yet`}`;
   const rows = [['target', 'due', 'fulfilled', 'elapsed', 'remaining', 'state']];
-  for (const name of targetNames) {
+  for (const { name } of profile.targets) {
     const minutes = policy.targets[name];
     if (minutes === undefined) continue;
     const c = result.targets[name];

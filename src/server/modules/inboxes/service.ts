@@ -4,8 +4,8 @@ import { Inbox, InboxSettings, type InboxSettings as Settings } from '../../../s
 import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { isBusinessTime } from '../../lib/time/index.ts';
 import { own, type InboxesTable } from './schema.ts';
-import { isBusinessTime } from '../sla/index.ts';
 
 export type InboxRow = Omit<InboxesTable, 'settings'> & { settings: Settings };
 

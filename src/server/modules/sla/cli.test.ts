@@ -210,3 +210,75 @@ describe('kefu sla compute', () => {
     expect(r.stderr).toMatch(/no "created" event/);
   });
 });
+
+describe('kefu sla compute --profile incident', () => {
+  // A 7×24 calendar; National Day does not matter around the clock.
+  const day = [['00:00', '24:00']];
+  const allDay = {
+    timezone: 'Asia/Shanghai',
+    hours: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
+  };
+  const policy = { targets: { respond: 15, resolve: 240 } };
+  const events = [
+    '{"at": "2025-10-01T02:00", "type": "declared"}',
+    '{"at": "2025-10-01T02:20", "type": "status", "status": "acknowledged"}',
+    '{"at": "2025-10-01T03:00", "type": "status", "status": "mitigated"}',
+    '{"at": "2025-10-01T05:30", "type": "status", "status": "resolved"}',
+  ].join('\n');
+
+  it('measures respond (declared → acknowledged) and resolve (declared → resolved) in elapsed time', () => {
+    // respond 15 → due 02:15, acknowledged 02:20: 20 min, late. resolve 240 → due 06:00, resolved
+    // 05:30: 210 min, on time (mitigated does not stop it).
+    const r = run({ calendar: allDay, policy, events }, '2025-10-01T08:00', ['--json', '--profile', 'incident']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      targets: {
+        respond: {
+          dueAt: '2025-10-01T02:15:00+08:00',
+          fulfilledAt: '2025-10-01T02:20:00+08:00',
+          breached: true,
+          elapsedMinutes: 20,
+          paused: false,
+        },
+        resolve: {
+          dueAt: '2025-10-01T06:00:00+08:00',
+          fulfilledAt: '2025-10-01T05:30:00+08:00',
+          breached: false,
+          elapsedMinutes: 210,
+          paused: false,
+        },
+      },
+    });
+  });
+
+  it('prints the table with the incident state', () => {
+    const r = run({ calendar: allDay, policy, events }, '2025-10-01T04:00', ['--profile', 'incident']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^as of 2025-10-01T04:00:00\+08:00 \(Asia\/Shanghai, calendar time\); incident mitigated/);
+    expect(r.stdout).toMatch(/resolve\s+2025-10-01T06:00:00\+08:00\s+-\s+120 min\s+120 min\s+running/);
+  });
+
+  it("checks the files against the incident profile's policy and events", () => {
+    const r = run(
+      {
+        calendar: allDay,
+        policy: { targets: { firstResponse: 30 } },
+        events: '{"at": "2025-10-01T02:00", "type": "created"}\n{"at": "2025-10-01T02:10", "type": "status"}\n',
+      },
+      '2025-10-01T04:00',
+      ['--json', '--profile', 'incident'],
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('targets: unknown key "firstResponse"');
+    expect(r.stderr).toMatch(/line 1: type: unknown event type "created" \(one of declared, status\)/);
+    expect(r.stderr).toMatch(/line 2: status: a status event needs a status/);
+  });
+
+  it('refuses an unknown profile', () => {
+    const r = run({ calendar: allDay, policy, events }, '2025-10-01T04:00', ['--profile', 'order']);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/'order' is invalid\. Allowed choices are ticket, incident/);
+  });
+});

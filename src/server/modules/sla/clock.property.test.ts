@@ -1,10 +1,21 @@
 /** Properties of the clock engine over random calendars, policies and ticket histories. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addBusinessTime, businessTimeBetween } from './business-time.ts';
-import { computeClock, nextCheckAt } from './clock.ts';
-import { policySchema, ticketStatuses, type SlaEvent, type SlaPolicy, type TargetName } from './policy.ts';
-import { HOUR, MIN, calendarArb, instantArb, nearDstArb } from './test-fixtures.ts';
+import { addBusinessTime, businessTimeBetween, type Calendar, type Instant } from '../../lib/time/index.ts';
+import { HOUR, MIN, calendarArb, instantArb, nearDstArb } from '../../lib/time/test-fixtures.ts';
+import { computeClock as computeWith, nextCheckAt } from './clock.ts';
+import {
+  policySchema,
+  ticketProfile,
+  ticketStatuses,
+  type SlaEvent,
+  type SlaPolicy,
+  type TargetName,
+} from './ticket-profile.ts';
+
+/** Every property here is about tickets: the generic engine with the ticket profile. */
+const computeClock = (events: readonly SlaEvent[], policy: SlaPolicy, calendar: Calendar, now: Instant) =>
+  computeWith(events, policy, calendar, now, ticketProfile);
 
 const minutesArb = fc.integer({ min: 1, max: 3000 });
 

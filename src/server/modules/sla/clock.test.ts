@@ -3,9 +3,22 @@
  * and 13:30–18:00, CN holidays); 2025-03-17 is a Monday. Times are Shanghai wall-clock.
  */
 import { describe, expect, it } from 'vitest';
-import { computeClock, nextCheckAt, type ClockResult } from './clock.ts';
-import { policySchema, type SlaEvent, type SlaPolicyInput, type TicketStatus } from './policy.ts';
-import { MIN, fmt, newYork, shanghai } from './test-fixtures.ts';
+import type { Calendar, Instant } from '../../lib/time/index.ts';
+import { MIN, fmt, newYork, shanghai } from '../../lib/time/test-fixtures.ts';
+import { computeClock as computeWith, nextCheckAt } from './clock.ts';
+import {
+  policySchema,
+  ticketProfile,
+  type SlaEvent,
+  type SlaPolicy,
+  type SlaPolicyInput,
+  type TicketClockResult as ClockResult,
+  type TicketStatus,
+} from './ticket-profile.ts';
+
+/** Every case here is a ticket's: the generic engine with the ticket profile. */
+const computeClock = (events: readonly SlaEvent[], policy: SlaPolicy, calendar: Calendar, now: Instant) =>
+  computeWith(events, policy, calendar, now, ticketProfile);
 
 const policy = (p: SlaPolicyInput) => policySchema.parse(p);
 const ev = (at: string, type: SlaEvent['type'], status?: TicketStatus): SlaEvent => ({

@@ -1,21 +1,14 @@
 /**
- * The SLA clock engine: a pure function of (events, policy snapshot, calendar, now). Nothing is
- * stored or counted incrementally: pauses are intervals read off the status history, so the
- * same inputs always give the same answer, a recomputation after a missed job is exact, and a
- * new policy (priority change) re-targets from the original start with the pauses kept.
+ * The SLA clock engine: a pure function of (events, policy snapshot, calendar, now, profile).
+ * Nothing is stored or counted incrementally: pauses are intervals read off the state history,
+ * so the same inputs always give the same answer, a recomputation after a missed job is exact,
+ * and a new policy (priority change) re-targets from the original start with the pauses kept.
+ * The profile says what the states, events and targets are; this file knows none of them.
  * README.md in this folder states the semantics merchants and vendors argue from.
  */
 import { badRequest } from '../../lib/errors.ts';
-import { timelineOf, toEpochMs, type Instant, type Timeline } from './business-time.ts';
-import type { Calendar } from './calendar.ts';
-import {
-  defaultPauseStatuses,
-  doneStatuses,
-  type SlaEvent,
-  type SlaPolicy,
-  type TargetName,
-  type TicketStatus,
-} from './policy.ts';
+import { timelineOf, toEpochMs, type Calendar, type Instant, type Timeline } from '../../lib/time/index.ts';
+import type { ClockEvent, ClockPolicy, ClockProfile, CyclesRule, OnceRule } from './profile.ts';
 
 export type TargetClock = {
   /** When this target's (current cycle's) clock started; counting begins at the next opening. */
@@ -29,7 +22,7 @@ export type TargetClock = {
   elapsedMs: number;
   /** targetMs − elapsedMs; negative when overdue. */
   remainingMs: number;
-  /** Unfulfilled and the ticket is now in a pause status (or solved/closed). */
+  /** Unfulfilled and the record is now in a pause state (or a done state). */
   paused: boolean;
   fulfilledAt: Date | null;
   /** = dueAt when breached: fulfilled after dueAt, or unfulfilled and now is after dueAt. */
@@ -37,92 +30,86 @@ export type TargetClock = {
   breached: boolean;
   /** Unfulfilled, not breached, and past warnAt. */
   warning: boolean;
-  /** 1 for first response and resolution; the cycle's number for next response / periodic update. */
+  /** 1 for a target measured once; the cycle's number for a cyclic one. */
   cycle: number;
   /** Earlier cycles of this target that were breached (cyclic targets only; else 0). */
   earlierBreaches: number;
 };
 
-export type ClockResult = {
+export type ClockResult<S extends string = string, T extends string = string> = {
   now: Date;
-  /** The ticket's status at `now`; null when it was not created yet. */
-  status: TicketStatus | null;
+  /** The state at `now`; null when the start event lies after `now`. */
+  status: S | null;
   /** Only the policy's targets whose clock has started (next response starts with a customer's follow-up). */
-  targets: Partial<Record<TargetName, TargetClock>>;
+  targets: Partial<Record<T, TargetClock>>;
 };
 
-type Ev = { at: number; type: SlaEvent['type']; status?: TicketStatus };
+type Ev<S extends string, E extends string> = { at: number; type: E; status?: S };
+type Run<S extends string> = { from: number; status: S };
 type Span = [number, number];
 type Cycle = { start: number; end: number | null };
 
 /**
- * Computes every target of `policy` for a ticket with history `events`, as of `now`.
- * Events after `now` are ignored (not known yet); events are sorted by time, ties keep their
- * input order; events before the first `created` are ignored.
+ * Computes every target of `policy` for a record with history `events`, as of `now`, by the
+ * rules of `profile`. Events after `now` are ignored (not known yet); events are sorted by
+ * time, ties keep their input order; events before the first start event are ignored.
  */
-export function computeClock(
-  events: readonly SlaEvent[],
-  policy: SlaPolicy,
+export function computeClock<S extends string, E extends string, T extends string>(
+  events: readonly ClockEvent<S, E>[],
+  policy: ClockPolicy<S, T>,
   calendar: Calendar,
   now: Instant,
-): ClockResult {
+  profile: ClockProfile<S, E, T>,
+): ClockResult<S, T> {
   const tz = calendar.timezone;
   const nowMs = toEpochMs(now, tz);
-  const all: Ev[] = events.map((e) => ({ at: toEpochMs(e.at, tz), type: e.type, status: e.status }));
+  const all: Ev<S, E>[] = events.map((e) => ({ at: toEpochMs(e.at, tz), type: e.type, status: e.status }));
   const sorted = all
     .map((e, i) => ({ e, i }))
     .sort((a, b) => a.e.at - b.e.at || a.i - b.i)
     .map((x) => x.e);
-  const created = sorted.find((e) => e.type === 'created');
-  if (!created) throw badRequest('the history has no "created" event');
-  if (created.at > nowMs) return { now: new Date(nowMs), status: null, targets: {} };
-  const history = sorted.filter((e) => e.at >= created.at && e.at <= nowMs);
+  const start = sorted.find((e) => e.type === profile.startEvent);
+  if (!start) throw badRequest(`the history has no "${profile.startEvent}" event`);
+  if (start.at > nowMs) return { now: new Date(nowMs), status: null, targets: {} };
+  const history = sorted.filter((e) => e.at >= start.at && e.at <= nowMs);
 
-  const runs = statusRuns(created, history);
-  const stopSet = new Set<TicketStatus>([...(policy.pauseStatuses ?? defaultPauseStatuses), ...doneStatuses]);
-  const stops = stopSpans(runs, stopSet);
+  const runs = stateRuns(start, history, profile.initialState);
+  const stopSet = new Set<S>([...(policy.pauseStatuses ?? profile.defaultPauseStates), ...profile.doneStates]);
   const status = runs[runs.length - 1].status;
-  const doneSince = doneStatuses.includes(status) ? trailingRunStart(runs, (s) => doneStatuses.includes(s)) : null;
-
   const ctx: EvalCtx = {
     line: timelineOf(calendar, { businessHours: policy.businessHours }),
-    stops,
+    stops: stopSpans(runs, stopSet),
     now: nowMs,
     pausedNow: stopSet.has(status),
     warnAtShare: policy.warnAtShare,
   };
-  const agentReplies = history.filter((e) => e.type === 'agent_reply').map((e) => e.at);
-  const cyclesOf: Record<TargetName, () => Cycle[]> = {
-    firstResponse: () => [{ start: created.at, end: agentReplies[0] ?? null }],
-    resolution: () => [{ start: created.at, end: doneSince }],
-    nextResponse: () => nextResponseCycles(history),
-    periodicUpdate: () => {
-      const starts = [created.at, ...agentReplies];
-      return starts.map((start, i) => ({
-        start,
-        end: starts[i + 1] ?? (doneSince === null ? null : Math.max(doneSince, start)),
-      }));
-    },
-  };
+  const found: Found<S, E> = { history, runs };
 
-  const targets: ClockResult['targets'] = {};
-  for (const name of ['firstResponse', 'nextResponse', 'periodicUpdate', 'resolution'] as const) {
-    const minutes = policy.targets[name];
+  const targets: ClockResult<S, T>['targets'] = {};
+  for (const rule of profile.targets) {
+    const minutes = policy.targets[rule.name];
     if (minutes === undefined) continue;
-    const cycles = cyclesOf[name]();
+    const cycles = rule.kind === 'once' ? onceCycle(rule, found) : cyclesOf(rule, start.at, found);
     if (!cycles.length) continue;
     const targetMs = Math.round(minutes * 60_000);
     const earlierBreaches = cycles.slice(0, -1).filter((c) => evaluate(ctx, c, targetMs).breached).length;
-    targets[name] = { ...evaluate(ctx, cycles[cycles.length - 1], targetMs), cycle: cycles.length, earlierBreaches };
+    targets[rule.name] = {
+      ...evaluate(ctx, cycles[cycles.length - 1], targetMs),
+      cycle: cycles.length,
+      earlierBreaches,
+    };
   }
   return { now: new Date(nowMs), status, targets };
 }
 
-/** Consecutive runs of one status, from creation; a status set twice at one instant keeps the last. */
-function statusRuns(created: Ev, history: Ev[]): { from: number; status: TicketStatus }[] {
-  const runs = [{ from: created.at, status: created.status ?? ('new' as TicketStatus) }];
+/** What the target rules read: the known history (sorted, from the start event to now) and its state runs. */
+type Found<S extends string, E extends string> = { history: Ev<S, E>[]; runs: Run<S>[] };
+
+/** Consecutive runs of one state, from the start event; a state set twice at one instant keeps the last. */
+function stateRuns<S extends string, E extends string>(start: Ev<S, E>, history: Ev<S, E>[], initial: S): Run<S>[] {
+  const runs = [{ from: start.at, status: start.status ?? initial }];
   for (const e of history) {
-    if (e === created || !e.status) continue;
+    if (e === start || !e.status) continue;
     const last = runs[runs.length - 1];
     if (e.status === last.status) continue;
     if (e.at === last.from) {
@@ -135,8 +122,8 @@ function statusRuns(created: Ev, history: Ev[]): { from: number; status: TicketS
   return runs;
 }
 
-/** Maximal intervals in stopped statuses; the last one is open (Infinity) if still stopped. */
-function stopSpans(runs: { from: number; status: TicketStatus }[], stopSet: Set<TicketStatus>): Span[] {
+/** Maximal intervals in stopped states; the last one is open (Infinity) if still stopped. */
+function stopSpans<S extends string>(runs: Run<S>[], stopSet: Set<S>): Span[] {
   const out: Span[] = [];
   runs.forEach((r, i) => {
     if (!stopSet.has(r.status)) return;
@@ -148,30 +135,62 @@ function stopSpans(runs: { from: number; status: TicketStatus }[], stopSet: Set<
   return out;
 }
 
-function trailingRunStart(runs: { from: number; status: TicketStatus }[], pred: (s: TicketStatus) => boolean): number {
+/**
+ * When a `whileIn` fulfilment holds now: the start of the current run of those states (but not
+ * before the cycle's start), or null when the state now is not one of them.
+ */
+function whileInSince<S extends string>(
+  runs: Run<S>[],
+  states: readonly S[] | undefined,
+  notBefore: number,
+): number | null {
+  if (!states?.length || !states.includes(runs[runs.length - 1].status)) return null;
   let i = runs.length - 1;
-  while (i > 0 && pred(runs[i - 1].status)) i--;
-  return runs[i].from;
+  while (i > 0 && states.includes(runs[i - 1].status)) i--;
+  return Math.max(runs[i].from, notBefore);
 }
 
-/**
- * Next-response cycles: after the first agent reply, the first customer reply with no open
- * cycle opens one (later customer replies do not restart it); the next agent reply closes it.
- */
-function nextResponseCycles(history: Ev[]): Cycle[] {
+/** The single cycle of a target measured once; none before its start event. */
+function onceCycle<S extends string, E extends string>(rule: OnceRule<S, E>, { history, runs }: Found<S, E>): Cycle[] {
+  const begin = history.find((e) => e.type === rule.startsOn)?.at;
+  if (begin === undefined) return [];
+  const { events, reaching, whileIn } = rule.fulfilledBy;
+  const ends: number[] = [];
+  const byEvent = events?.length ? history.find((e) => e.at >= begin && events.includes(e.type)) : null;
+  if (byEvent) ends.push(byEvent.at);
+  if (reaching?.length) {
+    // The run in force at `begin`, or a later one: the state is reached no earlier than the start.
+    const i = runs.findIndex((r, k) => reaching.includes(r.status) && (runs[k + 1]?.from ?? Infinity) > begin);
+    if (i >= 0) ends.push(Math.max(runs[i].from, begin));
+  }
+  const since = whileInSince(runs, whileIn, begin);
+  if (since !== null) ends.push(since);
+  return [{ start: begin, end: ends.length ? Math.min(...ends) : null }];
+}
+
+/** The cycles of a cyclic target, in order; the last one may be open. */
+function cyclesOf<S extends string, E extends string>(
+  rule: CyclesRule<S, E>,
+  startAt: number,
+  { history, runs }: Found<S, E>,
+): Cycle[] {
+  const has = (list: readonly E[] | undefined, type: E) => !!list?.includes(type);
   const cycles: Cycle[] = [];
-  let responded = false;
-  let open: number | null = null;
+  let open: number | null = rule.opensAtStart ? startAt : null;
+  let armed = !rule.armedBy?.length;
   for (const e of history) {
-    if (e.type === 'agent_reply') {
+    if (has(rule.restartsOn, e.type)) {
+      if (open !== null) cycles.push({ start: open, end: e.at });
+      open = e.at;
+    } else if (has(rule.closesOn, e.type)) {
       if (open !== null) cycles.push({ start: open, end: e.at });
       open = null;
-      responded = true;
-    } else if (e.type === 'customer_reply' && responded && open === null) {
+    } else if (has(rule.opensOn, e.type) && armed && open === null) {
       open = e.at;
     }
+    if (has(rule.armedBy, e.type)) armed = true;
   }
-  if (open !== null) cycles.push({ start: open, end: null });
+  if (open !== null) cycles.push({ start: open, end: whileInSince(runs, rule.whileIn, open) });
   return cycles;
 }
 

@@ -3,44 +3,41 @@ import { slaEvents } from './events.ts';
 import { slaRoutes } from './routes.ts';
 
 /**
- * SLA module: the one pure clock engine shared by ticket SLAs and incident SLAs. Working
- * calendars (time zone, weekly hours, mainland China's holidays and make-up workdays,
- * overrides), business-time arithmetic, and the clock itself. Semantics: README.md here.
+ * SLA module: the one pure clock engine shared by ticket SLAs and incident SLAs, and the
+ * workspace's calendars and ordered SLA policies. Calendars and business-time arithmetic are
+ * in `server/lib/time`. Semantics: README.md here.
  */
-
-/** Calendar type, its zod schema, and a validator that returns every problem at once. */
-export {
-  calendarSchema,
-  validateCalendar,
-  type Calendar,
-  type CalendarInput,
-  type HoursInterval,
-  type WeekdayKey,
-  type Validation,
-} from './calendar.ts';
-
-/** What a calendar works on one local date (override, CN holiday, make-up workday, or weekday hours). */
-export { dayPlan, type DayPlan, type DayKind } from './working-days.ts';
-
-/** The years of mainland China holiday data the installed `chinese-days` covers. */
-export { cnDataYears } from './cn-holidays.ts';
 
 /**
- * Business-time arithmetic: `addBusinessTime(calendar, start, ms)`, `businessTimeBetween(calendar, a, b)`
- * (half-open intervals), with `{ businessHours: false }` counting calendar time instead.
+ * The engine: `computeClock(events, policy, calendar, now, profile)` gives every target of the
+ * policy as of `now` (due, warning, elapsed, paused, fulfilled, breached, cycle);
+ * `nextCheckAt(result, now)` is when the jobs worker should look again.
+ */
+export { computeClock, nextCheckAt, type ClockResult, type TargetClock } from './clock.ts';
+
+/**
+ * Profiles: a module describes its states, events and targets' start/stop rules as data
+ * (`defineClockProfile` checks one) and passes it to `computeClock`. The zod pieces keep every
+ * profile's policy and event problems worded alike.
  */
 export {
-  addBusinessTime,
-  businessTimeBetween,
-  isBusinessTime,
-  nextOpening,
-  toEpochMs,
-  type Instant,
-  type TimeOptions,
-} from './business-time.ts';
+  defineClockProfile,
+  eventSchemaOf,
+  minutesSchema,
+  stateSchema,
+  warnAtShareSchema,
+  type ClockEvent,
+  type ClockPolicy,
+  type ClockProfile,
+  type CyclesRule,
+  type FulfilledBy,
+  type OnceRule,
+  type TargetRule,
+} from './profile.ts';
 
-/** Policy snapshot and event history types, schemas and validation. */
+/** Ticket SLAs: the profile, the policy snapshot and event history types, schemas and validation. */
 export {
+  ticketProfile,
   policySchema,
   eventSchema,
   validatePolicy,
@@ -53,14 +50,27 @@ export {
   type SlaEvent,
   type SlaEventType,
   type TargetName,
+  type TicketClockResult,
   type TicketStatus,
-} from './policy.ts';
+} from './ticket-profile.ts';
 
-/** `computeClock(events, policy, calendar, now)` per target; `nextCheckAt(result, now)` for the jobs worker. */
-export { computeClock, nextCheckAt, type ClockResult, type TargetClock } from './clock.ts';
-
-/** Time-zone helpers: ISO text with the zone's offset, and ISO parsing (no offset = that zone). */
-export { formatInZone, parseInstant, isValidTimeZone } from './zoned-time.ts';
+/** Incident SLAs (respond, resolve; 7×24 unless the policy says otherwise): the profile and its policy. */
+export {
+  incidentProfile,
+  incidentPolicySchema,
+  incidentEventSchema,
+  validateIncidentPolicy,
+  incidentTargetNames,
+  incidentStates,
+  incidentEventTypes,
+  type IncidentPolicy,
+  type IncidentPolicyInput,
+  type IncidentEvent,
+  type IncidentEventType,
+  type IncidentTargetName,
+  type IncidentClockResult,
+  type IncidentState,
+} from './incident-profile.ts';
 
 /** Calendars and ordered SLA policies of a workspace (tables calendars, sla_policies), and the snapshot a ticket keeps. */
 export { applicablePolicy, matches, type TicketSla, type TicketFacts } from './policies.ts';

@@ -9,10 +9,10 @@ import { publish, unitOfWork, type Ctx } from '../../context.ts';
 import type { Executor } from '../../db/index.ts';
 import { AppError, badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { validateCalendar, type Calendar } from './calendar.ts';
-import { validatePolicy, type SlaPolicy } from './policy.ts';
+import { validateCalendar, type Calendar } from '../../lib/time/index.ts';
 import { assertActiveMember } from '../users/index.ts';
 import { own, type CalendarsTable, type SlaPoliciesTable } from './schema.ts';
+import { validatePolicy, type SlaPolicy } from './ticket-profile.ts';
 
 type PolicyInput = z.output<typeof SlaPolicyBody>;
 export type Conditions = PolicyInput['conditions'];

@@ -14,6 +14,7 @@ import {
   computeClock,
   nextCheckAt,
   raiseAlerts,
+  ticketProfile,
   type Alert,
   type ClockResult,
   type SlaEvent,
@@ -115,7 +116,7 @@ export async function recompute(s: Services, ticketId: string, opts: { rematch?:
         .execute();
       return [];
     }
-    const result = computeClock(await slaEvents(s, ticketId), sla.policy, sla.calendar, now);
+    const result = computeClock(await slaEvents(s, ticketId), sla.policy, sla.calendar, now, ticketProfile);
     const state = toSlaState(sla, result);
     await db
       .updateTable('tickets')

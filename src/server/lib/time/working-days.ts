@@ -3,7 +3,7 @@
  * Compiled once per calendar object (a WeakMap), because SLA math asks about the same days
  * over and over.
  */
-import { badRequest } from '../../lib/errors.ts';
+import { badRequest } from '../errors.ts';
 import { validateCalendar, parseHhmm, weekdayKeys, type Calendar, type HoursInterval } from './calendar.ts';
 import { cnDayKind, cnDayName } from './cn-holidays.ts';
 import { dayNumber, isoDateOfDay, dateOfDay, localToInstant } from './zoned-time.ts';

@@ -4,7 +4,7 @@
  * is lunch. With `businessHours: false` the same functions count real elapsed (calendar) time,
  * so one engine serves both kinds of policy.
  */
-import { badRequest } from '../../lib/errors.ts';
+import { badRequest } from '../errors.ts';
 import type { Calendar } from './calendar.ts';
 import { compile, workingInstants } from './working-days.ts';
 import { localDayOf, parseInstant } from './zoned-time.ts';

@@ -4,6 +4,7 @@
  * meaning, and reports every problem at once so an admin fixes a calendar in one pass.
  */
 import { z } from 'zod';
+import { validateWith, type Validation } from '../validation.ts';
 import { dateOfDay, dayNumber, isValidTimeZone } from './zoned-time.ts';
 
 export const weekdayKeys = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -112,31 +113,22 @@ export const calendarSchema = z.strictObject({
 
 export type CalendarInput = z.input<typeof calendarSchema>;
 
-export type Validation<T> = { ok: true; value: T } | { ok: false; problems: string[] };
-
-/** `hours.mon[1]`-style path of a zod issue. */
-export function issuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
-    '',
-  );
-}
-
-/** Every problem with a zod result, one line each, prefixed with where it is. */
-export function problemsOf(error: z.ZodError): string[] {
-  return error.issues.map((i) => {
-    const where = issuePath(i.path);
-    // zod's "Unrecognized key" reads oddly to an admin fixing a JSON file.
-    const message =
-      i.code === 'unrecognized_keys'
-        ? `unknown ${i.keys.length > 1 ? 'keys' : 'key'} ${i.keys.map((k) => JSON.stringify(k)).join(', ')}`
-        : i.message;
-    return where ? `${where}: ${message}` : message;
-  });
-}
-
 /** Checks a calendar; returns it with defaults filled in, or every problem found. */
 export function validateCalendar(input: unknown): Validation<Calendar> {
-  const r = calendarSchema.safeParse(input);
-  return r.success ? { ok: true, value: r.data } : { ok: false, problems: problemsOf(r.error) };
+  return validateWith(calendarSchema, input);
+}
+
+/**
+ * A 7×24 calendar in `timezone`: every day 00:00–24:00, no holidays. Working time then equals
+ * elapsed time, DST days included (their 23 or 25 hours all count), which is what a
+ * round-the-clock contract (incident SLAs) measures.
+ */
+export function alwaysOpenCalendar(timezone = 'UTC'): Calendar {
+  const day: HoursInterval[] = [['00:00', '24:00']];
+  return {
+    timezone,
+    hours: Object.fromEntries(weekdayKeys.map((k) => [k, day])),
+    holidays: [],
+    overrides: [],
+  };
 }

@@ -1,4 +1,4 @@
-/** Calendars and generators shared by this module's tests (not imported by production code). */
+/** Calendars and generators shared by the tests of the time library and of the SLA engine (not imported by production code). */
 import fc from 'fast-check';
 import { validateCalendar, weekdayKeys, type Calendar, type CalendarInput, type HoursInterval } from './calendar.ts';
 import { formatInZone, parseInstant } from './zoned-time.ts';

@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateCalendar } from './calendar.ts';
+import { alwaysOpenCalendar, validateCalendar } from './calendar.ts';
 import { dayPlan } from './working-days.ts';
-import { addBusinessTime } from './business-time.ts';
-import { calendar, shanghai } from './test-fixtures.ts';
+import { addBusinessTime, businessTimeBetween } from './business-time.ts';
+import { MIN, calendar, nearDstArb, shanghai } from './test-fixtures.ts';
 
 const office: [string, string][] = [
   ['09:00', '12:00'],
@@ -148,6 +149,27 @@ describe('custom holiday lists', () => {
     expect(dayPlan(cal, '2025-03-17')).toMatchObject({ kind: 'holiday', hours: [] });
     expect(addBusinessTime(cal, '2025-03-17T10:00:00+08:00', 30 * 60_000).toISOString()).toBe(
       '2025-03-18T01:30:00.000Z',
+    );
+  });
+});
+
+describe('alwaysOpenCalendar (7×24)', () => {
+  it('is a valid calendar that works every day, holidays included', () => {
+    const cal = alwaysOpenCalendar('Asia/Shanghai');
+    expect(validateCalendar(cal)).toEqual({ ok: true, value: cal });
+    expect(dayPlan(cal, '2025-10-01')).toMatchObject({ kind: 'weekday', hours: [['00:00', '24:00']] });
+    expect(alwaysOpenCalendar().timezone).toBe('UTC');
+  });
+
+  it('counts elapsed time, across DST changes too (their 23 or 25 hours all count)', () => {
+    fc.assert(
+      fc.property(nearDstArb, fc.integer({ min: -48 * 60, max: 48 * 60 }), ({ timezone, t }, minutes) => {
+        const cal = alwaysOpenCalendar(timezone);
+        const other = t + minutes * MIN;
+        expect(businessTimeBetween(cal, t, other)).toBe(other - t);
+        if (minutes >= 0) expect(addBusinessTime(cal, t, minutes * MIN).getTime()).toBe(other);
+      }),
+      { numRuns: 200 },
     );
   });
 });
