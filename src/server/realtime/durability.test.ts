@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Message, ServerFrame } from '../../shared/realtime.ts';
+import type { Message, ServerFrame } from '../../shared/realtime/protocol.ts';
 import type { Engine } from '../db/index.ts';
 import { engines, pgUrl, redisUrl } from '../testing/harness.ts';
 import { api, signInHttp, startKefuProcess, type KefuProcess } from '../testing/spawn.ts';
