@@ -1,7 +1,7 @@
 /**
  * A load generator of the chat benchmark: a child process (pinned by the parent with `taskset`)
  * that holds a share of the shopper and agent WebSocket connections and speaks Kefu's realtime
- * protocol (src/shared/realtime.ts). The raw-ws reference relay speaks the same subset, so one
+ * protocol (src/shared/realtime/protocol.ts). The raw-ws reference relay speaks the same subset, so one
  * generator drives both. It obeys the parent's commands over IPC and reports per-second figures.
  *
  * Latency: a shopper's message body starts with its send time (performance.now() of this

@@ -1,6 +1,6 @@
 /** HTTP schemas of live chat: inboxes, the widget's public endpoints, conversations, canned replies, customers. */
 import { z } from 'zod';
-import { maxMessageChars } from './realtime.ts';
+import { maxMessageChars } from './realtime/protocol.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
 export const WeekHours = z.strictObject({

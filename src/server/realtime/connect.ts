@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
-import type { Message } from '../../shared/realtime.ts';
+import type { Message } from '../../shared/realtime/protocol.ts';
 import type { Services } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';

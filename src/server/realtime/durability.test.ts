@@ -4,7 +4,7 @@
  * shopper on one and an agent on the other.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Message, ServerFrame } from '../../shared/realtime.ts';
+import type { Message, ServerFrame } from '../../shared/realtime/protocol.ts';
 import type { Engine } from '../db/index.ts';
 import { engines, pgUrl, redisUrl } from '../testing/harness.ts';
 import { api, processPlace, signInHttp, startKefuProcess, type KefuProcess } from '../testing/spawn.ts';

@@ -1,7 +1,7 @@
 /** The realtime gateway through a real socket: delivery both ways, resume, idempotent resends, bad input. */
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Message, ServerFrame } from '../../shared/realtime.ts';
+import type { Message, ServerFrame } from '../../shared/realtime/protocol.ts';
 import { engines, testApp, type TestApp, allTables } from '../testing/harness.ts';
 import { connect, type TestSocket } from '../testing/ws-client.ts';
 

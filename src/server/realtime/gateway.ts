@@ -9,7 +9,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData } from 'ws';
-import { ClientFrame, maxFrameBytes, type Message, type ServerFrame } from '../../shared/realtime.ts';
+import { maxFrameBytes, type Message, type ServerFrame } from '../../shared/realtime/protocol.ts';
+import { ClientFrame } from '../../shared/realtime/schema.ts';
 import type { Services } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import {

@@ -1,6 +1,6 @@
 /** A protocol-level WebSocket client for tests: collects frames and waits for the ones it expects. */
 import WebSocket from 'ws';
-import type { ServerFrame } from '../../shared/realtime.ts';
+import type { ServerFrame } from '../../shared/realtime/protocol.ts';
 
 export type TestSocket = {
   ws: WebSocket;

@@ -1,7 +1,7 @@
 /** The widget's HTTP calls (same origin as the frame). Errors carry the server's `{ error: { code, message } }`. */
 import type { z } from 'zod';
 import type { WidgetSession as WidgetSessionSchema } from '../../shared/chat-api.ts';
-import type { Attachment } from '../../shared/realtime.ts';
+import type { Attachment } from '../../shared/realtime/protocol.ts';
 import type { SessionBody, WidgetConfig } from './settings.ts';
 
 export type WidgetSession = z.infer<typeof WidgetSessionSchema>;

@@ -4,13 +4,14 @@
  * lazily (first open) unless the shopper already chatted on this shop (`stored.active`), is a known
  * user or has unsent messages, so a busy shop does not open a socket and create a customer per page view.
  */
-import type { ServerFrame } from '../../shared/realtime.ts';
+import { backoffDelay } from '../../shared/realtime/backoff.ts';
+import { ChatClient } from '../../shared/realtime/client.ts';
+import { socketUrl, type ClientStatus, type LastClose, type SocketLike } from '../../shared/realtime/connection.ts';
+import { closeCodes, maxMessageChars } from '../../shared/realtime/protocol.ts';
 import { ApiError, maxUploadBytes, widgetApi } from './api.ts';
-import { backoffDelay } from './backoff.ts';
 import { ChatState, type TimelineItem } from './chat-state.ts';
 import { pickLanguage, strings, type Lang, type Strings } from './i18n.ts';
 import { LoaderLink } from './loader-link.ts';
-import { RealtimeClient, type ClientStatus, type LastClose, type SocketLike } from './realtime-client.ts';
 import { SessionKeeper } from './session.ts';
 import {
   cleanPreChat,
@@ -22,12 +23,10 @@ import {
 } from './settings.ts';
 import { TypingSignal } from './typing-signal.ts';
 
-/** Mirrors maxMessageChars in src/shared/realtime.ts (not imported: that module pulls in zod; a test keeps them equal). */
-export const maxMessageChars = 5000;
 /** An agent's `typing on` whose `off` got lost must not show forever. */
 const agentTypingTimeoutMs = 10_000;
 /** Close codes after which the token is not worth retrying. */
-const authCloseCodes = [1008, 4401, 4403];
+const authCloseCodes: number[] = [closeCodes.policy, closeCodes.unauthorized, closeCodes.forbidden];
 
 export type View = 'loading' | 'unavailable' | 'offline' | 'prechat' | 'chat';
 export type Connection = 'idle' | 'connecting' | 'open' | 'reconnecting';
@@ -50,23 +49,16 @@ export type Snapshot = {
   uploading: number;
 };
 
-/** randomUUID needs a secure context; a Kefu served over plain http on a LAN address still gets 128 random bits. */
-const randomCid = () =>
-  typeof crypto.randomUUID === 'function'
-    ? crypto.randomUUID()
-    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-
 export class WidgetController {
   private readonly api;
-  private readonly state = new ChatState();
+  private readonly client: ChatClient;
+  private readonly state: ChatState;
   private readonly listeners = new Set<() => void>();
   private snap: Snapshot;
   private init: InitData | null = null;
   private readonly link: LoaderLink;
   private sessions: SessionKeeper | null = null;
-  private client: RealtimeClient | null = null;
-  private everOpen = false;
-  private helloSubs: Record<string, number> = {};
+  private started = false;
   private preChatDone = false;
   private configAt = 0;
   private lastUnread = -1;
@@ -74,8 +66,8 @@ export class WidgetController {
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly typingSignal = new TypingSignal(
     (on) => {
-      const conv = this.state.activeConv;
-      return !!conv && !!this.client?.send({ t: 'typing', conv, on });
+      const conv = this.client.defaultConversation;
+      return !!conv && this.client.typing(conv, on);
     },
     {
       setTimeout: (fn, ms) => setTimeout(fn, ms),
@@ -87,6 +79,8 @@ export class WidgetController {
   constructor(publicId: string) {
     this.api = widgetApi(publicId);
     this.link = new LoaderLink(publicId);
+    this.client = this.createClient();
+    this.state = new ChatState(this.client);
     const lang = pickLanguage(undefined, navigator.language);
     this.snap = {
       view: 'loading',
@@ -140,9 +134,9 @@ export class WidgetController {
   // ---- boot and the loader bridge ----
   start(): void {
     this.link.listen({ init: (init) => this.adoptInit(init), visibility: (open) => this.setOpen(open) });
-    window.addEventListener('online', () => this.client?.nudge());
+    window.addEventListener('online', () => this.client.nudge());
     document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'visible') this.client?.nudge();
+      if (document.visibilityState === 'visible') this.client.nudge();
       this.update();
     });
     void this.loadConfig(0);
@@ -176,17 +170,17 @@ export class WidgetController {
     document.documentElement.lang = lang;
     // The token stays in the frame's own storage (best effort): the shop's scripts must not see it.
     this.sessions = new SessionKeeper(this.api, init, lang, `kefu.session.${init.visitorId}`);
-    this.state.restoreOutbox(init.stored.outbox);
+    this.client.restoreOutbox(init.stored.outbox);
     this.state.restoreReadMarks(init.stored.read);
     this.preChatDone = init.stored.prechat === true;
-    this.state.setActive(this.sessions.session?.conversationId ?? null);
+    this.client.assignConversation(this.sessions.session?.conversationId ?? null);
     const config = this.snap.config;
     this.update({ lang, t: strings(lang), preChatFields: config ? fieldsToAsk(config, init.known) : [] });
     // Connect now for history and unread badges if the shopper has something here already.
     if (
       init.stored.active === true ||
       init.identity ||
-      this.state.pending().length ||
+      this.client.pending().length ||
       this.sessions.session?.conversationId
     )
       this.connect();
@@ -202,24 +196,36 @@ export class WidgetController {
   }
 
   // ---- connection ----
-  private connect(): void {
-    if (this.client || !this.sessions) return;
-    const sessions = this.sessions;
-    this.client = new RealtimeClient(
+  private createClient(): ChatClient {
+    return new ChatClient(
       {
-        url: (lastClose) => this.socketUrl(sessions, lastClose),
-        hello: () => ({ t: 'hello', subs: (this.helloSubs = this.state.subs()) }),
+        status: (status, info) => this.update({ connection: connectionFor(status, info.everOpen) }),
         welcome: (w) => {
-          this.everOpen = true;
-          this.state.resetSocket();
-          for (const sub of this.state.welcome(w.conversations, this.helloSubs))
-            this.client?.send({ t: 'sub', ...sub });
           if (w.conversations?.length) this.postActive();
-          this.flush();
           this.update();
         },
-        frame: (f) => this.onFrame(f),
-        status: (status) => this.update({ connection: this.connectionFor(status) }),
+        message: (m) => {
+          if (m.sender.type === 'customer') this.postActive();
+          else this.setAgentTyping(false);
+        },
+        thread: () => this.update(),
+        outbox: () => this.saveOutbox(),
+        read: (f) => {
+          if (this.state.applyRead(f)) this.update();
+        },
+        typing: (f) => {
+          if (f.from !== 'agent') return;
+          this.setAgentTyping(f.on);
+          this.update();
+        },
+        // A refused send is already shown failed on its bubble; anything else is said plainly.
+        error: (f) => {
+          if (!f.cid || !this.client.entry(f.cid)) this.update({ notice: f.message });
+        },
+      },
+      {
+        url: (lastClose) => this.socketUrl(lastClose),
+        self: () => ({ type: 'customer', id: this.sessions?.session?.customerId ?? null, name: null }),
       },
       {
         // The DOM's handler types are narrower than the few fields the client reads.
@@ -229,16 +235,23 @@ export class WidgetController {
         random: Math.random,
       },
     );
+  }
+
+  private connect(): void {
+    if (this.started || !this.sessions) return;
+    this.started = true;
     this.client.start();
   }
 
-  private async socketUrl(sessions: SessionKeeper, lastClose: LastClose | null): Promise<string> {
+  private async socketUrl(lastClose: LastClose | null): Promise<string> {
+    const sessions = this.sessions!;
     const suspect =
       !!lastClose &&
       (authCloseCodes.includes(lastClose.code) || (!lastClose.welcomed && lastClose.failuresInARow >= 2));
     try {
       const session = await sessions.ensure({ force: suspect });
-      this.state.setActive(session.conversationId);
+      this.client.assignConversation(session.conversationId);
+      return socketUrl(location, session.token);
     } catch (error) {
       // Refused for good (origin not allowed, identity required, inbox gone): retrying cannot help.
       if (
@@ -248,55 +261,13 @@ export class WidgetController {
         error.status !== 408 &&
         error.status !== 429
       ) {
-        this.client?.stop();
+        this.client.stop();
         this.update({
           unavailable: error.code === 'origin_not_allowed' ? this.snap.t.notAllowed : this.snap.t.unavailable,
         });
       }
       throw error;
     }
-    const { session } = sessions;
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    return `${scheme}://${location.host}/ws?widget=${encodeURIComponent(session!.token)}`;
-  }
-
-  private connectionFor(status: ClientStatus): Connection {
-    if (status === 'open') return 'open';
-    if (status === 'idle') return 'idle';
-    return this.everOpen || status === 'waiting' ? 'reconnecting' : 'connecting';
-  }
-
-  private onFrame(f: ServerFrame): void {
-    switch (f.t) {
-      case 'msg':
-        this.state.applyMessage(f.m);
-        if (f.m.sender.type !== 'customer') this.setAgentTyping(false);
-        break;
-      case 'synced':
-        this.state.applySynced(f.conv, f.seq);
-        break;
-      case 'ack':
-        this.state.applyAck(f, this.sessions?.session?.customerId ?? null);
-        this.postActive();
-        this.saveOutbox();
-        this.flush();
-        break;
-      case 'read':
-        this.state.applyRead(f);
-        break;
-      case 'typing':
-        if (f.from === 'agent') this.setAgentTyping(f.on);
-        break;
-      case 'error':
-        if (f.cid && this.state.failSend(f.cid, f.message)) {
-          this.saveOutbox();
-          this.flush(); // a refused first message must not hold back the ones after it
-        } else this.snap = { ...this.snap, notice: f.message };
-        break;
-      default:
-        return; // `conv` summaries are for agents
-    }
-    this.update();
   }
 
   private setAgentTyping(on: boolean): void {
@@ -305,16 +276,11 @@ export class WidgetController {
     if (on) this.agentTypingTimer = setTimeout(() => this.update({ agentTyping: false }), agentTypingTimeoutMs);
   }
 
-  private flush(): void {
-    if (this.client?.status !== 'open') return;
-    for (const frame of this.state.takeSendable()) this.client.send(frame);
-  }
-
   private markRead(): void {
-    if (!this.snap.open || document.visibilityState !== 'visible' || this.client?.status !== 'open') return;
+    if (!this.snap.open || document.visibilityState !== 'visible' || !this.client.online) return;
     const advanced = this.state.markAllRead();
     if (!advanced.length) return;
-    for (const mark of advanced) this.client.send({ t: 'read', conv: mark.conv, seq: mark.seq });
+    for (const mark of advanced) this.client.read(mark.conv, mark.seq);
     this.link.persist('read', this.state.readMarks());
   }
 
@@ -333,7 +299,7 @@ export class WidgetController {
   }
 
   private saveOutbox(): void {
-    const pending = this.state.pending();
+    const pending = this.client.pending();
     this.link.persist('outbox', pending.length ? pending : null);
   }
 
@@ -346,7 +312,7 @@ export class WidgetController {
       return false;
     }
     this.typingSignal.stop();
-    this.state.enqueue({ cid: randomCid(), kind: 'text', body }, new Date().toISOString());
+    this.client.send({ conv: null, kind: 'text', body });
     this.afterEnqueue();
     return true;
   }
@@ -360,7 +326,7 @@ export class WidgetController {
       const session = await this.sessions.ensure();
       const attachment = await this.api.upload(file, session.token);
       const kind = attachment.mime.startsWith('image/') ? 'image' : 'file';
-      this.state.enqueue({ cid: randomCid(), kind, body: '', attachments: [attachment] }, new Date().toISOString());
+      this.client.send({ conv: null, kind, body: '', attachments: [attachment] });
       this.afterEnqueue();
     } catch (error) {
       this.snap = {
@@ -373,21 +339,16 @@ export class WidgetController {
   }
 
   private afterEnqueue(): void {
-    this.saveOutbox();
     this.connect();
-    this.flush();
     this.update({ notice: null });
   }
 
   retry(cid: string): void {
-    if (this.state.retry(cid)) this.afterEnqueue();
+    if (this.client.retry(cid)) this.afterEnqueue();
   }
 
   discard(cid: string): void {
-    if (this.state.discard(cid)) {
-      this.saveOutbox();
-      this.update();
-    }
+    if (this.client.discard(cid)) this.update();
   }
 
   /** The composer's content changed (see typing-signal.ts for the rhythm). */
@@ -428,7 +389,7 @@ export class WidgetController {
   }
 
   reconnectNow(): void {
-    this.client?.nudge();
+    this.client.nudge();
   }
 
   private errorText(error: unknown, fallback = this.snap.t.failedGeneric): string {
@@ -439,4 +400,10 @@ export class WidgetController {
     if (error.status === 400) return t.invalidInput;
     return fallback;
   }
+}
+
+function connectionFor(status: ClientStatus, everOpen: boolean): Connection {
+  if (status === 'open') return 'open';
+  if (status === 'idle') return 'idle';
+  return everOpen || status === 'waiting' ? 'reconnecting' : 'connecting';
 }

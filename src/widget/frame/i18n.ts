@@ -1,4 +1,6 @@
 /** The frame's texts in zh-CN and English. Hand-rolled: two flat tables are smaller than any i18n library. */
+import { maxMessageChars } from '../../shared/realtime/protocol.ts';
+
 export type Lang = 'zh-CN' | 'en';
 
 /** The merchant's `kefuSettings.language` wins, then the browser's; anything Chinese → zh-CN, else English. */
@@ -55,7 +57,7 @@ const zh = {
   submitMessage: '提交留言',
   thanks: '感谢您的留言！我们会尽快与您联系。',
   tooLarge: '文件过大，不能超过 10 MB。',
-  tooLong: '消息过长，最多 5000 字。',
+  tooLong: `消息过长，最多 ${maxMessageChars} 字。`,
   uploadFailed: '上传失败，请重试。',
   notAllowed: '此网站未开通在线客服。',
   unavailable: '在线客服暂时无法使用，请稍后再试。',
@@ -112,7 +114,7 @@ const en: Strings = {
   submitMessage: 'Send message',
   thanks: "Thanks for your message! We'll get back to you soon.",
   tooLarge: 'That file is too large (10 MB at most).',
-  tooLong: 'That message is too long (5000 characters at most).',
+  tooLong: `That message is too long (${maxMessageChars} characters at most).`,
   uploadFailed: 'Upload failed. Please try again.',
   notAllowed: 'Chat is not enabled for this website.',
   unavailable: 'Chat is unavailable right now. Please try again later.',

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanPreChat, fieldsToAsk, isContact, parseInit, validatePreChat, type WidgetConfig } from './settings.ts';
 import { pickLanguage } from './i18n.ts';
-import { maxMessageChars } from './controller.ts';
-import { maxMessageChars as protocolMax } from '../../shared/realtime.ts';
 
 const hash = 'a'.repeat(64);
 const config = (preChat: WidgetConfig['preChat']): WidgetConfig => ({
@@ -96,11 +94,5 @@ describe('pickLanguage', () => {
     expect(pickLanguage(undefined, 'zh-TW')).toBe('zh-CN');
     expect(pickLanguage(undefined, 'de-DE')).toBe('en');
     expect(pickLanguage('zh', 'en-US')).toBe('zh-CN');
-  });
-});
-
-describe('limits', () => {
-  it('checks messages against the protocol limit (copied, so the frame does not bundle zod)', () => {
-    expect(maxMessageChars).toBe(protocolMax);
   });
 });

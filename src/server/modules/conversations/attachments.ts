@@ -3,7 +3,7 @@
  * through short-lived signed URLs so an <img> can show them without credentials.
  */
 import type { Readable } from 'node:stream';
-import type { Attachment } from '../../../shared/realtime.ts';
+import type { Attachment } from '../../../shared/realtime/protocol.ts';
 import type { Services } from '../../context.ts';
 import { BlobTooLargeError } from '../../lib/blobs.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';

@@ -1,5 +1,5 @@
 /** Agents' inbox: conversation rows (summaries) and the filtered, searched, paged list with its counts. */
-import type { ConversationSummary } from '../../../shared/realtime.ts';
+import type { ConversationSummary } from '../../../shared/realtime/protocol.ts';
 import type { Ctx, Services } from '../../context.ts';
 import { customerNames, findCustomerIds } from '../customers/index.ts';
 import { own } from './schema.ts';

@@ -1,5 +1,5 @@
 /** Conversations and their messages: agents' views, the shopper's conversation, sending, reading. */
-import type { ConversationSummary, Message, MessageKind } from '../../../shared/realtime.ts';
+import type { ConversationSummary, Message, MessageKind } from '../../../shared/realtime/protocol.ts';
 import { afterCommit, publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';

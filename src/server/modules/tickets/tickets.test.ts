@@ -1,6 +1,6 @@
 /** Tickets over HTTP: creation paths, the status flow, fields, concurrency, merge, macros, bulk, views. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerFrame } from '../../../shared/realtime.ts';
+import type { ServerFrame } from '../../../shared/realtime/protocol.ts';
 import { engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
 import { connect } from '../../testing/ws-client.ts';
 

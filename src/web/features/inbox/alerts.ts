@@ -3,7 +3,7 @@
  * short beep (WebAudio, no sound file). Browsers allow both only after a user gesture, so the
  * first click on the inbox asks for notification permission and unlocks audio. Mute is remembered.
  */
-import type { ConversationSummary } from '../../../shared/realtime.ts';
+import type { ConversationSummary } from '../../../shared/realtime/protocol.ts';
 
 export type AlertKind = 'newConversation' | 'newMessage';
 export type AlertContext = { meId: string; openConv: string | null; visible: boolean; now: number };

@@ -9,7 +9,7 @@ import {
 } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type * as Chat from '../../../shared/chat-api.ts';
-import type { Attachment, ConversationStatus, ConversationSummary } from '../../../shared/realtime.ts';
+import type { Attachment, ConversationStatus, ConversationSummary } from '../../../shared/realtime/protocol.ts';
 import { ApiError, api, query, type ErrorInfo } from '../../shared/http.ts';
 import type { UserList } from '../../shared/types.ts';
 

@@ -6,14 +6,15 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { ConversationSummary } from '../../../shared/realtime.ts';
+import { ChatClient } from '../../../shared/realtime/client.ts';
+import { socketUrl, type SocketLike } from '../../../shared/realtime/connection.ts';
+import type { ConversationSummary } from '../../../shared/realtime/protocol.ts';
 import { useMe } from '../auth/session.ts';
 import { alertFor, beep, notify } from './alerts.ts';
 import { conversationsKey, storeSummary, type ConversationPage } from './api.ts';
-import { ChatStore } from './chat-store.ts';
-import { ChatSocket, socketUrl, type SocketLike } from './realtime.ts';
+import { ChatStore, connectionStatus } from './chat-store.ts';
 
-export type Chat = { socket: ChatSocket; store: ChatStore };
+export type Chat = { client: ChatClient; store: ChatStore };
 
 const ChatContext = createContext<Chat | null>(null);
 
@@ -50,6 +51,7 @@ export function ChatProvider({ openConv, muted, onOpen, children }: Live & { chi
   });
 
   const meId = me.user.id;
+  const meName = me.user.name;
   const [chat] = useState<Chat>(() => {
     const store = new ChatStore();
     const known = new Map<string, ConversationSummary>();
@@ -81,9 +83,10 @@ export function ChatProvider({ openConv, muted, onOpen, children }: Live & { chi
       notify(tr(`inbox.alert.${kind}`, { name }), c.lastMessagePreview ?? '', c.id, () => openIt(c.id));
     };
 
-    const socket = new ChatSocket(
+    const realtime: ChatClient = new ChatClient(
       {
-        status: (status) => {
+        status: (clientStatus, info) => {
+          const status = connectionStatus(clientStatus, info.everOpen);
           // Back after a gap: `conv` frames were missed meanwhile, so the lists and rows are asked for again.
           if (status === 'online' && store.status === 'reconnecting') {
             void client.invalidateQueries({ queryKey: conversationsKey });
@@ -91,9 +94,10 @@ export function ChatProvider({ openConv, muted, onOpen, children }: Live & { chi
           }
           store.setStatus(status);
         },
-        message: (m) => store.addMessage(m),
-        synced: (conv) => store.markSynced(conv),
-        outbox: (conv) => store.setPending(conv, socket.outbox.forConversation(conv)),
+        message: (m) => store.messageArrived(m),
+        thread: (conv) => {
+          if (conv) store.refresh(conv, realtime);
+        },
         conv: onSummary,
         typing: (f) => {
           if (f.from === 'customer')
@@ -107,6 +111,10 @@ export function ChatProvider({ openConv, muted, onOpen, children }: Live & { chi
       },
       {
         url: () => socketUrl(window.location),
+        self: () => ({ type: 'agent', id: meId, name: meName }),
+        inboxUpdates: true,
+      },
+      {
         // The DOM's handlers take `this: WebSocket` and specific events; the client only sets and calls them.
         createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
         setTimeout: (fn, ms) => window.setTimeout(fn, ms),
@@ -114,21 +122,21 @@ export function ChatProvider({ openConv, muted, onOpen, children }: Live & { chi
         random: Math.random,
       },
     );
-    return { socket, store };
+    return { client: realtime, store };
   });
 
   useEffect(() => {
-    const { socket, store } = chat;
-    socket.start();
-    const nudge = () => socket.nudge();
+    const { client: realtime, store } = chat;
+    realtime.start();
+    const nudge = () => realtime.nudge();
     const onVisible = () => {
-      if (document.visibilityState === 'visible') socket.nudge();
+      if (document.visibilityState === 'visible') realtime.nudge();
     };
     window.addEventListener('online', nudge);
     document.addEventListener('visibilitychange', onVisible);
     const timer = window.setInterval(() => store.expireTyping(Date.now()), 1000);
     return () => {
-      socket.stop();
+      realtime.stop();
       window.removeEventListener('online', nudge);
       document.removeEventListener('visibilitychange', onVisible);
       window.clearInterval(timer);

@@ -1,13 +1,17 @@
 /**
  * The live part of the inbox that is not HTTP cache: the messages of the conversations opened in
- * this tab, their pending sends, the shopper's typing, and the connection state. A tiny external
- * store read with useSyncExternalStore: a thread object is replaced whenever it changes, so a
- * component re-renders only for its own conversation.
+ * this tab and their pending sends (both held by the shared realtime client, copied here when it
+ * says they changed), the shopper's typing, and the connection state. A tiny external store read
+ * with useSyncExternalStore: a thread object is replaced whenever it changes, so a component
+ * re-renders only for its own conversation.
  */
 import { useSyncExternalStore } from 'react';
-import type { Message } from '../../../shared/realtime.ts';
-import { insertMessage, type ConnectionStatus, type OutboxEntry } from './realtime.ts';
+import type { ChatClient } from '../../../shared/realtime/client.ts';
+import type { ClientStatus } from '../../../shared/realtime/connection.ts';
+import type { OutboxEntry } from '../../../shared/realtime/outbox.ts';
+import type { Message } from '../../../shared/realtime/protocol.ts';
 
+export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting' | 'stopped';
 export type Typing = { name: string | null; until: number };
 
 export type Thread = {
@@ -18,7 +22,16 @@ export type Thread = {
   typing: Typing | null;
 };
 
+type ThreadSource = Pick<ChatClient, 'messages' | 'pending' | 'isSynced'>;
+
 const emptyThread: Thread = { messages: [], synced: false, pending: [], typing: null };
+
+/** What the console says about the connection (before the first welcome it is "connecting", after it "reconnecting"). */
+export function connectionStatus(status: ClientStatus, everOpen: boolean): ConnectionStatus {
+  if (status === 'open') return 'online';
+  if (status === 'idle') return 'stopped';
+  return everOpen ? 'reconnecting' : 'connecting';
+}
 
 export class ChatStore {
   private readonly threads = new Map<string, Thread>();
@@ -35,6 +48,7 @@ export class ChatStore {
   }
 
   setStatus(status: ConnectionStatus): void {
+    if (status === this.currentStatus) return;
     this.currentStatus = status;
     this.emit();
   }
@@ -43,28 +57,26 @@ export class ChatStore {
     return this.threads.get(conv) ?? emptyThread;
   }
 
-  addMessage(m: Message): void {
-    this.update(m.conv, (t) => {
-      const messages = insertMessage(t.messages, m);
-      // The shopper sent something: whatever they were typing has arrived.
-      const typing = m.sender.type === 'customer' ? null : t.typing;
-      return messages === t.messages && typing === t.typing ? t : { ...t, messages, typing };
-    });
+  /** The client's messages, pending sends or synced state of `conv` changed. */
+  refresh(conv: string, source: ThreadSource): void {
+    this.update(conv, (t) => ({
+      ...t,
+      messages: source.messages(conv),
+      pending: source.pending(conv),
+      synced: source.isSynced(conv),
+    }));
   }
 
-  markSynced(conv: string): void {
-    this.update(conv, (t) => (t.synced ? t : { ...t, synced: true }));
-  }
-
-  setPending(conv: string, pending: readonly OutboxEntry[]): void {
-    this.update(conv, (t) => ({ ...t, pending }));
+  /** A message arrived: if the shopper sent it, whatever they were typing has arrived. */
+  messageArrived(m: Message): void {
+    if (m.sender.type === 'customer') this.setTyping(m.conv, null);
   }
 
   setTyping(conv: string, typing: Typing | null): void {
     this.update(conv, (t) => (t.typing === typing ? t : { ...t, typing }));
   }
 
-  /** Clears typing indicators that have not been refreshed in time; true when something changed. */
+  /** Clears typing indicators that have not been refreshed in time. */
   expireTyping(now: number): void {
     for (const [conv, t] of this.threads) if (t.typing && t.typing.until <= now) this.setTyping(conv, null);
   }

@@ -3,13 +3,12 @@ import { App, Button, Flex, Input, Segmented, Tooltip, Typography, theme } from 
 import { PaperClipOutlined, SendOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { Attachment } from '../../../shared/realtime.ts';
+import { maxMessageChars, type Attachment, type SendKind } from '../../../shared/realtime/protocol.ts';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { useMe } from '../auth/session.ts';
 import { cannedRepliesQuery, uploadFile, type CannedReply } from './api.ts';
 import { CannedPicker } from './canned-picker.tsx';
-import type { SendKind } from './realtime.ts';
-import { fillVariables, filterCanned, maxMessageChars, slashQuery } from './text.ts';
+import { fillVariables, filterCanned, slashQuery } from './text.ts';
 
 type Mode = 'reply' | 'note';
 /** While typing, "on" is repeated this often; "off" follows this long after the last key. */

@@ -11,7 +11,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { can } from '../../../shared/permissions.ts';
-import type { ConversationSummary } from '../../../shared/realtime.ts';
+import type { ConversationSummary } from '../../../shared/realtime/protocol.ts';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCan, useMe } from '../auth/session.ts';
 import { CreateTicketFromConversation } from '../tickets/create-from-conversation.tsx';

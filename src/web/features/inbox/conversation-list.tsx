@@ -3,7 +3,7 @@ import { Button, Empty, Flex, Input, Select, Spin, Tabs, theme } from 'antd';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { ConversationStatus } from '../../../shared/realtime.ts';
+import type { ConversationStatus } from '../../../shared/realtime/protocol.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { useCan, useMe } from '../auth/session.ts';
 import { inboxesQuery } from '../inboxes/api.ts';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Avatar, Badge, Flex, Tag, Typography, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ConversationStatus, ConversationSummary } from '../../../shared/realtime.ts';
+import type { ConversationStatus, ConversationSummary } from '../../../shared/realtime/protocol.ts';
 import type { Inbox } from '../inboxes/api.ts';
 import { relativeTime } from './text.ts';
 

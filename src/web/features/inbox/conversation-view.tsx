@@ -3,7 +3,7 @@ import { Alert, Flex, Skeleton, Tag, Typography, theme } from 'antd';
 import { UserOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { Attachment, ConversationSummary } from '../../../shared/realtime.ts';
+import type { Attachment, ConversationSummary, SendKind } from '../../../shared/realtime/protocol.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { useCan, useMe } from '../auth/session.ts';
 import { conversationQuery, customerQuery, markReadHttp, postMessage } from './api.ts';
@@ -13,7 +13,6 @@ import { Composer } from './composer.tsx';
 import { ConversationActions, useAssignees } from './conversation-actions.tsx';
 import { statusColors, useCustomerLabel } from './conversation-row.tsx';
 import { MessageThread } from './message-thread.tsx';
-import type { SendKind } from './realtime.ts';
 
 function AssigneeLabel({ c }: { c: ConversationSummary }) {
   const { t } = useTranslation();
@@ -28,14 +27,14 @@ function AssigneeLabel({ c }: { c: ConversationSummary }) {
 
 /** Sends `read` for what is on screen while the tab is visible (never twice for the same seq). */
 function useMarkRead(conv: string, highest: number, agentLastReadSeq: number | undefined) {
-  const { socket } = useChat();
+  const { client } = useChat();
   const sent = useRef(0);
   useEffect(() => {
     const mark = () => {
       if (document.visibilityState !== 'visible' || agentLastReadSeq === undefined) return;
       if (highest <= agentLastReadSeq || highest <= sent.current) return;
       sent.current = highest;
-      if (!socket.read(conv, highest))
+      if (!client.read(conv, highest))
         void markReadHttp(conv, highest).catch(() => {
           sent.current = 0;
         });
@@ -47,7 +46,7 @@ function useMarkRead(conv: string, highest: number, agentLastReadSeq: number | u
       document.removeEventListener('visibilitychange', mark);
       window.removeEventListener('focus', mark);
     };
-  }, [conv, highest, agentLastReadSeq, socket]);
+  }, [conv, highest, agentLastReadSeq, client]);
 }
 
 export function ConversationView({ id }: { id: string }) {
@@ -57,7 +56,7 @@ export function ConversationView({ id }: { id: string }) {
   const can = useCan();
   const manage = can('conversations.manage');
   const label = useCustomerLabel();
-  const { socket, store } = useChat();
+  const { client, store } = useChat();
   const summary = useQuery(conversationQuery(id));
   const thread = useThread(store, id);
   const c = summary.data;
@@ -66,18 +65,18 @@ export function ConversationView({ id }: { id: string }) {
   const customerName = customer.data && !customer.data.masked ? customer.data.name : null;
 
   useEffect(() => {
-    socket.subscribe(id);
-    return () => socket.unsubscribe(id);
-  }, [id, socket]);
+    client.subscribe(id);
+    return () => client.unsubscribe(id);
+  }, [id, client]);
   useMarkRead(id, thread.messages[thread.messages.length - 1]?.seq ?? 0, c?.agentLastReadSeq);
 
   /** Over the socket (outbox); while it is down, also over HTTP with the same client id. */
   const send = (kind: SendKind, body: string, attachments: Attachment[]) => {
-    const entry = socket.send({ conv: id, kind, body, attachments });
-    if (!socket.online) fallback(entry.cid);
+    const entry = client.send({ conv: id, kind, body, attachments });
+    if (!client.online) fallback(entry.cid);
   };
   const fallback = (cid: string) => {
-    const entry = socket.outbox.get(cid);
+    const entry = client.entry(cid);
     if (!entry) return;
     void postMessage(id, {
       clientId: cid,
@@ -85,11 +84,11 @@ export function ConversationView({ id }: { id: string }) {
       body: entry.body,
       attachments: entry.attachments.map((a) => ({ id: a.id })),
     })
-      .then((ack) => socket.acked(cid, ack.seq))
+      .then((ack) => client.acked(ack))
       .catch(() => undefined); // stays in the outbox: resent when the socket is back
   };
   const retry = (cid: string) => {
-    if (!socket.retry(cid) || !socket.online) fallback(cid);
+    if (!client.retry(cid) || !client.online) fallback(cid);
   };
 
   if (summary.isError)
@@ -137,7 +136,7 @@ export function ConversationView({ id }: { id: string }) {
         onRetry={retry}
       />
       {manage ? (
-        <Composer key={id} customerName={customerName} onSend={send} onTyping={(on) => socket.typing(id, on)} />
+        <Composer key={id} customerName={customerName} onSend={send} onTyping={(on) => client.typing(id, on)} />
       ) : (
         <Alert type="info" showIcon banner title={t('inbox.readOnly')} />
       )}

@@ -4,7 +4,7 @@ import { MessageOutlined, MutedOutlined, SoundOutlined } from '@ant-design/icons
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import type { ConversationStatus } from '../../../shared/realtime.ts';
+import type { ConversationStatus } from '../../../shared/realtime/protocol.ts';
 import { useMe } from '../auth/session.ts';
 import { isMuted, primeAlerts, rememberMuted } from './alerts.ts';
 import { conversationQuery, type ListFilters, type View } from './api.ts';

@@ -1,8 +1,8 @@
 import { Button, Flex, Image, Spin, Typography, theme } from 'antd';
 import { CheckOutlined, ExclamationCircleOutlined, PaperClipOutlined, RobotOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { Attachment, MessageKind } from '../../../shared/realtime.ts';
-import type { OutboxState } from './realtime.ts';
+import type { OutboxState } from '../../../shared/realtime/outbox.ts';
+import type { Attachment, MessageKind } from '../../../shared/realtime/protocol.ts';
 import { formatBytes } from './text.ts';
 
 /** What a bubble needs: a committed message or a pending send look the same to it. */

@@ -1,11 +1,11 @@
 import { Fragment, useEffect, useLayoutEffect, useRef } from 'react';
 import { Divider, Empty, Spin, Typography, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Message } from '../../../shared/realtime.ts';
+import type { OutboxEntry } from '../../../shared/realtime/outbox.ts';
+import type { Message } from '../../../shared/realtime/protocol.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import type { Thread } from './chat-store.ts';
 import { MessageBubble, type BubbleData } from './message-bubble.tsx';
-import type { OutboxEntry } from './realtime.ts';
 
 function fromMessage(m: Message, zone: string, customerReadSeq: number): BubbleData {
   const side = m.kind === 'system' ? 'system' : m.sender.type;
@@ -30,8 +30,8 @@ function fromPending(e: OutboxEntry, zone: string, me: string): BubbleData {
     side: 'agent',
     senderName: me,
     time: formatDateTime(new Date(e.createdAt).toISOString(), zone).slice(11),
-    pending: e.state === 'acked' ? undefined : e.state,
-    error: e.error,
+    pending: e.state,
+    error: e.code,
   };
 }
 

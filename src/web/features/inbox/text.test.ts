@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { maxMessageChars as serverLimit, type ConversationSummary } from '../../../shared/realtime.ts';
+import type { ConversationSummary } from '../../../shared/realtime/protocol.ts';
 import { alertFor } from './alerts.ts';
-import { fillVariables, filterCanned, formatBytes, maxMessageChars, relativeTime, slashQuery } from './text.ts';
+import { fillVariables, filterCanned, formatBytes, relativeTime, slashQuery } from './text.ts';
 
 describe('relativeTime', () => {
   const now = Date.parse('2025-06-15T12:00:00Z');
@@ -88,11 +88,5 @@ describe('alertFor', () => {
     const old = { ...base, createdAt: '2025-06-01T00:00:00Z', lastSeq: 9, agentLastReadSeq: 8 };
     expect(alertFor(undefined, old, ctx)).toBe('newMessage');
     expect(alertFor(undefined, { ...old, lastMessageAt: '2025-06-14T00:00:00Z' }, ctx)).toBeNull();
-  });
-});
-
-describe('maxMessageChars', () => {
-  it("is the server's limit", () => {
-    expect(maxMessageChars).toBe(serverLimit);
   });
 });

@@ -2,9 +2,6 @@
 import type { CannedReply } from '../../../shared/chat-api.ts';
 import { formatDateTime } from '../../shared/format.ts';
 
-/** The server's limit (shared/realtime.ts, which imports zod: kept out of the console bundle; a test checks they agree). */
-export const maxMessageChars = 5000;
-
 /** "刚刚", "5 分钟前", "3 小时前" within a day; then the date (and time) in the workspace's zone. */
 export function relativeTime(iso: string | null | undefined, now: number, language: string, timeZone: string): string {
   if (!iso) return '';

@@ -3,13 +3,13 @@ import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table,
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { maxMessageChars } from '../../../shared/realtime/protocol.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { Page } from '../../shared/page.tsx';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { useMe } from '../auth/session.ts';
 import { cannedRepliesQuery, useCannedReplyMutations, type CannedReply, type CannedReplyBody } from '../inbox/api.ts';
-import { maxMessageChars } from '../inbox/text.ts';
 
 const shortCodePattern = /^[\p{L}\p{N}_-]{1,32}$/u;
 

@@ -16,7 +16,7 @@ import {
 } from 'antd';
 import { DownOutlined, LoadingOutlined, LockOutlined, PaperClipOutlined, SendOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { Attachment } from '../../../shared/realtime.ts';
+import type { Attachment } from '../../../shared/realtime/protocol.ts';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { useMe } from '../auth/session.ts';
 import { uploadFile } from '../inbox/api.ts';

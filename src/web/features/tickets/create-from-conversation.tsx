@@ -3,7 +3,7 @@ import { Alert, App, Button, Form, Input, Modal, Select, Typography } from 'antd
 import { FileAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { ConversationSummary } from '../../../shared/realtime.ts';
+import type { ConversationSummary } from '../../../shared/realtime/protocol.ts';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCreateTicket } from './api.ts';
 import { priorities, type Priority } from './model.ts';

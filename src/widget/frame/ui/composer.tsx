@@ -1,6 +1,7 @@
 /** @jsxImportSource preact */
 import { useRef, useState } from 'preact/hooks';
-import { maxMessageChars, type Snapshot, type WidgetController } from '../controller.ts';
+import { maxMessageChars } from '../../../shared/realtime/protocol.ts';
+import type { Snapshot, WidgetController } from '../controller.ts';
 import { ClipIcon, SendIcon } from './icons.tsx';
 
 /** Enter sends, Shift+Enter breaks the line; Enter that confirms an IME candidate (pinyin!) does neither. */

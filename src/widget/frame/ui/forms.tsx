@@ -1,5 +1,6 @@
 /** @jsxImportSource preact */
 import { useState } from 'preact/hooks';
+import { maxMessageChars } from '../../../shared/realtime/protocol.ts';
 import type { Snapshot, WidgetController } from '../controller.ts';
 import { fill, type Strings } from '../i18n.ts';
 import { isContact, validatePreChat, type FieldError, type PreChatField, type PreChatValues } from '../settings.ts';
@@ -198,7 +199,7 @@ export function OfflineForm({ s, controller }: Props) {
         error={errors.body}
         t={t}
         multiline
-        maxLength={5000}
+        maxLength={maxMessageChars}
       />
       <button type="submit" class="primary" disabled={busy}>
         {t.submitMessage}

@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import type { Attachment, Message } from '../../../shared/realtime.ts';
+import type { Attachment, Message } from '../../../shared/realtime/protocol.ts';
 import type { OutboxEntry, TimelineItem } from '../chat-state.ts';
 import type { Snapshot, WidgetController } from '../controller.ts';
 import type { Strings } from '../i18n.ts';
@@ -134,19 +134,20 @@ function PendingRow({
   controller: WidgetController;
   onLoad: () => void;
 }) {
+  const failed = entry.state === 'failed';
   return (
     <div
-      class={entry.failed ? 'row me failed' : 'row me pending'}
-      data-testid={entry.failed ? 'message-failed' : 'message-pending'}
+      class={failed ? 'row me failed' : 'row me pending'}
+      data-testid={failed ? 'message-failed' : 'message-pending'}
     >
       <div class="bubble">
         <Content message={entry} t={t} onLoad={onLoad} />
       </div>
       <div class="meta">
-        {entry.failed ? (
+        {failed ? (
           <>
             <span class="status error" role="alert">
-              {t.failed}: {entry.failed}
+              {t.failed}: {entry.error}
             </span>
             <button type="button" class="link" onClick={() => controller.retry(entry.cid)}>
               {t.retry}

@@ -2,12 +2,21 @@
  * One WebSocket to /ws that stays up: hello → welcome, heartbeat pings, a watchdog that declares
  * the socket dead when nothing arrives for two heartbeats (a phone that slept or a NAT that forgot
  * the flow never sends a close), and reconnects with back-off and jitter. What to say in `hello`
- * and what to do with frames is the owner's business (see controller.ts); the socket, timers and
+ * and what to do with frames is the owner's business (client.ts); the socket, timers and
  * randomness are injected so the whole lifecycle runs under fake timers in tests.
  */
-import type { ClientFrame, ServerFrame } from '../../shared/realtime.ts';
 import { backoffDelay } from './backoff.ts';
+import {
+  closeCodes,
+  connectTimeoutMs,
+  defaultHeartbeatMs,
+  silentHeartbeats,
+  type ClientFrame,
+  type ServerFrame,
+  type WelcomeFrame,
+} from './protocol.ts';
 
+/** The few members of a browser WebSocket the client uses. */
 export type SocketLike = {
   readonly readyState: number;
   send(data: string): void;
@@ -18,19 +27,20 @@ export type SocketLike = {
   onerror: ((event: unknown) => void) | null;
 };
 
+/** idle: not started or stopped; waiting: for the next attempt after a failure. */
 export type ClientStatus = 'idle' | 'connecting' | 'open' | 'waiting';
-type Welcome = Extract<ServerFrame, { t: 'welcome' }>;
+export type StatusInfo = { attempt: number; retryInMs?: number; everOpen: boolean };
 
 /** Why the last socket ended, so the owner can decide to fetch a fresh token before the next one. */
 export type LastClose = { code: number; welcomed: boolean; failuresInARow: number };
 
-export type RealtimeOwner = {
-  /** The URL to connect to, with a valid token (may refresh the session); a rejection counts as a failed attempt. */
-  url(lastClose: LastClose | null): Promise<string>;
-  hello(): Extract<ClientFrame, { t: 'hello' }>;
-  welcome(frame: Welcome): void;
+export type ConnectionOwner = {
+  /** The URL to connect to (may refresh a token first); a rejection counts as a failed attempt. */
+  url(lastClose: LastClose | null): string | Promise<string>;
+  hello(): ClientFrame;
+  welcome(frame: WelcomeFrame): void;
   frame(frame: ServerFrame): void;
-  status(status: ClientStatus, info: { attempt: number; retryInMs?: number }): void;
+  status(status: ClientStatus, info: StatusInfo): void;
 };
 
 export type RealtimeDeps = {
@@ -41,28 +51,25 @@ export type RealtimeDeps = {
 };
 
 const openState = 1;
-/** Until the welcome arrives there is no heartbeat yet: give the handshake this long. */
-export const connectTimeoutMs = 15_000;
-const defaultHeartbeatMs = 25_000;
 
-export class RealtimeClient {
+export class Connection {
   private socket: SocketLike | null = null;
   private generation = 0;
   private attempt = 0;
   private failuresInARow = 0;
   private lastClose: LastClose | null = null;
   private welcomed = false;
+  private everOpen = false;
   private heartbeatMs = defaultHeartbeatMs;
   private retryTimer: unknown = null;
   private pingTimer: unknown = null;
   private watchdog: unknown = null;
   private running = false;
   private current: ClientStatus = 'idle';
-
-  private readonly owner: RealtimeOwner;
+  private readonly owner: ConnectionOwner;
   private readonly deps: RealtimeDeps;
 
-  constructor(owner: RealtimeOwner, deps: RealtimeDeps) {
+  constructor(owner: ConnectionOwner, deps: RealtimeDeps) {
     this.owner = owner;
     this.deps = deps;
   }
@@ -71,17 +78,22 @@ export class RealtimeClient {
     return this.current;
   }
 
+  /** Welcomed: frames other than hello may be written. */
+  get open(): boolean {
+    return this.welcomed;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
-    void this.connect();
+    this.connect();
   }
 
   stop(): void {
     this.running = false;
     this.generation++;
     this.clearTimers();
-    this.detach(1000);
+    this.detach(closeCodes.normal);
     this.setStatus('idle');
   }
 
@@ -91,7 +103,7 @@ export class RealtimeClient {
     if (this.current === 'waiting') {
       this.deps.clearTimeout(this.retryTimer);
       this.retryTimer = null;
-      void this.connect();
+      this.connect();
     } else if (this.current === 'open') {
       // After sleep the socket may be dead without knowing it: a ping proves it within one heartbeat.
       this.write({ t: 'ping' });
@@ -101,8 +113,7 @@ export class RealtimeClient {
 
   /** Writes a frame on the welcomed socket; false when there is none (the caller keeps it for later). */
   send(frame: ClientFrame): boolean {
-    if (!this.welcomed) return false;
-    return this.write(frame);
+    return this.welcomed && this.write(frame);
   }
 
   private write(frame: ClientFrame): boolean {
@@ -116,18 +127,29 @@ export class RealtimeClient {
     }
   }
 
-  private async connect(): Promise<void> {
+  private connect(): void {
     const gen = ++this.generation;
     this.welcomed = false;
     this.setStatus('connecting');
-    let url: string;
+    let url: string | Promise<string>;
     try {
-      url = await this.owner.url(this.lastClose);
+      url = this.owner.url(this.lastClose);
     } catch {
-      if (gen === this.generation && this.running) this.lost(0);
+      this.lost(0);
       return;
     }
-    if (gen !== this.generation || !this.running) return;
+    if (typeof url === 'string') return this.attach(gen, url);
+    url.then(
+      (u) => {
+        if (gen === this.generation && this.running) this.attach(gen, u);
+      },
+      () => {
+        if (gen === this.generation && this.running) this.lost(0);
+      },
+    );
+  }
+
+  private attach(gen: number, url: string): void {
     let socket: SocketLike;
     try {
       socket = this.deps.createSocket(url);
@@ -160,14 +182,15 @@ export class RealtimeClient {
     }
     if (!frame || typeof frame !== 'object' || typeof frame.t !== 'string') return;
     // Any frame proves the connection alive.
-    this.armWatchdog(this.welcomed ? this.heartbeatMs * 2 : connectTimeoutMs);
+    this.armWatchdog(this.welcomed ? this.heartbeatMs * silentHeartbeats : connectTimeoutMs);
     if (frame.t === 'welcome') {
       this.welcomed = true;
+      this.everOpen = true;
       this.attempt = 0;
       this.failuresInARow = 0;
       this.lastClose = null;
       this.heartbeatMs = frame.heartbeatMs > 0 ? frame.heartbeatMs : defaultHeartbeatMs;
-      this.armWatchdog(this.heartbeatMs * 2);
+      this.armWatchdog(this.heartbeatMs * silentHeartbeats);
       this.schedulePing();
       this.setStatus('open');
       this.owner.welcome(frame);
@@ -187,8 +210,7 @@ export class RealtimeClient {
 
   private armWatchdog(ms: number): void {
     this.deps.clearTimeout(this.watchdog);
-    // 4000: our own code for "silent too long", so the close is recognisable in server logs.
-    this.watchdog = this.deps.setTimeout(() => this.lost(4000), ms);
+    this.watchdog = this.deps.setTimeout(() => this.lost(closeCodes.silent), ms);
   }
 
   /** The socket is gone (closed, timed out, or never came up): clean up and schedule the next try. */
@@ -197,7 +219,8 @@ export class RealtimeClient {
     const welcomed = this.welcomed;
     this.generation++; // late events of the old socket are ignored from here on
     this.clearTimers();
-    this.detach(code === 4000 ? 4000 : undefined);
+    // Our own code for "silent too long", so the close is recognisable in server logs.
+    this.detach(code === closeCodes.silent ? closeCodes.silent : undefined);
     this.failuresInARow = welcomed ? 0 : this.failuresInARow + 1;
     this.lastClose = { code, welcomed, failuresInARow: this.failuresInARow };
     const delay = backoffDelay(this.attempt, this.deps.random);
@@ -205,7 +228,7 @@ export class RealtimeClient {
     this.attempt++;
     this.retryTimer = this.deps.setTimeout(() => {
       this.retryTimer = null;
-      void this.connect();
+      this.connect();
     }, delay);
   }
 
@@ -223,15 +246,21 @@ export class RealtimeClient {
   }
 
   private clearTimers(): void {
-    for (const timer of [this.retryTimer, this.pingTimer, this.watchdog]) this.deps.clearTimeout(timer);
+    for (const timer of [this.retryTimer, this.pingTimer, this.watchdog])
+      if (timer !== null) this.deps.clearTimeout(timer);
     this.retryTimer = this.pingTimer = this.watchdog = null;
   }
 
   private setStatus(status: ClientStatus, retryInMs?: number): void {
     this.current = status;
-    this.owner.status(
-      status,
-      retryInMs === undefined ? { attempt: this.attempt } : { attempt: this.attempt, retryInMs },
-    );
+    const info: StatusInfo = { attempt: this.attempt, everOpen: this.everOpen };
+    if (retryInMs !== undefined) info.retryInMs = retryInMs;
+    this.owner.status(status, info);
   }
+}
+
+/** The /ws URL of the page's own host (wss on https); the widget adds its token. */
+export function socketUrl(location: { protocol: string; host: string }, widgetToken?: string): string {
+  const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  return widgetToken === undefined ? base : `${base}?widget=${encodeURIComponent(widgetToken)}`;
 }

@@ -11,7 +11,7 @@ describe('backoffDelay', () => {
   });
 
   it('never exceeds 30 s nor drops under 0.5 s, whatever the attempt or random source', () => {
-    for (let attempt = 0; attempt < 200; attempt++) {
+    for (let attempt = -3; attempt < 200; attempt++) {
       for (const r of [0, 0.25, 0.5, 0.75, 0.9999, 1, -3, 7]) {
         const d = backoffDelay(attempt, () => r);
         expect(d).toBeGreaterThanOrEqual(backoffMinMs);
@@ -20,6 +20,7 @@ describe('backoffDelay', () => {
     }
     expect(backoffDelay(100, () => 0.999999)).toBe(backoffMaxMs);
     expect(backoffDelay(100, () => 0)).toBe(backoffMaxMs / 2);
+    expect(backoffDelay(-3, () => 5)).toBe(1000); // a negative attempt is the first one
   });
 
   it('spreads clients that reconnect at the same moment', () => {

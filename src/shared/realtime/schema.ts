@@ -1,0 +1,51 @@
+/**
+ * The zod schemas the server validates client frames with; a frame that fails gets an `error`
+ * frame and changes nothing. Server only: browsers import protocol.ts, which has the same types
+ * without zod. The assertion at the end keeps the two from drifting (typecheck fails if they do).
+ */
+import { z } from 'zod';
+import {
+  maxAttachments,
+  maxIdChars,
+  maxMessageChars,
+  type ClientFrame as ClientFrameType,
+  type MessageKind as MessageKindType,
+} from './protocol.ts';
+
+const convId = z.string().min(1).max(maxIdChars);
+const seq = z.number().int().min(0);
+const cid = z.string().min(1).max(maxIdChars);
+
+export const AttachmentRef = z.strictObject({ id: z.string().min(1).max(maxIdChars) });
+
+export const MessageKind = z.enum(['text', 'note', 'image', 'file', 'system']);
+export type MessageKind = MessageKindType;
+
+export const ClientFrame = z.discriminatedUnion('t', [
+  z.strictObject({
+    t: z.literal('hello'),
+    subs: z.record(convId, seq).default({}),
+    inboxUpdates: z.boolean().optional(),
+  }),
+  z.strictObject({ t: z.literal('sub'), conv: convId, lastSeq: seq }),
+  z.strictObject({ t: z.literal('unsub'), conv: convId }),
+  z.strictObject({
+    t: z.literal('send'),
+    cid,
+    conv: convId.optional(),
+    kind: z.enum(['text', 'note', 'image', 'file']).default('text'),
+    body: z.string().max(maxMessageChars).default(''),
+    attachments: z.array(AttachmentRef).max(maxAttachments).optional(),
+  }),
+  z.strictObject({ t: z.literal('typing'), conv: convId, on: z.boolean() }),
+  z.strictObject({ t: z.literal('read'), conv: convId, seq }),
+  z.strictObject({ t: z.literal('ping') }),
+]);
+export type ClientFrame = ClientFrameType;
+
+/** True only when A and B are the same type (not merely assignable one way). */
+export type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+// What the server reads after parsing must be exactly what clients are typed to send.
+true satisfies Equal<z.output<typeof ClientFrame>, ClientFrameType>;
+true satisfies Equal<z.output<typeof MessageKind>, MessageKindType>;
