@@ -8,7 +8,7 @@
  * per-conversation errors in `hello`, and `synced` going back after a database restore.
  * Each front end keeps only its glue: what to subscribe to, how to render, how to get a URL.
  */
-import { Connection, type ClientStatus, type LastClose, type RealtimeDeps, type StatusInfo } from './connection.ts';
+import { Connection, type ClientStatus } from './connection.ts';
 import { ConversationLog, type GapPolicy } from './conversation-log.ts';
 import { newClientId, type Outbox, type OutboxEntry } from './outbox.ts';
 import {
@@ -16,46 +16,16 @@ import {
   refusedConversationErrors,
   retryableSendErrors,
   type AckFrame,
-  type Attachment,
   type ClientFrame,
-  type ConversationSummary,
   type ErrorFrame,
   type Message,
-  type Sender,
-  type SendKind,
   type ServerFrame,
   type WelcomeFrame,
 } from './protocol.ts';
 import { SendQueue } from './send-queue.ts';
+import type { ChatClientDeps, ChatClientOptions, ChatEvents, SendInput } from './client-types.ts';
 
-export type ChatClientOptions = {
-  /** The URL to connect to (the widget refreshes its token here); a rejection counts as a failed attempt. */
-  url(lastClose: LastClose | null): string | Promise<string>;
-  /** Who this client writes as: the sender of its own messages when they are built from an ack. */
-  self(): Sender;
-  /** Agents: also receive `conv` summaries of the workspace's conversations. */
-  inboxUpdates?: boolean;
-};
-
-export type ChatClientDeps = RealtimeDeps & { newCid?: () => string };
-
-export type ChatEvents = {
-  status(status: ClientStatus, info: StatusInfo): void;
-  welcome(frame: WelcomeFrame): void;
-  /** A message new to this client (replayed, live, or our own built from its ack); `thread` follows. */
-  message(m: Message): void;
-  /** The messages, pending sends or synced state of `conv` changed (null: sends waiting for a conversation). */
-  thread(conv: string | null): void;
-  /** The outbox changed (the widget keeps it across page loads). */
-  outbox(): void;
-  conv(c: ConversationSummary): void;
-  typing(f: Extract<ServerFrame, { t: 'typing' }>): void;
-  read(f: Extract<ServerFrame, { t: 'read' }>): void;
-  /** An error the client did not settle by retrying: a send it marked failed, a subscription it dropped, or other. */
-  error(f: ErrorFrame): void;
-};
-
-export type SendInput = { conv: string | null; kind: SendKind; body: string; attachments?: Attachment[]; cid?: string };
+export type { ChatClientDeps, ChatClientOptions, ChatEvents, SendInput } from './client-types.ts';
 
 type Phase = 'replaying' | 'live';
 

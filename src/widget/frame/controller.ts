@@ -6,48 +6,23 @@
  */
 import { backoffDelay } from '../../shared/realtime/backoff.ts';
 import { ChatClient } from '../../shared/realtime/client.ts';
-import { socketUrl, type ClientStatus, type LastClose, type SocketLike } from '../../shared/realtime/connection.ts';
+import { socketUrl, type LastClose, type SocketLike } from '../../shared/realtime/connection.ts';
 import { closeCodes, maxMessageChars } from '../../shared/realtime/protocol.ts';
 import { ApiError, maxUploadBytes, widgetApi } from './api.ts';
-import { ChatState, type TimelineItem } from './chat-state.ts';
-import { pickLanguage, strings, type Lang, type Strings } from './i18n.ts';
+import { ChatState } from './chat-state.ts';
+import { pickLanguage, strings } from './i18n.ts';
 import { LoaderLink } from './loader-link.ts';
 import { SessionKeeper } from './session.ts';
-import {
-  cleanPreChat,
-  fieldsToAsk,
-  type InitData,
-  type PreChatField,
-  type PreChatValues,
-  type WidgetConfig,
-} from './settings.ts';
+import { cleanPreChat, fieldsToAsk, type InitData, type PreChatValues } from './settings.ts';
 import { TypingSignal } from './typing-signal.ts';
+import { connectionFor, errorText, type Snapshot, type View } from './snapshot.ts';
+
+export type { Connection, Snapshot, View } from './snapshot.ts';
 
 /** An agent's `typing on` whose `off` got lost must not show forever. */
 const agentTypingTimeoutMs = 10_000;
 /** Close codes after which the token is not worth retrying. */
 const authCloseCodes: number[] = [closeCodes.policy, closeCodes.unauthorized, closeCodes.forbidden];
-
-export type View = 'loading' | 'unavailable' | 'offline' | 'prechat' | 'chat';
-export type Connection = 'idle' | 'connecting' | 'open' | 'reconnecting';
-export type Snapshot = {
-  view: View;
-  lang: Lang;
-  t: Strings;
-  config: WidgetConfig | null;
-  open: boolean;
-  connection: Connection;
-  timeline: TimelineItem[];
-  /** The agent is typing (some shops keep agents' names private, so the indicator never shows one). */
-  agentTyping: boolean;
-  /** A problem to show plainly (an `error` frame, a refused upload). */
-  notice: string | null;
-  unavailable: string | null;
-  /** The pre-chat fields to ask (those kefuSettings did not already answer). */
-  preChatFields: PreChatField[];
-  offlineSent: boolean;
-  uploading: number;
-};
 
 export class WidgetController {
   private readonly api;
@@ -331,7 +306,10 @@ export class WidgetController {
     } catch (error) {
       this.snap = {
         ...this.snap,
-        notice: error instanceof ApiError && error.status === 413 ? t.tooLarge : this.errorText(error, t.uploadFailed),
+        notice:
+          error instanceof ApiError && error.status === 413
+            ? t.tooLarge
+            : errorText(this.snap.t, error, t.uploadFailed),
       };
     } finally {
       this.update({ uploading: this.snap.uploading - 1 });
@@ -364,7 +342,7 @@ export class WidgetController {
       this.link.persist('prechat', true);
       this.update({ notice: null });
     } catch (error) {
-      this.update({ notice: this.errorText(error) });
+      this.update({ notice: errorText(this.snap.t, error) });
       throw error;
     }
   }
@@ -379,7 +357,7 @@ export class WidgetController {
       await this.api.offlineMessage(body, this.sessions?.session?.token ?? null);
       this.update({ offlineSent: true, notice: null });
     } catch (error) {
-      this.update({ notice: this.errorText(error) });
+      this.update({ notice: errorText(this.snap.t, error) });
       throw error;
     }
   }
@@ -391,19 +369,4 @@ export class WidgetController {
   reconnectNow(): void {
     this.client.nudge();
   }
-
-  private errorText(error: unknown, fallback = this.snap.t.failedGeneric): string {
-    const t = this.snap.t;
-    if (!(error instanceof ApiError)) return fallback;
-    if (error.code === 'origin_not_allowed') return t.notAllowed;
-    if (error.status === 429) return t.rateLimited;
-    if (error.status === 400) return t.invalidInput;
-    return fallback;
-  }
-}
-
-function connectionFor(status: ClientStatus, everOpen: boolean): Connection {
-  if (status === 'open') return 'open';
-  if (status === 'idle') return 'idle';
-  return everOpen || status === 'waiting' ? 'reconnecting' : 'connecting';
 }
