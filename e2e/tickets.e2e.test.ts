@@ -316,7 +316,7 @@ describeWithBrowser('tickets and SLA', () => {
     // up to two minutes after it was made. (It may first have warned: wait for the breach itself.)
     const breached = async () =>
       ((await call('GET', '/api/notifications')).items as Json[]).some(
-        (n) => n.type === 'sla.breached' && !n.read && n.title.includes(`#${urgentNumber}`),
+        (n) => n.type === 'sla.breached' && !n.read && n.data.subject?.number === urgentNumber,
       );
     await expect.poll(breached, { timeout: 170_000, interval: 2_000 }).toBe(true);
     await page.goto('/tickets?view=mine');
@@ -329,7 +329,7 @@ describeWithBrowser('tickets and SLA', () => {
     await page.getByTestId('timeline-sla_breach').waitFor();
     expect(await page.getByTestId('timeline-sla_breach').textContent()).toContain('SLA 超时：首次响应已超时');
     expect(await page.getByTestId('sla-target-firstResponse').getAttribute('data-kind')).toBe('breached');
-  }, 120_000);
+  }, 240_000);
 
   it('shows the list with live countdowns, a breached ticket in red', async () => {
     await page.goto('/tickets?view=all');
