@@ -198,6 +198,7 @@ export async function conversationForCustomer(
     status: 'open',
     assignee_id: null,
     last_seq: 0,
+    last_public_seq: 0,
     last_message_at: null,
     last_message_preview: null,
     agent_last_read_seq: 0,
