@@ -188,4 +188,59 @@ describe.each(engines)('realtime gateway on %s', (engine) => {
     expect(await agent.next((f) => f.t === 'error' && f.cid === 'i1')).toMatchObject({ code: 'not_found' });
     expect(agent.frames.some((f) => f.t === 'msg')).toBe(false);
   });
+
+  it('keys resends by the sender: two agents who pick the same cid in one conversation both get stored', async () => {
+    const { owner, inbox } = await setup();
+    const session = await shopper(inbox.publicId);
+    const shop = await open(`${base}/ws?widget=${session.token}`);
+    shop.send({ t: 'hello', subs: {} });
+    shop.send({ t: 'send', cid: 'same', body: 'hello' });
+    const first = await shop.next<Ack>((f) => f.t === 'ack');
+    const colleague = await t.user(owner.actor.workspaceId, 'agent');
+    const a = await open(`${base}/ws`, { cookie: owner.cookie });
+    const b = await open(`${base}/ws`, { cookie: colleague.cookie });
+    a.send({ t: 'send', cid: 'same', conv: first.conv, body: 'from the owner' });
+    const ackA = await a.next<Ack>((f) => f.t === 'ack');
+    b.send({ t: 'send', cid: 'same', conv: first.conv, body: 'from a colleague' });
+    const ackB = await b.next<Ack>((f) => f.t === 'ack');
+    expect([first.seq, ackA.seq, ackB.seq]).toEqual([1, 2, 3]);
+    expect([ackA.duplicate, ackB.duplicate]).toEqual([undefined, undefined]);
+    const all = (await owner.get(`/api/conversations/${first.conv}/messages`)).json().items as Message[];
+    expect(all.map((m) => [m.cid, m.body])).toEqual([
+      ['same', 'hello'],
+      ['same', 'from the owner'],
+      ['same', 'from a colleague'],
+    ]);
+  });
+
+  it('refuses a cid reused for a different message with cid_conflict, and acks a true resend', async () => {
+    const { owner, inbox } = await setup();
+    const session = await shopper(inbox.publicId);
+    const shop = await open(`${base}/ws?widget=${session.token}`);
+    shop.send({ t: 'hello', subs: {} });
+    shop.send({ t: 'send', cid: 'c1', body: 'my order 123' });
+    const ack = await shop.next<Ack>((f) => f.t === 'ack' && f.cid === 'c1');
+    shop.send({ t: 'send', cid: 'c1', conv: ack.conv, body: 'something else entirely' });
+    expect(await shop.next((f) => f.t === 'error' && f.cid === 'c1')).toMatchObject({
+      code: 'cid_conflict',
+      conv: ack.conv,
+      message: expect.stringContaining('new client id'),
+    });
+    // The same cid, twice in one go with different bodies: the first is a resend, the second a conflict.
+    shop.send({ t: 'send', cid: 'c2', conv: ack.conv, body: 'two' });
+    shop.send({ t: 'send', cid: 'c2', conv: ack.conv, kind: 'file', body: 'two' });
+    const ack2 = await shop.next<Ack>((f) => f.t === 'ack' && f.cid === 'c2');
+    expect(await shop.next((f) => f.t === 'error' && f.cid === 'c2')).toMatchObject({ code: 'cid_conflict' });
+    shop.send({ t: 'send', cid: 'c1', conv: ack.conv, body: 'my order 123' });
+    expect(await shop.next<Ack>((f) => f.t === 'ack' && f.cid === 'c1')).toMatchObject({
+      id: ack.id,
+      seq: ack.seq,
+      duplicate: true,
+    });
+    const all = (await owner.get(`/api/conversations/${ack.conv}/messages`)).json().items as Message[];
+    expect(all.map((m) => [m.seq, m.cid, m.body])).toEqual([
+      [1, 'c1', 'my order 123'],
+      [ack2.seq, 'c2', 'two'],
+    ]);
+  });
 });

@@ -214,7 +214,7 @@ export class Gateway {
     const sub = this.register(conn, conv, { lastSeq: fromSeq, replaying: true, buffer: [] });
     for (;;) {
       const page = await messagesAfter(this.s, conv, sub.lastSeq, replayPage, conn.kind === 'customer');
-      for (const m of page) this.deliver(conn, sub, m, true);
+      for (const { m } of page) this.deliver(conn, sub, m, true);
       if (page.length < replayPage) break;
     }
     for (const m of sub.buffer.sort((a, b) => a.seq - b.seq)) this.deliver(conn, sub, m, true);

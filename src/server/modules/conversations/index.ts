@@ -16,7 +16,9 @@ export {
   conversationForCustomer,
   customerConversationIds,
   getConversationRow,
+  type Ack,
   type ChatBusMessage,
+  type ChatMessage,
   type Sender,
 } from './service.ts';
 export { summaries } from './list.ts';

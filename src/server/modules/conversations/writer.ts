@@ -2,8 +2,8 @@
  * The message write path. Messages are acknowledged only after they are committed, and they are
  * committed in small groups: whatever arrived while the previous commit ran (up to `maxBatch`),
  * or after at most `maxDelayMs`, goes into one transaction, so one durable commit serves many
- * messages. Each message gets the next per-conversation seq inside that transaction; a resend
- * with a client id already stored returns the stored message instead of a new one.
+ * messages. What a commit does to the batch is decided by the storage rules (`commit-rules.ts`),
+ * the same on both engines.
  */
 import type { AttachmentMeta } from './attachments.ts';
 
@@ -26,36 +26,49 @@ export type CommitResult =
       ok: true;
       id: string;
       seq: number;
+      /** The seq of the public message before this one (what a shopper's `prev` is); null for rows written before it was kept. */
+      prev: number | null;
       createdAt: string;
       duplicate: boolean;
+      /** This message reopened its (resolved or snoozed) conversation. */
       reopened: boolean;
-      ticketId?: string | null;
+      /** Events written with the message (delivered after the commit). */
+      eventIds: string[];
     }
-  | { ok: false; code: 'unknown_conversation'; message: string };
+  | { ok: false; code: 'unknown_conversation' | 'cid_conflict'; message: string };
 
 /** Commits a batch in one transaction; results in the batch's order. */
 export type MessageStore = { commit(batch: PendingMessage[]): Promise<CommitResult[]>; close(): Promise<void> };
 
-export type WriterStats = { batches: number; messages: number; lastBatchSize: number };
+export type WriterOptions = {
+  maxBatch?: number;
+  maxDelayMs?: number;
+  observe?: (size: number, seconds: number) => void;
+  /** Test-only (the crash tests): called after a batch committed, before anyone hears of it. */
+  afterCommit?: (results: CommitResult[]) => void;
+};
+
+type Entry = {
+  m: PendingMessage;
+  resolve: (r: CommitResult) => void;
+  reject: (e: unknown) => void;
+};
 
 export class MessageWriter {
-  private queue: { m: PendingMessage; resolve: (r: CommitResult) => void; reject: (e: unknown) => void }[] = [];
+  private queue: Entry[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing = false;
   private storeOrFactory: MessageStore | (() => MessageStore);
   private readonly maxBatch: number;
   private readonly maxDelayMs: number;
-  private readonly observe?: (size: number, seconds: number) => void;
+  private readonly opts: WriterOptions;
 
   /** `store` may be a factory: the store (e.g. a worker thread) is then created on the first message. */
-  constructor(
-    store: MessageStore | (() => MessageStore),
-    opts: { maxBatch?: number; maxDelayMs?: number; observe?: (size: number, seconds: number) => void } = {},
-  ) {
+  constructor(store: MessageStore | (() => MessageStore), opts: WriterOptions = {}) {
     this.storeOrFactory = store;
     this.maxBatch = opts.maxBatch ?? 500;
     this.maxDelayMs = opts.maxDelayMs ?? 2;
-    this.observe = opts.observe;
+    this.opts = opts;
   }
 
   submit(m: PendingMessage): Promise<CommitResult> {
@@ -76,14 +89,22 @@ export class MessageWriter {
       while (this.queue.length) {
         const batch = this.queue.splice(0, this.maxBatch);
         const started = performance.now();
+        let results: CommitResult[] | undefined;
+        let failure: unknown;
         try {
-          const results = await this.store().commit(batch.map((b) => b.m));
-          batch.forEach((b, i) => b.resolve(results[i]));
+          results = await this.store().commit(batch.map((b) => b.m));
         } catch (err) {
-          // Nothing of a failed batch was committed (one transaction): every sender gets an error and may resend.
-          for (const b of batch) b.reject(err);
+          failure = err;
         }
-        this.observe?.(batch.length, (performance.now() - started) / 1000);
+        const ms = performance.now() - started;
+        if (results) this.opts.afterCommit?.(results);
+        for (let i = 0; i < batch.length; i++) {
+          const b = batch[i];
+          // Nothing of a failed batch was committed (one transaction): every sender gets an error and may resend.
+          if (results) b.resolve(results[i]);
+          else b.reject(failure);
+        }
+        this.opts.observe?.(batch.length, ms / 1000);
       }
     } finally {
       this.flushing = false;
@@ -100,11 +121,4 @@ export class MessageWriter {
     await this.flush();
     if (typeof this.storeOrFactory !== 'function') await this.storeOrFactory.close();
   }
-}
-
-/** The text shown in inbox lists for a message. */
-export function preview(m: Pick<PendingMessage, 'kind' | 'body' | 'attachments'>): string {
-  if (m.body) return m.body.slice(0, 140);
-  if (m.attachments.length) return `[${m.kind === 'image' ? 'image' : 'file'}] ${m.attachments[0].name}`.slice(0, 140);
-  return '';
 }
