@@ -2,6 +2,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message, ServerFrame } from '../../shared/realtime/protocol.ts';
+import type { ConfigInput } from '../config.ts';
 import { engines, testApp, type TestApp, allTables } from '../testing/harness.ts';
 import { connect, type TestSocket } from '../testing/ws-client.ts';
 
@@ -17,8 +18,8 @@ describe.each(engines)('realtime gateway on %s', (engine) => {
     await t?.close();
   });
 
-  async function setup(settings: object = {}) {
-    t = await testApp(engine);
+  async function setup(settings: object = {}, config: ConfigInput = {}) {
+    t = await testApp(engine, { config });
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = address.replace('http', 'ws');
     const { owner } = await t.workspace('shop');
@@ -242,5 +243,29 @@ describe.each(engines)('realtime gateway on %s', (engine) => {
       [1, 'c1', 'my order 123'],
       [ack2.seq, 'c2', 'two'],
     ]);
+  });
+
+  it('answers sends past the queue bound with busy and a retry time; the same frames later are stored once', async () => {
+    const { owner, inbox } = await setup({}, { chatQueuePerConnection: 1 });
+    const session = await shopper(inbox.publicId);
+    const shop = await open(`${base}/ws?widget=${session.token}`);
+    shop.send({ t: 'hello', subs: {} });
+    shop.send({ t: 'send', cid: 'first', body: 'first' });
+    const ack = await shop.next<Ack>((f) => f.t === 'ack');
+    const cids = Array.from({ length: 20 }, (_, i) => `m${i}`);
+    for (const cid of cids) shop.send({ t: 'send', cid, conv: ack.conv, body: cid });
+    const settle = async (cid: string): Promise<void> => {
+      const f = await shop.next((x) => (x.t === 'ack' || x.t === 'error') && x.cid === cid);
+      if (f.t === 'ack') return;
+      expect(f).toMatchObject({ code: 'busy', conv: ack.conv, retryInMs: expect.any(Number) });
+      await new Promise((r) => setTimeout(r, (f as { retryInMs: number }).retryInMs));
+      shop.send({ t: 'send', cid, conv: ack.conv, body: cid });
+      return settle(cid);
+    };
+    const busyCount = () => shop.frames.filter((f) => f.t === 'error' && f.code === 'busy').length;
+    for (const cid of cids) await settle(cid);
+    expect(busyCount()).toBeGreaterThan(0);
+    const all = (await owner.get(`/api/conversations/${ack.conv}/messages`)).json().items as Message[];
+    expect(all.map((m) => m.cid).sort()).toEqual(['first', ...cids].sort());
   });
 });

@@ -123,15 +123,16 @@ export async function prepareMessage(
 
 /**
  * Commits a prepared message and (the first time only) puts it on the bus. Resolves once it is
- * durable. Refusals: `unknown_conversation`, `cid_conflict`.
+ * durable. `queueKey` names the sender's connection for the writer's per-connection bound
+ * (default: the sender). Refusals: `unknown_conversation`, `cid_conflict`, `busy` (BusyError).
  */
-export async function commitMessage(s: Services, pm: PendingMessage): Promise<Ack> {
+export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: string): Promise<Ack> {
   // The writer stores a shopper's `conversation.customer_replied` itself (same transaction as the
   // message, on its own connection), past Events.write: check the payload here, before it is
   // queued. Only the ticket id is read in the transaction (a text column).
   if (pm.senderType === 'customer')
     s.events.check('conversation.customer_replied', { ticketId: 'tkt_', messageId: pm.id, at: pm.createdAt });
-  const r = await messageWriter(s).submit(pm);
+  const r = await messageWriter(s).submit(pm, queueKey);
   if (!r.ok) throw new AppError(r.code === 'cid_conflict' ? 409 : 404, r.code, r.message);
   // Committed with the message: delivered now, or by the poller after a crash. Not awaited: the ack does not wait for listeners.
   if (r.eventIds.length)
