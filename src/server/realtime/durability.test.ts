@@ -86,22 +86,25 @@ describe.each(engines)('durability on %s', (engine) => {
     again.send({ t: 'hello', subs: { [first.conv]: stored.at(-1)!.seq } });
     const unacked = Array.from({ length: sent }, (_, i) => `m${i}`).filter((c) => !ackedBeforeCrash.has(c));
     const resend = (cid: string) => again.send({ t: 'send', cid, conv: first.conv, body: `message ${cid.slice(1)}` });
-    // As the client does: sends refused with `busy` (a connection's queue is bounded) are sent again after `retryInMs`.
+    // A connection's queue is bounded (chatQueuePerConnection, 200): resend in windows below it, and
+    // as the client does, send a `busy` refusal again after its `retryInMs`.
     for (let todo = unacked; todo.length;) {
-      for (const cid of todo) resend(cid);
+      const window = todo.slice(0, 100);
+      for (const cid of window) resend(cid);
       const busy: string[] = [];
       let wait = 0;
-      for (const cid of todo) {
-        const f = await again.next(
-          (x) => (x.t === 'ack' || (x.t === 'error' && x.code === 'busy')) && x.cid === cid,
-          15_000,
-        );
+      for (const cid of window) {
+        const f = await Promise.race([
+          again.next((x) => (x.t === 'ack' || x.t === 'error') && x.cid === cid, 15_000),
+          again.closed.then((c) => Promise.reject(new Error(`the server closed the connection: ${c.code}`))),
+        ]);
         if (f.t === 'error') {
+          expect(f).toMatchObject({ code: 'busy' });
           busy.push(cid);
           wait = Math.max(wait, f.retryInMs ?? 50);
         }
       }
-      todo = busy;
+      todo = [...busy, ...todo.slice(window.length)];
       await new Promise((r) => setTimeout(r, wait));
     }
     again.close();
