@@ -86,6 +86,15 @@ export const configSchema = z.strictObject({
     .describe('SMTP server for notification e-mails, e.g. smtp://user:pass@mail.example.com:587; none sent when unset'),
   mailFrom: z.string().min(3).max(200).default('Kefu <kefu@localhost>').describe('From: of e-mails Kefu sends'),
   workerPollMs: int(10, 60000).default(500).describe('how often an idle job worker polls'),
+  chatQueueMessages: int(100, 1_000_000)
+    .default(10_000)
+    .describe('chat messages a node holds waiting for their commit; past it sends are refused with `busy` (retryable)'),
+  chatQueueBytes: int(1 << 20, 1 << 30)
+    .default(32 << 20)
+    .describe('approximate memory those messages may take, bytes; past it sends are refused with `busy`'),
+  chatQueuePerConnection: int(1, 100_000)
+    .default(200)
+    .describe("one connection's messages waiting for their commit; past it its sends are refused with `busy`"),
 });
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = Partial<Record<keyof Config, unknown>>;

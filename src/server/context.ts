@@ -32,7 +32,12 @@ export type Services = {
   state: Map<string, unknown>;
   /** Set inside a unit of work: the transaction, the events it wrote, what runs after it commits. */
   uow?: Uow;
+  /** Test-only crash points (`KEFU_FAULT`, services.ts); never set in production. */
+  faults?: Faults;
 };
+
+/** Where the crash tests stop a process: after the chat writer committed a batch (with the events it wrote). */
+export type Faults = { afterChatCommit?(eventIds: string[]): void };
 
 /**
  * A module's process-wide resource, created on first use and shared by every copy of the

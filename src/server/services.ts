@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { Config } from './config.ts';
-import { listenerScope, type Services } from './context.ts';
+import { listenerScope, type Faults, type Services } from './context.ts';
 import { openDb, type DbHandle } from './db/index.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { localBlobStore } from './lib/blobs.ts';
@@ -35,6 +35,8 @@ export function secretKey(config: Config): Buffer {
 
 export type ServiceOptions = { clock?: Clock; log?: Logger; pgSchema?: string; faults?: EventsOptions['faults'] };
 
+type AllFaults = { events?: EventsOptions['faults']; services?: Faults };
+
 export type AppServices = Services & { handle: DbHandle };
 
 export function createServices(config: Config, opts: ServiceOptions = {}): AppServices {
@@ -46,7 +48,8 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     pgSchema: opts.pgSchema,
   });
   const bus = createBus(config.redisUrl);
-  const events = new Events({ db: handle.db, bus, clock, log, faults: opts.faults ?? faultsFromEnv() });
+  const faults = faultsFromEnv();
+  const events = new Events({ db: handle.db, bus, clock, log, faults: opts.faults ?? faults.events });
   const services: AppServices = {
     config,
     db: handle.db,
@@ -60,6 +63,7 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     metrics: new Registry(),
     state: new Map(),
     handle,
+    ...(faults.services ? { faults: faults.services } : {}),
   };
   for (const m of modules) {
     if (m.events) events.declare(m.events);
@@ -83,16 +87,20 @@ export async function closeServices(s: AppServices): Promise<void> {
 }
 
 /**
- * Test-only crash points for the outbox crash tests (KEFU_FAULT=crash-before-delivery:<event type>
- * or crash-after-listener:<listener>): the process kills itself with SIGKILL there.
+ * Test-only crash points for the crash tests: the process kills itself with SIGKILL there.
+ * KEFU_FAULT=crash-before-delivery:<event type> (committed, not delivered),
+ * crash-after-listener:<listener> (a listener committed, the event not marked delivered),
+ * crash-after-chat-commit (the chat writer committed a batch that wrote events; no ack, no delivery).
  */
-function faultsFromEnv(): EventsOptions['faults'] {
+function faultsFromEnv(): AllFaults {
   const spec = process.env.KEFU_FAULT;
-  if (!spec) return undefined;
+  if (!spec) return {};
   const [point, name] = spec.split(':');
   const die = () => process.kill(process.pid, 'SIGKILL');
-  if (point === 'crash-before-delivery') return { beforeDelivery: (e) => void (e.type === name && die()) };
-  if (point === 'crash-after-listener') return { afterListener: (l) => void (l === name && die()) };
+  if (point === 'crash-before-delivery') return { events: { beforeDelivery: (e) => void (e.type === name && die()) } };
+  if (point === 'crash-after-listener') return { events: { afterListener: (l) => void (l === name && die()) } };
+  if (point === 'crash-after-chat-commit')
+    return { services: { afterChatCommit: (ids) => void (ids.length && die()) } };
   throw new Error(`KEFU_FAULT: unknown fault ${spec}`);
 }
 

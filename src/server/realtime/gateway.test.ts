@@ -2,6 +2,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message, ServerFrame } from '../../shared/realtime/protocol.ts';
+import type { ConfigInput } from '../config.ts';
 import { engines, testApp, type TestApp, allTables } from '../testing/harness.ts';
 import { connect, type TestSocket } from '../testing/ws-client.ts';
 
@@ -17,8 +18,8 @@ describe.each(engines)('realtime gateway on %s', (engine) => {
     await t?.close();
   });
 
-  async function setup(settings: object = {}) {
-    t = await testApp(engine);
+  async function setup(settings: object = {}, config: ConfigInput = {}) {
+    t = await testApp(engine, { config });
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = address.replace('http', 'ws');
     const { owner } = await t.workspace('shop');
@@ -187,5 +188,84 @@ describe.each(engines)('realtime gateway on %s', (engine) => {
     agent.send({ t: 'send', cid: 'i1', conv: ack.conv, body: 'hijack' });
     expect(await agent.next((f) => f.t === 'error' && f.cid === 'i1')).toMatchObject({ code: 'not_found' });
     expect(agent.frames.some((f) => f.t === 'msg')).toBe(false);
+  });
+
+  it('keys resends by the sender: two agents who pick the same cid in one conversation both get stored', async () => {
+    const { owner, inbox } = await setup();
+    const session = await shopper(inbox.publicId);
+    const shop = await open(`${base}/ws?widget=${session.token}`);
+    shop.send({ t: 'hello', subs: {} });
+    shop.send({ t: 'send', cid: 'same', body: 'hello' });
+    const first = await shop.next<Ack>((f) => f.t === 'ack');
+    const colleague = await t.user(owner.actor.workspaceId, 'agent');
+    const a = await open(`${base}/ws`, { cookie: owner.cookie });
+    const b = await open(`${base}/ws`, { cookie: colleague.cookie });
+    a.send({ t: 'send', cid: 'same', conv: first.conv, body: 'from the owner' });
+    const ackA = await a.next<Ack>((f) => f.t === 'ack');
+    b.send({ t: 'send', cid: 'same', conv: first.conv, body: 'from a colleague' });
+    const ackB = await b.next<Ack>((f) => f.t === 'ack');
+    expect([first.seq, ackA.seq, ackB.seq]).toEqual([1, 2, 3]);
+    expect([ackA.duplicate, ackB.duplicate]).toEqual([undefined, undefined]);
+    const all = (await owner.get(`/api/conversations/${first.conv}/messages`)).json().items as Message[];
+    expect(all.map((m) => [m.cid, m.body])).toEqual([
+      ['same', 'hello'],
+      ['same', 'from the owner'],
+      ['same', 'from a colleague'],
+    ]);
+  });
+
+  it('refuses a cid reused for a different message with cid_conflict, and acks a true resend', async () => {
+    const { owner, inbox } = await setup();
+    const session = await shopper(inbox.publicId);
+    const shop = await open(`${base}/ws?widget=${session.token}`);
+    shop.send({ t: 'hello', subs: {} });
+    shop.send({ t: 'send', cid: 'c1', body: 'my order 123' });
+    const ack = await shop.next<Ack>((f) => f.t === 'ack' && f.cid === 'c1');
+    shop.send({ t: 'send', cid: 'c1', conv: ack.conv, body: 'something else entirely' });
+    expect(await shop.next((f) => f.t === 'error' && f.cid === 'c1')).toMatchObject({
+      code: 'cid_conflict',
+      conv: ack.conv,
+      message: expect.stringContaining('new client id'),
+    });
+    // The same cid, twice in one go with different bodies: the first is a resend, the second a conflict.
+    shop.send({ t: 'send', cid: 'c2', conv: ack.conv, body: 'two' });
+    shop.send({ t: 'send', cid: 'c2', conv: ack.conv, kind: 'file', body: 'two' });
+    const ack2 = await shop.next<Ack>((f) => f.t === 'ack' && f.cid === 'c2');
+    expect(await shop.next((f) => f.t === 'error' && f.cid === 'c2')).toMatchObject({ code: 'cid_conflict' });
+    shop.send({ t: 'send', cid: 'c1', conv: ack.conv, body: 'my order 123' });
+    expect(await shop.next<Ack>((f) => f.t === 'ack' && f.cid === 'c1')).toMatchObject({
+      id: ack.id,
+      seq: ack.seq,
+      duplicate: true,
+    });
+    const all = (await owner.get(`/api/conversations/${ack.conv}/messages`)).json().items as Message[];
+    expect(all.map((m) => [m.seq, m.cid, m.body])).toEqual([
+      [1, 'c1', 'my order 123'],
+      [ack2.seq, 'c2', 'two'],
+    ]);
+  });
+
+  it('answers sends past the queue bound with busy and a retry time; the same frames later are stored once', async () => {
+    const { owner, inbox } = await setup({}, { chatQueuePerConnection: 1 });
+    const session = await shopper(inbox.publicId);
+    const shop = await open(`${base}/ws?widget=${session.token}`);
+    shop.send({ t: 'hello', subs: {} });
+    shop.send({ t: 'send', cid: 'first', body: 'first' });
+    const ack = await shop.next<Ack>((f) => f.t === 'ack');
+    const cids = Array.from({ length: 20 }, (_, i) => `m${i}`);
+    for (const cid of cids) shop.send({ t: 'send', cid, conv: ack.conv, body: cid });
+    const settle = async (cid: string): Promise<void> => {
+      const f = await shop.next((x) => (x.t === 'ack' || x.t === 'error') && x.cid === cid);
+      if (f.t === 'ack') return;
+      expect(f).toMatchObject({ code: 'busy', conv: ack.conv, retryInMs: expect.any(Number) });
+      await new Promise((r) => setTimeout(r, (f as { retryInMs: number }).retryInMs));
+      shop.send({ t: 'send', cid, conv: ack.conv, body: cid });
+      return settle(cid);
+    };
+    const busyCount = () => shop.frames.filter((f) => f.t === 'error' && f.code === 'busy').length;
+    for (const cid of cids) await settle(cid);
+    expect(busyCount()).toBeGreaterThan(0);
+    const all = (await owner.get(`/api/conversations/${ack.conv}/messages`)).json().items as Message[];
+    expect(all.map((m) => m.cid).sort()).toEqual(['first', ...cids].sort());
   });
 });

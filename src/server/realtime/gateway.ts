@@ -14,6 +14,7 @@ import { ClientFrame } from '../../shared/realtime/schema.ts';
 import type { Services } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import {
+  BusyError,
   chatChannel,
   checkPost,
   commitMessage,
@@ -126,7 +127,12 @@ export class Gateway {
     conn.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 
-  private error(conn: Conn, code: string, message: string, extra: { cid?: string; conv?: string } = {}): void {
+  private error(
+    conn: Conn,
+    code: string,
+    message: string,
+    extra: { cid?: string; conv?: string; retryInMs?: number } = {},
+  ): void {
     this.metrics.frameErrors.inc({ code });
     this.send(conn, { t: 'error', code, message, ...extra });
   }
@@ -214,7 +220,7 @@ export class Gateway {
     const sub = this.register(conn, conv, { lastSeq: fromSeq, replaying: true, buffer: [] });
     for (;;) {
       const page = await messagesAfter(this.s, conv, sub.lastSeq, replayPage, conn.kind === 'customer');
-      for (const m of page) this.deliver(conn, sub, m, true);
+      for (const { m } of page) this.deliver(conn, sub, m, true);
       if (page.length < replayPage) break;
     }
     for (const m of sub.buffer.sort((a, b) => a.seq - b.seq)) this.deliver(conn, sub, m, true);
@@ -257,7 +263,7 @@ export class Gateway {
     await this.authorize(conn, conv);
     const pending = await prepareMessage(this.s, conn.sender, conv, post);
     // Not awaited: the next frame of this connection is prepared while this one commits, in order.
-    commitMessage(this.s, pending).then(
+    commitMessage(this.s, pending, conn.id).then(
       (ack) =>
         this.send(conn, {
           t: 'ack',
@@ -269,7 +275,9 @@ export class Gateway {
           ...(ack.duplicate ? { duplicate: true } : {}),
         }),
       (err: unknown) => {
-        if (err instanceof AppError) this.error(conn, err.code, err.message, { cid: f.cid, conv });
+        if (err instanceof BusyError)
+          this.error(conn, err.code, err.message, { cid: f.cid, conv, retryInMs: err.retryInMs });
+        else if (err instanceof AppError) this.error(conn, err.code, err.message, { cid: f.cid, conv });
         else {
           this.s.log.error({ err }, 'message commit failed');
           this.error(conn, 'not_stored', 'the message was not stored; send it again', { cid: f.cid, conv });

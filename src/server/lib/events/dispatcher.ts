@@ -12,6 +12,7 @@ import type { Bus } from '../bus.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
+import { outboxRow, type OutboxRow } from './row.ts';
 import { own, type OutboxTable } from './schema.ts';
 import { eventsChannel, type DomainEvent, type EventName, type EventSchemas, type NewEvent } from './types.ts';
 
@@ -69,28 +70,21 @@ export class Events {
 
   /** Checks the payload against its schema and writes the event into the outbox through `e` (a transaction). */
   async write(ex: Executor, e: NewEvent): Promise<string> {
-    const schema = this.schemas.get(e.type);
-    if (!schema) throw new Error(`event ${e.type} is not declared by any module`);
-    const parsed = schema.safeParse(e.data);
-    if (!parsed.success) throw new Error(`event ${e.type} has an invalid payload: ${parsed.error.message}`);
-    const id = newId('evt');
-    const event: DomainEvent = { ...e, data: parsed.data as never, id };
-    await own(ex)
-      .insertInto('outbox')
-      .values({
-        id,
-        type: e.type,
-        workspace_id: e.workspaceId,
-        aggregate: `${e.objectType}:${e.objectId ?? e.workspaceId}`,
-        payload: JSON.stringify(event),
-        attempts: 0,
-        lease_until: null,
-        last_error: null,
-        delivered_at: null,
-        created_at: this.opts.clock.now().toISOString(),
-      } as never)
-      .execute();
-    return id;
+    const event: DomainEvent = { ...e, data: this.check(e.type, e.data) as never, id: newId('evt') };
+    await outboxInsert(ex, [outboxRow(event, this.opts.clock.now().toISOString())]).execute();
+    return event.id;
+  }
+
+  /**
+   * The payload as its schema parses it; throws when the event is undeclared or the payload
+   * does not match. For writers that store the row themselves (see `outboxRow`): check first.
+   */
+  check(type: string, data: unknown): unknown {
+    const schema = this.schemas.get(type);
+    if (!schema) throw new Error(`event ${type} is not declared by any module`);
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) throw new Error(`event ${type} has an invalid payload: ${parsed.error.message}`);
+    return parsed.data;
   }
 
   /**
@@ -277,4 +271,14 @@ export class Events {
       .where('id', '=', row.id)
       .execute();
   }
+}
+
+/**
+ * The INSERT of outbox rows through `ex`, not yet executed: a writer that commits its own
+ * statements (the chat writer on PostgreSQL) embeds it in one of them, in its transaction.
+ */
+export function outboxInsert(ex: Executor, rows: OutboxRow[]) {
+  return own(ex)
+    .insertInto('outbox')
+    .values(rows as never);
 }

@@ -224,4 +224,31 @@ describe.each(engines)('conversations on %s', (engine) => {
     expect(await config()).toMatchObject({ withinBusinessHours: false, online: false });
     expect((await t.app.inject({ method: 'GET', url: '/api/widget/wi_unknown/config' })).statusCode).toBe(404);
   });
+
+  it('checks the workspace before a resend: the installation owner, switched elsewhere, learns nothing of a known client id', async () => {
+    t = await testApp(engine);
+    const { id: homeId, owner } = await t.workspace('vendor', { installationOwner: true });
+    const inbox = (await owner.post('/api/inboxes', { name: 'Web' })).json();
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/widget/${inbox.publicId}/offline-message`,
+      payload: { contact: 'x@example.com', body: 'hello' },
+    });
+    const conv = (await owner.get('/api/conversations')).json().items[0];
+    const sent = await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: 'k1', body: 'answer' });
+    expect(sent.json()).toMatchObject({ seq: 2, duplicate: false, prev: 1 });
+    const { id: otherId } = await t.workspace('other');
+    expect((await owner.post('/api/auth/switch-workspace', { workspaceId: otherId })).statusCode).toBe(200);
+    // The same user and client id, now acting in another workspace: no such conversation, no id or seq.
+    const again = await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: 'k1', body: 'answer' });
+    expect(again.statusCode).toBe(404);
+    expect(again.json().error.code).toBe('unknown_conversation');
+    expect(again.body).not.toContain(sent.json().id);
+    await owner.post('/api/auth/switch-workspace', { workspaceId: homeId });
+    const resend = await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: 'k1', body: 'answer' });
+    expect(resend.json()).toMatchObject({ id: sent.json().id, seq: 2, duplicate: true });
+    const reused = await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: 'k1', body: 'other text' });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().error.code).toBe('cid_conflict');
+  });
 });

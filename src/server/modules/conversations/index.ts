@@ -16,7 +16,9 @@ export {
   conversationForCustomer,
   customerConversationIds,
   getConversationRow,
+  type Ack,
   type ChatBusMessage,
+  type ChatMessage,
   type Sender,
 } from './service.ts';
 export { summaries } from './list.ts';
@@ -25,7 +27,7 @@ export { conversationLink, linkTicket, transcript, messageText } from './links.t
 /** The write path's parts, for tests and the benchmark. */
 export { createMessageWriter, messageWriter } from './metrics.ts';
 export { pgStore, sqliteWorkerStore } from './stores.ts';
-export { MessageWriter, type MessageStore, type PendingMessage, type CommitResult } from './writer.ts';
+export { BusyError, MessageWriter, type MessageStore, type PendingMessage, type CommitResult } from './writer.ts';
 /** Shopper sessions: verify a widget token (the gateway and uploads). */
 export { verifyWidgetToken, type WidgetClaims } from './widget.ts';
 

@@ -1,11 +1,15 @@
 import { join } from 'node:path';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { moduleState, type Services } from '../../context.ts';
 import { pgStore, sqliteWorkerStore } from './stores.ts';
-import { MessageWriter, type MessageStore } from './writer.ts';
+import { MessageWriter, type MessageStore, type WriterOptions } from './writer.ts';
 
-/** A MessageWriter whose batches are measured in `registry`. */
-export function createMessageWriter(store: MessageStore | (() => MessageStore), registry: Registry): MessageWriter {
+/** A MessageWriter whose batches, queue and refusals are measured in `registry`. */
+export function createMessageWriter(
+  store: MessageStore | (() => MessageStore),
+  registry: Registry,
+  opts: Pick<WriterOptions, 'limits' | 'afterCommit'> = {},
+): MessageWriter {
   const committed = new Counter({
     name: 'kefu_chat_messages_committed_total',
     help: 'Chat messages committed (including acknowledged duplicates)',
@@ -23,13 +27,30 @@ export function createMessageWriter(store: MessageStore | (() => MessageStore), 
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [registry],
   });
-  return new MessageWriter(store, {
+  const refusedTotal = new Counter({
+    name: 'kefu_chat_refused_busy_total',
+    help: 'Chat messages refused with `busy` because the write queue was full (node: messages, bytes; sender: one connection)',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  const writer = new MessageWriter(store, {
+    ...opts,
     observe(size, seconds) {
       committed.inc(size);
       batchSize.observe(size);
       commitSeconds.observe(seconds);
     },
+    refused: (reason) => refusedTotal.inc({ reason }),
   });
+  new Gauge({
+    name: 'kefu_chat_queued_messages',
+    help: 'Chat messages waiting for their commit on this node',
+    registers: [registry],
+    collect() {
+      this.set(writer.queued.messages);
+    },
+  });
+  return writer;
 }
 
 const writerKey = 'conversations.writer';
@@ -45,6 +66,16 @@ export function messageWriter(s: Services): MessageWriter {
     createMessageWriter(
       () => (s.engine === 'sqlite' ? sqliteWorkerStore(join(s.config.dataDir, 'kefu.db')) : pgStore(s.db)),
       s.metrics,
+      {
+        limits: {
+          maxQueued: s.config.chatQueueMessages,
+          maxQueuedBytes: s.config.chatQueueBytes,
+          maxQueuedPerKey: s.config.chatQueuePerConnection,
+        },
+        afterCommit: s.faults?.afterChatCommit
+          ? (results) => s.faults!.afterChatCommit!(results.flatMap((r) => (r.ok ? r.eventIds : [])))
+          : undefined,
+      },
     ),
   );
 }

@@ -63,7 +63,7 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
       return {
         items: before
           ? await messagesBefore(ctx, req.params.id, before, limit)
-          : await messagesAfter(ctx, req.params.id, after, limit, false),
+          : (await messagesAfter(ctx, req.params.id, after, limit, false)).map((x) => x.m),
       };
     },
   );

@@ -8,6 +8,7 @@ export type ConversationsTable = {
   status: string;
   assignee_id: string | null;
   last_seq: number;
+  last_public_seq: number; // the last seq that is not an internal note (what shoppers see)
   last_message_at: string | null;
   last_message_preview: string | null;
   agent_last_read_seq: number;
@@ -22,6 +23,7 @@ export type MessagesTable = {
   workspace_id: string;
   conversation_id: string;
   seq: number;
+  prev_public_seq: number | null; // the seq of the public message before this one (0: none; null: unknown, an older node wrote it)
   client_id: string | null;
   sender_type: string;
   sender_id: string | null;

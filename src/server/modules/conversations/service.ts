@@ -13,7 +13,8 @@ import type { PendingMessage } from './writer.ts';
 /** The bus channel of chat traffic; every gateway filters it for its own connections. */
 export const chatChannel = 'chat';
 export type ChatBusMessage =
-  | { k: 'msg'; ws: string; m: Message }
+  /** `prevPublic`: the message's `prev` for shoppers (see ChatMessage); agents' is seq − 1. */
+  | { k: 'msg'; ws: string; m: Message; prevPublic: number | null }
   | { k: 'typing'; ws: string; conv: string; from: 'agent' | 'customer'; name: string | null; on: boolean; src: string }
   | { k: 'read'; ws: string; conv: string; by: 'agent' | 'customer'; seq: number }
   | { k: 'conv'; ws: string; id: string };
@@ -34,21 +35,34 @@ export function toMessage(s: Services, r: MessagesTable): Message {
   };
 }
 
-/** Messages after `afterSeq`, oldest first; shoppers never see internal notes. */
+/**
+ * A committed message and its `prev` for one reader: the seq of the message before it that this
+ * reader may see (0: none). Agents see every message, so theirs is seq − 1; a shopper's skips
+ * internal notes, and is absent for rows stored before it was kept. The `msg` frame without `t`
+ * (docs/REALTIME.md, "Planned server changes": the gateway does not send `prev` yet).
+ */
+export type ChatMessage = { m: Message; prev?: number };
+
+export function chatMessage(s: Services, r: MessagesTable, forCustomer: boolean): ChatMessage {
+  const prev = forCustomer ? r.prev_public_seq : r.seq - 1;
+  return prev === null ? { m: toMessage(s, r) } : { m: toMessage(s, r), prev };
+}
+
+/** Messages after `afterSeq`, oldest first, with their `prev`; shoppers never see internal notes. */
 export async function messagesAfter(
   s: Services,
   conversationId: string,
   afterSeq: number,
   limit: number,
   forCustomer: boolean,
-): Promise<Message[]> {
+): Promise<ChatMessage[]> {
   let q = own(s.db)
     .selectFrom('messages')
     .selectAll()
     .where('conversation_id', '=', conversationId)
     .where('seq', '>', afterSeq);
   if (forCustomer) q = q.where('kind', '!=', 'note');
-  return (await q.orderBy('seq').limit(limit).execute()).map((r) => toMessage(s, r));
+  return (await q.orderBy('seq').limit(limit).execute()).map((r) => chatMessage(s, r, forCustomer));
 }
 
 export type ChatPost = {
@@ -57,7 +71,16 @@ export type ChatPost = {
   body: string;
   attachments?: { id: string }[];
 };
-export type Ack = { cid: string; conv: string; id: string; seq: number; at: string; duplicate: boolean };
+/** `prev`: as in ChatMessage, for the sender's side (null: not known for a resend of an old row). */
+export type Ack = {
+  cid: string;
+  conv: string;
+  id: string;
+  seq: number;
+  at: string;
+  duplicate: boolean;
+  prev: number | null;
+};
 
 /** The checks that need no database: run before anything is created for a message. */
 export function checkPost(sender: Sender, p: ChatPost): void {
@@ -98,10 +121,24 @@ export async function prepareMessage(
   };
 }
 
-/** Commits a prepared message and (the first time only) puts it on the bus. Resolves once it is durable. */
-export async function commitMessage(s: Services, pm: PendingMessage): Promise<Ack> {
-  const r = await messageWriter(s).submit(pm);
-  if (!r.ok) throw new AppError(404, r.code, r.message);
+/**
+ * Commits a prepared message and (the first time only) puts it on the bus. Resolves once it is
+ * durable. `queueKey` names the sender's connection for the writer's per-connection bound
+ * (default: the sender). Refusals: `unknown_conversation`, `cid_conflict`, `busy` (BusyError).
+ */
+export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: string): Promise<Ack> {
+  // The writer stores a shopper's `conversation.customer_replied` itself (same transaction as the
+  // message, on its own connection), past Events.write: check the payload here, before it is
+  // queued. Only the ticket id is read in the transaction (a text column).
+  if (pm.senderType === 'customer')
+    s.events.check('conversation.customer_replied', { ticketId: 'tkt_', messageId: pm.id, at: pm.createdAt });
+  const r = await messageWriter(s).submit(pm, queueKey);
+  if (!r.ok) throw new AppError(r.code === 'cid_conflict' ? 409 : 404, r.code, r.message);
+  // Committed with the message: delivered now, or by the poller after a crash. Not awaited: the ack does not wait for listeners.
+  if (r.eventIds.length)
+    s.events
+      .deliver(r.eventIds)
+      .catch((err: unknown) => s.log.warn({ err }, 'chat event delivery failed; retried later'));
   if (!r.duplicate) {
     const m: Message = {
       id: r.id,
@@ -115,15 +152,7 @@ export async function commitMessage(s: Services, pm: PendingMessage): Promise<Ac
       at: r.createdAt,
     };
     // One bus message per chat message: gateways also treat it as "this conversation's row changed".
-    await s.bus.publish(chatChannel, { k: 'msg', ws: pm.workspaceId, m } satisfies ChatBusMessage);
-    // Only conversations that feed an open ticket raise a domain event per customer message.
-    if (r.ticketId && pm.senderType === 'customer') {
-      await publish(s, 'conversation.customer_replied', pm.workspaceId, 'conversation', pm.conversationId, {
-        ticketId: r.ticketId,
-        messageId: r.id,
-        at: r.createdAt,
-      });
-    }
+    await s.bus.publish(chatChannel, { k: 'msg', ws: pm.workspaceId, m, prevPublic: r.prev } satisfies ChatBusMessage);
   }
   return {
     cid: pm.clientId ?? '',
@@ -132,6 +161,7 @@ export async function commitMessage(s: Services, pm: PendingMessage): Promise<Ac
     seq: r.seq,
     at: r.createdAt,
     duplicate: r.duplicate,
+    prev: pm.senderType === 'customer' ? r.prev : r.seq - 1,
   };
 }
 
@@ -198,6 +228,7 @@ export async function conversationForCustomer(
     status: 'open',
     assignee_id: null,
     last_seq: 0,
+    last_public_seq: 0,
     last_message_at: null,
     last_message_preview: null,
     agent_last_read_seq: 0,

@@ -2,9 +2,14 @@
  * The message write path. Messages are acknowledged only after they are committed, and they are
  * committed in small groups: whatever arrived while the previous commit ran (up to `maxBatch`),
  * or after at most `maxDelayMs`, goes into one transaction, so one durable commit serves many
- * messages. Each message gets the next per-conversation seq inside that transaction; a resend
- * with a client id already stored returns the stored message instead of a new one.
+ * messages. What a commit does to the batch is decided by the storage rules (`commit-rules.ts`),
+ * the same on both engines.
+ *
+ * The queue is bounded (messages and approximate bytes per node, messages per sender
+ * connection): past a bound `submit` refuses at once with `BusyError` (`busy`, retryable after
+ * `retryInMs`) instead of holding ever more messages in memory while the database falls behind.
  */
+import { AppError } from '../../lib/errors.ts';
 import type { AttachmentMeta } from './attachments.ts';
 
 export type PendingMessage = {
@@ -26,45 +31,161 @@ export type CommitResult =
       ok: true;
       id: string;
       seq: number;
+      /** The seq of the public message before this one (what a shopper's `prev` is); null for rows written before it was kept. */
+      prev: number | null;
       createdAt: string;
       duplicate: boolean;
+      /** This message reopened its (resolved or snoozed) conversation. */
       reopened: boolean;
-      ticketId?: string | null;
+      /** Events written with the message (delivered after the commit). */
+      eventIds: string[];
     }
-  | { ok: false; code: 'unknown_conversation'; message: string };
+  | { ok: false; code: 'unknown_conversation' | 'cid_conflict'; message: string };
 
 /** Commits a batch in one transaction; results in the batch's order. */
 export type MessageStore = { commit(batch: PendingMessage[]): Promise<CommitResult[]>; close(): Promise<void> };
 
-export type WriterStats = { batches: number; messages: number; lastBatchSize: number };
+export type WriterLimits = {
+  /** Messages waiting for their commit on this node (queued or being committed). */
+  maxQueued: number;
+  /** Their approximate size in memory, bytes. */
+  maxQueuedBytes: number;
+  /** Messages of one sender connection (`submit`'s key) waiting at once. */
+  maxQueuedPerKey: number;
+};
+
+/**
+ * About 2 s of the writer's throughput on the development machine, 32 MiB, and far more than a
+ * person types (a reconnecting client resends its whole outbox at once).
+ */
+export const defaultWriterLimits: WriterLimits = { maxQueued: 10_000, maxQueuedBytes: 32 << 20, maxQueuedPerKey: 200 };
+
+/** The writer is full: nothing was stored; send the same message again after `retryInMs`. */
+export class BusyError extends AppError {
+  readonly retryInMs: number;
+  readonly reason: 'node' | 'bytes' | 'sender';
+  constructor(reason: BusyError['reason'], retryInMs: number) {
+    super(
+      503,
+      'busy',
+      reason === 'sender'
+        ? 'too many of your messages are waiting to be stored; send again shortly'
+        : 'the server is busy storing messages; send again shortly',
+      { retryInMs },
+    );
+    this.reason = reason;
+    this.retryInMs = retryInMs;
+  }
+}
+
+/**
+ * A BusyError without a stack trace: refusals come in floods (a client resending its outbox, a
+ * database stall), and capturing a deep async stack for each made refusing costlier than queueing.
+ */
+function busy(reason: BusyError['reason'], retryInMs: number): BusyError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new BusyError(reason, retryInMs);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+// Strings are UTF-16 in memory; the rest (ids, names, the promise and its closures) is about this much.
+const overheadBytes = 600;
+export const approxBytes = (m: PendingMessage): number =>
+  overheadBytes + 2 * (m.body.length + m.attachments.reduce((n, a) => n + a.name.length + a.mime.length + 60, 0));
+
+export type WriterOptions = {
+  maxBatch?: number;
+  maxDelayMs?: number;
+  limits?: Partial<WriterLimits>;
+  observe?: (size: number, seconds: number) => void;
+  refused?: (reason: BusyError['reason']) => void;
+  /** Test-only (the crash tests): called after a batch committed, before anyone hears of it. */
+  afterCommit?: (results: CommitResult[]) => void;
+};
+
+type Entry = {
+  m: PendingMessage;
+  key: string;
+  bytes: number;
+  resolve: (r: CommitResult) => void;
+  reject: (e: unknown) => void;
+};
 
 export class MessageWriter {
-  private queue: { m: PendingMessage; resolve: (r: CommitResult) => void; reject: (e: unknown) => void }[] = [];
+  private queue: Entry[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing = false;
   private storeOrFactory: MessageStore | (() => MessageStore);
   private readonly maxBatch: number;
   private readonly maxDelayMs: number;
-  private readonly observe?: (size: number, seconds: number) => void;
+  private readonly limits: WriterLimits;
+  private readonly opts: WriterOptions;
+  private waiting = 0; // queued or being committed
+  private waitingBytes = 0;
+  private readonly perKey = new Map<string, number>();
+  // A recent commit's duration (moving average): how long the messages ahead of a refused one need.
+  private commitMs = 5;
 
   /** `store` may be a factory: the store (e.g. a worker thread) is then created on the first message. */
-  constructor(
-    store: MessageStore | (() => MessageStore),
-    opts: { maxBatch?: number; maxDelayMs?: number; observe?: (size: number, seconds: number) => void } = {},
-  ) {
+  constructor(store: MessageStore | (() => MessageStore), opts: WriterOptions = {}) {
     this.storeOrFactory = store;
     this.maxBatch = opts.maxBatch ?? 500;
     this.maxDelayMs = opts.maxDelayMs ?? 2;
-    this.observe = opts.observe;
+    this.limits = { ...defaultWriterLimits, ...opts.limits };
+    this.opts = opts;
   }
 
-  submit(m: PendingMessage): Promise<CommitResult> {
+  /** Messages (and their approximate bytes) waiting for a commit now. */
+  get queued(): { messages: number; bytes: number } {
+    return { messages: this.waiting, bytes: this.waitingBytes };
+  }
+
+  /**
+   * Queues a message for the next commit; resolves once it is committed. `key` names the sender's
+   * connection (default: the sender). Rejects at once with `BusyError` when a bound is reached.
+   */
+  submit(m: PendingMessage, key = `${m.senderType}:${m.senderId ?? ''}`): Promise<CommitResult> {
+    const bytes = approxBytes(m);
+    const mine = this.perKey.get(key) ?? 0;
+    const reason =
+      this.waiting >= this.limits.maxQueued
+        ? 'node'
+        : this.waitingBytes + bytes > this.limits.maxQueuedBytes
+          ? 'bytes'
+          : mine >= this.limits.maxQueuedPerKey
+            ? 'sender'
+            : null;
+    if (reason) {
+      this.opts.refused?.(reason);
+      return Promise.reject(busy(reason, this.retryInMs()));
+    }
+    this.waiting++;
+    this.waitingBytes += bytes;
+    this.perKey.set(key, mine + 1);
     return new Promise((resolve, reject) => {
-      this.queue.push({ m, resolve, reject });
+      this.queue.push({ m, key, bytes, resolve, reject });
       if (this.flushing) return; // the running flush picks it up when it ends
       if (this.queue.length >= this.maxBatch) void this.flush();
       else this.timer ??= setTimeout(() => void this.flush(), this.maxDelayMs);
     });
+  }
+
+  /** When what waits now should be committed: the batches ahead times a recent commit's duration. */
+  private retryInMs(): number {
+    const batchesAhead = Math.ceil(this.waiting / this.maxBatch) + 1;
+    return Math.min(10_000, Math.max(20, Math.round(batchesAhead * this.commitMs)));
+  }
+
+  private settled(e: Entry): void {
+    this.waiting--;
+    this.waitingBytes -= e.bytes;
+    const n = (this.perKey.get(e.key) ?? 1) - 1;
+    if (n > 0) this.perKey.set(e.key, n);
+    else this.perKey.delete(e.key);
   }
 
   private async flush(): Promise<void> {
@@ -76,14 +197,24 @@ export class MessageWriter {
       while (this.queue.length) {
         const batch = this.queue.splice(0, this.maxBatch);
         const started = performance.now();
+        let results: CommitResult[] | undefined;
+        let failure: unknown;
         try {
-          const results = await this.store().commit(batch.map((b) => b.m));
-          batch.forEach((b, i) => b.resolve(results[i]));
+          results = await this.store().commit(batch.map((b) => b.m));
         } catch (err) {
-          // Nothing of a failed batch was committed (one transaction): every sender gets an error and may resend.
-          for (const b of batch) b.reject(err);
+          failure = err;
         }
-        this.observe?.(batch.length, (performance.now() - started) / 1000);
+        const ms = performance.now() - started;
+        this.commitMs = 0.8 * this.commitMs + 0.2 * ms;
+        if (results) this.opts.afterCommit?.(results);
+        for (let i = 0; i < batch.length; i++) {
+          const b = batch[i];
+          this.settled(b);
+          // Nothing of a failed batch was committed (one transaction): every sender gets an error and may resend.
+          if (results) b.resolve(results[i]);
+          else b.reject(failure);
+        }
+        this.opts.observe?.(batch.length, ms / 1000);
       }
     } finally {
       this.flushing = false;
@@ -100,11 +231,4 @@ export class MessageWriter {
     await this.flush();
     if (typeof this.storeOrFactory !== 'function') await this.storeOrFactory.close();
   }
-}
-
-/** The text shown in inbox lists for a message. */
-export function preview(m: Pick<PendingMessage, 'kind' | 'body' | 'attachments'>): string {
-  if (m.body) return m.body.slice(0, 140);
-  if (m.attachments.length) return `[${m.kind === 'image' ? 'image' : 'file'}] ${m.attachments[0].name}`.slice(0, 140);
-  return '';
 }

@@ -1,0 +1,93 @@
+/**
+ * The SQLite side of the chat writer: commits a batch on a `node:sqlite` connection of its own
+ * (in the writer's worker thread, sqlite-writer-worker.ts). Imports only node built-ins and pure
+ * project files (the storage rules, the outbox row, ids), so that thread stays small.
+ *
+ * Per batch: BEGIN IMMEDIATE (the write lock, taken before reading, so nothing read can change
+ * before the commit), read the batch's conversations and the possible resends, decide
+ * (`planCommit`), write, COMMIT. SQLite runs in-process: there are no round trips to save, only
+ * CPU, and prepared statements run once per row cost about half of one statement that unpacks a
+ * JSON array of rows (`json_each`; measured: 8 vs 15 µs per conversation update, 20 vs 40 µs per
+ * message insert). So the conversations get one UPDATE each per batch (never one per message) and
+ * the messages one INSERT each.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import { outboxColumns } from '../../lib/events/row.ts';
+import { newId } from '../../lib/ids.ts';
+import { planCommit, resendLookup, type ConversationState, type StoredMessage } from './commit-rules.ts';
+import type { CommitResult, PendingMessage } from './writer.ts';
+
+const messageColumns = [
+  'id',
+  'workspace_id',
+  'conversation_id',
+  'seq',
+  'prev_public_seq',
+  'client_id',
+  'sender_type',
+  'sender_id',
+  'sender_name',
+  'kind',
+  'body',
+  'attachments',
+  'created_at',
+] as const;
+
+function prepare(db: DatabaseSync) {
+  return {
+    conversations: db.prepare(`SELECT id, workspace_id, status, last_seq, last_public_seq, agent_last_read_seq,
+        customer_last_read_seq, last_message_preview, ticket_id
+      FROM conversations WHERE id IN (SELECT value FROM json_each(?))`),
+    // (conversation, client id) pairs: one index probe each (messages_sender_client_uq).
+    stored: db.prepare(`SELECT m.id, m.conversation_id, m.seq, m.prev_public_seq, m.client_id, m.sender_type,
+        m.sender_id, m.kind, m.body, m.attachments, m.created_at
+      FROM json_each(?) AS k JOIN messages AS m ON m.conversation_id = k.value->>0 AND m.client_id = k.value->>1`),
+    update: db.prepare(`UPDATE conversations SET last_seq = ?2, last_public_seq = ?3, last_message_at = ?4,
+        updated_at = ?4, last_message_preview = ?5, agent_last_read_seq = ?6, customer_last_read_seq = ?7,
+        status = ?8, snoozed_until = CASE WHEN ?9 THEN NULL ELSE snoozed_until END
+      WHERE id = ?1`),
+    insert: db.prepare(
+      `INSERT INTO messages (${messageColumns.join(', ')}) VALUES (${messageColumns.map(() => '?').join(', ')})`,
+    ),
+    outbox: db.prepare(
+      `INSERT INTO outbox (${outboxColumns.join(', ')}) VALUES (${outboxColumns.map(() => '?').join(', ')})`,
+    ),
+  };
+}
+
+/** A function that commits one batch in one transaction on `db`; statements are prepared on first use. */
+export function sqliteCommitter(db: DatabaseSync): (batch: PendingMessage[]) => CommitResult[] {
+  // Prepared on first use: the writer may start before the migrations have created the tables.
+  let s: ReturnType<typeof prepare> | undefined;
+  return (batch) => {
+    s ??= prepare(db);
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const convs = s.conversations.all(
+        JSON.stringify([...new Set(batch.map((m) => m.conversationId))]),
+      ) as ConversationState[];
+      const lookup = resendLookup(batch, convs);
+      const stored = lookup.length ? (s.stored.all(JSON.stringify(lookup)) as StoredMessage[]) : [];
+      const plan = planCommit(batch, convs, stored, () => newId('evt'));
+      for (const c of plan.conversations)
+        s.update.run(
+          c.id,
+          c.last_seq,
+          c.last_public_seq,
+          c.last_message_at,
+          c.last_message_preview,
+          c.agent_last_read_seq,
+          c.customer_last_read_seq,
+          c.status,
+          c.clear_snooze ? 1 : 0,
+        );
+      for (const m of plan.messages) s.insert.run(...messageColumns.map((c) => m[c]));
+      for (const row of plan.outbox) s.outbox.run(...outboxColumns.map((c) => row[c]));
+      db.exec('COMMIT');
+      return plan.results;
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+  };
+}
