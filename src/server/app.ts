@@ -8,6 +8,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
+import type { TrustProxy } from './config.ts';
 import type { Services } from './context.ts';
 import { installAuth } from './http/auth.ts';
 import { installConsole } from './http/console.ts';
@@ -20,6 +21,16 @@ import { installWidget } from './modules/inboxes/index.ts';
 import { modules } from './modules/registry.ts';
 import { actorFromSession, actorFromToken, sessionCookie } from './modules/users/index.ts';
 
+/**
+ * Fastify's own number form no longer trusts anything (it cannot check the peer), so a hop count
+ * is a function here: the socket's peer and the next hops-1 X-Forwarded-For entries from the right
+ * are proxies, the entry after them is the client. Addresses/CIDRs go to proxy-addr as they are.
+ */
+export function trustProxyOption(t: TrustProxy): false | string[] | ((addr: string, hop: number) => boolean) {
+  if (typeof t === 'number') return (_addr, hop) => hop < t;
+  return t;
+}
+
 /** serveConsole: false for API-only nodes; consoleDir: where the built console is (tests). */
 export type AppOptions = { serveConsole?: boolean; consoleDir?: string; realtime?: boolean };
 
@@ -27,7 +38,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   const app = Fastify({
     loggerInstance: s.log,
     bodyLimit: s.config.bodyLimit,
-    trustProxy: s.config.trustProxy,
+    trustProxy: trustProxyOption(s.config.trustProxy),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId('req');
