@@ -19,7 +19,7 @@ import { newId } from './lib/ids.ts';
 import { Gateway } from './realtime/gateway.ts';
 import { installWidget } from './modules/inboxes/index.ts';
 import { modules } from './modules/registry.ts';
-import { actorFromSession, actorFromToken, sessionCookie } from './modules/users/index.ts';
+import { actorFromSession, actorFromToken, sessionCookieName } from './modules/users/index.ts';
 
 /**
  * Fastify's own number form no longer trusts anything (it cannot check the peer), so a hop count
@@ -99,7 +99,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
-          cookie: { type: 'apiKey', in: 'cookie', name: 'kefu_session' },
+          cookie: { type: 'apiKey', in: 'cookie', name: sessionCookieName(s.config) },
         },
       },
       security: [{ bearer: [] }, { cookie: [] }],
@@ -109,7 +109,11 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  installAuth(app, s, { sessionCookie, fromSession: actorFromSession, fromToken: actorFromToken });
+  installAuth(app, s, {
+    sessionCookie: sessionCookieName(s.config),
+    fromSession: actorFromSession,
+    fromToken: actorFromToken,
+  });
   const registry = installMetrics(app, s.metrics);
   healthRoutes(app, s, registry);
   for (const m of modules) m.routes?.(app, s);

@@ -58,6 +58,8 @@ export type Actor = {
   installationOwner: boolean;
   /** What this request may do: the role's permissions, narrowed by a token's scopes. */
   permissions: Permission[];
+  /** A temporary password not yet replaced: the server refuses everything but changing it and signing out. */
+  mustChangePassword?: boolean;
   sessionId?: string;
   csrfToken?: string;
   tokenId?: string;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { IdParam, Ok } from '../../../shared/api.ts';
 import * as chat from '../../../shared/chat-api.ts';
 import type { Services } from '../../context.ts';
-import { authenticate } from '../../http/auth.ts';
+import { assertAllowed, authenticate } from '../../http/auth.ts';
 import { ctxOf } from '../../http/context.ts';
 import { AppError, badRequest, unauthenticated } from '../../lib/errors.ts';
 import { openAttachment, saveUpload, withUrl, maxUploadBytes, type Uploader } from './attachments.ts';
@@ -173,8 +173,7 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
       } else {
         const actor = await authenticate(s, req);
         if (!actor) throw unauthenticated();
-        if (!actor.permissions.includes('conversations.manage'))
-          throw new AppError(403, 'forbidden', 'your role does not allow this');
+        assertAllowed(actor, { permission: 'conversations.manage' });
         who = { workspaceId: actor.workspaceId, type: 'agent', id: actor.userId };
       }
       if (!req.isMultipart()) throw badRequest('send the file as multipart/form-data, field `file`');
