@@ -44,8 +44,7 @@ export async function widgetConfig(s: Services, publicId: string) {
 }
 
 function checkOrigin(inbox: InboxRow, origin: string): void {
-  const allowed = inbox.settings.allowedOrigins;
-  if (allowed.length && !allowed.includes(origin))
+  if (!inbox.settings.allowAnyOrigin && !inbox.settings.allowedOrigins.includes(origin))
     throw new AppError(403, 'origin_not_allowed', `the widget of this inbox may not be embedded on ${origin}`);
 }
 
