@@ -25,6 +25,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // external_id (plain) is kept for rows written before; the customers module moves them over.
   await db.schema.alterTable('customers').addColumn('external_idx', 'text').execute();
   await db.schema.alterTable('customers').addColumn('external_enc', 'text').execute();
+  // Finds the rows still holding a plain id (the conversion job), without scanning every customer.
+  await db.schema.createIndex('customers_legacy_external_idx').on('customers').column('external_id').execute();
   await db.schema
     .createIndex('customers_external_idx_uq')
     .on('customers')

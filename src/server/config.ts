@@ -132,9 +132,10 @@ export const configSchema = z.strictObject({
     .describe('when set, /metrics is served only on this separate (internal) port, not on the public one'),
   widgetRatePerMinute: int(1, 100000).default(60).describe('widget sessions started per IP per minute'),
   offlineRatePerMinute: int(1, 100000).default(10).describe('offline messages left per IP per minute'),
-  uploadRatePerMinute: int(1, 100000)
-    .default(20)
-    .describe('uploads per minute per uploader (shopper or agent) and per IP'),
+  uploadRatePerMinute: int(1, 100000).default(20).describe('uploads per minute per uploader (shopper or agent)'),
+  uploadIpRatePerMinute: int(1, 100000)
+    .default(60)
+    .describe("shoppers' uploads per minute per IP (many shoppers may share one address)"),
   uploadWorkspaceRatePerMinute: int(1, 1000000).default(300).describe('uploads per minute per workspace'),
   uploadQuotaMb: int(1, 100 * 1024 * 1024)
     .default(10 * 1024)

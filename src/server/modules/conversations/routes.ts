@@ -178,11 +178,14 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
         assertAllowed(actor, { permission: 'conversations.manage' });
         who = { workspaceId: actor.workspaceId, type: 'agent', id: actor.userId };
       }
-      // Counted before a byte is read: per uploader, per address, and per workspace (many visitors at once).
+      // Counted before a byte is read: per uploader, per workspace (many visitors at once), and for
+      // shoppers per address too (agents are known people; a call centre shares one address).
       const minute = 60_000;
       await enforceLimits(s.limiter, [
         { key: `upload:who:${who.type}:${who.id}`, max: s.config.uploadRatePerMinute, windowMs: minute },
-        { key: `upload:ip:${req.ip}`, max: s.config.uploadRatePerMinute, windowMs: minute },
+        ...(who.type === 'customer'
+          ? [{ key: `upload:ip:${req.ip}`, max: s.config.uploadIpRatePerMinute, windowMs: minute }]
+          : []),
         { key: `upload:ws:${who.workspaceId}`, max: s.config.uploadWorkspaceRatePerMinute, windowMs: minute },
       ]);
       if (!req.isMultipart()) throw badRequest('send the file as multipart/form-data, field `file`');

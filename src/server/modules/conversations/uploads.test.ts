@@ -48,12 +48,16 @@ describe.each(engines)('uploads on %s', (engine) => {
   };
 
   it('limits uploads per visitor, per IP and per workspace', async () => {
-    const { shopper } = await setup({ uploadRatePerMinute: 3, uploadWorkspaceRatePerMinute: 8 });
+    const { shopper } = await setup({
+      uploadRatePerMinute: 3,
+      uploadIpRatePerMinute: 4,
+      uploadWorkspaceRatePerMinute: 8,
+    });
     const a = await shopper();
     expect(await codes(Array.from({ length: 4 }, () => () => upload({ widget: a }, '10.0.0.1')))).toEqual([
       200, 200, 200, 429,
     ]);
-    // Another visitor from the same address: that address has had its share.
+    // Another visitor from the same address: that address has had its share (4, refused tries included).
     const b = await shopper();
     expect((await upload({ widget: b }, '10.0.0.1')).statusCode).toBe(429);
     expect((await upload({ widget: b }, '10.0.0.2')).statusCode).toBe(200);

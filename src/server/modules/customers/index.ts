@@ -21,6 +21,6 @@ export const customersModule: KefuModule = {
   // Shop user ids stored plain before they were encrypted move over soon after an upgrade.
   jobs: { 'customers.encrypt_external_ids': async (_job, s) => void (await encryptLegacyExternalIds(s)) },
   schedules: [
-    { name: 'customers.encrypt_external_ids', cron: '*/10 * * * *', jobType: 'customers.encrypt_external_ids' },
+    { name: 'customers.encrypt_external_ids', cron: '23 * * * *', jobType: 'customers.encrypt_external_ids' },
   ],
 };
