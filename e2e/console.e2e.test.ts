@@ -67,6 +67,12 @@ describeWithBrowser('web console', () => {
     await secretDialog().waitFor({ state: 'hidden' });
   }
 
+  /** The browser's session cookie, for checking what the console did through the API. */
+  async function sessionCookie() {
+    const c = (await page.context().cookies()).find((x) => x.name.endsWith('kefu_session'))!;
+    return `${c.name}=${c.value}`;
+  }
+
   async function openMenu(group: string, item: string) {
     if (!(await menuEntry(item).isVisible())) await menuEntry(group).click();
     await menuEntry(item).click();
@@ -156,6 +162,8 @@ describeWithBrowser('web console', () => {
     await dialog.getByLabel('名称').fill('ERP 同步');
     await dialog.getByText('workspace.read', { exact: true }).click();
     await dialog.getByText('users.read', { exact: true }).click();
+    // A token outlives the session: creating one asks for the password again.
+    await dialog.getByTestId('token-password').fill(adminPassword);
     await dialog.getByRole('button', { name: /新\s*建/ }).click();
     const secret = (await page.getByTestId('one-time-secret').innerText()).trim();
     expect(secret).toMatch(/^kefu_pat_/);
@@ -173,6 +181,32 @@ describeWithBrowser('web console', () => {
     await page.getByRole('cell', { name: 'ERP 同步' }).waitFor({ state: 'detached' });
     const revoked = await fetch(`${server.url}/api/workspace`, { headers: { authorization: `Bearer ${secret}` } });
     expect(revoked.status).toBe(401);
+  });
+
+  it('asks a new inbox for the shop’s sites, or the explicit opt-in to any site', async () => {
+    await page.goto('/settings/inboxes');
+    await page.getByTestId('create-inbox').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('inbox-name').fill('官网商城');
+    await dialog.getByRole('button', { name: /新\s*建/ }).click();
+    await dialog.getByText('请填写商城的网站地址，或选择允许任意网站').waitFor();
+    await screenshot(page, 'inbox-create-origins');
+    await dialog.getByTestId('allowed-origins').locator('input').fill('https://shop.example.com');
+    await dialog.getByTestId('allowed-origins').locator('input').press('Enter');
+    await dialog.getByRole('button', { name: /新\s*建/ }).click();
+    await page
+      .getByRole('cell', { name: /官网商城/ })
+      .first()
+      .waitFor();
+    const created = (await (
+      await fetch(`${server.url}/api/inboxes`, { headers: { cookie: await sessionCookie() } })
+    ).json()) as { items: { name: string; settings: { allowedOrigins: string[]; allowAnyOrigin: boolean } }[] };
+    expect(created.items.find((i) => i.name === '官网商城')?.settings).toMatchObject({
+      allowedOrigins: ['https://shop.example.com'],
+      allowAnyOrigin: false,
+    });
+    await page.goto('/inbox'); // leaves the inbox's drawer that opened after creating it
+    await page.getByTestId('inbox').waitFor();
   });
 
   it('creates an agent and shows the temporary password once', async () => {
@@ -246,6 +280,9 @@ describeWithBrowser('web console', () => {
   it('turns on two-step verification for the agent, then asks for the code at sign-in', async () => {
     await page.goto('/settings/security');
     expect(await page.getByTestId('user-menu').textContent()).toContain(agent.name); // never the administrator
+    // The change-password card offers to revoke the API tokens too, checked by default.
+    expect(await page.getByTestId('revoke-tokens').isChecked()).toBe(true);
+    await page.getByTestId('totp-password').fill(agent.password);
     await page.getByRole('button', { name: /开始设置/ }).click();
     const secret = (await page.getByTestId('totp-secret').innerText()).trim();
     expect(secret).toMatch(/^[A-Z2-7]+=*$/);
@@ -260,7 +297,8 @@ describeWithBrowser('web console', () => {
     await signIn(agent.email, agent.password);
     await page.getByLabel('动态验证码').waitFor();
     await screenshot(page, 'login-totp');
-    await page.getByLabel('动态验证码').fill(totp(secret));
+    // The code that turned it on is spent: the next time step's code is the one to use.
+    await page.getByLabel('动态验证码').fill(totp(secret, Date.now() + 30_000));
     await page.getByRole('button', { name: /登\s*录/ }).click();
     await page.waitForURL('**/inbox');
   });

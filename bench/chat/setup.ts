@@ -69,7 +69,10 @@ export async function setupKefu(
   opts: { shoppers: number; agents: number; log: (s: string) => void },
 ): Promise<KefuSetup> {
   const admin = await signInHttp(url);
-  const inbox = await api<{ id: string; publicId: string }>(url, admin, 'POST', '/api/inboxes', { name: 'Bench shop' });
+  const inbox = await api<{ id: string; publicId: string }>(url, admin, 'POST', '/api/inboxes', {
+    name: 'Bench shop',
+    settings: { allowedOrigins: ['https://shop.example.com'] },
+  });
 
   // Agents: argon2id hashing (create) and verification (sign-in) dominate: a few in parallel.
   let t0 = performance.now();

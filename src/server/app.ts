@@ -8,6 +8,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
+import type { TrustProxy } from './config.ts';
 import type { Services } from './context.ts';
 import { installAuth } from './http/auth.ts';
 import { installConsole } from './http/console.ts';
@@ -18,7 +19,17 @@ import { newId } from './lib/ids.ts';
 import { Gateway } from './realtime/gateway.ts';
 import { installWidget } from './modules/inboxes/index.ts';
 import { modules } from './modules/registry.ts';
-import { actorFromSession, actorFromToken, sessionCookie } from './modules/users/index.ts';
+import { actorFromSession, actorFromToken, sessionCookieName } from './modules/users/index.ts';
+
+/**
+ * Fastify's own number form no longer trusts anything (it cannot check the peer), so a hop count
+ * is a function here: the socket's peer and the next hops-1 X-Forwarded-For entries from the right
+ * are proxies, the entry after them is the client. Addresses/CIDRs go to proxy-addr as they are.
+ */
+export function trustProxyOption(t: TrustProxy): false | string[] | ((addr: string, hop: number) => boolean) {
+  if (typeof t === 'number') return (_addr, hop) => hop < t;
+  return t;
+}
 
 /** serveConsole: false for API-only nodes; consoleDir: where the built console is (tests). */
 export type AppOptions = { serveConsole?: boolean; consoleDir?: string; realtime?: boolean };
@@ -27,7 +38,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   const app = Fastify({
     loggerInstance: s.log,
     bodyLimit: s.config.bodyLimit,
-    trustProxy: s.config.trustProxy,
+    trustProxy: trustProxyOption(s.config.trustProxy),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId('req');
@@ -88,7 +99,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
-          cookie: { type: 'apiKey', in: 'cookie', name: 'kefu_session' },
+          cookie: { type: 'apiKey', in: 'cookie', name: sessionCookieName(s.config) },
         },
       },
       security: [{ bearer: [] }, { cookie: [] }],
@@ -98,7 +109,11 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  installAuth(app, s, { sessionCookie, fromSession: actorFromSession, fromToken: actorFromToken });
+  installAuth(app, s, {
+    sessionCookie: sessionCookieName(s.config),
+    fromSession: actorFromSession,
+    fromToken: actorFromToken,
+  });
   const registry = installMetrics(app, s.metrics);
   healthRoutes(app, s, registry);
   for (const m of modules) m.routes?.(app, s);

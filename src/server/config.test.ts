@@ -77,7 +77,23 @@ describe('loadConfig', () => {
     const { config } = load({
       env: { KEFU_LOGIN_RATE_PER_MINUTE: '7', KEFU_TRUST_PROXY: 'true', KEFU_DEMO: '0', KEFU_ROLES: 'web, worker' },
     });
-    expect(config).toMatchObject({ loginRatePerMinute: 7, trustProxy: true, demo: false, roles: ['web', 'worker'] });
+    // `true` means one proxy in front, never "believe every X-Forwarded-For entry".
+    expect(config).toMatchObject({ loginRatePerMinute: 7, trustProxy: 1, demo: false, roles: ['web', 'worker'] });
+  });
+
+  it('takes trusted proxies as a hop count or as addresses and CIDRs, and refuses anything else', () => {
+    const trust = (v: string) => load({ env: { KEFU_TRUST_PROXY: v } }).config.trustProxy;
+    expect(trust('false')).toBe(false);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.0/8, 192.168.1.7,loopback, fd00::/8')).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'loopback',
+      'fd00::/8',
+    ]);
+    expect(load().config.trustProxy).toBe(false);
+    for (const bad of ['10.0.0.0/33', 'proxy.internal', '10.0.0.1,everyone', '99'])
+      expect(problemsOf({ env: { KEFU_TRUST_PROXY: bad } })[0]).toMatch(/^trustProxy: give a hop count/);
   });
 
   it('reads DATABASE_URL and REDIS_URL, with the KEFU_ names taking precedence over them', () => {

@@ -4,6 +4,7 @@
  * reported at once, naming where the bad value came from.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -12,6 +13,44 @@ export type ProcessRole = (typeof processRoles)[number];
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Which proxies to believe about the client's address. `true` (the old form) means one proxy in
+ * front of Kefu, never "believe every X-Forwarded-For entry": that would let a client pick the
+ * address that rate limits and the audit log see. Either a hop count or the proxies' addresses
+ * (CIDRs, or proxy-addr's names loopback/linklocal/uniquelocal); the client is then the right-most
+ * address not trusted.
+ */
+export type TrustProxy = false | number | string[];
+const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+function isProxyAddress(v: string): boolean {
+  if (proxyNames.has(v)) return true;
+  const [ip, bits, extra] = v.split('/');
+  if (extra !== undefined || !isIP(ip)) return false;
+  if (bits === undefined) return true;
+  const max = isIP(ip) === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
+const trustProxy = z.union([z.boolean(), z.number(), z.string()]).transform((v, ctx): TrustProxy => {
+  const text = String(v).trim().toLowerCase();
+  if (text === 'false' || text === '0' || text === '') return false;
+  if (text === 'true') return 1;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops <= 20) return hops;
+  }
+  const list = text
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const bad = list.filter((x) => !isProxyAddress(x));
+  if (bad.length || !list.length)
+    ctx.addIssue({
+      code: 'custom',
+      message: `give a hop count (1–20) or the proxies' addresses/CIDRs, comma-separated; not understood: ${bad.join(', ') || text}`,
+    });
+  return list;
+});
 
 export const configSchema = z.strictObject({
   port: int(0, 65535).default(3000).describe('HTTP port'),
@@ -66,13 +105,44 @@ export const configSchema = z.strictObject({
   sessionTtlHours: int(1, 24 * 90)
     .default(12)
     .describe('idle lifetime of a console session'),
+  sessionMaxHours: int(1, 24 * 365)
+    .default(24 * 7)
+    .describe('absolute lifetime of a console session, however active (sign in again after it)'),
   loginMaxFailures: int(1, 100).default(5).describe('failed sign-ins before the account is locked'),
   lockoutMinutes: int(1, 24 * 60)
     .default(15)
     .describe('how long a locked account stays locked'),
   loginRatePerMinute: int(1, 10000).default(20).describe('sign-in attempts per IP per minute'),
-  trustProxy: bool.default(false).describe('trust X-Forwarded-* headers (behind a load balancer)'),
-  secureCookies: bool.default(false).describe('mark cookies Secure (serve over HTTPS)'),
+  trustProxy: trustProxy
+    .default(false)
+    .describe(
+      'proxies in front of Kefu: a hop count, or their addresses/CIDRs (e.g. 10.0.0.0/8,loopback); the client is the right-most untrusted X-Forwarded-For address; true = 1 hop',
+    ),
+  secureCookies: bool
+    .default(false)
+    .describe('serve over HTTPS: Secure cookies (the session cookie becomes __Host-kefu_session), HSTS'),
+  metricsToken: z
+    .string()
+    .min(16, 'at least 16 characters')
+    .max(200)
+    .optional()
+    .describe('when set, GET /metrics needs Authorization: Bearer <this token>'),
+  metricsPort: int(1, 65535)
+    .optional()
+    .describe('when set, /metrics is served only on this separate (internal) port, not on the public one'),
+  widgetRatePerMinute: int(1, 100000).default(60).describe('widget sessions started per IP per minute'),
+  offlineRatePerMinute: int(1, 100000).default(10).describe('offline messages left per IP per minute'),
+  uploadRatePerMinute: int(1, 100000).default(20).describe('uploads per minute per uploader (shopper or agent)'),
+  uploadIpRatePerMinute: int(1, 100000)
+    .default(60)
+    .describe("shoppers' uploads per minute per IP (many shoppers may share one address)"),
+  uploadWorkspaceRatePerMinute: int(1, 1000000).default(300).describe('uploads per minute per workspace'),
+  uploadQuotaMb: int(1, 100 * 1024 * 1024)
+    .default(10 * 1024)
+    .describe('storage for uploads per workspace, MiB; uploads beyond it are refused with 413 quota_exceeded'),
+  uploadUnattachedHours: int(1, 24 * 90)
+    .default(24)
+    .describe('uploads never attached to a message are deleted after this many hours'),
   publicUrl: z
     .string()
     .regex(/^https?:\/\/[^/\s]+(\/[^\s]*)?$/, 'must be an http(s) URL')

@@ -11,6 +11,7 @@ import type { BlobStore } from './lib/blobs.ts';
 import type { Bus } from './lib/bus.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Cipher } from './lib/crypto.ts';
+import type { Limiter } from './lib/limits.ts';
 import type { ActorRef, EventMap, EventName, Events, ListenerScope } from './lib/events/index.ts';
 import type { Logger } from './lib/logger.ts';
 
@@ -26,6 +27,8 @@ export type Services = {
   cipher: Cipher;
   /** Where uploads live (the data folder today; S3-compatible later). */
   blobs: BlobStore;
+  /** Request limits checked on several keys at once (uploads: per visitor, IP and workspace); shared through Redis. */
+  limiter: Limiter;
   /** This process's Prometheus registry: every module registers its metrics here. */
   metrics: Registry;
   /** Per-process resources that modules create on first use (e.g. the chat writer); see `moduleState`. */
@@ -60,6 +63,8 @@ export type Actor = {
   installationOwner: boolean;
   /** What this request may do: the role's permissions, narrowed by a token's scopes. */
   permissions: Permission[];
+  /** A temporary password not yet replaced: the server refuses everything but changing it and signing out. */
+  mustChangePassword?: boolean;
   sessionId?: string;
   csrfToken?: string;
   tokenId?: string;

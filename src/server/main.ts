@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { Services } from './context.ts';
+import { startMetricsServer } from './http/metrics.ts';
 import { JobWorker } from './lib/jobs/worker.ts';
 import { registerMailJobs } from './lib/mailer.ts';
 import { Scheduler, type Schedule } from './lib/jobs/scheduler.ts';
@@ -55,6 +56,10 @@ export async function startKefu(
     });
     url = await app.listen({ port: config.port, host: config.host });
   }
+  // Any role may serve it there, so worker-only nodes can be scraped too.
+  const metricsServer = config.metricsPort
+    ? await startMetricsServer(s.metrics, { port: config.metricsPort, host: config.host, token: config.metricsToken })
+    : null;
   let worker: JobWorker | null = null;
   if (config.roles.includes('worker')) {
     worker = new JobWorker({ db: s.db, clock: s.clock, log: s.log, pollMs: config.workerPollMs });
@@ -90,6 +95,7 @@ export async function startKefu(
     stop: () =>
       (stopping ??= (async () => {
         scheduler?.stop();
+        await new Promise((r) => (metricsServer ? metricsServer.close(r) : r(null)));
         await app?.close();
         await worker?.stop();
         await closeServices(s);

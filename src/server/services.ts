@@ -4,7 +4,7 @@
  * demo workspace with its administrator.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { Config } from './config.ts';
@@ -12,11 +12,13 @@ import { listenerScope, type Faults, type Services } from './context.ts';
 import { openDb, type DbHandle } from './db/index.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { localBlobStore } from './lib/blobs.ts';
+import { ensurePrivateDir } from './lib/data-dir.ts';
 import { createBus } from './lib/bus.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createCipher, temporaryPassword } from './lib/crypto.ts';
 import { AppError } from './lib/errors.ts';
 import { Events, type EventsOptions } from './lib/events/index.ts';
+import { createLimiter } from './lib/limits.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { modules } from './modules/registry.ts';
 import { countWorkspaces } from './modules/workspaces/index.ts';
@@ -27,7 +29,7 @@ export function secretKey(config: Config): Buffer {
   if (config.secretKey) return Buffer.from(config.secretKey, 'hex');
   const file = join(config.dataDir, 'secret.key');
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDir(config.dataDir);
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
   return key;
@@ -60,6 +62,7 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     log,
     cipher: createCipher(secretKey(config)),
     blobs: localBlobStore(config.dataDir),
+    limiter: createLimiter(config.redisUrl),
     metrics: new Registry(),
     state: new Map(),
     handle,
@@ -83,6 +86,7 @@ export async function closeServices(s: AppServices): Promise<void> {
   await s.events.stop();
   for (const m of [...modules].reverse()) await m.stop?.(s);
   await s.bus.close();
+  await s.limiter.close();
   await s.handle.close();
 }
 

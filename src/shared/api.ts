@@ -77,13 +77,19 @@ export const Me = z.object({
   csrfToken: z.string(),
 });
 export type Me = z.infer<typeof Me>;
+/** The account's password, asked again by every account-security change (a session alone is not enough). */
+const confirmation = z.string().min(1).max(200);
 export const ChangePasswordBody = z.strictObject({
-  currentPassword: z.string().min(1).max(200),
+  currentPassword: confirmation,
   newPassword: Password,
+  /** Revoke the caller's API tokens too (the default); keeping them is recorded in the audit log. */
+  revokeTokens: z.boolean().default(true),
 });
+export const ChangedPassword = z.object({ ok: z.literal(true), tokensRevoked: z.number().int() });
+export const TotpSetupBody = z.strictObject({ password: confirmation });
 export const TotpSetup = z.object({ secret: z.string(), otpauthUrl: z.string() });
-export const TotpEnableBody = z.strictObject({ code: z.string().regex(/^\d{6}$/) });
-export const TotpDisableBody = z.strictObject({ password: z.string().min(1).max(200) });
+export const TotpEnableBody = z.strictObject({ code: z.string().regex(/^\d{6}$/), password: confirmation });
+export const TotpDisableBody = z.strictObject({ password: confirmation });
 export const SwitchWorkspaceBody = z.strictObject({ workspaceId: z.string().min(1).max(64) });
 
 // ---- users ----
@@ -137,6 +143,8 @@ export const CreateTokenBody = z.strictObject({
   name,
   scopes: z.array(PermissionSchema).min(1).max(permissions.length),
   expiresInDays: z.number().int().min(1).max(3650).optional(),
+  /** The creator's password: a token outlives the session that made it. */
+  password: confirmation,
 });
 export const CreatedToken = z.object({ token: ApiToken, secret: z.string() });
 export const TokenList = z.object({ items: z.array(ApiToken) });

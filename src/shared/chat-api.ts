@@ -38,11 +38,13 @@ export const InboxSettings = z.strictObject({
     .strictObject({ timezone: z.string().min(1).max(64), hours: WeekHours })
     .nullable()
     .default(null),
-  /** Origins allowed to embed the widget, e.g. https://shop.example.com; empty = any (not recommended). */
+  /** Origins allowed to embed the widget, e.g. https://shop.example.com. */
   allowedOrigins: z
     .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin like https://shop.example.com'))
     .max(50)
     .default([]),
+  /** Any site may embed the widget: an explicit choice (not recommended), never the default. */
+  allowAnyOrigin: z.boolean().default(false),
   /** When true, only shoppers with a valid identity hash may chat as a known user. */
   requireIdentity: z.boolean().default(false),
 });
@@ -60,10 +62,18 @@ export const Inbox = z.object({
   createdAt: z.string(),
 });
 export type Inbox = z.infer<typeof Inbox>;
-export const CreateInboxBody = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  settings: InboxSettings.partial().optional(),
-});
+/** An inbox says where its widget may be embedded: the shop's origins, or explicitly any site. */
+export const originsChosen = (s: { allowedOrigins?: string[]; allowAnyOrigin?: boolean } | undefined): boolean =>
+  !!s && (!!s.allowedOrigins?.length || s.allowAnyOrigin === true);
+export const originsMessage =
+  "give the shop's origins (settings.allowedOrigins, e.g. https://shop.example.com), or set settings.allowAnyOrigin";
+export const CreateInboxBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    settings: InboxSettings.partial().optional(),
+  })
+  .refine((b) => originsChosen(b.settings), { message: originsMessage, path: ['settings', 'allowedOrigins'] });
+
 export const UpdateInboxBody = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   settings: InboxSettings.partial().optional(),

@@ -8,7 +8,8 @@ export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
 export const Priority = z.enum(priorities);
 export type Priority = z.infer<typeof Priority>;
 export const defaultTicketTypes = ['inquiry', 'after_sales', 'complaint', 'logistics', 'invoice', 'other'] as const;
-export const fieldTypes = ['text', 'number', 'select', 'date', 'order_number'] as const;
+/** phone and email values are personal information: stored encrypted and masked like a customer's. */
+export const fieldTypes = ['text', 'number', 'select', 'date', 'order_number', 'phone', 'email'] as const;
 export const targetNames = ['firstResponse', 'nextResponse', 'periodicUpdate', 'resolution'] as const;
 
 const id = z.string().min(1).max(64);

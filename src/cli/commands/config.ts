@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError, configSchema, envName, loadConfig } from '../../server/config.ts';
 
-const secret = /url|key|password/i;
+const secret = /url|key|password|token/i;
 const mask = (k: string, v: unknown) =>
   v !== undefined && secret.test(k)
     ? String(v)

@@ -1,14 +1,15 @@
 /** `kefu doctor`: checks the environment and prints what is wrong, and how to fix it. */
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../../server/config.ts';
 import { ping } from '../../server/db/index.ts';
 import { pendingMigrations } from '../../server/db/migrate.ts';
 import { webDist } from '../../server/http/console.ts';
+import { ensurePrivateDir, looseModes } from '../../server/lib/data-dir.ts';
 import { closeServices, createServices } from '../../server/services.ts';
 
-type Result = { ok: boolean; warn?: boolean; what: string; detail: string };
+export type Result = { ok: boolean; warn?: boolean; what: string; detail: string };
 
 async function checks(config: Config): Promise<Result[]> {
   const out: Result[] = [];
@@ -19,7 +20,7 @@ async function checks(config: Config): Promise<Result[]> {
     detail: major >= 24 ? process.version : `${process.version} is too old: use npx kefu (runs the pinned Node 26)`,
   });
   try {
-    mkdirSync(config.dataDir, { recursive: true });
+    ensurePrivateDir(config.dataDir);
     accessSync(config.dataDir, constants.W_OK);
     const st = await statfs(config.dataDir);
     const freeGb = (st.bavail * st.bsize) / 2 ** 30;
@@ -31,6 +32,7 @@ async function checks(config: Config): Promise<Result[]> {
   } catch (err) {
     out.push({ ok: false, what: 'data folder', detail: `${config.dataDir}: ${(err as Error).message}` });
   }
+  out.push(permissionsCheck(config.dataDir));
   let s: ReturnType<typeof createServices> | undefined;
   try {
     s = createServices({ ...config, logLevel: 'silent' });
@@ -72,6 +74,22 @@ async function checks(config: Config): Promise<Result[]> {
     detail: existsSync(`${webDist}index.html`) ? 'built' : 'not built: run npm run build (npm start builds it)',
   });
   return out;
+}
+
+/** The data folder (database, key, shoppers' files) must be the Kefu account's alone: 0700 folders, 0600 files. */
+export function permissionsCheck(dataDir: string): Result {
+  const loose = looseModes(dataDir);
+  if (!loose.length) return { ok: true, what: 'data permissions', detail: 'owner only (folders 0700, files 0600)' };
+  const shown = loose
+    .slice(0, 5)
+    .map((l) => `${l.path} (${l.mode})`)
+    .join(', ');
+  return {
+    ok: false,
+    warn: true,
+    what: 'data permissions',
+    detail: `${loose.length} path(s) readable by other accounts: ${shown}${loose.length > 5 ? ', …' : ''} — fix with chmod -R go-rwx ${dataDir}`,
+  };
 }
 
 export function doctorCommand(program: Command): void {

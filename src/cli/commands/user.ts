@@ -40,7 +40,7 @@ export function userCommands(program: Command): void {
     );
   user
     .command('reset')
-    .description("reset a user's password, unlock the account and end their sessions")
+    .description("reset a user's password, unlock the account, end their sessions and revoke their API tokens")
     .requiredOption('--email <email>')
     .option('--password <password>', 'the new password; a temporary one is printed when omitted')
     .option('--enable', 'also re-enable the account if it was disabled')
@@ -50,9 +50,13 @@ export function userCommands(program: Command): void {
         if (!row) throw new Error(`no user with the e-mail ${o.email}`);
         const password = o.password ?? temporaryPassword();
         await unitOfWork(s, async (s) => {
-          await setPassword(s, row.id, password, !o.password);
+          const tokensRevoked = await setPassword(s, row.id, password, !o.password);
           if (o.enable) await enableUser(s, row.id);
-          await publish(s, 'user.password_reset', row.workspaceId, 'user', row.id, { via: 'cli', enabled: !!o.enable });
+          await publish(s, 'user.password_reset', row.workspaceId, 'user', row.id, {
+            via: 'cli',
+            enabled: !!o.enable,
+            tokensRevoked,
+          });
         });
         console.log(o.password ? 'password set' : `temporary password (must be changed at first sign-in): ${password}`);
         if (row.disabled && !o.enable) console.log('note: the account is disabled; add --enable to re-enable it');

@@ -3,10 +3,10 @@
  * Times are stored as ISO-8601 UTC text and flags as 0/1 integers in both engines, so rows
  * read the same whichever engine holds them (see docs/ARCHITECTURE.md, ADR "portable columns").
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { ensurePrivateDir, ensurePrivateFile } from '../lib/data-dir.ts';
 import { nodeSqliteDialect, openSqlite } from './sqlite-driver.ts';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -68,7 +68,11 @@ export function openDb(opts: OpenDbOptions): DbHandle {
     };
   }
   const file = opts.sqliteFile ?? './data/kefu.db';
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    // Owner-only from the first byte: SQLite gives the -wal and -shm files the database file's mode.
+    ensurePrivateDir(dirname(file));
+    ensurePrivateFile(file);
+  }
   const raw = openSqlite(file);
   const db = new Kysely<NoTables>({ dialect: nodeSqliteDialect(raw) });
   return { db, engine: 'sqlite', describe: `sqlite:${file}`, close: () => db.destroy() };

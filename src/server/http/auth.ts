@@ -2,14 +2,24 @@
  * Authentication and authorisation for every route. Each /api route declares either
  * `config.auth: 'public' | 'user'` or `config.permission`; a route that declares neither stops
  * the server at start-up, so no route can be left unguarded. Cookie-authenticated writes must
- * carry the session's CSRF token in `x-csrf-token`.
+ * carry the session's CSRF token in `x-csrf-token`. Two more declarations narrow a route:
+ * `session` (a console session only, never an API token: account security) and
+ * `pendingPassword` (open to a user who must still replace a temporary password; every other
+ * route refuses them until they have).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Permission } from '../../shared/permissions.ts';
 import type { Actor, Services } from '../context.ts';
 import { AppError, forbidden, unauthenticated } from '../lib/errors.ts';
 
-export type RouteGuard = { auth?: 'public' | 'user'; permission?: Permission };
+export type RouteGuard = {
+  auth?: 'public' | 'user';
+  permission?: Permission;
+  /** Only a console session may call it: API tokens are refused (password, two-step, tokens). */
+  session?: boolean;
+  /** Allowed while the user must still change a temporary password (me, sign out, change it). */
+  pendingPassword?: boolean;
+};
 export type RouteInfo = { method: string; url: string } & RouteGuard;
 
 /** How an actor is found (the users module provides these; the app wires them in). */
@@ -23,6 +33,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: 'public' | 'user';
     permission?: Permission;
+    session?: boolean;
+    pendingPassword?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -45,7 +57,15 @@ export function installAuth(app: FastifyInstance, services: Services, actors: Ac
     if (!cfg.auth && !cfg.permission)
       throw new Error(`route ${String(route.method)} ${route.url} declares neither auth nor permission`);
     for (const m of [route.method].flat()) {
-      if (m !== 'HEAD') app.kefuRoutes.push({ method: m, url: route.url, auth: cfg.auth, permission: cfg.permission });
+      if (m !== 'HEAD')
+        app.kefuRoutes.push({
+          method: m,
+          url: route.url,
+          auth: cfg.auth,
+          permission: cfg.permission,
+          session: cfg.session,
+          pendingPassword: cfg.pendingPassword,
+        });
     }
   });
 
@@ -56,9 +76,18 @@ export function installAuth(app: FastifyInstance, services: Services, actors: Ac
     if (!cfg.auth && !cfg.permission) return; // not an API route (health, metrics, console)
     const actor = await authenticate(services, req);
     if (!actor) throw unauthenticated();
-    if (cfg.permission && !actor.permissions.includes(cfg.permission)) throw forbidden();
+    assertAllowed(actor, cfg);
     req.actor = actor;
   });
+}
+
+/** Whether this actor may use a route with this guard (routes that authenticate themselves call it too). */
+export function assertAllowed(actor: Actor, cfg: RouteGuard): void {
+  if (cfg.session && actor.type !== 'user')
+    throw new AppError(403, 'session_required', 'account security needs a console session; API tokens cannot');
+  if (actor.mustChangePassword && !cfg.pendingPassword)
+    throw new AppError(403, 'password_change_required', 'change your temporary password first');
+  if (cfg.permission && !actor.permissions.includes(cfg.permission)) throw forbidden();
 }
 
 /**

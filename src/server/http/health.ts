@@ -1,7 +1,9 @@
 /**
  * /livez: the process answers. /readyz: this node can serve (database reachable, migrations
- * applied, bus reachable, disk not full), as application/health+json. /metrics: Prometheus.
+ * applied, bus reachable, disk not full), as application/health+json. /metrics: Prometheus, behind
+ * a bearer token when `metricsToken` is set, and only on the internal `metricsPort` when that is.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { statfs } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -74,7 +76,24 @@ export function healthRoutes(app: FastifyInstance, s: Services, registry: Regist
       .type('application/health+json')
       .send(r);
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type(registry.contentType).send(await registry.metrics()),
-  );
+  // With a separate metrics port the public one does not serve them at all.
+  if (s.config.metricsPort) return;
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (!metricsAllowed(s.config.metricsToken, req.headers.authorization))
+      return reply
+        .status(401)
+        .header('www-authenticate', 'Bearer realm="metrics"')
+        .send({
+          error: { code: 'unauthenticated', message: 'metrics need the bearer token', requestId: String(req.id) },
+        });
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
+}
+
+/** Whether a request may read the metrics: always without a token set, else only with `Bearer <token>`. */
+export function metricsAllowed(token: string | undefined, authorization: string | undefined): boolean {
+  if (!token) return true;
+  const given = Buffer.from(authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -2,8 +2,10 @@
  * Prometheus metrics: prom-client's process defaults plus the HTTP request-duration histogram
  * by route and status, in the process's registry (Services.metrics), so tests can build many apps.
  */
+import { createServer, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, type Registry } from 'prom-client';
+import { metricsAllowed } from './health.ts';
 
 export function installMetrics(app: FastifyInstance, registry: Registry): Registry {
   // One registry may serve several apps (tests; a restart in-process): register each metric once.
@@ -25,4 +27,29 @@ export function installMetrics(app: FastifyInstance, registry: Registry): Regist
     duration.observe({ method: req.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
   return registry;
+}
+
+/**
+ * /metrics on its own port (`metricsPort`), for a network only Prometheus reaches: the public port
+ * then does not serve them. The bearer token, when set, is asked here too.
+ */
+export async function startMetricsServer(
+  registry: Registry,
+  opts: { port: number; host: string; token?: string },
+): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' || path !== '/metrics') return void res.writeHead(404).end();
+    if (!metricsAllowed(opts.token, req.headers.authorization))
+      return void res.writeHead(401, { 'www-authenticate': 'Bearer realm="metrics"' }).end();
+    registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  return server;
 }

@@ -3,7 +3,7 @@
  * through any route, even knowing B's ids.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines, testApp, type Client, type TestApp } from '../testing/harness.ts';
+import { engines, testApp, testPassword, type Client, type TestApp } from '../testing/harness.ts';
 
 describe.each(engines)('tenancy on %s', (engine) => {
   let t: TestApp;
@@ -21,15 +21,20 @@ describe.each(engines)('tenancy on %s', (engine) => {
     a = await t.workspace('alpha');
     b = await t.workspace('bravo');
     bAgent = await t.user(b.id, 'agent');
-    bTokenId = (await b.owner.post('/api/tokens', { name: 'b-token', scopes: ['users.read'] })).json().token.id;
+    bTokenId = (
+      await b.owner.post('/api/tokens', { name: 'b-token', scopes: ['users.read'], password: testPassword })
+    ).json().token.id;
     await b.owner.patch('/api/workspace', { name: 'Bravo Secret Name' });
     aToken = (
       await a.owner.post('/api/tokens', {
         name: 'a-admin',
         scopes: ['users.read', 'users.manage', 'audit.read', 'workspace.read', 'workspace.manage'],
+        password: testPassword,
       })
     ).json().secret;
-    const inbox = (await b.owner.post('/api/inboxes', { name: 'B web' })).json();
+    const inbox = (
+      await b.owner.post('/api/inboxes', { name: 'B web', settings: { allowedOrigins: ['https://shop.example.com'] } })
+    ).json();
     await t.app.inject({
       method: 'POST',
       url: `/api/widget/${inbox.publicId}/offline-message`,

@@ -1,7 +1,7 @@
 /**
  * Where uploaded files live. The interface is what an S3-compatible store will implement later;
  * today files go into the data folder, named by id, written to a temp name then renamed, so a
- * crash never leaves a half-written file under a real name.
+ * crash never leaves a half-written file under a real name. Folders are 0700 and files 0600.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -9,6 +9,7 @@ import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { dirMode, fileMode } from './data-dir.ts';
 
 export type BlobStore = {
   /** Stores the stream under `key`; throws (and keeps nothing) if it exceeds `maxBytes`. */
@@ -30,7 +31,7 @@ export function localBlobStore(root: string): BlobStore {
     async put(key, body, maxBytes) {
       const final = path(key);
       const tmp = `${final}.part`;
-      await mkdir(dirname(final), { recursive: true });
+      await mkdir(dirname(final), { recursive: true, mode: dirMode });
       const hash = createHash('sha256');
       let size = 0;
       const meter = new Transform({
@@ -42,7 +43,7 @@ export function localBlobStore(root: string): BlobStore {
         },
       });
       try {
-        await pipeline(body, meter, createWriteStream(tmp, { flags: 'wx' }));
+        await pipeline(body, meter, createWriteStream(tmp, { flags: 'wx', mode: fileMode }));
         // Multipart streams end silently when truncated at their own size limit.
         if ((body as Readable & { truncated?: boolean }).truncated)
           throw new BlobTooLargeError(`larger than ${maxBytes} bytes`);

@@ -34,7 +34,10 @@ describe.each(engines)('chat events through kill -9 on %s', (engine) => {
     const first = await startKefuProcess({ ...where, env: { ...where.env, KEFU_FAULT: 'crash-after-chat-commit' } });
     cleanups.push(() => first.stop());
     const auth = await signInHttp(first.url);
-    const inbox = await api(first.url, auth, 'POST', '/api/inboxes', { name: 'Web' });
+    const inbox = await api(first.url, auth, 'POST', '/api/inboxes', {
+      name: 'Web',
+      settings: { allowedOrigins: ['https://shop.example.com'] },
+    });
     const token = await widgetToken(first.url, inbox.publicId);
     const shop = await connect(`${first.url.replace('http', 'ws')}/ws?widget=${token}`);
     shop.send({ t: 'hello', subs: {} });

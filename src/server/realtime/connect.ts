@@ -9,7 +9,7 @@ import type { Services } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { customerConversationIds, verifyWidgetToken, type Sender } from '../modules/conversations/index.ts';
-import { actorFromSession, sessionCookie } from '../modules/users/index.ts';
+import { actorFromSession, sessionCookieName } from '../modules/users/index.ts';
 
 export type Sub = { lastSeq: number; replaying: boolean; buffer: Message[] };
 export type Conn = {
@@ -59,9 +59,11 @@ export async function connectionFor(s: Services, req: IncomingMessage): Promise<
     const origin = req.headers.origin;
     if (origin && new URL(origin).host !== req.headers.host)
       throw new AppError(403, 'origin_not_allowed', 'cross-origin WebSocket connections need a widget token');
-    const cookie = parseCookie(req.headers.cookie ?? '')[sessionCookie];
+    const cookie = parseCookie(req.headers.cookie ?? '')[sessionCookieName(s.config)];
     const actor = cookie ? await actorFromSession(s, cookie) : null;
     if (!actor) throw new AppError(401, 'unauthenticated', 'sign in first');
+    if (actor.mustChangePassword)
+      throw new AppError(403, 'password_change_required', 'change your temporary password first');
     if (!actor.permissions.includes('conversations.read'))
       throw new AppError(403, 'forbidden', 'your role does not allow this');
     return {

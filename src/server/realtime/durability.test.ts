@@ -32,7 +32,10 @@ describe.each(engines)('durability on %s', (engine) => {
     let server: KefuProcess = await startKefuProcess(where);
     cleanups.push(() => server.stop());
     const auth = await signInHttp(server.url);
-    const inbox = await api(server.url, auth, 'POST', '/api/inboxes', { name: 'Web' });
+    const inbox = await api(server.url, auth, 'POST', '/api/inboxes', {
+      name: 'Web',
+      settings: { allowedOrigins: ['https://shop.example.com'] },
+    });
     const { token } = await shopperSession(server.url, inbox.publicId);
 
     const shop = await connect(`${server.url.replace('http', 'ws')}/ws?widget=${token}`);
@@ -137,7 +140,10 @@ describe.runIf(Boolean(pgUrl && redisUrl))('two processes on PostgreSQL + Redis'
     const b = await startKefuProcess({ dataDir: (await place('sqlite')).dataDir, env });
     cleanups.push(() => b.stop());
     const authA = await signInHttp(a.url);
-    const inbox = await api(a.url, authA, 'POST', '/api/inboxes', { name: 'Web' });
+    const inbox = await api(a.url, authA, 'POST', '/api/inboxes', {
+      name: 'Web',
+      settings: { allowedOrigins: ['https://shop.example.com'] },
+    });
     const { token } = await shopperSession(a.url, inbox.publicId);
     const shop = await connect(`${a.url.replace('http', 'ws')}/ws?widget=${token}`);
     shop.send({ t: 'hello', subs: {} });

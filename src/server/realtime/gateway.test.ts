@@ -23,7 +23,12 @@ describe.each(engines)('realtime gateway on %s', (engine) => {
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = address.replace('http', 'ws');
     const { owner } = await t.workspace('shop');
-    const inbox = (await owner.post('/api/inboxes', { name: 'Web', settings })).json();
+    const inbox = (
+      await owner.post('/api/inboxes', {
+        name: 'Web',
+        settings: { allowedOrigins: ['https://shop.example.com'], ...settings },
+      })
+    ).json();
     return { owner, inbox };
   }
   async function shopper(publicId: string, visitorId = 'visitor-0123456789abcdef', extra: object = {}) {

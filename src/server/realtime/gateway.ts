@@ -180,6 +180,8 @@ export class Gateway {
           return await this.onSend(conn, f);
         case 'typing':
           await this.authorize(conn, f.conv);
+          // Typing and read receipts reach the shopper: writes, not for read-only roles.
+          if (!conn.canWrite) throw new AppError(403, 'forbidden', 'your role does not allow this');
           return void this.s.bus.publish(chatChannel, {
             k: 'typing',
             ws: conn.workspaceId,
@@ -191,6 +193,7 @@ export class Gateway {
           } satisfies ChatBusMessage);
         case 'read':
           await this.authorize(conn, f.conv);
+          if (!conn.canWrite) throw new AppError(403, 'forbidden', 'your role does not allow this');
           return await markRead(this.s, conn.workspaceId, f.conv, conn.kind, f.seq);
       }
     } catch (err) {

@@ -17,7 +17,7 @@ import type { Services } from '../context.ts';
 import { tablesOf, type Engine, type Executor } from '../db/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { createLogger } from '../lib/logger.ts';
+import { createLogger, type Logger } from '../lib/logger.ts';
 import { createWorkspaceWithOwner, insertUser } from '../modules/users/index.ts';
 import { closeServices, createServices, prepare } from '../services.ts';
 
@@ -124,9 +124,16 @@ export type TestApp = {
 
 let seq = 0;
 
-export async function testApp(engine: Engine, opts: { clock?: Clock; config?: ConfigInput } = {}): Promise<TestApp> {
+export async function testApp(
+  engine: Engine,
+  opts: { clock?: Clock; config?: ConfigInput; log?: Logger } = {},
+): Promise<TestApp> {
   const env = await testEnv(engine, opts.config);
-  const s = createServices(env.config, { clock: opts.clock, log: createLogger('silent'), pgSchema: env.pgSchema });
+  const s = createServices(env.config, {
+    clock: opts.clock,
+    log: opts.log ?? createLogger('silent'),
+    pgSchema: env.pgSchema,
+  });
   await prepare(s);
   const app = await buildApp(s, { serveConsole: false });
   await app.ready();
@@ -135,8 +142,9 @@ export async function testApp(engine: Engine, opts: { clock?: Clock; config?: Co
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
     if (res.statusCode !== 200) throw new Error(`sign-in of ${email} failed: ${res.statusCode} ${res.body}`);
     const me = res.json();
-    const cookie = res.cookies.find((c) => c.name === 'kefu_session')!;
-    const headers = { cookie: `kefu_session=${cookie.value}`, 'x-csrf-token': me.csrfToken as string };
+    // kefu_session, or __Host-kefu_session with secure cookies.
+    const cookie = res.cookies.find((c) => c.name.endsWith('kefu_session'))!;
+    const headers = { cookie: `${cookie.name}=${cookie.value}`, 'x-csrf-token': me.csrfToken as string };
     const request = (o: InjectOptions) => app.inject({ ...o, headers: { ...headers, ...(o.headers ?? {}) } });
     return {
       actor: { userId: me.user.id, workspaceId: me.workspace.id, email, role: me.user.role },

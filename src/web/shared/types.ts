@@ -6,6 +6,8 @@ export type { Me, User, Workspace, AuditEntry } from '../../shared/api.ts';
 export type LoginBody = z.input<typeof Api.LoginBody>;
 export type ChangePasswordBody = z.input<typeof Api.ChangePasswordBody>;
 export type TotpSetup = z.infer<typeof Api.TotpSetup>;
+export type TotpSetupBody = z.input<typeof Api.TotpSetupBody>;
+export type ChangedPassword = z.infer<typeof Api.ChangedPassword>;
 export type TotpEnableBody = z.input<typeof Api.TotpEnableBody>;
 export type TotpDisableBody = z.input<typeof Api.TotpDisableBody>;
 export type SwitchWorkspaceBody = z.input<typeof Api.SwitchWorkspaceBody>;

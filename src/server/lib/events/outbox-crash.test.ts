@@ -29,7 +29,10 @@ describe.each(engines)('outbox through kill -9 on %s', (engine) => {
       const first = await startKefuProcess({ ...where, env: { ...where.env, KEFU_FAULT: fault } });
       cleanups.push(() => first.stop());
       const auth = await signInHttp(first.url);
-      const inbox = await api(first.url, auth, 'POST', '/api/inboxes', { name: 'Web' });
+      const inbox = await api(first.url, auth, 'POST', '/api/inboxes', {
+        name: 'Web',
+        settings: { allowedOrigins: ['https://shop.example.com'] },
+      });
       // The offline message is committed with its event; the process dies on the way to delivering it.
       const sent = await fetch(`${first.url}/api/widget/${inbox.publicId}/offline-message`, {
         method: 'POST',

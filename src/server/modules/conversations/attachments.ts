@@ -1,6 +1,7 @@
 /**
  * Attachments: uploaded once (by an agent or a shopper), then referenced by messages. Served
- * through short-lived signed URLs so an <img> can show them without credentials.
+ * through short-lived signed URLs so an <img> can show them without credentials. Each workspace
+ * has a storage quota, and uploads that no message or ticket reply ever used are purged.
  */
 import type { Readable } from 'node:stream';
 import type { Attachment } from '../../../shared/realtime/protocol.ts';
@@ -46,6 +47,28 @@ function safeName(name: string): string {
   return cleaned || 'file';
 }
 
+/** Bytes of uploads the workspace keeps. */
+export async function storageUsed(s: Services, workspaceId: string): Promise<number> {
+  const r = await own(s.db)
+    .selectFrom('attachments')
+    .select((eb) => eb.fn.sum<number | string | null>('size').as('bytes'))
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+  return Number(r?.bytes ?? 0);
+}
+
+/** Refuses an upload of `incoming` bytes that would take the workspace over its quota (413 quota_exceeded). */
+export async function assertQuota(s: Services, workspaceId: string, incoming: number): Promise<void> {
+  const quota = s.config.uploadQuotaMb * 1024 * 1024;
+  const used = await storageUsed(s, workspaceId);
+  if (used + incoming > quota)
+    throw new AppError(
+      413,
+      'quota_exceeded',
+      `this workspace's storage for files is full (${Math.round(used / 1048576)} of ${s.config.uploadQuotaMb} MiB used); delete old conversations' files or ask the administrator to raise uploadQuotaMb`,
+    );
+}
+
 export async function saveUpload(
   s: Services,
   who: Uploader,
@@ -53,6 +76,7 @@ export async function saveUpload(
 ): Promise<AttachmentMeta> {
   const mime = file.mimetype.toLowerCase();
   if (!allowed.has(mime)) throw new AppError(415, 'unsupported_file_type', `files of type ${mime} are not accepted`);
+  await assertQuota(s, who.workspaceId, 1);
   const id = newId('att');
   const key = `attachments/${who.workspaceId}/${id}`;
   let stored;
@@ -67,6 +91,13 @@ export async function saveUpload(
     await s.blobs.remove(key);
     throw badRequest(`the file's content is not ${mime}`);
   }
+  // Now that the size is known (uploads racing each other can pass the first check together).
+  try {
+    await assertQuota(s, who.workspaceId, stored.size);
+  } catch (err) {
+    await s.blobs.remove(key);
+    throw err;
+  }
   const meta = { id, name: safeName(file.filename), mime, size: stored.size };
   await own(s.db)
     .insertInto('attachments')
@@ -78,23 +109,61 @@ export async function saveUpload(
       storage_key: key,
       sha256: stored.sha256,
       created_at: s.clock.now().toISOString(),
+      attached_at: null,
     })
     .execute();
   return meta;
 }
 
-/** Attachments a sender may put in a message: their own uploads (agents: any of the workspace). */
+/**
+ * Attachments a sender may put in a message or a ticket reply: their own uploads (agents: any of
+ * the workspace's), each marked as used so the purge keeps it. Marking comes first: an upload the
+ * purge removed a moment ago is then "unknown", never a dangling reference.
+ */
 export async function attachmentsFor(s: Services, who: Uploader, ids: string[]): Promise<AttachmentMeta[]> {
   if (!ids.length) return [];
-  let q = own(s.db)
+  const unique = [...new Set(ids)];
+  let mark = own(s.db)
+    .updateTable('attachments')
+    .set((eb) => ({ attached_at: eb.fn.coalesce('attached_at', eb.val(s.clock.now().toISOString())) }))
+    .where('workspace_id', '=', who.workspaceId)
+    .where('id', 'in', unique);
+  if (who.type === 'customer') mark = mark.where('uploader_type', '=', 'customer').where('uploader_id', '=', who.id);
+  if (Number((await mark.executeTakeFirst()).numUpdatedRows) !== unique.length) throw badRequest('unknown attachment');
+  const rows = await own(s.db)
     .selectFrom('attachments')
     .select(['id', 'name', 'mime', 'size'])
     .where('workspace_id', '=', who.workspaceId)
-    .where('id', 'in', ids);
-  if (who.type === 'customer') q = q.where('uploader_type', '=', 'customer').where('uploader_id', '=', who.id);
-  const rows = await q.execute();
-  if (rows.length !== new Set(ids).size) throw badRequest('unknown attachment');
+    .where('id', 'in', unique)
+    .execute();
   return ids.map((id) => rows.find((r) => r.id === id)!);
+}
+
+/** Deletes uploads no message or reply used within `uploadUnattachedHours` (files first kept, then rows). */
+export async function purgeUnattached(s: Services): Promise<number> {
+  const cutoff = new Date(s.clock.now().getTime() - s.config.uploadUnattachedHours * 3600_000).toISOString();
+  let purged = 0;
+  for (;;) {
+    const rows = await own(s.db)
+      .selectFrom('attachments')
+      .select(['id', 'storage_key'])
+      .where('attached_at', 'is', null)
+      .where('created_at', '<', cutoff)
+      .limit(200)
+      .execute();
+    for (const r of rows) {
+      // Conditional: a message may have taken it since it was listed.
+      const gone = await own(s.db)
+        .deleteFrom('attachments')
+        .where('id', '=', r.id)
+        .where('attached_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(gone.numDeletedRows) === 0) continue;
+      await s.blobs.remove(r.storage_key);
+      purged++;
+    }
+    if (rows.length < 200) return purged;
+  }
 }
 
 const urlTtlMs = 24 * 3600_000;

@@ -28,7 +28,12 @@ describe.each(engines)('conversations on %s', (engine) => {
     const clock = manualClock('2026-03-02T03:00:00Z'); // Monday 11:00 in Shanghai
     t = await testApp(engine, { clock });
     const { id, owner } = await t.workspace('shop');
-    const inbox = (await owner.post('/api/inboxes', { name: 'Web', settings })).json();
+    const inbox = (
+      await owner.post('/api/inboxes', {
+        name: 'Web',
+        settings: { allowedOrigins: ['https://shop.example.com'], ...settings },
+      })
+    ).json();
     const left = await t.app.inject({
       method: 'POST',
       url: `/api/widget/${inbox.publicId}/offline-message`,
@@ -228,7 +233,9 @@ describe.each(engines)('conversations on %s', (engine) => {
   it('checks the workspace before a resend: the installation owner, switched elsewhere, learns nothing of a known client id', async () => {
     t = await testApp(engine);
     const { id: homeId, owner } = await t.workspace('vendor', { installationOwner: true });
-    const inbox = (await owner.post('/api/inboxes', { name: 'Web' })).json();
+    const inbox = (
+      await owner.post('/api/inboxes', { name: 'Web', settings: { allowedOrigins: ['https://shop.example.com'] } })
+    ).json();
     await t.app.inject({
       method: 'POST',
       url: `/api/widget/${inbox.publicId}/offline-message`,

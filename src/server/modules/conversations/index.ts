@@ -2,6 +2,7 @@
 import type { KefuModule } from '../../module.ts';
 import { conversationEvents } from './events.ts';
 import { closeMessageWriter } from './metrics.ts';
+import { purgeUnattached } from './attachments.ts';
 import { conversationRoutes } from './routes.ts';
 
 /** The chat path the realtime gateway drives: check, prepare, commit (ack after commit), read, replay. */
@@ -28,6 +29,8 @@ export { conversationLink, linkTicket, transcript, messageText } from './links.t
 export { createMessageWriter, messageWriter } from './metrics.ts';
 export { pgStore, sqliteWorkerStore } from './stores.ts';
 export { BusyError, MessageWriter, type MessageStore, type PendingMessage, type CommitResult } from './writer.ts';
+/** Attachments a sender may use (agents: any of the workspace's), marked as used; checks ticket replies and notes. */
+export { attachmentsFor } from './attachments.ts';
 /** Shopper sessions: verify a widget token (the gateway and uploads). */
 export { verifyWidgetToken, type WidgetClaims } from './widget.ts';
 
@@ -37,5 +40,7 @@ export const conversationsModule: KefuModule = {
   events: conversationEvents,
   permissions: ['conversations.read', 'conversations.manage', 'customers.read'],
   routes: conversationRoutes,
+  jobs: { 'attachments.purge_unattached': async (_job, s) => void (await purgeUnattached(s)) },
+  schedules: [{ name: 'attachments.purge_unattached', cron: '*/15 * * * *', jobType: 'attachments.purge_unattached' }],
   stop: closeMessageWriter,
 };

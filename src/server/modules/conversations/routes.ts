@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { IdParam, Ok } from '../../../shared/api.ts';
 import * as chat from '../../../shared/chat-api.ts';
 import type { Services } from '../../context.ts';
-import { authenticate } from '../../http/auth.ts';
+import { assertAllowed, authenticate } from '../../http/auth.ts';
 import { ctxOf } from '../../http/context.ts';
 import { AppError, badRequest, unauthenticated } from '../../lib/errors.ts';
+import { enforceLimits } from '../../lib/limits.ts';
 import { openAttachment, saveUpload, withUrl, maxUploadBytes, type Uploader } from './attachments.ts';
 import { createCanned, deleteCanned, listCanned, updateCanned } from './canned.ts';
 import {
@@ -80,10 +81,11 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
       );
     },
   );
+  // A read receipt is shown to the shopper: a write, not for read-only roles.
   r.post(
     '/api/conversations/:id/read',
     {
-      config: { permission: 'conversations.read' },
+      config: { permission: 'conversations.manage' },
       schema: { tags, params: IdParam, body: z.strictObject({ seq: z.number().int().min(0) }), response: { 200: Ok } },
     },
     async (req) => {
@@ -173,10 +175,19 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
       } else {
         const actor = await authenticate(s, req);
         if (!actor) throw unauthenticated();
-        if (!actor.permissions.includes('conversations.manage'))
-          throw new AppError(403, 'forbidden', 'your role does not allow this');
+        assertAllowed(actor, { permission: 'conversations.manage' });
         who = { workspaceId: actor.workspaceId, type: 'agent', id: actor.userId };
       }
+      // Counted before a byte is read: per uploader, per workspace (many visitors at once), and for
+      // shoppers per address too (agents are known people; a call centre shares one address).
+      const minute = 60_000;
+      await enforceLimits(s.limiter, [
+        { key: `upload:who:${who.type}:${who.id}`, max: s.config.uploadRatePerMinute, windowMs: minute },
+        ...(who.type === 'customer'
+          ? [{ key: `upload:ip:${req.ip}`, max: s.config.uploadIpRatePerMinute, windowMs: minute }]
+          : []),
+        { key: `upload:ws:${who.workspaceId}`, max: s.config.uploadWorkspaceRatePerMinute, windowMs: minute },
+      ]);
       if (!req.isMultipart()) throw badRequest('send the file as multipart/form-data, field `file`');
       const file = await req.file({ limits: { fileSize: maxUploadBytes, files: 1 } });
       if (!file) throw badRequest('no file in the request');
@@ -216,7 +227,7 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
   r.post(
     '/api/widget/:publicId/session',
     {
-      config: { auth: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: { auth: 'public', rateLimit: { max: s.config.widgetRatePerMinute, timeWindow: '1 minute' } },
       schema: {
         tags: ['widget'],
         params: PublicIdParam,
@@ -229,7 +240,7 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
   r.post(
     '/api/widget/:publicId/offline-message',
     {
-      config: { auth: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { auth: 'public', rateLimit: { max: s.config.offlineRatePerMinute, timeWindow: '1 minute' } },
       schema: { tags: ['widget'], params: PublicIdParam, body: chat.OfflineMessageBody, response: { 200: Ok } },
     },
     async (req) => {

@@ -44,6 +44,7 @@ export type AttachmentsTable = {
   size: number;
   sha256: string;
   created_at: string;
+  attached_at: string | null; // first used by a message or a ticket reply; never used ones are purged
 };
 export type CannedRepliesTable = {
   id: string;

@@ -18,7 +18,9 @@ describe.each(engines)('message stores on %s', (engine) => {
   async function setup() {
     t = await testApp(engine);
     const { id: wsId, owner } = await t.workspace('shop');
-    const inbox = (await owner.post('/api/inboxes', { name: 'Web' })).json();
+    const inbox = (
+      await owner.post('/api/inboxes', { name: 'Web', settings: { allowedOrigins: ['https://shop.example.com'] } })
+    ).json();
     const left = await t.app.inject({
       method: 'POST',
       url: `/api/widget/${inbox.publicId}/offline-message`,

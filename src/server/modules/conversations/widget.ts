@@ -44,8 +44,7 @@ export async function widgetConfig(s: Services, publicId: string) {
 }
 
 function checkOrigin(inbox: InboxRow, origin: string): void {
-  const allowed = inbox.settings.allowedOrigins;
-  if (allowed.length && !allowed.includes(origin))
+  if (!inbox.settings.allowAnyOrigin && !inbox.settings.allowedOrigins.includes(origin))
     throw new AppError(403, 'origin_not_allowed', `the widget of this inbox may not be embedded on ${origin}`);
 }
 
@@ -96,6 +95,8 @@ export async function startWidgetSession(s: Services, publicId: string, body: z.
 /**
  * A message left while nobody could answer: stored in the shopper's conversation like any
  * message, and announced as `conversation.offline_message` (the tickets module turns it into a ticket).
+ * The name and contact go to the customer's profile only (encrypted, shown masked to roles
+ * without customers.pii), never into the message text, the inbox preview or the sender name.
  */
 export async function leaveOfflineMessage(
   s: Services,
@@ -105,11 +106,12 @@ export async function leaveOfflineMessage(
   ip: string,
 ) {
   const inbox = await inboxByPublicId(s, publicId);
-  // The contact goes to the customer's (encrypted) profile; the event carries ids only, so no PII lands in the audit log.
   const contact = /@/.test(body.contact) ? { email: body.contact } : { phone: body.contact };
+  // The contact left here is where the shopper wants the answer: it replaces an older one.
   const customerId =
     claims && claims.i === inbox.id
-      ? (await customerByIdFill(s, inbox.workspace_id, claims.c, { name: body.name, ...contact })).id
+      ? (await customerByIdFill(s, inbox.workspace_id, claims.c, { name: body.name, ...contact }, ['phone', 'email']))
+          .id
       : (
           await customerForVisitor(s, {
             workspaceId: inbox.workspace_id,
@@ -118,12 +120,11 @@ export async function leaveOfflineMessage(
           })
         ).id;
   const conv = (await conversationForCustomer(s, inbox.workspace_id, inbox.id, customerId, true))!;
-  const text = body.name ? `${body.body}\n\n— ${body.name} (${body.contact})` : `${body.body}\n\n— ${body.contact}`;
   const ack = await postMessage(
     s,
-    { type: 'customer', id: customerId, name: body.name ?? null, workspaceId: inbox.workspace_id },
+    { type: 'customer', id: customerId, name: null, workspaceId: inbox.workspace_id },
     conv.id,
-    { clientId: `offline_${randomToken(9)}`, kind: 'text', body: text },
+    { clientId: `offline_${randomToken(9)}`, kind: 'text', body: body.body },
   );
   await publish({ ...s, ip }, 'conversation.offline_message', inbox.workspace_id, 'conversation', conv.id, {
     inboxId: inbox.id,

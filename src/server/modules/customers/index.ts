@@ -2,13 +2,15 @@
 import type { KefuModule } from '../../module.ts';
 import { customerEvents } from './events.ts';
 import { customerRoutes } from './routes.ts';
+import { encryptLegacyExternalIds } from './visitors.ts';
 
 /** Profiles: read (404), as the API shape; the widget's visitor → customer; fill empty fields. */
-export { getCustomerRow, toCustomer, customerForVisitor, customerByIdFill, type Pii } from './service.ts';
+export { getCustomerRow, toCustomer, type Pii } from './service.ts';
+export { customerForVisitor, customerByIdFill } from './visitors.ts';
 /** Lookups for other modules: exact search by name/phone/e-mail, names for lists, tier, existence. */
 export { findCustomerIds, customerNames, customerTier, customerExists } from './service.ts';
 /** Masking rules, shared with anything that shows customer data. */
-export { displayName, maskEmail, maskName, maskPhone } from './service.ts';
+export { displayName, maskEmail, maskId, maskName, maskPhone } from './service.ts';
 
 export const customersModule: KefuModule = {
   name: 'customers',
@@ -16,4 +18,9 @@ export const customersModule: KefuModule = {
   events: customerEvents,
   permissions: ['customers.read', 'customers.pii', 'conversations.manage'],
   routes: customerRoutes,
+  // Shop user ids stored plain before they were encrypted move over soon after an upgrade.
+  jobs: { 'customers.encrypt_external_ids': async (_job, s) => void (await encryptLegacyExternalIds(s)) },
+  schedules: [
+    { name: 'customers.encrypt_external_ids', cron: '23 * * * *', jobType: 'customers.encrypt_external_ids' },
+  ],
 };

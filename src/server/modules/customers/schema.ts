@@ -9,7 +9,9 @@ export type CustomersTable = {
   name_idx: string | null; // keyed hashes (blind indexes) for exact lookups
   phone_idx: string | null;
   email_idx: string | null;
-  external_id: string | null; // the shop's user id, once verified
+  external_id: string | null; // the shop's user id as stored before encryption (moved to the two below)
+  external_idx: string | null; // keyed hash of the shop's verified user id (lookups, one customer per id)
+  external_enc: string | null; // that user id, encrypted (shown to agents with customers.pii)
   tier: string | null; // e.g. vip: SLA policies may match on it
   notes: string;
   created_at: string;

@@ -7,8 +7,8 @@ import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import type { Executor } from '../../db/index.ts';
 import type { Cipher } from '../../lib/crypto.ts';
 import { notFound } from '../../lib/errors.ts';
-import { newId } from '../../lib/ids.ts';
 import { own, type CustomersTable } from './schema.ts';
+import { externalIdOf, externalIndex } from './external-id.ts';
 
 export type Pii = { name?: string | null; phone?: string | null; email?: string | null };
 
@@ -23,6 +23,12 @@ export function maskPhone(v: string): string {
 export function maskEmail(v: string): string {
   const [user, domain] = v.split('@');
   return domain ? `${user.slice(0, 1)}***@${domain}` : '***';
+}
+/** A shop's user id (which may be a phone number or an e-mail): its ends only. */
+export function maskId(v: string): string {
+  if (v.includes('@')) return maskEmail(v);
+  const chars = [...v];
+  return chars.length <= 6 ? '***' : `${chars.slice(0, 2).join('')}***${chars.slice(-2).join('')}`;
 }
 
 /** Encrypted columns and blind indexes for the given fields (only those present). */
@@ -66,7 +72,10 @@ export async function toCustomer(ctx: Ctx, r: CustomersTable): Promise<Customer>
     phone: p.phone && (pii ? p.phone : maskPhone(p.phone)),
     email: p.email && (pii ? p.email : maskEmail(p.email)),
     masked: !pii,
-    externalId: r.external_id,
+    externalId: (() => {
+      const id = externalIdOf(ctx.cipher, r);
+      return id && (pii ? id : maskId(id));
+    })(),
     tier: r.tier,
     // Visitor ids are bearer secrets of the shopper's browser: show only their start.
     identities: identities.map((i) => ({
@@ -111,104 +120,6 @@ export async function updateCustomer(
   return getCustomer(ctx, id);
 }
 
-export type VisitorInput = { workspaceId: string; visitorId: string; externalId?: string; pii?: Pii };
-
-/**
- * The customer behind a widget visitor: found by verified shop user id first (history follows the
- * shopper across devices), else by the browser's visitor id; created when new. Pre-chat answers
- * fill empty fields and never overwrite what an agent recorded.
- */
-export async function customerForVisitor(s: Services, input: VisitorInput): Promise<CustomersTable> {
-  const now = s.clock.now().toISOString();
-  const db = own(s.db);
-  let row: CustomersTable | undefined;
-  if (input.externalId) {
-    row = await db
-      .selectFrom('customers')
-      .selectAll()
-      .where('workspace_id', '=', input.workspaceId)
-      .where('external_id', '=', input.externalId)
-      .executeTakeFirst();
-  }
-  if (!row) {
-    row = await db
-      .selectFrom('customer_identities')
-      .innerJoin('customers', 'customers.id', 'customer_identities.customer_id')
-      .selectAll('customers')
-      .where('customer_identities.workspace_id', '=', input.workspaceId)
-      .where('customer_identities.channel', '=', 'web')
-      .where('customer_identities.identifier', '=', input.visitorId)
-      .executeTakeFirst();
-    // An anonymous visitor who now logs in becomes that shop user.
-    if (row && input.externalId && !row.external_id) {
-      await db.updateTable('customers').set({ external_id: input.externalId }).where('id', '=', row.id).execute();
-      row = { ...row, external_id: input.externalId };
-    }
-  }
-  if (!row) {
-    row = {
-      id: newId('cus'),
-      workspace_id: input.workspaceId,
-      name_enc: null,
-      phone_enc: null,
-      email_enc: null,
-      name_idx: null,
-      phone_idx: null,
-      email_idx: null,
-      external_id: input.externalId ?? null,
-      tier: null,
-      notes: '',
-      created_at: now,
-      updated_at: now,
-      last_seen_at: now,
-    };
-    await db.insertInto('customers').values(row).execute();
-  }
-  const known = await db
-    .selectFrom('customer_identities')
-    .select('id')
-    .where('workspace_id', '=', input.workspaceId)
-    .where('channel', '=', 'web')
-    .where('identifier', '=', input.visitorId)
-    .executeTakeFirst();
-  if (!known) {
-    await db
-      .insertInto('customer_identities')
-      .values({
-        id: newId('cid'),
-        workspace_id: input.workspaceId,
-        customer_id: row.id,
-        channel: 'web',
-        identifier: input.visitorId,
-        created_at: now,
-      })
-      .onConflict((oc) => oc.columns(['workspace_id', 'channel', 'identifier']).doNothing())
-      .execute();
-  }
-  await db.updateTable('customers').set({ last_seen_at: now }).where('id', '=', row.id).execute();
-  return customerByIdFill(s, input.workspaceId, row.id, input.pii ?? {});
-}
-
-/** Fills the customer's empty name/phone/e-mail (never overwriting) and returns the row. */
-export async function customerByIdFill(
-  s: Services,
-  workspaceId: string,
-  id: string,
-  pii: Pii,
-): Promise<CustomersTable> {
-  const row = await getCustomerRow(s, workspaceId, id);
-  const current = decryptPii(s.cipher, row);
-  const fill: Pii = {};
-  for (const f of ['name', 'phone', 'email'] as const) if (pii[f] && !current[f]) fill[f] = pii[f];
-  if (Object.keys(fill).length)
-    await own(s.db)
-      .updateTable('customers')
-      .set({ ...encryptPii(s.cipher, fill), updated_at: s.clock.now().toISOString() })
-      .where('id', '=', id)
-      .execute();
-  return getCustomerRow(s, workspaceId, id);
-}
-
 /** Customer ids whose name, phone or e-mail equals `q` exactly (the encrypted fields allow no partial match). */
 export async function findCustomerIds(s: Services, workspaceId: string, q: string): Promise<string[]> {
   const probes = [s.cipher.blindIndex(q), s.cipher.blindIndex(q.replace(/[\s-]/g, ''))];
@@ -221,6 +132,7 @@ export async function findCustomerIds(s: Services, workspaceId: string, q: strin
         eb('name_idx', 'in', probes),
         eb('phone_idx', 'in', probes),
         eb('email_idx', 'in', probes),
+        eb('external_idx', '=', externalIndex(s.cipher, q)),
         eb('external_id', '=', q),
       ]),
     )

@@ -1,8 +1,14 @@
 /** Inboxes: a channel's settings (the web widget today): colour, greeting, pre-chat form, hours, origins. */
 import { randomBytes } from 'node:crypto';
-import { Inbox, InboxSettings, type InboxSettings as Settings } from '../../../shared/chat-api.ts';
+import {
+  Inbox,
+  InboxSettings,
+  originsChosen,
+  originsMessage,
+  type InboxSettings as Settings,
+} from '../../../shared/chat-api.ts';
 import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
-import { notFound } from '../../lib/errors.ts';
+import { badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { isBusinessTime } from '../../lib/time/index.ts';
 import { own, type InboxesTable } from './schema.ts';
@@ -87,6 +93,7 @@ export async function updateInbox(
 ): Promise<Inbox> {
   const cur = await getRow(ctx, id);
   const settings = InboxSettings.parse({ ...cur.settings, ...(patch.settings ?? {}) });
+  if (!originsChosen(settings)) throw badRequest(originsMessage);
   await unitOfWork(ctx, async (ctx) => {
     await own(ctx.db)
       .updateTable('inboxes')

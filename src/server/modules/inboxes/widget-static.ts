@@ -42,9 +42,9 @@ export async function installWidget(app: FastifyInstance, s: Services, root = wi
     const inbox = /^[\w-]{1,64}$/.test(publicId) ? await inboxByPublicId(s, publicId).catch(() => null) : null;
     const ancestors = !inbox
       ? "'none'"
-      : inbox.settings.allowedOrigins.length
-        ? inbox.settings.allowedOrigins.join(' ')
-        : '*';
+      : inbox.settings.allowAnyOrigin
+        ? '*'
+        : inbox.settings.allowedOrigins.join(' ') || "'none'";
     reply.removeHeader('x-frame-options');
     return reply
       .header(

@@ -4,7 +4,7 @@ import type { BulkBody, TicketReplyBody } from '../../../shared/tickets-api.ts';
 import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { AppError, badRequest } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { linkTicket, postMessage } from '../conversations/index.ts';
+import { attachmentsFor, linkTicket, postMessage } from '../conversations/index.ts';
 import { recompute } from './clock.ts';
 import { fieldDefs, missingOnSolve } from './fields.ts';
 import { addEvent, assertTransition, getTicket, ticketRow, whoOf, type Who } from './model.ts';
@@ -29,6 +29,13 @@ export async function reply(s: Services, who: Who, id: string, input: z.output<t
     if (missing.length)
       throw new AppError(400, 'fields_required', `fill in before solving: ${missing.join(', ')}`, missing);
   }
+  // Notes and replies without a chat keep attachment ids too: they must be this workspace's uploads.
+  if (input.attachments?.length)
+    await attachmentsFor(
+      s,
+      { workspaceId: who.workspaceId, type: 'agent', id: who.actor.id ?? '' },
+      input.attachments.map((a) => a.id),
+    );
   let delivery: 'web_chat' | 'none' = 'none';
   if (input.public && t.conversation_id && who.actor.id) {
     await postMessage(

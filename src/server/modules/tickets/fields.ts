@@ -193,6 +193,18 @@ export async function archiveField(ctx: Ctx, id: string) {
 }
 
 const orderNo = /^[A-Za-z0-9-]{4,40}$/;
+const phone = /^\+?[\d\s()-]{5,25}$/;
+const email = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
+const valid: Record<string, (v: unknown, def: FieldDef) => boolean> = {
+  text: (v) => typeof v === 'string' && v.length <= 5000,
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  select: (v, def) => typeof v === 'string' && def.options.includes(v),
+  date: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
+  order_number: (v) => typeof v === 'string' && orderNo.test(v),
+  phone: (v) => typeof v === 'string' && phone.test(v) && (v.match(/\d/g)?.length ?? 0) >= 5,
+  email: (v) => typeof v === 'string' && v.length <= 254 && email.test(v),
+};
+const expected: Record<string, string> = { order_number: 'an order number', email: 'an e-mail address' };
 
 /** Checks values against the definitions; returns the merged values or throws one 400 naming every problem. */
 export function checkFields(
@@ -212,19 +224,9 @@ export function checkFields(
       delete out[key];
       continue;
     }
-    const ok =
-      def.type === 'text'
-        ? typeof value === 'string' && value.length <= 5000
-        : def.type === 'number'
-          ? typeof value === 'number' && Number.isFinite(value)
-          : def.type === 'select'
-            ? typeof value === 'string' && def.options.includes(value)
-            : def.type === 'date'
-              ? typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
-              : typeof value === 'string' && orderNo.test(value);
-    if (!ok)
+    if (!(valid[def.type] ?? valid.text)(value, def))
       problems.push(
-        `${key}: expected ${def.type === 'select' ? `one of ${def.options.join(', ')}` : def.type === 'order_number' ? 'an order number' : `a ${def.type}`}`,
+        `${key}: expected ${def.type === 'select' ? `one of ${def.options.join(', ')}` : (expected[def.type] ?? `a ${def.type}`)}`,
       );
     else out[key] = value;
   }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { TicketQuery } from '../../../shared/tickets-api.ts';
 import type { Ctx } from '../../context.ts';
 import { ticketRow, toTickets } from './model.ts';
+import { openFields } from './pii-fields.ts';
 import { own } from './schema.ts';
 
 export type ListQuery = z.output<typeof TicketQuery>;
@@ -76,12 +77,21 @@ export async function timeline(ctx: Ctx, id: string) {
     .where('ticket_id', '=', id)
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    type: r.type,
-    actor: { type: r.actor_type, id: r.actor_id, name: r.actor_name },
-    body: r.body,
-    data: JSON.parse(r.data) as Record<string, unknown>,
-    createdAt: r.created_at,
-  }));
+  const pii = ctx.actor.permissions.includes('customers.pii');
+  return rows.map((r) => {
+    const data = JSON.parse(r.data) as Record<string, unknown>;
+    // A change of custom fields carries their values: phone and e-mail ones are sealed.
+    if (r.type === 'field' && data.field === 'fields')
+      for (const side of ['from', 'to'] as const)
+        if (typeof data[side] === 'object' && data[side] !== null)
+          data[side] = openFields(ctx.cipher, data[side] as Record<string, unknown>, pii);
+    return {
+      id: r.id,
+      type: r.type,
+      actor: { type: r.actor_type, id: r.actor_id, name: r.actor_name },
+      body: r.body,
+      data,
+      createdAt: r.created_at,
+    };
+  });
 }

@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import type { ActorRef } from '../../lib/events/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { customerNames } from '../customers/index.ts';
+import { openFields } from './pii-fields.ts';
 import { own, type TicketsTable } from './schema.ts';
 
 /** Allowed moves; `closed` is final (a new ticket follows up a closed one). */
@@ -84,7 +85,7 @@ export async function toTickets(s: Services, rows: TicketsTable[], pii: boolean)
     channel: r.channel,
     orderNo: r.order_no,
     tags: JSON.parse(r.tags) as string[],
-    fields: JSON.parse(r.fields) as Record<string, unknown>,
+    fields: openFields(s.cipher, JSON.parse(r.fields) as Record<string, unknown>, pii),
     version: r.version,
     mergedIntoId: r.merged_into_id,
     sla: r.sla_state ? (JSON.parse(r.sla_state) as SlaState) : null,

@@ -11,6 +11,7 @@ import { assertActiveMember } from '../users/index.ts';
 import { recompute } from './clock.ts';
 import { assertType, checkFields, fieldDefs, missingOnSolve } from './fields.ts';
 import { addEvent, assertTransition, getTicket, parseMaybe, ticketRow, type Who } from './model.ts';
+import { redactFields, sameFields, sealFields } from './pii-fields.ts';
 import { own, type TicketsTable } from './schema.ts';
 
 async function assertMember(
@@ -31,7 +32,8 @@ export async function createTicket(s: Services, who: Who, input: CreateInput): P
   const iso = now.toISOString();
   await assertType(s.db, ws, input.type, now);
   await assertMember(s, ws, input.assigneeId, input.groupId);
-  const fields = checkFields(await fieldDefs(s.db, ws), {}, input.fields);
+  const defs = await fieldDefs(s.db, ws);
+  const fields = sealFields(s.cipher, defs, checkFields(defs, {}, input.fields));
   let customerId = input.customerId ?? null;
   let channel = input.channel ?? (who.actor.type === 'token' ? 'api' : 'manual');
   let transcript: { seq: number; sender: string; body: string; at: string }[] = [];
@@ -123,9 +125,8 @@ export async function updateTicket(s: Services, who: Who, id: string, input: Upd
   if (input.type && input.type !== cur.type) await assertType(s.db, ws, input.type, now);
   await assertMember(s, ws, input.assigneeId, input.groupId);
   const defs = await fieldDefs(s.db, ws);
-  const fields = input.fields
-    ? checkFields(defs, JSON.parse(cur.fields) as Record<string, unknown>, input.fields)
-    : (JSON.parse(cur.fields) as Record<string, unknown>);
+  const stored = JSON.parse(cur.fields) as Record<string, unknown>;
+  const fields = input.fields ? sealFields(s.cipher, defs, checkFields(defs, stored, input.fields)) : stored;
   if (input.status === 'solved' && cur.status !== 'solved') {
     const missing = missingOnSolve(defs, fields);
     if (missing.length)
@@ -146,7 +147,8 @@ export async function updateTicket(s: Services, who: Who, id: string, input: Upd
   change('assignee_id', 'assignee', input.assigneeId);
   change('order_no', 'orderNo', input.orderNo);
   if (input.tags) change('tags', 'tags', JSON.stringify([...new Set(input.tags)]));
-  if (input.fields) change('fields', 'fields', JSON.stringify(fields));
+  // Sealed values differ at every encryption: compare what they hold.
+  if (input.fields && !sameFields(s.cipher, stored, fields)) change('fields', 'fields', JSON.stringify(fields));
   if (input.status === 'solved') set.solved_at = iso;
   if (input.status === 'closed') set.closed_at = iso;
   if (input.status === 'open' && cur.status === 'solved') set.solved_at = null;
@@ -181,7 +183,14 @@ export async function updateTicket(s: Services, who: Who, id: string, input: Upd
         ws,
         'ticket',
         id,
-        Object.fromEntries(changes.map(([l, f, t]) => [l, { from: parseMaybe(f), to: parseMaybe(t) }])),
+        Object.fromEntries(
+          changes.map(([l, f, t]) => [
+            l,
+            l === 'fields'
+              ? { from: redactFields(parseMaybe(f)), to: redactFields(parseMaybe(t)) }
+              : { from: parseMaybe(f), to: parseMaybe(t) },
+          ]),
+        ),
       );
     }
     await recompute(s, id, { rematch: changes.some(([l]) => ['priority', 'type', 'group', 'tags'].includes(l)) });

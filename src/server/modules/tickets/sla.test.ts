@@ -211,7 +211,9 @@ describe.each(engines)('ticket SLAs on %s', (engine) => {
     ).json();
     const list = (await owner.get('/api/sla-policies')).json().items.map((p: { id: string }) => p.id);
     await owner.post('/api/sla-policies/order', { ids: [vip.id, ...list.filter((id: string) => id !== vip.id)] });
-    const inbox = (await owner.post('/api/inboxes', { name: 'Web' })).json();
+    const inbox = (
+      await owner.post('/api/inboxes', { name: 'Web', settings: { allowedOrigins: ['https://shop.example.com'] } })
+    ).json();
     await t.app.inject({
       method: 'POST',
       url: `/api/widget/${inbox.publicId}/offline-message`,

@@ -1,7 +1,7 @@
 /** Tickets over HTTP: creation paths, the status flow, fields, concurrency, merge, macros, bulk, views. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerFrame } from '../../../shared/realtime/protocol.ts';
-import { engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
+import { engines, testApp, testPassword, type Client, type TestApp } from '../../testing/harness.ts';
 import { connect } from '../../testing/ws-client.ts';
 
 describe.each(engines)('tickets on %s', (engine) => {
@@ -27,8 +27,13 @@ describe.each(engines)('tickets on %s', (engine) => {
       })
     ).json();
     expect(a).toMatchObject({ number: 1001, status: 'new', channel: 'manual', orderNo: 'TB2025100900123', version: 1 });
-    const token = (await owner.post('/api/tokens', { name: 'erp', scopes: ['tickets.read', 'tickets.manage'] })).json()
-      .secret;
+    const token = (
+      await owner.post('/api/tokens', {
+        name: 'erp',
+        scopes: ['tickets.read', 'tickets.manage'],
+        password: testPassword,
+      })
+    ).json().secret;
     const b = await t.app.inject({
       method: 'POST',
       url: '/api/tickets',
@@ -183,7 +188,9 @@ describe.each(engines)('tickets on %s', (engine) => {
 
   it('creates a ticket from a conversation with its transcript, and replies reach the shopper through the chat', async () => {
     await setup();
-    const inbox = (await owner.post('/api/inboxes', { name: 'Web' })).json();
+    const inbox = (
+      await owner.post('/api/inboxes', { name: 'Web', settings: { allowedOrigins: ['https://shop.example.com'] } })
+    ).json();
     await t.app.inject({
       method: 'POST',
       url: `/api/widget/${inbox.publicId}/offline-message`,
@@ -211,7 +218,9 @@ describe.each(engines)('tickets on %s', (engine) => {
   it('records the shopper’s chat replies on the ticket their conversation feeds, reopening a pending ticket', async () => {
     await setup();
     const base = (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
-    const inbox = (await owner.post('/api/inboxes', { name: 'Web' })).json();
+    const inbox = (
+      await owner.post('/api/inboxes', { name: 'Web', settings: { allowedOrigins: ['https://shop.example.com'] } })
+    ).json();
     const session = (
       await t.app.inject({
         method: 'POST',

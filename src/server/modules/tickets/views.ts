@@ -1,8 +1,11 @@
-/** Saved ticket views: a person's own, or shared with the workspace. */
+/**
+ * Saved ticket views: a person's own (anyone who reads tickets keeps their own filters), or
+ * shared with the workspace, which changes what everyone sees: administrators only.
+ */
 import type { z } from 'zod';
 import type { ViewBody } from '../../../shared/tickets-api.ts';
 import type { Ctx } from '../../context.ts';
-import { notFound } from '../../lib/errors.ts';
+import { forbidden, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { own } from './schema.ts';
 
@@ -23,6 +26,8 @@ export async function listViews(ctx: Ctx) {
 }
 
 export async function createView(ctx: Ctx, input: z.output<typeof ViewBody>) {
+  if (input.shared && !ctx.actor.permissions.includes('settings.manage'))
+    throw forbidden('only administrators share a view with everyone; save it for yourself');
   const iso = ctx.clock.now().toISOString();
   const id = newId('tvw');
   await own(ctx.db)

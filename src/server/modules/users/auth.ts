@@ -1,24 +1,32 @@
 /**
- * Signing in and out: argon2 passwords, lockout after repeated failures, optional TOTP,
- * sessions stored by the hash of their cookie value, each with its own CSRF token.
+ * Signing in and out: argon2 passwords, lockout after repeated failures (wrong passwords and wrong
+ * two-step codes alike), optional TOTP, sessions stored by the hash of their cookie value, each
+ * with its own CSRF token, an idle and an absolute lifetime.
  */
-import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
 import type { Me } from '../../../shared/api.ts';
 import { permissionsFor, type Role } from '../../../shared/permissions.ts';
-import { publish, unitOfWork, type Actor, type Ctx, type Services } from '../../context.ts';
-import { flag } from '../../db/index.ts';
+import type { Config } from '../../config.ts';
+import { publish, unitOfWork, type Actor, type Ctx, type Scope, type Services } from '../../context.ts';
 import { AppError, badRequest, unauthenticated } from '../../lib/errors.ts';
 import { randomToken, sha256 } from '../../lib/crypto.ts';
+import { queueMail } from '../../lib/mailer.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import { own, type UsersTable } from './schema.ts';
-import { setPassword, toUser } from './service.ts';
+import { toUser } from './service.ts';
 import { verifyPassword } from './passwords.ts';
+import { acceptTotp } from './totp.ts';
 
-export const sessionCookie = 'kefu_session';
+/**
+ * The session cookie's name. Over HTTPS it takes the `__Host-` prefix: browsers then accept it
+ * only when Secure, for path / and without a Domain, so a sibling subdomain cannot plant or
+ * overwrite it.
+ */
+export const sessionCookieName = (config: Pick<Config, 'secureCookies'>): string =>
+  config.secureCookies ? '__Host-kefu_session' : 'kefu_session';
 
-type Origin = { ip: string | null; userAgent: string | null };
+export type Origin = { ip: string | null; userAgent: string | null };
 
-function actorFromUser(u: UsersTable, workspaceId: string, extra: Partial<Actor>): Actor {
+export function actorFromUser(u: UsersTable, workspaceId: string, extra: Partial<Actor>): Actor {
   // The installation owner is an owner in every workspace it switches into.
   const role: Role = u.installation_owner === 1 ? 'owner' : (u.role as Role);
   return {
@@ -30,20 +38,71 @@ function actorFromUser(u: UsersTable, workspaceId: string, extra: Partial<Actor>
     role,
     installationOwner: u.installation_owner === 1,
     permissions: permissionsFor(role, u.installation_owner === 1),
+    mustChangePassword: u.must_change_password === 1,
     ...extra,
   };
 }
 
-async function totpOk(s: Services, secretBox: string | null, code: string | undefined): Promise<boolean> {
-  if (!secretBox || !code) return false;
-  const secret = s.cipher.decrypt(secretBox);
-  const r = await verifyTotp({
-    secret,
-    token: code,
-    epoch: Math.floor(s.clock.now().getTime() / 1000),
-    epochTolerance: 30,
+const invalidCredentials = () =>
+  new AppError(401, 'invalid_credentials', 'wrong e-mail or password, or the account is disabled or locked');
+
+export const isLocked = (u: Pick<UsersTable, 'locked_until'>, now: Date): boolean =>
+  !!u.locked_until && u.locked_until > now.toISOString();
+
+/**
+ * Counts a failed attempt (a wrong password, a wrong two-step code, a wrong password confirmation)
+ * and locks the account when there were too many. The lock is announced once: an audit entry
+ * and an e-mail to the account's owner, who is the one to learn of it (sign-in answers alike).
+ */
+export async function recordFailure(
+  s: Scope,
+  user: UsersTable,
+  reason: 'password' | 'totp' | 'confirmation',
+): Promise<void> {
+  const now = s.clock.now();
+  await unitOfWork(s, async (tx) => {
+    const db = own(tx.db);
+    const { failed_logins: failures } = await db
+      .updateTable('users')
+      .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+      .where('id', '=', user.id)
+      .returning('failed_logins')
+      .executeTakeFirstOrThrow();
+    const until = new Date(now.getTime() + tx.config.lockoutMinutes * 60_000).toISOString();
+    // Only the attempt that crosses the line locks (and mails), even when several race.
+    const locked =
+      failures >= tx.config.loginMaxFailures &&
+      Number(
+        (
+          await db
+            .updateTable('users')
+            .set({ failed_logins: 0, locked_until: until })
+            .where('id', '=', user.id)
+            .where('failed_logins', '>=', tx.config.loginMaxFailures)
+            .executeTakeFirst()
+        ).numUpdatedRows,
+      ) > 0;
+    const why = reason === 'password' ? {} : { reason };
+    if (!locked) return publish(tx, 'user.login_failed', user.workspace_id, 'user', user.id, { failures, ...why });
+    await publish(tx, 'user.locked_out', user.workspace_id, 'user', user.id, { failures, ...why });
+    await queueMail(tx, user.workspace_id, lockoutMail(user.email, until, tx.ip ?? null));
   });
-  return r.valid;
+}
+
+function lockoutMail(to: string, until: string, ip: string | null) {
+  const from = ip ? ` (${ip})` : '';
+  return {
+    to,
+    subject: 'Kefu: your account was locked / 您的账号已被锁定',
+    text: [
+      `您的客服系统账号 ${to} 因多次登录失败${from}已被暂时锁定，将于 ${until}（UTC）自动解锁。`,
+      '如果不是您本人操作，请在解锁后立即修改密码并开启两步验证；管理员也可以提前为您解锁。',
+      '',
+      `Your Kefu account ${to} was locked after repeated failed sign-ins${from}. It unlocks at ${until} (UTC).`,
+      'If this was not you, change your password once it unlocks and turn on two-step verification;',
+      'an administrator can unlock it sooner.',
+    ].join('\n'),
+  };
 }
 
 /** Verifies credentials and opens a session; returns the cookie value (shown to nobody else). */
@@ -55,35 +114,17 @@ export async function login(
   const now = s.clock.now();
   const user = await own(s.db).selectFrom('users').selectAll().where('email', '=', input.email).executeTakeFirst();
   const sys = { ...s, ip: origin.ip, actor: null };
-  if (user?.locked_until && user.locked_until > now.toISOString()) {
-    throw new AppError(423, 'account_locked', `too many failed sign-ins; try again after ${user.locked_until}`);
-  }
+  // The password is checked even for a locked account, so the answer's timing does not tell either.
   const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
-  if (!user || !passwordOk || user.disabled) {
-    if (user && !user.disabled) {
-      const failures = user.failed_logins + 1;
-      const lock = failures >= s.config.loginMaxFailures;
-      await own(s.db)
-        .updateTable('users')
-        .set({
-          failed_logins: lock ? 0 : failures,
-          locked_until: lock
-            ? new Date(now.getTime() + s.config.lockoutMinutes * 60_000).toISOString()
-            : user.locked_until,
-        })
-        .where('id', '=', user.id)
-        .execute();
-      await publish(sys, lock ? 'user.locked_out' : 'user.login_failed', user.workspace_id, 'user', user.id, {
-        failures,
-      });
-    }
-    throw new AppError(401, 'invalid_credentials', 'wrong e-mail or password, or the account is disabled');
+  if (!user || user.disabled || isLocked(user, now) || !passwordOk) {
+    if (user && !user.disabled && !isLocked(user, now)) await recordFailure(sys, user, 'password');
+    throw invalidCredentials();
   }
   if (user.totp_enabled) {
     if (!input.totp) throw new AppError(401, 'totp_required', 'enter the 6-digit code from your authenticator app');
-    if (!(await totpOk(s, user.totp_secret, input.totp))) {
-      await publish(sys, 'user.login_failed', user.workspace_id, 'user', user.id, { reason: 'totp' });
-      throw new AppError(401, 'invalid_totp', 'the 6-digit code is wrong or expired');
+    if (!(await acceptTotp(s, user, input.totp))) {
+      await recordFailure(sys, user, 'totp');
+      throw new AppError(401, 'invalid_totp', 'the 6-digit code is wrong, expired or already used');
     }
   }
   return unitOfWork(sys, async (tx) => {
@@ -100,8 +141,19 @@ export async function login(
   });
 }
 
+/** When a session opened at `createdAt` and last used `now` expires: idle lifetime, capped by the absolute one. */
+function expiryOf(config: Config, createdAt: Date, now: Date): string {
+  const idle = now.getTime() + config.sessionTtlHours * 3600_000;
+  const absolute = createdAt.getTime() + config.sessionMaxHours * 3600_000;
+  return new Date(Math.min(idle, absolute)).toISOString();
+}
+
 /** Opens a session for a verified user; returns the cookie value (shown to nobody else). */
-async function openSession(s: Services, user: UsersTable, origin: Origin): Promise<{ token: string; actor: Actor }> {
+export async function openSession(
+  s: Services,
+  user: UsersTable,
+  origin: Origin,
+): Promise<{ token: string; actor: Actor }> {
   const now = s.clock.now();
   const token = randomToken();
   const csrf = randomToken(24);
@@ -117,13 +169,16 @@ async function openSession(s: Services, user: UsersTable, origin: Origin): Promi
       user_agent: origin.userAgent?.slice(0, 300) ?? null,
       created_at: nowIso,
       last_seen_at: nowIso,
-      expires_at: new Date(now.getTime() + s.config.sessionTtlHours * 3600_000).toISOString(),
+      expires_at: expiryOf(s.config, now, now),
     })
     .execute();
   return { token, actor: actorFromUser(user, user.workspace_id, { sessionId: sha256(token), csrfToken: csrf }) };
 }
 
-/** Resolves a session cookie; sessions slide: each use pushes the idle expiry forward (at most once a minute). */
+/**
+ * Resolves a session cookie. Sessions slide: each use pushes the idle expiry forward (at most once
+ * a minute), but never past the absolute lifetime counted from sign-in.
+ */
 export async function actorFromSession(s: Services, token: string): Promise<Actor | null> {
   const now = s.clock.now();
   const row = await own(s.db)
@@ -136,17 +191,17 @@ export async function actorFromSession(s: Services, token: string): Promise<Acto
       'sessions.csrf_token',
       'sessions.expires_at',
       'sessions.last_seen_at',
+      'sessions.created_at as session_created_at',
     ])
     .where('sessions.id', '=', sha256(token))
     .executeTakeFirst();
   if (!row || row.expires_at <= now.toISOString() || row.disabled) return null;
+  const opened = new Date(row.session_created_at);
+  if (now.getTime() >= opened.getTime() + s.config.sessionMaxHours * 3600_000) return null;
   if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
     await own(s.db)
       .updateTable('sessions')
-      .set({
-        last_seen_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + s.config.sessionTtlHours * 3600_000).toISOString(),
-      })
+      .set({ last_seen_at: now.toISOString(), expires_at: expiryOf(s.config, opened, now) })
       .where('id', '=', row.session_id)
       .execute();
   }
@@ -189,82 +244,6 @@ export async function switchWorkspace(ctx: Ctx, workspaceId: string): Promise<vo
     });
   });
   ctx.actor = { ...ctx.actor, workspaceId, role: 'owner', permissions: permissionsFor('owner', true) };
-}
-
-/** Changes the password, ending every session, and opens a fresh one for the caller. */
-export async function changePassword(
-  ctx: Ctx,
-  current: string,
-  next: string,
-  origin: Origin,
-): Promise<{ token: string }> {
-  const user = await own(ctx.db)
-    .selectFrom('users')
-    .selectAll()
-    .where('id', '=', ctx.actor.userId)
-    .executeTakeFirstOrThrow();
-  if (!(await verifyPassword(user.password_hash, current)))
-    throw new AppError(400, 'wrong_password', 'the current password is wrong');
-  if (current === next) throw badRequest('the new password must differ from the current one');
-  return unitOfWork(ctx, async (ctx) => {
-    await setPassword(ctx, user.id, next, false);
-    await publish(ctx, 'user.password_changed', user.workspace_id, 'user', user.id, {});
-    const fresh = await own(ctx.db).selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
-    return openSession(ctx, fresh, origin);
-  });
-}
-
-export async function totpSetup(ctx: Ctx): Promise<{ secret: string; otpauthUrl: string }> {
-  const user = await own(ctx.db)
-    .selectFrom('users')
-    .selectAll()
-    .where('id', '=', ctx.actor.userId)
-    .executeTakeFirstOrThrow();
-  if (user.totp_enabled) throw badRequest('two-factor sign-in is already on; turn it off first');
-  const secret = generateSecret();
-  await own(ctx.db)
-    .updateTable('users')
-    .set({ totp_secret: ctx.cipher.encrypt(secret) })
-    .where('id', '=', user.id)
-    .execute();
-  return { secret, otpauthUrl: generateURI({ issuer: 'Kefu', label: user.email, secret }) };
-}
-
-export async function totpEnable(ctx: Ctx, code: string): Promise<void> {
-  const user = await own(ctx.db)
-    .selectFrom('users')
-    .selectAll()
-    .where('id', '=', ctx.actor.userId)
-    .executeTakeFirstOrThrow();
-  if (!user.totp_secret) throw badRequest('set up two-factor sign-in first');
-  if (!(await totpOk(ctx, user.totp_secret, code)))
-    throw new AppError(400, 'invalid_totp', 'the 6-digit code is wrong or expired');
-  await unitOfWork(ctx, async (ctx) => {
-    await own(ctx.db)
-      .updateTable('users')
-      .set({ totp_enabled: flag(true) })
-      .where('id', '=', user.id)
-      .execute();
-    await publish(ctx, 'user.totp_enabled', user.workspace_id, 'user', user.id, {});
-  });
-}
-
-export async function totpDisable(ctx: Ctx, password: string): Promise<void> {
-  const user = await own(ctx.db)
-    .selectFrom('users')
-    .selectAll()
-    .where('id', '=', ctx.actor.userId)
-    .executeTakeFirstOrThrow();
-  if (!(await verifyPassword(user.password_hash, password)))
-    throw new AppError(400, 'wrong_password', 'the password is wrong');
-  await unitOfWork(ctx, async (ctx) => {
-    await own(ctx.db)
-      .updateTable('users')
-      .set({ totp_enabled: 0, totp_secret: null })
-      .where('id', '=', user.id)
-      .execute();
-    await publish(ctx, 'user.totp_disabled', user.workspace_id, 'user', user.id, {});
-  });
 }
 
 export function requireActor(actor: Actor | null): Actor {

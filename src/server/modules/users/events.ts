@@ -9,12 +9,23 @@ const none = z.object({}).strict();
 export const userEvents = defineEvents({
   'user.created': z.object({ email: z.string(), role: z.string() }),
   'user.updated': z.partialRecord(z.enum(['name', 'role', 'disabled']), change),
-  'user.password_reset': z.object({ via: z.literal('cli').optional(), enabled: z.boolean().optional() }),
-  'user.password_changed': none,
+  'user.password_reset': z.object({
+    via: z.literal('cli').optional(),
+    enabled: z.boolean().optional(),
+    tokensRevoked: z.number().int().optional(),
+  }),
+  // Whether the owner chose to keep their API tokens is part of the record.
+  'user.password_changed': z.object({
+    revokeTokens: z.boolean().optional(),
+    tokensRevoked: z.number().int().optional(),
+  }),
   'user.logged_in': z.object({ userAgent: z.string().nullable() }),
   'user.logged_out': none,
-  'user.login_failed': z.object({ failures: z.number().int().optional(), reason: z.literal('totp').optional() }),
-  'user.locked_out': z.object({ failures: z.number().int() }),
+  'user.login_failed': z.object({
+    failures: z.number().int().optional(),
+    reason: z.enum(['totp', 'confirmation']).optional(),
+  }),
+  'user.locked_out': z.object({ failures: z.number().int(), reason: z.enum(['totp', 'confirmation']).optional() }),
   'user.totp_enabled': none,
   'user.totp_disabled': none,
   'user.switched_workspace': z.object({ from: z.string() }),

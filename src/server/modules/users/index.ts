@@ -5,7 +5,7 @@ import { userJobs, userSchedules } from './jobs.ts';
 import { userRoutes } from './routes.ts';
 
 /** Resolve the actor behind a session cookie or an API token (the HTTP auth hook and the gateway use these). */
-export { actorFromSession, sessionCookie } from './auth.ts';
+export { actorFromSession, sessionCookieName } from './auth.ts';
 export { actorFromToken, tokenPrefix } from './tokens.ts';
 /** Create a user (CLI, tests) and set a password (ends the user's sessions). */
 export { insertUser, setPassword, toUser, type NewUser } from './service.ts';

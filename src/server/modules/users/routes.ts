@@ -5,31 +5,30 @@ import * as api from '../../../shared/api.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
 import { createWorkspace } from './onboarding.ts';
-import {
-  changePassword,
-  login,
-  logout,
-  me,
-  sessionCookie,
-  switchWorkspace,
-  totpDisable,
-  totpEnable,
-  totpSetup,
-} from './auth.ts';
+import { login, logout, me, sessionCookieName, switchWorkspace } from './auth.ts';
+import { changePassword, totpDisable, totpEnable, totpSetup } from './security.ts';
 import { createUser, listUsers, resetPassword, updateUser } from './service.ts';
 import { createToken, listTokens, revokeToken } from './tokens.ts';
 
 export function userRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ok = { ok: true as const };
+  const cookie = sessionCookieName(s.config);
+  // The browser may keep the cookie for the absolute lifetime; the server ends idle sessions sooner.
   const setCookie = (reply: FastifyReply, token: string) =>
-    reply.setCookie(sessionCookie, token, {
+    reply.setCookie(cookie, token, {
       path: '/',
       httpOnly: true,
       sameSite: 'lax',
       secure: s.config.secureCookies,
-      maxAge: s.config.sessionTtlHours * 3600,
+      maxAge: s.config.sessionMaxHours * 3600,
     });
+  // Account security: a console session and the password again, never an API token.
+  const security = { auth: 'user', session: true } as const;
+  const origin = (req: { ip: string; headers: { 'user-agent'?: string } }) => ({
+    ip: req.ip,
+    userAgent: req.headers['user-agent'] ?? null,
+  });
 
   r.post(
     '/api/auth/login',
@@ -43,54 +42,66 @@ export function userRoutes(app: FastifyInstance, s: Services): void {
       },
     },
     async (req, reply) => {
-      const { token, actor } = await login(s, req.body, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+      const { token, actor } = await login(s, req.body, origin(req));
       setCookie(reply, token);
       return me({ ...s, log: req.log, actor, ip: req.ip });
     },
   );
   r.post(
     '/api/auth/logout',
-    { config: { auth: 'user' }, schema: { tags: ['auth'], response: { 200: api.Ok } } },
+    { config: { auth: 'user', pendingPassword: true }, schema: { tags: ['auth'], response: { 200: api.Ok } } },
     async (req, reply) => {
       await logout(ctxOf(s, req));
-      reply.clearCookie(sessionCookie, { path: '/' });
+      reply.clearCookie(cookie, { path: '/', secure: s.config.secureCookies });
       return ok;
     },
   );
   r.get(
     '/api/auth/me',
-    { config: { auth: 'user' }, schema: { tags: ['auth'], response: { 200: api.Me } } },
+    { config: { auth: 'user', pendingPassword: true }, schema: { tags: ['auth'], response: { 200: api.Me } } },
     async (req) => me(ctxOf(s, req)),
   );
   r.post(
     '/api/auth/password',
-    { config: { auth: 'user' }, schema: { tags: ['auth'], body: api.ChangePasswordBody, response: { 200: api.Ok } } },
+    {
+      config: {
+        ...security,
+        pendingPassword: true,
+        rateLimit: { max: s.config.loginRatePerMinute, timeWindow: '1 minute' },
+      },
+      schema: { tags: ['auth'], body: api.ChangePasswordBody, response: { 200: api.ChangedPassword } },
+    },
     async (req, reply) => {
-      const ctx = ctxOf(s, req);
-      const { token } = await changePassword(ctx, req.body.currentPassword, req.body.newPassword, {
-        ip: req.ip,
-        userAgent: req.headers['user-agent'] ?? null,
-      });
-      if (ctx.actor.type === 'user') setCookie(reply, token);
-      return ok;
+      const { token, tokensRevoked } = await changePassword(ctxOf(s, req), req.body, origin(req));
+      setCookie(reply, token);
+      return { ...ok, tokensRevoked };
     },
   );
   r.post(
     '/api/auth/totp/setup',
-    { config: { auth: 'user' }, schema: { tags: ['auth'], response: { 200: api.TotpSetup } } },
-    async (req) => totpSetup(ctxOf(s, req)),
+    {
+      config: { ...security, rateLimit: { max: s.config.loginRatePerMinute, timeWindow: '1 minute' } },
+      schema: { tags: ['auth'], body: api.TotpSetupBody, response: { 200: api.TotpSetup } },
+    },
+    async (req) => totpSetup(ctxOf(s, req), req.body.password),
   );
   r.post(
     '/api/auth/totp/enable',
-    { config: { auth: 'user' }, schema: { tags: ['auth'], body: api.TotpEnableBody, response: { 200: api.Ok } } },
+    {
+      config: { ...security, rateLimit: { max: s.config.loginRatePerMinute, timeWindow: '1 minute' } },
+      schema: { tags: ['auth'], body: api.TotpEnableBody, response: { 200: api.Ok } },
+    },
     async (req) => {
-      await totpEnable(ctxOf(s, req), req.body.code);
+      await totpEnable(ctxOf(s, req), req.body.code, req.body.password);
       return ok;
     },
   );
   r.post(
     '/api/auth/totp/disable',
-    { config: { auth: 'user' }, schema: { tags: ['auth'], body: api.TotpDisableBody, response: { 200: api.Ok } } },
+    {
+      config: { ...security, rateLimit: { max: s.config.loginRatePerMinute, timeWindow: '1 minute' } },
+      schema: { tags: ['auth'], body: api.TotpDisableBody, response: { 200: api.Ok } },
+    },
     async (req) => {
       await totpDisable(ctxOf(s, req), req.body.password);
       return ok;
@@ -99,7 +110,7 @@ export function userRoutes(app: FastifyInstance, s: Services): void {
   r.post(
     '/api/auth/switch-workspace',
     {
-      config: { permission: 'installation.manage' },
+      config: { permission: 'installation.manage', session: true },
       schema: { tags: ['auth'], body: api.SwitchWorkspaceBody, response: { 200: api.Me } },
     },
     async (req) => {
@@ -159,20 +170,21 @@ export function userRoutes(app: FastifyInstance, s: Services): void {
 
   r.get(
     '/api/tokens',
-    { config: { auth: 'user' }, schema: { tags: ['tokens'], response: { 200: api.TokenList } } },
+    { config: security, schema: { tags: ['tokens'], response: { 200: api.TokenList } } },
     async (req) => ({ items: await listTokens(ctxOf(s, req)) }),
   );
   r.post(
     '/api/tokens',
     {
-      config: { auth: 'user' },
+      config: { ...security, rateLimit: { max: s.config.loginRatePerMinute, timeWindow: '1 minute' } },
       schema: { tags: ['tokens'], body: api.CreateTokenBody, response: { 200: api.CreatedToken } },
     },
     async (req) => createToken(ctxOf(s, req), req.body),
   );
+  // Revoking only takes access away: a session suffices, no password.
   r.delete(
     '/api/tokens/:id',
-    { config: { auth: 'user' }, schema: { tags: ['tokens'], params: api.IdParam, response: { 200: api.Ok } } },
+    { config: security, schema: { tags: ['tokens'], params: api.IdParam, response: { 200: api.Ok } } },
     async (req) => {
       await revokeToken(ctxOf(s, req), req.params.id);
       return ok;

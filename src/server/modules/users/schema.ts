@@ -11,6 +11,7 @@ export type UsersTable = {
   installation_owner: number;
   totp_secret: string | null;
   totp_enabled: number;
+  totp_last_step: number | null; // the last TOTP time step accepted: a code is good once
   must_change_password: number;
   failed_logins: number;
   locked_until: string | null;

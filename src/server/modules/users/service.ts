@@ -55,6 +55,7 @@ export async function insertUser(
     installation_owner: flag(!!input.installationOwner),
     totp_secret: null,
     totp_enabled: 0,
+    totp_last_step: null,
     must_change_password: flag(!input.password),
     failed_logins: 0,
     locked_until: null,
@@ -139,17 +140,27 @@ export async function resetPassword(ctx: Ctx, id: string): Promise<{ temporaryPa
   assertCanGrant(ctx, row.role as Role);
   const temp = temporaryPassword();
   await unitOfWork(ctx, async (ctx) => {
-    await setPassword(ctx, id, temp, true);
-    await publish(ctx, 'user.password_reset', row.workspace_id, 'user', id, {});
+    const tokensRevoked = await setPassword(ctx, id, temp, true);
+    await publish(ctx, 'user.password_reset', row.workspace_id, 'user', id, { tokensRevoked });
   });
   return { temporaryPassword: temp };
 }
 
-/** Sets a password, clears lockout, and ends every session of the user. */
-export async function setPassword(s: Scope, userId: string, password: string, mustChange: boolean): Promise<void> {
+/**
+ * Sets a password, clears lockout, ends every session of the user and revokes their API tokens
+ * (a reset always does; only the owner changing their own password may keep them). Returns how
+ * many tokens were revoked.
+ */
+export async function setPassword(
+  s: Scope,
+  userId: string,
+  password: string,
+  mustChange: boolean,
+  opts: { revokeTokens?: boolean } = {},
+): Promise<number> {
   const passwordHash = await hashPassword(password);
   const now = s.clock.now();
-  await unitOfWork(s, async (s) => {
+  return unitOfWork(s, async (s) => {
     const db = own(s.db);
     const r = await db
       .updateTable('users')
@@ -164,5 +175,13 @@ export async function setPassword(s: Scope, userId: string, password: string, mu
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw new AppError(404, 'not_found', 'user not found');
     await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    if (opts.revokeTokens === false) return 0;
+    const revoked = await db
+      .updateTable('api_tokens')
+      .set({ revoked_at: now.toISOString() })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(revoked.numUpdatedRows);
   });
 }

@@ -8,6 +8,7 @@ import { badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { randomToken, sha256 } from '../../lib/crypto.ts';
 import { own, type ApiTokensTable } from './schema.ts';
+import { confirmPassword } from './security.ts';
 
 export const tokenPrefix = 'kefu_pat_';
 
@@ -35,8 +36,12 @@ export async function listTokens(ctx: Ctx) {
   return rows.map(toToken);
 }
 
-export async function createToken(ctx: Ctx, input: { name: string; scopes: Permission[]; expiresInDays?: number }) {
+export async function createToken(
+  ctx: Ctx,
+  input: { name: string; scopes: Permission[]; expiresInDays?: number; password: string },
+) {
   if (ctx.actor.type !== 'user') throw badRequest('a token cannot create tokens');
+  await confirmPassword(ctx, input.password);
   const beyond = input.scopes.filter((p) => !ctx.actor.permissions.includes(p));
   if (beyond.length) throw badRequest(`your role does not hold: ${beyond.join(', ')}`);
   const secret = tokenPrefix + randomToken(30);
@@ -100,6 +105,7 @@ export async function actorFromToken(s: Services, secret: string): Promise<Actor
       'users.role',
       'users.installation_owner',
       'users.disabled',
+      'users.must_change_password',
     ])
     .where('api_tokens.token_hash', '=', sha256(secret))
     .executeTakeFirst();
@@ -119,5 +125,6 @@ export async function actorFromToken(s: Services, secret: string): Promise<Actor
     role,
     installationOwner: false, // installation-wide actions need a person at the console
     permissions: permissionsFor(role).filter((p) => scopes.includes(p)),
+    mustChangePassword: row.must_change_password === 1,
   };
 }

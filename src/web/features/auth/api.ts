@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../shared/http.ts';
 import type {
+  ChangedPassword,
   ChangePasswordBody,
   LoginBody,
   Me,
@@ -9,6 +10,7 @@ import type {
   TotpDisableBody,
   TotpEnableBody,
   TotpSetup,
+  TotpSetupBody,
 } from '../../shared/types.ts';
 import { acceptMe, fetchMe, forgetSession, markSignedOut, meKey } from './session.ts';
 
@@ -45,13 +47,13 @@ async function refreshMe(client: ReturnType<typeof useQueryClient>): Promise<voi
 export function useChangePassword() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: ChangePasswordBody) => api.post<Ok>('/api/auth/password', body),
+    mutationFn: (body: ChangePasswordBody) => api.post<ChangedPassword>('/api/auth/password', body),
     onSuccess: () => refreshMe(client),
   });
 }
 
 export function useTotpSetup() {
-  return useMutation({ mutationFn: () => api.post<TotpSetup>('/api/auth/totp/setup') });
+  return useMutation({ mutationFn: (body: TotpSetupBody) => api.post<TotpSetup>('/api/auth/totp/setup', body) });
 }
 
 export function useTotpEnable() {

@@ -1,11 +1,15 @@
-import { Alert, App, Button, Form, Input } from 'antd';
+import { Alert, App, Button, Checkbox, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { useChangePassword } from './api.ts';
 
-type Values = { currentPassword: string; newPassword: string; confirm: string };
+type Values = { currentPassword: string; newPassword: string; confirm: string; revokeTokens: boolean };
 
-/** Current password, new password twice; used on the Security page and on the forced change screen. */
+/**
+ * Current password, new password twice, and whether to revoke the API tokens too (on by default;
+ * keeping them is audited). Used on the Security page and on the forced change screen, where the
+ * tokens always go (a reset revoked them already).
+ */
 export function ChangePasswordForm({ onDone, block = false }: { onDone?: () => void; block?: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -13,13 +17,15 @@ export function ChangePasswordForm({ onDone, block = false }: { onDone?: () => v
   const change = useChangePassword();
   const [form] = Form.useForm<Values>();
 
-  const submit = ({ currentPassword, newPassword }: Values) => {
+  const submit = ({ currentPassword, newPassword, revokeTokens }: Values) => {
     change.mutate(
-      { currentPassword, newPassword },
+      { currentPassword, newPassword, revokeTokens: block ? true : revokeTokens },
       {
-        onSuccess: () => {
+        onSuccess: ({ tokensRevoked }) => {
           form.resetFields();
-          void message.success(t('password.changed'));
+          void message.success(
+            tokensRevoked ? t('password.changedRevoked', { count: tokensRevoked }) : t('password.changed'),
+          );
           onDone?.();
         },
       },
@@ -32,6 +38,7 @@ export function ChangePasswordForm({ onDone, block = false }: { onDone?: () => v
       layout="vertical"
       requiredMark={false}
       onFinish={submit}
+      initialValues={{ revokeTokens: true }}
       disabled={change.isPending}
       style={{ maxWidth: block ? undefined : 400 }}
     >
@@ -70,6 +77,11 @@ export function ChangePasswordForm({ onDone, block = false }: { onDone?: () => v
       >
         <Input.Password autoComplete="new-password" data-testid="confirm-password" />
       </Form.Item>
+      {!block && (
+        <Form.Item name="revokeTokens" valuePropName="checked" extra={t('password.revokeTokensHelp')}>
+          <Checkbox data-testid="revoke-tokens">{t('password.revokeTokens')}</Checkbox>
+        </Form.Item>
+      )}
       {change.error && <Alert type="error" showIcon title={errorText(change.error)} style={{ marginBottom: 16 }} />}
       <Button type="primary" htmlType="submit" loading={change.isPending} block={block}>
         {t('password.submit')}

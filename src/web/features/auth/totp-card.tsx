@@ -1,10 +1,15 @@
+import { useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { useTotpDisable, useTotpEnable, useTotpSetup } from './api.ts';
 import { useMe } from './session.ts';
 
-/** Turn two-step verification on (secret and otpauth URL as text, then a code) or off (with the password). */
+/**
+ * Turn two-step verification on (the password, then the secret and otpauth URL as text, then a
+ * code) or off (with the password). The server asks for the password with every step; the form
+ * keeps what was typed for the second step instead of asking twice.
+ */
 export function TotpCard() {
   const { t } = useTranslation();
   const me = useMe();
@@ -27,14 +32,33 @@ function EnableTotp() {
   const errorText = useErrorText();
   const setup = useTotpSetup();
   const enable = useTotpEnable();
+  const [password, setPassword] = useState('');
 
   if (!setup.data) {
     return (
       <>
-        {setup.error && <Alert type="error" showIcon title={errorText(setup.error)} style={{ marginBottom: 16 }} />}
-        <Button type="primary" loading={setup.isPending} onClick={() => setup.mutate()}>
-          {t('security.totpSetup')}
-        </Button>
+        <Typography.Paragraph>{t('security.confirmHint')}</Typography.Paragraph>
+        <Form
+          layout="inline"
+          onFinish={(v: { password: string }) => {
+            setPassword(v.password);
+            setup.mutate({ password: v.password });
+          }}
+          disabled={setup.isPending}
+        >
+          <Form.Item name="password" rules={[{ required: true, message: t('password.currentRequired') }]}>
+            <Input.Password
+              placeholder={t('password.current')}
+              autoComplete="current-password"
+              style={{ width: 220 }}
+              data-testid="totp-password"
+            />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={setup.isPending}>
+            {t('security.totpSetup')}
+          </Button>
+        </Form>
+        {setup.error && <Alert type="error" showIcon title={errorText(setup.error)} style={{ marginTop: 16 }} />}
       </>
     );
   }
@@ -67,7 +91,15 @@ function EnableTotp() {
       <Form
         layout="inline"
         onFinish={({ code }: { code: string }) =>
-          enable.mutate({ code }, { onSuccess: () => void message.success(t('security.enabled')) })
+          enable.mutate(
+            { code, password },
+            {
+              onSuccess: () => {
+                setPassword('');
+                void message.success(t('security.enabled'));
+              },
+            },
+          )
         }
         disabled={enable.isPending}
       >

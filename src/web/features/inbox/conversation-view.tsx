@@ -25,13 +25,16 @@ function AssigneeLabel({ c }: { c: ConversationSummary }) {
   );
 }
 
-/** Sends `read` for what is on screen while the tab is visible (never twice for the same seq). */
-function useMarkRead(conv: string, highest: number, agentLastReadSeq: number | undefined) {
+/**
+ * Sends `read` for what is on screen while the tab is visible (never twice for the same seq). The
+ * shopper sees it as a read receipt, so only roles that may answer send it.
+ */
+function useMarkRead(conv: string, highest: number, agentLastReadSeq: number | undefined, enabled: boolean) {
   const { client } = useChat();
   const sent = useRef(0);
   useEffect(() => {
     const mark = () => {
-      if (document.visibilityState !== 'visible' || agentLastReadSeq === undefined) return;
+      if (!enabled || document.visibilityState !== 'visible' || agentLastReadSeq === undefined) return;
       if (highest <= agentLastReadSeq || highest <= sent.current) return;
       sent.current = highest;
       if (!client.read(conv, highest))
@@ -46,7 +49,7 @@ function useMarkRead(conv: string, highest: number, agentLastReadSeq: number | u
       document.removeEventListener('visibilitychange', mark);
       window.removeEventListener('focus', mark);
     };
-  }, [conv, highest, agentLastReadSeq, client]);
+  }, [conv, highest, agentLastReadSeq, client, enabled]);
 }
 
 export function ConversationView({ id }: { id: string }) {
@@ -68,7 +71,7 @@ export function ConversationView({ id }: { id: string }) {
     client.subscribe(id);
     return () => client.unsubscribe(id);
   }, [id, client]);
-  useMarkRead(id, thread.messages[thread.messages.length - 1]?.seq ?? 0, c?.agentLastReadSeq);
+  useMarkRead(id, thread.messages[thread.messages.length - 1]?.seq ?? 0, c?.agentLastReadSeq, manage);
 
   /** Over the socket (outbox); while it is down, also over HTTP with the same client id. */
   const send = (kind: SendKind, body: string, attachments: Attachment[]) => {

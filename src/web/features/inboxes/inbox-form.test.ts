@@ -9,6 +9,7 @@ const settings: InboxSettings = {
   preChat: { enabled: true, fields: ['name', 'phone'], required: ['phone'] },
   businessHours: null,
   allowedOrigins: ['https://shop.example.com'],
+  allowAnyOrigin: false,
   requireIdentity: false,
 };
 

@@ -17,6 +17,7 @@ export type InboxFormValues = {
   timezone: string;
   hours: Record<Weekday, Interval[]>;
   allowedOrigins: string[];
+  allowAnyOrigin: boolean;
   requireIdentity: boolean;
 };
 
@@ -42,6 +43,7 @@ export function toFormValues(name: string, s: InboxSettings, fallbackZone: strin
     timezone: s.businessHours?.timezone ?? fallbackZone,
     hours: s.businessHours ? { ...defaultEmpty(), ...s.businessHours.hours } : defaultHours(),
     allowedOrigins: [...s.allowedOrigins],
+    allowAnyOrigin: s.allowAnyOrigin,
     requireIdentity: s.requireIdentity,
   };
 }
@@ -70,6 +72,11 @@ export function normalizeOrigin(input: string): string | null {
   }
 }
 
+/** Each origin as the server wants it, once; unreadable ones dropped (the form flags them first). */
+export const normalizeOrigins = (list: readonly string[] | undefined): string[] => [
+  ...new Set((list ?? []).map(normalizeOrigin).filter((o): o is string => o !== null)),
+];
+
 export function toSettings(v: InboxFormValues): InboxSettings {
   const required = v.preChat.required.filter((f) => v.preChat.fields.includes(f));
   const hours = defaultEmpty();
@@ -81,7 +88,8 @@ export function toSettings(v: InboxFormValues): InboxSettings {
     offlineMessage: { 'zh-CN': v.offlineMessage['zh-CN'] ?? '', en: v.offlineMessage.en ?? '' },
     preChat: { enabled: v.preChat.enabled, fields: [...v.preChat.fields], required },
     businessHours: v.alwaysOpen ? null : { timezone: v.timezone, hours },
-    allowedOrigins: [...new Set(v.allowedOrigins.map(normalizeOrigin).filter((o): o is string => o !== null))],
+    allowedOrigins: normalizeOrigins(v.allowedOrigins),
+    allowAnyOrigin: v.allowAnyOrigin,
     requireIdentity: v.requireIdentity,
   };
 }

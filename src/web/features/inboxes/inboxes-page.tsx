@@ -11,6 +11,8 @@ import { useErrorText } from '../../shared/use-error-text.ts';
 import { useMe } from '../auth/session.ts';
 import { inboxesQuery, useCreateInbox, type Inbox } from './api.ts';
 import { InboxDrawer } from './inbox-drawer.tsx';
+import { normalizeOrigins } from './inbox-form.ts';
+import { OriginsField } from './origins-field.tsx';
 
 function CreateInboxModal({
   open,
@@ -24,7 +26,7 @@ function CreateInboxModal({
   const { t } = useTranslation();
   const errorText = useErrorText();
   const create = useCreateInbox();
-  const [form] = Form.useForm<{ name: string }>();
+  const [form] = Form.useForm<{ name: string; allowedOrigins: string[]; allowAnyOrigin: boolean }>();
   return (
     <Modal
       open={open}
@@ -43,9 +45,10 @@ function CreateInboxModal({
         form={form}
         layout="vertical"
         requiredMark={false}
-        onFinish={({ name }) =>
+        initialValues={{ allowedOrigins: [], allowAnyOrigin: false }}
+        onFinish={({ name, allowedOrigins, allowAnyOrigin }) =>
           create.mutate(
-            { name },
+            { name, settings: { allowedOrigins: normalizeOrigins(allowedOrigins), allowAnyOrigin } },
             {
               onSuccess: (inbox) => {
                 form.resetFields();
@@ -64,6 +67,7 @@ function CreateInboxModal({
         >
           <Input autoComplete="off" data-testid="inbox-name" />
         </Form.Item>
+        <OriginsField />
       </Form>
       {create.error && <Typography.Text type="danger">{errorText(create.error)}</Typography.Text>}
     </Modal>
@@ -149,10 +153,10 @@ export function InboxesPage() {
               title: t('inboxes.origins'),
               key: 'origins',
               render: (_, inbox) =>
-                inbox.settings.allowedOrigins.length ? (
-                  t('inboxes.originsCount', { count: inbox.settings.allowedOrigins.length })
-                ) : (
+                inbox.settings.allowAnyOrigin ? (
                   <Tag color="orange">{t('inboxes.anyOrigin')}</Tag>
+                ) : (
+                  t('inboxes.originsCount', { count: inbox.settings.allowedOrigins.length })
                 ),
             },
             {

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { Alert, Button, Form, Select, Space, Switch, Tabs, Typography, theme } from 'antd';
+import { Button, Form, Space, Switch, Tabs, Typography, theme } from 'antd';
 import { EyeInvisibleOutlined, EyeOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Inbox } from './api.ts';
 import { CodeBlock } from './code-block.tsx';
-import { normalizeOrigin } from './inbox-form.ts';
+import { OriginsField } from './origins-field.tsx';
 
 export const hmacExamples: { key: string; label: string; code: string }[] = [
   {
@@ -82,35 +82,7 @@ export function SecuritySection({ inbox }: { inbox: Inbox }) {
   const { t } = useTranslation();
   return (
     <>
-      <Form.Item
-        name="allowedOrigins"
-        label={t('inboxes.allowedOrigins')}
-        extra={t('inboxes.allowedOriginsHelp')}
-        rules={[
-          {
-            validator: async (_, value: string[] | undefined) => {
-              const bad = (value ?? []).find((o) => normalizeOrigin(o) === null);
-              if (bad) throw new Error(t('inboxes.badOrigin', { origin: bad }));
-            },
-          },
-        ]}
-      >
-        <Select
-          mode="tags"
-          tokenSeparators={[',', ' ', '\n']}
-          open={false}
-          placeholder="https://shop.example.com"
-          suffixIcon={null}
-          data-testid="allowed-origins"
-        />
-      </Form.Item>
-      <Form.Item noStyle shouldUpdate={(a, b) => a.allowedOrigins !== b.allowedOrigins}>
-        {({ getFieldValue }) =>
-          (getFieldValue('allowedOrigins') as string[] | undefined)?.length ? null : (
-            <Alert type="warning" showIcon title={t('inboxes.anyOriginWarning')} style={{ marginBottom: 16 }} />
-          )
-        }
-      </Form.Item>
+      <OriginsField />
 
       <Typography.Title level={5}>{t('inboxes.identityTitle')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('inboxes.identityExplain')}</Typography.Paragraph>

@@ -45,12 +45,15 @@ export function FieldInput({
         />
       );
     default:
+      // Phone and e-mail values arrive masked for roles without customers.pii; typing replaces them.
       return (
         <Input
           value={typeof value === 'string' ? value : ''}
           onChange={(e) => change(e.target.value)}
           disabled={disabled}
           allowClear
+          type={def.type === 'email' ? 'email' : 'text'}
+          inputMode={def.type === 'phone' ? 'tel' : undefined}
         />
       );
   }

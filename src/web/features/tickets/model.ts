@@ -25,7 +25,15 @@ export const targetNames = [
   'periodicUpdate',
   'resolution',
 ] as const satisfies readonly TargetName[];
-export const fieldTypes = ['text', 'number', 'select', 'date', 'order_number'] as const satisfies readonly FieldType[];
+export const fieldTypes = [
+  'text',
+  'number',
+  'select',
+  'date',
+  'order_number',
+  'phone',
+  'email',
+] as const satisfies readonly FieldType[];
 
 type Complete<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : never;
 const complete: [

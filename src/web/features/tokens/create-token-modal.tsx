@@ -6,7 +6,7 @@ import { useErrorText } from '../../shared/use-error-text.ts';
 import { useMe } from '../auth/session.ts';
 import { useCreateToken } from './api.ts';
 
-type Values = { name: string; scopes: Permission[]; expiresInDays?: number | null };
+type Values = { name: string; scopes: Permission[]; expiresInDays?: number | null; password: string };
 
 /** A token can carry only scopes its creator holds; installation management never goes into a token. */
 export function CreateTokenModal({
@@ -25,9 +25,9 @@ export function CreateTokenModal({
   const [form] = Form.useForm<Values>();
   const scopes = me.permissions.filter((p) => p !== 'installation.manage');
 
-  const submit = ({ name, scopes: chosen, expiresInDays }: Values) =>
+  const submit = ({ name, scopes: chosen, expiresInDays, password }: Values) =>
     create.mutate(
-      { name, scopes: chosen, ...(expiresInDays ? { expiresInDays } : {}) },
+      { name, scopes: chosen, password, ...(expiresInDays ? { expiresInDays } : {}) },
       {
         onSuccess: (created) => {
           form.resetFields();
@@ -79,6 +79,14 @@ export function CreateTokenModal({
         </Form.Item>
         <Form.Item name="expiresInDays" label={t('tokens.expiresInDays')} extra={t('tokens.expiresHelp')}>
           <InputNumber min={1} max={3650} precision={0} style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item
+          name="password"
+          label={t('tokens.password')}
+          extra={t('tokens.passwordHelp')}
+          rules={[{ required: true, message: t('password.currentRequired') }]}
+        >
+          <Input.Password autoComplete="current-password" style={{ width: 260 }} data-testid="token-password" />
         </Form.Item>
       </Form>
       {create.error && <Alert type="error" showIcon title={errorText(create.error)} />}

@@ -30,6 +30,10 @@ export const password: Messages['password'] = {
   mismatch: 'The passwords do not match',
   submit: 'Change password',
   changed: 'Password changed',
+  revokeTokens: 'Also revoke all my API tokens (recommended)',
+  revokeTokensHelp:
+    'If your password may have leaked, your tokens may have too. Keeping them is recorded in the audit log.',
+  changedRevoked: 'Password changed; {{count}} API token(s) revoked',
 };
 
 export const security: Messages['security'] = {
@@ -53,6 +57,7 @@ export const security: Messages['security'] = {
   enable: 'Turn on two-step verification',
   enabled: 'Two-step verification is on',
   disableHint: 'Enter your current password to confirm.',
+  confirmHint: 'To protect your account, first confirm with your current password.',
   disable: 'Turn off two-step verification',
   disabled: 'Two-step verification is off',
 };

@@ -83,7 +83,8 @@ export const loadError: Messages['loadError'] = {
 };
 
 export const errors: Messages['errors'] = {
-  invalid_credentials: 'Wrong e-mail or password',
+  invalid_credentials:
+    'Wrong e-mail or password (after repeated failures the account is locked for a while and its owner gets an e-mail)',
   totp_required: 'Enter the 6-digit code from your authenticator app',
   invalid_totp: 'Wrong code, please try again',
   account_locked: 'The account is temporarily locked after too many failed sign-ins. Try again later.',
@@ -107,6 +108,9 @@ export const errors: Messages['errors'] = {
   invalid_field: 'The field is invalid (a drop-down needs options)',
   invalid_calendar: 'The working calendar is invalid',
   invalid_policy: 'The SLA policy is invalid',
+  password_change_required: 'Change your temporary password first',
+  session_required: 'This needs a signed-in console session; API tokens cannot do it',
+  quota_exceeded: 'The workspace’s file storage is full. Ask an administrator.',
   network_error: 'Cannot reach the server. Check your connection.',
   internal: 'Internal server error. Please try again later.',
   unknown: 'Something went wrong ({{code}})',

@@ -69,6 +69,10 @@ export const inboxes: Messages['inboxes'] = {
     'Type a site and press Enter, e.g. https://shop.example.com (scheme and host, optionally a port).',
   badOrigin: '“{{origin}}” is not a valid site address',
   anyOriginWarning: 'No restriction: any website can embed this widget. Add your shop’s address.',
+  originsRequired: 'Add your shop’s address, or choose to allow any site',
+  allowAnyOrigin: 'Allow any site (not recommended)',
+  allowAnyOriginHelp:
+    'Any website could then embed this chat and start conversations in your name. Use it only to try the widget out.',
   identityTitle: 'Identity verification',
   identityExplain:
     'Signed-in shoppers can join the chat with their user ID from your system, so agents see who they are and their history. So that nobody can fake a user ID, your server computes HMAC-SHA256 of the user ID with the secret below and passes it to the widget as userHash. Keep the secret on your server: never put it in page code.',

@@ -116,6 +116,8 @@ export const tokens: Messages['tokens'] = {
   noExpiry: 'Never',
   expiresInDays: 'Valid for (days)',
   expiresHelp: 'Leave empty for a token that never expires',
+  password: 'Current password',
+  passwordHelp: 'A token keeps working after you sign out, so creating one asks for your password again',
   createdTitle: 'Token created',
   createdHint: 'Copy the token now and keep it safe. You will not be able to see it again after closing this window.',
   secret: 'Token',

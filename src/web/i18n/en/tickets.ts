@@ -228,7 +228,15 @@ export const tickets: Messages['tickets'] = {
     archived: 'Archived',
     archive: 'Archive',
     restore: 'Restore',
-    fieldTypes: { text: 'Text', number: 'Number', select: 'Drop-down', date: 'Date', order_number: 'Order number' },
+    fieldTypes: {
+      text: 'Text',
+      number: 'Number',
+      select: 'Drop-down',
+      date: 'Date',
+      order_number: 'Order number',
+      phone: 'Phone (personal data)',
+      email: 'E-mail (personal data)',
+    },
     types: {
       help: 'The types a new ticket can have; archived types stay on existing tickets',
       create: 'New type',

@@ -27,6 +27,9 @@ export const password = {
   mismatch: '两次输入的密码不一致',
   submit: '修改密码',
   changed: '密码已修改',
+  revokeTokens: '同时吊销我的全部 API 令牌（推荐）',
+  revokeTokensHelp: '密码可能已泄露时，令牌也可能已泄露。保留令牌会记入审计日志。',
+  changedRevoked: '密码已修改，已吊销 {{count}} 个 API 令牌',
 } as const;
 
 export const security = {
@@ -50,6 +53,7 @@ export const security = {
   enable: '开启两步验证',
   enabled: '两步验证已开启',
   disableHint: '关闭前请输入当前密码确认。',
+  confirmHint: '为保护账号，请先输入当前密码确认。',
   disable: '关闭两步验证',
   disabled: '两步验证已关闭',
 } as const;

@@ -81,7 +81,7 @@ export const loadError = {
 } as const;
 
 export const errors = {
-  invalid_credentials: '邮箱或密码错误',
+  invalid_credentials: '邮箱或密码错误（多次失败后账号会被暂时锁定，账号本人会收到邮件通知）',
   totp_required: '请输入身份验证器中的 6 位动态码',
   invalid_totp: '动态码错误，请重试',
   account_locked: '账号已被临时锁定（多次登录失败），请稍后再试',
@@ -105,6 +105,9 @@ export const errors = {
   invalid_field: '字段设置不正确（下拉字段至少需要一个选项）',
   invalid_calendar: '工作日历设置有误',
   invalid_policy: 'SLA 策略设置有误',
+  password_change_required: '请先修改临时密码',
+  session_required: '此操作需要在控制台登录后进行，API 令牌不能执行',
+  quota_exceeded: '工作区的文件存储空间已满，请联系管理员',
   network_error: '无法连接服务器，请检查网络',
   internal: '服务器内部错误，请稍后再试',
   unknown: '操作失败（{{code}}）',

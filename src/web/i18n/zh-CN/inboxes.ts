@@ -51,6 +51,9 @@ export const inboxes = {
   allowedOriginsHelp: '输入网站地址后按回车，例如 https://shop.example.com（只填协议和域名，可带端口）。',
   badOrigin: '「{{origin}}」不是有效的网站地址',
   anyOriginWarning: '未限制网站：任何网站都可以嵌入这个聊天插件。建议填写你的商城域名。',
+  originsRequired: '请填写商城的网站地址，或选择允许任意网站',
+  allowAnyOrigin: '允许任意网站（不推荐）',
+  allowAnyOriginHelp: '任何网站都能嵌入这个聊天插件，并以你的名义发起会话。仅建议在试用插件时开启。',
   identityTitle: '身份验证（防止冒充）',
   identityExplain:
     '已登录的顾客可以带着你系统里的用户 ID 进入聊天，客服能看到他是谁、他的历史会话。为防止别人伪造用户 ID，你的服务器需要用下方密钥对用户 ID 计算 HMAC-SHA256，作为 userHash 一起传给插件。密钥只能保存在服务器上，绝不能出现在网页代码里。',

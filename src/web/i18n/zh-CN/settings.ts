@@ -112,6 +112,8 @@ export const tokens = {
   noExpiry: '永不过期',
   expiresInDays: '有效期（天）',
   expiresHelp: '留空表示永不过期',
+  password: '当前密码',
+  passwordHelp: '令牌在你退出登录后仍然有效，所以创建时需要再次确认密码',
   createdTitle: '令牌已创建',
   createdHint: '请立即复制并妥善保存令牌。关闭此窗口后将无法再次查看。',
   secret: '令牌',

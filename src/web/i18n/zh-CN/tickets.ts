@@ -223,7 +223,15 @@ export const tickets = {
     archived: '已停用',
     archive: '停用',
     restore: '恢复',
-    fieldTypes: { text: '文本', number: '数字', select: '下拉选项', date: '日期', order_number: '订单号' },
+    fieldTypes: {
+      text: '文本',
+      number: '数字',
+      select: '下拉选项',
+      date: '日期',
+      order_number: '订单号',
+      phone: '手机/电话（个人信息）',
+      email: '邮箱（个人信息）',
+    },
     types: {
       help: '新建工单时可选的类型；停用后已有工单保留原类型',
       create: '新建类型',
