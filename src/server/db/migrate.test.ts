@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allTables, freshPgSchema, engines, pgUrl } from '../testing/harness.ts';
 import { openDb, type DbHandle, type Engine } from './index.ts';
@@ -185,5 +186,25 @@ describe.each(engines)('migrations on %s', (engine) => {
       expect(await migrateToLatest(second.db)).toEqual(allMigrations);
       expect(await recorded(second)).toEqual(allMigrations);
       expect(await allTables(second).selectFrom('workspaces').select('id').execute()).toEqual([]);
+    });
+
+  if (engine === 'postgres')
+    it('migrates while other schemas of the database are created and dropped (it looks at its own only)', async () => {
+      const h = (await fresh()).open();
+      const churn = { on: true, rounds: 0 };
+      const churning = (async () => {
+        for (; churn.on || churn.rounds < 3; churn.rounds++) await (await freshPgSchema()).drop();
+      })();
+      try {
+        expect(await migrateToLatest(h.db)).toEqual(allMigrations);
+        for (let i = 0; i < 10; i++) expect(await pendingMigrations(h.db)).toEqual([]);
+      } finally {
+        churn.on = false;
+        await churning;
+      }
+      const own = (await sql<{ s: string }>`select current_schema() as s`.execute(h.db)).rows[0].s;
+      const tables = await h.db.introspection.getTables();
+      expect(tables.map((t) => t.name)).toContain('workspaces');
+      expect(new Set(tables.map((t) => t.schema))).toEqual(new Set([own]));
     });
 });
