@@ -13,6 +13,7 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 30_000,
           pool: 'forks',
+          globalSetup: ['src/server/testing/global-setup.ts'],
         },
       },
       {
