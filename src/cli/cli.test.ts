@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { allTables } from '../server/testing/harness.ts';
+import { nodeCacheEnv } from '../server/testing/spawn.ts';
 import { openDb } from '../server/db/index.ts';
 import { verifyPassword } from '../server/modules/users/passwords.ts';
 import { runCli } from './program.ts';
@@ -28,7 +29,7 @@ const baseEnv = (): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env))
     if (!k.startsWith('KEFU_') && k !== 'DATABASE_URL' && k !== 'REDIS_URL') env[k] = v;
-  return { ...env, KEFU_LOG_LEVEL: 'silent' };
+  return { ...env, ...nodeCacheEnv(), KEFU_LOG_LEVEL: 'silent' };
 };
 
 type Result = { code: number | null; stdout: string; stderr: string };

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../cli/io.ts';
 import { runCli } from '../../../cli/program.ts';
+import { nodeCacheEnv } from '../../testing/spawn.ts';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'kefu-sla-'));
@@ -76,7 +77,7 @@ function runProcess(
   const r = spawnSync(process.execPath, ['bin/kefu.js', ...args(files, now, extra)], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...nodeCacheEnv(), ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
