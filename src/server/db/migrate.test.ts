@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { migratedPgSchema, migratedSqliteFile } from '../testing/databases.ts';
 import { allTables, freshPgSchema, engines, pgUrl } from '../testing/harness.ts';
 import { openDb, type DbHandle, type Engine } from './index.ts';
 import { migrateToLatest, migrationsDir, pendingMigrations } from './migrate.ts';
@@ -12,10 +13,20 @@ const allMigrations = readdirSync(migrationsDir)
   .sort()
   .map((f) => f.replace(/\.ts$/, ''));
 
-/** One fresh, empty database (a temp SQLite file or a fresh PostgreSQL schema) and a way to open handles on it. */
-async function freshDatabase(engine: Engine) {
+/**
+ * One fresh, empty database (a temp SQLite file or a fresh PostgreSQL schema), or with `migrated`
+ * the harness's empty migrated one (for tests of what the migrated database does), and a way to
+ * open handles on it.
+ */
+async function freshDatabase(engine: Engine, migrated = false) {
   const dir = mkdtempSync(join(tmpdir(), 'kefu-migrate-'));
-  const pgs = engine === 'postgres' ? await freshPgSchema() : undefined;
+  const pgs =
+    engine !== 'postgres'
+      ? undefined
+      : migrated
+        ? await migratedPgSchema(pgUrl!).then((m) => ({ schema: m.schema, drop: async () => m.release() }))
+        : await freshPgSchema();
+  if (migrated && !pgs) await migratedSqliteFile(join(dir, 'kefu.db'));
   const handles: DbHandle[] = [];
   return {
     open(): DbHandle {
@@ -59,8 +70,8 @@ describe.each(engines)('migrations on %s', (engine) => {
   afterEach(async () => {
     while (cleanups.length) await cleanups.pop()!();
   });
-  const fresh = async () => {
-    const d = await freshDatabase(engine);
+  const fresh = async (migrated = false) => {
+    const d = await freshDatabase(engine, migrated);
     cleanups.push(d.cleanup);
     return d;
   };
@@ -94,8 +105,7 @@ describe.each(engines)('migrations on %s', (engine) => {
   });
 
   it('rolls a transaction back when its function throws, and commits when it returns', async () => {
-    const h = (await fresh()).open();
-    await migrateToLatest(h.db);
+    const h = (await fresh(true)).open();
     await expect(
       allTables(h)
         .transaction()
@@ -117,9 +127,8 @@ describe.each(engines)('migrations on %s', (engine) => {
   });
 
   it('makes a write from another handle wait for an open transaction instead of failing', async () => {
-    const d = await fresh();
+    const d = await fresh(true);
     const [a, b] = [d.open(), d.open()];
-    await migrateToLatest(a.db);
     let inside!: () => void;
     const entered = new Promise<void>((r) => (inside = r));
     const slow = allTables(a)
@@ -142,8 +151,7 @@ describe.each(engines)('migrations on %s', (engine) => {
   });
 
   it('keeps the audit log append-only in the database itself', async () => {
-    const h = (await fresh()).open();
-    await migrateToLatest(h.db);
+    const h = (await fresh(true)).open();
     await allTables(h).insertInto('workspaces').values(workspace('acme')).execute();
     const row = {
       id: 'aud_1',
