@@ -33,13 +33,14 @@ export default tseslint.config(
     },
   },
   {
-    // Declaration merging needs `interface`: Fastify's and i18next's types, and each module's events
-    // adding to the EventMap.
+    // Declaration merging needs `interface`: Fastify's, i18next's and Vitest's types, and each
+    // module's events adding to the EventMap.
     files: [
       'src/server/http/auth.ts',
       'src/web/i18n/index.ts',
       'src/server/**/events.ts',
       'src/server/lib/events/types.ts',
+      'src/server/testing/global-setup.ts',
     ],
     rules: {
       '@typescript-eslint/consistent-type-definitions': 'off',

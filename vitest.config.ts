@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: `unit` (unit and integration tests, each integration suite once per engine)
@@ -13,6 +14,16 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 30_000,
           pool: 'forks',
+          // One file per core at a time (Vitest's default keeps a core free, which on two cores
+          // means one file at a time): much of a file's time is spent waiting on PostgreSQL, Redis
+          // or a child process, not on its worker.
+          maxWorkers: Math.max(2, availableParallelism()),
+          // A worker keeps its modules from one file to the next instead of importing the server
+          // again for every file. The tests share no module state that matters: apps, databases
+          // and servers are made per test, and fake timers are restored after each.
+          isolate: false,
+          // Per run: a run id and a migrated SQLite template; the run's PostgreSQL schemas are dropped at the end.
+          globalSetup: ['src/server/testing/global-setup.ts'],
         },
       },
       {

@@ -1,37 +1,9 @@
-/** The `kefu` command line: start, migrate, user, workspace, config check, doctor. */
-import { Command } from 'commander';
-import { ZodError, prettifyError } from 'zod';
-import { configCommands } from './commands/config.ts';
-import { doctorCommand } from './commands/doctor.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { slaCommands } from './commands/sla.ts';
-import { startCommand } from './commands/start.ts';
-import { userCommands } from './commands/user.ts';
-import { workspaceCommands } from './commands/workspace.ts';
+/** The `kefu` process: runs the command line on the process's environment and output. */
+import { processIo } from './io.ts';
+import { runCli } from './program.ts';
 
-const program = new Command('kefu')
-  .description('Kefu: customer service for e-commerce, with its operations built in')
-  .option('-c, --config <file>', 'config file (JSON)')
-  .option('--data-dir <dir>', 'data folder')
-  .option('--database-url <url>', 'PostgreSQL URL (SQLite in the data folder when unset)')
-  .option('--redis-url <url>', 'Redis URL for the cross-node bus')
-  .option('--log-level <level>', 'log level')
-  .showHelpAfterError();
-
-for (const add of [
-  startCommand,
-  migrateCommand,
-  userCommands,
-  workspaceCommands,
-  configCommands,
-  doctorCommand,
-  slaCommands,
-])
-  add(program);
-
-await program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(
-    `kefu: ${err instanceof ZodError ? prettifyError(err) : err instanceof Error ? err.message : String(err)}\n`,
-  );
-  process.exit(1);
-});
+const { code, failed } = await runCli(process.argv.slice(2), processIo());
+// An error ends the process at once, whatever is still open; otherwise it ends when its work does
+// (`kefu start` keeps serving).
+if (failed) process.exit(code);
+process.exitCode = code;

@@ -1,25 +1,35 @@
 import type { Command } from 'commander';
+import { CliExit, type CliIo } from './io.ts';
 import { ConfigError, loadConfig, type ConfigInput, type Config } from '../server/config.ts';
 import { closeServices, createServices } from '../server/services.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import type { Services } from '../server/context.ts';
 
-/** Configuration from the global flags (plus extra ones), env and file; exits listing every problem. */
-export function configFrom(cmd: Command, extra: ConfigInput = {}): Config {
+/** Configuration from the global flags (plus extra ones), env and file; exits (2) listing every problem. */
+export function configFrom(cmd: Command, io: CliIo, extra: ConfigInput = {}): Config {
   const g = cmd.optsWithGlobals<Record<string, string | undefined>>();
   try {
     return loadConfig({
       configFile: g.config,
+      env: io.env,
+      cwd: io.cwd,
       flags: { dataDir: g.dataDir, databaseUrl: g.databaseUrl, redisUrl: g.redisUrl, logLevel: g.logLevel, ...extra },
     }).config;
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(err.message + '\n');
-      process.exit(2);
+      io.err(err.message + '\n');
+      throw new CliExit(2);
     }
     throw err;
   }
 }
+
+/** Writes lines to standard output (console.log's way, for `io`). */
+export const printer =
+  (io: CliIo) =>
+  (...lines: string[]): void => {
+    for (const line of lines) io.out(line + '\n');
+  };
 
 /** Runs `fn` with migrated services (quiet logs), then closes them. */
 export async function withServices<T>(config: Config, fn: (s: Services) => Promise<T>): Promise<T> {

@@ -13,6 +13,11 @@ import { pgUrl, redisUrl, testEnv, testPassword, type TestEnv } from './testing/
 import { createWorkspaceWithOwner } from './modules/users/index.ts';
 
 const ready = Boolean(pgUrl && redisUrl);
+/**
+ * A client address of its own for each sign-in test: the limits live in Redis, shared with every
+ * other test (and test run) using it at the same moment, and kept for a minute.
+ */
+const freshIp = () => `10.${[...randomBytes(3)].join('.')}`;
 if (!ready)
   console.warn('[kefu tests] scale-out suite skipped: it needs KEFU_TEST_DATABASE_URL and KEFU_TEST_REDIS_URL');
 
@@ -52,6 +57,7 @@ describe.runIf(ready)('two nodes on PostgreSQL + Redis', () => {
     const login = await nodes[0].app.inject({
       method: 'POST',
       url: '/api/auth/login',
+      remoteAddress: freshIp(),
       payload: { email: 'owner@shop.example', password: testPassword },
     });
     expect(login.statusCode).toBe(200);
@@ -68,8 +74,7 @@ describe.runIf(ready)('two nodes on PostgreSQL + Redis', () => {
   });
 
   it('shares the sign-in rate limit across nodes', async () => {
-    // A fresh address per run: Redis keeps the counters for a minute across test runs.
-    const ip = `10.${[...randomBytes(3)].join('.')}`;
+    const ip = freshIp();
     const attempt = (i: number) =>
       nodes[i % 2].app.inject({
         method: 'POST',

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError, configSchema, envName, loadConfig } from '../../server/config.ts';
+import type { CliIo } from '../io.ts';
+import { printer } from '../shared.ts';
 
 const secret = /url|key|password|token/i;
 const mask = (k: string, v: unknown) =>
@@ -9,7 +11,8 @@ const mask = (k: string, v: unknown) =>
         .replace(/^(?!\w+:\/\/).+$/, '***')
     : v;
 
-export function configCommands(program: Command): void {
+export function configCommands(program: Command, io: CliIo): void {
+  const print = printer(io);
   program
     .command('config')
     .description('configuration')
@@ -20,19 +23,21 @@ export function configCommands(program: Command): void {
       try {
         const { config, sources } = loadConfig({
           configFile: g.config,
+          env: io.env,
+          cwd: io.cwd,
           flags: { dataDir: g.dataDir, databaseUrl: g.databaseUrl, redisUrl: g.redisUrl, logLevel: g.logLevel },
         });
-        console.log('configuration is valid:');
+        print('configuration is valid:');
         for (const key of Object.keys(configSchema.shape) as (keyof typeof config)[]) {
           const value = mask(key, config[key]);
-          console.log(
+          print(
             `  ${key.padEnd(20)} ${JSON.stringify(value) ?? '(unset)'}  [${sources[key] ?? 'default'}; env ${envName(key)}]`,
           );
         }
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
-        console.error(err.message);
-        process.exitCode = 2;
+        io.err(err.message + '\n');
+        io.exitCode = 2;
       }
     });
 }

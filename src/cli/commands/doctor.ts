@@ -8,6 +8,8 @@ import { pendingMigrations } from '../../server/db/migrate.ts';
 import { webDist } from '../../server/http/console.ts';
 import { ensurePrivateDir, looseModes } from '../../server/lib/data-dir.ts';
 import { closeServices, createServices } from '../../server/services.ts';
+import type { CliIo } from '../io.ts';
+import { printer } from '../shared.ts';
 
 export type Result = { ok: boolean; warn?: boolean; what: string; detail: string };
 
@@ -92,7 +94,8 @@ export function permissionsCheck(dataDir: string): Result {
   };
 }
 
-export function doctorCommand(program: Command): void {
+export function doctorCommand(program: Command, io: CliIo): void {
+  const print = printer(io);
   program
     .command('doctor')
     .description('check the environment and print what is wrong')
@@ -102,19 +105,21 @@ export function doctorCommand(program: Command): void {
       try {
         config = loadConfig({
           configFile: g.config,
+          env: io.env,
+          cwd: io.cwd,
           flags: { dataDir: g.dataDir, databaseUrl: g.databaseUrl, redisUrl: g.redisUrl },
         }).config;
-        console.log('✓ configuration valid');
+        print('✓ configuration valid');
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
-        console.log(`✗ configuration\n${err.message}`);
-        process.exitCode = 1;
+        print(`✗ configuration\n${err.message}`);
+        io.exitCode = 1;
         return;
       }
       const results = await checks(config);
-      for (const r of results) console.log(`${r.ok ? '✓' : r.warn ? '!' : '✗'} ${r.what}: ${r.detail}`);
+      for (const r of results) print(`${r.ok ? '✓' : r.warn ? '!' : '✗'} ${r.what}: ${r.detail}`);
       const failed = results.filter((r) => !r.ok && !r.warn);
-      console.log(failed.length ? `\n${failed.length} problem(s) found` : '\nno problems found');
-      if (failed.length) process.exitCode = 1;
+      print(failed.length ? `\n${failed.length} problem(s) found` : '\nno problems found');
+      if (failed.length) io.exitCode = 1;
     });
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { z } from 'zod';
 import {
@@ -24,6 +25,7 @@ import {
   type Calendar,
 } from '../../server/lib/time/index.ts';
 import type { Validation } from '../../server/lib/validation.ts';
+import type { CliIo } from '../io.ts';
 
 /** What the command needs of a profile: the profile itself, and how its files are checked. */
 type Kind = {
@@ -47,7 +49,7 @@ type Options = {
 };
 
 /** `kefu sla compute`: the server's clock engine on files; this file only parses and formats. */
-export function slaCommands(program: Command): void {
+export function slaCommands(program: Command, io: CliIo): void {
   program
     .command('sla')
     .description('SLA clocks')
@@ -71,36 +73,40 @@ export function slaCommands(program: Command): void {
     .action((o: Options) => {
       const kind = kinds[o.profile];
       const problems: string[] = [];
-      const calendar = readJson(o.calendar, problems, (v) => validateCalendar(v));
-      const policy = readJson(o.policy, problems, kind.validatePolicy);
+      const files = { problems, cwd: io.cwd };
+      const calendar = readJson(o.calendar, files, (v) => validateCalendar(v));
+      const policy = readJson(o.policy, files, kind.validatePolicy);
       const zone = calendar && isValidTimeZone(calendar.timezone) ? calendar.timezone : 'UTC';
-      const events = readEvents(o.events, zone, kind, problems);
+      const events = readEvents(o.events, zone, kind, files);
       const now = parseInstant(o.now, zone);
       if (now === null) problems.push(`--now: ${JSON.stringify(o.now)} is not an ISO-8601 date-time`);
-      if (problems.length || !calendar || !policy || !events || now === null) return fail(problems);
+      if (problems.length || !calendar || !policy || !events || now === null) return fail(io, problems);
       let result: ClockResult;
       try {
         result = computeClock(events, policy, calendar, now, kind.profile);
       } catch (err) {
-        if (err instanceof AppError) return fail([err.message]);
+        if (err instanceof AppError) return fail(io, [err.message]);
         throw err;
       }
-      console.log(
-        o.json
+      io.out(
+        (o.json
           ? JSON.stringify(toJson(result, calendar, kind.profile), null, 2)
-          : table(result, calendar, policy, kind.profile),
+          : table(result, calendar, policy, kind.profile)) + '\n',
       );
     });
 }
 
-function fail(problems: string[]): void {
-  process.stderr.write(`kefu sla compute: invalid input\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
-  process.exitCode = 2;
+function fail(io: CliIo, problems: string[]): void {
+  io.err(`kefu sla compute: invalid input\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  io.exitCode = 2;
 }
 
-function readText(file: string, problems: string[]): string | null {
+/** Where problems are collected, and what relative file names are read from. */
+type Files = { problems: string[]; cwd: string };
+
+function readText(file: string, { problems, cwd }: Files): string | null {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(resolve(cwd, file), 'utf8');
   } catch (err) {
     problems.push(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
     return null;
@@ -109,10 +115,11 @@ function readText(file: string, problems: string[]): string | null {
 
 function readJson<T>(
   file: string,
-  problems: string[],
+  files: Files,
   validate: (v: unknown) => { ok: true; value: T } | { ok: false; problems: string[] },
 ): T | null {
-  const text = readText(file, problems);
+  const { problems } = files;
+  const text = readText(file, files);
   if (text === null) return null;
   let raw: unknown;
   try {
@@ -127,8 +134,9 @@ function readJson<T>(
   return null;
 }
 
-function readEvents(file: string, zone: string, kind: Kind, problems: string[]): ClockEvent<string, string>[] | null {
-  const text = readText(file, problems);
+function readEvents(file: string, zone: string, kind: Kind, files: Files): ClockEvent<string, string>[] | null {
+  const { problems } = files;
+  const text = readText(file, files);
   if (text === null) return null;
   const before = problems.length;
   const events: ClockEvent<string, string>[] = [];

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { startKefu } from '../../server/main.ts';
-import { configFrom } from '../shared.ts';
+import type { CliIo } from '../io.ts';
+import { configFrom, printer } from '../shared.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -17,7 +18,8 @@ function newestMtime(path: string): number {
 }
 
 /** Builds the console and the widget when missing or older than their sources (a checkout with dev tools). */
-export function ensureConsoleBuilt(): void {
+export function ensureConsoleBuilt(io: CliIo): void {
+  const print = printer(io);
   const vite = join(root, 'node_modules/vite/bin/vite.js');
   if (!existsSync(vite) || !existsSync(join(root, 'src/web'))) return;
   const builds = [
@@ -33,18 +35,19 @@ export function ensureConsoleBuilt(): void {
     const sources = b.sources.map((p) => join(root, p)).filter(existsSync);
     if (!sources.length || (existsSync(out) && statSync(out).mtimeMs >= Math.max(...sources.map(newestMtime))))
       continue;
-    process.stdout.write(`  Building ${b.out.split('/')[1]} (missing or stale)…\n`);
+    print(`  Building ${b.out.split('/')[1]} (missing or stale)…`);
     // A production bundle whatever NODE_ENV the caller runs with (a test runner sets `test`).
     const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', ...b.args], {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: { ...io.env, NODE_ENV: 'production' },
     });
     if (r.status !== 0) throw new Error(`the ${b.out} build failed`);
   }
 }
 
-export function startCommand(program: Command): void {
+export function startCommand(program: Command, io: CliIo): void {
+  const print = printer(io);
   program
     .command('start')
     .description('run Kefu (all roles in one process unless --roles is given)')
@@ -53,11 +56,11 @@ export function startCommand(program: Command): void {
     .option('--host <host>', 'interface to listen on')
     .option('--no-build', 'do not build the console even if it is missing or stale')
     .action(async (o: { roles?: string; port?: string; host?: string; build: boolean }, cmd: Command) => {
-      const config = configFrom(cmd, { roles: o.roles, port: o.port, host: o.host });
-      if (o.build && config.roles.includes('web')) ensureConsoleBuilt();
-      const running = await startKefu(config);
+      const config = configFrom(cmd, io, { roles: o.roles, port: o.port, host: o.host });
+      if (o.build && config.roles.includes('web')) ensureConsoleBuilt(io);
+      const running = await startKefu(config, { print });
       const stop = async (signal: string) => {
-        process.stdout.write(`  ${signal}: stopping…\n`);
+        print(`  ${signal}: stopping…`);
         await running.stop();
         process.exit(0);
       };

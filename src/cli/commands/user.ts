@@ -5,9 +5,11 @@ import { publish, unitOfWork } from '../../server/context.ts';
 import { temporaryPassword } from '../../server/lib/crypto.ts';
 import { enableUser, insertUser, setPassword, userByEmail } from '../../server/modules/users/index.ts';
 import { workspaceBySlug } from '../../server/modules/workspaces/index.ts';
-import { configFrom, withServices } from '../shared.ts';
+import type { CliIo } from '../io.ts';
+import { configFrom, printer, withServices } from '../shared.ts';
 
-export function userCommands(program: Command): void {
+export function userCommands(program: Command, io: CliIo): void {
+  const print = printer(io);
   const user = program.command('user').description('manage users');
   user
     .command('create')
@@ -23,7 +25,7 @@ export function userCommands(program: Command): void {
         const email = z.email().parse(o.email.trim().toLowerCase());
         if (o.password !== undefined && o.password.length < 10)
           throw new Error('the password must have at least 10 characters');
-        await withServices(configFrom(cmd), async (s) => {
+        await withServices(configFrom(cmd, io), async (s) => {
           const ws = await workspaceBySlug(s, o.workspace);
           if (!ws) throw new Error(`no workspace with the slug ${o.workspace}`);
           const { row, temporaryPassword: temp } = await insertUser(s, {
@@ -33,8 +35,8 @@ export function userCommands(program: Command): void {
             role,
             password: o.password,
           });
-          console.log(`created ${row.email} (${row.role}) in ${o.workspace}: ${row.id}`);
-          if (temp) console.log(`temporary password (must be changed at first sign-in): ${temp}`);
+          print(`created ${row.email} (${row.role}) in ${o.workspace}: ${row.id}`);
+          if (temp) print(`temporary password (must be changed at first sign-in): ${temp}`);
         });
       },
     );
@@ -45,7 +47,7 @@ export function userCommands(program: Command): void {
     .option('--password <password>', 'the new password; a temporary one is printed when omitted')
     .option('--enable', 'also re-enable the account if it was disabled')
     .action(async (o: { email: string; password?: string; enable?: boolean }, cmd: Command) => {
-      await withServices(configFrom(cmd), async (s) => {
+      await withServices(configFrom(cmd, io), async (s) => {
         const row = await userByEmail(s, o.email.trim().toLowerCase());
         if (!row) throw new Error(`no user with the e-mail ${o.email}`);
         const password = o.password ?? temporaryPassword();
@@ -58,8 +60,8 @@ export function userCommands(program: Command): void {
             tokensRevoked,
           });
         });
-        console.log(o.password ? 'password set' : `temporary password (must be changed at first sign-in): ${password}`);
-        if (row.disabled && !o.enable) console.log('note: the account is disabled; add --enable to re-enable it');
+        print(o.password ? 'password set' : `temporary password (must be changed at first sign-in): ${password}`);
+        if (row.disabled && !o.enable) print('note: the account is disabled; add --enable to re-enable it');
       });
     });
 }

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { CreateWorkspaceBody } from '../../shared/api.ts';
 import { createWorkspaceWithOwner } from '../../server/modules/users/index.ts';
-import { configFrom, withServices } from '../shared.ts';
+import type { CliIo } from '../io.ts';
+import { configFrom, printer, withServices } from '../shared.ts';
 
-export function workspaceCommands(program: Command): void {
+export function workspaceCommands(program: Command, io: CliIo): void {
+  const print = printer(io);
   program
     .command('workspace')
     .description('manage workspaces')
@@ -24,11 +26,10 @@ export function workspaceCommands(program: Command): void {
         defaultLanguage: o.language,
         admin: { email: o.adminEmail, name: o.adminName, ...(o.adminPassword ? { password: o.adminPassword } : {}) },
       });
-      await withServices(configFrom(cmd), async (s) => {
+      await withServices(configFrom(cmd, io), async (s) => {
         const r = await createWorkspaceWithOwner(s, input);
-        console.log(`created workspace ${r.workspace.slug} (${r.workspace.id}); owner ${r.admin.email}`);
-        if (r.temporaryPassword)
-          console.log(`temporary password (must be changed at first sign-in): ${r.temporaryPassword}`);
+        print(`created workspace ${r.workspace.slug} (${r.workspace.id}); owner ${r.admin.email}`);
+        if (r.temporaryPassword) print(`temporary password (must be changed at first sign-in): ${r.temporaryPassword}`);
       });
     });
 }

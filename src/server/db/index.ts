@@ -4,9 +4,10 @@
  * read the same whichever engine holds them (see docs/ARCHITECTURE.md, ADR "portable columns").
  */
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { ensurePrivateDir, ensurePrivateFile } from '../lib/data-dir.ts';
+import { OwnSchemaPostgresDialect } from './pg-introspector.ts';
 import { nodeSqliteDialect, openSqlite } from './sqlite-driver.ts';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -59,7 +60,7 @@ export function openDb(opts: OpenDbOptions): DbHandle {
       max: opts.poolSize ?? 10,
       options: opts.pgSchema ? `-c search_path=${opts.pgSchema}` : undefined,
     });
-    const db = new Kysely<NoTables>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<NoTables>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
     return {
       db,
       engine: 'postgres',

@@ -1,7 +1,9 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { migratedPgSchema, migratedSqliteFile } from '../testing/databases.ts';
 import { allTables, freshPgSchema, engines, pgUrl } from '../testing/harness.ts';
 import { openDb, type DbHandle, type Engine } from './index.ts';
 import { migrateToLatest, migrationsDir, pendingMigrations } from './migrate.ts';
@@ -11,10 +13,20 @@ const allMigrations = readdirSync(migrationsDir)
   .sort()
   .map((f) => f.replace(/\.ts$/, ''));
 
-/** One fresh, empty database (a temp SQLite file or a fresh PostgreSQL schema) and a way to open handles on it. */
-async function freshDatabase(engine: Engine) {
+/**
+ * One fresh, empty database (a temp SQLite file or a fresh PostgreSQL schema), or with `migrated`
+ * the harness's empty migrated one (for tests of what the migrated database does), and a way to
+ * open handles on it.
+ */
+async function freshDatabase(engine: Engine, migrated = false) {
   const dir = mkdtempSync(join(tmpdir(), 'kefu-migrate-'));
-  const pgs = engine === 'postgres' ? await freshPgSchema() : undefined;
+  const pgs =
+    engine !== 'postgres'
+      ? undefined
+      : migrated
+        ? await migratedPgSchema(pgUrl!).then((m) => ({ schema: m.schema, drop: async () => m.release() }))
+        : await freshPgSchema();
+  if (migrated && !pgs) await migratedSqliteFile(join(dir, 'kefu.db'));
   const handles: DbHandle[] = [];
   return {
     open(): DbHandle {
@@ -58,8 +70,8 @@ describe.each(engines)('migrations on %s', (engine) => {
   afterEach(async () => {
     while (cleanups.length) await cleanups.pop()!();
   });
-  const fresh = async () => {
-    const d = await freshDatabase(engine);
+  const fresh = async (migrated = false) => {
+    const d = await freshDatabase(engine, migrated);
     cleanups.push(d.cleanup);
     return d;
   };
@@ -93,8 +105,7 @@ describe.each(engines)('migrations on %s', (engine) => {
   });
 
   it('rolls a transaction back when its function throws, and commits when it returns', async () => {
-    const h = (await fresh()).open();
-    await migrateToLatest(h.db);
+    const h = (await fresh(true)).open();
     await expect(
       allTables(h)
         .transaction()
@@ -116,9 +127,8 @@ describe.each(engines)('migrations on %s', (engine) => {
   });
 
   it('makes a write from another handle wait for an open transaction instead of failing', async () => {
-    const d = await fresh();
+    const d = await fresh(true);
     const [a, b] = [d.open(), d.open()];
-    await migrateToLatest(a.db);
     let inside!: () => void;
     const entered = new Promise<void>((r) => (inside = r));
     const slow = allTables(a)
@@ -141,8 +151,7 @@ describe.each(engines)('migrations on %s', (engine) => {
   });
 
   it('keeps the audit log append-only in the database itself', async () => {
-    const h = (await fresh()).open();
-    await migrateToLatest(h.db);
+    const h = (await fresh(true)).open();
     await allTables(h).insertInto('workspaces').values(workspace('acme')).execute();
     const row = {
       id: 'aud_1',
@@ -185,5 +194,25 @@ describe.each(engines)('migrations on %s', (engine) => {
       expect(await migrateToLatest(second.db)).toEqual(allMigrations);
       expect(await recorded(second)).toEqual(allMigrations);
       expect(await allTables(second).selectFrom('workspaces').select('id').execute()).toEqual([]);
+    });
+
+  if (engine === 'postgres')
+    it('migrates while other schemas of the database are created and dropped (it looks at its own only)', async () => {
+      const h = (await fresh()).open();
+      const churn = { on: true, rounds: 0 };
+      const churning = (async () => {
+        for (; churn.on || churn.rounds < 3; churn.rounds++) await (await freshPgSchema()).drop();
+      })();
+      try {
+        expect(await migrateToLatest(h.db)).toEqual(allMigrations);
+        for (let i = 0; i < 10; i++) expect(await pendingMigrations(h.db)).toEqual([]);
+      } finally {
+        churn.on = false;
+        await churning;
+      }
+      const own = (await sql<{ s: string }>`select current_schema() as s`.execute(h.db)).rows[0].s;
+      const tables = await h.db.introspection.getTables();
+      expect(tables.map((t) => t.name)).toContain('workspaces');
+      expect(new Set(tables.map((t) => t.schema))).toEqual(new Set([own]));
     });
 });

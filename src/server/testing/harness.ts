@@ -1,8 +1,10 @@
 /**
- * Test harness: a real Kefu app on SQLite (a temp file) or PostgreSQL (a fresh schema in
- * KEFU_TEST_DATABASE_URL), driven through HTTP with inject(). Integration suites run once per
- * engine via `describe.each(engines)`. Without KEFU_TEST_DATABASE_URL the PostgreSQL runs are
- * skipped with a message; under CI=true they are required and their absence fails the run.
+ * Test harness: a real Kefu app on SQLite (a temp file) or PostgreSQL (a schema in
+ * KEFU_TEST_DATABASE_URL), driven through HTTP with inject(). Each app starts on an empty,
+ * migrated database, copied or reused rather than migrated again (see databases.ts).
+ * Integration suites run once per engine via `describe.each(engines)`. Without
+ * KEFU_TEST_DATABASE_URL the PostgreSQL runs are skipped with a message; under CI=true they are
+ * required and their absence fails the run.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +22,7 @@ import type { Clock } from '../lib/clock.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { createWorkspaceWithOwner, insertUser } from '../modules/users/index.ts';
 import { closeServices, createServices, prepare } from '../services.ts';
+import { migratedPgSchema, migratedSqliteFile } from './databases.ts';
 
 export const pgUrl = process.env.KEFU_TEST_DATABASE_URL;
 export const redisUrl = process.env.KEFU_TEST_REDIS_URL;
@@ -71,10 +74,23 @@ export type TestEnv = {
   cleanup(): Promise<void>;
 };
 
-/** A data folder and (for PostgreSQL) a schema, plus the config pointing at them. */
-export async function testEnv(engine: Engine, overrides: ConfigInput = {}): Promise<TestEnv> {
+/**
+ * A data folder and (for PostgreSQL) a schema, plus the config pointing at them. The database is
+ * empty, or with `migrated` already migrated (and shared with later tests once cleaned up).
+ */
+export async function testEnv(
+  engine: Engine,
+  overrides: ConfigInput = {},
+  opts: { migrated?: boolean } = {},
+): Promise<TestEnv> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-test-'));
-  const pgs = engine === 'postgres' ? await freshPgSchema() : undefined;
+  if (opts.migrated && engine === 'sqlite') await migratedSqliteFile(join(dataDir, 'kefu.db'));
+  const pgs =
+    engine !== 'postgres'
+      ? undefined
+      : opts.migrated
+        ? await migratedPgSchema(pgUrl!).then((m) => ({ schema: m.schema, drop: async () => m.release() }))
+        : await freshPgSchema();
   const { config } = loadConfig({
     env: {},
     flags: {
@@ -128,7 +144,7 @@ export async function testApp(
   engine: Engine,
   opts: { clock?: Clock; config?: ConfigInput; log?: Logger } = {},
 ): Promise<TestApp> {
-  const env = await testEnv(engine, opts.config);
+  const env = await testEnv(engine, opts.config, { migrated: true });
   const s = createServices(env.config, {
     clock: opts.clock,
     log: opts.log ?? createLogger('silent'),

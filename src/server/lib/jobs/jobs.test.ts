@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb, type DbHandle, type Engine } from '../../db/index.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
-import { allTables, engines, freshPgSchema, pgUrl } from '../../testing/harness.ts';
+import { migratedPgSchema, migratedSqliteFile } from '../../testing/databases.ts';
+import { allTables, engines, pgUrl } from '../../testing/harness.ts';
 import { manualClock } from '../clock.ts';
 import { createLogger } from '../logger.ts';
 import { claim, complete, enqueue, fail, jobCounts } from './queue.ts';
@@ -15,10 +15,15 @@ import { JobWorker } from './worker.ts';
 const log = createLogger('silent');
 const t0 = '2026-03-01T08:00:00.000Z';
 
-/** A migrated fresh database and `n` separate handles on it (SQLite connections to one file, or PostgreSQL pools on one schema). */
+/**
+ * An empty migrated database (the harness's: a copy of the SQLite template, or a reused
+ * PostgreSQL schema) and `n` separate handles on it (SQLite connections to one file, or
+ * PostgreSQL pools on one schema).
+ */
 async function freshDb(engine: Engine, n: number) {
   const dir = mkdtempSync(join(tmpdir(), 'kefu-jobs-'));
-  const pgs = engine === 'postgres' ? await freshPgSchema() : undefined;
+  const pgs = engine === 'postgres' ? await migratedPgSchema(pgUrl!) : undefined;
+  if (!pgs) await migratedSqliteFile(join(dir, 'kefu.db'));
   const handles: DbHandle[] = [];
   for (let i = 0; i < n; i++)
     handles.push(
@@ -26,12 +31,11 @@ async function freshDb(engine: Engine, n: number) {
         ? openDb({ databaseUrl: pgUrl, pgSchema: pgs.schema, poolSize: 4 })
         : openDb({ sqliteFile: join(dir, 'kefu.db') }),
     );
-  await migrateToLatest(handles[0].db);
   return {
     dbs: handles.map((h) => h.db),
     async cleanup() {
       for (const h of handles) await h.close();
-      await pgs?.drop();
+      pgs?.release();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,7 @@
 /**
- * `kefu sla compute` end to end: the real binary on temp files. Expected values are computed by
- * hand (comments show the arithmetic); the office calendar is Mon–Fri 09:00–12:00 and 13:30–18:00.
+ * `kefu sla compute` end to end on temp files: the command run in-process, and once as the real
+ * binary (in a process with another time zone). Expected values are computed by hand (comments
+ * show the arithmetic); the office calendar is Mon–Fri 09:00–12:00 and 13:30–18:00.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../cli/io.ts';
+import { runCli } from '../../../cli/program.ts';
+import { nodeCacheEnv } from '../../testing/spawn.ts';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'kefu-sla-'));
@@ -31,32 +35,55 @@ function file(content: string): string {
   return path;
 }
 
-function run(
+const args = (files: { calendar: unknown; policy: unknown; events: string }, now: string, extra: string[]) => [
+  'sla',
+  'compute',
+  '--calendar',
+  file(JSON.stringify(files.calendar)),
+  '--policy',
+  file(JSON.stringify(files.policy)),
+  '--events',
+  file(files.events),
+  '--now',
+  now,
+  ...extra,
+];
+
+/** The command in this process, on buffers (the CLI's own entry point). */
+async function run(
   files: { calendar: unknown; policy: unknown; events: string },
   now: string,
   extra: string[] = ['--json'],
-  env: Record<string, string> = {},
 ) {
-  const args = [
-    'bin/kefu.js',
-    'sla',
-    'compute',
-    '--calendar',
-    file(JSON.stringify(files.calendar)),
-    '--policy',
-    file(JSON.stringify(files.policy)),
-    '--events',
-    file(files.events),
-    '--now',
-    now,
-    ...extra,
-  ];
-  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+  const out = { stdout: '', stderr: '' };
+  const io: CliIo = {
+    env: process.env,
+    cwd: root,
+    out: (text) => void (out.stdout += text),
+    err: (text) => void (out.stderr += text),
+    exitCode: 0,
+  };
+  const { code } = await runCli(args(files, now, extra), io);
+  return { code, ...out };
+}
+
+/** The real binary, in a process of its own (with its own environment). */
+function runProcess(
+  files: { calendar: unknown; policy: unknown; events: string },
+  now: string,
+  extra: string[],
+  env: Record<string, string>,
+) {
+  const r = spawnSync(process.execPath, ['bin/kefu.js', ...args(files, now, extra)], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...nodeCacheEnv(), ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('kefu sla compute', () => {
-  it('National Day: created Tue Sep 30 17:45, answered Oct 9 09:05, customer follow-up 09:30', () => {
+  it('National Day: created Tue Sep 30 17:45, answered Oct 9 09:05, customer follow-up 09:30', async () => {
     // first response 30: 15 on Sep 30, Oct 1–8 off, 15 on Oct 9 → 09:15; replied 09:05 → 15 + 5 = 20.
     // next response 60 from 09:30 → 10:30; at 10:00, 30 elapsed.
     // resolution 480: 15 (Sep 30) + 450 (Oct 9) → 15 on Fri Oct 10 → 09:15; at 10:00, 15 + 60 = 75.
@@ -72,7 +99,7 @@ describe('kefu sla compute', () => {
       businessHours: true,
       pauseStatuses: ['pending', 'on_hold'],
     };
-    const r = run({ calendar, policy, events }, '2025-10-09T10:00:00+08:00');
+    const r = await run({ calendar, policy, events }, '2025-10-09T10:00:00+08:00');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
@@ -122,10 +149,10 @@ describe('kefu sla compute', () => {
     paused: false,
   };
 
-  it('a pause across a night into a make-up Saturday, then solved', () => {
+  it('a pause across a night into a make-up Saturday, then solved', async () => {
     // resolution 480: 60 used Fri 16–17; paused (Fri 17–18 and Sat 09–10 in hours); 420 left from
     // Sat 10:00 → 17:00. Solved 15:00: elapsed 60 + 300 = 360, on time.
-    const r = run({ calendar, policy, events: history }, '2025-10-11T16:00:00+08:00');
+    const r = await run({ calendar, policy, events: history }, '2025-10-11T16:00:00+08:00');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       targets: {
@@ -141,9 +168,11 @@ describe('kefu sla compute', () => {
     });
   });
 
-  it('while paused (and whatever the process time zone is)', () => {
+  it('while paused (and whatever the process time zone is: a real process)', () => {
     // At Sat 09:30, still pending: 60 elapsed, 420 left, projected from now → 16:30.
-    const r = run({ calendar, policy, events: history }, '2025-10-11T09:30', ['--json'], { TZ: 'America/Los_Angeles' });
+    const r = runProcess({ calendar, policy, events: history }, '2025-10-11T09:30', ['--json'], {
+      TZ: 'America/Los_Angeles',
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).targets.resolution).toEqual({
       dueAt: '2025-10-11T16:30:00+08:00',
@@ -154,8 +183,8 @@ describe('kefu sla compute', () => {
     });
   });
 
-  it('prints a readable table without --json', () => {
-    const r = run({ calendar, policy, events: history }, '2025-10-11T16:00:00+08:00', []);
+  it('prints a readable table without --json', async () => {
+    const r = await run({ calendar, policy, events: history }, '2025-10-11T16:00:00+08:00', []);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^as of 2025-10-11T16:00:00\+08:00 \(Asia\/Shanghai, business hours\); ticket solved/);
     expect(r.stdout).toMatch(
@@ -166,8 +195,8 @@ describe('kefu sla compute', () => {
     );
   });
 
-  it('lists every problem of invalid files and exits with 2', () => {
-    const r = run(
+  it('lists every problem of invalid files and exits with 2', async () => {
+    const r = await run(
       {
         calendar: {
           timezone: 'Asia/Shangai',
@@ -201,8 +230,8 @@ describe('kefu sla compute', () => {
     expect(text).toContain('--now: "tomorrow" is not an ISO-8601 date-time');
   });
 
-  it('refuses a history without a created event', () => {
-    const r = run(
+  it('refuses a history without a created event', async () => {
+    const r = await run(
       { calendar, policy, events: '{"at": "2025-10-09T09:00:00+08:00", "type": "agent_reply"}\n' },
       '2025-10-09T10:00:00+08:00',
     );
@@ -226,10 +255,10 @@ describe('kefu sla compute --profile incident', () => {
     '{"at": "2025-10-01T05:30", "type": "status", "status": "resolved"}',
   ].join('\n');
 
-  it('measures respond (declared → acknowledged) and resolve (declared → resolved) in elapsed time', () => {
+  it('measures respond (declared → acknowledged) and resolve (declared → resolved) in elapsed time', async () => {
     // respond 15 → due 02:15, acknowledged 02:20: 20 min, late. resolve 240 → due 06:00, resolved
     // 05:30: 210 min, on time (mitigated does not stop it).
-    const r = run({ calendar: allDay, policy, events }, '2025-10-01T08:00', ['--json', '--profile', 'incident']);
+    const r = await run({ calendar: allDay, policy, events }, '2025-10-01T08:00', ['--json', '--profile', 'incident']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
@@ -252,15 +281,15 @@ describe('kefu sla compute --profile incident', () => {
     });
   });
 
-  it('prints the table with the incident state', () => {
-    const r = run({ calendar: allDay, policy, events }, '2025-10-01T04:00', ['--profile', 'incident']);
+  it('prints the table with the incident state', async () => {
+    const r = await run({ calendar: allDay, policy, events }, '2025-10-01T04:00', ['--profile', 'incident']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^as of 2025-10-01T04:00:00\+08:00 \(Asia\/Shanghai, calendar time\); incident mitigated/);
     expect(r.stdout).toMatch(/resolve\s+2025-10-01T06:00:00\+08:00\s+-\s+120 min\s+120 min\s+running/);
   });
 
-  it("checks the files against the incident profile's policy and events", () => {
-    const r = run(
+  it("checks the files against the incident profile's policy and events", async () => {
+    const r = await run(
       {
         calendar: allDay,
         policy: { targets: { firstResponse: 30 } },
@@ -275,8 +304,8 @@ describe('kefu sla compute --profile incident', () => {
     expect(r.stderr).toMatch(/line 2: status: a status event needs a status/);
   });
 
-  it('refuses an unknown profile', () => {
-    const r = run({ calendar: allDay, policy, events }, '2025-10-01T04:00', ['--profile', 'order']);
+  it('refuses an unknown profile', async () => {
+    const r = await run({ calendar: allDay, policy, events }, '2025-10-01T04:00', ['--profile', 'order']);
     expect(r.code).not.toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/'order' is invalid\. Allowed choices are ticket, incident/);
