@@ -1,16 +1,18 @@
 /**
  * Runs in a worker thread: commits message batches to the SQLite file with its own connection.
  * SQLite's fsync and WAL checkpoints block the thread that runs them; here that is this worker,
- * never the event loop that relays messages. Only node built-ins are imported.
+ * never the event loop that relays messages. Only node built-ins and the SQL functions are imported.
  */
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
+import { registerSqliteFunctions } from '../../db/sqlite-functions.ts';
 import type { CommitResult, PendingMessage } from './writer.ts';
 
 const db = new DatabaseSync((workerData as { file: string }).file, { timeout: 10_000 });
 db.exec('PRAGMA journal_mode = WAL');
 db.exec('PRAGMA synchronous = NORMAL');
 db.exec('PRAGMA foreign_keys = ON');
+registerSqliteFunctions(db); // the messages' full-text trigger calls kefu_terms
 
 // Prepared on first use: the worker may start before the migrations have created the tables.
 const prepareAll = () => ({

@@ -209,26 +209,6 @@ export async function customerByIdFill(
   return getCustomerRow(s, workspaceId, id);
 }
 
-/** Customer ids whose name, phone or e-mail equals `q` exactly (the encrypted fields allow no partial match). */
-export async function findCustomerIds(s: Services, workspaceId: string, q: string): Promise<string[]> {
-  const probes = [s.cipher.blindIndex(q), s.cipher.blindIndex(q.replace(/[\s-]/g, ''))];
-  const rows = await own(s.db)
-    .selectFrom('customers')
-    .select('id')
-    .where('workspace_id', '=', workspaceId)
-    .where((eb) =>
-      eb.or([
-        eb('name_idx', 'in', probes),
-        eb('phone_idx', 'in', probes),
-        eb('email_idx', 'in', probes),
-        eb('external_id', '=', q),
-      ]),
-    )
-    .limit(50)
-    .execute();
-  return rows.map((r) => r.id);
-}
-
 /** Display names by customer id (masked without `pii`), for lists in other modules; unknown ids are absent. */
 export async function customerNames(
   s: Pick<Services, 'db' | 'cipher'>,

@@ -16,7 +16,18 @@ export { slaAchievement } from './report.ts';
 
 export const ticketsModule: KefuModule = {
   name: 'tickets',
-  tables: ['tickets', 'ticket_events', 'ticket_counters', 'ticket_types', 'ticket_fields', 'ticket_views', 'macros'],
+  tables: [
+    'tickets',
+    'ticket_events',
+    'ticket_counters',
+    'ticket_types',
+    'ticket_fields',
+    'ticket_views',
+    'macros',
+    'ticket_tags',
+    'ticket_status_counts',
+    'ticket_search',
+  ],
   events: ticketEvents,
   permissions: ['tickets.read', 'tickets.manage', 'settings.manage', 'reports.read'],
   routes: ticketRoutes,

@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import type { ActorRef } from '../../lib/events/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { customerNames } from '../customers/index.ts';
+import { appendSearchText } from './rollup.ts';
 import { own, type TicketsTable } from './schema.ts';
 
 /** Allowed moves; `closed` is final (a new ticket follows up a closed one). */
@@ -61,6 +62,7 @@ export async function addEvent(
       created_at: at,
     })
     .execute();
+  if (body) await appendSearchText(db, t.id, body);
 }
 
 export async function toTickets(s: Services, rows: TicketsTable[], pii: boolean): Promise<Ticket[]> {
