@@ -13,7 +13,7 @@ import type { Ctx, Services } from '../../context.ts';
 import { textQuery } from '../../db/text-search.ts';
 import { badRequest } from '../../lib/errors.ts';
 import { byKeys, decodeCursor, encodeCursor, mergeSorted } from '../../lib/keyset.ts';
-import { customerNames, exactCustomerIds } from '../customers/index.ts';
+import { customerNames, customerQueryKind, exactCustomerIds } from '../customers/index.ts';
 import { own } from './schema.ts';
 import { searchConversations, type ConversationFilter } from './search.ts';
 
@@ -113,7 +113,7 @@ async function searchPage(ctx: Ctx, f: ListQuery, q: string) {
   return {
     ids: page.items,
     next: page.next === null ? null : encodeCursor([page.next]),
-    search: { kind: orderShape.test(q) ? 'order_no' : 'text' } satisfies SearchInfo,
+    search: { kind: orderShape.test(q) && !customerQueryKind(q) ? 'order_no' : 'text' } satisfies SearchInfo,
   };
 }
 

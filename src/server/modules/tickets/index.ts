@@ -13,6 +13,8 @@ export { getTicket, transitions, systemWho, type Who } from './model.ts';
 export { recompute, checkDueTickets } from './clock.ts';
 /** SLA achievement figures for a period (the reports will read these). */
 export { slaAchievement } from './report.ts';
+/** Rebuild a workspace's SLA rollup from its tickets (repairs, bulk imports such as the volume benchmark). */
+export { rebuildTicketSlaRollup } from './rollup.ts';
 
 export const ticketsModule: KefuModule = {
   name: 'tickets',

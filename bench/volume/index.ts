@@ -1,0 +1,130 @@
+/**
+ * `npm run bench -- volume [--sizes=S,M,L] [--engines=sqlite,postgres] [--runs=30] [--warmup=5]
+ * [--pg=postgres://…] [--only=substring]`: generates a shop at 1k / 10k / 100k conversations
+ * (10 messages each, as many tickets with their timelines) on each engine, times every list,
+ * search, report and /metrics call the console makes as an admin and as an agent, and prints
+ * p50 / p95 per size and the ratio L / S. PostgreSQL needs --pg (or KEFU_BENCH_DATABASE_URL /
+ * KEFU_TEST_DATABASE_URL): a server where the benchmark may create and drop databases.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { signInHttp } from '../../src/server/testing/spawn.ts';
+import { callsFor, time, type Auth, type Timing } from './calls.ts';
+import { adminPassword, agentEmail, install, type Engine } from './place.ts';
+
+const sizes = { S: 1_000, M: 10_000, L: 100_000 } as const;
+type Size = keyof typeof sizes;
+type Result = {
+  engine: Engine;
+  size: Size;
+  load: string;
+  startupMs: number;
+  loadMs: number;
+  rssMb: number;
+  rows: Record<string, number>;
+  timings: Record<string, Timing>;
+};
+
+const option = (args: string[], name: string, fallback: string) =>
+  args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+const rssOf = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+export async function volume(args: string[]): Promise<void> {
+  const runs = Number(option(args, 'runs', '30'));
+  const warmup = Number(option(args, 'warmup', '5'));
+  const only = option(args, 'only', '');
+  const pgUrl = option(args, 'pg', process.env.KEFU_BENCH_DATABASE_URL ?? process.env.KEFU_TEST_DATABASE_URL ?? '');
+  const wanted = option(args, 'sizes', 'S,M,L').split(',') as Size[];
+  const engines = option(args, 'engines', pgUrl ? 'sqlite,postgres' : 'sqlite').split(',') as Engine[];
+  if (engines.includes('postgres') && !pgUrl)
+    throw new Error('PostgreSQL needs --pg=postgres://… (or KEFU_BENCH_DATABASE_URL)');
+  const results: Result[] = [];
+  for (const engine of engines) {
+    for (const size of wanted) {
+      const before = load();
+      console.log(
+        `\n[${engine} ${size}] generating ${sizes[size].toLocaleString('en')} conversations … (load ${before})`,
+      );
+      const inst = await install(engine, sizes[size], pgUrl || undefined);
+      try {
+        console.log(
+          `[${engine} ${size}] loaded in ${(inst.loadMs / 1000).toFixed(1)} s: ${Object.entries(inst.rows)
+            .map(([t, n]) => `${t} ${n.toLocaleString('en')}`)
+            .join(', ')}; start-up ${inst.server.readyMs.toFixed(0)} ms`,
+        );
+        const url = inst.server.url;
+        const auth: Record<'admin' | 'agent', Auth> = {
+          admin: await signInHttp(url, 'admin@kefu.local', adminPassword),
+          agent: await signInHttp(url, agentEmail, inst.agentPassword),
+        };
+        const get = async (path: string, a: Auth) => {
+          const r = await fetch(`${url}${path}`, { headers: a ? { cookie: a.cookie } : {} });
+          if (!r.ok) throw new Error(`GET ${path}: ${r.status} ${await r.text()}`);
+          return r.json();
+        };
+        const timings: Record<string, Timing> = {};
+        for (const call of callsFor(inst.probes)) {
+          if (only && !call.name.includes(only)) continue;
+          for (const role of call.roles) {
+            const a = call.anonymous ? null : auth[role];
+            const path = await call.path(get, a);
+            timings[`${call.name}${call.anonymous ? '' : ` · ${role}`}`] = await time(url, path, a, runs, warmup);
+          }
+        }
+        const result: Result = {
+          engine,
+          size,
+          load: `${before} → ${load()}`,
+          startupMs: inst.server.readyMs,
+          loadMs: inst.loadMs,
+          rssMb: rssOf(inst.server.proc.pid!),
+          rows: inst.rows,
+          timings,
+        };
+        results.push(result);
+        console.log(`[${engine} ${size}] RSS after the run ${result.rssMb.toFixed(0)} MB; load ${result.load}`);
+      } finally {
+        await inst.stop();
+      }
+    }
+    print(results.filter((r) => r.engine === engine));
+  }
+  writeFileSync(new URL('./last-result.json', import.meta.url), JSON.stringify(results, null, 1) + '\n');
+}
+
+function print(results: Result[]): void {
+  if (!results.length) return;
+  const fullText = new Set(
+    callsFor({ longThreads: [''] } as never)
+      .filter((c) => c.fullText)
+      .map((c) => c.name),
+  );
+  const bySize = new Map(results.map((r) => [r.size, r]));
+  const S = bySize.get('S');
+  const L = bySize.get('L');
+  const cols = results.map((r) => r.size);
+  console.log(`\n### ${results[0].engine}\n`);
+  console.log(`| call · role | ${cols.map((c) => `${c} p50 / p95 ms`).join(' | ')} | L/S (p50) | target |`);
+  console.log(`|---|${cols.map(() => '---:').join('|')}|---:|---|`);
+  for (const name of Object.keys(results[0].timings)) {
+    const cells = results.map((r) =>
+      r.timings[name] ? `${r.timings[name].p50.toFixed(1)} / ${r.timings[name].p95.toFixed(1)}` : '–',
+    );
+    const ft = fullText.has(name.split(' · ')[0]);
+    const ratio = S && L && S.timings[name] && L.timings[name] ? L.timings[name].p50 / S.timings[name].p50 : null;
+    const p95 = L?.timings[name]?.p95;
+    const ok = p95 === undefined ? '' : p95 <= (ft ? 100 : 50) && (ft || ratio === null || ratio <= 3) ? '✓' : '✗';
+    console.log(
+      `| ${name} | ${cells.join(' | ')} | ${ratio === null ? '–' : ratio.toFixed(2)} | ${ok}${ft ? ' (full text)' : ''} |`,
+    );
+  }
+  for (const r of results)
+    console.log(
+      `\n${r.size}: start-up ${r.startupMs.toFixed(0)} ms, RSS after the run ${r.rssMb.toFixed(0)} MB, generated in ${(r.loadMs / 1000).toFixed(0)} s, load average ${r.load}`,
+    );
+}
