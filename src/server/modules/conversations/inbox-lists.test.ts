@@ -61,6 +61,8 @@ describe.each(engines)('inbox lists and search on %s', (engine) => {
           status: c.status,
           assignee_id: c.assignee,
           last_seq: c.bodies.length,
+          agent_last_read_seq: 0,
+          customer_last_read_seq: 0,
           created_at: at,
           updated_at: updated,
         })

@@ -6,15 +6,21 @@
  * tickets. A period counts whole days in the workspace's time zone: every day it touches.
  */
 import type { Executor } from '../../db/index.ts';
-import { isoDateOfDay, localDayOf } from '../../lib/time/index.ts';
+import { dayNumber, isoDateOfDay, localDayOf } from '../../lib/time/index.ts';
 import { histogramQuantile, slaTotals } from '../sla/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 
 export async function slaAchievement(db: Executor, workspaceId: string, from: string, to: string) {
   const { timezone } = await getWorkspace({ db }, workspaceId);
-  // `to` is exclusive: a period ending at midnight does not touch the next day.
-  const fromDay = isoDateOfDay(localDayOf(timezone, Date.parse(from)));
-  const toDay = isoDateOfDay(localDayOf(timezone, Math.max(Date.parse(from), Date.parse(to) - 1)));
+  const day = (x: string, exclusiveEnd: boolean): number => {
+    const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(x);
+    if (d) return dayNumber(Number(d[1]), Number(d[2]), Number(d[3])) - (exclusiveEnd ? 1 : 0);
+    // An instant: the day it falls on; as the (exclusive) end, the day of the instant just before.
+    return localDayOf(timezone, Date.parse(x) - (exclusiveEnd ? 1 : 0));
+  };
+  const first = day(from, false);
+  const fromDay = isoDateOfDay(first);
+  const toDay = isoDateOfDay(Math.max(first, day(to, true)));
   const totals = await slaTotals({ db }, workspaceId, 'ticket', fromDay, toDay);
   const minutes = (target: string) => {
     const h = totals.minutes[target] ?? [];
