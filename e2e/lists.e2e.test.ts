@@ -52,7 +52,7 @@ describeWithBrowser('lists at volume', () => {
           else await page.mouse.wheel(0, 20_000);
           return rows.count();
         },
-        { timeout: 15_000, intervals: [300] },
+        { timeout: 15_000, interval: 300 },
       )
       .toBeGreaterThan(than);
   }
