@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- volume [--sizes=S,M,L] [--engines=sqlite,postgres] [--runs=30] [--warmup=5]
- * [--pg=postgres://…] [--only=substring]`: generates a shop at 1k / 10k / 100k conversations
+ * [--pg=postgres://…] [--only=substring] [--keep]`: generates a shop at 1k / 10k / 100k conversations
  * (10 messages each, as many tickets with their timelines) on each engine, times every list,
  * search, report and /metrics call the console makes as an admin and as an agent, and prints
  * p50 / p95 per size and the ratio L / S. PostgreSQL needs --pg (or KEFU_BENCH_DATABASE_URL /
@@ -50,7 +50,7 @@ export async function volume(args: string[]): Promise<void> {
       console.log(
         `\n[${engine} ${size}] generating ${sizes[size].toLocaleString('en')} conversations … (load ${before})`,
       );
-      const inst = await install(engine, sizes[size], pgUrl || undefined);
+      const inst = await install(engine, sizes[size], pgUrl || undefined, args.includes('--keep'));
       try {
         console.log(
           `[${engine} ${size}] loaded in ${(inst.loadMs / 1000).toFixed(1)} s: ${Object.entries(inst.rows)

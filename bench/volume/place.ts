@@ -32,7 +32,12 @@ export type Installation = {
   stop(): Promise<void>;
 };
 
-export async function install(engine: Engine, n: number, pgUrl: string | undefined): Promise<Installation> {
+export async function install(
+  engine: Engine,
+  n: number,
+  pgUrl: string | undefined,
+  keep = false,
+): Promise<Installation> {
   const root = mkdtempSync(join(tmpdir(), 'kefu-volume-'));
   // A data folder that does not exist yet: with PostgreSQL and a given key nothing but the
   // server's start creates it (the /readyz bug of issue 10).
@@ -48,6 +53,8 @@ export async function install(engine: Engine, n: number, pgUrl: string | undefin
     env.DATABASE_URL = u.toString();
   }
   const cleanup = async () => {
+    // --keep leaves the data for EXPLAIN and other digging (drop them by hand afterwards).
+    if (keep) return console.log(`  kept: ${dataDir}${dbName ? ` and database ${dbName}` : ''}`);
     if (dbName) await adminQuery(pgUrl!, `drop database if exists ${dbName} with (force)`);
     rmSync(root, { recursive: true, force: true });
   };
