@@ -135,24 +135,31 @@ export function callsFor(p: Probes): Call[] {
 
 export type Timing = { p50: number; p95: number; bytes: number };
 
-/** `runs` sequential requests after `warmup` untimed ones; throws on any non-2xx answer. */
-export async function time(url: string, path: string, auth: Auth, runs: number, warmup: number): Promise<Timing> {
-  const once = async () => {
-    const t = performance.now();
-    const r = await fetch(`${url}${path}`, { headers: auth ? { cookie: auth.cookie } : {} });
+/** The same call on several servers, one request each in turn per run, so they share the machine's moments. */
+export async function timeInterleaved(
+  targets: { url: string; path: string; auth: Auth }[],
+  runs: number,
+  warmup: number,
+): Promise<Timing[]> {
+  const once = async (t: { url: string; path: string; auth: Auth }) => {
+    const start = performance.now();
+    const r = await fetch(`${t.url}${t.path}`, { headers: t.auth ? { cookie: t.auth.cookie } : {} });
     const body = await r.arrayBuffer();
-    const ms = performance.now() - t;
-    if (!r.ok) throw new Error(`GET ${path}: ${r.status} ${Buffer.from(body).toString('utf8').slice(0, 300)}`);
+    const ms = performance.now() - start;
+    if (!r.ok) throw new Error(`GET ${t.path}: ${r.status} ${Buffer.from(body).toString('utf8').slice(0, 300)}`);
     return { ms, bytes: body.byteLength };
   };
-  for (let i = 0; i < warmup; i++) await once();
-  const ms: number[] = [];
-  let bytes = 0;
-  for (let i = 0; i < runs; i++) {
-    const r = await once();
-    ms.push(r.ms);
-    bytes = r.bytes;
-  }
-  ms.sort((a, b) => a - b);
-  return { p50: percentile(ms, 50), p95: percentile(ms, 95), bytes };
+  for (let i = 0; i < warmup; i++) for (const t of targets) await once(t);
+  const ms = targets.map(() => [] as number[]);
+  const bytes = targets.map(() => 0);
+  for (let i = 0; i < runs; i++)
+    for (const [k, t] of targets.entries()) {
+      const r = await once(t);
+      ms[k].push(r.ms);
+      bytes[k] = r.bytes;
+    }
+  return ms.map((list, k) => {
+    list.sort((a, b) => a - b);
+    return { p50: percentile(list, 50), p95: percentile(list, 95), bytes: bytes[k] };
+  });
 }

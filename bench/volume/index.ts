@@ -9,8 +9,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { signInHttp } from '../../src/server/testing/spawn.ts';
-import { callsFor, time, type Auth, type Timing } from './calls.ts';
-import { adminPassword, agentEmail, install, type Engine } from './place.ts';
+import { callsFor, timeInterleaved, type Auth, type Timing } from './calls.ts';
+import { adminPassword, agentEmail, install, type Engine, type Installation } from './place.ts';
 
 const sizes = { S: 1_000, M: 10_000, L: 100_000 } as const;
 type Size = keyof typeof sizes;
@@ -45,52 +45,73 @@ export async function volume(args: string[]): Promise<void> {
     throw new Error('PostgreSQL needs --pg=postgres://… (or KEFU_BENCH_DATABASE_URL)');
   const results: Result[] = [];
   for (const engine of engines) {
-    for (const size of wanted) {
-      const before = load();
-      console.log(
-        `\n[${engine} ${size}] generating ${sizes[size].toLocaleString('en')} conversations … (load ${before})`,
-      );
-      const inst = await install(engine, sizes[size], pgUrl || undefined, args.includes('--keep'));
-      try {
+    // Every size is installed and running before any is timed; then each call is timed on every
+    // size in turn, run by run, so whatever else the machine does weighs on all sizes alike.
+    const running: { size: Size; inst: Installation; before: string; auth: Record<'admin' | 'agent', Auth> }[] = [];
+    try {
+      for (const size of wanted) {
+        const before = load();
+        console.log(
+          `\n[${engine} ${size}] generating ${sizes[size].toLocaleString('en')} conversations … (load ${before})`,
+        );
+        const inst = await install(engine, sizes[size], pgUrl || undefined, args.includes('--keep'));
         console.log(
           `[${engine} ${size}] loaded in ${(inst.loadMs / 1000).toFixed(1)} s: ${Object.entries(inst.rows)
             .map(([t, n]) => `${t} ${n.toLocaleString('en')}`)
             .join(', ')}; start-up ${inst.server.readyMs.toFixed(0)} ms`,
         );
         const url = inst.server.url;
-        const auth: Record<'admin' | 'agent', Auth> = {
-          admin: await signInHttp(url, 'admin@kefu.local', adminPassword),
-          agent: await signInHttp(url, agentEmail, inst.agentPassword),
-        };
-        const get = async (path: string, a: Auth) => {
-          const r = await fetch(`${url}${path}`, { headers: a ? { cookie: a.cookie } : {} });
-          if (!r.ok) throw new Error(`GET ${path}: ${r.status} ${await r.text()}`);
-          return r.json();
-        };
-        const timings: Record<string, Timing> = {};
-        for (const call of callsFor(inst.probes)) {
-          if (only && !call.name.includes(only)) continue;
-          for (const role of call.roles) {
-            const a = call.anonymous ? null : auth[role];
-            const path = await call.path(get, a);
-            timings[`${call.name}${call.anonymous ? '' : ` · ${role}`}`] = await time(url, path, a, runs, warmup);
-          }
+        running.push({
+          size,
+          inst,
+          before,
+          auth: {
+            admin: await signInHttp(url, 'admin@kefu.local', adminPassword),
+            agent: await signInHttp(url, agentEmail, inst.agentPassword),
+          },
+        });
+      }
+      const measureFrom = load();
+      const timings = new Map<Size, Record<string, Timing>>(running.map((r) => [r.size, {}]));
+      const callLists = running.map((r) => callsFor(r.inst.probes));
+      for (let c = 0; c < callLists[0].length; c++) {
+        const call = callLists[0][c];
+        if (only && !call.name.includes(only)) continue;
+        for (const role of call.roles) {
+          const targets = await Promise.all(
+            running.map(async (r, i) => {
+              const a = callLists[i][c].anonymous ? null : r.auth[role];
+              const url = r.inst.server.url;
+              const get = async (path: string, auth: Auth) => {
+                const res = await fetch(`${url}${path}`, { headers: auth ? { cookie: auth.cookie } : {} });
+                if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+                return res.json();
+              };
+              return { url, auth: a, path: await callLists[i][c].path(get, a) };
+            }),
+          );
+          const measured = await timeInterleaved(targets, runs, warmup);
+          running.forEach(
+            (r, i) => (timings.get(r.size)![`${call.name}${call.anonymous ? '' : ` · ${role}`}`] = measured[i]),
+          );
         }
+      }
+      for (const r of running) {
         const result: Result = {
           engine,
-          size,
-          load: `${before} → ${load()}`,
-          startupMs: inst.server.readyMs,
-          loadMs: inst.loadMs,
-          rssMb: rssOf(inst.server.proc.pid!),
-          rows: inst.rows,
-          timings,
+          size: r.size,
+          load: `${measureFrom} → ${load()}`,
+          startupMs: r.inst.server.readyMs,
+          loadMs: r.inst.loadMs,
+          rssMb: rssOf(r.inst.server.proc.pid!),
+          rows: r.inst.rows,
+          timings: timings.get(r.size)!,
         };
         results.push(result);
-        console.log(`[${engine} ${size}] RSS after the run ${result.rssMb.toFixed(0)} MB; load ${result.load}`);
-      } finally {
-        await inst.stop();
+        console.log(`[${engine} ${r.size}] RSS after the run ${result.rssMb.toFixed(0)} MB; load ${result.load}`);
       }
+    } finally {
+      for (const r of running) await r.inst.stop();
     }
     print(results.filter((r) => r.engine === engine));
   }

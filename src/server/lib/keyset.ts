@@ -69,12 +69,13 @@ export async function collectHits<H, R>(opts: {
   chunk?: number;
   budget?: number;
 }): Promise<HitPage<R>> {
-  const chunk = opts.chunk ?? 200;
+  // A first chunk near the page's size (a common word fills the page from it), doubling after.
+  let chunk = opts.chunk ?? Math.min(200, 2 * (opts.limit + 1));
   const budget = opts.budget ?? 2000;
   const found: { row: R; pos: CursorValue }[] = [];
   let before = opts.start;
   let examined = 0;
-  for (;;) {
+  for (;; chunk = opts.chunk ?? Math.min(chunk * 2, 400)) {
     const hits = await opts.fetch(before, chunk);
     if (!hits.length) return { items: found.map((f) => f.row), next: null };
     found.push(...(await opts.accept(hits)));
