@@ -119,6 +119,8 @@ describeWithBrowser('lists at volume', () => {
 
   it('on a phone and in English', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
+    // The shell does not fold its menu by itself on a phone (yet): fold it as a phone user would.
+    await page.evaluate(() => localStorage.setItem('kefu.sider', 'collapsed'));
     for (const [path, name] of [
       ['/inbox?status=any', 'lists-inbox-mobile'],
       [`/tickets?view=all&q=${encodeURIComponent('发票')}`, 'lists-tickets-mobile'],
@@ -129,7 +131,10 @@ describeWithBrowser('lists at volume', () => {
       await screenshot(page, name);
     }
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.evaluate(() => localStorage.setItem('kefu.lang', 'en'));
+    await page.evaluate(() => {
+      localStorage.setItem('kefu.lang', 'en');
+      localStorage.setItem('kefu.sider', 'open');
+    });
     await page.goto(`/inbox?status=any&q=${encodeURIComponent(shop.probes.phone)}`);
     await expect(page.getByTestId('conversation-search-kind').textContent(wait)).resolves.toContain('phone');
     await screenshot(page, 'lists-inbox-english');
