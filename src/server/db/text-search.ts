@@ -23,3 +23,22 @@ export function pgTextCondition(column: string, q: TextQuery): RawBuilder<SqlBoo
   });
   return sql<SqlBool>`(${sql.join(conds, sql` and `)})`;
 }
+
+/**
+ * PostgreSQL's search hits, newest first, strictly before `before`: first among the newest
+ * `window` rows (the primary key read backwards: a common word fills a page there, whatever the
+ * planner thinks of the word), then, when the page is not full, through the search indexes for
+ * the rest (a rare word). `query(from, to, n)` returns hits with from <= id < to (either bound
+ * may be open), newest first; `bottom(to)` the id `window` rows below `to`, or null.
+ */
+export async function pgHitsNewestFirst<H>(
+  before: string | null,
+  n: number,
+  bottom: (to: string | null) => Promise<string | null>,
+  query: (from: string | null, to: string | null, n: number) => Promise<H[]>,
+): Promise<H[]> {
+  const edge = await bottom(before);
+  const recent = await query(edge, before, n);
+  if (recent.length >= n || edge === null) return recent;
+  return [...recent, ...(await query(null, edge, n - recent.length))];
+}

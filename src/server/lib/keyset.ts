@@ -75,7 +75,7 @@ export async function collectHits<H, R>(opts: {
   const found: { row: R; pos: CursorValue }[] = [];
   let before = opts.start;
   let examined = 0;
-  for (;; chunk = opts.chunk ?? Math.min(chunk * 2, 400)) {
+  for (; ; chunk = opts.chunk ?? Math.min(chunk * 2, 400)) {
     const hits = await opts.fetch(before, chunk);
     if (!hits.length) return { items: found.map((f) => f.row), next: null };
     found.push(...(await opts.accept(hits)));

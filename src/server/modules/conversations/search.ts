@@ -6,11 +6,13 @@
  */
 import { sql } from 'kysely';
 import type { Ctx } from '../../context.ts';
-import { pgTextCondition, type TextQuery } from '../../db/text-search.ts';
+import { pgHitsNewestFirst, pgTextCondition, type TextQuery } from '../../db/text-search.ts';
 import { collectHits, type CursorValue, type HitPage } from '../../lib/keyset.ts';
 import { own } from './schema.ts';
 
 type Hit = { pos: CursorValue; conversation_id: string };
+/** PostgreSQL: the newest messages read in order before the search indexes are asked (see pgHitsNewestFirst). */
+const window = 3000;
 export type ConversationFilter = { status?: string; assigneeId?: string | null; inboxId?: string };
 
 export async function searchConversations(
@@ -24,12 +26,24 @@ export async function searchConversations(
   const pg = ctx.engine === 'postgres';
   const fetch = async (before: CursorValue | null, n: number): Promise<Hit[]> => {
     if (pg)
-      return (
-        await sql<Hit>`select m.id as pos, m.conversation_id from messages m
-          where m.workspace_id = ${ws} ${before === null ? sql`` : sql`and m.id < ${before}`}
-            and ${pgTextCondition('m.body', q)}
-          order by m.id desc limit ${n}`.execute(ctx.db)
-      ).rows;
+      return pgHitsNewestFirst<Hit>(
+        before === null ? null : String(before),
+        n,
+        async (to) =>
+          (
+            await sql<{ id: string }>`select id from messages where workspace_id = ${ws}
+              ${to === null ? sql`` : sql`and id < ${to}`} order by id desc offset ${window - 1} limit 1`.execute(
+              ctx.db,
+            )
+          ).rows[0]?.id ?? null,
+        async (from, to, limit) =>
+          (
+            await sql<Hit>`select m.id as pos, m.conversation_id from messages m
+              where m.workspace_id = ${ws} ${from === null ? sql`` : sql`and m.id >= ${from}`}
+                ${to === null ? sql`` : sql`and m.id < ${to}`} and ${pgTextCondition('m.body', q)}
+              order by m.id desc limit ${limit}`.execute(ctx.db)
+          ).rows,
+      );
     return (
       await sql<Hit>`select f.rowid as pos, m.conversation_id from messages_fts f
         join messages m on m.rowid = f.rowid

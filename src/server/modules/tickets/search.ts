@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { SearchKind } from '../../../shared/search.ts';
 import type { Ctx } from '../../context.ts';
-import { pgTextCondition, type TextQuery } from '../../db/text-search.ts';
+import { pgHitsNewestFirst, pgTextCondition, type TextQuery } from '../../db/text-search.ts';
 import { collectHits, type CursorValue, type HitPage } from '../../lib/keyset.ts';
 import { customerQueryKind, exactCustomerIds } from '../customers/index.ts';
 import { own } from './schema.ts';
@@ -71,12 +71,24 @@ export async function searchTickets(
   const ws = ctx.actor.workspaceId;
   const fetch = async (before: CursorValue | null, n: number): Promise<Hit[]> => {
     if (ctx.engine === 'postgres')
-      return (
-        await sql<Hit>`select ticket_id as pos, ticket_id from ticket_search
-          where workspace_id = ${ws} ${before === null ? sql`` : sql`and ticket_id < ${before}`}
-            and ${pgTextCondition('body', q)}
-          order by ticket_id desc limit ${n}`.execute(ctx.db)
-      ).rows;
+      return pgHitsNewestFirst<Hit>(
+        before === null ? null : String(before),
+        n,
+        async (to) =>
+          (
+            await sql<{ id: string }>`select ticket_id as id from ticket_search where workspace_id = ${ws}
+              ${to === null ? sql`` : sql`and ticket_id < ${to}`} order by ticket_id desc offset 999 limit 1`.execute(
+              ctx.db,
+            )
+          ).rows[0]?.id ?? null,
+        async (from, to, limit) =>
+          (
+            await sql<Hit>`select ticket_id as pos, ticket_id from ticket_search
+              where workspace_id = ${ws} ${from === null ? sql`` : sql`and ticket_id >= ${from}`}
+                ${to === null ? sql`` : sql`and ticket_id < ${to}`} and ${pgTextCondition('body', q)}
+              order by ticket_id desc limit ${limit}`.execute(ctx.db)
+          ).rows,
+      );
     return (
       await sql<Hit>`select f.rowid as pos, s.ticket_id from ticket_search_fts f
         join ticket_search s on s.rowid = f.rowid
