@@ -55,6 +55,14 @@ const queries: [string, string][] = [
       ? `select m.id as pos, m.conversation_id from messages m where m.workspace_id = $ws and (kefu_han_bigrams(m.body) @> array['发票']::text[] and m.body like '%发票%') order by m.id desc limit 200`
       : `select f.rowid as pos, m.conversation_id from messages_fts f join messages m on m.rowid = f.rowid where messages_fts match '"发票"' and m.workspace_id = $ws order by f.rowid desc limit 200`,
   ],
+  ...(pgMode
+    ? ([
+        [
+          'inbox search 发票, first among the newest 3,000 messages (PostgreSQL)',
+          `select m.id as pos, m.conversation_id from messages m where m.workspace_id = $ws and m.id >= $bottom and (kefu_han_bigrams(m.body) @> array['发票']::text[] and m.body like '%发票%') order by m.id desc limit 62`,
+        ],
+      ] as [string, string][])
+    : []),
   [
     'inbox search 退货地址 (hits, newest first)',
     pgMode
@@ -106,6 +114,7 @@ async function main(): Promise<void> {
     `select updated_at, id from conversations where status = 'resolved' order by updated_at desc, id desc limit 1 offset 600`,
   );
   const order = String((await one(`select order_no from tickets where order_no is not null limit 1`)).order_no);
+  const bottom = String((await one(`select id from messages order by id desc offset 2999 limit 1`)).id);
   const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
   const now = Date.now();
   const values: Record<string, string> = {
@@ -114,6 +123,7 @@ async function main(): Promise<void> {
     $u: lit(String(row.updated_at)),
     $id: lit(String(row.id)),
     $order: lit(order),
+    $bottom: lit(bottom),
     $soon: lit(new Date(now + 2 * 3600_000).toISOString()),
     $from: lit(new Date(now - 30 * 86_400_000).toISOString().slice(0, 10)),
     $to: lit(new Date(now).toISOString().slice(0, 10)),
