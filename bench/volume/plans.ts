@@ -45,8 +45,12 @@ const queries: [string, string][] = [
     `select id, updated_at from tickets where workspace_id = $ws and merged_into_id is null and deadline_sort <= $soon and status = 'open' order by updated_at desc, id desc limit 51`,
   ],
   [
-    'tickets: tag',
+    'tickets: rare tag (from the tag index)',
     `select id, updated_at from tickets where workspace_id = $ws and merged_into_id is null and id in (select ticket_id from ticket_tags where workspace_id = $ws and tag = '发票') order by updated_at desc, id desc limit 51`,
+  ],
+  [
+    'tickets: common tag (2,000 tickets or more: a probe per ticket in index order)',
+    `select id, updated_at from tickets where workspace_id = $ws and merged_into_id is null and exists (select ticket_tags.ticket_id from ticket_tags where ticket_tags.ticket_id = tickets.id and ticket_tags.tag = '发票') order by updated_at desc, id desc limit 51`,
   ],
   ['tickets: order number', `select id from tickets where workspace_id = $ws and order_no = $order limit 500`],
   [
@@ -114,7 +118,7 @@ async function main(): Promise<void> {
     `select updated_at, id from conversations where status = 'resolved' order by updated_at desc, id desc limit 1 offset 600`,
   );
   const order = String((await one(`select order_no from tickets where order_no is not null limit 1`)).order_no);
-  const bottom = String((await one(`select id from messages order by id desc offset 2999 limit 1`)).id);
+  const bottom = String((await one(`select id from messages order by id desc limit 1 offset 2999`)).id);
   const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
   const now = Date.now();
   const values: Record<string, string> = {
