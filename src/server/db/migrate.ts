@@ -39,9 +39,16 @@ export async function migrator(db: Db): Promise<Migrator> {
 
 /** Applies pending migrations; returns the names applied now. Throws on the first failure. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const { error, results } = await (await migrator(db)).migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await (await migrator(db)).migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    // Kysely's migrator first lists the tables of every schema of the database; another client
+    // dropping its schema meanwhile (parallel test runs, one schema each) fails that listing with
+    // 3F000. Nothing was applied then (it fails before taking the lock): try again.
+    if ((error as { code?: unknown }).code !== '3F000' || attempt >= 5)
+      throw error instanceof Error ? error : new Error(String(error));
+    await new Promise((r) => setTimeout(r, 50 * attempt));
+  }
 }
 
 /** Names of migrations not yet applied (for /readyz and `doctor`). */
