@@ -115,7 +115,16 @@ export async function volume(args: string[]): Promise<void> {
     }
     print(results.filter((r) => r.engine === engine));
   }
-  writeFileSync(new URL('./last-result.json', import.meta.url), JSON.stringify(results, null, 1) + '\n');
+  // The last run of each engine (a run of one engine keeps the other's; --only runs are not saved).
+  if (only) return;
+  const file = new URL('./last-result.json', import.meta.url);
+  let previous: Result[] = [];
+  try {
+    previous = (JSON.parse(readFileSync(file, 'utf8')) as Result[]).filter((r) => !engines.includes(r.engine));
+  } catch {
+    previous = [];
+  }
+  writeFileSync(file, JSON.stringify([...previous, ...results], null, 1) + '\n');
 }
 
 function print(results: Result[]): void {
