@@ -7,6 +7,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { Services } from './context.ts';
 import { startMetricsServer } from './http/metrics.ts';
+import { optimize } from './db/index.ts';
 import { JobWorker } from './lib/jobs/worker.ts';
 import { registerMailJobs } from './lib/mailer.ts';
 import { Scheduler, type Schedule } from './lib/jobs/scheduler.ts';
@@ -15,8 +16,11 @@ import { closeServices, createServices, prepare, type ServiceOptions } from './s
 
 export type Running = { app: FastifyInstance | null; url: string | null; stop(): Promise<void> };
 
-/** Infrastructure schedules besides the modules': delivered events are pruned hourly. */
-const coreSchedules: Schedule[] = [{ name: 'events.prune', cron: '41 * * * *', jobType: 'events.prune' }];
+/** Infrastructure schedules besides the modules': delivered events pruned, planner statistics refreshed, hourly. */
+const coreSchedules: Schedule[] = [
+  { name: 'events.prune', cron: '41 * * * *', jobType: 'events.prune' },
+  { name: 'db.optimize', cron: '17 * * * *', jobType: 'db.optimize' },
+];
 
 /** Every job handler: the modules', mail, and the outbox's pruning. */
 export function registerJobs(worker: JobWorker, s: Services): void {
@@ -24,6 +28,7 @@ export function registerJobs(worker: JobWorker, s: Services): void {
     for (const [type, run] of Object.entries(m.jobs ?? {})) worker.register(type, (job) => run(job, s));
   registerMailJobs(worker, s);
   worker.register('events.prune', async () => void (await s.events.prune(3600_000)));
+  worker.register('db.optimize', () => optimize(s.db));
 }
 
 export const allSchedules = (): Schedule[] => [...coreSchedules, ...modules.flatMap((m) => m.schedules ?? [])];

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { Config } from './config.ts';
 import { listenerScope, type Faults, type Services } from './context.ts';
-import { openDb, type DbHandle } from './db/index.ts';
+import { openDb, optimize, type DbHandle } from './db/index.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { localBlobStore } from './lib/blobs.ts';
 import { ensurePrivateDir } from './lib/data-dir.ts';
@@ -42,6 +42,9 @@ type AllFaults = { events?: EventsOptions['faults']; services?: Faults };
 export type AppServices = Services & { handle: DbHandle };
 
 export function createServices(config: Config, opts: ServiceOptions = {}): AppServices {
+  // Every engine needs the data folder (uploads, backups, the disk check of /readyz), not only
+  // SQLite or a generated key: with PostgreSQL and KEFU_SECRET_KEY nothing else would create it.
+  ensurePrivateDir(config.dataDir);
   const log = opts.log ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
   const handle = openDb({
@@ -139,6 +142,7 @@ export async function seedIfEmpty(s: Services): Promise<SeedResult> {
 /** Migrations then seed: what every start does before serving. */
 export async function prepare(s: Services): Promise<{ applied: string[]; seed: SeedResult }> {
   const applied = await migrateToLatest(s.db);
+  await optimize(s.db);
   const seed = await seedIfEmpty(s);
   return { applied, seed };
 }

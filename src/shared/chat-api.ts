@@ -1,6 +1,7 @@
 /** HTTP schemas of live chat: inboxes, the widget's public endpoints, conversations, canned replies, customers. */
 import { z } from 'zod';
 import { maxMessageChars } from './realtime/protocol.ts';
+import { Cursor, SearchInfo } from './search.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
 export const WeekHours = z.strictObject({
@@ -126,7 +127,8 @@ export const ConversationQuery = z.strictObject({
   status: z.enum(['open', 'pending', 'resolved', 'snoozed']).optional(),
   q: z.string().trim().max(100).optional(),
   inboxId: z.string().max(64).optional(),
-  before: z.string().max(64).optional(),
+  /** From the previous page's `nextCursor`. */
+  cursor: Cursor.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
 });
 /** An inbox row (also pushed live over /ws as `conv`); must stay equal to the realtime type. */
@@ -144,6 +146,13 @@ export const ConversationSummary = z.object({
   customerLastReadSeq: z.number().int(),
   snoozedUntil: z.string().nullable(),
   createdAt: z.string(),
+});
+/** A page of the inbox with the open counts per view; `search` says how a `q` was answered. */
+export const ConversationPage = z.object({
+  items: z.array(ConversationSummary),
+  counts: z.object({ mine: z.number().int(), unassigned: z.number().int(), all: z.number().int() }),
+  nextCursor: z.string().nullable(),
+  search: SearchInfo.nullable(),
 });
 export const UpdateConversationBody = z.strictObject({
   status: z.enum(['open', 'pending', 'resolved', 'snoozed']).optional(),

@@ -1,5 +1,6 @@
 /** HTTP schemas of tickets (工单), SLA policies, calendars, groups, custom fields, views and macros. */
 import { z } from 'zod';
+import { Cursor, SearchInfo } from './search.ts';
 
 export const ticketStatuses = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const;
 export const TicketStatus = z.enum(ticketStatuses);
@@ -117,8 +118,15 @@ export const TicketQuery = z.strictObject({
   tag: z.string().max(40).optional(),
   q: z.string().trim().max(100).optional(),
   sort: z.enum(['updated', 'created', 'priority', 'deadline']).default('updated'),
-  offset: z.coerce.number().int().min(0).max(100000).default(0),
+  /** From the previous page's `nextCursor` (same filters and sort). */
+  cursor: Cursor.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+/** A page of the ticket list; `search` says how a `q` was answered (text search lists newest first). */
+export const TicketPage = z.object({
+  items: z.array(Ticket),
+  nextCursor: z.string().nullable(),
+  search: SearchInfo.nullable(),
 });
 export const BulkBody = z.strictObject({
   ids: z.array(id).min(1).max(200),

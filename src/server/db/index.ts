@@ -95,5 +95,16 @@ export async function ping(db: Executor): Promise<void> {
   await sql`select 1`.execute(db);
 }
 
+/**
+ * Keeps the query planner's statistics current. SQLite never gathers them by itself: without them
+ * it may walk a whole table through the wrong index (e.g. `workspace_id = ? AND id IN (…)` through
+ * a workspace index). `PRAGMA optimize` analyses the tables that changed enough since (sampling
+ * `analysis_limit` rows per index, so it takes milliseconds at any size); run after migrations and
+ * hourly. PostgreSQL's autovacuum analyses on its own.
+ */
+export async function optimize(db: Db): Promise<void> {
+  if (engineOf(db) === 'sqlite') await sql`PRAGMA optimize = 0x10002`.execute(db);
+}
+
 /** Booleans as the 0/1 integers both engines store. */
 export const flag = (b: boolean): number => (b ? 1 : 0);

@@ -38,14 +38,32 @@ export async function migrator(db: Db): Promise<Migrator> {
 }
 
 /** Applies pending migrations; returns the names applied now. Throws on the first failure. */
+/**
+ * Kysely's migrator first lists the tables of every schema of the database; another client
+ * dropping its schema meanwhile (parallel test runs, one schema each) fails that listing with
+ * 3F000. Nothing was applied then (it fails before taking the lock): try again.
+ */
+async function retryingSchemaRace<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== '3F000' || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
+}
+
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const { error, results } = await (await migrator(db)).migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return retryingSchemaRace(async () => {
+    const { error, results } = await (await migrator(db)).migrateToLatest();
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  });
 }
 
 /** Names of migrations not yet applied (for /readyz and `doctor`). */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-  const all = await (await migrator(db)).getMigrations();
+  const all = await retryingSchemaRace(async () => (await migrator(db)).getMigrations());
   return all.filter((m) => !m.executedAt).map((m) => m.name);
 }

@@ -23,7 +23,7 @@ describe.each(engines)('test databases on %s', (engine) => {
     const first = await app();
     expect(await pendingMigrations(first.s.db)).toEqual([]);
     const { owner } = await first.workspace('shop');
-    await owner.post('/api/inboxes', { name: 'Web' });
+    await owner.post('/api/inboxes', { name: 'Web', settings: { allowedOrigins: ['https://shop.example.com'] } });
     const seqs = async (t: TestApp) =>
       (await allTables(t.s).selectFrom('outbox').select('seq').orderBy('seq').execute()).map((r) => Number(r.seq));
     expect((await seqs(first)).length).toBeGreaterThan(1);
@@ -48,7 +48,7 @@ describe.each(engines)('test databases on %s', (engine) => {
       ).toEqual([]);
     // Numbering starts again, and the audit log is append-only again.
     const { owner: again } = await second.workspace('shop');
-    await again.post('/api/inboxes', { name: 'Web' });
+    await again.post('/api/inboxes', { name: 'Web', settings: { allowedOrigins: ['https://shop.example.com'] } });
     expect((await seqs(second))[0]).toBe(1);
     await expect(allTables(second.s).deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
   });

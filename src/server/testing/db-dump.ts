@@ -12,7 +12,17 @@ export async function dumpDatabase(s: Pick<Services, 'db' | 'engine'>): Promise<
       : (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(s.db)).rows;
   const parts: string[] = [];
   for (const { name } of tables) {
-    const rows = (await sql`select * from ${sql.table(name)}`.execute(s.db)).rows;
+    // SQLite: every column as text, so 64-bit integers (FTS5's index tables hold some) and blobs
+    // (whose bytes are searched as text too) can be read.
+    const query =
+      s.engine === 'postgres'
+        ? sql`select * from ${sql.table(name)}`
+        : sql`select ${sql.join(
+            (await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(s.db)).rows.map(
+              (c) => sql`cast(${sql.ref(c.name)} as text) as ${sql.ref(c.name)}`,
+            ),
+          )} from ${sql.table(name)}`;
+    const rows = (await query.execute(s.db)).rows;
     parts.push(`## ${name}\n${JSON.stringify(rows)}`);
   }
   return parts.join('\n');

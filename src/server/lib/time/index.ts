@@ -51,3 +51,5 @@ export {
  * an offset is read in the given zone (`parseInstant`), and whether `Intl` knows a zone.
  */
 export { formatInZone, isValidTimeZone, parseInstant } from './zoned-time.ts';
+/** Local days: the day number an instant falls on in a zone, `YYYY-MM-DD` of a day number, a local time's instant. */
+export { localDayOf, isoDateOfDay, localToInstant, dayNumber } from './zoned-time.ts';

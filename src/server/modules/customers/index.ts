@@ -7,8 +7,12 @@ import { encryptLegacyExternalIds } from './visitors.ts';
 /** Profiles: read (404), as the API shape; the widget's visitor → customer; fill empty fields. */
 export { getCustomerRow, toCustomer, type Pii } from './service.ts';
 export { customerForVisitor, customerByIdFill } from './visitors.ts';
-/** Lookups for other modules: exact search by name/phone/e-mail, names for lists, tier, existence. */
-export { findCustomerIds, customerNames, customerTier, customerExists } from './service.ts';
+/** Lookups for other modules: names for lists, tier, existence. */
+export { customerNames, customerTier, customerExists } from './service.ts';
+/** Exact search by phone, e-mail, name or shop user id, each through its own index, with the kind that matched. */
+export { exactCustomerIds, customerQueryKind, type ExactCustomerKind } from './lookup.ts';
+/** Encrypting PII the way profiles store it (imports, the volume benchmark). */
+export { encryptPii } from './service.ts';
 /** Masking rules, shared with anything that shows customer data. */
 export { displayName, maskEmail, maskId, maskName, maskPhone } from './service.ts';
 

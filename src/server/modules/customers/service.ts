@@ -8,7 +8,7 @@ import type { Executor } from '../../db/index.ts';
 import type { Cipher } from '../../lib/crypto.ts';
 import { notFound } from '../../lib/errors.ts';
 import { own, type CustomersTable } from './schema.ts';
-import { externalIdOf, externalIndex } from './external-id.ts';
+import { externalIdOf } from './external-id.ts';
 
 export type Pii = { name?: string | null; phone?: string | null; email?: string | null };
 
@@ -118,27 +118,6 @@ export async function updateCustomer(
     await publish(ctx, 'customer.updated', ctx.actor.workspaceId, 'customer', id, { fields: Object.keys(patch) });
   });
   return getCustomer(ctx, id);
-}
-
-/** Customer ids whose name, phone or e-mail equals `q` exactly (the encrypted fields allow no partial match). */
-export async function findCustomerIds(s: Services, workspaceId: string, q: string): Promise<string[]> {
-  const probes = [s.cipher.blindIndex(q), s.cipher.blindIndex(q.replace(/[\s-]/g, ''))];
-  const rows = await own(s.db)
-    .selectFrom('customers')
-    .select('id')
-    .where('workspace_id', '=', workspaceId)
-    .where((eb) =>
-      eb.or([
-        eb('name_idx', 'in', probes),
-        eb('phone_idx', 'in', probes),
-        eb('email_idx', 'in', probes),
-        eb('external_idx', '=', externalIndex(s.cipher, q)),
-        eb('external_id', '=', q),
-      ]),
-    )
-    .limit(50)
-    .execute();
-  return rows.map((r) => r.id);
 }
 
 /** Display names by customer id (masked without `pii`), for lists in other modules; unknown ids are absent. */

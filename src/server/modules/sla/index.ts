@@ -79,9 +79,27 @@ export { applicablePolicy, matches, type TicketSla, type TicketFacts } from './p
 export { raiseAlerts, dueAlerts, type Alert, type AlertSubject } from './alerts.ts';
 export type { SlaAlertEvent } from './events.ts';
 
+/**
+ * SLA outcomes per day and policy, kept as clocks change (reports read these, never every
+ * subject): move a subject's contribution, read a period's totals, quantiles of its histogram;
+ * the stored rows and a rebuild for tests, repairs and imports.
+ */
+export {
+  applySlaOutcomes,
+  slaTotals,
+  histogramQuantile,
+  outcomeRows,
+  sumRows,
+  storedSlaDaily,
+  rebuildSlaDaily,
+  type SlaOutcome,
+  type SlaTotals,
+  type SlaDailyRow,
+} from './daily.ts';
+
 export const slaModule: KefuModule = {
   name: 'sla',
-  tables: ['calendars', 'sla_policies', 'sla_alerts'],
+  tables: ['calendars', 'sla_policies', 'sla_alerts', 'sla_daily'],
   events: slaEvents,
   permissions: ['tickets.read', 'settings.manage'],
   routes: slaRoutes,

@@ -33,6 +33,23 @@ export type SlaAlertsTable = {
   at: string;
   created_at: string;
 };
-export type SlaTables = { calendars: CalendarsTable; sla_policies: SlaPoliciesTable; sla_alerts: SlaAlertsTable };
+/** SLA outcomes per workspace, day and policy (see daily.ts); n and minutes_centi move by deltas. */
+export type SlaDailyTable = {
+  workspace_id: string;
+  subject_type: string;
+  day: string;
+  policy_id: string;
+  target: string;
+  outcome: string;
+  bucket: number;
+  n: number;
+  minutes_centi: number;
+};
+export type SlaTables = {
+  calendars: CalendarsTable;
+  sla_policies: SlaPoliciesTable;
+  sla_alerts: SlaAlertsTable;
+  sla_daily: SlaDailyTable;
+};
 
 export const own = (e: Executor) => tablesOf<SlaTables>(e);

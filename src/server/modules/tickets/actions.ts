@@ -5,9 +5,11 @@ import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { AppError, badRequest } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { attachmentsFor, linkTicket, postMessage } from '../conversations/index.ts';
+import { applySlaOutcomes } from '../sla/index.ts';
 import { recompute } from './clock.ts';
 import { fieldDefs, missingOnSolve } from './fields.ts';
 import { addEvent, assertTransition, getTicket, ticketRow, whoOf, type Who } from './model.ts';
+import { lockedTicket, slaOutcomeOf, syncTags } from './rollup.ts';
 import { own } from './schema.ts';
 import { updateTicket } from './service.ts';
 
@@ -141,7 +143,10 @@ export async function merge(ctx: Ctx, sourceId: string, intoId: string) {
   const who = whoOf(ctx).actor;
   await unitOfWork(ctx, async (ctx) => {
     const db = own(ctx.db);
+    // The merged ticket leaves the SLA report: take out exactly what it contributed.
+    await applySlaOutcomes(ctx, slaOutcomeOf(await lockedTicket(ctx, src.id)), null);
     const tags = [...new Set([...(JSON.parse(dst.tags) as string[]), ...(JSON.parse(src.tags) as string[])])];
+    await syncTags(ctx.db, dst, tags);
     await db
       .updateTable('tickets')
       .set({

@@ -10,6 +10,7 @@ import { publish, unitOfWork, type Services } from '../../context.ts';
 import type { DomainEvent } from '../../lib/events/index.ts';
 import { customerTier } from '../customers/index.ts';
 import {
+  applySlaOutcomes,
   applicablePolicy,
   computeClock,
   nextCheckAt,
@@ -22,7 +23,8 @@ import {
 } from '../sla/index.ts';
 import { supervisorOf } from '../teams/index.ts';
 import { addEvent } from './model.ts';
-import { own, type TicketsTable } from './schema.ts';
+import { lockedTicket, slaOutcomeOf } from './rollup.ts';
+import { own, type TicketChange, type TicketsTable } from './schema.ts';
 
 const priorityOrder = ['low', 'normal', 'high', 'urgent'];
 
@@ -91,7 +93,8 @@ export function toSlaState(sla: TicketSla, r: ClockResult): SlaState {
 export async function recompute(s: Services, ticketId: string, opts: { rematch?: boolean } = {}): Promise<Alert[]> {
   return unitOfWork(s, async (s) => {
     const db = own(s.db);
-    const t = await db.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirstOrThrow();
+    const t = await lockedTicket(s, ticketId);
+    const before = slaOutcomeOf(t);
     let sla = t.sla ? (JSON.parse(t.sla) as TicketSla) : null;
     if (!sla || opts.rematch) {
       const tier = t.customer_id ? await customerTier(s, t.customer_id) : null;
@@ -114,20 +117,23 @@ export async function recompute(s: Services, ticketId: string, opts: { rematch?:
         .set({ sla: null, sla_state: null, next_check_at: null, next_deadline_at: null })
         .where('id', '=', ticketId)
         .execute();
+      await applySlaOutcomes(s, before, slaOutcomeOf({ ...t, sla_state: null }));
       return [];
     }
     const result = computeClock(await slaEvents(s, ticketId), sla.policy, sla.calendar, now, ticketProfile);
     const state = toSlaState(sla, result);
+    const slaState = JSON.stringify(state);
     await db
       .updateTable('tickets')
       .set({
         sla: JSON.stringify(sla),
-        sla_state: JSON.stringify(state),
+        sla_state: slaState,
         next_check_at: nextCheckAt(result, now)?.toISOString() ?? null,
         next_deadline_at: state.nextDeadlineAt,
       })
       .where('id', '=', ticketId)
       .execute();
+    await applySlaOutcomes(s, before, slaOutcomeOf({ ...t, sla_state: slaState }));
     const notify = [t.assignee_id, await supervisorOf(s, t.group_id)].filter((x): x is string => !!x);
     return raiseAlerts(
       s,
@@ -161,7 +167,7 @@ export async function onTicketAlert(e: DomainEvent<'sla.warning' | 'sla.breached
 async function escalate(s: Services, t: TicketsTable, target: string, now: string): Promise<void> {
   const sla = t.sla ? (JSON.parse(t.sla) as TicketSla) : null;
   if (!sla) return;
-  const set: Partial<TicketsTable> = {};
+  const set: TicketChange = {};
   const i = priorityOrder.indexOf(t.priority);
   if (sla.escalation.raisePriority && i >= 0 && i < priorityOrder.length - 1) set.priority = priorityOrder[i + 1];
   if (sla.escalation.reassignTo && sla.escalation.reassignTo !== t.assignee_id)

@@ -13,10 +13,23 @@ export { getTicket, transitions, systemWho, type Who } from './model.ts';
 export { recompute, checkDueTickets } from './clock.ts';
 /** SLA achievement figures for a period (the reports will read these). */
 export { slaAchievement } from './report.ts';
+/** Rebuild a workspace's SLA rollup from its tickets (repairs, bulk imports such as the volume benchmark). */
+export { rebuildTicketSlaRollup } from './rollup.ts';
 
 export const ticketsModule: KefuModule = {
   name: 'tickets',
-  tables: ['tickets', 'ticket_events', 'ticket_counters', 'ticket_types', 'ticket_fields', 'ticket_views', 'macros'],
+  tables: [
+    'tickets',
+    'ticket_events',
+    'ticket_counters',
+    'ticket_types',
+    'ticket_fields',
+    'ticket_views',
+    'macros',
+    'ticket_tags',
+    'ticket_status_counts',
+    'ticket_search',
+  ],
   events: ticketEvents,
   permissions: ['tickets.read', 'tickets.manage', 'settings.manage', 'reports.read'],
   routes: ticketRoutes,

@@ -7,6 +7,7 @@ import type { ActorRef } from '../../lib/events/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { customerNames } from '../customers/index.ts';
 import { openFields } from './pii-fields.ts';
+import { appendSearchText } from './rollup.ts';
 import { own, type TicketsTable } from './schema.ts';
 
 /** Allowed moves; `closed` is final (a new ticket follows up a closed one). */
@@ -62,6 +63,7 @@ export async function addEvent(
       created_at: at,
     })
     .execute();
+  if (body) await appendSearchText(db, t.id, body);
 }
 
 export async function toTickets(s: Services, rows: TicketsTable[], pii: boolean): Promise<Ticket[]> {

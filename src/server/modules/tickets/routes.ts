@@ -16,7 +16,11 @@ import { createTicket, updateTicket } from './service.ts';
 
 const KeyParam = z.strictObject({ key: z.string().min(1).max(40) });
 const MacroParams = z.strictObject({ id: z.string().min(1).max(64), macroId: z.string().min(1).max(64) });
-const Period = z.strictObject({ from: z.iso.datetime(), to: z.iso.datetime() });
+/** A period: instants (ISO) or days (YYYY-MM-DD in the workspace's time zone); `to` is exclusive. */
+const Period = z.strictObject({
+  from: z.union([z.iso.date(), z.iso.datetime()]),
+  to: z.union([z.iso.date(), z.iso.datetime()]),
+});
 
 export function ticketRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -139,12 +143,6 @@ export function ticketRoutes(app: FastifyInstance, s: Services): void {
   r.get(
     '/api/reports/sla',
     { config: { permission: 'reports.read' }, schema: { tags: ['reports'], querystring: Period } },
-    async (req) =>
-      slaAchievement(
-        s.db,
-        ctxOf(s, req).actor.workspaceId,
-        new Date(req.query.from).toISOString(),
-        new Date(req.query.to).toISOString(),
-      ),
+    async (req) => slaAchievement(s.db, ctxOf(s, req).actor.workspaceId, req.query.from, req.query.to),
   );
 }

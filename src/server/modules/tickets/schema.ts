@@ -1,3 +1,4 @@
+import type { GeneratedAlways } from 'kysely';
 import { tablesOf, type Executor } from '../../db/index.ts';
 
 type Stamps = { created_at: string; updated_at: string };
@@ -47,7 +48,23 @@ export type TicketsTable = Stamps & {
   solved_at: string | null;
   closed_at: string | null;
   created_by: string | null;
+  report_day: string; // YYYY-MM-DD of creation in the workspace's time zone: the day reports count it on
+  priority_rank: number; // generated: urgent 3 … low 0 (sort key)
+  deadline_sort: string; // generated: next_deadline_at, or a date after every real one (sort key)
 };
+/** The columns a write may set (the generated sort keys are the database's). */
+export type TicketChange = Partial<Omit<TicketsTable, 'priority_rank' | 'deadline_sort'>>;
+/** The tickets table as the database sees it: the sort keys are generated, never written. */
+type TicketsDbTable = Omit<TicketsTable, 'priority_rank' | 'deadline_sort'> & {
+  priority_rank: GeneratedAlways<number>;
+  deadline_sort: GeneratedAlways<string>;
+};
+/** A ticket's tags, one row each (the `tags` JSON column stays the ticket's shape; this is the index). */
+export type TicketTagsTable = { ticket_id: string; workspace_id: string; tag: string };
+/** Tickets by status (merged ones excluded), kept by database triggers on `tickets`. */
+export type TicketStatusCountsTable = { workspace_id: string; status: string; n: number };
+/** A ticket's searchable text: its subject, then every text of its timeline (full-text indexed). */
+export type TicketSearchTable = { ticket_id: string; workspace_id: string; body: string };
 export type TicketEventsTable = {
   id: string;
   workspace_id: string;
@@ -72,7 +89,10 @@ export type TicketsTables = {
   ticket_types: TicketTypesTable;
   ticket_fields: TicketFieldsTable;
   ticket_counters: TicketCountersTable;
-  tickets: TicketsTable;
+  tickets: TicketsDbTable;
+  ticket_tags: TicketTagsTable;
+  ticket_status_counts: TicketStatusCountsTable;
+  ticket_search: TicketSearchTable;
   ticket_events: TicketEventsTable;
   ticket_views: TicketViewsTable;
   macros: MacrosTable;

@@ -8,11 +8,13 @@ import { conversationLink, linkTicket, transcript as transcriptOf } from '../con
 import { customerExists } from '../customers/index.ts';
 import { groupExists } from '../teams/index.ts';
 import { assertActiveMember } from '../users/index.ts';
+import { applySlaOutcomes } from '../sla/index.ts';
 import { recompute } from './clock.ts';
+import { replaceSearchSubject, reportDay, slaOutcomeOf, syncTags } from './rollup.ts';
 import { assertType, checkFields, fieldDefs, missingOnSolve } from './fields.ts';
 import { addEvent, assertTransition, getTicket, parseMaybe, ticketRow, type Who } from './model.ts';
 import { redactFields, sameFields, sealFields } from './pii-fields.ts';
-import { own, type TicketsTable } from './schema.ts';
+import { own, type TicketChange, type TicketsTable } from './schema.ts';
 
 async function assertMember(
   s: Services,
@@ -54,6 +56,8 @@ export async function createTicket(s: Services, who: Who, input: CreateInput): P
   }
   if (customerId && !(await customerExists(s, ws, customerId))) throw badRequest('no such customer');
   const id = newId('tkt');
+  const day = await reportDay(s, ws, now);
+  const tags = [...new Set(input.tags)];
   await unitOfWork(s, async (s) => {
     const db = own(s.db);
     const counter = await db
@@ -80,7 +84,7 @@ export async function createTicket(s: Services, who: Who, input: CreateInput): P
         conversation_id: input.conversationId ?? null,
         channel,
         order_no: input.orderNo ?? null,
-        tags: JSON.stringify([...new Set(input.tags)]),
+        tags: JSON.stringify(tags),
         fields: JSON.stringify(fields),
         version: 1,
         merged_into_id: null,
@@ -92,10 +96,18 @@ export async function createTicket(s: Services, who: Who, input: CreateInput): P
         solved_at: null,
         closed_at: null,
         created_by: who.actor.id,
+        report_day: day,
         created_at: iso,
         updated_at: iso,
       })
       .execute();
+    await syncTags(s.db, { id, workspace_id: ws }, tags);
+    await db.insertInto('ticket_search').values({ ticket_id: id, workspace_id: ws, body: input.subject }).execute();
+    await applySlaOutcomes(
+      s,
+      null,
+      slaOutcomeOf({ workspace_id: ws, report_day: day, sla_state: null, merged_into_id: null }),
+    );
     await addEvent(
       s.db,
       { id, workspace_id: ws },
@@ -132,9 +144,9 @@ export async function updateTicket(s: Services, who: Who, id: string, input: Upd
     if (missing.length)
       throw new AppError(400, 'fields_required', `fill in before solving: ${missing.join(', ')}`, missing);
   }
-  const set: Partial<TicketsTable> = { updated_at: iso, version: cur.version + 1 };
+  const set: TicketChange = { updated_at: iso, version: cur.version + 1 };
   const changes: [string, unknown, unknown][] = [];
-  const change = <K extends keyof TicketsTable>(col: K, label: string, value: TicketsTable[K] | undefined) => {
+  const change = <K extends keyof TicketChange>(col: K, label: string, value: TicketsTable[K] | undefined) => {
     if (value === undefined || value === cur[col]) return;
     set[col] = value;
     changes.push([label, cur[col], value]);
@@ -165,6 +177,8 @@ export async function updateTicket(s: Services, who: Who, id: string, input: Upd
         'version_conflict',
         `the ticket changed since version ${input.version} (now ${cur.version}); reload and try again`,
       );
+    if (input.tags && set.tags !== undefined) await syncTags(s.db, cur, JSON.parse(set.tags) as string[]);
+    if (set.subject !== undefined) await replaceSearchSubject(s.db, id, cur.subject, set.subject);
     for (const [label, from, to] of changes) {
       await addEvent(
         s.db,

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Button, Card, Flex, Table, Tag, Typography } from 'antd';
+import { Card, Flex, Table, Tag, Typography } from 'antd';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format.ts';
 import { LoadError } from '../../shared/load-error.tsx';
+import { LoadMore } from '../../shared/load-more.tsx';
 import { Page } from '../../shared/page.tsx';
 import type { AuditEntry } from '../../shared/types.ts';
 import { useMe } from '../auth/session.ts';
@@ -88,19 +89,9 @@ export function AuditPage() {
               { title: t('audit.ip'), dataIndex: 'ip', width: 140, render: (ip: string | null) => ip ?? '—' },
             ]}
           />
-          <Flex justify="space-between" align="center" style={{ padding: '12px 16px', borderTop: '1px solid #f0f0f0' }}>
+          <Flex justify="space-between" align="center" style={{ padding: '4px 16px', borderTop: '1px solid #f0f0f0' }}>
             <Typography.Text type="secondary">{t('audit.count', { count: entries.length })}</Typography.Text>
-            {audit.hasNextPage ? (
-              <Button
-                onClick={() => void audit.fetchNextPage()}
-                loading={audit.isFetchingNextPage}
-                data-testid="audit-load-more"
-              >
-                {t('common.loadMore')}
-              </Button>
-            ) : (
-              entries.length > 0 && <Typography.Text type="secondary">{t('common.noMore')}</Typography.Text>
-            )}
+            {audit.isSuccess && <LoadMore pages={audit} testId="audit-load-more" empty={entries.length === 0} />}
           </Flex>
         </Card>
       )}

@@ -22,11 +22,8 @@ export type UpdateCustomerBody = z.input<typeof Chat.UpdateCustomerBody>;
 export type Ack = { cid: string; conv: string; id: string; seq: number; at: string; duplicate?: boolean };
 
 export type ListFilters = { view: View; status?: ConversationStatus; q?: string; inboxId?: string };
-export type ConversationPage = {
-  items: ConversationSummary[];
-  counts: Record<View, number>;
-  nextBefore: string | null;
-};
+/** A page of the inbox; `search` says how a query was answered (an exact customer match, or full text). */
+export type ConversationPage = Omit<z.infer<typeof Chat.ConversationPage>, 'items'> & { items: ConversationSummary[] };
 
 export const conversationsKey = ['conversations'] as const;
 
@@ -34,9 +31,9 @@ export const conversationsQuery = (f: ListFilters) =>
   infiniteQueryOptions({
     queryKey: [...conversationsKey, f],
     queryFn: ({ pageParam }) =>
-      api.get<ConversationPage>(`/api/conversations${query({ ...f, before: pageParam, limit: 30 })}`),
+      api.get<ConversationPage>(`/api/conversations${query({ ...f, cursor: pageParam, limit: 30 })}`),
     initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.nextBefore ?? undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
 
 export const conversationQuery = (id: string) =>

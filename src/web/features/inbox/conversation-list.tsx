@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { ConversationStatus } from '../../../shared/realtime/protocol.ts';
 import { LoadError } from '../../shared/load-error.tsx';
+import { LoadMore, SearchKindNote } from '../../shared/load-more.tsx';
 import { useCan, useMe } from '../auth/session.ts';
 import { inboxesQuery } from '../inboxes/api.ts';
 import { conversationsQuery, type ListFilters, type View } from './api.ts';
@@ -107,9 +108,14 @@ export function ConversationList({
             if (!e.target.value && filters.q) onFilters({ ...filters, q: undefined });
           }}
           onSearch={(q) => onFilters({ ...filters, q: q.trim() || undefined })}
-          style={{ marginBottom: 8 }}
+          style={{ marginBottom: filters.q ? 2 : 8 }}
           data-testid="conversation-search"
         />
+        {filters.q && (
+          <div style={{ marginBottom: 6 }}>
+            <SearchKindNote kind={list.data?.pages[0]?.search?.kind} testId="conversation-search-kind" />
+          </div>
+        )}
       </div>
       <div
         style={{ flex: 1, overflowY: 'auto', borderTop: `1px solid ${token.colorBorderSecondary}` }}
@@ -154,13 +160,7 @@ export function ConversationList({
             onOpen={() => onOpen(c.id)}
           />
         ))}
-        {list.hasNextPage && (
-          <div style={{ padding: 12, textAlign: 'center' }}>
-            <Button size="small" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-              {t('common.loadMore')}
-            </Button>
-          </div>
-        )}
+        {list.isSuccess && <LoadMore pages={list} size="small" empty={rows.length === 0} testId="conversations-more" />}
       </div>
     </div>
   );

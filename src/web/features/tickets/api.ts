@@ -20,10 +20,11 @@ export type TicketReplyBody = z.input<typeof Api.TicketReplyBody>;
 export type BulkBody = z.input<typeof Api.BulkBody>;
 export type TicketQuery = z.input<typeof Api.TicketQuery>;
 export type BulkResult = { results: { id: string; ok: boolean; error?: string }[] };
-export type TicketPage = { items: Ticket[]; hasMore: boolean };
+/** A page of the list; `search` says how a query was answered (text search lists newest first). */
+export type TicketPage = z.infer<typeof Api.TicketPage>;
 
 /** The list's filters (what a saved view stores), without paging. */
-export type TicketFilters = Omit<TicketQuery, 'offset' | 'limit'>;
+export type TicketFilters = Omit<TicketQuery, 'cursor' | 'limit'>;
 export type View = NonNullable<TicketQuery['view']>;
 export type Sort = NonNullable<TicketQuery['sort']>;
 
@@ -37,9 +38,9 @@ export const ticketsQuery = (filters: TicketFilters) =>
   infiniteQueryOptions({
     queryKey: [...ticketsKey, filters],
     queryFn: ({ pageParam }) =>
-      api.get<TicketPage>(`/api/tickets${query({ ...filters, offset: pageParam, limit: pageSize })}`),
-    initialPageParam: 0,
-    getNextPageParam: (page, pages) => (page.hasMore ? pages.length * pageSize : undefined),
+      api.get<TicketPage>(`/api/tickets${query({ ...filters, cursor: pageParam, limit: pageSize })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
     // The server recomputes SLA clocks as they come due: pick up its verdicts now and then.
     refetchInterval: 30_000,
   });

@@ -3,6 +3,7 @@ import { Flex, Statistic, Tooltip } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../shared/http.ts';
+import { useMe } from '../auth/session.ts';
 
 type Achievement = {
   tickets: number;
@@ -13,12 +14,19 @@ type Achievement = {
 /** The last 30 days' SLA achievement (first response and resolution), for roles that read reports. */
 export function SlaSummary() {
   const { t } = useTranslation();
+  const zone = useMe().workspace.timezone;
+  // Whole days in the workspace's time zone (the report counts days): the last 30, today included.
   const period = useMemo(() => {
-    const to = new Date();
-    to.setUTCMinutes(0, 0, 0);
-    to.setUTCHours(to.getUTCHours() + 1);
-    return { from: new Date(to.getTime() - 30 * 86_400_000).toISOString(), to: to.toISOString() };
-  }, []);
+    const today = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(new Date());
+    const shift = (days: number) =>
+      new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    return { from: shift(-29), to: shift(1) };
+  }, [zone]);
   const report = useQuery({
     queryKey: ['reports', 'sla', period],
     queryFn: () => api.get<Achievement>(`/api/reports/sla${query(period)}`),

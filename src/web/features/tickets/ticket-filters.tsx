@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Button, Flex, Input, Select } from 'antd';
+import { Button, Flex, Input, Select, Tooltip } from 'antd';
 import { SaveOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import type { SearchKind } from '../../../shared/search.ts';
+import { SearchKindNote } from '../../shared/load-more.tsx';
 import type { Sort, TicketFilters } from './api.ts';
 import { hasFilters } from './filters.ts';
 import { priorities, statuses } from './model.ts';
@@ -14,10 +16,13 @@ export function TicketFiltersBar({
   filters,
   onChange,
   onSave,
+  searchKind,
 }: {
   filters: TicketFilters;
   onChange: (filters: TicketFilters) => void;
   onSave: () => void;
+  /** How the current search was answered: text search lists newest first, whatever the sort. */
+  searchKind?: SearchKind;
 }) {
   const { t } = useTranslation();
   const lookups = useLookups();
@@ -97,17 +102,24 @@ export function TicketFiltersBar({
         onPressEnter={() => set({ tag: tag.trim() || undefined })}
         style={{ width: 110 }}
       />
-      <Select
-        value={filters.sort ?? 'updated'}
-        onChange={(sort) => set({ sort })}
-        style={{ width: 170 }}
-        aria-label={t('tickets.filters.sort')}
-        data-testid="ticket-sort"
-        options={sorts.map((s) => ({ value: s, label: t(`tickets.sort.${s}`) }))}
-      />
+      <Tooltip title={searchKind === 'text' ? t('tickets.filters.newestFirst') : undefined}>
+        <Select
+          value={searchKind === 'text' ? 'newest' : (filters.sort ?? 'updated')}
+          onChange={(sort) => sort !== 'newest' && set({ sort: sort as Sort })}
+          disabled={searchKind === 'text'}
+          style={{ width: 170 }}
+          aria-label={t('tickets.filters.sort')}
+          data-testid="ticket-sort"
+          options={[
+            ...sorts.map((s) => ({ value: s, label: t(`tickets.sort.${s}`) })),
+            ...(searchKind === 'text' ? [{ value: 'newest', label: t('tickets.sort.newest') }] : []),
+          ]}
+        />
+      </Tooltip>
       <Button icon={<SaveOutlined />} onClick={onSave} disabled={!hasFilters(filters)}>
         {t('tickets.views.saveCurrent')}
       </Button>
+      <SearchKindNote kind={searchKind} testId="ticket-search-kind" />
     </Flex>
   );
 }

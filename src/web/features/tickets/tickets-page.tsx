@@ -5,6 +5,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { LoadError } from '../../shared/load-error.tsx';
+import { LoadMore } from '../../shared/load-more.tsx';
 import { Page } from '../../shared/page.tsx';
 import { useCan } from '../auth/session.ts';
 import { ticketsQuery, type TicketFilters } from './api.ts';
@@ -65,7 +66,12 @@ export function TicketsPage() {
         </Card>
         <Card style={{ flex: 1, minWidth: 0 }} styles={{ body: { padding: 16 } }}>
           <Flex vertical gap={12}>
-            <TicketFiltersBar filters={filters} onChange={change} onSave={() => setSaving(true)} />
+            <TicketFiltersBar
+              filters={filters}
+              onChange={change}
+              onSave={() => setSaving(true)}
+              searchKind={filters.q ? tickets.data?.pages[0]?.search?.kind : undefined}
+            />
             {selected.length > 0 && <BulkBar selected={selected} tickets={items} onDone={() => setSelected([])} />}
             {tickets.isError ? (
               <LoadError error={tickets.error} onRetry={() => void tickets.refetch()} />
@@ -79,9 +85,7 @@ export function TicketsPage() {
               />
             )}
             {tickets.hasNextPage ? (
-              <Button block loading={tickets.isFetchingNextPage} onClick={() => void tickets.fetchNextPage()}>
-                {t('common.loadMore')}
-              </Button>
+              <LoadMore pages={tickets} testId="tickets-more" />
             ) : (
               items.length > 0 && (
                 <Typography.Text type="secondary" style={{ textAlign: 'center' }}>

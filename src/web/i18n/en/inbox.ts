@@ -7,7 +7,7 @@ export const inbox: Messages['inbox'] = {
   status: { open: 'Open', pending: 'Pending', resolved: 'Resolved', snoozed: 'Snoozed' },
   anyStatus: 'Any status',
   allInboxes: 'All inboxes',
-  searchPlaceholder: 'Name, phone, e-mail or message text',
+  searchPlaceholder: 'Name, phone, e-mail, order no. or message text',
   noResults: 'No conversations match',
   empty: { mine: 'Nothing assigned to you', unassigned: 'No unassigned conversations', all: 'No conversations yet' },
   noMessages: 'No messages yet',

@@ -51,7 +51,13 @@ export const tickets: Messages['tickets'] = {
     days: '{{days}} d',
     daysHours: '{{days}} d {{hours}} h',
   },
-  sort: { updated: 'Recently updated', created: 'Newest', priority: 'Priority', deadline: 'Next deadline' },
+  sort: {
+    updated: 'Recently updated',
+    created: 'Newest',
+    priority: 'Priority',
+    deadline: 'Next deadline',
+    newest: 'Newest match first',
+  },
   fields: {
     subject: 'Subject',
     description: 'Description',
@@ -68,7 +74,8 @@ export const tickets: Messages['tickets'] = {
     updatedAt: 'Updated',
   },
   filters: {
-    search: 'Subject, #number or order number',
+    search: '#number, order no., phone, e-mail or text',
+    newestFirst: 'Full-text results are listed newest match first',
     unsolved: 'All unsolved',
     sort: 'Sort',
   },

@@ -5,7 +5,7 @@ export const inbox = {
   status: { open: '进行中', pending: '待处理', resolved: '已解决', snoozed: '已暂停' },
   anyStatus: '全部状态',
   allInboxes: '全部渠道',
-  searchPlaceholder: '客户姓名/手机/邮箱，或消息内容',
+  searchPlaceholder: '姓名、手机、邮箱、订单号或消息内容',
   noResults: '没有找到匹配的会话',
   empty: { mine: '没有分配给你的会话', unassigned: '没有待分配的会话', all: '暂无会话' },
   noMessages: '暂无消息',

@@ -48,7 +48,7 @@ export const tickets = {
     days: '{{days}} 天',
     daysHours: '{{days}} 天 {{hours}} 小时',
   },
-  sort: { updated: '最近更新', created: '最新创建', priority: '优先级', deadline: '最近到期' },
+  sort: { updated: '最近更新', created: '最新创建', priority: '优先级', deadline: '最近到期', newest: '最新匹配在前' },
   fields: {
     subject: '标题',
     description: '问题描述',
@@ -65,7 +65,8 @@ export const tickets = {
     updatedAt: '更新时间',
   },
   filters: {
-    search: '标题、#工单号或订单号',
+    search: '工单号、订单号、手机号、邮箱或标题/内容',
+    newestFirst: '全文搜索的结果按最新匹配排序',
     unsolved: '全部未解决',
     sort: '排序',
   },
