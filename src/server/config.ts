@@ -165,6 +165,14 @@ export const configSchema = z.strictObject({
   chatQueuePerConnection: int(1, 100_000)
     .default(200)
     .describe("one connection's messages waiting for their commit; past it its sends are refused with `busy`"),
+  chatFramesPerSecond: int(1, 1_000_000)
+    .default(100)
+    .describe('frames one /ws connection may send per second (bursts of 3 s allowed); past it it is closed with 4429'),
+  chatMessagesPerSecond: int(1, 1_000_000)
+    .default(20)
+    .describe(
+      'messages one sender (shopper or agent, all their connections on a node) may send per second (bursts of 10 s); past it `rate_limited`',
+    ),
 });
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = Partial<Record<keyof Config, unknown>>;

@@ -44,9 +44,12 @@ export const closeCodes = {
   silent: 4000,
   /** The server closed a client that reads too slowly; reconnect and resume from the database. */
   tooSlow: 4008,
-  /** Reserved: the session behind the socket ended; fetch a new token before reconnecting. */
+  /** The session behind the socket ended (signed out, disabled, expired, moved to another workspace): sign in or fetch a new token before reconnecting. */
   unauthorized: 4401,
+  /** The session's role no longer allows reading conversations. */
   forbidden: 4403,
+  /** Too many frames: reconnect after a back-off. */
+  rateLimited: 4429,
 } as const;
 
 // ---------- error codes (`error.code`) ----------
@@ -59,11 +62,11 @@ export const errorCodes = {
   /** The commit failed; the message may be sent again. */
   notStored: 'not_stored',
   internal: 'internal',
-  /** Planned: the server is overloaded; the send is retried after `retryInMs` (or a back-off). */
+  /** The server is overloaded; the send is retried after `retryInMs` (or a back-off). */
   busy: 'busy',
-  /** Planned: too many sends; retried like `busy`. */
+  /** Too many sends; retried like `busy`. */
   rateLimited: 'rate_limited',
-  /** Planned: the cid was used before for a different message; final. */
+  /** The cid was used before for a different message; final. */
   cidConflict: 'cid_conflict',
 } as const;
 export type ErrorCode = (typeof errorCodes)[keyof typeof errorCodes];
