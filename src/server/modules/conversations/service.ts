@@ -40,7 +40,7 @@ export function toMessage(s: Services, r: MessagesTable): Message {
  * A committed message and its `prev` for one reader: the seq of the message before it that this
  * reader may see (0: none). Agents see every message, so theirs is seq − 1; a shopper's skips
  * internal notes, and is absent for rows stored before it was kept. The `msg` frame without `t`
- * (docs/REALTIME.md, "Planned server changes": the gateway does not send `prev` yet).
+ * (docs/REALTIME.md, "Subscribing and resuming").
  */
 export type ChatMessage = { m: Message; prev?: number };
 
