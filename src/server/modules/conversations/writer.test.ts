@@ -136,6 +136,21 @@ describe('MessageWriter bounds', () => {
     await expect(w.submit(msg(), 'a')).resolves.toMatchObject({ ok: true });
   });
 
+  it('refuses when the oldest queued message has waited longer than maxQueueDelayMs (the pace just dropped)', async () => {
+    const g = gatedStore();
+    const w = new MessageWriter(g.store, { limits: { maxQueueDelayMs: 100 } });
+    const first = w.submit(msg(), 'a'); // committing (held by the gate)
+    await tick();
+    const second = w.submit(msg(), 'b'); // queued behind it, still young: accepted
+    await new Promise((r) => setTimeout(r, 130));
+    await expect(w.submit(msg(), 'd')).rejects.toMatchObject({ code: 'busy', reason: 'delay' });
+    g.release();
+    await first;
+    await tick();
+    g.release();
+    await second;
+  });
+
   it('bounds one sender connection without holding up the others', async () => {
     const g = gatedStore();
     const w = new MessageWriter(g.store, { limits: { maxQueuedPerKey: 2 } });
