@@ -6,7 +6,9 @@
  */
 import type { KefuModule } from '../../module.ts';
 import { monitoringEvents } from './events.ts';
+import { registerHostMetrics } from './host.ts';
 import { monitoringRoutes } from './routes.ts';
+import { retentionOf, runtime, startMonitoring, stopMonitoring } from './runtime.ts';
 
 /** Alert events (`alert.firing` / `alert.resolved`) and their payload: what the incidents module consumes. */
 export { alertPayload, severities, type AlertEvent, type Severity } from './events.ts';
@@ -21,8 +23,17 @@ export {
 
 export const monitoringModule: KefuModule = {
   name: 'monitoring',
-  tables: ['monitoring_components'],
+  tables: ['monitoring_components', 'monitoring_series', 'monitoring_samples', 'monitoring_rollups'],
   events: monitoringEvents,
   permissions: ['installation.ops', 'ops.read'],
   routes: monitoringRoutes,
+  metrics: registerHostMetrics,
+  start: startMonitoring,
+  stop: stopMonitoring,
+  schedules: [{ name: 'monitoring.prune', cron: '23 * * * *', jobType: 'monitoring.prune' }],
+  jobs: {
+    'monitoring.prune': async (_job, s) => {
+      await runtime(s).store.prune(s.clock.now().getTime(), retentionOf(s));
+    },
+  },
 };

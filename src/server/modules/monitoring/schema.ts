@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import { tablesOf, type Executor } from '../../db/index.ts';
 
 /** Components beyond the built-in ones (components.ts), or a built-in one's scope narrowed. */
@@ -13,8 +14,33 @@ export type MonitoringComponentsTable = {
   updated_at: string;
 };
 
+/** One series: a metric name and its labels (canonical JSON, sorted keys; `node` among them). */
+export type MonitoringSeriesTable = {
+  id: Generated<number>;
+  name: string;
+  labels: string;
+  kind: string; // 'gauge' | 'counter'
+  created_at: string;
+};
+/** Raw samples: t in epoch ms. */
+export type MonitoringSamplesTable = { series_id: number; t: number; v: number };
+/** Rollups per `res` seconds (60, 3600), bucket start t in epoch ms. */
+export type MonitoringRollupsTable = {
+  series_id: number;
+  res: number;
+  t: number;
+  n: number;
+  sum: number;
+  min: number;
+  max: number;
+  last: number;
+};
+
 export type MonitoringTables = {
   monitoring_components: MonitoringComponentsTable;
+  monitoring_series: MonitoringSeriesTable;
+  monitoring_samples: MonitoringSamplesTable;
+  monitoring_rollups: MonitoringRollupsTable;
 };
 
 export const own = (e: Executor) => tablesOf<MonitoringTables>(e);

@@ -1,0 +1,46 @@
+/**
+ * The module's per-process parts: the series store, this node's sampler, and (on the scheduler
+ * role) the probes and the rule evaluator. Created on first use, started by the module's `start`
+ * hook for the roles the node runs, stopped by its `stop`.
+ */
+import { hostname } from 'node:os';
+import type { ProcessRole } from '../../config.ts';
+import { moduleState, type Services } from '../../context.ts';
+import { Sampler } from './sampler.ts';
+import { SeriesStore, type Retention } from './store.ts';
+
+export type Runtime = { store: SeriesStore; sampler: Sampler | null };
+
+export const runtime = (s: Services): Runtime =>
+  moduleState(s, 'monitoring', () => ({ store: new SeriesStore({ db: s.db, engine: s.engine }), sampler: null }));
+
+/** This node in series: the configured name, else host name and port. */
+export const nodeName = (s: Pick<Services, 'config'>): string => s.config.nodeName ?? `${hostname()}:${s.config.port}`;
+
+export const retentionOf = (s: Pick<Services, 'config'>): Retention => ({
+  rawHours: s.config.monitoringRawHours,
+  minuteDays: s.config.monitoringMinuteDays,
+  hourDays: s.config.monitoringHourDays,
+});
+
+export function samplerOf(s: Services): Sampler {
+  const rt = runtime(s);
+  rt.sampler ??= new Sampler({
+    registry: s.metrics,
+    node: nodeName(s),
+    write: (t, samples) => rt.store.write(t, samples),
+    now: () => s.clock.now().getTime(),
+    onError: (err) => s.log.warn({ err }, 'monitoring sample failed'),
+  });
+  return rt.sampler;
+}
+
+export function startMonitoring(s: Services, roles: readonly ProcessRole[]): void {
+  if (!s.config.monitoring || !roles.length) return;
+  samplerOf(s).start(s.config.monitoringIntervalSeconds * 1000);
+}
+
+export async function stopMonitoring(s: Services): Promise<void> {
+  const rt = s.state.get('monitoring') as Runtime | undefined;
+  await rt?.sampler?.stop();
+}
