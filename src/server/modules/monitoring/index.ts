@@ -23,7 +23,14 @@ export {
 
 export const monitoringModule: KefuModule = {
   name: 'monitoring',
-  tables: ['monitoring_components', 'monitoring_series', 'monitoring_samples', 'monitoring_rollups'],
+  tables: [
+    'monitoring_components',
+    'monitoring_series',
+    'monitoring_samples',
+    'monitoring_rollups',
+    'monitoring_probes',
+    'monitoring_leases',
+  ],
   events: monitoringEvents,
   permissions: ['installation.ops', 'ops.read'],
   routes: monitoringRoutes,

@@ -36,7 +36,34 @@ export type MonitoringRollupsTable = {
   last: number;
 };
 
+/** A probe: its definition (ProbeInput JSON) and its current state. */
+export type MonitoringProbesTable = {
+  id: string;
+  name: string;
+  type: string;
+  definition: string;
+  component: string | null;
+  enabled: number;
+  push_token: string | null;
+  status: string; // 'unknown' | 'up' | 'pending' | 'down'
+  failures: number;
+  last_check_at: string | null;
+  last_ok_at: string | null;
+  last_push_at: string | null;
+  last_duration_ms: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  cert_expires_at: string | null;
+  status_changed_at: string | null;
+  created_at: string;
+  updated_at: string;
+};
+/** Who runs the installation-wide loops (probes, rules) until when (epoch ms). */
+export type MonitoringLeasesTable = { name: string; holder: string; until: number };
+
 export type MonitoringTables = {
+  monitoring_probes: MonitoringProbesTable;
+  monitoring_leases: MonitoringLeasesTable;
   monitoring_components: MonitoringComponentsTable;
   monitoring_series: MonitoringSeriesTable;
   monitoring_samples: MonitoringSamplesTable;
