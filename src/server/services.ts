@@ -18,6 +18,7 @@ import { systemClock, type Clock } from './lib/clock.ts';
 import { createCipher, temporaryPassword } from './lib/crypto.ts';
 import { AppError } from './lib/errors.ts';
 import { Events, type EventsOptions } from './lib/events/index.ts';
+import { registerJobMetrics } from './lib/jobs/metrics.ts';
 import { createLimiter } from './lib/limits.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { modules } from './modules/registry.ts';
@@ -83,6 +84,7 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     }
     m.metrics?.(services);
   }
+  registerJobMetrics(services.metrics, services.db, services.clock);
   return services;
 }
 

@@ -15,6 +15,7 @@ export const permissions: Messages['permissions'] = {
   'workspace.read': 'Read workspace settings',
   'workspace.manage': 'Manage workspace settings',
   'installation.manage': 'Manage all workspaces',
+  'installation.ops': 'Monitor the installation',
   'users.read': 'Read users',
   'users.manage': 'Manage users',
   'audit.read': 'Read the audit log',
