@@ -9,6 +9,7 @@ import { conversationsModule } from './conversations/index.ts';
 import { customersModule } from './customers/index.ts';
 import { inboxesModule } from './inboxes/index.ts';
 import { notificationsModule } from './notifications/index.ts';
+import { privacyModule } from './privacy/index.ts';
 import { slaModule } from './sla/index.ts';
 import { teamsModule } from './teams/index.ts';
 import { ticketsModule } from './tickets/index.ts';
@@ -26,4 +27,5 @@ export const modules: readonly KefuModule[] = [
   teamsModule,
   ticketsModule,
   notificationsModule,
+  privacyModule,
 ];
