@@ -62,7 +62,12 @@ export async function saveRetention(ctx: Ctx, rules: Record<string, number | nul
 
 /** The purge job: every workspace's rules, each kind once; returns what was purged per kind. */
 export async function purgeExpired(s: Services): Promise<Record<string, number>> {
-  const rules = await own(s.db).selectFrom('retention_rules').selectAll().orderBy('workspace_id').execute();
+  const rules = await own(s.db)
+    .selectFrom('retention_rules')
+    .selectAll()
+    .orderBy('workspace_id')
+    .orderBy('kind')
+    .execute();
   const done: Record<string, number> = {};
   for (const r of rules) {
     const k = kinds.get(r.kind);
