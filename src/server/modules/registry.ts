@@ -10,6 +10,7 @@ import { customersModule } from './customers/index.ts';
 import { inboxesModule } from './inboxes/index.ts';
 import { monitoringModule } from './monitoring/index.ts';
 import { notificationsModule } from './notifications/index.ts';
+import { privacyModule } from './privacy/index.ts';
 import { slaModule } from './sla/index.ts';
 import { teamsModule } from './teams/index.ts';
 import { ticketsModule } from './tickets/index.ts';
@@ -28,4 +29,5 @@ export const modules: readonly KefuModule[] = [
   ticketsModule,
   notificationsModule,
   monitoringModule,
+  privacyModule,
 ];

@@ -29,6 +29,7 @@ export const permissions = {
   'ops.read': '查看运维',
   'ops.manage': '运维操作',
   'settings.manage': '管理渠道与集成',
+  'privacy.manage': '导出与删除顾客个人信息、设置保留期限',
 } as const;
 
 export const users = {
