@@ -6,6 +6,7 @@ import type { AuditTables } from '../modules/audit/schema.ts';
 import type { ConversationsTables } from '../modules/conversations/schema.ts';
 import type { CustomersTables } from '../modules/customers/schema.ts';
 import type { InboxesTables } from '../modules/inboxes/schema.ts';
+import type { KnowledgeTables } from '../modules/knowledge/schema.ts';
 import type { NotificationsTables } from '../modules/notifications/schema.ts';
 import type { SlaTables } from '../modules/sla/schema.ts';
 import type { TeamsTables } from '../modules/teams/schema.ts';
@@ -26,4 +27,5 @@ export type Database = WorkspacesTables &
   SlaTables &
   TeamsTables &
   TicketsTables &
-  NotificationsTables;
+  NotificationsTables &
+  KnowledgeTables;
