@@ -5,6 +5,7 @@
  */
 import type { KefuModule } from '../module.ts';
 import { auditModule } from './audit/index.ts';
+import { botModule } from './bot/index.ts';
 import { conversationsModule } from './conversations/index.ts';
 import { customersModule } from './customers/index.ts';
 import { inboxesModule } from './inboxes/index.ts';
@@ -28,4 +29,5 @@ export const modules: readonly KefuModule[] = [
   ticketsModule,
   notificationsModule,
   knowledgeModule,
+  botModule,
 ];
