@@ -1,6 +1,7 @@
-/** The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute. */
+/** The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, bot eval. */
 import { Command, CommanderError } from 'commander';
 import { ZodError, prettifyError } from 'zod';
+import { botCommands } from './commands/bot.ts';
 import { configCommands } from './commands/config.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { migrateCommand } from './commands/migrate.ts';
@@ -31,6 +32,7 @@ function buildProgram(io: CliIo): Command {
     configCommands,
     doctorCommand,
     slaCommands,
+    botCommands,
   ])
     add(program, io);
   return program;

@@ -112,6 +112,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
       'PUT /api/groups/:id': { name: 'pwned' },
       'PUT /api/macros/:id': { name: 'pwned', actions: { priority: 'low' } },
       'POST /api/tickets/:id/macros/:macroId': { version: 1 },
+      'PUT /api/knowledge/entries/:id': { question: 'pwned', answer: 'pwned' },
     };
     // Public routes with ids (signed attachment links) are covered by their own signature tests.
     for (const r of t.app.kefuRoutes.filter((x) => x.url.includes(':id') && x.auth !== 'public')) {

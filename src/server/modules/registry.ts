@@ -5,10 +5,12 @@
  */
 import type { KefuModule } from '../module.ts';
 import { auditModule } from './audit/index.ts';
+import { botModule } from './bot/index.ts';
 import { conversationsModule } from './conversations/index.ts';
 import { customersModule } from './customers/index.ts';
 import { inboxesModule } from './inboxes/index.ts';
 import { monitoringModule } from './monitoring/index.ts';
+import { knowledgeModule } from './knowledge/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { privacyModule } from './privacy/index.ts';
 import { slaModule } from './sla/index.ts';
@@ -30,4 +32,6 @@ export const modules: readonly KefuModule[] = [
   notificationsModule,
   monitoringModule,
   privacyModule,
+  knowledgeModule,
+  botModule,
 ];
