@@ -6,7 +6,7 @@ import type { AuditTables } from '../modules/audit/schema.ts';
 import type { ConversationsTables } from '../modules/conversations/schema.ts';
 import type { CustomersTables } from '../modules/customers/schema.ts';
 import type { InboxesTables } from '../modules/inboxes/schema.ts';
-import type { MonitoringTables } from '../modules/monitoring/schema.ts' &
+import type { MonitoringTables } from '../modules/monitoring/schema.ts';
 import type { KnowledgeTables } from '../modules/knowledge/schema.ts';
 import type { NotificationsTables } from '../modules/notifications/schema.ts';
 import type { PrivacyTables } from '../modules/privacy/schema.ts';
