@@ -289,7 +289,7 @@ export const tickets: Messages['tickets'] = {
       whoApplies: 'Whoever applies it',
       addTags: 'Add tags',
       reply: 'Reply',
-      replyHelp: 'Leave empty for no reply; the macro’s status is submitted with the reply',
+      replyHelp: "Leave empty for no reply; the macro's status is submitted with the reply",
       replyPublic: 'Reply as',
       empty: 'No macros yet',
     },
