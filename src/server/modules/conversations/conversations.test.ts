@@ -94,7 +94,11 @@ describe.each(engines)('conversations on %s', (engine) => {
     expect((await owner.patch(`/api/conversations/${conv.id}`, { status: 'resolved' })).json().status).toBe('resolved');
     expect((await owner.get('/api/conversations?status=open')).json().items).toHaveLength(0);
     // Defect 4: no "all 1" above an empty list; the resolved tab counts the resolved one.
-    expect((await owner.get('/api/conversations?status=open')).json().counts).toEqual({ mine: 0, unassigned: 0, all: 0 });
+    expect((await owner.get('/api/conversations?status=open')).json().counts).toEqual({
+      mine: 0,
+      unassigned: 0,
+      all: 0,
+    });
     expect((await owner.get('/api/conversations?status=resolved')).json().counts).toEqual({
       mine: 0,
       unassigned: 0,
