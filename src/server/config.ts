@@ -101,7 +101,10 @@ export const configSchema = z.strictObject({
     .max(200)
     .optional()
     .describe('password of that administrator; printed once when generated'),
-  demo: bool.default(true).describe('create the demo workspace on an empty database'),
+  demo: bool.default(true).describe('create the demo workspace on an empty database (and serve the /demo shop page)'),
+  demoData: bool
+    .default(true)
+    .describe("fill a newly created demo workspace with a shop's first week (agents, chats, tickets, customers)"),
   sessionTtlHours: int(1, 24 * 90)
     .default(12)
     .describe('idle lifetime of a console session'),

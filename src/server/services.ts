@@ -24,6 +24,7 @@ import { createLogger, type Logger } from './lib/logger.ts';
 import { modules } from './modules/registry.ts';
 import { countWorkspaces } from './modules/workspaces/index.ts';
 import { createWorkspaceWithOwner } from './modules/users/index.ts';
+import { seedDemoContent } from './demo/seed.ts';
 
 /** The key from config, or one generated once into the data folder (mode 0600). */
 export function secretKey(config: Config): Buffer {
@@ -141,6 +142,13 @@ export async function seedIfEmpty(s: Services): Promise<SeedResult> {
     throw err;
   }
   for (const m of modules) await m.seed?.(s, { workspaceId: created.workspace.id, ownerId: created.admin.id });
+  if (s.config.demoData)
+    await seedDemoContent(s, {
+      workspaceId: created.workspace.id,
+      ownerId: created.admin.id,
+      email: s.config.adminEmail,
+      password,
+    });
   return { created: true, email: s.config.adminEmail, password, generated: !s.config.adminPassword };
 }
 

@@ -24,7 +24,7 @@ export const permissions: Messages['permissions'] = {
   'tickets.read': 'Read tickets',
   'tickets.manage': 'Handle tickets',
   'customers.read': 'Read customers',
-  'customers.pii': 'See customers’ personal data',
+  'customers.pii': "See customers' personal data",
   'knowledge.read': 'Read knowledge',
   'knowledge.manage': 'Manage knowledge',
   'reports.read': 'Read reports',
