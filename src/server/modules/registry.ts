@@ -8,6 +8,7 @@ import { auditModule } from './audit/index.ts';
 import { conversationsModule } from './conversations/index.ts';
 import { customersModule } from './customers/index.ts';
 import { inboxesModule } from './inboxes/index.ts';
+import { incidentsModule } from './incidents/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { slaModule } from './sla/index.ts';
 import { teamsModule } from './teams/index.ts';
@@ -26,4 +27,5 @@ export const modules: readonly KefuModule[] = [
   teamsModule,
   ticketsModule,
   notificationsModule,
+  incidentsModule,
 ];
