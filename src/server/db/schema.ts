@@ -6,6 +6,7 @@ import type { AuditTables } from '../modules/audit/schema.ts';
 import type { ConversationsTables } from '../modules/conversations/schema.ts';
 import type { CustomersTables } from '../modules/customers/schema.ts';
 import type { InboxesTables } from '../modules/inboxes/schema.ts';
+import type { IncidentsTables } from '../modules/incidents/schema.ts';
 import type { NotificationsTables } from '../modules/notifications/schema.ts';
 import type { SlaTables } from '../modules/sla/schema.ts';
 import type { TeamsTables } from '../modules/teams/schema.ts';
@@ -16,6 +17,7 @@ import type { EventsTables } from '../lib/events/schema.ts';
 import type { JobsTables } from '../lib/jobs/schema.ts';
 
 export type Database = WorkspacesTables &
+  IncidentsTables &
   UsersTables &
   AuditTables &
   JobsTables &
