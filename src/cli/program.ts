@@ -1,10 +1,14 @@
-/** The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, bot eval. */
+/**
+ * The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, bot eval,
+ * penalty compute.
+ */
 import { Command, CommanderError } from 'commander';
 import { ZodError, prettifyError } from 'zod';
 import { botCommands } from './commands/bot.ts';
 import { configCommands } from './commands/config.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { penaltyCommands } from './commands/penalty.ts';
 import { slaCommands } from './commands/sla.ts';
 import { startCommand } from './commands/start.ts';
 import { userCommands } from './commands/user.ts';
@@ -33,6 +37,7 @@ function buildProgram(io: CliIo): Command {
     doctorCommand,
     slaCommands,
     botCommands,
+    penaltyCommands,
   ])
     add(program, io);
   return program;

@@ -11,6 +11,7 @@ import { customersModule } from './customers/index.ts';
 import { inboxesModule } from './inboxes/index.ts';
 import { monitoringModule } from './monitoring/index.ts';
 import { knowledgeModule } from './knowledge/index.ts';
+import { incidentsModule } from './incidents/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { privacyModule } from './privacy/index.ts';
 import { slaModule } from './sla/index.ts';
@@ -34,4 +35,5 @@ export const modules: readonly KefuModule[] = [
   privacyModule,
   knowledgeModule,
   botModule,
+  incidentsModule,
 ];
