@@ -168,6 +168,11 @@ export const configSchema = z.strictObject({
   chatQueuePerConnection: int(1, 100_000)
     .default(200)
     .describe("one connection's messages waiting for their commit; past it its sends are refused with `busy`"),
+  chatQueueDelayMs: int(10, 600_000)
+    .default(1000)
+    .describe(
+      'how long a new chat message may wait for its commit (estimated from recent commits); past it sends are refused with `busy`',
+    ),
   chatFramesPerSecond: int(1, 1_000_000)
     .default(100)
     .describe('frames one /ws connection may send per second (bursts of 3 s allowed); past it it is closed with 4429'),
