@@ -1,8 +1,9 @@
-/** The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute. */
+/** The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, keys. */
 import { Command, CommanderError } from 'commander';
 import { ZodError, prettifyError } from 'zod';
 import { configCommands } from './commands/config.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { keysCommands } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { slaCommands } from './commands/sla.ts';
 import { startCommand } from './commands/start.ts';
@@ -31,6 +32,7 @@ function buildProgram(io: CliIo): Command {
     configCommands,
     doctorCommand,
     slaCommands,
+    keysCommands,
   ])
     add(program, io);
   return program;
