@@ -1,10 +1,15 @@
-/** The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, keys. */
+/**
+ * The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, bot eval,
+ * penalty compute, keys.
+ */
 import { Command, CommanderError } from 'commander';
 import { ZodError, prettifyError } from 'zod';
+import { botCommands } from './commands/bot.ts';
 import { configCommands } from './commands/config.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { keysCommands } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { penaltyCommands } from './commands/penalty.ts';
 import { slaCommands } from './commands/sla.ts';
 import { startCommand } from './commands/start.ts';
 import { userCommands } from './commands/user.ts';
@@ -32,6 +37,8 @@ function buildProgram(io: CliIo): Command {
     configCommands,
     doctorCommand,
     slaCommands,
+    botCommands,
+    penaltyCommands,
     keysCommands,
   ])
     add(program, io);

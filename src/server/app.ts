@@ -17,6 +17,7 @@ import { healthRoutes } from './http/health.ts';
 import { installMetrics } from './http/metrics.ts';
 import { newId } from './lib/ids.ts';
 import { Gateway } from './realtime/gateway.ts';
+import { installDemoPage } from './demo/page.ts';
 import { installWidget } from './modules/inboxes/index.ts';
 import { modules } from './modules/registry.ts';
 import { actorFromSession, actorFromToken, sessionCookieName } from './modules/users/index.ts';
@@ -119,7 +120,10 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   for (const m of modules) m.routes?.(app, s);
 
   const fallback = opts.serveConsole === false ? null : await installConsole(app, opts.consoleDir);
-  if (opts.serveConsole !== false) await installWidget(app, s);
+  if (opts.serveConsole !== false) {
+    await installWidget(app, s);
+    installDemoPage(app, s);
+  }
   if (opts.realtime !== false) {
     const gateway = new Gateway(s);
     app.addHook('onReady', () => gateway.start(app.server));

@@ -73,7 +73,7 @@ describe.each(engines)('conversations on %s', (engine) => {
     expect(JSON.stringify(row)).not.toContain('王小明');
   });
 
-  it('lists by view and status, searches by customer and text, counts open conversations', async () => {
+  it('lists by view and status, searches by customer and text, counts what each tab lists', async () => {
     const { owner, conv, wsId } = await withConversation();
     const agent = await t.user(wsId, 'agent');
     expect((await owner.get('/api/conversations?view=unassigned')).json().counts).toEqual({
@@ -93,6 +93,18 @@ describe.each(engines)('conversations on %s', (engine) => {
     expect((await owner.get('/api/conversations?q=nothing-like-this')).json().items).toHaveLength(0);
     expect((await owner.patch(`/api/conversations/${conv.id}`, { status: 'resolved' })).json().status).toBe('resolved');
     expect((await owner.get('/api/conversations?status=open')).json().items).toHaveLength(0);
+    // Defect 4: no "all 1" above an empty list; the resolved tab counts the resolved one.
+    expect((await owner.get('/api/conversations?status=open')).json().counts).toEqual({
+      mine: 0,
+      unassigned: 0,
+      all: 0,
+    });
+    expect((await owner.get('/api/conversations?status=resolved')).json().counts).toEqual({
+      mine: 0,
+      unassigned: 0,
+      all: 1,
+    });
+    expect((await agent.get('/api/conversations?status=resolved')).json().counts.mine).toBe(1);
     expect((await owner.patch(`/api/conversations/${conv.id}`, { status: 'snoozed' })).statusCode).toBe(400);
     const snoozed = (
       await owner.patch(`/api/conversations/${conv.id}`, {

@@ -13,6 +13,7 @@ export const permissions = {
   'workspace.read': '查看工作区设置',
   'workspace.manage': '管理工作区设置',
   'installation.manage': '管理所有工作区',
+  'installation.ops': '监控整个安装',
   'users.read': '查看用户',
   'users.manage': '管理用户',
   'audit.read': '查看审计日志',
