@@ -1,12 +1,13 @@
 /**
  * The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, bot eval,
- * penalty compute.
+ * penalty compute, keys.
  */
 import { Command, CommanderError } from 'commander';
 import { ZodError, prettifyError } from 'zod';
 import { botCommands } from './commands/bot.ts';
 import { configCommands } from './commands/config.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { keysCommands } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { penaltyCommands } from './commands/penalty.ts';
 import { slaCommands } from './commands/sla.ts';
@@ -38,6 +39,7 @@ function buildProgram(io: CliIo): Command {
     slaCommands,
     botCommands,
     penaltyCommands,
+    keysCommands,
   ])
     add(program, io);
   return program;

@@ -91,6 +91,21 @@ export const configSchema = z.strictObject({
     .describe(
       'key for field encryption; generated into <dataDir>/secret.key when unset (set it on multi-node installs)',
     ),
+  encryptionKeys: z
+    .string()
+    .regex(
+      /^\s*\d{1,6}:[0-9a-f]{64}\s*(,\s*\d{1,6}:[0-9a-f]{64}\s*)*$/i,
+      'must be version:64-hex pairs separated by commas, e.g. 2:ab12…',
+    )
+    .optional()
+    .describe(
+      'further field-encryption keys after a rotation, as version:hex pairs (2:…,3:…); secretKey is version 1. Without it, <dataDir>/keyring holds them (kefu keys rotate writes it)',
+    ),
+  encryptionVersion: int(1, 999999)
+    .optional()
+    .describe(
+      'the key version new values are sealed with (default: the highest known); roll a new key out to every node before making it current',
+    ),
   bodyLimit: int(1024, 100 * 1024 * 1024)
     .default(1024 * 1024)
     .describe('largest accepted request body, bytes'),

@@ -15,7 +15,8 @@ import { localBlobStore } from './lib/blobs.ts';
 import { ensurePrivateDir } from './lib/data-dir.ts';
 import { createBus, withPublishDelay } from './lib/bus.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
-import { createCipher, temporaryPassword } from './lib/crypto.ts';
+import { createCipher, temporaryPassword, type Cipher } from './lib/crypto.ts';
+import { loadKeyRing } from './keys.ts';
 import { AppError } from './lib/errors.ts';
 import { Events, type EventsOptions } from './lib/events/index.ts';
 import { registerJobMetrics } from './lib/jobs/metrics.ts';
@@ -35,6 +36,12 @@ export function secretKey(config: Config): Buffer {
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
   return key;
+}
+
+/** The field cipher over this configuration's key ring; it re-reads the ring for a key added meanwhile. */
+export function cipherFor(config: Config): Cipher {
+  const root = secretKey(config);
+  return createCipher(loadKeyRing(config, root), { reload: () => loadKeyRing(config, root) });
 }
 
 export type ServiceOptions = { clock?: Clock; log?: Logger; pgSchema?: string; faults?: EventsOptions['faults'] };
@@ -66,7 +73,7 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     events,
     clock,
     log,
-    cipher: createCipher(secretKey(config)),
+    cipher: cipherFor(config),
     blobs: localBlobStore(config.dataDir),
     limiter: createLimiter(config.redisUrl),
     metrics: new Registry(),

@@ -11,6 +11,9 @@ export { publicUrlOf } from './routes.ts';
 /** Serves the widget's loader and frame (the frame only to the origins its inbox allows). */
 export { installWidget, widgetDist } from './widget-static.ts';
 
+/** Key rotation: reseal a batch of identity keys under the current key. */
+export { resealInboxes } from './reseal.ts';
+
 export const inboxesModule: KefuModule = {
   name: 'inboxes',
   tables: ['inboxes'],

@@ -25,6 +25,9 @@ export {
   type Person,
 } from './directory.ts';
 
+/** Key rotation: reseal a batch of two-step secrets under the current key. */
+export { resealUsers } from './reseal.ts';
+
 export const usersModule: KefuModule = {
   name: 'users',
   tables: ['users', 'sessions', 'api_tokens'],
