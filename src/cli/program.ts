@@ -1,5 +1,6 @@
-/** The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute. */
+/** The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, backup, restore. */
 import { Command, CommanderError } from 'commander';
+import { backupCommands } from './commands/backup.ts';
 import { ZodError, prettifyError } from 'zod';
 import { configCommands } from './commands/config.ts';
 import { doctorCommand } from './commands/doctor.ts';
@@ -31,6 +32,7 @@ function buildProgram(io: CliIo): Command {
     configCommands,
     doctorCommand,
     slaCommands,
+    backupCommands,
   ])
     add(program, io);
   return program;

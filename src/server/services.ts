@@ -97,7 +97,8 @@ export async function closeServices(s: AppServices): Promise<void> {
  * Test-only crash points for the crash tests: the process kills itself with SIGKILL there.
  * KEFU_FAULT=crash-before-delivery:<event type> (committed, not delivered),
  * crash-after-listener:<listener> (a listener committed, the event not marked delivered),
- * crash-after-chat-commit (the chat writer committed a batch that wrote events; no ack, no delivery).
+ * crash-after-chat-commit (the chat writer committed a batch that wrote events; no ack, no delivery),
+ * crash-during-backup:<n> (a backup wrote its n-th new chunk; no manifest).
  */
 function faultsFromEnv(): AllFaults {
   const spec = process.env.KEFU_FAULT;
@@ -108,6 +109,8 @@ function faultsFromEnv(): AllFaults {
   if (point === 'crash-after-listener') return { events: { afterListener: (l) => void (l === name && die()) } };
   if (point === 'crash-after-chat-commit')
     return { services: { afterChatCommit: (ids) => void (ids.length && die()) } };
+  if (point === 'crash-during-backup')
+    return { services: { backupChunkWritten: (n) => void (n >= Number(name || 1) && die()) } };
   throw new Error(`KEFU_FAULT: unknown fault ${spec}`);
 }
 
