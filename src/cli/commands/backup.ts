@@ -10,6 +10,7 @@ import {
   defaultPolicy,
   generateBackupKey,
   listBackups,
+  namedTarget,
   resolveTarget,
   openRepo,
   prune,
@@ -21,6 +22,7 @@ import {
   type Repo,
 } from '../../server/modules/backups/index.ts';
 import type { Config } from '../../server/config.ts';
+import type { Services } from '../../server/context.ts';
 import { CliExit, type CliIo } from '../io.ts';
 import { configFrom, printer, withServices } from '../shared.ts';
 
@@ -45,12 +47,20 @@ async function onRepo<T>(
   w: Where,
   create: boolean,
   fn: (repo: Repo) => Promise<T>,
+  s?: Services,
 ): Promise<T> {
+  // A configured target is looked up in the database: open it unless the caller has.
+  if (w.target && !s) return withServices(config, (s) => onRepo(io, config, w, create, fn, s));
   const key = keyOf(io, config);
   const folder = w.to ?? w.from;
   if (!folder && !w.target) fail(io, `name a target: --target NAME or ${create ? '--to' : '--from'} FOLDER`);
   try {
-    const target = await resolveTarget({ name: w.target, folder, cwd: io.cwd });
+    const target = await resolveTarget({
+      name: w.target,
+      folder,
+      cwd: io.cwd,
+      lookup: s ? (name) => namedTarget(s, name) : undefined,
+    });
     try {
       const repo = await openRepo(target, key, { create, now: now() });
       return await fn(repo);
@@ -85,8 +95,13 @@ export function backupCommands(program: Command, io: CliIo): void {
       keyOf(io, config);
       await withServices(config, async (s) => {
         const source = await sourceOf(s);
-        const m = await onRepo(io, config, o, true, (repo) =>
-          backupLocked(source, repo, { now, reason: 'manual', faults: s.faults }),
+        const m = await onRepo(
+          io,
+          config,
+          o,
+          true,
+          (repo) => backupLocked(source, repo, { now, reason: 'manual', faults: s.faults }),
+          s,
         );
         out(
           o.json,

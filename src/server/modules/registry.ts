@@ -5,6 +5,7 @@
  */
 import type { KefuModule } from '../module.ts';
 import { auditModule } from './audit/index.ts';
+import { backupsModule } from './backups/index.ts';
 import { conversationsModule } from './conversations/index.ts';
 import { customersModule } from './customers/index.ts';
 import { inboxesModule } from './inboxes/index.ts';
@@ -26,4 +27,5 @@ export const modules: readonly KefuModule[] = [
   teamsModule,
   ticketsModule,
   notificationsModule,
+  backupsModule,
 ];

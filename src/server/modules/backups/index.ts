@@ -5,6 +5,10 @@
  * Runbook: docs/OPERATIONS.md ("Backups and restores").
  */
 import type { KefuModule } from '../../module.ts';
+import { backupEvents } from './events.ts';
+import { backupJobs, backupSchedules } from './jobs.ts';
+import { backupRoutes } from './routes.ts';
+import { seedBackups } from './seed.ts';
 
 /** The key: `generateBackupKey` (for `kefu backup key init`), `validateBackupKey` (a problem line or null). */
 export { generateBackupKey, validateBackupKey, WrongKeyError, BackupIntegrityError } from './crypto.ts';
@@ -20,8 +24,16 @@ export { backupErrorMessage } from './errors.ts';
 export { resolveTarget, type TargetLookup } from './targets/resolve.ts';
 export { localTarget } from './targets/local.ts';
 export type { Manifest } from './manifest.ts';
+/** Configured targets by name (for `kefu backup --target NAME`). */
+export { namedTarget } from './targets/named.ts';
 
 export const backupsModule: KefuModule = {
   name: 'backups',
-  tables: [],
+  tables: ['backup_targets', 'backup_runs'],
+  events: backupEvents,
+  permissions: ['installation.manage'],
+  routes: backupRoutes,
+  jobs: backupJobs,
+  schedules: backupSchedules,
+  seed: seedBackups,
 };
