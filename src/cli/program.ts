@@ -1,8 +1,9 @@
 /**
  * The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, bot eval,
- * penalty compute, keys.
+ * penalty compute, keys, backup, restore.
  */
 import { Command, CommanderError } from 'commander';
+import { backupCommands } from './commands/backup.ts';
 import { ZodError, prettifyError } from 'zod';
 import { botCommands } from './commands/bot.ts';
 import { configCommands } from './commands/config.ts';
@@ -40,6 +41,7 @@ function buildProgram(io: CliIo): Command {
     botCommands,
     penaltyCommands,
     keysCommands,
+    backupCommands,
   ])
     add(program, io);
   return program;

@@ -180,6 +180,26 @@ export const configSchema = z.strictObject({
   chatQueueBytes: int(1 << 20, 1 << 30)
     .default(32 << 20)
     .describe('approximate memory those messages may take, bytes; past it sends are refused with `busy`'),
+  backupKey: z
+    .string()
+    .min(32, 'at least 32 characters (`kefu backup key init` makes one)')
+    .max(500)
+    .optional()
+    .describe(
+      'the backup key (a generated key or a passphrase of 32+ characters); backups are off without it. Keep a copy away from this server',
+    ),
+  backupTimeZone: z
+    .string()
+    .refine((z) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: z });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone')
+    .default('Asia/Shanghai')
+    .describe("the time zone of backup schedules and of retention's days, weeks and months"),
   chatQueuePerConnection: int(1, 100_000)
     .default(200)
     .describe("one connection's messages waiting for their commit; past it its sends are refused with `busy`"),

@@ -108,7 +108,8 @@ export async function closeServices(s: AppServices): Promise<void> {
  * Test-only crash points for the crash tests: the process kills itself with SIGKILL there.
  * KEFU_FAULT=crash-before-delivery:<event type> (committed, not delivered),
  * crash-after-listener:<listener> (a listener committed, the event not marked delivered),
- * crash-after-chat-commit (the chat writer committed a batch that wrote events; no ack, no delivery).
+ * crash-after-chat-commit (the chat writer committed a batch that wrote events; no ack, no delivery),
+ * crash-during-backup:<n> (a backup wrote its n-th new chunk; no manifest).
  * Not a crash: bus-delay:<ms> delays every bus publish by a random 0–ms (publishes overtake each other).
  */
 function faultsFromEnv(): AllFaults {
@@ -121,6 +122,8 @@ function faultsFromEnv(): AllFaults {
   if (point === 'bus-delay') return { busDelayMs: Number(name ?? 50) || 50 };
   if (point === 'crash-after-chat-commit')
     return { services: { afterChatCommit: (ids) => void (ids.length && die()) } };
+  if (point === 'crash-during-backup')
+    return { services: { backupChunkWritten: (n) => void (n >= Number(name || 1) && die()) } };
   throw new Error(`KEFU_FAULT: unknown fault ${spec}`);
 }
 

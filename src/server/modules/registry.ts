@@ -6,6 +6,7 @@
 import type { KefuModule } from '../module.ts';
 import { auditModule } from './audit/index.ts';
 import { botModule } from './bot/index.ts';
+import { backupsModule } from './backups/index.ts';
 import { conversationsModule } from './conversations/index.ts';
 import { customersModule } from './customers/index.ts';
 import { inboxesModule } from './inboxes/index.ts';
@@ -36,4 +37,5 @@ export const modules: readonly KefuModule[] = [
   knowledgeModule,
   botModule,
   incidentsModule,
+  backupsModule,
 ];
