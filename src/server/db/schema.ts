@@ -9,6 +9,7 @@ import type { InboxesTables } from '../modules/inboxes/schema.ts';
 import type { KnowledgeTables } from '../modules/knowledge/schema.ts';
 import type { NotificationsTables } from '../modules/notifications/schema.ts';
 import type { SlaTables } from '../modules/sla/schema.ts';
+import type { StoreTables } from '../modules/store/schema.ts';
 import type { TeamsTables } from '../modules/teams/schema.ts';
 import type { TicketsTables } from '../modules/tickets/schema.ts';
 import type { UsersTables } from '../modules/users/schema.ts';
@@ -28,4 +29,5 @@ export type Database = WorkspacesTables &
   TeamsTables &
   TicketsTables &
   NotificationsTables &
-  KnowledgeTables;
+  KnowledgeTables &
+  StoreTables;

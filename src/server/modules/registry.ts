@@ -12,6 +12,7 @@ import { inboxesModule } from './inboxes/index.ts';
 import { knowledgeModule } from './knowledge/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { slaModule } from './sla/index.ts';
+import { storeModule } from './store/index.ts';
 import { teamsModule } from './teams/index.ts';
 import { ticketsModule } from './tickets/index.ts';
 import { usersModule } from './users/index.ts';
@@ -29,5 +30,6 @@ export const modules: readonly KefuModule[] = [
   ticketsModule,
   notificationsModule,
   knowledgeModule,
+  storeModule,
   botModule,
 ];
