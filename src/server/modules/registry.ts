@@ -16,6 +16,7 @@ import { incidentsModule } from './incidents/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { privacyModule } from './privacy/index.ts';
 import { slaModule } from './sla/index.ts';
+import { storeModule } from './store/index.ts';
 import { teamsModule } from './teams/index.ts';
 import { ticketsModule } from './tickets/index.ts';
 import { usersModule } from './users/index.ts';
@@ -35,6 +36,7 @@ export const modules: readonly KefuModule[] = [
   monitoringModule,
   privacyModule,
   knowledgeModule,
+  storeModule,
   botModule,
   incidentsModule,
   backupsModule,
