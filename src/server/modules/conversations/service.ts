@@ -1,6 +1,6 @@
 /** Conversations and their messages: agents' views, the shopper's conversation, sending, reading. */
 import type { ConversationSummary, Message, MessageKind } from '../../../shared/realtime/protocol.ts';
-import { afterCommit, publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
+import { afterCommit, publish, unitOfWork, type Actor, type Ctx, type Services } from '../../context.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { assertActiveMember } from '../users/index.ts';
@@ -139,6 +139,8 @@ export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: 
     s.events
       .deliver(r.eventIds)
       .catch((err: unknown) => s.log.warn({ err }, 'chat event delivery failed; retried later'));
+  if (!r.duplicate && pm.senderType === 'agent' && pm.kind !== 'note' && s.config.assignOnReply)
+    await takeOnReply(s, pm);
   if (!r.duplicate) {
     const m: Message = {
       id: r.id,
@@ -163,6 +165,43 @@ export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: 
     duplicate: r.duplicate,
     prev: pm.senderType === 'customer' ? r.prev : r.seq - 1,
   };
+}
+
+/**
+ * An agent who answers an unassigned conversation takes it (config `assignOnReply`, on by default),
+ * so the team sees who is on it; notes do not count. Only when still unassigned: a race with
+ * another agent's assignment keeps theirs.
+ */
+async function takeOnReply(s: Services, pm: PendingMessage): Promise<void> {
+  const agentId = pm.senderId;
+  if (!agentId) return;
+  // The audit entry names the agent: only the reference fields of an actor are read.
+  const actor = {
+    type: 'user',
+    userId: agentId,
+    name: pm.senderName ?? '',
+    workspaceId: pm.workspaceId,
+    email: '',
+    role: 'agent',
+    installationOwner: false,
+    permissions: [],
+  } satisfies Actor;
+  await unitOfWork({ ...s, actor }, async (ctx) => {
+    const r = await own(ctx.db)
+      .updateTable('conversations')
+      .set({ assignee_id: agentId })
+      .where('id', '=', pm.conversationId)
+      .where('workspace_id', '=', pm.workspaceId)
+      .where('assignee_id', 'is', null)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return;
+    await publish(ctx, 'conversation.updated', pm.workspaceId, 'conversation', pm.conversationId, {
+      assignee: { from: null, to: agentId },
+    });
+    await afterCommit(ctx, () =>
+      ctx.bus.publish(chatChannel, { k: 'conv', ws: pm.workspaceId, id: pm.conversationId } satisfies ChatBusMessage),
+    );
+  });
 }
 
 export async function postMessage(s: Services, sender: Sender, conversationId: string, p: ChatPost): Promise<Ack> {
