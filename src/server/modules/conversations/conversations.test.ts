@@ -138,6 +138,26 @@ describe.each(engines)('conversations on %s', (engine) => {
     });
   });
 
+  it("shows shoppers the agent's display name, never the account name (defect 12)", async () => {
+    const { owner, conv } = await withConversation();
+    const me = (await owner.get('/api/users')).json().items.find((u: { id: string }) => u.id === owner.actor.userId);
+    expect(me.displayName).toBeNull();
+    await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: 'a1', body: '您好' });
+    const updated = await owner.patch(`/api/users/${owner.actor.userId}`, { displayName: '客服小雨' });
+    expect(updated.json()).toMatchObject({ displayName: '客服小雨', name: me.name });
+    await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: 'a2', body: '我来帮您查' });
+    const names = (await owner.get(`/api/conversations/${conv.id}/messages`))
+      .json()
+      .items.map((m: { sender: { name: string | null } }) => m.sender.name);
+    expect(names.slice(-2)).toEqual([me.name, '客服小雨']);
+    expect((await owner.patch(`/api/users/${owner.actor.userId}`, { displayName: 'x'.repeat(41) })).statusCode).toBe(
+      400,
+    );
+    expect(
+      (await owner.patch(`/api/users/${owner.actor.userId}`, { displayName: null })).json().displayName,
+    ).toBeNull();
+  });
+
   it('leaves the conversation unassigned on a reply when assignOnReply is off', async () => {
     const clock = manualClock('2026-03-02T03:00:00Z');
     t = await testApp(engine, { clock, config: { assignOnReply: false } });

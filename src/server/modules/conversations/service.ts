@@ -3,7 +3,7 @@ import type { ConversationSummary, Message, MessageKind } from '../../../shared/
 import { afterCommit, publish, unitOfWork, type Actor, type Ctx, type Services } from '../../context.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { assertActiveMember } from '../users/index.ts';
+import { assertActiveMember, publicAgentName } from '../users/index.ts';
 import { summaries } from './list.ts';
 import { attachmentsFor, withUrl, type AttachmentMeta } from './attachments.ts';
 import { messageWriter } from './metrics.ts';
@@ -106,6 +106,8 @@ export async function prepareMessage(
     : [];
   if (p.kind === 'image' && !attachments.every((a) => a.mime.startsWith('image/')))
     throw badRequest('an image message takes image attachments only');
+  // Shoppers see an agent's display name (昵称), never the account name ("Administrator").
+  const senderName = sender.type === 'agent' ? ((await publicAgentName(s, sender.id)) ?? sender.name) : sender.name;
   return {
     id: newId('msg'),
     workspaceId: sender.workspaceId,
@@ -113,7 +115,7 @@ export async function prepareMessage(
     clientId: p.clientId,
     senderType: sender.type,
     senderId: sender.id,
-    senderName: sender.name,
+    senderName,
     kind: p.kind,
     body: p.body,
     attachments,
