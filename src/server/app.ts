@@ -45,6 +45,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId('req');
     },
     requestIdHeader: false,
+    // Requests are logged below: at debug, unless they fail or are slow.
+    disableRequestLogging: true,
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -53,6 +55,12 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     reply.header('x-request-id', req.id);
   });
   installErrorHandling(app);
+  app.addHook('onResponse', async (req, reply) => {
+    const line = { req, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime) };
+    if (reply.statusCode >= 500) req.log.error(line, 'request failed');
+    else if (reply.elapsedTime >= s.config.slowRequestMs) req.log.warn(line, 'slow request');
+    else req.log.debug(line, 'request completed');
+  });
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

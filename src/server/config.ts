@@ -117,6 +117,10 @@ export const configSchema = z.strictObject({
     .optional()
     .describe('password of that administrator; printed once when generated'),
   demo: bool.default(true).describe('create the demo workspace on an empty database (and serve the /demo shop page)'),
+  slowRequestMs: int(1, 600_000)
+    .default(1000)
+    .describe('requests slower than this are logged as warnings (others at debug)'),
+  assignOnReply: bool.default(true).describe("an agent's reply to an unassigned conversation assigns it to that agent"),
   demoData: bool
     .default(true)
     .describe("fill a newly created demo workspace with a shop's first week (agents, chats, tickets, customers)"),

@@ -1,9 +1,9 @@
 /** Conversations and their messages: agents' views, the shopper's conversation, sending, reading. */
 import type { ConversationSummary, Message, MessageKind } from '../../../shared/realtime/protocol.ts';
-import { afterCommit, publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
+import { afterCommit, publish, unitOfWork, type Actor, type Ctx, type Services } from '../../context.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { assertActiveMember } from '../users/index.ts';
+import { assertActiveMember, publicAgentName } from '../users/index.ts';
 import { summaries } from './list.ts';
 import { attachmentsFor, withUrl, type AttachmentMeta } from './attachments.ts';
 import { messageWriter } from './metrics.ts';
@@ -155,6 +155,8 @@ export async function prepareMessage(
     : [];
   if (p.kind === 'image' && !attachments.every((a) => a.mime.startsWith('image/')))
     throw badRequest('an image message takes image attachments only');
+  // Shoppers see an agent's display name (昵称), never the account name ("Administrator").
+  const senderName = sender.type === 'agent' ? ((await publicAgentName(s, sender.id)) ?? sender.name) : sender.name;
   return {
     id: newId('msg'),
     workspaceId: sender.workspaceId,
@@ -162,7 +164,7 @@ export async function prepareMessage(
     clientId: p.clientId,
     senderType: sender.type,
     senderId: sender.id,
-    senderName: sender.name,
+    senderName,
     kind: p.kind,
     body: p.body,
     attachments,
@@ -188,6 +190,8 @@ export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: 
     s.events
       .deliver(r.eventIds)
       .catch((err: unknown) => s.log.warn({ err }, 'chat event delivery failed; retried later'));
+  if (!r.duplicate && pm.senderType === 'agent' && pm.kind !== 'note' && s.config.assignOnReply)
+    await takeOnReply(s, pm);
   if (!r.duplicate) {
     const m: Message = {
       id: r.id,
@@ -223,6 +227,43 @@ export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: 
 /** The writer's `busy` refusal this message would get now, or null (see MessageWriter.wouldRefuse). */
 export function sendRefusal(s: Services, pm: PendingMessage, queueKey?: string): AppError | null {
   return messageWriter(s).wouldRefuse(pm, queueKey);
+}
+
+/**
+ * An agent who answers an unassigned conversation takes it (config `assignOnReply`, on by default),
+ * so the team sees who is on it; notes do not count. Only when still unassigned: a race with
+ * another agent's assignment keeps theirs.
+ */
+async function takeOnReply(s: Services, pm: PendingMessage): Promise<void> {
+  const agentId = pm.senderId;
+  if (!agentId) return;
+  // The audit entry names the agent: only the reference fields of an actor are read.
+  const actor = {
+    type: 'user',
+    userId: agentId,
+    name: pm.senderName ?? '',
+    workspaceId: pm.workspaceId,
+    email: '',
+    role: 'agent',
+    installationOwner: false,
+    permissions: [],
+  } satisfies Actor;
+  await unitOfWork({ ...s, actor }, async (ctx) => {
+    const r = await own(ctx.db)
+      .updateTable('conversations')
+      .set({ assignee_id: agentId })
+      .where('id', '=', pm.conversationId)
+      .where('workspace_id', '=', pm.workspaceId)
+      .where('assignee_id', 'is', null)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return;
+    await publish(ctx, 'conversation.updated', pm.workspaceId, 'conversation', pm.conversationId, {
+      assignee: { from: null, to: agentId },
+    });
+    await afterCommit(ctx, () =>
+      ctx.bus.publish(chatChannel, { k: 'conv', ws: pm.workspaceId, id: pm.conversationId } satisfies ChatBusMessage),
+    );
+  });
 }
 
 export async function postMessage(s: Services, sender: Sender, conversationId: string, p: ChatPost): Promise<Ack> {
