@@ -165,6 +165,38 @@ export const configSchema = z.strictObject({
   chatQueuePerConnection: int(1, 100_000)
     .default(200)
     .describe("one connection's messages waiting for their commit; past it its sends are refused with `busy`"),
+  chatFramesPerSecond: int(1, 1_000_000)
+    .default(100)
+    .describe('frames one /ws connection may send per second (bursts of 3 s allowed); past it it is closed with 4429'),
+  chatMessagesPerSecond: int(1, 1_000_000)
+    .default(20)
+    .describe(
+      'messages one sender (shopper or agent, all their connections on a node) may send per second (bursts of 10 s); past it `rate_limited`',
+    ),
+  monitoring: bool
+    .default(true)
+    .describe('sample this node into the series store (and, on the scheduler, run probes and rules)'),
+  monitoringIntervalSeconds: int(1, 3600).default(15).describe('how often each node samples itself, seconds'),
+  monitoringRawHours: int(1, 24 * 90)
+    .default(48)
+    .describe('raw monitoring samples kept, hours'),
+  monitoringMinuteDays: int(1, 366).default(14).describe('1-minute monitoring rollups kept, days'),
+  monitoringHourDays: int(1, 3660).default(400).describe('hourly monitoring rollups kept, days'),
+  nodeName: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _ . : - only')
+    .optional()
+    .describe('this node in monitoring series (the `node` label); default host name and port'),
+  outboundAllowList: z
+    .string()
+    .default('')
+    .describe(
+      'hosts or CIDRs that URLs configured by workspaces (webhooks, notifiers, LLM, store APIs) may reach although private',
+    ),
+  heartbeatUrl: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe("dead man's switch: a URL Kefu calls every minute while it is healthy (e.g. an outside push monitor)"),
 });
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = Partial<Record<keyof Config, unknown>>;

@@ -13,11 +13,12 @@ import { openDb, optimize, type DbHandle } from './db/index.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { localBlobStore } from './lib/blobs.ts';
 import { ensurePrivateDir } from './lib/data-dir.ts';
-import { createBus } from './lib/bus.ts';
+import { createBus, withPublishDelay } from './lib/bus.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createCipher, temporaryPassword } from './lib/crypto.ts';
 import { AppError } from './lib/errors.ts';
 import { Events, type EventsOptions } from './lib/events/index.ts';
+import { registerJobMetrics } from './lib/jobs/metrics.ts';
 import { createLimiter } from './lib/limits.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { modules } from './modules/registry.ts';
@@ -37,7 +38,7 @@ export function secretKey(config: Config): Buffer {
 
 export type ServiceOptions = { clock?: Clock; log?: Logger; pgSchema?: string; faults?: EventsOptions['faults'] };
 
-type AllFaults = { events?: EventsOptions['faults']; services?: Faults };
+type AllFaults = { events?: EventsOptions['faults']; services?: Faults; busDelayMs?: number };
 
 export type AppServices = Services & { handle: DbHandle };
 
@@ -52,8 +53,9 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     sqliteFile: join(config.dataDir, 'kefu.db'),
     pgSchema: opts.pgSchema,
   });
-  const bus = createBus(config.redisUrl);
   const faults = faultsFromEnv();
+  const bus = createBus(config.redisUrl);
+  if (faults.busDelayMs) withPublishDelay(bus, faults.busDelayMs);
   const events = new Events({ db: handle.db, bus, clock, log, faults: opts.faults ?? faults.events });
   const services: AppServices = {
     config,
@@ -82,6 +84,7 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     }
     m.metrics?.(services);
   }
+  registerJobMetrics(services.metrics, services.db, services.clock);
   return services;
 }
 
@@ -98,6 +101,7 @@ export async function closeServices(s: AppServices): Promise<void> {
  * KEFU_FAULT=crash-before-delivery:<event type> (committed, not delivered),
  * crash-after-listener:<listener> (a listener committed, the event not marked delivered),
  * crash-after-chat-commit (the chat writer committed a batch that wrote events; no ack, no delivery).
+ * Not a crash: bus-delay:<ms> delays every bus publish by a random 0–ms (publishes overtake each other).
  */
 function faultsFromEnv(): AllFaults {
   const spec = process.env.KEFU_FAULT;
@@ -106,6 +110,7 @@ function faultsFromEnv(): AllFaults {
   const die = () => process.kill(process.pid, 'SIGKILL');
   if (point === 'crash-before-delivery') return { events: { beforeDelivery: (e) => void (e.type === name && die()) } };
   if (point === 'crash-after-listener') return { events: { afterListener: (l) => void (l === name && die()) } };
+  if (point === 'bus-delay') return { busDelayMs: Number(name ?? 50) || 50 };
   if (point === 'crash-after-chat-commit')
     return { services: { afterChatCommit: (ids) => void (ids.length && die()) } };
   throw new Error(`KEFU_FAULT: unknown fault ${spec}`);

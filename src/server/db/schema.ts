@@ -7,7 +7,9 @@ import type { ConversationsTables } from '../modules/conversations/schema.ts';
 import type { CustomersTables } from '../modules/customers/schema.ts';
 import type { InboxesTables } from '../modules/inboxes/schema.ts';
 import type { IncidentsTables } from '../modules/incidents/schema.ts';
+import type { MonitoringTables } from '../modules/monitoring/schema.ts';
 import type { NotificationsTables } from '../modules/notifications/schema.ts';
+import type { PrivacyTables } from '../modules/privacy/schema.ts';
 import type { SlaTables } from '../modules/sla/schema.ts';
 import type { TeamsTables } from '../modules/teams/schema.ts';
 import type { TicketsTables } from '../modules/tickets/schema.ts';
@@ -28,4 +30,6 @@ export type Database = WorkspacesTables &
   SlaTables &
   TeamsTables &
   TicketsTables &
-  NotificationsTables;
+  NotificationsTables &
+  MonitoringTables &
+  PrivacyTables;

@@ -109,6 +109,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
       'PUT /api/sla-policies/:id': { name: 'pwned', targets: { firstResponse: 5 }, calendarId: aCalendarId },
       'PATCH /api/tickets/:id': { version: 1, subject: 'pwned' },
       'POST /api/tickets/:id/replies': { body: 'pwned' },
+      'POST /api/customers/:id/erase': { confirm: 'pwned' },
       'POST /api/tickets/:id/merge': { intoId: 'tkt_none' },
       'PUT /api/groups/:id': { name: 'pwned' },
       'PUT /api/macros/:id': { name: 'pwned', actions: { priority: 'low' } },

@@ -90,3 +90,16 @@ export function redisBus(url: string, prefix = 'kefu:'): Bus {
 export function createBus(redisUrl?: string): Bus {
   return redisUrl ? redisBus(redisUrl) : memoryBus();
 }
+
+/**
+ * Test-only (`KEFU_FAULT=bus-delay:<ms>` and the two-node tests): every publish waits a random
+ * 0–`maxMs` ms first, so publishes overtake each other as they can between nodes. Wraps `bus` in place.
+ */
+export function withPublishDelay(bus: Bus, maxMs: number, random: () => number = Math.random): Bus {
+  const publish = bus.publish.bind(bus);
+  bus.publish = async (channel, message) => {
+    await new Promise((r) => setTimeout(r, Math.floor(random() * maxMs)));
+    await publish(channel, message);
+  };
+  return bus;
+}

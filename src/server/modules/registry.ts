@@ -9,7 +9,9 @@ import { conversationsModule } from './conversations/index.ts';
 import { customersModule } from './customers/index.ts';
 import { inboxesModule } from './inboxes/index.ts';
 import { incidentsModule } from './incidents/index.ts';
+import { monitoringModule } from './monitoring/index.ts';
 import { notificationsModule } from './notifications/index.ts';
+import { privacyModule } from './privacy/index.ts';
 import { slaModule } from './sla/index.ts';
 import { teamsModule } from './teams/index.ts';
 import { ticketsModule } from './tickets/index.ts';
@@ -27,5 +29,7 @@ export const modules: readonly KefuModule[] = [
   teamsModule,
   ticketsModule,
   notificationsModule,
+  monitoringModule,
   incidentsModule,
+  privacyModule,
 ];

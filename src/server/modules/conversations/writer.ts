@@ -151,14 +151,7 @@ export class MessageWriter {
   submit(m: PendingMessage, key = `${m.senderType}:${m.senderId ?? ''}`): Promise<CommitResult> {
     const bytes = approxBytes(m);
     const mine = this.perKey.get(key) ?? 0;
-    const reason =
-      this.waiting >= this.limits.maxQueued
-        ? 'node'
-        : this.waitingBytes + bytes > this.limits.maxQueuedBytes
-          ? 'bytes'
-          : mine >= this.limits.maxQueuedPerKey
-            ? 'sender'
-            : null;
+    const reason = this.refusalReason(bytes, mine);
     if (reason) {
       this.opts.refused?.(reason);
       return Promise.reject(busy(reason, this.retryInMs()));
@@ -172,6 +165,27 @@ export class MessageWriter {
       if (this.queue.length >= this.maxBatch) void this.flush();
       else this.timer ??= setTimeout(() => void this.flush(), this.maxDelayMs);
     });
+  }
+
+  /**
+   * Whether `submit` would refuse this message now (nothing is queued or counted): the gateway
+   * asks first, so that a refused send pauses its connection before a later one can overtake it.
+   */
+  wouldRefuse(m: PendingMessage, key = `${m.senderType}:${m.senderId ?? ''}`): BusyError | null {
+    const reason = this.refusalReason(approxBytes(m), this.perKey.get(key) ?? 0);
+    if (!reason) return null;
+    this.opts.refused?.(reason);
+    return busy(reason, this.retryInMs());
+  }
+
+  private refusalReason(bytes: number, mine: number): BusyError['reason'] | null {
+    return this.waiting >= this.limits.maxQueued
+      ? 'node'
+      : this.waitingBytes + bytes > this.limits.maxQueuedBytes
+        ? 'bytes'
+        : mine >= this.limits.maxQueuedPerKey
+          ? 'sender'
+          : null;
   }
 
   /** When what waits now should be committed: the batches ahead times a recent commit's duration. */

@@ -18,6 +18,8 @@ export {
   anyonePresentSince,
   assertActiveMember,
   enableUser,
+  homeWorkspaceId,
+  homeWorkspaceIds,
   touchPresence,
   userByEmail,
   type Person,
