@@ -34,10 +34,10 @@ export const modules: readonly KefuModule[] = [
   ticketsModule,
   notificationsModule,
   monitoringModule,
+  incidentsModule,
   privacyModule,
   knowledgeModule,
   storeModule,
   botModule,
-  incidentsModule,
   backupsModule,
 ];
