@@ -135,7 +135,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
     // Workspace-level routes cannot reach B either.
     expect((await a.owner.get('/api/workspaces')).statusCode).toBe(403);
     expect((await a.owner.post('/api/auth/switch-workspace', { workspaceId: b.id })).statusCode).toBe(403);
-  });
+  }, 180_000); // a walk over every route: it grows with the route table
 
   it('left B exactly as it was', async () => {
     const users = (await b.owner.get('/api/users')).json().items as { id: string; name: string; disabled: boolean }[];
