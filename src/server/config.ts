@@ -215,7 +215,7 @@ export const configSchema = z.strictObject({
     .default(200)
     .describe("one connection's messages waiting for their commit; past it its sends are refused with `busy`"),
   chatQueueDelayMs: int(10, 600_000)
-    .default(1000)
+    .default(2000)
     .describe(
       'how long a new chat message may wait for its commit (estimated from recent commits); past it sends are refused with `busy`',
     ),
