@@ -1,4 +1,4 @@
-import { Card, Descriptions, Flex, Tag } from 'antd';
+import { Card, Descriptions, Flex, Grid, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +18,7 @@ export function CustomerPage() {
   const { t } = useTranslation();
   const me = useMe();
   const { id = '' } = useParams();
+  const screens = Grid.useBreakpoint();
   const customer = useQuery(customerQuery(id));
   const c = customer.data;
   const none = <span style={{ color: 'var(--ant-color-text-quaternary)' }}>—</span>;
@@ -30,7 +31,7 @@ export function CustomerPage() {
         <Flex vertical gap={16}>
           <Card loading={customer.isLoading}>
             {c && (
-              <Descriptions column={{ xs: 1, sm: 2 }} size="small">
+              <Descriptions column={{ xs: 1, sm: 2 }} size="small" layout={screens.sm ? 'horizontal' : 'vertical'}>
                 <Descriptions.Item label={t('privacy.fields.name')}>{c.name || none}</Descriptions.Item>
                 <Descriptions.Item label={t('privacy.fields.phone')}>{c.phone || none}</Descriptions.Item>
                 <Descriptions.Item label={t('privacy.fields.email')}>{c.email || none}</Descriptions.Item>
