@@ -3,14 +3,14 @@ import type { Messages } from '../zh-CN.ts';
 export const privacy: Messages['privacy'] = {
   title: 'Personal information (PIPL)',
   intro:
-    'On a shopper’s request, export their personal information (a ZIP of JSON and files) or erase it for good: profile, identities, message content, files and search indexes are wiped; the audit log keeps only who did it and when.',
+    "On a shopper's request, export their personal information (a ZIP of JSON and files) or erase it for good: profile, identities, message content, files and search indexes are wiped; the audit log keeps only who did it and when.",
   export: 'Export personal data',
   erase: 'Erase personal data',
   exported: 'Exported; the ZIP file is downloading',
-  erased: 'The shopper’s personal data is erased',
-  eraseTitle: 'Erase this shopper’s personal data?',
+  erased: "The shopper's personal data is erased",
+  eraseTitle: "Erase this shopper's personal data?",
   eraseWarning:
-    'This cannot be undone: the profile, identities, every message’s content, files and ticket texts are wiped for good.',
+    "This cannot be undone: the profile, identities, every message's content, files and ticket texts are wiped for good.",
   typeToConfirm: 'Type “{{word}}” to confirm.',
   confirmWord: 'ERASE',
   eraseConfirm: 'Erase for good',
