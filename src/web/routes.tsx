@@ -28,9 +28,12 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/settings/audit': page(() => import('./features/audit/audit-page.tsx'), 'AuditPage'),
   '/settings/workspaces': page(() => import('./features/workspaces/workspaces-page.tsx'), 'WorkspacesPage'),
   '/settings/security': page(() => import('./features/auth/security-page.tsx'), 'SecurityPage'),
+  '/settings/privacy': page(() => import('./features/privacy/retention-page.tsx'), 'RetentionPage'),
 };
 
 const TicketPage = page(() => import('./features/tickets/ticket-page.tsx'), 'TicketPage');
+// A minimal customer page with the privacy actions, until the customers feature builds its own.
+const CustomerPage = page(() => import('./features/privacy/customer-page.tsx'), 'CustomerPage');
 
 function Home() {
   const me = useMe();
@@ -64,6 +67,14 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="tickets.read">
             <TicketPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'customers/:id',
+        element: (
+          <RequirePermission permission="customers.read">
+            <CustomerPage />
           </RequirePermission>
         ),
       },
