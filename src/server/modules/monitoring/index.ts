@@ -30,6 +30,8 @@ export const monitoringModule: KefuModule = {
     'monitoring_rollups',
     'monitoring_probes',
     'monitoring_leases',
+    'monitoring_config',
+    'monitoring_alerts',
   ],
   events: monitoringEvents,
   permissions: ['installation.ops', 'ops.read'],
