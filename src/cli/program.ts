@@ -1,9 +1,10 @@
-/** The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute. */
+/** The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, ops apply/export. */
 import { Command, CommanderError } from 'commander';
 import { ZodError, prettifyError } from 'zod';
 import { configCommands } from './commands/config.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { opsCommands } from './commands/ops.ts';
 import { slaCommands } from './commands/sla.ts';
 import { startCommand } from './commands/start.ts';
 import { userCommands } from './commands/user.ts';
@@ -31,6 +32,7 @@ function buildProgram(io: CliIo): Command {
     configCommands,
     doctorCommand,
     slaCommands,
+    opsCommands,
   ])
     add(program, io);
   return program;

@@ -116,6 +116,9 @@ export const DnsProbe = z.strictObject({
 export const PushProbe = z.strictObject({
   ...probeCommon,
   type: z.literal('push'),
+  /** How often the outside job calls (up to a week), and the grace after it before down. */
+  interval: durationMs(1000, 7 * 86400_000, 'interval').default('15s'),
+  timeout: durationMs(0, 86400_000, 'timeout').default('10s'),
 });
 export const ProbeInput = z.discriminatedUnion('type', [HttpProbe, TcpProbe, DnsProbe, PushProbe]);
 export type ProbeInput = z.output<typeof ProbeInput>;

@@ -7,7 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ProcessRole } from '../../config.ts';
 import { moduleState, type Services } from '../../context.ts';
+import { OpsConfig } from '../../../shared/ops-api.ts';
 import { RuleEvaluator } from './alerts.ts';
+import { defaultOpsConfig } from './defaults.ts';
+import { ensureDefaults } from './ops-config.ts';
 import type { SeriesSource } from './promql/eval.ts';
 import { LeaderLoop, ProbeRunner } from './runner.ts';
 import { Sampler } from './sampler.ts';
@@ -102,8 +105,12 @@ export function opsLoopOf(s: Services, o: { tickMs?: number; ttlMs?: number } = 
   return rt.loop;
 }
 
-export function startMonitoring(s: Services, roles: readonly ProcessRole[]): void {
+export const publicUrlOf = (s: Pick<Services, 'config'>): string =>
+  s.config.publicUrl ?? `http://127.0.0.1:${s.config.port}`;
+
+export async function startMonitoring(s: Services, roles: readonly ProcessRole[]): Promise<void> {
   if (!s.config.monitoring || !roles.length) return;
+  await ensureDefaults(s, OpsConfig.parse(defaultOpsConfig(publicUrlOf(s))));
   samplerOf(s).start(s.config.monitoringIntervalSeconds * 1000);
   if (roles.includes('scheduler')) opsLoopOf(s).start();
 }
