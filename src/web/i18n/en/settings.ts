@@ -31,7 +31,7 @@ export const permissions: Messages['permissions'] = {
   'ops.read': 'Read ops',
   'ops.manage': 'Run ops actions',
   'settings.manage': 'Manage channels and integrations',
-  'privacy.manage': 'Export and erase shoppers' data, set retention',
+  'privacy.manage': "Export and erase shoppers' data, set retention",
 };
 
 export const users: Messages['users'] = {
