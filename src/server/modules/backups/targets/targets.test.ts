@@ -46,7 +46,7 @@ async function contract(t: Target) {
   await expect(t.put('../escape', Buffer.from('x'))).rejects.toThrow(TargetError);
 }
 
-describe('backup targets', () => {
+describe('backup targets', { timeout: 120_000 }, () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await testApp('sqlite');
