@@ -9,6 +9,7 @@ import { audit, permissions, roles, tokens, users, workspace, workspaces } from 
 import { tickets } from './en/tickets.ts';
 import { sla } from './en/sla.ts';
 import { inbox } from './en/inbox.ts';
+import { backups } from './en/backups.ts';
 import { inboxes } from './en/inboxes.ts';
 import { privacy } from './en/privacy.ts';
 
@@ -37,4 +38,5 @@ export const en: Messages = {
   inbox,
   inboxes,
   privacy,
+  backups,
 };

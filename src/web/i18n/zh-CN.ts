@@ -9,6 +9,7 @@ import { audit, permissions, roles, tokens, users, workspace, workspaces } from 
 import { tickets } from './zh-CN/tickets.ts';
 import { sla } from './zh-CN/sla.ts';
 import { inbox } from './zh-CN/inbox.ts';
+import { backups } from './zh-CN/backups.ts';
 import { inboxes } from './zh-CN/inboxes.ts';
 import { privacy } from './zh-CN/privacy.ts';
 
@@ -37,6 +38,7 @@ export const zhCN = {
   inbox,
   inboxes,
   privacy,
+  backups,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
