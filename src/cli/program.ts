@@ -1,10 +1,16 @@
-/** The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, bot eval. */
+/**
+ * The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, bot eval,
+ * penalty compute, keys, backup, restore.
+ */
 import { Command, CommanderError } from 'commander';
+import { backupCommands } from './commands/backup.ts';
 import { ZodError, prettifyError } from 'zod';
 import { botCommands } from './commands/bot.ts';
 import { configCommands } from './commands/config.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { keysCommands } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { penaltyCommands } from './commands/penalty.ts';
 import { slaCommands } from './commands/sla.ts';
 import { startCommand } from './commands/start.ts';
 import { userCommands } from './commands/user.ts';
@@ -33,6 +39,9 @@ function buildProgram(io: CliIo): Command {
     doctorCommand,
     slaCommands,
     botCommands,
+    penaltyCommands,
+    keysCommands,
+    backupCommands,
   ])
     add(program, io);
   return program;

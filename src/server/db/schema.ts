@@ -4,11 +4,15 @@
  */
 import type { AuditTables } from '../modules/audit/schema.ts';
 import type { BotTables } from '../modules/bot/schema.ts';
+import type { BackupsTables } from '../modules/backups/schema.ts';
 import type { ConversationsTables } from '../modules/conversations/schema.ts';
 import type { CustomersTables } from '../modules/customers/schema.ts';
 import type { InboxesTables } from '../modules/inboxes/schema.ts';
+import type { MonitoringTables } from '../modules/monitoring/schema.ts';
 import type { KnowledgeTables } from '../modules/knowledge/schema.ts';
+import type { IncidentsTables } from '../modules/incidents/schema.ts';
 import type { NotificationsTables } from '../modules/notifications/schema.ts';
+import type { PrivacyTables } from '../modules/privacy/schema.ts';
 import type { SlaTables } from '../modules/sla/schema.ts';
 import type { StoreTables } from '../modules/store/schema.ts';
 import type { TeamsTables } from '../modules/teams/schema.ts';
@@ -19,6 +23,7 @@ import type { EventsTables } from '../lib/events/schema.ts';
 import type { JobsTables } from '../lib/jobs/schema.ts';
 
 export type Database = WorkspacesTables &
+  IncidentsTables &
   UsersTables &
   AuditTables &
   JobsTables &
@@ -30,6 +35,9 @@ export type Database = WorkspacesTables &
   TeamsTables &
   TicketsTables &
   NotificationsTables &
+  MonitoringTables &
+  PrivacyTables &
   KnowledgeTables &
   StoreTables &
-  BotTables;
+  BotTables &
+  BackupsTables;
