@@ -21,6 +21,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/settings/users': page(() => import('./features/users/users-page.tsx'), 'UsersPage'),
   '/settings/inboxes': page(() => import('./features/inboxes/inboxes-page.tsx'), 'InboxesPage'),
   '/settings/canned-replies': page(() => import('./features/inboxes/canned-replies-page.tsx'), 'CannedRepliesPage'),
+  '/knowledge': page(() => import('./features/knowledge/knowledge-page.tsx'), 'KnowledgePage'),
   '/tickets': page(() => import('./features/tickets/tickets-page.tsx'), 'TicketsPage'),
   '/settings/tickets': page(() => import('./features/tickets/settings/ticket-settings-page.tsx'), 'TicketSettingsPage'),
   '/settings/sla': page(() => import('./features/sla/sla-settings-page.tsx'), 'SlaSettingsPage'),

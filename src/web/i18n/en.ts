@@ -12,6 +12,7 @@ import { inbox } from './en/inbox.ts';
 import { backups } from './en/backups.ts';
 import { inboxes } from './en/inboxes.ts';
 import { privacy } from './en/privacy.ts';
+import { knowledge } from './en/knowledge.ts';
 
 export const en: Messages = {
   language,
@@ -39,4 +40,5 @@ export const en: Messages = {
   inboxes,
   privacy,
   backups,
+  knowledge,
 };

@@ -12,6 +12,7 @@ import { inbox } from './zh-CN/inbox.ts';
 import { backups } from './zh-CN/backups.ts';
 import { inboxes } from './zh-CN/inboxes.ts';
 import { privacy } from './zh-CN/privacy.ts';
+import { knowledge } from './zh-CN/knowledge.ts';
 
 export const zhCN = {
   language,
@@ -39,6 +40,7 @@ export const zhCN = {
   inboxes,
   privacy,
   backups,
+  knowledge,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
