@@ -21,6 +21,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/settings/users': page(() => import('./features/users/users-page.tsx'), 'UsersPage'),
   '/settings/inboxes': page(() => import('./features/inboxes/inboxes-page.tsx'), 'InboxesPage'),
   '/settings/canned-replies': page(() => import('./features/inboxes/canned-replies-page.tsx'), 'CannedRepliesPage'),
+  '/customers': page(() => import('./features/customers/customers-page.tsx'), 'CustomersPage'),
   '/tickets': page(() => import('./features/tickets/tickets-page.tsx'), 'TicketsPage'),
   '/settings/tickets': page(() => import('./features/tickets/settings/ticket-settings-page.tsx'), 'TicketSettingsPage'),
   '/settings/sla': page(() => import('./features/sla/sla-settings-page.tsx'), 'SlaSettingsPage'),
@@ -31,6 +32,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
 };
 
 const TicketPage = page(() => import('./features/tickets/ticket-page.tsx'), 'TicketPage');
+const CustomerPage = page(() => import('./features/customers/customer-page.tsx'), 'CustomerPage');
 
 function Home() {
   const me = useMe();
@@ -64,6 +66,14 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="tickets.read">
             <TicketPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'customers/:id',
+        element: (
+          <RequirePermission permission="customers.read">
+            <CustomerPage />
           </RequirePermission>
         ),
       },

@@ -10,8 +10,10 @@ import { tickets } from './en/tickets.ts';
 import { sla } from './en/sla.ts';
 import { inbox } from './en/inbox.ts';
 import { inboxes } from './en/inboxes.ts';
+import { customers } from './en/customers.ts';
 
 export const en: Messages = {
+  customers,
   language,
   nav,
   header,

@@ -10,8 +10,10 @@ import { tickets } from './zh-CN/tickets.ts';
 import { sla } from './zh-CN/sla.ts';
 import { inbox } from './zh-CN/inbox.ts';
 import { inboxes } from './zh-CN/inboxes.ts';
+import { customers } from './zh-CN/customers.ts';
 
 export const zhCN = {
+  customers,
   language,
   nav,
   header,
