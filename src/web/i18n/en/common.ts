@@ -35,6 +35,7 @@ export const header: Messages['header'] = {
   switched: 'Switched to workspace “{{name}}”',
   security: 'Account security',
   signOut: 'Sign out',
+  openMenu: 'Open the menu',
   collapse: 'Collapse menu',
   expand: 'Expand menu',
 };
