@@ -35,7 +35,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('incident_deliveries_incident').on('incident_deliveries').columns(['incident_id']).execute();
+  await db.schema
+    .createIndex('incident_deliveries_incident')
+    .on('incident_deliveries')
+    .columns(['incident_id'])
+    .execute();
   await db.schema
     .createIndex('incident_deliveries_status')
     .on('incident_deliveries')
