@@ -1,8 +1,14 @@
-/** The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, penalty compute. */
+/**
+ * The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, bot eval,
+ * penalty compute, keys, backup, restore.
+ */
 import { Command, CommanderError } from 'commander';
+import { backupCommands } from './commands/backup.ts';
 import { ZodError, prettifyError } from 'zod';
+import { botCommands } from './commands/bot.ts';
 import { configCommands } from './commands/config.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { keysCommands } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { penaltyCommands } from './commands/penalty.ts';
 import { slaCommands } from './commands/sla.ts';
@@ -32,7 +38,10 @@ function buildProgram(io: CliIo): Command {
     configCommands,
     doctorCommand,
     slaCommands,
+    botCommands,
     penaltyCommands,
+    keysCommands,
+    backupCommands,
   ])
     add(program, io);
   return program;

@@ -15,7 +15,8 @@ import { localBlobStore } from './lib/blobs.ts';
 import { ensurePrivateDir } from './lib/data-dir.ts';
 import { createBus, withPublishDelay } from './lib/bus.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
-import { createCipher, temporaryPassword } from './lib/crypto.ts';
+import { createCipher, temporaryPassword, type Cipher } from './lib/crypto.ts';
+import { loadKeyRing } from './keys.ts';
 import { AppError } from './lib/errors.ts';
 import { Events, type EventsOptions } from './lib/events/index.ts';
 import { registerJobMetrics } from './lib/jobs/metrics.ts';
@@ -24,6 +25,7 @@ import { createLogger, type Logger } from './lib/logger.ts';
 import { modules } from './modules/registry.ts';
 import { countWorkspaces } from './modules/workspaces/index.ts';
 import { createWorkspaceWithOwner } from './modules/users/index.ts';
+import { seedDemoContent } from './demo/seed.ts';
 
 /** The key from config, or one generated once into the data folder (mode 0600). */
 export function secretKey(config: Config): Buffer {
@@ -34,6 +36,12 @@ export function secretKey(config: Config): Buffer {
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
   return key;
+}
+
+/** The field cipher over this configuration's key ring; it re-reads the ring for a key added meanwhile. */
+export function cipherFor(config: Config): Cipher {
+  const root = secretKey(config);
+  return createCipher(loadKeyRing(config, root), { reload: () => loadKeyRing(config, root) });
 }
 
 export type ServiceOptions = { clock?: Clock; log?: Logger; pgSchema?: string; faults?: EventsOptions['faults'] };
@@ -65,7 +73,7 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     events,
     clock,
     log,
-    cipher: createCipher(secretKey(config)),
+    cipher: cipherFor(config),
     blobs: localBlobStore(config.dataDir),
     limiter: createLimiter(config.redisUrl),
     metrics: new Registry(),
@@ -100,7 +108,8 @@ export async function closeServices(s: AppServices): Promise<void> {
  * Test-only crash points for the crash tests: the process kills itself with SIGKILL there.
  * KEFU_FAULT=crash-before-delivery:<event type> (committed, not delivered),
  * crash-after-listener:<listener> (a listener committed, the event not marked delivered),
- * crash-after-chat-commit (the chat writer committed a batch that wrote events; no ack, no delivery).
+ * crash-after-chat-commit (the chat writer committed a batch that wrote events; no ack, no delivery),
+ * crash-during-backup:<n> (a backup wrote its n-th new chunk; no manifest).
  * Not a crash: bus-delay:<ms> delays every bus publish by a random 0–ms (publishes overtake each other).
  */
 function faultsFromEnv(): AllFaults {
@@ -113,6 +122,8 @@ function faultsFromEnv(): AllFaults {
   if (point === 'bus-delay') return { busDelayMs: Number(name ?? 50) || 50 };
   if (point === 'crash-after-chat-commit')
     return { services: { afterChatCommit: (ids) => void (ids.length && die()) } };
+  if (point === 'crash-during-backup')
+    return { services: { backupChunkWritten: (n) => void (n >= Number(name || 1) && die()) } };
   throw new Error(`KEFU_FAULT: unknown fault ${spec}`);
 }
 
@@ -141,6 +152,13 @@ export async function seedIfEmpty(s: Services): Promise<SeedResult> {
     throw err;
   }
   for (const m of modules) await m.seed?.(s, { workspaceId: created.workspace.id, ownerId: created.admin.id });
+  if (s.config.demoData)
+    await seedDemoContent(s, {
+      workspaceId: created.workspace.id,
+      ownerId: created.admin.id,
+      email: s.config.adminEmail,
+      password,
+    });
   return { created: true, email: s.config.adminEmail, password, generated: !s.config.adminPassword };
 }
 

@@ -114,6 +114,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
       'PUT /api/groups/:id': { name: 'pwned' },
       'PUT /api/macros/:id': { name: 'pwned', actions: { priority: 'low' } },
       'POST /api/tickets/:id/macros/:macroId': { version: 1 },
+      'PUT /api/knowledge/entries/:id': { question: 'pwned', answer: 'pwned' },
       'PATCH /api/ops/incidents/:id': { version: 1, title: 'pwned' },
       'POST /api/ops/incidents/:id/transitions': { to: 'acknowledged' },
       'POST /api/ops/incidents/:id/notes': { body: 'pwned' },

@@ -5,6 +5,7 @@
  * keyed hashes, the notes and the visitor ids. Nothing of it can be brought back.
  */
 import type { Services } from '../../context.ts';
+import { resealRows, type ResealBatch } from '../../lib/reseal.ts';
 import { own } from './schema.ts';
 import { externalIdOf } from './external-id.ts';
 import { decryptPii, getCustomerRow } from './service.ts';
@@ -74,4 +75,27 @@ export async function eraseCustomerProfile(
     .where('workspace_id', '=', workspaceId)
     .execute();
   return { identities: Number(gone.numDeletedRows) };
+}
+
+/** Key rotation: a batch of profiles (id order after `after`) with every encrypted column resealed. */
+export async function resealCustomers(
+  s: Pick<Services, 'db' | 'cipher'>,
+  after: string | null,
+  limit: number,
+): Promise<ResealBatch> {
+  let q = own(s.db)
+    .selectFrom('customers')
+    .select(['id', 'name_enc', 'phone_enc', 'email_enc', 'external_enc'])
+    .orderBy('id')
+    .limit(limit);
+  if (after) q = q.where('id', '>', after);
+  const cols = { name_enc: 'value', phone_enc: 'value', email_enc: 'value', external_enc: 'value' } as const;
+  return resealRows(s.cipher, await q.execute(), cols, (id, set, was) =>
+    own(s.db)
+      .updateTable('customers')
+      .set(set)
+      .where('id', '=', id)
+      .where((eb) => eb.and(Object.entries(was).map(([c, v]) => eb(c as keyof typeof cols, '=', v as string))))
+      .execute(),
+  );
 }

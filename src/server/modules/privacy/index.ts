@@ -13,6 +13,8 @@ import { privacyRoutes } from './routes.ts';
 /** A module with a kind of data to expire (e.g. monitoring's metrics) registers it here. */
 export { registerRetentionKind, retentionKinds, purgeExpired, type RetentionKind } from './retention.ts';
 export { exportCustomer, eraseCustomer } from './service.ts';
+/** Key rotation: reseal every stored encrypted value under the current key (resumable); its progress. */
+export { rotateKeys, latestRotation, resealTargets, type Rotation } from './rotation.ts';
 
 registerRetentionKind({ kind: 'conversations', minDays: 30, purge: purgeConversationsBefore });
 registerRetentionKind({ kind: 'attachments', minDays: 30, purge: purgeAttachmentsBefore });
