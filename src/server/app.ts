@@ -5,7 +5,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
 import type { TrustProxy } from './config.ts';
@@ -45,6 +45,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId('req');
     },
     requestIdHeader: false,
+    // Requests are logged below: at debug, unless they fail or are slow.
+    logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -53,6 +55,12 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     reply.header('x-request-id', req.id);
   });
   installErrorHandling(app);
+  app.addHook('onResponse', async (req, reply) => {
+    const line = { req, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime) };
+    if (reply.statusCode >= 500) req.log.error(line, 'request failed');
+    else if (reply.elapsedTime >= s.config.slowRequestMs) req.log.warn(line, 'slow request');
+    else req.log.debug(line, 'request completed');
+  });
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -78,7 +86,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   if (rateRedis) app.addHook('onClose', async () => void rateRedis.disconnect());
   await app.register(fastifyRateLimit, {
     global: false,
-    ...(rateRedis ? { redis: rateRedis } : {}),
+    ...(rateRedis ? { redis: rateRedis, nameSpace: `${s.config.redisPrefix}rate:` } : {}),
     errorResponseBuilder: (req, ctx) => ({
       statusCode: 429,
       error: {

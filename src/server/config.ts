@@ -66,6 +66,13 @@ export const configSchema = z.strictObject({
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .optional()
     .describe('Redis URL for the cross-node bus (also REDIS_URL)'),
+  redisPrefix: z
+    .string()
+    .regex(/^[\w:.-]{1,60}$/, 'letters, digits and _ : . - only')
+    .default('kefu:')
+    .describe(
+      "prefix of Kefu's Redis channels and keys (bus, rate limits); nodes of one installation share it, two installations on one Redis differ",
+    ),
   roles: z
     .string()
     .default(processRoles.join(','))
@@ -117,6 +124,10 @@ export const configSchema = z.strictObject({
     .optional()
     .describe('password of that administrator; printed once when generated'),
   demo: bool.default(true).describe('create the demo workspace on an empty database (and serve the /demo shop page)'),
+  slowRequestMs: int(1, 600_000)
+    .default(1000)
+    .describe('requests slower than this are logged as warnings (others at debug)'),
+  assignOnReply: bool.default(true).describe("an agent's reply to an unassigned conversation assigns it to that agent"),
   demoData: bool
     .default(true)
     .describe("fill a newly created demo workspace with a shop's first week (agents, chats, tickets, customers)"),
@@ -180,9 +191,34 @@ export const configSchema = z.strictObject({
   chatQueueBytes: int(1 << 20, 1 << 30)
     .default(32 << 20)
     .describe('approximate memory those messages may take, bytes; past it sends are refused with `busy`'),
+  backupKey: z
+    .string()
+    .min(32, 'at least 32 characters (`kefu backup key init` makes one)')
+    .max(500)
+    .optional()
+    .describe(
+      'the backup key (a generated key or a passphrase of 32+ characters); backups are off without it. Keep a copy away from this server',
+    ),
+  backupTimeZone: z
+    .string()
+    .refine((z) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: z });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone')
+    .default('Asia/Shanghai')
+    .describe("the time zone of backup schedules and of retention's days, weeks and months"),
   chatQueuePerConnection: int(1, 100_000)
     .default(200)
     .describe("one connection's messages waiting for their commit; past it its sends are refused with `busy`"),
+  chatQueueDelayMs: int(10, 600_000)
+    .default(2000)
+    .describe(
+      'how long a new chat message may wait for its commit (estimated from recent commits); past it sends are refused with `busy`',
+    ),
   chatFramesPerSecond: int(1, 1_000_000)
     .default(100)
     .describe('frames one /ws connection may send per second (bursts of 3 s allowed); past it it is closed with 4429'),

@@ -62,7 +62,7 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     pgSchema: opts.pgSchema,
   });
   const faults = faultsFromEnv();
-  const bus = createBus(config.redisUrl);
+  const bus = createBus(config.redisUrl, config.redisPrefix);
   if (faults.busDelayMs) withPublishDelay(bus, faults.busDelayMs);
   const events = new Events({ db: handle.db, bus, clock, log, faults: opts.faults ?? faults.events });
   const services: AppServices = {
@@ -75,7 +75,7 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     log,
     cipher: cipherFor(config),
     blobs: localBlobStore(config.dataDir),
-    limiter: createLimiter(config.redisUrl),
+    limiter: createLimiter(config.redisUrl, config.redisPrefix),
     metrics: new Registry(),
     state: new Map(),
     handle,
@@ -108,7 +108,8 @@ export async function closeServices(s: AppServices): Promise<void> {
  * Test-only crash points for the crash tests: the process kills itself with SIGKILL there.
  * KEFU_FAULT=crash-before-delivery:<event type> (committed, not delivered),
  * crash-after-listener:<listener> (a listener committed, the event not marked delivered),
- * crash-after-chat-commit (the chat writer committed a batch that wrote events; no ack, no delivery).
+ * crash-after-chat-commit (the chat writer committed a batch that wrote events; no ack, no delivery),
+ * crash-during-backup:<n> (a backup wrote its n-th new chunk; no manifest).
  * Not a crash: bus-delay:<ms> delays every bus publish by a random 0–ms (publishes overtake each other).
  */
 function faultsFromEnv(): AllFaults {
@@ -121,6 +122,8 @@ function faultsFromEnv(): AllFaults {
   if (point === 'bus-delay') return { busDelayMs: Number(name ?? 50) || 50 };
   if (point === 'crash-after-chat-commit')
     return { services: { afterChatCommit: (ids) => void (ids.length && die()) } };
+  if (point === 'crash-during-backup')
+    return { services: { backupChunkWritten: (n) => void (n >= Number(name || 1) && die()) } };
   throw new Error(`KEFU_FAULT: unknown fault ${spec}`);
 }
 

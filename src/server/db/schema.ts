@@ -3,6 +3,8 @@
  * across modules may use it (tests, and the reports module later); modules use their own view.
  */
 import type { AuditTables } from '../modules/audit/schema.ts';
+import type { BotTables } from '../modules/bot/schema.ts';
+import type { BackupsTables } from '../modules/backups/schema.ts';
 import type { ConversationsTables } from '../modules/conversations/schema.ts';
 import type { CustomersTables } from '../modules/customers/schema.ts';
 import type { InboxesTables } from '../modules/inboxes/schema.ts';
@@ -12,6 +14,7 @@ import type { IncidentsTables } from '../modules/incidents/schema.ts';
 import type { NotificationsTables } from '../modules/notifications/schema.ts';
 import type { PrivacyTables } from '../modules/privacy/schema.ts';
 import type { SlaTables } from '../modules/sla/schema.ts';
+import type { StoreTables } from '../modules/store/schema.ts';
 import type { TeamsTables } from '../modules/teams/schema.ts';
 import type { TicketsTables } from '../modules/tickets/schema.ts';
 import type { UsersTables } from '../modules/users/schema.ts';
@@ -34,4 +37,7 @@ export type Database = WorkspacesTables &
   NotificationsTables &
   MonitoringTables &
   PrivacyTables &
-  KnowledgeTables;
+  KnowledgeTables &
+  StoreTables &
+  BotTables &
+  BackupsTables;

@@ -4,9 +4,9 @@
  */
 
 export const demoAgents = [
-  { key: 'lin', email: 'xiaolin@demo.kefu.local', name: '林小雨', role: 'agent' },
-  { key: 'zhou', email: 'zhoujie@demo.kefu.local', name: '周杰', role: 'agent' },
-  { key: 'chen', email: 'chenhui@demo.kefu.local', name: '陈慧', role: 'supervisor' },
+  { key: 'lin', email: 'xiaolin@demo.kefu.local', name: '林小雨', displayName: '客服小雨', role: 'agent' },
+  { key: 'zhou', email: 'zhoujie@demo.kefu.local', name: '周杰', displayName: '客服阿杰', role: 'agent' },
+  { key: 'chen', email: 'chenhui@demo.kefu.local', name: '陈慧', displayName: '售后组长陈慧', role: 'supervisor' },
 ] as const;
 export type AgentKey = (typeof demoAgents)[number]['key'] | 'admin';
 

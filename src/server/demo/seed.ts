@@ -73,11 +73,13 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
     // Signed in at the real now, so the session stays valid while the clock is set back.
     const api = await signIn(app, input.email, input.password);
     clock.back(7 * day);
+    await api.call('PATCH', `/api/users/${input.ownerId}`, { displayName: '店长小云' });
     const agents = new Map<AgentKey, { id: string; name: string }>([['admin', { id: input.ownerId, name: '店长' }]]);
     for (const a of demoAgents) {
       const r = await api.call('POST', '/api/users', {
         email: a.email,
         name: a.name,
+        displayName: a.displayName,
         role: a.role,
         password: randomBytes(12).toString('base64url'),
       });

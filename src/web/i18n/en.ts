@@ -9,8 +9,10 @@ import { audit, permissions, roles, tokens, users, workspace, workspaces } from 
 import { tickets } from './en/tickets.ts';
 import { sla } from './en/sla.ts';
 import { inbox } from './en/inbox.ts';
+import { backups } from './en/backups.ts';
 import { inboxes } from './en/inboxes.ts';
 import { privacy } from './en/privacy.ts';
+import { knowledge } from './en/knowledge.ts';
 
 export const en: Messages = {
   language,
@@ -37,4 +39,6 @@ export const en: Messages = {
   inbox,
   inboxes,
   privacy,
+  backups,
+  knowledge,
 };

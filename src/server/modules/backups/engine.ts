@@ -7,9 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import type { Faults } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
 import { chunks } from './chunker.ts';
 import type { Manifest, ManifestFile } from './manifest.ts';
@@ -28,7 +29,13 @@ export type BackupSource = {
 
 export type Progress = { phase: 'snapshot' | 'upload' | 'manifest'; doneBytes: number; totalBytes: number };
 
-export type BackupOptions = { now: () => Date; reason: string; onProgress?: (p: Progress) => void };
+export type BackupOptions = {
+  now: () => Date;
+  reason: string;
+  onProgress?: (p: Progress) => void;
+  /** Test-only crash point (KEFU_FAULT=crash-during-backup:<n>). */
+  faults?: Faults;
+};
 
 /** Files of the data folder that a backup skips: the live database (its snapshot is taken instead), work and temp files. */
 const skipped = new Set(['kefu.db', 'kefu.db-wal', 'kefu.db-shm', 'kefu.db-journal', '.backup-work', 'backups']);
@@ -82,6 +89,7 @@ export async function createBackup(source: BackupSource, repo: Repo, opts: Backu
     for (const p of parts) totalBytes += p.data ? p.data.length : (await stat(p.file!)).size;
     let doneBytes = 0;
     let storedBytes = 0;
+    let newChunks = 0;
     const files: ManifestFile[] = [];
     for (const p of parts) {
       // A file removed meanwhile (an attachment purged) is simply not in this backup.
@@ -96,6 +104,7 @@ export async function createBackup(source: BackupSource, repo: Repo, opts: Backu
         const { id: cid, written } = await repo.putChunk(c);
         ids.push(cid);
         storedBytes += written;
+        if (written) opts.faults?.backupChunkWritten?.(++newChunks);
         doneBytes += c.length;
         opts.onProgress?.({ phase: 'upload', doneBytes, totalBytes });
       }
@@ -123,5 +132,6 @@ export async function createBackup(source: BackupSource, repo: Repo, opts: Backu
     return manifest;
   } finally {
     await rm(work, { recursive: true, force: true });
+    await rmdir(join(source.dataDir, workDirName)).catch(() => undefined);
   }
 }

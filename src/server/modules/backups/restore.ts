@@ -35,6 +35,15 @@ export type RestoreResult = {
 
 export class RestoreError extends Error {}
 
+/** Restored row counts differ from the manifest's; carries what was restored. */
+export class CountMismatchError extends BackupIntegrityError {
+  readonly tables: Record<string, number>;
+  constructor(message: string, tables: Record<string, number>) {
+    super(message);
+    this.tables = tables;
+  }
+}
+
 async function writeFile(repo: Repo, f: ManifestFile, path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const out = createWriteStream(path, { mode: 0o600, flags: 'wx' });
@@ -99,7 +108,7 @@ export async function restoreBackup(
       await rm(join(staging, '.database.pgdump'), { force: true });
     }
     const problems = compareCounts(m.tables, tables);
-    if (problems.length) throw new BackupIntegrityError(`row counts differ: ${problems.slice(0, 5).join('; ')}`);
+    if (problems.length) throw new CountMismatchError(`row counts differ: ${problems.slice(0, 5).join('; ')}`, tables);
     let moved: string | undefined;
     if (folder) {
       if ((await isEmptyDir(folder)) === false) {
@@ -149,6 +158,11 @@ async function restorePg(dump: string, url: string, m: Manifest, force: boolean)
       ],
       pgEnv(url),
     );
+    // A dump of one schema (not `public`): connections to this database find its tables by default.
+    if (schema !== 'public') {
+      const dbName = (await c.query<{ d: string }>('select current_database() as d')).rows[0].d;
+      await c.query(`alter database ${ident(dbName)} set search_path = ${ident(schema)}, public`);
+    }
     return await countPgRows(c, schema);
   } finally {
     await c.end();

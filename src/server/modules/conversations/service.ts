@@ -3,22 +3,16 @@ import type { ConversationSummary, Message, MessageKind } from '../../../shared/
 import { afterCommit, publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { assertActiveMember } from '../users/index.ts';
+import { assertActiveMember, publicAgentName } from '../users/index.ts';
 import { summaries } from './list.ts';
 import { attachmentsFor, withUrl, type AttachmentMeta } from './attachments.ts';
 import { messageWriter } from './metrics.ts';
 import { own, type ConversationsTable, type MessagesTable } from './schema.ts';
+import { takeOnReply } from './assign-on-reply.ts';
+import { chatChannel, type ChatBusMessage } from './chat-bus.ts';
 import type { PendingMessage } from './writer.ts';
 
-/** The bus channel of chat traffic; every gateway filters it for its own connections. */
-export const chatChannel = 'chat';
-export type ChatBusMessage =
-  /** `prevPublic`: the message's `prev` for shoppers (see ChatMessage); agents' is seq − 1. */
-  /** `src`: the sender's connection, which gets the ack instead of the message (no echo). */
-  | { k: 'msg'; ws: string; m: Message; prevPublic: number | null; src?: string }
-  | { k: 'typing'; ws: string; conv: string; from: 'agent' | 'customer'; name: string | null; on: boolean; src: string }
-  | { k: 'read'; ws: string; conv: string; by: 'agent' | 'customer'; seq: number }
-  | { k: 'conv'; ws: string; id: string };
+export { chatChannel, type ChatBusMessage } from './chat-bus.ts';
 
 export type Sender = { type: 'agent' | 'customer'; id: string; name: string | null; workspaceId: string };
 
@@ -155,6 +149,8 @@ export async function prepareMessage(
     : [];
   if (p.kind === 'image' && !attachments.every((a) => a.mime.startsWith('image/')))
     throw badRequest('an image message takes image attachments only');
+  // Shoppers see an agent's display name (昵称), never the account name ("Administrator").
+  const senderName = sender.type === 'agent' ? ((await publicAgentName(s, sender.id)) ?? sender.name) : sender.name;
   return {
     id: newId('msg'),
     workspaceId: sender.workspaceId,
@@ -162,7 +158,7 @@ export async function prepareMessage(
     clientId: p.clientId,
     senderType: sender.type,
     senderId: sender.id,
-    senderName: sender.name,
+    senderName,
     kind: p.kind,
     body: p.body,
     attachments,
@@ -188,6 +184,8 @@ export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: 
     s.events
       .deliver(r.eventIds)
       .catch((err: unknown) => s.log.warn({ err }, 'chat event delivery failed; retried later'));
+  if (!r.duplicate && pm.senderType === 'agent' && pm.kind !== 'note' && s.config.assignOnReply)
+    await takeOnReply(s, pm);
   if (!r.duplicate) {
     const m: Message = {
       id: r.id,

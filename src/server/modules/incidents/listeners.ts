@@ -6,6 +6,7 @@
 import { publish, type Services } from '../../context.ts';
 import type { DomainEvent } from '../../lib/events/index.ts';
 import type { ModuleListener } from '../../module.ts';
+import { onAlertFiring, onAlertResolved } from './alerts.ts';
 import { contractOf } from './contracts.ts';
 import { addTimeline } from './model.ts';
 import { own } from './schema.ts';
@@ -54,4 +55,6 @@ async function onAlert(e: DomainEvent<'sla.warning' | 'sla.breached'>, s: Servic
 
 export const incidentListeners: ModuleListener[] = [
   { name: 'sla_alert', on: ['sla.warning', 'sla.breached'], handle: (e, s) => onAlert(e as never, s) },
+  { name: 'alert_firing', on: ['alert.firing'], handle: (e, s) => onAlertFiring(e as never, s) },
+  { name: 'alert_resolved', on: ['alert.resolved'], handle: (e, s) => onAlertResolved(e as never, s) },
 ];

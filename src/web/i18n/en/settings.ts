@@ -49,6 +49,8 @@ export const users: Messages['users'] = {
   createdAt: 'Created',
   mustChange: 'Must change password',
   owner: 'Installation owner',
+  displayName: 'Display name (seen by shoppers)',
+  displayNameHelp: 'The name shoppers see on replies, e.g. "Yu from support"; empty: the name above.',
   nameRequired: 'Enter a name',
   roleRequired: 'Choose a role',
   createdTitle: 'User created',
