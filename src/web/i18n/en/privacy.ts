@@ -25,6 +25,7 @@ export const privacy: Messages['privacy'] = {
     messages: 'messages',
     attachments: 'files',
     tickets: 'tickets',
+    orders: 'orders',
   },
   customer: 'Customer',
   masked: 'Masked (no permission to see personal data)',
