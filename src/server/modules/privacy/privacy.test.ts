@@ -28,6 +28,7 @@ const planted = {
   offline: 'offlineword6620',
   fieldPhone: '13522220003',
   address: '测试路88号',
+  botQuery: 'botquestion4471',
 };
 const control = { name: '保留乙', said: 'keepthisword4410' };
 
@@ -141,6 +142,23 @@ describe.each(engines)('shopper export and erasure on %s', (engine) => {
         delivered_at: null,
       })
       .execute();
+    // The bot's record of a question the shopper asked.
+    await allTables(t.s)
+      .insertInto('bot_turns')
+      .values({
+        message_id: 'msg_privacy_bot',
+        workspace_id: wsId,
+        conversation_id: c1.id,
+        query: `where is my parcel ${planted.botQuery}`,
+        intent: null,
+        entry_id: null,
+        confidence: null,
+        outcome: 'handoff',
+        reply_id: null,
+        rating: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
     // Searches make the indexes hold the planted words (they would anyway: triggers).
     expect((await owner.get(`/api/conversations?q=${planted.said}`)).json().items.length).toBeGreaterThan(0);
   });
@@ -196,7 +214,7 @@ print(json.dumps({n: z.read(n).decode('utf-8','replace') for n in z.namelist()})
 
     const res = await owner.post(`/api/customers/${customerId}/erase`, { confirm: customerId });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().counts).toMatchObject({ conversations: 1, tickets: 2, attachments: 1, orders: 1 });
+    expect(res.json().counts).toMatchObject({ conversations: 1, tickets: 2, attachments: 1, orders: 1, botTurns: 1 });
 
     const dump = await dumpDatabase(t.s);
     for (const v of Object.values(planted)) expect(dump.includes(v), `${v} left in the database`).toBe(false);

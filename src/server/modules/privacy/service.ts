@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { publish, unitOfWork, type Ctx } from '../../context.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { eraseBotTurns } from '../bot/index.ts';
 import {
   compactMessageSearch,
   conversationsForExport,
@@ -116,6 +117,7 @@ export async function eraseCustomer(ctx: Ctx, customerId: string, confirm: strin
     const chats = await eraseConversations(tx, ws, customerId);
     const tickets = await eraseTickets(tx, ws, customerId);
     const orders = await eraseOrderReceivers(tx, ws, customerId);
+    const botTurns = await eraseBotTurns(tx, ws, chats.ids);
     const counts = {
       identities: profile.identities,
       conversations: chats.conversations,
@@ -123,6 +125,7 @@ export async function eraseCustomer(ctx: Ctx, customerId: string, confirm: strin
       attachments: chats.attachments,
       tickets,
       orders,
+      botTurns,
     };
     await record(tx, customerId, 'erasure', counts);
     return { counts, files: chats.files };

@@ -26,6 +26,7 @@ export const privacy: Messages['privacy'] = {
     attachments: 'files',
     tickets: 'tickets',
     orders: 'orders',
+    botTurns: 'bot questions',
   },
   customer: 'Customer',
   masked: 'Masked (no permission to see personal data)',
