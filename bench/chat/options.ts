@@ -12,6 +12,9 @@ export type ChatOptions = {
   max: boolean;
   stallMs: number;
   stallSeconds: number;
+  /** Overload phase: this many seconds at twice the maximum, then `recoverySeconds` at the steady rate (0: no such phase). */
+  overloadSeconds: number;
+  recoverySeconds: number;
   bodyBytes: number;
   procs?: number;
   only?: 'kefu' | 'raw';
@@ -41,6 +44,8 @@ const usage = `npm run bench -- chat [options]
   --window W[,W…]      closed loop: messages in flight over all shoppers; several values: one phase each, the best counts (default 1000)
   --no-max             skip the closed-loop phase (needs --rate)
   --stall-ms MS        Kefu only: hold the SQLite write lock this long in a stall phase, simulating a checkpoint or a slow disk (default 1000; 0: no stall phase)
+  --overload-seconds S Kefu only: an overload phase of S seconds at twice the closed-loop maximum, then --recovery-seconds
+                       (default 10 and 10) at the steady rate: RSS growth, refusals (busy), loss and how soon p99 recovers (0: none)
   --body-bytes N       message body size (default 100)
   --procs N            load-generator processes (default: one per 6,000 connections)
   --only kefu|raw      run one target only
@@ -64,6 +69,8 @@ export function parseOptions(args: string[]): ChatOptions {
     max: true,
     stallMs: 1000,
     stallSeconds: quick ? 5 : 8,
+    overloadSeconds: quick ? 5 : 10,
+    recoverySeconds: quick ? 5 : 10,
     bodyBytes: 100,
     inboxUpdates: false,
     cpuProf: false,
@@ -110,6 +117,12 @@ export function parseOptions(args: string[]): ChatOptions {
         break;
       case '--stall-ms':
         o.stallMs = int(v(), a, 0, 9000);
+        break;
+      case '--overload-seconds':
+        o.overloadSeconds = int(v(), a, 0, 600);
+        break;
+      case '--recovery-seconds':
+        o.recoverySeconds = int(v(), a, 1, 600);
         break;
       case '--body-bytes':
         o.bodyBytes = int(v(), a, 20, 5000);

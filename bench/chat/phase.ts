@@ -127,6 +127,7 @@ export async function runPhase(
             type: 'run',
             ...cmd,
             ...(cmd.rate !== undefined ? { rate: cmd.rate * share } : {}),
+            ...(cmd.burst ? { burst: { rate: cmd.burst.rate * share, seconds: cmd.burst.seconds } } : {}),
             ...(cmd.window !== undefined ? { window: Math.max(1, Math.round(cmd.window * share)) } : {}),
           },
           'ran',

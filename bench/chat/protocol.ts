@@ -28,6 +28,8 @@ export type RunCommand = {
   rate?: number;
   window?: number;
   seconds: number;
+  /** Open loop: the first `seconds` of the phase at this rate instead (the overload phase's burst). */
+  burst?: { rate: number; seconds: number };
   /** Open loop: a shopper with this many unacknowledged messages skips its turn (counted as `skipped`). */
   maxInflightPerShopper: number;
   /** How long to wait after the last send for outstanding acks and deliveries. */

@@ -71,6 +71,22 @@ export type PhaseReport = {
   };
   stall?: { lockHeldMs: number; lockWaitMs: number; startSec: number };
   /**
+   * The overload phase: `burstSeconds` at `burstRate` (twice the maximum), then the steady rate.
+   * RSS before the phase and its highest per-second sample; refused sends (`busy`/`rate_limited`,
+   * nothing stored); how many seconds after the burst every later second's e2e p99 stayed within
+   * `thresholdMs` (NaN: never within the phase).
+   */
+  overload?: {
+    burstRate: number;
+    burstSeconds: number;
+    rssBeforeMB: number;
+    rssMaxMB: number;
+    rssGrowthPct: number;
+    refused: number;
+    thresholdMs: number;
+    recoverySec: number;
+  };
+  /**
    * The same figures over the quiet seconds only: those in which, and in the second before which,
    * other processes used < 10 % CPU (this machine may be shared). Null when there were none.
    */

@@ -35,6 +35,10 @@ export async function startTarget(
     const inspectPort = await freePort();
     const env: Record<string, string> = {
       KEFU_LOGIN_RATE_PER_MINUTE: '10000',
+      // Each benchmark shopper sends far more than a person types (at the maximum, and in --quick with
+      // fewer shoppers): the per-sender limits would refuse that load; the writer's bounds stay as deployed.
+      KEFU_CHAT_MESSAGES_PER_SECOND: '1000000',
+      KEFU_CHAT_FRAMES_PER_SECOND: '1000000',
       NODE_OPTIONS:
         `${process.env.NODE_OPTIONS ?? ''} --inspect=127.0.0.1:${inspectPort} ${o.serverNodeOptions}`.trim(),
     };

@@ -11,7 +11,7 @@ import { retried, waitForQuiet } from './quiet.ts';
 import { printPhase, type PhaseReport, type TargetReport } from './report.ts';
 import { metricsOf, settledRss } from './sampling.ts';
 import { startTarget, type Target } from './servers.ts';
-import { fmt, log, openFileLimit, openFiles, sleep } from './stats.ts';
+import { fmt, log, openFileLimit, openFiles, rssBytes, sleep } from './stats.ts';
 
 const socketsPerLoadgen = 6000;
 
@@ -28,6 +28,35 @@ async function saveProfiles(
     saveProfile(file, prof);
     return { title, phase: p.phase, file, ...summarise(prof), ...(i === 0 ? { longTasks: longTasks(prof, 20) } : {}) };
   });
+}
+
+/** What the overload phase shows: memory growth, refusals, and the seconds until p99 stays recovered. */
+function overloadFigures(
+  p: PhaseReport,
+  o: ChatOptions,
+  burstRate: number,
+  rssBeforeMB: number,
+  thresholdMs: number,
+): NonNullable<PhaseReport['overload']> {
+  const rows = p.timeline.filter((r) => r.sec <= o.overloadSeconds + o.recoverySeconds);
+  const rssMaxMB = Math.max(rssBeforeMB, ...rows.map((r) => r.rssMB).filter((x) => Number.isFinite(x)));
+  const after = rows.filter((r) => r.sec > o.overloadSeconds);
+  // The first second after the burst from which every second's p99 (with deliveries in it) stays within the threshold.
+  let recoverySec = NaN;
+  for (let i = after.length - 1; i >= 0; i--) {
+    if (!(after[i].recv > 0 && after[i].e2eP99 <= thresholdMs)) break;
+    recoverySec = after[i].sec - 1 - o.overloadSeconds;
+  }
+  return {
+    burstRate,
+    burstSeconds: o.overloadSeconds,
+    rssBeforeMB,
+    rssMaxMB,
+    rssGrowthPct: (100 * (rssMaxMB - rssBeforeMB)) / rssBeforeMB,
+    refused: (p.errorFrames.busy ?? 0) + (p.errorFrames.rate_limited ?? 0),
+    thresholdMs,
+    recoverySec,
+  };
 }
 
 export async function runTarget(
@@ -226,6 +255,34 @@ export async function runTarget(
     );
     phases.push(p);
     printPhase(target, p);
+  }
+
+  if (target === 'kefu' && o.overloadSeconds > 0) {
+    await waitForQuiet(ours, o, 'the overload phase');
+    const steadyP99 = phases.find((p) => p.phase === 'steady')?.e2e.p99 ?? 25;
+    const burstRate = Math.round(best ? 2 * best.ackedPerSec : 4 * rate);
+    const rssBefore = rssBytes(server.pid) / 2 ** 20;
+    const p = await runPhase(
+      server,
+      gens,
+      o.shoppers,
+      {
+        phase: 'overload',
+        mode: 'open',
+        rate,
+        burst: { rate: burstRate, seconds: o.overloadSeconds },
+        seconds: o.overloadSeconds + o.recoverySeconds,
+        maxInflightPerShopper: 1_000_000,
+        graceMs: grace,
+      },
+      o,
+    );
+    p.overload = overloadFigures(p, o, burstRate, rssBefore, Math.max(50, 2 * steadyP99));
+    phases.push(p);
+    printPhase(target, p);
+    log(
+      `  overload: ${fmt(burstRate)} msgs/s offered for ${o.overloadSeconds} s, then ${fmt(rate)}: RSS ${fmt(rssBefore, 1)} → max ${fmt(p.overload.rssMaxMB, 1)} MB (${fmt(p.overload.rssGrowthPct, 1)} %, target ≤ 10 %); ${fmt(p.overload.refused)} sends refused; p99 within ${fmt(p.overload.thresholdMs)} ms ${Number.isNaN(p.overload.recoverySec) ? 'never again in the phase' : `${p.overload.recoverySec} s after the burst`} (target ≤ 5 s); unacked ${p.unacked}, undelivered ${p.undelivered}`,
+    );
   }
 
   await sleep(1000);

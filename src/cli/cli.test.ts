@@ -297,7 +297,9 @@ describe.concurrent('kefu start', () => {
           reject(new Error(`kefu exited (${e.code}) before it was ready:\n${stdout}\n${stderr}`)),
         );
       });
-      expect(stdout).toContain('password: (from KEFU_ADMIN_PASSWORD)');
+      expect(stdout).toContain('Password:   the one in KEFU_ADMIN_PASSWORD');
+      expect(stdout).toContain('Sign in:    admin@kefu.local');
+      expect(stdout).toMatch(/Demo shop: {2}http:\/\/127\.0\.0\.1:\d+\/demo/);
       expect(stdout).not.toContain(password);
 
       const ready = await fetch(`${url}/readyz`);
@@ -317,6 +319,9 @@ describe.concurrent('kefu start', () => {
         body: JSON.stringify({ email: 'admin@kefu.local', password: 'not-the-password' }),
       });
       expect(wrong.status).toBe(401);
+      const demo = await fetch(`${url}/demo`);
+      expect(demo.status).toBe(200);
+      expect(await demo.text()).toMatch(/<script src="\/widget\.js" data-inbox="[\w-]+"/);
 
       child.kill('SIGTERM');
       expect(await exited, `kefu after SIGTERM:\n${stdout}\n${stderr}`).toEqual({ code: 0, signal: null });

@@ -17,6 +17,7 @@ import { healthRoutes } from './http/health.ts';
 import { installMetrics } from './http/metrics.ts';
 import { newId } from './lib/ids.ts';
 import { Gateway } from './realtime/gateway.ts';
+import { installDemoPage } from './demo/page.ts';
 import { installWidget } from './modules/inboxes/index.ts';
 import { modules } from './modules/registry.ts';
 import { actorFromSession, actorFromToken, sessionCookieName } from './modules/users/index.ts';
@@ -44,6 +45,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId('req');
     },
     requestIdHeader: false,
+    // Requests are logged below: at debug, unless they fail or are slow.
+    disableRequestLogging: true,
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -52,6 +55,12 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     reply.header('x-request-id', req.id);
   });
   installErrorHandling(app);
+  app.addHook('onResponse', async (req, reply) => {
+    const line = { req, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime) };
+    if (reply.statusCode >= 500) req.log.error(line, 'request failed');
+    else if (reply.elapsedTime >= s.config.slowRequestMs) req.log.warn(line, 'slow request');
+    else req.log.debug(line, 'request completed');
+  });
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -119,7 +128,10 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   for (const m of modules) m.routes?.(app, s);
 
   const fallback = opts.serveConsole === false ? null : await installConsole(app, opts.consoleDir);
-  if (opts.serveConsole !== false) await installWidget(app, s);
+  if (opts.serveConsole !== false) {
+    await installWidget(app, s);
+    installDemoPage(app, s);
+  }
   if (opts.realtime !== false) {
     const gateway = new Gateway(s);
     app.addHook('onReady', () => gateway.start(app.server));

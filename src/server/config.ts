@@ -91,6 +91,21 @@ export const configSchema = z.strictObject({
     .describe(
       'key for field encryption; generated into <dataDir>/secret.key when unset (set it on multi-node installs)',
     ),
+  encryptionKeys: z
+    .string()
+    .regex(
+      /^\s*\d{1,6}:[0-9a-f]{64}\s*(,\s*\d{1,6}:[0-9a-f]{64}\s*)*$/i,
+      'must be version:64-hex pairs separated by commas, e.g. 2:ab12…',
+    )
+    .optional()
+    .describe(
+      'further field-encryption keys after a rotation, as version:hex pairs (2:…,3:…); secretKey is version 1. Without it, <dataDir>/keyring holds them (kefu keys rotate writes it)',
+    ),
+  encryptionVersion: int(1, 999999)
+    .optional()
+    .describe(
+      'the key version new values are sealed with (default: the highest known); roll a new key out to every node before making it current',
+    ),
   bodyLimit: int(1024, 100 * 1024 * 1024)
     .default(1024 * 1024)
     .describe('largest accepted request body, bytes'),
@@ -101,7 +116,14 @@ export const configSchema = z.strictObject({
     .max(200)
     .optional()
     .describe('password of that administrator; printed once when generated'),
-  demo: bool.default(true).describe('create the demo workspace on an empty database'),
+  demo: bool.default(true).describe('create the demo workspace on an empty database (and serve the /demo shop page)'),
+  slowRequestMs: int(1, 600_000)
+    .default(1000)
+    .describe('requests slower than this are logged as warnings (others at debug)'),
+  assignOnReply: bool.default(true).describe("an agent's reply to an unassigned conversation assigns it to that agent"),
+  demoData: bool
+    .default(true)
+    .describe("fill a newly created demo workspace with a shop's first week (agents, chats, tickets, customers)"),
   sessionTtlHours: int(1, 24 * 90)
     .default(12)
     .describe('idle lifetime of a console session'),
@@ -162,9 +184,42 @@ export const configSchema = z.strictObject({
   chatQueueBytes: int(1 << 20, 1 << 30)
     .default(32 << 20)
     .describe('approximate memory those messages may take, bytes; past it sends are refused with `busy`'),
+  backupKey: z
+    .string()
+    .min(32, 'at least 32 characters (`kefu backup key init` makes one)')
+    .max(500)
+    .optional()
+    .describe(
+      'the backup key (a generated key or a passphrase of 32+ characters); backups are off without it. Keep a copy away from this server',
+    ),
+  backupTimeZone: z
+    .string()
+    .refine((z) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: z });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone')
+    .default('Asia/Shanghai')
+    .describe("the time zone of backup schedules and of retention's days, weeks and months"),
   chatQueuePerConnection: int(1, 100_000)
     .default(200)
     .describe("one connection's messages waiting for their commit; past it its sends are refused with `busy`"),
+  chatQueueDelayMs: int(10, 600_000)
+    .default(1000)
+    .describe(
+      'how long a new chat message may wait for its commit (estimated from recent commits); past it sends are refused with `busy`',
+    ),
+  chatFramesPerSecond: int(1, 1_000_000)
+    .default(100)
+    .describe('frames one /ws connection may send per second (bursts of 3 s allowed); past it it is closed with 4429'),
+  chatMessagesPerSecond: int(1, 1_000_000)
+    .default(20)
+    .describe(
+      'messages one sender (shopper or agent, all their connections on a node) may send per second (bursts of 10 s); past it `rate_limited`',
+    ),
   monitoring: bool
     .default(true)
     .describe('sample this node into the series store (and, on the scheduler, run probes and rules)'),

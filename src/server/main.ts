@@ -12,7 +12,7 @@ import { JobWorker } from './lib/jobs/worker.ts';
 import { registerMailJobs } from './lib/mailer.ts';
 import { Scheduler, type Schedule } from './lib/jobs/scheduler.ts';
 import { modules } from './modules/registry.ts';
-import { closeServices, createServices, prepare, type ServiceOptions } from './services.ts';
+import { closeServices, createServices, prepare, type SeedResult, type ServiceOptions } from './services.ts';
 
 export type Running = { app: FastifyInstance | null; url: string | null; stop(): Promise<void> };
 
@@ -33,6 +33,29 @@ export function registerJobs(worker: JobWorker, s: Services): void {
 
 export const allSchedules = (): Schedule[] => [...coreSchedules, ...modules.flatMap((m) => m.schedules ?? [])];
 
+/**
+ * What a person needs after `npm start`, in plain text: where the console and the demo shop are,
+ * and how to sign in (the generated password only the first time: it is stored hashed).
+ */
+export function banner(url: string, config: Config, seed: SeedResult): string[] {
+  const base = config.publicUrl ?? url.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+  const lines = ['', `  Kefu is running: ${base}  (roles: ${config.roles.join(', ')})`, `    Console:    ${base}/`];
+  if (config.demo && config.roles.includes('web'))
+    lines.push(`    Demo shop:  ${base}/demo   (chat with yourself there, answer in the console)`);
+  if (seed.created) {
+    lines.push(`    Sign in:    ${seed.email}`);
+    lines.push(
+      seed.generated
+        ? `    Password:   ${seed.password}   (shown only this once; change it after signing in)`
+        : '    Password:   the one in KEFU_ADMIN_PASSWORD',
+    );
+  } else if (config.demo) {
+    lines.push(`    Sign in:    ${config.adminEmail}   (password: the one printed at the first start)`);
+  }
+  lines.push('');
+  return lines;
+}
+
 export async function startKefu(
   config: Config,
   opts: ServiceOptions & { print?: (line: string) => void } = {},
@@ -42,16 +65,6 @@ export async function startKefu(
   const print = opts.print ?? ((line: string) => process.stdout.write(line + '\n'));
   const { applied, seed } = await prepare(s);
   if (applied.length) s.log.info({ applied }, 'migrations applied');
-  if (seed.created) {
-    print('');
-    print('  Kefu created the demo workspace and its administrator:');
-    print(`    e-mail:   ${seed.email}`);
-    print(
-      `    password: ${seed.generated ? seed.password + '   (shown only this once; change it after signing in)' : '(from KEFU_ADMIN_PASSWORD)'}`,
-    );
-    print('');
-  }
-
   let app: FastifyInstance | null = null;
   let url: string | null = null;
   if (config.roles.includes('web') || config.roles.includes('realtime')) {
@@ -89,10 +102,8 @@ export async function startKefu(
     },
     'kefu started',
   );
-  if (url)
-    print(
-      `  Kefu is running: ${url.replace('0.0.0.0', 'localhost')}  (roles: ${config.roles.join(', ')}; database: ${s.handle.describe})`,
-    );
+  // One write, so a reader of the pipe sees the whole banner at once.
+  if (url) print(banner(url, config, seed).join('\n'));
 
   let stopping: Promise<void> | undefined;
   return {

@@ -51,6 +51,8 @@ export const User = z.object({
   workspaceId: z.string(),
   email: z.string(),
   name: z.string(),
+  /** What shoppers see on this agent's replies (昵称); null: the account name. */
+  displayName: z.string().nullable(),
   role: RoleSchema,
   disabled: z.boolean(),
   installationOwner: z.boolean(),
@@ -93,9 +95,11 @@ export const TotpDisableBody = z.strictObject({ password: confirmation });
 export const SwitchWorkspaceBody = z.strictObject({ workspaceId: z.string().min(1).max(64) });
 
 // ---- users ----
+const displayName = z.string().trim().max(40);
 export const CreateUserBody = z.strictObject({
   email,
   name,
+  displayName: displayName.optional(),
   role: RoleSchema,
   /** Omitted: a temporary password is generated and returned once. */
   password: Password.optional(),
@@ -103,6 +107,8 @@ export const CreateUserBody = z.strictObject({
 export const CreatedUser = z.object({ user: User, temporaryPassword: z.string().optional() });
 export const UpdateUserBody = z.strictObject({
   name: name.optional(),
+  /** Empty or null: shoppers see the account name. */
+  displayName: displayName.nullable().optional(),
   role: RoleSchema.optional(),
   disabled: z.boolean().optional(),
 });

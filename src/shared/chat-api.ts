@@ -147,7 +147,7 @@ export const ConversationSummary = z.object({
   snoozedUntil: z.string().nullable(),
   createdAt: z.string(),
 });
-/** A page of the inbox with the open counts per view; `search` says how a `q` was answered. */
+/** A page of the inbox with the counts per view in the listed status (capped at 1000); `search` says how a `q` was answered. */
 export const ConversationPage = z.object({
   items: z.array(ConversationSummary),
   counts: z.object({ mine: z.number().int(), unassigned: z.number().int(), all: z.number().int() }),

@@ -26,6 +26,7 @@ export const permissions = [
   'ops.read', // monitoring, incidents, backups: read
   'ops.manage', // acknowledge incidents, run backups and drills
   'settings.manage', // channels, SLA policies, bot, integrations
+  'privacy.manage', // export and erase a shopper's data (PIPL requests), retention rules
 ] as const;
 export type Permission = (typeof permissions)[number];
 

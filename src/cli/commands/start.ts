@@ -46,6 +46,8 @@ export function ensureConsoleBuilt(io: CliIo): void {
   }
 }
 
+type StartOptions = { roles?: string; port?: string; host?: string; build: boolean; demo: boolean; demoData: boolean };
+
 export function startCommand(program: Command, io: CliIo): void {
   const print = printer(io);
   program
@@ -55,8 +57,17 @@ export function startCommand(program: Command, io: CliIo): void {
     .option('-p, --port <port>', 'HTTP port')
     .option('--host <host>', 'interface to listen on')
     .option('--no-build', 'do not build the console even if it is missing or stale')
-    .action(async (o: { roles?: string; port?: string; host?: string; build: boolean }, cmd: Command) => {
-      const config = configFrom(cmd, io, { roles: o.roles, port: o.port, host: o.host });
+    .option('--no-demo', 'no demo workspace on an empty database, and no /demo shop page')
+    .option('--no-demo-data', "create the demo workspace empty, without a shop's first week")
+    .action(async (o: StartOptions, cmd: Command) => {
+      const config = configFrom(cmd, io, {
+        roles: o.roles,
+        port: o.port,
+        host: o.host,
+        // Only when given: otherwise KEFU_DEMO / the config file decide.
+        ...(o.demo === false ? { demo: false } : {}),
+        ...(o.demoData === false ? { demoData: false } : {}),
+      });
       if (o.build && config.roles.includes('web')) ensureConsoleBuilt(io);
       const running = await startKefu(config, { print });
       const stop = async (signal: string) => {

@@ -3,12 +3,17 @@
  * across modules may use it (tests, and the reports module later); modules use their own view.
  */
 import type { AuditTables } from '../modules/audit/schema.ts';
+import type { BackupsTables } from '../modules/backups/schema.ts';
 import type { ConversationsTables } from '../modules/conversations/schema.ts';
 import type { CustomersTables } from '../modules/customers/schema.ts';
 import type { InboxesTables } from '../modules/inboxes/schema.ts';
 import type { MonitoringTables } from '../modules/monitoring/schema.ts';
+import type { KnowledgeTables } from '../modules/knowledge/schema.ts';
+import type { IncidentsTables } from '../modules/incidents/schema.ts';
 import type { NotificationsTables } from '../modules/notifications/schema.ts';
+import type { PrivacyTables } from '../modules/privacy/schema.ts';
 import type { SlaTables } from '../modules/sla/schema.ts';
+import type { StoreTables } from '../modules/store/schema.ts';
 import type { TeamsTables } from '../modules/teams/schema.ts';
 import type { TicketsTables } from '../modules/tickets/schema.ts';
 import type { UsersTables } from '../modules/users/schema.ts';
@@ -17,6 +22,7 @@ import type { EventsTables } from '../lib/events/schema.ts';
 import type { JobsTables } from '../lib/jobs/schema.ts';
 
 export type Database = WorkspacesTables &
+  IncidentsTables &
   UsersTables &
   AuditTables &
   JobsTables &
@@ -28,4 +34,8 @@ export type Database = WorkspacesTables &
   TeamsTables &
   TicketsTables &
   NotificationsTables &
-  MonitoringTables;
+  MonitoringTables &
+  PrivacyTables &
+  KnowledgeTables &
+  StoreTables &
+  BackupsTables;

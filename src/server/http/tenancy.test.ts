@@ -51,6 +51,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
     const macro = (await b.owner.post('/api/macros', { name: 'B macro', actions: { priority: 'high' } })).json();
     const view = (await b.owner.post('/api/ticket-views', { name: 'B view', query: {} })).json();
     const field = (await b.owner.post('/api/ticket-fields', { key: 'b_field', label: 'B', type: 'text' })).json();
+    const incident = (await b.owner.post('/api/ops/incidents', { title: 'B private incident', severity: 'P2' })).json();
     aCalendarId = (await a.owner.post('/api/calendars', { name: 'A hours', definition: calendar })).json().id;
     for (const id of [
       b.id,
@@ -68,6 +69,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
       macro.id,
       view.id,
       field.id,
+      incident.id,
     ])
       bIds.add(id);
   });
@@ -107,10 +109,15 @@ describe.each(engines)('tenancy on %s', (engine) => {
       'PUT /api/sla-policies/:id': { name: 'pwned', targets: { firstResponse: 5 }, calendarId: aCalendarId },
       'PATCH /api/tickets/:id': { version: 1, subject: 'pwned' },
       'POST /api/tickets/:id/replies': { body: 'pwned' },
+      'POST /api/customers/:id/erase': { confirm: 'pwned' },
       'POST /api/tickets/:id/merge': { intoId: 'tkt_none' },
       'PUT /api/groups/:id': { name: 'pwned' },
       'PUT /api/macros/:id': { name: 'pwned', actions: { priority: 'low' } },
       'POST /api/tickets/:id/macros/:macroId': { version: 1 },
+      'PUT /api/knowledge/entries/:id': { question: 'pwned', answer: 'pwned' },
+      'PATCH /api/ops/incidents/:id': { version: 1, title: 'pwned' },
+      'POST /api/ops/incidents/:id/transitions': { to: 'acknowledged' },
+      'POST /api/ops/incidents/:id/notes': { body: 'pwned' },
     };
     // Public routes with ids (signed attachment links) are covered by their own signature tests.
     for (const r of t.app.kefuRoutes.filter((x) => x.url.includes(':id') && x.auth !== 'public')) {
@@ -156,6 +163,11 @@ describe.each(engines)('tenancy on %s', (engine) => {
       (await b.owner.get('/api/macros')).json(),
     ]);
     expect(names).not.toContain('pwned');
+    const incidents = (await b.owner.get('/api/ops/incidents')).json().items;
+    expect(incidents.map((x: { title: string; state: string }) => [x.title, x.state])).toEqual([
+      ['B private incident', 'triggered'],
+    ]);
+    expect(JSON.stringify((await a.owner.get('/api/ops/incidents')).json())).not.toContain('B private incident');
   });
 
   it('the installation owner reaches B only by switching into it, and that is audited in B', async () => {

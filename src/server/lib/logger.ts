@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import pino, { type DestinationStream } from 'pino';
+import pretty from 'pino-pretty';
 
 /** Fastify's logger interface, which a pino logger and a request's child logger both satisfy. */
 export type Logger = FastifyBaseLogger;
@@ -29,8 +30,26 @@ type LoggedRequest = {
   headers?: Record<string, unknown>;
 };
 
+/**
+ * Where logs go by default: readable lines on a terminal (pino-pretty), JSON lines otherwise
+ * (a file, a pipe, journald, a log shipper).
+ */
+export function defaultDestination(
+  tty = process.stdout.isTTY === true,
+  to?: NodeJS.WritableStream,
+): DestinationStream | undefined {
+  if (!tty) return undefined;
+  return pretty({
+    sync: true,
+    colorize: !to,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,service',
+    ...(to ? { destination: to } : {}),
+  });
+}
+
 /** JSON logs; secrets and credentials are redacted wherever they appear, query values always. */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+export function createLogger(level: string, destination: DestinationStream | undefined = defaultDestination()): Logger {
   return pino(
     {
       level,

@@ -86,6 +86,8 @@ export async function startKefuProcess(opts: {
     ...process.env,
     KEFU_LOG_LEVEL: 'warn',
     KEFU_ADMIN_PASSWORD: adminPassword,
+    // An empty demo workspace: these tests count what they make themselves.
+    KEFU_DEMO_DATA: 'false',
     ...nodeCacheEnv(),
     ...opts.env,
   };

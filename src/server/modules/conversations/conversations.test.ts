@@ -73,7 +73,7 @@ describe.each(engines)('conversations on %s', (engine) => {
     expect(JSON.stringify(row)).not.toContain('王小明');
   });
 
-  it('lists by view and status, searches by customer and text, counts open conversations', async () => {
+  it('lists by view and status, searches by customer and text, counts what each tab lists', async () => {
     const { owner, conv, wsId } = await withConversation();
     const agent = await t.user(wsId, 'agent');
     expect((await owner.get('/api/conversations?view=unassigned')).json().counts).toEqual({
@@ -93,6 +93,18 @@ describe.each(engines)('conversations on %s', (engine) => {
     expect((await owner.get('/api/conversations?q=nothing-like-this')).json().items).toHaveLength(0);
     expect((await owner.patch(`/api/conversations/${conv.id}`, { status: 'resolved' })).json().status).toBe('resolved');
     expect((await owner.get('/api/conversations?status=open')).json().items).toHaveLength(0);
+    // Defect 4: no "all 1" above an empty list; the resolved tab counts the resolved one.
+    expect((await owner.get('/api/conversations?status=open')).json().counts).toEqual({
+      mine: 0,
+      unassigned: 0,
+      all: 0,
+    });
+    expect((await owner.get('/api/conversations?status=resolved')).json().counts).toEqual({
+      mine: 0,
+      unassigned: 0,
+      all: 1,
+    });
+    expect((await agent.get('/api/conversations?status=resolved')).json().counts.mine).toBe(1);
     expect((await owner.patch(`/api/conversations/${conv.id}`, { status: 'snoozed' })).statusCode).toBe(400);
     const snoozed = (
       await owner.patch(`/api/conversations/${conv.id}`, {
@@ -108,6 +120,59 @@ describe.each(engines)('conversations on %s', (engine) => {
     expect((await owner.patch(`/api/conversations/${conv.id}`, { assigneeId: 'usr_nobody' })).statusCode).toBe(400);
     const audit = (await owner.get('/api/audit?action=conversation.updated')).json().items;
     expect(audit.map((e: { data: object }) => e.data)).toContainEqual({ status: { from: 'open', to: 'resolved' } });
+  });
+
+  it('assigns an unassigned conversation to the agent who replies, not on a note, and never takes it from another (defect 11)', async () => {
+    const { owner, conv, wsId } = await withConversation();
+    const agent = await t.user(wsId, 'agent');
+    await agent.post(`/api/conversations/${conv.id}/messages`, { clientId: 'n1', kind: 'note', body: '先看看物流' });
+    expect((await owner.get(`/api/conversations/${conv.id}`)).json().assigneeId).toBeNull();
+    await agent.post(`/api/conversations/${conv.id}/messages`, { clientId: 'r1', body: '您好，我来帮您查一下' });
+    expect((await owner.get(`/api/conversations/${conv.id}`)).json().assigneeId).toBe(agent.actor.userId);
+    await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: 'r2', body: '补充一句' });
+    expect((await owner.get(`/api/conversations/${conv.id}`)).json().assigneeId).toBe(agent.actor.userId);
+    const audit = (await owner.get('/api/audit?action=conversation.updated')).json().items;
+    expect(audit[0]).toMatchObject({
+      actorId: agent.actor.userId,
+      data: { assignee: { from: null, to: agent.actor.userId } },
+    });
+  });
+
+  it("shows shoppers the agent's display name, never the account name (defect 12)", async () => {
+    const { owner, conv } = await withConversation();
+    const me = (await owner.get('/api/users')).json().items.find((u: { id: string }) => u.id === owner.actor.userId);
+    expect(me.displayName).toBeNull();
+    await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: 'a1', body: '您好' });
+    const updated = await owner.patch(`/api/users/${owner.actor.userId}`, { displayName: '客服小雨' });
+    expect(updated.json()).toMatchObject({ displayName: '客服小雨', name: me.name });
+    await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: 'a2', body: '我来帮您查' });
+    const names = (await owner.get(`/api/conversations/${conv.id}/messages`))
+      .json()
+      .items.map((m: { sender: { name: string | null } }) => m.sender.name);
+    expect(names.slice(-2)).toEqual([me.name, '客服小雨']);
+    expect((await owner.patch(`/api/users/${owner.actor.userId}`, { displayName: 'x'.repeat(41) })).statusCode).toBe(
+      400,
+    );
+    expect(
+      (await owner.patch(`/api/users/${owner.actor.userId}`, { displayName: null })).json().displayName,
+    ).toBeNull();
+  });
+
+  it('leaves the conversation unassigned on a reply when assignOnReply is off', async () => {
+    const clock = manualClock('2026-03-02T03:00:00Z');
+    t = await testApp(engine, { clock, config: { assignOnReply: false } });
+    const { owner } = await t.workspace('shop');
+    const inbox = (
+      await owner.post('/api/inboxes', { name: 'Web', settings: { allowedOrigins: ['https://shop.example.com'] } })
+    ).json();
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/widget/${inbox.publicId}/offline-message`,
+      payload: { contact: 'a@example.com', body: '在吗' },
+    });
+    const conv = (await owner.get('/api/conversations')).json().items[0];
+    await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: 'r1', body: '在的' });
+    expect((await owner.get(`/api/conversations/${conv.id}`)).json().assigneeId).toBeNull();
   });
 
   it('reopens a resolved conversation when the shopper writes again, and tracks unread by read position', async () => {

@@ -131,8 +131,17 @@ describe.each(engines)('inbox lists and search on %s', (engine) => {
     expect((await all(agent, '/api/conversations?view=mine', 5)).ids).toEqual(
       newest(seeded.filter((c) => c.assignee === agent.actor.userId)),
     );
-    const counts = (await owner.get('/api/conversations')).json().counts;
-    expect(counts.all).toBe(seeded.filter((c) => c.status === 'open').length);
+    // The tabs count what the list below them shows: every status for "any", else that status (defect 4).
+    expect((await owner.get('/api/conversations')).json().counts.all).toBe(seeded.length);
+    for (const status of ['open', 'resolved'] as const) {
+      const counts = (await owner.get(`/api/conversations?status=${status}`)).json().counts;
+      const inStatus = seeded.filter((c) => c.status === status);
+      expect(counts).toEqual({
+        all: inStatus.length,
+        mine: inStatus.filter(mine).length,
+        unassigned: inStatus.filter((c) => c.assignee === null).length,
+      });
+    }
 
     // A conversation that moves to the top between two pages is not listed twice, and none is skipped.
     const first = (await owner.get('/api/conversations?limit=10')).json();

@@ -3,21 +3,16 @@ import type { ConversationSummary, Message, MessageKind } from '../../../shared/
 import { afterCommit, publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { assertActiveMember } from '../users/index.ts';
+import { assertActiveMember, publicAgentName } from '../users/index.ts';
 import { summaries } from './list.ts';
 import { attachmentsFor, withUrl, type AttachmentMeta } from './attachments.ts';
 import { messageWriter } from './metrics.ts';
 import { own, type ConversationsTable, type MessagesTable } from './schema.ts';
+import { takeOnReply } from './assign-on-reply.ts';
+import { chatChannel, type ChatBusMessage } from './chat-bus.ts';
 import type { PendingMessage } from './writer.ts';
 
-/** The bus channel of chat traffic; every gateway filters it for its own connections. */
-export const chatChannel = 'chat';
-export type ChatBusMessage =
-  /** `prevPublic`: the message's `prev` for shoppers (see ChatMessage); agents' is seq − 1. */
-  | { k: 'msg'; ws: string; m: Message; prevPublic: number | null }
-  | { k: 'typing'; ws: string; conv: string; from: 'agent' | 'customer'; name: string | null; on: boolean; src: string }
-  | { k: 'read'; ws: string; conv: string; by: 'agent' | 'customer'; seq: number }
-  | { k: 'conv'; ws: string; id: string };
+export { chatChannel, type ChatBusMessage } from './chat-bus.ts';
 
 export type Sender = { type: 'agent' | 'customer'; id: string; name: string | null; workspaceId: string };
 
@@ -39,7 +34,7 @@ export function toMessage(s: Services, r: MessagesTable): Message {
  * A committed message and its `prev` for one reader: the seq of the message before it that this
  * reader may see (0: none). Agents see every message, so theirs is seq − 1; a shopper's skips
  * internal notes, and is absent for rows stored before it was kept. The `msg` frame without `t`
- * (docs/REALTIME.md, "Planned server changes": the gateway does not send `prev` yet).
+ * (docs/REALTIME.md, "Subscribing and resuming").
  */
 export type ChatMessage = { m: Message; prev?: number };
 
@@ -63,6 +58,54 @@ export async function messagesAfter(
     .where('seq', '>', afterSeq);
   if (forCustomer) q = q.where('kind', '!=', 'note');
   return (await q.orderBy('seq').limit(limit).execute()).map((r) => chatMessage(s, r, forCustomer));
+}
+
+/** A committed message with the `prev` shoppers get (null: not kept for old rows), as on the bus. */
+export type ChatEntry = { m: Message; prevPublic: number | null };
+
+/**
+ * Every message (notes included) with `afterSeq` < seq < `beforeSeq`, oldest first: what the
+ * gateway reads to fill a gap in the live stream (a bus message overtaken by a later one).
+ */
+export async function messagesBetween(
+  s: Services,
+  conversationId: string,
+  afterSeq: number,
+  beforeSeq: number,
+  limit: number,
+): Promise<ChatEntry[]> {
+  const rows = await own(s.db)
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where('seq', '>', afterSeq)
+    .where('seq', '<', beforeSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ m: toMessage(s, r), prevPublic: r.prev_public_seq }));
+}
+
+/** The conversation's last seq (notes included): where a replay ends. */
+export async function lastSeqOf(s: Services, workspaceId: string, conversationId: string): Promise<number> {
+  return (await getConversationRow(s, workspaceId, conversationId)).last_seq;
+}
+
+/** Whether a conversation is the customer's (another tab or device may have started it). */
+export async function isCustomersConversation(
+  s: Services,
+  workspaceId: string,
+  customerId: string,
+  conversationId: string,
+): Promise<boolean> {
+  const r = await own(s.db)
+    .selectFrom('conversations')
+    .select('id')
+    .where('id', '=', conversationId)
+    .where('workspace_id', '=', workspaceId)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  return Boolean(r);
 }
 
 export type ChatPost = {
@@ -106,6 +149,8 @@ export async function prepareMessage(
     : [];
   if (p.kind === 'image' && !attachments.every((a) => a.mime.startsWith('image/')))
     throw badRequest('an image message takes image attachments only');
+  // Shoppers see an agent's display name (昵称), never the account name ("Administrator").
+  const senderName = sender.type === 'agent' ? ((await publicAgentName(s, sender.id)) ?? sender.name) : sender.name;
   return {
     id: newId('msg'),
     workspaceId: sender.workspaceId,
@@ -113,7 +158,7 @@ export async function prepareMessage(
     clientId: p.clientId,
     senderType: sender.type,
     senderId: sender.id,
-    senderName: sender.name,
+    senderName,
     kind: p.kind,
     body: p.body,
     attachments,
@@ -139,6 +184,8 @@ export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: 
     s.events
       .deliver(r.eventIds)
       .catch((err: unknown) => s.log.warn({ err }, 'chat event delivery failed; retried later'));
+  if (!r.duplicate && pm.senderType === 'agent' && pm.kind !== 'note' && s.config.assignOnReply)
+    await takeOnReply(s, pm);
   if (!r.duplicate) {
     const m: Message = {
       id: r.id,
@@ -152,7 +199,13 @@ export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: 
       at: r.createdAt,
     };
     // One bus message per chat message: gateways also treat it as "this conversation's row changed".
-    await s.bus.publish(chatChannel, { k: 'msg', ws: pm.workspaceId, m, prevPublic: r.prev } satisfies ChatBusMessage);
+    await s.bus.publish(chatChannel, {
+      k: 'msg',
+      ws: pm.workspaceId,
+      m,
+      prevPublic: r.prev,
+      ...(queueKey ? { src: queueKey } : {}),
+    } satisfies ChatBusMessage);
   }
   return {
     cid: pm.clientId ?? '',
@@ -163,6 +216,11 @@ export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: 
     duplicate: r.duplicate,
     prev: pm.senderType === 'customer' ? r.prev : r.seq - 1,
   };
+}
+
+/** The writer's `busy` refusal this message would get now, or null (see MessageWriter.wouldRefuse). */
+export function sendRefusal(s: Services, pm: PendingMessage, queueKey?: string): AppError | null {
+  return messageWriter(s).wouldRefuse(pm, queueKey);
 }
 
 export async function postMessage(s: Services, sender: Sender, conversationId: string, p: ChatPost): Promise<Ack> {

@@ -4,7 +4,14 @@
  * a retry hint, stores nothing, and takes messages again once commits make room.
  */
 import { describe, expect, it } from 'vitest';
-import { BusyError, MessageWriter, approxBytes, type CommitResult, type PendingMessage } from './writer.ts';
+import {
+  BusyError,
+  MessageWriter,
+  approxBytes,
+  type CommitResult,
+  type MessageStore,
+  type PendingMessage,
+} from './writer.ts';
 
 /** A store whose commits wait until `release()`; it records what it was given. */
 function gatedStore() {
@@ -98,6 +105,35 @@ describe('MessageWriter bounds', () => {
     await tick();
     g.release();
     await Promise.all(ok);
+  });
+
+  it('refuses when a new message would wait longer than maxQueueDelayMs for its commit (a slow database)', async () => {
+    const slow: MessageStore = {
+      async commit(batch) {
+        await new Promise((r) => setTimeout(r, 60));
+        return batch.map((m, i) => ({
+          ok: true,
+          id: m.id,
+          seq: i + 1,
+          prev: i,
+          createdAt: m.createdAt,
+          duplicate: false,
+          reopened: false,
+          eventIds: [],
+        }));
+      },
+      async close() {},
+    };
+    const w = new MessageWriter(slow, { maxBatch: 2, limits: { maxQueueDelayMs: 130, maxQueuedPerKey: 1000 } });
+    // Commits of ~60 ms teach the writer how long a batch takes (a moving average: 51–62 ms after 8).
+    for (let i = 0; i < 8; i++) await w.submit(msg(), 'a');
+    // Two batches ahead (~120 ms) are within the bound, three are not.
+    const queued = Array.from({ length: 4 }, () => w.submit(msg(), 'a'));
+    const err = await w.submit(msg(), 'a').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'busy', reason: 'delay' });
+    expect((err as BusyError).retryInMs).toBeGreaterThan(60);
+    await Promise.all(queued);
+    await expect(w.submit(msg(), 'a')).resolves.toMatchObject({ ok: true });
   });
 
   it('bounds one sender connection without holding up the others', async () => {

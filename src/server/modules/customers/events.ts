@@ -4,6 +4,8 @@ import { defineEvents, type EventsOf } from '../../lib/events/index.ts';
 /** Field names only: no personal information in events (they become audit entries). */
 export const customerEvents = defineEvents({
   'customer.updated': z.object({ fields: z.array(z.string()) }),
+  /** Someone with customers.pii was shown these fields unmasked (the access itself is audited). */
+  'customer.pii_viewed': z.object({ fields: z.array(z.string()) }),
 });
 
 declare module '../../lib/events/index.ts' {

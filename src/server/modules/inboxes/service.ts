@@ -46,6 +46,18 @@ export async function listInboxes(ctx: Ctx, publicUrl: string): Promise<Inbox[]>
   return rows.map((r) => toInbox(ctx, parse(r), publicUrl));
 }
 
+/** The public id of a workspace's first inbox (the demo shop page embeds it), or null. */
+export async function firstInboxPublicId(s: { db: Ctx['db'] }, workspaceId: string): Promise<string | null> {
+  const r = await own(s.db)
+    .selectFrom('inboxes')
+    .select('public_id')
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
+  return r?.public_id ?? null;
+}
+
 async function getRow(ctx: Ctx, id: string): Promise<InboxRow> {
   const r = await own(ctx.db)
     .selectFrom('inboxes')

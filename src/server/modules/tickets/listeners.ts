@@ -4,7 +4,7 @@ import type { DomainEvent } from '../../lib/events/index.ts';
 import type { ModuleListener } from '../../module.ts';
 import { conversationLink, messageText } from '../conversations/index.ts';
 import { customerReplied } from './actions.ts';
-import { onTicketAlert } from './clock.ts';
+import { onTicketAlert, recompute } from './clock.ts';
 import { systemWho } from './model.ts';
 import { own } from './schema.ts';
 import { createTicket } from './service.ts';
@@ -43,7 +43,25 @@ async function conversationReplied(e: DomainEvent<'conversation.customer_replied
   await customerReplied(s, e.workspaceId, e.data.ticketId, e.data.at, msg?.body ?? null);
 }
 
+/**
+ * A policy saved (new, edited or enabled): unsolved tickets that have no policy yet get the first
+ * one that matches them now, timed from their creation like any ticket. Tickets that already have
+ * a policy keep it (its snapshot is their history).
+ */
+async function policySaved(e: DomainEvent<'sla_policy.saved'>, s: Services): Promise<void> {
+  const ids = await own(s.db)
+    .selectFrom('tickets')
+    .select('id')
+    .where('workspace_id', '=', e.workspaceId)
+    .where('sla', 'is', null)
+    .where('status', 'in', ['new', 'open', 'pending', 'on_hold'])
+    .where('merged_into_id', 'is', null)
+    .execute();
+  for (const { id } of ids) await recompute(s, id);
+}
+
 export const ticketListeners: ModuleListener[] = [
+  { name: 'sla_policy_saved', on: ['sla_policy.saved'], handle: (e, s) => policySaved(e as never, s) },
   { name: 'offline_message', on: ['conversation.offline_message'], handle: (e, s) => offlineMessage(e as never, s) },
   {
     name: 'customer_replied',

@@ -280,3 +280,33 @@ describe.each(engines)('ticket SLAs on %s', (engine) => {
     ]);
   });
 });
+
+describe.each(engines)('a new policy and tickets without one, on %s', (engine) => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it('applies a new "all tickets" policy to unsolved tickets that had none, timed from their creation (defect 5)', async () => {
+    const clock = manualClock(at('2026-03-02T09:00:00'));
+    t = await testApp(engine, { clock });
+    const { owner } = await t.workspace('shop');
+    const open = (await owner.post('/api/tickets', { subject: '没有 SLA 的工单' })).json();
+    const solved = (await owner.post('/api/tickets', { subject: '已解决' })).json();
+    await owner.patch(`/api/tickets/${solved.id}`, { version: solved.version, status: 'solved' });
+    expect(open.sla).toBeNull();
+    clock.advance(3600_000);
+    const cal = (await owner.post('/api/calendars', { name: '工作日', definition: calendar })).json();
+    await owner.post('/api/sla-policies', {
+      name: 'Everything',
+      targets: { firstResponse: 30, resolution: 480 },
+      calendarId: cal.id,
+    });
+    const after = (await owner.get(`/api/tickets/${open.id}`)).json();
+    expect(after.sla).toMatchObject({ policyName: 'Everything' });
+    // Timed from the ticket's creation at 09:00: the 30-minute first response was due at 09:30.
+    expect(after.sla.targets.firstResponse).toMatchObject({
+      dueAt: at('2026-03-02T09:30:00').toISOString(),
+      breached: true,
+    });
+    expect((await owner.get(`/api/tickets/${solved.id}`)).json().sla).toBeNull();
+  });
+});

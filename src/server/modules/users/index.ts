@@ -9,6 +9,8 @@ export { actorFromSession, sessionCookieName } from './auth.ts';
 export { actorFromToken, tokenPrefix } from './tokens.ts';
 /** Create a user (CLI, tests) and set a password (ends the user's sessions). */
 export { insertUser, setPassword, toUser, type NewUser } from './service.ts';
+/** The name shoppers see on an agent's replies: the display name (昵称), else the account name. */
+export { publicAgentName } from './service.ts';
 /** A workspace with its first owner, in one unit of work (seed, CLI, the installation owner's route). */
 export { createWorkspaceWithOwner, type NewWorkspace } from './onboarding.ts';
 /** What other modules may know about people: membership, e-mails, presence. */
@@ -24,6 +26,9 @@ export {
   userByEmail,
   type Person,
 } from './directory.ts';
+
+/** Key rotation: reseal a batch of two-step secrets under the current key. */
+export { resealUsers } from './reseal.ts';
 
 export const usersModule: KefuModule = {
   name: 'users',

@@ -5,6 +5,8 @@ export type UsersTable = {
   workspace_id: string;
   email: string;
   name: string;
+  /** What shoppers see on this agent's replies (昵称); null: the account name. */
+  display_name: string | null;
   role: string;
   password_hash: string;
   disabled: number;

@@ -15,6 +15,7 @@ export function toUser(r: UsersTable): User {
     workspaceId: r.workspace_id,
     email: r.email,
     name: r.name,
+    displayName: r.display_name ?? null,
     role: r.role as Role,
     disabled: r.disabled === 1,
     installationOwner: r.installation_owner === 1,
@@ -29,6 +30,7 @@ export type NewUser = {
   workspaceId: string;
   email: string;
   name: string;
+  displayName?: string | null;
   role: Role;
   password?: string;
   installationOwner?: boolean;
@@ -49,6 +51,7 @@ export async function insertUser(
     workspace_id: input.workspaceId,
     email: input.email,
     name: input.name,
+    display_name: input.displayName ?? null,
     role: input.role,
     password_hash: await hashPassword(input.password ?? temp!),
     disabled: 0,
@@ -66,6 +69,16 @@ export async function insertUser(
   };
   await db.insertInto('users').values(row).execute();
   return { row, temporaryPassword: temp };
+}
+
+/** The name shoppers see on an agent's replies: the display name, else the account name (null: unknown user). */
+export async function publicAgentName(s: { db: Executor }, userId: string): Promise<string | null> {
+  const r = await own(s.db)
+    .selectFrom('users')
+    .select(['name', 'display_name'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return r ? (r.display_name ?? r.name) : null;
 }
 
 export async function listUsers(ctx: Ctx): Promise<User[]> {
@@ -106,7 +119,7 @@ export async function createUser(ctx: Ctx, input: Omit<NewUser, 'workspaceId' | 
 export async function updateUser(
   ctx: Ctx,
   id: string,
-  patch: { name?: string; role?: Role; disabled?: boolean },
+  patch: { name?: string; displayName?: string | null; role?: Role; disabled?: boolean },
 ): Promise<User> {
   const row = await getRow(ctx, id);
   // Nobody changes a user above their own rank, and nobody demotes or disables themselves
@@ -118,6 +131,7 @@ export async function updateUser(
   }
   const changes: Partial<UsersTable> = { updated_at: ctx.clock.now().toISOString() };
   if (patch.name !== undefined) changes.name = patch.name;
+  if (patch.displayName !== undefined) changes.display_name = patch.displayName || null;
   if (patch.role !== undefined) changes.role = patch.role;
   if (patch.disabled !== undefined) changes.disabled = flag(patch.disabled);
   return unitOfWork(ctx, async (ctx) => {
@@ -128,7 +142,7 @@ export async function updateUser(
       await db.deleteFrom('sessions').where('user_id', '=', id).execute();
     const updated = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const data: Record<string, { from: unknown; to: unknown }> = {};
-    for (const k of ['name', 'role', 'disabled'] as const)
+    for (const k of ['name', 'displayName', 'role', 'disabled'] as const)
       if (patch[k] !== undefined && patch[k] !== toUser(row)[k]) data[k] = { from: toUser(row)[k], to: patch[k] };
     await publish(ctx, 'user.updated', row.workspace_id, 'user', id, data);
     return toUser(updated);

@@ -67,7 +67,7 @@ export function ConversationList({
                 {t(`inbox.views.${view}`)}
                 {counts && (
                   <span title={t('inbox.countHint')} style={{ marginInlineStart: 4, color: token.colorTextSecondary }}>
-                    {counts[view]}
+                    {counts[view] >= 1000 ? '999+' : counts[view]}
                   </span>
                 )}
               </span>

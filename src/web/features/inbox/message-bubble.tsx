@@ -3,7 +3,7 @@ import { CheckOutlined, ExclamationCircleOutlined, PaperClipOutlined, RobotOutli
 import { useTranslation } from 'react-i18next';
 import type { OutboxState } from '../../../shared/realtime/outbox.ts';
 import type { Attachment, MessageKind } from '../../../shared/realtime/protocol.ts';
-import { formatBytes } from './text.ts';
+import { formatBytes, linkParts } from './text.ts';
 
 /** What a bubble needs: a committed message or a pending send look the same to it. */
 export type BubbleData = {
@@ -103,7 +103,19 @@ export function MessageBubble({ m, onRetry }: { m: BubbleData; onRetry?: () => v
             wordBreak: 'break-word',
           }}
         >
-          {m.body && <div data-testid="message-body">{m.body}</div>}
+          {m.body && (
+            <div data-testid="message-body">
+              {linkParts(m.body).map((part, i) =>
+                part.href ? (
+                  <a key={i} href={part.href} target="_blank" rel="noopener noreferrer nofollow">
+                    {part.text}
+                  </a>
+                ) : (
+                  part.text
+                ),
+              )}
+            </div>
+          )}
           <Attachments items={m.attachments} image={m.kind === 'image'} />
         </div>
         <Flex

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationSummary } from '../../../shared/realtime/protocol.ts';
 import { alertFor } from './alerts.ts';
-import { fillVariables, filterCanned, formatBytes, relativeTime, slashQuery } from './text.ts';
+import { fillVariables, filterCanned, formatBytes, linkParts, relativeTime, slashQuery } from './text.ts';
 
 describe('relativeTime', () => {
   const now = Date.parse('2025-06-15T12:00:00Z');
@@ -88,5 +88,26 @@ describe('alertFor', () => {
     const old = { ...base, createdAt: '2025-06-01T00:00:00Z', lastSeq: 9, agentLastReadSeq: 8 };
     expect(alertFor(undefined, old, ctx)).toBe('newMessage');
     expect(alertFor(undefined, { ...old, lastMessageAt: '2025-06-14T00:00:00Z' }, ctx)).toBeNull();
+  });
+});
+
+describe('linkParts (defect 13: links in the agent thread)', () => {
+  it('cuts web addresses out of a message, leaving trailing punctuation and full-width text as text', () => {
+    expect(linkParts('详情页：https://shop.example.com/item/88231。谢谢')).toEqual([
+      { text: '详情页：' },
+      { text: 'https://shop.example.com/item/88231', href: 'https://shop.example.com/item/88231' },
+      { text: '。谢谢' },
+    ]);
+    expect(linkParts('see http://a.example/x, ok')).toEqual([
+      { text: 'see ' },
+      { text: 'http://a.example/x', href: 'http://a.example/x' },
+      { text: ', ok' },
+    ]);
+  });
+
+  it('never links other schemes', () => {
+    expect(linkParts('javascript:alert(1) data:text/html,x')).toEqual([
+      { text: 'javascript:alert(1) data:text/html,x' },
+    ]);
   });
 });

@@ -52,3 +52,20 @@ export function formatBytes(size: number): string {
   if (size < 1024 * 1024) return `${(size / 1024).toFixed(size < 10 * 1024 ? 1 : 0)} KB`;
   return `${(size / 1024 / 1024).toFixed(1)} MB`;
 }
+
+const urlPattern = /https?:\/\/[^\s<>"'\u3000-\u303f\uff00-\uffef]+/g;
+
+/** A message text cut into plain runs and web addresses (http/https only; trailing punctuation stays text). */
+export function linkParts(text: string): { text: string; href?: string }[] {
+  const parts: { text: string; href?: string }[] = [];
+  let index = 0;
+  for (const match of text.matchAll(urlPattern)) {
+    const href = match[0].replace(/[.,;:!?)\]]+$/, '');
+    const start = match.index ?? 0;
+    if (start > index) parts.push({ text: text.slice(index, start) });
+    parts.push({ text: href, href });
+    index = start + href.length;
+  }
+  if (index < text.length) parts.push({ text: text.slice(index) });
+  return parts;
+}

@@ -3,15 +3,20 @@ import { useTranslation } from 'react-i18next';
 import type { Inbox } from './api.ts';
 import { CodeBlock } from './code-block.tsx';
 
-export const settingsSnippet = `<script>
-  // Before the widget script, on pages where the shopper is signed in:
+type SnippetText = { before: string; userId: string; userHash: string; name: string; language: string };
+
+/** The kefuSettings example, its comments in the reader's language. */
+export function settingsSnippet(c: SnippetText): string {
+  return `<script>
+  // ${c.before}
   window.kefuSettings = {
-    userId: '10086',                // your user id, as a string
-    userHash: '<?= $userHash ?>',   // HMAC-SHA256(secret, userId), from your server
-    name: '张三',                   // optional: shown to agents
-    language: 'zh-CN',              // 'zh-CN' or 'en'
+    userId: '10086',              // ${c.userId}
+    userHash: '<?= $userHash ?>', // ${c.userHash}
+    name: '张三',                 // ${c.name}
+    language: 'zh-CN',            // ${c.language}
   };
 </script>`;
+}
 
 /** What the shop pastes into its pages. */
 export function InstallSection({ inbox }: { inbox: Inbox }) {
@@ -32,7 +37,10 @@ export function InstallSection({ inbox }: { inbox: Inbox }) {
 
       <Typography.Title level={5}>{t('inboxes.settingsTitle')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('inboxes.settingsHelp')}</Typography.Paragraph>
-      <CodeBlock code={settingsSnippet} testId="settings-snippet" />
+      <CodeBlock
+        code={settingsSnippet(t('inboxes.snippet', { returnObjects: true }) as SnippetText)}
+        testId="settings-snippet"
+      />
       {inbox.settings.requireIdentity && (
         <Alert type="info" showIcon title={t('inboxes.identityOnHint')} style={{ marginTop: 12 }} />
       )}

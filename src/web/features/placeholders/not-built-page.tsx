@@ -2,7 +2,9 @@ import { Card, Result } from 'antd';
 import { ToolOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Page } from '../../shared/page.tsx';
-import type { Messages } from '../../i18n/zh-CN.ts';
+import { zhCN, type Messages } from '../../i18n/zh-CN.ts';
+
+const comingText = zhCN.notBuilt.coming;
 
 /** An honest page for a part of the product that does not exist yet: no fake data. */
 export function NotBuiltPage({ page }: { page: keyof Messages['nav'] }) {
@@ -18,7 +20,7 @@ export function NotBuiltPage({ page }: { page: keyof Messages['nav'] }) {
           subTitle={
             <>
               <div>{t('notBuilt.description', { page: name })}</div>
-              <div>{t('notBuilt.descriptionEn')}</div>
+              {page in comingText && <div>{t(`notBuilt.coming.${page as keyof typeof comingText}`)}</div>}
             </>
           }
         />

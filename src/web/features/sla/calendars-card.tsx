@@ -73,7 +73,7 @@ export function CalendarsCard() {
               title: t('sla.calendar.holidays'),
               key: 'holidays',
               render: (_, c) => {
-                if (c.definition.holidays === 'CN') return <Tag color="red">{t('sla.calendar.cnShort')}</Tag>;
+                if (c.definition.holidays === 'CN') return <Tag color="geekblue">{t('sla.calendar.cnShort')}</Tag>;
                 const count = c.definition.holidays?.length ?? 0;
                 return count ? (
                   <Tag>{t('sla.calendar.ownCount', { count })}</Tag>

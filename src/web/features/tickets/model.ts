@@ -63,7 +63,7 @@ export const unsolvedStatuses: readonly TicketStatus[] = ['new', 'open', 'pendin
 
 export const statusColors: Record<TicketStatus, string> = {
   new: 'gold',
-  open: 'red',
+  open: 'cyan',
   pending: 'blue',
   on_hold: 'purple',
   solved: 'green',
@@ -82,3 +82,15 @@ export const orderNoPattern = /^[A-Za-z0-9-]{4,40}$/;
 
 /** A field or type key: lowercase letters, digits and underscores, starting with a letter. */
 export const keyPattern = /^[a-z][a-z0-9_]{0,39}$/;
+
+/**
+ * Who a ticket is for, as shown: the customer's name; a customer without a name (a shopper who
+ * chatted without giving one) is still a customer, never "no customer".
+ */
+export function customerLabel(
+  ticket: { customerId: string | null; customerName: string | null },
+  words: { anonymous: string; none: string },
+): string {
+  if (!ticket.customerId) return words.none;
+  return ticket.customerName ?? words.anonymous;
+}

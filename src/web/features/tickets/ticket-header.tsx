@@ -2,11 +2,13 @@ import { useState } from 'react';
 import { Button, Card, Flex, Space, Tag, Typography } from 'antd';
 import { BranchesOutlined, MessageOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { formatDateTime } from '../../shared/format.ts';
 import { useMe } from '../auth/session.ts';
 import type { Ticket } from './api.ts';
 import { MacroMenu } from './macro-menu.tsx';
 import { MergeModal } from './merge-modal.tsx';
+import { customerLabel } from './model.ts';
 import { SlaBadge } from './sla-badge.tsx';
 import { PriorityTag, StatusTag } from './ticket-tags.tsx';
 import { useTicketChange } from './use-ticket-change.ts';
@@ -54,7 +56,14 @@ export function TicketHeader({ ticket, editable }: { ticket: Ticket; editable: b
           </Typography.Title>
           <Space size={12} wrap style={{ fontSize: 13 }}>
             <Typography.Text type="secondary">
-              <UserOutlined /> {ticket.customerName ?? t('tickets.noCustomer')}
+              <UserOutlined />{' '}
+              {ticket.customerId ? (
+                <Link to={`/customers/${ticket.customerId}`} data-testid="ticket-customer">
+                  {customerLabel(ticket, { anonymous: t('tickets.anonymousCustomer'), none: '' })}
+                </Link>
+              ) : (
+                t('tickets.noCustomer')
+              )}
             </Typography.Text>
             <Typography.Text type="secondary">
               <MessageOutlined />{' '}

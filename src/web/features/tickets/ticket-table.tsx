@@ -4,6 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { formatDateTime } from '../../shared/format.ts';
 import { useMe } from '../auth/session.ts';
 import type { Ticket } from './api.ts';
+import { customerLabel } from './model.ts';
 import { SlaBadge } from './sla-badge.tsx';
 import { PriorityTag, StatusTag } from './ticket-tags.tsx';
 import { useLookups } from './use-lookups.ts';
@@ -85,7 +86,12 @@ export function TicketTable({
         {
           title: t('tickets.fields.customer'),
           dataIndex: 'customerName',
-          render: (name: string | null) => name ?? <Typography.Text type="secondary">—</Typography.Text>,
+          render: (_: string | null, ticket: Ticket) =>
+            ticket.customerId ? (
+              customerLabel(ticket, { anonymous: t('tickets.anonymousCustomer'), none: '' })
+            ) : (
+              <Typography.Text type="secondary">—</Typography.Text>
+            ),
         },
         {
           title: t('tickets.fields.status'),

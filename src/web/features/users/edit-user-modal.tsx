@@ -7,7 +7,7 @@ import { useErrorText } from '../../shared/use-error-text.ts';
 import { useMe } from '../auth/session.ts';
 import { useUpdateUser } from './api.ts';
 
-type Values = { name: string; role: User['role'] };
+type Values = { name: string; displayName?: string; role: User['role'] };
 
 /** Rename a user or change their role (not one's own role). */
 export function EditUserModal({ user, onClose }: { user: User | null; onClose: () => void }) {
@@ -20,13 +20,16 @@ export function EditUserModal({ user, onClose }: { user: User | null; onClose: (
   const self = user?.id === me.user.id;
 
   useEffect(() => {
-    if (user) form.setFieldsValue({ name: user.name, role: user.role });
+    if (user) form.setFieldsValue({ name: user.name, displayName: user.displayName ?? '', role: user.role });
   }, [user, form]);
 
   const submit = (values: Values) => {
     if (!user) return;
     const body = {
       ...(values.name !== user.name ? { name: values.name } : {}),
+      ...((values.displayName?.trim() || null) !== user.displayName
+        ? { displayName: values.displayName?.trim() || null }
+        : {}),
       ...(values.role !== user.role && !self ? { role: values.role } : {}),
     };
     if (Object.keys(body).length === 0) return onClose();
@@ -66,6 +69,14 @@ export function EditUserModal({ user, onClose }: { user: User | null; onClose: (
           rules={[{ required: true, whitespace: true, message: t('users.nameRequired') }, { max: 100 }]}
         >
           <Input />
+        </Form.Item>
+        <Form.Item
+          name="displayName"
+          label={t('users.displayName')}
+          extra={t('users.displayNameHelp')}
+          rules={[{ max: 40 }]}
+        >
+          <Input autoComplete="off" placeholder={user?.name} />
         </Form.Item>
         <Form.Item name="role" label={t('users.role')}>
           <Select

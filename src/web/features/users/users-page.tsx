@@ -92,7 +92,7 @@ export function UsersPage() {
               title: t('users.status'),
               key: 'status',
               render: (_, user) => {
-                if (user.disabled) return <Tag color="red">{t('users.disabledStatus')}</Tag>;
+                if (user.disabled) return <Tag>{t('users.disabledStatus')}</Tag>;
                 if (user.mustChangePassword) return <Tag color="orange">{t('users.mustChange')}</Tag>;
                 return <Tag color="green">{t('users.active')}</Tag>;
               },

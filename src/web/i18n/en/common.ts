@@ -77,9 +77,19 @@ export const common: Messages['common'] = {
 };
 
 export const notBuilt: Messages['notBuilt'] = {
-  title: '尚未实现 / Not built yet',
+  title: 'Coming soon',
   description: 'The {{page}} module is still being built: it has no features or data yet.',
-  descriptionEn: '该模块尚在开发中。',
+  coming: {
+    knowledge:
+      'Coming: the knowledge base and the bot: FAQs, intents, order look-ups, and a hand-off to a person when unsure.',
+    reports: 'Coming: customer-service reports: response times, resolution rate, CSAT and hot questions, monthly.',
+    monitoring:
+      'Coming: 7×24 monitoring: CPU, memory, disk, response time, error rate, people online, and alert rules.',
+    incidents:
+      'Coming: incidents: severities, response and resolution limits, escalation, notifications, root causes and penalties.',
+    backups:
+      'Coming: backups and restores: daily incremental, weekly full, off-site copies, and quarterly restore drills.',
+  },
 };
 
 export const forbidden: Messages['forbidden'] = {
@@ -124,7 +134,7 @@ export const errors: Messages['errors'] = {
   invalid_policy: 'The SLA policy is invalid',
   password_change_required: 'Change your temporary password first',
   session_required: 'This needs a signed-in console session; API tokens cannot do it',
-  quota_exceeded: 'The workspace’s file storage is full. Ask an administrator.',
+  quota_exceeded: "The workspace's file storage is full. Ask an administrator.",
   network_error: 'Cannot reach the server. Check your connection.',
   internal: 'Internal server error. Please try again later.',
   unknown: 'Something went wrong ({{code}})',

@@ -8,7 +8,8 @@ export const inboxes: Messages['inboxes'] = {
   created: 'Inbox created: finish its settings and put the embed code on your site',
   empty: 'No inboxes yet. Create a website widget and paste its code into your shop to start chatting.',
   name: 'Name',
-  nameHelp: 'Shown in the console only, e.g. "Web shop" or "Mobile site"',
+  nameHelp:
+    'Shown to shoppers as the title of the chat window, and to agents in the console, e.g. "Yunfan Select support"',
   nameRequired: 'Enter a name',
   channel: 'Channel',
   webWidget: 'Website widget',
@@ -68,8 +69,8 @@ export const inboxes: Messages['inboxes'] = {
   allowedOriginsHelp:
     'Type a site and press Enter, e.g. https://shop.example.com (scheme and host, optionally a port).',
   badOrigin: '“{{origin}}” is not a valid site address',
-  anyOriginWarning: 'No restriction: any website can embed this widget. Add your shop’s address.',
-  originsRequired: 'Add your shop’s address, or choose to allow any site',
+  anyOriginWarning: "No restriction: any website can embed this widget. Add your shop's address.",
+  originsRequired: "Add your shop's address, or choose to allow any site",
   allowAnyOrigin: 'Allow any site (not recommended)',
   allowAnyOriginHelp:
     'Any website could then embed this chat and start conversations in your name. Use it only to try the widget out.',
@@ -86,6 +87,13 @@ export const inboxes: Messages['inboxes'] = {
   embedTitle: 'Embed code',
   embedHelp: 'Put this before </body> on every page of your site: a chat button appears in the bottom-right corner.',
   publicId: 'Widget ID',
+  snippet: {
+    before: 'Before the widget script, on pages where the shopper is signed in:',
+    userId: 'your user id, as a string',
+    userHash: 'HMAC-SHA256(secret, userId), computed on your server',
+    name: 'optional: shown to agents',
+    language: "'zh-CN' or 'en'",
+  },
   settingsTitle: 'Recognise signed-in shoppers (optional)',
   settingsHelp: 'Set window.kefuSettings before the widget script. Compute userHash on your server (see Security).',
   identityOnHint: 'This inbox requires verification: with a userId, a correct userHash is required too.',
@@ -101,7 +109,7 @@ export const inboxes: Messages['inboxes'] = {
     content: 'Content',
     contentRequired: 'Enter the content',
     variables: 'Variables:',
-    varCustomer: 'the customer’s name',
+    varCustomer: "the customer's name",
     varAgent: 'your name',
     search: 'Search short codes or content',
     empty: 'No canned replies yet',

@@ -24,13 +24,14 @@ export const permissions: Messages['permissions'] = {
   'tickets.read': 'Read tickets',
   'tickets.manage': 'Handle tickets',
   'customers.read': 'Read customers',
-  'customers.pii': 'See customers’ personal data',
+  'customers.pii': "See customers' personal data",
   'knowledge.read': 'Read knowledge',
   'knowledge.manage': 'Manage knowledge',
   'reports.read': 'Read reports',
   'ops.read': 'Read ops',
   'ops.manage': 'Run ops actions',
   'settings.manage': 'Manage channels and integrations',
+  'privacy.manage': "Export and erase shoppers' data, set retention",
 };
 
 export const users: Messages['users'] = {
@@ -48,6 +49,8 @@ export const users: Messages['users'] = {
   createdAt: 'Created',
   mustChange: 'Must change password',
   owner: 'Installation owner',
+  displayName: 'Display name (seen by shoppers)',
+  displayNameHelp: 'The name shoppers see on replies, e.g. "Yu from support"; empty: the name above.',
   nameRequired: 'Enter a name',
   roleRequired: 'Choose a role',
   createdTitle: 'User created',

@@ -4,7 +4,7 @@ import type { Messages } from '../zh-CN.ts';
 export const sla: Messages['sla'] = {
   title: 'SLA policies',
   subtitle:
-    'Response and resolution targets by ticket conditions, counted in business hours from a calendar (with China’s public holidays)',
+    "Response and resolution targets by ticket conditions, counted in business hours from a calendar (with China's public holidays)",
   nameRequired: 'Enter a name',
   weekdays: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },
   calendar: {
@@ -30,8 +30,8 @@ export const sla: Messages['sla'] = {
     everyDay: 'Every day',
     perWeek: '{{hours}} h per week',
     holidays: 'Holidays',
-    cnHolidays: 'China’s public holidays and make-up workdays',
-    cnHolidaysHelp: 'Public holidays have no working hours; make-up workdays use Monday’s hours',
+    cnHolidays: "China's public holidays and make-up workdays",
+    cnHolidaysHelp: "Public holidays have no working hours; make-up workdays use Monday's hours",
     cnShort: 'CN holidays',
     ownHolidays: 'Own days off',
     ownHolidaysHelp: 'These dates have no working hours (no make-up days)',
@@ -71,13 +71,14 @@ export const sla: Messages['sla'] = {
     calendarHelp: 'Business hours are counted in this calendar; it also sets the time zone',
     calendarRequired: 'Pick a calendar',
     conditions: 'Conditions',
-    conditionsHelp: 'The policy applies when every condition is met; empty conditions match anything.',
+    conditionsHelp:
+      'The policy applies when every condition is met; empty conditions match anything. Once saved, it also applies to unsolved tickets that have no policy yet and match (timed from their creation).',
     any: 'Any',
     channels: 'Channels',
     tags: 'Tags',
     tagsHelp: 'Met when the ticket has any of these tags',
     customerTiers: 'Customer tiers',
-    customerTiersHelp: 'The tier on the customer’s profile (e.g. vip); any of them',
+    customerTiersHelp: "The tier on the customer's profile (e.g. vip); any of them",
     tierShort: 'tier {{tier}}',
     pauseStatuses: 'Statuses that pause the clock',
     pauseHelp: 'Every clock pauses while the ticket is in one of these; solved and closed always stop them',

@@ -75,9 +75,16 @@ export const common = {
 } as const;
 
 export const notBuilt = {
-  title: '尚未实现 / Not built yet',
+  title: '即将推出',
   description: '「{{page}}」模块尚在开发中，目前还没有任何功能或数据。',
-  descriptionEn: 'This part of Kefu has not been built yet.',
+  /** What each page that is not built yet will do (its issue is open). */
+  coming: {
+    knowledge: '即将推出：知识库与智能机器人——常见问题、意图识别、订单查询，答不了时转人工。',
+    reports: '即将推出：客服分析报表——响应时长、解决率、满意度、热点问题，按月生成。',
+    monitoring: '即将推出：7×24 监控——CPU、内存、磁盘、响应时间、错误率、在线人数和告警规则。',
+    incidents: '即将推出：故障管理——分级、响应与解决时限、升级、通知、根因与扣款计算。',
+    backups: '即将推出：备份与恢复——每日增量、每周全量、异地副本，以及季度恢复演练。',
+  },
 } as const;
 
 export const forbidden = {

@@ -11,7 +11,7 @@ export const inbox = {
   noMessages: '暂无消息',
   noInboxes: '还没有渠道：先新建一个网站聊天插件并放到你的网站上',
   setUpInbox: '设置渠道',
-  countHint: '进行中的会话数',
+  countHint: '所选状态下的会话数',
   pickOne: '从左侧选择一个会话开始处理',
   connection: {
     connecting: '连接中',
@@ -48,7 +48,7 @@ export const inbox = {
   readOnly: '你的角色只能查看会话，不能回复或处理。',
   reply: '回复',
   noteMode: '内部备注',
-  note: '内部备注 / Internal note',
+  note: '内部备注',
   replyPlaceholder: '输入回复，Enter 发送，Shift+Enter 换行，/ 使用快捷回复',
   notePlaceholder: '写一条只有同事能看到的备注（客户看不到）',
   composerHint: '客户会看到这条消息',

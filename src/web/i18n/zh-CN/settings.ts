@@ -29,6 +29,7 @@ export const permissions = {
   'ops.read': '查看运维',
   'ops.manage': '运维操作',
   'settings.manage': '管理渠道与集成',
+  'privacy.manage': '导出与删除顾客个人信息、设置保留期限',
 } as const;
 
 export const users = {
@@ -47,6 +48,8 @@ export const users = {
   mustChange: '待改密码',
   owner: '安装所有者',
   nameRequired: '请输入姓名',
+  displayName: '昵称（顾客可见）',
+  displayNameHelp: '顾客在聊天中看到的名字，例如「客服小雨」；留空则显示姓名。',
   roleRequired: '请选择角色',
   createdTitle: '用户已创建',
   createdHint: '请把临时密码安全地告知 {{email}}。该密码只显示这一次，对方首次登录时需要修改。',

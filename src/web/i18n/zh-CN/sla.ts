@@ -63,7 +63,8 @@ export const sla = {
     calendarHelp: '按工作时间计时时使用此日历；也用于确定时区',
     calendarRequired: '请选择工作日历',
     conditions: '适用条件',
-    conditionsHelp: '所有条件都满足时适用；留空的条件不限制。',
+    conditionsHelp:
+      '所有条件都满足时适用；留空的条件不限制。保存后，也会应用到当前未解决、还没有 SLA 策略的匹配工单（从工单创建时起计时）。',
     any: '不限',
     channels: '渠道',
     tags: '标签',

@@ -162,7 +162,7 @@ export function FieldsTab() {
             dataIndex: 'requiredOnSolve',
             render: (required: boolean) =>
               required ? (
-                <Tag color="red">{t('tickets.requiredOnSolve')}</Tag>
+                <Tag color="orange">{t('tickets.requiredOnSolve')}</Tag>
               ) : (
                 <Typography.Text type="secondary">—</Typography.Text>
               ),

@@ -1,0 +1,91 @@
+/** The living demo: a fresh start with the demo on holds a shop's first week, written through the real paths. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.ts';
+import { engines, testApp, type TestApp } from '../testing/harness.ts';
+import { demoConversations, demoCustomers, demoTickets } from './content.ts';
+
+const password = 'demo-admin-password-1';
+
+describe.each(engines)('demo seed on %s', (engine) => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it('fills the demo workspace: agents, inbox for /demo, SLA, canned replies, conversations and tickets in every state', async () => {
+    t = await testApp(engine, { config: { demo: true, adminPassword: password, port: 3999 } });
+    const admin = await t.signIn('admin@kefu.local', password);
+
+    const users = (await admin.get('/api/users')).json().items;
+    expect(users.map((u: { name: string }) => u.name)).toEqual(expect.arrayContaining(['林小雨', '周杰', '陈慧']));
+
+    const inboxes = (await admin.get('/api/inboxes')).json().items;
+    expect(inboxes).toHaveLength(1);
+    expect(inboxes[0].settings.allowedOrigins).toEqual(
+      expect.arrayContaining(['http://localhost:3999', 'http://127.0.0.1:3999']),
+    );
+
+    const calendars = (await admin.get('/api/calendars')).json().items;
+    expect(calendars[0].definition.holidays).toBe('CN');
+    expect((await admin.get('/api/sla-policies')).json().items).toHaveLength(2);
+    expect((await admin.get('/api/canned-replies')).json().items.length).toBeGreaterThanOrEqual(5);
+
+    const convs = (await admin.get('/api/conversations?limit=100')).json();
+    const resolved = (await admin.get('/api/conversations?status=resolved&limit=100')).json();
+    const total = demoConversations.length;
+    const resolvedCount = demoConversations.filter((c) => c.status === 'resolved').length;
+    expect(resolved.items).toHaveLength(resolvedCount);
+    expect(convs.items.length).toBeGreaterThan(0);
+    // Shoppers' and agents' messages, with a past: the oldest conversation is days old.
+    const oldest = demoConversations.reduce((a, b) => (a.daysAgo > b.daysAgo ? a : b));
+    expect(oldest.daysAgo).toBeGreaterThan(3);
+    expect(total).toBeGreaterThanOrEqual(12);
+
+    const tickets = (await admin.get('/api/tickets?limit=100')).json().items;
+    expect(tickets).toHaveLength(demoTickets.length);
+    const statuses = new Set(tickets.map((x: { status: string }) => x.status));
+    expect([...statuses].sort()).toEqual(['closed', 'new', 'on_hold', 'open', 'pending', 'solved']);
+    // Every demo ticket names its customer (defect 1 would leave the name empty).
+    for (const tk of tickets) if (tk.customerId) expect(tk.customerName, tk.subject).toBeTruthy();
+    expect(tickets.filter((x: { customerId: string | null }) => x.customerId)).toHaveLength(
+      demoTickets.filter((x) => x.customer || x.fromConversation !== undefined).length,
+    );
+    const created = tickets.map((x: { createdAt: string }) => Date.parse(x.createdAt));
+    expect(Date.now() - Math.min(...created)).toBeGreaterThan(5 * 86400_000);
+
+    // A customer of the list, with the tier set by the seed.
+    const wang = tickets.find((x: { subject: string }) => x.subject.includes('TB20261203001'));
+    const customer = (await admin.get(`/api/customers/${wang.customerId}`)).json();
+    expect(customer).toMatchObject({ name: demoCustomers[0].name, tier: 'VIP' });
+  });
+});
+
+describe('the demo shop page', () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it('serves /demo with the demo inbox widget while the demo is on, and nothing when it is off', async () => {
+    t = await testApp('sqlite', { config: { demo: true, adminPassword: password, port: 3999 } });
+    const app = await buildApp(t.s, { serveConsole: true, realtime: false });
+    try {
+      const admin = await t.signIn('admin@kefu.local', password);
+      const inbox = (await admin.get('/api/inboxes')).json().items[0];
+      const zh = await app.inject({ method: 'GET', url: '/demo', headers: { 'accept-language': 'zh-CN,zh;q=0.9' } });
+      expect(zh.statusCode).toBe(200);
+      expect(zh.body).toContain(`<script src="/widget.js" data-inbox="${inbox.publicId}" async></script>`);
+      expect(zh.body).toContain('演示商店');
+      const en = await app.inject({ method: 'GET', url: '/demo?lang=en' });
+      expect(en.body).toContain('Kefu&#39;s built-in demo shop page');
+      expect(en.body).not.toContain('演示商店页面');
+    } finally {
+      await app.close();
+    }
+    const off = await buildApp(
+      { ...t.s, config: { ...t.s.config, demo: false } },
+      { serveConsole: true, realtime: false },
+    );
+    try {
+      expect((await off.inject({ method: 'GET', url: '/demo' })).statusCode).toBe(404);
+    } finally {
+      await off.close();
+    }
+  });
+});

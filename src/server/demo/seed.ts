@@ -1,0 +1,253 @@
+/**
+ * The living demo: fills a freshly created demo workspace with a shop's first week (agents, a
+ * web-chat inbox that Kefu's own `/demo` page may embed, an SLA calendar and policies, ticket
+ * fields, canned replies, customers, conversations and tickets in every state).
+ *
+ * Written through the real doors, so it is exactly what the console and the widget would have
+ * produced: the HTTP API (as the administrator, on a private app instance that is closed
+ * afterwards) and the chat path shoppers use. The clock is moved back so the week has a past:
+ * each item is written at the time it happened.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { buildApp } from '../app.ts';
+import type { Services } from '../context.ts';
+import type { Clock } from '../lib/clock.ts';
+import { conversationForCustomer, postMessage } from '../modules/conversations/index.ts';
+import { customerForVisitor } from '../modules/customers/index.ts';
+import {
+  demoAgents,
+  demoCanned,
+  demoConversations,
+  demoCustomers,
+  demoTickets,
+  type AgentKey,
+  type DemoConversation,
+} from './content.ts';
+
+/** The origins the demo inbox allows: Kefu's own `/demo` page, wherever it is reached locally. */
+export function demoOrigins(s: Services): string[] {
+  const port = s.config.port;
+  const local = port ? [`http://localhost:${port}`, `http://127.0.0.1:${port}`] : [];
+  const pub = s.config.publicUrl ? [new URL(s.config.publicUrl).origin] : [];
+  const all = [...new Set([...pub, ...local])];
+  // A server on a random port (tests) knows its address only later: the default one then.
+  return all.length ? all : ['http://localhost:3000'];
+}
+
+/** A clock that can be set back: `at(ms)` makes "now" that many ms before the real now. */
+function rewindableClock(): Clock & { back(ms: number): void } {
+  let offset = 0;
+  return { now: () => new Date(Date.now() - offset), back: (ms) => void (offset = Math.max(0, ms)) };
+}
+
+type Api = {
+  call<T = any>(method: InjectOptions['method'], url: string, payload?: unknown): Promise<T>;
+};
+
+async function signIn(app: FastifyInstance, email: string, password: string): Promise<Api> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+  if (res.statusCode !== 200) throw new Error(`demo seed: sign-in failed (${res.statusCode})`);
+  const cookie = res.cookies.find((c) => c.name.endsWith('kefu_session'))!;
+  const headers = { cookie: `${cookie.name}=${cookie.value}`, 'x-csrf-token': res.json().csrfToken as string };
+  return {
+    async call(method, url, payload) {
+      const r = await app.inject({ method, url, headers, payload: payload as InjectOptions['payload'] });
+      if (r.statusCode >= 300) throw new Error(`demo seed: ${method} ${url} → ${r.statusCode} ${r.body}`);
+      return r.json();
+    },
+  };
+}
+
+const minute = 60_000;
+const day = 86400_000;
+
+export type DemoSeedInput = { workspaceId: string; ownerId: string; email: string; password: string };
+
+export async function seedDemoContent(s: Services, input: DemoSeedInput): Promise<{ inboxPublicId: string }> {
+  const clock = rewindableClock();
+  const ss: Services = { ...s, clock };
+  const app = await buildApp(ss, { serveConsole: false, realtime: false });
+  try {
+    await app.ready();
+    // Signed in at the real now, so the session stays valid while the clock is set back.
+    const api = await signIn(app, input.email, input.password);
+    clock.back(7 * day);
+    await api.call('PATCH', `/api/users/${input.ownerId}`, { displayName: '店长小云' });
+    const agents = new Map<AgentKey, { id: string; name: string }>([['admin', { id: input.ownerId, name: '店长' }]]);
+    for (const a of demoAgents) {
+      const r = await api.call('POST', '/api/users', {
+        email: a.email,
+        name: a.name,
+        displayName: a.displayName,
+        role: a.role,
+        password: randomBytes(12).toString('base64url'),
+      });
+      agents.set(a.key, { id: r.user.id, name: a.name });
+    }
+    await api.call('POST', '/api/groups', {
+      name: '售后组',
+      supervisorId: agents.get('chen')!.id,
+      memberIds: ['lin', 'zhou', 'chen'].map((k) => agents.get(k as AgentKey)!.id),
+    });
+    const inbox = await api.call('POST', '/api/inboxes', {
+      name: '官网在线客服',
+      settings: {
+        color: '#1677ff',
+        greeting: {
+          'zh-CN': '您好，欢迎光临云帆优选！有什么可以帮您？',
+          en: 'Hi, welcome to Yunfan Select! How can we help?',
+        },
+        preChat: { enabled: false, fields: ['name'], required: [] },
+        allowedOrigins: demoOrigins(s),
+      },
+    });
+    const calendar = await api.call('POST', '/api/calendars', {
+      name: '客服排班（含中国法定节假日）',
+      definition: {
+        timezone: 'Asia/Shanghai',
+        hours: {
+          mon: [['09:00', '21:00']],
+          tue: [['09:00', '21:00']],
+          wed: [['09:00', '21:00']],
+          thu: [['09:00', '21:00']],
+          fri: [['09:00', '21:00']],
+          sat: [['10:00', '18:00']],
+          sun: [['10:00', '18:00']],
+        },
+        holidays: 'CN',
+        overrides: [],
+      },
+    });
+    await api.call('POST', '/api/sla-policies', {
+      name: '紧急工单',
+      conditions: { priorities: ['urgent'] },
+      targets: { firstResponse: 15, resolution: 240 },
+      calendarId: calendar.id,
+    });
+    await api.call('POST', '/api/sla-policies', {
+      name: '标准服务',
+      targets: { firstResponse: 60, nextResponse: 240, resolution: 1440 },
+      calendarId: calendar.id,
+    });
+    await api.call('POST', '/api/ticket-fields', {
+      key: 'carrier',
+      label: '快递公司',
+      type: 'select',
+      options: ['顺丰', '中通', '圆通', '京东物流', '邮政'],
+    });
+    await api.call('POST', '/api/ticket-fields', { key: 'refund_amount', label: '退款金额（元）', type: 'number' });
+    for (const c of demoCanned) await api.call('POST', '/api/canned-replies', c);
+
+    clock.back(6.5 * day);
+    const customers = new Map<string, string>();
+    for (const c of demoCustomers) {
+      const row = await customerForVisitor(ss, {
+        workspaceId: input.workspaceId,
+        visitorId: `demo_${c.key}_${randomBytes(8).toString('hex')}`,
+        ...(c.externalId ? { externalId: c.externalId } : {}),
+        pii: { name: c.name, phone: c.phone, email: c.email },
+      });
+      customers.set(c.key, row.id);
+      if (c.tier || c.notes)
+        await api.call('PATCH', `/api/customers/${row.id}`, {
+          ...(c.tier ? { tier: c.tier } : {}),
+          ...(c.notes ? { notes: c.notes } : {}),
+        });
+    }
+
+    const conversationIds: string[] = [];
+    for (const conv of demoConversations)
+      conversationIds.push(
+        await writeConversation(ss, api, clock, input.workspaceId, inbox.id, conv, customers, agents),
+      );
+
+    for (const t of [...demoTickets].sort((a, b) => b.daysAgo - a.daysAgo)) {
+      clock.back(t.daysAgo * day - 5 * minute);
+      const conversationId = t.fromConversation !== undefined ? conversationIds[t.fromConversation] : undefined;
+      let ticket = await api.call('POST', '/api/tickets', {
+        subject: t.subject,
+        description: t.description,
+        type: t.type,
+        priority: t.priority,
+        status: t.status === 'new' ? 'new' : 'open',
+        ...(conversationId ? { conversationId } : {}),
+        ...(t.customer ? { customerId: customers.get(t.customer) } : {}),
+        ...(t.assignee ? { assigneeId: agents.get(t.assignee)!.id } : {}),
+        ...(t.orderNo ? { orderNo: t.orderNo } : {}),
+        tags: t.tags ?? [],
+      });
+      clock.back(t.daysAgo * day - 30 * minute);
+      if (t.note) ticket = await reply(api, ticket, { body: t.note, public: false });
+      if (t.reply) ticket = await reply(api, ticket, { body: t.reply, public: true });
+      clock.back(Math.max(0, t.daysAgo * day - 60 * minute));
+      for (const status of flowTo(t.status)) {
+        const fresh = await api.call('GET', `/api/tickets/${ticket.id}`);
+        ticket = await api.call('PATCH', `/api/tickets/${ticket.id}`, { version: fresh.version, status });
+      }
+    }
+    clock.back(0);
+    await api.call('POST', '/api/auth/logout');
+    return { inboxPublicId: inbox.publicId };
+  } finally {
+    await app.close();
+  }
+}
+
+async function reply(api: Api, ticket: { id: string }, body: { body: string; public: boolean }) {
+  await api.call('POST', `/api/tickets/${ticket.id}/replies`, body);
+  return api.call('GET', `/api/tickets/${ticket.id}`);
+}
+
+/** The transitions from open to a demo ticket's final status. */
+function flowTo(status: string): string[] {
+  switch (status) {
+    case 'pending':
+    case 'on_hold':
+    case 'solved':
+      return [status];
+    case 'closed':
+      return ['solved', 'closed'];
+    default:
+      return [];
+  }
+}
+
+async function writeConversation(
+  ss: Services,
+  api: Api,
+  clock: ReturnType<typeof rewindableClock>,
+  workspaceId: string,
+  inboxId: string,
+  conv: DemoConversation,
+  customers: Map<string, string>,
+  agents: Map<AgentKey, { id: string; name: string }>,
+): Promise<string> {
+  const customerId = customers.get(conv.customer)!;
+  let at = conv.daysAgo * day;
+  clock.back(at);
+  const row = (await conversationForCustomer(ss, workspaceId, inboxId, customerId, true))!;
+  if (conv.assignee)
+    await api.call('PATCH', `/api/conversations/${row.id}`, { assigneeId: agents.get(conv.assignee)!.id });
+  let n = 0;
+  for (const line of conv.lines) {
+    at = Math.max(0, at - (line.after ?? 0) * minute);
+    clock.back(at);
+    const agent =
+      line.by === 'c' ? null : (agents.get(line.by === 'note' ? (conv.assignee ?? 'admin') : line.by) ?? null);
+    await postMessage(
+      ss,
+      agent
+        ? { type: 'agent', id: agent.id, name: agent.name, workspaceId }
+        : { type: 'customer', id: customerId, name: null, workspaceId },
+      row.id,
+      { clientId: `demo_${row.id}_${++n}`, kind: line.by === 'note' ? 'note' : 'text', body: line.text },
+    );
+  }
+  if (conv.status !== 'open')
+    await api.call('PATCH', `/api/conversations/${row.id}`, {
+      status: conv.status,
+      ...(conv.status === 'snoozed' ? { snoozedUntil: new Date(Date.now() + 0.5 * day).toISOString() } : {}),
+    });
+  return row.id;
+}

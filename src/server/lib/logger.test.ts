@@ -1,0 +1,52 @@
+/** Readable logs (defect 15): pretty lines on a terminal, JSON otherwise; requests at debug unless slow or failed. */
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testApp, testPassword, type TestApp } from '../testing/harness.ts';
+import { createLogger, defaultDestination } from './logger.ts';
+
+function sink() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      lines.push(chunk.toString());
+      cb();
+    },
+  });
+  return { lines, stream };
+}
+
+describe('logs', () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it('writes JSON when stdout is not a terminal, and readable lines when it is', () => {
+    expect(defaultDestination(false)).toBeUndefined();
+    const out = sink();
+    createLogger('info', defaultDestination(true, out.stream)).info({ roles: ['web'] }, 'kefu started');
+    const text = out.lines.join('');
+    expect(text).toMatch(/INFO.*kefu started/);
+    expect(() => JSON.parse(text)).toThrow();
+  });
+
+  it('logs ordinary requests at debug only, and slow ones as warnings at info', async () => {
+    const out = sink();
+    t = await testApp('sqlite', { log: createLogger('info', out.stream), config: { slowRequestMs: 5 } });
+    await t.app.inject({ method: 'GET', url: '/livez' });
+    expect(out.lines.filter((l) => l.includes('"url":"/livez"'))).toEqual([]);
+    // A sign-in hashes a password (argon2): well over 5 ms.
+    const { owner } = await t.workspace('logs');
+    await t.signIn(owner.actor.email, testPassword);
+    const slow = out.lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'slow request');
+    expect(slow[0]).toMatchObject({ level: 40, req: { url: '/api/auth/login' }, res: { statusCode: 200 } });
+  });
+
+  it('logs every request at debug', async () => {
+    const out = sink();
+    t = await testApp('sqlite', { log: createLogger('debug', out.stream) });
+    await t.app.inject({ method: 'GET', url: '/livez' });
+    const done = out.lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request completed');
+    expect(done).toContainEqual(
+      expect.objectContaining({ level: 20, req: expect.objectContaining({ url: '/livez' }) }),
+    );
+  });
+});

@@ -1,0 +1,18 @@
+/** Bot module: the offline retrieval engine, intents, the bot as a conversation participant, hand-off. */
+import type { KefuModule } from '../../module.ts';
+
+/** The engine, for the CLI (`kefu bot eval`) and the benchmark. */
+export { Matcher, type MatcherEntry, type Ranked, type Example, type Band } from './engine/matcher.ts';
+export {
+  buildMatcher,
+  evaluate,
+  selfCalibrate,
+  type EvalReport,
+  type FaqLine,
+  type QueryLine,
+} from './engine/evaluate.ts';
+
+export const botModule: KefuModule = {
+  name: 'bot',
+  tables: [],
+};

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { customerLabel } from './model.ts';
+
+const words = { anonymous: '访客', none: '无关联客户' };
+
+describe('customerLabel (defect 1)', () => {
+  it('names a ticket that holds a customer without a name as a visitor, not "no customer"', () => {
+    expect(customerLabel({ customerId: 'cus_1', customerName: null }, words)).toBe('访客');
+    expect(customerLabel({ customerId: 'cus_1', customerName: '王丽' }, words)).toBe('王丽');
+    expect(customerLabel({ customerId: null, customerName: null }, words)).toBe('无关联客户');
+  });
+});
