@@ -32,6 +32,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/ops/backups': page(() => import('./features/backups/backups-page.tsx'), 'BackupsPage'),
   '/settings/security': page(() => import('./features/auth/security-page.tsx'), 'SecurityPage'),
   '/settings/privacy': page(() => import('./features/privacy/retention-page.tsx'), 'RetentionPage'),
+  '/ops/monitoring': page(() => import('./features/monitoring/monitoring-page.tsx'), 'MonitoringPage'),
 };
 
 const TicketPage = page(() => import('./features/tickets/ticket-page.tsx'), 'TicketPage');

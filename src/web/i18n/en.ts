@@ -14,6 +14,7 @@ import { inboxes } from './en/inboxes.ts';
 import { privacy } from './en/privacy.ts';
 import { knowledge } from './en/knowledge.ts';
 import { customers } from './en/customers.ts';
+import { monitoring } from './en/monitoring.ts';
 
 export const en: Messages = {
   customers,
@@ -43,4 +44,5 @@ export const en: Messages = {
   privacy,
   backups,
   knowledge,
+  monitoring,
 };
