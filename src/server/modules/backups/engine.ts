@@ -97,7 +97,7 @@ export async function createBackup(source: BackupSource, repo: Repo, opts: Backu
       const hash = createHash('sha256');
       const ids: string[] = [];
       let size = 0;
-      const input = p.data ? [p.data] : createReadStream(p.file!, { highWaterMark: 1 << 20 });
+      const input = p.data ? [p.data] : createReadStream(p.file!, { highWaterMark: 256 << 10 });
       for await (const c of chunks(input)) {
         hash.update(c);
         size += c.length;
