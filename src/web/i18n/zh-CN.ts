@@ -11,8 +11,12 @@ import { sla } from './zh-CN/sla.ts';
 import { inbox } from './zh-CN/inbox.ts';
 import { backups } from './zh-CN/backups.ts';
 import { inboxes } from './zh-CN/inboxes.ts';
+import { privacy } from './zh-CN/privacy.ts';
+import { knowledge } from './zh-CN/knowledge.ts';
+import { customers } from './zh-CN/customers.ts';
 
 export const zhCN = {
+  customers,
   language,
   nav,
   header,
@@ -36,7 +40,9 @@ export const zhCN = {
   sla,
   inbox,
   inboxes,
+  privacy,
   backups,
+  knowledge,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
