@@ -79,8 +79,8 @@ export async function onCustomerMessage(s: Services, ws: string, m: Message): Pr
     const conv = await getConversationRow(s, ws, m.conv);
     const stored = await storedSettings(s, ws, conv.inbox_id);
     const idx = await indexFor(s, ws).catch(() => null);
-    // No settings and no knowledge base: this workspace does not use the bot.
-    if (!stored && idx && idx.entries.size === 0) return;
+    // No settings and no knowledge base (or none readable): this workspace does not use the bot.
+    if (!stored && (!idx || idx.entries.size === 0)) return;
     const settings: BotSettings = stored ?? defaultBotSettings();
     if (!settings.enabled) return;
     const now = s.clock.now();

@@ -1,6 +1,6 @@
 /** Conversations and their messages: agents' views, the shopper's conversation, sending, reading. */
 import type { ConversationSummary, Message, MessageKind } from '../../../shared/realtime/protocol.ts';
-import { afterCommit, publish, unitOfWork, type Actor, type Ctx, type Services } from '../../context.ts';
+import { afterCommit, publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { assertActiveMember, publicAgentName } from '../users/index.ts';
@@ -8,17 +8,11 @@ import { summaries } from './list.ts';
 import { attachmentsFor, withUrl, type AttachmentMeta } from './attachments.ts';
 import { messageWriter } from './metrics.ts';
 import { own, type ConversationsTable, type MessagesTable } from './schema.ts';
+import { takeOnReply } from './assign-on-reply.ts';
+import { chatChannel, type ChatBusMessage } from './chat-bus.ts';
 import type { PendingMessage } from './writer.ts';
 
-/** The bus channel of chat traffic; every gateway filters it for its own connections. */
-export const chatChannel = 'chat';
-export type ChatBusMessage =
-  /** `prevPublic`: the message's `prev` for shoppers (see ChatMessage); agents' is seq − 1. */
-  /** `src`: the sender's connection, which gets the ack instead of the message (no echo). */
-  | { k: 'msg'; ws: string; m: Message; prevPublic: number | null; src?: string }
-  | { k: 'typing'; ws: string; conv: string; from: 'agent' | 'customer'; name: string | null; on: boolean; src: string }
-  | { k: 'read'; ws: string; conv: string; by: 'agent' | 'customer'; seq: number }
-  | { k: 'conv'; ws: string; id: string };
+export { chatChannel, type ChatBusMessage } from './chat-bus.ts';
 
 export type Sender = { type: 'agent' | 'customer'; id: string; name: string | null; workspaceId: string };
 
@@ -190,8 +184,6 @@ export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: 
     s.events
       .deliver(r.eventIds)
       .catch((err: unknown) => s.log.warn({ err }, 'chat event delivery failed; retried later'));
-  if (!r.duplicate && pm.senderType === 'agent' && pm.kind !== 'note' && s.config.assignOnReply)
-    await takeOnReply(s, pm);
   if (!r.duplicate) {
     const m: Message = {
       id: r.id,
@@ -213,6 +205,10 @@ export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: 
       ...(queueKey ? { src: queueKey } : {}),
     } satisfies ChatBusMessage);
   }
+  // After the publish: the message goes out as soon as it is committed (a later message's
+  // publish overtaking it costs a gap fill in every gateway).
+  if (!r.duplicate && pm.senderType === 'agent' && pm.kind !== 'note' && s.config.assignOnReply)
+    await takeOnReply(s, pm);
   return {
     cid: pm.clientId ?? '',
     conv: pm.conversationId,
@@ -227,43 +223,6 @@ export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: 
 /** The writer's `busy` refusal this message would get now, or null (see MessageWriter.wouldRefuse). */
 export function sendRefusal(s: Services, pm: PendingMessage, queueKey?: string): AppError | null {
   return messageWriter(s).wouldRefuse(pm, queueKey);
-}
-
-/**
- * An agent who answers an unassigned conversation takes it (config `assignOnReply`, on by default),
- * so the team sees who is on it; notes do not count. Only when still unassigned: a race with
- * another agent's assignment keeps theirs.
- */
-async function takeOnReply(s: Services, pm: PendingMessage): Promise<void> {
-  const agentId = pm.senderId;
-  if (!agentId) return;
-  // The audit entry names the agent: only the reference fields of an actor are read.
-  const actor = {
-    type: 'user',
-    userId: agentId,
-    name: pm.senderName ?? '',
-    workspaceId: pm.workspaceId,
-    email: '',
-    role: 'agent',
-    installationOwner: false,
-    permissions: [],
-  } satisfies Actor;
-  await unitOfWork({ ...s, actor }, async (ctx) => {
-    const r = await own(ctx.db)
-      .updateTable('conversations')
-      .set({ assignee_id: agentId })
-      .where('id', '=', pm.conversationId)
-      .where('workspace_id', '=', pm.workspaceId)
-      .where('assignee_id', 'is', null)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) return;
-    await publish(ctx, 'conversation.updated', pm.workspaceId, 'conversation', pm.conversationId, {
-      assignee: { from: null, to: agentId },
-    });
-    await afterCommit(ctx, () =>
-      ctx.bus.publish(chatChannel, { k: 'conv', ws: pm.workspaceId, id: pm.conversationId } satisfies ChatBusMessage),
-    );
-  });
 }
 
 export async function postMessage(s: Services, sender: Sender, conversationId: string, p: ChatPost): Promise<Ack> {
