@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 // The `kefu` command. It needs Node.js 24 or later; when started by an older system Node, it
 // re-runs itself on the Node pinned in the project's devDependencies (node_modules/node).
-import { spawnSync } from 'node:child_process';
+// The re-run is tied to this wrapper: signals sent to the wrapper are passed on, the wrapper
+// exits with the child's status, and the child stops (as on SIGTERM) when the wrapper dies,
+// even by kill -9 (it notices its IPC channel to the wrapper closing), so no server is left behind.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const major = Number(process.versions.node.split('.')[0]);
@@ -14,7 +18,29 @@ if (major < 24) {
     );
     process.exit(1);
   }
-  const r = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
+  const child = spawn(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, KEFU_WRAPPED: '1' },
+  });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+    process.on(sig, () => {
+      // Ctrl-C reaches the whole process group: the child has it already.
+      if (sig !== 'SIGINT' || !process.stdin.isTTY) child.kill(sig);
+    });
+  child.on('error', (err) => {
+    console.error(`kefu: could not start ${pinned}: ${err.message}`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));
+} else {
+  if (process.env.KEFU_WRAPPED === '1' && process.channel) {
+    delete process.env.KEFU_WRAPPED;
+    // The channel must not keep a finished command alive; its closing means the wrapper is gone.
+    process.channel.unref();
+    process.once('disconnect', () => {
+      process.kill(process.pid, 'SIGTERM');
+      setTimeout(() => process.exit(1), 15_000).unref();
+    });
+  }
+  await import('../src/cli/main.ts');
 }
-await import('../src/cli/main.ts');

@@ -108,7 +108,7 @@ async function connectAll(): Promise<LoadgenMessage> {
     const a = agents[i];
     try {
       a.ws = await open(
-        init.agentUrl,
+        init.agentUrls?.[i] ?? init.agentUrl,
         headers,
         (d) => onAgentFrame(a, d),
         () => {
@@ -333,13 +333,23 @@ async function run(cmd: RunCommand): Promise<LoadgenMessage> {
     for (let k = 0; k < window; k++) sendMessage(shoppers[first[k % first.length]]);
   } else {
     const rate = cmd.rate ?? 0;
+    const burst = cmd.burst;
+    // Messages due by `ms` into the phase: the burst's rate for its seconds, then the phase's rate.
+    const dueBy = (ms: number) =>
+      !burst
+        ? (rate * ms) / 1000
+        : ms < burst.seconds * 1000
+          ? (burst.rate * ms) / 1000
+          : burst.rate * burst.seconds + (rate * (ms - burst.seconds * 1000)) / 1000;
     let issued = 0;
     let rr = 0;
     sender = setInterval(() => {
-      const target = Math.floor((rate * (now() - t0)) / 1000);
+      const elapsed = now() - t0;
+      const target = Math.floor(dueBy(elapsed));
       let due = target - issued;
       issued = target;
-      const cap = Math.ceil(rate * 0.25); // after a long stall of this process, do not burst more than 250 ms of traffic
+      const current = burst && elapsed < burst.seconds * 1000 ? burst.rate : rate;
+      const cap = Math.ceil(current * 0.25); // after a long stall of this process, do not burst more than 250 ms of traffic
       if (due > cap) {
         p.skipped += due - cap;
         due = cap;

@@ -7,6 +7,8 @@ export type LoadgenInit = {
   shopperUrls: string[];
   /** Request headers of this generator's agent connections (Kefu: the session cookie). */
   agentUrl: string;
+  /** Per agent connection (two nodes: each agent's node); agentUrl when absent. */
+  agentUrls?: string[];
   agentHeaders: Record<string, string>[];
   /** For each local shopper, the local agent serving its conversation. */
   agentOf: number[];
@@ -28,6 +30,8 @@ export type RunCommand = {
   rate?: number;
   window?: number;
   seconds: number;
+  /** Open loop: the first `seconds` of the phase at this rate instead (the overload phase's burst). */
+  burst?: { rate: number; seconds: number };
   /** Open loop: a shopper with this many unacknowledged messages skips its turn (counted as `skipped`). */
   maxInflightPerShopper: number;
   /** How long to wait after the last send for outstanding acks and deliveries. */

@@ -13,6 +13,7 @@ export function summarize(o: ChatOptions, reports: TargetReport[]) {
   const kSteady = ph(kefu, 'steady');
   const rSteady = ph(raw, 'steady');
   const kStall = ph(kefu, 'stall');
+  const kOver = ph(kefu, 'overload')?.overload;
   const ratio = kMax && rMax ? kMax.ackedPerSec / rMax.ackedPerSec : NaN;
   log('\n### summary');
   const rows: [string, string, string, string][] = [
@@ -129,6 +130,13 @@ export function summarize(o: ChatOptions, reports: TargetReport[]) {
       '',
       'event loop must keep answering',
     ]);
+  if (kOver)
+    rows.push([
+      `overload: ${fmt(kOver.burstRate)} msgs/s for ${kOver.burstSeconds} s`,
+      `RSS +${fmt(kOver.rssGrowthPct, 1)} %, ${fmt(kOver.refused)} refused, p99 ≤ ${fmt(kOver.thresholdMs)} ms after ${Number.isNaN(kOver.recoverySec) ? '–' : `${kOver.recoverySec} s`}`,
+      '',
+      'target RSS ≤ +10 %, recovery ≤ 5 s, nothing acked lost',
+    ]);
   const disturbed = [kMax, rMax, kSteady, rSteady].filter((p): p is PhaseReport => !!p && p.otherCpuPct >= 10);
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), ['', 'Kefu', 'raw ws'][i].length));
   log(`${''.padEnd(w[0])}  ${'Kefu'.padEnd(w[1])}  ${'raw ws'.padEnd(w[2])}`);
@@ -187,11 +195,21 @@ export function summarize(o: ChatOptions, reports: TargetReport[]) {
     otherCpuPctDuringMax: { kefu: kMax?.otherCpuPct, raw: rMax?.otherCpuPct },
     stallProbeMaxMs: kStall?.probeMaxMs,
     stallE2eMaxMs: kStall?.e2e.max,
+    nodes: o.nodes,
+    ...(o.nodes === 2
+      ? { topology: o.topology, kefuNodesCpuPctAtMax: kMax?.nodesCpuPct, infraCpuPctAtMax: kMax?.infraCpuPct }
+      : {}),
+    overloadRssGrowthPct: kOver?.rssGrowthPct,
+    overloadRecoverySec: kOver?.recoverySec,
+    overloadRefused: kOver?.refused,
   };
 }
 
 function errorsOf(r: TargetReport): string {
-  const frames = r.phases.reduce((a, p) => a + Object.values(p.errorFrames).reduce((x, y) => x + y, 0), 0);
+  // The overload phase's refusals are its point; its loss counts below (unacked, undelivered) all the same.
+  const frames = r.phases
+    .filter((p) => p.phase !== 'overload')
+    .reduce((a, p) => a + Object.values(p.errorFrames).reduce((x, y) => x + y, 0), 0);
   const unacked = r.phases.reduce((a, p) => a + p.unacked, 0);
   const undelivered = r.phases.reduce((a, p) => a + p.undelivered, 0);
   const closed = r.phases.reduce((a, p) => a + p.closedSockets, 0);

@@ -1,9 +1,17 @@
-/** The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute. */
+/**
+ * The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, bot eval,
+ * penalty compute, keys, backup, restore, ops apply/export.
+ */
 import { Command, CommanderError } from 'commander';
+import { backupCommands } from './commands/backup.ts';
 import { ZodError, prettifyError } from 'zod';
+import { botCommands } from './commands/bot.ts';
 import { configCommands } from './commands/config.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { keysCommands } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { opsCommands } from './commands/ops.ts';
+import { penaltyCommands } from './commands/penalty.ts';
 import { slaCommands } from './commands/sla.ts';
 import { startCommand } from './commands/start.ts';
 import { userCommands } from './commands/user.ts';
@@ -31,6 +39,11 @@ function buildProgram(io: CliIo): Command {
     configCommands,
     doctorCommand,
     slaCommands,
+    botCommands,
+    penaltyCommands,
+    keysCommands,
+    backupCommands,
+    opsCommands,
   ])
     add(program, io);
   return program;

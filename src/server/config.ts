@@ -66,6 +66,13 @@ export const configSchema = z.strictObject({
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .optional()
     .describe('Redis URL for the cross-node bus (also REDIS_URL)'),
+  redisPrefix: z
+    .string()
+    .regex(/^[\w:.-]{1,60}$/, 'letters, digits and _ : . - only')
+    .default('kefu:')
+    .describe(
+      "prefix of Kefu's Redis channels and keys (bus, rate limits); nodes of one installation share it, two installations on one Redis differ",
+    ),
   roles: z
     .string()
     .default(processRoles.join(','))
@@ -90,6 +97,21 @@ export const configSchema = z.strictObject({
     .optional()
     .describe(
       'key for field encryption; generated into <dataDir>/secret.key when unset (set it on multi-node installs)',
+    ),
+  encryptionKeys: z
+    .string()
+    .regex(
+      /^\s*\d{1,6}:[0-9a-f]{64}\s*(,\s*\d{1,6}:[0-9a-f]{64}\s*)*$/i,
+      'must be version:64-hex pairs separated by commas, e.g. 2:ab12…',
+    )
+    .optional()
+    .describe(
+      'further field-encryption keys after a rotation, as version:hex pairs (2:…,3:…); secretKey is version 1. Without it, <dataDir>/keyring holds them (kefu keys rotate writes it)',
+    ),
+  encryptionVersion: int(1, 999999)
+    .optional()
+    .describe(
+      'the key version new values are sealed with (default: the highest known); roll a new key out to every node before making it current',
     ),
   bodyLimit: int(1024, 100 * 1024 * 1024)
     .default(1024 * 1024)
@@ -169,9 +191,66 @@ export const configSchema = z.strictObject({
   chatQueueBytes: int(1 << 20, 1 << 30)
     .default(32 << 20)
     .describe('approximate memory those messages may take, bytes; past it sends are refused with `busy`'),
+  backupKey: z
+    .string()
+    .min(32, 'at least 32 characters (`kefu backup key init` makes one)')
+    .max(500)
+    .optional()
+    .describe(
+      'the backup key (a generated key or a passphrase of 32+ characters); backups are off without it. Keep a copy away from this server',
+    ),
+  backupTimeZone: z
+    .string()
+    .refine((z) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: z });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone')
+    .default('Asia/Shanghai')
+    .describe("the time zone of backup schedules and of retention's days, weeks and months"),
   chatQueuePerConnection: int(1, 100_000)
     .default(200)
     .describe("one connection's messages waiting for their commit; past it its sends are refused with `busy`"),
+  chatQueueDelayMs: int(10, 600_000)
+    .default(2000)
+    .describe(
+      'how long a new chat message may wait for its commit (estimated from recent commits); past it sends are refused with `busy`',
+    ),
+  chatFramesPerSecond: int(1, 1_000_000)
+    .default(100)
+    .describe('frames one /ws connection may send per second (bursts of 3 s allowed); past it it is closed with 4429'),
+  chatMessagesPerSecond: int(1, 1_000_000)
+    .default(20)
+    .describe(
+      'messages one sender (shopper or agent, all their connections on a node) may send per second (bursts of 10 s); past it `rate_limited`',
+    ),
+  monitoring: bool
+    .default(true)
+    .describe('sample this node into the series store (and, on the scheduler, run probes and rules)'),
+  monitoringIntervalSeconds: int(1, 3600).default(15).describe('how often each node samples itself, seconds'),
+  monitoringRawHours: int(1, 24 * 90)
+    .default(48)
+    .describe('raw monitoring samples kept, hours'),
+  monitoringMinuteDays: int(1, 366).default(14).describe('1-minute monitoring rollups kept, days'),
+  monitoringHourDays: int(1, 3660).default(400).describe('hourly monitoring rollups kept, days'),
+  nodeName: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _ . : - only')
+    .optional()
+    .describe('this node in monitoring series (the `node` label); default host name and port'),
+  outboundAllowList: z
+    .string()
+    .default('')
+    .describe(
+      'hosts or CIDRs that URLs configured by workspaces (webhooks, notifiers, LLM, store APIs) may reach although private',
+    ),
+  heartbeatUrl: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe("dead man's switch: a URL Kefu calls every minute while it is healthy (e.g. an outside push monitor)"),
 });
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = Partial<Record<keyof Config, unknown>>;

@@ -39,8 +39,12 @@ export type Services = {
   faults?: Faults;
 };
 
-/** Where the crash tests stop a process: after the chat writer committed a batch (with the events it wrote). */
-export type Faults = { afterChatCommit?(eventIds: string[]): void };
+/** Where the crash tests stop a process: after the chat writer committed a batch (with the events it wrote); midway through a backup. */
+export type Faults = {
+  afterChatCommit?(eventIds: string[]): void;
+  /** A backup wrote its n-th new chunk to its target (the crash test kills the process midway). */
+  backupChunkWritten?(n: number): void;
+};
 
 /**
  * A module's process-wide resource, created on first use and shared by every copy of the

@@ -91,6 +91,7 @@ export async function startKefu(
     scheduler = new Scheduler({ db: s.db, clock: s.clock, log: s.log });
     scheduler.start(allSchedules());
   }
+  for (const m of modules) await m.start?.(s, config.roles);
   s.log.info(
     {
       roles: config.roles,
@@ -101,7 +102,8 @@ export async function startKefu(
     },
     'kefu started',
   );
-  if (url) for (const line of banner(url, config, seed)) print(line);
+  // One write, so a reader of the pipe sees the whole banner at once.
+  if (url) print(banner(url, config, seed).join('\n'));
 
   let stopping: Promise<void> | undefined;
   return {

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Permission } from '../shared/permissions.ts';
+import type { ProcessRole } from './config.ts';
 import type { Services } from './context.ts';
 import type { DomainEvent, EventName, EventSchemas } from './lib/events/index.ts';
 import type { Job } from './lib/jobs/queue.ts';
@@ -39,6 +40,8 @@ export type KefuModule = {
   metrics?(s: Services): void;
   /** Fills the demo workspace (on a fresh installation with the demo on). */
   seed?(s: Services, target: SeedTarget): Promise<void>;
+  /** Starts its process-wide work for the roles this node runs (after the roles started; `kefu start`). */
+  start?(s: Services, roles: readonly ProcessRole[]): void | Promise<void>;
   /** Process-wide resources to release at shutdown (e.g. a writer thread). */
   stop?(s: Services): Promise<void>;
 };

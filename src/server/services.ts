@@ -13,11 +13,13 @@ import { openDb, optimize, type DbHandle } from './db/index.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { localBlobStore } from './lib/blobs.ts';
 import { ensurePrivateDir } from './lib/data-dir.ts';
-import { createBus } from './lib/bus.ts';
+import { createBus, withPublishDelay } from './lib/bus.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
-import { createCipher, temporaryPassword } from './lib/crypto.ts';
+import { createCipher, temporaryPassword, type Cipher } from './lib/crypto.ts';
+import { loadKeyRing } from './keys.ts';
 import { AppError } from './lib/errors.ts';
 import { Events, type EventsOptions } from './lib/events/index.ts';
+import { registerJobMetrics } from './lib/jobs/metrics.ts';
 import { createLimiter } from './lib/limits.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { modules } from './modules/registry.ts';
@@ -36,9 +38,15 @@ export function secretKey(config: Config): Buffer {
   return key;
 }
 
+/** The field cipher over this configuration's key ring; it re-reads the ring for a key added meanwhile. */
+export function cipherFor(config: Config): Cipher {
+  const root = secretKey(config);
+  return createCipher(loadKeyRing(config, root), { reload: () => loadKeyRing(config, root) });
+}
+
 export type ServiceOptions = { clock?: Clock; log?: Logger; pgSchema?: string; faults?: EventsOptions['faults'] };
 
-type AllFaults = { events?: EventsOptions['faults']; services?: Faults };
+type AllFaults = { events?: EventsOptions['faults']; services?: Faults; busDelayMs?: number };
 
 export type AppServices = Services & { handle: DbHandle };
 
@@ -53,8 +61,9 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     sqliteFile: join(config.dataDir, 'kefu.db'),
     pgSchema: opts.pgSchema,
   });
-  const bus = createBus(config.redisUrl);
   const faults = faultsFromEnv();
+  const bus = createBus(config.redisUrl, config.redisPrefix);
+  if (faults.busDelayMs) withPublishDelay(bus, faults.busDelayMs);
   const events = new Events({ db: handle.db, bus, clock, log, faults: opts.faults ?? faults.events });
   const services: AppServices = {
     config,
@@ -64,9 +73,9 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     events,
     clock,
     log,
-    cipher: createCipher(secretKey(config)),
+    cipher: cipherFor(config),
     blobs: localBlobStore(config.dataDir),
-    limiter: createLimiter(config.redisUrl),
+    limiter: createLimiter(config.redisUrl, config.redisPrefix),
     metrics: new Registry(),
     state: new Map(),
     handle,
@@ -83,6 +92,7 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     }
     m.metrics?.(services);
   }
+  registerJobMetrics(services.metrics, services.db, services.clock);
   return services;
 }
 
@@ -98,7 +108,9 @@ export async function closeServices(s: AppServices): Promise<void> {
  * Test-only crash points for the crash tests: the process kills itself with SIGKILL there.
  * KEFU_FAULT=crash-before-delivery:<event type> (committed, not delivered),
  * crash-after-listener:<listener> (a listener committed, the event not marked delivered),
- * crash-after-chat-commit (the chat writer committed a batch that wrote events; no ack, no delivery).
+ * crash-after-chat-commit (the chat writer committed a batch that wrote events; no ack, no delivery),
+ * crash-during-backup:<n> (a backup wrote its n-th new chunk; no manifest).
+ * Not a crash: bus-delay:<ms> delays every bus publish by a random 0–ms (publishes overtake each other).
  */
 function faultsFromEnv(): AllFaults {
   const spec = process.env.KEFU_FAULT;
@@ -107,8 +119,11 @@ function faultsFromEnv(): AllFaults {
   const die = () => process.kill(process.pid, 'SIGKILL');
   if (point === 'crash-before-delivery') return { events: { beforeDelivery: (e) => void (e.type === name && die()) } };
   if (point === 'crash-after-listener') return { events: { afterListener: (l) => void (l === name && die()) } };
+  if (point === 'bus-delay') return { busDelayMs: Number(name ?? 50) || 50 };
   if (point === 'crash-after-chat-commit')
     return { services: { afterChatCommit: (ids) => void (ids.length && die()) } };
+  if (point === 'crash-during-backup')
+    return { services: { backupChunkWritten: (n) => void (n >= Number(name || 1) && die()) } };
   throw new Error(`KEFU_FAULT: unknown fault ${spec}`);
 }
 

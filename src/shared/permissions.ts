@@ -10,6 +10,7 @@ export const permissions = [
   'workspace.read', // see the workspace's settings
   'workspace.manage', // change name, time zone, default language
   'installation.manage', // create and list workspaces (installation owner only)
+  'installation.ops', // monitoring of the installation: probes, alert rules, silences (its home workspace's owner, admins, ops)
   'users.read', // list users and their roles
   'users.manage', // create, disable, reset passwords, assign roles
   'audit.read', // read the audit log
@@ -25,10 +26,12 @@ export const permissions = [
   'ops.read', // monitoring, incidents, backups: read
   'ops.manage', // acknowledge incidents, run backups and drills
   'settings.manage', // channels, SLA policies, bot, integrations
+  'privacy.manage', // export and erase a shopper's data (PIPL requests), retention rules
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const all = permissions.filter((p) => p !== 'installation.manage');
+const installationWide: readonly Permission[] = ['installation.manage', 'installation.ops'];
+const all = permissions.filter((p) => !installationWide.includes(p));
 const csWork: Permission[] = [
   'workspace.read',
   'conversations.read',
@@ -67,15 +70,23 @@ export const matrix: Record<Role, readonly Permission[]> = {
   ],
 };
 
-/** Permissions of a role; the installation owner flag adds installation.manage to the owner role. */
-export function permissionsFor(role: Role, installationOwner = false): Permission[] {
+/** Roles of the installation's home workspace that watch the installation (monitoring): `installation.ops`. */
+export const installationOpsRoles: readonly Role[] = ['owner', 'admin', 'ops'];
+
+/**
+ * Permissions of a role; the installation owner flag adds installation.manage and installation.ops
+ * to the owner role; `homeWorkspace` (the actor acts in the installation owner's own workspace)
+ * adds installation.ops to its owners, admins and ops engineers.
+ */
+export function permissionsFor(role: Role, installationOwner = false, homeWorkspace = false): Permission[] {
   const base = [...matrix[role]];
-  if (role === 'owner' && installationOwner) base.push('installation.manage');
+  if (role === 'owner' && installationOwner) base.push('installation.manage', 'installation.ops');
+  else if (homeWorkspace && installationOpsRoles.includes(role)) base.push('installation.ops');
   return base;
 }
 
-export function can(role: Role, permission: Permission, installationOwner = false): boolean {
-  return permissionsFor(role, installationOwner).includes(permission);
+export function can(role: Role, permission: Permission, installationOwner = false, homeWorkspace = false): boolean {
+  return permissionsFor(role, installationOwner, homeWorkspace).includes(permission);
 }
 
 /** Roles that a user holding `role` may grant: nobody grants a role above their own. */

@@ -22,13 +22,16 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/settings/inboxes': page(() => import('./features/inboxes/inboxes-page.tsx'), 'InboxesPage'),
   '/settings/canned-replies': page(() => import('./features/inboxes/canned-replies-page.tsx'), 'CannedRepliesPage'),
   '/customers': page(() => import('./features/customers/customers-page.tsx'), 'CustomersPage'),
+  '/knowledge': page(() => import('./features/knowledge/knowledge-page.tsx'), 'KnowledgePage'),
   '/tickets': page(() => import('./features/tickets/tickets-page.tsx'), 'TicketsPage'),
   '/settings/tickets': page(() => import('./features/tickets/settings/ticket-settings-page.tsx'), 'TicketSettingsPage'),
   '/settings/sla': page(() => import('./features/sla/sla-settings-page.tsx'), 'SlaSettingsPage'),
   '/settings/tokens': page(() => import('./features/tokens/tokens-page.tsx'), 'TokensPage'),
   '/settings/audit': page(() => import('./features/audit/audit-page.tsx'), 'AuditPage'),
   '/settings/workspaces': page(() => import('./features/workspaces/workspaces-page.tsx'), 'WorkspacesPage'),
+  '/ops/backups': page(() => import('./features/backups/backups-page.tsx'), 'BackupsPage'),
   '/settings/security': page(() => import('./features/auth/security-page.tsx'), 'SecurityPage'),
+  '/settings/privacy': page(() => import('./features/privacy/retention-page.tsx'), 'RetentionPage'),
 };
 
 const TicketPage = page(() => import('./features/tickets/ticket-page.tsx'), 'TicketPage');

@@ -2,6 +2,7 @@
  * Tenancy: a user (or token) of workspace A can neither read nor change anything of workspace B
  * through any route, even knowing B's ids.
  */
+import { defaultBotSettings } from '../../shared/bot-api.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, testApp, testPassword, type Client, type TestApp } from '../testing/harness.ts';
 
@@ -51,6 +52,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
     const macro = (await b.owner.post('/api/macros', { name: 'B macro', actions: { priority: 'high' } })).json();
     const view = (await b.owner.post('/api/ticket-views', { name: 'B view', query: {} })).json();
     const field = (await b.owner.post('/api/ticket-fields', { key: 'b_field', label: 'B', type: 'text' })).json();
+    const incident = (await b.owner.post('/api/ops/incidents', { title: 'B private incident', severity: 'P2' })).json();
     aCalendarId = (await a.owner.post('/api/calendars', { name: 'A hours', definition: calendar })).json().id;
     for (const id of [
       b.id,
@@ -68,6 +70,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
       macro.id,
       view.id,
       field.id,
+      incident.id,
     ])
       bIds.add(id);
   });
@@ -107,10 +110,16 @@ describe.each(engines)('tenancy on %s', (engine) => {
       'PUT /api/sla-policies/:id': { name: 'pwned', targets: { firstResponse: 5 }, calendarId: aCalendarId },
       'PATCH /api/tickets/:id': { version: 1, subject: 'pwned' },
       'POST /api/tickets/:id/replies': { body: 'pwned' },
+      'POST /api/customers/:id/erase': { confirm: 'pwned' },
       'POST /api/tickets/:id/merge': { intoId: 'tkt_none' },
       'PUT /api/groups/:id': { name: 'pwned' },
       'PUT /api/macros/:id': { name: 'pwned', actions: { priority: 'low' } },
       'POST /api/tickets/:id/macros/:macroId': { version: 1 },
+      'PUT /api/knowledge/entries/:id': { question: 'pwned', answer: 'pwned' },
+      'PUT /api/bot/inboxes/:id': { enabled: false, mode: 'bot_first', scripts: defaultBotSettings().scripts },
+      'PATCH /api/ops/incidents/:id': { version: 1, title: 'pwned' },
+      'POST /api/ops/incidents/:id/transitions': { to: 'acknowledged' },
+      'POST /api/ops/incidents/:id/notes': { body: 'pwned' },
     };
     // Public routes with ids (signed attachment links) are covered by their own signature tests.
     for (const r of t.app.kefuRoutes.filter((x) => x.url.includes(':id') && x.auth !== 'public')) {
@@ -128,7 +137,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
     // Workspace-level routes cannot reach B either.
     expect((await a.owner.get('/api/workspaces')).statusCode).toBe(403);
     expect((await a.owner.post('/api/auth/switch-workspace', { workspaceId: b.id })).statusCode).toBe(403);
-  });
+  }, 180_000); // a walk over every route: it grows with the route table
 
   it('left B exactly as it was', async () => {
     const users = (await b.owner.get('/api/users')).json().items as { id: string; name: string; disabled: boolean }[];
@@ -156,6 +165,11 @@ describe.each(engines)('tenancy on %s', (engine) => {
       (await b.owner.get('/api/macros')).json(),
     ]);
     expect(names).not.toContain('pwned');
+    const incidents = (await b.owner.get('/api/ops/incidents')).json().items;
+    expect(incidents.map((x: { title: string; state: string }) => [x.title, x.state])).toEqual([
+      ['B private incident', 'triggered'],
+    ]);
+    expect(JSON.stringify((await a.owner.get('/api/ops/incidents')).json())).not.toContain('B private incident');
   });
 
   it('the installation owner reaches B only by switching into it, and that is audited in B', async () => {

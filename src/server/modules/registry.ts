@@ -5,11 +5,18 @@
  */
 import type { KefuModule } from '../module.ts';
 import { auditModule } from './audit/index.ts';
+import { botModule } from './bot/index.ts';
+import { backupsModule } from './backups/index.ts';
 import { conversationsModule } from './conversations/index.ts';
 import { customersModule } from './customers/index.ts';
 import { inboxesModule } from './inboxes/index.ts';
+import { monitoringModule } from './monitoring/index.ts';
+import { knowledgeModule } from './knowledge/index.ts';
+import { incidentsModule } from './incidents/index.ts';
 import { notificationsModule } from './notifications/index.ts';
+import { privacyModule } from './privacy/index.ts';
 import { slaModule } from './sla/index.ts';
+import { storeModule } from './store/index.ts';
 import { teamsModule } from './teams/index.ts';
 import { ticketsModule } from './tickets/index.ts';
 import { usersModule } from './users/index.ts';
@@ -26,4 +33,11 @@ export const modules: readonly KefuModule[] = [
   teamsModule,
   ticketsModule,
   notificationsModule,
+  monitoringModule,
+  incidentsModule,
+  privacyModule,
+  knowledgeModule,
+  storeModule,
+  botModule,
+  backupsModule,
 ];

@@ -4,14 +4,15 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
-import type { Message } from '../../shared/realtime/protocol.ts';
+import type { Actor } from '../context.ts';
 import type { Services } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { customerConversationIds, verifyWidgetToken, type Sender } from '../modules/conversations/index.ts';
 import { actorFromSession, sessionCookieName } from '../modules/users/index.ts';
+import type { Sub } from './fanout.ts';
+import { TokenBucket } from './rate-limit.ts';
 
-export type Sub = { lastSeq: number; replaying: boolean; buffer: Message[] };
 export type Conn = {
   id: string;
   ws: WebSocket;
@@ -26,7 +27,40 @@ export type Conn = {
   inboxUpdates: boolean;
   alive: boolean;
   chain: Promise<void>; // frames of one connection are handled in order
+  acks: Promise<void>; // acks and send errors go out in send order
+  /** An agent's session cookie value: the session is checked again when it may have changed. */
+  session: string | null;
+  /** When the agent's rights were last read from the database (ms). */
+  checkedAt: number;
+  frames: TokenBucket;
+  /** After a `busy` or `rate_limited` send, every send is refused until then (ms), so none overtakes it. */
+  pausedUntil: number;
+  /** Replays running on this connection (paced by the socket's drain, not cut off as a slow reader). */
+  replays: number;
 };
+
+/** Whether the connection may open at all, and with which rights, for an agent's current actor. */
+export function agentRights(actor: Actor | null): Pick<Conn, 'canWrite' | 'pii'> {
+  if (!actor) throw new AppError(401, 'unauthenticated', 'sign in first');
+  if (actor.mustChangePassword)
+    throw new AppError(403, 'password_change_required', 'change your temporary password first');
+  if (!actor.permissions.includes('conversations.read'))
+    throw new AppError(403, 'forbidden', 'your role does not allow this');
+  return {
+    canWrite: actor.permissions.includes('conversations.manage'),
+    pii: actor.permissions.includes('customers.pii'),
+  };
+}
+
+/** The Origin header's host, or null when it is absent; `null` (sandboxed frames, files) and junk are refused. */
+function originHost(origin: string | undefined): string | null {
+  if (origin === undefined) return null;
+  try {
+    return new URL(origin).host;
+  } catch {
+    throw new AppError(403, 'origin_not_allowed', 'cross-origin WebSocket connections need a widget token');
+  }
+}
 
 /** The connection's identity and rights, before its socket exists; throws an AppError to refuse. */
 export async function connectionFor(s: Services, req: IncomingMessage): Promise<Omit<Conn, 'ws'>> {
@@ -39,6 +73,12 @@ export async function connectionFor(s: Services, req: IncomingMessage): Promise<
     inboxUpdates: false,
     alive: true,
     chain: Promise.resolve(),
+    acks: Promise.resolve(),
+    session: null,
+    checkedAt: Date.now(),
+    frames: new TokenBucket(s.config.chatFramesPerSecond, s.config.chatFramesPerSecond * 3, Date.now()),
+    pausedUntil: 0,
+    replays: 0,
   };
   if (widget) {
     const c = verifyWidgetToken(s, widget);
@@ -56,24 +96,20 @@ export async function connectionFor(s: Services, req: IncomingMessage): Promise<
     };
   } else {
     // A browser sends cookies with cross-site WebSocket requests: only our own pages may use them.
-    const origin = req.headers.origin;
-    if (origin && new URL(origin).host !== req.headers.host)
+    const origin = originHost(req.headers.origin);
+    if (origin !== null && origin !== req.headers.host)
       throw new AppError(403, 'origin_not_allowed', 'cross-origin WebSocket connections need a widget token');
     const cookie = parseCookie(req.headers.cookie ?? '')[sessionCookieName(s.config)];
     const actor = cookie ? await actorFromSession(s, cookie) : null;
-    if (!actor) throw new AppError(401, 'unauthenticated', 'sign in first');
-    if (actor.mustChangePassword)
-      throw new AppError(403, 'password_change_required', 'change your temporary password first');
-    if (!actor.permissions.includes('conversations.read'))
-      throw new AppError(403, 'forbidden', 'your role does not allow this');
+    const rights = agentRights(actor);
     return {
       ...base,
       kind: 'agent',
-      workspaceId: actor.workspaceId,
+      workspaceId: actor!.workspaceId,
       inboxId: null,
-      canWrite: actor.permissions.includes('conversations.manage'),
-      pii: actor.permissions.includes('customers.pii'),
-      sender: { type: 'agent', id: actor.userId, name: actor.name, workspaceId: actor.workspaceId },
+      ...rights,
+      session: cookie!,
+      sender: { type: 'agent', id: actor!.userId, name: actor!.name, workspaceId: actor!.workspaceId },
     };
   }
 }

@@ -1,65 +1,81 @@
 /**
- * The realtime gateway at /ws (protocol: src/shared/realtime.ts, docs/REALTIME.md).
+ * The realtime gateway at /ws (protocol: src/shared/realtime/protocol.ts, docs/REALTIME.md).
  * Agents authenticate with their session cookie, shoppers with a widget token. Each client says
  * what it has seen per conversation; the gateway replays the rest from the database, then streams
- * live frames that arrive over the bus (so a shopper on node A and an agent on node B talk).
- * A client that reads too slowly is disconnected rather than buffered without bound: it
- * reconnects and resumes from the database, losing nothing.
+ * live frames that arrive over the bus, in seq order per conversation (fanout.ts), so a shopper on
+ * node A and an agent on node B talk. A client that reads too slowly is disconnected rather than
+ * buffered without bound: it reconnects and resumes from the database, losing nothing. Sockets
+ * follow their session on every node (sessions.ts); frames and messages are rate-limited.
  */
 import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData } from 'ws';
-import { maxFrameBytes, type Message, type ServerFrame } from '../../shared/realtime/protocol.ts';
+import { closeCodes, maxFrameBytes, type ServerFrame } from '../../shared/realtime/protocol.ts';
 import { ClientFrame } from '../../shared/realtime/schema.ts';
 import type { Services } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
+import { eventsChannel, type DomainEvent } from '../lib/events/index.ts';
 import {
-  BusyError,
   chatChannel,
-  checkPost,
-  commitMessage,
-  conversationForCustomer,
   getConversationRow,
+  isCustomersConversation,
   markRead,
-  messagesAfter,
-  prepareMessage,
   summaries,
   type ChatBusMessage,
 } from '../modules/conversations/index.ts';
-import { touchPresence } from '../modules/users/index.ts';
-import { connectionFor, refusal, type Conn, type Sub } from './connect.ts';
+import { actorFromSession, touchPresence } from '../modules/users/index.ts';
+import { agentRights, connectionFor, refusal, type Conn } from './connect.ts';
+import { Fanout } from './fanout.ts';
 import { realtimeMetrics } from './metrics.ts';
+import { BucketMap } from './rate-limit.ts';
+import { onSend } from './send.ts';
+import { recheckMs, sessionChangeOf } from './sessions.ts';
 
 export const heartbeatMs = 25_000;
 // Pinging 10,000 sockets at once blocks the event loop for ~100 ms: ping a slice each second instead.
 const heartbeatSlices = 25;
 const maxBufferedBytes = 1024 * 1024;
-const replayPage = 500;
+
+export type GatewayOptions = { holdMs?: number };
 
 export class Gateway {
-  private readonly s: Services;
+  readonly s: Services;
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes, perMessageDeflate: false });
   private readonly conns = new Set<Conn>();
-  private readonly byConv = new Map<string, Set<Conn>>();
+  private agents = 0; // kept as connections open and close, so a /metrics scrape counts nothing
+  // Sockets written to in this turn of the event loop: corked, so their frames leave in one write.
+  private corked: Socket[] = [];
+  private readonly byUser = new Map<string, Set<Conn>>();
   private readonly watchers = new Map<string, Set<Conn>>();
   private readonly dirty = new Map<string, Set<string>>(); // workspace → conversations whose summary changed
   private timers: NodeJS.Timeout[] = [];
-  private unsubscribe: (() => Promise<void>) | undefined;
-  private readonly metrics;
+  private unsubscribe: (() => Promise<void>)[] = [];
+  readonly metrics;
+  readonly fanout: Fanout;
+  /** Messages per sender (shopper or agent) across their connections on this node. */
+  readonly senders: BucketMap;
 
-  constructor(s: Services) {
+  constructor(s: Services, o: GatewayOptions = {}) {
     this.s = s;
     this.metrics = realtimeMetrics(s.metrics, () => this.counts());
+    this.senders = new BucketMap(s.config.chatMessagesPerSecond, s.config.chatMessagesPerSecond * 10);
+    this.fanout = new Fanout(s, {
+      holdMs: o.holdMs ?? 100,
+      replayPage: 500,
+      replayHighWater: maxBufferedBytes / 4,
+      send: (conn, frame, replay) => this.send(conn, frame, replay),
+      gapFilled: () => this.metrics.gapsFilled.inc(),
+    });
   }
 
   counts(): { agent: number; customer: number } {
-    let agent = 0;
-    for (const c of this.conns) if (c.kind === 'agent') agent++;
-    return { agent, customer: this.conns.size - agent };
+    return { agent: this.agents, customer: this.conns.size - this.agents };
   }
 
   async start(server: Server): Promise<void> {
-    this.unsubscribe = await this.s.bus.subscribe(chatChannel, (m) => this.fromBus(m as ChatBusMessage));
+    this.unsubscribe.push(await this.s.bus.subscribe(chatChannel, (m) => this.fromBus(m as ChatBusMessage)));
+    this.unsubscribe.push(await this.s.bus.subscribe(eventsChannel, (e) => this.onEvent(e as DomainEvent)));
     server.on('upgrade', (req, socket, head) => {
       if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') return;
       this.upgrade(req, socket, head).catch((err: unknown) => this.refuse(socket, err));
@@ -67,13 +83,14 @@ export class Gateway {
     this.timers.push(setInterval(() => this.heartbeat(), heartbeatMs / heartbeatSlices));
     this.timers.push(setInterval(() => void this.flushSummaries(), 250));
     this.timers.push(setInterval(() => void this.touchAgents(), 30_000));
+    this.timers.push(setInterval(() => this.senders.sweep(Date.now()), 10_000));
     for (const t of this.timers) t.unref();
   }
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
-    await this.unsubscribe?.();
-    for (const c of this.conns) c.ws.close(1001, 'server restarting');
+    for (const u of this.unsubscribe) await u();
+    for (const c of this.conns) c.ws.close(closeCodes.goingAway, 'server restarting');
     this.wss.close();
   }
 
@@ -89,10 +106,16 @@ export class Gateway {
 
   private open(conn: Conn): void {
     this.conns.add(conn);
-    if (conn.kind === 'agent') void this.touchAgents([conn.sender.id]);
+    if (conn.kind === 'agent') {
+      this.agents++;
+      this.byUser.set(conn.sender.id, (this.byUser.get(conn.sender.id) ?? new Set()).add(conn));
+      void this.touchAgents([conn.sender.id]);
+    }
     conn.ws.on('pong', () => (conn.alive = true));
     conn.ws.on('message', (data: RawData, isBinary: boolean) => {
       conn.alive = true;
+      const wait = conn.frames.take(Date.now());
+      if (wait > 0) return this.closeWith(conn, closeCodes.rateLimited, 'too many frames; reconnect later');
       conn.chain = conn.chain
         .then(() => this.onFrame(conn, data, isBinary))
         .catch((err: unknown) => this.s.log.error({ err }, 'realtime frame failed'));
@@ -111,33 +134,60 @@ export class Gateway {
 
   private close(conn: Conn): void {
     if (!this.conns.delete(conn)) return;
-    for (const conv of conn.subs.keys()) this.byConv.get(conv)?.delete(conn);
+    this.fanout.drop(conn);
     this.watchers.get(conn.workspaceId)?.delete(conn);
+    if (conn.kind !== 'agent') return;
+    this.agents--;
+    const mine = this.byUser.get(conn.sender.id);
+    if (mine?.delete(conn) && !mine.size) this.byUser.delete(conn.sender.id);
   }
 
-  /** Sends a frame (or a pre-serialised one); a client too far behind is cut off to resume later. */
-  send(conn: Conn, frame: ServerFrame | string): void {
+  closeWith(conn: Conn, code: number, reason: string): void {
+    if (code === closeCodes.rateLimited) this.metrics.rateLimited.inc({ what: 'frames' });
+    conn.ws.close(code, reason);
+    this.close(conn);
+  }
+
+  /**
+   * Sends a frame (or a pre-serialised one); a client too far behind is cut off to resume later.
+   * A replay's frames are paced by the replay itself (it waits for the socket to drain).
+   */
+  send(conn: Conn, frame: ServerFrame | string, replay = false): void {
     if (conn.ws.readyState !== conn.ws.OPEN) return;
-    if (conn.ws.bufferedAmount > maxBufferedBytes) {
+    if (!replay && conn.ws.bufferedAmount > maxBufferedBytes) {
       this.metrics.slowConsumers.inc();
-      conn.ws.close(4008, 'too slow: reconnect and resume');
-      this.close(conn);
-      return;
+      return this.closeWith(conn, closeCodes.tooSlow, 'too slow: reconnect and resume');
     }
+    this.cork(conn);
     conn.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 
-  private error(
-    conn: Conn,
-    code: string,
-    message: string,
-    extra: { cid?: string; conv?: string; retryInMs?: number } = {},
-  ): void {
+  /**
+   * Frame coalescing: the first frame for a socket in a turn of the event loop corks its TCP
+   * socket, and all are uncorked together right after the turn, so the frames a socket gets from
+   * one commit batch (acks, messages of its conversations) leave in one write instead of one
+   * system call each. Adds no wait beyond the current turn.
+   */
+  private cork(conn: Conn): void {
+    const socket = (conn.ws as unknown as { _socket?: Socket })._socket;
+    if (!socket || socket.writableCorked) return;
+    socket.cork();
+    if (this.corked.push(socket) === 1) setImmediate(() => this.uncork());
+  }
+
+  private uncork(): void {
+    const corked = this.corked;
+    this.corked = [];
+    for (const socket of corked) while (socket.writableCorked) socket.uncork();
+  }
+
+  error(conn: Conn, code: string, message: string, extra: { cid?: string; conv?: string; retryInMs?: number } = {}) {
     this.metrics.frameErrors.inc({ code });
     this.send(conn, { t: 'error', code, message, ...extra });
   }
 
   private async onFrame(conn: Conn, data: RawData, isBinary: boolean): Promise<void> {
+    if (!this.conns.has(conn)) return;
     let raw: unknown;
     try {
       if (isBinary) throw new Error('binary');
@@ -149,15 +199,12 @@ export class Gateway {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const cid = typeof (raw as { cid?: unknown })?.cid === 'string' ? (raw as { cid: string }).cid : undefined;
-      return this.error(
-        conn,
-        'invalid_frame',
-        `${issue.path.join('.') || 'frame'}: ${issue.message}`,
-        cid ? { cid } : {},
-      );
+      const at = `${issue.path.join('.') || 'frame'}: ${issue.message}`;
+      return this.error(conn, 'invalid_frame', at, cid ? { cid } : {});
     }
     const f = parsed.data;
     try {
+      if (f.t !== 'ping' && !(await this.current(conn))) return;
       switch (f.t) {
         case 'ping':
           return this.send(conn, { t: 'pong' });
@@ -168,16 +215,15 @@ export class Gateway {
           }
           // Customers are subscribed to all their conversations; agents to what they name.
           for (const conv of conn.kind === 'customer' ? conn.allowed : []) if (!(conv in f.subs)) f.subs[conv] = 0;
-          for (const [conv, seq] of Object.entries(f.subs)) await this.subscribe(conn, conv, seq);
+          // Each entry on its own: a refused conversation gets its error (with `conv`), the others are subscribed.
+          for (const [conv, seq] of Object.entries(f.subs)) await this.subscribeOrRefuse(conn, conv, seq);
           return;
         case 'sub':
           return await this.subscribe(conn, f.conv, f.lastSeq);
         case 'unsub':
-          conn.subs.delete(f.conv);
-          this.byConv.get(f.conv)?.delete(conn);
-          return;
+          return this.fanout.unsubscribe(conn, f.conv);
         case 'send':
-          return await this.onSend(conn, f);
+          return await onSend(this, conn, f);
         case 'typing':
           await this.authorize(conn, f.conv);
           // Typing and read receipts reach the shopper: writes, not for read-only roles.
@@ -206,87 +252,65 @@ export class Gateway {
     }
   }
 
-  /** Checks (once per connection) that the conversation belongs to this agent's workspace or this shopper. */
-  private async authorize(conn: Conn, conv: string): Promise<void> {
+  private async subscribeOrRefuse(conn: Conn, conv: string, seq: number): Promise<void> {
+    try {
+      await this.subscribe(conn, conv, seq);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      this.error(conn, err.code, err.message, { conv });
+    }
+  }
+
+  /** Checks that the conversation belongs to this agent's workspace or this shopper (another tab's included). */
+  async authorize(conn: Conn, conv: string): Promise<void> {
     if (conn.allowed.has(conv)) return;
-    if (conn.kind === 'agent') {
-      await getConversationRow(this.s, conn.workspaceId, conv);
-      conn.allowed.add(conv);
-      return;
-    }
-    throw new AppError(404, 'unknown_conversation', 'no such conversation');
+    if (conn.kind === 'agent') await getConversationRow(this.s, conn.workspaceId, conv);
+    else if (!(await isCustomersConversation(this.s, conn.workspaceId, conn.sender.id, conv)))
+      throw new AppError(404, 'unknown_conversation', 'no such conversation');
+    conn.allowed.add(conv);
   }
 
-  private async subscribe(conn: Conn, conv: string, fromSeq: number): Promise<void> {
+  async subscribe(conn: Conn, conv: string, fromSeq: number): Promise<void> {
     await this.authorize(conn, conv);
-    // Registered before reading the database: anything committed meanwhile is buffered, then de-duplicated by seq.
-    const sub = this.register(conn, conv, { lastSeq: fromSeq, replaying: true, buffer: [] });
-    for (;;) {
-      const page = await messagesAfter(this.s, conv, sub.lastSeq, replayPage, conn.kind === 'customer');
-      for (const { m } of page) this.deliver(conn, sub, m, true);
-      if (page.length < replayPage) break;
-    }
-    for (const m of sub.buffer.sort((a, b) => a.seq - b.seq)) this.deliver(conn, sub, m, true);
-    sub.buffer = [];
-    sub.replaying = false;
-    this.send(conn, { t: 'synced', conv, seq: sub.lastSeq });
+    const seq = await this.fanout.subscribe(conn, conv, fromSeq);
+    if (seq !== undefined) this.send(conn, { t: 'synced', conv, seq });
   }
 
-  /** Makes `conn` a subscriber of `conv` (both indexes) with the given state. */
-  private register(conn: Conn, conv: string, sub: Sub): Sub {
-    conn.subs.set(conv, sub);
-    this.byConv.set(conv, (this.byConv.get(conv) ?? new Set()).add(conn));
-    return sub;
+  /**
+   * Whether the connection may still act: an agent's session is read again when its rights are
+   * older than `recheckMs`; one that ended or lost the right to read closes the socket.
+   */
+  private async current(conn: Conn): Promise<boolean> {
+    if (conn.kind !== 'agent' || Date.now() - conn.checkedAt < recheckMs) return true;
+    return this.reauthorize(conn);
   }
 
-  private deliver(conn: Conn, sub: Sub, m: Message, force = false, serialized?: string): void {
-    if (sub.replaying && !force) {
-      sub.buffer.push(m);
-      return;
+  /** Reads an agent's session and rights again; closes the socket when they are gone. */
+  async reauthorize(conn: Conn): Promise<boolean> {
+    if (!conn.session || !this.conns.has(conn)) return false;
+    conn.checkedAt = Date.now();
+    try {
+      const actor = await actorFromSession(this.s, conn.session);
+      if (actor && actor.workspaceId !== conn.workspaceId)
+        throw new AppError(401, 'unauthenticated', 'the session moved to another workspace');
+      const rights = agentRights(actor);
+      conn.canWrite = rights.canWrite;
+      conn.pii = rights.pii;
+      return true;
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const code = err.status === 401 ? closeCodes.unauthorized : closeCodes.forbidden;
+      this.closeWith(conn, code, err.code);
+      return false;
     }
-    if (m.seq <= sub.lastSeq) return;
-    sub.lastSeq = m.seq;
-    this.send(conn, serialized ?? { t: 'msg', m });
   }
 
-  private async onSend(conn: Conn, f: Extract<ClientFrame, { t: 'send' }>): Promise<void> {
-    if (!conn.canWrite) throw new AppError(403, 'forbidden', 'your role does not allow this');
-    const post = { clientId: f.cid, kind: f.kind, body: f.body, attachments: f.attachments };
-    checkPost(conn.sender, post);
-    let conv = f.conv;
-    if (!conv) {
-      if (conn.kind !== 'customer') throw new AppError(400, 'invalid_frame', 'conv: required');
-      const row = (await conversationForCustomer(this.s, conn.workspaceId, conn.inboxId!, conn.sender.id, true))!;
-      conv = row.id;
-      if (!conn.allowed.has(conv)) {
-        conn.allowed.add(conv);
-        this.register(conn, conv, { lastSeq: 0, replaying: false, buffer: [] }); // new: nothing to replay
-      }
-    }
-    await this.authorize(conn, conv);
-    const pending = await prepareMessage(this.s, conn.sender, conv, post);
-    // Not awaited: the next frame of this connection is prepared while this one commits, in order.
-    commitMessage(this.s, pending, conn.id).then(
-      (ack) =>
-        this.send(conn, {
-          t: 'ack',
-          cid: ack.cid,
-          conv: ack.conv,
-          id: ack.id,
-          seq: ack.seq,
-          at: ack.at,
-          ...(ack.duplicate ? { duplicate: true } : {}),
-        }),
-      (err: unknown) => {
-        if (err instanceof BusyError)
-          this.error(conn, err.code, err.message, { cid: f.cid, conv, retryInMs: err.retryInMs });
-        else if (err instanceof AppError) this.error(conn, err.code, err.message, { cid: f.cid, conv });
-        else {
-          this.s.log.error({ err }, 'message commit failed');
-          this.error(conn, 'not_stored', 'the message was not stored; send it again', { cid: f.cid, conv });
-        }
-      },
-    );
+  /** A delivered domain event from any node: the sockets of a user whose session may have changed are checked now. */
+  private onEvent(e: DomainEvent): void {
+    const user = sessionChangeOf(e);
+    const conns = user ? this.byUser.get(user) : undefined;
+    for (const c of conns ? [...conns] : [])
+      this.reauthorize(c).catch((err: unknown) => this.s.log.warn({ err }, 'realtime re-authorisation failed'));
   }
 
   private fromBus(b: ChatBusMessage): void {
@@ -295,17 +319,9 @@ export class Gateway {
       if (this.watchers.get(b.ws)?.size) this.dirty.set(b.ws, (this.dirty.get(b.ws) ?? new Set()).add(id));
       if (b.k === 'conv') return;
     }
-    const conns = this.byConv.get(b.k === 'msg' ? b.m.conv : b.conv);
+    if (b.k === 'msg') return this.fanout.fromBus(b.ws, { m: b.m, prevPublic: b.prevPublic, src: b.src });
+    const conns = this.fanout.byConv.get(b.conv);
     if (!conns?.size) return;
-    if (b.k === 'msg') {
-      const serialized = JSON.stringify({ t: 'msg', m: b.m } satisfies ServerFrame);
-      for (const c of conns) {
-        if (c.workspaceId !== b.ws || (c.kind === 'customer' && b.m.kind === 'note')) continue;
-        const sub = c.subs.get(b.m.conv);
-        if (sub) this.deliver(c, sub, b.m, false, serialized);
-      }
-      return;
-    }
     const frame = JSON.stringify(
       b.k === 'typing'
         ? { t: 'typing', conv: b.conv, from: b.from, name: b.from === 'agent' ? b.name : null, on: b.on }
@@ -357,7 +373,7 @@ export class Gateway {
 
   /** Agents connected here are "online" (users.last_active_at), which the widget reads across nodes. */
   private async touchAgents(ids?: string[]): Promise<void> {
-    const list = ids ?? [...new Set([...this.conns].filter((c) => c.kind === 'agent').map((c) => c.sender.id))];
+    const list = ids ?? [...this.byUser.keys()];
     await touchPresence(this.s, list, this.s.clock.now()).catch((err: unknown) =>
       this.s.log.warn({ err }, 'presence update failed'),
     );

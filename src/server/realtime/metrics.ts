@@ -30,5 +30,20 @@ export function realtimeMetrics(registry: Registry, counts: () => { agent: numbe
       help: 'Connections closed because they read too slowly',
       registers: [registry],
     });
-  return { frameErrors, slowConsumers };
+  const rateLimited =
+    (registry.getSingleMetric('kefu_realtime_rate_limited_total') as Counter<'what'> | undefined) ??
+    new Counter({
+      name: 'kefu_realtime_rate_limited_total',
+      help: 'Rate-limit refusals: messages (`rate_limited`) and frames (connection closed with 4429)',
+      labelNames: ['what'],
+      registers: [registry],
+    });
+  const gapsFilled =
+    (registry.getSingleMetric('kefu_realtime_gaps_filled_total') as Counter | undefined) ??
+    new Counter({
+      name: 'kefu_realtime_gaps_filled_total',
+      help: 'Live messages that arrived out of order over the bus, the missing ones read from the database',
+      registers: [registry],
+    });
+  return { frameErrors, slowConsumers, rateLimited, gapsFilled };
 }

@@ -91,7 +91,7 @@ describe('ChatClient: gap detection', () => {
   });
 });
 
-describe('ChatClient: refusals the server is about to send (planned)', () => {
+describe('ChatClient: refusals (busy, rate_limited, cid_conflict)', () => {
   it('busy: keeps the send, writes it again after retryInMs on the same connection, and holds what follows', () => {
     const t = setup('agent');
     t.client.subscribe('cnv_1');

@@ -2,8 +2,7 @@
  * The one realtime client of the console and the widget (docs/REALTIME.md). On top of the
  * connection (connection.ts) it keeps, per conversation, the messages in seq order and the seq to
  * resume after (conversation-log.ts), and an outbox of sends resent with the same cid until acked
- * (outbox.ts). It also handles what the server is about to start doing (marked "planned" in the
- * protocol): no echo of one's own message (the ack materialises it), `prev` links that let a
+ * (outbox.ts). It also handles what the server does since issue #8: no echo of one's own message (the ack materialises it), `prev` links that let a
  * shopper tell a note from a lost message, `busy`/`rate_limited` refusals retried after a pause,
  * per-conversation errors in `hello`, and `synced` going back after a database restore.
  * Each front end keeps only its glue: what to subscribe to, how to render, how to get a URL.
@@ -296,7 +295,7 @@ export class ChatClient {
     }
     this.adopt(a.conv);
     if (entry) {
-      // Our own message: shown from what we sent, as the server may not send it back (planned: no echo).
+      // Our own message: shown from what we sent, as the server may not send it back (no echo).
       const m: Message = {
         id: a.id,
         conv: a.conv,
@@ -326,7 +325,7 @@ export class ChatClient {
       this.flush(); // a refused first message must not hold back the ones after it
     } else if (!f.cid && refusedConversationErrors.includes(f.code)) {
       if (f.conv) {
-        // That conversation only (planned per entry in hello; today from sub, typing, read).
+        // That conversation only (per entry in hello, and from sub, typing, read).
         this.wanted.delete(f.conv);
         this.phases.delete(f.conv);
       } else if (!this.helloRetried) {

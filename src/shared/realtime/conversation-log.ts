@@ -11,7 +11,7 @@
  * - `synced` below what the server reported before means its history went back (a database
  *   restored from a backup): its number is trusted, and what the client held beyond it is dropped.
  *
- * Whether a message follows the one before: the server's `prev` when it sends one (planned);
+ * Whether a message follows the one before: the server's `prev` when it sends one;
  * otherwise seq + 1 for agents, who see every message ("contiguous"), and anything for shoppers,
  * whose seqs have legitimate gaps where internal notes are ("lenient", today's behaviour).
  */
@@ -56,7 +56,7 @@ export class ConversationLog {
     return this.links.has(seq);
   }
 
-  /** A message from the server, replayed or live; `prev` as in the `msg` frame (planned). */
+  /** A message from the server, replayed or live; `prev` as in the `msg` frame. */
   receive(m: Message, prev: number | undefined, policy: GapPolicy): Receipt {
     this.serverSeq = Math.max(this.serverSeq, m.seq);
     const link = this.links.get(m.seq);

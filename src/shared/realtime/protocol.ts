@@ -8,8 +8,8 @@
  * the server replays what is missing from the database and then streams live; a resend with
  * the same client id (`cid`) is stored once and acked again with the same id and seq.
  *
- * Fields marked "planned" are not sent by today's server; clients handle them when present and
- * work the same without them (docs/REALTIME.md, "Planned server changes").
+ * Optional fields (`prev`, `retryInMs`) may be absent (older rows, older servers); clients work
+ * the same without them (docs/REALTIME.md, "Server changes").
  */
 
 // ---------- limits ----------
@@ -44,9 +44,12 @@ export const closeCodes = {
   silent: 4000,
   /** The server closed a client that reads too slowly; reconnect and resume from the database. */
   tooSlow: 4008,
-  /** Reserved: the session behind the socket ended; fetch a new token before reconnecting. */
+  /** The session behind the socket ended (signed out, disabled, expired, moved to another workspace): sign in or fetch a new token before reconnecting. */
   unauthorized: 4401,
+  /** The session's role no longer allows reading conversations. */
   forbidden: 4403,
+  /** Too many frames: reconnect after a back-off. */
+  rateLimited: 4429,
 } as const;
 
 // ---------- error codes (`error.code`) ----------
@@ -59,11 +62,11 @@ export const errorCodes = {
   /** The commit failed; the message may be sent again. */
   notStored: 'not_stored',
   internal: 'internal',
-  /** Planned: the server is overloaded; the send is retried after `retryInMs` (or a back-off). */
+  /** The server is overloaded; the send is retried after `retryInMs` (or a back-off). */
   busy: 'busy',
-  /** Planned: too many sends; retried like `busy`. */
+  /** Too many sends; retried like `busy`. */
   rateLimited: 'rate_limited',
-  /** Planned: the cid was used before for a different message; final. */
+  /** The cid was used before for a different message; final. */
   cidConflict: 'cid_conflict',
 } as const;
 export type ErrorCode = (typeof errorCodes)[keyof typeof errorCodes];
@@ -155,19 +158,19 @@ export type ServerFrame =
     }
   /**
    * A committed message (replayed or live). Deliver in seq order; ignore a seq you have.
-   * `prev` (planned): the seq of the previous message this connection may see in the
+   * `prev` (to shoppers; rows stored before it was kept have none): the seq of the previous message this connection may see in the
    * conversation (0: none), so a shopper, who never sees notes, can tell a note from a lost message.
    */
   | { t: 'msg'; m: Message; prev?: number }
   /** The end of a replay for one conversation: everything up to `seq` has been sent. */
   | { t: 'synced'; conv: string; seq: number }
-  /** Your send is durable. `prev` (planned): as on `msg`, for the sender's own message. */
+  /** Your send is durable. `prev`: as on `msg`, for the sender's own message. */
   | { t: 'ack'; cid: string; conv: string; id: string; seq: number; at: string; duplicate?: boolean; prev?: number }
   | { t: 'typing'; conv: string; from: 'agent' | 'customer'; name: string | null; on: boolean }
   | { t: 'read'; conv: string; by: 'agent' | 'customer'; seq: number }
   | { t: 'conv'; c: ConversationSummary }
   | { t: 'pong' }
-  /** `retryInMs` (planned): with `busy` and `rate_limited`, when to send the same frame again. */
+  /** `retryInMs`: with `busy` and `rate_limited`, when to send the same frame again. */
   | { t: 'error'; code: string; message: string; cid?: string; conv?: string; retryInMs?: number };
 
 export type AckFrame = Extract<ServerFrame, { t: 'ack' }>;

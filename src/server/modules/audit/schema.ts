@@ -13,6 +13,8 @@ export type AuditLogTable = {
   data: string; // JSON object
   created_at: string;
 };
-export type AuditTables = { audit_log: AuditLogTable };
+/** Empty except inside the retention purge's own transaction (the append-only trigger lets its DELETE pass). */
+export type AuditPurgeGateTable = { id: number };
+export type AuditTables = { audit_log: AuditLogTable; audit_purge_gate: AuditPurgeGateTable };
 
 export const own = (e: Executor) => tablesOf<AuditTables>(e);

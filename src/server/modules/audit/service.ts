@@ -56,3 +56,21 @@ export async function listAudit(ctx: Ctx, f: AuditFilter): Promise<{ items: Audi
   const items = rows.slice(0, f.limit).map(toEntry);
   return { items, nextBefore: rows.length > f.limit ? items[items.length - 1].id : null };
 }
+
+/**
+ * Retention of the audit log: deletes the workspace's entries older than `before`. The log is
+ * append-only in the database; a DELETE passes only while this transaction holds the gate row
+ * (migration 0015), which no other transaction can see. Returns how many entries went.
+ */
+export async function purgeAuditBefore(s: Pick<Services, 'db'>, workspaceId: string, before: string): Promise<number> {
+  return s.db.transaction().execute(async (tx) => {
+    await own(tx).insertInto('audit_purge_gate').values({ id: 1 }).execute();
+    const gone = await own(tx)
+      .deleteFrom('audit_log')
+      .where('workspace_id', '=', workspaceId)
+      .where('created_at', '<', before)
+      .executeTakeFirst();
+    await own(tx).deleteFrom('audit_purge_gate').execute();
+    return Number(gone.numDeletedRows);
+  });
+}

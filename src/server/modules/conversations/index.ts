@@ -13,12 +13,17 @@ export {
   prepareMessage,
   markRead,
   messagesAfter,
+  messagesBetween,
+  sendRefusal,
+  lastSeqOf,
+  isCustomersConversation,
   postMessage,
   conversationForCustomer,
   customerConversationIds,
   getConversationRow,
   type Ack,
   type ChatBusMessage,
+  type ChatEntry,
   type ChatMessage,
   type Sender,
 } from './service.ts';
@@ -31,6 +36,19 @@ export { pgStore, sqliteWorkerStore } from './stores.ts';
 export { BusyError, MessageWriter, type MessageStore, type PendingMessage, type CommitResult } from './writer.ts';
 /** Attachments a sender may use (agents: any of the workspace's), marked as used; checks ticket replies and notes. */
 export { attachmentsFor } from './attachments.ts';
+/**
+ * A shopper's conversations for the privacy module: export, erasure of their content, compacting the search index;
+ * retention purges of old conversations' messages and old files.
+ */
+export {
+  conversationsForExport,
+  eraseConversations,
+  compactMessageSearch,
+  purgeConversationsBefore,
+  purgeAttachmentsBefore,
+  type ConversationExport,
+  type ExportedAttachment,
+} from './privacy.ts';
 /** Shopper sessions: verify a widget token (the gateway and uploads). */
 export { verifyWidgetToken, type WidgetClaims } from './widget.ts';
 

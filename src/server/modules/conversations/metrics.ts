@@ -29,7 +29,7 @@ export function createMessageWriter(
   });
   const refusedTotal = new Counter({
     name: 'kefu_chat_refused_busy_total',
-    help: 'Chat messages refused with `busy` because the write queue was full (node: messages, bytes; sender: one connection)',
+    help: 'Chat messages refused with `busy` because the write queue was full (node: messages, bytes; sender: one connection; delay: the expected wait for the commit)',
     labelNames: ['reason'],
     registers: [registry],
   });
@@ -71,6 +71,7 @@ export function messageWriter(s: Services): MessageWriter {
           maxQueued: s.config.chatQueueMessages,
           maxQueuedBytes: s.config.chatQueueBytes,
           maxQueuedPerKey: s.config.chatQueuePerConnection,
+          maxQueueDelayMs: s.config.chatQueueDelayMs,
         },
         afterCommit: s.faults?.afterChatCommit
           ? (results) => s.faults!.afterChatCommit!(results.flatMap((r) => (r.ok ? r.eventIds : [])))

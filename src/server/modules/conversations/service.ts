@@ -1,6 +1,6 @@
 /** Conversations and their messages: agents' views, the shopper's conversation, sending, reading. */
 import type { ConversationSummary, Message, MessageKind } from '../../../shared/realtime/protocol.ts';
-import { afterCommit, publish, unitOfWork, type Actor, type Ctx, type Services } from '../../context.ts';
+import { afterCommit, publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { assertActiveMember, publicAgentName } from '../users/index.ts';
@@ -8,16 +8,11 @@ import { summaries } from './list.ts';
 import { attachmentsFor, withUrl, type AttachmentMeta } from './attachments.ts';
 import { messageWriter } from './metrics.ts';
 import { own, type ConversationsTable, type MessagesTable } from './schema.ts';
+import { takeOnReply } from './assign-on-reply.ts';
+import { chatChannel, type ChatBusMessage } from './chat-bus.ts';
 import type { PendingMessage } from './writer.ts';
 
-/** The bus channel of chat traffic; every gateway filters it for its own connections. */
-export const chatChannel = 'chat';
-export type ChatBusMessage =
-  /** `prevPublic`: the message's `prev` for shoppers (see ChatMessage); agents' is seq − 1. */
-  | { k: 'msg'; ws: string; m: Message; prevPublic: number | null }
-  | { k: 'typing'; ws: string; conv: string; from: 'agent' | 'customer'; name: string | null; on: boolean; src: string }
-  | { k: 'read'; ws: string; conv: string; by: 'agent' | 'customer'; seq: number }
-  | { k: 'conv'; ws: string; id: string };
+export { chatChannel, type ChatBusMessage } from './chat-bus.ts';
 
 export type Sender = { type: 'agent' | 'customer'; id: string; name: string | null; workspaceId: string };
 
@@ -39,7 +34,7 @@ export function toMessage(s: Services, r: MessagesTable): Message {
  * A committed message and its `prev` for one reader: the seq of the message before it that this
  * reader may see (0: none). Agents see every message, so theirs is seq − 1; a shopper's skips
  * internal notes, and is absent for rows stored before it was kept. The `msg` frame without `t`
- * (docs/REALTIME.md, "Planned server changes": the gateway does not send `prev` yet).
+ * (docs/REALTIME.md, "Subscribing and resuming").
  */
 export type ChatMessage = { m: Message; prev?: number };
 
@@ -63,6 +58,54 @@ export async function messagesAfter(
     .where('seq', '>', afterSeq);
   if (forCustomer) q = q.where('kind', '!=', 'note');
   return (await q.orderBy('seq').limit(limit).execute()).map((r) => chatMessage(s, r, forCustomer));
+}
+
+/** A committed message with the `prev` shoppers get (null: not kept for old rows), as on the bus. */
+export type ChatEntry = { m: Message; prevPublic: number | null };
+
+/**
+ * Every message (notes included) with `afterSeq` < seq < `beforeSeq`, oldest first: what the
+ * gateway reads to fill a gap in the live stream (a bus message overtaken by a later one).
+ */
+export async function messagesBetween(
+  s: Services,
+  conversationId: string,
+  afterSeq: number,
+  beforeSeq: number,
+  limit: number,
+): Promise<ChatEntry[]> {
+  const rows = await own(s.db)
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where('seq', '>', afterSeq)
+    .where('seq', '<', beforeSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ m: toMessage(s, r), prevPublic: r.prev_public_seq }));
+}
+
+/** The conversation's last seq (notes included): where a replay ends. */
+export async function lastSeqOf(s: Services, workspaceId: string, conversationId: string): Promise<number> {
+  return (await getConversationRow(s, workspaceId, conversationId)).last_seq;
+}
+
+/** Whether a conversation is the customer's (another tab or device may have started it). */
+export async function isCustomersConversation(
+  s: Services,
+  workspaceId: string,
+  customerId: string,
+  conversationId: string,
+): Promise<boolean> {
+  const r = await own(s.db)
+    .selectFrom('conversations')
+    .select('id')
+    .where('id', '=', conversationId)
+    .where('workspace_id', '=', workspaceId)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  return Boolean(r);
 }
 
 export type ChatPost = {
@@ -156,7 +199,13 @@ export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: 
       at: r.createdAt,
     };
     // One bus message per chat message: gateways also treat it as "this conversation's row changed".
-    await s.bus.publish(chatChannel, { k: 'msg', ws: pm.workspaceId, m, prevPublic: r.prev } satisfies ChatBusMessage);
+    await s.bus.publish(chatChannel, {
+      k: 'msg',
+      ws: pm.workspaceId,
+      m,
+      prevPublic: r.prev,
+      ...(queueKey ? { src: queueKey } : {}),
+    } satisfies ChatBusMessage);
   }
   return {
     cid: pm.clientId ?? '',
@@ -169,41 +218,9 @@ export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: 
   };
 }
 
-/**
- * An agent who answers an unassigned conversation takes it (config `assignOnReply`, on by default),
- * so the team sees who is on it; notes do not count. Only when still unassigned: a race with
- * another agent's assignment keeps theirs.
- */
-async function takeOnReply(s: Services, pm: PendingMessage): Promise<void> {
-  const agentId = pm.senderId;
-  if (!agentId) return;
-  // The audit entry names the agent: only the reference fields of an actor are read.
-  const actor = {
-    type: 'user',
-    userId: agentId,
-    name: pm.senderName ?? '',
-    workspaceId: pm.workspaceId,
-    email: '',
-    role: 'agent',
-    installationOwner: false,
-    permissions: [],
-  } satisfies Actor;
-  await unitOfWork({ ...s, actor }, async (ctx) => {
-    const r = await own(ctx.db)
-      .updateTable('conversations')
-      .set({ assignee_id: agentId })
-      .where('id', '=', pm.conversationId)
-      .where('workspace_id', '=', pm.workspaceId)
-      .where('assignee_id', 'is', null)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) return;
-    await publish(ctx, 'conversation.updated', pm.workspaceId, 'conversation', pm.conversationId, {
-      assignee: { from: null, to: agentId },
-    });
-    await afterCommit(ctx, () =>
-      ctx.bus.publish(chatChannel, { k: 'conv', ws: pm.workspaceId, id: pm.conversationId } satisfies ChatBusMessage),
-    );
-  });
+/** The writer's `busy` refusal this message would get now, or null (see MessageWriter.wouldRefuse). */
+export function sendRefusal(s: Services, pm: PendingMessage, queueKey?: string): AppError | null {
+  return messageWriter(s).wouldRefuse(pm, queueKey);
 }
 
 export async function postMessage(s: Services, sender: Sender, conversationId: string, p: ChatPost): Promise<Ack> {

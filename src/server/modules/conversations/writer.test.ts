@@ -4,7 +4,14 @@
  * a retry hint, stores nothing, and takes messages again once commits make room.
  */
 import { describe, expect, it } from 'vitest';
-import { BusyError, MessageWriter, approxBytes, type CommitResult, type PendingMessage } from './writer.ts';
+import {
+  BusyError,
+  MessageWriter,
+  approxBytes,
+  type CommitResult,
+  type MessageStore,
+  type PendingMessage,
+} from './writer.ts';
 
 /** A store whose commits wait until `release()`; it records what it was given. */
 function gatedStore() {
@@ -98,6 +105,54 @@ describe('MessageWriter bounds', () => {
     await tick();
     g.release();
     await Promise.all(ok);
+  });
+
+  it('refuses when a new message would wait longer than maxQueueDelayMs for its commit (a slow database)', async () => {
+    const slow: MessageStore = {
+      async commit(batch) {
+        await new Promise((r) => setTimeout(r, 60));
+        return batch.map((m, i) => ({
+          ok: true,
+          id: m.id,
+          seq: i + 1,
+          prev: i,
+          createdAt: m.createdAt,
+          duplicate: false,
+          reopened: false,
+          eventIds: [],
+        }));
+      },
+      async close() {},
+    };
+    const w = new MessageWriter(slow, { maxBatch: 2, limits: { maxQueueDelayMs: 130, maxQueuedPerKey: 1000 } });
+    // Commits of ≥ 60 ms teach the writer how long a batch takes.
+    for (let i = 0; i < 8; i++) await w.submit(msg(), 'a');
+    // Queue until the writer says a new message would wait too long: a few batches (never a
+    // single message: the pace applies once a full batch waits), far below the count bound.
+    const queued: Promise<unknown>[] = [];
+    while (queued.length < 50 && !w.wouldRefuse(msg(), 'a')) queued.push(w.submit(msg(), 'a'));
+    expect(queued.length).toBeGreaterThanOrEqual(2);
+    expect(queued.length).toBeLessThan(10);
+    const err = await w.submit(msg(), 'a').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'busy', reason: 'delay' });
+    expect((err as BusyError).retryInMs).toBeGreaterThan(60);
+    await Promise.all(queued);
+    await expect(w.submit(msg(), 'a')).resolves.toMatchObject({ ok: true });
+  });
+
+  it('refuses when the oldest queued message has waited longer than maxQueueDelayMs (the pace just dropped)', async () => {
+    const g = gatedStore();
+    const w = new MessageWriter(g.store, { limits: { maxQueueDelayMs: 100 } });
+    const first = w.submit(msg(), 'a'); // committing (held by the gate)
+    await tick();
+    const second = w.submit(msg(), 'b'); // queued behind it, still young: accepted
+    await new Promise((r) => setTimeout(r, 130));
+    await expect(w.submit(msg(), 'd')).rejects.toMatchObject({ code: 'busy', reason: 'delay' });
+    g.release();
+    await first;
+    await tick();
+    g.release();
+    await second;
   });
 
   it('bounds one sender connection without holding up the others', async () => {

@@ -52,18 +52,29 @@ export type WriterLimits = {
   maxQueuedBytes: number;
   /** Messages of one sender connection (`submit`'s key) waiting at once. */
   maxQueuedPerKey: number;
+  /**
+   * How long a new message would wait for its commit (the batches ahead × a recent commit's
+   * duration): a slow database or a starved process makes the count bound hours of latency,
+   * this keeps it to about this long. Applies once a full batch is waiting.
+   */
+  maxQueueDelayMs: number;
 };
 
 /**
  * About 2 s of the writer's throughput on the development machine, 32 MiB, and far more than a
  * person types (a reconnecting client resends its whole outbox at once).
  */
-export const defaultWriterLimits: WriterLimits = { maxQueued: 10_000, maxQueuedBytes: 32 << 20, maxQueuedPerKey: 200 };
+export const defaultWriterLimits: WriterLimits = {
+  maxQueued: 10_000,
+  maxQueuedBytes: 32 << 20,
+  maxQueuedPerKey: 200,
+  maxQueueDelayMs: 2000,
+};
 
 /** The writer is full: nothing was stored; send the same message again after `retryInMs`. */
 export class BusyError extends AppError {
   readonly retryInMs: number;
-  readonly reason: 'node' | 'bytes' | 'sender';
+  readonly reason: 'node' | 'bytes' | 'sender' | 'delay';
   constructor(reason: BusyError['reason'], retryInMs: number) {
     super(
       503,
@@ -92,6 +103,9 @@ function busy(reason: BusyError['reason'], retryInMs: number): BusyError {
   }
 }
 
+/** Messages resolved between two yields to the event loop after a commit. */
+const resolveSlice = 64;
+
 // Strings are UTF-16 in memory; the rest (ids, names, the promise and its closures) is about this much.
 const overheadBytes = 600;
 export const approxBytes = (m: PendingMessage): number =>
@@ -111,6 +125,8 @@ type Entry = {
   m: PendingMessage;
   key: string;
   bytes: number;
+  /** When it was queued (performance.now()). */
+  at: number;
   resolve: (r: CommitResult) => void;
   reject: (e: unknown) => void;
 };
@@ -151,14 +167,7 @@ export class MessageWriter {
   submit(m: PendingMessage, key = `${m.senderType}:${m.senderId ?? ''}`): Promise<CommitResult> {
     const bytes = approxBytes(m);
     const mine = this.perKey.get(key) ?? 0;
-    const reason =
-      this.waiting >= this.limits.maxQueued
-        ? 'node'
-        : this.waitingBytes + bytes > this.limits.maxQueuedBytes
-          ? 'bytes'
-          : mine >= this.limits.maxQueuedPerKey
-            ? 'sender'
-            : null;
+    const reason = this.refusalReason(bytes, mine);
     if (reason) {
       this.opts.refused?.(reason);
       return Promise.reject(busy(reason, this.retryInMs()));
@@ -167,11 +176,45 @@ export class MessageWriter {
     this.waitingBytes += bytes;
     this.perKey.set(key, mine + 1);
     return new Promise((resolve, reject) => {
-      this.queue.push({ m, key, bytes, resolve, reject });
+      this.queue.push({ m, key, bytes, at: performance.now(), resolve, reject });
       if (this.flushing) return; // the running flush picks it up when it ends
       if (this.queue.length >= this.maxBatch) void this.flush();
       else this.timer ??= setTimeout(() => void this.flush(), this.maxDelayMs);
     });
+  }
+
+  /**
+   * Whether `submit` would refuse this message now (nothing is queued or counted): the gateway
+   * asks first, so that a refused send pauses its connection before a later one can overtake it.
+   */
+  wouldRefuse(m: PendingMessage, key = `${m.senderType}:${m.senderId ?? ''}`): BusyError | null {
+    const reason = this.refusalReason(approxBytes(m), this.perKey.get(key) ?? 0);
+    if (!reason) return null;
+    this.opts.refused?.(reason);
+    return busy(reason, this.retryInMs());
+  }
+
+  private refusalReason(bytes: number, mine: number): BusyError['reason'] | null {
+    return this.waiting >= this.limits.maxQueued
+      ? 'node'
+      : this.waitingBytes + bytes > this.limits.maxQueuedBytes
+        ? 'bytes'
+        : mine >= this.limits.maxQueuedPerKey
+          ? 'sender'
+          : this.tooLate()
+            ? 'delay'
+            : null;
+  }
+
+  /**
+   * A new message would wait too long: by the recent commits' pace (once a full batch waits), or
+   * because the oldest queued message has already waited that long (the pace just dropped: a
+   * stalled disk, a starved process), whichever tells first.
+   */
+  private tooLate(): boolean {
+    const max = this.limits.maxQueueDelayMs;
+    if (this.queue.length && performance.now() - this.queue[0].at > max) return true;
+    return this.waiting >= this.maxBatch && Math.ceil((this.waiting + 1) / this.maxBatch) * this.commitMs > max;
   }
 
   /** When what waits now should be committed: the batches ahead times a recent commit's duration. */
@@ -213,6 +256,10 @@ export class MessageWriter {
           // Nothing of a failed batch was committed (one transaction): every sender gets an error and may resend.
           if (results) b.resolve(results[i]);
           else b.reject(failure);
+          // What a resolved message sets off (its ack, the bus, the fan-out to its subscribers) runs
+          // when this loop yields: a slice at a time, so a batch of 500 never holds the event loop
+          // for long and sockets are served in between.
+          if ((i + 1) % resolveSlice === 0 && i + 1 < batch.length) await new Promise((r) => setImmediate(r));
         }
         this.opts.observe?.(batch.length, ms / 1000);
       }

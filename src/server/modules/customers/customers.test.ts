@@ -60,7 +60,7 @@ describe.each(engines)('customers on %s', (engine) => {
     const full = (await owner.get('/api/customers/export.csv?tier=VIP')).body;
     expect(full.trim().split('\r\n')).toHaveLength(3); // header + two VIPs
     expect(full).toContain('13800138005');
-    const audit = (await owner.get('/api/audit?action=customer.exported')).json().items;
+    const audit = (await owner.get('/api/audit?action=customer.list_exported')).json().items;
     expect(audit.map((e: { data: object }) => e.data)).toEqual([
       { rows: 2, masked: false, tier: 'VIP' },
       { rows: 7, masked: true, tier: null },

@@ -13,6 +13,10 @@ export { customerNames, customerTier, customerExists } from './service.ts';
 export { exactCustomerIds, customerQueryKind, type ExactCustomerKind } from './lookup.ts';
 /** Encrypting PII the way profiles store it (imports, the volume benchmark). */
 export { encryptPii } from './service.ts';
+/** A shopper's data for the privacy module: the full profile for an export; erasure of profile and identities. */
+export { customerForExport, eraseCustomerProfile, type CustomerExport } from './privacy.ts';
+/** Key rotation: reseal a batch of profiles under the current key. */
+export { resealCustomers } from './privacy.ts';
 /** Masking rules, shared with anything that shows customer data. */
 export { displayName, maskEmail, maskId, maskName, maskPhone } from './service.ts';
 

@@ -75,7 +75,7 @@ export async function customersCsv(
       );
     cursor = page.nextCursor ?? undefined;
   } while (cursor && lines.length <= max);
-  await publish(ctx, 'customer.exported', ctx.actor.workspaceId, 'customer', null, {
+  await publish(ctx, 'customer.list_exported', ctx.actor.workspaceId, 'customer', null, {
     rows: lines.length - 1,
     masked: !ctx.actor.permissions.includes('customers.pii'),
     tier: f.tier ?? null,

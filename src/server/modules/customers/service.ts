@@ -99,8 +99,14 @@ export async function getCustomerRow(s: { db: Executor }, workspaceId: string, i
   return r;
 }
 
+/** The profile as the API shows it; an unmasked one is an audited access (`customer.pii_viewed`). */
 export async function getCustomer(ctx: Ctx, id: string): Promise<Customer> {
-  return toCustomer(ctx, await getCustomerRow(ctx, ctx.actor.workspaceId, id));
+  const c = await toCustomer(ctx, await getCustomerRow(ctx, ctx.actor.workspaceId, id));
+  if (!c.masked) {
+    const fields = (['name', 'phone', 'email', 'externalId'] as const).filter((f) => c[f]);
+    if (fields.length) await publish(ctx, 'customer.pii_viewed', ctx.actor.workspaceId, 'customer', id, { fields });
+  }
+  return c;
 }
 
 export async function updateCustomer(

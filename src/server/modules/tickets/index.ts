@@ -15,6 +15,11 @@ export { recompute, checkDueTickets } from './clock.ts';
 export { slaAchievement } from './report.ts';
 /** Rebuild a workspace's SLA rollup from its tickets (repairs, bulk imports such as the volume benchmark). */
 export { rebuildTicketSlaRollup } from './rollup.ts';
+/** A shopper's tickets for the privacy module: export, erasure of their content, compacting the search index. */
+export { ticketsForExport, eraseTickets, compactTicketSearch, type TicketExport } from './privacy.ts';
+
+/** Key rotation: reseal a batch of sealed field values under the current key. */
+export { resealTickets, resealTicketEvents } from './reseal.ts';
 
 export const ticketsModule: KefuModule = {
   name: 'tickets',

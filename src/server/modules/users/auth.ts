@@ -11,6 +11,7 @@ import { AppError, badRequest, unauthenticated } from '../../lib/errors.ts';
 import { randomToken, sha256 } from '../../lib/crypto.ts';
 import { queueMail } from '../../lib/mailer.ts';
 import { getWorkspace } from '../workspaces/index.ts';
+import { homeWorkspaceIds } from './directory.ts';
 import { own, type UsersTable } from './schema.ts';
 import { toUser } from './service.ts';
 import { verifyPassword } from './passwords.ts';
@@ -26,7 +27,7 @@ export const sessionCookieName = (config: Pick<Config, 'secureCookies'>): string
 
 export type Origin = { ip: string | null; userAgent: string | null };
 
-export function actorFromUser(u: UsersTable, workspaceId: string, extra: Partial<Actor>): Actor {
+export function actorFromUser(u: UsersTable, workspaceId: string, extra: Partial<Actor>, home = false): Actor {
   // The installation owner is an owner in every workspace it switches into.
   const role: Role = u.installation_owner === 1 ? 'owner' : (u.role as Role);
   return {
@@ -37,7 +38,7 @@ export function actorFromUser(u: UsersTable, workspaceId: string, extra: Partial
     email: u.email,
     role,
     installationOwner: u.installation_owner === 1,
-    permissions: permissionsFor(role, u.installation_owner === 1),
+    permissions: permissionsFor(role, u.installation_owner === 1, home),
     mustChangePassword: u.must_change_password === 1,
     ...extra,
   };
@@ -172,7 +173,11 @@ export async function openSession(
       expires_at: expiryOf(s.config, now, now),
     })
     .execute();
-  return { token, actor: actorFromUser(user, user.workspace_id, { sessionId: sha256(token), csrfToken: csrf }) };
+  const home = (await homeWorkspaceIds(s)).includes(user.workspace_id);
+  return {
+    token,
+    actor: actorFromUser(user, user.workspace_id, { sessionId: sha256(token), csrfToken: csrf }, home),
+  };
 }
 
 /**
@@ -205,7 +210,8 @@ export async function actorFromSession(s: Services, token: string): Promise<Acto
       .where('id', '=', row.session_id)
       .execute();
   }
-  return actorFromUser(row, row.session_workspace, { sessionId: row.session_id, csrfToken: row.csrf_token });
+  const home = (await homeWorkspaceIds(s)).includes(row.session_workspace);
+  return actorFromUser(row, row.session_workspace, { sessionId: row.session_id, csrfToken: row.csrf_token }, home);
 }
 
 export async function logout(ctx: Ctx): Promise<void> {

@@ -85,3 +85,24 @@ export async function userByEmail(
 export async function enableUser(s: Db, id: string): Promise<void> {
   await own(s.db).updateTable('users').set({ disabled: 0 }).where('id', '=', id).execute();
 }
+
+/**
+ * The installation's home workspaces: those of its installation owners (usually one, the first
+ * workspace). Their owners, admins and ops engineers watch the installation (`installation.ops`).
+ * Read on every sign-in check, so a found answer is kept for a minute per process.
+ */
+const homeCache = new WeakMap<object, { at: number; ids: string[] }>();
+export async function homeWorkspaceIds(s: Db & { state?: Map<string, unknown> }): Promise<string[]> {
+  const key = s.state ?? s.db;
+  const hit = homeCache.get(key);
+  if (hit && Date.now() - hit.at < 60_000) return hit.ids;
+  const rows = await own(s.db).selectFrom('users').select('workspace_id').where('installation_owner', '=', 1).execute();
+  const ids = [...new Set(rows.map((r) => r.workspace_id))];
+  if (ids.length) homeCache.set(key, { at: Date.now(), ids });
+  return ids;
+}
+
+/** The first home workspace: where installation-wide events (alerts) are published. */
+export async function homeWorkspaceId(s: Db & { state?: Map<string, unknown> }): Promise<string | null> {
+  return (await homeWorkspaceIds(s))[0] ?? null;
+}

@@ -20,10 +20,15 @@ export {
   anyonePresentSince,
   assertActiveMember,
   enableUser,
+  homeWorkspaceId,
+  homeWorkspaceIds,
   touchPresence,
   userByEmail,
   type Person,
 } from './directory.ts';
+
+/** Key rotation: reseal a batch of two-step secrets under the current key. */
+export { resealUsers } from './reseal.ts';
 
 export const usersModule: KefuModule = {
   name: 'users',

@@ -7,6 +7,7 @@ import { publish, unitOfWork, type Actor, type Ctx, type Services } from '../../
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { randomToken, sha256 } from '../../lib/crypto.ts';
+import { homeWorkspaceIds } from './directory.ts';
 import { own, type ApiTokensTable } from './schema.ts';
 import { confirmPassword } from './security.ts';
 
@@ -124,7 +125,10 @@ export async function actorFromToken(s: Services, secret: string): Promise<Actor
     email: row.email,
     role,
     installationOwner: false, // installation-wide actions need a person at the console
-    permissions: permissionsFor(role).filter((p) => scopes.includes(p)),
+    // installation.ops reaches a token only in the home workspace (scripts of the ops vendor).
+    permissions: permissionsFor(role, false, (await homeWorkspaceIds(s)).includes(row.workspace_id)).filter((p) =>
+      scopes.includes(p),
+    ),
     mustChangePassword: row.must_change_password === 1,
   };
 }

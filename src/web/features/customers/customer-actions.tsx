@@ -1,9 +1,9 @@
 import type { Customer } from './api.ts';
 
 /**
- * The customer page's actions area (top right of the profile card). The privacy module's export
- * and erase actions mount here (`src/web/features/privacy/`), one element each; so do later ones
- * (merge, orders). Empty today: renders nothing.
+ * The customer page's actions area (top right of the profile card): small buttons such as merge
+ * or orders, once they exist. Empty today: renders nothing. (Privacy's export and erase card is
+ * mounted under the profile: `CustomerPrivacyActions`.)
  */
 export function CustomerActions({ customer }: { customer: Customer }) {
   void customer;

@@ -23,7 +23,7 @@ export function CreateTokenModal({
   const errorText = useErrorText();
   const create = useCreateToken();
   const [form] = Form.useForm<Values>();
-  const scopes = me.permissions.filter((p) => p !== 'installation.manage');
+  const scopes = me.permissions.filter((p) => p !== 'installation.manage' && p !== 'installation.ops');
 
   const submit = ({ name, scopes: chosen, expiresInDays, password }: Values) =>
     create.mutate(

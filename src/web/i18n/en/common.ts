@@ -28,6 +28,7 @@ export const nav: Messages['nav'] = {
   cannedReplies: 'Canned replies',
   sla: 'SLA policies',
   ticketSettings: 'Tickets',
+  privacy: 'Data retention',
 };
 
 export const header: Messages['header'] = {

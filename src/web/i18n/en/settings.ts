@@ -15,6 +15,7 @@ export const permissions: Messages['permissions'] = {
   'workspace.read': 'Read workspace settings',
   'workspace.manage': 'Manage workspace settings',
   'installation.manage': 'Manage all workspaces',
+  'installation.ops': 'Monitor the installation',
   'users.read': 'Read users',
   'users.manage': 'Manage users',
   'audit.read': 'Read the audit log',
@@ -30,6 +31,7 @@ export const permissions: Messages['permissions'] = {
   'ops.read': 'Read ops',
   'ops.manage': 'Run ops actions',
   'settings.manage': 'Manage channels and integrations',
+  'privacy.manage': "Export and erase shoppers' data, set retention",
 };
 
 export const users: Messages['users'] = {

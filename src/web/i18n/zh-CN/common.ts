@@ -26,6 +26,7 @@ export const nav = {
   cannedReplies: '快捷回复',
   sla: 'SLA 策略',
   ticketSettings: '工单设置',
+  privacy: '数据保留',
 } as const;
 
 export const header = {

@@ -13,6 +13,7 @@ export const permissions = {
   'workspace.read': '查看工作区设置',
   'workspace.manage': '管理工作区设置',
   'installation.manage': '管理所有工作区',
+  'installation.ops': '监控整个安装',
   'users.read': '查看用户',
   'users.manage': '管理用户',
   'audit.read': '查看审计日志',
@@ -28,6 +29,7 @@ export const permissions = {
   'ops.read': '查看运维',
   'ops.manage': '运维操作',
   'settings.manage': '管理渠道与集成',
+  'privacy.manage': '导出与删除顾客个人信息、设置保留期限',
 } as const;
 
 export const users = {

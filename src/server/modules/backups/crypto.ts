@@ -1,0 +1,96 @@
+/**
+ * The backup's cryptography. One backup key (a generated key or a passphrase of at least 32
+ * characters) is stretched with scrypt and the target's salt into a master key; HKDF derives from
+ * it one key per purpose. The backup key itself is never written to a target: a target holds only
+ * the salt and a check value (so a wrong key is told apart from a damaged file).
+ *
+ * A chunk is named by a keyed hash of its plain content (HMAC-SHA256, so names reveal nothing
+ * about content to whoever holds the target) and stored as `version | nonce | zstd+AES-256-GCM |
+ * tag`, its name as additional data, so a chunk swapped for another fails authentication.
+ */
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  scryptSync,
+  timingSafeEqual,
+} from 'node:crypto';
+import { zstdCompressSync, zstdDecompressSync, constants as zc } from 'node:zlib';
+
+export const minKeyLength = 32;
+const version = 1;
+
+export type RepoKeys = {
+  /** Names a chunk by its plain content. */
+  chunkId(plain: Buffer): string;
+  sealChunk(id: string, plain: Buffer): Buffer;
+  /** The plain content; throws BackupIntegrityError when the box or its name do not check out. */
+  openChunk(id: string, box: Buffer): Buffer;
+  sealJson(label: string, value: unknown): Buffer;
+  openJson<T>(label: string, box: Buffer): T;
+  /** Proves the key without decrypting anything: stored in the target's config. */
+  check: string;
+};
+
+export class BackupIntegrityError extends Error {}
+export class WrongKeyError extends Error {}
+
+/** A fresh backup key: 32 random bytes, base64url (43 characters), for `kefu backup key init`. */
+export const generateBackupKey = (): string => randomBytes(32).toString('base64url');
+
+export function validateBackupKey(key: string | undefined): string | null {
+  if (!key)
+    return 'no backup key: set KEFU_BACKUP_KEY (or backupKey in the config file); create one with `kefu backup key init`';
+  if (key.length < minKeyLength) return `the backup key must have at least ${minKeyLength} characters`;
+  return null;
+}
+
+/** scrypt parameters (N=2^15, r=8: ~100 ms and 32 MiB once per target and run). */
+const scryptOpts = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+
+export function deriveKeys(backupKey: string, salt: Buffer): RepoKeys {
+  const master = scryptSync(backupKey.normalize('NFC'), salt, 32, scryptOpts);
+  const sub = (info: string) => Buffer.from(hkdfSync('sha256', master, salt, `kefu-backup:${info}`, 32));
+  const idKey = sub('chunk-id');
+  const chunkKey = sub('chunk');
+  const jsonKey = sub('json');
+  const check = createHmac('sha256', sub('check')).update('kefu-backup-check').digest('base64url');
+
+  const seal = (key: Buffer, aad: string, plain: Buffer) => {
+    const nonce = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: 16 });
+    c.setAAD(Buffer.from(aad));
+    const data = Buffer.concat([c.update(plain), c.final()]);
+    return Buffer.concat([Buffer.from([version]), nonce, data, c.getAuthTag()]);
+  };
+  const open = (key: Buffer, aad: string, box: Buffer) => {
+    if (box.length < 29 || box[0] !== version) throw new BackupIntegrityError('not a Kefu backup object');
+    const d = createDecipheriv('aes-256-gcm', key, box.subarray(1, 13), { authTagLength: 16 });
+    d.setAAD(Buffer.from(aad));
+    d.setAuthTag(box.subarray(box.length - 16));
+    try {
+      return Buffer.concat([d.update(box.subarray(13, box.length - 16)), d.final()]);
+    } catch {
+      throw new BackupIntegrityError('authentication failed (damaged or altered)');
+    }
+  };
+  const compress = (b: Buffer) => zstdCompressSync(b, { params: { [zc.ZSTD_c_compressionLevel]: 3 } });
+
+  return {
+    check,
+    chunkId: (plain) => createHmac('sha256', idKey).update(plain).digest('hex'),
+    sealChunk: (id, plain) => seal(chunkKey, `chunk:${id}`, compress(plain)),
+    openChunk(id, box) {
+      const plain = zstdDecompressSync(open(chunkKey, `chunk:${id}`, box));
+      const actual = createHmac('sha256', idKey).update(plain).digest();
+      if (!timingSafeEqual(actual, Buffer.from(id, 'hex')))
+        throw new BackupIntegrityError('content does not match its name');
+      return plain;
+    },
+    sealJson: (label, value) => seal(jsonKey, label, compress(Buffer.from(JSON.stringify(value)))),
+    openJson: <T>(label: string, box: Buffer) =>
+      JSON.parse(zstdDecompressSync(open(jsonKey, label, box)).toString('utf8')) as T,
+  };
+}

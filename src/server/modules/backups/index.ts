@@ -1,0 +1,39 @@
+/**
+ * Backups module: encrypted, content-addressed, incremental backups of the database, attachments
+ * and keys onto local folders, SFTP servers and S3-compatible stores; retention with restic's
+ * semantics; verification; restores into a new place; restore drills that measure RTO and RPO.
+ * Runbook: docs/OPERATIONS.md ("Backups and restores").
+ */
+import type { KefuModule } from '../../module.ts';
+import { backupEvents } from './events.ts';
+import { backupJobs, backupSchedules } from './jobs.ts';
+import { backupRoutes } from './routes.ts';
+import { seedBackups } from './seed.ts';
+
+/** The key: `generateBackupKey` (for `kefu backup key init`), `validateBackupKey` (a problem line or null). */
+export { generateBackupKey, validateBackupKey, WrongKeyError, BackupIntegrityError } from './crypto.ts';
+/** A repository on a target (`openRepo`), and the engine's operations on it. */
+export { openRepo, type Repo } from './repo.ts';
+export { createBackup, type BackupSource } from './engine.ts';
+export { backupLocked, copyBackup, listBackups, prune, verifyAndMark, type ListedBackup } from './operations.ts';
+export { restoreBackup, RestoreError } from './restore.ts';
+export { runDrill, type DrillReport } from './drill.ts';
+export { defaultPolicy, offsitePolicy, planRetention, type RetentionPolicy } from './retention.ts';
+export { sourceOf } from './source.ts';
+export { backupErrorMessage } from './errors.ts';
+export { resolveTarget, type TargetLookup } from './targets/resolve.ts';
+export { localTarget } from './targets/local.ts';
+export type { Manifest } from './manifest.ts';
+/** Configured targets by name (for `kefu backup --target NAME`). */
+export { namedTarget } from './targets/named.ts';
+
+export const backupsModule: KefuModule = {
+  name: 'backups',
+  tables: ['backup_targets', 'backup_runs'],
+  events: backupEvents,
+  permissions: ['installation.manage'],
+  routes: backupRoutes,
+  jobs: backupJobs,
+  schedules: backupSchedules,
+  seed: seedBackups,
+};

@@ -1,0 +1,39 @@
+import { tablesOf, type Executor } from '../../db/index.ts';
+
+/** Where backups go. `settings` is JSON without secrets; `secrets_enc` the secrets, encrypted with the installation key. */
+export type BackupTargetsTable = {
+  id: string;
+  name: string;
+  kind: string;
+  settings: string;
+  secrets_enc: string | null;
+  offsite: number;
+  enabled: number;
+  /** SFTP: the server's host key (SHA-256 fingerprint), pinned on the first connection. */
+  host_key: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+/** One backup, verification, drill, prune or off-site copy: its state while it runs, its figures and report after. */
+export type BackupRunsTable = {
+  id: string;
+  target_id: string | null;
+  kind: string;
+  trigger: string;
+  status: string;
+  progress: number;
+  backup_id: string | null;
+  bytes: number | null;
+  stored_bytes: number | null;
+  duration_ms: number | null;
+  report: string | null;
+  error: string | null;
+  requested_by: string | null;
+  started_at: string;
+  finished_at: string | null;
+};
+
+export type BackupsTables = { backup_targets: BackupTargetsTable; backup_runs: BackupRunsTable };
+
+export const own = (e: Executor) => tablesOf<BackupsTables>(e);

@@ -1,0 +1,98 @@
+/**
+ * Demo data: a local target beside the data folder (enabled when a backup key is configured) and a
+ * disabled off-site SFTP target in another city, with a week of history so the console shows what
+ * a running installation looks like.
+ */
+import type { Services } from '../../context.ts';
+import type { SeedTarget } from '../../module.ts';
+import { newId } from '../../lib/ids.ts';
+import { own } from './schema.ts';
+import { saveTarget } from './service.ts';
+
+export async function seedBackups(s: Services, _target: SeedTarget): Promise<void> {
+  const local = await saveTarget(s, null, {
+    kind: 'local',
+    name: 'local-nightly',
+    offsite: false,
+    enabled: !!s.config.backupKey,
+    settings: { path: `${s.config.dataDir.replace(/\/$/, '')}-backups` },
+  });
+  await saveTarget(s, null, {
+    kind: 'sftp',
+    name: 'shanghai-offsite',
+    offsite: true,
+    enabled: false,
+    settings: { host: 'backup.sh.example.com', port: 22, username: 'kefu', path: '/srv/backups/kefu' },
+  });
+  const now = s.clock.now().getTime();
+  const day = 86_400_000;
+  const rows = [];
+  for (let i = 7; i >= 1; i--) {
+    const at = now - i * day;
+    const bytes = 180_000_000 + (7 - i) * 2_400_000;
+    const base = {
+      target_id: local.id,
+      trigger: 'schedule',
+      progress: 100,
+      requested_by: null,
+      report: null,
+      error: null,
+      backup_id: null,
+      bytes: null,
+      stored_bytes: null,
+    };
+    rows.push({
+      ...base,
+      id: newId('brn', at),
+      kind: 'backup',
+      status: 'ok',
+      backup_id: newId('bak', at),
+      bytes,
+      stored_bytes: i === 7 ? 61_000_000 : 3_100_000 + i * 90_000,
+      duration_ms: 41_000 + i * 700,
+      started_at: new Date(at).toISOString(),
+      finished_at: new Date(at + 42_000).toISOString(),
+    });
+    const ok = i !== 4;
+    rows.push({
+      ...base,
+      id: newId('brn', at + 60_000),
+      kind: 'verify',
+      status: ok ? 'ok' : 'failed',
+      duration_ms: 12_000,
+      error: ok ? null : '目标磁盘只读（已修复）: EROFS',
+      started_at: new Date(at + 60_000).toISOString(),
+      finished_at: new Date(at + 72_000).toISOString(),
+    });
+  }
+  const drillAt = now - 3 * day + 7_200_000;
+  rows.push({
+    id: newId('brn', drillAt),
+    target_id: local.id,
+    kind: 'drill',
+    trigger: 'schedule',
+    status: 'ok',
+    progress: 100,
+    backup_id: null,
+    bytes: 185_000_000,
+    stored_bytes: null,
+    duration_ms: 38_500,
+    report: JSON.stringify({
+      ok: true,
+      rtoMs: 38_500,
+      rpoMs: 7_260_000,
+      restoreMs: 35_900,
+      readyMs: 2_600,
+      tables: [
+        { name: 'tickets', expected: 1_204, restored: 1_204 },
+        { name: 'messages', expected: 48_311, restored: 48_311 },
+      ],
+      problems: [],
+    }),
+    error: null,
+    requested_by: null,
+    started_at: new Date(drillAt).toISOString(),
+    finished_at: new Date(drillAt + 38_500).toISOString(),
+  });
+  await own(s.db).insertInto('backup_runs').values(rows).execute();
+}

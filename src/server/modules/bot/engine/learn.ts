@@ -1,0 +1,111 @@
+/**
+ * The small learned parts: a logistic model (standardised features, L2, batch gradient descent)
+ * used twice — the re-ranker over the top candidates and the confidence of the top answer — and
+ * the threshold search that picks the answer band from labelled examples.
+ */
+
+export type Model = { mean: number[]; scale: number[]; w: number[]; b: number };
+
+export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+export function logit(m: Model, f: readonly number[]): number {
+  let z = m.b;
+  for (let i = 0; i < m.w.length; i++) z += m.w[i]! * ((f[i]! - m.mean[i]!) / m.scale[i]!);
+  return z;
+}
+
+/** Fits P(y = 1 | x); examples weighted so that both classes count equally when `balance`. */
+export function fitLogistic(
+  xs: readonly (readonly number[])[],
+  ys: readonly number[],
+  opts: { l2?: number; iterations?: number; balance?: boolean } = {},
+): Model {
+  const d = xs[0]?.length ?? 0;
+  const n = xs.length;
+  const mean = Array.from({ length: d }, (_, j) => xs.reduce((s, x) => s + x[j]!, 0) / Math.max(1, n));
+  const scale = Array.from({ length: d }, (_, j) => {
+    const v = xs.reduce((s, x) => s + (x[j]! - mean[j]!) ** 2, 0) / Math.max(1, n);
+    return Math.sqrt(v) || 1;
+  });
+  const z = xs.map((x) => x.map((v, j) => (v - mean[j]!) / scale[j]!));
+  const pos = ys.filter((y) => y === 1).length;
+  const wPos = opts.balance && pos ? n / (2 * pos) : 1;
+  const wNeg = opts.balance && n - pos ? n / (2 * (n - pos)) : 1;
+  const w = new Array<number>(d).fill(0);
+  let b = 0;
+  const l2 = opts.l2 ?? 0.01;
+  const lr = 0.5;
+  for (let it = 0; it < (opts.iterations ?? 400); it++) {
+    const gw = new Array<number>(d).fill(0);
+    let gb = 0;
+    for (let i = 0; i < n; i++) {
+      let s = b;
+      for (let j = 0; j < d; j++) s += w[j]! * z[i]![j]!;
+      const err = (sigmoid(s) - ys[i]!) * (ys[i] === 1 ? wPos : wNeg);
+      for (let j = 0; j < d; j++) gw[j]! += err * z[i]![j]!;
+      gb += err;
+    }
+    for (let j = 0; j < d; j++) w[j] = w[j]! - lr * (gw[j]! / Math.max(1, n) + l2 * w[j]!);
+    b -= (lr * gb) / Math.max(1, n);
+  }
+  return { mean, scale, w, b };
+}
+
+/**
+ * The lowest confidence threshold whose answers are right at least `precision` of the time on the
+ * examples (so the most is answered); among equals, the higher. Falls back to the best precision.
+ */
+export function chooseThreshold(scored: readonly { conf: number; right: boolean }[], precision = 0.9): number {
+  const sorted = [...scored].sort((a, b) => b.conf - a.conf);
+  let right = 0;
+  let best: number | null = null;
+  let bestPrecision = -1;
+  let fallback = 0.99;
+  for (let i = 0; i < sorted.length; i++) {
+    if (sorted[i]!.right) right++;
+    const p = right / (i + 1);
+    const next = sorted[i + 1]?.conf ?? -1;
+    if (next === sorted[i]!.conf) continue; // a threshold cannot split equal confidences
+    // Require a handful of answers before trusting a precision figure.
+    if (p >= precision && i >= 4) best = sorted[i]!.conf;
+    if (p > bestPrecision && i >= 4) {
+      bestPrecision = p;
+      fallback = sorted[i]!.conf;
+    }
+  }
+  return best ?? fallback;
+}
+
+/** The length of the longest common substring of two strings (characters). */
+export function longestCommonSubstring(a: string, b: string): number {
+  if (!a || !b) return 0;
+  let prev = new Uint16Array(b.length + 1);
+  let cur = new Uint16Array(b.length + 1);
+  let best = 0;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1]! + 1 : 0;
+      if (cur[j]! > best) best = cur[j]!;
+    }
+    [prev, cur] = [cur, prev];
+    cur.fill(0);
+  }
+  return best;
+}
+
+const forms: [string, RegExp][] = [
+  ['why', /为什么|为啥|怎么会|why/],
+  ['when', /什么时候|多久|几天|多长时间|何时|when|how long/],
+  ['where', /哪里|哪儿|在哪|哪个|where/],
+  ['howmuch', /多少钱|价格|费用|多少|how much|cost/],
+  ['can', /能不能|可不可以|可以|能否|能吗|支持|can i|can you|is it possible|do you/],
+  ['how', /怎么|如何|怎样|how/],
+];
+/** The question's form (why / when / where / how much / can I / how), or null. */
+export function questionForm(text: string): string | null {
+  for (const [name, re] of forms) if (re.test(text)) return name;
+  return null;
+}
+
+const negation = /不|没|未|无法|别|不能|not|no |n't|never/;
+export const negated = (text: string) => negation.test(text);

@@ -1,0 +1,125 @@
+/**
+ * Text to terms, offline and model-free: NFKC and lower case, traditional Chinese folded to
+ * simplified (opencc-js), the workspace's synonyms rewritten to their term, then three streams —
+ * words (jieba's dictionary segmentation, which ships in the npm package, plus the workspace's own
+ * dictionary; English words stemmed), Han character unigrams, and Han bigrams.
+ */
+import { createRequire } from 'node:module';
+import * as OpenCC from 'opencc-js';
+import { stemmer } from 'stemmer';
+import type { Jieba } from '@node-rs/jieba';
+import { builtInSynonyms } from './thesaurus.ts';
+
+/** Matching reads at most this much of a message (a 10,000-character paste costs what 400 characters do). */
+export const maxMatchChars = 400;
+
+let jieba: Jieba | null = null;
+/** jieba loads its dictionary (~0.3 s) on first use; the bot warms it when its index is built. */
+function segmenter(): Jieba {
+  if (!jieba) {
+    const require = createRequire(import.meta.url);
+    const { Jieba: J } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
+    const { dict } = require('@node-rs/jieba/dict.js') as { dict: Uint8Array };
+    jieba = J.withDict(dict);
+  }
+  return jieba;
+}
+
+const toSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
+const han = /\p{Script=Han}/u;
+const hanRun = /\p{Script=Han}+/gu;
+const hasTraditionalCandidate = /[\u4e00-\u9fff]/;
+
+/** Function words that carry no topic (Chinese and English). */
+export const stopWords = new Set(
+  (
+    '的 了 吗 呢 吧 啊 呀 哦 嗯 么 我 你 您 他 她 它 我们 你们 是 在 有 和 与 就 都 也 还 要 想 请问 请 一下 这个 那个 这 那 个 ' +
+    '怎么办 一个 么 呗 哈 可 把 被 让 给 对 么 吗 嘛 啦 ' +
+    'a an the i me my we our you your is are was were be been am do does did to of in on at for with and or it this that ' +
+    'please can could would will should there here what how why when where which who whom hi'
+  ).split(/\s+/),
+);
+/** Characters that alone say nothing: not indexed as unigrams. */
+const stopChars = new Set(
+  '的了吗呢吧啊呀哦嗯么我你您他她它是在有和就都也还要想请一这那个么呗哈把被让给对嘛啦'.split(''),
+);
+
+export type Lexicon = {
+  /** Dictionary words (product and brand names, mined phrases), normalised. */
+  words: string[];
+  /** synonym → its term, normalised. */
+  synonyms: Map<string, string>;
+};
+export const emptyLexicon = (): Lexicon => ({ words: [], synonyms: new Map() });
+
+/** A lexicon from dictionary terms with their synonyms, on top of the built-in e-commerce synonyms. */
+export function lexiconOf(terms: readonly { term: string; synonyms: readonly string[] }[], builtIn = true): Lexicon {
+  const synonyms = new Map<string, string>();
+  const words: string[] = [];
+  const groups = [...(builtIn ? builtInSynonyms : []), ...terms.map((t) => [t.term, ...t.synonyms])];
+  for (const [head, ...rest] of groups) {
+    const h = normalize(head!);
+    if (!h) continue;
+    words.push(h);
+    for (const x of rest) {
+      const n = normalize(x);
+      if (n && n !== h) synonyms.set(n, h);
+    }
+  }
+  return { words: [...new Set(words)], synonyms };
+}
+
+export function normalize(text: string): string {
+  let t = text
+    .slice(0, maxMatchChars * 2)
+    .normalize('NFKC')
+    .toLowerCase();
+  if (hasTraditionalCandidate.test(t)) t = toSimplified(t);
+  return t.replace(/\s+/g, ' ').trim().slice(0, maxMatchChars);
+}
+
+/** Rewrites every synonym to its term, longest first (Han by substring, Latin by whole word). */
+export function applySynonyms(text: string, lex: Lexicon): string {
+  if (!lex.synonyms.size) return text;
+  let out = text;
+  const keys = [...lex.synonyms.keys()].sort((a, b) => b.length - a.length);
+  for (const k of keys) {
+    if (!out.includes(k)) continue;
+    const term = lex.synonyms.get(k)!;
+    if (han.test(k)) out = out.split(k).join(term);
+    else
+      out = out.replace(new RegExp(`(?<![a-z0-9])${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9])`, 'g'), term);
+  }
+  return out;
+}
+
+export type Terms = { words: string[]; uni: string[]; bi: string[] };
+
+const wordish = /[\p{L}\p{N}]/u;
+
+/** The three term streams of a normalised text. */
+export function termsOf(normalized: string, lex: Lexicon): Terms {
+  const text = applySynonyms(normalized, lex);
+  const words: string[] = [];
+  for (const w of segmenter().cut(text, true)) {
+    const x = w.trim();
+    if (!x || !wordish.test(x) || stopWords.has(x)) continue;
+    if (han.test(x)) words.push(x);
+    else for (const part of x.split(/[^\p{L}\p{N}]+/u)) if (part && !stopWords.has(part)) words.push(stemmer(part));
+  }
+  for (const d of lex.words) if (d.length > 1 && text.includes(d) && !words.includes(d)) words.push(d);
+  const uni: string[] = [];
+  const bi: string[] = [];
+  for (const [run] of text.matchAll(hanRun)) {
+    for (let i = 0; i < run.length; i++) {
+      if (!stopChars.has(run[i]!)) uni.push(run[i]!);
+      if (i + 1 < run.length) bi.push(run.slice(i, i + 2));
+    }
+  }
+  return { words, uni, bi };
+}
+
+/** Warms the segmenter (its dictionary loads once per process). */
+export function warmUp(): void {
+  segmenter().cut('你好', false);
+}

@@ -1,0 +1,76 @@
+/** Alerts → incidents: graded alerts open incidents, re-firing joins the timeline, resolving mitigates. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { publish, unitOfWork } from '../../context.ts';
+import { manualClock } from '../../lib/clock.ts';
+import { engines, testApp, type TestApp } from '../../testing/harness.ts';
+import type { AlertEvent } from '../monitoring/index.ts';
+
+const at = (local: string) => new Date(`${local}+08:00`);
+
+describe.each(engines)('alerts → incidents on %s', (engine) => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it('opens one incident per firing alert, joins re-firings to it, and mitigates it when the alert resolves', async () => {
+    const clock = manualClock(at('2026-03-02T10:00:00'));
+    t = await testApp(engine, { clock });
+    const home = await t.workspace('vendor', { installationOwner: true });
+    const shop = await t.workspace('shop');
+    const alert = (over: Partial<AlertEvent> = {}): AlertEvent => ({
+      alertId: 'alr_1',
+      fingerprint: 'fp-web-down',
+      rule: 'ChatEntryDown',
+      group: 'contract',
+      severity: 'P2',
+      component: 'chat',
+      workspaceIds: [home.id, shop.id],
+      labels: { severity: 'P2', component: 'chat' },
+      annotations: { summary: '在线客服入口不可用', description: 'probe web-widget down for 2m' },
+      activeAt: at('2026-03-02T09:58:00').toISOString(),
+      startsAt: at('2026-03-02T10:00:00').toISOString(),
+      endsAt: null,
+      value: 0,
+      ...over,
+    });
+    const fire = (type: 'alert.firing' | 'alert.resolved', a: AlertEvent) =>
+      unitOfWork(t.s, (s) => publish(s, type, home.id, 'alert', a.alertId, a));
+
+    await fire('alert.firing', alert());
+    clock.set(at('2026-03-02T10:05:00'));
+    await fire('alert.firing', alert({ alertId: 'alr_2', startsAt: at('2026-03-02T10:05:00').toISOString() }));
+    await fire('alert.firing', alert({ alertId: 'alr_3', fingerprint: 'fp-ungraded', severity: null, labels: {} }));
+    await fire('alert.firing', alert({ alertId: 'alr_4', fingerprint: 'fp-opt-out', labels: { incident: 'none' } }));
+
+    const items = (await home.owner.get('/api/ops/incidents')).json().items;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({
+      source: 'alert',
+      severity: 'P2',
+      title: '在线客服入口不可用',
+      declaredAt: at('2026-03-02T10:00:00').toISOString(),
+      resolveBy: at('2026-03-02T14:00:00').toISOString(),
+      workspaceIds: [home.id, shop.id],
+    });
+    // The merchant sees it with its own clock, and not which other workspaces are affected.
+    const seen = (await shop.owner.get('/api/ops/incidents')).json().items;
+    expect(seen.map((x: { id: string; workspaceIds: string[] }) => [x.id, x.workspaceIds])).toEqual([
+      [items[0].id, [shop.id]],
+    ]);
+
+    clock.set(at('2026-03-02T10:20:00'));
+    await fire('alert.resolved', alert({ endsAt: at('2026-03-02T10:20:00').toISOString() }));
+    const inc = (await home.owner.get(`/api/ops/incidents/${items[0].id}`)).json();
+    expect(inc.state).toBe('mitigated');
+    expect(inc.timeline.map((e: { type: string }) => e.type)).toEqual([
+      'declared',
+      'alert',
+      'alert',
+      'alert_resolved',
+      'state',
+    ]);
+    expect(inc.timeline.at(-1).data).toMatchObject({ from: 'triggered', to: 'mitigated', via: 'alert' });
+    // Firing again after mitigation opens a new incident only once the old one is resolved: here it joins.
+    await fire('alert.firing', alert({ alertId: 'alr_5' }));
+    expect((await home.owner.get('/api/ops/incidents')).json().items).toHaveLength(1);
+  });
+});

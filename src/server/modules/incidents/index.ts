@@ -1,0 +1,39 @@
+/**
+ * Incidents module: incidents under the contract's SLA (respond / resolve clocks on the shared
+ * engine, one per affected workspace, promotion windows), the append-only timeline, the
+ * technical director at a resolution breach, the workspace's contract, and the penalty ledger
+ * both parties read. The ledger is a pure engine in `penalty/` (README.md there);
+ * `kefu penalty compute` runs the same code on files.
+ */
+import type { KefuModule } from '../../module.ts';
+import { incidentEvents } from './events.ts';
+import { incidentJobs, incidentSchedules } from './jobs.ts';
+import { incidentListeners } from './listeners.ts';
+import { incidentRoutes } from './routes.ts';
+
+/** The penalty ledger: contracts, incident records, `computeLedger`, statements of a period. */
+export * from './penalty/index.ts';
+
+/** Declaring an incident (alerts, the console, reports, the API) and moving it through its states (compare-and-set). */
+export { declareIncident, transitionIncident, type Declaration } from './service.ts';
+
+/** A workspace's contract (defaults when none is entered) and the default promotion calendar. */
+export { contractOf, defaultPromotions } from './contracts.ts';
+
+export const incidentsModule: KefuModule = {
+  name: 'incidents',
+  tables: [
+    'incident_contracts',
+    'incident_counters',
+    'incidents',
+    'incident_clocks',
+    'incident_timeline',
+    'penalty_signoffs',
+  ],
+  events: incidentEvents,
+  permissions: ['ops.read', 'ops.manage', 'settings.manage', 'conversations.manage'],
+  routes: incidentRoutes,
+  listeners: incidentListeners,
+  jobs: incidentJobs,
+  schedules: incidentSchedules,
+};

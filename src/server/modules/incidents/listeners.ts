@@ -1,0 +1,60 @@
+/**
+ * What follows an incident's clock alerts: a timeline entry for every warning and breach, and at
+ * a resolution breach the vendor's technical director steps in (技术总监介入), recorded once,
+ * with the merchant's contacts named for the notifiers.
+ */
+import { publish, type Services } from '../../context.ts';
+import type { DomainEvent } from '../../lib/events/index.ts';
+import type { ModuleListener } from '../../module.ts';
+import { onAlertFiring, onAlertResolved } from './alerts.ts';
+import { contractOf } from './contracts.ts';
+import { addTimeline } from './model.ts';
+import { own } from './schema.ts';
+
+const system = { type: 'system' as const, id: null, name: null };
+
+async function onAlert(e: DomainEvent<'sla.warning' | 'sla.breached'>, s: Services): Promise<void> {
+  if (e.data.subject.type !== 'incident') return;
+  const db = own(s.db);
+  const incident = await db.selectFrom('incidents').selectAll().where('id', '=', e.data.subject.id).executeTakeFirst();
+  if (!incident) return;
+  const breach = e.type === 'sla.breached';
+  const now = s.clock.now().toISOString();
+  const { target, at } = e.data;
+  await addTimeline(s.db, incident, system, breach ? 'sla_breach' : 'sla_warning', now, {
+    target,
+    at,
+    workspaceId: e.workspaceId,
+  });
+  if (!breach || target !== 'resolve') return;
+  const { settings } = await contractOf(s, e.workspaceId);
+  await db
+    .updateTable('incidents')
+    .set({ director_engaged_at: now })
+    .where('id', '=', incident.id)
+    .where('director_engaged_at', 'is', null)
+    .execute();
+  const director = settings.technicalDirector?.name ?? null;
+  await addTimeline(
+    s.db,
+    incident,
+    system,
+    'director_engaged',
+    now,
+    { director, contacts: settings.contacts.map((c) => c.name), workspaceId: e.workspaceId },
+    true,
+  );
+  await publish(s, 'incident.director_engaged', incident.workspace_id, 'incident', incident.id, {
+    number: incident.number,
+    title: incident.title,
+    workspaceIdOfContract: e.workspaceId,
+    director,
+    contacts: settings.contacts.map((c) => c.name),
+  });
+}
+
+export const incidentListeners: ModuleListener[] = [
+  { name: 'sla_alert', on: ['sla.warning', 'sla.breached'], handle: (e, s) => onAlert(e as never, s) },
+  { name: 'alert_firing', on: ['alert.firing'], handle: (e, s) => onAlertFiring(e as never, s) },
+  { name: 'alert_resolved', on: ['alert.resolved'], handle: (e, s) => onAlertResolved(e as never, s) },
+];

@@ -1,0 +1,33 @@
+/** The penalty ledger (pure): contract terms, incident records, the ledger and its statements. README.md here. */
+export {
+  severities,
+  roundings,
+  capScopes,
+  defaultSeverityTable,
+  defaultPromotionTable,
+  contractSchema,
+  incidentRecordSchema,
+  parseContract,
+  parseIncidentRecord,
+  type Severity,
+  type Rounding,
+  type CapScope,
+  type Targets,
+  type SeverityTable,
+  type Contract,
+  type ContractFile,
+  type ContractInput,
+  type IncidentRecord,
+  type IncidentRecordInput,
+} from './contract.ts';
+export {
+  computeLedger,
+  statementOf,
+  targetsAt,
+  monthOf,
+  toCents,
+  fromCents,
+  type Ledger,
+  type LedgerLine,
+  type Statement,
+} from './ledger.ts';

@@ -1,0 +1,134 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { IdParam } from '../../../shared/api.ts';
+import * as api from '../../../shared/incidents-api.ts';
+import type { Services } from '../../context.ts';
+import { forbidden } from '../../lib/errors.ts';
+import { ctxOf } from '../../http/context.ts';
+import { contractOf, saveContract } from './contracts.ts';
+import { incidentDetail, listIncidents } from './queries.ts';
+import { addNote, declareIncident, transitionIncident, updateIncident } from './service.ts';
+import { monthlyStatement, signOff, statementCsv } from './statement.ts';
+import { statementHtml } from './statement-html.ts';
+
+export function incidentRoutes(app: FastifyInstance, s: Services): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['incidents'];
+  const read = { permission: 'ops.read' } as const;
+  const manage = { permission: 'ops.manage' } as const;
+
+  r.get('/api/ops/incidents', { config: read, schema: { tags, querystring: api.IncidentListQuery } }, async (req) => {
+    const ctx = ctxOf(s, req);
+    return { items: await listIncidents(ctx, ctx.actor.workspaceId, req.query) };
+  });
+  r.post(
+    '/api/ops/incidents',
+    { config: manage, schema: { tags, body: api.DeclareIncidentBody } },
+    async (req, reply) => {
+      const ctx = ctxOf(s, req);
+      const row = await declareIncident(ctx, ctx.actor.workspaceId, {
+        ...req.body,
+        source: ctx.actor.type === 'token' ? 'api' : 'console',
+      });
+      reply.code(201);
+      return incidentDetail(ctx, ctx.actor.workspaceId, row.id);
+    },
+  );
+  // The merchant's customer-service staff report a problem to the vendor's support line (answered within 30 min).
+  r.post(
+    '/api/ops/incidents/report',
+    { config: { permission: 'conversations.manage' }, schema: { tags, body: api.ReportProblemBody } },
+    async (req, reply) => {
+      const ctx = ctxOf(s, req);
+      const { contact, ...body } = req.body;
+      const row = await declareIncident(ctx, ctx.actor.workspaceId, {
+        ...body,
+        description: contact ? `${body.description}\n\n${contact}` : body.description,
+        mode: 'real',
+        source: 'report',
+        reportedBy: ctx.actor.userId,
+      });
+      reply.code(201);
+      return { id: row.id, number: row.number, declaredAt: row.declared_at };
+    },
+  );
+  r.get('/api/ops/incidents/:id', { config: read, schema: { tags, params: IdParam } }, async (req) => {
+    const ctx = ctxOf(s, req);
+    return incidentDetail(ctx, ctx.actor.workspaceId, req.params.id);
+  });
+  r.patch(
+    '/api/ops/incidents/:id',
+    { config: manage, schema: { tags, params: IdParam, body: api.UpdateIncidentBody } },
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      await updateIncident(ctx, ctx.actor.workspaceId, req.params.id, req.body);
+      return incidentDetail(ctx, ctx.actor.workspaceId, req.params.id);
+    },
+  );
+  r.post(
+    '/api/ops/incidents/:id/transitions',
+    { config: manage, schema: { tags, params: IdParam, body: api.TransitionBody } },
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      await transitionIncident(ctx, ctx.actor.workspaceId, req.params.id, req.body.to, {
+        version: req.body.version,
+        note: req.body.note,
+        via: ctx.actor.type === 'token' ? 'api' : 'console',
+      });
+      return incidentDetail(ctx, ctx.actor.workspaceId, req.params.id);
+    },
+  );
+  r.post(
+    '/api/ops/incidents/:id/notes',
+    { config: manage, schema: { tags, params: IdParam, body: api.NoteBody } },
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      await addNote(ctx, ctx.actor.workspaceId, req.params.id, req.body);
+      return incidentDetail(ctx, ctx.actor.workspaceId, req.params.id);
+    },
+  );
+
+  r.get('/api/ops/contract', { config: read, schema: { tags } }, async (req) => {
+    const ctx = ctxOf(s, req);
+    const c = await contractOf(ctx, ctx.actor.workspaceId);
+    return { configured: c.configured, ...c.settings };
+  });
+  r.put(
+    '/api/ops/contract',
+    { config: { permission: 'settings.manage' }, schema: { tags, body: api.ContractBody } },
+    async (req) => {
+      const c = await saveContract(ctxOf(s, req), req.body);
+      return { configured: c.configured, ...c.settings };
+    },
+  );
+
+  r.get(
+    '/api/ops/penalties/:month',
+    { config: read, schema: { tags, params: api.MonthParam, querystring: api.StatementQuery } },
+    async (req, reply) => {
+      const ctx = ctxOf(s, req);
+      const st = await monthlyStatement(ctx, ctx.actor.workspaceId, req.params.month);
+      if (req.query.format === 'json') return st;
+      const name = `penalty-statement-${req.params.month}`;
+      if (req.query.format === 'csv')
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${name}.csv"`)
+          .send('\uFEFF' + statementCsv(st));
+      return reply.type('text/html; charset=utf-8').send(statementHtml(st, req.headers['accept-language'] ?? ''));
+    },
+  );
+  r.post(
+    '/api/ops/penalties/:month/sign-off',
+    { config: manage, schema: { tags, params: api.MonthParam, body: api.SignOffBody } },
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      // The vendor signs as ops staff (or the installation owner); the merchant as its owner or admin.
+      const vendor = ctx.actor.role === 'ops' || ctx.actor.installationOwner;
+      const merchant = (ctx.actor.role === 'owner' || ctx.actor.role === 'admin') && !ctx.actor.installationOwner;
+      if (req.body.party === 'vendor' ? !vendor : !merchant)
+        throw forbidden(`your role cannot sign for the ${req.body.party}`);
+      return signOff(ctx, req.params.month, req.body.party);
+    },
+  );
+}

@@ -1,0 +1,76 @@
+import { tablesOf, type Executor } from '../../db/index.ts';
+
+export type IncidentContractsTable = {
+  workspace_id: string;
+  definition: string;
+  created_at: string;
+  updated_at: string;
+};
+export type IncidentCountersTable = { workspace_id: string; last_number: number };
+export type IncidentsTable = {
+  id: string;
+  workspace_id: string;
+  number: number;
+  title: string;
+  description: string;
+  severity: string;
+  state: string;
+  source: string;
+  mode: string;
+  fingerprint: string | null;
+  component: string | null;
+  declared_at: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  mitigated_at: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  director_engaged_at: string | null;
+  reported_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+};
+/** One clock per affected workspace: its contract's targets as they stood at declaration. */
+export type IncidentClocksTable = {
+  incident_id: string;
+  workspace_id: string;
+  severity_table: string;
+  promotion: string | null;
+  respond_by: string;
+  resolve_by: string;
+  state: string;
+  next_check_at: string | null;
+  updated_at: string;
+};
+export type IncidentTimelineTable = {
+  id: string;
+  incident_id: string;
+  workspace_id: string;
+  type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  data: string;
+  public: number;
+  at: string;
+};
+export type PenaltySignoffsTable = {
+  workspace_id: string;
+  month: string;
+  party: string;
+  user_id: string;
+  user_name: string;
+  deduction_cents: number;
+  at: string;
+};
+
+export type IncidentsTables = {
+  incident_contracts: IncidentContractsTable;
+  incident_counters: IncidentCountersTable;
+  incidents: IncidentsTable;
+  incident_clocks: IncidentClocksTable;
+  incident_timeline: IncidentTimelineTable;
+  penalty_signoffs: PenaltySignoffsTable;
+};
+
+export const own = (e: Executor) => tablesOf<IncidentsTables>(e);

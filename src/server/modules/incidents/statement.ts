@@ -1,0 +1,185 @@
+/**
+ * A workspace's penalty ledger and monthly statements: the incidents that affected it, with the
+ * targets copied onto its clock at declaration, run through the same pure engine as
+ * `kefu penalty compute`. Both parties sign a month off (who and when, with the figure they saw).
+ */
+import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
+import { AppError } from '../../lib/errors.ts';
+import { dayNumber, formatInZone, localToInstant } from '../../lib/time/index.ts';
+import { contractOf } from './contracts.ts';
+import {
+  computeLedger,
+  fromCents,
+  statementOf,
+  type IncidentRecord,
+  type LedgerLine,
+  type Severity,
+  type SeverityTable,
+} from './penalty/index.ts';
+import { own } from './schema.ts';
+
+type S = Pick<Services, 'db' | 'clock'>;
+
+/** The penalty records of a workspace: every incident that affects it, with its clock's targets. */
+export async function penaltyRecords(s: S, workspaceId: string) {
+  const rows = await own(s.db)
+    .selectFrom('incident_clocks')
+    .innerJoin('incidents', 'incidents.id', 'incident_clocks.incident_id')
+    .select([
+      'incidents.id',
+      'incidents.number',
+      'incidents.title',
+      'incidents.severity',
+      'incidents.state',
+      'incidents.mode',
+      'incidents.declared_at',
+      'incidents.acknowledged_at',
+      'incidents.resolved_at',
+      'incidents.closed_at',
+      'incident_clocks.severity_table',
+      'incident_clocks.promotion',
+    ])
+    .where('incident_clocks.workspace_id', '=', workspaceId)
+    .execute();
+  const records: IncidentRecord[] = rows.map((r) => ({
+    id: r.id,
+    severity: r.severity as Severity,
+    declaredAt: Date.parse(r.declared_at),
+    acknowledgedAt: r.acknowledged_at ? Date.parse(r.acknowledged_at) : null,
+    resolvedAt: r.resolved_at ? Date.parse(r.resolved_at) : null,
+    mode: r.mode as 'real' | 'drill',
+    cancelled: r.state === 'cancelled',
+    targets: (JSON.parse(r.severity_table) as SeverityTable)[r.severity as Severity],
+  }));
+  return { rows, records };
+}
+
+export type StatementLine = LedgerLine & { number: number; title: string; promotion: string | null };
+
+/** The statement of one month (YYYY-MM in the contract's zone), with both parties' sign-offs. */
+export async function monthlyStatement(s: S, workspaceId: string, month: string) {
+  const { configured, contract, settings } = await contractOf(s, workspaceId);
+  const { rows, records } = await penaltyRecords(s, workspaceId);
+  const ledger = computeLedger(contract, records, s.clock.now().getTime());
+  const [y, m] = month.split('-').map(Number);
+  const from = localToInstant(contract.timezone, dayNumber(y, m, 1), 0);
+  const to = localToInstant(contract.timezone, m === 12 ? dayNumber(y + 1, 1, 1) : dayNumber(y, m + 1, 1), 0);
+  const st = statementOf(ledger, from, to);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const lines: StatementLine[] = st.lines.map((l) => ({
+    ...l,
+    number: byId.get(l.id)!.number,
+    title: byId.get(l.id)!.title,
+    promotion: byId.get(l.id)!.promotion,
+  }));
+  const signoffs = await own(s.db)
+    .selectFrom('penalty_signoffs')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('month', '=', month)
+    .execute();
+  const termToDate = ledger.lines
+    .filter((l) => (l.resolvedAt ?? Infinity) < to)
+    .reduce((sum, l) => sum + l.deductionCents, 0);
+  return {
+    month,
+    configured,
+    currency: contract.currency,
+    timezone: contract.timezone,
+    total: fromCents(ledger.totalCents),
+    cap: fromCents(ledger.capCents),
+    capScope: contract.capScope,
+    rounding: contract.rounding,
+    ratePercentPerHour: contract.ratePercentPerHour,
+    technicalDirector: settings.technicalDirector,
+    lines,
+    deduction: fromCents(st.deductionCents),
+    deductionCents: st.deductionCents,
+    capApplied: st.capApplied,
+    termDeductionToDate: fromCents(termToDate),
+    signoffs: signoffs.map((x) => ({
+      party: x.party,
+      userName: x.user_name,
+      at: x.at,
+      deduction: fromCents(x.deduction_cents),
+      current: x.deduction_cents === st.deductionCents,
+    })),
+  };
+}
+
+export type MonthlyStatement = Awaited<ReturnType<typeof monthlyStatement>>;
+
+/** One side acknowledges the month's figure; once per side (409 when already signed). */
+export async function signOff(ctx: Ctx, month: string, party: 'merchant' | 'vendor') {
+  const ws = ctx.actor.workspaceId;
+  const st = await monthlyStatement(ctx, ws, month);
+  if (!st.configured) throw new AppError(409, 'no_contract', 'enter the contract before signing a statement off');
+  await unitOfWork(ctx, async (ctx) => {
+    const r = await own(ctx.db)
+      .insertInto('penalty_signoffs')
+      .values({
+        workspace_id: ws,
+        month,
+        party,
+        user_id: ctx.actor.userId,
+        user_name: ctx.actor.name,
+        deduction_cents: st.deductionCents,
+        at: ctx.clock.now().toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['workspace_id', 'month', 'party']).doNothing())
+      .executeTakeFirst();
+    if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0)
+      throw new AppError(409, 'already_signed', `the ${party} has already signed ${month} off`);
+    await publish(ctx, 'penalty_statement.signed', ws, 'penalty_statement', `${ws}:${month}`, {
+      month,
+      party,
+      deductionCents: st.deductionCents,
+    });
+  });
+  return monthlyStatement(ctx, ws, month);
+}
+
+const csvCell = (v: string | number | boolean | null) => {
+  const t = v === null ? '' : String(v);
+  // A leading = + - @ would run as a formula in a spreadsheet.
+  const safe = /^[=+\-@\t\r]/.test(t) ? `'${t}` : t;
+  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+export function statementCsv(st: MonthlyStatement): string {
+  const fmt = (ms: number | null) => (ms === null ? '' : formatInZone(st.timezone, ms));
+  const head = [
+    'number',
+    'title',
+    'severity',
+    'mode',
+    'promotion',
+    'declared_at',
+    'respond_by',
+    'acknowledged_at',
+    'resolve_by',
+    'resolved_at',
+    'hours_over',
+    'deduction',
+    'cap_applied',
+    'counted',
+  ];
+  const rows = st.lines.map((l) => [
+    l.number,
+    l.title,
+    l.severity,
+    l.mode,
+    l.promotion,
+    fmt(l.declaredAt),
+    fmt(l.respondBy),
+    fmt(l.acknowledgedAt),
+    fmt(l.resolveBy),
+    fmt(l.resolvedAt),
+    Math.round(l.hoursOver * 1e6) / 1e6,
+    (l.deductionCents / 100).toFixed(2),
+    l.capApplied,
+    l.counted ? true : (l.excluded ?? false),
+  ]);
+  const total = ['', 'total', '', '', '', '', '', '', '', '', '', st.deduction.toFixed(2), st.capApplied, ''];
+  return [head, ...rows, total].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}

@@ -1,0 +1,61 @@
+/**
+ * Monitoring module (issue #11): the installation's samplers, series store, probes, alert rules
+ * in a PromQL subset, and the pages that show them. Monitoring is of the installation: its home
+ * workspace's owner, admins and ops engineers manage it (`installation.ops`); every merchant
+ * workspace reads the health of the components it depends on.
+ */
+import type { Services } from '../../context.ts';
+import type { KefuModule } from '../../module.ts';
+import { monitoringEvents } from './events.ts';
+import { registerHostMetrics } from './host.ts';
+import { monitoringRoutes } from './routes.ts';
+import { retentionOf, runtime, startMonitoring, stopMonitoring } from './runtime.ts';
+
+/** Alert events (`alert.firing` / `alert.resolved`) and their payload: what the incidents module consumes. */
+export { alertPayload, severities, type AlertEvent, type Severity } from './events.ts';
+/** Components and which workspaces depend on them. */
+export {
+  builtInComponents,
+  componentsOfWorkspace,
+  listComponents,
+  workspacesDependingOn,
+  type Component,
+} from './components.ts';
+
+/** Config as code (`kefu ops apply` / `export`, PUT /api/ops/config). */
+export {
+  applyOpsConfig,
+  exportOpsConfig,
+  formatApplyResult,
+  parseOpsDocument,
+  validateOpsConfig,
+  type ApplyResult,
+} from './ops-config.ts';
+/** Metric names the series store holds (unknown-metric warnings). */
+export const knownMetricNames = (s: Services): Promise<string[]> => runtime(s).store.names();
+
+export const monitoringModule: KefuModule = {
+  name: 'monitoring',
+  tables: [
+    'monitoring_components',
+    'monitoring_series',
+    'monitoring_samples',
+    'monitoring_rollups',
+    'monitoring_probes',
+    'monitoring_leases',
+    'monitoring_config',
+    'monitoring_alerts',
+  ],
+  events: monitoringEvents,
+  permissions: ['installation.ops', 'ops.read'],
+  routes: monitoringRoutes,
+  metrics: registerHostMetrics,
+  start: startMonitoring,
+  stop: stopMonitoring,
+  schedules: [{ name: 'monitoring.prune', cron: '23 * * * *', jobType: 'monitoring.prune' }],
+  jobs: {
+    'monitoring.prune': async (_job, s) => {
+      await runtime(s).store.prune(s.clock.now().getTime(), retentionOf(s));
+    },
+  },
+};

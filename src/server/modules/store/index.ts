@@ -1,0 +1,20 @@
+/** Store module: orders, shipments and refunds through an adapter (the built-in demo store, a third-party API). */
+import type { KefuModule } from '../../module.ts';
+import { storeEvents } from './events.ts';
+import { storeRoutes } from './routes.ts';
+import { seedStore } from './seed.ts';
+
+/** For the bot: order lookups (masked; StoreUnavailable when the store does not answer). */
+export { findOrder, ordersOfCustomer } from './service.ts';
+/** The demo store's orders (tests of other modules use them too). */
+export { seedStore } from './seed.ts';
+export { StoreUnavailable, maskTracking, type StoreOrder, type Shipment, type OrderStatus } from './adapter.ts';
+
+export const storeModule: KefuModule = {
+  name: 'store',
+  tables: ['store_orders', 'store_shipments', 'store_settings'],
+  events: storeEvents,
+  permissions: ['settings.manage', 'conversations.read'],
+  routes: storeRoutes,
+  seed: seedStore,
+};

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdParam } from '../../../shared/api.ts';
+import type { Services } from '../../context.ts';
+import { AppError } from '../../lib/errors.ts';
+import { ctxOf } from '../../http/context.ts';
+import { StoreUnavailable } from './adapter.ts';
+import { customerOrders, orderForAgent, saveStoreSettings, storeSettings, StoreSettingsBody } from './service.ts';
+
+const OrderParam = z.strictObject({ orderNo: z.string().regex(/^[A-Za-z0-9#-]{3,40}$/, 'an order number') });
+
+/** A store that does not answer is a 502 with a reason, not a 500. */
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof StoreUnavailable) throw new AppError(502, 'store_unavailable', err.message);
+    throw err;
+  }
+}
+
+export function storeRoutes(app: FastifyInstance, s: Services): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['store'];
+  r.get('/api/store/settings', { config: { permission: 'settings.manage' }, schema: { tags } }, async (req) =>
+    storeSettings(s, ctxOf(s, req).actor.workspaceId),
+  );
+  r.put(
+    '/api/store/settings',
+    { config: { permission: 'settings.manage' }, schema: { tags, body: StoreSettingsBody } },
+    async (req) => saveStoreSettings(ctxOf(s, req), req.body),
+  );
+  r.get(
+    '/api/store/orders/:orderNo',
+    { config: { permission: 'conversations.read' }, schema: { tags, params: OrderParam } },
+    async (req) => guarded(() => orderForAgent(ctxOf(s, req), req.params.orderNo)),
+  );
+  r.get(
+    '/api/store/customers/:id/orders',
+    { config: { permission: 'conversations.read' }, schema: { tags, params: IdParam } },
+    async (req) => guarded(() => customerOrders(ctxOf(s, req), req.params.id)),
+  );
+}

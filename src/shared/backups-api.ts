@@ -1,0 +1,125 @@
+/** The backups console API (ops of the installation): targets, runs, the backups on a target. */
+import { z } from 'zod';
+
+export const targetKinds = ['local', 'sftp', 's3'] as const;
+export type TargetKind = (typeof targetKinds)[number];
+
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .regex(/^[\w.-]+$/, 'letters, digits, _ . - only');
+
+export const LocalSettings = z.strictObject({
+  path: z
+    .string()
+    .min(1)
+    .max(500)
+    .refine((p) => p.startsWith('/'), 'an absolute path'),
+});
+export const SftpSettings = z.strictObject({
+  host: z.string().min(1).max(255),
+  port: z.number().int().min(1).max(65535).default(22),
+  username: z.string().min(1).max(100),
+  path: z.string().min(1).max(500),
+});
+export const SftpSecrets = z.strictObject({
+  password: z.string().max(500).optional(),
+  privateKey: z.string().max(20_000).optional(),
+});
+export const S3Settings = z.strictObject({
+  endpoint: z.url().max(500).optional(),
+  region: z.string().min(1).max(50).default('us-east-1'),
+  bucket: z.string().min(3).max(63),
+  prefix: z.string().max(200).default(''),
+  pathStyle: z.boolean().default(false),
+  accessKeyId: z.string().min(1).max(200),
+});
+export const S3Secrets = z.strictObject({ secretAccessKey: z.string().min(1).max(500) });
+
+export const TargetBody = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('local'),
+    name,
+    offsite: z.boolean().default(false),
+    enabled: z.boolean().default(true),
+    settings: LocalSettings,
+  }),
+  z.strictObject({
+    kind: z.literal('sftp'),
+    name,
+    offsite: z.boolean().default(false),
+    enabled: z.boolean().default(true),
+    settings: SftpSettings,
+    secrets: SftpSecrets.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('s3'),
+    name,
+    offsite: z.boolean().default(false),
+    enabled: z.boolean().default(true),
+    settings: S3Settings,
+    secrets: S3Secrets.optional(),
+  }),
+]);
+export type TargetBody = z.input<typeof TargetBody>;
+
+export type BackupTarget = {
+  id: string;
+  name: string;
+  kind: TargetKind;
+  offsite: boolean;
+  enabled: boolean;
+  settings: Record<string, unknown>;
+  /** Which secrets are stored (never their values). */
+  secrets: string[];
+  hostKey: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export const runKinds = ['backup', 'verify', 'drill', 'prune', 'copy', 'watch'] as const;
+export type RunKind = (typeof runKinds)[number];
+export const RunBody = z.strictObject({
+  targetId: z.string().min(1).max(64),
+  kind: z.enum(['backup', 'verify', 'drill', 'prune']),
+});
+export const RunsQuery = z.strictObject({ targetId: z.string().max(64).optional(), kind: z.enum(runKinds).optional() });
+
+export type BackupRun = {
+  id: string;
+  targetId: string | null;
+  kind: RunKind;
+  trigger: 'schedule' | 'manual';
+  status: 'queued' | 'running' | 'ok' | 'failed';
+  progress: number;
+  backupId: string | null;
+  bytes: number | null;
+  storedBytes: number | null;
+  durationMs: number | null;
+  report: unknown;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+};
+
+export type BackupStatus = {
+  keyConfigured: boolean;
+  timeZone: string;
+  lastVerifiedAt: string | null;
+  lastBackupAt: string | null;
+  schedules: { name: string; cron: string }[];
+};
+
+export type TargetBackup = {
+  id: string;
+  createdAt: string;
+  bytes: number;
+  storedBytes: number;
+  durationMs: number;
+  verifiedAt: string | null;
+  verifiedOk: boolean | null;
+  keep: string[];
+  restoreCommand: string;
+};
