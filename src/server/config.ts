@@ -66,6 +66,13 @@ export const configSchema = z.strictObject({
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .optional()
     .describe('Redis URL for the cross-node bus (also REDIS_URL)'),
+  redisPrefix: z
+    .string()
+    .regex(/^[\w:.-]{1,60}$/, 'letters, digits and _ : . - only')
+    .default('kefu:')
+    .describe(
+      "prefix of Kefu's Redis channels and keys (bus, rate limits); nodes of one installation share it, two installations on one Redis differ",
+    ),
   roles: z
     .string()
     .default(processRoles.join(','))
