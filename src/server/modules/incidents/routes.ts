@@ -6,6 +6,7 @@ import type { Services } from '../../context.ts';
 import { forbidden } from '../../lib/errors.ts';
 import { ctxOf } from '../../http/context.ts';
 import { ackRoutes } from './ack.ts';
+import { onCallRoutes } from './oncall/routes.ts';
 import { ChannelBody, listChannels, saveChannel } from './channels.ts';
 import { contractOf, saveContract } from './contracts.ts';
 import { incidentDetail, listIncidents } from './queries.ts';
@@ -103,6 +104,7 @@ export function incidentRoutes(app: FastifyInstance, s: Services): void {
     async (req) => saveChannel(ctxOf(s, req), req.params.id, req.body),
   );
   ackRoutes(app, s);
+  onCallRoutes(app, s);
 
   r.get('/api/ops/contract', { config: read, schema: { tags } }, async (req) => {
     const ctx = ctxOf(s, req);
