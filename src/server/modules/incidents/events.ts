@@ -39,6 +39,7 @@ export const incidentEvents = defineEvents({
     round: z.number().int(),
     userIds: z.array(z.string()),
   }),
+  'incident.reviewed': z.object({ ...ref, actionItems: z.number().int() }),
   'penalty_statement.signed': z.object({ month: z.string(), party: z.string(), deductionCents: z.number().int() }),
 });
 

@@ -125,6 +125,32 @@ describe.each(engines)('incidents on %s', (engine) => {
     const again = await ops.post(`/api/ops/incidents/${inc.id}/transitions`, { to: 'acknowledged' });
     expect([again.statusCode, again.json().error.code]).toEqual([409, 'invalid_transition']);
 
+    // The review: root cause and an action item, listed on the overview with MTTA/MTTR.
+    const review = await ops.request({
+      method: 'PUT',
+      url: `/api/ops/incidents/${inc.id}/review`,
+      payload: {
+        impact: '工单 5.5 小时无法流转',
+        rootCauseCategory: 'software',
+        rootCause: '队列消费者死锁',
+        actionItems: [{ title: '给消费者加超时', ownerId: ops.actor.userId, due: '2026-03-09' }],
+      },
+    });
+    expect(review.statusCode, review.body).toBe(200);
+    expect(review.json()).toMatchObject({ minutesToAcknowledge: 12, minutesToResolve: 330 });
+    const overview = (await ops.get('/api/ops/overview')).json();
+    expect(overview.actionItems).toEqual([
+      expect.objectContaining({ title: '给消费者加超时', incidentNumber: 1, done: false }),
+    ]);
+    expect(overview.stats).toEqual([
+      {
+        month: '2026-03',
+        severity: 'P2',
+        mtta: { count: 1, mean: 12, median: 12, p90: 12 },
+        mttr: { count: 1, mean: 330, median: 330, p90: 330 },
+      },
+    ]);
+
     const st = (await ops.get('/api/ops/penalties/2026-03')).json();
     expect(st).toMatchObject({ configured: true, deduction: 10000, cap: 50000, capApplied: false });
     expect(st.lines).toHaveLength(1);

@@ -36,6 +36,7 @@ export const incidentsModule: KefuModule = {
     'oncall_overrides',
     'escalation_policies',
     'incident_escalations',
+    'incident_reviews',
   ],
   events: incidentEvents,
   permissions: ['ops.read', 'ops.manage', 'settings.manage', 'conversations.manage'],

@@ -125,7 +125,19 @@ export type IncidentEscalationsTable = {
   updated_at: string;
 };
 
+export type IncidentReviewsTable = {
+  incident_id: string;
+  workspace_id: string;
+  impact: string;
+  root_cause_category: string;
+  root_cause: string;
+  action_items: string;
+  updated_by: string | null;
+  updated_at: string;
+};
+
 export type IncidentsTables = {
+  incident_reviews: IncidentReviewsTable;
   oncall_rotations: OncallRotationsTable;
   oncall_overrides: OncallOverridesTable;
   escalation_policies: EscalationPoliciesTable;
