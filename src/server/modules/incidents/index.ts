@@ -10,6 +10,7 @@ import { incidentEvents } from './events.ts';
 import { incidentJobs, incidentSchedules } from './jobs.ts';
 import { incidentListeners } from './listeners.ts';
 import { incidentRoutes } from './routes.ts';
+import { seedIncidents } from './seed.ts';
 
 /** The penalty ledger: contracts, incident records, `computeLedger`, statements of a period. */
 export * from './penalty/index.ts';
@@ -44,4 +45,5 @@ export const incidentsModule: KefuModule = {
   listeners: incidentListeners,
   jobs: incidentJobs,
   schedules: incidentSchedules,
+  seed: seedIncidents,
 };
