@@ -10,6 +10,7 @@ import { tickets } from './en/tickets.ts';
 import { sla } from './en/sla.ts';
 import { inbox } from './en/inbox.ts';
 import { inboxes } from './en/inboxes.ts';
+import { incidents } from './en/incidents.ts';
 
 export const en: Messages = {
   language,
@@ -35,4 +36,5 @@ export const en: Messages = {
   sla,
   inbox,
   inboxes,
+  incidents,
 };

@@ -10,6 +10,7 @@ import { tickets } from './zh-CN/tickets.ts';
 import { sla } from './zh-CN/sla.ts';
 import { inbox } from './zh-CN/inbox.ts';
 import { inboxes } from './zh-CN/inboxes.ts';
+import { incidents } from './zh-CN/incidents.ts';
 
 export const zhCN = {
   language,
@@ -35,6 +36,7 @@ export const zhCN = {
   sla,
   inbox,
   inboxes,
+  incidents,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
