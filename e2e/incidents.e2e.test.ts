@@ -49,9 +49,11 @@ describeWithBrowser('incidents console', () => {
     await page.goto('/ops/incidents');
     await expect.poll(() => page.getByText('智能客服机器人离线').count(), wait).toBe(1);
     await expect.poll(() => page.getByText('当前值班').count(), wait).toBeGreaterThan(0);
-    const before = await page.locator('td').filter({ hasText: /剩余/ }).first().textContent();
+    const countdown = page.getByText(/^剩余 \d+:\d\d:\d\d$/).first();
+    await expect.poll(() => countdown.count(), wait).toBe(1);
+    const before = await countdown.textContent();
     await page.waitForTimeout(1500);
-    expect(await page.locator('td').filter({ hasText: /剩余/ }).first().textContent()).not.toBe(before);
+    expect(await countdown.textContent()).not.toBe(before);
     await screenshot(page, 'incidents-list');
     await page.getByText('全部', { exact: true }).click();
     await expect.poll(() => page.getByText('演练：主数据库宕机切换').count(), wait).toBe(1);
@@ -67,8 +69,8 @@ describeWithBrowser('incidents console', () => {
 
     await page.goto('/ops/incidents');
     await page.getByRole('link', { name: '后台订单详情页偶尔显示空白' }).click();
-    await expect.poll(() => page.getByRole('button', { name: '确认' }).count(), wait).toBe(1);
-    await page.getByRole('button', { name: '确认' }).click();
+    await expect.poll(() => page.getByRole('button', { name: /^确\s*认$/ }).count(), wait).toBe(1);
+    await page.getByRole('button', { name: /^确\s*认$/ }).click();
     await expect.poll(() => page.getByText(/状态：待响应 → 已确认/).count(), wait).toBe(1);
     await screenshot(page, 'incident-live');
   });
@@ -89,7 +91,7 @@ describeWithBrowser('incidents console', () => {
     await expect.poll(() => page.getByText('智能客服机器人离线').count(), wait).toBe(1);
     await screenshot(page, 'incidents-list-mobile');
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.evaluate(() => localStorage.setItem('kefu.language', 'en'));
+    await page.evaluate(() => localStorage.setItem('kefu.lang', 'en'));
     await page.goto('/ops/incidents');
     await page.getByText('All', { exact: true }).click();
     await page.getByRole('link', { name: '工单流转卡住：售后队列 40 分钟无状态变化' }).click();

@@ -22,7 +22,8 @@ async function onAlert(e: DomainEvent<'sla.warning' | 'sla.breached'>, s: Servic
   const incident = await db.selectFrom('incidents').selectAll().where('id', '=', e.data.subject.id).executeTakeFirst();
   if (!incident) return;
   const breach = e.type === 'sla.breached';
-  const now = s.clock.now().toISOString();
+  // The instant the target was passed (a worker may notice it up to a minute later).
+  const now = e.data.at;
   const { target, at } = e.data;
   await addTimeline(s.db, incident, system, breach ? 'sla_breach' : 'sla_warning', now, {
     target,

@@ -24,8 +24,27 @@ export function duration(ms: number): string {
 }
 
 /** Time left to a deadline (or how late), red when late, orange in the last quarter; "met" once fulfilled. */
-export function Countdown({ due, done, now, minutes }: { due: string; done: boolean; now: number; minutes?: number }) {
+export function Countdown({
+  due,
+  done,
+  now,
+  minutes,
+  at,
+}: {
+  due: string;
+  done: boolean;
+  now: number;
+  minutes?: number;
+  /** When the target was fulfilled: late if after `due`. */
+  at?: string | null;
+}) {
   const { t } = useTranslation();
+  if (done && at && Date.parse(at) > Date.parse(due))
+    return (
+      <Typography.Text type="danger">
+        {t('incidents.late', { time: duration(Date.parse(at) - Date.parse(due)) })}
+      </Typography.Text>
+    );
   if (done) return <Typography.Text type="success">{t('incidents.met')}</Typography.Text>;
   const left = Date.parse(due) - now;
   const warn = minutes ? left < minutes * 60_000 * 0.25 : left < 15 * 60_000;

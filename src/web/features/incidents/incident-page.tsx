@@ -109,6 +109,7 @@ export function IncidentPage() {
                       <Countdown
                         due={c[name].dueAt}
                         done={!!c[name].fulfilledAt || (name === 'respond' && done)}
+                        at={c[name].fulfilledAt}
                         now={now}
                         minutes={c[name].minutes}
                       />

@@ -113,14 +113,21 @@ export function IncidentsPage() {
                 key: 'respond',
                 width: 150,
                 render: (_, i) => (
-                  <Countdown due={i.respondBy} done={!!i.acknowledgedAt || done.includes(i.state)} now={now} />
+                  <Countdown
+                    due={i.respondBy}
+                    done={!!i.acknowledgedAt || done.includes(i.state)}
+                    at={i.acknowledgedAt ?? i.resolvedAt}
+                    now={now}
+                  />
                 ),
               },
               {
                 title: t('incidents.columns.resolve'),
                 key: 'resolve',
                 width: 150,
-                render: (_, i) => <Countdown due={i.resolveBy} done={done.includes(i.state)} now={now} />,
+                render: (_, i) => (
+                  <Countdown due={i.resolveBy} done={done.includes(i.state)} at={i.resolvedAt} now={now} />
+                ),
               },
               {
                 title: t('incidents.columns.source'),
