@@ -87,11 +87,19 @@ describeWithBrowser('incidents console', () => {
 
   it('works at 390×844 and in English', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
+    // The shell does not fold its menu by itself on a phone (yet): fold it as a phone user would.
+    await page.evaluate(() => localStorage.setItem('kefu.sider', 'collapsed'));
     await page.goto('/ops/incidents');
     await expect.poll(() => page.getByText('智能客服机器人离线').count(), wait).toBe(1);
     await screenshot(page, 'incidents-list-mobile');
+    await page.getByRole('link', { name: '智能客服机器人离线' }).click();
+    await expect.poll(() => page.getByText('SLA 计时').count(), wait).toBe(1);
+    await screenshot(page, 'incident-mobile');
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.evaluate(() => localStorage.setItem('kefu.lang', 'en'));
+    await page.evaluate(() => {
+      localStorage.setItem('kefu.lang', 'en');
+      localStorage.setItem('kefu.sider', 'open');
+    });
     await page.goto('/ops/incidents');
     await page.getByText('All', { exact: true }).click();
     await page.getByRole('link', { name: '工单流转卡住：售后队列 40 分钟无状态变化' }).click();
