@@ -118,6 +118,8 @@ describe.each(engines)('tenancy on %s', (engine) => {
       'PATCH /api/ops/incidents/:id': { version: 1, title: 'pwned' },
       'POST /api/ops/incidents/:id/transitions': { to: 'acknowledged' },
       'POST /api/ops/incidents/:id/notes': { body: 'pwned' },
+      'PUT /api/routing/agents/:id': { capacityChat: 1, capacityTicket: 1, skills: ['pwned'] },
+      'POST /api/routing/conversations/:id/transfer': { groupId: 'grp_none' },
     };
     // Public routes with ids (signed attachment links) are covered by their own signature tests.
     for (const r of t.app.kefuRoutes.filter((x) => x.url.includes(':id') && x.auth !== 'public')) {

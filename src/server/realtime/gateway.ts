@@ -24,6 +24,7 @@ import {
   summaries,
   type ChatBusMessage,
 } from '../modules/conversations/index.ts';
+import { agentConnected, agentDisconnected } from '../modules/routing/index.ts';
 import { actorFromSession, touchPresence } from '../modules/users/index.ts';
 import { agentRights, connectionFor, refusal, type Conn } from './connect.ts';
 import { Fanout } from './fanout.ts';
@@ -110,6 +111,7 @@ export class Gateway {
       this.agents++;
       this.byUser.set(conn.sender.id, (this.byUser.get(conn.sender.id) ?? new Set()).add(conn));
       void this.touchAgents([conn.sender.id]);
+      this.routingPresence(conn, agentConnected);
     }
     conn.ws.on('pong', () => (conn.alive = true));
     conn.ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -138,8 +140,17 @@ export class Gateway {
     this.watchers.get(conn.workspaceId)?.delete(conn);
     if (conn.kind !== 'agent') return;
     this.agents--;
+    this.routingPresence(conn, agentDisconnected);
     const mine = this.byUser.get(conn.sender.id);
     if (mine?.delete(conn) && !mine.size) this.byUser.delete(conn.sender.id);
+  }
+
+  private presence: Promise<void> = Promise.resolve();
+  /** Routing counts agents' connections (presence, grace period); in order, so a close never overtakes its open. */
+  private routingPresence(conn: Conn, step: typeof agentConnected): void {
+    this.presence = this.presence
+      .then(() => step(this.s, conn.workspaceId, conn.sender.id))
+      .catch((err: unknown) => this.s.log.warn({ err }, 'routing presence update failed'));
   }
 
   closeWith(conn: Conn, code: number, reason: string): void {
