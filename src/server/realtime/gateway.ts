@@ -29,6 +29,7 @@ import { actorFromSession, touchPresence } from '../modules/users/index.ts';
 import { agentRights, connectionFor, refusal, type Conn } from './connect.ts';
 import { Fanout } from './fanout.ts';
 import { realtimeMetrics } from './metrics.ts';
+import { QueueNotices } from './queue-notices.ts';
 import { BucketMap } from './rate-limit.ts';
 import { onSend } from './send.ts';
 import { recheckMs, sessionChangeOf } from './sessions.ts';
@@ -77,6 +78,9 @@ export class Gateway {
   async start(server: Server): Promise<void> {
     this.unsubscribe.push(await this.s.bus.subscribe(chatChannel, (m) => this.fromBus(m as ChatBusMessage)));
     this.unsubscribe.push(await this.s.bus.subscribe(eventsChannel, (e) => this.onEvent(e as DomainEvent)));
+    this.unsubscribe.push(
+      await new QueueNotices(this.s, { byConv: this.fanout.byConv, send: (c, f) => this.send(c, f) }).start(),
+    );
     server.on('upgrade', (req, socket, head) => {
       if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') return;
       this.upgrade(req, socket, head).catch((err: unknown) => this.refuse(socket, err));

@@ -123,18 +123,26 @@ export async function drain(s: Services, workspaceId: string, rules?: Rules) {
   const r = rules ?? (await rulesOf(s, workspaceId));
   const db = own(s.db);
   const agents = await db.selectFrom('routing_agents').selectAll().where('workspace_id', '=', workspaceId).execute();
-  const anyRoom = agents.some(
-    (a) => a.presence === 'online' && (a.load_chat < a.capacity_chat || a.load_ticket < a.capacity_ticket),
+  const free = agents.reduce(
+    (n, a) =>
+      a.presence !== 'online'
+        ? n
+        : n + Math.max(0, a.capacity_chat - a.load_chat) + Math.max(0, a.capacity_ticket - a.load_ticket),
+    0,
   );
+  const anyRoom = free > 0;
+  // Nobody has room: only items not looked at yet need a reason (a burst stays cheap). Otherwise the
+  // head of the queue, deep enough that items nobody can take (skills) do not hide the ones behind.
   const queued = await db
     .selectFrom('routing_items')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
     .where('state', '=', 'queued')
+    .$if(!anyRoom, (q) => q.where('wait_reason', 'is', null))
     .orderBy('priority', 'desc')
     .orderBy('arrived_at')
     .orderBy('id')
-    .limit(scanLimit)
+    .limit(Math.min(scanLimit, 100 + free * 20))
     .execute();
   if (!queued.length) return [];
   const groups = await groupsByMember(s, workspaceId);
