@@ -21,16 +21,21 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/settings/users': page(() => import('./features/users/users-page.tsx'), 'UsersPage'),
   '/settings/inboxes': page(() => import('./features/inboxes/inboxes-page.tsx'), 'InboxesPage'),
   '/settings/canned-replies': page(() => import('./features/inboxes/canned-replies-page.tsx'), 'CannedRepliesPage'),
+  '/knowledge': page(() => import('./features/knowledge/knowledge-page.tsx'), 'KnowledgePage'),
+  '/customers': page(() => import('./features/customers/customers-page.tsx'), 'CustomersPage'),
   '/tickets': page(() => import('./features/tickets/tickets-page.tsx'), 'TicketsPage'),
   '/settings/tickets': page(() => import('./features/tickets/settings/ticket-settings-page.tsx'), 'TicketSettingsPage'),
   '/settings/sla': page(() => import('./features/sla/sla-settings-page.tsx'), 'SlaSettingsPage'),
   '/settings/tokens': page(() => import('./features/tokens/tokens-page.tsx'), 'TokensPage'),
   '/settings/audit': page(() => import('./features/audit/audit-page.tsx'), 'AuditPage'),
   '/settings/workspaces': page(() => import('./features/workspaces/workspaces-page.tsx'), 'WorkspacesPage'),
+  '/ops/backups': page(() => import('./features/backups/backups-page.tsx'), 'BackupsPage'),
   '/settings/security': page(() => import('./features/auth/security-page.tsx'), 'SecurityPage'),
+  '/settings/privacy': page(() => import('./features/privacy/retention-page.tsx'), 'RetentionPage'),
 };
 
 const TicketPage = page(() => import('./features/tickets/ticket-page.tsx'), 'TicketPage');
+const CustomerPage = page(() => import('./features/customers/customer-page.tsx'), 'CustomerPage');
 
 function Home() {
   const me = useMe();
@@ -64,6 +69,14 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="tickets.read">
             <TicketPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'customers/:id',
+        element: (
+          <RequirePermission permission="customers.read">
+            <CustomerPage />
           </RequirePermission>
         ),
       },

@@ -109,7 +109,7 @@ for (let i = 0; i < job.arrivals; i++)
 for (let i = 0; i < job.resolutions; i++)
   ops.push(async () => {
     const id = await someItem('assigned');
-    if (id && (await finish(s, job.workspaceId, id))) result.resolutions++;
+    if (id && (await finish(s, job.workspaceId, id)) !== null) result.resolutions++;
   });
 for (let i = 0; i < job.transfers; i++)
   ops.push(async () => {

@@ -9,9 +9,14 @@ import { audit, permissions, roles, tokens, users, workspace, workspaces } from 
 import { tickets } from './en/tickets.ts';
 import { sla } from './en/sla.ts';
 import { inbox } from './en/inbox.ts';
+import { backups } from './en/backups.ts';
 import { inboxes } from './en/inboxes.ts';
+import { privacy } from './en/privacy.ts';
+import { knowledge } from './en/knowledge.ts';
+import { customers } from './en/customers.ts';
 
 export const en: Messages = {
+  customers,
   language,
   nav,
   header,
@@ -35,4 +40,7 @@ export const en: Messages = {
   sla,
   inbox,
   inboxes,
+  privacy,
+  backups,
+  knowledge,
 };

@@ -127,7 +127,7 @@ describe.each(engines)('backup engine on %s', (engine) => {
     } finally {
       await closeServices(restored);
     }
-  });
+  }, 120_000);
 
   it('verification names exactly the backups that use a damaged chunk; a wrong key is refused', async () => {
     t = await testApp(engine);

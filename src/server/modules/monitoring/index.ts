@@ -4,6 +4,7 @@
  * workspace's owner, admins and ops engineers manage it (`installation.ops`); every merchant
  * workspace reads the health of the components it depends on.
  */
+import type { Services } from '../../context.ts';
 import type { KefuModule } from '../../module.ts';
 import { monitoringEvents } from './events.ts';
 import { registerHostMetrics } from './host.ts';
@@ -21,6 +22,18 @@ export {
   type Component,
 } from './components.ts';
 
+/** Config as code (`kefu ops apply` / `export`, PUT /api/ops/config). */
+export {
+  applyOpsConfig,
+  exportOpsConfig,
+  formatApplyResult,
+  parseOpsDocument,
+  validateOpsConfig,
+  type ApplyResult,
+} from './ops-config.ts';
+/** Metric names the series store holds (unknown-metric warnings). */
+export const knownMetricNames = (s: Services): Promise<string[]> => runtime(s).store.names();
+
 export const monitoringModule: KefuModule = {
   name: 'monitoring',
   tables: [
@@ -30,6 +43,8 @@ export const monitoringModule: KefuModule = {
     'monitoring_rollups',
     'monitoring_probes',
     'monitoring_leases',
+    'monitoring_config',
+    'monitoring_alerts',
   ],
   events: monitoringEvents,
   permissions: ['installation.ops', 'ops.read'],

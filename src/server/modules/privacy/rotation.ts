@@ -16,14 +16,19 @@ import { resealUsers } from '../users/index.ts';
 import { own } from './schema.ts';
 
 type Scope = Pick<Services, 'db' | 'cipher' | 'clock'>;
-type Target = { name: string; batch(s: Scope, after: string | null, limit: number): Promise<ResealBatch> };
+type Target = {
+  name: string;
+  /** The module whose tables it reseals. */
+  module: string;
+  batch(s: Scope, after: string | null, limit: number): Promise<ResealBatch>;
+};
 
 export const resealTargets: readonly Target[] = [
-  { name: 'customers', batch: resealCustomers },
-  { name: 'users', batch: resealUsers },
-  { name: 'inboxes', batch: resealInboxes },
-  { name: 'tickets', batch: resealTickets },
-  { name: 'ticket_events', batch: resealTicketEvents },
+  { name: 'customers', module: 'customers', batch: resealCustomers },
+  { name: 'users', module: 'users', batch: resealUsers },
+  { name: 'inboxes', module: 'inboxes', batch: resealInboxes },
+  { name: 'tickets', module: 'tickets', batch: resealTickets },
+  { name: 'ticket_events', module: 'tickets', batch: resealTicketEvents },
 ];
 
 export type RotationProgress = {

@@ -66,21 +66,24 @@ export type Arrival = {
   priority?: number;
 };
 
+export type Assignment = { itemId: string; agentId: string };
+
 /**
- * A new (or reopened) conversation joins the queue and the queue is worked at once. Idempotent: an
- * item already queued or assigned stays as it is (listeners may run twice).
+ * A new (or reopened) conversation joins the queue and the queue is worked at once (the
+ * assignments made are returned). Idempotent: an item already queued or assigned stays as it is
+ * (listeners may run twice).
  */
-export async function arrive(s: Services, a: Arrival, rules?: Rules): Promise<void> {
+export async function arrive(s: Services, a: Arrival, rules?: Rules): Promise<Assignment[]> {
   const r = rules ?? (await rulesOf(s, a.workspaceId));
   const rule = ruleFor(r, a.inboxId);
-  if (!rule.enabled) return;
+  if (!rule.enabled) return [];
   const tier = a.customerId ? await customerTier(s, a.customerId) : null;
   const priority = priorityOf(tier, rule.tierBoosts) + (a.priority ?? 0);
   const now = s.clock.now().toISOString();
-  await withAssigner(s, a.workspaceId, async (s) => {
+  return withAssigner(s, a.workspaceId, async (s) => {
     const db = own(s.db);
     const cur = await db.selectFrom('routing_items').select('state').where('id', '=', a.id).executeTakeFirst();
-    if (cur && cur.state !== 'done') return;
+    if (cur && cur.state !== 'done') return [];
     const row: RoutingItemsTable = {
       id: a.id,
       workspace_id: a.workspaceId,
@@ -108,7 +111,7 @@ export async function arrive(s: Services, a: Arrival, rules?: Rules): Promise<vo
         .where('state', '=', 'done')
         .execute();
     } else await db.insertInto('routing_items').values(row).execute();
-    await drain(s, a.workspaceId, r);
+    return drain(s, a.workspaceId, r);
   });
 }
 
@@ -119,7 +122,7 @@ const scanLimit = 2000;
  * Works the queue: the oldest (highest priority first) waiting items go to agents with room under
  * their inbox's strategy. Runs inside `withAssigner`. Returns the assignments made.
  */
-export async function drain(s: Services, workspaceId: string, rules?: Rules) {
+export async function drain(s: Services, workspaceId: string, rules?: Rules): Promise<Assignment[]> {
   const r = rules ?? (await rulesOf(s, workspaceId));
   const db = own(s.db);
   const agents = await db.selectFrom('routing_agents').selectAll().where('workspace_id', '=', workspaceId).execute();
@@ -257,9 +260,9 @@ export async function releaseSeat(s: Services, item: RoutingItemsTable): Promise
 
 /**
  * An item is done (conversation resolved, ticket solved): the agent's seat frees and the next
- * waiting item is assigned at once.
+ * waiting item is assigned at once. Returns the assignments that followed, or null when there was nothing to finish.
  */
-export async function finish(s: Services, workspaceId: string, id: string): Promise<boolean> {
+export async function finish(s: Services, workspaceId: string, id: string): Promise<Assignment[] | null> {
   return withAssigner(s, workspaceId, async (s) => {
     const db = own(s.db);
     const item = await db
@@ -268,7 +271,7 @@ export async function finish(s: Services, workspaceId: string, id: string): Prom
       .where('id', '=', id)
       .where('workspace_id', '=', workspaceId)
       .executeTakeFirst();
-    if (!item || item.state === 'done') return false;
+    if (!item || item.state === 'done') return null;
     await releaseSeat(s, item);
     await db
       .updateTable('routing_items')
@@ -276,7 +279,6 @@ export async function finish(s: Services, workspaceId: string, id: string): Prom
       .where('id', '=', id)
       .where('version', '=', item.version)
       .execute();
-    await drain(s, workspaceId);
-    return true;
+    return drain(s, workspaceId);
   });
 }
