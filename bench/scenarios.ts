@@ -1,4 +1,5 @@
 import { chat } from './chat/index.ts';
+import { routing } from './routing/index.ts';
 import { percentile, startServer } from './server.ts';
 import { volume } from './volume/index.ts';
 
@@ -53,4 +54,4 @@ async function api(): Promise<void> {
   }
 }
 
-export const scenarios: Record<string, (args: string[]) => Promise<void>> = { startup, api, chat, volume };
+export const scenarios: Record<string, (args: string[]) => Promise<void>> = { startup, api, chat, volume, routing };
