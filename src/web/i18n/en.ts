@@ -15,6 +15,7 @@ import { privacy } from './en/privacy.ts';
 import { knowledge } from './en/knowledge.ts';
 import { customers } from './en/customers.ts';
 import { monitoring } from './en/monitoring.ts';
+import { incidents } from './en/incidents.ts';
 
 export const en: Messages = {
   customers,
@@ -45,4 +46,5 @@ export const en: Messages = {
   backups,
   knowledge,
   monitoring,
+  incidents,
 };

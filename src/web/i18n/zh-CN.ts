@@ -15,6 +15,7 @@ import { privacy } from './zh-CN/privacy.ts';
 import { knowledge } from './zh-CN/knowledge.ts';
 import { customers } from './zh-CN/customers.ts';
 import { monitoring } from './zh-CN/monitoring.ts';
+import { incidents } from './zh-CN/incidents.ts';
 
 export const zhCN = {
   customers,
@@ -45,6 +46,7 @@ export const zhCN = {
   backups,
   knowledge,
   monitoring,
+  incidents,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
