@@ -22,6 +22,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/settings/inboxes': page(() => import('./features/inboxes/inboxes-page.tsx'), 'InboxesPage'),
   '/settings/canned-replies': page(() => import('./features/inboxes/canned-replies-page.tsx'), 'CannedRepliesPage'),
   '/knowledge': page(() => import('./features/knowledge/knowledge-page.tsx'), 'KnowledgePage'),
+  '/customers': page(() => import('./features/customers/customers-page.tsx'), 'CustomersPage'),
   '/tickets': page(() => import('./features/tickets/tickets-page.tsx'), 'TicketsPage'),
   '/settings/tickets': page(() => import('./features/tickets/settings/ticket-settings-page.tsx'), 'TicketSettingsPage'),
   '/settings/sla': page(() => import('./features/sla/sla-settings-page.tsx'), 'SlaSettingsPage'),
@@ -34,8 +35,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
 };
 
 const TicketPage = page(() => import('./features/tickets/ticket-page.tsx'), 'TicketPage');
-// A minimal customer page with the privacy actions, until the customers feature builds its own.
-const CustomerPage = page(() => import('./features/privacy/customer-page.tsx'), 'CustomerPage');
+const CustomerPage = page(() => import('./features/customers/customer-page.tsx'), 'CustomerPage');
 
 function Home() {
   const me = useMe();

@@ -120,6 +120,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
       'PATCH /api/ops/incidents/:id': { version: 1, title: 'pwned' },
       'POST /api/ops/incidents/:id/transitions': { to: 'acknowledged' },
       'POST /api/ops/incidents/:id/notes': { body: 'pwned' },
+      'PUT /api/ops/notifiers/:id': { name: 'pwned', kind: 'email', config: { to: ['pwned@example.com'] } },
     };
     // Public routes with ids (signed attachment links) are covered by their own signature tests.
     for (const r of t.app.kefuRoutes.filter((x) => x.url.includes(':id') && x.auth !== 'public')) {

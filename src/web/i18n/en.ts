@@ -13,8 +13,10 @@ import { backups } from './en/backups.ts';
 import { inboxes } from './en/inboxes.ts';
 import { privacy } from './en/privacy.ts';
 import { knowledge } from './en/knowledge.ts';
+import { customers } from './en/customers.ts';
 
 export const en: Messages = {
+  customers,
   language,
   nav,
   header,

@@ -13,8 +13,10 @@ import { backups } from './zh-CN/backups.ts';
 import { inboxes } from './zh-CN/inboxes.ts';
 import { privacy } from './zh-CN/privacy.ts';
 import { knowledge } from './zh-CN/knowledge.ts';
+import { customers } from './zh-CN/customers.ts';
 
 export const zhCN = {
+  customers,
   language,
   nav,
   header,

@@ -29,6 +29,7 @@ export const incidentEvents = defineEvents({
     capScope: z.string(),
     rounding: z.string(),
   }),
+  'incident_channel.saved': z.object({ name: z.string(), kind: z.string(), enabled: z.boolean() }),
   'penalty_statement.signed': z.object({ month: z.string(), party: z.string(), deductionCents: z.number().int() }),
 });
 

@@ -9,6 +9,7 @@ import type { ModuleListener } from '../../module.ts';
 import { onAlertFiring, onAlertResolved } from './alerts.ts';
 import { contractOf } from './contracts.ts';
 import { addTimeline } from './model.ts';
+import { notifyIncident } from './notify.ts';
 import { own } from './schema.ts';
 
 const system = { type: 'system' as const, id: null, name: null };
@@ -53,8 +54,18 @@ async function onAlert(e: DomainEvent<'sla.warning' | 'sla.breached'>, s: Servic
   });
 }
 
+async function onDeclared(e: DomainEvent<'incident.declared' | 'incident.director_engaged'>, s: Services) {
+  const incident = await own(s.db).selectFrom('incidents').selectAll().where('id', '=', e.objectId!).executeTakeFirst();
+  if (incident) await notifyIncident(s, incident, e.type === 'incident.declared' ? 'declared' : 'director_engaged');
+}
+
 export const incidentListeners: ModuleListener[] = [
   { name: 'sla_alert', on: ['sla.warning', 'sla.breached'], handle: (e, s) => onAlert(e as never, s) },
+  {
+    name: 'notify',
+    on: ['incident.declared', 'incident.director_engaged'],
+    handle: (e, s) => onDeclared(e as never, s),
+  },
   { name: 'alert_firing', on: ['alert.firing'], handle: (e, s) => onAlertFiring(e as never, s) },
   { name: 'alert_resolved', on: ['alert.resolved'], handle: (e, s) => onAlertResolved(e as never, s) },
 ];

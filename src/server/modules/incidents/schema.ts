@@ -64,7 +64,43 @@ export type PenaltySignoffsTable = {
   at: string;
 };
 
+export type IncidentChannelsTable = {
+  id: string;
+  workspace_id: string;
+  name: string;
+  kind: string;
+  /** Encrypted JSON (robot secrets, gateway tokens). */
+  config: string;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+};
+export type IncidentDeliveriesTable = {
+  id: string;
+  workspace_id: string;
+  incident_id: string;
+  channel_id: string;
+  reason: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+};
+export type IncidentAckTokensTable = {
+  hash: string;
+  incident_id: string;
+  workspace_id: string;
+  recipient: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+};
+
 export type IncidentsTables = {
+  incident_channels: IncidentChannelsTable;
+  incident_deliveries: IncidentDeliveriesTable;
+  incident_ack_tokens: IncidentAckTokensTable;
   incident_contracts: IncidentContractsTable;
   incident_counters: IncidentCountersTable;
   incidents: IncidentsTable;

@@ -36,6 +36,7 @@ export const header: Messages['header'] = {
   switched: 'Switched to workspace “{{name}}”',
   security: 'Account security',
   signOut: 'Sign out',
+  openMenu: 'Open the menu',
   collapse: 'Collapse menu',
   expand: 'Expand menu',
 };

@@ -28,16 +28,6 @@ export const privacy: Messages['privacy'] = {
     orders: 'orders',
     botTurns: 'bot questions',
   },
-  customer: 'Customer',
-  masked: 'Masked (no permission to see personal data)',
-  fields: {
-    name: 'Name',
-    phone: 'Phone',
-    email: 'E-mail',
-    externalId: 'Shop user id',
-    identities: 'Visitor ids',
-    createdAt: 'Created',
-  },
   retentionTitle: 'Data retention',
   retentionSubtitle:
     'How many days each kind of data is kept; empty keeps it forever. The purge runs nightly and is recorded in the audit log.',

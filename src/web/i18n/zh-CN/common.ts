@@ -35,6 +35,7 @@ export const header = {
   security: '账号安全',
   signOut: '退出登录',
   collapse: '收起菜单',
+  openMenu: '打开菜单',
   expand: '展开菜单',
 } as const;
 

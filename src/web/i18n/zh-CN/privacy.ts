@@ -26,16 +26,6 @@ export const privacy = {
     orders: '订单',
     botTurns: '机器人问答',
   },
-  customer: '顾客',
-  masked: '已脱敏（无查看个人信息权限）',
-  fields: {
-    name: '姓名',
-    phone: '手机',
-    email: '邮箱',
-    externalId: '店铺用户 ID',
-    identities: '访客标识',
-    createdAt: '创建时间',
-  },
   retentionTitle: '数据保留',
   retentionSubtitle: '每类数据保留多少天；留空表示永久保留。清理任务每天凌晨执行并记入审计日志。',
   retentionKinds: {
