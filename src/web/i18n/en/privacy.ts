@@ -14,6 +14,7 @@ export const privacy: Messages['privacy'] = {
   typeToConfirm: 'Type “{{word}}” to confirm.',
   confirmWord: 'ERASE',
   eraseConfirm: 'Erase for good',
+  history: 'History',
   noRequests: 'No exports or erasures yet',
   when: 'When',
   kind: 'Request',

@@ -12,6 +12,7 @@ export const privacy = {
   typeToConfirm: '请输入「{{word}}」确认。',
   confirmWord: '删除',
   eraseConfirm: '永久删除',
+  history: '记录',
   noRequests: '暂无导出或删除记录',
   when: '时间',
   kind: '操作',
