@@ -45,6 +45,16 @@ describeWithBrowser('PIPL: export and erase a shopper from the console', () => {
     return JSON.parse(text) as Json;
   }
 
+  /** Opens the request history dialog, runs `check` on it, closes it. */
+  async function history(check: (dialog: ReturnType<Page['getByRole']>) => Promise<void>) {
+    await page.getByRole('button', { name: /记录|History/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor(wait);
+    await check(dialog);
+    await dialog.getByRole('button', { name: /Close|关闭/ }).click();
+    await dialog.waitFor({ state: 'hidden', ...wait });
+  }
+
   beforeAll(async () => {
     server = await startServer();
     session = await launchBrowser(server.url);
@@ -95,8 +105,9 @@ describeWithBrowser('PIPL: export and erase a shopper from the console', () => {
   it('exports the shopper’s data as a ZIP download', async () => {
     await page.goto(`/customers/${customerId}`);
     await expect.poll(() => page.getByText(phone).count(), wait).toBeGreaterThan(0);
-    await expect.poll(() => page.getByText('暂无导出或删除记录').count(), wait).toBe(1);
+    await page.getByTestId('privacy-actions').waitFor(wait);
     await screenshot(page, 'privacy-customer');
+    await history(async (dialog) => expect(await dialog.getByText('暂无导出或删除记录').count()).toBe(1));
 
     const [download] = await Promise.all([
       page.waitForEvent('download', wait),
@@ -109,7 +120,9 @@ describeWithBrowser('PIPL: export and erase a shopper from the console', () => {
     expect(zip.includes(Buffer.from(phone))).toBe(true);
     expect(zip.includes(Buffer.from(fileText))).toBe(true);
     expect(zip.includes(Buffer.from('林小满'))).toBe(true);
-    await expect.poll(() => page.getByText('导出', { exact: true }).count(), wait).toBe(1);
+    await history(async (dialog) => {
+      await expect.poll(() => dialog.getByText('导出', { exact: true }).count(), wait).toBe(1);
+    });
   });
 
   it('erases it after a typed confirmation, and nothing is left', async () => {
@@ -123,8 +136,11 @@ describeWithBrowser('PIPL: export and erase a shopper from the console', () => {
     await ok.click();
     await dialog.waitFor({ state: 'hidden', ...wait });
     await expect.poll(() => page.getByText(phone).count(), wait).toBe(0);
-    await expect.poll(() => page.locator('.ant-tag').getByText('删除', { exact: true }).count(), wait).toBe(1);
     await screenshot(page, 'privacy-erased');
+    await history(async (dialog) => {
+      await expect.poll(() => dialog.locator('.ant-tag').getByText('删除', { exact: true }).count(), wait).toBe(1);
+      await screenshot(page, 'privacy-history');
+    });
 
     const c = await call('GET', `/api/customers/${customerId}`);
     expect(c).toMatchObject({ name: null, phone: null, email: null, externalId: null, identities: [] });
@@ -152,7 +168,7 @@ describeWithBrowser('PIPL: export and erase a shopper from the console', () => {
     await screenshot(page, 'privacy-customer-mobile');
     await page.evaluate(() => localStorage.setItem('kefu.lang', 'en'));
     await page.reload();
-    await page.getByText('Personal information (PIPL)').waitFor(wait);
+    await page.getByRole('button', { name: /Export personal data/ }).waitFor(wait);
     await screenshot(page, 'privacy-customer-mobile-en');
     expect(session.problems).toEqual([]);
   });

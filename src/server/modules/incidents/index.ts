@@ -21,6 +21,9 @@ export { declareIncident, transitionIncident, type Declaration } from './service
 /** A workspace's contract (defaults when none is entered) and the default promotion calendar. */
 export { contractOf, defaultPromotions } from './contracts.ts';
 
+/** Key rotation: reseal a batch of notification channels' settings under the current key (the privacy module). */
+export { resealIncidentChannels } from './reseal.ts';
+
 export const incidentsModule: KefuModule = {
   name: 'incidents',
   tables: [

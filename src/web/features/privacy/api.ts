@@ -1,10 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { PrivacyRequest, RetentionRules } from '../../../shared/privacy-api.ts';
-import type { Customer } from '../../../shared/chat-api.ts';
 import { api, postForFile } from '../../shared/http.ts';
-
-export const customerQuery = (id: string) =>
-  queryOptions({ queryKey: ['customer', id], queryFn: () => api.get<Customer>(`/api/customers/${id}`) });
 
 export const privacyRequestsQuery = (customerId: string) =>
   queryOptions({

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { App, Alert, Button, Card, Input, Modal, Space, Table, Tag, Typography } from 'antd';
-import { DeleteOutlined, DownloadOutlined } from '@ant-design/icons';
+import { App, Alert, Button, Input, Modal, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { DeleteOutlined, DownloadOutlined, HistoryOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { PrivacyRequest } from '../../../shared/privacy-api.ts';
@@ -10,8 +10,9 @@ import { useCan, useMe } from '../auth/session.ts';
 import { downloadExport, eraseCustomer, privacyRequestsQuery } from './api.ts';
 
 /**
- * A shopper's PIPL requests, for the customer page: export their data (a ZIP), erase it (typed
- * confirmation; cannot be undone), and the history of both. Shown only with privacy.manage.
+ * A shopper's PIPL requests, compact enough for the customer page's actions area (a card's header):
+ * export their data (a ZIP), erase it (typed confirmation; cannot be undone), and the history of
+ * both in a dialog. Shown only with privacy.manage.
  */
 export function CustomerPrivacyActions({ customerId }: { customerId: string }) {
   const { t } = useTranslation();
@@ -22,8 +23,9 @@ export function CustomerPrivacyActions({ customerId }: { customerId: string }) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState('');
+  const [showHistory, setShowHistory] = useState(false);
   const allowed = can('privacy.manage');
-  const history = useQuery({ ...privacyRequestsQuery(customerId), enabled: allowed });
+  const history = useQuery({ ...privacyRequestsQuery(customerId), enabled: allowed && showHistory });
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ['privacy-requests', customerId] });
     void queryClient.invalidateQueries({ queryKey: ['customer', customerId] });
@@ -50,49 +52,65 @@ export function CustomerPrivacyActions({ customerId }: { customerId: string }) {
   const word = t('privacy.confirmWord');
 
   return (
-    <Card title={t('privacy.title')} data-testid="privacy-actions">
-      <Typography.Paragraph type="secondary">{t('privacy.intro')}</Typography.Paragraph>
-      <Space wrap style={{ marginBottom: 16 }}>
-        <Button icon={<DownloadOutlined />} loading={exporting.isPending} onClick={() => exporting.mutate()}>
+    <Space wrap size={8} data-testid="privacy-actions">
+      <Tooltip title={t('privacy.intro')}>
+        <Button
+          size="small"
+          icon={<DownloadOutlined />}
+          loading={exporting.isPending}
+          onClick={() => exporting.mutate()}
+        >
           {t('privacy.export')}
         </Button>
-        <Button danger icon={<DeleteOutlined />} onClick={() => setConfirming(true)}>
-          {t('privacy.erase')}
-        </Button>
-      </Space>
-      <Table<PrivacyRequest>
-        rowKey="id"
-        size="small"
-        loading={history.isLoading}
-        dataSource={history.data?.items ?? []}
-        pagination={false}
-        locale={{ emptyText: t('privacy.noRequests') }}
-        scroll={{ x: 480 }}
-        columns={[
-          {
-            title: t('privacy.when'),
-            dataIndex: 'createdAt',
-            width: 170,
-            render: (at: string) => formatDateTime(at, me.workspace.timezone),
-          },
-          {
-            title: t('privacy.kind'),
-            dataIndex: 'kind',
-            width: 110,
-            render: (k: PrivacyRequest['kind']) => (
-              <Tag color={k === 'erasure' ? 'red' : 'blue'}>{t(`privacy.kinds.${k}`)}</Tag>
-            ),
-          },
-          {
-            title: t('privacy.counts'),
-            dataIndex: 'counts',
-            render: (c: Record<string, number>) =>
-              Object.entries(c)
-                .map(([k, n]) => `${t(`privacy.countNames.${k}`, { defaultValue: k })} ${n}`)
-                .join(' · '),
-          },
-        ]}
-      />
+      </Tooltip>
+      <Button size="small" danger icon={<DeleteOutlined />} onClick={() => setConfirming(true)}>
+        {t('privacy.erase')}
+      </Button>
+      <Button size="small" type="text" icon={<HistoryOutlined />} onClick={() => setShowHistory(true)}>
+        {t('privacy.history')}
+      </Button>
+      <Modal
+        open={showHistory}
+        title={t('privacy.title')}
+        footer={null}
+        width={640}
+        onCancel={() => setShowHistory(false)}
+      >
+        <Typography.Paragraph type="secondary">{t('privacy.intro')}</Typography.Paragraph>
+        <Table<PrivacyRequest>
+          rowKey="id"
+          size="small"
+          loading={history.isLoading}
+          dataSource={history.data?.items ?? []}
+          pagination={false}
+          locale={{ emptyText: t('privacy.noRequests') }}
+          columns={[
+            {
+              title: t('privacy.when'),
+              dataIndex: 'createdAt',
+              width: 150,
+              render: (at: string) => formatDateTime(at, me.workspace.timezone),
+            },
+            {
+              title: t('privacy.kind'),
+              dataIndex: 'kind',
+              width: 80,
+              render: (k: PrivacyRequest['kind']) => (
+                <Tag color={k === 'erasure' ? 'red' : 'blue'}>{t(`privacy.kinds.${k}`)}</Tag>
+              ),
+            },
+            {
+              title: t('privacy.counts'),
+              dataIndex: 'counts',
+              render: (c: Record<string, number>) =>
+                Object.entries(c)
+                  .filter(([, n]) => n > 0)
+                  .map(([k, n]) => `${t(`privacy.countNames.${k}`, { defaultValue: k })} ${n}`)
+                  .join(' · '),
+            },
+          ]}
+        />
+      </Modal>
       <Modal
         open={confirming}
         title={t('privacy.eraseTitle')}
@@ -108,6 +126,6 @@ export function CustomerPrivacyActions({ customerId }: { customerId: string }) {
         <Typography.Paragraph>{t('privacy.typeToConfirm', { word })}</Typography.Paragraph>
         <Input value={typed} onChange={(e) => setTyped(e.target.value)} placeholder={word} aria-label={word} />
       </Modal>
-    </Card>
+    </Space>
   );
 }
