@@ -1,5 +1,6 @@
 import { chat } from './chat/index.ts';
 import { percentile, startServer } from './server.ts';
+import { monitoring } from './monitoring/index.ts';
 import { volume } from './volume/index.ts';
 
 async function startup(): Promise<void> {
@@ -53,4 +54,4 @@ async function api(): Promise<void> {
   }
 }
 
-export const scenarios: Record<string, (args: string[]) => Promise<void>> = { startup, api, chat, volume };
+export const scenarios: Record<string, (args: string[]) => Promise<void>> = { startup, api, chat, volume, monitoring };

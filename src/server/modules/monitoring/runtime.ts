@@ -5,8 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { sql } from 'kysely';
 import type { ProcessRole } from '../../config.ts';
 import { moduleState, type Services } from '../../context.ts';
+import { outboundRequest } from '../../lib/outbound.ts';
 import { OpsConfig } from '../../../shared/ops-api.ts';
 import { RuleEvaluator } from './alerts.ts';
 import { defaultOpsConfig } from './defaults.ts';
@@ -113,6 +115,26 @@ export async function startMonitoring(s: Services, roles: readonly ProcessRole[]
   await ensureDefaults(s, OpsConfig.parse(defaultOpsConfig(publicUrlOf(s))));
   samplerOf(s).start(s.config.monitoringIntervalSeconds * 1000);
   if (roles.includes('scheduler')) opsLoopOf(s).start();
+  if (s.config.heartbeatUrl) startHeartbeat(s, s.config.heartbeatUrl);
+}
+
+/**
+ * Dead man's switch: every minute, while this node reaches its database, call the configured URL
+ * (e.g. an outside Uptime Kuma push monitor); silence there means this installation is down.
+ */
+function startHeartbeat(s: Services, url: string): void {
+  const beat = async () => {
+    try {
+      await sql`select 1`.execute(s.db);
+      await outboundRequest(url, { guard: false, timeoutMs: 10_000, maxBytes: 4096 });
+    } catch (err) {
+      s.log.warn({ err }, 'monitoring heartbeat failed');
+    }
+  };
+  const timer = setInterval(() => void beat(), 60_000);
+  timer.unref();
+  void beat();
+  moduleState(s, 'monitoring.heartbeat', () => timer);
 }
 
 export async function stopMonitoring(s: Services): Promise<void> {
@@ -120,4 +142,6 @@ export async function stopMonitoring(s: Services): Promise<void> {
   await rt?.loop?.stop();
   await rt?.probes?.settle();
   await rt?.sampler?.stop();
+  const heartbeat = s.state.get('monitoring.heartbeat') as NodeJS.Timeout | undefined;
+  if (heartbeat) clearInterval(heartbeat);
 }
