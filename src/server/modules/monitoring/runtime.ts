@@ -107,12 +107,17 @@ export function opsLoopOf(s: Services, o: { tickMs?: number; ttlMs?: number } = 
   return rt.loop;
 }
 
-export const publicUrlOf = (s: Pick<Services, 'config'>): string =>
-  s.config.publicUrl ?? `http://127.0.0.1:${s.config.port}`;
+/** Where Kefu's own endpoints are probed: the public URL, else the address this node listens on. */
+export const publicUrlOf = (s: Pick<Services, 'config'>, listening: string | null): string =>
+  s.config.publicUrl ?? listening?.replace('0.0.0.0', '127.0.0.1') ?? `http://127.0.0.1:${s.config.port}`;
 
-export async function startMonitoring(s: Services, roles: readonly ProcessRole[]): Promise<void> {
+export async function startMonitoring(
+  s: Services,
+  roles: readonly ProcessRole[],
+  node: { url: string | null } = { url: null },
+): Promise<void> {
   if (!s.config.monitoring || !roles.length) return;
-  await ensureDefaults(s, OpsConfig.parse(defaultOpsConfig(publicUrlOf(s))));
+  await ensureDefaults(s, OpsConfig.parse(defaultOpsConfig(publicUrlOf(s, node.url))));
   samplerOf(s).start(s.config.monitoringIntervalSeconds * 1000);
   if (roles.includes('scheduler')) opsLoopOf(s).start();
   if (s.config.heartbeatUrl) startHeartbeat(s, s.config.heartbeatUrl);
