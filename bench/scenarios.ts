@@ -1,4 +1,7 @@
+import { backup } from './backup.ts';
+import { bot } from './bot/index.ts';
 import { chat } from './chat/index.ts';
+import { routing } from './routing/index.ts';
 import { percentile, startServer } from './server.ts';
 import { monitoring } from './monitoring/index.ts';
 import { volume } from './volume/index.ts';
@@ -54,4 +57,13 @@ async function api(): Promise<void> {
   }
 }
 
-export const scenarios: Record<string, (args: string[]) => Promise<void>> = { startup, api, chat, volume, monitoring };
+export const scenarios: Record<string, (args: string[]) => Promise<void>> = {
+  startup,
+  api,
+  chat,
+  volume,
+  backup,
+  bot,
+  routing,
+  monitoring,
+};

@@ -3,6 +3,7 @@
  * across modules may use it (tests, and the reports module later); modules use their own view.
  */
 import type { AuditTables } from '../modules/audit/schema.ts';
+import type { BotTables } from '../modules/bot/schema.ts';
 import type { BackupsTables } from '../modules/backups/schema.ts';
 import type { ConversationsTables } from '../modules/conversations/schema.ts';
 import type { CustomersTables } from '../modules/customers/schema.ts';
@@ -12,6 +13,7 @@ import type { KnowledgeTables } from '../modules/knowledge/schema.ts';
 import type { IncidentsTables } from '../modules/incidents/schema.ts';
 import type { NotificationsTables } from '../modules/notifications/schema.ts';
 import type { PrivacyTables } from '../modules/privacy/schema.ts';
+import type { RoutingTables } from '../modules/routing/schema.ts';
 import type { SlaTables } from '../modules/sla/schema.ts';
 import type { StoreTables } from '../modules/store/schema.ts';
 import type { TeamsTables } from '../modules/teams/schema.ts';
@@ -38,4 +40,6 @@ export type Database = WorkspacesTables &
   PrivacyTables &
   KnowledgeTables &
   StoreTables &
-  BackupsTables;
+  BotTables &
+  BackupsTables &
+  RoutingTables;

@@ -9,10 +9,16 @@ import { audit, permissions, roles, tokens, users, workspace, workspaces } from 
 import { tickets } from './en/tickets.ts';
 import { sla } from './en/sla.ts';
 import { inbox } from './en/inbox.ts';
+import { backups } from './en/backups.ts';
 import { inboxes } from './en/inboxes.ts';
+import { privacy } from './en/privacy.ts';
+import { knowledge } from './en/knowledge.ts';
+import { customers } from './en/customers.ts';
 import { monitoring } from './en/monitoring.ts';
+import { incidents } from './en/incidents.ts';
 
 export const en: Messages = {
+  customers,
   language,
   nav,
   header,
@@ -36,5 +42,9 @@ export const en: Messages = {
   sla,
   inbox,
   inboxes,
+  privacy,
+  backups,
+  knowledge,
   monitoring,
+  incidents,
 };

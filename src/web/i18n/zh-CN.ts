@@ -9,10 +9,16 @@ import { audit, permissions, roles, tokens, users, workspace, workspaces } from 
 import { tickets } from './zh-CN/tickets.ts';
 import { sla } from './zh-CN/sla.ts';
 import { inbox } from './zh-CN/inbox.ts';
+import { backups } from './zh-CN/backups.ts';
 import { inboxes } from './zh-CN/inboxes.ts';
+import { privacy } from './zh-CN/privacy.ts';
+import { knowledge } from './zh-CN/knowledge.ts';
+import { customers } from './zh-CN/customers.ts';
 import { monitoring } from './zh-CN/monitoring.ts';
+import { incidents } from './zh-CN/incidents.ts';
 
 export const zhCN = {
+  customers,
   language,
   nav,
   header,
@@ -36,7 +42,11 @@ export const zhCN = {
   sla,
   inbox,
   inboxes,
+  privacy,
+  backups,
+  knowledge,
   monitoring,
+  incidents,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
