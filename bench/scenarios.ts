@@ -3,6 +3,7 @@ import { bot } from './bot/index.ts';
 import { chat } from './chat/index.ts';
 import { routing } from './routing/index.ts';
 import { percentile, startServer } from './server.ts';
+import { monitoring } from './monitoring/index.ts';
 import { volume } from './volume/index.ts';
 
 async function startup(): Promise<void> {
@@ -64,4 +65,5 @@ export const scenarios: Record<string, (args: string[]) => Promise<void>> = {
   backup,
   bot,
   routing,
+  monitoring,
 };

@@ -93,7 +93,7 @@ export async function startKefu(
     scheduler = new Scheduler({ db: s.db, clock: s.clock, log: s.log });
     scheduler.start(allSchedules());
   }
-  for (const m of modules) await m.start?.(s, config.roles);
+  for (const m of modules) await m.start?.(s, config.roles, { url });
   s.log.info(
     {
       roles: config.roles,

@@ -41,7 +41,7 @@ export type KefuModule = {
   /** Fills the demo workspace (on a fresh installation with the demo on). */
   seed?(s: Services, target: SeedTarget): Promise<void>;
   /** Starts its process-wide work for the roles this node runs (after the roles started; `kefu start`). */
-  start?(s: Services, roles: readonly ProcessRole[]): void | Promise<void>;
+  start?(s: Services, roles: readonly ProcessRole[], node: { url: string | null }): void | Promise<void>;
   /** Process-wide resources to release at shutdown (e.g. a writer thread). */
   stop?(s: Services): Promise<void>;
 };

@@ -30,7 +30,7 @@ async function target(): Promise<{ url: string; setUp(up: boolean): void }> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, setUp: (v) => (up = v) };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 90_000): Promise<T> {
+async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 150_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await fn().catch(() => null);

@@ -85,7 +85,8 @@ export async function rangeQuery(
   const windowFrom = from - longestRange(e);
   const source = windowSource(store, windowFrom, to, resolutionFor(now, windowFrom, r, 20_000, to));
   const series = new Map<string, { labels: Labels; points: Point[] }>();
-  for (let t = from; t <= to; t += s) {
+  // Steps end at `to`, so the newest samples are always in the last step.
+  for (let t = to - Math.floor((to - from) / s) * s; t <= to; t += s) {
     const v = await evaluate(e, t, source).catch((err) => {
       throw asError(err);
     });

@@ -5,8 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { sql } from 'kysely';
 import type { ProcessRole } from '../../config.ts';
 import { moduleState, type Services } from '../../context.ts';
+import { outboundRequest } from '../../lib/outbound.ts';
 import { OpsConfig } from '../../../shared/ops-api.ts';
 import { RuleEvaluator } from './alerts.ts';
 import { defaultOpsConfig } from './defaults.ts';
@@ -105,14 +107,39 @@ export function opsLoopOf(s: Services, o: { tickMs?: number; ttlMs?: number } = 
   return rt.loop;
 }
 
-export const publicUrlOf = (s: Pick<Services, 'config'>): string =>
-  s.config.publicUrl ?? `http://127.0.0.1:${s.config.port}`;
+/** Where Kefu's own endpoints are probed: the public URL, else the address this node listens on. */
+export const publicUrlOf = (s: Pick<Services, 'config'>, listening: string | null): string =>
+  s.config.publicUrl ?? listening?.replace('0.0.0.0', '127.0.0.1') ?? `http://127.0.0.1:${s.config.port}`;
 
-export async function startMonitoring(s: Services, roles: readonly ProcessRole[]): Promise<void> {
+export async function startMonitoring(
+  s: Services,
+  roles: readonly ProcessRole[],
+  node: { url: string | null } = { url: null },
+): Promise<void> {
   if (!s.config.monitoring || !roles.length) return;
-  await ensureDefaults(s, OpsConfig.parse(defaultOpsConfig(publicUrlOf(s))));
+  await ensureDefaults(s, OpsConfig.parse(defaultOpsConfig(publicUrlOf(s, node.url))));
   samplerOf(s).start(s.config.monitoringIntervalSeconds * 1000);
   if (roles.includes('scheduler')) opsLoopOf(s).start();
+  if (s.config.heartbeatUrl) startHeartbeat(s, s.config.heartbeatUrl);
+}
+
+/**
+ * Dead man's switch: every minute, while this node reaches its database, call the configured URL
+ * (e.g. an outside Uptime Kuma push monitor); silence there means this installation is down.
+ */
+function startHeartbeat(s: Services, url: string): void {
+  const beat = async () => {
+    try {
+      await sql`select 1`.execute(s.db);
+      await outboundRequest(url, { guard: false, timeoutMs: 10_000, maxBytes: 4096 });
+    } catch (err) {
+      s.log.warn({ err }, 'monitoring heartbeat failed');
+    }
+  };
+  const timer = setInterval(() => void beat(), 60_000);
+  timer.unref();
+  void beat();
+  moduleState(s, 'monitoring.heartbeat', () => timer);
 }
 
 export async function stopMonitoring(s: Services): Promise<void> {
@@ -120,4 +147,6 @@ export async function stopMonitoring(s: Services): Promise<void> {
   await rt?.loop?.stop();
   await rt?.probes?.settle();
   await rt?.sampler?.stop();
+  const heartbeat = s.state.get('monitoring.heartbeat') as NodeJS.Timeout | undefined;
+  if (heartbeat) clearInterval(heartbeat);
 }
