@@ -9,6 +9,7 @@
 import type { Services } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
 import type { ResealBatch } from '../../lib/reseal.ts';
+import { resealBackupTargets } from '../backups/index.ts';
 import { resealCustomers } from '../customers/index.ts';
 import { resealInboxes } from '../inboxes/index.ts';
 import { resealTicketEvents, resealTickets } from '../tickets/index.ts';
@@ -29,6 +30,7 @@ export const resealTargets: readonly Target[] = [
   { name: 'inboxes', module: 'inboxes', batch: resealInboxes },
   { name: 'tickets', module: 'tickets', batch: resealTickets },
   { name: 'ticket_events', module: 'tickets', batch: resealTicketEvents },
+  { name: 'backup_targets', module: 'backups', batch: resealBackupTargets },
 ];
 
 export type RotationProgress = {
