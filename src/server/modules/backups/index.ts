@@ -24,10 +24,11 @@ export { backupErrorMessage } from './errors.ts';
 export { resolveTarget, type TargetLookup } from './targets/resolve.ts';
 export { localTarget } from './targets/local.ts';
 export type { Manifest } from './manifest.ts';
-/** Key rotation: the targets' encrypted secrets resealed under the current key. */
-export { resealBackupTargets } from './service.ts';
 /** Configured targets by name (for `kefu backup --target NAME`). */
 export { namedTarget } from './targets/named.ts';
+
+/** Key rotation: reseal a batch of targets' secrets under the current key (the privacy module). */
+export { resealBackupTargets } from './reseal.ts';
 
 export const backupsModule: KefuModule = {
   name: 'backups',

@@ -8,7 +8,6 @@ import type { Ctx, Scope, Services } from '../../context.ts';
 import { publish, unitOfWork } from '../../context.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { resealRows, type ResealBatch } from '../../lib/reseal.ts';
 import { listWorkspaces } from '../workspaces/index.ts';
 import { own, type BackupRunsTable, type BackupTargetsTable } from './schema.ts';
 
@@ -218,22 +217,4 @@ export async function lastOk(s: Pick<Services, 'db'>, kind: RunKind): Promise<st
     .limit(1)
     .executeTakeFirst();
   return r?.finished_at ?? null;
-}
-
-/** Key rotation: a batch of targets (id order after `after`) with their encrypted secrets resealed. */
-export async function resealBackupTargets(
-  s: Pick<Services, 'db' | 'cipher'>,
-  after: string | null,
-  limit: number,
-): Promise<ResealBatch> {
-  let q = own(s.db).selectFrom('backup_targets').select(['id', 'secrets_enc']).orderBy('id').limit(limit);
-  if (after) q = q.where('id', '>', after);
-  return resealRows(s.cipher, await q.execute(), { secrets_enc: 'value' }, (id, set, was) =>
-    own(s.db)
-      .updateTable('backup_targets')
-      .set(set)
-      .where('id', '=', id)
-      .where('secrets_enc', '=', was.secrets_enc!)
-      .execute(),
-  );
 }
