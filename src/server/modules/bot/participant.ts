@@ -77,12 +77,10 @@ export async function onCustomerMessage(s: Services, ws: string, m: Message): Pr
   if (Date.now() - Date.parse(m.at) > staleMs) return;
   try {
     const conv = await getConversationRow(s, ws, m.conv);
-    const stored = await storedSettings(s, ws, conv.inbox_id);
+    // The bot answers only in inboxes where an admin turned it on (the demo's inbox is, by its seed).
+    const settings: BotSettings | null = await storedSettings(s, ws, conv.inbox_id);
+    if (!settings?.enabled) return;
     const idx = await indexFor(s, ws).catch(() => null);
-    // No settings and no knowledge base (or none readable): this workspace does not use the bot.
-    if (!stored && (!idx || idx.entries.size === 0)) return;
-    const settings: BotSettings = stored ?? defaultBotSettings();
-    if (!settings.enabled) return;
     const now = s.clock.now();
     const claimed = await own(s.db)
       .insertInto('bot_turns')

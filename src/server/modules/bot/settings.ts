@@ -6,7 +6,7 @@ import { notFound } from '../../lib/errors.ts';
 import { inboxById } from '../inboxes/index.ts';
 import { own } from './schema.ts';
 
-/** The stored settings, or null when the inbox has none (the bot then answers once the knowledge base has entries). */
+/** The stored settings, or null when the inbox has none (the bot is off there). */
 export async function storedSettings(
   s: { db: Executor },
   workspaceId: string,
@@ -26,7 +26,7 @@ export async function storedSettings(
 export async function getBotSettings(ctx: Ctx, inboxId: string): Promise<BotSettings & { stored: boolean }> {
   if (!(await inboxById(ctx, ctx.actor.workspaceId, inboxId))) throw notFound('inbox');
   const stored = await storedSettings(ctx, ctx.actor.workspaceId, inboxId);
-  return { ...(stored ?? defaultBotSettings()), stored: !!stored };
+  return stored ? { ...stored, stored: true } : { ...defaultBotSettings(), enabled: false, stored: false };
 }
 
 export async function saveBotSettings(ctx: Ctx, inboxId: string, input: BotSettings) {
