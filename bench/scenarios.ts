@@ -1,5 +1,7 @@
+import { backup } from './backup.ts';
 import { bot } from './bot/index.ts';
 import { chat } from './chat/index.ts';
+import { routing } from './routing/index.ts';
 import { percentile, startServer } from './server.ts';
 import { volume } from './volume/index.ts';
 
@@ -54,4 +56,12 @@ async function api(): Promise<void> {
   }
 }
 
-export const scenarios: Record<string, (args: string[]) => Promise<void>> = { startup, api, chat, volume, bot };
+export const scenarios: Record<string, (args: string[]) => Promise<void>> = {
+  startup,
+  api,
+  chat,
+  volume,
+  backup,
+  bot,
+  routing,
+};
