@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FrameLocator, Page } from 'playwright-core';
+import { defaultBotSettings } from '../src/shared/bot-api.ts';
 import {
   adminEmail,
   adminPassword,
@@ -48,7 +49,13 @@ describeWithBrowser('the bot: knowledge answers, order lookups, hand-off', () =>
       headers: { 'x-csrf-token': me.csrfToken as string },
     });
     expect(res.ok(), await res.text()).toBe(true);
-    publicId = ((await res.json()) as Json).publicId as string;
+    const created = (await res.json()) as Json;
+    publicId = created.publicId as string;
+    const on = await console_.request.put(`/api/bot/inboxes/${created.id as string}`, {
+      data: defaultBotSettings(),
+      headers: { 'x-csrf-token': me.csrfToken as string },
+    });
+    expect(on.ok(), await on.text()).toBe(true);
   }, 240_000);
 
   afterAll(async () => {

@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { defaultBotSettings } from '../../shared/bot-api.ts';
 import { buildApp } from '../app.ts';
 import type { Services } from '../context.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -102,6 +103,9 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
         allowedOrigins: demoOrigins(s),
       },
     });
+    // The bot answers in the demo inbox from the seeded knowledge base and demo store (its history
+    // below is older than the bot looks, so it does not answer that).
+    await api.call('PUT', `/api/bot/inboxes/${inbox.id}`, defaultBotSettings());
     const calendar = await api.call('POST', '/api/calendars', {
       name: '客服排班（含中国法定节假日）',
       definition: {

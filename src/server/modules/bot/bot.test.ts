@@ -28,6 +28,9 @@ describe.each(engines)('the bot on %s', (engine) => {
     inbox = (
       await owner.post('/api/inboxes', { name: 'Web', settings: { allowedOrigins: ['https://shop.example.com'] } })
     ).json();
+    // Off until an admin turns it on.
+    expect((await owner.get(`/api/bot/inboxes/${inbox.id}`)).json()).toMatchObject({ enabled: false, stored: false });
+    await owner.request({ method: 'PUT', url: `/api/bot/inboxes/${inbox.id}`, payload: defaultBotSettings() });
   });
   afterAll(async () => t?.close());
 

@@ -11,6 +11,7 @@ import { knowledgeBase } from '../knowledge/index.ts';
 import { selfCalibrate } from './engine/evaluate.ts';
 import { Matcher } from './engine/matcher.ts';
 import { lexiconOf, warmUp } from './engine/text.ts';
+import { forgetUsesBot } from './settings.ts';
 
 export type KbIndex = { matcher: Matcher; entries: Map<string, Entry>; builtAt: number; buildMs: number };
 type State = {
@@ -39,8 +40,9 @@ export async function watchKnowledge(s: Services): Promise<void> {
   st.unsubscribe = async () => {};
   st.unsubscribe = await s.bus.subscribe(eventsChannel, (msg) => {
     const e = msg as Partial<DomainEvent>;
-    if (typeof e.type === 'string' && e.type.startsWith('knowledge.') && typeof e.workspaceId === 'string')
-      st.indexes.delete(e.workspaceId);
+    if (typeof e.type !== 'string' || typeof e.workspaceId !== 'string') return;
+    if (e.type.startsWith('knowledge.')) st.indexes.delete(e.workspaceId);
+    if (e.type === 'bot.settings_saved') forgetUsesBot(s, e.workspaceId);
   });
 }
 

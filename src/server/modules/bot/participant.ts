@@ -19,7 +19,7 @@ import { anyonePresentSince } from '../users/index.ts';
 import { detectIntent } from './engine/intents.ts';
 import { entryAllowed, indexFor, indexState } from './knowledge-index.ts';
 import { decide, languageOf, type Reply } from './reply.ts';
-import { storedSettings } from './settings.ts';
+import { storedSettings, workspaceUsesBot } from './settings.ts';
 import { own } from './schema.ts';
 
 type State = {
@@ -76,13 +76,12 @@ export async function onCustomerMessage(s: Services, ws: string, m: Message): Pr
   // after an outage) are for people. Real time, not the services' clock (the demo seed rewinds it).
   if (Date.now() - Date.parse(m.at) > staleMs) return;
   try {
+    if (!(await workspaceUsesBot(s, ws))) return;
     const conv = await getConversationRow(s, ws, m.conv);
-    const stored = await storedSettings(s, ws, conv.inbox_id);
+    // The bot answers only in inboxes where an admin turned it on (the demo's inbox is, by its seed).
+    const settings: BotSettings | null = await storedSettings(s, ws, conv.inbox_id);
+    if (!settings?.enabled) return;
     const idx = await indexFor(s, ws).catch(() => null);
-    // No settings and no knowledge base (or none readable): this workspace does not use the bot.
-    if (!stored && (!idx || idx.entries.size === 0)) return;
-    const settings: BotSettings = stored ?? defaultBotSettings();
-    if (!settings.enabled) return;
     const now = s.clock.now();
     const claimed = await own(s.db)
       .insertInto('bot_turns')

@@ -1,12 +1,12 @@
 /** The bot's settings per inbox (on/off, when it answers, its scripts per language). */
 import { BotSettings, defaultBotSettings } from '../../../shared/bot-api.ts';
-import { publish, unitOfWork, type Ctx } from '../../context.ts';
+import { moduleState, publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import type { Executor } from '../../db/index.ts';
 import { notFound } from '../../lib/errors.ts';
 import { inboxById } from '../inboxes/index.ts';
 import { own } from './schema.ts';
 
-/** The stored settings, or null when the inbox has none (the bot then answers once the knowledge base has entries). */
+/** The stored settings, or null when the inbox has none (the bot is off there). */
 export async function storedSettings(
   s: { db: Executor },
   workspaceId: string,
@@ -26,7 +26,7 @@ export async function storedSettings(
 export async function getBotSettings(ctx: Ctx, inboxId: string): Promise<BotSettings & { stored: boolean }> {
   if (!(await inboxById(ctx, ctx.actor.workspaceId, inboxId))) throw notFound('inbox');
   const stored = await storedSettings(ctx, ctx.actor.workspaceId, inboxId);
-  return { ...(stored ?? defaultBotSettings()), stored: !!stored };
+  return stored ? { ...stored, stored: true } : { ...defaultBotSettings(), enabled: false, stored: false };
 }
 
 export async function saveBotSettings(ctx: Ctx, inboxId: string, input: BotSettings) {
@@ -49,5 +49,31 @@ export async function saveBotSettings(ctx: Ctx, inboxId: string, input: BotSetti
         .execute();
     await publish(ctx, 'bot.settings_saved', ws, 'inbox', inboxId, { enabled: input.enabled, mode: input.mode });
   });
+  forgetUsesBot(ctx, ws); // this node at once; others when the event reaches them
   return getBotSettings(ctx, inboxId);
 }
+
+/**
+ * Whether any inbox of the workspace has bot settings: the cheap first check on every shopper
+ * message (remembered for 30 s per workspace, forgotten at once when settings are saved anywhere),
+ * so workspaces that do not use the bot cost no query per message.
+ */
+const usesBot = (s: Pick<Services, 'state'>) =>
+  moduleState(s, 'bot.uses', () => new Map<string, { any: boolean; at: number }>());
+
+export async function workspaceUsesBot(s: Pick<Services, 'state' | 'db'>, workspaceId: string): Promise<boolean> {
+  const cache = usesBot(s);
+  const hit = cache.get(workspaceId);
+  if (hit && Date.now() - hit.at < 30_000) return hit.any;
+  const r = await own(s.db)
+    .selectFrom('bot_settings')
+    .select('inbox_id')
+    .where('workspace_id', '=', workspaceId)
+    .limit(1)
+    .executeTakeFirst();
+  if (cache.size > 10_000) cache.clear();
+  cache.set(workspaceId, { any: !!r, at: Date.now() });
+  return !!r;
+}
+
+export const forgetUsesBot = (s: Pick<Services, 'state'>, workspaceId: string) => usesBot(s).delete(workspaceId);
