@@ -49,12 +49,12 @@ export const ReportProblemBody = z.strictObject({
 export const TransitionBody = z.strictObject({
   to: z.enum(incidentStates),
   /** The version read; a stale one gets 409. Optional: the state itself is compared-and-set. */
-  version: z.number().int().positive().optional(),
+  version: z.number().int().positive().max(2_147_483_647).optional(),
   note: text.optional(),
 });
 
 export const UpdateIncidentBody = z.strictObject({
-  version: z.number().int().positive(),
+  version: z.number().int().positive().max(2_147_483_647),
   severity: z.enum(incidentSeverities).optional(),
   title: title.optional(),
   description: text.optional(),

@@ -60,6 +60,13 @@ describe.each(engines)('anonymous writes on %s', (engine) => {
       remoteAddress: ip,
       payload: { contact: 'x@example.com', body: 'spam' },
     }),
+    'POST /api/ops/ack/:token': (ip) => ({
+      method: 'POST',
+      url: '/api/ops/ack/not-a-real-token-at-all-0000',
+      remoteAddress: ip,
+      headers: { 'content-type': 'text/plain' },
+      payload: '',
+    }),
     'POST /api/uploads': (ip) => {
       const m = multipart('a.png', 'image/png', png);
       return {

@@ -11,9 +11,11 @@ import { sla } from './en/sla.ts';
 import { inbox } from './en/inbox.ts';
 import { backups } from './en/backups.ts';
 import { inboxes } from './en/inboxes.ts';
-import { customers } from './en/customers.ts';
 import { privacy } from './en/privacy.ts';
 import { knowledge } from './en/knowledge.ts';
+import { customers } from './en/customers.ts';
+import { monitoring } from './en/monitoring.ts';
+import { incidents } from './en/incidents.ts';
 
 export const en: Messages = {
   customers,
@@ -43,4 +45,6 @@ export const en: Messages = {
   privacy,
   backups,
   knowledge,
+  monitoring,
+  incidents,
 };

@@ -101,8 +101,8 @@ export async function monthlyStatement(s: S, workspaceId: string, month: string)
       party: x.party,
       userName: x.user_name,
       at: x.at,
-      deduction: fromCents(x.deduction_cents),
-      current: x.deduction_cents === st.deductionCents,
+      deduction: fromCents(Number(x.deduction_cents)),
+      current: Number(x.deduction_cents) === st.deductionCents,
     })),
   };
 }
