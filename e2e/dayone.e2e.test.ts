@@ -73,6 +73,22 @@ describeWithBrowser('day one: the living demo, customers, and the console on a p
     await screenshot(page, 'customer');
   });
 
+  it('creates a ticket by hand for a picked customer; its composer starts as a note (defects 1 and 2)', async () => {
+    const page = desk.page;
+    await page.goto('/tickets');
+    await page.getByTestId('create-ticket').click();
+    await page.getByTestId('ticket-subject').fill('电话来电：询问发票');
+    const picker = page.getByTestId('customer-picker');
+    await picker.click();
+    await page.keyboard.type('13900001111');
+    await page.locator('.ant-select-item-option').filter({ hasText: '张伟' }).click(wait);
+    await page.getByTestId('create-ticket-submit').click();
+    await page.waitForURL(/\/tickets\/tkt_/, wait);
+    await page.getByTestId('ticket-customer').filter({ hasText: '张伟' }).waitFor(wait);
+    const mode = page.getByTestId('composer-mode').locator('.ant-segmented-item-selected');
+    expect(await mode.textContent()).toContain('内部备注');
+  });
+
   it('chats both ways through /demo: the shopper writes, the agent answers from the console', async () => {
     const page = desk.page;
     const shopper = await desk.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
@@ -82,13 +98,15 @@ describeWithBrowser('day one: the living demo, customers, and the console on a p
       await shop.getByTestId('demo-ribbon').waitFor();
       await shop.getByRole('button', { name: /打开在线客服/ }).click(wait);
       const widget: FrameLocator = shop.frameLocator('#kefu-widget iframe');
-      const text = `演示店铺发来的消息 ${Date.now()}`;
-      await widget.getByPlaceholder('输入消息…').fill(text);
+      const marker = String(Date.now());
+      await widget.getByPlaceholder('输入消息…').fill(`演示店铺发来的消息 ${marker}`);
       await widget.getByPlaceholder('输入消息…').press('Enter');
+      // The inbox's bot answers first; the shopper asks for a person.
+      await widget.getByRole('button', { name: '转人工' }).click(wait);
       await screenshot(shop, 'demo-shop');
 
-      await page.goto('/inbox');
-      const row = page.getByTestId('conversation-row').filter({ hasText: text });
+      await page.goto(`/inbox?status=any&q=${marker}`);
+      const row = page.getByTestId('conversation-row').first();
       await row.waitFor(wait);
       await row.click();
       const reply = '您好，这里是云帆优选客服，请问有什么可以帮您？';

@@ -21,7 +21,7 @@ import { useErrorText } from '../../shared/use-error-text.ts';
 import { useMe } from '../auth/session.ts';
 import { uploadFile } from '../inbox/api.ts';
 import { useReply, type Ticket } from './api.ts';
-import { transitions, type TicketStatus } from './model.ts';
+import { defaultComposerMode, transitions, type TicketStatus } from './model.ts';
 import { useLookups } from './use-lookups.ts';
 import { useTicketErrors } from './use-ticket-errors.ts';
 
@@ -39,7 +39,7 @@ export function Composer({ ticket }: { ticket: Ticket }) {
   const reply = useReply();
   const onError = useTicketErrors();
   const { fields } = useLookups();
-  const [mode, setMode] = useState<Mode>('reply');
+  const [mode, setMode] = useState<Mode>(() => defaultComposerMode(ticket));
   const [body, setBody] = useState('');
   const me = useMe();
   const errorText = useErrorText();

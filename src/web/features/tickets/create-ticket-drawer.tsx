@@ -2,6 +2,7 @@ import { Alert, App, Button, Col, Divider, Drawer, Form, Input, Row, Select, Spa
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useErrorText } from '../../shared/use-error-text.ts';
+import { CustomerPicker } from '../customers/customer-picker.tsx';
 import { useCreateTicket, type CreateTicketBody } from './api.ts';
 import { FieldInput, fieldRules } from './field-input.tsx';
 import { orderNoPattern, priorities, type Priority } from './model.ts';
@@ -15,6 +16,7 @@ type Values = {
   groupId: string;
   assigneeId: string;
   orderNo?: string;
+  customerId?: string | null;
   tags: string[];
   fields: Record<string, unknown>;
 };
@@ -41,6 +43,7 @@ export function CreateTicketDrawer({ open, onClose }: { open: boolean; onClose: 
       groupId: toNullable(values.groupId),
       assigneeId: toNullable(values.assigneeId),
       orderNo: values.orderNo?.trim() || null,
+      customerId: values.customerId ?? null,
       tags: values.tags ?? [],
       fields,
     };
@@ -98,6 +101,9 @@ export function CreateTicketDrawer({ open, onClose }: { open: boolean; onClose: 
           rules={[{ required: true, whitespace: true, message: t('tickets.subjectRequired') }, { max: 200 }]}
         >
           <Input autoComplete="off" data-testid="ticket-subject" />
+        </Form.Item>
+        <Form.Item name="customerId" label={t('customers.pick')}>
+          <CustomerPicker />
         </Form.Item>
         <Form.Item name="description" label={t('tickets.fields.description')} rules={[{ max: 20000 }]}>
           <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} placeholder={t('tickets.descriptionPlaceholder')} />

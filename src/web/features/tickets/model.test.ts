@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customerLabel } from './model.ts';
+import { customerLabel, defaultComposerMode } from './model.ts';
 
 const words = { anonymous: '访客', none: '无关联客户' };
 
@@ -8,5 +8,12 @@ describe('customerLabel (defect 1)', () => {
     expect(customerLabel({ customerId: 'cus_1', customerName: null }, words)).toBe('访客');
     expect(customerLabel({ customerId: 'cus_1', customerName: '王丽' }, words)).toBe('王丽');
     expect(customerLabel({ customerId: null, customerName: null }, words)).toBe('无关联客户');
+  });
+});
+
+describe('defaultComposerMode (defect 2)', () => {
+  it('starts as a note when nothing can reach the customer, as a reply when a conversation carries it', () => {
+    expect(defaultComposerMode({ conversationId: null })).toBe('note');
+    expect(defaultComposerMode({ conversationId: 'cnv_1' })).toBe('reply');
   });
 });

@@ -94,3 +94,8 @@ export function customerLabel(
   if (!ticket.customerId) return words.none;
   return ticket.customerName ?? words.anonymous;
 }
+
+/** A reply reaches the customer only through the ticket's conversation: without one, the composer starts as a note. */
+export function defaultComposerMode(ticket: { conversationId: string | null }): 'reply' | 'note' {
+  return ticket.conversationId ? 'reply' : 'note';
+}

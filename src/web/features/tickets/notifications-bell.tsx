@@ -58,7 +58,8 @@ export function NotificationsBell() {
       popupRender={() => (
         <div
           style={{
-            width: 340,
+            // On a phone the bell is ~80 px from the right edge: the panel (right-aligned to it) stays on screen.
+            width: 'min(340px, calc(100vw - 96px))',
             maxHeight: 420,
             overflow: 'auto',
             background: token.colorBgElevated,

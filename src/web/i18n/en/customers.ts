@@ -31,5 +31,7 @@ export const customers: Messages['customers'] = {
   noConversations: 'No conversations yet',
   noMessages: '(no messages)',
   tickets: 'Tickets',
+  pick: 'Customer',
+  pickPlaceholder: 'Recent customers, or type a whole phone, e-mail or name',
   noTickets: 'No tickets yet',
 };

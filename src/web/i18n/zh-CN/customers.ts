@@ -30,5 +30,7 @@ export const customers = {
   noConversations: '还没有会话',
   noMessages: '（无消息）',
   tickets: '工单',
+  pick: '客户',
+  pickPlaceholder: '最近的客户，或输入完整的手机号、邮箱、姓名',
   noTickets: '还没有工单',
 } as const;
