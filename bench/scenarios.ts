@@ -1,3 +1,5 @@
+import { backup } from './backup.ts';
+import { bot } from './bot/index.ts';
 import { chat } from './chat/index.ts';
 import { percentile, startServer } from './server.ts';
 import { volume } from './volume/index.ts';
@@ -53,4 +55,11 @@ async function api(): Promise<void> {
   }
 }
 
-export const scenarios: Record<string, (args: string[]) => Promise<void>> = { startup, api, chat, volume };
+export const scenarios: Record<string, (args: string[]) => Promise<void>> = {
+  startup,
+  api,
+  chat,
+  volume,
+  backup,
+  bot,
+};

@@ -108,7 +108,7 @@ async function connectAll(): Promise<LoadgenMessage> {
     const a = agents[i];
     try {
       a.ws = await open(
-        init.agentUrl,
+        init.agentUrls?.[i] ?? init.agentUrl,
         headers,
         (d) => onAgentFrame(a, d),
         () => {

@@ -22,6 +22,13 @@ export type ChatOptions = {
   /** Profile Kefu (event loop and writer thread) during its first closed-loop phase or its steady phase. */
   cpuProf: false | 'max' | 'steady';
   serverCpu: number;
+  /** Kefu on this many nodes (2: PostgreSQL + Redis, `databaseUrl` and `redisUrl`); 1: one process on SQLite. */
+  nodes: 1 | 2;
+  /** Two nodes: `split` puts every shopper on node A and every agent on node B; `mixed` alternates both. */
+  topology: 'split' | 'mixed';
+  /** Two nodes: a PostgreSQL server URL (a database is created for the run and dropped after it). */
+  databaseUrl?: string;
+  redisUrl?: string;
   loadgenCpu: number;
   out: string;
   quick: boolean;
@@ -46,6 +53,10 @@ const usage = `npm run bench -- chat [options]
   --stall-ms MS        Kefu only: hold the SQLite write lock this long in a stall phase, simulating a checkpoint or a slow disk (default 1000; 0: no stall phase)
   --overload-seconds S Kefu only: an overload phase of S seconds at twice the closed-loop maximum, then --recovery-seconds
                        (default 10 and 10) at the steady rate: RSS growth, refusals (busy), loss and how soon p99 recovers (0: none)
+  --nodes 2            Kefu on two nodes (both pinned to the server core) on PostgreSQL + Redis instead of one on SQLite
+  --topology T         two nodes: split (shoppers on node A, agents on node B; default) or mixed (both alternate)
+  --database-url URL   two nodes: PostgreSQL server (default $KEFU_TEST_DATABASE_URL; a database is created and dropped)
+  --redis-url URL      two nodes: Redis (default $KEFU_TEST_REDIS_URL)
   --body-bytes N       message body size (default 100)
   --procs N            load-generator processes (default: one per 6,000 connections)
   --only kefu|raw      run one target only
@@ -75,6 +86,10 @@ export function parseOptions(args: string[]): ChatOptions {
     inboxUpdates: false,
     cpuProf: false,
     serverCpu: 0,
+    nodes: 1,
+    topology: 'split',
+    databaseUrl: process.env.KEFU_TEST_DATABASE_URL,
+    redisUrl: process.env.KEFU_TEST_REDIS_URL,
     loadgenCpu: 1,
     out: 'bench/chat/last-result.json',
     quick,
@@ -123,6 +138,21 @@ export function parseOptions(args: string[]): ChatOptions {
         break;
       case '--recovery-seconds':
         o.recoverySeconds = int(v(), a, 1, 600);
+        break;
+      case '--nodes':
+        o.nodes = int(v(), a, 1, 2) as 1 | 2;
+        break;
+      case '--topology': {
+        const t = v();
+        if (t !== 'split' && t !== 'mixed') throw new Error(`--topology: split or mixed\n\n${usage}`);
+        o.topology = t;
+        break;
+      }
+      case '--database-url':
+        o.databaseUrl = v();
+        break;
+      case '--redis-url':
+        o.redisUrl = v();
         break;
       case '--body-bytes':
         o.bodyBytes = int(v(), a, 20, 5000);
@@ -173,6 +203,10 @@ export function parseOptions(args: string[]): ChatOptions {
     }
   }
   if (o.agents > o.shoppers) throw new Error('--agents: at most as many as --shoppers');
+  if (o.nodes === 2 && (!o.databaseUrl || !o.redisUrl))
+    throw new Error(
+      `--nodes 2 needs --database-url and --redis-url (or KEFU_TEST_DATABASE_URL and KEFU_TEST_REDIS_URL)`,
+    );
   if (!o.max && !o.rates) throw new Error('--no-max needs --rate');
   return o;
 }

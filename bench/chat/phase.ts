@@ -7,7 +7,7 @@ import type { RunCommand, RunResult } from './protocol.ts';
 import type { PhaseReport, Row } from './report.ts';
 import { commitHistogram, metric, metricsOf, walCheckpointSeq } from './sampling.ts';
 import type { Server } from './servers.ts';
-import { cpuSeconds, ForeignCpu, percentiles, rssBytes, sleep, threadCpuSeconds } from './stats.ts';
+import { cpuSeconds, safeCpuSeconds, ForeignCpu, percentiles, rssBytes, sleep, threadCpuSeconds } from './stats.ts';
 
 export async function runPhase(
   server: Server,
@@ -56,7 +56,13 @@ export async function runPhase(
   }
   const wal = server.dataDir ? join(server.dataDir, 'kefu.db-wal') : null;
   const pids = gens.map(({ g }) => g.proc.pid!);
-  const foreign = new ForeignCpu(() => [process.pid, server.pid, ...pids]);
+  // Two nodes: the server's CPU is both nodes'; PostgreSQL's and Redis's is counted apart, not as another tenant's.
+  const nodePids = server.nodes?.map((n) => n.pid) ?? [server.pid];
+  const serverCpu = () => nodePids.reduce((a, p) => a + cpuSeconds(p), 0);
+  const infraCpu = () => (server.infraPids?.() ?? []).reduce((a, p) => a + safeCpuSeconds(p), 0);
+  const nodeCpu0 = nodePids.map(cpuSeconds);
+  const infra0 = infraCpu();
+  const foreign = new ForeignCpu(() => [process.pid, ...nodePids, ...(server.infraPids?.() ?? []), ...pids]);
   const samples: {
     serverCpuPct: number;
     loadgenCpuPct: number;
@@ -70,7 +76,7 @@ export async function runPhase(
   if (server.target === 'kefu') await sleep(500); // a scrape blocks Kefu's event loop for tens of ms with 10k sockets: let it pass
   let last = {
     t: performance.now(),
-    server: cpuSeconds(server.pid),
+    server: serverCpu(),
     threads: threadCpuSeconds(server.pid),
     gens: pids.reduce((a, p) => a + cpuSeconds(p), 0),
   };
@@ -87,7 +93,7 @@ export async function runPhase(
   const sampler = setInterval(() => {
     const now = {
       t: performance.now(),
-      server: cpuSeconds(server.pid),
+      server: serverCpu(),
       threads: threadCpuSeconds(server.pid),
       gens: pids.reduce((a, p) => a + cpuSeconds(p), 0),
     };
@@ -102,7 +108,7 @@ export async function runPhase(
       threads,
       checkpoints: ckpts,
       walBytes: wal && existsSync(wal) ? statSync(wal).size : 0,
-      rssMB: rssBytes(server.pid) / 2 ** 20,
+      rssMB: nodePids.reduce((a, p) => a + rssBytes(p), 0) / 2 ** 20,
     });
     ckpts = 0;
     last = now;
@@ -144,11 +150,13 @@ export async function runPhase(
   const m1 = await metricsOf(server);
   const end = {
     t: performance.now(),
-    server: cpuSeconds(server.pid),
+    server: serverCpu(),
     threads: threadCpuSeconds(server.pid),
     gens: pids.reduce((a, p) => a + cpuSeconds(p), 0),
   };
   const wallS = (end.t - first.t) / 1000;
+  const nodesCpuPct = server.nodes ? nodePids.map((p, i) => (100 * (cpuSeconds(p) - nodeCpu0[i])) / wallS) : undefined;
+  const infraCpuPct = server.infraPids ? (100 * (infraCpu() - infra0)) / wallS : undefined;
   const sum = <K extends keyof RunResult>(k: K) => results.reduce((a, r) => a + (r[k] as number), 0);
   const errorFrames: Record<string, number> = {};
   for (const r of results)
@@ -235,6 +243,8 @@ export async function runPhase(
     probeMaxMs: Math.max(0, ...timeline.map((r) => r.probeMaxMs)),
     loadgenLagP99MaxMs: Math.max(0, ...timeline.map((r) => r.loadgenLagP99Ms)),
     serverCpuPct: (100 * (end.server - first.server)) / wallS,
+    ...(nodesCpuPct ? { nodesCpuPct } : {}),
+    ...(infraCpuPct !== undefined ? { infraCpuPct } : {}),
     serverThreadsPct: threadsPct,
     loadgenCpuPct: (100 * (end.gens - first.gens)) / wallS,
     serverCpuUsPerMsg: ((end.server - first.server) * 1e6) / acked,

@@ -7,6 +7,8 @@ export type LoadgenInit = {
   shopperUrls: string[];
   /** Request headers of this generator's agent connections (Kefu: the session cookie). */
   agentUrl: string;
+  /** Per agent connection (two nodes: each agent's node); agentUrl when absent. */
+  agentUrls?: string[];
   agentHeaders: Record<string, string>[];
   /** For each local shopper, the local agent serving its conversation. */
   agentOf: number[];

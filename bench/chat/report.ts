@@ -48,6 +48,9 @@ export type PhaseReport = {
   probeMaxMs: number;
   loadgenLagP99MaxMs: number;
   serverCpuPct: number;
+  /** Two nodes: each node's CPU (% of one core), and PostgreSQL's + Redis's together. */
+  nodesCpuPct?: number[];
+  infraCpuPct?: number;
   serverThreadsPct: Record<string, number>;
   loadgenCpuPct: number;
   /** Server CPU time per acknowledged message, µs, all threads and by thread (less sensitive to a shared machine than rates). */
@@ -145,6 +148,10 @@ export function printPhase(target: Target, p: PhaseReport): void {
   log(
     `    acked ${fmt(p.ackedPerSec)} msgs/s, delivered ${fmt(p.deliveredPerSec)} msgs/s; sent ${fmt(p.sent)}, acked ${fmt(p.acked)}, delivered ${fmt(p.recv)}; unacked ${p.unacked}, undelivered ${p.undelivered}, skipped ${fmt(p.skipped)}, seq gaps ${p.seqGaps}, dups ${p.seqDups}, closed sockets ${p.closedSockets}, error frames: ${errs}`,
   );
+  if (p.nodesCpuPct)
+    log(
+      `    two nodes: CPU ${p.nodesCpuPct.map((c, i) => `${'AB'[i]} ${fmt(c)} %`).join(', ')}; PostgreSQL + Redis ${fmt(p.infraCpuPct ?? NaN)} %`,
+    );
   log(
     `    end-to-end ms: p50 ${fmt(p.e2e.p50, 1)}, p90 ${fmt(p.e2e.p90, 1)}, p99 ${fmt(p.e2e.p99, 1)}, max ${fmt(p.e2e.max, 1)}; ack ms: p50 ${fmt(p.ack.p50, 1)}, p99 ${fmt(p.ack.p99, 1)}, max ${fmt(p.ack.max, 1)}`,
   );

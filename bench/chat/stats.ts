@@ -31,6 +31,15 @@ export function cpuSeconds(pid: number): number {
   return statTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')) / ticksPerSecond;
 }
 
+/** cpuSeconds, or 0 for a process that is gone. */
+export function safeCpuSeconds(pid: number): number {
+  try {
+    return cpuSeconds(pid);
+  } catch {
+    return 0;
+  }
+}
+
 function statTicks(stat: string): number {
   // Fields after the command name (which may contain spaces) start after the last ')'.
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -195,6 +195,10 @@ export function summarize(o: ChatOptions, reports: TargetReport[]) {
     otherCpuPctDuringMax: { kefu: kMax?.otherCpuPct, raw: rMax?.otherCpuPct },
     stallProbeMaxMs: kStall?.probeMaxMs,
     stallE2eMaxMs: kStall?.e2e.max,
+    nodes: o.nodes,
+    ...(o.nodes === 2
+      ? { topology: o.topology, kefuNodesCpuPctAtMax: kMax?.nodesCpuPct, infraCpuPctAtMax: kMax?.infraCpuPct }
+      : {}),
     overloadRssGrowthPct: kOver?.rssGrowthPct,
     overloadRecoverySec: kOver?.recoverySec,
     overloadRefused: kOver?.refused,

@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import type { ChatOptions } from './options.ts';
 import { bestMax, runPhase } from './phase.ts';
 import { Loadgen, lifetimeMs } from './processes.ts';
-import { heapAfterGc, longTasks, saveProfile, startProfiler, summarise } from './profile.ts';
+import { heapAfterGc as heapOf, longTasks, saveProfile, startProfiler, summarise } from './profile.ts';
 import { retried, waitForQuiet } from './quiet.ts';
 import { printPhase, type PhaseReport, type TargetReport } from './report.ts';
-import { metricsOf, settledRss } from './sampling.ts';
+import { metricsOf, settledRss as settledRssOf } from './sampling.ts';
 import { startTarget, type Target } from './servers.ts';
 import { fmt, log, openFileLimit, openFiles, rssBytes, sleep } from './stats.ts';
 
@@ -83,13 +83,20 @@ export async function runTarget(
     for (let i = 0; i < o.shoppers; i++) if (agentOfShopper(i) >= a0 && agentOfShopper(i) < a1) mine.push(i);
     const g = new Loadgen(o.loadgenCpu);
     cleanups.push(() => g.close());
-    const shopperUrl = (i: number) => `${server.wsUrl}/ws?widget=${setup ? setup.shopperTokens[i] : `raw${i}`}`;
+    // Two nodes: split puts shoppers on A and agents on B; mixed alternates both (a shopper and its agent often apart).
+    const nodes = server.nodes ?? [server];
+    const shopperNode = (i: number) => nodes[o.topology === 'split' ? 0 : i % nodes.length];
+    const agentNode = (a: number) => nodes[o.topology === 'split' ? nodes.length - 1 : (a + 1) % nodes.length];
+    const shopperUrl = (i: number) => `${shopperNode(i).wsUrl}/ws?widget=${setup ? setup.shopperTokens[i] : `raw${i}`}`;
     const ready = g.request(
       {
         type: 'init',
         index: p,
         shopperUrls: mine.map(shopperUrl),
         agentUrl: `${server.wsUrl}/ws`,
+        ...(server.nodes
+          ? { agentUrls: Array.from({ length: a1 - a0 }, (_, k) => `${agentNode(a0 + k).wsUrl}/ws`) }
+          : {}),
         agentHeaders: Array.from({ length: a1 - a0 }, (_, k): Record<string, string> =>
           setup ? { cookie: setup.agentCookies[a0 + k] } : {},
         ),
@@ -111,11 +118,27 @@ export async function runTarget(
     gens.push({ g, shoppers: mine.length });
   }
 
-  const ours = () => [process.pid, server.pid, ...gens.map(({ g }) => g.proc.pid!)];
+  const ours = () => [
+    process.pid,
+    ...(server.nodes?.map((n) => n.pid) ?? [server.pid]),
+    ...(server.infraPids?.() ?? []),
+    ...gens.map(({ g }) => g.proc.pid!),
+  ];
+  // Memory of every node together (one node: the server).
+  const heapAfterGc = async () => {
+    let sum = 0;
+    for (const n of server.nodes ?? [server]) sum += await heapOf(n.inspectPort);
+    return sum;
+  };
+  const settledRss = async () => {
+    let sum = 0;
+    for (const n of server.nodes ?? [server]) sum += await settledRssOf(n.pid);
+    return sum;
+  };
   await waitForQuiet(ours, o, 'connecting');
   // Memory: a full GC (through the inspector) before each reading, so both readings are alike.
-  const heap0 = await heapAfterGc(server.inspectPort);
-  const rss0 = await settledRss(server.pid);
+  const heap0 = await heapAfterGc();
+  const rss0 = await settledRss();
   const connected = await Promise.all(gens.map(({ g }) => g.request({ type: 'connect' }, 'connected', 300_000)));
   const conn = {
     shoppers: connected.reduce((a, c) => a + c.shoppers, 0),
@@ -126,8 +149,8 @@ export async function runTarget(
   };
   const errors = connected.flatMap((c) => c.firstErrors);
   await sleep(2000);
-  const heap1 = await heapAfterGc(server.inspectPort);
-  const rss1 = await settledRss(server.pid);
+  const heap1 = await heapAfterGc();
+  const rss1 = await settledRss();
   const m1 = await metricsOf(server);
   const kefuConns =
     target === 'kefu'
@@ -154,8 +177,8 @@ export async function runTarget(
     ms: Math.max(...warmed.map((w) => w.ms)),
   };
   await sleep(2000);
-  const heap2 = await heapAfterGc(server.inspectPort);
-  const rss2 = await settledRss(server.pid);
+  const heap2 = await heapAfterGc();
+  const rss2 = await settledRss();
   log(
     `  warm-up: ${fmt(warm.conversations)} conversations created and subscribed in ${(warm.ms / 1000).toFixed(1)} s, failed ${warm.failed}${warmed
       .flatMap((w) => w.firstErrors)
@@ -261,7 +284,7 @@ export async function runTarget(
     await waitForQuiet(ours, o, 'the overload phase');
     const steadyP99 = phases.find((p) => p.phase === 'steady')?.e2e.p99 ?? 25;
     const burstRate = Math.round(best ? 2 * best.ackedPerSec : 4 * rate);
-    const rssBefore = rssBytes(server.pid) / 2 ** 20;
+    const rssBefore = (server.nodes?.map((n) => n.pid) ?? [server.pid]).reduce((a, p) => a + rssBytes(p), 0) / 2 ** 20;
     const p = await runPhase(
       server,
       gens,
@@ -277,7 +300,8 @@ export async function runTarget(
       },
       o,
     );
-    p.overload = overloadFigures(p, o, burstRate, rssBefore, Math.max(50, 2 * steadyP99));
+    // Recovered: back within twice the steady p99 (at least the 50 ms target, at most 1 s on a disturbed run).
+    p.overload = overloadFigures(p, o, burstRate, rssBefore, Math.min(1000, Math.max(50, 2 * steadyP99)));
     phases.push(p);
     printPhase(target, p);
     log(
@@ -286,8 +310,8 @@ export async function runTarget(
   }
 
   await sleep(1000);
-  const heap3 = await heapAfterGc(server.inspectPort);
-  const rss3 = await settledRss(server.pid);
+  const heap3 = await heapAfterGc();
+  const rss3 = await settledRss();
   log(
     `  after the load: RSS ${fmt(rss3 / 2 ** 20, 1)} MB, JS heap after GC ${fmt(heap3 / 2 ** 20, 1)} MB (${fmt((heap3 - heap2) / 2 ** 20, 1)} MB more than after the warm-up)`,
   );

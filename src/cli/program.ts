@@ -1,6 +1,6 @@
 /**
  * The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, bot eval,
- * penalty compute, keys, backup, restore.
+ * penalty compute, keys, backup, restore, ops apply/export.
  */
 import { Command, CommanderError } from 'commander';
 import { backupCommands } from './commands/backup.ts';
@@ -10,6 +10,7 @@ import { configCommands } from './commands/config.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { keysCommands } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { opsCommands } from './commands/ops.ts';
 import { penaltyCommands } from './commands/penalty.ts';
 import { slaCommands } from './commands/sla.ts';
 import { startCommand } from './commands/start.ts';
@@ -42,6 +43,7 @@ function buildProgram(io: CliIo): Command {
     penaltyCommands,
     keysCommands,
     backupCommands,
+    opsCommands,
   ])
     add(program, io);
   return program;

@@ -5,7 +5,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
 import type { TrustProxy } from './config.ts';
@@ -46,7 +46,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     },
     requestIdHeader: false,
     // Requests are logged below: at debug, unless they fail or are slow.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -86,7 +86,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   if (rateRedis) app.addHook('onClose', async () => void rateRedis.disconnect());
   await app.register(fastifyRateLimit, {
     global: false,
-    ...(rateRedis ? { redis: rateRedis } : {}),
+    ...(rateRedis ? { redis: rateRedis, nameSpace: `${s.config.redisPrefix}rate:` } : {}),
     errorResponseBuilder: (req, ctx) => ({
       statusCode: 429,
       error: {

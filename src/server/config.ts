@@ -66,6 +66,13 @@ export const configSchema = z.strictObject({
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .optional()
     .describe('Redis URL for the cross-node bus (also REDIS_URL)'),
+  redisPrefix: z
+    .string()
+    .regex(/^[\w:.-]{1,60}$/, 'letters, digits and _ : . - only')
+    .default('kefu:')
+    .describe(
+      "prefix of Kefu's Redis channels and keys (bus, rate limits); nodes of one installation share it, two installations on one Redis differ",
+    ),
   roles: z
     .string()
     .default(processRoles.join(','))
@@ -208,7 +215,7 @@ export const configSchema = z.strictObject({
     .default(200)
     .describe("one connection's messages waiting for their commit; past it its sends are refused with `busy`"),
   chatQueueDelayMs: int(10, 600_000)
-    .default(1000)
+    .default(2000)
     .describe(
       'how long a new chat message may wait for its commit (estimated from recent commits); past it sends are refused with `busy`',
     ),

@@ -62,7 +62,7 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     pgSchema: opts.pgSchema,
   });
   const faults = faultsFromEnv();
-  const bus = createBus(config.redisUrl);
+  const bus = createBus(config.redisUrl, config.redisPrefix);
   if (faults.busDelayMs) withPublishDelay(bus, faults.busDelayMs);
   const events = new Events({ db: handle.db, bus, clock, log, faults: opts.faults ?? faults.events });
   const services: AppServices = {
@@ -75,7 +75,7 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     log,
     cipher: cipherFor(config),
     blobs: localBlobStore(config.dataDir),
-    limiter: createLimiter(config.redisUrl),
+    limiter: createLimiter(config.redisUrl, config.redisPrefix),
     metrics: new Registry(),
     state: new Map(),
     handle,

@@ -206,6 +206,19 @@ export const Customer = z.object({
 export type Customer = z.infer<typeof Customer>;
 export type CannedReply = z.infer<typeof CannedReply>;
 export type WidgetConfig = z.infer<typeof WidgetConfig>;
+export const CustomerQuery = z.strictObject({
+  /** An exact phone, e-mail, name or shop user id. */
+  q: z.string().trim().max(100).optional(),
+  tier: z.string().trim().max(40).optional(),
+  cursor: Cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const CustomerPage = z.object({
+  items: z.array(Customer),
+  nextCursor: z.string().nullable(),
+  /** How a `q` was answered: phone, email, name, external (shop user id) or none. */
+  search: z.object({ kind: z.string() }).nullable(),
+});
 export const UpdateCustomerBody = z.strictObject({
   name: z.string().trim().max(100).nullable().optional(),
   phone: z.string().trim().max(40).nullable().optional(),

@@ -116,6 +116,9 @@ export const DnsProbe = z.strictObject({
 export const PushProbe = z.strictObject({
   ...probeCommon,
   type: z.literal('push'),
+  /** How often the outside job calls (up to a week), and the grace after it before down. */
+  interval: durationMs(1000, 7 * 86400_000, 'interval').default('15s'),
+  timeout: durationMs(0, 86400_000, 'timeout').default('10s'),
 });
 export const ProbeInput = z.discriminatedUnion('type', [HttpProbe, TcpProbe, DnsProbe, PushProbe]);
 export type ProbeInput = z.output<typeof ProbeInput>;
@@ -177,6 +180,16 @@ export const MaintenanceInput = z.strictObject({
 });
 export type MaintenanceInput = z.output<typeof MaintenanceInput>;
 
+/** Alertmanager's inhibition: a firing source alert suppresses matching targets (with equal values of `equal`). */
+export const InhibitRuleInput = z.strictObject({
+  name: Name,
+  source_matchers: z.array(LabelMatcher).min(1).max(20),
+  target_matchers: z.array(LabelMatcher).min(1).max(20),
+  equal: z.array(LabelName).max(20).default([]),
+});
+export type InhibitRuleInput = z.output<typeof InhibitRuleInput>;
+export type LabelMatcher = z.output<typeof LabelMatcher>;
+
 export const ComponentInput = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a component name: lower-case letters, digits, _'),
   title: z.string().min(1).max(100),
@@ -194,6 +207,7 @@ export const OpsConfig = z.strictObject({
   groups: z.array(RuleGroupInput).max(500).default([]),
   silences: z.array(SilenceInput).max(1000).default([]),
   maintenance: z.array(MaintenanceInput).max(1000).default([]),
+  inhibit_rules: z.array(InhibitRuleInput).max(200).default([]),
 });
 export type OpsConfig = z.output<typeof OpsConfig>;
 export type OpsConfigInput = z.input<typeof OpsConfig>;

@@ -3,6 +3,7 @@
  * across modules may use it (tests, and the reports module later); modules use their own view.
  */
 import type { AuditTables } from '../modules/audit/schema.ts';
+import type { BotTables } from '../modules/bot/schema.ts';
 import type { BackupsTables } from '../modules/backups/schema.ts';
 import type { ConversationsTables } from '../modules/conversations/schema.ts';
 import type { CustomersTables } from '../modules/customers/schema.ts';
@@ -38,4 +39,5 @@ export type Database = WorkspacesTables &
   PrivacyTables &
   KnowledgeTables &
   StoreTables &
+  BotTables &
   BackupsTables;

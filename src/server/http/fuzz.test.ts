@@ -72,8 +72,7 @@ describe.each(engines)('fuzzing write routes on %s', (engine) => {
         { numRuns: 40 },
       );
     }
-    // Every write route × 40 bodies: on a busy machine with PostgreSQL this takes more than the default 30 s.
-  }, 180_000);
+  }, 180_000); // a walk over every write route: it grows with the route table
 
   it('never answers garbage bytes with a 5xx', async () => {
     await fc.assert(

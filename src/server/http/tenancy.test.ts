@@ -2,6 +2,7 @@
  * Tenancy: a user (or token) of workspace A can neither read nor change anything of workspace B
  * through any route, even knowing B's ids.
  */
+import { defaultBotSettings } from '../../shared/bot-api.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, testApp, testPassword, type Client, type TestApp } from '../testing/harness.ts';
 
@@ -115,6 +116,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
       'PUT /api/macros/:id': { name: 'pwned', actions: { priority: 'low' } },
       'POST /api/tickets/:id/macros/:macroId': { version: 1 },
       'PUT /api/knowledge/entries/:id': { question: 'pwned', answer: 'pwned' },
+      'PUT /api/bot/inboxes/:id': { enabled: false, mode: 'bot_first', scripts: defaultBotSettings().scripts },
       'PATCH /api/ops/incidents/:id': { version: 1, title: 'pwned' },
       'POST /api/ops/incidents/:id/transitions': { to: 'acknowledged' },
       'POST /api/ops/incidents/:id/notes': { body: 'pwned' },
@@ -146,7 +148,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
     // Workspace-level routes cannot reach B either.
     expect((await a.owner.get('/api/workspaces')).statusCode).toBe(403);
     expect((await a.owner.post('/api/auth/switch-workspace', { workspaceId: b.id })).statusCode).toBe(403);
-  });
+  }, 180_000); // a walk over every route: it grows with the route table
 
   it('left B exactly as it was', async () => {
     const users = (await b.owner.get('/api/users')).json().items as { id: string; name: string; disabled: boolean }[];

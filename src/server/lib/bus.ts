@@ -97,8 +97,8 @@ export function redisBus(url: string, prefix = 'kefu:'): Bus {
   };
 }
 
-export function createBus(redisUrl?: string): Bus {
-  return redisUrl ? redisBus(redisUrl) : memoryBus();
+export function createBus(redisUrl?: string, prefix = 'kefu:'): Bus {
+  return redisUrl ? redisBus(redisUrl, prefix) : memoryBus();
 }
 
 /**

@@ -58,7 +58,8 @@ export function redisLimiter(url: string, prefix = 'kefu:limit:'): Limiter {
   };
 }
 
-export const createLimiter = (redisUrl?: string): Limiter => (redisUrl ? redisLimiter(redisUrl) : memoryLimiter());
+export const createLimiter = (redisUrl?: string, prefix = 'kefu:'): Limiter =>
+  redisUrl ? redisLimiter(redisUrl, `${prefix}limit:`) : memoryLimiter();
 
 /** Counts a hit on each limit and throws 429 `rate_limited` (the usual answer) when one is exceeded. */
 export async function enforceLimits(limiter: Limiter, limits: readonly Limit[]): Promise<void> {

@@ -99,6 +99,8 @@ export async function testEnv(
       logLevel: 'silent',
       demo: false,
       secretKey: randomBytes(32).toString('hex'),
+      // Test files run in parallel on one Redis: each environment has its own channels and counters.
+      redisPrefix: `kefu-test-${randomBytes(6).toString('hex')}:`,
       ...overrides,
     },
   });

@@ -9,10 +9,16 @@ import { audit, permissions, roles, tokens, users, workspace, workspaces } from 
 import { tickets } from './en/tickets.ts';
 import { sla } from './en/sla.ts';
 import { inbox } from './en/inbox.ts';
+import { backups } from './en/backups.ts';
 import { inboxes } from './en/inboxes.ts';
 import { incidents } from './en/incidents.ts';
+import { privacy } from './en/privacy.ts';
+import { knowledge } from './en/knowledge.ts';
+import { customers } from './en/customers.ts';
+import { monitoring } from './en/monitoring.ts';
 
 export const en: Messages = {
+  customers,
   language,
   nav,
   header,
@@ -37,4 +43,8 @@ export const en: Messages = {
   inbox,
   inboxes,
   incidents,
+  privacy,
+  backups,
+  knowledge,
+  monitoring,
 };

@@ -9,10 +9,16 @@ import { audit, permissions, roles, tokens, users, workspace, workspaces } from 
 import { tickets } from './zh-CN/tickets.ts';
 import { sla } from './zh-CN/sla.ts';
 import { inbox } from './zh-CN/inbox.ts';
+import { backups } from './zh-CN/backups.ts';
 import { inboxes } from './zh-CN/inboxes.ts';
 import { incidents } from './zh-CN/incidents.ts';
+import { privacy } from './zh-CN/privacy.ts';
+import { knowledge } from './zh-CN/knowledge.ts';
+import { customers } from './zh-CN/customers.ts';
+import { monitoring } from './zh-CN/monitoring.ts';
 
 export const zhCN = {
+  customers,
   language,
   nav,
   header,
@@ -37,6 +43,10 @@ export const zhCN = {
   inbox,
   inboxes,
   incidents,
+  privacy,
+  backups,
+  knowledge,
+  monitoring,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -14,6 +14,7 @@ import {
   FileTextOutlined,
   MessageOutlined,
   ProfileOutlined,
+  SafetyCertificateOutlined,
   SafetyOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -48,7 +49,7 @@ export const navigation: NavEntry[] = [
     children: [
       { path: '/ops/monitoring', label: 'monitoring', icon: <DashboardOutlined />, permission: 'ops.read' },
       { path: '/ops/incidents', label: 'incidents', icon: <AlertOutlined />, permission: 'ops.read' },
-      { path: '/ops/backups', label: 'backups', icon: <DatabaseOutlined />, permission: 'ops.read' },
+      { path: '/ops/backups', label: 'backups', icon: <DatabaseOutlined />, permission: 'installation.manage' },
     ],
   },
   {
@@ -69,6 +70,12 @@ export const navigation: NavEntry[] = [
       { path: '/settings/sla', label: 'sla', icon: <FieldTimeOutlined />, permission: 'settings.manage' },
       { path: '/settings/tokens', label: 'tokens', icon: <ApiOutlined /> }, // personal tokens: any signed-in user
       { path: '/settings/audit', label: 'audit', icon: <AuditOutlined />, permission: 'audit.read' },
+      {
+        path: '/settings/privacy',
+        label: 'privacy',
+        icon: <SafetyCertificateOutlined />,
+        permission: 'privacy.manage',
+      },
       {
         path: '/settings/workspaces',
         label: 'workspaces',

@@ -7,7 +7,7 @@ import { allowed, findLeaf, isGroup, navigation } from './navigation.tsx';
 
 type Item = Required<MenuProps>['items'][number];
 
-export function SideMenu({ collapsed }: { collapsed: boolean }) {
+export function SideMenu({ collapsed, onNavigate }: { collapsed: boolean; onNavigate?: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
@@ -45,7 +45,10 @@ export function SideMenu({ collapsed }: { collapsed: boolean }) {
       items={items}
       selectedKeys={selected ? [selected] : []}
       {...(collapsed ? {} : { openKeys, onOpenChange: setOpenKeys })}
-      onClick={({ key }) => navigate(key)}
+      onClick={({ key }) => {
+        navigate(key);
+        onNavigate?.();
+      }}
     />
   );
 }

@@ -63,10 +63,30 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   return data as T;
 }
 
+/** A POST whose answer is a file (an export): the body as a Blob and the file name the server gave. */
+export async function postForFile(path: string, body: unknown = {}): Promise<{ blob: Blob; filename: string }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify(body) });
+  } catch (cause) {
+    throw new ApiError(0, { message: cause instanceof Error ? cause.message : String(cause) });
+  }
+  if (!response.ok) {
+    const info = ((await response.json().catch(() => undefined)) as { error?: Partial<ErrorInfo> } | undefined)?.error;
+    throw new ApiError(response.status, info ?? {});
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'download';
+  return { blob: await response.blob(), filename };
+}
+
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   delete: <T>(path: string) => request<T>('DELETE', path),
 };
 

@@ -15,14 +15,25 @@ export function Page({
 }) {
   return (
     <div style={{ maxWidth: 1280, margin: '0 auto' }}>
-      <Flex justify="space-between" align="flex-end" gap={16} wrap style={{ marginBottom: 16 }}>
-        <div>
+      <Flex
+        justify="space-between"
+        align="flex-end"
+        gap={16}
+        wrap
+        style={{ marginBottom: 16 }}
+        data-testid="page-header"
+      >
+        <div style={{ flex: '1 1 280px', minWidth: 0 }}>
           <Typography.Title level={4} style={{ margin: 0 }}>
             {title}
           </Typography.Title>
           {subtitle && <Typography.Text type="secondary">{subtitle}</Typography.Text>}
         </div>
-        {extra}
+        {extra && (
+          <div style={{ flex: 'none', whiteSpace: 'nowrap' }} data-testid="page-extra">
+            {extra}
+          </div>
+        )}
       </Flex>
       {children}
     </div>

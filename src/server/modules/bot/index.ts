@@ -1,5 +1,8 @@
 /** Bot module: the offline retrieval engine, intents, the bot as a conversation participant, hand-off. */
 import type { KefuModule } from '../../module.ts';
+import { botEvents } from './events.ts';
+import { botMetrics } from './participant.ts';
+import { botRoutes } from './routes.ts';
 
 /** The engine, for the CLI (`kefu bot eval`) and the benchmark. */
 export { Matcher, type MatcherEntry, type Ranked, type Example, type Band } from './engine/matcher.ts';
@@ -11,8 +14,16 @@ export {
   type FaqLine,
   type QueryLine,
 } from './engine/evaluate.ts';
+export { lexiconOf } from './engine/text.ts';
+
+/** For the privacy module: empty a shopper's questions to the bot. */
+export { eraseBotTurns } from './privacy.ts';
 
 export const botModule: KefuModule = {
   name: 'bot',
-  tables: [],
+  tables: ['bot_settings', 'bot_sessions', 'bot_turns'],
+  events: botEvents,
+  permissions: ['settings.manage', 'knowledge.read'],
+  routes: botRoutes,
+  metrics: botMetrics,
 };

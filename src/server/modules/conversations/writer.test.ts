@@ -125,15 +125,34 @@ describe('MessageWriter bounds', () => {
       async close() {},
     };
     const w = new MessageWriter(slow, { maxBatch: 2, limits: { maxQueueDelayMs: 130, maxQueuedPerKey: 1000 } });
-    // Commits of ~60 ms teach the writer how long a batch takes (a moving average: 51–62 ms after 8).
+    // Commits of ≥ 60 ms teach the writer how long a batch takes.
     for (let i = 0; i < 8; i++) await w.submit(msg(), 'a');
-    // Two batches ahead (~120 ms) are within the bound, three are not.
-    const queued = Array.from({ length: 4 }, () => w.submit(msg(), 'a'));
+    // Queue until the writer says a new message would wait too long: a few batches (never a
+    // single message: the pace applies once a full batch waits), far below the count bound.
+    const queued: Promise<unknown>[] = [];
+    while (queued.length < 50 && !w.wouldRefuse(msg(), 'a')) queued.push(w.submit(msg(), 'a'));
+    expect(queued.length).toBeGreaterThanOrEqual(2);
+    expect(queued.length).toBeLessThan(10);
     const err = await w.submit(msg(), 'a').catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'busy', reason: 'delay' });
     expect((err as BusyError).retryInMs).toBeGreaterThan(60);
     await Promise.all(queued);
     await expect(w.submit(msg(), 'a')).resolves.toMatchObject({ ok: true });
+  });
+
+  it('refuses when the oldest queued message has waited longer than maxQueueDelayMs (the pace just dropped)', async () => {
+    const g = gatedStore();
+    const w = new MessageWriter(g.store, { limits: { maxQueueDelayMs: 100 } });
+    const first = w.submit(msg(), 'a'); // committing (held by the gate)
+    await tick();
+    const second = w.submit(msg(), 'b'); // queued behind it, still young: accepted
+    await new Promise((r) => setTimeout(r, 130));
+    await expect(w.submit(msg(), 'd')).rejects.toMatchObject({ code: 'busy', reason: 'delay' });
+    g.release();
+    await first;
+    await tick();
+    g.release();
+    await second;
   });
 
   it('bounds one sender connection without holding up the others', async () => {

@@ -68,7 +68,7 @@ export const defaultWriterLimits: WriterLimits = {
   maxQueued: 10_000,
   maxQueuedBytes: 32 << 20,
   maxQueuedPerKey: 200,
-  maxQueueDelayMs: 1000,
+  maxQueueDelayMs: 2000,
 };
 
 /** The writer is full: nothing was stored; send the same message again after `retryInMs`. */
@@ -125,6 +125,8 @@ type Entry = {
   m: PendingMessage;
   key: string;
   bytes: number;
+  /** When it was queued (performance.now()). */
+  at: number;
   resolve: (r: CommitResult) => void;
   reject: (e: unknown) => void;
 };
@@ -174,7 +176,7 @@ export class MessageWriter {
     this.waitingBytes += bytes;
     this.perKey.set(key, mine + 1);
     return new Promise((resolve, reject) => {
-      this.queue.push({ m, key, bytes, resolve, reject });
+      this.queue.push({ m, key, bytes, at: performance.now(), resolve, reject });
       if (this.flushing) return; // the running flush picks it up when it ends
       if (this.queue.length >= this.maxBatch) void this.flush();
       else this.timer ??= setTimeout(() => void this.flush(), this.maxDelayMs);
@@ -199,10 +201,20 @@ export class MessageWriter {
         ? 'bytes'
         : mine >= this.limits.maxQueuedPerKey
           ? 'sender'
-          : this.waiting >= this.maxBatch &&
-              Math.ceil((this.waiting + 1) / this.maxBatch) * this.commitMs > this.limits.maxQueueDelayMs
+          : this.tooLate()
             ? 'delay'
             : null;
+  }
+
+  /**
+   * A new message would wait too long: by the recent commits' pace (once a full batch waits), or
+   * because the oldest queued message has already waited that long (the pace just dropped: a
+   * stalled disk, a starved process), whichever tells first.
+   */
+  private tooLate(): boolean {
+    const max = this.limits.maxQueueDelayMs;
+    if (this.queue.length && performance.now() - this.queue[0].at > max) return true;
+    return this.waiting >= this.maxBatch && Math.ceil((this.waiting + 1) / this.maxBatch) * this.commitMs > max;
   }
 
   /** When what waits now should be committed: the batches ahead times a recent commit's duration. */

@@ -1,13 +1,38 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParam } from '../../../shared/api.ts';
-import { Customer, UpdateCustomerBody } from '../../../shared/chat-api.ts';
+import { Customer, CustomerPage, CustomerQuery, UpdateCustomerBody } from '../../../shared/chat-api.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
+import { customersCsv, listCustomers } from './list.ts';
 import { getCustomer, updateCustomer } from './service.ts';
 
 export function customerRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/customers',
+    {
+      config: { permission: 'customers.read' },
+      schema: { tags: ['customers'], querystring: CustomerQuery, response: { 200: CustomerPage } },
+    },
+    async (req) => listCustomers(ctxOf(s, req), req.query),
+  );
+  // The same rows as the list, masked the same way for the caller's role; a download, rate limited.
+  r.get(
+    '/api/customers/export.csv',
+    {
+      config: { permission: 'customers.read', rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: { tags: ['customers'], querystring: CustomerQuery.omit({ cursor: true, limit: true }) },
+    },
+    async (req, reply) => {
+      const csv = await customersCsv(ctxOf(s, req), req.query);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="customers.csv"')
+        .header('cache-control', 'no-store')
+        .send(csv);
+    },
+  );
   r.get(
     '/api/customers/:id',
     {

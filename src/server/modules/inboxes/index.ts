@@ -4,7 +4,7 @@ import { inboxEvents } from './events.ts';
 import { inboxRoutes } from './routes.ts';
 
 /** The inbox behind a widget's public id (404), and whether it is within its business hours now. */
-export { inboxByPublicId, withinBusinessHours, type InboxRow } from './service.ts';
+export { inboxByPublicId, inboxById, withinBusinessHours, type InboxRow } from './service.ts';
 /** The public id of a workspace's first inbox (Kefu's own demo shop page embeds its widget). */
 export { firstInboxPublicId } from './service.ts';
 export { publicUrlOf } from './routes.ts';

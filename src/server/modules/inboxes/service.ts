@@ -130,6 +130,17 @@ export async function inboxByPublicId(s: Services, publicId: string): Promise<In
   return parse(r);
 }
 
+/** An inbox by id within a workspace (the bot reads its business hours), or null. */
+export async function inboxById(s: Pick<Services, 'db'>, workspaceId: string, id: string): Promise<InboxRow | null> {
+  const r = await own(s.db)
+    .selectFrom('inboxes')
+    .selectAll()
+    .where('id', '=', id)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+  return r ? parse(r) : null;
+}
+
 /**
  * Whether `now` falls in the inbox's weekly hours, in its zone: the same calendar engine as SLA
  * clocks (half-open intervals), without holidays (a shop decides its own days off).

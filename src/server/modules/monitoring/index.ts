@@ -4,8 +4,11 @@
  * workspace's owner, admins and ops engineers manage it (`installation.ops`); every merchant
  * workspace reads the health of the components it depends on.
  */
+import { OpsConfig } from '../../../shared/ops-api.ts';
+import type { Services } from '../../context.ts';
 import type { KefuModule } from '../../module.ts';
 import { monitoringEvents } from './events.ts';
+import { applyOpsConfig } from './ops-config.ts';
 import { registerHostMetrics } from './host.ts';
 import { monitoringRoutes } from './routes.ts';
 import { retentionOf, runtime, startMonitoring, stopMonitoring } from './runtime.ts';
@@ -21,6 +24,18 @@ export {
   type Component,
 } from './components.ts';
 
+/** Config as code (`kefu ops apply` / `export`, PUT /api/ops/config). */
+export {
+  applyOpsConfig,
+  exportOpsConfig,
+  formatApplyResult,
+  parseOpsDocument,
+  validateOpsConfig,
+  type ApplyResult,
+} from './ops-config.ts';
+/** Metric names the series store holds (unknown-metric warnings). */
+export const knownMetricNames = (s: Services): Promise<string[]> => runtime(s).store.names();
+
 export const monitoringModule: KefuModule = {
   name: 'monitoring',
   tables: [
@@ -30,6 +45,8 @@ export const monitoringModule: KefuModule = {
     'monitoring_rollups',
     'monitoring_probes',
     'monitoring_leases',
+    'monitoring_config',
+    'monitoring_alerts',
   ],
   events: monitoringEvents,
   permissions: ['installation.ops', 'ops.read'],
@@ -37,6 +54,35 @@ export const monitoringModule: KefuModule = {
   metrics: registerHostMetrics,
   start: startMonitoring,
   stop: stopMonitoring,
+  // Demo: the shop's own dependency (its order sync, watched by a push probe its cron calls) and the
+  // weekly maintenance window the ops vendor keeps.
+  seed: async (s) => {
+    await applyOpsConfig(
+      s,
+      OpsConfig.parse({
+        components: [
+          { name: 'taobao_sync', title: '淘宝订单同步', titleEn: 'Taobao order sync', workspaces: ['demo'] },
+        ],
+        probes: [
+          {
+            name: '订单同步任务',
+            type: 'push',
+            interval: '1h',
+            timeout: '15m',
+            component: 'taobao_sync',
+            description: '每小时同步一次淘宝订单的定时任务（推送探针）',
+            enabled: false,
+          },
+        ],
+        maintenance: [
+          {
+            name: '每周二凌晨例行维护',
+            recurring: { weekdays: [2], start: '02:00', duration: '1h', timezone: 'Asia/Shanghai' },
+          },
+        ],
+      }),
+    );
+  },
   schedules: [{ name: 'monitoring.prune', cron: '23 * * * *', jobType: 'monitoring.prune' }],
   jobs: {
     'monitoring.prune': async (_job, s) => {

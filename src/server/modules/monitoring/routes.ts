@@ -4,10 +4,16 @@ import { z } from 'zod';
 import { ProbeInput } from '../../../shared/ops-api.ts';
 import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
-import { notFound } from '../../lib/errors.ts';
-import { componentsOfWorkspace, listComponents } from './components.ts';
+import { AppError, badRequest, notFound } from '../../lib/errors.ts';
+import { listAlerts } from './alerts.ts';
+import { applyOpsConfig, exportOpsConfig, validateOpsConfig } from './ops-config.ts';
+import { instantQuery, parseOrBadRequest, rangeQuery, unknownMetrics } from './query.ts';
+import { workspaceBySlug } from '../workspaces/index.ts';
+import { listComponents } from './components.ts';
+import { workspaceHealth } from './health.ts';
+import { renderStatusPage } from './status-page.ts';
 import { deleteProbe, listProbes, recordPush, saveProbe, toProbeView } from './probes.ts';
-import { runtime } from './runtime.ts';
+import { retentionOf, runtime } from './runtime.ts';
 import { uptimeOf } from './uptime.ts';
 
 const NameParam = z.strictObject({ name: z.string().min(1).max(100) });
@@ -19,12 +25,38 @@ export function monitoringRoutes(app: FastifyInstance, s: Services): void {
   r.get('/api/ops/components', { config: { permission: 'installation.ops' }, schema: { tags } }, async (req) => ({
     items: await listComponents(ctxOf(s, req)),
   }));
-  // A merchant workspace's own view: the components it depends on (names and titles only).
+  // A merchant workspace's own view: the components it depends on, their status and 90-day uptime.
   r.get('/api/ops/health/components', { config: { permission: 'ops.read' }, schema: { tags } }, async (req) => {
     const ctx = ctxOf(s, req);
-    const items = await componentsOfWorkspace(ctx, ctx.actor.workspaceId);
-    return { items: items.map(({ name, title, titleEn, description }) => ({ name, title, titleEn, description })) };
+    return { items: await workspaceHealth(s, ctx.actor.workspaceId) };
   });
+  // The public status page of a workspace (stable URL, no sign-in; HTML for people and phones).
+  r.get(
+    '/status/:slug',
+    {
+      config: { auth: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } },
+      schema: {
+        hide: true,
+        params: z.strictObject({ slug: z.string().min(1).max(64) }),
+        querystring: z.object({ lang: z.enum(['zh-CN', 'en']).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const w = await workspaceBySlug(s, req.params.slug);
+      if (!w) throw notFound('status page');
+      const accept = String(req.headers['accept-language'] ?? '');
+      const lang =
+        req.query.lang ??
+        (accept ? (/^zh/i.test(accept) ? 'zh-CN' : 'en') : w.defaultLanguage === 'en' ? 'en' : 'zh-CN');
+      const html = renderStatusPage({
+        workspaceName: w.name,
+        lang,
+        components: await workspaceHealth(s, w.id),
+        now: s.clock.now(),
+      });
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=30').send(html);
+    },
+  );
 
   r.get('/api/ops/probes', { config: { permission: 'installation.ops' }, schema: { tags } }, async (req) => {
     const ctx = ctxOf(s, req);
@@ -65,6 +97,78 @@ export function monitoringRoutes(app: FastifyInstance, s: Services): void {
         await publishApplied(tx, [], [], [req.params.name]);
         return { ok: true };
       });
+    },
+  );
+  r.get(
+    '/api/ops/alerts',
+    {
+      config: { permission: 'installation.ops' },
+      schema: { tags, querystring: z.strictObject({ state: z.enum(['pending', 'firing', 'resolved']).optional() }) },
+    },
+    async (req) => ({ items: await listAlerts(s.db, req.query.state) }),
+  );
+  r.get('/api/ops/config', { config: { permission: 'installation.ops' }, schema: { tags } }, async () =>
+    exportOpsConfig(s.db),
+  );
+  // The config-as-code document (the same as `kefu ops apply`); problems come back with their paths.
+  r.put(
+    '/api/ops/config',
+    {
+      config: { permission: 'installation.ops' },
+      schema: {
+        tags,
+        querystring: z.strictObject({
+          dryRun: z.enum(['true', 'false']).optional(),
+          prune: z.enum(['true', 'false']).optional(),
+        }),
+        body: z.record(z.string(), z.unknown()),
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      const { config, problems } = validateOpsConfig(req.body);
+      if (!config) throw new AppError(400, 'invalid_config', problems.join('; '), { problems });
+      return applyOpsConfig(ctx, config, {
+        dryRun: req.query.dryRun === 'true',
+        prune: req.query.prune === 'true',
+        knownMetrics: await runtime(s).store.names(),
+      });
+    },
+  );
+  r.post(
+    '/api/ops/query',
+    {
+      config: { permission: 'installation.ops' },
+      schema: { tags, body: z.strictObject({ expr: z.string().min(1).max(5000), time: z.iso.datetime().optional() }) },
+    },
+    async (req) => {
+      const at = req.body.time ? Date.parse(req.body.time) : s.clock.now().getTime();
+      const store = runtime(s).store;
+      const result = await instantQuery(store, req.body.expr, at, retentionOf(s));
+      return { ...result, unknownMetrics: await unknownMetrics(store, parseOrBadRequest(req.body.expr)) };
+    },
+  );
+  r.get(
+    '/api/ops/query_range',
+    {
+      config: { permission: 'installation.ops' },
+      schema: {
+        tags,
+        querystring: z.strictObject({
+          expr: z.string().min(1).max(5000),
+          from: z.iso.datetime(),
+          to: z.iso.datetime().optional(),
+          step: z.coerce.number().int().min(1).max(86400).optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const now = s.clock.now().getTime();
+      const to = req.query.to ? Date.parse(req.query.to) : now;
+      const from = Date.parse(req.query.from);
+      if (to - from > 400 * 86400_000) throw badRequest('a range of at most 400 days');
+      const step = req.query.step ? req.query.step * 1000 : undefined;
+      return rangeQuery(runtime(s).store, req.query.expr, from, to, now, retentionOf(s), step);
     },
   );
   // Push probes: a cron job or an outside system calls this URL (GET, as Uptime Kuma's push URLs);

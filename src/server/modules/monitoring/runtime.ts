@@ -7,14 +7,20 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ProcessRole } from '../../config.ts';
 import { moduleState, type Services } from '../../context.ts';
+import { OpsConfig } from '../../../shared/ops-api.ts';
+import { RuleEvaluator } from './alerts.ts';
+import { defaultOpsConfig } from './defaults.ts';
+import { ensureDefaults } from './ops-config.ts';
+import type { SeriesSource } from './promql/eval.ts';
 import { LeaderLoop, ProbeRunner } from './runner.ts';
 import { Sampler } from './sampler.ts';
-import { SeriesStore, type Retention } from './store.ts';
+import { resolutionFor, SeriesStore, type Retention } from './store.ts';
 
 export type Runtime = {
   store: SeriesStore;
   sampler: Sampler | null;
   probes: ProbeRunner | null;
+  rules: RuleEvaluator | null;
   loop: LeaderLoop | null;
 };
 
@@ -23,8 +29,27 @@ export const runtime = (s: Services): Runtime =>
     store: new SeriesStore({ db: s.db, engine: s.engine }),
     sampler: null,
     probes: null,
+    rules: null,
     loop: null,
   }));
+
+/** The rule evaluator's view of the store: raw samples within their retention, then rollups. */
+export function storeSource(s: Services): SeriesSource {
+  const rt = runtime(s);
+  return {
+    async select(name, matchers, from, to) {
+      const now = s.clock.now().getTime();
+      const res = resolutionFor(now, from, retentionOf(s), 20_000, to);
+      return rt.store.read(name, matchers, from, to, res);
+    },
+  };
+}
+
+export function ruleEvaluatorOf(s: Services): RuleEvaluator {
+  const rt = runtime(s);
+  rt.rules ??= new RuleEvaluator(s, storeSource(s));
+  return rt.rules;
+}
 
 /** This node in series: the configured name, else host name and port. */
 export const nodeName = (s: Pick<Services, 'config'>): string => s.config.nodeName ?? `${hostname()}:${s.config.port}`;
@@ -74,13 +99,18 @@ export function opsLoopOf(s: Services, o: { tickMs?: number; ttlMs?: number } = 
     log: s.log,
     work: async () => {
       await probeRunnerOf(s).tick();
+      await ruleEvaluatorOf(s).tick(s.clock.now().getTime());
     },
   });
   return rt.loop;
 }
 
-export function startMonitoring(s: Services, roles: readonly ProcessRole[]): void {
+export const publicUrlOf = (s: Pick<Services, 'config'>): string =>
+  s.config.publicUrl ?? `http://127.0.0.1:${s.config.port}`;
+
+export async function startMonitoring(s: Services, roles: readonly ProcessRole[]): Promise<void> {
   if (!s.config.monitoring || !roles.length) return;
+  await ensureDefaults(s, OpsConfig.parse(defaultOpsConfig(publicUrlOf(s))));
   samplerOf(s).start(s.config.monitoringIntervalSeconds * 1000);
   if (roles.includes('scheduler')) opsLoopOf(s).start();
 }

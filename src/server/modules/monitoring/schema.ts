@@ -61,7 +61,42 @@ export type MonitoringProbesTable = {
 /** Who runs the installation-wide loops (probes, rules) until when (epoch ms). */
 export type MonitoringLeasesTable = { name: string; holder: string; until: number };
 
+/** Configured objects by kind ('group', 'silence', 'maintenance', 'inhibit') and name; definition is JSON. */
+export type MonitoringConfigTable = {
+  kind: string;
+  name: string;
+  definition: string;
+  position: number;
+  created_at: string;
+  updated_at: string;
+};
+/** An alert of a rule: one row per occurrence (pending → firing → resolved; a pending one that clears is deleted). */
+export type MonitoringAlertsTable = {
+  id: string;
+  fingerprint: string;
+  group_name: string;
+  rule: string;
+  state: string; // 'pending' | 'firing' | 'resolved'
+  severity: string | null;
+  component: string | null;
+  labels: string;
+  annotations: string;
+  value: number | null;
+  active_at: string;
+  fired_at: string | null;
+  resolved_at: string | null;
+  /** While firing: when the expression stopped returning it (keep_firing_for counts from here). */
+  keep_since: string | null;
+  /** 1 once alert.firing was published (a silenced or inhibited alert is not, until that ends). */
+  notified: number;
+  /** What suppresses it now: `silence:<name>`, `maintenance:<name>`, `inhibit:<name>`, or null. */
+  suppressed_by: string | null;
+  last_eval_at: string;
+};
+
 export type MonitoringTables = {
+  monitoring_config: MonitoringConfigTable;
+  monitoring_alerts: MonitoringAlertsTable;
   monitoring_probes: MonitoringProbesTable;
   monitoring_leases: MonitoringLeasesTable;
   monitoring_components: MonitoringComponentsTable;

@@ -7,7 +7,7 @@ import type { KefuModule } from '../../module.ts';
 import { purgeAuditBefore } from '../audit/index.ts';
 import { purgeAttachmentsBefore, purgeConversationsBefore } from '../conversations/index.ts';
 import { privacyEvents } from './events.ts';
-import { purgeExpired, registerRetentionKind } from './retention.ts';
+import { purgeExpired, registerRetentionKind, seedRetention } from './retention.ts';
 import { privacyRoutes } from './routes.ts';
 
 /** A module with a kind of data to expire (e.g. monitoring's metrics) registers it here. */
@@ -29,4 +29,5 @@ export const privacyModule: KefuModule = {
   routes: privacyRoutes,
   jobs: { 'privacy.retention': async (_job, s) => void (await purgeExpired(s)) },
   schedules: [{ name: 'privacy.retention', cron: '17 3 * * *', jobType: 'privacy.retention' }],
+  seed: seedRetention,
 };

@@ -81,3 +81,16 @@ export async function purgeExpired(s: Services): Promise<Record<string, number>>
   }
   return done;
 }
+
+/** The demo workspace keeps conversations a year, files half a year and the audit log two years. */
+export async function seedRetention(s: Services, target: { workspaceId: string }): Promise<void> {
+  const now = s.clock.now().toISOString();
+  const rules = { conversations: 365, attachments: 180, audit: 730 };
+  await own(s.db)
+    .insertInto('retention_rules')
+    .values(
+      Object.entries(rules).map(([kind, days]) => ({ workspace_id: target.workspaceId, kind, days, updated_at: now })),
+    )
+    .onConflict((oc) => oc.columns(['workspace_id', 'kind']).doNothing())
+    .execute();
+}

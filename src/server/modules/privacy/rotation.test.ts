@@ -5,13 +5,15 @@
  * still reads everything (it reloads the ring) and finds customers by phone (blind indexes derive
  * from key 1). `kefu keys rotate` does the same from the command line, with progress.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../cli/program.ts';
 import { addKeyToDataDir, loadKeyRing } from '../../keys.ts';
 import { cipherFor, secretKey } from '../../services.ts';
 import { dumpDatabase } from '../../testing/db-dump.ts';
 import { engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
-import { latestRotation, rotateKeys } from './index.ts';
+import { latestRotation, resealTargets, rotateKeys } from './index.ts';
 
 const phone = '13544440001';
 
@@ -142,7 +144,7 @@ describe('kefu keys rotate', () => {
     expect(r.code, out.join('')).toBe(0);
     const text = out.join('');
     expect(text).toContain('added key 2');
-    expect(text).toMatch(/rotation to key 2: running; customers \(1\/5\), 2 rows read, 2 resealed/);
+    expect(text).toMatch(/rotation to key 2: running; customers \(1\/8\), 2 rows read, 2 resealed/);
     expect(text).toContain('done: every stored value is sealed with key 2');
     out.length = 0;
     await runCli(['keys', 'status'], io);
@@ -151,4 +153,20 @@ describe('kefu keys rotate', () => {
     expect(dump).not.toMatch(/v1\.[\w-]{16}\./);
     expect((await owner.get(`/api/customers/${customerId}`)).json().phone).toBe('13544442000');
   });
+});
+
+// A module that starts encrypting something must add its reseal batch, or a rotation would leave
+// its values under the old key: every module whose code calls `.encrypt(` has a target.
+it('has a reseal target for every module that encrypts', () => {
+  const modulesDir = join(import.meta.dirname, '..');
+  const encrypting = readdirSync(modulesDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .filter((d) =>
+      readdirSync(join(modulesDir, d.name), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+        .some((f) => /cipher\.encrypt\(/.test(readFileSync(join(modulesDir, d.name, f), 'utf8'))),
+    )
+    .map((d) => d.name);
+  expect(encrypting).toEqual(expect.arrayContaining(['customers', 'tickets']));
+  expect(new Set(resealTargets.map((t) => t.module))).toEqual(new Set(encrypting));
 });

@@ -9,21 +9,31 @@
 import type { Services } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
 import type { ResealBatch } from '../../lib/reseal.ts';
+import { resealBackupTargets } from '../backups/index.ts';
 import { resealCustomers } from '../customers/index.ts';
 import { resealInboxes } from '../inboxes/index.ts';
+import { resealOrders, resealStoreSettings } from '../store/index.ts';
 import { resealTicketEvents, resealTickets } from '../tickets/index.ts';
 import { resealUsers } from '../users/index.ts';
 import { own } from './schema.ts';
 
 type Scope = Pick<Services, 'db' | 'cipher' | 'clock'>;
-type Target = { name: string; batch(s: Scope, after: string | null, limit: number): Promise<ResealBatch> };
+type Target = {
+  name: string;
+  /** The module whose tables it reseals. */
+  module: string;
+  batch(s: Scope, after: string | null, limit: number): Promise<ResealBatch>;
+};
 
 export const resealTargets: readonly Target[] = [
-  { name: 'customers', batch: resealCustomers },
-  { name: 'users', batch: resealUsers },
-  { name: 'inboxes', batch: resealInboxes },
-  { name: 'tickets', batch: resealTickets },
-  { name: 'ticket_events', batch: resealTicketEvents },
+  { name: 'customers', module: 'customers', batch: resealCustomers },
+  { name: 'users', module: 'users', batch: resealUsers },
+  { name: 'inboxes', module: 'inboxes', batch: resealInboxes },
+  { name: 'tickets', module: 'tickets', batch: resealTickets },
+  { name: 'ticket_events', module: 'tickets', batch: resealTicketEvents },
+  { name: 'store_orders', module: 'store', batch: resealOrders },
+  { name: 'store_settings', module: 'store', batch: resealStoreSettings },
+  { name: 'backup_targets', module: 'backups', batch: resealBackupTargets },
 ];
 
 export type RotationProgress = {

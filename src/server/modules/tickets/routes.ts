@@ -11,7 +11,10 @@ import { archiveField, archiveType, createField, fieldDefs, saveType, ticketType
 import { createView, deleteView, listViews } from './views.ts';
 import { slaAchievement } from './report.ts';
 import { listTickets, timeline } from './list.ts';
-import { getTicket, whoOf } from './model.ts';
+import { toTickets, viewTicket, whoOf } from './model.ts';
+import { own } from './schema.ts';
+import { customerExists } from '../customers/index.ts';
+import { notFound } from '../../lib/errors.ts';
 import { createTicket, updateTicket } from './service.ts';
 
 const KeyParam = z.strictObject({ key: z.string().min(1).max(40) });
@@ -30,6 +33,20 @@ export function ticketRoutes(app: FastifyInstance, s: Services): void {
   const settings = { permission: 'settings.manage' as const };
   const ok = { ok: true as const };
 
+  // The customer page: their newest tickets (tickets_customer_idx).
+  r.get('/api/customers/:id/tickets', { config: read, schema: { tags, params: IdParam } }, async (req) => {
+    const ctx = ctxOf(s, req);
+    if (!(await customerExists(ctx, ctx.actor.workspaceId, req.params.id))) throw notFound('customer');
+    const rows = await own(ctx.db)
+      .selectFrom('tickets')
+      .selectAll()
+      .where('customer_id', '=', req.params.id)
+      .where('workspace_id', '=', ctx.actor.workspaceId)
+      .orderBy('created_at', 'desc')
+      .limit(50)
+      .execute();
+    return { items: await toTickets(ctx, rows, ctx.actor.permissions.includes('customers.pii')) };
+  });
   r.get('/api/tickets', { config: read, schema: { tags, querystring: api.TicketQuery } }, async (req) =>
     listTickets(ctxOf(s, req), req.query),
   );
@@ -44,10 +61,7 @@ export function ticketRoutes(app: FastifyInstance, s: Services): void {
   r.get(
     '/api/tickets/:id',
     { config: read, schema: { tags, params: IdParam, response: { 200: api.Ticket } } },
-    async (req) => {
-      const ctx = ctxOf(s, req);
-      return getTicket(ctx, whoOf(ctx), req.params.id);
-    },
+    async (req) => viewTicket(ctxOf(s, req), req.params.id),
   );
   r.patch(
     '/api/tickets/:id',

@@ -20,7 +20,9 @@ export function ConversationList({
   openConv,
   onOpen,
   header,
+  fullWidth = false,
 }: {
+  fullWidth?: boolean;
   filters: ListFilters;
   onFilters: (next: ListFilters) => void;
   openConv: string | null;
@@ -46,7 +48,7 @@ export function ConversationList({
   return (
     <div
       style={{
-        width: 300,
+        width: fullWidth ? '100%' : 300,
         flex: 'none',
         display: 'flex',
         flexDirection: 'column',

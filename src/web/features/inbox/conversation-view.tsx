@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { Alert, Flex, Skeleton, Tag, Typography, theme } from 'antd';
-import { UserOutlined } from '@ant-design/icons';
+import { Alert, Button, Flex, Skeleton, Tag, Typography, theme } from 'antd';
+import { ArrowLeftOutlined, UserOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Attachment, ConversationSummary, SendKind } from '../../../shared/realtime/protocol.ts';
@@ -52,7 +52,8 @@ function useMarkRead(conv: string, highest: number, agentLastReadSeq: number | u
   }, [conv, highest, agentLastReadSeq, client, enabled]);
 }
 
-export function ConversationView({ id }: { id: string }) {
+/** `onBack`: on a phone, the conversation is a screen of its own with a way back to the list. */
+export function ConversationView({ id, onBack }: { id: string; onBack?: () => void }) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
   const me = useMe();
@@ -114,8 +115,18 @@ export function ConversationView({ id }: { id: string }) {
           <Skeleton.Input active size="small" />
         ) : (
           <>
-            <div style={{ minWidth: 0 }}>
+            <div style={{ minWidth: 0, flex: '1 1 160px' }}>
               <Flex align="center" gap={8}>
+                {onBack && (
+                  <Button
+                    type="text"
+                    size="small"
+                    icon={<ArrowLeftOutlined />}
+                    aria-label={t('inbox.backToList')}
+                    onClick={onBack}
+                    data-testid="conversation-back"
+                  />
+                )}
                 <Typography.Title level={5} style={{ margin: 0 }} ellipsis data-testid="conversation-title">
                   {label(c)}
                 </Typography.Title>

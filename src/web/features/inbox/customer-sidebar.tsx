@@ -3,6 +3,7 @@ import { App, Avatar, Button, Descriptions, Empty, Flex, Input, Skeleton, Tag, T
 import { EyeInvisibleOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { formatDateTime } from '../../shared/format.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { useErrorText } from '../../shared/use-error-text.ts';
@@ -150,7 +151,9 @@ export function CustomerSidebar({
               {(c.name ?? t('inbox.visitor')).slice(0, 1).toUpperCase()}
             </Avatar>
             <Typography.Title level={5} style={{ margin: 0 }}>
-              {c.name ?? `${t('inbox.visitor')} ${c.id.slice(-4)}`}
+              <Link to={`/customers/${c.id}`} data-testid="sidebar-customer-link">
+                {c.name ?? `${t('inbox.visitor')} ${c.id.slice(-4)}`}
+              </Link>
             </Typography.Title>
             {c.masked && (
               <Tooltip title={t('inbox.maskedHint')}>

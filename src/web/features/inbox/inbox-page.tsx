@@ -3,6 +3,7 @@ import { Badge, Button, Empty, Flex, Tooltip, Typography, theme } from 'antd';
 import { MessageOutlined, MutedOutlined, SoundOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { usePhone } from '../../layout/use-phone.ts';
 import { useSearchParams } from 'react-router';
 import type { ConversationStatus } from '../../../shared/realtime/protocol.ts';
 import { useMe } from '../auth/session.ts';
@@ -85,6 +86,14 @@ export function InboxPage() {
     [setParams],
   );
 
+  const phone = usePhone();
+  const back = () =>
+    setParams((p) => {
+      const out = new URLSearchParams(p);
+      out.delete('c');
+      return out;
+    });
+
   const toggleMute = () => {
     rememberMuted(!muted);
     setMuted(!muted);
@@ -102,8 +111,9 @@ export function InboxPage() {
         }}
         style={{
           display: 'flex',
-          height: 'calc(100vh - 56px - 48px)',
-          minHeight: 480,
+          // dvh: the composer stays above a phone's on-screen keyboard (viewport resizes-content).
+          height: phone ? 'calc(100dvh - 56px - 16px)' : 'calc(100dvh - 56px - 48px)',
+          minHeight: phone ? 320 : 480,
           background: token.colorBgContainer,
           borderRadius: token.borderRadiusLG,
           border: `1px solid ${token.colorBorderSecondary}`,
@@ -111,38 +121,41 @@ export function InboxPage() {
         }}
         data-testid="inbox"
       >
-        <ConversationList
-          filters={filters}
-          onFilters={setFilters}
-          openConv={openConv}
-          onOpen={open}
-          header={
-            <Flex justify="space-between" align="center">
-              <Typography.Title level={5} style={{ margin: 0 }}>
-                {t('nav.inbox')}
-              </Typography.Title>
-              <Flex align="center" gap={4}>
-                <ConnectionState />
-                <Tooltip title={muted ? t('inbox.unmute') : t('inbox.mute')}>
-                  <Button
-                    type="text"
-                    size="small"
-                    icon={muted ? <MutedOutlined /> : <SoundOutlined />}
-                    onClick={toggleMute}
-                    aria-label={muted ? t('inbox.unmute') : t('inbox.mute')}
-                    data-testid="mute"
-                  />
-                </Tooltip>
+        {(!phone || !openConv) && (
+          <ConversationList
+            fullWidth={phone}
+            filters={filters}
+            onFilters={setFilters}
+            openConv={openConv}
+            onOpen={open}
+            header={
+              <Flex justify="space-between" align="center">
+                <Typography.Title level={5} style={{ margin: 0 }}>
+                  {t('nav.inbox')}
+                </Typography.Title>
+                <Flex align="center" gap={4}>
+                  <ConnectionState />
+                  <Tooltip title={muted ? t('inbox.unmute') : t('inbox.mute')}>
+                    <Button
+                      type="text"
+                      size="small"
+                      icon={muted ? <MutedOutlined /> : <SoundOutlined />}
+                      onClick={toggleMute}
+                      aria-label={muted ? t('inbox.unmute') : t('inbox.mute')}
+                      data-testid="mute"
+                    />
+                  </Tooltip>
+                </Flex>
               </Flex>
-            </Flex>
-          }
-        />
+            }
+          />
+        )}
         {openConv ? (
           <>
-            <ConversationView key={openConv} id={openConv} />
-            <Sidebar id={openConv} onOpen={open} />
+            <ConversationView key={openConv} id={openConv} onBack={phone ? back : undefined} />
+            {!phone && <Sidebar id={openConv} onOpen={open} />}
           </>
-        ) : (
+        ) : phone ? null : (
           <Flex flex={1} align="center" justify="center" style={{ background: token.colorBgLayout }}>
             <Empty
               image={<MessageOutlined style={{ fontSize: 48, color: token.colorTextQuaternary }} />}

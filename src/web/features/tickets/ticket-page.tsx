@@ -2,6 +2,7 @@ import { Alert, Button, Card, Flex, Skeleton, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { usePhone } from '../../layout/use-phone.ts';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../shared/http.ts';
 import { LoadError } from '../../shared/load-error.tsx';
@@ -18,6 +19,7 @@ import { useLookups } from './use-lookups.ts';
 
 /** One ticket: what happened (timeline) and the reply box on the left; its properties and SLA on the right. */
 export function TicketPage() {
+  const phone = usePhone();
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const navigate = useNavigate();
@@ -64,8 +66,8 @@ export function TicketPage() {
             }
           />
         )}
-        <Flex gap={16} align="flex-start">
-          <Flex vertical gap={12} style={{ flex: 1, minWidth: 0 }}>
+        <Flex gap={phone ? 8 : 16} align={phone ? 'stretch' : 'flex-start'} vertical={phone}>
+          <Flex vertical gap={12} style={{ flex: 1, minWidth: 0, order: phone ? 2 : 0 }}>
             <Card size="small" title={t('tickets.timeline.title')} styles={{ body: { padding: 12 } }}>
               {timeline.isError ? (
                 <LoadError error={timeline.error} onRetry={() => void timeline.refetch()} />
@@ -91,7 +93,7 @@ export function TicketPage() {
               !data.mergedIntoId && <Typography.Text type="secondary">{t('tickets.readOnly')}</Typography.Text>
             )}
           </Flex>
-          <Flex vertical gap={12} style={{ width: 320, flex: 'none' }}>
+          <Flex vertical gap={12} style={phone ? { order: 1 } : { width: 320, flex: 'none' }}>
             <SlaPanel sla={data.sla} />
             <TicketProperties ticket={data} editable={editable} />
             <CustomFieldsCard ticket={data} editable={editable} />

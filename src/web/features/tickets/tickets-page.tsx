@@ -7,6 +7,7 @@ import { useSearchParams } from 'react-router';
 import { LoadError } from '../../shared/load-error.tsx';
 import { LoadMore } from '../../shared/load-more.tsx';
 import { Page } from '../../shared/page.tsx';
+import { usePhone } from '../../layout/use-phone.ts';
 import { useCan } from '../auth/session.ts';
 import { ticketsQuery, type TicketFilters } from './api.ts';
 import { BulkBar } from './bulk-bar.tsx';
@@ -20,6 +21,7 @@ import { ViewsRail } from './views-rail.tsx';
 
 /** 工单: queues and saved views on the left, the filtered list with live SLA countdowns on the right. */
 export function TicketsPage() {
+  const phone = usePhone();
   const { t } = useTranslation();
   const can = useCan();
   const [search, setSearch] = useSearchParams();
@@ -56,15 +58,15 @@ export function TicketsPage() {
         </Flex>
       }
     >
-      <Flex gap={16} align="flex-start">
+      <Flex gap={phone ? 8 : 16} align={phone ? 'stretch' : 'flex-start'} vertical={phone}>
         <Card
           size="small"
-          style={{ width: 200, flex: 'none', position: 'sticky', top: 80 }}
+          style={phone ? {} : { width: 200, flex: 'none', position: 'sticky', top: 80 }}
           styles={{ body: { padding: 4 } }}
         >
           <ViewsRail filters={filters} onPick={change} />
         </Card>
-        <Card style={{ flex: 1, minWidth: 0 }} styles={{ body: { padding: 16 } }}>
+        <Card style={{ flex: 1, minWidth: 0 }} styles={{ body: { padding: phone ? 8 : 16 } }}>
           <Flex vertical gap={12}>
             <TicketFiltersBar
               filters={filters}

@@ -28,6 +28,7 @@ export const nav: Messages['nav'] = {
   cannedReplies: 'Canned replies',
   sla: 'SLA policies',
   ticketSettings: 'Tickets',
+  privacy: 'Data retention',
 };
 
 export const header: Messages['header'] = {
@@ -35,6 +36,7 @@ export const header: Messages['header'] = {
   switched: 'Switched to workspace “{{name}}”',
   security: 'Account security',
   signOut: 'Sign out',
+  openMenu: 'Open the menu',
   collapse: 'Collapse menu',
   expand: 'Expand menu',
 };

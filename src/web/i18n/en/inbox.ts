@@ -13,6 +13,7 @@ export const inbox: Messages['inbox'] = {
   noMessages: 'No messages yet',
   noInboxes: 'No inbox yet: create a website widget and put it on your site first',
   setUpInbox: 'Set up an inbox',
+  backToList: 'Back to the conversations',
   countHint: 'Open conversations',
   pickOne: 'Pick a conversation on the left',
   connection: {

@@ -3,7 +3,7 @@ import type { Messages } from '../zh-CN.ts';
 
 export const tickets: Messages['tickets'] = {
   title: 'Tickets',
-  subtitle: 'Customer issues that need several exchanges or other teams, with live SLA countdowns',
+  subtitle: 'Issues that need several exchanges or other teams, with live SLA countdowns',
   create: 'New ticket',
   created: 'Ticket #{{number}} created',
   updated: 'Saved',

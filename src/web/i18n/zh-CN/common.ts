@@ -26,6 +26,7 @@ export const nav = {
   cannedReplies: '快捷回复',
   sla: 'SLA 策略',
   ticketSettings: '工单设置',
+  privacy: '数据保留',
 } as const;
 
 export const header = {
@@ -34,6 +35,7 @@ export const header = {
   security: '账号安全',
   signOut: '退出登录',
   collapse: '收起菜单',
+  openMenu: '打开菜单',
   expand: '展开菜单',
 } as const;
 

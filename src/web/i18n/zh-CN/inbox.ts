@@ -11,6 +11,7 @@ export const inbox = {
   noMessages: '暂无消息',
   noInboxes: '还没有渠道：先新建一个网站聊天插件并放到你的网站上',
   setUpInbox: '设置渠道',
+  backToList: '返回会话列表',
   countHint: '所选状态下的会话数',
   pickOne: '从左侧选择一个会话开始处理',
   connection: {

@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Attachment, Message } from '../../../shared/realtime/protocol.ts';
 import type { OutboxEntry, TimelineItem } from '../chat-state.ts';
+import { splitButtons } from '../../../shared/bot-buttons.ts';
 import type { Snapshot, WidgetController } from '../controller.ts';
 import type { Strings } from '../i18n.ts';
 import { FileIcon } from './icons.tsx';
@@ -45,7 +46,7 @@ export function MessageList({ s, controller }: Props) {
     }
     rows.push(
       item.type === 'message' ? (
-        <MessageRow key={item.key} item={item} t={t} lang={s.lang} onLoad={keepBottom} />
+        <MessageRow key={item.key} item={item} t={t} lang={s.lang} onLoad={keepBottom} controller={controller} />
       ) : (
         <PendingRow key={item.key} entry={item.entry} t={t} controller={controller} onLoad={keepBottom} />
       ),
@@ -92,13 +93,18 @@ function MessageRow({
   t,
   lang,
   onLoad,
+  controller,
 }: {
   item: Extract<TimelineItem, { type: 'message' }>;
   t: Strings;
   lang: string;
   onLoad: () => void;
+  controller: WidgetController;
 }) {
-  const m = item.message;
+  const raw = item.message;
+  // A bot's quick replies ride at the end of its body; shown as buttons that send their text.
+  const { text, buttons } = raw.sender.type === 'bot' ? splitButtons(raw.body) : { text: raw.body, buttons: [] };
+  const m = text === raw.body ? raw : { ...raw, body: text };
   if (m.sender.type === 'system') {
     return <div class="system">{m.body}</div>;
   }
@@ -110,6 +116,15 @@ function MessageRow({
       <div class="bubble">
         <Content message={m} t={t} onLoad={onLoad} />
       </div>
+      {buttons.length > 0 && (
+        <div class="quick-replies" data-testid="quick-replies">
+          {buttons.map((b) => (
+            <button key={b} type="button" class="quick-reply" onClick={() => controller.sendText(b)}>
+              {b}
+            </button>
+          ))}
+        </div>
+      )}
       <div class="meta">
         <span class="sr">{who} </span>
         {time && <time dateTime={m.at}>{time}</time>}

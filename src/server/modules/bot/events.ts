@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { defineEvents, type EventsOf } from '../../lib/events/index.ts';
+
+export const botEvents = defineEvents({
+  'bot.settings_saved': z.object({ enabled: z.boolean(), mode: z.string() }),
+  /** The bot passed a conversation to the agents (reason: asked_for_human, complaint, two_misses, bot_error…). */
+  'bot.handed_off': z.object({ reason: z.string(), intent: z.string().nullable() }),
+});
+
+declare module '../../lib/events/index.ts' {
+  interface EventMap extends EventsOf<typeof botEvents> {}
+}

@@ -1,0 +1,102 @@
+/**
+ * One matcher per workspace, built from its knowledge base on first use and rebuilt after any
+ * knowledge change: every node drops its copy when a `knowledge.*` event comes over the bus (and
+ * after ten minutes at the latest). Each build calibrates itself on the base's own similar
+ * questions, then on the shop's ratings and agents' corrections when there are enough.
+ */
+import { moduleState, type Services } from '../../context.ts';
+import { eventsChannel, type DomainEvent } from '../../lib/events/index.ts';
+import type { Entry } from '../../../shared/knowledge-api.ts';
+import { knowledgeBase } from '../knowledge/index.ts';
+import { selfCalibrate } from './engine/evaluate.ts';
+import { Matcher } from './engine/matcher.ts';
+import { lexiconOf, warmUp } from './engine/text.ts';
+
+export type KbIndex = { matcher: Matcher; entries: Map<string, Entry>; builtAt: number; buildMs: number };
+type State = {
+  indexes: Map<string, Promise<KbIndex>>;
+  unsubscribe: (() => Promise<void>) | null;
+  builds: number;
+  failures: number;
+  lastBuildMs: number;
+};
+
+const maxAgeMs = 10 * 60_000;
+
+export const indexState = (s: Pick<Services, 'state'>) =>
+  moduleState<State>(s, 'bot.indexes', () => ({
+    indexes: new Map(),
+    unsubscribe: null,
+    builds: 0,
+    failures: 0,
+    lastBuildMs: 0,
+  }));
+
+/** Listens for knowledge changes on the bus (once per process). */
+export async function watchKnowledge(s: Services): Promise<void> {
+  const st = indexState(s);
+  if (st.unsubscribe) return;
+  st.unsubscribe = async () => {};
+  st.unsubscribe = await s.bus.subscribe(eventsChannel, (msg) => {
+    const e = msg as Partial<DomainEvent>;
+    if (typeof e.type === 'string' && e.type.startsWith('knowledge.') && typeof e.workspaceId === 'string')
+      st.indexes.delete(e.workspaceId);
+  });
+}
+
+export async function stopWatching(s: Services): Promise<void> {
+  const st = indexState(s);
+  const u = st.unsubscribe;
+  st.unsubscribe = null;
+  st.indexes.clear();
+  await u?.();
+}
+
+/** Drops a workspace's index (the next question rebuilds it); used by this node right after its own change. */
+export const invalidate = (s: Services, workspaceId: string) => indexState(s).indexes.delete(workspaceId);
+
+export async function buildIndex(s: Services, workspaceId: string): Promise<KbIndex> {
+  const t0 = performance.now();
+  warmUp();
+  const { entries, terms } = await knowledgeBase(s, workspaceId);
+  const lexicon = lexiconOf(terms);
+  const matcher = new Matcher(
+    entries.map((e) => ({ id: e.id, question: e.question, similar: e.similar, products: e.products })),
+    lexicon,
+  );
+  selfCalibrate(matcher, lexicon);
+  const buildMs = performance.now() - t0;
+  return { matcher, entries: new Map(entries.map((e) => [e.id, e])), builtAt: Date.now(), buildMs };
+}
+
+export async function indexFor(s: Services, workspaceId: string): Promise<KbIndex> {
+  const st = indexState(s);
+  const cached = st.indexes.get(workspaceId);
+  if (cached) {
+    const idx = await cached.catch(() => null);
+    if (idx && Date.now() - idx.builtAt < maxAgeMs) return idx;
+    st.indexes.delete(workspaceId);
+  }
+  const p = buildIndex(s, workspaceId);
+  st.indexes.set(workspaceId, p);
+  try {
+    const idx = await p;
+    st.builds++;
+    st.lastBuildMs = idx.buildMs;
+    return idx;
+  } catch (err) {
+    st.failures++;
+    st.indexes.delete(workspaceId);
+    throw err;
+  }
+}
+
+/** Whether an entry may answer now on a channel: enabled, inside its validity window, for that channel. */
+export function entryAllowed(e: Entry | undefined, now: Date, channel: string): boolean {
+  if (!e || !e.enabled) return false;
+  const iso = now.toISOString();
+  const day = iso.slice(0, 10);
+  if (e.validFrom && (e.validFrom.length === 10 ? day < e.validFrom : iso < e.validFrom)) return false;
+  if (e.validTo && (e.validTo.length === 10 ? day > e.validTo : iso > e.validTo)) return false;
+  return !e.channels.length || e.channels.includes(channel);
+}

@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { IdParam } from '../../../shared/api.ts';
+import { BotSettings, TryBody } from '../../../shared/bot-api.ts';
+import type { Services } from '../../context.ts';
+import { ctxOf } from '../../http/context.ts';
+import { stopWatching, watchKnowledge } from './knowledge-index.ts';
+import { startBot, stopBot } from './participant.ts';
+import { tryIt, unanswered } from './service.ts';
+import { getBotSettings, saveBotSettings } from './settings.ts';
+
+export function botRoutes(app: FastifyInstance, s: Services): void {
+  // The bot listens wherever the API runs (web and realtime nodes); it stops with the server.
+  app.addHook('onReady', async () => {
+    await watchKnowledge(s);
+    await startBot(s);
+  });
+  app.addHook('onClose', async () => {
+    await stopBot(s);
+    await stopWatching(s);
+  });
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['bot'];
+  r.get(
+    '/api/bot/inboxes/:id',
+    { config: { permission: 'settings.manage' }, schema: { tags, params: IdParam } },
+    async (req) => getBotSettings(ctxOf(s, req), req.params.id),
+  );
+  r.put(
+    '/api/bot/inboxes/:id',
+    { config: { permission: 'settings.manage' }, schema: { tags, params: IdParam, body: BotSettings } },
+    async (req) => saveBotSettings(ctxOf(s, req), req.params.id, req.body),
+  );
+  r.get(
+    '/api/bot/try',
+    { config: { permission: 'knowledge.read' }, schema: { tags, querystring: TryBody } },
+    async (req) => tryIt(ctxOf(s, req), req.query.text, req.query.channel),
+  );
+  r.get('/api/bot/unanswered', { config: { permission: 'knowledge.read' }, schema: { tags } }, async (req) =>
+    unanswered(ctxOf(s, req)),
+  );
+}

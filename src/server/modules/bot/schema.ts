@@ -1,0 +1,27 @@
+import { tablesOf, type Executor } from '../../db/index.ts';
+
+export type BotSettingsTable = { inbox_id: string; workspace_id: string; settings: string; updated_at: string };
+export type BotSessionsTable = {
+  conversation_id: string;
+  workspace_id: string;
+  state: string;
+  misses: number;
+  pending: string | null;
+  updated_at: string;
+};
+export type BotTurnsTable = {
+  message_id: string;
+  workspace_id: string;
+  conversation_id: string;
+  query: string;
+  intent: string | null;
+  entry_id: string | null;
+  confidence: number | null;
+  outcome: string;
+  reply_id: string | null;
+  rating: number | null;
+  created_at: string;
+};
+export type BotTables = { bot_settings: BotSettingsTable; bot_sessions: BotSessionsTable; bot_turns: BotTurnsTable };
+
+export const own = (e: Executor) => tablesOf<BotTables>(e);

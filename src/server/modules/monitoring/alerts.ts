@@ -1,0 +1,366 @@
+/**
+ * Alert rules with Prometheus's semantics, evaluated on the node holding the `ops` lease: each
+ * element the expression returns is an alert (labels = its labels + the rule's + `alertname`),
+ * pending until it has held for `for`, then firing; when it stops being returned it resolves (after
+ * `keep_firing_for`), and a pending one that clears is dropped. States live in the database and
+ * every transition is a compare-and-set in one transaction with the event it publishes, so a
+ * restart or a second node neither forgets a pending alert nor fires one twice.
+ *
+ * Notification (the `alert.firing` / `alert.resolved` events the incidents module consumes) waits
+ * while a silence, a maintenance window or an inhibition suppresses the alert, as Alertmanager does.
+ */
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { parseDuration, RuleGroupInput } from '../../../shared/ops-api.ts';
+import { publish, unitOfWork, type Services } from '../../context.ts';
+import type { Executor } from '../../db/index.ts';
+import { newId } from '../../lib/ids.ts';
+import { homeWorkspaceId } from '../users/index.ts';
+import { listWorkspaces, workspaceBySlug } from '../workspaces/index.ts';
+import { workspacesDependingOn } from './components.ts';
+import { severities, type AlertEvent, type Severity } from './events.ts';
+import { evaluate, type SeriesSource } from './promql/eval.ts';
+import { parsePromql, type Expr } from './promql/parse.ts';
+import { own, type MonitoringAlertsTable } from './schema.ts';
+import { canonicalLabels, type Labels } from './store.ts';
+import { configOf, loadSuppressors, suppressorOf, type Suppressors } from './suppression.ts';
+
+export type Rule = {
+  group: string;
+  intervalMs: number;
+  alert: string;
+  exprText: string;
+  expr: Expr;
+  forMs: number;
+  keepFiringForMs: number;
+  labels: Labels;
+  annotations: Record<string, string>;
+};
+
+export type AlertState = 'pending' | 'firing' | 'resolved';
+
+/** The rules of every configured group (a group whose expression no longer parses is skipped by the caller's validation). */
+export async function loadRules(db: Executor): Promise<Rule[]> {
+  const groups = await configOf(db, 'group', (v) => RuleGroupInput.parse(v));
+  return groups.flatMap((g) =>
+    g.rules.map((r) => ({
+      group: g.name,
+      intervalMs: g.interval ? parseDuration(g.interval) : 15_000,
+      alert: r.alert,
+      exprText: r.expr,
+      expr: parsePromql(r.expr),
+      forMs: r.for ? parseDuration(r.for) : 0,
+      keepFiringForMs: r.keep_firing_for ? parseDuration(r.keep_firing_for) : 0,
+      labels: r.labels ?? {},
+      annotations: r.annotations ?? {},
+    })),
+  );
+}
+
+export const fingerprintOf = (group: string, labels: Labels): string =>
+  createHash('sha256')
+    .update(`${group}\u0000${canonicalLabels(labels)}`)
+    .digest('hex')
+    .slice(0, 16);
+
+const humanize = (v: number): string => {
+  if (!Number.isFinite(v)) return String(v);
+  const abs = Math.abs(v);
+  for (const [n, suffix] of [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ] as const)
+    if (abs >= n) return `${+(v / n).toFixed(2)}${suffix}`;
+  return `${+v.toFixed(4)}`;
+};
+
+/** Prometheus-style templating of annotations: {{ $labels.x }}, {{ $value }}, {{ $value | humanize }}, {{ humanize $value }}. */
+export function renderTemplate(text: string, labels: Labels, value: number | null): string {
+  return text.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (whole, inner: string) => {
+    const label = /^(?:\$labels|\.Labels)\.([a-zA-Z_]\w*)$/.exec(inner);
+    if (label) return labels[label[1]] ?? '';
+    if (/^(?:\$value|\.Value)$/.test(inner)) return value === null ? '' : String(value);
+    if (/^(?:\$value\s*\|\s*humanize|humanize\s+\$value)$/.test(inner)) return value === null ? '' : humanize(value);
+    return whole;
+  });
+}
+
+const severityOf = (labels: Labels): Severity | null =>
+  (severities as readonly string[]).includes(labels.severity ?? '') ? (labels.severity as Severity) : null;
+
+/** The workspaces an alert affects: its `workspace` label's, else all that depend on its component, else all. */
+async function affected(s: Services, labels: Labels): Promise<string[]> {
+  if (labels.workspace) {
+    const w = await workspaceBySlug(s, labels.workspace);
+    return w ? [w.id] : [];
+  }
+  if (labels.component) return workspacesDependingOn(s, labels.component);
+  return (await listWorkspaces(s)).map((w) => w.id);
+}
+
+async function announce(
+  s: Services,
+  row: MonitoringAlertsTable,
+  type: 'alert.firing' | 'alert.resolved',
+): Promise<void> {
+  const home = await homeWorkspaceId(s);
+  if (!home) return;
+  const labels = JSON.parse(row.labels) as Labels;
+  const payload: AlertEvent = {
+    alertId: row.id,
+    fingerprint: row.fingerprint,
+    rule: row.rule,
+    group: row.group_name,
+    severity: severityOf(labels),
+    component: labels.component ?? null,
+    workspaceIds: await affected(s, labels),
+    labels,
+    annotations: JSON.parse(row.annotations) as Record<string, string>,
+    activeAt: row.active_at,
+    startsAt: row.fired_at ?? row.active_at,
+    endsAt: row.resolved_at,
+    value: row.value,
+  };
+  await publish(s, type, home, 'alert', row.fingerprint, payload);
+}
+
+/** One evaluation of one rule at `now`: the transitions of its alerts. */
+export async function evaluateRule(
+  s: Services,
+  rule: Rule,
+  now: number,
+  source: SeriesSource,
+  suppressors: Suppressors,
+  firingLabels: Labels[],
+): Promise<{ active: number; error: string | null }> {
+  const at = new Date(now).toISOString();
+  let elements: { labels: Labels; v: number }[];
+  try {
+    const result = await evaluate(rule.expr, now, source);
+    elements =
+      result.t === 'vector'
+        ? result.v.map((x) => {
+            const { __name__: _, ...rest } = x.labels;
+            return { labels: rest, v: x.v };
+          })
+        : result.t === 'scalar'
+          ? [{ labels: {}, v: result.v }]
+          : [];
+  } catch (err) {
+    return { active: 0, error: (err as Error).message };
+  }
+  const db = own(s.db);
+  const current = await db
+    .selectFrom('monitoring_alerts')
+    .selectAll()
+    .where('group_name', '=', rule.group)
+    .where('rule', '=', rule.alert)
+    .where('state', 'in', ['pending', 'firing'])
+    .execute();
+  const byFingerprint = new Map(current.map((r) => [r.fingerprint, r]));
+  const seen = new Set<string>();
+
+  for (const el of elements) {
+    const labels: Labels = { ...el.labels, ...rule.labels, alertname: rule.alert };
+    const fp = fingerprintOf(rule.group, labels);
+    if (seen.has(fp)) continue;
+    seen.add(fp);
+    const annotations = Object.fromEntries(
+      Object.entries(rule.annotations).map(([k, v]) => [k, renderTemplate(v, labels, el.v)]),
+    );
+    const suppressedBy = suppressorOf(labels, now, suppressors, firingLabels);
+    const existing = byFingerprint.get(fp);
+    await unitOfWork(s, async (tx) => {
+      const t = own(tx.db);
+      let row = existing;
+      if (!row) {
+        row = {
+          id: newId('alt', now),
+          fingerprint: fp,
+          group_name: rule.group,
+          rule: rule.alert,
+          state: 'pending',
+          severity: severityOf(labels),
+          component: labels.component ?? null,
+          labels: JSON.stringify(labels),
+          annotations: JSON.stringify(annotations),
+          value: Number.isFinite(el.v) ? el.v : null,
+          active_at: at,
+          fired_at: null,
+          resolved_at: null,
+          keep_since: null,
+          notified: 0,
+          suppressed_by: suppressedBy,
+          last_eval_at: at,
+        };
+        // Unique among active alerts: another evaluator that inserted first wins; this one skips.
+        const inserted = await t
+          .insertInto('monitoring_alerts')
+          .values(row)
+          .onConflict((oc) =>
+            oc
+              .column('fingerprint')
+              .where(sql<boolean>`state in ('pending', 'firing')`)
+              .doNothing(),
+          )
+          .executeTakeFirst();
+        if (!Number(inserted.numInsertedOrUpdatedRows ?? 0)) return;
+      }
+      const becomesFiring = row.state === 'pending' && now - Date.parse(row.active_at) >= rule.forMs;
+      // Compare-and-set on the state read: of two evaluators, one moves it. Notifying is the
+      // evaluator's next pass (`notifyPass`), once every rule has run, so inhibition sees this tick's sources.
+      await t
+        .updateTable('monitoring_alerts')
+        .set({
+          state: becomesFiring ? 'firing' : row.state,
+          fired_at: becomesFiring ? at : row.fired_at,
+          value: Number.isFinite(el.v) ? el.v : null,
+          annotations: JSON.stringify(annotations),
+          keep_since: null,
+          last_eval_at: at,
+        })
+        .where('id', '=', row.id)
+        .where('state', '=', row.state)
+        .execute();
+    });
+  }
+
+  // Alerts no longer returned: a pending one is dropped; a firing one resolves after keep_firing_for.
+  for (const row of current) {
+    if (seen.has(row.fingerprint)) continue;
+    await unitOfWork(s, async (tx) => {
+      const t = own(tx.db);
+      if (row.state === 'pending') {
+        await t.deleteFrom('monitoring_alerts').where('id', '=', row.id).where('state', '=', 'pending').execute();
+        return;
+      }
+      const keepSince = row.keep_since ?? at;
+      if (now - Date.parse(keepSince) < rule.keepFiringForMs || (rule.keepFiringForMs > 0 && !row.keep_since)) {
+        await t
+          .updateTable('monitoring_alerts')
+          .set({ keep_since: keepSince, last_eval_at: at })
+          .where('id', '=', row.id)
+          .execute();
+        return;
+      }
+      const done = await t
+        .updateTable('monitoring_alerts')
+        .set({ state: 'resolved', resolved_at: at, last_eval_at: at })
+        .where('id', '=', row.id)
+        .where('state', '=', 'firing')
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) && row.notified)
+        await announce(tx, { ...row, state: 'resolved', resolved_at: at }, 'alert.resolved');
+    });
+  }
+  return { active: seen.size, error: null };
+}
+
+/** Evaluates the groups that are due (each at its own interval); returns the per-rule errors. */
+export class RuleEvaluator {
+  private readonly lastEval = new Map<string, number>();
+  readonly errors = new Map<string, string>();
+  private readonly s: Services;
+  private readonly source: SeriesSource;
+  constructor(s: Services, source: SeriesSource) {
+    this.s = s;
+    this.source = source;
+  }
+
+  async tick(now: number): Promise<number> {
+    let rules: Rule[];
+    try {
+      rules = await loadRules(this.s.db);
+    } catch (err) {
+      this.s.log.warn({ err }, 'alert rules could not be loaded');
+      return 0;
+    }
+    const due = rules.filter((r) => now - (this.lastEval.get(r.group) ?? -Infinity) >= r.intervalMs);
+    if (!due.length) return 0;
+    const suppressors = await loadSuppressors(this.s.db);
+    const firing = (
+      await own(this.s.db).selectFrom('monitoring_alerts').select('labels').where('state', '=', 'firing').execute()
+    ).map((r) => JSON.parse(r.labels) as Labels);
+    for (const g of new Set(due.map((r) => r.group))) this.lastEval.set(g, now);
+    for (const rule of due) {
+      const { error } = await evaluateRule(this.s, rule, now, this.source, suppressors, firing);
+      const key = `${rule.group}/${rule.alert}`;
+      if (error) this.errors.set(key, error);
+      else this.errors.delete(key);
+    }
+    await this.notifyPass(now, suppressors);
+    return due.length;
+  }
+
+  /**
+   * Announces firing alerts not yet announced unless a silence, a maintenance window or a firing
+   * source alert (this tick's) suppresses them; records what suppresses each.
+   */
+  private async notifyPass(now: number, suppressors: Suppressors): Promise<void> {
+    const firing = (
+      await own(this.s.db)
+        .selectFrom('monitoring_alerts')
+        .select(['id', 'labels'])
+        .where('state', '=', 'firing')
+        .execute()
+    ).map((r) => ({ id: r.id, labels: JSON.parse(r.labels) as Labels }));
+    const waiting = await own(this.s.db)
+      .selectFrom('monitoring_alerts')
+      .selectAll()
+      .where('state', '=', 'firing')
+      .where('notified', '=', 0)
+      .execute();
+    for (const row of waiting) {
+      const labels = JSON.parse(row.labels) as Labels;
+      const sources = firing.filter((f) => f.id !== row.id).map((f) => f.labels);
+      const by = suppressorOf(labels, now, suppressors, sources);
+      await unitOfWork(this.s, async (tx) => {
+        const t = own(tx.db);
+        const r = await t
+          .updateTable('monitoring_alerts')
+          .set({ suppressed_by: by, notified: by ? 0 : 1 })
+          .where('id', '=', row.id)
+          .where('notified', '=', 0)
+          .where('state', '=', 'firing')
+          .executeTakeFirst();
+        if (!by && Number(r.numUpdatedRows)) await announce(tx, row, 'alert.firing');
+      });
+    }
+  }
+}
+
+export type AlertView = {
+  id: string;
+  rule: string;
+  group: string;
+  state: AlertState;
+  severity: string | null;
+  labels: Labels;
+  annotations: Record<string, string>;
+  value: number | null;
+  activeAt: string;
+  firedAt: string | null;
+  resolvedAt: string | null;
+  suppressedBy: string | null;
+};
+
+export async function listAlerts(db: Executor, state?: AlertState, limit = 500): Promise<AlertView[]> {
+  let q = own(db).selectFrom('monitoring_alerts').selectAll().orderBy('active_at', 'desc').limit(limit);
+  if (state) q = q.where('state', '=', state);
+  return (await q.execute()).map((r) => ({
+    id: r.id,
+    rule: r.rule,
+    group: r.group_name,
+    state: r.state as AlertState,
+    severity: r.severity,
+    labels: JSON.parse(r.labels) as Labels,
+    annotations: JSON.parse(r.annotations) as Record<string, string>,
+    value: r.value,
+    activeAt: r.active_at,
+    firedAt: r.fired_at,
+    resolvedAt: r.resolved_at,
+    suppressedBy: r.suppressed_by,
+  }));
+}

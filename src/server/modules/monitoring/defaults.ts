@@ -1,0 +1,154 @@
+/**
+ * The built-in configuration, following the contract's grading (requirements §3): applied once on
+ * an installation's first start (a marker row remembers it, so deleting a default rule sticks), and
+ * then edited like any other configuration. Kefu's own public endpoints are its first probes.
+ */
+import type { OpsConfigInput } from '../../../shared/ops-api.ts';
+
+const runbook = (anchor: string) => `https://github.com/kefu-dev/kefu/blob/main/docs/OPERATIONS.md#${anchor}`;
+
+export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
+  const base = publicUrl.replace(/\/$/, '');
+  return {
+    probes: [
+      { name: 'kefu-live', type: 'http', url: `${base}/livez`, interval: '15s', retries: 1, component: 'console' },
+      {
+        name: 'kefu-ready',
+        type: 'http',
+        url: `${base}/readyz`,
+        interval: '15s',
+        retries: 1,
+        component: 'database',
+      },
+      {
+        name: 'kefu-widget',
+        type: 'http',
+        url: `${base}/widget.js`,
+        interval: '30s',
+        retries: 1,
+        component: 'web_chat',
+      },
+    ],
+    groups: [
+      {
+        name: 'contract-p1',
+        rules: [
+          {
+            alert: 'ChatEntryPointsDown',
+            expr: 'max(kefu_probe_up{component="web_chat"}) == 0',
+            for: '1m',
+            labels: { severity: 'P1', component: 'web_chat', scope: 'system' },
+            annotations: {
+              summary: '所有在线咨询入口不可用 / every chat entry point is down',
+              runbook_url: runbook('p1-chat-entry-points-down'),
+            },
+          },
+          {
+            alert: 'DatabaseUnreachable',
+            expr: 'min(kefu_db_up) == 0 or absent_over_time(kefu_db_up[3m])',
+            for: '1m',
+            labels: { severity: 'P1', component: 'database', scope: 'system' },
+            annotations: { summary: '数据库不可达 / the database is unreachable', runbook_url: runbook('p1-database') },
+          },
+        ],
+      },
+      {
+        name: 'contract-p2',
+        rules: [
+          {
+            alert: 'TicketsNotFlowing',
+            expr: 'sum(kefu_tickets_backlog{status=~"new|open"}) > 0 unless on() sum(increase(kefu_ticket_transitions_total[30m])) > 0',
+            for: '30m',
+            labels: { severity: 'P2', component: 'tickets' },
+            annotations: {
+              summary: '工单积压但 30 分钟无状态变化 / tickets wait but none changed status for 30 min',
+              description: 'backlog {{ $value }}',
+            },
+          },
+          {
+            alert: 'CoreChannelDown',
+            expr: 'kefu_probe_up{component=~"web_chat|email|console"} == 0',
+            for: '15m',
+            labels: { severity: 'P2' },
+            annotations: {
+              summary: '核心渠道 {{ $labels.component }} 中断超过 15 分钟 / {{ $labels.probe }} down for 15 min',
+            },
+          },
+          {
+            alert: 'BotOffline',
+            expr: 'kefu_probe_up{component="bot"} == 0',
+            for: '5m',
+            labels: { severity: 'P2', component: 'bot' },
+            annotations: { summary: '机器人离线 / the bot is offline' },
+          },
+          {
+            alert: 'AgentRoundTripSlow',
+            expr: 'avg_over_time(kefu_chat_commit_duration_seconds_p99[10m]) > 2 * avg_over_time(kefu_chat_commit_duration_seconds_p99[1d])',
+            for: '10m',
+            labels: { severity: 'P2', component: 'web_chat' },
+            annotations: { summary: '坐席消息往返变慢一半以上 / agents’ message round trip slowed by half' },
+          },
+        ],
+      },
+      {
+        name: 'contract-p3',
+        rules: [
+          {
+            alert: 'ConsoleErrorRate',
+            expr: 'sum(rate(kefu_http_request_duration_seconds_count{status_code=~"5.."}[5m])) / sum(rate(kefu_http_request_duration_seconds_count[5m])) > 0.05',
+            for: '10m',
+            labels: { severity: 'P3', component: 'console' },
+            annotations: { summary: '控制台错误率 {{ $value | humanize }} / console error rate up' },
+          },
+          {
+            alert: 'ReportLate',
+            expr: 'time() - kefu_reports_last_success_timestamp_seconds > 3600',
+            for: '5m',
+            labels: { severity: 'P3' },
+            annotations: { summary: '报表生成延迟 / report generation late' },
+          },
+        ],
+      },
+      {
+        name: 'capacity',
+        interval: '1m',
+        rules: [
+          {
+            alert: 'DiskFullWithin24h',
+            expr: 'predict_linear(kefu_host_disk_free_bytes[6h], 86400) < 0',
+            for: '30m',
+            labels: { severity: 'P3', component: 'database' },
+            annotations: { summary: '{{ $labels.node }} 磁盘预计 24 小时内写满 / disk full within 24 h' },
+          },
+          {
+            alert: 'MemoryLow',
+            expr: 'kefu_host_memory_available_bytes / kefu_host_memory_total_bytes < 0.1',
+            for: '10m',
+            labels: { severity: 'P3' },
+            annotations: { summary: '{{ $labels.node }} 可用内存不足 10% / memory below 10 %' },
+          },
+          {
+            alert: 'EventLoopDelayHigh',
+            expr: 'kefu_nodejs_eventloop_lag_p99_seconds > 0.2',
+            for: '5m',
+            labels: { severity: 'P3' },
+            annotations: { summary: '{{ $labels.node }} 事件循环延迟 p99 {{ $value }} s / event-loop delay high' },
+          },
+          {
+            alert: 'TlsCertificateExpiring',
+            expr: 'probe_ssl_earliest_cert_expiry - time() < 14 * 86400',
+            labels: { severity: 'P3' },
+            annotations: { summary: '{{ $labels.probe }} 的证书 14 天内到期 / TLS certificate expires within 14 days' },
+          },
+        ],
+      },
+    ],
+    inhibit_rules: [
+      {
+        name: 'system-down',
+        source_matchers: [{ name: 'scope', value: 'system' }],
+        target_matchers: [{ name: 'severity', value: 'P2|P3', isRegex: true }],
+      },
+    ],
+  };
+}

@@ -1,0 +1,15 @@
+/** Quick-reply buttons of bot messages (no zod: the widget imports this). */
+/** Quick-reply buttons ride at the end of a bot message's body as `[[label]]` tokens. */
+const buttonLine = /\n*((?:\[\[[^\]\n]{1,40}\]\]\s*)+)$/;
+export function withButtons(text: string, buttons: readonly string[]): string {
+  const clean = buttons.map((b) => b.replace(/[[\]\n]/g, '').slice(0, 40)).filter(Boolean);
+  return clean.length ? `${text}\n\n${clean.map((b) => `[[${b}]]`).join(' ')}` : text;
+}
+export function splitButtons(body: string): { text: string; buttons: string[] } {
+  const m = buttonLine.exec(body);
+  if (!m) return { text: body, buttons: [] };
+  return {
+    text: body.slice(0, m.index).trimEnd(),
+    buttons: [...m[1]!.matchAll(/\[\[([^\]\n]{1,40})\]\]/g)].map((x) => x[1]!),
+  };
+}

@@ -1,0 +1,131 @@
+import { Card, Descriptions, Progress, Table, Tag, Typography } from 'antd';
+import { useEffect } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { BackupRun, BackupTarget } from '../../../shared/backups-api.ts';
+import { formatDateTime } from '../../shared/format.ts';
+import { formatBytes, formatMs, runsQuery } from './api.ts';
+
+const statusColor: Record<BackupRun['status'], string> = {
+  queued: 'default',
+  running: 'processing',
+  ok: 'success',
+  failed: 'error',
+};
+
+type DrillReport = {
+  ok: boolean;
+  rtoMs: number | null;
+  rpoMs: number | null;
+  restoreMs: number | null;
+  readyMs: number | null;
+  tables: { name: string; expected: number; restored: number | null }[];
+  problems: string[];
+};
+
+function DrillDetails({ report }: { report: DrillReport }) {
+  const { t } = useTranslation();
+  return (
+    <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }} bordered>
+      <Descriptions.Item label={t('backups.drill.rto')}>{formatMs(report.rtoMs)}</Descriptions.Item>
+      <Descriptions.Item label={t('backups.drill.rpo')}>{formatMs(report.rpoMs)}</Descriptions.Item>
+      <Descriptions.Item label={t('backups.drill.restore')}>{formatMs(report.restoreMs)}</Descriptions.Item>
+      <Descriptions.Item label={t('backups.drill.ready')}>{formatMs(report.readyMs)}</Descriptions.Item>
+      <Descriptions.Item label={t('backups.drill.tables')} span={4}>
+        {report.tables
+          .filter((x) => x.expected > 0)
+          .map((x) => (
+            <Tag key={x.name} color={x.restored === x.expected ? 'green' : 'red'}>
+              {x.name} {x.restored ?? '?'}/{x.expected}
+            </Tag>
+          ))}
+      </Descriptions.Item>
+      {report.problems.length > 0 && (
+        <Descriptions.Item label={t('backups.drill.problems')} span={4}>
+          {report.problems.join('; ')}
+        </Descriptions.Item>
+      )}
+    </Descriptions>
+  );
+}
+
+export function RunsCard({ targets, zone }: { targets: BackupTarget[]; zone: string }) {
+  const { t } = useTranslation();
+  const runs = useQuery(runsQuery({}));
+  const client = useQueryClient();
+  // A run that just finished changed what the targets hold and the status line: read them again.
+  const finished = runs.data?.items.find((r) => r.status === 'ok' || r.status === 'failed')?.id;
+  useEffect(() => {
+    if (finished) void client.invalidateQueries({ queryKey: ['backups', 'targets'] });
+    if (finished) void client.invalidateQueries({ queryKey: ['backups', 'status'] });
+  }, [finished, client]);
+  const names = new Map(targets.map((x) => [x.id, x.name]));
+  return (
+    <Card title={t('backups.runs.title')} styles={{ body: { padding: 0 } }}>
+      <Table<BackupRun>
+        rowKey="id"
+        size="middle"
+        loading={runs.isLoading}
+        dataSource={runs.data?.items}
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        scroll={{ x: 960 }}
+        locale={{ emptyText: t('backups.runs.empty') }}
+        expandable={{
+          rowExpandable: (r) => r.kind === 'drill' && !!r.report,
+          expandedRowRender: (r) => <DrillDetails report={r.report as DrillReport} />,
+        }}
+        columns={[
+          {
+            title: t('common.timeIn', { zone }),
+            dataIndex: 'startedAt',
+            width: 170,
+            render: (at: string) => formatDateTime(at, zone),
+          },
+          {
+            title: t('backups.runs.target'),
+            key: 'target',
+            render: (_, r) => (r.targetId ? (names.get(r.targetId) ?? r.targetId) : '—'),
+          },
+          {
+            title: t('backups.runs.kind'),
+            key: 'kind',
+            render: (_, r) =>
+              `${t(`backups.kinds.${r.kind}`)}${r.trigger === 'schedule' ? ` · ${t('backups.runs.scheduled')}` : ''}`,
+          },
+          {
+            title: t('backups.runs.status'),
+            key: 'status',
+            width: 160,
+            render: (_, r) =>
+              r.status === 'running' ? (
+                <Progress percent={r.progress} size="small" status="active" />
+              ) : (
+                <Tag color={statusColor[r.status]}>{t(`backups.status.${r.status}`)}</Tag>
+              ),
+          },
+          { title: t('backups.runs.bytes'), key: 'bytes', render: (_, r) => formatBytes(r.bytes) },
+          { title: t('backups.runs.stored'), key: 'stored', render: (_, r) => formatBytes(r.storedBytes) },
+          { title: t('backups.runs.duration'), key: 'duration', render: (_, r) => formatMs(r.durationMs) },
+          {
+            title: t('backups.runs.detail'),
+            key: 'detail',
+            render: (_, r) =>
+              r.error ? (
+                <Typography.Text type="danger" style={{ fontSize: 12 }}>
+                  {r.error}
+                </Typography.Text>
+              ) : r.kind === 'drill' && r.report ? (
+                <Typography.Text style={{ fontSize: 12 }}>
+                  RTO {formatMs((r.report as DrillReport).rtoMs)} · RPO {formatMs((r.report as DrillReport).rpoMs)}
+                </Typography.Text>
+              ) : (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {r.backupId ?? ''}
+                </Typography.Text>
+              ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

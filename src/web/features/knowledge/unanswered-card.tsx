@@ -1,0 +1,48 @@
+import { Button, Card, Empty, List, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { unansweredQuery } from './api.ts';
+
+/** Questions the bot could not answer, grouped; one click starts an entry from a group. */
+export function UnansweredCard({ onCreate, canManage }: { onCreate: (question: string) => void; canManage: boolean }) {
+  const { t } = useTranslation();
+  const items = useQuery(unansweredQuery()).data?.items ?? [];
+  return (
+    <Card title={t('knowledge.unanswered.title')} size="small">
+      {items.length === 0 ? (
+        <Empty description={t('knowledge.unanswered.empty')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+      ) : (
+        <List
+          size="small"
+          dataSource={items.slice(0, 20)}
+          renderItem={(g) => (
+            <List.Item
+              actions={
+                canManage
+                  ? [
+                      <Button key="add" size="small" onClick={() => onCreate(g.sample)}>
+                        {t('knowledge.unanswered.create')}
+                      </Button>,
+                    ]
+                  : []
+              }
+            >
+              <List.Item.Meta
+                title={
+                  <>
+                    {g.sample} <Tag>{t('knowledge.unanswered.count', { count: g.count })}</Tag>
+                  </>
+                }
+                description={
+                  <Typography.Text type="secondary" ellipsis>
+                    {g.queries.slice(1, 4).join(' · ')}
+                  </Typography.Text>
+                }
+              />
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
