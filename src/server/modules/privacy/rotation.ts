@@ -11,6 +11,7 @@ import { newId } from '../../lib/ids.ts';
 import type { ResealBatch } from '../../lib/reseal.ts';
 import { resealBackupTargets } from '../backups/index.ts';
 import { resealCustomers } from '../customers/index.ts';
+import { resealIncidentChannels } from '../incidents/index.ts';
 import { resealInboxes } from '../inboxes/index.ts';
 import { resealOrders, resealStoreSettings } from '../store/index.ts';
 import { resealTicketEvents, resealTickets } from '../tickets/index.ts';
@@ -34,6 +35,7 @@ export const resealTargets: readonly Target[] = [
   { name: 'store_orders', module: 'store', batch: resealOrders },
   { name: 'store_settings', module: 'store', batch: resealStoreSettings },
   { name: 'backup_targets', module: 'backups', batch: resealBackupTargets },
+  { name: 'incident_channels', module: 'incidents', batch: resealIncidentChannels },
 ];
 
 export type RotationProgress = {
