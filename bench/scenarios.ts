@@ -1,6 +1,7 @@
 import { backup } from './backup.ts';
 import { bot } from './bot/index.ts';
 import { chat } from './chat/index.ts';
+import { routing } from './routing/index.ts';
 import { percentile, startServer } from './server.ts';
 import { volume } from './volume/index.ts';
 
@@ -62,4 +63,5 @@ export const scenarios: Record<string, (args: string[]) => Promise<void>> = {
   volume,
   backup,
   bot,
+  routing,
 };

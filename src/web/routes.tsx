@@ -21,26 +21,26 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/settings/users': page(() => import('./features/users/users-page.tsx'), 'UsersPage'),
   '/settings/inboxes': page(() => import('./features/inboxes/inboxes-page.tsx'), 'InboxesPage'),
   '/settings/canned-replies': page(() => import('./features/inboxes/canned-replies-page.tsx'), 'CannedRepliesPage'),
-  '/knowledge': page(() => import('./features/knowledge/knowledge-page.tsx'), 'KnowledgePage'),
   '/customers': page(() => import('./features/customers/customers-page.tsx'), 'CustomersPage'),
+  '/knowledge': page(() => import('./features/knowledge/knowledge-page.tsx'), 'KnowledgePage'),
   '/tickets': page(() => import('./features/tickets/tickets-page.tsx'), 'TicketsPage'),
   '/settings/tickets': page(() => import('./features/tickets/settings/ticket-settings-page.tsx'), 'TicketSettingsPage'),
   '/settings/sla': page(() => import('./features/sla/sla-settings-page.tsx'), 'SlaSettingsPage'),
   '/settings/tokens': page(() => import('./features/tokens/tokens-page.tsx'), 'TokensPage'),
   '/settings/audit': page(() => import('./features/audit/audit-page.tsx'), 'AuditPage'),
   '/settings/workspaces': page(() => import('./features/workspaces/workspaces-page.tsx'), 'WorkspacesPage'),
-  '/ops/incidents': page(() => import('./features/incidents/incidents-page.tsx'), 'IncidentsPage'),
   '/ops/backups': page(() => import('./features/backups/backups-page.tsx'), 'BackupsPage'),
+  '/ops/incidents': page(() => import('./features/incidents/incidents-page.tsx'), 'IncidentsPage'),
   '/settings/security': page(() => import('./features/auth/security-page.tsx'), 'SecurityPage'),
   '/settings/privacy': page(() => import('./features/privacy/retention-page.tsx'), 'RetentionPage'),
   '/ops/monitoring': page(() => import('./features/monitoring/monitoring-page.tsx'), 'MonitoringPage'),
 };
 
 const TicketPage = page(() => import('./features/tickets/ticket-page.tsx'), 'TicketPage');
+const CustomerPage = page(() => import('./features/customers/customer-page.tsx'), 'CustomerPage');
 const IncidentPage = page(() => import('./features/incidents/incident-page.tsx'), 'IncidentPage');
 const StatementPage = page(() => import('./features/incidents/statement-page.tsx'), 'StatementPage');
 const OnCallPage = page(() => import('./features/incidents/oncall-page.tsx'), 'OnCallPage');
-const CustomerPage = page(() => import('./features/customers/customer-page.tsx'), 'CustomerPage');
 
 function Home() {
   const me = useMe();
@@ -77,6 +77,14 @@ export const router = createBrowserRouter([
           </RequirePermission>
         ),
       },
+      {
+        path: 'customers/:id',
+        element: (
+          <RequirePermission permission="customers.read">
+            <CustomerPage />
+          </RequirePermission>
+        ),
+      },
       ...(
         [
           ['ops/incidents/:id', <IncidentPage key="incident" />],
@@ -87,14 +95,6 @@ export const router = createBrowserRouter([
         path,
         element: <RequirePermission permission="ops.read">{element}</RequirePermission>,
       })),
-      {
-        path: 'customers/:id',
-        element: (
-          <RequirePermission permission="customers.read">
-            <CustomerPage />
-          </RequirePermission>
-        ),
-      },
       { path: '*', element: <NotFoundResult /> },
     ],
   },

@@ -13,6 +13,7 @@ import type { KnowledgeTables } from '../modules/knowledge/schema.ts';
 import type { IncidentsTables } from '../modules/incidents/schema.ts';
 import type { NotificationsTables } from '../modules/notifications/schema.ts';
 import type { PrivacyTables } from '../modules/privacy/schema.ts';
+import type { RoutingTables } from '../modules/routing/schema.ts';
 import type { SlaTables } from '../modules/sla/schema.ts';
 import type { StoreTables } from '../modules/store/schema.ts';
 import type { TeamsTables } from '../modules/teams/schema.ts';
@@ -40,4 +41,5 @@ export type Database = WorkspacesTables &
   KnowledgeTables &
   StoreTables &
   BotTables &
-  BackupsTables;
+  BackupsTables &
+  RoutingTables;

@@ -130,6 +130,8 @@ describe.each(engines)('tenancy on %s', (engine) => {
         start: '2026-01-05T00:00:00Z',
         end: '2026-01-06T00:00:00Z',
       },
+      'PUT /api/routing/agents/:id': { capacityChat: 1, capacityTicket: 1, skills: ['pwned'] },
+      'POST /api/routing/conversations/:id/transfer': { groupId: 'grp_none' },
       'PUT /api/ops/notifiers/:id': { name: 'pwned', kind: 'email', config: { to: ['pwned@example.com'] } },
     };
     // Public routes with ids (signed attachment links) are covered by their own signature tests.

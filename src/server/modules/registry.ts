@@ -15,6 +15,7 @@ import { knowledgeModule } from './knowledge/index.ts';
 import { incidentsModule } from './incidents/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { privacyModule } from './privacy/index.ts';
+import { routingModule } from './routing/index.ts';
 import { slaModule } from './sla/index.ts';
 import { storeModule } from './store/index.ts';
 import { teamsModule } from './teams/index.ts';
@@ -32,6 +33,7 @@ export const modules: readonly KefuModule[] = [
   slaModule,
   teamsModule,
   ticketsModule,
+  routingModule,
   notificationsModule,
   monitoringModule,
   incidentsModule,

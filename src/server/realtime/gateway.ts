@@ -24,10 +24,12 @@ import {
   summaries,
   type ChatBusMessage,
 } from '../modules/conversations/index.ts';
+import { agentConnected, agentDisconnected } from '../modules/routing/index.ts';
 import { actorFromSession, touchPresence } from '../modules/users/index.ts';
 import { agentRights, connectionFor, refusal, type Conn } from './connect.ts';
 import { Fanout } from './fanout.ts';
 import { realtimeMetrics } from './metrics.ts';
+import { QueueNotices } from './queue-notices.ts';
 import { BucketMap } from './rate-limit.ts';
 import { onSend } from './send.ts';
 import { recheckMs, sessionChangeOf } from './sessions.ts';
@@ -76,6 +78,9 @@ export class Gateway {
   async start(server: Server): Promise<void> {
     this.unsubscribe.push(await this.s.bus.subscribe(chatChannel, (m) => this.fromBus(m as ChatBusMessage)));
     this.unsubscribe.push(await this.s.bus.subscribe(eventsChannel, (e) => this.onEvent(e as DomainEvent)));
+    this.unsubscribe.push(
+      await new QueueNotices(this.s, { byConv: this.fanout.byConv, send: (c, f) => this.send(c, f) }).start(),
+    );
     server.on('upgrade', (req, socket, head) => {
       if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') return;
       this.upgrade(req, socket, head).catch((err: unknown) => this.refuse(socket, err));
@@ -110,6 +115,7 @@ export class Gateway {
       this.agents++;
       this.byUser.set(conn.sender.id, (this.byUser.get(conn.sender.id) ?? new Set()).add(conn));
       void this.touchAgents([conn.sender.id]);
+      this.routingPresence(conn, agentConnected);
     }
     conn.ws.on('pong', () => (conn.alive = true));
     conn.ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -138,8 +144,17 @@ export class Gateway {
     this.watchers.get(conn.workspaceId)?.delete(conn);
     if (conn.kind !== 'agent') return;
     this.agents--;
+    this.routingPresence(conn, agentDisconnected);
     const mine = this.byUser.get(conn.sender.id);
     if (mine?.delete(conn) && !mine.size) this.byUser.delete(conn.sender.id);
+  }
+
+  private presence: Promise<void> = Promise.resolve();
+  /** Routing counts agents' connections (presence, grace period); in order, so a close never overtakes its open. */
+  private routingPresence(conn: Conn, step: typeof agentConnected): void {
+    this.presence = this.presence
+      .then(() => step(this.s, conn.workspaceId, conn.sender.id))
+      .catch((err: unknown) => this.s.log.warn({ err }, 'routing presence update failed'));
   }
 
   closeWith(conn: Conn, code: number, reason: string): void {

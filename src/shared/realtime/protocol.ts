@@ -170,6 +170,12 @@ export type ServerFrame =
   | { t: 'read'; conv: string; by: 'agent' | 'customer'; seq: number }
   | { t: 'conv'; c: ConversationSummary }
   | { t: 'pong' }
+  /**
+   * To a waiting shopper (routing): their place in the queue (1 = next; 0 = no longer waiting, an
+   * agent has it) and the estimated wait in seconds (null: no recent handling rate to estimate from).
+   * After `maxWaitSeconds` the widget offers to leave a message; `notice` is the surge notice (or '').
+   */
+  | { t: 'queue'; conv: string; position: number; waitSeconds: number | null; maxWaitSeconds: number; notice: string }
   /** `retryInMs`: with `busy` and `rate_limited`, when to send the same frame again. */
   | { t: 'error'; code: string; message: string; cid?: string; conv?: string; retryInMs?: number };
 

@@ -11,11 +11,11 @@ import { sla } from './en/sla.ts';
 import { inbox } from './en/inbox.ts';
 import { backups } from './en/backups.ts';
 import { inboxes } from './en/inboxes.ts';
-import { incidents } from './en/incidents.ts';
 import { privacy } from './en/privacy.ts';
 import { knowledge } from './en/knowledge.ts';
 import { customers } from './en/customers.ts';
 import { monitoring } from './en/monitoring.ts';
+import { incidents } from './en/incidents.ts';
 
 export const en: Messages = {
   customers,
@@ -42,9 +42,9 @@ export const en: Messages = {
   sla,
   inbox,
   inboxes,
-  incidents,
   privacy,
   backups,
   knowledge,
   monitoring,
+  incidents,
 };

@@ -11,11 +11,11 @@ import { sla } from './zh-CN/sla.ts';
 import { inbox } from './zh-CN/inbox.ts';
 import { backups } from './zh-CN/backups.ts';
 import { inboxes } from './zh-CN/inboxes.ts';
-import { incidents } from './zh-CN/incidents.ts';
 import { privacy } from './zh-CN/privacy.ts';
 import { knowledge } from './zh-CN/knowledge.ts';
 import { customers } from './zh-CN/customers.ts';
 import { monitoring } from './zh-CN/monitoring.ts';
+import { incidents } from './zh-CN/incidents.ts';
 
 export const zhCN = {
   customers,
@@ -42,11 +42,11 @@ export const zhCN = {
   sla,
   inbox,
   inboxes,
-  incidents,
   privacy,
   backups,
   knowledge,
   monitoring,
+  incidents,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -49,6 +49,8 @@ export {
   type ConversationExport,
   type ExportedAttachment,
 } from './privacy.ts';
+/** Routing sets the assignee of the conversations it routes, in its own transaction. */
+export { setRoutedAssignee } from './routed.ts';
 /** Shopper sessions: verify a widget token (the gateway and uploads). */
 export { verifyWidgetToken, type WidgetClaims } from './widget.ts';
 

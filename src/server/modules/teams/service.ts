@@ -82,3 +82,15 @@ export async function supervisorOf(s: Db, groupId: string | null): Promise<strin
   const r = await own(s.db).selectFrom('groups').select('supervisor_id').where('id', '=', groupId).executeTakeFirst();
   return r?.supervisor_id ?? null;
 }
+
+/** The groups each of the workspace's agents belongs to (routing matches conversations of a group to its members). */
+export async function groupsByMember(s: Db, workspaceId: string): Promise<Map<string, string[]>> {
+  const rows = await own(s.db)
+    .selectFrom('group_members')
+    .select(['user_id', 'group_id'])
+    .where('workspace_id', '=', workspaceId)
+    .execute();
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), r.group_id]);
+  return out;
+}

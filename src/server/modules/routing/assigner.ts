@@ -1,0 +1,284 @@
+/**
+ * The assigner: every change to the queue and to agents' loads runs in one transaction that first
+ * takes the workspace's assigner lock (PostgreSQL: a transaction-scoped advisory lock; SQLite: the
+ * one writing connection serialises transactions already), so on any number of nodes exactly one
+ * assigner works a workspace's queue at a time and sees the committed state of the last one. The
+ * writes are compare-and-set besides (an item moves only from the state it was read in; a load
+ * grows only below capacity; CHECK constraints in the table), so a bug fails loudly instead of
+ * double-assigning. See README.md.
+ */
+import { sql } from 'kysely';
+import { afterCommit, publish, unitOfWork, type Services } from '../../context.ts';
+import { engineOf, type Executor } from '../../db/index.ts';
+import { AppError } from '../../lib/errors.ts';
+import { setRoutedAssignee } from '../conversations/index.ts';
+import { customerTier } from '../customers/index.ts';
+import { groupsByMember } from '../teams/index.ts';
+import { plan, priorityOf, type AgentView, type ItemView, type Kind, type Presence, type Strategy } from './policy.ts';
+import { ruleFor, rulesOf, type Rules } from './rules.ts';
+import { own, type RoutingAgentsTable, type RoutingItemsTable } from './schema.ts';
+
+export const routingChannel = 'routing';
+/** On the bus after every change to a workspace's queue: gateways recompute shoppers' positions. */
+export type RoutingBusMessage = { ws: string; at: number };
+
+/** Takes the workspace's assigner lock for the rest of the transaction. */
+export async function lockWorkspace(db: Executor, workspaceId: string): Promise<void> {
+  if (engineOf(db) === 'postgres')
+    await sql`select pg_advisory_xact_lock(hashtext(${'routing:' + workspaceId}))`.execute(db);
+}
+
+/** Runs `fn` in a unit of work holding the workspace's assigner lock; announces the change after commit. */
+export async function withAssigner<T>(s: Services, workspaceId: string, fn: (s: Services) => Promise<T>): Promise<T> {
+  return unitOfWork(s, async (s) => {
+    await lockWorkspace(s.db, workspaceId);
+    const out = await fn(s);
+    await afterCommit(s, () =>
+      s.bus.publish(routingChannel, { ws: workspaceId, at: Date.now() } satisfies RoutingBusMessage),
+    );
+    return out;
+  });
+}
+
+export const parseList = (j: string): string[] => JSON.parse(j) as string[];
+const loadCol = (k: Kind): 'load_chat' | 'load_ticket' => (k === 'chat' ? 'load_chat' : 'load_ticket');
+const capCol = (k: Kind): 'capacity_chat' | 'capacity_ticket' => (k === 'chat' ? 'capacity_chat' : 'capacity_ticket');
+
+export function agentView(a: RoutingAgentsTable, kind: Kind, groups: Map<string, string[]>): AgentView {
+  return {
+    id: a.user_id,
+    presence: a.presence as Presence,
+    capacity: a[capCol(kind)],
+    load: a[loadCol(kind)],
+    skills: parseList(a.skills),
+    groups: groups.get(a.user_id) ?? [],
+    lastAssignedAt: a.last_assigned_at,
+  };
+}
+
+export type Arrival = {
+  workspaceId: string;
+  id: string;
+  kind: Kind;
+  inboxId: string | null;
+  customerId: string | null;
+  /** Extra priority (e.g. a complaint, a large order) on top of the customer's tier. */
+  priority?: number;
+};
+
+export type Assignment = { itemId: string; agentId: string };
+
+/**
+ * A new (or reopened) conversation joins the queue and the queue is worked at once (the
+ * assignments made are returned). Idempotent: an item already queued or assigned stays as it is
+ * (listeners may run twice).
+ */
+export async function arrive(s: Services, a: Arrival, rules?: Rules): Promise<Assignment[]> {
+  const r = rules ?? (await rulesOf(s, a.workspaceId));
+  const rule = ruleFor(r, a.inboxId);
+  if (!rule.enabled) return [];
+  const tier = a.customerId ? await customerTier(s, a.customerId) : null;
+  const priority = priorityOf(tier, rule.tierBoosts) + (a.priority ?? 0);
+  const now = s.clock.now().toISOString();
+  return withAssigner(s, a.workspaceId, async (s) => {
+    const db = own(s.db);
+    const cur = await db.selectFrom('routing_items').select('state').where('id', '=', a.id).executeTakeFirst();
+    if (cur && cur.state !== 'done') return [];
+    const row: RoutingItemsTable = {
+      id: a.id,
+      workspace_id: a.workspaceId,
+      kind: a.kind,
+      inbox_id: a.inboxId,
+      group_id: rule.groupId,
+      customer_id: a.customerId,
+      state: 'queued',
+      priority,
+      skills: JSON.stringify(rule.skills),
+      arrived_at: now,
+      agent_id: null,
+      assigned_at: null,
+      first_assigned_at: null,
+      done_at: null,
+      wait_reason: null,
+      version: 0,
+    };
+    if (cur) {
+      const { id: _id, version: _v, ...rest } = row;
+      await db
+        .updateTable('routing_items')
+        .set({ ...rest, version: sql`version + 1` })
+        .where('id', '=', a.id)
+        .where('state', '=', 'done')
+        .execute();
+    } else await db.insertInto('routing_items').values(row).execute();
+    return drain(s, a.workspaceId, r);
+  });
+}
+
+/** How many waiting items one pass looks at (more than any workspace's free seats). */
+const scanLimit = 2000;
+
+/**
+ * Works the queue: the oldest (highest priority first) waiting items go to agents with room under
+ * their inbox's strategy. Runs inside `withAssigner`. Returns the assignments made.
+ */
+export async function drain(s: Services, workspaceId: string, rules?: Rules): Promise<Assignment[]> {
+  const r = rules ?? (await rulesOf(s, workspaceId));
+  const db = own(s.db);
+  const agents = await db.selectFrom('routing_agents').selectAll().where('workspace_id', '=', workspaceId).execute();
+  const free = agents.reduce(
+    (n, a) =>
+      a.presence !== 'online'
+        ? n
+        : n + Math.max(0, a.capacity_chat - a.load_chat) + Math.max(0, a.capacity_ticket - a.load_ticket),
+    0,
+  );
+  const anyRoom = free > 0;
+  // Nobody has room: only items not looked at yet need a reason (a burst stays cheap). Otherwise the
+  // head of the queue, deep enough that items nobody can take (skills) do not hide the ones behind.
+  const queued = await db
+    .selectFrom('routing_items')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('state', '=', 'queued')
+    .$if(!anyRoom, (q) => q.where('wait_reason', 'is', null))
+    .orderBy('priority', 'desc')
+    .orderBy('arrived_at')
+    .orderBy('id')
+    .limit(Math.min(scanLimit, 100 + free * 20))
+    .execute();
+  if (!queued.length) return [];
+  const groups = await groupsByMember(s, workspaceId);
+  const now = s.clock.now();
+  const nowIso = now.toISOString();
+  const made: { itemId: string; agentId: string }[] = [];
+  for (const kind of ['chat', 'ticket'] as const) {
+    const items = queued.filter((q) => q.kind === kind);
+    if (!items.length) continue;
+    const views: ItemView[] = [];
+    for (const q of items) views.push(await itemView(s, q, r, now, anyRoom));
+    const byId = new Map(items.map((q) => [q.id, q]));
+    const strategyOf = (v: ItemView): Strategy => ruleFor(r, byId.get(v.id)!.inbox_id).strategy;
+    const p = plan(
+      views,
+      agents.map((a) => agentView(a, kind, groups)),
+      strategyOf,
+      nowIso,
+    );
+    await applyPlan(s, workspaceId, kind, p.assignments, nowIso);
+    made.push(...p.assignments);
+    for (const q of items) {
+      const reason = p.waiting.get(q.id) ?? null;
+      if (reason === q.wait_reason || !p.waiting.has(q.id)) continue;
+      await db.updateTable('routing_items').set({ wait_reason: reason }).where('id', '=', q.id).execute();
+      if (reason !== 'capacity') await warnUnroutable(s, q, reason!);
+    }
+  }
+  return made;
+}
+
+async function itemView(s: Services, q: RoutingItemsTable, r: Rules, now: Date, anyRoom: boolean): Promise<ItemView> {
+  const rule = ruleFor(r, q.inbox_id);
+  let stickyAgentId: string | null = null;
+  if (anyRoom && rule.strategy === 'sticky' && q.customer_id && rule.stickyMinutes > 0) {
+    const since = new Date(now.getTime() - rule.stickyMinutes * 60_000).toISOString();
+    const last = await own(s.db)
+      .selectFrom('routing_items')
+      .select('agent_id')
+      .where('workspace_id', '=', q.workspace_id)
+      .where('customer_id', '=', q.customer_id)
+      .where('done_at', '>=', since)
+      .where('agent_id', 'is not', null)
+      .orderBy('done_at', 'desc')
+      .executeTakeFirst();
+    stickyAgentId = last?.agent_id ?? null;
+  }
+  return { id: q.id, skills: parseList(q.skills), groupId: q.group_id, stickyAgentId };
+}
+
+async function warnUnroutable(s: Services, q: RoutingItemsTable, reason: string): Promise<void> {
+  await publish(s, 'routing.unroutable', q.workspace_id, 'conversation', q.id, {
+    reason,
+    skills: parseList(q.skills),
+    groupId: q.group_id,
+  });
+}
+
+/** Writes a plan with compare-and-set guards; any guard that fails aborts the whole transaction. */
+async function applyPlan(
+  s: Services,
+  workspaceId: string,
+  kind: Kind,
+  assignments: { itemId: string; agentId: string }[],
+  now: string,
+) {
+  if (!assignments.length) return;
+  const db = own(s.db);
+  const perAgent = new Map<string, number>();
+  for (const a of assignments) perAgent.set(a.agentId, (perAgent.get(a.agentId) ?? 0) + 1);
+  for (const [agentId, n] of perAgent) {
+    const load = loadCol(kind);
+    const res = await db
+      .updateTable('routing_agents')
+      .set({ [load]: sql`${sql.ref(load)} + ${n}`, last_assigned_at: now } as never)
+      .where('user_id', '=', agentId)
+      .where('presence', '=', 'online')
+      .where(sql<boolean>`${sql.ref(load)} + ${n} <= ${sql.ref(capCol(kind))}`)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError(409, 'routing_conflict', 'an agent changed meanwhile');
+  }
+  for (const a of assignments) {
+    const res = await db
+      .updateTable('routing_items')
+      .set({
+        state: 'assigned',
+        agent_id: a.agentId,
+        assigned_at: now,
+        first_assigned_at: sql`coalesce(first_assigned_at, ${now})`,
+        wait_reason: null,
+        version: sql`version + 1`,
+      })
+      .where('id', '=', a.itemId)
+      .where('state', '=', 'queued')
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError(409, 'routing_conflict', 'an item changed meanwhile');
+    if (kind === 'chat') await setRoutedAssignee(s, workspaceId, a.itemId, a.agentId);
+  }
+}
+
+/** Gives back the agent's seat for an item that leaves them (resolved, transferred, requeued). */
+export async function releaseSeat(s: Services, item: RoutingItemsTable): Promise<void> {
+  if (item.state !== 'assigned' || !item.agent_id) return;
+  const load = loadCol(item.kind as Kind);
+  await own(s.db)
+    .updateTable('routing_agents')
+    .set({ [load]: sql`${sql.ref(load)} - 1` } as never)
+    .where('user_id', '=', item.agent_id)
+    .where(sql<boolean>`${sql.ref(load)} > 0`)
+    .execute();
+}
+
+/**
+ * An item is done (conversation resolved, ticket solved): the agent's seat frees and the next
+ * waiting item is assigned at once. Returns the assignments that followed, or null when there was nothing to finish.
+ */
+export async function finish(s: Services, workspaceId: string, id: string): Promise<Assignment[] | null> {
+  return withAssigner(s, workspaceId, async (s) => {
+    const db = own(s.db);
+    const item = await db
+      .selectFrom('routing_items')
+      .selectAll()
+      .where('id', '=', id)
+      .where('workspace_id', '=', workspaceId)
+      .executeTakeFirst();
+    if (!item || item.state === 'done') return null;
+    await releaseSeat(s, item);
+    await db
+      .updateTable('routing_items')
+      .set({ state: 'done', done_at: s.clock.now().toISOString(), wait_reason: null, version: sql`version + 1` })
+      .where('id', '=', id)
+      .where('version', '=', item.version)
+      .execute();
+    return drain(s, workspaceId);
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * Routing module: presence, capacity and skills of agents, assignment rules per workspace and
+ * inbox, a fair queue (priority, then arrival) worked by one assigner per workspace at a time,
+ * transfers, queue positions for shoppers and the supervisors' war room. See README.md.
+ */
+import type { KefuModule } from '../../module.ts';
+import { graceEnded, graceJob } from './presence.ts';
+import { routingEvents } from './events.ts';
+import { routingListeners } from './listeners.ts';
+import { routingRoutes } from './routes.ts';
+
+/** The gateway reports agents' connections opening and closing (on every node). */
+export { agentConnected, agentDisconnected } from './presence.ts';
+/** Positions and estimated waits of waiting shoppers; the bus channel announcing queue changes. */
+export { queueSnapshot, type QueueSnapshot, type QueueEntry } from './warroom.ts';
+export { routingChannel, type RoutingBusMessage } from './assigner.ts';
+/** For the benchmark and tests: arrivals and resolutions handed to routing directly. */
+export { arrive, finish } from './assigner.ts';
+
+export const routingModule: KefuModule = {
+  name: 'routing',
+  tables: ['routing_agents', 'routing_items', 'routing_rules'],
+  events: routingEvents,
+  permissions: ['conversations.read', 'conversations.manage', 'settings.manage'],
+  routes: routingRoutes,
+  listeners: routingListeners,
+  jobs: {
+    [graceJob]: async (job, s) => {
+      const p = job.payload as { userId: string; since: string };
+      if (job.workspace_id) await graceEnded(s, job.workspace_id, p.userId, p.since);
+    },
+  },
+};

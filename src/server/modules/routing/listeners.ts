@@ -1,0 +1,84 @@
+/**
+ * Routing follows the conversations: a new one joins the queue; a resolved one frees its agent's
+ * seat (the next waiting one is assigned at once); a reopened one queues again; an assignment made
+ * by hand (the conversation page, an agent answering) takes the conversation out of routing's
+ * capacity accounting ("manual") and gives back the routed seat.
+ */
+import { sql } from 'kysely';
+import type { Services } from '../../context.ts';
+import type { DomainEvent } from '../../lib/events/index.ts';
+import type { ModuleListener } from '../../module.ts';
+import { arrive, drain, finish, releaseSeat, withAssigner } from './assigner.ts';
+import { routingOn, rulesOf } from './rules.ts';
+import { own } from './schema.ts';
+
+async function onCreated(e: DomainEvent<'conversation.created'>, s: Services): Promise<void> {
+  const rules = await rulesOf(s, e.workspaceId);
+  if (!routingOn(rules) || !e.objectId) return;
+  await arrive(
+    s,
+    {
+      workspaceId: e.workspaceId,
+      id: e.objectId,
+      kind: 'chat',
+      inboxId: e.data.inboxId,
+      customerId: e.data.customerId,
+    },
+    rules,
+  );
+}
+
+async function onUpdated(e: DomainEvent<'conversation.updated'>, s: Services): Promise<void> {
+  const id = e.objectId;
+  if (!id) return;
+  const db = own(s.db);
+  const item = await db.selectFrom('routing_items').selectAll().where('id', '=', id).executeTakeFirst();
+  const status = e.data.status;
+  if (status?.to === 'resolved') {
+    if (item) await finish(s, e.workspaceId, id);
+    return;
+  }
+  if (status?.from === 'resolved' && item?.state === 'done') {
+    await arrive(s, {
+      workspaceId: e.workspaceId,
+      id,
+      kind: 'chat',
+      inboxId: item.inbox_id,
+      customerId: item.customer_id,
+    });
+    return;
+  }
+  const change = e.data.assignee;
+  if (!change || !item || item.state === 'done') return;
+  const to = (change.to as string | null) ?? null;
+  // Routing's own change, or an old event overtaken by a later one: nothing to follow.
+  if (item.agent_id === to || item.agent_id !== ((change.from as string | null) ?? null)) return;
+  await withAssigner(s, e.workspaceId, async (s) => {
+    await releaseSeat(s, item);
+    await own(s.db)
+      .updateTable('routing_items')
+      .set({
+        state: to ? 'manual' : 'queued',
+        agent_id: to,
+        assigned_at: to ? s.clock.now().toISOString() : null,
+        version: sql`version + 1`,
+      })
+      .where('id', '=', id)
+      .where('version', '=', item.version)
+      .execute();
+    await drain(s, e.workspaceId);
+  });
+}
+
+export const routingListeners: readonly ModuleListener[] = [
+  {
+    name: 'conversation_created',
+    on: ['conversation.created'],
+    handle: (e, s) => onCreated(e as DomainEvent<'conversation.created'>, s),
+  },
+  {
+    name: 'conversation_updated',
+    on: ['conversation.updated'],
+    handle: (e, s) => onUpdated(e as DomainEvent<'conversation.updated'>, s),
+  },
+];

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdParam } from '../../../shared/api.ts';
+import * as api from '../../../shared/routing-api.ts';
+import type { Services } from '../../context.ts';
+import { ctxOf } from '../../http/context.ts';
+import { saveAgentSettings, setMyStatus } from './presence.ts';
+import { rulesOf, saveRule, workspaceScope } from './rules.ts';
+import { transfer } from './transfer.ts';
+import { warRoom } from './warroom.ts';
+
+const RuleParam = z.strictObject({ inboxId: z.union([z.literal(workspaceScope), z.string().min(1).max(64)]) });
+
+export function routingRoutes(app: FastifyInstance, s: Services): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['routing'];
+  r.get('/api/routing/war-room', { config: { permission: 'conversations.read' }, schema: { tags } }, async (req) =>
+    warRoom(ctxOf(s, req)),
+  );
+  r.get('/api/routing/rules', { config: { permission: 'conversations.read' }, schema: { tags } }, async (req) => {
+    const rules = await rulesOf(s, ctxOf(s, req).actor.workspaceId);
+    return { base: rules.base, byInbox: Object.fromEntries(rules.byInbox) };
+  });
+  r.put(
+    '/api/routing/rules/:inboxId',
+    { config: { permission: 'settings.manage' }, schema: { tags, params: RuleParam, body: api.RoutingRule } },
+    async (req) => saveRule(ctxOf(s, req), req.params.inboxId, req.body),
+  );
+  r.put(
+    '/api/routing/agents/:id',
+    { config: { permission: 'settings.manage' }, schema: { tags, params: IdParam, body: api.AgentSettingsBody } },
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      await saveAgentSettings(ctx, req.params.id, req.body);
+      return (await warRoom(ctx)).agents.find((a) => a.userId === req.params.id) ?? null;
+    },
+  );
+  r.put(
+    '/api/routing/me/status',
+    { config: { permission: 'conversations.manage' }, schema: { tags, body: api.StatusBody } },
+    async (req) => {
+      await setMyStatus(ctxOf(s, req), req.body.status);
+      return { status: req.body.status };
+    },
+  );
+  r.post(
+    '/api/routing/conversations/:id/transfer',
+    { config: { permission: 'conversations.manage' }, schema: { tags, params: IdParam, body: api.TransferBody } },
+    async (req) => transfer(ctxOf(s, req), req.params.id, req.body),
+  );
+}

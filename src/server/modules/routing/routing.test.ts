@@ -1,0 +1,240 @@
+/**
+ * Routing on both engines through the real listeners and routes: arrivals fill agents up to their
+ * capacity and then queue in order; a resolution assigns the next at once; a VIP moves forward; a
+ * skill nobody has waits with a reason and a warning; transfers respect presence and capacity; an
+ * agent whose last connection closes keeps their chats for the grace period, then they go back to
+ * the queue in their original order; bad input is refused with nothing changed.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../../lib/clock.ts';
+import { claim } from '../../lib/jobs/queue.ts';
+import { allTables, engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
+import { conversationForCustomer } from '../conversations/index.ts';
+import { agentConnected, agentDisconnected } from './index.ts';
+import { graceEnded } from './presence.ts';
+
+describe.each(engines)('routing on %s', (engine) => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  async function setup(rule: object = {}) {
+    const clock = manualClock('2026-11-11T02:00:00Z');
+    t = await testApp(engine, { clock });
+    const { id: ws, owner } = await t.workspace('shop');
+    const inbox = (
+      await owner.post('/api/inboxes', { name: 'Web', settings: { allowedOrigins: ['https://shop.example.com'] } })
+    ).json();
+    expect(inbox.id).toBeTruthy();
+    const put = await owner.request({
+      method: 'PUT',
+      url: '/api/routing/rules/*',
+      payload: { enabled: true, strategy: 'least_busy', graceSeconds: 30, ...rule },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const agents: Client[] = [];
+    const addAgent = async (capacity: number, skills: string[] = []) => {
+      const a = await t.user(ws, 'agent');
+      const r = await owner.request({
+        method: 'PUT',
+        url: `/api/routing/agents/${a.actor.userId}`,
+        payload: { capacityChat: capacity, capacityTicket: 10, skills },
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      await agentConnected(t.s, ws, a.actor.userId);
+      agents.push(a);
+      return a;
+    };
+    let n = 0;
+    const arrive = async (tier?: string) => {
+      const visitorId = `visitor-${String(++n).padStart(12, '0')}`;
+      const sess = (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/widget/${inbox.publicId}/session`,
+          payload: { visitorId, origin: 'https://shop.example.com' },
+        })
+      ).json();
+      if (tier) await allTables(t.s).updateTable('customers').set({ tier }).where('id', '=', sess.customerId).execute();
+      clock.advance(1000);
+      const conv = await conversationForCustomer(t.s, ws, inbox.id, sess.customerId, true);
+      return conv!.id;
+    };
+    const item = (id: string) =>
+      allTables(t.s).selectFrom('routing_items').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const assignee = async (id: string) =>
+      (
+        await allTables(t.s)
+          .selectFrom('conversations')
+          .select('assignee_id')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).assignee_id;
+    const resolve = (by: Client, id: string) => by.patch(`/api/conversations/${id}`, { status: 'resolved' });
+    return { clock, ws, owner, inbox, agents, addAgent, arrive, item, assignee, resolve };
+  }
+
+  it('fills agents to capacity, queues the rest in order and assigns the next when a seat frees', async () => {
+    const { owner, addAgent, arrive, item, assignee, resolve } = await setup();
+    const a = await addAgent(1);
+    const b = await addAgent(1);
+    const c1 = await arrive();
+    const c2 = await arrive();
+    const c3 = await arrive();
+    const c4 = await arrive();
+    expect(new Set([await assignee(c1), await assignee(c2)])).toEqual(new Set([a.actor.userId, b.actor.userId]));
+    expect((await item(c3)).state).toBe('queued');
+    const room = (await owner.get('/api/routing/war-room')).json();
+    expect(room.queue.length).toBe(2);
+    expect(room.waiting.map((w: { id: string; position: number }) => [w.id, w.position])).toEqual([
+      [c3, 1],
+      [c4, 2],
+    ]);
+    expect(room.waiting[0].reason).toBe('capacity');
+    // The first agent resolves: the oldest waiting conversation goes to them at once.
+    const first = (await assignee(c1)) === a.actor.userId ? a : b;
+    expect((await resolve(first, c1)).statusCode).toBe(200);
+    expect(await assignee(c3)).toBe(first.actor.userId);
+    expect((await item(c4)).state).toBe('queued');
+    expect((await item(c1)).state).toBe('done');
+    const after = (await owner.get('/api/routing/war-room')).json();
+    expect(after.agents.map((x: { loadChat: number }) => x.loadChat)).toEqual([1, 1]);
+    expect(after.queue.estimatedWaitSeconds).toBeGreaterThan(0);
+  });
+
+  it('moves a VIP forward and keeps a conversation needing a missing skill waiting with a warning', async () => {
+    const { owner, addAgent, arrive, item, assignee, resolve, inbox } = await setup();
+    const a = await addAgent(1);
+    await arrive(); // takes the only seat
+    const plain = await arrive();
+    const vip = await arrive('vip');
+    expect((await item(vip)).priority).toBeGreaterThan((await item(plain)).priority);
+    const room = (await owner.get('/api/routing/war-room')).json();
+    expect(room.waiting.map((w: { id: string }) => w.id)).toEqual([vip, plain]);
+    // An inbox that needs Japanese: nobody speaks it.
+    const r = await owner.request({
+      method: 'PUT',
+      url: `/api/routing/rules/${inbox.id}`,
+      payload: { enabled: true, skills: ['日语'] },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    const jp = await arrive();
+    expect((await item(jp)).wait_reason).toBe('missing_skill');
+    const warned = (await owner.get('/api/routing/war-room')).json().warnings;
+    expect(warned.join()).toContain('日语');
+    const first = (
+      await allTables(t.s)
+        .selectFrom('routing_items')
+        .select('id')
+        .where('agent_id', '=', a.actor.userId)
+        .executeTakeFirstOrThrow()
+    ).id;
+    await resolve(a, first);
+    expect(await assignee(vip)).toBe(a.actor.userId);
+    expect(await assignee(plain)).toBeNull();
+  });
+
+  it('transfers respect presence and capacity, and say why not', async () => {
+    const { ws, owner, addAgent, arrive, assignee, item } = await setup();
+    const a = await addAgent(2);
+    const b = await addAgent(1);
+    const c1 = await arrive();
+    const c2 = await arrive();
+    const c3 = await arrive();
+    const owners = [await assignee(c1), await assignee(c2), await assignee(c3)];
+    expect(owners.filter((o) => o === a.actor.userId).length).toBe(2);
+    expect(owners.filter((o) => o === b.actor.userId).length).toBe(1);
+    const offline = await t.user(ws, 'agent');
+    const toOffline = await owner.post(`/api/routing/conversations/${c1}/transfer`, { agentId: offline.actor.userId });
+    expect(toOffline.statusCode).toBe(409);
+    expect(toOffline.json().error.code).toBe('agent_offline');
+    // Everyone is full: a transfer from a to b is refused with the reason, nothing moves.
+    const ofA = [c1, c2, c3][owners.indexOf(a.actor.userId)];
+    const toFull = await owner.post(`/api/routing/conversations/${ofA}/transfer`, { agentId: b.actor.userId });
+    expect(toFull.statusCode).toBe(409);
+    expect(toFull.json().error.code).toBe('agent_full');
+    expect(await assignee(ofA)).toBe(a.actor.userId);
+    // b frees a seat (sets a capacity of 2): the transfer goes through, a's load falls.
+    await owner.request({
+      method: 'PUT',
+      url: `/api/routing/agents/${b.actor.userId}`,
+      payload: { capacityChat: 2, capacityTicket: 10, skills: [] },
+    });
+    const ok = await owner.post(`/api/routing/conversations/${ofA}/transfer`, {
+      agentId: b.actor.userId,
+      reason: '售后',
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(await assignee(ofA)).toBe(b.actor.userId);
+    const loads = (await owner.get('/api/routing/war-room')).json().agents;
+    expect(loads.map((x: { loadChat: number }) => x.loadChat).sort()).toEqual([1, 2]);
+    const before = await item(c1);
+    const bad = await owner.post(`/api/routing/conversations/${c1}/transfer`, {});
+    expect(bad.statusCode).toBe(400);
+    expect(await item(c1)).toEqual(before);
+  });
+
+  it('an agent whose browser dies keeps their chats through the grace period, then they queue again in order', async () => {
+    const { clock, ws, addAgent, arrive, item, assignee } = await setup();
+    const a = await addAgent(3);
+    const ids = [await arrive(), await arrive(), await arrive()];
+    for (const id of ids) expect(await assignee(id)).toBe(a.actor.userId);
+    await agentDisconnected(t.s, ws, a.actor.userId);
+    // A reload inside the grace period changes nothing.
+    clock.advance(2000);
+    await agentConnected(t.s, ws, a.actor.userId);
+    clock.advance(1000);
+    await agentDisconnected(t.s, ws, a.actor.userId);
+    clock.advance(31_000);
+    const jobs = await claim(t.s.db, t.s.clock, 'test', 10, 60_000);
+    const grace = jobs.filter((j) => j.type === 'routing.presence_grace');
+    expect(grace.length).toBe(2);
+    let requeued = 0;
+    for (const j of grace) {
+      const p = j.payload as { userId: string; since: string };
+      requeued += await graceEnded(t.s, ws, p.userId, p.since);
+    }
+    expect(requeued).toBe(3); // only the job of the last disconnect acts
+    for (const id of ids) expect((await item(id)).state).toBe('queued');
+    for (const id of ids) expect(await assignee(id)).toBeNull();
+    // A colleague comes online with two seats: the two oldest are theirs, the third keeps position 1.
+    const b = await addAgent(2);
+    expect(await assignee(ids[0])).toBe(b.actor.userId);
+    expect(await assignee(ids[1])).toBe(b.actor.userId);
+    expect((await item(ids[2])).state).toBe('queued');
+  });
+
+  it('refuses bad input with nothing changed', async () => {
+    const { ws, owner, agents, addAgent } = await setup();
+    const a = await addAgent(2);
+    for (const capacityChat of [0, -1, 1.5]) {
+      const r = await owner.request({
+        method: 'PUT',
+        url: `/api/routing/agents/${a.actor.userId}`,
+        payload: { capacityChat, capacityTicket: 5, skills: [] },
+      });
+      expect(r.statusCode).toBe(400);
+    }
+    const room = (await owner.get('/api/routing/war-room')).json();
+    expect(room.agents[0].capacityChat).toBe(2);
+    const other = await t.workspace('other');
+    const foreign = await other.owner.request({
+      method: 'PUT',
+      url: `/api/routing/agents/${a.actor.userId}`,
+      payload: { capacityChat: 3, capacityTicket: 5, skills: [] },
+    });
+    expect(foreign.statusCode).toBe(404);
+    const ruleBad = await owner.request({
+      method: 'PUT',
+      url: '/api/routing/rules/*',
+      payload: { enabled: true, strategy: 'random' },
+    });
+    expect(ruleBad.statusCode).toBe(400);
+    const agentPut = await agents[0].request({
+      method: 'PUT',
+      url: `/api/routing/agents/${a.actor.userId}`,
+      payload: { capacityChat: 9, capacityTicket: 5, skills: [] },
+    });
+    expect(agentPut.statusCode).toBe(403);
+    expect(ws).toBeTruthy();
+  });
+});

@@ -1,0 +1,53 @@
+/** Assignment rules: one for the workspace (`*`) and optionally one per inbox that replaces it. */
+import { RoutingRule } from '../../../shared/routing-api.ts';
+import { publish, unitOfWork, type Ctx } from '../../context.ts';
+import type { Executor } from '../../db/index.ts';
+import { own } from './schema.ts';
+
+type Db = { db: Executor };
+export const workspaceScope = '*';
+export const defaultRule: RoutingRule = RoutingRule.parse({ enabled: false });
+
+export type Rules = { base: RoutingRule; byInbox: Map<string, RoutingRule> };
+
+/** The workspace's rules (the default, disabled rule when none was saved). */
+export async function rulesOf(s: Db, workspaceId: string): Promise<Rules> {
+  const rows = await own(s.db)
+    .selectFrom('routing_rules')
+    .select(['inbox_id', 'definition'])
+    .where('workspace_id', '=', workspaceId)
+    .execute();
+  const parse = (d: string) => RoutingRule.parse(JSON.parse(d));
+  const base = rows.find((r) => r.inbox_id === workspaceScope);
+  return {
+    base: base ? parse(base.definition) : defaultRule,
+    byInbox: new Map(rows.filter((r) => r.inbox_id !== workspaceScope).map((r) => [r.inbox_id, parse(r.definition)])),
+  };
+}
+
+export const ruleFor = (rules: Rules, inboxId: string | null): RoutingRule =>
+  (inboxId && rules.byInbox.get(inboxId)) || rules.base;
+
+/** Whether routing runs for any inbox of the workspace. */
+export const routingOn = (rules: Rules): boolean =>
+  rules.base.enabled || [...rules.byInbox.values()].some((r) => r.enabled);
+
+export async function saveRule(ctx: Ctx, inboxId: string, rule: RoutingRule): Promise<RoutingRule> {
+  const ws = ctx.actor.workspaceId;
+  const now = ctx.clock.now().toISOString();
+  await unitOfWork(ctx, async (ctx) => {
+    await own(ctx.db)
+      .insertInto('routing_rules')
+      .values({ workspace_id: ws, inbox_id: inboxId, definition: JSON.stringify(rule), updated_at: now })
+      .onConflict((oc) =>
+        oc.columns(['workspace_id', 'inbox_id']).doUpdateSet({ definition: JSON.stringify(rule), updated_at: now }),
+      )
+      .execute();
+    await publish(ctx, 'routing.rule_saved', ws, 'routing_rule', inboxId, {
+      inboxId,
+      strategy: rule.strategy,
+      enabled: rule.enabled,
+    });
+  });
+  return rule;
+}

@@ -1,0 +1,44 @@
+import { tablesOf, type Executor } from '../../db/index.ts';
+
+export type RoutingAgentsTable = {
+  user_id: string;
+  workspace_id: string;
+  status: string; // what the agent chose: online | busy | away
+  presence: string; // effective: the status while connected (or within the grace period), else offline
+  presence_since: string;
+  connections: number;
+  disconnected_at: string | null;
+  capacity_chat: number;
+  capacity_ticket: number;
+  load_chat: number;
+  load_ticket: number;
+  skills: string; // JSON string[]
+  last_assigned_at: string | null;
+  updated_at: string;
+};
+export type RoutingItemsTable = {
+  id: string; // the conversation's (or ticket's) id
+  workspace_id: string;
+  kind: string; // chat | ticket
+  inbox_id: string | null;
+  group_id: string | null;
+  customer_id: string | null;
+  state: string; // queued | assigned | manual (assigned by hand, outside routing's capacity) | done
+  priority: number;
+  skills: string; // JSON string[]
+  arrived_at: string;
+  agent_id: string | null;
+  assigned_at: string | null;
+  first_assigned_at: string | null;
+  done_at: string | null;
+  wait_reason: string | null;
+  version: number;
+};
+export type RoutingRulesTable = { workspace_id: string; inbox_id: string; definition: string; updated_at: string };
+export type RoutingTables = {
+  routing_agents: RoutingAgentsTable;
+  routing_items: RoutingItemsTable;
+  routing_rules: RoutingRulesTable;
+};
+
+export const own = (e: Executor) => tablesOf<RoutingTables>(e);
