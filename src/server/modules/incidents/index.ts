@@ -18,6 +18,9 @@ export * from './penalty/index.ts';
 /** Declaring an incident (alerts, the console, reports, the API) and moving it through its states (compare-and-set). */
 export { declareIncident, transitionIncident, type Declaration } from './service.ts';
 
+/** Re-encrypts notification channels' settings after a key rotation (privacy's rotation calls it). */
+export { resealIncidentChannels } from './reseal.ts';
+
 /** A workspace's contract (defaults when none is entered) and the default promotion calendar. */
 export { contractOf, defaultPromotions } from './contracts.ts';
 

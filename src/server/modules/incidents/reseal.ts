@@ -1,8 +1,8 @@
-/** Key rotation: notification channels' settings (with their secrets) resealed under the current key (the privacy module runs it). */
 import type { Services } from '../../context.ts';
 import { resealRows, type ResealBatch } from '../../lib/reseal.ts';
 import { own } from './schema.ts';
 
+/** Re-encrypts notification channels' settings (robot secrets, gateway tokens) with the current key. */
 export async function resealIncidentChannels(
   s: Pick<Services, 'db' | 'cipher'>,
   after: string | null,

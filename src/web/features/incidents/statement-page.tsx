@@ -69,7 +69,7 @@ export function StatementPage() {
           <Flex gap={16} wrap style={{ marginBottom: 16 }}>
             <Card size="small">
               <Statistic title={t('incidents.statement.total')} value={money(s.deduction)} suffix={s.currency} />
-              {s.capApplied && <Tag color="red">{t('incidents.statement.capApplied')}</Tag>}
+              {s.capApplied && <Tag color="volcano">{t('incidents.statement.capApplied')}</Tag>}
             </Card>
             <Card size="small">
               <Statistic
@@ -139,7 +139,7 @@ export function StatementPage() {
                   render: (_, l) => (
                     <Space size={4}>
                       {money(l.deductionCents / 100)}
-                      {l.capApplied && <Tag color="red">{t('incidents.statement.capApplied')}</Tag>}
+                      {l.capApplied && <Tag color="volcano">{t('incidents.statement.capApplied')}</Tag>}
                     </Space>
                   ),
                 },

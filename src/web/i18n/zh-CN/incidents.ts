@@ -1,7 +1,7 @@
 /** 简体中文：故障、值班与扣款对账单。 */
 export const incidents = {
   title: '故障',
-  subtitle: '按合同 SLA 计时：P1 15 分钟响应 / 2 小时解决（大促期间 10 分钟 / 1 小时）',
+  subtitle: '按合同 SLA 计时：P1 须 15 分钟内响应、2 小时内解决（大促期间 10 分钟、1 小时）',
   filters: { open: '进行中', all: '全部', resolved: '已解决' },
   columns: {
     number: '编号',
@@ -74,7 +74,7 @@ export const incidents = {
     capApplied: '已触及上限',
     notCounted: '不计',
     csv: '导出 CSV',
-    print: '打印 / PDF',
+    print: '打印或存为 PDF',
     signOff: '{{party}}确认',
     signed: '{{party}}已确认：{{name}}，{{at}}',
     unsigned: '{{party}}未确认',
