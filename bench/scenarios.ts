@@ -1,3 +1,5 @@
+import { backup } from './backup.ts';
+import { bot } from './bot/index.ts';
 import { chat } from './chat/index.ts';
 import { routing } from './routing/index.ts';
 import { percentile, startServer } from './server.ts';
@@ -54,4 +56,12 @@ async function api(): Promise<void> {
   }
 }
 
-export const scenarios: Record<string, (args: string[]) => Promise<void>> = { startup, api, chat, volume, routing };
+export const scenarios: Record<string, (args: string[]) => Promise<void>> = {
+  startup,
+  api,
+  chat,
+  volume,
+  backup,
+  bot,
+  routing,
+};

@@ -66,7 +66,7 @@ export type RunningServer = { url: string; logs: () => string; stop: () => Promi
  * With KEFU_E2E_URL set, uses that already running server instead (its admin password must be
  * KEFU_E2E_ADMIN_PASSWORD or the default above).
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(opts: { demoData?: boolean } = {}): Promise<RunningServer> {
   // Vitest sets NODE_ENV=test; the console must be built (and the server run) as in production.
   const env = { ...process.env };
   delete env.NODE_ENV;
@@ -81,7 +81,8 @@ export async function startServer(): Promise<RunningServer> {
     ['node', 'bin/kefu.js', 'start', '--port', String(port), '--data-dir', dataDir],
     {
       cwd: root,
-      env: { ...env, KEFU_ADMIN_PASSWORD: adminPassword },
+      // The demo workspace starts empty (the suites make their own data) unless a test asks for the living demo.
+      env: { ...env, KEFU_ADMIN_PASSWORD: adminPassword, KEFU_DEMO_DATA: opts.demoData ? 'true' : 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // its own process group, so stop() ends npx, node and anything they started
     },

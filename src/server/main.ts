@@ -52,6 +52,8 @@ export function banner(url: string, config: Config, seed: SeedResult): string[] 
   } else if (config.demo) {
     lines.push(`    Sign in:    ${config.adminEmail}   (password: the one printed at the first start)`);
   }
+  if (!config.backupKey)
+    lines.push('    Backups:    OFF (no backup key; create one with `kefu backup key init`, set KEFU_BACKUP_KEY)');
   lines.push('');
   return lines;
 }

@@ -21,8 +21,8 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/settings/users': page(() => import('./features/users/users-page.tsx'), 'UsersPage'),
   '/settings/inboxes': page(() => import('./features/inboxes/inboxes-page.tsx'), 'InboxesPage'),
   '/settings/canned-replies': page(() => import('./features/inboxes/canned-replies-page.tsx'), 'CannedRepliesPage'),
-  '/knowledge': page(() => import('./features/knowledge/knowledge-page.tsx'), 'KnowledgePage'),
   '/customers': page(() => import('./features/customers/customers-page.tsx'), 'CustomersPage'),
+  '/knowledge': page(() => import('./features/knowledge/knowledge-page.tsx'), 'KnowledgePage'),
   '/tickets': page(() => import('./features/tickets/tickets-page.tsx'), 'TicketsPage'),
   '/settings/tickets': page(() => import('./features/tickets/settings/ticket-settings-page.tsx'), 'TicketSettingsPage'),
   '/settings/sla': page(() => import('./features/sla/sla-settings-page.tsx'), 'SlaSettingsPage'),
@@ -30,12 +30,17 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/settings/audit': page(() => import('./features/audit/audit-page.tsx'), 'AuditPage'),
   '/settings/workspaces': page(() => import('./features/workspaces/workspaces-page.tsx'), 'WorkspacesPage'),
   '/ops/backups': page(() => import('./features/backups/backups-page.tsx'), 'BackupsPage'),
+  '/ops/incidents': page(() => import('./features/incidents/incidents-page.tsx'), 'IncidentsPage'),
   '/settings/security': page(() => import('./features/auth/security-page.tsx'), 'SecurityPage'),
   '/settings/privacy': page(() => import('./features/privacy/retention-page.tsx'), 'RetentionPage'),
+  '/ops/monitoring': page(() => import('./features/monitoring/monitoring-page.tsx'), 'MonitoringPage'),
 };
 
 const TicketPage = page(() => import('./features/tickets/ticket-page.tsx'), 'TicketPage');
 const CustomerPage = page(() => import('./features/customers/customer-page.tsx'), 'CustomerPage');
+const IncidentPage = page(() => import('./features/incidents/incident-page.tsx'), 'IncidentPage');
+const StatementPage = page(() => import('./features/incidents/statement-page.tsx'), 'StatementPage');
+const OnCallPage = page(() => import('./features/incidents/oncall-page.tsx'), 'OnCallPage');
 
 function Home() {
   const me = useMe();
@@ -80,6 +85,16 @@ export const router = createBrowserRouter([
           </RequirePermission>
         ),
       },
+      ...(
+        [
+          ['ops/incidents/:id', <IncidentPage key="incident" />],
+          ['ops/statement', <StatementPage key="statement" />],
+          ['ops/oncall', <OnCallPage key="oncall" />],
+        ] as const
+      ).map(([path, element]) => ({
+        path,
+        element: <RequirePermission permission="ops.read">{element}</RequirePermission>,
+      })),
       { path: '*', element: <NotFoundResult /> },
     ],
   },

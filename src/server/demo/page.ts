@@ -87,9 +87,9 @@ footer{text-align:center;color:#8c8c8c;padding:24px 16px 96px;font-size:14px}
 }
 
 export function installDemoPage(app: FastifyInstance, s: Services): void {
-  if (!s.config.demo) return;
+  // Registered either way, so the console's page fallback never answers /demo when the demo is off.
   app.get('/demo', { schema: { hide: true } }, async (req, reply) => {
-    const ws = await workspaceBySlug(s, demoSlug);
+    const ws = s.config.demo ? await workspaceBySlug(s, demoSlug) : null;
     const inbox = ws ? await firstInboxPublicId(s, ws.id) : null;
     if (!inbox) return reply.code(404).type('text/plain; charset=utf-8').send('The demo workspace is not set up.');
     const q = (req.query as Record<string, string | undefined>).lang;

@@ -120,6 +120,16 @@ describe.each(engines)('tenancy on %s', (engine) => {
       'PATCH /api/ops/incidents/:id': { version: 1, title: 'pwned' },
       'POST /api/ops/incidents/:id/transitions': { to: 'acknowledged' },
       'POST /api/ops/incidents/:id/notes': { body: 'pwned' },
+      'PUT /api/ops/oncall/rotations/:id': {
+        name: 'pwned',
+        startDate: '2026-01-05',
+        participants: [a.owner.actor.userId],
+      },
+      'POST /api/ops/oncall/rotations/:id/overrides': {
+        userId: a.owner.actor.userId,
+        start: '2026-01-05T00:00:00Z',
+        end: '2026-01-06T00:00:00Z',
+      },
       'PUT /api/routing/agents/:id': { capacityChat: 1, capacityTicket: 1, skills: ['pwned'] },
       'POST /api/routing/conversations/:id/transfer': { groupId: 'grp_none' },
       'PUT /api/ops/notifiers/:id': { name: 'pwned', kind: 'email', config: { to: ['pwned@example.com'] } },

@@ -37,9 +37,9 @@ export const modules: readonly KefuModule[] = [
   notificationsModule,
   monitoringModule,
   incidentsModule,
-  privacyModule,
   knowledgeModule,
   storeModule,
   botModule,
   backupsModule,
+  privacyModule,
 ];

@@ -35,6 +35,12 @@ export type Conn = {
   frames: TokenBucket;
   /** After a `busy` or `rate_limited` send, every send is refused until then (ms), so none overtakes it. */
   pausedUntil: number;
+  /**
+   * Client ids this connection is sending in conversations it is subscribed to (`conv:cid`),
+   * until delivery reaches them: a message read from the database to fill a gap has no sending
+   * connection, and the sender has its ack instead (no echo).
+   */
+  ownCids: Set<string>;
   /** Replays running on this connection (paced by the socket's drain, not cut off as a slow reader). */
   replays: number;
 };
@@ -78,6 +84,7 @@ export async function connectionFor(s: Services, req: IncomingMessage): Promise<
     checkedAt: Date.now(),
     frames: new TokenBucket(s.config.chatFramesPerSecond, s.config.chatFramesPerSecond * 3, Date.now()),
     pausedUntil: 0,
+    ownCids: new Set<string>(),
     replays: 0,
   };
   if (widget) {

@@ -109,6 +109,7 @@ export class Fanout {
   unsubscribe(conn: Conn, conv: string): void {
     const sub = conn.subs.get(conv);
     if (!sub) return;
+    for (const k of conn.ownCids) if (k.startsWith(`${conv}:`)) conn.ownCids.delete(k);
     clearTimeout(sub.gapTimer);
     conn.subs.delete(conv);
     const set = this.byConv.get(conv);
@@ -152,7 +153,9 @@ export class Fanout {
 
   private emit(conn: Conn, sub: Sub, e: Entry): void {
     sub.cursor = e.m.seq;
-    if (e.src === conn.id) return; // the sender has its ack
+    // The sender has its ack (a message filled from the database has no `src`: its cid was noted).
+    const own = e.m.sender.id === conn.sender.id && conn.ownCids.delete(`${sub.conv}:${e.m.cid}`);
+    if (own || e.src === conn.id) return;
     if (conn.kind === 'customer') {
       if (e.m.kind === 'note') return;
       e.customerFrame ??= JSON.stringify(

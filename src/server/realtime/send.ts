@@ -43,8 +43,17 @@ export async function onSend(g: Gateway, conn: Conn, f: SendFrame): Promise<void
   const busy = sendRefusal(g.s, pending, conn.id);
   if (busy instanceof BusyError) return refuse(g, conn, f, 'busy', busy.message, busy.retryInMs, conv);
   // Not awaited: the next frame of this connection is prepared while this one commits, in order.
+  // Noted before the commit: a gap fill from the database must not echo it back.
+  const own = `${conv}:${f.cid}`;
+  const noted = conn.subs.has(conv) && !conn.ownCids.has(own);
+  if (noted) conn.ownCids.add(own);
   const committed = commitMessage(g.s, pending, conn.id);
   const target = conv;
+  // Nothing goes on the bus for a refused message or a resend: forget it.
+  committed.then(
+    (ack) => void (ack.duplicate && noted && conn.ownCids.delete(own)),
+    () => void (noted && conn.ownCids.delete(own)),
+  );
   conn.acks = conn.acks.then(() =>
     committed.then(
       (ack) => g.send(conn, ackFrame(ack)),

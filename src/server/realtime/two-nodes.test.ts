@@ -27,7 +27,9 @@ describe.runIf(Boolean(pgUrl && redisUrl))('two nodes on PostgreSQL + Redis with
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
-    t = await testApp('postgres', { config: { redisUrl } });
+    // With Redis the sign-in limit per address is shared by every test and run using it (all from
+    // 127.0.0.1): not what this file is about.
+    t = await testApp('postgres', { config: { redisUrl, loginRatePerMinute: 10_000 } });
     withPublishDelay(t.s.bus, 40);
     a = { app: t.app, ws: (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws') };
     // Node B: its own services (bus connection, writer, gateway) on the same database and secret key.

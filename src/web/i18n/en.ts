@@ -14,6 +14,8 @@ import { inboxes } from './en/inboxes.ts';
 import { privacy } from './en/privacy.ts';
 import { knowledge } from './en/knowledge.ts';
 import { customers } from './en/customers.ts';
+import { monitoring } from './en/monitoring.ts';
+import { incidents } from './en/incidents.ts';
 
 export const en: Messages = {
   customers,
@@ -43,4 +45,6 @@ export const en: Messages = {
   privacy,
   backups,
   knowledge,
+  monitoring,
+  incidents,
 };

@@ -14,6 +14,8 @@ import { inboxes } from './zh-CN/inboxes.ts';
 import { privacy } from './zh-CN/privacy.ts';
 import { knowledge } from './zh-CN/knowledge.ts';
 import { customers } from './zh-CN/customers.ts';
+import { monitoring } from './zh-CN/monitoring.ts';
+import { incidents } from './zh-CN/incidents.ts';
 
 export const zhCN = {
   customers,
@@ -43,6 +45,8 @@ export const zhCN = {
   privacy,
   backups,
   knowledge,
+  monitoring,
+  incidents,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

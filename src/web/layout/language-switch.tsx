@@ -1,6 +1,7 @@
 import { Button, Dropdown } from 'antd';
 import { GlobalOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { usePhone } from './use-phone.ts';
 import { supportedLanguages } from '../i18n/language.ts';
 import { useLanguage } from './use-language.ts';
 
@@ -8,6 +9,7 @@ import { useLanguage } from './use-language.ts';
 export function LanguageSwitch({ dark = false }: { dark?: boolean }) {
   const { t } = useTranslation();
   const [language, setLanguage] = useLanguage();
+  const phone = usePhone();
   return (
     <Dropdown
       trigger={['click']}
@@ -28,7 +30,7 @@ export function LanguageSwitch({ dark = false }: { dark?: boolean }) {
         data-testid="lang-switch"
         style={dark ? { color: 'rgba(255,255,255,0.85)' } : undefined}
       >
-        {t(`language.${language}`)}
+        {!phone && t(`language.${language}`)}
       </Button>
     </Dropdown>
   );

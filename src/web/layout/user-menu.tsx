@@ -1,11 +1,13 @@
 import { Avatar, Dropdown, Space, Typography } from 'antd';
 import { LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { usePhone } from './use-phone.ts';
 import { useNavigate } from 'react-router';
 import { useLogout } from '../features/auth/api.ts';
 import { useMe } from '../features/auth/session.ts';
 
 export function UserMenu() {
+  const phone = usePhone();
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
@@ -44,9 +46,14 @@ export function UserMenu() {
         },
       }}
     >
-      <Space size={8} style={{ cursor: 'pointer', padding: '0 8px' }} data-testid="user-menu">
+      <Space
+        size={8}
+        style={{ cursor: 'pointer', padding: phone ? '0 4px' : '0 8px' }}
+        data-testid="user-menu"
+        aria-label={me.user.name}
+      >
         <Avatar size="small" style={{ backgroundColor: '#1677ff' }} icon={<UserOutlined />} />
-        <Typography.Text>{me.user.name}</Typography.Text>
+        {!phone && <Typography.Text>{me.user.name}</Typography.Text>}
       </Space>
     </Dropdown>
   );

@@ -2,6 +2,7 @@ import { App, Select, Space, Typography } from 'antd';
 import { AppstoreOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { usePhone } from './use-phone.ts';
 import { useNavigate } from 'react-router';
 import { useSwitchWorkspace } from '../features/auth/api.ts';
 import { useCan, useMe } from '../features/auth/session.ts';
@@ -12,12 +13,15 @@ import { homePath } from './navigation.tsx';
 /** The current workspace's name; installation owners get a switcher instead. */
 export function WorkspaceSwitcher() {
   const me = useMe();
+  const phone = usePhone();
   const can = useCan();
   if (!can('installation.manage')) {
     return (
       <Space size={6} data-testid="workspace-name">
-        <AppstoreOutlined style={{ color: '#1677ff' }} />
-        <Typography.Text strong>{me.workspace.name}</Typography.Text>
+        {!phone && <AppstoreOutlined style={{ color: '#1677ff' }} />}
+        <Typography.Text strong ellipsis style={phone ? { maxWidth: 150 } : undefined}>
+          {me.workspace.name}
+        </Typography.Text>
       </Space>
     );
   }
@@ -26,6 +30,7 @@ export function WorkspaceSwitcher() {
 
 function Switcher() {
   const { t } = useTranslation();
+  const phone = usePhone();
   const { message } = App.useApp();
   const me = useMe();
   const navigate = useNavigate();
@@ -44,7 +49,7 @@ function Switcher() {
         data-testid="workspace-switcher"
         aria-label={t('header.switchWorkspace')}
         variant="borderless"
-        style={{ minWidth: 180, fontWeight: 600 }}
+        style={phone ? { width: 150, fontWeight: 600 } : { minWidth: 180, fontWeight: 600 }}
         popupMatchSelectWidth={false}
         value={me.workspace.id}
         options={options}

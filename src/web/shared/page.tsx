@@ -30,7 +30,10 @@ export function Page({
           {subtitle && <Typography.Text type="secondary">{subtitle}</Typography.Text>}
         </div>
         {extra && (
-          <div style={{ flex: 'none', whiteSpace: 'nowrap' }} data-testid="page-extra">
+          <div
+            style={{ flex: 'none', maxWidth: '100%', overflowX: 'auto', whiteSpace: 'nowrap' }}
+            data-testid="page-extra"
+          >
             {extra}
           </div>
         )}

@@ -17,7 +17,10 @@ import {
   scryptSync,
   timingSafeEqual,
 } from 'node:crypto';
-import { zstdCompressSync, zstdDecompressSync, constants as zc } from 'node:zlib';
+import { promisify } from 'node:util';
+import { zstdCompress, zstdCompressSync, zstdDecompressSync, constants as zc } from 'node:zlib';
+
+const zstdCompressAsync = promisify(zstdCompress);
 
 export const minKeyLength = 32;
 const version = 1;
@@ -25,7 +28,8 @@ const version = 1;
 export type RepoKeys = {
   /** Names a chunk by its plain content. */
   chunkId(plain: Buffer): string;
-  sealChunk(id: string, plain: Buffer): Buffer;
+  /** Compresses on libuv's thread pool, so a backup leaves the event loop to the chat gateway. */
+  sealChunk(id: string, plain: Buffer): Promise<Buffer>;
   /** The plain content; throws BackupIntegrityError when the box or its name do not check out. */
   openChunk(id: string, box: Buffer): Buffer;
   sealJson(label: string, value: unknown): Buffer;
@@ -76,12 +80,14 @@ export function deriveKeys(backupKey: string, salt: Buffer): RepoKeys {
       throw new BackupIntegrityError('authentication failed (damaged or altered)');
     }
   };
-  const compress = (b: Buffer) => zstdCompressSync(b, { params: { [zc.ZSTD_c_compressionLevel]: 3 } });
+  const zstdParams = { params: { [zc.ZSTD_c_compressionLevel]: 3 } };
+  const compress = (b: Buffer) => zstdCompressSync(b, zstdParams);
+  const compressAsync = (b: Buffer) => zstdCompressAsync(b, zstdParams);
 
   return {
     check,
     chunkId: (plain) => createHmac('sha256', idKey).update(plain).digest('hex'),
-    sealChunk: (id, plain) => seal(chunkKey, `chunk:${id}`, compress(plain)),
+    sealChunk: async (id, plain) => seal(chunkKey, `chunk:${id}`, await compressAsync(plain)),
     openChunk(id, box) {
       const plain = zstdDecompressSync(open(chunkKey, `chunk:${id}`, box));
       const actual = createHmac('sha256', idKey).update(plain).digest();

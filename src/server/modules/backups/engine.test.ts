@@ -156,4 +156,51 @@ describe.each(engines)('backup engine on %s', (engine) => {
       openRepo(localTarget(dir), 'another key that is long enough to be accepted', { create: false, now: now() }),
     ).rejects.toThrow(WrongKeyError);
   });
+  it('a backup taken while chat messages and tickets are written holds every row committed before its consistency point', async () => {
+    t = await testApp(engine, { config: { offlineRatePerMinute: 100_000 } });
+    const { owner } = await t.workspace('shop');
+    const inbox = (
+      await owner.post('/api/inboxes', { name: 'Web', settings: { allowedOrigins: ['https://shop.example.com'] } })
+    ).json();
+    const committed: { n: number; at: number }[] = [];
+    let writing = true;
+    const writer = (async () => {
+      for (let n = 0; writing; n++) {
+        await leaveMessage(inbox.publicId, `顾客${n}`, `并发写入 ${n}`);
+        committed.push({ n, at: Date.now() });
+      }
+    })();
+    while (committed.length < 5) await new Promise((r) => setTimeout(r, 5));
+    const repo = await openRepo(localTarget(tmp('kefu-target-')), key, { create: true, now: now() });
+    const m = await createBackup(await sourceOf(t.s), repo, { now, reason: 'manual' });
+    const backedUp = Date.now();
+    while (committed.at(-1)!.at <= backedUp) await new Promise((r) => setTimeout(r, 5));
+    writing = false;
+    await writer;
+
+    const folder = join(tmp('kefu-restore-'), 'data');
+    const db = engine === 'postgres' ? await scratchDatabase() : undefined;
+    if (db) cleanups.push(db.drop);
+    // The restore itself checks the integrity and every table's row count against the manifest.
+    await restoreBackup(repo, m, { folder, databaseUrl: db?.url }, { now });
+    const { config } = loadConfig({
+      env: {},
+      flags: { dataDir: folder, databaseUrl: db?.url, logLevel: 'silent', demo: false },
+    });
+    const restored = createServices(config, { log: createLogger('silent'), pgSchema: m.pgSchema });
+    try {
+      const bodies = new Set(
+        (await allTables(restored).selectFrom('messages').select('body').execute()).map((r) => r.body),
+      );
+      const before = committed.filter((c) => c.at < Date.parse(m.consistencyAt));
+      expect(before.length).toBeGreaterThanOrEqual(5);
+      for (const c of before) expect(bodies.has(`并发写入 ${c.n}`), `message ${c.n}`).toBe(true);
+      // Rows after the consistency point were written meanwhile (the backup did not stop the writer).
+      expect(committed.length).toBeGreaterThan(before.length);
+      const tickets = await allTables(restored).selectFrom('tickets').select('id').execute();
+      expect(tickets.length).toBe(m.tables.tickets);
+    } finally {
+      await closeServices(restored);
+    }
+  }, 120_000);
 });

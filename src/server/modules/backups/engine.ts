@@ -25,6 +25,8 @@ export type BackupSource = {
   pgSchema?: string;
   /** The installation key when it comes from the configuration rather than `<dataDir>/secret.key`. */
   secretKeyHex?: string;
+  /** Rotated field keys (`version:hex,…`) when they come from the configuration rather than `<dataDir>/keyring`. */
+  encryptionKeys?: string;
 };
 
 export type Progress = { phase: 'snapshot' | 'upload' | 'manifest'; doneBytes: number; totalBytes: number };
@@ -57,7 +59,8 @@ async function dataFiles(dataDir: string, rel = ''): Promise<Part[]> {
     if (!rel && skipped.has(e.name)) continue;
     if (e.name.endsWith('.part') || e.name.endsWith('.tmp')) continue;
     if (e.isDirectory()) out.push(...(await dataFiles(dataDir, path)));
-    else if (e.isFile()) out.push({ path, kind: path === 'secret.key' ? 'key' : 'file', file: join(dataDir, path) });
+    else if (e.isFile())
+      out.push({ path, kind: path === 'secret.key' || path === 'keyring' ? 'key' : 'file', file: join(dataDir, path) });
   }
   return out;
 }
@@ -81,9 +84,22 @@ export async function createBackup(source: BackupSource, repo: Repo, opts: Backu
       snap = await pgSnapshot(source.databaseUrl!, source.pgSchema ?? 'public', file);
       parts.push({ path: 'database.pgdump', kind: 'pgdump', file });
     }
-    parts.push(...(await dataFiles(source.dataDir)));
-    if (source.secretKeyHex && !parts.some((p) => p.path === 'secret.key'))
-      parts.push({ path: 'secret.key', kind: 'key', data: Buffer.from(source.secretKeyHex + '\n') });
+    // The keys in use: from the configuration when it sets them (a file in the data folder is then not read by Kefu).
+    const folder = await dataFiles(source.dataDir);
+    const configured = new Map<string, Buffer>();
+    if (source.secretKeyHex) configured.set('secret.key', Buffer.from(source.secretKeyHex + '\n'));
+    if (source.encryptionKeys)
+      configured.set(
+        'keyring',
+        Buffer.from(
+          source.encryptionKeys
+            .split(',')
+            .map((k) => k.trim())
+            .join('\n') + '\n',
+        ),
+      );
+    parts.push(...folder.filter((f) => !configured.has(f.path)));
+    for (const [path, data] of configured) parts.push({ path, kind: 'key', data });
 
     let totalBytes = 0;
     for (const p of parts) totalBytes += p.data ? p.data.length : (await stat(p.file!)).size;
@@ -97,7 +113,7 @@ export async function createBackup(source: BackupSource, repo: Repo, opts: Backu
       const hash = createHash('sha256');
       const ids: string[] = [];
       let size = 0;
-      const input = p.data ? [p.data] : createReadStream(p.file!, { highWaterMark: 1 << 20 });
+      const input = p.data ? [p.data] : createReadStream(p.file!, { highWaterMark: 256 << 10 });
       for await (const c of chunks(input)) {
         hash.update(c);
         size += c.length;

@@ -27,6 +27,9 @@ export type { Manifest } from './manifest.ts';
 /** Configured targets by name (for `kefu backup --target NAME`). */
 export { namedTarget } from './targets/named.ts';
 
+/** Key rotation: reseal a batch of targets' secrets under the current key (the privacy module). */
+export { resealBackupTargets } from './reseal.ts';
+
 export const backupsModule: KefuModule = {
   name: 'backups',
   tables: ['backup_targets', 'backup_runs'],

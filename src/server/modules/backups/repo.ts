@@ -86,7 +86,7 @@ export async function openRepo(target: Target, backupKey: string, opts: { create
       const id = keys.chunkId(plain);
       known ??= new Set(await chunkIds());
       if (known.has(id)) return { id, written: 0 };
-      const box = keys.sealChunk(id, plain);
+      const box = await keys.sealChunk(id, plain);
       await target.put(chunkName(id), box);
       known.add(id);
       return { id, written: box.length };

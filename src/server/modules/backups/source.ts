@@ -14,5 +14,6 @@ export async function sourceOf(s: Pick<Services, 'engine' | 'db' | 'config'>): P
     ...(s.config.databaseUrl ? { databaseUrl: s.config.databaseUrl } : {}),
     ...(pgSchema ? { pgSchema } : {}),
     ...(s.config.secretKey ? { secretKeyHex: s.config.secretKey } : {}),
+    ...(s.config.encryptionKeys ? { encryptionKeys: s.config.encryptionKeys } : {}),
   };
 }

@@ -16,6 +16,9 @@ export {
 } from './engine/evaluate.ts';
 export { lexiconOf } from './engine/text.ts';
 
+/** For the privacy module: empty a shopper's questions to the bot. */
+export { eraseBotTurns } from './privacy.ts';
+
 export const botModule: KefuModule = {
   name: 'bot',
   tables: ['bot_settings', 'bot_sessions', 'bot_turns'],

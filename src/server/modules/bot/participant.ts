@@ -16,6 +16,7 @@ import { chatChannel, commitMessage, getConversationRow, type ChatBusMessage } f
 import { inboxById, withinBusinessHours } from '../inboxes/index.ts';
 import { findOrder, ordersOfCustomer } from '../store/index.ts';
 import { anyonePresentSince } from '../users/index.ts';
+import { detectIntent } from './engine/intents.ts';
 import { entryAllowed, indexFor, indexState } from './knowledge-index.ts';
 import { decide, languageOf, type Reply } from './reply.ts';
 import { storedSettings } from './settings.ts';
@@ -37,6 +38,9 @@ export const botState = (s: Pick<Services, 'state'>) =>
     turns: null,
     errors: null,
   }));
+
+/** Messages older than this when they reach the bot are left to people. */
+const staleMs = 120_000;
 
 export const botName = { 'zh-CN': '智能助手', en: 'Assistant' };
 
@@ -68,12 +72,15 @@ export async function stopBot(s: Services): Promise<void> {
 
 /** Answers (or hands off) one shopper message; never throws. */
 export async function onCustomerMessage(s: Services, ws: string, m: Message): Promise<void> {
+  // Never answer the past: messages written with an earlier time (the demo's history, a replay
+  // after an outage) are for people. Real time, not the services' clock (the demo seed rewinds it).
+  if (Date.now() - Date.parse(m.at) > staleMs) return;
   try {
     const conv = await getConversationRow(s, ws, m.conv);
     const stored = await storedSettings(s, ws, conv.inbox_id);
     const idx = await indexFor(s, ws).catch(() => null);
-    // No settings and no knowledge base: this workspace does not use the bot.
-    if (!stored && idx && idx.entries.size === 0) return;
+    // No settings and no knowledge base (or none readable): this workspace does not use the bot.
+    if (!stored && (!idx || idx.entries.size === 0)) return;
     const settings: BotSettings = stored ?? defaultBotSettings();
     if (!settings.enabled) return;
     const now = s.clock.now();
@@ -248,11 +255,12 @@ async function handOff(
       return `• ${q} → ${answered}`;
     })
     .join('\n');
+  const order = orderNo ?? earlier.map((t) => detectIntent(t.query).orderNo).find((x) => x) ?? null;
   const note = [
-    `🤖 机器人转人工 Bot hand-off`,
+    `机器人转人工 Bot hand-off`,
     `原因 Reason: ${reasons[reason] ?? reason}`,
     `意图 Intent: ${intent ?? '-'}`,
-    `订单 Order: ${orderNo ?? '-'}`,
+    `订单 Order: ${order ?? '-'}`,
     `顾客的问题与机器人的回答 Asked → answered:`,
     asked,
   ].join('\n');

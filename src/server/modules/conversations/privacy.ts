@@ -114,7 +114,14 @@ export async function conversationsForExport(
   return { conversations, attachments };
 }
 
-export type ConversationErasure = { conversations: number; messages: number; attachments: number; files: string[] };
+export type ConversationErasure = {
+  conversations: number;
+  messages: number;
+  attachments: number;
+  files: string[];
+  /** The conversations' ids (other modules' records about them: the bot's turns). */
+  ids: string[];
+};
 
 /**
  * Empties the personal content of the shopper's conversations (every message, notes included: an
@@ -155,7 +162,13 @@ export async function eraseConversations(
         files.map((f) => f.id),
       )
       .execute();
-  return { conversations: ids.length, messages, attachments: files.length, files: files.map((f) => f.storage_key) };
+  return {
+    conversations: ids.length,
+    messages,
+    attachments: files.length,
+    files: files.map((f) => f.storage_key),
+    ids,
+  };
 }
 
 /**

@@ -184,8 +184,6 @@ export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: 
     s.events
       .deliver(r.eventIds)
       .catch((err: unknown) => s.log.warn({ err }, 'chat event delivery failed; retried later'));
-  if (!r.duplicate && pm.senderType === 'agent' && pm.kind !== 'note' && s.config.assignOnReply)
-    await takeOnReply(s, pm);
   if (!r.duplicate) {
     const m: Message = {
       id: r.id,
@@ -207,6 +205,10 @@ export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: 
       ...(queueKey ? { src: queueKey } : {}),
     } satisfies ChatBusMessage);
   }
+  // After the publish: the message goes out as soon as it is committed (a later message's
+  // publish overtaking it costs a gap fill in every gateway).
+  if (!r.duplicate && pm.senderType === 'agent' && pm.kind !== 'note' && s.config.assignOnReply)
+    await takeOnReply(s, pm);
   return {
     cid: pm.clientId ?? '',
     conv: pm.conversationId,

@@ -30,6 +30,16 @@ export const incidentEvents = defineEvents({
     rounding: z.string(),
   }),
   'incident_channel.saved': z.object({ name: z.string(), kind: z.string(), enabled: z.boolean() }),
+  'oncall_rotation.saved': z.object({ name: z.string(), kind: z.string() }),
+  'escalation_policy.saved': z.object({ steps: z.number().int() }),
+  /** An escalation step went out (who was told), or the incident re-triggered after an acknowledgement without progress. */
+  'incident.escalated': z.object({
+    ...ref,
+    step: z.number().int(),
+    round: z.number().int(),
+    userIds: z.array(z.string()),
+  }),
+  'incident.reviewed': z.object({ ...ref, actionItems: z.number().int() }),
   'penalty_statement.signed': z.object({ month: z.string(), party: z.string(), deductionCents: z.number().int() }),
 });
 

@@ -102,7 +102,7 @@ describe.each(engines)('incidents on %s', (engine) => {
       'director_engaged',
     ]);
     expect(inc.timeline.at(-1).data).toMatchObject({ director: '王总监', contacts: ['李店长'] });
-    expect(inc.directorEngagedAt).toBe(iso('2026-03-02T14:01:00'));
+    expect(inc.directorEngagedAt).toBe(iso('2026-03-02T14:00:00'));
     const audit = await allTables(t.s)
       .selectFrom('audit_log')
       .select('action')
@@ -124,6 +124,32 @@ describe.each(engines)('incidents on %s', (engine) => {
     // Acknowledging a resolved incident is refused.
     const again = await ops.post(`/api/ops/incidents/${inc.id}/transitions`, { to: 'acknowledged' });
     expect([again.statusCode, again.json().error.code]).toEqual([409, 'invalid_transition']);
+
+    // The review: root cause and an action item, listed on the overview with MTTA/MTTR.
+    const review = await ops.request({
+      method: 'PUT',
+      url: `/api/ops/incidents/${inc.id}/review`,
+      payload: {
+        impact: '工单 5.5 小时无法流转',
+        rootCauseCategory: 'software',
+        rootCause: '队列消费者死锁',
+        actionItems: [{ title: '给消费者加超时', ownerId: ops.actor.userId, due: '2026-03-09' }],
+      },
+    });
+    expect(review.statusCode, review.body).toBe(200);
+    expect(review.json()).toMatchObject({ minutesToAcknowledge: 12, minutesToResolve: 330 });
+    const overview = (await ops.get('/api/ops/overview')).json();
+    expect(overview.actionItems).toEqual([
+      expect.objectContaining({ title: '给消费者加超时', incidentNumber: 1, done: false }),
+    ]);
+    expect(overview.stats).toEqual([
+      {
+        month: '2026-03',
+        severity: 'P2',
+        mtta: { count: 1, mean: 12, median: 12, p90: 12 },
+        mttr: { count: 1, mean: 330, median: 330, p90: 330 },
+      },
+    ]);
 
     const st = (await ops.get('/api/ops/penalties/2026-03')).json();
     expect(st).toMatchObject({ configured: true, deduction: 10000, cap: 50000, capApplied: false });
@@ -163,10 +189,10 @@ describe.each(engines)('incidents on %s', (engine) => {
     clock.set(at('2026-03-02T10:20:00'));
     inc = (await ops.patch(`/api/ops/incidents/${inc.id}`, { version: inc.version, severity: 'P1' })).json();
     expect([inc.respondBy, inc.resolveBy]).toEqual([iso('2026-03-02T10:15:00'), iso('2026-03-02T12:00:00')]);
-    // Re-targeted at 10:20, the P1 response (due 10:15) is breached at once.
+    // Re-targeted at 10:20, the P1 response (due 10:15) is breached at once; the timeline shows it at 10:15.
     expect(inc.timeline.slice(-2)).toMatchObject([
+      { type: 'sla_breach', at: iso('2026-03-02T10:15:00'), data: { target: 'respond' } },
       { type: 'severity', data: { from: 'P3', to: 'P1' } },
-      { type: 'sla_breach', data: { target: 'respond', at: iso('2026-03-02T10:15:00') } },
     ]);
     // A stale version is refused.
     expect((await ops.patch(`/api/ops/incidents/${inc.id}`, { version: 1, title: 'x' })).statusCode).toBe(409);

@@ -10,6 +10,7 @@ import { incidentEvents } from './events.ts';
 import { incidentJobs, incidentSchedules } from './jobs.ts';
 import { incidentListeners } from './listeners.ts';
 import { incidentRoutes } from './routes.ts';
+import { seedIncidents } from './seed.ts';
 
 /** The penalty ledger: contracts, incident records, `computeLedger`, statements of a period. */
 export * from './penalty/index.ts';
@@ -32,6 +33,11 @@ export const incidentsModule: KefuModule = {
     'incident_channels',
     'incident_deliveries',
     'incident_ack_tokens',
+    'oncall_rotations',
+    'oncall_overrides',
+    'escalation_policies',
+    'incident_escalations',
+    'incident_reviews',
   ],
   events: incidentEvents,
   permissions: ['ops.read', 'ops.manage', 'settings.manage', 'conversations.manage'],
@@ -39,4 +45,5 @@ export const incidentsModule: KefuModule = {
   listeners: incidentListeners,
   jobs: incidentJobs,
   schedules: incidentSchedules,
+  seed: seedIncidents,
 };

@@ -2,11 +2,13 @@ import type { Services } from '../../context.ts';
 import type { Schedule } from '../../lib/jobs/scheduler.ts';
 import { checkDueIncidents } from './clock.ts';
 import { runDelivery } from './notify.ts';
+import { runDueEscalations } from './oncall/escalate.ts';
 import type { Job } from '../../lib/jobs/queue.ts';
 
 /** Incident deadlines (warnings, breaches) are found by scanning the indexed next_check_at every minute. */
 export const incidentSchedules: Schedule[] = [
   { name: 'incidents.sla_check', cron: '* * * * *', jobType: 'incidents.sla_check' },
+  { name: 'incidents.escalate', cron: '* * * * *', jobType: 'incidents.escalate' },
 ];
 
 export const incidentJobs = {
@@ -14,4 +16,7 @@ export const incidentJobs = {
     for (let i = 0; i < 50 && (await checkDueIncidents(s, 200)) === 200; i++);
   },
   'incidents.notify': (job: Job, s: Services) => runDelivery(job, s),
+  'incidents.escalate': async (_job: unknown, s: Services) => {
+    for (let i = 0; i < 50 && (await runDueEscalations(s, 200)) === 200; i++);
+  },
 };

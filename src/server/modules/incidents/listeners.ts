@@ -10,6 +10,8 @@ import { onAlertFiring, onAlertResolved } from './alerts.ts';
 import { contractOf } from './contracts.ts';
 import { addTimeline } from './model.ts';
 import { notifyIncident } from './notify.ts';
+import { scheduleReack, startEscalation } from './oncall/escalate.ts';
+import { queueMail } from '../../lib/mailer.ts';
 import { own } from './schema.ts';
 
 const system = { type: 'system' as const, id: null, name: null };
@@ -20,7 +22,8 @@ async function onAlert(e: DomainEvent<'sla.warning' | 'sla.breached'>, s: Servic
   const incident = await db.selectFrom('incidents').selectAll().where('id', '=', e.data.subject.id).executeTakeFirst();
   if (!incident) return;
   const breach = e.type === 'sla.breached';
-  const now = s.clock.now().toISOString();
+  // The instant the target was passed (a worker may notice it up to a minute later).
+  const now = e.data.at;
   const { target, at } = e.data;
   await addTimeline(s.db, incident, system, breach ? 'sla_breach' : 'sla_warning', now, {
     target,
@@ -36,6 +39,13 @@ async function onAlert(e: DomainEvent<'sla.warning' | 'sla.breached'>, s: Servic
     .where('director_engaged_at', 'is', null)
     .execute();
   const director = settings.technicalDirector?.name ?? null;
+  for (const p of [settings.technicalDirector, ...settings.contacts])
+    if (p?.email)
+      await queueMail(s, e.workspaceId, {
+        to: p.email,
+        subject: `[${incident.severity}] 故障 #${incident.number} 超过解决时限，技术总监介入`,
+        text: `${incident.title}\n开始于 ${incident.declared_at}，已超过合同约定的解决时限。技术总监 ${director ?? '-'} 已介入。`,
+      });
   await addTimeline(
     s.db,
     incident,
@@ -56,7 +66,20 @@ async function onAlert(e: DomainEvent<'sla.warning' | 'sla.breached'>, s: Servic
 
 async function onDeclared(e: DomainEvent<'incident.declared' | 'incident.director_engaged'>, s: Services) {
   const incident = await own(s.db).selectFrom('incidents').selectAll().where('id', '=', e.objectId!).executeTakeFirst();
-  if (incident) await notifyIncident(s, incident, e.type === 'incident.declared' ? 'declared' : 'director_engaged');
+  if (!incident) return;
+  await notifyIncident(s, incident, e.type === 'incident.declared' ? 'declared' : 'director_engaged');
+  if (e.type === 'incident.declared') await startEscalation(s, incident);
+}
+
+async function onAcknowledged(e: DomainEvent<'incident.acknowledged'>, s: Services) {
+  await scheduleReack(s, { id: e.objectId!, workspace_id: e.workspaceId });
+}
+
+/** Re-triggered by a person or an alert: the escalation policy runs again from its first step. */
+async function onStateChanged(e: DomainEvent<'incident.state_changed'>, s: Services) {
+  if (e.data.to !== 'triggered' || e.data.via === 'escalation') return;
+  const incident = await own(s.db).selectFrom('incidents').selectAll().where('id', '=', e.objectId!).executeTakeFirst();
+  if (incident) await startEscalation(s, incident);
 }
 
 export const incidentListeners: ModuleListener[] = [
@@ -66,6 +89,8 @@ export const incidentListeners: ModuleListener[] = [
     on: ['incident.declared', 'incident.director_engaged'],
     handle: (e, s) => onDeclared(e as never, s),
   },
+  { name: 'acknowledged', on: ['incident.acknowledged'], handle: (e, s) => onAcknowledged(e as never, s) },
+  { name: 'retriggered', on: ['incident.state_changed'], handle: (e, s) => onStateChanged(e as never, s) },
   { name: 'alert_firing', on: ['alert.firing'], handle: (e, s) => onAlertFiring(e as never, s) },
   { name: 'alert_resolved', on: ['alert.resolved'], handle: (e, s) => onAlertResolved(e as never, s) },
 ];

@@ -70,7 +70,8 @@ export async function incidentDetail(s: Pick<Services, 'db' | 'clock'>, workspac
     managed: row.workspace_id === workspaceId,
     now: now.toISOString(),
     clocks: shown.map((c) => clockView(row, c, computeIncidentClock(row, c, timeline, now))),
-    timeline: timeline
+    timeline: [...timeline]
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1))
       .filter((t) => row.workspace_id === workspaceId || t.public === 1 || t.type !== 'note')
       .map(toTimelineEntry),
   };

@@ -6,6 +6,8 @@ import type { Services } from '../../context.ts';
 import { forbidden } from '../../lib/errors.ts';
 import { ctxOf } from '../../http/context.ts';
 import { ackRoutes } from './ack.ts';
+import { ReviewBody, overview, reviewOf, saveReview } from './review.ts';
+import { onCallRoutes } from './oncall/routes.ts';
 import { ChannelBody, listChannels, saveChannel } from './channels.ts';
 import { contractOf, saveContract } from './contracts.ts';
 import { incidentDetail, listIncidents } from './queries.ts';
@@ -103,6 +105,21 @@ export function incidentRoutes(app: FastifyInstance, s: Services): void {
     async (req) => saveChannel(ctxOf(s, req), req.params.id, req.body),
   );
   ackRoutes(app, s);
+  onCallRoutes(app, s);
+
+  r.get('/api/ops/incidents/:id/review', { config: read, schema: { tags, params: IdParam } }, async (req) => {
+    const ctx = ctxOf(s, req);
+    return reviewOf(ctx, ctx.actor.workspaceId, req.params.id);
+  });
+  r.put(
+    '/api/ops/incidents/:id/review',
+    { config: manage, schema: { tags, params: IdParam, body: ReviewBody } },
+    async (req) => saveReview(ctxOf(s, req), req.params.id, req.body),
+  );
+  r.get('/api/ops/overview', { config: read, schema: { tags } }, async (req) => {
+    const ctx = ctxOf(s, req);
+    return overview(ctx, ctx.actor.workspaceId);
+  });
 
   r.get('/api/ops/contract', { config: read, schema: { tags } }, async (req) => {
     const ctx = ctxOf(s, req);

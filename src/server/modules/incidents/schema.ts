@@ -97,7 +97,51 @@ export type IncidentAckTokensTable = {
   created_at: string;
 };
 
+export type OncallRotationsTable = {
+  id: string;
+  workspace_id: string;
+  name: string;
+  kind: string;
+  definition: string;
+  created_at: string;
+  updated_at: string;
+};
+export type OncallOverridesTable = {
+  id: string;
+  workspace_id: string;
+  rotation_id: string;
+  user_id: string;
+  start_at: string;
+  end_at: string;
+  created_at: string;
+};
+export type EscalationPoliciesTable = { workspace_id: string; definition: string; updated_at: string };
+export type IncidentEscalationsTable = {
+  incident_id: string;
+  workspace_id: string;
+  step: number;
+  round: number;
+  next_at: string | null;
+  updated_at: string;
+};
+
+export type IncidentReviewsTable = {
+  incident_id: string;
+  workspace_id: string;
+  impact: string;
+  root_cause_category: string;
+  root_cause: string;
+  action_items: string;
+  updated_by: string | null;
+  updated_at: string;
+};
+
 export type IncidentsTables = {
+  incident_reviews: IncidentReviewsTable;
+  oncall_rotations: OncallRotationsTable;
+  oncall_overrides: OncallOverridesTable;
+  escalation_policies: EscalationPoliciesTable;
+  incident_escalations: IncidentEscalationsTable;
   incident_channels: IncidentChannelsTable;
   incident_deliveries: IncidentDeliveriesTable;
   incident_ack_tokens: IncidentAckTokensTable;

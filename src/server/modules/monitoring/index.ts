@@ -4,9 +4,11 @@
  * workspace's owner, admins and ops engineers manage it (`installation.ops`); every merchant
  * workspace reads the health of the components it depends on.
  */
+import { OpsConfig } from '../../../shared/ops-api.ts';
 import type { Services } from '../../context.ts';
 import type { KefuModule } from '../../module.ts';
 import { monitoringEvents } from './events.ts';
+import { applyOpsConfig } from './ops-config.ts';
 import { registerHostMetrics } from './host.ts';
 import { monitoringRoutes } from './routes.ts';
 import { retentionOf, runtime, startMonitoring, stopMonitoring } from './runtime.ts';
@@ -52,6 +54,35 @@ export const monitoringModule: KefuModule = {
   metrics: registerHostMetrics,
   start: startMonitoring,
   stop: stopMonitoring,
+  // Demo: the shop's own dependency (its order sync, watched by a push probe its cron calls) and the
+  // weekly maintenance window the ops vendor keeps.
+  seed: async (s) => {
+    await applyOpsConfig(
+      s,
+      OpsConfig.parse({
+        components: [
+          { name: 'taobao_sync', title: '淘宝订单同步', titleEn: 'Taobao order sync', workspaces: ['demo'] },
+        ],
+        probes: [
+          {
+            name: '订单同步任务',
+            type: 'push',
+            interval: '1h',
+            timeout: '15m',
+            component: 'taobao_sync',
+            description: '每小时同步一次淘宝订单的定时任务（推送探针）',
+            enabled: false,
+          },
+        ],
+        maintenance: [
+          {
+            name: '每周二凌晨例行维护',
+            recurring: { weekdays: [2], start: '02:00', duration: '1h', timezone: 'Asia/Shanghai' },
+          },
+        ],
+      }),
+    );
+  },
   schedules: [{ name: 'monitoring.prune', cron: '23 * * * *', jobType: 'monitoring.prune' }],
   jobs: {
     'monitoring.prune': async (_job, s) => {

@@ -8,7 +8,10 @@ import { AppError, badRequest, notFound } from '../../lib/errors.ts';
 import { listAlerts } from './alerts.ts';
 import { applyOpsConfig, exportOpsConfig, validateOpsConfig } from './ops-config.ts';
 import { instantQuery, parseOrBadRequest, rangeQuery, unknownMetrics } from './query.ts';
-import { componentsOfWorkspace, listComponents } from './components.ts';
+import { workspaceBySlug } from '../workspaces/index.ts';
+import { listComponents } from './components.ts';
+import { workspaceHealth } from './health.ts';
+import { renderStatusPage } from './status-page.ts';
 import { deleteProbe, listProbes, recordPush, saveProbe, toProbeView } from './probes.ts';
 import { retentionOf, runtime } from './runtime.ts';
 import { uptimeOf } from './uptime.ts';
@@ -22,12 +25,38 @@ export function monitoringRoutes(app: FastifyInstance, s: Services): void {
   r.get('/api/ops/components', { config: { permission: 'installation.ops' }, schema: { tags } }, async (req) => ({
     items: await listComponents(ctxOf(s, req)),
   }));
-  // A merchant workspace's own view: the components it depends on (names and titles only).
+  // A merchant workspace's own view: the components it depends on, their status and 90-day uptime.
   r.get('/api/ops/health/components', { config: { permission: 'ops.read' }, schema: { tags } }, async (req) => {
     const ctx = ctxOf(s, req);
-    const items = await componentsOfWorkspace(ctx, ctx.actor.workspaceId);
-    return { items: items.map(({ name, title, titleEn, description }) => ({ name, title, titleEn, description })) };
+    return { items: await workspaceHealth(s, ctx.actor.workspaceId) };
   });
+  // The public status page of a workspace (stable URL, no sign-in; HTML for people and phones).
+  r.get(
+    '/status/:slug',
+    {
+      config: { auth: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } },
+      schema: {
+        hide: true,
+        params: z.strictObject({ slug: z.string().min(1).max(64) }),
+        querystring: z.object({ lang: z.enum(['zh-CN', 'en']).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const w = await workspaceBySlug(s, req.params.slug);
+      if (!w) throw notFound('status page');
+      const accept = String(req.headers['accept-language'] ?? '');
+      const lang =
+        req.query.lang ??
+        (accept ? (/^zh/i.test(accept) ? 'zh-CN' : 'en') : w.defaultLanguage === 'en' ? 'en' : 'zh-CN');
+      const html = renderStatusPage({
+        workspaceName: w.name,
+        lang,
+        components: await workspaceHealth(s, w.id),
+        now: s.clock.now(),
+      });
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=30').send(html);
+    },
+  );
 
   r.get('/api/ops/probes', { config: { permission: 'installation.ops' }, schema: { tags } }, async (req) => {
     const ctx = ctxOf(s, req);

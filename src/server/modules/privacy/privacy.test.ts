@@ -27,6 +27,8 @@ const planted = {
   file: 'filecontent5531',
   offline: 'offlineword6620',
   fieldPhone: '13522220003',
+  address: '测试路88号',
+  botQuery: 'botquestion4471',
 };
 const control = { name: '保留乙', said: 'keepthisword4410' };
 
@@ -118,6 +120,45 @@ describe.each(engines)('shopper export and erasure on %s', (engine) => {
       description: `shopper wrote ${planted.offline}`,
     });
     expect(ticket.statusCode, ticket.body).toBe(200);
+    // An order in the store with the shopper as its receiver (encrypted: the export opens it, the erasure drops it).
+    await allTables(t.s)
+      .insertInto('store_orders')
+      .values({
+        id: 'ord_privacy_1',
+        workspace_id: wsId,
+        order_no: 'P202600001',
+        customer_id: customerId,
+        status: 'paid',
+        items: '[]',
+        total: 100,
+        currency: 'CNY',
+        receiver_enc: t.s.cipher.encrypt(
+          JSON.stringify({ name: planted.name, phone: planted.phone, address: planted.address }),
+        ),
+        refund: null,
+        created_at: new Date().toISOString(),
+        paid_at: null,
+        shipped_at: null,
+        delivered_at: null,
+      })
+      .execute();
+    // The bot's record of a question the shopper asked.
+    await allTables(t.s)
+      .insertInto('bot_turns')
+      .values({
+        message_id: 'msg_privacy_bot',
+        workspace_id: wsId,
+        conversation_id: c1.id,
+        query: `where is my parcel ${planted.botQuery}`,
+        intent: null,
+        entry_id: null,
+        confidence: null,
+        outcome: 'handoff',
+        reply_id: null,
+        rating: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
     // Searches make the indexes hold the planted words (they would anyway: triggers).
     expect((await owner.get(`/api/conversations?q=${planted.said}`)).json().items.length).toBeGreaterThan(0);
   });
@@ -142,6 +183,12 @@ print(json.dumps({n: z.read(n).decode('utf-8','replace') for n in z.namelist()})
     expect(doc.customer).toMatchObject({ name: planted.name, phone: planted.phone, email: planted.email });
     expect(doc.customer.externalId).toBe(planted.identity);
     const all = Object.values(files).join('\n');
+    expect(doc.orders).toEqual([
+      expect.objectContaining({
+        orderNo: 'P202600001',
+        receiver: expect.objectContaining({ address: planted.address }),
+      }),
+    ]);
     for (const v of [planted.said, planted.reply, planted.file, planted.offline, planted.fieldPhone])
       expect(all, v).toContain(v);
     expect(all).not.toContain(control.said);
@@ -167,7 +214,7 @@ print(json.dumps({n: z.read(n).decode('utf-8','replace') for n in z.namelist()})
 
     const res = await owner.post(`/api/customers/${customerId}/erase`, { confirm: customerId });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().counts).toMatchObject({ conversations: 1, tickets: 2, attachments: 1 });
+    expect(res.json().counts).toMatchObject({ conversations: 1, tickets: 2, attachments: 1, orders: 1, botTurns: 1 });
 
     const dump = await dumpDatabase(t.s);
     for (const v of Object.values(planted)) expect(dump.includes(v), `${v} left in the database`).toBe(false);

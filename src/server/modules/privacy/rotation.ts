@@ -9,8 +9,10 @@
 import type { Services } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
 import type { ResealBatch } from '../../lib/reseal.ts';
+import { resealBackupTargets } from '../backups/index.ts';
 import { resealCustomers } from '../customers/index.ts';
 import { resealInboxes } from '../inboxes/index.ts';
+import { resealOrders, resealStoreSettings } from '../store/index.ts';
 import { resealTicketEvents, resealTickets } from '../tickets/index.ts';
 import { resealUsers } from '../users/index.ts';
 import { own } from './schema.ts';
@@ -29,6 +31,9 @@ export const resealTargets: readonly Target[] = [
   { name: 'inboxes', module: 'inboxes', batch: resealInboxes },
   { name: 'tickets', module: 'tickets', batch: resealTickets },
   { name: 'ticket_events', module: 'tickets', batch: resealTicketEvents },
+  { name: 'store_orders', module: 'store', batch: resealOrders },
+  { name: 'store_settings', module: 'store', batch: resealStoreSettings },
+  { name: 'backup_targets', module: 'backups', batch: resealBackupTargets },
 ];
 
 export type RotationProgress = {

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { publish, unitOfWork, type Ctx } from '../../context.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { eraseBotTurns } from '../bot/index.ts';
 import {
   compactMessageSearch,
   conversationsForExport,
@@ -15,6 +16,7 @@ import {
   type ExportedAttachment,
 } from '../conversations/index.ts';
 import { customerExists, customerForExport, eraseCustomerProfile } from '../customers/index.ts';
+import { eraseOrderReceivers, ordersForExport } from '../store/index.ts';
 import { compactTicketSearch, eraseTickets, ticketsForExport } from '../tickets/index.ts';
 import { own } from './schema.ts';
 import { zipStream, type ZipEntry } from './zip.ts';
@@ -58,6 +60,7 @@ export async function exportCustomer(ctx: Ctx, customerId: string): Promise<{ fi
   const customer = await customerForExport(ctx, ws, customerId);
   const { conversations, attachments } = await conversationsForExport(ctx, ws, customerId);
   const tickets = await ticketsForExport(ctx, ws, customerId);
+  const orders = await ordersForExport(ctx, ws, customerId);
   // Files whose blob is gone (purged by retention) are listed as missing rather than failing the export.
   const present: ExportedAttachment[] = [];
   for (const a of attachments) {
@@ -75,6 +78,7 @@ export async function exportCustomer(ctx: Ctx, customerId: string): Promise<{ fi
     customer,
     conversations,
     tickets,
+    orders,
     attachments: attachments.map((a) => ({
       id: a.id,
       name: a.name,
@@ -87,6 +91,7 @@ export async function exportCustomer(ctx: Ctx, customerId: string): Promise<{ fi
     conversations: conversations.length,
     messages: conversations.reduce((n, c) => n + c.messages.length, 0),
     tickets: tickets.length,
+    orders: orders.length,
     attachments: present.length,
   };
   await unitOfWork(ctx, (ctx) => record(ctx, customerId, 'export', counts));
@@ -99,7 +104,8 @@ export async function exportCustomer(ctx: Ctx, customerId: string): Promise<{ fi
 
 /**
  * Erases the shopper: the profile's personal columns and identities, every message's text, sender
- * name and files in their conversations, their tickets' texts and sealed fields — in one
+ * name and files in their conversations, their tickets' texts and sealed fields, their orders'
+ * receivers (name, phone, address) — in one
  * transaction; then the files are deleted and SQLite's search indexes compacted.
  */
 export async function eraseCustomer(ctx: Ctx, customerId: string, confirm: string): Promise<Record<string, number>> {
@@ -110,12 +116,16 @@ export async function eraseCustomer(ctx: Ctx, customerId: string, confirm: strin
     const profile = await eraseCustomerProfile(tx, ws, customerId);
     const chats = await eraseConversations(tx, ws, customerId);
     const tickets = await eraseTickets(tx, ws, customerId);
+    const orders = await eraseOrderReceivers(tx, ws, customerId);
+    const botTurns = await eraseBotTurns(tx, ws, chats.ids);
     const counts = {
       identities: profile.identities,
       conversations: chats.conversations,
       messages: chats.messages,
       attachments: chats.attachments,
       tickets,
+      orders,
+      botTurns,
     };
     await record(tx, customerId, 'erasure', counts);
     return { counts, files: chats.files };

@@ -9,6 +9,8 @@ export { findOrder, ordersOfCustomer } from './service.ts';
 /** The demo store's orders (tests of other modules use them too). */
 export { seedStore } from './seed.ts';
 export { StoreUnavailable, maskTracking, type StoreOrder, type Shipment, type OrderStatus } from './adapter.ts';
+/** For the privacy module: a shopper's orders in an export, their receivers erased; key rotation batches. */
+export { ordersForExport, eraseOrderReceivers, resealOrders, resealStoreSettings } from './reseal.ts';
 
 export const storeModule: KefuModule = {
   name: 'store',

@@ -22,6 +22,8 @@ export const ticketEvents = defineEvents({
   'ticket_field.created': z.object({ key: z.string(), type: z.string() }),
   'ticket_field.archived': z.object({}),
   'macro.saved': z.object({ name: z.string() }),
+  /** Someone with customers.pii was shown these phone / e-mail fields unmasked (the access is audited; no values). */
+  'ticket.pii_viewed': z.object({ fields: z.array(z.string()) }),
 });
 
 declare module '../../lib/events/index.ts' {

@@ -1,12 +1,12 @@
 /** The ticket's shape and rules every tickets file shares: statuses and moves, the timeline, the API shape. */
 import type { SlaState, Ticket } from '../../../shared/tickets-api.ts';
-import type { Ctx, Services } from '../../context.ts';
+import { publish, type Ctx, type Services } from '../../context.ts';
 import type { Executor } from '../../db/index.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { ActorRef } from '../../lib/events/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { customerNames } from '../customers/index.ts';
-import { openFields } from './pii-fields.ts';
+import { openFields, sealedKeys } from './pii-fields.ts';
 import { appendSearchText } from './rollup.ts';
 import { own, type TicketsTable } from './schema.ts';
 
@@ -111,6 +111,16 @@ export async function ticketRow(s: { db: Executor }, workspaceId: string, id: st
 
 export async function getTicket(s: Services, who: Who, id: string): Promise<Ticket> {
   return (await toTickets(s, [await ticketRow(s, who.workspaceId, id)], who.pii))[0];
+}
+
+/** A ticket for its reader (GET); phone / e-mail fields shown unmasked are an audited access (`ticket.pii_viewed`). */
+export async function viewTicket(ctx: Ctx, id: string): Promise<Ticket> {
+  const who = whoOf(ctx);
+  const row = await ticketRow(ctx, who.workspaceId, id);
+  const [ticket] = await toTickets(ctx, [row], who.pii);
+  const fields = who.pii ? sealedKeys(JSON.parse(row.fields) as Record<string, unknown>) : [];
+  if (fields.length) await publish(ctx, 'ticket.pii_viewed', who.workspaceId, 'ticket', id, { fields });
+  return ticket;
 }
 
 /** JSON columns (tags, fields) recorded on the timeline as values, not as strings. */

@@ -39,6 +39,13 @@ export function openFields(cipher: Cipher, values: Values, pii: boolean): Values
   return out;
 }
 
+/** The keys of the sealed values (what a reader with customers.pii sees unmasked). */
+export function sealedKeys(values: Values): string[] {
+  return Object.entries(values)
+    .filter(([, v]) => isSealed(v))
+    .map(([k]) => k);
+}
+
 /** For events and the audit log: a sealed value only says that it is there. */
 export function redactFields(values: unknown): unknown {
   if (typeof values !== 'object' || values === null) return values;

@@ -11,7 +11,7 @@ import { archiveField, archiveType, createField, fieldDefs, saveType, ticketType
 import { createView, deleteView, listViews } from './views.ts';
 import { slaAchievement } from './report.ts';
 import { listTickets, timeline } from './list.ts';
-import { getTicket, toTickets, whoOf } from './model.ts';
+import { toTickets, viewTicket, whoOf } from './model.ts';
 import { own } from './schema.ts';
 import { customerExists } from '../customers/index.ts';
 import { notFound } from '../../lib/errors.ts';
@@ -61,10 +61,7 @@ export function ticketRoutes(app: FastifyInstance, s: Services): void {
   r.get(
     '/api/tickets/:id',
     { config: read, schema: { tags, params: IdParam, response: { 200: api.Ticket } } },
-    async (req) => {
-      const ctx = ctxOf(s, req);
-      return getTicket(ctx, whoOf(ctx), req.params.id);
-    },
+    async (req) => viewTicket(ctxOf(s, req), req.params.id),
   );
   r.patch(
     '/api/tickets/:id',

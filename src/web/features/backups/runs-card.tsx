@@ -1,5 +1,6 @@
 import { Card, Descriptions, Progress, Table, Tag, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { BackupRun, BackupTarget } from '../../../shared/backups-api.ts';
 import { formatDateTime } from '../../shared/format.ts';
@@ -51,6 +52,13 @@ function DrillDetails({ report }: { report: DrillReport }) {
 export function RunsCard({ targets, zone }: { targets: BackupTarget[]; zone: string }) {
   const { t } = useTranslation();
   const runs = useQuery(runsQuery({}));
+  const client = useQueryClient();
+  // A run that just finished changed what the targets hold and the status line: read them again.
+  const finished = runs.data?.items.find((r) => r.status === 'ok' || r.status === 'failed')?.id;
+  useEffect(() => {
+    if (finished) void client.invalidateQueries({ queryKey: ['backups', 'targets'] });
+    if (finished) void client.invalidateQueries({ queryKey: ['backups', 'status'] });
+  }, [finished, client]);
   const names = new Map(targets.map((x) => [x.id, x.name]));
   return (
     <Card title={t('backups.runs.title')} styles={{ body: { padding: 0 } }}>

@@ -1,10 +1,11 @@
-import { CustomerPrivacyActions } from '../privacy/customer-privacy-actions.tsx';
 import type { Customer } from './api.ts';
 
 /**
- * The customer page's actions area (top right of the profile card): the privacy module's export
- * and erase actions (`src/web/features/privacy/`); later ones (merge, orders) mount here too.
+ * The customer page's actions area (top right of the profile card): small buttons such as merge
+ * or orders, once they exist. Empty today: renders nothing. (Privacy's export and erase card is
+ * mounted under the profile: `CustomerPrivacyActions`.)
  */
 export function CustomerActions({ customer }: { customer: Customer }) {
-  return <CustomerPrivacyActions customerId={customer.id} />;
+  void customer;
+  return null;
 }

@@ -11,6 +11,7 @@ import { useCan, useMe } from '../auth/session.ts';
 import { customerConversationsQuery, customerQuery, useUpdateCustomer } from '../inbox/api.ts';
 import { StatusTag } from '../tickets/ticket-tags.tsx';
 import { customerTicketsQuery } from './api.ts';
+import { CustomerPrivacyActions } from '../privacy/customer-privacy-actions.tsx';
 import { CustomerActions } from './customer-actions.tsx';
 
 /** One customer across channels: profile, identities, tier, notes, conversations and tickets. */
@@ -108,6 +109,11 @@ export function CustomerPage() {
               </>
             )}
           </Card>
+          {c && (
+            <div style={{ marginTop: 16 }}>
+              <CustomerPrivacyActions customerId={c.id} />
+            </div>
+          )}
         </Col>
         <Col xs={24} lg={15}>
           <Card title={t('customers.conversations')} style={{ marginBottom: 16 }} data-testid="customer-conversations">

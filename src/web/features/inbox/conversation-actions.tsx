@@ -84,7 +84,7 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
     ...(c.status === 'pending' || c.status === 'snoozed' ? [{ key: 'open', label: t('inbox.reopen') }] : []),
   ];
   return (
-    <Space size={6}>
+    <Space size={6} wrap>
       <Dropdown
         trigger={['click']}
         menu={{

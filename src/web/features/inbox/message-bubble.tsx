@@ -1,6 +1,7 @@
-import { Button, Flex, Image, Spin, Typography, theme } from 'antd';
+import { Button, Flex, Image, Spin, Tag, Typography, theme } from 'antd';
 import { CheckOutlined, ExclamationCircleOutlined, PaperClipOutlined, RobotOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { splitButtons } from '../../../shared/bot-buttons.ts';
 import type { OutboxState } from '../../../shared/realtime/outbox.ts';
 import type { Attachment, MessageKind } from '../../../shared/realtime/protocol.ts';
 import { formatBytes, linkParts } from './text.ts';
@@ -66,6 +67,8 @@ export function MessageBubble({ m, onRetry }: { m: BubbleData; onRetry?: () => v
 
   const right = m.side === 'agent';
   const note = m.kind === 'note';
+  // A bot's quick replies ride at the end of its body: shown as tags, as the shopper sees buttons.
+  const { text: body, buttons } = m.side === 'bot' ? splitButtons(m.body) : { text: m.body, buttons: [] };
   const background = note ? noteBg : right ? token.colorPrimaryBg : token.colorFillQuaternary;
   const border = note ? noteBorder : right ? token.colorPrimaryBorder : token.colorBorderSecondary;
 
@@ -103,9 +106,9 @@ export function MessageBubble({ m, onRetry }: { m: BubbleData; onRetry?: () => v
             wordBreak: 'break-word',
           }}
         >
-          {m.body && (
+          {body && (
             <div data-testid="message-body">
-              {linkParts(m.body).map((part, i) =>
+              {linkParts(body).map((part, i) =>
                 part.href ? (
                   <a key={i} href={part.href} target="_blank" rel="noopener noreferrer nofollow">
                     {part.text}
@@ -117,6 +120,15 @@ export function MessageBubble({ m, onRetry }: { m: BubbleData; onRetry?: () => v
             </div>
           )}
           <Attachments items={m.attachments} image={m.kind === 'image'} />
+          {buttons.length > 0 && (
+            <Flex gap={4} wrap style={{ marginTop: 6 }} data-testid="message-buttons">
+              {buttons.map((b) => (
+                <Tag key={b} color="blue" style={{ marginInlineEnd: 0 }}>
+                  {b}
+                </Tag>
+              ))}
+            </Flex>
+          )}
         </div>
         <Flex
           gap={6}

@@ -25,6 +25,8 @@ export const privacy: Messages['privacy'] = {
     messages: 'messages',
     attachments: 'files',
     tickets: 'tickets',
+    orders: 'orders',
+    botTurns: 'bot questions',
   },
   customer: 'Customer',
   masked: 'Masked (no permission to see personal data)',

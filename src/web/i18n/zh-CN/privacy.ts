@@ -23,6 +23,8 @@ export const privacy = {
     messages: '消息',
     attachments: '附件',
     tickets: '工单',
+    orders: '订单',
+    botTurns: '机器人问答',
   },
   customer: '顾客',
   masked: '已脱敏（无查看个人信息权限）',

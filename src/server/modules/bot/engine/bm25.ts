@@ -45,19 +45,38 @@ export class Bm25 {
     return s;
   }
 
-  /** Adds each document's score for the query terms into `out` (indexed by document). */
-  score(terms: readonly string[], out: Float64Array, touched: Set<number>): void {
+  /**
+   * Adds `scale` × each document's score for the query terms into `out`; documents seen for the
+   * first time in this query (`mark[d] !== stamp`) are appended to `list`. Returns the list's new length.
+   */
+  score(
+    terms: readonly string[],
+    scale: number,
+    out: Float64Array,
+    mark: Int32Array,
+    stamp: number,
+    list: Int32Array,
+    length: number,
+  ): number {
     const { k1, b } = Bm25;
+    let n = length;
     for (const t of new Set(terms)) {
       const p = this.postings.get(t);
       if (!p) continue;
-      const idf = this.idf(t);
+      const w = this.idf(t) * scale;
+      const norm = (k1 * b) / this.avgdl;
+      const base = k1 * (1 - b);
       for (let i = 0; i < p.doc.length; i++) {
         const d = p.doc[i]!;
         const tf = p.tf[i]!;
-        out[d] = (out[d] ?? 0) + (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.lengths[d]!) / this.avgdl));
-        touched.add(d);
+        if (mark[d] !== stamp) {
+          mark[d] = stamp;
+          out[d] = 0;
+          list[n++] = d;
+        }
+        out[d] = out[d]! + (w * tf * (k1 + 1)) / (tf + base + norm * this.lengths[d]!);
       }
     }
+    return n;
   }
 }

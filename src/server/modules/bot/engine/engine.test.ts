@@ -43,7 +43,8 @@ describe('bm25', () => {
   it('ranks a document with the rarer term higher and never scores above the bound', () => {
     const idx = new Bm25([['a', 'b'], ['a'], ['a', 'c']]);
     const out = new Float64Array(3);
-    idx.score(['b'], out, new Set());
+    const mark = new Int32Array(3);
+    expect(idx.score(['b'], 1, out, mark, 1, new Int32Array(3), 0)).toBe(1);
     expect(out[0]).toBeGreaterThan(0);
     expect(out[1]).toBe(0);
     expect(idx.idf('b')).toBeGreaterThan(idx.idf('a'));
@@ -54,7 +55,7 @@ describe('bm25', () => {
         (docs, q) => {
           const i = new Bm25(docs);
           const o = new Float64Array(docs.length);
-          i.score(q, o, new Set());
+          i.score(q, 1, o, new Int32Array(docs.length), 1, new Int32Array(docs.length), 0);
           for (const v of o) expect(v).toBeLessThanOrEqual(i.bound(q) + 1e-9);
         },
       ),

@@ -44,7 +44,7 @@ const fixed = (w: number[], b: number): Model => ({ mean: w.map(() => 0), scale:
 /** Rerank features: combined, lcs ratio, form match, negation mismatch, gate, best-question share, 1/(rank+1). */
 const defaultRerank = fixed([1, 0.3, 0.05, -0.1, -0.3, 0.1, 0.02], 0);
 /** Confidence features: rerank logit, margin, combined, coverage, unknown share, gate, lcs ratio. */
-const defaultConfidence = fixed([0, 3, 5, 1, -2.5, -1.5, 1.5], -3.2);
+const defaultConfidence = fixed([0, 2, 4, 2.5, -2.5, -1.5, 1.5], -3.6);
 export const defaultCalibration = (): Calibration => ({
   rerank: defaultRerank,
   confidence: defaultConfidence,
@@ -62,6 +62,16 @@ export class Matcher {
   private readonly entryText: string[];
   private readonly entities: string[];
   calibration: Calibration = defaultCalibration();
+  /** Per-query buffers, reused (a search allocates nothing in proportion to the knowledge base). */
+  private readonly scratch: {
+    q: Float64Array;
+    e: Float64Array;
+    qMark: Int32Array;
+    eMark: Int32Array;
+    qList: Int32Array;
+    eList: Int32Array;
+    stamp: number;
+  };
 
   constructor(entries: readonly MatcherEntry[], lexicon: Lexicon = emptyLexicon()) {
     this.entries = entries;
@@ -83,6 +93,17 @@ export class Matcher {
       streams.map((s) => [s, { q: new Bm25(qTerms.map((t) => t[s])), e: new Bm25(eTerms.map((t) => t[s])) }]),
     ) as Matcher['index'];
     this.entities = this.lexicon.words;
+    const nQ = this.qDocs.length;
+    const nE = entries.length;
+    this.scratch = {
+      q: new Float64Array(nQ),
+      e: new Float64Array(nE),
+      qMark: new Int32Array(nQ),
+      eMark: new Int32Array(nE),
+      qList: new Int32Array(nQ),
+      eList: new Int32Array(nE),
+      stamp: 0,
+    };
   }
 
   /** Ranks entries for a message; `allow` filters entries (validity, channel, enabled). */
@@ -90,62 +111,51 @@ export class Matcher {
     const k = opts.k ?? 10;
     const q = normalize(text);
     const terms = termsOf(q, this.lexicon);
-    const nE = this.entries.length;
-    const qTotal = new Float64Array(this.qDocs.length);
-    const eTotal = new Float64Array(nE);
-    const qTouched = new Set<number>();
-    const touched = new Set<number>();
+    const sc = this.scratch;
+    const stamp = ++sc.stamp;
+    let nq = 0;
+    let ne = 0;
     for (const s of streams) {
-      const qs = new Float64Array(this.qDocs.length);
-      const qt = new Set<number>();
-      this.index[s].q.score(terms[s], qs, qt);
       const qBound = this.index[s].q.bound(terms[s]) || 1;
-      for (const d of qt) {
-        qTotal[d] = qTotal[d]! + (streamWeight[s] * qs[d]!) / qBound;
-        qTouched.add(d);
-      }
-      const es = new Float64Array(nE);
-      const et = new Set<number>();
-      this.index[s].e.score(terms[s], es, et);
+      nq = this.index[s].q.score(terms[s], streamWeight[s] / qBound, sc.q, sc.qMark, stamp, sc.qList, nq);
       const eBound = this.index[s].e.bound(terms[s]) || 1;
-      for (const e of et) {
-        eTotal[e] = eTotal[e]! + (streamWeight[s] * es[e]!) / eBound;
-        touched.add(e);
-      }
+      ne = this.index[s].e.score(terms[s], streamWeight[s] / eBound, sc.e, sc.eMark, stamp, sc.eList, ne);
     }
-    const best = new Float64Array(nE);
-    const bestDoc = new Int32Array(nE).fill(-1);
-    for (const d of qTouched) {
+    // The best question of each entry (entries are always touched when one of their questions is).
+    const best = new Map<number, { score: number; doc: number }>();
+    for (let i = 0; i < nq; i++) {
+      const d = sc.qList[i]!;
       const e = this.qDocs[d]!.entry;
-      if (qTotal[d]! > best[e]!) {
-        best[e] = qTotal[d]!;
-        bestDoc[e] = d;
-      }
+      const cur = best.get(e);
+      if (!cur || sc.q[d]! > cur.score) best.set(e, { score: sc.q[d]!, doc: d });
     }
-    const combined = new Float64Array(nE);
-    for (const e of touched) combined[e] = bestQuestionShare * best[e]! + (1 - bestQuestionShare) * eTotal[e]!;
-    const pool = [...touched]
-      .filter((e) => !opts.allow || opts.allow(this.entries[e]!))
-      .sort((a, b) => combined[b]! - combined[a]!)
-      .slice(0, Math.max(k, 10));
+    const combined = (e: number) => bestQuestionShare * (best.get(e)?.score ?? 0) + (1 - bestQuestionShare) * sc.e[e]!;
+    const scored: { e: number; c: number }[] = [];
+    for (let i = 0; i < ne; i++) {
+      const e = sc.eList[i]!;
+      if (!opts.allow || opts.allow(this.entries[e]!)) scored.push({ e, c: combined(e) });
+    }
+    const pool = topK(scored, Math.max(k, 10));
+    const bestDoc = (e: number) => best.get(e)?.doc ?? -1;
+    const bestScore = (e: number) => best.get(e)?.score ?? 0;
     const words = terms.words;
     const unknown = words.filter((w) => this.index.words.e.df(w) === 0).length;
     const unknownShare = words.length ? unknown / words.length : q ? 1 : 1;
     const queryEntities = this.entities.filter((x) => q.includes(x));
     const form = questionForm(q);
     const neg = negated(q);
-    const cands = pool.map((e, rank) => {
-      const doc = bestDoc[e]! >= 0 ? this.qDocs[bestDoc[e]!]! : { text: normalize(this.entries[e]!.question) };
+    const cands = pool.map(({ e, c }, rank) => {
+      const doc = bestDoc(e) >= 0 ? this.qDocs[bestDoc(e)]! : { text: normalize(this.entries[e]!.question) };
       const lcs = longestCommonSubstring(q, doc.text) / Math.max(1, Math.min(q.length, doc.text.length));
       const f = questionForm(doc.text);
       const gate = queryEntities.some((x) => !this.entryText[e]!.includes(x)) ? 1 : 0;
       const features = [
-        combined[e]!,
+        c,
         lcs,
         form && f ? (form === f ? 1 : 0) : 0.5,
         neg === negated(doc.text) ? 0 : 1,
         gate,
-        best[e]! / Math.max(1e-9, combined[e]!),
+        bestScore(e) / Math.max(1e-9, c),
         1 / (rank + 1),
       ];
       return { e, id: this.entries[e]!.id, question: this.entries[e]!.question, features, score: 0 };
@@ -233,4 +243,21 @@ export class Matcher {
     }
     return this.calibration;
   }
+}
+
+/** The `k` highest by `c`, highest first (a partial selection: no full sort of every touched entry). */
+function topK<T extends { c: number }>(xs: T[], k: number): T[] {
+  if (xs.length <= k * 4) return xs.sort((a, b) => b.c - a.c).slice(0, k);
+  const top: T[] = [];
+  let floor = -Infinity;
+  for (const x of xs) {
+    if (top.length >= k && x.c <= floor) continue;
+    top.push(x);
+    if (top.length > k * 2) {
+      top.sort((a, b) => b.c - a.c);
+      top.length = k;
+      floor = top[k - 1]!.c;
+    }
+  }
+  return top.sort((a, b) => b.c - a.c).slice(0, k);
 }

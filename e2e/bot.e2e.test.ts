@@ -1,0 +1,139 @@
+/**
+ * The bot in a real browser against the real server and its demo data: a shopper on a shop page
+ * asks a knowledge-base question and gets the answer with quick replies, asks where the parcel is
+ * and gets the shipment from the demo store, then asks for a person; the agent sees the hand-off
+ * summary in the inbox. The knowledge base page and its "try it" box, and the widget on a phone.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { FrameLocator, Page } from 'playwright-core';
+import {
+  adminEmail,
+  adminPassword,
+  describeWithBrowser,
+  launchBrowser,
+  screenshot,
+  startServer,
+  startShop,
+  type BrowserSession,
+  type RunningServer,
+  type ShopServer,
+} from './support.ts';
+
+const wait = { timeout: 30_000 };
+type Json = Record<string, any>;
+
+describeWithBrowser('the bot: knowledge answers, order lookups, hand-off', () => {
+  let server: RunningServer;
+  let shop: ShopServer;
+  let agent: BrowserSession;
+  let console_: Page;
+  let publicId = '';
+
+  beforeAll(async () => {
+    server = await startServer();
+    shop = await startShop(server.url);
+    agent = await launchBrowser(server.url);
+    console_ = agent.page;
+    await console_.goto('/login');
+    await console_.getByLabel(/邮箱|E-mail/).fill(adminEmail);
+    await console_.getByLabel(/^(密码|Password)$/).fill(adminPassword);
+    await console_.getByRole('button', { name: /登\s*录|Sign in/ }).click();
+    await console_.waitForURL((url) => !url.pathname.startsWith('/login'));
+    const me = (await (await console_.request.get('/api/auth/me')).json()) as Json;
+    const res = await console_.request.post('/api/inboxes', {
+      data: {
+        name: '演示店铺',
+        settings: { allowedOrigins: [shop.origin], preChat: { enabled: false, fields: ['name'], required: [] } },
+      },
+      headers: { 'x-csrf-token': me.csrfToken as string },
+    });
+    expect(res.ok(), await res.text()).toBe(true);
+    publicId = ((await res.json()) as Json).publicId as string;
+  }, 240_000);
+
+  afterAll(async () => {
+    await agent?.close();
+    await shop?.stop();
+    await server?.stop();
+  });
+
+  async function openWidget(page: Page): Promise<FrameLocator> {
+    await page.goto(shop.url(publicId));
+    await page.getByRole('button', { name: /打开在线客服/ }).click();
+    const widget = page.frameLocator('#kefu-widget iframe');
+    await widget.getByPlaceholder('输入消息…').waitFor(wait);
+    return widget;
+  }
+  async function say(widget: FrameLocator, text: string) {
+    await widget.getByPlaceholder('输入消息…').fill(text);
+    await widget.getByPlaceholder('输入消息…').press('Enter');
+  }
+  const botSaid = (widget: FrameLocator, text: string | RegExp) =>
+    widget.getByTestId('message-theirs').filter({ hasText: text }).last().waitFor(wait);
+
+  it('answers from the knowledge base and the demo store, then hands off to an agent who sees the summary', async () => {
+    const shopper = await agent.browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1280, height: 800 },
+    });
+    const page = await shopper.newPage();
+    const widget = await openWidget(page);
+
+    await say(widget, '下单后几天能发货？');
+    await botSaid(widget, '24 小时内发货');
+    await widget.getByTestId('quick-replies').last().getByRole('button', { name: '转人工' }).waitFor(wait);
+
+    await say(widget, '我的快递到哪了');
+    await botSaid(widget, '订单号');
+    await say(widget, 'DD20261203001');
+    await botSaid(widget, /已由顺丰速运发出.*杭州转运中心/);
+    await screenshot(page, 'bot-widget-desktop');
+
+    await widget.getByTestId('quick-replies').last().getByRole('button', { name: '转人工' }).click();
+    await botSaid(widget, '正在为您转接人工客服');
+
+    await console_.goto('/inbox');
+    const row = console_
+      .getByTestId('conversation-row')
+      .filter({ hasText: /转人工|转接/ })
+      .first();
+    await row.waitFor(wait);
+    await row.click();
+    const note = console_.getByTestId('message-note').filter({ hasText: '机器人转人工' });
+    await note.waitFor(wait);
+    expect(await note.textContent()).toContain('DD20261203001');
+    await screenshot(console_, 'bot-handoff-agent');
+    await shopper.close();
+  }, 180_000);
+
+  it('works on a phone', async () => {
+    const phone = await agent.browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await phone.newPage();
+    const widget = await openWidget(page);
+    await say(widget, '发票怎么开');
+    await botSaid(widget, /申请开票|您是不是想问/);
+    await screenshot(page, 'bot-widget-phone');
+    await phone.close();
+  }, 120_000);
+
+  it('shows the knowledge base and what the bot would answer in the try-it box', async () => {
+    await console_.goto('/knowledge');
+    await console_.getByText('什么时候发货？').waitFor(wait);
+    await screenshot(console_, 'knowledge-page');
+    const box = console_.getByTestId('try-card');
+    await box.getByRole('searchbox').fill('买完降价了能退差价吗');
+    await box.getByRole('button', { name: /提\s*问/ }).click();
+    await console_.getByTestId('try-result').waitFor(wait);
+    expect(await console_.getByTestId('try-result').textContent()).toContain('买贵了可以价保吗');
+    await screenshot(console_, 'knowledge-try-it');
+    expect(agent.problems).toEqual([]);
+  }, 120_000);
+});

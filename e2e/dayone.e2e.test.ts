@@ -1,0 +1,144 @@
+/**
+ * A newcomer's first five minutes (issue 16): start with the living demo, open the console, open
+ * /demo and chat both ways, look at the customers, then answer from a phone-sized browser
+ * (390×844): the inbox, a conversation with a way back, a ticket, the notifications, the menu.
+ */
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  adminEmail,
+  adminPassword,
+  describeWithBrowser,
+  launchBrowser,
+  screenshot,
+  startServer,
+  type BrowserSession,
+  type RunningServer,
+} from './support.ts';
+
+const wait = { timeout: 20_000 };
+
+async function signIn(page: Page) {
+  await page.goto('/login');
+  await page.getByLabel(/邮箱|E-mail/).fill(adminEmail);
+  await page.getByLabel(/^(密码|Password)$/).fill(adminPassword);
+  await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+describeWithBrowser('day one: the living demo, customers, and the console on a phone', () => {
+  let server: RunningServer;
+  let desk: BrowserSession;
+  let phone: BrowserContext;
+  let mobile: Page;
+
+  beforeAll(async () => {
+    server = await startServer({ demoData: true });
+    desk = await launchBrowser(server.url);
+    phone = await desk.browser.newContext({
+      baseURL: server.url,
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 1,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    mobile = await phone.newPage();
+  });
+
+  afterAll(async () => {
+    await phone?.close().catch(() => undefined);
+    await desk?.close();
+    await server?.stop();
+  });
+
+  it('opens a console with a week of demo data, and the customers page with a customer', async () => {
+    const page = desk.page;
+    await signIn(page);
+    await page.goto('/inbox?status=any');
+    await page.getByTestId('conversation-row').first().waitFor(wait);
+    expect(await page.getByTestId('conversation-row').count()).toBeGreaterThanOrEqual(10);
+    await page.goto('/customers');
+    await page.getByTestId('customer-link').first().waitFor(wait);
+    expect(await page.getByTestId('customer-link').count()).toBe(12);
+    await screenshot(page, 'customers');
+    await page.getByTestId('customers-search').locator('input').fill('13812345678');
+    await page.getByTestId('customers-search').locator('input').press('Enter');
+    await expect.poll(() => page.getByTestId('customer-link').count(), wait).toBe(1);
+    await page.getByTestId('customer-link').first().click();
+    await page.getByTestId('customer-name').filter({ hasText: '王丽' }).waitFor(wait);
+    await page.getByTestId('customer-tickets').getByText('TB20261203001').waitFor(wait);
+    await page.getByTestId('customer-conversations').locator('.ant-list-item').first().waitFor(wait);
+    await screenshot(page, 'customer');
+  });
+
+  it('chats both ways through /demo: the shopper writes, the agent answers from the console', async () => {
+    const page = desk.page;
+    const shopper = await desk.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    try {
+      const shop = await shopper.newPage();
+      await shop.goto(`${server.url}/demo`);
+      await shop.getByTestId('demo-ribbon').waitFor();
+      await shop.getByRole('button', { name: /打开在线客服/ }).click(wait);
+      const widget: FrameLocator = shop.frameLocator('#kefu-widget iframe');
+      const text = `演示店铺发来的消息 ${Date.now()}`;
+      await widget.getByPlaceholder('输入消息…').fill(text);
+      await widget.getByPlaceholder('输入消息…').press('Enter');
+      await screenshot(shop, 'demo-shop');
+
+      await page.goto('/inbox');
+      const row = page.getByTestId('conversation-row').filter({ hasText: text });
+      await row.waitFor(wait);
+      await row.click();
+      const reply = '您好，这里是云帆优选客服，请问有什么可以帮您？';
+      await page.getByTestId('composer-input').fill(reply);
+      await page.getByTestId('composer-input').press('Enter');
+      await widget.getByTestId('message-theirs').filter({ hasText: reply }).waitFor(wait);
+      // The shopper sees the agent's display name (昵称), never the account name.
+      const frameText = await widget.locator('body').textContent();
+      expect(frameText).not.toContain('Administrator');
+    } finally {
+      await shopper.close();
+    }
+  });
+
+  it('works at 390×844: menu drawer, inbox list, a conversation with a way back, a ticket, notifications', async () => {
+    await signIn(mobile);
+    await mobile.goto('/inbox?status=any');
+    await mobile.getByTestId('conversation-row').first().waitFor(wait);
+    expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(mobile, 'phone-inbox');
+
+    await mobile.getByTestId('conversation-row').first().click();
+    await mobile.getByTestId('conversation-view').waitFor(wait);
+    expect(await mobile.getByTestId('conversation-row').count()).toBe(0); // one screen at a time
+    const input = mobile.getByTestId('composer-input');
+    await input.waitFor(wait);
+    const box = await input.boundingBox();
+    expect(box && box.y + box.height).toBeLessThanOrEqual(844);
+    await screenshot(mobile, 'phone-conversation');
+    await mobile.getByTestId('conversation-back').click();
+    await mobile.getByTestId('conversation-row').first().waitFor(wait);
+
+    await mobile.goto('/tickets');
+    await mobile.getByText('全部', { exact: true }).click(wait);
+    await mobile.getByText('物流三天未更新').first().waitFor(wait);
+    expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(mobile, 'phone-tickets');
+    await mobile.getByText('物流三天未更新').first().click(wait);
+    await mobile.waitForURL(/\/tickets\/tkt_/);
+    await mobile.getByTestId('timeline').waitFor(wait);
+    expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(mobile, 'phone-ticket');
+
+    await mobile.getByTestId('notifications-bell').click();
+    await mobile.waitForTimeout(300);
+    await screenshot(mobile, 'phone-notifications');
+    await mobile.keyboard.press('Escape');
+
+    await mobile.getByTestId('open-menu').click();
+    await mobile.getByTestId('nav-drawer').getByText('客户').waitFor(wait);
+    await screenshot(mobile, 'phone-menu');
+  });
+});

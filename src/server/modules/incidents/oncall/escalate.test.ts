@@ -1,0 +1,155 @@
+/**
+ * Escalation on both engines: steps go to the on-call person of a rotation, then to a person,
+ * exactly once with two workers at once; an acknowledgement stops them; an acknowledgement
+ * without progress re-triggers the incident and the policy starts again; inside a promotion
+ * window the promotion roster is called. Times are +08:00 (2026-03-02 is a Monday).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../../../lib/clock.ts';
+import { JobWorker } from '../../../lib/jobs/worker.ts';
+import { Scheduler } from '../../../lib/jobs/scheduler.ts';
+import { allSchedules, registerJobs } from '../../../main.ts';
+import { engines, testApp, type Client, type TestApp } from '../../../testing/harness.ts';
+
+const at = (local: string) => new Date(`${local}+08:00`);
+
+describe.each(engines)('escalation on %s', (engine) => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  async function setup(promotions: { name: string; start: string; end: string }[] = []) {
+    const clock = manualClock(at('2026-03-02T10:00:00'));
+    t = await testApp(engine, { clock });
+    const { owner, id } = await t.workspace('vendor');
+    const [a, b, c] = [await t.user(id, 'ops'), await t.user(id, 'ops'), await t.user(id, 'ops')];
+    const put = (cl: Client, url: string, body: unknown) => cl.request({ method: 'PUT', url, payload: body as object });
+    await put(owner, '/api/ops/contract', {
+      total: 1000000,
+      term: { start: '2026-01-01T00:00:00+08:00', end: '2027-01-01T00:00:00+08:00' },
+      promotions,
+    });
+    const rot = (
+      await owner.post('/api/ops/oncall/rotations', {
+        name: '一线值班',
+        handoff: 'weekly',
+        handoffTime: '09:00',
+        handoffWeekday: 0,
+        startDate: '2026-02-23',
+        participants: [a.actor.userId, b.actor.userId],
+      })
+    ).json();
+    const promo = (
+      await owner.post('/api/ops/oncall/rotations', {
+        name: '大促值班',
+        kind: 'promotion',
+        handoff: 'daily',
+        startDate: '2026-02-01',
+        participants: [c.actor.userId],
+      })
+    ).json();
+    const policy = await put(owner, '/api/ops/escalation-policy', {
+      steps: [
+        { notify: [{ type: 'rotation', id: rot.id }], waitMinutes: 10 },
+        { notify: [{ type: 'user', id: owner.actor.userId }], waitMinutes: 10 },
+      ],
+      repeat: 0,
+      reackMinutes: 30,
+    });
+    expect(policy.statusCode, policy.body).toBe(200);
+    const workers = [0, 1].map(() => {
+      const w = new JobWorker({ db: t.s.db, clock, log: t.s.log, pollMs: 1000 });
+      registerJobs(w, t.s);
+      return w;
+    });
+    const scheduler = new Scheduler({ db: t.s.db, clock, log: t.s.log });
+    // What two nodes do every minute, at the same time.
+    const tick = async () => {
+      await scheduler.fire(
+        allSchedules().find((x) => x.name === 'incidents.escalate')!,
+        clock.now(),
+      );
+      await Promise.all(
+        workers.map(async (w) => {
+          while ((await w.tick()) > 0);
+        }),
+      );
+    };
+    return { clock, owner, a, b, c, rot, promo, tick };
+  }
+  const escalations = async (c: Client, id: string) =>
+    (await c.get(`/api/ops/incidents/${id}`))
+      .json()
+      .timeline.filter((e: { type: string }) => e.type === 'escalated')
+      .map((e: { data: { step: number; round: number; people: string[] } }) => [
+        e.data.step,
+        e.data.round,
+        e.data.people,
+      ]);
+
+  it('calls the on-call person, then the next step, once each; stops on acknowledgement; re-triggers without progress', async () => {
+    const { clock, owner, a, rot, tick } = await setup();
+    const oncall = (await owner.get('/api/ops/oncall')).json();
+    const first = oncall.rotations.find((r: { id: string }) => r.id === rot.id);
+    // Weekly from Mon 2026-02-23 09:00: a, then b from Mon 03-02 09:00.
+    expect(first.shifts.slice(0, 2).map((s: { userId: string; start: string }) => [s.userId, s.start])).toEqual([
+      [expect.any(String), at('2026-03-02T09:00:00').toISOString()],
+      [a.actor.userId, at('2026-03-09T09:00:00').toISOString()],
+    ]);
+    const bName = first.shifts[0].name;
+    const inc = (await owner.post('/api/ops/incidents', { title: '支付回调失败', severity: 'P2' })).json();
+    await tick();
+    await tick();
+    expect(await escalations(owner, inc.id)).toEqual([[1, 1, [bName]]]);
+    clock.set(at('2026-03-02T10:10:00'));
+    await tick();
+    clock.set(at('2026-03-02T10:30:00'));
+    await tick();
+    expect(await escalations(owner, inc.id)).toEqual([
+      [1, 1, [bName]],
+      [2, 1, ['Owner vendor']],
+    ]);
+
+    clock.set(at('2026-03-02T10:35:00'));
+    await owner
+      .post(`/api/ops/incidents/${inc.id}/transitions`, { to: 'triggered' })
+      .then((r) => expect(r.statusCode).toBe(409));
+    const ack = await a.post(`/api/ops/incidents/${inc.id}/transitions`, { to: 'acknowledged' });
+    expect(ack.statusCode).toBe(200);
+    // Re-triggered by hand → the policy would start again; acknowledged → it stops.
+    clock.set(at('2026-03-02T11:04:00'));
+    await tick();
+    expect(await escalations(owner, inc.id)).toHaveLength(2);
+    // 30 min after the acknowledgement without mitigation: re-triggered, and the steps start again.
+    clock.set(at('2026-03-02T11:05:00'));
+    await tick();
+    await tick();
+    const detail = (await owner.get(`/api/ops/incidents/${inc.id}`)).json();
+    expect(detail.state).toBe('triggered');
+    expect(detail.timeline.filter((e: { type: string }) => e.type === 'state').at(-1).data).toMatchObject({
+      from: 'acknowledged',
+      to: 'triggered',
+      via: 'escalation',
+    });
+    expect(await escalations(owner, inc.id)).toEqual([
+      [1, 1, [bName]],
+      [2, 1, ['Owner vendor']],
+      [1, 1, [bName]],
+    ]);
+  });
+
+  it('calls the promotion roster inside a promotion window', async () => {
+    const { owner, c, tick } = await setup([
+      { name: '三八节', start: '2026-03-01T00:00:00+08:00', end: '2026-03-09T00:00:00+08:00' },
+    ]);
+    const oncall = (await owner.get('/api/ops/oncall')).json();
+    expect(oncall.promotion).toBe('三八节');
+    expect(oncall.rotations.filter((r: { active: boolean }) => r.active).map((r: { name: string }) => r.name)).toEqual([
+      '大促值班',
+    ]);
+    const inc = (await owner.post('/api/ops/incidents', { title: '大促下单失败', severity: 'P1' })).json();
+    await tick();
+    const cName = oncall.rotations.find((r: { kind: string }) => r.kind === 'promotion').participants[0].name;
+    expect(await escalations(owner, inc.id)).toEqual([[1, 1, [cName]]]);
+    expect(c.actor.userId).toBeTruthy();
+  });
+});

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { IdParam } from '../../../../shared/api.ts';
+import type { Services } from '../../../context.ts';
+import { ctxOf } from '../../../http/context.ts';
+import {
+  EscalationBody,
+  OverrideBody,
+  RotationBody,
+  addOverride,
+  escalationPolicyOf,
+  listOnCall,
+  saveEscalationPolicy,
+  saveRotation,
+} from './service.ts';
+
+export function onCallRoutes(app: FastifyInstance, s: Services): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['on-call'];
+  const read = { permission: 'ops.read' } as const;
+  const manage = { permission: 'ops.manage' } as const;
+  r.get('/api/ops/oncall', { config: read, schema: { tags } }, async (req) => {
+    const ctx = ctxOf(s, req);
+    return listOnCall(ctx, ctx.actor.workspaceId, 8);
+  });
+  r.post('/api/ops/oncall/rotations', { config: manage, schema: { tags, body: RotationBody } }, async (req) =>
+    saveRotation(ctxOf(s, req), null, req.body),
+  );
+  r.put(
+    '/api/ops/oncall/rotations/:id',
+    { config: manage, schema: { tags, params: IdParam, body: RotationBody } },
+    async (req) => saveRotation(ctxOf(s, req), req.params.id, req.body),
+  );
+  r.post(
+    '/api/ops/oncall/rotations/:id/overrides',
+    { config: manage, schema: { tags, params: IdParam, body: OverrideBody } },
+    async (req) => addOverride(ctxOf(s, req), req.params.id, req.body),
+  );
+  r.get('/api/ops/escalation-policy', { config: read, schema: { tags } }, async (req) => {
+    const ctx = ctxOf(s, req);
+    return { policy: await escalationPolicyOf(ctx, ctx.actor.workspaceId) };
+  });
+  r.put('/api/ops/escalation-policy', { config: manage, schema: { tags, body: EscalationBody } }, async (req) => ({
+    policy: await saveEscalationPolicy(ctxOf(s, req), req.body),
+  }));
+}

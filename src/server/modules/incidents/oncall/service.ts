@@ -1,0 +1,241 @@
+/**
+ * Rotations, overrides and the escalation policy of a workspace, and "who is on call now / next".
+ * Inside one of the contract's promotion windows a workspace's promotion roster (rotations of
+ * kind `promotion`) takes over from the normal ones (requirements §6).
+ */
+import { z } from 'zod';
+import { publish, unitOfWork, type Ctx, type Services } from '../../../context.ts';
+import { badRequest, notFound } from '../../../lib/errors.ts';
+import { newId } from '../../../lib/ids.ts';
+import { isValidTimeZone } from '../../../lib/time/index.ts';
+import { activeMembers, assertActiveMember } from '../../users/index.ts';
+import { contractOf } from '../contracts.ts';
+import { own, type OncallRotationsTable } from '../schema.ts';
+import { onCallAt, rotationWarnings, upcoming, type Override, type Rotation } from './rotation.ts';
+
+export const RotationBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  kind: z.enum(['normal', 'promotion']).default('normal'),
+  timezone: z.string().refine(isValidTimeZone, 'unknown time zone').default('Asia/Shanghai'),
+  handoff: z.enum(['daily', 'weekly']).default('weekly'),
+  handoffTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
+    .default('09:00'),
+  handoffWeekday: z.number().int().min(0).max(6).default(0),
+  startDate: z.iso.date(),
+  participants: z.array(z.string().min(1).max(64)).min(1).max(50),
+});
+export const OverrideBody = z.strictObject({
+  userId: z.string().min(1).max(64),
+  start: z.iso.datetime({ offset: true }),
+  end: z.iso.datetime({ offset: true }),
+});
+const target = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('rotation'), id: z.string().min(1).max(64) }),
+  z.strictObject({ type: z.literal('user'), id: z.string().min(1).max(64) }),
+  z.strictObject({ type: z.literal('channels') }),
+]);
+export const EscalationBody = z.strictObject({
+  steps: z
+    .array(z.strictObject({ notify: z.array(target).min(1).max(10), waitMinutes: z.number().int().min(1).max(1440) }))
+    .min(1)
+    .max(10),
+  /** How many times the whole list runs again while nobody acknowledges. */
+  repeat: z.number().int().min(0).max(10).default(0),
+  /** An acknowledgement not followed by mitigation or resolution within this re-triggers the incident (0 = never). */
+  reackMinutes: z.number().int().min(0).max(1440).default(0),
+});
+export type EscalationPolicy = z.output<typeof EscalationBody>;
+
+const toRotation = (r: OncallRotationsTable): Rotation & { id: string; name: string; kind: string } => {
+  const d = JSON.parse(r.definition) as z.output<typeof RotationBody>;
+  const [h, m] = d.handoffTime.split(':').map(Number);
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    timezone: d.timezone,
+    handoff: d.handoff,
+    handoffMinute: h * 60 + m,
+    handoffWeekday: d.handoffWeekday,
+    startDate: d.startDate,
+    participants: d.participants,
+  };
+};
+
+async function overridesOf(s: Pick<Services, 'db'>, rotationId: string): Promise<Override[]> {
+  const rows = await own(s.db)
+    .selectFrom('oncall_overrides')
+    .selectAll()
+    .where('rotation_id', '=', rotationId)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((o) => ({ userId: o.user_id, start: Date.parse(o.start_at), end: Date.parse(o.end_at) }));
+}
+
+export async function saveRotation(ctx: Ctx, id: string | null, input: z.output<typeof RotationBody>) {
+  const ws = ctx.actor.workspaceId;
+  for (const u of input.participants) await assertActiveMember(ctx, ws, u);
+  const now = ctx.clock.now().toISOString();
+  const rotationId = id ?? newId('rot');
+  await unitOfWork(ctx, async (ctx) => {
+    const db = own(ctx.db);
+    const row = { name: input.name, kind: input.kind, definition: JSON.stringify(input), updated_at: now };
+    if (id) {
+      const r = await db
+        .updateTable('oncall_rotations')
+        .set(row)
+        .where('id', '=', id)
+        .where('workspace_id', '=', ws)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw notFound('rotation');
+    } else
+      await db
+        .insertInto('oncall_rotations')
+        .values({ id: rotationId, workspace_id: ws, created_at: now, ...row })
+        .execute();
+    await publish(ctx, 'oncall_rotation.saved', ws, 'oncall_rotation', rotationId, {
+      name: input.name,
+      kind: input.kind,
+    });
+  });
+  const saved = (await listOnCall(ctx, ws)).rotations.find((r) => r.id === rotationId)!;
+  return saved;
+}
+
+export async function addOverride(ctx: Ctx, rotationId: string, input: z.output<typeof OverrideBody>) {
+  const ws = ctx.actor.workspaceId;
+  const rot = await own(ctx.db)
+    .selectFrom('oncall_rotations')
+    .select('id')
+    .where('id', '=', rotationId)
+    .where('workspace_id', '=', ws)
+    .executeTakeFirst();
+  if (!rot) throw notFound('rotation');
+  await assertActiveMember(ctx, ws, input.userId);
+  if (Date.parse(input.end) <= Date.parse(input.start)) throw badRequest('end: must be after start');
+  await unitOfWork(ctx, async (ctx) => {
+    await own(ctx.db)
+      .insertInto('oncall_overrides')
+      .values({
+        id: newId('ovr'),
+        workspace_id: ws,
+        rotation_id: rotationId,
+        user_id: input.userId,
+        start_at: new Date(input.start).toISOString(),
+        end_at: new Date(input.end).toISOString(),
+        created_at: ctx.clock.now().toISOString(),
+      })
+      .execute();
+    await publish(ctx, 'oncall_rotation.saved', ws, 'oncall_rotation', rotationId, {
+      name: 'override',
+      kind: 'override',
+    });
+  });
+  return (await listOnCall(ctx, ws)).rotations.find((r) => r.id === rotationId)!;
+}
+
+/** Whether `at` is inside one of the workspace contract's promotion windows (its name, or null). */
+export async function promotionAt(
+  s: Pick<Services, 'db' | 'clock'>,
+  workspaceId: string,
+  at: number,
+): Promise<string | null> {
+  const { contract } = await contractOf(s, workspaceId);
+  return contract.promotions.find((p) => at >= p.start && at < p.end)?.name ?? null;
+}
+
+/** Every rotation with who is on call now and the next shifts (names resolved), and warnings. */
+export async function listOnCall(s: Pick<Services, 'db' | 'clock'>, workspaceId: string, shifts = 4) {
+  const rows = await own(s.db)
+    .selectFrom('oncall_rotations')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('name')
+    .execute();
+  const now = s.clock.now().getTime();
+  const promotion = await promotionAt(s, workspaceId, now);
+  const out = [];
+  for (const row of rows) {
+    const r = toRotation(row);
+    const list = upcoming(r, await overridesOf(s, r.id), now, shifts);
+    const people = await activeMembers(
+      s,
+      workspaceId,
+      [...r.participants, ...list.map((x) => x.userId ?? '')].filter(Boolean),
+    );
+    const name = (id: string | null) => people.find((p) => p.id === id)?.name ?? null;
+    out.push({
+      id: r.id,
+      name: r.name,
+      kind: r.kind,
+      active:
+        r.kind === (promotion ? 'promotion' : 'normal') ||
+        !rows.some((x) => x.kind === (promotion ? 'promotion' : 'normal')),
+      definition: JSON.parse(row.definition) as unknown,
+      participants: r.participants.map((id) => ({ id, name: name(id) })),
+      shifts: list.map((x) => ({
+        userId: x.userId,
+        name: name(x.userId),
+        start: new Date(x.start).toISOString(),
+        end: new Date(x.end).toISOString(),
+        override: x.override,
+      })),
+      warnings: rotationWarnings(r, now),
+    });
+  }
+  return { promotion, rotations: out };
+}
+
+/** The user on call for a rotation target now; inside a promotion window a promotion rotation replaces a normal one. */
+export async function onCallUser(
+  s: Pick<Services, 'db' | 'clock'>,
+  workspaceId: string,
+  rotationId: string,
+): Promise<string | null> {
+  const db = own(s.db);
+  const rows = await db.selectFrom('oncall_rotations').selectAll().where('workspace_id', '=', workspaceId).execute();
+  let row = rows.find((r) => r.id === rotationId);
+  if (!row) return null;
+  const now = s.clock.now().getTime();
+  if (row.kind === 'normal' && (await promotionAt(s, workspaceId, now)))
+    row = rows.find((r) => r.kind === 'promotion') ?? row;
+  return onCallAt(toRotation(row), await overridesOf(s, row.id), now).userId;
+}
+
+export async function escalationPolicyOf(
+  s: Pick<Services, 'db'>,
+  workspaceId: string,
+): Promise<EscalationPolicy | null> {
+  const row = await own(s.db)
+    .selectFrom('escalation_policies')
+    .select('definition')
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+  return row ? EscalationBody.parse(JSON.parse(row.definition)) : null;
+}
+
+export async function saveEscalationPolicy(ctx: Ctx, input: EscalationPolicy) {
+  const ws = ctx.actor.workspaceId;
+  const rotations = await own(ctx.db)
+    .selectFrom('oncall_rotations')
+    .select('id')
+    .where('workspace_id', '=', ws)
+    .execute();
+  for (const step of input.steps)
+    for (const t of step.notify) {
+      if (t.type === 'rotation' && !rotations.some((r) => r.id === t.id)) throw badRequest(`unknown rotation ${t.id}`);
+      if (t.type === 'user') await assertActiveMember(ctx, ws, t.id);
+    }
+  const now = ctx.clock.now().toISOString();
+  await unitOfWork(ctx, async (ctx) => {
+    await own(ctx.db)
+      .insertInto('escalation_policies')
+      .values({ workspace_id: ws, definition: JSON.stringify(input), updated_at: now })
+      .onConflict((oc) => oc.column('workspace_id').doUpdateSet({ definition: JSON.stringify(input), updated_at: now }))
+      .execute();
+    await publish(ctx, 'escalation_policy.saved', ws, 'escalation_policy', ws, { steps: input.steps.length });
+  });
+  return input;
+}

@@ -1,0 +1,79 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { IncidentClockView, IncidentView, TimelineEntry } from '../../../shared/incidents-api.ts';
+import { api, query } from '../../shared/http.ts';
+
+export type IncidentDetail = IncidentView & {
+  managed: boolean;
+  now: string;
+  clocks: IncidentClockView[];
+  timeline: TimelineEntry[];
+};
+
+export type Shift = { userId: string | null; name: string | null; start: string; end: string; override: boolean };
+export type OnCall = {
+  promotion: string | null;
+  rotations: {
+    id: string;
+    name: string;
+    kind: 'normal' | 'promotion';
+    active: boolean;
+    shifts: Shift[];
+    warnings: string[];
+  }[];
+};
+
+export type StatementLine = {
+  id: string;
+  number: number;
+  title: string;
+  severity: string;
+  mode: string;
+  promotion: string | null;
+  respondBy: number;
+  resolveBy: number;
+  resolvedAt: number | null;
+  hoursOver: number;
+  deductionCents: number;
+  capApplied: boolean;
+  counted: boolean;
+};
+export type Statement = {
+  month: string;
+  configured: boolean;
+  currency: string;
+  total: number;
+  cap: number;
+  capScope: string;
+  ratePercentPerHour: number;
+  lines: StatementLine[];
+  deduction: number;
+  capApplied: boolean;
+  termDeductionToDate: number;
+  signoffs: { party: 'merchant' | 'vendor'; userName: string; at: string; deduction: number; current: boolean }[];
+};
+
+export const incidentsQuery = (state: string | undefined) =>
+  queryOptions({
+    queryKey: ['incidents', state ?? 'all'],
+    queryFn: () => api.get<{ items: IncidentView[] }>(`/api/ops/incidents${query({ state })}`),
+    refetchInterval: 15_000,
+  });
+
+export const incidentQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['incident', id],
+    queryFn: () => api.get<IncidentDetail>(`/api/ops/incidents/${encodeURIComponent(id)}`),
+    refetchInterval: 15_000,
+  });
+
+export const onCallQuery = () =>
+  queryOptions({ queryKey: ['oncall'], queryFn: () => api.get<OnCall>('/api/ops/oncall'), refetchInterval: 60_000 });
+
+export const statementQuery = (month: string) =>
+  queryOptions({ queryKey: ['statement', month], queryFn: () => api.get<Statement>(`/api/ops/penalties/${month}`) });
+
+export const transition = (id: string, to: string, version: number) =>
+  api.post<IncidentDetail>(`/api/ops/incidents/${encodeURIComponent(id)}/transitions`, { to, version });
+
+export const signOff = (month: string, party: 'merchant' | 'vendor') =>
+  api.post<Statement>(`/api/ops/penalties/${month}/sign-off`, { party });

@@ -1,0 +1,179 @@
+import { useState } from 'react';
+import { Alert, App, Button, Card, DatePicker, Flex, Space, Statistic, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { formatDateTime } from '../../shared/format.ts';
+import { LoadError } from '../../shared/load-error.tsx';
+import { Page } from '../../shared/page.tsx';
+import { useMe } from '../auth/session.ts';
+import { signOff, statementQuery, type StatementLine } from './api.ts';
+import { SeverityTag } from './tags.tsx';
+
+const money = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+export function StatementPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const zone = me.workspace.timezone;
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [params] = useSearchParams();
+  const [month, setMonth] = useState(() => {
+    const m = params.get('month');
+    return m && /^\d{4}-\d{2}$/.test(m) ? m : dayjs().format('YYYY-MM');
+  });
+  const st = useQuery(statementQuery(month));
+  const sign = useMutation({
+    mutationFn: (party: 'merchant' | 'vendor') => signOff(month, party),
+    onSuccess: (data) => client.setQueryData(['statement', month], data),
+    onError: (err: Error) => void message.error(err.message),
+  });
+  const s = st.data;
+  const party = me.user.role === 'ops' || me.user.installationOwner ? 'vendor' : 'merchant';
+  const canSign =
+    me.permissions.includes('ops.manage') && (party === 'vendor' || ['owner', 'admin'].includes(me.user.role));
+  return (
+    <Page
+      title={t('incidents.statement.title')}
+      subtitle={
+        s &&
+        t('incidents.statement.subtitle', {
+          rate: s.ratePercentPerHour,
+          cap: (s.cap / s.total) * 100,
+          scope: s.capScope,
+        })
+      }
+      extra={
+        <Space wrap>
+          <DatePicker
+            picker="month"
+            allowClear={false}
+            value={dayjs(`${month}-01`)}
+            onChange={(d) => d && setMonth(d.format('YYYY-MM'))}
+          />
+          <Button href={`/api/ops/penalties/${month}?format=csv`}>{t('incidents.statement.csv')}</Button>
+          <Button href={`/api/ops/penalties/${month}?format=html`} target="_blank">
+            {t('incidents.statement.print')}
+          </Button>
+        </Space>
+      }
+    >
+      {st.isError && <LoadError error={st.error} onRetry={() => void st.refetch()} />}
+      {s && (
+        <>
+          {!s.configured && (
+            <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('incidents.statement.noContract')} />
+          )}
+          <Flex gap={16} wrap style={{ marginBottom: 16 }}>
+            <Card size="small">
+              <Statistic title={t('incidents.statement.total')} value={money(s.deduction)} suffix={s.currency} />
+              {s.capApplied && <Tag color="red">{t('incidents.statement.capApplied')}</Tag>}
+            </Card>
+            <Card size="small">
+              <Statistic
+                title={t('incidents.statement.termToDate')}
+                value={money(s.termDeductionToDate)}
+                suffix={s.currency}
+              />
+            </Card>
+          </Flex>
+          <Card styles={{ body: { padding: 0 } }} style={{ marginBottom: 16 }}>
+            <Table<StatementLine>
+              rowKey="id"
+              size="middle"
+              pagination={false}
+              scroll={{ x: 880 }}
+              dataSource={s.lines}
+              locale={{ emptyText: t('incidents.statement.empty') }}
+              columns={[
+                {
+                  title: t('incidents.columns.number'),
+                  dataIndex: 'number',
+                  width: 70,
+                  render: (n: number) => `#${n}`,
+                },
+                {
+                  title: t('incidents.columns.severity'),
+                  dataIndex: 'severity',
+                  width: 80,
+                  render: (v: string) => <SeverityTag severity={v} />,
+                },
+                {
+                  title: t('incidents.columns.title'),
+                  key: 'title',
+                  render: (_, l) => (
+                    <Space size={4} wrap>
+                      {l.title}
+                      {l.promotion && <Tag color="magenta">{l.promotion}</Tag>}
+                      {l.mode === 'drill' && <Tag>{t('incidents.drill')}</Tag>}
+                      {!l.counted && l.mode !== 'drill' && <Tag>{t('incidents.statement.notCounted')}</Tag>}
+                    </Space>
+                  ),
+                },
+                {
+                  title: t('incidents.detail.resolveBy'),
+                  dataIndex: 'resolveBy',
+                  width: 160,
+                  render: (v: number) => formatDateTime(new Date(v).toISOString(), zone),
+                },
+                {
+                  title: t('incidents.states.resolved'),
+                  dataIndex: 'resolvedAt',
+                  width: 160,
+                  render: (v: number | null) => (v ? formatDateTime(new Date(v).toISOString(), zone) : '–'),
+                },
+                {
+                  title: t('incidents.statement.hoursOver'),
+                  dataIndex: 'hoursOver',
+                  width: 100,
+                  align: 'right',
+                  render: (v: number) => Math.round(v * 100) / 100,
+                },
+                {
+                  title: t('incidents.statement.deduction'),
+                  key: 'deduction',
+                  width: 140,
+                  align: 'right',
+                  render: (_, l) => (
+                    <Space size={4}>
+                      {money(l.deductionCents / 100)}
+                      {l.capApplied && <Tag color="red">{t('incidents.statement.capApplied')}</Tag>}
+                    </Space>
+                  ),
+                },
+              ]}
+            />
+          </Card>
+          <Card size="small">
+            <Flex vertical gap={8}>
+              {(['merchant', 'vendor'] as const).map((p) => {
+                const signed = s.signoffs.find((x) => x.party === p);
+                const who = t(`incidents.statement.parties.${p}`);
+                return (
+                  <Flex key={p} gap={12} align="center" wrap>
+                    <Typography.Text type={signed ? 'success' : 'secondary'}>
+                      {signed
+                        ? t('incidents.statement.signed', {
+                            party: who,
+                            name: signed.userName,
+                            at: formatDateTime(signed.at, zone),
+                          })
+                        : t('incidents.statement.unsigned', { party: who })}
+                    </Typography.Text>
+                    {!signed && canSign && party === p && s.configured && (
+                      <Button size="small" type="primary" loading={sign.isPending} onClick={() => sign.mutate(p)}>
+                        {t('incidents.statement.signOff', { party: who })}
+                      </Button>
+                    )}
+                  </Flex>
+                );
+              })}
+            </Flex>
+          </Card>
+        </>
+      )}
+    </Page>
+  );
+}
