@@ -8,6 +8,7 @@ import { graceEnded, graceJob } from './presence.ts';
 import { routingEvents } from './events.ts';
 import { routingListeners } from './listeners.ts';
 import { routingRoutes } from './routes.ts';
+import { seedRouting } from './rules.ts';
 
 /** The gateway reports agents' connections opening and closing (on every node). */
 export { agentConnected, agentDisconnected } from './presence.ts';
@@ -24,6 +25,7 @@ export const routingModule: KefuModule = {
   permissions: ['conversations.read', 'conversations.manage', 'settings.manage'],
   routes: routingRoutes,
   listeners: routingListeners,
+  seed: seedRouting,
   jobs: {
     [graceJob]: async (job, s) => {
       const p = job.payload as { userId: string; since: string };

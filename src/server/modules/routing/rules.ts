@@ -1,6 +1,7 @@
 /** Assignment rules: one for the workspace (`*`) and optionally one per inbox that replaces it. */
 import { RoutingRule } from '../../../shared/routing-api.ts';
-import { publish, unitOfWork, type Ctx } from '../../context.ts';
+import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
+import type { SeedTarget } from '../../module.ts';
 import type { Executor } from '../../db/index.ts';
 import { own } from './schema.ts';
 
@@ -50,4 +51,25 @@ export async function saveRule(ctx: Ctx, inboxId: string, rule: RoutingRule): Pr
     });
   });
   return rule;
+}
+
+/** The demo workspace routes by default: least-busy, 5 chats per agent, the surge notice in Chinese. */
+export async function seedRouting(s: Services, target: SeedTarget): Promise<void> {
+  const rule = RoutingRule.parse({
+    enabled: true,
+    strategy: 'least_busy',
+    defaultCapacityChat: 5,
+    maxWaitSeconds: 180,
+    notice: '当前咨询量较大，客服正在逐一接待，请您耐心等待；也可以先留言，我们会尽快回复。',
+  });
+  await own(s.db)
+    .insertInto('routing_rules')
+    .values({
+      workspace_id: target.workspaceId,
+      inbox_id: workspaceScope,
+      definition: JSON.stringify(rule),
+      updated_at: s.clock.now().toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['workspace_id', 'inbox_id']).doNothing())
+    .execute();
 }

@@ -1,0 +1,65 @@
+/**
+ * Waiting shoppers see their place over /ws (the `queue` frame): two shoppers write while nobody
+ * is online; each is told their position; an agent (capacity 1) connects and takes the first, who
+ * is told they no longer wait, and the second moves up to position 1.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ServerFrame } from '../../../shared/realtime/protocol.ts';
+import { engines, testApp, type TestApp } from '../../testing/harness.ts';
+import { connect, type TestSocket } from '../../testing/ws-client.ts';
+
+type Queue = Extract<ServerFrame, { t: 'queue' }>;
+type Ack = Extract<ServerFrame, { t: 'ack' }>;
+
+describe.each(engines)('queue positions over /ws on %s', (engine) => {
+  let t: TestApp;
+  const sockets: TestSocket[] = [];
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.close();
+    await t?.close();
+  });
+
+  it('tells each waiting shopper their position and when an agent takes them', async () => {
+    t = await testApp(engine);
+    const base = (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
+    const { owner } = await t.workspace('shop');
+    const rule = { enabled: true, defaultCapacityChat: 1, notice: '当前咨询量较大' };
+    expect((await owner.request({ method: 'PUT', url: '/api/routing/rules/*', payload: rule })).statusCode).toBe(200);
+    const inbox = (
+      await owner.post('/api/inboxes', { name: 'Web', settings: { allowedOrigins: ['https://shop.example.com'] } })
+    ).json();
+    const open = async (url: string, headers?: Record<string, string>) => {
+      const s = await connect(url, headers);
+      sockets.push(s);
+      await s.next((f) => f.t === 'welcome');
+      return s;
+    };
+    const shopper = async (visitorId: string, body: string) => {
+      const session = (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/widget/${inbox.publicId}/session`,
+          payload: { visitorId, origin: 'https://shop.example.com' },
+        })
+      ).json();
+      const s = await open(`${base}/ws?widget=${session.token}`);
+      s.send({ t: 'hello', subs: {} });
+      s.send({ t: 'send', cid: 'c1', body });
+      const conv = (await s.next<Ack>((f) => f.t === 'ack')).conv;
+      return { s, conv };
+    };
+    const first = await shopper('visitor-first-000000001', '我的快递到哪了');
+    const second = await shopper('visitor-second-00000001', '想退货');
+    const q2 = await second.s.next<Queue>((f) => f.t === 'queue' && f.conv === second.conv && f.position === 2, 10_000);
+    expect(q2.notice).toBe('当前咨询量较大');
+    expect(q2.maxWaitSeconds).toBe(300);
+    await first.s.next<Queue>((f) => f.t === 'queue' && f.conv === first.conv && f.position === 1, 10_000);
+
+    // The agent's console connects: they are online with one seat and take the oldest.
+    await open(`${base}/ws`, { cookie: owner.cookie });
+    await first.s.next<Queue>((f) => f.t === 'queue' && f.conv === first.conv && f.position === 0, 10_000);
+    await second.s.next<Queue>((f) => f.t === 'queue' && f.conv === second.conv && f.position === 1, 10_000);
+    const conv = (await owner.get(`/api/conversations/${first.conv}`)).json();
+    expect(conv.assigneeId).toBe(owner.actor.userId);
+  });
+});
