@@ -24,9 +24,6 @@ export { resealIncidentChannels } from './reseal.ts';
 /** A workspace's contract (defaults when none is entered) and the default promotion calendar. */
 export { contractOf, defaultPromotions } from './contracts.ts';
 
-/** Key rotation: reseal a batch of notification channels' settings under the current key (the privacy module). */
-export { resealIncidentChannels } from './reseal.ts';
-
 export const incidentsModule: KefuModule = {
   name: 'incidents',
   tables: [
