@@ -31,7 +31,7 @@ describeWithBrowser('the bot: knowledge answers, order lookups, hand-off', () =>
   let publicId = '';
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ demoData: true });
     shop = await startShop(server.url);
     agent = await launchBrowser(server.url);
     console_ = agent.page;

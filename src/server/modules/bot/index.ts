@@ -16,6 +16,9 @@ export {
 } from './engine/evaluate.ts';
 export { lexiconOf } from './engine/text.ts';
 
+/** For routing: whether the bot answers first in an inbox (routing then waits for its hand-off). */
+export { botAnswersIn } from './settings.ts';
+
 /** For the privacy module: empty a shopper's questions to the bot. */
 export { eraseBotTurns } from './privacy.ts';
 

@@ -77,3 +77,8 @@ export async function workspaceUsesBot(s: Pick<Services, 'state' | 'db'>, worksp
 }
 
 export const forgetUsesBot = (s: Pick<Services, 'state'>, workspaceId: string) => usesBot(s).delete(workspaceId);
+
+/** Whether an admin turned the bot on in this inbox: it answers first there and hands off to people. */
+export async function botAnswersIn(s: { db: Executor }, workspaceId: string, inboxId: string): Promise<boolean> {
+  return (await storedSettings(s, workspaceId, inboxId))?.enabled ?? false;
+}

@@ -8,6 +8,8 @@ import { sql } from 'kysely';
 import type { Services } from '../../context.ts';
 import type { DomainEvent } from '../../lib/events/index.ts';
 import type { ModuleListener } from '../../module.ts';
+import { botAnswersIn } from '../bot/index.ts';
+import { getConversationRow } from '../conversations/index.ts';
 import { arrive, drain, finish, releaseSeat, withAssigner } from './assigner.ts';
 import { routingOn, rulesOf } from './rules.ts';
 import { own } from './schema.ts';
@@ -15,6 +17,8 @@ import { own } from './schema.ts';
 async function onCreated(e: DomainEvent<'conversation.created'>, s: Services): Promise<void> {
   const rules = await rulesOf(s, e.workspaceId);
   if (!routingOn(rules) || !e.objectId) return;
+  // Where the bot answers first, the conversation joins the queue when the bot hands it off.
+  if (await botAnswersIn(s, e.workspaceId, e.data.inboxId)) return;
   await arrive(
     s,
     {
@@ -23,6 +27,25 @@ async function onCreated(e: DomainEvent<'conversation.created'>, s: Services): P
       kind: 'chat',
       inboxId: e.data.inboxId,
       customerId: e.data.customerId,
+    },
+    rules,
+  );
+}
+
+/** The bot gave a conversation to people: it joins the queue now (once: `arrive` ignores a known item). */
+async function onHandedOff(e: DomainEvent<'bot.handed_off'>, s: Services): Promise<void> {
+  const rules = await rulesOf(s, e.workspaceId);
+  if (!routingOn(rules) || !e.objectId) return;
+  const conv = await getConversationRow(s, e.workspaceId, e.objectId);
+  if (conv.assignee_id || conv.status === 'resolved') return;
+  await arrive(
+    s,
+    {
+      workspaceId: e.workspaceId,
+      id: e.objectId,
+      kind: 'chat',
+      inboxId: conv.inbox_id,
+      customerId: conv.customer_id,
     },
     rules,
   );
@@ -75,6 +98,11 @@ export const routingListeners: readonly ModuleListener[] = [
     name: 'conversation_created',
     on: ['conversation.created'],
     handle: (e, s) => onCreated(e as DomainEvent<'conversation.created'>, s),
+  },
+  {
+    name: 'bot_handed_off',
+    on: ['bot.handed_off'],
+    handle: (e, s) => onHandedOff(e as DomainEvent<'bot.handed_off'>, s),
   },
   {
     name: 'conversation_updated',
