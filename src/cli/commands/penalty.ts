@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   computeLedger,
@@ -13,6 +11,7 @@ import {
 } from '../../server/modules/incidents/index.ts';
 import { formatInZone } from '../../server/lib/time/index.ts';
 import type { CliIo } from '../io.ts';
+import { readJson, readText } from '../input-files.ts';
 
 type Options = { contract: string; incidents: string; json?: boolean };
 
@@ -58,33 +57,12 @@ export function penaltyCommands(program: Command, io: CliIo): void {
     });
 }
 
-function readText(file: string, cwd: string, problems: string[]): string | null {
-  try {
-    return readFileSync(resolve(cwd, file), 'utf8');
-  } catch (err) {
-    problems.push(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-    return null;
-  }
-}
-
 function readContract(file: string, cwd: string, problems: string[]): Contract | null {
-  const text = readText(file, cwd, problems);
-  if (text === null) return null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    problems.push(`${file}: not valid JSON (${(err as Error).message})`);
-    return null;
-  }
-  const c = parseContract(raw);
-  if (c.ok) return c.value;
-  problems.push(...c.problems.map((p) => `${file}: ${p}`));
-  return null;
+  return readJson(file, { cwd, problems }, parseContract);
 }
 
 function readIncidents(file: string, cwd: string, zone: string, problems: string[]): IncidentRecord[] | null {
-  const text = readText(file, cwd, problems);
+  const text = readText(file, { cwd, problems });
   if (text === null) return null;
   const before = problems.length;
   const records: IncidentRecord[] = [];

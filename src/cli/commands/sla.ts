@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { z } from 'zod';
 import {
@@ -26,6 +24,7 @@ import {
 } from '../../server/lib/time/index.ts';
 import type { Validation } from '../../server/lib/validation.ts';
 import type { CliIo } from '../io.ts';
+import { readJson, readText, type Files } from '../input-files.ts';
 
 /** What the command needs of a profile: the profile itself, and how its files are checked. */
 type Kind = {
@@ -99,39 +98,6 @@ export function slaCommands(program: Command, io: CliIo): void {
 function fail(io: CliIo, problems: string[]): void {
   io.err(`kefu sla compute: invalid input\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
   io.exitCode = 2;
-}
-
-/** Where problems are collected, and what relative file names are read from. */
-type Files = { problems: string[]; cwd: string };
-
-function readText(file: string, { problems, cwd }: Files): string | null {
-  try {
-    return readFileSync(resolve(cwd, file), 'utf8');
-  } catch (err) {
-    problems.push(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-    return null;
-  }
-}
-
-function readJson<T>(
-  file: string,
-  files: Files,
-  validate: (v: unknown) => { ok: true; value: T } | { ok: false; problems: string[] },
-): T | null {
-  const { problems } = files;
-  const text = readText(file, files);
-  if (text === null) return null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    problems.push(`${file}: not valid JSON (${(err as Error).message})`);
-    return null;
-  }
-  const v = validate(raw);
-  if (v.ok) return v.value;
-  problems.push(...v.problems.map((p) => `${file}: ${p}`));
-  return null;
 }
 
 function readEvents(file: string, zone: string, kind: Kind, files: Files): ClockEvent<string, string>[] | null {
