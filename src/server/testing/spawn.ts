@@ -62,8 +62,10 @@ export async function startKefuProcess(opts: {
   args?: string[];
   cpu?: number;
   hangMs?: number;
+  /** A port chosen beforehand (e.g. so KEFU_PUBLIC_URL can name it); a free one otherwise. */
+  port?: number;
 }): Promise<KefuProcess> {
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const t0 = performance.now();
   const args = [
     bin,

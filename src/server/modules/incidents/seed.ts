@@ -154,6 +154,42 @@ export async function seedIncidents(s: Services, target: SeedTarget): Promise<vo
         handoffWeekday: 0,
         startDate: new Date(now - 14 * 1440 * MIN).toISOString().slice(0, 10),
         participants: [target.ownerId],
+        // A night layer over the weekly rotation: it wins from 22:00 to 09:00.
+        layers: [
+          {
+            name: '夜班',
+            timezone: 'Asia/Shanghai',
+            handoff: 'daily',
+            handoffTime: '22:00',
+            handoffWeekday: 0,
+            startDate: new Date(now - 14 * 1440 * MIN).toISOString().slice(0, 10),
+            participants: [target.ownerId],
+            hours: { start: '22:00', end: '09:00', weekdays: [0, 1, 2, 3, 4, 5, 6] },
+          },
+        ],
+      }),
+      created_at: iso,
+      updated_at: iso,
+    })
+    .execute();
+  // The promotion roster as first drafted: days only, so the console warns of the nights it leaves uncovered.
+  await own(s.db)
+    .insertInto('oncall_rotations')
+    .values({
+      id: `rot_promo_${ws.slice(-8)}`,
+      workspace_id: ws,
+      name: '大促值班',
+      kind: 'promotion',
+      definition: JSON.stringify({
+        name: '大促值班',
+        kind: 'promotion',
+        timezone: 'Asia/Shanghai',
+        handoff: 'daily',
+        handoffTime: '08:00',
+        handoffWeekday: 0,
+        startDate: new Date(now - 14 * 1440 * MIN).toISOString().slice(0, 10),
+        participants: [target.ownerId],
+        hours: { start: '08:00', end: '23:30', weekdays: [0, 1, 2, 3, 4, 5, 6] },
       }),
       created_at: iso,
       updated_at: iso,

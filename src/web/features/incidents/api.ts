@@ -9,7 +9,19 @@ export type IncidentDetail = IncidentView & {
   timeline: TimelineEntry[];
 };
 
-export type Shift = { userId: string | null; name: string | null; start: string; end: string; override: boolean };
+export type Shift = {
+  userId: string | null;
+  name: string | null;
+  start: string;
+  end: string;
+  override: boolean;
+  /** The higher layer the person is on call through (null: the base rotation or an override). */
+  layer: string | null;
+};
+/** Problems found when a roster is saved (the API's `warnings`). */
+export type RosterWarning =
+  | { code: 'no_participants'; layer: number; message: string }
+  | { code: 'gap'; start: string; end: string; message: string };
 export type OnCall = {
   promotion: string | null;
   rotations: {
@@ -17,8 +29,9 @@ export type OnCall = {
     name: string;
     kind: 'normal' | 'promotion';
     active: boolean;
+    layers: { name: string; timezone: string }[];
     shifts: Shift[];
-    warnings: string[];
+    warnings: RosterWarning[];
   }[];
 };
 

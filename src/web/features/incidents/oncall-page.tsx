@@ -1,11 +1,41 @@
-import { Card, Col, Empty, Flex, Row, Tag, Timeline, Typography } from 'antd';
+import { Alert, Card, Col, Empty, Flex, Row, Tag, Timeline, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { Page } from '../../shared/page.tsx';
 import { useMe } from '../auth/session.ts';
-import { onCallQuery } from './api.ts';
+import { onCallQuery, type RosterWarning } from './api.ts';
+
+/** Gaps and empty layers, as the API found them when the roster was saved (the first three gaps, then a count). */
+function RosterWarnings({ warnings, zone }: { warnings: RosterWarning[]; zone: string }) {
+  const { t } = useTranslation();
+  if (!warnings.length) return null;
+  const gaps = warnings.filter((w) => w.code === 'gap');
+  const lines = [
+    ...warnings.filter((w) => w.code === 'no_participants').map(() => t('incidents.oncall.noParticipants')),
+    ...gaps
+      .slice(0, 3)
+      .map((g) =>
+        t('incidents.oncall.gap', { start: formatDateTime(g.start, zone), end: formatDateTime(g.end, zone) }),
+      ),
+    ...(gaps.length > 3 ? [t('incidents.oncall.gapsMore', { count: gaps.length - 3 })] : []),
+  ];
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      style={{ marginTop: 8 }}
+      message={
+        <Flex vertical>
+          {lines.map((l) => (
+            <span key={l}>{l}</span>
+          ))}
+        </Flex>
+      }
+    />
+  );
+}
 
 export function OnCallPage() {
   const { t } = useTranslation();
@@ -33,6 +63,11 @@ export function OnCallPage() {
                 </Flex>
               }
             >
+              {r.layers.length > 0 && (
+                <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+                  {t('incidents.oncall.layers', { names: r.layers.map((l) => l.name).join(' · ') })}
+                </Typography.Paragraph>
+              )}
               <Timeline
                 items={r.shifts.map((s, i) => ({
                   color: i === 0 ? 'green' : 'gray',
@@ -41,6 +76,7 @@ export function OnCallPage() {
                       <Typography.Text strong={i === 0}>
                         {s.name ?? t('incidents.nobody')}{' '}
                         {s.override && <Tag color="orange">{t('incidents.oncall.override')}</Tag>}
+                        {s.layer && <Tag color="blue">{s.layer}</Tag>}
                       </Typography.Text>
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                         {formatDateTime(s.start, zone)} – {formatDateTime(s.end, zone)}
@@ -49,11 +85,7 @@ export function OnCallPage() {
                   ),
                 }))}
               />
-              {r.warnings.map((w) => (
-                <Typography.Text key={w} type="warning">
-                  {w}
-                </Typography.Text>
-              ))}
+              <RosterWarnings warnings={r.warnings} zone={zone} />
             </Card>
           </Col>
         ))}

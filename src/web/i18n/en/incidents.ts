@@ -93,5 +93,9 @@ export const incidents: Messages['incidents'] = {
     override: 'Override',
     shift: 'Shift',
     empty: 'No rotations yet',
+    layers: 'Layers: {{names}}',
+    gap: 'Nobody is on call {{start}} – {{end}}',
+    gapsMore: '… and {{count}} more gaps in the next 4 weeks',
+    noParticipants: 'A layer has nobody in it',
   },
 };

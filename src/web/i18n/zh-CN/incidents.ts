@@ -91,5 +91,9 @@ export const incidents = {
     override: '替班',
     shift: '班次',
     empty: '还没有值班表',
+    layers: '分层：{{names}}',
+    gap: '无人值班：{{start}} – {{end}}',
+    gapsMore: '……未来 4 周还有 {{count}} 段无人值班',
+    noParticipants: '有一层没有值班人员',
   },
 } as const;

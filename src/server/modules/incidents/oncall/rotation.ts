@@ -1,10 +1,14 @@
 /**
- * Who is on call: a pure function of a rotation, its overrides and an instant. Hand-offs happen
- * at a local wall-clock time in the rotation's zone (daily, or weekly on a weekday), so a DST
- * change moves no hand-off and leaves no gap; the participants take turns in order from the
- * start date. An override covering the instant wins (the latest created first).
+ * Who is on call: a pure function of a roster, its overrides and an instant. A layer hands off at
+ * a local wall-clock time in its zone (daily, or weekly on a weekday), so a DST change moves no
+ * hand-off; the participants take turns in order from the start date. A roster is a base layer
+ * plus higher layers; a layer may cover only some hours (e.g. 18:00–09:00 on weekdays, in its own
+ * zone), and the highest layer covering an instant wins, so a night layer overrides the day
+ * rotation for its hours. Where no layer covers an instant nobody is on call: a gap, warned when
+ * the roster is saved. An override covering the instant wins over every layer (the latest
+ * created first).
  */
-import { dayNumber, localDayOf, localToInstant } from '../../../lib/time/index.ts';
+import { dayNumber, formatInZone, localDayOf, localToInstant } from '../../../lib/time/index.ts';
 
 export type Rotation = {
   timezone: string;
@@ -18,16 +22,51 @@ export type Rotation = {
   participants: readonly string[];
 };
 
+/**
+ * The local hours a layer covers: from `start` to `end` (minutes after midnight; `end <= start`
+ * runs past midnight into the next day) on windows starting on `weekdays` (0 = Monday … 6 = Sunday).
+ */
+export type Hours = { start: number; end: number; weekdays: readonly number[] };
+
+/** One layer of a roster (the base layer is the roster itself). */
+export type Layer = Rotation & { name?: string; hours?: Hours | null };
+
+/** A base layer and, above it, higher layers (later = higher). */
+export type Roster = Layer & { layers?: readonly Layer[] };
+
 export type Override = { userId: string; start: number; end: number };
 
-export type Shift = { userId: string | null; start: number; end: number; override: boolean };
+export type Shift = {
+  userId: string | null;
+  start: number;
+  end: number;
+  override: boolean;
+  /** The layer the person is on call through (0 = base), null when nobody is or by override. */
+  layer?: number | null;
+};
+
+/**
+ * `localToInstant`, remembered: a roster's boundaries are the same few local times over and over
+ * (a gap scan of four weeks asks for each thousands of times), and each answer costs Intl calls.
+ */
+const instants = new Map<string, number>();
+function localInstant(zone: string, day: number, minute: number): number {
+  const key = `${zone}|${day}|${minute}`;
+  let v = instants.get(key);
+  if (v === undefined) {
+    if (instants.size > 50_000) instants.clear();
+    v = localToInstant(zone, day, minute);
+    instants.set(key, v);
+  }
+  return v;
+}
 
 const weekdayOf = (day: number) => (((day + 3) % 7) + 7) % 7; // day 0 = 1970-01-01, a Thursday (3)
 
 /** The local day on which the shift containing `instant` was handed over, and the period in days. */
 function shiftDay(r: Rotation, instant: number): { day: number; period: number } {
   let day = localDayOf(r.timezone, instant);
-  if (instant < localToInstant(r.timezone, day, r.handoffMinute)) day -= 1;
+  if (instant < localInstant(r.timezone, day, r.handoffMinute)) day -= 1;
   if (r.handoff === 'daily') return { day, period: 1 };
   day -= (weekdayOf(day) - r.handoffWeekday + 7) % 7;
   return { day, period: 7 };
@@ -43,17 +82,79 @@ function firstDay(r: Rotation): number {
 export function rotationShift(r: Rotation, instant: number): Shift {
   const { day, period } = shiftDay(r, instant);
   const first = firstDay(r);
-  const start = localToInstant(r.timezone, day, r.handoffMinute);
-  const end = localToInstant(r.timezone, day + period, r.handoffMinute);
+  const start = localInstant(r.timezone, day, r.handoffMinute);
+  const end = localInstant(r.timezone, day + period, r.handoffMinute);
   if (!r.participants.length || day < first) return { userId: null, start, end, override: false };
   const index = Math.floor((day - first) / period) % r.participants.length;
   return { userId: r.participants[index], start, end, override: false };
 }
 
+/** The windows of `hours` that start on local days `from` … `to`, as instants. */
+function windows(l: Layer, hours: Hours, from: number, to: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let d = from; d <= to; d++) {
+    if (!hours.weekdays.includes(weekdayOf(d))) continue;
+    const start = localInstant(l.timezone, d, hours.start);
+    const end = localInstant(l.timezone, hours.end > hours.start ? d : d + 1, hours.end);
+    if (end > start) out.push([start, end]);
+  }
+  return out;
+}
+
+/** Whether a layer covers `instant`, and its nearest boundaries around it (hand-offs and window edges). */
+function layerAt(l: Layer, instant: number): { userId: string | null; prev: number; next: number } {
+  const s = rotationShift(l, instant);
+  let { start: prev, end: next } = s;
+  if (!l.hours) return { userId: s.userId, prev, next };
+  const day = localDayOf(l.timezone, instant);
+  let inside = false;
+  for (const [a, b] of windows(l, l.hours, day - 8, day + 8)) {
+    if (a <= instant && instant < b) inside = true;
+    for (const edge of [a, b]) {
+      if (edge <= instant && edge > prev) prev = edge;
+      if (edge > instant && edge < next) next = edge;
+    }
+  }
+  return { userId: inside ? s.userId : null, prev, next };
+}
+
+const layersOf = (r: Roster): readonly Layer[] => [r, ...(r.layers ?? [])];
+
+/** One stretch of the roster without overrides: the highest layer covering `instant` (or nobody). */
+function segmentAt(r: Roster, instant: number): Shift {
+  let start = -Infinity;
+  let end = Infinity;
+  let userId: string | null = null;
+  let layer: number | null = null;
+  layersOf(r).forEach((l, i) => {
+    const x = layerAt(l, instant);
+    start = Math.max(start, x.prev);
+    end = Math.min(end, x.next);
+    if (x.userId !== null) [userId, layer] = [x.userId, i];
+  });
+  return { userId, start, end, override: false, layer };
+}
+
+/** The roster's shift at `instant` without overrides; consecutive stretches of one person on one layer are one shift. */
+export function rosterShift(r: Roster, instant: number): Shift {
+  const s = segmentAt(r, instant);
+  if (!r.layers?.length && !r.hours) return s;
+  // Boundaries of other layers split nothing for this person: run on while the same layer holds,
+  // up to that layer's own next hand-off.
+  const all = layersOf(r);
+  for (let i = 0; i < 1000; i++) {
+    if (s.layer !== null && s.layer !== undefined && rotationShift(all[s.layer], s.end).start === s.end) break;
+    const next = segmentAt(r, s.end);
+    if (next.userId !== s.userId || next.layer !== s.layer) break;
+    s.end = next.end;
+  }
+  return s;
+}
+
 /** Who is on call at `instant`, overrides applied. */
-export function onCallAt(r: Rotation, overrides: readonly Override[], instant: number): Shift {
+export function onCallAt(r: Roster, overrides: readonly Override[], instant: number): Shift {
   const o = [...overrides].reverse().find((x) => instant >= x.start && instant < x.end);
-  const base = rotationShift(r, instant);
+  const base = rosterShift(r, instant);
   if (!o) {
     // The shift ends early when an override begins inside it.
     const cut = overrides.filter((x) => x.start > instant && x.start < base.end).map((x) => x.start);
@@ -64,11 +165,12 @@ export function onCallAt(r: Rotation, overrides: readonly Override[], instant: n
     start: o.start,
     end: Math.min(o.end, base.end > o.start ? o.end : base.end),
     override: true,
+    layer: null,
   };
 }
 
 /** The next `count` shifts from `from` (now, next, …). */
-export function upcoming(r: Rotation, overrides: readonly Override[], from: number, count: number): Shift[] {
+export function upcoming(r: Roster, overrides: readonly Override[], from: number, count: number): Shift[] {
   const out: Shift[] = [];
   let t = from;
   for (let i = 0; i < count; i++) {
@@ -80,11 +182,54 @@ export function upcoming(r: Rotation, overrides: readonly Override[], from: numb
   return out;
 }
 
-/** Problems worth a warning when a rotation is saved: nobody in it, or stretches with nobody on call. */
-export function rotationWarnings(r: Rotation, from: number): string[] {
-  const warnings: string[] = [];
-  if (!r.participants.length) warnings.push('the rotation has no participants: nobody is on call');
-  const first = localToInstant(r.timezone, firstDay(r), r.handoffMinute);
-  if (first > from) warnings.push(`nobody is on call before the first hand-off (${new Date(first).toISOString()})`);
+/** Stretches in [from, until) with nobody on call (overrides count as cover), merged and in order. */
+export function rosterGaps(
+  r: Roster,
+  overrides: readonly Override[],
+  from: number,
+  until: number,
+): { start: number; end: number }[] {
+  const gaps: { start: number; end: number }[] = [];
+  for (let t = from, i = 0; t < until && i < 20_000; i++) {
+    const o = overrides.find((x) => t >= x.start && t < x.end);
+    let end: number;
+    if (o) end = Math.min(...overrides.filter((x) => t >= x.start && t < x.end).map((x) => x.end));
+    else {
+      const s = segmentAt(r, t);
+      end = Math.min(s.end, ...overrides.filter((x) => x.start > t).map((x) => x.start));
+      if (s.userId === null) {
+        const last = gaps.at(-1);
+        const gapEnd = Math.min(end, until);
+        if (last && last.end === t) last.end = gapEnd;
+        else gaps.push({ start: t, end: gapEnd });
+      }
+    }
+    if (end <= t) break;
+    t = end;
+  }
+  return gaps;
+}
+
+export type RosterWarning =
+  | { code: 'no_participants'; layer: number; message: string }
+  | { code: 'gap'; start: number; end: number; message: string };
+
+/** How far ahead a saved roster is checked for gaps: four weeks covers every weekly pattern. */
+export const gapHorizonMs = 28 * 24 * 3_600_000;
+
+/** Problems worth a warning when a roster is saved: a layer nobody is in, stretches with nobody on call. */
+export function rotationWarnings(r: Roster, from: number, overrides: readonly Override[] = []): RosterWarning[] {
+  const warnings: RosterWarning[] = [];
+  layersOf(r).forEach((l, i) => {
+    if (!l.participants.length)
+      warnings.push({ code: 'no_participants', layer: i, message: `layer ${i} has no participants` });
+  });
+  for (const g of rosterGaps(r, overrides, from, from + gapHorizonMs))
+    warnings.push({
+      code: 'gap',
+      start: g.start,
+      end: g.end,
+      message: `nobody is on call from ${formatInZone(r.timezone, g.start)} to ${formatInZone(r.timezone, g.end)}`,
+    });
   return warnings;
 }

@@ -11,20 +11,32 @@ import { isValidTimeZone } from '../../../lib/time/index.ts';
 import { activeMembers, assertActiveMember } from '../../users/index.ts';
 import { contractOf } from '../contracts.ts';
 import { own, type OncallRotationsTable } from '../schema.ts';
-import { onCallAt, rotationWarnings, upcoming, type Override, type Rotation } from './rotation.ts';
+import { onCallAt, rotationWarnings, upcoming, type Layer, type Override, type Roster } from './rotation.ts';
 
-export const RotationBody = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  kind: z.enum(['normal', 'promotion']).default('normal'),
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+/** Local hours a layer covers (end ≤ start runs past midnight), on windows starting on these weekdays (0 = Monday). */
+const HoursBody = z.strictObject({
+  start: hhmm,
+  end: hhmm,
+  weekdays: z.array(z.number().int().min(0).max(6)).min(1).max(7).default([0, 1, 2, 3, 4, 5, 6]),
+});
+const layerFields = {
   timezone: z.string().refine(isValidTimeZone, 'unknown time zone').default('Asia/Shanghai'),
   handoff: z.enum(['daily', 'weekly']).default('weekly'),
-  handoffTime: z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
-    .default('09:00'),
+  handoffTime: hhmm.default('09:00'),
   handoffWeekday: z.number().int().min(0).max(6).default(0),
   startDate: z.iso.date(),
   participants: z.array(z.string().min(1).max(64)).min(1).max(50),
+  /** Only these hours (default: around the clock). */
+  hours: HoursBody.nullable().default(null),
+};
+const LayerBody = z.strictObject({ name: z.string().trim().min(1).max(100), ...layerFields });
+export const RotationBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  kind: z.enum(['normal', 'promotion']).default('normal'),
+  ...layerFields,
+  /** Higher layers over the base one (later = higher): each wins for the hours it covers. */
+  layers: z.array(LayerBody).max(5).default([]),
 });
 export const OverrideBody = z.strictObject({
   userId: z.string().min(1).max(64),
@@ -48,20 +60,25 @@ export const EscalationBody = z.strictObject({
 });
 export type EscalationPolicy = z.output<typeof EscalationBody>;
 
-const toRotation = (r: OncallRotationsTable): Rotation & { id: string; name: string; kind: string } => {
-  const d = JSON.parse(r.definition) as z.output<typeof RotationBody>;
-  const [h, m] = d.handoffTime.split(':').map(Number);
-  return {
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    timezone: d.timezone,
-    handoff: d.handoff,
-    handoffMinute: h * 60 + m,
-    handoffWeekday: d.handoffWeekday,
-    startDate: d.startDate,
-    participants: d.participants,
-  };
+const minuteOf = (t: string) => {
+  const [h, m] = t.split(':').map(Number);
+  return h * 60 + m;
+};
+const toLayer = (d: z.output<typeof LayerBody> | z.output<typeof RotationBody>): Layer => ({
+  name: d.name,
+  timezone: d.timezone,
+  handoff: d.handoff,
+  handoffMinute: minuteOf(d.handoffTime),
+  handoffWeekday: d.handoffWeekday,
+  startDate: d.startDate,
+  participants: d.participants,
+  hours: d.hours ? { start: minuteOf(d.hours.start), end: minuteOf(d.hours.end), weekdays: d.hours.weekdays } : null,
+});
+
+const toRotation = (r: OncallRotationsTable): Roster & { id: string; name: string; kind: string } => {
+  // Rows saved before layers existed parse with the defaults (no hours, no layers).
+  const d = RotationBody.parse(JSON.parse(r.definition));
+  return { ...toLayer(d), id: r.id, name: r.name, kind: r.kind, layers: d.layers.map(toLayer) };
 };
 
 async function overridesOf(s: Pick<Services, 'db'>, rotationId: string): Promise<Override[]> {
@@ -76,7 +93,8 @@ async function overridesOf(s: Pick<Services, 'db'>, rotationId: string): Promise
 
 export async function saveRotation(ctx: Ctx, id: string | null, input: z.output<typeof RotationBody>) {
   const ws = ctx.actor.workspaceId;
-  for (const u of input.participants) await assertActiveMember(ctx, ws, u);
+  for (const u of new Set([...input.participants, ...input.layers.flatMap((l) => l.participants)]))
+    await assertActiveMember(ctx, ws, u);
   const now = ctx.clock.now().toISOString();
   const rotationId = id ?? newId('rot');
   await unitOfWork(ctx, async (ctx) => {
@@ -159,13 +177,14 @@ export async function listOnCall(s: Pick<Services, 'db' | 'clock'>, workspaceId:
   const out = [];
   for (const row of rows) {
     const r = toRotation(row);
-    const list = upcoming(r, await overridesOf(s, r.id), now, shifts);
-    const people = await activeMembers(
-      s,
-      workspaceId,
-      [...r.participants, ...list.map((x) => x.userId ?? '')].filter(Boolean),
-    );
+    const overrides = await overridesOf(s, r.id);
+    const list = upcoming(r, overrides, now, shifts);
+    const everyone = [r, ...(r.layers ?? [])].flatMap((l) => l.participants);
+    const people = await activeMembers(s, workspaceId, [
+      ...new Set([...everyone, ...list.map((x) => x.userId ?? '')].filter(Boolean)),
+    ]);
     const name = (id: string | null) => people.find((p) => p.id === id)?.name ?? null;
+    const layerName = (i: number | null | undefined) => (i ? (r.layers?.[i - 1]?.name ?? null) : null);
     out.push({
       id: r.id,
       name: r.name,
@@ -175,14 +194,22 @@ export async function listOnCall(s: Pick<Services, 'db' | 'clock'>, workspaceId:
         !rows.some((x) => x.kind === (promotion ? 'promotion' : 'normal')),
       definition: JSON.parse(row.definition) as unknown,
       participants: r.participants.map((id) => ({ id, name: name(id) })),
+      layers: (r.layers ?? []).map((l) => ({
+        name: l.name ?? '',
+        timezone: l.timezone,
+        participants: l.participants.map((id) => ({ id, name: name(id) })),
+      })),
       shifts: list.map((x) => ({
         userId: x.userId,
         name: name(x.userId),
         start: new Date(x.start).toISOString(),
         end: new Date(x.end).toISOString(),
         override: x.override,
+        layer: layerName(x.layer),
       })),
-      warnings: rotationWarnings(r, now),
+      warnings: rotationWarnings(r, now, overrides).map((w) =>
+        w.code === 'gap' ? { ...w, start: new Date(w.start).toISOString(), end: new Date(w.end).toISOString() } : w,
+      ),
     });
   }
   return { promotion, rotations: out };
