@@ -12,7 +12,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import si from 'systeminformation';
 import type { Services } from '../../context.ts';
 
-type HostSnapshot = {
+export type HostSnapshot = {
   cpu: number;
   memTotal: number;
   memAvailable: number;
@@ -35,7 +35,7 @@ function memo<T>(ttlMs: number, get: () => Promise<T>): () => Promise<T> {
   };
 }
 
-async function hostSnapshot(dataDir: string): Promise<HostSnapshot> {
+export async function hostSnapshot(dataDir: string): Promise<HostSnapshot> {
   const [load, mem, fs, io, net] = await Promise.all([
     si.currentLoad(),
     si.mem(),
