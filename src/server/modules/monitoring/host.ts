@@ -12,7 +12,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Services } from '../../context.ts';
 import { cpuShare, readProc, type CpuTimes } from './proc.ts';
 
-type HostSnapshot = {
+export type HostSnapshot = {
   cpu: number;
   memTotal: number;
   memAvailable: number;
@@ -53,6 +53,15 @@ function hostSnapshotter(dataDir: string): () => Promise<HostSnapshot> {
       net: p.net,
     };
   };
+}
+
+/** One snapshot now, its CPU share measured over 200 ms (for the demo's history). */
+export async function hostSnapshot(dataDir: string): Promise<HostSnapshot> {
+  const first = (await readProc()).cpu;
+  await new Promise((r) => setTimeout(r, 200));
+  const snap = await hostSnapshotter(dataDir)();
+  const now = (await readProc()).cpu;
+  return { ...snap, cpu: first && now ? cpuShare(first, now) : snap.cpu };
 }
 
 /** A counter whose value is read from the system (set, not incremented). */
