@@ -8,6 +8,7 @@ import { auditModule } from './audit/index.ts';
 import { botModule } from './bot/index.ts';
 import { backupsModule } from './backups/index.ts';
 import { conversationsModule } from './conversations/index.ts';
+import { customerMergeModule } from './customer-merge/index.ts';
 import { customersModule } from './customers/index.ts';
 import { inboxesModule } from './inboxes/index.ts';
 import { monitoringModule } from './monitoring/index.ts';
@@ -42,4 +43,5 @@ export const modules: readonly KefuModule[] = [
   routingModule,
   backupsModule,
   privacyModule,
+  customerMergeModule,
 ];
