@@ -61,6 +61,12 @@ export function widgetApi(publicId: string) {
       request<WidgetSession>(`${base}/session`, { method: 'POST', body: JSON.stringify(body) }),
     offlineMessage: (body: OfflineMessage, token: string | null) =>
       request<{ ok: true }>(`${base}/offline-message`, { method: 'POST', body: JSON.stringify(body), token }),
+    rateAnswer: (messageId: string, useful: boolean, token: string) =>
+      request<{ ok: true; rating: number }>(`${base}/bot-rating`, {
+        method: 'POST',
+        body: JSON.stringify({ messageId, useful }),
+        token,
+      }),
     upload: (file: File, token: string) => {
       const form = new FormData();
       form.append('file', file, file.name);

@@ -362,6 +362,18 @@ export class WidgetController {
     }
   }
 
+  /** The shopper's "useful / not useful" on a bot answer; false when it could not be recorded. */
+  async rateAnswer(messageId: string, useful: boolean): Promise<boolean> {
+    const token = this.sessions?.session?.token;
+    if (!token) return false;
+    try {
+      await this.api.rateAnswer(messageId, useful, token);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   dismissNotice(): void {
     this.update({ notice: null });
   }
