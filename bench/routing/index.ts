@@ -139,7 +139,10 @@ export async function routing(args: string[]): Promise<void> {
       overCapacity = Math.max(overCapacity, over.length);
     };
 
-    // The burst: arrivals spread evenly over `seconds`, each one not waiting for the previous.
+    // The burst: arrivals spread evenly over `seconds`, each one not waiting for the previous, each
+    // started in its own turn of the event loop as a request would be (node:sqlite answers at once,
+    // so arrivals started together would run as one chain of microtasks and starve every timer,
+    // the queue notices' included, until the last one finished).
     const ids = Array.from({ length: total }, () => newId('cnv'));
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -148,7 +151,7 @@ export async function routing(args: string[]): Promise<void> {
     for (let i = 0; i < total; i++) {
       const due = t0 + i * gap;
       const wait = due - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      await (wait > 1 ? new Promise((r) => setTimeout(r, wait)) : nextTurn());
       const id = ids[i];
       byConv.set(id, new Set([{ kind: 'customer', workspaceId: ws } as Conn]));
       pending.push(
@@ -179,6 +182,7 @@ export async function routing(args: string[]): Promise<void> {
       const b0 = performance.now();
       await Promise.all(
         batch.map(async (id) => {
+          await nextTurn();
           holder.delete(id);
           const made = await finish(s, ws, id);
           resolved++;
@@ -279,4 +283,5 @@ export async function routing(args: string[]): Promise<void> {
   }
 }
 
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 const round = (n: number) => Math.round(n * 10) / 10;
