@@ -1,15 +1,18 @@
 /**
  * `npm run bench -- routing [--conversations 5000] [--agents 200] [--capacity 5] [--seconds 10]
- * [--drain-rate 500] [--database-url postgres://…] [--out FILE]`
+ * [--drain-rate 500] [--depth-probe 4000] [--database-url postgres://…] [--out FILE]`
  *
  * A promotion burst against routing, in this process on Kefu's services (the embedded SQLite by
  * default, PostgreSQL with --database-url): `agents` online agents with `capacity` chats each;
  * `conversations` arrivals spread evenly over `seconds` (each through `arrive`, the path the
  * `conversation.created` listener takes, with the assigner lock); then agents resolve at
  * `drain-rate` per second until the queue is empty. Measured: assignment latency from arrival
- * (for those assigned at once), queue-position updates (from a queue change to the frames being
- * ready, by the gateway's own QueueNotices), throughput, and from the database afterwards: double
- * assignments, agents over capacity, and conversations that left the queue out of order.
+ * (for those assigned at once), queue-position updates (every arrival is a shopper connected to
+ * this node: per frame the gateway's own QueueNotices sends, from the queue change it reports to
+ * the frame leaving; frames counted), throughput, and from the database afterwards: double
+ * assignments, agents over capacity, and conversations that left the queue out of order. Last,
+ * with every agent busy, `depth-probe` arrivals one at a time: CPU and wall time of an arrival by
+ * how many already wait (flat: nothing on the arrival path scans the queue).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +42,7 @@ export async function routing(args: string[]): Promise<void> {
   const drainRate = Number(option(args, 'drain-rate', '500'));
   const databaseUrl = option(args, 'database-url', '') || undefined;
   const out = option(args, 'out', '');
+  const depthProbe = Number(option(args, 'depth-probe', '4000'));
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-bench-routing-'));
   const { config } = loadConfig({
     env: {},
@@ -124,9 +128,6 @@ export async function routing(args: string[]): Promise<void> {
       }
     };
     const latencies: number[] = [];
-    // The cost of an arrival that waits, by how many waited already: flat if nothing scans the queue.
-    const queuedArrivals: { waiting: number; ms: number }[] = [];
-    let waitingNow = 0;
     let overCapacity = 0;
     const sampleCapacity = async () => {
       const over = await db
@@ -138,7 +139,10 @@ export async function routing(args: string[]): Promise<void> {
       overCapacity = Math.max(overCapacity, over.length);
     };
 
-    // The burst: arrivals spread evenly over `seconds`, each one not waiting for the previous.
+    // The burst: arrivals spread evenly over `seconds`, each one not waiting for the previous, each
+    // started in its own turn of the event loop as a request would be (node:sqlite answers at once,
+    // so arrivals started together would run as one chain of microtasks and starve every timer,
+    // the queue notices' included, until the last one finished).
     const ids = Array.from({ length: total }, () => newId('cnv'));
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -147,7 +151,7 @@ export async function routing(args: string[]): Promise<void> {
     for (let i = 0; i < total; i++) {
       const due = t0 + i * gap;
       const wait = due - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      await (wait > 1 ? new Promise((r) => setTimeout(r, wait)) : nextTurn());
       const id = ids[i];
       byConv.set(id, new Set([{ kind: 'customer', workspaceId: ws } as Conn]));
       pending.push(
@@ -156,7 +160,6 @@ export async function routing(args: string[]): Promise<void> {
           const made = await arrive(s, { workspaceId: ws, id, kind: 'chat', inboxId: null, customerId: null });
           record(made);
           if (made.some((m) => m.itemId === id)) latencies.push(performance.now() - a);
-          else queuedArrivals.push({ waiting: waitingNow++, ms: performance.now() - a });
         })(),
       );
       if (i % 500 === 0) pending.push(sampleCapacity());
@@ -179,6 +182,7 @@ export async function routing(args: string[]): Promise<void> {
       const b0 = performance.now();
       await Promise.all(
         batch.map(async (id) => {
+          await nextTurn();
           holder.delete(id);
           const made = await finish(s, ws, id);
           resolved++;
@@ -209,14 +213,35 @@ export async function routing(args: string[]): Promise<void> {
       else latest = r.first_assigned_at;
     }
     const notAssigned = rows.filter((r) => !r.first_assigned_at).length;
+
+    // What one arrival costs by how many wait already, nobody having room (every agent busy): one
+    // at a time, CPU and wall time per arrival in bands of 1,000. Flat when nothing scans the queue;
+    // CPU time holds on a shared machine where wall time does not.
+    await db
+      .updateTable('routing_agents')
+      .set({ status: 'busy', presence: 'busy' })
+      .where('workspace_id', '=', ws)
+      .execute();
+    const bands: { cpu: number[]; wall: number[] }[] = [];
+    for (let i = 0; i < depthProbe; i++) {
+      const c0 = process.cpuUsage();
+      const w0 = performance.now();
+      await arrive(s, { workspaceId: ws, id: newId('cnv'), kind: 'chat', inboxId: null, customerId: null });
+      const c = process.cpuUsage(c0);
+      const band = (bands[Math.floor(i / 1000)] ??= { cpu: [], wall: [] });
+      band.cpu.push((c.user + c.system) / 1000);
+      band.wall.push(performance.now() - w0);
+    }
+    const p50 = (xs: number[]) =>
+      round(
+        percentile(
+          [...xs].sort((a, b) => a - b),
+          50,
+        ) * 100,
+      ) / 100;
+    const arriveByDepth = bands.map((b, i) => ({ waiting: i * 1000, cpuP50Ms: p50(b.cpu), wallP50Ms: p50(b.wall) }));
     latencies.sort((a, b) => a - b);
     const updates = [...notices.delays].sort((a, b) => a - b);
-    const arriveMs = (rows: { ms: number }[]) => {
-      const ms = rows.map((r) => r.ms).sort((a, b) => a - b);
-      return { p50: round(percentile(ms, 50)), p99: round(percentile(ms, 99)) };
-    };
-    const firstQueued = arriveMs(queuedArrivals.filter((q) => q.waiting < 1000));
-    const lastQueued = arriveMs(queuedArrivals.filter((q) => q.waiting >= queuedArrivals.length - 1000));
     const summary = {
       engine: s.engine,
       conversations: total,
@@ -236,10 +261,7 @@ export async function routing(args: string[]): Promise<void> {
       queueFramesInBurst: framesInBurst,
       queueFramesPaced: notices.counts.paced,
       queueFlushes: notices.counts.flushes,
-      queuedArriveFirst1000P50Ms: firstQueued.p50,
-      queuedArriveFirst1000P99Ms: firstQueued.p99,
-      queuedArriveLast1000P50Ms: lastQueued.p50,
-      queuedArriveLast1000P99Ms: lastQueued.p99,
+      arriveByDepth,
       burstCpuPercent: round(burstCpuPercent),
       burstSeconds: round(burstSecs),
       arrivalsPerSecond: round(total / burstSecs),
@@ -250,7 +272,7 @@ export async function routing(args: string[]): Promise<void> {
       `routing (${s.engine}): ${total} arrivals in ${summary.burstSeconds} s against ${agentCount} agents × ${capacity}: ` +
         `${assigned} assigned at once, ${queued} queued; assign p50 ${summary.assignP50Ms} ms, p99 ${summary.assignP99Ms} ms; ` +
         `queue updates p99 ${summary.queueUpdateP99Ms} ms (${frames} frames, ${framesInBurst} in the burst); ` +
-        `a queued arrival p50 ${firstQueued.p50} ms with <1000 waiting, ${lastQueued.p50} ms with the last 1000; ` +
+        `a queued arrival (CPU p50 by waiting) ${arriveByDepth.map((b) => `${b.waiting}: ${b.cpuP50Ms} ms`).join(', ')}; ` +
         `burst CPU ${summary.burstCpuPercent} %; drained ${resolved} resolutions in ${summary.drainSeconds} s; ` +
         `double ${doubleAssignments}, over capacity ${overCapacity}, out of order ${outOfOrder}, never assigned ${notAssigned}`,
     );
@@ -261,4 +283,5 @@ export async function routing(args: string[]): Promise<void> {
   }
 }
 
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 const round = (n: number) => Math.round(n * 10) / 10;

@@ -11,13 +11,14 @@ import { closeCodes, maxMessageChars } from '../../shared/realtime/protocol.ts';
 import { ApiError, maxUploadBytes, widgetApi } from './api.ts';
 import { ChatState } from './chat-state.ts';
 import { pickLanguage, strings } from './i18n.ts';
+import { QueueWatch } from './queue-watch.ts';
 import { LoaderLink } from './loader-link.ts';
 import { SessionKeeper } from './session.ts';
 import { cleanPreChat, fieldsToAsk, type InitData, type PreChatValues } from './settings.ts';
 import { TypingSignal } from './typing-signal.ts';
-import { connectionFor, errorText, type Snapshot, type View } from './snapshot.ts';
+import { connectionFor, errorText, type QueueForm, type Snapshot, type View } from './snapshot.ts';
 
-export type { Connection, Snapshot, View } from './snapshot.ts';
+export type { Connection, QueueForm, QueueState, Snapshot, View } from './snapshot.ts';
 
 /** An agent's `typing on` whose `off` got lost must not show forever. */
 const agentTypingTimeoutMs = 10_000;
@@ -39,6 +40,14 @@ export class WidgetController {
   private lastUnread = -1;
   private activePosted = false;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly queue = new QueueWatch(
+    {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      now: Date.now,
+    },
+    (queue) => this.update(queue ? { queue } : { queue: null, queueForm: null }),
+  );
   private readonly typingSignal = new TypingSignal(
     (on) => {
       const conv = this.client.defaultConversation;
@@ -71,6 +80,8 @@ export class WidgetController {
       preChatFields: [],
       offlineSent: false,
       uploading: 0,
+      queue: null,
+      queueForm: null,
     };
   }
 
@@ -188,6 +199,11 @@ export class WidgetController {
         read: (f) => {
           if (this.state.applyRead(f)) this.update();
         },
+        // Only the shopper's own conversation (a frame for an older one is stale).
+        queue: (f) => {
+          const conv = this.client.defaultConversation;
+          if (!conv || f.conv === conv) this.queue.frame(f);
+        },
         typing: (f) => {
           if (f.from !== 'agent') return;
           this.setAgentTyping(f.on);
@@ -243,6 +259,10 @@ export class WidgetController {
       }
       throw error;
     }
+  }
+
+  chooseQueueForm(form: QueueForm): void {
+    this.update({ queueForm: form, offlineSent: false });
   }
 
   private setAgentTyping(on: boolean): void {

@@ -144,6 +144,19 @@ async function anyRoom(db: Executor, workspaceId: string, kind: Kind): Promise<b
   return r.rows.length > 0;
 }
 
+/** One probe of the queue's index: does anything of this kind wait? */
+async function anyWaiting(db: Executor, workspaceId: string, kind: Kind): Promise<boolean> {
+  const row = await own(db)
+    .selectFrom('routing_items')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('state', '=', 'queued')
+    .where('kind', '=', kind)
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
+}
+
 type Team = { agents: RoutingAgentsTable[]; groups: Map<string, string[]> };
 
 /**
@@ -166,6 +179,7 @@ export async function drain(s: Services, workspaceId: string, rules?: Rules): Pr
     });
   const made: Assignment[] = [];
   for (const kind of ['chat', 'ticket'] as const) {
+    if (!(await anyWaiting(s.db, workspaceId, kind))) continue;
     if (await anyRoom(s.db, workspaceId, kind)) made.push(...(await work(s, workspaceId, kind, r, await teamOf())));
     else await explain(s, workspaceId, kind, r, teamOf);
   }
@@ -218,7 +232,8 @@ async function explain(s: Services, workspaceId: string, kind: Kind, r: Rules, t
     .selectAll()
     .where('workspace_id', '=', workspaceId)
     .where('kind', '=', kind)
-    .where(sql<boolean>`state = 'queued' and wait_reason is null`)
+    .where('state', '=', 'queued')
+    .where('wait_reason', 'is', null)
     .limit(100)
     .execute();
   if (!fresh.length) return;
