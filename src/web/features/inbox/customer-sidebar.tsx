@@ -15,6 +15,7 @@ import {
   type Customer,
   type UpdateCustomerBody,
 } from './api.ts';
+import { CsatPanel } from '../csat/csat-panel.tsx';
 import { avatarColor, statusColors } from './conversation-row.tsx';
 
 type Field = 'name' | 'phone' | 'email';
@@ -200,6 +201,9 @@ export function CustomerSidebar({
           </Section>
         </>
       )}
+      <Section title={t('csat.title')}>
+        <CsatPanel type="conversations" id={conversationId} />
+      </Section>
       <Section title={t('inbox.pastConversations')}>
         {history.isLoading && <Skeleton active paragraph={{ rows: 2 }} />}
         {history.data && history.data.items.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
