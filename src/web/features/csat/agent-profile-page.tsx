@@ -84,7 +84,7 @@ export function AgentProfilePage() {
                       <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{r.comment}</Typography.Text>
                       {r.conversationId && (
                         <Link to={`/inbox?c=${r.conversationId}`} style={{ fontSize: 12 }}>
-                          {r.subjectType === 'ticket' ? `#${r.subjectId.slice(-6)}` : r.conversationId.slice(-8)}
+                          {t('csat.openConversation')}
                         </Link>
                       )}
                     </Flex>

@@ -17,6 +17,7 @@ import {
 } from './api.ts';
 import { CsatPanel } from '../csat/csat-panel.tsx';
 import { avatarColor, statusColors } from './conversation-row.tsx';
+import { previewText } from '../csat/preview.ts';
 
 type Field = 'name' | 'phone' | 'email';
 
@@ -234,7 +235,7 @@ export function CustomerSidebar({
                 </Tag>
               </Flex>
               <Typography.Text ellipsis style={{ fontSize: 13, display: 'block' }}>
-                {h.lastMessagePreview || t('inbox.noMessages')}
+                {previewText(t, h.lastMessagePreview) || t('inbox.noMessages')}
               </Typography.Text>
             </div>
           ))}

@@ -23,5 +23,6 @@ export const csat: typeof zh = {
   recent: 'Recent comments',
   noRatings: 'No ratings yet',
   noComment: '(no comment)',
+  openConversation: 'Open the conversation',
   viewProfile: 'View agent profile',
 };

@@ -21,5 +21,6 @@ export const csat = {
   recent: '最近评价',
   noRatings: '暂无评价',
   noComment: '（未留言）',
+  openConversation: '查看会话',
   viewProfile: '查看客服档案',
 };
