@@ -8,6 +8,7 @@ import { backoffDelay } from '../../shared/realtime/backoff.ts';
 import { ChatClient } from '../../shared/realtime/client.ts';
 import { socketUrl, type LastClose, type SocketLike } from '../../shared/realtime/connection.ts';
 import { closeCodes, maxMessageChars } from '../../shared/realtime/protocol.ts';
+import type { CsatAnswer } from '../../shared/csat-card.ts';
 import { ApiError, maxUploadBytes, widgetApi } from './api.ts';
 import { ChatState } from './chat-state.ts';
 import { pickLanguage, strings } from './i18n.ts';
@@ -393,6 +394,13 @@ export class WidgetController {
       return false;
     }
   }
+
+  /** The rating card's calls, with this shopper's session (see ui/csat-card.tsx). */
+  readonly csat = {
+    load: async (requestId: string) => this.api.csat(requestId, (await this.sessions!.ensure()).token),
+    rate: async (requestId: string, answer: CsatAnswer) =>
+      this.api.rate(requestId, answer, (await this.sessions!.ensure()).token),
+  };
 
   dismissNotice(): void {
     this.update({ notice: null });
