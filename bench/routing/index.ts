@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/server/config.ts';
 import { newId } from '../../src/server/lib/ids.ts';
 import { createLogger } from '../../src/server/lib/logger.ts';
+import type { Conn } from '../../src/server/realtime/connect.ts';
 import { QueueNotices } from '../../src/server/realtime/queue-notices.ts';
 import { allTables } from '../../src/server/testing/harness.ts';
 import { closeServices, createServices, prepare } from '../../src/server/services.ts';
@@ -101,7 +102,16 @@ export async function routing(args: string[]): Promise<void> {
         })),
       )
       .execute();
-    const notices = new QueueNotices(s, { byConv: new Map(), send: () => undefined });
+    // Every arrival is a shopper connected to this node: the notices really build and send their frames.
+    const byConv = new Map<string, Set<Conn>>();
+    let frames = 0;
+    const notices = new QueueNotices(s, {
+      byConv,
+      send: (_c, f) => {
+        frames++;
+        JSON.parse(f);
+      },
+    });
     const stopNotices = await notices.start();
 
     // Who holds what, as the assigner reported it: an item given again while held is a double assignment.
@@ -114,6 +124,9 @@ export async function routing(args: string[]): Promise<void> {
       }
     };
     const latencies: number[] = [];
+    // The cost of an arrival that waits, by how many waited already: flat if nothing scans the queue.
+    const queuedArrivals: { waiting: number; ms: number }[] = [];
+    let waitingNow = 0;
     let overCapacity = 0;
     const sampleCapacity = async () => {
       const over = await db
@@ -127,6 +140,7 @@ export async function routing(args: string[]): Promise<void> {
 
     // The burst: arrivals spread evenly over `seconds`, each one not waiting for the previous.
     const ids = Array.from({ length: total }, () => newId('cnv'));
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const gap = (seconds * 1000) / total;
     const pending: Promise<void>[] = [];
@@ -135,18 +149,23 @@ export async function routing(args: string[]): Promise<void> {
       const wait = due - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       const id = ids[i];
+      byConv.set(id, new Set([{ kind: 'customer', workspaceId: ws } as Conn]));
       pending.push(
         (async () => {
           const a = performance.now();
           const made = await arrive(s, { workspaceId: ws, id, kind: 'chat', inboxId: null, customerId: null });
           record(made);
           if (made.some((m) => m.itemId === id)) latencies.push(performance.now() - a);
+          else queuedArrivals.push({ waiting: waitingNow++, ms: performance.now() - a });
         })(),
       );
       if (i % 500 === 0) pending.push(sampleCapacity());
     }
     await Promise.all(pending);
     const burstSecs = (performance.now() - t0) / 1000;
+    const burstCpu = process.cpuUsage(cpu0);
+    const burstCpuPercent = ((burstCpu.user + burstCpu.system) / 1000 / (burstSecs * 1000)) * 100;
+    const framesInBurst = frames;
     const assigned = holder.size;
     const queued = total - assigned;
 
@@ -192,6 +211,12 @@ export async function routing(args: string[]): Promise<void> {
     const notAssigned = rows.filter((r) => !r.first_assigned_at).length;
     latencies.sort((a, b) => a - b);
     const updates = [...notices.delays].sort((a, b) => a - b);
+    const arriveMs = (rows: { ms: number }[]) => {
+      const ms = rows.map((r) => r.ms).sort((a, b) => a - b);
+      return { p50: round(percentile(ms, 50)), p99: round(percentile(ms, 99)) };
+    };
+    const firstQueued = arriveMs(queuedArrivals.filter((q) => q.waiting < 1000));
+    const lastQueued = arriveMs(queuedArrivals.filter((q) => q.waiting >= queuedArrivals.length - 1000));
     const summary = {
       engine: s.engine,
       conversations: total,
@@ -207,6 +232,15 @@ export async function routing(args: string[]): Promise<void> {
       assignP99Ms: round(percentile(latencies, 99)),
       queueUpdateP99Ms: round(percentile(updates, 99)),
       queueUpdates: updates.length,
+      queueFrames: frames,
+      queueFramesInBurst: framesInBurst,
+      queueFramesPaced: notices.counts.paced,
+      queueFlushes: notices.counts.flushes,
+      queuedArriveFirst1000P50Ms: firstQueued.p50,
+      queuedArriveFirst1000P99Ms: firstQueued.p99,
+      queuedArriveLast1000P50Ms: lastQueued.p50,
+      queuedArriveLast1000P99Ms: lastQueued.p99,
+      burstCpuPercent: round(burstCpuPercent),
       burstSeconds: round(burstSecs),
       arrivalsPerSecond: round(total / burstSecs),
       drainSeconds: round(drainSecs),
@@ -215,7 +249,9 @@ export async function routing(args: string[]): Promise<void> {
     console.log(
       `routing (${s.engine}): ${total} arrivals in ${summary.burstSeconds} s against ${agentCount} agents × ${capacity}: ` +
         `${assigned} assigned at once, ${queued} queued; assign p50 ${summary.assignP50Ms} ms, p99 ${summary.assignP99Ms} ms; ` +
-        `queue updates p99 ${summary.queueUpdateP99Ms} ms (${updates.length}); drained ${resolved} resolutions in ${summary.drainSeconds} s; ` +
+        `queue updates p99 ${summary.queueUpdateP99Ms} ms (${frames} frames, ${framesInBurst} in the burst); ` +
+        `a queued arrival p50 ${firstQueued.p50} ms with <1000 waiting, ${lastQueued.p50} ms with the last 1000; ` +
+        `burst CPU ${summary.burstCpuPercent} %; drained ${resolved} resolutions in ${summary.drainSeconds} s; ` +
         `double ${doubleAssignments}, over capacity ${overCapacity}, out of order ${outOfOrder}, never assigned ${notAssigned}`,
     );
     if (out) writeFileSync(out, `${JSON.stringify({ summary }, null, 2)}\n`);
