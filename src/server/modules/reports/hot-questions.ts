@@ -30,7 +30,23 @@ export function maskPii(text: string): string {
 
 const share = (n: number, total: number) => (total ? Math.round((n * 10_000) / total) / 100 : 0);
 
-export type Clusterer = (text: string) => { key: string; label: string; entryId: string | null } | null;
+/** A message's cluster: a knowledge entry, or its candidate topic words (jieba, Han, 2+ characters). */
+export type Clusterer = (text: string) => { key: string; label: string; entryId: string } | { words: string[] } | null;
+
+const questionWords = new Set([
+  '什么',
+  '哪里',
+  '怎么',
+  '为什么',
+  '多少',
+  '能不能',
+  '可以',
+  '是不是',
+  '还是',
+  '不行',
+  '你好',
+  '谢谢',
+]);
 
 /** The clustering function for a workspace's knowledge entries (built once per report). */
 export function clustererOf(
@@ -48,12 +64,30 @@ export function clustererOf(
       const top = r.candidates[0];
       if (top && r.band !== 'handoff') return { key: `kb:${top.id}`, label: top.question, entryId: top.id };
     }
-    const words = termsOf(normalize(trimmed), lex).words.filter((w) => [...w].length >= 2);
-    if (!words.length) return null;
-    // The longest word is usually the topic (退货地址 over 地址); ties by first occurrence.
-    const word = words.reduce((a, b) => ([...b].length > [...a].length ? b : a));
-    return { key: `w:${word}`, label: word, entryId: null };
+    const words = termsOf(normalize(trimmed), lex).words.filter(
+      (w) => /^\p{Script=Han}{2,}$/u.test(w) && !questionWords.has(w),
+    );
+    return words.length ? { words: [...new Set(words)] } : null;
   };
+}
+
+type Assigned = { key: string; label: string; entryId: string | null };
+
+/**
+ * Messages that match no knowledge entry go to their most frequent topic word in the period (so
+ * 退货地址在哪里 and 退货地址是什么 meet on 退货 or 地址, whichever more shoppers used); ties by
+ * the word's first place in the message.
+ */
+function assign(items: readonly Asked[], cluster: Clusterer): (Assigned | null)[] {
+  const raw = items.map((a) => cluster(a.text));
+  const freq = new Map<string, number>();
+  for (const r of raw) if (r && 'words' in r) for (const w of r.words) freq.set(w, (freq.get(w) ?? 0) + 1);
+  return raw.map((r) => {
+    if (!r) return null;
+    if (!('words' in r)) return r;
+    const word = r.words.reduce((a, b) => ((freq.get(b) ?? 0) > (freq.get(a) ?? 0) ? b : a));
+    return { key: `w:${word}`, label: word, entryId: null };
+  });
 }
 
 export function hotQuestions(
@@ -62,19 +96,16 @@ export function hotQuestions(
   cluster: Clusterer,
   top = 10,
 ): HotQuestion[] {
+  const sorted = [...current].sort((x, y) => x.at - y.at || (x.conversationId < y.conversationId ? -1 : 1));
   const groups = new Map<string, { label: string; entryId: string | null; items: Asked[] }>();
-  for (const a of [...current].sort((x, y) => x.at - y.at || (x.conversationId < y.conversationId ? -1 : 1))) {
-    const c = cluster(a.text);
-    if (!c) continue;
+  assign(sorted, cluster).forEach((c, k) => {
+    if (!c) return;
     const g = groups.get(c.key) ?? { label: c.label, entryId: c.entryId, items: [] };
-    g.items.push(a);
+    g.items.push(sorted[k]!);
     groups.set(c.key, g);
-  }
+  });
   const before = new Map<string, number>();
-  for (const a of previous) {
-    const c = cluster(a.text);
-    if (c) before.set(c.key, (before.get(c.key) ?? 0) + 1);
-  }
+  for (const c of assign(previous, cluster)) if (c) before.set(c.key, (before.get(c.key) ?? 0) + 1);
   return [...groups.entries()]
     .sort(([ka, a], [kb, b]) => b.items.length - a.items.length || (ka < kb ? -1 : 1))
     .slice(0, top)

@@ -306,3 +306,29 @@ export async function loadSlaOutcomes(
     .execute();
   return rows.map((r) => ({ target: r.target, outcome: r.outcome, n: Number(r.n) }));
 }
+
+/** The workspace's time zone (reports' periods are in it), or null for an unknown workspace. */
+export async function loadWorkspaceZone(db: Db, workspaceId: string): Promise<string | null> {
+  const r = await q(db).selectFrom('workspaces').select('timezone').where('id', '=', workspaceId).executeTakeFirst();
+  return r?.timezone ?? null;
+}
+
+/** A workspace by slug; without one, the only workspace or the demo workspace (`kefu report render`). */
+export async function loadWorkspaceBySlug(
+  db: Db,
+  slug: string | null,
+): Promise<{ ok: true; id: string } | { ok: false; problem: string }> {
+  const rows = await q(db).selectFrom('workspaces').select(['id', 'slug']).orderBy('created_at').execute();
+  const hit = slug
+    ? rows.find((r) => r.slug === slug)
+    : rows.length === 1
+      ? rows[0]
+      : rows.find((r) => r.slug === 'demo');
+  if (hit) return { ok: true, id: hit.id };
+  return {
+    ok: false,
+    problem: slug
+      ? `no workspace ${JSON.stringify(slug)}`
+      : `several workspaces: name one with --workspace (${rows.map((r) => r.slug).join(', ')})`,
+  };
+}

@@ -95,8 +95,8 @@ export function faultSection(incidents: readonly IncidentRow[], period: Pick<Per
 
 export const definitionsAppendix: Text[] = [
   t(
-    '百分位按最近秩：pN 为升序排列后第 ⌈N/100·n⌉ 个值。',
-    'Percentiles by nearest rank: pN is the value at rank ⌈N/100 · n⌉ of the sorted values.',
+    '百分位按最近秩：pN 为升序排列后第 ceil(N/100 × n) 个值（向上取整）。',
+    'Percentiles by nearest rank: pN is the value at rank ceil(N/100 × n) of the sorted values.',
   ),
   t(
     '首次响应时间：首条人工客服回复 − 顾客首条消息（秒），统计首条人工回复落在本期的会话；机器人回复不计。',
