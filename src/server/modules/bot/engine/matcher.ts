@@ -49,7 +49,7 @@ const learnedExtra = 5;
 const fixed = (w: number[], b: number): Model => ({ mean: w.map(() => 0), scale: w.map(() => 1), w, b });
 /** Untrained weights over the raw features (`rerankFeatureNames`, `confidenceFeatureNames`). */
 const defaultRerank = fixed([3, 1, 0.5, 1, 0.5, 1, 0.5, 1, 1, 0.5, 0.2, -0.3, -1, -1, 0.1, -2, 1, 0.5], 0);
-const defaultConfidence = fixed([0.3, 0.5, 2, 3, 2, 1, 1.5, 1.5, -2.5, -1.5, 0, 1, 0.5, 0, 0], -9.5);
+const defaultConfidence = fixed([0.3, 0.5, 2, 3, 2, 1.5, 1.5, 2, -2.5, -1.5, 0, 1, 0.5, 0, 0], -8.2);
 export const defaultCalibration = (): Calibration => ({
   rerank: defaultRerank,
   confidence: defaultConfidence,
