@@ -6,6 +6,7 @@ import type { AuditTables } from '../modules/audit/schema.ts';
 import type { BotTables } from '../modules/bot/schema.ts';
 import type { BackupsTables } from '../modules/backups/schema.ts';
 import type { ConversationsTables } from '../modules/conversations/schema.ts';
+import type { CsatTables } from '../modules/csat/schema.ts';
 import type { CustomersTables } from '../modules/customers/schema.ts';
 import type { InboxesTables } from '../modules/inboxes/schema.ts';
 import type { MonitoringTables } from '../modules/monitoring/schema.ts';
@@ -13,6 +14,7 @@ import type { KnowledgeTables } from '../modules/knowledge/schema.ts';
 import type { IncidentsTables } from '../modules/incidents/schema.ts';
 import type { NotificationsTables } from '../modules/notifications/schema.ts';
 import type { PrivacyTables } from '../modules/privacy/schema.ts';
+import type { ReportsTables } from '../modules/reports/schema.ts';
 import type { RoutingTables } from '../modules/routing/schema.ts';
 import type { SlaTables } from '../modules/sla/schema.ts';
 import type { StoreTables } from '../modules/store/schema.ts';
@@ -42,4 +44,6 @@ export type Database = WorkspacesTables &
   StoreTables &
   BotTables &
   BackupsTables &
-  RoutingTables;
+  RoutingTables &
+  CsatTables &
+  ReportsTables;

@@ -7,7 +7,9 @@ import type { KefuModule } from '../module.ts';
 import { auditModule } from './audit/index.ts';
 import { botModule } from './bot/index.ts';
 import { backupsModule } from './backups/index.ts';
+import { csatModule } from './csat/index.ts';
 import { conversationsModule } from './conversations/index.ts';
+import { customerMergeModule } from './customer-merge/index.ts';
 import { customersModule } from './customers/index.ts';
 import { inboxesModule } from './inboxes/index.ts';
 import { monitoringModule } from './monitoring/index.ts';
@@ -15,6 +17,7 @@ import { knowledgeModule } from './knowledge/index.ts';
 import { incidentsModule } from './incidents/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { privacyModule } from './privacy/index.ts';
+import { reportsModule } from './reports/index.ts';
 import { routingModule } from './routing/index.ts';
 import { slaModule } from './sla/index.ts';
 import { storeModule } from './store/index.ts';
@@ -40,6 +43,9 @@ export const modules: readonly KefuModule[] = [
   storeModule,
   botModule,
   routingModule,
+  csatModule,
   backupsModule,
   privacyModule,
+  customerMergeModule,
+  reportsModule,
 ];

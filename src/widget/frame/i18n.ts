@@ -68,6 +68,20 @@ const zh = {
   rateLimited: '操作太频繁，请稍后再试。',
   failedGeneric: '出了点问题，请稍后再试。',
   dismiss: '知道了',
+  queueBusy: '当前咨询量较大，客服正在逐一接待，请稍候。',
+  queuePosition: '排队中：第 {n} 位',
+  queueWait: '预计等待约 {m} 分钟',
+  queueWaitShort: '预计马上轮到您',
+  queueEstimating: '正在估算等待时间…',
+  queueOffer: '久等了！您可以继续等待，也可以先留言或请我们回电。',
+  leaveMessage: '留言',
+  askCallback: '请求回电',
+  keepWaiting: '继续等待',
+  callbackTitle: '请我们回电',
+  callbackPhone: '手机号',
+  callbackNote: '方便接听的时间或问题（选填）',
+  callbackSubmit: '提交回电请求',
+  callbackBody: '【回电请求】请尽快回电。',
 } as const;
 
 export type Strings = { [K in keyof typeof zh]: string };
@@ -128,6 +142,20 @@ const en: Strings = {
   rateLimited: 'Too many attempts. Please wait a moment.',
   failedGeneric: 'Something went wrong. Please try again later.',
   dismiss: 'Dismiss',
+  queueBusy: 'We are busier than usual; agents are answering in order. Please hold on.',
+  queuePosition: 'Position {n} in the queue',
+  queueWait: 'Estimated wait: about {m} min',
+  queueWaitShort: 'You are next in a moment',
+  queueEstimating: 'Estimating your wait…',
+  queueOffer: 'Sorry for the wait! Keep waiting, or leave a message or ask us to call you back.',
+  leaveMessage: 'Leave a message',
+  askCallback: 'Call me back',
+  keepWaiting: 'Keep waiting',
+  callbackTitle: 'Ask for a call back',
+  callbackPhone: 'Phone number',
+  callbackNote: 'A good time to call, or your question (optional)',
+  callbackSubmit: 'Request a call back',
+  callbackBody: '[Callback request] Please call me back.',
 };
 
 export function strings(lang: Lang): Strings {

@@ -4,8 +4,10 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Attachment, Message } from '../../../shared/realtime/protocol.ts';
 import type { OutboxEntry, TimelineItem } from '../chat-state.ts';
 import { isRateableAnswer, splitButtons } from '../../../shared/bot-buttons.ts';
+import { csatRequestOf } from '../../../shared/csat-card.ts';
 import type { Snapshot, WidgetController } from '../controller.ts';
 import type { Strings } from '../i18n.ts';
+import { CsatCard } from './csat-card.tsx';
 import { FileIcon } from './icons.tsx';
 
 type Props = { s: Snapshot; controller: WidgetController };
@@ -106,6 +108,8 @@ function MessageRow({
   const { text, buttons } = raw.sender.type === 'bot' ? splitButtons(raw.body) : { text: raw.body, buttons: [] };
   const m = text === raw.body ? raw : { ...raw, body: text };
   if (m.sender.type === 'system') {
+    const csat = csatRequestOf(m.body);
+    if (csat) return <CsatCard requestId={csat} lang={lang} controller={controller} onLoad={onLoad} />;
     return <div class="system">{m.body}</div>;
   }
   const who = item.own ? t.you : m.sender.name || (m.sender.type === 'bot' ? t.bot : t.agent);
