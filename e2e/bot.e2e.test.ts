@@ -90,6 +90,14 @@ describeWithBrowser('the bot: knowledge answers, order lookups, hand-off', () =>
     await say(widget, '下单后几天能发货？');
     await botSaid(widget, '24 小时内发货');
     await widget.getByTestId('quick-replies').last().getByRole('button', { name: '转人工' }).waitFor(wait);
+    // The shopper rates the answer; the server records it (the thanks stays: it reverts on failure).
+    const rating = widget.getByTestId('bot-rating').last();
+    await rating.waitFor(wait);
+    await screenshot(page, 'bot-widget-rating');
+    const recorded = page.waitForResponse((r) => r.url().includes('/bot-rating') && r.status() === 200);
+    await rating.getByRole('button', { name: '有用' }).click();
+    await recorded;
+    await widget.getByText('感谢您的反馈').waitFor(wait);
 
     await say(widget, '我的快递到哪了');
     await botSaid(widget, '订单号');

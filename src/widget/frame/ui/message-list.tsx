@@ -154,10 +154,10 @@ function Rating({ id, t, controller }: { id: string; t: Strings; controller: Wid
   return (
     <div class="rating" data-testid="bot-rating">
       <button type="button" class="rate" onClick={() => rate(true)} aria-label={t.useful}>
-        👍 {t.useful}
+        {t.useful}
       </button>
       <button type="button" class="rate" onClick={() => rate(false)} aria-label={t.notUseful}>
-        👎 {t.notUseful}
+        {t.notUseful}
       </button>
     </div>
   );

@@ -37,19 +37,28 @@ export const toExample = (q: QueryLine): Example => ({
 
 /**
  * Learns from the knowledge base itself: one similar question of each entry (every third entry
- * that has two or more) is held out, the rest indexed, and the held-out ones are the examples.
+ * that has two or more) is held out, the rest indexed, and the held-out ones are the examples;
+ * every sixth entry is left out of the index altogether and one of its questions becomes an
+ * example that should be handed off (a topic the base does not cover).
  */
 export function selfCalibrate(m: Matcher, lexicon?: Lexicon, precision = 0.9): void {
   const held: Example[] = [];
-  const rest: MatcherEntry[] = m.entries.map((e, i) => {
-    if (e.similar.length < 2 || i % 3 !== 0) return e;
+  const rest: MatcherEntry[] = [];
+  m.entries.forEach((e, i) => {
+    if (i % 6 === 5) {
+      held.push({ query: e.similar[i % Math.max(1, e.similar.length)] ?? e.question, label: null });
+      return;
+    }
+    if (e.similar.length < 2 || i % 3 !== 0) return void rest.push(e);
     const k = i % e.similar.length;
     held.push({ query: e.similar[k]!, label: e.id });
-    return { ...e, similar: e.similar.filter((_, j) => j !== k) };
+    rest.push({ ...e, similar: e.similar.filter((_, j) => j !== k) });
   });
-  if (held.length < 20) return;
+  if (held.filter((x) => x.label).length < 20) return;
   const sub = new Matcher(rest, lexicon);
-  m.calibration = sub.train(held, precision, { learn: false });
+  // A base's own similar questions are too few and too alike to refit the re-ranker (it learns
+  // how the base's writer phrases them): the prior stays, the confidence and threshold are fitted.
+  m.calibration = sub.train(held, precision, { learn: false, rerank: false });
 }
 
 export function buildMatcher(

@@ -43,13 +43,30 @@ export type Calibration = { rerank: Model; confidence: Model; answerAt: number; 
 const streams = ['words', 'uni', 'bi'] as const;
 const streamWeight = { words: 0.45, uni: 0.2, bi: 0.35 };
 const bestQuestionShare = 0.6;
-/** Entries a match on learned questions adds to the re-ranker's candidates. */
-const learnedExtra = 5;
 
 const fixed = (w: number[], b: number): Model => ({ mean: w.map(() => 0), scale: w.map(() => 1), w, b });
-/** Untrained weights over the raw features (`rerankFeatureNames`, `confidenceFeatureNames`). */
-const defaultRerank = fixed([3, 1, 0.5, 1, 0.5, 1, 0.5, 1, 1, 0.5, 0.2, -0.3, -1, -1, 0.1, -2, 1, 0.5], 0);
-const defaultConfidence = fixed([0.3, 0.5, 2, 3, 2, 1, 1.5, 1.5, -2.5, -1.5, 0, 1, 0.5, 0, 0], -9.5);
+/**
+ * The re-ranker before a shop's own data: fitted once on the team's e-commerce dev questions
+ * (bench/bot/dev.jsonl, `kefu bot eval` protocol: never the test file) as a general prior, over
+ * `rerankFeatureNames`; learned-question features are 0 without feedback. A shop's ratings, or an
+ * eval's `--dev`, refit it. The confidence's untrained weights are set by hand on raw features.
+ */
+const defaultRerank: Model = {
+  mean: [
+    0.0524, 0.048, 0.0588, 0.146, 0.152, 0.0809, 0.0829, 0.199, 0.312, 0.19, 0.565, 0.211, 0.128, 0.00143, 0.205, 0.101,
+    0, 0,
+  ],
+  scale: [
+    0.0428, 0.0369, 0.0538, 0.131, 0.141, 0.113, 0.116, 0.188, 0.156, 0.0931, 0.228, 0.408, 0.334, 0.0378, 0.24, 0.0703,
+    1, 1,
+  ],
+  w: [
+    0.247, -0.404, 0.906, -0.186, -0.0511, -1.27, 0.971, 0.271, 0.174, 0.162, -0.0476, 0.0883, -0.064, -0.257, 0.487,
+    -0.15, 0, 0,
+  ],
+  b: 0,
+};
+const defaultConfidence = fixed([0.3, 0.5, 2, 3, 2, 1.5, 1.5, 2, -2.5, -1.5, 0, 1, 0.5, 0, 0], -8.2);
 export const defaultCalibration = (): Calibration => ({
   rerank: defaultRerank,
   confidence: defaultConfidence,
@@ -154,12 +171,6 @@ export class Matcher {
       if (allowed(e)) scored.push({ e, c: combined(e) });
     }
     const pool = topK(scored, Math.max(k, poolSize));
-    // The entries whose learned questions match best join the pool (they compete on the re-ranker).
-    if (learned.size) {
-      const inPool = new Set(pool.map((p) => p.e));
-      const extra = [...learned].filter(([e]) => !inPool.has(e) && allowed(e)).map(([e, l]) => ({ e, c: l }));
-      for (const { e } of topK(extra, learnedExtra)) pool.push({ e, c: combined(e) });
-    }
     const words = terms.words;
     const unknown = words.filter((w) => this.index.words.e.df(w) === 0).length;
     const unknownShare = words.length ? unknown / words.length : 1;
@@ -245,7 +256,11 @@ export class Matcher {
    * off), picks the answer threshold for `precision`, and (unless `learn` is false) keeps the
    * labelled examples as learned questions. See `train.ts`.
    */
-  train(examples: readonly Example[], precision = 0.9, opts: { learn?: boolean; folds?: number } = {}): Calibration {
+  train(
+    examples: readonly Example[],
+    precision = 0.9,
+    opts: { learn?: boolean; folds?: number; rerank?: boolean } = {},
+  ): Calibration {
     return trainMatcher(this, examples, precision, opts);
   }
 }

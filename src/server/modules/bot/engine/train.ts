@@ -24,8 +24,8 @@ const rankGroups = (rs: readonly Record[]) =>
     .filter((r) => r.ids.some((id) => r.ok.has(id)) && !r.ids.every((id) => r.ok.has(id)))
     .map((r) => ({ xs: r.xs, ys: r.ids.map((id) => (r.ok.has(id) ? 1 : 0)) }));
 
-function fitRerank(rs: readonly Record[]): Model | null {
-  const groups = rankGroups(rs);
+function fitRerank(rs: readonly Record[], on = true): Model | null {
+  const groups = on ? rankGroups(rs) : [];
   return groups.length >= 5 ? fitRanking(groups, { l2: 0.002, iterations: 600 }) : null;
 }
 
@@ -33,7 +33,7 @@ export function trainMatcher(
   m: Matcher,
   examples: readonly Example[],
   precision: number,
-  opts: { learn?: boolean; folds?: number } = {},
+  opts: { learn?: boolean; folds?: number; rerank?: boolean } = {},
 ): Calibration {
   const before = m.calibration;
   const learn = opts.learn ?? true;
@@ -43,7 +43,8 @@ export function trainMatcher(
     if (learn) m.setLearned(examples.filter((_, i) => i % n !== f));
     examples.forEach((ex, i) => {
       if (i % n !== f) return;
-      const r = m.search(ex.query, { k: poolSize });
+      // Every candidate the re-ranker sees (the pool and what learned questions add), in any order.
+      const r = m.search(ex.query, { k: poolSize * 2 });
       records.push({
         fold: f,
         ok: new Set(ex.label ? [ex.label, ...(ex.accept ?? [])] : []),
@@ -55,12 +56,16 @@ export function trainMatcher(
     });
   }
   if (learn) m.setLearned(examples);
-  const rerank = fitRerank(records) ?? before.rerank;
+  const rerank = fitRerank(records, opts.rerank ?? true) ?? before.rerank;
   m.calibration = { ...before, rerank };
   // Out-of-fold re-ranking of every example, then the confidence of its top answer.
   const conf: { x: number[]; right: boolean }[] = [];
   for (let f = 0; f < n; f++) {
-    const model = fitRerank(records.filter((r) => r.fold !== f)) ?? rerank;
+    const model =
+      fitRerank(
+        records.filter((r) => r.fold !== f),
+        opts.rerank ?? true,
+      ) ?? rerank;
     for (const r of records) {
       if (r.fold !== f || !r.ids.length) continue;
       const ranked = r.xs.map((x, i) => ({ id: r.ids[i]!, features: x, score: logit(model, x) }));
