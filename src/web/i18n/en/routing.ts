@@ -1,0 +1,30 @@
+/** English: routing (the supervisors' war room). */
+import type { Messages } from '../zh-CN.ts';
+
+export const routing: Messages['routing'] = {
+  title: 'War room',
+  subtitle: 'Live queue, agents and service level (refreshed every 3 s)',
+  queueLength: 'Waiting',
+  longestWait: 'Longest wait',
+  estimatedWait: 'Estimated wait',
+  serviceLevel15: 'Service level, 15 min (within {{s}} s)',
+  serviceLevelToday: 'Service level, today (within {{s}} s)',
+  byInbox: 'Queue per inbox',
+  anyInbox: 'Default inbox',
+  noQueue: 'Nobody is waiting',
+  waiting: 'Waiting conversations ({{n}})',
+  conversation: 'Conversation',
+  wait: 'Waited',
+  reason: 'Reason',
+  reasons: { capacity: 'Agents are full', missing_skill: 'Nobody has the skill', empty_group: 'The group is empty' },
+  unroutable: 'A conversation cannot be assigned: a supervisor must act',
+  reassign: 'Assign to',
+  pickAgent: 'Pick an agent',
+  reassigned: 'Assigned',
+  agents: 'Agents',
+  agent: 'Name',
+  presence: 'Presence',
+  presences: { online: 'Online', busy: 'Busy', away: 'Away', offline: 'Offline' },
+  load: 'Load/capacity',
+  skills: 'Skills',
+};
