@@ -46,20 +46,20 @@ describe.each(engines)('queue notices on %s', (engine) => {
     const places = (id: string) => (got.get(id) ?? []).map((f) => f.position);
 
     for (let i = 0; i < 3; i++) await join(); // nobody online: all three wait
-    await expect.poll(() => ids.map((id) => places(id)), { timeout: 10_000 }).toEqual([[1], [2], [3]]);
+    await expect.poll(() => ids.map((id) => places(id)), { timeout: 30_000 }).toEqual([[1], [2], [3]]);
 
     await join();
-    await expect.poll(() => places(ids[3]), { timeout: 10_000 }).toEqual([4]);
+    await expect.poll(() => places(ids[3]), { timeout: 30_000 }).toEqual([4]);
     // A shopper from another workspace on a conversation id is not told (tenancy of the frame).
     byConv.get(ids[0])!.add({ kind: 'customer', workspaceId: 'ws_other' } as Conn);
     await join();
-    await expect.poll(() => places(ids[4]), { timeout: 10_000 }).toEqual([5]);
+    await expect.poll(() => places(ids[4]), { timeout: 30_000 }).toEqual([5]);
     expect(ids.slice(0, 4).map((id) => places(id))).toEqual([[1], [2], [3], [4]]);
 
     // The head leaves (resolved while waiting): it hears 0, everyone behind moves up once.
     await finish(t.s, ws, ids[0]);
     await expect
-      .poll(() => ids.map((id) => places(id)), { timeout: 10_000 })
+      .poll(() => ids.map((id) => places(id)), { timeout: 30_000 })
       .toEqual([
         [1, 0],
         [2, 1],
@@ -71,5 +71,5 @@ describe.each(engines)('queue notices on %s', (engine) => {
     await new Promise((r) => setTimeout(r, 600));
     expect(ids.map((id) => places(id).length)).toEqual([2, 2, 2, 2, 2]);
     expect(notices.counts.frames).toBe(10);
-  });
+  }, 180_000);
 });

@@ -21,3 +21,22 @@ export function useReassign() {
     onSettled: () => qc.invalidateQueries({ queryKey: ['routing'] }),
   });
 }
+
+export function useSetMyStatus() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (status: 'online' | 'busy' | 'away') => api.put('/api/routing/me/status', { status }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['routing'] }),
+  });
+}
+
+export type AgentSettings = { capacityChat: number; capacityTicket: number; skills: string[] };
+
+export function useSaveAgent() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ userId, ...body }: AgentSettings & { userId: string }) =>
+      api.put(`/api/routing/agents/${encodeURIComponent(userId)}`, body),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['routing'] }),
+  });
+}

@@ -13,7 +13,8 @@ import type { RoutingAgent, WarRoom } from '../../../shared/routing-api.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { Page } from '../../shared/page.tsx';
 import { useErrorText } from '../../shared/use-error-text.ts';
-import { useCan } from '../auth/session.ts';
+import { useCan, useMe } from '../auth/session.ts';
+import { EditAgent, MyStatus } from './agent-controls.tsx';
 import { useReassign, warRoomQuery } from './api.ts';
 
 /**
@@ -43,10 +44,12 @@ const share = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)
 export function WarRoomPage() {
   const { t } = useTranslation();
   const room = useQuery(warRoomQuery());
+  const me = useMe();
   if (room.error) return <LoadError error={room.error} onRetry={() => void room.refetch()} />;
   const w = room.data;
+  const mine = w?.agents.find((a) => a.userId === me.user.id);
   return (
-    <Page title={t('routing.title')} subtitle={t('routing.subtitle')}>
+    <Page title={t('routing.title')} subtitle={t('routing.subtitle')} extra={mine && <MyStatus me={mine} />}>
       <div data-testid="war-room">
         {w && <Summary w={w} />}
         {w?.warnings.map((text) => (
@@ -194,6 +197,7 @@ function Waiting({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
 
 function Agents({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
   const { t } = useTranslation();
+  const can = useCan();
   const now = w ? Date.parse(w.at) : 0;
   return (
     <Card title={t('routing.agents')} size="small">
@@ -228,6 +232,9 @@ function Agents({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
             dataIndex: 'skills',
             render: (skills: string[]) => skills.map((s) => <Tag key={s}>{s}</Tag>),
           },
+          ...(can('settings.manage')
+            ? [{ title: '', key: 'edit', render: (_: unknown, a: RoutingAgent) => <EditAgent agent={a} /> }]
+            : []),
         ]}
       />
     </Card>

@@ -26,5 +26,12 @@ export const routing: Messages['routing'] = {
   presence: 'Presence',
   presences: { online: 'Online', busy: 'Busy', away: 'Away', offline: 'Offline' },
   load: 'Load/capacity',
+  edit: 'Edit',
+  editTitle: 'Edit agent: {{name}}',
+  save: 'Save',
+  saved: 'Saved',
+  capacityChat: 'Chats at once',
+  capacityTicket: 'Tickets at once',
+  skillsHint: 'Languages, product lines, after-sales, VIP …; press Enter to add',
   skills: 'Skills',
 };

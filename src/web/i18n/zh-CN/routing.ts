@@ -24,5 +24,12 @@ export const routing = {
   presence: '状态',
   presences: { online: '在线', busy: '忙碌', away: '离开', offline: '离线' },
   load: '接待/上限',
+  edit: '编辑',
+  editTitle: '编辑客服：{{name}}',
+  save: '保存',
+  saved: '已保存',
+  capacityChat: '同时接待会话上限',
+  capacityTicket: '同时处理工单上限',
+  skillsHint: '语言、产品线、售后、VIP 等；回车添加',
   skills: '技能',
 } as const;
