@@ -13,3 +13,18 @@ export function csatRequestOf(body: string): string | null {
 export const csatFaces = ['😡', '🙁', '😐', '🙂', '😍'] as const;
 /** Longest follow-up comment (characters). */
 export const csatMaxComment = 2000;
+
+type Wording = { 'zh-CN': string; en: string };
+/** What the widget's card reads (GET/POST /api/widget/:publicId/csat/:requestId). */
+export type CsatCardData = {
+  requestId: string;
+  state: 'open' | 'rated' | 'expired' | 'superseded';
+  scale: 'stars' | 'faces';
+  prompt: Wording;
+  commentPrompt: Wording;
+  thanks: Wording;
+  questions: { id: string; kind: 'yes_no' | 'text'; label: Wording }[];
+  expiresAt: string;
+  rating: { score: number; comment: string | null } | null;
+};
+export type CsatAnswer = { score: number; comment: string; answers: Record<string, boolean | string> };

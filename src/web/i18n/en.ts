@@ -17,6 +17,7 @@ import { customers } from './en/customers.ts';
 import { monitoring } from './en/monitoring.ts';
 import { incidents } from './en/incidents.ts';
 import { routing } from './en/routing.ts';
+import { csat } from './en/csat.ts';
 
 export const en: Messages = {
   customers,
@@ -49,4 +50,5 @@ export const en: Messages = {
   monitoring,
   incidents,
   routing,
+  csat,
 };

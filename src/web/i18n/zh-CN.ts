@@ -17,6 +17,7 @@ import { customers } from './zh-CN/customers.ts';
 import { monitoring } from './zh-CN/monitoring.ts';
 import { incidents } from './zh-CN/incidents.ts';
 import { routing } from './zh-CN/routing.ts';
+import { csat } from './zh-CN/csat.ts';
 
 export const zhCN = {
   customers,
@@ -49,6 +50,7 @@ export const zhCN = {
   monitoring,
   incidents,
   routing,
+  csat,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -8,6 +8,7 @@ import { backoffDelay } from '../../shared/realtime/backoff.ts';
 import { ChatClient } from '../../shared/realtime/client.ts';
 import { socketUrl, type LastClose, type SocketLike } from '../../shared/realtime/connection.ts';
 import { closeCodes, maxMessageChars } from '../../shared/realtime/protocol.ts';
+import type { CsatAnswer } from '../../shared/csat-card.ts';
 import { ApiError, maxUploadBytes, widgetApi } from './api.ts';
 import { ChatState } from './chat-state.ts';
 import { pickLanguage, strings } from './i18n.ts';
@@ -381,6 +382,25 @@ export class WidgetController {
       throw error;
     }
   }
+
+  /** The shopper's "useful / not useful" on a bot answer; false when it could not be recorded. */
+  async rateAnswer(messageId: string, useful: boolean): Promise<boolean> {
+    const token = this.sessions?.session?.token;
+    if (!token) return false;
+    try {
+      await this.api.rateAnswer(messageId, useful, token);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The rating card's calls, with this shopper's session (see ui/csat-card.tsx). */
+  readonly csat = {
+    load: async (requestId: string) => this.api.csat(requestId, (await this.sessions!.ensure()).token),
+    rate: async (requestId: string, answer: CsatAnswer) =>
+      this.api.rate(requestId, answer, (await this.sessions!.ensure()).token),
+  };
 
   dismissNotice(): void {
     this.update({ notice: null });

@@ -14,6 +14,7 @@ import { customerTicketsQuery } from './api.ts';
 import { CustomerPrivacyActions } from '../privacy/customer-privacy-actions.tsx';
 import { CustomerActions } from './customer-actions.tsx';
 import { CustomerTagsEditor } from './customer-tags.tsx';
+import { previewText } from '../csat/preview.ts';
 
 /** One customer across channels: profile, identities, tier, notes, conversations and tickets. */
 export function CustomerPage() {
@@ -129,7 +130,7 @@ export function CustomerPage() {
                 <List.Item>
                   <Link to={`/inbox?c=${conv.id}`} style={{ flex: 1, minWidth: 0 }}>
                     <Typography.Text ellipsis style={{ display: 'block' }}>
-                      {conv.lastMessagePreview ?? t('customers.noMessages')}
+                      {previewText(t, conv.lastMessagePreview) ?? t('customers.noMessages')}
                     </Typography.Text>
                   </Link>
                   <Flex gap={8} align="center" style={{ flex: 'none', marginInlineStart: 12 }}>

@@ -49,7 +49,7 @@ export function SeriesChart({
         legend: { type: 'scroll', top: 0 },
         // The axis spans the chosen range, not whatever the points happen to cover (a fresh
         // installation's few points would otherwise sit on an axis of days).
-        xAxis: { type: 'time', min: data?.from, max: data?.to },
+        xAxis: { type: 'time', min: data?.from, max: data?.to, axisLabel: { hideOverlap: true } },
         yAxis: { type: 'value', axisLabel: { formatter: format } },
         series: (data?.series ?? []).map((s) => ({
           type: 'line',
