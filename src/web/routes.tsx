@@ -24,6 +24,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/customers': page(() => import('./features/customers/customers-page.tsx'), 'CustomersPage'),
   '/knowledge': page(() => import('./features/knowledge/knowledge-page.tsx'), 'KnowledgePage'),
   '/tickets': page(() => import('./features/tickets/tickets-page.tsx'), 'TicketsPage'),
+  '/war-room': page(() => import('./features/routing/war-room-page.tsx'), 'WarRoomPage'),
   '/settings/tickets': page(() => import('./features/tickets/settings/ticket-settings-page.tsx'), 'TicketSettingsPage'),
   '/settings/sla': page(() => import('./features/sla/sla-settings-page.tsx'), 'SlaSettingsPage'),
   '/settings/tokens': page(() => import('./features/tokens/tokens-page.tsx'), 'TokensPage'),

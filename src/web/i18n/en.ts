@@ -16,6 +16,7 @@ import { knowledge } from './en/knowledge.ts';
 import { customers } from './en/customers.ts';
 import { monitoring } from './en/monitoring.ts';
 import { incidents } from './en/incidents.ts';
+import { routing } from './en/routing.ts';
 import { csat } from './en/csat.ts';
 
 export const en: Messages = {
@@ -48,5 +49,6 @@ export const en: Messages = {
   knowledge,
   monitoring,
   incidents,
+  routing,
   csat,
 };

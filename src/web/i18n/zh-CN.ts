@@ -16,6 +16,7 @@ import { knowledge } from './zh-CN/knowledge.ts';
 import { customers } from './zh-CN/customers.ts';
 import { monitoring } from './zh-CN/monitoring.ts';
 import { incidents } from './zh-CN/incidents.ts';
+import { routing } from './zh-CN/routing.ts';
 import { csat } from './zh-CN/csat.ts';
 
 export const zhCN = {
@@ -48,6 +49,7 @@ export const zhCN = {
   knowledge,
   monitoring,
   incidents,
+  routing,
   csat,
 } as const;
 

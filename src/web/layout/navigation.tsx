@@ -12,6 +12,7 @@ import {
   DatabaseOutlined,
   FieldTimeOutlined,
   FileTextOutlined,
+  FundProjectionScreenOutlined,
   MessageOutlined,
   ProfileOutlined,
   SafetyCertificateOutlined,
@@ -39,6 +40,7 @@ export type NavEntry = NavLeaf | NavGroup;
 export const navigation: NavEntry[] = [
   { path: '/inbox', label: 'inbox', icon: <CustomerServiceOutlined />, permission: 'conversations.read' },
   { path: '/tickets', label: 'tickets', icon: <FileTextOutlined />, permission: 'tickets.read' },
+  { path: '/war-room', label: 'warRoom', icon: <FundProjectionScreenOutlined />, permission: 'conversations.read' },
   { path: '/customers', label: 'customers', icon: <TeamOutlined />, permission: 'customers.read' },
   { path: '/knowledge', label: 'knowledge', icon: <BookOutlined />, permission: 'knowledge.read' },
   { path: '/reports', label: 'reports', icon: <BarChartOutlined />, permission: 'reports.read' },

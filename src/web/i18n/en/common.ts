@@ -15,6 +15,7 @@ export const nav: Messages['nav'] = {
   reports: 'Reports',
   ops: 'Ops',
   monitoring: 'Monitoring',
+  warRoom: 'War room',
   incidents: 'Incidents',
   backups: 'Backups',
   settings: 'Settings',

@@ -13,6 +13,7 @@ export const nav = {
   reports: '报表',
   ops: '运维',
   monitoring: '监控',
+  warRoom: '作战室',
   incidents: '故障',
   backups: '备份',
   settings: '设置',

@@ -1,0 +1,183 @@
+/**
+ * Routing in a real browser against the real server: two agents with one chat each (both signed in
+ * with their consoles open, so both are online); three shoppers write from the shop page, each in
+ * their own browser; the first two go to the agents, the third waits and sees "position 1" and an
+ * estimated wait on their phone; the first agent resolves; the third is assigned at once and the
+ * widget's queue notice goes away. A conversation resolved earlier gives the handling rate the
+ * estimate is computed from. (The rating step of the issue is the CSAT module's test.)
+ */
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import {
+  adminEmail,
+  adminPassword,
+  describeWithBrowser,
+  launchBrowser,
+  screenshot,
+  startServer,
+  startShop,
+  type BrowserSession,
+  type RunningServer,
+  type ShopServer,
+} from './support.ts';
+
+const wait = { timeout: 30_000 };
+const inboxName = '山茶小铺';
+type Json = Record<string, any>;
+
+describeWithBrowser('routing: a fair queue the shopper can see', () => {
+  let server: RunningServer;
+  let shop: ShopServer;
+  let first: BrowserSession;
+  let second: BrowserContext;
+  let secondPage: Page;
+  const shoppers: BrowserContext[] = [];
+  let publicId = '';
+
+  beforeAll(async () => {
+    server = await startServer();
+    shop = await startShop(server.url);
+    first = await launchBrowser(server.url);
+    second = await first.browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 } });
+    secondPage = await second.newPage();
+  });
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail') console.error(`  [e2e] server log:\n${server.logs().slice(-4000)}`);
+  });
+
+  afterAll(async () => {
+    for (const c of shoppers) await c.close().catch(() => undefined);
+    await second?.close().catch(() => undefined);
+    await first?.close();
+    await shop?.stop();
+    await server?.stop();
+  });
+
+  async function call(page: Page, method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown) {
+    const me = (await (await page.request.get('/api/auth/me')).json()) as Json;
+    const res = await page.request.fetch(path, { method, data: body, headers: { 'x-csrf-token': me.csrfToken } });
+    const text = await res.text();
+    expect(res.ok(), `${method} ${path}: ${res.status()} ${text}`).toBe(true);
+    return JSON.parse(text) as Json;
+  }
+
+  async function signIn(page: Page, email: string, password: string) {
+    await page.goto('/login');
+    await page.getByLabel(/邮箱|E-mail/).fill(email);
+    await page.getByLabel(/^(密码|Password)$/).fill(password);
+    await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  }
+
+  /** A shopper on their phone opens the chat and writes; returns the widget and the conversation id. */
+  async function shopperWrites(text: string): Promise<{ page: Page; widget: FrameLocator; conv: string }> {
+    const context = await first.browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    shoppers.push(context);
+    const page = await context.newPage();
+    let conv = '';
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', (f) => {
+        const m = /"t":"ack".*?"conv":"([^"]+)"/.exec(String(f.payload));
+        if (m && !conv) conv = m[1];
+      }),
+    );
+    await page.goto(shop.url(publicId));
+    await page.getByRole('button', { name: `打开在线客服: ${inboxName}` }).click();
+    const widget = page.frameLocator('#kefu-widget iframe');
+    await widget.getByText('在线', { exact: true }).waitFor(wait);
+    const composer = widget.getByPlaceholder('输入消息…');
+    await composer.fill(text);
+    await composer.press('Enter');
+    await widget.getByTestId('message-mine').filter({ hasText: text }).waitFor(wait);
+    await expect.poll(() => conv, wait).not.toBe('');
+    return { page, widget, conv };
+  }
+
+  const assigneeOf = async (conv: string) => (await call(first.page, 'GET', `/api/conversations/${conv}`)).assigneeId;
+
+  it('two agents with one chat each are online; the shop has a web inbox', async () => {
+    await signIn(first.page, adminEmail, adminPassword);
+    const me = (await (await first.page.request.get('/api/auth/me')).json()) as Json;
+    const agentPassword = 'Routing-Agent-Passw0rd!';
+    const created = await call(first.page, 'POST', '/api/users', {
+      email: `agent-${Date.now()}@example.com`,
+      name: '李客服',
+      role: 'agent',
+      password: agentPassword,
+    });
+    const inbox = await call(first.page, 'POST', '/api/inboxes', {
+      name: inboxName,
+      settings: { allowedOrigins: [shop.origin], preChat: { enabled: false, fields: ['name'], required: [] } },
+    });
+    publicId = inbox.publicId as string;
+    await call(first.page, 'PUT', '/api/routing/rules/*', {
+      enabled: true,
+      strategy: 'least_busy',
+      defaultCapacityChat: 1,
+      maxWaitSeconds: 600,
+      notice: '当前咨询量较大，客服正在逐一接待，请您耐心等待。',
+    });
+    await signIn(secondPage, created.user.email as string, agentPassword);
+    // Both consoles open: each agent's socket makes them online.
+    for (const page of [first.page, secondPage]) {
+      await page.goto('/inbox');
+      await page.getByTestId('inbox').waitFor(wait);
+    }
+    for (const id of [me.user?.id ?? me.id, created.user.id])
+      await call(first.page, 'PUT', `/api/routing/agents/${id}`, { capacityChat: 1, capacityTicket: 20, skills: [] });
+    await expect
+      .poll(async () => {
+        const room = await call(first.page, 'GET', '/api/routing/war-room');
+        return (room.agents as Json[]).filter((a) => a.presence === 'online' && a.capacityChat === 1).length;
+      }, wait)
+      .toBe(2);
+  });
+
+  it('a conversation handled earlier gives the handling rate behind estimates', async () => {
+    const earlier = await shopperWrites('昨天的订单已经收到了，谢谢');
+    await expect.poll(() => assigneeOf(earlier.conv), wait).not.toBeNull();
+    await call(first.page, 'PATCH', `/api/conversations/${earlier.conv}`, { status: 'resolved' });
+  });
+
+  it('three shoppers write: two are served, the third sees position 1 and an estimated wait', async () => {
+    const a = await shopperWrites('请问明前龙井还有货吗？');
+    await expect.poll(() => assigneeOf(a.conv), wait).not.toBeNull();
+    const b = await shopperWrites('我想改一下收货地址');
+    await expect.poll(() => assigneeOf(b.conv), wait).not.toBeNull();
+    expect(await assigneeOf(b.conv)).not.toBe(await assigneeOf(a.conv));
+    const c = await shopperWrites('发票怎么开？');
+
+    const notice = c.widget.getByTestId('queue-notice');
+    await notice.getByText('排队中：第 1 位').waitFor(wait);
+    await notice.getByText(/预计等待约 \d+ 分钟/).waitFor(wait);
+    await notice.getByText('当前咨询量较大，客服正在逐一接待，请您耐心等待。').waitFor(wait);
+    expect(await assigneeOf(c.conv)).toBeNull();
+    await screenshot(c.page, 'routing-queue-notice-phone');
+    // The first two never saw a queue.
+    expect(await a.widget.getByTestId('queue-notice').count()).toBe(0);
+
+    // The war room shows who waits and the agents' load.
+    await first.page.goto('/war-room');
+    await first.page.getByTestId('war-room').waitFor(wait);
+    await first.page
+      .getByTestId('waiting-row')
+      .filter({ hasText: c.conv.slice(-6) })
+      .waitFor(wait);
+    await screenshot(first.page, 'routing-war-room');
+
+    // The first agent resolves: the waiting shopper is assigned at once and the notice goes away.
+    const freed = await assigneeOf(a.conv);
+    await call(first.page, 'PATCH', `/api/conversations/${a.conv}`, { status: 'resolved' });
+    await expect.poll(() => assigneeOf(c.conv), wait).toBe(freed);
+    await notice.waitFor({ state: 'detached', ...wait });
+    await c.widget.getByPlaceholder('输入消息…').waitFor();
+  });
+});

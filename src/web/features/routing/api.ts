@@ -1,0 +1,42 @@
+/** HTTP side of routing in the console: the war room (polled) and one-click reassignment. */
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { WarRoom } from '../../../shared/routing-api.ts';
+import { api } from '../../shared/http.ts';
+
+export type { WarRoom } from '../../../shared/routing-api.ts';
+
+/** Refreshed every 3 s: a wall screen shows the queue as it is, without anyone touching it. */
+export const warRoomQuery = () =>
+  queryOptions({
+    queryKey: ['routing', 'war-room'],
+    queryFn: () => api.get<WarRoom>('/api/routing/war-room'),
+    refetchInterval: 3_000,
+  });
+
+export function useReassign() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ conversationId, agentId }: { conversationId: string; agentId: string }) =>
+      api.post(`/api/routing/conversations/${encodeURIComponent(conversationId)}/transfer`, { agentId }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['routing'] }),
+  });
+}
+
+export function useSetMyStatus() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (status: 'online' | 'busy' | 'away') => api.put('/api/routing/me/status', { status }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['routing'] }),
+  });
+}
+
+export type AgentSettings = { capacityChat: number; capacityTicket: number; skills: string[] };
+
+export function useSaveAgent() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ userId, ...body }: AgentSettings & { userId: string }) =>
+      api.put(`/api/routing/agents/${encodeURIComponent(userId)}`, body),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['routing'] }),
+  });
+}

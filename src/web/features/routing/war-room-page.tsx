@@ -1,0 +1,242 @@
+/**
+ * 作战室 (war room): the live queue for supervisors, readable on a wall screen and a phone: queue
+ * length, longest and estimated wait, service level (15 min, today), queue per inbox and group,
+ * agents with presence, load and time in state, the waiting conversations sorted by wait with
+ * one-click reassignment, and warnings for conversations nobody can take (a missing skill, an
+ * empty group). Other modules add panels through `warRoomPanels` (the slot for live hot questions).
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Alert, App, Card, Col, Row, Select, Statistic, Table, Tag, Typography } from 'antd';
+import type { ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RoutingAgent, WarRoom } from '../../../shared/routing-api.ts';
+import { LoadError } from '../../shared/load-error.tsx';
+import { Page } from '../../shared/page.tsx';
+import { useErrorText } from '../../shared/use-error-text.ts';
+import { useCan, useMe } from '../auth/session.ts';
+import { EditAgent, MyStatus } from './agent-controls.tsx';
+import { useReassign, warRoomQuery } from './api.ts';
+
+/**
+ * Extra war-room panels, rendered below the queue in this order. The slot for "live hot questions"
+ * (reports, issue 17): push a component here from that feature's module.
+ */
+export const warRoomPanels: ComponentType[] = [];
+
+const presenceColor: Record<RoutingAgent['presence'], string> = {
+  online: 'green',
+  busy: 'orange',
+  away: 'gold',
+  offline: 'default',
+};
+
+/** "3 min 05 s" style durations, short enough for a wall screen. */
+export function duration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+const share = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
+
+export function WarRoomPage() {
+  const { t } = useTranslation();
+  const room = useQuery(warRoomQuery());
+  const me = useMe();
+  if (room.error) return <LoadError error={room.error} onRetry={() => void room.refetch()} />;
+  const w = room.data;
+  const mine = w?.agents.find((a) => a.userId === me.user.id);
+  return (
+    <Page title={t('routing.title')} subtitle={t('routing.subtitle')} extra={mine && <MyStatus me={mine} />}>
+      <div data-testid="war-room">
+        {w && <Summary w={w} />}
+        {w?.warnings.map((text) => (
+          <Alert
+            key={text}
+            type="warning"
+            showIcon
+            style={{ marginTop: 12 }}
+            message={t('routing.unroutable')}
+            description={text}
+          />
+        ))}
+        <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+          <Col xs={24} xl={14}>
+            <Waiting w={w} loading={room.isLoading} />
+          </Col>
+          <Col xs={24} xl={10}>
+            <Agents w={w} loading={room.isLoading} />
+          </Col>
+        </Row>
+        {warRoomPanels.map((Panel, i) => (
+          <div key={i} style={{ marginTop: 16 }}>
+            <Panel />
+          </div>
+        ))}
+      </div>
+    </Page>
+  );
+}
+
+function Summary({ w }: { w: WarRoom }) {
+  const { t } = useTranslation();
+  const cards = [
+    { key: 'queue', title: t('routing.queueLength'), value: String(w.queue.length) },
+    { key: 'longest', title: t('routing.longestWait'), value: duration(w.queue.longestWaitSeconds) },
+    {
+      key: 'estimate',
+      title: t('routing.estimatedWait'),
+      value: w.queue.estimatedWaitSeconds === null ? '—' : duration(w.queue.estimatedWaitSeconds),
+    },
+    {
+      key: 'sl15',
+      title: t('routing.serviceLevel15', { s: w.serviceLevel.targetSeconds }),
+      value: share(w.serviceLevel.last15m.share),
+    },
+    {
+      key: 'slToday',
+      title: t('routing.serviceLevelToday', { s: w.serviceLevel.targetSeconds }),
+      value: share(w.serviceLevel.today.share),
+    },
+  ];
+  return (
+    <Row gutter={[12, 12]}>
+      {cards.map((c) => (
+        <Col key={c.key} xs={12} md={8} xl={4}>
+          <Card size="small">
+            <Statistic title={c.title} value={c.value} valueStyle={{ fontSize: 32, fontWeight: 600 }} />
+          </Card>
+        </Col>
+      ))}
+      <Col xs={24} md={16} xl={4}>
+        <Card size="small" title={t('routing.byInbox')}>
+          {w.byInbox.length === 0 && <Typography.Text type="secondary">{t('routing.noQueue')}</Typography.Text>}
+          {w.byInbox.map((b) => (
+            <div key={b.inboxId ?? '-'}>
+              <Typography.Text>{b.inboxId ?? t('routing.anyInbox')}</Typography.Text> <Tag>{b.length}</Tag>
+              <Typography.Text type="secondary">{duration(b.longestWaitSeconds)}</Typography.Text>
+            </div>
+          ))}
+        </Card>
+      </Col>
+    </Row>
+  );
+}
+
+function Waiting({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  const can = useCan();
+  const reassign = useReassign();
+  const rows = [...(w?.waiting ?? [])].sort((a, b) => b.waitSeconds - a.waitSeconds);
+  const options = (w?.agents ?? [])
+    .filter((a) => a.presence === 'online')
+    .map((a) => ({ value: a.userId, label: `${a.name} (${a.loadChat}/${a.capacityChat})` }));
+  return (
+    <Card title={t('routing.waiting', { n: w?.queue.length ?? 0 })} size="small">
+      <Table
+        size="small"
+        loading={loading}
+        rowKey="id"
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: true }}
+        onRow={() => ({ 'data-testid': 'waiting-row' }) as never}
+        locale={{ emptyText: t('routing.noQueue') }}
+        columns={[
+          { title: '#', dataIndex: 'position', width: 48 },
+          { title: t('routing.conversation'), dataIndex: 'id', render: (id: string) => `…${id.slice(-6)}` },
+          { title: t('routing.wait'), dataIndex: 'waitSeconds', render: (s: number) => <b>{duration(s)}</b> },
+          {
+            title: t('routing.reason'),
+            dataIndex: 'reason',
+            render: (r: string | null, row) =>
+              r && r !== 'capacity' ? (
+                <Tag color="red">
+                  {t(`routing.reasons.${r}` as 'routing.reasons.capacity')}
+                  {row.skills.length ? `: ${row.skills.join(', ')}` : ''}
+                </Tag>
+              ) : (
+                <Tag>{t('routing.reasons.capacity')}</Tag>
+              ),
+          },
+          ...(can('conversations.manage')
+            ? [
+                {
+                  title: t('routing.reassign'),
+                  key: 'reassign',
+                  render: (_: unknown, row: { id: string }) => (
+                    <Select
+                      size="small"
+                      style={{ minWidth: 140 }}
+                      placeholder={t('routing.pickAgent')}
+                      options={options}
+                      aria-label={t('routing.reassign')}
+                      onChange={(agentId: string) =>
+                        reassign.mutate(
+                          { conversationId: row.id, agentId },
+                          {
+                            onSuccess: () => void message.success(t('routing.reassigned')),
+                            onError: (e) => void message.error(errorText(e)),
+                          },
+                        )
+                      }
+                    />
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </Card>
+  );
+}
+
+function Agents({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
+  const { t } = useTranslation();
+  const can = useCan();
+  const now = w ? Date.parse(w.at) : 0;
+  return (
+    <Card title={t('routing.agents')} size="small">
+      <Table
+        size="small"
+        loading={loading}
+        rowKey="userId"
+        dataSource={w?.agents ?? []}
+        pagination={false}
+        scroll={{ x: true }}
+        columns={[
+          { title: t('routing.agent'), dataIndex: 'name' },
+          {
+            title: t('routing.presence'),
+            dataIndex: 'presence',
+            render: (p: RoutingAgent['presence'], a) => (
+              <span>
+                <Tag color={presenceColor[p]}>{t(`routing.presences.${p}`)}</Tag>
+                <Typography.Text type="secondary">
+                  {duration((now - Date.parse(a.presenceSince)) / 1000)}
+                </Typography.Text>
+              </span>
+            ),
+          },
+          {
+            title: t('routing.load'),
+            key: 'load',
+            render: (_: unknown, a: RoutingAgent) => `${a.loadChat}/${a.capacityChat}`,
+          },
+          {
+            title: t('routing.skills'),
+            dataIndex: 'skills',
+            render: (skills: string[]) => skills.map((s) => <Tag key={s}>{s}</Tag>),
+          },
+          ...(can('settings.manage')
+            ? [{ title: '', key: 'edit', render: (_: unknown, a: RoutingAgent) => <EditAgent agent={a} /> }]
+            : []),
+        ]}
+      />
+    </Card>
+  );
+}
