@@ -1,6 +1,6 @@
 /**
  * The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, bot eval,
- * penalty compute, keys, backup, restore, ops apply/export.
+ * penalty compute, report compute/render, keys, backup, restore, ops apply/export.
  */
 import { Command, CommanderError } from 'commander';
 import { backupCommands } from './commands/backup.ts';
@@ -12,6 +12,7 @@ import { keysCommands } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { opsCommands } from './commands/ops.ts';
 import { penaltyCommands } from './commands/penalty.ts';
+import { reportCommands } from './commands/report.ts';
 import { slaCommands } from './commands/sla.ts';
 import { startCommand } from './commands/start.ts';
 import { userCommands } from './commands/user.ts';
@@ -41,6 +42,7 @@ function buildProgram(io: CliIo): Command {
     slaCommands,
     botCommands,
     penaltyCommands,
+    reportCommands,
     keysCommands,
     backupCommands,
     opsCommands,

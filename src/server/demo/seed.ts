@@ -155,10 +155,11 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
         pii: { name: c.name, phone: c.phone, email: c.email },
       });
       customers.set(c.key, row.id);
-      if (c.tier || c.notes)
+      if (c.tier || c.notes || c.tags)
         await api.call('PATCH', `/api/customers/${row.id}`, {
           ...(c.tier ? { tier: c.tier } : {}),
           ...(c.notes ? { notes: c.notes } : {}),
+          ...(c.tags ? { tags: c.tags } : {}),
         });
     }
 

@@ -9,6 +9,7 @@ import { botModule } from './bot/index.ts';
 import { backupsModule } from './backups/index.ts';
 import { csatModule } from './csat/index.ts';
 import { conversationsModule } from './conversations/index.ts';
+import { customerMergeModule } from './customer-merge/index.ts';
 import { customersModule } from './customers/index.ts';
 import { inboxesModule } from './inboxes/index.ts';
 import { monitoringModule } from './monitoring/index.ts';
@@ -44,4 +45,5 @@ export const modules: readonly KefuModule[] = [
   csatModule,
   backupsModule,
   privacyModule,
+  customerMergeModule,
 ];

@@ -70,6 +70,12 @@ export function widgetApi(publicId: string) {
         body: JSON.stringify(answer),
         token,
       }),
+    rateAnswer: (messageId: string, useful: boolean, token: string) =>
+      request<{ ok: true; rating: number }>(`${base}/bot-rating`, {
+        method: 'POST',
+        body: JSON.stringify({ messageId, useful }),
+        token,
+      }),
     upload: (file: File, token: string) => {
       const form = new FormData();
       form.append('file', file, file.name);

@@ -8,17 +8,18 @@ import { backoffDelay } from '../../shared/realtime/backoff.ts';
 import { ChatClient } from '../../shared/realtime/client.ts';
 import { socketUrl, type LastClose, type SocketLike } from '../../shared/realtime/connection.ts';
 import { closeCodes, maxMessageChars } from '../../shared/realtime/protocol.ts';
-import type { CsatAnswer } from '../../shared/csat-card.ts';
 import { ApiError, maxUploadBytes, widgetApi } from './api.ts';
 import { ChatState } from './chat-state.ts';
 import { pickLanguage, strings } from './i18n.ts';
+import { QueueWatch } from './queue-watch.ts';
 import { LoaderLink } from './loader-link.ts';
 import { SessionKeeper } from './session.ts';
+import { sessionCalls } from './session-calls.ts';
 import { cleanPreChat, fieldsToAsk, type InitData, type PreChatValues } from './settings.ts';
 import { TypingSignal } from './typing-signal.ts';
-import { connectionFor, errorText, type Snapshot, type View } from './snapshot.ts';
+import { connectionFor, errorText, type QueueForm, type Snapshot, type View } from './snapshot.ts';
 
-export type { Connection, Snapshot, View } from './snapshot.ts';
+export type { Connection, QueueForm, QueueState, Snapshot, View } from './snapshot.ts';
 
 /** An agent's `typing on` whose `off` got lost must not show forever. */
 const agentTypingTimeoutMs = 10_000;
@@ -40,6 +41,14 @@ export class WidgetController {
   private lastUnread = -1;
   private activePosted = false;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly queue = new QueueWatch(
+    {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      now: Date.now,
+    },
+    (queue) => this.update(queue ? { queue } : { queue: null, queueForm: null }),
+  );
   private readonly typingSignal = new TypingSignal(
     (on) => {
       const conv = this.client.defaultConversation;
@@ -72,6 +81,8 @@ export class WidgetController {
       preChatFields: [],
       offlineSent: false,
       uploading: 0,
+      queue: null,
+      queueForm: null,
     };
   }
 
@@ -189,6 +200,11 @@ export class WidgetController {
         read: (f) => {
           if (this.state.applyRead(f)) this.update();
         },
+        // Only the shopper's own conversation (a frame for an older one is stale).
+        queue: (f) => {
+          const conv = this.client.defaultConversation;
+          if (!conv || f.conv === conv) this.queue.frame(f);
+        },
         typing: (f) => {
           if (f.from !== 'agent') return;
           this.setAgentTyping(f.on);
@@ -244,6 +260,10 @@ export class WidgetController {
       }
       throw error;
     }
+  }
+
+  chooseQueueForm(form: QueueForm): void {
+    this.update({ queueForm: form, offlineSent: false });
   }
 
   private setAgentTyping(on: boolean): void {
@@ -363,12 +383,10 @@ export class WidgetController {
     }
   }
 
-  /** The rating card's calls, with this shopper's session (see ui/csat-card.tsx). */
-  readonly csat = {
-    load: async (requestId: string) => this.api.csat(requestId, (await this.sessions!.ensure()).token),
-    rate: async (requestId: string, answer: CsatAnswer) =>
-      this.api.rate(requestId, answer, (await this.sessions!.ensure()).token),
-  };
+  private readonly calls = sessionCalls(() => ({ api: this.api, sessions: this.sessions }));
+  /** The rating card's calls (ui/csat-card.tsx); a bot answer's "useful / not useful" (false: not recorded). */
+  readonly csat = this.calls.csat;
+  readonly rateAnswer = this.calls.rateAnswer;
 
   dismissNotice(): void {
     this.update({ notice: null });

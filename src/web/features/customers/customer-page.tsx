@@ -14,6 +14,7 @@ import { customerTicketsQuery } from './api.ts';
 import { CustomerPrivacyActions } from '../privacy/customer-privacy-actions.tsx';
 import { CustomerActions } from './customer-actions.tsx';
 import { previewText } from '../csat/preview.ts';
+import { CustomerTagsEditor } from './customer-tags.tsx';
 
 /** One customer across channels: profile, identities, tier, notes, conversations and tickets. */
 export function CustomerPage() {
@@ -76,6 +77,9 @@ export function CustomerPage() {
                     ) : (
                       (c.tier ?? '—')
                     )}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('customers.tags')}>
+                    <CustomerTagsEditor customer={c} editable={editable} />
                   </Descriptions.Item>
                   <Descriptions.Item label={t('customers.identities')}>
                     <Flex gap={4} wrap>
