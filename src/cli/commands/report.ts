@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { csFiguresText, computeCsFigures, parseCsInput } from '../../server/modules/reports/index.ts';
 import type { CliIo } from '../io.ts';
 import { readJson } from '../input-files.ts';
+import { reportRenderCommand } from './report-render.ts';
 
 /**
  * `kefu report compute` (the customer-service figures from a file, with the code the reports
@@ -31,4 +32,5 @@ export function reportCommands(program: Command, io: CliIo): void {
       const figures = computeCsFigures(input);
       io.out((o.json ? JSON.stringify(figures, null, 2) : csFiguresText(figures)) + '\n');
     });
+  reportRenderCommand(report, io);
 }

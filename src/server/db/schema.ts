@@ -14,6 +14,7 @@ import type { KnowledgeTables } from '../modules/knowledge/schema.ts';
 import type { IncidentsTables } from '../modules/incidents/schema.ts';
 import type { NotificationsTables } from '../modules/notifications/schema.ts';
 import type { PrivacyTables } from '../modules/privacy/schema.ts';
+import type { ReportsTables } from '../modules/reports/schema.ts';
 import type { RoutingTables } from '../modules/routing/schema.ts';
 import type { SlaTables } from '../modules/sla/schema.ts';
 import type { StoreTables } from '../modules/store/schema.ts';
@@ -44,4 +45,5 @@ export type Database = WorkspacesTables &
   BotTables &
   BackupsTables &
   RoutingTables &
-  CsatTables;
+  CsatTables &
+  ReportsTables;

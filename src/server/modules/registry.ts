@@ -17,6 +17,7 @@ import { knowledgeModule } from './knowledge/index.ts';
 import { incidentsModule } from './incidents/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { privacyModule } from './privacy/index.ts';
+import { reportsModule } from './reports/index.ts';
 import { routingModule } from './routing/index.ts';
 import { slaModule } from './sla/index.ts';
 import { storeModule } from './store/index.ts';
@@ -46,4 +47,5 @@ export const modules: readonly KefuModule[] = [
   backupsModule,
   privacyModule,
   customerMergeModule,
+  reportsModule,
 ];

@@ -62,18 +62,18 @@ export function widgetApi(publicId: string) {
       request<WidgetSession>(`${base}/session`, { method: 'POST', body: JSON.stringify(body) }),
     offlineMessage: (body: OfflineMessage, token: string | null) =>
       request<{ ok: true }>(`${base}/offline-message`, { method: 'POST', body: JSON.stringify(body), token }),
+    rateAnswer: (messageId: string, useful: boolean, token: string) =>
+      request<{ ok: true; rating: number }>(`${base}/bot-rating`, {
+        method: 'POST',
+        body: JSON.stringify({ messageId, useful }),
+        token,
+      }),
     csat: (requestId: string, token: string) =>
       request<CsatCardData>(`${base}/csat/${encodeURIComponent(requestId)}`, { token }),
     rate: (requestId: string, answer: CsatAnswer, token: string) =>
       request<CsatCardData>(`${base}/csat/${encodeURIComponent(requestId)}`, {
         method: 'POST',
         body: JSON.stringify(answer),
-        token,
-      }),
-    rateAnswer: (messageId: string, useful: boolean, token: string) =>
-      request<{ ok: true; rating: number }>(`${base}/bot-rating`, {
-        method: 'POST',
-        body: JSON.stringify({ messageId, useful }),
         token,
       }),
     upload: (file: File, token: string) => {

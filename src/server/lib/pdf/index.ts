@@ -144,7 +144,11 @@ export function createPdf(options: PdfOptions) {
       const labelWidth = Math.min(200, contentWidth() * 0.4);
       for (const [label, value] of pairs) {
         doc.fontSize(10);
-        const h = Math.max(doc.heightOfString(value, { width: contentWidth() - labelWidth }), 14);
+        const h = Math.max(
+          doc.heightOfString(value, { width: contentWidth() - labelWidth }),
+          doc.heightOfString(label, { width: labelWidth - 8 }),
+          14,
+        );
         ensure(h + 4);
         const y = doc.y;
         doc

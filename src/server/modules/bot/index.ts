@@ -15,6 +15,8 @@ export {
   type QueryLine,
 } from './engine/evaluate.ts';
 export { lexiconOf } from './engine/text.ts';
+/** Text to terms (jieba words, Han unigrams and bigrams): the reports cluster hot questions with them. */
+export { normalize, termsOf, emptyLexicon } from './engine/text.ts';
 
 /** For routing: whether the bot answers first in an inbox (routing then waits for its hand-off). */
 export { botAnswersIn } from './settings.ts';

@@ -3,6 +3,9 @@
  * customer-service analysis), each a pure function of stored data, and the customer-service
  * figures engine they share with `kefu report compute`. Definitions: docs/REPORTS.md.
  */
+import type { Services } from '../../context.ts';
+import type { KefuModule } from '../../module.ts';
+import { loadWorkspaceBySlug } from './inputs.ts';
 
 /**
  * The customer-service figures: `computeCsFigures(input)` (first response, resolution, resolution
@@ -27,3 +30,19 @@ export {
 
 /** The audit file of `kefu report compute`: `parseCsInput(raw)` and `csFiguresText(figures)`. */
 export { parseCsInput, csFiguresText } from './cs-input.ts';
+
+/** Periods of the four report types in a workspace's zone. */
+export { reportTypes, parsePeriod, previousPeriod, kindOf, type ReportType, type Period } from './periods.ts';
+/** Producing, finding and checking stored reports (their document and SHA-256). */
+export { produceReport, findReport, getReport, verifyReport, computeReport, type StoredReport } from './service.ts';
+/** Rendering a report document: HTML, PDF, CSV, XLSX, JSON. */
+export { render, formats, contentTypes, type Format } from './render.ts';
+export type { ReportDocument } from './document.ts';
+
+/** The workspace a CLI run means (by slug; else the only one or the demo workspace). */
+export const workspaceIdBySlug = (s: Pick<Services, 'db'>, slug: string | null) => loadWorkspaceBySlug(s.db, slug);
+
+export const reportsModule: KefuModule = {
+  name: 'reports',
+  tables: ['reports', 'report_signoffs', 'report_schedules'],
+};

@@ -13,8 +13,8 @@ import { StatusTag } from '../tickets/ticket-tags.tsx';
 import { customerTicketsQuery } from './api.ts';
 import { CustomerPrivacyActions } from '../privacy/customer-privacy-actions.tsx';
 import { CustomerActions } from './customer-actions.tsx';
-import { previewText } from '../csat/preview.ts';
 import { CustomerTagsEditor } from './customer-tags.tsx';
+import { previewText } from '../csat/preview.ts';
 
 /** One customer across channels: profile, identities, tier, notes, conversations and tickets. */
 export function CustomerPage() {

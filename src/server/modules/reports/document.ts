@@ -1,0 +1,55 @@
+/**
+ * A report as data: sections of blocks (figures, tables, charts, notes). Every renderer (HTML,
+ * PDF, CSV, XLSX, JSON) walks the same document, so the formats cannot disagree; the stored JSON
+ * of the document is what the SHA-256 covers.
+ */
+import type { ReportType } from './periods.ts';
+
+/** Bilingual text: the report is read by merchants (zh-CN) and vendors (often English). */
+export type Text = { zh: string; en: string };
+export const t = (zh: string, en: string): Text => ({ zh, en });
+
+/** Where a figure's rows come from, for drilling down in the console. */
+export type Drill = { kind: 'conversations' | 'incidents'; ids: string[] };
+export type Figure = { label: Text; value: string; drill?: Drill; flag?: 'anomaly' | 'risk' };
+export type Block =
+  | { kind: 'figures'; items: Figure[] }
+  | { kind: 'table'; title?: Text; columns: Text[]; rows: string[][] }
+  | { kind: 'chart'; title: Text; option: Record<string, unknown> }
+  | { kind: 'note'; text: Text };
+export type Section = {
+  id: string;
+  title: Text;
+  /** null: the source is there; otherwise why this section has no figures (never made-up ones). */
+  noSource: Text | null;
+  blocks: Block[];
+};
+export type ReportDocument = {
+  type: ReportType;
+  workspaceId: string;
+  title: Text;
+  period: { key: string; zone: string; start: string; end: string };
+  /** The instant the inputs were read up to (the period's end, or earlier for a running period). */
+  asOf: string;
+  /** Machine-readable figures for comparing two periods and for the summary of a delivery. */
+  summary: Record<string, number | null>;
+  sections: Section[];
+  appendix: Text[];
+};
+
+export const noSourceSection = (id: string, title: Text, why: Text): Section => ({
+  id,
+  title,
+  noSource: why,
+  blocks: [],
+});
+
+export const fmtSeconds = (s: number | null): string => {
+  if (s === null) return '-';
+  if (s < 60) return `${Math.round(s * 10) / 10} s`;
+  if (s < 3600) return `${Math.round((s / 60) * 10) / 10} min`;
+  return `${Math.round((s / 3600) * 100) / 100} h`;
+};
+export const fmtPercent = (p: number | null): string => (p === null ? '-' : `${p.toFixed(2)} %`);
+export const fmtNumber = (n: number | null, digits = 0): string =>
+  n === null ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: digits });

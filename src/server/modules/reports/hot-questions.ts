@@ -1,0 +1,125 @@
+/**
+ * Hot questions: shoppers' first messages clustered onto the bot's knowledge entries (the bot's
+ * own matcher: jieba words, Han unigrams and bigrams, BM25), and, where no entry matches, onto
+ * the message's most telling jieba word. Each cluster has its share, up to three real examples
+ * with personal data masked, and its share in the previous period for the trend. Pure.
+ */
+import { Matcher, emptyLexicon, normalize, termsOf } from '../bot/index.ts';
+
+export type Asked = { conversationId: string; at: number; text: string };
+export type HotQuestion = {
+  key: string;
+  label: string;
+  entryId: string | null;
+  count: number;
+  /** Percent of the period's first messages, two decimals. */
+  share: number;
+  previousShare: number | null;
+  examples: string[];
+  conversationIds: string[];
+};
+
+/** Phone numbers, e-mail addresses, long digit runs (order and ID numbers) masked in examples. */
+export function maskPii(text: string): string {
+  return text
+    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, (m) => `${m[0]}***@${m.split('@')[1]}`)
+    .replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, (m) => `${m.slice(0, 3)}****${m.slice(-4)}`)
+    .replace(/\d{6,}/g, (m) => `${m.slice(0, 2)}${'*'.repeat(m.length - 4)}${m.slice(-2)}`)
+    .slice(0, 120);
+}
+
+const share = (n: number, total: number) => (total ? Math.round((n * 10_000) / total) / 100 : 0);
+
+/** A message's cluster: a knowledge entry, or its candidate topic words (jieba, Han, 2+ characters). */
+export type Clusterer = (text: string) => { key: string; label: string; entryId: string } | { words: string[] } | null;
+
+const questionWords = new Set([
+  '什么',
+  '哪里',
+  '怎么',
+  '为什么',
+  '多少',
+  '能不能',
+  '可以',
+  '是不是',
+  '还是',
+  '不行',
+  '你好',
+  '谢谢',
+]);
+
+/** The clustering function for a workspace's knowledge entries (built once per report). */
+export function clustererOf(
+  entries: readonly { id: string; question: string; similar: readonly string[] }[],
+): Clusterer {
+  const matcher = entries.length
+    ? new Matcher(entries.map((e) => ({ id: e.id, question: e.question, similar: e.similar })))
+    : null;
+  const lex = emptyLexicon();
+  return (text) => {
+    const trimmed = text.trim();
+    if (!trimmed) return null;
+    if (matcher) {
+      const r = matcher.search(trimmed, { k: 1 });
+      const top = r.candidates[0];
+      if (top && r.band !== 'handoff') return { key: `kb:${top.id}`, label: top.question, entryId: top.id };
+    }
+    const words = termsOf(normalize(trimmed), lex).words.filter(
+      (w) => /^\p{Script=Han}{2,}$/u.test(w) && !questionWords.has(w),
+    );
+    return words.length ? { words: [...new Set(words)] } : null;
+  };
+}
+
+type Assigned = { key: string; label: string; entryId: string | null };
+
+/**
+ * Messages that match no knowledge entry go to their most frequent topic word in the period (so
+ * 退货地址在哪里 and 退货地址是什么 meet on 退货 or 地址, whichever more shoppers used); ties by
+ * the word's first place in the message.
+ */
+function assign(items: readonly Asked[], cluster: Clusterer): (Assigned | null)[] {
+  const raw = items.map((a) => cluster(a.text));
+  const freq = new Map<string, number>();
+  for (const r of raw) if (r && 'words' in r) for (const w of r.words) freq.set(w, (freq.get(w) ?? 0) + 1);
+  return raw.map((r) => {
+    if (!r) return null;
+    if (!('words' in r)) return r;
+    const word = r.words.reduce((a, b) => ((freq.get(b) ?? 0) > (freq.get(a) ?? 0) ? b : a));
+    return { key: `w:${word}`, label: word, entryId: null };
+  });
+}
+
+export function hotQuestions(
+  current: readonly Asked[],
+  previous: readonly Asked[],
+  cluster: Clusterer,
+  top = 10,
+): HotQuestion[] {
+  const sorted = [...current].sort((x, y) => x.at - y.at || (x.conversationId < y.conversationId ? -1 : 1));
+  const groups = new Map<string, { label: string; entryId: string | null; items: Asked[] }>();
+  assign(sorted, cluster).forEach((c, k) => {
+    if (!c) return;
+    const g = groups.get(c.key) ?? { label: c.label, entryId: c.entryId, items: [] };
+    g.items.push(sorted[k]!);
+    groups.set(c.key, g);
+  });
+  const before = new Map<string, number>();
+  for (const c of assign(previous, cluster)) if (c) before.set(c.key, (before.get(c.key) ?? 0) + 1);
+  return [...groups.entries()]
+    .sort(([ka, a], [kb, b]) => b.items.length - a.items.length || (ka < kb ? -1 : 1))
+    .slice(0, top)
+    .map(([key, g]) => ({
+      key,
+      label: g.label,
+      entryId: g.entryId,
+      count: g.items.length,
+      share: share(g.items.length, current.length),
+      previousShare: previous.length ? share(before.get(key) ?? 0, previous.length) : null,
+      // Three examples spread over the period (first, middle, last), not three copies of one burst.
+      examples: [
+        ...new Set([0, Math.floor((g.items.length - 1) / 2), g.items.length - 1].map((i) => maskPii(g.items[i]!.text))),
+      ],
+      conversationIds: g.items.map((i) => i.conversationId),
+    }));
+}

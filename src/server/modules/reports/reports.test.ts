@@ -1,0 +1,289 @@
+/**
+ * Reports from stored data, on both engines: a seeded month gives the hand-computed CS figures,
+ * a day of monitoring samples gives its peaks and an anomaly, every report renders in every
+ * format, the stored SHA-256 checks out and recomputing gives the same bytes.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manualClock } from '../../lib/clock.ts';
+import { allTables, engines, testApp, type TestApp } from '../../testing/harness.ts';
+import { formats, render } from './render.ts';
+import { produceReport, verifyReport } from './service.ts';
+
+const at = (local: string) => new Date(`${local}+08:00`).toISOString();
+
+/** Inserts a month of conversations (Asia/Shanghai) as the chat writer and the audit log store them. */
+async function seedMonth(t: TestApp, ws: string, agentId: string) {
+  const db = allTables(t.s);
+  const now = at('2026-09-01T00:00:00');
+  await db
+    .insertInto('inboxes')
+    .values({
+      id: 'inb_r1',
+      workspace_id: ws,
+      public_id: 'pub_r1',
+      name: '官网咨询',
+      channel: 'web',
+      settings: '{}',
+      identity_secret: 'x',
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await db
+    .insertInto('customers')
+    .values({
+      id: 'cus_r1',
+      workspace_id: ws,
+      name_enc: null,
+      phone_enc: null,
+      email_enc: null,
+      name_idx: null,
+      phone_idx: null,
+      email_idx: null,
+      external_id: null,
+      external_idx: null,
+      external_enc: null,
+      tier: null,
+      notes: '',
+      created_at: now,
+      updated_at: now,
+      last_seen_at: null,
+    })
+    .execute();
+  let n = 0;
+  const conv = async (
+    id: string,
+    created: string,
+    msgs: [string, 'customer' | 'agent' | 'bot', string?][],
+    status: [string, string][] = [],
+  ) => {
+    await db
+      .insertInto('conversations')
+      .values({
+        id,
+        workspace_id: ws,
+        inbox_id: 'inb_r1',
+        customer_id: 'cus_r1',
+        status: 'open',
+        assignee_id: agentId,
+        last_seq: msgs.length,
+        last_public_seq: msgs.length,
+        last_message_at: at(msgs.at(-1)?.[0] ?? created),
+        last_message_preview: null,
+        agent_last_read_seq: 0,
+        customer_last_read_seq: 0,
+        snoozed_until: null,
+        ticket_id: null,
+        created_at: at(created),
+        updated_at: at(status.at(-1)?.[0] ?? created),
+      })
+      .execute();
+    for (const [k, [when, from, body]] of msgs.entries())
+      await db
+        .insertInto('messages')
+        .values({
+          id: `msg_${++n}`,
+          workspace_id: ws,
+          conversation_id: id,
+          seq: k + 1,
+          prev_public_seq: k,
+          client_id: null,
+          sender_type: from,
+          sender_id: from === 'agent' ? agentId : null,
+          sender_name: null,
+          kind: 'text',
+          body: body ?? '好的',
+          attachments: '[]',
+          created_at: at(when),
+        })
+        .execute();
+    let prev = 'open';
+    for (const [when, to] of status) {
+      await db
+        .insertInto('audit_log')
+        .values({
+          id: `aud_${++n}`,
+          workspace_id: ws,
+          actor_type: 'user',
+          actor_id: agentId,
+          actor_name: null,
+          action: 'conversation.updated',
+          object_type: 'conversation',
+          object_id: id,
+          ip: null,
+          data: JSON.stringify({ status: { from: prev, to } }),
+          created_at: at(when),
+        })
+        .execute();
+      prev = to;
+    }
+  };
+  // FRT 60, resolved after 1800 s, FCR.
+  await conv(
+    'cnv_a',
+    '2026-10-08T10:00:00',
+    [
+      ['2026-10-08T10:00:00', 'customer', '退货地址在哪里？我的手机 13812345678'],
+      ['2026-10-08T10:00:03', 'bot'],
+      ['2026-10-08T10:01:00', 'agent'],
+    ],
+    [['2026-10-08T10:30:00', 'resolved']],
+  );
+  // FRT 240; resolved after 3600, then the shopper writes again (reopened by the message), resolved again.
+  await conv(
+    'cnv_b',
+    '2026-10-09T09:00:00',
+    [
+      ['2026-10-09T09:00:00', 'customer', '退货地址是什么'],
+      ['2026-10-09T09:04:00', 'agent'],
+      ['2026-10-12T09:00:00', 'customer', '还是不行'],
+    ],
+    [
+      ['2026-10-09T10:00:00', 'resolved'],
+      ['2026-10-12T09:30:00', 'resolved'],
+    ],
+  );
+  // Bot only, never resolved.
+  await conv('cnv_c', '2026-10-20T20:00:00', [
+    ['2026-10-20T20:00:00', 'customer', '发票怎么开'],
+    ['2026-10-20T20:00:02', 'bot'],
+  ]);
+  // September: outside, but its reply falls in October → FRT 7200 s counts.
+  await conv('cnv_d', '2026-09-30T23:00:00', [
+    ['2026-09-30T23:00:00', 'customer', '发票抬头写错了'],
+    ['2026-10-01T01:00:00', 'agent'],
+  ]);
+  // November: outside.
+  await conv('cnv_e', '2026-11-01T00:00:00', [['2026-11-01T00:00:00', 'customer', '你好']]);
+}
+
+describe.each(engines)('reports on %s', (engine) => {
+  let t: TestApp;
+  let ws: string;
+  const clock = manualClock('2026-11-02T03:00:00Z');
+  beforeAll(async () => {
+    t = await testApp(engine, { clock });
+    const w = await t.workspace(`rep-${engine}`);
+    ws = w.id;
+    await seedMonth(t, ws, w.owner.actor.userId);
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  it('produces the monthly CS report with the hand-computed figures, stored with its SHA-256', async () => {
+    const r = await produceReport(t.s, ws, 'monthly-cs', '2026-10', 'manual');
+    // created a, b, c; FRT [60, 240, 7200]; resolution a 1800, b 3600; resolved at the end a, b → 2/3.
+    expect(r.document.summary).toMatchObject({
+      created: 3,
+      frtP50: 240,
+      frtP90: 7200,
+      resolutionP50: 1800,
+      resolutionP90: 3600,
+      resolutionRate: 66.67,
+      fcr: 50,
+      csatPercent: null,
+    });
+    expect(r.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const csat = r.document.sections.find((s) => s.id === 'csat')!;
+    expect(csat.noSource?.en).toMatch(/no source/);
+    const hot = r.document.sections.find((s) => s.id === 'hot-questions')!;
+    const rows = hot.blocks[0]!.kind === 'table' ? hot.blocks[0]!.rows : [];
+    expect(rows[0]![1]).toBe('2'); // the two return-address questions cluster together
+    expect(rows.flat().join(' ')).toContain('138****5678'); // the phone number is masked
+    expect(rows.flat().join(' ')).not.toContain('13812345678');
+    expect(await verifyReport(t.s, ws, r.id)).toEqual({ stored: true, recomputed: true });
+  });
+
+  it('renders the daily health report from monitoring rollups, with an anomaly against the previous week', async () => {
+    const db = allTables(t.s);
+    const series = await db
+      .insertInto('monitoring_series')
+      .values({
+        name: 'kefu_host_cpu_usage_ratio',
+        labels: '{"node":"n1"}',
+        kind: 'gauge',
+        created_at: at('2026-10-01T00:00:00'),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const hour = 3600_000;
+    const dayStart = Date.parse(at('2026-11-01T00:00:00'));
+    const rows = [];
+    // Seven previous days at 10–12 % every hour, then the report's day: 95 % at 14:00.
+    for (let h = -7 * 24; h < 24; h++) {
+      const v = h === 14 ? 0.95 : 0.1 + ((h + 200) % 7) * 0.01;
+      rows.push({
+        series_id: Number(series.id),
+        res: 3600,
+        t: dayStart + h * hour,
+        n: 60,
+        sum: v * 60,
+        min: v,
+        max: v,
+        last: v,
+      });
+      if (h >= 0)
+        rows.push({
+          series_id: Number(series.id),
+          res: 60,
+          t: dayStart + h * hour,
+          n: 1,
+          sum: v,
+          min: v,
+          max: v,
+          last: v,
+        });
+    }
+    await db.insertInto('monitoring_rollups').values(rows).execute();
+    const r = await produceReport(t.s, ws, 'daily', '2026-11-01', 'manual');
+    expect(r.document.summary.cpuPeak).toBe(0.95);
+    expect(r.document.summary.anomalies).toBe(1);
+    const an = r.document.sections.find((s) => s.id === 'anomalies')!;
+    const table = an.blocks.find((b) => b.kind === 'table');
+    expect(table && table.kind === 'table' ? table.rows[0]![0] : '').toBe('2026-11-01T14:00');
+    expect(r.document.sections.find((s) => s.id === 'availability')!.noSource?.en).toBe('No probe is configured.');
+  });
+
+  it('refuses a period that has not ended and a malformed one', async () => {
+    await expect(produceReport(t.s, ws, 'daily', '2026-11-02', 'manual')).rejects.toThrow(/not ended/);
+    await expect(produceReport(t.s, ws, 'monthly-cs', '2026-13', 'manual')).rejects.toThrow(/not a month/);
+  });
+
+  it('renders every report in every format; the PDF page shows ink', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-rep-'));
+    const weekly = await produceReport(t.s, ws, 'weekly', '2026-W44', 'manual', {
+      audit: async () => ({ ok: false, reason: 'the registry did not answer' }),
+    });
+    expect(weekly.document.sections.find((s) => s.id === 'vulnerabilities')!.noSource?.en).toMatch(
+      /could not run: the registry did not answer/,
+    );
+    const reports = [
+      await produceReport(t.s, ws, 'monthly-cs', '2026-10', 'manual'),
+      await produceReport(t.s, ws, 'daily', '2026-11-01', 'manual'),
+      weekly,
+      await produceReport(t.s, ws, 'monthly-ops', '2026-10', 'manual'),
+    ];
+    for (const r of reports)
+      for (const f of formats) {
+        const bytes = await render(r.document, f, r.sha256);
+        expect(bytes.length, `${r.type} ${f}`).toBeGreaterThan(200);
+        if (f === 'html') expect(bytes.toString()).toContain(r.document.title.zh);
+        if (f === 'csv') expect(bytes.toString()).toContain('##');
+        if (f === 'xlsx') expect(bytes.subarray(0, 2).toString()).toBe('PK');
+        if (f === 'pdf') {
+          const file = join(dir, `${r.type}.pdf`);
+          writeFileSync(file, bytes);
+          expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain(
+            r.document.title.zh.split(' · ')[0]!,
+          );
+          execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', file, join(dir, r.type)]);
+          expect(readFileSync(join(dir, `${r.type}.png`)).length).toBeGreaterThan(5000);
+          if (process.env.KEFU_WRITE_SCREENSHOTS)
+            writeFileSync(`docs/screenshots/report-${r.type}-pdf.png`, readFileSync(join(dir, `${r.type}.png`)));
+        }
+      }
+  }, 120_000);
+});

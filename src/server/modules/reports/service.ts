@@ -1,0 +1,222 @@
+/**
+ * Producing a report: read its inputs (inputs.ts), build its document (a pure function), store
+ * the document's JSON with its SHA-256. Producing the same period again replaces the stored
+ * report (its sign-offs go: they signed other bytes) — unless it is signed off, then it stays.
+ */
+import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import type { Services } from '../../context.ts';
+import { newId } from '../../lib/ids.ts';
+import { badRequest, conflict, notFound } from '../../lib/errors.ts';
+import { isoDateOfDay, localDayOf } from '../../lib/time/zoned-time.ts';
+import { buildMonthlyCs } from './build-cs.ts';
+import { buildOps, type OpsInputs } from './build-ops.ts';
+import type { ReportDocument } from './document.ts';
+import { clustererOf } from './hot-questions.ts';
+import {
+  loadBackupRuns,
+  loadCsData,
+  loadIncidents,
+  loadKnowledge,
+  loadProbes,
+  loadSeries,
+  loadSlaOutcomes,
+  loadWorkspaceZone,
+} from './inputs.ts';
+import { opsMetrics } from './ops-health.ts';
+import { kindOf, parsePeriod, shiftPeriod, type Period, type ReportType } from './periods.ts';
+import { own, type ReportsTable } from './schema.ts';
+
+type S = Pick<Services, 'db' | 'clock'>;
+const DAY = 86_400_000;
+
+export const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** `npm audit --json` of the installation (weekly report): the counts and advisories, or why it could not run. */
+export type AuditRunner = () => Promise<OpsInputs['audit']>;
+export const npmAudit: AuditRunner = () =>
+  new Promise((resolve) => {
+    execFile('npm', ['audit', '--json', '--omit=dev'], { timeout: 60_000, maxBuffer: 32 << 20 }, (err, stdout) => {
+      try {
+        const j = JSON.parse(stdout) as {
+          error?: { summary?: string };
+          metadata?: { vulnerabilities?: Record<string, number> };
+          vulnerabilities?: Record<string, { name: string; severity: string; via: ({ title?: string } | string)[] }>;
+        };
+        if (j.error || !j.metadata)
+          return resolve({ ok: false, reason: j.error?.summary ?? String(err?.message ?? 'no result') });
+        resolve({
+          ok: true,
+          counts: j.metadata.vulnerabilities ?? {},
+          advisories: Object.values(j.vulnerabilities ?? {}).map((v) => ({
+            name: v.name,
+            severity: v.severity,
+            title: v.via.map((x) => (typeof x === 'string' ? x : (x.title ?? ''))).join('; '),
+          })),
+        });
+      } catch {
+        resolve({ ok: false, reason: err ? err.message.split('\n')[0]! : 'npm audit printed no JSON' });
+      }
+    });
+  });
+
+/** Reads every input of one report and builds its document (no writes). */
+export async function computeReport(
+  s: S,
+  workspaceId: string,
+  type: ReportType,
+  periodKey: string,
+  opts: { audit?: AuditRunner; previousAdvisories?: string[] | null; sloPercent?: number } = {},
+): Promise<ReportDocument> {
+  const zone = await loadWorkspaceZone(s.db, workspaceId);
+  if (!zone) throw notFound('workspace');
+  const period = parsePeriod(kindOf(type), periodKey, zone);
+  if (!period)
+    throw badRequest(`period ${JSON.stringify(periodKey)} is not a ${kindOf(type)} (YYYY-MM-DD, YYYY-Www or YYYY-MM)`);
+  if (period.end > s.clock.now().getTime()) throw badRequest(`period ${periodKey} has not ended yet`);
+  if (type === 'monthly-cs') {
+    const previous = shiftPeriod(period, 1);
+    const [data, incidents, sla, knowledge] = await Promise.all([
+      loadCsData(s.db, workspaceId, previous.start, period.end),
+      loadIncidents(s.db, workspaceId, period.start, period.end),
+      loadSlaOutcomes(s.db, workspaceId, dayKey(period, period.start), dayKey(period, period.end - 1)),
+      loadKnowledge(s.db, workspaceId),
+    ]);
+    return buildMonthlyCs({
+      workspaceId,
+      period,
+      previous,
+      data,
+      ratings: null,
+      incidents,
+      sla,
+      cluster: clustererOf(knowledge),
+    });
+  }
+  const minuteNames = Object.values(opsMetrics);
+  const hourlyNames = [opsMetrics.cpu, opsMetrics.p99, opsMetrics.loop, opsMetrics.rss, opsMetrics.diskFree];
+  const minute: OpsInputs['minute'] = {};
+  const hourly: OpsInputs['hourly'] = {};
+  for (const n of minuteNames) minute[n] = await loadSeries(s.db, n, period.start, period.end, 60);
+  for (const n of hourlyNames) hourly[n] = await loadSeries(s.db, n, period.start - 7 * DAY, period.end, 3600);
+  const [probes, backups, incidents] = await Promise.all([
+    loadProbes(s.db),
+    loadBackupRuns(s.db, period.start, period.end),
+    loadIncidents(s.db, workspaceId, period.start, period.end),
+  ]);
+  return buildOps({
+    workspaceId,
+    type,
+    period,
+    probes,
+    minute,
+    hourly,
+    backups,
+    incidents,
+    audit: type === 'weekly' ? await (opts.audit ?? npmAudit)() : null,
+    previousAdvisories: opts.previousAdvisories ?? null,
+    sloPercent: opts.sloPercent ?? 99.9,
+  });
+}
+
+const dayKey = (p: Period, at: number) => isoDateOfDay(localDayOf(p.zone, at));
+
+export type StoredReport = Omit<ReportsTable, 'document'> & { document: ReportDocument };
+const parse = (r: ReportsTable): StoredReport => ({ ...r, document: JSON.parse(r.document) as ReportDocument });
+
+/** Computes and stores a report; returns the stored row. */
+export async function produceReport(
+  s: S,
+  workspaceId: string,
+  type: ReportType,
+  periodKey: string,
+  trigger: string,
+  opts: Parameters<typeof computeReport>[4] = {},
+): Promise<StoredReport> {
+  const existing = await findReport(s, workspaceId, type, periodKey);
+  if (existing) {
+    const signed = await own(s.db)
+      .selectFrom('report_signoffs')
+      .select('party')
+      .where('report_id', '=', existing.id)
+      .execute();
+    if (signed.length) throw conflict(`the ${type} report ${periodKey} is signed off and is not produced again`);
+  }
+  if (type === 'weekly' && opts.previousAdvisories === undefined) {
+    const zone = (await loadWorkspaceZone(s.db, workspaceId))!;
+    const p = parsePeriod('week', periodKey, zone);
+    const before = p ? await findReport(s, workspaceId, 'weekly', shiftPeriod(p, 1).key) : null;
+    const vuln = before?.document.sections.find((x) => x.id === 'vulnerabilities');
+    const table = vuln?.blocks.find((b) => b.kind === 'table');
+    opts = { ...opts, previousAdvisories: table && table.kind === 'table' ? table.rows.map((r) => r[0]!) : null };
+  }
+  const doc = await computeReport(s, workspaceId, type, periodKey, opts);
+  const text = JSON.stringify(doc);
+  const row: ReportsTable = {
+    id: existing?.id ?? newId('rpt'),
+    workspace_id: workspaceId,
+    type,
+    period_key: periodKey,
+    zone: doc.period.zone,
+    period_start: doc.period.start,
+    period_end: doc.period.end,
+    document: text,
+    sha256: sha256Of(text),
+    trigger,
+    produced_at: s.clock.now().toISOString(),
+    delivered_at: null,
+  };
+  if (existing) await own(s.db).updateTable('reports').set(row).where('id', '=', existing.id).execute();
+  else await own(s.db).insertInto('reports').values(row).execute();
+  return parse(row);
+}
+
+export async function findReport(
+  s: Pick<S, 'db'>,
+  workspaceId: string,
+  type: string,
+  periodKey: string,
+): Promise<StoredReport | null> {
+  const r = await own(s.db)
+    .selectFrom('reports')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('type', '=', type)
+    .where('period_key', '=', periodKey)
+    .executeTakeFirst();
+  return r ? parse(r) : null;
+}
+
+export async function getReport(s: Pick<S, 'db'>, workspaceId: string, id: string): Promise<StoredReport> {
+  const r = await own(s.db)
+    .selectFrom('reports')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!r) throw notFound('report');
+  return parse(r);
+}
+
+/**
+ * Whether the stored document still hashes to its SHA-256 (nobody edited it), and whether
+ * recomputing it from the stored data gives the same bytes. The weekly report's npm audit is
+ * taken when it is produced and cannot be taken again for the past: `recomputed` is null there.
+ */
+export async function verifyReport(
+  s: S,
+  workspaceId: string,
+  id: string,
+): Promise<{ stored: boolean; recomputed: boolean | null }> {
+  const r = await own(s.db)
+    .selectFrom('reports')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!r) throw notFound('report');
+  const stored = sha256Of(r.document) === r.sha256;
+  if (r.type === 'weekly') return { stored, recomputed: null };
+  const doc = await computeReport(s, workspaceId, r.type as ReportType, r.period_key);
+  return { stored, recomputed: sha256Of(JSON.stringify(doc)) === r.sha256 };
+}
