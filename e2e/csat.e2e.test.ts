@@ -4,7 +4,9 @@
  * (stars, the extra question, a comment); the rating appears on the conversation and on the agent's
  * profile. The agent then asks again by hand and the shopper answers through the link page.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import {
   adminEmail,
@@ -51,6 +53,18 @@ describeWithBrowser('csat: the shopper rates a resolved conversation', () => {
     });
     phone = await shopper.newPage();
     widget = phone.frameLocator('#kefu-widget iframe');
+  });
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail') return;
+    for (const [who, page] of [
+      ['agent', console_],
+      ['shopper', phone],
+    ] as const) {
+      const file = join(tmpdir(), `kefu-e2e-failure-csat-${who}-${task.name.replace(/\W+/g, '-').slice(0, 50)}.png`);
+      await page?.screenshot({ path: file }).catch(() => undefined);
+      console.error(`  [e2e] failure screenshot: ${file}`);
+    }
   });
 
   afterAll(async () => {

@@ -8,13 +8,13 @@ import { backoffDelay } from '../../shared/realtime/backoff.ts';
 import { ChatClient } from '../../shared/realtime/client.ts';
 import { socketUrl, type LastClose, type SocketLike } from '../../shared/realtime/connection.ts';
 import { closeCodes, maxMessageChars } from '../../shared/realtime/protocol.ts';
-import type { CsatAnswer } from '../../shared/csat-card.ts';
 import { ApiError, maxUploadBytes, widgetApi } from './api.ts';
 import { ChatState } from './chat-state.ts';
 import { pickLanguage, strings } from './i18n.ts';
 import { QueueWatch } from './queue-watch.ts';
 import { LoaderLink } from './loader-link.ts';
 import { SessionKeeper } from './session.ts';
+import { sessionCalls } from './session-calls.ts';
 import { cleanPreChat, fieldsToAsk, type InitData, type PreChatValues } from './settings.ts';
 import { TypingSignal } from './typing-signal.ts';
 import { connectionFor, errorText, type QueueForm, type Snapshot, type View } from './snapshot.ts';
@@ -383,24 +383,10 @@ export class WidgetController {
     }
   }
 
-  /** The shopper's "useful / not useful" on a bot answer; false when it could not be recorded. */
-  async rateAnswer(messageId: string, useful: boolean): Promise<boolean> {
-    const token = this.sessions?.session?.token;
-    if (!token) return false;
-    try {
-      await this.api.rateAnswer(messageId, useful, token);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /** The rating card's calls, with this shopper's session (see ui/csat-card.tsx). */
-  readonly csat = {
-    load: async (requestId: string) => this.api.csat(requestId, (await this.sessions!.ensure()).token),
-    rate: async (requestId: string, answer: CsatAnswer) =>
-      this.api.rate(requestId, answer, (await this.sessions!.ensure()).token),
-  };
+  private readonly calls = sessionCalls(() => ({ api: this.api, sessions: this.sessions }));
+  /** The rating card's calls (ui/csat-card.tsx); a bot answer's "useful / not useful" (false: not recorded). */
+  readonly csat = this.calls.csat;
+  readonly rateAnswer = this.calls.rateAnswer;
 
   dismissNotice(): void {
     this.update({ notice: null });

@@ -10,6 +10,7 @@ import { NotFoundResult } from '../../shared/results.tsx';
 import { useCan, useMe } from '../auth/session.ts';
 import { ticketQuery, timelineQuery } from './api.ts';
 import { Composer } from './composer.tsx';
+import { CsatPanel } from '../csat/csat-panel.tsx';
 import { CustomFieldsCard } from './custom-fields-card.tsx';
 import { SlaPanel } from './sla-panel.tsx';
 import { TicketHeader } from './ticket-header.tsx';
@@ -97,6 +98,9 @@ export function TicketPage() {
             <SlaPanel sla={data.sla} />
             <TicketProperties ticket={data} editable={editable} />
             <CustomFieldsCard ticket={data} editable={editable} />
+            <Card size="small" title={t('csat.title')}>
+              <CsatPanel type="tickets" id={data.id} />
+            </Card>
           </Flex>
         </Flex>
       </Flex>

@@ -36,9 +36,9 @@ const words = {
   },
 };
 
-type Props = { requestId: string; lang: string; controller: WidgetController; onLoad: () => void };
+type Props = { requestId: string; newest: boolean; lang: string; controller: WidgetController; onLoad: () => void };
 
-export function CsatCard({ requestId, lang: language, controller, onLoad }: Props) {
+export function CsatCard({ requestId, newest, lang: language, controller, onLoad }: Props) {
   const lang = language === 'zh-CN' ? 'zh-CN' : 'en';
   const w = words[lang];
   const [card, setCard] = useState<CsatCardData | null>(null);
@@ -55,7 +55,7 @@ export function CsatCard({ requestId, lang: language, controller, onLoad }: Prop
       () => live && setError(w.loadFailed),
     );
     return () => void (live = false);
-  }, [requestId]);
+  }, [requestId, newest]);
   useEffect(onLoad, [card, score]);
 
   if (!card) return error ? <div class="system">{error}</div> : null;

@@ -29,6 +29,11 @@ export function MessageList({ s, controller }: Props) {
     const el = box.current;
     if (el && atBottom.current) el.scrollTop = el.scrollHeight;
   };
+  // An older rating card looks again when a newer one arrives (it was answered elsewhere or replaced).
+  const lastCsat = s.timeline.reduce<string | null>(
+    (last, i) => (i.type === 'message' && i.message.sender.type === 'system' && csatRequestOf(i.message.body)) || last,
+    null,
+  );
   const dayFormat = new Intl.DateTimeFormat(s.lang, { month: 'long', day: 'numeric', weekday: 'short' });
   const greeting = s.config?.greeting[s.lang];
 
@@ -48,7 +53,15 @@ export function MessageList({ s, controller }: Props) {
     }
     rows.push(
       item.type === 'message' ? (
-        <MessageRow key={item.key} item={item} t={t} lang={s.lang} onLoad={keepBottom} controller={controller} />
+        <MessageRow
+          key={item.key}
+          item={item}
+          t={t}
+          lang={s.lang}
+          onLoad={keepBottom}
+          controller={controller}
+          lastCsat={lastCsat}
+        />
       ) : (
         <PendingRow key={item.key} entry={item.entry} t={t} controller={controller} onLoad={keepBottom} />
       ),
@@ -96,8 +109,10 @@ function MessageRow({
   lang,
   onLoad,
   controller,
+  lastCsat,
 }: {
   item: Extract<TimelineItem, { type: 'message' }>;
+  lastCsat: string | null;
   t: Strings;
   lang: string;
   onLoad: () => void;
@@ -109,7 +124,10 @@ function MessageRow({
   const m = text === raw.body ? raw : { ...raw, body: text };
   if (m.sender.type === 'system') {
     const csat = csatRequestOf(m.body);
-    if (csat) return <CsatCard requestId={csat} lang={lang} controller={controller} onLoad={onLoad} />;
+    if (csat)
+      return (
+        <CsatCard requestId={csat} newest={csat === lastCsat} lang={lang} controller={controller} onLoad={onLoad} />
+      );
     return <div class="system">{m.body}</div>;
   }
   const who = item.own ? t.you : m.sender.name || (m.sender.type === 'bot' ? t.bot : t.agent);
