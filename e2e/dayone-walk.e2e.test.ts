@@ -105,6 +105,40 @@ describeWithBrowser('day one: customers, header, defects 8 and 14, the newcomer 
     expect(audit.items).toHaveLength(1);
   });
 
+  it('works the inbox from the keyboard, with a ? sheet listing the shortcuts', async () => {
+    const page = desk.page;
+    await page.goto('/inbox?status=any');
+    await page.getByTestId('conversation-row').first().waitFor(wait);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const opened = () => new URL(page.url()).searchParams.get('c');
+    await page.keyboard.press('j');
+    await expect.poll(opened, wait).toBeTruthy();
+    const first = opened();
+    await page.keyboard.press('j');
+    await expect.poll(opened, wait).not.toBe(first);
+    await page.keyboard.press('k');
+    await expect.poll(opened, wait).toBe(first);
+    await page.getByTestId('composer-input').waitFor(wait);
+    await page.keyboard.press('a');
+    const me = await page.evaluate(async () => (await (await fetch('/api/auth/me')).json()).user.id as string);
+    await expect
+      .poll(
+        async () =>
+          page.evaluate(async (id) => (await (await fetch(`/api/conversations/${id}`)).json()).assigneeId, first),
+        wait,
+      )
+      .toBe(me);
+    await page.keyboard.press('n');
+    const mode = page.getByTestId('composer-mode').locator('.ant-segmented-item-selected');
+    await expect.poll(async () => mode.textContent(), wait).toContain('内部备注');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('?');
+    await page.getByTestId('shortcut-sheet').waitFor(wait);
+    expect(await page.getByTestId('shortcut-sheet').locator('tbody tr').count()).toBe(9);
+    await screenshot(page, 'inbox-shortcuts');
+    await page.keyboard.press('Escape');
+  });
+
   it('keeps the English tickets header on one row at 1440 and inside the screen at 390 (defect 8)', async () => {
     for (const [w, h] of [
       [1440, 900],
