@@ -111,15 +111,22 @@ describeWithBrowser('day one: customers, header, defects 8 and 14, the newcomer 
     await page.getByTestId('conversation-row').first().waitFor(wait);
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const opened = () => new URL(page.url()).searchParams.get('c');
-    await page.keyboard.press('j');
+    // Opening a conversation focuses its composer, where keys are text: each shortcut starts outside it.
+    const press = async (key: string) => {
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press(key);
+    };
+    await press('j');
     await expect.poll(opened, wait).toBeTruthy();
     const first = opened();
-    await page.keyboard.press('j');
+    await page.getByTestId('composer-input').waitFor(wait);
+    await press('j');
     await expect.poll(opened, wait).not.toBe(first);
-    await page.keyboard.press('k');
+    await page.getByTestId('composer-input').waitFor(wait);
+    await press('k');
     await expect.poll(opened, wait).toBe(first);
     await page.getByTestId('composer-input').waitFor(wait);
-    await page.keyboard.press('a');
+    await press('a');
     const me = await page.evaluate(async () => (await (await fetch('/api/auth/me')).json()).user.id as string);
     await expect
       .poll(
@@ -128,11 +135,10 @@ describeWithBrowser('day one: customers, header, defects 8 and 14, the newcomer 
         wait,
       )
       .toBe(me);
-    await page.keyboard.press('n');
+    await press('n');
     const mode = page.getByTestId('composer-mode').locator('.ant-segmented-item-selected');
     await expect.poll(async () => mode.textContent(), wait).toContain('内部备注');
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.keyboard.press('?');
+    await press('?');
     await page.getByTestId('shortcut-sheet').waitFor(wait);
     expect(await page.getByTestId('shortcut-sheet').locator('tbody tr').count()).toBe(9);
     await screenshot(page, 'inbox-shortcuts');
