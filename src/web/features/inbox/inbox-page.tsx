@@ -14,6 +14,7 @@ import { useConnectionStatus } from './chat-store.ts';
 import { ConversationList, statuses, views } from './conversation-list.tsx';
 import { ConversationView } from './conversation-view.tsx';
 import { CustomerSidebar } from './customer-sidebar.tsx';
+import { InboxShortcuts } from './shortcuts.tsx';
 
 function ConnectionState() {
   const { t } = useTranslation();
@@ -102,6 +103,7 @@ export function InboxPage() {
   return (
     // One socket per workspace: the server ties a connection to the workspace it was opened in.
     <ChatProvider key={me.workspace.id} openConv={openConv} muted={muted} onOpen={open}>
+      {!phone && <InboxShortcuts openConv={openConv} open={open} />}
       <div
         // Browsers allow notifications and sound only after a gesture: the first click asks.
         onClickCapture={() => {

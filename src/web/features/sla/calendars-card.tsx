@@ -49,6 +49,8 @@ export function CalendarsCard() {
           loading={calendars.isLoading}
           dataSource={calendars.data?.items}
           pagination={false}
+          // On a phone the table scrolls inside its card, not the whole page sideways.
+          scroll={{ x: 'max-content' }}
           locale={{ emptyText: t('sla.calendar.empty') }}
           columns={[
             {

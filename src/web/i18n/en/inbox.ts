@@ -78,4 +78,18 @@ export const inbox: Messages['inbox'] = {
   pastConversations: 'Past conversations',
   masked: 'Partly hidden',
   maskedHint: "Your role cannot see customers' personal data: name, phone and e-mail are partly hidden.",
+  shortcuts: {
+    title: 'Keyboard shortcuts',
+    key: 'Key',
+    action: 'Action',
+    next: 'Next conversation',
+    previous: 'Previous conversation',
+    assignToMe: 'Assign to me',
+    resolve: 'Resolve',
+    snooze: 'Snooze',
+    note: 'Write an internal note',
+    canned: 'Insert a canned reply',
+    search: 'Search conversations',
+    help: 'Show this list',
+  },
 };

@@ -76,4 +76,18 @@ export const inbox = {
   pastConversations: '历史会话',
   masked: '信息已脱敏',
   maskedHint: '你的角色没有「查看客户隐私信息」权限，姓名、手机和邮箱已部分隐藏。',
+  shortcuts: {
+    title: '键盘快捷键',
+    key: '按键',
+    action: '操作',
+    next: '下一个会话',
+    previous: '上一个会话',
+    assignToMe: '分配给我',
+    resolve: '标记为已解决',
+    snooze: '稍后处理',
+    note: '写内部备注',
+    canned: '插入快捷回复',
+    search: '搜索会话',
+    help: '显示本列表',
+  },
 } as const;
