@@ -1,8 +1,10 @@
 /**
- * The monitoring pages in a real browser against a real server (demo data, the built-in probes of
- * Kefu's own endpoints, the sampler): the overview shows real figures, a probe's response-time
- * chart, the rule editor's "test this expression" box, and the public status page, at 1440×900
- * and 390×844. Screenshots go to docs/screenshots/monitoring-*.png.
+ * The monitoring pages in a real browser against a real server (the living demo with its hour of
+ * history, the built-in probes of Kefu's own endpoints, the sampler): every overview chart draws
+ * points across the chosen range, a probe's response-time chart, the rule editor (create, a field
+ * error from the PromQL parser, "test this expression" with the current value, edit, delete), and
+ * the public status page, at 1440×900 and 390×844, in Chinese and English. Screenshots go to
+ * docs/screenshots/monitoring-*.png.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -23,7 +25,7 @@ describeWithBrowser('monitoring console', () => {
   let page: Page;
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ demoData: true });
     session = await launchBrowser(server.url);
     page = session.page;
     await page.goto('/login');
@@ -52,17 +54,38 @@ describeWithBrowser('monitoring console', () => {
         { timeout: 60_000 },
       )
       .toBeGreaterThan(0);
-    await expect.poll(async () => page.locator('canvas').count(), { timeout: 60_000 }).toBeGreaterThan(3);
+    // Every chart has figures (the seeded hour and the live samples), not just an axis.
+    const drawn = () =>
+      page.locator('.series-chart').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-points') ?? 0)));
+    await expect.poll(async () => (await drawn()).filter((n) => n > 10).length, { timeout: 60_000 }).toBe(7);
     await page.waitForTimeout(1500);
     await screenshot(page, 'monitoring-overview');
+    // The 15-minute range also draws every chart.
+    await page.getByText('15 分钟').click();
+    await expect.poll(async () => (await drawn()).filter((n) => n > 10).length, { timeout: 60_000 }).toBe(7);
     // On a phone (loaded at that size, as a phone would): the menu folds away, cards stack.
     await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => localStorage.setItem('kefu.sider', 'collapsed'));
     await page.reload();
     await page.getByRole('tab', { name: '概览' }).waitFor();
-    await expect.poll(async () => page.locator('canvas').count(), { timeout: 60_000 }).toBeGreaterThan(1);
+    await expect.poll(async () => (await drawn()).filter((n) => n > 10).length, { timeout: 60_000 }).toBe(7);
     await page.waitForTimeout(1500);
     await screenshot(page, 'monitoring-overview-phone');
+    // In English, on the desktop and the phone.
+    await page.evaluate(() => localStorage.setItem('kefu.lang', 'en'));
+    await page.reload();
+    await page.getByRole('tab', { name: 'Overview' }).waitFor();
+    await expect.poll(async () => (await drawn()).filter((n) => n > 10).length, { timeout: 60_000 }).toBe(7);
+    await page.waitForTimeout(1500);
+    await screenshot(page, 'monitoring-overview-phone-en');
     await page.setViewportSize({ width: 1440, height: 900 });
+    await page.evaluate(() => localStorage.setItem('kefu.sider', 'open'));
+    await page.reload();
+    await page.getByRole('tab', { name: 'Overview' }).waitFor();
+    await expect.poll(async () => (await drawn()).filter((n) => n > 10).length, { timeout: 60_000 }).toBe(7);
+    await page.waitForTimeout(1500);
+    await screenshot(page, 'monitoring-overview-en');
+    await page.evaluate(() => localStorage.setItem('kefu.lang', 'zh-CN'));
     await page.reload();
     await page.getByRole('tab', { name: '探针' }).waitFor();
   });
@@ -95,6 +118,63 @@ describeWithBrowser('monitoring console', () => {
     await page.getByRole('button', { name: /运\s*行/ }).click();
     await page.locator('.ant-alert-warning').filter({ hasText: 'no_such_metric' }).waitFor();
     await screenshot(page, 'monitoring-rules');
+  });
+
+  it('creates, edits and deletes a rule in the rule editor', async () => {
+    await page.getByRole('button', { name: '新建规则' }).click();
+    const drawer = page.locator('.ant-drawer-section');
+    await drawer.getByLabel('告警', { exact: true }).fill('DemoShopDown');
+    const expr = drawer.getByLabel('表达式');
+    // The PromQL parser's error is shown at the field, and nothing is saved.
+    await expr.fill('probe_success{probe="kefu-live"} == (');
+    await drawer.getByRole('button', { name: /保\s*存规则/ }).click();
+    await drawer
+      .locator('.ant-form-item-explain-error')
+      .filter({ hasText: /at character/ })
+      .waitFor();
+    await expr.fill('probe_success{probe="kefu-live"}');
+    await drawer.getByRole('button', { name: '测试表达式' }).click();
+    await expect
+      .poll(() => drawer.getByTestId('rule-current-value').textContent(), { timeout: 30_000 })
+      .toMatch(/kefu-live.*\s1$/s);
+    await expr.fill('probe_success{probe="kefu-live"} == 0');
+    await drawer.getByLabel('持续', { exact: true }).fill('2m');
+    await drawer.getByLabel('恢复后保持').fill('5m');
+    await drawer.getByLabel('组件').fill('console');
+    await drawer.getByLabel('摘要').fill('控制台 {{ $labels.probe }} 无法访问');
+    await screenshot(page, 'monitoring-rule-editor');
+    await drawer.getByRole('button', { name: /保\s*存规则/ }).click();
+    const row = page.locator('tr').filter({ hasText: 'DemoShopDown' });
+    await row.waitFor();
+    await expect.poll(() => row.textContent()).toMatch(/P3.*2m/);
+    // Edit: the severity becomes P1.
+    await row.getByRole('button', { name: '编辑规则' }).click();
+    expect(await drawer.getByLabel('告警', { exact: true }).inputValue()).toBe('DemoShopDown');
+    await drawer.getByLabel('级别').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: 'P1' }).click();
+    await drawer.getByRole('button', { name: /保\s*存规则/ }).click();
+    await expect.poll(() => row.textContent()).toMatch(/P1/);
+    const config = await (await page.request.get('/api/ops/config')).json();
+    const saved = config.groups.find((g: { name: string }) => g.name === 'custom').rules[0];
+    expect(saved).toMatchObject({
+      alert: 'DemoShopDown',
+      for: '2m',
+      keep_firing_for: '5m',
+      labels: { severity: 'P1', component: 'console' },
+    });
+    // On a phone the editor takes the whole width.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await row.getByRole('button', { name: '编辑规则' }).click();
+    await drawer.getByLabel('表达式').waitFor();
+    await screenshot(page, 'monitoring-rule-editor-phone');
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await row.getByRole('button', { name: /删\s*除/ }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await expect.poll(() => page.locator('tr').filter({ hasText: 'DemoShopDown' }).count()).toBe(0);
   });
 
   it('serves the public status page in Chinese and English, readable on a phone', async () => {

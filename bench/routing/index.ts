@@ -1,15 +1,18 @@
 /**
  * `npm run bench -- routing [--conversations 5000] [--agents 200] [--capacity 5] [--seconds 10]
- * [--drain-rate 500] [--database-url postgres://…] [--out FILE]`
+ * [--drain-rate 500] [--depth-probe 4000] [--database-url postgres://…] [--out FILE]`
  *
  * A promotion burst against routing, in this process on Kefu's services (the embedded SQLite by
  * default, PostgreSQL with --database-url): `agents` online agents with `capacity` chats each;
  * `conversations` arrivals spread evenly over `seconds` (each through `arrive`, the path the
  * `conversation.created` listener takes, with the assigner lock); then agents resolve at
  * `drain-rate` per second until the queue is empty. Measured: assignment latency from arrival
- * (for those assigned at once), queue-position updates (from a queue change to the frames being
- * ready, by the gateway's own QueueNotices), throughput, and from the database afterwards: double
- * assignments, agents over capacity, and conversations that left the queue out of order.
+ * (for those assigned at once), queue-position updates (every arrival is a shopper connected to
+ * this node: per frame the gateway's own QueueNotices sends, from the queue change it reports to
+ * the frame leaving; frames counted), throughput, and from the database afterwards: double
+ * assignments, agents over capacity, and conversations that left the queue out of order. Last,
+ * with every agent busy, `depth-probe` arrivals one at a time: CPU and wall time of an arrival by
+ * how many already wait (flat: nothing on the arrival path scans the queue).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/server/config.ts';
 import { newId } from '../../src/server/lib/ids.ts';
 import { createLogger } from '../../src/server/lib/logger.ts';
+import type { Conn } from '../../src/server/realtime/connect.ts';
 import { QueueNotices } from '../../src/server/realtime/queue-notices.ts';
 import { allTables } from '../../src/server/testing/harness.ts';
 import { closeServices, createServices, prepare } from '../../src/server/services.ts';
@@ -38,6 +42,7 @@ export async function routing(args: string[]): Promise<void> {
   const drainRate = Number(option(args, 'drain-rate', '500'));
   const databaseUrl = option(args, 'database-url', '') || undefined;
   const out = option(args, 'out', '');
+  const depthProbe = Number(option(args, 'depth-probe', '4000'));
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-bench-routing-'));
   const { config } = loadConfig({
     env: {},
@@ -101,7 +106,16 @@ export async function routing(args: string[]): Promise<void> {
         })),
       )
       .execute();
-    const notices = new QueueNotices(s, { byConv: new Map(), send: () => undefined });
+    // Every arrival is a shopper connected to this node: the notices really build and send their frames.
+    const byConv = new Map<string, Set<Conn>>();
+    let frames = 0;
+    const notices = new QueueNotices(s, {
+      byConv,
+      send: (_c, f) => {
+        frames++;
+        JSON.parse(f);
+      },
+    });
     const stopNotices = await notices.start();
 
     // Who holds what, as the assigner reported it: an item given again while held is a double assignment.
@@ -125,16 +139,21 @@ export async function routing(args: string[]): Promise<void> {
       overCapacity = Math.max(overCapacity, over.length);
     };
 
-    // The burst: arrivals spread evenly over `seconds`, each one not waiting for the previous.
+    // The burst: arrivals spread evenly over `seconds`, each one not waiting for the previous, each
+    // started in its own turn of the event loop as a request would be (node:sqlite answers at once,
+    // so arrivals started together would run as one chain of microtasks and starve every timer,
+    // the queue notices' included, until the last one finished).
     const ids = Array.from({ length: total }, () => newId('cnv'));
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const gap = (seconds * 1000) / total;
     const pending: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
       const due = t0 + i * gap;
       const wait = due - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      await (wait > 1 ? new Promise((r) => setTimeout(r, wait)) : nextTurn());
       const id = ids[i];
+      byConv.set(id, new Set([{ kind: 'customer', workspaceId: ws } as Conn]));
       pending.push(
         (async () => {
           const a = performance.now();
@@ -147,6 +166,9 @@ export async function routing(args: string[]): Promise<void> {
     }
     await Promise.all(pending);
     const burstSecs = (performance.now() - t0) / 1000;
+    const burstCpu = process.cpuUsage(cpu0);
+    const burstCpuPercent = ((burstCpu.user + burstCpu.system) / 1000 / (burstSecs * 1000)) * 100;
+    const framesInBurst = frames;
     const assigned = holder.size;
     const queued = total - assigned;
 
@@ -160,6 +182,7 @@ export async function routing(args: string[]): Promise<void> {
       const b0 = performance.now();
       await Promise.all(
         batch.map(async (id) => {
+          await nextTurn();
           holder.delete(id);
           const made = await finish(s, ws, id);
           resolved++;
@@ -190,6 +213,33 @@ export async function routing(args: string[]): Promise<void> {
       else latest = r.first_assigned_at;
     }
     const notAssigned = rows.filter((r) => !r.first_assigned_at).length;
+
+    // What one arrival costs by how many wait already, nobody having room (every agent busy): one
+    // at a time, CPU and wall time per arrival in bands of 1,000. Flat when nothing scans the queue;
+    // CPU time holds on a shared machine where wall time does not.
+    await db
+      .updateTable('routing_agents')
+      .set({ status: 'busy', presence: 'busy' })
+      .where('workspace_id', '=', ws)
+      .execute();
+    const bands: { cpu: number[]; wall: number[] }[] = [];
+    for (let i = 0; i < depthProbe; i++) {
+      const c0 = process.cpuUsage();
+      const w0 = performance.now();
+      await arrive(s, { workspaceId: ws, id: newId('cnv'), kind: 'chat', inboxId: null, customerId: null });
+      const c = process.cpuUsage(c0);
+      const band = (bands[Math.floor(i / 1000)] ??= { cpu: [], wall: [] });
+      band.cpu.push((c.user + c.system) / 1000);
+      band.wall.push(performance.now() - w0);
+    }
+    const p50 = (xs: number[]) =>
+      round(
+        percentile(
+          [...xs].sort((a, b) => a - b),
+          50,
+        ) * 100,
+      ) / 100;
+    const arriveByDepth = bands.map((b, i) => ({ waiting: i * 1000, cpuP50Ms: p50(b.cpu), wallP50Ms: p50(b.wall) }));
     latencies.sort((a, b) => a - b);
     const updates = [...notices.delays].sort((a, b) => a - b);
     const summary = {
@@ -207,6 +257,12 @@ export async function routing(args: string[]): Promise<void> {
       assignP99Ms: round(percentile(latencies, 99)),
       queueUpdateP99Ms: round(percentile(updates, 99)),
       queueUpdates: updates.length,
+      queueFrames: frames,
+      queueFramesInBurst: framesInBurst,
+      queueFramesPaced: notices.counts.paced,
+      queueFlushes: notices.counts.flushes,
+      arriveByDepth,
+      burstCpuPercent: round(burstCpuPercent),
       burstSeconds: round(burstSecs),
       arrivalsPerSecond: round(total / burstSecs),
       drainSeconds: round(drainSecs),
@@ -215,7 +271,9 @@ export async function routing(args: string[]): Promise<void> {
     console.log(
       `routing (${s.engine}): ${total} arrivals in ${summary.burstSeconds} s against ${agentCount} agents × ${capacity}: ` +
         `${assigned} assigned at once, ${queued} queued; assign p50 ${summary.assignP50Ms} ms, p99 ${summary.assignP99Ms} ms; ` +
-        `queue updates p99 ${summary.queueUpdateP99Ms} ms (${updates.length}); drained ${resolved} resolutions in ${summary.drainSeconds} s; ` +
+        `queue updates p99 ${summary.queueUpdateP99Ms} ms (${frames} frames, ${framesInBurst} in the burst); ` +
+        `a queued arrival (CPU p50 by waiting) ${arriveByDepth.map((b) => `${b.waiting}: ${b.cpuP50Ms} ms`).join(', ')}; ` +
+        `burst CPU ${summary.burstCpuPercent} %; drained ${resolved} resolutions in ${summary.drainSeconds} s; ` +
         `double ${doubleAssignments}, over capacity ${overCapacity}, out of order ${outOfOrder}, never assigned ${notAssigned}`,
     );
     if (out) writeFileSync(out, `${JSON.stringify({ summary }, null, 2)}\n`);
@@ -225,4 +283,5 @@ export async function routing(args: string[]): Promise<void> {
   }
 }
 
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 const round = (n: number) => Math.round(n * 10) / 10;

@@ -192,3 +192,17 @@ export const Notification = z.object({
 });
 export type Notification = z.infer<typeof Notification>;
 export const NotificationList = z.object({ items: z.array(Notification), unread: z.number().int() });
+/** Web Push: the installation's VAPID public key, and on how many browsers the caller receives pushes. */
+export const PushKey = z.object({ publicKey: z.string(), subscriptions: z.number().int() });
+const base64url = z
+  .string()
+  .min(8)
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+=*$/, 'base64url');
+/** A browser's PushSubscription (its toJSON()): the push service's URL and the keys to encrypt for it. */
+export const PushSubscriptionBody = z.object({
+  endpoint: z.url({ protocol: /^https?$/ }).max(2000),
+  expirationTime: z.number().nullable().optional(),
+  keys: z.strictObject({ p256dh: base64url, auth: base64url }),
+});
+export const PushUnsubscribeBody = z.strictObject({ endpoint: z.string().max(2000) });

@@ -50,3 +50,7 @@ export const TryBody = z.strictObject({
   text: z.string().max(10_000),
   channel: z.string().max(30).default('web'),
 });
+
+export const WidgetPublicIdParam = z.strictObject({ publicId: z.string().min(1).max(64) });
+/** A shopper's rating of a bot answer (widget token). */
+export const BotRatingBody = z.strictObject({ messageId: z.string().min(1).max(100), useful: z.boolean() });

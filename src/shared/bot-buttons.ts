@@ -13,3 +13,8 @@ export function splitButtons(body: string): { text: string; buttons: string[] } 
     buttons: [...m[1]!.matchAll(/\[\[([^\]\n]{1,40})\]\]/g)].map((x) => x[1]!),
   };
 }
+
+/** Client ids of bot messages that answer from the knowledge base start with this: the widget offers "useful / not useful" on them. */
+export const answerClientIdPrefix = 'bot-answer-';
+export const isRateableAnswer = (m: { sender: { type: string }; cid: string | null }) =>
+  m.sender.type === 'bot' && !!m.cid?.startsWith(answerClientIdPrefix);

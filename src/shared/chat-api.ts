@@ -198,6 +198,7 @@ export const Customer = z.object({
   masked: z.boolean(),
   externalId: z.string().nullable(),
   tier: z.string().nullable(),
+  tags: z.array(z.string()),
   identities: z.array(z.object({ channel: z.string(), identifier: z.string() })),
   notes: z.string(),
   createdAt: z.string(),
@@ -210,6 +211,7 @@ export const CustomerQuery = z.strictObject({
   /** An exact phone, e-mail, name or shop user id. */
   q: z.string().trim().max(100).optional(),
   tier: z.string().trim().max(40).optional(),
+  tag: z.string().trim().min(1).max(30).optional(),
   cursor: Cursor.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -219,6 +221,13 @@ export const CustomerPage = z.object({
   /** How a `q` was answered: phone, email, name, external (shop user id) or none. */
   search: z.object({ kind: z.string() }).nullable(),
 });
+/** A tag on a customer: a short word or phrase, no commas (they separate tags in the CSV). */
+export const CustomerTag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(30)
+  .regex(/^[^,\n\r\t]+$/u, 'no commas or line breaks');
 export const UpdateCustomerBody = z.strictObject({
   name: z.string().trim().max(100).nullable().optional(),
   phone: z.string().trim().max(40).nullable().optional(),
@@ -230,4 +239,10 @@ export const UpdateCustomerBody = z.strictObject({
     .regex(/^[\p{L}\p{N}_-]{1,40}$/u, 'letters, digits, _ or -')
     .nullable()
     .optional(),
+  /** The customer's whole set of tags (replaces the old set). */
+  tags: z.array(CustomerTag).max(20).optional(),
 });
+export const CustomerTags = z.object({ items: z.array(z.object({ tag: z.string(), count: z.number().int() })) });
+/** Merge `from` into the customer of the path: its history moves over, then the duplicate is gone. */
+export const MergeCustomerBody = z.strictObject({ from: z.string().min(1).max(64) });
+export const MergeResult = z.object({ customer: Customer, moved: z.record(z.string(), z.number().int()) });

@@ -120,7 +120,38 @@ export const PushProbe = z.strictObject({
   interval: durationMs(1000, 7 * 86400_000, 'interval').default('15s'),
   timeout: durationMs(0, 86400_000, 'timeout').default('10s'),
 });
-export const ProbeInput = z.discriminatedUnion('type', [HttpProbe, TcpProbe, DnsProbe, PushProbe]);
+/** An SMTP server: its 220 banner and EHLO answer, optionally STARTTLS (and the certificate's expiry). */
+export const SmtpProbe = z.strictObject({
+  ...probeCommon,
+  type: z.literal('smtp'),
+  host: z.string().min(1).max(255),
+  port: z.number().int().min(1).max(65535).default(25),
+  /** Upgrade with STARTTLS after EHLO (the server must offer it). */
+  starttls: z.boolean().default(false),
+  /** With STARTTLS: accept expired and self-signed certificates (the expiry is still reported). */
+  ignoreTls: z.boolean().default(false),
+  /** The name given in EHLO. */
+  ehloName: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]{1,255}$/)
+    .default('kefu-probe'),
+});
+/** A Redis server: PING answers PONG (after AUTH when a password is given). */
+export const RedisProbe = z.strictObject({
+  ...probeCommon,
+  type: z.literal('redis'),
+  host: z.string().min(1).max(255),
+  port: z.number().int().min(1).max(65535).default(6379),
+  password: z.string().min(1).max(500).optional(),
+});
+export const ProbeInput = z.discriminatedUnion('type', [
+  HttpProbe,
+  TcpProbe,
+  DnsProbe,
+  PushProbe,
+  SmtpProbe,
+  RedisProbe,
+]);
 export type ProbeInput = z.output<typeof ProbeInput>;
 
 export const RuleInput = z.strictObject({

@@ -40,6 +40,7 @@ const TicketPage = page(() => import('./features/tickets/ticket-page.tsx'), 'Tic
 const CustomerPage = page(() => import('./features/customers/customer-page.tsx'), 'CustomerPage');
 const IncidentPage = page(() => import('./features/incidents/incident-page.tsx'), 'IncidentPage');
 const StatementPage = page(() => import('./features/incidents/statement-page.tsx'), 'StatementPage');
+const AgentProfilePage = page(() => import('./features/csat/agent-profile-page.tsx'), 'AgentProfilePage');
 const OnCallPage = page(() => import('./features/incidents/oncall-page.tsx'), 'OnCallPage');
 
 function Home() {
@@ -82,6 +83,14 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="customers.read">
             <CustomerPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'agents/:id',
+        element: (
+          <RequirePermission permission="conversations.read">
+            <AgentProfilePage />
           </RequirePermission>
         ),
       },

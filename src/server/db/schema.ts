@@ -6,6 +6,7 @@ import type { AuditTables } from '../modules/audit/schema.ts';
 import type { BotTables } from '../modules/bot/schema.ts';
 import type { BackupsTables } from '../modules/backups/schema.ts';
 import type { ConversationsTables } from '../modules/conversations/schema.ts';
+import type { CsatTables } from '../modules/csat/schema.ts';
 import type { CustomersTables } from '../modules/customers/schema.ts';
 import type { InboxesTables } from '../modules/inboxes/schema.ts';
 import type { MonitoringTables } from '../modules/monitoring/schema.ts';
@@ -44,4 +45,5 @@ export type Database = WorkspacesTables &
   BotTables &
   BackupsTables &
   RoutingTables &
+  CsatTables &
   ReportsTables;

@@ -26,20 +26,36 @@ export type DemoCustomer = {
   externalId?: string;
   tier?: string;
   notes?: string;
+  tags?: string[];
 };
 
 export const demoCustomers: DemoCustomer[] = [
-  { key: 'wang', name: '王丽', phone: '13812345678', email: 'wangli@example.com', externalId: 'u10086', tier: 'VIP' },
+  {
+    key: 'wang',
+    name: '王丽',
+    phone: '13812345678',
+    email: 'wangli@example.com',
+    externalId: 'u10086',
+    tier: 'VIP',
+    tags: ['复购', '美妆'],
+  },
   { key: 'zhang', name: '张伟', phone: '13900001111', externalId: 'u10233', notes: '偏好电话联系，工作日晚上方便。' },
-  { key: 'liu', name: '刘洋', email: 'liuyang@example.com', tier: 'VIP' },
-  { key: 'chen', name: '陈静', phone: '13611112222' },
+  { key: 'liu', name: '刘洋', email: 'liuyang@example.com', tier: 'VIP', tags: ['复购'] },
+  { key: 'chen', name: '陈静', phone: '13611112222', tags: ['退货较多'] },
   { key: 'yang', name: '杨帆', phone: '13722223333', externalId: 'u10588' },
   { key: 'zhao', name: '赵敏', email: 'zhaomin@example.com' },
-  { key: 'huang', name: '黄磊', phone: '15033334444', tier: '企业客户', notes: '公司采购，需开具增值税专用发票。' },
+  {
+    key: 'huang',
+    name: '黄磊',
+    phone: '15033334444',
+    tier: '企业客户',
+    notes: '公司采购，需开具增值税专用发票。',
+    tags: ['批发', '需专票'],
+  },
   { key: 'wu', name: '吴婷', phone: '18644445555' },
   { key: 'xu', name: '徐明', email: 'xuming@example.com' },
   { key: 'sun', name: '孙悦', phone: '17755556666' },
-  { key: 'ma', name: '马超', phone: '13566667777', externalId: 'u10921' },
+  { key: 'ma', name: '马超', phone: '13566667777', externalId: 'u10921', tags: ['复购'] },
   { key: 'zhu', name: '朱琳', email: 'zhulin@example.com' },
 ];
 

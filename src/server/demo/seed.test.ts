@@ -1,5 +1,6 @@
 /** The living demo: a fresh start with the demo on holds a shop's first week, written through the real paths. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { demoConversationRatings, demoTicketRatings } from './csat-content.ts';
 import { buildApp } from '../app.ts';
 import { engines, testApp, type TestApp } from '../testing/harness.ts';
 import { demoConversations, demoCustomers, demoTickets } from './content.ts';
@@ -55,6 +56,18 @@ describe.each(engines)('demo seed on %s', (engine) => {
     const wang = tickets.find((x: { subject: string }) => x.subject.includes('TB20261203001'));
     const customer = (await admin.get(`/api/customers/${wang.customerId}`)).json();
     expect(customer).toMatchObject({ name: demoCustomers[0].name, tier: 'VIP' });
+
+    // Every resolved conversation and solved ticket was rated, with Chinese comments, over the week.
+    const ratings = (await admin.get('/api/csat/ratings?limit=200')).json().items as {
+      score: number;
+      comment: string | null;
+      agentId: string | null;
+      ratedAt: string;
+    }[];
+    expect(ratings).toHaveLength(Object.keys(demoConversationRatings).length + Object.keys(demoTicketRatings).length);
+    expect(ratings.every((r) => r.agentId && r.score >= 1 && r.score <= 5)).toBe(true);
+    expect(ratings.filter((r) => /[\u4e00-\u9fff]/.test(r.comment ?? '')).length).toBeGreaterThanOrEqual(5);
+    expect(Date.now() - Math.min(...ratings.map((r) => Date.parse(r.ratedAt)))).toBeGreaterThan(4 * 86400_000);
   });
 });
 

@@ -16,6 +16,8 @@ import type { Services } from '../context.ts';
 import type { Clock } from '../lib/clock.ts';
 import { conversationForCustomer, postMessage } from '../modules/conversations/index.ts';
 import { customerForVisitor } from '../modules/customers/index.ts';
+import { rateRequest } from '../modules/csat/index.ts';
+import { demoConversationRatings, demoTicketRatings, type DemoRating } from './csat-content.ts';
 import {
   demoAgents,
   demoCanned,
@@ -153,10 +155,11 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
         pii: { name: c.name, phone: c.phone, email: c.email },
       });
       customers.set(c.key, row.id);
-      if (c.tier || c.notes)
+      if (c.tier || c.notes || c.tags)
         await api.call('PATCH', `/api/customers/${row.id}`, {
           ...(c.tier ? { tier: c.tier } : {}),
           ...(c.notes ? { notes: c.notes } : {}),
+          ...(c.tags ? { tags: c.tags } : {}),
         });
     }
 
@@ -188,6 +191,16 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
       for (const status of flowTo(t.status)) {
         const fresh = await api.call('GET', `/api/tickets/${ticket.id}`);
         ticket = await api.call('PATCH', `/api/tickets/${ticket.id}`, { version: fresh.version, status });
+        const rating = status === 'solved' ? demoTicketRatings[t.subject] : undefined;
+        if (rating)
+          await rateDemo(
+            ss,
+            api,
+            clock,
+            `/api/tickets/${ticket.id}`,
+            Math.max(0, t.daysAgo * day - 60 * minute),
+            rating,
+          );
       }
     }
     clock.back(0);
@@ -196,6 +209,27 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
   } finally {
     await app.close();
   }
+}
+
+/** The shopper answers the rating request the resolution made, a few minutes later (the rating card's checks apply). */
+async function rateDemo(
+  ss: Services,
+  api: Api,
+  clock: ReturnType<typeof rewindableClock>,
+  subject: string,
+  at: number,
+  r: DemoRating,
+): Promise<void> {
+  const [request] = (await api.call('GET', `${subject}/csat`)).items as { id: string }[];
+  if (!request) return;
+  clock.back(Math.max(0, at - r.afterMinutes * minute));
+  await rateRequest(
+    ss,
+    request.id,
+    { score: r.score, comment: r.comment, answers: { solved: r.solved ?? true } },
+    'widget',
+  );
+  clock.back(at);
 }
 
 async function reply(api: Api, ticket: { id: string }, body: { body: string; public: boolean }) {
@@ -253,5 +287,7 @@ async function writeConversation(
       status: conv.status,
       ...(conv.status === 'snoozed' ? { snoozedUntil: new Date(Date.now() + 0.5 * day).toISOString() } : {}),
     });
+  const rating = conv.status === 'resolved' ? demoConversationRatings[conv.customer] : undefined;
+  if (rating) await rateDemo(ss, api, clock, `/api/conversations/${row.id}`, at, rating);
   return row.id;
 }

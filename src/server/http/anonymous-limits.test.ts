@@ -67,6 +67,20 @@ describe.each(engines)('anonymous writes on %s', (engine) => {
       headers: { 'content-type': 'text/plain' },
       payload: '',
     }),
+    'POST /api/widget/:publicId/csat/:requestId': (ip) => ({
+      method: 'POST',
+      url: `/api/widget/${publicId}/csat/csr_NOTAREALREQUEST0000000000`,
+      remoteAddress: ip,
+      headers: { authorization: `Widget ${widgetToken}` },
+      payload: { score: 5 },
+    }),
+    'POST /api/csat/link/:token': (ip) => ({
+      method: 'POST',
+      url: '/api/csat/link/csr_NOTAREAL.abc.not-a-real-mac-0000000000000000',
+      remoteAddress: ip,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'score=5',
+    }),
     'POST /api/uploads': (ip) => {
       const m = multipart('a.png', 'image/png', png);
       return {

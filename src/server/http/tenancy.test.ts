@@ -115,6 +115,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
       'PATCH /api/tickets/:id': { version: 1, subject: 'pwned' },
       'POST /api/tickets/:id/replies': { body: 'pwned' },
       'POST /api/customers/:id/erase': { confirm: 'pwned' },
+      'POST /api/customers/:id/merge': { from: 'cus_none' },
       'POST /api/tickets/:id/merge': { intoId: 'tkt_none' },
       'PUT /api/groups/:id': { name: 'pwned' },
       'PUT /api/macros/:id': { name: 'pwned', actions: { priority: 'low' } },

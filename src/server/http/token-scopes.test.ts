@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissions, type Permission } from '../../shared/permissions.ts';
 import { engines, testApp, testPassword, type Client, type TestApp } from '../testing/harness.ts';
 
-/** The routes that must never take a token: password, two-step sign-in, tokens, switching workspace. */
+/** The routes that must never take a token: password, two-step sign-in, tokens, switching workspace, a browser's push subscription. */
 const sessionOnly = [
   'POST /api/auth/password',
   'POST /api/auth/totp/setup',
@@ -18,6 +18,8 @@ const sessionOnly = [
   'GET /api/tokens',
   'POST /api/tokens',
   'DELETE /api/tokens/:id',
+  'POST /api/push/subscriptions',
+  'POST /api/push/subscriptions/remove',
 ];
 
 describe.each(engines)('API token scopes on %s', (engine) => {

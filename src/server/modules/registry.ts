@@ -7,7 +7,9 @@ import type { KefuModule } from '../module.ts';
 import { auditModule } from './audit/index.ts';
 import { botModule } from './bot/index.ts';
 import { backupsModule } from './backups/index.ts';
+import { csatModule } from './csat/index.ts';
 import { conversationsModule } from './conversations/index.ts';
+import { customerMergeModule } from './customer-merge/index.ts';
 import { customersModule } from './customers/index.ts';
 import { inboxesModule } from './inboxes/index.ts';
 import { monitoringModule } from './monitoring/index.ts';
@@ -41,7 +43,9 @@ export const modules: readonly KefuModule[] = [
   storeModule,
   botModule,
   routingModule,
+  csatModule,
   backupsModule,
   privacyModule,
+  customerMergeModule,
   reportsModule,
 ];

@@ -53,6 +53,7 @@ export class Gateway {
   private readonly dirty = new Map<string, Set<string>>(); // workspace → conversations whose summary changed
   private timers: NodeJS.Timeout[] = [];
   private unsubscribe: (() => Promise<void>)[] = [];
+  private readonly queueNotices: QueueNotices;
   readonly metrics;
   readonly fanout: Fanout;
   /** Messages per sender (shopper or agent) across their connections on this node. */
@@ -69,6 +70,7 @@ export class Gateway {
       send: (conn, frame, replay) => this.send(conn, frame, replay),
       gapFilled: () => this.metrics.gapsFilled.inc(),
     });
+    this.queueNotices = new QueueNotices(s, { byConv: this.fanout.byConv, send: (c, f) => this.send(c, f) });
   }
 
   counts(): { agent: number; customer: number } {
@@ -78,9 +80,7 @@ export class Gateway {
   async start(server: Server): Promise<void> {
     this.unsubscribe.push(await this.s.bus.subscribe(chatChannel, (m) => this.fromBus(m as ChatBusMessage)));
     this.unsubscribe.push(await this.s.bus.subscribe(eventsChannel, (e) => this.onEvent(e as DomainEvent)));
-    this.unsubscribe.push(
-      await new QueueNotices(this.s, { byConv: this.fanout.byConv, send: (c, f) => this.send(c, f) }).start(),
-    );
+    this.unsubscribe.push(await this.queueNotices.start());
     server.on('upgrade', (req, socket, head) => {
       if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') return;
       this.upgrade(req, socket, head).catch((err: unknown) => this.refuse(socket, err));
@@ -289,6 +289,8 @@ export class Gateway {
     await this.authorize(conn, conv);
     const seq = await this.fanout.subscribe(conn, conv, fromSeq);
     if (seq !== undefined) this.send(conn, { t: 'synced', conv, seq });
+    // A shopper back on a waiting conversation learns their place without waiting for a change.
+    if (conn.kind === 'customer') this.queueNotices.touch(conn.workspaceId);
   }
 
   /**

@@ -1,23 +1,44 @@
 /**
  * Queue positions for waiting shoppers: routing announces every change to a workspace's queue on
- * the bus (any node); each gateway reads the queue once per workspace at most every 250 ms and
- * sends `queue` frames to the shoppers connected to it whose conversation waits, or just stopped
- * waiting (position 0). Every 5 s the positions are sent again, so a shopper who connected after
- * the last change, and the estimated waits, stay current.
+ * the bus (any node); each gateway reads the queue once per workspace at most every 250 ms (one
+ * read of the queue's index, however many arrivals came meanwhile) and sends `queue` frames to
+ * the shoppers connected to it whose position, estimated wait or notice changed, or who just
+ * stopped waiting (position 0). A burst that only lengthens the queue tells only the newcomers;
+ * when the head moves, everyone behind is told, but a shopper far from the head at most every
+ * `paceMs` (they still learn of a change within a second). Every 5 s the queue is read again, so
+ * a shopper who connected after the last change, and drifting estimates, are caught up.
  */
 import type { Services } from '../context.ts';
-import { queueSnapshot, routingChannel, type RoutingBusMessage } from '../modules/routing/index.ts';
+import { queueSnapshot, routingChannel, type QueueEntry, type RoutingBusMessage } from '../modules/routing/index.ts';
 import type { Conn } from './connect.ts';
 
 type Target = { byConv: Map<string, Set<Conn>>; send(conn: Conn, frame: string): void };
+/** What a connection was last told, when, and since when it has a change not yet sent. */
+type Told = { key: string; position: number; waitSeconds: number | null; at: number; pendingSince: number | null };
+
+const flushMs = 250;
+/** A shopper more than `nearHead` places from the head gets a position change at most this often. */
+export const paceMs = 750;
+const nearHead = 5;
+
+/** An estimate moves the frame only when it changes by at least 15 s and 20 %. */
+function waitMoved(before: number | null, after: number | null): boolean {
+  if (before === null || after === null) return before !== after;
+  const d = Math.abs(after - before);
+  return d >= 15 && d >= 0.2 * Math.max(before, after);
+}
 
 export class QueueNotices {
   private readonly dirty = new Map<string, number>(); // workspace → earliest change (ms) not yet sent
-  private readonly waiting = new Map<string, Set<string>>(); // workspace → conversations last told they wait
+  private readonly waiting = new Map<string, Set<string>>(); // workspace → conversations last seen waiting
+  private readonly told = new WeakMap<Conn, Told>();
   private timers: NodeJS.Timeout[] = [];
   private flushing = false;
-  /** Milliseconds from a queue change to its frames leaving (the benchmark's queue-update latency). */
+  private pacedNow = 0;
+  /** Per frame sent: milliseconds from the queue change it reports to the frame leaving (the benchmark's figure). */
   readonly delays: number[] = [];
+  /** Frames sent, and changes held back by pacing (the benchmark reports both). */
+  readonly counts = { frames: 0, paced: 0, flushes: 0 };
 
   private readonly s: Services;
   private readonly target: Target;
@@ -32,7 +53,7 @@ export class QueueNotices {
       const b = m as RoutingBusMessage;
       if (!this.dirty.has(b.ws)) this.dirty.set(b.ws, b.at);
     });
-    this.timers.push(setInterval(() => void this.flush(), 250));
+    this.timers.push(setInterval(() => void this.flush(), flushMs));
     this.timers.push(
       setInterval(() => {
         for (const ws of this.waiting.keys()) if (!this.dirty.has(ws)) this.dirty.set(ws, Date.now());
@@ -43,6 +64,11 @@ export class QueueNotices {
       for (const t of this.timers) clearInterval(t);
       await off();
     };
+  }
+
+  /** A shopper (re)connected to a conversation of this workspace: tell them their place at the next flush. */
+  touch(ws: string): void {
+    if (!this.dirty.has(ws)) this.dirty.set(ws, Date.now());
   }
 
   private async flush(): Promise<void> {
@@ -59,32 +85,58 @@ export class QueueNotices {
     }
   }
 
+  private send(c: Conn, frame: string, told: Told, now: number): void {
+    this.target.send(c, frame);
+    this.told.set(c, { ...told, pendingSince: null });
+    this.counts.frames++;
+    this.delays.push(now - (told.pendingSince ?? now));
+    if (this.delays.length > 100_000) this.delays.splice(0, 50_000);
+  }
+
   private async flushWorkspace(ws: string, since: number): Promise<void> {
     const snap = await queueSnapshot(this.s, ws);
+    const now = Date.now();
+    this.counts.flushes++;
     const before = this.waiting.get(ws) ?? new Set<string>();
-    const now = new Set<string>();
-    const shoppers = (conv: string) => [...(this.target.byConv.get(conv) ?? [])].filter((c) => c.kind === 'customer');
+    const seen = new Set<string>();
+    this.pacedNow = 0;
+    const tail = `,"maxWaitSeconds":${snap.maxWaitSeconds},"notice":${JSON.stringify(snap.notice)}}`;
     for (const [conv, q] of snap.positions) {
-      const conns = shoppers(conv).filter((c) => c.workspaceId === ws);
-      if (!conns.length) continue;
-      now.add(conv);
-      const frame = JSON.stringify({
-        t: 'queue',
-        conv,
-        ...q,
-        maxWaitSeconds: snap.maxWaitSeconds,
-        notice: snap.notice,
-      });
-      for (const c of conns) this.target.send(c, frame);
+      seen.add(conv);
+      const conns = this.target.byConv.get(conv);
+      if (conns) for (const c of conns) this.tell(c, ws, conv, q, tail, since, now);
     }
     for (const conv of before) {
       if (snap.positions.has(conv)) continue;
       const frame = JSON.stringify({ t: 'queue', conv, position: 0, waitSeconds: 0, maxWaitSeconds: 0, notice: '' });
-      for (const c of shoppers(conv)) this.target.send(c, frame);
+      for (const c of this.target.byConv.get(conv) ?? [])
+        if (c.kind === 'customer' && c.workspaceId === ws)
+          this.send(c, frame, { key: '', position: 0, waitSeconds: 0, at: now, pendingSince: since }, now);
     }
-    if (now.size) this.waiting.set(ws, now);
+    // Changes held back by pacing go out at a later flush even if the queue does not change again.
+    if (this.pacedNow && !this.dirty.has(ws)) this.dirty.set(ws, since);
+    if (seen.size) this.waiting.set(ws, seen);
     else this.waiting.delete(ws);
-    this.delays.push(Date.now() - since);
-    if (this.delays.length > 10_000) this.delays.splice(0, 5000);
+  }
+
+  private tell(c: Conn, ws: string, conv: string, q: QueueEntry, tail: string, since: number, now: number): void {
+    if (c.kind !== 'customer' || c.workspaceId !== ws) return;
+    const last = this.told.get(c);
+    const changed =
+      !last ||
+      last.key !== tail ||
+      last.position !== q.position ||
+      (last.waitSeconds !== q.waitSeconds && waitMoved(last.waitSeconds, q.waitSeconds));
+    if (!changed) return;
+    const pendingSince = last?.pendingSince ?? since;
+    if (last && q.position > nearHead && now - last.at < paceMs) {
+      // Held back: sent at a later flush, its delay counted from this change.
+      if (last.pendingSince === null) this.told.set(c, { ...last, pendingSince });
+      this.counts.paced++;
+      this.pacedNow++;
+      return;
+    }
+    const frame = `{"t":"queue","conv":${JSON.stringify(conv)},"position":${q.position},"waitSeconds":${q.waitSeconds ?? 'null'}${tail}`;
+    this.send(c, frame, { key: tail, position: q.position, waitSeconds: q.waitSeconds, at: now, pendingSince }, now);
   }
 }

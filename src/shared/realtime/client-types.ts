@@ -34,6 +34,8 @@ export type ChatEvents = {
   conv(c: ConversationSummary): void;
   typing(f: Extract<ServerFrame, { t: 'typing' }>): void;
   read(f: Extract<ServerFrame, { t: 'read' }>): void;
+  /** A waiting shopper's place in routing's queue (position 0: an agent took the conversation). */
+  queue(f: Extract<ServerFrame, { t: 'queue' }>): void;
   /** An error the client did not settle by retrying: a send it marked failed, a subscription it dropped, or other. */
   error(f: ErrorFrame): void;
 };

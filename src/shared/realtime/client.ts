@@ -259,6 +259,8 @@ export class ChatClient {
         return this.events.typing?.(f);
       case 'read':
         return this.events.read?.(f);
+      case 'queue':
+        return this.events.queue?.(f);
       default:
         return;
     }

@@ -16,6 +16,7 @@ import { knowledge } from './en/knowledge.ts';
 import { customers } from './en/customers.ts';
 import { monitoring } from './en/monitoring.ts';
 import { incidents } from './en/incidents.ts';
+import { csat } from './en/csat.ts';
 
 export const en: Messages = {
   customers,
@@ -47,4 +48,5 @@ export const en: Messages = {
   knowledge,
   monitoring,
   incidents,
+  csat,
 };

@@ -16,6 +16,7 @@ import { knowledge } from './zh-CN/knowledge.ts';
 import { customers } from './zh-CN/customers.ts';
 import { monitoring } from './zh-CN/monitoring.ts';
 import { incidents } from './zh-CN/incidents.ts';
+import { csat } from './zh-CN/csat.ts';
 
 export const zhCN = {
   customers,
@@ -47,6 +48,7 @@ export const zhCN = {
   knowledge,
   monitoring,
   incidents,
+  csat,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -49,7 +49,7 @@ export const navigation: NavEntry[] = [
     children: [
       { path: '/ops/monitoring', label: 'monitoring', icon: <DashboardOutlined />, permission: 'ops.read' },
       { path: '/ops/incidents', label: 'incidents', icon: <AlertOutlined />, permission: 'ops.read' },
-      { path: '/ops/backups', label: 'backups', icon: <DatabaseOutlined />, permission: 'installation.manage' },
+      { path: '/ops/backups', label: 'backups', icon: <DatabaseOutlined />, permission: 'installation.ops' },
     ],
   },
   {

@@ -12,6 +12,8 @@ export function UserMenu() {
   const me = useMe();
   const navigate = useNavigate();
   const logout = useLogout();
+  // The display name (昵称) the team and shoppers know; the account name only when none is set.
+  const shown = me.user.displayName || me.user.name;
 
   return (
     <Dropdown
@@ -23,9 +25,10 @@ export function UserMenu() {
             disabled: true,
             label: (
               <div style={{ lineHeight: 1.4, padding: '2px 0' }}>
-                <Typography.Text strong>{me.user.name}</Typography.Text>
+                <Typography.Text strong>{shown}</Typography.Text>
                 <br />
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {shown !== me.user.name && `${me.user.name} · `}
                   {me.user.email} · {t(`roles.${me.user.role}`)}
                 </Typography.Text>
               </div>
@@ -50,10 +53,10 @@ export function UserMenu() {
         size={8}
         style={{ cursor: 'pointer', padding: phone ? '0 4px' : '0 8px' }}
         data-testid="user-menu"
-        aria-label={me.user.name}
+        aria-label={shown}
       >
         <Avatar size="small" style={{ backgroundColor: '#1677ff' }} icon={<UserOutlined />} />
-        {!phone && <Typography.Text>{me.user.name}</Typography.Text>}
+        {!phone && <Typography.Text data-testid="user-menu-name">{shown}</Typography.Text>}
       </Space>
     </Dropdown>
   );

@@ -1,6 +1,7 @@
 /** The widget's HTTP calls (same origin as the frame). Errors carry the server's `{ error: { code, message } }`. */
 import type { z } from 'zod';
 import type { WidgetSession as WidgetSessionSchema } from '../../shared/chat-api.ts';
+import type { CsatAnswer, CsatCardData } from '../../shared/csat-card.ts';
 import type { Attachment } from '../../shared/realtime/protocol.ts';
 import type { SessionBody, WidgetConfig } from './settings.ts';
 
@@ -61,6 +62,20 @@ export function widgetApi(publicId: string) {
       request<WidgetSession>(`${base}/session`, { method: 'POST', body: JSON.stringify(body) }),
     offlineMessage: (body: OfflineMessage, token: string | null) =>
       request<{ ok: true }>(`${base}/offline-message`, { method: 'POST', body: JSON.stringify(body), token }),
+    rateAnswer: (messageId: string, useful: boolean, token: string) =>
+      request<{ ok: true; rating: number }>(`${base}/bot-rating`, {
+        method: 'POST',
+        body: JSON.stringify({ messageId, useful }),
+        token,
+      }),
+    csat: (requestId: string, token: string) =>
+      request<CsatCardData>(`${base}/csat/${encodeURIComponent(requestId)}`, { token }),
+    rate: (requestId: string, answer: CsatAnswer, token: string) =>
+      request<CsatCardData>(`${base}/csat/${encodeURIComponent(requestId)}`, {
+        method: 'POST',
+        body: JSON.stringify(answer),
+        token,
+      }),
     upload: (file: File, token: string) => {
       const form = new FormData();
       form.append('file', file, file.name);

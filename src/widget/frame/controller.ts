@@ -8,16 +8,18 @@ import { backoffDelay } from '../../shared/realtime/backoff.ts';
 import { ChatClient } from '../../shared/realtime/client.ts';
 import { socketUrl, type LastClose, type SocketLike } from '../../shared/realtime/connection.ts';
 import { closeCodes, maxMessageChars } from '../../shared/realtime/protocol.ts';
+import type { CsatAnswer } from '../../shared/csat-card.ts';
 import { ApiError, maxUploadBytes, widgetApi } from './api.ts';
 import { ChatState } from './chat-state.ts';
 import { pickLanguage, strings } from './i18n.ts';
+import { QueueWatch } from './queue-watch.ts';
 import { LoaderLink } from './loader-link.ts';
 import { SessionKeeper } from './session.ts';
 import { cleanPreChat, fieldsToAsk, type InitData, type PreChatValues } from './settings.ts';
 import { TypingSignal } from './typing-signal.ts';
-import { connectionFor, errorText, type Snapshot, type View } from './snapshot.ts';
+import { connectionFor, errorText, type QueueForm, type Snapshot, type View } from './snapshot.ts';
 
-export type { Connection, Snapshot, View } from './snapshot.ts';
+export type { Connection, QueueForm, QueueState, Snapshot, View } from './snapshot.ts';
 
 /** An agent's `typing on` whose `off` got lost must not show forever. */
 const agentTypingTimeoutMs = 10_000;
@@ -39,6 +41,14 @@ export class WidgetController {
   private lastUnread = -1;
   private activePosted = false;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly queue = new QueueWatch(
+    {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      now: Date.now,
+    },
+    (queue) => this.update(queue ? { queue } : { queue: null, queueForm: null }),
+  );
   private readonly typingSignal = new TypingSignal(
     (on) => {
       const conv = this.client.defaultConversation;
@@ -71,6 +81,8 @@ export class WidgetController {
       preChatFields: [],
       offlineSent: false,
       uploading: 0,
+      queue: null,
+      queueForm: null,
     };
   }
 
@@ -188,6 +200,11 @@ export class WidgetController {
         read: (f) => {
           if (this.state.applyRead(f)) this.update();
         },
+        // Only the shopper's own conversation (a frame for an older one is stale).
+        queue: (f) => {
+          const conv = this.client.defaultConversation;
+          if (!conv || f.conv === conv) this.queue.frame(f);
+        },
         typing: (f) => {
           if (f.from !== 'agent') return;
           this.setAgentTyping(f.on);
@@ -243,6 +260,10 @@ export class WidgetController {
       }
       throw error;
     }
+  }
+
+  chooseQueueForm(form: QueueForm): void {
+    this.update({ queueForm: form, offlineSent: false });
   }
 
   private setAgentTyping(on: boolean): void {
@@ -361,6 +382,25 @@ export class WidgetController {
       throw error;
     }
   }
+
+  /** The shopper's "useful / not useful" on a bot answer; false when it could not be recorded. */
+  async rateAnswer(messageId: string, useful: boolean): Promise<boolean> {
+    const token = this.sessions?.session?.token;
+    if (!token) return false;
+    try {
+      await this.api.rateAnswer(messageId, useful, token);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The rating card's calls, with this shopper's session (see ui/csat-card.tsx). */
+  readonly csat = {
+    load: async (requestId: string) => this.api.csat(requestId, (await this.sessions!.ensure()).token),
+    rate: async (requestId: string, answer: CsatAnswer) =>
+      this.api.rate(requestId, answer, (await this.sessions!.ensure()).token),
+  };
 
   dismissNotice(): void {
     this.update({ notice: null });

@@ -5,6 +5,16 @@ import type { TimelineItem } from './chat-state.ts';
 import type { Lang, Strings } from './i18n.ts';
 import type { PreChatField, WidgetConfig } from './settings.ts';
 
+/** Where the shopper stands in routing's queue; `offer` once they waited the inbox's maximum. */
+export type QueueState = {
+  position: number;
+  waitSeconds: number | null;
+  maxWaitSeconds: number;
+  notice: string;
+  offer: boolean;
+};
+export type QueueForm = 'message' | 'callback' | null;
+
 export type View = 'loading' | 'unavailable' | 'offline' | 'prechat' | 'chat';
 export type Connection = 'idle' | 'connecting' | 'open' | 'reconnecting';
 export type Snapshot = {
@@ -24,6 +34,9 @@ export type Snapshot = {
   preChatFields: PreChatField[];
   offlineSent: boolean;
   uploading: number;
+  queue: QueueState | null;
+  /** The form the waiting shopper chose instead of waiting on (a message → ticket, or a callback). */
+  queueForm: QueueForm;
 };
 
 export function connectionFor(status: ClientStatus, everOpen: boolean): Connection {

@@ -36,6 +36,8 @@ export type RepoKeys = {
   openJson<T>(label: string, box: Buffer): T;
   /** Proves the key without decrypting anything: stored in the target's config. */
   check: string;
+  /** For the chunk worker thread. */
+  chunkKeys: ChunkKeys;
 };
 
 export class BackupIntegrityError extends Error {}
@@ -54,6 +56,27 @@ export function validateBackupKey(key: string | undefined): string | null {
 /** scrypt parameters (N=2^15, r=8: ~100 ms and 32 MiB once per target and run). */
 const scryptOpts = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
+const zstdParams = { params: { [zc.ZSTD_c_compressionLevel]: 3 } };
+
+function seal(key: Buffer, aad: string, plain: Buffer): Buffer {
+  const nonce = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: 16 });
+  c.setAAD(Buffer.from(aad));
+  const data = Buffer.concat([c.update(plain), c.final()]);
+  return Buffer.concat([Buffer.from([version]), nonce, data, c.getAuthTag()]);
+}
+
+/** The keys a chunk needs, for the chunk worker thread (chunk-worker.ts): never written anywhere. */
+export type ChunkKeys = { idKey: Buffer; chunkKey: Buffer };
+
+/** Naming and sealing chunks, synchronously: what the chunk worker thread runs off the event loop. */
+export function chunkSealer(k: ChunkKeys) {
+  return {
+    chunkId: (plain: Buffer) => createHmac('sha256', k.idKey).update(plain).digest('hex'),
+    seal: (id: string, plain: Buffer) => seal(k.chunkKey, `chunk:${id}`, zstdCompressSync(plain, zstdParams)),
+  };
+}
+
 export function deriveKeys(backupKey: string, salt: Buffer): RepoKeys {
   const master = scryptSync(backupKey.normalize('NFC'), salt, 32, scryptOpts);
   const sub = (info: string) => Buffer.from(hkdfSync('sha256', master, salt, `kefu-backup:${info}`, 32));
@@ -62,13 +85,6 @@ export function deriveKeys(backupKey: string, salt: Buffer): RepoKeys {
   const jsonKey = sub('json');
   const check = createHmac('sha256', sub('check')).update('kefu-backup-check').digest('base64url');
 
-  const seal = (key: Buffer, aad: string, plain: Buffer) => {
-    const nonce = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: 16 });
-    c.setAAD(Buffer.from(aad));
-    const data = Buffer.concat([c.update(plain), c.final()]);
-    return Buffer.concat([Buffer.from([version]), nonce, data, c.getAuthTag()]);
-  };
   const open = (key: Buffer, aad: string, box: Buffer) => {
     if (box.length < 29 || box[0] !== version) throw new BackupIntegrityError('not a Kefu backup object');
     const d = createDecipheriv('aes-256-gcm', key, box.subarray(1, 13), { authTagLength: 16 });
@@ -80,12 +96,12 @@ export function deriveKeys(backupKey: string, salt: Buffer): RepoKeys {
       throw new BackupIntegrityError('authentication failed (damaged or altered)');
     }
   };
-  const zstdParams = { params: { [zc.ZSTD_c_compressionLevel]: 3 } };
   const compress = (b: Buffer) => zstdCompressSync(b, zstdParams);
   const compressAsync = (b: Buffer) => zstdCompressAsync(b, zstdParams);
 
   return {
     check,
+    chunkKeys: { idKey, chunkKey },
     chunkId: (plain) => createHmac('sha256', idKey).update(plain).digest('hex'),
     sealChunk: async (id, plain) => seal(chunkKey, `chunk:${id}`, await compressAsync(plain)),
     openChunk(id, box) {

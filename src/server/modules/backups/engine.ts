@@ -6,12 +6,12 @@
  * every manifest lists everything needed to restore it on its own.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Faults } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
+import { chunkFiles } from './chunk-files.ts';
 import { chunks } from './chunker.ts';
 import type { Manifest, ManifestFile } from './manifest.ts';
 import type { Repo } from './repo.ts';
@@ -106,23 +106,37 @@ export async function createBackup(source: BackupSource, repo: Repo, opts: Backu
     let doneBytes = 0;
     let storedBytes = 0;
     let newChunks = 0;
+    const counted = (size: number, written: number) => {
+      storedBytes += written;
+      if (written) opts.faults?.backupChunkWritten?.(++newChunks);
+      doneBytes += size;
+      opts.onProgress?.({ phase: 'upload', doneBytes, totalBytes });
+    };
+    // Files (the snapshot, attachments) are cut, hashed and sealed in a worker thread; the few small
+    // key files from the configuration here.
+    const onDisk = parts.filter((p) => p.file);
+    const chunked = await chunkFiles(
+      repo,
+      onDisk.map((p) => p.file!),
+      counted,
+    );
+    const byPath = new Map(onDisk.map((p, i) => [p.path, chunked[i]]));
     const files: ManifestFile[] = [];
     for (const p of parts) {
-      // A file removed meanwhile (an attachment purged) is simply not in this backup.
-      if (p.file && !(await lstat(p.file).catch(() => null))) continue;
+      if (p.file) {
+        const c = byPath.get(p.path)!;
+        if (!c.missing) files.push({ path: p.path, kind: p.kind, size: c.size, sha256: c.sha256, chunks: c.chunks });
+        continue;
+      }
       const hash = createHash('sha256');
       const ids: string[] = [];
       let size = 0;
-      const input = p.data ? [p.data] : createReadStream(p.file!, { highWaterMark: 256 << 10 });
-      for await (const c of chunks(input)) {
+      for await (const c of chunks([p.data!])) {
         hash.update(c);
         size += c.length;
         const { id: cid, written } = await repo.putChunk(c);
         ids.push(cid);
-        storedBytes += written;
-        if (written) opts.faults?.backupChunkWritten?.(++newChunks);
-        doneBytes += c.length;
-        opts.onProgress?.({ phase: 'upload', doneBytes, totalBytes });
+        counted(c.length, written);
       }
       files.push({ path: p.path, kind: p.kind, size, sha256: hash.digest('hex'), chunks: ids });
     }

@@ -7,6 +7,7 @@
 import type { KefuModule } from '../../module.ts';
 import { backupEvents } from './events.ts';
 import { backupJobs, backupSchedules } from './jobs.ts';
+import { registerBackupMetrics } from './metrics.ts';
 import { backupRoutes } from './routes.ts';
 import { seedBackups } from './seed.ts';
 
@@ -34,9 +35,11 @@ export const backupsModule: KefuModule = {
   name: 'backups',
   tables: ['backup_targets', 'backup_runs'],
   events: backupEvents,
-  permissions: ['installation.manage'],
+  permissions: ['installation.ops'],
   routes: backupRoutes,
   jobs: backupJobs,
   schedules: backupSchedules,
   seed: seedBackups,
+  /** `kefu_backup_run_failed` and `kefu_backup_last_verified_age_seconds`, for the built-in backup alert rules. */
+  metrics: registerBackupMetrics,
 };

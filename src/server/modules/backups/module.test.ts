@@ -2,8 +2,8 @@
  * The backups module through its API and jobs, on both engines: targets with their secrets stored
  * encrypted (never returned), "run now" queued and executed by the job, the nightly schedule
  * (backup, prune, verify), a drill that restores into a scratch database or folder and starts a
- * real Kefu, failures and staleness announced as `backup.*` events, and only the installation
- * owner allowed.
+ * real Kefu, failures and staleness announced as `backup.*` events, and only the ops of the
+ * installation (`installation.ops`) allowed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -152,7 +152,7 @@ describe.each(engines)('backups module on %s', (engine) => {
     expect((await events('backup.stale')).length).toBe(1);
   }, 180_000);
 
-  it('without a key a run is refused; only the installation owner reaches backups', async () => {
+  it('without a key a run is refused; the ops of the installation reach backups, nobody else', async () => {
     t = await testApp(engine);
     const { owner, id } = await t.workspace('vendor', { installationOwner: true });
     const local = (
@@ -160,9 +160,21 @@ describe.each(engines)('backups module on %s', (engine) => {
     ).json();
     const r = await owner.post('/api/backups/runs', { targetId: local.id, kind: 'backup' });
     expect([r.statusCode, r.json().error.code]).toEqual([409, 'backup_key_missing']);
-    for (const role of ['admin', 'ops', 'auditor'] as const) {
+    // The home workspace's ops engineer and admin (installation.ops) list targets and start runs.
+    for (const role of ['ops', 'admin'] as const) {
+      const other = await t.user(id, role);
+      expect((await other.get('/api/backups/targets')).statusCode, role).toBe(200);
+      expect((await other.get('/api/backups/status')).statusCode, role).toBe(200);
+      const run = await other.post('/api/backups/runs', { targetId: local.id, kind: 'verify' });
+      expect([run.statusCode, run.json().error?.code], role).toEqual([409, 'backup_key_missing']);
+    }
+    // Other roles of the home workspace, and every role of a merchant's workspace (its owner too), do not.
+    for (const role of ['auditor', 'agent', 'readonly'] as const) {
       const other = await t.user(id, role);
       expect((await other.get('/api/backups/targets')).statusCode, role).toBe(403);
     }
+    const shop = await t.workspace('shop');
+    for (const client of [shop.owner, await t.user(shop.id, 'ops')])
+      expect((await client.post('/api/backups/runs', { targetId: local.id, kind: 'backup' })).statusCode).toBe(403);
   });
 });

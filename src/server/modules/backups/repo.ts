@@ -16,6 +16,10 @@ export type Repo = {
   keys: RepoKeys;
   /** Stores a chunk unless the target has it; returns its id and the bytes written (0 when reused). */
   putChunk(plain: Buffer): Promise<{ id: string; written: number }>;
+  /** Stores a chunk sealed elsewhere (the chunk worker) unless the target has it; the bytes written. */
+  putSealed(id: string, box: Buffer): Promise<number>;
+  /** The ids the target holds (listed once, then kept up to date by this run's writes). */
+  knownChunks(): Promise<ReadonlySet<string>>;
   getChunk(id: string): Promise<Buffer>;
   /** Whether a chunk object exists (from the listing taken at open, plus what this run wrote). */
   hasChunk(id: string): boolean;
@@ -90,6 +94,17 @@ export async function openRepo(target: Target, backupKey: string, opts: { create
       await target.put(chunkName(id), box);
       known.add(id);
       return { id, written: box.length };
+    },
+    async putSealed(id, box) {
+      known ??= new Set(await chunkIds());
+      if (known.has(id)) return 0;
+      await target.put(chunkName(id), box);
+      known.add(id);
+      return box.length;
+    },
+    async knownChunks() {
+      known ??= new Set(await chunkIds());
+      return known;
     },
     async getChunk(id) {
       const box = await target.get(chunkName(id));

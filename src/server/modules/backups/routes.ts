@@ -1,6 +1,9 @@
 /**
- * The console's backups API. Backups are the installation's (every workspace's data, the keys):
- * only the installation owner may see or change them (`installation.manage`).
+ * The console's backups API. Backups are the installation's (every workspace's data, the keys): the
+ * ops of the installation (`installation.ops`: its home workspace's owner, admins and ops engineers,
+ * as for monitoring) configure targets and run backups, verifications, drills and prunes. Nothing
+ * here restores: a restore (and above all one over live data, `kefu restore --force`) is done on the
+ * server's command line with the backup key, which only the installation's owner holds.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -31,7 +34,7 @@ import {
 } from './service.ts';
 import { openTarget } from './targets/open.ts';
 
-const permission = 'installation.manage' as const;
+const permission = 'installation.ops' as const;
 
 export function backupRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

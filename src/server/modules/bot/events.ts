@@ -5,6 +5,8 @@ export const botEvents = defineEvents({
   'bot.settings_saved': z.object({ enabled: z.boolean(), mode: z.string() }),
   /** The bot passed a conversation to the agents (reason: asked_for_human, complaint, two_misses, bot_error…). */
   'bot.handed_off': z.object({ reason: z.string(), intent: z.string().nullable() }),
+  /** A shopper rated a bot answer (the next index build learns from it). */
+  'bot.rated': z.object({ entryId: z.string(), useful: z.boolean() }),
 });
 
 declare module '../../lib/events/index.ts' {

@@ -11,9 +11,17 @@ import { knowledgeBase } from '../knowledge/index.ts';
 import { selfCalibrate } from './engine/evaluate.ts';
 import { Matcher } from './engine/matcher.ts';
 import { lexiconOf, warmUp } from './engine/text.ts';
+import { feedbackExamples } from './ratings.ts';
 import { forgetUsesBot } from './settings.ts';
 
-export type KbIndex = { matcher: Matcher; entries: Map<string, Entry>; builtAt: number; buildMs: number };
+export type KbIndex = {
+  matcher: Matcher;
+  entries: Map<string, Entry>;
+  builtAt: number;
+  buildMs: number;
+  /** Rated answers the build learned from (0: self-calibrated only). */
+  feedback: number;
+};
 type State = {
   indexes: Map<string, Promise<KbIndex>>;
   unsubscribe: (() => Promise<void>) | null;
@@ -23,6 +31,8 @@ type State = {
 };
 
 const maxAgeMs = 10 * 60_000;
+/** Rated answers a workspace needs before they retrain its bot. */
+export const minFeedback = 20;
 
 export const indexState = (s: Pick<Services, 'state'>) =>
   moduleState<State>(s, 'bot.indexes', () => ({
@@ -67,8 +77,20 @@ export async function buildIndex(s: Services, workspaceId: string): Promise<KbIn
     lexicon,
   );
   selfCalibrate(matcher, lexicon);
+  // The shop's own feedback, once there is enough of it with right and wrong answers, retrains
+  // the re-ranker and the confidence, and its useful answers become learned questions.
+  const feedback = await feedbackExamples(s, workspaceId);
+  const known = feedback.filter((x) => x.label === null || entries.some((e) => e.id === x.label));
+  const learns = known.length >= minFeedback && known.some((x) => x.label) && known.some((x) => !x.label);
+  if (learns) matcher.train(known);
   const buildMs = performance.now() - t0;
-  return { matcher, entries: new Map(entries.map((e) => [e.id, e])), builtAt: Date.now(), buildMs };
+  return {
+    matcher,
+    entries: new Map(entries.map((e) => [e.id, e])),
+    builtAt: Date.now(),
+    buildMs,
+    feedback: learns ? known.length : 0,
+  };
 }
 
 export async function indexFor(s: Services, workspaceId: string): Promise<KbIndex> {

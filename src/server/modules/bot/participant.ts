@@ -9,7 +9,7 @@
 import { Counter, Gauge } from 'prom-client';
 import type { Message } from '../../../shared/realtime/protocol.ts';
 import { defaultBotSettings, type BotSettings } from '../../../shared/bot-api.ts';
-import { withButtons } from '../../../shared/bot-buttons.ts';
+import { answerClientIdPrefix, withButtons } from '../../../shared/bot-buttons.ts';
 import { moduleState, publish, type Services } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
 import { chatChannel, commitMessage, getConversationRow, type ChatBusMessage } from '../conversations/index.ts';
@@ -177,7 +177,9 @@ async function setOutcome(
 }
 
 async function respond(s: Services, ws: string, m: Message, reply: Reply, lang: 'zh-CN' | 'en') {
-  const ack = await post(s, ws, m.conv, `bot-${m.id}`, 'text', withButtons(reply.text, reply.buttons), lang);
+  // Answers from the knowledge base carry a client id the widget recognises (it offers a rating).
+  const cid = reply.outcome === 'answered' ? `${answerClientIdPrefix}${m.id}` : `bot-${m.id}`;
+  const ack = await post(s, ws, m.conv, cid, 'text', withButtons(reply.text, reply.buttons), lang);
   if (reply.handoff)
     await handOff(
       s,

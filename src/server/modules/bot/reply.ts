@@ -182,7 +182,15 @@ export async function decide(input: ReplyInput): Promise<Reply> {
 
   const ranked: Ranked = input.text.trim()
     ? input.matcher.search(input.text, { k: 5, allow: (e) => input.allow(input.entries.get(e.id)) })
-    : { candidates: [], confidence: 0, band: 'handoff', unknownShare: 1, gated: false, confidenceFeatures: [] };
+    : {
+        candidates: [],
+        confidence: 0,
+        band: 'handoff',
+        unknownShare: 1,
+        gated: false,
+        confidenceFeatures: [],
+        queryTerms: 0,
+      };
   const top = ranked.candidates[0];
   if (top && ranked.band === 'answer') {
     const e = input.entries.get(top.id)!;

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParam } from '../../../shared/api.ts';
-import { BotSettings, TryBody } from '../../../shared/bot-api.ts';
+import { BotRatingBody, BotSettings, TryBody, WidgetPublicIdParam } from '../../../shared/bot-api.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
 import { stopWatching, watchKnowledge } from './knowledge-index.ts';
 import { startBot, stopBot } from './participant.ts';
+import { rateAnswer } from './ratings.ts';
 import { tryIt, unanswered } from './service.ts';
 import { getBotSettings, saveBotSettings } from './settings.ts';
 
@@ -35,6 +36,15 @@ export function botRoutes(app: FastifyInstance, s: Services): void {
     '/api/bot/try',
     { config: { permission: 'knowledge.read' }, schema: { tags, querystring: TryBody } },
     async (req) => tryIt(ctxOf(s, req), req.query.text, req.query.channel),
+  );
+  // A shopper rates a bot answer from the widget (Authorization: Widget <token>).
+  r.post(
+    '/api/widget/:publicId/bot-rating',
+    {
+      config: { auth: 'public', rateLimit: { max: s.config.widgetRatePerMinute, timeWindow: '1 minute' } },
+      schema: { tags: ['widget'], params: WidgetPublicIdParam, body: BotRatingBody },
+    },
+    async (req) => rateAnswer(s, req.headers.authorization?.match(/^Widget\s+(\S+)$/)?.[1], req.body),
   );
   r.get('/api/bot/unanswered', { config: { permission: 'knowledge.read' }, schema: { tags } }, async (req) =>
     unanswered(ctxOf(s, req)),

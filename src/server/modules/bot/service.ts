@@ -27,6 +27,8 @@ export async function tryIt(ctx: Ctx, text: string, channel: string) {
       score: Math.round(c.score * 1000) / 1000,
     })),
     entries: idx.entries.size,
+    /** Shoppers' rated answers the bot learned from at its last build. */
+    learnedFrom: idx.feedback,
   };
 }
 

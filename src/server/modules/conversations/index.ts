@@ -49,6 +49,8 @@ export {
   type ConversationExport,
   type ExportedAttachment,
 } from './privacy.ts';
+/** Merging two customers: the duplicate's rows here move to the kept customer (inside the merge's transaction). */
+export { moveConversationsToCustomer } from './merge.ts';
 /** Routing sets the assignee of the conversations it routes, in its own transaction. */
 export { setRoutedAssignee } from './routed.ts';
 /** Shopper sessions: verify a widget token (the gateway and uploads). */

@@ -49,6 +49,10 @@ function prepare(db: DatabaseSync) {
     insert: db.prepare(
       `INSERT INTO messages (${messageColumns.join(', ')}) VALUES (${messageColumns.map(() => '?').join(', ')})`,
     ),
+    // The message's full-text terms, unless this connection's trigger does it (migration 0089).
+    fts: (db.prepare('SELECT kefu_fts_trigger() AS t').get() as { t: number }).t
+      ? null
+      : db.prepare('INSERT INTO messages_fts (rowid, terms) VALUES (last_insert_rowid(), kefu_terms(?))'),
     outbox: db.prepare(
       `INSERT INTO outbox (${outboxColumns.join(', ')}) VALUES (${outboxColumns.map(() => '?').join(', ')})`,
     ),
@@ -81,7 +85,10 @@ export function sqliteCommitter(db: DatabaseSync): (batch: PendingMessage[]) => 
           c.status,
           c.clear_snooze ? 1 : 0,
         );
-      for (const m of plan.messages) s.insert.run(...messageColumns.map((c) => m[c]));
+      for (const m of plan.messages) {
+        s.insert.run(...messageColumns.map((c) => m[c]));
+        s.fts?.run(m.body);
+      }
       for (const row of plan.outbox) s.outbox.run(...outboxColumns.map((c) => row[c]));
       db.exec('COMMIT');
       return plan.results;

@@ -4,6 +4,7 @@
  * and read back, the workspace checked before a resend is looked up, and (PostgreSQL) a resend
  * committed by another node while the batch waited for the conversation's lock.
  */
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allTables, engines, testApp, type TestApp } from '../../testing/harness.ts';
 import { commitMessage, messagesAfter, prepareMessage, type Sender } from './service.ts';
@@ -130,6 +131,34 @@ describe.each(engines)('message stores on %s', (engine) => {
       body: 'hi',
     });
     await expect(commitMessage(t.s, elsewhere)).rejects.toMatchObject({ code: 'unknown_conversation' });
+  });
+
+  it('indexes each message for search exactly once, stored by the chat writer or by another connection', async () => {
+    const { conv, agent, owner } = await setup(); // the offline message went in through the main connection
+    for (let i = 0; i < 3; i++)
+      await commitMessage(
+        t.s,
+        await prepareMessage(t.s, agent, conv.id, {
+          clientId: `fts${i}`,
+          kind: 'text',
+          body: `顺丰单号 SF10${i} 已发出`,
+        }),
+      );
+    const found = async (q: string) =>
+      (await owner.get(`/api/conversations?q=${encodeURIComponent(q)}`)).json().items.map((c: { id: string }) => c.id);
+    expect(await found('订单没到')).toEqual([conv.id]);
+    expect(await found('SF101')).toEqual([conv.id]);
+    if (engine === 'sqlite') {
+      // The writer's thread indexes its batch itself (migration 0089): not also through the trigger.
+      const hits = async (match: string) =>
+        (
+          await sql<{ n: number }>`select count(*) as n from messages_fts where messages_fts match ${match}`.execute(
+            t.s.db,
+          )
+        ).rows[0].n;
+      expect(await hits('"顺丰"')).toBe(3);
+      expect(await hits('"订单"')).toBe(1);
+    }
   });
 
   if (engine === 'postgres')

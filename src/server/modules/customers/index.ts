@@ -17,12 +17,14 @@ export { encryptPii } from './service.ts';
 export { customerForExport, eraseCustomerProfile, type CustomerExport } from './privacy.ts';
 /** Key rotation: reseal a batch of profiles under the current key. */
 export { resealCustomers } from './privacy.ts';
+/** Merging two customers: the profile half (identities, tags, empty fields, notes), inside the merge's transaction. */
+export { mergeCustomerProfiles } from './merge.ts';
 /** Masking rules, shared with anything that shows customer data. */
 export { displayName, maskEmail, maskId, maskName, maskPhone } from './service.ts';
 
 export const customersModule: KefuModule = {
   name: 'customers',
-  tables: ['customers', 'customer_identities'],
+  tables: ['customers', 'customer_identities', 'customer_tags'],
   events: customerEvents,
   permissions: ['customers.read', 'customers.pii', 'conversations.manage'],
   routes: customerRoutes,

@@ -1,6 +1,6 @@
 /**
  * The customers page: a list newest first (keyset on the id, which sorts by creation), filtered
- * by tier, searched by the exact kinds (phone, e-mail, name, shop user id; each its own index),
+ * by tier and by tag, searched by the exact kinds (phone, e-mail, name, shop user id; each its own index),
  * masked by role like every customer read; and the same rows as CSV.
  */
 import type { z } from 'zod';
@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor } from '../../lib/keyset.ts';
 import { exactCustomerIds } from './lookup.ts';
 import { own, type CustomersTable } from './schema.ts';
 import { toCustomer } from './service.ts';
+import { tagsOf } from './tags.ts';
 
 export type CustomerFilter = z.output<typeof CustomerQuery>;
 
@@ -33,12 +34,24 @@ export async function listCustomers(
           .execute()
       : [];
     if (f.tier) rows = rows.filter((r) => r.tier === f.tier);
+    if (f.tag) {
+      const tagged = await tagsOf(
+        ctx.db,
+        rows.map((r) => r.id),
+      );
+      rows = rows.filter((r) => tagged.get(r.id)?.includes(f.tag!));
+    }
     rows.sort((a, b) => (a.id < b.id ? 1 : -1));
     rows = rows.slice(0, f.limit);
   } else {
     const cursor = decodeCursor(f.cursor, 1);
     let q = own(ctx.db).selectFrom('customers').selectAll().where('workspace_id', '=', ws);
     if (f.tier) q = q.where('tier', '=', f.tier);
+    // By tag: through (workspace, tag, customer), the same keyset order as the whole list.
+    if (f.tag)
+      q = q.where('id', 'in', (eb) =>
+        eb.selectFrom('customer_tags').select('customer_id').where('workspace_id', '=', ws).where('tag', '=', f.tag!),
+      );
     if (cursor) q = q.where('id', '<', String(cursor[0]));
     rows = await q
       .orderBy('id', 'desc')
@@ -65,13 +78,17 @@ export async function customersCsv(
   f: Omit<CustomerFilter, 'cursor' | 'limit'>,
   max = 50_000,
 ): Promise<string> {
-  const lines = [['id', 'name', 'phone', 'email', 'shop_user_id', 'tier', 'created_at', 'last_seen_at'].join(',')];
+  const lines = [
+    ['id', 'name', 'phone', 'email', 'shop_user_id', 'tier', 'tags', 'created_at', 'last_seen_at'].join(','),
+  ];
   let cursor: string | undefined;
   do {
     const page = await listCustomers(ctx, { ...f, cursor, limit: 200 });
     for (const c of page.items)
       lines.push(
-        [c.id, c.name, c.phone, c.email, c.externalId, c.tier, c.createdAt, c.lastSeenAt].map(csvCell).join(','),
+        [c.id, c.name, c.phone, c.email, c.externalId, c.tier, c.tags.join(', '), c.createdAt, c.lastSeenAt]
+          .map(csvCell)
+          .join(','),
       );
     cursor = page.nextCursor ?? undefined;
   } while (cursor && lines.length <= max);

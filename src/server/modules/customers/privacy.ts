@@ -2,13 +2,14 @@
  * A shopper's own data for the privacy module (PIPL): the full profile for an export, and the
  * erasure of the profile and identities. Erasure keeps the row (tickets, conversations and reports
  * point at it) with every personal column emptied: names, phone, e-mail, the shop's user id, their
- * keyed hashes, the notes and the visitor ids. Nothing of it can be brought back.
+ * keyed hashes, the notes, the tags and the visitor ids. Nothing of it can be brought back.
  */
 import type { Services } from '../../context.ts';
 import { resealRows, type ResealBatch } from '../../lib/reseal.ts';
 import { own } from './schema.ts';
 import { externalIdOf } from './external-id.ts';
 import { decryptPii, getCustomerRow } from './service.ts';
+import { tagsOf } from './tags.ts';
 
 export type CustomerExport = {
   id: string;
@@ -17,6 +18,7 @@ export type CustomerExport = {
   email: string | null;
   externalId: string | null;
   tier: string | null;
+  tags: string[];
   notes: string;
   createdAt: string;
   lastSeenAt: string | null;
@@ -41,6 +43,7 @@ export async function customerForExport(
     ...decryptPii(s.cipher, r),
     externalId: externalIdOf(s.cipher, r),
     tier: r.tier,
+    tags: (await tagsOf(s.db, [id])).get(id) ?? [],
     notes: r.notes,
     createdAt: r.created_at,
     lastSeenAt: r.last_seen_at,
@@ -56,6 +59,8 @@ export async function eraseCustomerProfile(
 ): Promise<{ identities: number }> {
   await getCustomerRow(s, workspaceId, id);
   const gone = await own(s.db).deleteFrom('customer_identities').where('customer_id', '=', id).executeTakeFirst();
+  // Tags are agents' words about the shopper ("投诉过"): personal data too.
+  await own(s.db).deleteFrom('customer_tags').where('customer_id', '=', id).execute();
   await own(s.db)
     .updateTable('customers')
     .set({

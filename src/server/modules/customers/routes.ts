@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParam } from '../../../shared/api.ts';
-import { Customer, CustomerPage, CustomerQuery, UpdateCustomerBody } from '../../../shared/chat-api.ts';
+import { Customer, CustomerPage, CustomerQuery, CustomerTags, UpdateCustomerBody } from '../../../shared/chat-api.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
 import { customersCsv, listCustomers } from './list.ts';
 import { getCustomer, updateCustomer } from './service.ts';
+import { workspaceTags } from './tags.ts';
 
 export function customerRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -32,6 +33,15 @@ export function customerRoutes(app: FastifyInstance, s: Services): void {
         .header('cache-control', 'no-store')
         .send(csv);
     },
+  );
+  // Every tag in use, for the list's filter and the profile's tag picker.
+  r.get(
+    '/api/customer-tags',
+    {
+      config: { permission: 'customers.read' },
+      schema: { tags: ['customers'], response: { 200: CustomerTags } },
+    },
+    async (req) => ({ items: await workspaceTags(s.db, ctxOf(s, req).actor.workspaceId) }),
   );
   r.get(
     '/api/customers/:id',

@@ -26,6 +26,16 @@ export type CustomerIdentitiesTable = {
   identifier: string;
   created_at: string;
 };
-export type CustomersTables = { customers: CustomersTable; customer_identities: CustomerIdentitiesTable };
+export type CustomerTagsTable = {
+  workspace_id: string;
+  customer_id: string;
+  tag: string;
+  created_at: string;
+};
+export type CustomersTables = {
+  customers: CustomersTable;
+  customer_identities: CustomerIdentitiesTable;
+  customer_tags: CustomerTagsTable;
+};
 
 export const own = (e: Executor) => tablesOf<CustomersTables>(e);

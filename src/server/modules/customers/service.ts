@@ -9,6 +9,7 @@ import type { Cipher } from '../../lib/crypto.ts';
 import { notFound } from '../../lib/errors.ts';
 import { own, type CustomersTable } from './schema.ts';
 import { externalIdOf } from './external-id.ts';
+import { replaceTags, tagsOf } from './tags.ts';
 
 export type Pii = { name?: string | null; phone?: string | null; email?: string | null };
 
@@ -77,6 +78,7 @@ export async function toCustomer(ctx: Ctx, r: CustomersTable): Promise<Customer>
       return id && (pii ? id : maskId(id));
     })(),
     tier: r.tier,
+    tags: (await tagsOf(ctx.db, [r.id])).get(r.id) ?? [],
     // Visitor ids are bearer secrets of the shopper's browser: show only their start.
     identities: identities.map((i) => ({
       channel: i.channel,
@@ -112,15 +114,16 @@ export async function getCustomer(ctx: Ctx, id: string): Promise<Customer> {
 export async function updateCustomer(
   ctx: Ctx,
   id: string,
-  patch: Pii & { notes?: string; tier?: string | null },
+  patch: Pii & { notes?: string; tier?: string | null; tags?: string[] },
 ): Promise<Customer> {
   await getCustomerRow(ctx, ctx.actor.workspaceId, id);
-  const { notes, tier, ...pii } = patch;
+  const { notes, tier, tags, ...pii } = patch;
   const set: Partial<CustomersTable> = { ...encryptPii(ctx.cipher, pii), updated_at: ctx.clock.now().toISOString() };
   if (notes !== undefined) set.notes = notes;
   if (tier !== undefined) set.tier = tier;
   await unitOfWork(ctx, async (ctx) => {
     await own(ctx.db).updateTable('customers').set(set).where('id', '=', id).execute();
+    if (tags) await replaceTags(ctx.db, ctx.actor.workspaceId, id, tags, set.updated_at!);
     await publish(ctx, 'customer.updated', ctx.actor.workspaceId, 'customer', id, { fields: Object.keys(patch) });
   });
   return getCustomer(ctx, id);

@@ -3,7 +3,8 @@
  * refuses a wrong secret as DingTalk does, errcode 310000), a webhook receiver that checks the
  * HMAC, an endpoint that answers 500 (retried with back-off, then recorded as failed), an SMTP
  * server; then the one-click acknowledge link from the robot's message: GET shows a page, POST
- * acknowledges once, a reused or expired link is refused.
+ * acknowledges once, a reused or expired link is refused. Every endpoint goes through the SSRF
+ * guard: loopback receivers are refused unless allow-listed, also behind a name and a redirect.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -73,7 +74,12 @@ describe.each(engines)('incident notifications on %s', (engine) => {
     const smtpPort = (smtp.server.address() as AddressInfo).port;
     t = await testApp(engine, {
       clock,
-      config: { smtpUrl: `smtp://127.0.0.1:${smtpPort}`, publicUrl: 'https://kefu.example.com' },
+      // The local receivers are loopback addresses: the SSRF guard lets them through only when allow-listed.
+      config: {
+        smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+        publicUrl: 'https://kefu.example.com',
+        outboundAllowList: '127.0.0.1',
+      },
     });
     const { owner } = await t.workspace('vendor');
     const robot = await receiver((g) => dingtalkCheck(g, clock.now().getTime()));
@@ -184,5 +190,64 @@ describe.each(engines)('incident notifications on %s', (engine) => {
     expect(expired.body).toContain('expired');
     expect((await t.signIn(owner.actor.email)).actor).toBeTruthy();
     expect(inc2.state).toBe('triggered');
+  });
+
+  it('sends to workspace-configured endpoints only through the SSRF guard', async () => {
+    const clock = manualClock(at('2026-03-02T10:00:00'));
+    // The host name `localhost` is allowed; 127.0.0.1 itself (where it resolves to) is not listed.
+    t = await testApp(engine, { clock, config: { outboundAllowList: 'localhost' } });
+    const { owner } = await t.workspace('vendor');
+    const robot = await receiver((g) => dingtalkCheck(g, clock.now().getTime()));
+    // A redirect (a 307 keeps the POST) to an address the allow list does not name.
+    const redirector = createServer((_req, res) => res.writeHead(307, { location: `${robot.url}/robot/send` }).end());
+    await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', () => r()));
+    closers.push(robot.close, () => redirector.close());
+    const port = (s: { url: string }) => new URL(s.url).port;
+    const add = (name: string, kind: string, config: object) =>
+      owner.post('/api/ops/notifiers', { name, kind, config });
+
+    // Literal private addresses are refused when saved, whatever the notifier.
+    for (const [kind, config] of [
+      ['dingtalk', { url: `${robot.url}/robot/send`, secret }],
+      ['webhook', { url: 'http://10.1.2.3/hook', secret: hookSecret }],
+      ['sms', { url: 'http://[::1]:8080/sms', to: ['13800000000'] }],
+      ['feishu', { url: 'http://169.254.169.254/latest/meta-data' }],
+      ['wecom', { url: 'http://192.168.1.20/cgi-bin/webhook/send?key=k' }],
+    ] as const) {
+      const r = await add(`bad ${kind}`, kind, config);
+      expect([r.statusCode, r.json().error.code], r.body).toEqual([400, 'outbound_blocked']);
+    }
+    expect((await owner.get('/api/ops/notifiers')).json().items).toHaveLength(0);
+
+    // Allowed by name: delivered. A redirect from an allowed host to 127.0.0.1: refused at the redirect.
+    expect(
+      (await add('钉钉', 'dingtalk', { url: `http://localhost:${port(robot)}/robot/send`, secret })).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await add('跳转', 'webhook', {
+          url: `http://localhost:${(redirector.address() as AddressInfo).port}/`,
+          secret: hookSecret,
+        })
+      ).statusCode,
+    ).toBe(200);
+    const worker = new JobWorker({ db: t.s.db, clock, log: t.s.log, pollMs: 1000 });
+    registerJobs(worker, t.s);
+    const inc = (await owner.post('/api/ops/incidents', { title: '支付回调超时', severity: 'P2' })).json();
+    for (let i = 0; i < 8; i++) {
+      while ((await worker.tick()) > 0);
+      clock.advance(3_600_000);
+    }
+    // Only the allowed robot's own message reached it: the redirect to 127.0.0.1 was not followed.
+    expect(robot.got).toHaveLength(1);
+    expect(new URL(robot.got[0].path, 'http://x').searchParams.get('sign')).toBeTruthy();
+    const timeline = (await owner.get(`/api/ops/incidents/${inc.id}`)).json().timeline as {
+      type: string;
+      data: { channel: string; error?: string };
+    }[];
+    const failed = timeline.find((e) => e.type === 'notification_failed');
+    expect(failed?.data).toMatchObject({ channel: '跳转', error: expect.stringContaining('127.0.0.1') });
+    expect(failed?.data.error).toContain('private address');
+    expect(timeline.find((e) => e.type === 'notification_sent')?.data.channel).toBe('钉钉');
   });
 });

@@ -12,6 +12,7 @@ import type { Job } from '../../lib/jobs/queue.ts';
 import { enqueue } from '../../lib/jobs/queue.ts';
 import { newId } from '../../lib/ids.ts';
 import { addTimeline } from './model.ts';
+import { allowListOf, guardedPost } from './notifiers/endpoint.ts';
 import { notifiers, type NotifierKind, type NotifierMessage, type SendContext } from './notifiers/index.ts';
 import { own, type IncidentsTable } from './schema.ts';
 
@@ -114,7 +115,7 @@ function messageOf(
 
 function sendContext(s: Services): SendContext {
   return {
-    fetch: (...args) => fetch(...args),
+    post: guardedPost(allowListOf(s.config), 10_000),
     timeoutMs: 10_000,
     now: () => s.clock.now(),
     async sendMail(mail) {

@@ -1,12 +1,14 @@
 /**
  * One check of a probe (Uptime Kuma's monitors): HTTP(S) with expected status, keyword or JSON
- * path, and the certificate's expiry; a TCP connect; a DNS answer; a push probe's last call. A
+ * path, and the certificate's expiry; a TCP connect; a DNS answer; a push probe's last call; SMTP
+ * and Redis conversations (protocol-checks.ts). A
  * check never throws and never outlives its timeout: every failure is a result with its reason.
  */
 import { Resolver } from 'node:dns/promises';
 import { connect } from 'node:net';
 import { parseDuration, type ProbeInput } from '../../../shared/ops-api.ts';
 import { outboundRequest } from '../../lib/outbound.ts';
+import { checkRedis, checkSmtp } from './protocol-checks.ts';
 
 export type CheckResult = {
   ok: boolean;
@@ -143,5 +145,9 @@ export async function runCheck(p: ProbeInput, lastPushAt: string | null, now: nu
       return checkDns(p, timeoutMs);
     case 'push':
       return checkPush(p, lastPushAt, now);
+    case 'smtp':
+      return checkSmtp(p, timeoutMs);
+    case 'redis':
+      return checkRedis(p, timeoutMs);
   }
 }

@@ -1,18 +1,18 @@
 /**
  * Gauges of the host and the database, on the process's Prometheus registry (so /metrics shows
- * them and the sampler stores them like every module's gauges). Host figures come from
- * `systeminformation` (it reads /proc) and `fs.statfs` of the data folder; a snapshot is reused
+ * them and the sampler stores them like every module's gauges). Host figures come from /proc
+ * (`proc.ts`, asynchronous reads, no child processes) and `fs.statfs` of the data folder; a snapshot is reused
  * for 5 s, so a scrape and a sample close together measure once.
  */
 import { stat, statfs } from 'node:fs/promises';
-import { loadavg } from 'node:os';
+import { freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import si from 'systeminformation';
 import type { Services } from '../../context.ts';
+import { cpuShare, readProc, type CpuTimes } from './proc.ts';
 
-type HostSnapshot = {
+export type HostSnapshot = {
   cpu: number;
   memTotal: number;
   memAvailable: number;
@@ -35,29 +35,33 @@ function memo<T>(ttlMs: number, get: () => Promise<T>): () => Promise<T> {
   };
 }
 
-async function hostSnapshot(dataDir: string): Promise<HostSnapshot> {
-  const [load, mem, fs, io, net] = await Promise.all([
-    si.currentLoad(),
-    si.mem(),
-    statfs(dataDir),
-    si.fsStats().catch(() => null),
-    si.networkStats('*').catch(() => []),
-  ]);
-  return {
-    cpu: load.currentLoad / 100,
-    memTotal: mem.total,
-    memAvailable: mem.available,
-    load: loadavg(),
-    disk: { size: fs.blocks * fs.bsize, free: fs.bavail * fs.bsize },
-    io: io ? { reads: 0, writes: 0, readBytes: io.rx ?? 0, writeBytes: io.wx ?? 0 } : null,
-    net: net.map((n) => ({
-      iface: n.iface,
-      rx: n.rx_bytes,
-      tx: n.tx_bytes,
-      rxErrors: n.rx_errors,
-      txErrors: n.tx_errors,
-    })),
+/** CPU share since the previous snapshot (the first one: since the host metrics were registered). */
+function hostSnapshotter(dataDir: string): () => Promise<HostSnapshot> {
+  let lastCpu: CpuTimes | null = null;
+  void readProc().then((p) => (lastCpu ??= p.cpu));
+  return async () => {
+    const [p, fs] = await Promise.all([readProc(), statfs(dataDir)]);
+    const cpu = lastCpu && p.cpu ? cpuShare(lastCpu, p.cpu) : 0;
+    if (p.cpu) lastCpu = p.cpu;
+    return {
+      cpu,
+      memTotal: p.mem?.total ?? totalmem(),
+      memAvailable: p.mem?.available ?? freemem(),
+      load: loadavg(),
+      disk: { size: fs.blocks * fs.bsize, free: fs.bavail * fs.bsize },
+      io: p.disk ? { reads: 0, writes: 0, ...p.disk } : null,
+      net: p.net,
+    };
   };
+}
+
+/** One snapshot now, its CPU share measured over 200 ms (for the demo's history). */
+export async function hostSnapshot(dataDir: string): Promise<HostSnapshot> {
+  const first = (await readProc()).cpu;
+  await new Promise((r) => setTimeout(r, 200));
+  const snap = await hostSnapshotter(dataDir)();
+  const now = (await readProc()).cpu;
+  return { ...snap, cpu: first && now ? cpuShare(first, now) : snap.cpu };
 }
 
 /** A counter whose value is read from the system (set, not incremented). */
@@ -87,7 +91,7 @@ const setCounter = (c: Counter, labels: Record<string, string>, v: number) => {
 export function registerHostMetrics(s: Services): void {
   const r = s.metrics;
   if (r.getSingleMetric('kefu_host_cpu_usage_ratio')) return;
-  const snap = memo(5000, () => hostSnapshot(s.config.dataDir));
+  const snap = memo(5000, hostSnapshotter(s.config.dataDir));
   const gauge = (name: string, help: string, set: (g: Gauge, h: HostSnapshot) => void, labelNames: string[] = []) =>
     new Gauge({
       name,

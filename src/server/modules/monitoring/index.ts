@@ -9,6 +9,7 @@ import type { Services } from '../../context.ts';
 import type { KefuModule } from '../../module.ts';
 import { monitoringEvents } from './events.ts';
 import { applyOpsConfig } from './ops-config.ts';
+import { seedDemoHistory } from './demo-history.ts';
 import { registerHostMetrics } from './host.ts';
 import { monitoringRoutes } from './routes.ts';
 import { retentionOf, runtime, startMonitoring, stopMonitoring } from './runtime.ts';
@@ -82,6 +83,7 @@ export const monitoringModule: KefuModule = {
         ],
       }),
     );
+    if (s.config.demoData) await seedDemoHistory(s);
   },
   schedules: [{ name: 'monitoring.prune', cron: '23 * * * *', jobType: 'monitoring.prune' }],
   jobs: {

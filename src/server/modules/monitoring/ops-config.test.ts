@@ -45,21 +45,24 @@ describe('kefu ops apply / export', () => {
     const dry = await run('ops', 'apply', '--file', 'ops.yaml', '--dry-run');
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain('+ probe/shop-home');
-    expect(dry.stdout).toMatch(/would apply: 9 created/);
+    expect(dry.stdout).toMatch(/would apply: 11 created/);
     const first = await run('ops', 'apply', '--file', 'ops.yaml');
-    expect(first.stdout).toMatch(/applied: 9 created, 0 updated, 0 deleted, 0 unchanged/);
+    expect(first.stdout).toMatch(/applied: 11 created, 0 updated, 0 deleted, 0 unchanged/);
     const again = await run('ops', 'apply', '--file', 'ops.yaml');
-    expect(again.stdout).toMatch(/applied: 0 created, 0 updated, 0 deleted, 9 unchanged/);
+    expect(again.stdout).toMatch(/applied: 0 created, 0 updated, 0 deleted, 11 unchanged/);
 
     const exported = await run('ops', 'export');
     const doc = OpsConfig.parse(parse(exported.stdout));
     expect(doc.probes.map((p) => p.name).sort()).toEqual([
+      'mail-relay',
       'mx',
       'nightly-backup',
       'order-api',
       'postgres',
+      'redis',
       'shop-home',
     ]);
+    expect(doc.probes.find((p) => p.name === 'mail-relay')).toMatchObject({ type: 'smtp', port: 587, starttls: true });
     expect(doc.components[0]).toMatchObject({ name: 'taobao_sync', workspaces: ['demo'] });
     const prom = await run('ops', 'export', '--prometheus', '--format', 'json');
     expect(Object.keys(JSON.parse(prom.stdout))).toEqual(['groups']);

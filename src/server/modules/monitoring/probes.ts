@@ -35,12 +35,15 @@ export type ProbeView = {
 export const definitionOf = (row: Pick<MonitoringProbesTable, 'definition'>): ProbeInput =>
   ProbeInput.parse(JSON.parse(row.definition));
 
+const redacted = (d: ProbeInput): ProbeInput => (d.type === 'redis' && d.password ? { ...d, password: '********' } : d);
+
 export function toProbeView(r: MonitoringProbesTable): ProbeView {
   return {
     id: r.id,
     name: r.name,
     type: r.type as ProbeInput['type'],
-    definition: definitionOf(r),
+    // A Redis probe's password stays in the configuration; the console never receives it.
+    definition: redacted(definitionOf(r)),
     component: r.component,
     enabled: r.enabled === 1,
     status: r.status as ProbeStatus,

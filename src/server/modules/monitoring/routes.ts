@@ -13,6 +13,7 @@ import { listComponents } from './components.ts';
 import { workspaceHealth } from './health.ts';
 import { renderStatusPage } from './status-page.ts';
 import { deleteProbe, listProbes, recordPush, saveProbe, toProbeView } from './probes.ts';
+import { ruleRoutes } from './rules-api.ts';
 import { retentionOf, runtime } from './runtime.ts';
 import { uptimeOf } from './uptime.ts';
 
@@ -22,6 +23,7 @@ const TokenParam = z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{16,6
 export function monitoringRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['monitoring'];
+  ruleRoutes(app, s);
   r.get('/api/ops/components', { config: { permission: 'installation.ops' }, schema: { tags } }, async (req) => ({
     items: await listComponents(ctxOf(s, req)),
   }));

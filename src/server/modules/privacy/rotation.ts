@@ -13,6 +13,7 @@ import { resealBackupTargets } from '../backups/index.ts';
 import { resealCustomers } from '../customers/index.ts';
 import { resealIncidentChannels } from '../incidents/index.ts';
 import { resealInboxes } from '../inboxes/index.ts';
+import { resealVapid } from '../notifications/index.ts';
 import { resealOrders, resealStoreSettings } from '../store/index.ts';
 import { resealTicketEvents, resealTickets } from '../tickets/index.ts';
 import { resealUsers } from '../users/index.ts';
@@ -36,6 +37,7 @@ export const resealTargets: readonly Target[] = [
   { name: 'store_settings', module: 'store', batch: resealStoreSettings },
   { name: 'backup_targets', module: 'backups', batch: resealBackupTargets },
   { name: 'incident_channels', module: 'incidents', batch: resealIncidentChannels },
+  { name: 'push_vapid', module: 'notifications', batch: resealVapid },
 ];
 
 export type RotationProgress = {

@@ -14,7 +14,17 @@ import { AppError } from '../../lib/errors.ts';
 import { setRoutedAssignee } from '../conversations/index.ts';
 import { customerTier } from '../customers/index.ts';
 import { groupsByMember } from '../teams/index.ts';
-import { plan, priorityOf, type AgentView, type ItemView, type Kind, type Presence, type Strategy } from './policy.ts';
+import {
+  plan,
+  priorityOf,
+  waitReason,
+  type AgentView,
+  type ItemView,
+  type Kind,
+  type Presence,
+  type Strategy,
+  type WaitReason,
+} from './policy.ts';
 import { ruleFor, rulesOf, type Rules } from './rules.ts';
 import { own, type RoutingAgentsTable, type RoutingItemsTable } from './schema.ts';
 
@@ -119,68 +129,145 @@ export async function arrive(s: Services, a: Arrival, rules?: Rules): Promise<As
 const scanLimit = 2000;
 
 /**
- * Works the queue: the oldest (highest priority first) waiting items go to agents with room under
- * their inbox's strategy. Runs inside `withAssigner`. Returns the assignments made.
+ * The room conditions exactly as the partial indexes of migration 0065 state them (both engines
+ * use a partial index only when the query repeats its condition), so "has anyone room?" is one
+ * index probe however many agents are full.
+ */
+const roomOf: Record<Kind, ReturnType<typeof sql>> = {
+  chat: sql`presence = 'online' and load_chat < capacity_chat`,
+  ticket: sql`presence = 'online' and load_ticket < capacity_ticket`,
+};
+
+async function anyRoom(db: Executor, workspaceId: string, kind: Kind): Promise<boolean> {
+  const r = await sql<{ x: number }>`select 1 as x from routing_agents
+    where workspace_id = ${workspaceId} and ${roomOf[kind]} limit 1`.execute(db);
+  return r.rows.length > 0;
+}
+
+/** One probe of the queue's index: does anything of this kind wait? */
+async function anyWaiting(db: Executor, workspaceId: string, kind: Kind): Promise<boolean> {
+  const row = await own(db)
+    .selectFrom('routing_items')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('state', '=', 'queued')
+    .where('kind', '=', kind)
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
+}
+
+type Team = { agents: RoutingAgentsTable[]; groups: Map<string, string[]> };
+
+/**
+ * Works the queue, per kind of work: where an agent has room, the oldest (highest priority first)
+ * waiting items go to agents under their inbox's strategy; where nobody has room, only items that
+ * have no wait reason yet (just arrived or put back) are looked at, so an arrival during a burst
+ * costs the same with 10 or 10,000 waiting. Runs inside `withAssigner`. Returns the assignments made.
  */
 export async function drain(s: Services, workspaceId: string, rules?: Rules): Promise<Assignment[]> {
   const r = rules ?? (await rulesOf(s, workspaceId));
-  const db = own(s.db);
-  const agents = await db.selectFrom('routing_agents').selectAll().where('workspace_id', '=', workspaceId).execute();
-  const free = agents.reduce(
-    (n, a) =>
-      a.presence !== 'online'
-        ? n
-        : n + Math.max(0, a.capacity_chat - a.load_chat) + Math.max(0, a.capacity_ticket - a.load_ticket),
+  let team: Team | null = null;
+  const teamOf = async (): Promise<Team> =>
+    (team ??= {
+      agents: await own(s.db)
+        .selectFrom('routing_agents')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .execute(),
+      groups: await groupsByMember(s, workspaceId),
+    });
+  const made: Assignment[] = [];
+  for (const kind of ['chat', 'ticket'] as const) {
+    if (!(await anyWaiting(s.db, workspaceId, kind))) continue;
+    if (await anyRoom(s.db, workspaceId, kind)) made.push(...(await work(s, workspaceId, kind, r, await teamOf())));
+    else await explain(s, workspaceId, kind, r, teamOf);
+  }
+  return made;
+}
+
+/** Somebody has room for `kind`: the head of its queue, deep enough that items nobody can take (skills) do not hide the ones behind. */
+async function work(s: Services, workspaceId: string, kind: Kind, r: Rules, team: Team): Promise<Assignment[]> {
+  const free = team.agents.reduce(
+    (n, a) => (a.presence !== 'online' ? n : n + Math.max(0, a[capCol(kind)] - a[loadCol(kind)])),
     0,
   );
-  const anyRoom = free > 0;
-  // Nobody has room: only items not looked at yet need a reason (a burst stays cheap). Otherwise the
-  // head of the queue, deep enough that items nobody can take (skills) do not hide the ones behind.
-  const queued = await db
+  const items = await own(s.db)
     .selectFrom('routing_items')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
     .where('state', '=', 'queued')
-    .$if(!anyRoom, (q) => q.where('wait_reason', 'is', null))
+    .where('kind', '=', kind)
     .orderBy('priority', 'desc')
     .orderBy('arrived_at')
     .orderBy('id')
     .limit(Math.min(scanLimit, 100 + free * 20))
     .execute();
-  if (!queued.length) return [];
-  const groups = await groupsByMember(s, workspaceId);
+  if (!items.length) return [];
   const now = s.clock.now();
   const nowIso = now.toISOString();
-  const made: { itemId: string; agentId: string }[] = [];
-  for (const kind of ['chat', 'ticket'] as const) {
-    const items = queued.filter((q) => q.kind === kind);
-    if (!items.length) continue;
-    const views: ItemView[] = [];
-    for (const q of items) views.push(await itemView(s, q, r, now, anyRoom));
-    const byId = new Map(items.map((q) => [q.id, q]));
-    const strategyOf = (v: ItemView): Strategy => ruleFor(r, byId.get(v.id)!.inbox_id).strategy;
-    const p = plan(
-      views,
-      agents.map((a) => agentView(a, kind, groups)),
-      strategyOf,
-      nowIso,
-    );
-    await applyPlan(s, workspaceId, kind, p.assignments, nowIso);
-    made.push(...p.assignments);
-    for (const q of items) {
-      const reason = p.waiting.get(q.id) ?? null;
-      if (reason === q.wait_reason || !p.waiting.has(q.id)) continue;
-      await db.updateTable('routing_items').set({ wait_reason: reason }).where('id', '=', q.id).execute();
-      if (reason !== 'capacity') await warnUnroutable(s, q, reason!);
-    }
-  }
-  return made;
+  const views: ItemView[] = [];
+  for (const q of items) views.push(await itemView(s, q, r, now, true));
+  const byId = new Map(items.map((q) => [q.id, q]));
+  const strategyOf = (v: ItemView): Strategy => ruleFor(r, byId.get(v.id)!.inbox_id).strategy;
+  const p = plan(
+    views,
+    team.agents.map((a) => agentView(a, kind, team.groups)),
+    strategyOf,
+    nowIso,
+  );
+  await applyPlan(s, workspaceId, kind, p.assignments, nowIso);
+  await recordReasons(s, items, p.waiting);
+  return p.assignments;
 }
 
-async function itemView(s: Services, q: RoutingItemsTable, r: Rules, now: Date, anyRoom: boolean): Promise<ItemView> {
+/**
+ * Nobody has room for `kind`: the items without a reason yet get one. Plain items (no skills, no
+ * group) wait for capacity as soon as the workspace has any agent, without reading the agents.
+ */
+async function explain(s: Services, workspaceId: string, kind: Kind, r: Rules, teamOf: () => Promise<Team>) {
+  const db = own(s.db);
+  const fresh = await db
+    .selectFrom('routing_items')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('kind', '=', kind)
+    .where('state', '=', 'queued')
+    .where('wait_reason', 'is', null)
+    .limit(100)
+    .execute();
+  if (!fresh.length) return;
+  const reasons = new Map<string, WaitReason>();
+  if (fresh.every((q) => q.skills === '[]' && !q.group_id)) {
+    const someone = await db
+      .selectFrom('routing_agents')
+      .select('user_id')
+      .where('workspace_id', '=', workspaceId)
+      .limit(1)
+      .executeTakeFirst();
+    for (const q of fresh) reasons.set(q.id, someone ? 'capacity' : 'missing_skill');
+  } else {
+    const team = await teamOf();
+    const agents = team.agents.map((a) => agentView(a, kind, team.groups));
+    const now = s.clock.now();
+    for (const q of fresh) reasons.set(q.id, waitReason(await itemView(s, q, r, now, false), agents));
+  }
+  await recordReasons(s, fresh, reasons);
+}
+
+async function recordReasons(s: Services, items: RoutingItemsTable[], reasons: Map<string, WaitReason>) {
+  for (const q of items) {
+    const reason = reasons.get(q.id);
+    if (!reason || reason === q.wait_reason) continue;
+    await own(s.db).updateTable('routing_items').set({ wait_reason: reason }).where('id', '=', q.id).execute();
+    if (reason !== 'capacity') await warnUnroutable(s, q, reason);
+  }
+}
+
+async function itemView(s: Services, q: RoutingItemsTable, r: Rules, now: Date, sticky: boolean): Promise<ItemView> {
   const rule = ruleFor(r, q.inbox_id);
   let stickyAgentId: string | null = null;
-  if (anyRoom && rule.strategy === 'sticky' && q.customer_id && rule.stickyMinutes > 0) {
+  if (sticky && rule.strategy === 'sticky' && q.customer_id && rule.stickyMinutes > 0) {
     const since = new Date(now.getTime() - rule.stickyMinutes * 60_000).toISOString();
     const last = await own(s.db)
       .selectFrom('routing_items')

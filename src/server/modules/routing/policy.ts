@@ -84,10 +84,13 @@ export function plan(
 ): Plan {
   const live = agents.map((a) => ({ ...a }));
   const out: Plan = { assignments: [], waiting: new Map() };
+  // Once every seat is taken the rest of the queue only needs its reasons (no agent search each).
+  let room = live.filter(hasRoom).length;
   for (const item of items) {
-    const agent = pickAgent(strategyOf(item), item, live);
+    const agent = room > 0 ? pickAgent(strategyOf(item), item, live) : null;
     if (agent) {
       agent.load += 1;
+      if (!hasRoom(agent)) room--;
       // Equal timestamps within one plan: a counter suffix keeps round-robin moving.
       agent.lastAssignedAt = `${now}#${String(out.assignments.length).padStart(6, '0')}`;
       out.assignments.push({ itemId: item.id, agentId: agent.id });

@@ -12,6 +12,9 @@ export { StoreUnavailable, maskTracking, type StoreOrder, type Shipment, type Or
 /** For the privacy module: a shopper's orders in an export, their receivers erased; key rotation batches. */
 export { ordersForExport, eraseOrderReceivers, resealOrders, resealStoreSettings } from './reseal.ts';
 
+/** Merging two customers: the duplicate's rows here move to the kept customer (inside the merge's transaction). */
+export { moveOrdersToCustomer } from './merge.ts';
+
 export const storeModule: KefuModule = {
   name: 'store',
   tables: ['store_orders', 'store_shipments', 'store_settings'],

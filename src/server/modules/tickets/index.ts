@@ -21,6 +21,9 @@ export { ticketsForExport, eraseTickets, compactTicketSearch, type TicketExport 
 /** Key rotation: reseal a batch of sealed field values under the current key. */
 export { resealTickets, resealTicketEvents } from './reseal.ts';
 
+/** Merging two customers: the duplicate's rows here move to the kept customer (inside the merge's transaction). */
+export { moveTicketsToCustomer } from './merge.ts';
+
 export const ticketsModule: KefuModule = {
   name: 'tickets',
   tables: [

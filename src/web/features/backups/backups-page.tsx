@@ -14,7 +14,7 @@ import { RunsCard } from './runs-card.tsx';
 import { TargetDrawer } from './target-drawer.tsx';
 import { TargetsCard } from './targets-card.tsx';
 
-/** Backups and restores for the installation owner: targets, run now, history with drill reports, the restore guide. */
+/** Backups and restores for the ops of the installation (`installation.ops`): targets, run now, history with drill reports, the restore guide. */
 export function BackupsPage() {
   const { t } = useTranslation();
   const me = useMe();

@@ -1,5 +1,5 @@
 /** HTTP side of the customers page: the list, one customer, their conversations and tickets. */
-import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type * as Chat from '../../../shared/chat-api.ts';
 import type { Ticket } from '../../../shared/tickets-api.ts';
@@ -7,7 +7,7 @@ import { api, query } from '../../shared/http.ts';
 
 export type Customer = Chat.Customer;
 export type CustomerPage = z.infer<typeof Chat.CustomerPage>;
-export type CustomerFilters = { q?: string; tier?: string };
+export type CustomerFilters = { q?: string; tier?: string; tag?: string };
 
 export const customersQuery = (f: CustomerFilters) =>
   infiniteQueryOptions({
@@ -25,3 +25,25 @@ export const customerTicketsQuery = (id: string) =>
 
 /** The CSV export's address for the current filters (a plain download, with the session cookie). */
 export const exportUrl = (f: CustomerFilters) => `/api/customers/export.csv${query(f)}`;
+
+/** Every tag in use in the workspace (the list's filter, the profile's picker). */
+export const customerTagsQuery = () =>
+  queryOptions({
+    queryKey: ['customer-tags'],
+    queryFn: () => api.get<z.infer<typeof Chat.CustomerTags>>('/api/customer-tags'),
+    staleTime: 30_000,
+  });
+
+/** Merges customer `from` into `id`; everything about either customer is refetched. */
+export function useMergeCustomer() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, from }: { id: string; from: string }) =>
+      api.post<z.infer<typeof Chat.MergeResult>>(`/api/customers/${encodeURIComponent(id)}/merge`, { from }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['customer'] });
+      void client.invalidateQueries({ queryKey: ['customers'] });
+      void client.invalidateQueries({ queryKey: ['customer-tags'] });
+    },
+  });
+}

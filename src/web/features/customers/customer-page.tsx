@@ -13,6 +13,8 @@ import { StatusTag } from '../tickets/ticket-tags.tsx';
 import { customerTicketsQuery } from './api.ts';
 import { CustomerPrivacyActions } from '../privacy/customer-privacy-actions.tsx';
 import { CustomerActions } from './customer-actions.tsx';
+import { CustomerTagsEditor } from './customer-tags.tsx';
+import { previewText } from '../csat/preview.ts';
 
 /** One customer across channels: profile, identities, tier, notes, conversations and tickets. */
 export function CustomerPage() {
@@ -76,6 +78,9 @@ export function CustomerPage() {
                       (c.tier ?? '—')
                     )}
                   </Descriptions.Item>
+                  <Descriptions.Item label={t('customers.tags')}>
+                    <CustomerTagsEditor customer={c} editable={editable} />
+                  </Descriptions.Item>
                   <Descriptions.Item label={t('customers.identities')}>
                     <Flex gap={4} wrap>
                       {c.identities.map((i) => (
@@ -125,7 +130,7 @@ export function CustomerPage() {
                 <List.Item>
                   <Link to={`/inbox?c=${conv.id}`} style={{ flex: 1, minWidth: 0 }}>
                     <Typography.Text ellipsis style={{ display: 'block' }}>
-                      {conv.lastMessagePreview ?? t('customers.noMessages')}
+                      {previewText(t, conv.lastMessagePreview) ?? t('customers.noMessages')}
                     </Typography.Text>
                   </Link>
                   <Flex gap={8} align="center" style={{ flex: 'none', marginInlineStart: 12 }}>

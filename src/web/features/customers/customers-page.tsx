@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Card, Flex, Input, Select, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { SearchKind } from '../../../shared/search.ts';
@@ -10,14 +10,19 @@ import { LoadError } from '../../shared/load-error.tsx';
 import { LoadMore, SearchKindNote } from '../../shared/load-more.tsx';
 import { Page } from '../../shared/page.tsx';
 import { useMe } from '../auth/session.ts';
-import { customersQuery, exportUrl, type Customer, type CustomerFilters } from './api.ts';
+import { customerTagsQuery, customersQuery, exportUrl, type Customer, type CustomerFilters } from './api.ts';
 
-/** 客户: every customer of the workspace, newest first; exact search, tier filter, CSV (masked as shown). */
+/** 客户: every customer of the workspace, newest first; exact search, tier and tag filters, CSV (masked as shown). */
 export function CustomersPage() {
   const { t } = useTranslation();
   const me = useMe();
   const [params, setParams] = useSearchParams();
-  const filters: CustomerFilters = { q: params.get('q') ?? undefined, tier: params.get('tier') ?? undefined };
+  const filters: CustomerFilters = {
+    q: params.get('q') ?? undefined,
+    tier: params.get('tier') ?? undefined,
+    tag: params.get('tag') ?? undefined,
+  };
+  const tags = useQuery(customerTagsQuery());
   const [search, setSearch] = useState(filters.q ?? '');
   const list = useInfiniteQuery(customersQuery(filters));
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
@@ -27,6 +32,7 @@ export function CustomersPage() {
     const out = new URLSearchParams();
     if (next.q) out.set('q', next.q);
     if (next.tier) out.set('tier', next.tier);
+    if (next.tag) out.set('tag', next.tag);
     setParams(out, { replace: true });
   };
 
@@ -64,6 +70,17 @@ export function CustomersPage() {
             style={{ width: 160 }}
             options={['VIP', '企业客户', 'gold', 'silver'].map((v) => ({ value: v, label: v }))}
             showSearch
+          />
+          <Select<string>
+            allowClear
+            aria-label={t('customers.tags')}
+            placeholder={t('customers.anyTag')}
+            value={filters.tag}
+            onChange={(tag) => set({ ...filters, tag })}
+            style={{ width: 160 }}
+            options={(tags.data?.items ?? []).map((x) => ({ value: x.tag, label: `${x.tag} (${x.count})` }))}
+            showSearch
+            data-testid="customers-tag-filter"
           />
         </Flex>
         {filters.q && kind && kind !== 'none' && (
@@ -114,6 +131,20 @@ export function CustomersPage() {
                 title: t('customers.tier'),
                 dataIndex: 'tier',
                 render: (v: string | null) => (v ? <Tag color="gold">{v}</Tag> : '—'),
+              },
+              {
+                title: t('customers.tags'),
+                dataIndex: 'tags',
+                render: (v: string[]) =>
+                  v.length ? (
+                    <Flex gap={4} wrap>
+                      {v.map((tag) => (
+                        <Tag key={tag}>{tag}</Tag>
+                      ))}
+                    </Flex>
+                  ) : (
+                    '—'
+                  ),
               },
               {
                 title: t('customers.lastSeen'),

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Avatar, Badge, Flex, Tag, Typography, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ConversationStatus, ConversationSummary } from '../../../shared/realtime/protocol.ts';
+import { previewText } from '../csat/preview.ts';
 import type { Inbox } from '../inboxes/api.ts';
 import { relativeTime } from './text.ts';
 
@@ -92,7 +93,7 @@ export function ConversationRow({
         </Flex>
         <Flex justify="space-between" gap={8} align="center">
           <Typography.Text type="secondary" ellipsis style={{ flex: 1, fontSize: 13 }}>
-            {c.lastMessagePreview || t('inbox.noMessages')}
+            {previewText(t, c.lastMessagePreview) || t('inbox.noMessages')}
           </Typography.Text>
           {unread > 0 && <Badge count={unread} overflowCount={99} data-testid="unread-badge" />}
         </Flex>

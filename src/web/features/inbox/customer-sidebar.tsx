@@ -15,7 +15,9 @@ import {
   type Customer,
   type UpdateCustomerBody,
 } from './api.ts';
+import { CsatPanel } from '../csat/csat-panel.tsx';
 import { avatarColor, statusColors } from './conversation-row.tsx';
+import { previewText } from '../csat/preview.ts';
 
 type Field = 'name' | 'phone' | 'email';
 
@@ -200,6 +202,9 @@ export function CustomerSidebar({
           </Section>
         </>
       )}
+      <Section title={t('csat.title')}>
+        <CsatPanel type="conversations" id={conversationId} />
+      </Section>
       <Section title={t('inbox.pastConversations')}>
         {history.isLoading && <Skeleton active paragraph={{ rows: 2 }} />}
         {history.data && history.data.items.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
@@ -230,7 +235,7 @@ export function CustomerSidebar({
                 </Tag>
               </Flex>
               <Typography.Text ellipsis style={{ fontSize: 13, display: 'block' }}>
-                {h.lastMessagePreview || t('inbox.noMessages')}
+                {previewText(t, h.lastMessagePreview) || t('inbox.noMessages')}
               </Typography.Text>
             </div>
           ))}

@@ -1,6 +1,7 @@
 import { Button, Flex, Image, Spin, Tag, Typography, theme } from 'antd';
 import { CheckOutlined, ExclamationCircleOutlined, PaperClipOutlined, RobotOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { csatRequestOf } from '../../../shared/csat-card.ts';
 import { splitButtons } from '../../../shared/bot-buttons.ts';
 import type { OutboxState } from '../../../shared/realtime/outbox.ts';
 import type { Attachment, MessageKind } from '../../../shared/realtime/protocol.ts';
@@ -59,7 +60,7 @@ export function MessageBubble({ m, onRetry }: { m: BubbleData; onRetry?: () => v
     return (
       <div style={{ textAlign: 'center', margin: '8px 0' }} data-testid="message-system">
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {m.body} · {m.time}
+          {csatRequestOf(m.body) ? t('csat.cardSent') : m.body} · {m.time}
         </Typography.Text>
       </div>
     );

@@ -13,9 +13,9 @@ const lines = (v: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-export const emptyEntry = (question = ''): Values => ({
+export const emptyEntry = (question = '', similar: readonly string[] = []): Values => ({
   question,
-  similar: '',
+  similar: similar.join('\n'),
   answer: '',
   buttons: [],
   category: '',
@@ -36,7 +36,8 @@ export function EntryDrawer({
   onClose,
 }: {
   entry: Entry | null;
-  draft?: string;
+  /** A new entry's start: a question and its other wordings (from the unanswered questions). */
+  draft?: { question: string; similar: readonly string[] };
   open: boolean;
   onClose: () => void;
 }) {
@@ -47,7 +48,9 @@ export function EntryDrawer({
   const save = useSaveEntry();
   useEffect(() => {
     if (!open) return;
-    form.setFieldsValue(entry ? { ...entry, similar: entry.similar.join('\n') } : emptyEntry(draft));
+    form.setFieldsValue(
+      entry ? { ...entry, similar: entry.similar.join('\n') } : emptyEntry(draft?.question, draft?.similar),
+    );
   }, [open, entry, draft, form]);
   const submit = async (v: Values) => {
     try {

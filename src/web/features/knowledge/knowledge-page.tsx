@@ -22,7 +22,10 @@ export function KnowledgePage() {
   const manage = can('knowledge.manage');
   const [q, setQ] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
-  const [editing, setEditing] = useState<{ entry: Entry | null; draft?: string } | null>(null);
+  const [editing, setEditing] = useState<{
+    entry: Entry | null;
+    draft?: { question: string; similar: readonly string[] };
+  } | null>(null);
   const { data, isLoading } = useQuery(entriesQuery(q));
   const bulk = useBulk();
   const importer = useImport();

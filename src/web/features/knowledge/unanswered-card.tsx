@@ -3,8 +3,14 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { unansweredQuery } from './api.ts';
 
-/** Questions the bot could not answer, grouped; one click starts an entry from a group. */
-export function UnansweredCard({ onCreate, canManage }: { onCreate: (question: string) => void; canManage: boolean }) {
+/** Questions the bot could not answer, grouped; one click starts an entry from a group (its other wordings as similar questions). */
+export function UnansweredCard({
+  onCreate,
+  canManage,
+}: {
+  onCreate: (draft: { question: string; similar: string[] }) => void;
+  canManage: boolean;
+}) {
   const { t } = useTranslation();
   const items = useQuery(unansweredQuery()).data?.items ?? [];
   return (
@@ -20,7 +26,13 @@ export function UnansweredCard({ onCreate, canManage }: { onCreate: (question: s
               actions={
                 canManage
                   ? [
-                      <Button key="add" size="small" onClick={() => onCreate(g.sample)}>
+                      <Button
+                        key="add"
+                        size="small"
+                        onClick={() =>
+                          onCreate({ question: g.sample, similar: g.queries.filter((q) => q !== g.sample) })
+                        }
+                      >
                         {t('knowledge.unanswered.create')}
                       </Button>,
                     ]

@@ -43,7 +43,13 @@ export type ComponentHealth = {
   days: (number | null)[];
   uptime90d: number | null;
 };
-export type RangeResult = { step: number; series: { labels: Labels; points: [number, number][] }[] };
+/** A range query's answer, with the window it was asked for (the chart's time axis spans exactly that). */
+export type RangeResult = {
+  step: number;
+  series: { labels: Labels; points: [number, number][] }[];
+  from: number;
+  to: number;
+};
 export type InstantResult = {
   resultType: string;
   result: { labels: Labels; value: number }[] | number | string;
@@ -73,10 +79,14 @@ export const healthQuery = () =>
 export const rangeQuery = (expr: string, minutes: number) =>
   queryOptions({
     queryKey: ['ops', 'range', expr, minutes],
-    queryFn: () =>
-      api.get<RangeResult>(
-        `/api/ops/query_range${query({ expr, from: new Date(Date.now() - minutes * 60_000).toISOString() })}`,
-      ),
+    queryFn: async (): Promise<RangeResult> => {
+      const to = Date.now();
+      const from = to - minutes * 60_000;
+      const r = await api.get<Omit<RangeResult, 'from' | 'to'>>(
+        `/api/ops/query_range${query({ expr, from: new Date(from).toISOString(), to: new Date(to).toISOString() })}`,
+      );
+      return { ...r, from, to };
+    },
     refetchInterval: 30_000,
   });
 

@@ -47,17 +47,25 @@ export function SeriesChart({
         grid: { left: 56, right: 12, top: 28, bottom: 24 },
         tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => format(Number(v)) },
         legend: { type: 'scroll', top: 0 },
-        xAxis: { type: 'time' },
+        // The axis spans the chosen range, not whatever the points happen to cover (a fresh
+        // installation's few points would otherwise sit on an axis of days).
+        xAxis: { type: 'time', min: data?.from, max: data?.to, axisLabel: { hideOverlap: true } },
         yAxis: { type: 'value', axisLabel: { formatter: format } },
         series: (data?.series ?? []).map((s) => ({
           type: 'line',
           name: name(s.labels),
-          showSymbol: false,
+          // A series of a few points (a fresh node, a gap) shows them as dots rather than nothing.
+          showSymbol: s.points.length <= 3,
+          symbolSize: 5,
           data: s.points,
         })),
       },
       true,
     );
   }, [data, name, unit]);
-  return <div ref={ref} style={{ width: '100%', height }} />;
+  // What is drawn, for tests and tools (a canvas hides it): how many points, over which window.
+  const points = (data?.series ?? []).reduce((n, x) => n + x.points.length, 0);
+  return (
+    <div ref={ref} data-points={data ? points : undefined} className="series-chart" style={{ width: '100%', height }} />
+  );
 }

@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format.ts';
 import { useMe } from '../auth/session.ts';
+import { overviewCharts, type OverviewChart } from '../../../shared/ops-overview.ts';
 import { alertsQuery, probesQuery, rangeQuery, type Alert, type Probe } from './api.ts';
 import { SeriesChart } from './chart.tsx';
 import { statusColors } from './status.tsx';
@@ -12,42 +13,21 @@ import { statusColors } from './status.tsx';
 const ranges = { m15: 15, h1: 60, h6: 360, h24: 1440, d7: 10080, d30: 43200, d90: 129600 } as const;
 type RangeKey = keyof typeof ranges;
 
-const charts: {
-  key: 'cpu' | 'memory' | 'disk' | 'p99' | 'errors' | 'online' | 'messages';
-  expr: string;
-  unit?: 'percent' | 'seconds' | 'bytes';
-  name: (l: Record<string, string>) => string;
-}[] = [
-  { key: 'cpu', expr: 'kefu_host_cpu_usage_ratio', unit: 'percent', name: (l) => l.node ?? '' },
-  {
-    key: 'memory',
-    expr: '1 - kefu_host_memory_available_bytes / kefu_host_memory_total_bytes',
-    unit: 'percent',
-    name: (l) => l.node ?? '',
-  },
-  { key: 'disk', expr: 'kefu_host_disk_free_bytes', unit: 'bytes', name: (l) => l.node ?? '' },
-  {
-    key: 'p99',
-    expr: 'max by (node) (kefu_http_request_duration_seconds_p99)',
-    unit: 'seconds',
-    name: (l) => l.node ?? '',
-  },
-  {
-    key: 'errors',
-    expr: 'sum(rate(kefu_http_request_duration_seconds_count{status_code=~"5.."}[5m])) / sum(rate(kefu_http_request_duration_seconds_count[5m]))',
-    unit: 'percent',
-    name: () => '5xx',
-  },
-  { key: 'online', expr: 'sum by (kind) (kefu_realtime_connections)', name: (l) => l.kind ?? '' },
-  { key: 'messages', expr: 'sum(rate(kefu_chat_messages_committed_total[5m]))', name: () => 'msg/s' },
-];
+const legendNames: Partial<Record<OverviewChart['key'], string>> = { errors: '5xx', messages: 'msg/s' };
 
-function ChartCard({ c, minutes }: { c: (typeof charts)[number]; minutes: number }) {
+// Stable per chart, so the chart's effect does not redraw on every render.
+const namers = new Map<OverviewChart['key'], (l: Record<string, string>) => string>();
+const nameOf = (c: OverviewChart) => {
+  if (!namers.has(c.key)) namers.set(c.key, (l) => (c.legend ? (l[c.legend] ?? '') : (legendNames[c.key] ?? c.key)));
+  return namers.get(c.key)!;
+};
+
+function ChartCard({ c, minutes }: { c: OverviewChart; minutes: number }) {
   const { t } = useTranslation();
   const data = useQuery(rangeQuery(c.expr, minutes));
   return (
     <Card size="small" title={t(`monitoring.charts.${c.key}`)} loading={data.isLoading}>
-      <SeriesChart data={data.data} name={c.name} unit={c.unit} />
+      <SeriesChart data={data.data} name={nameOf(c)} unit={c.unit} />
     </Card>
   );
 }
@@ -130,7 +110,7 @@ export function Overview() {
         />
       </Flex>
       <Row gutter={[16, 16]}>
-        {charts.map((c) => (
+        {overviewCharts.map((c) => (
           <Col key={c.key} xs={24} lg={12}>
             <ChartCard c={c} minutes={ranges[range]} />
           </Col>

@@ -14,6 +14,8 @@ const targetOf = (p: Probe) => {
   if (d.type === 'http') return `${d.method} ${d.url}`;
   if (d.type === 'tcp') return `${d.host}:${d.port}`;
   if (d.type === 'dns') return `${d.record} ${d.host}`;
+  if (d.type === 'smtp') return `smtp://${d.host}:${d.port}${d.starttls ? ' (STARTTLS)' : ''}`;
+  if (d.type === 'redis') return `redis://${d.host}:${d.port}`;
   return p.pushPath ?? '';
 };
 

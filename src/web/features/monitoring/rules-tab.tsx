@@ -1,12 +1,23 @@
 /** Alert rules (from the configuration) with their current alerts, and a box to test an expression. */
 import { useState } from 'react';
-import { Alert as Notice, Button, Card, Flex, Input, Table, Tag, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
+import { Alert as Notice, Button, Card, Flex, Input, Popconfirm, Table, Tag, Typography, message } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { RuleInput } from '../../../shared/ops-api.ts';
+import { request } from '../../shared/http.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { alertsQuery, configQuery, useInstantQuery } from './api.ts';
+import { formatInstant, RuleEditor, type EditedRule } from './rule-editor.tsx';
 
-type Row = { key: string; group: string; alert: string; expr: string; for?: string; severity?: string };
+type Row = {
+  key: string;
+  group: string;
+  alert: string;
+  expr: string;
+  for?: string;
+  severity?: string;
+  rule: RuleInput;
+};
 
 export function RulesTab() {
   const { t } = useTranslation();
@@ -14,6 +25,17 @@ export function RulesTab() {
   const active = useQuery(alertsQuery());
   const [expr, setExpr] = useState('');
   const test = useInstantQuery();
+  const [edited, setEdited] = useState<EditedRule | null>(null);
+  const client = useQueryClient();
+  const remove = useMutation({
+    mutationFn: (r: Row) =>
+      request('DELETE', `/api/ops/rules/${encodeURIComponent(r.group)}/${encodeURIComponent(r.alert)}`),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['ops'] });
+      void message.success(t('monitoring.rule.deleted'));
+    },
+    onError: (err) => void message.error(err.message),
+  });
   if (config.isError) return <LoadError error={config.error} onRetry={() => void config.refetch()} />;
   const rows: Row[] = (config.data?.groups ?? []).flatMap((g) =>
     g.rules.map((r) => ({
@@ -23,6 +45,7 @@ export function RulesTab() {
       expr: r.expr,
       for: r.for,
       severity: r.labels?.severity,
+      rule: r,
     })),
   );
   const stateOf = (r: Row) => {
@@ -66,16 +89,21 @@ export function RulesTab() {
           )}
           {result && (
             <Typography.Paragraph code style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
-              {Array.isArray(result.result)
-                ? result.result.length
-                  ? result.result.map((r) => `${JSON.stringify(r.labels)} ${r.value}`).join('\n')
-                  : t('monitoring.rule.empty')
-                : String(result.result)}
+              {formatInstant(result, t('monitoring.rule.empty'))}
             </Typography.Paragraph>
           )}
         </Flex>
       </Card>
-      <Card styles={{ body: { padding: 0 } }}>
+      <Card
+        size="small"
+        title={t('monitoring.tabs.rules')}
+        extra={
+          <Button type="primary" onClick={() => setEdited({})}>
+            {t('monitoring.rule.new')}
+          </Button>
+        }
+        styles={{ body: { padding: 0 } }}
+      >
         <Table<Row>
           size="middle"
           loading={config.isLoading}
@@ -97,9 +125,29 @@ export function RulesTab() {
             },
             { title: t('monitoring.rule.for'), dataIndex: 'for', width: 70 },
             { title: t('monitoring.rule.state'), width: 110, render: (_, r) => stateOf(r) },
+            {
+              title: t('monitoring.rule.actions'),
+              width: 130,
+              render: (_, r) => (
+                <Flex gap={4}>
+                  <Button size="small" type="link" onClick={() => setEdited({ group: r.group, rule: r.rule })}>
+                    {t('monitoring.rule.edit')}
+                  </Button>
+                  <Popconfirm
+                    title={t('monitoring.rule.deleteConfirm', { name: r.alert })}
+                    onConfirm={() => remove.mutate(r)}
+                  >
+                    <Button size="small" type="link" danger>
+                      {t('monitoring.rule.delete')}
+                    </Button>
+                  </Popconfirm>
+                </Flex>
+              ),
+            },
           ]}
         />
       </Card>
+      <RuleEditor edited={edited} onClose={() => setEdited(null)} />
     </Flex>
   );
 }

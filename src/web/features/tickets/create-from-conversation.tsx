@@ -8,11 +8,16 @@ import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCreateTicket } from './api.ts';
 import { priorities, type Priority } from './model.ts';
 import { useLookups } from './use-lookups.ts';
+import { csatRequestOf } from '../../../shared/csat-card.ts';
 
 type Values = { subject: string; type: string; priority: Priority };
 
 /** The subject a ticket starts with: the conversation's last message, on one line, cut to the subject limit. */
-const subjectOf = (c: ConversationSummary) => (c.lastMessagePreview ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
+const subjectOf = (c: ConversationSummary) =>
+  (csatRequestOf(c.lastMessagePreview ?? '') ? '' : (c.lastMessagePreview ?? ''))
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
 
 function CreateFromConversationModal({ c, onClose }: { c: ConversationSummary; onClose: () => void }) {
   const { t } = useTranslation();

@@ -7,11 +7,12 @@ import { formatDateTime } from '../../shared/format.ts';
 import { api } from '../../shared/http.ts';
 import { useMe } from '../auth/session.ts';
 import { targetNames } from './model.ts';
+import { PushToggle } from './push-toggle.tsx';
 
 type Notification = {
   id: string;
   type: string;
-  data: { subject?: { type: string; number?: number; title: string }; target?: string };
+  data: { subject?: { type: string; number?: number; title: string }; target?: string; by?: string | null };
   link: string | null;
   read: boolean;
   createdAt: string;
@@ -19,7 +20,7 @@ type Notification = {
 
 const notificationsKey = ['notifications'] as const;
 
-/** SLA warnings and breaches for the signed-in user, with the unread count; each opens its ticket. */
+/** SLA warnings and breaches, assignments and mentions for the signed-in user, with the unread count; each opens its ticket or conversation. Push to this device is switched here. */
 export function NotificationsBell() {
   const { t } = useTranslation();
   const { token } = theme.useToken();
@@ -43,6 +44,9 @@ export function NotificationsBell() {
     const number = n.data.subject?.number ?? '';
     if (n.type === 'sla.breached') return t('tickets.notifications.breached', { number });
     if (n.type === 'sla.warning') return t('tickets.notifications.warning', { number });
+    if (n.type === 'ticket.assigned') return t('tickets.notifications.ticketAssigned', { number });
+    if (n.type === 'conversation.assigned') return t('tickets.notifications.conversationAssigned');
+    if (n.type === 'mention') return t('tickets.notifications.mention', { name: n.data.by ?? '' });
     return n.type;
   };
   const body = (n: Notification) => {
@@ -68,8 +72,19 @@ export function NotificationsBell() {
           }}
           data-testid="notifications"
         >
-          <div style={{ padding: '10px 14px', borderBottom: `1px solid ${token.colorSplit}` }}>
+          <div
+            style={{
+              padding: '10px 14px',
+              borderBottom: `1px solid ${token.colorSplit}`,
+              display: 'flex',
+              flexWrap: 'wrap',
+              gap: 8,
+              justifyContent: 'space-between',
+              alignItems: 'center',
+            }}
+          >
             <Typography.Text strong>{t('tickets.notifications.title')}</Typography.Text>
+            <PushToggle />
           </div>
           {!items.length && (
             <Empty

@@ -43,7 +43,8 @@ export function TicketsPage() {
       title={t('tickets.title')}
       subtitle={t('tickets.subtitle')}
       extra={
-        <Flex gap={16} align="center">
+        // On a phone the figures and the button wrap inside the screen instead of scrolling sideways (defect 8).
+        <Flex gap={phone ? 8 : 16} align="center" wrap={phone}>
           {can('reports.read') && <SlaSummary />}
           {manage && (
             <Button

@@ -34,4 +34,17 @@ export const customers: Messages['customers'] = {
   pick: 'Customer',
   pickPlaceholder: 'Recent customers, or type a whole phone, e-mail or name',
   noTickets: 'No tickets yet',
+  tags: 'Tags',
+  anyTag: 'Any tag',
+  addTags: 'Add tags, e.g. wholesale',
+  merge: {
+    button: 'Merge a duplicate',
+    title: 'Merge a duplicate into {{name}}',
+    explain:
+      "Pick the other profile of the same shopper. Its conversations, tickets, orders, channel identities, tags and notes move here; fields this profile lacks take the duplicate's values. Then the duplicate is deleted. This cannot be undone and is recorded in the audit log.",
+    pick: 'Duplicate profile',
+    confirm: 'Merge',
+    done: 'Merged: {{conversations}} conversations and {{tickets}} tickets moved',
+    same: 'Pick a different customer',
+  },
 };

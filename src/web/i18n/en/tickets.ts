@@ -221,6 +221,12 @@ export const tickets: Messages['tickets'] = {
     empty: 'No notifications',
     warning: 'SLA at risk · #{{number}}',
     breached: 'SLA breached · #{{number}}',
+    ticketAssigned: 'Ticket #{{number}} assigned to you',
+    conversationAssigned: 'A conversation was assigned to you',
+    mention: '{{name}} mentioned you in a note',
+    push: 'Push to this device',
+    pushUnsupported: 'This browser cannot receive push notifications',
+    pushDenied: 'The browser does not allow notifications: allow them in its site settings',
   },
   settings: {
     title: 'Ticket settings',

@@ -33,4 +33,17 @@ export const customers = {
   pick: '客户',
   pickPlaceholder: '最近的客户，或输入完整的手机号、邮箱、姓名',
   noTickets: '还没有工单',
+  tags: '标签',
+  anyTag: '全部标签',
+  addTags: '添加标签，例如：批发',
+  merge: {
+    button: '合并重复客户',
+    title: '将重复客户合并到 {{name}}',
+    explain:
+      '选择同一位顾客的另一个客户档案。它的会话、工单、订单、渠道身份、标签和备注将移到当前客户；当前客户缺少的字段取自被合并的档案。之后被合并的档案会被删除。此操作无法撤销，并记入审计日志。',
+    pick: '重复的客户',
+    confirm: '合并',
+    done: '已合并：移入 {{conversations}} 个会话、{{tickets}} 个工单',
+    same: '请选择另一位客户',
+  },
 } as const;

@@ -210,6 +210,12 @@ export const tickets = {
     empty: '暂无通知',
     warning: 'SLA 即将超时 · #{{number}}',
     breached: 'SLA 已超时 · #{{number}}',
+    ticketAssigned: '工单 #{{number}} 分配给你',
+    conversationAssigned: '新会话分配给你',
+    mention: '{{name}} 在备注中提到了你',
+    push: '在此设备接收推送',
+    pushUnsupported: '此浏览器不支持推送通知',
+    pushDenied: '浏览器未允许通知：请在浏览器的网站设置中允许',
   },
   settings: {
     title: '工单设置',

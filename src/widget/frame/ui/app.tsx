@@ -6,6 +6,7 @@ import { Composer } from './composer.tsx';
 import { OfflineForm, PreChatForm } from './forms.tsx';
 import { CloseIcon } from './icons.tsx';
 import { MessageList } from './message-list.tsx';
+import { QueueNotice } from './queue-notice.tsx';
 import { useSnapshot } from './use-snapshot.ts';
 
 /** On touch screens focusing the composer would pop the keyboard over half the panel uninvited. */
@@ -105,13 +106,14 @@ export function App({ controller }: { controller: WidgetController }) {
       {s.view === 'chat' && (
         <>
           {!online && config && <p class="strip">{config.offlineMessage[s.lang]}</p>}
-          <MessageList s={s} controller={controller} />
+          <QueueNotice s={s} controller={controller} />
+          {!s.queueForm && <MessageList s={s} controller={controller} />}
           {s.connection === 'connecting' && (
             <p class="hint" role="status">
               {t.connecting}
             </p>
           )}
-          <Composer s={s} controller={controller} />
+          {!s.queueForm && <Composer s={s} controller={controller} />}
         </>
       )}
     </div>

@@ -137,7 +137,11 @@ export function PreChatForm({ s, controller }: Props) {
   );
 }
 
-export function OfflineForm({ s, controller }: Props) {
+/**
+ * A message for later (→ a ticket through the offline-message door), also offered to a shopper
+ * who waited in the queue too long; `callback` asks for a call back instead (phone, optional note).
+ */
+export function OfflineForm({ s, controller, callback = false }: Props & { callback?: boolean }) {
   const { t } = s;
   const [name, setName] = useState('');
   const [contact, setContact] = useState('');
@@ -154,7 +158,7 @@ export function OfflineForm({ s, controller }: Props) {
         const form = event.currentTarget;
         const found: typeof errors = {};
         if (!isContact(contact)) found.contact = t.contactInvalid;
-        if (!body.trim()) found.body = t.messageRequired;
+        if (!callback && !body.trim()) found.body = t.messageRequired;
         setErrors(found);
         if (Object.keys(found).length) {
           requestAnimationFrame(() => focusFirstInvalid(form));
@@ -162,13 +166,14 @@ export function OfflineForm({ s, controller }: Props) {
         }
         setBusy(true);
         try {
-          await controller.submitOffline({ name, contact, body });
+          const text = callback ? [t.callbackBody, body.trim()].filter(Boolean).join('\n') : body;
+          await controller.submitOffline({ name, contact, body: text });
         } catch {
           setBusy(false);
         }
       }}
     >
-      <h2>{t.offlineTitle}</h2>
+      <h2>{callback ? t.callbackTitle : t.offlineTitle}</h2>
       <Field
         id="off-name"
         label={t.yourName}
@@ -181,28 +186,30 @@ export function OfflineForm({ s, controller }: Props) {
       />
       <Field
         id="off-contact"
-        label={t.contact}
+        label={callback ? t.callbackPhone : t.contact}
         value={contact}
         onValue={setContact}
         required
         error={errors.contact}
         t={t}
-        autoComplete="email"
+        type={callback ? 'tel' : 'text'}
+        inputMode={callback ? 'tel' : undefined}
+        autoComplete={callback ? 'tel' : 'email'}
         maxLength={254}
       />
       <Field
         id="off-body"
-        label={t.message}
+        label={callback ? t.callbackNote : t.message}
         value={body}
         onValue={setBody}
-        required
+        required={!callback}
         error={errors.body}
         t={t}
         multiline
         maxLength={maxMessageChars}
       />
       <button type="submit" class="primary" disabled={busy}>
-        {t.submitMessage}
+        {callback ? t.callbackSubmit : t.submitMessage}
       </button>
     </form>
   );

@@ -1,11 +1,13 @@
 /** @jsxImportSource preact */
 import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Attachment, Message } from '../../../shared/realtime/protocol.ts';
 import type { OutboxEntry, TimelineItem } from '../chat-state.ts';
-import { splitButtons } from '../../../shared/bot-buttons.ts';
+import { isRateableAnswer, splitButtons } from '../../../shared/bot-buttons.ts';
+import { csatRequestOf } from '../../../shared/csat-card.ts';
 import type { Snapshot, WidgetController } from '../controller.ts';
 import type { Strings } from '../i18n.ts';
+import { CsatCard } from './csat-card.tsx';
 import { FileIcon } from './icons.tsx';
 
 type Props = { s: Snapshot; controller: WidgetController };
@@ -106,6 +108,8 @@ function MessageRow({
   const { text, buttons } = raw.sender.type === 'bot' ? splitButtons(raw.body) : { text: raw.body, buttons: [] };
   const m = text === raw.body ? raw : { ...raw, body: text };
   if (m.sender.type === 'system') {
+    const csat = csatRequestOf(m.body);
+    if (csat) return <CsatCard requestId={csat} lang={lang} controller={controller} onLoad={onLoad} />;
     return <div class="system">{m.body}</div>;
   }
   const who = item.own ? t.you : m.sender.name || (m.sender.type === 'bot' ? t.bot : t.agent);
@@ -125,6 +129,7 @@ function MessageRow({
           ))}
         </div>
       )}
+      {isRateableAnswer(raw) && <Rating id={raw.id} t={t} controller={controller} />}
       <div class="meta">
         <span class="sr">{who} </span>
         {time && <time dateTime={m.at}>{time}</time>}
@@ -134,6 +139,26 @@ function MessageRow({
           </span>
         )}
       </div>
+    </div>
+  );
+}
+
+/** "Useful / not useful" under a bot answer; the choice stays for the page's life. */
+function Rating({ id, t, controller }: { id: string; t: Strings; controller: WidgetController }) {
+  const [rated, setRated] = useState<'yes' | 'no' | null>(null);
+  const rate = (useful: boolean) => {
+    setRated(useful ? 'yes' : 'no');
+    void controller.rateAnswer(id, useful).then((ok) => !ok && setRated(null));
+  };
+  if (rated) return <div class="rating done">{t.thanksRating}</div>;
+  return (
+    <div class="rating" data-testid="bot-rating">
+      <button type="button" class="rate" onClick={() => rate(true)} aria-label={t.useful}>
+        👍 {t.useful}
+      </button>
+      <button type="button" class="rate" onClick={() => rate(false)} aria-label={t.notUseful}>
+        👎 {t.notUseful}
+      </button>
     </div>
   );
 }

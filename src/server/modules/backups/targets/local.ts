@@ -26,6 +26,9 @@ export function localTarget(root: string): Target {
         await rename(tmp, final);
       } catch (err) {
         await rm(tmp, { force: true });
+        // A full disk is the common case and the one a person acts on: say so first, in one line.
+        if ((err as NodeJS.ErrnoException).code === 'ENOSPC')
+          throw new TargetError(`the target is full: no space left in ${root} (writing ${name})`);
         fail(`cannot write ${name}`, err);
       }
     },

@@ -1,8 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Bm25 } from './bm25.ts';
+import { confidenceFeatureNames, gateFeature, rerankFeatureNames } from './features.ts';
 import { detectIntent } from './intents.ts';
-import { chooseThreshold, fitLogistic, logit, longestCommonSubstring, questionForm } from './learn.ts';
+import {
+  chooseThreshold,
+  expectedThreshold,
+  fitLogistic,
+  fitRanking,
+  logit,
+  longestCommonSubstring,
+  questionForm,
+} from './learn.ts';
 import { Matcher, type MatcherEntry } from './matcher.ts';
 import { lexiconOf, maxMatchChars, normalize, termsOf } from './text.ts';
 
@@ -80,7 +89,7 @@ describe('matcher', () => {
     expect(m.search('怎么退货', { allow: (e) => e.id !== 'return' }).candidates[0]?.id).not.toBe('return');
     const r = m.search('羽绒服怎么退货');
     const ret = r.candidates.find((c) => c.id === 'return')!;
-    expect(ret.features[4]).toBe(1); // names 羽绒服, which the return entry does not cover
+    expect(ret.features[gateFeature]).toBe(1); // names 羽绒服, which the return entry does not cover
   });
   it('finds every entry by its own question (random knowledge bases)', () => {
     const han = fc.string({
@@ -117,7 +126,55 @@ describe('matcher', () => {
   });
 });
 
+describe('learned questions', () => {
+  it('a confirmed shopper wording finds its entry; unknown labels and hand-offs are not indexed', () => {
+    const mm = new Matcher(kb);
+    const query = '包裹啥时候从仓库出来';
+    const before = mm.search(query).candidates.findIndex((c) => c.id === 'ship');
+    mm.setLearned([
+      { query: '包裹啥时候能从仓库出来呀', label: 'ship' },
+      { query: '仓库出来了吗', label: 'missing-entry' },
+      { query: '天气怎么样', label: null },
+    ]);
+    expect(mm.learnedCount).toBe(1);
+    const r = mm.search(query);
+    const after = r.candidates.findIndex((c) => c.id === 'ship');
+    expect(after).toBeGreaterThanOrEqual(0);
+    expect(before === -1 || after <= before).toBe(true);
+    expect(r.candidates[after]!.features[rerankFeatureNames.indexOf('learned')]).toBeGreaterThan(0.2);
+  });
+  it('trains with out-of-fold confidences and a threshold the examples support', () => {
+    const mm = new Matcher(kb);
+    const examples = [
+      ...['几天发货', '多久能发货', '什么时候寄出', '发货要几天'].map((query) => ({ query, label: 'ship' })),
+      ...['退货怎么弄', '怎么申请退货', '退货流程是啥', '我要退货'].map((query) => ({ query, label: 'return' })),
+      ...['发票怎么开', '可以开票吗', '开个发票'].map((query) => ({ query, label: 'invoice' })),
+      ...['天气', '股票', '快递员态度', '你是谁', '讲个笑话'].map((query) => ({ query, label: null })),
+    ];
+    const cal = mm.train(examples);
+    expect(cal.answerAt).toBeGreaterThan(0);
+    expect(cal.confidence.w).toHaveLength(confidenceFeatureNames.length);
+    expect(cal.rerank.w).toHaveLength(rerankFeatureNames.length);
+    expect(mm.learnedCount).toBe(11);
+    expect(mm.search('讲个笑话').band).not.toBe('answer');
+  });
+});
+
 describe('learning parts', () => {
+  it('ranks by a listwise model that learns which feature orders the right candidate first', () => {
+    // Feature 0 is noise, feature 1 marks the right candidate.
+    const groups = Array.from({ length: 30 }, (_, g) => ({
+      xs: [0, 1, 2].map((i) => [((g * 7 + i * 3) % 5) / 5, i === g % 3 ? 1 : 0]),
+      ys: [0, 1, 2].map((i) => (i === g % 3 ? 1 : 0)),
+    }));
+    const m = fitRanking(groups);
+    expect(m.w[1]!).toBeGreaterThan(Math.abs(m.w[0]!));
+  });
+  it('promises a precision from the confidences themselves', () => {
+    expect(expectedThreshold([0.99, 0.95, 0.9, 0.5, 0.2], 0.9)).toBe(0.9);
+    expect(expectedThreshold([0.99, 0.95, 0.9, 0.85, 0.2], 0.9)).toBe(0.85);
+    expect(expectedThreshold([0.5, 0.4], 0.9)).toBe(0.5);
+  });
   it('fits a separable logistic model', () => {
     const m = fitLogistic([[0], [1], [2], [3]], [0, 0, 1, 1]);
     expect(logit(m, [3])).toBeGreaterThan(0);

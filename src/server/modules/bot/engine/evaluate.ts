@@ -49,7 +49,7 @@ export function selfCalibrate(m: Matcher, lexicon?: Lexicon, precision = 0.9): v
   });
   if (held.length < 20) return;
   const sub = new Matcher(rest, lexicon);
-  m.calibration = sub.train(held, precision);
+  m.calibration = sub.train(held, precision, { learn: false });
 }
 
 export function buildMatcher(

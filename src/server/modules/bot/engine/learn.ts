@@ -52,8 +52,60 @@ export function fitLogistic(
 }
 
 /**
+ * Fits a ranking model: for each group (one query's candidates), the softmax of the scores over
+ * the group should put its mass on the right candidates (listwise, as a conditional logit).
+ * Standardised features, L2, gradient descent; returns a model whose `logit` is the score.
+ */
+export function fitRanking(
+  groups: readonly { xs: readonly (readonly number[])[]; ys: readonly number[] }[],
+  opts: { l2?: number; iterations?: number } = {},
+): Model {
+  const rows = groups.flatMap((g) => g.xs);
+  const d = rows[0]?.length ?? 0;
+  const n = rows.length;
+  const mean = Array.from({ length: d }, (_, j) => rows.reduce((s, x) => s + x[j]!, 0) / Math.max(1, n));
+  const scale = Array.from({ length: d }, (_, j) => {
+    const v = rows.reduce((s, x) => s + (x[j]! - mean[j]!) ** 2, 0) / Math.max(1, n);
+    return Math.sqrt(v) || 1;
+  });
+  const zs = groups.map((g) => g.xs.map((x) => x.map((v, j) => (v - mean[j]!) / scale[j]!)));
+  const w = new Array<number>(d).fill(0);
+  const l2 = opts.l2 ?? 0.01;
+  const lr = 0.5;
+  const s = new Float64Array(Math.max(0, ...groups.map((g) => g.xs.length)));
+  for (let it = 0; it < (opts.iterations ?? 300); it++) {
+    const gw = new Array<number>(d).fill(0);
+    groups.forEach((g, gi) => {
+      const z = zs[gi]!;
+      let max = -Infinity;
+      for (let i = 0; i < z.length; i++) {
+        let v = 0;
+        for (let j = 0; j < d; j++) v += w[j]! * z[i]![j]!;
+        s[i] = v;
+        if (v > max) max = v;
+      }
+      let all = 0;
+      let right = 0;
+      for (let i = 0; i < z.length; i++) {
+        s[i] = Math.exp(s[i]! - max);
+        all += s[i]!;
+        if (g.ys[i] === 1) right += s[i]!;
+      }
+      // d(-log P(right))/dw = E_all[x] - E_right[x]
+      for (let i = 0; i < z.length; i++) {
+        const coef = s[i]! / all - (g.ys[i] === 1 ? s[i]! / right : 0);
+        for (let j = 0; j < d; j++) gw[j]! += coef * z[i]![j]!;
+      }
+    });
+    for (let j = 0; j < d; j++) w[j] = w[j]! - lr * (gw[j]! / Math.max(1, groups.length) + l2 * w[j]!);
+  }
+  return { mean, scale, w, b: 0 };
+}
+
+/**
  * The lowest confidence threshold whose answers are right at least `precision` of the time on the
- * examples (so the most is answered); among equals, the higher. Falls back to the best precision.
+ * examples (so the most is answered); among equals, the higher. Needs five answers before a
+ * precision counts. Falls back to the best precision.
  */
 export function chooseThreshold(scored: readonly { conf: number; right: boolean }[], precision = 0.9): number {
   const sorted = [...scored].sort((a, b) => b.conf - a.conf);
@@ -66,7 +118,6 @@ export function chooseThreshold(scored: readonly { conf: number; right: boolean 
     const p = right / (i + 1);
     const next = sorted[i + 1]?.conf ?? -1;
     if (next === sorted[i]!.conf) continue; // a threshold cannot split equal confidences
-    // Require a handful of answers before trusting a precision figure.
     if (p >= precision && i >= 4) best = sorted[i]!.conf;
     if (p > bestPrecision && i >= 4) {
       bestPrecision = p;
@@ -74,6 +125,23 @@ export function chooseThreshold(scored: readonly { conf: number; right: boolean 
     }
   }
   return best ?? fallback;
+}
+
+/**
+ * The lowest threshold at which the confidences themselves (probabilities fitted on out-of-fold
+ * examples) promise `precision`: the mean confidence of what would be answered. Smooth where the
+ * counted precision of a few hundred examples jumps about.
+ */
+export function expectedThreshold(confs: readonly number[], precision = 0.9): number {
+  const sorted = [...confs].sort((a, b) => b - a);
+  let sum = 0;
+  let t = sorted[0] ?? 1;
+  for (let i = 0; i < sorted.length; i++) {
+    sum += sorted[i]!;
+    if (sum / (i + 1) < precision) break;
+    t = sorted[i]!;
+  }
+  return t;
 }
 
 /** The length of the longest common substring of two strings (characters). */

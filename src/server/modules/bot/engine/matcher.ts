@@ -8,15 +8,17 @@
  */
 import { Bm25 } from './bm25.ts';
 import {
-  chooseThreshold,
-  fitLogistic,
-  logit,
-  longestCommonSubstring,
-  negated,
-  questionForm,
-  sigmoid,
-  type Model,
-} from './learn.ts';
+  candidateFeatures,
+  gateFeature,
+  isHan,
+  poolSize,
+  topFeatures,
+  type QueryView,
+  type QuestionView,
+} from './features.ts';
+import { LearnedQuestions } from './learned.ts';
+import { logit, negated, questionForm, sigmoid, type Model } from './learn.ts';
+import { trainMatcher } from './train.ts';
 import { emptyLexicon, normalize, termsOf, type Lexicon, type Terms } from './text.ts';
 
 export type MatcherEntry = { id: string; question: string; similar: readonly string[]; products?: readonly string[] };
@@ -32,6 +34,8 @@ export type Ranked = {
   gated: boolean;
   /** What the confidence was computed from (for training). */
   confidenceFeatures: number[];
+  /** Word and bigram terms of the query. */
+  queryTerms: number;
 };
 export type Example = { query: string; label: string | null; accept?: readonly string[] };
 export type Calibration = { rerank: Model; confidence: Model; answerAt: number; suggestAt: number };
@@ -39,12 +43,13 @@ export type Calibration = { rerank: Model; confidence: Model; answerAt: number; 
 const streams = ['words', 'uni', 'bi'] as const;
 const streamWeight = { words: 0.45, uni: 0.2, bi: 0.35 };
 const bestQuestionShare = 0.6;
+/** Entries a match on learned questions adds to the re-ranker's candidates. */
+const learnedExtra = 5;
 
 const fixed = (w: number[], b: number): Model => ({ mean: w.map(() => 0), scale: w.map(() => 1), w, b });
-/** Rerank features: combined, lcs ratio, form match, negation mismatch, gate, best-question share, 1/(rank+1). */
-const defaultRerank = fixed([1, 0.3, 0.05, -0.1, -0.3, 0.1, 0.02], 0);
-/** Confidence features: rerank logit, margin, combined, coverage, unknown share, gate, lcs ratio. */
-const defaultConfidence = fixed([0, 2, 4, 2.5, -2.5, -1.5, 1.5], -3.6);
+/** Untrained weights over the raw features (`rerankFeatureNames`, `confidenceFeatureNames`). */
+const defaultRerank = fixed([3, 1, 0.5, 1, 0.5, 1, 0.5, 1, 1, 0.5, 0.2, -0.3, -1, -1, 0.1, -2, 1, 0.5], 0);
+const defaultConfidence = fixed([0.3, 0.5, 2, 3, 2, 1, 1.5, 1.5, -2.5, -1.5, 0, 1, 0.5, 0, 0], -9.5);
 export const defaultCalibration = (): Calibration => ({
   rerank: defaultRerank,
   confidence: defaultConfidence,
@@ -58,10 +63,15 @@ export class Matcher {
   readonly entries: readonly MatcherEntry[];
   readonly lexicon: Lexicon;
   private readonly qDocs: Doc[] = [];
+  private readonly qTerms: Terms[] = [];
+  /** Entry i's questions are qDocs[entryStart[i]] … qDocs[entryStart[i + 1] - 1]. */
+  private readonly entryStart: Int32Array;
   private readonly index: Record<(typeof streams)[number], { q: Bm25; e: Bm25 }>;
   private readonly entryText: string[];
   private readonly entities: string[];
   calibration: Calibration = defaultCalibration();
+  private learnedQuestions: LearnedQuestions | null = null;
+  private readonly byId: Map<string, number>;
   /** Per-query buffers, reused (a search allocates nothing in proportion to the knowledge base). */
   private readonly scratch: {
     q: Float64Array;
@@ -77,10 +87,12 @@ export class Matcher {
     this.entries = entries;
     const products = entries.flatMap((e) => (e.products ?? []).map(normalize)).filter((p) => p.length > 1);
     this.lexicon = { words: [...new Set([...lexicon.words, ...products])], synonyms: lexicon.synonyms };
-    const qTerms: Terms[] = [];
+    const qTerms = this.qTerms;
+    this.entryStart = new Int32Array(entries.length + 1);
     const eTerms: Terms[] = entries.map(() => ({ words: [], uni: [], bi: [] }));
     this.entryText = entries.map((e) => normalize([e.question, ...e.similar, ...(e.products ?? [])].join(' ')));
     entries.forEach((e, i) => {
+      this.entryStart[i] = this.qDocs.length;
       for (const q of [e.question, ...e.similar]) {
         const text = normalize(q);
         const t = termsOf(text, this.lexicon);
@@ -89,10 +101,12 @@ export class Matcher {
         for (const s of streams) eTerms[i]![s].push(...t[s]);
       }
     });
+    this.entryStart[entries.length] = this.qDocs.length;
     this.index = Object.fromEntries(
       streams.map((s) => [s, { q: new Bm25(qTerms.map((t) => t[s])), e: new Bm25(eTerms.map((t) => t[s])) }]),
     ) as Matcher['index'];
     this.entities = this.lexicon.words;
+    this.byId = new Map(entries.map((e, i) => [e.id, i]));
     const nQ = this.qDocs.length;
     const nE = entries.length;
     this.scratch = {
@@ -122,126 +136,117 @@ export class Matcher {
       ne = this.index[s].e.score(terms[s], streamWeight[s] / eBound, sc.e, sc.eMark, stamp, sc.eList, ne);
     }
     // The best question of each entry (entries are always touched when one of their questions is).
-    const best = new Map<number, { score: number; doc: number }>();
+    const best = new Map<number, number>();
     for (let i = 0; i < nq; i++) {
       const d = sc.qList[i]!;
       const e = this.qDocs[d]!.entry;
       const cur = best.get(e);
-      if (!cur || sc.q[d]! > cur.score) best.set(e, { score: sc.q[d]!, doc: d });
+      if (cur === undefined || sc.q[d]! > cur) best.set(e, sc.q[d]!);
     }
-    const combined = (e: number) => bestQuestionShare * (best.get(e)?.score ?? 0) + (1 - bestQuestionShare) * sc.e[e]!;
+    const bestScore = (e: number) => best.get(e) ?? 0;
+    const learned = this.learnedQuestions?.best(terms) ?? new Map<number, number>();
+    const docScore = (e: number) => (sc.eMark[e] === stamp ? sc.e[e]! : 0);
     const scored: { e: number; c: number }[] = [];
+    const allowed = (e: number) => !opts.allow || opts.allow(this.entries[e]!);
+    const combined = (e: number) => bestQuestionShare * bestScore(e) + (1 - bestQuestionShare) * docScore(e);
     for (let i = 0; i < ne; i++) {
       const e = sc.eList[i]!;
-      if (!opts.allow || opts.allow(this.entries[e]!)) scored.push({ e, c: combined(e) });
+      if (allowed(e)) scored.push({ e, c: combined(e) });
     }
-    const pool = topK(scored, Math.max(k, 10));
-    const bestDoc = (e: number) => best.get(e)?.doc ?? -1;
-    const bestScore = (e: number) => best.get(e)?.score ?? 0;
+    const pool = topK(scored, Math.max(k, poolSize));
+    // The entries whose learned questions match best join the pool (they compete on the re-ranker).
+    if (learned.size) {
+      const inPool = new Set(pool.map((p) => p.e));
+      const extra = [...learned].filter(([e]) => !inPool.has(e) && allowed(e)).map(([e, l]) => ({ e, c: l }));
+      for (const { e } of topK(extra, learnedExtra)) pool.push({ e, c: combined(e) });
+    }
     const words = terms.words;
     const unknown = words.filter((w) => this.index.words.e.df(w) === 0).length;
-    const unknownShare = words.length ? unknown / words.length : q ? 1 : 1;
-    const queryEntities = this.entities.filter((x) => q.includes(x));
-    const form = questionForm(q);
-    const neg = negated(q);
+    const unknownShare = words.length ? unknown / words.length : 1;
+    const view: QueryView = {
+      text: q,
+      terms,
+      wordIdf: new Map(words.map((w) => [w, this.index.words.q.idf(w)])),
+      biIdf: new Map(terms.bi.map((b) => [b, this.index.bi.q.idf(b)])),
+      form: questionForm(q),
+      negated: negated(q),
+      han: isHan(q),
+      entities: this.entities.filter((x) => q.includes(x)),
+    };
+    const idfOf = (t: string, bi: boolean) => (bi ? this.index.bi.q : this.index.words.q).idf(t);
+    const first = pool[0]?.c ?? 0;
     const cands = pool.map(({ e, c }, rank) => {
-      const doc = bestDoc(e) >= 0 ? this.qDocs[bestDoc(e)]! : { text: normalize(this.entries[e]!.question) };
-      const lcs = longestCommonSubstring(q, doc.text) / Math.max(1, Math.min(q.length, doc.text.length));
-      const f = questionForm(doc.text);
-      const gate = queryEntities.some((x) => !this.entryText[e]!.includes(x)) ? 1 : 0;
-      const features = [
-        c,
-        lcs,
-        form && f ? (form === f ? 1 : 0) : 0.5,
-        neg === negated(doc.text) ? 0 : 1,
-        gate,
-        bestScore(e) / Math.max(1e-9, c),
-        1 / (rank + 1),
-      ];
+      const learnedDocs = this.learnedQuestions?.byEntry.get(e) ?? [];
+      const features = candidateFeatures(
+        view,
+        this.questionsOf(e),
+        this.entryText[e]!,
+        {
+          combined: c,
+          best: bestScore(e),
+          doc: docScore(e),
+          rank,
+          firstCombined: first,
+          learned: learned.get(e) ?? 0,
+          learnedTexts: learnedDocs.map((d) => this.learnedQuestions!.texts[d]!),
+        },
+        idfOf,
+      );
       return { e, id: this.entries[e]!.id, question: this.entries[e]!.question, features, score: 0 };
     });
     for (const c of cands) c.score = logit(this.calibration.rerank, c.features);
     cands.sort((a, b) => b.score - a.score);
     const top = cands[0];
-    let confidence = 0;
-    let confidenceFeatures: number[] = [];
-    if (top) {
-      const coverage = words.length
-        ? words.filter((w) => this.entryText[top.e]!.includes(w)).length / words.length
-        : top.features[1]!;
-      confidenceFeatures = this.confidenceFeatures(cands, coverage, unknownShare);
-      confidence = sigmoid(logit(this.calibration.confidence, confidenceFeatures));
-    }
+    const queryTerms = words.length + terms.bi.length;
+    const confidenceFeatures = topFeatures(cands, unknownShare, queryTerms);
+    const confidence = top ? sigmoid(logit(this.calibration.confidence, confidenceFeatures)) : 0;
     const { answerAt, suggestAt } = this.calibration;
     return {
       candidates: cands.slice(0, k).map(({ id, score, question, features }) => ({ id, score, question, features })),
       confidence,
       band: !top ? 'handoff' : confidence >= answerAt ? 'answer' : confidence >= suggestAt ? 'suggest' : 'handoff',
       unknownShare,
-      gated: top ? top.features[4] === 1 : false,
+      gated: top ? top.features[gateFeature] === 1 : false,
       confidenceFeatures,
+      queryTerms,
     };
   }
 
-  private confidenceFeatures(
-    cands: { score: number; features: number[] }[],
-    coverage: number,
-    unknownShare: number,
-  ): number[] {
-    const [a, b] = cands;
-    return [
-      a!.score,
-      a!.score - (b?.score ?? a!.score - 2),
-      a!.features[0]!,
-      coverage,
-      unknownShare,
-      a!.features[4]!,
-      a!.features[1]!,
-    ];
+  private questionsOf(e: number): QuestionView[] {
+    const out: QuestionView[] = [];
+    for (let d = this.entryStart[e]!; d < this.entryStart[e + 1]!; d++) {
+      const t = this.qTerms[d]!;
+      out.push({ text: this.qDocs[d]!.text, words: new Set(t.words), bi: new Set(t.bi) });
+    }
+    return out;
+  }
+
+  /**
+   * Indexes shoppers' questions the shop confirmed as learned questions of their entries (examples
+   * without a label, or with one the knowledge base lacks, are left out). Replaces the previous set.
+   */
+  setLearned(examples: readonly Example[]): void {
+    const items: { entry: number; text: string; terms: Terms }[] = [];
+    for (const ex of examples) {
+      const entry = ex.label ? this.byId.get(ex.label) : undefined;
+      if (entry === undefined) continue;
+      const text = normalize(ex.query);
+      if (text) items.push({ entry, text, terms: termsOf(text, this.lexicon) });
+    }
+    this.learnedQuestions = items.length ? new LearnedQuestions(items) : null;
+  }
+
+  get learnedCount(): number {
+    return this.learnedQuestions?.size ?? 0;
   }
 
   /**
    * Learns the re-ranker and the confidence from labelled examples (label null: should be handed
-   * off) and picks the answer threshold for `precision`. Needs both right and wrong top answers;
-   * otherwise keeps the current calibration.
+   * off), picks the answer threshold for `precision`, and (unless `learn` is false) keeps the
+   * labelled examples as learned questions. See `train.ts`.
    */
-  train(examples: readonly Example[], precision = 0.9): Calibration {
-    const rx: number[][] = [];
-    const ry: number[] = [];
-    for (const ex of examples) {
-      if (!ex.label) continue;
-      const ok = new Set([ex.label, ...(ex.accept ?? [])]);
-      const r = this.search(ex.query, { k: 10 });
-      if (!r.candidates.some((c) => ok.has(c.id))) continue;
-      for (const c of r.candidates) {
-        rx.push(c.features);
-        ry.push(ok.has(c.id) ? 1 : 0);
-      }
-    }
-    const before = this.calibration;
-    if (ry.includes(1) && ry.includes(0))
-      this.calibration = { ...before, rerank: fitLogistic(rx, ry, { balance: true, l2: 0.05 }) };
-    const cx: number[][] = [];
-    const cy: number[] = [];
-    for (const ex of examples) {
-      const r = this.search(ex.query, { k: 10 });
-      const top = r.candidates[0];
-      if (!top) continue;
-      const ok = ex.label ? new Set([ex.label, ...(ex.accept ?? [])]) : new Set<string>();
-      cx.push(r.confidenceFeatures);
-      cy.push(ok.has(top.id) ? 1 : 0);
-    }
-    if (cy.includes(1) && cy.includes(0)) {
-      this.calibration = { ...this.calibration, confidence: fitLogistic(cx, cy, { l2: 0.05 }) };
-      const scored = examples.map((ex) => {
-        const r = this.search(ex.query);
-        const ok = ex.label ? new Set([ex.label, ...(ex.accept ?? [])]) : new Set<string>();
-        return { conf: r.confidence, right: !!r.candidates[0] && ok.has(r.candidates[0].id) };
-      });
-      const answerAt = chooseThreshold(scored, precision);
-      this.calibration = { ...this.calibration, answerAt, suggestAt: Math.min(answerAt * 0.5, 0.3) };
-    }
-    return this.calibration;
+  train(examples: readonly Example[], precision = 0.9, opts: { learn?: boolean; folds?: number } = {}): Calibration {
+    return trainMatcher(this, examples, precision, opts);
   }
 }
 

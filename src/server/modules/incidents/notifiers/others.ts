@@ -25,18 +25,15 @@ export const webhook: Notifier<{ url: string; secret: string }> = {
       incidentUrl: m.incidentUrl,
     });
     const ts = Math.floor(ctx.now().getTime() / 1000);
-    const res = await ctx.fetch(c.url, {
-      method: 'POST',
+    const res = await ctx.post(c.url, {
       headers: {
         'content-type': 'application/json',
         'x-kefu-timestamp': String(ts),
         'x-kefu-signature': webhookSignature(c.secret, ts, body),
       },
       body,
-      signal: AbortSignal.timeout(ctx.timeoutMs),
-      redirect: 'error',
     });
-    if (!res.ok) throw new Error(`HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    if (res.status < 200 || res.status >= 300) throw new Error(`HTTP ${res.status}: ${res.text.slice(0, 200)}`);
   },
 };
 

@@ -14,9 +14,16 @@ export type NotifierMessage = {
   severity: string;
 };
 
+/** What a notifier endpoint answered. */
+export type PostResult = { status: number; text: string };
+
 export type SendContext = {
-  /** Injected so tests and the SMTP path share one signature. */
-  fetch: typeof fetch;
+  /**
+   * POSTs to a workspace-configured endpoint through the SSRF guard (`lib/outbound.ts`): private
+   * and loopback addresses are refused unless the installation allow-lists them, checked on the
+   * address actually connected to and on every redirect. Times out after `timeoutMs`.
+   */
+  post(url: string, init: { headers: Record<string, string>; body: string }): Promise<PostResult>;
   timeoutMs: number;
   now: () => Date;
   sendMail(mail: { to: string; subject: string; text: string }): Promise<void>;
@@ -39,15 +46,11 @@ export async function postJson(
   headers: Record<string, string> = {},
 ): Promise<unknown> {
   const raw = JSON.stringify(body);
-  const res = await ctx.fetch(url, {
-    method: 'POST',
+  const { status, text } = await ctx.post(url, {
     headers: { 'content-type': 'application/json', ...headers },
     body: raw,
-    signal: AbortSignal.timeout(ctx.timeoutMs),
-    redirect: 'error',
   });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
+  if (status < 200 || status >= 300) throw new Error(`HTTP ${status}: ${text.slice(0, 200)}`);
   try {
     return JSON.parse(text) as unknown;
   } catch {

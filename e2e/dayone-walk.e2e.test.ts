@@ -1,0 +1,203 @@
+/**
+ * Day one, second half (issue 16): customer tags and merging a duplicate, the header's display
+ * name, the English tickets header on one row (defect 8), the sider's logo with both submenus
+ * open (defect 14), and the newcomer's walk through every menu page at 1440×900 and 390×844 in
+ * both languages: no placeholder except those whose issues are open, and those say what is coming.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  adminEmail,
+  adminPassword,
+  describeWithBrowser,
+  launchBrowser,
+  screenshot,
+  startServer,
+  type BrowserSession,
+  type RunningServer,
+} from './support.ts';
+
+const wait = { timeout: 20_000 };
+/** Menu pages still placeholders because their issue is open (issue 17: reports). */
+const openIssuePages = ['/reports'];
+
+async function signIn(page: Page, lang: 'zh-CN' | 'en' = 'zh-CN') {
+  await page.goto('/login');
+  await page.evaluate((l) => localStorage.setItem('kefu.lang', l), lang);
+  await page.reload();
+  await page.getByLabel(/邮箱|E-mail/).fill(adminEmail);
+  await page.getByLabel(/^(密码|Password)$/).fill(adminPassword);
+  await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+async function newPage(browser: Browser, url: string, width: number, height: number): Promise<Page> {
+  const phone = width < 768;
+  const context = await browser.newContext({
+    baseURL: url,
+    viewport: { width, height },
+    deviceScaleFactor: 1,
+    isMobile: phone,
+    hasTouch: phone,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  return context.newPage();
+}
+
+describeWithBrowser('day one: customers, header, defects 8 and 14, the newcomer walk', () => {
+  let server: RunningServer;
+  let desk: BrowserSession;
+
+  beforeAll(async () => {
+    server = await startServer({ demoData: true });
+    desk = await launchBrowser(server.url);
+    await signIn(desk.page);
+  });
+
+  afterAll(async () => {
+    await desk?.close();
+    await server?.stop();
+  });
+
+  it('shows the display name (昵称) in the header, not the account name', async () => {
+    const name = desk.page.getByTestId('user-menu-name');
+    await name.waitFor(wait);
+    expect(await name.textContent()).toBe('店长小云');
+  });
+
+  it('filters customers by tag, tags a customer, and merges a duplicate with its history', async () => {
+    const page = desk.page;
+    await page.goto('/customers');
+    await page.getByTestId('customer-link').first().waitFor(wait);
+    await page.getByTestId('customers-tag-filter').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '复购' }).click(wait);
+    await page.waitForURL(/tag=/);
+    await expect.poll(() => page.getByTestId('customer-link').count(), wait).toBe(3);
+    await screenshot(page, 'customers-by-tag');
+
+    // 王丽 gets a new tag; 朱琳 (a second profile of the same shopper, say) is merged into her.
+    await page.goto('/customers?q=13812345678');
+    await page.getByTestId('customer-link').first().click(wait);
+    await page.getByTestId('customer-name').filter({ hasText: '王丽' }).waitFor(wait);
+    const tags = page.getByTestId('customer-tags');
+    await tags.click();
+    await page.keyboard.type('老客户');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await tags.getByText('老客户').waitFor(wait);
+    await page.getByTestId('customer-merge').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('customer-picker').click();
+    await page.keyboard.type('zhulin@example.com');
+    await page.locator('.ant-select-item-option').filter({ hasText: '朱琳' }).click(wait);
+    await screenshot(page, 'customer-merge');
+    await dialog.getByRole('button', { name: /合\s*并/ }).click();
+    await dialog.waitFor({ state: 'hidden', ...wait });
+    await page.reload();
+    await page.getByTestId('customer-tags').getByText('老客户').waitFor(wait);
+    await screenshot(page, 'customer');
+
+    await page.goto('/customers');
+    await page.getByTestId('customer-link').first().waitFor(wait);
+    expect(await page.getByTestId('customer-link').count()).toBe(11);
+    const audit = await page.evaluate(async () => (await fetch('/api/audit?action=customer.merged')).json());
+    expect(audit.items).toHaveLength(1);
+  });
+
+  it('keeps the English tickets header on one row at 1440 and inside the screen at 390 (defect 8)', async () => {
+    for (const [w, h] of [
+      [1440, 900],
+      [390, 844],
+    ] as const) {
+      const page = await newPage(desk.browser, server.url, w, h);
+      try {
+        await signIn(page, 'en');
+        await page.goto('/tickets');
+        const title = page.getByTestId('page-header').locator('h4');
+        await title.filter({ hasText: 'Tickets' }).waitFor(wait);
+        const button = page.getByTestId('create-ticket');
+        await button.waitFor(wait);
+        const t = (await title.boundingBox())!;
+        const b = (await button.boundingBox())!;
+        if (w === 1440) {
+          // One row: the button sits beside the title block, not under it.
+          expect(b.y).toBeLessThan(t.y + t.height + 30);
+          expect(b.x).toBeGreaterThan(t.x + t.width);
+          const extra = (await page.getByTestId('page-extra').boundingBox())!;
+          expect(extra.height).toBeLessThan(60);
+        } else {
+          expect(b.x + b.width).toBeLessThanOrEqual(390);
+          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        }
+        await screenshot(page, `tickets-header-en-${w}`);
+      } finally {
+        await page.context().close();
+      }
+    }
+  });
+
+  it('keeps the logo at the top of the sider with both submenus open and the menu scrolled (defect 14)', async () => {
+    const page = await newPage(desk.browser, server.url, 1440, 700);
+    try {
+      await signIn(page);
+      const menu = page.getByTestId('sider-menu');
+      await menu.waitFor(wait);
+      for (const group of ['运维', '设置']) {
+        await menu.locator('.ant-menu-submenu-title').filter({ hasText: group }).click();
+        await page.waitForTimeout(400);
+      }
+      expect(await menu.locator('.ant-menu-submenu-open').count()).toBe(2);
+      const overflow = await menu.evaluate((el) => el.scrollHeight > el.clientHeight);
+      expect(overflow).toBe(true); // the case of the defect: the open menu is taller than the window
+      await menu.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      await page.mouse.wheel(0, 2000);
+      await page.waitForTimeout(300);
+      const logo = (await page.getByTestId('sider-logo').boundingBox())!;
+      expect(logo.y).toBeGreaterThanOrEqual(0);
+      expect(logo.y).toBeLessThan(5);
+      expect(await page.evaluate(() => window.scrollY)).toBe(0);
+      await screenshot(page, 'sider-both-open');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('walks every menu page at 1440×900 and 390×844 in both languages: only open issues are placeholders', async () => {
+    const pages = ['/inbox', '/tickets', '/customers', '/knowledge', '/reports', '/settings/sla', '/settings/inboxes'];
+    for (const lang of ['zh-CN', 'en'] as const)
+      for (const [w, h] of [
+        [1440, 900],
+        [390, 844],
+      ] as const) {
+        const page = await newPage(desk.browser, server.url, w, h);
+        try {
+          await signIn(page, lang);
+          const leaves: string[] = await page.evaluate(() =>
+            [...document.querySelectorAll('[data-testid="sider-menu"] .ant-menu-item')].map(
+              (el) => el.getAttribute('data-menu-id')?.replace(/^.*?(\/)/, '/') ?? '',
+            ),
+          );
+          for (const path of [...new Set([...pages, ...leaves.filter(Boolean)])]) {
+            await page.goto(path);
+            await page.locator('.ant-layout-content').first().waitFor(wait);
+            await page.waitForTimeout(1200);
+            const placeholder = page.getByTestId('not-built');
+            if (await placeholder.isVisible()) {
+              expect(openIssuePages, `${path} is a placeholder`).toContain(path);
+              // It says which capability is coming.
+              expect(((await placeholder.textContent()) ?? '').length).toBeGreaterThan(40);
+            }
+            expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(w);
+            // No untranslated key shows (i18next prints the key path when one is missing).
+            const missingKey =
+              /\b(common|nav|customers|tickets|inbox|sla|header|notBuilt|privacy|knowledge|inboxes)\.[a-z][a-zA-Z]+\b/;
+            expect(await page.locator('body').textContent(), path).not.toMatch(missingKey);
+            if (pages.includes(path)) await screenshot(page, `walk-${lang}-${w}${path.replace(/\//g, '-')}`);
+          }
+        } finally {
+          await page.context().close();
+        }
+      }
+  }, 900_000);
+});

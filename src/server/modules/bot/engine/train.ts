@@ -1,0 +1,89 @@
+/**
+ * Training the re-ranker and the confidence from labelled examples (a shop's confirmed questions,
+ * ratings and corrections; the eval's dev file). Everything the confidence and the threshold are
+ * fitted on is out of fold: each example is searched with learned questions from the other folds
+ * only, and re-ranked by a model fitted on the other folds, so they judge the bot as it behaves
+ * on questions it has not seen.
+ */
+import { poolSize, topFeatures } from './features.ts';
+import { chooseThreshold, expectedThreshold, fitLogistic, fitRanking, logit, sigmoid, type Model } from './learn.ts';
+import type { Calibration, Example, Matcher } from './matcher.ts';
+
+type Record = {
+  fold: number;
+  /** Right entries (empty: should be handed off). */
+  ok: Set<string>;
+  ids: string[];
+  xs: number[][];
+  unknownShare: number;
+  queryTerms: number;
+};
+
+const rankGroups = (rs: readonly Record[]) =>
+  rs
+    .filter((r) => r.ids.some((id) => r.ok.has(id)) && !r.ids.every((id) => r.ok.has(id)))
+    .map((r) => ({ xs: r.xs, ys: r.ids.map((id) => (r.ok.has(id) ? 1 : 0)) }));
+
+function fitRerank(rs: readonly Record[]): Model | null {
+  const groups = rankGroups(rs);
+  return groups.length >= 5 ? fitRanking(groups, { l2: 0.002, iterations: 600 }) : null;
+}
+
+export function trainMatcher(
+  m: Matcher,
+  examples: readonly Example[],
+  precision: number,
+  opts: { learn?: boolean; folds?: number } = {},
+): Calibration {
+  const before = m.calibration;
+  const learn = opts.learn ?? true;
+  const n = Math.max(2, Math.min(opts.folds ?? 5, examples.length));
+  const records: Record[] = [];
+  for (let f = 0; f < n; f++) {
+    if (learn) m.setLearned(examples.filter((_, i) => i % n !== f));
+    examples.forEach((ex, i) => {
+      if (i % n !== f) return;
+      const r = m.search(ex.query, { k: poolSize });
+      records.push({
+        fold: f,
+        ok: new Set(ex.label ? [ex.label, ...(ex.accept ?? [])] : []),
+        ids: r.candidates.map((c) => c.id),
+        xs: r.candidates.map((c) => c.features),
+        unknownShare: r.unknownShare,
+        queryTerms: r.queryTerms,
+      });
+    });
+  }
+  if (learn) m.setLearned(examples);
+  const rerank = fitRerank(records) ?? before.rerank;
+  m.calibration = { ...before, rerank };
+  // Out-of-fold re-ranking of every example, then the confidence of its top answer.
+  const conf: { x: number[]; right: boolean }[] = [];
+  for (let f = 0; f < n; f++) {
+    const model = fitRerank(records.filter((r) => r.fold !== f)) ?? rerank;
+    for (const r of records) {
+      if (r.fold !== f || !r.ids.length) continue;
+      const ranked = r.xs.map((x, i) => ({ id: r.ids[i]!, features: x, score: logit(model, x) }));
+      ranked.sort((a, b) => b.score - a.score);
+      conf.push({ x: topFeatures(ranked, r.unknownShare, r.queryTerms), right: r.ok.has(ranked[0]!.id) });
+    }
+  }
+  const ys = conf.map((c) => (c.right ? 1 : 0));
+  if (!ys.includes(1) || !ys.includes(0)) return m.calibration;
+  const confidence = fitLogistic(
+    conf.map((c) => c.x),
+    ys,
+    { l2: 0.002, iterations: 800 },
+  );
+  // The counted threshold where the model promises as much; the stricter where they disagree.
+  const scored = conf.map((c) => ({ conf: sigmoid(logit(confidence, c.x)), right: c.right }));
+  const answerAt = Math.max(
+    chooseThreshold(scored, precision),
+    expectedThreshold(
+      scored.map((x) => x.conf),
+      precision,
+    ),
+  );
+  m.calibration = { rerank, confidence, answerAt, suggestAt: Math.min(answerAt * 0.5, 0.3) };
+  return m.calibration;
+}

@@ -1,0 +1,67 @@
+/**
+ * The living demo's overview: after the seed's hour of history, every overview chart's expression
+ * (the console's own list) gives a line across the last hour through the range-query route, with
+ * figures in their plausible ranges, on both engines.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { overviewCharts } from '../../../shared/ops-overview.ts';
+import { engines, testApp, type TestApp } from '../../testing/harness.ts';
+import { demoHistory, seedDemoHistory } from './demo-history.ts';
+import { runtime } from './runtime.ts';
+import { rangeQuery } from './query.ts';
+
+const base = { cpu: 0.2, memTotal: 8e9, memAvailable: 6e9, diskFree: 50e9 };
+
+describe('demoHistory', () => {
+  it('covers the hour before now, every 30 s, with counters that only grow', () => {
+    const now = Date.UTC(2026, 11, 5, 12, 0, 0);
+    const batches = demoHistory('n1', base, now);
+    expect(batches).toHaveLength(120);
+    expect(batches[0].t).toBe(now - 3600_000);
+    expect(batches.at(-1)!.t).toBe(now - 30_000);
+    const messages = batches.map((b) => b.samples.find((x) => x.name === 'kefu_chat_messages_committed_total')!.value);
+    expect(messages.every((v, i) => i === 0 || v >= messages[i - 1])).toBe(true);
+    expect(messages.at(-1)!).toBeGreaterThan(messages[0]);
+    for (const b of batches) {
+      const cpu = b.samples.find((x) => x.name === 'kefu_host_cpu_usage_ratio')!.value;
+      expect(cpu).toBeGreaterThan(0);
+      expect(cpu).toBeLessThan(1);
+      expect(b.samples.every((x) => x.labels.node === 'n1')).toBe(true);
+    }
+    expect(demoHistory('n1', base, now)).toEqual(batches);
+  });
+});
+
+describe.each(engines)('the seeded demo history on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp(engine);
+    await seedDemoHistory(t.s);
+  });
+  afterAll(async () => t?.close());
+
+  it('gives every overview chart a line over the last hour', async () => {
+    const now = t.s.clock.now().getTime();
+    const r = { rawHours: 48, minuteDays: 14, hourDays: 400 };
+    for (const c of overviewCharts) {
+      const res = await rangeQuery(runtime(t.s).store, c.expr, now - 3600_000, now, now, r);
+      expect(res.series.length, c.key).toBeGreaterThan(0);
+      const points = res.series.flatMap((x) => x.points);
+      // 500 steps over the hour; everything after the first 5 minutes (the rates' window) has a value.
+      expect(points.length, c.key).toBeGreaterThan(300);
+      expect(Math.min(...points.map((p) => p[0])), c.key).toBeLessThan(now - 50 * 60_000);
+      const values = points.map((p) => p[1]);
+      if (c.unit === 'percent') {
+        expect(Math.min(...values), c.key).toBeGreaterThanOrEqual(0);
+        expect(Math.max(...values), c.key).toBeLessThanOrEqual(1);
+      }
+      if (c.key === 'messages' || c.key === 'online') expect(Math.max(...values), c.key).toBeGreaterThan(0);
+    }
+    // Through the route the console calls, as the installation's owner.
+    const { owner } = await t.workspace('ops-home', { installationOwner: true });
+    const from = new Date(now - 3600_000).toISOString();
+    const res = await owner.get(`/api/ops/query_range?expr=kefu_host_cpu_usage_ratio&from=${from}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().series[0].points.length).toBeGreaterThan(300);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * "Assigned to you": a conversation or a ticket handed to someone by another person (or by
+ * routing) gives them a notification, pushed to their browsers. Taking work yourself does not.
+ */
+import type { Services } from '../../context.ts';
+import type { DomainEvent } from '../../lib/events/index.ts';
+import { newId } from '../../lib/ids.ts';
+import { getTicket, systemWho } from '../tickets/index.ts';
+import { activeMembers } from '../users/index.ts';
+import { queuePush } from './push.ts';
+import { own } from './schema.ts';
+
+/** Stores a notification for one person and enqueues its push (in the caller's transaction). */
+export async function addNotification(
+  s: Services,
+  n: { workspaceId: string; userId: string; type: string; data: object; link: string | null },
+): Promise<string> {
+  const id = newId('ntf');
+  await own(s.db)
+    .insertInto('notifications')
+    .values({
+      id,
+      workspace_id: n.workspaceId,
+      user_id: n.userId,
+      type: n.type,
+      data: JSON.stringify(n.data),
+      link: n.link,
+      read_at: null,
+      created_at: s.clock.now().toISOString(),
+    })
+    .execute();
+  await queuePush(s, id, n.workspaceId);
+  return id;
+}
+
+/** The new assignee, when the change hands the work to someone other than the one who made it. */
+async function assignee(e: DomainEvent, s: Services): Promise<string | null> {
+  const change = (e.data as Record<string, { from?: unknown; to?: unknown } | undefined>).assignee;
+  const to = change?.to;
+  if (typeof to !== 'string' || !to || to === e.actor.id) return null;
+  const [member] = await activeMembers(s, e.workspaceId, [to]);
+  return member ? member.id : null;
+}
+
+export async function notifyConversationAssigned(e: DomainEvent<'conversation.updated'>, s: Services): Promise<void> {
+  const to = await assignee(e, s);
+  if (!to || !e.objectId) return;
+  await addNotification(s, {
+    workspaceId: e.workspaceId,
+    userId: to,
+    type: 'conversation.assigned',
+    data: { subject: { type: 'conversation', id: e.objectId, title: '' }, by: e.actor.name },
+    link: `/inbox?c=${e.objectId}`,
+  });
+}
+
+export async function notifyTicketAssigned(e: DomainEvent<'ticket.updated'>, s: Services): Promise<void> {
+  const to = await assignee(e, s);
+  if (!to || !e.objectId) return;
+  const ticket = await getTicket(s, systemWho(e.workspaceId), e.objectId);
+  await addNotification(s, {
+    workspaceId: e.workspaceId,
+    userId: to,
+    type: 'ticket.assigned',
+    data: {
+      subject: { type: 'ticket', id: ticket.id, number: ticket.number, title: ticket.subject },
+      by: e.actor.name,
+    },
+    link: `/tickets/${ticket.id}`,
+  });
+}

@@ -1,0 +1,28 @@
+import type { csat as zh } from '../zh-CN/csat.ts';
+
+export const csat: typeof zh = {
+  title: 'Satisfaction (CSAT)',
+  cardSent: 'The customer was asked to rate this conversation',
+  none: 'No rating requested yet',
+  requestAgain: 'Ask for a rating again',
+  requested: 'Rating request sent',
+  linkHint: 'For other channels, send this rating link (single use, valid {{hours}} hours):',
+  copy: 'Copy link',
+  copied: 'Copied',
+  state: { open: 'Waiting', rated: 'Rated', expired: 'Expired', superseded: 'Replaced by a newer request' },
+  byHand: 'asked by hand',
+  via: { widget: 'chat widget', link: 'rating link' },
+  score: '{{score}} of 5',
+  agent: 'Agent',
+  profile: 'Agent profile',
+  profileSubtitle: "Customers' satisfaction ratings of this agent",
+  average: 'Average',
+  count: 'Ratings',
+  satisfied: 'Satisfied (4–5)',
+  distribution: 'Distribution',
+  recent: 'Recent comments',
+  noRatings: 'No ratings yet',
+  noComment: '(no comment)',
+  openConversation: 'Open the conversation',
+  viewProfile: 'View agent profile',
+};
