@@ -53,6 +53,9 @@ describe.each(engines)('tenancy on %s', (engine) => {
     const view = (await b.owner.post('/api/ticket-views', { name: 'B view', query: {} })).json();
     const field = (await b.owner.post('/api/ticket-fields', { key: 'b_field', label: 'B', type: 'text' })).json();
     const incident = (await b.owner.post('/api/ops/incidents', { title: 'B private incident', severity: 'P2' })).json();
+    const twoDaysAgo = new Date(Date.now() - 2 * 86400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    const report = (await b.owner.post('/api/reports', { type: 'daily', period: twoDaysAgo })).json();
+    if (!report.id) throw new Error(`B's report was not produced: ${JSON.stringify(report)}`);
     aCalendarId = (await a.owner.post('/api/calendars', { name: 'A hours', definition: calendar })).json().id;
     for (const id of [
       b.id,
@@ -71,6 +74,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
       view.id,
       field.id,
       incident.id,
+      report.id,
     ])
       bIds.add(id);
   });
@@ -121,6 +125,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
       'PATCH /api/ops/incidents/:id': { version: 1, title: 'pwned' },
       'POST /api/ops/incidents/:id/transitions': { to: 'acknowledged' },
       'POST /api/ops/incidents/:id/notes': { body: 'pwned' },
+      'POST /api/reports/:id/sign-off': { party: 'merchant' },
       'PUT /api/ops/oncall/rotations/:id': {
         name: 'pwned',
         startDate: '2026-01-05',

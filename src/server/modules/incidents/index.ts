@@ -23,6 +23,8 @@ export { resealIncidentChannels } from './reseal.ts';
 
 /** A workspace's contract (defaults when none is entered) and the default promotion calendar. */
 export { contractOf, defaultPromotions } from './contracts.ts';
+/** A non-incident message (a report's summary) to every enabled channel of a workspace. */
+export { broadcastToChannels, type Broadcast } from './broadcast.ts';
 
 export const incidentsModule: KefuModule = {
   name: 'incidents',

@@ -156,6 +156,12 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
             annotations: { summary: '{{ $labels.node }} 可用内存不足 10% / memory below 10 %' },
           },
           {
+            alert: 'ReportOverdue',
+            expr: 'kefu_reports_overdue > 0',
+            labels: { severity: 'P3' },
+            annotations: { summary: '{{ $value }} 份定时报告超过 2 小时未生成 / scheduled reports overdue' },
+          },
+          {
             alert: 'EventLoopDelayHigh',
             expr: 'kefu_nodejs_eventloop_lag_p99_seconds > 0.2',
             for: '5m',

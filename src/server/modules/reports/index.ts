@@ -6,6 +6,8 @@
 import type { Services } from '../../context.ts';
 import type { KefuModule } from '../../module.ts';
 import { loadWorkspaceBySlug } from './inputs.ts';
+import { reportRoutes } from './routes.ts';
+import { reportJobs, reportMetrics, reportSchedules } from './delivery.ts';
 
 /**
  * The customer-service figures: `computeCsFigures(input)` (first response, resolution, resolution
@@ -45,4 +47,12 @@ export const workspaceIdBySlug = (s: Pick<Services, 'db'>, slug: string | null) 
 export const reportsModule: KefuModule = {
   name: 'reports',
   tables: ['reports', 'report_signoffs', 'report_schedules'],
+  permissions: ['reports.read', 'ops.manage'],
+  routes: reportRoutes,
+  jobs: reportJobs,
+  schedules: reportSchedules,
+  metrics: reportMetrics,
 };
+
+/** Scheduled production and delivery (e-mail and the notification channels with a signed link). */
+export { runTick, deliverReport, lastDue, overdueReports, signedLink } from './delivery.ts';

@@ -332,3 +332,32 @@ export async function loadWorkspaceBySlug(
       : `several workspaces: name one with --workspace (${rows.map((r) => r.slug).join(', ')})`,
   };
 }
+
+/** Shoppers' first messages of the conversations created in [from, to) (live hot questions). */
+export async function loadFirstMessages(
+  db: Db,
+  workspaceId: string,
+  from: number,
+  to: number,
+): Promise<{ conversationId: string; at: number; text: string }[]> {
+  const rows = await q(db)
+    .selectFrom('conversations as c')
+    .innerJoin('messages as m', (j) => j.onRef('m.conversation_id', '=', 'c.id'))
+    .select(['c.id', 'm.created_at', 'm.body', 'm.seq'])
+    .where('c.workspace_id', '=', workspaceId)
+    .where('c.created_at', '>=', iso(from))
+    .where('c.created_at', '<', iso(to))
+    .where('m.sender_type', '=', 'customer')
+    .where('m.kind', '=', 'text')
+    .orderBy('c.id')
+    .orderBy('m.seq')
+    .execute();
+  const seen = new Set<string>();
+  const out: { conversationId: string; at: number; text: string }[] = [];
+  for (const r of rows) {
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    out.push({ conversationId: r.id, at: Date.parse(r.created_at), text: r.body });
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+/**
+ * A message that is not about an incident (a report's summary) sent to every enabled notification
+ * channel of a workspace, with the same notifiers (e-mail, WeCom, DingTalk, Feishu, SMS, webhook).
+ * Returns each channel's outcome; the caller decides whether to retry.
+ */
+import nodemailer from 'nodemailer';
+import type { Services } from '../../context.ts';
+import { notifiers, type NotifierKind, type SendContext } from './notifiers/index.ts';
+import { own } from './schema.ts';
+
+export type Broadcast = { title: string; markdown: string; text: string; url: string };
+
+export async function broadcastToChannels(
+  s: Services,
+  workspaceId: string,
+  m: Broadcast,
+): Promise<{ channel: string; kind: string; ok: boolean; error?: string }[]> {
+  const channels = await own(s.db)
+    .selectFrom('incident_channels')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('enabled', '=', 1)
+    .orderBy('name')
+    .execute();
+  const ctx: SendContext = {
+    fetch: (...args) => fetch(...args),
+    timeoutMs: 10_000,
+    now: () => s.clock.now(),
+    async sendMail(mail) {
+      if (!s.config.smtpUrl) throw new Error('no SMTP server is configured (smtpUrl)');
+      await nodemailer.createTransport(s.config.smtpUrl).sendMail({ from: s.config.mailFrom, ...mail });
+    },
+  };
+  const out: { channel: string; kind: string; ok: boolean; error?: string }[] = [];
+  for (const c of channels) {
+    try {
+      const notifier = notifiers[c.kind as NotifierKind];
+      const config = notifier.config.parse(JSON.parse(s.cipher.decrypt(c.config)));
+      await notifier.send(
+        config,
+        { title: m.title, markdown: m.markdown, text: m.text, ackUrl: null, incidentUrl: m.url, severity: 'info' },
+        ctx,
+      );
+      out.push({ channel: c.name, kind: c.kind, ok: true });
+    } catch (err) {
+      out.push({ channel: c.name, kind: c.kind, ok: false, error: (err as Error).message });
+    }
+  }
+  return out;
+}

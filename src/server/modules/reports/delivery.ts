@@ -1,0 +1,160 @@
+/**
+ * Scheduled production and delivery. Every 15 minutes the scheduler enqueues `reports.tick`; for
+ * each workspace and report type it finds the last scheduled instant in the workspace's zone
+ * (daily 08:00, Monday 08:00, the 1st 08:00 by default; `report_schedules` edits the time or turns
+ * a type off) and, when that instant has passed and the previous period's report is not stored,
+ * produces it and delivers a summary with a signed link: by e-mail to the schedule's recipients
+ * and to the workspace's notification channels (the incidents module's WeCom, DingTalk, Feishu,
+ * e-mail, SMS and webhook notifiers). `kefu_reports_overdue` counts reports more than two hours
+ * past their instant and still missing: the monitoring rule `ReportOverdue` (P3) fires on it.
+ */
+import nodemailer from 'nodemailer';
+import { Gauge } from 'prom-client';
+import type { Services } from '../../context.ts';
+import type { Job } from '../../lib/jobs/queue.ts';
+import type { Schedule } from '../../lib/jobs/scheduler.ts';
+import { localDayOf, localToInstant, dateOfDay } from '../../lib/time/zoned-time.ts';
+import { broadcastToChannels } from '../incidents/index.ts';
+import type { ReportDocument } from './document.ts';
+import { kindOf, periodContaining, reportTypes, type ReportType } from './periods.ts';
+import { own, across } from './schema.ts';
+import { findReport, produceReport, type StoredReport } from './service.ts';
+
+export const reportSchedules: Schedule[] = [{ name: 'reports.tick', cron: '*/15 * * * *', jobType: 'reports.tick' }];
+const overdueAfterMs = 2 * 3600_000;
+
+type Plan = { type: ReportType; enabled: boolean; localTime: string; recipients: string[] };
+
+async function plansOf(s: Pick<Services, 'db'>, workspaceId: string): Promise<Plan[]> {
+  const rows = await own(s.db)
+    .selectFrom('report_schedules')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .execute();
+  return reportTypes.map((type) => {
+    const r = rows.find((x) => x.type === type);
+    return r
+      ? { type, enabled: r.enabled === 1, localTime: r.local_time, recipients: JSON.parse(r.recipients) as string[] }
+      : { type, enabled: true, localTime: '08:00', recipients: [] };
+  });
+}
+
+/** The latest scheduled instant at or before `now`, and the period it reports on (the one before it). */
+export function lastDue(
+  type: ReportType,
+  zone: string,
+  localTime: string,
+  now: number,
+): { at: number; periodKey: string } {
+  const [h, m] = localTime.split(':').map(Number) as [number, number];
+  const minute = h * 60 + m;
+  let day = localDayOf(zone, now);
+  const due = (d: number) => {
+    const wd = dateOfDay(d);
+    if (type === 'weekly') return wd.weekday === 1;
+    if (type === 'monthly-ops' || type === 'monthly-cs') return wd.day === 1;
+    return true;
+  };
+  for (let i = 0; i < 40; i++, day--) {
+    if (!due(day)) continue;
+    const at = localToInstant(zone, day, minute);
+    if (at > now) continue;
+    return { at, periodKey: periodContaining(kindOf(type), zone, localToInstant(zone, day, 0) - 1).key };
+  }
+  throw new Error('no scheduled instant in 40 days');
+}
+
+function summaryText(doc: ReportDocument, link: string): { text: string; markdown: string } {
+  const lines = Object.entries(doc.summary).map(([k, v]) => `${k}: ${v === null ? '-' : v}`);
+  const noSource = doc.sections.filter((x) => x.noSource).map((x) => x.title.zh);
+  const body = [
+    `${doc.title.zh}`,
+    `${doc.period.start} – ${doc.period.end}`,
+    ...lines,
+    ...(noSource.length ? [`无数据来源 / no source: ${noSource.join('、')}`] : []),
+  ];
+  return {
+    text: `${body.join('\n')}\n\n查看报告 / Open the report: ${link}\n`,
+    markdown: `**${doc.title.zh}**\n\n${lines.map((l) => `- ${l}`).join('\n')}\n\n[查看报告 / Open the report](${link})`,
+  };
+}
+
+/** A link that opens the report without signing in, valid for 30 days (HMAC-signed). */
+export function signedLink(s: Pick<Services, 'cipher' | 'config' | 'clock'>, report: StoredReport): string {
+  const token = s.cipher.sign({ r: report.id, w: report.workspace_id, exp: s.clock.now().getTime() + 30 * 86400_000 });
+  const base = s.config.publicUrl ?? `http://localhost:${s.config.port || 3000}`;
+  return `${base}/api/reports/shared?t=${encodeURIComponent(token)}`;
+}
+
+export async function deliverReport(
+  s: Services,
+  report: StoredReport,
+  recipients: string[],
+): Promise<{ mailed: number; channels: { channel: string; ok: boolean; error?: string }[] }> {
+  const link = signedLink(s, report);
+  const { text, markdown } = summaryText(report.document, link);
+  const subject = `[Kefu] ${report.document.title.zh}`;
+  let mailed = 0;
+  if (recipients.length && s.config.smtpUrl) {
+    await nodemailer
+      .createTransport(s.config.smtpUrl)
+      .sendMail({ from: s.config.mailFrom, to: recipients.join(', '), subject, text });
+    mailed = recipients.length;
+  }
+  const channels = await broadcastToChannels(s, report.workspace_id, { title: subject, markdown, text, url: link });
+  await own(s.db)
+    .updateTable('reports')
+    .set({ delivered_at: s.clock.now().toISOString() })
+    .where('id', '=', report.id)
+    .execute();
+  return { mailed, channels };
+}
+
+/** One tick: produce and deliver every due report that is not stored yet. */
+export async function runTick(s: Services): Promise<string[]> {
+  const now = s.clock.now().getTime();
+  const workspaces = await across(s.db).selectFrom('workspaces').select(['id', 'timezone']).orderBy('id').execute();
+  const produced: string[] = [];
+  for (const w of workspaces)
+    for (const plan of await plansOf(s, w.id)) {
+      if (!plan.enabled) continue;
+      const due = lastDue(plan.type, w.timezone, plan.localTime, now);
+      if (await findReport(s, w.id, plan.type, due.periodKey)) continue;
+      try {
+        const r = await produceReport(s, w.id, plan.type, due.periodKey, 'schedule');
+        await deliverReport(s, r, plan.recipients);
+        produced.push(`${w.id} ${plan.type} ${due.periodKey}`);
+      } catch (err) {
+        s.log.error({ err, workspaceId: w.id, type: plan.type, period: due.periodKey }, 'scheduled report failed');
+      }
+    }
+  return produced;
+}
+
+/** Scheduled reports more than two hours past their instant and still not stored. */
+export async function overdueReports(s: Services): Promise<number> {
+  const now = s.clock.now().getTime();
+  const workspaces = await across(s.db).selectFrom('workspaces').select(['id', 'timezone']).execute();
+  let n = 0;
+  for (const w of workspaces)
+    for (const plan of await plansOf(s, w.id)) {
+      if (!plan.enabled) continue;
+      const due = lastDue(plan.type, w.timezone, plan.localTime, now);
+      if (now - due.at > overdueAfterMs && !(await findReport(s, w.id, plan.type, due.periodKey))) n++;
+    }
+  return n;
+}
+
+export const reportJobs = { 'reports.tick': async (_job: Job, s: Services) => void (await runTick(s)) };
+
+export function reportMetrics(s: Services): void {
+  if (s.metrics.getSingleMetric('kefu_reports_overdue')) return;
+  new Gauge({
+    name: 'kefu_reports_overdue',
+    help: 'Scheduled reports more than two hours past their time and not produced',
+    registers: [s.metrics],
+    async collect() {
+      this.set(await overdueReports(s));
+    },
+  });
+}

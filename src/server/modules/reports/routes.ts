@@ -1,0 +1,95 @@
+/**
+ * The console's reports API: browse, open, download (every format), produce a period on demand,
+ * sign off (merchant and vendor), check a report's SHA-256, and the live hot questions. Every
+ * route reads the actor's own workspace only.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdParam } from '../../../shared/api.ts';
+import { DownloadQuery, ProduceReportBody, ReportListQuery, ReportSignOffBody } from '../../../shared/reports-api.ts';
+import type { Services } from '../../context.ts';
+import { ctxOf } from '../../http/context.ts';
+import { AppError } from '../../lib/errors.ts';
+import { liveHotQuestions } from './live.ts';
+import { contentTypes, render } from './render.ts';
+import { getReport, produceReport, verifyReport } from './service.ts';
+import { listReports, signOff, signoffsOf } from './signoff.ts';
+
+const read = { permission: 'reports.read' } as const;
+const SharedQuery = z.strictObject({ t: z.string().min(10).max(600) });
+
+export function reportRoutes(app: FastifyInstance, s: Services): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['reports'];
+  r.get('/api/reports', { config: read, schema: { tags, querystring: ReportListQuery } }, async (req) => {
+    const ctx = ctxOf(s, req);
+    return { items: await listReports(ctx, ctx.actor.workspaceId, req.query.type, req.query.limit) };
+  });
+  r.get('/api/reports/live/hot-questions', { config: read, schema: { tags } }, async (req) =>
+    liveHotQuestions(s, ctxOf(s, req).actor.workspaceId),
+  );
+  // The signed link of a delivered report (e-mail, robots): opens its HTML without signing in.
+  r.get(
+    '/api/reports/shared',
+    {
+      config: { auth: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: { tags, querystring: SharedQuery },
+    },
+    async (req, reply) => {
+      const p = s.cipher.verify<{ r: string; w: string; exp: number }>(req.query.t);
+      if (!p || p.exp < s.clock.now().getTime())
+        throw new AppError(404, 'not_found', 'this link is invalid or has expired');
+      const rep = await getReport(s, p.w, p.r);
+      return reply.type(contentTypes.html).send(await render(rep.document, 'html', rep.sha256));
+    },
+  );
+  r.get('/api/reports/:id', { config: read, schema: { tags, params: IdParam } }, async (req) => {
+    const ctx = ctxOf(s, req);
+    const rep = await getReport(ctx, ctx.actor.workspaceId, req.params.id);
+    return {
+      id: rep.id,
+      type: rep.type,
+      periodKey: rep.period_key,
+      producedAt: rep.produced_at,
+      sha256: rep.sha256,
+      document: rep.document,
+      signoffs: (await signoffsOf(ctx, [rep.id])).get(rep.id) ?? [],
+    };
+  });
+  r.get(
+    '/api/reports/:id/download',
+    { config: read, schema: { tags, params: IdParam, querystring: DownloadQuery } },
+    async (req, reply) => {
+      const ctx = ctxOf(s, req);
+      const rep = await getReport(ctx, ctx.actor.workspaceId, req.params.id);
+      const f = req.query.format;
+      const bytes = await render(rep.document, f, rep.sha256);
+      const name = `kefu-${rep.type}-${rep.period_key}.${f}`;
+      return reply
+        .type(contentTypes[f])
+        .header('content-disposition', `${f === 'html' ? 'inline' : 'attachment'}; filename="${name}"`)
+        .send(bytes);
+    },
+  );
+  r.get('/api/reports/:id/verify', { config: read, schema: { tags, params: IdParam } }, async (req) => {
+    const ctx = ctxOf(s, req);
+    return verifyReport(ctx, ctx.actor.workspaceId, req.params.id);
+  });
+  r.post(
+    '/api/reports',
+    { config: { permission: 'ops.manage' }, schema: { tags, body: ProduceReportBody } },
+    async (req, reply) => {
+      const ctx = ctxOf(s, req);
+      const rep = await produceReport(ctx, ctx.actor.workspaceId, req.body.type, req.body.period, 'manual');
+      return reply.status(201).send({ id: rep.id, sha256: rep.sha256 });
+    },
+  );
+  r.post(
+    '/api/reports/:id/sign-off',
+    { config: read, schema: { tags, params: IdParam, body: ReportSignOffBody } },
+    async (req) => ({
+      signoffs: await signOff(ctxOf(s, req), req.params.id, req.body.party),
+    }),
+  );
+}
