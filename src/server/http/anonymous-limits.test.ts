@@ -74,6 +74,13 @@ describe.each(engines)('anonymous writes on %s', (engine) => {
       headers: { authorization: `Widget ${widgetToken}` },
       payload: { score: 5 },
     }),
+    'POST /api/widget/:publicId/bot-rating': (ip) => ({
+      method: 'POST',
+      url: `/api/widget/${publicId}/bot-rating`,
+      remoteAddress: ip,
+      headers: { authorization: `Widget ${widgetToken}` },
+      payload: { messageId: 'msg_NOTAREALMESSAGE000000000', useful: true },
+    }),
     'POST /api/csat/link/:token': (ip) => ({
       method: 'POST',
       url: '/api/csat/link/csr_NOTAREAL.abc.not-a-real-mac-0000000000000000',
