@@ -81,6 +81,7 @@ export class Matcher {
   readonly lexicon: Lexicon;
   private readonly qDocs: Doc[] = [];
   private readonly qTerms: Terms[] = [];
+  private readonly views: (QuestionView | undefined)[] = [];
   /** Entry i's questions are qDocs[entryStart[i]] … qDocs[entryStart[i + 1] - 1]. */
   private readonly entryStart: Int32Array;
   private readonly index: Record<(typeof streams)[number], { q: Bm25; e: Bm25 }>;
@@ -223,11 +224,16 @@ export class Matcher {
     };
   }
 
+  /** An entry's questions as the features read them (term sets built on first use, then kept). */
   private questionsOf(e: number): QuestionView[] {
     const out: QuestionView[] = [];
     for (let d = this.entryStart[e]!; d < this.entryStart[e + 1]!; d++) {
-      const t = this.qTerms[d]!;
-      out.push({ text: this.qDocs[d]!.text, words: new Set(t.words), bi: new Set(t.bi) });
+      let v = this.views[d];
+      if (!v) {
+        const t = this.qTerms[d]!;
+        v = this.views[d] = { text: this.qDocs[d]!.text, words: new Set(t.words), bi: new Set(t.bi) };
+      }
+      out.push(v);
     }
     return out;
   }
