@@ -1,6 +1,6 @@
 /**
  * The `kefu` command line: start, migrate, user, workspace, config check, doctor, sla compute, bot eval,
- * penalty compute, report compute/render, keys, backup, restore, ops apply/export.
+ * penalty compute, report compute/render, keys, backup, restore, ops apply/export, probe run.
  */
 import { Command, CommanderError } from 'commander';
 import { backupCommands } from './commands/backup.ts';
@@ -12,6 +12,7 @@ import { keysCommands } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { opsCommands } from './commands/ops.ts';
 import { penaltyCommands } from './commands/penalty.ts';
+import { probeCommands } from './commands/probe.ts';
 import { reportCommands } from './commands/report.ts';
 import { slaCommands } from './commands/sla.ts';
 import { startCommand } from './commands/start.ts';
@@ -46,6 +47,7 @@ function buildProgram(io: CliIo): Command {
     keysCommands,
     backupCommands,
     opsCommands,
+    probeCommands,
   ])
     add(program, io);
   return program;

@@ -242,3 +242,30 @@ export const OpsConfig = z.strictObject({
 });
 export type OpsConfig = z.output<typeof OpsConfig>;
 export type OpsConfigInput = z.input<typeof OpsConfig>;
+
+/**
+ * What `kefu probe run` pushes from another machine (`POST /api/ops/probe-results`, with an API
+ * token holding `installation.ops`): the runner's name and each check's result.
+ */
+export const ProbeResultsInput = z.strictObject({
+  runner: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'a runner name: letters, digits and _ . : -'),
+  results: z
+    .array(
+      z.strictObject({
+        probe: Name,
+        component: z
+          .string()
+          .regex(/^[a-z][a-z0-9_]{0,62}$/)
+          .optional(),
+        at: z.iso.datetime({ offset: true }),
+        ok: z.boolean(),
+        durationMs: z.number().min(0).max(3_600_000),
+        statusCode: z.number().int().min(0).max(999).optional(),
+        certExpiresAt: z.number().nullable().optional(),
+        error: z.string().max(300).optional(),
+      }),
+    )
+    .min(1)
+    .max(1000),
+});
+export type ProbeResultsInput = z.output<typeof ProbeResultsInput>;

@@ -13,6 +13,7 @@ import { listComponents } from './components.ts';
 import { workspaceHealth } from './health.ts';
 import { renderStatusPage } from './status-page.ts';
 import { deleteProbe, listProbes, recordPush, saveProbe, toProbeView } from './probes.ts';
+import { remoteResultRoutes } from './remote-results.ts';
 import { ruleRoutes } from './rules-api.ts';
 import { retentionOf, runtime } from './runtime.ts';
 import { uptimeOf } from './uptime.ts';
@@ -24,6 +25,7 @@ export function monitoringRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['monitoring'];
   ruleRoutes(app, s);
+  remoteResultRoutes(app, s);
   r.get('/api/ops/components', { config: { permission: 'installation.ops' }, schema: { tags } }, async (req) => ({
     items: await listComponents(ctxOf(s, req)),
   }));
