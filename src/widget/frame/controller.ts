@@ -11,7 +11,7 @@ import { closeCodes, maxMessageChars } from '../../shared/realtime/protocol.ts';
 import { ApiError, maxUploadBytes, widgetApi } from './api.ts';
 import { ChatState } from './chat-state.ts';
 import { pickLanguage, strings } from './i18n.ts';
-import { QueueWatch } from './queue-watch.ts';
+import { QueueWatch, timers } from './queue-watch.ts';
 import { LoaderLink } from './loader-link.ts';
 import { SessionKeeper } from './session.ts';
 import { sessionCalls } from './session-calls.ts';
@@ -41,25 +41,13 @@ export class WidgetController {
   private lastUnread = -1;
   private activePosted = false;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly queue = new QueueWatch(
-    {
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-      now: Date.now,
-    },
-    (queue) => this.update(queue ? { queue } : { queue: null, queueForm: null }),
+  private readonly queue = new QueueWatch(timers, (queue) =>
+    this.update(queue ? { queue } : { queue: null, queueForm: null }),
   );
-  private readonly typingSignal = new TypingSignal(
-    (on) => {
-      const conv = this.client.defaultConversation;
-      return !!conv && this.client.typing(conv, on);
-    },
-    {
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-      now: Date.now,
-    },
-  );
+  private readonly typingSignal = new TypingSignal((on) => {
+    const conv = this.client.defaultConversation;
+    return !!conv && this.client.typing(conv, on);
+  }, timers);
 
   constructor(publicId: string) {
     this.api = widgetApi(publicId);
@@ -200,11 +188,7 @@ export class WidgetController {
         read: (f) => {
           if (this.state.applyRead(f)) this.update();
         },
-        // Only the shopper's own conversation (a frame for an older one is stale).
-        queue: (f) => {
-          const conv = this.client.defaultConversation;
-          if (!conv || f.conv === conv) this.queue.frame(f);
-        },
+        queue: (f) => this.queue.frame(f, this.client.defaultConversation),
         typing: (f) => {
           if (f.from !== 'agent') return;
           this.setAgentTyping(f.on);

@@ -59,6 +59,9 @@ describe('the waiting shopper’s queue state', () => {
     expect(seen.at(-1)).toMatchObject({ position: 2, offer: true });
     w.frame(frame(1, 30));
     expect(seen.at(-1)).toMatchObject({ position: 1, offer: true });
+    // A frame for another (older) conversation of the shopper changes nothing.
+    w.frame({ ...frame(0), conv: 'cnv_old' }, 'cnv_1');
+    expect(seen.at(-1)).toMatchObject({ position: 1, offer: true });
   });
 
   it('clears when an agent takes the conversation, and starts counting again if it queues again', () => {

@@ -13,6 +13,13 @@ type Timers = {
   now(): number;
 };
 
+/** The browser's timers, in the shape QueueWatch and TypingSignal take (tests pass a hand-driven clock). */
+export const timers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  now: () => Date.now(),
+};
+
 export class QueueWatch {
   private since: number | null = null;
   private timer: unknown;
@@ -25,8 +32,12 @@ export class QueueWatch {
     this.changed = changed;
   }
 
-  /** A frame for the shopper's conversation (position 0: an agent took it; the watch resets). */
-  frame(f: QueueFrame): void {
+  /**
+   * A frame (position 0: an agent took the conversation; the watch resets). Only frames for the
+   * shopper's current conversation count: one for an older conversation is stale.
+   */
+  frame(f: QueueFrame, current: string | null = null): void {
+    if (current && f.conv !== current) return;
     this.timers.clearTimeout(this.timer);
     if (f.position <= 0) {
       this.since = null;
