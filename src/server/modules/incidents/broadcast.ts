@@ -3,9 +3,9 @@
  * channel of a workspace, with the same notifiers (e-mail, WeCom, DingTalk, Feishu, SMS, webhook).
  * Returns each channel's outcome; the caller decides whether to retry.
  */
-import nodemailer from 'nodemailer';
 import type { Services } from '../../context.ts';
-import { notifiers, type NotifierKind, type SendContext } from './notifiers/index.ts';
+import { notifiers, type NotifierKind } from './notifiers/index.ts';
+import { sendContext } from './notify.ts';
 import { own } from './schema.ts';
 
 export type Broadcast = { title: string; markdown: string; text: string; url: string };
@@ -22,15 +22,7 @@ export async function broadcastToChannels(
     .where('enabled', '=', 1)
     .orderBy('name')
     .execute();
-  const ctx: SendContext = {
-    fetch: (...args) => fetch(...args),
-    timeoutMs: 10_000,
-    now: () => s.clock.now(),
-    async sendMail(mail) {
-      if (!s.config.smtpUrl) throw new Error('no SMTP server is configured (smtpUrl)');
-      await nodemailer.createTransport(s.config.smtpUrl).sendMail({ from: s.config.mailFrom, ...mail });
-    },
-  };
+  const ctx = sendContext(s);
   const out: { channel: string; kind: string; ok: boolean; error?: string }[] = [];
   for (const c of channels) {
     try {

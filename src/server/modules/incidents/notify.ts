@@ -113,7 +113,8 @@ function messageOf(
   };
 }
 
-function sendContext(s: Services): SendContext {
+/** How notifiers reach the outside: SSRF-guarded POSTs, the clock, SMTP (also the reports' broadcasts). */
+export function sendContext(s: Services): SendContext {
   return {
     post: guardedPost(allowListOf(s.config), 10_000),
     timeoutMs: 10_000,
