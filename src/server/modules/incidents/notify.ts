@@ -113,7 +113,7 @@ function messageOf(
   };
 }
 
-/** How notifiers reach the outside: posts through the SSRF guard, mail through SMTP (also used by broadcast.ts). */
+/** How notifiers reach the outside: SSRF-guarded POSTs, the clock, SMTP (also the reports' broadcasts). */
 export function sendContext(s: Services): SendContext {
   return {
     post: guardedPost(allowListOf(s.config), 10_000),

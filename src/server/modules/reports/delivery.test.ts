@@ -30,7 +30,10 @@ describe('scheduled delivery', () => {
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-    t = await testApp('sqlite', { clock, config: { smtpUrl: smtp.url, publicUrl: 'http://kefu.test' } });
+    t = await testApp('sqlite', {
+      clock,
+      config: { smtpUrl: smtp.url, publicUrl: 'http://kefu.test', outboundAllowList: '127.0.0.1' },
+    });
     ws = (await t.workspace('deliver')).id;
     const db = allTables(t.s);
     const port = (receiver.address() as { port: number }).port;

@@ -5,7 +5,9 @@
  */
 import type { Services } from '../../context.ts';
 import type { KefuModule } from '../../module.ts';
-import { loadWorkspaceBySlug } from './inputs.ts';
+import { loadWorkspaceBySlug, loadWorkspaceZone } from './inputs.ts';
+import { kindOf, previousPeriod } from './periods.ts';
+import { produceReport } from './service.ts';
 import { reportRoutes } from './routes.ts';
 import { reportJobs, reportMetrics, reportSchedules } from './delivery.ts';
 
@@ -52,6 +54,17 @@ export const reportsModule: KefuModule = {
   jobs: reportJobs,
   schedules: reportSchedules,
   metrics: reportMetrics,
+  // The demo shows a monthly CS report and a daily health report at once (the tick would within 15 minutes).
+  async seed(s, target) {
+    const zone = (await loadWorkspaceZone(s.db, target.workspaceId)) ?? 'Asia/Shanghai';
+    const now = s.clock.now().getTime();
+    for (const type of ['monthly-cs', 'daily'] as const)
+      try {
+        await produceReport(s, target.workspaceId, type, previousPeriod(kindOf(type), zone, now).key, 'demo');
+      } catch (err) {
+        s.log.warn({ err, type }, 'demo report not produced');
+      }
+  },
 };
 
 /** Scheduled production and delivery (e-mail and the notification channels with a signed link). */

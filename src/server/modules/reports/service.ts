@@ -9,6 +9,7 @@ import type { Services } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
 import { badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { isoDateOfDay, localDayOf } from '../../lib/time/zoned-time.ts';
+import { listRatings } from '../csat/index.ts';
 import { buildMonthlyCs } from './build-cs.ts';
 import { buildOps, type OpsInputs } from './build-ops.ts';
 import type { ReportDocument } from './document.ts';
@@ -82,12 +83,24 @@ export async function computeReport(
       loadSlaOutcomes(s.db, workspaceId, dayKey(period, period.start), dayKey(period, period.end - 1)),
       loadKnowledge(s.db, workspaceId),
     ]);
+    // Ratings of both months (the comparison); a rating counts by its own time (docs/REPORTS.md).
+    const rated = await listRatings(s, {
+      workspaceId,
+      from: new Date(previous.start).toISOString(),
+      to: new Date(period.end).toISOString(),
+      limit: 10_000_000,
+    });
+    const ratings = rated.map((r) => ({
+      conversationId: r.conversationId ?? r.subjectId,
+      score: r.score,
+      at: Date.parse(r.ratedAt),
+    }));
     return buildMonthlyCs({
       workspaceId,
       period,
       previous,
       data,
-      ratings: null,
+      ratings,
       incidents,
       sla,
       cluster: clustererOf(knowledge),
