@@ -113,6 +113,7 @@ describeWithBrowser('day one: customers, header, defects 8 and 14, the newcomer 
     const opened = () => new URL(page.url()).searchParams.get('c');
     // Opening a conversation focuses its composer, where keys are text: each shortcut starts outside it.
     const press = async (key: string) => {
+      await page.waitForTimeout(800); // the composer focuses itself shortly after a conversation opens
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.keyboard.press(key);
     };
@@ -123,15 +124,25 @@ describeWithBrowser('day one: customers, header, defects 8 and 14, the newcomer 
     await press('j');
     await expect.poll(opened, wait).not.toBe(first);
     await page.getByTestId('composer-input').waitFor(wait);
+    // k opens the row above the open one (the list may have reordered as conversations were read).
+    const rows = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('[data-testid="conversation-row"]')].map(
+          (r) => r.dataset.conversation,
+        ),
+      );
+    const before = await rows();
+    const above = before[before.indexOf(opened() ?? '') - 1];
     await press('k');
-    await expect.poll(opened, wait).toBe(first);
+    await expect.poll(opened, wait).toBe(above);
     await page.getByTestId('composer-input').waitFor(wait);
+    const current = opened();
     await press('a');
     const me = await page.evaluate(async () => (await (await fetch('/api/auth/me')).json()).user.id as string);
     await expect
       .poll(
         async () =>
-          page.evaluate(async (id) => (await (await fetch(`/api/conversations/${id}`)).json()).assigneeId, first),
+          page.evaluate(async (id) => (await (await fetch(`/api/conversations/${id}`)).json()).assigneeId, current),
         wait,
       )
       .toBe(me);
