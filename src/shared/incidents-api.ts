@@ -100,7 +100,7 @@ export const ContractBody = z.strictObject({
 export type ContractBodyInput = z.input<typeof ContractBody>;
 
 export const MonthParam = z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM') });
-export const StatementQuery = z.strictObject({ format: z.enum(['json', 'csv', 'html']).default('json') });
+export const StatementQuery = z.strictObject({ format: z.enum(['json', 'csv', 'html', 'pdf']).default('json') });
 export const SignOffBody = z.strictObject({ party: z.enum(['merchant', 'vendor']) });
 
 export type IncidentClockView = {

@@ -14,6 +14,7 @@ import { incidentDetail, listIncidents } from './queries.ts';
 import { addNote, declareIncident, transitionIncident, updateIncident } from './service.ts';
 import { monthlyStatement, signOff, statementCsv } from './statement.ts';
 import { statementHtml } from './statement-html.ts';
+import { statementPdf } from './statement-pdf.ts';
 
 export function incidentRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -148,6 +149,11 @@ export function incidentRoutes(app: FastifyInstance, s: Services): void {
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${name}.csv"`)
           .send('\uFEFF' + statementCsv(st));
+      if (req.query.format === 'pdf')
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="${name}.pdf"`)
+          .send(await statementPdf(st, req.headers['accept-language'] ?? '', ctx.clock.now()));
       return reply.type('text/html; charset=utf-8').send(statementHtml(st, req.headers['accept-language'] ?? ''));
     },
   );

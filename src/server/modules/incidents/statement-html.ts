@@ -1,7 +1,6 @@
 /**
- * The monthly statement as a printable page (A4): the PDF both parties file is this page
- * printed by a browser ("Save as PDF"; Chromium's headless print in the tests), so no font or
- * layout engine has to be shipped for Chinese text.
+ * The monthly statement as a printable page (A4). The PDF both parties file comes from
+ * `statement-pdf.ts` (no browser needed); this page is for reading and printing.
  */
 import { formatInZone } from '../../lib/time/index.ts';
 import type { MonthlyStatement } from './statement.ts';
@@ -9,7 +8,8 @@ import type { MonthlyStatement } from './statement.ts';
 const esc = (t: string) =>
   t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const words = {
+/** The statement's words in both languages (the PDF uses them too). */
+export const statementWords = {
   zh: {
     title: '故障扣款月度对账单',
     contract: '合同总额',
@@ -48,7 +48,7 @@ const words = {
 
 export function statementHtml(st: MonthlyStatement, acceptLanguage: string): string {
   const lang = /^en/i.test(acceptLanguage) ? 'en' : 'zh';
-  const w = words[lang];
+  const w = statementWords[lang];
   const fmt = (ms: number | null) => (ms === null ? '–' : formatInZone(st.timezone, ms).slice(0, 16).replace('T', ' '));
   const money = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const rows = st.lines

@@ -54,6 +54,7 @@ export function StatementPage() {
             onChange={(d) => d && setMonth(d.format('YYYY-MM'))}
           />
           <Button href={`/api/ops/penalties/${month}?format=csv`}>{t('incidents.statement.csv')}</Button>
+          <Button href={`/api/ops/penalties/${month}?format=pdf`}>{t('incidents.statement.pdf')}</Button>
           <Button href={`/api/ops/penalties/${month}?format=html`} target="_blank">
             {t('incidents.statement.print')}
           </Button>

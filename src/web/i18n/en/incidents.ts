@@ -76,6 +76,7 @@ export const incidents: Messages['incidents'] = {
     capApplied: 'Cap applied',
     notCounted: 'Not counted',
     csv: 'Export CSV',
+    pdf: 'Download PDF',
     print: 'Print / PDF',
     signOff: 'Sign off as {{party}}',
     signed: '{{party}} signed off: {{name}}, {{at}}',

@@ -74,6 +74,7 @@ export const incidents = {
     capApplied: '已触及上限',
     notCounted: '不计',
     csv: '导出 CSV',
+    pdf: '下载 PDF',
     print: '打印或存为 PDF',
     signOff: '{{party}}确认',
     signed: '{{party}}已确认：{{name}}，{{at}}',
