@@ -4,6 +4,7 @@ import { conversationEvents } from './events.ts';
 import { closeMessageWriter } from './metrics.ts';
 import { purgeUnattached } from './attachments.ts';
 import { conversationRoutes } from './routes.ts';
+import { indexPendingMessages } from './search.ts';
 
 /** The chat path the realtime gateway drives: check, prepare, commit (ack after commit), read, replay. */
 export {
@@ -64,5 +65,7 @@ export const conversationsModule: KefuModule = {
   routes: conversationRoutes,
   jobs: { 'attachments.purge_unattached': async (_job, s) => void (await purgeUnattached(s)) },
   schedules: [{ name: 'attachments.purge_unattached', cron: '*/15 * * * *', jobType: 'attachments.purge_unattached' }],
+  // Messages stored by other writers than the chat writer (e.g. a bulk load) reach the search index.
+  start: indexPendingMessages,
   stop: closeMessageWriter,
 };

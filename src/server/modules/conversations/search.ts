@@ -5,10 +5,11 @@
  * its newest match, and the inbox's filters apply. Work per request is bounded (`collectHits`).
  */
 import { sql } from 'kysely';
-import type { Ctx } from '../../context.ts';
+import type { Ctx, Services } from '../../context.ts';
 import { pgHitsNewestFirst, pgTextCondition, type TextQuery } from '../../db/text-search.ts';
 import { collectHits, type CursorValue, type HitPage } from '../../lib/keyset.ts';
 import { own } from './schema.ts';
+import { indexPendingSql } from './sqlite-commit.ts';
 
 type Hit = { pos: CursorValue; conversation_id: string };
 /** PostgreSQL: the newest messages read in order before the search indexes are asked (see pgHitsNewestFirst). */
@@ -94,5 +95,17 @@ export async function searchConversations(
       const earlier = await shownBefore([...ok]);
       return [...first].filter(([id]) => ok.has(id) && !earlier.has(id)).map(([id, pos]) => ({ row: id, pos }));
     },
+  });
+}
+
+/**
+ * SQLite: indexes messages whose rowids the insert trigger queued and nobody indexed yet (the chat
+ * writer indexes its own batches; this catches rows another writer stored, e.g. a bulk load).
+ */
+export async function indexPendingMessages(s: Services): Promise<void> {
+  if (s.engine !== 'sqlite') return;
+  await s.db.transaction().execute(async (tx) => {
+    await sql.raw(indexPendingSql).execute(tx);
+    await sql`delete from messages_fts_pending`.execute(tx);
   });
 }

@@ -33,6 +33,13 @@ const messageColumns = [
   'created_at',
 ] as const;
 
+/**
+ * Indexes the messages the insert trigger queued, in one statement (migration 0089: FTS5 written
+ * from a trigger flushes a segment per message). Run in the writer's batch transaction.
+ */
+export const indexPendingSql = `INSERT INTO messages_fts (rowid, terms)
+  SELECT m.rowid, kefu_terms(m.body) FROM messages_fts_pending p JOIN messages m ON m.rowid = p.message_rowid`;
+
 function prepare(db: DatabaseSync) {
   return {
     conversations: db.prepare(`SELECT id, workspace_id, status, last_seq, last_public_seq, agent_last_read_seq,
@@ -49,10 +56,9 @@ function prepare(db: DatabaseSync) {
     insert: db.prepare(
       `INSERT INTO messages (${messageColumns.join(', ')}) VALUES (${messageColumns.map(() => '?').join(', ')})`,
     ),
-    // The message's full-text terms, unless this connection's trigger does it (migration 0089).
-    fts: (db.prepare('SELECT kefu_fts_trigger() AS t').get() as { t: number }).t
-      ? null
-      : db.prepare('INSERT INTO messages_fts (rowid, terms) VALUES (last_insert_rowid(), kefu_terms(?))'),
+    // The full-text terms of what the trigger queued (migration 0089): this batch's messages.
+    fts: db.prepare(indexPendingSql),
+    ftsDone: db.prepare('DELETE FROM messages_fts_pending'),
     outbox: db.prepare(
       `INSERT INTO outbox (${outboxColumns.join(', ')}) VALUES (${outboxColumns.map(() => '?').join(', ')})`,
     ),
@@ -85,9 +91,10 @@ export function sqliteCommitter(db: DatabaseSync): (batch: PendingMessage[]) => 
           c.status,
           c.clear_snooze ? 1 : 0,
         );
-      for (const m of plan.messages) {
-        s.insert.run(...messageColumns.map((c) => m[c]));
-        s.fts?.run(m.body);
+      for (const m of plan.messages) s.insert.run(...messageColumns.map((c) => m[c]));
+      if (plan.messages.length) {
+        s.fts.run();
+        s.ftsDone.run();
       }
       for (const row of plan.outbox) s.outbox.run(...outboxColumns.map((c) => row[c]));
       db.exec('COMMIT');

@@ -14,7 +14,7 @@ const db = new DatabaseSync((workerData as { file: string }).file, { timeout: 10
 db.exec('PRAGMA journal_mode = WAL');
 db.exec('PRAGMA synchronous = NORMAL');
 db.exec('PRAGMA foreign_keys = ON');
-registerSqliteFunctions(db, { messagesFtsByTrigger: false }); // the committer indexes the terms itself
+registerSqliteFunctions(db); // the messages' full-text trigger calls kefu_terms
 const commit = sqliteCommitter(db);
 
 parentPort!.on('message', (msg: { id: number; batch: PendingMessage[] } | 'close') => {

@@ -10,6 +10,7 @@ import { allTables, engines, testApp, type TestApp } from '../../testing/harness
 import { commitMessage, messagesAfter, prepareMessage, type Sender } from './service.ts';
 import { messageWriter } from './metrics.ts';
 import { pgStore } from './stores.ts';
+import { indexPendingMessages } from './search.ts';
 
 describe.each(engines)('message stores on %s', (engine) => {
   let t: TestApp;
@@ -149,7 +150,7 @@ describe.each(engines)('message stores on %s', (engine) => {
     expect(await found('订单没到')).toEqual([conv.id]);
     expect(await found('SF101')).toEqual([conv.id]);
     if (engine === 'sqlite') {
-      // The writer's thread indexes its batch itself (migration 0089): not also through the trigger.
+      // The trigger only queues rowids; the writer indexes its batch before COMMIT (migration 0089).
       const hits = async (match: string) =>
         (
           await sql<{ n: number }>`select count(*) as n from messages_fts where messages_fts match ${match}`.execute(
@@ -158,6 +159,18 @@ describe.each(engines)('message stores on %s', (engine) => {
         ).rows[0].n;
       expect(await hits('"顺丰"')).toBe(3);
       expect(await hits('"订单"')).toBe(1);
+      const pending = async () =>
+        (await sql<{ n: number }>`select count(*) as n from messages_fts_pending`.execute(t.s.db)).rows[0].n;
+      expect(await pending()).toBe(0);
+      // A row another writer stored (a bulk load) is queued, and indexed at the next start-up.
+      await sql`insert into messages (id, workspace_id, conversation_id, seq, prev_public_seq, client_id, sender_type,
+          sender_id, sender_name, kind, body, attachments, created_at)
+        select 'bulk1', workspace_id, conversation_id, 99, 0, 'bulk1', 'agent', sender_id, null, 'text', '中通快递 ZT555 已揽收',
+          '[]', created_at from messages where conversation_id = ${conv.id} limit 1`.execute(t.s.db);
+      expect(await pending()).toBe(1);
+      expect(await hits('"中通"')).toBe(0);
+      await indexPendingMessages(t.s);
+      expect([await pending(), await hits('"中通"')]).toEqual([0, 1]);
     }
   });
 
