@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../../lib/ids.ts';
 import { allTables, engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
 import { encryptPii } from '../customers/index.ts';
+import { indexPendingMessages } from './search.ts';
 
 type Seeded = { id: string; status: string; assignee: string | null; updated: string; bodies: string[] };
 
@@ -87,6 +88,8 @@ describe.each(engines)('inbox lists and search on %s', (engine) => {
           .execute();
       seeded.push(c);
     }
+    // Written straight into the tables like a bulk load: on SQLite the search index catches up as at start-up.
+    await indexPendingMessages(t.s);
     return { owner, agent, seeded };
   }
 
