@@ -20,6 +20,8 @@ const ownState: Record<string, { url?: string; body: object } | null> = {
   'POST /api/tokens': null, // a token never holds more than its owner's role
   'DELETE /api/tokens/:id': null,
   'POST /api/notifications/:id/read': null,
+  'POST /api/push/subscriptions': null, // this person's own device
+  'POST /api/push/subscriptions/remove': null,
   'POST /api/ticket-views': { body: { name: 'For everyone', shared: true, query: {} } },
   'DELETE /api/ticket-views/:id': { url: '/api/ticket-views/:shared', body: {} },
 };

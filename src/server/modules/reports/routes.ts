@@ -87,7 +87,7 @@ export function reportRoutes(app: FastifyInstance, s: Services): void {
   );
   r.post(
     '/api/reports/:id/sign-off',
-    { config: read, schema: { tags, params: IdParam, body: ReportSignOffBody } },
+    { config: { permission: 'ops.manage' }, schema: { tags, params: IdParam, body: ReportSignOffBody } },
     async (req) => ({
       signoffs: await signOff(ctxOf(s, req), req.params.id, req.body.party),
     }),

@@ -155,7 +155,7 @@ function Waiting({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
             dataIndex: 'reason',
             render: (r: string | null, row) =>
               r && r !== 'capacity' ? (
-                <Tag color="red">
+                <Tag color="orange">
                   {t(`routing.reasons.${r}` as 'routing.reasons.capacity')}
                   {row.skills.length ? `: ${row.skills.join(', ')}` : ''}
                 </Tag>
