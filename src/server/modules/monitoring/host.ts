@@ -35,10 +35,13 @@ function memo<T>(ttlMs: number, get: () => Promise<T>): () => Promise<T> {
   };
 }
 
-/** CPU share since the previous snapshot (the first one: since the host metrics were registered). */
-function hostSnapshotter(dataDir: string): () => Promise<HostSnapshot> {
-  let lastCpu: CpuTimes | null = null;
-  void readProc().then((p) => (lastCpu ??= p.cpu));
+/**
+ * CPU share since the previous snapshot; the first one since `firstCpu` (a reading taken earlier),
+ * or, without one, since the host metrics were registered.
+ */
+function hostSnapshotter(dataDir: string, firstCpu?: CpuTimes | null): () => Promise<HostSnapshot> {
+  let lastCpu: CpuTimes | null = firstCpu ?? null;
+  if (firstCpu === undefined) void readProc().then((p) => (lastCpu ??= p.cpu));
   return async () => {
     const [p, fs] = await Promise.all([readProc(), statfs(dataDir)]);
     const cpu = lastCpu && p.cpu ? cpuShare(lastCpu, p.cpu) : 0;
@@ -59,9 +62,7 @@ function hostSnapshotter(dataDir: string): () => Promise<HostSnapshot> {
 export async function hostSnapshot(dataDir: string): Promise<HostSnapshot> {
   const first = (await readProc()).cpu;
   await new Promise((r) => setTimeout(r, 200));
-  const snap = await hostSnapshotter(dataDir)();
-  const now = (await readProc()).cpu;
-  return { ...snap, cpu: first && now ? cpuShare(first, now) : snap.cpu };
+  return hostSnapshotter(dataDir, first)();
 }
 
 /** A counter whose value is read from the system (set, not incremented). */
