@@ -145,9 +145,10 @@ async function post(
   kind: 'text' | 'note',
   body: string,
   lang: 'zh-CN' | 'en',
+  id = newId('msg'),
 ) {
   return commitMessage(s, {
-    id: newId('msg'),
+    id,
     workspaceId: ws,
     conversationId: conv,
     clientId: cid,
@@ -179,7 +180,16 @@ async function setOutcome(
 async function respond(s: Services, ws: string, m: Message, reply: Reply, lang: 'zh-CN' | 'en') {
   // Answers from the knowledge base carry a client id the widget recognises (it offers a rating).
   const cid = reply.outcome === 'answered' ? `${answerClientIdPrefix}${m.id}` : `bot-${m.id}`;
-  const ack = await post(s, ws, m.conv, cid, 'text', withButtons(reply.text, reply.buttons), lang);
+  // The turn's outcome is recorded before the shopper can see (and rate) the reply.
+  const replyId = newId('msg');
+  await setOutcome(s, m.id, {
+    outcome: reply.outcome,
+    intent: reply.intent,
+    entry_id: reply.entryId,
+    confidence: reply.confidence,
+    reply_id: replyId,
+  });
+  const ack = await post(s, ws, m.conv, cid, 'text', withButtons(reply.text, reply.buttons), lang, replyId);
   if (reply.handoff)
     await handOff(
       s,
@@ -209,14 +219,9 @@ async function respond(s: Services, ws: string, m: Message, reply: Reply, lang: 
       })
       .onConflict((oc) => oc.column('conversation_id').doNothing())
       .execute();
-  // Last: the turn's outcome marks it done.
-  await setOutcome(s, m.id, {
-    outcome: reply.outcome,
-    intent: reply.intent,
-    entry_id: reply.entryId,
-    confidence: reply.confidence,
-    reply_id: ack.id,
-  });
+  // A resend recognised by the writer keeps the first message's id.
+  if (ack.id !== replyId)
+    await own(s.db).updateTable('bot_turns').set({ reply_id: ack.id }).where('message_id', '=', m.id).execute();
 }
 
 const reasons: Record<string, string> = {
