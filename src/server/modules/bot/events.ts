@@ -7,6 +7,8 @@ export const botEvents = defineEvents({
   'bot.handed_off': z.object({ reason: z.string(), intent: z.string().nullable() }),
   /** A shopper rated a bot answer (the next index build learns from it). */
   'bot.rated': z.object({ entryId: z.string(), useful: z.boolean() }),
+  /** The workspace's LLM settings were saved (never the key itself: only whether one is set). */
+  'bot.llm_saved': z.object({ enabled: z.boolean(), baseUrl: z.string(), model: z.string(), keySet: z.boolean() }),
 });
 
 declare module '../../lib/events/index.ts' {

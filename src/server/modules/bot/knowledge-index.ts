@@ -8,6 +8,8 @@ import { moduleState, type Services } from '../../context.ts';
 import { eventsChannel, type DomainEvent } from '../../lib/events/index.ts';
 import type { Entry } from '../../../shared/knowledge-api.ts';
 import { knowledgeBase } from '../knowledge/index.ts';
+import { denseIndexFor } from './dense/service.ts';
+import type { DenseIndex } from './dense/stream.ts';
 import { selfCalibrate } from './engine/evaluate.ts';
 import { Matcher } from './engine/matcher.ts';
 import { lexiconOf, warmUp } from './engine/text.ts';
@@ -21,6 +23,8 @@ export type KbIndex = {
   buildMs: number;
   /** Rated answers the build learned from (0: self-calibrated only). */
   feedback: number;
+  /** The dense stream's index (null: no embedding model configured, or it did not load). */
+  dense: DenseIndex | null;
 };
 type State = {
   indexes: Map<string, Promise<KbIndex>>;
@@ -83,6 +87,7 @@ export async function buildIndex(s: Services, workspaceId: string): Promise<KbIn
   const known = feedback.filter((x) => x.label === null || entries.some((e) => e.id === x.label));
   const learns = known.length >= minFeedback && known.some((x) => x.label) && known.some((x) => !x.label);
   if (learns) matcher.train(known);
+  const dense = await denseIndexFor(s, entries, matcher.lexicon);
   const buildMs = performance.now() - t0;
   return {
     matcher,
@@ -90,6 +95,7 @@ export async function buildIndex(s: Services, workspaceId: string): Promise<KbIn
     builtAt: Date.now(),
     buildMs,
     feedback: learns ? known.length : 0,
+    dense,
   };
 }
 
