@@ -4,7 +4,8 @@
  * with the offline engine's ranking. The combination (`fuseDense`): the engine's re-ranked
  * candidates weighted by a softmax of their re-rank scores, the dense scores by a softmax of
  * cosine / temperature over the same candidates plus the dense stream's own best entries, mixed
- * `1 - weight : weight`. The engine's learned confidence knows nothing of the dense stream, so
+ * `1 - weight : weight` (defaults: 0.5, cosines at temperature 0.05, re-rank logits at 2; set by
+ * hand, not calibrated: the eval has no model to measure them with). The engine's learned confidence knows nothing of the dense stream, so
  * when the mix puts another entry first the bot does not answer with it on its own: the band
  * becomes "suggest" (the shopper picks from the buttons), or stays "handoff" when that entry's
  * cosine is below `suggestCosine`. An LLM, when configured, may still confirm it (`assist.ts`).
@@ -80,13 +81,16 @@ export class DenseIndex {
 export type FuseOptions = {
   /** Share of the dense stream in the mix. */
   weight?: number;
+  /** Softmax temperature of the cosines. */
   temperature?: number;
+  /** Softmax temperature of the engine's re-rank scores (logits: at 1 one candidate takes nearly all). */
+  sparseTemperature?: number;
   /** The dense stream's best entries added to the engine's candidates. */
   extra?: number;
   /** Below this cosine a new first entry is not even suggested. */
   suggestCosine?: number;
 };
-export const denseDefaults = { weight: 0.4, temperature: 0.05, extra: 3, suggestCosine: 0.5 };
+export const denseDefaults = { weight: 0.5, temperature: 0.05, sparseTemperature: 2, extra: 3, suggestCosine: 0.5 };
 
 const softmax = (xs: number[], t: number) => {
   const m = Math.max(...xs);
@@ -123,7 +127,7 @@ export function fuseDense(
   const sparse = ranked.candidates.length
     ? softmax(
         ranked.candidates.map((c) => c.score),
-        1,
+        o.sparseTemperature,
       )
     : [];
   const cos = all.map((c) => dense.get(c.id) ?? 0);
