@@ -1,10 +1,11 @@
 /** HTTP side of the knowledge base (知识库), the bot's "try it" box, unanswered questions and bot settings. */
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { BotSettings } from '../../../shared/bot-api.ts';
+import type { BotLlmBody, BotLlmView } from '../../../shared/bot-llm-api.ts';
 import type { Entry, EntryInput, Term } from '../../../shared/knowledge-api.ts';
 import { api, query, request } from '../../shared/http.ts';
 
-export type { Entry, EntryInput, Term, BotSettings };
+export type { Entry, EntryInput, Term, BotSettings, BotLlmBody, BotLlmView };
 export type TryResult = {
   intent: string | null;
   orderNo: string | null;
@@ -14,6 +15,8 @@ export type TryResult = {
   answer: string | null;
   candidates: { id: string; question: string; category: string; score: number }[];
   entries: number;
+  /** What re-ranked the engine's result: 'dense' (the embedding model), 'llm'. */
+  refinedBy?: string[];
 };
 export type UnansweredGroup = { sample: string; count: number; queries: string[]; lastAt: string };
 
@@ -93,6 +96,26 @@ export function useSaveBotSettings(inboxId: string) {
   return useMutation({
     mutationFn: (body: BotSettings) => request<BotSettings>('PUT', `/api/bot/inboxes/${enc(inboxId)}`, body),
     onSuccess: () => client.invalidateQueries({ queryKey: ['bot-settings', inboxId] }),
+  });
+}
+
+export const llmSettingsQuery = () =>
+  queryOptions({ queryKey: ['bot-llm'], queryFn: () => api.get<BotLlmView>('/api/bot/llm') });
+
+export function useSaveLlmSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: BotLlmBody) => request<BotLlmView>('PUT', '/api/bot/llm', body),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['bot-llm'] }),
+  });
+}
+
+export function useTestLlm() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      request<{ ok: boolean; ms: number; error: string | null; choice: number | null }>('POST', '/api/bot/llm/test'),
+    onSettled: () => client.invalidateQueries({ queryKey: ['bot-llm'] }),
   });
 }
 

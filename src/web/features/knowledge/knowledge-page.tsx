@@ -9,6 +9,7 @@ import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCan } from '../auth/session.ts';
 import { downloadExport, entriesQuery, readImportFile, useBulk, useImport, type Entry } from './api.ts';
 import { BotSettingsCard } from './bot-settings-card.tsx';
+import { LlmSettingsCard } from './llm-settings-card.tsx';
 import { EntryDrawer } from './entry-drawer.tsx';
 import { TryCard } from './try-card.tsx';
 import { UnansweredCard } from './unanswered-card.tsx';
@@ -183,6 +184,7 @@ export function KnowledgePage() {
             <TryCard />
             <UnansweredCard canManage={manage} onCreate={(draft) => setEditing({ entry: null, draft })} />
             {can('settings.manage') && <BotSettingsCard />}
+            {can('settings.manage') && <LlmSettingsCard />}
           </Flex>
         </Col>
       </Row>

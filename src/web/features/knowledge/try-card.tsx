@@ -31,6 +31,11 @@ export function TryCard() {
           <Flex gap={8} wrap align="center">
             <Tag color={bandColor[data.band]}>{t(`knowledge.try.band.${data.band}`)}</Tag>
             {data.intent && <Tag>{t('knowledge.try.intent', { intent: data.intent })}</Tag>}
+            {data.refinedBy?.map((b) => (
+              <Tag key={b} color="purple">
+                {b === 'llm' ? t('knowledge.try.refinedBy.llm') : t('knowledge.try.refinedBy.dense')}
+              </Tag>
+            ))}
             <Typography.Text type="secondary">
               {t('knowledge.try.confidence', {
                 value: Math.round(data.confidence * 100),
