@@ -76,7 +76,8 @@ function Row({
                   textOverflow: 'clip',
                 }}
               >
-                {who}
+                {/* A name only where it fits (about 7 hours of 7 days); the tooltip always has it. */}
+                {(end - start) / span >= 0.04 ? who : ''}
               </div>
             </Tooltip>
           );

@@ -156,9 +156,14 @@ export function onCallAt(r: Roster, overrides: readonly Override[], instant: num
   const o = [...overrides].reverse().find((x) => instant >= x.start && instant < x.end);
   const base = rosterShift(r, instant);
   if (!o) {
-    // The shift ends early when an override begins inside it.
+    // The shift ends early when an override begins inside it, and resumes where one inside it ended.
     const cut = overrides.filter((x) => x.start > instant && x.start < base.end).map((x) => x.start);
-    return cut.length ? { ...base, end: Math.min(...cut) } : base;
+    const resumed = overrides.filter((x) => x.end <= instant && x.end > base.start).map((x) => x.end);
+    return {
+      ...base,
+      start: resumed.length ? Math.max(...resumed) : base.start,
+      end: cut.length ? Math.min(...cut) : base.end,
+    };
   }
   return {
     userId: o.userId,
