@@ -252,6 +252,14 @@ export const configSchema = z.strictObject({
     .describe(
       'hosts or CIDRs that URLs configured by workspaces (webhooks, notifiers, LLM, store APIs) may reach although private',
     ),
+  botEmbeddingModel: z
+    .string()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe(
+      "an ONNX embedding model file for the bot's dense stream (hashed term vectors in, embeddings out; nothing is downloaded)",
+    ),
   heartbeatUrl: z
     .url({ protocol: /^https?$/ })
     .optional()
