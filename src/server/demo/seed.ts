@@ -16,6 +16,7 @@ import type { Services } from '../context.ts';
 import type { Clock } from '../lib/clock.ts';
 import { conversationForCustomer, postMessage } from '../modules/conversations/index.ts';
 import { customerForVisitor } from '../modules/customers/index.ts';
+import { linkDemoOrders } from '../modules/store/index.ts';
 import { rateRequest } from '../modules/csat/index.ts';
 import { demoConversationRatings, demoTicketRatings, type DemoRating } from './csat-content.ts';
 import {
@@ -162,6 +163,8 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
           ...(c.tags ? { tags: c.tags } : {}),
         });
     }
+
+    await linkDemoOrders(ss, input.workspaceId, customers);
 
     const conversationIds: string[] = [];
     for (const conv of demoConversations)
