@@ -24,6 +24,8 @@ import {
   demoCanned,
   demoConversations,
   demoCustomers,
+  demoGroups,
+  demoRouting,
   demoTickets,
   type AgentKey,
   type DemoConversation,
@@ -94,6 +96,19 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
       supervisorId: agents.get('chen')!.id,
       memberIds: ['lin', 'zhou', 'chen'].map((k) => agents.get(k as AgentKey)!.id),
     });
+    for (const g of demoGroups)
+      await api.call('POST', '/api/groups', {
+        name: g.name,
+        supervisorId: agents.get(g.supervisor)!.id,
+        memberIds: g.members.map((k) => agents.get(k)!.id),
+      });
+    // Capacity and skills: the war room lists the team (offline until they sign in) and skill routing has something to match.
+    for (const r of demoRouting)
+      await api.call('PUT', `/api/routing/agents/${agents.get(r.key)!.id}`, {
+        capacityChat: r.capacityChat,
+        capacityTicket: r.capacityTicket,
+        skills: r.skills,
+      });
     const inbox = await api.call('POST', '/api/inboxes', {
       name: '官网在线客服',
       settings: {
