@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { maxMessageChars } from './realtime/protocol.ts';
 import { Cursor, SearchInfo } from './search.ts';
+import { labelColors } from './labels.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
 export const WeekHours = z.strictObject({
@@ -185,19 +186,6 @@ export const CannedReply = z.object({
   content: z.string(),
   createdAt: z.string(),
 });
-/** Label colours: antd's preset names, never red (red is for breaches and errors). */
-export const labelColors = [
-  'blue',
-  'cyan',
-  'green',
-  'lime',
-  'gold',
-  'orange',
-  'purple',
-  'magenta',
-  'geekblue',
-  'default',
-] as const;
 export const ConversationLabel = z.object({
   id: z.string(),
   name: z.string(),
