@@ -68,11 +68,23 @@ export type DemoConversation = {
   lines: Line[];
   assignee?: AgentKey;
   status: 'open' | 'pending' | 'resolved' | 'snoozed';
+  /** Names from demoLabels. */
+  labels?: string[];
 };
+
+/** Conversation labels of the demo workspace. */
+export const demoLabels = [
+  { name: '物流', color: 'blue' },
+  { name: '退换货', color: 'orange' },
+  { name: '发票', color: 'cyan' },
+  { name: '投诉', color: 'magenta' },
+  { name: '大客户', color: 'gold' },
+] as const;
 
 export const demoConversations: DemoConversation[] = [
   {
     customer: 'wang',
+    labels: ['物流'],
     daysAgo: 0.02,
     status: 'open',
     lines: [
@@ -82,6 +94,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'zhang',
+    labels: ['退换货'],
     daysAgo: 0.05,
     status: 'open',
     assignee: 'lin',
@@ -94,6 +107,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'liu',
+    labels: ['发票'],
     daysAgo: 0.3,
     status: 'pending',
     assignee: 'zhou',
@@ -118,6 +132,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'yang',
+    labels: ['退换货'],
     daysAgo: 0.8,
     status: 'open',
     assignee: 'chen',
@@ -129,6 +144,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'zhao',
+    labels: ['退换货'],
     daysAgo: 2.5,
     status: 'resolved',
     assignee: 'zhou',
@@ -140,6 +156,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'huang',
+    labels: ['大客户', '发票'],
     daysAgo: 3.1,
     status: 'snoozed',
     assignee: 'chen',
@@ -168,6 +185,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'sun',
+    labels: ['投诉', '物流'],
     daysAgo: 1.8,
     status: 'pending',
     assignee: 'lin',
