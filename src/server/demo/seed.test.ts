@@ -32,6 +32,16 @@ describe.each(engines)('demo seed on %s', (engine) => {
       expect(calendars[0].definition.holidays).toBe('CN');
       expect((await admin.get('/api/sla-policies')).json().items).toHaveLength(2);
       expect((await admin.get('/api/canned-replies')).json().items.length).toBeGreaterThanOrEqual(5);
+      // Conversation labels, on the conversations the content gives them to.
+      const labels = (await admin.get('/api/conversation-labels')).json().items as { id: string; name: string }[];
+      const returns = labels.find((l) => l.name === '退换货')!;
+      expect(returns).toMatchObject({
+        color: 'orange',
+        conversations: demoConversations.filter((c) => c.labels?.includes('退换货')).length,
+      });
+      const withReturns = (await admin.get(`/api/conversations?labelId=${returns.id}&limit=100`)).json().items;
+      expect(withReturns.length).toBe(returns.conversations);
+      expect(withReturns.every((c: { labelIds: string[] }) => c.labelIds.includes(returns.id))).toBe(true);
 
       const convs = (await admin.get('/api/conversations?limit=100')).json();
       const resolved = (await admin.get('/api/conversations?status=resolved&limit=100')).json();

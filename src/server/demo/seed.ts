@@ -22,6 +22,7 @@ import { demoConversationRatings, demoTicketRatings, type DemoRating } from './c
 import {
   demoAgents,
   demoCanned,
+  demoLabels,
   demoConversations,
   demoCustomers,
   demoGroups,
@@ -160,6 +161,8 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
     });
     await api.call('POST', '/api/ticket-fields', { key: 'refund_amount', label: '退款金额（元）', type: 'number' });
     for (const c of demoCanned) await api.call('POST', '/api/canned-replies', c);
+    const labelIds = new Map<string, string>();
+    for (const l of demoLabels) labelIds.set(l.name, (await api.call('POST', '/api/conversation-labels', l)).id);
 
     clock.back(6.5 * day);
     const customers = new Map<string, string>();
@@ -182,10 +185,14 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
     await linkDemoOrders(ss, input.workspaceId, customers);
 
     const conversationIds: string[] = [];
-    for (const conv of demoConversations)
-      conversationIds.push(
-        await writeConversation(ss, api, clock, input.workspaceId, inbox.id, conv, customers, agents),
-      );
+    for (const conv of demoConversations) {
+      const id = await writeConversation(ss, api, clock, input.workspaceId, inbox.id, conv, customers, agents);
+      conversationIds.push(id);
+      if (conv.labels)
+        await api.call('PUT', `/api/conversations/${id}/labels`, {
+          labelIds: conv.labels.map((name) => labelIds.get(name)!),
+        });
+    }
 
     for (const t of [...demoTickets].sort((a, b) => b.daysAgo - a.daysAgo)) {
       clock.back(t.daysAgo * day - 5 * minute);
