@@ -4,6 +4,7 @@ import { demoConversationRatings, demoTicketRatings } from './csat-content.ts';
 import { buildApp } from '../app.ts';
 import { engines, testApp, type TestApp } from '../testing/harness.ts';
 import { demoConversations, demoCustomers, demoTickets } from './content.ts';
+import { demoHistoryPlan } from './history.ts';
 
 const password = 'demo-admin-password-1';
 
@@ -32,7 +33,9 @@ describe.each(engines)('demo seed on %s', (engine) => {
     const convs = (await admin.get('/api/conversations?limit=100')).json();
     const resolved = (await admin.get('/api/conversations?status=resolved&limit=100')).json();
     const total = demoConversations.length;
-    const resolvedCount = demoConversations.filter((c) => c.status === 'resolved').length;
+    // The previous month's history (for the monthly report): one resolved conversation a day.
+    const history = demoHistoryPlan(Date.now(), 'Asia/Shanghai');
+    const resolvedCount = demoConversations.filter((c) => c.status === 'resolved').length + history.length;
     expect(resolved.items).toHaveLength(resolvedCount);
     expect(convs.items.length).toBeGreaterThan(0);
     // Shoppers' and agents' messages, with a past: the oldest conversation is days old.
@@ -64,11 +67,28 @@ describe.each(engines)('demo seed on %s', (engine) => {
       agentId: string | null;
       ratedAt: string;
     }[];
-    expect(ratings).toHaveLength(Object.keys(demoConversationRatings).length + Object.keys(demoTicketRatings).length);
+    expect(ratings).toHaveLength(
+      Object.keys(demoConversationRatings).length +
+        Object.keys(demoTicketRatings).length +
+        history.filter((h) => h.rating !== null).length,
+    );
     expect(ratings.every((r) => r.agentId && r.score >= 1 && r.score <= 5)).toBe(true);
     expect(ratings.filter((r) => /[\u4e00-\u9fff]/.test(r.comment ?? '')).length).toBeGreaterThanOrEqual(5);
     expect(Date.now() - Math.min(...ratings.map((r) => Date.parse(r.ratedAt)))).toBeGreaterThan(4 * 86400_000);
-  });
+
+    // The demo's reports have real figures: last month's customer service, yesterday's health.
+    const reports = (await admin.get('/api/reports')).json().items as {
+      type: string;
+      summary: Record<string, number | null>;
+    }[];
+    const cs = reports.find((r) => r.type === 'monthly-cs')!;
+    expect(cs.summary.created).toBeGreaterThanOrEqual(history.length);
+    expect(cs.summary.frtP50).toBeGreaterThan(0);
+    expect(cs.summary.csatCount).toBeGreaterThanOrEqual(history.filter((h) => h.rating !== null).length);
+    const daily = reports.find((r) => r.type === 'daily')!;
+    expect(daily.summary.cpuPeak).toBeGreaterThan(0);
+    expect(daily.summary.p99Worst).toBeGreaterThan(0);
+  }, 120_000); // a month and a week written through the real paths
 });
 
 describe('the demo shop page', () => {

@@ -18,6 +18,7 @@ import { monitoring } from './en/monitoring.ts';
 import { incidents } from './en/incidents.ts';
 import { routing } from './en/routing.ts';
 import { csat } from './en/csat.ts';
+import { reports } from './en/reports.ts';
 
 export const en: Messages = {
   customers,
@@ -51,4 +52,5 @@ export const en: Messages = {
   incidents,
   routing,
   csat,
+  reports,
 };

@@ -18,6 +18,7 @@ import { monitoring } from './zh-CN/monitoring.ts';
 import { incidents } from './zh-CN/incidents.ts';
 import { routing } from './zh-CN/routing.ts';
 import { csat } from './zh-CN/csat.ts';
+import { reports } from './zh-CN/reports.ts';
 
 export const zhCN = {
   customers,
@@ -51,6 +52,7 @@ export const zhCN = {
   incidents,
   routing,
   csat,
+  reports,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
