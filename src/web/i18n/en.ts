@@ -20,6 +20,7 @@ import { routing } from './en/routing.ts';
 import { csat } from './en/csat.ts';
 import { store } from './en/store.ts';
 import { labels } from './en/labels.ts';
+import { reports } from './en/reports.ts';
 
 export const en: Messages = {
   customers,
@@ -55,4 +56,5 @@ export const en: Messages = {
   csat,
   store,
   labels,
+  reports,
 };

@@ -20,6 +20,7 @@ import { routing } from './zh-CN/routing.ts';
 import { csat } from './zh-CN/csat.ts';
 import { store } from './zh-CN/store.ts';
 import { labels } from './zh-CN/labels.ts';
+import { reports } from './zh-CN/reports.ts';
 
 export const zhCN = {
   customers,
@@ -55,6 +56,7 @@ export const zhCN = {
   csat,
   store,
   labels,
+  reports,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
