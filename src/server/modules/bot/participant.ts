@@ -16,6 +16,7 @@ import { chatChannel, commitMessage, getConversationRow, type ChatBusMessage } f
 import { inboxById, withinBusinessHours } from '../inboxes/index.ts';
 import { findOrder, ordersOfCustomer } from '../store/index.ts';
 import { anyonePresentSince } from '../users/index.ts';
+import { onAgentMessage } from './corrections.ts';
 import { detectIntent } from './engine/intents.ts';
 import { entryAllowed, indexFor, indexState } from './knowledge-index.ts';
 import { refinerFor } from './assist.ts';
@@ -51,7 +52,10 @@ export async function startBot(s: Services): Promise<void> {
   st.unsubscribe = async () => {};
   st.unsubscribe = await s.bus.subscribe(chatChannel, (raw) => {
     const msg = raw as ChatBusMessage;
-    if (msg?.k !== 'msg' || msg.m.sender.type !== 'customer' || msg.m.kind !== 'text') return;
+    if (msg?.k !== 'msg' || msg.m.kind !== 'text') return;
+    // An agent's reply after a hand-off may be a correction the bot learns from (corrections.ts).
+    if (msg.m.sender.type === 'agent') return void track(st, onAgentMessage(s, msg.ws, msg.m));
+    if (msg.m.sender.type !== 'customer') return;
     const prev = st.chains.get(msg.m.conv) ?? Promise.resolve();
     const next = prev.then(() => onCustomerMessage(s, msg.ws, msg.m)).catch(() => {});
     st.chains.set(msg.m.conv, next);
@@ -61,6 +65,11 @@ export async function startBot(s: Services): Promise<void> {
       if (st.chains.get(msg.m.conv) === next) st.chains.delete(msg.m.conv);
     });
   });
+}
+
+function track(st: State, p: Promise<void>): void {
+  st.inFlight.add(p);
+  void p.finally(() => st.inFlight.delete(p));
 }
 
 export async function stopBot(s: Services): Promise<void> {

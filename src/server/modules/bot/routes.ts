@@ -1,9 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParam } from '../../../shared/api.ts';
-import { BotRatingBody, BotSettings, TryBody, WidgetPublicIdParam } from '../../../shared/bot-api.ts';
+import {
+  BotRatingBody,
+  BotSettings,
+  LinkUnansweredBody,
+  TryBody,
+  WidgetPublicIdParam,
+} from '../../../shared/bot-api.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
+import { linkUnanswered } from './corrections.ts';
 import { stopWatching, watchKnowledge } from './knowledge-index.ts';
 import { startBot, stopBot } from './participant.ts';
 import { rateAnswer } from './ratings.ts';
@@ -50,5 +57,11 @@ export function botRoutes(app: FastifyInstance, s: Services): void {
   llmRoutes(app, s);
   r.get('/api/bot/unanswered', { config: { permission: 'knowledge.read' }, schema: { tags } }, async (req) =>
     unanswered(ctxOf(s, req)),
+  );
+  // An agent ties unanswered questions to the entry that answers them: the bot learns from it.
+  r.post(
+    '/api/bot/unanswered/link',
+    { config: { permission: 'knowledge.manage' }, schema: { tags, body: LinkUnansweredBody } },
+    async (req) => linkUnanswered(ctxOf(s, req), req.body),
   );
 }

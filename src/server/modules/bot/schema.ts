@@ -21,6 +21,11 @@ export type BotTurnsTable = {
   reply_id: string | null;
   rating: number | null;
   created_at: string;
+  /** An agent's correction (migration 0100): the entry that answers this question. */
+  corrected_entry_id?: string | null;
+  corrected_by?: string | null;
+  correction?: string | null;
+  corrected_at?: string | null;
 };
 export type BotLlmSettingsTable = {
   workspace_id: string;
