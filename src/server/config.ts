@@ -258,7 +258,7 @@ export const configSchema = z.strictObject({
     .max(1000)
     .optional()
     .describe(
-      "an ONNX embedding model file for the bot's dense stream (hashed term vectors in, embeddings out; nothing is downloaded)",
+      "an ONNX embedding model file for the bot's dense stream (BERT-family with vocab.txt beside it, or hashed term vectors in; nothing is downloaded)",
     ),
   heartbeatUrl: z
     .url({ protocol: /^https?$/ })

@@ -13,7 +13,8 @@ import { Matcher } from '../engine/matcher.ts';
 import { emptyLexicon, normalize, termsOf } from '../engine/text.ts';
 import { loadOnnxEmbedder } from './embedder.ts';
 import { termBucket, type Stream } from './features.ts';
-import { matMulModel } from './onnx-writer.ts';
+import { matMulModel, tokenTableModel } from './onnx-writer.ts';
+import { wordPieceFrom } from './wordpiece.ts';
 import { DenseIndex, fuseDense } from './stream.ts';
 
 const size = 256;
@@ -100,12 +101,52 @@ describe('the dense stream with a tiny ONNX model', () => {
   });
 
   it('refuses models it cannot feed, with the reason', async () => {
-    const ids = join(dir, 'ids.onnx');
-    writeFileSync(ids, matMulModel({ inputName: 'input_ids', weights: [[1], [1]] }));
-    await expect(loadOnnxEmbedder(ids)).rejects.toThrow(/input_ids.*tokenizer/);
+    const sub = mkdtempSync(join(dir, 'ids-'));
+    const ids = join(sub, 'model.onnx');
+    writeFileSync(ids, tokenTableModel([[1], [1]]));
+    await expect(loadOnnxEmbedder(ids)).rejects.toThrow(/input_ids.*vocab\.txt/);
     const junk = join(dir, 'junk.onnx');
     writeFileSync(junk, 'not a model');
     await expect(loadOnnxEmbedder(junk)).rejects.toThrow();
+  });
+
+  it('tokenises with WordPiece: Han characters alone, the longest pieces, [UNK] for the rest', () => {
+    const tok = wordPieceFrom(['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'ship', '##ping', '运', '费', 'free']);
+    expect(tok.ids('Shipping 运费 FREE?')).toEqual([2, 4, 5, 6, 7, 8, 1, 3]);
+    expect(wordPieceFrom(['[UNK]', '[CLS]', '[SEP]', 'a'], { maxTokens: 4 }).ids('a a a a a')).toEqual([1, 3, 3, 2]);
+  });
+});
+
+describe('a transformer-shaped model (token ids, vocab.txt, mean pooling)', () => {
+  it('embeds through its vocabulary and changes the ranking the same way', async () => {
+    const texts = [...entries.flatMap((e) => [e.question, ...e.similar]), query];
+    const chars = [...new Set(texts.flatMap((t) => [...t]))];
+    const vocab = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', ...chars];
+    const table = vocab.map(() => [0, 0, 0, 0.01]);
+    const add = (text: string, d: number, k: number) => {
+      for (const c of text) table[vocab.indexOf(c)]![d]! += k;
+    };
+    for (const q of [arrival.question, ...arrival.similar]) add(q, 0, 1);
+    for (const q of [refund.question, ...refund.similar]) add(q, 1, 1);
+    for (const q of [invoice.question, ...invoice.similar]) add(q, 2, 1);
+    add('到账', 0, 6);
+    const sub = mkdtempSync(join(dir, 'bert-'));
+    writeFileSync(join(sub, 'model.onnx'), tokenTableModel(table));
+    writeFileSync(join(sub, 'vocab.txt'), vocab.join('\n') + '\n');
+    const e = await loadOnnxEmbedder(join(sub, 'model.onnx'));
+    expect(e).toMatchObject({ kind: 'tokens', outputSize: 4 });
+    const matcher = new Matcher(entries);
+    const ranked = matcher.search(query, { k: 5 });
+    expect(ranked.candidates[0]!.id).toBe('refund');
+    const dense = await DenseIndex.build(e, entries);
+    const byId = new Map(entries.map((x) => [x.id, x.question]));
+    const fused = fuseDense(
+      ranked,
+      await dense.scores(query),
+      (id) => byId.get(id),
+      () => true,
+    );
+    expect(fused.candidates[0]!.id).toBe('arrival');
   });
 });
 
