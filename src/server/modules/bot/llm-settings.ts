@@ -187,12 +187,12 @@ export function llmMetrics(s: Services): void {
   });
   new Gauge({
     name: 'kefu_bot_llm_up',
-    help: 'LLM reachability on this node: 1 when every workspace LLM called in the last 15 minutes answered its last call, 0 when one did not (no value: none called)',
+    help: 'LLM reachability on this node: 0 when a workspace LLM called in the last 15 minutes failed its last call, else 1 (also when none was called)',
     registers: [s.metrics],
     collect() {
+      // A label-less gauge always shows a value: with no recent call there is nothing failing.
       const recent = [...st.last.values()].filter((l) => Date.now() - l.at < upWindowMs);
-      if (!recent.length) this.reset();
-      else this.set(recent.every((l) => l.ok) ? 1 : 0);
+      this.set(recent.every((l) => l.ok) ? 1 : 0);
     },
   });
 }

@@ -65,6 +65,8 @@ describe.each(engines)('the bot with an LLM on %s', (engine) => {
     });
     await tryIt(question);
     expect(fake.received).toHaveLength(0);
+    // Nothing called, nothing failing.
+    expect(await t.s.metrics.getSingleMetricAsString('kefu_bot_llm_up')).toMatch(/kefu_bot_llm_up 1/);
     expect((await agent.request({ method: 'PUT', url: '/api/bot/llm', payload: settings() })).statusCode).toBe(403);
     const put = await save(settings({ apiKey: key, enabled: false }));
     expect(put.statusCode).toBe(200);

@@ -53,10 +53,10 @@ export async function denseIndexFor(
 export function denseMetrics(s: Services): void {
   new Gauge({
     name: 'kefu_bot_dense_loaded',
-    help: "1 when the bot's embedding model (botEmbeddingModel) is loaded in this process, 0 when configured but not loaded (no value: none configured)",
+    help: "1 when the bot's embedding model (botEmbeddingModel) is loaded in this process, 0 when it is not (or none is configured)",
     registers: [s.metrics],
     async collect() {
-      if (!s.config.botEmbeddingModel) return this.reset();
+      if (!s.config.botEmbeddingModel) return this.set(0);
       const e = denseState(s).embedder;
       this.set(e ? ((await e.then(() => 1).catch(() => 0)) as number) : 0);
     },
