@@ -192,15 +192,14 @@ async function setOutcome(
 async function respond(s: Services, ws: string, m: Message, reply: Reply, lang: 'zh-CN' | 'en') {
   // Answers from the knowledge base carry a client id the widget recognises (it offers a rating).
   const cid = reply.outcome === 'answered' ? `${answerClientIdPrefix}${m.id}` : `bot-${m.id}`;
-  // The turn's outcome is recorded before the shopper can see (and rate) the reply.
+  // The turn knows its reply (and, for an answer, its entry) before the shopper can see and rate it;
+  // the outcome still comes last and marks the turn done.
   const replyId = newId('msg');
-  await setOutcome(s, m.id, {
-    outcome: reply.outcome,
-    intent: reply.intent,
-    entry_id: reply.entryId,
-    confidence: reply.confidence,
-    reply_id: replyId,
-  });
+  await own(s.db)
+    .updateTable('bot_turns')
+    .set({ reply_id: replyId, entry_id: reply.outcome === 'answered' ? reply.entryId : null })
+    .where('message_id', '=', m.id)
+    .execute();
   const ack = await post(s, ws, m.conv, cid, 'text', withButtons(reply.text, reply.buttons), lang, replyId);
   if (reply.handoff)
     await handOff(
@@ -231,9 +230,14 @@ async function respond(s: Services, ws: string, m: Message, reply: Reply, lang: 
       })
       .onConflict((oc) => oc.column('conversation_id').doNothing())
       .execute();
-  // A resend recognised by the writer keeps the first message's id.
-  if (ack.id !== replyId)
-    await own(s.db).updateTable('bot_turns').set({ reply_id: ack.id }).where('message_id', '=', m.id).execute();
+  // Last: the turn's outcome marks it done (a resend recognised by the writer keeps the first id).
+  await setOutcome(s, m.id, {
+    outcome: reply.outcome,
+    intent: reply.intent,
+    entry_id: reply.entryId,
+    confidence: reply.confidence,
+    reply_id: ack.id,
+  });
 }
 
 const reasons: Record<string, string> = {

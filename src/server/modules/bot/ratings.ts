@@ -29,7 +29,8 @@ export async function rateAnswer(
     .select(['message_id', 'conversation_id', 'entry_id', 'rating'])
     .where('workspace_id', '=', c.w)
     .where('reply_id', '=', body.messageId)
-    .where('outcome', '=', 'answered')
+    // A pending turn with an entry is an answer whose reply is out while its turn finishes.
+    .where('outcome', 'in', ['answered', 'pending'])
     .executeTakeFirst();
   // Another shopper's answer looks exactly like one that does not exist.
   if (!turn || !turn.entry_id || !(await isCustomersConversation(s, c.w, c.c, turn.conversation_id)))
