@@ -29,7 +29,11 @@ describe.each(engines)('demo seed on %s', (engine) => {
     expect((await admin.get('/api/sla-policies')).json().items).toHaveLength(2);
     expect((await admin.get('/api/canned-replies')).json().items.length).toBeGreaterThanOrEqual(5);
     // Conversation labels, on the conversations the content gives them to.
-    const labels = (await admin.get('/api/conversation-labels')).json().items as { id: string; name: string }[];
+    const labels = (await admin.get('/api/conversation-labels')).json().items as {
+      id: string;
+      name: string;
+      conversations: number;
+    }[];
     const returns = labels.find((l) => l.name === '退换货')!;
     expect(returns).toMatchObject({
       color: 'orange',
