@@ -49,6 +49,9 @@ describe.each(engines)('mentions in notes on %s', (engine) => {
     expect(list.statusCode, list.body).toBe(200);
     const names = list.json().items.map((p: { name: string }) => p.name);
     expect(names).toEqual(expect.arrayContaining(['林小雨', '周杰']));
+    // The account name, typed by hand, names the person too (t.user's account names are the role's).
+    const zhouAccount = list.json().items.find((p: { id: string }) => p.id === zhou.actor.userId).accountName;
+    expect(zhouAccount).toBeTruthy();
     expect(list.json().items.map((p: { id: string }) => p.id)).not.toContain(ops.actor.userId);
 
     const note = await lin.post(`/api/conversations/${conv.id}/messages`, {

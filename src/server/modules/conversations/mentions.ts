@@ -1,6 +1,6 @@
 /**
  * @mentions in agents' notes (issue 16): the console's picker inserts "@name" (the display name,
- * else the account name); after the note is durable, the people it names are announced as
+ * else the account name; the account name typed by hand counts too); after the note is durable, the people it names are announced as
  * `conversation.mentioned` (ids only), which the notifications module turns into a notification
  * and a Web Push for each of them. The author is never told about themselves.
  */
@@ -37,7 +37,9 @@ export function mentionedIn(body: string, people: { id: string; name: string }[]
 export async function announceMentions(s: Services, pm: PendingMessage, messageId: string): Promise<void> {
   const authorId = pm.senderId;
   if (!authorId || !pm.body.includes('@')) return;
-  const userIds = mentionedIn(pm.body, await mentionableMembers(s, pm.workspaceId)).filter((id) => id !== authorId);
+  // By the display name the picker inserts, or by the account name typed by hand.
+  const people = (await mentionableMembers(s, pm.workspaceId)).flatMap((p) => [p, { id: p.id, name: p.accountName }]);
+  const userIds = mentionedIn(pm.body, people).filter((id) => id !== authorId);
   if (!userIds.length) return;
   await unitOfWork({ ...s, actor: senderActor(pm, authorId) }, async (ctx) =>
     publish(ctx, 'conversation.mentioned', pm.workspaceId, 'conversation', pm.conversationId, { messageId, userIds }),
@@ -52,7 +54,9 @@ export function mentionRoutes(app: FastifyInstance, s: Services): void {
       schema: {
         tags: ['conversations'],
         summary: 'people a note can @mention: id and the name colleagues know them by',
-        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) }) },
+        response: {
+          200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), accountName: z.string() })) }),
+        },
       },
     },
     async (req) => ({ items: await mentionableMembers(s, ctxOf(s, req).actor.workspaceId) }),

@@ -28,7 +28,10 @@ export async function activeMembers(s: Db, workspaceId: string, ids: readonly st
  * The workspace's active people who work conversations, by the name colleagues know them by (the
  * display name, else the account name): the @mention picker and the mention parser.
  */
-export async function mentionableMembers(s: Db, workspaceId: string): Promise<{ id: string; name: string }[]> {
+export async function mentionableMembers(
+  s: Db,
+  workspaceId: string,
+): Promise<{ id: string; name: string; accountName: string }[]> {
   const rows = await own(s.db)
     .selectFrom('users')
     .select(['id', 'name', 'display_name', 'role'])
@@ -38,7 +41,7 @@ export async function mentionableMembers(s: Db, workspaceId: string): Promise<{ 
     .execute();
   return rows
     .filter((r) => can(r.role as Role, 'conversations.read'))
-    .map((r) => ({ id: r.id, name: r.display_name || r.name }));
+    .map((r) => ({ id: r.id, name: r.display_name || r.name, accountName: r.name }));
 }
 
 /** Throws 400 unless `userId` is an active user of the workspace (assignees, supervisors, escalation targets). */

@@ -1,6 +1,7 @@
 /**
- * Conversation labels in the browser (issue 16): an admin keeps them in settings, an agent ticks
- * them on a conversation, the inbox filters by one; at 1440×900 and 390×844, in both languages.
+ * Agent basics in the browser (issue 16). Conversation labels: an admin keeps them in settings, an
+ * agent ticks them on a conversation, the inbox filters by one; at 1440×900 and 390×844, in both
+ * languages. @mentions: the note composer's picker, by keyboard, and the announced mention.
  * And defect 10 where lint cannot see it: every label's `for` names an element in the drawers
  * and dialogs (the SLA calendar drawer was the case found).
  */
@@ -46,7 +47,7 @@ async function newPage(browser: Browser, url: string, width: number, height: num
 
 const api = (page: Page, url: string) => page.evaluate(async (u) => (await fetch(u)).json(), url);
 
-describeWithBrowser('conversation labels and labelled controls', () => {
+describeWithBrowser('agent basics: conversation labels, @mentions in notes, labelled controls', () => {
   let server: RunningServer;
   let desk: BrowserSession;
 
@@ -111,6 +112,33 @@ describeWithBrowser('conversation labels and labelled controls', () => {
     await screenshot(page, 'inbox-label-filter');
     const audit = await api(page, '/api/audit?action=conversation.labeled');
     expect(audit.items[0].data).toEqual({ added: [urge.id], removed: [] });
+  });
+
+  it('mentions a colleague in a note with the @ picker (keyboard), and the mention is announced', async () => {
+    const page = desk.page;
+    await page.goto('/inbox?status=any');
+    await page.getByTestId('conversation-row').first().click();
+    await page.getByTestId('composer-mode').getByText('内部备注').click();
+    const input = page.getByTestId('composer-input');
+    await input.click();
+    await page.keyboard.type('请 @林');
+    const picker = page.getByTestId('mention-picker');
+    await picker.waitFor(wait);
+    const options = picker.getByTestId('mention-option');
+    await expect.poll(() => options.first().textContent(), wait).toContain('客服小雨');
+    await screenshot(page, 'inbox-mention-picker');
+    await page.keyboard.press('Enter');
+    await picker.waitFor({ state: 'hidden', ...wait });
+    expect(await input.inputValue()).toBe('请 @客服小雨 ');
+    await page.keyboard.type('帮忙跟进物流');
+    await page.keyboard.press('Enter');
+    const people = (await api(page, '/api/mentionable-users')).items as { id: string; accountName: string }[];
+    const lin = people.find((p) => p.accountName === '林小雨')!;
+    await expect
+      .poll(async () => (await api(page, '/api/audit?action=conversation.mentioned')).items.length, wait)
+      .toBe(1);
+    const [entry] = (await api(page, '/api/audit?action=conversation.mentioned')).items;
+    expect(entry.data.userIds).toEqual([lin.id]);
   });
 
   it('shows labels on a phone and in English', async () => {
