@@ -182,13 +182,13 @@ export async function danglingLabels(page: Page): Promise<string[]> {
   );
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page
     .waitForFunction(() => !document.querySelector('.ant-message-notice'), null, { timeout: 8_000 })
     .catch(() => undefined);
   await page.waitForTimeout(400);
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), animations: 'disabled' });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), animations: 'disabled', fullPage: opts.fullPage });
 }
 
 export type ShopServer = {

@@ -36,6 +36,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/settings/security': page(() => import('./features/auth/security-page.tsx'), 'SecurityPage'),
   '/settings/privacy': page(() => import('./features/privacy/retention-page.tsx'), 'RetentionPage'),
   '/ops/monitoring': page(() => import('./features/monitoring/monitoring-page.tsx'), 'MonitoringPage'),
+  '/reports': page(() => import('./features/reports/reports-page.tsx'), 'ReportsPage'),
 };
 
 const TicketPage = page(() => import('./features/tickets/ticket-page.tsx'), 'TicketPage');

@@ -10,6 +10,17 @@ export const demoAgents = [
 ] as const;
 export type AgentKey = (typeof demoAgents)[number]['key'] | 'admin';
 
+/** Routing for the demo's people (issue 15): capacity per kind of work, skills, and a second group. */
+export const demoRouting: { key: AgentKey; capacityChat: number; capacityTicket: number; skills: string[] }[] = [
+  { key: 'lin', capacityChat: 5, capacityTicket: 20, skills: ['中文', 'English', '售前'] },
+  { key: 'zhou', capacityChat: 5, capacityTicket: 20, skills: ['中文', '售后', '物流'] },
+  { key: 'chen', capacityChat: 3, capacityTicket: 30, skills: ['中文', 'English', '售后', 'VIP'] },
+  { key: 'admin', capacityChat: 2, capacityTicket: 10, skills: ['中文', 'VIP'] },
+];
+export const demoGroups: { name: string; supervisor: AgentKey; members: AgentKey[] }[] = [
+  { name: '售前组', supervisor: 'chen', members: ['lin', 'admin'] },
+];
+
 export const demoCanned = [
   { shortCode: '问候', content: '您好，我是店铺客服，很高兴为您服务～请问有什么可以帮您？' },
   { shortCode: '物流', content: '已为您查询物流，包裹正在派送途中，预计 1–2 天内送达，请保持电话畅通。' },
