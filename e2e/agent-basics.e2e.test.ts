@@ -150,7 +150,7 @@ describeWithBrowser('agent basics: conversation labels, @mentions in notes, labe
       const page = await newPage(desk.browser, server.url, w, h);
       try {
         await signIn(page, lang);
-        await page.goto('/inbox?status=any');
+        await page.goto('/inbox'); // open ones: the demo's labelled conversations are among them
         await page.getByTestId('conversation-row').getByTestId('conversation-label').first().waitFor(wait);
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(w);
         await screenshot(page, `inbox-labels-${lang}-${w}`);
@@ -163,7 +163,7 @@ describeWithBrowser('agent basics: conversation labels, @mentions in notes, labe
         await page.context().close();
       }
     }
-  });
+  }, 400_000); // three browser contexts, each signing in, on a loaded machine
 
   it('points every label of the SLA calendar drawer at a control that exists (defect 10)', async () => {
     const page = desk.page;
