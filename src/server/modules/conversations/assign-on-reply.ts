@@ -3,6 +3,18 @@ import { chatChannel, type ChatBusMessage } from './chat-bus.ts';
 import { own } from './schema.ts';
 import type { PendingMessage } from './writer.ts';
 
+/** The agent who wrote a message, as the actor of what it causes: the audit entry names them (only the reference fields of an actor are read). */
+export const senderActor = (pm: PendingMessage, agentId: string): Actor => ({
+  type: 'user',
+  userId: agentId,
+  name: pm.senderName ?? '',
+  workspaceId: pm.workspaceId,
+  email: '',
+  role: 'agent',
+  installationOwner: false,
+  permissions: [],
+});
+
 /**
  * An agent who answers an unassigned conversation takes it (config `assignOnReply`, on by default),
  * so the team sees who is on it; notes do not count. Only when still unassigned: a race with
@@ -11,18 +23,7 @@ import type { PendingMessage } from './writer.ts';
 export async function takeOnReply(s: Services, pm: PendingMessage): Promise<void> {
   const agentId = pm.senderId;
   if (!agentId) return;
-  // The audit entry names the agent: only the reference fields of an actor are read.
-  const actor = {
-    type: 'user',
-    userId: agentId,
-    name: pm.senderName ?? '',
-    workspaceId: pm.workspaceId,
-    email: '',
-    role: 'agent',
-    installationOwner: false,
-    permissions: [],
-  } satisfies Actor;
-  await unitOfWork({ ...s, actor }, async (ctx) => {
+  await unitOfWork({ ...s, actor: senderActor(pm, agentId) }, async (ctx) => {
     const r = await own(ctx.db)
       .updateTable('conversations')
       .set({ assignee_id: agentId })

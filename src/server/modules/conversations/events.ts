@@ -14,6 +14,8 @@ export const conversationEvents = defineEvents({
    * with the link the conversation holds); the tickets module records it on the ticket.
    */
   'conversation.customer_replied': z.object({ ticketId: z.string(), messageId: z.string(), at: z.string() }),
+  /** People an agent's note names with @ (ids only; the notifications module tells them). */
+  'conversation.mentioned': z.object({ messageId: z.string(), userIds: z.array(z.string()) }),
   /** Labels put on (`added`) and taken off (`removed`) a conversation, by id. */
   'conversation.labeled': z.object({ added: z.array(z.string()), removed: z.array(z.string()) }),
   'conversation_label.created': z.object({ name: z.string(), color: z.string() }),

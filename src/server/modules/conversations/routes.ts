@@ -20,6 +20,7 @@ import {
   updateConversation,
 } from './service.ts';
 import { labelRoutes } from './label-routes.ts';
+import { mentionRoutes } from './mentions.ts';
 import { listConversations, summaries } from './list.ts';
 import { getCustomerRow } from '../customers/index.ts';
 import { own } from './schema.ts';
@@ -31,6 +32,7 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['conversations'];
   labelRoutes(app, s);
+  mentionRoutes(app, s);
 
   r.get(
     '/api/conversations',

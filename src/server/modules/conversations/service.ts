@@ -10,6 +10,7 @@ import { attachmentsFor, withUrl, type AttachmentMeta } from './attachments.ts';
 import { messageWriter } from './metrics.ts';
 import { own, type ConversationsTable, type MessagesTable } from './schema.ts';
 import { takeOnReply } from './assign-on-reply.ts';
+import { announceMentions } from './mentions.ts';
 import { chatChannel, type ChatBusMessage } from './chat-bus.ts';
 import type { PendingMessage } from './writer.ts';
 
@@ -212,6 +213,9 @@ export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: 
   // publish overtaking it costs a gap fill in every gateway).
   if (!r.duplicate && pm.senderType === 'agent' && pm.kind !== 'note' && s.config.assignOnReply)
     await takeOnReply(s, pm);
+  // The note is stored whatever happens to its mentions (a failure is logged, not the sender's).
+  if (!r.duplicate && pm.senderType === 'agent' && pm.kind === 'note')
+    await announceMentions(s, pm, r.id).catch((err: unknown) => s.log.warn({ err }, 'mentions not announced'));
   return {
     cid: pm.clientId ?? '',
     conv: pm.conversationId,

@@ -54,6 +54,28 @@ export async function notifyConversationAssigned(e: DomainEvent<'conversation.up
   });
 }
 
+/** An agent's note names people with @: each of them (still active) is told, with a link to the conversation. */
+export async function notifyMentioned(e: DomainEvent<'conversation.mentioned'>, s: Services): Promise<void> {
+  if (!e.objectId) return;
+  const people = await activeMembers(
+    s,
+    e.workspaceId,
+    e.data.userIds.filter((id) => id !== e.actor.id),
+  );
+  for (const p of people)
+    await addNotification(s, {
+      workspaceId: e.workspaceId,
+      userId: p.id,
+      type: 'mention',
+      data: {
+        subject: { type: 'conversation', id: e.objectId, title: '' },
+        by: e.actor.name,
+        messageId: e.data.messageId,
+      },
+      link: `/inbox?c=${e.objectId}`,
+    });
+}
+
 export async function notifyTicketAssigned(e: DomainEvent<'ticket.updated'>, s: Services): Promise<void> {
   const to = await assignee(e, s);
   if (!to || !e.objectId) return;

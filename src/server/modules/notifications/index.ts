@@ -1,6 +1,6 @@
 /** Notifications module: the console's bell (and e-mail, and Web Push) for the people an event names; rendered in the reader's language. */
 import type { KefuModule } from '../../module.ts';
-import { notifyConversationAssigned, notifyTicketAssigned } from './assignments.ts';
+import { notifyConversationAssigned, notifyMentioned, notifyTicketAssigned } from './assignments.ts';
 import { sendPush, vapidKeys } from './push.ts';
 import { notificationRoutes } from './routes.ts';
 import { notifySla } from './service.ts';
@@ -21,6 +21,7 @@ export const notificationsModule: KefuModule = {
       on: ['conversation.updated'],
       handle: (e, s) => notifyConversationAssigned(e as never, s),
     },
+    { name: 'mentioned', on: ['conversation.mentioned'], handle: (e, s) => notifyMentioned(e as never, s) },
     { name: 'ticket_assigned', on: ['ticket.updated'], handle: (e, s) => notifyTicketAssigned(e as never, s) },
   ],
   jobs: {

@@ -4,6 +4,7 @@
  * modules never read the users table themselves.
  */
 import type { Executor } from '../../db/index.ts';
+import { can, type Role } from '../../../shared/permissions.ts';
 import { badRequest } from '../../lib/errors.ts';
 import { own } from './schema.ts';
 
@@ -21,6 +22,26 @@ export async function activeMembers(s: Db, workspaceId: string, ids: readonly st
     .where('id', 'in', [...new Set(ids)])
     .where('disabled', '=', 0)
     .execute();
+}
+
+/**
+ * The workspace's active people who work conversations, by the name colleagues know them by (the
+ * display name, else the account name): the @mention picker and the mention parser.
+ */
+export async function mentionableMembers(
+  s: Db,
+  workspaceId: string,
+): Promise<{ id: string; name: string; accountName: string }[]> {
+  const rows = await own(s.db)
+    .selectFrom('users')
+    .select(['id', 'name', 'display_name', 'role'])
+    .where('workspace_id', '=', workspaceId)
+    .where('disabled', '=', 0)
+    .orderBy('name')
+    .execute();
+  return rows
+    .filter((r) => can(r.role as Role, 'conversations.read'))
+    .map((r) => ({ id: r.id, name: r.display_name || r.name, accountName: r.name }));
 }
 
 /** Throws 400 unless `userId` is an active user of the workspace (assignees, supervisors, escalation targets). */

@@ -22,6 +22,7 @@ export {
   enableUser,
   homeWorkspaceId,
   homeWorkspaceIds,
+  mentionableMembers,
   touchPresence,
   userByEmail,
   type Person,

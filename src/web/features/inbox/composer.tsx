@@ -8,6 +8,7 @@ import { useErrorText } from '../../shared/use-error-text.ts';
 import { useMe } from '../auth/session.ts';
 import { cannedRepliesQuery, uploadFile, type CannedReply } from './api.ts';
 import { CannedPicker } from './canned-picker.tsx';
+import { MentionPicker, useMentionPicker, type Mentionable } from './mention-picker.tsx';
 import { fillVariables, filterCanned, slashQuery } from './text.ts';
 
 type Mode = 'reply' | 'note';
@@ -47,6 +48,7 @@ export function Composer({
     [picking, canned.data, slash?.search],
   );
   useEffect(() => setActive(0), [slash?.search]);
+  const mention = useMentionPicker(text, caret, mode === 'note');
 
   const stopTyping = () => {
     const state = typing.current;
@@ -81,6 +83,17 @@ export function Composer({
     });
   };
 
+  const insertMention = (p: Mentionable) => {
+    const next = mention.insert(p);
+    if (!next) return;
+    setText(next.text);
+    setCaret(next.caret);
+    requestAnimationFrame(() => {
+      area.current?.focus();
+      area.current?.setSelectionRange(next.caret, next.caret);
+    });
+  };
+
   const send = () => {
     const body = text.trim();
     if (!body) return;
@@ -108,6 +121,24 @@ export function Composer({
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.nativeEvent.isComposing || e.keyCode === 229) return; // an IME (拼音) is still composing
+    if (mention.picking) {
+      const n = mention.matches.length;
+      if (n && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+        e.preventDefault();
+        mention.setActive((i) => (i + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
+        return;
+      }
+      if (n && (e.key === 'Enter' || e.key === 'Tab')) {
+        e.preventDefault();
+        insertMention(mention.matches[mention.active] ?? mention.matches[0]);
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        mention.dismiss();
+        return;
+      }
+    }
     if (picking && matches.length) {
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         e.preventDefault();
@@ -149,7 +180,17 @@ export function Composer({
         background: note ? '#fffbe6' : token.colorBgContainer,
       }}
     >
-      {picking && <CannedPicker items={matches} active={active} onPick={insert} onHover={setActive} />}
+      {mention.picking && (
+        <MentionPicker
+          items={mention.matches}
+          active={mention.active}
+          onPick={insertMention}
+          onHover={mention.setActive}
+        />
+      )}
+      {picking && !mention.picking && (
+        <CannedPicker items={matches} active={active} onPick={insert} onHover={setActive} />
+      )}
       <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
         <Segmented<Mode>
           size="small"
@@ -180,6 +221,7 @@ export function Composer({
           setText(e.target.value);
           setCaret(e.target.selectionStart);
           setDismissed(null);
+          mention.reset();
           if (e.target.value) signalTyping();
         }}
         onSelect={(e) => setCaret(e.currentTarget.selectionStart)}

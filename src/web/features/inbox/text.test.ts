@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationSummary } from '../../../shared/realtime/protocol.ts';
 import { alertFor } from './alerts.ts';
-import { fillVariables, filterCanned, formatBytes, linkParts, relativeTime, slashQuery } from './text.ts';
+import {
+  atQuery,
+  fillVariables,
+  filterCanned,
+  filterPeople,
+  formatBytes,
+  linkParts,
+  relativeTime,
+  slashQuery,
+} from './text.ts';
 
 describe('relativeTime', () => {
   const now = Date.parse('2025-06-15T12:00:00Z');
@@ -110,5 +119,24 @@ describe('linkParts (defect 13: links in the agent thread)', () => {
     expect(linkParts('javascript:alert(1) data:text/html,x')).toEqual([
       { text: 'javascript:alert(1) data:text/html,x' },
     ]);
+  });
+});
+
+describe('atQuery and filterPeople (the @mention picker)', () => {
+  it('opens at an @ that starts a word or follows Chinese text, not inside an e-mail address', () => {
+    expect(atQuery('@', 1)).toEqual({ start: 0, search: '' });
+    expect(atQuery('请@林', 3)).toEqual({ start: 1, search: '林' });
+    expect(atQuery('cc @am', 6)).toEqual({ start: 3, search: 'am' });
+    expect(atQuery('amy@example', 11)).toBeNull();
+    expect(atQuery('@林小雨 请看', 7)).toBeNull();
+  });
+  it('lists names containing the search, those starting with it first', () => {
+    const people = [
+      { id: '1', name: '小林' },
+      { id: '2', name: '林小雨' },
+      { id: '3', name: '周杰' },
+    ];
+    expect(filterPeople(people, '林').map((p) => p.id)).toEqual(['2', '1']);
+    expect(filterPeople(people, '').map((p) => p.id)).toEqual(['1', '2', '3']);
   });
 });

@@ -47,6 +47,27 @@ export function slashQuery(text: string, caret: number): { start: number; search
   return { start: caret - match[2].length - 1, search: match[2] };
 }
 
+/**
+ * The @mention search in a note: an `@` not inside a word of Latin letters or digits (an e-mail
+ * address), followed by up to 20 characters without whitespace, ending at the caret.
+ */
+export function atQuery(text: string, caret: number): { start: number; search: string } | null {
+  const before = text.slice(0, caret);
+  const match = /(^|[^A-Za-z0-9._%+-])@([^\s@]{0,20})$/.exec(before);
+  if (!match) return null;
+  return { start: caret - match[2].length - 1, search: match[2] };
+}
+
+/** People whose `search` text (else name) contains the search (case-insensitive), those whose name starts with it first. */
+export function filterPeople<P extends { name: string; search?: string }>(people: P[], search: string): P[] {
+  const s = search.toLowerCase();
+  const hits = people.filter((p) => (p.search ?? p.name).toLowerCase().includes(s));
+  return [
+    ...hits.filter((p) => p.name.toLowerCase().startsWith(s)),
+    ...hits.filter((p) => !p.name.toLowerCase().startsWith(s)),
+  ];
+}
+
 export function formatBytes(size: number): string {
   if (size < 1024) return `${size} B`;
   if (size < 1024 * 1024) return `${(size / 1024).toFixed(size < 10 * 1024 ? 1 : 0)} KB`;
