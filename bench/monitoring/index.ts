@@ -15,7 +15,8 @@
  *    evaluation time per cycle (wall p50/p99, and CPU per cycle), event-loop delay p99 and its
  *    change against the baseline (goal: ≤ +2 ms);
  * 4. sampler: this node's sampler run 20 times alone while a setImmediate chain measures the gaps
- *    between turns of the event loop: the longest is the longest slice the sampler blocks (goal ≤ 5 ms).
+ *    between turns of the event loop: the longest is the longest slice the sampler blocks (goal ≤ 5 ms),
+ *    in the main thread's CPU time (`process.threadCpuUsage`, not stretched by load) and in wall time.
  *
  * Wall-clock figures move with the machine's load; the CPU figures (ms per unit) survive it better.
  * Every figure is printed with what it means and, with `--out FILE`, written as JSON with the load
@@ -65,22 +66,35 @@ const optionValue = (args: string[], name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 
-/** The longest gap between turns of the event loop while `work` runs (a setImmediate chain). */
-async function longestSlice(work: () => Promise<unknown>): Promise<number> {
-  let longest = 0;
+const threadCpuMs = () => {
+  const u = process.threadCpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/**
+ * The longest gap between turns of the event loop while `work` runs (a setImmediate chain): in wall
+ * time, and in the main thread's CPU time (which a loaded machine does not stretch).
+ */
+async function longestSlice(work: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+  let wall = 0;
+  let cpu = 0;
   let last = performance.now();
+  let lastCpu = threadCpuMs();
   let on = true;
   const spin = () => {
     const now = performance.now();
-    longest = Math.max(longest, now - last);
+    const c = threadCpuMs();
+    wall = Math.max(wall, now - last);
+    cpu = Math.max(cpu, c - lastCpu);
     last = now;
+    lastCpu = c;
     if (on) setImmediate(spin);
   };
   setImmediate(spin);
   await work();
   on = false;
   await sleep(5);
-  return longest;
+  return { wall, cpu };
 }
 
 export async function monitoring(args: string[]): Promise<void> {
@@ -255,14 +269,19 @@ export async function monitoring(args: string[]): Promise<void> {
     );
 
     // 4. The sampler alone: its longest blocking slice.
-    let slice = 0;
+    let slice = { wall: 0, cpu: 0 };
     const sampleCpu = process.cpuUsage();
-    for (let i = 0; i < 20; i++) slice = Math.max(slice, await longestSlice(() => sampler.tick()));
+    for (let i = 0; i < 20; i++) {
+      const x = await longestSlice(() => sampler.tick());
+      slice = { wall: Math.max(slice.wall, x.wall), cpu: Math.max(slice.cpu, x.cpu) };
+    }
     figures.samplerCpuMsPerTick = round(cpuMs(sampleCpu) / 20);
-    figures.samplerLongestSliceMs = round(slice, 2);
+    figures.samplerLongestSliceCpuMs = round(slice.cpu, 2);
+    figures.samplerLongestSliceWallMs = round(slice.wall, 2);
     figures.samplerSeries = sampler.lastTick?.samples ?? 0;
     say(
-      `4. sampler (${figures.samplerSeries} series of this node, 20 ticks alone): longest blocking slice ${figures.samplerLongestSliceMs} ms (goal ≤ 5 ms) ${slice <= 5 ? 'MET' : 'NOT MET'}; ${figures.samplerCpuMsPerTick} ms CPU per tick`,
+      `4. sampler (${figures.samplerSeries} series of this node, 20 ticks alone): longest blocking slice ${figures.samplerLongestSliceCpuMs} ms of main-thread CPU ` +
+        `(${figures.samplerLongestSliceWallMs} ms wall) (goal ≤ 5 ms) ${slice.cpu <= 5 ? 'MET' : 'NOT MET'}; ${figures.samplerCpuMsPerTick} ms CPU per tick`,
     );
   } finally {
     server.close();
@@ -282,7 +301,7 @@ export async function monitoring(args: string[]): Promise<void> {
           seconds,
           machine: { cpus: cpus().length, loadStart: load0, loadEnd: load1, node: process.version },
           workload: { probes: nProbes, rules: nRules, series: nSeries, intervalSeconds: interval / 1000 },
-          goals: { loopP99DeltaMs: 2, samplerLongestSliceMs: 5 },
+          goals: { loopP99DeltaMs: 2, samplerLongestSliceCpuMs: 5 },
           figures,
         },
         null,
