@@ -40,7 +40,8 @@ describeWithBrowser('monitoring console', () => {
     await server?.stop();
   });
 
-  it('shows the overview with real figures within a minute', async () => {
+  // Five chart waits of up to a minute each (Chinese, phone, English): more than the default budget on a loaded machine.
+  it('shows the overview with real figures within a minute', { timeout: 300_000 }, async () => {
     await page.goto('/ops/monitoring');
     await page.getByRole('tab', { name: '概览' }).waitFor();
     // The built-in probes of Kefu's own endpoints come up, and the sampler's CPU series is drawn.

@@ -283,6 +283,15 @@ export async function monitoring(args: string[]): Promise<void> {
       `4. sampler (${figures.samplerSeries} series of this node, 20 ticks alone): longest blocking slice ${figures.samplerLongestSliceCpuMs} ms of main-thread CPU ` +
         `(${figures.samplerLongestSliceWallMs} ms wall) (goal ≤ 5 ms) ${slice.cpu <= 5 ? 'MET' : 'NOT MET'}; ${figures.samplerCpuMsPerTick} ms CPU per tick`,
     );
+    // Load stretches wall time and starves the cadence (fewer cycles run in the window than due), so
+    // also the CPU the work costs at its intended cadence, from the per-unit CPU figures (probes aside).
+    figures.cpuAtCadencePctOfOneCore = round(
+      ((figures.writeBatchCpuMs + figures.ruleCycleCpuMs + figures.samplerCpuMsPerTick) / interval) * 100,
+    );
+    say(
+      `5. at the intended cadence (one write of ${nSeries} series + one rule cycle + one sampler tick per 15 s, probes aside): ` +
+        `${figures.cpuAtCadencePctOfOneCore} % of one core by CPU per unit`,
+    );
   } finally {
     server.close();
     await closeServices(s);
