@@ -40,7 +40,8 @@ describeWithBrowser('monitoring console', () => {
     await server?.stop();
   });
 
-  it('shows the overview with real figures within a minute', async () => {
+  // Five chart waits of up to a minute each (Chinese, phone, English): more than the default budget on a loaded machine.
+  it('shows the overview with real figures within a minute', { timeout: 300_000 }, async () => {
     await page.goto('/ops/monitoring');
     await page.getByRole('tab', { name: '概览' }).waitFor();
     // The built-in probes of Kefu's own endpoints come up, and the sampler's CPU series is drawn.
@@ -58,6 +59,13 @@ describeWithBrowser('monitoring console', () => {
     const drawn = () =>
       page.locator('.series-chart').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-points') ?? 0)));
     await expect.poll(async () => (await drawn()).filter((n) => n > 10).length, { timeout: 60_000 }).toBe(7);
+    // CPU, memory and disk carry a dashed least-squares forecast, and the disk says when it is full.
+    const forecasts = () =>
+      page.locator('.series-chart').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-forecasts') ?? 0)));
+    await expect.poll(async () => (await forecasts()).filter((n) => n > 0).length, { timeout: 30_000 }).toBe(3);
+    await expect
+      .poll(() => page.getByTestId('forecast-disk').textContent(), { timeout: 30_000 })
+      .toMatch(/磁盘将在 [\d.]+ 天后写满|剩余空间没有减少/);
     await page.waitForTimeout(1500);
     await screenshot(page, 'monitoring-overview');
     // The 15-minute range also draws every chart.
@@ -99,10 +107,18 @@ describeWithBrowser('monitoring console', () => {
     await page.getByText('响应时间').last().waitFor();
     await page.waitForTimeout(1500);
     await screenshot(page, 'monitoring-probes');
+    // The probe page on a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByText('响应时间').last().scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1500);
+    await screenshot(page, 'monitoring-probes-phone');
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   it('tests an expression in the rule editor', async () => {
     await page.getByRole('tab', { name: '告警规则' }).click();
+    // Each rule's current value: its expression evaluated now ("—" when it returns nothing).
+    await expect.poll(() => page.getByTestId('rule-value').count(), { timeout: 30_000 }).toBeGreaterThan(5);
     await page.getByPlaceholder(/probe_success/).fill('sum by (probe) (probe_success)');
     await page.getByRole('button', { name: /运\s*行/ }).click();
     await expect

@@ -241,6 +241,18 @@ export const configSchema = z.strictObject({
     .describe('raw monitoring samples kept, hours'),
   monitoringMinuteDays: int(1, 366).default(14).describe('1-minute monitoring rollups kept, days'),
   monitoringHourDays: int(1, 3660).default(400).describe('hourly monitoring rollups kept, days'),
+  monitoringRemoteWriteUrl: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      'also send every monitoring sample by Prometheus remote-write to this URL (e.g. http://prometheus:9090/api/v1/write)',
+    ),
+  monitoringRemoteQueryUrl: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      'evaluate alert rules and dashboard queries through this Prometheus-compatible query API (e.g. http://prometheus:9090)',
+    ),
   nodeName: z
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _ . : - only')

@@ -8,17 +8,22 @@ export type OverviewChart = {
   unit?: 'percent' | 'seconds' | 'bytes';
   /** The label that names a line in the legend (none: one line named by the chart). */
   legend?: string;
+  /** Draw each line's least-squares trend over the shown range ahead, dashed (as `predict_linear`). */
+  forecast?: boolean;
+  /** With a forecast: the value at which the resource is used up ("disk full in N days" when a line heads there). */
+  exhaustedAt?: number;
 };
 
 export const overviewCharts: readonly OverviewChart[] = [
-  { key: 'cpu', expr: 'kefu_host_cpu_usage_ratio', unit: 'percent', legend: 'node' },
+  { key: 'cpu', expr: 'kefu_host_cpu_usage_ratio', unit: 'percent', legend: 'node', forecast: true },
   {
     key: 'memory',
     expr: '1 - kefu_host_memory_available_bytes / kefu_host_memory_total_bytes',
     unit: 'percent',
     legend: 'node',
+    forecast: true,
   },
-  { key: 'disk', expr: 'kefu_host_disk_free_bytes', unit: 'bytes', legend: 'node' },
+  { key: 'disk', expr: 'kefu_host_disk_free_bytes', unit: 'bytes', legend: 'node', forecast: true, exhaustedAt: 0 },
   { key: 'p99', expr: 'max by (node) (kefu_http_request_duration_seconds_p99)', unit: 'seconds', legend: 'node' },
   {
     key: 'errors',
@@ -28,3 +33,41 @@ export const overviewCharts: readonly OverviewChart[] = [
   { key: 'online', expr: 'sum by (kind) (kefu_realtime_connections)', legend: 'kind' },
   { key: 'messages', expr: 'sum(rate(kefu_chat_messages_committed_total[5m]))' },
 ];
+
+/** A least-squares line through points (time in ms, value), as Prometheus's `predict_linear` fits it. */
+export type Trend = { slopePerMs: number; at: (t: number) => number };
+
+export function linearTrend(points: readonly (readonly [number, number])[]): Trend | null {
+  const ps = points.filter(([t, v]) => Number.isFinite(t) && Number.isFinite(v));
+  if (ps.length < 3) return null;
+  const t0 = ps[0][0];
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  for (const [t, v] of ps) {
+    const x = t - t0;
+    n++;
+    sx += x;
+    sy += v;
+    sxx += x * x;
+    sxy += x * v;
+  }
+  const d = n * sxx - sx * sx;
+  if (d === 0) return null;
+  const slope = (n * sxy - sx * sy) / d;
+  const intercept = (sy - slope * sx) / n;
+  return { slopePerMs: slope, at: (t) => intercept + slope * (t - t0) };
+}
+
+/**
+ * When a line heading for `exhaustedAt` gets there, in ms after `now` (the trend's value at `now`
+ * is the start); null when it is not heading there.
+ */
+export function exhaustedIn(trend: Trend, now: number, exhaustedAt: number): number | null {
+  const v = trend.at(now);
+  if (trend.slopePerMs === 0) return null;
+  const ms = (exhaustedAt - v) / trend.slopePerMs;
+  return ms > 0 ? ms : v === exhaustedAt ? 0 : null;
+}

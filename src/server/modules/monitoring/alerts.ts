@@ -39,6 +39,21 @@ export type Rule = {
 
 export type AlertState = 'pending' | 'firing' | 'resolved';
 
+/** What a rule's expression returns now: Kefu's own evaluator over a series source, or an outside store's query API. */
+export type RuleQuery = (rule: Rule, now: number) => Promise<{ labels: Labels; v: number }[]>;
+
+/** Evaluates rules in process over a series source (Kefu's tables, or recorded series in tests). */
+export const localRuleQuery =
+  (source: SeriesSource): RuleQuery =>
+  async (rule, now) => {
+    const result = await evaluate(rule.expr, now, source);
+    return result.t === 'vector'
+      ? result.v.map((x) => ({ labels: x.labels, v: x.v }))
+      : result.t === 'scalar'
+        ? [{ labels: {}, v: result.v }]
+        : [];
+  };
+
 /** The rules of every configured group (a group whose expression no longer parses is skipped by the caller's validation). */
 export async function loadRules(db: Executor): Promise<Rule[]> {
   const groups = await configOf(db, 'group', (v) => RuleGroupInput.parse(v));
@@ -131,23 +146,17 @@ export async function evaluateRule(
   s: Services,
   rule: Rule,
   now: number,
-  source: SeriesSource,
+  query: RuleQuery,
   suppressors: Suppressors,
   firingLabels: Labels[],
 ): Promise<{ active: number; error: string | null }> {
   const at = new Date(now).toISOString();
   let elements: { labels: Labels; v: number }[];
   try {
-    const result = await evaluate(rule.expr, now, source);
-    elements =
-      result.t === 'vector'
-        ? result.v.map((x) => {
-            const { __name__: _, ...rest } = x.labels;
-            return { labels: rest, v: x.v };
-          })
-        : result.t === 'scalar'
-          ? [{ labels: {}, v: result.v }]
-          : [];
+    elements = (await query(rule, now)).map((x) => {
+      const { __name__: _, ...rest } = x.labels;
+      return { labels: rest, v: x.v };
+    });
   } catch (err) {
     return { active: 0, error: (err as Error).message };
   }
@@ -263,10 +272,11 @@ export class RuleEvaluator {
   private readonly lastEval = new Map<string, number>();
   readonly errors = new Map<string, string>();
   private readonly s: Services;
-  private readonly source: SeriesSource;
-  constructor(s: Services, source: SeriesSource) {
+  private readonly query: RuleQuery;
+  /** `source`: a series source evaluated in process, or a `RuleQuery` (an outside store's query API). */
+  constructor(s: Services, source: SeriesSource | RuleQuery) {
     this.s = s;
-    this.source = source;
+    this.query = typeof source === 'function' ? source : localRuleQuery(source);
   }
 
   async tick(now: number): Promise<number> {
@@ -285,7 +295,7 @@ export class RuleEvaluator {
     ).map((r) => JSON.parse(r.labels) as Labels);
     for (const g of new Set(due.map((r) => r.group))) this.lastEval.set(g, now);
     for (const rule of due) {
-      const { error } = await evaluateRule(this.s, rule, now, this.source, suppressors, firing);
+      const { error } = await evaluateRule(this.s, rule, now, this.query, suppressors, firing);
       const key = `${rule.group}/${rule.alert}`;
       if (error) this.errors.set(key, error);
       else this.errors.delete(key);

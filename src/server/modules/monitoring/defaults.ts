@@ -1,7 +1,9 @@
 /**
- * The built-in configuration, following the contract's grading (requirements §3): applied once on
- * an installation's first start (a marker row remembers it, so deleting a default rule sticks), and
- * then edited like any other configuration. Kefu's own public endpoints are its first probes.
+ * The built-in configuration, following the contract's grading (requirements §3): applied on an
+ * installation's first start, then edited like any other configuration. A rule added here later
+ * reaches installations that upgrade on their next start; one they deleted stays deleted (the
+ * marker row records the rules offered: `ensureDefaults`). Kefu's own public endpoints are its
+ * first probes.
  */
 import type { OpsConfigInput } from '../../../shared/ops-api.ts';
 

@@ -16,6 +16,7 @@ import { engines, testApp, type TestApp } from '../../testing/harness.ts';
 import { defaultOpsConfig } from './defaults.ts';
 import { applyOpsConfig, ensureDefaults, exportOpsConfig, parseOpsDocument } from './ops-config.ts';
 import { parsePromql } from './promql/parse.ts';
+import { own } from './schema.ts';
 
 const docs = readFileSync(fileURLToPath(new URL('../../../../docs/OPERATIONS.md', import.meta.url)), 'utf8');
 const example = /<!-- ops-example -->\n```yaml\n([\s\S]*?)```/.exec(docs)![1];
@@ -122,8 +123,8 @@ describe.each(engines)('ops config on %s', (engine) => {
   it('applies the defaults once, and takes the document through PUT /api/ops/config', async () => {
     const home = await t.workspace('home', { installationOwner: true });
     const defaults = OpsConfig.parse(defaultOpsConfig('http://127.0.0.1:1'));
-    expect(await ensureDefaults(t.s, defaults)).toBe(true);
-    expect(await ensureDefaults(t.s, defaults)).toBe(false);
+    expect(await ensureDefaults(t.s, defaults)).toContain('contract-p1/ChatEntryPointsDown');
+    expect(await ensureDefaults(t.s, defaults)).toEqual([]);
     expect((await exportOpsConfig(t.s.db)).groups.map((g) => g.name)).toContain('contract-p1');
 
     const bad = await home.owner.request({
@@ -154,5 +155,65 @@ describe.each(engines)('ops config on %s', (engine) => {
     expect([badQ.statusCode, badQ.json().error.message]).toEqual([400, expect.stringMatching(/at character/)]);
     const unknown = await home.owner.post('/api/ops/query', { expr: 'no_such_metric' });
     expect(unknown.json().unknownMetrics).toEqual(['no_such_metric']);
+  });
+
+  it('adds the built-in rules a newer release brings on start, but never one a user deleted', async () => {
+    const db = own(t.s.db);
+    await db.deleteFrom('monitoring_config').execute();
+    const defaults = OpsConfig.parse(defaultOpsConfig('http://127.0.0.1:1'));
+    const at = new Date().toISOString();
+    // An installation first started by the first release: its marker has no record of offered rules,
+    // it got the first release's groups, and someone deleted capacity/MemoryLow and made their own
+    // backups/BackupFailed before upgrading.
+    await db
+      .insertInto('monitoring_config')
+      .values({ kind: 'meta', name: 'defaults', definition: '{}', position: 0, created_at: at, updated_at: at })
+      .execute();
+    const firstRelease = ['contract-p1', 'contract-p2', 'contract-p3', 'capacity'];
+    const old = defaults.groups
+      .filter((g) => firstRelease.includes(g.name))
+      .map((g) => ({
+        ...g,
+        rules: g.rules.filter((r) => !['ReportOverdue', 'MemoryLow'].includes(r.alert)),
+      }));
+    const own1 = { alert: 'BackupFailed', expr: 'vector(0) > 1', labels: { severity: 'P3' } };
+    await applyOpsConfig(t.s, OpsConfig.parse({ groups: [...old, { name: 'backups', rules: [own1] }] }));
+
+    expect((await ensureDefaults(t.s, defaults)).sort()).toEqual([
+      'backups/BackupNotVerified',
+      'capacity/ReportOverdue',
+    ]);
+    const groups = async () => new Map((await exportOpsConfig(t.s.db)).groups.map((g) => [g.name, g]));
+    let now = await groups();
+    expect(now.get('capacity')!.rules.map((r) => r.alert)).toContain('ReportOverdue');
+    expect(now.get('capacity')!.rules.map((r) => r.alert)).not.toContain('MemoryLow');
+    expect(now.get('backups')!.rules.find((r) => r.alert === 'BackupFailed')!.expr).toBe(own1.expr);
+    expect(await ensureDefaults(t.s, defaults)).toEqual([]);
+
+    // Deleted after the upgrade (the whole group, too): it stays deleted on the next start.
+    const capacity = now.get('capacity')!;
+    await applyOpsConfig(
+      t.s,
+      OpsConfig.parse({ groups: [{ ...capacity, rules: capacity.rules.filter((r) => r.alert !== 'ReportOverdue') }] }),
+    );
+    await db.deleteFrom('monitoring_config').where('kind', '=', 'group').where('name', '=', 'backups').execute();
+    expect(await ensureDefaults(t.s, defaults)).toEqual([]);
+    now = await groups();
+    expect(now.get('capacity')!.rules.map((r) => r.alert)).not.toContain('ReportOverdue');
+    expect(now.has('backups')).toBe(false);
+
+    // A later release with one more rule in a group that is gone, and one in a group that is there.
+    const newer = OpsConfig.parse({
+      ...defaults,
+      groups: defaults.groups.map((g) =>
+        g.name === 'backups' || g.name === 'capacity'
+          ? { ...g, rules: [...g.rules, { alert: `New${g.name}`, expr: 'vector(1) > 2' }] }
+          : g,
+      ),
+    });
+    expect((await ensureDefaults(t.s, newer)).sort()).toEqual(['backups/Newbackups', 'capacity/Newcapacity']);
+    now = await groups();
+    expect(now.get('backups')!.rules.map((r) => r.alert)).toEqual(['Newbackups']);
+    expect(now.get('capacity')!.rules.at(-1)!.alert).toBe('Newcapacity');
   });
 });

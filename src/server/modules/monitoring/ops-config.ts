@@ -268,20 +268,98 @@ export function formatApplyResult(r: ApplyResult, dryRun: boolean): string {
 }
 
 /**
- * Applies the built-in configuration once per installation (the first start of any node): a
- * marker row is inserted in the same transaction, so two nodes starting together apply it once and
- * deleting a default afterwards sticks.
+ * The built-in rules of the first release (group/alert): an installation whose marker row predates
+ * the record of offered rules was offered these, so those of them it lacks were deleted on purpose.
  */
-export async function ensureDefaults(s: Scope, defaults: OpsConfig): Promise<boolean> {
+const firstReleaseRules = [
+  'contract-p1/ChatEntryPointsDown',
+  'contract-p1/DatabaseUnreachable',
+  'contract-p2/TicketsNotFlowing',
+  'contract-p2/CoreChannelDown',
+  'contract-p2/BotOffline',
+  'contract-p2/AgentRoundTripSlow',
+  'contract-p3/ConsoleErrorRate',
+  'contract-p3/ReportLate',
+  'capacity/DiskFullWithin24h',
+  'capacity/MemoryLow',
+  'capacity/EventLoopDelayHigh',
+  'capacity/TlsCertificateExpiring',
+];
+
+type DefaultsMarker = { offeredRules?: string[] };
+const ruleKeys = (c: OpsConfig) => c.groups.flatMap((g) => g.rules.map((r) => `${g.name}/${r.alert}`));
+
+/**
+ * Applies the built-in configuration on an installation's first start (the first start of any
+ * node), and on later starts adds the built-in rules a newer Kefu brings (by group and name) that
+ * this installation was never offered. The marker row records every rule offered, so a built-in
+ * rule that is offered and absent was deleted by someone (the editor, `kefu ops apply --prune`,
+ * `PUT /api/ops/config`) and stays deleted; a rule of that name someone made themselves is left as
+ * it is. One transaction holding the marker row, so two nodes starting together do this once.
+ * Returns the rules added (all of them the first time), as `group/alert`.
+ */
+export async function ensureDefaults(s: Scope, defaults: OpsConfig): Promise<string[]> {
+  const all = ruleKeys(defaults);
   return unitOfWork(s, async (tx) => {
-    const now = tx.clock.now().toISOString();
-    const marker = await own(tx.db)
+    const now = tx.clock.now();
+    const at = now.toISOString();
+    const db = own(tx.db);
+    const marker = await db
       .insertInto('monitoring_config')
-      .values({ kind: 'meta', name: 'defaults', definition: '{}', position: 0, created_at: now, updated_at: now })
+      .values({
+        kind: 'meta',
+        name: 'defaults',
+        definition: JSON.stringify({ offeredRules: all } satisfies DefaultsMarker),
+        position: 0,
+        created_at: at,
+        updated_at: at,
+      })
       .onConflict((oc) => oc.columns(['kind', 'name']).doNothing())
       .executeTakeFirst();
-    if (!Number(marker.numInsertedOrUpdatedRows ?? 0)) return false;
-    await applyOpsConfig(tx, defaults);
-    return true;
+    if (Number(marker.numInsertedOrUpdatedRows ?? 0)) {
+      await applyOpsConfig(tx, defaults);
+      return all;
+    }
+    // Take the marker's row lock first (PostgreSQL; SQLite has one writer), then read what was offered.
+    await db
+      .updateTable('monitoring_config')
+      .set({ updated_at: at })
+      .where('kind', '=', 'meta')
+      .where('name', '=', 'defaults')
+      .execute();
+    const row = await db
+      .selectFrom('monitoring_config')
+      .select('definition')
+      .where('kind', '=', 'meta')
+      .where('name', '=', 'defaults')
+      .executeTakeFirstOrThrow();
+    const offered = new Set((JSON.parse(row.definition) as DefaultsMarker).offeredRules ?? firstReleaseRules);
+    const added: string[] = [];
+    for (const g of defaults.groups) {
+      const fresh = g.rules.filter((r) => !offered.has(`${g.name}/${r.alert}`));
+      if (!fresh.length) continue;
+      const existing = await db
+        .selectFrom('monitoring_config')
+        .select(['definition', 'position'])
+        .where('kind', '=', 'group')
+        .where('name', '=', g.name)
+        .executeTakeFirst();
+      const current = existing ? (JSON.parse(existing.definition) as OpsConfig['groups'][number]) : null;
+      const missing = fresh.filter((r) => !current?.rules.some((x) => x.alert === r.alert));
+      if (!missing.length) continue;
+      const position = existing?.position ?? (await configNames(tx.db, 'group')).length;
+      const group = current ? { ...current, rules: [...current.rules, ...missing] } : { ...g, rules: missing };
+      await saveConfigObject(tx.db, 'group', g.name, group, position, now);
+      added.push(...missing.map((r) => `${g.name}/${r.alert}`));
+    }
+    await db
+      .updateTable('monitoring_config')
+      .set({
+        definition: JSON.stringify({ offeredRules: [...new Set([...offered, ...all])] } satisfies DefaultsMarker),
+      })
+      .where('kind', '=', 'meta')
+      .where('name', '=', 'defaults')
+      .execute();
+    return added;
   });
 }

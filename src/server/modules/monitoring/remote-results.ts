@@ -10,7 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ProbeResultsInput } from '../../../shared/ops-api.ts';
 import type { Services } from '../../context.ts';
 import { badRequest } from '../../lib/errors.ts';
-import { runtime } from './runtime.ts';
+import { writeSamples } from './runtime.ts';
 import type { Labels, Sample } from './store.ts';
 
 export function resultSamples(input: ProbeResultsInput): Map<number, Sample[]> {
@@ -41,9 +41,9 @@ export async function recordRemoteResults(s: Services, input: ProbeResultsInput)
     if (t < now - 86400_000 || t > now + 60_000)
       throw badRequest(`a result at ${new Date(t).toISOString()} is too far from the server's time`);
   let written = 0;
-  const store = runtime(s).store;
-  for (const [t, samples] of batches) written += await store.write(t, samples);
-  await store.write(now, [
+  const write = writeSamples(s);
+  for (const [t, samples] of batches) written += await write(t, samples);
+  await write(now, [
     { name: 'kefu_probe_runner_last_push_timestamp_seconds', labels: { runner: input.runner }, value: now / 1000 },
   ]);
   return written;

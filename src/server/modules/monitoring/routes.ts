@@ -7,6 +7,7 @@ import { ctxOf } from '../../http/context.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';
 import { listAlerts } from './alerts.ts';
 import { applyOpsConfig, exportOpsConfig, validateOpsConfig } from './ops-config.ts';
+import { selectorsOf } from './promql/parse.ts';
 import { instantQuery, parseOrBadRequest, rangeQuery, unknownMetrics } from './query.ts';
 import { listComponents } from './components.ts';
 import { workspaceHealth } from './health.ts';
@@ -117,7 +118,14 @@ export function monitoringRoutes(app: FastifyInstance, s: Services): void {
     },
     async (req) => {
       const at = req.body.time ? Date.parse(req.body.time) : s.clock.now().getTime();
-      const store = runtime(s).store;
+      const { store, remoteQuery } = runtime(s);
+      if (remoteQuery) {
+        // The same PromQL subset as the rules, checked here; then the outside store evaluates it.
+        const read = new Set(selectorsOf(parseOrBadRequest(req.body.expr)).map((x) => x.name));
+        const result = await remoteQuery.instant(req.body.expr, at);
+        const names = new Set(await remoteQuery.names());
+        return { ...result, unknownMetrics: [...read].filter((n) => !names.has(n)) };
+      }
       const result = await instantQuery(store, req.body.expr, at, retentionOf(s));
       return { ...result, unknownMetrics: await unknownMetrics(store, parseOrBadRequest(req.body.expr)) };
     },
@@ -142,7 +150,12 @@ export function monitoringRoutes(app: FastifyInstance, s: Services): void {
       const from = Date.parse(req.query.from);
       if (to - from > 400 * 86400_000) throw badRequest('a range of at most 400 days');
       const step = req.query.step ? req.query.step * 1000 : undefined;
-      return rangeQuery(runtime(s).store, req.query.expr, from, to, now, retentionOf(s), step);
+      const { store, remoteQuery } = runtime(s);
+      if (remoteQuery) {
+        parseOrBadRequest(req.query.expr); // the same PromQL subset as the rules
+        return remoteQuery.range(req.query.expr, from, to, step);
+      }
+      return rangeQuery(store, req.query.expr, from, to, now, retentionOf(s), step);
     },
   );
   // Push probes: a cron job or an outside system calls this URL (GET, as Uptime Kuma's push URLs);

@@ -10,13 +10,14 @@ import type { ProcessRole } from '../../config.ts';
 import { moduleState, type Services } from '../../context.ts';
 import { outboundRequest } from '../../lib/outbound.ts';
 import { OpsConfig } from '../../../shared/ops-api.ts';
-import { RuleEvaluator } from './alerts.ts';
+import { RuleEvaluator, type RuleQuery } from './alerts.ts';
 import { defaultOpsConfig } from './defaults.ts';
 import { ensureDefaults } from './ops-config.ts';
 import type { SeriesSource } from './promql/eval.ts';
 import { LeaderLoop, ProbeRunner } from './runner.ts';
+import { RemoteQuery, RemoteWriter } from './remote.ts';
 import { Sampler } from './sampler.ts';
-import { resolutionFor, SeriesStore, type Retention } from './store.ts';
+import { resolutionFor, SeriesStore, type Retention, type Sample } from './store.ts';
 
 export type Runtime = {
   store: SeriesStore;
@@ -24,6 +25,9 @@ export type Runtime = {
   probes: ProbeRunner | null;
   rules: RuleEvaluator | null;
   loop: LeaderLoop | null;
+  /** Remote-write to an outside store (`monitoringRemoteWriteUrl`), and its query API (`monitoringRemoteQueryUrl`). */
+  remoteWriter: RemoteWriter | null;
+  remoteQuery: RemoteQuery | null;
 };
 
 export const runtime = (s: Services): Runtime =>
@@ -33,7 +37,36 @@ export const runtime = (s: Services): Runtime =>
     probes: null,
     rules: null,
     loop: null,
+    remoteWriter: s.config.monitoringRemoteWriteUrl
+      ? new RemoteWriter({ url: s.config.monitoringRemoteWriteUrl, log: s.log })
+      : null,
+    remoteQuery: s.config.monitoringRemoteQueryUrl ? new RemoteQuery(s.config.monitoringRemoteQueryUrl) : null,
   }));
+
+/**
+ * Where samples go: Kefu's tables (the probe pages, uptime and the status page read them), and
+ * with remote-write configured also the outside store.
+ */
+export function writeSamples(s: Services): (t: number, samples: Sample[]) => Promise<number> {
+  const rt = runtime(s);
+  return (t, samples) => {
+    rt.remoteWriter?.enqueue(t, samples);
+    return rt.store.write(t, samples);
+  };
+}
+
+/** Rules through the outside store's query API, as Prometheus's own rule manager evaluates them. */
+const remoteRuleQuery =
+  (q: RemoteQuery): RuleQuery =>
+  async (rule, now) => {
+    const r = await q.instant(rule.exprText, now);
+    if (r.resultType === 'scalar') return [{ labels: {}, v: r.result as number }];
+    if (r.resultType !== 'vector') return [];
+    return (r.result as { labels: Record<string, string>; value: number }[]).map((x) => ({
+      labels: x.labels,
+      v: x.value,
+    }));
+  };
 
 /** The rule evaluator's view of the store: raw samples within their retention, then rollups. */
 export function storeSource(s: Services): SeriesSource {
@@ -49,7 +82,7 @@ export function storeSource(s: Services): SeriesSource {
 
 export function ruleEvaluatorOf(s: Services): RuleEvaluator {
   const rt = runtime(s);
-  rt.rules ??= new RuleEvaluator(s, storeSource(s));
+  rt.rules ??= new RuleEvaluator(s, rt.remoteQuery ? remoteRuleQuery(rt.remoteQuery) : storeSource(s));
   return rt.rules;
 }
 
@@ -67,7 +100,7 @@ export function samplerOf(s: Services): Sampler {
   rt.sampler ??= new Sampler({
     registry: s.metrics,
     node: nodeName(s),
-    write: (t, samples) => rt.store.write(t, samples),
+    write: writeSamples(s),
     now: () => s.clock.now().getTime(),
     onError: (err) => s.log.warn({ err }, 'monitoring sample failed'),
   });
@@ -80,7 +113,7 @@ export function probeRunnerOf(s: Services): ProbeRunner {
     db: s.db,
     log: s.log,
     now: () => s.clock.now().getTime(),
-    write: (t, samples) => rt.store.write(t, samples),
+    write: writeSamples(s),
   });
   return rt.probes;
 }
@@ -119,6 +152,7 @@ export async function startMonitoring(
   if (!s.config.monitoring || !roles.length) return;
   await ensureDefaults(s, OpsConfig.parse(defaultOpsConfig(publicUrlOf(s, node.url))));
   samplerOf(s).start(s.config.monitoringIntervalSeconds * 1000);
+  runtime(s).remoteWriter?.start();
   if (roles.includes('scheduler')) opsLoopOf(s).start();
   if (s.config.heartbeatUrl) startHeartbeat(s, s.config.heartbeatUrl);
 }
@@ -147,6 +181,7 @@ export async function stopMonitoring(s: Services): Promise<void> {
   await rt?.loop?.stop();
   await rt?.probes?.settle();
   await rt?.sampler?.stop();
+  await rt?.remoteWriter?.stop();
   const heartbeat = s.state.get('monitoring.heartbeat') as NodeJS.Timeout | undefined;
   if (heartbeat) clearInterval(heartbeat);
 }

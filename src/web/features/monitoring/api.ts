@@ -90,6 +90,15 @@ export const rangeQuery = (expr: string, minutes: number) =>
     refetchInterval: 30_000,
   });
 
+/** An expression's value now, kept fresh (the rules table's "current value"). */
+export const instantQuery = (expr: string) =>
+  queryOptions({
+    queryKey: ['ops', 'instant', expr],
+    queryFn: () => api.post<InstantResult>('/api/ops/query', { expr }),
+    refetchInterval: 30_000,
+    retry: false,
+  });
+
 export function useInstantQuery() {
   return useMutation({ mutationFn: (expr: string) => api.post<InstantResult>('/api/ops/query', { expr }) });
 }

@@ -5,8 +5,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format.ts';
 import { useMe } from '../auth/session.ts';
-import { overviewCharts, type OverviewChart } from '../../../shared/ops-overview.ts';
-import { alertsQuery, probesQuery, rangeQuery, type Alert, type Probe } from './api.ts';
+import { exhaustedIn, linearTrend, overviewCharts, type OverviewChart } from '../../../shared/ops-overview.ts';
+import { alertsQuery, probesQuery, rangeQuery, type Alert, type Probe, type RangeResult } from './api.ts';
 import { SeriesChart } from './chart.tsx';
 import { statusColors } from './status.tsx';
 
@@ -22,12 +22,36 @@ const nameOf = (c: OverviewChart) => {
   return namers.get(c.key)!;
 };
 
+/** The soonest a line reaches `exhaustedAt` on its trend over the shown range, in days; null: none heads there. */
+function soonestExhausted(data: RangeResult, exhaustedAt: number): number | null {
+  let soonest: number | null = null;
+  for (const s of data.series) {
+    const trend = linearTrend(s.points);
+    const ms = trend && exhaustedIn(trend, data.to, exhaustedAt);
+    if (ms !== null && ms !== undefined && (soonest === null || ms < soonest)) soonest = ms;
+  }
+  return soonest === null ? null : soonest / 86_400_000;
+}
+
 function ChartCard({ c, minutes }: { c: OverviewChart; minutes: number }) {
   const { t } = useTranslation();
   const data = useQuery(rangeQuery(c.expr, minutes));
+  const days = c.exhaustedAt !== undefined && data.data ? soonestExhausted(data.data, c.exhaustedAt) : undefined;
   return (
-    <Card size="small" title={t(`monitoring.charts.${c.key}`)} loading={data.isLoading}>
-      <SeriesChart data={data.data} name={nameOf(c)} unit={c.unit} />
+    <Card
+      size="small"
+      title={t(`monitoring.charts.${c.key}`)}
+      loading={data.isLoading}
+      extra={c.forecast && <Typography.Text type="secondary">{t('monitoring.forecast.legend')}</Typography.Text>}
+    >
+      <SeriesChart data={data.data} name={nameOf(c)} unit={c.unit} forecast={c.forecast} />
+      {days !== undefined && (
+        <Typography.Text type={days !== null && days < 7 ? 'danger' : 'secondary'} data-testid={`forecast-${c.key}`}>
+          {days === null
+            ? t('monitoring.forecast.notFilling')
+            : t('monitoring.forecast.fullIn', { days: days < 10 ? days.toFixed(1) : Math.round(days) })}
+        </Typography.Text>
+      )}
     </Card>
   );
 }

@@ -1,12 +1,12 @@
 /** Alert rules (from the configuration) with their current alerts, and a box to test an expression. */
 import { useState } from 'react';
-import { Alert as Notice, Button, Card, Flex, Input, Popconfirm, Table, Tag, Typography, message } from 'antd';
+import { Alert as Notice, Button, Card, Flex, Input, Popconfirm, Table, Tag, Tooltip, Typography, message } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { RuleInput } from '../../../shared/ops-api.ts';
 import { request } from '../../shared/http.ts';
 import { LoadError } from '../../shared/load-error.tsx';
-import { alertsQuery, configQuery, useInstantQuery } from './api.ts';
+import { alertsQuery, configQuery, instantQuery, useInstantQuery } from './api.ts';
 import { formatInstant, RuleEditor, type EditedRule } from './rule-editor.tsx';
 
 type Row = {
@@ -18,6 +18,40 @@ type Row = {
   severity?: string;
   rule: RuleInput;
 };
+
+const short = (v: number) => (Number.isFinite(v) ? String(+v.toPrecision(4)) : String(v));
+
+/** A rule's expression evaluated now: its values (an alert per element), or "—" when it returns nothing. */
+function CurrentValue({ expr }: { expr: string }) {
+  const { t } = useTranslation();
+  const q = useQuery(instantQuery(expr));
+  if (q.isLoading) return <Typography.Text type="secondary">…</Typography.Text>;
+  if (q.isError)
+    return (
+      <Tooltip title={q.error.message}>
+        <Typography.Text type="danger">{t('monitoring.rule.valueError')}</Typography.Text>
+      </Tooltip>
+    );
+  const r = q.data!;
+  if (!Array.isArray(r.result)) return <Typography.Text code>{String(r.result)}</Typography.Text>;
+  if (!r.result.length)
+    return (
+      <Tooltip title={t('monitoring.rule.empty')}>
+        <Typography.Text type="secondary" data-testid="rule-value">
+          —
+        </Typography.Text>
+      </Tooltip>
+    );
+  const shown = r.result.slice(0, 2).map((x) => short(x.value));
+  return (
+    <Tooltip title={r.result.map((x) => `${JSON.stringify(x.labels)} ${x.value}`).join('\n')}>
+      <Typography.Text code data-testid="rule-value">
+        {shown.join(', ')}
+        {r.result.length > 2 ? ` +${r.result.length - 2}` : ''}
+      </Typography.Text>
+    </Tooltip>
+  );
+}
 
 export function RulesTab() {
   const { t } = useTranslation();
@@ -109,7 +143,7 @@ export function RulesTab() {
           loading={config.isLoading}
           dataSource={rows}
           pagination={false}
-          scroll={{ x: 900 }}
+          scroll={{ x: 1020 }}
           columns={[
             { title: t('monitoring.rule.group'), dataIndex: 'group', width: 120 },
             { title: t('monitoring.rule.alert'), dataIndex: 'alert', width: 190 },
@@ -124,6 +158,7 @@ export function RulesTab() {
               ),
             },
             { title: t('monitoring.rule.for'), dataIndex: 'for', width: 70 },
+            { title: t('monitoring.rule.currentValue'), width: 120, render: (_, r) => <CurrentValue expr={r.expr} /> },
             { title: t('monitoring.rule.state'), width: 110, render: (_, r) => stateOf(r) },
             {
               title: t('monitoring.rule.actions'),

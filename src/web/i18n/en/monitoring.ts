@@ -15,6 +15,11 @@ export const monitoring: Messages['monitoring'] = {
   noProbes: 'No probes yet',
   firing: 'Firing alerts',
   noAlerts: 'No alert is firing',
+  forecast: {
+    legend: 'dashed: trend of the shown range',
+    fullIn: 'At this rate the disk is full in {{days}} days',
+    notFilling: 'Free space is not shrinking over the shown range',
+  },
   charts: {
     cpu: 'CPU usage',
     memory: 'Memory usage',
@@ -57,6 +62,7 @@ export const monitoring: Messages['monitoring'] = {
     actions: 'Actions',
     alertName: 'Letters, digits and _ (e.g. ShopDown)',
     testNow: 'Test this expression',
+    valueError: 'error',
     currentValue: 'Current value',
     keepFiringFor: 'Keep firing for',
     component: 'Component',

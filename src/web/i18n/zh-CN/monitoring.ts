@@ -13,6 +13,11 @@ export const monitoring = {
   noProbes: '暂无探针',
   firing: '正在告警',
   noAlerts: '没有正在触发的告警',
+  forecast: {
+    legend: '虚线：按所示时段的趋势预测',
+    fullIn: '按当前速度，磁盘将在 {{days}} 天后写满',
+    notFilling: '所示时段内剩余空间没有减少',
+  },
   charts: {
     cpu: 'CPU 使用率',
     memory: '内存使用率',
@@ -55,6 +60,7 @@ export const monitoring = {
     actions: '操作',
     alertName: '字母、数字和 _（例如 ShopDown）',
     testNow: '测试表达式',
+    valueError: '出错',
     currentValue: '当前值',
     keepFiringFor: '恢复后保持',
     component: '组件',
