@@ -49,6 +49,7 @@ export const confidenceFeatureNames = [
   'invRank',
   'entryDoc',
   'bigramsByEntry',
+  'hanQuery',
 ] as const;
 
 /** The query side, computed once per search. */
@@ -176,6 +177,8 @@ export function topFeatures(
   ranked: readonly { score: number; features: readonly number[] }[],
   unknownShare: number,
   queryTerms: number,
+  /** A Chinese query (scores spread differently over Chinese and English questions). */
+  han: boolean,
 ): number[] {
   const [a, b] = ranked;
   if (!a) return [];
@@ -198,5 +201,6 @@ export function topFeatures(
     f('invRank'),
     f('entryDoc'),
     f('bigramsByEntry'),
+    han ? 1 : 0,
   ];
 }
