@@ -190,7 +190,6 @@ export async function decide(input: ReplyInput): Promise<Reply> {
         gated: false,
         confidenceFeatures: [],
         queryTerms: 0,
-        han: false,
       };
   const top = ranked.candidates[0];
   if (top && ranked.band === 'answer') {

@@ -49,7 +49,6 @@ export const confidenceFeatureNames = [
   'invRank',
   'entryDoc',
   'bigramsByEntry',
-  'hanQuery',
 ] as const;
 
 /** The query side, computed once per search. */
@@ -177,8 +176,6 @@ export function topFeatures(
   ranked: readonly { score: number; features: readonly number[] }[],
   unknownShare: number,
   queryTerms: number,
-  /** A Chinese query (scores spread differently over Chinese and English questions). */
-  han: boolean,
 ): number[] {
   const [a, b] = ranked;
   if (!a) return [];
@@ -201,6 +198,5 @@ export function topFeatures(
     f('invRank'),
     f('entryDoc'),
     f('bigramsByEntry'),
-    han ? 1 : 0,
   ];
 }

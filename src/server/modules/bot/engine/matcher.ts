@@ -36,8 +36,6 @@ export type Ranked = {
   confidenceFeatures: number[];
   /** Word and bigram terms of the query. */
   queryTerms: number;
-  /** The query is Chinese. */
-  han: boolean;
 };
 export type Example = { query: string; label: string | null; accept?: readonly string[] };
 export type Calibration = { rerank: Model; confidence: Model; answerAt: number; suggestAt: number };
@@ -68,7 +66,7 @@ const defaultRerank: Model = {
   ],
   b: 0,
 };
-const defaultConfidence = fixed([0.3, 0.5, 2, 3, 2, 1.5, 1.5, 2, -2.5, -1.5, 0, 1, 0.5, 0, 0, 0], -8.2);
+const defaultConfidence = fixed([0.3, 0.5, 2, 3, 2, 1.5, 1.5, 2, -2.5, -1.5, 0, 1, 0.5, 0, 0], -8.2);
 export const defaultCalibration = (): Calibration => ({
   rerank: defaultRerank,
   confidence: defaultConfidence,
@@ -212,7 +210,7 @@ export class Matcher {
     cands.sort((a, b) => b.score - a.score);
     const top = cands[0];
     const queryTerms = words.length + terms.bi.length;
-    const confidenceFeatures = topFeatures(cands, unknownShare, queryTerms, view.han);
+    const confidenceFeatures = topFeatures(cands, unknownShare, queryTerms);
     const confidence = top ? sigmoid(logit(this.calibration.confidence, confidenceFeatures)) : 0;
     const { answerAt, suggestAt } = this.calibration;
     return {
@@ -223,7 +221,6 @@ export class Matcher {
       gated: top ? top.features[gateFeature] === 1 : false,
       confidenceFeatures,
       queryTerms,
-      han: view.han,
     };
   }
 

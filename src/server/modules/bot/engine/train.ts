@@ -17,7 +17,6 @@ type Record = {
   xs: number[][];
   unknownShare: number;
   queryTerms: number;
-  han: boolean;
 };
 
 const rankGroups = (rs: readonly Record[]) =>
@@ -53,7 +52,6 @@ export function trainMatcher(
         xs: r.candidates.map((c) => c.features),
         unknownShare: r.unknownShare,
         queryTerms: r.queryTerms,
-        han: r.han,
       });
     });
   }
@@ -74,7 +72,7 @@ export function trainMatcher(
       if (r.fold !== f || !r.ids.length) continue;
       const ranked = r.xs.map((x, i) => ({ id: r.ids[i]!, features: x, score: logit(model, x) }));
       ranked.sort((a, b) => b.score - a.score);
-      conf.push({ x: topFeatures(ranked, r.unknownShare, r.queryTerms, r.han), right: r.ok.has(ranked[0]!.id) });
+      conf.push({ x: topFeatures(ranked, r.unknownShare, r.queryTerms), right: r.ok.has(ranked[0]!.id) });
     }
   }
   const ys = conf.map((c) => (c.right ? 1 : 0));
