@@ -8,6 +8,8 @@ import { moduleState, type Services } from '../../context.ts';
 import { eventsChannel, type DomainEvent } from '../../lib/events/index.ts';
 import type { Entry } from '../../../shared/knowledge-api.ts';
 import { knowledgeBase } from '../knowledge/index.ts';
+import { denseIndexFor } from './dense/service.ts';
+import type { DenseIndex } from './dense/stream.ts';
 import { selfCalibrate } from './engine/evaluate.ts';
 import { Matcher } from './engine/matcher.ts';
 import { lexiconOf, warmUp } from './engine/text.ts';
@@ -21,6 +23,8 @@ export type KbIndex = {
   buildMs: number;
   /** Rated answers the build learned from (0: self-calibrated only). */
   feedback: number;
+  /** The dense stream's index (null: no embedding model configured, or it did not load). */
+  dense: DenseIndex | null;
 };
 type State = {
   indexes: Map<string, Promise<KbIndex>>;
@@ -91,6 +95,7 @@ export async function buildIndex(s: Services, workspaceId: string): Promise<KbIn
     // The confidence reads the re-ranker's scores: recalibrated on the base for the refitted one.
     if (!negatives) selfCalibrate(matcher, lexicon, 0.9, cal.rerank);
   }
+  const dense = await denseIndexFor(s, entries, matcher.lexicon);
   const buildMs = performance.now() - t0;
   return {
     matcher,
@@ -98,6 +103,7 @@ export async function buildIndex(s: Services, workspaceId: string): Promise<KbIn
     builtAt: Date.now(),
     buildMs,
     feedback: learns ? known.length : 0,
+    dense,
   };
 }
 

@@ -19,6 +19,7 @@ import { anyonePresentSince } from '../users/index.ts';
 import { onAgentMessage } from './corrections.ts';
 import { detectIntent } from './engine/intents.ts';
 import { entryAllowed, indexFor, indexState } from './knowledge-index.ts';
+import { refinerFor } from './assist.ts';
 import { decide, languageOf, type Reply } from './reply.ts';
 import { storedSettings, workspaceUsesBot } from './settings.ts';
 import { own } from './schema.ts';
@@ -126,6 +127,7 @@ export async function onCustomerMessage(s: Services, ws: string, m: Message): Pr
       return silent();
     const lang = languageOf(m.body);
     if (!idx) throw new Error('the knowledge index could not be built');
+    const allow = (e: Parameters<typeof entryAllowed>[0]) => entryAllowed(e, now, 'web');
     const reply = await decide({
       text: m.body,
       lang,
@@ -133,10 +135,11 @@ export async function onCustomerMessage(s: Services, ws: string, m: Message): Pr
       session: { misses: session?.misses ?? 0, pending: session?.pending ?? null },
       matcher: idx.matcher,
       entries: idx.entries,
-      allow: (e) => entryAllowed(e, now, 'web'),
+      allow,
       findOrder: (no) => findOrder(s, ws, no),
       recentOrders: () => ordersOfCustomer(s, ws, conv.customer_id, 3),
       now,
+      refine: refinerFor(s, ws, idx, allow),
     });
     await respond(s, ws, m, reply, lang);
   } catch (err) {

@@ -15,6 +15,7 @@ import { stopWatching, watchKnowledge } from './knowledge-index.ts';
 import { startBot, stopBot } from './participant.ts';
 import { rateAnswer } from './ratings.ts';
 import { tryIt, unanswered } from './service.ts';
+import { llmRoutes } from './llm-routes.ts';
 import { getBotSettings, saveBotSettings } from './settings.ts';
 
 export function botRoutes(app: FastifyInstance, s: Services): void {
@@ -53,6 +54,7 @@ export function botRoutes(app: FastifyInstance, s: Services): void {
     },
     async (req) => rateAnswer(s, req.headers.authorization?.match(/^Widget\s+(\S+)$/)?.[1], req.body),
   );
+  llmRoutes(app, s);
   r.get('/api/bot/unanswered', { config: { permission: 'knowledge.read' }, schema: { tags } }, async (req) =>
     unanswered(ctxOf(s, req)),
   );

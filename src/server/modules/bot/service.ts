@@ -1,6 +1,7 @@
 /** The console's view of the bot: the "try it" box and the unanswered questions, grouped. */
 import type { Ctx } from '../../context.ts';
 import { unansweredOutcomes } from './corrections.ts';
+import { refinerFor } from './assist.ts';
 import { detectIntent } from './engine/intents.ts';
 import { longestCommonSubstring } from './engine/learn.ts';
 import { normalize } from './engine/text.ts';
@@ -11,7 +12,13 @@ import { own } from './schema.ts';
 export async function tryIt(ctx: Ctx, text: string, channel: string) {
   const idx = await indexFor(ctx, ctx.actor.workspaceId);
   const now = ctx.clock.now();
-  const r = idx.matcher.search(text, { k: 5, allow: (e) => entryAllowed(idx.entries.get(e.id), now, channel) });
+  const allow = (e: Parameters<typeof entryAllowed>[0]) => entryAllowed(e, now, channel);
+  const found = idx.matcher.search(text, { k: 5, allow: (e) => allow(idx.entries.get(e.id)) });
+  // The dense stream and the LLM, as in conversations (the LLM sees the text masked).
+  const refined = found.candidates.length
+    ? await refinerFor(ctx, ctx.actor.workspaceId, idx, allow)(text, found)
+    : { ranked: found, answer: null, by: [] as string[] };
+  const r = refined.ranked;
   const { intent, orderNo } = detectIntent(text);
   const top = r.candidates[0];
   return {
@@ -20,7 +27,9 @@ export async function tryIt(ctx: Ctx, text: string, channel: string) {
     band: r.band,
     confidence: Math.round(r.confidence * 1000) / 1000,
     threshold: Math.round(idx.matcher.calibration.answerAt * 1000) / 1000,
-    answer: top && r.band === 'answer' ? (idx.entries.get(top.id)?.answer ?? null) : null,
+    answer: top && r.band === 'answer' ? (refined.answer ?? idx.entries.get(top.id)?.answer ?? null) : null,
+    /** What re-ranked the engine's result ('dense', 'llm'); empty when neither changed it. */
+    refinedBy: refined.by,
     candidates: r.candidates.map((c) => ({
       id: c.id,
       question: c.question,
