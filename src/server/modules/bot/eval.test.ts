@@ -48,6 +48,37 @@ describe('kefu bot eval', () => {
       expect(report[k], `${k}: ${JSON.stringify(report)}`).toBeGreaterThanOrEqual(floors[k]);
   }, 60_000);
 
+  it('has a sane evaluation set: labels exist, both languages and out-of-scope in each file, no leaks', () => {
+    const read = (f: string) =>
+      readFileSync(join(root, 'bench/bot', f), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const faq = read('faq.jsonl') as { id: string; question: string; similar?: string[] }[];
+    const ids = new Set(faq.map((f) => f.id));
+    expect(ids.size).toBe(faq.length);
+    const key = (s: string) => s.toLowerCase().replace(/[\s?？!！。.,，]/g, '');
+    const faqQuestions = new Set(faq.flatMap((f) => [f.question, ...(f.similar ?? [])]).map(key));
+    const han = (s: string) => /\p{Script=Han}/u.test(s);
+    const files = ['dev.jsonl', 'test.jsonl'].map(
+      (f) => read(f) as { id: string; query: string; label: string; accept?: string[] }[],
+    );
+    for (const qs of files) {
+      expect(new Set(qs.map((q) => q.id)).size).toBe(qs.length);
+      for (const q of qs) {
+        expect(q.label === 'none' || ids.has(q.label), q.id).toBe(true);
+        for (const a of q.accept ?? []) expect(ids.has(a), q.id).toBe(true);
+        expect(faqQuestions.has(key(q.query)), `${q.id} copies a knowledge-base question`).toBe(false);
+      }
+      expect(qs.filter((q) => han(q.query) && q.label !== 'none').length).toBeGreaterThanOrEqual(150);
+      expect(qs.filter((q) => !han(q.query) && q.label !== 'none').length).toBeGreaterThanOrEqual(80);
+      expect(qs.filter((q) => q.label === 'none').length).toBeGreaterThanOrEqual(30);
+    }
+    const devQueries = new Set(files[0]!.map((q) => key(q.query)));
+    expect(files[1]!.filter((q) => devQueries.has(key(q.query)))).toEqual([]);
+    expect(files[0]!.length + files[1]!.length).toBeGreaterThanOrEqual(600);
+  });
+
   it('prints the figures as text, ignores unknown fields, and accepts other right answers', async () => {
     const faq = join(dir, 'faq.jsonl');
     const q = join(dir, 'q.jsonl');

@@ -37,6 +37,27 @@ describe('text', () => {
     expect(t.uni).not.toContain('么');
     expect(termsOf(normalize('邮费谁出'), lex).words).toContain('运费'); // built-in synonym
   });
+  it('pairs characters across one between (skip-bigrams), leaving function characters out', () => {
+    const t = termsOf(normalize('能补我差价吗'), lexiconOf([]));
+    expect(t.bi).toEqual(expect.arrayContaining(['补_差', '差价', '补我']));
+    expect(t.bi.some((b) => b.startsWith('我_'))).toBe(false);
+  });
+  it('adds related words’ concept terms (single Han characters only as whole words) and lemmatises irregular English', () => {
+    const lex = lexiconOf([]);
+    expect(termsOf(normalize('how many days until you send my box'), lex).words).toEqual(
+      expect.arrayContaining(['~ship', '~parcel']),
+    );
+    expect(termsOf(normalize('Do you ship to Japan?'), lex).words).toEqual(
+      expect.arrayContaining(['~ship', '~abroad']),
+    );
+    expect(termsOf(normalize('能发到海外吗'), lex).words).toEqual(expect.arrayContaining(['~寄', '~国外']));
+    expect(termsOf(normalize('怎么开发票'), lex).words).not.toContain('~寄'); // 发 inside 发票 is not 寄
+    const paid = termsOf(normalize('it broke and I paid twice'), lex).words;
+    expect(paid).toEqual(expect.arrayContaining([...termsOf('break pay', lex).words, '~broken']));
+    expect(termsOf(normalize('pay later with a credit card'), lex).words).toEqual(
+      expect.arrayContaining(['~installment', '~pay']),
+    );
+  });
   it('never throws on odd input', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), (s) => {

@@ -2,13 +2,14 @@
  * Text to terms, offline and model-free: NFKC and lower case, traditional Chinese folded to
  * simplified (opencc-js), the workspace's synonyms rewritten to their term, then three streams —
  * words (jieba's dictionary segmentation, which ships in the npm package, plus the workspace's own
- * dictionary; English words stemmed), Han character unigrams, and Han bigrams.
+ * dictionary; English words lemmatised where irregular and stemmed; the concept terms of related
+ * e-commerce words, `thesaurus.ts`), Han character unigrams, and Han bigrams with skip-bigrams.
  */
 import { createRequire } from 'node:module';
 import * as OpenCC from 'opencc-js';
 import { stemmer } from 'stemmer';
 import type { Jieba } from '@node-rs/jieba';
-import { builtInSynonyms } from './thesaurus.ts';
+import { builtInConcepts, builtInSynonyms } from './thesaurus.ts';
 
 /** Matching reads at most this much of a message (a 10,000-character paste costs what 400 characters do). */
 export const maxMatchChars = 400;
@@ -95,6 +96,65 @@ export function applySynonyms(text: string, lex: Lexicon): string {
 
 export type Terms = { words: string[]; uni: string[]; bi: string[] };
 
+/** Irregular English forms the stemmer leaves apart (shoppers' past tenses). */
+const irregular = new Map(
+  Object.entries({
+    broke: 'break',
+    broken: 'break',
+    sent: 'send',
+    bought: 'buy',
+    paid: 'pay',
+    got: 'get',
+    gotten: 'get',
+    came: 'come',
+    lost: 'lose',
+    took: 'take',
+    taken: 'take',
+    gave: 'give',
+    given: 'give',
+    made: 'make',
+    chose: 'choose',
+    chosen: 'choose',
+    wore: 'wear',
+    worn: 'wear',
+    tore: 'tear',
+    torn: 'tear',
+    shrank: 'shrink',
+    shrunk: 'shrink',
+    went: 'go',
+    gone: 'go',
+    left: 'leave',
+    forgot: 'forget',
+    forgotten: 'forget',
+  }),
+);
+const englishWord = (w: string) => stemmer(irregular.get(w) ?? w);
+
+/** Concept lookups: single English words by stem, single Han characters by whole jieba word, phrases by substring. */
+const concepts = (() => {
+  const byWord = new Map<string, string[]>();
+  const phrases: [string, string][] = [];
+  for (const [head, ...rest] of builtInConcepts) {
+    const c = `~${head}`;
+    for (const k of [head!, ...rest]) {
+      const hanKey = han.test(k);
+      if (hanKey ? k.length === 1 : !k.includes(' ') && !k.includes("'")) {
+        const key = hanKey ? k : englishWord(k);
+        byWord.set(key, [...(byWord.get(key) ?? []), c]);
+      } else phrases.push([hanKey ? k : ` ${k} `, c]);
+    }
+  }
+  return { byWord, phrases };
+})();
+
+function addConcepts(text: string, words: string[]): void {
+  const found = new Set<string>();
+  for (const w of words) for (const c of concepts.byWord.get(w) ?? []) found.add(c);
+  const spaced = ` ${text.replace(/[^\p{L}\p{N}']+/gu, ' ')} `;
+  for (const [k, c] of concepts.phrases) if (spaced.includes(k)) found.add(c);
+  for (const c of found) words.push(c);
+}
+
 const wordish = /[\p{L}\p{N}]/u;
 
 /** The three term streams of a normalised text. */
@@ -105,15 +165,20 @@ export function termsOf(normalized: string, lex: Lexicon): Terms {
     const x = w.trim();
     if (!x || !wordish.test(x) || stopWords.has(x)) continue;
     if (han.test(x)) words.push(x);
-    else for (const part of x.split(/[^\p{L}\p{N}]+/u)) if (part && !stopWords.has(part)) words.push(stemmer(part));
+    else for (const part of x.split(/[^\p{L}\p{N}]+/u)) if (part && !stopWords.has(part)) words.push(englishWord(part));
   }
   for (const d of lex.words) if (d.length > 1 && text.includes(d) && !words.includes(d)) words.push(d);
+  addConcepts(text, words);
   const uni: string[] = [];
   const bi: string[] = [];
   for (const [run] of text.matchAll(hanRun)) {
     for (let i = 0; i < run.length; i++) {
       if (!stopChars.has(run[i]!)) uni.push(run[i]!);
       if (i + 1 < run.length) bi.push(run.slice(i, i + 2));
+      // Skip-bigrams (a character and the one after next) match across an inserted character:
+      // 补差价 / 补我差价, 发出 / 发不出. Function characters are not paired.
+      if (i + 2 < run.length && !stopChars.has(run[i]!) && !stopChars.has(run[i + 2]!))
+        bi.push(`${run[i]!}_${run[i + 2]!}`);
     }
   }
   return { words, uni, bi };
