@@ -144,7 +144,7 @@ describe('kefu keys rotate', () => {
     expect(r.code, out.join('')).toBe(0);
     const text = out.join('');
     expect(text).toContain('added key 2');
-    expect(text).toMatch(/rotation to key 2: running; customers \(1\/10\), 2 rows read, 2 resealed/);
+    expect(text).toMatch(/rotation to key 2: running; customers \(1\/11\), 2 rows read, 2 resealed/);
     expect(text).toContain('done: every stored value is sealed with key 2');
     out.length = 0;
     await runCli(['keys', 'status'], io);

@@ -54,14 +54,10 @@ export async function cachedOrdersOfCustomer(s: S, ws: string, customerRef: stri
 
 /**
  * Stores an order unless the cache holds a newer version (by the platform's `updated_at`); keeps
- * the tracking events webhooks collected. Returns the order as it was before (null: new).
+ * the tracking events webhooks collected. Returns the newest version: the cache's when it was
+ * newer (a webhook arrived after the API answered), else the one stored.
  */
-export async function saveOrder(
-  s: S,
-  ws: string,
-  order: ShopOrder,
-  source: 'api' | 'webhook',
-): Promise<ShopOrder | null> {
+export async function saveOrder(s: S, ws: string, order: ShopOrder, source: 'api' | 'webhook'): Promise<ShopOrder> {
   const db = own(s.db);
   const orderNo = orderNoOf(order.name);
   const prevRow = await db
@@ -73,7 +69,7 @@ export async function saveOrder(
   const prev = prevRow ? toCached(s, prevRow) : null;
   const updatedAt = iso(order.updated_at ?? order.created_at);
   const now = s.clock.now().toISOString();
-  if (prevRow && prevRow.remote_updated_at > updatedAt) return prev?.order ?? null;
+  if (prev && prevRow && prevRow.remote_updated_at > updatedAt) return prev.order;
   const data = { ...order, kefu_events: { ...prev?.order.kefu_events, ...order.kefu_events } };
   const row = {
     remote_id: order.id,
@@ -90,5 +86,5 @@ export async function saveOrder(
       .insertInto('store_remote_orders')
       .values({ id: newId('sro'), workspace_id: ws, order_no: orderNo, ...row })
       .execute();
-  return prev?.order ?? null;
+  return data;
 }

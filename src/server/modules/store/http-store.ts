@@ -167,8 +167,7 @@ export function httpStore(s: S | null, o: ShopifyOptions): StoreAdapter {
           await get(`/admin/api/${apiVersion}/orders.json?status=any&name=${encodeURIComponent(orderNo)}`),
         ).find((x) => orderNoOf(x.name) === orderNoOf(orderNo));
         if (!found) return null;
-        if (s) await saveOrder(s, ws, found, 'api');
-        return toStoreOrder({ ...found, kefu_events: cached?.order.kefu_events });
+        return toStoreOrder(s ? await saveOrder(s, ws, found, 'api') : found);
       } catch (err) {
         if (cached && err instanceof StoreUnavailable) return toStoreOrder(cached.order);
         throw err;
@@ -185,8 +184,7 @@ export function httpStore(s: S | null, o: ShopifyOptions): StoreAdapter {
         );
         const out: StoreOrder[] = [];
         for (const x of orders) {
-          const prev = await saveOrder(s, ws, x, 'api');
-          out.push(toStoreOrder({ ...x, kefu_events: prev?.kefu_events }));
+          out.push(toStoreOrder(await saveOrder(s, ws, x, 'api')));
         }
         return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
       } catch (err) {
