@@ -59,7 +59,7 @@ export { verifyWidgetToken, type WidgetClaims } from './widget.ts';
 
 export const conversationsModule: KefuModule = {
   name: 'conversations',
-  tables: ['conversations', 'messages', 'attachments', 'canned_replies'],
+  tables: ['conversations', 'messages', 'attachments', 'canned_replies', 'shopper_context'],
   events: conversationEvents,
   permissions: ['conversations.read', 'conversations.manage', 'customers.read'],
   routes: conversationRoutes,
