@@ -107,6 +107,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
       'PATCH /api/inboxes/:id': { name: 'pwned' },
       'PATCH /api/conversations/:id': { status: 'resolved' },
       'POST /api/conversations/:id/messages': { clientId: 'pwn-1', body: 'pwned' },
+      'POST /api/conversations/:id/order-card': { clientId: 'pwn-card', orderNo: 'DD20261203001' },
       'POST /api/conversations/:id/read': { seq: 1 },
       'PATCH /api/canned-replies/:id': { shortCode: 'pwn', content: 'pwned' },
       'PATCH /api/customers/:id': { notes: 'pwned' },
