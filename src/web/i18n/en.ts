@@ -19,6 +19,8 @@ import { incidents } from './en/incidents.ts';
 import { routing } from './en/routing.ts';
 import { csat } from './en/csat.ts';
 import { store } from './en/store.ts';
+import { labels } from './en/labels.ts';
+import { reports } from './en/reports.ts';
 
 export const en: Messages = {
   customers,
@@ -53,4 +55,6 @@ export const en: Messages = {
   routing,
   csat,
   store,
+  labels,
+  reports,
 };

@@ -19,6 +19,8 @@ import { incidents } from './zh-CN/incidents.ts';
 import { routing } from './zh-CN/routing.ts';
 import { csat } from './zh-CN/csat.ts';
 import { store } from './zh-CN/store.ts';
+import { labels } from './zh-CN/labels.ts';
+import { reports } from './zh-CN/reports.ts';
 
 export const zhCN = {
   customers,
@@ -53,6 +55,8 @@ export const zhCN = {
   routing,
   csat,
   store,
+  labels,
+  reports,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
