@@ -258,6 +258,13 @@ export const configSchema = z.strictObject({
     .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _ . : - only')
     .optional()
     .describe('this node in monitoring series (the `node` label); default host name and port'),
+  geoipDatabase: z
+    .string()
+    .max(1000)
+    .optional()
+    .describe(
+      "a local MaxMind GeoIP2/GeoLite2 City database (.mmdb path): shoppers' city in the agents' sidebar; nothing is downloaded",
+    ),
   outboundAllowList: z
     .string()
     .default('')

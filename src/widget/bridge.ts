@@ -28,9 +28,13 @@ export type KefuSettings = {
 export type StoreKey = 'read' | 'prechat' | 'outbox' | 'active';
 export type Stored = Partial<Record<StoreKey, unknown>>;
 
+/** The shop page the shopper is on (the agents' sidebar shows it). */
+export type PageInfo = { url: string; title: string; referrer: string };
+
 export type LoaderToFrame =
   | {
       type: 'kefu:init';
+      page?: PageInfo;
       /** Random id kept in the shop origin's localStorage (first-party, so it survives storage partitioning). */
       visitorId: string;
       origin: string;
@@ -38,7 +42,9 @@ export type LoaderToFrame =
       /** What the frame stored earlier with `kefu:store`. */
       stored: Stored;
     }
-  | { type: 'kefu:visibility'; open: boolean };
+  | { type: 'kefu:visibility'; open: boolean }
+  /** The shopper moved to another page of a single-page shop (full page loads send a new init). */
+  | { type: 'kefu:page'; page: PageInfo };
 
 export type FrameToLoader =
   /** The frame loaded its inbox config; the launcher may appear, in the inbox colour. */

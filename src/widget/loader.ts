@@ -5,7 +5,7 @@
  * its own shadow root. The chat itself lives in an iframe on the Kefu host, isolated both ways.
  * The shop opens it with `window.Kefu.open()` or any element carrying `data-kefu-open`.
  */
-import type { FrameToLoader, KefuSettings, LoaderToFrame, StoreKey, Stored } from './bridge.ts';
+import type { FrameToLoader, KefuSettings, LoaderToFrame, StoreKey, Stored, PageInfo } from './bridge.ts';
 import { textOn } from './color.ts';
 
 type KefuApi = { open(): void; close(): void; toggle(): void };
@@ -210,7 +210,15 @@ function boot(): void {
           label = `${t('打开在线客服', 'Open chat')}: ${data.name.slice(0, 100)}`;
         launcher.hidden = false;
         renderLauncher();
-        post({ type: 'kefu:init', visitorId, origin: location.origin, settings: readSettings(), stored: readStored() });
+        post({
+          type: 'kefu:init',
+          visitorId,
+          origin: location.origin,
+          settings: readSettings(),
+          stored: readStored(),
+          page: pageInfo(),
+        });
+        watchPage();
         if (isOpen) post({ type: 'kefu:visibility', open: true });
         break;
       case 'kefu:close':
@@ -230,9 +238,34 @@ function boot(): void {
     }
   });
 
+  // Single-page shops change the address without a page load: the frame hears of each new page.
+  let lastHref = location.href;
+  let watching = false;
+  function watchPage() {
+    if (watching) return;
+    watching = true;
+    const check = () => {
+      if (location.href === lastHref) return;
+      lastHref = location.href;
+      post({ type: 'kefu:page', page: pageInfo() });
+    };
+    window.addEventListener('popstate', check);
+    window.addEventListener('hashchange', check);
+    setInterval(check, 2000);
+  }
+
   renderLauncher();
   (document.body || document.documentElement).appendChild(host);
   win.Kefu = { open: () => setOpen(true), close: () => setOpen(false), toggle: () => setOpen(!isOpen) };
+}
+
+/** Bounded here too: the frame and the server check again. */
+function pageInfo(): PageInfo {
+  return {
+    url: location.href.slice(0, 1000),
+    title: document.title.slice(0, 300),
+    referrer: document.referrer.slice(0, 1000),
+  };
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);

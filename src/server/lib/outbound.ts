@@ -216,3 +216,29 @@ export async function outboundRequest(target: string, o: OutboundOptions = {}): 
     return { ...res, redirects };
   }
 }
+
+/**
+ * Why a URL a workspace user typed is refused before any request: its host is a literal private or
+ * loopback address (or `localhost`) that the allow list does not name. Names that resolve to such
+ * addresses are refused when the request is made (DNS may answer differently later anyway). The
+ * same rule as the incidents module's notifier endpoints.
+ */
+export function refusedUrl(target: string, allow: AllowList): AppError | null {
+  let host: string;
+  try {
+    const url = new URL(target);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return new AppError(400, 'invalid_url', `only http and https URLs (got ${url.protocol})`);
+    host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  } catch {
+    return new AppError(400, 'invalid_url', `not a URL: ${target.slice(0, 200)}`);
+  }
+  if (allow.hosts.has(host)) return null;
+  const literal = isIP(host) ? host : host === 'localhost' || host.endsWith('.localhost') ? '127.0.0.1' : null;
+  if (!literal || allowedAddress(literal, host, allow)) return null;
+  return new AppError(
+    400,
+    'outbound_blocked',
+    `${host} is a private address this installation does not allow (outboundAllowList)`,
+  );
+}

@@ -62,6 +62,10 @@ export function widgetApi(publicId: string) {
       request<WidgetSession>(`${base}/session`, { method: 'POST', body: JSON.stringify(body) }),
     offlineMessage: (body: OfflineMessage, token: string | null) =>
       request<{ ok: true }>(`${base}/offline-message`, { method: 'POST', body: JSON.stringify(body), token }),
+    context: (
+      body: { url: string; title: string; referrer: string; timeZone?: string; language?: string },
+      token: string,
+    ) => request<unknown>(`${base}/context`, { method: 'POST', body: JSON.stringify(body), token }),
     rateAnswer: (messageId: string, useful: boolean, token: string) =>
       request<{ ok: true; rating: number }>(`${base}/bot-rating`, {
         method: 'POST',

@@ -4,6 +4,7 @@
  * lazily (first open) unless the shopper already chatted on this shop (`stored.active`), is a known
  * user or has unsent messages, so a busy shop does not open a socket and create a customer per page view.
  */
+import type { PageInfo } from '../bridge.ts';
 import { backoffDelay } from '../../shared/realtime/backoff.ts';
 import { ChatClient } from '../../shared/realtime/client.ts';
 import { socketUrl, type LastClose, type SocketLike } from '../../shared/realtime/connection.ts';
@@ -33,6 +34,7 @@ export class WidgetController {
   private readonly listeners = new Set<() => void>();
   private snap: Snapshot;
   private init: InitData | null = null;
+  private page: PageInfo | null = null;
   private readonly link: LoaderLink;
   private sessions: SessionKeeper | null = null;
   private started = false;
@@ -108,7 +110,14 @@ export class WidgetController {
 
   // ---- boot and the loader bridge ----
   start(): void {
-    this.link.listen({ init: (init) => this.adoptInit(init), visibility: (open) => this.setOpen(open) });
+    this.link.listen({
+      init: (init) => this.adoptInit(init),
+      visibility: (open) => this.setOpen(open),
+      page: (page) => {
+        this.page = page;
+        void this.calls.reportContext(page);
+      },
+    });
     window.addEventListener('online', () => this.client.nudge());
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') this.client.nudge();
@@ -227,6 +236,7 @@ export class WidgetController {
     try {
       const session = await sessions.ensure({ force: suspect });
       this.client.assignConversation(session.conversationId);
+      void this.calls.reportContext(this.page ?? this.init?.page ?? null);
       return socketUrl(location, session.token);
     } catch (error) {
       // Refused for good (origin not allowed, identity required, inbox gone): retrying cannot help.

@@ -4,10 +4,15 @@
  * the visitor id and the stored state in its own storage, which is then first-party.
  */
 import type { FrameToLoader, StoreKey } from '../bridge.ts';
-import { parseInit, type InitData } from './settings.ts';
+import type { PageInfo } from '../bridge.ts';
+import { parseInit, parsePage, type InitData } from './settings.ts';
 import { load, save } from './storage.ts';
 
-export type LinkHandlers = { init(init: InitData): void; visibility(open: boolean): void };
+export type LinkHandlers = {
+  init(init: InitData): void;
+  visibility(open: boolean): void;
+  page?(page: PageInfo): void;
+};
 
 export class LoaderLink {
   readonly standalone = window.parent === window;
@@ -32,6 +37,10 @@ export class LoaderLink {
         this.parentOrigin = init.origin;
         handlers.init(init);
       } else if (data?.type === 'kefu:visibility' && this.init) handlers.visibility(data.open === true);
+      else if (data?.type === 'kefu:page' && this.init) {
+        const page = parsePage((data as { page?: unknown }).page);
+        if (page) handlers.page?.(page);
+      }
     });
   }
 

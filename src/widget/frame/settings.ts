@@ -4,7 +4,7 @@
  * a malformed identity is dropped (the shopper chats anonymously) rather than sent to fail.
  */
 import type { z } from 'zod';
-import type { StoreKey, Stored } from '../bridge.ts';
+import type { StoreKey, Stored, PageInfo } from '../bridge.ts';
 import type {
   PreChatField as PreChatFieldSchema,
   WidgetConfig as WidgetConfigSchema,
@@ -25,7 +25,19 @@ export type InitData = {
   language: string | undefined;
   /** What this frame stored through the loader on earlier page views (see bridge.ts). */
   stored: Stored;
+  /** The shop page the shopper is on (null standalone or from an old loader). */
+  page: PageInfo | null;
 };
+
+/** A page report from the loader, bounded; null when it is not one. */
+export function parsePage(raw: unknown): PageInfo | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const p = raw as Record<string, unknown>;
+  const url = typeof p.url === 'string' && /^https?:\/\//i.test(p.url) ? p.url.slice(0, 1000) : null;
+  if (!url) return null;
+  const referrer = typeof p.referrer === 'string' && /^https?:\/\//i.test(p.referrer) ? p.referrer.slice(0, 1000) : '';
+  return { url, title: typeof p.title === 'string' ? p.title.slice(0, 300) : '', referrer };
+}
 
 const storeKeys: StoreKey[] = ['read', 'prechat', 'outbox', 'active'];
 
@@ -59,6 +71,7 @@ export function parseInit(data: unknown, senderOrigin: string): InitData | null 
     known,
     language: str(s.language, 35),
     stored: pickStored(d.stored),
+    page: parsePage(d.page),
   };
 }
 

@@ -64,6 +64,7 @@ export const conversationsModule: KefuModule = {
     'messages',
     'attachments',
     'canned_replies',
+    'shopper_context',
     'conversation_labels',
     'conversation_label_links',
   ],

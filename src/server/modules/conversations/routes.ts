@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { saveShopperContext, shopperContext, ShopperContextBody } from './shopper-context.ts';
+import { cityLookup } from './geoip.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParam, Ok } from '../../../shared/api.ts';
@@ -6,7 +8,7 @@ import * as chat from '../../../shared/chat-api.ts';
 import type { Services } from '../../context.ts';
 import { assertAllowed, authenticate } from '../../http/auth.ts';
 import { ctxOf } from '../../http/context.ts';
-import { AppError, badRequest, unauthenticated } from '../../lib/errors.ts';
+import { AppError, badRequest, notFound, unauthenticated } from '../../lib/errors.ts';
 import { enforceLimits } from '../../lib/limits.ts';
 import { openAttachment, saveUpload, withUrl, maxUploadBytes, type Uploader } from './attachments.ts';
 import { createCanned, deleteCanned, listCanned, updateCanned } from './canned.ts';
@@ -22,7 +24,7 @@ import {
 import { labelRoutes } from './label-routes.ts';
 import { mentionRoutes } from './mentions.ts';
 import { listConversations, summaries } from './list.ts';
-import { getCustomerRow } from '../customers/index.ts';
+import { customerExists, getCustomerRow } from '../customers/index.ts';
 import { own } from './schema.ts';
 import { leaveOfflineMessage, startWidgetSession, verifyWidgetToken, widgetConfig } from './widget.ts';
 
@@ -251,6 +253,32 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
       const widget = req.headers.authorization?.match(/^Widget\s+(\S+)$/)?.[1];
       await leaveOfflineMessage(s, req.params.publicId, widget ? verifyWidgetToken(s, widget) : null, req.body, req.ip);
       return { ok: true as const };
+    },
+  );
+  // The shopper's context: the widget reports its page; agents read it in the sidebar.
+  r.post(
+    '/api/widget/:publicId/context',
+    {
+      config: { auth: 'public', rateLimit: { max: s.config.widgetRatePerMinute, timeWindow: '1 minute' } },
+      schema: { tags: ['widget'], params: PublicIdParam, body: ShopperContextBody },
+    },
+    async (req) => {
+      const token = req.headers.authorization?.match(/^Widget\s+(\S+)$/)?.[1];
+      const claims = token ? verifyWidgetToken(s, token) : null;
+      if (!claims) throw new AppError(401, 'invalid_widget_token', 'the widget session is invalid or expired');
+      return saveShopperContext({ ...s, cityOf: cityLookup(s) }, claims, req.params.publicId, req.body, {
+        userAgent: req.headers['user-agent'] ?? '',
+        ip: req.ip,
+      });
+    },
+  );
+  r.get(
+    '/api/customers/:id/context',
+    { config: { permission: 'customers.read' }, schema: { tags, params: IdParam } },
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      if (!(await customerExists(ctx, ctx.actor.workspaceId, req.params.id))) throw notFound('customer');
+      return { context: await shopperContext(ctx, ctx.actor.workspaceId, req.params.id) };
     },
   );
 }

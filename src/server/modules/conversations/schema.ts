@@ -1,5 +1,20 @@
 import { tablesOf, type Executor } from '../../db/index.ts';
 
+/** The shopper's last reported context (migration 0111). */
+export type ShopperContextTable = {
+  customer_id: string;
+  workspace_id: string;
+  page_url: string | null;
+  page_title: string | null;
+  referrer: string | null;
+  device: string | null;
+  browser: string | null;
+  os: string | null;
+  time_zone: string | null;
+  language: string | null;
+  city: string | null;
+  updated_at: string;
+};
 export type ConversationsTable = {
   id: string;
   workspace_id: string;
@@ -74,6 +89,7 @@ export type ConversationsTables = {
   messages: MessagesTable;
   attachments: AttachmentsTable;
   canned_replies: CannedRepliesTable;
+  shopper_context: ShopperContextTable;
   conversation_labels: ConversationLabelsTable;
   conversation_label_links: ConversationLabelLinksTable;
 };

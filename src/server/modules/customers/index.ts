@@ -6,6 +6,8 @@ import { encryptLegacyExternalIds } from './visitors.ts';
 
 /** Profiles: read (404), as the API shape; the widget's visitor → customer; fill empty fields. */
 export { getCustomerRow, toCustomer, type Pii } from './service.ts';
+/** A customer's shop user id, decrypted (the store module maps it to the platform's customer id). */
+export { externalIdOf } from './external-id.ts';
 export { customerForVisitor, customerByIdFill } from './visitors.ts';
 /** Lookups for other modules: names for lists, tier, existence. */
 export { customerNames, customerTier, customerExists } from './service.ts';

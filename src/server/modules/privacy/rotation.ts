@@ -15,7 +15,7 @@ import { resealCustomers } from '../customers/index.ts';
 import { resealIncidentChannels } from '../incidents/index.ts';
 import { resealInboxes } from '../inboxes/index.ts';
 import { resealVapid } from '../notifications/index.ts';
-import { resealOrders, resealStoreSettings } from '../store/index.ts';
+import { resealOrders, resealRemoteOrders, resealStoreSettings } from '../store/index.ts';
 import { resealTicketEvents, resealTickets } from '../tickets/index.ts';
 import { resealUsers } from '../users/index.ts';
 import { own } from './schema.ts';
@@ -36,6 +36,7 @@ export const resealTargets: readonly Target[] = [
   { name: 'ticket_events', module: 'tickets', batch: resealTicketEvents },
   { name: 'store_orders', module: 'store', batch: resealOrders },
   { name: 'store_settings', module: 'store', batch: resealStoreSettings },
+  { name: 'store_remote_orders', module: 'store', batch: resealRemoteOrders },
   { name: 'backup_targets', module: 'backups', batch: resealBackupTargets },
   { name: 'incident_channels', module: 'incidents', batch: resealIncidentChannels },
   { name: 'push_vapid', module: 'notifications', batch: resealVapid },

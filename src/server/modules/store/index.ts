@@ -10,14 +10,20 @@ export { findOrder, ordersOfCustomer } from './service.ts';
 export { seedStore, linkDemoOrders } from './seed.ts';
 export { StoreUnavailable, maskTracking, type StoreOrder, type Shipment, type OrderStatus } from './adapter.ts';
 /** For the privacy module: a shopper's orders in an export, their receivers erased; key rotation batches. */
-export { ordersForExport, eraseOrderReceivers, resealOrders, resealStoreSettings } from './reseal.ts';
+export {
+  ordersForExport,
+  eraseOrderReceivers,
+  resealOrders,
+  resealStoreSettings,
+  resealRemoteOrders,
+} from './reseal.ts';
 
 /** Merging two customers: the duplicate's rows here move to the kept customer (inside the merge's transaction). */
 export { moveOrdersToCustomer } from './merge.ts';
 
 export const storeModule: KefuModule = {
   name: 'store',
-  tables: ['store_orders', 'store_shipments', 'store_settings'],
+  tables: ['store_orders', 'store_shipments', 'store_settings', 'store_remote_orders', 'store_webhook_receipts'],
   events: storeEvents,
   permissions: ['settings.manage', 'conversations.read', 'conversations.manage'],
   routes: storeRoutes,

@@ -64,16 +64,37 @@ export async function resealStoreSettings(
 ): Promise<ResealBatch> {
   let q = own(s.db)
     .selectFrom('store_settings')
-    .select([sql<string>`workspace_id`.as('id'), 'token_enc'])
+    .select([sql<string>`workspace_id`.as('id'), 'token_enc', 'webhook_secret_enc'])
     .orderBy('workspace_id')
     .limit(limit);
   if (after) q = q.where('workspace_id', '>', after);
-  return resealRows(s.cipher, await q.execute(), { token_enc: 'value' }, (id, set, was) =>
+  return resealRows(
+    s.cipher,
+    await q.execute(),
+    { token_enc: 'value', webhook_secret_enc: 'value' },
+    (id, set, was) => {
+      let u = own(s.db).updateTable('store_settings').set(set).where('workspace_id', '=', id);
+      if (was.token_enc) u = u.where('token_enc', '=', was.token_enc);
+      if (was.webhook_secret_enc) u = u.where('webhook_secret_enc', '=', was.webhook_secret_enc);
+      return u.execute();
+    },
+  );
+}
+
+/** The third-party order cache (encrypted orders). */
+export async function resealRemoteOrders(
+  s: Pick<Services, 'db' | 'cipher'>,
+  after: string | null,
+  limit: number,
+): Promise<ResealBatch> {
+  let q = own(s.db).selectFrom('store_remote_orders').select(['id', 'data_enc']).orderBy('id').limit(limit);
+  if (after) q = q.where('id', '>', after);
+  return resealRows(s.cipher, await q.execute(), { data_enc: 'value' }, (id, set, was) =>
     own(s.db)
-      .updateTable('store_settings')
+      .updateTable('store_remote_orders')
       .set(set)
-      .where('workspace_id', '=', id)
-      .where('token_enc', '=', was.token_enc!)
+      .where('id', '=', id)
+      .where('data_enc', '=', was.data_enc!)
       .execute(),
   );
 }

@@ -7,6 +7,7 @@ import { AppError } from '../../lib/errors.ts';
 import { ctxOf } from '../../http/context.ts';
 import { StoreUnavailable } from './adapter.ts';
 import { OrderCardBody, sendOrderCard } from './card.ts';
+import { receiveShopifyWebhook } from './webhooks.ts';
 import { customerOrders, orderForAgent, saveStoreSettings, storeSettings, StoreSettingsBody } from './service.ts';
 
 const OrderParam = z.strictObject({ orderNo: z.string().regex(/^[A-Za-z0-9#-]{3,40}$/, 'an order number') });
@@ -48,4 +49,24 @@ export function storeRoutes(app: FastifyInstance, s: Services): void {
     { config: { permission: 'conversations.manage' }, schema: { tags, params: IdParam, body: OrderCardBody } },
     async (req) => guarded(() => sendOrderCard(ctxOf(s, req), req.params.id, req.body)),
   );
+  // Shopify's webhooks: public (the HMAC over the raw body is the authentication), so this route
+  // keeps its body as bytes (a parsed and re-serialised body would not match the signature).
+  void app.register(async (sub) => {
+    sub.removeAllContentTypeParsers();
+    sub.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 2 << 20 }, (_req, body, done) => done(null, body));
+    sub.withTypeProvider<ZodTypeProvider>().post(
+      '/api/store/webhooks/shopify/:workspaceId',
+      {
+        config: { auth: 'public', rateLimit: { max: 600, timeWindow: '1 minute' } },
+        schema: { tags, params: z.strictObject({ workspaceId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }) },
+      },
+      async (req) =>
+        receiveShopifyWebhook(
+          s,
+          req.params.workspaceId,
+          req.headers,
+          Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+        ),
+    );
+  });
 }

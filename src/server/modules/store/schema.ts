@@ -31,12 +31,34 @@ export type StoreSettingsTable = {
   adapter: string;
   base_url: string | null;
   token_enc: string | null;
+  webhook_secret_enc: string | null;
   updated_at: string;
+};
+/** The cache of a third-party store's orders (migration 0110). */
+export type StoreRemoteOrdersTable = {
+  id: string;
+  workspace_id: string;
+  order_no: string;
+  remote_id: string;
+  customer_ref: string | null;
+  data_enc: string;
+  source: 'api' | 'webhook';
+  remote_updated_at: string;
+  created_at: string;
+  fetched_at: string;
+};
+export type StoreWebhookReceiptsTable = {
+  workspace_id: string;
+  webhook_id: string;
+  topic: string;
+  received_at: string;
 };
 export type StoreTables = {
   store_orders: StoreOrdersTable;
   store_shipments: StoreShipmentsTable;
   store_settings: StoreSettingsTable;
+  store_remote_orders: StoreRemoteOrdersTable;
+  store_webhook_receipts: StoreWebhookReceiptsTable;
 };
 
 export const own = (e: Executor) => tablesOf<StoreTables>(e);

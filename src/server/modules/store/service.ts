@@ -8,6 +8,7 @@ import type { StoreAdapter, StoreOrder } from './adapter.ts';
 import { demoStore } from './demo.ts';
 import { httpStore } from './http-store.ts';
 import { own } from './schema.ts';
+import { parseAllowList, refusedUrl } from '../../lib/outbound.ts';
 
 export const StoreSettingsBody = z.strictObject({
   adapter: z.enum(['demo', 'shopify']),
@@ -20,9 +21,11 @@ export const StoreSettingsBody = z.strictObject({
     .default(null),
   /** Omitted: keep the stored token. */
   token: z.string().min(8).max(300).optional(),
+  /** The app's API secret key that signs webhooks (X-Shopify-Hmac-Sha256). Omitted: keep the stored one. */
+  webhookSecret: z.string().min(16).max(300).optional(),
 });
 
-type S = Pick<Scope, 'db' | 'cipher'>;
+type S = Pick<Scope, 'db' | 'cipher' | 'clock' | 'config'>;
 
 export async function storeSettings(s: { db: Executor }, workspaceId: string) {
   const r = await own(s.db)
@@ -30,7 +33,14 @@ export async function storeSettings(s: { db: Executor }, workspaceId: string) {
     .selectAll()
     .where('workspace_id', '=', workspaceId)
     .executeTakeFirst();
-  return { adapter: r?.adapter ?? 'demo', baseUrl: r?.base_url ?? null, tokenSet: !!r?.token_enc };
+  return {
+    adapter: r?.adapter ?? 'demo',
+    baseUrl: r?.base_url ?? null,
+    tokenSet: !!r?.token_enc,
+    webhookSecretSet: !!r?.webhook_secret_enc,
+    /** Where the shop sends its webhooks (this workspace's address; the secret is what authenticates). */
+    webhookPath: `/api/store/webhooks/shopify/${workspaceId}`,
+  };
 }
 
 export async function saveStoreSettings(ctx: Ctx, input: z.output<typeof StoreSettingsBody>) {
@@ -41,12 +51,21 @@ export async function saveStoreSettings(ctx: Ctx, input: z.output<typeof StoreSe
     .where('workspace_id', '=', ws)
     .executeTakeFirst();
   const tokenEnc = input.token ? ctx.cipher.encrypt(input.token) : (current?.token_enc ?? null);
+  const secretEnc = input.webhookSecret
+    ? ctx.cipher.encrypt(input.webhookSecret)
+    : (current?.webhook_secret_enc ?? null);
   if (input.adapter === 'shopify' && (!input.baseUrl || !tokenEnc))
     throw badRequest('a third-party store needs its base URL and an access token');
+  // The shop's URL is typed by a workspace admin: a private address is refused now (and at every request).
+  if (input.baseUrl) {
+    const refused = refusedUrl(input.baseUrl, parseAllowList(ctx.config.outboundAllowList));
+    if (refused) throw refused;
+  }
   const row = {
     adapter: input.adapter,
     base_url: input.baseUrl,
     token_enc: tokenEnc,
+    webhook_secret_enc: secretEnc,
     updated_at: ctx.clock.now().toISOString(),
   };
   await unitOfWork(ctx, async (ctx) => {
@@ -70,7 +89,11 @@ export async function storeFor(s: S, workspaceId: string): Promise<StoreAdapter>
     .where('workspace_id', '=', workspaceId)
     .executeTakeFirst();
   if (r?.adapter === 'shopify' && r.base_url && r.token_enc)
-    return httpStore(r.base_url, s.cipher.decrypt(r.token_enc));
+    return httpStore(s, {
+      baseUrl: r.base_url,
+      token: s.cipher.decrypt(r.token_enc),
+      allow: parseAllowList(s.config.outboundAllowList),
+    });
   return demoStore(s);
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
 import { dumpDatabase } from '../../testing/db-dump.ts';
 import { StoreUnavailable } from './adapter.ts';
+import { parseAllowList } from '../../lib/outbound.ts';
 import { httpStore } from './http-store.ts';
 import { seedStore } from './seed.ts';
 import { startFakeShop, type FakeShop } from './shop-api.fake.ts';
@@ -12,10 +13,12 @@ describe('third-party store adapter against the fake shop API', () => {
     shop = await startFakeShop('shpat_test_token');
   });
   afterAll(async () => shop?.close());
+  const allow = parseAllowList('127.0.0.1');
+  const store = (token: string, timeoutMs?: number) => httpStore(null, { baseUrl: shop.url, token, timeoutMs, allow });
 
   it('maps an order with its items, shipment and masked receiver', async () => {
     shop.mode = 'ok';
-    const o = await httpStore(shop.url, 'shpat_test_token').orderByNumber('ws', '1001');
+    const o = await store('shpat_test_token').orderByNumber('ws', '1001');
     expect(o).toMatchObject({
       orderNo: '1001',
       status: 'shipped',
@@ -24,22 +27,24 @@ describe('third-party store adapter against the fake shop API', () => {
       receiver: { name: '王**', phone: '139****5678', region: '浙江省 杭州市' },
       shipments: [{ carrier: '顺丰速运', trackingNo: 'SF1402938475612' }],
     });
-    expect(await httpStore(shop.url, 'shpat_test_token').orderByNumber('ws', '9999')).toBeNull();
+    expect(await store('shpat_test_token').orderByNumber('ws', '9999')).toBeNull();
   });
 
   it('turns a wrong token, an error, garbage and a hang into StoreUnavailable', async () => {
     shop.mode = 'ok';
-    await expect(httpStore(shop.url, 'wrong-token-x').orderByNumber('ws', '1001')).rejects.toBeInstanceOf(
-      StoreUnavailable,
-    );
+    await expect(store('wrong-token-x').orderByNumber('ws', '1001')).rejects.toBeInstanceOf(StoreUnavailable);
     for (const mode of ['error', 'garbage', 'hang'] as const) {
       shop.mode = mode;
-      await expect(
-        httpStore(shop.url, 'shpat_test_token', 300).orderByNumber('ws', '1001'),
-        mode,
-      ).rejects.toBeInstanceOf(StoreUnavailable);
+      await expect(store('shpat_test_token', 300).orderByNumber('ws', '1001'), mode).rejects.toBeInstanceOf(
+        StoreUnavailable,
+      );
     }
     shop.mode = 'ok';
+  });
+
+  it('refuses a shop at a private address the installation does not allow (SSRF guard)', async () => {
+    const guarded = httpStore(null, { baseUrl: shop.url, token: 'shpat_test_token', allow: parseAllowList('') });
+    await expect(guarded.orderByNumber('ws', '1001')).rejects.toThrow(/private address/);
   });
 });
 
@@ -50,7 +55,7 @@ describe.each(engines)('store on %s', (engine) => {
   let wsId: string;
 
   beforeAll(async () => {
-    t = await testApp(engine);
+    t = await testApp(engine, { config: { outboundAllowList: '127.0.0.1' } });
     const ws = await t.workspace('store');
     owner = ws.owner;
     wsId = ws.id;
@@ -96,12 +101,19 @@ describe.each(engines)('store on %s', (engine) => {
         url: '/api/store/settings',
         payload: { adapter: 'shopify', baseUrl: shop.url, token: 'shpat_secret_token' },
       });
-      expect(put.json()).toEqual({ adapter: 'shopify', baseUrl: shop.url, tokenSet: true });
+      expect(put.json()).toMatchObject({
+        adapter: 'shopify',
+        baseUrl: shop.url,
+        tokenSet: true,
+        webhookSecretSet: false,
+      });
       expect((await owner.get('/api/store/settings')).body).not.toContain('shpat_secret_token');
       expect(await dumpDatabase(t.s)).not.toContain('shpat_secret_token');
       expect((await agent.get('/api/store/orders/1001')).json().status).toBe('shipped');
       shop.mode = 'error';
-      const down = await agent.get('/api/store/orders/1001');
+      // An order looked up before answers from the local cache while the shop is down; any other is a 502.
+      expect((await agent.get('/api/store/orders/1001')).json().status).toBe('shipped');
+      const down = await agent.get('/api/store/orders/1002');
       expect(down.statusCode).toBe(502);
       expect(down.json().error.code).toBe('store_unavailable');
     } finally {

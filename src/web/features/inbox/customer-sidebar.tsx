@@ -19,6 +19,7 @@ import { CsatPanel } from '../csat/csat-panel.tsx';
 import { avatarColor, statusColors } from './conversation-row.tsx';
 import { previewText } from '../csat/preview.ts';
 import { OrdersPanel } from '../store/orders-panel.tsx';
+import { ShopperContextPanel } from '../store/shopper-context.tsx';
 
 type Field = 'name' | 'phone' | 'email';
 
@@ -203,6 +204,9 @@ export function CustomerSidebar({
           </Section>
         </>
       )}
+      <Section title={t('store.context')}>
+        <ShopperContextPanel customerId={customerId} />
+      </Section>
       <Section title={t('store.orders')}>
         <OrdersPanel customerId={customerId} conversationId={conversationId} />
       </Section>

@@ -1,0 +1,63 @@
+import { Descriptions, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../shared/format.ts';
+import { api } from '../../shared/http.ts';
+import { useMe } from '../auth/session.ts';
+
+type ShopperContext = {
+  url: string | null;
+  title: string | null;
+  referrer: string | null;
+  device: string | null;
+  browser: string | null;
+  os: string | null;
+  timeZone: string | null;
+  language: string | null;
+  city: string | null;
+  updatedAt: string;
+};
+
+/** Where the shopper is (the widget's last report): page, referrer, device, browser, time zone, city. */
+export function ShopperContextPanel({ customerId }: { customerId: string }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const q = useQuery({
+    queryKey: ['customer', customerId, 'context'],
+    queryFn: () =>
+      api.get<{ context: ShopperContext | null }>(`/api/customers/${encodeURIComponent(customerId)}/context`),
+    refetchInterval: 30_000,
+  });
+  const c = q.data?.context;
+  if (!c) return <Typography.Text type="secondary">{t('store.noContext')}</Typography.Text>;
+  const link = (url: string | null, text?: string | null) =>
+    url ? (
+      <Typography.Link href={url} target="_blank" rel="noopener noreferrer nofollow" ellipsis style={{ maxWidth: 180 }}>
+        {text || url}
+      </Typography.Link>
+    ) : (
+      '—'
+    );
+  return (
+    <Descriptions
+      column={1}
+      size="small"
+      colon={false}
+      styles={{ label: { width: 72, whiteSpace: 'nowrap' } }}
+      data-testid="shopper-context"
+    >
+      <Descriptions.Item label={t('store.page')}>{link(c.url, c.title)}</Descriptions.Item>
+      <Descriptions.Item label={t('store.referrer')}>{link(c.referrer)}</Descriptions.Item>
+      <Descriptions.Item label={t('store.device')}>
+        {[c.device ? t(`store.devices.${c.device}`, { defaultValue: c.device }) : null, c.os, c.browser]
+          .filter(Boolean)
+          .join(' · ') || '—'}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('store.timeZone')}>{c.timeZone ?? '—'}</Descriptions.Item>
+      {c.city && <Descriptions.Item label={t('store.city')}>{c.city}</Descriptions.Item>}
+      <Descriptions.Item label={t('store.seenAt')}>
+        {formatDateTime(c.updatedAt, me.workspace.timezone)}
+      </Descriptions.Item>
+    </Descriptions>
+  );
+}
