@@ -152,6 +152,12 @@ export async function eraseConversations(
     messages += Number(done.numUpdatedRows);
     await own(s.db).updateTable('conversations').set({ last_message_preview: null }).where('id', '=', id).execute();
   }
+  // The pages they browsed, their device and city (shopper-context.ts).
+  await own(s.db)
+    .deleteFrom('shopper_context')
+    .where('workspace_id', '=', workspaceId)
+    .where('customer_id', '=', customerId)
+    .execute();
   const files = await attachmentRows(s, workspaceId, customerId, [...used]);
   if (files.length)
     await own(s.db)

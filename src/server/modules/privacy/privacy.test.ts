@@ -29,6 +29,7 @@ const planted = {
   fieldPhone: '13522220003',
   address: '测试路88号',
   botQuery: 'botquestion4471',
+  page: 'plantedpage9913',
 };
 const control = { name: '保留乙', said: 'keepthisword4410' };
 
@@ -74,6 +75,13 @@ describe.each(engines)('shopper export and erasure on %s', (engine) => {
       })
     ).json();
     customerId = session.customerId;
+    // The page they are on (shopper context).
+    const seen = await widget(
+      'context',
+      { url: `https://shop.example.com/p/${planted.page}`, title: planted.page, timeZone: 'Asia/Shanghai' },
+      session.token,
+    );
+    expect(seen.statusCode, seen.body).toBe(200);
     const other = (
       await widget('session', {
         visitorId: 'visitor-keep-00000001',

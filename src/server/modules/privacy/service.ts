@@ -15,8 +15,14 @@ import {
   eraseConversations,
   type ExportedAttachment,
 } from '../conversations/index.ts';
-import { customerExists, customerForExport, eraseCustomerProfile } from '../customers/index.ts';
-import { eraseOrderReceivers, ordersForExport } from '../store/index.ts';
+import {
+  customerExists,
+  customerForExport,
+  eraseCustomerProfile,
+  externalIdOf,
+  getCustomerRow,
+} from '../customers/index.ts';
+import { eraseCachedOrders, eraseOrderReceivers, ordersForExport } from '../store/index.ts';
 import { compactTicketSearch, eraseTickets, ticketsForExport } from '../tickets/index.ts';
 import { own } from './schema.ts';
 import { zipStream, type ZipEntry } from './zip.ts';
@@ -105,7 +111,8 @@ export async function exportCustomer(ctx: Ctx, customerId: string): Promise<{ fi
 /**
  * Erases the shopper: the profile's personal columns and identities, every message's text, sender
  * name and files in their conversations, their tickets' texts and sealed fields, their orders'
- * receivers (name, phone, address) — in one
+ * receivers (name, phone, address) and the shop's orders cached for them, the pages they browsed
+ * (shopper context) — in one
  * transaction; then the files are deleted and SQLite's search indexes compacted.
  */
 export async function eraseCustomer(ctx: Ctx, customerId: string, confirm: string): Promise<Record<string, number>> {
@@ -113,10 +120,13 @@ export async function eraseCustomer(ctx: Ctx, customerId: string, confirm: strin
   if (!(await customerExists(ctx, ws, customerId))) throw notFound('customer');
   if (confirm !== customerId) throw badRequest('confirm with the customer id: erasure cannot be undone');
   const { counts, files } = await unitOfWork(ctx, async (tx) => {
+    // The shop's customer id, read before the profile loses it: the shop's orders cached for it go too.
+    const row = await getCustomerRow(tx, ws, customerId);
+    const shopRef = externalIdOf(ctx.cipher, row);
     const profile = await eraseCustomerProfile(tx, ws, customerId);
     const chats = await eraseConversations(tx, ws, customerId);
     const tickets = await eraseTickets(tx, ws, customerId);
-    const orders = await eraseOrderReceivers(tx, ws, customerId);
+    const orders = (await eraseOrderReceivers(tx, ws, customerId)) + (await eraseCachedOrders(tx, ws, shopRef));
     const botTurns = await eraseBotTurns(tx, ws, chats.ids);
     const counts = {
       identities: profile.identities,

@@ -13,6 +13,7 @@ export { StoreUnavailable, maskTracking, type StoreOrder, type Shipment, type Or
 export {
   ordersForExport,
   eraseOrderReceivers,
+  eraseCachedOrders,
   resealOrders,
   resealStoreSettings,
   resealRemoteOrders,

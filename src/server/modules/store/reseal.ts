@@ -39,6 +39,17 @@ export async function eraseOrderReceivers(s: Pick<Services, 'db'>, workspaceId: 
   return Number(r.numUpdatedRows);
 }
 
+/** Erasure: the shop's orders cached for this shopper (by their shop customer id) are deleted. */
+export async function eraseCachedOrders(s: Pick<Services, 'db'>, workspaceId: string, customerRef: string | null) {
+  if (!customerRef) return 0;
+  const r = await own(s.db)
+    .deleteFrom('store_remote_orders')
+    .where('workspace_id', '=', workspaceId)
+    .where('customer_ref', '=', customerRef)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 export async function resealOrders(
   s: Pick<Services, 'db' | 'cipher'>,
   after: string | null,
