@@ -88,7 +88,7 @@ describe.each(engines)('demo seed on %s', (engine) => {
     const daily = reports.find((r) => r.type === 'daily')!;
     expect(daily.summary.cpuPeak).toBeGreaterThan(0);
     expect(daily.summary.p99Worst).toBeGreaterThan(0);
-  }, 120_000); // a month and a week written through the real paths
+  }, 240_000); // a month and a week written through the real paths (minutes on a loaded machine)
 });
 
 describe('the demo shop page', () => {
