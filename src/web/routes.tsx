@@ -20,6 +20,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/settings/workspace': page(() => import('./features/workspace/workspace-page.tsx'), 'WorkspacePage'),
   '/settings/users': page(() => import('./features/users/users-page.tsx'), 'UsersPage'),
   '/settings/inboxes': page(() => import('./features/inboxes/inboxes-page.tsx'), 'InboxesPage'),
+  '/settings/labels': page(() => import('./features/inbox/labels-page.tsx'), 'LabelsPage'),
   '/settings/canned-replies': page(() => import('./features/inboxes/canned-replies-page.tsx'), 'CannedRepliesPage'),
   '/customers': page(() => import('./features/customers/customers-page.tsx'), 'CustomersPage'),
   '/knowledge': page(() => import('./features/knowledge/knowledge-page.tsx'), 'KnowledgePage'),

@@ -16,18 +16,23 @@ import type { Services } from '../context.ts';
 import type { Clock } from '../lib/clock.ts';
 import { conversationForCustomer, postMessage } from '../modules/conversations/index.ts';
 import { customerForVisitor } from '../modules/customers/index.ts';
+import { linkDemoOrders } from '../modules/store/index.ts';
 import { rateRequest } from '../modules/csat/index.ts';
 import { demoConversationRatings, demoTicketRatings, type DemoRating } from './csat-content.ts';
 import {
   demoAgents,
   demoCanned,
+  demoLabels,
   demoConversations,
   demoCustomers,
+  demoGroups,
+  demoRouting,
   demoTickets,
   type AgentKey,
   type DemoConversation,
 } from './content.ts';
 import { demoHistoryPlan, historyCustomers } from './history.ts';
+import { seedOnCall } from './oncall.ts';
 import { seedDemoReports } from '../modules/reports/index.ts';
 
 /** The origins the demo inbox allows: Kefu's own `/demo` page, wherever it is reached locally. */
@@ -46,7 +51,7 @@ function rewindableClock(): Clock & { back(ms: number): void } {
   return { now: () => new Date(Date.now() - offset), back: (ms) => void (offset = Math.max(0, ms)) };
 }
 
-type Api = {
+export type Api = {
   call<T = any>(method: InjectOptions['method'], url: string, payload?: unknown): Promise<T>;
 };
 
@@ -98,6 +103,19 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
       supervisorId: agents.get('chen')!.id,
       memberIds: ['lin', 'zhou', 'chen'].map((k) => agents.get(k as AgentKey)!.id),
     });
+    for (const g of demoGroups)
+      await api.call('POST', '/api/groups', {
+        name: g.name,
+        supervisorId: agents.get(g.supervisor)!.id,
+        memberIds: g.members.map((k) => agents.get(k)!.id),
+      });
+    // Capacity and skills: the war room lists the team (offline until they sign in) and skill routing has something to match.
+    for (const r of demoRouting)
+      await api.call('PUT', `/api/routing/agents/${agents.get(r.key)!.id}`, {
+        capacityChat: r.capacityChat,
+        capacityTicket: r.capacityTicket,
+        skills: r.skills,
+      });
     const inbox = await api.call('POST', '/api/inboxes', {
       name: '官网在线客服',
       settings: {
@@ -149,6 +167,8 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
     });
     await api.call('POST', '/api/ticket-fields', { key: 'refund_amount', label: '退款金额（元）', type: 'number' });
     for (const c of demoCanned) await api.call('POST', '/api/canned-replies', c);
+    const labelIds = new Map<string, string>();
+    for (const l of demoLabels) labelIds.set(l.name, (await api.call('POST', '/api/conversation-labels', l)).id);
     await writeHistory(ss, api, clock, input.workspaceId, inbox.id, history, agents);
 
     clock.back(6.5 * day);
@@ -169,11 +189,17 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
         });
     }
 
+    await linkDemoOrders(ss, input.workspaceId, customers);
+
     const conversationIds: string[] = [];
-    for (const conv of demoConversations)
-      conversationIds.push(
-        await writeConversation(ss, api, clock, input.workspaceId, inbox.id, conv, customers, agents),
-      );
+    for (const conv of demoConversations) {
+      const id = await writeConversation(ss, api, clock, input.workspaceId, inbox.id, conv, customers, agents);
+      conversationIds.push(id);
+      if (conv.labels)
+        await api.call('PUT', `/api/conversations/${id}/labels`, {
+          labelIds: conv.labels.map((name) => labelIds.get(name)!),
+        });
+    }
 
     for (const t of [...demoTickets].sort((a, b) => b.daysAgo - a.daysAgo)) {
       clock.back(t.daysAgo * day - 5 * minute);
@@ -210,6 +236,7 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
       }
     }
     clock.back(0);
+    await seedOnCall(api, agents, s.clock.now().getTime());
     await api.call('POST', '/api/auth/logout');
     inboxPublicId = inbox.publicId;
   } finally {
