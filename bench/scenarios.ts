@@ -5,6 +5,7 @@ import { routing } from './routing/index.ts';
 import { percentile, startServer } from './server.ts';
 import { monitoring } from './monitoring/index.ts';
 import { volume } from './volume/index.ts';
+import { reports } from './reports.ts';
 
 async function startup(): Promise<void> {
   const runs: number[] = [];
@@ -66,4 +67,5 @@ export const scenarios: Record<string, (args: string[]) => Promise<void>> = {
   bot,
   routing,
   monitoring,
+  reports,
 };

@@ -15,7 +15,7 @@ describe.each(engines)('demo seed on %s', (engine) => {
   // A week of the shop written through the HTTP API: 20–30 s on a loaded two-core machine.
   it(
     'fills the demo workspace: agents, inbox for /demo, SLA, canned replies, conversations and tickets in every state',
-    { timeout: 120_000 }, // a month and a week written through the real paths
+    { timeout: 240_000 }, // a month and a week written through the real paths (minutes on a loaded machine)
     async () => {
       t = await testApp(engine, { config: { demo: true, adminPassword: password, port: 3999 } });
       const admin = await t.signIn('admin@kefu.local', password);

@@ -3,6 +3,7 @@ import { formatInZone } from '../../lib/time/index.ts';
 import { localDayOf, toLocal } from '../../lib/time/zoned-time.ts';
 import { computeCsBreakdown, computeCsFigures, computeCsMembers, type CsFigures, type CsRating } from './cs-figures.ts';
 import {
+  drillOf,
   fmtNumber,
   fmtPercent,
   fmtSeconds,
@@ -79,27 +80,27 @@ export function buildMonthlyCs(i: CsReportInputs): ReportDocument {
           {
             label: t('新建会话', 'Conversations created'),
             value: fmtNumber(members.created.length),
-            drill: { kind: 'conversations', ids: members.created },
+            drill: drillOf('conversations', members.created),
           },
           {
             label: t('首次响应 p50 / p90', 'First response p50 / p90'),
             value: `${fmtSeconds(f.frt.p50)} / ${fmtSeconds(f.frt.p90)}（n=${f.frt.count}）`,
-            drill: { kind: 'conversations', ids: members.frt },
+            drill: drillOf('conversations', members.frt),
           },
           {
             label: t('解决时长 p50 / p90', 'Resolution time p50 / p90'),
             value: `${fmtSeconds(f.resolution.p50)} / ${fmtSeconds(f.resolution.p90)}（n=${f.resolution.count}）`,
-            drill: { kind: 'conversations', ids: members.resolved },
+            drill: drillOf('conversations', members.resolved),
           },
           {
             label: t('解决率', 'Resolution rate'),
             value: fmtPercent(f.resolutionRate),
-            drill: { kind: 'conversations', ids: members.createdResolved },
+            drill: drillOf('conversations', members.createdResolved),
           },
           {
             label: t('一次解决率', 'First-contact resolution'),
             value: fmtPercent(f.fcr),
-            drill: { kind: 'conversations', ids: members.fcr },
+            drill: drillOf('conversations', members.fcr),
           },
           ...(i.ratings
             ? [{ label: t('满意度 CSAT', 'CSAT'), value: `${fmtPercent(f.csat.percent)}（${f.csat.count}）` }]

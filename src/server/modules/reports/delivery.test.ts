@@ -141,7 +141,7 @@ describe('scheduled delivery', () => {
     // A second tick finds them stored: nothing again.
     expect(await runTick(t.s)).toEqual([]);
     expect(posted.length).toBe(3);
-  });
+  }, 120_000); // the first report starts the process's report worker (its imports: seconds on a loaded machine)
 
   it('counts a report missing two hours after its instant as overdue (the P3 rule ReportOverdue)', async () => {
     clock.set('2026-11-03T02:30:00Z'); // Tue 10:30: the daily report of Nov 2 is 2.5 h late

@@ -9,8 +9,18 @@ import type { ReportType } from './periods.ts';
 export type Text = { zh: string; en: string };
 export const t = (zh: string, en: string): Text => ({ zh, en });
 
-/** Where a figure's rows come from, for drilling down in the console. */
-export type Drill = { kind: 'conversations' | 'incidents'; ids: string[] };
+/**
+ * Where a figure's rows come from, for drilling down in the console: the first `drillLimit` ids
+ * and how many there are (a busy month counts hundreds of thousands; the document
+ * stays small enough to store, hash and send).
+ */
+export type Drill = { kind: 'conversations' | 'incidents'; ids: string[]; total: number };
+export const drillLimit = 1000;
+export const drillOf = (kind: Drill['kind'], ids: readonly string[]): Drill => ({
+  kind,
+  ids: ids.slice(0, drillLimit),
+  total: ids.length,
+});
 export type Figure = { label: Text; value: string; drill?: Drill; flag?: 'anomaly' | 'risk' };
 export type Block =
   | { kind: 'figures'; items: Figure[] }

@@ -67,7 +67,14 @@ export async function seedDemoReports(s: Services, workspaceId: string): Promise
   const now = s.clock.now().getTime();
   for (const type of ['monthly-cs', 'daily'] as const)
     try {
-      await produceReport(s, workspaceId, type, previousPeriod(kindOf(type), zone, now).key, 'demo');
+      // In this thread (no config: no worker): the demo's month is small, and the start need not wait for the worker.
+      await produceReport(
+        { db: s.db, clock: s.clock },
+        workspaceId,
+        type,
+        previousPeriod(kindOf(type), zone, now).key,
+        'demo',
+      );
     } catch (err) {
       s.log.warn({ err, type }, 'demo report not produced');
     }

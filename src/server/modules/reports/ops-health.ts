@@ -1,6 +1,6 @@
 /** The daily health figures (日报), shared by the weekly and monthly reports: pure functions of OpsInputs. */
 import { formatInZone } from '../../lib/time/index.ts';
-import { fmtNumber, fmtPercent, noSourceSection, t, type Figure, type Section } from './document.ts';
+import { drillOf, fmtNumber, fmtPercent, noSourceSection, t, type Figure, type Section } from './document.ts';
 import type { BackupRunRow, IncidentRow, ProbeRow, SeriesPoints } from './inputs.ts';
 import type { Period, ReportType } from './periods.ts';
 import { anomalyRule, counterIncrease, median, robustAnomaly } from './stats.ts';
@@ -245,7 +245,10 @@ export function healthSections(i: OpsInputs): Section[] {
               {
                 label: t('未恢复故障', 'Unresolved incidents'),
                 value: String(open.length),
-                drill: { kind: 'incidents', ids: open.map((x) => x.id) },
+                drill: drillOf(
+                  'incidents',
+                  open.map((x) => x.id),
+                ),
                 flag: 'risk',
               },
             ],

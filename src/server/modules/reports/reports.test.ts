@@ -196,7 +196,7 @@ describe.each(engines)('reports on %s', (engine) => {
     expect(rows.flat().join(' ')).toContain('138****5678'); // the phone number is masked
     expect(rows.flat().join(' ')).not.toContain('13812345678');
     expect(await verifyReport(t.s, ws, r.id)).toEqual({ stored: true, recomputed: true });
-  });
+  }, 120_000); // the first report starts the process's report worker (its imports: seconds on a loaded machine)
 
   it('renders the daily health report from monitoring rollups, with an anomaly against the previous week', async () => {
     const db = allTables(t.s);

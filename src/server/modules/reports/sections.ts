@@ -1,6 +1,6 @@
 /** Sections several reports share: fault statistics from incidents, and the definitions appendix. */
 import { distribution } from './cs-figures.ts';
-import { fmtSeconds, t, type Section, type Text } from './document.ts';
+import { drillOf, fmtSeconds, t, type Section, type Text } from './document.ts';
 import type { IncidentRow } from './inputs.ts';
 import type { Period } from './periods.ts';
 import { anomalyRule } from './stats.ts';
@@ -36,7 +36,10 @@ export function faultSection(incidents: readonly IncidentRow[], period: Pick<Per
           {
             label: t('故障数', 'Incidents'),
             value: String(counted.length),
-            drill: { kind: 'incidents', ids: counted.map((x) => x.id) },
+            drill: drillOf(
+              'incidents',
+              counted.map((x) => x.id),
+            ),
           },
         ],
       },

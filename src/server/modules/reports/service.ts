@@ -5,13 +5,18 @@
  */
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { sql } from 'kysely';
 import type { Services } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
-import { badRequest, conflict, notFound } from '../../lib/errors.ts';
+import { AppError, badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { isoDateOfDay, localDayOf } from '../../lib/time/zoned-time.ts';
 import { listRatings } from '../csat/index.ts';
 import { buildMonthlyCs } from './build-cs.ts';
 import { buildOps, type OpsInputs } from './build-ops.ts';
+import type { ComputeJob } from './compute-worker.ts';
 import type { ReportDocument } from './document.ts';
 import { clustererOf } from './hot-questions.ts';
 import {
@@ -134,12 +139,87 @@ export async function computeReport(
 
 const dayKey = (p: Period, at: number) => isoDateOfDay(localDayOf(p.zone, at));
 
+type Reply = { id: number; json?: string; error?: { status?: number; code?: string; message: string } };
+let worker: { w: Worker; pending: Map<number, { resolve: (j: string) => void; reject: (e: Error) => void }> } | null =
+  null;
+let nextJob = 1;
+
+/** The process's report worker (started at the first report: its imports take a few seconds), one job at a time. */
+function inWorker(job: ComputeJob): Promise<string> {
+  if (!worker) {
+    const w = new Worker(new URL('./compute-worker.ts', import.meta.url));
+    const pending = new Map<number, { resolve: (j: string) => void; reject: (e: Error) => void }>();
+    const current = { w, pending };
+    const fail = (err: Error) => {
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+      if (worker === current) worker = null;
+    };
+    w.on('message', (m: Reply) => {
+      const p = pending.get(m.id);
+      pending.delete(m.id);
+      if (!pending.size) w.unref();
+      if (m.json !== undefined) p?.resolve(m.json);
+      else if (m.error?.status) p?.reject(new AppError(m.error.status, m.error.code ?? 'error', m.error.message));
+      else p?.reject(new Error(m.error?.message ?? 'the report worker failed'));
+    });
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`the report worker exited with ${code}`)));
+    worker = current;
+  }
+  const { w, pending } = worker;
+  const id = nextJob++;
+  w.ref(); // a report being computed keeps the process (the CLI) alive; an idle worker does not
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    w.postMessage({ id, job });
+  });
+}
+
+/**
+ * `computeReport` in a worker thread (compute-worker.ts) when the services say where the database
+ * is (a server, the scheduler, the CLI): the inputs of a busy month are read and reduced there, so
+ * the event loop stays free. The weekly report (it runs `npm audit`) and callers without a config
+ * compute in this thread.
+ */
+async function computeOffThread(
+  s: S & Partial<Pick<Services, 'config' | 'engine'>>,
+  workspaceId: string,
+  type: ReportType,
+  periodKey: string,
+  opts: NonNullable<Parameters<typeof computeReport>[4]>,
+): Promise<ReportDocument> {
+  const sqliteFile = s.config ? join(s.config.dataDir, 'kefu.db') : '';
+  const usable =
+    s.config &&
+    type !== 'weekly' &&
+    opts.audit === undefined &&
+    (s.engine === 'postgres' ? !!s.config.databaseUrl : existsSync(sqliteFile));
+  if (!usable) return computeReport(s, workspaceId, type, periodKey, opts);
+  const pgSchema =
+    s.engine === 'postgres'
+      ? (await sql<{ search_path: string }>`show search_path`.execute(s.db)).rows[0]?.search_path
+      : undefined;
+  const job: ComputeJob = {
+    databaseUrl: s.engine === 'postgres' ? s.config!.databaseUrl : undefined,
+    sqliteFile,
+    pgSchema: pgSchema && !pgSchema.includes('$user') ? pgSchema : undefined,
+    workspaceId,
+    type,
+    periodKey,
+    now: s.clock.now().getTime(),
+    ...(opts.sloPercent === undefined ? {} : { sloPercent: opts.sloPercent }),
+  };
+  const json = await inWorker(job);
+  return JSON.parse(json) as ReportDocument;
+}
+
 export type StoredReport = Omit<ReportsTable, 'document'> & { document: ReportDocument };
 const parse = (r: ReportsTable): StoredReport => ({ ...r, document: JSON.parse(r.document) as ReportDocument });
 
 /** Computes and stores a report; returns the stored row. */
 export async function produceReport(
-  s: S,
+  s: S & Partial<Pick<Services, 'config' | 'engine'>>,
   workspaceId: string,
   type: ReportType,
   periodKey: string,
@@ -163,7 +243,7 @@ export async function produceReport(
     const table = vuln?.blocks.find((b) => b.kind === 'table');
     opts = { ...opts, previousAdvisories: table && table.kind === 'table' ? table.rows.map((r) => r[0]!) : null };
   }
-  const doc = await computeReport(s, workspaceId, type, periodKey, opts);
+  const doc = await computeOffThread(s, workspaceId, type, periodKey, opts);
   const text = JSON.stringify(doc);
   const row: ReportsTable = {
     id: existing?.id ?? newId('rpt'),
@@ -217,7 +297,7 @@ export async function getReport(s: Pick<S, 'db'>, workspaceId: string, id: strin
  * taken when it is produced and cannot be taken again for the past: `recomputed` is null there.
  */
 export async function verifyReport(
-  s: S,
+  s: S & Partial<Pick<Services, 'config' | 'engine'>>,
   workspaceId: string,
   id: string,
 ): Promise<{ stored: boolean; recomputed: boolean | null }> {
@@ -230,6 +310,6 @@ export async function verifyReport(
   if (!r) throw notFound('report');
   const stored = sha256Of(r.document) === r.sha256;
   if (r.type === 'weekly') return { stored, recomputed: null };
-  const doc = await computeReport(s, workspaceId, r.type as ReportType, r.period_key);
+  const doc = await computeOffThread(s, workspaceId, r.type as ReportType, r.period_key, {});
   return { stored, recomputed: sha256Of(JSON.stringify(doc)) === r.sha256 };
 }

@@ -5,7 +5,8 @@ import { api, query } from '../../shared/http.ts';
 
 /** The document as the server stores it (`src/server/modules/reports/document.ts`), seen from the console. */
 export type Text = { zh: string; en: string };
-export type Drill = { kind: 'conversations' | 'incidents'; ids: string[] };
+/** `ids`: the first of them (up to 1,000); `total`: how many there are (absent in reports made before it was recorded). */
+export type Drill = { kind: 'conversations' | 'incidents'; ids: string[]; total?: number };
 export type Figure = { label: Text; value: string; drill?: Drill; flag?: 'anomaly' | 'risk' };
 export type Block =
   | { kind: 'figures'; items: Figure[] }

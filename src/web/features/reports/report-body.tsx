@@ -23,18 +23,19 @@ function DrillDrawer({ figure, onClose }: { figure: (Figure & { drill: Drill }) 
   const { t } = useTranslation();
   const text = useText();
   const ids = figure?.drill.ids ?? [];
+  const total = figure?.drill.total ?? ids.length;
   const incidents = figure?.drill.kind === 'incidents';
   return (
     <Drawer
       open={!!figure}
       onClose={onClose}
       width={Math.min(480, window.innerWidth)}
-      title={figure && t('reports.drill.title', { label: text(figure.label), n: ids.length })}
+      title={figure && t('reports.drill.title', { label: text(figure.label), n: total })}
       extra={incidents && <Link to="/ops/incidents">{t('reports.drill.openAll')}</Link>}
     >
-      {ids.length > drillShown && (
+      {total > Math.min(ids.length, drillShown) && (
         <Typography.Paragraph type="secondary">
-          {t('reports.drill.more', { shown: drillShown, n: ids.length })}
+          {t('reports.drill.more', { shown: Math.min(ids.length, drillShown), n: total })}
         </Typography.Paragraph>
       )}
       <List

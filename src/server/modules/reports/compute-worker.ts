@@ -1,0 +1,53 @@
+/**
+ * Reports computed in a worker thread (one per process, started at the first report and kept):
+ * each with its own database connection (SQLite opened on the same
+ * file, PostgreSQL on the same schema), the inputs read and the document built there, the
+ * document's JSON sent back. A busy shop's month (300,000 conversations, 3 million messages) takes
+ * tens of seconds of reading and arithmetic; here it never blocks the server's event loop.
+ */
+import { parentPort } from 'node:worker_threads';
+import { openDb } from '../../db/index.ts';
+import type { ReportType } from './periods.ts';
+import { computeReport } from './service.ts';
+
+export type ComputeJob = {
+  databaseUrl?: string;
+  sqliteFile: string;
+  pgSchema?: string;
+  workspaceId: string;
+  type: ReportType;
+  periodKey: string;
+  /** The caller's clock, in ms (the period must have ended by then). */
+  now: number;
+  sloPercent?: number;
+};
+
+/** Jobs one at a time, in order; each opens its own connection (jobs may name different databases: tests). */
+let queue = Promise.resolve();
+parentPort!.on('message', (m: { id: number; job: ComputeJob }) => {
+  queue = queue.then(() => run(m.id, m.job));
+});
+
+async function run(id: number, job: ComputeJob): Promise<void> {
+  const handle = openDb({
+    databaseUrl: job.databaseUrl,
+    sqliteFile: job.sqliteFile,
+    pgSchema: job.pgSchema,
+    poolSize: 2,
+  });
+  try {
+    const doc = await computeReport(
+      { db: handle.db, clock: { now: () => new Date(job.now) } },
+      job.workspaceId,
+      job.type,
+      job.periodKey,
+      job.sloPercent === undefined ? {} : { sloPercent: job.sloPercent },
+    );
+    parentPort!.postMessage({ id, json: JSON.stringify(doc) });
+  } catch (err) {
+    const e = err as { status?: number; code?: string; message?: string };
+    parentPort!.postMessage({ id, error: { status: e.status, code: e.code, message: e.message ?? String(err) } });
+  } finally {
+    await handle.close();
+  }
+}
