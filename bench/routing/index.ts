@@ -173,6 +173,7 @@ export async function routing(args: string[]): Promise<void> {
     const queued = total - assigned;
 
     // Drain: agents resolve their oldest chat at `drainRate` per second until nothing waits.
+    const dCpu0 = process.cpuUsage();
     const d0 = performance.now();
     let resolved = 0;
     for (;;) {
@@ -194,6 +195,7 @@ export async function routing(args: string[]): Promise<void> {
       if (left > 0) await new Promise((r) => setTimeout(r, left));
     }
     const drainSecs = (performance.now() - d0) / 1000;
+    const drainCpu = process.cpuUsage(dCpu0);
     await new Promise((r) => setTimeout(r, 600)); // the last queue notices
     await stopNotices();
 
@@ -263,6 +265,10 @@ export async function routing(args: string[]): Promise<void> {
       queueFlushes: notices.counts.flushes,
       arriveByDepth,
       burstCpuPercent: round(burstCpuPercent),
+      // CPU of this process (routing and the queue notices' reads and frames together) per unit of work:
+      // the figure that survives a loaded machine.
+      cpuMsPerArrival: round2((burstCpu.user + burstCpu.system) / 1000 / total),
+      cpuMsPerResolution: round2((drainCpu.user + drainCpu.system) / 1000 / Math.max(1, resolved)),
       burstSeconds: round(burstSecs),
       arrivalsPerSecond: round(total / burstSecs),
       drainSeconds: round(drainSecs),
@@ -273,7 +279,8 @@ export async function routing(args: string[]): Promise<void> {
         `${assigned} assigned at once, ${queued} queued; assign p50 ${summary.assignP50Ms} ms, p99 ${summary.assignP99Ms} ms; ` +
         `queue updates p99 ${summary.queueUpdateP99Ms} ms (${frames} frames, ${framesInBurst} in the burst); ` +
         `a queued arrival (CPU p50 by waiting) ${arriveByDepth.map((b) => `${b.waiting}: ${b.cpuP50Ms} ms`).join(', ')}; ` +
-        `burst CPU ${summary.burstCpuPercent} %; drained ${resolved} resolutions in ${summary.drainSeconds} s; ` +
+        `burst CPU ${summary.burstCpuPercent} % (${summary.cpuMsPerArrival} ms per arrival); ` +
+        `drained ${resolved} resolutions in ${summary.drainSeconds} s (${summary.cpuMsPerResolution} ms CPU each); ` +
         `double ${doubleAssignments}, over capacity ${overCapacity}, out of order ${outOfOrder}, never assigned ${notAssigned}`,
     );
     if (out) writeFileSync(out, `${JSON.stringify({ summary }, null, 2)}\n`);
@@ -285,3 +292,4 @@ export async function routing(args: string[]): Promise<void> {
 
 const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 const round = (n: number) => Math.round(n * 10) / 10;
+const round2 = (n: number) => Math.round(n * 100) / 100;

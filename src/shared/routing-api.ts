@@ -66,13 +66,18 @@ export const RoutingAgent = z.object({
   loadChat: z.number(),
   loadTicket: z.number(),
   skills: z.array(z.string()),
+  /** Names of the agent's groups. */
+  groups: z.array(z.string()),
 });
 export type RoutingAgent = z.infer<typeof RoutingAgent>;
 
 export const WaitingItem = z.object({
   id: z.string(),
   inboxId: z.string().nullable(),
+  /** Names for people (the war room shows no raw ids); null when the inbox or group is gone. */
+  inboxName: z.string().nullable(),
   groupId: z.string().nullable(),
+  groupName: z.string().nullable(),
   position: z.number(),
   priority: z.number(),
   arrivedAt: z.string(),
@@ -84,8 +89,22 @@ export const WaitingItem = z.object({
 export const WarRoom = z.object({
   at: z.string(),
   queue: z.object({ length: z.number(), longestWaitSeconds: z.number(), estimatedWaitSeconds: z.number().nullable() }),
-  byInbox: z.array(z.object({ inboxId: z.string().nullable(), length: z.number(), longestWaitSeconds: z.number() })),
-  byGroup: z.array(z.object({ groupId: z.string().nullable(), length: z.number(), longestWaitSeconds: z.number() })),
+  byInbox: z.array(
+    z.object({
+      inboxId: z.string().nullable(),
+      inboxName: z.string().nullable(),
+      length: z.number(),
+      longestWaitSeconds: z.number(),
+    }),
+  ),
+  byGroup: z.array(
+    z.object({
+      groupId: z.string().nullable(),
+      groupName: z.string().nullable(),
+      length: z.number(),
+      longestWaitSeconds: z.number(),
+    }),
+  ),
   agents: z.array(RoutingAgent),
   waiting: z.array(WaitingItem),
   serviceLevel: z.object({
@@ -93,6 +112,15 @@ export const WarRoom = z.object({
     last15m: z.object({ answered: z.number(), withinTarget: z.number(), share: z.number().nullable() }),
     today: z.object({ answered: z.number(), withinTarget: z.number(), share: z.number().nullable() }),
   }),
-  warnings: z.array(z.string()),
+  /** Conversations nobody can take (the supervisor is warned): worded by the console in the reader's language. */
+  warnings: z.array(
+    z.object({
+      conversationId: z.string(),
+      reason: z.enum(['missing_skill', 'empty_group']),
+      skills: z.array(z.string()),
+      inboxName: z.string().nullable(),
+      groupName: z.string().nullable(),
+    }),
+  ),
 });
 export type WarRoom = z.infer<typeof WarRoom>;

@@ -10,6 +10,17 @@ export const demoAgents = [
 ] as const;
 export type AgentKey = (typeof demoAgents)[number]['key'] | 'admin';
 
+/** Routing for the demo's people (issue 15): capacity per kind of work, skills, and a second group. */
+export const demoRouting: { key: AgentKey; capacityChat: number; capacityTicket: number; skills: string[] }[] = [
+  { key: 'lin', capacityChat: 5, capacityTicket: 20, skills: ['中文', 'English', '售前'] },
+  { key: 'zhou', capacityChat: 5, capacityTicket: 20, skills: ['中文', '售后', '物流'] },
+  { key: 'chen', capacityChat: 3, capacityTicket: 30, skills: ['中文', 'English', '售后', 'VIP'] },
+  { key: 'admin', capacityChat: 2, capacityTicket: 10, skills: ['中文', 'VIP'] },
+];
+export const demoGroups: { name: string; supervisor: AgentKey; members: AgentKey[] }[] = [
+  { name: '售前组', supervisor: 'chen', members: ['lin', 'admin'] },
+];
+
 export const demoCanned = [
   { shortCode: '问候', content: '您好，我是店铺客服，很高兴为您服务～请问有什么可以帮您？' },
   { shortCode: '物流', content: '已为您查询物流，包裹正在派送途中，预计 1–2 天内送达，请保持电话畅通。' },
@@ -68,11 +79,23 @@ export type DemoConversation = {
   lines: Line[];
   assignee?: AgentKey;
   status: 'open' | 'pending' | 'resolved' | 'snoozed';
+  /** Names from demoLabels. */
+  labels?: string[];
 };
+
+/** Conversation labels of the demo workspace. */
+export const demoLabels = [
+  { name: '物流', color: 'blue' },
+  { name: '退换货', color: 'orange' },
+  { name: '发票', color: 'cyan' },
+  { name: '投诉', color: 'magenta' },
+  { name: '大客户', color: 'gold' },
+] as const;
 
 export const demoConversations: DemoConversation[] = [
   {
     customer: 'wang',
+    labels: ['物流'],
     daysAgo: 0.02,
     status: 'open',
     lines: [
@@ -82,6 +105,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'zhang',
+    labels: ['退换货'],
     daysAgo: 0.05,
     status: 'open',
     assignee: 'lin',
@@ -94,6 +118,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'liu',
+    labels: ['发票'],
     daysAgo: 0.3,
     status: 'pending',
     assignee: 'zhou',
@@ -118,6 +143,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'yang',
+    labels: ['退换货'],
     daysAgo: 0.8,
     status: 'open',
     assignee: 'chen',
@@ -129,6 +155,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'zhao',
+    labels: ['退换货'],
     daysAgo: 2.5,
     status: 'resolved',
     assignee: 'zhou',
@@ -140,6 +167,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'huang',
+    labels: ['大客户', '发票'],
     daysAgo: 3.1,
     status: 'snoozed',
     assignee: 'chen',
@@ -168,6 +196,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'sun',
+    labels: ['投诉', '物流'],
     daysAgo: 1.8,
     status: 'pending',
     assignee: 'lin',

@@ -4,6 +4,7 @@ import { demoConversationRatings, demoTicketRatings } from './csat-content.ts';
 import { buildApp } from '../app.ts';
 import { engines, testApp, type TestApp } from '../testing/harness.ts';
 import { demoConversations, demoCustomers, demoTickets } from './content.ts';
+import { demoHistoryPlan } from './history.ts';
 
 const password = 'demo-admin-password-1';
 
@@ -14,7 +15,7 @@ describe.each(engines)('demo seed on %s', (engine) => {
   // A week of the shop written through the HTTP API: 20–30 s on a loaded two-core machine.
   it(
     'fills the demo workspace: agents, inbox for /demo, SLA, canned replies, conversations and tickets in every state',
-    { timeout: 90_000 },
+    { timeout: 120_000 }, // a month and a week written through the real paths
     async () => {
       t = await testApp(engine, { config: { demo: true, adminPassword: password, port: 3999 } });
       const admin = await t.signIn('admin@kefu.local', password);
@@ -32,11 +33,27 @@ describe.each(engines)('demo seed on %s', (engine) => {
       expect(calendars[0].definition.holidays).toBe('CN');
       expect((await admin.get('/api/sla-policies')).json().items).toHaveLength(2);
       expect((await admin.get('/api/canned-replies')).json().items.length).toBeGreaterThanOrEqual(5);
+      // Conversation labels, on the conversations the content gives them to.
+      const labels = (await admin.get('/api/conversation-labels')).json().items as {
+        id: string;
+        name: string;
+        conversations: number;
+      }[];
+      const returns = labels.find((l) => l.name === '退换货')!;
+      expect(returns).toMatchObject({
+        color: 'orange',
+        conversations: demoConversations.filter((c) => c.labels?.includes('退换货')).length,
+      });
+      const withReturns = (await admin.get(`/api/conversations?labelId=${returns.id}&limit=100`)).json().items;
+      expect(withReturns.length).toBe(returns.conversations);
+      expect(withReturns.every((c: { labelIds: string[] }) => c.labelIds.includes(returns.id))).toBe(true);
 
       const convs = (await admin.get('/api/conversations?limit=100')).json();
       const resolved = (await admin.get('/api/conversations?status=resolved&limit=100')).json();
       const total = demoConversations.length;
-      const resolvedCount = demoConversations.filter((c) => c.status === 'resolved').length;
+      // The previous month's history (for the monthly report): one resolved conversation a day.
+      const history = demoHistoryPlan(Date.now(), 'Asia/Shanghai');
+      const resolvedCount = demoConversations.filter((c) => c.status === 'resolved').length + history.length;
       expect(resolved.items).toHaveLength(resolvedCount);
       expect(convs.items.length).toBeGreaterThan(0);
       // Shoppers' and agents' messages, with a past: the oldest conversation is days old.
@@ -68,7 +85,11 @@ describe.each(engines)('demo seed on %s', (engine) => {
         agentId: string | null;
         ratedAt: string;
       }[];
-      expect(ratings).toHaveLength(Object.keys(demoConversationRatings).length + Object.keys(demoTicketRatings).length);
+      expect(ratings).toHaveLength(
+        Object.keys(demoConversationRatings).length +
+          Object.keys(demoTicketRatings).length +
+          history.filter((h) => h.rating !== null).length,
+      );
       expect(ratings.every((r) => r.agentId && r.score >= 1 && r.score <= 5)).toBe(true);
       expect(ratings.filter((r) => /[\u4e00-\u9fff]/.test(r.comment ?? '')).length).toBeGreaterThanOrEqual(5);
       expect(Date.now() - Math.min(...ratings.map((r) => Date.parse(r.ratedAt)))).toBeGreaterThan(4 * 86400_000);
@@ -92,6 +113,19 @@ describe.each(engines)('demo seed on %s', (engine) => {
       expect(roster.calendar.final.some((b) => b.override && b.name === '陈慧')).toBe(true);
       const onDuty = new Set(roster.calendar.final.map((b) => b.name));
       for (const who of ['周杰', '林小雨', '陈慧']) expect(onDuty).toContain(who);
+
+      // The demo's reports have real figures: last month's customer service, yesterday's health.
+      const reports = (await admin.get('/api/reports')).json().items as {
+        type: string;
+        summary: Record<string, number | null>;
+      }[];
+      const cs = reports.find((r) => r.type === 'monthly-cs')!;
+      expect(cs.summary.created).toBeGreaterThanOrEqual(history.length);
+      expect(cs.summary.frtP50).toBeGreaterThan(0);
+      expect(cs.summary.csatCount).toBeGreaterThanOrEqual(history.filter((h) => h.rating !== null).length);
+      const daily = reports.find((r) => r.type === 'daily')!;
+      expect(daily.summary.cpuPeak).toBeGreaterThan(0);
+      expect(daily.summary.p99Worst).toBeGreaterThan(0);
     },
   );
 });

@@ -16,9 +16,9 @@ type Target = { byConv: Map<string, Set<Conn>>; send(conn: Conn, frame: string):
 /** What a connection was last told, when, and since when it has a change not yet sent. */
 type Told = { key: string; position: number; waitSeconds: number | null; at: number; pendingSince: number | null };
 
-const flushMs = 250;
+const flushMs = 200;
 /** A shopper more than `nearHead` places from the head gets a position change at most this often. */
-export const paceMs = 750;
+export const paceMs = 500;
 const nearHead = 5;
 
 /** An estimate moves the frame only when it changes by at least 15 s and 20 %. */
@@ -29,7 +29,9 @@ function waitMoved(before: number | null, after: number | null): boolean {
 }
 
 export class QueueNotices {
-  private readonly dirty = new Map<string, number>(); // workspace → earliest change (ms) not yet sent
+  private readonly dirty = new Map<string, number>(); // workspace → earliest change (ms) not yet read
+  /** Workspaces with shoppers whose change was held back by pacing: flushed again, without a new change time. */
+  private readonly held = new Set<string>();
   private readonly waiting = new Map<string, Set<string>>(); // workspace → conversations last seen waiting
   private readonly told = new WeakMap<Conn, Told>();
   private timers: NodeJS.Timeout[] = [];
@@ -72,12 +74,14 @@ export class QueueNotices {
   }
 
   private async flush(): Promise<void> {
-    if (this.flushing || !this.dirty.size) return;
+    if (this.flushing || (!this.dirty.size && !this.held.size)) return;
     this.flushing = true;
-    const dirty = [...this.dirty];
+    const work: [string, number | null][] = [...this.dirty];
+    for (const ws of this.held) if (!this.dirty.has(ws)) work.push([ws, null]);
     this.dirty.clear();
+    this.held.clear();
     try {
-      for (const [ws, since] of dirty) await this.flushWorkspace(ws, since);
+      for (const [ws, since] of work) await this.flushWorkspace(ws, since ?? Date.now());
     } catch (err) {
       this.s.log.warn({ err }, 'queue notices failed');
     } finally {
@@ -114,7 +118,10 @@ export class QueueNotices {
           this.send(c, frame, { key: '', position: 0, waitSeconds: 0, at: now, pendingSince: since }, now);
     }
     // Changes held back by pacing go out at a later flush even if the queue does not change again.
-    if (this.pacedNow && !this.dirty.has(ws)) this.dirty.set(ws, since);
+    // Each held shopper keeps the time of their own first unsent change; the workspace's next
+    // change time comes from the next announcement (re-using this flush's `since` here would date
+    // every later change back to it: the cause of the 2–8 s "delays" measured before).
+    if (this.pacedNow) this.held.add(ws);
     if (seen.size) this.waiting.set(ws, seen);
     else this.waiting.delete(ws);
   }

@@ -6,7 +6,7 @@ import { inboxRoutes } from './routes.ts';
 /** The inbox behind a widget's public id (404), and whether it is within its business hours now. */
 export { inboxByPublicId, inboxById, withinBusinessHours, type InboxRow } from './service.ts';
 /** The public id of a workspace's first inbox (Kefu's own demo shop page embeds its widget). */
-export { firstInboxPublicId } from './service.ts';
+export { firstInboxPublicId, inboxNames } from './service.ts';
 export { publicUrlOf } from './routes.ts';
 /** Serves the widget's loader and frame (the frame only to the origins its inbox allows). */
 export { installWidget, widgetDist } from './widget-static.ts';

@@ -11,6 +11,7 @@ import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { isBusinessTime } from '../../lib/time/index.ts';
+import type { Executor } from '../../db/index.ts';
 import { own, type InboxesTable } from './schema.ts';
 
 export type InboxRow = Omit<InboxesTable, 'settings'> & { settings: Settings };
@@ -151,4 +152,14 @@ export function withinBusinessHours(settings: Settings, now: Date): boolean {
     { timezone: settings.businessHours.timezone, hours: settings.businessHours.hours, holidays: [], overrides: [] },
     now,
   );
+}
+
+/** Every inbox's name in a workspace, by id (the war room and other lists show names, not ids). */
+export async function inboxNames(s: { db: Executor }, workspaceId: string): Promise<Map<string, string>> {
+  const rows = await own(s.db)
+    .selectFrom('inboxes')
+    .select(['id', 'name'])
+    .where('workspace_id', '=', workspaceId)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -180,18 +180,29 @@ export async function drain(s: Services, workspaceId: string, rules?: Rules): Pr
   const made: Assignment[] = [];
   for (const kind of ['chat', 'ticket'] as const) {
     if (!(await anyWaiting(s.db, workspaceId, kind))) continue;
-    if (await anyRoom(s.db, workspaceId, kind)) made.push(...(await work(s, workspaceId, kind, r, await teamOf())));
+    if (await anyRoom(s.db, workspaceId, kind)) made.push(...(await work(s, workspaceId, kind, r, teamOf)));
     else await explain(s, workspaceId, kind, r, teamOf);
   }
   return made;
 }
 
-/** Somebody has room for `kind`: the head of its queue, deep enough that items nobody can take (skills) do not hide the ones behind. */
-async function work(s: Services, workspaceId: string, kind: Kind, r: Rules, team: Team): Promise<Assignment[]> {
-  const free = team.agents.reduce(
-    (n, a) => (a.presence !== 'online' ? n : n + Math.max(0, a[capCol(kind)] - a[loadCol(kind)])),
-    0,
-  );
+/**
+ * Somebody has room for `kind`: the head of its queue, deep enough that items nobody can take
+ * (skills) do not hide the ones behind. Only the agents with room are read first (the partial
+ * index of 0065): when every item read is plain (no skills, no group) they are all the plan needs
+ * (it assigns only to agents with room, and a plain item that stays waits for capacity), so a
+ * resolution that frees one seat reads one agent, not the whole team (the benchmark's drain).
+ */
+async function work(
+  s: Services,
+  workspaceId: string,
+  kind: Kind,
+  r: Rules,
+  teamOf: () => Promise<Team>,
+): Promise<Assignment[]> {
+  const withRoom = (await sql<RoutingAgentsTable>`select * from routing_agents
+    where workspace_id = ${workspaceId} and ${roomOf[kind]}`.execute(s.db)).rows;
+  const free = withRoom.reduce((n, a) => n + Math.max(0, a[capCol(kind)] - a[loadCol(kind)]), 0);
   const items = await own(s.db)
     .selectFrom('routing_items')
     .selectAll()
@@ -204,6 +215,8 @@ async function work(s: Services, workspaceId: string, kind: Kind, r: Rules, team
     .limit(Math.min(scanLimit, 100 + free * 20))
     .execute();
   if (!items.length) return [];
+  const plain = items.every((q) => q.skills === '[]' && !q.group_id);
+  const team: Team = plain ? { agents: withRoom, groups: new Map() } : await teamOf();
   const now = s.clock.now();
   const nowIso = now.toISOString();
   const views: ItemView[] = [];

@@ -120,7 +120,8 @@ describe.each(engines)('routing on %s', (engine) => {
     const jp = await arrive();
     expect((await item(jp)).wait_reason).toBe('missing_skill');
     const warned = (await owner.get('/api/routing/war-room')).json().warnings;
-    expect(warned.join()).toContain('日语');
+    expect(warned).toMatchObject([{ reason: 'missing_skill', skills: ['日语'], inboxName: expect.any(String) }]);
+    expect(JSON.stringify(warned)).not.toContain(inbox.id);
     const first = (
       await allTables(t.s)
         .selectFrom('routing_items')

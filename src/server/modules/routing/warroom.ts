@@ -6,6 +6,8 @@
 import type { WarRoom } from '../../../shared/routing-api.ts';
 import type { Ctx, Services } from '../../context.ts';
 import type { Executor } from '../../db/index.ts';
+import { inboxNames } from '../inboxes/index.ts';
+import { groupNames, groupsByMember } from '../teams/index.ts';
 import { activeMembers } from '../users/index.ts';
 import { parseList } from './assigner.ts';
 import { estimatedWaitSeconds, type Presence } from './policy.ts';
@@ -114,10 +116,17 @@ export async function warRoom(ctx: Ctx): Promise<WarRoom> {
   const since15 = new Date(nowMs - 15 * 60_000).toISOString();
   const done = await finishedSince(ctx, ws, new Date(nowMs - rateWindowSeconds * 1000).toISOString());
   const waitOf = (at: string) => Math.max(0, Math.round((nowMs - Date.parse(at)) / 1000));
+  const inboxes = await inboxNames(ctx, ws);
+  const groups = await groupNames(ctx, ws);
+  const memberOf = await groupsByMember(ctx, ws);
+  const inboxName = (id: string | null) => (id ? (inboxes.get(id) ?? null) : null);
+  const groupName = (id: string | null) => (id ? (groups.get(id) ?? null) : null);
   const waiting = queued.map((q, i) => ({
     id: q.id,
     inboxId: q.inbox_id,
+    inboxName: inboxName(q.inbox_id),
     groupId: q.group_id,
+    groupName: groupName(q.group_id),
     position: i + 1,
     priority: q.priority,
     arrivedAt: q.arrived_at,
@@ -125,13 +134,11 @@ export async function warRoom(ctx: Ctx): Promise<WarRoom> {
     reason: q.wait_reason,
     skills: parseList(q.skills),
   }));
-  const warnings = waiting
-    .filter((w) => w.reason === 'missing_skill' || w.reason === 'empty_group')
-    .map((w) =>
-      w.reason === 'missing_skill'
-        ? `${w.id}: no agent has the skills ${w.skills.join(', ')}`
-        : `${w.id}: the group ${w.groupId} has no members`,
-    );
+  const warnings = waiting.flatMap((w) =>
+    w.reason === 'missing_skill' || w.reason === 'empty_group'
+      ? [{ conversationId: w.id, reason: w.reason as 'missing_skill' | 'empty_group', skills: w.skills, inboxName: w.inboxName, groupName: w.groupName }]
+      : [],
+  );
   return {
     at: now.toISOString(),
     queue: {
@@ -141,10 +148,12 @@ export async function warRoom(ctx: Ctx): Promise<WarRoom> {
     },
     byInbox: groupBy(waiting.map((w) => ({ key: w.inboxId, wait: w.waitSeconds }))).map(([inboxId, v]) => ({
       inboxId,
+      inboxName: inboxName(inboxId),
       ...v,
     })),
     byGroup: groupBy(waiting.map((w) => ({ key: w.groupId, wait: w.waitSeconds }))).map(([groupId, v]) => ({
       groupId,
+      groupName: groupName(groupId),
       ...v,
     })),
     agents: agents
@@ -160,6 +169,7 @@ export async function warRoom(ctx: Ctx): Promise<WarRoom> {
         loadChat: a.load_chat,
         loadTicket: a.load_ticket,
         skills: parseList(a.skills),
+        groups: (memberOf.get(a.user_id) ?? []).flatMap((g) => groups.get(g) ?? []),
       }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     waiting: waiting.slice(0, 200),

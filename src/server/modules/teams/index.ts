@@ -4,7 +4,7 @@ import { teamEvents } from './events.ts';
 import { teamRoutes } from './routes.ts';
 
 /** Whether a group exists in a workspace; who supervises it. */
-export { groupExists, groupsByMember, supervisorOf } from './service.ts';
+export { groupExists, groupNames, groupsByMember, supervisorOf } from './service.ts';
 
 export const teamsModule: KefuModule = {
   name: 'teams',

@@ -94,3 +94,9 @@ export async function groupsByMember(s: Db, workspaceId: string): Promise<Map<st
   for (const r of rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), r.group_id]);
   return out;
 }
+
+/** Every group's name in a workspace, by id (the war room shows names, not ids). */
+export async function groupNames(s: Db, workspaceId: string): Promise<Map<string, string>> {
+  const rows = await own(s.db).selectFrom('groups').select(['id', 'name']).where('workspace_id', '=', workspaceId).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -9,11 +9,13 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Card, Col, Row, Select, Statistic, Table, Tag, Typography } from 'antd';
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { RoutingAgent, WarRoom } from '../../../shared/routing-api.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { Page } from '../../shared/page.tsx';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCan, useMe } from '../auth/session.ts';
+import { LiveHotQuestionsPanel } from '../reports/live-hot-questions.tsx';
 import { EditAgent, MyStatus } from './agent-controls.tsx';
 import { useReassign, warRoomQuery } from './api.ts';
 
@@ -21,7 +23,7 @@ import { useReassign, warRoomQuery } from './api.ts';
  * Extra war-room panels, rendered below the queue in this order. The slot for "live hot questions"
  * (reports, issue 17): push a component here from that feature's module.
  */
-export const warRoomPanels: ComponentType[] = [];
+export const warRoomPanels: ComponentType[] = [LiveHotQuestionsPanel];
 
 const presenceColor: Record<RoutingAgent['presence'], string> = {
   online: 'green',
@@ -52,14 +54,22 @@ export function WarRoomPage() {
     <Page title={t('routing.title')} subtitle={t('routing.subtitle')} extra={mine && <MyStatus me={mine} />}>
       <div data-testid="war-room">
         {w && <Summary w={w} />}
-        {w?.warnings.map((text) => (
+        {w?.warnings.map((x) => (
           <Alert
-            key={text}
+            key={x.conversationId}
             type="warning"
             showIcon
             style={{ marginTop: 12 }}
             message={t('routing.unroutable')}
-            description={text}
+            description={
+              <span>
+                <Link to={`/inbox?c=${x.conversationId}`}>{x.inboxName ?? t('routing.anyInbox')}</Link>
+                {' · '}
+                {x.reason === 'missing_skill'
+                  ? t('routing.warnSkill', { skills: x.skills.join('、') })
+                  : t('routing.warnGroup', { group: x.groupName ?? '—' })}
+              </span>
+            }
           />
         ))}
         <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
@@ -111,14 +121,27 @@ function Summary({ w }: { w: WarRoom }) {
         </Col>
       ))}
       <Col xs={24} md={16} xl={4}>
-        <Card size="small" title={t('routing.byInbox')}>
+        <Card size="small" title={t('routing.byInbox')} data-testid="by-inbox">
           {w.byInbox.length === 0 && <Typography.Text type="secondary">{t('routing.noQueue')}</Typography.Text>}
           {w.byInbox.map((b) => (
             <div key={b.inboxId ?? '-'}>
-              <Typography.Text>{b.inboxId ?? t('routing.anyInbox')}</Typography.Text> <Tag>{b.length}</Tag>
+              <Typography.Text>{b.inboxName ?? t('routing.anyInbox')}</Typography.Text> <Tag>{b.length}</Tag>
               <Typography.Text type="secondary">{duration(b.longestWaitSeconds)}</Typography.Text>
             </div>
           ))}
+          {w.byGroup.some((g) => g.groupId) && (
+            <div style={{ marginTop: 8 }} data-testid="by-group">
+              <Typography.Text type="secondary">{t('routing.byGroup')}</Typography.Text>
+              {w.byGroup
+                .filter((g) => g.groupId)
+                .map((g) => (
+                  <div key={g.groupId}>
+                    <Typography.Text>{g.groupName ?? '—'}</Typography.Text> <Tag>{g.length}</Tag>
+                    <Typography.Text type="secondary">{duration(g.longestWaitSeconds)}</Typography.Text>
+                  </div>
+                ))}
+            </div>
+          )}
         </Card>
       </Col>
     </Row>
@@ -148,7 +171,16 @@ function Waiting({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
         locale={{ emptyText: t('routing.noQueue') }}
         columns={[
           { title: '#', dataIndex: 'position', width: 48 },
-          { title: t('routing.conversation'), dataIndex: 'id', render: (id: string) => `…${id.slice(-6)}` },
+          {
+            title: t('routing.conversation'),
+            dataIndex: 'id',
+            render: (id: string, row) => (
+              <Link to={`/inbox?c=${id}`}>
+                {row.inboxName ?? t('routing.anyInbox')}
+                {row.groupName ? ` · ${row.groupName}` : ''}
+              </Link>
+            ),
+          },
           { title: t('routing.wait'), dataIndex: 'waitSeconds', render: (s: number) => <b>{duration(s)}</b> },
           {
             title: t('routing.reason'),
@@ -230,7 +262,18 @@ function Agents({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
           {
             title: t('routing.skills'),
             dataIndex: 'skills',
-            render: (skills: string[]) => skills.map((s) => <Tag key={s}>{s}</Tag>),
+            render: (skills: string[], a: RoutingAgent) => (
+              <>
+                {a.groups.map((g) => (
+                  <Tag key={`g:${g}`} color="blue">
+                    {g}
+                  </Tag>
+                ))}
+                {skills.map((s) => (
+                  <Tag key={s}>{s}</Tag>
+                ))}
+              </>
+            ),
           },
           ...(can('settings.manage')
             ? [{ title: '', key: 'edit', render: (_: unknown, a: RoutingAgent) => <EditAgent agent={a} /> }]
