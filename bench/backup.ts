@@ -142,6 +142,7 @@ export async function backup(args: string[]): Promise<void> {
     const node = await startKefuProcess({
       dataDir,
       env: profile ? { ...env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir} --cpu-prof-interval 2000` } : env,
+      nodeArgs: profile ? ['--trace-gc'] : [],
     });
     const since = () => `${((performance.now() - serverStart) / 1000).toFixed(1)} s after the server's start`;
     try {
@@ -189,6 +190,14 @@ export async function backup(args: string[]): Promise<void> {
       await node.stop();
     }
     if (profile) {
+      // --trace-gc lines of the main thread's pauses of 100 ms or more (wall time: the load stretches them).
+      const pauses = node
+        .output()
+        .split('\n')
+        .filter((l) => /: (Mark-Compact|Scavenge|Mark-sweep|Minor)/.test(l))
+        .filter((l) => Number(/, ([\d.]+) \/ [\d.]+ ms/.exec(l)?.[1] ?? 0) >= 100);
+      console.log(`garbage-collection pauses ≥ 100 ms on the server: ${pauses.length}`);
+      for (const l of pauses.slice(0, 12)) console.log(`  ${l.trim().slice(0, 220)}`);
       const p = mainThreadProfile(profDir);
       if (!p) console.log('no main-thread profile was written (did the server exit cleanly?)');
       else {
