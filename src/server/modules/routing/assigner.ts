@@ -200,8 +200,10 @@ async function work(
   r: Rules,
   teamOf: () => Promise<Team>,
 ): Promise<Assignment[]> {
-  const withRoom = (await sql<RoutingAgentsTable>`select * from routing_agents
-    where workspace_id = ${workspaceId} and ${roomOf[kind]}`.execute(s.db)).rows;
+  const withRoom = (
+    await sql<RoutingAgentsTable>`select * from routing_agents
+    where workspace_id = ${workspaceId} and ${roomOf[kind]}`.execute(s.db)
+  ).rows;
   const free = withRoom.reduce((n, a) => n + Math.max(0, a[capCol(kind)] - a[loadCol(kind)]), 0);
   const items = await own(s.db)
     .selectFrom('routing_items')

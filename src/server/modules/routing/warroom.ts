@@ -136,7 +136,15 @@ export async function warRoom(ctx: Ctx): Promise<WarRoom> {
   }));
   const warnings = waiting.flatMap((w) =>
     w.reason === 'missing_skill' || w.reason === 'empty_group'
-      ? [{ conversationId: w.id, reason: w.reason as 'missing_skill' | 'empty_group', skills: w.skills, inboxName: w.inboxName, groupName: w.groupName }]
+      ? [
+          {
+            conversationId: w.id,
+            reason: w.reason as 'missing_skill' | 'empty_group',
+            skills: w.skills,
+            inboxName: w.inboxName,
+            groupName: w.groupName,
+          },
+        ]
       : [],
   );
   return {

@@ -61,7 +61,7 @@ function Produce({ type, onDone }: { type: ReportTypeName; onDone: (id: string) 
             label={t('reports.producePeriod')}
             rules={[{ required: true, pattern: periodPattern, message: t('reports.producePeriod') }]}
           >
-            <Input autoFocus />
+            <Input />
           </Form.Item>
         </Form>
       </Modal>
