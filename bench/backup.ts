@@ -10,14 +10,18 @@
  * - the restore time (RTO): a restore drill of the newest backup — every chunk authenticated, SHA-256
  *   per file, integrity_check, rows per table, then a Kefu started on it until /readyz answers;
  * - the server's event-loop delay (p99 and max, from its own /metrics, in 2-second windows) while
- *   idle and while the first backup runs: what the chat gateway in that process sees.
+ *   idle and while the first backup runs: what the chat gateway in that process sees;
+ * - with `--profile`, the server runs under `node --cpu-prof` and the longest stretches its main
+ *   thread spent without returning to the event loop are printed with the functions in them
+ *   (bench/long-tasks.ts), timed from the server's start.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { localTarget, openRepo, runDrill } from '../src/server/modules/backups/index.ts';
 import { api, signInHttp, startKefuProcess } from '../src/server/testing/spawn.ts';
+import { longTasks, mainThreadProfile } from './long-tasks.ts';
 import { percentile } from './server.ts';
 
 const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
@@ -110,6 +114,7 @@ const loadNow = () => loadavg()[0].toFixed(1);
 export async function backup(args: string[]): Promise<void> {
   const at = args.indexOf('--mb');
   const targetMb = at >= 0 ? Number(args[at + 1]) : 1024;
+  const profile = args.includes('--profile');
   const dir = mkdtempSync(join(tmpdir(), 'kefu-bench-backup-'));
   const dataDir = join(dir, 'data');
   const targetDir = join(dir, 'target');
@@ -131,7 +136,15 @@ export async function backup(args: string[]): Promise<void> {
       `database: ${mib(statSync(file).size)} (${rows.toLocaleString('en')} audit entries), generated in ${secs(performance.now() - t0)}; load average ${loadNow()} on ${cpus().length} cores`,
     );
 
-    const node = await startKefuProcess({ dataDir, env });
+    const profDir = join(dir, 'profile');
+    if (profile) mkdirSync(profDir);
+    const serverStart = performance.now();
+    const node = await startKefuProcess({
+      dataDir,
+      env: profile ? { ...env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir} --cpu-prof-interval 2000` } : env,
+      nodeArgs: profile ? ['--trace-gc'] : [],
+    });
+    const since = () => `${((performance.now() - serverStart) / 1000).toFixed(1)} s after the server's start`;
     try {
       const auth = await signInHttp(node.url, 'admin@kefu.local', adminPassword);
       const target = await api<{ id: string }>(node.url, auth, 'POST', '/api/backups/targets', {
@@ -160,7 +173,9 @@ export async function backup(args: string[]): Promise<void> {
         `server idle (20 s): event-loop delay p99 median ${base.medianP99.toFixed(1)} ms, worst 2-s window ${base.worstP99.toFixed(1)} ms, max ${base.max.toFixed(1)} ms; load average ${loadNow()}`,
       );
       const busy = loopWatch(node.url);
+      console.log(`first backup starts ${since()}`);
       const first = await run();
+      console.log(`first backup ended ${since()}`);
       const during = await busy.end();
       await line('first backup', first);
       console.log(
@@ -173,6 +188,25 @@ export async function backup(args: string[]): Promise<void> {
       await line('next backup after 1 % of rows changed, scattered (worst case)', await run(), first);
     } finally {
       await node.stop();
+    }
+    if (profile) {
+      // --trace-gc lines of the main thread's pauses of 100 ms or more (wall time: the load stretches them).
+      const pauses = node
+        .output()
+        .split('\n')
+        .filter((l) => /: (Mark-Compact|Scavenge|Mark-sweep|Minor)/.test(l))
+        .filter((l) => Number(/, ([\d.]+) \/ [\d.]+ ms/.exec(l)?.[1] ?? 0) >= 100);
+      console.log(`garbage-collection pauses ≥ 100 ms on the server: ${pauses.length}`);
+      for (const l of pauses.slice(0, 12)) console.log(`  ${l.trim().slice(0, 220)}`);
+      const p = mainThreadProfile(profDir);
+      if (!p) console.log('no main-thread profile was written (did the server exit cleanly?)');
+      else {
+        console.log(`the server main thread's longest tasks (≥ 50 ms, timed from its profile's start):`);
+        for (const task of longTasks(p, 50))
+          console.log(
+            `  at ${(task.atMs / 1000).toFixed(1)} s: ${task.ms.toFixed(0)} ms — ${task.top.map((x) => `${x.frame} ${x.ms} ms`).join('; ')}`,
+          );
+      }
     }
 
     // RTO: the drill restores the newest backup into a sandbox, checks it and starts Kefu on it.

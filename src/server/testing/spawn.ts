@@ -60,6 +60,8 @@ export async function startKefuProcess(opts: {
   dataDir: string;
   env?: Record<string, string>;
   args?: string[];
+  /** Options for node itself (e.g. `--trace-gc`, which NODE_OPTIONS does not allow). */
+  nodeArgs?: string[];
   cpu?: number;
   hangMs?: number;
   /** A port chosen beforehand (e.g. so KEFU_PUBLIC_URL can name it); a free one otherwise. */
@@ -68,6 +70,7 @@ export async function startKefuProcess(opts: {
   const port = opts.port ?? (await freePort());
   const t0 = performance.now();
   const args = [
+    ...(opts.nodeArgs ?? []),
     bin,
     'start',
     '--no-build',

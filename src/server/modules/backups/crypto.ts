@@ -14,13 +14,20 @@ import {
   createHmac,
   hkdfSync,
   randomBytes,
-  scryptSync,
+  scrypt,
   timingSafeEqual,
+  type ScryptOptions,
 } from 'node:crypto';
 import { promisify } from 'node:util';
 import { zstdCompress, zstdCompressSync, zstdDecompressSync, constants as zc } from 'node:zlib';
 
 const zstdCompressAsync = promisify(zstdCompress);
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  length: number,
+  options: ScryptOptions,
+) => Promise<Buffer>;
 
 export const minKeyLength = 32;
 const version = 1;
@@ -53,7 +60,11 @@ export function validateBackupKey(key: string | undefined): string | null {
   return null;
 }
 
-/** scrypt parameters (N=2^15, r=8: ~100 ms and 32 MiB once per target and run). */
+/**
+ * scrypt parameters (N=2^15, r=8: ~100 ms of CPU and 32 MiB per target, on libuv's thread pool —
+ * never on the event loop: on a busy two-core machine the same call took seconds, and it ran at
+ * the start of every run and every listing of a target's backups).
+ */
 const scryptOpts = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
 const zstdParams = { params: { [zc.ZSTD_c_compressionLevel]: 3 } };
@@ -77,8 +88,27 @@ export function chunkSealer(k: ChunkKeys) {
   };
 }
 
-export function deriveKeys(backupKey: string, salt: Buffer): RepoKeys {
-  const master = scryptSync(backupKey.normalize('NFC'), salt, 32, scryptOpts);
+/** Keys derived in this process, by target salt and backup key (the key is in memory anyway: it is in the config). */
+const derived = new Map<string, Promise<RepoKeys>>();
+
+/**
+ * The target's keys from the backup key and the target's salt: scrypt off the event loop, once
+ * per salt and key in this process (a console listing or the next run reuses them).
+ */
+export function deriveKeys(backupKey: string, salt: Buffer): Promise<RepoKeys> {
+  const password = backupKey.normalize('NFC');
+  const id = createHmac('sha256', salt).update(password).digest('hex');
+  let keys = derived.get(id);
+  if (!keys) {
+    if (derived.size >= 32) derived.clear();
+    keys = scryptAsync(password, salt, 32, scryptOpts).then((master) => keysFrom(master, salt));
+    derived.set(id, keys);
+    keys.catch(() => derived.delete(id));
+  }
+  return keys;
+}
+
+function keysFrom(master: Buffer, salt: Buffer): RepoKeys {
   const sub = (info: string) => Buffer.from(hkdfSync('sha256', master, salt, `kefu-backup:${info}`, 32));
   const idKey = sub('chunk-id');
   const chunkKey = sub('chunk');

@@ -55,7 +55,7 @@ export async function openRepo(target: Target, backupKey: string, opts: { create
   } else {
     if (!opts.create) throw new TargetError(`${target.describe}: no Kefu backups there`);
     const salt = randomBytes(16);
-    const keys = deriveKeys(backupKey, salt);
+    const keys = await deriveKeys(backupKey, salt);
     config = {
       format: 'kefu-backup',
       version: 1,
@@ -65,7 +65,7 @@ export async function openRepo(target: Target, backupKey: string, opts: { create
     };
     await target.put('config', Buffer.from(JSON.stringify(config, null, 2) + '\n'));
   }
-  const keys = deriveKeys(backupKey, Buffer.from(config.salt, 'base64'));
+  const keys = await deriveKeys(backupKey, Buffer.from(config.salt, 'base64'));
   if (keys.check !== config.check) throw new WrongKeyError(`wrong backup key for ${target.describe}`);
   let known: Set<string> | null = null;
   const chunkIds = async () => (await target.list('chunks/')).map((n) => n.slice(n.lastIndexOf('/') + 1));

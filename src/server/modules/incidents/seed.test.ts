@@ -8,7 +8,7 @@ describe.each(engines)('incident demo data on %s', (engine) => {
   let t: TestApp;
   afterEach(async () => t?.close());
 
-  it('seeds a contract, five incidents, a review, a rotation and a policy', async () => {
+  it('seeds a contract, five incidents, a review, a rotation and a policy', { timeout: 90_000 }, async () => {
     const clock = manualClock('2026-03-20T02:00:00Z');
     t = await testApp(engine, { clock });
     const { owner, id } = await t.workspace('demo');
