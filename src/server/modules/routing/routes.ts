@@ -7,6 +7,8 @@ import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
 import { saveAgentSettings, setMyStatus } from './presence.ts';
 import { rulesOf, saveRule, workspaceScope } from './rules.ts';
+import { noteActivity } from './idle.ts';
+import { saveSurge, surgeState } from './surge.ts';
 import { transfer } from './transfer.ts';
 import { warRoom } from './warroom.ts';
 
@@ -35,6 +37,20 @@ export function routingRoutes(app: FastifyInstance, s: Services): void {
       await saveAgentSettings(ctx, req.params.id, req.body);
       return (await warRoom(ctx)).agents.find((a) => a.userId === req.params.id) ?? null;
     },
+  );
+  r.get('/api/routing/surge', { config: { permission: 'conversations.read' }, schema: { tags } }, async (req) =>
+    surgeState(s, ctxOf(s, req).actor.workspaceId),
+  );
+  r.put(
+    '/api/routing/surge',
+    { config: { permission: 'settings.manage' }, schema: { tags, body: api.SurgeSettings } },
+    async (req) => saveSurge(ctxOf(s, req), req.body),
+  );
+  // The console reports input (at most once a minute): an agent set away by inactivity comes back.
+  r.post(
+    '/api/routing/me/activity',
+    { config: { permission: 'conversations.manage' }, schema: { tags, body: api.ActivityBody } },
+    async (req) => noteActivity(ctxOf(s, req)),
   );
   r.put(
     '/api/routing/me/status',
