@@ -17,6 +17,7 @@ import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCan, useMe } from '../auth/session.ts';
 import { EditAgent, MyStatus } from './agent-controls.tsx';
 import { useReassign, warRoomQuery } from './api.ts';
+import { SurgePanel } from './surge-panel.tsx';
 
 /**
  * Extra war-room panels, rendered below the queue in this order. The slot for "live hot questions"
@@ -53,6 +54,7 @@ export function WarRoomPage() {
     <Page title={t('routing.title')} subtitle={t('routing.subtitle')} extra={mine && <MyStatus me={mine} />}>
       <div data-testid="war-room">
         {w && <Summary w={w} />}
+        {w && <SurgePanel surge={w.surge} />}
         {w?.warnings.map((x) => (
           <Alert
             key={x.conversationId}
