@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+import jsxA11y from 'eslint-plugin-jsx-a11y-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import kefu from './eslint/kefu-rules.js';
@@ -30,6 +31,20 @@ export default tseslint.config(
       'max-lines': ['error', { max: 400 }],
       'kefu/module-boundaries': 'error',
       'kefu/tables-of-in-schema': 'error',
+    },
+  },
+  {
+    // Accessibility of the console's and the widget's JSX (defect 10): labels tied to their
+    // controls, alt text, roles, keyboard access. A maintained fork of eslint-plugin-jsx-a11y
+    // (which does not support ESLint 10), with the same rules under the prefix jsx-a11y-x/.
+    ...jsxA11y.configs.recommended,
+    files: ['src/web/**/*.tsx', 'src/widget/**/*.tsx'],
+  },
+  {
+    files: ['src/web/**/*.tsx', 'src/widget/**/*.tsx'],
+    rules: {
+      // A scrolling log (the widget's messages) takes focus so the keyboard can scroll it (axe: scrollable-region-focusable).
+      'jsx-a11y-x/no-noninteractive-tabindex': ['error', { tags: [], roles: ['tabpanel', 'log'] }],
     },
   },
   {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   adminEmail,
   adminPassword,
+  danglingLabels,
   describeWithBrowser,
   launchBrowser,
   screenshot,
@@ -248,9 +249,10 @@ describeWithBrowser('day one: customers, header, defects 8 and 14, the newcomer 
                 .map((el) => `${el.tagName}.${String(el.className).slice(0, 60)}`);
             }, w);
             expect(wide, `${lang} ${w} ${path}`).toEqual([]);
+            expect(await danglingLabels(page), `${lang} ${w} ${path}`).toEqual([]);
             // No untranslated key shows (i18next prints the key path when one is missing).
             const missingKey =
-              /\b(common|nav|customers|tickets|inbox|sla|header|notBuilt|privacy|knowledge|inboxes)\.[a-z][a-zA-Z]+\b/;
+              /\b(common|nav|customers|tickets|inbox|sla|header|notBuilt|privacy|knowledge|inboxes|labels)\.[a-z][a-zA-Z]+\b/;
             expect(await page.locator('body').textContent(), path).not.toMatch(missingKey);
             if (pages.includes(path)) await screenshot(page, `walk-${lang}-${w}${path.replace(/\//g, '-')}`);
           }

@@ -26,7 +26,8 @@ describeWithBrowser('incidents console', () => {
   let page: Page;
 
   beforeAll(async () => {
-    server = await startServer();
+    // The living demo: its on-call roster has people in two layers and an override.
+    server = await startServer({ demoData: true });
     session = await launchBrowser(server.url);
     page = session.page;
     const login = await page.request.post('/api/auth/login', { data: { email: adminEmail, password: adminPassword } });
@@ -78,6 +79,17 @@ describeWithBrowser('incidents console', () => {
   it('shows the on-call calendar and the monthly penalty statement', async () => {
     await page.goto('/ops/oncall');
     await expect.poll(() => page.getByText('一线值班').count(), wait).toBeGreaterThan(0);
+    // The calendar of the roster: the base layer, the night layer, the overrides and the result,
+    // with the night layer's two people, 陈慧's override tomorrow, and a line at now.
+    const calendar = page.locator('.oncall-calendar').first();
+    await expect.poll(() => calendar.locator('.oncall-row').count(), wait).toBe(4);
+    const rows = calendar.locator('.oncall-row');
+    expect(await rows.nth(0).innerText()).toContain('基础层');
+    expect(await rows.nth(1).innerText()).toContain('夜班');
+    expect(await rows.nth(1).innerText()).toMatch(/周杰[\s\S]*林小雨|林小雨[\s\S]*周杰/);
+    expect(await rows.nth(2).innerText()).toContain('陈慧');
+    expect(await rows.nth(3).innerText()).toContain('值班结果');
+    expect(await calendar.getByLabel('现在').count()).toBe(4);
     await screenshot(page, 'incidents-oncall');
     const month = new Date(Date.now() - 3 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 7);
     await page.goto(`/ops/statement?month=${month}`);
@@ -95,6 +107,9 @@ describeWithBrowser('incidents console', () => {
     await page.getByRole('link', { name: '智能客服机器人离线' }).click();
     await expect.poll(() => page.getByText('SLA 计时').count(), wait).toBe(1);
     await screenshot(page, 'incident-mobile');
+    await page.goto('/ops/oncall');
+    await expect.poll(() => page.locator('.oncall-calendar').count(), wait).toBeGreaterThan(0);
+    await screenshot(page, 'incidents-oncall-mobile');
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.evaluate(() => {
       localStorage.setItem('kefu.lang', 'en');

@@ -182,11 +182,23 @@ describeWithBrowser('monitoring console', () => {
     await status.goto('/status/demo?lang=zh-CN');
     await status.getByText('服务状态').first().waitFor();
     await status.getByText('90 天可用率').first().waitFor();
-    await screenshot(status, 'monitoring-status-page');
+    // The demo's incidents: the open one with its public update, the late one among the past;
+    // internal notes and the drill never shown.
+    await status.getByText('当前事件').waitFor();
+    await status.getByText('智能客服暂时离线，新会话已自动转人工客服，我们正在恢复。').waitFor();
+    await status.getByText('过去 90 天的事件').waitFor();
+    await status.getByText('工单流转卡住：售后队列 40 分钟无状态变化').waitFor();
+    const text = await status.locator('body').innerText();
+    for (const hidden of ['模型服务进程 OOM', '队列消费者阻塞在数据库锁上', '演练：主数据库宕机切换'])
+      expect(text).not.toContain(hidden);
+    await screenshot(status, 'monitoring-status-page', { fullPage: true });
     await status.setViewportSize({ width: 390, height: 844 });
     await status.goto('/status/demo?lang=en');
     await status.getByText('Service status').first().waitFor();
-    await screenshot(status, 'monitoring-status-page-phone-en');
+    await status.getByText('Current incidents').waitFor();
+    // Nothing wider than the phone.
+    expect(await status.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(status, 'monitoring-status-page-phone-en', { fullPage: true });
     expect((await status.request.get('/status/no-such-shop')).status()).toBe(404);
     await status.close();
     expect(session.problems).toEqual([]);

@@ -170,13 +170,25 @@ export async function launchBrowser(baseURL: string): Promise<BrowserSession> {
 }
 
 /** Saves docs/screenshots/<name>.png once animations have settled and earlier toasts have gone. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Labels whose `for` names no element on the page (defect 10: the label lookup and screen readers
+ * fail). Lint checks that labels have a control; only the rendered page shows that the id exists.
+ */
+export async function danglingLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('label[for]')]
+      .filter((l) => !document.getElementById(l.getAttribute('for') ?? ''))
+      .map((l) => `${l.getAttribute('for')} (${(l.textContent ?? '').trim().slice(0, 30)})`),
+  );
+}
+
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page
     .waitForFunction(() => !document.querySelector('.ant-message-notice'), null, { timeout: 8_000 })
     .catch(() => undefined);
   await page.waitForTimeout(400);
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), animations: 'disabled' });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), animations: 'disabled', fullPage: opts.fullPage });
 }
 
 export type ShopServer = {

@@ -219,6 +219,11 @@ export const configSchema = z.strictObject({
     .describe(
       'how long a new chat message may wait for its commit (estimated from recent commits); past it sends are refused with `busy`',
     ),
+  chatCommitPaceMs: int(0, 100)
+    .default(0)
+    .describe(
+      'SQLite: the least time between two commits of chat messages while fewer than a full batch wait (a larger batch writes fewer pages per message; 0: commit at once)',
+    ),
   chatFramesPerSecond: int(1, 1_000_000)
     .default(100)
     .describe('frames one /ws connection may send per second (bursts of 3 s allowed); past it it is closed with 4429'),
@@ -246,6 +251,14 @@ export const configSchema = z.strictObject({
     .default('')
     .describe(
       'hosts or CIDRs that URLs configured by workspaces (webhooks, notifiers, LLM, store APIs) may reach although private',
+    ),
+  botEmbeddingModel: z
+    .string()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe(
+      "an ONNX embedding model file for the bot's dense stream (hashed term vectors in, embeddings out; nothing is downloaded)",
     ),
   heartbeatUrl: z
     .url({ protocol: /^https?$/ })

@@ -54,3 +54,8 @@ export const TryBody = z.strictObject({
 export const WidgetPublicIdParam = z.strictObject({ publicId: z.string().min(1).max(64) });
 /** A shopper's rating of a bot answer (widget token). */
 export const BotRatingBody = z.strictObject({ messageId: z.string().min(1).max(100), useful: z.boolean() });
+/** An agent links unanswered questions (the bot's turns, by shopper message id) to the entry that answers them. */
+export const LinkUnansweredBody = z.strictObject({
+  messageIds: z.array(z.string().min(1).max(100)).min(1).max(200),
+  entryId: z.string().min(1).max(64),
+});

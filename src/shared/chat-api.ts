@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { maxMessageChars } from './realtime/protocol.ts';
 import { Cursor, SearchInfo } from './search.ts';
+import { labelColors } from './labels.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
 export const WeekHours = z.strictObject({
@@ -127,6 +128,8 @@ export const ConversationQuery = z.strictObject({
   status: z.enum(['open', 'pending', 'resolved', 'snoozed']).optional(),
   q: z.string().trim().max(100).optional(),
   inboxId: z.string().max(64).optional(),
+  /** Only conversations carrying this label. */
+  labelId: z.string().max(64).optional(),
   /** From the previous page's `nextCursor`. */
   cursor: Cursor.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
@@ -146,6 +149,8 @@ export const ConversationSummary = z.object({
   customerLastReadSeq: z.number().int(),
   snoozedUntil: z.string().nullable(),
   createdAt: z.string(),
+  /** The conversation's labels (ids of ConversationLabel), in the order they were put on. */
+  labelIds: z.array(z.string()),
 });
 /** A page of the inbox with the counts per view in the listed status (capped at 1000); `search` says how a `q` was answered. */
 export const ConversationPage = z.object({
@@ -181,6 +186,24 @@ export const CannedReply = z.object({
   content: z.string(),
   createdAt: z.string(),
 });
+export const ConversationLabel = z.object({
+  id: z.string(),
+  name: z.string(),
+  color: z.enum(labelColors),
+  /** How many conversations carry it. */
+  conversations: z.number().int(),
+  createdAt: z.string(),
+});
+export const ConversationLabelBody = z.strictObject({
+  name: z.string().trim().min(1).max(40),
+  color: z.enum(labelColors),
+});
+/** The whole set of labels a conversation carries (up to 20). */
+export const ConversationLabelsBody = z.strictObject({
+  labelIds: z.array(z.string().min(1).max(64)).max(20),
+});
+export type ConversationLabel = z.infer<typeof ConversationLabel>;
+export type ConversationLabelBody = z.infer<typeof ConversationLabelBody>;
 export const CannedReplyBody = z.strictObject({
   shortCode: z
     .string()

@@ -20,6 +20,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/settings/workspace': page(() => import('./features/workspace/workspace-page.tsx'), 'WorkspacePage'),
   '/settings/users': page(() => import('./features/users/users-page.tsx'), 'UsersPage'),
   '/settings/inboxes': page(() => import('./features/inboxes/inboxes-page.tsx'), 'InboxesPage'),
+  '/settings/labels': page(() => import('./features/inbox/labels-page.tsx'), 'LabelsPage'),
   '/settings/canned-replies': page(() => import('./features/inboxes/canned-replies-page.tsx'), 'CannedRepliesPage'),
   '/customers': page(() => import('./features/customers/customers-page.tsx'), 'CustomersPage'),
   '/knowledge': page(() => import('./features/knowledge/knowledge-page.tsx'), 'KnowledgePage'),
@@ -35,6 +36,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/settings/security': page(() => import('./features/auth/security-page.tsx'), 'SecurityPage'),
   '/settings/privacy': page(() => import('./features/privacy/retention-page.tsx'), 'RetentionPage'),
   '/ops/monitoring': page(() => import('./features/monitoring/monitoring-page.tsx'), 'MonitoringPage'),
+  '/reports': page(() => import('./features/reports/reports-page.tsx'), 'ReportsPage'),
 };
 
 const TicketPage = page(() => import('./features/tickets/ticket-page.tsx'), 'TicketPage');

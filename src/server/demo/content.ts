@@ -79,11 +79,23 @@ export type DemoConversation = {
   lines: Line[];
   assignee?: AgentKey;
   status: 'open' | 'pending' | 'resolved' | 'snoozed';
+  /** Names from demoLabels. */
+  labels?: string[];
 };
+
+/** Conversation labels of the demo workspace. */
+export const demoLabels = [
+  { name: '物流', color: 'blue' },
+  { name: '退换货', color: 'orange' },
+  { name: '发票', color: 'cyan' },
+  { name: '投诉', color: 'magenta' },
+  { name: '大客户', color: 'gold' },
+] as const;
 
 export const demoConversations: DemoConversation[] = [
   {
     customer: 'wang',
+    labels: ['物流'],
     daysAgo: 0.02,
     status: 'open',
     lines: [
@@ -93,6 +105,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'zhang',
+    labels: ['退换货'],
     daysAgo: 0.05,
     status: 'open',
     assignee: 'lin',
@@ -105,6 +118,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'liu',
+    labels: ['发票'],
     daysAgo: 0.3,
     status: 'pending',
     assignee: 'zhou',
@@ -129,6 +143,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'yang',
+    labels: ['退换货'],
     daysAgo: 0.8,
     status: 'open',
     assignee: 'chen',
@@ -140,6 +155,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'zhao',
+    labels: ['退换货'],
     daysAgo: 2.5,
     status: 'resolved',
     assignee: 'zhou',
@@ -151,6 +167,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'huang',
+    labels: ['大客户', '发票'],
     daysAgo: 3.1,
     status: 'snoozed',
     assignee: 'chen',
@@ -179,6 +196,7 @@ export const demoConversations: DemoConversation[] = [
   },
   {
     customer: 'sun',
+    labels: ['投诉', '物流'],
     daysAgo: 1.8,
     status: 'pending',
     assignee: 'lin',

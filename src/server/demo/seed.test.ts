@@ -4,6 +4,7 @@ import { demoConversationRatings, demoTicketRatings } from './csat-content.ts';
 import { buildApp } from '../app.ts';
 import { engines, testApp, type TestApp } from '../testing/harness.ts';
 import { demoConversations, demoCustomers, demoTickets } from './content.ts';
+import { demoHistoryPlan } from './history.ts';
 
 const password = 'demo-admin-password-1';
 
@@ -11,64 +12,122 @@ describe.each(engines)('demo seed on %s', (engine) => {
   let t: TestApp;
   afterEach(async () => t?.close());
 
-  it('fills the demo workspace: agents, inbox for /demo, SLA, canned replies, conversations and tickets in every state', async () => {
-    t = await testApp(engine, { config: { demo: true, adminPassword: password, port: 3999 } });
-    const admin = await t.signIn('admin@kefu.local', password);
+  // A week of the shop written through the HTTP API: 20–30 s on a loaded two-core machine.
+  it(
+    'fills the demo workspace: agents, inbox for /demo, SLA, canned replies, conversations and tickets in every state',
+    { timeout: 120_000 }, // a month and a week written through the real paths
+    async () => {
+      t = await testApp(engine, { config: { demo: true, adminPassword: password, port: 3999 } });
+      const admin = await t.signIn('admin@kefu.local', password);
 
-    const users = (await admin.get('/api/users')).json().items;
-    expect(users.map((u: { name: string }) => u.name)).toEqual(expect.arrayContaining(['林小雨', '周杰', '陈慧']));
+      const users = (await admin.get('/api/users')).json().items;
+      expect(users.map((u: { name: string }) => u.name)).toEqual(expect.arrayContaining(['林小雨', '周杰', '陈慧']));
 
-    const inboxes = (await admin.get('/api/inboxes')).json().items;
-    expect(inboxes).toHaveLength(1);
-    expect(inboxes[0].settings.allowedOrigins).toEqual(
-      expect.arrayContaining(['http://localhost:3999', 'http://127.0.0.1:3999']),
-    );
+      const inboxes = (await admin.get('/api/inboxes')).json().items;
+      expect(inboxes).toHaveLength(1);
+      expect(inboxes[0].settings.allowedOrigins).toEqual(
+        expect.arrayContaining(['http://localhost:3999', 'http://127.0.0.1:3999']),
+      );
 
-    const calendars = (await admin.get('/api/calendars')).json().items;
-    expect(calendars[0].definition.holidays).toBe('CN');
-    expect((await admin.get('/api/sla-policies')).json().items).toHaveLength(2);
-    expect((await admin.get('/api/canned-replies')).json().items.length).toBeGreaterThanOrEqual(5);
+      const calendars = (await admin.get('/api/calendars')).json().items;
+      expect(calendars[0].definition.holidays).toBe('CN');
+      expect((await admin.get('/api/sla-policies')).json().items).toHaveLength(2);
+      expect((await admin.get('/api/canned-replies')).json().items.length).toBeGreaterThanOrEqual(5);
+      // Conversation labels, on the conversations the content gives them to.
+      const labels = (await admin.get('/api/conversation-labels')).json().items as {
+        id: string;
+        name: string;
+        conversations: number;
+      }[];
+      const returns = labels.find((l) => l.name === '退换货')!;
+      expect(returns).toMatchObject({
+        color: 'orange',
+        conversations: demoConversations.filter((c) => c.labels?.includes('退换货')).length,
+      });
+      const withReturns = (await admin.get(`/api/conversations?labelId=${returns.id}&limit=100`)).json().items;
+      expect(withReturns.length).toBe(returns.conversations);
+      expect(withReturns.every((c: { labelIds: string[] }) => c.labelIds.includes(returns.id))).toBe(true);
 
-    const convs = (await admin.get('/api/conversations?limit=100')).json();
-    const resolved = (await admin.get('/api/conversations?status=resolved&limit=100')).json();
-    const total = demoConversations.length;
-    const resolvedCount = demoConversations.filter((c) => c.status === 'resolved').length;
-    expect(resolved.items).toHaveLength(resolvedCount);
-    expect(convs.items.length).toBeGreaterThan(0);
-    // Shoppers' and agents' messages, with a past: the oldest conversation is days old.
-    const oldest = demoConversations.reduce((a, b) => (a.daysAgo > b.daysAgo ? a : b));
-    expect(oldest.daysAgo).toBeGreaterThan(3);
-    expect(total).toBeGreaterThanOrEqual(12);
+      const convs = (await admin.get('/api/conversations?limit=100')).json();
+      const resolved = (await admin.get('/api/conversations?status=resolved&limit=100')).json();
+      const total = demoConversations.length;
+      // The previous month's history (for the monthly report): one resolved conversation a day.
+      const history = demoHistoryPlan(Date.now(), 'Asia/Shanghai');
+      const resolvedCount = demoConversations.filter((c) => c.status === 'resolved').length + history.length;
+      expect(resolved.items).toHaveLength(resolvedCount);
+      expect(convs.items.length).toBeGreaterThan(0);
+      // Shoppers' and agents' messages, with a past: the oldest conversation is days old.
+      const oldest = demoConversations.reduce((a, b) => (a.daysAgo > b.daysAgo ? a : b));
+      expect(oldest.daysAgo).toBeGreaterThan(3);
+      expect(total).toBeGreaterThanOrEqual(12);
 
-    const tickets = (await admin.get('/api/tickets?limit=100')).json().items;
-    expect(tickets).toHaveLength(demoTickets.length);
-    const statuses = new Set(tickets.map((x: { status: string }) => x.status));
-    expect([...statuses].sort()).toEqual(['closed', 'new', 'on_hold', 'open', 'pending', 'solved']);
-    // Every demo ticket names its customer (defect 1 would leave the name empty).
-    for (const tk of tickets) if (tk.customerId) expect(tk.customerName, tk.subject).toBeTruthy();
-    expect(tickets.filter((x: { customerId: string | null }) => x.customerId)).toHaveLength(
-      demoTickets.filter((x) => x.customer || x.fromConversation !== undefined).length,
-    );
-    const created = tickets.map((x: { createdAt: string }) => Date.parse(x.createdAt));
-    expect(Date.now() - Math.min(...created)).toBeGreaterThan(5 * 86400_000);
+      const tickets = (await admin.get('/api/tickets?limit=100')).json().items;
+      expect(tickets).toHaveLength(demoTickets.length);
+      const statuses = new Set(tickets.map((x: { status: string }) => x.status));
+      expect([...statuses].sort()).toEqual(['closed', 'new', 'on_hold', 'open', 'pending', 'solved']);
+      // Every demo ticket names its customer (defect 1 would leave the name empty).
+      for (const tk of tickets) if (tk.customerId) expect(tk.customerName, tk.subject).toBeTruthy();
+      expect(tickets.filter((x: { customerId: string | null }) => x.customerId)).toHaveLength(
+        demoTickets.filter((x) => x.customer || x.fromConversation !== undefined).length,
+      );
+      const created = tickets.map((x: { createdAt: string }) => Date.parse(x.createdAt));
+      expect(Date.now() - Math.min(...created)).toBeGreaterThan(5 * 86400_000);
 
-    // A customer of the list, with the tier set by the seed.
-    const wang = tickets.find((x: { subject: string }) => x.subject.includes('TB20261203001'));
-    const customer = (await admin.get(`/api/customers/${wang.customerId}`)).json();
-    expect(customer).toMatchObject({ name: demoCustomers[0].name, tier: 'VIP' });
+      // A customer of the list, with the tier set by the seed.
+      const wang = tickets.find((x: { subject: string }) => x.subject.includes('TB20261203001'));
+      const customer = (await admin.get(`/api/customers/${wang.customerId}`)).json();
+      expect(customer).toMatchObject({ name: demoCustomers[0].name, tier: 'VIP' });
 
-    // Every resolved conversation and solved ticket was rated, with Chinese comments, over the week.
-    const ratings = (await admin.get('/api/csat/ratings?limit=200')).json().items as {
-      score: number;
-      comment: string | null;
-      agentId: string | null;
-      ratedAt: string;
-    }[];
-    expect(ratings).toHaveLength(Object.keys(demoConversationRatings).length + Object.keys(demoTicketRatings).length);
-    expect(ratings.every((r) => r.agentId && r.score >= 1 && r.score <= 5)).toBe(true);
-    expect(ratings.filter((r) => /[\u4e00-\u9fff]/.test(r.comment ?? '')).length).toBeGreaterThanOrEqual(5);
-    expect(Date.now() - Math.min(...ratings.map((r) => Date.parse(r.ratedAt)))).toBeGreaterThan(4 * 86400_000);
-  });
+      // Every resolved conversation and solved ticket was rated, with Chinese comments, over the week.
+      const ratings = (await admin.get('/api/csat/ratings?limit=200')).json().items as {
+        score: number;
+        comment: string | null;
+        agentId: string | null;
+        ratedAt: string;
+      }[];
+      expect(ratings).toHaveLength(
+        Object.keys(demoConversationRatings).length +
+          Object.keys(demoTicketRatings).length +
+          history.filter((h) => h.rating !== null).length,
+      );
+      expect(ratings.every((r) => r.agentId && r.score >= 1 && r.score <= 5)).toBe(true);
+      expect(ratings.filter((r) => /[\u4e00-\u9fff]/.test(r.comment ?? '')).length).toBeGreaterThanOrEqual(5);
+      expect(Date.now() - Math.min(...ratings.map((r) => Date.parse(r.ratedAt)))).toBeGreaterThan(4 * 86400_000);
+
+      // The on-call roster with people: a day layer and a night layer, and an override tomorrow; its
+      // calendar draws both layers, the override, and a result in which all four take a turn.
+      type Bar = { name: string | null; start: string; end: string; override?: boolean };
+      const oncall = (await admin.get('/api/ops/oncall')).json().rotations as {
+        name: string;
+        kind: string;
+        layers: { name: string }[];
+        warnings: unknown[];
+        calendar: { layers: { bars: Bar[] }[]; overrides: Bar[]; final: Bar[] };
+      }[];
+      const roster = oncall.find((r) => r.kind === 'normal')!;
+      expect(roster.layers.map((l) => l.name)).toEqual(['夜班']);
+      expect(roster.warnings).toEqual([]);
+      expect(roster.calendar.layers).toHaveLength(2);
+      expect(new Set(roster.calendar.layers[1].bars.map((b) => b.name))).toEqual(new Set(['周杰', '林小雨']));
+      expect(roster.calendar.overrides.map((b) => b.name)).toEqual(['陈慧']);
+      expect(roster.calendar.final.some((b) => b.override && b.name === '陈慧')).toBe(true);
+      const onDuty = new Set(roster.calendar.final.map((b) => b.name));
+      for (const who of ['周杰', '林小雨', '陈慧']) expect(onDuty).toContain(who);
+
+      // The demo's reports have real figures: last month's customer service, yesterday's health.
+      const reports = (await admin.get('/api/reports')).json().items as {
+        type: string;
+        summary: Record<string, number | null>;
+      }[];
+      const cs = reports.find((r) => r.type === 'monthly-cs')!;
+      expect(cs.summary.created).toBeGreaterThanOrEqual(history.length);
+      expect(cs.summary.frtP50).toBeGreaterThan(0);
+      expect(cs.summary.csatCount).toBeGreaterThanOrEqual(history.filter((h) => h.rating !== null).length);
+      const daily = reports.find((r) => r.type === 'daily')!;
+      expect(daily.summary.cpuPeak).toBeGreaterThan(0);
+      expect(daily.summary.p99Worst).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('the demo shop page', () => {

@@ -16,11 +16,13 @@ import type { Services } from '../context.ts';
 import type { Clock } from '../lib/clock.ts';
 import { conversationForCustomer, postMessage } from '../modules/conversations/index.ts';
 import { customerForVisitor } from '../modules/customers/index.ts';
+import { linkDemoOrders } from '../modules/store/index.ts';
 import { rateRequest } from '../modules/csat/index.ts';
 import { demoConversationRatings, demoTicketRatings, type DemoRating } from './csat-content.ts';
 import {
   demoAgents,
   demoCanned,
+  demoLabels,
   demoConversations,
   demoCustomers,
   demoGroups,
@@ -29,6 +31,9 @@ import {
   type AgentKey,
   type DemoConversation,
 } from './content.ts';
+import { demoHistoryPlan, historyCustomers } from './history.ts';
+import { seedOnCall } from './oncall.ts';
+import { seedDemoReports } from '../modules/reports/index.ts';
 
 /** The origins the demo inbox allows: Kefu's own `/demo` page, wherever it is reached locally. */
 export function demoOrigins(s: Services): string[] {
@@ -46,7 +51,7 @@ function rewindableClock(): Clock & { back(ms: number): void } {
   return { now: () => new Date(Date.now() - offset), back: (ms) => void (offset = Math.max(0, ms)) };
 }
 
-type Api = {
+export type Api = {
   call<T = any>(method: InjectOptions['method'], url: string, payload?: unknown): Promise<T>;
 };
 
@@ -73,11 +78,14 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
   const clock = rewindableClock();
   const ss: Services = { ...s, clock };
   const app = await buildApp(ss, { serveConsole: false, realtime: false });
+  let inboxPublicId: string;
   try {
     await app.ready();
     // Signed in at the real now, so the session stays valid while the clock is set back.
     const api = await signIn(app, input.email, input.password);
-    clock.back(7 * day);
+    // The previous month's history (for the monthly report) comes first: the setup is older still.
+    const history = demoHistoryPlan(Date.now(), 'Asia/Shanghai');
+    clock.back(Math.max(7 * day, Date.now() - (history[0]?.at ?? Date.now()) + day));
     await api.call('PATCH', `/api/users/${input.ownerId}`, { displayName: '店长小云' });
     const agents = new Map<AgentKey, { id: string; name: string }>([['admin', { id: input.ownerId, name: '店长' }]]);
     for (const a of demoAgents) {
@@ -159,6 +167,9 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
     });
     await api.call('POST', '/api/ticket-fields', { key: 'refund_amount', label: '退款金额（元）', type: 'number' });
     for (const c of demoCanned) await api.call('POST', '/api/canned-replies', c);
+    const labelIds = new Map<string, string>();
+    for (const l of demoLabels) labelIds.set(l.name, (await api.call('POST', '/api/conversation-labels', l)).id);
+    await writeHistory(ss, api, clock, input.workspaceId, inbox.id, history, agents);
 
     clock.back(6.5 * day);
     const customers = new Map<string, string>();
@@ -178,11 +189,17 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
         });
     }
 
+    await linkDemoOrders(ss, input.workspaceId, customers);
+
     const conversationIds: string[] = [];
-    for (const conv of demoConversations)
-      conversationIds.push(
-        await writeConversation(ss, api, clock, input.workspaceId, inbox.id, conv, customers, agents),
-      );
+    for (const conv of demoConversations) {
+      const id = await writeConversation(ss, api, clock, input.workspaceId, inbox.id, conv, customers, agents);
+      conversationIds.push(id);
+      if (conv.labels)
+        await api.call('PUT', `/api/conversations/${id}/labels`, {
+          labelIds: conv.labels.map((name) => labelIds.get(name)!),
+        });
+    }
 
     for (const t of [...demoTickets].sort((a, b) => b.daysAgo - a.daysAgo)) {
       clock.back(t.daysAgo * day - 5 * minute);
@@ -219,10 +236,63 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
       }
     }
     clock.back(0);
+    await seedOnCall(api, agents, s.clock.now().getTime());
     await api.call('POST', '/api/auth/logout');
-    return { inboxPublicId: inbox.publicId };
+    inboxPublicId = inbox.publicId;
   } finally {
     await app.close();
+  }
+  // The reports of the last month and day, from all of the above (the schedule would within 15 minutes).
+  await seedDemoReports(s, input.workspaceId);
+  return { inboxPublicId };
+}
+
+/** The previous month, one conversation a day (history.ts): asked, answered, resolved, mostly rated. */
+async function writeHistory(
+  ss: Services,
+  api: Api,
+  clock: ReturnType<typeof rewindableClock>,
+  workspaceId: string,
+  inboxId: string,
+  plan: ReturnType<typeof demoHistoryPlan>,
+  agents: Map<AgentKey, { id: string; name: string }>,
+): Promise<void> {
+  const customers: string[] = [];
+  for (const c of plan) {
+    clock.back(Date.now() - c.at);
+    const customerId = (customers[c.customer] ??= (
+      await customerForVisitor(ss, {
+        workspaceId,
+        visitorId: `demo_history_${c.customer}_${randomBytes(8).toString('hex')}`,
+        pii: { name: historyCustomers[c.customer]! },
+      })
+    ).id);
+    const row = (await conversationForCustomer(ss, workspaceId, inboxId, customerId, true))!;
+    const agent = agents.get(c.agent)!;
+    const shopper = { type: 'customer', id: customerId, name: null, workspaceId } as const;
+    const staff = { type: 'agent', id: agent.id, name: agent.name, workspaceId } as const;
+    let n = 0;
+    const say = (who: typeof shopper | typeof staff, body: string, at: number) => {
+      clock.back(Date.now() - at);
+      return postMessage(ss, who, row.id, { clientId: `demo_${row.id}_${++n}`, kind: 'text', body });
+    };
+    await say(shopper, c.ask, c.at);
+    clock.back(Date.now() - c.at - 30_000);
+    await api.call('PATCH', `/api/conversations/${row.id}`, { assigneeId: agent.id });
+    await say(staff, c.answer, c.at + c.firstReplyAfter);
+    if (c.followUp) {
+      await say(shopper, '好的，还有一个问题：能顺便帮我改一下收货地址吗？', c.at + c.firstReplyAfter + 3 * minute);
+      await say(staff, '已经帮您改好了，请放心。', c.at + c.firstReplyAfter + 6 * minute);
+    }
+    const resolvedAt = c.at + c.resolvedAfter;
+    clock.back(Date.now() - resolvedAt);
+    await api.call('PATCH', `/api/conversations/${row.id}`, { status: 'resolved' });
+    if (c.rating !== null)
+      await rateDemo(ss, api, clock, `/api/conversations/${row.id}`, Date.now() - resolvedAt, {
+        score: c.rating,
+        comment: c.rating >= 4 ? '回复很快，谢谢！' : '解决了，但等得有点久。',
+        afterMinutes: 5,
+      });
   }
 }
 

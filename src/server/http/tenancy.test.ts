@@ -43,6 +43,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
     });
     const conv = (await b.owner.get('/api/conversations')).json().items[0];
     const canned = (await b.owner.post('/api/canned-replies', { shortCode: 'hi', content: 'B canned' })).json();
+    const label = (await b.owner.post('/api/conversation-labels', { name: 'B label', color: 'blue' })).json();
     const cal = (await b.owner.post('/api/calendars', { name: 'B hours', definition: calendar })).json();
     const policy = (
       await b.owner.post('/api/sla-policies', { name: 'B policy', targets: { firstResponse: 30 }, calendarId: cal.id })
@@ -66,6 +67,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
       conv.id,
       conv.customerId,
       canned.id,
+      label.id,
       cal.id,
       policy.id,
       group.id,
@@ -109,6 +111,8 @@ describe.each(engines)('tenancy on %s', (engine) => {
       'POST /api/conversations/:id/messages': { clientId: 'pwn-1', body: 'pwned' },
       'POST /api/conversations/:id/read': { seq: 1 },
       'PATCH /api/canned-replies/:id': { shortCode: 'pwn', content: 'pwned' },
+      'PATCH /api/conversation-labels/:id': { name: 'pwned', color: 'blue' },
+      'PUT /api/conversations/:id/labels': { labelIds: [] },
       'PATCH /api/customers/:id': { notes: 'pwned' },
       'PUT /api/calendars/:id': { name: 'pwned', definition: calendar },
       'PUT /api/sla-policies/:id': { name: 'pwned', targets: { firstResponse: 5 }, calendarId: aCalendarId },

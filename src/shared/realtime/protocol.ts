@@ -130,6 +130,7 @@ export type ConversationSummary = {
   customerLastReadSeq: number;
   snoozedUntil: string | null;
   createdAt: string;
+  labelIds: string[];
 };
 
 // ---------- frames ----------

@@ -18,6 +18,9 @@ import { monitoring } from './en/monitoring.ts';
 import { incidents } from './en/incidents.ts';
 import { routing } from './en/routing.ts';
 import { csat } from './en/csat.ts';
+import { store } from './en/store.ts';
+import { labels } from './en/labels.ts';
+import { reports } from './en/reports.ts';
 
 export const en: Messages = {
   customers,
@@ -51,4 +54,7 @@ export const en: Messages = {
   incidents,
   routing,
   csat,
+  store,
+  labels,
+  reports,
 };

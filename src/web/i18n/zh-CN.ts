@@ -18,6 +18,9 @@ import { monitoring } from './zh-CN/monitoring.ts';
 import { incidents } from './zh-CN/incidents.ts';
 import { routing } from './zh-CN/routing.ts';
 import { csat } from './zh-CN/csat.ts';
+import { store } from './zh-CN/store.ts';
+import { labels } from './zh-CN/labels.ts';
+import { reports } from './zh-CN/reports.ts';
 
 export const zhCN = {
   customers,
@@ -51,6 +54,9 @@ export const zhCN = {
   incidents,
   routing,
   csat,
+  store,
+  labels,
+  reports,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -20,6 +20,7 @@ import {
   SettingOutlined,
   TeamOutlined,
   ThunderboltOutlined,
+  TagsOutlined,
   ToolOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -68,6 +69,7 @@ export const navigation: NavEntry[] = [
         icon: <ThunderboltOutlined />,
         permission: 'conversations.manage',
       },
+      { path: '/settings/labels', label: 'labels', icon: <TagsOutlined />, permission: 'settings.manage' },
       { path: '/settings/tickets', label: 'ticketSettings', icon: <ProfileOutlined />, permission: 'settings.manage' },
       { path: '/settings/sla', label: 'sla', icon: <FieldTimeOutlined />, permission: 'settings.manage' },
       { path: '/settings/tokens', label: 'tokens', icon: <ApiOutlined /> }, // personal tokens: any signed-in user

@@ -2,12 +2,33 @@
  * Demo data: a local target beside the data folder (enabled when a backup key is configured) and a
  * disabled off-site SFTP target in another city, with a week of history so the console shows what
  * a running installation looks like.
+ *
+ * The history sits on the nightly schedule's own times (03:00 Asia/Shanghai, jobs.ts), ending with
+ * the last night that has passed: so the newest seeded verification is less than a day old and the
+ * real nightly run (backup, prune, verify) comes before `BackupNotVerified`'s 26 hours. (History
+ * counted back from "now" made the newest verification a day old at start, and the alert fired
+ * about two hours later in a healthy demo.)
  */
 import type { Services } from '../../context.ts';
 import type { SeedTarget } from '../../module.ts';
 import { newId } from '../../lib/ids.ts';
 import { own } from './schema.ts';
 import { saveTarget } from './service.ts';
+
+/** A seeded night's runs: the backup at 03:00, its verification finished 72 s later. */
+const nightRunsMs = 72_000;
+
+/**
+ * The newest 03:00 Asia/Shanghai (UTC+8 all year, no daylight saving: 19:00 UTC the day before)
+ * at or before `now`; moved earlier when that night's runs could not have finished yet (a demo
+ * started a minute after 03:00 missed that night's real run: its history must still end then).
+ */
+export function lastSeededNight(now: number): number {
+  const day = 86_400_000;
+  const offset = 19 * 3_600_000;
+  const night = Math.floor((now - offset) / day) * day + offset;
+  return Math.min(night, now - nightRunsMs);
+}
 
 export async function seedBackups(s: Services, _target: SeedTarget): Promise<void> {
   const local = await saveTarget(s, null, {
@@ -26,9 +47,10 @@ export async function seedBackups(s: Services, _target: SeedTarget): Promise<voi
   });
   const now = s.clock.now().getTime();
   const day = 86_400_000;
+  const last = lastSeededNight(now);
   const rows = [];
   for (let i = 7; i >= 1; i--) {
-    const at = now - i * day;
+    const at = last - (i - 1) * day;
     const bytes = 180_000_000 + (7 - i) * 2_400_000;
     const base = {
       target_id: local.id,
@@ -62,7 +84,7 @@ export async function seedBackups(s: Services, _target: SeedTarget): Promise<voi
       duration_ms: 12_000,
       error: ok ? null : '目标磁盘只读（已修复）: EROFS',
       started_at: new Date(at + 60_000).toISOString(),
-      finished_at: new Date(at + 72_000).toISOString(),
+      finished_at: new Date(at + nightRunsMs).toISOString(),
     });
   }
   const drillAt = now - 3 * day + 7_200_000;

@@ -1,6 +1,8 @@
 /** Bot module: the offline retrieval engine, intents, the bot as a conversation participant, hand-off. */
 import type { KefuModule } from '../../module.ts';
 import { botEvents } from './events.ts';
+import { denseMetrics } from './dense/service.ts';
+import { llmMetrics } from './llm-settings.ts';
 import { botMetrics } from './participant.ts';
 import { botRoutes } from './routes.ts';
 
@@ -23,14 +25,19 @@ export { botAnswersIn } from './settings.ts';
 /** Routing registers how to ask whether surge mode is on (the bot then answers first in any mode). */
 export { setSurgeProbe } from './surge.ts';
 
-/** For the privacy module: empty a shopper's questions to the bot. */
+/** For the privacy module: empty a shopper's questions to the bot; reseal the LLM keys after a key rotation. */
 export { eraseBotTurns } from './privacy.ts';
+export { resealLlmSettings } from './llm-settings.ts';
 
 export const botModule: KefuModule = {
   name: 'bot',
-  tables: ['bot_settings', 'bot_sessions', 'bot_turns'],
+  tables: ['bot_settings', 'bot_sessions', 'bot_turns', 'bot_llm_settings'],
   events: botEvents,
   permissions: ['settings.manage', 'knowledge.read'],
   routes: botRoutes,
-  metrics: botMetrics,
+  metrics: (s) => {
+    botMetrics(s);
+    llmMetrics(s);
+    denseMetrics(s);
+  },
 };

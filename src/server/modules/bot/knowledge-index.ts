@@ -8,6 +8,8 @@ import { moduleState, type Services } from '../../context.ts';
 import { eventsChannel, type DomainEvent } from '../../lib/events/index.ts';
 import type { Entry } from '../../../shared/knowledge-api.ts';
 import { knowledgeBase } from '../knowledge/index.ts';
+import { denseIndexFor } from './dense/service.ts';
+import type { DenseIndex } from './dense/stream.ts';
 import { selfCalibrate } from './engine/evaluate.ts';
 import { Matcher } from './engine/matcher.ts';
 import { lexiconOf, warmUp } from './engine/text.ts';
@@ -21,6 +23,8 @@ export type KbIndex = {
   buildMs: number;
   /** Rated answers the build learned from (0: self-calibrated only). */
   feedback: number;
+  /** The dense stream's index (null: no embedding model configured, or it did not load). */
+  dense: DenseIndex | null;
 };
 type State = {
   indexes: Map<string, Promise<KbIndex>>;
@@ -77,12 +81,21 @@ export async function buildIndex(s: Services, workspaceId: string): Promise<KbIn
     lexicon,
   );
   selfCalibrate(matcher, lexicon);
-  // The shop's own feedback, once there is enough of it with right and wrong answers, retrains
-  // the re-ranker and the confidence, and its useful answers become learned questions.
+  // The shop's own feedback (ratings and agents' corrections), once there is enough of it, retrains
+  // the re-ranker, and its confirmed questions become learned questions; the confidence and the
+  // threshold are refitted only when there are also answers that should not have been given
+  // (corrections alone are all right answers: they cannot teach the bot where to stop).
   const feedback = await feedbackExamples(s, workspaceId);
-  const known = feedback.filter((x) => x.label === null || entries.some((e) => e.id === x.label));
-  const learns = known.length >= minFeedback && known.some((x) => x.label) && known.some((x) => !x.label);
-  if (learns) matcher.train(known);
+  const ids = new Set(entries.map((e) => e.id));
+  const known = feedback.filter((x) => x.label === null || ids.has(x.label));
+  const learns = known.length >= minFeedback && known.some((x) => x.label);
+  if (learns) {
+    const negatives = known.some((x) => !x.label);
+    const cal = matcher.train(known, 0.9, { confidence: negatives });
+    // The confidence reads the re-ranker's scores: recalibrated on the base for the refitted one.
+    if (!negatives) selfCalibrate(matcher, lexicon, 0.9, cal.rerank);
+  }
+  const dense = await denseIndexFor(s, entries, matcher.lexicon);
   const buildMs = performance.now() - t0;
   return {
     matcher,
@@ -90,6 +103,7 @@ export async function buildIndex(s: Services, workspaceId: string): Promise<KbIn
     builtAt: Date.now(),
     buildMs,
     feedback: learns ? known.length : 0,
+    dense,
   };
 }
 

@@ -16,8 +16,10 @@ import { chatChannel, commitMessage, getConversationRow, type ChatBusMessage } f
 import { inboxById, withinBusinessHours } from '../inboxes/index.ts';
 import { findOrder, ordersOfCustomer } from '../store/index.ts';
 import { anyonePresentSince } from '../users/index.ts';
+import { onAgentMessage } from './corrections.ts';
 import { detectIntent } from './engine/intents.ts';
 import { entryAllowed, indexFor, indexState } from './knowledge-index.ts';
+import { refinerFor } from './assist.ts';
 import { decide, languageOf, type Reply } from './reply.ts';
 import { storedSettings, workspaceUsesBot } from './settings.ts';
 import { surgeOn } from './surge.ts';
@@ -51,7 +53,10 @@ export async function startBot(s: Services): Promise<void> {
   st.unsubscribe = async () => {};
   st.unsubscribe = await s.bus.subscribe(chatChannel, (raw) => {
     const msg = raw as ChatBusMessage;
-    if (msg?.k !== 'msg' || msg.m.sender.type !== 'customer' || msg.m.kind !== 'text') return;
+    if (msg?.k !== 'msg' || msg.m.kind !== 'text') return;
+    // An agent's reply after a hand-off may be a correction the bot learns from (corrections.ts).
+    if (msg.m.sender.type === 'agent') return void track(st, onAgentMessage(s, msg.ws, msg.m));
+    if (msg.m.sender.type !== 'customer') return;
     const prev = st.chains.get(msg.m.conv) ?? Promise.resolve();
     const next = prev.then(() => onCustomerMessage(s, msg.ws, msg.m)).catch(() => {});
     st.chains.set(msg.m.conv, next);
@@ -61,6 +66,11 @@ export async function startBot(s: Services): Promise<void> {
       if (st.chains.get(msg.m.conv) === next) st.chains.delete(msg.m.conv);
     });
   });
+}
+
+function track(st: State, p: Promise<void>): void {
+  st.inFlight.add(p);
+  void p.finally(() => st.inFlight.delete(p));
 }
 
 export async function stopBot(s: Services): Promise<void> {
@@ -124,6 +134,7 @@ export async function onCustomerMessage(s: Services, ws: string, m: Message): Pr
       return silent();
     const lang = languageOf(m.body);
     if (!idx) throw new Error('the knowledge index could not be built');
+    const allow = (e: Parameters<typeof entryAllowed>[0]) => entryAllowed(e, now, 'web');
     const reply = await decide({
       text: m.body,
       lang,
@@ -131,10 +142,11 @@ export async function onCustomerMessage(s: Services, ws: string, m: Message): Pr
       session: { misses: session?.misses ?? 0, pending: session?.pending ?? null },
       matcher: idx.matcher,
       entries: idx.entries,
-      allow: (e) => entryAllowed(e, now, 'web'),
+      allow,
       findOrder: (no) => findOrder(s, ws, no),
       recentOrders: () => ordersOfCustomer(s, ws, conv.customer_id, 3),
       now,
+      refine: refinerFor(s, ws, idx, allow),
     });
     await respond(s, ws, m, reply, lang);
   } catch (err) {

@@ -1,7 +1,8 @@
 /**
  * The learning loop's inputs: shoppers' "useful / not useful" on bot answers (over the widget
  * token), and the labelled examples an index build learns from — rated answers (useful: the
- * question belongs to the entry; not useful: the bot should not have answered it).
+ * question belongs to the entry; not useful: the bot should not have answered it) and agents'
+ * corrections (`corrections.ts`: an unanswered question tied to the entry that answers it).
  */
 import type { Services } from '../../context.ts';
 import { publish } from '../../context.ts';
@@ -43,9 +44,21 @@ export async function rateAnswer(
   return { ok: true, rating };
 }
 
-/** The workspace's rated answers as training examples, newest first. */
+/**
+ * The workspace's training examples, newest first: agents' corrections, then rated answers (each
+ * source its newest `feedbackLimit`; erased questions left out).
+ */
 export async function feedbackExamples(s: Pick<Services, 'db' | 'clock'>, workspaceId: string): Promise<Example[]> {
   const since = new Date(s.clock.now().getTime() - feedbackDays * 86_400_000).toISOString();
+  const corrected = await own(s.db)
+    .selectFrom('bot_turns')
+    .select(['query', 'corrected_entry_id'])
+    .where('workspace_id', '=', workspaceId)
+    .where('corrected_entry_id', 'is not', null)
+    .where('corrected_at', '>=', since)
+    .orderBy('corrected_at', 'desc')
+    .limit(feedbackLimit)
+    .execute();
   const rows = await own(s.db)
     .selectFrom('bot_turns')
     .select(['query', 'entry_id', 'rating'])
@@ -56,5 +69,8 @@ export async function feedbackExamples(s: Pick<Services, 'db' | 'clock'>, worksp
     .orderBy('created_at', 'desc')
     .limit(feedbackLimit)
     .execute();
-  return rows.map((r) => ({ query: r.query, label: r.rating! > 0 ? r.entry_id : null }));
+  return [
+    ...corrected.map((r) => ({ query: r.query, label: r.corrected_entry_id ?? null })),
+    ...rows.map((r) => ({ query: r.query, label: r.rating! > 0 ? r.entry_id : null })),
+  ].filter((x) => x.query.trim());
 }

@@ -8,6 +8,7 @@ import type { BotLanguage, Scripts } from '../../../shared/bot-api.ts';
 import type { Entry } from '../../../shared/knowledge-api.ts';
 import { detectIntent, needsOrder, type Intent } from './engine/intents.ts';
 import type { Matcher, Ranked } from './engine/matcher.ts';
+import type { Refine } from './assist.ts';
 import { maskTracking, StoreUnavailable, type StoreOrder } from '../store/index.ts';
 
 export type Session = { misses: number; pending: string | null };
@@ -35,6 +36,8 @@ export type ReplyInput = {
   findOrder: (orderNo: string) => Promise<StoreOrder | null>;
   recentOrders: () => Promise<StoreOrder[]>;
   now: Date;
+  /** The optional dense stream and LLM (`assist.ts`): may re-rank, and phrase the answer. */
+  refine?: Refine;
 };
 
 /** English only when the message has Latin words and no Chinese; an order number alone is read as Chinese (the default). */
@@ -180,7 +183,7 @@ export async function decide(input: ReplyInput): Promise<Reply> {
     };
   }
 
-  const ranked: Ranked = input.text.trim()
+  let ranked: Ranked = input.text.trim()
     ? input.matcher.search(input.text, { k: 5, allow: (e) => input.allow(input.entries.get(e.id)) })
     : {
         candidates: [],
@@ -191,6 +194,8 @@ export async function decide(input: ReplyInput): Promise<Reply> {
         confidenceFeatures: [],
         queryTerms: 0,
       };
+  let phrased: string | null = null;
+  if (input.refine && ranked.candidates.length) ({ ranked, answer: phrased } = await input.refine(input.text, ranked));
   const top = ranked.candidates[0];
   if (top && ranked.band === 'answer') {
     const e = input.entries.get(top.id)!;
@@ -198,7 +203,7 @@ export async function decide(input: ReplyInput): Promise<Reply> {
       ...base,
       entryId: e.id,
       confidence: ranked.confidence,
-      text: e.answer,
+      text: phrased ?? e.answer,
       buttons: e.buttons.length ? e.buttons : [],
       outcome: 'answered',
       session: { misses: 0, pending: null },

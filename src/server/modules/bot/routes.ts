@@ -1,13 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParam } from '../../../shared/api.ts';
-import { BotRatingBody, BotSettings, TryBody, WidgetPublicIdParam } from '../../../shared/bot-api.ts';
+import {
+  BotRatingBody,
+  BotSettings,
+  LinkUnansweredBody,
+  TryBody,
+  WidgetPublicIdParam,
+} from '../../../shared/bot-api.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
+import { linkUnanswered } from './corrections.ts';
 import { stopWatching, watchKnowledge } from './knowledge-index.ts';
 import { startBot, stopBot } from './participant.ts';
 import { rateAnswer } from './ratings.ts';
 import { tryIt, unanswered } from './service.ts';
+import { llmRoutes } from './llm-routes.ts';
 import { getBotSettings, saveBotSettings } from './settings.ts';
 
 export function botRoutes(app: FastifyInstance, s: Services): void {
@@ -46,7 +54,14 @@ export function botRoutes(app: FastifyInstance, s: Services): void {
     },
     async (req) => rateAnswer(s, req.headers.authorization?.match(/^Widget\s+(\S+)$/)?.[1], req.body),
   );
+  llmRoutes(app, s);
   r.get('/api/bot/unanswered', { config: { permission: 'knowledge.read' }, schema: { tags } }, async (req) =>
     unanswered(ctxOf(s, req)),
+  );
+  // An agent ties unanswered questions to the entry that answers them: the bot learns from it.
+  r.post(
+    '/api/bot/unanswered/link',
+    { config: { permission: 'knowledge.manage' }, schema: { tags, body: LinkUnansweredBody } },
+    async (req) => linkUnanswered(ctxOf(s, req), req.body),
   );
 }

@@ -14,6 +14,12 @@ export const conversationEvents = defineEvents({
    * with the link the conversation holds); the tickets module records it on the ticket.
    */
   'conversation.customer_replied': z.object({ ticketId: z.string(), messageId: z.string(), at: z.string() }),
+  /** Labels put on (`added`) and taken off (`removed`) a conversation, by id. */
+  'conversation.labeled': z.object({ added: z.array(z.string()), removed: z.array(z.string()) }),
+  'conversation_label.created': z.object({ name: z.string(), color: z.string() }),
+  'conversation_label.updated': z.object({ name: change, color: change }),
+  /** `conversations`: how many conversations it was taken off. */
+  'conversation_label.deleted': z.object({ name: z.string(), conversations: z.number().int() }),
   'canned_reply.created': z.object({ shortCode: z.string() }),
   'canned_reply.updated': z.object({ shortCode: z.string() }),
   'canned_reply.deleted': z.object({}),

@@ -14,6 +14,7 @@ import { textQuery } from '../../db/text-search.ts';
 import { badRequest } from '../../lib/errors.ts';
 import { byKeys, decodeCursor, encodeCursor, mergeSorted } from '../../lib/keyset.ts';
 import { customerNames, customerQueryKind, exactCustomerIds } from '../customers/index.ts';
+import { labelIdsOf } from './labels.ts';
 import { own } from './schema.ts';
 import { searchConversations, type ConversationFilter } from './search.ts';
 
@@ -35,6 +36,10 @@ export async function summaries(
     rows.map((r) => r.customer_id),
     pii,
   );
+  const labels = await labelIdsOf(
+    s,
+    rows.map((r) => r.id),
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids
     .map((id) => byId.get(id))
@@ -53,6 +58,7 @@ export async function summaries(
       customerLastReadSeq: r.customer_last_read_seq,
       snoozedUntil: r.snoozed_until,
       createdAt: r.created_at,
+      labelIds: labels.get(r.id) ?? [],
     }));
 }
 
@@ -72,6 +78,14 @@ const orderShape = /^(?=.*\d)[A-Za-z0-9-]{6,40}$/;
 const assigneeOf = (ctx: Ctx, view: View): ConversationFilter['assigneeId'] =>
   view === 'mine' ? ctx.actor.userId : view === 'unassigned' ? null : undefined;
 
+/** The conversations carrying a label (a subquery on conversation_label_links_label_idx). */
+export const labelled = (ctx: Ctx, labelId: string) =>
+  own(ctx.db)
+    .selectFrom('conversation_label_links')
+    .select('conversation_id')
+    .where('workspace_id', '=', ctx.actor.workspaceId)
+    .where('label_id', '=', labelId);
+
 /** One keyset page in activity order, optionally among some customers' conversations. */
 async function activityPage(ctx: Ctx, f: ListQuery, customerIds: string[] | null) {
   const after = decodeCursor(f.cursor, 2) as [string, string] | null;
@@ -84,6 +98,7 @@ async function activityPage(ctx: Ctx, f: ListQuery, customerIds: string[] | null
       .where('status', '=', status);
     if (assignee !== undefined) q = q.where('assignee_id', assignee === null ? 'is' : '=', assignee);
     if (f.inboxId) q = q.where('inbox_id', '=', f.inboxId);
+    if (f.labelId) q = q.where('id', 'in', labelled(ctx, f.labelId));
     if (customerIds) q = q.where('customer_id', 'in', customerIds);
     if (after) q = q.where((eb) => eb(eb.refTuple('updated_at', 'id'), '<', eb.tuple(after[0], after[1])));
     return q
@@ -108,7 +123,7 @@ async function searchPage(ctx: Ctx, f: ListQuery, q: string) {
   const page = await searchConversations(
     ctx,
     text,
-    { status: f.status, assigneeId: assigneeOf(ctx, f.view), inboxId: f.inboxId },
+    { status: f.status, assigneeId: assigneeOf(ctx, f.view), inboxId: f.inboxId, labelId: f.labelId },
     start,
     f.limit,
   );
@@ -135,6 +150,7 @@ export async function listConversations(ctx: Ctx, f: ListQuery) {
     const assignee = assigneeOf(ctx, view);
     if (assignee !== undefined) c = c.where('assignee_id', assignee === null ? 'is' : '=', assignee);
     if (f.inboxId) c = c.where('inbox_id', '=', f.inboxId);
+    if (f.labelId) c = c.where('id', 'in', labelled(ctx, f.labelId));
     const r = await ctx.db
       .selectFrom(c.limit(countCap).as('x'))
       .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -8,7 +8,7 @@ import { MessageWriter, type MessageStore, type WriterOptions } from './writer.t
 export function createMessageWriter(
   store: MessageStore | (() => MessageStore),
   registry: Registry,
-  opts: Pick<WriterOptions, 'limits' | 'afterCommit'> = {},
+  opts: Pick<WriterOptions, 'limits' | 'afterCommit' | 'paceMs'> = {},
 ): MessageWriter {
   const committed = new Counter({
     name: 'kefu_chat_messages_committed_total',
@@ -67,6 +67,7 @@ export function messageWriter(s: Services): MessageWriter {
       () => (s.engine === 'sqlite' ? sqliteWorkerStore(join(s.config.dataDir, 'kefu.db')) : pgStore(s.db)),
       s.metrics,
       {
+        paceMs: s.engine === 'sqlite' ? s.config.chatCommitPaceMs : 0,
         limits: {
           maxQueued: s.config.chatQueueMessages,
           maxQueuedBytes: s.config.chatQueueBytes,

@@ -19,6 +19,7 @@ import {
   postMessage,
   updateConversation,
 } from './service.ts';
+import { labelRoutes } from './label-routes.ts';
 import { listConversations, summaries } from './list.ts';
 import { getCustomerRow } from '../customers/index.ts';
 import { own } from './schema.ts';
@@ -29,6 +30,7 @@ const PublicIdParam = z.strictObject({ publicId: z.string().min(1).max(64) });
 export function conversationRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['conversations'];
+  labelRoutes(app, s);
 
   r.get(
     '/api/conversations',

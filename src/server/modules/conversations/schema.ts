@@ -54,11 +54,28 @@ export type CannedRepliesTable = {
   created_at: string;
   updated_at: string;
 };
+/** A coloured label agents put on conversations (issue 16); the name is unique per workspace. */
+export type ConversationLabelsTable = {
+  id: string;
+  workspace_id: string;
+  name: string;
+  color: string; // one of labelColors (shared/chat-api.ts)
+  created_at: string;
+  updated_at: string;
+};
+export type ConversationLabelLinksTable = {
+  conversation_id: string;
+  label_id: string;
+  workspace_id: string;
+  created_at: string;
+};
 export type ConversationsTables = {
   conversations: ConversationsTable;
   messages: MessagesTable;
   attachments: AttachmentsTable;
   canned_replies: CannedRepliesTable;
+  conversation_labels: ConversationLabelsTable;
+  conversation_label_links: ConversationLabelLinksTable;
 };
 
 export const own = (e: Executor) => tablesOf<ConversationsTables>(e);

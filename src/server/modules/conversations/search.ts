@@ -14,7 +14,7 @@ import { indexPendingSql } from './sqlite-commit.ts';
 type Hit = { pos: CursorValue; conversation_id: string };
 /** PostgreSQL: the newest messages read in order before the search indexes are asked (see pgHitsNewestFirst). */
 const window = 3000;
-export type ConversationFilter = { status?: string; assigneeId?: string | null; inboxId?: string };
+export type ConversationFilter = { status?: string; assigneeId?: string | null; inboxId?: string; labelId?: string };
 
 export async function searchConversations(
   ctx: Ctx,
@@ -91,6 +91,16 @@ export async function searchConversations(
       if (filter.assigneeId !== undefined)
         c = c.where('assignee_id', filter.assigneeId === null ? 'is' : '=', filter.assigneeId);
       if (filter.inboxId) c = c.where('inbox_id', '=', filter.inboxId);
+      if (filter.labelId)
+        c = c.where(
+          'id',
+          'in',
+          own(ctx.db)
+            .selectFrom('conversation_label_links')
+            .select('conversation_id')
+            .where('workspace_id', '=', ws)
+            .where('label_id', '=', filter.labelId),
+        );
       const ok = new Set((await c.execute()).map((r) => r.id));
       const earlier = await shownBefore([...ok]);
       return [...first].filter(([id]) => ok.has(id) && !earlier.has(id)).map(([id, pos]) => ({ row: id, pos }));

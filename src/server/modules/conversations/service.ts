@@ -1,4 +1,5 @@
 /** Conversations and their messages: agents' views, the shopper's conversation, sending, reading. */
+import { hasOrderCardToken } from '../../../shared/order-card.ts';
 import type { ConversationSummary, Message, MessageKind } from '../../../shared/realtime/protocol.ts';
 import { afterCommit, publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';
@@ -129,6 +130,8 @@ export type Ack = {
 export function checkPost(sender: Sender, p: ChatPost): void {
   if (p.kind === 'note' && sender.type !== 'agent') throw badRequest('only agents write internal notes');
   if (!p.body.trim() && !p.attachments?.length) throw badRequest('a message needs text or an attachment');
+  // Order cards are built by the store module from the store's own data (shared/order-card.ts).
+  if (sender.type === 'customer' && hasOrderCardToken(p.body)) throw badRequest('shoppers cannot send order cards');
 }
 
 /**

@@ -3,7 +3,7 @@
  * node, bytes per node, messages per sender connection) `submit` refuses at once with `busy` and
  * a retry hint, stores nothing, and takes messages again once commits make room.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   BusyError,
   MessageWriter,
@@ -193,5 +193,59 @@ describe('MessageWriter bounds', () => {
     const r = await Promise.allSettled([w.submit(msg()), w.submit(msg({ senderId: 'x' }))]);
     expect(r.map((x) => x.status)).toEqual(['rejected', 'rejected']);
     expect(w.queued).toEqual({ messages: 0, bytes: 0 });
+  });
+});
+
+describe('MessageWriter pacing', () => {
+  afterEach(() => vi.useRealTimers());
+  /** A store that commits at once and records batch sizes. */
+  const quickStore = (sizes: number[]): MessageStore => ({
+    async commit(batch) {
+      sizes.push(batch.length);
+      return batch.map((m, i) => ({
+        ok: true as const,
+        id: m.id,
+        seq: i + 1,
+        prev: i,
+        createdAt: m.createdAt,
+        duplicate: false,
+        reopened: false,
+        eventIds: [],
+      }));
+    },
+    async close() {},
+  });
+  /** One message every 3 ms (fake time) for `count` messages; resolves when all are committed. */
+  const trickle = async (w: MessageWriter, count: number) => {
+    const acks: Promise<CommitResult>[] = [];
+    for (let i = 0; i < count; i++) {
+      acks.push(w.submit(msg({ senderId: `cus_${i}` })));
+      await vi.advanceTimersByTimeAsync(3);
+    }
+    await vi.advanceTimersByTimeAsync(100);
+    await Promise.all(acks);
+  };
+
+  it('with paceMs, messages arriving soon after a commit wait for one larger batch; without, each commits at once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+    const paced: number[] = [];
+    await trickle(new MessageWriter(quickStore(paced), { paceMs: 30 }), 30);
+    const eager: number[] = [];
+    await trickle(new MessageWriter(quickStore(eager), {}), 30);
+    expect(eager).toEqual(Array(30).fill(1));
+    expect(paced.reduce((a, b) => a + b, 0)).toBe(30);
+    // One commit per 30 ms: the first message alone, then about ten at a time.
+    expect(paced.length).toBeLessThanOrEqual(5);
+    expect(Math.max(...paced)).toBeGreaterThanOrEqual(9);
+  });
+
+  it('never waits while a full batch is queued', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+    const sizes: number[] = [];
+    const w = new MessageWriter(quickStore(sizes), { paceMs: 10_000, maxBatch: 5 });
+    const all = Promise.all(Array.from({ length: 20 }, (_, i) => w.submit(msg({ senderId: `cus_${i}` }))));
+    await vi.advanceTimersByTimeAsync(1);
+    await all;
+    expect(sizes).toEqual([5, 5, 5, 5]);
   });
 });

@@ -114,6 +114,11 @@ export const approxBytes = (m: PendingMessage): number =>
 export type WriterOptions = {
   maxBatch?: number;
   maxDelayMs?: number;
+  /**
+   * The least time from one commit's start to the next while less than a full batch waits (0: none).
+   * On SQLite a commit writes every page it touched once, so a larger batch costs less per message.
+   */
+  paceMs?: number;
   limits?: Partial<WriterLimits>;
   observe?: (size: number, seconds: number) => void;
   refused?: (reason: BusyError['reason']) => void;
@@ -138,6 +143,7 @@ export class MessageWriter {
   private storeOrFactory: MessageStore | (() => MessageStore);
   private readonly maxBatch: number;
   private readonly maxDelayMs: number;
+  private readonly paceMs: number;
   private readonly limits: WriterLimits;
   private readonly opts: WriterOptions;
   private waiting = 0; // queued or being committed
@@ -145,12 +151,15 @@ export class MessageWriter {
   private readonly perKey = new Map<string, number>();
   // A recent commit's duration (moving average): how long the messages ahead of a refused one need.
   private commitMs = 5;
+  // When the last commit started (performance.now()): pacing counts from it.
+  private lastCommitAt = -Infinity;
 
   /** `store` may be a factory: the store (e.g. a worker thread) is then created on the first message. */
   constructor(store: MessageStore | (() => MessageStore), opts: WriterOptions = {}) {
     this.storeOrFactory = store;
     this.maxBatch = opts.maxBatch ?? 500;
     this.maxDelayMs = opts.maxDelayMs ?? 2;
+    this.paceMs = opts.paceMs ?? 0;
     this.limits = { ...defaultWriterLimits, ...opts.limits };
     this.opts = opts;
   }
@@ -179,7 +188,11 @@ export class MessageWriter {
       this.queue.push({ m, key, bytes, at: performance.now(), resolve, reject });
       if (this.flushing) return; // the running flush picks it up when it ends
       if (this.queue.length >= this.maxBatch) void this.flush();
-      else this.timer ??= setTimeout(() => void this.flush(), this.maxDelayMs);
+      else
+        this.timer ??= setTimeout(
+          () => void this.flush(),
+          Math.max(this.maxDelayMs, this.paceMs - (performance.now() - this.lastCommitAt)),
+        );
     });
   }
 
@@ -240,6 +253,7 @@ export class MessageWriter {
       while (this.queue.length) {
         const batch = this.queue.splice(0, this.maxBatch);
         const started = performance.now();
+        this.lastCommitAt = started;
         let results: CommitResult[] | undefined;
         let failure: unknown;
         try {
@@ -262,6 +276,9 @@ export class MessageWriter {
           if ((i + 1) % resolveSlice === 0 && i + 1 < batch.length) await new Promise((r) => setImmediate(r));
         }
         this.opts.observe?.(batch.length, ms / 1000);
+        const rest = this.paceMs - (performance.now() - started);
+        if (rest > 1 && this.queue.length && this.queue.length < this.maxBatch)
+          await new Promise((r) => setTimeout(r, rest));
       }
     } finally {
       this.flushing = false;

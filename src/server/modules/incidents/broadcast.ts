@@ -8,7 +8,8 @@ import { notifiers, type NotifierKind } from './notifiers/index.ts';
 import { sendContext } from './notify.ts';
 import { own } from './schema.ts';
 
-export type Broadcast = { title: string; markdown: string; text: string; url: string };
+/** `linkLabel`: the label of the link to `url` the notifiers add (e.g. "查看报告"; default "查看故障"). */
+export type Broadcast = { title: string; markdown: string; text: string; url: string; linkLabel?: string };
 
 export async function broadcastToChannels(
   s: Services,
@@ -30,7 +31,15 @@ export async function broadcastToChannels(
       const config = notifier.config.parse(JSON.parse(s.cipher.decrypt(c.config)));
       await notifier.send(
         config,
-        { title: m.title, markdown: m.markdown, text: m.text, ackUrl: null, incidentUrl: m.url, severity: 'info' },
+        {
+          title: m.title,
+          markdown: m.markdown,
+          text: m.text,
+          ackUrl: null,
+          incidentUrl: m.url,
+          severity: 'info',
+          linkLabel: m.linkLabel,
+        },
         ctx,
       );
       out.push({ channel: c.name, kind: c.kind, ok: true });

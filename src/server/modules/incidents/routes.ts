@@ -15,12 +15,14 @@ import { addNote, declareIncident, transitionIncident, updateIncident } from './
 import { monthlyStatement, signOff, statementCsv } from './statement.ts';
 import { statementHtml } from './statement-html.ts';
 import { statementPdf } from './statement-pdf.ts';
+import { statusPageRoute } from './status.ts';
 
 export function incidentRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['incidents'];
   const read = { permission: 'ops.read' } as const;
   const manage = { permission: 'ops.manage' } as const;
+  statusPageRoute(app, s);
 
   r.get('/api/ops/incidents', { config: read, schema: { tags, querystring: api.IncidentListQuery } }, async (req) => {
     const ctx = ctxOf(s, req);

@@ -9,7 +9,7 @@ import { manualClock } from '../../lib/clock.ts';
 import type { SeedTarget } from '../../module.ts';
 import { defaultSettings } from './contracts.ts';
 import { own } from './schema.ts';
-import { declareIncident, transitionIncident } from './service.ts';
+import { addNote, declareIncident, transitionIncident } from './service.ts';
 
 const MIN = 60_000;
 const system = { type: 'system' as const, id: null, name: null };
@@ -55,6 +55,9 @@ export async function seedIncidents(s: Services, target: SeedTarget): Promise<vo
       });
     return row;
   };
+  // Updates the status page shows (public) and one it does not (internal).
+  const note = (t: number, id: string, body: string, isPublic: boolean) =>
+    addNote(at(t), ws, id, { body, public: isPublic });
 
   const late = await run(
     now - 3 * 1440 * MIN,
@@ -71,6 +74,11 @@ export async function seedIncidents(s: Services, target: SeedTarget): Promise<vo
       [330, 'resolved', '张伟（运维）'],
     ],
   );
+  const lateStart = now - 3 * 1440 * MIN;
+  await note(lateStart + 20 * MIN, late.id, '售后工单暂时无法流转，我们正在排查，新工单仍可正常创建。', true);
+  await note(lateStart + 95 * MIN, late.id, '队列消费者阻塞在数据库锁上，准备重启消费者。', false);
+  await note(lateStart + 155 * MIN, late.id, '已恢复工单流转，积压工单正在处理中，我们会持续观察。', true);
+  await note(lateStart + 330 * MIN, late.id, '积压工单已全部处理完毕，服务恢复正常。给您带来不便，深表歉意。', true);
   await run(
     now - 10 * 1440 * MIN,
     { title: '月度客服分析报表生成延迟', description: '11 月报表定时任务超时。', severity: 'P3', component: 'reports' },
@@ -94,7 +102,7 @@ export async function seedIncidents(s: Services, target: SeedTarget): Promise<vo
       [52, 'resolved', '张伟（运维）'],
     ],
   );
-  await run(
+  const bot = await run(
     now - 40 * MIN,
     {
       title: '智能客服机器人离线',
@@ -105,6 +113,8 @@ export async function seedIncidents(s: Services, target: SeedTarget): Promise<vo
     },
     [[9, 'acknowledged', '刘洋（运维）']],
   );
+  await note(now - 28 * MIN, bot.id, '智能客服暂时离线，新会话已自动转人工客服，我们正在恢复。', true);
+  await note(now - 25 * MIN, bot.id, '模型服务进程 OOM，扩容中。', false);
   await run(
     now - 18 * MIN,
     {

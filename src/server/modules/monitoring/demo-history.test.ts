@@ -37,7 +37,7 @@ describe.each(engines)('the seeded demo history on %s', (engine) => {
   beforeAll(async () => {
     t = await testApp(engine);
     await seedDemoHistory(t.s);
-  });
+  }, 90_000); // two days of history (the reports' previous day) before the hour
   afterAll(async () => t?.close());
 
   it('gives every overview chart a line over the last hour', async () => {

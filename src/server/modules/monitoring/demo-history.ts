@@ -40,27 +40,36 @@ export function demoHistory(
   node: string,
   base: HostBase,
   now: number,
-  o: { minutes?: number; stepMs?: number; seed?: number } = {},
+  o: { minutes?: number; stepMs?: number; seed?: number; olderHours?: number } = {},
 ): { t: number; samples: Sample[] }[] {
   const minutes = o.minutes ?? 60;
   const stepMs = o.stepMs ?? 30_000;
   const rnd = prng(o.seed ?? 11);
   const steps = Math.floor((minutes * 60_000) / stepMs);
   const out: { t: number; samples: Sample[] }[] = [];
+  // `olderHours` before that, every 15 minutes (the reports' previous day), the same series continued.
+  const olderStep = 900_000;
+  const older = Math.floor(((o.olderHours ?? 0) * 3600_000) / olderStep);
+  const first = now - steps * stepMs;
+  const times = [
+    ...Array.from({ length: older }, (_, k) => first - (older - k) * olderStep),
+    ...Array.from({ length: steps }, (_, k) => now - (steps - k) * stepMs),
+  ];
   let cpu = clamp(base.cpu, 0.05, 0.8);
   let used = base.memTotal - base.memAvailable;
   let messages = 0;
   const requests = new Map<string, number>();
   let agents = 3;
   let customers = 8;
-  for (let i = steps; i >= 1; i--) {
-    const t = Math.floor((now - i * stepMs) / 1000) * 1000;
-    const phase = (steps - i) / steps;
+  for (let j = 0; j < times.length; j++) {
+    const t = Math.floor(times[j]! / 1000) * 1000;
+    const dt = j ? times[j]! - times[j - 1]! : stepMs;
+    const phase = Math.max(0, (times[j]! - first) / (steps * stepMs));
     cpu = clamp(cpu + (rnd() - 0.5) * 0.04 + (base.cpu - cpu) * 0.1, 0.02, 0.95);
     used = clamp(used + (rnd() - 0.5) * base.memTotal * 0.004, base.memTotal * 0.05, base.memTotal * 0.95);
     agents = clamp(agents + (rnd() < 0.1 ? (rnd() < 0.5 ? -1 : 1) : 0), 1, 6);
     customers = clamp(customers + Math.round((rnd() - 0.5) * 4), 2, 25);
-    messages += Math.round(customers * (0.5 + rnd()) * (stepMs / 60_000) * 2);
+    messages += Math.round(customers * (0.5 + rnd()) * (dt / 60_000) * 2);
     const samples: Sample[] = [
       { name: 'kefu_host_cpu_usage_ratio', labels: { node }, value: cpu },
       { name: 'kefu_host_memory_total_bytes', labels: { node }, value: base.memTotal },
@@ -79,7 +88,7 @@ export function demoHistory(
         const k = `${r.route} ${code}`;
         const n =
           (requests.get(k) ?? 0) +
-          Math.round(r.rate * share * (stepMs / 1000) * (0.5 + rnd()) + (rnd() < 0.05 && code === '500' ? 1 : 0));
+          Math.round(r.rate * share * (dt / 1000) * (0.5 + rnd()) + (rnd() < 0.05 && code === '500' ? 1 : 0));
         requests.set(k, n);
         const labels = { node, method: r.method, route: r.route, status_code: code };
         samples.push({ name: 'kefu_http_request_duration_seconds_count', labels, value: n, kind: 'counter' });
@@ -95,10 +104,14 @@ export function demoHistory(
   return out;
 }
 
-/** The living demo's last hour of overview series for this node, from the host's real figures. */
+/**
+ * The living demo's last hour of overview series for this node, from the host's real figures, and
+ * the 47 hours before it every 15 minutes (so the demo's daily health report of yesterday has figures).
+ */
 export async function seedDemoHistory(s: Services): Promise<void> {
   const h = await hostSnapshot(s.config.dataDir);
   const base = { cpu: h.cpu, memTotal: h.memTotal, memAvailable: h.memAvailable, diskFree: h.disk.free };
   const store = runtime(s).store;
-  for (const b of demoHistory(nodeName(s), base, s.clock.now().getTime())) await store.write(b.t, b.samples);
+  for (const b of demoHistory(nodeName(s), base, s.clock.now().getTime(), { olderHours: 47 }))
+    await store.write(b.t, b.samples);
 }

@@ -8,10 +8,8 @@ import { AppError, badRequest, notFound } from '../../lib/errors.ts';
 import { listAlerts } from './alerts.ts';
 import { applyOpsConfig, exportOpsConfig, validateOpsConfig } from './ops-config.ts';
 import { instantQuery, parseOrBadRequest, rangeQuery, unknownMetrics } from './query.ts';
-import { workspaceBySlug } from '../workspaces/index.ts';
 import { listComponents } from './components.ts';
 import { workspaceHealth } from './health.ts';
-import { renderStatusPage } from './status-page.ts';
 import { deleteProbe, listProbes, recordPush, saveProbe, toProbeView } from './probes.ts';
 import { remoteResultRoutes } from './remote-results.ts';
 import { ruleRoutes } from './rules-api.ts';
@@ -34,34 +32,6 @@ export function monitoringRoutes(app: FastifyInstance, s: Services): void {
     const ctx = ctxOf(s, req);
     return { items: await workspaceHealth(s, ctx.actor.workspaceId) };
   });
-  // The public status page of a workspace (stable URL, no sign-in; HTML for people and phones).
-  r.get(
-    '/status/:slug',
-    {
-      config: { auth: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } },
-      schema: {
-        hide: true,
-        params: z.strictObject({ slug: z.string().min(1).max(64) }),
-        querystring: z.object({ lang: z.enum(['zh-CN', 'en']).optional() }),
-      },
-    },
-    async (req, reply) => {
-      const w = await workspaceBySlug(s, req.params.slug);
-      if (!w) throw notFound('status page');
-      const accept = String(req.headers['accept-language'] ?? '');
-      const lang =
-        req.query.lang ??
-        (accept ? (/^zh/i.test(accept) ? 'zh-CN' : 'en') : w.defaultLanguage === 'en' ? 'en' : 'zh-CN');
-      const html = renderStatusPage({
-        workspaceName: w.name,
-        lang,
-        components: await workspaceHealth(s, w.id),
-        now: s.clock.now(),
-      });
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=30').send(html);
-    },
-  );
-
   r.get('/api/ops/probes', { config: { permission: 'installation.ops' }, schema: { tags } }, async (req) => {
     const ctx = ctxOf(s, req);
     const now = ctx.clock.now().getTime();

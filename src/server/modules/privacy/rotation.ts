@@ -10,6 +10,7 @@ import type { Services } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
 import type { ResealBatch } from '../../lib/reseal.ts';
 import { resealBackupTargets } from '../backups/index.ts';
+import { resealLlmSettings } from '../bot/index.ts';
 import { resealCustomers } from '../customers/index.ts';
 import { resealIncidentChannels } from '../incidents/index.ts';
 import { resealInboxes } from '../inboxes/index.ts';
@@ -38,6 +39,7 @@ export const resealTargets: readonly Target[] = [
   { name: 'backup_targets', module: 'backups', batch: resealBackupTargets },
   { name: 'incident_channels', module: 'incidents', batch: resealIncidentChannels },
   { name: 'push_vapid', module: 'notifications', batch: resealVapid },
+  { name: 'bot_llm_settings', module: 'bot', batch: resealLlmSettings },
 ];
 
 export type RotationProgress = {

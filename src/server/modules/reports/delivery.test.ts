@@ -16,6 +16,8 @@ describe('scheduled delivery', () => {
   let smtp: Awaited<ReturnType<typeof captureSmtp>>;
   let receiver: Server;
   const posted: { headers: Record<string, unknown>; body: { title: string; text: string; incidentUrl: string } }[] = [];
+  // The Feishu robot's cards (the same local receiver, another path).
+  const cards: { card: { elements: { tag: string; actions?: { text: { content: string }; url: string }[] }[] } }[] = [];
   const clock = manualClock('2026-11-01T23:30:00Z'); // Monday Nov 2, 07:30 in Shanghai
   let ws: string;
 
@@ -25,8 +27,9 @@ describe('scheduled delivery', () => {
       let data = '';
       req.on('data', (c: Buffer) => (data += c.toString()));
       req.on('end', () => {
-        posted.push({ headers: req.headers, body: JSON.parse(data) });
-        res.writeHead(200).end('{}');
+        if (req.url === '/feishu') cards.push(JSON.parse(data));
+        else posted.push({ headers: req.headers, body: JSON.parse(data) });
+        res.writeHead(200).end('{"code":0}');
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
@@ -48,6 +51,19 @@ describe('scheduled delivery', () => {
         config: t.s.cipher.encrypt(
           JSON.stringify({ url: `http://127.0.0.1:${port}/hook`, secret: 'a-secret-of-16-chars' }),
         ),
+        enabled: 1,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await db
+      .insertInto('incident_channels')
+      .values({
+        id: 'chn_feishu',
+        workspace_id: ws,
+        name: '飞书群',
+        kind: 'feishu',
+        config: t.s.cipher.encrypt(JSON.stringify({ url: `http://127.0.0.1:${port}/feishu` })),
         enabled: 1,
         created_at: now,
         updated_at: now,
@@ -110,6 +126,13 @@ describe('scheduled delivery', () => {
     const open = await t.app.inject({ method: 'GET', url: link.replace('http://kefu.test', '').replace(/=3D/g, '=') });
     expect(open.statusCode).toBe(200);
     expect(open.body).toContain('健康日报');
+    // The robots' link button names a report, not an incident; the link is there once.
+    expect(cards.length).toBe(3);
+    const buttons = cards.flatMap((c) => c.card.elements.flatMap((e) => e.actions ?? []));
+    expect(buttons.map((b) => b.text.content)).toEqual(['查看报告', '查看报告', '查看报告']);
+    expect(buttons[0]!.url).toMatch(/^http:\/\/kefu\.test\/api\/reports\/shared\?t=/);
+    expect(posted[0]!.body.text).not.toContain('http://kefu.test');
+    expect(posted[0]!.body.incidentUrl).toMatch(/\/api\/reports\/shared\?t=/);
     const forged = await t.app.inject({
       method: 'GET',
       url: `/api/reports/shared?t=${'x'.repeat(40)}.${'y'.repeat(43)}`,

@@ -64,7 +64,11 @@ export function lastDue(
   throw new Error('no scheduled instant in 40 days');
 }
 
-function summaryText(doc: ReportDocument, link: string): { text: string; markdown: string } {
+/**
+ * The summary: `text` (with the link) for the schedule's own e-mail; `channelText` and `markdown`
+ * without it, since the notifiers add the link themselves (a "查看报告" button or line).
+ */
+function summaryText(doc: ReportDocument, link: string): { text: string; channelText: string; markdown: string } {
   const lines = Object.entries(doc.summary).map(([k, v]) => `${k}: ${v === null ? '-' : v}`);
   const noSource = doc.sections.filter((x) => x.noSource).map((x) => x.title.zh);
   const body = [
@@ -75,7 +79,8 @@ function summaryText(doc: ReportDocument, link: string): { text: string; markdow
   ];
   return {
     text: `${body.join('\n')}\n\n查看报告 / Open the report: ${link}\n`,
-    markdown: `**${doc.title.zh}**\n\n${lines.map((l) => `- ${l}`).join('\n')}\n\n[查看报告 / Open the report](${link})`,
+    channelText: body.join('\n'),
+    markdown: `**${doc.title.zh}**\n\n${lines.map((l) => `- ${l}`).join('\n')}`,
   };
 }
 
@@ -92,7 +97,7 @@ export async function deliverReport(
   recipients: string[],
 ): Promise<{ mailed: number; channels: { channel: string; ok: boolean; error?: string }[] }> {
   const link = signedLink(s, report);
-  const { text, markdown } = summaryText(report.document, link);
+  const { text, channelText, markdown } = summaryText(report.document, link);
   const subject = `[Kefu] ${report.document.title.zh}`;
   let mailed = 0;
   if (recipients.length && s.config.smtpUrl) {
@@ -101,7 +106,13 @@ export async function deliverReport(
       .sendMail({ from: s.config.mailFrom, to: recipients.join(', '), subject, text });
     mailed = recipients.length;
   }
-  const channels = await broadcastToChannels(s, report.workspace_id, { title: subject, markdown, text, url: link });
+  const channels = await broadcastToChannels(s, report.workspace_id, {
+    title: subject,
+    markdown,
+    text: channelText,
+    url: link,
+    linkLabel: '查看报告',
+  });
   await own(s.db)
     .updateTable('reports')
     .set({ delivered_at: s.clock.now().toISOString() })

@@ -54,18 +54,24 @@ export const reportsModule: KefuModule = {
   jobs: reportJobs,
   schedules: reportSchedules,
   metrics: reportMetrics,
-  // The demo shows a monthly CS report and a daily health report at once (the tick would within 15 minutes).
+  // The demo shows a monthly CS report and a daily health report at once (the tick would within
+  // 15 minutes). With demo data, the demo content produces them after writing its history.
   async seed(s, target) {
-    const zone = (await loadWorkspaceZone(s.db, target.workspaceId)) ?? 'Asia/Shanghai';
-    const now = s.clock.now().getTime();
-    for (const type of ['monthly-cs', 'daily'] as const)
-      try {
-        await produceReport(s, target.workspaceId, type, previousPeriod(kindOf(type), zone, now).key, 'demo');
-      } catch (err) {
-        s.log.warn({ err, type }, 'demo report not produced');
-      }
+    if (!s.config.demoData) await seedDemoReports(s, target.workspaceId);
   },
 };
+
+/** The last month's customer-service report and the last day's health report of a demo workspace. */
+export async function seedDemoReports(s: Services, workspaceId: string): Promise<void> {
+  const zone = (await loadWorkspaceZone(s.db, workspaceId)) ?? 'Asia/Shanghai';
+  const now = s.clock.now().getTime();
+  for (const type of ['monthly-cs', 'daily'] as const)
+    try {
+      await produceReport(s, workspaceId, type, previousPeriod(kindOf(type), zone, now).key, 'demo');
+    } catch (err) {
+      s.log.warn({ err, type }, 'demo report not produced');
+    }
+}
 
 /** Scheduled production and delivery (e-mail and the notification channels with a signed link). */
 export { runTick, deliverReport, lastDue, overdueReports, signedLink } from './delivery.ts';

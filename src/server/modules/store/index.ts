@@ -7,7 +7,7 @@ import { seedStore } from './seed.ts';
 /** For the bot: order lookups (masked; StoreUnavailable when the store does not answer). */
 export { findOrder, ordersOfCustomer } from './service.ts';
 /** The demo store's orders (tests of other modules use them too). */
-export { seedStore } from './seed.ts';
+export { seedStore, linkDemoOrders } from './seed.ts';
 export { StoreUnavailable, maskTracking, type StoreOrder, type Shipment, type OrderStatus } from './adapter.ts';
 /** For the privacy module: a shopper's orders in an export, their receivers erased; key rotation batches. */
 export { ordersForExport, eraseOrderReceivers, resealOrders, resealStoreSettings } from './reseal.ts';
@@ -19,7 +19,7 @@ export const storeModule: KefuModule = {
   name: 'store',
   tables: ['store_orders', 'store_shipments', 'store_settings'],
   events: storeEvents,
-  permissions: ['settings.manage', 'conversations.read'],
+  permissions: ['settings.manage', 'conversations.read', 'conversations.manage'],
   routes: storeRoutes,
   seed: seedStore,
 };

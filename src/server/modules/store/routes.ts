@@ -6,6 +6,7 @@ import type { Services } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { ctxOf } from '../../http/context.ts';
 import { StoreUnavailable } from './adapter.ts';
+import { OrderCardBody, sendOrderCard } from './card.ts';
 import { customerOrders, orderForAgent, saveStoreSettings, storeSettings, StoreSettingsBody } from './service.ts';
 
 const OrderParam = z.strictObject({ orderNo: z.string().regex(/^[A-Za-z0-9#-]{3,40}$/, 'an order number') });
@@ -40,5 +41,11 @@ export function storeRoutes(app: FastifyInstance, s: Services): void {
     '/api/store/customers/:id/orders',
     { config: { permission: 'conversations.read' }, schema: { tags, params: IdParam } },
     async (req) => guarded(() => customerOrders(ctxOf(s, req), req.params.id)),
+  );
+  // An order card into a chat: built here from the store's data (never from the client's), posted as the agent.
+  r.post(
+    '/api/conversations/:id/order-card',
+    { config: { permission: 'conversations.manage' }, schema: { tags, params: IdParam, body: OrderCardBody } },
+    async (req) => guarded(() => sendOrderCard(ctxOf(s, req), req.params.id, req.body)),
   );
 }

@@ -13,11 +13,14 @@ type DemoOrder = {
   receiver: [string, string, string];
   ship?: { carrier: string; tracking: string; status: string; events: [number, string, string][] };
   refund?: { status: string; amount: number };
+  /** The demo customer (demo/content.ts key) who placed it: the demo conversations' sidebars show it. */
+  customer?: string;
 };
 
 export const demoOrders: DemoOrder[] = [
   {
     no: 'DD20261203001',
+    customer: 'wang',
     status: 'shipped',
     daysAgo: 2,
     items: [['轻薄羽绒服 黑色 M', 'DJ-M-BLK', 1, 29900]],
@@ -35,6 +38,7 @@ export const demoOrders: DemoOrder[] = [
   },
   {
     no: 'DD20261201002',
+    customer: 'wang',
     status: 'delivered',
     daysAgo: 5,
     items: [
@@ -55,6 +59,7 @@ export const demoOrders: DemoOrder[] = [
   },
   {
     no: 'DD20261204003',
+    customer: 'zhang',
     status: 'paid',
     daysAgo: 1,
     items: [['加绒牛仔裤 蓝色 30', 'JN-30-BLU', 1, 19900]],
@@ -62,6 +67,7 @@ export const demoOrders: DemoOrder[] = [
   },
   {
     no: 'DD20261205004',
+    customer: 'zhao',
     status: 'unpaid',
     daysAgo: 0,
     items: [['羊毛围巾 驼色', 'WJ-CAM', 1, 15900]],
@@ -69,6 +75,7 @@ export const demoOrders: DemoOrder[] = [
   },
   {
     no: 'DD20261120005',
+    customer: 'chen',
     status: 'completed',
     daysAgo: 15,
     items: [['保温杯 500ml', 'BW-500', 1, 8900]],
@@ -85,6 +92,7 @@ export const demoOrders: DemoOrder[] = [
   },
   {
     no: 'DD20261125006',
+    customer: 'liu',
     status: 'refunding',
     daysAgo: 10,
     items: [['真丝睡衣套装 粉色 M', 'SY-M-PNK', 1, 39900]],
@@ -102,6 +110,7 @@ export const demoOrders: DemoOrder[] = [
   },
   {
     no: 'DD20261118007',
+    customer: 'sun',
     status: 'refunded',
     daysAgo: 17,
     items: [['蓝牙耳机 白色', 'EB-WHT', 1, 19900]],
@@ -110,6 +119,7 @@ export const demoOrders: DemoOrder[] = [
   },
   {
     no: 'DD20261202008',
+    customer: 'ma',
     status: 'cancelled',
     daysAgo: 3,
     items: [['儿童羽绒服 红色 120', 'DJK-120-RED', 1, 25900]],
@@ -117,6 +127,7 @@ export const demoOrders: DemoOrder[] = [
   },
   {
     no: 'DD20261202009',
+    customer: 'wu',
     status: 'shipped',
     daysAgo: 3,
     items: [['电热水壶 1.7L', 'SH-17', 1, 12900]],
@@ -179,5 +190,22 @@ export async function seedStore(s: Services, target: SeedTarget): Promise<void> 
           updated_at: iso(Math.min(...o.ship.events.map((e) => e[0]))),
         })
         .execute();
+  }
+}
+
+/**
+ * The demo content (demo/seed.ts) made its customers after the modules' seeds: their orders become
+ * theirs, so each demo conversation's sidebar lists the shopper's orders. `customers`: key → id.
+ */
+export async function linkDemoOrders(s: Services, workspaceId: string, customers: Map<string, string>): Promise<void> {
+  for (const o of demoOrders) {
+    const customerId = o.customer ? customers.get(o.customer) : undefined;
+    if (!customerId) continue;
+    await own(s.db)
+      .updateTable('store_orders')
+      .set({ customer_id: customerId })
+      .where('workspace_id', '=', workspaceId)
+      .where('order_no', '=', o.no)
+      .execute();
   }
 }

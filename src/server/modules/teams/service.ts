@@ -97,6 +97,10 @@ export async function groupsByMember(s: Db, workspaceId: string): Promise<Map<st
 
 /** Every group's name in a workspace, by id (the war room shows names, not ids). */
 export async function groupNames(s: Db, workspaceId: string): Promise<Map<string, string>> {
-  const rows = await own(s.db).selectFrom('groups').select(['id', 'name']).where('workspace_id', '=', workspaceId).execute();
+  const rows = await own(s.db)
+    .selectFrom('groups')
+    .select(['id', 'name'])
+    .where('workspace_id', '=', workspaceId)
+    .execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -74,6 +74,7 @@ export function LoginPage() {
             ]}
             hidden={needTotp}
           >
+            {/* eslint-disable-next-line jsx-a11y-x/no-autofocus -- signing in is the page's only task: the first field takes focus */}
             <Input prefix={<MailOutlined />} autoComplete="username" placeholder="name@example.com" autoFocus />
           </Form.Item>
           <Form.Item
@@ -97,6 +98,7 @@ export function LoginPage() {
                   autoComplete="one-time-code"
                   inputMode="numeric"
                   maxLength={6}
+                  // eslint-disable-next-line jsx-a11y-x/no-autofocus -- the code field appears after the password was accepted: focus moves to it
                   autoFocus
                 />
               </Form.Item>

@@ -15,6 +15,7 @@ import { CustomerPrivacyActions } from '../privacy/customer-privacy-actions.tsx'
 import { CustomerActions } from './customer-actions.tsx';
 import { CustomerTagsEditor } from './customer-tags.tsx';
 import { previewText } from '../csat/preview.ts';
+import { OrdersPanel } from '../store/orders-panel.tsx';
 
 /** One customer across channels: profile, identities, tier, notes, conversations and tickets. */
 export function CustomerPage() {
@@ -143,6 +144,11 @@ export function CustomerPage() {
               )}
             />
           </Card>
+          {can('conversations.read') && (
+            <Card title={t('store.orders')} style={{ marginBottom: 16 }} data-testid="customer-page-orders">
+              <OrdersPanel customerId={id} />
+            </Card>
+          )}
           {can('tickets.read') && (
             <Card title={t('customers.tickets')} data-testid="customer-tickets">
               <List

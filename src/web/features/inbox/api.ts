@@ -21,7 +21,7 @@ export type UpdateConversationBody = z.input<typeof Chat.UpdateConversationBody>
 export type UpdateCustomerBody = z.input<typeof Chat.UpdateCustomerBody>;
 export type Ack = { cid: string; conv: string; id: string; seq: number; at: string; duplicate?: boolean };
 
-export type ListFilters = { view: View; status?: ConversationStatus; q?: string; inboxId?: string };
+export type ListFilters = { view: View; status?: ConversationStatus; q?: string; inboxId?: string; labelId?: string };
 /** A page of the inbox; `search` says how a query was answered (an exact customer match, or full text). */
 export type ConversationPage = Omit<z.infer<typeof Chat.ConversationPage>, 'items'> & { items: ConversationSummary[] };
 

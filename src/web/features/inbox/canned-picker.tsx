@@ -60,6 +60,8 @@ export function CannedPicker({
         <div
           key={reply.id}
           role="option"
+          // The composer keeps focus (aria-activedescendant style): options are focusable by script only.
+          tabIndex={-1}
           aria-selected={index === active}
           data-index={index}
           onMouseDown={(e) => {

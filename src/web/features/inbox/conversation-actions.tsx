@@ -16,6 +16,7 @@ import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCan, useMe } from '../auth/session.ts';
 import { WithPresence } from '../routing/presence.tsx';
 import { CreateTicketFromConversation } from '../tickets/create-from-conversation.tsx';
+import { LabelPicker } from './labels.tsx';
 import { assignableUsersQuery, useUpdateConversation, type UpdateConversationBody } from './api.ts';
 
 /** Snooze presets in the agent's local time: in an hour, tomorrow 09:00, next Monday 09:00. */
@@ -147,6 +148,7 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
           {t('inbox.snooze')}
         </Button>
       </Popover>
+      <LabelPicker c={c} />
       {canManageTickets && <CreateTicketFromConversation c={c} />}
       {resolved ? (
         <Button

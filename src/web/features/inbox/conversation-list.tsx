@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Button, Empty, Flex, Input, Select, Spin, Tabs, theme } from 'antd';
+import { Button, Empty, Flex, Input, Select, Spin, Tabs, Tag, theme } from 'antd';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -9,6 +9,7 @@ import { LoadMore, SearchKindNote } from '../../shared/load-more.tsx';
 import { useCan, useMe } from '../auth/session.ts';
 import { inboxesQuery } from '../inboxes/api.ts';
 import { conversationsQuery, type ListFilters, type View } from './api.ts';
+import { labelsQuery } from './labels.tsx';
 import { ConversationRow, useNow } from './conversation-row.tsx';
 
 export const views: View[] = ['mine', 'unassigned', 'all'];
@@ -37,6 +38,8 @@ export function ConversationList({
   const now = useNow();
   const list = useInfiniteQuery(conversationsQuery(filters));
   const inboxes = useQuery(inboxesQuery());
+  const labels = useQuery(labelsQuery());
+  const labelList = labels.data?.items ?? [];
   const [search, setSearch] = useState(filters.q ?? '');
   useEffect(() => setSearch(filters.q ?? ''), [filters.q]);
 
@@ -97,6 +100,27 @@ export function ConversationList({
               onChange={(inboxId) => onFilters({ ...filters, inboxId })}
               style={{ width: 110, flex: 'none' }}
               options={inboxList.map((inbox) => ({ value: inbox.id, label: inbox.name }))}
+            />
+          )}
+          {(labelList.length > 0 || filters.labelId) && (
+            <Select<string>
+              size="small"
+              allowClear
+              aria-label={t('labels.filter')}
+              placeholder={t('labels.allLabels')}
+              value={filters.labelId}
+              onChange={(labelId) => onFilters({ ...filters, labelId })}
+              style={{ minWidth: 0, flex: 1 }}
+              popupMatchSelectWidth={false}
+              data-testid="label-filter"
+              options={labelList.map((l) => ({
+                value: l.id,
+                label: (
+                  <Tag color={l.color === 'default' ? undefined : l.color} style={{ marginInlineEnd: 0 }}>
+                    {l.name}
+                  </Tag>
+                ),
+              }))}
             />
           )}
         </Flex>

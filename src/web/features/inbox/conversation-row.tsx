@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConversationStatus, ConversationSummary } from '../../../shared/realtime/protocol.ts';
 import { previewText } from '../csat/preview.ts';
 import type { Inbox } from '../inboxes/api.ts';
+import { LabelTags } from './labels.tsx';
 import { relativeTime } from './text.ts';
 
 export const statusColors: Record<ConversationStatus, string> = {
@@ -97,8 +98,8 @@ export function ConversationRow({
           </Typography.Text>
           {unread > 0 && <Badge count={unread} overflowCount={99} data-testid="unread-badge" />}
         </Flex>
-        {(c.status !== 'open' || (showInbox && inbox)) && (
-          <Flex gap={4} style={{ marginTop: 4 }}>
+        {(c.status !== 'open' || (showInbox && inbox) || c.labelIds.length > 0) && (
+          <Flex gap={4} wrap style={{ marginTop: 4 }}>
             {c.status !== 'open' && (
               <Tag color={statusColors[c.status]} style={{ marginInlineEnd: 0 }}>
                 {t(`inbox.status.${c.status}`)}
@@ -109,6 +110,7 @@ export function ConversationRow({
                 {inbox.name}
               </Tag>
             )}
+            <LabelTags ids={c.labelIds} size="small" />
           </Flex>
         )}
       </div>

@@ -13,6 +13,7 @@ import { useThread } from './chat-store.ts';
 import { Composer } from './composer.tsx';
 import { ConversationActions, useAssignees } from './conversation-actions.tsx';
 import { statusColors, useCustomerLabel } from './conversation-row.tsx';
+import { LabelTags } from './labels.tsx';
 import { MessageThread } from './message-thread.tsx';
 
 function AssigneeLabel({ c }: { c: ConversationSummary }) {
@@ -139,6 +140,7 @@ export function ConversationView({ id, onBack }: { id: string; onBack?: () => vo
                 <Tag color={statusColors[c.status]} data-testid="conversation-status">
                   {t(`inbox.status.${c.status}`)}
                 </Tag>
+                <LabelTags ids={c.labelIds} />
               </Flex>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 <UserOutlined /> {t('inbox.assignee')}: <AssigneeLabel c={c} />

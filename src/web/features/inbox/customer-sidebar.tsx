@@ -18,6 +18,7 @@ import {
 import { CsatPanel } from '../csat/csat-panel.tsx';
 import { avatarColor, statusColors } from './conversation-row.tsx';
 import { previewText } from '../csat/preview.ts';
+import { OrdersPanel } from '../store/orders-panel.tsx';
 
 type Field = 'name' | 'phone' | 'email';
 
@@ -202,6 +203,9 @@ export function CustomerSidebar({
           </Section>
         </>
       )}
+      <Section title={t('store.orders')}>
+        <OrdersPanel customerId={customerId} conversationId={conversationId} />
+      </Section>
       <Section title={t('csat.title')}>
         <CsatPanel type="conversations" id={conversationId} />
       </Section>

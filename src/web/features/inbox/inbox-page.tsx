@@ -65,6 +65,7 @@ export function InboxPage() {
           : 'open',
     q: params.get('q') || undefined,
     inboxId: params.get('inbox') || undefined,
+    labelId: params.get('label') || undefined,
   };
 
   const setFilters = (next: ListFilters) =>
@@ -75,6 +76,7 @@ export function InboxPage() {
       put('status', next.status === 'open' ? undefined : (next.status ?? 'any'));
       put('q', next.q);
       put('inbox', next.inboxId);
+      put('label', next.labelId);
       return out;
     });
   const open = useCallback(

@@ -3,8 +3,10 @@ import { CheckOutlined, ExclamationCircleOutlined, PaperClipOutlined, RobotOutli
 import { useTranslation } from 'react-i18next';
 import { csatRequestOf } from '../../../shared/csat-card.ts';
 import { splitButtons } from '../../../shared/bot-buttons.ts';
+import { orderCardOf } from '../../../shared/order-card.ts';
 import type { OutboxState } from '../../../shared/realtime/outbox.ts';
 import type { Attachment, MessageKind } from '../../../shared/realtime/protocol.ts';
+import { OrderCardView } from '../store/order-card.tsx';
 import { formatBytes, linkParts } from './text.ts';
 
 /** What a bubble needs: a committed message or a pending send look the same to it. */
@@ -70,6 +72,8 @@ export function MessageBubble({ m, onRetry }: { m: BubbleData; onRetry?: () => v
   const note = m.kind === 'note';
   // A bot's quick replies ride at the end of its body: shown as tags, as the shopper sees buttons.
   const { text: body, buttons } = m.side === 'bot' ? splitButtons(m.body) : { text: m.body, buttons: [] };
+  // An order card (shared/order-card.ts) is drawn as the shopper sees it; only agents' and the bot's count.
+  const card = m.side === 'agent' || m.side === 'bot' ? orderCardOf(m.body) : null;
   const background = note ? noteBg : right ? token.colorPrimaryBg : token.colorFillQuaternary;
   const border = note ? noteBorder : right ? token.colorPrimaryBorder : token.colorBorderSecondary;
 
@@ -107,7 +111,8 @@ export function MessageBubble({ m, onRetry }: { m: BubbleData; onRetry?: () => v
             wordBreak: 'break-word',
           }}
         >
-          {body && (
+          {card && <OrderCardView card={card} />}
+          {body && !card && (
             <div data-testid="message-body">
               {linkParts(body).map((part, i) =>
                 part.href ? (

@@ -63,6 +63,7 @@ describe('alertFor', () => {
     lastMessagePreview: 'hi',
     agentLastReadSeq: 0,
     customerLastReadSeq: 1,
+    labelIds: [],
     snoozedUntil: null,
     createdAt: '2025-06-15T11:59:58Z',
   };

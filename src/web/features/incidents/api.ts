@@ -22,6 +22,17 @@ export type Shift = {
 export type RosterWarning =
   | { code: 'no_participants'; layer: number; message: string }
   | { code: 'gap'; start: string; end: string; message: string };
+/** One person's stretch in the on-call calendar. */
+export type CalendarBar = { userId: string; name: string | null; start: string; end: string };
+/** The next days of a rotation: each layer (the base first), the overrides, and who is on call as a result. */
+export type OnCallCalendar = {
+  timezone: string;
+  from: string;
+  until: string;
+  layers: { name: string | null; bars: CalendarBar[] }[];
+  overrides: CalendarBar[];
+  final: (CalendarBar & { override: boolean; layer: string | null })[];
+};
 export type OnCall = {
   promotion: string | null;
   rotations: {
@@ -31,6 +42,7 @@ export type OnCall = {
     active: boolean;
     layers: { name: string; timezone: string }[];
     shifts: Shift[];
+    calendar: OnCallCalendar;
     warnings: RosterWarning[];
   }[];
 };

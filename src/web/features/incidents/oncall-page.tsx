@@ -6,6 +6,7 @@ import { LoadError } from '../../shared/load-error.tsx';
 import { Page } from '../../shared/page.tsx';
 import { useMe } from '../auth/session.ts';
 import { onCallQuery, type RosterWarning } from './api.ts';
+import { OnCallCalendarView } from './oncall-calendar.tsx';
 
 /** Gaps and empty layers, as the API found them when the roster was saved (the first three gaps, then a count). */
 function RosterWarnings({ warnings, zone }: { warnings: RosterWarning[]; zone: string }) {
@@ -41,6 +42,7 @@ export function OnCallPage() {
   const { t } = useTranslation();
   const zone = useMe().workspace.timezone;
   const oncall = useQuery(onCallQuery());
+  const now = oncall.dataUpdatedAt || Date.now();
   return (
     <Page title={t('incidents.oncall.title')} subtitle={t('incidents.oncall.subtitle')}>
       {oncall.isError && <LoadError error={oncall.error} onRetry={() => void oncall.refetch()} />}
@@ -52,7 +54,7 @@ export function OnCallPage() {
       {oncall.data && !oncall.data.rotations.length && <Empty description={t('incidents.oncall.empty')} />}
       <Row gutter={[16, 16]}>
         {oncall.data?.rotations.map((r) => (
-          <Col xs={24} md={12} key={r.id}>
+          <Col xs={24} xl={12} key={r.id}>
             <Card
               size="small"
               title={
@@ -64,10 +66,14 @@ export function OnCallPage() {
               }
             >
               {r.layers.length > 0 && (
-                <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+                <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 4 }}>
                   {t('incidents.oncall.layers', { names: r.layers.map((l) => l.name).join(' · ') })}
                 </Typography.Paragraph>
               )}
+              <Typography.Text strong style={{ fontSize: 12 }}>
+                {t('incidents.oncall.calendar')}
+              </Typography.Text>
+              <OnCallCalendarView calendar={r.calendar} now={now} />
               <Timeline
                 items={r.shifts.map((s, i) => ({
                   color: i === 0 ? 'green' : 'gray',

@@ -15,6 +15,7 @@ import { LoadError } from '../../shared/load-error.tsx';
 import { Page } from '../../shared/page.tsx';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCan, useMe } from '../auth/session.ts';
+import { LiveHotQuestionsPanel } from '../reports/live-hot-questions.tsx';
 import { EditAgent, MyStatus } from './agent-controls.tsx';
 import { useReassign, warRoomQuery } from './api.ts';
 import { SurgePanel } from './surge-panel.tsx';
@@ -23,7 +24,7 @@ import { SurgePanel } from './surge-panel.tsx';
  * Extra war-room panels, rendered below the queue in this order. The slot for "live hot questions"
  * (reports, issue 17): push a component here from that feature's module.
  */
-export const warRoomPanels: ComponentType[] = [];
+export const warRoomPanels: ComponentType[] = [LiveHotQuestionsPanel];
 
 const presenceColor: Record<RoutingAgent['presence'], string> = {
   online: 'green',

@@ -38,6 +38,10 @@ export function NotificationsBell() {
   });
   const items = list.data?.items ?? [];
   const unread = list.data?.unread ?? 0;
+  const open = (n: Notification) => {
+    if (!n.read) markRead.mutate(n.id);
+    if (n.link) navigate(n.link);
+  };
 
   // The server stores a type and its parameters; the words are the reader's language.
   const title = (n: Notification) => {
@@ -98,9 +102,11 @@ export function NotificationsBell() {
               key={n.id}
               role="button"
               tabIndex={0}
-              onClick={() => {
-                if (!n.read) markRead.mutate(n.id);
-                if (n.link) navigate(n.link);
+              onClick={() => open(n)}
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter' && e.key !== ' ') return;
+                e.preventDefault();
+                open(n);
               }}
               style={{
                 padding: '10px 14px',

@@ -1,4 +1,5 @@
 import { Alert, Button, Card, Flex, Skeleton, Typography } from 'antd';
+import { OrdersPanel } from '../store/orders-panel.tsx';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -98,6 +99,11 @@ export function TicketPage() {
             <SlaPanel sla={data.sla} />
             <TicketProperties ticket={data} editable={editable} />
             <CustomFieldsCard ticket={data} editable={editable} />
+            {data.customerId && can('conversations.read') && (
+              <Card size="small" title={t('store.orders')} data-testid="ticket-orders">
+                <OrdersPanel customerId={data.customerId} conversationId={data.conversationId ?? undefined} />
+              </Card>
+            )}
             <Card size="small" title={t('csat.title')}>
               <CsatPanel type="tickets" id={data.id} />
             </Card>

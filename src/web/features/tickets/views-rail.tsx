@@ -71,7 +71,8 @@ export function ViewsRail({ filters, onPick }: { filters: TicketFilters; onPick:
           {item.label}
         </Typography.Text>
         {(!item.view.shared || can('settings.manage')) && (
-          <span onClick={(e) => e.stopPropagation()}>
+          // Clicks and keys on the delete button stay off the menu item (which would open the view).
+          <span role="presentation" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
             <Popconfirm
               title={t('tickets.views.deleteConfirm', { name: item.view.name })}
               okText={t('common.confirm')}

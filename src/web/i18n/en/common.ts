@@ -27,6 +27,7 @@ export const nav: Messages['nav'] = {
   security: 'Security',
   inboxes: 'Inboxes',
   cannedReplies: 'Canned replies',
+  labels: 'Conversation labels',
   sla: 'SLA policies',
   ticketSettings: 'Tickets',
   privacy: 'Data retention',

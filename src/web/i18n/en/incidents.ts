@@ -98,5 +98,10 @@ export const incidents: Messages['incidents'] = {
     gap: 'Nobody is on call {{start}} – {{end}}',
     gapsMore: '… and {{count}} more gaps in the next 4 weeks',
     noParticipants: 'A layer has nobody in it',
+    calendar: 'Next 7 days',
+    baseLayer: 'Base layer',
+    overrides: 'Overrides',
+    result: 'On call',
+    now: 'Now',
   },
 };

@@ -25,6 +25,7 @@ export const nav = {
   security: '安全',
   inboxes: '渠道',
   cannedReplies: '快捷回复',
+  labels: '会话标签',
   sla: 'SLA 策略',
   ticketSettings: '工单设置',
   privacy: '数据保留',

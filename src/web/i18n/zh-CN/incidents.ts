@@ -96,5 +96,10 @@ export const incidents = {
     gap: '无人值班：{{start}} – {{end}}',
     gapsMore: '……未来 4 周还有 {{count}} 段无人值班',
     noParticipants: '有一层没有值班人员',
+    calendar: '未来 7 天',
+    baseLayer: '基础层',
+    overrides: '替班',
+    result: '值班结果',
+    now: '现在',
   },
 } as const;

@@ -29,6 +29,8 @@ export function App({ controller }: { controller: WidgetController }) {
   const title = config?.name || t.title;
 
   return (
+    // WAI-ARIA dialog pattern: Escape closes the dialog, wherever focus is inside it.
+    // eslint-disable-next-line jsx-a11y-x/no-noninteractive-element-interactions
     <div
       ref={panel}
       class="panel"

@@ -9,6 +9,7 @@ import type { Snapshot, WidgetController } from '../controller.ts';
 import type { Strings } from '../i18n.ts';
 import { CsatCard } from './csat-card.tsx';
 import { FileIcon } from './icons.tsx';
+import { cardOfMessage, OrderCardView } from './order-card.tsx';
 
 type Props = { s: Snapshot; controller: WidgetController };
 
@@ -132,12 +133,17 @@ function MessageRow({
   }
   const who = item.own ? t.you : m.sender.name || (m.sender.type === 'bot' ? t.bot : t.agent);
   const time = formatTime(m.at, lang);
+  const card = cardOfMessage(raw);
   return (
     <div class={item.own ? 'row me' : 'row them'} data-testid={item.own ? 'message-mine' : 'message-theirs'}>
       {!item.own && <div class="who">{who}</div>}
-      <div class="bubble">
-        <Content message={m} t={t} onLoad={onLoad} />
-      </div>
+      {card ? (
+        <OrderCardView card={card} t={t} lang={lang} />
+      ) : (
+        <div class="bubble">
+          <Content message={m} t={t} onLoad={onLoad} />
+        </div>
+      )}
       {buttons.length > 0 && (
         <div class="quick-replies" data-testid="quick-replies">
           {buttons.map((b) => (

@@ -4,6 +4,7 @@
  * the knowledge base's own similar questions without one) the share answered, the share of
  * answers right, and the share of out-of-scope queries handed off.
  */
+import type { Model } from './learn.ts';
 import { Matcher, type Example, type MatcherEntry } from './matcher.ts';
 import { lexiconOf, type Lexicon } from './text.ts';
 
@@ -39,9 +40,10 @@ export const toExample = (q: QueryLine): Example => ({
  * Learns from the knowledge base itself: one similar question of each entry (every third entry
  * that has two or more) is held out, the rest indexed, and the held-out ones are the examples;
  * every sixth entry is left out of the index altogether and one of its questions becomes an
- * example that should be handed off (a topic the base does not cover).
+ * example that should be handed off (a topic the base does not cover). `rerank`: the re-ranker to
+ * calibrate for (default: the prior), e.g. one the shop's corrections refitted.
  */
-export function selfCalibrate(m: Matcher, lexicon?: Lexicon, precision = 0.9): void {
+export function selfCalibrate(m: Matcher, lexicon?: Lexicon, precision = 0.9, rerank?: Model): void {
   const held: Example[] = [];
   const rest: MatcherEntry[] = [];
   m.entries.forEach((e, i) => {
@@ -56,6 +58,7 @@ export function selfCalibrate(m: Matcher, lexicon?: Lexicon, precision = 0.9): v
   });
   if (held.filter((x) => x.label).length < 20) return;
   const sub = new Matcher(rest, lexicon);
+  if (rerank) sub.calibration = { ...sub.calibration, rerank };
   // A base's own similar questions are too few and too alike to refit the re-ranker (it learns
   // how the base's writer phrases them): the prior stays, the confidence and threshold are fitted.
   m.calibration = sub.train(held, precision, { learn: false, rerank: false });

@@ -265,7 +265,7 @@ export class Matcher {
   train(
     examples: readonly Example[],
     precision = 0.9,
-    opts: { learn?: boolean; folds?: number; rerank?: boolean } = {},
+    opts: { learn?: boolean; folds?: number; rerank?: boolean; confidence?: boolean } = {},
   ): Calibration {
     return trainMatcher(this, examples, precision, opts);
   }

@@ -33,7 +33,7 @@ export function trainMatcher(
   m: Matcher,
   examples: readonly Example[],
   precision: number,
-  opts: { learn?: boolean; folds?: number; rerank?: boolean } = {},
+  opts: { learn?: boolean; folds?: number; rerank?: boolean; confidence?: boolean } = {},
 ): Calibration {
   const before = m.calibration;
   const learn = opts.learn ?? true;
@@ -58,6 +58,8 @@ export function trainMatcher(
   if (learn) m.setLearned(examples);
   const rerank = fitRerank(records, opts.rerank ?? true) ?? before.rerank;
   m.calibration = { ...before, rerank };
+  // Without examples to hand off the confidence cannot learn where to stop: it stays as it was.
+  if (opts.confidence === false) return m.calibration;
   // Out-of-fold re-ranking of every example, then the confidence of its top answer.
   const conf: { x: number[]; right: boolean }[] = [];
   for (let f = 0; f < n; f++) {

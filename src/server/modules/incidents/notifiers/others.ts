@@ -60,7 +60,7 @@ export const email: Notifier<{ to: string[] }> = {
   config: z.strictObject({ to: z.array(z.email().max(200)).min(1).max(20) }),
   secrets: [],
   async send(c, m, ctx) {
-    const text = `${m.text}\n\n${m.ackUrl ? `一键确认 / Acknowledge: ${m.ackUrl}\n` : ''}查看故障 / Open: ${m.incidentUrl}\n`;
+    const text = `${m.text}\n\n${m.ackUrl ? `一键确认 / Acknowledge: ${m.ackUrl}\n` : ''}${m.linkLabel ?? '查看故障'} / Open: ${m.incidentUrl}\n`;
     await ctx.sendMail({ to: c.to.join(', '), subject: m.title, text });
   },
 };

@@ -26,8 +26,8 @@ const errcode = (r: unknown, what: string) => {
   if (code !== 0) throw new Error(`${what} refused the message: ${code ?? '?'} ${o.errmsg ?? o.msg ?? ''}`.trim());
 };
 
-const withAck = (m: { markdown: string; ackUrl: string | null; incidentUrl: string }) =>
-  `${m.markdown}\n\n${m.ackUrl ? `[一键确认 Acknowledge](${m.ackUrl}) · ` : ''}[查看故障](${m.incidentUrl})`;
+const withAck = (m: { markdown: string; ackUrl: string | null; incidentUrl: string; linkLabel?: string }) =>
+  `${m.markdown}\n\n${m.ackUrl ? `[一键确认 Acknowledge](${m.ackUrl}) · ` : ''}[${m.linkLabel ?? '查看故障'}](${m.incidentUrl})`;
 
 export const dingtalk: Notifier<{ url: string; secret?: string; atMobiles: string[] }> = {
   kind: 'dingtalk',
@@ -73,7 +73,12 @@ export const feishu: Notifier<{ url: string; secret?: string }> = {
       ...(m.ackUrl
         ? [{ tag: 'button', text: { tag: 'plain_text', content: '一键确认' }, type: 'primary', url: m.ackUrl }]
         : []),
-      { tag: 'button', text: { tag: 'plain_text', content: '查看故障' }, type: 'default', url: m.incidentUrl },
+      {
+        tag: 'button',
+        text: { tag: 'plain_text', content: m.linkLabel ?? '查看故障' },
+        type: 'default',
+        url: m.incidentUrl,
+      },
     ];
     const r = await postJson(ctx, c.url, {
       ...(c.secret ? { timestamp: String(ts), sign: feishuSign(c.secret, ts) } : {}),

@@ -12,6 +12,8 @@ export type NotifierMessage = {
   ackUrl: string | null;
   incidentUrl: string;
   severity: string;
+  /** The link's label (Chinese, as the contract's language): "查看故障" unless the message is not an incident's (a report: "查看报告"). */
+  linkLabel?: string;
 };
 
 /** What a notifier endpoint answered. */

@@ -45,6 +45,12 @@ describe('on-call rotations', () => {
         expect(onCallAt(r, [o], o.end).userId).toBe(rotationShift(r, o.end).userId);
         const before = onCallAt(r, [o], start - 1);
         expect(before.end).toBeLessThanOrEqual(start);
+        // The rotation resumes at the override's end (not at its own shift's start, before the override).
+        const after = onCallAt(r, [o], o.end);
+        expect(after.start).toBe(Math.max(o.end, rotationShift(r, o.end).start));
+        // The shifts listed from before the override tile time: each begins where the previous ended.
+        const list = upcoming(r, [o], start - 1, 4);
+        for (let i = 1; i < list.length; i++) expect(list[i].start).toBe(list[i - 1].end);
       }),
       { numRuns: 300 },
     );

@@ -156,9 +156,14 @@ export function onCallAt(r: Roster, overrides: readonly Override[], instant: num
   const o = [...overrides].reverse().find((x) => instant >= x.start && instant < x.end);
   const base = rosterShift(r, instant);
   if (!o) {
-    // The shift ends early when an override begins inside it.
+    // The shift ends early when an override begins inside it, and resumes where one inside it ended.
     const cut = overrides.filter((x) => x.start > instant && x.start < base.end).map((x) => x.start);
-    return cut.length ? { ...base, end: Math.min(...cut) } : base;
+    const resumed = overrides.filter((x) => x.end <= instant && x.end > base.start).map((x) => x.end);
+    return {
+      ...base,
+      start: resumed.length ? Math.max(...resumed) : base.start,
+      end: cut.length ? Math.min(...cut) : base.end,
+    };
   }
   return {
     userId: o.userId,
@@ -232,4 +237,54 @@ export function rotationWarnings(r: Roster, from: number, overrides: readonly Ov
       message: `nobody is on call from ${formatInZone(r.timezone, g.start)} to ${formatInZone(r.timezone, g.end)}`,
     });
   return warnings;
+}
+
+export type CalendarBar = { userId: string; start: number; end: number };
+export type RosterCalendar = {
+  /** Each layer on its own (0 = base): who it names when it covers the hours, merged per person. */
+  layers: CalendarBar[][];
+  /** The overrides inside the window, clipped to it. */
+  overrides: CalendarBar[];
+  /** What results: the highest covering layer, overrides on top (nobody: no bar). */
+  final: (CalendarBar & { override: boolean; layer: number | null })[];
+};
+
+/** The roster over [from, until) as a calendar draws it: each layer, the overrides, and the result. */
+export function rosterCalendar(r: Roster, overrides: readonly Override[], from: number, until: number): RosterCalendar {
+  const push = <T extends CalendarBar>(bars: T[], bar: T, same: (a: T, b: T) => boolean) => {
+    const last = bars.at(-1);
+    if (last && last.end === bar.start && last.userId === bar.userId && same(last, bar)) last.end = bar.end;
+    else bars.push(bar);
+  };
+  const layers = layersOf(r).map((l) => {
+    const bars: CalendarBar[] = [];
+    for (let t = from, i = 0; t < until && i < 5000; i++) {
+      const x = layerAt(l, t);
+      const end = Math.min(x.next, until);
+      if (x.userId !== null) push(bars, { userId: x.userId, start: t, end }, () => true);
+      if (end <= t) break;
+      t = end;
+    }
+    return bars;
+  });
+  const final: RosterCalendar['final'] = [];
+  for (let t = from, i = 0; t < until && i < 5000; i++) {
+    const s = onCallAt(r, overrides, t);
+    const end = Math.min(s.end, until);
+    if (s.userId !== null)
+      push(
+        final,
+        { userId: s.userId, start: t, end, override: s.override, layer: s.layer ?? null },
+        (a, b) => a.override === b.override && a.layer === b.layer,
+      );
+    if (end <= t) break;
+    t = end;
+  }
+  return {
+    layers,
+    overrides: overrides
+      .filter((o) => o.end > from && o.start < until)
+      .map((o) => ({ userId: o.userId, start: Math.max(o.start, from), end: Math.min(o.end, until) })),
+    final,
+  };
 }

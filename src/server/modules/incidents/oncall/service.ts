@@ -7,11 +7,22 @@ import { z } from 'zod';
 import { publish, unitOfWork, type Ctx, type Services } from '../../../context.ts';
 import { badRequest, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
-import { isValidTimeZone } from '../../../lib/time/index.ts';
+import { isValidTimeZone, localDayOf, localToInstant } from '../../../lib/time/index.ts';
 import { activeMembers, assertActiveMember } from '../../users/index.ts';
 import { contractOf } from '../contracts.ts';
 import { own, type OncallRotationsTable } from '../schema.ts';
-import { onCallAt, rotationWarnings, upcoming, type Layer, type Override, type Roster } from './rotation.ts';
+import {
+  onCallAt,
+  rosterCalendar,
+  rotationWarnings,
+  upcoming,
+  type Layer,
+  type Override,
+  type Roster,
+} from './rotation.ts';
+
+/** How many days the on-call calendar shows, from today's local midnight in the rotation's zone. */
+export const calendarDays = 7;
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 /** Local hours a layer covers (end ≤ start runs past midnight), on windows starting on these weekdays (0 = Monday). */
@@ -179,12 +190,24 @@ export async function listOnCall(s: Pick<Services, 'db' | 'clock'>, workspaceId:
     const r = toRotation(row);
     const overrides = await overridesOf(s, r.id);
     const list = upcoming(r, overrides, now, shifts);
+    const today = localDayOf(r.timezone, now);
+    const from = localToInstant(r.timezone, today, 0);
+    const until = localToInstant(r.timezone, today + calendarDays, 0);
+    const cal = rosterCalendar(r, overrides, from, until);
     const everyone = [r, ...(r.layers ?? [])].flatMap((l) => l.participants);
     const people = await activeMembers(s, workspaceId, [
-      ...new Set([...everyone, ...list.map((x) => x.userId ?? '')].filter(Boolean)),
+      ...new Set(
+        [...everyone, ...list.map((x) => x.userId ?? ''), ...cal.overrides.map((o) => o.userId)].filter(Boolean),
+      ),
     ]);
     const name = (id: string | null) => people.find((p) => p.id === id)?.name ?? null;
     const layerName = (i: number | null | undefined) => (i ? (r.layers?.[i - 1]?.name ?? null) : null);
+    const bar = (b: { userId: string; start: number; end: number }) => ({
+      userId: b.userId,
+      name: name(b.userId),
+      start: new Date(b.start).toISOString(),
+      end: new Date(b.end).toISOString(),
+    });
     out.push({
       id: r.id,
       name: r.name,
@@ -207,6 +230,15 @@ export async function listOnCall(s: Pick<Services, 'db' | 'clock'>, workspaceId:
         override: x.override,
         layer: layerName(x.layer),
       })),
+      // The calendar of the next days: each layer, the overrides, and who is on call as a result.
+      calendar: {
+        timezone: r.timezone,
+        from: new Date(from).toISOString(),
+        until: new Date(until).toISOString(),
+        layers: cal.layers.map((bars, i) => ({ name: i === 0 ? r.name : layerName(i), bars: bars.map(bar) })),
+        overrides: cal.overrides.map(bar),
+        final: cal.final.map((b) => ({ ...bar(b), override: b.override, layer: layerName(b.layer) })),
+      },
       warnings: rotationWarnings(r, now, overrides).map((w) =>
         w.code === 'gap' ? { ...w, start: new Date(w.start).toISOString(), end: new Date(w.end).toISOString() } : w,
       ),

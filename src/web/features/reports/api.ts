@@ -1,0 +1,83 @@
+/** The reports API for the console: the list per type, one report with its document, sign-off, produce, verify, live hot questions. */
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { LiveHotQuestions, ReportListItem, ReportSignoff, ReportTypeName } from '../../../shared/reports-api.ts';
+import { api, query } from '../../shared/http.ts';
+
+/** The document as the server stores it (`src/server/modules/reports/document.ts`), seen from the console. */
+export type Text = { zh: string; en: string };
+export type Drill = { kind: 'conversations' | 'incidents'; ids: string[] };
+export type Figure = { label: Text; value: string; drill?: Drill; flag?: 'anomaly' | 'risk' };
+export type Block =
+  | { kind: 'figures'; items: Figure[] }
+  | { kind: 'table'; title?: Text; columns: Text[]; rows: string[][] }
+  | { kind: 'chart'; title: Text; option: Record<string, unknown> }
+  | { kind: 'note'; text: Text };
+export type Section = { id: string; title: Text; noSource: Text | null; blocks: Block[] };
+export type ReportDocument = {
+  type: ReportTypeName;
+  workspaceId: string;
+  title: Text;
+  period: { key: string; zone: string; start: string; end: string };
+  asOf: string;
+  summary: Record<string, number | null>;
+  sections: Section[];
+  appendix: Text[];
+};
+export type ReportDetail = {
+  id: string;
+  type: ReportTypeName;
+  periodKey: string;
+  producedAt: string;
+  sha256: string;
+  document: ReportDocument;
+  signoffs: ReportSignoff[];
+};
+
+export const reportsQuery = (type: ReportTypeName) =>
+  queryOptions({
+    queryKey: ['reports', 'list', type],
+    queryFn: () => api.get<{ items: ReportListItem[] }>(`/api/reports${query({ type, limit: 120 })}`),
+  });
+
+export const reportQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['reports', 'one', id],
+    queryFn: () => api.get<ReportDetail>(`/api/reports/${encodeURIComponent(id)}`),
+    staleTime: 60_000,
+  });
+
+/** Refreshed every 30 s: a promotion's surprise shows up while it happens. */
+export const liveHotQuestionsQuery = () =>
+  queryOptions({
+    queryKey: ['reports', 'live'],
+    queryFn: () => api.get<LiveHotQuestions>('/api/reports/live/hot-questions'),
+    refetchInterval: 30_000,
+  });
+
+export const downloadUrl = (id: string, format: string) =>
+  `/api/reports/${encodeURIComponent(id)}/download${query({ format })}`;
+
+export function useSignOff(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (party: 'merchant' | 'vendor') =>
+      api.post<{ signoffs: ReportSignoff[] }>(`/api/reports/${encodeURIComponent(id)}/sign-off`, { party }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['reports'] }),
+  });
+}
+
+export function useProduce() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { type: ReportTypeName; period: string }) =>
+      api.post<{ id: string; sha256: string }>('/api/reports', body),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['reports'] }),
+  });
+}
+
+export function useVerify(id: string) {
+  return useMutation({
+    mutationFn: () =>
+      api.get<{ stored: boolean; recomputed: boolean | null }>(`/api/reports/${encodeURIComponent(id)}/verify`),
+  });
+}

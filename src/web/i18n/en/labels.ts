@@ -1,0 +1,36 @@
+import type { Messages } from '../zh-CN.ts';
+
+/** English: conversation labels. */
+export const labels: Messages['labels'] = {
+  title: 'Conversation labels',
+  subtitle: 'Coloured labels on conversations; the inbox filters by them. Kept by admins.',
+  create: 'New label',
+  edit: 'Edit label',
+  name: 'Name',
+  nameRequired: 'Enter a name for the label',
+  color: 'Colour',
+  conversations: 'Conversations',
+  empty: 'No labels yet',
+  delete: 'Delete',
+  deleteConfirm: 'Delete the label "{{name}}"? It is taken off {{count}} conversations.',
+  deleted: 'Label deleted',
+  colors: {
+    blue: 'Blue',
+    cyan: 'Cyan',
+    green: 'Green',
+    lime: 'Lime',
+    gold: 'Gold',
+    orange: 'Orange',
+    purple: 'Purple',
+    magenta: 'Magenta',
+    geekblue: 'Indigo',
+    default: 'Grey',
+  },
+  picker: 'Labels',
+  pickerHint: 'Label this conversation',
+  noLabels: 'No labels yet',
+  manage: 'Manage labels',
+  saved: 'Labels updated',
+  allLabels: 'All labels',
+  filter: 'Filter by label',
+};

@@ -1,0 +1,23 @@
+export const store = {
+  orders: '订单',
+  order: '订单',
+  noOrders: '暂无订单',
+  receiver: '收货人',
+  refund: '退款',
+  total: '实付',
+  latest: '最新物流',
+  moreItems: '另有 {{count}} 件商品',
+  sendCard: '发送订单卡片',
+  cardSent: '订单卡片已发送',
+  status: {
+    unpaid: '待付款',
+    paid: '待发货',
+    shipped: '已发货',
+    delivered: '已签收',
+    completed: '已完成',
+    cancelled: '已取消',
+    refunding: '退款中',
+    refunded: '已退款',
+  },
+  refundStatus: { processing: '处理中', refunded: '已退款' },
+};
