@@ -169,7 +169,7 @@ function Waiting({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
         dataSource={rows}
         pagination={false}
         scroll={{ x: true }}
-        onRow={() => ({ 'data-testid': 'waiting-row' }) as never}
+        onRow={(r) => ({ 'data-testid': 'waiting-row', 'data-conversation-id': r.id }) as never}
         locale={{ emptyText: t('routing.noQueue') }}
         columns={[
           { title: '#', dataIndex: 'position', width: 48 },
