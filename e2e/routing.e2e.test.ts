@@ -167,10 +167,10 @@ describeWithBrowser('routing: a fair queue the shopper can see', () => {
     // The war room shows who waits and the agents' load.
     await first.page.goto('/war-room');
     await first.page.getByTestId('war-room').waitFor(wait);
-    await first.page
-      .getByTestId('waiting-row')
-      .filter({ hasText: c.conv.slice(-6) })
-      .waitFor(wait);
+    // Rows name the inbox, not the raw id (the id is only the row's attribute).
+    const row = first.page.locator(`[data-testid="waiting-row"][data-conversation-id="${c.conv}"]`);
+    await row.waitFor(wait);
+    expect(await row.textContent()).not.toContain(c.conv.slice(-6));
     await screenshot(first.page, 'routing-war-room');
 
     // The first agent resolves: the waiting shopper is assigned at once and the notice goes away.

@@ -102,6 +102,8 @@ export async function routing(args: string[]): Promise<void> {
           load_ticket: 0,
           skills: '[]',
           last_assigned_at: null,
+          last_input_at: null,
+          auto_away: 0,
           updated_at: now,
         })),
       )

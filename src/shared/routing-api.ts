@@ -35,6 +35,13 @@ export const RoutingRule = z.strictObject({
   serviceLevelSeconds: z.number().int().min(1).max(3600).default(30),
   /** Shown to waiting shoppers (surge mode notice); empty: the widget's default wording. */
   notice: z.string().max(300).default(''),
+  /**
+   * Tickets auto-assigned per group (workspace rule): a ticket of one of these groups that nobody
+   * has is given by the same engine to a member of the group with ticket capacity, under this rule's strategy.
+   */
+  ticketGroups: z.array(id).max(100).default([]),
+  /** Idle presence: an online agent without input in the console for this many minutes is set away (0: never). */
+  awayAfterMinutes: z.number().int().min(0).max(480).default(10),
 });
 export type RoutingRule = z.output<typeof RoutingRule>;
 
@@ -122,5 +129,56 @@ export const WarRoom = z.object({
       groupName: z.string().nullable(),
     }),
   ),
+  surge: z.lazy(() => SurgeState),
 });
 export type WarRoom = z.infer<typeof WarRoom>;
+
+export const surgeModes = ['auto', 'on', 'off'] as const;
+export const defaultSurgeNotice = '当前咨询量较大，客服正在逐一接待，请您耐心等待；也可以先留言，我们会尽快回复。';
+
+const instant = z.iso.datetime({ offset: true });
+/**
+ * Surge mode for promotions (per workspace). `on`/`off`: by hand. `auto`: on inside a schedule
+ * window, inside a promotion of the contract's calendar (618, Double 11, Double 12; incidents
+ * module) when `promotions` is set, or while the queue is long: on at `queueAbove` waiting chats,
+ * off again only at `queueBelow` or fewer (hysteresis: a queue hovering at the threshold does not
+ * flap). While on: the bot answers first in inboxes where it is turned on (any mode) and hands
+ * over what it cannot answer; shoppers see `notice`; the `deferInboxes` are served after all others.
+ */
+export const SurgeSettings = z
+  .strictObject({
+    mode: z.enum(surgeModes).default('auto'),
+    schedule: z
+      .array(
+        z
+          .strictObject({ start: instant, end: instant })
+          .refine((w) => Date.parse(w.end) > Date.parse(w.start), 'a window must end after it starts'),
+      )
+      .max(50)
+      .default([]),
+    promotions: z.boolean().default(true),
+    queueAbove: z.number().int().min(1).max(100_000).nullable().default(null),
+    queueBelow: z.number().int().min(0).max(100_000).nullable().default(null),
+    notice: z.string().trim().min(1).max(300).default(defaultSurgeNotice),
+    deferInboxes: z.array(id).max(100).default([]),
+  })
+  .refine((s) => s.queueAbove === null || s.queueBelow === null || s.queueBelow < s.queueAbove, {
+    message: 'queueBelow must be below queueAbove (the hysteresis)',
+    path: ['queueBelow'],
+  });
+export type SurgeSettings = z.output<typeof SurgeSettings>;
+
+export const SurgeState = z.object({
+  active: z.boolean(),
+  /** manual | schedule | promotion | queue (null when off). */
+  reason: z.string().nullable(),
+  /** The promotion's name when the calendar turned it on. */
+  promotion: z.string().nullable(),
+  since: z.string().nullable(),
+  settings: SurgeSettings,
+  deferInboxNames: z.array(z.string()),
+});
+export type SurgeState = z.infer<typeof SurgeState>;
+
+/** Idle presence: the console reports input at most once a minute; this many minutes without any sets the agent away (0: never). */
+export const ActivityBody = z.strictObject({});

@@ -3,6 +3,7 @@ import { Button, Drawer, Layout, Space, Spin, theme } from 'antd';
 import { MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet } from 'react-router';
+import { useActivityReporter } from '../features/routing/presence.tsx';
 import { NotificationsBell } from '../features/tickets/notifications-bell.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { Logo } from './logo.tsx';
@@ -43,6 +44,7 @@ function MenuColumn({ collapsed, onNavigate }: { collapsed: boolean; onNavigate?
  */
 export function AppLayout() {
   const { t } = useTranslation();
+  useActivityReporter();
   const { token } = theme.useToken();
   const phone = usePhone();
   const [drawer, setDrawer] = useState(false);

@@ -22,6 +22,8 @@ export { normalize, termsOf, emptyLexicon } from './engine/text.ts';
 
 /** For routing: whether the bot answers first in an inbox (routing then waits for its hand-off). */
 export { botAnswersIn } from './settings.ts';
+/** Routing registers how to ask whether surge mode is on (the bot then answers first in any mode). */
+export { setSurgeProbe } from './surge.ts';
 
 /** For the privacy module: empty a shopper's questions to the bot; reseal the LLM keys after a key rotation. */
 export { eraseBotTurns } from './privacy.ts';

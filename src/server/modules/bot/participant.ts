@@ -22,6 +22,7 @@ import { entryAllowed, indexFor, indexState } from './knowledge-index.ts';
 import { refinerFor } from './assist.ts';
 import { decide, languageOf, type Reply } from './reply.ts';
 import { storedSettings, workspaceUsesBot } from './settings.ts';
+import { surgeOn } from './surge.ts';
 import { own } from './schema.ts';
 
 type State = {
@@ -119,11 +120,17 @@ export async function onCustomerMessage(s: Services, ws: string, m: Message): Pr
       .executeTakeFirst();
     const silent = async () => void (await setOutcome(s, m.id, { outcome: 'silent' }));
     if (conv.assignee_id || session?.state === 'handed_off') return silent();
-    if (settings.mode === 'outside_hours') {
+    // In surge mode (routing) the bot answers first whatever its mode.
+    const surge = settings.mode !== 'bot_first' && (await surgeOn(s, ws));
+    if (!surge && settings.mode === 'outside_hours') {
       const inbox = await inboxById(s, ws, conv.inbox_id);
       if (inbox && withinBusinessHours(inbox.settings, now)) return silent();
     }
-    if (settings.mode === 'agents_first' && (await anyonePresentSince(s, ws, new Date(now.getTime() - 120_000))))
+    if (
+      !surge &&
+      settings.mode === 'agents_first' &&
+      (await anyonePresentSince(s, ws, new Date(now.getTime() - 120_000)))
+    )
       return silent();
     const lang = languageOf(m.body);
     if (!idx) throw new Error('the knowledge index could not be built');

@@ -12,6 +12,7 @@ import { afterCommit, publish, unitOfWork, type Services } from '../../context.t
 import { engineOf, type Executor } from '../../db/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { setRoutedAssignee } from '../conversations/index.ts';
+import { getTicket, systemWho, updateTicket } from '../tickets/index.ts';
 import { customerTier } from '../customers/index.ts';
 import { groupsByMember } from '../teams/index.ts';
 import {
@@ -26,6 +27,8 @@ import {
   type WaitReason,
 } from './policy.ts';
 import { ruleFor, rulesOf, type Rules } from './rules.ts';
+import { anyRoom, anyWaiting, roomOf } from './probes.ts';
+import { maybeEvaluateSurge, surgeNow } from './surge.ts';
 import { own, type RoutingAgentsTable, type RoutingItemsTable } from './schema.ts';
 
 export const routingChannel = 'routing';
@@ -74,6 +77,8 @@ export type Arrival = {
   customerId: string | null;
   /** Extra priority (e.g. a complaint, a large order) on top of the customer's tier. */
   priority?: number;
+  /** A ticket's group (tickets are routed per group); chats take the group of their inbox's rule. */
+  groupId?: string | null;
 };
 
 export type Assignment = { itemId: string; agentId: string };
@@ -90,7 +95,7 @@ export async function arrive(s: Services, a: Arrival, rules?: Rules): Promise<As
   const tier = a.customerId ? await customerTier(s, a.customerId) : null;
   const priority = priorityOf(tier, rule.tierBoosts) + (a.priority ?? 0);
   const now = s.clock.now().toISOString();
-  return withAssigner(s, a.workspaceId, async (s) => {
+  const made = await withAssigner(s, a.workspaceId, async (s) => {
     const db = own(s.db);
     const cur = await db.selectFrom('routing_items').select('state').where('id', '=', a.id).executeTakeFirst();
     if (cur && cur.state !== 'done') return [];
@@ -99,11 +104,11 @@ export async function arrive(s: Services, a: Arrival, rules?: Rules): Promise<As
       workspace_id: a.workspaceId,
       kind: a.kind,
       inbox_id: a.inboxId,
-      group_id: rule.groupId,
+      group_id: a.groupId !== undefined ? a.groupId : rule.groupId,
       customer_id: a.customerId,
       state: 'queued',
       priority,
-      skills: JSON.stringify(rule.skills),
+      skills: JSON.stringify(a.kind === 'chat' ? rule.skills : []),
       arrived_at: now,
       agent_id: null,
       assigned_at: null,
@@ -123,39 +128,12 @@ export async function arrive(s: Services, a: Arrival, rules?: Rules): Promise<As
     } else await db.insertInto('routing_items').values(row).execute();
     return drain(s, a.workspaceId, r);
   });
+  await maybeEvaluateSurge(s, a.workspaceId);
+  return made;
 }
 
 /** How many waiting items one pass looks at (more than any workspace's free seats). */
 const scanLimit = 2000;
-
-/**
- * The room conditions exactly as the partial indexes of migration 0065 state them (both engines
- * use a partial index only when the query repeats its condition), so "has anyone room?" is one
- * index probe however many agents are full.
- */
-const roomOf: Record<Kind, ReturnType<typeof sql>> = {
-  chat: sql`presence = 'online' and load_chat < capacity_chat`,
-  ticket: sql`presence = 'online' and load_ticket < capacity_ticket`,
-};
-
-async function anyRoom(db: Executor, workspaceId: string, kind: Kind): Promise<boolean> {
-  const r = await sql<{ x: number }>`select 1 as x from routing_agents
-    where workspace_id = ${workspaceId} and ${roomOf[kind]} limit 1`.execute(db);
-  return r.rows.length > 0;
-}
-
-/** One probe of the queue's index: does anything of this kind wait? */
-async function anyWaiting(db: Executor, workspaceId: string, kind: Kind): Promise<boolean> {
-  const row = await own(db)
-    .selectFrom('routing_items')
-    .select('id')
-    .where('workspace_id', '=', workspaceId)
-    .where('state', '=', 'queued')
-    .where('kind', '=', kind)
-    .limit(1)
-    .executeTakeFirst();
-  return !!row;
-}
 
 type Team = { agents: RoutingAgentsTable[]; groups: Map<string, string[]> };
 
@@ -180,8 +158,16 @@ export async function drain(s: Services, workspaceId: string, rules?: Rules): Pr
   const made: Assignment[] = [];
   for (const kind of ['chat', 'ticket'] as const) {
     if (!(await anyWaiting(s.db, workspaceId, kind))) continue;
-    if (await anyRoom(s.db, workspaceId, kind)) made.push(...(await work(s, workspaceId, kind, r, teamOf)));
-    else await explain(s, workspaceId, kind, r, teamOf);
+    if (await anyRoom(s.db, workspaceId, kind)) {
+      // Surge mode may defer low-priority inboxes: everything else first, then (if seats remain) them.
+      const surge = await surgeNow(s, workspaceId);
+      if (!surge?.defer.length) made.push(...(await work(s, workspaceId, kind, r, teamOf)));
+      else {
+        made.push(...(await work(s, workspaceId, kind, r, teamOf, { inboxes: surge.defer, deferred: false })));
+        if (await anyRoom(s.db, workspaceId, kind))
+          made.push(...(await work(s, workspaceId, kind, r, teamOf, { inboxes: surge.defer, deferred: true })));
+      }
+    } else await explain(s, workspaceId, kind, r, teamOf);
   }
   return made;
 }
@@ -199,6 +185,7 @@ async function work(
   kind: Kind,
   r: Rules,
   teamOf: () => Promise<Team>,
+  defer?: { inboxes: string[]; deferred: boolean },
 ): Promise<Assignment[]> {
   const withRoom = (
     await sql<RoutingAgentsTable>`select * from routing_agents
@@ -211,6 +198,11 @@ async function work(
     .where('workspace_id', '=', workspaceId)
     .where('state', '=', 'queued')
     .where('kind', '=', kind)
+    .$if(!!defer, (q) =>
+      defer!.deferred
+        ? q.where('inbox_id', 'in', defer!.inboxes)
+        : q.where((eb) => eb.or([eb('inbox_id', 'is', null), eb('inbox_id', 'not in', defer!.inboxes)])),
+    )
     .orderBy('priority', 'desc')
     .orderBy('arrived_at')
     .orderBy('id')
@@ -345,7 +337,16 @@ async function applyPlan(
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw new AppError(409, 'routing_conflict', 'an item changed meanwhile');
     if (kind === 'chat') await setRoutedAssignee(s, workspaceId, a.itemId, a.agentId);
+    else await assignTicket(s, workspaceId, a.itemId, a.agentId);
   }
+}
+
+/** Writes routing's choice on the ticket in the same transaction (its timeline shows the system assigning it). */
+async function assignTicket(s: Services, workspaceId: string, id: string, agentId: string | null): Promise<void> {
+  const who = systemWho(workspaceId);
+  const t = await getTicket(s, who, id);
+  if (t.assigneeId === agentId) return;
+  await updateTicket(s, who, id, { version: t.version, assigneeId: agentId });
 }
 
 /** Gives back the agent's seat for an item that leaves them (resolved, transferred, requeued). */
@@ -382,5 +383,8 @@ export async function finish(s: Services, workspaceId: string, id: string): Prom
       .where('version', '=', item.version)
       .execute();
     return drain(s, workspaceId);
+  }).then(async (made) => {
+    await maybeEvaluateSurge(s, workspaceId);
+    return made;
   });
 }

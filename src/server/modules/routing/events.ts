@@ -14,6 +14,21 @@ export const routingEvents = defineEvents({
   /** A conversation waits for a skill or group nobody has: the supervisor is warned. */
   'routing.unroutable': z.object({ reason: z.string(), skills: z.array(z.string()), groupId: z.string().nullable() }),
   'routing.rule_saved': z.object({ inboxId: z.string(), strategy: z.string(), enabled: z.boolean() }),
+  /** Surge mode went on or off (by hand, schedule, the promotion calendar, or the queue's length). */
+  'routing.surge_changed': z.object({
+    active: z.boolean(),
+    reason: z.string().nullable(),
+    promotion: z.string().nullable(),
+    queueLength: z.number().int(),
+  }),
+  'routing.surge_saved': z.object({
+    mode: z.string(),
+    queueAbove: z.number().int().nullable(),
+    queueBelow: z.number().int().nullable(),
+    promotions: z.boolean(),
+    windows: z.number().int(),
+    deferInboxes: z.number().int(),
+  }),
   'routing.agent_saved': z.object({ capacityChat: z.number().int(), capacityTicket: z.number().int() }),
 });
 

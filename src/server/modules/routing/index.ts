@@ -4,11 +4,18 @@
  * transfers, queue positions for shoppers and the supervisors' war room. See README.md.
  */
 import type { KefuModule } from '../../module.ts';
+import { setSurgeProbe } from '../bot/index.ts';
 import { graceEnded, graceJob } from './presence.ts';
 import { routingEvents } from './events.ts';
 import { routingListeners } from './listeners.ts';
+import { ticketListeners } from './ticket-listeners.ts';
 import { routingRoutes } from './routes.ts';
 import { seedRouting } from './rules.ts';
+import { surgeActive, surgeTick } from './surge.ts';
+import { idleTick } from './idle.ts';
+
+// While surge mode is on the bot answers first in any mode (the bot asks through this; it imports nothing of routing).
+setSurgeProbe(surgeActive);
 
 /** The gateway reports agents' connections opening and closing (on every node). */
 export { agentConnected, agentDisconnected } from './presence.ts';
@@ -20,13 +27,19 @@ export { arrive, finish } from './assigner.ts';
 
 export const routingModule: KefuModule = {
   name: 'routing',
-  tables: ['routing_agents', 'routing_items', 'routing_rules'],
+  tables: ['routing_agents', 'routing_items', 'routing_rules', 'routing_surge'],
   events: routingEvents,
   permissions: ['conversations.read', 'conversations.manage', 'settings.manage'],
   routes: routingRoutes,
-  listeners: routingListeners,
+  listeners: [...routingListeners, ...ticketListeners],
   seed: seedRouting,
+  schedules: [{ name: 'routing.tick', cron: '* * * * *', jobType: 'routing.tick' }],
   jobs: {
+    /** Every minute: surge windows and promotions that start or end, and agents idle long enough to be away. */
+    'routing.tick': async (_job, s) => {
+      await surgeTick(s);
+      await idleTick(s);
+    },
     [graceJob]: async (job, s) => {
       const p = job.payload as { userId: string; since: string };
       if (job.workspace_id) await graceEnded(s, job.workspace_id, p.userId, p.since);

@@ -42,6 +42,8 @@ export async function ensureAgent(s: Services, workspaceId: string, userId: stri
     skills: '[]',
     last_assigned_at: null,
     updated_at: now,
+    last_input_at: now,
+    auto_away: 0,
   };
   await db
     .insertInto('routing_agents')
@@ -51,7 +53,7 @@ export async function ensureAgent(s: Services, workspaceId: string, userId: stri
   return await db.selectFrom('routing_agents').selectAll().where('user_id', '=', userId).executeTakeFirstOrThrow();
 }
 
-async function setPresence(s: Services, a: RoutingAgentsTable, to: Presence, requeued = 0): Promise<void> {
+export async function setPresence(s: Services, a: RoutingAgentsTable, to: Presence, requeued = 0): Promise<void> {
   if (a.presence === to) return;
   const now = s.clock.now().toISOString();
   await own(s.db)
@@ -70,7 +72,13 @@ export async function agentConnected(s: Services, workspaceId: string, userId: s
     const a = await ensureAgent(s, workspaceId, userId);
     await own(s.db)
       .updateTable('routing_agents')
-      .set({ connections: sql`connections + 1`, disconnected_at: null })
+      .set({
+        connections: sql`connections + 1`,
+        disconnected_at: null,
+        // Opening the console is input: an agent set away by inactivity is back.
+        last_input_at: s.clock.now().toISOString(),
+        auto_away: 0,
+      })
       .where('user_id', '=', userId)
       .execute();
     await setPresence(s, a, a.status as Presence);
@@ -152,7 +160,7 @@ export async function setMyStatus(ctx: Ctx, status: 'online' | 'busy' | 'away') 
     const now = s.clock.now().toISOString();
     await own(s.db)
       .updateTable('routing_agents')
-      .set({ status, updated_at: now })
+      .set({ status, updated_at: now, last_input_at: now, auto_away: 0 })
       .where('user_id', '=', a.user_id)
       .execute();
     // Without a live connection (or grace) the agent stays offline whatever they chose.

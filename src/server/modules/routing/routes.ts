@@ -7,6 +7,9 @@ import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
 import { saveAgentSettings, setMyStatus } from './presence.ts';
 import { rulesOf, saveRule, workspaceScope } from './rules.ts';
+import { noteActivity } from './idle.ts';
+import { own } from './schema.ts';
+import { saveSurge, surgeState } from './surge.ts';
 import { transfer } from './transfer.ts';
 import { warRoom } from './warroom.ts';
 
@@ -35,6 +38,30 @@ export function routingRoutes(app: FastifyInstance, s: Services): void {
       await saveAgentSettings(ctx, req.params.id, req.body);
       return (await warRoom(ctx)).agents.find((a) => a.userId === req.params.id) ?? null;
     },
+  );
+  // Presence of every agent routing knows (assignee pickers, team pages, conversation headers show it).
+  r.get('/api/routing/presence', { config: { permission: 'conversations.read' }, schema: { tags } }, async (req) => {
+    const ws = ctxOf(s, req).actor.workspaceId;
+    const rows = await own(s.db)
+      .selectFrom('routing_agents')
+      .select(['user_id', 'presence', 'presence_since'])
+      .where('workspace_id', '=', ws)
+      .execute();
+    return { items: rows.map((r) => ({ userId: r.user_id, presence: r.presence, since: r.presence_since })) };
+  });
+  r.get('/api/routing/surge', { config: { permission: 'conversations.read' }, schema: { tags } }, async (req) =>
+    surgeState(s, ctxOf(s, req).actor.workspaceId),
+  );
+  r.put(
+    '/api/routing/surge',
+    { config: { permission: 'settings.manage' }, schema: { tags, body: api.SurgeSettings } },
+    async (req) => saveSurge(ctxOf(s, req), req.body),
+  );
+  // The console reports input (at most once a minute): an agent set away by inactivity comes back.
+  r.post(
+    '/api/routing/me/activity',
+    { config: { permission: 'conversations.manage' }, schema: { tags, body: api.ActivityBody } },
+    async (req) => noteActivity(ctxOf(s, req)),
   );
   r.put(
     '/api/routing/me/status',

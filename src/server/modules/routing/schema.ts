@@ -15,6 +15,10 @@ export type RoutingAgentsTable = {
   skills: string; // JSON string[]
   last_assigned_at: string | null;
   updated_at: string;
+  /** The last input the console reported (idle presence). */
+  last_input_at: string | null;
+  /** 1 while the agent is away because of inactivity (their chosen status returns at the next input). */
+  auto_away: number;
 };
 export type RoutingItemsTable = {
   id: string; // the conversation's (or ticket's) id
@@ -35,10 +39,19 @@ export type RoutingItemsTable = {
   version: number;
 };
 export type RoutingRulesTable = { workspace_id: string; inbox_id: string; definition: string; updated_at: string };
+export type RoutingSurgeTable = {
+  workspace_id: string;
+  settings: string; // JSON SurgeSettings
+  active: number;
+  reason: string | null; // manual | schedule | promotion:<name> | queue
+  since: string | null;
+  updated_at: string;
+};
 export type RoutingTables = {
   routing_agents: RoutingAgentsTable;
   routing_items: RoutingItemsTable;
   routing_rules: RoutingRulesTable;
+  routing_surge: RoutingSurgeTable;
 };
 
 export const own = (e: Executor) => tablesOf<RoutingTables>(e);

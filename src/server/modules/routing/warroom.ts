@@ -13,6 +13,7 @@ import { parseList } from './assigner.ts';
 import { estimatedWaitSeconds, type Presence } from './policy.ts';
 import { ruleFor, rulesOf } from './rules.ts';
 import { own } from './schema.ts';
+import { surgeNow, surgeState } from './surge.ts';
 
 type Db = { db: Executor };
 /** The handling rate behind estimated waits is measured over this window. */
@@ -48,13 +49,15 @@ export async function queueSnapshot(s: Services, workspaceId: string): Promise<Q
     .orderBy('id')
     .execute();
   const rule = ruleFor(await rulesOf(s, workspaceId), null);
+  const surge = await surgeNow(s, workspaceId);
   const since = new Date(s.clock.now().getTime() - rateWindowSeconds * 1000).toISOString();
   const done = rows.length ? await finishedSince(s, workspaceId, since) : 0;
   const positions = new Map<string, QueueEntry>();
   rows.forEach((r, i) =>
     positions.set(r.id, { position: i + 1, waitSeconds: estimatedWaitSeconds(i + 1, done, rateWindowSeconds) }),
   );
-  return { positions, notice: rule.notice, maxWaitSeconds: rule.maxWaitSeconds };
+  // In surge mode shoppers see the surge notice ("当前咨询量较大…").
+  return { positions, notice: surge?.notice ?? rule.notice, maxWaitSeconds: rule.maxWaitSeconds };
 }
 
 type Level = { answered: number; withinTarget: number; share: number | null };
@@ -187,5 +190,6 @@ export async function warRoom(ctx: Ctx): Promise<WarRoom> {
       today: level(answeredToday, dayStart.toISOString(), rule.serviceLevelSeconds),
     },
     warnings,
+    surge: await surgeState(ctx, ws),
   };
 }

@@ -14,6 +14,7 @@ import { can } from '../../../shared/permissions.ts';
 import type { ConversationSummary } from '../../../shared/realtime/protocol.ts';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCan, useMe } from '../auth/session.ts';
+import { WithPresence } from '../routing/presence.tsx';
 import { CreateTicketFromConversation } from '../tickets/create-from-conversation.tsx';
 import { LabelPicker } from './labels.tsx';
 import { assignableUsersQuery, useUpdateConversation, type UpdateConversationBody } from './api.ts';
@@ -71,7 +72,11 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
     ...(others.length
       ? [
           { type: 'divider' as const },
-          ...others.map((u) => ({ key: u.id, label: u.name, disabled: c.assigneeId === u.id })),
+          ...others.map((u) => ({
+            key: u.id,
+            label: <WithPresence userId={u.id}>{u.name}</WithPresence>,
+            disabled: c.assigneeId === u.id,
+          })),
         ]
       : []),
     ...(c.assigneeId

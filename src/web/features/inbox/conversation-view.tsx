@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Attachment, ConversationSummary, SendKind } from '../../../shared/realtime/protocol.ts';
 import { LoadError } from '../../shared/load-error.tsx';
+import { WithPresence } from '../routing/presence.tsx';
 import { useCan, useMe } from '../auth/session.ts';
 import { conversationQuery, customerQuery, markReadHttp, postMessage } from './api.ts';
 import { useChat } from './chat-context.tsx';
@@ -20,9 +21,14 @@ function AssigneeLabel({ c }: { c: ConversationSummary }) {
   const me = useMe();
   const assignees = useAssignees();
   if (!c.assigneeId) return <Typography.Text type="secondary">{t('inbox.nobody')}</Typography.Text>;
-  if (c.assigneeId === me.user.id) return <Typography.Text>{t('inbox.me', { name: me.user.name })}</Typography.Text>;
   return (
-    <Typography.Text>{assignees.find((u) => u.id === c.assigneeId)?.name ?? t('inbox.otherAgent')}</Typography.Text>
+    <WithPresence userId={c.assigneeId}>
+      <Typography.Text data-testid="assignee-label">
+        {c.assigneeId === me.user.id
+          ? t('inbox.me', { name: me.user.name })
+          : (assignees.find((u) => u.id === c.assigneeId)?.name ?? t('inbox.otherAgent'))}
+      </Typography.Text>
+    </WithPresence>
   );
 }
 

@@ -18,6 +18,7 @@ import { useCan, useMe } from '../auth/session.ts';
 import { LiveHotQuestionsPanel } from '../reports/live-hot-questions.tsx';
 import { EditAgent, MyStatus } from './agent-controls.tsx';
 import { useReassign, warRoomQuery } from './api.ts';
+import { SurgePanel } from './surge-panel.tsx';
 
 /**
  * Extra war-room panels, rendered below the queue in this order. The slot for "live hot questions"
@@ -54,6 +55,7 @@ export function WarRoomPage() {
     <Page title={t('routing.title')} subtitle={t('routing.subtitle')} extra={mine && <MyStatus me={mine} />}>
       <div data-testid="war-room">
         {w && <Summary w={w} />}
+        {w && <SurgePanel surge={w.surge} />}
         {w?.warnings.map((x) => (
           <Alert
             key={x.conversationId}
@@ -167,7 +169,7 @@ function Waiting({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
         dataSource={rows}
         pagination={false}
         scroll={{ x: true }}
-        onRow={() => ({ 'data-testid': 'waiting-row' }) as never}
+        onRow={(r) => ({ 'data-testid': 'waiting-row', 'data-conversation-id': r.id }) as never}
         locale={{ emptyText: t('routing.noQueue') }}
         columns={[
           { title: '#', dataIndex: 'position', width: 48 },

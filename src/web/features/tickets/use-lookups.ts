@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../shared/types.ts';
 import { useCan, useMe } from '../auth/session.ts';
+import { usePresenceLabel } from '../routing/presence.tsx';
 import {
   fieldsQuery,
   groupsQuery,
@@ -44,6 +45,7 @@ export function useLookups(): Lookups {
   const allUsers = useQuery({ ...usersQuery(), enabled: canListUsers }).data?.items ?? [];
   const users = allUsers.filter((u) => !u.disabled);
   const language = i18n.language === 'en' ? 'en' : 'zh-CN';
+  const withPresence = usePresenceLabel();
 
   const typeName = (key: string) => types.find((x) => x.key === key)?.names[language] ?? key;
   const groupName = (id: string | null) =>
@@ -57,7 +59,7 @@ export function useLookups(): Lookups {
     const options = [
       { value: none, label: t('tickets.unassigned') },
       { value: me.user.id, label: t('tickets.me', { name: me.user.name }) },
-      ...users.filter((u) => u.id !== me.user.id).map((u) => ({ value: u.id, label: u.name })),
+      ...users.filter((u) => u.id !== me.user.id).map((u) => ({ value: u.id, label: withPresence(u.id, u.name) })),
     ];
     if (current && !options.some((o) => o.value === current))
       options.push({ value: current, label: userName(current) });

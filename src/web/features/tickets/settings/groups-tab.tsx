@@ -7,6 +7,7 @@ import { LoadError } from '../../../shared/load-error.tsx';
 import { useErrorText } from '../../../shared/use-error-text.ts';
 import { groupsQuery, useSaveGroup, type Group } from '../config-api.ts';
 import { none, toNullable, useLookups } from '../use-lookups.ts';
+import { WithPresence } from '../../routing/presence.tsx';
 
 type Values = { name: string; supervisorId: string; memberIds: string[] };
 
@@ -132,7 +133,14 @@ export function GroupsTab() {
           {
             title: t('tickets.settings.groups.members'),
             dataIndex: 'memberIds',
-            render: (ids: string[]) => (ids.length ? ids.map((id) => <Tag key={id}>{lookups.userName(id)}</Tag>) : '—'),
+            render: (ids: string[]) =>
+              ids.length
+                ? ids.map((id) => (
+                    <Tag key={id}>
+                      <WithPresence userId={id}>{lookups.userName(id)}</WithPresence>
+                    </Tag>
+                  ))
+                : '—',
           },
           {
             title: t('common.actions'),
