@@ -219,6 +219,9 @@ export const configSchema = z.strictObject({
     .describe(
       'how long a new chat message may wait for its commit (estimated from recent commits); past it sends are refused with `busy`',
     ),
+  webhookRatePerMinute: int(1, 1_000_000)
+    .default(600)
+    .describe('incoming store webhooks (Shopify) per minute from one address; past it 429 (the sender retries)'),
   chatCommitPaceMs: int(0, 100)
     .default(0)
     .describe(

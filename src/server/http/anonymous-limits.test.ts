@@ -23,6 +23,7 @@ describe.each(engines)('anonymous writes on %s', (engine) => {
         widgetRatePerMinute: limit,
         offlineRatePerMinute: limit,
         uploadRatePerMinute: limit,
+        webhookRatePerMinute: limit,
       },
     });
     const { owner } = await t.workspace('shop');
@@ -80,6 +81,20 @@ describe.each(engines)('anonymous writes on %s', (engine) => {
       remoteAddress: ip,
       headers: { authorization: `Widget ${widgetToken}` },
       payload: { messageId: 'msg_NOTAREALMESSAGE000000000', useful: true },
+    }),
+    'POST /api/widget/:publicId/context': (ip) => ({
+      method: 'POST',
+      url: `/api/widget/${publicId}/context`,
+      remoteAddress: ip,
+      headers: { authorization: `Widget ${widgetToken}` },
+      payload: { url: 'https://shop.example.com/p/1' },
+    }),
+    'POST /api/store/webhooks/shopify/:workspaceId': (ip) => ({
+      method: 'POST',
+      url: '/api/store/webhooks/shopify/ws_NOTAREALWORKSPACE00000000',
+      remoteAddress: ip,
+      headers: { 'content-type': 'application/json', 'x-shopify-topic': 'orders/updated' },
+      payload: '{}',
     }),
     'POST /api/csat/link/:token': (ip) => ({
       method: 'POST',

@@ -34,6 +34,7 @@ describe('parseInit', () => {
       known: { name: '张三' },
       language: 'en-US',
       stored: { active: true, read: { c1: 3 } },
+      page: null,
     });
     // userId must be a string (the loader turns numbers into strings); a malformed hash means no identity
     expect(
@@ -48,6 +49,27 @@ describe('parseInit', () => {
         'https://s',
       )?.identity,
     ).toBeNull();
+  });
+
+  it('takes the shop page from the loader, bounded, and only http(s) addresses', () => {
+    const init = (page: unknown) =>
+      parseInit({ type: 'kefu:init', visitorId: 'v'.repeat(24), page }, 'https://shop.example')?.page;
+    expect(init({ url: 'https://shop.example/p/1', title: '羽绒服', referrer: 'https://www.baidu.com/s' })).toEqual({
+      url: 'https://shop.example/p/1',
+      title: '羽绒服',
+      referrer: 'https://www.baidu.com/s',
+    });
+    expect(init({ url: 'javascript:alert(1)', title: 'x' })).toBeNull();
+    expect(init({ url: 'https://shop.example/p/2', referrer: 'javascript:x' })).toEqual({
+      url: 'https://shop.example/p/2',
+      title: '',
+      referrer: '',
+    });
+    expect(init({ url: `https://shop.example/${'a'.repeat(5000)}`, title: 't'.repeat(999) })).toMatchObject({
+      url: expect.stringMatching(/^.{1000}$/),
+      title: expect.stringMatching(/^t{300}$/),
+    });
+    expect(init('https://shop.example/p/3')).toBeNull();
   });
 
   it('refuses messages that are not a usable init', () => {

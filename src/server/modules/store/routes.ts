@@ -57,7 +57,7 @@ export function storeRoutes(app: FastifyInstance, s: Services): void {
     sub.withTypeProvider<ZodTypeProvider>().post(
       '/api/store/webhooks/shopify/:workspaceId',
       {
-        config: { auth: 'public', rateLimit: { max: 600, timeWindow: '1 minute' } },
+        config: { auth: 'public', rateLimit: { max: s.config.webhookRatePerMinute, timeWindow: '1 minute' } },
         schema: { tags, params: z.strictObject({ workspaceId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }) },
       },
       async (req) =>
