@@ -13,16 +13,13 @@ import { answerClientIdPrefix, withButtons } from '../../../shared/bot-buttons.t
 import { moduleState, publish, type Services } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
 import { chatChannel, commitMessage, getConversationRow, type ChatBusMessage } from '../conversations/index.ts';
-import { inboxById, withinBusinessHours } from '../inboxes/index.ts';
 import { findOrder, ordersOfCustomer } from '../store/index.ts';
-import { anyonePresentSince } from '../users/index.ts';
 import { onAgentMessage } from './corrections.ts';
 import { detectIntent } from './engine/intents.ts';
 import { entryAllowed, indexFor, indexState } from './knowledge-index.ts';
 import { refinerFor } from './assist.ts';
 import { decide, languageOf, type Reply } from './reply.ts';
-import { storedSettings, workspaceUsesBot } from './settings.ts';
-import { surgeOn } from './surge.ts';
+import { botGoesFirst, storedSettings, workspaceUsesBot } from './settings.ts';
 import { own } from './schema.ts';
 
 type State = {
@@ -120,18 +117,8 @@ export async function onCustomerMessage(s: Services, ws: string, m: Message): Pr
       .executeTakeFirst();
     const silent = async () => void (await setOutcome(s, m.id, { outcome: 'silent' }));
     if (conv.assignee_id || session?.state === 'handed_off') return silent();
-    // In surge mode (routing) the bot answers first whatever its mode.
-    const surge = settings.mode !== 'bot_first' && (await surgeOn(s, ws));
-    if (!surge && settings.mode === 'outside_hours') {
-      const inbox = await inboxById(s, ws, conv.inbox_id);
-      if (inbox && withinBusinessHours(inbox.settings, now)) return silent();
-    }
-    if (
-      !surge &&
-      settings.mode === 'agents_first' &&
-      (await anyonePresentSince(s, ws, new Date(now.getTime() - 120_000)))
-    )
-      return silent();
+    // Its mode (and surge mode) decide whether it answers first; the same rule routing asks.
+    if (!(await botGoesFirst(s, ws, conv.inbox_id, settings, now))) return silent();
     const lang = languageOf(m.body);
     if (!idx) throw new Error('the knowledge index could not be built');
     const allow = (e: Parameters<typeof entryAllowed>[0]) => entryAllowed(e, now, 'web');

@@ -3,7 +3,9 @@ import { BotSettings, defaultBotSettings } from '../../../shared/bot-api.ts';
 import { moduleState, publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import type { Executor } from '../../db/index.ts';
 import { notFound } from '../../lib/errors.ts';
-import { inboxById } from '../inboxes/index.ts';
+import { inboxById, withinBusinessHours } from '../inboxes/index.ts';
+import { anyonePresentSince } from '../users/index.ts';
+import { surgeOn } from './surge.ts';
 import { own } from './schema.ts';
 
 /** The stored settings, or null when the inbox has none (the bot is off there). */
@@ -78,7 +80,35 @@ export async function workspaceUsesBot(s: Pick<Services, 'state' | 'db'>, worksp
 
 export const forgetUsesBot = (s: Pick<Services, 'state'>, workspaceId: string) => usesBot(s).delete(workspaceId);
 
-/** Whether an admin turned the bot on in this inbox: it answers first there and hands off to people. */
-export async function botAnswersIn(s: { db: Executor }, workspaceId: string, inboxId: string): Promise<boolean> {
-  return (await storedSettings(s, workspaceId, inboxId))?.enabled ?? false;
+/**
+ * Whether the bot answers a new shopper message in this inbox first, now: it is on, and its mode
+ * says so (bot first always; outside business hours only then; agents first only while no agent
+ * has been present for two minutes), or surge mode is on. Otherwise it stays silent and people
+ * (routing) take the conversation at once.
+ */
+export async function botGoesFirst(
+  s: { db: Executor },
+  workspaceId: string,
+  inboxId: string,
+  settings: BotSettings,
+  now: Date,
+): Promise<boolean> {
+  if (!settings.enabled) return false;
+  if (settings.mode === 'bot_first' || (await surgeOn(s, workspaceId))) return true;
+  if (settings.mode === 'outside_hours') {
+    const inbox = await inboxById(s, workspaceId, inboxId);
+    return !(inbox && withinBusinessHours(inbox.settings, now));
+  }
+  return !(await anyonePresentSince(s, workspaceId, new Date(now.getTime() - 120_000)));
+}
+
+/** Whether the bot takes a new conversation in this inbox first (routing queues it at its hand-off instead). */
+export async function botAnswersIn(
+  s: { db: Executor },
+  workspaceId: string,
+  inboxId: string,
+  now: Date,
+): Promise<boolean> {
+  const settings = await storedSettings(s, workspaceId, inboxId);
+  return settings ? botGoesFirst(s, workspaceId, inboxId, settings, now) : false;
 }

@@ -17,8 +17,9 @@ import { own } from './schema.ts';
 async function onCreated(e: DomainEvent<'conversation.created'>, s: Services): Promise<void> {
   const rules = await rulesOf(s, e.workspaceId);
   if (!routingOn(rules) || !e.objectId) return;
-  // Where the bot answers first, the conversation joins the queue when the bot hands it off.
-  if (await botAnswersIn(s, e.workspaceId, e.data.inboxId)) return;
+  // Where the bot answers first now, the conversation joins the queue when the bot hands it off; where
+  // its mode keeps it silent (agents present, business hours), people take it at once.
+  if (await botAnswersIn(s, e.workspaceId, e.data.inboxId, s.clock.now())) return;
   await arrive(
     s,
     {

@@ -163,8 +163,8 @@ describe.each(engines)('surge mode on %s', (engine) => {
     ).toBe(403);
   });
 
-  it('lets the bot answer first in an inbox whose mode keeps it silent otherwise', async () => {
-    const { ws, owner, main, arrive } = await setup();
+  it('lets the bot answer first in an inbox whose mode keeps it silent otherwise, where routing takes it at once', async () => {
+    const { ws, owner, main, arrive, state } = await setup();
     // Outside hours only: an inbox without business hours is always within them, so the bot is silent.
     const bot = await owner.request({
       method: 'PUT',
@@ -197,8 +197,15 @@ describe.each(engines)('surge mode on %s', (engine) => {
     };
     const quiet = await arrive(main);
     expect(await said(quiet, '你好，在吗')).toBe('silent');
+    // The bot stays silent there, so people take it at once: it waits in routing's queue (no agent
+    // is online), instead of waiting for a hand-off that never comes.
+    expect(await state(quiet.id)).toBe('queued');
     expect((await put(owner, '/api/routing/surge', { mode: 'on' })).statusCode).toBe(200);
     const busy = await arrive(main);
     expect(await said(busy, '你好，在吗？')).not.toBe('silent');
+    // While the bot answers first, the conversation joins the queue only at its hand-off.
+    expect(
+      await allTables(t.s).selectFrom('routing_items').select('id').where('id', '=', busy.id).executeTakeFirst(),
+    ).toBeUndefined();
   });
 });
