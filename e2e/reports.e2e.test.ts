@@ -77,7 +77,7 @@ describeWithBrowser('reports console', () => {
     expect(await list.locator('.ant-list-item').count()).toBeGreaterThan(10);
     await screenshot(page, 'reports-drill');
     const first = list.locator('.ant-list-item').first();
-    const id = (await first.locator('code').getAttribute('title'))!; // shown shortened, whole in the title
+    const id = (await first.locator('[title^="cnv_"]').first().getAttribute('title'))!; // shown shortened, whole in the title
     await first.getByRole('link').click();
     await page.waitForURL((u) => u.pathname === '/inbox');
     expect(new URL(page.url()).searchParams.get('c')).toBe(id);

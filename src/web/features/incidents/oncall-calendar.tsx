@@ -56,6 +56,7 @@ function Row({
               <div
                 className="oncall-bar"
                 data-user={b.userId}
+                aria-label={who}
                 style={{
                   position: 'absolute',
                   top: 2,

@@ -4,11 +4,14 @@ import { orderNoPattern } from './model.ts';
 
 /** The input for one custom field, by its type (a date is an ISO date, as the server stores it). */
 export function FieldInput({
+  id,
   def,
   value,
   onChange,
   disabled,
 }: {
+  /** Given by Form.Item, so its label points at the control (defect 10). */
+  id?: string;
   def: FieldDef;
   value?: unknown;
   onChange?: (value: unknown) => void;
@@ -19,6 +22,7 @@ export function FieldInput({
     case 'number':
       return (
         <InputNumber
+          id={id}
           value={typeof value === 'number' ? value : null}
           onChange={change}
           disabled={disabled}
@@ -28,6 +32,7 @@ export function FieldInput({
     case 'select':
       return (
         <Select
+          id={id}
           allowClear
           value={typeof value === 'string' ? value : undefined}
           onChange={change}
@@ -38,6 +43,7 @@ export function FieldInput({
     case 'date':
       return (
         <Input
+          id={id}
           type="date"
           value={typeof value === 'string' ? value : ''}
           onChange={(e) => change(e.target.value)}
@@ -48,6 +54,7 @@ export function FieldInput({
       // Phone and e-mail values arrive masked for roles without customers.pii; typing replaces them.
       return (
         <Input
+          id={id}
           value={typeof value === 'string' ? value : ''}
           onChange={(e) => change(e.target.value)}
           disabled={disabled}
