@@ -35,7 +35,16 @@ import {
 import { IntervalsField } from './intervals-field.tsx';
 
 /** Own holiday dates (when not following China's official arrangement). */
-function HolidayDates({ value = [], onChange }: { value?: string[]; onChange?: (dates: string[]) => void }) {
+function HolidayDates({
+  id,
+  value = [],
+  onChange,
+}: {
+  /** Form.Item's id: its label points at the date input (defect 10). */
+  id?: string;
+  value?: string[];
+  onChange?: (dates: string[]) => void;
+}) {
   const { t } = useTranslation();
   const [date, setDate] = useState('');
   const add = () => {
@@ -46,6 +55,7 @@ function HolidayDates({ value = [], onChange }: { value?: string[]; onChange?: (
     <Flex vertical gap={8}>
       <Space.Compact style={{ maxWidth: 280 }}>
         <Input
+          id={id}
           type="date"
           value={date}
           onChange={(e) => setDate(e.target.value)}
