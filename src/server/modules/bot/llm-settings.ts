@@ -12,7 +12,8 @@ import type { Cipher } from '../../lib/crypto.ts';
 import { badRequest } from '../../lib/errors.ts';
 import { parseAllowList, type AllowList } from '../../lib/outbound.ts';
 import { resealRows, type ResealBatch } from '../../lib/reseal.ts';
-import { askLlm, LlmFailure, refusedEndpoint, type LlmConfig, type LlmFailureKind } from './llm.ts';
+import { refusedUrl } from '../../lib/outbound.ts';
+import { askLlm, LlmFailure, type LlmConfig, type LlmFailureKind } from './llm.ts';
 import { own } from './schema.ts';
 
 type Options = { enabled: boolean; timeoutMs: number; phrase: boolean };
@@ -66,7 +67,7 @@ export async function getLlmSettings(ctx: Ctx): Promise<BotLlmView> {
 
 export async function saveLlmSettings(ctx: Ctx, input: BotLlmBody): Promise<BotLlmView> {
   const ws = ctx.actor.workspaceId;
-  const refused = refusedEndpoint(input.baseUrl, allowListOf(ctx));
+  const refused = refusedUrl(input.baseUrl, allowListOf(ctx));
   if (refused) throw refused;
   const db = own(ctx.db);
   const current = await db.selectFrom('bot_llm_settings').selectAll().where('workspace_id', '=', ws).executeTakeFirst();

@@ -6,10 +6,8 @@
  * masked (`pii-mask.ts`). Any failure — time limit, connection, HTTP status, output that is not
  * the JSON asked for — is an `LlmFailure`, and the caller answers offline.
  */
-import { isIP } from 'node:net';
 import { z } from 'zod';
-import { AppError } from '../../lib/errors.ts';
-import { isPrivateAddress, outboundRequest, type AllowList } from '../../lib/outbound.ts';
+import { outboundRequest, type AllowList } from '../../lib/outbound.ts';
 
 export type LlmConfig = { baseUrl: string; model: string; apiKey: string | null; timeoutMs: number; phrase: boolean };
 export type LlmCandidate = { question: string; answer: string };
@@ -48,30 +46,6 @@ const Completion = z.object({
 
 /** The chat-completions URL for a base URL (`…/v1` → `…/v1/chat/completions`). */
 export const completionsUrl = (baseUrl: string) => `${baseUrl.replace(/\/+$/, '')}/chat/completions`;
-
-/**
- * Why a configured endpoint is refused before any request: its host is a literal private or
- * loopback address (or `localhost`) that the installation's allow list does not name. Host names
- * that resolve to such addresses are refused by the guard when the request is made.
- */
-export function refusedEndpoint(url: string, allow: AllowList): AppError | null {
-  let host: string;
-  try {
-    host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  } catch {
-    return new AppError(400, 'invalid_url', `not a URL: ${url.slice(0, 200)}`);
-  }
-  if (allow.hosts.has(host)) return null;
-  const literal = isIP(host) ? host : host === 'localhost' || host.endsWith('.localhost') ? '127.0.0.1' : null;
-  if (!literal || !isPrivateAddress(literal)) return null;
-  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(literal)?.[1] ?? literal;
-  if (isIP(v4) && allow.nets.check(v4, isIP(v4) === 4 ? 'ipv4' : 'ipv6')) return null;
-  return new AppError(
-    400,
-    'outbound_blocked',
-    `${host} is a private address this installation does not allow (outboundAllowList)`,
-  );
-}
 
 /** The JSON object in a model's reply (bare, or in a ``` fence, or with words around it). */
 export function jsonIn(content: string): unknown {

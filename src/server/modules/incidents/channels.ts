@@ -4,7 +4,8 @@ import { publish, unitOfWork, type Ctx } from '../../context.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { problemsOf } from '../../lib/validation.ts';
-import { allowListOf, endpointUrls, refusedEndpoint } from './notifiers/endpoint.ts';
+import { refusedUrl } from '../../lib/outbound.ts';
+import { allowListOf, endpointUrls } from './notifiers/endpoint.ts';
 import { notifierKinds, notifiers, type NotifierKind } from './notifiers/index.ts';
 import { own, type IncidentChannelsTable } from './schema.ts';
 
@@ -54,7 +55,7 @@ export async function saveChannel(ctx: Ctx, id: string | null, input: z.output<t
   const parsed = n.config.safeParse(raw);
   if (!parsed.success) throw badRequest(`invalid ${input.kind} settings: ${problemsOf(parsed.error).join('; ')}`);
   for (const url of endpointUrls(parsed.data as Record<string, unknown>)) {
-    const refused = refusedEndpoint(url, allowListOf(ctx.config));
+    const refused = refusedUrl(url, allowListOf(ctx.config));
     if (refused) throw refused;
   }
   const now = ctx.clock.now().toISOString();
