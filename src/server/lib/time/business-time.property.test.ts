@@ -161,8 +161,13 @@ describe('interval boundaries are half-open', () => {
               ? ms(addBusinessTime(cal, `${nextDate(date)}T00:00`, 0))
               : ms(addBusinessTime(cal, `${date}T${e}`, 0));
           if (end <= start) return; // swallowed by a spring-forward gap
-          const abutsNext =
-            hours[i + 1]?.[0] === e || (e === '24:00' && dayPlan(cal, nextDate(date)).hours[0]?.[0] === '00:00');
+          // The next interval abuts this one when it starts at the same instant: by name ("12:00"
+          // after "12:00"), across midnight, or across a spring-forward gap (02:00 does not exist
+          // on that day in New York, so an interval ending at 02:00 meets one starting at 03:00).
+          const next = hours[i + 1];
+          const abutsNext = next
+            ? ms(addBusinessTime(cal, `${date}T${next[0]}`, 0)) === end
+            : e === '24:00' && dayPlan(cal, nextDate(date)).hours[0]?.[0] === '00:00';
           expect(isBusinessTime(cal, start)).toBe(true);
           expect(isBusinessTime(cal, end - 1)).toBe(true);
           expect(isBusinessTime(cal, end)).toBe(abutsNext);
