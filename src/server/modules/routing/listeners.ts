@@ -4,15 +4,15 @@
  * by hand (the conversation page, an agent answering) takes the conversation out of routing's
  * capacity accounting ("manual") and gives back the routed seat.
  */
-import { sql } from 'kysely';
 import type { Services } from '../../context.ts';
 import type { DomainEvent } from '../../lib/events/index.ts';
 import type { ModuleListener } from '../../module.ts';
 import { botAnswersIn } from '../bot/index.ts';
 import { getConversationRow } from '../conversations/index.ts';
-import { arrive, drain, finish, releaseSeat, withAssigner } from './assigner.ts';
+import { arrive, finish } from './assigner.ts';
 import { routingOn, rulesOf } from './rules.ts';
 import { own } from './schema.ts';
+import { followAssignee } from './transfer.ts';
 
 async function onCreated(e: DomainEvent<'conversation.created'>, s: Services): Promise<void> {
   const rules = await rulesOf(s, e.workspaceId);
@@ -73,24 +73,10 @@ async function onUpdated(e: DomainEvent<'conversation.updated'>, s: Services): P
     return;
   }
   const change = e.data.assignee;
-  if (!change || !item || item.state === 'done') return;
-  const to = (change.to as string | null) ?? null;
-  // Routing's own change, or an old event overtaken by a later one: nothing to follow.
-  if (item.agent_id === to || item.agent_id !== ((change.from as string | null) ?? null)) return;
-  await withAssigner(s, e.workspaceId, async (s) => {
-    await releaseSeat(s, item);
-    await own(s.db)
-      .updateTable('routing_items')
-      .set({
-        state: to ? 'manual' : 'queued',
-        agent_id: to,
-        assigned_at: to ? s.clock.now().toISOString() : null,
-        version: sql`version + 1`,
-      })
-      .where('id', '=', id)
-      .where('version', '=', item.version)
-      .execute();
-    await drain(s, e.workspaceId);
+  if (!change || !item) return;
+  await followAssignee(s, e.workspaceId, id, {
+    from: (change.from as string | null) ?? null,
+    to: (change.to as string | null) ?? null,
   });
 }
 

@@ -5,13 +5,16 @@
  * agent whose last connection closes keeps their chats for the grace period, then they go back to
  * the queue in their original order; bad input is refused with nothing changed.
  */
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
 import { claim } from '../../lib/jobs/queue.ts';
 import { allTables, engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
 import { conversationForCustomer } from '../conversations/index.ts';
 import { agentConnected, agentDisconnected } from './index.ts';
+import { withAssigner } from './assigner.ts';
 import { graceEnded } from './presence.ts';
+import { followAssignee } from './transfer.ts';
 
 describe.each(engines)('routing on %s', (engine) => {
   let t: TestApp;
@@ -172,6 +175,46 @@ describe.each(engines)('routing on %s', (engine) => {
     const bad = await owner.post(`/api/routing/conversations/${c1}/transfer`, {});
     expect(bad.statusCode).toBe(400);
     expect(await item(c1)).toEqual(before);
+  });
+
+  it('a manual change read before another node moved the conversation gives back no seat it no longer holds', async () => {
+    const { ws, addAgent, arrive, item } = await setup();
+    const a = await addAgent(3);
+    const b = await addAgent(3);
+    const c1 = await arrive();
+    for (let i = 0; i < 3; i++) await arrive(); // each agent holds two
+    const from = (await item(c1)).agent_id!;
+    const to = from === a.actor.userId ? b.actor.userId : a.actor.userId;
+    // Another node holds the assigner lock and moves c1 to the other agent (what a transfer does)...
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let moved!: () => void;
+    const inLock = new Promise<void>((r) => (moved = r));
+    const other = withAssigner(t.s, ws, async (s) => {
+      const db = allTables(s);
+      await db.updateTable('routing_agents').set({ load_chat: 1 }).where('user_id', '=', from).execute();
+      await db.updateTable('routing_agents').set({ load_chat: 3 }).where('user_id', '=', to).execute();
+      await db
+        .updateTable('routing_items')
+        .set({ agent_id: to, version: sql`version + 1` })
+        .where('id', '=', c1)
+        .execute();
+      moved();
+      await gate;
+    });
+    await inLock;
+    // ...while this node follows an older event (someone unassigned c1 from its first agent).
+    const following = followAssignee(t.s, ws, c1, { from, to: null });
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    await Promise.all([other, following]);
+    const loads = await allTables(t.s)
+      .selectFrom('routing_agents')
+      .select(['user_id', 'load_chat'])
+      .where('workspace_id', '=', ws)
+      .execute();
+    expect(Object.fromEntries(loads.map((l) => [l.user_id, l.load_chat]))).toEqual({ [from]: 1, [to]: 3 });
+    expect(await item(c1)).toMatchObject({ state: 'assigned', agent_id: to });
   });
 
   it('an agent whose browser dies keeps their chats through the grace period, then they queue again in order', async () => {

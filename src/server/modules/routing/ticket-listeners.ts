@@ -11,9 +11,10 @@ import type { Services } from '../../context.ts';
 import type { DomainEvent } from '../../lib/events/index.ts';
 import type { ModuleListener } from '../../module.ts';
 import { getTicket, systemWho } from '../tickets/index.ts';
-import { arrive, drain, finish, releaseSeat, withAssigner } from './assigner.ts';
+import { arrive, drain, finish, withAssigner } from './assigner.ts';
 import { ruleFor, rulesOf, type Rules } from './rules.ts';
 import { own } from './schema.ts';
+import { followAssignee } from './transfer.ts';
 
 const closed = new Set(['solved', 'closed']);
 /** Ticket priority moves a ticket forward in its group's queue (after the customer's tier). */
@@ -75,23 +76,7 @@ async function onTicketUpdated(e: DomainEvent<'ticket.updated'>, s: Services): P
   }
   const assignee = e.data.assignee;
   if (assignee && item && item.state !== 'done') {
-    const to = str(assignee.to);
-    if (item.agent_id === to || item.agent_id !== str(assignee.from)) return; // routing's own change, or overtaken
-    await withAssigner(s, ws, async (s) => {
-      await releaseSeat(s, item);
-      await own(s.db)
-        .updateTable('routing_items')
-        .set({
-          state: to ? 'manual' : 'queued',
-          agent_id: to,
-          assigned_at: to ? s.clock.now().toISOString() : null,
-          version: sql`version + 1`,
-        })
-        .where('id', '=', id)
-        .where('version', '=', item.version)
-        .execute();
-      await drain(s, ws, rules);
-    });
+    await followAssignee(s, ws, id, { from: str(assignee.from), to: str(assignee.to) }, rules);
     return;
   }
   const group = e.data.group;

@@ -13,6 +13,7 @@ import { getConversationRow, setRoutedAssignee } from '../conversations/index.ts
 import { groupExists } from '../teams/index.ts';
 import { activeMembers } from '../users/index.ts';
 import { drain, releaseSeat, withAssigner } from './assigner.ts';
+import type { Rules } from './rules.ts';
 import { ensureAgent } from './presence.ts';
 import { own, type RoutingItemsTable } from './schema.ts';
 
@@ -113,5 +114,49 @@ export async function transfer(ctx: Ctx, id: string, body: z.output<typeof Trans
     await drain(s, ws);
     const after = await db.selectFrom('routing_items').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     return { id, state: after.state, agentId: after.agent_id, groupId: after.group_id };
+  });
+}
+
+/**
+ * Somebody other than routing changed the assignee (a person assigned it by hand, or unassigned
+ * it): the item leaves routing's capacity accounting ("manual") or queues again, and the seat it
+ * held is given back. Reads the item under the assigner lock: a copy read before it may be stale
+ * (another node moved the item since), and giving back a seat for a stale copy would leave the
+ * agent's load below what they hold. Routing's own change, or an old event overtaken by a later
+ * one, is ignored.
+ */
+export async function followAssignee(
+  s: Services,
+  workspaceId: string,
+  id: string,
+  change: { from: string | null; to: string | null },
+  rules?: Rules,
+): Promise<void> {
+  const stale = (i: RoutingItemsTable | undefined) =>
+    !i || i.state === 'done' || i.agent_id === change.to || i.agent_id !== change.from;
+  const itemOf = (s: Services) =>
+    own(s.db)
+      .selectFrom('routing_items')
+      .selectAll()
+      .where('id', '=', id)
+      .where('workspace_id', '=', workspaceId)
+      .executeTakeFirst();
+  if (stale(await itemOf(s))) return;
+  await withAssigner(s, workspaceId, async (s) => {
+    const item = await itemOf(s);
+    if (stale(item)) return;
+    await releaseSeat(s, item!);
+    await own(s.db)
+      .updateTable('routing_items')
+      .set({
+        state: change.to ? 'manual' : 'queued',
+        agent_id: change.to,
+        assigned_at: change.to ? s.clock.now().toISOString() : null,
+        version: sql`version + 1`,
+      })
+      .where('id', '=', id)
+      .where('version', '=', item!.version)
+      .execute();
+    await drain(s, workspaceId, rules);
   });
 }
