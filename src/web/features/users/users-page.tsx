@@ -3,13 +3,15 @@ import { Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { assignableRoles } from '../../../shared/permissions.ts';
+import { Link } from 'react-router';
+import { assignableRoles, can as roleCan } from '../../../shared/permissions.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { OneTimeSecretModal } from '../../shared/one-time-secret.tsx';
 import { Page } from '../../shared/page.tsx';
 import type { User } from '../../shared/types.ts';
 import { useCan, useMe } from '../auth/session.ts';
+import { UserPresence } from '../routing/presence.tsx';
 import { usersQuery } from './api.ts';
 import { CreateUserModal } from './create-user-modal.tsx';
 import { EditUserModal } from './edit-user-modal.tsx';
@@ -60,6 +62,7 @@ export function UsersPage() {
       <Card styles={{ body: { padding: 0 } }}>
         <Table<User>
           rowKey="id"
+          onRow={(user) => ({ 'data-testid': 'user-row', 'data-user-id': user.id }) as never}
           loading={users.isLoading}
           dataSource={users.data?.items}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
@@ -70,10 +73,27 @@ export function UsersPage() {
               dataIndex: 'name',
               render: (name: string, user) => (
                 <Space size={4}>
-                  <Typography.Text strong>{name}</Typography.Text>
+                  {roleCan(user.role, 'conversations.manage') ? (
+                    <Link to={`/agents/${user.id}`}>
+                      <Typography.Text strong>{name}</Typography.Text>
+                    </Link>
+                  ) : (
+                    <Typography.Text strong>{name}</Typography.Text>
+                  )}
                   {user.id === me.user.id && <Typography.Text type="secondary">{t('common.you')}</Typography.Text>}
                 </Space>
               ),
+            },
+            {
+              // Presence of the people who take conversations (routing's online / busy / away / offline).
+              title: t('routing.presence'),
+              key: 'presence',
+              render: (_, user) =>
+                !user.disabled && roleCan(user.role, 'conversations.manage') ? (
+                  <UserPresence userId={user.id} />
+                ) : (
+                  <Typography.Text type="secondary">—</Typography.Text>
+                ),
             },
             { title: t('users.email'), dataIndex: 'email' },
             {
