@@ -170,7 +170,7 @@ function Waiting({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
         rowKey="id"
         dataSource={rows}
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         onRow={(r) => ({ 'data-testid': 'waiting-row', 'data-conversation-id': r.id }) as never}
         locale={{ emptyText: t('routing.noQueue') }}
         columns={[
@@ -245,7 +245,7 @@ function Agents({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
         rowKey="userId"
         dataSource={w?.agents ?? []}
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         columns={[
           { title: t('routing.agent'), dataIndex: 'name' },
           {

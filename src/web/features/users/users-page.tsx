@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Flex, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -71,29 +71,23 @@ export function UsersPage() {
             {
               title: t('users.name'),
               dataIndex: 'name',
+              // With the presence of those who take conversations, under the name (seen on a phone too,
+              // where the table scrolls sideways; "状态" is already the account's state).
               render: (name: string, user) => (
-                <Space size={4}>
-                  {roleCan(user.role, 'conversations.manage') ? (
-                    <Link to={`/agents/${user.id}`}>
+                <Flex vertical gap={2} align="flex-start">
+                  <Space size={4}>
+                    {roleCan(user.role, 'conversations.manage') ? (
+                      <Link to={`/agents/${user.id}`}>
+                        <Typography.Text strong>{name}</Typography.Text>
+                      </Link>
+                    ) : (
                       <Typography.Text strong>{name}</Typography.Text>
-                    </Link>
-                  ) : (
-                    <Typography.Text strong>{name}</Typography.Text>
-                  )}
-                  {user.id === me.user.id && <Typography.Text type="secondary">{t('common.you')}</Typography.Text>}
-                </Space>
+                    )}
+                    {user.id === me.user.id && <Typography.Text type="secondary">{t('common.you')}</Typography.Text>}
+                  </Space>
+                  {!user.disabled && roleCan(user.role, 'conversations.manage') && <UserPresence userId={user.id} />}
+                </Flex>
               ),
-            },
-            {
-              // Presence of the people who take conversations (routing's online / busy / away / offline).
-              title: t('routing.presence'),
-              key: 'presence',
-              render: (_, user) =>
-                !user.disabled && roleCan(user.role, 'conversations.manage') ? (
-                  <UserPresence userId={user.id} />
-                ) : (
-                  <Typography.Text type="secondary">—</Typography.Text>
-                ),
             },
             { title: t('users.email'), dataIndex: 'email' },
             {
