@@ -17,7 +17,8 @@ export const store: typeof zh = {
   referrer: 'Referrer',
   device: 'Device',
   timeZone: 'Time zone',
-  city: 'City',
+  city: 'Location',
+  cityUnknown: 'Unknown',
   seenAt: 'Updated',
   devices: { mobile: 'Phone', tablet: 'Tablet', desktop: 'Computer' },
   status: {

@@ -15,7 +15,8 @@ export const store = {
   referrer: '来源',
   device: '设备',
   timeZone: '时区',
-  city: '城市',
+  city: '所在地',
+  cityUnknown: '未知',
   seenAt: '更新于',
   devices: { mobile: '手机', tablet: '平板', desktop: '电脑' },
   status: {
