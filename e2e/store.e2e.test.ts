@@ -114,6 +114,8 @@ describeWithBrowser('the store: sidebar location and orders, linking unanswered 
     await context.getByText('所在地').waitFor(wait);
     await page.getByTestId('customer-order').first().waitFor(wait);
     expect(await page.getByTestId('customer-order').count()).toBeGreaterThan(0);
+    // The visitor panel (with its location) and the orders below it, in one view of the sidebar.
+    await context.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'store-sidebar-location-orders');
   }, 180_000);
 
@@ -143,7 +145,7 @@ describeWithBrowser('the store: sidebar location and orders, linking unanswered 
     expect(await danglingLabels(page)).toEqual([]);
     await screenshot(page, 'knowledge-link-entry');
     const linked = page.waitForResponse((r) => r.url().endsWith('/api/bot/unanswered/link') && r.status() === 200);
-    await choice.getByRole('button', { name: '关联' }).click();
+    await choice.getByRole('button', { name: /^关\s*联$/ }).click();
     expect(((await (await linked).json()) as Json).linked).toBeGreaterThanOrEqual(1);
     await page.getByText(`到「${entryQuestion}」`).first().waitFor(wait);
     await group.waitFor({ state: 'detached', ...wait });
