@@ -284,7 +284,11 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
     async (req) => {
       const ctx = ctxOf(s, req);
       if (!(await customerExists(ctx, ctx.actor.workspaceId, req.params.id))) throw notFound('customer');
-      return { context: await shopperContext(ctx, ctx.actor.workspaceId, req.params.id) };
+      // `geoip`: whether addresses are located here at all (a context without a city is then "unknown").
+      return {
+        context: await shopperContext(ctx, ctx.actor.workspaceId, req.params.id),
+        geoip: !!s.config.geoipDatabase,
+      };
     },
   );
 }
