@@ -18,8 +18,12 @@ import { startTarget } from '../chat/servers.ts';
 import { sleep } from '../chat/stats.ts';
 
 const hook = fileURLToPath(new URL('./server-hook.ts', import.meta.url));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const r1 = (x: number) => Math.round(x * 10) / 10;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = (s.length - 1) / 2;
+  return (s[Math.floor(m)] + s[Math.ceil(m)]) / 2;
+};
+const r1 = (x: number) => Math.round(x * 100) / 100;
 
 export type GatewayFigures = Record<string, number>;
 
