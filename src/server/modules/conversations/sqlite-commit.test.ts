@@ -38,7 +38,7 @@ describe('the chat writer connection', () => {
   it('does not checkpoint inside its commits; the main connection only past mainCheckpointPages', () => {
     const { db, size, write } = writerOnFreshFile();
     expect(db.prepare('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: 0 });
-    expect(db.prepare('PRAGMA cache_size').get()).toEqual({ cache_size: -64 * 1024 });
+    expect(db.prepare('PRAGMA cache_size').get()).toEqual({ cache_size: -32 * 1024 });
     const before = size();
     for (let i = 0; i < 10; i++) write(); // ~2,000 pages: SQLite's default would checkpoint at 1,000
     expect(size()).toBe(before);

@@ -39,7 +39,7 @@ const messageColumns = [
  * their list indexes and the messages' indexes; with SQLite's default (2 MiB) most of them were
  * read again from the file for every batch (`bench/chat/pages.ts`: 53 KB read per message).
  */
-const writerCacheKiB = 64 * 1024;
+const writerCacheKiB = 32 * 1024;
 
 /**
  * Messages committed between two checkpoints (about 8,000–16,000 WAL pages, 32–64 MiB). A checkpoint copies
