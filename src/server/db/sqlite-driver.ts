@@ -89,12 +89,23 @@ export type SqliteOptions = { busyTimeoutMs?: number };
 
 const defaultBusyTimeoutMs = 5000;
 
+/**
+ * The WAL size (pages) at which this connection checkpoints by itself, inside the commit that
+ * crosses it, on the event loop. The chat writer's thread checkpoints every 2,000 messages and
+ * when idle (`writerCheckpoints` in modules/conversations/sqlite-commit.ts), far below this, so
+ * the event loop checkpoints only when that writer is not running (no chat message since the
+ * start). At SQLite's default (1,000) every commit of this connection would checkpoint while
+ * the writer lets the WAL grow between its checkpoints.
+ */
+export const mainCheckpointPages = 20_000;
+
 /** Opens (creating if needed) a SQLite file with the pragmas Kefu relies on. */
 export function openSqlite(file: string, opts: SqliteOptions = {}): DatabaseSync {
   const raw = new DatabaseSync(file, { timeout: opts.busyTimeoutMs ?? defaultBusyTimeoutMs });
   raw.exec('PRAGMA journal_mode = WAL');
   raw.exec('PRAGMA synchronous = NORMAL');
   raw.exec('PRAGMA foreign_keys = ON');
+  raw.exec(`PRAGMA wal_autocheckpoint = ${mainCheckpointPages}`);
   // ANALYZE (run by `optimize`) samples this many rows per index: statistics good enough for the
   // planner in milliseconds, whatever the size of the database.
   raw.exec('PRAGMA analysis_limit = 1000');

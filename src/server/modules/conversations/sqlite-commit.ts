@@ -11,7 +11,8 @@
  * message insert). So the conversations get one UPDATE each per batch (never one per message) and
  * the messages one INSERT each.
  */
-import type { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
+import { registerSqliteFunctions } from '../../db/sqlite-functions.ts';
 import { outboxColumns } from '../../lib/events/row.ts';
 import { newId } from '../../lib/ids.ts';
 import { planCommit, resendLookup, type ConversationState, type StoredMessage } from './commit-rules.ts';
@@ -32,6 +33,69 @@ const messageColumns = [
   'attachments',
   'created_at',
 ] as const;
+
+/**
+ * The writer's page cache, KiB. A message touches about six pages spread over the conversations,
+ * their list indexes and the messages' indexes; with SQLite's default (2 MiB) most of them were
+ * read again from the file for every batch (`bench/chat/pages.ts`: 53 KB read per message).
+ */
+const writerCacheKiB = 32 * 1024;
+
+/**
+ * Messages committed between two checkpoints (about 8,000–16,000 WAL pages, 32–64 MiB). A checkpoint copies
+ * each page once however often the commits since the last one wrote it, so rarer checkpoints copy
+ * far less; SQLite's automatic checkpoints (every 1,000 pages, inside the COMMIT that crosses
+ * them) copied nearly every page a commit wrote.
+ */
+export const writerCheckpointMessages = 2000;
+
+/**
+ * The writer thread's own connection to the SQLite file. No automatic checkpoints: the writer
+ * runs them itself (`writerCheckpoints`), after a batch's results are sent back.
+ */
+export function openWriterDb(file: string): DatabaseSync {
+  const db = new DatabaseSync(file, { timeout: 10_000 });
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA foreign_keys = ON');
+  db.exec(`PRAGMA cache_size = -${writerCacheKiB}`);
+  db.exec('PRAGMA wal_autocheckpoint = 0');
+  registerSqliteFunctions(db); // the messages' full-text trigger calls kefu_terms
+  return db;
+}
+
+/**
+ * When the writer checkpoints: after every `writerCheckpointMessages` committed messages, and
+ * once it has been idle for a second (which also covers what other connections wrote). PASSIVE:
+ * never waits for readers or writers; what it cannot copy yet waits for the next one.
+ */
+export function writerCheckpoints(db: DatabaseSync, idleMs = 1000) {
+  let since = 0;
+  let idle: NodeJS.Timeout | undefined;
+  const run = () => {
+    clearTimeout(idle);
+    idle = undefined;
+    since = 0;
+    try {
+      db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    } catch {
+      // e.g. another connection is checkpointing: the next one copies what this one would have
+    }
+  };
+  return {
+    /** After a batch's results are out: checkpoint now if enough was committed, else when idle. */
+    committed(messages: number): void {
+      since += messages;
+      if (since >= writerCheckpointMessages) return run();
+      clearTimeout(idle);
+      idle = setTimeout(run, idleMs);
+      idle.unref();
+    },
+    stop(): void {
+      clearTimeout(idle);
+    },
+  };
+}
 
 /**
  * Indexes the messages the insert trigger queued, in one statement (migration 0089: FTS5 written

@@ -4,21 +4,17 @@
  * that is this worker, never the event loop that relays messages. Only node built-ins, the SQL
  * functions and pure project files are imported.
  */
-import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
-import { registerSqliteFunctions } from '../../db/sqlite-functions.ts';
-import { sqliteCommitter } from './sqlite-commit.ts';
+import { openWriterDb, sqliteCommitter, writerCheckpoints } from './sqlite-commit.ts';
 import type { PendingMessage } from './writer.ts';
 
-const db = new DatabaseSync((workerData as { file: string }).file, { timeout: 10_000 });
-db.exec('PRAGMA journal_mode = WAL');
-db.exec('PRAGMA synchronous = NORMAL');
-db.exec('PRAGMA foreign_keys = ON');
-registerSqliteFunctions(db); // the messages' full-text trigger calls kefu_terms
+const db = openWriterDb((workerData as { file: string }).file);
 const commit = sqliteCommitter(db);
+const checkpoints = writerCheckpoints(db);
 
 parentPort!.on('message', (msg: { id: number; batch: PendingMessage[] } | 'close') => {
   if (msg === 'close') {
+    checkpoints.stop();
     db.close();
     parentPort!.close(); // lets the worker exit
     return;
@@ -27,5 +23,7 @@ parentPort!.on('message', (msg: { id: number; batch: PendingMessage[] } | 'close
     parentPort!.postMessage({ id: msg.id, results: commit(msg.batch) });
   } catch (err) {
     parentPort!.postMessage({ id: msg.id, error: (err as Error).message });
+    return;
   }
+  checkpoints.committed(msg.batch.length); // after the results are on their way: acks never wait for it
 });
