@@ -90,12 +90,13 @@ export type SqliteOptions = { busyTimeoutMs?: number };
 const defaultBusyTimeoutMs = 5000;
 
 /**
- * The WAL size (pages) at which this connection checkpoints by itself, inside the commit that
- * crosses it, on the event loop. The chat writer's thread checkpoints every 2,000 messages and
- * when idle (`writerCheckpoints` in modules/conversations/sqlite-commit.ts), far below this, so
- * the event loop checkpoints only when that writer is not running (no chat message since the
- * start). At SQLite's default (1,000) every commit of this connection would checkpoint while
- * the writer lets the WAL grow between its checkpoints.
+ * The WAL size (pages) at which the main connection checkpoints by itself (inside the commit that
+ * crosses it, on the event loop) while the chat writer's thread runs: that thread checkpoints every
+ * 2,000 messages, when idle and every few seconds (`writerCheckpoints` in
+ * modules/conversations/sqlite-commit.ts), so this is only a backstop. At SQLite's default (1,000)
+ * every commit of the main connection would checkpoint while the writer lets the WAL grow between
+ * its checkpoints. Without the writer (no chat message since the start: a tickets-only day) the
+ * main connection keeps the default, so its checkpoints stay small.
  */
 export const mainCheckpointPages = 20_000;
 
@@ -105,7 +106,6 @@ export function openSqlite(file: string, opts: SqliteOptions = {}): DatabaseSync
   raw.exec('PRAGMA journal_mode = WAL');
   raw.exec('PRAGMA synchronous = NORMAL');
   raw.exec('PRAGMA foreign_keys = ON');
-  raw.exec(`PRAGMA wal_autocheckpoint = ${mainCheckpointPages}`);
   // ANALYZE (run by `optimize`) samples this many rows per index: statistics good enough for the
   // planner in milliseconds, whatever the size of the database.
   raw.exec('PRAGMA analysis_limit = 1000');

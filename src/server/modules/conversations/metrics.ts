@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { moduleState, type Services } from '../../context.ts';
+import { mainCheckpointPages } from '../../db/sqlite-driver.ts';
 import { pgStore, sqliteWorkerStore } from './stores.ts';
 import { MessageWriter, type MessageStore, type WriterOptions } from './writer.ts';
 
@@ -64,7 +66,15 @@ export function messageWriter(s: Services): MessageWriter {
   if (s.uow) throw new Error('chat messages are committed by the message writer, not inside a unit of work');
   return moduleState(s, writerKey, () =>
     createMessageWriter(
-      () => (s.engine === 'sqlite' ? sqliteWorkerStore(join(s.config.dataDir, 'kefu.db')) : pgStore(s.db)),
+      () => {
+        if (s.engine !== 'sqlite') return pgStore(s.db);
+        // The writer's thread checkpoints from now on; the event loop's connection only as a backstop.
+        void sql
+          .raw(`PRAGMA wal_autocheckpoint = ${mainCheckpointPages}`)
+          .execute(s.db)
+          .catch((err: unknown) => s.log.warn({ err }, 'could not raise the main checkpoint threshold'));
+        return sqliteWorkerStore(join(s.config.dataDir, 'kefu.db'));
+      },
       s.metrics,
       {
         paceMs: s.engine === 'sqlite' ? s.config.chatCommitPaceMs : 0,

@@ -35,7 +35,7 @@ function writerOnFreshFile() {
 }
 
 describe('the chat writer connection', () => {
-  it('does not checkpoint inside its commits; the main connection only past mainCheckpointPages', () => {
+  it('does not checkpoint inside its commits; the main connection keeps the default until a writer starts', () => {
     const { db, size, write } = writerOnFreshFile();
     expect(db.prepare('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: 0 });
     expect(db.prepare('PRAGMA cache_size').get()).toEqual({ cache_size: -32 * 1024 });
@@ -43,14 +43,15 @@ describe('the chat writer connection', () => {
     for (let i = 0; i < 10; i++) write(); // ~2,000 pages: SQLite's default would checkpoint at 1,000
     expect(size()).toBe(before);
     const main = openSqlite(join(dirs[0], 'kefu.db'));
-    expect(main.prepare('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: mainCheckpointPages });
+    expect(main.prepare('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: 1000 });
+    expect(mainCheckpointPages).toBeGreaterThan(1000);
     main.close();
     db.close();
   });
 
   it('checkpoints after writerCheckpointMessages committed messages, not before', () => {
     const { db, size, write } = writerOnFreshFile();
-    const checkpoints = writerCheckpoints(db);
+    const checkpoints = writerCheckpoints(db, 1000, 60_000);
     const before = size();
     write();
     checkpoints.committed(writerCheckpointMessages - 1);
@@ -64,13 +65,31 @@ describe('the chat writer connection', () => {
 
   it('checkpoints once idle, whatever was committed', async () => {
     const { db, size, write } = writerOnFreshFile();
-    const checkpoints = writerCheckpoints(db, 20);
+    const checkpoints = writerCheckpoints(db, 20, 60_000);
     const before = size();
     write();
     checkpoints.committed(1);
     expect(size()).toBe(before);
     await vi.waitFor(() => expect(size()).toBeGreaterThan(before), { timeout: 10_000 });
     checkpoints.stop();
+    db.close();
+  });
+
+  it('checkpoints every few seconds what other connections wrote, with no chat message at all', async () => {
+    const { db, size } = writerOnFreshFile();
+    const checkpoints = writerCheckpoints(db, 60_000, 20);
+    const main = openSqlite(join(dirs[0], 'kefu.db'));
+    const before = size();
+    main.exec('CREATE TABLE IF NOT EXISTS u (v TEXT)');
+    main
+      .prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
+         INSERT INTO u SELECT hex(randomblob(400)) FROM n`,
+      )
+      .run();
+    await vi.waitFor(() => expect(size()).toBeGreaterThan(before), { timeout: 10_000 });
+    checkpoints.stop();
+    main.close();
     db.close();
   });
 });

@@ -65,13 +65,17 @@ export function openWriterDb(file: string): DatabaseSync {
 }
 
 /**
- * When the writer checkpoints: after every `writerCheckpointMessages` committed messages, and
- * once it has been idle for a second (which also covers what other connections wrote). PASSIVE:
+ * When the writer checkpoints: after every `writerCheckpointMessages` committed messages, once it
+ * has been idle for a second, and every `everyMs` (which also covers what other connections wrote). PASSIVE:
  * never waits for readers or writers; what it cannot copy yet waits for the next one.
  */
-export function writerCheckpoints(db: DatabaseSync, idleMs = 1000) {
+export function writerCheckpoints(db: DatabaseSync, idleMs = 1000, everyMs = 5000) {
   let since = 0;
   let idle: NodeJS.Timeout | undefined;
+  // And every few seconds whatever happens: other connections' writes (tickets, monitoring) while
+  // no chat message comes, which the main connection no longer checkpoints early (mainCheckpointPages).
+  const tick = setInterval(() => run(), everyMs);
+  tick.unref();
   const run = () => {
     clearTimeout(idle);
     idle = undefined;
@@ -93,6 +97,7 @@ export function writerCheckpoints(db: DatabaseSync, idleMs = 1000) {
     },
     stop(): void {
       clearTimeout(idle);
+      clearInterval(tick);
     },
   };
 }
