@@ -115,6 +115,8 @@ export const WidgetSession = z.object({
   customerId: z.string(),
   conversationId: z.string().nullable(),
   expiresAt: z.string(),
+  /** The agent who has the conversation, as shoppers see them (display name, avatar address); null: nobody yet. */
+  agent: z.object({ name: z.string(), avatar: z.string() }).nullable(),
 });
 export const OfflineMessageBody = z.strictObject({
   name: z.string().trim().max(100).optional(),
