@@ -75,6 +75,7 @@ async function insertCustomer(s: Services, workspaceId: string, externalId?: str
     ...blankCustomerRow(workspaceId, now),
     ...(externalId ? externalColumns(s.cipher, externalId) : {}),
     last_seen_at: now,
+    erased_at: null,
   };
   // Two first visits of one shopper at once: the unique keyed hash keeps one customer.
   const r = await own(s.db)
