@@ -66,6 +66,7 @@ export function blankCustomerRow(workspaceId: string, now: string): CustomersTab
     created_at: now,
     updated_at: now,
     last_seen_at: null,
+    erased_at: null,
   };
 }
 
@@ -75,7 +76,6 @@ async function insertCustomer(s: Services, workspaceId: string, externalId?: str
     ...blankCustomerRow(workspaceId, now),
     ...(externalId ? externalColumns(s.cipher, externalId) : {}),
     last_seen_at: now,
-    erased_at: null,
   };
   // Two first visits of one shopper at once: the unique keyed hash keeps one customer.
   const r = await own(s.db)
