@@ -253,6 +253,10 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
     await theirs().filter({ hasText: reply }).waitFor(wait);
     await widget.getByTestId('agent-typing').waitFor({ state: 'hidden', ...wait }); // a reply ends the typing
     expect(await theirs().filter({ hasText: reply }).locator('.who').textContent()).not.toBe('');
+    // Defect 12: the agent's avatar (public address, loads without credentials) beside the reply and in the header.
+    const avatar = theirs().filter({ hasText: reply }).locator('img[src*="/api/agent-avatars/usr_"]');
+    await expect.poll(() => loaded(avatar), wait).toBe(true);
+    expect(await widget.locator('header').getByTestId('header-agent').textContent()).toBeTruthy();
 
     // The shopper types: the agent sees it.
     const second = '好的，谢谢！另外能帮我加一张手写贺卡吗？';

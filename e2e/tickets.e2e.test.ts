@@ -25,6 +25,7 @@ const run = process.env.KEFU_E2E_URL ? ` ${Date.now().toString(36)}` : '';
 const calendarName = `全天候客服${run}`;
 const policyName = `标准 SLA${run}`;
 const subject = `退货申请：鞋子尺码不对${run}`;
+const callerPhone = `136${String(Date.now()).slice(-8)}`; // unique even against a long-lived server
 
 type Json = Record<string, any>;
 /** How long to wait for the page to show a change (the server answers in milliseconds; CI machines are slow). */
@@ -240,9 +241,27 @@ describeWithBrowser('tickets and SLA', () => {
     await choose(drawer().getByTestId('ticket-type'), '售后/退换/退款');
     await choose(drawer().getByTestId('ticket-assignee'), /^我（/);
     await drawer().getByLabel('订单号').fill('TB2025110900123');
+    // A caller with no profile yet: the agent enters the customer from the form (defect 2).
+    await drawer().getByTestId('new-customer').click();
+    const newCustomer = page.getByRole('dialog', { name: '新建客户' });
+    await newCustomer.getByTestId('new-customer-name').fill(`刘洋${run}`);
+    await newCustomer.getByTestId('new-customer-submit').click();
+    await newCustomer.getByText('请填写手机号或邮箱').waitFor(wait); // a way to reach them is required
+    await newCustomer.getByTestId('new-customer-phone').fill(callerPhone);
+    await newCustomer.getByTestId('new-customer-submit').click();
+    await newCustomer.waitFor({ state: 'hidden', ...wait });
+    await drawer().getByTestId('customer-picker').getByText(`刘洋${run} · ${callerPhone}`).waitFor(wait);
     await drawer().getByTestId('create-ticket-submit').click();
     await page.waitForURL(/\/tickets\/tkt_/);
     ticketUrl = new URL(page.url()).pathname;
+    await page
+      .getByTestId('ticket-customer')
+      .filter({ hasText: `刘洋${run}` })
+      .waitFor(wait);
+    // No channel reaches a customer entered by hand: the composer starts as an internal note.
+    expect(await page.getByTestId('composer-mode').locator('.ant-segmented-item-selected').textContent()).toContain(
+      '内部备注',
+    );
 
     const firstResponse = page.getByTestId('sla-target-firstResponse');
     await firstResponse.waitFor();

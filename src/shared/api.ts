@@ -53,6 +53,8 @@ export const User = z.object({
   name: z.string(),
   /** What shoppers see on this agent's replies (昵称); null: the account name. */
   displayName: z.string().nullable(),
+  /** The avatar shoppers see beside this agent's replies (an image address; uploaded or generated). */
+  avatarUrl: z.string(),
   role: RoleSchema,
   disabled: z.boolean(),
   installationOwner: z.boolean(),

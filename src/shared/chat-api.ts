@@ -115,6 +115,8 @@ export const WidgetSession = z.object({
   customerId: z.string(),
   conversationId: z.string().nullable(),
   expiresAt: z.string(),
+  /** The agent who has the conversation, as shoppers see them (display name, avatar address); null: nobody yet. */
+  agent: z.object({ name: z.string(), avatar: z.string() }).nullable(),
 });
 export const OfflineMessageBody = z.strictObject({
   name: z.string().trim().max(100).optional(),
@@ -265,6 +267,26 @@ export const UpdateCustomerBody = z.strictObject({
   /** The customer's whole set of tags (replaces the old set). */
   tags: z.array(CustomerTag).max(20).optional(),
 });
+/**
+ * A customer entered by hand: a name and a way to reach them (phone and/or e-mail, each checked
+ * for its shape). A phone or e-mail another customer has → 409 `customer_exists`.
+ */
+export const CreateCustomerBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[\d\s()-]{7,24}$/, 'a phone number: digits, spaces, ( ) - and a leading +')
+      .refine((v) => {
+        const digits = v.replace(/\D/g, '').length;
+        return digits >= 7 && digits <= 15;
+      }, '7 to 15 digits')
+      .nullable()
+      .optional(),
+    email: z.string().trim().max(254).pipe(z.email()).nullable().optional(),
+  })
+  .refine((b) => !!(b.phone || b.email), { message: 'a phone or an e-mail', path: ['phone'] });
 export const CustomerTags = z.object({ items: z.array(z.object({ tag: z.string(), count: z.number().int() })) });
 /** Merge `from` into the customer of the path: its history moves over, then the duplicate is gone. */
 export const MergeCustomerBody = z.strictObject({ from: z.string().min(1).max(64) });

@@ -1,6 +1,6 @@
 /**
  * Class test (issue #9): every input that carries personal data — the pre-chat form, the offline
- * form, the shop's signed identity, an agent's customer edits, ticket fields typed as phone or
+ * form, the shop's signed identity, an agent's customer edits and new customers, ticket fields typed as phone or
  * e-mail — is stored encrypted (the whole database is searched for the planted values), masked in
  * every API answer for roles without customers.pii (every GET route, with every id), and absent
  * from the logs (captured at debug level, searches by phone included).
@@ -26,6 +26,9 @@ const planted = {
   editedEmail: 'edited@plant.example',
   fieldPhone: '13511110005',
   fieldEmail: 'ticketfield@plant.example',
+  createdName: '新建丁',
+  createdPhone: '13511110006',
+  createdEmail: 'created@plant.example',
 };
 const values = Object.values(planted);
 
@@ -83,6 +86,14 @@ describe.each(engines)('personal data on %s', (engine) => {
       email: planted.editedEmail,
     });
     expect(edited.statusCode).toBe(200);
+    // An agent enters a customer by hand (the "new ticket" form).
+    const created = await owner.post('/api/customers', {
+      name: planted.createdName,
+      phone: planted.createdPhone,
+      email: planted.createdEmail,
+    });
+    expect(created.statusCode, created.body).toBe(200);
+    ids.add(created.json().id);
     // Ticket fields typed as phone and e-mail.
     await owner.post('/api/ticket-fields', { key: 'callback', label: 'Callback', type: 'phone' });
     await owner.post('/api/ticket-fields', { key: 'mail', label: 'Mail', type: 'email' });

@@ -99,7 +99,13 @@ export type Attachment = {
   height?: number;
 };
 
-export type Sender = { type: 'customer' | 'agent' | 'system' | 'bot'; id: string | null; name: string | null };
+export type Sender = {
+  type: 'customer' | 'agent' | 'system' | 'bot';
+  id: string | null;
+  name: string | null;
+  /** An agent's avatar for shoppers (a public image address; agents only). */
+  avatar?: string;
+};
 
 export type Message = {
   id: string;

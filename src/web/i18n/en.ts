@@ -4,7 +4,7 @@
  */
 import type { Messages } from './zh-CN.ts';
 import { common, errors, forbidden, header, language, loadError, nav, notBuilt, notFound } from './en/common.ts';
-import { login, password, security } from './en/auth.ts';
+import { avatar, login, password, security } from './en/auth.ts';
 import { audit, permissions, roles, tokens, users, workspace, workspaces } from './en/settings.ts';
 import { tickets } from './en/tickets.ts';
 import { sla } from './en/sla.ts';
@@ -36,6 +36,7 @@ export const en: Messages = {
   login,
   password,
   security,
+  avatar,
   roles,
   permissions,
   users,

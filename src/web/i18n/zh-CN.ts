@@ -4,7 +4,7 @@
  * under the same keys, so `t('…')` keys and the `Messages` type are unchanged.
  */
 import { common, errors, forbidden, header, language, loadError, nav, notBuilt, notFound } from './zh-CN/common.ts';
-import { login, password, security } from './zh-CN/auth.ts';
+import { avatar, login, password, security } from './zh-CN/auth.ts';
 import { audit, permissions, roles, tokens, users, workspace, workspaces } from './zh-CN/settings.ts';
 import { tickets } from './zh-CN/tickets.ts';
 import { sla } from './zh-CN/sla.ts';
@@ -36,6 +36,7 @@ export const zhCN = {
   login,
   password,
   security,
+  avatar,
   roles,
   permissions,
   users,

@@ -55,7 +55,7 @@ export function UserMenu() {
         data-testid="user-menu"
         aria-label={shown}
       >
-        <Avatar size="small" style={{ backgroundColor: '#1677ff' }} icon={<UserOutlined />} />
+        <Avatar size="small" src={me.user.avatarUrl} style={{ backgroundColor: '#1677ff' }} icon={<UserOutlined />} />
         {!phone && <Typography.Text data-testid="user-menu-name">{shown}</Typography.Text>}
       </Space>
     </Dropdown>

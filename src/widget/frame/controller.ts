@@ -88,6 +88,10 @@ export class WidgetController {
   get embedded(): boolean {
     return !this.link.standalone;
   }
+  /** The agent the session named (a session cached before avatars existed has none). */
+  get sessionAgent(): { name: string; avatar: string } | null {
+    return this.sessions?.session?.agent ?? null;
+  }
   private update(patch: Partial<Snapshot> = {}): void {
     const next = { ...this.snap, ...patch, timeline: this.state.timeline() };
     next.view = this.viewFor(next);

@@ -22,6 +22,7 @@ import {
   updateConversation,
 } from './service.ts';
 import { labelRoutes } from './label-routes.ts';
+import { avatarRoutes } from './avatars.ts';
 import { mentionRoutes } from './mentions.ts';
 import { listConversations, summaries } from './list.ts';
 import { customerExists, getCustomerRow } from '../customers/index.ts';
@@ -34,6 +35,7 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['conversations'];
   labelRoutes(app, s);
+  avatarRoutes(app, s);
   mentionRoutes(app, s);
 
   r.get(

@@ -1,4 +1,5 @@
 /** Conversations and their messages: agents' views, the shopper's conversation, sending, reading. */
+import { agentAvatarPath } from '../../../shared/avatars.ts';
 import { hasOrderCardToken } from '../../../shared/order-card.ts';
 import type { ConversationSummary, Message, MessageKind } from '../../../shared/realtime/protocol.ts';
 import { afterCommit, publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
@@ -18,6 +19,10 @@ export { chatChannel, type ChatBusMessage } from './chat-bus.ts';
 
 export type Sender = { type: 'agent' | 'customer'; id: string; name: string | null; workspaceId: string };
 
+/** A message's sender as readers see it; an agent's carries their avatar's public address. */
+const senderOf = (type: Message['sender']['type'], id: string | null, name: string | null): Message['sender'] =>
+  type === 'agent' && id ? { type, id, name, avatar: agentAvatarPath(id) } : { type, id, name };
+
 export function toMessage(s: Services, r: MessagesTable): Message {
   return {
     id: r.id,
@@ -27,7 +32,7 @@ export function toMessage(s: Services, r: MessagesTable): Message {
     kind: r.kind as MessageKind,
     body: r.body,
     attachments: (JSON.parse(r.attachments) as AttachmentMeta[]).map((a) => withUrl(s, a)),
-    sender: { type: r.sender_type as Message['sender']['type'], id: r.sender_id, name: r.sender_name },
+    sender: senderOf(r.sender_type as Message['sender']['type'], r.sender_id, r.sender_name),
     at: r.created_at,
   };
 }
@@ -197,7 +202,7 @@ export async function commitMessage(s: Services, pm: PendingMessage, queueKey?: 
       kind: pm.kind,
       body: pm.body,
       attachments: pm.attachments.map((a) => withUrl(s, a)),
-      sender: { type: pm.senderType, id: pm.senderId, name: pm.senderName },
+      sender: senderOf(pm.senderType, pm.senderId, pm.senderName),
       at: r.createdAt,
     };
     // One bus message per chat message: gateways also treat it as "this conversation's row changed".

@@ -11,7 +11,8 @@ import { AppError } from '../../lib/errors.ts';
 import { randomToken } from '../../lib/crypto.ts';
 import { customerByIdFill, customerForVisitor, customerMayChat } from '../customers/index.ts';
 import { inboxByPublicId, withinBusinessHours, type InboxRow } from '../inboxes/index.ts';
-import { anyonePresentSince } from '../users/index.ts';
+import { agentAvatarPath } from '../../../shared/avatars.ts';
+import { anyonePresentSince, publicAgentName } from '../users/index.ts';
 import { conversationForCustomer, postMessage } from './service.ts';
 
 export type WidgetClaims = { k: 'w'; c: string; w: string; i: string; e: number };
@@ -88,10 +89,13 @@ export async function startWidgetSession(s: Services, publicId: string, body: z.
   const conv = await conversationForCustomer(s, inbox.workspace_id, inbox.id, customer.id, false);
   const e = s.clock.now().getTime() + sessionTtlMs;
   const token = s.cipher.sign({ k: 'w', c: customer.id, w: inbox.workspace_id, i: inbox.id, e } satisfies WidgetClaims);
+  // The agent who has the conversation, as shoppers know them: display name and avatar (the widget's header).
+  const agentName = conv?.assignee_id ? await publicAgentName(s, conv.assignee_id) : null;
   return {
     token,
     customerId: customer.id,
     conversationId: conv?.id ?? null,
+    agent: agentName && conv?.assignee_id ? { name: agentName, avatar: agentAvatarPath(conv.assignee_id) } : null,
     expiresAt: new Date(e).toISOString(),
     orderNo: pre.orderNo,
   };

@@ -1,9 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParam } from '../../../shared/api.ts';
-import { Customer, CustomerPage, CustomerQuery, CustomerTags, UpdateCustomerBody } from '../../../shared/chat-api.ts';
+import {
+  CreateCustomerBody,
+  Customer,
+  CustomerPage,
+  CustomerQuery,
+  CustomerTags,
+  UpdateCustomerBody,
+} from '../../../shared/chat-api.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
+import { createCustomer } from './create.ts';
 import { customersCsv, listCustomers } from './list.ts';
 import { getCustomer, updateCustomer } from './service.ts';
 import { workspaceTags } from './tags.ts';
@@ -17,6 +25,15 @@ export function customerRoutes(app: FastifyInstance, s: Services): void {
       schema: { tags: ['customers'], querystring: CustomerQuery, response: { 200: CustomerPage } },
     },
     async (req) => listCustomers(ctxOf(s, req), req.query),
+  );
+  // A customer entered by hand (the "new ticket" form): the same permission as editing one.
+  r.post(
+    '/api/customers',
+    {
+      config: { permission: 'conversations.manage' },
+      schema: { tags: ['customers'], body: CreateCustomerBody, response: { 200: Customer } },
+    },
+    async (req) => createCustomer(ctxOf(s, req), req.body),
   );
   // The same rows as the list, masked the same way for the caller's role; a download, rate limited.
   r.get(

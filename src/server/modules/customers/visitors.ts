@@ -47,9 +47,9 @@ async function byVisitorId(s: Services, workspaceId: string, visitorId: string) 
     .executeTakeFirst();
 }
 
-async function insertCustomer(s: Services, workspaceId: string, externalId?: string): Promise<CustomersTable> {
-  const now = s.clock.now().toISOString();
-  const row: CustomersTable = {
+/** A profile with nothing known yet (the fields every insert shares). */
+export function blankCustomerRow(workspaceId: string, now: string): CustomersTable {
+  return {
     id: newId('cus'),
     workspace_id: workspaceId,
     name_enc: null,
@@ -61,13 +61,21 @@ async function insertCustomer(s: Services, workspaceId: string, externalId?: str
     external_id: null,
     external_idx: null,
     external_enc: null,
-    ...(externalId ? externalColumns(s.cipher, externalId) : {}),
     tier: null,
     notes: '',
     created_at: now,
     updated_at: now,
-    last_seen_at: now,
+    last_seen_at: null,
     erased_at: null,
+  };
+}
+
+async function insertCustomer(s: Services, workspaceId: string, externalId?: string): Promise<CustomersTable> {
+  const now = s.clock.now().toISOString();
+  const row: CustomersTable = {
+    ...blankCustomerRow(workspaceId, now),
+    ...(externalId ? externalColumns(s.cipher, externalId) : {}),
+    last_seen_at: now,
   };
   // Two first visits of one shopper at once: the unique keyed hash keeps one customer.
   const r = await own(s.db)

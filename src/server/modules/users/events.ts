@@ -8,7 +8,7 @@ const none = z.object({}).strict();
 /** Account events; no secrets or passwords, ever (they are the audit log's entries). */
 export const userEvents = defineEvents({
   'user.created': z.object({ email: z.string(), role: z.string() }),
-  'user.updated': z.partialRecord(z.enum(['name', 'displayName', 'role', 'disabled']), change),
+  'user.updated': z.partialRecord(z.enum(['name', 'displayName', 'avatar', 'role', 'disabled']), change),
   'user.password_reset': z.object({
     via: z.literal('cli').optional(),
     enabled: z.boolean().optional(),

@@ -11,6 +11,8 @@ export { actorFromToken, tokenPrefix } from './tokens.ts';
 export { insertUser, setPassword, toUser, type NewUser } from './service.ts';
 /** The name shoppers see on an agent's replies: the display name (昵称), else the account name. */
 export { publicAgentName } from './service.ts';
+/** Agents' avatars for shoppers: which one a user has (public name for initials), and setting one's own. */
+export { agentAvatar, setOwnAvatar, type AgentAvatar } from './avatar.ts';
 /** A workspace with its first owner, in one unit of work (seed, CLI, the installation owner's route). */
 export { createWorkspaceWithOwner, type NewWorkspace } from './onboarding.ts';
 /** What other modules may know about people: membership, e-mails, presence. */

@@ -7,6 +7,9 @@ export type UsersTable = {
   name: string;
   /** What shoppers see on this agent's replies (昵称); null: the account name. */
   display_name: string | null;
+  /** The avatar shoppers see: an uploaded image (an attachment of the workspace), else generated initials on `avatar_color`. */
+  avatar_attachment_id: string | null;
+  avatar_color: string | null;
   role: string;
   password_hash: string;
   disabled: number;

@@ -1,5 +1,6 @@
 /** Users of a workspace: create, list, update (role, name, disabled), reset passwords. */
 import type { User } from '../../../shared/api.ts';
+import { agentAvatarPath } from '../../../shared/avatars.ts';
 import { assignableRoles, type Role } from '../../../shared/permissions.ts';
 import { publish, unitOfWork, type Ctx, type Scope } from '../../context.ts';
 import { flag, type Executor } from '../../db/index.ts';
@@ -16,6 +17,7 @@ export function toUser(r: UsersTable): User {
     email: r.email,
     name: r.name,
     displayName: r.display_name ?? null,
+    avatarUrl: agentAvatarPath(r.id, r.updated_at),
     role: r.role as Role,
     disabled: r.disabled === 1,
     installationOwner: r.installation_owner === 1,
@@ -52,6 +54,8 @@ export async function insertUser(
     email: input.email,
     name: input.name,
     display_name: input.displayName ?? null,
+    avatar_attachment_id: null,
+    avatar_color: null,
     role: input.role,
     password_hash: await hashPassword(input.password ?? temp!),
     disabled: 0,

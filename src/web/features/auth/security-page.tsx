@@ -2,13 +2,15 @@ import { Card, Col, Descriptions, Row, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format.ts';
 import { Page } from '../../shared/page.tsx';
+import { AvatarCard } from './avatar-card.tsx';
 import { ChangePasswordForm } from './change-password-form.tsx';
-import { useMe } from './session.ts';
+import { useCan, useMe } from './session.ts';
 import { TotpCard } from './totp-card.tsx';
 
 export function SecurityPage() {
   const { t } = useTranslation();
   const me = useMe();
+  const can = useCan();
   const zone = me.workspace.timezone;
   return (
     <Page title={t('security.title')}>
@@ -36,6 +38,11 @@ export function SecurityPage() {
             </Descriptions>
           </Card>
         </Col>
+        {can('conversations.manage') && (
+          <Col xs={24}>
+            <AvatarCard />
+          </Col>
+        )}
         <Col xs={24} lg={12}>
           <Card title={t('password.changeTitle')} style={{ height: '100%' }}>
             <ChangePasswordForm />

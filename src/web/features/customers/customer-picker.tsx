@@ -3,7 +3,7 @@ import { Select } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../shared/http.ts';
-import type { CustomerPage } from './api.ts';
+import type { Customer, CustomerPage } from './api.ts';
 
 /**
  * Picks a customer: the newest ones to start with, or an exact phone, e-mail, name or shop user
@@ -13,10 +13,13 @@ export function CustomerPicker({
   value,
   onChange,
   id,
+  extra,
 }: {
   value?: string | null;
   onChange?: (id: string | null) => void;
   id?: string;
+  /** A customer to offer even when the list does not hold it (one just created). */
+  extra?: Customer;
 }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
@@ -25,7 +28,9 @@ export function CustomerPicker({
     queryFn: () => api.get<CustomerPage>(`/api/customers${query({ q: q.trim() || undefined, limit: 20 })}`),
     staleTime: 10_000,
   });
-  const options = (found.data?.items ?? []).map((c) => ({
+  const items = found.data?.items ?? [];
+  const all = extra && !items.some((c) => c.id === extra.id) ? [extra, ...items] : items;
+  const options = all.map((c) => ({
     value: c.id,
     label: [c.name ?? t('customers.visitor'), c.phone ?? c.email].filter(Boolean).join(' · '),
   }));

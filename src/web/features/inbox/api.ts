@@ -151,13 +151,17 @@ export function useCannedReplyMutations() {
 }
 
 /** multipart upload (field `file`); JSON helpers in shared/http.ts cannot send a FormData body. */
-export async function uploadFile(file: File, csrfToken: string): Promise<Attachment> {
+export async function uploadFile<T = Attachment>(
+  file: File,
+  csrfToken: string,
+  to: { url: string; method: 'POST' | 'PUT' } = { url: '/api/uploads', method: 'POST' },
+): Promise<T> {
   const form = new FormData();
   form.append('file', file, file.name);
   let response: Response;
   try {
-    response = await fetch('/api/uploads', {
-      method: 'POST',
+    response = await fetch(to.url, {
+      method: to.method,
       body: form,
       credentials: 'same-origin',
       headers: { accept: 'application/json', 'x-csrf-token': csrfToken },
@@ -165,8 +169,7 @@ export async function uploadFile(file: File, csrfToken: string): Promise<Attachm
   } catch (cause) {
     throw new ApiError(0, { message: cause instanceof Error ? cause.message : String(cause) });
   }
-  const data = (await response.json().catch(() => undefined)) as
-    (Attachment & { error?: Partial<ErrorInfo> }) | undefined;
+  const data = (await response.json().catch(() => undefined)) as (T & { error?: Partial<ErrorInfo> }) | undefined;
   if (!response.ok) throw new ApiError(response.status, data?.error ?? {});
-  return data as Attachment;
+  return data as T;
 }

@@ -1,8 +1,12 @@
-import { Alert, App, Button, Col, Divider, Drawer, Form, Input, Row, Select, Space } from 'antd';
+import { useState } from 'react';
+import { Alert, App, Button, Col, Divider, Drawer, Flex, Form, Input, Row, Select, Space } from 'antd';
+import { UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useErrorText } from '../../shared/use-error-text.ts';
+import type { Customer } from '../customers/api.ts';
 import { CustomerPicker } from '../customers/customer-picker.tsx';
+import { NewCustomerModal } from '../customers/new-customer-modal.tsx';
 import { useCreateTicket, type CreateTicketBody } from './api.ts';
 import { FieldInput, fieldRules } from './field-input.tsx';
 import { orderNoPattern, priorities, type Priority } from './model.ts';
@@ -30,6 +34,8 @@ export function CreateTicketDrawer({ open, onClose }: { open: boolean; onClose: 
   const lookups = useLookups();
   const create = useCreateTicket();
   const [form] = Form.useForm<Values>();
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<Customer>();
 
   const submit = (values: Values) => {
     const fields = Object.fromEntries(
@@ -102,8 +108,16 @@ export function CreateTicketDrawer({ open, onClose }: { open: boolean; onClose: 
         >
           <Input autoComplete="off" data-testid="ticket-subject" />
         </Form.Item>
-        <Form.Item name="customerId" label={t('customers.pick')}>
-          <CustomerPicker />
+        {/* Pick an existing customer, or enter one by hand (a caller with no profile yet). */}
+        <Form.Item label={t('customers.pick')} htmlFor="customer-pick">
+          <Flex gap={8}>
+            <Form.Item name="customerId" noStyle>
+              <CustomerPicker id="customer-pick" extra={created} />
+            </Form.Item>
+            <Button icon={<UserAddOutlined />} onClick={() => setCreating(true)} data-testid="new-customer">
+              {t('customers.create.button')}
+            </Button>
+          </Flex>
         </Form.Item>
         <Form.Item name="description" label={t('tickets.fields.description')} rules={[{ max: 20000 }]}>
           <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} placeholder={t('tickets.descriptionPlaceholder')} />
@@ -184,6 +198,17 @@ export function CreateTicketDrawer({ open, onClose }: { open: boolean; onClose: 
         )}
       </Form>
       {create.error && <Alert type="error" showIcon title={errorText(create.error)} />}
+      <NewCustomerModal
+        open={creating}
+        onClose={() => setCreating(false)}
+        onPicked={({ customer, id }) => {
+          if (customer) {
+            setCreated(customer);
+            void message.success(t('customers.create.created'));
+          }
+          form.setFieldValue('customerId', id);
+        }}
+      />
     </Drawer>
   );
 }

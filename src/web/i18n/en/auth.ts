@@ -61,3 +61,14 @@ export const security: Messages['security'] = {
   disable: 'Turn off two-step verification',
   disabled: 'Two-step verification is off',
 };
+
+/** The avatar shoppers see (defect 12). */
+export const avatar: Messages['avatar'] = {
+  title: 'Avatar (seen by shoppers)',
+  help: 'Shown to shoppers beside the replies of "{{name}}" and at the top of the chat. Upload an image, or use your initials on a colour.',
+  upload: 'Upload an image',
+  tooLarge: 'The image must be 1 MiB or smaller',
+  initials: 'Use initials:',
+  useColor: 'Use this colour',
+  saved: 'Avatar updated',
+};

@@ -37,6 +37,18 @@ export const customers: Messages['customers'] = {
   tags: 'Tags',
   anyTag: 'Any tag',
   addTags: 'Add tags, e.g. wholesale',
+  create: {
+    button: 'New customer',
+    title: 'New customer',
+    nameRequired: 'Enter the name',
+    phoneInvalid: 'A phone number: digits, spaces, ( ) - and a leading +',
+    emailInvalid: 'Not an e-mail address',
+    reachHint: 'At least a phone or an e-mail, so the customer can be found and reached.',
+    reachRequired: 'Enter a phone or an e-mail',
+    exists: 'A customer with this phone or e-mail already exists.',
+    useExisting: 'Use that customer',
+    created: 'Customer created',
+  },
   merge: {
     button: 'Merge a duplicate',
     title: 'Merge a duplicate into {{name}}',

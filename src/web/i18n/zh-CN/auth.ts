@@ -57,3 +57,14 @@ export const security = {
   disable: '关闭两步验证',
   disabled: '两步验证已关闭',
 } as const;
+
+/** The avatar shoppers see (defect 12). */
+export const avatar = {
+  title: '头像（顾客可见）',
+  help: '顾客在聊天中看到的头像，显示在「{{name}}」的回复旁和聊天窗口顶部。可上传图片，或使用姓名首字加颜色。',
+  upload: '上传图片',
+  tooLarge: '图片不能超过 1 MiB',
+  initials: '使用首字头像：',
+  useColor: '使用这个颜色',
+  saved: '头像已更新',
+} as const;

@@ -36,6 +36,18 @@ export const customers = {
   tags: '标签',
   anyTag: '全部标签',
   addTags: '添加标签，例如：批发',
+  create: {
+    button: '新建客户',
+    title: '新建客户',
+    nameRequired: '请输入姓名',
+    phoneInvalid: '手机号只能包含数字、空格、括号、短横线和开头的 +',
+    emailInvalid: '邮箱格式不正确',
+    reachHint: '手机号和邮箱至少填一项，便于查找和联系客户。',
+    reachRequired: '请填写手机号或邮箱',
+    exists: '已有客户使用这个手机号或邮箱。',
+    useExisting: '选用该客户',
+    created: '客户已创建',
+  },
   merge: {
     button: '合并重复客户',
     title: '将重复客户合并到 {{name}}',

@@ -5,7 +5,8 @@ import type { WidgetController } from '../controller.ts';
 import { Composer } from './composer.tsx';
 import { OfflineForm, PreChatForm } from './forms.tsx';
 import { CloseIcon } from './icons.tsx';
-import { MessageList } from './message-list.tsx';
+import { AgentAvatar, MessageList } from './message-list.tsx';
+import { currentAgent } from './agent-avatar.ts';
 import { QueueNotice } from './queue-notice.tsx';
 import { useSnapshot } from './use-snapshot.ts';
 
@@ -27,6 +28,7 @@ export function App({ controller }: { controller: WidgetController }) {
   const color = safeColor(config?.color);
   const online = config ? config.online && config.withinBusinessHours : true;
   const title = config?.name || t.title;
+  const agent = s.view === 'chat' ? currentAgent(s.timeline, controller.sessionAgent) : null;
 
   return (
     // WAI-ARIA dialog pattern: Escape closes the dialog, wherever focus is inside it.
@@ -46,12 +48,18 @@ export function App({ controller }: { controller: WidgetController }) {
       }}
     >
       <header class="head">
+        {agent && <AgentAvatar url={agent.avatar} size={32} />}
         <div class="title">
           <h1>{title}</h1>
           {config && (
             <span class={online ? 'state on' : 'state'}>
               <i aria-hidden="true" />
               {online ? t.online : t.away}
+            </span>
+          )}
+          {agent && (
+            <span class="agent-name" data-testid="header-agent">
+              {agent.name}
             </span>
           )}
         </div>

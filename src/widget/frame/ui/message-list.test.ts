@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { TimelineItem } from '../chat-state.ts';
+import { currentAgent } from './agent-avatar.ts';
 import { formatSize, linkify, safeUrl } from './message-list.tsx';
 
 beforeAll(() => {
@@ -44,5 +46,28 @@ describe('formatSize', () => {
     expect(formatSize(512)).toBe('512 B');
     expect(formatSize(20_480)).toBe('20 KB');
     expect(formatSize(3.5 * 1024 * 1024)).toBe('3.5 MB');
+  });
+});
+
+describe('currentAgent (defect 12: the header shows who answers)', () => {
+  const msg = (seq: number, sender: object) =>
+    ({
+      type: 'message',
+      key: `m${seq}`,
+      own: false,
+      status: null,
+      message: { id: `m${seq}`, conv: 'c', seq, cid: null, kind: 'text', body: 'x', attachments: [], sender, at: '' },
+    }) as TimelineItem;
+  it('is the last agent who answered, else the session’s agent, else nobody', () => {
+    const yu = { type: 'agent', id: 'usr_1', name: '客服小雨', avatar: '/api/agent-avatars/usr_1' };
+    const jie = { type: 'agent', id: 'usr_2', name: '客服阿杰', avatar: '/api/agent-avatars/usr_2' };
+    const bot = { type: 'bot', id: null, name: '智能助手' };
+    const fromSession = { name: '店长小云', avatar: '/api/agent-avatars/usr_3' };
+    expect(currentAgent([msg(1, yu), msg(2, jie), msg(3, bot)], fromSession)).toEqual({
+      name: '客服阿杰',
+      avatar: '/api/agent-avatars/usr_2',
+    });
+    expect(currentAgent([msg(1, bot)], fromSession)).toEqual(fromSession);
+    expect(currentAgent([msg(1, bot)], undefined)).toBeNull();
   });
 });

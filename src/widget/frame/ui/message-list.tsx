@@ -136,7 +136,12 @@ function MessageRow({
   const card = cardOfMessage(raw);
   return (
     <div class={item.own ? 'row me' : 'row them'} data-testid={item.own ? 'message-mine' : 'message-theirs'}>
-      {!item.own && <div class="who">{who}</div>}
+      {!item.own && (
+        <div class="who">
+          {m.sender.type === 'agent' && m.sender.avatar && <AgentAvatar url={m.sender.avatar} size={20} />}
+          {who}
+        </div>
+      )}
       {card ? (
         <OrderCardView card={card} t={t} lang={lang} />
       ) : (
@@ -307,4 +312,11 @@ export function formatSize(bytes: number): string {
 function formatTime(iso: string, lang: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** An agent's avatar (decorative: the name is always beside it); nothing when the address is not a safe one. */
+export function AgentAvatar({ url, size }: { url: string; size: number }) {
+  const src = safeUrl(url);
+  if (!src) return null;
+  return <img class="avatar" src={src} alt="" width={size} height={size} loading="lazy" data-testid="agent-avatar" />;
 }
