@@ -15,11 +15,10 @@ import {
   launchBrowser,
   screenshot,
   startServer,
-  startShop,
   type BrowserSession,
   type RunningServer,
-  type ShopServer,
 } from './support.ts';
+import { startShop, type ShopServer } from './shop.ts';
 
 const inboxName = '云帆优选';
 const wait = { timeout: 30_000 };
