@@ -62,11 +62,14 @@ async function freePort(): Promise<number> {
 export type RunningServer = { url: string; logs: () => string; stop: () => Promise<void> };
 
 /**
- * Starts `kefu start` (which builds the console and widget when stale) and waits until GET /readyz answers 200.
+ * Starts `kefu start` (which builds the console and widget when stale) and waits until GET /readyz answers 200;
+ * `env`: settings for this server (KEFU_* variables).
  * With KEFU_E2E_URL set, uses that already running server instead (its admin password must be
  * KEFU_E2E_ADMIN_PASSWORD or the default above).
  */
-export async function startServer(opts: { demoData?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(
+  opts: { demoData?: boolean; env?: Record<string, string> } = {},
+): Promise<RunningServer> {
   // Vitest sets NODE_ENV=test; the console must be built (and the server run) as in production.
   const env = { ...process.env };
   delete env.NODE_ENV;
@@ -82,7 +85,12 @@ export async function startServer(opts: { demoData?: boolean } = {}): Promise<Ru
     {
       cwd: root,
       // The demo workspace starts empty (the suites make their own data) unless a test asks for the living demo.
-      env: { ...env, KEFU_ADMIN_PASSWORD: adminPassword, KEFU_DEMO_DATA: opts.demoData ? 'true' : 'false' },
+      env: {
+        ...env,
+        KEFU_ADMIN_PASSWORD: adminPassword,
+        KEFU_DEMO_DATA: opts.demoData ? 'true' : 'false',
+        ...opts.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // its own process group, so stop() ends npx, node and anything they started
     },

@@ -9,6 +9,7 @@ import type { Services } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { customerConversationIds, verifyWidgetToken, type Sender } from '../modules/conversations/index.ts';
+import { customerMayChat } from '../modules/customers/index.ts';
 import { actorFromSession, sessionCookieName } from '../modules/users/index.ts';
 import type { Sub } from './fanout.ts';
 import { TokenBucket } from './rate-limit.ts';
@@ -88,7 +89,7 @@ export async function connectionFor(s: Services, req: IncomingMessage): Promise<
     replays: 0,
   };
   if (widget) {
-    const c = verifyWidgetToken(s, widget);
+    const c = await verifyWidgetToken(s, widget);
     if (!c) throw new AppError(401, 'invalid_widget_token', 'the widget session is invalid or expired');
     const ids = await customerConversationIds(s, c.w, c.c);
     return {
@@ -136,4 +137,23 @@ function parseCookie(header: string): Record<string, string> {
     if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
   }
   return out;
+}
+
+/**
+ * The connection's rights read again (a session change, or `recheckMs` passed): an agent's from
+ * their session (throws 401 when it ended or moved to another workspace, 403 without the right to
+ * read); a shopper's end when their data was erased (privacy), whatever their token says.
+ */
+export async function readRightsAgain(s: Services, conn: Conn): Promise<void> {
+  if (conn.kind === 'customer') {
+    if (!(await customerMayChat(s, conn.workspaceId, conn.sender.id)))
+      throw new AppError(401, 'session_ended', "the shopper's data was erased; a new session starts afresh");
+    return;
+  }
+  const actor = await actorFromSession(s, conn.session!);
+  if (actor && actor.workspaceId !== conn.workspaceId)
+    throw new AppError(401, 'unauthenticated', 'the session moved to another workspace');
+  const rights = agentRights(actor);
+  conn.canWrite = rights.canWrite;
+  conn.pii = rights.pii;
 }

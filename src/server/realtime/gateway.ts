@@ -25,8 +25,8 @@ import {
   type ChatBusMessage,
 } from '../modules/conversations/index.ts';
 import { agentConnected, agentDisconnected } from '../modules/routing/index.ts';
-import { actorFromSession, touchPresence } from '../modules/users/index.ts';
-import { agentRights, connectionFor, refusal, type Conn } from './connect.ts';
+import { touchPresence } from '../modules/users/index.ts';
+import { connectionFor, readRightsAgain, refusal, type Conn } from './connect.ts';
 import { Fanout } from './fanout.ts';
 import { realtimeMetrics } from './metrics.ts';
 import { QueueNotices } from './queue-notices.ts';
@@ -302,17 +302,12 @@ export class Gateway {
     return this.reauthorize(conn);
   }
 
-  /** Reads an agent's session and rights again; closes the socket when they are gone. */
+  /** Reads an agent's session and rights (a shopper's: whether they were erased) again; closes the socket when they are gone. */
   async reauthorize(conn: Conn): Promise<boolean> {
-    if (!conn.session || !this.conns.has(conn)) return false;
+    if (!this.conns.has(conn) || (conn.kind === 'agent' && !conn.session)) return false;
     conn.checkedAt = Date.now();
     try {
-      const actor = await actorFromSession(this.s, conn.session);
-      if (actor && actor.workspaceId !== conn.workspaceId)
-        throw new AppError(401, 'unauthenticated', 'the session moved to another workspace');
-      const rights = agentRights(actor);
-      conn.canWrite = rights.canWrite;
-      conn.pii = rights.pii;
+      await readRightsAgain(this.s, conn);
       return true;
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
@@ -325,8 +320,13 @@ export class Gateway {
   /** A delivered domain event from any node: the sockets of a user whose session may have changed are checked now. */
   private onEvent(e: DomainEvent): void {
     const user = sessionChangeOf(e);
-    const conns = user ? this.byUser.get(user) : undefined;
-    for (const c of conns ? [...conns] : [])
+    if (!user) return;
+    // Shoppers are not in byUser (it lists agents, for presence): an erasure is rare enough to look through all.
+    const conns =
+      e.objectType === 'customer'
+        ? [...this.conns].filter((c) => c.kind === 'customer' && c.sender.id === user)
+        : [...(this.byUser.get(user) ?? [])];
+    for (const c of conns)
       this.reauthorize(c).catch((err: unknown) => this.s.log.warn({ err }, 'realtime re-authorisation failed'));
   }
 

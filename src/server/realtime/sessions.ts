@@ -21,15 +21,17 @@ const sessionEvents = new Set<string>([
   'user.totp_enabled',
   'user.totp_disabled',
   'token.revoked',
+  // A shopper's data erased: their widget sockets close (the token ends with the profile).
+  'customer.erased',
 ]);
 
 /** Rights are read again before a subscribe or send when they are older than this. */
 export const recheckMs = 30_000;
 
-/** The user whose sockets must be re-authorised after this event, or null. */
+/** The user (or shopper) whose sockets must be re-authorised after this event, or null. */
 export function sessionChangeOf(e: DomainEvent): string | null {
   if (!sessionEvents.has(e.type)) return null;
-  if (e.objectType === 'user') return e.objectId;
+  if (e.objectType === 'user' || e.objectType === 'customer') return e.objectId;
   // A workspace switch is the acting user's; a revoked token is its owner's (the actor revoked it).
   return e.actor.type === 'user' ? e.actor.id : null;
 }

@@ -18,6 +18,7 @@ import {
   SafetyCertificateOutlined,
   SafetyOutlined,
   SettingOutlined,
+  ShopOutlined,
   TeamOutlined,
   ThunderboltOutlined,
   TagsOutlined,
@@ -72,6 +73,7 @@ export const navigation: NavEntry[] = [
       { path: '/settings/labels', label: 'labels', icon: <TagsOutlined />, permission: 'settings.manage' },
       { path: '/settings/tickets', label: 'ticketSettings', icon: <ProfileOutlined />, permission: 'settings.manage' },
       { path: '/settings/sla', label: 'sla', icon: <FieldTimeOutlined />, permission: 'settings.manage' },
+      { path: '/settings/store', label: 'store', icon: <ShopOutlined />, permission: 'settings.manage' },
       { path: '/settings/tokens', label: 'tokens', icon: <ApiOutlined /> }, // personal tokens: any signed-in user
       { path: '/settings/audit', label: 'audit', icon: <AuditOutlined />, permission: 'audit.read' },
       {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { dayNumber, formatInZone, isValidTimeZone, localToInstant, parseInstant } from './zoned-time.ts';
+import fc from 'fast-check';
+import {
+  dayNumber,
+  formatInZone,
+  isValidTimeZone,
+  localToInstant,
+  parseInstant,
+  toLocal,
+  toLocalByIntl,
+} from './zoned-time.ts';
 
 const utc = (s: string) => Date.parse(s);
 const ny = 'America/New_York';
@@ -72,5 +81,51 @@ describe('isValidTimeZone', () => {
     expect(isValidTimeZone('Europe/Berlin')).toBe(true);
     expect(isValidTimeZone('Asia/Shangai')).toBe(false);
     expect(isValidTimeZone('')).toBe(false);
+  });
+});
+
+describe('toLocal (an offset per hour) reads exactly what Intl reads', () => {
+  const odd = [
+    'Asia/Shanghai',
+    'America/New_York',
+    'Europe/Berlin',
+    'Australia/Lord_Howe', // 30-minute DST
+    'Asia/Kathmandu', // +05:45
+    'America/St_Johns', // -03:30 with DST
+    'Pacific/Chatham', // +12:45 with DST
+    'Africa/Casablanca', // DST suspended for Ramadan
+    'Pacific/Apia', // skipped 2011-12-30
+    'America/Sao_Paulo',
+  ];
+  it('at random instants 1850–2100 in zones with odd offsets and transitions', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...odd),
+        fc.integer({ min: Date.UTC(1850, 0, 1), max: Date.UTC(2100, 0, 1) }),
+        (zone, t) => {
+          expect(toLocal(zone, t)).toEqual(toLocalByIntl(zone, t));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('at every minute (and the milliseconds around it) of the hours around transitions', () => {
+    const around = [
+      ['America/New_York', '2025-03-09T07:00:00Z'],
+      ['America/New_York', '2025-11-02T06:00:00Z'],
+      ['Europe/Berlin', '2025-03-30T01:00:00Z'],
+      ['Australia/Lord_Howe', '2025-04-05T15:00:00Z'],
+      // Transitions in the middle of a UTC hour: the hour is read through Intl minute by minute.
+      ['Australia/Lord_Howe', '2025-10-04T15:30:00Z'],
+      ['America/St_Johns', '2025-03-09T05:30:00Z'],
+      ['Pacific/Apia', '2011-12-30T10:00:00Z'],
+    ] as const;
+    for (const [zone, at] of around) {
+      const t0 = Date.parse(at) - 3 * 3_600_000;
+      for (let t = t0; t < t0 + 6 * 3_600_000; t += 60_000)
+        for (const d of [-1, 0, 1])
+          expect(toLocal(zone, t + d), `${zone} ${t + d}`).toEqual(toLocalByIntl(zone, t + d));
+    }
   });
 });

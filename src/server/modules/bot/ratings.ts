@@ -22,7 +22,7 @@ export async function rateAnswer(
   widgetToken: string | undefined,
   body: { messageId: string; useful: boolean },
 ): Promise<{ ok: true; rating: 1 | -1 }> {
-  const c = widgetToken ? verifyWidgetToken(s, widgetToken) : null;
+  const c = widgetToken ? await verifyWidgetToken(s, widgetToken) : null;
   if (!c) throw new AppError(401, 'invalid_widget_token', 'the widget session is invalid or expired');
   const turn = await own(s.db)
     .selectFrom('bot_turns')

@@ -175,7 +175,7 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
       const widget = req.headers.authorization?.match(/^Widget\s+(\S+)$/)?.[1];
       let who: Uploader;
       if (widget) {
-        const c = verifyWidgetToken(s, widget);
+        const c = await verifyWidgetToken(s, widget);
         if (!c) throw new AppError(401, 'invalid_widget_token', 'the widget session is invalid or expired');
         who = { workspaceId: c.w, type: 'customer', id: c.c };
       } else {
@@ -251,7 +251,13 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
     },
     async (req) => {
       const widget = req.headers.authorization?.match(/^Widget\s+(\S+)$/)?.[1];
-      await leaveOfflineMessage(s, req.params.publicId, widget ? verifyWidgetToken(s, widget) : null, req.body, req.ip);
+      await leaveOfflineMessage(
+        s,
+        req.params.publicId,
+        widget ? await verifyWidgetToken(s, widget) : null,
+        req.body,
+        req.ip,
+      );
       return { ok: true as const };
     },
   );
@@ -264,7 +270,7 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
     },
     async (req) => {
       const token = req.headers.authorization?.match(/^Widget\s+(\S+)$/)?.[1];
-      const claims = token ? verifyWidgetToken(s, token) : null;
+      const claims = token ? await verifyWidgetToken(s, token) : null;
       if (!claims) throw new AppError(401, 'invalid_widget_token', 'the widget session is invalid or expired');
       return saveShopperContext({ ...s, cityOf: cityLookup(s) }, claims, req.params.publicId, req.body, {
         userAgent: req.headers['user-agent'] ?? '',
@@ -278,7 +284,11 @@ export function conversationRoutes(app: FastifyInstance, s: Services): void {
     async (req) => {
       const ctx = ctxOf(s, req);
       if (!(await customerExists(ctx, ctx.actor.workspaceId, req.params.id))) throw notFound('customer');
-      return { context: await shopperContext(ctx, ctx.actor.workspaceId, req.params.id) };
+      // `geoip`: whether addresses are located here at all (a context without a city is then "unknown").
+      return {
+        context: await shopperContext(ctx, ctx.actor.workspaceId, req.params.id),
+        geoip: !!s.config.geoipDatabase,
+      };
     },
   );
 }

@@ -47,7 +47,10 @@ describe.each(engines)('shopper context on %s', (engine) => {
   afterAll(async () => t?.close());
 
   it("records the shopper's page, referrer, device, browser and time zone, and shows them to agents", async () => {
-    expect((await agent.get(`/api/customers/${session.customerId}/context`)).json()).toEqual({ context: null });
+    expect((await agent.get(`/api/customers/${session.customerId}/context`)).json()).toEqual({
+      context: null,
+      geoip: false,
+    });
     const r = await report({
       url: 'https://shop.example.com/products/down-jacket?color=black',
       title: '轻薄羽绒服 – 示例商店',

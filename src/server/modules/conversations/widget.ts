@@ -9,7 +9,7 @@ import type { OfflineMessageBody, WidgetSessionBody } from '../../../shared/chat
 import { publish, type Services } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { randomToken } from '../../lib/crypto.ts';
-import { customerByIdFill, customerForVisitor } from '../customers/index.ts';
+import { customerByIdFill, customerForVisitor, customerMayChat } from '../customers/index.ts';
 import { inboxByPublicId, withinBusinessHours, type InboxRow } from '../inboxes/index.ts';
 import { anyonePresentSince } from '../users/index.ts';
 import { conversationForCustomer, postMessage } from './service.ts';
@@ -18,9 +18,14 @@ export type WidgetClaims = { k: 'w'; c: string; w: string; i: string; e: number 
 const sessionTtlMs = 30 * 86400_000;
 const onlineWindowMs = 90_000;
 
-export function verifyWidgetToken(s: Services, token: string): WidgetClaims | null {
+/**
+ * The session a widget token names, or null: a bad signature, an expired token, or a customer who
+ * no longer exists or was erased (a token issued before an erasure ends with it).
+ */
+export async function verifyWidgetToken(s: Services, token: string): Promise<WidgetClaims | null> {
   const c = s.cipher.verify<WidgetClaims>(token);
-  return c && c.k === 'w' && c.e > s.clock.now().getTime() ? c : null;
+  if (!c || c.k !== 'w' || c.e <= s.clock.now().getTime()) return null;
+  return (await customerMayChat(s, c.w, c.c)) ? c : null;
 }
 
 /** Whether any agent of the workspace has been connected within the last 90 s. */

@@ -24,7 +24,7 @@ const notFound = () => new AppError(404, 'csat_not_found', 'no such rating reque
 /** The request, if the widget session asking is the shopper's own (same customer, inbox, workspace). */
 async function widgetRow(s: Services, req: FastifyRequest, publicId: string, requestId: string) {
   const token = req.headers.authorization?.match(/^Widget\s+(\S+)$/)?.[1];
-  const claims = token ? verifyWidgetToken(s, token) : null;
+  const claims = token ? await verifyWidgetToken(s, token) : null;
   if (!claims) throw new AppError(401, 'invalid_widget_token', 'the widget session is invalid or expired');
   const inbox = await inboxByPublicId(s, publicId);
   if (claims.i !== inbox.id) throw notFound();

@@ -10,7 +10,7 @@ export { getCustomerRow, toCustomer, type Pii } from './service.ts';
 export { externalIdOf } from './external-id.ts';
 export { customerForVisitor, customerByIdFill } from './visitors.ts';
 /** Lookups for other modules: names for lists, tier, existence. */
-export { customerNames, customerTier, customerExists } from './service.ts';
+export { customerNames, customerTier, customerExists, customerMayChat } from './service.ts';
 /** Exact search by phone, e-mail, name or shop user id, each through its own index, with the kind that matched. */
 export { exactCustomerIds, customerQueryKind, type ExactCustomerKind } from './lookup.ts';
 /** Encrypting PII the way profiles store it (imports, the volume benchmark). */

@@ -74,6 +74,7 @@ export async function eraseCustomerProfile(
       external_idx: null,
       external_enc: null,
       notes: '',
+      erased_at: s.clock.now().toISOString(),
       updated_at: s.clock.now().toISOString(),
     })
     .where('id', '=', id)

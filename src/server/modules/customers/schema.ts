@@ -17,6 +17,7 @@ export type CustomersTable = {
   created_at: string;
   updated_at: string;
   last_seen_at: string | null;
+  erased_at: string | null; // set by erasure (privacy): no widget session names the customer any more
 };
 export type CustomerIdentitiesTable = {
   id: string;

@@ -148,6 +148,17 @@ export async function customerTier(s: { db: Executor }, id: string): Promise<str
 }
 
 /** Whether the customer exists in the workspace. */
+/** Whether a widget session may still name the customer: it exists in the workspace and was not erased. */
+export async function customerMayChat(s: { db: Executor }, workspaceId: string, id: string): Promise<boolean> {
+  const r = await own(s.db)
+    .selectFrom('customers')
+    .select('erased_at')
+    .where('id', '=', id)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+  return !!r && r.erased_at === null;
+}
+
 export async function customerExists(s: { db: Executor }, workspaceId: string, id: string): Promise<boolean> {
   const r = await own(s.db)
     .selectFrom('customers')

@@ -67,6 +67,7 @@ async function insertCustomer(s: Services, workspaceId: string, externalId?: str
     created_at: now,
     updated_at: now,
     last_seen_at: now,
+    erased_at: null,
   };
   // Two first visits of one shopper at once: the unique keyed hash keeps one customer.
   const r = await own(s.db)

@@ -19,10 +19,11 @@ import { homeWorkspaceId } from '../users/index.ts';
 import { listWorkspaces, workspaceBySlug } from '../workspaces/index.ts';
 import { workspacesDependingOn } from './components.ts';
 import { severities, type AlertEvent, type Severity } from './events.ts';
-import { evaluate, type SeriesSource } from './promql/eval.ts';
+import { evaluate, windowsOf, type SeriesSource } from './promql/eval.ts';
 import { parsePromql, type Expr } from './promql/parse.ts';
 import { own, type MonitoringAlertsTable } from './schema.ts';
-import { canonicalLabels, type Labels } from './store.ts';
+import { plansReads } from './shared-reads.ts';
+import { canonicalLabels, nextTurn, type Labels } from './store.ts';
 import { configOf, loadSuppressors, suppressorOf, type Suppressors } from './suppression.ts';
 
 export type Rule = {
@@ -141,6 +142,8 @@ async function announce(
   await publish(s, type, home, 'alert', row.fingerprint, payload);
 }
 
+const unitSize = 50; // alert transitions per transaction (see evaluateRule)
+
 /** One evaluation of one rule at `now`: the transitions of its alerts. */
 export async function evaluateRule(
   s: Services,
@@ -170,6 +173,10 @@ export async function evaluateRule(
     .execute();
   const byFingerprint = new Map(current.map((r) => [r.fingerprint, r]));
   const seen = new Set<string>();
+  // Each alert's transition is a step; the steps run `unitSize` to a transaction (each step's
+  // compare-and-set and the event it publishes still commit together), with a turn of the event
+  // loop between transactions: a rule returning thousands of elements never holds it long.
+  const steps: ((tx: Services) => Promise<void>)[] = [];
 
   for (const el of elements) {
     const labels: Labels = { ...el.labels, ...rule.labels, alertname: rule.alert };
@@ -181,7 +188,7 @@ export async function evaluateRule(
     );
     const suppressedBy = suppressorOf(labels, now, suppressors, firingLabels);
     const existing = byFingerprint.get(fp);
-    await unitOfWork(s, async (tx) => {
+    steps.push(async (tx) => {
       const t = own(tx.db);
       let row = existing;
       if (!row) {
@@ -239,7 +246,7 @@ export async function evaluateRule(
   // Alerts no longer returned: a pending one is dropped; a firing one resolves after keep_firing_for.
   for (const row of current) {
     if (seen.has(row.fingerprint)) continue;
-    await unitOfWork(s, async (tx) => {
+    steps.push(async (tx) => {
       const t = own(tx.db);
       if (row.state === 'pending') {
         await t.deleteFrom('monitoring_alerts').where('id', '=', row.id).where('state', '=', 'pending').execute();
@@ -264,6 +271,12 @@ export async function evaluateRule(
         await announce(tx, { ...row, state: 'resolved', resolved_at: at }, 'alert.resolved');
     });
   }
+  for (let i = 0; i < steps.length; i += unitSize) {
+    if (i) await nextTurn();
+    await unitOfWork(s, async (tx) => {
+      for (const step of steps.slice(i, i + unitSize)) await step(tx);
+    });
+  }
   return { active: seen.size, error: null };
 }
 
@@ -272,11 +285,18 @@ export class RuleEvaluator {
   private readonly lastEval = new Map<string, number>();
   readonly errors = new Map<string, string>();
   private readonly s: Services;
-  private readonly query: RuleQuery;
+  private readonly source: SeriesSource | RuleQuery;
   /** `source`: a series source evaluated in process, or a `RuleQuery` (an outside store's query API). */
   constructor(s: Services, source: SeriesSource | RuleQuery) {
     this.s = s;
-    this.query = typeof source === 'function' ? source : localRuleQuery(source);
+    this.source = source;
+  }
+
+  /** How this cycle's rules are queried: over a store source, each metric read once for all of them. */
+  private queryFor(rules: readonly Rule[], now: number): RuleQuery {
+    const src = this.source;
+    if (typeof src === 'function') return src;
+    return localRuleQuery(plansReads(src) ? src.forCycle(rules.flatMap((r) => windowsOf(r.expr, now))) : src);
   }
 
   async tick(now: number): Promise<number> {
@@ -294,8 +314,12 @@ export class RuleEvaluator {
       await own(this.s.db).selectFrom('monitoring_alerts').select('labels').where('state', '=', 'firing').execute()
     ).map((r) => JSON.parse(r.labels) as Labels);
     for (const g of new Set(due.map((r) => r.group))) this.lastEval.set(g, now);
+    const query = this.queryFor(due, now);
     for (const rule of due) {
-      const { error } = await evaluateRule(this.s, rule, now, this.query, suppressors, firing);
+      // On SQLite every read and write blocks the loop: a turn between rules keeps a cycle of
+      // hundreds of rules from holding it (a chat gateway shares it).
+      await nextTurn();
+      const { error } = await evaluateRule(this.s, rule, now, query, suppressors, firing);
       const key = `${rule.group}/${rule.alert}`;
       if (error) this.errors.set(key, error);
       else this.errors.delete(key);

@@ -13,10 +13,10 @@ import { OpsConfig } from '../../../shared/ops-api.ts';
 import { RuleEvaluator, type RuleQuery } from './alerts.ts';
 import { defaultOpsConfig } from './defaults.ts';
 import { ensureDefaults } from './ops-config.ts';
-import type { SeriesSource } from './promql/eval.ts';
 import { LeaderLoop, ProbeRunner } from './runner.ts';
 import { RemoteQuery, RemoteWriter } from './remote.ts';
 import { Sampler } from './sampler.ts';
+import { sharedReads, type PlanningSource } from './shared-reads.ts';
 import { resolutionFor, SeriesStore, type Retention, type Sample } from './store.ts';
 
 export type Runtime = {
@@ -68,15 +68,19 @@ const remoteRuleQuery =
     }));
   };
 
-/** The rule evaluator's view of the store: raw samples within their retention, then rollups. */
-export function storeSource(s: Services): SeriesSource {
+/**
+ * The rule evaluator's view of the store: raw samples within their retention, then rollups. A rule
+ * cycle reads through `forCycle`: each metric once for all the cycle's rules (shared-reads.ts).
+ */
+export function storeSource(s: Services): PlanningSource {
   const rt = runtime(s);
+  const resolutionOf = (from: number, to: number) =>
+    resolutionFor(s.clock.now().getTime(), from, retentionOf(s), 20_000, to);
   return {
     async select(name, matchers, from, to) {
-      const now = s.clock.now().getTime();
-      const res = resolutionFor(now, from, retentionOf(s), 20_000, to);
-      return rt.store.read(name, matchers, from, to, res);
+      return rt.store.read(name, matchers, from, to, resolutionOf(from, to));
     },
+    forCycle: (windows) => sharedReads(rt.store, resolutionOf, windows),
   };
 }
 

@@ -109,6 +109,39 @@ describe.each(engines)('series store on %s', (engine) => {
     expect(await store.names()).toEqual(expect.arrayContaining(['kefu_test_gauge', 'kefu_test_total']));
   });
 
+  it('writes a batch of several statement chunks with every value exactly as given', async () => {
+    const at = t0 + 7 * 86400_000;
+    const odd = [0.1, 1 / 3, 1e300, -2.5e-300, 2 ** 60 + 2 ** 9, 123456789.12345679, -0.000001];
+    const batch = Array.from({ length: 2345 }, (_, i) => ({
+      name: 'kefu_test_many',
+      labels: { i: String(i) },
+      value: i < odd.length ? odd[i] : Math.sin(i) * 1e6,
+    }));
+    expect(await store.write(at, batch)).toBe(2345);
+    // The same instant again: the raw sample is replaced, the rollups count both.
+    expect(
+      await store.write(
+        at,
+        batch.map((x) => ({ ...x, value: x.value * 2 })),
+      ),
+    ).toBe(2345);
+    const raw = await store.read('kefu_test_many', [], at - 1, at);
+    expect(raw).toHaveLength(2345);
+    const byLabel = new Map(raw.map((x) => [x.labels.i, x.points]));
+    for (const [i, x] of batch.entries()) expect(byLabel.get(String(i))).toEqual([[at, x.value * 2]]);
+    const minute = await store.read('kefu_test_many', [{ name: 'i', op: '=~', value: '1|2344' }], at - 1, at, 60);
+    expect(minute.map((x) => x.points.map(([time]) => time))).toEqual([[at + 60_000], [at + 60_000]]);
+    expect(minute[0].points[0][1]).toBeCloseTo(0.5, 12);
+    expect(minute[1].points[0][1]).toBeCloseTo(batch[2344].value * 1.5, 6);
+    const rollups = await own(t.s.db)
+      .selectFrom('monitoring_rollups')
+      .select(['n', 'min', 'max', 'last'])
+      .where('series_id', '=', raw.find((x) => x.labels.i === '2')!.id)
+      .where('res', '=', 3600)
+      .execute();
+    expect(rollups).toEqual([{ n: 2, min: 1e300, max: 2e300, last: 2e300 }]);
+  });
+
   it('prunes each level at its own retention', async () => {
     const s2 = new SeriesStore({ db: t.s.db, engine: t.s.engine });
     await s2.write(t0 - 3 * 86400_000, [{ name: 'kefu_old', labels: {}, value: 1 }]);

@@ -54,9 +54,8 @@ export class SeriesStore {
     this.deps = deps;
   }
 
-  /** The ids of these series, creating the missing ones (idempotent under races: unique (name, labels)). */
-  private async idsOf(samples: readonly Sample[]): Promise<number[]> {
-    const keys = samples.map((x) => `${x.name}\u0000${canonicalLabels(x.labels)}`);
+  /** The ids of these series (`keys` as `seriesKey` gives them), creating the missing ones (idempotent under races: unique (name, labels)). */
+  private async idsOf(keys: readonly string[], samples: readonly Sample[]): Promise<number[]> {
     const missing = [...new Set(keys.filter((k) => !this.ids.has(k)))];
     if (missing.length) {
       const db = own(this.deps.db);
@@ -80,62 +79,51 @@ export class SeriesStore {
           .where('name', 'in', names)
           .execute();
         for (const r of rows) this.ids.set(`${r.name}\u0000${r.labels}`, { id: r.id, kind: r.kind as SeriesKind });
+        await nextTurn();
       }
     }
     return keys.map((k) => this.ids.get(k)!.id);
   }
 
   /**
-   * Writes one batch of samples taken at `t` (epoch ms): the raw samples and the rollups, in one
-   * transaction. Non-finite values are dropped; a series given twice keeps its last value.
+   * Writes one batch of samples taken at `t` (epoch ms): the raw samples and the rollups. Non-finite
+   * values are dropped; a series given twice keeps its last value.
+   *
+   * A batch goes in chunks of `writeChunk` series, each one transaction of one statement per level
+   * (raw, minute, hour) whatever its size: the rows go in as one parameter, a JSON array that
+   * SQLite's json_each unpacks or arrays that PostgreSQL's unnest does. A series' raw sample and
+   * its rollups are always committed together; the event loop (and other queries on SQLite's one
+   * connection) get a turn between statements and chunks, so a batch of 5,000 series never holds
+   * the loop for its whole length (docs/PERFORMANCE.md, "Monitoring").
    */
   async write(t: number, samples: readonly Sample[]): Promise<number> {
-    const finite = [...new Map(samples.filter((x) => Number.isFinite(x.value)).map((x) => [key(x), x])).values()];
-    if (!finite.length) return 0;
-    const ids = await this.idsOf(finite);
-    const rows = finite.map((x, i) => ({ series_id: ids[i], t, v: x.value }));
+    const byKey = new Map<string, Sample>();
+    for (const x of samples) if (Number.isFinite(x.value)) byKey.set(seriesKey(x), x);
+    if (!byKey.size) return 0;
+    const finite = [...byKey.values()];
+    const ids = await this.idsOf([...byKey.keys()], finite);
     const pg = this.deps.engine === 'postgres';
-    const least = (a: string, b: string) => sql<number>`${sql.raw(pg ? 'least' : 'min')}(${sql.raw(a)}, ${sql.raw(b)})`;
-    const greatest = (a: string, b: string) =>
-      sql<number>`${sql.raw(pg ? 'greatest' : 'max')}(${sql.raw(a)}, ${sql.raw(b)})`;
-    await this.deps.db.transaction().execute(async (tx) => {
-      const db = own(tx);
-      for (const part of chunk(rows, 500)) {
-        await db
-          .insertInto('monitoring_samples')
-          .values(part)
-          .onConflict((oc) => oc.columns(['series_id', 't']).doUpdateSet({ v: (eb) => eb.ref('excluded.v') }))
-          .execute();
+    const fn = (name: 'least' | 'greatest', col: string) =>
+      sql.raw(`${pg ? name : name === 'least' ? 'min' : 'max'}(monitoring_rollups.${col}, excluded.${col})`);
+    for (let i = 0; i < ids.length; i += writeChunk) {
+      if (i) await nextTurn();
+      const rows = rowsSource(pg, ids.slice(i, i + writeChunk), finite.slice(i, i + writeChunk));
+      await this.deps.db.transaction().execute(async (tx) => {
+        await sql`insert into monitoring_samples (series_id, t, v)
+          select x.id, cast(${t} as bigint), x.v from ${rows} where true
+          on conflict (series_id, t) do update set v = excluded.v`.execute(tx);
         for (const res of [60, 3600]) {
+          await nextTurn();
           const bucket = Math.floor(t / (res * 1000)) * res * 1000;
-          await db
-            .insertInto('monitoring_rollups')
-            .values(
-              part.map((r) => ({
-                series_id: r.series_id,
-                res,
-                t: bucket,
-                n: 1,
-                sum: r.v,
-                min: r.v,
-                max: r.v,
-                last: r.v,
-              })),
-            )
-            .onConflict((oc) =>
-              oc.columns(['series_id', 'res', 't']).doUpdateSet({
-                n: sql<number>`monitoring_rollups.n + 1`,
-                sum: sql<number>`monitoring_rollups.sum + excluded.sum`,
-                min: least('monitoring_rollups.min', 'excluded.min'),
-                max: greatest('monitoring_rollups.max', 'excluded.max'),
-                last: sql<number>`excluded.last`,
-              }),
-            )
-            .execute();
+          await sql`insert into monitoring_rollups (series_id, res, t, n, sum, min, max, last)
+            select x.id, cast(${res} as integer), cast(${bucket} as bigint), 1, x.v, x.v, x.v, x.v from ${rows} where true
+            on conflict (series_id, res, t) do update set
+              n = monitoring_rollups.n + 1, sum = monitoring_rollups.sum + excluded.sum,
+              min = ${fn('least', 'min')}, max = ${fn('greatest', 'max')}, last = excluded.last`.execute(tx);
         }
-      }
-    });
-    return rows.length;
+      });
+    }
+    return ids.length;
   }
 
   /** The series of a metric whose labels pass the matchers (no points). */
@@ -235,7 +223,26 @@ export class SeriesStore {
   }
 }
 
-const key = (x: Sample) => `${x.name}\u0000${canonicalLabels(x.labels)}`;
+/** A series' identity in the store's id cache: name and canonical labels. */
+const seriesKey = (x: Sample) => `${x.name}\u0000${canonicalLabels(x.labels)}`;
+
+/** Rows per write statement: a 5,000-series batch is five statements per level. */
+const writeChunk = 1000;
+
+/**
+ * A batch's rows (series id, value) as a table `x(id, v)` fed by one or two parameters: a JSON array
+ * unpacked by json_each on SQLite (a value read back is the same double: SQLite's text-to-real is
+ * exact), arrays unnested on PostgreSQL.
+ */
+function rowsSource(pg: boolean, ids: readonly number[], samples: readonly Sample[]) {
+  const vs = samples.map((x) => x.value);
+  if (pg) return sql`unnest(cast(${ids} as integer[]), cast(${vs} as float8[])) as x(id, v)`;
+  const json = JSON.stringify(ids.map((id, i) => [id, vs[i]]));
+  return sql`(select cast(value ->> 0 as integer) as id, cast(value ->> 1 as real) as v from json_each(${json})) as x`;
+}
+
+/** Lets the event loop turn (timers, sockets) between pieces of a long piece of work. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The finest resolution that still holds `from` (raw within its retention, then minutes, then hours). */
 export function resolutionFor(now: number, from: number, r: Retention, maxPoints = 2000, to = now): Resolution {

@@ -16,6 +16,8 @@ import { conversationForCustomer, postMessage } from '../conversations/index.ts'
 import { dumpDatabase } from '../../testing/db-dump.ts';
 import { allTables, engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
 import { multipart } from '../../testing/multipart.ts';
+import { connect } from '../../testing/ws-client.ts';
+import { closeCodes } from '../../../shared/realtime/protocol.ts';
 
 const planted = {
   name: '删除甲',
@@ -45,6 +47,7 @@ describe.each(engines)('shopper export and erasure on %s', (engine) => {
   let wsId: string;
   let customerId: string;
   let otherId: string;
+  let publicId: string;
 
   beforeAll(async () => {
     t = await testApp(engine);
@@ -58,6 +61,7 @@ describe.each(engines)('shopper export and erasure on %s', (engine) => {
         },
       })
     ).json();
+    publicId = inbox.publicId;
     const widget = (path: string, payload: object, token?: string) =>
       t.app.inject({
         method: 'POST',
@@ -251,5 +255,47 @@ print(json.dumps({n: z.read(n).decode('utf-8','replace') for n in z.namelist()})
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['customer.erased', 'customer.exported']));
     const history = (await owner.get(`/api/customers/${customerId}/privacy-requests`)).json().items;
     expect(history.map((h: { kind: string }) => h.kind)).toEqual(['erasure', 'export']);
+  });
+  it('ends a widget session issued before the erasure: its open socket closes, the token is refused everywhere', async () => {
+    const session = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/widget/${publicId}/session`,
+        payload: { visitorId: 'visitor-erase-0000009', origin: 'https://shop.example.com' },
+      })
+    ).json();
+    const base = (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
+    const sock = await connect(`${base}/ws?widget=${session.token}`);
+    const upload = () => {
+      const m = multipart('a.txt', 'text/plain', Buffer.from('hello'));
+      return t.app.inject({
+        method: 'POST',
+        url: '/api/uploads',
+        payload: m.payload,
+        headers: { ...m.headers, authorization: `Widget ${session.token}` },
+      });
+    };
+    expect((await upload()).statusCode).toBe(200);
+    const res = await owner.post(`/api/customers/${session.customerId}/erase`, { confirm: session.customerId });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await sock.closed).code).toBe(closeCodes.unauthorized);
+    expect((await upload()).statusCode).toBe(401);
+    const context = await t.app.inject({
+      method: 'POST',
+      url: `/api/widget/${publicId}/context`,
+      payload: { url: 'https://shop.example.com/p/1', title: 'x', timeZone: 'Asia/Shanghai' },
+      headers: { authorization: `Widget ${session.token}` },
+    });
+    expect(context.statusCode).toBe(401);
+    await expect(connect(`${base}/ws?widget=${session.token}`)).rejects.toMatchObject({ status: 401 });
+    // The same browser starts afresh: a new customer, nothing of the erased one.
+    const again = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/widget/${publicId}/session`,
+        payload: { visitorId: 'visitor-erase-0000009', origin: 'https://shop.example.com' },
+      })
+    ).json();
+    expect(again.customerId).not.toBe(session.customerId);
   });
 });

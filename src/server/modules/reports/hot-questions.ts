@@ -56,9 +56,19 @@ export function clustererOf(
     ? new Matcher(entries.map((e) => ({ id: e.id, question: e.question, similar: e.similar })))
     : null;
   const lex = emptyLexicon();
+  // Shoppers open with the same words again and again (你好, 在吗, 什么时候发货): each distinct
+  // text is matched once per report (the result depends on the text alone).
+  const seen = new Map<string, ReturnType<Clusterer>>();
   return (text) => {
     const trimmed = text.trim();
     if (!trimmed) return null;
+    const known = seen.get(trimmed);
+    if (known !== undefined) return known;
+    const found = clusterOne(trimmed);
+    if (seen.size < 200_000) seen.set(trimmed, found);
+    return found;
+  };
+  function clusterOne(trimmed: string): ReturnType<Clusterer> {
     if (matcher) {
       const r = matcher.search(trimmed, { k: 1 });
       const top = r.candidates[0];
@@ -68,7 +78,7 @@ export function clustererOf(
       (w) => /^\p{Script=Han}{2,}$/u.test(w) && !questionWords.has(w),
     );
     return words.length ? { words: [...new Set(words)] } : null;
-  };
+  }
 }
 
 type Assigned = { key: string; label: string; entryId: string | null };

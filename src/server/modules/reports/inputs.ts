@@ -4,7 +4,7 @@
  * gives the same document and the same SHA-256 — as long as retention has not removed its rows.
  * Everything is read up to the period's end (`asOf`): later events never change a past report.
  */
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import { across } from './schema.ts';
 import type { CsConversation } from './cs-figures.ts';
@@ -30,19 +30,24 @@ export type CsData = { conversations: CsConversationRow[]; agents: Map<string, s
  * shopper's message in a resolved conversation reopens it (the chat writer's rule).
  */
 export async function loadCsData(db: Db, workspaceId: string, from: number, end: number): Promise<CsData> {
-  const rows = await q(db)
-    .selectFrom('conversations as c')
-    .innerJoin('inboxes as i', 'i.id', 'c.inbox_id')
-    .select(['c.id', 'c.created_at', 'c.assignee_id', 'c.inbox_id', 'i.channel', 'i.name as inbox_name'])
-    .where('c.workspace_id', '=', workspaceId)
-    .where('c.created_at', '<', iso(end))
-    .where((eb) =>
-      eb.or([
-        eb('c.created_at', '>=', iso(from)),
-        eb('c.updated_at', '>=', iso(from)),
-        eb('c.last_message_at', '>=', iso(from)),
-      ]),
-    )
+  /** The conversations that count (see above), as a filter on `c`. */
+  const counted = <Q extends SelectQueryBuilder<any, 'c', any>>(qb: Q): Q =>
+    qb
+      .where('c.workspace_id', '=', workspaceId)
+      .where('c.created_at', '<', iso(end))
+      .where((eb) =>
+        eb.or([
+          eb('c.created_at', '>=', iso(from)),
+          eb('c.updated_at', '>=', iso(from)),
+          eb('c.last_message_at', '>=', iso(from)),
+        ]),
+      ) as Q;
+  const rows = await counted(
+    q(db)
+      .selectFrom('conversations as c')
+      .innerJoin('inboxes as i', 'i.id', 'c.inbox_id')
+      .select(['c.id', 'c.created_at', 'c.assignee_id', 'c.inbox_id', 'i.channel', 'i.name as inbox_name']),
+  )
     .orderBy('c.id')
     .execute();
   type Building = CsConversationRow & {
@@ -64,7 +69,28 @@ export async function loadCsData(db: Db, workspaceId: string, from: number, end:
       assigneeId: r.assignee_id,
       firstCustomerText: null,
     });
+  // Their status changes, in one query: a join, not 500 ids at a time (the planner may read
+  // the whole audit log for each such batch).
   const statusEvents = new Map<string, { at: number; to: string }[]>();
+  const audits = await counted(
+    q(db)
+      .selectFrom('audit_log as a')
+      .innerJoin('conversations as c', 'c.id', 'a.object_id')
+      .select(['a.object_id', 'a.data', 'a.created_at']),
+  )
+    .where('a.workspace_id', '=', workspaceId)
+    .where('a.action', '=', 'conversation.updated')
+    .where('a.created_at', '<', iso(end))
+    .orderBy('a.created_at')
+    .orderBy('a.id')
+    .execute();
+  for (const a of audits) {
+    const to = (JSON.parse(a.data) as { status?: { to?: unknown } }).status?.to;
+    if (typeof to !== 'string' || !a.object_id) continue;
+    const list = statusEvents.get(a.object_id) ?? [];
+    list.push({ at: Date.parse(a.created_at), to });
+    statusEvents.set(a.object_id, list);
+  }
   for (const ids of chunk([...byId.keys()])) {
     const msgs = await q(db)
       .selectFrom('messages')
@@ -90,22 +116,6 @@ export async function loadCsData(db: Db, workspaceId: string, from: number, end:
       if (!from) continue;
       if (from === 'customer' && c.firstCustomerText === null) c.firstCustomerText = m.body;
       c.messages.push({ at: Date.parse(m.created_at), from, agentId: from === 'agent' ? m.sender_id : null });
-    }
-    const audits = await q(db)
-      .selectFrom('audit_log')
-      .select(['object_id', 'data', 'created_at'])
-      .where('workspace_id', '=', workspaceId)
-      .where('action', '=', 'conversation.updated')
-      .where('object_id', 'in', ids)
-      .where('created_at', '<', iso(end))
-      .orderBy('created_at')
-      .execute();
-    for (const a of audits) {
-      const to = (JSON.parse(a.data) as { status?: { to?: unknown } }).status?.to;
-      if (typeof to !== 'string' || !a.object_id) continue;
-      const list = statusEvents.get(a.object_id) ?? [];
-      list.push({ at: Date.parse(a.created_at), to });
-      statusEvents.set(a.object_id, list);
     }
   }
   for (const c of byId.values()) {

@@ -247,6 +247,33 @@ describe.each(engines)('routing on %s', (engine) => {
     expect((await item(ids[2])).state).toBe('queued');
   });
 
+  it('presence is read per workspace: its members see their agents change state, another workspace sees none', async () => {
+    const { ws, addAgent } = await setup();
+    const a = await addAgent(2);
+    const b = await addAgent(2);
+    const auditor = await t.user(ws, 'auditor'); // the team page's least-privileged reader
+    const presence = async (c: Client) => {
+      const r = await c.get('/api/routing/presence');
+      expect(r.statusCode, r.body).toBe(200);
+      return Object.fromEntries(
+        (r.json().items as { userId: string; presence: string }[]).map((i) => [i.userId, i.presence]),
+      );
+    };
+    expect(await presence(auditor)).toMatchObject({ [a.actor.userId]: 'online', [b.actor.userId]: 'online' });
+    expect(
+      (await a.request({ method: 'PUT', url: '/api/routing/me/status', payload: { status: 'busy' } })).statusCode,
+    ).toBe(200);
+    expect(await presence(auditor)).toMatchObject({ [a.actor.userId]: 'busy', [b.actor.userId]: 'online' });
+    const other = await t.workspace('other');
+    const seen = await presence(other.owner);
+    expect(seen[a.actor.userId]).toBeUndefined();
+    expect(seen[b.actor.userId]).toBeUndefined();
+    // A state that is not a choice changes nothing.
+    const bad = await a.request({ method: 'PUT', url: '/api/routing/me/status', payload: { status: 'offline' } });
+    expect(bad.statusCode).toBe(400);
+    expect((await presence(auditor))[a.actor.userId]).toBe('busy');
+  });
+
   it('refuses bad input with nothing changed', async () => {
     const { ws, owner, agents, addAgent } = await setup();
     const a = await addAgent(2);

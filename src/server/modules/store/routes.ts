@@ -8,7 +8,15 @@ import { ctxOf } from '../../http/context.ts';
 import { StoreUnavailable } from './adapter.ts';
 import { OrderCardBody, sendOrderCard } from './card.ts';
 import { receiveShopifyWebhook } from './webhooks.ts';
-import { customerOrders, orderForAgent, saveStoreSettings, storeSettings, StoreSettingsBody } from './service.ts';
+import {
+  customerOrders,
+  orderForAgent,
+  saveStoreSettings,
+  storeSettings,
+  StoreSettingsBody,
+  StoreTestBody,
+  testStoreConnection,
+} from './service.ts';
 
 const OrderParam = z.strictObject({ orderNo: z.string().regex(/^[A-Za-z0-9#-]{3,40}$/, 'an order number') });
 
@@ -32,6 +40,11 @@ export function storeRoutes(app: FastifyInstance, s: Services): void {
     '/api/store/settings',
     { config: { permission: 'settings.manage' }, schema: { tags, body: StoreSettingsBody } },
     async (req) => saveStoreSettings(ctxOf(s, req), req.body),
+  );
+  r.post(
+    '/api/store/settings/test',
+    { config: { permission: 'settings.manage' }, schema: { tags, body: StoreTestBody } },
+    async (req) => testStoreConnection(ctxOf(s, req), req.body),
   );
   r.get(
     '/api/store/orders/:orderNo',

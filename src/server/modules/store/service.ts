@@ -4,9 +4,9 @@ import { publish, unitOfWork, type Ctx, type Scope } from '../../context.ts';
 import type { Executor } from '../../db/index.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { customerExists } from '../customers/index.ts';
-import type { StoreAdapter, StoreOrder } from './adapter.ts';
+import { StoreUnavailable, type StoreAdapter, type StoreOrder } from './adapter.ts';
 import { demoStore } from './demo.ts';
-import { httpStore } from './http-store.ts';
+import { apiVersion, httpStore, shopifyGet } from './http-store.ts';
 import { own } from './schema.ts';
 import { parseAllowList, refusedUrl } from '../../lib/outbound.ts';
 
@@ -79,6 +79,47 @@ export async function saveStoreSettings(ctx: Ctx, input: z.output<typeof StoreSe
     await publish(ctx, 'store.settings_saved', ws, 'store', ws, { adapter: input.adapter });
   });
   return storeSettings(ctx, ws);
+}
+
+/** "Test connection": the typed address and token, or the stored ones for what is left out. */
+export const StoreTestBody = z.strictObject({
+  baseUrl: StoreSettingsBody.shape.baseUrl.unwrap().unwrap().optional(),
+  token: z.string().min(8).max(300).optional(),
+});
+
+const ShopAnswer = z.object({
+  shop: z.looseObject({ name: z.string().max(300), domain: z.string().max(300).nullish() }),
+});
+
+/**
+ * Calls the shop's Admin API (`shop.json`) with the form's values (before saving) or the stored ones:
+ * `{ ok, shop }` when it answers as Shopify does, `{ ok: false, error }` with the reason when not
+ * (a wrong token is the shop's 401). An address the installation refuses is a 400, never called.
+ */
+export async function testStoreConnection(ctx: Ctx, input: z.output<typeof StoreTestBody>) {
+  const stored = await own(ctx.db)
+    .selectFrom('store_settings')
+    .select(['base_url', 'token_enc'])
+    .where('workspace_id', '=', ctx.actor.workspaceId)
+    .executeTakeFirst();
+  const baseUrl = input.baseUrl ?? stored?.base_url ?? null;
+  const token = input.token ?? (stored?.token_enc ? ctx.cipher.decrypt(stored.token_enc) : null);
+  if (!baseUrl || !token) throw badRequest('the shop address and the Admin API token are needed to test');
+  const allow = parseAllowList(ctx.config.outboundAllowList);
+  const refused = refusedUrl(baseUrl, allow);
+  if (refused) throw refused;
+  const started = Date.now();
+  try {
+    const answer = ShopAnswer.safeParse(
+      await shopifyGet({ baseUrl, token, allow })(`/admin/api/${apiVersion}/shop.json`),
+    );
+    if (!answer.success) return { ok: false as const, error: 'the address answered, but not as a Shopify shop does' };
+    const { name, domain } = answer.data.shop;
+    return { ok: true as const, shop: { name, domain: domain ?? null }, ms: Date.now() - started };
+  } catch (err) {
+    if (err instanceof StoreUnavailable) return { ok: false as const, error: err.message };
+    throw err;
+  }
 }
 
 /** The workspace's store (the demo store unless another is configured). */

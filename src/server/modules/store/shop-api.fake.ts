@@ -1,8 +1,8 @@
 /**
  * FAKE: a local stand-in for Shopify's Admin API (its REST shape), for tests only — the real
- * service is a cloud API that cannot run here. It serves orders (by name, by customer), checks the
- * access token, can be told to hang, fail or answer garbage, and signs webhook deliveries of the
- * recorded payloads in `fixtures/shopify/` as Shopify does (HMAC-SHA256 of the raw body, base64).
+ * service is a cloud API that cannot run here. It serves the shop (`shop.json`) and orders (by
+ * name, by customer), checks the access token, can be told to hang, fail or answer garbage, and
+ * signs webhook deliveries of the recorded payloads in `fixtures/shopify/` as Shopify does (HMAC-SHA256 of the raw body, base64).
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -63,6 +63,8 @@ export async function startFakeShop(token: string, orders: Record<string, unknow
     if (state.mode === 'garbage')
       return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"orders":');
     const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/admin/api/2024-10/shop.json')
+      return json(res, { shop: { id: 6010001, name: '示例旗舰店 (fake)', domain: 'kefu-fake.myshopify.com' } });
     if (url.pathname === '/admin/api/2024-10/orders.json') {
       const name = `#${(url.searchParams.get('name') ?? '').replace(/^#/, '')}`;
       return json(res, { orders: state.orders.filter((o) => o.name === name) });

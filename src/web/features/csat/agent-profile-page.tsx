@@ -1,4 +1,4 @@
-/** An agent's profile: customers' satisfaction (average, count, share satisfied, distribution, recent comments). */
+/** An agent's profile: their presence, and customers' satisfaction (average, count, share satisfied, distribution, recent comments). */
 import { Card, Col, Empty, Flex, List, Progress, Row, Skeleton, Statistic, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { formatDateTime } from '../../shared/format.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { Page } from '../../shared/page.tsx';
 import { useMe } from '../auth/session.ts';
+import { UserPresence } from '../routing/presence.tsx';
 import { agentCsatQuery } from './api.ts';
 import { Score } from './score.tsx';
 
@@ -18,7 +19,11 @@ export function AgentProfilePage() {
   if (q.isError) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;
   const d = q.data;
   return (
-    <Page title={d ? `${t('csat.profile')} · ${d.agent.name}` : t('csat.profile')} subtitle={t('csat.profileSubtitle')}>
+    <Page
+      title={d ? `${t('csat.profile')} · ${d.agent.name}` : t('csat.profile')}
+      subtitle={t('csat.profileSubtitle')}
+      extra={d && <UserPresence userId={d.agent.id} />}
+    >
       {!d ? (
         <Skeleton active />
       ) : (

@@ -1,9 +1,13 @@
-/** @mentions in the note composer: typing `@` lists the workspace's people by display name; ↑ ↓ Enter Tab pick, Esc closes. */
+/**
+ * @mentions in the note composer: typing `@` lists the workspace's people by display name with their
+ * presence; ↑ ↓ Enter Tab pick, Esc closes.
+ */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Avatar, Empty, Typography, theme } from 'antd';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/http.ts';
+import { UserPresence } from '../routing/presence.tsx';
 import { avatarColor } from './conversation-row.tsx';
 import { atQuery, filterPeople } from './text.ts';
 
@@ -135,6 +139,9 @@ export function MentionPicker({
               {p.accountName}
             </Typography.Text>
           )}
+          <span style={{ marginLeft: 'auto' }}>
+            <UserPresence userId={p.id} />
+          </span>
         </div>
       ))}
     </div>

@@ -18,7 +18,14 @@ export type TryResult = {
   /** What re-ranked the engine's result: 'dense' (the embedding model), 'llm'. */
   refinedBy?: string[];
 };
-export type UnansweredGroup = { sample: string; count: number; queries: string[]; lastAt: string };
+export type UnansweredGroup = {
+  sample: string;
+  count: number;
+  queries: string[];
+  /** The group's shopper messages, for linking the group to an entry. */
+  messageIds: string[];
+  lastAt: string;
+};
 
 const key = ['knowledge'] as const;
 const enc = encodeURIComponent;
@@ -79,6 +86,16 @@ export function useImport() {
   return useMutation({
     mutationFn: (body: { format: 'jsonl' | 'csv' | 'xlsx'; content: string }) =>
       api.post<{ created: number; updated: number }>('/api/knowledge/import', body),
+    onSuccess: invalidate,
+  });
+}
+
+/** Ties unanswered questions to the entry that answers them (the bot learns from it; they leave the list). */
+export function useLinkUnanswered() {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: (body: { messageIds: string[]; entryId: string }) =>
+      api.post<{ linked: number }>('/api/bot/unanswered/link', body),
     onSuccess: invalidate,
   });
 }

@@ -1,9 +1,14 @@
+import { useState } from 'react';
 import { Button, Card, Empty, List, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { unansweredQuery } from './api.ts';
+import { unansweredQuery, type UnansweredGroup } from './api.ts';
+import { LinkEntryModal } from './link-entry-modal.tsx';
 
-/** Questions the bot could not answer, grouped; one click starts an entry from a group (its other wordings as similar questions). */
+/**
+ * Questions the bot could not answer, grouped; one click starts an entry from a group (its other
+ * wordings as similar questions), or links the group to an existing entry (the bot learns from it).
+ */
 export function UnansweredCard({
   onCreate,
   canManage,
@@ -13,8 +18,10 @@ export function UnansweredCard({
 }) {
   const { t } = useTranslation();
   const items = useQuery(unansweredQuery()).data?.items ?? [];
+  const [linking, setLinking] = useState<UnansweredGroup | null>(null);
   return (
-    <Card title={t('knowledge.unanswered.title')} size="small">
+    <Card title={t('knowledge.unanswered.title')} size="small" data-testid="unanswered">
+      <LinkEntryModal group={linking} onClose={() => setLinking(null)} />
       {items.length === 0 ? (
         <Empty description={t('knowledge.unanswered.empty')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
       ) : (
@@ -34,6 +41,9 @@ export function UnansweredCard({
                         }
                       >
                         {t('knowledge.unanswered.create')}
+                      </Button>,
+                      <Button key="link" size="small" type="link" onClick={() => setLinking(g)}>
+                        {t('knowledge.unanswered.link')}
                       </Button>,
                     ]
                   : []

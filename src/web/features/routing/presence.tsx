@@ -1,17 +1,21 @@
 /**
- * Presence wherever agents are listed (assignee pickers, team pages, the conversation header, the
- * war room): a coloured dot with the state as its title, from one query shared by the whole console
- * (refreshed every 15 s). And the idle reporter: input in the console is reported at most once a
- * minute, so an agent set away by inactivity comes back as soon as they touch the console.
+ * Presence wherever agents are listed (the team page, an agent's profile, assignee pickers in the
+ * inbox and tickets, the war room and its reassignment picker, the @mention picker, ticket groups,
+ * the conversation header): one badge, a coloured dot AND the state in words (never colour alone,
+ * never red for an ordinary state), from one query shared by the whole console (refreshed every
+ * 15 s and whenever the signed-in agent changes their own status). And the idle reporter: input in
+ * the console is reported at most once a minute, so an agent set away by inactivity comes back as
+ * soon as they touch the console.
  */
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { Badge } from 'antd';
+import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoutingAgent } from '../../../shared/routing-api.ts';
 import { api } from '../../shared/http.ts';
 import { useCan } from '../auth/session.ts';
 
-type Presence = RoutingAgent['presence'];
+export type Presence = RoutingAgent['presence'];
 
 export const presenceQuery = () =>
   queryOptions({
@@ -20,10 +24,11 @@ export const presenceQuery = () =>
     refetchInterval: 15_000,
   });
 
+/** Green, orange, gold, grey: busy and away are ordinary states, so no red. */
 export const presenceColors: Record<Presence, string> = {
   online: '#52c41a',
   busy: '#fa8c16',
-  away: '#faad14',
+  away: '#d4b106',
   offline: '#bfbfbf',
 };
 
@@ -35,45 +40,53 @@ export function usePresenceOf(): (userId: string | null | undefined) => Presence
   return (id) => (id ? (map.get(id) ?? 'offline') : 'offline');
 }
 
-export function PresenceDot({ presence }: { presence: Presence }) {
+/** The one presence badge: a dot in the state's colour and the state's name ("● 在线" / "● Online"). */
+export function PresenceBadge({ presence, extra }: { presence: Presence; extra?: ReactNode }) {
   const { t } = useTranslation();
-  const label = t(`routing.presences.${presence}`);
   return (
-    <span
-      role="img"
-      aria-label={label}
-      title={label}
-      data-presence={presence}
-      style={{
-        display: 'inline-block',
-        width: 8,
-        height: 8,
-        borderRadius: '50%',
-        background: presenceColors[presence],
-        marginRight: 6,
-        verticalAlign: 'middle',
-        flex: 'none',
-      }}
-    />
-  );
-}
-
-/** A name with its presence dot; `userId` null shows the name alone. */
-export function WithPresence({ userId, children }: { userId: string | null | undefined; children: React.ReactNode }) {
-  const presenceOf = usePresenceOf();
-  return (
-    <span>
-      {userId && <PresenceDot presence={presenceOf(userId)} />}
-      {children}
+    <span data-testid="presence-badge" data-presence={presence} style={{ whiteSpace: 'nowrap' }}>
+      <Badge
+        color={presenceColors[presence]}
+        text={<span style={{ fontSize: 12 }}>{t(`routing.presences.${presence}`)}</span>}
+      />
+      {extra}
     </span>
   );
 }
 
-/** A searchable option label with the presence in words ("林小雨 · 在线"): a Select filters on its label string. */
-export function usePresenceLabel(): (userId: string, name: string) => string {
-  const { t } = useTranslation();
+/** The badge of a user by id, from the shared presence query. */
+export function UserPresence({ userId }: { userId: string }) {
   const presenceOf = usePresenceOf();
-  return (id, name) => `${name} · ${t(`routing.presences.${presenceOf(id)}`)}`;
+  return <PresenceBadge presence={presenceOf(userId)} />;
+}
+
+/**
+ * A name followed by its presence badge: `presence` when the caller has it (the war room's own
+ * data), else the user's from the shared query; `userId` null shows the name alone.
+ */
+export function WithPresence({
+  userId,
+  presence,
+  children,
+}: {
+  userId: string | null | undefined;
+  presence?: Presence;
+  children: ReactNode;
+}) {
+  return (
+    <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
+      {children}
+      {presence ? <PresenceBadge presence={presence} /> : userId && <UserPresence userId={userId} />}
+    </span>
+  );
+}
+
+/**
+ * A picker option for a user: the label carries the badge, `search` the name (a Select whose
+ * options have React labels filters with `optionFilterProp: 'search'`).
+ */
+export function presenceOption(id: string, name: string): { value: string; label: ReactNode; search: string } {
+  return { value: id, label: <WithPresence userId={id}>{name}</WithPresence>, search: name };
 }
 
 const reportEveryMs = 60_000;

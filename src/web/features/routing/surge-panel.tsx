@@ -24,6 +24,7 @@ import { useTranslation } from 'react-i18next';
 import type { SurgeSettings, SurgeState } from '../../../shared/routing-api.ts';
 import { api } from '../../shared/http.ts';
 import { useErrorText } from '../../shared/use-error-text.ts';
+import { usePhone } from '../../layout/use-phone.ts';
 import { useCan } from '../auth/session.ts';
 import { inboxesQuery } from '../inboxes/api.ts';
 
@@ -41,6 +42,7 @@ export function SurgePanel({ surge }: { surge: SurgeState }) {
   const errorText = useErrorText();
   const can = useCan();
   const save = useSaveSurge();
+  const phone = usePhone();
   const [open, setOpen] = useState(false);
   const why =
     surge.reason === 'promotion'
@@ -66,10 +68,20 @@ export function SurgePanel({ surge }: { surge: SurgeState }) {
       </Button>
     </Space>
   );
+  const text = surge.active ? (
+    <span>
+      {t('routing.surge.notice')}：「{surge.settings.notice}」
+      {surge.deferInboxNames.length > 0 && ` · ${t('routing.surge.deferred')}：${surge.deferInboxNames.join('、')}`}
+    </span>
+  ) : surge.settings.queueAbove !== null ? (
+    t('routing.surge.autoAt', { n: surge.settings.queueAbove })
+  ) : null;
+  // Surge is a chosen way of working, not a failure: warning (orange), never red. On a phone the
+  // controls go below the text, else the title is squeezed to one character a line.
   return (
     <div data-testid="surge" style={{ marginTop: 12 }}>
       <Alert
-        type={surge.active ? 'error' : 'info'}
+        type={surge.active ? 'warning' : 'info'}
         showIcon
         message={
           <Typography.Text strong style={{ fontSize: surge.active ? 18 : 14 }}>
@@ -77,17 +89,14 @@ export function SurgePanel({ surge }: { surge: SurgeState }) {
           </Typography.Text>
         }
         description={
-          surge.active ? (
-            <span>
-              {t('routing.surge.notice')}：「{surge.settings.notice}」
-              {surge.deferInboxNames.length > 0 &&
-                ` · ${t('routing.surge.deferred')}：${surge.deferInboxNames.join('、')}`}
-            </span>
-          ) : surge.settings.queueAbove !== null ? (
-            t('routing.surge.autoAt', { n: surge.settings.queueAbove })
+          text || (phone && controls) ? (
+            <>
+              {text}
+              {phone && controls && <div style={{ marginTop: 8 }}>{controls}</div>}
+            </>
           ) : undefined
         }
-        action={controls}
+        action={phone ? undefined : controls}
       />
       {open && <SurgeForm surge={surge} onClose={() => setOpen(false)} onSave={set} />}
     </div>

@@ -18,6 +18,7 @@ import { useCan, useMe } from '../auth/session.ts';
 import { LiveHotQuestionsPanel } from '../reports/live-hot-questions.tsx';
 import { EditAgent, MyStatus } from './agent-controls.tsx';
 import { useReassign, warRoomQuery } from './api.ts';
+import { PresenceBadge, WithPresence } from './presence.tsx';
 import { SurgePanel } from './surge-panel.tsx';
 
 /**
@@ -25,13 +26,6 @@ import { SurgePanel } from './surge-panel.tsx';
  * (reports, issue 17): push a component here from that feature's module.
  */
 export const warRoomPanels: ComponentType[] = [LiveHotQuestionsPanel];
-
-const presenceColor: Record<RoutingAgent['presence'], string> = {
-  online: 'green',
-  busy: 'orange',
-  away: 'gold',
-  offline: 'default',
-};
 
 /** "3 min 05 s" style durations, short enough for a wall screen. */
 export function duration(seconds: number): string {
@@ -157,9 +151,17 @@ function Waiting({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
   const can = useCan();
   const reassign = useReassign();
   const rows = [...(w?.waiting ?? [])].sort((a, b) => b.waitSeconds - a.waitSeconds);
-  const options = (w?.agents ?? [])
-    .filter((a) => a.presence === 'online')
-    .map((a) => ({ value: a.userId, label: `${a.name} (${a.loadChat}/${a.capacityChat})` }));
+  // Transfer takes anyone present (busy and away keep working what they are given); offline is refused, so shown disabled.
+  const options = (w?.agents ?? []).map((a) => ({
+    value: a.userId,
+    label: (
+      <WithPresence userId={a.userId} presence={a.presence}>
+        {`${a.name} (${a.loadChat}/${a.capacityChat})`}
+      </WithPresence>
+    ),
+    search: a.name,
+    disabled: a.presence === 'offline',
+  }));
   return (
     <Card title={t('routing.waiting', { n: w?.queue.length ?? 0 })} size="small">
       <Table
@@ -168,7 +170,7 @@ function Waiting({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
         rowKey="id"
         dataSource={rows}
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         onRow={(r) => ({ 'data-testid': 'waiting-row', 'data-conversation-id': r.id }) as never}
         locale={{ emptyText: t('routing.noQueue') }}
         columns={[
@@ -208,6 +210,8 @@ function Waiting({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
                       style={{ minWidth: 140 }}
                       placeholder={t('routing.pickAgent')}
                       options={options}
+                      showSearch={{ optionFilterProp: 'search' }}
+                      popupMatchSelectWidth={false}
                       aria-label={t('routing.reassign')}
                       onChange={(agentId: string) =>
                         reassign.mutate(
@@ -241,19 +245,21 @@ function Agents({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
         rowKey="userId"
         dataSource={w?.agents ?? []}
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         columns={[
           { title: t('routing.agent'), dataIndex: 'name' },
           {
             title: t('routing.presence'),
             dataIndex: 'presence',
             render: (p: RoutingAgent['presence'], a) => (
-              <span>
-                <Tag color={presenceColor[p]}>{t(`routing.presences.${p}`)}</Tag>
-                <Typography.Text type="secondary">
-                  {duration((now - Date.parse(a.presenceSince)) / 1000)}
-                </Typography.Text>
-              </span>
+              <PresenceBadge
+                presence={p}
+                extra={
+                  <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+                    {duration((now - Date.parse(a.presenceSince)) / 1000)}
+                  </Typography.Text>
+                }
+              />
             ),
           },
           {

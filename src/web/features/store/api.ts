@@ -1,7 +1,7 @@
-/** HTTP side of the store in the console: a customer's orders, sending an order card. */
-import { queryOptions, useMutation } from '@tanstack/react-query';
+/** HTTP side of the store in the console: a customer's orders, sending an order card, the store's settings. */
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { OrderCard } from '../../../shared/order-card.ts';
-import { api } from '../../shared/http.ts';
+import { api, request } from '../../shared/http.ts';
 
 export type TrackingEvent = { at: string; location: string; text: string };
 export type Shipment = { carrier: string; trackingNo: string; status: string; events: TrackingEvent[] };
@@ -52,3 +52,39 @@ export const orderStatusColors: Record<OrderCard['status'], string> = {
   refunding: 'orange',
   refunded: 'default',
 };
+
+export type StoreSettings = {
+  adapter: 'demo' | 'shopify';
+  baseUrl: string | null;
+  tokenSet: boolean;
+  webhookSecretSet: boolean;
+  webhookPath: string;
+};
+/** Secrets are write-only: left out, the stored ones are kept. */
+export type StoreSettingsBody = {
+  adapter: 'demo' | 'shopify';
+  baseUrl: string | null;
+  token?: string;
+  webhookSecret?: string;
+};
+export type StoreTestResult =
+  { ok: true; shop: { name: string; domain: string | null }; ms: number } | { ok: false; error: string };
+
+export const storeSettingsQuery = () =>
+  queryOptions({ queryKey: ['store-settings'], queryFn: () => api.get<StoreSettings>('/api/store/settings') });
+
+export function useSaveStoreSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: StoreSettingsBody) => request<StoreSettings>('PUT', '/api/store/settings', body),
+    onSuccess: (data) => client.setQueryData(['store-settings'], data),
+  });
+}
+
+/** Calls the shop with the typed address and token (the stored ones for what is left out). */
+export function useTestStore() {
+  return useMutation({
+    mutationFn: (body: { baseUrl?: string; token?: string }) =>
+      api.post<StoreTestResult>('/api/store/settings/test', body),
+  });
+}

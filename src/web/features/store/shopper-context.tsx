@@ -18,14 +18,19 @@ type ShopperContext = {
   updatedAt: string;
 };
 
-/** Where the shopper is (the widget's last report): page, referrer, device, browser, time zone, city. */
+/**
+ * Where the shopper is (the widget's last report): page, referrer, device, browser, time zone, and
+ * the city when the installation has a GeoIP database ("unknown" for an address it does not hold).
+ */
 export function ShopperContextPanel({ customerId }: { customerId: string }) {
   const { t } = useTranslation();
   const me = useMe();
   const q = useQuery({
     queryKey: ['customer', customerId, 'context'],
     queryFn: () =>
-      api.get<{ context: ShopperContext | null }>(`/api/customers/${encodeURIComponent(customerId)}/context`),
+      api.get<{ context: ShopperContext | null; geoip: boolean }>(
+        `/api/customers/${encodeURIComponent(customerId)}/context`,
+      ),
     refetchInterval: 30_000,
   });
   const c = q.data?.context;
@@ -54,7 +59,9 @@ export function ShopperContextPanel({ customerId }: { customerId: string }) {
           .join(' · ') || '—'}
       </Descriptions.Item>
       <Descriptions.Item label={t('store.timeZone')}>{c.timeZone ?? '—'}</Descriptions.Item>
-      {c.city && <Descriptions.Item label={t('store.city')}>{c.city}</Descriptions.Item>}
+      {(c.city || q.data?.geoip) && (
+        <Descriptions.Item label={t('store.city')}>{c.city ?? t('store.cityUnknown')}</Descriptions.Item>
+      )}
       <Descriptions.Item label={t('store.seenAt')}>
         {formatDateTime(c.updatedAt, me.workspace.timezone)}
       </Descriptions.Item>

@@ -78,7 +78,7 @@ export function BulkBar({ selected, tickets, onDone }: { selected: string[]; tic
         value={null}
         style={{ width }}
         disabled={bulk.isPending}
-        showSearch={{ optionFilterProp: 'label' }}
+        showSearch={{ optionFilterProp: 'search' }}
         onChange={(assignee: string | null) => assignee && apply({ assigneeId: toNullable(assignee) })}
         options={lookups.assigneeOptions()}
       />

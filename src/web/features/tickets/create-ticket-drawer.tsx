@@ -134,7 +134,7 @@ export function CreateTicketDrawer({ open, onClose }: { open: boolean; onClose: 
               extra={lookups.canListUsers ? undefined : t('tickets.assignMeOnly')}
             >
               <Select
-                showSearch={{ optionFilterProp: 'label' }}
+                showSearch={{ optionFilterProp: 'search' }}
                 options={lookups.assigneeOptions()}
                 data-testid="ticket-assignee"
               />

@@ -84,7 +84,7 @@ export function TicketFiltersBar({
       )}
       <Select
         allowClear
-        showSearch={{ optionFilterProp: 'label' }}
+        showSearch={{ optionFilterProp: 'search' }}
         placeholder={t('tickets.fields.assignee')}
         value={filters.assigneeId}
         onChange={(assigneeId) => set({ assigneeId })}

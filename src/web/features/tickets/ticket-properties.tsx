@@ -73,7 +73,7 @@ export function TicketProperties({ ticket, editable }: { ticket: Ticket; editabl
         >
           <Select
             value={ticket.assigneeId ?? none}
-            showSearch={{ optionFilterProp: 'label' }}
+            showSearch={{ optionFilterProp: 'search' }}
             onChange={(assigneeId: string) => change({ assigneeId: toNullable(assigneeId) })}
             options={lookups.assigneeOptions(ticket.assigneeId)}
             data-testid="ticket-assignee-select"

@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../shared/types.ts';
 import { useCan, useMe } from '../auth/session.ts';
-import { usePresenceLabel } from '../routing/presence.tsx';
+import { presenceOption } from '../routing/presence.tsx';
+import type { ReactNode } from 'react';
 import {
   fieldsQuery,
   groupsQuery,
@@ -27,8 +28,11 @@ export type Lookups = {
   typeName: (key: string) => string;
   groupName: (id: string | null) => string;
   userName: (id: string | null) => string;
-  /** Assignee choices: nobody, me, then everyone else (when we may list them); `current` is always kept. */
-  assigneeOptions: (current?: string | null) => { value: string; label: string }[];
+  /**
+   * Assignee choices: nobody, me, then everyone else (when we may list them), people with their
+   * presence badge; `current` is always kept. Selects filter them with `optionFilterProp: 'search'`.
+   */
+  assigneeOptions: (current?: string | null) => { value: string; label: ReactNode; search: string }[];
   groupOptions: (withNone?: boolean) => { value: string; label: string }[];
   typeOptions: (current?: string) => { value: string; label: string }[];
 };
@@ -45,7 +49,6 @@ export function useLookups(): Lookups {
   const allUsers = useQuery({ ...usersQuery(), enabled: canListUsers }).data?.items ?? [];
   const users = allUsers.filter((u) => !u.disabled);
   const language = i18n.language === 'en' ? 'en' : 'zh-CN';
-  const withPresence = usePresenceLabel();
 
   const typeName = (key: string) => types.find((x) => x.key === key)?.names[language] ?? key;
   const groupName = (id: string | null) =>
@@ -56,13 +59,13 @@ export function useLookups(): Lookups {
     return allUsers.find((u) => u.id === id)?.name ?? t('tickets.otherAgent');
   };
   const assigneeOptions = (current?: string | null) => {
+    const unassigned = t('tickets.unassigned');
     const options = [
-      { value: none, label: t('tickets.unassigned') },
-      { value: me.user.id, label: t('tickets.me', { name: me.user.name }) },
-      ...users.filter((u) => u.id !== me.user.id).map((u) => ({ value: u.id, label: withPresence(u.id, u.name) })),
+      { value: none, label: unassigned as ReactNode, search: unassigned },
+      presenceOption(me.user.id, t('tickets.me', { name: me.user.name })),
+      ...users.filter((u) => u.id !== me.user.id).map((u) => presenceOption(u.id, u.name)),
     ];
-    if (current && !options.some((o) => o.value === current))
-      options.push({ value: current, label: userName(current) });
+    if (current && !options.some((o) => o.value === current)) options.push(presenceOption(current, userName(current)));
     return options;
   };
   const groupOptions = (withNone = true) => [

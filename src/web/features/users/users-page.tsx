@@ -1,15 +1,17 @@
 import { useState } from 'react';
-import { Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Flex, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { assignableRoles } from '../../../shared/permissions.ts';
+import { Link } from 'react-router';
+import { assignableRoles, can as roleCan } from '../../../shared/permissions.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { OneTimeSecretModal } from '../../shared/one-time-secret.tsx';
 import { Page } from '../../shared/page.tsx';
 import type { User } from '../../shared/types.ts';
 import { useCan, useMe } from '../auth/session.ts';
+import { UserPresence } from '../routing/presence.tsx';
 import { usersQuery } from './api.ts';
 import { CreateUserModal } from './create-user-modal.tsx';
 import { EditUserModal } from './edit-user-modal.tsx';
@@ -60,6 +62,7 @@ export function UsersPage() {
       <Card styles={{ body: { padding: 0 } }}>
         <Table<User>
           rowKey="id"
+          onRow={(user) => ({ 'data-testid': 'user-row', 'data-user-id': user.id }) as never}
           loading={users.isLoading}
           dataSource={users.data?.items}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
@@ -68,11 +71,22 @@ export function UsersPage() {
             {
               title: t('users.name'),
               dataIndex: 'name',
+              // With the presence of those who take conversations, under the name (seen on a phone too,
+              // where the table scrolls sideways; "状态" is already the account's state).
               render: (name: string, user) => (
-                <Space size={4}>
-                  <Typography.Text strong>{name}</Typography.Text>
-                  {user.id === me.user.id && <Typography.Text type="secondary">{t('common.you')}</Typography.Text>}
-                </Space>
+                <Flex vertical gap={2} align="flex-start">
+                  <Space size={4}>
+                    {roleCan(user.role, 'conversations.manage') ? (
+                      <Link to={`/agents/${user.id}`}>
+                        <Typography.Text strong>{name}</Typography.Text>
+                      </Link>
+                    ) : (
+                      <Typography.Text strong>{name}</Typography.Text>
+                    )}
+                    {user.id === me.user.id && <Typography.Text type="secondary">{t('common.you')}</Typography.Text>}
+                  </Space>
+                  {!user.disabled && roleCan(user.role, 'conversations.manage') && <UserPresence userId={user.id} />}
+                </Flex>
               ),
             },
             { title: t('users.email'), dataIndex: 'email' },

@@ -28,6 +28,7 @@ export const nav: Messages['nav'] = {
   inboxes: 'Inboxes',
   cannedReplies: 'Canned replies',
   labels: 'Conversation labels',
+  store: 'Store',
   sla: 'SLA policies',
   ticketSettings: 'Tickets',
   privacy: 'Data retention',

@@ -75,6 +75,12 @@ export const knowledge: Messages['knowledge'] = {
     empty: 'The bot has answered everything so far',
     create: 'Add as entry',
     count: '{{count}}×',
+    link: 'Link to entry',
+    linkTitle: 'Link "{{question}}" to a knowledge entry',
+    linkHelp: 'The bot learns these wordings as similar questions of the entry; they leave this list.',
+    search: 'Search entries',
+    choose: 'Link',
+    linked: 'Linked {{count}} question(s) to "{{question}}"',
   },
   bot: {
     title: 'Bot settings',

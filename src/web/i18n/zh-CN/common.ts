@@ -27,6 +27,7 @@ export const nav = {
   cannedReplies: '快捷回复',
   labels: '会话标签',
   sla: 'SLA 策略',
+  store: '店铺对接',
   ticketSettings: '工单设置',
   privacy: '数据保留',
 } as const;

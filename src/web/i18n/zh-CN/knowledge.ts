@@ -73,6 +73,12 @@ export const knowledge = {
     empty: '暂无机器人答不上的问题',
     create: '添加为知识',
     count: '{{count}} 次',
+    link: '关联到条目',
+    linkTitle: '把「{{question}}」关联到知识条目',
+    linkHelp: '机器人会把这些问法当作该条目的相似问题来学习，问题随即移出此列表。',
+    search: '搜索条目',
+    choose: '关联',
+    linked: '已关联 {{count}} 条提问到「{{question}}」',
   },
   bot: {
     title: '机器人设置',

@@ -26,6 +26,32 @@ export type SeriesSource = {
 
 export const lookbackMs = 5 * 60_000;
 
+/** A read `evaluate` makes: the points of metric `name` in (from, to]. */
+export type Window = { name: string; from: number; to: number };
+
+/**
+ * The reads `evaluate(e, at)` makes, one per selector (the windows of the `sel` and `range` cases
+ * below): a rule cycle reads each metric once for all of its rules (shared-reads.ts).
+ */
+export function windowsOf(e: Expr, at: number): Window[] {
+  switch (e.t) {
+    case 'sel':
+      return [{ name: e.name, from: at - e.offset - lookbackMs, to: at - e.offset }];
+    case 'range':
+      return [{ name: e.sel.name, from: at - e.sel.offset - e.range, to: at - e.sel.offset }];
+    case 'call':
+      return e.args.flatMap((x) => windowsOf(x, at));
+    case 'agg':
+      return [...(e.param ? windowsOf(e.param, at) : []), ...windowsOf(e.expr, at)];
+    case 'bin':
+      return [...windowsOf(e.lhs, at), ...windowsOf(e.rhs, at)];
+    case 'neg':
+      return windowsOf(e.expr, at);
+    default:
+      return [];
+  }
+}
+
 const withoutName = (l: Labels): Labels => {
   const { __name__: _, ...rest } = l;
   return rest;
