@@ -5,62 +5,17 @@
  * And defect 10 where lint cannot see it: every label's `for` names an element in the drawers
  * and dialogs (the SLA calendar drawer was the case found).
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  adminEmail,
-  adminPassword,
-  danglingLabels,
-  describeWithBrowser,
-  launchBrowser,
-  screenshot,
-  startServer,
-  type BrowserSession,
-  type RunningServer,
-} from './support.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { danglingLabels, describeWithBrowser, openPage, screenshot, signIn, useDesk } from './support.ts';
 
 const wait = { timeout: 20_000 };
-
-async function signIn(page: Page, lang: 'zh-CN' | 'en' = 'zh-CN') {
-  await page.goto('/login');
-  await page.evaluate((l) => localStorage.setItem('kefu.lang', l), lang);
-  await page.reload();
-  await page.getByLabel(/邮箱|E-mail/).fill(adminEmail);
-  await page.getByLabel(/^(密码|Password)$/).fill(adminPassword);
-  await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
-async function newPage(browser: Browser, url: string, width: number, height: number): Promise<Page> {
-  const phone = width < 768;
-  const context = await browser.newContext({
-    baseURL: url,
-    viewport: { width, height },
-    deviceScaleFactor: 1,
-    isMobile: phone,
-    hasTouch: phone,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  return context.newPage();
-}
 
 const api = (page: Page, url: string) => page.evaluate(async (u) => (await fetch(u)).json(), url);
 
 describeWithBrowser('agent basics: conversation labels, @mentions in notes, labelled controls', () => {
-  let server: RunningServer;
-  let desk: BrowserSession;
-
-  beforeAll(async () => {
-    server = await startServer({ demoData: true });
-    desk = await launchBrowser(server.url);
-    await signIn(desk.page);
-  });
-
-  afterAll(async () => {
-    await desk?.close();
-    await server?.stop();
-  });
+  const desk = useDesk({ demoData: true });
+  beforeAll(() => signIn(desk.page, { lang: 'zh-CN' }));
 
   it('keeps labels in settings: creates one with a colour, and the dialog labels its controls', async () => {
     const page = desk.page;
@@ -147,9 +102,9 @@ describeWithBrowser('agent basics: conversation labels, @mentions in notes, labe
       ['en', 1440, 900],
       ['en', 390, 844],
     ] as const) {
-      const page = await newPage(desk.browser, server.url, w, h);
+      const page = await openPage(desk.browser, { baseURL: desk.server.url, width: w, height: h });
       try {
-        await signIn(page, lang);
+        await signIn(page, { lang });
         await page.goto('/inbox'); // open ones: the demo's labelled conversations are among them
         await page.getByTestId('conversation-row').getByTestId('conversation-label').first().waitFor(wait);
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(w);

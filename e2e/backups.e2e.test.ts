@@ -5,58 +5,30 @@
  * at 1440×900 and 390×844, in Chinese and English.
  */
 import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  adminEmail,
-  adminPassword,
-  describeWithBrowser,
-  launchBrowser,
-  screenshot,
-  startServer,
-  type BrowserSession,
-  type RunningServer,
-} from './support.ts';
+import { describeWithBrowser, screenshot, useDesk } from './support.ts';
 
 const wait = { timeout: 30_000 };
 
 describeWithBrowser('backups console', () => {
-  let server: RunningServer;
-  let session: BrowserSession;
-  let page: Page;
-  const before = process.env.KEFU_BACKUP_KEY;
-
-  beforeAll(async () => {
-    process.env.KEFU_BACKUP_KEY = 'e2e backup key, long enough to be accepted by kefu';
-    server = await startServer();
-    session = await launchBrowser(server.url);
-    page = session.page;
-    const login = await page.request.post('/api/auth/login', { data: { email: adminEmail, password: adminPassword } });
-    expect(login.ok()).toBe(true);
-  }, 180_000);
-
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail' || !page) return;
-    const file = join(tmpdir(), `kefu-e2e-failure-${task.name.replace(/\W+/g, '-').slice(0, 60)}.png`);
-    await page.screenshot({ path: file }).catch(() => undefined);
-    console.error(`  [e2e] failure screenshot: ${file} (at ${page.url()})`);
+  const desk = useDesk({
+    signIn: 'api',
+    env: { KEFU_BACKUP_KEY: 'e2e backup key, long enough to be accepted by kefu' },
   });
+  let page: Page;
+  beforeAll(() => void (page = desk.page));
 
   afterAll(async () => {
-    // The demo's local target lives beside the server's data folder.
+    // The demo's local target lives beside the server's data folder: removed once the server has stopped.
     const status = await page?.request.get('/api/backups/targets').catch(() => null);
     const local = status?.ok()
       ? ((await status.json()) as { items: { kind: string; settings: { path?: string } }[] }).items.find(
           (x) => x.kind === 'local',
         )
       : undefined;
-    await session?.close();
-    await server?.stop();
+    await desk.close();
     if (local?.settings.path) rmSync(local.settings.path, { recursive: true, force: true });
-    if (before === undefined) delete process.env.KEFU_BACKUP_KEY;
-    else process.env.KEFU_BACKUP_KEY = before;
   });
 
   it('shows targets and history, runs a backup to the end, and gives the restore command', async () => {
@@ -123,6 +95,6 @@ describeWithBrowser('backups console', () => {
     await page.getByText('Backups and restores').first().waitFor(wait);
     await screenshot(page, 'backups-english');
     await page.evaluate(() => localStorage.setItem('kefu.lang', 'zh-CN'));
-    expect(session.problems).toEqual([]);
+    expect(desk.session.problems).toEqual([]);
   }, 60_000);
 });

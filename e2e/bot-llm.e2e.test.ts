@@ -7,58 +7,29 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startFakeOpenAi, type FakeOpenAi } from '../src/server/modules/bot/llm.fake-openai.ts';
-import {
-  adminEmail,
-  adminPassword,
-  describeWithBrowser,
-  launchBrowser,
-  screenshot,
-  startServer,
-  type BrowserSession,
-  type RunningServer,
-} from './support.ts';
+import { call, describeWithBrowser, screenshot, useDesk } from './support.ts';
 
 const wait = { timeout: 30_000 };
 
 describeWithBrowser('the bot with an LLM, configured in the console', () => {
-  let server: RunningServer;
+  // The LLM is on loopback here: the installation allows it (as it would an intranet endpoint).
+  const desk = useDesk({ signIn: 'form', env: { KEFU_OUTBOUND_ALLOW_LIST: '127.0.0.1' } });
   let fake: FakeOpenAi;
-  let admin: BrowserSession;
   let page: Page;
-  const previousAllow = process.env.KEFU_OUTBOUND_ALLOW_LIST;
 
   beforeAll(async () => {
+    page = desk.page;
     fake = await startFakeOpenAi();
-    // The LLM is on loopback here: the installation allows it (as it would an intranet endpoint).
-    process.env.KEFU_OUTBOUND_ALLOW_LIST = '127.0.0.1';
-    server = await startServer();
-    admin = await launchBrowser(server.url);
-    page = admin.page;
-    await page.goto('/login');
-    await page.getByLabel(/邮箱|E-mail/).fill(adminEmail);
-    await page.getByLabel(/^(密码|Password)$/).fill(adminPassword);
-    await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-    const me = (await (await page.request.get('/api/auth/me')).json()) as { csrfToken: string };
     for (const e of [
       { question: '什么时候发货？', similar: ['下单后多久发货'], answer: '现货商品在付款后 24 小时内发货。' },
       { question: '退款多久到账？', similar: ['钱什么时候退回来'], answer: '审核通过后 1–3 个工作日原路退回。' },
       { question: '怎么开发票？', similar: ['发票在哪里开'], answer: '在「我的订单-申请开票」中填写抬头即可。' },
-    ]) {
-      const res = await page.request.post('/api/knowledge/entries', {
-        data: e,
-        headers: { 'x-csrf-token': me.csrfToken },
-      });
-      expect(res.ok(), await res.text()).toBe(true);
-    }
-  }, 240_000);
+    ])
+      await call(page, 'POST', '/api/knowledge/entries', e);
+  });
 
   afterAll(async () => {
-    await admin?.close();
-    await server?.stop();
     await fake?.close();
-    if (previousAllow === undefined) delete process.env.KEFU_OUTBOUND_ALLOW_LIST;
-    else process.env.KEFU_OUTBOUND_ALLOW_LIST = previousAllow;
   });
 
   it('is set up and tested in the knowledge page, and re-ranks the try-it answer with PII masked', async () => {
@@ -90,7 +61,7 @@ describeWithBrowser('the bot with an LLM, configured in the console', () => {
     await screenshot(page, 'knowledge-try-it-llm');
     // The key never comes back to the browser.
     expect(await (await page.request.get('/api/bot/llm')).text()).not.toContain('sk-e2e-secret-key-123456');
-    expect(admin.problems).toEqual([]);
+    expect(desk.session.problems).toEqual([]);
   }, 120_000);
 
   it('fits a phone', async () => {

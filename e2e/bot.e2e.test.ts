@@ -4,68 +4,30 @@
  * and gets the shipment from the demo store, then asks for a person; the agent sees the hand-off
  * summary in the inbox. The knowledge base page and its "try it" box, and the widget on a phone.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { FrameLocator, Page } from 'playwright-core';
 import { defaultBotSettings } from '../src/shared/bot-api.ts';
-import {
-  adminEmail,
-  adminPassword,
-  describeWithBrowser,
-  launchBrowser,
-  screenshot,
-  startServer,
-  startShop,
-  type BrowserSession,
-  type RunningServer,
-  type ShopServer,
-} from './support.ts';
+import { call, describeWithBrowser, openContext, screenshot, useDesk } from './support.ts';
 
 const wait = { timeout: 30_000 };
-type Json = Record<string, any>;
 
 describeWithBrowser('the bot: knowledge answers, order lookups, hand-off', () => {
-  let server: RunningServer;
-  let shop: ShopServer;
-  let agent: BrowserSession;
+  const desk = useDesk({ demoData: true, shop: true, signIn: 'form' });
   let console_: Page;
   let publicId = '';
 
   beforeAll(async () => {
-    server = await startServer({ demoData: true });
-    shop = await startShop(server.url);
-    agent = await launchBrowser(server.url);
-    console_ = agent.page;
-    await console_.goto('/login');
-    await console_.getByLabel(/邮箱|E-mail/).fill(adminEmail);
-    await console_.getByLabel(/^(密码|Password)$/).fill(adminPassword);
-    await console_.getByRole('button', { name: /登\s*录|Sign in/ }).click();
-    await console_.waitForURL((url) => !url.pathname.startsWith('/login'));
-    const me = (await (await console_.request.get('/api/auth/me')).json()) as Json;
-    const res = await console_.request.post('/api/inboxes', {
-      data: {
-        name: '演示店铺',
-        settings: { allowedOrigins: [shop.origin], preChat: { enabled: false, fields: ['name'], required: [] } },
-      },
-      headers: { 'x-csrf-token': me.csrfToken as string },
+    console_ = desk.page;
+    const created = await call(console_, 'POST', '/api/inboxes', {
+      name: '演示店铺',
+      settings: { allowedOrigins: [desk.shop.origin], preChat: { enabled: false, fields: ['name'], required: [] } },
     });
-    expect(res.ok(), await res.text()).toBe(true);
-    const created = (await res.json()) as Json;
     publicId = created.publicId as string;
-    const on = await console_.request.put(`/api/bot/inboxes/${created.id as string}`, {
-      data: defaultBotSettings(),
-      headers: { 'x-csrf-token': me.csrfToken as string },
-    });
-    expect(on.ok(), await on.text()).toBe(true);
-  }, 240_000);
-
-  afterAll(async () => {
-    await agent?.close();
-    await shop?.stop();
-    await server?.stop();
+    await call(console_, 'PUT', `/api/bot/inboxes/${created.id as string}`, defaultBotSettings());
   });
 
   async function openWidget(page: Page): Promise<FrameLocator> {
-    await page.goto(shop.url(publicId));
+    await page.goto(desk.shop.url(publicId));
     await page.getByRole('button', { name: /打开在线客服/ }).click();
     const widget = page.frameLocator('#kefu-widget iframe');
     await widget.getByPlaceholder('输入消息…').waitFor(wait);
@@ -79,11 +41,7 @@ describeWithBrowser('the bot: knowledge answers, order lookups, hand-off', () =>
     widget.getByTestId('message-theirs').filter({ hasText: text }).last().waitFor(wait);
 
   it('answers from the knowledge base and the demo store, then hands off to an agent who sees the summary', async () => {
-    const shopper = await agent.browser.newContext({
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      viewport: { width: 1280, height: 800 },
-    });
+    const shopper = await openContext(desk.browser, { width: 1280, height: 800 });
     const page = await shopper.newPage();
     const widget = await openWidget(page);
 
@@ -123,14 +81,7 @@ describeWithBrowser('the bot: knowledge answers, order lookups, hand-off', () =>
   }, 180_000);
 
   it('works on a phone', async () => {
-    const phone = await agent.browser.newContext({
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-    });
+    const phone = await openContext(desk.browser, { width: 390, height: 844, scale: 2 });
     const page = await phone.newPage();
     const widget = await openWidget(page);
     await say(widget, '发票怎么开');
@@ -149,6 +100,6 @@ describeWithBrowser('the bot: knowledge answers, order lookups, hand-off', () =>
     await console_.getByTestId('try-result').waitFor(wait);
     expect(await console_.getByTestId('try-result').textContent()).toContain('买贵了可以价保吗');
     await screenshot(console_, 'knowledge-try-it');
-    expect(agent.problems).toEqual([]);
+    expect(desk.session.problems).toEqual([]);
   }, 120_000);
 });

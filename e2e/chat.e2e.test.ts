@@ -23,11 +23,10 @@ import {
   launchBrowser,
   screenshot,
   startServer,
-  startShop,
   type BrowserSession,
   type RunningServer,
-  type ShopServer,
 } from './support.ts';
+import { startShop, type ShopServer } from './shop.ts';
 import { agentPhoto, shopperPhoto } from './png.ts';
 
 // The shopper's order number is unique per run, so the suite can also run against a long-lived

@@ -2,20 +2,9 @@
  * The console in a real browser against the real server: sign-in errors, language switch,
  * creating an agent, the forced password change, and what an agent may not open.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  adminEmail,
-  adminPassword,
-  describeWithBrowser,
-  launchBrowser,
-  screenshot,
-  startServer,
-  type BrowserSession,
-  type RunningServer,
-} from './support.ts';
+import { adminEmail, adminPassword, describeWithBrowser, screenshot, submitSignIn, useDesk } from './support.ts';
 import { totp } from './totp.ts';
 
 // Unique per run, so the suite can also run against a long-lived server (KEFU_E2E_URL).
@@ -23,34 +12,12 @@ const run = Date.now().toString(36);
 const agent = { email: `lilei.${run}@example.com`, name: '李雷', password: 'Agent-New-Passw0rd!' };
 
 describeWithBrowser('web console', () => {
-  let server: RunningServer;
-  let session: BrowserSession;
+  const desk = useDesk();
   let page: Page;
+  beforeAll(() => void (page = desk.page));
   let temporaryPassword = '';
 
-  beforeAll(async () => {
-    server = await startServer();
-    session = await launchBrowser(server.url);
-    page = session.page;
-  });
-
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail' || !page) return;
-    const file = join(tmpdir(), `kefu-e2e-failure-${task.name.replace(/\W+/g, '-').slice(0, 60)}.png`);
-    await page.screenshot({ path: file }).catch(() => undefined);
-    console.error(`  [e2e] failure screenshot: ${file} (at ${page.url()})`);
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-  });
-
-  async function signIn(email: string, password: string) {
-    await page.getByLabel(/邮箱|E-mail/).fill(email);
-    await page.getByLabel(/^(密码|Password)$/).fill(password);
-    await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
-  }
+  const signIn = (email: string, password: string) => submitSignIn(page, email, password);
 
   /** A menu entry by its exact text (the accessible name also holds the icon's label). */
   const menuEntry = (text: string) =>
@@ -167,7 +134,9 @@ describeWithBrowser('web console', () => {
     await dialog.getByRole('button', { name: /新\s*建/ }).click();
     const secret = (await page.getByTestId('one-time-secret').innerText()).trim();
     expect(secret).toMatch(/^kefu_pat_/);
-    const viaToken = await fetch(`${server.url}/api/workspace`, { headers: { authorization: `Bearer ${secret}` } });
+    const viaToken = await fetch(`${desk.server.url}/api/workspace`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
     expect(viaToken.status).toBe(200);
     await closeSecret();
     await page.getByRole('cell', { name: 'ERP 同步' }).waitFor();
@@ -179,7 +148,7 @@ describeWithBrowser('web console', () => {
       .getByRole('button', { name: /确\s*定/ })
       .click();
     await page.getByRole('cell', { name: 'ERP 同步' }).waitFor({ state: 'detached' });
-    const revoked = await fetch(`${server.url}/api/workspace`, { headers: { authorization: `Bearer ${secret}` } });
+    const revoked = await fetch(`${desk.server.url}/api/workspace`, { headers: { authorization: `Bearer ${secret}` } });
     expect(revoked.status).toBe(401);
   });
 
@@ -199,7 +168,7 @@ describeWithBrowser('web console', () => {
       .first()
       .waitFor();
     const created = (await (
-      await fetch(`${server.url}/api/inboxes`, { headers: { cookie: await sessionCookie() } })
+      await fetch(`${desk.server.url}/api/inboxes`, { headers: { cookie: await sessionCookie() } })
     ).json()) as { items: { name: string; settings: { allowedOrigins: string[]; allowAnyOrigin: boolean } }[] };
     expect(created.items.find((i) => i.name === '官网商城')?.settings).toMatchObject({
       allowedOrigins: ['https://shop.example.com'],
@@ -310,6 +279,6 @@ describeWithBrowser('web console', () => {
   });
 
   it('logged no page errors', () => {
-    expect(session.problems).toEqual([]);
+    expect(desk.session.problems).toEqual([]);
   });
 });

@@ -4,31 +4,24 @@
  * (stars, the extra question, a comment); the rating appears on the conversation and on the agent's
  * profile. The agent then asks again by hand and the shopper answers through the link page.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import {
-  adminEmail,
-  adminPassword,
+  call,
   describeWithBrowser,
-  launchBrowser,
+  openContext,
   screenshot,
-  startServer,
-  startShop,
-  type BrowserSession,
-  type RunningServer,
-  type ShopServer,
+  screenshotOnFailure,
+  signIn,
+  useDesk,
+  type Json,
 } from './support.ts';
 
 const inboxName = '云帆优选';
 const wait = { timeout: 30_000 };
-type Json = Record<string, any>;
 
 describeWithBrowser('csat: the shopper rates a resolved conversation', () => {
-  let server: RunningServer;
-  let shop: ShopServer;
-  let agent: BrowserSession;
+  const desk = useDesk({ shop: true });
   let console_: Page;
   let shopper: BrowserContext;
   let phone: Page;
@@ -39,67 +32,28 @@ describeWithBrowser('csat: the shopper rates a resolved conversation', () => {
   let link = '';
 
   beforeAll(async () => {
-    server = await startServer();
-    shop = await startShop(server.url);
-    agent = await launchBrowser(server.url);
-    console_ = agent.page;
-    shopper = await agent.browser.newContext({
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-    });
+    console_ = desk.page;
+    shopper = await openContext(desk.browser, { width: 390, height: 844, scale: 2 });
     phone = await shopper.newPage();
     widget = phone.frameLocator('#kefu-widget iframe');
   });
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail') return;
-    for (const [who, page] of [
-      ['agent', console_],
-      ['shopper', phone],
-    ] as const) {
-      const file = join(tmpdir(), `kefu-e2e-failure-csat-${who}-${task.name.replace(/\W+/g, '-').slice(0, 50)}.png`);
-      await page?.screenshot({ path: file }).catch(() => undefined);
-      console.error(`  [e2e] failure screenshot: ${file}`);
-    }
-  });
+  screenshotOnFailure(() => ({ shopper: phone }));
 
   afterAll(async () => {
     await shopper?.close().catch(() => undefined);
-    await agent?.close();
-    await shop?.stop();
-    await server?.stop();
   });
 
-  async function call(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<Json> {
-    const me = (await (await console_.request.get('/api/auth/me')).json()) as Json;
-    const res = await console_.request.fetch(path, {
-      method,
-      data: body,
-      headers: { 'x-csrf-token': me.csrfToken as string },
-    });
-    const text = await res.text();
-    expect(res.ok(), `${method} ${path}: ${res.status()} ${text}`).toBe(true);
-    return JSON.parse(text) as Json;
-  }
-
   it('the agent signs in; the workspace asks with stars and one extra question', async () => {
-    await console_.goto('/login');
-    await console_.getByLabel(/邮箱|E-mail/).fill(adminEmail);
-    await console_.getByLabel(/^(密码|Password)$/).fill(adminPassword);
-    await console_.getByRole('button', { name: /登\s*录|Sign in/ }).click();
-    await console_.waitForURL((url) => !url.pathname.startsWith('/login'));
-    agentId = (await call('GET', '/api/auth/me')).user.id as string;
+    await signIn(console_);
+    agentId = (await call(console_, 'GET', '/api/auth/me')).user.id as string;
     publicId = (
-      await call('POST', '/api/inboxes', {
+      await call(console_, 'POST', '/api/inboxes', {
         name: inboxName,
-        settings: { allowedOrigins: [shop.origin], preChat: { enabled: false, fields: ['name'], required: [] } },
+        settings: { allowedOrigins: [desk.shop.origin], preChat: { enabled: false, fields: ['name'], required: [] } },
       })
     ).publicId as string;
-    await call('PUT', '/api/csat/settings/*', {
+    await call(console_, 'PUT', '/api/csat/settings/*', {
       scale: 'stars',
       prompt: { 'zh-CN': '本次服务您满意吗？', en: 'How did we do?' },
       questions: [{ id: 'solved', kind: 'yes_no', label: { 'zh-CN': '问题解决了吗？', en: 'Was it solved?' } }],
@@ -109,7 +63,7 @@ describeWithBrowser('csat: the shopper rates a resolved conversation', () => {
   });
 
   it('the shopper chats on a phone; the agent answers and resolves', async () => {
-    await phone.goto(shop.url(publicId));
+    await phone.goto(desk.shop.url(publicId));
     await phone.getByRole('button', { name: `打开在线客服: ${inboxName}` }).click();
     await widget.getByRole('dialog', { name: inboxName }).waitFor(wait);
     const first = `请问羽绒服可以换大一码吗？${Date.now() % 100000}`;
@@ -125,7 +79,7 @@ describeWithBrowser('csat: the shopper rates a resolved conversation', () => {
     await widget.getByTestId('message-theirs').filter({ hasText: '换成 XL' }).waitFor(wait);
     await console_.getByTestId('resolve').click();
     await expect
-      .poll(async () => (await call('GET', `/api/conversations/${conversationId}`)).status, wait)
+      .poll(async () => (await call(console_, 'GET', `/api/conversations/${conversationId}`)).status, wait)
       .toBe('resolved');
   });
 
@@ -140,7 +94,7 @@ describeWithBrowser('csat: the shopper rates a resolved conversation', () => {
     await card.getByRole('button', { name: '提交评价' }).click();
     await widget.locator('[data-testid="csat-card"][data-state="rated"]').waitFor(wait);
     await widget.getByText('感谢您的评价！').waitFor();
-    const items = (await call('GET', `/api/conversations/${conversationId}/csat`)).items as Json[];
+    const items = (await call(console_, 'GET', `/api/conversations/${conversationId}/csat`)).items as Json[];
     expect(items[0]).toMatchObject({
       state: 'rated',
       rating: { score: 4, comment: '客服回复很快，换码也很方便，谢谢！' },
@@ -178,7 +132,7 @@ describeWithBrowser('csat: the shopper rates a resolved conversation', () => {
 
     const page = await shopper.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(link.replace(/^https?:\/\/[^/]+/, server.url));
+    await page.goto(link.replace(/^https?:\/\/[^/]+/, desk.server.url));
     await page.getByText('本次服务您满意吗？').waitFor();
     await page.locator('label[for="s5"]').click();
     await page.locator('#comment').fill('第二次咨询也很满意');
@@ -186,9 +140,9 @@ describeWithBrowser('csat: the shopper rates a resolved conversation', () => {
     await page.getByRole('button', { name: '提交评价' }).click();
     await page.getByText('感谢您的评价！').waitFor(wait);
     // Used once: the same link now says so; the widget's card follows on its next look.
-    const again = await fetch(link.replace(/^https?:\/\/[^/]+/, server.url));
+    const again = await fetch(link.replace(/^https?:\/\/[^/]+/, desk.server.url));
     expect(again.status).toBe(409);
-    const profile = await call('GET', `/api/csat/agents/${agentId}`);
+    const profile = await call(console_, 'GET', `/api/csat/agents/${agentId}`);
     expect(profile).toMatchObject({ count: 2, average: 4.5 });
     await page.close();
   });

@@ -4,62 +4,16 @@
  * open (defect 14), and the newcomer's walk through every menu page at 1440×900 and 390×844 in
  * both languages: no placeholder except those whose issues are open, and those say what is coming.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  adminEmail,
-  adminPassword,
-  danglingLabels,
-  describeWithBrowser,
-  launchBrowser,
-  screenshot,
-  startServer,
-  type BrowserSession,
-  type RunningServer,
-} from './support.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { danglingLabels, describeWithBrowser, openPage, screenshot, signIn, useDesk } from './support.ts';
 
 const wait = { timeout: 20_000 };
 /** Menu pages still placeholders because their issue is open: none now (reports has its page). */
 const openIssuePages: string[] = [];
 
-async function signIn(page: Page, lang: 'zh-CN' | 'en' = 'zh-CN') {
-  await page.goto('/login');
-  await page.evaluate((l) => localStorage.setItem('kefu.lang', l), lang);
-  await page.reload();
-  await page.getByLabel(/邮箱|E-mail/).fill(adminEmail);
-  await page.getByLabel(/^(密码|Password)$/).fill(adminPassword);
-  await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
-async function newPage(browser: Browser, url: string, width: number, height: number): Promise<Page> {
-  const phone = width < 768;
-  const context = await browser.newContext({
-    baseURL: url,
-    viewport: { width, height },
-    deviceScaleFactor: 1,
-    isMobile: phone,
-    hasTouch: phone,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  return context.newPage();
-}
-
 describeWithBrowser('day one: customers, header, defects 8 and 14, the newcomer walk', () => {
-  let server: RunningServer;
-  let desk: BrowserSession;
-
-  beforeAll(async () => {
-    server = await startServer({ demoData: true });
-    desk = await launchBrowser(server.url);
-    await signIn(desk.page);
-  });
-
-  afterAll(async () => {
-    await desk?.close();
-    await server?.stop();
-  });
+  const desk = useDesk({ demoData: true });
+  beforeAll(() => signIn(desk.page, { lang: 'zh-CN' }));
 
   it('shows the display name (昵称) in the header, not the account name', async () => {
     const name = desk.page.getByTestId('user-menu-name');
@@ -163,9 +117,9 @@ describeWithBrowser('day one: customers, header, defects 8 and 14, the newcomer 
       [1440, 900],
       [390, 844],
     ] as const) {
-      const page = await newPage(desk.browser, server.url, w, h);
+      const page = await openPage(desk.browser, { baseURL: desk.server.url, width: w, height: h });
       try {
-        await signIn(page, 'en');
+        await signIn(page, { lang: 'en' });
         await page.goto('/tickets');
         const title = page.getByTestId('page-header').locator('h4');
         await title.filter({ hasText: 'Tickets' }).waitFor(wait);
@@ -191,9 +145,9 @@ describeWithBrowser('day one: customers, header, defects 8 and 14, the newcomer 
   });
 
   it('keeps the logo at the top of the sider with both submenus open and the menu scrolled (defect 14)', async () => {
-    const page = await newPage(desk.browser, server.url, 1440, 700);
+    const page = await openPage(desk.browser, { baseURL: desk.server.url, width: 1440, height: 700 });
     try {
-      await signIn(page);
+      await signIn(page, { lang: 'zh-CN' });
       const menu = page.getByTestId('sider-menu');
       await menu.waitFor(wait);
       for (const group of ['运维', '设置']) {
@@ -223,9 +177,9 @@ describeWithBrowser('day one: customers, header, defects 8 and 14, the newcomer 
         [1440, 900],
         [390, 844],
       ] as const) {
-        const page = await newPage(desk.browser, server.url, w, h);
+        const page = await openPage(desk.browser, { baseURL: desk.server.url, width: w, height: h });
         try {
-          await signIn(page, lang);
+          await signIn(page, { lang });
           const leaves: string[] = await page.evaluate(() =>
             [...document.querySelectorAll('[data-testid="sider-menu"] .ant-menu-item')].map(
               (el) => el.getAttribute('data-menu-id')?.replace(/^.*?(\/)/, '/') ?? '',

@@ -3,48 +3,17 @@
  * countdowns, an incident with its SLA clocks and timeline, acknowledging it, the on-call
  * calendar and the monthly penalty statement. Screenshots at 1440×900 and 390×844, Chinese and English.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  adminEmail,
-  adminPassword,
-  describeWithBrowser,
-  launchBrowser,
-  screenshot,
-  startServer,
-  type BrowserSession,
-  type RunningServer,
-} from './support.ts';
+import { describeWithBrowser, screenshot, useDesk } from './support.ts';
 
 const wait = { timeout: 20_000 };
 
 describeWithBrowser('incidents console', () => {
-  let server: RunningServer;
-  let session: BrowserSession;
+  // The living demo: its on-call roster has people in two layers and an override.
+  const desk = useDesk({ demoData: true, signIn: 'api', timeout: 200_000 });
   let page: Page;
-
-  beforeAll(async () => {
-    // The living demo: its on-call roster has people in two layers and an override.
-    server = await startServer({ demoData: true });
-    session = await launchBrowser(server.url);
-    page = session.page;
-    const login = await page.request.post('/api/auth/login', { data: { email: adminEmail, password: adminPassword } });
-    expect(login.ok()).toBe(true);
-  }, 200_000);
-
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail' || !page) return;
-    const file = join(tmpdir(), `kefu-e2e-failure-${task.name.replace(/\W+/g, '-').slice(0, 60)}.png`);
-    await page.screenshot({ path: file }).catch(() => undefined);
-    console.error(`  [e2e] failure screenshot: ${file} (at ${page.url()})`);
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-  });
+  beforeAll(() => void (page = desk.page));
 
   it('lists the incidents with live countdowns and who is on call', async () => {
     await page.goto('/ops/incidents');

@@ -5,44 +5,28 @@
  * were answered (an exact phone or ticket number, or full text newest first). Screenshots at
  * 1440×900 and 390×844, in Chinese and English.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { adminPassword, install, type Installation } from '../bench/volume/place.ts';
 import { ensureConsoleBuilt } from '../src/cli/commands/start.ts';
 import { processIo } from '../src/cli/io.ts';
-import { describeWithBrowser, launchBrowser, screenshot, type BrowserSession } from './support.ts';
+import { describeWithBrowser, screenshot, useDesk } from './support.ts';
 
 const wait = { timeout: 15_000 };
 
 describeWithBrowser('lists at volume', () => {
   let shop: Installation;
-  let session: BrowserSession;
+  const desk = useDesk({
+    start: async () => {
+      ensureConsoleBuilt(processIo());
+      shop = await install('sqlite', 1000, undefined);
+      return { url: shop.server.url, logs: () => '', stop: () => shop.stop() };
+    },
+    signIn: 'api',
+    password: adminPassword,
+  });
   let page: Page;
-
-  beforeAll(async () => {
-    ensureConsoleBuilt(processIo());
-    shop = await install('sqlite', 1000, undefined);
-    session = await launchBrowser(shop.server.url);
-    page = session.page;
-    const login = await page.request.post('/api/auth/login', {
-      data: { email: 'admin@kefu.local', password: adminPassword },
-    });
-    expect(login.ok()).toBe(true);
-  }, 180_000);
-
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail' || !page) return;
-    const file = join(tmpdir(), `kefu-e2e-failure-${task.name.replace(/\W+/g, '-').slice(0, 60)}.png`);
-    await page.screenshot({ path: file }).catch(() => undefined);
-    console.error(`  [e2e] failure screenshot: ${file} (at ${page.url()})`);
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await shop?.stop();
-  });
+  beforeAll(() => void (page = desk.page));
 
   /** Scrolls a box (or the page) to its end until `rows` counts more than `than`. */
   async function scrollForMore(rows: Locator, than: number, box?: Locator) {
@@ -142,6 +126,6 @@ describeWithBrowser('lists at volume', () => {
     await page.goto(`/tickets?view=all&q=${encodeURIComponent('发票')}`);
     await expect(page.getByTestId('ticket-search-kind').textContent(wait)).resolves.toContain('Full-text');
     await screenshot(page, 'lists-tickets-english');
-    expect(session.problems).toEqual([]);
+    expect(desk.session.problems).toEqual([]);
   });
 });

@@ -6,39 +6,14 @@
  * the public status page, at 1440×900 and 390×844, in Chinese and English. Screenshots go to
  * docs/screenshots/monitoring-*.png.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  adminEmail,
-  adminPassword,
-  describeWithBrowser,
-  launchBrowser,
-  screenshot,
-  startServer,
-  type BrowserSession,
-  type RunningServer,
-} from './support.ts';
+import { describeWithBrowser, screenshot, useDesk } from './support.ts';
 
 describeWithBrowser('monitoring console', () => {
-  let server: RunningServer;
-  let session: BrowserSession;
+  const desk = useDesk({ demoData: true, signIn: 'form' });
   let page: Page;
-
-  beforeAll(async () => {
-    server = await startServer({ demoData: true });
-    session = await launchBrowser(server.url);
-    page = session.page;
-    await page.goto('/login');
-    await page.getByLabel(/邮箱|E-mail/).fill(adminEmail);
-    await page.getByLabel(/^(密码|Password)$/).fill(adminPassword);
-    await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-  });
+  beforeAll(() => void (page = desk.page));
 
   // Five chart waits of up to a minute each (Chinese, phone, English): more than the default budget on a loaded machine.
   it('shows the overview with real figures within a minute', { timeout: 300_000 }, async () => {
@@ -194,7 +169,7 @@ describeWithBrowser('monitoring console', () => {
   });
 
   it('serves the public status page in Chinese and English, readable on a phone', async () => {
-    const status = await session.context.newPage();
+    const status = await desk.session.context.newPage();
     await status.goto('/status/demo?lang=zh-CN');
     await status.getByText('服务状态').first().waitFor();
     await status.getByText('90 天可用率').first().waitFor();
@@ -217,6 +192,6 @@ describeWithBrowser('monitoring console', () => {
     await screenshot(status, 'monitoring-status-page-phone-en', { fullPage: true });
     expect((await status.request.get('/status/no-such-shop')).status()).toBe(404);
     await status.close();
-    expect(session.problems).toEqual([]);
+    expect(desk.session.problems).toEqual([]);
   });
 });

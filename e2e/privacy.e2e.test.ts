@@ -7,43 +7,18 @@
  * in Chinese (the default) and English.
  */
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  adminEmail,
-  adminPassword,
-  describeWithBrowser,
-  launchBrowser,
-  screenshot,
-  startServer,
-  type BrowserSession,
-  type RunningServer,
-} from './support.ts';
+import { call, describeWithBrowser, screenshot, useDesk, type Json } from './support.ts';
 
-type Json = Record<string, any>;
 const wait = { timeout: 20_000 };
 const phone = `139${String(Date.now()).slice(-8)}`;
 const fileText = `invoice-${Date.now()}`;
 
 describeWithBrowser('PIPL: export and erase a shopper from the console', () => {
-  let server: RunningServer;
-  let session: BrowserSession;
+  const desk = useDesk({ signIn: 'api' });
   let page: Page;
   let customerId = '';
-
-  async function call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<Json> {
-    const me = (await (await page.request.get('/api/auth/me')).json()) as Json;
-    const res = await page.request.fetch(path, {
-      method,
-      data: body,
-      headers: { 'x-csrf-token': me.csrfToken as string },
-    });
-    const text = await res.text();
-    expect(res.ok(), `${method} ${path}: ${res.status()} ${text}`).toBe(true);
-    return JSON.parse(text) as Json;
-  }
 
   /** Opens the request history dialog, runs `check` on it, closes it. */
   async function history(check: (dialog: ReturnType<Page['getByRole']>) => Promise<void>) {
@@ -56,13 +31,9 @@ describeWithBrowser('PIPL: export and erase a shopper from the console', () => {
   }
 
   beforeAll(async () => {
-    server = await startServer();
-    session = await launchBrowser(server.url);
-    page = session.page;
-    const login = await page.request.post('/api/auth/login', { data: { email: adminEmail, password: adminPassword } });
-    expect(login.ok(), await login.text()).toBe(true);
+    page = desk.page;
     // A shopper: the pre-chat form with their name and phone, then a file they send.
-    const inbox = await call('POST', '/api/inboxes', {
+    const inbox = await call(page, 'POST', '/api/inboxes', {
       name: '隐私测试店',
       settings: {
         allowedOrigins: ['https://shop.example.com'],
@@ -89,18 +60,6 @@ describeWithBrowser('PIPL: export and erase a shopper from the console', () => {
       data: { contact: phone, body: '请帮我开发票，谢谢' },
     });
   }, 200_000);
-
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail' || !page) return;
-    const file = join(tmpdir(), `kefu-e2e-failure-${task.name.replace(/\W+/g, '-').slice(0, 60)}.png`);
-    await page.screenshot({ path: file }).catch(() => undefined);
-    console.error(`  [e2e] failure screenshot: ${file} (at ${page.url()})`);
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-  });
 
   it('exports the shopper’s data as a ZIP download', async () => {
     await page.goto(`/customers/${customerId}`);
@@ -142,13 +101,13 @@ describeWithBrowser('PIPL: export and erase a shopper from the console', () => {
       await screenshot(page, 'privacy-history');
     });
 
-    const c = await call('GET', `/api/customers/${customerId}`);
+    const c = await call(page, 'GET', `/api/customers/${customerId}`);
     expect(c).toMatchObject({ name: null, phone: null, email: null, externalId: null, identities: [] });
-    const audit = await call('GET', '/api/audit?objectType=customer');
+    const audit = await call(page, 'GET', '/api/audit?objectType=customer');
     const actions = (audit.items as Json[]).filter((e) => e.objectId === customerId).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['customer.exported', 'customer.erased']));
     expect(JSON.stringify(audit)).not.toContain(phone);
-    expect(session.problems).toEqual([]);
+    expect(desk.session.problems).toEqual([]);
   });
 
   it('sets retention rules, and fits a phone in both languages', async () => {
@@ -157,7 +116,9 @@ describeWithBrowser('PIPL: export and erase a shopper from the console', () => {
     await conversations.waitFor(wait);
     await conversations.fill('180');
     await page.getByRole('button', { name: /保\s*存/ }).click();
-    await expect.poll(async () => (await call('GET', '/api/privacy/retention')).rules.conversations, wait).toBe(180);
+    await expect
+      .poll(async () => (await call(page, 'GET', '/api/privacy/retention')).rules.conversations, wait)
+      .toBe(180);
     await screenshot(page, 'privacy-retention');
 
     await page.setViewportSize({ width: 390, height: 844 });
@@ -170,6 +131,6 @@ describeWithBrowser('PIPL: export and erase a shopper from the console', () => {
     await page.reload();
     await page.getByRole('button', { name: /Export personal data/ }).waitFor(wait);
     await screenshot(page, 'privacy-customer-mobile-en');
-    expect(session.problems).toEqual([]);
+    expect(desk.session.problems).toEqual([]);
   });
 });

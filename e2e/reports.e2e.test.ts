@@ -9,40 +9,14 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  adminEmail,
-  adminPassword,
-  describeWithBrowser,
-  launchBrowser,
-  screenshot,
-  screenshotDir,
-  startServer,
-  type BrowserSession,
-  type RunningServer,
-} from './support.ts';
+import { describeWithBrowser, screenshot, screenshotDir, useDesk } from './support.ts';
 
 describeWithBrowser('reports console', () => {
-  let server: RunningServer;
-  let session: BrowserSession;
+  const desk = useDesk({ demoData: true, signIn: 'form', timeout: 200_000 });
   let page: Page;
-
-  beforeAll(async () => {
-    server = await startServer({ demoData: true });
-    session = await launchBrowser(server.url);
-    page = session.page;
-    await page.goto('/login');
-    await page.getByLabel(/邮箱|E-mail/).fill(adminEmail);
-    await page.getByLabel(/^(密码|Password)$/).fill(adminPassword);
-    await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  }, 200_000);
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-  });
+  beforeAll(() => void (page = desk.page));
 
   it('lists the demo monthly report and opens it with real figures and charts', async () => {
     await page.goto('/reports');
@@ -175,6 +149,6 @@ describeWithBrowser('reports console', () => {
     await page.getByTestId('live-hot-questions').waitFor();
     await screenshot(page, 'reports-war-room-live');
     await page.evaluate(() => localStorage.setItem('kefu.lang', 'zh-CN'));
-    expect(session.problems).toEqual([]);
+    expect(desk.session.problems).toEqual([]);
   });
 });

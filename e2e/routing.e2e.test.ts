@@ -15,11 +15,10 @@ import {
   launchBrowser,
   screenshot,
   startServer,
-  startShop,
   type BrowserSession,
   type RunningServer,
-  type ShopServer,
 } from './support.ts';
+import { startShop, type ShopServer } from './shop.ts';
 
 const wait = { timeout: 30_000 };
 const inboxName = '山茶小铺';

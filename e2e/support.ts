@@ -4,14 +4,14 @@
  * Without /usr/bin/chromium the suite is skipped with a message, or fails when CI=true.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { describe } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
+import { startShop, type ShopServer } from './shop.ts';
 
 export const root = fileURLToPath(new URL('../', import.meta.url));
 export const chromiumPath = process.env.KEFU_E2E_CHROMIUM ?? '/usr/bin/chromium';
@@ -177,7 +177,6 @@ export async function launchBrowser(baseURL: string): Promise<BrowserSession> {
   };
 }
 
-/** Saves docs/screenshots/<name>.png once animations have settled and earlier toasts have gone. */
 /**
  * Labels whose `for` names no element on the page (defect 10: the label lookup and screen readers
  * fail). Lint checks that labels have a control; only the rendered page shows that the id exists.
@@ -190,6 +189,7 @@ export async function danglingLabels(page: Page): Promise<string[]> {
   );
 }
 
+/** Saves docs/screenshots/<name>.png once animations have settled and earlier toasts have gone. */
 export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page
@@ -199,54 +199,158 @@ export async function screenshot(page: Page, name: string, opts: { fullPage?: bo
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), animations: 'disabled', fullPage: opts.fullPage });
 }
 
-export type ShopServer = {
-  /** The shop's origin, e.g. http://localhost:41234: a different site from Kefu's, as on the web. */
-  origin: string;
-  /** The shop page embedding the widget of the inbox with this public id. */
-  url: (publicId: string) => string;
-  stop: () => Promise<void>;
+/** An API answer as the tests read it. */
+export type Json = Record<string, any>;
+
+/** Fills in the sign-in form of the page at /login and submits it (it may be refused). */
+export async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel(/邮箱|E-mail/).fill(email);
+  await page.getByLabel(/^(密码|Password)$/).fill(password);
+  await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
+}
+
+/**
+ * Signs in through the console's form (the administrator unless told), in `lang` when given
+ * (remembered in localStorage before the form loads), and waits until the console has left /login.
+ */
+export async function signIn(
+  page: Page,
+  opts: { email?: string; password?: string; lang?: 'zh-CN' | 'en' } = {},
+): Promise<void> {
+  await page.goto('/login');
+  if (opts.lang) {
+    await page.evaluate((l) => localStorage.setItem('kefu.lang', l), opts.lang);
+    await page.reload();
+  }
+  await submitSignIn(page, opts.email ?? adminEmail, opts.password ?? adminPassword);
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** Signs the page's context in through the API (no form), as the administrator unless told. */
+export async function signInByApi(page: Page, password = adminPassword, email = adminEmail): Promise<void> {
+  const login = await page.request.post('/api/auth/login', { data: { email, password } });
+  expect(login.ok(), await login.text()).toBe(true);
+}
+
+/** The API with the signed-in page's session and CSRF token; expects a 2xx and returns its JSON. */
+export async function call(
+  page: Page,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<Json> {
+  const me = (await (await page.request.get('/api/auth/me')).json()) as Json;
+  const res = await page.request.fetch(path, {
+    method,
+    data: body,
+    headers: { 'x-csrf-token': me.csrfToken as string },
+  });
+  const text = await res.text();
+  expect(res.ok(), `${method} ${path}: ${res.status()} ${text}`).toBe(true);
+  return JSON.parse(text) as Json;
+}
+
+/**
+ * A context as a person's device in China (zh-CN, Asia/Shanghai): a phone (mobile, touch) when
+ * narrower than 768 px. `baseURL` for the console; a shopper's context goes to the shop's URL.
+ */
+export async function openContext(
+  browser: Browser,
+  opts: { width: number; height: number; baseURL?: string; scale?: number },
+): Promise<BrowserContext> {
+  const phone = opts.width < 768;
+  return browser.newContext({
+    ...(opts.baseURL ? { baseURL: opts.baseURL } : {}),
+    viewport: { width: opts.width, height: opts.height },
+    deviceScaleFactor: opts.scale ?? 1,
+    isMobile: phone,
+    hasTouch: phone,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+}
+
+/** A page in a new context of `openContext` (closing it: `page.context().close()`). */
+export async function openPage(browser: Browser, opts: Parameters<typeof openContext>[1]): Promise<Page> {
+  return (await openContext(browser, opts)).newPage();
+}
+
+/** After a failed test, a screenshot of each page (named after the test, `who` first) into the temporary folder. */
+export function screenshotOnFailure(pages: () => Record<string, Page | undefined>): void {
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail') return;
+    for (const [who, page] of Object.entries(pages())) {
+      if (!page) continue;
+      const name = `${who ? `${who}-` : ''}${task.name.replace(/\W+/g, '-').slice(0, 60)}`;
+      const file = join(tmpdir(), `kefu-e2e-failure-${name}.png`);
+      await page.screenshot({ path: file }).catch(() => undefined);
+      console.error(`  [e2e] failure screenshot: ${file} (at ${page.url()})`);
+    }
+  });
+}
+
+export type Desk = {
+  server: RunningServer;
+  /** The shop page's server (`shop: true`). */
+  shop: ShopServer;
+  session: BrowserSession;
+  browser: Browser;
+  /** The console's page (1440×900), signed in as the administrator when `signIn` says how. */
+  page: Page;
+  /** Closes the browser, the shop and the server, and puts `env` back; later calls do nothing. */
+  close: () => Promise<void>;
+};
+
+export type DeskOptions = {
+  /** The living demo's data (otherwise an empty workspace). */
+  demoData?: boolean;
+  /** Environment for the server, set before it starts and restored after it stops. */
+  env?: Record<string, string>;
+  /** Starts the server another way than `startServer` (it must serve the built console). */
+  start?: () => Promise<RunningServer>;
+  /** Serve the shop page too (`desk.shop`). */
+  shop?: boolean;
+  /** How the console's page signs in as the administrator: through the form, the API, or not at all. */
+  signIn?: 'form' | 'api';
+  /** The administrator's password when not the default one (a `start` of its own). */
+  password?: string;
+  /** The set-up's time budget (the hook timeout of the e2e project otherwise). */
+  timeout?: number;
 };
 
 /**
- * Serves e2e/fixtures/shop.html from a second origin (localhost when Kefu is on 127.0.0.1 and
- * the other way round), with its script tag pointing at Kefu's /widget.js and the inbox's public
- * id from `?inbox=`, under a CSP a careful shop would send (scripts and frames only from itself
- * and Kefu, no inline script).
+ * The suite's fixture: in a `beforeAll`, the server (and shop), Chromium and the console's page,
+ * signed in as asked; a failure screenshot of that page after a failed test; all of it closed in
+ * an `afterAll`. Its fields are set once its `beforeAll` has run: the suite's own `beforeAll`
+ * hooks, registered after it, run after it, and the suite's own `afterAll` hooks run before it
+ * (Vitest runs after-hooks in reverse order).
  */
-export async function startShop(kefuUrl: string): Promise<ShopServer> {
-  const kefu = new URL(kefuUrl);
-  const template = readFileSync(join(root, 'e2e/fixtures/shop.html'), 'utf8');
-  const server = createHttpServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://shop');
-    const inbox = url.searchParams.get('inbox') ?? '';
-    if (url.pathname !== '/' || !/^[\w-]{1,64}$/.test(inbox)) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
+export function useDesk(opts: DeskOptions = {}): Desk {
+  const desk = {} as Desk;
+  const saved = Object.keys(opts.env ?? {}).map((k) => [k, process.env[k]] as const);
+  let closed = false;
+  desk.close = async () => {
+    if (closed) return;
+    closed = true;
+    await desk.session?.close();
+    await desk.shop?.stop();
+    await desk.server?.stop();
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
     }
-    const html = template.replace('__PUBLIC_ID__', inbox).replace('src="/widget.js"', `src="${kefu.origin}/widget.js"`);
-    res
-      .writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-        'content-security-policy': `default-src 'self'; script-src 'self' ${kefu.origin}; frame-src ${kefu.origin}; style-src 'self' 'unsafe-inline'; img-src 'self' data:`,
-      })
-      .end(html);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const host = kefu.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
-  const origin = `http://${host}:${port}`;
-  return {
-    origin,
-    url: (publicId) => `${origin}/?inbox=${encodeURIComponent(publicId)}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
+  beforeAll(async () => {
+    Object.assign(process.env, opts.env);
+    desk.server = await (opts.start ?? (() => startServer({ demoData: opts.demoData })))();
+    if (opts.shop) desk.shop = await startShop(desk.server.url);
+    desk.session = await launchBrowser(desk.server.url);
+    desk.browser = desk.session.browser;
+    desk.page = desk.session.page;
+    if (opts.signIn === 'form') await signIn(desk.page, { password: opts.password });
+    if (opts.signIn === 'api') await signInByApi(desk.page, opts.password);
+  }, opts.timeout);
+  screenshotOnFailure(() => ({ '': desk.page }));
+  afterAll(() => desk.close());
+  return desk;
 }

@@ -5,20 +5,9 @@
  * and the first response fulfilled by a reply. Works at any time of day or week, because the
  * calendar has no closed hours and no holidays.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import {
-  adminEmail,
-  adminPassword,
-  describeWithBrowser,
-  launchBrowser,
-  screenshot,
-  startServer,
-  type BrowserSession,
-  type RunningServer,
-} from './support.ts';
+import { call, describeWithBrowser, screenshot, signIn, useDesk, type Json } from './support.ts';
 
 // Names are made unique per run only against a long-lived server (KEFU_E2E_URL); a fresh one keeps the screenshots clean.
 const run = process.env.KEFU_E2E_URL ? ` ${Date.now().toString(36)}` : '';
@@ -27,34 +16,15 @@ const policyName = `标准 SLA${run}`;
 const subject = `退货申请：鞋子尺码不对${run}`;
 const callerPhone = `136${String(Date.now()).slice(-8)}`; // unique even against a long-lived server
 
-type Json = Record<string, any>;
 /** How long to wait for the page to show a change (the server answers in milliseconds; CI machines are slow). */
 const wait = { timeout: 10_000 };
 
 describeWithBrowser('tickets and SLA', () => {
-  let server: RunningServer;
-  let session: BrowserSession;
+  const desk = useDesk();
   let page: Page;
+  beforeAll(() => void (page = desk.page));
   let ticketUrl = '';
   let urgentNumber = 0;
-
-  beforeAll(async () => {
-    server = await startServer();
-    session = await launchBrowser(server.url);
-    page = session.page;
-  });
-
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail' || !page) return;
-    const file = join(tmpdir(), `kefu-e2e-failure-${task.name.replace(/\W+/g, '-').slice(0, 60)}.png`);
-    await page.screenshot({ path: file }).catch(() => undefined);
-    console.error(`  [e2e] failure screenshot: ${file} (at ${page.url()})`);
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-  });
 
   /** A menu entry by its exact text (the accessible name also holds the icon's label). */
   const menuEntry = (text: string) =>
@@ -75,27 +45,10 @@ describeWithBrowser('tickets and SLA', () => {
       .click();
   }
 
-  /** The API with the signed-in browser's session (for the background data the screenshots need). */
-  async function call(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<Json> {
-    const me = (await (await page.request.get('/api/auth/me')).json()) as Json;
-    const res = await page.request.fetch(path, {
-      method,
-      data: body,
-      headers: { 'x-csrf-token': me.csrfToken as string },
-    });
-    const text = await res.text();
-    expect(res.ok(), `${method} ${path}: ${res.status()} ${text}`).toBe(true);
-    return JSON.parse(text) as Json;
-  }
-
   const drawer = () => page.locator('.ant-drawer-open');
 
   it('signs in and makes a 24×7 calendar, showing the server’s validation problems first', async () => {
-    await page.goto('/login');
-    await page.getByLabel(/邮箱|E-mail/).fill(adminEmail);
-    await page.getByLabel(/^(密码|Password)$/).fill(adminPassword);
-    await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await signIn(page);
 
     await openMenu('设置', 'SLA 策略');
     await page.waitForURL('**/settings/sla');
@@ -120,7 +73,7 @@ describeWithBrowser('tickets and SLA', () => {
     await drawer().getByTestId('calendar-save').click();
     await page.getByRole('cell', { name: calendarName }).waitFor();
 
-    const calendars = (await call('GET', '/api/calendars')).items as Json[];
+    const calendars = (await call(page, 'GET', '/api/calendars')).items as Json[];
     const saved = calendars.find((c) => c.name === calendarName)!;
     expect(saved.definition.holidays).toEqual([]);
     expect(saved.definition.hours.sun).toEqual([['00:00', '24:00']]);
@@ -135,7 +88,7 @@ describeWithBrowser('tickets and SLA', () => {
     await drawer().getByTestId('policy-save').click();
     await page.getByTestId('policies').getByText(policyName).waitFor();
 
-    const policies = (await call('GET', '/api/sla-policies')).items as Json[];
+    const policies = (await call(page, 'GET', '/api/sla-policies')).items as Json[];
     const standard = policies.find((p) => p.name === policyName)!;
     expect(standard).toMatchObject({
       businessHours: true,
@@ -147,13 +100,13 @@ describeWithBrowser('tickets and SLA', () => {
     // Stricter policies for urgent and high tickets, made through the API; they land after the
     // catch-all one, so the arrows move the catch-all to the end (the first match wins).
     const strict = { calendarId: standard.calendarId as string, businessHours: true, warnAtShare: 0.5 };
-    await call('POST', '/api/sla-policies', {
+    await call(page, 'POST', '/api/sla-policies', {
       ...strict,
       name: `紧急工单${run}`,
       conditions: { priorities: ['urgent'] },
       targets: { firstResponse: 1, resolution: 240 },
     });
-    await call('POST', '/api/sla-policies', {
+    await call(page, 'POST', '/api/sla-policies', {
       ...strict,
       name: `高优先级${run}`,
       conditions: { priorities: ['high'] },
@@ -168,7 +121,8 @@ describeWithBrowser('tickets and SLA', () => {
       await row.getByRole('button', { name: '下移' }).click();
       await expect
         .poll(
-          async () => (await call('GET', '/api/sla-policies')).items.findIndex((p: Json) => p.name === policyName),
+          async () =>
+            (await call(page, 'GET', '/api/sla-policies')).items.findIndex((p: Json) => p.name === policyName),
           wait,
         )
         .toBe(policies.findIndex((p) => p.name === policyName) + i + 1);
@@ -179,28 +133,28 @@ describeWithBrowser('tickets and SLA', () => {
 
   it('creates a ticket and shows its first-response countdown', async () => {
     // What a shop sets up under Settings → Tickets: a group, custom fields, a macro.
-    const me = (await call('GET', '/api/auth/me')).user as Json;
-    await call('POST', '/api/groups', { name: `售后组${run}`, supervisorId: me.id, memberIds: [me.id] });
+    const me = (await call(page, 'GET', '/api/auth/me')).user as Json;
+    await call(page, 'POST', '/api/groups', { name: `售后组${run}`, supervisorId: me.id, memberIds: [me.id] });
     const refundKey = `refund_${Date.now().toString(36)}`;
-    await call('POST', '/api/ticket-fields', {
+    await call(page, 'POST', '/api/ticket-fields', {
       key: refundKey,
       label: '退款金额',
       type: 'number',
       requiredOnSolve: true,
     });
-    await call('POST', '/api/ticket-fields', {
+    await call(page, 'POST', '/api/ticket-fields', {
       key: `return_${Date.now().toString(36)}`,
       label: '退货快递单号',
       type: 'order_number',
     });
-    await call('POST', '/api/macros', {
+    await call(page, 'POST', '/api/macros', {
       name: `请客户补充照片${run}`,
       actions: { status: 'pending', reply: { body: '麻烦您拍一张商品和鞋盒标签的照片发给我们，谢谢！' } },
     });
 
     // Background tickets for a realistic list: an urgent one (mine) whose 1-minute clock will run
     // out, a high one that warns after 45 s, one waiting on the customer, one solved.
-    const urgent = await call('POST', '/api/tickets', {
+    const urgent = await call(page, 'POST', '/api/tickets', {
       subject: `物流三天没有更新，客户要求加急${run}`,
       type: 'logistics',
       priority: 'urgent',
@@ -209,26 +163,26 @@ describeWithBrowser('tickets and SLA', () => {
       assigneeId: me.id,
     });
     urgentNumber = urgent.number as number;
-    await call('POST', '/api/tickets', {
+    await call(page, 'POST', '/api/tickets', {
       subject: `发票抬头写错了，需要重开${run}`,
       type: 'invoice',
       priority: 'high',
       orderNo: 'TB2025110700158',
     });
-    const waiting = await call('POST', '/api/tickets', {
+    const waiting = await call(page, 'POST', '/api/tickets', {
       subject: `赠品漏发${run}`,
       type: 'after_sales',
       priority: 'low',
       tags: ['赠品'],
     });
-    await call('PATCH', `/api/tickets/${waiting.id as string}`, { version: waiting.version, status: 'pending' });
+    await call(page, 'PATCH', `/api/tickets/${waiting.id as string}`, { version: waiting.version, status: 'pending' });
     // Solving needs the required field, by reply as by any other way.
-    const done = await call('POST', '/api/tickets', {
+    const done = await call(page, 'POST', '/api/tickets', {
       subject: `咨询尺码表${run}`,
       type: 'inquiry',
       fields: { [refundKey]: 0 },
     });
-    await call('POST', `/api/tickets/${done.id as string}/replies`, {
+    await call(page, 'POST', `/api/tickets/${done.id as string}/replies`, {
       body: '尺码表在商品详情页底部。',
       status: 'solved',
     });
@@ -312,15 +266,15 @@ describeWithBrowser('tickets and SLA', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'ticket');
 
-    const server = (await call('GET', `/api/tickets${ticketUrl.slice('/tickets'.length)}`)).sla as Json;
+    const server = (await call(page, 'GET', `/api/tickets${ticketUrl.slice('/tickets'.length)}`)).sla as Json;
     expect(server.targets.firstResponse.fulfilledAt).not.toBeNull();
     expect(server.targets.firstResponse.breached).toBe(false);
   });
 
   it('refuses a stale change and tells the user someone else changed the ticket', async () => {
     const id = ticketUrl.split('/').pop()!;
-    const current = await call('GET', `/api/tickets/${id}`);
-    await call('PATCH', `/api/tickets/${id}`, { version: current.version, tags: ['换货'] }); // someone else
+    const current = await call(page, 'GET', `/api/tickets/${id}`);
+    await call(page, 'PATCH', `/api/tickets/${id}`, { version: current.version, tags: ['换货'] }); // someone else
     await choose(page.getByTestId('ticket-assignee-select'), '未分配');
     const conflict = page.locator('.ant-modal-confirm').filter({ hasText: '工单已被他人修改' });
     await conflict.waitFor();
@@ -334,7 +288,7 @@ describeWithBrowser('tickets and SLA', () => {
     // T + 60 s at the latest, and the urgent ticket's clock ran out a minute after its creation —
     // up to two minutes after it was made. (It may first have warned: wait for the breach itself.)
     const breached = async () =>
-      ((await call('GET', '/api/notifications')).items as Json[]).some(
+      ((await call(page, 'GET', '/api/notifications')).items as Json[]).some(
         (n) => n.type === 'sla.breached' && !n.read && n.data.subject?.number === urgentNumber,
       );
     await expect.poll(breached, { timeout: 170_000, interval: 2_000 }).toBe(true);
@@ -374,6 +328,6 @@ describeWithBrowser('tickets and SLA', () => {
   }, 240_000);
 
   it('logged no page errors', () => {
-    expect(session.problems).toEqual([]);
+    expect(desk.session.problems).toEqual([]);
   });
 });
