@@ -18,6 +18,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, FrameLocator, Locator, Page, WebSocketRoute } from 'playwright-core';
 import {
   adminEmail,
+  call as apiCall,
   adminPassword,
   describeWithBrowser,
   launchBrowser,
@@ -138,17 +139,8 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
   }
 
   /** The API with the signed-in agent's session. */
-  async function call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<Json> {
-    const me = (await (await inbox.request.get('/api/auth/me')).json()) as Json;
-    const res = await inbox.request.fetch(path, {
-      method,
-      data: body,
-      headers: { 'x-csrf-token': me.csrfToken as string },
-    });
-    const text = await res.text();
-    expect(res.ok(), `${method} ${path}: ${res.status()} ${text}`).toBe(true);
-    return JSON.parse(text) as Json;
-  }
+  const call = (method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<Json> =>
+    apiCall(inbox, method, path, body);
 
   // ---- the widget (inside the cross-origin iframe) ----
   const composer = () => widget.getByPlaceholder('输入消息…');

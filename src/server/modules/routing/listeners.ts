@@ -74,7 +74,7 @@ async function onUpdated(e: DomainEvent<'conversation.updated'>, s: Services): P
   }
   const change = e.data.assignee;
   if (!change || !item) return;
-  await followAssignee(s, e.workspaceId, id, {
+  await followAssignee(s, e.workspaceId, item, {
     from: (change.from as string | null) ?? null,
     to: (change.to as string | null) ?? null,
   });

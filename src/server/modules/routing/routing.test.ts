@@ -183,7 +183,8 @@ describe.each(engines)('routing on %s', (engine) => {
     const b = await addAgent(3);
     const c1 = await arrive();
     for (let i = 0; i < 3; i++) await arrive(); // each agent holds two
-    const from = (await item(c1)).agent_id!;
+    const read = await item(c1); // what this node's listener read, before the move below
+    const from = read.agent_id!;
     const to = from === a.actor.userId ? b.actor.userId : a.actor.userId;
     // Another node holds the assigner lock and moves c1 to the other agent (what a transfer does)...
     let release!: () => void;
@@ -204,7 +205,7 @@ describe.each(engines)('routing on %s', (engine) => {
     });
     await inLock;
     // ...while this node follows an older event (someone unassigned c1 from its first agent).
-    const following = followAssignee(t.s, ws, c1, { from, to: null });
+    const following = followAssignee(t.s, ws, read, { from, to: null });
     await new Promise((r) => setTimeout(r, 100));
     release();
     await Promise.all([other, following]);

@@ -76,7 +76,7 @@ async function onTicketUpdated(e: DomainEvent<'ticket.updated'>, s: Services): P
   }
   const assignee = e.data.assignee;
   if (assignee && item && item.state !== 'done') {
-    await followAssignee(s, ws, id, { from: str(assignee.from), to: str(assignee.to) }, rules);
+    await followAssignee(s, ws, item, { from: str(assignee.from), to: str(assignee.to) }, rules);
     return;
   }
   const group = e.data.group;

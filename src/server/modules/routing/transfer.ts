@@ -128,10 +128,11 @@ export async function transfer(ctx: Ctx, id: string, body: z.output<typeof Trans
 export async function followAssignee(
   s: Services,
   workspaceId: string,
-  id: string,
+  read: RoutingItemsTable,
   change: { from: string | null; to: string | null },
   rules?: Rules,
 ): Promise<void> {
+  const id = read.id;
   const stale = (i: RoutingItemsTable | undefined) =>
     !i || i.state === 'done' || i.agent_id === change.to || i.agent_id !== change.from;
   const itemOf = (s: Services) =>
@@ -141,7 +142,7 @@ export async function followAssignee(
       .where('id', '=', id)
       .where('workspace_id', '=', workspaceId)
       .executeTakeFirst();
-  if (stale(await itemOf(s))) return;
+  if (stale(read)) return;
   await withAssigner(s, workspaceId, async (s) => {
     const item = await itemOf(s);
     if (stale(item)) return;
