@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
 import { allTables, engines, testApp, type TestApp } from '../../testing/harness.ts';
-import { renderTemplate, RuleEvaluator, listAlerts } from './alerts.ts';
+import { listAlerts } from './alert-list.ts';
+import { renderTemplate, RuleEvaluator } from './alerts.ts';
 import { maintenanceOpen } from './suppression.ts';
 import { saveConfigObject } from './config-store.ts';
 import { memorySource } from './promql/eval.ts';

@@ -24,7 +24,14 @@ import { parsePromql, type Expr } from './promql/parse.ts';
 import { own, type MonitoringAlertsTable } from './schema.ts';
 import { plansReads } from './shared-reads.ts';
 import { canonicalLabels, nextTurn, type Labels } from './store.ts';
-import { configOf, loadSuppressors, suppressorOf, type Suppressors } from './suppression.ts';
+import {
+  configOf,
+  inhibitionSources,
+  loadSuppressors,
+  suppressorOf,
+  type InhibitionSources,
+  type Suppressors,
+} from './suppression.ts';
 
 export type Rule = {
   group: string;
@@ -151,7 +158,7 @@ export async function evaluateRule(
   now: number,
   query: RuleQuery,
   suppressors: Suppressors,
-  firingLabels: Labels[],
+  sources: InhibitionSources,
 ): Promise<{ active: number; error: string | null }> {
   const at = new Date(now).toISOString();
   let elements: { labels: Labels; v: number }[];
@@ -186,7 +193,7 @@ export async function evaluateRule(
     const annotations = Object.fromEntries(
       Object.entries(rule.annotations).map(([k, v]) => [k, renderTemplate(v, labels, el.v)]),
     );
-    const suppressedBy = suppressorOf(labels, now, suppressors, firingLabels);
+    const suppressedBy = suppressorOf(labels, now, suppressors, sources);
     const existing = byFingerprint.get(fp);
     steps.push(async (tx) => {
       const t = own(tx.db);
@@ -310,16 +317,14 @@ export class RuleEvaluator {
     const due = rules.filter((r) => now - (this.lastEval.get(r.group) ?? -Infinity) >= r.intervalMs);
     if (!due.length) return 0;
     const suppressors = await loadSuppressors(this.s.db);
-    const firing = (
-      await own(this.s.db).selectFrom('monitoring_alerts').select('labels').where('state', '=', 'firing').execute()
-    ).map((r) => JSON.parse(r.labels) as Labels);
+    const sources = inhibitionSources(suppressors.inhibitRules, await this.firingLabels());
     for (const g of new Set(due.map((r) => r.group))) this.lastEval.set(g, now);
     const query = this.queryFor(due, now);
     for (const rule of due) {
       // On SQLite every read and write blocks the loop: a turn between rules keeps a cycle of
       // hundreds of rules from holding it (a chat gateway shares it).
       await nextTurn();
-      const { error } = await evaluateRule(this.s, rule, now, query, suppressors, firing);
+      const { error } = await evaluateRule(this.s, rule, now, query, suppressors, sources);
       const key = `${rule.group}/${rule.alert}`;
       if (error) this.errors.set(key, error);
       else this.errors.delete(key);
@@ -328,73 +333,45 @@ export class RuleEvaluator {
     return due.length;
   }
 
+  private async firingLabels(): Promise<Labels[]> {
+    const rows = await own(this.s.db)
+      .selectFrom('monitoring_alerts')
+      .select('labels')
+      .where('state', '=', 'firing')
+      .execute();
+    return rows.map((r) => JSON.parse(r.labels) as Labels);
+  }
+
   /**
    * Announces firing alerts not yet announced unless a silence, a maintenance window or a firing
-   * source alert (this tick's) suppresses them; records what suppresses each.
+   * source alert (this tick's) suppresses them; records what suppresses each. `unitSize` alerts to a
+   * transaction with a turn between: a storm of thousands never holds the loop (each alert's
+   * compare-and-set and its event still commit together).
    */
   private async notifyPass(now: number, suppressors: Suppressors): Promise<void> {
-    const firing = (
-      await own(this.s.db)
-        .selectFrom('monitoring_alerts')
-        .select(['id', 'labels'])
-        .where('state', '=', 'firing')
-        .execute()
-    ).map((r) => ({ id: r.id, labels: JSON.parse(r.labels) as Labels }));
+    const sources = inhibitionSources(suppressors.inhibitRules, await this.firingLabels());
     const waiting = await own(this.s.db)
       .selectFrom('monitoring_alerts')
       .selectAll()
       .where('state', '=', 'firing')
       .where('notified', '=', 0)
       .execute();
-    for (const row of waiting) {
-      const labels = JSON.parse(row.labels) as Labels;
-      const sources = firing.filter((f) => f.id !== row.id).map((f) => f.labels);
-      const by = suppressorOf(labels, now, suppressors, sources);
+    for (let i = 0; i < waiting.length; i += unitSize) {
+      if (i) await nextTurn();
       await unitOfWork(this.s, async (tx) => {
         const t = own(tx.db);
-        const r = await t
-          .updateTable('monitoring_alerts')
-          .set({ suppressed_by: by, notified: by ? 0 : 1 })
-          .where('id', '=', row.id)
-          .where('notified', '=', 0)
-          .where('state', '=', 'firing')
-          .executeTakeFirst();
-        if (!by && Number(r.numUpdatedRows)) await announce(tx, row, 'alert.firing');
+        for (const row of waiting.slice(i, i + unitSize)) {
+          const by = suppressorOf(JSON.parse(row.labels) as Labels, now, suppressors, sources);
+          const r = await t
+            .updateTable('monitoring_alerts')
+            .set({ suppressed_by: by, notified: by ? 0 : 1 })
+            .where('id', '=', row.id)
+            .where('notified', '=', 0)
+            .where('state', '=', 'firing')
+            .executeTakeFirst();
+          if (!by && Number(r.numUpdatedRows)) await announce(tx, row, 'alert.firing');
+        }
       });
     }
   }
-}
-
-export type AlertView = {
-  id: string;
-  rule: string;
-  group: string;
-  state: AlertState;
-  severity: string | null;
-  labels: Labels;
-  annotations: Record<string, string>;
-  value: number | null;
-  activeAt: string;
-  firedAt: string | null;
-  resolvedAt: string | null;
-  suppressedBy: string | null;
-};
-
-export async function listAlerts(db: Executor, state?: AlertState, limit = 500): Promise<AlertView[]> {
-  let q = own(db).selectFrom('monitoring_alerts').selectAll().orderBy('active_at', 'desc').limit(limit);
-  if (state) q = q.where('state', '=', state);
-  return (await q.execute()).map((r) => ({
-    id: r.id,
-    rule: r.rule,
-    group: r.group_name,
-    state: r.state as AlertState,
-    severity: r.severity,
-    labels: JSON.parse(r.labels) as Labels,
-    annotations: JSON.parse(r.annotations) as Record<string, string>,
-    value: r.value,
-    activeAt: r.active_at,
-    firedAt: r.fired_at,
-    resolvedAt: r.resolved_at,
-    suppressedBy: r.suppressed_by,
-  }));
 }

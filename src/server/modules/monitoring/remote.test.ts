@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { allTables, engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
-import { listAlerts } from './alerts.ts';
+import { listAlerts } from './alert-list.ts';
 import { saveConfigObject } from './config-store.ts';
 import { RemoteQuery, RemoteWriter } from './remote.ts';
 import { ruleEvaluatorOf, runtime, writeSamples } from './runtime.ts';

@@ -5,7 +5,7 @@ import { ProbeInput } from '../../../shared/ops-api.ts';
 import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';
-import { listAlerts } from './alerts.ts';
+import { listAlerts } from './alert-list.ts';
 import { applyOpsConfig, exportOpsConfig, validateOpsConfig } from './ops-config.ts';
 import { selectorsOf } from './promql/parse.ts';
 import { instantQuery, parseOrBadRequest, rangeQuery, unknownMetrics } from './query.ts';

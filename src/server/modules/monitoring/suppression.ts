@@ -26,9 +26,21 @@ export async function configOf<T>(db: Executor, kind: string, parse: (v: unknown
   return rows.map((r) => parse(JSON.parse(r.definition)));
 }
 
+const regexes = new Map<string, RegExp>();
+/** A matcher's anchored expression, compiled once (a rule cycle matches thousands of label sets). */
+function regexOf(value: string): RegExp {
+  let re = regexes.get(value);
+  if (!re) {
+    if (regexes.size >= 1000) regexes.clear();
+    re = new RegExp(`^(?:${value})$`);
+    regexes.set(value, re);
+  }
+  return re;
+}
+
 function matcherHits(labels: Labels, m: LabelMatcher): boolean {
   const v = labels[m.name] ?? '';
-  const hit = m.isRegex ? new RegExp(`^(?:${m.value})$`).test(v) : v === m.value;
+  const hit = m.isRegex ? regexOf(m.value).test(v) : v === m.value;
   return m.isEqual ? hit : !hit;
 }
 export const allMatch = (labels: Labels, ms: readonly LabelMatcher[]) => ms.every((m) => matcherHits(labels, m));
@@ -65,8 +77,29 @@ export async function loadSuppressors(db: Executor): Promise<Suppressors> {
   };
 }
 
+/**
+ * The firing alerts that can inhibit, indexed once per pass: per inhibit rule, the values of its
+ * `equal` labels among firing alerts that match its source matchers and not its target matchers.
+ * (A target matches the target matchers, so it is never its own source.) Looking a target up is
+ * then one key per rule instead of a walk over every firing alert.
+ */
+export type InhibitionSources = ReadonlyMap<string, ReadonlySet<string>>;
+
+const equalKey = (labels: Labels, equal: readonly string[]) => JSON.stringify(equal.map((k) => labels[k] ?? ''));
+
+export function inhibitionSources(rules: readonly InhibitRuleInput[], firing: readonly Labels[]): InhibitionSources {
+  const index = new Map<string, Set<string>>();
+  for (const r of rules) {
+    const keys = new Set<string>();
+    for (const f of firing)
+      if (allMatch(f, r.source_matchers) && !allMatch(f, r.target_matchers)) keys.add(equalKey(f, r.equal));
+    index.set(r.name, keys);
+  }
+  return index;
+}
+
 /** What suppresses an alert now, if anything: a silence, a maintenance window, or a firing source alert. */
-export function suppressorOf(labels: Labels, now: number, s: Suppressors, firing: readonly Labels[]): string | null {
+export function suppressorOf(labels: Labels, now: number, s: Suppressors, sources: InhibitionSources): string | null {
   for (const x of s.silences)
     if ((!x.startsAt || Date.parse(x.startsAt) <= now) && now < Date.parse(x.endsAt) && allMatch(labels, x.matchers))
       return `silence:${x.name}`;
@@ -74,14 +107,7 @@ export function suppressorOf(labels: Labels, now: number, s: Suppressors, firing
     if (maintenanceOpen(w, now) && allMatch(labels, w.matchers)) return `maintenance:${w.name}`;
   for (const r of s.inhibitRules) {
     if (!allMatch(labels, r.target_matchers)) continue;
-    const source = firing.find(
-      (f) =>
-        f !== labels &&
-        allMatch(f, r.source_matchers) &&
-        !allMatch(f, r.target_matchers) &&
-        r.equal.every((k) => (f[k] ?? '') === (labels[k] ?? '')),
-    );
-    if (source) return `inhibit:${r.name}`;
+    if (sources.get(r.name)?.has(equalKey(labels, r.equal))) return `inhibit:${r.name}`;
   }
   return null;
 }
