@@ -12,6 +12,7 @@ import type { Bus } from '../bus.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
+import { timeSlice } from '../turns.ts';
 import { outboxRow, type OutboxRow } from './row.ts';
 import { own, type OutboxTable } from './schema.ts';
 import { eventsChannel, type DomainEvent, type EventName, type EventSchemas, type NewEvent } from './types.ts';
@@ -156,17 +157,18 @@ export class Events {
 
   private drain(): Promise<void> {
     return (this.draining ??= (async () => {
+      const pause = timeSlice();
       try {
         while (!this.stopped && (this.queue.size || this.scanRequested)) {
           if (this.queue.size) {
             const ids = [...this.queue];
             this.queue.clear();
             // One event per object is claimed at a time: while that makes progress, try the rest again.
-            const claimed = new Set(await this.runOnce(ids));
+            const claimed = new Set(await this.runOnce(ids, pause));
             if (claimed.size) for (const id of ids) if (!claimed.has(id)) this.queue.add(id);
           } else {
             this.scanRequested = false;
-            while (!this.stopped && (await this.runOnce(null)).length > 0);
+            while (!this.stopped && (await this.runOnce(null, pause)).length > 0);
           }
         }
       } catch (err) {
@@ -178,9 +180,13 @@ export class Events {
   }
 
   /** Claims due events (these ids, or any), delivers them in order; returns the ids claimed. */
-  private async runOnce(ids: string[] | null): Promise<string[]> {
+  private async runOnce(ids: string[] | null, pause: () => Promise<void>): Promise<string[]> {
     const rows = await this.claim(ids);
-    for (const row of rows) await this.deliverRow(row);
+    for (const row of rows) {
+      await this.deliverRow(row);
+      // A storm of events (thousands of alerts at once) takes turns with the sockets and timers.
+      await pause();
+    }
     return rows.map((r) => r.id);
   }
 

@@ -23,7 +23,8 @@ import { evaluate, windowsOf, type SeriesSource } from './promql/eval.ts';
 import { parsePromql, type Expr } from './promql/parse.ts';
 import { own, type MonitoringAlertsTable } from './schema.ts';
 import { plansReads } from './shared-reads.ts';
-import { canonicalLabels, nextTurn, type Labels } from './store.ts';
+import { nextTurn } from '../../lib/turns.ts';
+import { canonicalLabels, type Labels } from './store.ts';
 import {
   configOf,
   inhibitionSources,

@@ -7,6 +7,7 @@
  */
 import { sql } from 'kysely';
 import type { Db, Engine, Executor } from '../../db/index.ts';
+import { nextTurn } from '../../lib/turns.ts';
 import { own } from './schema.ts';
 
 export type Labels = Record<string, string>;
@@ -242,7 +243,6 @@ function rowsSource(pg: boolean, ids: readonly number[], samples: readonly Sampl
 }
 
 /** Lets the event loop turn (timers, sockets) between pieces of a long piece of work. */
-export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The finest resolution that still holds `from` (raw within its retention, then minutes, then hours). */
 export function resolutionFor(now: number, from: number, r: Retention, maxPoints = 2000, to = now): Resolution {
