@@ -93,7 +93,7 @@ export const ContractBody = z.strictObject({
   promotions: z
     .array(z.strictObject({ name: z.string().trim().min(1).max(100), start: isoDateTime, end: isoDateTime }))
     .max(200)
-    .default([]),
+    .optional(),
   technicalDirector: person.nullable().default(null),
   contacts: z.array(person).max(20).default([]),
 });

@@ -11,7 +11,7 @@ describe.each(engines)('alerts → incidents on %s', (engine) => {
   let t: TestApp;
   afterEach(async () => t?.close());
 
-  it('opens one incident per firing alert, joins re-firings to it, and mitigates it when the alert resolves', async () => {
+  it('opens an incident for a firing alert, joins re-firings to it, and mitigates it when the alert resolves', async () => {
     const clock = manualClock(at('2026-03-02T10:00:00'));
     t = await testApp(engine, { clock });
     const home = await t.workspace('vendor', { installationOwner: true });
@@ -72,5 +72,48 @@ describe.each(engines)('alerts → incidents on %s', (engine) => {
     // Firing again after mitigation opens a new incident only once the old one is resolved: here it joins.
     await fire('alert.firing', alert({ alertId: 'alr_5' }));
     expect((await home.owner.get('/api/ops/incidents')).json().items).toHaveLength(1);
+  });
+
+  it('groups the alerts of one rule into one incident, mitigated when the last of them resolves', async () => {
+    const clock = manualClock(at('2026-03-02T10:00:00'));
+    t = await testApp(engine, { clock });
+    const home = await t.workspace('vendor', { installationOwner: true });
+    const alert = (instance: string, over: Partial<AlertEvent> = {}): AlertEvent => ({
+      alertId: `alr_${instance}`,
+      fingerprint: `fp-${instance}`,
+      rule: 'DiskAlmostFull',
+      group: 'host',
+      severity: 'P3',
+      component: 'database',
+      workspaceIds: [home.id],
+      labels: { severity: 'P3', component: 'database', instance },
+      annotations: { summary: `disk of ${instance} almost full` },
+      activeAt: at('2026-03-02T09:55:00').toISOString(),
+      startsAt: at('2026-03-02T10:00:00').toISOString(),
+      endsAt: null,
+      value: 0.97,
+      ...over,
+    });
+    const fire = (type: 'alert.firing' | 'alert.resolved', a: AlertEvent) =>
+      unitOfWork(t.s, (s) => publish(s, type, home.id, 'alert', a.alertId, a));
+    // A storm: the same rule for 30 instances, and one alert of another rule.
+    for (let i = 0; i < 30; i++) await fire('alert.firing', alert(`db${i}`));
+    await fire('alert.firing', alert('api', { rule: 'ApiSlow', fingerprint: 'fp-api-slow', component: 'web_chat' }));
+    const items = (await home.owner.get('/api/ops/incidents')).json().items as { id: string; title: string }[];
+    expect(items.map((x) => x.title).sort()).toEqual(['disk of api almost full', 'disk of db0 almost full']);
+    const disk = items.find((x) => x.title === 'disk of db0 almost full')!;
+    const timeline = async () =>
+      (await home.owner.get(`/api/ops/incidents/${disk.id}`)).json() as { state: string; timeline: { type: string }[] };
+    expect((await timeline()).timeline.filter((e) => e.type === 'alert')).toHaveLength(30);
+
+    // 29 of 30 resolve: the incident stays triggered; the last one mitigates it.
+    for (let i = 0; i < 29; i++) await fire('alert.resolved', alert(`db${i}`, { endsAt: clock.now().toISOString() }));
+    expect((await timeline()).state).toBe('triggered');
+    await fire('alert.resolved', alert('db29', { endsAt: clock.now().toISOString() }));
+    expect((await timeline()).state).toBe('mitigated');
+
+    // Another grade or another set of affected workspaces is another group.
+    await fire('alert.firing', alert('db0', { alertId: 'alr_p1', severity: 'P1', labels: { severity: 'P1' } }));
+    expect((await home.owner.get('/api/ops/incidents')).json().items).toHaveLength(3);
   });
 });

@@ -1,9 +1,12 @@
 /**
  * Alerts → incidents. A firing alert whose `severity` label is P1–P3 opens an incident of that
- * severity for the workspaces the alert affects (unless its rule's `incident` label is "none");
- * a re-firing alert (same fingerprint) of an open incident joins its timeline instead of
- * opening another. When the alert resolves, the incident is marked mitigated: people resolve it.
+ * severity for the workspaces the alert affects (unless its rule's `incident` label is "none").
+ * Alerts are grouped (`alertGroupKey`: rule, component, grade, workspaces): a firing alert whose
+ * group has an open incident — a re-firing of the same alert, or another instance of the same
+ * rule — joins its timeline instead of opening another. When the group's last firing alert
+ * resolves, the incident is marked mitigated: people resolve it.
  */
+import { createHash } from 'node:crypto';
 import type { Services } from '../../context.ts';
 import type { DomainEvent } from '../../lib/events/index.ts';
 import type { AlertEvent } from '../monitoring/index.ts';
@@ -13,14 +16,43 @@ import { declareIncident, transitionIncident } from './service.ts';
 
 const system = { type: 'system' as const, id: null, name: null };
 
-async function openIncidentOf(s: Services, fingerprint: string): Promise<IncidentsTable | undefined> {
+/**
+ * The alert group an alert belongs to, as a pager groups Alertmanager's alerts: its rule, component,
+ * grade and affected workspaces. One open incident per group: a rule firing for a hundred
+ * instances (or a storm after one outage) opens one incident and fills its timeline.
+ */
+export function alertGroupKey(a: AlertEvent): string {
+  const parts = [a.group, a.rule, a.component ?? '', a.severity ?? '', [...a.workspaceIds].sort().join(',')];
+  return `group:${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32)}`;
+}
+
+/** The open incident of the alert's group (or, for incidents opened before grouping, of the alert itself). */
+async function openIncidentOf(s: Services, a: AlertEvent): Promise<IncidentsTable | undefined> {
   return own(s.db)
     .selectFrom('incidents')
     .selectAll()
-    .where('fingerprint', '=', fingerprint)
+    .where('fingerprint', 'in', [alertGroupKey(a), a.fingerprint])
     .where('state', 'in', [...openStates])
     .orderBy('declared_at', 'desc')
     .executeTakeFirst();
+}
+
+/** Records whether a member alert of the incident fires. */
+async function markMember(s: Services, incident: IncidentsTable, fingerprint: string, firing: boolean): Promise<void> {
+  const row = {
+    incident_id: incident.id,
+    workspace_id: incident.workspace_id,
+    fingerprint,
+    firing: firing ? 1 : 0,
+    updated_at: s.clock.now().toISOString(),
+  };
+  await own(s.db)
+    .insertInto('incident_alerts')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['incident_id', 'fingerprint']).doUpdateSet({ firing: row.firing, updated_at: row.updated_at }),
+    )
+    .execute();
 }
 
 const alertData = (a: AlertEvent) => ({
@@ -36,12 +68,13 @@ const alertData = (a: AlertEvent) => ({
 
 export async function onAlertFiring(e: DomainEvent<'alert.firing'>, s: Services): Promise<void> {
   const a = e.data;
-  const open = await openIncidentOf(s, a.fingerprint);
+  if (!a.severity || ['none', 'false'].includes(a.labels.incident ?? '')) return;
+  const open = await openIncidentOf(s, a);
   if (open) {
     await addTimeline(s.db, open, system, 'alert', s.clock.now().toISOString(), alertData(a));
+    await markMember(s, open, a.fingerprint, true);
     return;
   }
-  if (!a.severity || ['none', 'false'].includes(a.labels.incident ?? '')) return;
   const incident = await declareIncident(s, e.workspaceId, {
     title: (a.annotations.summary || a.rule).slice(0, 200),
     description: (a.annotations.description ?? '').slice(0, 10_000),
@@ -51,16 +84,26 @@ export async function onAlertFiring(e: DomainEvent<'alert.firing'>, s: Services)
     workspaceIds: a.workspaceIds.length ? a.workspaceIds : [e.workspaceId],
     declaredAt: new Date(Math.min(Date.parse(a.startsAt), s.clock.now().getTime())).toISOString(),
     source: 'alert',
-    fingerprint: a.fingerprint,
+    fingerprint: alertGroupKey(a),
   });
   await addTimeline(s.db, incident, system, 'alert', s.clock.now().toISOString(), alertData(a));
+  await markMember(s, incident, a.fingerprint, true);
 }
 
 export async function onAlertResolved(e: DomainEvent<'alert.resolved'>, s: Services): Promise<void> {
   const a = e.data;
-  const open = await openIncidentOf(s, a.fingerprint);
+  const open = await openIncidentOf(s, a);
   if (!open) return;
   await addTimeline(s.db, open, system, 'alert_resolved', s.clock.now().toISOString(), alertData(a));
+  await markMember(s, open, a.fingerprint, false);
+  // Mitigated when the group's last firing alert has resolved.
+  const stillFiring = await own(s.db)
+    .selectFrom('incident_alerts')
+    .select('fingerprint')
+    .where('incident_id', '=', open.id)
+    .where('firing', '=', 1)
+    .executeTakeFirst();
+  if (stillFiring) return;
   if (open.state === 'triggered' || open.state === 'acknowledged')
     await transitionIncident(s, open.workspace_id, open.id, 'mitigated', { via: 'alert', actor: system });
 }

@@ -9,7 +9,7 @@ import { ContractBody } from '../../../shared/incidents-api.ts';
 import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { badRequest } from '../../lib/errors.ts';
 import { localToInstant, dayNumber } from '../../lib/time/index.ts';
-import { parseContract, type Contract } from './penalty/index.ts';
+import { defaultPromotions, parseContract, type Contract } from './penalty/index.ts';
 import { own } from './schema.ts';
 
 export type ContractSettings = z.output<typeof ContractBody>;
@@ -18,15 +18,6 @@ export type Person = NonNullable<ContractSettings['technicalDirector']>;
 const zone = 'Asia/Shanghai';
 const at = (y: number, m: number, d: number, minute = 0) =>
   new Date(localToInstant(zone, dayNumber(y, m, d), minute)).toISOString();
-
-/** The big promotions of a year (editable per contract): JD 618, Double 11 (from the 20:00 pre-sale), Double 12. */
-export function defaultPromotions(year: number) {
-  return [
-    { name: '618', start: at(year, 6, 1), end: at(year, 6, 19) },
-    { name: '双11', start: at(year, 10, 31, 20 * 60), end: at(year, 11, 12) },
-    { name: '双12', start: at(year, 12, 10), end: at(year, 12, 13) },
-  ];
-}
 
 /** What a workspace without a contract gets: this year's term and promotions, no total. */
 export function defaultSettings(now: Date): ContractSettings {

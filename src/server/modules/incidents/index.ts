@@ -22,7 +22,8 @@ export { declareIncident, transitionIncident, type Declaration } from './service
 export { resealIncidentChannels } from './reseal.ts';
 
 /** A workspace's contract (defaults when none is entered) and the default promotion calendar. */
-export { contractOf, defaultPromotions } from './contracts.ts';
+export { contractOf } from './contracts.ts';
+export { defaultPromotions } from './penalty/index.ts';
 /** A non-incident message (a report's summary) to every enabled channel of a workspace. */
 export { broadcastToChannels, type Broadcast } from './broadcast.ts';
 
@@ -43,6 +44,7 @@ export const incidentsModule: KefuModule = {
     'escalation_policies',
     'incident_escalations',
     'incident_reviews',
+    'incident_alerts',
   ],
   events: incidentEvents,
   permissions: ['ops.read', 'ops.manage', 'settings.manage', 'conversations.manage'],

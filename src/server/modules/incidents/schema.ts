@@ -136,7 +136,17 @@ export type IncidentReviewsTable = {
   updated_at: string;
 };
 
+/** The alerts behind an alert-opened incident (its group's members) and whether each still fires. */
+export type IncidentAlertsTable = {
+  incident_id: string;
+  workspace_id: string;
+  fingerprint: string;
+  firing: number;
+  updated_at: string;
+};
+
 export type IncidentsTables = {
+  incident_alerts: IncidentAlertsTable;
   incident_reviews: IncidentReviewsTable;
   oncall_rotations: OncallRotationsTable;
   oncall_overrides: OncallOverridesTable;

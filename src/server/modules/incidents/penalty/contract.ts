@@ -5,11 +5,34 @@
  * contract's time zone (Asia/Shanghai unless it says otherwise). Rules: README.md here.
  */
 import { z } from 'zod';
-import { isValidTimeZone, parseInstant } from '../../../lib/time/index.ts';
+import { dayNumber, isValidTimeZone, localToInstant, parseInstant } from '../../../lib/time/index.ts';
 import { problemsOf } from '../../../lib/validation.ts';
 import { minutesSchema } from '../../sla/index.ts';
 
 export const severities = ['P1', 'P2', 'P3'] as const;
+
+const promotionZone = 'Asia/Shanghai';
+const shanghai = (y: number, m: number, d: number, minute = 0) =>
+  new Date(localToInstant(promotionZone, dayNumber(y, m, d), minute)).toISOString();
+
+/** The big promotions of a year, in Beijing time: JD 618, Double 11 (from the 20:00 pre-sale), Double 12. */
+export function defaultPromotions(year: number): { name: string; start: string; end: string }[] {
+  return [
+    { name: '618', start: shanghai(year, 6, 1), end: shanghai(year, 6, 19) },
+    { name: '双11', start: shanghai(year, 10, 31, 20 * 60), end: shanghai(year, 11, 12) },
+    { name: '双12', start: shanghai(year, 12, 10), end: shanghai(year, 12, 13) },
+  ];
+}
+
+const yearIn = (ms: number) =>
+  Number(new Intl.DateTimeFormat('en', { timeZone: promotionZone, year: 'numeric' }).format(ms));
+
+/** The default promotions of every year a term touches (what a contract that names none gets). */
+export function promotionsOfTerm(term: { start: number; end: number }): { name: string; start: string; end: string }[] {
+  const out = [];
+  for (let y = yearIn(term.start); y <= yearIn(term.end); y++) out.push(...defaultPromotions(y));
+  return out;
+}
 export type Severity = (typeof severities)[number];
 
 export const roundings = ['per_started_hour', 'whole_hours', 'pro_rata'] as const;
@@ -71,7 +94,8 @@ export const contractSchema = z.strictObject({
   severities: tableSchema.optional(),
   /** Overrides of the targets inside promotion windows (default: P1 10 / 60 min). */
   promotionSeverities: tableSchema.optional(),
-  promotions: z.array(promotionSchema).max(200).default([]),
+  /** The promotion windows; omitted: 618, Double 11 and Double 12 of every year the term touches. An empty list: none. */
+  promotions: z.array(promotionSchema).max(200).optional(),
 });
 
 export type ContractInput = z.input<typeof contractSchema>;
@@ -106,7 +130,10 @@ export function parseContract(input: unknown): { ok: true; value: Contract } | {
     return { start, end };
   };
   const term = window(c.term, 'term');
-  const promotions = c.promotions.map((p, i) => ({ name: p.name, ...window(p, `promotions[${i}]`) }));
+  if (problems.length) return { ok: false, problems };
+  const promotions = c.promotions
+    ? c.promotions.map((p, i) => ({ name: p.name, ...window(p, `promotions[${i}]`) }))
+    : promotionsOfTerm(term).map((p) => ({ name: p.name, start: Date.parse(p.start), end: Date.parse(p.end) }));
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,

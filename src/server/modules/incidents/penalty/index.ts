@@ -8,6 +8,8 @@ export {
   contractSchema,
   incidentRecordSchema,
   parseContract,
+  defaultPromotions,
+  promotionsOfTerm,
   parseIncidentRecord,
   type Severity,
   type Rounding,

@@ -84,6 +84,24 @@ describe('the penalty ledger (hand-computed)', () => {
     expect([fmt(p2.resolveBy), p2.promotion, p2.hoursOver]).toEqual(['2026-11-05T14:00:00+08:00', null, 0]);
   });
 
+  it('a contract that names no promotions gets 618, Double 11 and Double 12 of every year of its term; an empty list gets none', () => {
+    const records = [
+      { id: 'd11-2026', severity: 'P1' as const, declaredAt: '2026-11-11T23:59', resolvedAt: '2026-11-12T01:30' },
+      { id: 'd12-2027', severity: 'P1' as const, declaredAt: '2027-12-10T08:00', resolvedAt: '2027-12-10T08:30' },
+      { id: 'presale', severity: 'P1' as const, declaredAt: '2026-10-31T19:59', resolvedAt: '2026-10-31T20:30' },
+    ];
+    const term = { start: '2026-07-01T00:00:00+08:00', end: '2028-07-01T00:00:00+08:00' };
+    const at = Date.parse('2028-07-01T00:00:00+08:00');
+    const defaults = computeLedger(contractOf({ term, promotions: undefined }), records.map(incident), at);
+    expect(defaults.lines.map((x) => [x.id, x.promotion, fmt(x.resolveBy)])).toEqual([
+      ['presale', null, '2026-10-31T21:59:00+08:00'],
+      ['d11-2026', '双11', '2026-11-12T00:59:00+08:00'],
+      ['d12-2027', '双12', '2027-12-10T09:00:00+08:00'],
+    ]);
+    const none = computeLedger(contractOf({ term, promotions: [] }), records.map(incident), at);
+    expect(none.lines.map((x) => x.promotion)).toEqual([null, null, null]);
+  });
+
   it('caps the term at 5 %: the incident that crosses it is cut, later ones deduct nothing', () => {
     // 6 h, 3 h, 4 h over: 30 000 + 15 000 = 45 000; the third would be 20 000, only 5 000 left.
     const l = ledgerOf([
