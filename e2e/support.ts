@@ -316,6 +316,8 @@ export type DeskOptions = {
   password?: string;
   /** The set-up's time budget (the hook timeout of the e2e project otherwise). */
   timeout?: number;
+  /** After a failed test, print the end of the server's log too (what it decided, e.g. routing). */
+  serverLog?: boolean;
 };
 
 /**
@@ -351,6 +353,10 @@ export function useDesk(opts: DeskOptions = {}): Desk {
     if (opts.signIn === 'api') await signInByApi(desk.page, opts.password);
   }, opts.timeout);
   screenshotOnFailure(() => ({ '': desk.page }));
+  if (opts.serverLog)
+    afterEach(({ task }) => {
+      if (task.result?.state === 'fail') console.error(`  [e2e] server log:\n${desk.server?.logs().slice(-4000)}`);
+    });
   afterAll(() => desk.close());
   return desk;
 }
