@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { startFakeShop, type FakeShop } from '../src/server/modules/store/shop-api.fake.ts';
 import { buildMmdb, cityRecord } from '../src/server/testing/mmdb.ts';
 import {
+  call,
   danglingLabels,
   describeWithBrowser,
   openContext,
@@ -51,12 +52,10 @@ describeWithBrowser('the store: sidebar location and orders, linking unanswered 
   });
   let fake: FakeShop;
   let page: Page;
-  let csrf = '';
 
   beforeAll(async () => {
     page = desk.page;
     fake = await startFakeShop(token);
-    csrf = ((await (await page.request.get('/api/auth/me')).json()) as Json).csrfToken as string;
   });
 
   afterAll(async () => {
@@ -208,6 +207,6 @@ describeWithBrowser('the store: sidebar location and orders, linking unanswered 
     await phone.close();
 
     // Back to the demo store.
-    await page.request.put('/api/store/settings', { data: { adapter: 'demo' }, headers: { 'x-csrf-token': csrf } });
+    await call(page, 'PUT', '/api/store/settings', { adapter: 'demo' });
   }, 180_000);
 });
