@@ -33,6 +33,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // expect.poll's own default (1 s) fails a condition a loaded machine's browser meets a little
+          // later (console, monitoring): a poll waits for its condition up to 30 s unless it says otherwise.
+          expect: { poll: { timeout: 30_000 } },
           pool: 'forks',
           fileParallelism: false,
         },

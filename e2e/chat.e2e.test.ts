@@ -12,22 +12,18 @@
  * turns one-way for a moment (the shopper's frames still go out, nothing comes back), so one
  * message is stored while its `ack` is lost: the widget must resend it and the server keep it once.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, FrameLocator, Locator, Page, WebSocketRoute } from 'playwright-core';
 import {
-  adminEmail,
   call as apiCall,
-  adminPassword,
   describeWithBrowser,
-  launchBrowser,
+  openContext,
   screenshot,
-  startServer,
-  type BrowserSession,
-  type RunningServer,
+  screenshotOnFailure,
+  signIn,
+  useDesk,
+  type Json,
 } from './support.ts';
-import { startShop, type ShopServer } from './shop.ts';
 import { agentPhoto, shopperPhoto } from './png.ts';
 
 // The shopper's order number is unique per run, so the suite can also run against a long-lived
@@ -36,12 +32,8 @@ const orderNo = String(Date.now()).slice(-10);
 const inboxName = '山茶小铺';
 const wait = { timeout: 20_000 };
 
-type Json = Record<string, any>;
-
 describeWithBrowser('live chat: shop widget and agent inbox', () => {
-  let server: RunningServer;
-  let shop: ShopServer;
-  let agent: BrowserSession;
+  const desk = useDesk({ shop: true });
   let inbox: Page;
   let shopper: BrowserContext;
   let shopPage: Page;
@@ -52,41 +44,19 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
   const shopperErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
-    shop = await startShop(server.url);
-    agent = await launchBrowser(server.url);
-    inbox = agent.page;
+    inbox = desk.page;
     // A shopper in China (the console shows times in the workspace's zone, Asia/Shanghai, too).
-    shopper = await agent.browser.newContext({
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      viewport: { width: 1280, height: 800 },
-      deviceScaleFactor: 1,
-    });
+    shopper = await openContext(desk.browser, { width: 1280, height: 800 });
     network = await flakyNetwork(shopper);
     shopPage = await shopper.newPage();
     shopPage.on('pageerror', (error) => shopperErrors.push(`pageerror: ${error.message}`));
     widget = shopPage.frameLocator('#kefu-widget iframe');
   });
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail') return;
-    for (const [who, page] of [
-      ['agent', inbox],
-      ['shopper', shopPage],
-    ] as const) {
-      if (!page) continue;
-      const file = join(tmpdir(), `kefu-e2e-failure-${who}-${task.name.replace(/\W+/g, '-').slice(0, 60)}.png`);
-      await page.screenshot({ path: file }).catch(() => undefined);
-      console.error(`  [e2e] failure screenshot: ${file} (at ${page.url()})`);
-    }
-  });
+  screenshotOnFailure(() => ({ shopper: shopPage }));
 
   afterAll(async () => {
     await shopper?.close().catch(() => undefined);
-    await agent?.close();
-    await shop?.stop();
-    await server?.stop();
   });
 
   /**
@@ -174,39 +144,35 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
   const count = (list: string[], text: string) => list.filter((t) => t === text).length;
 
   it('the agent signs in, the shop gets a web inbox that only it may embed, and the agent opens the inbox', async () => {
-    await inbox.goto('/login');
-    await inbox.getByLabel(/邮箱|E-mail/).fill(adminEmail);
-    await inbox.getByLabel(/^(密码|Password)$/).fill(adminPassword);
-    await inbox.getByRole('button', { name: /登\s*录|Sign in/ }).click();
-    await inbox.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await signIn(inbox);
 
     const created = await call('POST', '/api/inboxes', {
       name: inboxName,
       settings: {
         color: '#2f7d5b',
-        allowedOrigins: [shop.origin],
+        allowedOrigins: [desk.shop.origin],
         preChat: { enabled: false, fields: ['name'], required: [] },
       },
     });
     publicId = created.publicId as string;
     expect(publicId).toMatch(/^[\w-]+$/);
-    expect(created.settings.allowedOrigins).toEqual([shop.origin]);
+    expect(created.settings.allowedOrigins).toEqual([desk.shop.origin]);
 
     // The frame may be embedded by the shop's origin only (CSP frame-ancestors).
-    const frameRes = await fetch(`${server.url}/widget/frame.html?inbox=${publicId}`);
-    expect(frameRes.headers.get('content-security-policy')).toContain(`frame-ancestors ${shop.origin}`);
+    const frameRes = await fetch(`${desk.server.url}/widget/frame.html?inbox=${publicId}`);
+    expect(frameRes.headers.get('content-security-policy')).toContain(`frame-ancestors ${desk.shop.origin}`);
 
     // The agent is online while the inbox page is connected: the widget then offers chat, not a form.
     await inbox.goto('/inbox');
     await inbox.getByTestId('inbox').waitFor();
     await expect.poll(() => inbox.getByTestId('connection-state').getAttribute('data-status'), wait).toBe('online');
     await expect
-      .poll(async () => (await (await fetch(`${server.url}/api/widget/${publicId}/config`)).json()).online, wait)
+      .poll(async () => (await (await fetch(`${desk.server.url}/api/widget/${publicId}/config`)).json()).online, wait)
       .toBe(true);
   });
 
   it('the shopper opens the chat on the shop page and writes; the conversation appears live in the inbox', async () => {
-    await shopPage.goto(shop.url(publicId));
+    await shopPage.goto(desk.shop.url(publicId));
     await shopPage.getByRole('heading', { name: '山茶小铺' }).waitFor();
     // The launcher (in the loader's shadow root) shows once the frame has its config; its name carries the inbox's.
     await shopPage.getByRole('button', { name: `打开在线客服: ${inboxName}` }).click();
@@ -386,6 +352,6 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
     await composer().fill('');
 
     expect(shopperErrors).toEqual([]);
-    expect(agent.problems.filter((p) => p.startsWith('pageerror'))).toEqual([]);
+    expect(desk.session.problems.filter((p) => p.startsWith('pageerror'))).toEqual([]);
   });
 });

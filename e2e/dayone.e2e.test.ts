@@ -5,52 +5,24 @@
  */
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  adminEmail,
-  adminPassword,
-  describeWithBrowser,
-  launchBrowser,
-  screenshot,
-  startServer,
-  type BrowserSession,
-  type RunningServer,
-} from './support.ts';
+import { describeWithBrowser, openContext, screenshot, screenshotOnFailure, signIn, useDesk } from './support.ts';
 
 const wait = { timeout: 20_000 };
 
-async function signIn(page: Page) {
-  await page.goto('/login');
-  await page.getByLabel(/邮箱|E-mail/).fill(adminEmail);
-  await page.getByLabel(/^(密码|Password)$/).fill(adminPassword);
-  await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
 describeWithBrowser('day one: the living demo, customers, and the console on a phone', () => {
-  let server: RunningServer;
-  let desk: BrowserSession;
+  const desk = useDesk({ demoData: true });
   let phone: BrowserContext;
   let mobile: Page;
 
   beforeAll(async () => {
-    server = await startServer({ demoData: true });
-    desk = await launchBrowser(server.url);
-    phone = await desk.browser.newContext({
-      baseURL: server.url,
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 1,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
+    phone = await openContext(desk.browser, { width: 390, height: 844, baseURL: desk.server.url });
     mobile = await phone.newPage();
   });
 
+  screenshotOnFailure(() => ({ phone: mobile }));
+
   afterAll(async () => {
     await phone?.close().catch(() => undefined);
-    await desk?.close();
-    await server?.stop();
   });
 
   it('opens a console with a week of demo data, and the customers page with a customer', async () => {
@@ -92,10 +64,10 @@ describeWithBrowser('day one: the living demo, customers, and the console on a p
 
   it('chats both ways through /demo: the shopper writes, the agent answers from the console', async () => {
     const page = desk.page;
-    const shopper = await desk.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const shopper = await openContext(desk.browser, { width: 1280, height: 800 });
     try {
       const shop = await shopper.newPage();
-      await shop.goto(`${server.url}/demo`);
+      await shop.goto(`${desk.server.url}/demo`);
       await shop.getByTestId('demo-ribbon').waitFor();
       await shop.getByRole('button', { name: /打开在线客服/ }).click(wait);
       const widget: FrameLocator = shop.frameLocator('#kefu-widget iframe');

@@ -22,8 +22,8 @@ describeWithBrowser('incidents console', () => {
     const countdown = page.getByText(/^剩余 \d+:\d\d:\d\d$/).first();
     await expect.poll(() => countdown.count(), wait).toBe(1);
     const before = await countdown.textContent();
-    await page.waitForTimeout(1500);
-    expect(await countdown.textContent()).not.toBe(before);
+    // It ticks each second: wait for the next tick (a fixed 1.5 s sleep can miss it on a loaded machine).
+    await expect.poll(() => countdown.textContent(), { timeout: 15_000 }).not.toBe(before);
     await screenshot(page, 'incidents-list');
     await page.getByText('全部', { exact: true }).click();
     await expect.poll(() => page.getByText('演练：主数据库宕机切换').count(), wait).toBe(1);

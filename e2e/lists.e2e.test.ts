@@ -12,7 +12,7 @@ import { ensureConsoleBuilt } from '../src/cli/commands/start.ts';
 import { processIo } from '../src/cli/io.ts';
 import { describeWithBrowser, screenshot, useDesk } from './support.ts';
 
-const wait = { timeout: 15_000 };
+const wait = { timeout: 30_000 };
 
 describeWithBrowser('lists at volume', () => {
   let shop: Installation;
@@ -37,7 +37,7 @@ describeWithBrowser('lists at volume', () => {
           else await page.mouse.wheel(0, 20_000);
           return rows.count();
         },
-        { timeout: 15_000, interval: 300 },
+        { timeout: 30_000, interval: 300 },
       )
       .toBeGreaterThan(than);
   }

@@ -6,25 +6,25 @@
  * a phone. Screenshots: the team page in Chinese (1440×900) and English (390×844), the war room in
  * surge mode (1440×900 and 390×844).
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import {
-  adminEmail,
-  adminPassword,
+  call,
   describeWithBrowser,
-  launchBrowser,
   screenshot,
-  startServer,
+  signIn,
+  useDesk,
   type BrowserSession,
+  type Json,
   type RunningServer,
 } from './support.ts';
 
 const wait = { timeout: 40_000 };
 const shopOrigin = 'https://shop.example.com';
-type Json = Record<string, any>;
 
 describeWithBrowser('presence on the team page; the war room in surge mode', () => {
+  const desk = useDesk({ serverLog: true });
   let server: RunningServer;
   let admin: BrowserSession;
   let agentContext: BrowserContext;
@@ -33,38 +33,16 @@ describeWithBrowser('presence on the team page; the war room in surge mode', () 
   const shoppers: WebSocket[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
-    admin = await launchBrowser(server.url);
+    server = desk.server;
+    admin = desk.session;
     agentContext = await admin.browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 } });
     agentPage = await agentContext.newPage();
-  });
-
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') console.error(`  [e2e] server log:\n${server.logs().slice(-4000)}`);
   });
 
   afterAll(async () => {
     for (const s of shoppers) s.close();
     await agentContext?.close().catch(() => undefined);
-    await admin?.close();
-    await server?.stop();
   });
-
-  async function call(page: Page, method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown) {
-    const me = (await (await page.request.get('/api/auth/me')).json()) as Json;
-    const res = await page.request.fetch(path, { method, data: body, headers: { 'x-csrf-token': me.csrfToken } });
-    const text = await res.text();
-    expect(res.ok(), `${method} ${path}: ${res.status()} ${text}`).toBe(true);
-    return JSON.parse(text) as Json;
-  }
-
-  async function signIn(page: Page, email: string, password: string) {
-    await page.goto('/login');
-    await page.getByLabel(/邮箱|E-mail/).fill(email);
-    await page.getByLabel(/^(密码|Password)$/).fill(password);
-    await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  }
 
   /** A shopper writes through the widget's socket (no page needed); resolves with the conversation id. */
   async function shopperWrites(publicId: string, n: number, text: string): Promise<string> {
@@ -91,7 +69,7 @@ describeWithBrowser('presence on the team page; the war room in surge mode', () 
     page.locator(`[data-testid="user-row"][data-user-id="${userId}"] [data-testid="presence-badge"]`);
 
   it("shows an agent's presence on the team page and follows their status changes", async () => {
-    await signIn(admin.page, adminEmail, adminPassword);
+    await signIn(admin.page);
     const password = 'Presence-Agent-Passw0rd!';
     const created = await call(admin.page, 'POST', '/api/users', {
       email: `presence-${Date.now()}@example.com`,
@@ -101,7 +79,7 @@ describeWithBrowser('presence on the team page; the war room in surge mode', () 
     });
     agentId = created.user.id as string;
     await call(admin.page, 'PUT', '/api/routing/rules/*', { enabled: true, strategy: 'least_busy' });
-    await signIn(agentPage, created.user.email as string, password);
+    await signIn(agentPage, { email: created.user.email as string, password });
     await agentPage.goto('/inbox');
     await agentPage.getByTestId('inbox').waitFor(wait);
 

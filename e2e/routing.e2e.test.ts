@@ -6,79 +6,35 @@
  * widget's queue notice goes away. A conversation resolved earlier gives the handling rate the
  * estimate is computed from. (The rating step of the issue is the CSAT module's test.)
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
-import {
-  adminEmail,
-  adminPassword,
-  describeWithBrowser,
-  launchBrowser,
-  screenshot,
-  startServer,
-  type BrowserSession,
-  type RunningServer,
-} from './support.ts';
-import { startShop, type ShopServer } from './shop.ts';
+import { call, describeWithBrowser, openContext, screenshot, signIn, useDesk, type Json } from './support.ts';
 
 const wait = { timeout: 30_000 };
 const inboxName = '山茶小铺';
-type Json = Record<string, any>;
 
 describeWithBrowser('routing: a fair queue the shopper can see', () => {
-  let server: RunningServer;
-  let shop: ShopServer;
-  let first: BrowserSession;
+  const desk = useDesk({ shop: true, serverLog: true });
+  let first: Page;
   let second: BrowserContext;
   let secondPage: Page;
   const shoppers: BrowserContext[] = [];
   let publicId = '';
 
   beforeAll(async () => {
-    server = await startServer();
-    shop = await startShop(server.url);
-    first = await launchBrowser(server.url);
-    second = await first.browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 } });
+    first = desk.page;
+    second = await openContext(desk.browser, { width: 1280, height: 800, baseURL: desk.server.url });
     secondPage = await second.newPage();
-  });
-
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') console.error(`  [e2e] server log:\n${server.logs().slice(-4000)}`);
   });
 
   afterAll(async () => {
     for (const c of shoppers) await c.close().catch(() => undefined);
     await second?.close().catch(() => undefined);
-    await first?.close();
-    await shop?.stop();
-    await server?.stop();
   });
-
-  async function call(page: Page, method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown) {
-    const me = (await (await page.request.get('/api/auth/me')).json()) as Json;
-    const res = await page.request.fetch(path, { method, data: body, headers: { 'x-csrf-token': me.csrfToken } });
-    const text = await res.text();
-    expect(res.ok(), `${method} ${path}: ${res.status()} ${text}`).toBe(true);
-    return JSON.parse(text) as Json;
-  }
-
-  async function signIn(page: Page, email: string, password: string) {
-    await page.goto('/login');
-    await page.getByLabel(/邮箱|E-mail/).fill(email);
-    await page.getByLabel(/^(密码|Password)$/).fill(password);
-    await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  }
 
   /** A shopper on their phone opens the chat and writes; returns the widget and the conversation id. */
   async function shopperWrites(text: string): Promise<{ page: Page; widget: FrameLocator; conv: string }> {
-    const context = await first.browser.newContext({
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-    });
+    const context = await openContext(desk.browser, { width: 390, height: 844, scale: 2 });
     shoppers.push(context);
     const page = await context.newPage();
     let conv = '';
@@ -88,7 +44,7 @@ describeWithBrowser('routing: a fair queue the shopper can see', () => {
         if (m && !conv) conv = m[1];
       }),
     );
-    await page.goto(shop.url(publicId));
+    await page.goto(desk.shop.url(publicId));
     await page.getByRole('button', { name: `打开在线客服: ${inboxName}` }).click();
     const widget = page.frameLocator('#kefu-widget iframe');
     await widget.getByText('在线', { exact: true }).waitFor(wait);
@@ -100,41 +56,41 @@ describeWithBrowser('routing: a fair queue the shopper can see', () => {
     return { page, widget, conv };
   }
 
-  const assigneeOf = async (conv: string) => (await call(first.page, 'GET', `/api/conversations/${conv}`)).assigneeId;
+  const assigneeOf = async (conv: string) => (await call(first, 'GET', `/api/conversations/${conv}`)).assigneeId;
 
   it('two agents with one chat each are online; the shop has a web inbox', async () => {
-    await signIn(first.page, adminEmail, adminPassword);
-    const me = (await (await first.page.request.get('/api/auth/me')).json()) as Json;
+    await signIn(first);
+    const me = (await (await first.request.get('/api/auth/me')).json()) as Json;
     const agentPassword = 'Routing-Agent-Passw0rd!';
-    const created = await call(first.page, 'POST', '/api/users', {
+    const created = await call(first, 'POST', '/api/users', {
       email: `agent-${Date.now()}@example.com`,
       name: '李客服',
       role: 'agent',
       password: agentPassword,
     });
-    const inbox = await call(first.page, 'POST', '/api/inboxes', {
+    const inbox = await call(first, 'POST', '/api/inboxes', {
       name: inboxName,
-      settings: { allowedOrigins: [shop.origin], preChat: { enabled: false, fields: ['name'], required: [] } },
+      settings: { allowedOrigins: [desk.shop.origin], preChat: { enabled: false, fields: ['name'], required: [] } },
     });
     publicId = inbox.publicId as string;
-    await call(first.page, 'PUT', '/api/routing/rules/*', {
+    await call(first, 'PUT', '/api/routing/rules/*', {
       enabled: true,
       strategy: 'least_busy',
       defaultCapacityChat: 1,
       maxWaitSeconds: 600,
       notice: '当前咨询量较大，客服正在逐一接待，请您耐心等待。',
     });
-    await signIn(secondPage, created.user.email as string, agentPassword);
+    await signIn(secondPage, { email: created.user.email as string, password: agentPassword });
     // Both consoles open: each agent's socket makes them online.
-    for (const page of [first.page, secondPage]) {
+    for (const page of [first, secondPage]) {
       await page.goto('/inbox');
       await page.getByTestId('inbox').waitFor(wait);
     }
     for (const id of [me.user?.id ?? me.id, created.user.id])
-      await call(first.page, 'PUT', `/api/routing/agents/${id}`, { capacityChat: 1, capacityTicket: 20, skills: [] });
+      await call(first, 'PUT', `/api/routing/agents/${id}`, { capacityChat: 1, capacityTicket: 20, skills: [] });
     await expect
       .poll(async () => {
-        const room = await call(first.page, 'GET', '/api/routing/war-room');
+        const room = await call(first, 'GET', '/api/routing/war-room');
         return (room.agents as Json[]).filter((a) => a.presence === 'online' && a.capacityChat === 1).length;
       }, wait)
       .toBe(2);
@@ -143,7 +99,7 @@ describeWithBrowser('routing: a fair queue the shopper can see', () => {
   it('a conversation handled earlier gives the handling rate behind estimates', async () => {
     const earlier = await shopperWrites('昨天的订单已经收到了，谢谢');
     await expect.poll(() => assigneeOf(earlier.conv), wait).not.toBeNull();
-    await call(first.page, 'PATCH', `/api/conversations/${earlier.conv}`, { status: 'resolved' });
+    await call(first, 'PATCH', `/api/conversations/${earlier.conv}`, { status: 'resolved' });
   });
 
   it('three shoppers write: two are served, the third sees position 1 and an estimated wait', async () => {
@@ -164,17 +120,17 @@ describeWithBrowser('routing: a fair queue the shopper can see', () => {
     expect(await a.widget.getByTestId('queue-notice').count()).toBe(0);
 
     // The war room shows who waits and the agents' load.
-    await first.page.goto('/war-room');
-    await first.page.getByTestId('war-room').waitFor(wait);
+    await first.goto('/war-room');
+    await first.getByTestId('war-room').waitFor(wait);
     // Rows name the inbox, not the raw id (the id is only the row's attribute).
-    const row = first.page.locator(`[data-testid="waiting-row"][data-conversation-id="${c.conv}"]`);
+    const row = first.locator(`[data-testid="waiting-row"][data-conversation-id="${c.conv}"]`);
     await row.waitFor(wait);
     expect(await row.textContent()).not.toContain(c.conv.slice(-6));
-    await screenshot(first.page, 'routing-war-room');
+    await screenshot(first, 'routing-war-room');
 
     // The first agent resolves: the waiting shopper is assigned at once and the notice goes away.
     const freed = await assigneeOf(a.conv);
-    await call(first.page, 'PATCH', `/api/conversations/${a.conv}`, { status: 'resolved' });
+    await call(first, 'PATCH', `/api/conversations/${a.conv}`, { status: 'resolved' });
     await expect.poll(() => assigneeOf(c.conv), wait).toBe(freed);
     await notice.waitFor({ state: 'detached', ...wait });
     await c.widget.getByPlaceholder('输入消息…').waitFor();

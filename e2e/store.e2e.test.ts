@@ -13,60 +13,52 @@ import type { Page } from 'playwright-core';
 import { startFakeShop, type FakeShop } from '../src/server/modules/store/shop-api.fake.ts';
 import { buildMmdb, cityRecord } from '../src/server/testing/mmdb.ts';
 import {
-  adminEmail,
-  adminPassword,
+  call,
   danglingLabels,
   describeWithBrowser,
-  launchBrowser,
+  openContext,
   screenshot,
   startServer,
-  type BrowserSession,
-  type RunningServer,
+  useDesk,
+  type Json,
 } from './support.ts';
 
 const wait = { timeout: 30_000 };
 const token = 'shpat_e2e_admin_token_1';
-type Json = Record<string, any>;
 
 describeWithBrowser('the store: sidebar location and orders, linking unanswered questions, Shopify settings', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kefu-e2e-geoip-'));
-  let server: RunningServer;
+  const desk = useDesk({
+    start: () => {
+      // The browser, the widget's requests and this test all reach Kefu from 127.0.0.1: 杭州 in this file.
+      const mmdb = join(dir, 'City.mmdb');
+      writeFileSync(
+        mmdb,
+        buildMmdb({
+          '127.0.0.0/8': cityRecord({
+            city: { en: 'Hangzhou', zh: '杭州' },
+            subdivision: { en: 'Zhejiang', zh: '浙江', iso: 'ZJ' },
+            country: { en: 'China', zh: '中国', iso: 'CN' },
+          }),
+        }),
+      );
+      return startServer({
+        demoData: true,
+        env: { KEFU_GEOIP_DATABASE: mmdb, KEFU_OUTBOUND_ALLOW_LIST: '127.0.0.1' },
+      });
+    },
+    signIn: 'form',
+    timeout: 240_000,
+  });
   let fake: FakeShop;
-  let agent: BrowserSession;
   let page: Page;
-  let csrf = '';
 
   beforeAll(async () => {
-    // The browser, the widget's requests and this test all reach Kefu from 127.0.0.1: 杭州 in this file.
-    const mmdb = join(dir, 'City.mmdb');
-    writeFileSync(
-      mmdb,
-      buildMmdb({
-        '127.0.0.0/8': cityRecord({
-          city: { en: 'Hangzhou', zh: '杭州' },
-          subdivision: { en: 'Zhejiang', zh: '浙江', iso: 'ZJ' },
-          country: { en: 'China', zh: '中国', iso: 'CN' },
-        }),
-      }),
-    );
+    page = desk.page;
     fake = await startFakeShop(token);
-    server = await startServer({
-      demoData: true,
-      env: { KEFU_GEOIP_DATABASE: mmdb, KEFU_OUTBOUND_ALLOW_LIST: '127.0.0.1' },
-    });
-    agent = await launchBrowser(server.url);
-    page = agent.page;
-    await page.goto('/login');
-    await page.getByLabel(/邮箱|E-mail/).fill(adminEmail);
-    await page.getByLabel(/^(密码|Password)$/).fill(adminPassword);
-    await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-    csrf = ((await (await page.request.get('/api/auth/me')).json()) as Json).csrfToken as string;
-  }, 240_000);
+  });
 
   afterAll(async () => {
-    await agent?.close();
-    await server?.stop();
     await fake?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -79,18 +71,18 @@ describeWithBrowser('the store: sidebar location and orders, linking unanswered 
       .update('u10086')
       .digest('hex');
     const session = (await (
-      await fetch(`${server.url}/api/widget/${demo.publicId as string}/session`, {
+      await fetch(`${desk.server.url}/api/widget/${demo.publicId as string}/session`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
           visitorId: 'e2e-store-visitor-0001',
-          origin: server.url,
+          origin: desk.server.url,
           identity: { userId: 'u10086', hash },
         }),
       })
     ).json()) as Json;
     expect(session.token, JSON.stringify(session)).toBeTruthy();
-    const reported = await fetch(`${server.url}/api/widget/${demo.publicId as string}/context`, {
+    const reported = await fetch(`${desk.server.url}/api/widget/${demo.publicId as string}/context`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -99,7 +91,7 @@ describeWithBrowser('the store: sidebar location and orders, linking unanswered 
           'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50',
       },
       body: JSON.stringify({
-        url: `${server.url}/demo`,
+        url: `${desk.server.url}/demo`,
         title: '轻薄羽绒服 – 演示店铺',
         referrer: 'https://www.baidu.com/s?wd=羽绒服',
         timeZone: 'Asia/Shanghai',
@@ -120,9 +112,9 @@ describeWithBrowser('the store: sidebar location and orders, linking unanswered 
   }, 180_000);
 
   it('links an unanswered question to a knowledge entry from the knowledge page', async () => {
-    const shopper = await agent.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const shopper = await openContext(desk.browser, { width: 1280, height: 800 });
     const shop = await shopper.newPage();
-    await shop.goto(`${server.url}/demo`);
+    await shop.goto(`${desk.server.url}/demo`);
     await shop.getByRole('button', { name: /打开在线客服/ }).click(wait);
     const widget = shop.frameLocator('#kefu-widget iframe');
     const question = '下雨天快递会不会晚到几天';
@@ -195,9 +187,9 @@ describeWithBrowser('the store: sidebar location and orders, linking unanswered 
       .toMatch(/连接成功/);
     await screenshot(page, 'store-settings-shopify');
 
-    const phone = await agent.browser.newContext({
-      baseURL: server.url,
-      storageState: await agent.context.storageState(),
+    const phone = await desk.browser.newContext({
+      baseURL: desk.server.url,
+      storageState: await desk.session.context.storageState(),
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,
@@ -215,6 +207,6 @@ describeWithBrowser('the store: sidebar location and orders, linking unanswered 
     await phone.close();
 
     // Back to the demo store.
-    await page.request.put('/api/store/settings', { data: { adapter: 'demo' }, headers: { 'x-csrf-token': csrf } });
+    await call(page, 'PUT', '/api/store/settings', { adapter: 'demo' });
   }, 180_000);
 });

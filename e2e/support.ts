@@ -24,6 +24,12 @@ export const screenshotDir =
 export const adminEmail = 'admin@kefu.local';
 export const adminPassword = process.env.KEFU_E2E_ADMIN_PASSWORD ?? 'E2e-Admin-Passw0rd!';
 
+/**
+ * How long a page may take to load: the console's first load parses megabytes of script, which on a
+ * loaded machine took longer than Playwright's 30 s (monitoring's sign-in, at load 59).
+ */
+const navigationTimeout = 90_000;
+
 const chromiumArgs = [
   '--headless',
   '--no-sandbox',
@@ -157,6 +163,7 @@ export type BrowserSession = {
 export async function launchBrowser(baseURL: string): Promise<BrowserSession> {
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
   const context = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  context.setDefaultNavigationTimeout(navigationTimeout);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
   const page = await context.newPage();
   const problems: string[] = [];
@@ -259,7 +266,7 @@ export async function openContext(
   opts: { width: number; height: number; baseURL?: string; scale?: number },
 ): Promise<BrowserContext> {
   const phone = opts.width < 768;
-  return browser.newContext({
+  const context = await browser.newContext({
     ...(opts.baseURL ? { baseURL: opts.baseURL } : {}),
     viewport: { width: opts.width, height: opts.height },
     deviceScaleFactor: opts.scale ?? 1,
@@ -268,6 +275,8 @@ export async function openContext(
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
+  context.setDefaultNavigationTimeout(navigationTimeout);
+  return context;
 }
 
 /** A page in a new context of `openContext` (closing it: `page.context().close()`). */
@@ -316,6 +325,8 @@ export type DeskOptions = {
   password?: string;
   /** The set-up's time budget (the hook timeout of the e2e project otherwise). */
   timeout?: number;
+  /** After a failed test, print the end of the server's log too (what it decided, e.g. routing). */
+  serverLog?: boolean;
 };
 
 /**
@@ -351,6 +362,10 @@ export function useDesk(opts: DeskOptions = {}): Desk {
     if (opts.signIn === 'api') await signInByApi(desk.page, opts.password);
   }, opts.timeout);
   screenshotOnFailure(() => ({ '': desk.page }));
+  if (opts.serverLog)
+    afterEach(({ task }) => {
+      if (task.result?.state === 'fail') console.error(`  [e2e] server log:\n${desk.server?.logs().slice(-4000)}`);
+    });
   afterAll(() => desk.close());
   return desk;
 }
