@@ -1,0 +1,135 @@
+/**
+ * `npx node bench/bot/dev-cv.ts`: 5-fold cross-validation of the bot on bench/bot/dev.jsonl only
+ * (the test file is never read). For each fold the engine is trained on the other four folds (the
+ * re-ranker, the confidence, the threshold and the learned questions, as `kefu bot eval --dev`
+ * does) and scores the held-out fold. Printed per language (and overall), pooled over the folds:
+ * top-1 and recall@5 over in-scope queries; the ROC AUC of the confidence (a right top answer
+ * against a wrong one or an out-of-scope query); the coverage reachable at 90 % precision when
+ * the pooled out-of-fold confidences are cut at the best threshold ("oracle"); and what the
+ * thresholds the folds chose themselves give (coverage, precision, out-of-scope handed off).
+ * Engine changes are judged on these figures. `--seed N` reshuffles the folds; `--json` prints
+ * the figures as JSON.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildMatcher, type FaqLine, type QueryLine } from '../../src/server/modules/bot/index.ts';
+
+const dir = fileURLToPath(new URL('.', import.meta.url));
+const read = <T>(f: string): T[] =>
+  readFileSync(`${dir}/${f}`, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
+
+type Scored = { lang: 'zh' | 'en'; inScope: boolean; rank: number; conf: number; answered: boolean };
+
+/** A deterministic shuffle (the folds are the same every run for a seed). */
+function shuffled<T>(xs: readonly T[], seed: number): T[] {
+  let s = seed;
+  const r = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** ROC AUC of `conf` for right top answers (positives) against the rest (Mann–Whitney, ties half). */
+export function rocAuc(xs: readonly { conf: number; right: boolean }[]): number {
+  const sorted = [...xs].sort((a, b) => a.conf - b.conf);
+  let rankSum = 0;
+  let pos = 0;
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j < sorted.length && sorted[j]!.conf === sorted[i]!.conf) j++;
+    const mid = (i + 1 + j) / 2;
+    for (let k = i; k < j; k++) {
+      if (!sorted[k]!.right) continue;
+      rankSum += mid;
+      pos++;
+    }
+    i = j;
+  }
+  const neg = sorted.length - pos;
+  return pos && neg ? (rankSum - (pos * (pos + 1)) / 2) / (pos * neg) : NaN;
+}
+
+/** The largest share of all queries answered with precision ≥ `p` (at least 5 answered), cutting by confidence. */
+export function coverageAt(xs: readonly { conf: number; right: boolean }[], p = 0.9): number {
+  const sorted = [...xs].sort((a, b) => b.conf - a.conf);
+  let right = 0;
+  let best = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    if (sorted[i]!.right) right++;
+    if (sorted[i + 1]?.conf === sorted[i]!.conf) continue;
+    if (i >= 4 && right / (i + 1) >= p) best = (i + 1) / sorted.length;
+  }
+  return best;
+}
+
+export function crossValidate(faq: readonly FaqLine[], dev: readonly QueryLine[], seed = 1, folds = 5): Scored[] {
+  const order = shuffled(dev, seed);
+  const out: Scored[] = [];
+  for (let f = 0; f < folds; f++) {
+    const train = order.filter((_, i) => i % folds !== f);
+    const held = order.filter((_, i) => i % folds === f);
+    const m = buildMatcher(faq, train);
+    for (const q of held) {
+      const r = m.search(q.query, { k: 10 });
+      const ok = new Set(q.label === 'none' ? [] : [q.label, ...(q.accept ?? [])]);
+      out.push({
+        lang: /\p{Script=Han}/u.test(q.query) ? 'zh' : 'en',
+        inScope: q.label !== 'none',
+        rank: r.candidates.findIndex((c) => ok.has(c.id)),
+        conf: r.confidence,
+        answered: r.band === 'answer',
+      });
+    }
+  }
+  return out;
+}
+
+const pct = (a: number, b: number) => (b ? Math.round((1000 * a) / b) / 10 : 0);
+
+export function summary(xs: readonly Scored[]) {
+  const ins = xs.filter((x) => x.inScope);
+  const oos = xs.filter((x) => !x.inScope);
+  const judged = xs.map((x) => ({ conf: x.conf, right: x.inScope && x.rank === 0 }));
+  const answered = xs.filter((x) => x.answered);
+  return {
+    queries: xs.length,
+    top1: pct(ins.filter((x) => x.rank === 0).length, ins.length),
+    recall5: pct(ins.filter((x) => x.rank >= 0 && x.rank < 5).length, ins.length),
+    auc: Math.round(rocAuc(judged) * 1000) / 1000,
+    coverageAt90: Math.round(coverageAt(judged) * 1000) / 10,
+    coverage: pct(answered.length, xs.length),
+    precision: pct(answered.filter((x) => x.inScope && x.rank === 0).length, answered.length),
+    outOfScopeHandedOff: pct(oos.filter((x) => !x.answered).length, oos.length),
+  };
+}
+
+function main(argv: readonly string[]): void {
+  const seedAt = argv.indexOf('--seed');
+  const seeds = seedAt >= 0 ? [Number(argv[seedAt + 1])] : [1, 2, 3];
+  const faq = read<FaqLine>('faq.jsonl');
+  const dev = read<QueryLine>('dev.jsonl');
+  const all = seeds.flatMap((s) => crossValidate(faq, dev, s));
+  const report = {
+    seeds,
+    all: summary(all),
+    zh: summary(all.filter((x) => x.lang === 'zh')),
+    en: summary(all.filter((x) => x.lang === 'en')),
+  };
+  if (argv.includes('--json')) return void console.log(JSON.stringify(report));
+  console.log(`dev-CV: 5 folds × seeds ${seeds.join(', ')} (pooled; bench/bot/dev.jsonl only)`);
+  console.log('lang  n     top1  rec@5  AUC    cov@90(oracle)  chosen: cov  prec  oos-handoff');
+  for (const lang of ['zh', 'en', 'all'] as const) {
+    const r = report[lang];
+    console.log(
+      `${lang.padEnd(5)} ${String(r.queries).padEnd(5)} ${r.top1.toFixed(1).padStart(5)} ${r.recall5.toFixed(1).padStart(6)} ${r.auc.toFixed(3).padStart(6)} ${r.coverageAt90.toFixed(1).padStart(10)} ${r.coverage.toFixed(1).padStart(15)} ${r.precision.toFixed(1).padStart(5)} ${r.outOfScopeHandedOff.toFixed(1).padStart(8)}`,
+    );
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main(process.argv.slice(2));
