@@ -78,7 +78,8 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
           },
           {
             alert: 'BotOffline',
-            expr: 'kefu_probe_up{component="bot"} == 0',
+            // Every node's bot participant reports whether it listens to chat (bot/participant.ts).
+            expr: 'max(kefu_bot_up) == 0',
             for: '5m',
             labels: { severity: 'P2', component: 'bot' },
             annotations: { summary: '机器人离线 / the bot is offline' },
@@ -101,13 +102,6 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
             for: '10m',
             labels: { severity: 'P3', component: 'console' },
             annotations: { summary: '控制台错误率 {{ $value | humanize }} / console error rate up' },
-          },
-          {
-            alert: 'ReportLate',
-            expr: 'time() - kefu_reports_last_success_timestamp_seconds > 3600',
-            for: '5m',
-            labels: { severity: 'P3' },
-            annotations: { summary: '报表生成延迟 / report generation late' },
           },
         ],
       },
