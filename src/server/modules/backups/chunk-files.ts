@@ -19,10 +19,16 @@ export async function chunkFiles(
   if (!files.length) return results;
   const input: ChunkWorkerInput = { files, keys: repo.keys.chunkKeys, known: [...(await repo.knownChunks())], window };
   const worker = new Worker(new URL('./chunk-worker.ts', import.meta.url), { workerData: input });
+  let chain = Promise.resolve();
   try {
     await new Promise<void>((resolve, reject) => {
-      let chain = Promise.resolve();
+      let failed = false;
+      const fail = (err: unknown) => {
+        failed = true;
+        reject(err);
+      };
       const handle = async (m: ChunkWorkerMessage) => {
+        if (failed) return; // after a failure nothing more is written: the run has ended
         if (m.t === 'chunk') {
           let written = 0;
           if (m.box) {
@@ -34,14 +40,16 @@ export async function chunkFiles(
         } else if (m.t === 'file') {
           Object.assign(results[m.file], { size: m.size, sha256: m.sha256, missing: m.missing });
         } else if (m.t === 'end') resolve();
-        else reject(Object.assign(new Error(m.message), { code: m.code }));
+        else fail(Object.assign(new Error(m.message), { code: m.code }));
       };
       // In order: a file's chunks are listed as the worker cut them.
-      worker.on('message', (m: ChunkWorkerMessage) => void (chain = chain.then(() => handle(m)).catch(reject)));
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the chunk worker stopped (exit ${code})`)));
+      worker.on('message', (m: ChunkWorkerMessage) => void (chain = chain.then(() => handle(m)).catch(fail)));
+      worker.once('error', fail);
+      worker.once('exit', (code) => fail(new Error(`the chunk worker stopped (exit ${code})`)));
     });
   } finally {
+    // A write still under way when the run failed finishes (or cleans up its temp file) first.
+    await chain.catch(() => undefined);
     await worker.terminate();
   }
   return results;

@@ -112,8 +112,13 @@ describe.each(engines)('alerts → incidents on %s', (engine) => {
     await fire('alert.resolved', alert('db29', { endsAt: clock.now().toISOString() }));
     expect((await timeline()).state).toBe('mitigated');
 
+    // Mitigated, it takes back an alert it had; another alert of the group is a new problem.
+    await fire('alert.firing', alert('db3'));
+    expect((await home.owner.get('/api/ops/incidents')).json().items).toHaveLength(2);
+    await fire('alert.firing', alert('db99'));
+    expect((await home.owner.get('/api/ops/incidents')).json().items).toHaveLength(3);
     // Another grade or another set of affected workspaces is another group.
     await fire('alert.firing', alert('db0', { alertId: 'alr_p1', severity: 'P1', labels: { severity: 'P1' } }));
-    expect((await home.owner.get('/api/ops/incidents')).json().items).toHaveLength(3);
+    expect((await home.owner.get('/api/ops/incidents')).json().items).toHaveLength(4);
   });
 });

@@ -37,6 +37,17 @@ async function openIncidentOf(s: Services, a: AlertEvent): Promise<IncidentsTabl
     .executeTakeFirst();
 }
 
+async function isMember(s: Services, incident: IncidentsTable, fingerprint: string): Promise<boolean> {
+  if (incident.fingerprint === fingerprint) return true; // opened before grouping, by this alert
+  const row = await own(s.db)
+    .selectFrom('incident_alerts')
+    .select('fingerprint')
+    .where('incident_id', '=', incident.id)
+    .where('fingerprint', '=', fingerprint)
+    .executeTakeFirst();
+  return !!row;
+}
+
 /** Records whether a member alert of the incident fires. */
 async function markMember(s: Services, incident: IncidentsTable, fingerprint: string, firing: boolean): Promise<void> {
   const row = {
@@ -70,7 +81,9 @@ export async function onAlertFiring(e: DomainEvent<'alert.firing'>, s: Services)
   const a = e.data;
   if (!a.severity || ['none', 'false'].includes(a.labels.incident ?? '')) return;
   const open = await openIncidentOf(s, a);
-  if (open) {
+  // A mitigated incident (its alerts all stopped) takes back only an alert it already had: another
+  // alert of the group firing then is a new problem.
+  if (open && (open.state !== 'mitigated' || (await isMember(s, open, a.fingerprint)))) {
     await addTimeline(s.db, open, system, 'alert', s.clock.now().toISOString(), alertData(a));
     await markMember(s, open, a.fingerprint, true);
     return;
