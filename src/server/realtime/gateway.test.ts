@@ -273,4 +273,46 @@ describe.each(engines)('realtime gateway on %s', (engine) => {
     const all = (await owner.get(`/api/conversations/${ack.conv}/messages`)).json().items as Message[];
     expect(all.map((m) => m.cid).sort()).toEqual(['first', ...cids].sort());
   });
+
+  it('counts presence only for those who take conversations; a hello on an open connection adds inbox updates', async () => {
+    const { owner, inbox } = await setup();
+    const rule = await owner.request({ method: 'PUT', url: '/api/routing/rules/*', payload: { enabled: true } });
+    expect(rule.statusCode, rule.body).toBe(200);
+    const ws = owner.actor.workspaceId;
+    const agent = await t.user(ws, 'agent');
+    const auditor = await t.user(ws, 'auditor');
+    const presence = async () =>
+      Object.fromEntries(
+        ((await owner.get('/api/routing/presence')).json().items as { userId: string; presence: string }[]).map((i) => [
+          i.userId,
+          i.presence,
+        ]),
+      );
+    const agentSocket = await open(`${base}/ws`, { cookie: agent.cookie });
+    agentSocket.send({ t: 'hello', subs: {} });
+    const reader = await open(`${base}/ws`, { cookie: auditor.cookie });
+    reader.send({ t: 'hello', subs: {} });
+    await expect.poll(presence).toMatchObject({ [agent.actor.userId]: 'online' });
+    const counted = await allTables(t.s).selectFrom('routing_agents').select(['user_id', 'connections']).execute();
+    expect(counted).toEqual([{ user_id: agent.actor.userId, connections: 1 }]); // the auditor takes no seat
+    reader.close();
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await presence())[agent.actor.userId]).toBe('online');
+    expect(await allTables(t.s).selectFrom('routing_agents').select(['user_id', 'connections']).execute()).toEqual([
+      { user_id: agent.actor.userId, connections: 1 },
+    ]);
+
+    // The console asks for conversation summaries only when the inbox opens: a second hello.
+    const session = await shopper(inbox.publicId);
+    const shop = await open(`${base}/ws?widget=${session.token}`);
+    shop.send({ t: 'hello', subs: {} });
+    shop.send({ t: 'send', cid: 'c1', body: 'before the inbox' });
+    const ack = await shop.next<Ack>((f) => f.t === 'ack');
+    await new Promise((r) => setTimeout(r, 400)); // past a summary flush (250 ms)
+    expect(agentSocket.frames.some((f) => f.t === 'conv')).toBe(false);
+    agentSocket.send({ t: 'hello', subs: {}, inboxUpdates: true });
+    await new Promise((r) => setTimeout(r, 100));
+    shop.send({ t: 'send', cid: 'c2', conv: ack.conv, body: 'with the inbox open' });
+    await agentSocket.next((f) => f.t === 'conv' && f.c.id === ack.conv);
+  });
 });

@@ -115,7 +115,7 @@ export class Gateway {
       this.agents++;
       this.byUser.set(conn.sender.id, (this.byUser.get(conn.sender.id) ?? new Set()).add(conn));
       void this.touchAgents([conn.sender.id]);
-      this.routingPresence(conn, agentConnected);
+      if (conn.canWrite) this.routingPresence(conn, agentConnected);
     }
     conn.ws.on('pong', () => (conn.alive = true));
     conn.ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -144,14 +144,16 @@ export class Gateway {
     this.watchers.get(conn.workspaceId)?.delete(conn);
     if (conn.kind !== 'agent') return;
     this.agents--;
-    this.routingPresence(conn, agentDisconnected);
+    if (this.counted.delete(conn)) this.routingPresence(conn, agentDisconnected);
     const mine = this.byUser.get(conn.sender.id);
     if (mine?.delete(conn) && !mine.size) this.byUser.delete(conn.sender.id);
   }
 
   private presence: Promise<void> = Promise.resolve();
-  /** Routing counts agents' connections (presence, grace period); in order, so a close never overtakes its open. */
+  private readonly counted = new WeakSet<Conn>();
+  /** Routing counts writers' connections (a reader takes no seat), in order: a close never overtakes its open. */
   private routingPresence(conn: Conn, step: typeof agentConnected): void {
+    if (step === agentConnected) this.counted.add(conn);
     this.presence = this.presence
       .then(() => step(this.s, conn.workspaceId, conn.sender.id))
       .catch((err: unknown) => this.s.log.warn({ err }, 'routing presence update failed'));

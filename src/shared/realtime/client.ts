@@ -43,6 +43,8 @@ export class ChatClient {
   private readonly queue: SendQueue;
   private readonly box: Outbox;
   private role: 'agent' | 'customer' | null = null;
+  /** The current connection was asked for inbox updates (by its hello or later). */
+  private watching = false;
   private defaultConv: string | null = null;
   private readonly events: Partial<ChatEvents>;
   private readonly options: ChatClientOptions;
@@ -50,7 +52,7 @@ export class ChatClient {
 
   constructor(events: Partial<ChatEvents>, options: ChatClientOptions, deps: ChatClientDeps) {
     this.events = events;
-    this.options = options;
+    this.options = { ...options };
     this.deps = deps;
     this.queue = new SendQueue(deps, () => this.flush());
     this.box = this.queue.outbox;
@@ -89,6 +91,15 @@ export class ChatClient {
   /** The browser is back online or the tab visible again: retry now, or prove an open socket alive. */
   nudge(): void {
     this.connection.nudge();
+  }
+
+  /**
+   * Agents: `conv` summaries from now on (a `hello` without subscriptions asks on an open
+   * connection; the server has no frame to stop them, so `false` takes effect at the next one).
+   */
+  watchInbox(on: boolean): void {
+    this.options.inboxUpdates = on;
+    if (on && !this.watching) this.watching = this.connection.send({ t: 'hello', subs: {}, inboxUpdates: true });
   }
 
   // ---- conversations ----
@@ -210,6 +221,7 @@ export class ChatClient {
     this.phases = new Map();
     this.named = new Set(this.wanted);
     this.helloRetried = false;
+    this.watching = !!this.options.inboxUpdates;
     const subs: Record<string, number> = {};
     for (const conv of this.wanted) {
       subs[conv] = this.log(conv).resumeSeq;
@@ -234,6 +246,7 @@ export class ChatClient {
     // A new socket: everything unacked goes out again with the same cid.
     this.queue.reset();
     this.flush();
+    if (this.options.inboxUpdates) this.watchInbox(true); // asked for between the hello and the welcome
     this.events.welcome?.(w);
   }
 

@@ -1,14 +1,15 @@
 /**
- * One realtime connection for the inbox page: frames go into the chat store (threads) and the
- * query cache (inbox rows), and changed rows may alert the agent. Lists are refetched only when a
+ * The inbox's use of the tab's realtime connection (`shared/console-socket.tsx`, open on every
+ * page): while the inbox is open its frames go into the chat store (threads) and the query cache
+ * (inbox rows), and changed rows may alert the agent. Lists are refetched only when a
  * row appears or changes view (status, assignee); other changes are patched in place.
  */
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ChatClient } from '../../../shared/realtime/client.ts';
-import { socketUrl, type SocketLike } from '../../../shared/realtime/connection.ts';
+import type { ChatClient } from '../../../shared/realtime/client.ts';
 import type { ConversationSummary } from '../../../shared/realtime/protocol.ts';
+import { useConsoleSocket } from '../../shared/console-socket.tsx';
 import { useMe } from '../auth/session.ts';
 import { alertFor, beep, notify } from './alerts.ts';
 import { conversationsKey, storeSummary, type ConversationPage } from './api.ts';
@@ -51,9 +52,17 @@ export function ChatProvider({ openConv, muted, onOpen, children }: Live & { chi
   });
 
   const meId = me.user.id;
-  const meName = me.user.name;
+  const socket = useConsoleSocket();
   const [chat] = useState<Chat>(() => {
     const store = new ChatStore();
+    const realtime = socket.client;
+    // Threads this tab's client already holds (the inbox was open before): shown at once.
+    for (const conv of realtime.conversations()) store.refresh(conv, realtime);
+    return { client: realtime, store };
+  });
+
+  useEffect(() => {
+    const { client: realtime, store } = chat;
     const known = new Map<string, ConversationSummary>();
     let refresh: ReturnType<typeof setTimeout> | null = null;
     const refreshLists = () => {
@@ -83,7 +92,8 @@ export function ChatProvider({ openConv, muted, onOpen, children }: Live & { chi
       notify(tr(`inbox.alert.${kind}`, { name }), c.lastMessagePreview ?? '', c.id, () => openIt(c.id));
     };
 
-    const realtime: ChatClient = new ChatClient(
+    // The tab's one connection (shared with the other pages); the inbox adds its handlers while it is open.
+    const stopListening = socket.listen(
       {
         status: (clientStatus, info) => {
           const status = connectionStatus(clientStatus, info.everOpen);
@@ -109,39 +119,15 @@ export function ChatProvider({ openConv, muted, onOpen, children }: Live & { chi
           if (c && f.seq > c.customerLastReadSeq) storeSummary(client, { ...c, customerLastReadSeq: f.seq });
         },
       },
-      {
-        url: () => socketUrl(window.location),
-        self: () => ({ type: 'agent', id: meId, name: meName }),
-        inboxUpdates: true,
-      },
-      {
-        // The DOM's handlers take `this: WebSocket` and specific events; the client only sets and calls them.
-        createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
-        setTimeout: (fn, ms) => window.setTimeout(fn, ms),
-        clearTimeout: (handle) => window.clearTimeout(handle as number),
-        random: Math.random,
-      },
+      { inboxUpdates: true },
     );
-    return { client: realtime, store };
-  });
-
-  useEffect(() => {
-    const { client: realtime, store } = chat;
-    realtime.start();
-    const nudge = () => realtime.nudge();
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') realtime.nudge();
-    };
-    window.addEventListener('online', nudge);
-    document.addEventListener('visibilitychange', onVisible);
     const timer = window.setInterval(() => store.expireTyping(Date.now()), 1000);
     return () => {
-      realtime.stop();
-      window.removeEventListener('online', nudge);
-      document.removeEventListener('visibilitychange', onVisible);
+      stopListening();
+      if (refresh) clearTimeout(refresh);
       window.clearInterval(timer);
     };
-  }, [chat]);
+  }, [chat, socket, client, meId]);
 
   return <ChatContext.Provider value={chat}>{children}</ChatContext.Provider>;
 }

@@ -103,7 +103,7 @@ export function InboxPage() {
   };
 
   return (
-    // One socket per workspace: the server ties a connection to the workspace it was opened in.
+    // The tab's socket is per workspace (the server ties a connection to the workspace it was opened in).
     <ChatProvider key={me.workspace.id} openConv={openConv} muted={muted} onOpen={open}>
       {!phone && <InboxShortcuts openConv={openConv} open={open} />}
       <div

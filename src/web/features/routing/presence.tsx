@@ -1,6 +1,6 @@
 /**
  * Presence wherever agents are listed (the team page, an agent's profile, assignee pickers in the
- * inbox and tickets, the war room and its reassignment picker, the @mention picker, ticket groups,
+ * inbox, tickets and macros, the ticket table, the war room and its reassignment picker, the @mention picker, ticket groups,
  * the conversation header): one badge, a coloured dot AND the state in words (never colour alone,
  * never red for an ordinary state), from one query shared by the whole console (refreshed every
  * 15 s and whenever the signed-in agent changes their own status). And the idle reporter: input in

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { formatDateTime } from '../../shared/format.ts';
 import { useMe } from '../auth/session.ts';
+import { WithPresence } from '../routing/presence.tsx';
 import type { Ticket } from './api.ts';
 import { customerLabel } from './model.ts';
 import { SlaBadge } from './sla-badge.tsx';
@@ -107,7 +108,11 @@ export function TicketTable({
           title: t('tickets.fields.assignee'),
           dataIndex: 'assigneeId',
           render: (id: string | null) =>
-            id ? lookups.userName(id) : <Typography.Text type="secondary">{t('tickets.unassigned')}</Typography.Text>,
+            id ? (
+              <WithPresence userId={id}>{lookups.userName(id)}</WithPresence>
+            ) : (
+              <Typography.Text type="secondary">{t('tickets.unassigned')}</Typography.Text>
+            ),
         },
         {
           title: t('tickets.fields.sla'),

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../../shared/use-error-text.ts';
 import { useSaveMacro, type Macro, type MacroActions } from '../config-api.ts';
 import { priorities, statuses } from '../model.ts';
+import { presenceOption } from '../../routing/presence.tsx';
 import { none, useLookups } from '../use-lookups.ts';
 
 const keep = '__keep__';
@@ -17,6 +18,9 @@ type Values = {
   replyBody?: string;
   replyPublic: boolean;
 };
+
+/** An option without a person (its label is its search text, like a person's name in `presenceOption`). */
+const plain = (value: string, label: string) => ({ value, label, search: label });
 
 function toValues(macro: Macro | null): Values {
   const a = macro?.actions ?? {};
@@ -133,13 +137,14 @@ export function MacroModal({ editing, open, onClose }: { editing: Macro | null; 
           <Col span={12}>
             <Form.Item name="assigneeId" label={t('tickets.fields.assignee')}>
               <Select
-                showSearch={{ optionFilterProp: 'label' }}
+                showSearch={{ optionFilterProp: 'search' }}
                 options={[
-                  keepOption,
-                  { value: 'me', label: t('tickets.settings.macros.whoApplies') },
-                  { value: none, label: t('tickets.unassigned') },
-                  ...lookups.users.map((u) => ({ value: u.id, label: u.name })),
+                  plain(keep, t('tickets.settings.macros.keep')),
+                  plain('me', t('tickets.settings.macros.whoApplies')),
+                  plain(none, t('tickets.unassigned')),
+                  ...lookups.users.map((u) => presenceOption(u.id, u.name)),
                 ]}
+                data-testid="macro-assignee"
               />
             </Form.Item>
           </Col>
