@@ -8,6 +8,7 @@ import { useMe } from '../auth/session.ts';
 import { exhaustedIn, linearTrend, overviewCharts, type OverviewChart } from '../../../shared/ops-overview.ts';
 import { alertsQuery, probesQuery, rangeQuery, type Alert, type Probe, type RangeResult } from './api.ts';
 import { SeriesChart } from './chart.tsx';
+import { componentsQuery, componentTitle } from './components.ts';
 import { statusColors } from './status.tsx';
 
 const ranges = { m15: 15, h1: 60, h6: 360, h24: 1440, d7: 10080, d30: 43200, d90: 129600 } as const;
@@ -57,10 +58,11 @@ function ChartCard({ c, minutes }: { c: OverviewChart; minutes: number }) {
 }
 
 export function Overview() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useMe();
   const [range, setRange] = useState<RangeKey>('h1');
   const probes = useQuery(probesQuery());
+  const components = useQuery(componentsQuery());
   const alerts = useQuery(alertsQuery('firing'));
   const byComponent = new Map<string, Probe[]>();
   for (const p of probes.data?.items ?? []) {
@@ -82,7 +84,7 @@ export function Overview() {
           <Flex wrap gap={8}>
             {[...byComponent].map(([name, ps]) => (
               <Tag key={name} color={statusColors[worst(ps)]} style={{ padding: '4px 10px', fontSize: 14 }}>
-                {name} · {t(`monitoring.status.${worst(ps)}`)}
+                {componentTitle(name, components.data?.items, i18n.language)} · {t(`monitoring.status.${worst(ps)}`)}
               </Tag>
             ))}
           </Flex>
