@@ -25,7 +25,7 @@ describeWithBrowser('monitoring console', () => {
         async () =>
           page
             .locator('.ant-tag')
-            .filter({ hasText: /console · 正常/ })
+            .filter({ hasText: /客服工作台 · 正常/ })
             .count(),
         { timeout: 60_000 },
       )
