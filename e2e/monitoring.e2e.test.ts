@@ -25,7 +25,7 @@ describeWithBrowser('monitoring console', () => {
         async () =>
           page
             .locator('.ant-tag')
-            .filter({ hasText: /console · 正常/ })
+            .filter({ hasText: /客服工作台 · 正常/ })
             .count(),
         { timeout: 60_000 },
       )
@@ -53,6 +53,14 @@ describeWithBrowser('monitoring console', () => {
     await page.getByRole('tab', { name: '概览' }).waitFor();
     await expect.poll(async () => (await drawn()).filter((n) => n > 10).length, { timeout: 60_000 }).toBe(7);
     await page.waitForTimeout(1500);
+    // Components by name in the reader's language, not by key; the range choice inside the screen.
+    await page
+      .getByText(/网页在线客服 · /)
+      .first()
+      .waitFor();
+    expect(await page.getByText(/^web_chat · /).count()).toBe(0);
+    const range = (await page.getByTestId('monitoring-range').boundingBox())!;
+    expect(range.x + range.width).toBeLessThanOrEqual(390);
     await screenshot(page, 'monitoring-overview-phone');
     // In English, on the desktop and the phone.
     await page.evaluate(() => localStorage.setItem('kefu.lang', 'en'));

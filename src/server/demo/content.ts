@@ -356,7 +356,7 @@ export const demoTickets: DemoTicket[] = [
     type: 'other',
     priority: 'high',
     status: 'open',
-    assignee: 'zhou',
+    assignee: 'admin', // the shop owner's own: the admin's default queue (my open tickets) is not empty
     tags: ['活动'],
   },
   {

@@ -10,6 +10,7 @@ import { manualClock } from '../../lib/clock.ts';
 import { allTables, testApp, type TestApp } from '../../testing/harness.ts';
 import { captureSmtp } from '../../testing/smtp.ts';
 import { lastDue, overdueReports, runTick } from './delivery.ts';
+import { reportTypes } from './periods.ts';
 
 describe('scheduled delivery', () => {
   let t: TestApp;
@@ -148,5 +149,14 @@ describe('scheduled delivery', () => {
     expect(await overdueReports(t.s)).toBe(1);
     await runTick(t.s);
     expect(await overdueReports(t.s)).toBe(0);
+  });
+
+  it('gives a workspace made after the instant two hours from its creation (no alert on a fresh install)', async () => {
+    clock.set('2026-11-03T06:00:00Z'); // Tue 14:00: every report type is past its instant
+    await t.workspace('fresh');
+    clock.set('2026-11-03T07:55:00Z'); // 1 h 55 min later: the ticks still have time
+    expect(await overdueReports(t.s)).toBe(0);
+    clock.set('2026-11-03T08:05:00Z'); // 2 h 5 min after creation and still nothing produced: late
+    expect(await overdueReports(t.s)).toBe(reportTypes.length);
   });
 });

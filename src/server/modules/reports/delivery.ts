@@ -142,16 +142,21 @@ export async function runTick(s: Services): Promise<string[]> {
   return produced;
 }
 
-/** Scheduled reports more than two hours past their instant and still not stored. */
+/**
+ * Scheduled reports more than two hours past their instant and still not stored. A workspace made
+ * after the instant (a fresh install at 14:00 with the daily report due at 08:00) gives the ticks
+ * two hours from its creation, so a new installation does not start with a late-report alert.
+ */
 export async function overdueReports(s: Services): Promise<number> {
   const now = s.clock.now().getTime();
-  const workspaces = await across(s.db).selectFrom('workspaces').select(['id', 'timezone']).execute();
+  const workspaces = await across(s.db).selectFrom('workspaces').select(['id', 'timezone', 'created_at']).execute();
   let n = 0;
   for (const w of workspaces)
     for (const plan of await plansOf(s, w.id)) {
       if (!plan.enabled) continue;
       const due = lastDue(plan.type, w.timezone, plan.localTime, now);
-      if (now - due.at > overdueAfterMs && !(await findReport(s, w.id, plan.type, due.periodKey))) n++;
+      const since = Math.max(due.at, Date.parse(w.created_at));
+      if (now - since > overdueAfterMs && !(await findReport(s, w.id, plan.type, due.periodKey))) n++;
     }
   return n;
 }

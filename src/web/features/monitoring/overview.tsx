@@ -1,13 +1,15 @@
 /** The live overview: components by status, firing alerts, and the installation's key series over a chosen range. */
 import { useState } from 'react';
-import { Card, Col, Empty, Flex, Row, Segmented, Table, Tag, Typography } from 'antd';
+import { Card, Col, Empty, Flex, Row, Segmented, Select, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format.ts';
+import { usePhone } from '../../layout/use-phone.ts';
 import { useMe } from '../auth/session.ts';
 import { exhaustedIn, linearTrend, overviewCharts, type OverviewChart } from '../../../shared/ops-overview.ts';
 import { alertsQuery, probesQuery, rangeQuery, type Alert, type Probe, type RangeResult } from './api.ts';
 import { SeriesChart } from './chart.tsx';
+import { componentsQuery, componentTitle } from './components.ts';
 import { statusColors } from './status.tsx';
 
 const ranges = { m15: 15, h1: 60, h6: 360, h24: 1440, d7: 10080, d30: 43200, d90: 129600 } as const;
@@ -57,10 +59,16 @@ function ChartCard({ c, minutes }: { c: OverviewChart; minutes: number }) {
 }
 
 export function Overview() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useMe();
   const [range, setRange] = useState<RangeKey>('h1');
   const probes = useQuery(probesQuery());
+  const components = useQuery(componentsQuery());
+  const phone = usePhone();
+  const rangeOptions = (Object.keys(ranges) as RangeKey[]).map((k) => ({
+    value: k,
+    label: t(`monitoring.ranges.${k}`),
+  }));
   const alerts = useQuery(alertsQuery('firing'));
   const byComponent = new Map<string, Probe[]>();
   for (const p of probes.data?.items ?? []) {
@@ -82,7 +90,7 @@ export function Overview() {
           <Flex wrap gap={8}>
             {[...byComponent].map(([name, ps]) => (
               <Tag key={name} color={statusColors[worst(ps)]} style={{ padding: '4px 10px', fontSize: 14 }}>
-                {name} · {t(`monitoring.status.${worst(ps)}`)}
+                {componentTitle(name, components.data?.items, i18n.language)} · {t(`monitoring.status.${worst(ps)}`)}
               </Tag>
             ))}
           </Flex>
@@ -127,11 +135,23 @@ export function Overview() {
       </Card>
       <Flex align="center" gap={8} wrap>
         <Typography.Text type="secondary">{t('monitoring.range')}</Typography.Text>
-        <Segmented<RangeKey>
-          value={range}
-          onChange={setRange}
-          options={(Object.keys(ranges) as RangeKey[]).map((k) => ({ value: k, label: t(`monitoring.ranges.${k}`) }))}
-        />
+        {/* Seven choices do not fit a phone's width in one row: a select there. */}
+        {phone ? (
+          <Select<RangeKey>
+            value={range}
+            onChange={setRange}
+            options={rangeOptions}
+            style={{ minWidth: 120 }}
+            data-testid="monitoring-range"
+          />
+        ) : (
+          <Segmented<RangeKey>
+            value={range}
+            onChange={setRange}
+            options={rangeOptions}
+            data-testid="monitoring-range"
+          />
+        )}
       </Flex>
       <Row gutter={[16, 16]}>
         {overviewCharts.map((c) => (

@@ -20,21 +20,13 @@ import { EditAgent, MyStatus } from './agent-controls.tsx';
 import { useReassign, warRoomQuery } from './api.ts';
 import { PresenceBadge, WithPresence } from './presence.tsx';
 import { SurgePanel } from './surge-panel.tsx';
+import { duration } from './duration.ts';
 
 /**
  * Extra war-room panels, rendered below the queue in this order. The slot for "live hot questions"
  * (reports, issue 17): push a component here from that feature's module.
  */
 export const warRoomPanels: ComponentType[] = [LiveHotQuestionsPanel];
-
-/** "3 min 05 s" style durations, short enough for a wall screen. */
-export function duration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
-}
 
 const share = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
 
