@@ -44,6 +44,10 @@ export type Conn = {
   ownCids: Set<string>;
   /** Replays running on this connection (paced by the socket's drain, not cut off as a slow reader). */
   replays: number;
+  /** Read back-pressure (read-flow.ts): frames read and not yet handled; reading paused; waiting for a drain. */
+  pendingFrames: number;
+  readPaused: boolean;
+  drainWatched: boolean;
 };
 
 /** Whether the connection may open at all, and with which rights, for an agent's current actor. */
@@ -87,6 +91,9 @@ export async function connectionFor(s: Services, req: IncomingMessage): Promise<
     pausedUntil: 0,
     ownCids: new Set<string>(),
     replays: 0,
+    pendingFrames: 0,
+    readPaused: false,
+    drainWatched: false,
   };
   if (widget) {
     const c = await verifyWidgetToken(s, widget);
