@@ -10,7 +10,7 @@ import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { customerConversationIds, verifyWidgetToken, type Sender } from '../modules/conversations/index.ts';
 import { customerMayChat } from '../modules/customers/index.ts';
-import { actorFromSession, sessionCookieName } from '../modules/users/index.ts';
+import { actorFromSession, publicAgentName, sessionCookieName } from '../modules/users/index.ts';
 import type { Sub } from './fanout.ts';
 import { TokenBucket } from './rate-limit.ts';
 
@@ -124,7 +124,14 @@ export async function connectionFor(s: Services, req: IncomingMessage): Promise<
       inboxId: null,
       ...rights,
       session: cookie!,
-      sender: { type: 'agent', id: actor!.userId, name: actor!.name, workspaceId: actor!.workspaceId },
+      sender: {
+        type: 'agent',
+        id: actor!.userId,
+        name: actor!.name,
+        workspaceId: actor!.workspaceId,
+        // Read once here and with the rights (a rename is `user.updated`), not for every message.
+        publicName: (await publicAgentName(s, actor!.userId)) ?? actor!.name,
+      },
     };
   }
 }
@@ -163,4 +170,5 @@ export async function readRightsAgain(s: Services, conn: Conn): Promise<void> {
   const rights = agentRights(actor);
   conn.canWrite = rights.canWrite;
   conn.pii = rights.pii;
+  conn.sender.publicName = (await publicAgentName(s, conn.sender.id)) ?? actor!.name;
 }
