@@ -18,6 +18,7 @@ import { startTarget } from '../chat/servers.ts';
 import { sleep } from '../chat/stats.ts';
 
 const hook = fileURLToPath(new URL('./server-hook.ts', import.meta.url));
+const loopHook = fileURLToPath(new URL('../loop-hook.ts', import.meta.url));
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = (s.length - 1) / 2;
@@ -38,7 +39,7 @@ export async function gatewayPhase(
   const saved = { options: process.env.NODE_OPTIONS, probes: process.env.KEFU_BENCH_MONITORING_PROBES };
   try {
     // Only the server processes get the hook: the environment is put back before the generator starts.
-    process.env.NODE_OPTIONS = `${saved.options ?? ''} --import=${hook}`.trim();
+    process.env.NODE_OPTIONS = `${saved.options ?? ''} --import=${loopHook} --import=${hook}`.trim();
     process.env.KEFU_BENCH_MONITORING_PROBES = `http://127.0.0.1:${(probeTarget.address() as AddressInfo).port}`;
     let started: Awaited<ReturnType<typeof startTarget>>;
     try {

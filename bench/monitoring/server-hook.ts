@@ -8,12 +8,10 @@
  * - starts with the monitoring module's work stopped, and serves `POST /bench/monitoring?on=1|0`
  *   (loopback only) to start or stop it in this process: the sampler, and on this scheduler node the
  *   500 probes and 200 rules (configured on the first start);
- * - serves `GET /bench/loop`: this process's event-loop delay (p50, p99, max, ms) since the last
- *   call. Not prom-client's `kefu_nodejs_eventloop_lag_p99_seconds` on /metrics: that histogram is
- *   reset whenever the registry is read, and the sampler reads it every 15 s while monitoring runs,
- *   so it would cover a different span in the two kinds of window.
+ * The event-loop delay per window comes from bench/loop-hook.ts (preloaded with this file):
+ * prom-client's histogram on /metrics is reset whenever the registry is read, and the sampler reads
+ * it every 15 s while monitoring runs, so it would cover a different span in the two kinds of window.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Gauge } from 'prom-client';
 import type { ProcessRole } from '../../src/server/config.ts';
 import type { KefuModule } from '../../src/server/module.ts';
@@ -27,9 +25,6 @@ if (probeBase) {
   let roles: readonly ProcessRole[] = [];
   let configured = false;
   let batch = 0;
-  const loop = monitorEventLoopDelay({ resolution: 1 });
-  loop.enable();
-  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
   const bench: KefuModule = {
     name: 'bench_monitoring',
     tables: [],
@@ -56,11 +51,6 @@ if (probeBase) {
         if (on) await startMonitoring(s, roles);
         else await stopMonitoring(s);
         return { on };
-      });
-      app.get('/bench/loop', async () => {
-        const r = { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) };
-        loop.reset();
-        return r;
       });
     },
     async start(s, r) {
