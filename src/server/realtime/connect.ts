@@ -10,7 +10,7 @@ import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { customerConversationIds, verifyWidgetToken, type Sender } from '../modules/conversations/index.ts';
 import { customerMayChat } from '../modules/customers/index.ts';
-import { actorFromSession, sessionCookieName } from '../modules/users/index.ts';
+import { actorFromSession, publicAgentName, sessionCookieName } from '../modules/users/index.ts';
 import type { Sub } from './fanout.ts';
 import { TokenBucket } from './rate-limit.ts';
 
@@ -44,6 +44,10 @@ export type Conn = {
   ownCids: Set<string>;
   /** Replays running on this connection (paced by the socket's drain, not cut off as a slow reader). */
   replays: number;
+  /** Read back-pressure (read-flow.ts): frames read and not yet handled; reading paused; waiting for a drain. */
+  pendingFrames: number;
+  readPaused: boolean;
+  drainWatched: boolean;
 };
 
 /** Whether the connection may open at all, and with which rights, for an agent's current actor. */
@@ -87,6 +91,9 @@ export async function connectionFor(s: Services, req: IncomingMessage): Promise<
     pausedUntil: 0,
     ownCids: new Set<string>(),
     replays: 0,
+    pendingFrames: 0,
+    readPaused: false,
+    drainWatched: false,
   };
   if (widget) {
     const c = await verifyWidgetToken(s, widget);
@@ -117,7 +124,14 @@ export async function connectionFor(s: Services, req: IncomingMessage): Promise<
       inboxId: null,
       ...rights,
       session: cookie!,
-      sender: { type: 'agent', id: actor!.userId, name: actor!.name, workspaceId: actor!.workspaceId },
+      sender: {
+        type: 'agent',
+        id: actor!.userId,
+        name: actor!.name,
+        workspaceId: actor!.workspaceId,
+        // Read once here and with the rights (a rename is `user.updated`), not for every message.
+        publicName: (await publicAgentName(s, actor!.userId)) ?? actor!.name,
+      },
     };
   }
 }
@@ -156,4 +170,5 @@ export async function readRightsAgain(s: Services, conn: Conn): Promise<void> {
   const rights = agentRights(actor);
   conn.canWrite = rights.canWrite;
   conn.pii = rights.pii;
+  conn.sender.publicName = (await publicAgentName(s, conn.sender.id)) ?? actor!.name;
 }

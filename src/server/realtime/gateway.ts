@@ -8,7 +8,6 @@
  * follow their session on every node (sessions.ts); frames and messages are rate-limited.
  */
 import type { IncomingMessage, Server } from 'node:http';
-import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData } from 'ws';
 import { closeCodes, maxFrameBytes, type ServerFrame } from '../../shared/realtime/protocol.ts';
@@ -30,7 +29,9 @@ import { connectionFor, readRightsAgain, refusal, type Conn } from './connect.ts
 import { Fanout } from './fanout.ts';
 import { realtimeMetrics } from './metrics.ts';
 import { QueueNotices } from './queue-notices.ts';
+import { cork } from './cork.ts';
 import { BucketMap } from './rate-limit.ts';
+import { defaultReadLimits, ReadFlow, type ReadLimits } from './read-flow.ts';
 import { onSend } from './send.ts';
 import { recheckMs, sessionChangeOf } from './sessions.ts';
 
@@ -39,15 +40,13 @@ export const heartbeatMs = 25_000;
 const heartbeatSlices = 25;
 const maxBufferedBytes = 1024 * 1024;
 
-export type GatewayOptions = { holdMs?: number };
+export type GatewayOptions = { holdMs?: number; readLimits?: ReadLimits };
 
 export class Gateway {
   readonly s: Services;
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes, perMessageDeflate: false });
   private readonly conns = new Set<Conn>();
   private agents = 0; // kept as connections open and close, so a /metrics scrape counts nothing
-  // Sockets written to in this turn of the event loop: corked, so their frames leave in one write.
-  private corked: Socket[] = [];
   private readonly byUser = new Map<string, Set<Conn>>();
   private readonly watchers = new Map<string, Set<Conn>>();
   private readonly dirty = new Map<string, Set<string>>(); // workspace → conversations whose summary changed
@@ -58,10 +57,12 @@ export class Gateway {
   readonly fanout: Fanout;
   /** Messages per sender (shopper or agent) across their connections on this node. */
   readonly senders: BucketMap;
+  private readonly flow: ReadFlow;
 
   constructor(s: Services, o: GatewayOptions = {}) {
     this.s = s;
     this.metrics = realtimeMetrics(s.metrics, () => this.counts());
+    this.flow = new ReadFlow(o.readLimits ?? defaultReadLimits, (why) => this.metrics.readPauses.inc({ why }));
     this.senders = new BucketMap(s.config.chatMessagesPerSecond, s.config.chatMessagesPerSecond * 10);
     this.fanout = new Fanout(s, {
       holdMs: o.holdMs ?? 100,
@@ -122,9 +123,8 @@ export class Gateway {
       conn.alive = true;
       const wait = conn.frames.take(Date.now());
       if (wait > 0) return this.closeWith(conn, closeCodes.rateLimited, 'too many frames; reconnect later');
-      conn.chain = conn.chain
-        .then(() => this.onFrame(conn, data, isBinary))
-        .catch((err: unknown) => this.s.log.error({ err }, 'realtime frame failed'));
+      this.flow.received(conn);
+      conn.chain = conn.chain.then(() => this.handle(conn, data, isBinary));
     });
     conn.ws.on('close', () => this.close(conn));
     conn.ws.on('error', () => this.close(conn));
@@ -175,32 +175,25 @@ export class Gateway {
       this.metrics.slowConsumers.inc();
       return this.closeWith(conn, closeCodes.tooSlow, 'too slow: reconnect and resume');
     }
-    this.cork(conn);
+    cork(conn.ws);
     conn.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-  }
-
-  /**
-   * Frame coalescing: the first frame for a socket in a turn of the event loop corks its TCP
-   * socket, and all are uncorked together right after the turn, so the frames a socket gets from
-   * one commit batch (acks, messages of its conversations) leave in one write instead of one
-   * system call each. Adds no wait beyond the current turn.
-   */
-  private cork(conn: Conn): void {
-    const socket = (conn.ws as unknown as { _socket?: Socket })._socket;
-    if (!socket || socket.writableCorked) return;
-    socket.cork();
-    if (this.corked.push(socket) === 1) setImmediate(() => this.uncork());
-  }
-
-  private uncork(): void {
-    const corked = this.corked;
-    this.corked = [];
-    for (const socket of corked) while (socket.writableCorked) socket.uncork();
+    this.flow.sent(conn);
   }
 
   error(conn: Conn, code: string, message: string, extra: { cid?: string; conv?: string; retryInMs?: number } = {}) {
     this.metrics.frameErrors.inc({ code });
     this.send(conn, { t: 'error', code, message, ...extra });
+  }
+
+  /** One frame, in its connection's order; never rejects. */
+  private async handle(conn: Conn, data: RawData, isBinary: boolean): Promise<void> {
+    try {
+      await this.onFrame(conn, data, isBinary);
+    } catch (err) {
+      this.s.log.error({ err }, 'realtime frame failed');
+    } finally {
+      this.flow.handled(conn);
+    }
   }
 
   private async onFrame(conn: Conn, data: RawData, isBinary: boolean): Promise<void> {

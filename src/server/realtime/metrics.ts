@@ -45,5 +45,13 @@ export function realtimeMetrics(registry: Registry, counts: () => { agent: numbe
       help: 'Live messages that arrived out of order over the bus, the missing ones read from the database',
       registers: [registry],
     });
-  return { frameErrors, slowConsumers, rateLimited, gapsFilled };
+  const readPauses =
+    (registry.getSingleMetric('kefu_realtime_read_pauses_total') as Counter<'why'> | undefined) ??
+    new Counter({
+      name: 'kefu_realtime_read_pauses_total',
+      help: 'Times the gateway stopped reading a connection: too many of its frames waiting (frames), or too much unread output (buffer)',
+      labelNames: ['why'],
+      registers: [registry],
+    });
+  return { frameErrors, slowConsumers, rateLimited, gapsFilled, readPauses };
 }

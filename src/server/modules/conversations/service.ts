@@ -17,7 +17,10 @@ import type { PendingMessage } from './writer.ts';
 
 export { chatChannel, type ChatBusMessage } from './chat-bus.ts';
 
-export type Sender = { type: 'agent' | 'customer'; id: string; name: string | null; workspaceId: string };
+/** `publicName`: an agent's name as shoppers see it, when the caller keeps it current (the gateway); else read per message. */
+export type Sender = { type: 'agent' | 'customer'; id: string; name: string | null; workspaceId: string } & {
+  publicName?: string;
+};
 
 /** A message's sender as readers see it; an agent's carries their avatar's public address. */
 const senderOf = (type: Message['sender']['type'], id: string | null, name: string | null): Message['sender'] =>
@@ -159,7 +162,8 @@ export async function prepareMessage(
   if (p.kind === 'image' && !attachments.every((a) => a.mime.startsWith('image/')))
     throw badRequest('an image message takes image attachments only');
   // Shoppers see an agent's display name (昵称), never the account name ("Administrator").
-  const senderName = sender.type === 'agent' ? ((await publicAgentName(s, sender.id)) ?? sender.name) : sender.name;
+  const senderName =
+    (sender.type === 'agent' && (sender.publicName ?? (await publicAgentName(s, sender.id)))) || sender.name;
   return {
     id: newId('msg'),
     workspaceId: sender.workspaceId,
