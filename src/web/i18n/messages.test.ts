@@ -34,6 +34,19 @@ describe('console messages', () => {
     const chinese = strings(en).filter(([, v]) => /[\u4e00-\u9fff]{5,}/.test(v) && !/[“"']/.test(v));
     expect(chinese).toEqual([]);
   });
+
+  it('has no "中文 / English" pairs in the English messages either (the inbox note label was one)', () => {
+    const pairs = strings(en).filter(([k, v]) => {
+      const sides = v.split(' / ');
+      return (
+        !k.startsWith('language.') &&
+        sides.length > 1 &&
+        sides.some((x) => han.test(x)) &&
+        sides.some((x) => !han.test(x))
+      );
+    });
+    expect(pairs).toEqual([]);
+  });
 });
 
 describe('what the forms promise', () => {

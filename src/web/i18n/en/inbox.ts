@@ -51,7 +51,7 @@ export const inbox: Messages['inbox'] = {
   readOnly: 'Your role can read conversations but not reply or change them.',
   reply: 'Reply',
   noteMode: 'Note',
-  note: '内部备注 / Internal note',
+  note: 'Internal note',
   replyPlaceholder: 'Type a reply: Enter sends, Shift+Enter for a new line, / for canned replies',
   notePlaceholder: 'A note only your team sees (never the customer); type @ to mention a colleague',
   composerHint: 'The customer sees this',
