@@ -10,6 +10,8 @@ import { JobWorker } from '../../../lib/jobs/worker.ts';
 import { Scheduler } from '../../../lib/jobs/scheduler.ts';
 import { allSchedules, registerJobs } from '../../../main.ts';
 import { engines, testApp, type Client, type TestApp } from '../../../testing/harness.ts';
+import { own } from '../schema.ts';
+import { escalationMail } from './escalate.ts';
 
 const at = (local: string) => new Date(`${local}+08:00`);
 
@@ -151,5 +153,24 @@ describe.each(engines)('escalation on %s', (engine) => {
     const cName = oncall.rotations.find((r: { kind: string }) => r.kind === 'promotion').participants[0].name;
     expect(await escalations(owner, inc.id)).toEqual([[1, 1, [cName]]]);
     expect(c.actor.userId).toBeTruthy();
+  });
+
+  it('e-mails each person a one-click acknowledge link of their own, which acknowledges once', async () => {
+    const { owner } = await setup();
+    const inc = (await owner.post('/api/ops/incidents', { title: '支付回调失败', severity: 'P2' })).json();
+    const row = await own(t.s.db)
+      .selectFrom('incidents')
+      .selectAll()
+      .where('id', '=', inc.id)
+      .executeTakeFirstOrThrow();
+    const mails = [await escalationMail(t.s, row, 'a@ops.example'), await escalationMail(t.s, row, 'b@ops.example')];
+    const links = mails.map((m) => /Acknowledge: (\S+)/.exec(m.text)![1]);
+    expect(new Set(links).size).toBe(2);
+    expect(mails[0].text).toContain(`/ops/incidents/${inc.id}`);
+    const path = (link: string) => new URL(link).pathname;
+    expect((await t.app.inject({ method: 'GET', url: path(links[0]) })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'POST', url: path(links[0]), payload: '' })).statusCode).toBe(200);
+    expect((await owner.get(`/api/ops/incidents/${inc.id}`)).json().state).toBe('acknowledged');
+    expect((await t.app.inject({ method: 'POST', url: path(links[0]), payload: '' })).statusCode).toBe(410);
   });
 });
