@@ -1,5 +1,5 @@
 export const reports = {
-  title: '报告',
+  title: '报表',
   subtitle: '健康日报、周度巡检、运维月报、客服分析月报：由存储的数据算出，可复算校验，可签字确认',
   types: {
     daily: '健康日报',
