@@ -10,16 +10,9 @@
  * Engine changes are judged on these figures. `--seed N` reshuffles the folds; `--json` prints
  * the figures as JSON.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildMatcher, type FaqLine, type QueryLine } from '../../src/server/modules/bot/index.ts';
-
-const dir = fileURLToPath(new URL('.', import.meta.url));
-const read = <T>(f: string): T[] =>
-  readFileSync(`${dir}/${f}`, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as T);
+import { read } from './index.ts';
 
 type Scored = { lang: 'zh' | 'en'; inScope: boolean; rank: number; conf: number; answered: boolean };
 

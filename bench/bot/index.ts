@@ -18,7 +18,8 @@ import {
 import { percentile } from '../server.ts';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-const read = <T>(f: string): T[] =>
+/** One of this folder's JSONL files (faq, dev, test), a line an object. */
+export const read = <T>(f: string): T[] =>
   readFileSync(`${dir}/${f}`, 'utf8')
     .split('\n')
     .filter(Boolean)

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Connection, socketUrl, type ClientStatus, type LastClose } from './connection.ts';
 import { connectTimeoutMs, type ServerFrame } from './protocol.ts';
-import { FakeSocket, welcome } from './testing.ts';
+import { fakeDeps, FakeSocket, welcome } from './testing.ts';
 
 /** A connection whose owner records everything; `url` answers asynchronously like the widget's (token refresh). */
 function setup(url: 'sync' | 'async' = 'async') {
@@ -22,16 +22,7 @@ function setup(url: 'sync' | 'async' = 'async') {
       frame: (f) => frames.push(f),
       status: (s) => statuses.push(s),
     },
-    {
-      createSocket: (u) => {
-        const socket = new FakeSocket(u);
-        sockets.push(socket);
-        return socket;
-      },
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-      random: () => 0,
-    },
+    fakeDeps(sockets),
   );
   const last = () => sockets[sockets.length - 1];
   return { connection, sockets, statuses, closes, frames, welcomes, last };

@@ -50,6 +50,15 @@ export type RealtimeDeps = {
   random(): number;
 };
 
+/** The dependencies in a browser (the console and the widget): the DOM's WebSocket and timers. */
+export const browserDeps: RealtimeDeps = {
+  // The DOM's handler types are narrower than the few fields the client reads.
+  createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  random: Math.random,
+};
+
 const openState = 1;
 
 export class Connection {

@@ -5,7 +5,7 @@
  */
 import { vi } from 'vitest';
 import { ChatClient, type ChatEvents } from './client.ts';
-import type { ClientStatus, SocketLike } from './connection.ts';
+import type { ClientStatus, RealtimeDeps, SocketLike } from './connection.ts';
 import type { ClientFrame, Message, ServerFrame } from './protocol.ts';
 
 export class FakeSocket implements SocketLike {
@@ -50,6 +50,20 @@ export class FakeSocket implements SocketLike {
   frames<T extends ClientFrame['t']>(t: T): Array<Extract<ClientFrame, { t: T }>> {
     return this.sent.filter((f): f is Extract<ClientFrame, { t: T }> => f.t === t);
   }
+}
+
+/** The connection's dependencies under fake timers: every socket it opens is a FakeSocket pushed onto `sockets`. */
+export function fakeDeps(sockets: FakeSocket[]): RealtimeDeps {
+  return {
+    createSocket: (url) => {
+      const socket = new FakeSocket(url);
+      sockets.push(socket);
+      return socket;
+    },
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    random: () => 0,
+  };
 }
 
 export function message(
@@ -111,17 +125,7 @@ export function clientHarness(role: 'agent' | 'customer', options: { inboxUpdate
         role === 'agent' ? { type: 'agent', id: 'usr_1', name: '小王' } : { type: 'customer', id: 'cus_1', name: null },
       ...options,
     },
-    {
-      createSocket: (url) => {
-        const socket = new FakeSocket(url);
-        sockets.push(socket);
-        return socket;
-      },
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-      random: () => 0,
-      newCid: () => `cid-${++cids}`,
-    },
+    { ...fakeDeps(sockets), newCid: () => `cid-${++cids}` },
   );
   const last = () => sockets[sockets.length - 1];
   /** Start (or reconnect) and get welcomed. */

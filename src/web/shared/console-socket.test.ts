@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClientStatus } from '../../shared/realtime/connection.ts';
-import { FakeSocket, welcome } from '../../shared/realtime/testing.ts';
+import { fakeDeps, type FakeSocket, welcome } from '../../shared/realtime/testing.ts';
 import { ConsoleSocket } from './console-socket.tsx';
 
 beforeEach(() => vi.useFakeTimers());
@@ -14,16 +14,7 @@ function harness() {
   const sockets: FakeSocket[] = [];
   const socket = new ConsoleSocket(
     () => ({ type: 'agent', id: 'usr_1', name: '小王' }),
-    {
-      createSocket: (url) => {
-        const s = new FakeSocket(url);
-        sockets.push(s);
-        return s;
-      },
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-      random: () => 0,
-    },
+    fakeDeps(sockets),
     () => 'ws://kefu.test/ws',
   );
   const last = () => sockets[sockets.length - 1];

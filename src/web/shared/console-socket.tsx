@@ -11,10 +11,10 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { ChatClient, type ChatEvents } from '../../shared/realtime/client.ts';
 import {
+  browserDeps,
   socketUrl,
   type ClientStatus,
   type RealtimeDeps,
-  type SocketLike,
   type StatusInfo,
 } from '../../shared/realtime/connection.ts';
 import type { Sender } from '../../shared/realtime/protocol.ts';
@@ -34,14 +34,6 @@ const eventNames = [
   'queue',
   'error',
 ] as const satisfies readonly (keyof ChatEvents)[];
-
-export const browserDeps: RealtimeDeps = {
-  // The DOM's handlers take `this: WebSocket` and specific events; the client only sets and calls them.
-  createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
-  setTimeout: (fn, ms) => window.setTimeout(fn, ms),
-  clearTimeout: (handle) => window.clearTimeout(handle as number),
-  random: Math.random,
-};
 
 /** One client shared by the pages of a tab: its events go to every listener; it runs while held or listened to. */
 export class ConsoleSocket {

@@ -7,7 +7,7 @@
 import type { PageInfo } from '../bridge.ts';
 import { backoffDelay } from '../../shared/realtime/backoff.ts';
 import { ChatClient } from '../../shared/realtime/client.ts';
-import { socketUrl, type LastClose, type SocketLike } from '../../shared/realtime/connection.ts';
+import { browserDeps, socketUrl, type LastClose } from '../../shared/realtime/connection.ts';
 import { closeCodes, maxMessageChars } from '../../shared/realtime/protocol.ts';
 import { ApiError, maxUploadBytes, widgetApi } from './api.ts';
 import { ChatState } from './chat-state.ts';
@@ -216,13 +216,7 @@ export class WidgetController {
         url: (lastClose) => this.socketUrl(lastClose),
         self: () => ({ type: 'customer', id: this.sessions?.session?.customerId ?? null, name: null }),
       },
-      {
-        // The DOM's handler types are narrower than the few fields the client reads.
-        createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
-        setTimeout: (fn, ms) => setTimeout(fn, ms),
-        clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-        random: Math.random,
-      },
+      browserDeps,
     );
   }
 

@@ -8,23 +8,20 @@ import type { z } from 'zod';
 import { ContractBody } from '../../../shared/incidents-api.ts';
 import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { badRequest } from '../../lib/errors.ts';
-import { localToInstant, dayNumber } from '../../lib/time/index.ts';
-import { defaultPromotions, parseContract, type Contract } from './penalty/index.ts';
+import { defaultPromotions, parseContract, shanghai, type Contract } from './penalty/index.ts';
 import { own } from './schema.ts';
 
 export type ContractSettings = z.output<typeof ContractBody>;
 export type Person = NonNullable<ContractSettings['technicalDirector']>;
 
 const zone = 'Asia/Shanghai';
-const at = (y: number, m: number, d: number, minute = 0) =>
-  new Date(localToInstant(zone, dayNumber(y, m, d), minute)).toISOString();
 
 /** What a workspace without a contract gets: this year's term and promotions, no total. */
 export function defaultSettings(now: Date): ContractSettings {
   const year = Number(new Intl.DateTimeFormat('en', { timeZone: zone, year: 'numeric' }).format(now));
   return ContractBody.parse({
     total: 1,
-    term: { start: at(year, 1, 1), end: at(year + 1, 1, 1) },
+    term: { start: shanghai(year, 1, 1), end: shanghai(year + 1, 1, 1) },
     promotions: defaultPromotions(year),
   });
 }

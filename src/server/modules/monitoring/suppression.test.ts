@@ -35,7 +35,7 @@ describe('inhibition', () => {
     expect(suppressorOf({ alertname: 'ApiSlow', node: 'a', severity: 'P3' }, now, none, sources)).toBeNull();
   });
 
-  it('looks a storm of targets up without walking the firing alerts for each', () => {
+  it('finds the one inhibited target among 20,000 firing alerts', () => {
     const firing = Array.from({ length: 20_000 }, (_, i) => ({ alertname: 'ApiSlow', node: `n${i}`, severity: 'P3' }));
     firing.push({ alertname: 'NodeDown', node: 'n7', severity: 'P1' });
     const sources = inhibitionSources(none.inhibitRules, firing);

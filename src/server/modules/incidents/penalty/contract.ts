@@ -12,7 +12,8 @@ import { minutesSchema } from '../../sla/index.ts';
 export const severities = ['P1', 'P2', 'P3'] as const;
 
 const promotionZone = 'Asia/Shanghai';
-const shanghai = (y: number, m: number, d: number, minute = 0) =>
+/** A local time in Beijing (the promotions' and the default contract's zone), as ISO text. */
+export const shanghai = (y: number, m: number, d: number, minute = 0) =>
   new Date(localToInstant(promotionZone, dayNumber(y, m, d), minute)).toISOString();
 
 /** The big promotions of a year, in Beijing time: JD 618, Double 11 (from the 20:00 pre-sale), Double 12. */
@@ -130,10 +131,11 @@ export function parseContract(input: unknown): { ok: true; value: Contract } | {
     return { start, end };
   };
   const term = window(c.term, 'term');
-  if (problems.length) return { ok: false, problems };
   const promotions = c.promotions
     ? c.promotions.map((p, i) => ({ name: p.name, ...window(p, `promotions[${i}]`) }))
-    : promotionsOfTerm(term).map((p) => ({ name: p.name, start: Date.parse(p.start), end: Date.parse(p.end) }));
+    : problems.length
+      ? [] // the default windows follow the term, which is wrong
+      : promotionsOfTerm(term).map((p) => ({ name: p.name, start: Date.parse(p.start), end: Date.parse(p.end) }));
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,

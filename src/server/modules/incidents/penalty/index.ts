@@ -10,6 +10,7 @@ export {
   parseContract,
   defaultPromotions,
   promotionsOfTerm,
+  shanghai,
   parseIncidentRecord,
   type Severity,
   type Rounding,

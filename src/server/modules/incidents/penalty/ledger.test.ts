@@ -192,6 +192,22 @@ describe('the penalty ledger (hand-computed)', () => {
     );
     const w = parseContract({ ...base, term: { start: '2026-02-01T00:00', end: '2026-01-01T00:00' } });
     expect(!w.ok && w.problems).toEqual(['term: end must be after start']);
+    // A bad term and a bad promotion are both reported; without promotions the defaults wait for a valid term.
+    const both = parseContract({
+      ...base,
+      term: { start: 'soon', end: '2026-01-01T00:00' },
+      promotions: [{ name: 'x', start: 'later', end: '2026-11-01T00:00' }],
+    });
+    expect(!both.ok && both.problems).toEqual([
+      expect.stringMatching(/^term\.start:/),
+      expect.stringMatching(/^promotions\[0\]\.start:/),
+    ]);
+    const noPromotions = parseContract({
+      ...base,
+      promotions: undefined,
+      term: { start: 'soon', end: '2026-01-01T00:00' },
+    });
+    expect(!noPromotions.ok && noPromotions.problems).toEqual([expect.stringMatching(/^term\.start:/)]);
     const r = parseIncidentRecord(
       {
         id: 'x',
