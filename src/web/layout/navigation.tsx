@@ -6,6 +6,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   BookOutlined,
+  BugOutlined,
   CloudServerOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
@@ -14,6 +15,7 @@ import {
   FileTextOutlined,
   FundProjectionScreenOutlined,
   MessageOutlined,
+  PieChartOutlined,
   ProfileOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
@@ -46,6 +48,8 @@ export const navigation: NavEntry[] = [
   { path: '/customers', label: 'customers', icon: <TeamOutlined />, permission: 'customers.read' },
   { path: '/knowledge', label: 'knowledge', icon: <BookOutlined />, permission: 'knowledge.read' },
   { path: '/reports', label: 'reports', icon: <BarChartOutlined />, permission: 'reports.read' },
+  // The merchant's staff report a problem to the ops vendor (the contract's support line).
+  { path: '/report-problem', label: 'reportProblem', icon: <BugOutlined />, permission: 'conversations.manage' },
   {
     key: '/ops',
     label: 'ops',
@@ -53,6 +57,7 @@ export const navigation: NavEntry[] = [
     children: [
       { path: '/ops/monitoring', label: 'monitoring', icon: <DashboardOutlined />, permission: 'ops.read' },
       { path: '/ops/incidents', label: 'incidents', icon: <AlertOutlined />, permission: 'ops.read' },
+      { path: '/ops/overview', label: 'opsOverview', icon: <PieChartOutlined />, permission: 'ops.read' },
       { path: '/ops/backups', label: 'backups', icon: <DatabaseOutlined />, permission: 'installation.ops' },
     ],
   },

@@ -37,7 +37,7 @@ export async function seedIncidents(s: Services, target: SeedTarget): Promise<vo
       description: string;
       severity: 'P1' | 'P2' | 'P3';
       mode?: 'real' | 'drill';
-      source?: 'console' | 'report' | 'alert';
+      source?: 'console' | 'merchant' | 'alert';
       component?: string;
     },
     steps: [number, 'acknowledged' | 'mitigated' | 'resolved' | 'closed', string][],
@@ -46,7 +46,7 @@ export async function seedIncidents(s: Services, target: SeedTarget): Promise<vo
       mode: 'real',
       source: 'console',
       ...input,
-      reportedBy: input.source === 'report' ? target.ownerId : null,
+      reportedBy: input.source === 'merchant' ? target.ownerId : null,
     });
     for (const [after, to, who] of steps)
       await transitionIncident(at(start + after * MIN), ws, row.id, to, {
@@ -121,7 +121,7 @@ export async function seedIncidents(s: Services, target: SeedTarget): Promise<vo
       title: '后台订单详情页偶尔显示空白',
       description: '客服反馈约 1/10 的订单详情加载为空。',
       severity: 'P3',
-      source: 'report',
+      source: 'merchant',
     },
     [],
   );
