@@ -45,6 +45,7 @@ describeWithBrowser('working incidents in the console', () => {
     await box.fill('内部：网关连接数打满，准备扩容');
     await page.getByRole('button', { name: '添加备注' }).click();
     await expect.poll(() => page.getByText(/网关连接数打满/).count(), wait).toBe(1);
+    await expect.poll(() => box.inputValue(), wait).toBe('');
     await box.fill('在线聊天暂时无法连接，我们正在恢复，电话和工单不受影响。');
     await page.getByText('公开更新（显示在状态页）').click();
     await page.getByRole('button', { name: '发布公开更新' }).click();
@@ -65,9 +66,11 @@ describeWithBrowser('working incidents in the console', () => {
     await call(page, 'POST', `/api/ops/incidents/${id}/transitions`, { to: 'acknowledged' });
     await page.getByRole('button', { name: /^确\s*认$/ }).click();
     await expect.poll(() => page.getByText(/^已被 .+ 确认（/).count(), wait).toBe(1);
-    await expect.poll(() => page.getByText(/状态：待响应 → 已确认/).count(), wait).toBe(1);
+    // The timeline (and the review's copy of it, below) show the acknowledgement that won.
+    await expect.poll(() => page.getByText(/状态：待响应 → 已确认/).count(), wait).toBeGreaterThan(0);
     await page.getByRole('button', { name: '标记已解决' }).click();
-    await expect.poll(() => page.getByText(/状态：已确认 → 已解决/).count(), wait).toBe(1);
+    await expect.poll(() => page.getByText(/状态：已确认 → 已解决/).count(), wait).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: /^确\s*认$/ }).count()).toBe(0);
   });
 
   it('saves the review and shows it on the ops overview', async () => {
@@ -80,7 +83,8 @@ describeWithBrowser('working incidents in the console', () => {
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
     await review.getByRole('button', { name: '保存复盘' }).click();
     await expect.poll(() => page.getByText('复盘已保存').count(), wait).toBe(1);
-    await screenshot(page, 'incident-review', { fullPage: true });
+    await review.scrollIntoViewIfNeeded();
+    await screenshot(page, 'incident-review');
 
     await page.goto('/ops/overview');
     await expect.poll(() => page.getByText('网关连接数告警提前到 80%').count(), wait).toBe(1);
@@ -140,10 +144,10 @@ describeWithBrowser('working incidents in the console', () => {
       localStorage.setItem('kefu.sider', 'open');
     });
     await page.goto('/ops/overview');
-    await expect.poll(() => page.getByText('MTTA (time to acknowledge)').count(), wait).toBe(1);
+    await expect.poll(() => page.getByText('MTTA (time to acknowledge)').count(), wait).toBeGreaterThan(0);
     await screenshot(page, 'incidents-overview-en');
     await page.goto(incidentUrl);
     await expect.poll(() => page.getByText('Post-incident review').count(), wait).toBeGreaterThan(0);
-    await screenshot(page, 'incident-work-en', { fullPage: true });
+    await screenshot(page, 'incident-work-en');
   });
 });

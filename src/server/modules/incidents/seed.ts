@@ -23,6 +23,7 @@ export async function seedIncidents(s: Services, target: SeedTarget): Promise<vo
     total: 1_200_000,
     technicalDirector: { name: '王建国', phone: '13800138000', email: 'director@vendor.example.com' },
     contacts: [{ name: '李店长', phone: '13900139000', email: 'owner@shop.example.com' }],
+    supportLine: { phone: '400-820-1234', email: 'support@vendor.example.com' },
   };
   await own(s.db)
     .insertInto('incident_contracts')

@@ -110,7 +110,7 @@ export function IncidentPage() {
             />
           </Card>
         </Col>
-        {(canManage || done) && (
+        {['mitigated', 'resolved', 'closed'].includes(i.state) && (
           <Col xs={24}>
             <ReviewCard id={i.id} zone={zone} editable={canManage} />
           </Col>

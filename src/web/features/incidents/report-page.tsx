@@ -35,7 +35,7 @@ function Reported({ p, zone, now }: { p: ReportedProblem; zone: string; now: num
         </Typography.Text>
         <span>
           <Typography.Text type="secondary">
-            {answered ? t('incidentConsole.report.answered') : t('incidentConsole.report.waiting')}:{' '}
+            {answered ? t('incidentConsole.report.answered') : t('incidentConsole.report.waiting')}
           </Typography.Text>
           <Countdown due={p.respondBy} done={!!answered || closed} at={answered} now={now} minutes={30} />
           {answered && <Typography.Text type="secondary"> ({formatDateTime(answered, zone)})</Typography.Text>}
@@ -99,7 +99,7 @@ export function ReportPage() {
             ) : (
               <Typography.Text type="secondary">{t('incidentConsole.report.notEntered')}</Typography.Text>
             )}
-            <Tag color="blue" style={{ marginTop: 8 }}>
+            <Tag color="blue" style={{ marginTop: 8, display: 'table' }}>
               {t('incidentConsole.report.answerWithin', { minutes })}
             </Tag>
           </Card>

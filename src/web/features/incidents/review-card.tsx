@@ -5,6 +5,7 @@ import {
   Button,
   Card,
   Checkbox,
+  Collapse,
   DatePicker,
   Descriptions,
   Flex,
@@ -77,17 +78,32 @@ export function ReviewCard({ id, zone, editable }: { id: string; zone: string; e
             maxLength={10_000}
           />
         </Form.Item>
-        <Typography.Text strong>{t('incidentConsole.review.timeline')}</Typography.Text>
-        <Timeline
-          style={{ marginTop: 12, maxHeight: 260, overflowY: 'auto', paddingTop: 4 }}
-          items={(d?.timeline ?? []).map((e) => ({
-            children: (
-              <span style={{ fontSize: 12 }}>
-                <Typography.Text type="secondary">{formatDateTime(e.at, zone, true)} </Typography.Text>
-                <EntryText e={e} />
-              </span>
-            ),
-          }))}
+        {/* The incident's own timeline, in the review (folded: the page shows it beside). */}
+        <Collapse
+          size="small"
+          style={{ marginBottom: 16 }}
+          items={[
+            {
+              key: 'timeline',
+              label: t('incidentConsole.review.timeline', { count: d?.timeline.length ?? 0 }),
+              children: (
+                <div style={{ maxHeight: 320, overflowY: 'auto', paddingTop: 6 }}>
+                  <Timeline
+                    items={(d?.timeline ?? []).map((e) => ({
+                      children: (
+                        <Flex vertical>
+                          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                            {formatDateTime(e.at, zone, true)}
+                          </Typography.Text>
+                          <EntryText e={e} />
+                        </Flex>
+                      ),
+                    }))}
+                  />
+                </div>
+              ),
+            },
+          ]}
         />
         <Form.Item name="rootCauseCategory" label={t('incidentConsole.review.rootCauseCategory')}>
           <Select
