@@ -22,7 +22,7 @@ describeWithBrowser('working incidents in the console', () => {
   it('declares an incident with the contract targets beside the severity', async () => {
     await page.goto('/ops/incidents');
     await page.getByRole('button', { name: '宣告故障' }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = page.getByRole('dialog', { name: '宣告故障' });
     await expect.poll(() => dialog.getByText(/系统全面瘫痪/).count(), wait).toBe(1);
     // P1's targets: 15 min / 2 h, or 10 min / 1 h inside a promotion window.
     expect(await dialog.getByText(/^响应 (15|10) 分钟 · 解决 (2|1) 小时$/).count()).toBe(1);
@@ -62,9 +62,18 @@ describeWithBrowser('working incidents in the console', () => {
 
   it('changes the severity, showing the targets recorded at declaration', async () => {
     await page.getByRole('button', { name: '调整级别' }).click();
-    const dialog = page.getByRole('dialog');
-    await expect.poll(() => dialog.getByText(/核心功能故障/).count(), wait).toBe(1);
-    expect(await dialog.getByText('响应 30 分钟 · 解决 4 小时').count()).toBe(1);
+    const dialog = page.getByRole('dialog', { name: '调整级别' });
+    await expect
+      .poll(
+        () =>
+          dialog
+            .getByText(/核心功能故障/)
+            .first()
+            .isVisible(),
+        wait,
+      )
+      .toBe(true);
+    expect(await dialog.getByText('响应 30 分钟 · 解决 4 小时').first().isVisible()).toBe(true);
     await dialog.getByRole('radio', { name: /^P2/ }).check();
     await dialog.getByRole('button', { name: '确定调整' }).click();
     await expect.poll(() => page.getByText('级别：P1 → P2').count(), wait).toBe(1);
