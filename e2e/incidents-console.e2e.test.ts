@@ -27,6 +27,14 @@ describeWithBrowser('working incidents in the console', () => {
     // P1's targets: 15 min / 2 h, or 10 min / 1 h inside a promotion window.
     expect(await dialog.getByText(/^响应 (15|10) 分钟 · 解决 (2|1) 小时$/).count()).toBe(1);
     expect(await dialog.getByText('响应 30 分钟 · 解决 4 小时').count()).toBe(1);
+    // Choosing a component sets the affected workspaces to those that depend on it.
+    const affected = dialog.getByRole('combobox', { name: '受影响的工作区' });
+    await dialog.locator('.ant-select-selection-item-remove').click();
+    await expect.poll(() => dialog.getByText('Demo Store 演示店铺').count(), wait).toBe(0);
+    await dialog.getByRole('combobox', { name: '故障组件' }).click();
+    await page.locator('.ant-select-dropdown:visible').getByText('网页在线客服', { exact: true }).click();
+    await expect.poll(() => dialog.getByText('Demo Store 演示店铺').count(), wait).toBe(1);
+    expect(await affected.count()).toBe(1);
     await dialog.getByLabel('标题').fill(title);
     await dialog.getByRole('radio', { name: /^P1/ }).check();
     // Button-style radios: their inputs are hidden, people click the words.
@@ -50,7 +58,8 @@ describeWithBrowser('working incidents in the console', () => {
     await page.getByText('公开更新（显示在状态页）').click();
     await page.getByRole('button', { name: '发布公开更新' }).click();
     await expect.poll(() => page.getByText(/电话和工单不受影响/).count(), wait).toBe(1);
-    expect(await page.getByText('公开', { exact: true }).count()).toBe(1);
+    await expect.poll(() => page.getByText('公开', { exact: true }).count(), wait).toBe(1);
+    await expect.poll(() => page.getByRole('textbox', { name: '记录进展' }).inputValue(), wait).toBe('');
 
     const status = await page.context().newPage();
     await status.goto('/status/demo?lang=zh-CN');
