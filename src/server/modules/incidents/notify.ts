@@ -140,8 +140,8 @@ function messageOf(
 /** How notifiers reach the outside: SSRF-guarded POSTs, the clock, SMTP (also the reports' broadcasts). */
 export function sendContext(s: Services): SendContext {
   return {
-    post: guardedPost(allowListOf(s.config), 10_000),
-    timeoutMs: 10_000,
+    post: guardedPost(allowListOf(s.config), s.config.notifierTimeoutMs),
+    timeoutMs: s.config.notifierTimeoutMs,
     now: () => s.clock.now(),
     async sendMail(mail) {
       if (!s.config.smtpUrl) throw new Error('no SMTP server is configured (smtpUrl)');
