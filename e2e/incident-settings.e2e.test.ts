@@ -78,7 +78,7 @@ describeWithBrowser('incident settings console', () => {
     const c = await call(page, 'GET', '/api/ops/contract');
     expect(c.promotionSeverities.P1).toEqual({ respond: 10, resolve: 45 });
     expect(c.technicalDirector.name).toBe('王建国');
-    await screenshot(page, 'incident-settings-contract', { fullPage: true });
+    await screenshot(page, 'incident-settings-contract');
   });
 
   it('adds a Feishu robot, sends a signed test message, and keeps its secret write-only', async () => {
@@ -127,7 +127,7 @@ describeWithBrowser('incident settings console', () => {
     const got = await call(page, 'GET', '/api/ops/escalation-policy');
     const group = got.groups.find((g: { name: string }) => g.name === '售后组');
     expect(got.policy.steps[2]).toEqual({ notify: [{ type: 'group', id: group.id }], waitMinutes: 10 });
-    await screenshot(page, 'incident-settings-escalation', { fullPage: true });
+    await screenshot(page, 'incident-settings-escalation');
   });
 
   it('warns about the gaps of a rotation that covers office hours only', async () => {
@@ -167,6 +167,10 @@ describeWithBrowser('incident settings console', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await screenshot(page, `incident-settings-${tab}-mobile`);
     }
+    // The promotion windows on a phone: name, range and delete on one line each.
+    await page.goto('/ops/incident-settings?tab=contract');
+    await page.getByText('大促窗口').scrollIntoViewIfNeeded();
+    await screenshot(page, 'incident-settings-promotions-mobile');
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.evaluate(() => {
       localStorage.setItem('kefu.lang', 'en');

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { ContractBodyInput } from '../../../../shared/incidents-api.ts';
+import { usePhone } from '../../../layout/use-phone.ts';
 import { LoadError } from '../../../shared/load-error.tsx';
 import { useErrorText } from '../../../shared/use-error-text.ts';
 import { contractQuery, saveContract, type ContractView, type Person, type Severity } from './api.ts';
@@ -116,6 +117,7 @@ function ContractForm({ loaded, editable }: { loaded: ContractView; editable: bo
   const errorText = useErrorText();
   const client = useQueryClient();
   const [form] = Form.useForm<Values>();
+  const phone = usePhone();
   const save = useMutation({
     mutationFn: (v: Values) => saveContract(toBody(v, loaded)),
     onSuccess: (c) => {
@@ -261,15 +263,21 @@ function ContractForm({ loaded, editable }: { loaded: ContractView; editable: bo
             <Form.List name="promotions">
               {(fields, { add, remove }) => (
                 <>
-                  {fields.map((f) => (
-                    <Flex key={f.key} gap={8} align="start" wrap={false}>
+                  {fields.map((f) => {
+                    const name = (
                       <Form.Item
                         name={[f.name, 'name']}
                         rules={[{ required: true }]}
-                        style={{ width: 96, flex: 'none' }}
+                        style={{
+                          flex: phone ? 1 : 'none',
+                          width: phone ? undefined : 96,
+                          marginBottom: phone ? 4 : undefined,
+                        }}
                       >
                         <Input maxLength={100} placeholder={k('promotionName')} />
                       </Form.Item>
+                    );
+                    const range = (
                       <Form.Item
                         name={[f.name, 'window']}
                         rules={[{ required: true }]}
@@ -281,13 +289,31 @@ function ContractForm({ loaded, editable }: { loaded: ContractView; editable: bo
                           style={{ width: '100%' }}
                         />
                       </Form.Item>
+                    );
+                    const drop = (
                       <Button
                         icon={<DeleteOutlined />}
                         aria-label={t('incidentSettings.remove')}
                         onClick={() => remove(f.name)}
                       />
-                    </Flex>
-                  ))}
+                    );
+                    // A phone has no room for the name, both date-times and the button on one line.
+                    return phone ? (
+                      <div key={f.key}>
+                        <Flex gap={8} align="start">
+                          {name}
+                          {drop}
+                        </Flex>
+                        {range}
+                      </div>
+                    ) : (
+                      <Flex key={f.key} gap={8} align="start">
+                        {name}
+                        {range}
+                        {drop}
+                      </Flex>
+                    );
+                  })}
                   <Button icon={<PlusOutlined />} onClick={() => add({ name: '' })}>
                     {k('addPromotion')}
                   </Button>

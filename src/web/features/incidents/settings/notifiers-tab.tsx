@@ -113,29 +113,27 @@ export function NotifiersTab() {
         loading={channels.isLoading}
         dataSource={channels.data?.items}
         pagination={false}
-        scroll={{ x: 'max-content' }}
         locale={{ emptyText: <Empty description={t('incidentSettings.notifiers.empty')} /> }}
         columns={[
           {
             title: t('incidentSettings.notifiers.name'),
             dataIndex: 'name',
             render: (name: string, c) => (
-              <Space size={4} wrap>
+              // The kind under the name, not in a column of its own: the row fits a phone without scrolling.
+              <Flex vertical gap={4} align="start">
                 <Typography.Text strong>{name}</Typography.Text>
-                {!c.enabled && <Tag>{t('incidentSettings.notifiers.disabled')}</Tag>}
-              </Space>
+                <Space size={4} wrap>
+                  <Tag color="blue">{t(`incidentSettings.notifiers.kinds.${c.kind}`)}</Tag>
+                  {!c.enabled && <Tag>{t('incidentSettings.notifiers.disabled')}</Tag>}
+                </Space>
+              </Flex>
             ),
-          },
-          {
-            title: t('incidentSettings.notifiers.kind'),
-            dataIndex: 'kind',
-            render: (k: NotifierKind) => <Tag color="blue">{t(`incidentSettings.notifiers.kinds.${k}`)}</Tag>,
           },
           {
             key: 'actions',
             align: 'right',
             render: (_, c) => (
-              <Space>
+              <Space wrap style={{ justifyContent: 'flex-end' }}>
                 <Button
                   size="small"
                   icon={<SendOutlined />}
