@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { call, describeWithBrowser, screenshot, useDesk } from './support.ts';
+import { call, describeWithBrowser, openPage, screenshot, signInByApi, useDesk } from './support.ts';
 
 const wait = { timeout: 20_000 };
 const secret = 'feishu-e2e-secret-0001';
@@ -149,6 +149,26 @@ describeWithBrowser('incident settings console', () => {
     await expect.poll(() => page.getByText('白班（仅工作日）').count(), wait).toBe(1);
     await expect.poll(() => page.getByText(/^\d+ 个排班问题$/).count(), wait).toBeGreaterThan(0);
     await screenshot(page, 'incident-settings-rotations');
+  });
+
+  it('lets an ops engineer edit rotations and the policy but only read the contract, without the channels', async () => {
+    const email = 'ops-e2e@kefu.local';
+    const password = 'Ops-E2e-Passw0rd!';
+    await call(page, 'POST', '/api/users', { email, name: '运维小周', role: 'ops', password });
+    const ops = await openPage(desk.browser, { width: 1440, height: 900, baseURL: desk.server.url });
+    try {
+      await signInByApi(ops, password, email);
+      await ops.goto('/ops/incident-settings');
+      await expect.poll(() => ops.getByText('你的角色只能查看这些设置').count(), wait).toBe(1);
+      expect(await ops.getByLabel('P1 响应时限（分钟）', { exact: true }).isDisabled()).toBe(true);
+      expect(await ops.getByRole('tab', { name: '通知渠道' }).count()).toBe(0);
+      await ops.getByRole('tab', { name: '值班排班' }).click();
+      await expect.poll(() => ops.getByRole('button', { name: /新建值班表/ }).count(), wait).toBe(1);
+      await ops.getByRole('tab', { name: '升级策略' }).click();
+      await expect.poll(() => ops.getByRole('button', { name: /^保\s*存$/ }).count(), wait).toBe(1);
+    } finally {
+      await ops.context().close();
+    }
   });
 
   it('works at 390×844 and in English', async () => {

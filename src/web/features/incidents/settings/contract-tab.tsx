@@ -1,5 +1,20 @@
 /** The workspace's contract: total and term, the severity table, promotion windows, penalty rules, the people. */
-import { App, Alert, Button, Card, Col, DatePicker, Flex, Form, Input, InputNumber, Row, Select, Switch } from 'antd';
+import {
+  App,
+  Alert,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Switch,
+  Typography,
+} from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
@@ -349,10 +364,12 @@ function ContractForm({ loaded, editable }: { loaded: ContractView; editable: bo
           </Card>
         </Col>
       </Row>
-      {editable && (
+      {editable ? (
         <Button type="primary" htmlType="submit" loading={save.isPending}>
           {t('incidentSettings.save')}
         </Button>
+      ) : (
+        <Typography.Text type="secondary">{t('incidentSettings.readOnly')}</Typography.Text>
       )}
     </Form>
   );

@@ -84,6 +84,7 @@ export function RotationsTab({ editable }: { editable: boolean }) {
           {r('add')}
         </Button>
       )}
+      {!editable && <Typography.Paragraph type="secondary">{t('incidentSettings.readOnly')}</Typography.Paragraph>}
       {rotations.data && !rotations.data.rotations.length && <Empty description={r('empty')} />}
       <Row gutter={[16, 16]}>
         {rotations.data?.rotations.map((rot) => (
