@@ -17,6 +17,7 @@ import { customers } from './en/customers.ts';
 import { monitoring } from './en/monitoring.ts';
 import { incidents } from './en/incidents.ts';
 import { incidentConsole } from './en/incident-console.ts';
+import { incidentSettings } from './en/incident-settings.ts';
 import { routing } from './en/routing.ts';
 import { csat } from './en/csat.ts';
 import { store } from './en/store.ts';
@@ -55,6 +56,7 @@ export const en: Messages = {
   monitoring,
   incidents,
   incidentConsole,
+  incidentSettings,
   routing,
   csat,
   store,

@@ -17,6 +17,7 @@ import { customers } from './zh-CN/customers.ts';
 import { monitoring } from './zh-CN/monitoring.ts';
 import { incidents } from './zh-CN/incidents.ts';
 import { incidentConsole } from './zh-CN/incident-console.ts';
+import { incidentSettings } from './zh-CN/incident-settings.ts';
 import { routing } from './zh-CN/routing.ts';
 import { csat } from './zh-CN/csat.ts';
 import { store } from './zh-CN/store.ts';
@@ -55,6 +56,7 @@ export const zhCN = {
   monitoring,
   incidents,
   incidentConsole,
+  incidentSettings,
   routing,
   csat,
   store,

@@ -19,6 +19,7 @@ export const nav: Messages['nav'] = {
   incidents: 'Incidents',
   opsOverview: 'Ops overview',
   reportProblem: 'Report a problem',
+  incidentSettings: 'Incident settings',
   backups: 'Backups',
   settings: 'Settings',
   workspace: 'Workspace',

@@ -17,6 +17,7 @@ export const nav = {
   incidents: '故障',
   opsOverview: '运维总览',
   reportProblem: '报障',
+  incidentSettings: '故障设置',
   backups: '备份',
   settings: '设置',
   workspace: '工作区',
