@@ -5,6 +5,7 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -288,6 +289,10 @@ export const configSchema = z.strictObject({
     .describe("dead man's switch: a URL Kefu calls every minute while it is healthy (e.g. an outside push monitor)"),
 });
 export type Config = z.output<typeof configSchema>;
+
+/** This node in monitoring series and on /metrics (the `node` label): the configured name, else host name and port. */
+export const nodeNameOf = (config: Pick<Config, 'nodeName' | 'port'>): string =>
+  config.nodeName ?? `${hostname()}:${config.port}`;
 export type ConfigInput = Partial<Record<keyof Config, unknown>>;
 
 const keys = Object.keys(configSchema.shape) as (keyof Config)[];

@@ -4,9 +4,8 @@
  * hook for the roles the node runs, stopped by its `stop`.
  */
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { sql } from 'kysely';
-import type { ProcessRole } from '../../config.ts';
+import { nodeNameOf, type ProcessRole } from '../../config.ts';
 import { moduleState, type Services } from '../../context.ts';
 import { outboundRequest } from '../../lib/outbound.ts';
 import { OpsConfig } from '../../../shared/ops-api.ts';
@@ -15,6 +14,7 @@ import { defaultOpsConfig } from './defaults.ts';
 import { ensureDefaults } from './ops-config.ts';
 import { LeaderLoop, ProbeRunner } from './runner.ts';
 import { RemoteQuery, RemoteWriter } from './remote.ts';
+import { exposedNames } from './exposed.ts';
 import { Sampler } from './sampler.ts';
 import { sharedReads, type PlanningSource } from './shared-reads.ts';
 import { resolutionFor, SeriesStore, type Retention, type Sample } from './store.ts';
@@ -28,6 +28,8 @@ export type Runtime = {
   /** Remote-write to an outside store (`monitoringRemoteWriteUrl`), and its query API (`monitoringRemoteQueryUrl`). */
   remoteWriter: RemoteWriter | null;
   remoteQuery: RemoteQuery | null;
+  /** Results `kefu probe run` pushed to this node, the latest per series (exposed.ts puts them on /metrics). */
+  pushed: Map<string, { sample: Sample; at: number }>;
 };
 
 export const runtime = (s: Services): Runtime =>
@@ -41,6 +43,7 @@ export const runtime = (s: Services): Runtime =>
       ? new RemoteWriter({ url: s.config.monitoringRemoteWriteUrl, log: s.log })
       : null,
     remoteQuery: s.config.monitoringRemoteQueryUrl ? new RemoteQuery(s.config.monitoringRemoteQueryUrl) : null,
+    pushed: new Map(),
   }));
 
 /**
@@ -91,7 +94,7 @@ export function ruleEvaluatorOf(s: Services): RuleEvaluator {
 }
 
 /** This node in series: the configured name, else host name and port. */
-export const nodeName = (s: Pick<Services, 'config'>): string => s.config.nodeName ?? `${hostname()}:${s.config.port}`;
+export const nodeName = (s: Pick<Services, 'config'>): string => nodeNameOf(s.config);
 
 export const retentionOf = (s: Pick<Services, 'config'>): Retention => ({
   rawHours: s.config.monitoringRawHours,
@@ -104,6 +107,7 @@ export function samplerOf(s: Services): Sampler {
   rt.sampler ??= new Sampler({
     registry: s.metrics,
     node: nodeName(s),
+    skip: exposedNames,
     write: writeSamples(s),
     now: () => s.clock.now().getTime(),
     onError: (err) => s.log.warn({ err }, 'monitoring sample failed'),

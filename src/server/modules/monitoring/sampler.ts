@@ -94,6 +94,8 @@ export class RegistryReader {
 export type SamplerDeps = {
   registry: Registry;
   node: string;
+  /** Registry metrics not to read (series the monitoring module writes itself and only shows on /metrics). */
+  skip?: ReadonlySet<string>;
   write(t: number, samples: Sample[]): Promise<number>;
   now(): number;
   onError(err: unknown): void;
@@ -123,7 +125,8 @@ export class Sampler {
     this.loop.reset();
     this.loop.enable();
     try {
-      const metrics = await this.deps.registry.getMetricsAsJSON();
+      const skip = this.deps.skip;
+      const metrics = (await this.deps.registry.getMetricsAsJSON()).filter((m) => !skip?.has(m.name));
       const samples = this.reader.read(metrics, this.deps.node);
       const seconds = (performance.now() - started) / 1000;
       const loopMax = this.loop.max / 1e9;
