@@ -286,7 +286,10 @@ export const configSchema = z.strictObject({
   heartbeatUrl: z
     .url({ protocol: /^https?$/ })
     .optional()
-    .describe("dead man's switch: a URL Kefu calls every minute while it is healthy (e.g. an outside push monitor)"),
+    .describe(
+      "dead man's switch: a URL Kefu calls every heartbeatIntervalSeconds while it is healthy (e.g. an outside push monitor)",
+    ),
+  heartbeatIntervalSeconds: int(1, 3600).default(60).describe('how often the heartbeat URL is called, seconds'),
 });
 export type Config = z.output<typeof configSchema>;
 

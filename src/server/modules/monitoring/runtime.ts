@@ -162,26 +162,32 @@ export async function startMonitoring(
   samplerOf(s).start(s.config.monitoringIntervalSeconds * 1000);
   runtime(s).remoteWriter?.start();
   if (roles.includes('scheduler')) opsLoopOf(s).start();
-  if (s.config.heartbeatUrl) startHeartbeat(s, s.config.heartbeatUrl);
+  if (s.config.heartbeatUrl) startHeartbeat(s, s.config.heartbeatUrl, s.config.heartbeatIntervalSeconds * 1000);
 }
 
 /**
- * Dead man's switch: every minute, while this node reaches its database, call the configured URL
- * (e.g. an outside Uptime Kuma push monitor); silence there means this installation is down.
+ * Dead man's switch: every `heartbeatIntervalSeconds` (a minute), while this node reaches its
+ * database, call the configured URL (e.g. an outside Uptime Kuma push monitor); silence there
+ * means this installation is down. A beat never overlaps the previous one; stopping ends them.
  */
-function startHeartbeat(s: Services, url: string): void {
-  const beat = async () => {
-    try {
-      await sql`select 1`.execute(s.db);
-      await outboundRequest(url, { guard: false, timeoutMs: 10_000, maxBytes: 4096 });
-    } catch (err) {
-      s.log.warn({ err }, 'monitoring heartbeat failed');
-    }
+function startHeartbeat(s: Services, url: string, everyMs: number): void {
+  let running: Promise<void> | null = null;
+  const beat = () => {
+    running ??= (async () => {
+      try {
+        await sql`select 1`.execute(s.db);
+        await outboundRequest(url, { guard: false, timeoutMs: Math.min(10_000, everyMs), maxBytes: 4096 });
+      } catch (err) {
+        s.log.warn({ err }, 'monitoring heartbeat failed');
+      } finally {
+        running = null;
+      }
+    })();
   };
-  const timer = setInterval(() => void beat(), 60_000);
+  const timer = setInterval(beat, everyMs);
   timer.unref();
-  void beat();
-  moduleState(s, 'monitoring.heartbeat', () => timer);
+  beat();
+  moduleState(s, 'monitoring.heartbeat', () => ({ timer, settle: () => running }));
 }
 
 export async function stopMonitoring(s: Services): Promise<void> {
@@ -190,6 +196,11 @@ export async function stopMonitoring(s: Services): Promise<void> {
   await rt?.probes?.settle();
   await rt?.sampler?.stop();
   await rt?.remoteWriter?.stop();
-  const heartbeat = s.state.get('monitoring.heartbeat') as NodeJS.Timeout | undefined;
-  if (heartbeat) clearInterval(heartbeat);
+  const heartbeat = s.state.get('monitoring.heartbeat') as
+    { timer: NodeJS.Timeout; settle(): Promise<void> | null } | undefined;
+  if (heartbeat) {
+    clearInterval(heartbeat.timer);
+    s.state.delete('monitoring.heartbeat');
+    await heartbeat.settle();
+  }
 }
