@@ -90,7 +90,7 @@ export class SeriesStore {
    * Writes one batch of samples taken at `t` (epoch ms): the raw samples and the rollups. Non-finite
    * values are dropped; a series given twice keeps its last value.
    *
-   * A batch goes in chunks of `writeChunk` series (`sqliteWriteChunk` on SQLite), each one transaction of one statement per level
+   * A batch goes in chunks of `writeChunk` series, each one transaction of one statement per level
    * (raw, minute, hour) whatever its size: the rows go in as one parameter, a JSON array that
    * SQLite's json_each unpacks or arrays that PostgreSQL's unnest does. A series' raw sample and
    * its rollups are always committed together; the event loop (and other queries on SQLite's one
@@ -106,10 +106,9 @@ export class SeriesStore {
     const pg = this.deps.engine === 'postgres';
     const fn = (name: 'least' | 'greatest', col: string) =>
       sql.raw(`${pg ? name : name === 'least' ? 'min' : 'max'}(monitoring_rollups.${col}, excluded.${col})`);
-    const size = pg ? writeChunk : sqliteWriteChunk;
-    for (let i = 0; i < ids.length; i += size) {
+    for (let i = 0; i < ids.length; i += writeChunk) {
       if (i) await nextTurn();
-      const rows = rowsSource(pg, ids.slice(i, i + size), finite.slice(i, i + size));
+      const rows = rowsSource(pg, ids.slice(i, i + writeChunk), finite.slice(i, i + writeChunk));
       await this.deps.db.transaction().execute(async (tx) => {
         await sql`insert into monitoring_samples (series_id, t, v)
           select x.id, cast(${t} as bigint), x.v from ${rows} where true
@@ -228,14 +227,8 @@ export class SeriesStore {
 /** A series' identity in the store's id cache: name and canonical labels. */
 const seriesKey = (x: Sample) => `${x.name}\u0000${canonicalLabels(x.labels)}`;
 
-/** Rows per write statement: a 5,000-series batch is five statements per level. */
-const writeChunk = 1000;
-/**
- * On SQLite each statement runs on the event loop: 200 series per statement keep one under the
- * sampler's 5 ms (an upsert of 500 took up to 6 ms of CPU at load 13, sampler.test.ts); smaller
- * chunks add WAL frames (each commit rewrites the index pages it touched) for no shorter slice.
- */
-const sqliteWriteChunk = 200;
+/** Rows per write statement (about a millisecond of SQLite each): a 5,000-series batch is twenty statements per level. */
+const writeChunk = 250;
 
 /**
  * A batch's rows (series id, value) as a table `x(id, v)` fed by one or two parameters: a JSON array
