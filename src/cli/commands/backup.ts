@@ -14,13 +14,19 @@ import {
   resolveTarget,
   openRepo,
   prune,
+  holdsKefuData,
   restoreBackup,
+  restoreOverLive,
   runDrill,
   sourceOf,
   validateBackupKey,
   verifyAndMark,
+  type LiveRestoreResult,
   type Repo,
+  type RestoreResult,
 } from '../../server/modules/backups/index.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config } from '../../server/config.ts';
 import type { Services } from '../../server/context.ts';
 import { CliExit, type CliIo } from '../io.ts';
@@ -212,26 +218,52 @@ export function backupCommands(program: Command, io: CliIo): void {
       'a new data folder, or a postgres:// URL (PostgreSQL backups; attachments go to --files-to)',
     )
     .option('--files-to <folder>', 'PostgreSQL backups: where the data folder (attachments, secret key) goes')
-    .option('--force', 'replace what is at the destination (the old folder is kept beside it)')
+    .option(
+      '--force',
+      'replace what is at the destination: live Kefu data gets its writes stopped and a safety backup first (the old folder is kept beside it)',
+    )
     .option('--json', 'print JSON')
     .action(async (id: string, o: Where & { to: string; filesTo?: string; force?: boolean }, cmd: Command) => {
       const config = configFrom(cmd, io);
-      const dest = /^postgres(ql)?:\/\//.test(o.to) ? { databaseUrl: o.to, folder: o.filesTo } : { folder: o.to };
-      const r = await onRepo(io, config, { ...o, to: undefined }, false, async (repo) => {
-        const chosen = id === 'latest' ? (await repo.manifests()).items.at(-1) : await repo.manifest(id);
-        if (!chosen) fail(io, `no backups on ${repo.target.describe}`);
-        return restoreBackup(
-          repo,
-          chosen,
-          { ...dest, folder: dest.folder ? resolvePath(io, dest.folder) : undefined },
-          { force: o.force, now },
-        );
-      });
+      const isUrl = /^postgres(ql)?:\/\//.test(o.to);
+      const folder = isUrl ? o.filesTo && resolvePath(io, o.filesTo) : resolvePath(io, o.to);
+      const dest = { ...(isUrl ? { databaseUrl: o.to } : {}), ...(folder ? { folder } : {}) };
+      const r: RestoreResult & Partial<LiveRestoreResult> = await onRepo(
+        io,
+        config,
+        { ...o, to: undefined },
+        false,
+        async (repo) => {
+          // Chosen before a safety backup is taken: "latest" is the newest backup before this command.
+          const chosen = id === 'latest' ? (await repo.manifests()).items.at(-1) : await repo.manifest(id);
+          if (!chosen) fail(io, `no backups on ${repo.target.describe}`);
+          const schema = chosen.pgSchema && chosen.pgSchema !== 'public' ? chosen.pgSchema : undefined;
+          if (!o.force || !(await holdsKefuData(dest, schema)))
+            return restoreBackup(repo, chosen, dest, { force: o.force, now });
+          const live: Config = isUrl
+            ? { ...config, databaseUrl: o.to, dataDir: folder ?? config.dataDir }
+            : { ...config, databaseUrl: undefined, dataDir: folder! };
+          if (!live.secretKey && !existsSync(join(live.dataDir, 'secret.key')))
+            fail(
+              io,
+              `${live.dataDir} holds no secret.key: give --files-to the installation's data folder, so the safety backup holds its key`,
+            );
+          return withServices(live, (s) => restoreOverLive(repo, chosen, dest, s, { now }), { pgSchema: schema });
+        },
+      );
+      const from = o.target ? `--target ${o.target}` : `--from ${o.from}`;
       out(o.json, r, () => [
+        ...(r.safetyBackupId
+          ? [
+              `writes stopped; safety backup ${r.safetyBackupId} of the replaced data taken (to go back: kefu restore ${r.safetyBackupId} ${from} --to ${o.to} --force)`,
+            ]
+          : []),
         `restored ${r.id} (${mib(r.bytes)}) in ${r.durationMs} ms${r.folder ? ` into ${r.folder}` : ''}${r.moved ? `; the previous folder is now ${r.moved}` : ''}`,
-        r.folder
-          ? `start it with: kefu start --data-dir ${r.folder}`
-          : 'point DATABASE_URL at the restored database and start Kefu',
+        r.safetyBackupId && !isUrl
+          ? 'servers still running on this folder keep the previous database open and refuse writes: restart them'
+          : r.folder
+            ? `start it with: kefu start --data-dir ${r.folder}`
+            : 'point DATABASE_URL at the restored database and start Kefu',
       ]);
     });
 }

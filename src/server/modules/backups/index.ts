@@ -17,7 +17,18 @@ export { generateBackupKey, validateBackupKey, WrongKeyError, BackupIntegrityErr
 export { openRepo, type Repo } from './repo.ts';
 export { createBackup, type BackupSource } from './engine.ts';
 export { backupLocked, copyBackup, listBackups, prune, verifyAndMark, type ListedBackup } from './operations.ts';
-export { restoreBackup, RestoreError } from './restore.ts';
+export { restoreBackup, RestoreError, type RestoreResult } from './restore.ts';
+export { holdsKefuData, restoreOverLive, type LiveRestoreResult } from './restore-live.ts';
+/** Writes stopped for a restore over live data: servers answer writes with 503, workers pause. */
+export {
+  assertWritesAllowed,
+  installWriteStop,
+  readWriteStop,
+  resumeWrites,
+  stopWrites,
+  writesStopped,
+  writeStopGraceMs,
+} from './write-stop.ts';
 export { runDrill, type DrillReport } from './drill.ts';
 export { defaultPolicy, offsitePolicy, planRetention, type RetentionPolicy } from './retention.ts';
 export { sourceOf } from './source.ts';
@@ -33,7 +44,7 @@ export { resealBackupTargets } from './reseal.ts';
 
 export const backupsModule: KefuModule = {
   name: 'backups',
-  tables: ['backup_targets', 'backup_runs'],
+  tables: ['backup_targets', 'backup_runs', 'backup_write_stop'],
   events: backupEvents,
   permissions: ['installation.ops'],
   routes: backupRoutes,

@@ -34,6 +34,13 @@ export type BackupRunsTable = {
   finished_at: string | null;
 };
 
-export type BackupsTables = { backup_targets: BackupTargetsTable; backup_runs: BackupRunsTable };
+/** Writes stopped for a restore over live data (one row, id `installation`): servers refuse writes while it exists. */
+export type BackupWriteStopTable = { id: string; reason: string; stopped_at: string };
+
+export type BackupsTables = {
+  backup_targets: BackupTargetsTable;
+  backup_runs: BackupRunsTable;
+  backup_write_stop: BackupWriteStopTable;
+};
 
 export const own = (e: Executor) => tablesOf<BackupsTables>(e);
