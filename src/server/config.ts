@@ -7,6 +7,7 @@ import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } fr
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { InstallationRetention } from '../shared/backups-api.ts';
 
 export const processRoles = ['web', 'realtime', 'worker', 'scheduler'] as const;
 export type ProcessRole = (typeof processRoles)[number];
@@ -211,6 +212,9 @@ export const configSchema = z.strictObject({
     }, 'not an IANA time zone')
     .default('Asia/Shanghai')
     .describe("the time zone of backup schedules and of retention's days, weeks and months"),
+  backupRetention: InstallationRetention.describe(
+    'backups kept by default: {"onsite": {"daily": 7, "weekly": 4, "monthly": 12}, "offsite": {"daily": 0, "weekly": 0, "monthly": 12}}; a target may set its own in the console',
+  ),
   chatQueuePerConnection: int(1, 100_000)
     .default(200)
     .describe("one connection's messages waiting for their commit; past it its sends are refused with `busy`"),
@@ -342,7 +346,7 @@ export function loadConfig(opts: LoadOptions = {}): { config: Config; sources: R
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
+      if (issue.code === 'unrecognized_keys' && !issue.path.length) {
         // This issue sits on the object itself (empty path): name where each unknown key came from.
         const from = [...new Set(issue.keys.map((k) => sources[k]).filter(Boolean))];
         problems.push(`unknown setting(s) ${issue.keys.join(', ')}${from.length ? ` (from ${from.join(', ')})` : ''}`);
@@ -350,7 +354,8 @@ export function loadConfig(opts: LoadOptions = {}): { config: Config; sources: R
       }
       const key = String(issue.path[0] ?? '');
       const where = sources[key] ? ` (from ${sources[key]})` : '';
-      problems.push(`${key}: ${issue.message}${where}`);
+      const message = issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.join(', ')}` : issue.message;
+      problems.push(`${issue.path.map(String).join('.')}: ${message}${where}`);
     }
   }
   if (parsed.success && parsed.data.geoipDatabase) {

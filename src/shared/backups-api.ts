@@ -38,12 +38,44 @@ export const S3Settings = z.strictObject({
 });
 export const S3Secrets = z.strictObject({ secretAccessKey: z.string().min(1).max(500) });
 
+/** How many backups each rule keeps (restic's `--keep-daily/weekly/monthly`; the newest is always kept). */
+const keepCount = z.number().int().min(0).max(3650);
+export const Retention = z
+  .strictObject({ daily: keepCount, weekly: keepCount, monthly: keepCount })
+  .refine((r) => r.daily + r.weekly + r.monthly > 0, 'keep at least one daily, weekly or monthly backup');
+export type Retention = z.output<typeof Retention>;
+
+/** The contract's defaults (§5): 7 daily, 4 weekly, 12 monthly; off-site targets keep 12 monthly. */
+export const defaultRetention: { onsite: Retention; offsite: Retention } = {
+  onsite: { daily: 7, weekly: 4, monthly: 12 },
+  offsite: { daily: 0, weekly: 0, monthly: 12 },
+};
+
+/** The installation's retention (config `backupRetention`: an object in the file, JSON in the environment). */
+export const InstallationRetention = z
+  .preprocess(
+    (v, ctx) => {
+      if (typeof v !== 'string') return v;
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not JSON' });
+        return z.NEVER;
+      }
+    },
+    z.strictObject({ onsite: Retention.optional(), offsite: Retention.optional() }),
+  )
+  .transform((v) => ({ ...defaultRetention, ...v }))
+  .default(defaultRetention);
+
 export const TargetBody = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('local'),
     name,
     offsite: z.boolean().default(false),
     enabled: z.boolean().default(true),
+    /** Null or left out: the installation's policy for on-site or off-site targets. */
+    retention: Retention.nullable().default(null),
     settings: LocalSettings,
   }),
   z.strictObject({
@@ -51,6 +83,8 @@ export const TargetBody = z.discriminatedUnion('kind', [
     name,
     offsite: z.boolean().default(false),
     enabled: z.boolean().default(true),
+    /** Null or left out: the installation's policy for on-site or off-site targets. */
+    retention: Retention.nullable().default(null),
     settings: SftpSettings,
     secrets: SftpSecrets.optional(),
   }),
@@ -59,6 +93,8 @@ export const TargetBody = z.discriminatedUnion('kind', [
     name,
     offsite: z.boolean().default(false),
     enabled: z.boolean().default(true),
+    /** Null or left out: the installation's policy for on-site or off-site targets. */
+    retention: Retention.nullable().default(null),
     settings: S3Settings,
     secrets: S3Secrets.optional(),
   }),
@@ -75,6 +111,10 @@ export type BackupTarget = {
   /** Which secrets are stored (never their values). */
   secrets: string[];
   hostKey: string | null;
+  /** The target's own retention, or null for the installation's. */
+  retention: Retention | null;
+  /** What applies: its own, or the installation's for its kind (on-site / off-site). */
+  effectiveRetention: Retention;
   createdAt: string;
   updatedAt: string;
 };
@@ -107,6 +147,8 @@ export type BackupRun = {
 export type BackupStatus = {
   keyConfigured: boolean;
   timeZone: string;
+  /** The installation's retention (config `backupRetention`, else the contract's defaults). */
+  retention: { onsite: Retention; offsite: Retention };
   lastVerifiedAt: string | null;
   lastBackupAt: string | null;
   schedules: { name: string; cron: string }[];

@@ -7,23 +7,26 @@ import type { Command } from 'commander';
 import {
   backupErrorMessage,
   backupLocked,
-  defaultPolicy,
   generateBackupKey,
   listBackups,
   namedTarget,
   resolveTarget,
   openRepo,
+  policyOf,
   prune,
   holdsKefuData,
   restoreBackup,
   restoreOverLive,
   runDrill,
   sourceOf,
+  targetByName,
+  targetPolicy,
   validateBackupKey,
   verifyAndMark,
   type LiveRestoreResult,
   type Repo,
   type RestoreResult,
+  type RetentionPolicy,
 } from '../../server/modules/backups/index.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +37,12 @@ import { configFrom, printer, withServices } from '../shared.ts';
 
 type Where = { target?: string; to?: string; from?: string; json?: boolean };
 const now = () => new Date();
+
+/** What a target keeps: a configured target's retention, or the installation's on-site one for a folder. */
+async function policyFor(config: Config, w: Where, s?: Services): Promise<RetentionPolicy> {
+  const row = w.target && s ? await targetByName(s, w.target) : undefined;
+  return row && s ? targetPolicy(s, row) : policyOf(config.backupRetention.onsite);
+}
 
 function fail(io: CliIo, message: string): never {
   io.err(`kefu: ${message}\n`);
@@ -52,7 +61,7 @@ async function onRepo<T>(
   config: Config,
   w: Where,
   create: boolean,
-  fn: (repo: Repo) => Promise<T>,
+  fn: (repo: Repo, s?: Services) => Promise<T>,
   s?: Services,
 ): Promise<T> {
   // A configured target is looked up in the database: open it unless the caller has.
@@ -69,7 +78,7 @@ async function onRepo<T>(
     });
     try {
       const repo = await openRepo(target, key, { create, now: now() });
-      return await fn(repo);
+      return await fn(repo, s);
     } finally {
       await target.close();
     }
@@ -146,7 +155,9 @@ export function backupCommands(program: Command, io: CliIo): void {
     async (_o: Where, cmd: Command) => {
       const o = cmd.optsWithGlobals<Where>();
       const config = configFrom(cmd, io);
-      const r = await onRepo(io, config, o, false, (repo) => listBackups(repo, defaultPolicy, config.backupTimeZone));
+      const r = await onRepo(io, config, o, false, async (repo, s) =>
+        listBackups(repo, await policyFor(config, o, s), config.backupTimeZone),
+      );
       const items = r.items.map((b) => ({
         id: b.id,
         createdAt: b.createdAt,
@@ -202,7 +213,9 @@ export function backupCommands(program: Command, io: CliIo): void {
   ).action(async (_o: Where, cmd: Command) => {
     const o = cmd.optsWithGlobals<Where>();
     const config = configFrom(cmd, io);
-    const r = await onRepo(io, config, o, false, (repo) => prune(repo, defaultPolicy, config.backupTimeZone, now));
+    const r = await onRepo(io, config, o, false, async (repo, s) =>
+      prune(repo, await policyFor(config, o, s), config.backupTimeZone, now),
+    );
     out(o.json, r, () => [
       `removed ${r.removed.length} backup(s), ${r.chunksRemoved} chunk(s); kept ${r.kept.length}${r.skipped ? ` (${r.skipped})` : ''}`,
     ]);

@@ -30,7 +30,9 @@ export {
   writeStopGraceMs,
 } from './write-stop.ts';
 export { runDrill, type DrillReport } from './drill.ts';
-export { defaultPolicy, offsitePolicy, planRetention, type RetentionPolicy } from './retention.ts';
+export { planRetention, policyOf, type RetentionPolicy } from './retention.ts';
+/** The retention a configured target applies (its own, else the installation's). */
+export { targetPolicy, targetByName } from './service.ts';
 export { sourceOf } from './source.ts';
 export { backupErrorMessage } from './errors.ts';
 export { resolveTarget, type TargetLookup } from './targets/resolve.ts';

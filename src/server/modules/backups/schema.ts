@@ -11,6 +11,8 @@ export type BackupTargetsTable = {
   enabled: number;
   /** SFTP: the server's host key (SHA-256 fingerprint), pinned on the first connection. */
   host_key: string | null;
+  /** The target's own retention as JSON `{"daily","weekly","monthly"}`; null: the installation's. */
+  retention: string | null;
   created_at: string;
   updated_at: string;
 };

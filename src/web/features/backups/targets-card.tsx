@@ -66,6 +66,10 @@ export function TargetsCard({
                 <Typography.Text code style={{ fontSize: 12 }}>
                   {where(x)}
                 </Typography.Text>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`retention-${x.name}`}>
+                  {t('backups.targets.retentionLine', x.effectiveRetention)}
+                  {x.retention ? '' : ` ${t('backups.targets.retentionDefault')}`}
+                </Typography.Text>
                 {x.kind === 'sftp' && (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {x.hostKey
