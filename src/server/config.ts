@@ -7,7 +7,7 @@ import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } fr
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { InstallationRetention } from '../shared/backups-api.ts';
+import { ConfigTargets, InstallationRetention, resolveConfigSecrets } from '../shared/backups-api.ts';
 
 export const processRoles = ['web', 'realtime', 'worker', 'scheduler'] as const;
 export type ProcessRole = (typeof processRoles)[number];
@@ -215,6 +215,9 @@ export const configSchema = z.strictObject({
   backupRetention: InstallationRetention.describe(
     'backups kept by default: {"onsite": {"daily": 7, "weekly": 4, "monthly": 12}, "offsite": {"daily": 0, "weekly": 0, "monthly": 12}}; a target may set its own in the console',
   ),
+  backupTargets: ConfigTargets.describe(
+    'backup targets defined here (local/sftp/s3, as in the console; a secret as {"env": "NAME"} reads the environment); read-only in the console',
+  ),
   chatQueuePerConnection: int(1, 100_000)
     .default(200)
     .describe("one connection's messages waiting for their commit; past it its sends are refused with `busy`"),
@@ -363,6 +366,7 @@ export function loadConfig(opts: LoadOptions = {}): { config: Config; sources: R
     const p = mmdbProblem(parsed.data.geoipDatabase);
     if (p) problems.push(`geoipDatabase: ${p} (from ${sources.geoipDatabase})`);
   }
+  if (parsed.success) problems.push(...resolveConfigSecrets(parsed.data.backupTargets, env));
   if (problems.length) throw new ConfigError(problems);
   const config = parsed.data!;
   config.dataDir = resolve(cwd, config.dataDir);

@@ -111,6 +111,8 @@ export type BackupTarget = {
   /** Which secrets are stored (never their values). */
   secrets: string[];
   hostKey: string | null;
+  /** Defined in the config file: read-only in the console. */
+  fromConfig: boolean;
   /** The target's own retention, or null for the installation's. */
   retention: Retention | null;
   /** What applies: its own, or the installation's for its kind (on-site / off-site). */
@@ -165,3 +167,45 @@ export type TargetBackup = {
   keep: string[];
   restoreCommand: string;
 };
+
+/** A secret in the config file: the value, or `{"env": "NAME"}` to read it from the environment. */
+const ConfigSecret = z.union([z.string().min(1).max(20_000), z.strictObject({ env: z.string().regex(/^\w+$/) })]);
+const configTarget = <K extends string, S extends z.ZodType>(kind: K, settings: S, secrets: string[]) =>
+  z.strictObject({
+    kind: z.literal(kind),
+    name,
+    offsite: z.boolean().default(false),
+    enabled: z.boolean().default(true),
+    retention: Retention.nullable().default(null),
+    settings,
+    secrets: z.strictObject(Object.fromEntries(secrets.map((k) => [k, ConfigSecret.optional()]))).default({}),
+  });
+
+/** Targets defined in the config file (`backupTargets`): listed in the console as "from config", read-only there. */
+export const ConfigTargets = z
+  .array(
+    z.discriminatedUnion('kind', [
+      configTarget('local', LocalSettings, []),
+      configTarget('sftp', SftpSettings, ['password', 'privateKey']),
+      configTarget('s3', S3Settings, ['secretAccessKey']),
+    ]),
+  )
+  .max(50)
+  .refine((a) => new Set(a.map((t) => t.name)).size === a.length, 'two targets have the same name')
+  .default([]);
+export type ConfigTarget = z.output<typeof ConfigTargets>[number];
+
+/** Replaces `{"env": NAME}` secrets by the variable's value; the problems (path: reason) of those not set. */
+export function resolveConfigSecrets(targets: ConfigTarget[], env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  targets.forEach((t, i) => {
+    const secrets = t.secrets as Record<string, string | { env: string } | undefined>;
+    for (const [k, v] of Object.entries(secrets)) {
+      if (typeof v !== 'object') continue;
+      const value = env[v.env];
+      if (value) secrets[k] = value;
+      else problems.push(`backupTargets.${i}.secrets.${k}: the environment variable ${v.env} is not set`);
+    }
+  });
+  return problems;
+}

@@ -19,6 +19,7 @@ import {
   restoreOverLive,
   runDrill,
   sourceOf,
+  syncConfigTargets,
   targetByName,
   targetPolicy,
   validateBackupKey,
@@ -67,6 +68,7 @@ async function onRepo<T>(
   // A configured target is looked up in the database: open it unless the caller has.
   if (w.target && !s) return withServices(config, (s) => onRepo(io, config, w, create, fn, s));
   const key = keyOf(io, config);
+  if (w.target && s) await syncConfigTargets(s);
   const folder = w.to ?? w.from;
   if (!folder && !w.target) fail(io, `name a target: --target NAME or ${create ? '--to' : '--from'} FOLDER`);
   try {

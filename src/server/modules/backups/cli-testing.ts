@@ -80,19 +80,22 @@ export async function newDatabase(): Promise<string> {
 }
 
 export type Run = ReturnType<typeof sandbox>['run'];
-export async function workspace(run: Run, data: string[]) {
-  const r = await run([
-    ...data,
-    'workspace',
-    'create',
-    '--name',
-    '演示店铺',
-    '--slug',
-    'demo',
-    '--admin-email',
-    'owner@example.com',
-    '--admin-password',
-    'owner-password-1',
-  ]);
+export async function workspace(run: Run, data: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = await run(
+    [
+      ...data,
+      'workspace',
+      'create',
+      '--name',
+      '演示店铺',
+      '--slug',
+      'demo',
+      '--admin-email',
+      'owner@example.com',
+      '--admin-password',
+      'owner-password-1',
+    ],
+    env,
+  );
   expect(r.stderr).toBe('');
 }

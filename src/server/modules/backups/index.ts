@@ -10,6 +10,7 @@ import { backupJobs, backupSchedules } from './jobs.ts';
 import { registerBackupMetrics } from './metrics.ts';
 import { backupRoutes } from './routes.ts';
 import { seedBackups } from './seed.ts';
+import { syncConfigTargets } from './config-targets.ts';
 
 /** The key: `generateBackupKey` (for `kefu backup key init`), `validateBackupKey` (a problem line or null). */
 export { generateBackupKey, validateBackupKey, WrongKeyError, BackupIntegrityError } from './crypto.ts';
@@ -40,6 +41,8 @@ export { localTarget } from './targets/local.ts';
 export type { Manifest } from './manifest.ts';
 /** Configured targets by name (for `kefu backup --target NAME`). */
 export { namedTarget } from './targets/named.ts';
+/** The config file's `backupTargets` written into the targets table (at start, and by the command line). */
+export { syncConfigTargets } from './config-targets.ts';
 
 /** Key rotation: reseal a batch of targets' secrets under the current key (the privacy module). */
 export { resealBackupTargets } from './reseal.ts';
@@ -53,6 +56,8 @@ export const backupsModule: KefuModule = {
   jobs: backupJobs,
   schedules: backupSchedules,
   seed: seedBackups,
+  /** The config file's targets into the table, on every node (idempotent). */
+  start: (s) => syncConfigTargets(s),
   /** `kefu_backup_run_failed` and `kefu_backup_last_verified_age_seconds`, for the built-in backup alert rules. */
   metrics: registerBackupMetrics,
 };

@@ -13,6 +13,8 @@ export type BackupTargetsTable = {
   host_key: string | null;
   /** The target's own retention as JSON `{"daily","weekly","monthly"}`; null: the installation's. */
   retention: string | null;
+  /** `console`, or `config` (the config file's `backupTargets`, synced at start; read-only in the console). */
+  source: string;
   created_at: string;
   updated_at: string;
 };

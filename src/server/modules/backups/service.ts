@@ -6,7 +6,7 @@ import type { BackupRun, BackupTarget, Retention, RunKind, TargetBody } from '..
 import { TargetBody as TargetBodySchema } from '../../../shared/backups-api.ts';
 import type { Ctx, Scope, Services } from '../../context.ts';
 import { publish, unitOfWork } from '../../context.ts';
-import { conflict, notFound } from '../../lib/errors.ts';
+import { AppError, conflict, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { listWorkspaces } from '../workspaces/index.ts';
 import { policyOf, retentionFor, type RetentionPolicy } from './retention.ts';
@@ -39,6 +39,7 @@ export function toTarget(
       .filter(([, v]) => v)
       .map(([k]) => k),
     hostKey: r.host_key,
+    fromConfig: r.source === 'config',
     retention,
     effectiveRetention: retentionFor(s.config.backupRetention, { offsite: r.offsite === 1, retention }),
     createdAt: r.created_at,
@@ -69,11 +70,17 @@ export async function listTargets(s: Services): Promise<BackupTarget[]> {
 }
 
 /** Creates or replaces a target. Secrets left out of an update are kept; a changed SFTP host forgets its pinned key. */
-export async function saveTarget(ctx: Ctx | Services, id: string | null, input: TargetBody): Promise<BackupTarget> {
+export async function saveTarget(
+  ctx: Ctx | Services,
+  id: string | null,
+  input: TargetBody,
+  source: 'console' | 'config' = 'console',
+): Promise<BackupTarget> {
   const body = TargetBodySchema.parse(input);
   return unitOfWork(ctx, async (ctx) => {
     const now = ctx.clock.now().toISOString();
     const before = id ? await targetRow(ctx, id) : null;
+    if (before) assertEditable(before, source);
     if (before && before.kind !== body.kind)
       throw conflict('the kind of a target cannot change; create another target');
     const clash = await targetByName(ctx, body.name);
@@ -100,6 +107,7 @@ export async function saveTarget(ctx: Ctx | Services, id: string | null, input: 
       enabled: body.enabled ? 1 : 0,
       host_key: sameHost ? before!.host_key : null,
       retention: body.retention ? JSON.stringify(body.retention) : null,
+      source,
       created_at: before?.created_at ?? now,
       updated_at: now,
     };
@@ -117,9 +125,16 @@ export async function saveTarget(ctx: Ctx | Services, id: string | null, input: 
 export async function deleteTarget(ctx: Ctx, id: string): Promise<void> {
   await unitOfWork(ctx, async (ctx) => {
     const row = await targetRow(ctx, id);
+    assertEditable(row, 'console');
     await own(ctx.db).deleteFrom('backup_targets').where('id', '=', id).execute();
     await announce(ctx, 'backup_target.deleted', 'backup_target', id, { name: row.name });
   });
+}
+
+/** A target from the config file is changed there (and synced at start), not in the console. */
+function assertEditable(row: TargetRow, by: 'console' | 'config'): void {
+  if (row.source === 'config' && by === 'console')
+    throw new AppError(409, 'config_target', `${row.name} is defined in the config file: change it there`);
 }
 
 export async function pinHostKey(s: Pick<Services, 'db'>, id: string, fingerprint: string): Promise<void> {

@@ -55,6 +55,13 @@ export function TargetsCard({
                 <Tag>{t(`backups.targets.kinds.${x.kind}`)}</Tag>
                 {x.offsite && <Tag color="geekblue">{t('backups.targets.offsite')}</Tag>}
                 {!x.enabled && <Tag>{t('backups.targets.disabled')}</Tag>}
+                {x.fromConfig && (
+                  <Tooltip title={t('backups.targets.fromConfigHelp')}>
+                    <Tag color="purple" data-testid={`from-config-${x.name}`}>
+                      {t('backups.targets.fromConfig')}
+                    </Tag>
+                  </Tooltip>
+                )}
               </Space>
             ),
           },
@@ -103,17 +110,21 @@ export function TargetsCard({
                 <Button size="small" disabled={!keyConfigured} onClick={() => run(x, 'drill')}>
                   {t('backups.kinds.drill')}
                 </Button>
-                <Button size="small" type="link" onClick={() => onEdit(x)}>
-                  {t('common.edit')}
-                </Button>
-                <Popconfirm
-                  title={t('backups.targets.deleteConfirm', { name: x.name })}
-                  onConfirm={() => remove.mutate(x.id)}
-                >
-                  <Button size="small" type="link" danger>
-                    {t('backups.targets.delete')}
-                  </Button>
-                </Popconfirm>
+                {!x.fromConfig && (
+                  <>
+                    <Button size="small" type="link" onClick={() => onEdit(x)}>
+                      {t('common.edit')}
+                    </Button>
+                    <Popconfirm
+                      title={t('backups.targets.deleteConfirm', { name: x.name })}
+                      onConfirm={() => remove.mutate(x.id)}
+                    >
+                      <Button size="small" type="link" danger>
+                        {t('backups.targets.delete')}
+                      </Button>
+                    </Popconfirm>
+                  </>
+                )}
               </Space>
             ),
           },

@@ -38,6 +38,8 @@ export const backups: Messages['backups'] = {
     offsite: 'Off-site',
     offsiteHelp: 'Off-site targets receive a monthly copy, kept 12 months',
     enabled: 'Enabled',
+    fromConfig: 'From config',
+    fromConfigHelp: 'Defined in the config file (backupTargets): change it there',
     retention: 'Retention',
     retentionOwn: 'Own retention for this target',
     retentionHelp:

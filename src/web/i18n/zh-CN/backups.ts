@@ -27,6 +27,8 @@ export const backups = {
     offsite: '异地',
     offsiteHelp: '异地目标每月接收一份副本，保留 12 个月',
     enabled: '启用',
+    fromConfig: '来自配置',
+    fromConfigHelp: '在配置文件中定义（backupTargets），请在配置文件中修改',
     retention: '保留策略',
     retentionOwn: '为此目标单独设置保留策略',
     retentionHelp: '关闭时使用配置文件中的安装级策略（每日 {{daily}} 份、每周 {{weekly}} 份、每月 {{monthly}} 份）',
