@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CliExit, type CliIo } from './io.ts';
 import { ConfigError, loadConfig, type ConfigInput, type Config } from '../server/config.ts';
-import { closeServices, createServices } from '../server/services.ts';
+import { closeServices, createServices, type ServiceOptions } from '../server/services.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import type { Services } from '../server/context.ts';
 
@@ -32,8 +32,12 @@ export const printer =
   };
 
 /** Runs `fn` with migrated services (quiet logs), then closes them. */
-export async function withServices<T>(config: Config, fn: (s: Services) => Promise<T>): Promise<T> {
-  const s = createServices({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+export async function withServices<T>(
+  config: Config,
+  fn: (s: Services) => Promise<T>,
+  opts: ServiceOptions = {},
+): Promise<T> {
+  const s = createServices({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, opts);
   try {
     await migrateToLatest(s.db);
     return await fn(s);

@@ -20,6 +20,7 @@ import { Gateway } from './realtime/gateway.ts';
 import { installDemoPage } from './demo/page.ts';
 import { installWidget } from './modules/inboxes/index.ts';
 import { modules } from './modules/registry.ts';
+import { installWriteStop } from './modules/backups/index.ts';
 import { actorFromSession, actorFromToken, sessionCookieName } from './modules/users/index.ts';
 
 /**
@@ -118,6 +119,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
+  // Before authentication: a restore over this data answers every write with 503 at once.
+  installWriteStop(app, s);
   installAuth(app, s, {
     sessionCookie: sessionCookieName(s.config),
     fromSession: actorFromSession,

@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { ConfigTargets, InstallationRetention, resolveConfigSecrets } from '../shared/backups-api.ts';
 
 export const processRoles = ['web', 'realtime', 'worker', 'scheduler'] as const;
 export type ProcessRole = (typeof processRoles)[number];
@@ -217,6 +218,12 @@ export const configSchema = z.strictObject({
     }, 'not an IANA time zone')
     .default('Asia/Shanghai')
     .describe("the time zone of backup schedules and of retention's days, weeks and months"),
+  backupRetention: InstallationRetention.describe(
+    'backups kept by default: {"onsite": {"daily": 7, "weekly": 4, "monthly": 12}, "offsite": {"daily": 0, "weekly": 0, "monthly": 12}}; a target may set its own in the console',
+  ),
+  backupTargets: ConfigTargets.describe(
+    'backup targets defined here (local/sftp/s3, as in the console; a secret as {"env": "NAME"} reads the environment); read-only in the console',
+  ),
   chatQueuePerConnection: int(1, 100_000)
     .default(200)
     .describe("one connection's messages waiting for their commit; past it its sends are refused with `busy`"),
@@ -355,7 +362,7 @@ export function loadConfig(opts: LoadOptions = {}): { config: Config; sources: R
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
+      if (issue.code === 'unrecognized_keys' && !issue.path.length) {
         // This issue sits on the object itself (empty path): name where each unknown key came from.
         const from = [...new Set(issue.keys.map((k) => sources[k]).filter(Boolean))];
         problems.push(`unknown setting(s) ${issue.keys.join(', ')}${from.length ? ` (from ${from.join(', ')})` : ''}`);
@@ -363,7 +370,8 @@ export function loadConfig(opts: LoadOptions = {}): { config: Config; sources: R
       }
       const key = String(issue.path[0] ?? '');
       const where = sources[key] ? ` (from ${sources[key]})` : '';
-      problems.push(`${key}: ${issue.message}${where}`);
+      const message = issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.join(', ')}` : issue.message;
+      problems.push(`${issue.path.map(String).join('.')}: ${message}${where}`);
     }
   }
   if (parsed.success && parsed.data.geoipDatabase) {
@@ -371,6 +379,7 @@ export function loadConfig(opts: LoadOptions = {}): { config: Config; sources: R
     const p = mmdbProblem(parsed.data.geoipDatabase);
     if (p) problems.push(`geoipDatabase: ${p} (from ${sources.geoipDatabase})`);
   }
+  if (parsed.success) problems.push(...resolveConfigSecrets(parsed.data.backupTargets, env));
   if (problems.length) throw new ConfigError(problems);
   const config = parsed.data!;
   config.dataDir = resolve(cwd, config.dataDir);

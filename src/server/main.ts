@@ -12,6 +12,7 @@ import { JobWorker } from './lib/jobs/worker.ts';
 import { registerMailJobs } from './lib/mailer.ts';
 import { Scheduler, type Schedule } from './lib/jobs/scheduler.ts';
 import { modules } from './modules/registry.ts';
+import { writesStopped } from './modules/backups/index.ts';
 import { closeServices, createServices, prepare, type SeedResult, type ServiceOptions } from './services.ts';
 
 export type Running = { app: FastifyInstance | null; url: string | null; stop(): Promise<void> };
@@ -87,7 +88,13 @@ export async function startKefu(
     : null;
   let worker: JobWorker | null = null;
   if (config.roles.includes('worker')) {
-    worker = new JobWorker({ db: s.db, clock: s.clock, log: s.log, pollMs: config.workerPollMs });
+    worker = new JobWorker({
+      db: s.db,
+      clock: s.clock,
+      log: s.log,
+      pollMs: config.workerPollMs,
+      paused: async () => !!(await writesStopped(s)),
+    });
     registerJobs(worker, s);
     worker.start();
     // Events left undelivered (a crash, a failing listener, another node's commit) are picked up here.

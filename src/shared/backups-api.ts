@@ -38,12 +38,44 @@ export const S3Settings = z.strictObject({
 });
 export const S3Secrets = z.strictObject({ secretAccessKey: z.string().min(1).max(500) });
 
+/** How many backups each rule keeps (restic's `--keep-daily/weekly/monthly`; the newest is always kept). */
+const keepCount = z.number().int().min(0).max(3650);
+export const Retention = z
+  .strictObject({ daily: keepCount, weekly: keepCount, monthly: keepCount })
+  .refine((r) => r.daily + r.weekly + r.monthly > 0, 'keep at least one daily, weekly or monthly backup');
+export type Retention = z.output<typeof Retention>;
+
+/** The contract's defaults (§5): 7 daily, 4 weekly, 12 monthly; off-site targets keep 12 monthly. */
+export const defaultRetention: { onsite: Retention; offsite: Retention } = {
+  onsite: { daily: 7, weekly: 4, monthly: 12 },
+  offsite: { daily: 0, weekly: 0, monthly: 12 },
+};
+
+/** The installation's retention (config `backupRetention`: an object in the file, JSON in the environment). */
+export const InstallationRetention = z
+  .preprocess(
+    (v, ctx) => {
+      if (typeof v !== 'string') return v;
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not JSON' });
+        return z.NEVER;
+      }
+    },
+    z.strictObject({ onsite: Retention.optional(), offsite: Retention.optional() }),
+  )
+  .transform((v) => ({ ...defaultRetention, ...v }))
+  .default(defaultRetention);
+
 export const TargetBody = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('local'),
     name,
     offsite: z.boolean().default(false),
     enabled: z.boolean().default(true),
+    /** Null or left out: the installation's policy for on-site or off-site targets. */
+    retention: Retention.nullable().default(null),
     settings: LocalSettings,
   }),
   z.strictObject({
@@ -51,6 +83,8 @@ export const TargetBody = z.discriminatedUnion('kind', [
     name,
     offsite: z.boolean().default(false),
     enabled: z.boolean().default(true),
+    /** Null or left out: the installation's policy for on-site or off-site targets. */
+    retention: Retention.nullable().default(null),
     settings: SftpSettings,
     secrets: SftpSecrets.optional(),
   }),
@@ -59,6 +93,8 @@ export const TargetBody = z.discriminatedUnion('kind', [
     name,
     offsite: z.boolean().default(false),
     enabled: z.boolean().default(true),
+    /** Null or left out: the installation's policy for on-site or off-site targets. */
+    retention: Retention.nullable().default(null),
     settings: S3Settings,
     secrets: S3Secrets.optional(),
   }),
@@ -75,6 +111,12 @@ export type BackupTarget = {
   /** Which secrets are stored (never their values). */
   secrets: string[];
   hostKey: string | null;
+  /** Defined in the config file: read-only in the console. */
+  fromConfig: boolean;
+  /** The target's own retention, or null for the installation's. */
+  retention: Retention | null;
+  /** What applies: its own, or the installation's for its kind (on-site / off-site). */
+  effectiveRetention: Retention;
   createdAt: string;
   updatedAt: string;
 };
@@ -107,6 +149,8 @@ export type BackupRun = {
 export type BackupStatus = {
   keyConfigured: boolean;
   timeZone: string;
+  /** The installation's retention (config `backupRetention`, else the contract's defaults). */
+  retention: { onsite: Retention; offsite: Retention };
   lastVerifiedAt: string | null;
   lastBackupAt: string | null;
   schedules: { name: string; cron: string }[];
@@ -123,3 +167,45 @@ export type TargetBackup = {
   keep: string[];
   restoreCommand: string;
 };
+
+/** A secret in the config file: the value, or `{"env": "NAME"}` to read it from the environment. */
+const ConfigSecret = z.union([z.string().min(1).max(20_000), z.strictObject({ env: z.string().regex(/^\w+$/) })]);
+const configTarget = <K extends string, S extends z.ZodType>(kind: K, settings: S, secrets: string[]) =>
+  z.strictObject({
+    kind: z.literal(kind),
+    name,
+    offsite: z.boolean().default(false),
+    enabled: z.boolean().default(true),
+    retention: Retention.nullable().default(null),
+    settings,
+    secrets: z.strictObject(Object.fromEntries(secrets.map((k) => [k, ConfigSecret.optional()]))).default({}),
+  });
+
+/** Targets defined in the config file (`backupTargets`): listed in the console as "from config", read-only there. */
+export const ConfigTargets = z
+  .array(
+    z.discriminatedUnion('kind', [
+      configTarget('local', LocalSettings, []),
+      configTarget('sftp', SftpSettings, ['password', 'privateKey']),
+      configTarget('s3', S3Settings, ['secretAccessKey']),
+    ]),
+  )
+  .max(50)
+  .refine((a) => new Set(a.map((t) => t.name)).size === a.length, 'two targets have the same name')
+  .default([]);
+export type ConfigTarget = z.output<typeof ConfigTargets>[number];
+
+/** Replaces `{"env": NAME}` secrets by the variable's value; the problems (path: reason) of those not set. */
+export function resolveConfigSecrets(targets: ConfigTarget[], env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  targets.forEach((t, i) => {
+    const secrets = t.secrets as Record<string, string | { env: string } | undefined>;
+    for (const [k, v] of Object.entries(secrets)) {
+      if (typeof v !== 'object') continue;
+      const value = env[v.env];
+      if (value) secrets[k] = value;
+      else problems.push(`backupTargets.${i}.secrets.${k}: the environment variable ${v.env} is not set`);
+    }
+  });
+  return problems;
+}

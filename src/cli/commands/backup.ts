@@ -7,20 +7,30 @@ import type { Command } from 'commander';
 import {
   backupErrorMessage,
   backupLocked,
-  defaultPolicy,
   generateBackupKey,
   listBackups,
   namedTarget,
   resolveTarget,
   openRepo,
+  policyOf,
   prune,
+  holdsKefuData,
   restoreBackup,
+  restoreOverLive,
   runDrill,
   sourceOf,
+  syncConfigTargets,
+  targetByName,
+  targetPolicy,
   validateBackupKey,
   verifyAndMark,
+  type LiveRestoreResult,
   type Repo,
+  type RestoreResult,
+  type RetentionPolicy,
 } from '../../server/modules/backups/index.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config } from '../../server/config.ts';
 import type { Services } from '../../server/context.ts';
 import { CliExit, type CliIo } from '../io.ts';
@@ -28,6 +38,12 @@ import { configFrom, printer, withServices } from '../shared.ts';
 
 type Where = { target?: string; to?: string; from?: string; json?: boolean };
 const now = () => new Date();
+
+/** What a target keeps: a configured target's retention, or the installation's on-site one for a folder. */
+async function policyFor(config: Config, w: Where, s?: Services): Promise<RetentionPolicy> {
+  const row = w.target && s ? await targetByName(s, w.target) : undefined;
+  return row && s ? targetPolicy(s, row) : policyOf(config.backupRetention.onsite);
+}
 
 function fail(io: CliIo, message: string): never {
   io.err(`kefu: ${message}\n`);
@@ -46,12 +62,13 @@ async function onRepo<T>(
   config: Config,
   w: Where,
   create: boolean,
-  fn: (repo: Repo) => Promise<T>,
+  fn: (repo: Repo, s?: Services) => Promise<T>,
   s?: Services,
 ): Promise<T> {
   // A configured target is looked up in the database: open it unless the caller has.
   if (w.target && !s) return withServices(config, (s) => onRepo(io, config, w, create, fn, s));
   const key = keyOf(io, config);
+  if (w.target && s) await syncConfigTargets(s);
   const folder = w.to ?? w.from;
   if (!folder && !w.target) fail(io, `name a target: --target NAME or ${create ? '--to' : '--from'} FOLDER`);
   try {
@@ -63,7 +80,7 @@ async function onRepo<T>(
     });
     try {
       const repo = await openRepo(target, key, { create, now: now() });
-      return await fn(repo);
+      return await fn(repo, s);
     } finally {
       await target.close();
     }
@@ -140,7 +157,9 @@ export function backupCommands(program: Command, io: CliIo): void {
     async (_o: Where, cmd: Command) => {
       const o = cmd.optsWithGlobals<Where>();
       const config = configFrom(cmd, io);
-      const r = await onRepo(io, config, o, false, (repo) => listBackups(repo, defaultPolicy, config.backupTimeZone));
+      const r = await onRepo(io, config, o, false, async (repo, s) =>
+        listBackups(repo, await policyFor(config, o, s), config.backupTimeZone),
+      );
       const items = r.items.map((b) => ({
         id: b.id,
         createdAt: b.createdAt,
@@ -196,7 +215,9 @@ export function backupCommands(program: Command, io: CliIo): void {
   ).action(async (_o: Where, cmd: Command) => {
     const o = cmd.optsWithGlobals<Where>();
     const config = configFrom(cmd, io);
-    const r = await onRepo(io, config, o, false, (repo) => prune(repo, defaultPolicy, config.backupTimeZone, now));
+    const r = await onRepo(io, config, o, false, async (repo, s) =>
+      prune(repo, await policyFor(config, o, s), config.backupTimeZone, now),
+    );
     out(o.json, r, () => [
       `removed ${r.removed.length} backup(s), ${r.chunksRemoved} chunk(s); kept ${r.kept.length}${r.skipped ? ` (${r.skipped})` : ''}`,
     ]);
@@ -212,26 +233,52 @@ export function backupCommands(program: Command, io: CliIo): void {
       'a new data folder, or a postgres:// URL (PostgreSQL backups; attachments go to --files-to)',
     )
     .option('--files-to <folder>', 'PostgreSQL backups: where the data folder (attachments, secret key) goes')
-    .option('--force', 'replace what is at the destination (the old folder is kept beside it)')
+    .option(
+      '--force',
+      'replace what is at the destination: live Kefu data gets its writes stopped and a safety backup first (the old folder is kept beside it)',
+    )
     .option('--json', 'print JSON')
     .action(async (id: string, o: Where & { to: string; filesTo?: string; force?: boolean }, cmd: Command) => {
       const config = configFrom(cmd, io);
-      const dest = /^postgres(ql)?:\/\//.test(o.to) ? { databaseUrl: o.to, folder: o.filesTo } : { folder: o.to };
-      const r = await onRepo(io, config, { ...o, to: undefined }, false, async (repo) => {
-        const chosen = id === 'latest' ? (await repo.manifests()).items.at(-1) : await repo.manifest(id);
-        if (!chosen) fail(io, `no backups on ${repo.target.describe}`);
-        return restoreBackup(
-          repo,
-          chosen,
-          { ...dest, folder: dest.folder ? resolvePath(io, dest.folder) : undefined },
-          { force: o.force, now },
-        );
-      });
+      const isUrl = /^postgres(ql)?:\/\//.test(o.to);
+      const folder = isUrl ? o.filesTo && resolvePath(io, o.filesTo) : resolvePath(io, o.to);
+      const dest = { ...(isUrl ? { databaseUrl: o.to } : {}), ...(folder ? { folder } : {}) };
+      const r: RestoreResult & Partial<LiveRestoreResult> = await onRepo(
+        io,
+        config,
+        { ...o, to: undefined },
+        false,
+        async (repo) => {
+          // Chosen before a safety backup is taken: "latest" is the newest backup before this command.
+          const chosen = id === 'latest' ? (await repo.manifests()).items.at(-1) : await repo.manifest(id);
+          if (!chosen) fail(io, `no backups on ${repo.target.describe}`);
+          const schema = chosen.pgSchema && chosen.pgSchema !== 'public' ? chosen.pgSchema : undefined;
+          if (!o.force || !(await holdsKefuData(dest, schema)))
+            return restoreBackup(repo, chosen, dest, { force: o.force, now });
+          const live: Config = isUrl
+            ? { ...config, databaseUrl: o.to, dataDir: folder ?? config.dataDir }
+            : { ...config, databaseUrl: undefined, dataDir: folder! };
+          if (!live.secretKey && !existsSync(join(live.dataDir, 'secret.key')))
+            fail(
+              io,
+              `${live.dataDir} holds no secret.key: give --files-to the installation's data folder, so the safety backup holds its key`,
+            );
+          return withServices(live, (s) => restoreOverLive(repo, chosen, dest, s, { now }), { pgSchema: schema });
+        },
+      );
+      const from = o.target ? `--target ${o.target}` : `--from ${o.from}`;
       out(o.json, r, () => [
+        ...(r.safetyBackupId
+          ? [
+              `writes stopped; safety backup ${r.safetyBackupId} of the replaced data taken (to go back: kefu restore ${r.safetyBackupId} ${from} --to ${o.to} --force)`,
+            ]
+          : []),
         `restored ${r.id} (${mib(r.bytes)}) in ${r.durationMs} ms${r.folder ? ` into ${r.folder}` : ''}${r.moved ? `; the previous folder is now ${r.moved}` : ''}`,
-        r.folder
-          ? `start it with: kefu start --data-dir ${r.folder}`
-          : 'point DATABASE_URL at the restored database and start Kefu',
+        r.safetyBackupId && !isUrl
+          ? 'servers still running on this folder keep the previous database open and refuse writes: restart them'
+          : r.folder
+            ? `start it with: kefu start --data-dir ${r.folder}`
+            : 'point DATABASE_URL at the restored database and start Kefu',
       ]);
     });
 }

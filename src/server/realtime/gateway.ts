@@ -25,6 +25,7 @@ import {
 } from '../modules/conversations/index.ts';
 import { agentConnected, agentDisconnected } from '../modules/routing/index.ts';
 import { touchPresence } from '../modules/users/index.ts';
+import { assertWritesAllowed } from '../modules/backups/index.ts';
 import { connectionFor, readRightsAgain, refusal, type Conn } from './connect.ts';
 import { Fanout } from './fanout.ts';
 import { realtimeMetrics } from './metrics.ts';
@@ -250,6 +251,7 @@ export class Gateway {
         case 'read':
           await this.authorize(conn, f.conv);
           if (!conn.canWrite) throw new AppError(403, 'forbidden', 'your role does not allow this');
+          await assertWritesAllowed(this.s);
           return await markRead(this.s, conn.workspaceId, f.conv, conn.kind, f.seq);
       }
     } catch (err) {

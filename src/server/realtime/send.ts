@@ -15,11 +15,13 @@ import {
   sendRefusal,
   type Ack,
 } from '../modules/conversations/index.ts';
+import { assertWritesAllowed } from '../modules/backups/index.ts';
 import type { Conn } from './connect.ts';
 import type { Gateway } from './gateway.ts';
 
 export async function onSend(g: Gateway, conn: Conn, f: SendFrame): Promise<void> {
   if (!conn.canWrite) throw new AppError(403, 'forbidden', 'your role does not allow this');
+  await assertWritesAllowed(g.s);
   const now = Date.now();
   if (now < conn.pausedUntil) return refuse(g, conn, f, 'busy', 'send again after the pause', conn.pausedUntil - now);
   const wait = g.senders.take(`${conn.sender.type}:${conn.sender.id}`, now);

@@ -19,6 +19,8 @@ export type WorkerOptions = {
   batch?: number;
   leaseMs?: number;
   onFinished?: (job: Job, outcome: 'done' | 'failed') => void;
+  /** True while the worker must claim nothing (writes stopped for a restore over this data). */
+  paused?: () => Promise<boolean>;
 };
 
 export class JobWorker {
@@ -40,6 +42,7 @@ export class JobWorker {
   /** Claims and runs one batch; returns how many jobs ran. */
   async tick(): Promise<number> {
     const { db, clock, log } = this.opts;
+    if (await this.opts.paused?.()) return 0;
     const jobs = await claim(db, clock, this.id, this.opts.batch ?? 10, this.opts.leaseMs ?? 60_000);
     for (const job of jobs) {
       const handler = this.handlers.get(job.type);

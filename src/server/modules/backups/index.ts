@@ -10,6 +10,7 @@ import { backupJobs, backupSchedules } from './jobs.ts';
 import { registerBackupMetrics } from './metrics.ts';
 import { backupRoutes } from './routes.ts';
 import { seedBackups } from './seed.ts';
+import { syncConfigTargets } from './config-targets.ts';
 
 /** The key: `generateBackupKey` (for `kefu backup key init`), `validateBackupKey` (a problem line or null). */
 export { generateBackupKey, validateBackupKey, WrongKeyError, BackupIntegrityError } from './crypto.ts';
@@ -17,9 +18,22 @@ export { generateBackupKey, validateBackupKey, WrongKeyError, BackupIntegrityErr
 export { openRepo, type Repo } from './repo.ts';
 export { createBackup, type BackupSource } from './engine.ts';
 export { backupLocked, copyBackup, listBackups, prune, verifyAndMark, type ListedBackup } from './operations.ts';
-export { restoreBackup, RestoreError } from './restore.ts';
+export { restoreBackup, RestoreError, type RestoreResult } from './restore.ts';
+export { holdsKefuData, restoreOverLive, type LiveRestoreResult } from './restore-live.ts';
+/** Writes stopped for a restore over live data: servers answer writes with 503, workers pause. */
+export {
+  assertWritesAllowed,
+  installWriteStop,
+  readWriteStop,
+  resumeWrites,
+  stopWrites,
+  writesStopped,
+  writeStopGraceMs,
+} from './write-stop.ts';
 export { runDrill, type DrillReport } from './drill.ts';
-export { defaultPolicy, offsitePolicy, planRetention, type RetentionPolicy } from './retention.ts';
+export { planRetention, policyOf, type RetentionPolicy } from './retention.ts';
+/** The retention a configured target applies (its own, else the installation's). */
+export { targetPolicy, targetByName } from './service.ts';
 export { sourceOf } from './source.ts';
 export { backupErrorMessage } from './errors.ts';
 export { resolveTarget, type TargetLookup } from './targets/resolve.ts';
@@ -27,19 +41,23 @@ export { localTarget } from './targets/local.ts';
 export type { Manifest } from './manifest.ts';
 /** Configured targets by name (for `kefu backup --target NAME`). */
 export { namedTarget } from './targets/named.ts';
+/** The config file's `backupTargets` written into the targets table (at start, and by the command line). */
+export { syncConfigTargets } from './config-targets.ts';
 
 /** Key rotation: reseal a batch of targets' secrets under the current key (the privacy module). */
 export { resealBackupTargets } from './reseal.ts';
 
 export const backupsModule: KefuModule = {
   name: 'backups',
-  tables: ['backup_targets', 'backup_runs'],
+  tables: ['backup_targets', 'backup_runs', 'backup_write_stop'],
   events: backupEvents,
   permissions: ['installation.ops'],
   routes: backupRoutes,
   jobs: backupJobs,
   schedules: backupSchedules,
   seed: seedBackups,
+  /** The config file's targets into the table, on every node (idempotent). */
+  start: (s) => syncConfigTargets(s),
   /** `kefu_backup_run_failed` and `kefu_backup_last_verified_age_seconds`, for the built-in backup alert rules. */
   metrics: registerBackupMetrics,
 };

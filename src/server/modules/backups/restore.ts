@@ -5,10 +5,11 @@
  * makes them the destination, so a failed restore leaves nothing half written there.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { BackupIntegrityError } from './crypto.ts';
@@ -89,7 +90,11 @@ export async function restoreBackup(
   if (m.engine === 'sqlite' && !dest.folder) throw new RestoreError(`${m.id} is a SQLite backup: give --to a folder`);
   const folder = dest.folder ? resolve(dest.folder) : undefined;
   if (folder && (await isEmptyDir(folder)) === false && !opts.force)
-    throw new RestoreError(`${folder} is not empty: restore into a new folder, or add --force to replace it`);
+    throw new RestoreError(
+      existsSync(join(folder, 'kefu.db'))
+        ? `${folder} is not empty (it holds Kefu data): restore into a new folder, or add --force to stop its writes, back it up and replace it`
+        : `${folder} is not empty: restore into a new folder, or add --force to replace it`,
+    );
   if (dest.databaseUrl) requirePgTool('pg_restore');
 
   const staging = join(folder ? dirname(folder) : tmpdir(), `.kefu-restore-${randomBytes(6).toString('hex')}`);
@@ -109,6 +114,10 @@ export async function restoreBackup(
     }
     const problems = compareCounts(m.tables, tables);
     if (problems.length) throw new CountMismatchError(`row counts differ: ${problems.slice(0, 5).join('; ')}`, tables);
+    // A backup taken while writes were stopped (the safety backup of a forced restore) carries the
+    // stop: the restored data starts with writes allowed.
+    if (m.engine === 'sqlite') clearSqliteWriteStop(join(staging, 'kefu.db'));
+    else await clearPgWriteStop(dest.databaseUrl!, m.pgSchema ?? 'public');
     let moved: string | undefined;
     if (folder) {
       if ((await isEmptyDir(folder)) === false) {
@@ -132,6 +141,29 @@ export async function restoreBackup(
 
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
+function clearSqliteWriteStop(file: string): void {
+  const db = new DatabaseSync(file);
+  try {
+    if (db.prepare(`select 1 from sqlite_master where type = 'table' and name = 'backup_write_stop'`).get())
+      db.exec('delete from backup_write_stop');
+  } finally {
+    db.close();
+  }
+}
+
+async function clearPgWriteStop(url: string, schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const t = await c.query(`select 1 from pg_tables where schemaname = $1 and tablename = 'backup_write_stop'`, [
+      schema,
+    ]);
+    if (t.rowCount) await c.query(`delete from ${ident(schema)}.backup_write_stop`);
+  } finally {
+    await c.end();
+  }
+}
+
 async function restorePg(dump: string, url: string, m: Manifest, force: boolean): Promise<Record<string, number>> {
   const schema = m.pgSchema ?? 'public';
   const c = new pg.Client({ connectionString: url });
@@ -140,7 +172,7 @@ async function restorePg(dump: string, url: string, m: Manifest, force: boolean)
     const existing = await c.query(`select 1 from pg_tables where schemaname = $1 limit 1`, [schema]);
     if (existing.rowCount && !force)
       throw new RestoreError(
-        `the database already has tables in schema ${schema}: restore into a new database, or add --force`,
+        `the database already has tables in schema ${schema}: restore into a new database, or add --force to stop its writes, back it up and replace it`,
       );
     if (existing.rowCount) await c.query(`drop schema ${ident(schema)} cascade`);
     if (schema === 'public') await c.query('create schema if not exists public');

@@ -8,14 +8,23 @@
  * Every backup is a full one (it restores on its own) and stores only what changed, so "daily
  * incremental" and "weekly full" are the same backups, kept for different reasons.
  */
+import type { Retention } from '../../../shared/backups-api.ts';
 import { dateOfDay, localDayOf } from '../../lib/time/zoned-time.ts';
 
 export const keepRules = ['last', 'daily', 'weekly', 'monthly'] as const;
 export type KeepRule = (typeof keepRules)[number];
 export type RetentionPolicy = Record<KeepRule, number>;
 
-export const defaultPolicy: RetentionPolicy = { last: 1, daily: 7, weekly: 4, monthly: 12 };
-export const offsitePolicy: RetentionPolicy = { last: 1, daily: 0, weekly: 0, monthly: 12 };
+/** The policy of a retention setting: its counts, and the newest backup always. */
+export const policyOf = (r: Retention): RetentionPolicy => ({ last: 1, ...r });
+
+/** What a target keeps: its own retention, else the installation's for on-site or off-site targets. */
+export function retentionFor(
+  installation: { onsite: Retention; offsite: Retention },
+  target: { offsite: boolean; retention: Retention | null },
+): Retention {
+  return target.retention ?? (target.offsite ? installation.offsite : installation.onsite);
+}
 
 type Dated = { id: string; createdAt: string };
 

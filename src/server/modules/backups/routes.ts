@@ -19,7 +19,6 @@ import { backupErrorMessage } from './errors.ts';
 import { backupSchedules } from './jobs.ts';
 import { listBackups } from './operations.ts';
 import { openRepo } from './repo.ts';
-import { defaultPolicy, offsitePolicy } from './retention.ts';
 import {
   announce,
   deleteTarget,
@@ -29,6 +28,7 @@ import {
   listRuns,
   listTargets,
   saveTarget,
+  targetPolicy,
   targetRow,
   toRun,
 } from './service.ts';
@@ -43,6 +43,7 @@ export function backupRoutes(app: FastifyInstance, s: Services): void {
   r.get('/api/backups/status', { config: { permission }, schema: { tags } }, async (): Promise<BackupStatus> => ({
     keyConfigured: validateBackupKey(s.config.backupKey) === null,
     timeZone: s.config.backupTimeZone,
+    retention: s.config.backupRetention,
     lastVerifiedAt: await lastOk(s, 'verify'),
     lastBackupAt: await lastOk(s, 'backup'),
     schedules: backupSchedules.filter((x) => x.name !== 'backups.watch').map((x) => ({ name: x.name, cron: x.cron })),
@@ -80,11 +81,7 @@ export function backupRoutes(app: FastifyInstance, s: Services): void {
         const target = await openTarget(s, row);
         try {
           const repo = await openRepo(target, s.config.backupKey!, { create: false, now: s.clock.now() });
-          const { items, unreadable } = await listBackups(
-            repo,
-            row.offsite ? offsitePolicy : defaultPolicy,
-            s.config.backupTimeZone,
-          );
+          const { items, unreadable } = await listBackups(repo, targetPolicy(s, row), s.config.backupTimeZone);
           const restoreCommand = (id: string) => `kefu restore ${id} --target ${row.name} --to /srv/kefu-restored`;
           return {
             items: items.map((b): TargetBackup => ({ ...b, restoreCommand: restoreCommand(b.id) })),

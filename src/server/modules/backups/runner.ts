@@ -9,8 +9,7 @@ import { runDrill } from './drill.ts';
 import { backupErrorMessage } from './errors.ts';
 import { backupLocked, copyBackup, prune, verifyAndMark, withLock } from './operations.ts';
 import { openRepo, type Repo } from './repo.ts';
-import { defaultPolicy, offsitePolicy } from './retention.ts';
-import { announce, targetRow, updateRun, type TargetRow } from './service.ts';
+import { announce, targetPolicy, targetRow, updateRun, type TargetRow } from './service.ts';
 import { own } from './schema.ts';
 import { sourceOf } from './source.ts';
 import { openTarget } from './targets/open.ts';
@@ -121,7 +120,7 @@ export async function executeRun(s: Services, runId: string, opts: { copyFrom?: 
           error: r.problems.join('; '),
         });
     } else if (run.kind === 'prune') {
-      const policy = row.offsite ? offsitePolicy : defaultPolicy;
+      const policy = targetPolicy(s, row);
       const r = await withRepo(s, row, false, (repo) => prune(repo, policy, s.config.backupTimeZone, now));
       await finish({ status: 'ok', report: JSON.stringify(r) });
     } else if (run.kind === 'copy') {

@@ -11,6 +11,10 @@ export type BackupTargetsTable = {
   enabled: number;
   /** SFTP: the server's host key (SHA-256 fingerprint), pinned on the first connection. */
   host_key: string | null;
+  /** The target's own retention as JSON `{"daily","weekly","monthly"}`; null: the installation's. */
+  retention: string | null;
+  /** `console`, or `config` (the config file's `backupTargets`, synced at start; read-only in the console). */
+  source: string;
   created_at: string;
   updated_at: string;
 };
@@ -34,6 +38,13 @@ export type BackupRunsTable = {
   finished_at: string | null;
 };
 
-export type BackupsTables = { backup_targets: BackupTargetsTable; backup_runs: BackupRunsTable };
+/** Writes stopped for a restore over live data (one row, id `installation`): servers refuse writes while it exists. */
+export type BackupWriteStopTable = { id: string; reason: string; stopped_at: string };
+
+export type BackupsTables = {
+  backup_targets: BackupTargetsTable;
+  backup_runs: BackupRunsTable;
+  backup_write_stop: BackupWriteStopTable;
+};
 
 export const own = (e: Executor) => tablesOf<BackupsTables>(e);

@@ -2,18 +2,32 @@
  * Targets (secrets encrypted with the installation key, never returned) and the run history.
  * Installation-wide: the routes ask for `installation.manage`.
  */
-import type { BackupRun, BackupTarget, RunKind, TargetBody } from '../../../shared/backups-api.ts';
+import type { BackupRun, BackupTarget, Retention, RunKind, TargetBody } from '../../../shared/backups-api.ts';
 import { TargetBody as TargetBodySchema } from '../../../shared/backups-api.ts';
 import type { Ctx, Scope, Services } from '../../context.ts';
 import { publish, unitOfWork } from '../../context.ts';
-import { conflict, notFound } from '../../lib/errors.ts';
+import { AppError, conflict, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { listWorkspaces } from '../workspaces/index.ts';
+import { policyOf, retentionFor, type RetentionPolicy } from './retention.ts';
 import { own, type BackupRunsTable, type BackupTargetsTable } from './schema.ts';
 
 export type TargetRow = BackupTargetsTable;
 
-export function toTarget(r: TargetRow, secrets: Record<string, unknown> | null): BackupTarget {
+/** A row's own retention (null: the installation's). */
+export const ownRetention = (r: Pick<TargetRow, 'retention'>): Retention | null =>
+  r.retention ? (JSON.parse(r.retention) as Retention) : null;
+
+/** The retention policy a target's prune and listing apply. */
+export const targetPolicy = (s: Pick<Services, 'config'>, r: TargetRow): RetentionPolicy =>
+  policyOf(retentionFor(s.config.backupRetention, { offsite: r.offsite === 1, retention: ownRetention(r) }));
+
+export function toTarget(
+  s: Pick<Services, 'config'>,
+  r: TargetRow,
+  secrets: Record<string, unknown> | null,
+): BackupTarget {
+  const retention = ownRetention(r);
   return {
     id: r.id,
     name: r.name,
@@ -25,6 +39,9 @@ export function toTarget(r: TargetRow, secrets: Record<string, unknown> | null):
       .filter(([, v]) => v)
       .map(([k]) => k),
     hostKey: r.host_key,
+    fromConfig: r.source === 'config',
+    retention,
+    effectiveRetention: retentionFor(s.config.backupRetention, { offsite: r.offsite === 1, retention }),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -49,15 +66,21 @@ export async function targetByName(s: Pick<Services, 'db'>, name: string): Promi
 }
 
 export async function listTargets(s: Services): Promise<BackupTarget[]> {
-  return (await targetRows(s)).map((r) => toTarget(r, secretsOf(s, r)));
+  return (await targetRows(s)).map((r) => toTarget(s, r, secretsOf(s, r)));
 }
 
 /** Creates or replaces a target. Secrets left out of an update are kept; a changed SFTP host forgets its pinned key. */
-export async function saveTarget(ctx: Ctx | Services, id: string | null, input: TargetBody): Promise<BackupTarget> {
+export async function saveTarget(
+  ctx: Ctx | Services,
+  id: string | null,
+  input: TargetBody,
+  source: 'console' | 'config' = 'console',
+): Promise<BackupTarget> {
   const body = TargetBodySchema.parse(input);
   return unitOfWork(ctx, async (ctx) => {
     const now = ctx.clock.now().toISOString();
     const before = id ? await targetRow(ctx, id) : null;
+    if (before) assertEditable(before, source);
     if (before && before.kind !== body.kind)
       throw conflict('the kind of a target cannot change; create another target');
     const clash = await targetByName(ctx, body.name);
@@ -83,6 +106,8 @@ export async function saveTarget(ctx: Ctx | Services, id: string | null, input: 
       offsite: body.offsite ? 1 : 0,
       enabled: body.enabled ? 1 : 0,
       host_key: sameHost ? before!.host_key : null,
+      retention: body.retention ? JSON.stringify(body.retention) : null,
+      source,
       created_at: before?.created_at ?? now,
       updated_at: now,
     };
@@ -93,16 +118,23 @@ export async function saveTarget(ctx: Ctx | Services, id: string | null, input: 
       kind: row.kind,
       offsite: body.offsite,
     });
-    return toTarget(row, secrets);
+    return toTarget(ctx, row, secrets);
   });
 }
 
 export async function deleteTarget(ctx: Ctx, id: string): Promise<void> {
   await unitOfWork(ctx, async (ctx) => {
     const row = await targetRow(ctx, id);
+    assertEditable(row, 'console');
     await own(ctx.db).deleteFrom('backup_targets').where('id', '=', id).execute();
     await announce(ctx, 'backup_target.deleted', 'backup_target', id, { name: row.name });
   });
+}
+
+/** A target from the config file is changed there (and synced at start), not in the console. */
+function assertEditable(row: TargetRow, by: 'console' | 'config'): void {
+  if (row.source === 'config' && by === 'console')
+    throw new AppError(409, 'config_target', `${row.name} is defined in the config file: change it there`);
 }
 
 export async function pinHostKey(s: Pick<Services, 'db'>, id: string, fingerprint: string): Promise<void> {

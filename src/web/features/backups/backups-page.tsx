@@ -65,7 +65,13 @@ export function BackupsPage() {
         <RunsCard targets={targets.data?.items ?? []} zone={zone} />
         <RestoreCard targets={targets.data?.items ?? []} zone={zone} />
       </Space>
-      {editing && <TargetDrawer target={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <TargetDrawer
+          target={editing === 'new' ? null : editing}
+          installation={s?.retention}
+          onClose={() => setEditing(null)}
+        />
+      )}
     </Page>
   );
 }

@@ -1,6 +1,6 @@
 import { App, Button, Drawer, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { BackupTarget, TargetBody, TargetKind } from '../../../shared/backups-api.ts';
+import type { BackupStatus, BackupTarget, Retention, TargetBody, TargetKind } from '../../../shared/backups-api.ts';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { useSaveTarget } from './api.ts';
 
@@ -11,16 +11,30 @@ type Values = {
   enabled: boolean;
   settings: Record<string, string | number | boolean | undefined>;
   secrets?: Record<string, string | undefined>;
+  ownRetention: boolean;
+  retention: Retention;
 };
 
 /** Creates or edits a target; secrets are write-only (left empty, the stored ones are kept). */
-export function TargetDrawer({ target, onClose }: { target: BackupTarget | null; onClose(): void }) {
+export function TargetDrawer({
+  target,
+  installation,
+  onClose,
+}: {
+  target: BackupTarget | null;
+  /** The installation's retention (placeholders, and the values a target's own starts from). */
+  installation: BackupStatus['retention'] | undefined;
+  onClose(): void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const errorText = useErrorText();
   const save = useSaveTarget();
   const [form] = Form.useForm<Values>();
   const kind = Form.useWatch('kind', form) ?? target?.kind ?? 'local';
+  const ownRetention = Form.useWatch('ownRetention', form) ?? !!target?.retention;
+  const offsite = Form.useWatch('offsite', form) ?? target?.offsite ?? false;
+  const fallback = installation?.[offsite ? 'offsite' : 'onsite'] ?? { daily: 7, weekly: 4, monthly: 12 };
   const initial: Values = target
     ? {
         kind: target.kind,
@@ -28,6 +42,8 @@ export function TargetDrawer({ target, onClose }: { target: BackupTarget | null;
         offsite: target.offsite,
         enabled: target.enabled,
         settings: target.settings as Values['settings'],
+        ownRetention: !!target.retention,
+        retention: target.retention ?? target.effectiveRetention,
       }
     : {
         kind: 'local',
@@ -35,6 +51,8 @@ export function TargetDrawer({ target, onClose }: { target: BackupTarget | null;
         offsite: false,
         enabled: true,
         settings: { port: 22, region: 'us-east-1', pathStyle: true },
+        ownRetention: false,
+        retention: installation?.onsite ?? { daily: 7, weekly: 4, monthly: 12 },
       };
   const submit = (v: Values) => {
     const secrets = Object.fromEntries(Object.entries(v.secrets ?? {}).filter(([, x]) => x));
@@ -45,6 +63,7 @@ export function TargetDrawer({ target, onClose }: { target: BackupTarget | null;
       offsite: v.offsite,
       enabled: v.enabled,
       settings,
+      retention: v.ownRetention ? v.retention : null,
       ...(v.kind !== 'local' && Object.keys(secrets).length ? { secrets } : {}),
     } as TargetBody;
     save.mutate(
@@ -189,6 +208,28 @@ export function TargetDrawer({ target, onClose }: { target: BackupTarget | null;
             <Switch />
           </Form.Item>
         </Space>
+        <Form.Item
+          name="ownRetention"
+          label={t('backups.targets.retentionOwn')}
+          valuePropName="checked"
+          extra={t('backups.targets.retentionHelp', fallback)}
+        >
+          <Switch data-testid="own-retention" />
+        </Form.Item>
+        {ownRetention && (
+          <Space size={12} wrap>
+            {(['daily', 'weekly', 'monthly'] as const).map((rule) => (
+              <Form.Item
+                key={rule}
+                name={['retention', rule]}
+                label={t(`backups.targets.${rule}`)}
+                rules={[{ required: true, type: 'integer', min: 0, max: 3650 }]}
+              >
+                <InputNumber min={0} max={3650} precision={0} style={{ width: 100 }} />
+              </Form.Item>
+            ))}
+          </Space>
+        )}
       </Form>
     </Drawer>
   );

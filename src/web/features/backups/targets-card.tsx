@@ -55,6 +55,13 @@ export function TargetsCard({
                 <Tag>{t(`backups.targets.kinds.${x.kind}`)}</Tag>
                 {x.offsite && <Tag color="geekblue">{t('backups.targets.offsite')}</Tag>}
                 {!x.enabled && <Tag>{t('backups.targets.disabled')}</Tag>}
+                {x.fromConfig && (
+                  <Tooltip title={t('backups.targets.fromConfigHelp')}>
+                    <Tag color="purple" data-testid={`from-config-${x.name}`}>
+                      {t('backups.targets.fromConfig')}
+                    </Tag>
+                  </Tooltip>
+                )}
               </Space>
             ),
           },
@@ -65,6 +72,10 @@ export function TargetsCard({
               <Space direction="vertical" size={0}>
                 <Typography.Text code style={{ fontSize: 12 }}>
                   {where(x)}
+                </Typography.Text>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`retention-${x.name}`}>
+                  {t('backups.targets.retentionLine', x.effectiveRetention)}
+                  {x.retention ? '' : ` ${t('backups.targets.retentionDefault')}`}
                 </Typography.Text>
                 {x.kind === 'sftp' && (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -99,17 +110,21 @@ export function TargetsCard({
                 <Button size="small" disabled={!keyConfigured} onClick={() => run(x, 'drill')}>
                   {t('backups.kinds.drill')}
                 </Button>
-                <Button size="small" type="link" onClick={() => onEdit(x)}>
-                  {t('common.edit')}
-                </Button>
-                <Popconfirm
-                  title={t('backups.targets.deleteConfirm', { name: x.name })}
-                  onConfirm={() => remove.mutate(x.id)}
-                >
-                  <Button size="small" type="link" danger>
-                    {t('backups.targets.delete')}
-                  </Button>
-                </Popconfirm>
+                {!x.fromConfig && (
+                  <>
+                    <Button size="small" type="link" onClick={() => onEdit(x)}>
+                      {t('common.edit')}
+                    </Button>
+                    <Popconfirm
+                      title={t('backups.targets.deleteConfirm', { name: x.name })}
+                      onConfirm={() => remove.mutate(x.id)}
+                    >
+                      <Button size="small" type="link" danger>
+                        {t('backups.targets.delete')}
+                      </Button>
+                    </Popconfirm>
+                  </>
+                )}
               </Space>
             ),
           },

@@ -1,0 +1,83 @@
+/**
+ * Writes stopped for a restore over live data. `kefu restore --force` writes one row into the live
+ * database; every server on that database then answers writes (HTTP requests other than
+ * GET/HEAD/OPTIONS, chat sends and read receipts over /ws) with 503 `writes_stopped` and its job
+ * workers claim nothing. Servers read the row at most `writeStopCacheMs` late, so the restore waits
+ * `writeStopGraceMs` after writing it before it takes its safety backup.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../context.ts';
+import type { Executor } from '../../db/index.ts';
+import { AppError } from '../../lib/errors.ts';
+import { own } from './schema.ts';
+
+export type WriteStop = { reason: string; stoppedAt: string };
+
+export const writeStopCacheMs = 1000;
+/** How long a restore waits after stopping writes: every server has seen the row, requests in flight are done. */
+export const writeStopGraceMs = 2 * writeStopCacheMs + 500;
+
+const id = 'installation';
+
+export async function stopWrites(db: Executor, reason: string, now: Date): Promise<void> {
+  await own(db).deleteFrom('backup_write_stop').where('id', '=', id).execute();
+  await own(db).insertInto('backup_write_stop').values({ id, reason, stopped_at: now.toISOString() }).execute();
+}
+
+export async function resumeWrites(db: Executor): Promise<void> {
+  await own(db).deleteFrom('backup_write_stop').where('id', '=', id).execute();
+}
+
+export async function readWriteStop(db: Executor): Promise<WriteStop | null> {
+  const row = await own(db).selectFrom('backup_write_stop').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? { reason: row.reason, stoppedAt: row.stopped_at } : null;
+}
+
+type Cached = { at: number; value: WriteStop | null; pending?: Promise<WriteStop | null> };
+
+/** The write stop as this process last read it (at most `writeStopCacheMs` old). */
+export async function writesStopped(s: Pick<Services, 'db' | 'state'>): Promise<WriteStop | null> {
+  let c = s.state.get('backups.writeStop') as Cached | undefined;
+  if (!c) s.state.set('backups.writeStop', (c = { at: -Infinity, value: null }));
+  if (performance.now() - c.at < writeStopCacheMs) return c.value;
+  const entry = c;
+  entry.pending ??= readWriteStop(s.db).then(
+    (value) => {
+      Object.assign(entry, { at: performance.now(), value, pending: undefined });
+      return value;
+    },
+    (err: unknown) => {
+      entry.pending = undefined;
+      throw err;
+    },
+  );
+  return entry.pending;
+}
+
+export function writesStoppedError(stop: WriteStop): AppError {
+  return new AppError(
+    503,
+    'writes_stopped',
+    `writes are stopped since ${stop.stoppedAt}: ${stop.reason}; reading still works`,
+  );
+}
+
+/** Throws 503 `writes_stopped` while a restore over this data runs (the realtime gateway's writes). */
+export async function assertWritesAllowed(s: Pick<Services, 'db' | 'state'>): Promise<void> {
+  const stop = await writesStopped(s);
+  if (stop) throw writesStoppedError(stop);
+}
+
+const reads = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Every write request to the API answers 503 while writes are stopped. */
+export function installWriteStop(app: FastifyInstance, s: Services): void {
+  app.addHook('onRequest', async (req, reply) => {
+    if (reads.has(req.method) || !req.url.startsWith('/api/')) return;
+    const stop = await writesStopped(s);
+    if (stop) {
+      reply.header('retry-after', '60');
+      throw writesStoppedError(stop);
+    }
+  });
+}
