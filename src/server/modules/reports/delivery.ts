@@ -1,8 +1,8 @@
 /**
  * Scheduled production and delivery. Every 15 minutes the scheduler enqueues `reports.tick`; for
  * each workspace and report type it finds the last scheduled instant in the workspace's zone
- * (daily 08:00, Monday 08:00, the 1st 08:00 by default; `report_schedules` edits the time or turns
- * a type off) and, when that instant has passed and the previous period's report is not stored,
+ * (daily 08:00, Monday 08:00, the 1st 08:00 by default; `report_schedules` edits the time,
+ * the recipients and the channels, or turns a type off: schedules.ts) and, when that instant has passed and the previous period's report is not stored,
  * produces it and delivers a summary with a signed link: by e-mail to the schedule's recipients
  * and to the workspace's notification channels (the incidents module's WeCom, DingTalk, Feishu,
  * e-mail, SMS and webhook notifiers). `kefu_reports_overdue` counts reports more than two hours
@@ -16,28 +16,13 @@ import type { Schedule } from '../../lib/jobs/scheduler.ts';
 import { localDayOf, localToInstant, dateOfDay } from '../../lib/time/zoned-time.ts';
 import { broadcastToChannels } from '../incidents/index.ts';
 import type { ReportDocument } from './document.ts';
-import { kindOf, periodContaining, reportTypes, type ReportType } from './periods.ts';
+import { kindOf, periodContaining, type ReportType } from './periods.ts';
 import { own, across } from './schema.ts';
+import { schedulesOf } from './schedules.ts';
 import { findReport, produceReport, type StoredReport } from './service.ts';
 
 export const reportSchedules: Schedule[] = [{ name: 'reports.tick', cron: '*/15 * * * *', jobType: 'reports.tick' }];
 const overdueAfterMs = 2 * 3600_000;
-
-type Plan = { type: ReportType; enabled: boolean; localTime: string; recipients: string[] };
-
-async function plansOf(s: Pick<Services, 'db'>, workspaceId: string): Promise<Plan[]> {
-  const rows = await own(s.db)
-    .selectFrom('report_schedules')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .execute();
-  return reportTypes.map((type) => {
-    const r = rows.find((x) => x.type === type);
-    return r
-      ? { type, enabled: r.enabled === 1, localTime: r.local_time, recipients: JSON.parse(r.recipients) as string[] }
-      : { type, enabled: true, localTime: '08:00', recipients: [] };
-  });
-}
 
 /** The latest scheduled instant at or before `now`, and the period it reports on (the one before it). */
 export function lastDue(
@@ -95,6 +80,7 @@ export async function deliverReport(
   s: Services,
   report: StoredReport,
   recipients: string[],
+  channelIds: readonly string[] | null = null,
 ): Promise<{ mailed: number; channels: { channel: string; ok: boolean; error?: string }[] }> {
   const link = signedLink(s, report);
   const { text, channelText, markdown } = summaryText(report.document, link);
@@ -106,13 +92,18 @@ export async function deliverReport(
       .sendMail({ from: s.config.mailFrom, to: recipients.join(', '), subject, text });
     mailed = recipients.length;
   }
-  const channels = await broadcastToChannels(s, report.workspace_id, {
-    title: subject,
-    markdown,
-    text: channelText,
-    url: link,
-    linkLabel: '查看报告',
-  });
+  const channels = await broadcastToChannels(
+    s,
+    report.workspace_id,
+    {
+      title: subject,
+      markdown,
+      text: channelText,
+      url: link,
+      linkLabel: '查看报告',
+    },
+    channelIds,
+  );
   await own(s.db)
     .updateTable('reports')
     .set({ delivered_at: s.clock.now().toISOString() })
@@ -127,13 +118,13 @@ export async function runTick(s: Services): Promise<string[]> {
   const workspaces = await across(s.db).selectFrom('workspaces').select(['id', 'timezone']).orderBy('id').execute();
   const produced: string[] = [];
   for (const w of workspaces)
-    for (const plan of await plansOf(s, w.id)) {
+    for (const plan of await schedulesOf(s, w.id)) {
       if (!plan.enabled) continue;
       const due = lastDue(plan.type, w.timezone, plan.localTime, now);
       if (await findReport(s, w.id, plan.type, due.periodKey)) continue;
       try {
         const r = await produceReport(s, w.id, plan.type, due.periodKey, 'schedule');
-        await deliverReport(s, r, plan.recipients);
+        await deliverReport(s, r, plan.recipients, plan.channelIds);
         produced.push(`${w.id} ${plan.type} ${due.periodKey}`);
       } catch (err) {
         s.log.error({ err, workspaceId: w.id, type: plan.type, period: due.periodKey }, 'scheduled report failed');
@@ -152,7 +143,7 @@ export async function overdueReports(s: Services): Promise<number> {
   const workspaces = await across(s.db).selectFrom('workspaces').select(['id', 'timezone', 'created_at']).execute();
   let n = 0;
   for (const w of workspaces)
-    for (const plan of await plansOf(s, w.id)) {
+    for (const plan of await schedulesOf(s, w.id)) {
       if (!plan.enabled) continue;
       const due = lastDue(plan.type, w.timezone, plan.localTime, now);
       const since = Math.max(due.at, Date.parse(w.created_at));
