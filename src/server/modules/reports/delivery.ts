@@ -5,8 +5,9 @@
  * the recipients and the channels, or turns a type off: schedules.ts) and, when that instant has passed and the previous period's report is not stored,
  * produces it and delivers a summary with a signed link: by e-mail to the schedule's recipients
  * and to the workspace's notification channels (the incidents module's WeCom, DingTalk, Feishu,
- * e-mail, SMS and webhook notifiers). `kefu_reports_overdue` counts reports more than two hours
- * past their instant and still missing: the monitoring rule `ReportOverdue` (P3) fires on it.
+ * e-mail, SMS and webhook notifiers). `kefu_reports_overdue{workspace}` counts reports more than two
+ * hours past their instant and still missing: the monitoring rule `ReportOverdue` (P3) fires on it
+ * and the incidents module opens a P3 incident for that workspace.
  */
 import nodemailer from 'nodemailer';
 import { Gauge } from 'prom-client';
@@ -134,34 +135,50 @@ export async function runTick(s: Services): Promise<string[]> {
 }
 
 /**
- * Scheduled reports more than two hours past their instant and still not stored. A workspace made
- * after the instant (a fresh install at 14:00 with the daily report due at 08:00) gives the ticks
- * two hours from its creation, so a new installation does not start with a late-report alert.
+ * Scheduled reports more than two hours past their instant and still not stored, per workspace
+ * (slug). A workspace made after the instant (a fresh install at 14:00 with the daily report due
+ * at 08:00) gives the ticks two hours from its creation, so a new installation does not start with
+ * a late-report alert.
  */
-export async function overdueReports(s: Services): Promise<number> {
+export async function overdueByWorkspace(s: Services): Promise<Map<string, number>> {
   const now = s.clock.now().getTime();
-  const workspaces = await across(s.db).selectFrom('workspaces').select(['id', 'timezone', 'created_at']).execute();
-  let n = 0;
+  const workspaces = await across(s.db)
+    .selectFrom('workspaces')
+    .select(['id', 'slug', 'timezone', 'created_at'])
+    .orderBy('slug')
+    .execute();
+  const out = new Map<string, number>();
   for (const w of workspaces)
     for (const plan of await schedulesOf(s, w.id)) {
       if (!plan.enabled) continue;
       const due = lastDue(plan.type, w.timezone, plan.localTime, now);
       const since = Math.max(due.at, Date.parse(w.created_at));
-      if (now - since > overdueAfterMs && !(await findReport(s, w.id, plan.type, due.periodKey))) n++;
+      if (now - since > overdueAfterMs && !(await findReport(s, w.id, plan.type, due.periodKey)))
+        out.set(w.slug, (out.get(w.slug) ?? 0) + 1);
     }
-  return n;
+  return out;
+}
+
+/** How many scheduled reports are overdue in the whole installation. */
+export async function overdueReports(s: Services): Promise<number> {
+  return [...(await overdueByWorkspace(s)).values()].reduce((a, b) => a + b, 0);
 }
 
 export const reportJobs = { 'reports.tick': async (_job: Job, s: Services) => void (await runTick(s)) };
 
 export function reportMetrics(s: Services): void {
   if (s.metrics.getSingleMetric('kefu_reports_overdue')) return;
+  // One series per workspace with late reports (none when all are on time): the alert names the
+  // workspace (label `workspace`), so its incident is the merchant's, not every workspace's.
   new Gauge({
     name: 'kefu_reports_overdue',
-    help: 'Scheduled reports more than two hours past their time and not produced',
+    help: 'Scheduled reports more than two hours past their time and not produced, per workspace',
+    labelNames: ['workspace'],
     registers: [s.metrics],
     async collect() {
-      this.set(await overdueReports(s));
+      const late = await overdueByWorkspace(s);
+      this.reset();
+      for (const [workspace, n] of late) this.set({ workspace }, n);
     },
   });
 }
