@@ -103,6 +103,53 @@ describe.each(engines)('reports on %s', (engine) => {
     expect(r.document.sections.find((s) => s.id === 'availability')!.noSource?.en).toBe('No probe is configured.');
   });
 
+  it('reads the groups routing placed conversations in and the inbox’s hours (business-hours variants)', async () => {
+    const db = allTables(t.s);
+    const now = at('2026-09-01T00:00:00');
+    await db
+      .insertInto('groups')
+      .values({ id: 'grp_r1', workspace_id: ws, name: '售后组', supervisor_id: null, created_at: now, updated_at: now })
+      .execute();
+    await db
+      .insertInto('routing_items')
+      .values({
+        id: 'cnv_a',
+        workspace_id: ws,
+        kind: 'chat',
+        inbox_id: 'inb_r1',
+        group_id: 'grp_r1',
+        customer_id: 'cus_r1',
+        state: 'done',
+        priority: 0,
+        skills: '[]',
+        arrived_at: at('2026-10-08T10:00:00'),
+        agent_id: null,
+        assigned_at: null,
+        first_assigned_at: null,
+        done_at: null,
+        wait_reason: null,
+        version: 1,
+      })
+      .execute();
+    const office = [['09:00', '18:00']];
+    const hours = { mon: office, tue: office, wed: office, thu: office, fri: office };
+    await db
+      .updateTable('inboxes')
+      .set({ settings: JSON.stringify({ businessHours: { timezone: 'Asia/Shanghai', hours } }) })
+      .where('id', '=', 'inb_r1')
+      .execute();
+    const r = await produceReport(t.s, ws, 'monthly-cs', '2026-10', 'manual');
+    const blocks = r.document.sections.flatMap((x) => x.blocks);
+    const fig = blocks
+      .flatMap((b) => (b.kind === 'figures' ? b.items : []))
+      .find((x) => x.label.en === 'First response in business hours p50 / p90');
+    // d's reply (Thu 01:00, before hours) took no working time: [0, 60, 240] against the wall's [60, 240, 7200].
+    expect(fig?.value).toBe('1 min / 4 min（n=3）');
+    const byGroup = blocks.find((b) => b.kind === 'table' && b.title?.en === 'By group');
+    expect(byGroup?.kind === 'table' && byGroup.rows.map((row) => row.slice(0, 3))).toEqual([['售后组', '1', '1 min']]);
+    await db.updateTable('inboxes').set({ settings: '{}' }).where('id', '=', 'inb_r1').execute();
+  }, 120_000);
+
   it('refuses a period that has not ended and a malformed one', async () => {
     await expect(produceReport(t.s, ws, 'daily', '2026-11-02', 'manual')).rejects.toThrow(/not ended/);
     await expect(produceReport(t.s, ws, 'monthly-cs', '2026-13', 'manual')).rejects.toThrow(/not a month/);
