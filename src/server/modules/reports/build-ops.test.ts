@@ -5,7 +5,8 @@
  * - disk: least free space 100, 98, … 82 GB on Nov 1–10 → slope −2 GB/day → full in 82 / 2 = 41 days;
  * - incidents: P2 ack 5 and 15 min, resolved 60 and 120 min → MTTA 5 / 15 min, MTTR 1 / 2 h;
  *   P3 ack and resolved at 30 min; root causes change 2, capacity 1; a drill and a cancelled one do not count;
- * - one restore drill of 95 s.
+ * - one restore drill of 95 s;
+ * - peak concurrency 100, 110, … 140 on Nov 1–5 (agents + shoppers, both nodes) → +10 a day → 440 in 30 days.
  */
 import { describe, expect, it } from 'vitest';
 import { buildOps } from './build-ops.ts';
@@ -18,6 +19,8 @@ const zone = 'Asia/Shanghai';
 const at = (local: string) => Date.parse(`${local}+08:00`);
 const GB = 1024 ** 3;
 const point = (t: number, v: number) => ({ t, max: v, mean: v, last: v });
+const days5 = [0, 1, 2, 3, 4];
+const evening = (d: number) => at(`2026-11-0${d + 1}T20:00:00`);
 
 function incident(n: number, severity: string, declared: string, ackMin: number, resolveMin: number, cause: string) {
   const d = at(declared);
@@ -53,6 +56,18 @@ function build(): ReportDocument {
         {
           labels: { probe: 'widget' },
           points: [point(at('2026-11-02T10:00:00'), 1), point(at('2026-11-02T10:01:00'), 0.99)],
+        },
+      ],
+      // Nov 1–5 at 20:00: agents 10 + shoppers (40 + 10d) on n1 and 50 on n2 → 100, 110, … 140; 03:00 is quieter.
+      [opsMetrics.connections]: [
+        { labels: { node: 'n1', kind: 'agent' }, points: days5.map((d) => point(evening(d), 10)) },
+        {
+          labels: { node: 'n1', kind: 'customer' },
+          points: days5.flatMap((d) => [point(evening(d), 40 + 10 * d), point(evening(d) - 17 * 3600_000, 5)]),
+        },
+        {
+          labels: { node: 'n2', kind: 'customer' },
+          points: [...days5.map((d) => point(evening(d), 50)), point(at('2026-10-31T20:00:00'), 900)],
         },
       ],
     },
@@ -116,6 +131,13 @@ describe('monthly ops summary on hand-built inputs', () => {
 
   it('forecasts the disk full from the least-squares slope of the daily least free space', () => {
     expect(figures(doc, 'trends')[0]).toMatchObject({ value: '41 天 / days' });
+  });
+
+  it('forecasts peak concurrency from the least-squares slope of the daily peaks', () => {
+    expect(figures(doc, 'trends')[1]).toMatchObject({
+      label: { en: 'Peak concurrency (agents + shoppers): slope / forecast in 30 days' },
+      value: '+10 /天 / day · 440', // 140 on Nov 5 + 30 days × 10
+    });
   });
 
   it('counts incidents by severity with MTTA and MTTR, and by root cause (drills and cancelled left out)', () => {
