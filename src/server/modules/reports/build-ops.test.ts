@@ -161,3 +161,36 @@ describe('monthly ops summary on hand-built inputs', () => {
     expect(suggested).not.toMatch(/No restore drill/);
   });
 });
+
+describe('daily health report: API p95 and p99', () => {
+  const daily = (minute: OpsInputs['minute']) =>
+    buildOps({
+      workspaceId: 'wsp_1',
+      type: 'daily',
+      period: parsePeriod('day', '2026-11-02', zone)!,
+      probes: [],
+      minute,
+      hourly: {},
+      backups: [],
+      incidents: [],
+      audit: null,
+      previousAdvisories: null,
+      sloPercent: 99.9,
+    });
+  const minutes = (values: number[]) => [
+    { labels: { node: 'n1' }, points: values.map((v, k) => point(at('2026-11-02T10:00:00') + k * 60_000, v)) },
+  ];
+
+  it('gives the median and the worst of the per-minute p95 and p99', () => {
+    const doc = daily({ [opsMetrics.p95]: minutes([0.12, 0.2, 0.3]), [opsMetrics.p99]: minutes([0.2, 0.4, 0.9]) });
+    const perf = figures(doc, 'performance').map((f) => [f.label.en, f.value]);
+    expect(perf).toContainEqual(['API p95 (median / worst of the per-minute p95)', '200 ms / 300 ms']);
+    expect(perf).toContainEqual(['API p99 (median / worst of the per-minute p99)', '400 ms / 900 ms']);
+    expect(notes(doc, 'performance')).not.toMatch(/p95/);
+  });
+
+  it('says so when the period has no p95 samples', () => {
+    const doc = daily({ [opsMetrics.p99]: minutes([0.2]) });
+    expect(notes(doc, 'performance')).toMatch(/No p95 samples in this period/);
+  });
+});
