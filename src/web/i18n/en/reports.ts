@@ -91,7 +91,7 @@ export const reports: typeof zh = {
     allChannels: 'Every enabled channel',
     someChannels: 'Chosen channels',
     pickChannels: 'Choose channels (none: nothing is posted)',
-    noChannels: 'No notification channels yet: add them under Operations → Incidents',
+    noChannels: 'No notification channels yet: add them under Operations → Incident settings → Notification channels',
     off: 'disabled',
   },
   live: {

@@ -86,7 +86,7 @@ export const reports = {
     allChannels: '所有启用的渠道',
     someChannels: '指定渠道',
     pickChannels: '选择渠道（不选则不发送）',
-    noChannels: '还没有通知渠道：在 运维 → 故障 中添加',
+    noChannels: '还没有通知渠道：在 运维 → 故障设置 → 通知渠道 中添加',
     off: '已停用',
   },
   live: {
