@@ -31,7 +31,9 @@ const timezone = z
       return false;
     }
   }, 'unknown IANA time zone');
-const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+/** An e-mail address, trimmed and lower-cased. */
+export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+const email = Email;
 export const Password = z.string().min(10, 'at least 10 characters').max(200);
 const name = z.string().trim().min(1).max(100);
 export const IdParam = z.strictObject({ id: z.string().min(1).max(64) });

@@ -1,6 +1,6 @@
 /**
  * A message that is not about an incident (a report's summary) sent to every enabled notification
- * channel of a workspace, with the same notifiers (e-mail, WeCom, DingTalk, Feishu, SMS, webhook).
+ * channel of a workspace (or to those of `only` that are enabled), with the same notifiers (e-mail, WeCom, DingTalk, Feishu, SMS, webhook).
  * Returns each channel's outcome; the caller decides whether to retry.
  */
 import type { Services } from '../../context.ts';
@@ -15,14 +15,16 @@ export async function broadcastToChannels(
   s: Services,
   workspaceId: string,
   m: Broadcast,
+  only: readonly string[] | null = null,
 ): Promise<{ channel: string; kind: string; ok: boolean; error?: string }[]> {
-  const channels = await own(s.db)
+  if (only && !only.length) return [];
+  let q = own(s.db)
     .selectFrom('incident_channels')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
-    .where('enabled', '=', 1)
-    .orderBy('name')
-    .execute();
+    .where('enabled', '=', 1);
+  if (only) q = q.where('id', 'in', [...only]);
+  const channels = await q.orderBy('name').execute();
   const ctx = sendContext(s);
   const out: { channel: string; kind: string; ok: boolean; error?: string }[] = [];
   for (const c of channels) {

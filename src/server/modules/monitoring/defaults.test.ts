@@ -24,7 +24,7 @@ describe('the built-in alert rules', () => {
     for (const m of await t.s.metrics.getMetricsAsJSON()) {
       produced.add(m.name);
       if (String(m.type) === 'histogram')
-        for (const suffix of ['_count', '_sum', '_p50', '_p90', '_p99']) produced.add(`${m.name}${suffix}`);
+        for (const suffix of ['_count', '_sum', '_p50', '_p90', '_p95', '_p99']) produced.add(`${m.name}${suffix}`);
     }
     const probe = probeSamples(
       { name: 'p', component: 'web_chat' },

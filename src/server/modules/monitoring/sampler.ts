@@ -5,7 +5,7 @@
  * through which modules publish figures: no module imports `monitoring`.
  *
  * Histograms are stored as their `_count` and `_sum` counters plus the quantiles of the interval
- * (`<name>_p50`, `_p90`, `_p99`, from the bucket deltas, as `histogram_quantile` would give), never
+ * (`<name>_p50`, `_p90`, `_p95`, `_p99`, from the bucket deltas, as `histogram_quantile` would give), never
  * bucket by bucket: that keeps the cardinality to one series per label set.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -77,6 +77,7 @@ export class RegistryReader {
           for (const [q, suffix] of [
             [0.5, 'p50'],
             [0.9, 'p90'],
+            [0.95, 'p95'],
             [0.99, 'p99'],
           ] as const)
             out.push({

@@ -1,7 +1,15 @@
 /** The monthly customer-service analysis (客服分析月报): a pure function of its inputs. */
 import { formatInZone } from '../../lib/time/index.ts';
 import { localDayOf, toLocal } from '../../lib/time/zoned-time.ts';
-import { computeCsBreakdown, computeCsFigures, computeCsMembers, type CsFigures, type CsRating } from './cs-figures.ts';
+import type { Calendar } from '../../lib/time/index.ts';
+import {
+  businessHoursTimes,
+  computeCsBreakdown,
+  computeCsFigures,
+  computeCsMembers,
+  type CsFigures,
+  type CsRating,
+} from './cs-figures.ts';
 import {
   drillOf,
   fmtNumber,
@@ -13,7 +21,7 @@ import {
   type Section,
 } from './document.ts';
 import { hotQuestions, type Asked, type Clusterer } from './hot-questions.ts';
-import type { CsData, IncidentRow } from './inputs.ts';
+import type { CsConversationRow, CsData, IncidentRow } from './inputs.ts';
 import type { Period } from './periods.ts';
 import { faultSection, definitionsAppendix } from './sections.ts';
 
@@ -27,7 +35,19 @@ export type CsReportInputs = {
   incidents: IncidentRow[];
   sla: { target: string; outcome: string; n: number }[];
   cluster: Clusterer;
+  /** Conversation id → the group routing put it in (absent: never routed to a group). */
+  groups: Map<string, string>;
+  /** Inbox id → its business-hours calendar (null: open around the clock). */
+  calendars: Map<string, Calendar | null>;
 };
+
+const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const aroundTheClock = (zone: string): Calendar => ({
+  timezone: zone,
+  hours: Object.fromEntries(days.map((d) => [d, [['00:00', '24:00']]])),
+  holidays: [],
+  overrides: [],
+});
 
 const figureRows = (groups: { key: string; label: string; figures: CsFigures }[]) =>
   groups.map((g) => [
@@ -67,6 +87,9 @@ export function buildMonthlyCs(i: CsReportInputs): ReportDocument {
     ratings: i.ratings ?? [],
   };
   const pf = computeCsFigures(prevInput);
+  // The same conversations as the two times above, counted in their inbox's working hours.
+  const always = aroundTheClock(zone);
+  const bh = businessHoursTimes(input, (c) => i.calendars.get((c as CsConversationRow).inboxId) ?? always);
   const byId = new Map(data.conversations.map((c) => [c.id, c]));
 
   const overview: Section = {
@@ -90,6 +113,16 @@ export function buildMonthlyCs(i: CsReportInputs): ReportDocument {
           {
             label: t('解决时长 p50 / p90', 'Resolution time p50 / p90'),
             value: `${fmtSeconds(f.resolution.p50)} / ${fmtSeconds(f.resolution.p90)}（n=${f.resolution.count}）`,
+            drill: drillOf('conversations', members.resolved),
+          },
+          {
+            label: t('首次响应（工作时间）p50 / p90', 'First response in business hours p50 / p90'),
+            value: `${fmtSeconds(bh.frt.p50)} / ${fmtSeconds(bh.frt.p90)}（n=${bh.frt.count}）`,
+            drill: drillOf('conversations', members.frt),
+          },
+          {
+            label: t('解决时长（工作时间）p50 / p90', 'Resolution time in business hours p50 / p90'),
+            value: `${fmtSeconds(bh.resolution.p50)} / ${fmtSeconds(bh.resolution.p90)}（n=${bh.resolution.count}）`,
             drill: drillOf('conversations', members.resolved),
           },
           {
@@ -130,7 +163,7 @@ export function buildMonthlyCs(i: CsReportInputs): ReportDocument {
   };
   const breakdown: Section = {
     id: 'breakdown',
-    title: t('按渠道、接待入口、客服', 'By channel, inbox and agent'),
+    title: t('按渠道、接待入口、客服、客服组', 'By channel, inbox, agent and group'),
     noSource: null,
     blocks: [
       {
@@ -162,10 +195,14 @@ export function buildMonthlyCs(i: CsReportInputs): ReportDocument {
         rows: figureRows(groupBy(agentOf, (k) => data.agents.get(k) ?? k)),
       },
       {
-        kind: 'note',
-        text: t(
-          '客服组：本安装尚无会话到客服组的归属记录，不单列。',
-          'Groups: conversations carry no team in this installation, so there is no per-group table.',
+        kind: 'table',
+        title: t('按客服组', 'By group'),
+        columns: figureColumns,
+        rows: figureRows(
+          groupBy(
+            (id) => i.groups.get(id) ?? null,
+            (k) => k,
+          ),
         ),
       },
     ],

@@ -156,7 +156,37 @@ function dayBuckets(i: OpsInputs): { day: number; cpu: number | null; p99: numbe
   }));
 }
 
+/**
+ * Peak concurrency per local day: at each minute the online agents and shoppers of every node and
+ * kind added up (the minute's maxima: an upper bound), the day's largest such sum; fitted by least
+ * squares against the day index and carried 30 days past the period's last day.
+ */
+export function peakConcurrency(i: OpsInputs): {
+  days: { day: number; peak: number }[];
+  slope: number | null;
+  forecast30: number | null;
+} {
+  const perMinute = new Map<number, number>();
+  for (const s of i.minute[opsMetrics.connections] ?? [])
+    for (const p of s.points) perMinute.set(p.t, (perMinute.get(p.t) ?? 0) + p.max);
+  const byDay = new Map<number, number>();
+  for (const [t, n] of perMinute) {
+    if (t < i.period.start || t >= i.period.end) continue;
+    const d = localDayOf(i.period.zone, t);
+    byDay.set(d, Math.max(byDay.get(d) ?? 0, n));
+  }
+  const days = [...byDay.entries()].sort((a, b) => a[0] - b[0]).map(([day, peak]) => ({ day, peak }));
+  const fit = leastSquares(days.map((d) => [d.day, d.peak]));
+  const last = days.at(-1)?.day;
+  return {
+    days,
+    slope: fit ? fit.slope : null,
+    forecast30: fit && last !== undefined ? Math.max(0, fit.intercept + fit.slope * (last + 30)) : null,
+  };
+}
+
 function monthlySections(i: OpsInputs): Section[] {
+  const peaks = peakConcurrency(i);
   const av = availability(i).filter((a) => a.share !== null);
   const overall = av.length ? av.reduce((s, a) => s + a.share!, 0) / av.length : null;
   const minutes = (i.period.end - i.period.start) / 60_000;
@@ -221,8 +251,31 @@ function monthlySections(i: OpsInputs): Section[] {
               label: t('磁盘写满预测（最小二乘斜率）', 'Disk full forecast (least-squares slope)'),
               value: daysToFull === null ? '未见增长 / not filling' : `${Math.round(daysToFull)} 天 / days`,
             },
+            {
+              label: t(
+                '峰值并发（客服 + 顾客）：斜率 / 30 天后预测',
+                'Peak concurrency (agents + shoppers): slope / forecast in 30 days',
+              ),
+              value:
+                peaks.slope === null
+                  ? '-'
+                  : `${peaks.slope >= 0 ? '+' : ''}${fmtNumber(peaks.slope, 1)} /天 / day · ${fmtNumber(peaks.forecast30)}`,
+            },
           ],
         },
+        ...(peaks.days.length
+          ? [
+              {
+                kind: 'chart' as const,
+                title: t('每日峰值并发（客服 + 顾客）', 'Daily peak concurrency (agents + shoppers)'),
+                option: {
+                  xAxis: { type: 'category', data: peaks.days.map((d) => isoDateOfDay(d.day).slice(5)) },
+                  yAxis: { type: 'value' },
+                  series: [{ type: 'line', data: peaks.days.map((d) => d.peak) }],
+                },
+              },
+            ]
+          : []),
         ...(days.length
           ? [
               {

@@ -1,12 +1,13 @@
 /**
  * Scheduled production and delivery. Every 15 minutes the scheduler enqueues `reports.tick`; for
  * each workspace and report type it finds the last scheduled instant in the workspace's zone
- * (daily 08:00, Monday 08:00, the 1st 08:00 by default; `report_schedules` edits the time or turns
- * a type off) and, when that instant has passed and the previous period's report is not stored,
+ * (daily 08:00, Monday 08:00, the 1st 08:00 by default; `report_schedules` edits the time,
+ * the recipients and the channels, or turns a type off: schedules.ts) and, when that instant has passed and the previous period's report is not stored,
  * produces it and delivers a summary with a signed link: by e-mail to the schedule's recipients
  * and to the workspace's notification channels (the incidents module's WeCom, DingTalk, Feishu,
- * e-mail, SMS and webhook notifiers). `kefu_reports_overdue` counts reports more than two hours
- * past their instant and still missing: the monitoring rule `ReportOverdue` (P3) fires on it.
+ * e-mail, SMS and webhook notifiers). `kefu_reports_overdue{workspace}` counts reports more than two
+ * hours past their instant and still missing: the monitoring rule `ReportOverdue` (P3) fires on it
+ * and the incidents module opens a P3 incident for that workspace.
  */
 import nodemailer from 'nodemailer';
 import { Gauge } from 'prom-client';
@@ -16,28 +17,13 @@ import type { Schedule } from '../../lib/jobs/scheduler.ts';
 import { localDayOf, localToInstant, dateOfDay } from '../../lib/time/zoned-time.ts';
 import { broadcastToChannels } from '../incidents/index.ts';
 import type { ReportDocument } from './document.ts';
-import { kindOf, periodContaining, reportTypes, type ReportType } from './periods.ts';
+import { kindOf, periodContaining, type ReportType } from './periods.ts';
 import { own, across } from './schema.ts';
+import { schedulesOf } from './schedules.ts';
 import { findReport, produceReport, type StoredReport } from './service.ts';
 
 export const reportSchedules: Schedule[] = [{ name: 'reports.tick', cron: '*/15 * * * *', jobType: 'reports.tick' }];
 const overdueAfterMs = 2 * 3600_000;
-
-type Plan = { type: ReportType; enabled: boolean; localTime: string; recipients: string[] };
-
-async function plansOf(s: Pick<Services, 'db'>, workspaceId: string): Promise<Plan[]> {
-  const rows = await own(s.db)
-    .selectFrom('report_schedules')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .execute();
-  return reportTypes.map((type) => {
-    const r = rows.find((x) => x.type === type);
-    return r
-      ? { type, enabled: r.enabled === 1, localTime: r.local_time, recipients: JSON.parse(r.recipients) as string[] }
-      : { type, enabled: true, localTime: '08:00', recipients: [] };
-  });
-}
 
 /** The latest scheduled instant at or before `now`, and the period it reports on (the one before it). */
 export function lastDue(
@@ -95,6 +81,7 @@ export async function deliverReport(
   s: Services,
   report: StoredReport,
   recipients: string[],
+  channelIds: readonly string[] | null = null,
 ): Promise<{ mailed: number; channels: { channel: string; ok: boolean; error?: string }[] }> {
   const link = signedLink(s, report);
   const { text, channelText, markdown } = summaryText(report.document, link);
@@ -106,13 +93,18 @@ export async function deliverReport(
       .sendMail({ from: s.config.mailFrom, to: recipients.join(', '), subject, text });
     mailed = recipients.length;
   }
-  const channels = await broadcastToChannels(s, report.workspace_id, {
-    title: subject,
-    markdown,
-    text: channelText,
-    url: link,
-    linkLabel: '查看报告',
-  });
+  const channels = await broadcastToChannels(
+    s,
+    report.workspace_id,
+    {
+      title: subject,
+      markdown,
+      text: channelText,
+      url: link,
+      linkLabel: '查看报告',
+    },
+    channelIds,
+  );
   await own(s.db)
     .updateTable('reports')
     .set({ delivered_at: s.clock.now().toISOString() })
@@ -127,13 +119,13 @@ export async function runTick(s: Services): Promise<string[]> {
   const workspaces = await across(s.db).selectFrom('workspaces').select(['id', 'timezone']).orderBy('id').execute();
   const produced: string[] = [];
   for (const w of workspaces)
-    for (const plan of await plansOf(s, w.id)) {
+    for (const plan of await schedulesOf(s, w.id)) {
       if (!plan.enabled) continue;
       const due = lastDue(plan.type, w.timezone, plan.localTime, now);
       if (await findReport(s, w.id, plan.type, due.periodKey)) continue;
       try {
         const r = await produceReport(s, w.id, plan.type, due.periodKey, 'schedule');
-        await deliverReport(s, r, plan.recipients);
+        await deliverReport(s, r, plan.recipients, plan.channelIds);
         produced.push(`${w.id} ${plan.type} ${due.periodKey}`);
       } catch (err) {
         s.log.error({ err, workspaceId: w.id, type: plan.type, period: due.periodKey }, 'scheduled report failed');
@@ -143,34 +135,50 @@ export async function runTick(s: Services): Promise<string[]> {
 }
 
 /**
- * Scheduled reports more than two hours past their instant and still not stored. A workspace made
- * after the instant (a fresh install at 14:00 with the daily report due at 08:00) gives the ticks
- * two hours from its creation, so a new installation does not start with a late-report alert.
+ * Scheduled reports more than two hours past their instant and still not stored, per workspace
+ * (slug). A workspace made after the instant (a fresh install at 14:00 with the daily report due
+ * at 08:00) gives the ticks two hours from its creation, so a new installation does not start with
+ * a late-report alert.
  */
-export async function overdueReports(s: Services): Promise<number> {
+export async function overdueByWorkspace(s: Services): Promise<Map<string, number>> {
   const now = s.clock.now().getTime();
-  const workspaces = await across(s.db).selectFrom('workspaces').select(['id', 'timezone', 'created_at']).execute();
-  let n = 0;
+  const workspaces = await across(s.db)
+    .selectFrom('workspaces')
+    .select(['id', 'slug', 'timezone', 'created_at'])
+    .orderBy('slug')
+    .execute();
+  const out = new Map<string, number>();
   for (const w of workspaces)
-    for (const plan of await plansOf(s, w.id)) {
+    for (const plan of await schedulesOf(s, w.id)) {
       if (!plan.enabled) continue;
       const due = lastDue(plan.type, w.timezone, plan.localTime, now);
       const since = Math.max(due.at, Date.parse(w.created_at));
-      if (now - since > overdueAfterMs && !(await findReport(s, w.id, plan.type, due.periodKey))) n++;
+      if (now - since > overdueAfterMs && !(await findReport(s, w.id, plan.type, due.periodKey)))
+        out.set(w.slug, (out.get(w.slug) ?? 0) + 1);
     }
-  return n;
+  return out;
+}
+
+/** How many scheduled reports are overdue in the whole installation. */
+export async function overdueReports(s: Services): Promise<number> {
+  return [...(await overdueByWorkspace(s)).values()].reduce((a, b) => a + b, 0);
 }
 
 export const reportJobs = { 'reports.tick': async (_job: Job, s: Services) => void (await runTick(s)) };
 
 export function reportMetrics(s: Services): void {
   if (s.metrics.getSingleMetric('kefu_reports_overdue')) return;
+  // One series per workspace with late reports (none when all are on time): the alert names the
+  // workspace (label `workspace`), so its incident is the merchant's, not every workspace's.
   new Gauge({
     name: 'kefu_reports_overdue',
-    help: 'Scheduled reports more than two hours past their time and not produced',
+    help: 'Scheduled reports more than two hours past their time and not produced, per workspace',
+    labelNames: ['workspace'],
     registers: [s.metrics],
     async collect() {
-      this.set(await overdueReports(s));
+      const late = await overdueByWorkspace(s);
+      this.reset();
+      for (const [workspace, n] of late) this.set({ workspace }, n);
     },
   });
 }

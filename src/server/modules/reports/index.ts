@@ -10,6 +10,7 @@ import { kindOf, previousPeriod } from './periods.ts';
 import { produceReport } from './service.ts';
 import { reportRoutes } from './routes.ts';
 import { reportJobs, reportMetrics, reportSchedules } from './delivery.ts';
+import { reportEvents } from './events.ts';
 
 /**
  * The customer-service figures: `computeCsFigures(input)` (first response, resolution, resolution
@@ -51,6 +52,7 @@ export const reportsModule: KefuModule = {
   tables: ['reports', 'report_signoffs', 'report_schedules'],
   permissions: ['reports.read', 'ops.manage'],
   routes: reportRoutes,
+  events: reportEvents,
   jobs: reportJobs,
   schedules: reportSchedules,
   metrics: reportMetrics,
@@ -82,3 +84,5 @@ export async function seedDemoReports(s: Services, workspaceId: string): Promise
 
 /** Scheduled production and delivery (e-mail and the notification channels with a signed link). */
 export { runTick, deliverReport, lastDue, overdueReports, signedLink } from './delivery.ts';
+/** The schedules: each type's time, recipients (default: the owners' and admins' e-mail) and channels. */
+export { schedulesOf } from './schedules.ts';

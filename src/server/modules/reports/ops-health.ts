@@ -31,6 +31,7 @@ export const opsMetrics = {
   probe: 'probe_success',
   p99: 'kefu_http_request_duration_seconds_p99',
   p90: 'kefu_http_request_duration_seconds_p90',
+  p95: 'kefu_http_request_duration_seconds_p95',
   requests: 'kefu_http_request_duration_seconds_count',
   cpu: 'kefu_host_cpu_usage_ratio',
   rss: 'kefu_process_resident_memory_bytes',
@@ -113,6 +114,7 @@ export function healthSections(i: OpsInputs): Section[] {
   const req = requestCounts(i);
   const p99 = maxOf(i.minute[opsMetrics.p99]);
   const p99s = (i.minute[opsMetrics.p99] ?? []).flatMap((s) => s.points.map((p) => p.max));
+  const p95s = (i.minute[opsMetrics.p95] ?? []).flatMap((s) => s.points.map((p) => p.max));
   const noSeries = !Object.values(i.minute).some((x) => x.length);
   const availabilitySection: Section = i.probes.length
     ? {
@@ -146,7 +148,10 @@ export function healthSections(i: OpsInputs): Section[] {
                 label: t('API p99（每分钟 p99 的中位数 / 最差）', 'API p99 (median / worst of the per-minute p99)'),
                 value: `${ms(median(p99s))} / ${ms(p99)}`,
               },
-              { label: t('API p90 最差分钟', 'API p90, worst minute'), value: ms(maxOf(i.minute[opsMetrics.p90])) },
+              {
+                label: t('API p95（每分钟 p95 的中位数 / 最差）', 'API p95 (median / worst of the per-minute p95)'),
+                value: `${ms(median(p95s))} / ${ms(maxOf(i.minute[opsMetrics.p95]))}`,
+              },
               {
                 label: t('请求数 / 5xx 错误率', 'Requests / 5xx error rate'),
                 value: req
@@ -166,13 +171,17 @@ export function healthSections(i: OpsInputs): Section[] {
               ...connectionPeaks(i),
             ],
           },
-          {
-            kind: 'note',
-            text: t(
-              'p95 不单独采样（采样器保存 p50、p90、p99），此处给出 p90 与 p99。',
-              'p95 is not sampled (the sampler keeps p50, p90 and p99): p90 and p99 are shown.',
-            ),
-          },
+          ...(p95s.length
+            ? []
+            : [
+                {
+                  kind: 'note' as const,
+                  text: t(
+                    '本期没有 p95 采样（采样器记录 p95 之前的数据）：API p95 缺失，见 p99。',
+                    'No p95 samples in this period (recorded before the sampler kept p95): see p99.',
+                  ),
+                },
+              ]),
         ],
       };
   const an = anomalies(i);

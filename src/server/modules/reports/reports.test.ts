@@ -12,154 +12,9 @@ import { manualClock } from '../../lib/clock.ts';
 import { allTables, engines, testApp, type TestApp } from '../../testing/harness.ts';
 import { formats, render } from './render.ts';
 import { produceReport, verifyReport } from './service.ts';
+import { seedMonth } from './testing.ts';
 
 const at = (local: string) => new Date(`${local}+08:00`).toISOString();
-
-/** Inserts a month of conversations (Asia/Shanghai) as the chat writer and the audit log store them. */
-async function seedMonth(t: TestApp, ws: string, agentId: string) {
-  const db = allTables(t.s);
-  const now = at('2026-09-01T00:00:00');
-  await db
-    .insertInto('inboxes')
-    .values({
-      id: 'inb_r1',
-      workspace_id: ws,
-      public_id: 'pub_r1',
-      name: '官网咨询',
-      channel: 'web',
-      settings: '{}',
-      identity_secret: 'x',
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  await db
-    .insertInto('customers')
-    .values({
-      id: 'cus_r1',
-      workspace_id: ws,
-      name_enc: null,
-      phone_enc: null,
-      email_enc: null,
-      name_idx: null,
-      phone_idx: null,
-      email_idx: null,
-      external_id: null,
-      external_idx: null,
-      external_enc: null,
-      tier: null,
-      notes: '',
-      created_at: now,
-      updated_at: now,
-      last_seen_at: null,
-    })
-    .execute();
-  let n = 0;
-  const conv = async (
-    id: string,
-    created: string,
-    msgs: [string, 'customer' | 'agent' | 'bot', string?][],
-    status: [string, string][] = [],
-  ) => {
-    await db
-      .insertInto('conversations')
-      .values({
-        id,
-        workspace_id: ws,
-        inbox_id: 'inb_r1',
-        customer_id: 'cus_r1',
-        status: 'open',
-        assignee_id: agentId,
-        last_seq: msgs.length,
-        last_public_seq: msgs.length,
-        last_message_at: at(msgs.at(-1)?.[0] ?? created),
-        last_message_preview: null,
-        agent_last_read_seq: 0,
-        customer_last_read_seq: 0,
-        snoozed_until: null,
-        ticket_id: null,
-        created_at: at(created),
-        updated_at: at(status.at(-1)?.[0] ?? created),
-      })
-      .execute();
-    for (const [k, [when, from, body]] of msgs.entries())
-      await db
-        .insertInto('messages')
-        .values({
-          id: `msg_${++n}`,
-          workspace_id: ws,
-          conversation_id: id,
-          seq: k + 1,
-          prev_public_seq: k,
-          client_id: null,
-          sender_type: from,
-          sender_id: from === 'agent' ? agentId : null,
-          sender_name: null,
-          kind: 'text',
-          body: body ?? '好的',
-          attachments: '[]',
-          created_at: at(when),
-        })
-        .execute();
-    let prev = 'open';
-    for (const [when, to] of status) {
-      await db
-        .insertInto('audit_log')
-        .values({
-          id: `aud_${++n}`,
-          workspace_id: ws,
-          actor_type: 'user',
-          actor_id: agentId,
-          actor_name: null,
-          action: 'conversation.updated',
-          object_type: 'conversation',
-          object_id: id,
-          ip: null,
-          data: JSON.stringify({ status: { from: prev, to } }),
-          created_at: at(when),
-        })
-        .execute();
-      prev = to;
-    }
-  };
-  // FRT 60, resolved after 1800 s, FCR.
-  await conv(
-    'cnv_a',
-    '2026-10-08T10:00:00',
-    [
-      ['2026-10-08T10:00:00', 'customer', '退货地址在哪里？我的手机 13812345678'],
-      ['2026-10-08T10:00:03', 'bot'],
-      ['2026-10-08T10:01:00', 'agent'],
-    ],
-    [['2026-10-08T10:30:00', 'resolved']],
-  );
-  // FRT 240; resolved after 3600, then the shopper writes again (reopened by the message), resolved again.
-  await conv(
-    'cnv_b',
-    '2026-10-09T09:00:00',
-    [
-      ['2026-10-09T09:00:00', 'customer', '退货地址是什么'],
-      ['2026-10-09T09:04:00', 'agent'],
-      ['2026-10-12T09:00:00', 'customer', '还是不行'],
-    ],
-    [
-      ['2026-10-09T10:00:00', 'resolved'],
-      ['2026-10-12T09:30:00', 'resolved'],
-    ],
-  );
-  // Bot only, never resolved.
-  await conv('cnv_c', '2026-10-20T20:00:00', [
-    ['2026-10-20T20:00:00', 'customer', '发票怎么开'],
-    ['2026-10-20T20:00:02', 'bot'],
-  ]);
-  // September: outside, but its reply falls in October → FRT 7200 s counts.
-  await conv('cnv_d', '2026-09-30T23:00:00', [
-    ['2026-09-30T23:00:00', 'customer', '发票抬头写错了'],
-    ['2026-10-01T01:00:00', 'agent'],
-  ]);
-  // November: outside.
-  await conv('cnv_e', '2026-11-01T00:00:00', [['2026-11-01T00:00:00', 'customer', '你好']]);
-}
 
 describe.each(engines)('reports on %s', (engine) => {
   let t: TestApp;
@@ -169,7 +24,7 @@ describe.each(engines)('reports on %s', (engine) => {
     t = await testApp(engine, { clock });
     const w = await t.workspace(`rep-${engine}`);
     ws = w.id;
-    await seedMonth(t, ws, w.owner.actor.userId);
+    await seedMonth(t.s, ws, w.owner.actor.userId);
   }, 60_000);
   afterAll(() => t?.close());
 
@@ -247,6 +102,53 @@ describe.each(engines)('reports on %s', (engine) => {
     expect(table && table.kind === 'table' ? table.rows[0]![0] : '').toBe('2026-11-01T14:00');
     expect(r.document.sections.find((s) => s.id === 'availability')!.noSource?.en).toBe('No probe is configured.');
   });
+
+  it('reads the groups routing placed conversations in and the inbox’s hours (business-hours variants)', async () => {
+    const db = allTables(t.s);
+    const now = at('2026-09-01T00:00:00');
+    await db
+      .insertInto('groups')
+      .values({ id: 'grp_r1', workspace_id: ws, name: '售后组', supervisor_id: null, created_at: now, updated_at: now })
+      .execute();
+    await db
+      .insertInto('routing_items')
+      .values({
+        id: 'cnv_a',
+        workspace_id: ws,
+        kind: 'chat',
+        inbox_id: 'inb_r1',
+        group_id: 'grp_r1',
+        customer_id: 'cus_r1',
+        state: 'done',
+        priority: 0,
+        skills: '[]',
+        arrived_at: at('2026-10-08T10:00:00'),
+        agent_id: null,
+        assigned_at: null,
+        first_assigned_at: null,
+        done_at: null,
+        wait_reason: null,
+        version: 1,
+      })
+      .execute();
+    const office = [['09:00', '18:00']];
+    const hours = { mon: office, tue: office, wed: office, thu: office, fri: office };
+    await db
+      .updateTable('inboxes')
+      .set({ settings: JSON.stringify({ businessHours: { timezone: 'Asia/Shanghai', hours } }) })
+      .where('id', '=', 'inb_r1')
+      .execute();
+    const r = await produceReport(t.s, ws, 'monthly-cs', '2026-10', 'manual');
+    const blocks = r.document.sections.flatMap((x) => x.blocks);
+    const fig = blocks
+      .flatMap((b) => (b.kind === 'figures' ? b.items : []))
+      .find((x) => x.label.en === 'First response in business hours p50 / p90');
+    // d's reply (Thu 01:00, before hours) took no working time: [0, 60, 240] against the wall's [60, 240, 7200].
+    expect(fig?.value).toBe('1 min / 4 min（n=3）');
+    const byGroup = blocks.find((b) => b.kind === 'table' && b.title?.en === 'By group');
+    expect(byGroup?.kind === 'table' && byGroup.rows.map((row) => row.slice(0, 3))).toEqual([['售后组', '1', '1 min']]);
+    await db.updateTable('inboxes').set({ settings: '{}' }).where('id', '=', 'inb_r1').execute();
+  }, 120_000);
 
   it('refuses a period that has not ended and a malformed one', async () => {
     await expect(produceReport(t.s, ws, 'daily', '2026-11-02', 'manual')).rejects.toThrow(/not ended/);

@@ -1,22 +1,32 @@
 /**
  * The console's reports API: browse, open, download (every format), produce a period on demand,
- * sign off (merchant and vendor), check a report's SHA-256, and the live hot questions. Every
+ * sign off (merchant and vendor), check a report's SHA-256, the live hot questions, and the
+ * schedules (time, recipients, channels per type). Every
  * route reads the actor's own workspace only.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParam } from '../../../shared/api.ts';
-import { DownloadQuery, ProduceReportBody, ReportListQuery, ReportSignOffBody } from '../../../shared/reports-api.ts';
+import {
+  DownloadQuery,
+  ProduceReportBody,
+  ReportListQuery,
+  ReportScheduleBody,
+  ReportScheduleParams,
+  ReportSignOffBody,
+} from '../../../shared/reports-api.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { liveHotQuestions } from './live.ts';
 import { contentTypes, render } from './render.ts';
+import { saveSchedule, scheduleView } from './schedules.ts';
 import { getReport, produceReport, verifyReport } from './service.ts';
 import { listReports, signOff, signoffsOf } from './signoff.ts';
 
 const read = { permission: 'reports.read' } as const;
+const manage = { permission: 'ops.manage' } as const;
 const SharedQuery = z.strictObject({ t: z.string().min(10).max(600) });
 
 export function reportRoutes(app: FastifyInstance, s: Services): void {
@@ -26,6 +36,13 @@ export function reportRoutes(app: FastifyInstance, s: Services): void {
     const ctx = ctxOf(s, req);
     return { items: await listReports(ctx, ctx.actor.workspaceId, req.query.type, req.query.limit) };
   });
+  // The schedules name staff e-mail addresses and channels: for those who manage them.
+  r.get('/api/reports/schedules', { config: manage, schema: { tags } }, async (req) => scheduleView(ctxOf(s, req)));
+  r.put(
+    '/api/reports/schedules/:type',
+    { config: manage, schema: { tags, params: ReportScheduleParams, body: ReportScheduleBody } },
+    async (req) => saveSchedule(ctxOf(s, req), req.params.type, req.body),
+  );
   r.get('/api/reports/live/hot-questions', { config: read, schema: { tags } }, async (req) =>
     liveHotQuestions(s, ctxOf(s, req).actor.workspaceId),
   );

@@ -30,6 +30,7 @@ export type ReportSchedulesTable = {
   enabled: number;
   local_time: string; // HH:MM in the workspace's zone
   recipients: string; // JSON string[] of e-mail addresses
+  channels: string | null; // JSON string[] of incident_channels ids; null: every enabled channel
   updated_at: string;
 };
 export type ReportsTables = {
@@ -39,5 +40,5 @@ export type ReportsTables = {
 };
 
 export const own = (e: Executor) => tablesOf<ReportsTables>(e);
-/** Reports read other modules' tables (read-only; architecture §2 rule 1): inputs.ts only. */
+/** Reports read other modules' tables (read-only; architecture §2 rule 1): inputs.ts, and schedules.ts (recipients, channels). */
 export const across = (e: Executor) => tablesOf<Database>(e);

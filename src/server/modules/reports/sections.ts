@@ -110,6 +110,14 @@ export const definitionsAppendix: Text[] = [
     'Resolution time: first resolution − creation, over conversations first resolved in the period.',
   ),
   t(
+    '工作时间口径：同一批会话的首次响应时间和解决时长，只计会话所属接待入口的营业时间（SLA 引擎的日历；入口未设营业时间则按全天计）。',
+    'Business-hours variants: the same conversations’ first response and resolution times, counting only the working hours of the conversation’s inbox (the SLA engine’s calendar; an inbox without hours counts around the clock).',
+  ),
+  t(
+    '按客服组：会话计入路由把它分配到的客服组；未经客服组路由的会话不计入任何组。',
+    'By group: a conversation counts for the group routing placed it in; conversations never routed to a group count for none.',
+  ),
+  t(
     '解决率：本期创建且在期末处于已解决状态的会话 ÷ 本期创建的会话。',
     'Resolution rate: conversations created in the period and resolved at its end ÷ conversations created in the period.',
   ),

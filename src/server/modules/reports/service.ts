@@ -19,6 +19,7 @@ import { buildOps, type OpsInputs } from './build-ops.ts';
 import type { ComputeJob } from './compute-worker.ts';
 import type { ReportDocument } from './document.ts';
 import { clustererOf } from './hot-questions.ts';
+import { loadConversationGroups, loadInboxCalendars } from './inputs-cs.ts';
 import {
   loadBackupRuns,
   loadCsData,
@@ -100,6 +101,14 @@ export async function computeReport(
       score: r.score,
       at: Date.parse(r.ratedAt),
     }));
+    const [groups, calendars] = await Promise.all([
+      loadConversationGroups(
+        s.db,
+        workspaceId,
+        data.conversations.map((c) => c.id),
+      ),
+      loadInboxCalendars(s.db, workspaceId),
+    ]);
     return buildMonthlyCs({
       workspaceId,
       period,
@@ -109,6 +118,8 @@ export async function computeReport(
       incidents,
       sla,
       cluster: clustererOf(knowledge),
+      groups,
+      calendars,
     });
   }
   const minuteNames = Object.values(opsMetrics);

@@ -1,6 +1,14 @@
-/** The reports API for the console: the list per type, one report with its document, sign-off, produce, verify, live hot questions. */
+/** The reports API for the console: the list per type, one report with its document, sign-off, produce, verify, live hot questions, schedules. */
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { LiveHotQuestions, ReportListItem, ReportSignoff, ReportTypeName } from '../../../shared/reports-api.ts';
+import type {
+  LiveHotQuestions,
+  ReportListItem,
+  ReportSchedule,
+  ReportScheduleInput,
+  ReportSchedules,
+  ReportSignoff,
+  ReportTypeName,
+} from '../../../shared/reports-api.ts';
 import { api, query } from '../../shared/http.ts';
 
 /** The document as the server stores it (`src/server/modules/reports/document.ts`), seen from the console. */
@@ -80,5 +88,20 @@ export function useVerify(id: string) {
   return useMutation({
     mutationFn: () =>
       api.get<{ stored: boolean; recomputed: boolean | null }>(`/api/reports/${encodeURIComponent(id)}/verify`),
+  });
+}
+
+export const schedulesQuery = () =>
+  queryOptions({
+    queryKey: ['reports', 'schedules'],
+    queryFn: () => api.get<ReportSchedules>('/api/reports/schedules'),
+  });
+
+export function useSaveSchedule() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ type, body }: { type: ReportTypeName; body: ReportScheduleInput }) =>
+      api.put<ReportSchedule>(`/api/reports/schedules/${encodeURIComponent(type)}`, body),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['reports', 'schedules'] }),
   });
 }

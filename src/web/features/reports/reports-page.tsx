@@ -1,11 +1,12 @@
 /**
  * 报告 (reports): browse the contract reports by type and period, open one (figures, tables,
  * ECharts charts; drill from a figure to the conversations or incidents behind it), compare two
- * periods side by side, sign off, download every format; the live hot questions on top.
+ * periods side by side, sign off, download every format; the live hot questions on top; the
+ * schedules (time, recipients, channels) in a drawer for those who manage them.
  * The open report and the comparison are in the address (`?type=…&r=…&vs=…`), so a link shares them.
  */
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Modal, Segmented, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -18,6 +19,7 @@ import { useCan, useMe } from '../auth/session.ts';
 import { reportsQuery, useProduce } from './api.ts';
 import { LiveHotQuestionsPanel } from './live-hot-questions.tsx';
 import { ReportView } from './report-view.tsx';
+import { SchedulesDrawer } from './schedules-drawer.tsx';
 
 const periodPattern = /^\d{4}-(\d{2}(-\d{2})?|W\d{2})$/;
 
@@ -140,6 +142,7 @@ export function ReportsPage() {
   const type: ReportTypeName = typeParam && reportTypeValues.includes(typeParam) ? typeParam : 'monthly-cs';
   const open = params.get('r');
   const compare = params.get('vs');
+  const [editing, setEditing] = useState(false);
   const put = (next: Record<string, string | null>) =>
     setParams((p) => {
       const out = new URLSearchParams(p);
@@ -152,8 +155,19 @@ export function ReportsPage() {
     <Page
       title={t('reports.title')}
       subtitle={t('reports.subtitle')}
-      extra={!open && can('ops.manage') && <Produce type={type} onDone={(id) => put({ r: id, vs: null })} />}
+      extra={
+        !open &&
+        can('ops.manage') && (
+          <Space>
+            <Button onClick={() => setEditing(true)} data-testid="report-schedules">
+              {t('reports.schedules.open')}
+            </Button>
+            <Produce type={type} onDone={(id) => put({ r: id, vs: null })} />
+          </Space>
+        )
+      }
     >
+      {editing && <SchedulesDrawer onClose={() => setEditing(false)} />}
       {open ? (
         <ReportView
           key={open}

@@ -69,6 +69,31 @@ export const reports: typeof zh = {
     anomalies: 'Anomalies',
     openIncidents: 'Open incidents',
   },
+  schedules: {
+    open: 'Schedules',
+    title: 'Report schedules',
+    intro:
+      "Each report type is produced at a set time in the workspace's zone and its summary with a signed link (valid 30 days) goes out by e-mail and to the notification channels. A report still missing 2 hours after its time fires the P3 alert ReportOverdue.",
+    defaults:
+      "Not edited yet: the defaults apply (08:00, the workspace's owners and admins by e-mail, every enabled notification channel).",
+    enabled: 'Enabled',
+    time: 'Time ({{zone}})',
+    cadence: {
+      daily: "Every day at this time: the previous day's health report",
+      weekly: "Every Monday at this time: the previous week's inspection",
+      'monthly-ops': "On the 1st at this time: the previous month's ops summary",
+      'monthly-cs': "On the 1st at this time: the previous month's customer-service analysis",
+    },
+    recipients: 'E-mail recipients',
+    recipientsHelp: 'Type an address and press Enter or a comma; empty sends no e-mail',
+    badEmail: 'Enter valid e-mail addresses',
+    channels: 'Notification channels',
+    allChannels: 'Every enabled channel',
+    someChannels: 'Chosen channels',
+    pickChannels: 'Choose channels (none: nothing is posted)',
+    noChannels: 'No notification channels yet: add them under Operations → Incident settings → Notification channels',
+    off: 'disabled',
+  },
   live: {
     title: 'Live hot questions',
     last15m: 'Last 15 minutes',
