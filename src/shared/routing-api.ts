@@ -45,6 +45,25 @@ export const RoutingRule = z.strictObject({
 });
 export type RoutingRule = z.output<typeof RoutingRule>;
 
+/**
+ * A group's own assignment policy: conversations and tickets waiting for the group (its inbox's
+ * rule names it, or they were transferred to it) are given to its members under this strategy
+ * instead of their inbox's. Disabled or absent: the inbox's (or workspace's) rule decides.
+ */
+export const GroupRule = z.strictObject({
+  enabled: z.boolean(),
+  strategy: z.enum(strategyNames).default('least_busy'),
+  stickyMinutes: z.number().int().min(0).max(10_080).default(1440),
+});
+export type GroupRule = z.output<typeof GroupRule>;
+
+/** GET /api/routing/rules: the workspace's rule, each inbox's and each group's. */
+export type RoutingRules = {
+  base: RoutingRule;
+  byInbox: Record<string, RoutingRule>;
+  byGroup: Record<string, GroupRule>;
+};
+
 export const AgentSettingsBody = z.strictObject({
   /** 0 or less is refused: an agent who should take nothing is set busy or away instead. */
   capacityChat: z.number().int().min(1, 'capacity must be at least 1 (set the agent busy instead)').max(100),

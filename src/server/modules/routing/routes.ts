@@ -6,7 +6,7 @@ import * as api from '../../../shared/routing-api.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
 import { saveAgentSettings, setMyStatus } from './presence.ts';
-import { rulesOf, saveRule, workspaceScope } from './rules.ts';
+import { rulesOf, saveGroupRule, saveRule, workspaceScope } from './rules.ts';
 import { noteActivity } from './idle.ts';
 import { own } from './schema.ts';
 import { saveSurge, surgeState } from './surge.ts';
@@ -23,12 +23,21 @@ export function routingRoutes(app: FastifyInstance, s: Services): void {
   );
   r.get('/api/routing/rules', { config: { permission: 'conversations.read' }, schema: { tags } }, async (req) => {
     const rules = await rulesOf(s, ctxOf(s, req).actor.workspaceId);
-    return { base: rules.base, byInbox: Object.fromEntries(rules.byInbox) };
+    return {
+      base: rules.base,
+      byInbox: Object.fromEntries(rules.byInbox),
+      byGroup: Object.fromEntries(rules.byGroup),
+    } satisfies api.RoutingRules;
   });
   r.put(
     '/api/routing/rules/:inboxId',
     { config: { permission: 'settings.manage' }, schema: { tags, params: RuleParam, body: api.RoutingRule } },
     async (req) => saveRule(ctxOf(s, req), req.params.inboxId, req.body),
+  );
+  r.put(
+    '/api/routing/group-rules/:id',
+    { config: { permission: 'settings.manage' }, schema: { tags, params: IdParam, body: api.GroupRule } },
+    async (req) => saveGroupRule(ctxOf(s, req), req.params.id, req.body),
   );
   r.put(
     '/api/routing/agents/:id',
