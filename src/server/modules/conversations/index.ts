@@ -30,7 +30,7 @@ export {
 } from './service.ts';
 export { summaries } from './list.ts';
 /** For the tickets module: a conversation's customer and ticket link, linking, its transcript, one message. */
-export { conversationLink, linkTicket, transcript, messageText } from './links.ts';
+export { conversationLink, linkTicket, transcript, messageText, firstHumanReplies } from './links.ts';
 /** The write path's parts, for tests and the benchmark. */
 export { createMessageWriter, messageWriter } from './metrics.ts';
 export { pgStore, sqliteWorkerStore } from './stores.ts';
