@@ -5,7 +5,8 @@
  */
 import type { KefuModule } from '../../module.ts';
 import { setSurgeProbe } from '../bot/index.ts';
-import { graceEnded, graceJob } from './presence.ts';
+import { setAssignGuard } from '../conversations/index.ts';
+import { graceEnded, graceJob, roomForManual } from './presence.ts';
 import { routingEvents } from './events.ts';
 import { routingListeners } from './listeners.ts';
 import { ticketListeners } from './ticket-listeners.ts';
@@ -17,6 +18,8 @@ import { idleTick } from './idle.ts';
 
 // While surge mode is on the bot answers first in any mode (the bot asks through this; it imports nothing of routing).
 setSurgeProbe(surgeActive);
+// Assigning a chat by hand respects the agent's capacity (a supervisor may force it).
+setAssignGuard(roomForManual);
 
 /** The gateway reports agents' connections opening and closing (on every node). */
 export { agentConnected, agentDisconnected } from './presence.ts';
