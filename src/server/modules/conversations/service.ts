@@ -6,7 +6,7 @@ import type { ConversationSummary, Message, MessageKind } from '../../../shared/
 import { afterCommit, publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { assertActiveMember, publicAgentName } from '../users/index.ts';
+import { publicAgentName } from '../users/index.ts';
 import { summaries } from './list.ts';
 import { attachmentsFor, withUrl, type AttachmentMeta } from './attachments.ts';
 import { messageWriter } from './metrics.ts';
@@ -377,9 +377,7 @@ export async function updateConversation(
   patch: { status?: string; assigneeId?: string | null; snoozedUntil?: string | null; force?: boolean },
 ) {
   const cur = await getConversationRow(ctx, ctx.actor.workspaceId, id);
-  if (patch.assigneeId) await assertActiveMember(ctx, ctx.actor.workspaceId, patch.assigneeId);
-  if (patch.assigneeId && patch.assigneeId !== cur.assignee_id)
-    await checkAssignment(ctx, patch.assigneeId, patch.force);
+  await checkAssignment(ctx, cur.assignee_id, patch);
   if (patch.status === 'snoozed' && !patch.snoozedUntil) throw badRequest('snoozing needs snoozedUntil');
   const set: Partial<ConversationsTable> = { updated_at: ctx.clock.now().toISOString() };
   if (patch.status !== undefined) set.status = patch.status;
