@@ -38,7 +38,8 @@ export async function routingSetup(engine: Engine, rule: object = {}) {
     return a;
   };
   let n = 0;
-  const arrive = async (tier?: string) => {
+  /** A shopper arrives (with a customer tier; `before` runs once their customer exists, before the conversation). */
+  const arrive = async (tier?: string, before?: (customerId: string) => Promise<unknown>) => {
     const visitorId = `visitor-${String(++n).padStart(12, '0')}`;
     const sess = (
       await t.app.inject({
@@ -48,6 +49,7 @@ export async function routingSetup(engine: Engine, rule: object = {}) {
       })
     ).json();
     if (tier) await allTables(t.s).updateTable('customers').set({ tier }).where('id', '=', sess.customerId).execute();
+    if (before) await before(sess.customerId as string);
     clock.advance(1000);
     const conv = await conversationForCustomer(t.s, ws, inbox.id, sess.customerId, true);
     return conv!.id;
