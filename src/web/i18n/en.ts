@@ -16,6 +16,8 @@ import { knowledge } from './en/knowledge.ts';
 import { customers } from './en/customers.ts';
 import { monitoring } from './en/monitoring.ts';
 import { incidents } from './en/incidents.ts';
+import { incidentConsole } from './en/incident-console.ts';
+import { incidentSettings } from './en/incident-settings.ts';
 import { routing } from './en/routing.ts';
 import { csat } from './en/csat.ts';
 import { store } from './en/store.ts';
@@ -53,6 +55,8 @@ export const en: Messages = {
   knowledge,
   monitoring,
   incidents,
+  incidentConsole,
+  incidentSettings,
   routing,
   csat,
   store,

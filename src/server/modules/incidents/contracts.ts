@@ -28,7 +28,7 @@ export function defaultSettings(now: Date): ContractSettings {
 
 /** The engine's view of settings (throws 400 with every problem when they do not parse). */
 export function toContract(settings: ContractSettings, configured: boolean): Contract {
-  const { technicalDirector: _d, contacts: _c, ...terms } = settings;
+  const { technicalDirector: _d, contacts: _c, supportLine: _s, ...terms } = settings;
   const r = parseContract(terms);
   if (!r.ok) throw badRequest(`invalid contract: ${r.problems.join('; ')}`, { problems: r.problems });
   return configured ? r.value : { ...r.value, total: 0 };
@@ -64,4 +64,17 @@ export async function saveContract(ctx: Ctx, input: ContractSettings): Promise<W
     });
   });
   return { configured: true, settings: input, contract };
+}
+
+/** What applies where the settings name nothing: the severity tables and promotion windows in force (the editor shows them). */
+export function effectiveTerms(c: Contract) {
+  return {
+    severities: c.severities,
+    promotionSeverities: c.promotionSeverities,
+    promotions: c.promotions.map((p) => ({
+      name: p.name,
+      start: new Date(p.start).toISOString(),
+      end: new Date(p.end).toISOString(),
+    })),
+  };
 }

@@ -6,10 +6,11 @@ import type { Services } from '../../context.ts';
 import { forbidden } from '../../lib/errors.ts';
 import { ctxOf } from '../../http/context.ts';
 import { ackRoutes } from './ack.ts';
+import { declareOptions, reportedProblems, reportProblem } from './console.ts';
 import { ReviewBody, overview, reviewOf, saveReview } from './review.ts';
 import { onCallRoutes } from './oncall/routes.ts';
-import { ChannelBody, listChannels, saveChannel } from './channels.ts';
-import { contractOf, saveContract } from './contracts.ts';
+import { ChannelBody, listChannels, saveChannel, testChannel } from './channels.ts';
+import { contractOf, effectiveTerms, saveContract } from './contracts.ts';
 import { incidentDetail, listIncidents } from './queries.ts';
 import { addNote, declareIncident, transitionIncident, updateIncident } from './service.ts';
 import { monthlyStatement, signOff, statementCsv } from './statement.ts';
@@ -46,18 +47,20 @@ export function incidentRoutes(app: FastifyInstance, s: Services): void {
     '/api/ops/incidents/report',
     { config: { permission: 'conversations.manage' }, schema: { tags, body: api.ReportProblemBody } },
     async (req, reply) => {
-      const ctx = ctxOf(s, req);
-      const { contact, ...body } = req.body;
-      const row = await declareIncident(ctx, ctx.actor.workspaceId, {
-        ...body,
-        description: contact ? `${body.description}\n\n${contact}` : body.description,
-        mode: 'real',
-        source: 'report',
-        reportedBy: ctx.actor.userId,
-      });
+      const row = await reportProblem(ctxOf(s, req), req.body);
       reply.code(201);
       return { id: row.id, number: row.number, declaredAt: row.declared_at };
     },
+  );
+  // The problems the workspace's staff reported, with the support line's clock and the public updates.
+  r.get(
+    '/api/ops/incidents/report',
+    { config: { permission: 'conversations.manage' }, schema: { tags } },
+    async (req) => reportedProblems(s, ctxOf(s, req).actor.workspaceId),
+  );
+  // The declaration form: components, the workspaces the actor may name, each contract's targets.
+  r.get('/api/ops/incidents/declare-options', { config: manage, schema: { tags } }, async (req) =>
+    declareOptions(ctxOf(s, req)),
   );
   r.get('/api/ops/incidents/:id', { config: read, schema: { tags, params: IdParam } }, async (req) => {
     const ctx = ctxOf(s, req);
@@ -107,6 +110,9 @@ export function incidentRoutes(app: FastifyInstance, s: Services): void {
     { config: settings, schema: { tags, params: IdParam, body: ChannelBody } },
     async (req) => saveChannel(ctxOf(s, req), req.params.id, req.body),
   );
+  r.post('/api/ops/notifiers/:id/test', { config: settings, schema: { tags, params: IdParam } }, async (req) =>
+    testChannel(ctxOf(s, req), req.params.id),
+  );
   ackRoutes(app, s);
   onCallRoutes(app, s);
 
@@ -119,22 +125,22 @@ export function incidentRoutes(app: FastifyInstance, s: Services): void {
     { config: manage, schema: { tags, params: IdParam, body: ReviewBody } },
     async (req) => saveReview(ctxOf(s, req), req.params.id, req.body),
   );
-  r.get('/api/ops/overview', { config: read, schema: { tags } }, async (req) => {
+  r.get('/api/ops/overview', { config: read, schema: { tags, querystring: api.OverviewQuery } }, async (req) => {
     const ctx = ctxOf(s, req);
-    return overview(ctx, ctx.actor.workspaceId);
+    return overview(ctx, ctx.actor.workspaceId, req.query.workspaceId);
   });
 
   r.get('/api/ops/contract', { config: read, schema: { tags } }, async (req) => {
     const ctx = ctxOf(s, req);
     const c = await contractOf(ctx, ctx.actor.workspaceId);
-    return { configured: c.configured, ...c.settings };
+    return { configured: c.configured, ...c.settings, effective: effectiveTerms(c.contract) };
   });
   r.put(
     '/api/ops/contract',
     { config: { permission: 'settings.manage' }, schema: { tags, body: api.ContractBody } },
     async (req) => {
       const c = await saveContract(ctxOf(s, req), req.body);
-      return { configured: c.configured, ...c.settings };
+      return { configured: c.configured, ...c.settings, effective: effectiveTerms(c.contract) };
     },
   );
 
