@@ -120,7 +120,7 @@ describeWithBrowser('routing settings: rules per inbox and group, capacity, CSAT
       kind: 'yes_no',
       label: { 'zh-CN': '问题解决了吗？', en: 'Was it solved?' },
     });
-    await screenshot(page, 'routing-settings-csat', { fullPage: true });
+    await screenshot(page, 'routing-settings-csat'); // fullPage draws the fixed sidebar mid-page
   });
 
   it('works on a phone (390×844), in English too', async () => {
