@@ -165,6 +165,8 @@ export const UpdateConversationBody = z.strictObject({
   status: z.enum(['open', 'pending', 'resolved', 'snoozed']).optional(),
   assigneeId: z.string().max(64).nullable().optional(),
   snoozedUntil: z.iso.datetime().nullable().optional(),
+  /** Assign even beyond the agent's capacity (owner, admin, supervisor); otherwise a full agent is refused with the reason. */
+  force: z.boolean().optional(),
 });
 export const MessagesQuery = z.strictObject({
   after: z.coerce.number().int().min(0).default(0),

@@ -31,7 +31,24 @@ export const RoutingRule = z.strictObject({
   defaultCapacityTicket: z.number().int().min(1).max(500).default(20),
   /** Priority boosts by customer tier (a VIP moves forward in the queue). */
   tierBoosts: z.record(z.string().min(1).max(40), z.number().int().min(0).max(100)).default({ vip: 10 }),
-  /** Service level: the share of conversations answered (assigned) within this many seconds. */
+  /** Priority boost of a complaint (the bot's intent at hand-off, or one of the keywords in the shopper's words). */
+  complaintBoost: z.number().int().min(0).max(100).default(20),
+  complaintKeywords: z
+    .array(z.string().trim().min(1).max(40))
+    .max(50)
+    .default(['投诉', '差评', '举报', '维权', '欺诈', 'complaint']),
+  /**
+   * Priority boosts by the value of the shopper's order (the store's order on the conversation, or
+   * their latest): the largest boost whose `atLeast` (in the shop's currency) the order reaches.
+   */
+  orderValueBoosts: z
+    .array(z.strictObject({ atLeast: z.number().min(0).max(10_000_000), boost: z.number().int().min(0).max(100) }))
+    .max(10)
+    .default([
+      { atLeast: 500, boost: 5 },
+      { atLeast: 2000, boost: 10 },
+    ]),
+  /** Service level: the share of conversations whose first human reply came within this many seconds of arrival. */
   serviceLevelSeconds: z.number().int().min(1).max(3600).default(30),
   /** Shown to waiting shoppers (surge mode notice); empty: the widget's default wording. */
   notice: z.string().max(300).default(''),
@@ -44,6 +61,25 @@ export const RoutingRule = z.strictObject({
   awayAfterMinutes: z.number().int().min(0).max(480).default(10),
 });
 export type RoutingRule = z.output<typeof RoutingRule>;
+
+/**
+ * A group's own assignment policy: conversations and tickets waiting for the group (its inbox's
+ * rule names it, or they were transferred to it) are given to its members under this strategy
+ * instead of their inbox's. Disabled or absent: the inbox's (or workspace's) rule decides.
+ */
+export const GroupRule = z.strictObject({
+  enabled: z.boolean(),
+  strategy: z.enum(strategyNames).default('least_busy'),
+  stickyMinutes: z.number().int().min(0).max(10_080).default(1440),
+});
+export type GroupRule = z.output<typeof GroupRule>;
+
+/** GET /api/routing/rules: the workspace's rule, each inbox's and each group's. */
+export type RoutingRules = {
+  base: RoutingRule;
+  byInbox: Record<string, RoutingRule>;
+  byGroup: Record<string, GroupRule>;
+};
 
 export const AgentSettingsBody = z.strictObject({
   /** 0 or less is refused: an agent who should take nothing is set busy or away instead. */
@@ -116,8 +152,22 @@ export const WarRoom = z.object({
   waiting: z.array(WaitingItem),
   serviceLevel: z.object({
     targetSeconds: z.number(),
-    last15m: z.object({ answered: z.number(), withinTarget: z.number(), share: z.number().nullable() }),
-    today: z.object({ answered: z.number(), withinTarget: z.number(), share: z.number().nullable() }),
+    /**
+     * Chats that arrived in the period: answered (a first human reply), of them within the target,
+     * missed (no reply after the target); share = within / (answered + missed).
+     */
+    last15m: z.object({
+      answered: z.number(),
+      withinTarget: z.number(),
+      missed: z.number(),
+      share: z.number().nullable(),
+    }),
+    today: z.object({
+      answered: z.number(),
+      withinTarget: z.number(),
+      missed: z.number(),
+      share: z.number().nullable(),
+    }),
   }),
   /** Conversations nobody can take (the supervisor is warned): worded by the console in the reader's language. */
   warnings: z.array(

@@ -28,6 +28,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/war-room': page(() => import('./features/routing/war-room-page.tsx'), 'WarRoomPage'),
   '/settings/tickets': page(() => import('./features/tickets/settings/ticket-settings-page.tsx'), 'TicketSettingsPage'),
   '/settings/store': page(() => import('./features/store/store-settings-page.tsx'), 'StoreSettingsPage'),
+  '/settings/routing': page(() => import('./features/routing/routing-settings-page.tsx'), 'RoutingSettingsPage'),
   '/settings/sla': page(() => import('./features/sla/sla-settings-page.tsx'), 'SlaSettingsPage'),
   '/settings/tokens': page(() => import('./features/tokens/tokens-page.tsx'), 'TokensPage'),
   '/settings/audit': page(() => import('./features/audit/audit-page.tsx'), 'AuditPage'),

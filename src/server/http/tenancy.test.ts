@@ -142,6 +142,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
       },
       'PUT /api/routing/agents/:id': { capacityChat: 1, capacityTicket: 1, skills: ['pwned'] },
       'POST /api/routing/conversations/:id/transfer': { groupId: 'grp_none' },
+      'PUT /api/routing/group-rules/:id': { enabled: true, strategy: 'round_robin' },
       'POST /api/conversations/:id/order-card': { clientId: 'pwned', orderNo: 'DD20261203001' },
       'PUT /api/ops/notifiers/:id': { name: 'pwned', kind: 'email', config: { to: ['pwned@example.com'] } },
     };

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import {
   AlertOutlined,
+  ApartmentOutlined,
   ApiOutlined,
   AppstoreOutlined,
   AuditOutlined,
@@ -84,6 +85,7 @@ export const navigation: NavEntry[] = [
       },
       { path: '/settings/labels', label: 'labels', icon: <TagsOutlined />, permission: 'settings.manage' },
       { path: '/settings/tickets', label: 'ticketSettings', icon: <ProfileOutlined />, permission: 'settings.manage' },
+      { path: '/settings/routing', label: 'routing', icon: <ApartmentOutlined />, permission: 'settings.manage' },
       { path: '/settings/sla', label: 'sla', icon: <FieldTimeOutlined />, permission: 'settings.manage' },
       { path: '/settings/store', label: 'store', icon: <ShopOutlined />, permission: 'settings.manage' },
       { path: '/settings/tokens', label: 'tokens', icon: <ApiOutlined /> }, // personal tokens: any signed-in user

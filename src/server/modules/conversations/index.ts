@@ -30,7 +30,7 @@ export {
 } from './service.ts';
 export { summaries } from './list.ts';
 /** For the tickets module: a conversation's customer and ticket link, linking, its transcript, one message. */
-export { conversationLink, linkTicket, transcript, messageText } from './links.ts';
+export { conversationLink, linkTicket, transcript, messageText, firstHumanReplies } from './links.ts';
 /** The write path's parts, for tests and the benchmark. */
 export { createMessageWriter, messageWriter } from './metrics.ts';
 export { pgStore, sqliteWorkerStore } from './stores.ts';
@@ -52,7 +52,8 @@ export {
 } from './privacy.ts';
 /** Merging two customers: the duplicate's rows here move to the kept customer (inside the merge's transaction). */
 export { moveConversationsToCustomer } from './merge.ts';
-/** Routing sets the assignee of the conversations it routes, in its own transaction. */
+/** Routing sets the assignee of the conversations it routes, in its own transaction, and says whether an agent has room for one by hand. */
+export { setAssignGuard, type AssignGuard } from './assign-guard.ts';
 export { setRoutedAssignee } from './routed.ts';
 /** Shopper sessions: verify a widget token (the gateway and uploads). */
 export { verifyWidgetToken, type WidgetClaims } from './widget.ts';

@@ -61,3 +61,51 @@ export async function messageText(
     .executeTakeFirst();
   return r ? { body: r.body, createdAt: r.created_at } : null;
 }
+
+/**
+ * For routing's service level: the first human reply (an agent's public message, not a note) in
+ * each conversation at or after the given time (its arrival in the queue). Read 500 conversations
+ * a query, each one's earliest agent message by the conversation's index; a conversation whose
+ * earliest agent message since the batch's earliest arrival came before its own arrival (it was
+ * reopened) is asked again on its own.
+ */
+export async function firstHumanReplies(
+  s: Pick<Services, 'db'>,
+  workspaceId: string,
+  items: readonly { id: string; since: string }[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const first = (ids: string[], since: string) =>
+    own(s.db)
+      .selectFrom('messages')
+      .select(['conversation_id', (eb) => eb.fn.min<string>('created_at').as('at')])
+      .where('workspace_id', '=', workspaceId)
+      .where('conversation_id', 'in', ids)
+      .where('sender_type', '=', 'agent')
+      .where('kind', '!=', 'note')
+      .where('created_at', '>=', since)
+      .groupBy('conversation_id')
+      .execute();
+  for (let i = 0; i < items.length; i += 500) {
+    const chunk = items.slice(i, i + 500);
+    const since = chunk.reduce((m, x) => (x.since < m ? x.since : m), chunk[0].since);
+    const found = new Map(
+      (
+        await first(
+          chunk.map((x) => x.id),
+          since,
+        )
+      ).map((r) => [r.conversation_id, r.at]),
+    );
+    for (const x of chunk) {
+      const at = found.get(x.id);
+      if (!at) continue;
+      if (at >= x.since) out.set(x.id, at);
+      else {
+        const again = (await first([x.id], x.since))[0];
+        if (again) out.set(x.id, again.at);
+      }
+    }
+  }
+  return out;
+}

@@ -1,11 +1,12 @@
 /** Conversations and their messages: agents' views, the shopper's conversation, sending, reading. */
+import { checkAssignment } from './assign-guard.ts';
 import { agentAvatarPath } from '../../../shared/avatars.ts';
 import { hasOrderCardToken } from '../../../shared/order-card.ts';
 import type { ConversationSummary, Message, MessageKind } from '../../../shared/realtime/protocol.ts';
 import { afterCommit, publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { assertActiveMember, publicAgentName } from '../users/index.ts';
+import { publicAgentName } from '../users/index.ts';
 import { summaries } from './list.ts';
 import { attachmentsFor, withUrl, type AttachmentMeta } from './attachments.ts';
 import { messageWriter } from './metrics.ts';
@@ -373,10 +374,10 @@ export async function getConversation(ctx: Ctx, id: string): Promise<Conversatio
 export async function updateConversation(
   ctx: Ctx,
   id: string,
-  patch: { status?: string; assigneeId?: string | null; snoozedUntil?: string | null },
+  patch: { status?: string; assigneeId?: string | null; snoozedUntil?: string | null; force?: boolean },
 ) {
   const cur = await getConversationRow(ctx, ctx.actor.workspaceId, id);
-  if (patch.assigneeId) await assertActiveMember(ctx, ctx.actor.workspaceId, patch.assigneeId);
+  await checkAssignment(ctx, cur.assignee_id, patch);
   if (patch.status === 'snoozed' && !patch.snoozedUntil) throw badRequest('snoozing needs snoozedUntil');
   const set: Partial<ConversationsTable> = { updated_at: ctx.clock.now().toISOString() };
   if (patch.status !== undefined) set.status = patch.status;

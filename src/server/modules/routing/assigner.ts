@@ -26,7 +26,7 @@ import {
   type Strategy,
   type WaitReason,
 } from './policy.ts';
-import { ruleFor, rulesOf, type Rules } from './rules.ts';
+import { policyFor, ruleFor, rulesOf, type Rules } from './rules.ts';
 import { anyRoom, anyWaiting, roomOf } from './probes.ts';
 import { maybeEvaluateSurge, surgeNow } from './surge.ts';
 import { own, type RoutingAgentsTable, type RoutingItemsTable } from './schema.ts';
@@ -216,7 +216,10 @@ async function work(
   const views: ItemView[] = [];
   for (const q of items) views.push(await itemView(s, q, r, now, true));
   const byId = new Map(items.map((q) => [q.id, q]));
-  const strategyOf = (v: ItemView): Strategy => ruleFor(r, byId.get(v.id)!.inbox_id).strategy;
+  const strategyOf = (v: ItemView): Strategy => {
+    const q = byId.get(v.id)!;
+    return policyFor(r, q.inbox_id, q.group_id).strategy;
+  };
   const p = plan(
     views,
     team.agents.map((a) => agentView(a, kind, team.groups)),
@@ -272,7 +275,7 @@ async function recordReasons(s: Services, items: RoutingItemsTable[], reasons: M
 }
 
 async function itemView(s: Services, q: RoutingItemsTable, r: Rules, now: Date, sticky: boolean): Promise<ItemView> {
-  const rule = ruleFor(r, q.inbox_id);
+  const rule = policyFor(r, q.inbox_id, q.group_id);
   let stickyAgentId: string | null = null;
   if (sticky && rule.strategy === 'sticky' && q.customer_id && rule.stickyMinutes > 0) {
     const since = new Date(now.getTime() - rule.stickyMinutes * 60_000).toISOString();

@@ -5,10 +5,12 @@
  */
 import type { KefuModule } from '../../module.ts';
 import { setSurgeProbe } from '../bot/index.ts';
-import { graceEnded, graceJob } from './presence.ts';
+import { setAssignGuard } from '../conversations/index.ts';
+import { graceEnded, graceJob, roomForManual } from './presence.ts';
 import { routingEvents } from './events.ts';
 import { routingListeners } from './listeners.ts';
 import { ticketListeners } from './ticket-listeners.ts';
+import { postTransferNote, transferListeners, transferNoteJob } from './transfer-notices.ts';
 import { routingRoutes } from './routes.ts';
 import { seedRouting } from './rules.ts';
 import { surgeActive, surgeTick } from './surge.ts';
@@ -16,6 +18,8 @@ import { idleTick } from './idle.ts';
 
 // While surge mode is on the bot answers first in any mode (the bot asks through this; it imports nothing of routing).
 setSurgeProbe(surgeActive);
+// Assigning a chat by hand respects the agent's capacity (a supervisor may force it).
+setAssignGuard(roomForManual);
 
 /** The gateway reports agents' connections opening and closing (on every node). */
 export { agentConnected, agentDisconnected } from './presence.ts';
@@ -31,7 +35,7 @@ export const routingModule: KefuModule = {
   events: routingEvents,
   permissions: ['conversations.read', 'conversations.manage', 'settings.manage'],
   routes: routingRoutes,
-  listeners: [...routingListeners, ...ticketListeners],
+  listeners: [...routingListeners, ...ticketListeners, ...transferListeners],
   seed: seedRouting,
   schedules: [{ name: 'routing.tick', cron: '* * * * *', jobType: 'routing.tick' }],
   jobs: {
@@ -39,6 +43,11 @@ export const routingModule: KefuModule = {
     'routing.tick': async (_job, s) => {
       await surgeTick(s);
       await idleTick(s);
+    },
+    /** The transfer's internal note in the thread (posted by the chat writer after the transfer's commit). */
+    [transferNoteJob]: async (job, s) => {
+      if (job.workspace_id)
+        await postTransferNote(s, job.workspace_id, job.payload as Parameters<typeof postTransferNote>[2]);
     },
     [graceJob]: async (job, s) => {
       const p = job.payload as { userId: string; since: string };

@@ -10,9 +10,25 @@ import type { ModuleListener } from '../../module.ts';
 import { botAnswersIn } from '../bot/index.ts';
 import { getConversationRow } from '../conversations/index.ts';
 import { arrive, finish } from './assigner.ts';
-import { routingOn, rulesOf } from './rules.ts';
+import { boostOf, hintsOf } from './priorities.ts';
+import { routingOn, ruleFor, rulesOf, type Rules } from './rules.ts';
 import { own } from './schema.ts';
 import { followAssignee } from './transfer.ts';
+
+/** Complaint and order-value priority of a conversation joining the queue (tier is added by `arrive`). */
+async function extra(
+  s: Services,
+  rules: Rules,
+  ws: string,
+  id: string,
+  inboxId: string | null,
+  customerId: string | null,
+  intent: string | null = null,
+): Promise<number> {
+  const rule = ruleFor(rules, inboxId);
+  if (!rule.enabled) return 0;
+  return boostOf(rule, await hintsOf(s, rule, ws, id, customerId, intent));
+}
 
 async function onCreated(e: DomainEvent<'conversation.created'>, s: Services): Promise<void> {
   const rules = await rulesOf(s, e.workspaceId);
@@ -28,6 +44,7 @@ async function onCreated(e: DomainEvent<'conversation.created'>, s: Services): P
       kind: 'chat',
       inboxId: e.data.inboxId,
       customerId: e.data.customerId,
+      priority: await extra(s, rules, e.workspaceId, e.objectId, e.data.inboxId, e.data.customerId),
     },
     rules,
   );
@@ -47,6 +64,8 @@ async function onHandedOff(e: DomainEvent<'bot.handed_off'>, s: Services): Promi
       kind: 'chat',
       inboxId: conv.inbox_id,
       customerId: conv.customer_id,
+      // The bot's classification travels with the hand-off: a complaint moves forward.
+      priority: await extra(s, rules, e.workspaceId, e.objectId, conv.inbox_id, conv.customer_id, e.data.intent),
     },
     rules,
   );
@@ -63,13 +82,19 @@ async function onUpdated(e: DomainEvent<'conversation.updated'>, s: Services): P
     return;
   }
   if (status?.from === 'resolved' && item?.state === 'done') {
-    await arrive(s, {
-      workspaceId: e.workspaceId,
-      id,
-      kind: 'chat',
-      inboxId: item.inbox_id,
-      customerId: item.customer_id,
-    });
+    const rules = await rulesOf(s, e.workspaceId);
+    await arrive(
+      s,
+      {
+        workspaceId: e.workspaceId,
+        id,
+        kind: 'chat',
+        inboxId: item.inbox_id,
+        customerId: item.customer_id,
+        priority: await extra(s, rules, e.workspaceId, id, item.inbox_id, item.customer_id),
+      },
+      rules,
+    );
     return;
   }
   const change = e.data.assignee;

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { AgentSettingsBody } from '../../../shared/routing-api.ts';
 import { publish, type Ctx, type Services } from '../../context.ts';
+import type { Executor } from '../../db/index.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { enqueue } from '../../lib/jobs/queue.ts';
 import { activeMembers } from '../users/index.ts';
@@ -194,4 +195,42 @@ export async function saveAgentSettings(ctx: Ctx, userId: string, body: z.output
     });
     await drain(s, ws);
   });
+}
+
+/**
+ * Whether an agent has room for one more chat assigned by hand (the conversations module asks
+ * before a person assigns one): their load counts routing's chats and those assigned by hand.
+ * Null when they have room or routing is off; otherwise the reason, with the figures.
+ */
+export async function roomForManual(s: { db: Executor }, workspaceId: string, agentId: string): Promise<string | null> {
+  const rules = await rulesOf(s, workspaceId);
+  if (!routingOn(rules)) return null;
+  const load = await chatLoad(s, workspaceId, agentId);
+  if (load.used < load.capacity) return null;
+  return `the agent has no free capacity (${load.used}/${load.capacity} chats); a supervisor may assign anyway`;
+}
+
+/** An agent's chats (routed and by hand) and chat capacity. */
+export async function chatLoad(
+  s: { db: Executor },
+  workspaceId: string,
+  agentId: string,
+): Promise<{ used: number; capacity: number }> {
+  const db = own(s.db);
+  const a = await db
+    .selectFrom('routing_agents')
+    .select(['load_chat', 'capacity_chat'])
+    .where('user_id', '=', agentId)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+  const manual = await db
+    .selectFrom('routing_items')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .where('agent_id', '=', agentId)
+    .where('state', '=', 'manual')
+    .where('kind', '=', 'chat')
+    .executeTakeFirst();
+  const capacity = a?.capacity_chat ?? ruleFor(await rulesOf(s, workspaceId), null).defaultCapacityChat;
+  return { used: (a?.load_chat ?? 0) + Number(manual?.n ?? 0), capacity };
 }

@@ -6,7 +6,7 @@ import * as api from '../../../shared/routing-api.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
 import { saveAgentSettings, setMyStatus } from './presence.ts';
-import { rulesOf, saveRule, workspaceScope } from './rules.ts';
+import { rulesOf, saveGroupRule, saveRule, workspaceScope } from './rules.ts';
 import { noteActivity } from './idle.ts';
 import { own } from './schema.ts';
 import { saveSurge, surgeState } from './surge.ts';
@@ -23,12 +23,21 @@ export function routingRoutes(app: FastifyInstance, s: Services): void {
   );
   r.get('/api/routing/rules', { config: { permission: 'conversations.read' }, schema: { tags } }, async (req) => {
     const rules = await rulesOf(s, ctxOf(s, req).actor.workspaceId);
-    return { base: rules.base, byInbox: Object.fromEntries(rules.byInbox) };
+    return {
+      base: rules.base,
+      byInbox: Object.fromEntries(rules.byInbox),
+      byGroup: Object.fromEntries(rules.byGroup),
+    } satisfies api.RoutingRules;
   });
   r.put(
     '/api/routing/rules/:inboxId',
     { config: { permission: 'settings.manage' }, schema: { tags, params: RuleParam, body: api.RoutingRule } },
     async (req) => saveRule(ctxOf(s, req), req.params.inboxId, req.body),
+  );
+  r.put(
+    '/api/routing/group-rules/:id',
+    { config: { permission: 'settings.manage' }, schema: { tags, params: IdParam, body: api.GroupRule } },
+    async (req) => saveGroupRule(ctxOf(s, req), req.params.id, req.body),
   );
   r.put(
     '/api/routing/agents/:id',
@@ -39,15 +48,33 @@ export function routingRoutes(app: FastifyInstance, s: Services): void {
       return (await warRoom(ctx)).agents.find((a) => a.userId === req.params.id) ?? null;
     },
   );
-  // Presence of every agent routing knows (assignee pickers, team pages, conversation headers show it).
+  // Presence of every agent routing knows (assignee pickers, team pages, conversation headers show it),
+  // with their chats (routed and by hand) against their chat capacity: the assign menu shows who is full.
   r.get('/api/routing/presence', { config: { permission: 'conversations.read' }, schema: { tags } }, async (req) => {
     const ws = ctxOf(s, req).actor.workspaceId;
     const rows = await own(s.db)
       .selectFrom('routing_agents')
-      .select(['user_id', 'presence', 'presence_since'])
+      .select(['user_id', 'presence', 'presence_since', 'load_chat', 'capacity_chat'])
       .where('workspace_id', '=', ws)
       .execute();
-    return { items: rows.map((r) => ({ userId: r.user_id, presence: r.presence, since: r.presence_since })) };
+    const manual = await own(s.db)
+      .selectFrom('routing_items')
+      .select(['agent_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('workspace_id', '=', ws)
+      .where('state', '=', 'manual')
+      .where('kind', '=', 'chat')
+      .groupBy('agent_id')
+      .execute();
+    const byHand = new Map(manual.map((m) => [m.agent_id, Number(m.n)]));
+    return {
+      items: rows.map((r) => ({
+        userId: r.user_id,
+        presence: r.presence,
+        since: r.presence_since,
+        chats: r.load_chat + (byHand.get(r.user_id) ?? 0),
+        capacityChat: r.capacity_chat,
+      })),
+    };
   });
   r.get('/api/routing/surge', { config: { permission: 'conversations.read' }, schema: { tags } }, async (req) =>
     surgeState(s, ctxOf(s, req).actor.workspaceId),

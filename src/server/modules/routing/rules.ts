@@ -1,15 +1,24 @@
-/** Assignment rules: one for the workspace (`*`) and optionally one per inbox that replaces it. */
-import { RoutingRule } from '../../../shared/routing-api.ts';
+/**
+ * Assignment rules: one for the workspace (`*`), optionally one per inbox that replaces it, and
+ * optionally a policy per group (rows keyed `group:<id>`) that decides among the group's members.
+ */
+import { GroupRule, RoutingRule } from '../../../shared/routing-api.ts';
 import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import type { SeedTarget } from '../../module.ts';
 import type { Executor } from '../../db/index.ts';
+import { notFound } from '../../lib/errors.ts';
+import { inboxById } from '../inboxes/index.ts';
+import { groupExists } from '../teams/index.ts';
 import { own } from './schema.ts';
 
 type Db = { db: Executor };
 export const workspaceScope = '*';
 export const defaultRule: RoutingRule = RoutingRule.parse({ enabled: false });
 
-export type Rules = { base: RoutingRule; byInbox: Map<string, RoutingRule> };
+export type Rules = { base: RoutingRule; byInbox: Map<string, RoutingRule>; byGroup: Map<string, GroupRule> };
+
+/** Group policies share the rules table: their key is this prefix + the group's id. */
+const groupKey = 'group:';
 
 /** The workspace's rules (the default, disabled rule when none was saved). */
 export async function rulesOf(s: Db, workspaceId: string): Promise<Rules> {
@@ -20,10 +29,33 @@ export async function rulesOf(s: Db, workspaceId: string): Promise<Rules> {
     .execute();
   const parse = (d: string) => RoutingRule.parse(JSON.parse(d));
   const base = rows.find((r) => r.inbox_id === workspaceScope);
+  const isGroup = (k: string) => k.startsWith(groupKey);
   return {
     base: base ? parse(base.definition) : defaultRule,
-    byInbox: new Map(rows.filter((r) => r.inbox_id !== workspaceScope).map((r) => [r.inbox_id, parse(r.definition)])),
+    byInbox: new Map(
+      rows
+        .filter((r) => r.inbox_id !== workspaceScope && !isGroup(r.inbox_id))
+        .map((r) => [r.inbox_id, parse(r.definition)]),
+    ),
+    byGroup: new Map(
+      rows
+        .filter((r) => isGroup(r.inbox_id))
+        .map((r) => [r.inbox_id.slice(groupKey.length), GroupRule.parse(JSON.parse(r.definition))]),
+    ),
   };
+}
+
+/**
+ * The policy that picks the agent for an item: its group's when the group has an enabled one
+ * (assignment within a group follows the group), else its inbox's rule.
+ */
+export function policyFor(
+  rules: Rules,
+  inboxId: string | null,
+  groupId: string | null,
+): Pick<RoutingRule, 'strategy' | 'stickyMinutes'> {
+  const g = groupId ? rules.byGroup.get(groupId) : undefined;
+  return g?.enabled ? g : ruleFor(rules, inboxId);
 }
 
 export const ruleFor = (rules: Rules, inboxId: string | null): RoutingRule =>
@@ -35,6 +67,32 @@ export const routingOn = (rules: Rules): boolean =>
 
 export async function saveRule(ctx: Ctx, inboxId: string, rule: RoutingRule): Promise<RoutingRule> {
   const ws = ctx.actor.workspaceId;
+  if (inboxId !== workspaceScope && !(await inboxById(ctx, ws, inboxId))) throw notFound('inbox');
+  if (rule.groupId && !(await groupExists(ctx, ws, rule.groupId))) throw notFound('group');
+  await store(ctx, inboxId, rule, { inboxId, strategy: rule.strategy, enabled: rule.enabled });
+  return rule;
+}
+
+/** A group's own policy (404 for a group of another workspace). */
+export async function saveGroupRule(ctx: Ctx, groupId: string, rule: GroupRule): Promise<GroupRule> {
+  const ws = ctx.actor.workspaceId;
+  if (!(await groupExists(ctx, ws, groupId))) throw notFound('group');
+  await store(ctx, groupKey + groupId, rule, {
+    inboxId: groupKey + groupId,
+    strategy: rule.strategy,
+    enabled: rule.enabled,
+  });
+  return rule;
+}
+
+async function store(
+  ctx: Ctx,
+  key: string,
+  rule: RoutingRule | GroupRule,
+  event: { inboxId: string; strategy: string; enabled: boolean },
+): Promise<void> {
+  const ws = ctx.actor.workspaceId;
+  const inboxId = key;
   const now = ctx.clock.now().toISOString();
   await unitOfWork(ctx, async (ctx) => {
     await own(ctx.db)
@@ -44,13 +102,8 @@ export async function saveRule(ctx: Ctx, inboxId: string, rule: RoutingRule): Pr
         oc.columns(['workspace_id', 'inbox_id']).doUpdateSet({ definition: JSON.stringify(rule), updated_at: now }),
       )
       .execute();
-    await publish(ctx, 'routing.rule_saved', ws, 'routing_rule', inboxId, {
-      inboxId,
-      strategy: rule.strategy,
-      enabled: rule.enabled,
-    });
+    await publish(ctx, 'routing.rule_saved', ws, 'routing_rule', inboxId, event);
   });
-  return rule;
 }
 
 /** The demo workspace routes by default: least-busy, 5 chats per agent, the surge notice in Chinese. */

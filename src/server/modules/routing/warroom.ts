@@ -6,7 +6,10 @@
 import type { WarRoom } from '../../../shared/routing-api.ts';
 import type { Ctx, Services } from '../../context.ts';
 import type { Executor } from '../../db/index.ts';
+import { toLocalByIntl } from '../../lib/time/zoned-time.ts';
+import { firstHumanReplies } from '../conversations/index.ts';
 import { inboxNames } from '../inboxes/index.ts';
+import { getWorkspace } from '../workspaces/index.ts';
 import { groupNames, groupsByMember } from '../teams/index.ts';
 import { activeMembers } from '../users/index.ts';
 import { parseList } from './assigner.ts';
@@ -60,17 +63,42 @@ export async function queueSnapshot(s: Services, workspaceId: string): Promise<Q
   return { positions, notice: surge?.notice ?? rule.notice, maxWaitSeconds: rule.maxWaitSeconds };
 }
 
-type Level = { answered: number; withinTarget: number; share: number | null };
+type Level = { answered: number; withinTarget: number; missed: number; share: number | null };
 
-function level(rows: { arrived_at: string; first_assigned_at: string | null }[], since: string, target: number): Level {
+/**
+ * Service level over the chats that arrived since `since`: the share whose first human reply came
+ * within `target` seconds of their arrival in the queue. A chat still unanswered after `target`
+ * seconds counts as missed; one that arrived less than `target` seconds ago without a reply is not
+ * counted yet (it can still make it). Assignment alone is no answer.
+ */
+export function serviceLevel(
+  rows: readonly { id: string; arrived_at: string }[],
+  replies: ReadonlyMap<string, string>,
+  since: string,
+  target: number,
+  nowMs: number,
+): Level {
   let answered = 0;
   let within = 0;
+  let missed = 0;
   for (const r of rows) {
-    if (!r.first_assigned_at || r.first_assigned_at < since) continue;
-    answered++;
-    if (Date.parse(r.first_assigned_at) - Date.parse(r.arrived_at) <= target * 1000) within++;
+    if (r.arrived_at < since) continue;
+    const arrived = Date.parse(r.arrived_at);
+    const reply = replies.get(r.id);
+    const took = reply ? Date.parse(reply) - arrived : null;
+    if (took !== null) {
+      answered++;
+      if (took <= target * 1000) within++;
+    } else if (nowMs - arrived > target * 1000) missed++;
   }
-  return { answered, withinTarget: within, share: answered ? within / answered : null };
+  const counted = answered + missed;
+  return { answered, withinTarget: within, missed, share: counted ? within / counted : null };
+}
+
+/** The start of today in the workspace's time zone. */
+function startOfDay(nowMs: number, timeZone: string): Date {
+  const l = toLocalByIntl(timeZone, nowMs);
+  return new Date(nowMs - ((l.hour * 60 + l.minute) * 60 + l.second) * 1000 - l.ms);
 }
 
 function groupBy<K>(items: { key: K; wait: number }[]) {
@@ -108,14 +136,20 @@ export async function warRoom(ctx: Ctx): Promise<WarRoom> {
       )
     ).map((p) => [p.id, p.name]),
   );
-  const dayStart = new Date(now);
-  dayStart.setUTCHours(0, 0, 0, 0);
-  const answeredToday = await db
+  const workspace = await getWorkspace(ctx, ws);
+  const dayStart = startOfDay(nowMs, workspace.timezone);
+  const arrivedToday = await db
     .selectFrom('routing_items')
-    .select(['arrived_at', 'first_assigned_at'])
+    .select(['id', 'arrived_at'])
     .where('workspace_id', '=', ws)
-    .where('first_assigned_at', '>=', dayStart.toISOString())
+    .where('kind', '=', 'chat')
+    .where('arrived_at', '>=', dayStart.toISOString())
     .execute();
+  const replies = await firstHumanReplies(
+    ctx,
+    ws,
+    arrivedToday.map((r) => ({ id: r.id, since: r.arrived_at })),
+  );
   const since15 = new Date(nowMs - 15 * 60_000).toISOString();
   const done = await finishedSince(ctx, ws, new Date(nowMs - rateWindowSeconds * 1000).toISOString());
   const waitOf = (at: string) => Math.max(0, Math.round((nowMs - Date.parse(at)) / 1000));
@@ -186,8 +220,8 @@ export async function warRoom(ctx: Ctx): Promise<WarRoom> {
     waiting: waiting.slice(0, 200),
     serviceLevel: {
       targetSeconds: rule.serviceLevelSeconds,
-      last15m: level(answeredToday, since15, rule.serviceLevelSeconds),
-      today: level(answeredToday, dayStart.toISOString(), rule.serviceLevelSeconds),
+      last15m: serviceLevel(arrivedToday, replies, since15, rule.serviceLevelSeconds, nowMs),
+      today: serviceLevel(arrivedToday, replies, dayStart.toISOString(), rule.serviceLevelSeconds, nowMs),
     },
     warnings,
     surge: await surgeState(ctx, ws),

@@ -1,5 +1,6 @@
 /** HTTP side of CSAT in the console: a conversation's (or ticket's) rating requests, asking again, an agent's figures. */
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { CsatSettings } from '../../../shared/csat-api.ts';
 import { api, query } from '../../shared/http.ts';
 
 export type RequestState = 'open' | 'rated' | 'expired' | 'superseded';
@@ -57,3 +58,19 @@ export const agentCsatQuery = (id: string, from?: string) =>
     queryKey: ['csat', 'agent', id, from ?? null],
     queryFn: () => api.get<AgentCsat>(`/api/csat/agents/${id}${query({ from })}`),
   });
+
+/** The survey of the workspace (`*`) and of each inbox that has its own. */
+export const csatSettingsQuery = () =>
+  queryOptions({
+    queryKey: ['csat', 'settings'],
+    queryFn: () => api.get<{ base: CsatSettings; byInbox: Record<string, CsatSettings> }>('/api/csat/settings'),
+  });
+
+export function useSaveCsatSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ scope, settings }: { scope: string; settings: CsatSettings }) =>
+      api.put<CsatSettings>(`/api/csat/settings/${encodeURIComponent(scope)}`, settings),
+    onSettled: () => client.invalidateQueries({ queryKey: ['csat', 'settings'] }),
+  });
+}

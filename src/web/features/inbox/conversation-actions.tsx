@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, DatePicker, Divider, Dropdown, Flex, Popover, Space, type MenuProps } from 'antd';
+import { App, Button, DatePicker, Divider, Dropdown, Flex, Popover, Space, Typography, type MenuProps } from 'antd';
 import {
   CheckCircleOutlined,
   ClockCircleOutlined,
@@ -14,7 +14,8 @@ import { can } from '../../../shared/permissions.ts';
 import type { ConversationSummary } from '../../../shared/realtime/protocol.ts';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCan, useMe } from '../auth/session.ts';
-import { WithPresence } from '../routing/presence.tsx';
+import { useChatLoadOf, WithPresence } from '../routing/presence.tsx';
+import { ApiError } from '../../shared/http.ts';
 import { CreateTicketFromConversation } from '../tickets/create-from-conversation.tsx';
 import { LabelPicker } from './labels.tsx';
 import { assignableUsersQuery, useUpdateConversation, type UpdateConversationBody } from './api.ts';
@@ -44,9 +45,10 @@ export function useAssignees() {
 
 export function ConversationActions({ c }: { c: ConversationSummary }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const errorText = useErrorText();
   const me = useMe();
+  const loadOf = useChatLoadOf();
   const canManageTickets = useCan()('tickets.manage');
   const update = useUpdateConversation();
   const assignees = useAssignees();
@@ -61,20 +63,69 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
         onError: (error) => void message.error(errorText(error)),
       },
     );
+  const supervisor = ['owner', 'admin', 'supervisor'].includes(me.user.role);
+  const assign = (to: string | null, force = false) =>
+    update.mutate(
+      { id: c.id, assigneeId: to, ...(force ? { force: true } : {}) },
+      {
+        onSuccess: () => void message.success(to ? t('inbox.assigned') : t('inbox.unassigned')),
+        onError: (error) => {
+          const full = error instanceof ApiError && error.code === 'agent_full' && to;
+          if (!full || !supervisor) return void message.error(errorText(error));
+          const l = loadOf(to);
+          modal.confirm({
+            title: t('inbox.agentFull'),
+            content: l ? t('inbox.fullLoad', { n: l.chats, cap: l.capacityChat }) : error.message,
+            okText: t('inbox.assignAnyway'),
+            onOk: () => assign(to, true),
+          });
+        },
+      },
+    );
   const snooze = (at: string) => {
     setSnoozeOpen(false);
     patch({ status: 'snoozed', snoozedUntil: at }, t('inbox.snoozed'));
   };
 
+  // Each agent's chats against their capacity; a full one is refused by the server with the reason,
+  // and a supervisor may assign anyway after confirming.
+  const load = (id: string) => {
+    const l = loadOf(id);
+    return l ? (
+      <Typography.Text
+        type={l.chats >= l.capacityChat ? 'danger' : 'secondary'}
+        style={{ fontSize: 12, marginInlineStart: 6 }}
+        data-testid="assignee-load"
+      >
+        {l.chats >= l.capacityChat
+          ? t('inbox.fullLoad', { n: l.chats, cap: l.capacityChat })
+          : t('inbox.load', { n: l.chats, cap: l.capacityChat })}
+      </Typography.Text>
+    ) : null;
+  };
   const others = assignees.filter((u) => u.id !== me.user.id);
   const assignItems: MenuProps['items'] = [
-    { key: me.user.id, label: t('inbox.assignToMe'), disabled: c.assigneeId === me.user.id },
+    {
+      key: me.user.id,
+      label: (
+        <>
+          {t('inbox.assignToMe')}
+          {load(me.user.id)}
+        </>
+      ),
+      disabled: c.assigneeId === me.user.id,
+    },
     ...(others.length
       ? [
           { type: 'divider' as const },
           ...others.map((u) => ({
             key: u.id,
-            label: <WithPresence userId={u.id}>{u.name}</WithPresence>,
+            label: (
+              <WithPresence userId={u.id}>
+                {u.name}
+                {load(u.id)}
+              </WithPresence>
+            ),
             disabled: c.assigneeId === u.id,
           })),
         ]
@@ -95,11 +146,7 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
         trigger={['click']}
         menu={{
           items: assignItems,
-          onClick: ({ key }) =>
-            patch(
-              { assigneeId: key === '__none' ? null : key },
-              key === '__none' ? t('inbox.unassigned') : t('inbox.assigned'),
-            ),
+          onClick: ({ key }) => assign(key === '__none' ? null : key),
         }}
       >
         <Button icon={<UserSwitchOutlined />} data-testid="assign">

@@ -1,6 +1,6 @@
-/** HTTP side of routing in the console: the war room (polled) and one-click reassignment. */
+/** HTTP side of routing in the console: the war room (polled), one-click reassignment, the rules and agents' settings. */
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { WarRoom } from '../../../shared/routing-api.ts';
+import type { GroupRule, RoutingRule, RoutingRules, WarRoom } from '../../../shared/routing-api.ts';
 import { api } from '../../shared/http.ts';
 
 export type { WarRoom } from '../../../shared/routing-api.ts';
@@ -37,6 +37,28 @@ export function useSaveAgent() {
   return useMutation({
     mutationFn: ({ userId, ...body }: AgentSettings & { userId: string }) =>
       api.put(`/api/routing/agents/${encodeURIComponent(userId)}`, body),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['routing'] }),
+  });
+}
+
+/** The assignment rules: the workspace's (`*`), each inbox's, each group's. */
+export const rulesQuery = () =>
+  queryOptions({ queryKey: ['routing', 'rules'], queryFn: () => api.get<RoutingRules>('/api/routing/rules') });
+
+export function useSaveRule() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ scope, rule }: { scope: string; rule: RoutingRule }) =>
+      api.put<RoutingRule>(`/api/routing/rules/${encodeURIComponent(scope)}`, rule),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['routing'] }),
+  });
+}
+
+export function useSaveGroupRule() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ groupId, rule }: { groupId: string; rule: GroupRule }) =>
+      api.put<GroupRule>(`/api/routing/group-rules/${encodeURIComponent(groupId)}`, rule),
     onSettled: () => qc.invalidateQueries({ queryKey: ['routing'] }),
   });
 }

@@ -20,7 +20,10 @@ export type Presence = RoutingAgent['presence'];
 export const presenceQuery = () =>
   queryOptions({
     queryKey: ['routing', 'presence'],
-    queryFn: () => api.get<{ items: { userId: string; presence: Presence; since: string }[] }>('/api/routing/presence'),
+    queryFn: () =>
+      api.get<{
+        items: { userId: string; presence: Presence; since: string; chats: number; capacityChat: number }[];
+      }>('/api/routing/presence'),
     refetchInterval: 15_000,
   });
 
@@ -38,6 +41,14 @@ export function usePresenceOf(): (userId: string | null | undefined) => Presence
   const q = useQuery({ ...presenceQuery(), enabled: allowed });
   const map = new Map((q.data?.items ?? []).map((i) => [i.userId, i.presence]));
   return (id) => (id ? (map.get(id) ?? 'offline') : 'offline');
+}
+
+/** A user's chats (routed and by hand) against their chat capacity, when routing knows them. */
+export function useChatLoadOf(): (userId: string) => { chats: number; capacityChat: number } | undefined {
+  const allowed = useCan()('conversations.read');
+  const q = useQuery({ ...presenceQuery(), enabled: allowed });
+  const map = new Map((q.data?.items ?? []).map((i) => [i.userId, i]));
+  return (id) => map.get(id);
 }
 
 /** The one presence badge: a dot in the state's colour and the state's name ("● 在线" / "● Online"). */

@@ -12,7 +12,14 @@ import { PushToggle } from './push-toggle.tsx';
 type Notification = {
   id: string;
   type: string;
-  data: { subject?: { type: string; number?: number; title: string }; target?: string; by?: string | null };
+  data: {
+    subject?: { type: string; number?: number; title: string };
+    target?: string;
+    by?: string | null;
+    /** Transfers: where the conversation went. */
+    toAgent?: string | null;
+    toGroup?: string | null;
+  };
   link: string | null;
   read: boolean;
   createdAt: string;
@@ -50,6 +57,13 @@ export function NotificationsBell() {
     if (n.type === 'sla.warning') return t('tickets.notifications.warning', { number });
     if (n.type === 'ticket.assigned') return t('tickets.notifications.ticketAssigned', { number });
     if (n.type === 'conversation.assigned') return t('tickets.notifications.conversationAssigned');
+    if (n.type === 'conversation.transferred')
+      return t('tickets.notifications.transferred', {
+        name: n.data.by ?? '',
+        to: n.data.toGroup ?? n.data.toAgent ?? '',
+      });
+    if (n.type === 'conversation.group_transfer')
+      return t('tickets.notifications.groupTransfer', { name: n.data.by ?? '', to: n.data.toGroup ?? '' });
     if (n.type === 'mention') return t('tickets.notifications.mention', { name: n.data.by ?? '' });
     return n.type;
   };

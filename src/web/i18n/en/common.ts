@@ -32,6 +32,7 @@ export const nav: Messages['nav'] = {
   cannedReplies: 'Canned replies',
   labels: 'Conversation labels',
   store: 'Store',
+  routing: 'Routing & CSAT',
   sla: 'SLA policies',
   ticketSettings: 'Tickets',
   privacy: 'Data retention',

@@ -31,6 +31,7 @@ export const nav = {
   labels: '会话标签',
   sla: 'SLA 策略',
   store: '店铺对接',
+  routing: '分配与满意度',
   ticketSettings: '工单设置',
   privacy: '数据保留',
 } as const;
