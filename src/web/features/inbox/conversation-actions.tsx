@@ -18,6 +18,7 @@ import { WithPresence } from '../routing/presence.tsx';
 import { CreateTicketFromConversation } from '../tickets/create-from-conversation.tsx';
 import { LabelPicker } from './labels.tsx';
 import { assignableUsersQuery, useUpdateConversation, type UpdateConversationBody } from './api.ts';
+import { shownName } from '../../shared/format.ts';
 
 /** Snooze presets in the agent's local time: in an hour, tomorrow 09:00, next Monday 09:00. */
 function presets(now = new Date()): { key: 'hour' | 'tomorrow' | 'nextWeek'; at: Date }[] {
@@ -74,7 +75,7 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
           { type: 'divider' as const },
           ...others.map((u) => ({
             key: u.id,
-            label: <WithPresence userId={u.id}>{u.name}</WithPresence>,
+            label: <WithPresence userId={u.id}>{shownName(u)}</WithPresence>,
             disabled: c.assigneeId === u.id,
           })),
         ]
