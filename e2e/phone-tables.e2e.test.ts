@@ -2,7 +2,8 @@
  * Every page of the console with a table, at 390×844 in both languages (issue 16): the page body
  * never scrolls sideways (a wide table scrolls inside its own box), no column is squashed so
  * narrow that its title wraps (the ticket settings' "中文名称" stood one character a line), and the
- * page's key content is on the screen. The tickets header's figures stay inside the screen.
+ * page's key content is on the screen. The tickets header's figures stay inside the screen, and the
+ * war room's waits read in the reader's language.
  */
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
@@ -105,6 +106,14 @@ describeWithBrowser('table pages at 390×844: no sideways page, no squashed colu
           const box = (await figure.boundingBox())!;
           expect(box.x + box.width, `${lang} a tickets header figure is cut`).toBeLessThanOrEqual(width);
         }
+        // The war room's waits read in the reader's language ("0秒", not "0s", in Chinese).
+        await page.goto('/war-room');
+        const longest = page
+          .locator('.ant-statistic')
+          .filter({ hasText: lang === 'en' ? 'Longest wait' : '最长等待' })
+          .locator('.ant-statistic-content');
+        await longest.waitFor(wait);
+        expect(await longest.textContent()).toMatch(lang === 'en' ? /^\d+[smhd]/ : /^\d+(秒|分|小时|天)/);
       } finally {
         await page.context().close();
       }
