@@ -183,6 +183,11 @@ export const configSchema = z.strictObject({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional()
     .describe('SMTP server for notification e-mails, e.g. smtp://user:pass@mail.example.com:587; none sent when unset'),
+  notifierTimeoutMs: int(100, 120_000)
+    .default(10_000)
+    .describe(
+      'how long a notifier endpoint (robot, SMS gateway, webhook) may take to answer before the try counts as failed',
+    ),
   mailFrom: z.string().min(3).max(200).default('Kefu <kefu@localhost>').describe('From: of e-mails Kefu sends'),
   workerPollMs: int(10, 60000).default(500).describe('how often an idle job worker polls'),
   chatQueueMessages: int(100, 1_000_000)

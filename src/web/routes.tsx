@@ -34,6 +34,10 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/settings/workspaces': page(() => import('./features/workspaces/workspaces-page.tsx'), 'WorkspacesPage'),
   '/ops/backups': page(() => import('./features/backups/backups-page.tsx'), 'BackupsPage'),
   '/ops/incidents': page(() => import('./features/incidents/incidents-page.tsx'), 'IncidentsPage'),
+  '/ops/incident-settings': page(
+    () => import('./features/incidents/settings/incident-settings-page.tsx'),
+    'IncidentSettingsPage',
+  ),
   '/settings/security': page(() => import('./features/auth/security-page.tsx'), 'SecurityPage'),
   '/settings/privacy': page(() => import('./features/privacy/retention-page.tsx'), 'RetentionPage'),
   '/ops/monitoring': page(() => import('./features/monitoring/monitoring-page.tsx'), 'MonitoringPage'),

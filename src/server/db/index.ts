@@ -50,7 +50,14 @@ export type OpenDbOptions = {
   /** PostgreSQL schema to use (tests give every app its own). */
   pgSchema?: string;
   poolSize?: number;
+  /** PostgreSQL settings for every session of this pool (`-c name=value`), e.g. a background reader's limits. */
+  pgSettings?: Record<string, string | number>;
 };
+
+const pgOptions = (opts: OpenDbOptions): string =>
+  Object.entries({ ...(opts.pgSchema ? { search_path: opts.pgSchema } : {}), ...opts.pgSettings })
+    .map(([k, v]) => `-c ${k}=${v}`)
+    .join(' ');
 
 export function openDb(opts: OpenDbOptions): DbHandle {
   if (opts.databaseUrl) {
@@ -58,7 +65,7 @@ export function openDb(opts: OpenDbOptions): DbHandle {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? 10,
-      options: opts.pgSchema ? `-c search_path=${opts.pgSchema}` : undefined,
+      options: pgOptions(opts) || undefined,
     });
     const db = new Kysely<NoTables>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
     return {

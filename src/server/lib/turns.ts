@@ -21,3 +21,48 @@ export function timeSlice(budgetMs = 5): () => Promise<void> {
     since = performance.now();
   };
 }
+
+/**
+ * Runs `steps` in units of work (`unit` opens one: a transaction) of at most `max` steps and
+ * about `budgetMs` of work each, with a turn of the loop between units: a storm of thousands of
+ * small writes never holds the loop for longer than one unit. A unit that is retried (its body
+ * called again) starts again from its first step.
+ */
+export async function stepsInTurns<T>(
+  steps: readonly ((tx: T) => Promise<void>)[],
+  unit: (body: (tx: T) => Promise<void>) => Promise<void>,
+  opts: { budgetMs?: number; max?: number } = {},
+): Promise<void> {
+  const budgetMs = opts.budgetMs ?? 2;
+  const max = opts.max ?? 50;
+  let done = 0;
+  while (done < steps.length) {
+    if (done) await nextTurn();
+    let next = done;
+    await unit(async (tx) => {
+      const started = performance.now();
+      next = done;
+      do await steps[next++]!(tx);
+      while (next < steps.length && next - done < max && performance.now() - started < budgetMs);
+    });
+    done = next;
+  }
+}
+
+/**
+ * A queue that runs tasks one at a time, giving the loop a turn whenever `budgetMs` of them has
+ * run since the last: work that completes in bursts (hundreds of probe results arriving in one
+ * poll of the loop) is spread over turns instead of running back to back.
+ */
+export function turnQueue(budgetMs = 2): <R>(task: () => Promise<R>) => Promise<R> {
+  const pause = timeSlice(budgetMs);
+  let tail: Promise<unknown> = Promise.resolve();
+  return <R>(task: () => Promise<R>) => {
+    const run = tail.then(async () => {
+      await pause();
+      return task();
+    });
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}

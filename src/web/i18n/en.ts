@@ -16,6 +16,7 @@ import { knowledge } from './en/knowledge.ts';
 import { customers } from './en/customers.ts';
 import { monitoring } from './en/monitoring.ts';
 import { incidents } from './en/incidents.ts';
+import { incidentSettings } from './en/incident-settings.ts';
 import { routing } from './en/routing.ts';
 import { csat } from './en/csat.ts';
 import { store } from './en/store.ts';
@@ -53,6 +54,7 @@ export const en: Messages = {
   knowledge,
   monitoring,
   incidents,
+  incidentSettings,
   routing,
   csat,
   store,

@@ -7,6 +7,7 @@ import {
   BarChartOutlined,
   BookOutlined,
   CloudServerOutlined,
+  ControlOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
   DatabaseOutlined,
@@ -53,6 +54,12 @@ export const navigation: NavEntry[] = [
     children: [
       { path: '/ops/monitoring', label: 'monitoring', icon: <DashboardOutlined />, permission: 'ops.read' },
       { path: '/ops/incidents', label: 'incidents', icon: <AlertOutlined />, permission: 'ops.read' },
+      {
+        path: '/ops/incident-settings',
+        label: 'incidentSettings',
+        icon: <ControlOutlined />,
+        permission: 'ops.read',
+      },
       { path: '/ops/backups', label: 'backups', icon: <DatabaseOutlined />, permission: 'installation.ops' },
     ],
   },

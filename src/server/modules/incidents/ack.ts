@@ -23,7 +23,15 @@ const page = (title: string, body: string) =>
 type Found =
   | {
       ok: true;
-      incident: { id: string; number: number; title: string; severity: string; state: string; workspace_id: string };
+      incident: {
+        id: string;
+        number: number;
+        title: string;
+        severity: string;
+        state: string;
+        workspace_id: string;
+        acknowledged_by: string | null;
+      };
       recipient: string;
     }
   | { ok: false; status: number; message: string };
@@ -58,9 +66,16 @@ export function ackRoutes(app: FastifyInstance, s: Services): void {
         .header('referrer-policy', 'no-referrer');
       if (!f.ok) return reply.code(f.status).send(page('无法确认 / Cannot acknowledge', `<p>${esc(f.message)}</p>`));
       const i = f.incident;
+      const head = `<p><b>[${esc(i.severity)}] ${esc(i.title)}</b></p><p>状态 State: ${esc(i.state)}</p>`;
+      // Only a triggered incident can be acknowledged; otherwise the link shows where it stands (who took it).
+      if (i.state !== 'triggered')
+        return page(
+          `故障 #${i.number}`,
+          `${head}${i.acknowledged_by ? `<p>已由 ${esc(i.acknowledged_by)} 确认 / Acknowledged by ${esc(i.acknowledged_by)}</p>` : ''}`,
+        );
       return page(
         `确认故障 #${i.number}`,
-        `<p><b>[${esc(i.severity)}] ${esc(i.title)}</b></p><p>状态 State: ${esc(i.state)}</p>
+        `${head}
 <form method="post" enctype="text/plain"><button type="submit">确认，我来处理 / Acknowledge</button></form>`,
       );
     },

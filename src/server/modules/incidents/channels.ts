@@ -7,6 +7,7 @@ import { problemsOf } from '../../lib/validation.ts';
 import { refusedUrl } from '../../lib/outbound.ts';
 import { allowListOf, endpointUrls } from './notifiers/endpoint.ts';
 import { notifierKinds, notifiers, type NotifierKind } from './notifiers/index.ts';
+import { baseUrl, sendContext } from './notify.ts';
 import { own, type IncidentChannelsTable } from './schema.ts';
 
 export const ChannelBody = z.strictObject({
@@ -81,4 +82,39 @@ export async function saveChannel(ctx: Ctx, id: string | null, input: z.output<t
     });
   });
   return (await listChannels(ctx)).find((c) => c.id === channelId)!;
+}
+
+/**
+ * Sends a test message through one channel now (not queued, no retries, nothing on any timeline)
+ * and says whether the endpoint took it: the editor's "send test" button.
+ */
+export async function testChannel(ctx: Ctx, id: string): Promise<{ ok: boolean; error: string | null }> {
+  const row = await own(ctx.db)
+    .selectFrom('incident_channels')
+    .selectAll()
+    .where('id', '=', id)
+    .where('workspace_id', '=', ctx.actor.workspaceId)
+    .executeTakeFirst();
+  if (!row) throw notFound('channel');
+  const n = notifiers[row.kind as NotifierKind];
+  const url = `${baseUrl(ctx)}/ops/incidents`;
+  try {
+    await n.send(
+      n.config.parse(JSON.parse(ctx.cipher.decrypt(row.config))),
+      {
+        title: `[测试] Kefu 通知渠道「${row.name}」`,
+        markdown: `**[测试] Kefu 通知渠道「${row.name}」**\n- 这是一条测试消息，由 ${ctx.actor.name} 发送。`,
+        text: `[测试] Kefu 通知渠道「${row.name}」\n这是一条测试消息，由 ${ctx.actor.name} 发送。`,
+        ackUrl: null,
+        incidentUrl: url,
+        severity: 'P3',
+        linkLabel: '打开故障列表',
+      },
+      sendContext(ctx),
+    );
+    return { ok: true, error: null };
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    return { ok: false, error: `${e.name === 'TimeoutError' ? 'timed out: ' : ''}${e.message}` };
+  }
 }

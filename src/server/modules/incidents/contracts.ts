@@ -65,3 +65,16 @@ export async function saveContract(ctx: Ctx, input: ContractSettings): Promise<W
   });
   return { configured: true, settings: input, contract };
 }
+
+/** What applies where the settings name nothing: the severity tables and promotion windows in force (the editor shows them). */
+export function effectiveTerms(c: Contract) {
+  return {
+    severities: c.severities,
+    promotionSeverities: c.promotionSeverities,
+    promotions: c.promotions.map((p) => ({
+      name: p.name,
+      start: new Date(p.start).toISOString(),
+      end: new Date(p.end).toISOString(),
+    })),
+  };
+}

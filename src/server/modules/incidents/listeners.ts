@@ -9,12 +9,16 @@ import type { ModuleListener } from '../../module.ts';
 import { onAlertFiring, onAlertResolved } from './alerts.ts';
 import { contractOf } from './contracts.ts';
 import { addTimeline } from './model.ts';
-import { notifyIncident } from './notify.ts';
+import { notifyIncident, personMail } from './notify.ts';
 import { scheduleReack, startEscalation } from './oncall/escalate.ts';
 import { queueMail } from '../../lib/mailer.ts';
-import { own } from './schema.ts';
+import { own, type IncidentsTable } from './schema.ts';
 
 const system = { type: 'system' as const, id: null, name: null };
+
+/** The technical director's e-mail at a resolution breach (技术总监介入), with their own signed link. */
+export const directorMail = (s: Services, incident: IncidentsTable, to: string, text: string) =>
+  personMail(s, incident, to, `故障 #${incident.number} 超过解决时限，技术总监介入`, text);
 
 async function onAlert(e: DomainEvent<'sla.warning' | 'sla.breached'>, s: Services): Promise<void> {
   if (e.data.subject.type !== 'incident') return;
@@ -39,12 +43,16 @@ async function onAlert(e: DomainEvent<'sla.warning' | 'sla.breached'>, s: Servic
     .where('director_engaged_at', 'is', null)
     .execute();
   const director = settings.technicalDirector?.name ?? null;
-  for (const p of [settings.technicalDirector, ...settings.contacts])
-    if (p?.email)
+  const text = `已超过合同约定的解决时限。技术总监 ${director ?? '-'} 已介入。`;
+  // The director gets a signed link of their own (acknowledge, or the incident's state without signing in).
+  if (settings.technicalDirector?.email)
+    await queueMail(s, e.workspaceId, await directorMail(s, incident, settings.technicalDirector.email, text));
+  for (const p of settings.contacts)
+    if (p.email)
       await queueMail(s, e.workspaceId, {
         to: p.email,
         subject: `[${incident.severity}] 故障 #${incident.number} 超过解决时限，技术总监介入`,
-        text: `${incident.title}\n开始于 ${incident.declared_at}，已超过合同约定的解决时限。技术总监 ${director ?? '-'} 已介入。`,
+        text: `${incident.title}\n开始于 ${incident.declared_at}，${text}`,
       });
   await addTimeline(
     s.db,

@@ -52,6 +52,30 @@ export async function createAckLink(s: Services, incident: IncidentsTable, recip
   return `${baseUrl(s)}/api/ops/ack/${token}`;
 }
 
+/**
+ * An e-mail to one person about an incident, with their own signed link (single use, 24 h) that
+ * works from a phone without signing in: it acknowledges while the incident is triggered, and
+ * otherwise opens the incident's state (who acknowledged it) — and the console page.
+ */
+export async function personMail(
+  s: Services,
+  incident: IncidentsTable,
+  to: string,
+  subject: string,
+  intro: string,
+): Promise<{ to: string; subject: string; text: string }> {
+  const link = await createAckLink(s, incident, to);
+  const signed =
+    incident.state === 'triggered' ? `一键确认 / Acknowledge: ${link}` : `查看状态（无需登录）/ Status: ${link}`;
+  return {
+    to,
+    subject: `[${incident.severity}] ${subject}`,
+    text:
+      `${incident.title}\n级别 ${incident.severity}，状态 ${incident.state}，开始于 ${incident.declared_at}。\n${intro}\n\n` +
+      `${signed}\n查看故障 / Open: ${baseUrl(s)}/ops/incidents/${incident.id}\n`,
+  };
+}
+
 /** Queues a message to every enabled channel of the incident's workspace (in the caller's unit of work). */
 export async function notifyIncident(s: Services, incident: IncidentsTable, reason: Reason): Promise<number> {
   const channels = await own(s.db)
@@ -116,8 +140,8 @@ function messageOf(
 /** How notifiers reach the outside: SSRF-guarded POSTs, the clock, SMTP (also the reports' broadcasts). */
 export function sendContext(s: Services): SendContext {
   return {
-    post: guardedPost(allowListOf(s.config), 10_000),
-    timeoutMs: 10_000,
+    post: guardedPost(allowListOf(s.config), s.config.notifierTimeoutMs),
+    timeoutMs: s.config.notifierTimeoutMs,
     now: () => s.clock.now(),
     async sendMail(mail) {
       if (!s.config.smtpUrl) throw new Error('no SMTP server is configured (smtpUrl)');

@@ -8,8 +8,8 @@ import { ctxOf } from '../../http/context.ts';
 import { ackRoutes } from './ack.ts';
 import { ReviewBody, overview, reviewOf, saveReview } from './review.ts';
 import { onCallRoutes } from './oncall/routes.ts';
-import { ChannelBody, listChannels, saveChannel } from './channels.ts';
-import { contractOf, saveContract } from './contracts.ts';
+import { ChannelBody, listChannels, saveChannel, testChannel } from './channels.ts';
+import { contractOf, effectiveTerms, saveContract } from './contracts.ts';
 import { incidentDetail, listIncidents } from './queries.ts';
 import { addNote, declareIncident, transitionIncident, updateIncident } from './service.ts';
 import { monthlyStatement, signOff, statementCsv } from './statement.ts';
@@ -107,6 +107,9 @@ export function incidentRoutes(app: FastifyInstance, s: Services): void {
     { config: settings, schema: { tags, params: IdParam, body: ChannelBody } },
     async (req) => saveChannel(ctxOf(s, req), req.params.id, req.body),
   );
+  r.post('/api/ops/notifiers/:id/test', { config: settings, schema: { tags, params: IdParam } }, async (req) =>
+    testChannel(ctxOf(s, req), req.params.id),
+  );
   ackRoutes(app, s);
   onCallRoutes(app, s);
 
@@ -127,14 +130,14 @@ export function incidentRoutes(app: FastifyInstance, s: Services): void {
   r.get('/api/ops/contract', { config: read, schema: { tags } }, async (req) => {
     const ctx = ctxOf(s, req);
     const c = await contractOf(ctx, ctx.actor.workspaceId);
-    return { configured: c.configured, ...c.settings };
+    return { configured: c.configured, ...c.settings, effective: effectiveTerms(c.contract) };
   });
   r.put(
     '/api/ops/contract',
     { config: { permission: 'settings.manage' }, schema: { tags, body: api.ContractBody } },
     async (req) => {
       const c = await saveContract(ctxOf(s, req), req.body);
-      return { configured: c.configured, ...c.settings };
+      return { configured: c.configured, ...c.settings, effective: effectiveTerms(c.contract) };
     },
   );
 

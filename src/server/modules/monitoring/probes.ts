@@ -32,8 +32,20 @@ export type ProbeView = {
   pushPath: string | null;
 };
 
-export const definitionOf = (row: Pick<MonitoringProbesTable, 'definition'>): ProbeInput =>
-  ProbeInput.parse(JSON.parse(row.definition));
+const definitions = new Map<string, ProbeInput>();
+/**
+ * A probe's definition, validated once per distinct text (the ops loop asks for every probe's
+ * interval every second). Callers must not change the object they get.
+ */
+export function definitionOf(row: Pick<MonitoringProbesTable, 'definition'>): ProbeInput {
+  let d = definitions.get(row.definition);
+  if (!d) {
+    if (definitions.size >= 10_000) definitions.clear();
+    d = ProbeInput.parse(JSON.parse(row.definition));
+    definitions.set(row.definition, d);
+  }
+  return d;
+}
 
 const redacted = (d: ProbeInput): ProbeInput => (d.type === 'redis' && d.password ? { ...d, password: '********' } : d);
 

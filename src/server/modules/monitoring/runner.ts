@@ -7,6 +7,7 @@
  */
 import type { Executor } from '../../db/index.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { turnQueue } from '../../lib/turns.ts';
 import { runCheck, type CheckResult } from './checks.ts';
 import { definitionOf, isDue, listProbes, recordResult } from './probes.ts';
 import { own, type MonitoringProbesTable } from './schema.ts';
@@ -68,6 +69,7 @@ export type ProbeRunnerDeps = {
 export class ProbeRunner {
   private readonly inFlight = new Map<string, Promise<void>>();
   private buffer: Sample[] = [];
+  private readonly record = turnQueue();
   private readonly deps: ProbeRunnerDeps;
   constructor(deps: ProbeRunnerDeps) {
     this.deps = deps;
@@ -91,17 +93,21 @@ export class ProbeRunner {
     try {
       const def = definitionOf(row);
       const result = await runCheck(def, row.last_push_at, this.deps.now());
-      const at = this.deps.now();
-      // Re-read: a push may have arrived and the definition may have changed while it ran.
-      const fresh = await own(this.deps.db)
-        .selectFrom('monitoring_probes')
-        .selectAll()
-        .where('id', '=', row.id)
-        .executeTakeFirst();
-      if (!fresh) return;
-      const status = await recordResult(this.deps.db, fresh, result, new Date(at));
-      this.buffer.push(...probeSamples(fresh, result, status));
-      this.deps.onResult?.(row.name, status, result);
+      // Results arrive in bursts (checks started together end together): recorded one at a time,
+      // with turns of the loop between, so a burst never holds it (the chat gateway shares it).
+      await this.record(async () => {
+        const at = this.deps.now();
+        // Re-read: a push may have arrived and the definition may have changed while it ran.
+        const fresh = await own(this.deps.db)
+          .selectFrom('monitoring_probes')
+          .selectAll()
+          .where('id', '=', row.id)
+          .executeTakeFirst();
+        if (!fresh) return;
+        const status = await recordResult(this.deps.db, fresh, result, new Date(at));
+        this.buffer.push(...probeSamples(fresh, result, status));
+        this.deps.onResult?.(row.name, status, result);
+      });
     } catch (err) {
       this.deps.log.warn({ err, probe: row.name }, 'probe check failed to record');
     }

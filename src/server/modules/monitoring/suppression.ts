@@ -15,7 +15,8 @@ import { localDayOf, localToInstant } from '../../lib/time/index.ts';
 import { own } from './schema.ts';
 import type { Labels } from './store.ts';
 
-export async function configOf<T>(db: Executor, kind: string, parse: (v: unknown) => T): Promise<T[]> {
+/** The stored definitions (JSON text) of one kind of ops configuration, in order. */
+export async function configTexts(db: Executor, kind: string): Promise<string[]> {
   const rows = await own(db)
     .selectFrom('monitoring_config')
     .select('definition')
@@ -23,7 +24,11 @@ export async function configOf<T>(db: Executor, kind: string, parse: (v: unknown
     .orderBy('position')
     .orderBy('name')
     .execute();
-  return rows.map((r) => parse(JSON.parse(r.definition)));
+  return rows.map((r) => r.definition);
+}
+
+export async function configOf<T>(db: Executor, kind: string, parse: (v: unknown) => T): Promise<T[]> {
+  return (await configTexts(db, kind)).map((text) => parse(JSON.parse(text)));
 }
 
 const regexes = new Map<string, RegExp>();

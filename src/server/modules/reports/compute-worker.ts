@@ -35,6 +35,10 @@ async function run(id: number, job: ComputeJob): Promise<void> {
     sqliteFile: job.sqliteFile,
     pgSchema: job.pgSchema,
     poolSize: 2,
+    // A report is background work beside a chat server: no parallel query workers, which would
+    // put two more PostgreSQL processes on the machine's cores while the report reads a month
+    // (the server's own event loop then waited for a core: docs/PERFORMANCE.md, "Reports").
+    pgSettings: { max_parallel_workers_per_gather: 0 },
   });
   try {
     if (handle.engine === 'sqlite') {

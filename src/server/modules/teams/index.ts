@@ -3,8 +3,8 @@ import type { KefuModule } from '../../module.ts';
 import { teamEvents } from './events.ts';
 import { teamRoutes } from './routes.ts';
 
-/** Whether a group exists in a workspace; who supervises it. */
-export { groupExists, groupNames, groupsByMember, supervisorOf } from './service.ts';
+/** Whether a group exists in a workspace; who supervises it; its members (incident escalation calls a whole group). */
+export { groupExists, groupMemberIds, groupNames, groupsByMember, supervisorOf } from './service.ts';
 
 export const teamsModule: KefuModule = {
   name: 'teams',

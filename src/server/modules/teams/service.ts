@@ -104,3 +104,14 @@ export async function groupNames(s: Db, workspaceId: string): Promise<Map<string
     .execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** The members of a group of the workspace (none when the group is not the workspace's). */
+export async function groupMemberIds(s: Db, workspaceId: string, groupId: string): Promise<string[]> {
+  const rows = await own(s.db)
+    .selectFrom('group_members')
+    .select('user_id')
+    .where('group_id', '=', groupId)
+    .where('workspace_id', '=', workspaceId)
+    .execute();
+  return rows.map((r) => r.user_id);
+}

@@ -17,6 +17,7 @@ export const nav: Messages['nav'] = {
   monitoring: 'Monitoring',
   warRoom: 'War room',
   incidents: 'Incidents',
+  incidentSettings: 'Incident settings',
   backups: 'Backups',
   settings: 'Settings',
   workspace: 'Workspace',

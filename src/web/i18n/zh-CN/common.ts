@@ -15,6 +15,7 @@ export const nav = {
   monitoring: '监控',
   warRoom: '作战室',
   incidents: '故障',
+  incidentSettings: '故障设置',
   backups: '备份',
   settings: '设置',
   workspace: '工作区',

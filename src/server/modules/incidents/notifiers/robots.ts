@@ -4,7 +4,8 @@
  *   query parameters; markdown message; success is `{"errcode": 0}` (a wrong signature: 310000).
  * - Feishu/Lark: `timestamp` (s) and `sign` = base64(HMAC-SHA256(key = "timestamp\nsecret", ""))
  *   in the body; an interactive card; success is `{"code": 0}` (or the legacy `StatusCode: 0`).
- * - WeCom: the key is in the URL; markdown message; success is `{"errcode": 0}`.
+ * - WeCom: the key is in the URL; markdown message (then a text message @-ing `mentionedMobiles`,
+ *   which markdown cannot); success is `{"errcode": 0}`.
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
@@ -60,6 +61,15 @@ export const wecom: Notifier<{ url: string; mentionedMobiles: string[] }> = {
   async send(c, m, ctx) {
     const r = await postJson(ctx, c.url, { msgtype: 'markdown', markdown: { content: withAck(m) } });
     errcode(r, 'WeCom');
+    // WeCom's markdown cannot @ people by phone number; a short text message after it can.
+    if (c.mentionedMobiles.length)
+      errcode(
+        await postJson(ctx, c.url, {
+          msgtype: 'text',
+          text: { content: m.title, mentioned_mobile_list: c.mentionedMobiles },
+        }),
+        'WeCom',
+      );
   },
 };
 

@@ -155,6 +155,44 @@ describe.each(engines)('escalation on %s', (engine) => {
     expect(c.actor.userId).toBeTruthy();
   });
 
+  it('calls every active member of a group once (also when one of them is on call), and refuses unknown groups', async () => {
+    const { owner, b, c, rot, tick } = await setup();
+    const names = new Map<string, string>(
+      (await owner.get('/api/users/directory')).json().items.map((u: { id: string; name: string }) => [u.id, u.name]),
+    );
+    const group = await owner.post('/api/groups', { name: '数据库组', memberIds: [b.actor.userId, c.actor.userId] });
+    expect(group.statusCode, group.body).toBe(200);
+    const put = (body: unknown) =>
+      owner.request({ method: 'PUT', url: '/api/ops/escalation-policy', payload: body as object });
+    const step = (notify: unknown[]) => ({ steps: [{ notify, waitMinutes: 10 }] });
+    expect((await put(step([{ type: 'group', id: 'grp_nope' }]))).json().error.message).toContain('unknown group');
+    const other = await t.workspace('merchant');
+    const foreign = (await other.owner.post('/api/groups', { name: '别家的组', memberIds: [] })).json();
+    expect((await put(step([{ type: 'group', id: foreign.id }]))).statusCode).toBe(400);
+    expect((await put(step([{ type: 'group' }]))).statusCode).toBe(400);
+    expect(
+      (
+        await put(
+          step([
+            { type: 'rotation', id: rot.id },
+            { type: 'group', id: group.json().id },
+          ]),
+        )
+      ).statusCode,
+    ).toBe(200);
+    const got = (await owner.get('/api/ops/escalation-policy')).json();
+    expect(got.groups).toEqual([{ id: group.json().id, name: '数据库组' }]);
+    expect(got.policy.steps[0].notify[1]).toEqual({ type: 'group', id: group.json().id });
+
+    // On call now (Mon 03-02 10:00) is b, who is also in the group: b and c are called, each once.
+    const inc = (await owner.post('/api/ops/incidents', { title: '主库只读', severity: 'P1' })).json();
+    await tick();
+    await tick();
+    const rows = await escalations(owner, inc.id);
+    expect(rows).toHaveLength(1);
+    expect([...rows[0][2]].sort()).toEqual([names.get(b.actor.userId), names.get(c.actor.userId)].sort());
+  });
+
   it('e-mails each person a one-click acknowledge link of their own, which acknowledges once', async () => {
     const { owner } = await setup();
     const inc = (await owner.post('/api/ops/incidents', { title: '支付回调失败', severity: 'P2' })).json();

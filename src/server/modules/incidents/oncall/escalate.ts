@@ -7,9 +7,10 @@
  */
 import { publish, unitOfWork, type Services } from '../../../context.ts';
 import { queueMail } from '../../../lib/mailer.ts';
+import { groupMemberIds } from '../../teams/index.ts';
 import { activeMembers } from '../../users/index.ts';
 import { addTimeline } from '../model.ts';
-import { baseUrl, createAckLink, notifyIncident } from '../notify.ts';
+import { notifyIncident, personMail } from '../notify.ts';
 import { own, type IncidentEscalationsTable, type IncidentsTable } from '../schema.ts';
 import { transitionIncident } from '../service.ts';
 import { escalationPolicyOf, onCallUser } from './service.ts';
@@ -17,20 +18,8 @@ import { escalationPolicyOf, onCallUser } from './service.ts';
 const system = { type: 'system' as const, id: null, name: null };
 
 /** The e-mail a step sends a person: with a one-click acknowledge link of their own (single use, 24 h). */
-export async function escalationMail(
-  s: Services,
-  incident: IncidentsTable,
-  to: string,
-): Promise<{ to: string; subject: string; text: string }> {
-  const ack = await createAckLink(s, incident, to);
-  return {
-    to,
-    subject: `[${incident.severity}] 故障升级 #${incident.number} ${incident.title}`,
-    text:
-      `${incident.title}\n级别 ${incident.severity}，状态 ${incident.state}，开始于 ${incident.declared_at}。\n请尽快确认处理。\n\n` +
-      `一键确认 / Acknowledge: ${ack}\n查看故障 / Open: ${baseUrl(s)}/ops/incidents/${incident.id}\n`,
-  };
-}
+export const escalationMail = (s: Services, incident: IncidentsTable, to: string) =>
+  personMail(s, incident, to, `故障升级 #${incident.number} ${incident.title}`, '请尽快确认处理。');
 
 /** Starts (or restarts) the policy of an incident at its first step, now. */
 export async function startEscalation(
@@ -153,9 +142,11 @@ async function advance(s: Services, row: IncidentEscalationsTable): Promise<bool
         const u = await onCallUser(s, row.workspace_id, t.id);
         if (u) userIds.push(u);
       }
+      if (t.type === 'group') userIds.push(...(await groupMemberIds(s, row.workspace_id, t.id)));
       if (t.type === 'channels') await notifyIncident(s, incident, 'escalation');
     }
-    const people = await activeMembers(s, row.workspace_id, userIds);
+    // A person named twice (on call and in the group) is called once.
+    const people = await activeMembers(s, row.workspace_id, [...new Set(userIds)]);
     for (const p of people) await queueMail(s, row.workspace_id, await escalationMail(s, incident, p.email));
     await addTimeline(s.db, incident, system, 'escalated', now.toISOString(), {
       step: row.step + 1,

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParam } from '../../../../shared/api.ts';
 import type { Services } from '../../../context.ts';
 import { ctxOf } from '../../../http/context.ts';
+import { groupNames } from '../../teams/index.ts';
 import {
   EscalationBody,
   OverrideBody,
@@ -38,7 +39,9 @@ export function onCallRoutes(app: FastifyInstance, s: Services): void {
   );
   r.get('/api/ops/escalation-policy', { config: read, schema: { tags } }, async (req) => {
     const ctx = ctxOf(s, req);
-    return { policy: await escalationPolicyOf(ctx, ctx.actor.workspaceId) };
+    // The workspace's teams by name, for the editor's "group" targets (ops engineers cannot list /api/groups).
+    const groups = [...(await groupNames(ctx, ctx.actor.workspaceId))].map(([id, name]) => ({ id, name }));
+    return { policy: await escalationPolicyOf(ctx, ctx.actor.workspaceId), groups };
   });
   r.put('/api/ops/escalation-policy', { config: manage, schema: { tags, body: EscalationBody } }, async (req) => ({
     policy: await saveEscalationPolicy(ctxOf(s, req), req.body),

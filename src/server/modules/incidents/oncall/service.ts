@@ -8,6 +8,7 @@ import { publish, unitOfWork, type Ctx, type Services } from '../../../context.t
 import { badRequest, notFound } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { isValidTimeZone, localDayOf, localToInstant } from '../../../lib/time/index.ts';
+import { groupExists } from '../../teams/index.ts';
 import { activeMembers, assertActiveMember } from '../../users/index.ts';
 import { contractOf } from '../contracts.ts';
 import { own, type OncallRotationsTable } from '../schema.ts';
@@ -57,6 +58,8 @@ export const OverrideBody = z.strictObject({
 const target = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('rotation'), id: z.string().min(1).max(64) }),
   z.strictObject({ type: z.literal('user'), id: z.string().min(1).max(64) }),
+  /** Every active member of a team (teams module). */
+  z.strictObject({ type: z.literal('group'), id: z.string().min(1).max(64) }),
   z.strictObject({ type: z.literal('channels') }),
 ]);
 export const EscalationBody = z.strictObject({
@@ -286,6 +289,7 @@ export async function saveEscalationPolicy(ctx: Ctx, input: EscalationPolicy) {
     for (const t of step.notify) {
       if (t.type === 'rotation' && !rotations.some((r) => r.id === t.id)) throw badRequest(`unknown rotation ${t.id}`);
       if (t.type === 'user') await assertActiveMember(ctx, ws, t.id);
+      if (t.type === 'group' && !(await groupExists(ctx, ws, t.id))) throw badRequest(`unknown group ${t.id}`);
     }
   const now = ctx.clock.now().toISOString();
   await unitOfWork(ctx, async (ctx) => {
