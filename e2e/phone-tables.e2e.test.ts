@@ -3,7 +3,7 @@
  * never scrolls sideways (a wide table scrolls inside its own box), no column is squashed so
  * narrow that its title wraps (the ticket settings' "中文名称" stood one character a line), and the
  * page's key content is on the screen. The tickets header's figures stay inside the screen, and the
- * war room's waits read in the reader's language.
+ * war room's waits read in the reader's language. The installable console's PNG icons are served.
  */
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
@@ -70,6 +70,30 @@ async function squeezed(page: Page): Promise<{ wrapped: string[]; pageWidth: num
 
 describeWithBrowser('table pages at 390×844: no sideways page, no squashed columns, key content on screen', () => {
   const desk = useDesk({ demoData: true });
+
+  it('lists PNG app icons (192, 512 and a maskable 512) in the manifest, served as image/png of those sizes', async () => {
+    const base = desk.server.url;
+    const manifest = (await (await fetch(`${base}/manifest.webmanifest`)).json()) as {
+      icons: { src: string; sizes: string; type: string; purpose: string }[];
+    };
+    const pngs = manifest.icons.filter((i) => i.type === 'image/png');
+    expect(pngs.map((i) => `${i.sizes} ${i.purpose}`).sort()).toEqual([
+      '192x192 any',
+      '512x512 any',
+      '512x512 maskable',
+    ]);
+    for (const icon of pngs) {
+      const res = await fetch(`${base}${icon.src}`);
+      expect(res.status, icon.src).toBe(200);
+      expect(res.headers.get('content-type'), icon.src).toBe('image/png');
+      const body = Buffer.from(await res.arrayBuffer());
+      expect(body.subarray(1, 4).toString(), icon.src).toBe('PNG');
+      // The IHDR chunk's width and height are what the manifest says.
+      expect(`${body.readUInt32BE(16)}x${body.readUInt32BE(20)}`, icon.src).toBe(icon.sizes);
+    }
+    const html = await (await fetch(`${base}/login`)).text();
+    expect(html).toContain('rel="apple-touch-icon" href="/icon-192.png"');
+  });
 
   for (const lang of ['zh-CN', 'en'] as const)
     it(`walks every table page in ${lang}`, async () => {
