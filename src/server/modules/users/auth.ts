@@ -36,6 +36,7 @@ export function actorFromUser(u: UsersTable, workspaceId: string, extra: Partial
     workspaceId,
     // The name colleagues know them by (timelines, incidents, notifications, the audit log).
     name: u.display_name || u.name,
+    accountName: u.name,
     email: u.email,
     role,
     installationOwner: u.installation_owner === 1,

@@ -123,6 +123,7 @@ export async function actorFromToken(s: Services, secret: string): Promise<Actor
     userId: row.user_id,
     workspaceId: row.workspace_id,
     name: row.display_name || row.name,
+    accountName: row.name,
     email: row.email,
     role,
     installationOwner: false, // installation-wide actions need a person at the console
