@@ -45,6 +45,7 @@ import { RuleEvaluator } from '../../src/server/modules/monitoring/alerts.ts';
 import { ProbeRunner } from '../../src/server/modules/monitoring/runner.ts';
 import { runtime, samplerOf, storeSource } from '../../src/server/modules/monitoring/runtime.ts';
 import { closeServices, createServices } from '../../src/server/services.ts';
+import { longestSlice } from '../../src/server/testing/loop.ts';
 import { percentile } from '../server.ts';
 import { gatewayPhase } from './gateway.ts';
 import { configureWorkload, interval, nProbes, nRules, nSeries, seriesBatch } from './workload.ts';
@@ -60,37 +61,6 @@ const optionValue = (args: string[], name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-
-const threadCpuMs = () => {
-  const u = process.threadCpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
-/**
- * The longest gap between turns of the event loop while `work` runs (a setImmediate chain): in wall
- * time, and in the main thread's CPU time (which a loaded machine does not stretch).
- */
-async function longestSlice(work: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
-  let wall = 0;
-  let cpu = 0;
-  let last = performance.now();
-  let lastCpu = threadCpuMs();
-  let on = true;
-  const spin = () => {
-    const now = performance.now();
-    const c = threadCpuMs();
-    wall = Math.max(wall, now - last);
-    cpu = Math.max(cpu, c - lastCpu);
-    last = now;
-    lastCpu = c;
-    if (on) setImmediate(spin);
-  };
-  setImmediate(spin);
-  await work();
-  on = false;
-  await sleep(5);
-  return { wall, cpu };
-}
 
 export async function monitoring(args: string[]): Promise<void> {
   const quick = args.includes('--quick');

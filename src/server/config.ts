@@ -5,6 +5,7 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -290,9 +291,16 @@ export const configSchema = z.strictObject({
   heartbeatUrl: z
     .url({ protocol: /^https?$/ })
     .optional()
-    .describe("dead man's switch: a URL Kefu calls every minute while it is healthy (e.g. an outside push monitor)"),
+    .describe(
+      "dead man's switch: a URL Kefu calls every heartbeatIntervalSeconds while it is healthy (e.g. an outside push monitor)",
+    ),
+  heartbeatIntervalSeconds: int(1, 3600).default(60).describe('how often the heartbeat URL is called, seconds'),
 });
 export type Config = z.output<typeof configSchema>;
+
+/** This node in monitoring series and on /metrics (the `node` label): the configured name, else host name and port. */
+export const nodeNameOf = (config: Pick<Config, 'nodeName' | 'port'>): string =>
+  config.nodeName ?? `${hostname()}:${config.port}`;
 export type ConfigInput = Partial<Record<keyof Config, unknown>>;
 
 const keys = Object.keys(configSchema.shape) as (keyof Config)[];

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
-import type { Config } from './config.ts';
+import { nodeNameOf, type Config } from './config.ts';
 import type { Services } from './context.ts';
 import { startMetricsServer } from './http/metrics.ts';
 import { optimize } from './db/index.ts';
@@ -78,7 +78,12 @@ export async function startKefu(
   }
   // Any role may serve it there, so worker-only nodes can be scraped too.
   const metricsServer = config.metricsPort
-    ? await startMetricsServer(s.metrics, { port: config.metricsPort, host: config.host, token: config.metricsToken })
+    ? await startMetricsServer(s.metrics, {
+        port: config.metricsPort,
+        host: config.host,
+        token: config.metricsToken,
+        labels: { node: nodeNameOf(config) },
+      })
     : null;
   let worker: JobWorker | null = null;
   if (config.roles.includes('worker')) {

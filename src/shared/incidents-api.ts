@@ -5,7 +5,8 @@ export const incidentSeverities = ['P1', 'P2', 'P3'] as const;
 export type IncidentSeverity = (typeof incidentSeverities)[number];
 export const incidentStates = ['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed', 'cancelled'] as const;
 export type IncidentStateName = (typeof incidentStates)[number];
-export const incidentSources = ['alert', 'console', 'report', 'api'] as const;
+/** `merchant`: reported by the merchant's staff on the "report a problem" page (the support line). */
+export const incidentSources = ['alert', 'console', 'merchant', 'api'] as const;
 export type IncidentSource = (typeof incidentSources)[number];
 /** `open` = not yet resolved, closed or cancelled. */
 export const incidentStateFilters = ['open', ...incidentStates] as const;
@@ -96,6 +97,10 @@ export const ContractBody = z.strictObject({
     .optional(),
   technicalDirector: person.nullable().default(null),
   contacts: z.array(person).max(20).default([]),
+  /** The vendor's support line (contract §7): shown on the merchant's "report a problem" page. */
+  supportLine: z
+    .strictObject({ phone: z.string().trim().max(40).optional(), email: z.email().max(200).optional() })
+    .optional(),
 });
 export type ContractBodyInput = z.input<typeof ContractBody>;
 
@@ -110,6 +115,8 @@ export type IncidentClockView = {
   promotion: string | null;
   respond: TargetView;
   resolve: TargetView;
+  /** The targets of every severity as copied at declaration (a severity change re-targets with these). */
+  table: Record<IncidentSeverity, { respond: number; resolve: number }>;
 };
 export type TargetView = {
   minutes: number;
@@ -150,4 +157,51 @@ export type TimelineEntry = {
   actorName: string | null;
   public: boolean;
   data: Record<string, unknown>;
+};
+
+/** The ops overview: MTTA/MTTR of the incidents affecting one workspace only, when given. */
+export const OverviewQuery = z.strictObject({ workspaceId: z.string().min(1).max(64).optional() });
+
+/** Severity targets (minutes) of a contract: as they stand now, outside and inside a promotion. */
+export type SeverityTargets = Record<IncidentSeverity, { respond: number; resolve: number }>;
+export type ContractDefinitions = {
+  workspaceId: string;
+  configured: boolean;
+  /** The targets in force now (a promotion window applied). */
+  now: SeverityTargets;
+  base: SeverityTargets;
+  /** The tightened targets inside a promotion window (only the severities the contract tightens). */
+  promotion: Partial<SeverityTargets>;
+  /** The promotion window in force now, or the next one. */
+  activePromotion: { name: string; start: string; end: string } | null;
+  nextPromotion: { name: string; start: string; end: string } | null;
+};
+/** What the console's declaration form offers. */
+export type DeclareOptions = {
+  /** Whether the actor may name workspaces other than its own. */
+  canNameOthers: boolean;
+  workspaces: { id: string; name: string }[];
+  components: { name: string; title: string; titleEn: string; workspaceIds: string[] }[];
+  contracts: ContractDefinitions[];
+};
+/** A problem the merchant reported, as its staff see it. */
+export type ReportedProblem = {
+  id: string;
+  number: number;
+  title: string;
+  description: string;
+  severity: IncidentSeverity;
+  state: IncidentStateName;
+  reportedBy: string | null;
+  declaredAt: string;
+  /** The support line's answer deadline (30 min at most) and when it was answered. */
+  respondBy: string;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+  updates: { at: string; body: string }[];
+};
+export type ReportedProblems = {
+  supportLine: { phone: string | null; email: string | null };
+  answerMinutes: number;
+  items: ReportedProblem[];
 };

@@ -95,6 +95,15 @@ export const HttpProbe = z.strictObject({
   jsonValue: z.string().max(500).optional(),
   /** Report on expired and self-signed certificates instead of failing the connection. */
   ignoreTls: z.boolean().default(false),
+  /** PEM certificate(s) of a private CA to trust besides the system's (an intranet target). */
+  ca: z
+    .string()
+    .max(20_000)
+    .regex(
+      /^\s*-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/,
+      'PEM certificates (BEGIN CERTIFICATE)',
+    )
+    .optional(),
   maxRedirects: z.number().int().min(0).max(10).default(5),
 });
 export const TcpProbe = z.strictObject({

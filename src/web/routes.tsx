@@ -34,6 +34,8 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/settings/workspaces': page(() => import('./features/workspaces/workspaces-page.tsx'), 'WorkspacesPage'),
   '/ops/backups': page(() => import('./features/backups/backups-page.tsx'), 'BackupsPage'),
   '/ops/incidents': page(() => import('./features/incidents/incidents-page.tsx'), 'IncidentsPage'),
+  '/ops/overview': page(() => import('./features/incidents/overview-page.tsx'), 'OverviewPage'),
+  '/report-problem': page(() => import('./features/incidents/report-page.tsx'), 'ReportPage'),
   '/ops/incident-settings': page(
     () => import('./features/incidents/settings/incident-settings-page.tsx'),
     'IncidentSettingsPage',

@@ -6,7 +6,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { statfs } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import type { Registry } from 'prom-client';
+import { Registry } from 'prom-client';
+import { nodeNameOf } from '../config.ts';
 import type { Services } from '../context.ts';
 import { ping } from '../db/index.ts';
 import { pendingMigrations } from '../db/migrate.ts';
@@ -86,8 +87,19 @@ export function healthRoutes(app: FastifyInstance, s: Services, registry: Regist
         .send({
           error: { code: 'unauthenticated', message: 'metrics need the bearer token', requestId: String(req.id) },
         });
-    return reply.type(registry.contentType).send(await registry.metrics());
+    return reply.type(registry.contentType).send(await exposition(registry, { node: nodeNameOf(s.config) }));
   });
+}
+
+/**
+ * The exposition served on /metrics: the registry's metrics with `labels` (the node's `node`) added
+ * to every series, as the series store has them. The labels go on a view of the registry made per
+ * scrape, so the registry itself (which the sampler and the tests read) is left as it is.
+ */
+export function exposition(registry: Registry, labels: Record<string, string>): Promise<string> {
+  const view = Registry.merge([registry]);
+  view.setDefaultLabels(labels);
+  return view.metrics();
 }
 
 /** Whether a request may read the metrics: always without a token set, else only with `Bearer <token>`. */

@@ -89,13 +89,13 @@ describe.each(engines)('HTTP edge on %s', (engine) => {
     const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toContain('# TYPE kefu_http_request_duration_seconds histogram');
     expect(metrics).toMatch(
-      /kefu_http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/api\/auth\/me",status_code="200"\}/,
+      /kefu_http_request_duration_seconds_bucket\{le="0\.005",node="[^"]+",method="GET",route="\/api\/auth\/me",status_code="200"\}/,
     );
     expect(metrics).toContain('kefu_process_resident_memory_bytes');
     // Nothing that walks every socket on the event loop at each scrape (10,000 of them cost tens of ms).
     expect(metrics).not.toContain('kefu_nodejs_active_handles');
     expect(metrics).not.toContain('kefu_nodejs_active_resources');
-    if (process.platform === 'linux') expect(metrics).toMatch(/^kefu_process_open_fds [1-9]\d*$/m);
+    if (process.platform === 'linux') expect(metrics).toMatch(/^kefu_process_open_fds\{node="[^"]+"\} [1-9]\d*$/m);
   });
 
   it('fails readiness when the database is gone', async () => {

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { readdir } from 'node:fs/promises';
 import { collectDefaultMetrics, Gauge, Histogram, type Registry } from 'prom-client';
-import { metricsAllowed } from './health.ts';
+import { exposition, metricsAllowed } from './health.ts';
 
 /**
  * A scrape must not block the event loop for long (issue 8: 55–72 ms at 10,500 sockets). prom-client's
@@ -60,14 +60,14 @@ export function installMetrics(app: FastifyInstance, registry: Registry): Regist
  */
 export async function startMetricsServer(
   registry: Registry,
-  opts: { port: number; host: string; token?: string },
+  opts: { port: number; host: string; token?: string; labels?: Record<string, string> },
 ): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' || path !== '/metrics') return void res.writeHead(404).end();
     if (!metricsAllowed(opts.token, req.headers.authorization))
       return void res.writeHead(401, { 'www-authenticate': 'Bearer realm="metrics"' }).end();
-    registry.metrics().then(
+    exposition(registry, opts.labels ?? {}).then(
       (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
       () => res.writeHead(500).end(),
     );

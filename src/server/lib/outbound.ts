@@ -13,7 +13,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { rootCertificates, type DetailedPeerCertificate, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { AppError } from './errors.ts';
 
 const v4Blocked: [string, number][] = [
@@ -101,6 +101,8 @@ export type OutboundOptions = {
   allow?: AllowList;
   /** Accept self-signed and expired certificates (probes that want to report on them say so). */
   insecureTls?: boolean;
+  /** PEM certificates of authorities to trust besides the system's (a private CA). */
+  ca?: string;
 };
 
 export type OutboundResponse = {
@@ -110,9 +112,26 @@ export type OutboundResponse = {
   truncated: boolean;
   url: string;
   redirects: number;
-  /** The server certificate's expiry (HTTPS), epoch ms. */
+  /** The earliest expiry among the certificates the server presented (HTTPS), epoch ms. */
   certExpiresAt: number | null;
 };
+
+/**
+ * The earliest `valid_to` along a peer certificate's chain (leaf, intermediates, root), as the
+ * blackbox exporter's `probe_ssl_earliest_cert_expiry`; null without a certificate.
+ */
+export function earliestExpiry(cert: DetailedPeerCertificate | PeerCertificate | null | undefined): number | null {
+  let earliest: number | null = null;
+  const seen = new Set<unknown>();
+  let c = cert as DetailedPeerCertificate | undefined;
+  while (c && c.valid_to && !seen.has(c)) {
+    seen.add(c);
+    const t = Date.parse(c.valid_to);
+    if (Number.isFinite(t) && (earliest === null || t < earliest)) earliest = t;
+    c = c.issuerCertificate;
+  }
+  return earliest;
+}
 
 const guardedLookup =
   (host: string, allow: AllowList): LookupFunction =>
@@ -143,12 +162,13 @@ function once(url: URL, o: OutboundOptions, deadline: number): Promise<OutboundR
         headers: o.headers,
         lookup: guard ? guardedLookup(host, allow) : undefined,
         rejectUnauthorized: !o.insecureTls,
+        ...(o.ca ? { ca: [...rootCertificates, o.ca] } : {}),
         timeout: Math.max(1, deadline - Date.now()),
         agent: false,
       },
       (res) => {
         const socket = res.socket as TLSSocket;
-        const cert = url.protocol === 'https:' ? socket.getPeerCertificate?.() : null;
+        const cert = url.protocol === 'https:' ? socket.getPeerCertificate?.(true) : null;
         const chunks: Buffer[] = [];
         let size = 0;
         let truncated = false;
@@ -160,7 +180,7 @@ function once(url: URL, o: OutboundOptions, deadline: number): Promise<OutboundR
             truncated,
             url: url.toString(),
             redirects: 0,
-            certExpiresAt: cert?.valid_to ? Date.parse(cert.valid_to) : null,
+            certExpiresAt: earliestExpiry(cert),
           });
         res.on('data', (chunk: Buffer) => {
           if (truncated) return;

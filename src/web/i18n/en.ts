@@ -16,6 +16,7 @@ import { knowledge } from './en/knowledge.ts';
 import { customers } from './en/customers.ts';
 import { monitoring } from './en/monitoring.ts';
 import { incidents } from './en/incidents.ts';
+import { incidentConsole } from './en/incident-console.ts';
 import { incidentSettings } from './en/incident-settings.ts';
 import { routing } from './en/routing.ts';
 import { csat } from './en/csat.ts';
@@ -54,6 +55,7 @@ export const en: Messages = {
   knowledge,
   monitoring,
   incidents,
+  incidentConsole,
   incidentSettings,
   routing,
   csat,

@@ -16,6 +16,7 @@ import { knowledge } from './zh-CN/knowledge.ts';
 import { customers } from './zh-CN/customers.ts';
 import { monitoring } from './zh-CN/monitoring.ts';
 import { incidents } from './zh-CN/incidents.ts';
+import { incidentConsole } from './zh-CN/incident-console.ts';
 import { incidentSettings } from './zh-CN/incident-settings.ts';
 import { routing } from './zh-CN/routing.ts';
 import { csat } from './zh-CN/csat.ts';
@@ -54,6 +55,7 @@ export const zhCN = {
   knowledge,
   monitoring,
   incidents,
+  incidentConsole,
   incidentSettings,
   routing,
   csat,

@@ -6,6 +6,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   BookOutlined,
+  BugOutlined,
   CloudServerOutlined,
   ControlOutlined,
   CustomerServiceOutlined,
@@ -15,6 +16,7 @@ import {
   FileTextOutlined,
   FundProjectionScreenOutlined,
   MessageOutlined,
+  PieChartOutlined,
   ProfileOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
@@ -47,6 +49,8 @@ export const navigation: NavEntry[] = [
   { path: '/customers', label: 'customers', icon: <TeamOutlined />, permission: 'customers.read' },
   { path: '/knowledge', label: 'knowledge', icon: <BookOutlined />, permission: 'knowledge.read' },
   { path: '/reports', label: 'reports', icon: <BarChartOutlined />, permission: 'reports.read' },
+  // The merchant's staff report a problem to the ops vendor (the contract's support line).
+  { path: '/report-problem', label: 'reportProblem', icon: <BugOutlined />, permission: 'conversations.manage' },
   {
     key: '/ops',
     label: 'ops',
@@ -54,6 +58,7 @@ export const navigation: NavEntry[] = [
     children: [
       { path: '/ops/monitoring', label: 'monitoring', icon: <DashboardOutlined />, permission: 'ops.read' },
       { path: '/ops/incidents', label: 'incidents', icon: <AlertOutlined />, permission: 'ops.read' },
+      { path: '/ops/overview', label: 'opsOverview', icon: <PieChartOutlined />, permission: 'ops.read' },
       {
         path: '/ops/incident-settings',
         label: 'incidentSettings',

@@ -64,6 +64,7 @@ export function clockView(
     promotion: clock.promotion,
     respond: target('respond'),
     resolve: target('resolve'),
+    table,
   };
 }
 

@@ -28,7 +28,7 @@ export function defaultSettings(now: Date): ContractSettings {
 
 /** The engine's view of settings (throws 400 with every problem when they do not parse). */
 export function toContract(settings: ContractSettings, configured: boolean): Contract {
-  const { technicalDirector: _d, contacts: _c, ...terms } = settings;
+  const { technicalDirector: _d, contacts: _c, supportLine: _s, ...terms } = settings;
   const r = parseContract(terms);
   if (!r.ok) throw badRequest(`invalid contract: ${r.problems.join('; ')}`, { problems: r.problems });
   return configured ? r.value : { ...r.value, total: 0 };

@@ -251,7 +251,7 @@ describe.each(engines)('incidents on %s', (engine) => {
     });
     expect(r.statusCode).toBe(201);
     const inc = (await ops.get(`/api/ops/incidents/${r.json().id}`)).json();
-    expect(inc).toMatchObject({ source: 'report', severity: 'P3', respondBy: iso('2026-03-02T10:30:00') });
+    expect(inc).toMatchObject({ source: 'merchant', severity: 'P3', respondBy: iso('2026-03-02T10:30:00') });
     expect(inc.resolveBy).toBe(iso('2026-03-02T18:00:00'));
     expect((await agent.post(`/api/ops/incidents/${inc.id}/transitions`, { to: 'acknowledged' })).statusCode).toBe(403);
     expect((await agent.get('/api/ops/incidents')).statusCode).toBe(403);

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
-import { forbidden } from '../../lib/errors.ts';
-import { assertActiveMember } from '../users/index.ts';
+import { badRequest, forbidden } from '../../lib/errors.ts';
+import { activeMembers, assertActiveMember } from '../users/index.ts';
+import { listWorkspaces } from '../workspaces/index.ts';
 import { contractOf } from './contracts.ts';
 import { openStates } from './model.ts';
 import { incidentDetail } from './queries.ts';
@@ -104,42 +105,92 @@ export async function saveReview(ctx: Ctx, id: string, input: Review) {
   return reviewOf(ctx, ws, id);
 }
 
-/** The ops overview: open incidents, open action items, failed notifications, MTTA/MTTR by month and severity. */
-export async function overview(s: Pick<Services, 'db' | 'clock'>, workspaceId: string) {
+/**
+ * The ops overview: open incidents, open action items, failed notifications, MTTA/MTTR by month and
+ * severity — of the incidents the workspace declared or is affected by; with `only`, of those
+ * affecting that workspace (one of the workspaces the viewer's incidents name).
+ */
+export async function overview(s: Pick<Services, 'db' | 'clock'>, workspaceId: string, only?: string) {
   const db = own(s.db);
-  const incidents = await db
-    .selectFrom('incidents')
-    .select(['id', 'number', 'title', 'severity', 'state', 'mode', 'declared_at', 'acknowledged_at', 'resolved_at'])
-    .where('workspace_id', '=', workspaceId)
+  const clocks = await db
+    .selectFrom('incident_clocks')
+    .innerJoin('incidents', 'incidents.id', 'incident_clocks.incident_id')
+    .select(['incident_clocks.incident_id', 'incident_clocks.workspace_id', 'incidents.workspace_id as manager'])
+    .where((eb) =>
+      eb.or([eb('incidents.workspace_id', '=', workspaceId), eb('incident_clocks.workspace_id', '=', workspaceId)]),
+    )
     .execute();
-  const reviews = await db
-    .selectFrom('incident_reviews')
-    .select(['incident_id', 'action_items'])
-    .where('workspace_id', '=', workspaceId)
-    .execute();
-  const failed = await db
-    .selectFrom('incident_deliveries')
-    .innerJoin('incident_channels', 'incident_channels.id', 'incident_deliveries.channel_id')
-    .select([
-      'incident_deliveries.incident_id',
-      'incident_channels.name',
-      'incident_deliveries.last_error',
-      'incident_deliveries.updated_at',
-    ])
-    .where('incident_deliveries.workspace_id', '=', workspaceId)
-    .where('incident_deliveries.status', '=', 'failed')
-    .orderBy('incident_deliveries.updated_at', 'desc')
-    .limit(50)
-    .execute();
-  const byId = new Map(incidents.map((i) => [i.id, i]));
-  const { contract } = await contractOf(s, workspaceId);
-  return {
-    open: incidents.filter((i) => (openStates as readonly string[]).includes(i.state)).length,
-    actionItems: reviews.flatMap((r) =>
-      (JSON.parse(r.action_items) as Review['actionItems'])
-        .filter((a) => !a.done)
-        .map((a) => ({ ...a, incidentId: r.incident_id, incidentNumber: byId.get(r.incident_id)?.number ?? null })),
+  // Another merchant's name shows only on incidents this workspace manages.
+  const named = new Set([workspaceId, ...clocks.filter((c) => c.manager === workspaceId).map((c) => c.workspace_id)]);
+  if (only && !named.has(only)) throw badRequest('workspaceId: not a workspace of your incidents');
+  const ids = [
+    ...new Set(
+      clocks
+        .filter((c) => !only || (c.workspace_id === only && (c.manager === workspaceId || only === workspaceId)))
+        .map((c) => c.incident_id),
     ),
+  ];
+  const incidents = ids.length
+    ? await db
+        .selectFrom('incidents')
+        .select([
+          'id',
+          'number',
+          'title',
+          'severity',
+          'state',
+          'mode',
+          'workspace_id',
+          'declared_at',
+          'acknowledged_at',
+          'resolved_at',
+        ])
+        .where('id', 'in', ids)
+        .execute()
+    : [];
+  const managed = incidents.filter((i) => i.workspace_id === workspaceId).map((i) => i.id);
+  const reviews = managed.length
+    ? await db
+        .selectFrom('incident_reviews')
+        .select(['incident_id', 'action_items'])
+        .where('incident_id', 'in', managed)
+        .execute()
+    : [];
+  const failed = managed.length
+    ? await db
+        .selectFrom('incident_deliveries')
+        .innerJoin('incident_channels', 'incident_channels.id', 'incident_deliveries.channel_id')
+        .select([
+          'incident_deliveries.incident_id',
+          'incident_channels.name',
+          'incident_deliveries.last_error',
+          'incident_deliveries.updated_at',
+        ])
+        .where('incident_deliveries.incident_id', 'in', managed)
+        .where('incident_deliveries.status', '=', 'failed')
+        .orderBy('incident_deliveries.updated_at', 'desc')
+        .limit(50)
+        .execute()
+    : [];
+  const byId = new Map(incidents.map((i) => [i.id, i]));
+  const items = reviews.flatMap((r) =>
+    (JSON.parse(r.action_items) as Review['actionItems'])
+      .filter((a) => !a.done)
+      .map((a) => ({ ...a, incidentId: r.incident_id, incidentNumber: byId.get(r.incident_id)?.number ?? null })),
+  );
+  const owners = await activeMembers(
+    s,
+    workspaceId,
+    items.map((a) => a.ownerId),
+  );
+  const { contract } = await contractOf(s, workspaceId);
+  const names = new Map((await listWorkspaces(s)).map((w) => [w.id, w.name]));
+  return {
+    workspaces: [...named].map((id) => ({ id, name: names.get(id) ?? id })),
+    open: incidents.filter((i) => (openStates as readonly string[]).includes(i.state)).length,
+    actionItems: items
+      .map((a) => ({ ...a, ownerName: owners.find((o) => o.id === a.ownerId)?.name ?? null }))
+      .sort((a, b) => a.due.localeCompare(b.due)),
     failedNotifications: failed.map((f) => ({
       incidentId: f.incident_id,
       incidentNumber: byId.get(f.incident_id)?.number ?? null,

@@ -6,6 +6,7 @@ import type { Services } from '../../context.ts';
 import { forbidden } from '../../lib/errors.ts';
 import { ctxOf } from '../../http/context.ts';
 import { ackRoutes } from './ack.ts';
+import { declareOptions, reportedProblems, reportProblem } from './console.ts';
 import { ReviewBody, overview, reviewOf, saveReview } from './review.ts';
 import { onCallRoutes } from './oncall/routes.ts';
 import { ChannelBody, listChannels, saveChannel, testChannel } from './channels.ts';
@@ -46,18 +47,20 @@ export function incidentRoutes(app: FastifyInstance, s: Services): void {
     '/api/ops/incidents/report',
     { config: { permission: 'conversations.manage' }, schema: { tags, body: api.ReportProblemBody } },
     async (req, reply) => {
-      const ctx = ctxOf(s, req);
-      const { contact, ...body } = req.body;
-      const row = await declareIncident(ctx, ctx.actor.workspaceId, {
-        ...body,
-        description: contact ? `${body.description}\n\n${contact}` : body.description,
-        mode: 'real',
-        source: 'report',
-        reportedBy: ctx.actor.userId,
-      });
+      const row = await reportProblem(ctxOf(s, req), req.body);
       reply.code(201);
       return { id: row.id, number: row.number, declaredAt: row.declared_at };
     },
+  );
+  // The problems the workspace's staff reported, with the support line's clock and the public updates.
+  r.get(
+    '/api/ops/incidents/report',
+    { config: { permission: 'conversations.manage' }, schema: { tags } },
+    async (req) => reportedProblems(s, ctxOf(s, req).actor.workspaceId),
+  );
+  // The declaration form: components, the workspaces the actor may name, each contract's targets.
+  r.get('/api/ops/incidents/declare-options', { config: manage, schema: { tags } }, async (req) =>
+    declareOptions(ctxOf(s, req)),
   );
   r.get('/api/ops/incidents/:id', { config: read, schema: { tags, params: IdParam } }, async (req) => {
     const ctx = ctxOf(s, req);
@@ -122,9 +125,9 @@ export function incidentRoutes(app: FastifyInstance, s: Services): void {
     { config: manage, schema: { tags, params: IdParam, body: ReviewBody } },
     async (req) => saveReview(ctxOf(s, req), req.params.id, req.body),
   );
-  r.get('/api/ops/overview', { config: read, schema: { tags } }, async (req) => {
+  r.get('/api/ops/overview', { config: read, schema: { tags, querystring: api.OverviewQuery } }, async (req) => {
     const ctx = ctxOf(s, req);
-    return overview(ctx, ctx.actor.workspaceId);
+    return overview(ctx, ctx.actor.workspaceId, req.query.workspaceId);
   });
 
   r.get('/api/ops/contract', { config: read, schema: { tags } }, async (req) => {

@@ -23,6 +23,7 @@ export async function seedIncidents(s: Services, target: SeedTarget): Promise<vo
     total: 1_200_000,
     technicalDirector: { name: '王建国', phone: '13800138000', email: 'director@vendor.example.com' },
     contacts: [{ name: '李店长', phone: '13900139000', email: 'owner@shop.example.com' }],
+    supportLine: { phone: '400-820-1234', email: 'support@vendor.example.com' },
   };
   await own(s.db)
     .insertInto('incident_contracts')
@@ -37,7 +38,7 @@ export async function seedIncidents(s: Services, target: SeedTarget): Promise<vo
       description: string;
       severity: 'P1' | 'P2' | 'P3';
       mode?: 'real' | 'drill';
-      source?: 'console' | 'report' | 'alert';
+      source?: 'console' | 'merchant' | 'alert';
       component?: string;
     },
     steps: [number, 'acknowledged' | 'mitigated' | 'resolved' | 'closed', string][],
@@ -46,7 +47,7 @@ export async function seedIncidents(s: Services, target: SeedTarget): Promise<vo
       mode: 'real',
       source: 'console',
       ...input,
-      reportedBy: input.source === 'report' ? target.ownerId : null,
+      reportedBy: input.source === 'merchant' ? target.ownerId : null,
     });
     for (const [after, to, who] of steps)
       await transitionIncident(at(start + after * MIN), ws, row.id, to, {
@@ -121,7 +122,7 @@ export async function seedIncidents(s: Services, target: SeedTarget): Promise<vo
       title: '后台订单详情页偶尔显示空白',
       description: '客服反馈约 1/10 的订单详情加载为空。',
       severity: 'P3',
-      source: 'report',
+      source: 'merchant',
     },
     [],
   );

@@ -41,22 +41,29 @@ async function tableAt(s: Services, workspaceId: string, at: number, source: Inc
   for (const sev of severities) {
     const t = targetsAt(contract, sev, at);
     table[sev] =
-      source === 'report' ? { ...t.targets, respond: Math.min(t.targets.respond, supportLineMinutes) } : t.targets;
+      source === 'merchant' ? { ...t.targets, respond: Math.min(t.targets.respond, supportLineMinutes) } : t.targets;
     if (sev === 'P1') promotion = t.promotion;
   }
   return { table, promotion };
 }
 
+/** Whether the actor may declare incidents for workspaces other than its own: the installation's ops (its home workspace's owner, admins, ops engineers) and owner. */
+export const mayNameOtherWorkspaces = (actor: Scope['actor']): boolean =>
+  !actor || actor.installationOwner || actor.permissions.includes('installation.ops');
+
 /**
  * Declares an incident in the actor's workspace (the home of whoever runs it) for the affected
- * workspaces; each gets a clock with its own contract's targets. Only the installation owner may
- * name workspaces other than its own.
+ * workspaces; each gets a clock with its own contract's targets. Only the installation's ops may
+ * name workspaces other than the actor's own (a merchant's report names its own and is managed by
+ * the installation's home workspace).
  */
 export async function declareIncident(s: Scope, workspaceId: string, input: Declaration): Promise<IncidentsTable> {
   const affected = [...new Set(input.workspaceIds ?? [workspaceId])];
-  if (affected.some((w) => w !== workspaceId)) {
-    if (!s.actor?.installationOwner && s.actor)
-      throw forbidden('only the installation owner declares incidents for other workspaces');
+  // A merchant's report is managed by the installation's home workspace and names the reporter's own.
+  const actorWorkspace = s.actor?.workspaceId ?? workspaceId;
+  if (affected.some((w) => w !== actorWorkspace)) {
+    if (!mayNameOtherWorkspaces(s.actor))
+      throw forbidden("only the installation's ops declare incidents for other workspaces");
     for (const w of affected)
       await getWorkspace(s, w).catch(() => Promise.reject(badRequest(`unknown workspace ${w}`)));
   }

@@ -8,7 +8,7 @@ import { Resolver } from 'node:dns/promises';
 import { connect } from 'node:net';
 import { parseDuration, type ProbeInput } from '../../../shared/ops-api.ts';
 import { outboundRequest } from '../../lib/outbound.ts';
-import { checkRedis, checkSmtp } from './protocol-checks.ts';
+import { checkRedis, checkSmtp, reasonOf as reason } from './protocol-checks.ts';
 
 export type CheckResult = {
   ok: boolean;
@@ -28,16 +28,6 @@ export function jsonPathValue(doc: unknown, path: string): unknown {
   return cur;
 }
 
-const reason = (err: unknown): string => {
-  const e = err as { code?: string; message?: string };
-  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return `does not resolve (${e.code})`;
-  if (e.code === 'ECONNREFUSED') return 'connection refused';
-  if (e.code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || e.code === 'SELF_SIGNED_CERT_IN_CHAIN')
-    return 'self-signed certificate';
-  if (e.code === 'CERT_HAS_EXPIRED') return 'certificate expired';
-  return (e.message ?? String(err)).slice(0, 300);
-};
-
 async function checkHttp(p: Extract<ProbeInput, { type: 'http' }>, timeoutMs: number): Promise<CheckResult> {
   const started = performance.now();
   try {
@@ -50,6 +40,7 @@ async function checkHttp(p: Extract<ProbeInput, { type: 'http' }>, timeoutMs: nu
       maxBytes: 1 << 20,
       maxRedirects: p.maxRedirects,
       insecureTls: p.ignoreTls,
+      ca: p.ca,
     });
     const durationMs = performance.now() - started;
     const base = { durationMs, statusCode: res.status, certExpiresAt: res.certExpiresAt };

@@ -10,6 +10,7 @@ import type { KefuModule } from '../../module.ts';
 import { monitoringEvents } from './events.ts';
 import { applyOpsConfig } from './ops-config.ts';
 import { seedDemoHistory } from './demo-history.ts';
+import { registerExposedSeries } from './exposed.ts';
 import { registerHostMetrics } from './host.ts';
 import { monitoringRoutes } from './routes.ts';
 import { retentionOf, runtime, startMonitoring, stopMonitoring } from './runtime.ts';
@@ -56,7 +57,10 @@ export const monitoringModule: KefuModule = {
   events: monitoringEvents,
   permissions: ['installation.ops', 'ops.read'],
   routes: monitoringRoutes,
-  metrics: registerHostMetrics,
+  metrics: (s) => {
+    registerHostMetrics(s);
+    registerExposedSeries(s, () => runtime(s));
+  },
   start: startMonitoring,
   stop: stopMonitoring,
   // Demo: the shop's own dependency (its order sync, watched by a push probe its cron calls) and the

@@ -7,6 +7,7 @@
 import { connect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { ProbeInput } from '../../../shared/ops-api.ts';
+import { earliestExpiry } from '../../lib/outbound.ts';
 import type { CheckResult } from './checks.ts';
 
 const maxBytes = 64 * 1024;
@@ -109,13 +110,17 @@ async function withSocket(
   }
 }
 
-function reasonOf(err: unknown): string {
+/** A failed check's reason in words (name resolution, connection, certificate), else the error's message. */
+export function reasonOf(err: unknown): string {
   const e = err as { code?: string; message?: string };
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return `does not resolve (${e.code})`;
   if (e.code === 'ECONNREFUSED') return 'connection refused';
   if (e.code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || e.code === 'SELF_SIGNED_CERT_IN_CHAIN')
     return 'self-signed certificate';
   if (e.code === 'CERT_HAS_EXPIRED') return 'certificate expired';
+  if (e.code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || e.code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY')
+    return 'certificate not trusted (unknown issuer)';
+  if (e.code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'certificate does not name the host';
   return (e.message ?? String(err)).slice(0, 300);
 }
 
@@ -146,8 +151,7 @@ export function checkSmtp(p: Extract<ProbeInput, { type: 'smtp' }>, timeoutMs: n
         secure.once('secureConnect', resolve);
         secure.once('error', reject);
       });
-      const cert = secure.getPeerCertificate();
-      certExpiresAt = cert?.valid_to ? Date.parse(cert.valid_to) : null;
+      certExpiresAt = earliestExpiry(secure.getPeerCertificate(true));
       c.attach(secure);
       c.send(`EHLO ${p.ehloName}\r\n`);
       ehlo = await c.smtpReply();

@@ -10,7 +10,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ProbeResultsInput } from '../../../shared/ops-api.ts';
 import type { Services } from '../../context.ts';
 import { badRequest } from '../../lib/errors.ts';
-import { writeSamples } from './runtime.ts';
+import { rememberPushed } from './exposed.ts';
+import { runtime, writeSamples } from './runtime.ts';
 import type { Labels, Sample } from './store.ts';
 
 export function resultSamples(input: ProbeResultsInput): Map<number, Sample[]> {
@@ -42,10 +43,15 @@ export async function recordRemoteResults(s: Services, input: ProbeResultsInput)
       throw badRequest(`a result at ${new Date(t).toISOString()} is too far from the server's time`);
   let written = 0;
   const write = writeSamples(s);
-  for (const [t, samples] of batches) written += await write(t, samples);
-  await write(now, [
+  for (const [t, samples] of [...batches].sort((a, b) => a[0] - b[0])) {
+    written += await write(t, samples);
+    rememberPushed(runtime(s).pushed, samples, now);
+  }
+  const last = [
     { name: 'kefu_probe_runner_last_push_timestamp_seconds', labels: { runner: input.runner }, value: now / 1000 },
-  ]);
+  ];
+  await write(now, last);
+  rememberPushed(runtime(s).pushed, last, now);
   return written;
 }
 

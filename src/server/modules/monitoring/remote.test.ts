@@ -7,77 +7,16 @@
  * firing (with `alert.firing`) → resolved. A store that is down keeps the samples queued until it
  * answers. Without the binary the suite fails and says how to get it; it is never skipped.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { allTables, engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
+import { startPrometheus, type Prom } from '../../testing/prometheus.ts';
+import { freePort } from '../../testing/spawn.ts';
 import { listAlerts } from './alert-list.ts';
 import { saveConfigObject } from './config-store.ts';
 import { RemoteQuery, RemoteWriter } from './remote.ts';
 import { ruleEvaluatorOf, runtime, writeSamples } from './runtime.ts';
-
-const binary = '/usr/bin/prometheus';
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-type Prom = { url: string; stop(): Promise<void> };
-
-async function startPrometheus(): Promise<Prom> {
-  if (!existsSync(binary))
-    throw new Error(
-      `${binary} is missing: install Debian's \`prometheus\` package (apt-get install prometheus; .ci/run does) — this suite needs a real remote-write receiver${process.env.CI === 'true' ? ' (CI=true: it must run)' : ''}`,
-    );
-  const dir = mkdtempSync(join(tmpdir(), 'kefu-prom-'));
-  writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1m\nscrape_configs: []\n');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  let output = '';
-  const child: ChildProcess = spawn(
-    binary,
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--web.enable-remote-write-receiver',
-      '--log.level=warn',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
-  const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited (${child.exitCode}): ${output.slice(-2000)}`);
-    const ready = await fetch(`${url}/-/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) return { url, stop };
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`prometheus did not become ready in 60 s: ${output.slice(-2000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const silent = createLogger('silent');
 

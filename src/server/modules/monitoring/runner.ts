@@ -71,6 +71,8 @@ export class ProbeRunner {
   private buffer: Sample[] = [];
   private readonly record = turnQueue();
   private readonly deps: ProbeRunnerDeps;
+  /** The latest check's series of each probe still defined and enabled (exposed.ts: /metrics). */
+  readonly latest = new Map<string, Sample[]>();
   constructor(deps: ProbeRunnerDeps) {
     this.deps = deps;
   }
@@ -80,6 +82,8 @@ export class ProbeRunner {
     const now = this.deps.now();
     const rows = await listProbes(this.deps.db);
     const limit = this.deps.concurrency ?? 100;
+    const enabled = new Set(rows.filter((r) => r.enabled).map((r) => r.name));
+    for (const name of this.latest.keys()) if (!enabled.has(name)) this.latest.delete(name);
     for (const row of rows) {
       if (this.inFlight.size >= limit) break;
       if (this.inFlight.has(row.id) || !isDue(row, now)) continue;
@@ -105,7 +109,9 @@ export class ProbeRunner {
           .executeTakeFirst();
         if (!fresh) return;
         const status = await recordResult(this.deps.db, fresh, result, new Date(at));
-        this.buffer.push(...probeSamples(fresh, result, status));
+        const samples = probeSamples(fresh, result, status);
+        this.buffer.push(...samples);
+        this.latest.set(fresh.name, samples);
         this.deps.onResult?.(row.name, status, result);
       });
     } catch (err) {

@@ -4,9 +4,8 @@
  * hook for the roles the node runs, stopped by its `stop`.
  */
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { sql } from 'kysely';
-import type { ProcessRole } from '../../config.ts';
+import { nodeNameOf, type ProcessRole } from '../../config.ts';
 import { moduleState, type Services } from '../../context.ts';
 import { outboundRequest } from '../../lib/outbound.ts';
 import { OpsConfig } from '../../../shared/ops-api.ts';
@@ -15,6 +14,7 @@ import { defaultOpsConfig } from './defaults.ts';
 import { ensureDefaults } from './ops-config.ts';
 import { LeaderLoop, ProbeRunner } from './runner.ts';
 import { RemoteQuery, RemoteWriter } from './remote.ts';
+import { exposedNames } from './exposed.ts';
 import { Sampler } from './sampler.ts';
 import { sharedReads, type PlanningSource } from './shared-reads.ts';
 import { resolutionFor, SeriesStore, type Retention, type Sample } from './store.ts';
@@ -28,6 +28,8 @@ export type Runtime = {
   /** Remote-write to an outside store (`monitoringRemoteWriteUrl`), and its query API (`monitoringRemoteQueryUrl`). */
   remoteWriter: RemoteWriter | null;
   remoteQuery: RemoteQuery | null;
+  /** Results `kefu probe run` pushed to this node, the latest per series (exposed.ts puts them on /metrics). */
+  pushed: Map<string, { sample: Sample; at: number }>;
 };
 
 export const runtime = (s: Services): Runtime =>
@@ -41,6 +43,7 @@ export const runtime = (s: Services): Runtime =>
       ? new RemoteWriter({ url: s.config.monitoringRemoteWriteUrl, log: s.log })
       : null,
     remoteQuery: s.config.monitoringRemoteQueryUrl ? new RemoteQuery(s.config.monitoringRemoteQueryUrl) : null,
+    pushed: new Map(),
   }));
 
 /**
@@ -91,7 +94,7 @@ export function ruleEvaluatorOf(s: Services): RuleEvaluator {
 }
 
 /** This node in series: the configured name, else host name and port. */
-export const nodeName = (s: Pick<Services, 'config'>): string => s.config.nodeName ?? `${hostname()}:${s.config.port}`;
+export const nodeName = (s: Pick<Services, 'config'>): string => nodeNameOf(s.config);
 
 export const retentionOf = (s: Pick<Services, 'config'>): Retention => ({
   rawHours: s.config.monitoringRawHours,
@@ -104,6 +107,7 @@ export function samplerOf(s: Services): Sampler {
   rt.sampler ??= new Sampler({
     registry: s.metrics,
     node: nodeName(s),
+    skip: exposedNames,
     write: writeSamples(s),
     now: () => s.clock.now().getTime(),
     onError: (err) => s.log.warn({ err }, 'monitoring sample failed'),
@@ -158,26 +162,32 @@ export async function startMonitoring(
   samplerOf(s).start(s.config.monitoringIntervalSeconds * 1000);
   runtime(s).remoteWriter?.start();
   if (roles.includes('scheduler')) opsLoopOf(s).start();
-  if (s.config.heartbeatUrl) startHeartbeat(s, s.config.heartbeatUrl);
+  if (s.config.heartbeatUrl) startHeartbeat(s, s.config.heartbeatUrl, s.config.heartbeatIntervalSeconds * 1000);
 }
 
 /**
- * Dead man's switch: every minute, while this node reaches its database, call the configured URL
- * (e.g. an outside Uptime Kuma push monitor); silence there means this installation is down.
+ * Dead man's switch: every `heartbeatIntervalSeconds` (a minute), while this node reaches its
+ * database, call the configured URL (e.g. an outside Uptime Kuma push monitor); silence there
+ * means this installation is down. A beat never overlaps the previous one; stopping ends them.
  */
-function startHeartbeat(s: Services, url: string): void {
-  const beat = async () => {
-    try {
-      await sql`select 1`.execute(s.db);
-      await outboundRequest(url, { guard: false, timeoutMs: 10_000, maxBytes: 4096 });
-    } catch (err) {
-      s.log.warn({ err }, 'monitoring heartbeat failed');
-    }
+function startHeartbeat(s: Services, url: string, everyMs: number): void {
+  let running: Promise<void> | null = null;
+  const beat = () => {
+    running ??= (async () => {
+      try {
+        await sql`select 1`.execute(s.db);
+        await outboundRequest(url, { guard: false, timeoutMs: Math.min(10_000, everyMs), maxBytes: 4096 });
+      } catch (err) {
+        s.log.warn({ err }, 'monitoring heartbeat failed');
+      } finally {
+        running = null;
+      }
+    })();
   };
-  const timer = setInterval(() => void beat(), 60_000);
+  const timer = setInterval(beat, everyMs);
   timer.unref();
-  void beat();
-  moduleState(s, 'monitoring.heartbeat', () => timer);
+  beat();
+  moduleState(s, 'monitoring.heartbeat', () => ({ timer, settle: () => running }));
 }
 
 export async function stopMonitoring(s: Services): Promise<void> {
@@ -186,6 +196,11 @@ export async function stopMonitoring(s: Services): Promise<void> {
   await rt?.probes?.settle();
   await rt?.sampler?.stop();
   await rt?.remoteWriter?.stop();
-  const heartbeat = s.state.get('monitoring.heartbeat') as NodeJS.Timeout | undefined;
-  if (heartbeat) clearInterval(heartbeat);
+  const heartbeat = s.state.get('monitoring.heartbeat') as
+    { timer: NodeJS.Timeout; settle(): Promise<void> | null } | undefined;
+  if (heartbeat) {
+    clearInterval(heartbeat.timer);
+    s.state.delete('monitoring.heartbeat');
+    await heartbeat.settle();
+  }
 }

@@ -179,6 +179,6 @@ describe.each(engines)('series store on %s', (engine) => {
     expect((await read('kefu_host_memory_total_bytes')).points.at(-1)![1]).toBeGreaterThan(1e8);
     expect((await read('kefu_host_disk_free_bytes')).points.at(-1)![1]).toBeGreaterThan(0);
     expect((await read('kefu_jobs_oldest_due_age_seconds')).points).toHaveLength(2);
-    expect(sampler.lastTick!.loopDelayMaxSeconds).toBeGreaterThanOrEqual(0);
+    // How long a tick holds the event loop: sampler.test.ts.
   });
 });

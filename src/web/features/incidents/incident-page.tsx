@@ -1,48 +1,17 @@
-import { App, Button, Card, Col, Descriptions, Flex, Row, Space, Tag, Timeline, Typography } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Card, Col, Descriptions, Flex, Row, Space, Tag, Timeline, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { TimelineEntry } from '../../../shared/incidents-api.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { Page } from '../../shared/page.tsx';
 import { useMe } from '../auth/session.ts';
-import { incidentQuery, transition } from './api.ts';
+import { incidentQuery } from './api.ts';
 import { Countdown, useNow } from './countdown.tsx';
+import { EntryText } from './entry-text.tsx';
+import { NoteCard, SeverityButton, TransitionButtons } from './incident-work.tsx';
+import { ReviewCard } from './review-card.tsx';
 import { SeverityTag, StateTag } from './tags.tsx';
-
-const next: Record<string, string[]> = {
-  triggered: ['acknowledged', 'mitigated', 'resolved'],
-  acknowledged: ['mitigated', 'resolved'],
-  mitigated: ['resolved', 'triggered'],
-  resolved: ['closed', 'triggered'],
-};
-
-function EntryText({ e }: { e: TimelineEntry }) {
-  const { t } = useTranslation();
-  const d = e.data as Record<string, string | number | string[] | null>;
-  const state = (s: unknown) => t(`incidents.states.${String(s)}` as 'incidents.states.triggered');
-  const target = t(`incidents.targets.${String(d.target)}` as 'incidents.targets.respond');
-  const key = `incidents.timeline.${e.type}` as 'incidents.timeline.declared';
-  const text = t(key, {
-    from: e.type === 'state' ? state(d.from) : String(d.from ?? ''),
-    to: e.type === 'state' ? state(d.to) : String(d.to ?? ''),
-    target,
-    director: String(d.director ?? '-'),
-    channel: String(d.channel ?? ''),
-    step: String(d.step ?? ''),
-    people: Array.isArray(d.people) ? d.people.join('、') : '',
-    defaultValue: e.type,
-  });
-  return (
-    <span>
-      {text}
-      {e.type === 'note' && `: ${String(d.body ?? '')}`}
-      {typeof d.error === 'string' && <Typography.Text type="danger"> — {d.error}</Typography.Text>}
-      {e.actorName && <Typography.Text type="secondary"> · {e.actorName}</Typography.Text>}
-    </span>
-  );
-}
 
 export function IncidentPage() {
   const { t } = useTranslation();
@@ -50,14 +19,7 @@ export function IncidentPage() {
   const me = useMe();
   const zone = me.workspace.timezone;
   const now = useNow();
-  const { message } = App.useApp();
-  const client = useQueryClient();
   const incident = useQuery(incidentQuery(id));
-  const move = useMutation({
-    mutationFn: (to: string) => transition(id, to, incident.data!.version),
-    onSuccess: (data) => client.setQueryData(['incident', id], data),
-    onError: (err: Error) => void message.error(err.message),
-  });
   if (incident.isError) return <LoadError error={incident.error} onRetry={() => void incident.refetch()} />;
   const i = incident.data;
   if (!i) return null;
@@ -79,16 +41,8 @@ export function IncidentPage() {
       extra={
         canManage && (
           <Space wrap>
-            {(next[i.state] ?? []).map((to) => (
-              <Button
-                key={to}
-                type={to === 'acknowledged' ? 'primary' : 'default'}
-                loading={move.isPending && move.variables === to}
-                onClick={() => move.mutate(to)}
-              >
-                {t(`incidents.actions.${to}` as 'incidents.actions.acknowledged')}
-              </Button>
-            ))}
+            {!done && <SeverityButton incident={i} />}
+            <TransitionButtons incident={i} zone={zone} />
           </Space>
         )
       }
@@ -132,6 +86,7 @@ export function IncidentPage() {
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{i.description}</Typography.Paragraph>
             </Card>
           )}
+          {canManage && <NoteCard id={i.id} />}
         </Col>
         <Col xs={24} lg={14}>
           <Card title={t('incidents.detail.timeline')} size="small">
@@ -155,6 +110,11 @@ export function IncidentPage() {
             />
           </Card>
         </Col>
+        {['mitigated', 'resolved', 'closed'].includes(i.state) && (
+          <Col xs={24}>
+            <ReviewCard id={i.id} zone={zone} editable={canManage} />
+          </Col>
+        )}
       </Row>
     </Page>
   );

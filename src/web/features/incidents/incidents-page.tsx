@@ -10,6 +10,7 @@ import { Page } from '../../shared/page.tsx';
 import { useMe } from '../auth/session.ts';
 import { incidentsQuery, onCallQuery } from './api.ts';
 import { Countdown, useNow } from './countdown.tsx';
+import { DeclareButton } from './declare-dialog.tsx';
 import { SeverityTag, StateTag } from './tags.tsx';
 
 const done = ['resolved', 'closed', 'cancelled'];
@@ -46,7 +47,8 @@ function OnCallCard() {
 
 export function IncidentsPage() {
   const { t } = useTranslation();
-  const zone = useMe().workspace.timezone;
+  const me = useMe();
+  const zone = me.workspace.timezone;
   const [filter, setFilter] = useState<'open' | 'resolved,closed' | 'all'>('open');
   const list = useQuery(incidentsQuery(filter === 'all' ? undefined : filter));
   const now = useNow();
@@ -56,8 +58,10 @@ export function IncidentsPage() {
       subtitle={t('incidents.subtitle')}
       extra={
         <Space wrap>
+          <Link to="/ops/overview">{t('incidentConsole.overview.link')}</Link>
           <Link to="/ops/oncall">{t('incidents.oncallLink')}</Link>
           <Link to="/ops/statement">{t('incidents.statementLink')}</Link>
+          {me.permissions.includes('ops.manage') && <DeclareButton />}
         </Space>
       }
     >

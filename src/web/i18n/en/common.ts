@@ -17,6 +17,8 @@ export const nav: Messages['nav'] = {
   monitoring: 'Monitoring',
   warRoom: 'War room',
   incidents: 'Incidents',
+  opsOverview: 'Ops overview',
+  reportProblem: 'Report a problem',
   incidentSettings: 'Incident settings',
   backups: 'Backups',
   settings: 'Settings',

@@ -23,7 +23,7 @@ export const incidents: Messages['incidents'] = {
     closed: 'Closed',
     cancelled: 'Cancelled',
   },
-  sources: { alert: 'Alert', console: 'Console', report: 'Merchant report', api: 'API' },
+  sources: { alert: 'Alert', console: 'Console', merchant: 'Merchant report', api: 'API' },
   drill: 'Drill',
   met: 'Met',
   late: '{{time}} late',

@@ -15,6 +15,8 @@ export const nav = {
   monitoring: '监控',
   warRoom: '作战室',
   incidents: '故障',
+  opsOverview: '运维总览',
+  reportProblem: '报障',
   incidentSettings: '故障设置',
   backups: '备份',
   settings: '设置',

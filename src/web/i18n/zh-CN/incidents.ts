@@ -21,7 +21,7 @@ export const incidents = {
     closed: '已关闭',
     cancelled: '已取消',
   },
-  sources: { alert: '告警', console: '控制台', report: '商家报障', api: 'API' },
+  sources: { alert: '告警', console: '控制台', merchant: '商家报障', api: 'API' },
   drill: '演练',
   met: '达成',
   late: '超时 {{time}}',

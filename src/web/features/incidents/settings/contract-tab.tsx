@@ -94,6 +94,8 @@ const toBody = (v: Values, loaded: ContractView): ContractBodyInput => ({
   responseDeducts: v.responseDeducts,
   technicalDirector: person(v.technicalDirector),
   contacts: (v.contacts ?? []).map(person).filter((p): p is Person => !!p),
+  // The support line (shown on the merchant's 报障 page) has no field here yet: kept as it was.
+  ...(loaded.supportLine ? { supportLine: loaded.supportLine } : {}),
 });
 
 function PersonFields({ prefix }: { prefix: (string | number)[] }) {
