@@ -49,15 +49,15 @@ describeWithBrowser('incidents console', () => {
     await page.goto('/ops/oncall');
     await expect.poll(() => page.getByText('一线值班').count(), wait).toBeGreaterThan(0);
     // The calendar of the roster: the base layer, the night layer, the overrides and the result,
-    // with the night layer's two people, 陈慧's override tomorrow, and a line at now.
+    // with the night layer's two people, 陈慧's override tomorrow, and a line at now (people by display name).
     const calendar = page.locator('.oncall-calendar').first();
     await expect.poll(() => calendar.locator('.oncall-row').count(), wait).toBe(4);
     const rows = calendar.locator('.oncall-row');
     expect(await rows.nth(0).innerText()).toContain('基础层');
     expect(await rows.nth(1).innerText()).toContain('夜班');
-    expect(await rows.nth(1).innerText()).toMatch(/周杰[\s\S]*林小雨|林小雨[\s\S]*周杰/);
+    expect(await rows.nth(1).innerText()).toMatch(/客服阿杰[\s\S]*客服小雨|客服小雨[\s\S]*客服阿杰/);
     // A short bar shows its name only in its label and tooltip.
-    expect(await rows.nth(2).locator('.oncall-bar[aria-label="陈慧"]').count()).toBeGreaterThan(0);
+    expect(await rows.nth(2).locator('.oncall-bar[aria-label="售后组长陈慧"]').count()).toBeGreaterThan(0);
     expect(await rows.nth(3).innerText()).toContain('值班结果');
     expect(await calendar.getByLabel('现在').count()).toBe(4);
     await screenshot(page, 'incidents-oncall');

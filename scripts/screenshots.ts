@@ -6,7 +6,7 @@
  * with the console's language switch), as <out>/<page>-<lang>-<width>.png (agent pages: agent-<page>…).
  *
  * Usage: npm run build && npx node scripts/screenshots.ts [--out docs/screenshots/tour] [--port N]
- *        [--only admin,agent,public]
+ *        [--only admin,agent,public] [--pages /tickets,/war-room]
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,8 @@ const { values: flags } = parseArgs({
     out: { type: 'string', default: 'docs/screenshots/tour' },
     port: { type: 'string' },
     only: { type: 'string', default: 'admin,agent,public' },
+    // Only these menu pages (and their detail pages), e.g. after changing a few: /tickets,/war-room
+    pages: { type: 'string' },
   },
 });
 const out = resolve(root, flags.out);
@@ -128,7 +130,10 @@ async function consoleTour(browser: Browser, url: string, who: 'admin' | 'agent'
         if (who === 'admin') await shoot(page, 'login', lang, w);
         await signIn(page, email, password);
         await switchLanguage(page, lang);
-        if (!paths) paths = await menuPaths(page);
+        if (!paths) {
+          const only = flags.pages?.split(',');
+          paths = (await menuPaths(page)).filter((p) => !only || only.includes(p));
+        }
         if (w < 768) {
           await page.getByTestId('open-menu').click();
           await page.getByTestId('nav-drawer').waitFor();

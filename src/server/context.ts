@@ -61,7 +61,10 @@ export type Actor = {
   type: 'user' | 'token';
   userId: string;
   workspaceId: string;
+  /** The name colleagues know the person by: the display name (昵称), else the account name. */
   name: string;
+  /** The account's own name (sign-offs, where who signed must be the account). */
+  accountName?: string;
   email: string;
   role: Role;
   installationOwner: boolean;

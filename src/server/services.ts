@@ -140,7 +140,8 @@ export async function seedIfEmpty(s: Services): Promise<SeedResult> {
   let created;
   try {
     created = await createWorkspaceWithOwner(s, {
-      name: 'Demo Store 演示店铺',
+      // One name in the workspace's language (it read "Demo Store 演示店铺"): the demo shop's brand.
+      name: '云帆优选（演示）',
       slug: 'demo',
       timezone: 'Asia/Shanghai',
       defaultLanguage: 'zh-CN',

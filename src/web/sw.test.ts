@@ -32,6 +32,7 @@ describe('the service worker', () => {
     expect(handles('/inbox', 'GET', 'navigate')).toBe(true);
     expect(handles('/assets/index-abc123.js')).toBe(true);
     expect(handles('/icon.svg')).toBe(true);
+    expect(handles('/icon-192.png')).toBe(true);
     for (const url of [
       '/api/conversations',
       '/api/auth/me',

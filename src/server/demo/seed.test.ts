@@ -22,6 +22,22 @@ describe.each(engines)('demo seed on %s', (engine) => {
 
       const users = (await admin.get('/api/users')).json().items;
       expect(users.map((u: { name: string }) => u.name)).toEqual(expect.arrayContaining(['林小雨', '周杰', '陈慧']));
+      // One name, in the workspace's language (it was "Demo Store 演示店铺").
+      expect((await admin.get('/api/auth/me')).json().workspace.name).toBe('云帆优选（演示）');
+
+      // Alive after `npm start`: the agents signed in today and were last on shift hours ago, not weeks.
+      const hour = 3600_000;
+      const ago = (iso: string | null) => (iso ? Date.now() - Date.parse(iso) : Infinity);
+      for (const name of ['林小雨', '周杰', '陈慧']) {
+        const u = users.find((x: { name: string }) => x.name === name);
+        expect(ago(u.lastLoginAt), name).toBeLessThan(12 * hour);
+      }
+      const room = (await admin.get('/api/routing/war-room')).json();
+      expect(room.agents).toHaveLength(4);
+      for (const a of room.agents) {
+        expect(ago(a.presenceSince), a.name).toBeGreaterThan(30 * 60_000);
+        expect(ago(a.presenceSince), a.name).toBeLessThan(4 * hour);
+      }
 
       const inboxes = (await admin.get('/api/inboxes')).json().items;
       expect(inboxes).toHaveLength(1);
@@ -80,6 +96,14 @@ describe.each(engines)('demo seed on %s', (engine) => {
       const created = tickets.map((x: { createdAt: string }) => Date.parse(x.createdAt));
       expect(Date.now() - Math.min(...created)).toBeGreaterThan(5 * 86400_000);
 
+      // Customers were last seen when they last wrote: the week's latest within a day, none in the future.
+      const seen = (await admin.get('/api/customers?limit=100'))
+        .json()
+        .items.map((c: { lastSeenAt: string }) => ago(c.lastSeenAt));
+      expect(Math.min(...seen)).toBeLessThan(24 * hour);
+      expect(Math.min(...seen)).toBeGreaterThanOrEqual(0);
+      expect(seen.filter((ms: number) => ms < 3 * 24 * hour).length).toBeGreaterThanOrEqual(3);
+
       // A customer of the list, with the tier set by the seed.
       const wang = tickets.find((x: { subject: string }) => x.subject.includes('TB20261203001'));
       const customer = (await admin.get(`/api/customers/${wang.customerId}`)).json();
@@ -115,11 +139,12 @@ describe.each(engines)('demo seed on %s', (engine) => {
       expect(roster.layers.map((l) => l.name)).toEqual(['夜班']);
       expect(roster.warnings).toEqual([]);
       expect(roster.calendar.layers).toHaveLength(2);
-      expect(new Set(roster.calendar.layers[1].bars.map((b) => b.name))).toEqual(new Set(['周杰', '林小雨']));
-      expect(roster.calendar.overrides.map((b) => b.name)).toEqual(['陈慧']);
-      expect(roster.calendar.final.some((b) => b.override && b.name === '陈慧')).toBe(true);
+      // People by their display names (昵称), as everywhere colleagues see them.
+      expect(new Set(roster.calendar.layers[1].bars.map((b) => b.name))).toEqual(new Set(['客服阿杰', '客服小雨']));
+      expect(roster.calendar.overrides.map((b) => b.name)).toEqual(['售后组长陈慧']);
+      expect(roster.calendar.final.some((b) => b.override && b.name === '售后组长陈慧')).toBe(true);
       const onDuty = new Set(roster.calendar.final.map((b) => b.name));
-      for (const who of ['周杰', '林小雨', '陈慧']) expect(onDuty).toContain(who);
+      for (const who of ['客服阿杰', '客服小雨', '售后组长陈慧']) expect(onDuty).toContain(who);
 
       // The demo's reports have real figures: last month's customer service, yesterday's health.
       const reports = (await admin.get('/api/reports')).json().items as {

@@ -26,13 +26,13 @@ import {
   demoConversations,
   demoCustomers,
   demoGroups,
-  demoRouting,
   demoTickets,
   type AgentKey,
   type DemoConversation,
 } from './content.ts';
 import { demoHistoryPlan, historyCustomers } from './history.ts';
 import { seedOnCall } from './oncall.ts';
+import { lastShift } from './shift.ts';
 import { seedDemoReports } from '../modules/reports/index.ts';
 
 /** The origins the demo inbox allows: Kefu's own `/demo` page, wherever it is reached locally. */
@@ -88,15 +88,18 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
     clock.back(Math.max(7 * day, Date.now() - (history[0]?.at ?? Date.now()) + day));
     await api.call('PATCH', `/api/users/${input.ownerId}`, { displayName: '店长小云' });
     const agents = new Map<AgentKey, { id: string; name: string }>([['admin', { id: input.ownerId, name: '店长' }]]);
+    const passwords = new Map<string, string>();
     for (const a of demoAgents) {
+      const password = randomBytes(12).toString('base64url');
       const r = await api.call('POST', '/api/users', {
         email: a.email,
         name: a.name,
         displayName: a.displayName,
         role: a.role,
-        password: randomBytes(12).toString('base64url'),
+        password,
       });
       agents.set(a.key, { id: r.user.id, name: a.name });
+      passwords.set(a.email, password);
     }
     await api.call('POST', '/api/groups', {
       name: '售后组',
@@ -108,13 +111,6 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
         name: g.name,
         supervisorId: agents.get(g.supervisor)!.id,
         memberIds: g.members.map((k) => agents.get(k)!.id),
-      });
-    // Capacity and skills: the war room lists the team (offline until they sign in) and skill routing has something to match.
-    for (const r of demoRouting)
-      await api.call('PUT', `/api/routing/agents/${agents.get(r.key)!.id}`, {
-        capacityChat: r.capacityChat,
-        capacityTicket: r.capacityTicket,
-        skills: r.skills,
       });
     const inbox = await api.call('POST', '/api/inboxes', {
       name: '官网在线客服',
@@ -173,14 +169,18 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
 
     clock.back(6.5 * day);
     const customers = new Map<string, string>();
+    // Each shopper's widget (visitor id): seen again whenever they write, so "last seen" follows the week.
+    const visitors = new Map<string, string>();
     for (const c of demoCustomers) {
+      const visitorId = `demo_${c.key}_${randomBytes(8).toString('hex')}`;
       const row = await customerForVisitor(ss, {
         workspaceId: input.workspaceId,
-        visitorId: `demo_${c.key}_${randomBytes(8).toString('hex')}`,
+        visitorId,
         ...(c.externalId ? { externalId: c.externalId } : {}),
         pii: { name: c.name, phone: c.phone, email: c.email },
       });
       customers.set(c.key, row.id);
+      visitors.set(row.id, visitorId);
       if (c.tier || c.notes || c.tags)
         await api.call('PATCH', `/api/customers/${row.id}`, {
           ...(c.tier ? { tier: c.tier } : {}),
@@ -193,7 +193,17 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
 
     const conversationIds: string[] = [];
     for (const conv of demoConversations) {
-      const id = await writeConversation(ss, api, clock, input.workspaceId, inbox.id, conv, customers, agents);
+      const id = await writeConversation(
+        ss,
+        api,
+        clock,
+        input.workspaceId,
+        inbox.id,
+        conv,
+        customers,
+        agents,
+        visitors,
+      );
       conversationIds.push(id);
       if (conv.labels)
         await api.call('PUT', `/api/conversations/${id}/labels`, {
@@ -235,6 +245,14 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
           );
       }
     }
+    await lastShift(
+      ss,
+      api,
+      (ms) => clock.back(ms),
+      (email, password) => signIn(app, email, password),
+      agents,
+      passwords,
+    );
     clock.back(0);
     await seedOnCall(api, agents, s.clock.now().getTime());
     await api.call('POST', '/api/auth/logout');
@@ -345,6 +363,7 @@ async function writeConversation(
   conv: DemoConversation,
   customers: Map<string, string>,
   agents: Map<AgentKey, { id: string; name: string }>,
+  visitors: Map<string, string>,
 ): Promise<string> {
   const customerId = customers.get(conv.customer)!;
   let at = conv.daysAgo * day;
@@ -356,6 +375,8 @@ async function writeConversation(
   for (const line of conv.lines) {
     at = Math.max(0, at - (line.after ?? 0) * minute);
     clock.back(at);
+    // The shopper's widget comes back: they are seen when they write.
+    if (line.by === 'c') await customerForVisitor(ss, { workspaceId, visitorId: visitors.get(customerId)! });
     const agent =
       line.by === 'c' ? null : (agents.get(line.by === 'note' ? (conv.assignee ?? 'admin') : line.by) ?? null);
     await postMessage(

@@ -5,6 +5,7 @@ import { usePhone } from './use-phone.ts';
 import { useNavigate } from 'react-router';
 import { useLogout } from '../features/auth/api.ts';
 import { useMe } from '../features/auth/session.ts';
+import { shownName } from '../shared/format.ts';
 
 export function UserMenu() {
   const phone = usePhone();
@@ -13,7 +14,7 @@ export function UserMenu() {
   const navigate = useNavigate();
   const logout = useLogout();
   // The display name (昵称) the team and shoppers know; the account name only when none is set.
-  const shown = me.user.displayName || me.user.name;
+  const shown = shownName(me.user);
 
   return (
     <Dropdown

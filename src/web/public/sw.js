@@ -3,7 +3,7 @@
  * scripts and styles, icons) so the console opens fast and installs as an app. It never caches
  * API data, the realtime socket, uploads or the widget: those always go to the server.
  */
-const shell = 'kefu-shell-v1';
+const shell = 'kefu-shell-v2';
 
 /** Whether a request is part of the shell (cacheable); everything else passes through untouched. */
 function isShell(url, method) {
@@ -11,7 +11,7 @@ function isShell(url, method) {
   if (url.origin !== self.location.origin) return false;
   if (/^\/(api|ws|widget|widget\.js|demo|livez|readyz|metrics)(\/|$|\?)/.test(url.pathname)) return false;
   return (
-    url.pathname.startsWith('/assets/') || /\.(svg|webmanifest)$/.test(url.pathname) || !/\.\w+$/.test(url.pathname)
+    url.pathname.startsWith('/assets/') || /\.(svg|png|webmanifest)$/.test(url.pathname) || !/\.\w+$/.test(url.pathname)
   );
 }
 
@@ -19,7 +19,7 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(shell)
-      .then((c) => c.addAll(['/', '/manifest.webmanifest', '/icon.svg']))
+      .then((c) => c.addAll(['/', '/manifest.webmanifest', '/icon.svg', '/icon-192.png']))
       .then(() => self.skipWaiting()),
   );
 });
@@ -74,7 +74,7 @@ self.addEventListener('push', (event) => {
   event.waitUntil(
     self.registration.showNotification(data.title || 'Kefu', {
       body: data.body || '',
-      icon: '/icon.svg',
+      icon: '/icon-192.png',
       tag: data.tag,
       data: { url: data.url || '/' },
     }),

@@ -19,6 +19,7 @@ import {
 } from '../../shared/realtime/connection.ts';
 import type { Sender } from '../../shared/realtime/protocol.ts';
 import { useCan, useMe } from '../features/auth/session.ts';
+import { shownName } from './format.ts';
 
 export type SocketListener = Partial<ChatEvents>;
 
@@ -112,7 +113,9 @@ export function useConsoleSocket(): ConsoleSocket {
 function Holder({ children }: { children: ReactNode }) {
   const me = useMe();
   const presence = useCan()('conversations.manage');
-  const [socket] = useState(() => new ConsoleSocket(() => ({ type: 'agent', id: me.user.id, name: me.user.name })));
+  const [socket] = useState(
+    () => new ConsoleSocket(() => ({ type: 'agent', id: me.user.id, name: shownName(me.user) })),
+  );
   useEffect(() => {
     socket.hold(presence);
   }, [socket, presence]);

@@ -34,3 +34,11 @@ export function formatDateTime(value: string | null | undefined, timeZone: strin
   const time = `${parts.hour}:${parts.minute}${seconds ? `:${parts.second}` : ''}`;
   return `${parts.year}-${parts.month}-${parts.day} ${time}`;
 }
+
+/**
+ * The name a person goes by in front of others (colleagues and shoppers): the display name (昵称)
+ * when set, else the account name. The account name is for sign-in, audit and user management.
+ */
+export function shownName(person: { name: string; displayName?: string | null }): string {
+  return person.displayName || person.name;
+}

@@ -121,4 +121,33 @@ describe.each(engines)('alerts → incidents on %s', (engine) => {
     await fire('alert.firing', alert('db0', { alertId: 'alr_p1', severity: 'P1', labels: { severity: 'P1' } }));
     expect((await home.owner.get('/api/ops/incidents')).json().items).toHaveLength(4);
   });
+  it("titles an incident from an alert in the workspace's language (built-in rules summarise in both)", async () => {
+    t = await testApp(engine);
+    const home = await t.workspace('vendor', { installationOwner: true });
+    // Two rules, so the second alert opens an incident of its own.
+    const alert = (n: number): AlertEvent => ({
+      alertId: `alr_${n}`,
+      fingerprint: `fp-${n}`,
+      rule: `DatabaseUnreachable${n}`,
+      group: 'contract-p1',
+      severity: 'P1',
+      component: 'database',
+      workspaceIds: [home.id],
+      labels: { severity: 'P1', component: 'database' },
+      annotations: { summary: 'the database is unreachable', summary_zh: '数据库不可达' },
+      activeAt: new Date().toISOString(),
+      startsAt: new Date().toISOString(),
+      endsAt: null,
+      value: 0,
+    });
+    const fire = (a: AlertEvent) => unitOfWork(t.s, (s) => publish(s, 'alert.firing', home.id, 'alert', a.alertId, a));
+    await fire(alert(1));
+    const titles = async () =>
+      (await home.owner.get('/api/ops/incidents')).json().items.map((i: { title: string }) => i.title);
+    expect(await titles()).toEqual(['数据库不可达']);
+    const en = await home.owner.patch('/api/workspace', { defaultLanguage: 'en' });
+    expect(en.statusCode, en.body).toBe(200);
+    await fire(alert(2));
+    expect((await titles()).sort()).toEqual(['the database is unreachable', '数据库不可达']);
+  });
 });

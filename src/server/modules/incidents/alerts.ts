@@ -9,7 +9,9 @@
 import { createHash } from 'node:crypto';
 import type { Services } from '../../context.ts';
 import type { DomainEvent } from '../../lib/events/index.ts';
+import { alertText } from '../../../shared/alert-summary.ts';
 import type { AlertEvent } from '../monitoring/index.ts';
+import { getWorkspace } from '../workspaces/index.ts';
 import { addTimeline, openStates } from './model.ts';
 import { own, type IncidentsTable } from './schema.ts';
 import { declareIncident, transitionIncident } from './service.ts';
@@ -66,12 +68,15 @@ async function markMember(s: Services, incident: IncidentsTable, fingerprint: st
     .execute();
 }
 
-const alertData = (a: AlertEvent) => ({
+/** The workspace's language: an incident's title and timeline are stored once, in it. */
+const languageOf = async (s: Services, workspaceId: string) => (await getWorkspace(s, workspaceId)).defaultLanguage;
+
+const alertData = (a: AlertEvent, language: string) => ({
   alertId: a.alertId,
   rule: a.rule,
   severity: a.severity,
   component: a.component,
-  summary: a.annotations.summary ?? null,
+  summary: alertText(a.annotations, 'summary', language) ?? null,
   startsAt: a.startsAt,
   endsAt: a.endsAt,
   value: a.value,
@@ -81,16 +86,17 @@ export async function onAlertFiring(e: DomainEvent<'alert.firing'>, s: Services)
   const a = e.data;
   if (!a.severity || ['none', 'false'].includes(a.labels.incident ?? '')) return;
   const open = await openIncidentOf(s, a);
+  const language = await languageOf(s, e.workspaceId);
   // A mitigated incident (its alerts all stopped) takes back only an alert it already had: another
   // alert of the group firing then is a new problem.
   if (open && (open.state !== 'mitigated' || (await isMember(s, open, a.fingerprint)))) {
-    await addTimeline(s.db, open, system, 'alert', s.clock.now().toISOString(), alertData(a));
+    await addTimeline(s.db, open, system, 'alert', s.clock.now().toISOString(), alertData(a, language));
     await markMember(s, open, a.fingerprint, true);
     return;
   }
   const incident = await declareIncident(s, e.workspaceId, {
-    title: (a.annotations.summary || a.rule).slice(0, 200),
-    description: (a.annotations.description ?? '').slice(0, 10_000),
+    title: (alertText(a.annotations, 'summary', language) || a.rule).slice(0, 200),
+    description: (alertText(a.annotations, 'description', language) ?? '').slice(0, 10_000),
     severity: a.severity,
     mode: a.labels.mode === 'drill' ? 'drill' : 'real',
     component: a.component ?? undefined,
@@ -99,7 +105,7 @@ export async function onAlertFiring(e: DomainEvent<'alert.firing'>, s: Services)
     source: 'alert',
     fingerprint: alertGroupKey(a),
   });
-  await addTimeline(s.db, incident, system, 'alert', s.clock.now().toISOString(), alertData(a));
+  await addTimeline(s.db, incident, system, 'alert', s.clock.now().toISOString(), alertData(a, language));
   await markMember(s, incident, a.fingerprint, true);
 }
 
@@ -107,7 +113,8 @@ export async function onAlertResolved(e: DomainEvent<'alert.resolved'>, s: Servi
   const a = e.data;
   const open = await openIncidentOf(s, a);
   if (!open) return;
-  await addTimeline(s.db, open, system, 'alert_resolved', s.clock.now().toISOString(), alertData(a));
+  const language = await languageOf(s, e.workspaceId);
+  await addTimeline(s.db, open, system, 'alert_resolved', s.clock.now().toISOString(), alertData(a, language));
   await markMember(s, open, a.fingerprint, false);
   // Mitigated when the group's last firing alert has resolved.
   const stillFiring = await own(s.db)

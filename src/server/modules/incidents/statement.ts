@@ -122,7 +122,7 @@ export async function signOff(ctx: Ctx, month: string, party: 'merchant' | 'vend
         month,
         party,
         user_id: ctx.actor.userId,
-        user_name: ctx.actor.name,
+        user_name: ctx.actor.accountName ?? ctx.actor.name,
         deduction_cents: st.deductionCents,
         at: ctx.clock.now().toISOString(),
       })

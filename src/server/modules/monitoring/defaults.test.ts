@@ -43,4 +43,14 @@ describe('the built-in alert rules', () => {
     );
     expect(missing).toEqual([]);
   });
+  it("summarise each alert in English and in Chinese, each in one language (the console shows the reader's)", () => {
+    const rules = OpsConfig.parse(defaultOpsConfig('http://127.0.0.1:3000')).groups.flatMap((g) => g.rules);
+    const han = /[\u4e00-\u9fff]/;
+    for (const r of rules) {
+      const a = r.annotations ?? {};
+      expect(a.summary, r.alert).toBeTruthy();
+      expect(a.summary_zh, r.alert).toMatch(han);
+      for (const key of ['summary', 'description'] as const) expect(a[key] ?? '', r.alert).not.toMatch(han);
+    }
+  });
 });

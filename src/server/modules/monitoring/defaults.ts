@@ -3,7 +3,8 @@
  * installation's first start, then edited like any other configuration. A rule added here later
  * reaches installations that upgrade on their next start; one they deleted stays deleted (the
  * marker row records the rules offered: `ensureDefaults`). Kefu's own public endpoints are its
- * first probes.
+ * first probes. Summaries: `summary` in English (what outside Prometheus tools read) and
+ * `summary_zh` in Chinese; the console and incidents pick the reader's (shared/alert-summary.ts).
  */
 import type { OpsConfigInput } from '../../../shared/ops-api.ts';
 
@@ -41,7 +42,8 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
             for: '1m',
             labels: { severity: 'P1', component: 'web_chat', scope: 'system' },
             annotations: {
-              summary: '所有在线咨询入口不可用 / every chat entry point is down',
+              summary: 'every chat entry point is down',
+              summary_zh: '所有在线咨询入口不可用',
               runbook_url: runbook('p1-chat-entry-points-down'),
             },
           },
@@ -50,7 +52,11 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
             expr: 'min(kefu_db_up) == 0 or absent_over_time(kefu_db_up[3m])',
             for: '1m',
             labels: { severity: 'P1', component: 'database', scope: 'system' },
-            annotations: { summary: '数据库不可达 / the database is unreachable', runbook_url: runbook('p1-database') },
+            annotations: {
+              summary: 'the database is unreachable',
+              summary_zh: '数据库不可达',
+              runbook_url: runbook('p1-database'),
+            },
           },
         ],
       },
@@ -63,7 +69,8 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
             for: '30m',
             labels: { severity: 'P2', component: 'tickets' },
             annotations: {
-              summary: '工单积压但 30 分钟无状态变化 / tickets wait but none changed status for 30 min',
+              summary: 'tickets wait but none changed status for 30 min',
+              summary_zh: '工单积压但 30 分钟无状态变化',
               description: 'backlog {{ $value }}',
             },
           },
@@ -73,7 +80,8 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
             for: '15m',
             labels: { severity: 'P2' },
             annotations: {
-              summary: '核心渠道 {{ $labels.component }} 中断超过 15 分钟 / {{ $labels.probe }} down for 15 min',
+              summary: 'core channel {{ $labels.component }} ({{ $labels.probe }}) down for over 15 min',
+              summary_zh: '核心渠道 {{ $labels.component }} 中断超过 15 分钟',
             },
           },
           {
@@ -82,14 +90,17 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
             expr: 'max(kefu_bot_up) == 0',
             for: '5m',
             labels: { severity: 'P2', component: 'bot' },
-            annotations: { summary: '机器人离线 / the bot is offline' },
+            annotations: { summary: 'the bot is offline', summary_zh: '机器人离线' },
           },
           {
             alert: 'AgentRoundTripSlow',
             expr: 'avg_over_time(kefu_chat_commit_duration_seconds_p99[10m]) > 2 * avg_over_time(kefu_chat_commit_duration_seconds_p99[1d])',
             for: '10m',
             labels: { severity: 'P2', component: 'web_chat' },
-            annotations: { summary: '坐席消息往返变慢一半以上 / agents’ message round trip slowed by half' },
+            annotations: {
+              summary: "agents' message round trip slowed by half",
+              summary_zh: '坐席消息往返变慢一半以上',
+            },
           },
         ],
       },
@@ -101,7 +112,10 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
             expr: 'sum(rate(kefu_http_request_duration_seconds_count{status_code=~"5.."}[5m])) / sum(rate(kefu_http_request_duration_seconds_count[5m])) > 0.05',
             for: '10m',
             labels: { severity: 'P3', component: 'console' },
-            annotations: { summary: '控制台错误率 {{ $value | humanize }} / console error rate up' },
+            annotations: {
+              summary: 'console error rate {{ $value | humanize }}',
+              summary_zh: '控制台错误率 {{ $value | humanize }}',
+            },
           },
         ],
       },
@@ -115,9 +129,10 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
             expr: 'max by (target, kind) (kefu_backup_run_failed) > 0',
             labels: { severity: 'P3', component: 'backups' },
             annotations: {
-              summary:
-                '备份目标 {{ $labels.target }} 的 {{ $labels.kind }} 失败 / backup {{ $labels.kind }} on {{ $labels.target }} failed',
-              description: 'the run history (运维 → 备份) names the reason; the next good run resolves this alert',
+              summary: 'backup {{ $labels.kind }} on {{ $labels.target }} failed',
+              summary_zh: '备份目标 {{ $labels.target }} 的 {{ $labels.kind }} 失败',
+              description: 'the run history (Ops → Backups) names the reason; the next good run resolves this alert',
+              description_zh: '运行记录（运维 → 备份）写明原因；下一次成功运行即解除此告警',
               runbook_url: runbook('backups-and-restores'),
             },
           },
@@ -126,7 +141,8 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
             expr: 'min(kefu_backup_last_verified_age_seconds) > 26 * 3600',
             labels: { severity: 'P3', component: 'backups' },
             annotations: {
-              summary: '26 小时内没有校验通过的备份 / no verified backup in the last 26 hours',
+              summary: 'no verified backup in the last 26 hours',
+              summary_zh: '26 小时内没有校验通过的备份',
               description: 'last verified {{ $value | humanize }} s ago',
               runbook_url: runbook('backups-and-restores'),
             },
@@ -142,33 +158,48 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
             expr: 'predict_linear(kefu_host_disk_free_bytes[6h], 86400) < 0',
             for: '30m',
             labels: { severity: 'P3', component: 'database' },
-            annotations: { summary: '{{ $labels.node }} 磁盘预计 24 小时内写满 / disk full within 24 h' },
+            annotations: {
+              summary: '{{ $labels.node }}: disk full within 24 h',
+              summary_zh: '{{ $labels.node }} 磁盘预计 24 小时内写满',
+            },
           },
           {
             alert: 'MemoryLow',
             expr: 'kefu_host_memory_available_bytes / kefu_host_memory_total_bytes < 0.1',
             for: '10m',
             labels: { severity: 'P3' },
-            annotations: { summary: '{{ $labels.node }} 可用内存不足 10% / memory below 10 %' },
+            annotations: {
+              summary: '{{ $labels.node }}: available memory below 10 %',
+              summary_zh: '{{ $labels.node }} 可用内存不足 10%',
+            },
           },
           {
             alert: 'ReportOverdue',
             expr: 'kefu_reports_overdue > 0',
             labels: { severity: 'P3' },
-            annotations: { summary: '{{ $value }} 份定时报告超过 2 小时未生成 / scheduled reports overdue' },
+            annotations: {
+              summary: '{{ $value }} scheduled reports overdue by more than 2 h',
+              summary_zh: '{{ $value }} 份定时报告超过 2 小时未生成',
+            },
           },
           {
             alert: 'EventLoopDelayHigh',
             expr: 'kefu_nodejs_eventloop_lag_p99_seconds > 0.2',
             for: '5m',
             labels: { severity: 'P3' },
-            annotations: { summary: '{{ $labels.node }} 事件循环延迟 p99 {{ $value }} s / event-loop delay high' },
+            annotations: {
+              summary: '{{ $labels.node }}: event-loop delay p99 {{ $value }} s',
+              summary_zh: '{{ $labels.node }} 事件循环延迟 p99 {{ $value }} s',
+            },
           },
           {
             alert: 'TlsCertificateExpiring',
             expr: 'probe_ssl_earliest_cert_expiry - time() < 14 * 86400',
             labels: { severity: 'P3' },
-            annotations: { summary: '{{ $labels.probe }} 的证书 14 天内到期 / TLS certificate expires within 14 days' },
+            annotations: {
+              summary: '{{ $labels.probe }}: TLS certificate expires within 14 days',
+              summary_zh: '{{ $labels.probe }} 的证书 14 天内到期',
+            },
           },
         ],
       },

@@ -1,6 +1,6 @@
 /**
  * Web Push, server side: VAPID keys made once (private key encrypted), subscriptions per person,
- * "assigned to you" notifications for conversations and tickets pushed through a push service
+ * "assigned to you" and @mention notifications for conversations and tickets pushed through a push service
  * (a fake one: the real ones are third-party clouds) that checks the VAPID JWT and decrypts the
  * aes128gcm body; gone subscriptions are deleted; http endpoints only when allowed.
  */
@@ -101,6 +101,42 @@ describe.each(engines)('web push on %s', (engine) => {
     expect(payloads).toContainEqual(expect.objectContaining({ title: '新会话分配给你', url: `/inbox?c=${conv.id}` }));
     expect(fake.received[0].jwt.aud).toBe(fake.origin);
     expect(fake.received[0].ttl).toBe('3600');
+  });
+
+  it("pushes an @mention in a note to the person named, with the author's display name and the note, decrypted by the receiver", async () => {
+    const { wsId, owner, agent } = await setup();
+    await owner.patch(`/api/users/${owner.actor.userId}`, { displayName: '店长小云' });
+    await owner.patch(`/api/users/${agent.actor.userId}`, { displayName: '客服小雨' });
+    await agent.post('/api/push/subscriptions', fake.subscription('agent-phone'));
+    const inbox = (
+      await owner.post('/api/inboxes', { name: 'Web', settings: { allowedOrigins: ['https://shop.example.com'] } })
+    ).json();
+    const customer = await customerForVisitor(t.s, {
+      workspaceId: wsId,
+      visitorId: 'visitor_push_mention_abc',
+      pii: {},
+    });
+    const conv = (await conversationForCustomer(t.s, wsId, inbox.id, customer.id, true))!;
+    const note = await owner.post(`/api/conversations/${conv.id}/messages`, {
+      clientId: 'mention-1',
+      kind: 'note',
+      body: '@客服小雨 这位顾客要开增值税专票，请跟进',
+    });
+    expect(note.statusCode, note.body).toBe(200);
+    await expect
+      .poll(async () => (await agent.get('/api/notifications')).json().items.length, { timeout: 10_000 })
+      .toBe(1);
+
+    expect(await runPushJobs()).toBe(1);
+    expect(fake.refused).toEqual([]);
+    expect(fake.received).toHaveLength(1);
+    expect(fake.received[0].path).toContain('agent-phone');
+    const payload = JSON.parse(fake.received[0].payload) as { title: string; body: string; url: string };
+    expect(payload).toMatchObject({ title: '店长小云 在备注中提到了你', url: `/inbox?c=${conv.id}` });
+    // The note's text stays in Kefu (it may hold a shopper's details): the push names who and where.
+    expect(payload.body).not.toContain('增值税专票');
+    // The author is not notified of their own note.
+    expect((await owner.get('/api/notifications')).json().items).toEqual([]);
   });
 
   it('deletes a subscription the push service says is gone, and never pushes to another person', async () => {

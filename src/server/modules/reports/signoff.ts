@@ -74,7 +74,7 @@ export async function signOff(ctx: Ctx, reportId: string, party: 'merchant' | 'v
       workspace_id: r.workspace_id,
       party,
       user_id: ctx.actor.userId,
-      user_name: ctx.actor.name,
+      user_name: ctx.actor.accountName ?? ctx.actor.name,
       sha256: r.sha256,
       at: ctx.clock.now().toISOString(),
     })

@@ -34,7 +34,9 @@ export function actorFromUser(u: UsersTable, workspaceId: string, extra: Partial
     type: 'user',
     userId: u.id,
     workspaceId,
-    name: u.name,
+    // The name colleagues know them by (timelines, incidents, notifications, the audit log).
+    name: u.display_name || u.name,
+    accountName: u.name,
     email: u.email,
     role,
     installationOwner: u.installation_owner === 1,

@@ -10,18 +10,20 @@ import { own } from './schema.ts';
 
 type Db = { db: Executor };
 
+/** `name`: what colleagues know the person by (the display name 昵称, else the account name). */
 export type Person = { id: string; name: string; email: string; role: string };
 
 /** The active (not disabled) users among `ids` that belong to `workspaceId`. */
 export async function activeMembers(s: Db, workspaceId: string, ids: readonly string[]): Promise<Person[]> {
   if (!ids.length) return [];
-  return own(s.db)
+  const rows = await own(s.db)
     .selectFrom('users')
-    .select(['id', 'name', 'email', 'role'])
+    .select(['id', 'name', 'display_name', 'email', 'role'])
     .where('workspace_id', '=', workspaceId)
     .where('id', 'in', [...new Set(ids)])
     .where('disabled', '=', 0)
     .execute();
+  return rows.map((r) => ({ id: r.id, name: r.display_name || r.name, email: r.email, role: r.role }));
 }
 
 /**

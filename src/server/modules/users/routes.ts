@@ -135,7 +135,7 @@ export function userRoutes(app: FastifyInstance, s: Services): void {
     async (req) => ({
       items: (await listUsers(ctxOf(s, req)))
         .filter((u) => !u.disabled)
-        .map((u) => ({ id: u.id, name: u.name, role: u.role })),
+        .map((u) => ({ id: u.id, name: u.displayName || u.name, role: u.role })),
     }),
   );
   r.get(

@@ -102,6 +102,7 @@ export async function actorFromToken(s: Services, secret: string): Promise<Actor
     .select([
       'users.id as user_id',
       'users.name',
+      'users.display_name',
       'users.email',
       'users.role',
       'users.installation_owner',
@@ -121,7 +122,8 @@ export async function actorFromToken(s: Services, secret: string): Promise<Actor
     tokenId: row.token_id,
     userId: row.user_id,
     workspaceId: row.workspace_id,
-    name: row.name,
+    name: row.display_name || row.name,
+    accountName: row.name,
     email: row.email,
     role,
     installationOwner: false, // installation-wide actions need a person at the console

@@ -1,3 +1,4 @@
+import { shownName } from '../../shared/format.ts';
 import { Button, Form, Input, Select, Space } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -39,7 +40,7 @@ export function AuditFilterBar({
             showSearch={{ optionFilterProp: 'label' }}
             placeholder={t('audit.filterActor')}
             style={{ width: 220 }}
-            options={users.data.items.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))}
+            options={users.data.items.map((u) => ({ value: u.id, label: `${shownName(u)} (${u.email})` }))}
           />
         ) : (
           <Input allowClear placeholder={`${t('audit.filterActor')} ID`} style={{ width: 220 }} />

@@ -8,6 +8,7 @@ import { api } from '../../shared/http.ts';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { uploadFile } from '../inbox/api.ts';
 import { meKey, useMe } from './session.ts';
+import { shownName } from '../../shared/format.ts';
 
 /**
  * The avatar shoppers see beside this agent's replies and in the widget's header (defect 12): an
@@ -34,7 +35,7 @@ export function AvatarCard() {
       setBusy(false);
     }
   };
-  const shown = me.user.displayName || me.user.name;
+  const shown = shownName(me.user);
 
   return (
     <Card title={t('avatar.title')} style={{ height: '100%' }} data-testid="avatar-card">

@@ -7,6 +7,7 @@ import { useLogout } from './api.ts';
 import { AuthScreen } from './auth-screen.tsx';
 import { ChangePasswordForm } from './change-password-form.tsx';
 import { useMe } from './session.ts';
+import { shownName } from '../../shared/format.ts';
 
 /** Shown instead of the console while the user must replace a temporary password. */
 export function ForcedPasswordPage() {
@@ -28,7 +29,7 @@ export function ForcedPasswordPage() {
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('password.forcedDescription')}</Typography.Paragraph>
         <Typography.Paragraph>
-          <Typography.Text strong>{me.user.name}</Typography.Text>{' '}
+          <Typography.Text strong>{shownName(me.user)}</Typography.Text>{' '}
           <Typography.Text type="secondary">{me.user.email}</Typography.Text>
         </Typography.Paragraph>
         <ChangePasswordForm block />

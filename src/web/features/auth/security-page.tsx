@@ -1,6 +1,6 @@
 import { Card, Col, Descriptions, Row, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime } from '../../shared/format.ts';
+import { formatDateTime, shownName } from '../../shared/format.ts';
 import { Page } from '../../shared/page.tsx';
 import { AvatarCard } from './avatar-card.tsx';
 import { ChangePasswordForm } from './change-password-form.tsx';
@@ -18,6 +18,7 @@ export function SecurityPage() {
         <Col xs={24}>
           <Card title={t('security.account')}>
             <Descriptions column={{ xs: 1, md: 2, xl: 3 }}>
+              <Descriptions.Item label={t('users.displayName')}>{shownName(me.user)}</Descriptions.Item>
               <Descriptions.Item label={t('security.name')}>{me.user.name}</Descriptions.Item>
               <Descriptions.Item label={t('security.email')}>{me.user.email}</Descriptions.Item>
               <Descriptions.Item label={t('security.role')}>

@@ -38,7 +38,7 @@ export function RestoreCard({ targets, zone }: { targets: BackupTarget[]; zone: 
           loading={backups.isLoading && !!targetId}
           dataSource={backups.data?.items}
           pagination={{ pageSize: 8, hideOnSinglePage: true }}
-          scroll={{ x: 900 }}
+          scroll={{ x: 'max-content' }}
           locale={{ emptyText: t('backups.restore.empty') }}
           columns={[
             {

@@ -68,7 +68,7 @@ export function RunsCard({ targets, zone }: { targets: BackupTarget[]; zone: str
         loading={runs.isLoading}
         dataSource={runs.data?.items}
         pagination={{ pageSize: 10, hideOnSinglePage: true }}
-        scroll={{ x: 960 }}
+        scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('backups.runs.empty') }}
         expandable={{
           rowExpandable: (r) => r.kind === 'drill' && !!r.report,
@@ -109,6 +109,7 @@ export function RunsCard({ targets, zone }: { targets: BackupTarget[]; zone: str
           {
             title: t('backups.runs.detail'),
             key: 'detail',
+            width: 240,
             render: (_, r) =>
               r.error ? (
                 <Typography.Text type="danger" style={{ fontSize: 12 }}>
@@ -119,7 +120,7 @@ export function RunsCard({ targets, zone }: { targets: BackupTarget[]; zone: str
                   RTO {formatMs((r.report as DrillReport).rtoMs)} · RPO {formatMs((r.report as DrillReport).rpoMs)}
                 </Typography.Text>
               ) : (
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                <Typography.Text type="secondary" style={{ fontSize: 12, wordBreak: 'break-all' }}>
                   {r.backupId ?? ''}
                 </Typography.Text>
               ),

@@ -10,6 +10,7 @@ import { cannedRepliesQuery, uploadFile, type CannedReply } from './api.ts';
 import { CannedPicker } from './canned-picker.tsx';
 import { MentionPicker, useMentionPicker, type Mentionable } from './mention-picker.tsx';
 import { fillVariables, filterCanned, slashQuery } from './text.ts';
+import { shownName } from '../../shared/format.ts';
 
 type Mode = 'reply' | 'note';
 /** While typing, "on" is repeated this often; "off" follows this long after the last key. */
@@ -72,7 +73,7 @@ export function Composer({
 
   const insert = (reply: CannedReply) => {
     if (!slash) return;
-    const filled = fillVariables(reply.content, { customerName, agentName: me.user.name });
+    const filled = fillVariables(reply.content, { customerName, agentName: shownName(me.user) });
     const next = text.slice(0, slash.start) + filled + text.slice(caret);
     const at = slash.start + filled.length;
     setText(next);

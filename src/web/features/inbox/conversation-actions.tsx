@@ -19,6 +19,7 @@ import { ApiError } from '../../shared/http.ts';
 import { CreateTicketFromConversation } from '../tickets/create-from-conversation.tsx';
 import { LabelPicker } from './labels.tsx';
 import { assignableUsersQuery, useUpdateConversation, type UpdateConversationBody } from './api.ts';
+import { shownName } from '../../shared/format.ts';
 
 /** Snooze presets in the agent's local time: in an hour, tomorrow 09:00, next Monday 09:00. */
 function presets(now = new Date()): { key: 'hour' | 'tomorrow' | 'nextWeek'; at: Date }[] {
@@ -122,7 +123,7 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
             key: u.id,
             label: (
               <WithPresence userId={u.id}>
-                {u.name}
+                {shownName(u)}
                 {load(u.id)}
               </WithPresence>
             ),

@@ -15,6 +15,7 @@ import { ConversationActions, useAssignees } from './conversation-actions.tsx';
 import { statusColors, useCustomerLabel } from './conversation-row.tsx';
 import { LabelTags } from './labels.tsx';
 import { MessageThread } from './message-thread.tsx';
+import { shownName } from '../../shared/format.ts';
 
 function AssigneeLabel({ c }: { c: ConversationSummary }) {
   const { t } = useTranslation();
@@ -25,8 +26,8 @@ function AssigneeLabel({ c }: { c: ConversationSummary }) {
     <WithPresence userId={c.assigneeId}>
       <Typography.Text data-testid="assignee-label">
         {c.assigneeId === me.user.id
-          ? t('inbox.me', { name: me.user.name })
-          : (assignees.find((u) => u.id === c.assigneeId)?.name ?? t('inbox.otherAgent'))}
+          ? t('inbox.me', { name: shownName(me.user) })
+          : shownName(assignees.find((u) => u.id === c.assigneeId) ?? { name: t('inbox.otherAgent') })}
       </Typography.Text>
     </WithPresence>
   );
@@ -154,7 +155,7 @@ export function ConversationView({ id, onBack }: { id: string; onBack?: () => vo
         thread={thread}
         zone={me.workspace.timezone}
         customerReadSeq={c?.customerLastReadSeq ?? 0}
-        meName={me.user.name}
+        meName={shownName(me.user)}
         onRetry={retry}
       />
       {manage ? (

@@ -148,16 +148,17 @@ export function CannedRepliesPage() {
           dataSource={rows}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           locale={{ emptyText: t('inboxes.canned.empty') }}
+          scroll={{ x: 'max-content' }}
           columns={[
             {
               title: t('inboxes.canned.shortCode'),
               dataIndex: 'shortCode',
-              width: 180,
               render: (code: string) => <Typography.Text code>/{code}</Typography.Text>,
             },
             {
               title: t('inboxes.canned.content'),
               dataIndex: 'content',
+              width: 280,
               render: (content: string) => (
                 <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
                   {content}
@@ -167,7 +168,7 @@ export function CannedRepliesPage() {
             {
               title: t('inboxes.createdAt'),
               dataIndex: 'createdAt',
-              width: 170,
+              responsive: ['md'],
               render: (at: string) => formatDateTime(at, me.workspace.timezone),
             },
             {

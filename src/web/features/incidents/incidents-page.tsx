@@ -86,7 +86,7 @@ export function IncidentsPage() {
             loading={list.isLoading}
             dataSource={list.data?.items ?? []}
             pagination={false}
-            scroll={{ x: 900 }}
+            scroll={{ x: 1120 }}
             columns={[
               { title: t('incidents.columns.number'), dataIndex: 'number', width: 70, render: (n: number) => `#${n}` },
               {
@@ -98,6 +98,7 @@ export function IncidentsPage() {
               {
                 title: t('incidents.columns.title'),
                 key: 'title',
+                width: 260,
                 render: (_, i) => (
                   <Space size={4} wrap>
                     <Link to={`/ops/incidents/${i.id}`}>{i.title}</Link>

@@ -135,7 +135,7 @@ export function KnowledgePage() {
               loading={isLoading}
               dataSource={data?.items ?? []}
               pagination={{ pageSize: 20, hideOnSinglePage: true }}
-              scroll={{ x: 560 }}
+              scroll={{ x: 'max-content' }}
               rowSelection={
                 manage ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) } : undefined
               }
@@ -147,10 +147,11 @@ export function KnowledgePage() {
                 {
                   title: t('knowledge.field.question'),
                   dataIndex: 'question',
+                  width: 320,
                   render: (v: string, e) => (
                     <Space direction="vertical" size={0}>
                       <Typography.Text strong>{v}</Typography.Text>
-                      <Typography.Text type="secondary" ellipsis style={{ maxWidth: 360 }}>
+                      <Typography.Text type="secondary" ellipsis style={{ maxWidth: 300 }}>
                         {e.answer}
                       </Typography.Text>
                     </Space>
@@ -162,7 +163,7 @@ export function KnowledgePage() {
                   width: 90,
                   render: (v: string) => v && <Tag>{v}</Tag>,
                 },
-                { title: t('knowledge.field.similarCount'), width: 80, render: (_: unknown, e) => e.similar.length },
+                { title: t('knowledge.field.similarCount'), width: 96, render: (_: unknown, e) => e.similar.length },
                 {
                   title: t('knowledge.field.status'),
                   width: 130,

@@ -11,6 +11,7 @@ import { alertsQuery, probesQuery, rangeQuery, type Alert, type Probe, type Rang
 import { SeriesChart } from './chart.tsx';
 import { componentsQuery, componentTitle } from './components.ts';
 import { statusColors } from './status.tsx';
+import { alertSummary } from '../../../shared/alert-summary.ts';
 
 const ranges = { m15: 15, h1: 60, h6: 360, h24: 1440, d7: 10080, d30: 43200, d90: 129600 } as const;
 type RangeKey = keyof typeof ranges;
@@ -119,7 +120,7 @@ export function Overview() {
             {
               title: t('monitoring.probe.target'),
               render: (_, a) =>
-                a.annotations.summary ??
+                alertSummary(a.annotations, i18n.language) ??
                 Object.entries(a.labels)
                   .map(([k, v]) => `${k}=${v}`)
                   .join(', '),

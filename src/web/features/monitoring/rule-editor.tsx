@@ -21,6 +21,7 @@ type Values = {
   component?: string;
   labels?: string;
   summary?: string;
+  summary_zh?: string;
   description?: string;
   runbook_url?: string;
 };
@@ -40,6 +41,7 @@ const fromRule = (group: string, r: RuleInput): Values => {
       .map(([k, v]) => `${k}=${v}`)
       .join('\n'),
     summary: r.annotations?.summary,
+    summary_zh: r.annotations?.summary_zh,
     description: r.annotations?.description,
     runbook_url: r.annotations?.runbook_url,
   };
@@ -54,7 +56,9 @@ const toBody = (v: Values) => {
   if (v.severity) labels.severity = v.severity;
   if (v.component?.trim()) labels.component = v.component.trim();
   const annotations = Object.fromEntries(
-    (['summary', 'description', 'runbook_url'] as const).filter((k) => v[k]?.trim()).map((k) => [k, v[k]!.trim()]),
+    (['summary', 'summary_zh', 'description', 'runbook_url'] as const)
+      .filter((k) => v[k]?.trim())
+      .map((k) => [k, v[k]!.trim()]),
   );
   const opt = (s?: string) => (s?.trim() ? s.trim() : undefined);
   return {
@@ -213,6 +217,9 @@ function RuleForm({ edited, onDone }: { edited: EditedRule; onDone: () => void }
         label={t('monitoring.rule.summary')}
         extra={t('monitoring.rule.templateHelp', { labels: '{{ $labels.probe }}', value: '{{ $value }}' })}
       >
+        <Input />
+      </Form.Item>
+      <Form.Item name="summary_zh" label={t('monitoring.rule.summaryZh')} extra={t('monitoring.rule.summaryZhHelp')}>
         <Input />
       </Form.Item>
       <Form.Item name="description" label={t('monitoring.rule.description')}>

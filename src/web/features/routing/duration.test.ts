@@ -11,4 +11,12 @@ describe('war-room duration', () => {
     expect(duration(868 * 3600 + 46 * 60)).toBe('36d 4h');
     expect(duration(24 * 3600)).toBe('1d 0h');
   });
+  it('reads in Chinese for the Chinese console (it showed "0s")', () => {
+    expect(duration(0, 'zh-CN')).toBe('0秒');
+    expect(duration(42, 'zh-CN')).toBe('42秒');
+    expect(duration(185, 'zh-CN')).toBe('3分05秒');
+    expect(duration(2 * 3600 + 7 * 60, 'zh-CN')).toBe('2小时07分');
+    expect(duration(868 * 3600 + 46 * 60, 'zh-CN')).toBe('36天4小时');
+    expect(duration(42, 'en')).toBe('42s');
+  });
 });

@@ -79,14 +79,14 @@ export function WarRoomPage() {
 }
 
 function Summary({ w }: { w: WarRoom }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const cards = [
     { key: 'queue', title: t('routing.queueLength'), value: String(w.queue.length) },
-    { key: 'longest', title: t('routing.longestWait'), value: duration(w.queue.longestWaitSeconds) },
+    { key: 'longest', title: t('routing.longestWait'), value: duration(w.queue.longestWaitSeconds, i18n.language) },
     {
       key: 'estimate',
       title: t('routing.estimatedWait'),
-      value: w.queue.estimatedWaitSeconds === null ? '—' : duration(w.queue.estimatedWaitSeconds),
+      value: w.queue.estimatedWaitSeconds === null ? '—' : duration(w.queue.estimatedWaitSeconds, i18n.language),
     },
     {
       key: 'sl15',
@@ -114,7 +114,7 @@ function Summary({ w }: { w: WarRoom }) {
           {w.byInbox.map((b) => (
             <div key={b.inboxId ?? '-'}>
               <Typography.Text>{b.inboxName ?? t('routing.anyInbox')}</Typography.Text> <Tag>{b.length}</Tag>
-              <Typography.Text type="secondary">{duration(b.longestWaitSeconds)}</Typography.Text>
+              <Typography.Text type="secondary">{duration(b.longestWaitSeconds, i18n.language)}</Typography.Text>
             </div>
           ))}
           {w.byGroup.some((g) => g.groupId) && (
@@ -125,7 +125,7 @@ function Summary({ w }: { w: WarRoom }) {
                 .map((g) => (
                   <div key={g.groupId}>
                     <Typography.Text>{g.groupName ?? '—'}</Typography.Text> <Tag>{g.length}</Tag>
-                    <Typography.Text type="secondary">{duration(g.longestWaitSeconds)}</Typography.Text>
+                    <Typography.Text type="secondary">{duration(g.longestWaitSeconds, i18n.language)}</Typography.Text>
                   </div>
                 ))}
             </div>
@@ -137,7 +137,7 @@ function Summary({ w }: { w: WarRoom }) {
 }
 
 function Waiting({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const errorText = useErrorText();
   const can = useCan();
@@ -177,7 +177,11 @@ function Waiting({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
               </Link>
             ),
           },
-          { title: t('routing.wait'), dataIndex: 'waitSeconds', render: (s: number) => <b>{duration(s)}</b> },
+          {
+            title: t('routing.wait'),
+            dataIndex: 'waitSeconds',
+            render: (s: number) => <b>{duration(s, i18n.language)}</b>,
+          },
           {
             title: t('routing.reason'),
             dataIndex: 'reason',
@@ -226,7 +230,7 @@ function Waiting({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
 }
 
 function Agents({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const can = useCan();
   const now = w ? Date.parse(w.at) : 0;
   return (
@@ -248,7 +252,7 @@ function Agents({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
                 presence={p}
                 extra={
                   <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
-                    {duration((now - Date.parse(a.presenceSince)) / 1000)}
+                    {duration((now - Date.parse(a.presenceSince)) / 1000, i18n.language)}
                   </Typography.Text>
                 }
               />

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Flex, Statistic, Tooltip } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { usePhone } from '../../layout/use-phone.ts';
 import { api, query } from '../../shared/http.ts';
 import { useMe } from '../auth/session.ts';
 
@@ -15,6 +16,7 @@ type Achievement = {
 export function SlaSummary() {
   const { t } = useTranslation();
   const zone = useMe().workspace.timezone;
+  const phone = usePhone();
   // Whole days in the workspace's time zone (the report counts days): the last 30, today included.
   const period = useMemo(() => {
     const today = new Intl.DateTimeFormat('en-CA', {
@@ -54,7 +56,8 @@ export function SlaSummary() {
     );
   };
   return (
-    <Flex gap={24} data-testid="sla-summary">
+    // On a phone the three figures wrap inside the screen rather than being cut at its edge.
+    <Flex gap={phone ? 12 : 24} wrap={phone} data-testid="sla-summary">
       {stat('firstResponse')}
       {stat('resolution')}
       <Statistic

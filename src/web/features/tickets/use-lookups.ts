@@ -13,6 +13,7 @@ import {
   type Group,
   type TicketType,
 } from './config-api.ts';
+import { shownName } from '../../shared/format.ts';
 
 /** Select value meaning "nobody" / "no group" (antd options cannot hold null). */
 export const none = '__none__';
@@ -55,15 +56,16 @@ export function useLookups(): Lookups {
     id ? (groups.find((g) => g.id === id)?.name ?? t('tickets.unknownGroup')) : t('tickets.noGroup');
   const userName = (id: string | null) => {
     if (!id) return t('tickets.unassigned');
-    if (id === me.user.id) return me.user.name;
-    return allUsers.find((u) => u.id === id)?.name ?? t('tickets.otherAgent');
+    if (id === me.user.id) return shownName(me.user);
+    const user = allUsers.find((u) => u.id === id);
+    return user ? shownName(user) : t('tickets.otherAgent');
   };
   const assigneeOptions = (current?: string | null) => {
     const unassigned = t('tickets.unassigned');
     const options = [
       { value: none, label: unassigned as ReactNode, search: unassigned },
-      presenceOption(me.user.id, t('tickets.me', { name: me.user.name })),
-      ...users.filter((u) => u.id !== me.user.id).map((u) => presenceOption(u.id, u.name)),
+      presenceOption(me.user.id, t('tickets.me', { name: shownName(me.user) })),
+      ...users.filter((u) => u.id !== me.user.id).map((u) => presenceOption(u.id, shownName(u))),
     ];
     if (current && !options.some((o) => o.value === current)) options.push(presenceOption(current, userName(current)));
     return options;

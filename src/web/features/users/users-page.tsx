@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { assignableRoles, can as roleCan } from '../../../shared/permissions.ts';
-import { formatDateTime } from '../../shared/format.ts';
+import { formatDateTime, shownName } from '../../shared/format.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { OneTimeSecretModal } from '../../shared/one-time-secret.tsx';
 import { Page } from '../../shared/page.tsx';
@@ -73,18 +73,24 @@ export function UsersPage() {
               dataIndex: 'name',
               // With the presence of those who take conversations, under the name (seen on a phone too,
               // where the table scrolls sideways; "状态" is already the account's state).
+              // The display name (昵称) the team knows, with the account name under it when they differ.
               render: (name: string, user) => (
                 <Flex vertical gap={2} align="flex-start">
                   <Space size={4}>
                     {roleCan(user.role, 'conversations.manage') ? (
                       <Link to={`/agents/${user.id}`}>
-                        <Typography.Text strong>{name}</Typography.Text>
+                        <Typography.Text strong>{shownName(user)}</Typography.Text>
                       </Link>
                     ) : (
-                      <Typography.Text strong>{name}</Typography.Text>
+                      <Typography.Text strong>{shownName(user)}</Typography.Text>
                     )}
                     {user.id === me.user.id && <Typography.Text type="secondary">{t('common.you')}</Typography.Text>}
                   </Space>
+                  {shownName(user) !== name && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="account-name">
+                      {name}
+                    </Typography.Text>
+                  )}
                   {!user.disabled && roleCan(user.role, 'conversations.manage') && <UserPresence userId={user.id} />}
                 </Flex>
               ),

@@ -63,6 +63,7 @@ export function WorkspacesPage() {
           loading={workspaces.isLoading}
           dataSource={workspaces.data?.items}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          scroll={{ x: 'max-content' }}
           columns={[
             {
               title: t('workspaces.name'),
@@ -92,12 +93,12 @@ export function WorkspacesPage() {
             {
               title: t('workspaces.createdAt'),
               dataIndex: 'createdAt',
+              responsive: ['md'],
               render: (at: string) => formatDateTime(at, zone),
             },
             {
               title: t('common.actions'),
               key: 'actions',
-              width: 160,
               render: (_, w) =>
                 w.id !== me.workspace.id && (
                   <Button

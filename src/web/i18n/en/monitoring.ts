@@ -69,6 +69,9 @@ export const monitoring: Messages['monitoring'] = {
     labels: 'Other labels',
     labelsHelp: 'One per line: name=value',
     summary: 'Summary',
+    summaryZh: 'Summary in Chinese',
+    summaryZhHelp:
+      "Shown in the Chinese console and as the title of Chinese workspaces' incidents; empty: the summary above",
     templateHelp: 'Label values with {{labels}}, the value with {{value}}',
     description: 'Description',
     runbook: 'Runbook URL',

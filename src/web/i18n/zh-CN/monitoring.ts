@@ -67,6 +67,8 @@ export const monitoring = {
     labels: '其他标签',
     labelsHelp: '每行一个：名称=值',
     summary: '摘要',
+    summaryZh: '中文摘要',
+    summaryZhHelp: '中文控制台和中文工作区的故障标题使用它；留空则用上面的摘要',
     templateHelp: '用 {{labels}} 引用标签值，{{value}} 引用当前值',
     description: '说明',
     runbook: '处理手册链接',

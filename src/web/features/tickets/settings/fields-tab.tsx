@@ -135,6 +135,7 @@ export function FieldsTab() {
         loading={fields.isLoading}
         dataSource={fields.data?.items}
         pagination={false}
+        scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('tickets.settings.fields.empty') }}
         columns={[
           {
@@ -155,6 +156,7 @@ export function FieldsTab() {
           {
             title: t('tickets.settings.fields.options'),
             dataIndex: 'options',
+            width: 220,
             render: (options: string[]) => (options.length ? options.map((o) => <Tag key={o}>{o}</Tag>) : '—'),
           },
           {

@@ -8,6 +8,7 @@ import { useErrorText } from '../../../shared/use-error-text.ts';
 import { groupsQuery, useSaveGroup, type Group } from '../config-api.ts';
 import { none, toNullable, useLookups } from '../use-lookups.ts';
 import { WithPresence } from '../../routing/presence.tsx';
+import { shownName } from '../../../shared/format.ts';
 
 type Values = { name: string; supervisorId: string; memberIds: string[] };
 
@@ -18,7 +19,7 @@ function GroupModal({ editing, open, onClose }: { editing: Group | null; open: b
   const lookups = useLookups();
   const save = useSaveGroup();
   const [form] = Form.useForm<Values>();
-  const people = lookups.users.map((u) => ({ value: u.id, label: `${u.name} · ${t(`roles.${u.role}`)}` }));
+  const people = lookups.users.map((u) => ({ value: u.id, label: `${shownName(u)} · ${t(`roles.${u.role}`)}` }));
 
   const submit = (values: Values) => {
     save.mutate(
@@ -118,6 +119,7 @@ export function GroupsTab() {
         loading={groups.isLoading}
         dataSource={groups.data?.items}
         pagination={false}
+        scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('tickets.settings.groups.empty') }}
         columns={[
           {
@@ -133,6 +135,7 @@ export function GroupsTab() {
           {
             title: t('tickets.settings.groups.members'),
             dataIndex: 'memberIds',
+            width: 260,
             render: (ids: string[]) =>
               ids.length
                 ? ids.map((id) => (

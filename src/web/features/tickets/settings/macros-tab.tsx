@@ -53,6 +53,7 @@ export function MacrosTab() {
         loading={macros.isLoading}
         dataSource={macros.data?.items}
         pagination={false}
+        scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('tickets.settings.macros.empty') }}
         columns={[
           {
@@ -63,6 +64,7 @@ export function MacrosTab() {
           {
             title: t('tickets.settings.macros.actions'),
             key: 'actions',
+            width: 260,
             render: (_, m) => (
               <>
                 {summary(m).map((p) => (

@@ -117,6 +117,7 @@ export function TypesTab() {
         loading={types.isLoading}
         dataSource={types.data?.items}
         pagination={false}
+        scroll={{ x: 'max-content' }}
         columns={[
           {
             title: t('tickets.settings.key'),
