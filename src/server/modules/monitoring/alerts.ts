@@ -167,7 +167,7 @@ async function announce(
  * Alert transitions per transaction (see evaluateRule): at most 50, and about 2 ms of work, with a
  * turn of the loop between transactions (the chat gateway's delay p99 must not move by 2 ms).
  */
-const unitLimits = { max: 50, budgetMs: 2 };
+const unitLimits = { max: 20, budgetMs: 1 };
 
 /** One evaluation of one rule at `now`: the transitions of its alerts. */
 export async function evaluateRule(
