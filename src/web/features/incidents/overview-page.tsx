@@ -112,7 +112,7 @@ export function OverviewPage() {
                           <Link to={`/ops/incidents/${a.incidentId}`}>#{a.incidentNumber}</Link> · {a.ownerName ?? '–'}{' '}
                           · {a.due}
                           {a.due < today && (
-                            <Tag color="red" style={{ marginLeft: 6 }}>
+                            <Tag color="orange" style={{ marginLeft: 6 }}>
                               {t('incidentConsole.overview.overdue')}
                             </Tag>
                           )}
