@@ -1,6 +1,7 @@
-import { Tag, Typography } from 'antd';
+import { Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TimelineEntry } from '../../../shared/incidents-api.ts';
+import { formatDateTime } from '../../shared/format.ts';
 
 /** One timeline entry in words (state changes, notes, alerts, SLA warnings, deliveries, escalations). */
 export function EntryText({ e }: { e: TimelineEntry }) {
@@ -31,5 +32,17 @@ export function EntryText({ e }: { e: TimelineEntry }) {
       {typeof d.error === 'string' && <Typography.Text type="danger"> — {d.error}</Typography.Text>}
       {e.actorName && <Typography.Text type="secondary"> · {e.actorName}</Typography.Text>}
     </span>
+  );
+}
+
+/** A timeline item's body: the time in the incident's zone above the entry in words. */
+export function EntryItem({ e, zone }: { e: TimelineEntry; zone: string }) {
+  return (
+    <Flex vertical>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {formatDateTime(e.at, zone, true)}
+      </Typography.Text>
+      <EntryText e={e} />
+    </Flex>
   );
 }

@@ -8,7 +8,7 @@ import { Page } from '../../shared/page.tsx';
 import { useMe } from '../auth/session.ts';
 import { incidentQuery } from './api.ts';
 import { Countdown, useNow } from './countdown.tsx';
-import { EntryText } from './entry-text.tsx';
+import { EntryItem } from './entry-text.tsx';
 import { NoteCard, SeverityButton, TransitionButtons } from './incident-work.tsx';
 import { ReviewCard } from './review-card.tsx';
 import { SeverityTag, StateTag } from './tags.tsx';
@@ -98,14 +98,7 @@ export function IncidentPage() {
                     : e.type === 'director_engaged'
                       ? 'volcano'
                       : 'blue',
-                children: (
-                  <Flex vertical>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {formatDateTime(e.at, zone, true)}
-                    </Typography.Text>
-                    <EntryText e={e} />
-                  </Flex>
-                ),
+                children: <EntryItem e={e} zone={zone} />,
               }))}
             />
           </Card>

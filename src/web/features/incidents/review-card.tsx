@@ -19,11 +19,10 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime } from '../../shared/format.ts';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { duration } from './countdown.tsx';
 import { directoryQuery, reviewQuery, rootCauseCategories, saveReview, type Review } from './console-api.ts';
-import { EntryText } from './entry-text.tsx';
+import { EntryItem } from './entry-text.tsx';
 
 type Values = Omit<Review, 'actionItems'> & {
   actionItems: { title: string; ownerId: string; due: Dayjs; done: boolean }[];
@@ -90,14 +89,7 @@ export function ReviewCard({ id, zone, editable }: { id: string; zone: string; e
                 <div style={{ maxHeight: 320, overflowY: 'auto', paddingTop: 6 }}>
                   <Timeline
                     items={(d?.timeline ?? []).map((e) => ({
-                      children: (
-                        <Flex vertical>
-                          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                            {formatDateTime(e.at, zone, true)}
-                          </Typography.Text>
-                          <EntryText e={e} />
-                        </Flex>
-                      ),
+                      children: <EntryItem e={e} zone={zone} />,
                     }))}
                   />
                 </div>
