@@ -105,8 +105,9 @@ describe.skipIf(!tmpfsTestsRun).each(engines)('backup alerts with a real process
 
       const firing = await alert('BackupFailed', 'firing', { target: 'usb-disk', kind: 'backup' });
       expect(firing.labels).toMatchObject({ severity: 'P3', component: 'backups' });
+      // The incident's title is the rule's summary in the home workspace's language (Chinese here).
       const opened = await until('an incident', async () =>
-        (await incidents()).find((i) => i.title.includes('backup backup on usb-disk failed')),
+        (await incidents()).find((i) => i.title.includes('备份目标 usb-disk 的 backup 失败')),
       );
       expect(opened).toMatchObject({ source: 'alert', severity: 'P3', component: 'backups', state: 'triggered' });
 
@@ -135,7 +136,7 @@ describe.skipIf(!tmpfsTestsRun).each(engines)('backup alerts with a real process
       const stale = await alert('BackupNotVerified', 'firing');
       expect(stale.labels).toMatchObject({ severity: 'P3', component: 'backups' });
       await until('an incident for it', async () =>
-        (await incidents()).find((i) => i.title.includes('no verified backup in the last 26 hours')),
+        (await incidents()).find((i) => i.title.includes('26 小时内没有校验通过的备份')),
       );
       expect((await run(target.id, 'verify')).status).toBe('ok');
       await alert('BackupNotVerified', 'resolved');
@@ -146,7 +147,7 @@ describe.skipIf(!tmpfsTestsRun).each(engines)('backup alerts with a real process
       expect(drill.status).toBe('failed');
       await alert('BackupFailed', 'firing', { target: 'usb-disk', kind: 'drill' });
       await until('an incident for the drill', async () =>
-        (await incidents()).find((i) => i.title.includes('backup drill on usb-disk failed')),
+        (await incidents()).find((i) => i.title.includes('备份目标 usb-disk 的 drill 失败')),
       );
     },
   );
