@@ -205,3 +205,15 @@ export type ReportedProblems = {
   answerMinutes: number;
   items: ReportedProblem[];
 };
+
+/** The root-cause categories of a post-incident review (the review form and the monthly ops report). */
+export const rootCauseCategories = [
+  'software',
+  'infrastructure',
+  'network',
+  'third_party',
+  'capacity',
+  'configuration',
+  'human',
+  'unknown',
+] as const;

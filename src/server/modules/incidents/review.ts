@@ -9,21 +9,11 @@ import { badRequest, forbidden } from '../../lib/errors.ts';
 import { activeMembers, assertActiveMember } from '../users/index.ts';
 import { listWorkspaces } from '../workspaces/index.ts';
 import { contractOf } from './contracts.ts';
+import { rootCauseCategories } from '../../../shared/incidents-api.ts';
 import { openStates } from './model.ts';
 import { incidentDetail } from './queries.ts';
 import { own } from './schema.ts';
 import { incidentStats } from './stats.ts';
-
-export const rootCauseCategories = [
-  'software',
-  'infrastructure',
-  'network',
-  'third_party',
-  'capacity',
-  'configuration',
-  'human',
-  'unknown',
-] as const;
 
 export const ReviewBody = z.strictObject({
   impact: z.string().trim().max(10_000).default(''),

@@ -46,16 +46,6 @@ export type ReviewView = {
   minutesToResolve: number | null;
   timeline: TimelineEntry[];
 };
-export const rootCauseCategories = [
-  'software',
-  'infrastructure',
-  'network',
-  'third_party',
-  'capacity',
-  'configuration',
-  'human',
-  'unknown',
-] as const;
 
 export const reviewQuery = (id: string) =>
   queryOptions({ queryKey: ['incident', id, 'review'], queryFn: () => api.get<ReviewView>(`${path(id)}/review`) });

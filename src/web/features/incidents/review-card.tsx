@@ -21,7 +21,8 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { duration } from './countdown.tsx';
-import { directoryQuery, reviewQuery, rootCauseCategories, saveReview, type Review } from './console-api.ts';
+import { rootCauseCategories } from '../../../shared/incidents-api.ts';
+import { directoryQuery, reviewQuery, saveReview, type Review } from './console-api.ts';
 import { EntryItem } from './entry-text.tsx';
 
 type Values = Omit<Review, 'actionItems'> & {
