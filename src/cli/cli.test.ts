@@ -14,10 +14,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { allTables } from '../server/testing/harness.ts';
-import { nodeCacheEnv } from '../server/testing/spawn.ts';
+import { cliEnv, outputOf, runKefu, type CliResult } from '../server/testing/cli.ts';
 import { openDb } from '../server/db/index.ts';
 import { verifyPassword } from '../server/modules/users/passwords.ts';
-import { runCli } from './program.ts';
 
 const kefu = fileURLToPath(new URL('../../bin/kefu.js', import.meta.url));
 const tempPassword = /temporary password \(must be changed at first sign-in\): (\S{4}-\S{4}-\S{4}-\S{4})/;
@@ -25,14 +24,9 @@ const tempPassword = /temporary password \(must be changed at first sign-in\): (
 const processTimeout = 120_000;
 
 /** The outer environment without any Kefu setting, so that only what a test sets counts. */
-const baseEnv = (): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (!k.startsWith('KEFU_') && k !== 'DATABASE_URL' && k !== 'REDIS_URL') env[k] = v;
-  return { ...env, ...nodeCacheEnv(), KEFU_LOG_LEVEL: 'silent' };
-};
+const baseEnv = () => cliEnv();
 
-type Result = { code: number | null; stdout: string; stderr: string };
+type Result = CliResult;
 
 /**
  * A temp folder (cwd, with the data folder inside) and ways to run `kefu` in it. Everything is
@@ -56,29 +50,10 @@ function sandbox(t: TestContext) {
     return child;
   };
   /** A real `kefu` process, until it exits. */
-  const spawnRun = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> =>
-    new Promise((resolve, reject) => {
-      const child = start(args, env);
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const spawnRun = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> => outputOf(start(args, env));
   /** The same command line in this process (the CLI's own entry point, on buffers). */
-  const run = async (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> => {
-    const r = { stdout: '', stderr: '' };
-    const io = {
-      env: { ...baseEnv(), ...env },
-      cwd: dir,
-      out: (text: string) => void (r.stdout += text),
-      err: (text: string) => void (r.stderr += text),
-      exitCode: 0,
-    };
-    const { code } = await runCli(argv(args), io);
-    return { code, ...r };
-  };
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> =>
+    runKefu(argv(args), { cwd: dir, env: { ...baseEnv(), ...env } });
   return { dir, start, run, spawnRun };
 }
 

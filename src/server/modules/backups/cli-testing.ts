@@ -10,19 +10,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterEach, expect } from 'vitest';
-import { runCli } from '../../../cli/program.ts';
 import { pgUrl } from '../../testing/harness.ts';
-import { nodeCacheEnv } from '../../testing/spawn.ts';
+import { cliEnv, outputOf, runKefu } from '../../testing/cli.ts';
 
 const kefu = fileURLToPath(new URL('../../../../bin/kefu.js', import.meta.url));
 export const processTimeout = 180_000;
 
-export const baseEnv = (): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (!k.startsWith('KEFU_') && k !== 'DATABASE_URL' && k !== 'REDIS_URL') env[k] = v;
-  return { ...env, ...nodeCacheEnv(), KEFU_LOG_LEVEL: 'silent', KEFU_ADMIN_PASSWORD: 'cli-admin-password' };
-};
+export const baseEnv = (): NodeJS.ProcessEnv => cliEnv({ KEFU_ADMIN_PASSWORD: 'cli-admin-password' });
 
 export const cleanups: (() => Promise<void> | void)[] = [];
 // Registered on import: every test file using the sandbox cleans up after each test.
@@ -33,32 +27,16 @@ afterEach(async () => {
 export function sandbox() {
   const dir = mkdtempSync(join(tmpdir(), 'kefu-backup-cli-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const run = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
-    const r = { stdout: '', stderr: '' };
-    const io = {
-      env: { ...baseEnv(), ...env },
-      cwd: dir,
-      out: (text: string) => void (r.stdout += text),
-      err: (text: string) => void (r.stderr += text),
-      exitCode: 0,
-    };
-    const { code } = await runCli(args, io);
-    return { code, ...r };
-  };
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    runKefu(args, { cwd: dir, env: { ...baseEnv(), ...env } });
   const spawnRun = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [kefu, ...args], {
+    outputOf(
+      spawn(process.execPath, [kefu, ...args], {
         cwd: dir,
         env: { ...baseEnv(), ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    });
+      }),
+    );
   return { dir, run, spawnRun };
 }
 
