@@ -117,7 +117,7 @@ describeWithBrowser('web console', () => {
     await page.waitForURL('**/inbox');
     await expect.poll(() => switcher.textContent()).toContain('华东分店');
     await switcher.click();
-    await page.locator('.ant-select-item-option').filter({ hasText: 'Demo' }).click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '云帆优选' }).click();
     await expect.poll(() => switcher.textContent()).not.toContain('华东分店');
   });
 

@@ -30,10 +30,10 @@ describeWithBrowser('working incidents in the console', () => {
     // Choosing a component sets the affected workspaces to those that depend on it.
     const affected = dialog.getByRole('combobox', { name: '受影响的工作区' });
     await dialog.locator('.ant-select-selection-item-remove').click();
-    await expect.poll(() => dialog.getByText('Demo Store 演示店铺').count(), wait).toBe(0);
+    await expect.poll(() => dialog.getByText('云帆优选（演示）').count(), wait).toBe(0);
     await dialog.getByRole('combobox', { name: '故障组件' }).click();
     await page.locator('.ant-select-dropdown:visible').getByText('网页在线客服', { exact: true }).click();
-    await expect.poll(() => dialog.getByText('Demo Store 演示店铺').count(), wait).toBe(1);
+    await expect.poll(() => dialog.getByText('云帆优选（演示）').count(), wait).toBe(1);
     expect(await affected.count()).toBe(1);
     await dialog.getByLabel('标题').fill(title);
     await dialog.getByRole('radio', { name: /^P1/ }).check();

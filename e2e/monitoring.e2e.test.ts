@@ -140,7 +140,7 @@ describeWithBrowser('monitoring console', () => {
     await drawer.getByLabel('持续', { exact: true }).fill('2m');
     await drawer.getByLabel('恢复后保持').fill('5m');
     await drawer.getByLabel('组件').fill('console');
-    await drawer.getByLabel('摘要').fill('控制台 {{ $labels.probe }} 无法访问');
+    await drawer.getByLabel('摘要', { exact: true }).fill('控制台 {{ $labels.probe }} 无法访问');
     await screenshot(page, 'monitoring-rule-editor');
     await drawer.getByRole('button', { name: /保\s*存规则/ }).click();
     const row = page.locator('tr').filter({ hasText: 'DemoShopDown' });
