@@ -170,7 +170,7 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
     clock.back(6.5 * day);
     const customers = new Map<string, string>();
     // Each shopper's widget (visitor id): seen again whenever they write, so "last seen" follows the week.
-    const visitors = new Map<string, string>();
+    const visitors = new Map<string, { visitorId: string; externalId?: string }>();
     for (const c of demoCustomers) {
       const visitorId = `demo_${c.key}_${randomBytes(8).toString('hex')}`;
       const row = await customerForVisitor(ss, {
@@ -180,7 +180,7 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
         pii: { name: c.name, phone: c.phone, email: c.email },
       });
       customers.set(c.key, row.id);
-      visitors.set(row.id, visitorId);
+      visitors.set(row.id, { visitorId, ...(c.externalId ? { externalId: c.externalId } : {}) });
       if (c.tier || c.notes || c.tags)
         await api.call('PATCH', `/api/customers/${row.id}`, {
           ...(c.tier ? { tier: c.tier } : {}),
@@ -363,7 +363,7 @@ async function writeConversation(
   conv: DemoConversation,
   customers: Map<string, string>,
   agents: Map<AgentKey, { id: string; name: string }>,
-  visitors: Map<string, string>,
+  visitors: Map<string, { visitorId: string; externalId?: string }>,
 ): Promise<string> {
   const customerId = customers.get(conv.customer)!;
   let at = conv.daysAgo * day;
@@ -375,8 +375,8 @@ async function writeConversation(
   for (const line of conv.lines) {
     at = Math.max(0, at - (line.after ?? 0) * minute);
     clock.back(at);
-    // The shopper's widget comes back: they are seen when they write.
-    if (line.by === 'c') await customerForVisitor(ss, { workspaceId, visitorId: visitors.get(customerId)! });
+    // The shopper's widget comes back (signed in as the shop's user when verified): seen when they write.
+    if (line.by === 'c') await customerForVisitor(ss, { workspaceId, ...visitors.get(customerId)! });
     const agent =
       line.by === 'c' ? null : (agents.get(line.by === 'note' ? (conv.assignee ?? 'admin') : line.by) ?? null);
     await postMessage(
