@@ -16,22 +16,12 @@ import { openDb } from '../../db/index.ts';
 import { engines } from '../../testing/harness.ts';
 import { api, processPlace, signInHttp, startKefuProcess } from '../../testing/spawn.ts';
 import { smallTmpfs, tmpfsTestsRun } from '../../testing/tmpfs.ts';
+import { until } from '../../testing/until.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
 }, 120_000);
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 150_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown = null;
-  for (;;) {
-    const v = await fn().catch((err: unknown) => ((last = err), null));
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 type Alert = { state: string; rule: string; labels: Record<string, string> };
 type Incident = { id: string; title: string; severity: string; state: string; source: string; component: string };

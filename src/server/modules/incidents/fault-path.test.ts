@@ -25,6 +25,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { captureSmtp } from '../../testing/smtp.ts';
 import { pgUrl, redisUrl } from '../../testing/harness.ts';
 import { api, freePort, processPlace, signInHttp, startKefuProcess, type KefuProcess } from '../../testing/spawn.ts';
+import { until as untilAny } from '../../testing/until.ts';
+
+/** The whole fault path (escalations, a breach) takes minutes on a loaded machine: a longer bound. */
+const until = <T>(what: string, fn: () => Promise<T | null | undefined | false>) => untilAny(what, fn, 600_000);
 
 const bin = fileURLToPath(new URL('../../../../bin/kefu.js', import.meta.url));
 const secret = 'SECfault-path-robot-secret-01';
@@ -77,16 +81,6 @@ async function dingtalkRobot() {
     }),
   );
   return { url: `${url}/robot/send?access_token=fault-path`, messages, refused };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 600_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => null);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 const opsDoc = (url: string) => ({

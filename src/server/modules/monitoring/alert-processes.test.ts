@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../db/index.ts';
 import { engines, pgUrl, redisUrl } from '../../testing/harness.ts';
 import { api, processPlace, signInHttp, startKefuProcess, type KefuProcess } from '../../testing/spawn.ts';
+import { until } from '../../testing/until.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -28,16 +29,6 @@ async function target(): Promise<{ url: string; setUp(up: boolean): void }> {
     await new Promise((r) => server.close(r));
   });
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, setUp: (v) => (up = v) };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 150_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => null);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 const opsDoc = (url: string) => ({

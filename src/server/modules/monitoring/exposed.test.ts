@@ -13,21 +13,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { engines } from '../../testing/harness.ts';
 import { startPrometheus } from '../../testing/prometheus.ts';
 import { api, processPlace, signInHttp, startKefuProcess } from '../../testing/spawn.ts';
+import { until } from '../../testing/until.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
 }, 120_000);
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 120_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => null);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 type Vector = { metric: Record<string, string>; value: [number, string] }[];
 
