@@ -90,10 +90,13 @@ describeWithBrowser('csat: the shopper rates a resolved conversation', () => {
     await card.locator('button[data-score="4"]').click();
     await card.getByRole('button', { name: '是', exact: true }).click();
     await card.getByRole('textbox').fill('客服回复很快，换码也很方便，谢谢！');
-    await screenshot(phone, 'csat-widget-phone');
+    // The screenshot comes after the tap: under load, a screenshot of the phone context taken while
+    // the comment has focus left Chromium routing the next tap inside the widget's cross-site frame
+    // ~300 px too high (onto the agent's message), on every retry for 30 s.
     await card.getByRole('button', { name: '提交评价' }).click();
     await widget.locator('[data-testid="csat-card"][data-state="rated"]').waitFor(wait);
     await widget.getByText('感谢您的评价！').waitFor();
+    await screenshot(phone, 'csat-widget-phone');
     const items = (await call(console_, 'GET', `/api/conversations/${conversationId}/csat`)).items as Json[];
     expect(items[0]).toMatchObject({
       state: 'rated',
