@@ -163,6 +163,14 @@ describe.each(engines)('incidents console routes on %s', (engine) => {
 
     const mine = (await agentA.get('/api/ops/incidents/report')).json();
     expect(mine.supportLine).toEqual({ phone: '400-800-1234', email: 'support@vendor.example.com' });
+    // The support line's number is checked when the contract is saved.
+    const badLine = await shopA.owner.request({
+      method: 'PUT',
+      url: '/api/ops/contract',
+      payload: { ...contract, supportLine: { phone: 'call us', email: 'support@vendor.example.com' } },
+    });
+    expect(badLine.statusCode).toBe(400);
+    expect(badLine.body).toContain('a phone number');
     expect(mine.answerMinutes).toBe(30);
     expect(mine.items).toEqual([
       expect.objectContaining({
