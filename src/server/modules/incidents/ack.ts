@@ -3,8 +3,9 @@
  * GET shows a page with one button (mail scanners and chat link previews fetch links, so a GET
  * must not acknowledge); POST acknowledges once. Expired, reused or unknown links say so.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AckPage } from './responses.ts';
 import { z } from 'zod';
 import { unitOfWork, type Services } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -57,8 +58,10 @@ export function ackRoutes(app: FastifyInstance, s: Services): void {
   const limit = { max: s.config.loginRatePerMinute, timeWindow: '1 minute' };
   r.get(
     '/api/ops/ack/:token',
-    { config: { auth: 'public', rateLimit: limit }, schema: { tags, params: TokenParam } },
-    async (req, reply) => {
+    { config: { auth: 'public', rateLimit: limit }, schema: { tags, params: TokenParam, response: { 200: AckPage } } },
+    async (req, typedReply) => {
+      // The pages answer 404, 409 or 410 too (HTML, like the 200): the status is not the schema's.
+      const reply = typedReply as FastifyReply;
       const f = await find(s, req.params.token);
       reply
         .type('text/html; charset=utf-8')
@@ -82,8 +85,10 @@ export function ackRoutes(app: FastifyInstance, s: Services): void {
   );
   r.post(
     '/api/ops/ack/:token',
-    { config: { auth: 'public', rateLimit: limit }, schema: { tags, params: TokenParam } },
-    async (req, reply) => {
+    { config: { auth: 'public', rateLimit: limit }, schema: { tags, params: TokenParam, response: { 200: AckPage } } },
+    async (req, typedReply) => {
+      // The pages answer 404, 409 or 410 too (HTML, like the 200): the status is not the schema's.
+      const reply = typedReply as FastifyReply;
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
       const hash = sha256(req.params.token);
       try {
