@@ -45,7 +45,7 @@ export function StatementPage() {
         t('incidents.statement.subtitle', {
           rate: s.ratePercentPerHour,
           cap: (s.cap / s.total) * 100,
-          scope: s.capScope,
+          scope: t(`incidentSettings.contract.capScopes.${s.capScope}` as 'incidentSettings.contract.capScopes.term'),
         })
       }
       extra={
