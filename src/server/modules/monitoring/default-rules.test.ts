@@ -2,7 +2,7 @@
  * The built-in rules that follow the contract's grading, evaluated with the fake clock over
  * recorded series on both engines: a failed backup verification or restore drill is data loss
  * (P1), a failed backup run is not; TicketsNotFlowing waits for a workspace's working hours (the
- * SLA calendars' `kefu_sla_working_hours`) and fires only 30 minutes into them.
+ * SLA calendars' `kefu_sla_calendar_open`) and fires only 30 minutes into them.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OpsConfig } from '../../../shared/ops-api.ts';
@@ -105,8 +105,8 @@ describe.each(engines)('the built-in contract rules on %s', (engine) => {
     values = [
       { name: 'kefu_tickets_backlog', labels: { status: 'open' }, v: () => 12 },
       { name: 'kefu_ticket_transitions_total', labels: { from: 'new', to: 'open' }, v: () => 40 },
-      { name: 'kefu_sla_working_hours', labels: { workspace: 'shop' }, v: open },
-      { name: 'kefu_sla_working_hours', labels: { workspace: 'night-shop' }, v: () => 0 },
+      { name: 'kefu_sla_calendar_open', labels: { workspace: 'shop' }, v: open },
+      { name: 'kefu_sla_calendar_open', labels: { workspace: 'night-shop' }, v: () => 0 },
     ];
     const ev = new RuleEvaluator(t.s, source);
     // Before opening the backlog sits still for an hour: nothing, not even pending.

@@ -82,7 +82,7 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
           {
             alert: 'TicketsNotFlowing',
             // Only in working hours: while some workspace's SLA calendars are open (sla/metrics.ts).
-            expr: '(sum(kefu_tickets_backlog{status=~"new|open"}) > 0 unless on() sum(increase(kefu_ticket_transitions_total[30m])) > 0) and on() max(kefu_sla_working_hours) == 1',
+            expr: '(sum(kefu_tickets_backlog{status=~"new|open"}) > 0 unless on() sum(increase(kefu_ticket_transitions_total[30m])) > 0) and on() max(kefu_sla_calendar_open) == 1',
             for: '30m',
             labels: { severity: 'P2', component: 'tickets' },
             annotations: {

@@ -57,11 +57,11 @@ describe.each(engines)('the SLA gauges on %s', (engine) => {
 
   it("say whether each workspace is in its calendars' working hours (no calendar: 7×24)", async () => {
     clock.set(at('2026-03-02T08:59:00'));
-    expect(await value('kefu_sla_working_hours', { workspace: 'shop' })).toBe(0);
-    expect(await value('kefu_sla_working_hours', { workspace: 'round-the-clock' })).toBe(1);
+    expect(await value('kefu_sla_calendar_open', { workspace: 'shop' })).toBe(0);
+    expect(await value('kefu_sla_calendar_open', { workspace: 'round-the-clock' })).toBe(1);
     clock.set(at('2026-03-02T09:00:00'));
-    expect(await value('kefu_sla_working_hours', { workspace: 'shop' })).toBe(1);
+    expect(await value('kefu_sla_calendar_open', { workspace: 'shop' })).toBe(1);
     clock.set(at('2026-03-07T10:00:00')); // Saturday
-    expect(await value('kefu_sla_working_hours', { workspace: 'shop' })).toBe(0);
+    expect(await value('kefu_sla_calendar_open', { workspace: 'shop' })).toBe(0);
   });
 });

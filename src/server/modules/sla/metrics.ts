@@ -6,7 +6,7 @@
  *   jobs worker's `tickets.sla_check`; `incidents` when it records) last completed a scan, from
  *   the `sla_scans` row the node that ran it wrote, so every node reports the same.
  * - `kefu_sla_scan_age_seconds{scanner}`: seconds since then (a stuck scanner shows as growth).
- * - `kefu_sla_working_hours{workspace}`: 1 while any of the workspace's SLA calendars is in
+ * - `kefu_sla_calendar_open{workspace}`: 1 while any of the workspace's SLA calendars is in
  *   working hours, else 0 (a workspace with no calendar works 7×24). The built-in rule
  *   `TicketsNotFlowing` fires only while it is 1 somewhere.
  */
@@ -69,7 +69,7 @@ export function registerSlaMetrics(s: Services): void {
     },
   });
   new Gauge({
-    name: 'kefu_sla_working_hours',
+    name: 'kefu_sla_calendar_open',
     help: 'Whether the workspace is in working hours by its SLA calendars (1) or not (0); no calendar: 7×24',
     labelNames: ['workspace'],
     registers: [r],
