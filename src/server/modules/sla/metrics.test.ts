@@ -1,6 +1,6 @@
 /**
  * The SLA module's gauges on both engines, read from the registry as /metrics and the sampler read
- * them: the tickets scanner's last completed scan (written by the job on whichever node ran it)
+ * them: the tickets and incidents scanners' last completed scan (written by the job on whichever node ran it)
  * and each workspace's working hours by its calendars, at fake-clock times.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,17 +39,25 @@ describe.each(engines)('the SLA gauges on %s', (engine) => {
     const worker = new JobWorker({ db: t.s.db, clock, log: t.s.log, pollMs: 1000 });
     registerJobs(worker, t.s);
     const scheduler = new Scheduler({ db: t.s.db, clock, log: t.s.log });
-    await scheduler.fire(
-      allSchedules().find((x) => x.name === 'tickets.sla_check')!,
-      clock.now(),
-    );
-    while ((await worker.tick()) > 0);
+    const scan = async (name: string) => {
+      await scheduler.fire(
+        allSchedules().find((x) => x.name === name)!,
+        clock.now(),
+      );
+      while ((await worker.tick()) > 0);
+    };
+    await scan('tickets.sla_check');
+    expect(await value('kefu_sla_scan_age_seconds', { scanner: 'incidents' })).toBeUndefined();
     const scanned = clock.now().getTime() / 1000;
     expect(await value('kefu_sla_scan_last_completed_timestamp_seconds', { scanner: 'tickets' })).toBe(scanned);
     expect(await value('kefu_sla_scan_age_seconds', { scanner: 'tickets' })).toBe(0);
     clock.advance(5 * 60_000); // no scan for five minutes: the age grows, the timestamp stays
     expect(await value('kefu_sla_scan_age_seconds', { scanner: 'tickets' })).toBe(300);
     expect(await value('kefu_sla_scan_last_completed_timestamp_seconds', { scanner: 'tickets' })).toBe(scanned);
+    // The incidents scanner reports on its own.
+    await scan('incidents.sla_check');
+    expect(await value('kefu_sla_scan_age_seconds', { scanner: 'incidents' })).toBe(0);
+    expect(await value('kefu_sla_scan_age_seconds', { scanner: 'tickets' })).toBe(300);
     // /metrics shows the same series (with this node's label).
     const text = await t.s.metrics.metrics();
     expect(text).toMatch(/kefu_sla_scan_last_completed_timestamp_seconds\{scanner="tickets"[^}]*\} \d+/);

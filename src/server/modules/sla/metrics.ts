@@ -2,8 +2,8 @@
  * The figures monitoring reads from the SLA module, registered on the Prometheus registry (the one
  * small interface between modules and monitoring: this module never imports `monitoring`):
  *
- * - `kefu_sla_scan_last_completed_timestamp_seconds{scanner}`: when the scanner (`tickets`: the
- *   jobs worker's `tickets.sla_check`; `incidents` when it records) last completed a scan, from
+ * - `kefu_sla_scan_last_completed_timestamp_seconds{scanner}`: when the scanner (`tickets`,
+ *   `incidents`: the jobs worker's `tickets.sla_check`, `incidents.sla_check`) last completed a scan, from
  *   the `sla_scans` row the node that ran it wrote, so every node reports the same.
  * - `kefu_sla_scan_age_seconds{scanner}`: seconds since then (a stuck scanner shows as growth).
  * - `kefu_sla_calendar_open{workspace}`: 1 while any of the workspace's SLA calendars is in
