@@ -103,6 +103,8 @@ export async function restoreBackup(
   await mkdir(staging, { recursive: true, mode: 0o700 });
   let tables: Record<string, number>;
   let checksums: Record<string, string> | undefined;
+  // A new database (no --force) that pg_restore has filled: its tables are dropped again on a failure.
+  let pgFilled = false;
   try {
     for (const f of m.files) await writeFile(repo, f, join(staging, f.kind === 'pgdump' ? '.database.pgdump' : f.path));
     if (m.engine === 'sqlite') {
@@ -116,6 +118,7 @@ export async function restoreBackup(
       ({ tables, checksums } = await restorePg(join(staging, '.database.pgdump'), dest.databaseUrl!, m, {
         force: !!opts.force,
         checksums: !!opts.checksums,
+        onRestored: () => void (pgFilled = !opts.force),
       }));
       await rm(join(staging, '.database.pgdump'), { force: true });
     }
@@ -142,12 +145,28 @@ export async function restoreBackup(
       ...(folder ? { folder } : {}),
       ...(moved ? { moved } : {}),
     };
+  } catch (err) {
+    if (pgFilled) await dropRestoredTables(dest.databaseUrl!, m.pgSchema ?? 'public').catch(() => undefined);
+    throw err;
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
 }
 
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/** Undoes a restore into a new database that failed its checks: the schema had no tables before it. */
+async function dropRestoredTables(url: string, schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const t = await c.query<{ t: string }>(`select tablename as t from pg_tables where schemaname = $1`, [schema]);
+    if (t.rowCount)
+      await c.query(`drop table if exists ${t.rows.map((r) => `${ident(schema)}.${ident(r.t)}`).join(', ')} cascade`);
+  } finally {
+    await c.end();
+  }
+}
 
 function clearSqliteWriteStop(file: string): void {
   const db = new DatabaseSync(file);
@@ -176,7 +195,7 @@ async function restorePg(
   dump: string,
   url: string,
   m: Manifest,
-  { force, checksums }: { force: boolean; checksums: boolean },
+  { force, checksums, onRestored }: { force: boolean; checksums: boolean; onRestored: () => void },
 ): Promise<{ tables: Record<string, number>; checksums?: Record<string, string> }> {
   const schema = m.pgSchema ?? 'public';
   const c = new pg.Client({ connectionString: url });
@@ -203,6 +222,7 @@ async function restorePg(
       ],
       pgEnv(url),
     );
+    onRestored();
     // A dump of one schema (not `public`): connections to this database find its tables by default.
     if (schema !== 'public') {
       const dbName = (await c.query<{ d: string }>('select current_database() as d')).rows[0].d;
