@@ -1,6 +1,6 @@
 /**
  * The reader's language for text the server writes for people (notes, pages, notifications,
- * e-mails): one language per text, never "中文 / English" pairs. Each module keeps its words in a
+ * e-mails): one language per text, never a Chinese-slash-English pair. Each module keeps its words in a
  * small catalogue (`Record<Language, …>`) and picks one with the reader's language: the shopper's
  * widget language, the workspace's default language for agents and on-call people, the
  * Accept-Language header on public pages; Simplified Chinese when nothing says otherwise.
