@@ -8,6 +8,8 @@ type HandOffWords = {
   order: string;
   asked: string;
   reasons: Record<string, string>;
+  /** The shopper's intent (engine/intents.ts), as words. */
+  intents: Record<string, string>;
   /** What the bot did with each earlier message (bot_turns.outcome). */
   outcomes: Record<string, string>;
 };
@@ -24,6 +26,17 @@ export const handOffWords: Record<Language, HandOffWords> = {
       complaint: '投诉',
       two_misses: '连续两次未能回答',
       bot_error: '机器人故障',
+    },
+    intents: {
+      handoff: '要求人工',
+      complaint: '投诉',
+      logistics: '物流',
+      order_status: '订单状态',
+      return: '退换货',
+      invoice: '发票',
+      address_change: '改地址',
+      greeting: '问候',
+      thanks: '致谢',
     },
     outcomes: {
       answered: '已回答',
@@ -49,6 +62,17 @@ export const handOffWords: Record<Language, HandOffWords> = {
       two_misses: 'two misses in a row',
       bot_error: 'the bot failed',
     },
+    intents: {
+      handoff: 'asks for a person',
+      complaint: 'complaint',
+      logistics: 'logistics',
+      order_status: 'order status',
+      return: 'return or exchange',
+      invoice: 'invoice',
+      address_change: 'address change',
+      greeting: 'greeting',
+      thanks: 'thanks',
+    },
     outcomes: {
       answered: 'answered',
       suggested: 'offered suggestions',
@@ -73,7 +97,7 @@ export function handOffNote(
   return [
     w.heading,
     `${w.reason}${colon}${w.reasons[x.reason] ?? x.reason}`,
-    `${w.intent}${colon}${x.intent ?? '-'}`,
+    `${w.intent}${colon}${x.intent ? (w.intents[x.intent] ?? x.intent) : '-'}`,
     `${w.order}${colon}${x.order ?? '-'}`,
     `${w.asked}${colon.trim()}`,
     x.asked,
