@@ -125,7 +125,7 @@ describe.each(engines)('Feishu, WeCom, SMS and a hanging endpoint on %s', (engin
     });
     const [div, action] = card.card.elements;
     expect(div).toMatchObject({ tag: 'div', text: { tag: 'lark_md' } });
-    expect(div.text.content).toContain('级别 Severity: P1');
+    expect(div.text.content).toContain('- 级别：P1\n- 状态：待确认');
     expect(action.tag).toBe('action');
     expect(action.actions.map((a: { text: { content: string }; url: string }) => [a.text.content, a.url])).toEqual([
       ['一键确认', expect.stringMatching(/^https:\/\/kefu\.example\.com\/api\/ops\/ack\/\S{20,}$/)],
@@ -136,7 +136,7 @@ describe.each(engines)('Feishu, WeCom, SMS and a hanging endpoint on %s', (engin
     const [md, text] = wecom.got.map((g) => JSON.parse(g.body));
     expect(md.msgtype).toBe('markdown');
     expect(md.markdown.content).toMatch(/^\*\*\[P1\] 新故障 #1 支付回调失败\*\*/);
-    expect(md.markdown.content).toMatch(/\[一键确认 Acknowledge\]\(https:\/\/kefu\.example\.com\/api\/ops\/ack\/\S+\)/);
+    expect(md.markdown.content).toMatch(/\[一键确认\]\(https:\/\/kefu\.example\.com\/api\/ops\/ack\/\S+\)/);
     expect(Buffer.byteLength(md.markdown.content)).toBeLessThanOrEqual(4096); // WeCom's limit
     expect(text).toEqual({
       msgtype: 'text',
