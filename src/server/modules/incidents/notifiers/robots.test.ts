@@ -203,7 +203,7 @@ describe.each(engines)('Feishu, WeCom, SMS and a hanging endpoint on %s', (engin
     const sent = JSON.parse(fakeSmsProvider.got[2].body) as { to: string[]; text: string };
     expect(sent.to).toEqual(['13800000001', '+8613900000002']);
     expect(sent.text).toMatch(
-      /^【Kefu】\[P1\] 新故障 #1 支付回调失败 确认: https:\/\/kefu\.example\.com\/api\/ops\/ack\/\S{20,}$/,
+      /^【Kefu】\[P1\] 新故障 #1 支付回调失败 确认：https:\/\/kefu\.example\.com\/api\/ops\/ack\/\S{20,}$/,
     );
     const notes = (await timeline(inc.id)).filter((e) => e.type.startsWith('notification_'));
     expect(notes.map((e) => [e.type, e.data.channel, e.data.attempts])).toEqual([['notification_sent', '值班短信', 3]]);
