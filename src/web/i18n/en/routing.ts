@@ -38,7 +38,7 @@ export const routing: Messages['routing'] = {
   unroutable: 'A conversation cannot be assigned: a supervisor must act',
   unanswered: 'Assigned, not answered yet ({{n}})',
   unansweredCount: 'Assigned, not answered',
-  noUnanswered: 'Every assigned conversation has an agent’s reply',
+  noUnanswered: "Every assigned conversation has an agent's reply",
   withAgent: 'With the agent',
   reassign: 'Assign to',
   pickAgent: 'Pick an agent',
