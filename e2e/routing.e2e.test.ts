@@ -216,7 +216,7 @@ describeWithBrowser('routing: a fair queue the shopper can see', () => {
     const group = await call(first, 'POST', '/api/groups', { name: '售后组', memberIds: [holder] });
     await first.reload();
     await first.getByTestId('assign').click();
-    await first.getByRole('menuitem', { name: '转给分组' }).hover();
+    await first.getByRole('menuitem', { name: '转给分组' }).click();
     await first.getByRole('menuitem', { name: '售后组' }).waitFor(wait);
     await screenshot(first, 'routing-assign-menu');
     await first.getByRole('menuitem', { name: '售后组' }).click();

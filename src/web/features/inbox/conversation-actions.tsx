@@ -170,6 +170,8 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
         trigger={['click']}
         menu={{
           items: assignItems,
+          // The group submenu opens on a tap (phones have no hover; a hover that misses the title closed it).
+          triggerSubMenuAction: 'click',
           onClick: ({ key }) =>
             key.startsWith('group:') ? toGroup(key.slice('group:'.length)) : assign(key === '__none' ? null : key),
         }}
