@@ -4,7 +4,10 @@
  * their own browser; the first two go to the agents, the third waits and sees "position 1" and an
  * estimated wait on their phone; the first agent resolves; the third is assigned at once and the
  * widget's queue notice goes away. A conversation resolved earlier gives the handling rate the
- * estimate is computed from. (The rating step of the issue is the CSAT module's test.)
+ * estimate is computed from. Then: the war room lists the assigned chats nobody has answered and a
+ * supervisor reassigns one there; the agent answers and resolves in the inbox and the shopper rates
+ * the conversation on the widget's CSAT card; the conversation's assign menu gives a chat to an
+ * agent and to a group.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
@@ -20,6 +23,13 @@ describeWithBrowser('routing: a fair queue the shopper can see', () => {
   let secondPage: Page;
   const shoppers: BrowserContext[] = [];
   let publicId = '';
+  type Shopper = { page: Page; widget: FrameLocator; conv: string };
+  let a: Shopper;
+  let b: Shopper;
+  let c: Shopper;
+  /** Each agent's console page and name, by user id. */
+  const agents = new Map<string, { page: Page; name: string }>();
+  const otherThan = (id: string) => [...agents.keys()].find((k) => k !== id)!;
 
   beforeAll(async () => {
     first = desk.page;
@@ -81,6 +91,8 @@ describeWithBrowser('routing: a fair queue the shopper can see', () => {
       notice: '当前咨询量较大，客服正在逐一接待，请您耐心等待。',
     });
     await signIn(secondPage, { email: created.user.email as string, password: agentPassword });
+    agents.set((me.user?.id ?? me.id) as string, { page: first, name: (me.user?.name ?? me.name) as string });
+    agents.set(created.user.id as string, { page: secondPage, name: '李客服' });
     // Both consoles open: each agent's socket makes them online.
     for (const page of [first, secondPage]) {
       await page.goto('/inbox');
@@ -103,12 +115,12 @@ describeWithBrowser('routing: a fair queue the shopper can see', () => {
   });
 
   it('three shoppers write: two are served, the third sees position 1 and an estimated wait', async () => {
-    const a = await shopperWrites('请问明前龙井还有货吗？');
+    a = await shopperWrites('请问明前龙井还有货吗？');
     await expect.poll(() => assigneeOf(a.conv), wait).not.toBeNull();
-    const b = await shopperWrites('我想改一下收货地址');
+    b = await shopperWrites('我想改一下收货地址');
     await expect.poll(() => assigneeOf(b.conv), wait).not.toBeNull();
     expect(await assigneeOf(b.conv)).not.toBe(await assigneeOf(a.conv));
-    const c = await shopperWrites('发票怎么开？');
+    c = await shopperWrites('发票怎么开？');
 
     const notice = c.widget.getByTestId('queue-notice');
     await notice.getByText('排队中：第 1 位').waitFor(wait);
@@ -134,5 +146,84 @@ describeWithBrowser('routing: a fair queue the shopper can see', () => {
     await expect.poll(() => assigneeOf(c.conv), wait).toBe(freed);
     await notice.waitFor({ state: 'detached', ...wait });
     await c.widget.getByPlaceholder('输入消息…').waitFor();
+  });
+
+  it('the war room shows the assigned chats nobody has answered; a supervisor reassigns one', async () => {
+    await first.goto('/war-room');
+    const panel = first.getByTestId('unanswered');
+    await panel.getByText('已分配未回复（2）').waitFor(wait);
+    for (const s of [b, c])
+      await panel.locator(`[data-testid="unanswered-row"][data-conversation-id="${s.conv}"]`).waitFor(wait);
+    // Both agents are full (one chat each): the picker's refusal names the reason, nothing changes.
+    const holder = (await assigneeOf(c.conv)) as string;
+    const other = otherThan(holder);
+    const row = panel.locator(`[data-testid="unanswered-row"][data-conversation-id="${c.conv}"]`);
+    const pick = async () => {
+      await row.getByRole('combobox').click();
+      await first
+        .locator('.ant-select-dropdown:visible .ant-select-item-option')
+        .filter({ hasText: agents.get(other)!.name })
+        .click();
+    };
+    await pick();
+    await first
+      .getByText('客服已满负荷', { exact: false })
+      .or(first.locator('.ant-message-error'))
+      .first()
+      .waitFor(wait);
+    expect(await assigneeOf(c.conv)).toBe(holder);
+    // With a second seat each, the same click moves the chat; the row follows it to the other agent.
+    for (const id of agents.keys())
+      await call(first, 'PUT', `/api/routing/agents/${id}`, { capacityChat: 2, capacityTicket: 20, skills: [] });
+    await pick();
+    await expect.poll(() => assigneeOf(c.conv), wait).toBe(other);
+    await row.getByText(agents.get(other)!.name, { exact: true }).waitFor(wait);
+    await screenshot(first, 'routing-war-room-unanswered');
+  });
+
+  it('the agent answers and resolves in the inbox; the shopper rates the conversation on the widget', async () => {
+    const holder = (await assigneeOf(c.conv)) as string;
+    const page = agents.get(holder)!.page;
+    await page.goto(`/inbox?c=${c.conv}`);
+    await page.getByTestId('composer-input').fill('您好，发票在订单详情页就可以申请，电子发票一般当天开出。');
+    await page.getByTestId('composer-input').press('Enter');
+    await c.widget.getByTestId('message-theirs').filter({ hasText: '电子发票' }).waitFor(wait);
+    await page.getByTestId('resolve').click();
+    await expect
+      .poll(async () => (await call(first, 'GET', `/api/conversations/${c.conv}`)).status, wait)
+      .toBe('resolved');
+    const card = c.widget.locator('[data-testid="csat-card"][data-state="open"]');
+    await card.waitFor(wait);
+    await card.locator('button[data-score="5"]').click();
+    await card.getByRole('button', { name: '提交评价' }).click();
+    await c.widget.locator('[data-testid="csat-card"][data-state="rated"]').waitFor(wait);
+    await screenshot(c.page, 'routing-csat-phone');
+    const items = (await call(first, 'GET', `/api/conversations/${c.conv}/csat`)).items as Json[];
+    expect(items[0]).toMatchObject({ state: 'rated', rating: { score: 5 } });
+    expect(items[0].rating.agentId ?? holder).toBe(holder);
+  });
+
+  it("the conversation's assign menu gives a chat to an agent and to a group", async () => {
+    const holder = (await assigneeOf(b.conv)) as string;
+    const ownerId = [...agents].find(([, v]) => v.page === first)![0];
+    const target = otherThan(holder);
+    await first.goto(`/inbox?c=${b.conv}`);
+    await first.getByTestId('assign').click();
+    const label = target === ownerId ? '分配给我' : agents.get(target)!.name;
+    await first.getByRole('menuitem').filter({ hasText: label }).first().click();
+    await expect.poll(() => assigneeOf(b.conv), wait).toBe(target);
+    // A group whose only member is the other agent: the transfer queues it for the group, and routing gives it to them.
+    const group = await call(first, 'POST', '/api/groups', { name: '售后组', memberIds: [holder] });
+    await first.reload();
+    await first.getByTestId('assign').click();
+    await first.getByRole('menuitem', { name: '转给分组' }).click();
+    await first.getByRole('menuitem', { name: '售后组' }).waitFor(wait);
+    await screenshot(first, 'routing-assign-menu');
+    await first.getByRole('menuitem', { name: '售后组' }).click();
+    await first.getByText('已转给分组', { exact: false }).waitFor(wait);
+    await expect.poll(() => assigneeOf(b.conv), wait).toBe(holder);
+    const room = await call(first, 'GET', '/api/routing/war-room');
+    expect((room.unanswered as Json[]).find((x) => x.id === b.conv)).toMatchObject({ agentId: holder });
+    expect(group.id).toBeTruthy();
   });
 });

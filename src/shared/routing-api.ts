@@ -129,6 +129,21 @@ export const WaitingItem = z.object({
   skills: z.array(z.string()),
 });
 
+/** A conversation routing (or a person) gave to an agent that no agent has answered yet. */
+export const UnansweredItem = z.object({
+  id: z.string(),
+  inboxId: z.string().nullable(),
+  inboxName: z.string().nullable(),
+  agentId: z.string(),
+  agentName: z.string().nullable(),
+  arrivedAt: z.string(),
+  assignedAt: z.string().nullable(),
+  /** Since the shopper's arrival in the queue (what they have waited for a first human reply). */
+  waitSeconds: z.number(),
+  /** Since it was given to the agent. */
+  assignedSeconds: z.number(),
+});
+
 export const WarRoom = z.object({
   at: z.string(),
   queue: z.object({ length: z.number(), longestWaitSeconds: z.number(), estimatedWaitSeconds: z.number().nullable() }),
@@ -150,6 +165,9 @@ export const WarRoom = z.object({
   ),
   agents: z.array(RoutingAgent),
   waiting: z.array(WaitingItem),
+  /** Assigned chats without a first human reply, longest wait first (the first 200; `unansweredCount` counts all). */
+  unanswered: z.array(UnansweredItem),
+  unansweredCount: z.number(),
   serviceLevel: z.object({
     targetSeconds: z.number(),
     /**

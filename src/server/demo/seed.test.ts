@@ -5,6 +5,10 @@ import { buildApp } from '../app.ts';
 import { engines, testApp, type TestApp } from '../testing/harness.ts';
 import { demoConversations, demoCustomers, demoTickets } from './content.ts';
 import { demoHistoryPlan } from './history.ts';
+import { conversationForCustomer } from '../modules/conversations/index.ts';
+import { agentConnected } from '../modules/routing/index.ts';
+import { touchPresence } from '../modules/users/index.ts';
+import { publish } from '../context.ts';
 
 const password = 'demo-admin-password-1';
 
@@ -162,6 +166,42 @@ describe.each(engines)('demo seed on %s', (engine) => {
       const daily = reports.find((r) => r.type === 'daily')!;
       expect(daily.summary.cpuPeak).toBeGreaterThan(0);
       expect(daily.summary.p99Worst).toBeGreaterThan(0);
+
+      // The demo routes by default (least-busy, 5 chats each). Its inbox's bot answers first, so a
+      // new chat joins the queue when the bot hands it off (the event the bot's participant raises;
+      // when it does is the bot's own tests): 林小雨 has opened her console, so it is hers at once;
+      // with her seats taken, the next one waits for capacity.
+      const rules = (await admin.get('/api/routing/rules')).json();
+      expect(rules.base).toMatchObject({ enabled: true, strategy: 'least_busy', defaultCapacityChat: 5 });
+      const ws = (await admin.get('/api/auth/me')).json().workspace.id as string;
+      const lin = users.find((x: { name: string }) => x.name === '林小雨').id as string;
+      await touchPresence(t.s, [lin], new Date());
+      await agentConnected(t.s, ws, lin);
+      const shopperWrites = async (visitorId: string) => {
+        const session = await t.app.inject({
+          method: 'POST',
+          url: `/api/widget/${inboxes[0].publicId}/session`,
+          payload: { visitorId, origin: 'http://localhost:3999' },
+        });
+        expect(session.statusCode, session.body).toBe(200);
+        const id = (await conversationForCustomer(t.s, ws, inboxes[0].id, session.json().customerId, true))!.id;
+        // The bot has it: nobody is given it yet.
+        expect((await admin.get(`/api/conversations/${id}`)).json().assigneeId).toBeNull();
+        await publish(t.s, 'bot.handed_off', ws, 'conversation', id, { reason: 'asked_for_human', intent: null });
+        return id;
+      };
+      const routed = await shopperWrites('visitor-demo-routing-00001');
+      expect((await admin.get(`/api/conversations/${routed}`)).json().assigneeId).toBe(lin);
+      const seat = await admin.request({
+        method: 'PUT',
+        url: `/api/routing/agents/${lin}`,
+        payload: { capacityChat: 1, capacityTicket: 20, skills: ['中文'] },
+      });
+      expect(seat.statusCode, seat.body).toBe(200);
+      const waits = await shopperWrites('visitor-demo-routing-00002');
+      expect((await admin.get(`/api/conversations/${waits}`)).json().assigneeId).toBeNull();
+      const queue = (await admin.get('/api/routing/war-room')).json();
+      expect(queue.waiting.map((w: { id: string; reason: string }) => [w.id, w.reason])).toEqual([[waits, 'capacity']]);
     },
   );
 });

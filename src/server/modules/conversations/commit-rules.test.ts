@@ -113,6 +113,10 @@ describe('planCommit', () => {
       );
       expect(plan.results.map((r) => r.ok && r.reopened)).toEqual([false, true, false]);
       expect(plan.conversations[0]).toMatchObject({ status: 'open', clear_snooze: true });
+      // The reopening is a status change on the bus (routing queues the conversation again).
+      expect(plan.outbox).toHaveLength(1);
+      expect(plan.outbox[0]).toMatchObject({ type: 'conversation.updated' });
+      expect(JSON.parse(plan.outbox[0].payload).data).toEqual({ status: { from: status, to: 'open' } });
     }
     const agentOnly = planCommit(
       [msg({ senderType: 'agent', senderId: 'usr_1' })],
@@ -279,6 +283,7 @@ describe('planCommit', () => {
             m.clientId === null ? null : resendKey(m.conversationId, m.senderType, m.senderId, m.clientId);
           const publicSeq = new Map(convs.map((c) => [c.id, c.last_public_seq]));
           const nextSeq = new Map(convs.map((c) => [c.id, c.last_seq + 1]));
+          const statusOf = new Map(convs.map((c) => [c.id, c.status]));
           let inserted = 0;
           batch.forEach((m, i) => {
             const r = plan.results[i];
@@ -302,7 +307,11 @@ describe('planCommit', () => {
               expect(idByKey.has(key)).toBe(false); // never stored twice
               idByKey.set(key, m.id);
             }
-            expect(r.eventIds.length).toBe(m.senderType === 'customer' && c.ticket_id ? 1 : 0);
+            // A shopper's message that reopens the conversation raises its status change.
+            const reopens = m.senderType === 'customer' && statusOf.get(c.id) !== 'open';
+            if (m.senderType === 'customer') statusOf.set(c.id, 'open');
+            expect(r.reopened).toBe(reopens);
+            expect(r.eventIds.length).toBe((reopens ? 1 : 0) + (m.senderType === 'customer' && c.ticket_id ? 1 : 0));
           });
           expect(plan.messages).toHaveLength(inserted);
           for (const u of plan.conversations) {

@@ -136,7 +136,8 @@ const sameContent = (a: Content, b: Content): boolean =>
  *    body or attachments differ;
  * 3. otherwise it gets the conversation's next seq and `prev` (the last public seq before it); a
  *    public message becomes the inbox preview; the sender's side has read up to it; a shopper's
- *    message reopens a resolved or snoozed conversation and clears the snooze; in a conversation
+ *    message reopens a resolved or snoozed conversation (raising `conversation.updated` with the
+ *    status change, as an agent's reopening does) and clears the snooze; in a conversation
  *    that feeds a ticket, a shopper's message raises `conversation.customer_replied`.
  */
 export function planCommit(
@@ -189,11 +190,13 @@ export function planCommit(
       c.last_message_preview = preview(m);
     }
     let reopened = false;
+    let reopenedFrom = '';
     if (m.senderType === 'agent') c.agent_last_read_seq = seq;
     if (m.senderType === 'customer') {
       c.customer_last_read_seq = seq;
       c.clearSnooze = true;
       if (c.status === 'resolved' || c.status === 'snoozed') {
+        reopenedFrom = c.status;
         c.status = 'open';
         reopened = true;
       }
@@ -214,6 +217,22 @@ export function planCommit(
       created_at: m.createdAt,
     });
     const eventIds: string[] = [];
+    if (reopenedFrom) {
+      // As when an agent reopens it: routing queues a reopened conversation again (sticky: to the last agent).
+      const event: DomainEvent<'conversation.updated'> = {
+        type: 'conversation.updated',
+        workspaceId: m.workspaceId,
+        actor: system,
+        ip: null,
+        objectType: 'conversation',
+        objectId: m.conversationId,
+        data: { status: { from: reopenedFrom, to: 'open' } },
+        at: m.createdAt,
+        id: newEventId(),
+      };
+      plan.outbox.push(outboxRow(event, m.createdAt));
+      eventIds.push(event.id);
+    }
     if (m.senderType === 'customer' && c.ticket_id) {
       const event: DomainEvent<'conversation.customer_replied'> = {
         type: 'conversation.customer_replied',

@@ -97,7 +97,7 @@ export async function arrive(s: Services, a: Arrival, rules?: Rules): Promise<As
   const now = s.clock.now().toISOString();
   const made = await withAssigner(s, a.workspaceId, async (s) => {
     const db = own(s.db);
-    const cur = await db.selectFrom('routing_items').select('state').where('id', '=', a.id).executeTakeFirst();
+    const cur = await db.selectFrom('routing_items').selectAll().where('id', '=', a.id).executeTakeFirst();
     if (cur && cur.state !== 'done') return [];
     const row: RoutingItemsTable = {
       id: a.id,
@@ -116,6 +116,9 @@ export async function arrive(s: Services, a: Arrival, rules?: Rules): Promise<As
       done_at: null,
       wait_reason: null,
       version: 0,
+      // Reopened: who served it last stays known (sticky), the agent and done time are cleared.
+      last_agent_id: cur ? (cur.agent_id ?? cur.last_agent_id) : null,
+      last_done_at: cur ? (cur.agent_id ? cur.done_at : cur.last_done_at) : null,
     };
     if (cur) {
       const { id: _id, version: _v, ...rest } = row;
@@ -281,14 +284,16 @@ async function itemView(s: Services, q: RoutingItemsTable, r: Rules, now: Date, 
     const since = new Date(now.getTime() - rule.stickyMinutes * 60_000).toISOString();
     const last = await own(s.db)
       .selectFrom('routing_items')
-      .select('agent_id')
+      .select(['agent_id', 'done_at'])
       .where('workspace_id', '=', q.workspace_id)
       .where('customer_id', '=', q.customer_id)
       .where('done_at', '>=', since)
       .where('agent_id', 'is not', null)
       .orderBy('done_at', 'desc')
       .executeTakeFirst();
-    stickyAgentId = last?.agent_id ?? null;
+    // A reopened item remembers its own last service (its row no longer reads as done).
+    const mine = q.last_agent_id && q.last_done_at && q.last_done_at >= since ? q.last_done_at : null;
+    stickyAgentId = mine && (!last || mine >= last.done_at!) ? q.last_agent_id : (last?.agent_id ?? null);
   }
   return { id: q.id, skills: parseList(q.skills), groupId: q.group_id, stickyAgentId };
 }

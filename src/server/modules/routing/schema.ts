@@ -37,6 +37,9 @@ export type RoutingItemsTable = {
   done_at: string | null;
   wait_reason: string | null;
   version: number;
+  /** Who served it before it was reopened, and when that ended (sticky assignment of the reopened item). */
+  last_agent_id: string | null;
+  last_done_at: string | null;
 };
 export type RoutingRulesTable = { workspace_id: string; inbox_id: string; definition: string; updated_at: string };
 export type RoutingSurgeTable = {

@@ -45,6 +45,8 @@ async function itemOf(s: Services, workspaceId: string, id: string): Promise<Rou
     done_at: null,
     wait_reason: null,
     version: 0,
+    last_agent_id: null,
+    last_done_at: null,
   };
   await db.insertInto('routing_items').values(row).execute();
   return row;

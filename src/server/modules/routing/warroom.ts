@@ -1,7 +1,7 @@
 /**
  * What the queue looks like: each waiting shopper's position and estimated wait (pushed to the
  * widget), and the supervisors' war room (queue per inbox and group, agents, who waits longest,
- * service level for the last 15 minutes and today).
+ * assigned chats no agent has answered yet, service level for the last 15 minutes and today).
  */
 import type { WarRoom } from '../../../shared/routing-api.ts';
 import type { Ctx, Services } from '../../context.ts';
@@ -127,13 +127,17 @@ export async function warRoom(ctx: Ctx): Promise<WarRoom> {
     .orderBy('id')
     .execute();
   const agents = await db.selectFrom('routing_agents').selectAll().where('workspace_id', '=', ws).execute();
+  const held = await db
+    .selectFrom('routing_items')
+    .select(['id', 'inbox_id', 'agent_id', 'arrived_at', 'assigned_at'])
+    .where('workspace_id', '=', ws)
+    .where('kind', '=', 'chat')
+    .where('state', 'in', ['assigned', 'manual'])
+    .where('agent_id', 'is not', null)
+    .execute();
   const people = new Map(
     (
-      await activeMembers(
-        ctx,
-        ws,
-        agents.map((a) => a.user_id),
-      )
+      await activeMembers(ctx, ws, [...new Set([...agents.map((a) => a.user_id), ...held.map((h) => h.agent_id!)])])
     ).map((p) => [p.id, p.name]),
   );
   const workspace = await getWorkspace(ctx, ws);
@@ -149,6 +153,11 @@ export async function warRoom(ctx: Ctx): Promise<WarRoom> {
     ctx,
     ws,
     arrivedToday.map((r) => ({ id: r.id, since: r.arrived_at })),
+  );
+  const heldReplies = await firstHumanReplies(
+    ctx,
+    ws,
+    held.map((h) => ({ id: h.id, since: h.arrived_at })),
   );
   const since15 = new Date(nowMs - 15 * 60_000).toISOString();
   const done = await finishedSince(ctx, ws, new Date(nowMs - rateWindowSeconds * 1000).toISOString());
@@ -171,6 +180,20 @@ export async function warRoom(ctx: Ctx): Promise<WarRoom> {
     reason: q.wait_reason,
     skills: parseList(q.skills),
   }));
+  const unanswered = held
+    .filter((h) => !heldReplies.has(h.id))
+    .map((h) => ({
+      id: h.id,
+      inboxId: h.inbox_id,
+      inboxName: inboxName(h.inbox_id),
+      agentId: h.agent_id!,
+      agentName: people.get(h.agent_id!) ?? null,
+      arrivedAt: h.arrived_at,
+      assignedAt: h.assigned_at,
+      waitSeconds: waitOf(h.arrived_at),
+      assignedSeconds: h.assigned_at ? waitOf(h.assigned_at) : 0,
+    }))
+    .sort((a, b) => b.waitSeconds - a.waitSeconds || a.id.localeCompare(b.id));
   const warnings = waiting.flatMap((w) =>
     w.reason === 'missing_skill' || w.reason === 'empty_group'
       ? [
@@ -218,6 +241,8 @@ export async function warRoom(ctx: Ctx): Promise<WarRoom> {
       }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     waiting: waiting.slice(0, 200),
+    unanswered: unanswered.slice(0, 200),
+    unansweredCount: unanswered.length,
     serviceLevel: {
       targetSeconds: rule.serviceLevelSeconds,
       last15m: serviceLevel(arrivedToday, replies, since15, rule.serviceLevelSeconds, nowMs),

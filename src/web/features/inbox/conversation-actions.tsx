@@ -15,6 +15,8 @@ import type { ConversationSummary } from '../../../shared/realtime/protocol.ts';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCan, useMe } from '../auth/session.ts';
 import { useChatLoadOf, WithPresence } from '../routing/presence.tsx';
+import { useReassign } from '../routing/api.ts';
+import { groupsQuery } from '../tickets/config-api.ts';
 import { ApiError } from '../../shared/http.ts';
 import { CreateTicketFromConversation } from '../tickets/create-from-conversation.tsx';
 import { LabelPicker } from './labels.tsx';
@@ -53,6 +55,9 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
   const canManageTickets = useCan()('tickets.manage');
   const update = useUpdateConversation();
   const assignees = useAssignees();
+  // Transfer to a group (routing queues it for the group's members, keeping its place in the queue).
+  const groups = useQuery({ ...groupsQuery(), enabled: useCan()('tickets.read') }).data?.items ?? [];
+  const transfer = useReassign();
   const [snoozeOpen, setSnoozeOpen] = useState(false);
   const [custom, setCustom] = useState<string | null>(null);
 
@@ -131,10 +136,28 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
           })),
         ]
       : []),
+    ...(groups.length
+      ? [
+          { type: 'divider' as const },
+          {
+            key: '__groups',
+            label: t('inbox.toGroup'),
+            children: groups.map((g) => ({ key: `group:${g.id}`, label: g.name })),
+          },
+        ]
+      : []),
     ...(c.assigneeId
       ? [{ type: 'divider' as const }, { key: '__none', label: t('inbox.unassign'), danger: true }]
       : []),
   ];
+  const toGroup = (groupId: string) =>
+    transfer.mutate(
+      { conversationId: c.id, groupId },
+      {
+        onSuccess: () => void message.success(t('inbox.toGroupDone')),
+        onError: (error) => void message.error(errorText(error)),
+      },
+    );
 
   const resolved = c.status === 'resolved';
   const moreItems: MenuProps['items'] = [
@@ -147,7 +170,10 @@ export function ConversationActions({ c }: { c: ConversationSummary }) {
         trigger={['click']}
         menu={{
           items: assignItems,
-          onClick: ({ key }) => assign(key === '__none' ? null : key),
+          // The group submenu opens on a tap (phones have no hover; a hover that misses the title closed it).
+          triggerSubMenuAction: 'click',
+          onClick: ({ key }) =>
+            key.startsWith('group:') ? toGroup(key.slice('group:'.length)) : assign(key === '__none' ? null : key),
         }}
       >
         <Button icon={<UserSwitchOutlined />} data-testid="assign">

@@ -13,12 +13,16 @@ export const warRoomQuery = () =>
     refetchInterval: 3_000,
   });
 
+/** A transfer to an agent (present, with room) or to a group (back in the queue, keeping its place). */
 export function useReassign() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ conversationId, agentId }: { conversationId: string; agentId: string }) =>
-      api.post(`/api/routing/conversations/${encodeURIComponent(conversationId)}/transfer`, { agentId }),
-    onSettled: () => qc.invalidateQueries({ queryKey: ['routing'] }),
+    mutationFn: ({ conversationId, ...to }: { conversationId: string } & ({ agentId: string } | { groupId: string })) =>
+      api.post(`/api/routing/conversations/${encodeURIComponent(conversationId)}/transfer`, to),
+    onSettled: async () => {
+      await qc.invalidateQueries({ queryKey: ['routing'] });
+      await qc.invalidateQueries({ queryKey: ['conversations'] });
+    },
   });
 }
 

@@ -2,23 +2,24 @@
  * 作战室 (war room): the live queue for supervisors, readable on a wall screen and a phone: queue
  * length, longest and estimated wait, service level (15 min, today), queue per inbox and group,
  * agents with presence, load and time in state, the waiting conversations sorted by wait with
- * one-click reassignment, and warnings for conversations nobody can take (a missing skill, an
+ * one-click reassignment, the assigned ones nobody has answered yet (also reassignable), and warnings for conversations nobody can take (a missing skill, an
  * empty group). Other modules add panels through `warRoomPanels` (the slot for live hot questions).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Card, Col, Row, Select, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Col, Row, Statistic, Table, Tag, Typography } from 'antd';
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { RoutingAgent, WarRoom } from '../../../shared/routing-api.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { Page } from '../../shared/page.tsx';
-import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCan, useMe } from '../auth/session.ts';
 import { LiveHotQuestionsPanel } from '../reports/live-hot-questions.tsx';
 import { EditAgent, MyStatus } from './agent-controls.tsx';
-import { useReassign, warRoomQuery } from './api.ts';
-import { PresenceBadge, WithPresence } from './presence.tsx';
+import { warRoomQuery } from './api.ts';
+import { PresenceBadge } from './presence.tsx';
+import { ReassignSelect } from './reassign-select.tsx';
+import { UnansweredPanel } from './unanswered-panel.tsx';
 import { SurgePanel } from './surge-panel.tsx';
 import { duration } from './duration.ts';
 
@@ -63,6 +64,9 @@ export function WarRoomPage() {
         <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
           <Col xs={24} xl={14}>
             <Waiting w={w} loading={room.isLoading} />
+            <div style={{ marginTop: 16 }}>
+              <UnansweredPanel w={w} loading={room.isLoading} />
+            </div>
           </Col>
           <Col xs={24} xl={10}>
             <Agents w={w} loading={room.isLoading} />
@@ -88,6 +92,7 @@ function Summary({ w }: { w: WarRoom }) {
       title: t('routing.estimatedWait'),
       value: w.queue.estimatedWaitSeconds === null ? '—' : duration(w.queue.estimatedWaitSeconds, i18n.language),
     },
+    { key: 'unanswered', title: t('routing.unansweredCount'), value: String(w.unansweredCount) },
     {
       key: 'sl15',
       title: t('routing.serviceLevel15', { s: w.serviceLevel.targetSeconds }),
@@ -138,22 +143,8 @@ function Summary({ w }: { w: WarRoom }) {
 
 function Waiting({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
   const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
-  const errorText = useErrorText();
   const can = useCan();
-  const reassign = useReassign();
   const rows = [...(w?.waiting ?? [])].sort((a, b) => b.waitSeconds - a.waitSeconds);
-  // Transfer takes anyone present (busy and away keep working what they are given); offline is refused, so shown disabled.
-  const options = (w?.agents ?? []).map((a) => ({
-    value: a.userId,
-    label: (
-      <WithPresence userId={a.userId} presence={a.presence}>
-        {`${a.name} (${a.loadChat}/${a.capacityChat})`}
-      </WithPresence>
-    ),
-    search: a.name,
-    disabled: a.presence === 'offline',
-  }));
   return (
     <Card title={t('routing.waiting', { n: w?.queue.length ?? 0 })} size="small">
       <Table
@@ -200,26 +191,7 @@ function Waiting({ w, loading }: { w: WarRoom | undefined; loading: boolean }) {
                 {
                   title: t('routing.reassign'),
                   key: 'reassign',
-                  render: (_: unknown, row: { id: string }) => (
-                    <Select
-                      size="small"
-                      style={{ minWidth: 140 }}
-                      placeholder={t('routing.pickAgent')}
-                      options={options}
-                      showSearch={{ optionFilterProp: 'search' }}
-                      popupMatchSelectWidth={false}
-                      aria-label={t('routing.reassign')}
-                      onChange={(agentId: string) =>
-                        reassign.mutate(
-                          { conversationId: row.id, agentId },
-                          {
-                            onSuccess: () => void message.success(t('routing.reassigned')),
-                            onError: (e) => void message.error(errorText(e)),
-                          },
-                        )
-                      }
-                    />
-                  ),
+                  render: (_: unknown, row: { id: string }) => <ReassignSelect w={w} conversationId={row.id} />,
                 },
               ]
             : []),

@@ -33,6 +33,8 @@ export const inbox: Messages['inbox'] = {
   otherAgent: 'Another agent',
   assign: 'Assign',
   assignToMe: 'Assign to me',
+  toGroup: 'Transfer to a group',
+  toGroupDone: 'Transferred to the group; it waits for one of its members',
   unassign: 'Unassign',
   assigned: 'Assigned',
   load: '{{n}}/{{cap}} chats',

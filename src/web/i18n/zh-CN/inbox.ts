@@ -31,6 +31,8 @@ export const inbox = {
   otherAgent: '其他客服',
   assign: '分配',
   assignToMe: '分配给我',
+  toGroup: '转给分组',
+  toGroupDone: '已转给分组，排队等待组内客服',
   unassign: '取消分配',
   assigned: '已分配',
   load: '{{n}}/{{cap}} 会话',
