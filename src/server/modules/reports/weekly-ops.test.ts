@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
@@ -143,6 +144,12 @@ describe.each(engines)('weekly inspection from the ops records on %s', (engine) 
     expect(text).toContain('RangeError:');
     expect(text).toContain('<id> has no inbox');
     expect(text).toContain('最慢的告警规则评估');
+    // The log analysis page as an image (docs/screenshots; look at it).
+    if (engine === 'sqlite') {
+      const page = text.split('\f').findIndex((p) => p.includes('按签名归并')) + 1;
+      const png = fileURLToPath(new URL('../../../../docs/screenshots/reports-weekly-pdf-logs', import.meta.url));
+      execFileSync('pdftoppm', ['-png', '-r', '70', '-f', String(page), '-l', String(page), '-singlefile', file, png]);
+    }
   });
 
   it('says there is no log source for a week the log store did not run', async () => {
