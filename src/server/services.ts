@@ -34,6 +34,7 @@ export function secretKey(config: Config): Buffer {
   if (config.secretKey) return Buffer.from(config.secretKey, 'hex');
   const file = join(config.dataDir, 'secret.key');
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  if (config.readOnly) throw new Error(`read-only: ${file} is missing and may not be created`);
   ensurePrivateDir(config.dataDir);
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
@@ -73,8 +74,10 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     sqliteFile: join(config.dataDir, 'kefu.db'),
     pgSchema: opts.pgSchema,
     onQuery: opsRecorder.onQuery,
+    readOnly: config.readOnly,
   });
-  opsRecorder.start(handle.db, (err) => log.debug({ err }, 'ops records could not be flushed'));
+  // A read-only process (config.readOnly) writes nothing, its ops records neither.
+  if (!config.readOnly) opsRecorder.start(handle.db, (err) => log.debug({ err }, 'ops records could not be flushed'));
   const faults = faultsFromEnv();
   const bus = createBus(config.redisUrl, config.redisPrefix);
   if (faults.busDelayMs) withPublishDelay(bus, faults.busDelayMs);
@@ -115,7 +118,7 @@ export async function closeServices(s: AppServices): Promise<void> {
   await s.events.stop();
   for (const m of [...modules].reverse()) await m.stop?.(s);
   await s.opsRecorder?.stop();
-  await s.opsRecorder?.flush().catch(() => undefined);
+  if (!s.config.readOnly) await s.opsRecorder?.flush().catch(() => undefined);
   await s.bus.close();
   await s.limiter.close();
   await s.handle.close();
@@ -180,8 +183,10 @@ export async function seedIfEmpty(s: Services): Promise<SeedResult> {
   return { created: true, email: s.config.adminEmail, password, generated: !s.config.adminPassword };
 }
 
-/** Migrations then seed: what every start does before serving. */
+/** Migrations then seed: what every start does before serving (nothing when read-only). */
 export async function prepare(s: Services): Promise<{ applied: string[]; seed: SeedResult }> {
+  // A read-only instance serves the data as it is: pending migrations show on /readyz.
+  if (s.config.readOnly) return { applied: [], seed: { created: false } };
   const applied = await migrateToLatest(s.db);
   await optimize(s.db);
   const seed = await seedIfEmpty(s);

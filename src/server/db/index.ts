@@ -54,6 +54,8 @@ export type OpenDbOptions = {
   pgSettings?: Record<string, string | number>;
   /** Every statement's SQL and duration, failed ones too (the ops recorder's query timings). */
   onQuery?: (sql: string, ms: number) => void;
+  /** Refuse every write (SQLite opened read-only; PostgreSQL sessions default to read-only transactions). */
+  readOnly?: boolean;
 };
 
 /** Kysely's log hook for `onQuery` (Kysely times each statement only when a hook is set). */
@@ -61,7 +63,11 @@ const queryLog = (opts: OpenDbOptions) =>
   opts.onQuery ? { log: (e: LogEvent) => opts.onQuery!(e.query.sql, e.queryDurationMillis) } : {};
 
 const pgOptions = (opts: OpenDbOptions): string =>
-  Object.entries({ ...(opts.pgSchema ? { search_path: opts.pgSchema } : {}), ...opts.pgSettings })
+  Object.entries({
+    ...(opts.pgSchema ? { search_path: opts.pgSchema } : {}),
+    ...(opts.readOnly ? { default_transaction_read_only: 'on' } : {}),
+    ...opts.pgSettings,
+  })
     .map(([k, v]) => `-c ${k}=${v}`)
     .join(' ');
 
@@ -82,12 +88,12 @@ export function openDb(opts: OpenDbOptions): DbHandle {
     };
   }
   const file = opts.sqliteFile ?? './data/kefu.db';
-  if (file !== ':memory:') {
+  if (file !== ':memory:' && !opts.readOnly) {
     // Owner-only from the first byte: SQLite gives the -wal and -shm files the database file's mode.
     ensurePrivateDir(dirname(file));
     ensurePrivateFile(file);
   }
-  const raw = openSqlite(file);
+  const raw = openSqlite(file, { readOnly: opts.readOnly });
   const db = new Kysely<NoTables>({ dialect: nodeSqliteDialect(raw), ...queryLog(opts) });
   return { db, engine: 'sqlite', describe: `sqlite:${file}`, close: () => db.destroy() };
 }

@@ -19,7 +19,7 @@ type DrillReport = {
   rpoMs: number | null;
   restoreMs: number | null;
   readyMs: number | null;
-  tables: { name: string; expected: number; restored: number | null }[];
+  tables: { name: string; expected: number; restored: number | null; ok?: boolean }[];
   problems: string[];
 };
 
@@ -35,7 +35,7 @@ function DrillDetails({ report }: { report: DrillReport }) {
         {report.tables
           .filter((x) => x.expected > 0)
           .map((x) => (
-            <Tag key={x.name} color={x.restored === x.expected ? 'green' : 'red'}>
+            <Tag key={x.name} color={(x.ok ?? x.restored === x.expected) ? 'green' : 'red'}>
               {x.name} {x.restored ?? '?'}/{x.expected}
             </Tag>
           ))}
