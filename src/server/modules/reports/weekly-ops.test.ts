@@ -83,14 +83,24 @@ describe.each(engines)('weekly inspection from the ops records on %s', (engine) 
 
   it('keeps only warnings and errors, as signatures without their data', async () => {
     const stored = await allTables(s).selectFrom('log_records').selectAll().execute();
-    expect(stored).toHaveLength(7);
-    expect(stored.map((r) => r.message).join('\n')).not.toMatch(/cnv_|\d{3}/);
+    // The seven written here (a loaded machine may add a warning of its own, e.g. a slow request).
+    const mine = stored.filter((r) => /assigning failed|export failed|slow chat flush/.test(r.message));
+    expect(mine).toHaveLength(7);
+    expect(mine.map((r) => r.message).join('\n')).not.toMatch(/cnv_|\d{3}/);
+    expect(stored.map((r) => r.message)).not.toContain('not an error: never stored');
   });
 
   it('groups the week’s errors by signature with counts and first/last seen', () => {
     const logs = doc.sections.find((x) => x.id === 'logs')!;
     expect(logs.noSource).toBeNull();
-    const rows = rowsOf(logs, /Grouped by signature/)!;
+    const all = rowsOf(logs, /Grouped by signature/)!;
+    // Most frequent first.
+    expect(all.map((r) => Number(r[3]))).toEqual(all.map((r) => Number(r[3])).sort((a, b) => b - a));
+    const rows = [
+      'TypeError: assigning failed: conversation <id> has no inbox <str>',
+      'RangeError: export failed: limit <n> exceeded',
+      'slow chat flush took <n> ms',
+    ].map((sig) => all.find((r) => r[1] === sig)!);
     expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual([
       ['error', 'TypeError: assigning failed: conversation <id> has no inbox <str>', '3'],
       ['error', 'RangeError: export failed: limit <n> exceeded', '2'],
@@ -102,7 +112,7 @@ describe.each(engines)('weekly inspection from the ops records on %s', (engine) 
     expect(rows[0]![4]!.slice(0, 10)).toBe(local(Date.now()));
     expect(rows[0]![4]! <= rows[0]![5]!).toBe(true);
     const figures = logs.blocks.find((b) => b.kind === 'figures');
-    expect(figures?.kind === 'figures' && figures.items[0]!.value).toBe('7');
+    expect(Number(figures?.kind === 'figures' && figures.items[0]!.value)).toBeGreaterThanOrEqual(7);
   });
 
   it('lists the slowest statements by shape and the slowest rule evaluations', () => {
@@ -144,10 +154,13 @@ describe.each(engines)('weekly inspection from the ops records on %s', (engine) 
     expect(text).toContain('RangeError:');
     expect(text).toContain('<id> has no inbox');
     expect(text).toContain('最慢的告警规则评估');
-    // The log analysis page as an image (docs/screenshots; look at it).
+    // The log analysis page as an image (look at it): into docs/screenshots with KEFU_SCREENSHOTS=docs, as the e2e tests.
     if (engine === 'sqlite') {
       const page = text.split('\f').findIndex((p) => p.includes('按签名归并')) + 1;
-      const png = fileURLToPath(new URL('../../../../docs/screenshots/reports-weekly-pdf-logs', import.meta.url));
+      const png =
+        process.env.KEFU_SCREENSHOTS === 'docs'
+          ? fileURLToPath(new URL('../../../../docs/screenshots/reports-weekly-pdf-logs', import.meta.url))
+          : join(dir, 'reports-weekly-pdf-logs');
       execFileSync('pdftoppm', ['-png', '-r', '70', '-f', String(page), '-l', String(page), '-singlefile', file, png]);
     }
   });
