@@ -112,6 +112,44 @@ describeWithBrowser('day one: customers, header, defects 8 and 14, the newcomer 
     await page.keyboard.press('Escape');
   });
 
+  it('links each ticket to its customer, and the views rail reads as words in both languages', async () => {
+    const page = desk.page;
+    // A saved view too: the rail shows its name, never its filters' ids.
+    await page.evaluate(async () => {
+      const me = await (await fetch('/api/auth/me')).json();
+      await fetch('/api/ticket-views', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify({ name: '紧急退款', shared: false, query: { view: 'all', priority: 'urgent' } }),
+      });
+    });
+    const words = {
+      'zh-CN': ['队列', '我的未解决', '未分配', '即将超时', '全部', '我的视图', '紧急退款'],
+      en: ['Queues', 'My unsolved', 'Unassigned', 'Breaching soon', 'All', 'Saved views', '紧急退款'],
+    };
+    for (const lang of ['zh-CN', 'en'] as const) {
+      await page.evaluate((l) => localStorage.setItem('kefu.lang', l), lang);
+      await page.goto('/tickets?view=all');
+      const rail = page.getByTestId('views-rail');
+      await rail.getByText(words[lang][6]).waitFor(wait);
+      const labels = (await rail.locator('.ant-menu-item-group-title, .ant-menu-title-content').allTextContents()).map(
+        (x) => x.trim(),
+      );
+      for (const w of words[lang]) expect(labels, lang).toContain(w);
+      // No i18n key paths, ids or snake_case field names.
+      for (const l of labels) expect(l, lang).not.toMatch(/\w\.\w|_|^(grp|view|tkf|tt)\w*$/);
+    }
+    await page.evaluate(() => localStorage.setItem('kefu.lang', 'zh-CN'));
+    await page.goto('/tickets?view=all');
+    const link = page.locator('[data-testid^="ticket-customer-"]').first();
+    await link.waitFor(wait);
+    const name = ((await link.textContent()) ?? '').trim();
+    expect(name.length).toBeGreaterThan(0);
+    await link.click();
+    await page.waitForURL(/\/customers\/[\w-]+$/, wait);
+    await page.getByTestId('customer-name').filter({ hasText: name }).waitFor(wait);
+  });
+
   it('keeps the English tickets header on one row at 1440 and inside the screen at 390 (defect 8)', async () => {
     for (const [w, h] of [
       [1440, 900],

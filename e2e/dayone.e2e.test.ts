@@ -132,4 +132,34 @@ describeWithBrowser('day one: the living demo, customers, and the console on a p
     await mobile.getByTestId('nav-drawer').getByText('客户').waitFor(wait);
     await screenshot(mobile, 'phone-menu');
   });
+
+  it("answers from a phone: the agent at 390×844 opens the shopper's conversation and replies, the widget gets it", async () => {
+    const shopper = await openContext(desk.browser, { width: 1280, height: 800 });
+    try {
+      const shop = await shopper.newPage();
+      await shop.goto(`${desk.server.url}/demo`);
+      await shop.getByRole('button', { name: /打开在线客服/ }).click(wait);
+      const widget: FrameLocator = shop.frameLocator('#kefu-widget iframe');
+      const marker = `phone-${Date.now()}`;
+      await widget.getByPlaceholder('输入消息…').fill(`手机上能回复吗 ${marker}`);
+      await widget.getByPlaceholder('输入消息…').press('Enter');
+      await widget.getByRole('button', { name: '转人工' }).click(wait);
+
+      await mobile.goto(`/inbox?status=any&q=${marker}`);
+      const row = mobile.getByTestId('conversation-row').first();
+      await row.waitFor(wait);
+      await row.click();
+      await mobile.getByTestId('conversation-view').waitFor(wait);
+      const reply = `手机回复：已为您查询 ${marker}`;
+      const input = mobile.getByTestId('composer-input');
+      await input.fill(reply);
+      await input.press('Enter');
+      await mobile.getByTestId('conversation-view').getByText(reply).waitFor(wait);
+      expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await screenshot(mobile, 'phone-reply');
+      await widget.getByTestId('message-theirs').filter({ hasText: reply }).waitFor(wait);
+    } finally {
+      await shopper.close();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * 运维 → 故障设置 in a real browser against the real server with the demo data: the contract
- * (the severity table changed and saved; the promotion windows), a Feishu robot added whose
+ * (the severity table changed and saved; the promotion windows; the support line, checked and
+ * shown on the report page), a Feishu robot added whose
  * "send test" reaches a real local receiver that checks Feishu's signature, its secret kept when
  * the channel is edited without retyping it, an escalation step to a group, and a rotation that
  * covers only office hours, warned about its gaps when saved. Screenshots at 1440×900 and
@@ -79,6 +80,28 @@ describeWithBrowser('incident settings console', () => {
     expect(c.promotionSeverities.P1).toEqual({ respond: 10, resolve: 45 });
     expect(c.technicalDirector.name).toBe('王建国');
     await screenshot(page, 'incident-settings-contract');
+  });
+
+  it("edits the contract's support line, checks its number, and shows it on the report page", async () => {
+    await page.goto('/ops/incident-settings');
+    const hotline = page.getByLabel('热线电话', { exact: true });
+    await expect.poll(() => hotline.count(), wait).toBe(1);
+    expect(await hotline.inputValue()).toBe('400-820-1234'); // the demo contract's
+    await hotline.fill('call us');
+    await save();
+    await expect.poll(() => page.getByText('请填写电话号码：数字、空格、-、括号，可以 + 开头').count(), wait).toBe(1);
+    await hotline.fill('+86 21 5555-1234');
+    await save();
+    await expect
+      .poll(async () => (await call(page, 'GET', '/api/ops/contract')).supportLine?.phone, wait)
+      .toBe('+86 21 5555-1234');
+    expect((await call(page, 'GET', '/api/ops/contract')).supportLine.email).toBe('support@vendor.example.com');
+    await page.getByText('服务热线（商家报障页显示，30 分钟内应答）').scrollIntoViewIfNeeded();
+    await screenshot(page, 'incident-settings-support-line');
+    await page.goto('/report-problem');
+    const link = page.locator('a[href="tel:+86 21 5555-1234"]');
+    await expect.poll(() => link.count(), wait).toBe(1);
+    expect(await link.innerText()).toBe('+86 21 5555-1234');
   });
 
   it('adds a Feishu robot, sends a signed test message, and keeps its secret write-only', async () => {

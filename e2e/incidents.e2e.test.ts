@@ -1,7 +1,8 @@
 /**
  * Incidents in a real browser against the real server with the demo data: the list with live
  * countdowns, an incident with its SLA clocks and timeline, acknowledging it, the on-call
- * calendar and the monthly penalty statement. Screenshots at 1440×900 and 390×844, Chinese and English.
+ * calendar and the monthly penalty statement (its columns, and the late incident's row checked
+ * against a hand computation). Screenshots at 1440×900 and 390×844, Chinese and English.
  */
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -61,11 +62,39 @@ describeWithBrowser('incidents console', () => {
     expect(await rows.nth(3).innerText()).toContain('值班结果');
     expect(await calendar.getByLabel('现在').count()).toBe(4);
     await screenshot(page, 'incidents-oncall');
-    const month = new Date(Date.now() - 3 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 7);
-    await page.goto(`/ops/statement?month=${month}`);
+    await page.goto(`/ops/statement?month=${month()}`);
     await expect.poll(() => page.getByText('12,000.00').count(), wait).toBeGreaterThan(0);
+    expect(await headers()).toEqual([
+      '故障',
+      '级别',
+      '解决目标',
+      '应解决时间',
+      '实际解决时间',
+      '超时小时',
+      '扣款金额',
+      '已触及上限',
+    ]);
+    // By hand: P2 resolves within 4 h; resolved 5 h 30 min after it began, so 90 min late: two
+    // started hours × 0.5 % × the demo's ¥1,200,000 = ¥12,000.00, far below the 5 % cap.
+    expect(await lateRow()).toEqual(['P2', '4 小时', '2', '12,000.00', '否']);
+    expect(await lateMinutes()).toBe(90);
     await screenshot(page, 'incidents-statement');
   });
+
+  const month = () => new Date(Date.now() - 3 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 7);
+  const table = () => page.locator('.ant-table').first();
+  const headers = async () => (await table().locator('thead th').allInnerTexts()).map((x) => x.trim());
+  const late = () => table().locator('tbody tr', { hasText: '工单流转卡住' });
+  /** The late incident's severity, target, hours over, amount and cap applied, as shown. */
+  const lateRow = async () => {
+    const cells = (await late().locator('td').allInnerTexts()).map((x) => x.trim());
+    return [cells[1], cells[2], cells[5], cells[6], cells[7]];
+  };
+  /** Minutes between the shown deadline and the shown resolution. */
+  const lateMinutes = async () => {
+    const cells = (await late().locator('td').allInnerTexts()).map((x) => x.trim());
+    return (Date.parse(`${cells[4].replace(' ', 'T')}:00Z`) - Date.parse(`${cells[3].replace(' ', 'T')}:00Z`)) / 60_000;
+  };
 
   it('works at 390×844 and in English', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
@@ -80,6 +109,12 @@ describeWithBrowser('incidents console', () => {
     await page.goto('/ops/oncall');
     await expect.poll(() => page.locator('.oncall-calendar').count(), wait).toBeGreaterThan(0);
     await screenshot(page, 'incidents-oncall-mobile');
+    // The statement on a phone: the table scrolls inside its card, the page does not.
+    await page.goto(`/ops/statement?month=${month()}`);
+    await expect.poll(() => late().count(), wait).toBe(1);
+    expect(await lateRow()).toEqual(['P2', '4 小时', '2', '12,000.00', '否']);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'incidents-statement-mobile');
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.evaluate(() => {
       localStorage.setItem('kefu.lang', 'en');
@@ -90,5 +125,20 @@ describeWithBrowser('incidents console', () => {
     await page.getByRole('link', { name: '工单流转卡住：售后队列 40 分钟无状态变化' }).click();
     await expect.poll(() => page.getByText('Technical director engaged').count(), wait).toBeGreaterThan(0);
     await screenshot(page, 'incident-late-en');
+    await page.goto(`/ops/statement?month=${month()}`);
+    await expect.poll(() => late().count(), wait).toBe(1);
+    expect(await headers()).toEqual([
+      'Incident',
+      'Severity',
+      'Target',
+      'Resolve by',
+      'Resolved at',
+      'Hours over',
+      'Amount',
+      'Cap applied',
+    ]);
+    expect(await lateRow()).toEqual(['P2', '4 h', '2', '12,000.00', 'No']);
+    expect(await lateMinutes()).toBe(90);
+    await screenshot(page, 'incidents-statement-en');
   });
 });

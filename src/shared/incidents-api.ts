@@ -74,6 +74,9 @@ const person = z.strictObject({
   userId: z.string().max(64).optional(),
 });
 
+/** A support line's number as people write it: 400-800-1234, +86 10 8888 6666, (021) 5555-1234 (the console checks the same). */
+export const supportPhonePattern = /^\+?[\d(][\d ()-]{2,38}\d$/;
+const supportPhoneMessage = 'a phone number: digits, spaces, -, ( ) and a leading +, 4 to 40 characters';
 export const ContractBody = z.strictObject({
   total: z.number().positive().max(1e12),
   currency: z
@@ -99,7 +102,10 @@ export const ContractBody = z.strictObject({
   contacts: z.array(person).max(20).default([]),
   /** The vendor's support line (contract §7): shown on the merchant's "report a problem" page. */
   supportLine: z
-    .strictObject({ phone: z.string().trim().max(40).optional(), email: z.email().max(200).optional() })
+    .strictObject({
+      phone: z.string().trim().regex(supportPhonePattern, supportPhoneMessage).optional(),
+      email: z.email().max(200).optional(),
+    })
     .optional(),
 });
 export type ContractBodyInput = z.input<typeof ContractBody>;

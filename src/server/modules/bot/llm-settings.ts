@@ -162,7 +162,7 @@ export async function testLlm(
   };
   const t0 = performance.now();
   try {
-    const v = await askLlm(cfg, allowListOf(ctx), '运费怎么算？ / How much is shipping?', [
+    const v = await askLlm(cfg, allowListOf(ctx), '运费怎么算？', [
       { question: '怎么申请退货', answer: '在「我的订单」中申请售后即可。' },
       { question: '运费怎么算', answer: '满 99 元包邮，不满收 10 元运费。' },
     ]);

@@ -14,10 +14,12 @@ import { moduleState, publish, type Services } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
 import { chatChannel, commitMessage, getConversationRow, type ChatBusMessage } from '../conversations/index.ts';
 import { findOrder, ordersOfCustomer } from '../store/index.ts';
+import { workspaceLanguage } from '../workspaces/index.ts';
 import { onAgentMessage } from './corrections.ts';
 import { detectIntent } from './engine/intents.ts';
 import { entryAllowed, indexFor, indexState } from './knowledge-index.ts';
 import { refinerFor } from './assist.ts';
+import { handOffNote, handOffWords } from './messages.ts';
 import { decide, languageOf, type Reply } from './reply.ts';
 import { botGoesFirst, storedSettings, workspaceUsesBot } from './settings.ts';
 import { own } from './schema.ts';
@@ -196,13 +198,12 @@ async function respond(s: Services, ws: string, m: Message, reply: Reply, lang: 
     .execute();
   const ack = await post(s, ws, m.conv, cid, 'text', withButtons(reply.text, reply.buttons), lang, replyId);
   if (reply.handoff)
-    await handOff(
-      s,
-      ws,
-      m,
-      { reason: reply.handoff, intent: reply.intent, orderNo: reply.orderNo, outcome: reply.outcome },
-      lang,
-    );
+    await handOff(s, ws, m, {
+      reason: reply.handoff,
+      intent: reply.intent,
+      orderNo: reply.orderNo,
+      outcome: reply.outcome,
+    });
   const now = s.clock.now().toISOString();
   const state = reply.handoff ? 'handed_off' : 'bot';
   const db = own(s.db);
@@ -234,20 +235,12 @@ async function respond(s: Services, ws: string, m: Message, reply: Reply, lang: 
   });
 }
 
-const reasons: Record<string, string> = {
-  asked_for_human: '顾客要求人工 / asked for a person',
-  complaint: '投诉 / complaint',
-  two_misses: '连续两次未能回答 / two misses in a row',
-  bot_error: '机器人故障 / the bot failed',
-};
-
 /** The internal note agents see, and the event; the conversation stays unassigned in the inbox. */
 async function handOff(
   s: Services,
   ws: string,
   m: Message,
   why: { reason: string; intent: string | null; orderNo: string | null; outcome: string },
-  lang: 'zh-CN' | 'en',
 ) {
   const { reason, intent, orderNo } = why;
   const earlier = await own(s.db)
@@ -259,6 +252,8 @@ async function handOff(
     .limit(4)
     .execute();
   const turns = [{ query: m.body, outcome: why.outcome, entry_id: null as string | null }, ...earlier];
+  const lang = await workspaceLanguage(s, ws);
+  const outcomes = handOffWords[lang].outcomes;
   const idx = await indexFor(s, ws).catch(() => null);
   const asked = turns
     .reverse()
@@ -267,19 +262,13 @@ async function handOff(
       const answered =
         t.entry_id && t.outcome === 'answered'
           ? `「${idx?.entries.get(t.entry_id)?.question ?? t.entry_id}」`
-          : t.outcome;
+          : (outcomes[t.outcome] ?? t.outcome);
       return `• ${q} → ${answered}`;
     })
     .join('\n');
   const order = orderNo ?? earlier.map((t) => detectIntent(t.query).orderNo).find((x) => x) ?? null;
-  const note = [
-    `机器人转人工 Bot hand-off`,
-    `原因 Reason: ${reasons[reason] ?? reason}`,
-    `意图 Intent: ${intent ?? '-'}`,
-    `订单 Order: ${order ?? '-'}`,
-    `顾客的问题与机器人的回答 Asked → answered:`,
-    asked,
-  ].join('\n');
+  // Agents read the note: the workspace's language, whatever the shopper wrote in.
+  const note = handOffNote(lang, { reason, intent, order, asked });
   await post(s, ws, m.conv, `bot-note-${m.id}`, 'note', note, lang);
   await publish(s, 'bot.handed_off', ws, 'conversation', m.conv, { reason, intent });
 }
@@ -300,7 +289,7 @@ async function failSafe(s: Services, ws: string, m: Message) {
     })
     .onConflict((oc) => oc.column('conversation_id').doUpdateSet({ state: 'handed_off' }))
     .execute();
-  await handOff(s, ws, m, { reason: 'bot_error', intent: null, orderNo: null, outcome: 'failed' }, lang);
+  await handOff(s, ws, m, { reason: 'bot_error', intent: null, orderNo: null, outcome: 'failed' });
   await setOutcome(s, m.id, { outcome: 'failed' });
 }
 

@@ -9,7 +9,7 @@ import type { Entry } from '../../../shared/knowledge-api.ts';
 import { detectIntent, needsOrder, type Intent } from './engine/intents.ts';
 import type { Matcher, Ranked } from './engine/matcher.ts';
 import type { Refine } from './assist.ts';
-import { maskTracking, StoreUnavailable, type StoreOrder } from '../store/index.ts';
+import { maskTracking, StoreUnavailable, trackingText, type StoreOrder } from '../store/index.ts';
 
 export type Session = { misses: number; pending: string | null };
 export type Outcome = 'answered' | 'suggested' | 'handed_off' | 'order' | 'script' | 'missed';
@@ -112,10 +112,12 @@ export function orderAnswer(o: StoreOrder, intent: Intent | null, lang: BotLangu
       ? `订单 ${o.orderNo} 已签收超过 7 天，不在无理由退货期内；如有质量问题，请转人工处理。`
       : `Order ${o.orderNo} was delivered more than 7 days ago, outside the return window. For a quality problem, please talk to an agent.`;
   }
-  if (ship && last && (intent === 'logistics' || o.status === 'shipped' || o.status === 'delivered'))
+  if (ship && last && (intent === 'logistics' || o.status === 'shipped' || o.status === 'delivered')) {
+    const text = trackingText(last, lang);
     return zh
-      ? `您的订单 ${o.orderNo} 已由${ship.carrier}发出，单号 ${maskTracking(ship.trackingNo)}，最新：${fmt(last.at, lang)} ${last.text}${last.location && !last.text.includes(last.location) ? `（${last.location}）` : ''}`
-      : `Your order ${o.orderNo} was shipped by ${ship.carrier}, tracking ${maskTracking(ship.trackingNo)}. Latest: ${fmt(last.at, lang)} ${last.text}${last.location ? ` (${last.location})` : ''}`;
+      ? `您的订单 ${o.orderNo} 已由${ship.carrier}发出，单号 ${maskTracking(ship.trackingNo)}，最新：${fmt(last.at, lang)} ${text}${last.location && !text.includes(last.location) ? `（${last.location}）` : ''}`
+      : `Your order ${o.orderNo} was shipped by ${ship.carrier}, tracking ${maskTracking(ship.trackingNo)}. Latest: ${fmt(last.at, lang)} ${text}${last.location ? ` (${last.location})` : ''}`;
+  }
   const items = o.items.map((i) => `${i.name} ×${i.qty}`).join(zh ? '、' : ', ');
   return zh
     ? `订单 ${o.orderNo} 当前状态：${status}（${items}）。${o.status === 'paid' ? '现货将在付款后 24 小时内发出。' : ''}`

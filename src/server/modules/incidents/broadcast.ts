@@ -4,12 +4,23 @@
  * Returns each channel's outcome; the caller decides whether to retry.
  */
 import type { Services } from '../../context.ts';
+import type { Language } from '../../lib/language.ts';
 import { notifiers, type NotifierKind } from './notifiers/index.ts';
 import { sendContext } from './notify.ts';
 import { own } from './schema.ts';
 
-/** `linkLabel`: the label of the link to `url` the notifiers add (e.g. "查看报告"; default "查看故障"). */
-export type Broadcast = { title: string; markdown: string; text: string; url: string; linkLabel?: string };
+/**
+ * `lang`: the language of the texts (the notifiers' own words follow it); `linkLabel`: the label
+ * of the link to `url` the notifiers add (e.g. "open the report"; default "open the incident").
+ */
+export type Broadcast = {
+  lang: Language;
+  title: string;
+  markdown: string;
+  text: string;
+  url: string;
+  linkLabel?: string;
+};
 
 export async function broadcastToChannels(
   s: Services,
@@ -34,6 +45,7 @@ export async function broadcastToChannels(
       await notifier.send(
         config,
         {
+          lang: m.lang,
           title: m.title,
           markdown: m.markdown,
           text: m.text,

@@ -5,6 +5,8 @@ import { badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { problemsOf } from '../../lib/validation.ts';
 import { refusedUrl } from '../../lib/outbound.ts';
+import { workspaceLanguage } from '../workspaces/index.ts';
+import { incidentWords } from './messages.ts';
 import { allowListOf, endpointUrls } from './notifiers/endpoint.ts';
 import { notifierKinds, notifiers, type NotifierKind } from './notifiers/index.ts';
 import { baseUrl, sendContext } from './notify.ts';
@@ -98,17 +100,20 @@ export async function testChannel(ctx: Ctx, id: string): Promise<{ ok: boolean; 
   if (!row) throw notFound('channel');
   const n = notifiers[row.kind as NotifierKind];
   const url = `${baseUrl(ctx)}/ops/incidents`;
+  const lang = await workspaceLanguage(ctx, ctx.actor.workspaceId);
+  const w = incidentWords[lang];
   try {
     await n.send(
       n.config.parse(JSON.parse(ctx.cipher.decrypt(row.config))),
       {
-        title: `[测试] Kefu 通知渠道「${row.name}」`,
-        markdown: `**[测试] Kefu 通知渠道「${row.name}」**\n- 这是一条测试消息，由 ${ctx.actor.name} 发送。`,
-        text: `[测试] Kefu 通知渠道「${row.name}」\n这是一条测试消息，由 ${ctx.actor.name} 发送。`,
+        lang,
+        title: w.testTitle(row.name),
+        markdown: `**${w.testTitle(row.name)}**\n- ${w.testBody(ctx.actor.name)}`,
+        text: `${w.testTitle(row.name)}\n${w.testBody(ctx.actor.name)}`,
         ackUrl: null,
         incidentUrl: url,
         severity: 'P3',
-        linkLabel: '打开故障列表',
+        linkLabel: w.openList,
       },
       sendContext(ctx),
     );

@@ -3,14 +3,14 @@
  * workspace) and two merchants: the declaration form's choices (components, the workspaces the
  * actor may name, each contract's targets now and in a promotion), declaring for other workspaces,
  * the merchant's "report a problem" (the vendor's incident of source `merchant`, the support
- * line's 30 minutes, the merchant's list with the public updates only), and the ops overview
- * filtered per workspace.
+ * line's 30 minutes, the merchant's list with the public updates only), an API declaration's
+ * default workspaces (all that depend on its component), and the ops overview filtered per workspace.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
 import { applyOpsConfig } from '../monitoring/index.ts';
 import { OpsConfig } from '../../../shared/ops-api.ts';
-import { engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
+import { engines, testApp, testPassword, type Client, type TestApp } from '../../testing/harness.ts';
 
 const at = (local: string) => new Date(`${local}+08:00`);
 const iso = (local: string) => at(local).toISOString();
@@ -98,6 +98,44 @@ describe.each(engines)('incidents console routes on %s', (engine) => {
     expect(unknown.statusCode).toBe(400);
   });
 
+  it('defaults the affected workspaces of an API declaration to those that depend on the named component', async () => {
+    const { home, shopA, shopB, vendorOps, opsA } = await setup();
+    const { secret } = (
+      await vendorOps.post('/api/tokens', {
+        name: 'pager',
+        scopes: ['ops.read', 'ops.manage', 'installation.ops'],
+        password: testPassword,
+      })
+    ).json();
+    const api = (payload: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/ops/incidents',
+        payload,
+        headers: { authorization: `Bearer ${secret}` },
+      });
+    // A component only shop A depends on: shop A alone, with its contract's clock.
+    const sync = await api({ title: '订单同步中断', severity: 'P2', component: 'shop_a_sync' });
+    expect(sync.statusCode, sync.body).toBe(201);
+    expect(sync.json()).toMatchObject({ source: 'api', workspaceIds: [shopA.id] });
+    expect(sync.json().clocks.map((c: { workspaceId: string }) => c.workspaceId)).toEqual([shopA.id]);
+    // A built-in component every workspace depends on: all of them, each with a clock.
+    const db = (await api({ title: '主库只读', severity: 'P1', component: 'database' })).json();
+    expect([...db.workspaceIds].sort()).toEqual([home.id, shopA.id, shopB.id].sort());
+    expect(db.clocks).toHaveLength(3);
+    // Workspaces named explicitly win; no component: the declarer's own workspace.
+    expect(
+      (await api({ title: 'x', severity: 'P3', component: 'database', workspaceIds: [shopB.id] })).json(),
+    ).toMatchObject({ workspaceIds: [shopB.id] });
+    expect((await api({ title: 'y', severity: 'P3' })).json()).toMatchObject({ workspaceIds: [home.id] });
+    // An unknown component is refused with the reason.
+    const unknown = await api({ title: 'z', severity: 'P3', component: 'nope' });
+    expect([unknown.statusCode, unknown.json().error.message]).toEqual([400, 'component: unknown component nope']);
+    // A merchant's ops engineer naming a component still declares for its own workspace only.
+    const own = await opsA.post('/api/ops/incidents', { title: '库存同步慢', severity: 'P3', component: 'database' });
+    expect([own.statusCode, own.json().workspaceIds]).toEqual([201, [shopA.id]]);
+  });
+
   it("takes a merchant's report to the vendor and shows the merchant its clock and public updates", async () => {
     const { clock, shopA, vendorOps, agentA, agentB } = await setup();
     const r = await agentA.post('/api/ops/incidents/report', {
@@ -125,6 +163,14 @@ describe.each(engines)('incidents console routes on %s', (engine) => {
 
     const mine = (await agentA.get('/api/ops/incidents/report')).json();
     expect(mine.supportLine).toEqual({ phone: '400-800-1234', email: 'support@vendor.example.com' });
+    // The support line's number is checked when the contract is saved.
+    const badLine = await shopA.owner.request({
+      method: 'PUT',
+      url: '/api/ops/contract',
+      payload: { ...contract, supportLine: { phone: 'call us', email: 'support@vendor.example.com' } },
+    });
+    expect(badLine.statusCode).toBe(400);
+    expect(badLine.body).toContain('a phone number');
     expect(mine.answerMinutes).toBe(30);
     expect(mine.items).toEqual([
       expect.objectContaining({

@@ -220,7 +220,7 @@ async function faultPath(engine: 'sqlite' | 'postgres', nodeCount: 1 | 2) {
   expect(declared.title).toBe(`[P2] 新故障 #${opened.number} 商城接口不可用`);
 
   // One click from the phone: no cookie, no CSRF token. GET shows the page; POST acknowledges.
-  const link = /\[一键确认 Acknowledge\]\((http:\/\/[^)]+)\)/.exec(declared.text)![1];
+  const link = /\[一键确认\]\((http:\/\/[^)]+)\)/.exec(declared.text)![1];
   // It points at the node whose worker sent it (KEFU_PUBLIC_URL).
   expect(nodes.some((n) => link.startsWith(`${n.url}/api/ops/ack/`))).toBe(true);
   const page = await fetch(link);

@@ -8,6 +8,8 @@ import type { DomainEvent } from '../../lib/events/index.ts';
 import type { ModuleListener } from '../../module.ts';
 import { onAlertFiring, onAlertResolved } from './alerts.ts';
 import { contractOf } from './contracts.ts';
+import { workspaceLanguage } from '../workspaces/index.ts';
+import { incidentWords } from './messages.ts';
 import { addTimeline } from './model.ts';
 import { notifyIncident, personMail } from './notify.ts';
 import { scheduleReack, startEscalation } from './oncall/escalate.ts';
@@ -17,8 +19,8 @@ import { own, type IncidentsTable } from './schema.ts';
 const system = { type: 'system' as const, id: null, name: null };
 
 /** The technical director's e-mail at a resolution breach (技术总监介入), with their own signed link. */
-export const directorMail = (s: Services, incident: IncidentsTable, to: string, text: string) =>
-  personMail(s, incident, to, `故障 #${incident.number} 超过解决时限，技术总监介入`, text);
+export const directorMail = (s: Services, incident: IncidentsTable, to: string, director: string) =>
+  personMail(s, incident, to, (w) => ({ subject: w.directorSubject(incident), intro: w.directorText(director) }));
 
 async function onAlert(e: DomainEvent<'sla.warning' | 'sla.breached'>, s: Services): Promise<void> {
   if (e.data.subject.type !== 'incident') return;
@@ -42,17 +44,17 @@ async function onAlert(e: DomainEvent<'sla.warning' | 'sla.breached'>, s: Servic
     .where('id', '=', incident.id)
     .where('director_engaged_at', 'is', null)
     .execute();
-  const director = settings.technicalDirector?.name ?? null;
-  const text = `已超过合同约定的解决时限。技术总监 ${director ?? '-'} 已介入。`;
+  const director = settings.technicalDirector?.name ?? '-';
+  const w = incidentWords[await workspaceLanguage(s, e.workspaceId)];
   // The director gets a signed link of their own (acknowledge, or the incident's state without signing in).
   if (settings.technicalDirector?.email)
-    await queueMail(s, e.workspaceId, await directorMail(s, incident, settings.technicalDirector.email, text));
+    await queueMail(s, e.workspaceId, await directorMail(s, incident, settings.technicalDirector.email, director));
   for (const p of settings.contacts)
     if (p.email)
       await queueMail(s, e.workspaceId, {
         to: p.email,
-        subject: `[${incident.severity}] 故障 #${incident.number} 超过解决时限，技术总监介入`,
-        text: `${incident.title}\n开始于 ${incident.declared_at}，${text}`,
+        subject: `[${incident.severity}] ${w.directorSubject(incident)}`,
+        text: w.contactText(incident, w.directorText(director)),
       });
   await addTimeline(
     s.db,

@@ -151,6 +151,20 @@ describe.each(engines)('incident notifications on %s', (engine) => {
     const page = await t.app.inject({ method: 'GET', url: path });
     expect([page.statusCode, page.headers['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
     expect(page.body).toContain('数据库不可达');
+    // One language: the browser's, else the workspace's (Chinese here); never "中文 / English".
+    expect(page.body).toContain('<html lang="zh-CN">');
+    expect(page.body).toContain('确认，我来处理</button>');
+    expect(page.body).toContain('状态：待确认');
+    expect(page.body).not.toMatch(/Acknowledge|State/);
+    const english = await t.app.inject({ method: 'GET', url: path, headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    expect(english.body).toContain('<html lang="en">');
+    expect(english.body).toContain('Acknowledge: I am on it</button>');
+    expect(english.body).toContain('State: triggered');
+    expect(english.body).not.toMatch(/确认|状态/);
+    // The robot's message: the workspace's language only.
+    expect(msg.markdown.text).toMatch(/- 级别：P1\n- 状态：待确认\n/);
+    expect(msg.markdown.text).toMatch(/\[一键确认\]\(https:[^)]+\) · \[查看故障\]\(/);
+    expect(msg.markdown.text).not.toMatch(/Acknowledge|Severity/);
     expect((await owner.get(`/api/ops/incidents/${inc.id}`)).json().state).toBe('triggered'); // a GET acknowledges nothing
     const ack = await t.app.inject({
       method: 'POST',
@@ -169,9 +183,15 @@ describe.each(engines)('incident notifications on %s', (engine) => {
       payload: '',
     });
     expect(reused.statusCode).toBe(410);
-    expect((await t.app.inject({ method: 'POST', url: '/api/ops/ack/not-a-real-token-at-all-000' })).statusCode).toBe(
-      404,
-    );
+    expect(reused.body).toMatch(/<p>链接已于 [\d-]+T[\d:.]+Z 使用过。<\/p>/);
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/ops/ack/not-a-real-token-at-all-000' });
+    expect([unknown.statusCode, unknown.body.includes('链接无效。')]).toEqual([404, true]);
+    const unknownEn = await t.app.inject({
+      method: 'GET',
+      url: '/api/ops/ack/not-a-real-token-at-all-000',
+      headers: { 'accept-language': 'en' },
+    });
+    expect(unknownEn.body).toContain('<h2>Cannot acknowledge</h2><p>This link is not valid.</p>');
 
     // Another link, used after it expired (24 h).
     const inc2 = (await owner.post('/api/ops/incidents', { title: '机器人离线', severity: 'P2' })).json();
@@ -183,11 +203,12 @@ describe.each(engines)('incident notifications on %s', (engine) => {
     const expired = await t.app.inject({
       method: 'POST',
       url: link2,
-      headers: { 'content-type': 'text/plain' },
+      headers: { 'content-type': 'text/plain', 'accept-language': 'en-GB' },
       payload: '',
     });
     expect(expired.statusCode).toBe(410);
-    expect(expired.body).toContain('expired');
+    expect(expired.body).toContain('This link has expired.');
+    expect(expired.body).not.toContain('链接');
     expect((await t.signIn(owner.actor.email)).actor).toBeTruthy();
     expect(inc2.state).toBe('triggered');
   });

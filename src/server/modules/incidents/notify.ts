@@ -11,6 +11,9 @@ import { randomToken, sha256 } from '../../lib/crypto.ts';
 import type { Job } from '../../lib/jobs/queue.ts';
 import { enqueue } from '../../lib/jobs/queue.ts';
 import { newId } from '../../lib/ids.ts';
+import type { Language } from '../../lib/language.ts';
+import { workspaceLanguage } from '../workspaces/index.ts';
+import { incidentWords } from './messages.ts';
 import { addTimeline } from './model.ts';
 import { allowListOf, guardedPost } from './notifiers/endpoint.ts';
 import { notifiers, type NotifierKind, type NotifierMessage, type SendContext } from './notifiers/index.ts';
@@ -21,13 +24,6 @@ const maxAttempts = 6;
 const system = { type: 'system' as const, id: null, name: null };
 
 export type Reason = 'declared' | 'director_engaged' | 'escalation' | 'breach_warning';
-
-const reasonTitle: Record<Reason, string> = {
-  declared: '新故障',
-  director_engaged: '超时未解决，技术总监介入',
-  escalation: '故障升级',
-  breach_warning: '即将超时',
-};
 
 export function baseUrl(s: Pick<Services, 'config'>): string {
   return s.config.publicUrl ?? `http://localhost:${s.config.port || 3000}`;
@@ -55,24 +51,25 @@ export async function createAckLink(s: Services, incident: IncidentsTable, recip
 /**
  * An e-mail to one person about an incident, with their own signed link (single use, 24 h) that
  * works from a phone without signing in: it acknowledges while the incident is triggered, and
- * otherwise opens the incident's state (who acknowledged it) — and the console page.
+ * otherwise opens the incident's state (who acknowledged it) — and the console page. In the
+ * workspace's language: `words` gives the subject and the introduction in it.
  */
 export async function personMail(
   s: Services,
   incident: IncidentsTable,
   to: string,
-  subject: string,
-  intro: string,
+  words: (w: (typeof incidentWords)[Language]) => { subject: string; intro: string },
 ): Promise<{ to: string; subject: string; text: string }> {
+  const w = incidentWords[await workspaceLanguage(s, incident.workspace_id)];
+  const { subject, intro } = words(w);
   const link = await createAckLink(s, incident, to);
-  const signed =
-    incident.state === 'triggered' ? `一键确认 / Acknowledge: ${link}` : `查看状态（无需登录）/ Status: ${link}`;
+  const signed = `${incident.state === 'triggered' ? w.acknowledge : w.status}${w.colon}${link}`;
   return {
     to,
     subject: `[${incident.severity}] ${subject}`,
     text:
-      `${incident.title}\n级别 ${incident.severity}，状态 ${incident.state}，开始于 ${incident.declared_at}。\n${intro}\n\n` +
-      `${signed}\n查看故障 / Open: ${baseUrl(s)}/ops/incidents/${incident.id}\n`,
+      `${incident.title}\n${w.mailSummary(incident)}\n${intro}\n\n` +
+      `${signed}\n${w.openIncident}${w.colon}${baseUrl(s)}/ops/incidents/${incident.id}\n`,
   };
 }
 
@@ -118,16 +115,19 @@ function messageOf(
   reason: Reason,
   ackUrl: string | null,
   incidentUrl: string,
+  lang: Language,
 ): NotifierMessage {
-  const title = `[${incident.severity}] ${reasonTitle[reason]} #${incident.number} ${incident.title}`;
+  const w = incidentWords[lang];
+  const title = `[${incident.severity}] ${w.reasonTitle[reason]} #${incident.number} ${incident.title}`;
   const lines = [
     `**${title}**`,
-    `- 级别 Severity: ${incident.severity}${incident.mode === 'drill' ? '（演练 drill）' : ''}`,
-    `- 状态 State: ${incident.state}`,
-    `- 开始 Declared: ${incident.declared_at}`,
-    ...(incident.component ? [`- 组件 Component: ${incident.component}`] : []),
+    `- ${w.severity}${w.colon}${incident.severity}${incident.mode === 'drill' ? w.drill : ''}`,
+    `- ${w.state}${w.colon}${w.states[incident.state] ?? incident.state}`,
+    `- ${w.declared}${w.colon}${incident.declared_at}`,
+    ...(incident.component ? [`- ${w.component}${w.colon}${incident.component}`] : []),
   ];
   return {
+    lang,
     title,
     markdown: lines.join('\n'),
     text: lines.map((l) => l.replace(/\*\*/g, '')).join('\n'),
@@ -181,7 +181,13 @@ export async function runDelivery(job: Job, s: Services): Promise<void> {
           : null;
       await notifier.send(
         config,
-        messageOf(incident, d.reason as Reason, ackUrl, `${baseUrl(s)}/ops/incidents/${incident.id}`),
+        messageOf(
+          incident,
+          d.reason as Reason,
+          ackUrl,
+          `${baseUrl(s)}/ops/incidents/${incident.id}`,
+          await workspaceLanguage(s, incident.workspace_id),
+        ),
         sendContext(s),
       );
     } catch (err) {

@@ -47,6 +47,8 @@ export async function seedIncidents(s: Services, target: SeedTarget): Promise<vo
       mode: 'real',
       source: 'console',
       ...input,
+      // The demo shop's own incidents, whichever other workspaces depend on the component.
+      workspaceIds: [ws],
       reportedBy: input.source === 'merchant' ? target.ownerId : null,
     });
     for (const [after, to, who] of steps)

@@ -17,6 +17,7 @@ import { actorRef, publish, unitOfWork, type Scope, type Services } from '../../
 import { AppError, badRequest, forbidden, notFound } from '../../lib/errors.ts';
 import type { ActorRef } from '../../lib/events/index.ts';
 import { newId } from '../../lib/ids.ts';
+import { listComponents, workspacesDependingOn } from '../monitoring/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import { recomputeClocks } from './clock.ts';
 import { contractOf } from './contracts.ts';
@@ -52,13 +53,26 @@ export const mayNameOtherWorkspaces = (actor: Scope['actor']): boolean =>
   !actor || actor.installationOwner || actor.permissions.includes('installation.ops');
 
 /**
+ * The workspaces an incident affects when the declaration names none: for the installation's ops
+ * naming a component, every workspace that depends on it (as for alerts); otherwise the actor's own.
+ */
+async function defaultWorkspaces(s: Scope, workspaceId: string, input: Declaration): Promise<string[]> {
+  if (input.workspaceIds) return input.workspaceIds;
+  if (!input.component || !mayNameOtherWorkspaces(s.actor)) return [workspaceId];
+  if (!(await listComponents(s)).some((c) => c.name === input.component))
+    throw badRequest(`component: unknown component ${input.component}`);
+  const dependents = await workspacesDependingOn(s, input.component);
+  return dependents.length ? dependents : [workspaceId];
+}
+
+/**
  * Declares an incident in the actor's workspace (the home of whoever runs it) for the affected
- * workspaces; each gets a clock with its own contract's targets. Only the installation's ops may
- * name workspaces other than the actor's own (a merchant's report names its own and is managed by
- * the installation's home workspace).
+ * workspaces (default: all that depend on the named component); each gets a clock with its own
+ * contract's targets. Only the installation's ops may name workspaces other than the actor's own
+ * (a merchant's report names its own and is managed by the installation's home workspace).
  */
 export async function declareIncident(s: Scope, workspaceId: string, input: Declaration): Promise<IncidentsTable> {
-  const affected = [...new Set(input.workspaceIds ?? [workspaceId])];
+  const affected = [...new Set(await defaultWorkspaces(s, workspaceId, input))];
   // A merchant's report is managed by the installation's home workspace and names the reporter's own.
   const actorWorkspace = s.actor?.workspaceId ?? workspaceId;
   if (affected.some((w) => w !== actorWorkspace)) {

@@ -89,6 +89,7 @@ export function statusPageRoute(app: FastifyInstance, s: Services): void {
         hide: true,
         params: z.strictObject({ slug: z.string().min(1).max(64) }),
         querystring: z.object({ lang: z.enum(['zh-CN', 'en']).optional() }),
+        response: { 200: z.string().describe('the public status page (HTML)') },
       },
     },
     async (req, reply) => {

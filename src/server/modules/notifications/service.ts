@@ -10,6 +10,8 @@ import { notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { queueMail } from '../../lib/mailer.ts';
 import { activeMembers } from '../users/index.ts';
+import { workspaceLanguage } from '../workspaces/index.ts';
+import { slaMail } from './messages.ts';
 import { own } from './schema.ts';
 
 const linkOf = (subject: { type: string; id: string }): string | null =>
@@ -21,6 +23,7 @@ export async function notifySla(e: DomainEvent<'sla.warning' | 'sla.breached'>, 
   const people = await activeMembers(s, e.workspaceId, notify);
   const link = linkOf(subject);
   const now = s.clock.now().toISOString();
+  const lang = await workspaceLanguage(s, e.workspaceId);
   for (const p of people) {
     await own(s.db)
       .insertInto('notifications')
@@ -40,8 +43,7 @@ export async function notifySla(e: DomainEvent<'sla.warning' | 'sla.breached'>, 
     const url = link ? `${s.config.publicUrl ?? ''}${link}` : '';
     await queueMail(s, e.workspaceId, {
       to: p.email,
-      subject: `[Kefu] ${breach ? 'SLA 已超时 / SLA breached' : 'SLA 即将超时 / SLA at risk'} · ${ref}${subject.title}`,
-      text: `${breach ? 'SLA 已超时 / SLA breached' : 'SLA 即将超时 / SLA at risk'}\n${ref}${subject.title}\n${target}: ${at}\n${url}\n`,
+      ...slaMail(lang, { breach, ref, title: subject.title, target, at, url }),
     });
   }
 }

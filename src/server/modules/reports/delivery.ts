@@ -15,7 +15,9 @@ import type { Services } from '../../context.ts';
 import type { Job } from '../../lib/jobs/queue.ts';
 import type { Schedule } from '../../lib/jobs/scheduler.ts';
 import { localDayOf, localToInstant, dateOfDay } from '../../lib/time/zoned-time.ts';
+import type { Language } from '../../lib/language.ts';
 import { broadcastToChannels } from '../incidents/index.ts';
+import { workspaceLanguage } from '../workspaces/index.ts';
 import type { ReportDocument } from './document.ts';
 import { kindOf, periodContaining, type ReportType } from './periods.ts';
 import { own, across } from './schema.ts';
@@ -50,23 +52,38 @@ export function lastDue(
   throw new Error('no scheduled instant in 40 days');
 }
 
+/** The delivery's own words, in the workspace's language (lib/language.ts). */
+const deliveryWords = {
+  'zh-CN': { noSource: '无数据来源：', open: '查看报告', colon: '：', list: '、' },
+  en: { noSource: 'No source: ', open: 'Open the report', colon: ': ', list: ', ' },
+} satisfies Record<Language, Record<string, string>>;
+
 /**
- * The summary: `text` (with the link) for the schedule's own e-mail; `channelText` and `markdown`
- * without it, since the notifiers add the link themselves (a "查看报告" button or line).
+ * The summary in one language: `text` (with the link) for the schedule's own e-mail; `channelText`
+ * and `markdown` without it, since the notifiers add the link themselves (an "open the report"
+ * button or line).
  */
-function summaryText(doc: ReportDocument, link: string): { text: string; channelText: string; markdown: string } {
+export function summaryText(
+  doc: ReportDocument,
+  link: string,
+  lang: Language,
+): { title: string; text: string; channelText: string; markdown: string } {
+  const w = deliveryWords[lang];
+  const pick = (x: { zh: string; en: string }) => (lang === 'en' && x.en ? x.en : x.zh);
   const lines = Object.entries(doc.summary).map(([k, v]) => `${k}: ${v === null ? '-' : v}`);
-  const noSource = doc.sections.filter((x) => x.noSource).map((x) => x.title.zh);
+  const noSource = doc.sections.filter((x) => x.noSource).map((x) => pick(x.title));
+  const title = pick(doc.title);
   const body = [
-    `${doc.title.zh}`,
+    title,
     `${doc.period.start} – ${doc.period.end}`,
     ...lines,
-    ...(noSource.length ? [`无数据来源 / no source: ${noSource.join('、')}`] : []),
+    ...(noSource.length ? [`${w.noSource}${noSource.join(w.list)}`] : []),
   ];
   return {
-    text: `${body.join('\n')}\n\n查看报告 / Open the report: ${link}\n`,
+    title,
+    text: `${body.join('\n')}\n\n${w.open}${w.colon}${link}\n`,
     channelText: body.join('\n'),
-    markdown: `**${doc.title.zh}**\n\n${lines.map((l) => `- ${l}`).join('\n')}`,
+    markdown: `**${title}**\n\n${lines.map((l) => `- ${l}`).join('\n')}`,
   };
 }
 
@@ -84,8 +101,9 @@ export async function deliverReport(
   channelIds: readonly string[] | null = null,
 ): Promise<{ mailed: number; channels: { channel: string; ok: boolean; error?: string }[] }> {
   const link = signedLink(s, report);
-  const { text, channelText, markdown } = summaryText(report.document, link);
-  const subject = `[Kefu] ${report.document.title.zh}`;
+  const lang = await workspaceLanguage(s, report.workspace_id);
+  const { title, text, channelText, markdown } = summaryText(report.document, link, lang);
+  const subject = `[Kefu] ${title}`;
   let mailed = 0;
   if (recipients.length && s.config.smtpUrl) {
     await nodemailer
@@ -97,11 +115,12 @@ export async function deliverReport(
     s,
     report.workspace_id,
     {
+      lang,
       title: subject,
       markdown,
       text: channelText,
       url: link,
-      linkLabel: '查看报告',
+      linkLabel: deliveryWords[lang].open,
     },
     channelIds,
   );

@@ -16,7 +16,8 @@ export const orderStatuses = [
 ] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
-export type TrackingEvent = { at: string; location: string; text: string };
+/** `code`: a platform's shipment status (store/messages.ts words it per language); `text`: its zh-CN words, or the carrier's own. */
+export type TrackingEvent = { at: string; location: string; text: string; code?: string };
 export type Shipment = { carrier: string; trackingNo: string; status: string; events: TrackingEvent[] };
 export type StoreOrder = {
   orderNo: string;

@@ -25,6 +25,7 @@ import {
 } from './adapter.ts';
 import { cachedOrder, cachedOrdersOfCustomer, saveOrder, type Cached } from './cache.ts';
 import { orderNoOf, ShopOrder } from './shopify-schema.ts';
+import { shipmentStatusText } from './messages.ts';
 
 export { orderNoOf, ShopOrder } from './shopify-schema.ts';
 
@@ -41,19 +42,6 @@ function statusOf(o: ShopOrder): OrderStatus {
   if (o.fulfillment_status === 'fulfilled' || o.fulfillment_status === 'partial') return 'shipped';
   return 'paid';
 }
-
-/** Shopify's shipment statuses in the shopper's words (the carrier's own events come from webhooks). */
-const shipmentText: Record<string, string> = {
-  label_printed: '已打印面单 / Label printed',
-  label_purchased: '已下单快递 / Label purchased',
-  confirmed: '已发货 / Shipped',
-  ready_for_pickup: '待取件 / Ready for pickup',
-  in_transit: '运输中 / In transit',
-  out_for_delivery: '派送中 / Out for delivery',
-  attempted_delivery: '派送未成功 / Delivery attempted',
-  delivered: '已签收 / Delivered',
-  failure: '派送失败 / Delivery failed',
-};
 
 export function toStoreOrder(o: ShopOrder): StoreOrder {
   const ful = o.fulfillments.filter((f) => f.status !== 'cancelled');
@@ -90,7 +78,14 @@ export function toStoreOrder(o: ShopOrder): StoreOrder {
         status,
         events: events.length
           ? [...events].sort((x, y) => x.at.localeCompare(y.at))
-          : [{ at: f.updated_at ?? f.created_at, location: '', text: shipmentText[status] ?? status }],
+          : [
+              {
+                at: f.updated_at ?? f.created_at,
+                location: '',
+                text: shipmentStatusText['zh-CN'][status] ?? status,
+                code: status,
+              },
+            ],
       };
     }),
     refund: refund

@@ -9,6 +9,8 @@ export { findOrder, ordersOfCustomer } from './service.ts';
 /** The demo store's orders (tests of other modules use them too). */
 export { seedStore, linkDemoOrders } from './seed.ts';
 export { StoreUnavailable, maskTracking, type StoreOrder, type Shipment, type OrderStatus } from './adapter.ts';
+/** A tracking event's words in the reader's language (platform statuses are codes). */
+export { trackingText } from './messages.ts';
 /** For the privacy module: a shopper's orders in an export, their receivers erased; key rotation batches. */
 export {
   ordersForExport,

@@ -155,6 +155,8 @@ describe.each(engines)('ticket SLAs on %s', (engine) => {
         smtpUrl: `smtp://127.0.0.1:${port}`,
         mailFrom: 'Kefu <sla@shop.example>',
       });
+      // The mails are in the workspace's language (English here), one language only.
+      expect((await owner.patch('/api/workspace', { defaultLanguage: 'en' })).statusCode).toBe(200);
       await owner.post('/api/tickets', { subject: '发票开错了', groupId: group.id, assigneeId: agent.actor.userId });
       clock.set(at('2026-03-02T09:31:00'));
       await tick(); // finds the breach and queues the mails
@@ -163,6 +165,11 @@ describe.each(engines)('ticket SLAs on %s', (engine) => {
       await expect.poll(() => received.length).toBe(2);
       expect(received.map((m) => m.to).sort()).toEqual([agent.actor.email, supervisor.actor.email].sort());
       expect(received.every((m) => m.data.includes('SLA breached'))).toBe(true);
+      const due = at('2026-03-02T09:30:00').toISOString();
+      expect(received.every((m) => m.data.replace(/\r\n/g, '\n').includes(`\nFirst response: due ${due}\n`))).toBe(
+        true,
+      );
+      expect(received.every((m) => !m.data.includes('=E5=B7=B2=E8=B6=85=E6=97=B6'))).toBe(true); // no 已超时
       expect(received[0].data).toContain('sla@shop.example');
     } finally {
       await new Promise<void>((r) => smtp.close(() => r()));

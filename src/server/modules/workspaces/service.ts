@@ -4,6 +4,7 @@ import { publish, type Ctx } from '../../context.ts';
 import type { Executor } from '../../db/index.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { languageOf, type Language } from '../../lib/language.ts';
 import { own, type WorkspacesTable } from './schema.ts';
 
 type Db = { db: Executor };
@@ -23,6 +24,16 @@ export async function getWorkspace(s: Db, id: string): Promise<Workspace> {
   const row = await own(s.db).selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('workspace');
   return toWorkspace(row);
+}
+
+/** The workspace's default language: the reader's language for what agents and on-call people read. */
+export async function workspaceLanguage(s: Db, id: string): Promise<Language> {
+  const row = await own(s.db)
+    .selectFrom('workspaces')
+    .select('default_language')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return languageOf(row?.default_language);
 }
 
 export async function workspaceBySlug(s: Db, slug: string): Promise<Workspace | null> {

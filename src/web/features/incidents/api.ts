@@ -54,6 +54,9 @@ export type StatementLine = {
   severity: string;
   mode: string;
   promotion: string | null;
+  /** The targets in force at declaration (minutes). */
+  targets: { respond: number; resolve: number };
+  declaredAt: number;
   respondBy: number;
   resolveBy: number;
   resolvedAt: number | null;

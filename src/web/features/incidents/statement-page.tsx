@@ -25,6 +25,9 @@ export function StatementPage() {
     return m && /^\d{4}-\d{2}$/.test(m) ? m : dayjs().format('YYYY-MM');
   });
   const st = useQuery(statementQuery(month));
+  const c = (key: string) => t(`incidents.statement.columns.${key}` as 'incidents.statement.columns.incident');
+  const duration = (min: number) =>
+    min % 60 ? t('incidents.statement.minutes', { n: min }) : t('incidents.statement.hours', { n: min / 60 });
   const sign = useMutation({
     mutationFn: (party: 'merchant' | 'vendor') => signOff(month, party),
     onSuccess: (data) => client.setQueryData(['statement', month], data),
@@ -42,7 +45,7 @@ export function StatementPage() {
         t('incidents.statement.subtitle', {
           rate: s.ratePercentPerHour,
           cap: (s.cap / s.total) * 100,
-          scope: s.capScope,
+          scope: t(`incidentSettings.contract.capScopes.${s.capScope}` as 'incidentSettings.contract.capScopes.term'),
         })
       }
       extra={
@@ -85,28 +88,17 @@ export function StatementPage() {
               rowKey="id"
               size="middle"
               pagination={false}
-              scroll={{ x: 880 }}
+              scroll={{ x: 980 }}
               dataSource={s.lines}
               locale={{ emptyText: t('incidents.statement.empty') }}
               columns={[
                 {
-                  title: t('incidents.columns.number'),
-                  dataIndex: 'number',
-                  width: 70,
-                  render: (n: number) => `#${n}`,
-                },
-                {
-                  title: t('incidents.columns.severity'),
-                  dataIndex: 'severity',
-                  width: 80,
-                  render: (v: string) => <SeverityTag severity={v} />,
-                },
-                {
-                  title: t('incidents.columns.title'),
-                  key: 'title',
+                  title: c('incident'),
+                  key: 'incident',
+                  width: 220,
                   render: (_, l) => (
                     <Space size={4} wrap>
-                      {l.title}
+                      {`#${l.number} ${l.title}`}
                       {l.promotion && <Tag color="magenta">{l.promotion}</Tag>}
                       {l.mode === 'drill' && <Tag>{t('incidents.drill')}</Tag>}
                       {!l.counted && l.mode !== 'drill' && <Tag>{t('incidents.statement.notCounted')}</Tag>}
@@ -114,35 +106,53 @@ export function StatementPage() {
                   ),
                 },
                 {
-                  title: t('incidents.detail.resolveBy'),
+                  title: t('incidents.columns.severity'),
+                  dataIndex: 'severity',
+                  width: 70,
+                  render: (v: string) => <SeverityTag severity={v} />,
+                },
+                {
+                  title: c('target'),
+                  key: 'target',
+                  width: 90,
+                  render: (_, l) => duration(l.targets.resolve),
+                },
+                {
+                  title: c('resolveBy'),
                   dataIndex: 'resolveBy',
-                  width: 160,
+                  width: 150,
                   render: (v: number) => formatDateTime(new Date(v).toISOString(), zone),
                 },
                 {
-                  title: t('incidents.states.resolved'),
+                  title: c('resolvedAt'),
                   dataIndex: 'resolvedAt',
-                  width: 160,
+                  width: 150,
                   render: (v: number | null) => (v ? formatDateTime(new Date(v).toISOString(), zone) : '–'),
                 },
                 {
                   title: t('incidents.statement.hoursOver'),
                   dataIndex: 'hoursOver',
-                  width: 100,
+                  width: 90,
                   align: 'right',
                   render: (v: number) => Math.round(v * 100) / 100,
                 },
                 {
-                  title: t('incidents.statement.deduction'),
-                  key: 'deduction',
-                  width: 140,
+                  title: c('amount'),
+                  key: 'amount',
+                  width: 120,
                   align: 'right',
-                  render: (_, l) => (
-                    <Space size={4}>
-                      {money(l.deductionCents / 100)}
-                      {l.capApplied && <Tag color="volcano">{t('incidents.statement.capApplied')}</Tag>}
-                    </Space>
-                  ),
+                  render: (_, l) => money(l.deductionCents / 100),
+                },
+                {
+                  title: t('incidents.statement.capApplied'),
+                  dataIndex: 'capApplied',
+                  width: 90,
+                  render: (v: boolean) =>
+                    v ? (
+                      <Tag color="volcano">{c('yes')}</Tag>
+                    ) : (
+                      <Typography.Text type="secondary">{c('no')}</Typography.Text>
+                    ),
                 },
               ]}
             />

@@ -89,7 +89,10 @@ export function TicketTable({
           dataIndex: 'customerName',
           render: (_: string | null, ticket: Ticket) =>
             ticket.customerId ? (
-              customerLabel(ticket, { anonymous: t('tickets.anonymousCustomer'), none: '' })
+              // Like the inbox: the customer's page is one click away.
+              <Link to={`/customers/${ticket.customerId}`} data-testid={`ticket-customer-${ticket.number}`}>
+                {customerLabel(ticket, { anonymous: t('tickets.anonymousCustomer'), none: '' })}
+              </Link>
             ) : (
               <Typography.Text type="secondary">—</Typography.Text>
             ),

@@ -49,6 +49,9 @@ export const incidentSettings: Messages['incidentSettings'] = {
     phone: 'Mobile',
     email: 'E-mail',
     addContact: 'Add contact',
+    supportLine: "Support line (on the merchant's report page, answered within 30 min)",
+    supportPhone: 'Hotline',
+    supportPhoneInvalid: 'A phone number: digits, spaces, -, ( ), optionally starting with +',
   },
   notifiers: {
     add: 'Add channel',

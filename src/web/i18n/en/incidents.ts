@@ -84,6 +84,17 @@ export const incidents: Messages['incidents'] = {
     parties: { merchant: 'merchant', vendor: 'vendor' },
     noContract: 'No contract entered yet: clocks use the defaults and nothing is deducted.',
     empty: 'No incidents this month',
+    columns: {
+      incident: 'Incident',
+      target: 'Target',
+      resolveBy: 'Resolve by',
+      resolvedAt: 'Resolved at',
+      amount: 'Amount',
+      yes: 'Yes',
+      no: 'No',
+    },
+    minutes: '{{n}} min',
+    hours: '{{n}} h',
   },
   oncall: {
     title: 'On-call calendar',

@@ -44,6 +44,9 @@ export const incidentSettings = {
     phone: '手机',
     email: '邮箱',
     addContact: '添加联系人',
+    supportLine: '服务热线（商家报障页显示，30 分钟内应答）',
+    supportPhone: '热线电话',
+    supportPhoneInvalid: '请填写电话号码：数字、空格、-、括号，可以 + 开头',
   },
   notifiers: {
     add: '添加渠道',

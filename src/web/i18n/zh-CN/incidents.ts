@@ -82,6 +82,17 @@ export const incidents = {
     parties: { merchant: '商家', vendor: '运维服务商' },
     noContract: '尚未录入合同：计时按默认标准，不计扣款。',
     empty: '本月没有故障',
+    columns: {
+      incident: '故障',
+      target: '解决目标',
+      resolveBy: '应解决时间',
+      resolvedAt: '实际解决时间',
+      amount: '扣款金额',
+      yes: '是',
+      no: '否',
+    },
+    minutes: '{{n}} 分钟',
+    hours: '{{n}} 小时',
   },
   oncall: {
     title: '值班日历',

@@ -5,6 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { incidentWords } from '../messages.ts';
 import { postJson, type Notifier } from './types.ts';
 
 export function webhookSignature(secret: string, timestamp: number, body: string): string {
@@ -50,7 +51,8 @@ export const sms: Notifier<{ url: string; token?: string; to: string[] }> = {
   secrets: ['token'],
   async send(c, m, ctx) {
     // 70 characters is one Chinese SMS segment; the link makes it two or three.
-    const text = `【Kefu】${m.title}${m.ackUrl ? ` 确认: ${m.ackUrl}` : ''}`;
+    const w = incidentWords[m.lang];
+    const text = `【Kefu】${m.title}${m.ackUrl ? ` ${w.smsAck}${w.colon}${m.ackUrl}` : ''}`;
     await postJson(ctx, c.url, { to: c.to, text }, c.token ? { authorization: `Bearer ${c.token}` } : {});
   },
 };
@@ -60,7 +62,9 @@ export const email: Notifier<{ to: string[] }> = {
   config: z.strictObject({ to: z.array(z.email().max(200)).min(1).max(20) }),
   secrets: [],
   async send(c, m, ctx) {
-    const text = `${m.text}\n\n${m.ackUrl ? `一键确认 / Acknowledge: ${m.ackUrl}\n` : ''}${m.linkLabel ?? '查看故障'} / Open: ${m.incidentUrl}\n`;
+    const w = incidentWords[m.lang];
+    const ack = m.ackUrl ? `${w.acknowledge}${w.colon}${m.ackUrl}\n` : '';
+    const text = `${m.text}\n\n${ack}${m.linkLabel ?? w.openIncident}${w.colon}${m.incidentUrl}\n`;
     await ctx.sendMail({ to: c.to.join(', '), subject: m.title, text });
   },
 };

@@ -5,7 +5,9 @@
  * a wrong secret refused with code 19021), WeCom's markdown and its @-by-phone text message. And
  * an endpoint that never answers: each try times out (`notifierTimeoutMs`), is retried with
  * exponential back-off (2, 4, 8, 16, 32 s), and the final failure is on the incident's timeline
- * and the ops overview. Times are +08:00.
+ * and the ops overview. And SMS through a fake SMS provider (a real local HTTP gateway): the
+ * numbers, the text with the one-click acknowledgement link, the token, and retries on 5xx.
+ * Times are +08:00.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -19,7 +21,7 @@ import { engines, testApp, type TestApp } from '../../../testing/harness.ts';
 const at = (local: string) => new Date(`${local}+08:00`);
 const feishuSecret = 'feishu-robot-secret-0001';
 
-type Got = { path: string; body: string };
+type Got = { path: string; body: string; headers: IncomingMessage['headers'] };
 
 /** A real HTTP server; `handle` answers (or, returning null, never does). */
 async function receiver(handle: (g: Got, res: ServerResponse) => { status: number; body: unknown } | null) {
@@ -29,7 +31,7 @@ async function receiver(handle: (g: Got, res: ServerResponse) => { status: numbe
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      const g = { path: req.url ?? '', body };
+      const g = { path: req.url ?? '', body, headers: req.headers };
       got.push(g);
       const r = handle(g, res);
       if (!r) return void hanging.push(res);
@@ -61,7 +63,7 @@ function feishuCheck(g: Got, nowMs: number) {
       };
 }
 
-describe.each(engines)('Feishu, WeCom and a hanging endpoint on %s', (engine) => {
+describe.each(engines)('Feishu, WeCom, SMS and a hanging endpoint on %s', (engine) => {
   let t: TestApp;
   const closers: (() => void)[] = [];
   afterEach(async () => {
@@ -123,7 +125,7 @@ describe.each(engines)('Feishu, WeCom and a hanging endpoint on %s', (engine) =>
     });
     const [div, action] = card.card.elements;
     expect(div).toMatchObject({ tag: 'div', text: { tag: 'lark_md' } });
-    expect(div.text.content).toContain('级别 Severity: P1');
+    expect(div.text.content).toContain('- 级别：P1\n- 状态：待确认');
     expect(action.tag).toBe('action');
     expect(action.actions.map((a: { text: { content: string }; url: string }) => [a.text.content, a.url])).toEqual([
       ['一键确认', expect.stringMatching(/^https:\/\/kefu\.example\.com\/api\/ops\/ack\/\S{20,}$/)],
@@ -134,7 +136,7 @@ describe.each(engines)('Feishu, WeCom and a hanging endpoint on %s', (engine) =>
     const [md, text] = wecom.got.map((g) => JSON.parse(g.body));
     expect(md.msgtype).toBe('markdown');
     expect(md.markdown.content).toMatch(/^\*\*\[P1\] 新故障 #1 支付回调失败\*\*/);
-    expect(md.markdown.content).toMatch(/\[一键确认 Acknowledge\]\(https:\/\/kefu\.example\.com\/api\/ops\/ack\/\S+\)/);
+    expect(md.markdown.content).toMatch(/\[一键确认\]\(https:\/\/kefu\.example\.com\/api\/ops\/ack\/\S+\)/);
     expect(Buffer.byteLength(md.markdown.content)).toBeLessThanOrEqual(4096); // WeCom's limit
     expect(text).toEqual({
       msgtype: 'text',
@@ -157,6 +159,62 @@ describe.each(engines)('Feishu, WeCom and a hanging endpoint on %s', (engine) =>
     const failed = (await timeline(inc.id)).find((e) => e.type === 'notification_failed')!;
     expect(failed.data).toMatchObject({ channel: '飞书（密钥错）', attempts: 6 });
     expect(failed.data.error).toContain('19021');
+  });
+
+  it('sends an SMS with the one-click acknowledgement link through the HTTP gateway, retrying on 5xx', async () => {
+    const { clock, owner, drain, add, timeline } = await setup();
+    // A fake SMS provider: busy (503, 502) twice, then accepts.
+    const tries: number[] = [];
+    const fakeSmsProvider = await receiver(() => {
+      tries.push(clock.now().getTime());
+      return tries.length <= 2
+        ? { status: tries.length === 1 ? 503 : 502, body: { error: 'gateway busy' } }
+        : { status: 200, body: { ok: true, id: 'sms-1' } };
+    });
+    closers.push(fakeSmsProvider.close);
+    const ch = await add('值班短信', 'sms', {
+      url: `${fakeSmsProvider.url}/v1/send`,
+      token: 'sms-gateway-token-1',
+      to: ['13800000001', '+8613900000002'],
+    });
+    expect(ch.config.token).toBe('••••••');
+    // A number that is not one is refused with the field named.
+    const bad = await owner.post('/api/ops/notifiers', {
+      name: 'x',
+      kind: 'sms',
+      config: { url: ch.config.url, to: ['call me'] },
+    });
+    expect(bad.statusCode).toBe(400);
+
+    const inc = (await owner.post('/api/ops/incidents', { title: '支付回调失败', severity: 'P1' })).json();
+    const start = clock.now().getTime();
+    await drain();
+    for (const wait of [2, 4]) {
+      clock.advance(wait * 1000);
+      await drain();
+    }
+    expect(tries.map((x) => (x - start) / 1000)).toEqual([0, 2, 6]);
+    // The same request each time: the numbers, the text with the signed acknowledgement link, the token.
+    for (const g of fakeSmsProvider.got) {
+      expect(g.path).toBe('/v1/send');
+      expect(g.headers['content-type']).toBe('application/json');
+      expect(g.headers.authorization).toBe('Bearer sms-gateway-token-1');
+    }
+    const sent = JSON.parse(fakeSmsProvider.got[2].body) as { to: string[]; text: string };
+    expect(sent.to).toEqual(['13800000001', '+8613900000002']);
+    expect(sent.text).toMatch(
+      /^【Kefu】\[P1\] 新故障 #1 支付回调失败 确认：https:\/\/kefu\.example\.com\/api\/ops\/ack\/\S{20,}$/,
+    );
+    const notes = (await timeline(inc.id)).filter((e) => e.type.startsWith('notification_'));
+    expect(notes.map((e) => [e.type, e.data.channel, e.data.attempts])).toEqual([['notification_sent', '值班短信', 3]]);
+
+    // The link acknowledges from a phone without signing in, once.
+    const link = new URL(/https:\/\/\S+/.exec(sent.text)![0]).pathname;
+    const post = () =>
+      t.app.inject({ method: 'POST', url: link, headers: { 'content-type': 'text/plain' }, payload: '' });
+    expect((await post()).statusCode).toBe(200);
+    expect((await owner.get(`/api/ops/incidents/${inc.id}`)).json().state).toBe('acknowledged');
+    expect((await post()).statusCode).toBe(410);
   });
 
   it('times out on an endpoint that never answers, retries with back-off, and records the final failure', async () => {

@@ -9,7 +9,8 @@
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { postJson, type Notifier } from './types.ts';
+import { incidentWords } from '../messages.ts';
+import { postJson, type Notifier, type NotifierMessage } from './types.ts';
 
 const httpsUrl = z.url({ protocol: /^https?$/ }).max(2000);
 
@@ -27,8 +28,10 @@ const errcode = (r: unknown, what: string) => {
   if (code !== 0) throw new Error(`${what} refused the message: ${code ?? '?'} ${o.errmsg ?? o.msg ?? ''}`.trim());
 };
 
-const withAck = (m: { markdown: string; ackUrl: string | null; incidentUrl: string; linkLabel?: string }) =>
-  `${m.markdown}\n\n${m.ackUrl ? `[一键确认 Acknowledge](${m.ackUrl}) · ` : ''}[${m.linkLabel ?? '查看故障'}](${m.incidentUrl})`;
+const withAck = (m: NotifierMessage) => {
+  const w = incidentWords[m.lang];
+  return `${m.markdown}\n\n${m.ackUrl ? `[${w.acknowledge}](${m.ackUrl}) · ` : ''}[${m.linkLabel ?? w.openIncident}](${m.incidentUrl})`;
+};
 
 export const dingtalk: Notifier<{ url: string; secret?: string; atMobiles: string[] }> = {
   kind: 'dingtalk',
@@ -81,11 +84,18 @@ export const feishu: Notifier<{ url: string; secret?: string }> = {
     const ts = Math.floor(ctx.now().getTime() / 1000);
     const actions = [
       ...(m.ackUrl
-        ? [{ tag: 'button', text: { tag: 'plain_text', content: '一键确认' }, type: 'primary', url: m.ackUrl }]
+        ? [
+            {
+              tag: 'button',
+              text: { tag: 'plain_text', content: incidentWords[m.lang].acknowledge },
+              type: 'primary',
+              url: m.ackUrl,
+            },
+          ]
         : []),
       {
         tag: 'button',
-        text: { tag: 'plain_text', content: m.linkLabel ?? '查看故障' },
+        text: { tag: 'plain_text', content: m.linkLabel ?? incidentWords[m.lang].openIncident },
         type: 'default',
         url: m.incidentUrl,
       },

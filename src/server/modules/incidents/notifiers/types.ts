@@ -1,8 +1,11 @@
 /** One typed interface for every way an incident reaches people (architecture rule 4: adapters in notifiers/). */
 import type { z } from 'zod';
+import type { Language } from '../../../lib/language.ts';
 
-/** What every notifier renders from. Texts are in Chinese (the contract's language) with English ids. */
+/** What every notifier renders from, in one language: the workspace's (incidents/messages.ts). */
 export type NotifierMessage = {
+  /** The language of the texts; the notifier's own words (link labels, buttons) follow it. */
+  lang: Language;
   title: string;
   /** Markdown for robots that render it (DingTalk, WeCom, Feishu's lark_md). */
   markdown: string;
@@ -12,7 +15,7 @@ export type NotifierMessage = {
   ackUrl: string | null;
   incidentUrl: string;
   severity: string;
-  /** The link's label (Chinese, as the contract's language): "查看故障" unless the message is not an incident's (a report: "查看报告"). */
+  /** The link's label, in `lang`: "open the incident" unless the message is not an incident's (a report: "open the report"). */
   linkLabel?: string;
 };
 

@@ -202,7 +202,7 @@ describe.each(engines)('escalation on %s', (engine) => {
       .where('id', '=', inc.id)
       .executeTakeFirstOrThrow();
     const mails = [await escalationMail(t.s, row, 'a@ops.example'), await escalationMail(t.s, row, 'b@ops.example')];
-    const links = mails.map((m) => /Acknowledge: (\S+)/.exec(m.text)![1]);
+    const links = mails.map((m) => /一键确认：(\S+)/.exec(m.text)![1]);
     expect(new Set(links).size).toBe(2);
     expect(mails[0].text).toContain(`/ops/incidents/${inc.id}`);
     const path = (link: string) => new URL(link).pathname;

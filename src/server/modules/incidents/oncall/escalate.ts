@@ -19,7 +19,7 @@ const system = { type: 'system' as const, id: null, name: null };
 
 /** The e-mail a step sends a person: with a one-click acknowledge link of their own (single use, 24 h). */
 export const escalationMail = (s: Services, incident: IncidentsTable, to: string) =>
-  personMail(s, incident, to, `故障升级 #${incident.number} ${incident.title}`, '请尽快确认处理。');
+  personMail(s, incident, to, (w) => ({ subject: w.escalationSubject(incident), intro: w.escalationIntro }));
 
 /** Starts (or restarts) the policy of an incident at its first step, now. */
 export async function startEscalation(

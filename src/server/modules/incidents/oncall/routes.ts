@@ -4,6 +4,7 @@ import { IdParam } from '../../../../shared/api.ts';
 import type { Services } from '../../../context.ts';
 import { ctxOf } from '../../../http/context.ts';
 import { groupNames } from '../../teams/index.ts';
+import * as res from '../responses.ts';
 import {
   EscalationBody,
   OverrideBody,
@@ -20,30 +21,40 @@ export function onCallRoutes(app: FastifyInstance, s: Services): void {
   const tags = ['on-call'];
   const read = { permission: 'ops.read' } as const;
   const manage = { permission: 'ops.manage' } as const;
-  r.get('/api/ops/oncall', { config: read, schema: { tags } }, async (req) => {
+  r.get('/api/ops/oncall', { config: read, schema: { tags, response: { 200: res.OnCall } } }, async (req) => {
     const ctx = ctxOf(s, req);
     return listOnCall(ctx, ctx.actor.workspaceId, 8);
   });
-  r.post('/api/ops/oncall/rotations', { config: manage, schema: { tags, body: RotationBody } }, async (req) =>
-    saveRotation(ctxOf(s, req), null, req.body),
+  r.post(
+    '/api/ops/oncall/rotations',
+    { config: manage, schema: { tags, body: RotationBody, response: { 200: res.RotationView } } },
+    async (req) => saveRotation(ctxOf(s, req), null, req.body),
   );
   r.put(
     '/api/ops/oncall/rotations/:id',
-    { config: manage, schema: { tags, params: IdParam, body: RotationBody } },
+    { config: manage, schema: { tags, params: IdParam, body: RotationBody, response: { 200: res.RotationView } } },
     async (req) => saveRotation(ctxOf(s, req), req.params.id, req.body),
   );
   r.post(
     '/api/ops/oncall/rotations/:id/overrides',
-    { config: manage, schema: { tags, params: IdParam, body: OverrideBody } },
+    { config: manage, schema: { tags, params: IdParam, body: OverrideBody, response: { 200: res.RotationView } } },
     async (req) => addOverride(ctxOf(s, req), req.params.id, req.body),
   );
-  r.get('/api/ops/escalation-policy', { config: read, schema: { tags } }, async (req) => {
-    const ctx = ctxOf(s, req);
-    // The workspace's teams by name, for the editor's "group" targets (ops engineers cannot list /api/groups).
-    const groups = [...(await groupNames(ctx, ctx.actor.workspaceId))].map(([id, name]) => ({ id, name }));
-    return { policy: await escalationPolicyOf(ctx, ctx.actor.workspaceId), groups };
-  });
-  r.put('/api/ops/escalation-policy', { config: manage, schema: { tags, body: EscalationBody } }, async (req) => ({
-    policy: await saveEscalationPolicy(ctxOf(s, req), req.body),
-  }));
+  r.get(
+    '/api/ops/escalation-policy',
+    { config: read, schema: { tags, response: { 200: res.EscalationView } } },
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      // The workspace's teams by name, for the editor's "group" targets (ops engineers cannot list /api/groups).
+      const groups = [...(await groupNames(ctx, ctx.actor.workspaceId))].map(([id, name]) => ({ id, name }));
+      return { policy: await escalationPolicyOf(ctx, ctx.actor.workspaceId), groups };
+    },
+  );
+  r.put(
+    '/api/ops/escalation-policy',
+    { config: manage, schema: { tags, body: EscalationBody, response: { 200: res.EscalationSaved } } },
+    async (req) => ({
+      policy: await saveEscalationPolicy(ctxOf(s, req), req.body),
+    }),
+  );
 }

@@ -19,7 +19,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import type { ContractBodyInput } from '../../../../shared/incidents-api.ts';
+import { supportPhonePattern, type ContractBodyInput } from '../../../../shared/incidents-api.ts';
 import { usePhone } from '../../../layout/use-phone.ts';
 import { LoadError } from '../../../shared/load-error.tsx';
 import { useErrorText } from '../../../shared/use-error-text.ts';
@@ -44,6 +44,7 @@ type Values = {
   responseDeducts: boolean;
   technicalDirector: PersonValues;
   contacts: PersonValues[];
+  supportLine: PersonValues;
 };
 
 const fromView = (c: ContractView): Values => {
@@ -66,6 +67,7 @@ const fromView = (c: ContractView): Values => {
     responseDeducts: c.responseDeducts ?? false,
     technicalDirector: c.technicalDirector ?? {},
     contacts: c.contacts,
+    supportLine: c.supportLine ?? {},
   };
 };
 
@@ -94,21 +96,28 @@ const toBody = (v: Values, loaded: ContractView): ContractBodyInput => ({
   responseDeducts: v.responseDeducts,
   technicalDirector: person(v.technicalDirector),
   contacts: (v.contacts ?? []).map(person).filter((p): p is Person => !!p),
-  // The support line (shown on the merchant's 报障 page) has no field here yet: kept as it was.
-  ...(loaded.supportLine ? { supportLine: loaded.supportLine } : {}),
+  supportLine: { phone: v.supportLine?.phone?.trim() || undefined, email: v.supportLine?.email?.trim() || undefined },
 });
 
-function PersonFields({ prefix }: { prefix: (string | number)[] }) {
+/** A person's name, phone and e-mail; the support line (`line`) has a checked hotline number and no name. */
+function PersonFields({ prefix, line }: { prefix: (string | number)[]; line?: boolean }) {
   const { t } = useTranslation();
+  const phoneRule = { pattern: supportPhonePattern, message: t('incidentSettings.contract.supportPhoneInvalid') };
   return (
     <Row gutter={8}>
-      <Col xs={24} md={8}>
-        <Form.Item name={[...prefix, 'name']} label={t('incidentSettings.contract.name')}>
-          <Input maxLength={100} />
-        </Form.Item>
-      </Col>
+      {!line && (
+        <Col xs={24} md={8}>
+          <Form.Item name={[...prefix, 'name']} label={t('incidentSettings.contract.name')}>
+            <Input maxLength={100} />
+          </Form.Item>
+        </Col>
+      )}
       <Col xs={12} md={8}>
-        <Form.Item name={[...prefix, 'phone']} label={t('incidentSettings.contract.phone')}>
+        <Form.Item
+          name={[...prefix, 'phone']}
+          label={t(`incidentSettings.contract.${line ? 'supportPhone' : 'phone'}`)}
+          rules={line ? [phoneRule] : []}
+        >
           <Input maxLength={40} inputMode="tel" />
         </Form.Item>
       </Col>
@@ -337,6 +346,9 @@ function ContractForm({ loaded, editable }: { loaded: ContractView; editable: bo
                 </>
               )}
             </Form.List>
+          </Card>
+          <Card size="small" title={k('supportLine')} style={{ marginBottom: 16 }}>
+            <PersonFields prefix={['supportLine']} line />
           </Card>
           <Card size="small" title={k('director')} style={{ marginBottom: 16 }}>
             <PersonFields prefix={['technicalDirector']} />
