@@ -154,13 +154,12 @@ describe.each(engines)('weekly inspection from the ops records on %s', (engine) 
     expect(text).toContain('RangeError:');
     expect(text).toContain('<id> has no inbox');
     expect(text).toContain('最慢的告警规则评估');
-    // The log analysis page as an image (look at it): into docs/screenshots with KEFU_SCREENSHOTS=docs, as the e2e tests.
+    // The log analysis page as an image (look at it): into docs/screenshots with KEFU_WRITE_SCREENSHOTS=1.
     if (engine === 'sqlite') {
       const page = text.split('\f').findIndex((p) => p.includes('按签名归并')) + 1;
-      const png =
-        process.env.KEFU_SCREENSHOTS === 'docs'
-          ? fileURLToPath(new URL('../../../../docs/screenshots/reports-weekly-pdf-logs', import.meta.url))
-          : join(dir, 'reports-weekly-pdf-logs');
+      const png = process.env.KEFU_WRITE_SCREENSHOTS
+        ? fileURLToPath(new URL('../../../../docs/screenshots/reports-weekly-pdf-logs', import.meta.url))
+        : join(dir, 'reports-weekly-pdf-logs');
       execFileSync('pdftoppm', ['-png', '-r', '70', '-f', String(page), '-l', String(page), '-singlefile', file, png]);
     }
   });
