@@ -12,6 +12,7 @@ import type { Bus } from './lib/bus.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Cipher } from './lib/crypto.ts';
 import type { Limiter } from './lib/limits.ts';
+import type { OpsRecorder } from './lib/ops-records/recorder.ts';
 import type { ActorRef, EventMap, EventName, Events, ListenerScope } from './lib/events/index.ts';
 import type { Logger } from './lib/logger.ts';
 
@@ -35,6 +36,8 @@ export type Services = {
   state: Map<string, unknown>;
   /** Set inside a unit of work: the transaction, the events it wrote, what runs after it commits. */
   uow?: Uow;
+  /** This process's operations records (log signatures, statement and rule timings) for the weekly report. */
+  opsRecorder?: OpsRecorder;
   /** Test-only crash points (`KEFU_FAULT`, services.ts); never set in production. */
   faults?: Faults;
 };

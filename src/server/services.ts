@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DestinationStream } from 'pino';
 import { Registry } from 'prom-client';
 import type { Config } from './config.ts';
 import { listenerScope, type Faults, type Services } from './context.ts';
@@ -21,7 +22,8 @@ import { AppError } from './lib/errors.ts';
 import { Events, type EventsOptions } from './lib/events/index.ts';
 import { registerJobMetrics } from './lib/jobs/metrics.ts';
 import { createLimiter } from './lib/limits.ts';
-import { createLogger, type Logger } from './lib/logger.ts';
+import { createLogger, defaultDestination, type Logger } from './lib/logger.ts';
+import { OpsRecorder } from './lib/ops-records/recorder.ts';
 import { modules } from './modules/registry.ts';
 import { countWorkspaces } from './modules/workspaces/index.ts';
 import { createWorkspaceWithOwner } from './modules/users/index.ts';
@@ -45,7 +47,14 @@ export function cipherFor(config: Config): Cipher {
   return createCipher(loadKeyRing(config, root), { reload: () => loadKeyRing(config, root) });
 }
 
-export type ServiceOptions = { clock?: Clock; log?: Logger; pgSchema?: string; faults?: EventsOptions['faults'] };
+export type ServiceOptions = {
+  clock?: Clock;
+  log?: Logger;
+  /** Where the logger made here writes (default: stdout); its warnings and errors also go to the ops recorder. */
+  logDestination?: DestinationStream;
+  pgSchema?: string;
+  faults?: EventsOptions['faults'];
+};
 
 type AllFaults = { events?: EventsOptions['faults']; services?: Faults; busDelayMs?: number };
 
@@ -55,14 +64,20 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
   // Every engine needs the data folder (uploads, backups, the disk check of /readyz), not only
   // SQLite or a generated key: with PostgreSQL and KEFU_SECRET_KEY nothing else would create it.
   ensurePrivateDir(config.dataDir);
-  const log = opts.log ?? createLogger(config.logLevel);
+  const opsRecorder = new OpsRecorder();
+  opsRecorder.capturesLogs = !opts.log && config.logLevel !== 'silent';
+  const log =
+    opts.log ?? createLogger(config.logLevel, opts.logDestination ?? defaultDestination(), opsRecorder.logSink);
   const clock = opts.clock ?? systemClock;
   const handle = openDb({
     databaseUrl: config.databaseUrl,
     sqliteFile: join(config.dataDir, 'kefu.db'),
     pgSchema: opts.pgSchema,
+    onQuery: opsRecorder.onQuery,
     readOnly: config.readOnly,
   });
+  // A read-only process (config.readOnly) writes nothing, its ops records neither.
+  if (!config.readOnly) opsRecorder.start(handle.db, (err) => log.debug({ err }, 'ops records could not be flushed'));
   const faults = faultsFromEnv();
   const bus = createBus(config.redisUrl, config.redisPrefix);
   if (faults.busDelayMs) withPublishDelay(bus, faults.busDelayMs);
@@ -80,6 +95,7 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     limiter: createLimiter(config.redisUrl, config.redisPrefix),
     metrics: new Registry(),
     state: new Map(),
+    opsRecorder,
     handle,
     ...(faults.services ? { faults: faults.services } : {}),
   };
@@ -101,6 +117,10 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
 export async function closeServices(s: AppServices): Promise<void> {
   await s.events.stop();
   for (const m of [...modules].reverse()) await m.stop?.(s);
+  await s.opsRecorder?.stop();
+  // The last warnings and errors (a shutdown's are worth keeping); the timings are samples, and a
+  // closing process writes no new rows of them (a restored sandbox checked against its backup stays equal).
+  if (!s.config.readOnly) await s.opsRecorder?.flushLogs().catch(() => undefined);
   await s.bus.close();
   await s.limiter.close();
   await s.handle.close();

@@ -4,7 +4,7 @@
  * read the same whichever engine holds them (see docs/ARCHITECTURE.md, ADR "portable columns").
  */
 import { dirname } from 'node:path';
-import { Kysely, sql, type Transaction } from 'kysely';
+import { Kysely, sql, type LogEvent, type Transaction } from 'kysely';
 import pg from 'pg';
 import { ensurePrivateDir, ensurePrivateFile } from '../lib/data-dir.ts';
 import { OwnSchemaPostgresDialect } from './pg-introspector.ts';
@@ -52,9 +52,15 @@ export type OpenDbOptions = {
   poolSize?: number;
   /** PostgreSQL settings for every session of this pool (`-c name=value`), e.g. a background reader's limits. */
   pgSettings?: Record<string, string | number>;
+  /** Every statement's SQL and duration, failed ones too (the ops recorder's query timings). */
+  onQuery?: (sql: string, ms: number) => void;
   /** Refuse every write (SQLite opened read-only; PostgreSQL sessions default to read-only transactions). */
   readOnly?: boolean;
 };
+
+/** Kysely's log hook for `onQuery` (Kysely times each statement only when a hook is set). */
+const queryLog = (opts: OpenDbOptions) =>
+  opts.onQuery ? { log: (e: LogEvent) => opts.onQuery!(e.query.sql, e.queryDurationMillis) } : {};
 
 const pgOptions = (opts: OpenDbOptions): string =>
   Object.entries({
@@ -73,7 +79,7 @@ export function openDb(opts: OpenDbOptions): DbHandle {
       max: opts.poolSize ?? 10,
       options: pgOptions(opts) || undefined,
     });
-    const db = new Kysely<NoTables>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
+    const db = new Kysely<NoTables>({ dialect: new OwnSchemaPostgresDialect({ pool }), ...queryLog(opts) });
     return {
       db,
       engine: 'postgres',
@@ -88,7 +94,7 @@ export function openDb(opts: OpenDbOptions): DbHandle {
     ensurePrivateFile(file);
   }
   const raw = openSqlite(file, { readOnly: opts.readOnly });
-  const db = new Kysely<NoTables>({ dialect: nodeSqliteDialect(raw) });
+  const db = new Kysely<NoTables>({ dialect: nodeSqliteDialect(raw), ...queryLog(opts) });
   return { db, engine: 'sqlite', describe: `sqlite:${file}`, close: () => db.destroy() };
 }
 

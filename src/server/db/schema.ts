@@ -24,6 +24,7 @@ import type { UsersTables } from '../modules/users/schema.ts';
 import type { WorkspacesTables } from '../modules/workspaces/schema.ts';
 import type { EventsTables } from '../lib/events/schema.ts';
 import type { JobsTables } from '../lib/jobs/schema.ts';
+import type { OpsRecordsTables } from '../lib/ops-records/schema.ts';
 
 export type Database = WorkspacesTables &
   IncidentsTables &
@@ -46,4 +47,5 @@ export type Database = WorkspacesTables &
   BackupsTables &
   RoutingTables &
   CsatTables &
-  ReportsTables;
+  ReportsTables &
+  OpsRecordsTables;

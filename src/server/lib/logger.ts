@@ -48,8 +48,22 @@ export function defaultDestination(
   });
 }
 
-/** JSON logs; secrets and credentials are redacted wherever they appear, query values always. */
-export function createLogger(level: string, destination: DestinationStream | undefined = defaultDestination()): Logger {
+/**
+ * JSON logs; secrets and credentials are redacted wherever they appear, query values always.
+ * `sink` also receives the warnings and errors (the ops recorder's log store, lib/ops-records).
+ */
+export function createLogger(
+  level: string,
+  destination: DestinationStream | undefined = defaultDestination(),
+  sink?: DestinationStream,
+): Logger {
+  const out =
+    sink && level !== 'silent'
+      ? pino.multistream([
+          { level: level as pino.Level, stream: destination ?? pino.destination(1) },
+          { level: 'warn', stream: sink },
+        ])
+      : destination;
   return pino(
     {
       level,
@@ -77,6 +91,6 @@ export function createLogger(level: string, destination: DestinationStream | und
         censor: '[redacted]',
       },
     },
-    destination,
+    out,
   );
 }

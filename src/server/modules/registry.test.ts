@@ -12,8 +12,16 @@ import { permissions } from '../../shared/permissions.ts';
 import { engines, testApp, type TestApp } from '../testing/harness.ts';
 import { modules } from './registry.ts';
 
-/** Tables that belong to infrastructure rather than a module. */
-const infrastructure = ['jobs', 'outbox', 'outbox_receipts', 'kefu_migrations', 'kefu_migrations_lock'];
+/** Tables that belong to infrastructure rather than a module (lib/ops-records: log_records, perf_samples). */
+const infrastructure = [
+  'jobs',
+  'outbox',
+  'outbox_receipts',
+  'kefu_migrations',
+  'kefu_migrations_lock',
+  'log_records',
+  'perf_samples',
+];
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 

@@ -342,8 +342,11 @@ export class RuleEvaluator {
       // On SQLite every read and write blocks the loop: a turn between rules keeps a cycle of
       // hundreds of rules from holding it (a chat gateway shares it).
       await nextTurn();
+      const started = performance.now();
       const { error } = await evaluateRule(this.s, rule, now, query, suppressors, sources);
       const key = `${rule.group}/${rule.alert}`;
+      // The weekly report's slowest rule evaluations (expression and alert transitions).
+      this.s.opsRecorder?.record('rule', key, performance.now() - started);
       if (error) this.errors.set(key, error);
       else this.errors.delete(key);
     }

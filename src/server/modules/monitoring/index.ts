@@ -13,7 +13,7 @@ import { seedDemoHistory } from './demo-history.ts';
 import { registerExposedSeries } from './exposed.ts';
 import { registerHostMetrics } from './host.ts';
 import { monitoringRoutes } from './routes.ts';
-import { retentionOf, runtime, startMonitoring, stopMonitoring } from './runtime.ts';
+import { retentionOf, ruleEvaluatorOf, runtime, startMonitoring, stopMonitoring } from './runtime.ts';
 
 /** Alert events (`alert.firing` / `alert.resolved`) and their payload: what the incidents module consumes. */
 export { alertPayload, severities, type AlertEvent, type Severity } from './events.ts';
@@ -39,6 +39,8 @@ export {
   validateOpsConfig,
   type ApplyResult,
 } from './ops-config.ts';
+/** One pass of this process's rule evaluator at `now` (the ops loop's leader runs it on its own); the rules evaluated. */
+export const evaluateRulesOnce = (s: Services, now: number): Promise<number> => ruleEvaluatorOf(s).tick(now);
 /** Metric names the series store holds (unknown-metric warnings). */
 export const knownMetricNames = (s: Services): Promise<string[]> => runtime(s).store.names();
 

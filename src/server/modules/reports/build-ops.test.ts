@@ -101,6 +101,8 @@ function build(): ReportDocument {
     audit: null,
     previousAdvisories: null,
     sloPercent: 99.9,
+    logs: null,
+    perf: null,
   };
   return buildOps(inputs);
 }
@@ -176,6 +178,8 @@ describe('daily health report: API p95 and p99', () => {
       audit: null,
       previousAdvisories: null,
       sloPercent: 99.9,
+      logs: null,
+      perf: null,
     });
   const minutes = (values: number[]) => [
     { labels: { node: 'n1' }, points: values.map((v, k) => point(at('2026-11-02T10:00:00') + k * 60_000, v)) },

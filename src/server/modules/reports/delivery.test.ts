@@ -7,12 +7,12 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
-import { allTables, testApp, type TestApp } from '../../testing/harness.ts';
+import { allTables, engines, testApp, type TestApp } from '../../testing/harness.ts';
 import { captureSmtp } from '../../testing/smtp.ts';
 import { lastDue, overdueReports, runTick } from './delivery.ts';
 import { reportTypes } from './periods.ts';
 
-describe('scheduled delivery', () => {
+describe.each(engines)('scheduled delivery on %s', (engine) => {
   let t: TestApp;
   let smtp: Awaited<ReturnType<typeof captureSmtp>>;
   let receiver: Server;
@@ -34,7 +34,7 @@ describe('scheduled delivery', () => {
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-    t = await testApp('sqlite', {
+    t = await testApp(engine, {
       clock,
       config: { smtpUrl: smtp.url, publicUrl: 'http://kefu.test', outboundAllowList: '127.0.0.1' },
     });

@@ -30,7 +30,7 @@ export function maskPii(text: string): string {
 
 const share = (n: number, total: number) => (total ? Math.round((n * 10_000) / total) / 100 : 0);
 
-/** A message's cluster: a knowledge entry, or its candidate topic words (jieba, Han, 2+ characters). */
+/** A message's cluster: a knowledge entry, or its candidate topic words (jieba: Han words of 2+ characters; English words of 4+ letters). */
 export type Clusterer = (text: string) => { key: string; label: string; entryId: string } | { words: string[] } | null;
 
 const questionWords = new Set([
@@ -39,6 +39,7 @@ const questionWords = new Set([
   '怎么',
   '为什么',
   '多少',
+  '多久',
   '能不能',
   '可以',
   '是不是',
@@ -47,6 +48,16 @@ const questionWords = new Set([
   '你好',
   '谢谢',
 ]);
+
+/** English words of four letters or more that say nothing about the topic (English shoppers' messages). */
+const englishFunctionWords = new Set(
+  (
+    'what when where which while whom whose with without your yours this that these those there their they them ' +
+    'have does doing done been being were would could should shall will just into from about than then also ' +
+    'please thanks thank hello dear help need want know like still yet some much many very more most here ' +
+    'today tomorrow yesterday anyone someone something anything asap sorry okay cannot'
+  ).split(' '),
+);
 
 /** The clustering function for a workspace's knowledge entries (built once per report). */
 export function clustererOf(
@@ -75,7 +86,9 @@ export function clustererOf(
       if (top && r.band !== 'handoff') return { key: `kb:${top.id}`, label: top.question, entryId: top.id };
     }
     const words = termsOf(normalize(trimmed), lex).words.filter(
-      (w) => /^\p{Script=Han}{2,}$/u.test(w) && !questionWords.has(w),
+      (w) =>
+        (/^\p{Script=Han}{2,}$/u.test(w) && !questionWords.has(w)) ||
+        (/^[a-z]{4,}$/.test(w) && !englishFunctionWords.has(w)),
     );
     return words.length ? { words: [...new Set(words)] } : null;
   }

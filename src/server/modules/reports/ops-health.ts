@@ -2,6 +2,7 @@
 import { formatInZone } from '../../lib/time/index.ts';
 import { drillOf, fmtNumber, fmtPercent, noSourceSection, t, type Figure, type Section } from './document.ts';
 import type { BackupRunRow, IncidentRow, ProbeRow, SeriesPoints } from './inputs.ts';
+import type { LogInputs, PerfRow } from './inputs-ops.ts';
 import type { Period, ReportType } from './periods.ts';
 import { anomalyRule, counterIncrease, median, robustAnomaly } from './stats.ts';
 
@@ -25,6 +26,9 @@ export type OpsInputs = {
   /** The previous week's advisories (names), for "what changed". */
   previousAdvisories: string[] | null;
   sloPercent: number;
+  /** Weekly only: the installation's error/warning signatures and its statement and rule timings (lib/ops-records). */
+  logs: LogInputs | null;
+  perf: PerfRow[] | null;
 };
 
 export const opsMetrics = {

@@ -119,7 +119,7 @@ describe.each(engines)('report schedules on %s', (engine) => {
   });
 });
 
-describe('scheduled delivery to the schedule’s recipients and channels', () => {
+describe.each(engines)('scheduled delivery to the schedule’s recipients and channels on %s', (engine) => {
   let t: TestApp;
   let smtp: Awaited<ReturnType<typeof captureSmtp>>;
   let receiver: Server;
@@ -137,7 +137,7 @@ describe('scheduled delivery to the schedule’s recipients and channels', () =>
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-    t = await testApp('sqlite', { clock, config: { smtpUrl: smtp.url, outboundAllowList: '127.0.0.1' } });
+    t = await testApp(engine, { clock, config: { smtpUrl: smtp.url, outboundAllowList: '127.0.0.1' } });
     const port = (receiver.address() as { port: number }).port;
     const shop = await t.workspace('sched-deliver');
     ownerEmail = shop.owner.actor.email;

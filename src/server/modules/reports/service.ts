@@ -16,6 +16,7 @@ import { isoDateOfDay, localDayOf } from '../../lib/time/zoned-time.ts';
 import { listRatings } from '../csat/index.ts';
 import { buildMonthlyCs } from './build-cs.ts';
 import { buildOps, type OpsInputs } from './build-ops.ts';
+import { loadLogSignatures, loadPerfSamples } from './inputs-ops.ts';
 import type { ComputeJob } from './compute-worker.ts';
 import type { ReportDocument } from './document.ts';
 import { clustererOf } from './hot-questions.ts';
@@ -145,6 +146,8 @@ export async function computeReport(
     audit: type === 'weekly' ? await (opts.audit ?? npmAudit)() : null,
     previousAdvisories: opts.previousAdvisories ?? null,
     sloPercent: opts.sloPercent ?? 99.9,
+    logs: type === 'weekly' ? await loadLogSignatures(s.db, period.start, period.end) : null,
+    perf: type === 'weekly' ? await loadPerfSamples(s.db, period.start, period.end) : null,
   });
 }
 

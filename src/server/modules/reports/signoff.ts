@@ -67,7 +67,8 @@ export async function signOff(ctx: Ctx, reportId: string, party: 'merchant' | 'v
     .where('party', '=', party)
     .executeTakeFirst();
   if (existing) throw conflict(`the ${party} has signed this report off already`);
-  await own(ctx.db)
+  // The key (report, party) decides between two signatures arriving at once: the second is a 409, not a 500.
+  const inserted = await own(ctx.db)
     .insertInto('report_signoffs')
     .values({
       report_id: r.id,
@@ -78,6 +79,9 @@ export async function signOff(ctx: Ctx, reportId: string, party: 'merchant' | 'v
       sha256: r.sha256,
       at: ctx.clock.now().toISOString(),
     })
-    .execute();
+    .onConflict((oc) => oc.columns(['report_id', 'party']).doNothing())
+    .executeTakeFirst();
+  if (!Number(inserted.numInsertedOrUpdatedRows ?? 0))
+    throw conflict(`the ${party} has signed this report off already`);
   return (await signoffsOf(ctx, [r.id])).get(r.id) ?? [];
 }
