@@ -12,7 +12,7 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'migrations/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
-          hookTimeout: 30_000,
+          hookTimeout: 60_000, // a PostgreSQL app's migrations on a loaded machine (load 20+) took over 30 s
           pool: 'forks',
           // One file per core at a time (Vitest's default keeps a core free, which on two cores
           // means one file at a time): much of a file's time is spent waiting on PostgreSQL, Redis
