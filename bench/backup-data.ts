@@ -42,6 +42,7 @@ export function sqliteDb(file: string): BenchDb {
       db.exec('pragma wal_checkpoint(truncate)');
       db.close();
     },
+    // Only the generated rows (the chat traffic writes audit entries of its own meanwhile).
     // A new 36-character note tail: same length, so pages keep their layout as an UPDATE of a status does.
     // The audit log is append-only by a trigger; this synthetic copy lifts it to stand in for a table that is updated.
     async change(how, rows) {
@@ -50,10 +51,10 @@ export function sqliteDb(file: string): BenchDb {
       const tail = `data = substr(data, 1, length(data) - 38) || hex(randomblob(18)) || '"}'`;
       db.exec('begin');
       if (how === 'newest')
-        db.prepare(`update audit_log set ${tail} where id in (select id from audit_log order by id desc limit ?)`).run(
-          Math.round(rows / 100),
-        );
-      else db.exec(`update audit_log set ${tail} where rowid % 100 = 0`);
+        db.prepare(
+          `update audit_log set ${tail} where id in (select id from audit_log where actor_id = 'usr_bench' order by id desc limit ?)`,
+        ).run(Math.round(rows / 100));
+      else db.exec(`update audit_log set ${tail} where rowid % 100 = 0 and actor_id = 'usr_bench'`);
       db.exec('commit');
       db.close();
     },
@@ -82,11 +83,16 @@ export async function freshPgDatabase(): Promise<{ url: string; drop(): Promise<
 }
 
 export function postgresDb(url: string): BenchDb {
-  const client = new pg.Client({ connectionString: url });
-  const ready = client.connect();
+  // A connection per step: one held open through the backup could be cut meanwhile (a shared server).
   const q = async (text: string, values: unknown[] = []) => {
-    await ready;
-    return client.query(text, values);
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      return await client.query(text, values);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   };
   return {
     async size() {
@@ -109,14 +115,12 @@ export function postgresDb(url: string): BenchDb {
       await q('drop trigger if exists audit_log_append_only on audit_log');
       const tail = `data = substr(data, 1, length(data) - 38) || substr(md5(random()::text) || md5(random()::text), 1, 36) || '"}'`;
       if (how === 'newest')
-        await q(`update audit_log set ${tail} where id in (select id from audit_log order by id desc limit $1)`, [
-          Math.round(rows / 100),
-        ]);
-      else await q(`update audit_log set ${tail} where right(id, 2) = '00'`);
+        await q(
+          `update audit_log set ${tail} where id in (select id from audit_log where actor_id = 'usr_bench' order by id desc limit $1)`,
+          [Math.round(rows / 100)],
+        );
+      else await q(`update audit_log set ${tail} where right(id, 2) = '00' and actor_id = 'usr_bench'`);
     },
-    async close() {
-      await ready.catch(() => undefined);
-      await client.end();
-    },
+    async close() {},
   };
 }
