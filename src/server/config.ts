@@ -126,6 +126,11 @@ export const configSchema = z.strictObject({
     .max(200)
     .optional()
     .describe('password of that administrator; printed once when generated'),
+  readOnly: bool
+    .default(false)
+    .describe(
+      'serve the data without changing it: no migrations, jobs, schedules or start-up work; write requests answer 503 read_only and the database refuses writes (a restore drill starts its sandbox so)',
+    ),
   demo: bool.default(true).describe('create the demo workspace on an empty database (and serve the /demo shop page)'),
   slowRequestMs: int(1, 600_000)
     .default(1000)

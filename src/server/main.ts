@@ -40,7 +40,11 @@ export const allSchedules = (): Schedule[] => [...coreSchedules, ...modules.flat
  */
 export function banner(url: string, config: Config, seed: SeedResult): string[] {
   const base = config.publicUrl ?? url.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
-  const lines = ['', `  Kefu is running: ${base}  (roles: ${config.roles.join(', ')})`, `    Console:    ${base}/`];
+  const lines = [
+    '',
+    `  Kefu is running: ${base}  (roles: ${config.roles.join(', ')}${config.readOnly ? '; READ-ONLY' : ''})`,
+    `    Console:    ${base}/`,
+  ];
   if (config.demo && config.roles.includes('web'))
     lines.push(`    Demo shop:  ${base}/demo   (chat with yourself there, answer in the console)`);
   if (seed.created) {
@@ -87,7 +91,9 @@ export async function startKefu(
       })
     : null;
   let worker: JobWorker | null = null;
-  if (config.roles.includes('worker')) {
+  // Read-only (a drill's sandbox): no jobs, schedules or modules' start-up work, which all write.
+  const active = !config.readOnly;
+  if (active && config.roles.includes('worker')) {
     worker = new JobWorker({
       db: s.db,
       clock: s.clock,
@@ -101,11 +107,11 @@ export async function startKefu(
     s.events.start();
   }
   let scheduler: Scheduler | null = null;
-  if (config.roles.includes('scheduler')) {
+  if (active && config.roles.includes('scheduler')) {
     scheduler = new Scheduler({ db: s.db, clock: s.clock, log: s.log });
     scheduler.start(allSchedules());
   }
-  for (const m of modules) await m.start?.(s, config.roles, { url });
+  if (active) for (const m of modules) await m.start?.(s, config.roles, { url });
   s.log.info(
     {
       roles: config.roles,

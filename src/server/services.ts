@@ -32,6 +32,7 @@ export function secretKey(config: Config): Buffer {
   if (config.secretKey) return Buffer.from(config.secretKey, 'hex');
   const file = join(config.dataDir, 'secret.key');
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  if (config.readOnly) throw new Error(`read-only: ${file} is missing and may not be created`);
   ensurePrivateDir(config.dataDir);
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
@@ -60,6 +61,7 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     databaseUrl: config.databaseUrl,
     sqliteFile: join(config.dataDir, 'kefu.db'),
     pgSchema: opts.pgSchema,
+    readOnly: config.readOnly,
   });
   const faults = faultsFromEnv();
   const bus = createBus(config.redisUrl, config.redisPrefix);
@@ -163,8 +165,10 @@ export async function seedIfEmpty(s: Services): Promise<SeedResult> {
   return { created: true, email: s.config.adminEmail, password, generated: !s.config.adminPassword };
 }
 
-/** Migrations then seed: what every start does before serving. */
+/** Migrations then seed: what every start does before serving (nothing when read-only). */
 export async function prepare(s: Services): Promise<{ applied: string[]; seed: SeedResult }> {
+  // A read-only instance serves the data as it is: pending migrations show on /readyz.
+  if (s.config.readOnly) return { applied: [], seed: { created: false } };
   const applied = await migrateToLatest(s.db);
   await optimize(s.db);
   const seed = await seedIfEmpty(s);

@@ -45,8 +45,9 @@ async function policyFor(config: Config, w: Where, s?: Services): Promise<Retent
   return row && s ? targetPolicy(s, row) : policyOf(config.backupRetention.onsite);
 }
 
+/** The one line of a failure (a tool's multi-line message folded) and exit status 2. */
 function fail(io: CliIo, message: string): never {
-  io.err(`kefu: ${message}\n`);
+  io.err(`kefu: ${message.trim().replace(/\s*\n\s*/g, ' ')}\n`);
   throw new CliExit(2);
 }
 
@@ -188,7 +189,15 @@ export function backupCommands(program: Command, io: CliIo): void {
         ...r.backups.map((b) => `${b.id}  ${b.ok ? 'ok' : `DAMAGED: ${b.problems.join('; ')}`}`),
         r.ok ? 'all backups verified' : 'verification FAILED',
       ]);
-      if (!r.ok) io.exitCode = 2;
+      if (!r.ok) {
+        const bad = r.backups.filter((b) => !b.ok);
+        fail(
+          io,
+          `verification failed: ${bad.length} of ${r.backups.length} backup(s) damaged (${bad
+            .map((b) => `${b.id}: ${b.problems[0]}${b.problems.length > 1 ? ` and ${b.problems.length - 1} more` : ''}`)
+            .join('; ')})`,
+        );
+      }
     },
   );
 
@@ -205,7 +214,7 @@ export function backupCommands(program: Command, io: CliIo): void {
       `  RTO ${r.rtoMs ?? '-'} ms (restore ${r.restoreMs ?? '-'} ms, ready ${r.readyMs ?? '-'} ms), RPO ${r.rpoMs ?? '-'} ms`,
       ...r.problems.map((p) => `  problem: ${p}`),
     ]);
-    if (!r.ok) io.exitCode = 2;
+    if (!r.ok) fail(io, `drill of ${r.backupId ?? '(no backup)'} failed: ${r.problems.join('; ')}`);
   });
 
   whereOpts(

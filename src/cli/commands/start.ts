@@ -46,7 +46,15 @@ export function ensureConsoleBuilt(io: CliIo): void {
   }
 }
 
-type StartOptions = { roles?: string; port?: string; host?: string; build: boolean; demo: boolean; demoData: boolean };
+type StartOptions = {
+  roles?: string;
+  port?: string;
+  host?: string;
+  build: boolean;
+  demo: boolean;
+  demoData: boolean;
+  readOnly?: boolean;
+};
 
 export function startCommand(program: Command, io: CliIo): void {
   const print = printer(io);
@@ -58,6 +66,7 @@ export function startCommand(program: Command, io: CliIo): void {
     .option('--host <host>', 'interface to listen on')
     .option('--no-build', 'do not build the console even if it is missing or stale')
     .option('--no-demo', 'no demo workspace on an empty database, and no /demo shop page')
+    .option('--read-only', 'serve the data without changing it (no migrations, jobs or schedules; writes refused)')
     .option('--no-demo-data', "create the demo workspace empty, without a shop's first week")
     .action(async (o: StartOptions, cmd: Command) => {
       const config = configFrom(cmd, io, {
@@ -67,6 +76,7 @@ export function startCommand(program: Command, io: CliIo): void {
         // Only when given: otherwise KEFU_DEMO / the config file decide.
         ...(o.demo === false ? { demo: false } : {}),
         ...(o.demoData === false ? { demoData: false } : {}),
+        ...(o.readOnly ? { readOnly: true } : {}),
       });
       if (o.build && config.roles.includes('web')) ensureConsoleBuilt(io);
       const running = await startKefu(config, { print });

@@ -52,10 +52,16 @@ export type OpenDbOptions = {
   poolSize?: number;
   /** PostgreSQL settings for every session of this pool (`-c name=value`), e.g. a background reader's limits. */
   pgSettings?: Record<string, string | number>;
+  /** Refuse every write (SQLite opened read-only; PostgreSQL sessions default to read-only transactions). */
+  readOnly?: boolean;
 };
 
 const pgOptions = (opts: OpenDbOptions): string =>
-  Object.entries({ ...(opts.pgSchema ? { search_path: opts.pgSchema } : {}), ...opts.pgSettings })
+  Object.entries({
+    ...(opts.pgSchema ? { search_path: opts.pgSchema } : {}),
+    ...(opts.readOnly ? { default_transaction_read_only: 'on' } : {}),
+    ...opts.pgSettings,
+  })
     .map(([k, v]) => `-c ${k}=${v}`)
     .join(' ');
 
@@ -76,12 +82,12 @@ export function openDb(opts: OpenDbOptions): DbHandle {
     };
   }
   const file = opts.sqliteFile ?? './data/kefu.db';
-  if (file !== ':memory:') {
+  if (file !== ':memory:' && !opts.readOnly) {
     // Owner-only from the first byte: SQLite gives the -wal and -shm files the database file's mode.
     ensurePrivateDir(dirname(file));
     ensurePrivateFile(file);
   }
-  const raw = openSqlite(file);
+  const raw = openSqlite(file, { readOnly: opts.readOnly });
   const db = new Kysely<NoTables>({ dialect: nodeSqliteDialect(raw) });
   return { db, engine: 'sqlite', describe: `sqlite:${file}`, close: () => db.destroy() };
 }

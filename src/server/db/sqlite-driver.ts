@@ -101,9 +101,13 @@ const defaultBusyTimeoutMs = 5000;
 export const mainCheckpointPages = 20_000;
 
 /** Opens (creating if needed) a SQLite file with the pragmas Kefu relies on. */
-export function openSqlite(file: string, opts: SqliteOptions = {}): DatabaseSync {
-  const raw = new DatabaseSync(file, { timeout: opts.busyTimeoutMs ?? defaultBusyTimeoutMs });
-  raw.exec('PRAGMA journal_mode = WAL');
+export function openSqlite(file: string, opts: SqliteOptions & { readOnly?: boolean } = {}): DatabaseSync {
+  const raw = new DatabaseSync(file, {
+    timeout: opts.busyTimeoutMs ?? defaultBusyTimeoutMs,
+    readOnly: !!opts.readOnly,
+  });
+  // Read-only: the file is left as it is (its journal mode too); SQLite refuses every write.
+  if (!opts.readOnly) raw.exec('PRAGMA journal_mode = WAL');
   raw.exec('PRAGMA synchronous = NORMAL');
   raw.exec('PRAGMA foreign_keys = ON');
   // ANALYZE (run by `optimize`) samples this many rows per index: statistics good enough for the

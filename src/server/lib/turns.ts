@@ -9,16 +9,21 @@ import { performance } from 'node:perf_hooks';
 /** Resolves after the loop has run its pending I/O and timers once. */
 export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** What a time slice measures work with and how it yields (a test passes a fake clock and counts turns). */
+export type Turns = { now(): number; turn(): Promise<void> };
+export const realTurns: Turns = { now: () => performance.now(), turn: nextTurn };
+
 /**
  * A time slice: each call returns at once until `budgetMs` of work has run since the last turn,
- * then gives the loop a turn. Call it between units of work.
+ * then gives the loop a turn. Call it between units of work: the loop is held for at most
+ * `budgetMs` plus one unit.
  */
-export function timeSlice(budgetMs = 5): () => Promise<void> {
-  let since = performance.now();
+export function timeSlice(budgetMs = 5, turns: Turns = realTurns): () => Promise<void> {
+  let since = turns.now();
   return async () => {
-    if (performance.now() - since < budgetMs) return;
-    await nextTurn();
-    since = performance.now();
+    if (turns.now() - since < budgetMs) return;
+    await turns.turn();
+    since = turns.now();
   };
 }
 

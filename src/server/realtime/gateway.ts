@@ -29,6 +29,7 @@ import { assertWritesAllowed } from '../modules/backups/index.ts';
 import { connectionFor, readRightsAgain, refusal, type Conn } from './connect.ts';
 import { Fanout } from './fanout.ts';
 import { realtimeMetrics } from './metrics.ts';
+import { OnlineCounts } from './online.ts';
 import { QueueNotices } from './queue-notices.ts';
 import { cork } from './cork.ts';
 import { BucketMap } from './rate-limit.ts';
@@ -48,6 +49,7 @@ export class Gateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes, perMessageDeflate: false });
   private readonly conns = new Set<Conn>();
   private agents = 0; // kept as connections open and close, so a /metrics scrape counts nothing
+  private readonly online: OnlineCounts;
   private readonly byUser = new Map<string, Set<Conn>>();
   private readonly watchers = new Map<string, Set<Conn>>();
   private readonly dirty = new Map<string, Set<string>>(); // workspace → conversations whose summary changed
@@ -62,7 +64,8 @@ export class Gateway {
 
   constructor(s: Services, o: GatewayOptions = {}) {
     this.s = s;
-    this.metrics = realtimeMetrics(s.metrics, () => this.counts());
+    this.online = new OnlineCounts(s);
+    this.metrics = realtimeMetrics(s.metrics, () => this.counts(), this.online);
     this.flow = new ReadFlow(o.readLimits ?? defaultReadLimits, (why) => this.metrics.readPauses.inc({ why }));
     this.senders = new BucketMap(s.config.chatMessagesPerSecond, s.config.chatMessagesPerSecond * 10);
     this.fanout = new Fanout(s, {
@@ -113,6 +116,7 @@ export class Gateway {
 
   private open(conn: Conn): void {
     this.conns.add(conn);
+    this.online.add(conn);
     if (conn.kind === 'agent') {
       this.agents++;
       this.byUser.set(conn.sender.id, (this.byUser.get(conn.sender.id) ?? new Set()).add(conn));
@@ -141,6 +145,7 @@ export class Gateway {
 
   private close(conn: Conn): void {
     if (!this.conns.delete(conn)) return;
+    this.online.remove(conn);
     this.fanout.drop(conn);
     this.watchers.get(conn.workspaceId)?.delete(conn);
     if (conn.kind !== 'agent') return;

@@ -1,9 +1,44 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
+import type { OnlineCounts } from './online.ts';
 
-/** Online users (agents and shoppers connected) and protocol trouble, for monitoring. */
-export function realtimeMetrics(registry: Registry, counts: () => { agent: number; customer: number }) {
-  const existing = registry.getSingleMetric('kefu_realtime_connections');
-  if (existing) registry.removeSingleMetric('kefu_realtime_connections');
+/** Online users (agents and shoppers connected, per node and per workspace) and protocol trouble, for monitoring. */
+export function realtimeMetrics(
+  registry: Registry,
+  counts: () => { agent: number; customer: number },
+  online: Pick<OnlineCounts, 'perWorkspace' | 'slugOf'>,
+) {
+  // The gauges read this gateway's counts: a new gateway on the registry (tests) replaces them.
+  for (const name of ['kefu_realtime_connections', 'kefu_realtime_agents_online', 'kefu_realtime_shoppers_online'])
+    if (registry.getSingleMetric(name)) registry.removeSingleMetric(name);
+  // One read per scrape for both per-workspace gauges (each collect asks; the second reuses it).
+  // The `workspace` label is the slug, as alert rules and other gauges name workspaces.
+  let reading: Promise<{ workspace: string; agents: number; shoppers: number }[]> | null = null;
+  const onlineNow = () =>
+    (reading ??= Promise.all(
+      online.perWorkspace().map(async (w) => ({ ...w, workspace: await online.slugOf(w.workspaceId) })),
+    ).finally(() => setImmediate(() => (reading = null))));
+  new Gauge({
+    name: 'kefu_realtime_agents_online',
+    help: 'Agents (distinct users) with a WebSocket open on this node, per workspace',
+    labelNames: ['workspace'],
+    registers: [registry],
+    async collect() {
+      const rows = await onlineNow();
+      this.reset();
+      for (const w of rows) this.set({ workspace: w.workspace }, w.agents);
+    },
+  });
+  new Gauge({
+    name: 'kefu_realtime_shoppers_online',
+    help: 'Shoppers (distinct customers) with a WebSocket open on this node, per workspace',
+    labelNames: ['workspace'],
+    registers: [registry],
+    async collect() {
+      const rows = await onlineNow();
+      this.reset();
+      for (const w of rows) this.set({ workspace: w.workspace }, w.shoppers);
+    },
+  });
   new Gauge({
     name: 'kefu_realtime_connections',
     help: 'WebSocket connections on this node, by kind (agent, customer)',

@@ -4,7 +4,7 @@
  * disk (a real 2 MiB tmpfs) fails with a one-line reason, `BackupFailed` fires and opens a P3
  * incident; the next backup to a roomier place resolves it (the incident is mitigated). No verified
  * backup for 26 hours fires `BackupNotVerified` until a verification passes; a drill that fails (a
- * damaged chunk) fires `BackupFailed` for the drill. Each step polls until true, bounded by the timeout.
+ * damaged chunk) is data loss detected: `DataLossDetected` fires and opens a P1 incident. Each step polls until true, bounded by the timeout.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -131,13 +131,14 @@ describe.skipIf(!tmpfsTestsRun).each(engines)('backup alerts with a real process
       expect((await run(target.id, 'verify')).status).toBe('ok');
       await alert('BackupNotVerified', 'resolved');
 
-      // 4. A damaged chunk: the drill fails, and that is an alert of its own.
+      // 4. A damaged chunk: the drill fails; the backups cannot bring the data back (P1, not P3).
       for (const f of chunkFiles(roomy)) writeFileSync(f, randomBytes(statSync(f).size));
       const drill = await run(target.id, 'drill');
       expect(drill.status).toBe('failed');
-      await alert('BackupFailed', 'firing', { target: 'usb-disk', kind: 'drill' });
-      await until('an incident for the drill', async () =>
-        (await incidents()).find((i) => i.title.includes('备份目标 usb-disk 的 drill 失败')),
+      const lost = await alert('DataLossDetected', 'firing', { target: 'usb-disk', kind: 'drill' });
+      expect(lost.labels).toMatchObject({ severity: 'P1', component: 'backups' });
+      await until('a P1 incident for the drill', async () =>
+        (await incidents()).find((i) => i.title.includes('备份目标 usb-disk 的 drill 失败') && i.severity === 'P1'),
       );
     },
   );

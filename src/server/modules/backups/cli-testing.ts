@@ -19,10 +19,11 @@ export const processTimeout = 180_000;
 export const baseEnv = (): NodeJS.ProcessEnv => cliEnv({ KEFU_ADMIN_PASSWORD: 'cli-admin-password' });
 
 export const cleanups: (() => Promise<void> | void)[] = [];
-// Registered on import: every test file using the sandbox cleans up after each test.
+// Registered on import: every test file using the sandbox cleans up after each test. Dropping a
+// database waits for a checkpoint, which on a busy shared server takes longer than the default hook timeout.
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
-});
+}, processTimeout);
 
 export function sandbox() {
   const dir = mkdtempSync(join(tmpdir(), 'kefu-backup-cli-'));

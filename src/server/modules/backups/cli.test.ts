@@ -109,12 +109,22 @@ describe('kefu backup and kefu restore', () => {
         backupId: string;
         rtoMs: number;
         rpoMs: number;
-        tables: { name: string; expected: number; restored: number }[];
+        tables: { name: string; expected: number; restored: number; ok: boolean }[];
+        checksums: string;
+        sandbox: { readyzStatus: number; writeRefused: boolean; unchanged: boolean };
       };
       expect(drill).toMatchObject({ ok: true, backupId: b.id });
       expect(drill.rtoMs).toBeGreaterThan(0);
       expect(drill.rpoMs).toBeGreaterThanOrEqual(0);
-      expect(drill.tables.find((t) => t.name === 'users')).toEqual({ name: 'users', expected: 7, restored: 7 });
+      expect(drill.tables.find((t) => t.name === 'users')).toMatchObject({
+        name: 'users',
+        expected: 7,
+        restored: 7,
+        expectedChecksum: expect.stringMatching(/^[0-9a-f]{64}$/),
+        ok: true,
+      });
+      expect(drill.checksums).toBe('compared');
+      expect(drill.sandbox).toMatchObject({ readyzStatus: 200, writeRefused: true, unchanged: true });
 
       const wrong = await run(['backup', 'list', '--from', join(dir, 'b')], { KEFU_BACKUP_KEY: 'x'.repeat(40) });
       expect([wrong.code, wrong.stderr]).toEqual([2, `kefu: wrong backup key for folder ${join(dir, 'b')}\n`]);

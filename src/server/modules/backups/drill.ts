@@ -1,14 +1,16 @@
 /**
  * A restore drill: the newest backup of a target restored into a sandbox (a temporary folder and,
  * for PostgreSQL, a scratch database on the same server), checked (authentication of every chunk,
- * file hashes, SQLite's integrity check or a complete pg_restore, row counts per table against the
- * manifest), then a real Kefu process started on the sandbox (web role only, no scheduler: it runs
- * no jobs and writes nothing on its own) until its /readyz answers. RTO is the time from the start of
- * the drill to that answer; RPO is the age of the newest data at the drill's start.
+ * file hashes, SQLite's integrity check or a complete pg_restore, then per table the row count AND
+ * the checksum of its rows against the manifest), then a real Kefu process started READ-ONLY on
+ * the sandbox (`kefu start --read-only --roles web`: no migrations, jobs or schedules; the database
+ * refuses writes) until its /readyz answers 200. The drill then sends it a write, which must be
+ * refused, and after it stopped checks that the sandbox is unchanged. RTO is the time from the
+ * start of the drill to /readyz's 200; RPO is the age of the newest data at the drill's start.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ import pg from 'pg';
 import type { Manifest } from './manifest.ts';
 import type { Repo } from './repo.ts';
 import { restoreBackup } from './restore.ts';
+import { checksumPgTables } from './snapshot.ts';
 
 export type DrillReport = {
   ok: boolean;
@@ -29,9 +32,53 @@ export type DrillReport = {
   restoreMs: number | null;
   readyMs: number | null;
   bytes: number | null;
-  tables: { name: string; expected: number; restored: number | null }[];
+  /** Per table: rows and row checksum in the manifest and in the restored sandbox. */
+  tables: DrillTable[];
+  /** `compared`, or `unavailable` for a backup made before manifests recorded checksums (counts only). */
+  checksums: 'compared' | 'unavailable';
+  /** The read-only instance on the sandbox: /readyz's status, whether it refused a write, whether the sandbox is unchanged after it. */
+  sandbox: { readOnly: true; readyzStatus: number | null; writeRefused: boolean | null; unchanged: boolean | null };
   problems: string[];
 };
+
+export type DrillTable = {
+  name: string;
+  expected: number;
+  restored: number | null;
+  expectedChecksum: string | null;
+  restoredChecksum: string | null;
+  ok: boolean;
+};
+
+/** Per table of the manifest: counts and (when the manifest has them) checksums compared; a problem per table that differs. */
+export function compareTables(
+  m: Pick<Manifest, 'tables' | 'checksums'>,
+  restored: { tables?: Record<string, number>; checksums?: Record<string, string> },
+): { tables: DrillTable[]; problems: string[] } {
+  const tables: DrillTable[] = [];
+  const problems: string[] = [];
+  for (const [name, expected] of Object.entries(m.tables)) {
+    const t: DrillTable = {
+      name,
+      expected,
+      restored: restored.tables?.[name] ?? null,
+      expectedChecksum: m.checksums?.[name] ?? null,
+      restoredChecksum: restored.checksums?.[name] ?? null,
+      ok: false,
+    };
+    const countOk = t.restored === expected;
+    const sumOk = !m.checksums || (t.expectedChecksum !== null && t.restoredChecksum === t.expectedChecksum);
+    t.ok = countOk && sumOk;
+    tables.push(t);
+    if (!t.ok)
+      problems.push(
+        `table ${name} differs from the backup:${countOk ? '' : ` ${t.restored ?? 'no'} rows restored, ${expected} backed up`}${sumOk ? '' : `${countOk ? '' : ';'} row checksum ${short(t.restoredChecksum)} restored, ${short(t.expectedChecksum)} backed up`}`,
+      );
+  }
+  return { tables, problems };
+}
+
+const short = (h: string | null) => (h ? h.slice(0, 12) : 'none');
 
 const bin = fileURLToPath(new URL('../../../../bin/kefu.js', import.meta.url));
 
@@ -46,12 +93,13 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts `kefu start --roles=web` on the sandbox and waits for /readyz (at most `limitMs`). */
-async function probeInstance(
-  dataDir: string,
-  databaseUrl: string | undefined,
-  limitMs: number,
-): Promise<{ ok: boolean; ms: number; detail: string }> {
+type Probe = { ok: boolean; ms: number; detail: string; readyzStatus: number | null; writeRefused: boolean | null };
+
+/**
+ * Starts `kefu start --read-only --roles web` on the sandbox, waits for /readyz's 200 (at most
+ * `limitMs`), then sends it a write (a sign-in) that a read-only instance refuses with 503 `read_only`.
+ */
+async function probeInstance(dataDir: string, databaseUrl: string | undefined, limitMs: number): Promise<Probe> {
   const t0 = performance.now();
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, KEFU_LOG_LEVEL: 'warn', KEFU_DEMO: 'false' };
@@ -63,6 +111,7 @@ async function probeInstance(
   const args = [
     bin,
     'start',
+    '--read-only',
     '--no-build',
     '--roles',
     'web',
@@ -78,23 +127,44 @@ async function probeInstance(
   proc.stdout.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-2000)));
   proc.stderr.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-2000)));
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  let readyzStatus: number | null = null;
+  const fail = (detail: string): Probe => ({
+    ok: false,
+    ms: performance.now() - t0,
+    detail,
+    readyzStatus,
+    writeRefused: null,
+  });
   try {
     while (performance.now() - t0 < limitMs) {
       if (proc.exitCode !== null || proc.signalCode !== null)
-        return {
-          ok: false,
-          ms: performance.now() - t0,
-          detail: `the instance exited: ${out.trim().split('\n').slice(-2).join(' ')}`,
-        };
+        return fail(`it exited before it was ready: ${out.trim().split('\n').slice(-2).join(' ')}`);
       try {
         const r = await fetch(`http://127.0.0.1:${port}/readyz`);
-        if (r.ok) return { ok: true, ms: performance.now() - t0, detail: 'ready' };
+        readyzStatus = r.status;
+        if (r.ok) {
+          const ms = performance.now() - t0;
+          const w = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email: 'drill@kefu.invalid', password: 'not-a-password' }),
+          });
+          const code = ((await w.json().catch(() => ({}))) as { error?: { code?: string } }).error?.code;
+          const writeRefused = w.status === 503 && code === 'read_only';
+          return {
+            ok: writeRefused,
+            ms,
+            detail: writeRefused ? 'ready' : `ready, but a write was not refused (${w.status} ${code ?? ''})`,
+            readyzStatus,
+            writeRefused,
+          };
+        }
       } catch {
         /* not listening yet */
       }
       await new Promise((r) => setTimeout(r, 50));
     }
-    return { ok: false, ms: performance.now() - t0, detail: `no answer from /readyz within ${limitMs} ms` };
+    return fail(`not ready: no 200 from /readyz within ${limitMs} ms (last status ${readyzStatus ?? 'none'})`);
   } finally {
     if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
     await exited;
@@ -121,6 +191,21 @@ async function scratchDatabase(url: string): Promise<{ url: string; drop(): Prom
   };
 }
 
+/** What the sandbox holds: the SQLite file's SHA-256, or the restored database's row checksums. */
+async function sandboxState(folder: string, db: { url: string } | undefined, m: Manifest): Promise<string> {
+  if (!db)
+    return createHash('sha256')
+      .update(await readFile(join(folder, 'kefu.db')))
+      .digest('hex');
+  const c = new pg.Client({ connectionString: db.url });
+  await c.connect();
+  try {
+    return JSON.stringify(await checksumPgTables(c, m.pgSchema ?? 'public'));
+  } finally {
+    await c.end();
+  }
+}
+
 export type DrillOptions = {
   now: () => Date;
   /** PostgreSQL backups: a server where a scratch database may be created (the installation's own). */
@@ -143,6 +228,8 @@ export async function runDrill(repo: Repo, opts: DrillOptions): Promise<DrillRep
     readyMs: null,
     bytes: null,
     tables: [],
+    checksums: 'unavailable',
+    sandbox: { readOnly: true, readyzStatus: null, writeRefused: null, unchanged: null },
     problems: [],
   };
   let m: Manifest | undefined;
@@ -159,7 +246,8 @@ export async function runDrill(repo: Repo, opts: DrillOptions): Promise<DrillRep
   report.backupId = m.id;
   report.bytes = m.bytes;
   report.rpoMs = Math.max(0, started.getTime() - Date.parse(m.consistencyAt));
-  report.tables = Object.entries(m.tables).map(([name, expected]) => ({ name, expected, restored: null }));
+  report.checksums = m.checksums ? 'compared' : 'unavailable';
+  report.tables = compareTables(m, {}).tables;
   const sandbox = await mkdtemp(join(tmpdir(), 'kefu-drill-'));
   let db: { url: string; drop(): Promise<void> } | undefined;
   try {
@@ -169,22 +257,39 @@ export async function runDrill(repo: Repo, opts: DrillOptions): Promise<DrillRep
     }
     const folder = join(sandbox, 'data');
     const r0 = performance.now();
-    let restored: Record<string, number> | undefined;
+    let restored: { tables?: Record<string, number>; checksums?: Record<string, string> } = {};
     try {
-      restored = (await restoreBackup(repo, m, { folder, databaseUrl: db?.url }, { now: opts.now })).tables;
+      restored = await restoreBackup(
+        repo,
+        m,
+        { folder, databaseUrl: db?.url },
+        { now: opts.now, checksums: !!m.checksums },
+      );
     } catch (err) {
-      report.problems.push((err as Error).message);
+      // Row counts that differ: compared below with the rest, table by table.
       const counts = (err as { tables?: Record<string, number> }).tables;
-      if (counts) restored = counts;
+      if (counts) restored = { tables: counts };
+      else report.problems.push((err as Error).message);
     }
     report.restoreMs = Math.round(performance.now() - r0);
-    for (const t of report.tables) t.restored = restored?.[t.name] ?? null;
+    if (restored.tables) {
+      const compared = compareTables(m, restored);
+      report.tables = compared.tables;
+      report.problems.push(...compared.problems);
+    }
     if (!report.problems.length && opts.probe !== false) {
+      // RTO: the restore and its checks, then the instance's start to /readyz's 200 (not the drill's own sandbox hashing).
+      const checked = performance.now() - t0;
+      const before = await sandboxState(folder, db, m);
       const p = await probeInstance(folder, db?.url, opts.probeLimitMs ?? 120_000);
       report.readyMs = Math.round(p.ms);
-      if (!p.ok) report.problems.push(`the restored instance is not ready: ${p.detail}`);
-    }
-    if (!report.problems.length) report.rtoMs = Math.round(performance.now() - t0);
+      report.sandbox.readyzStatus = p.readyzStatus;
+      report.sandbox.writeRefused = p.writeRefused;
+      if (p.ok) report.rtoMs = Math.round(checked + p.ms);
+      else report.problems.push(`the read-only instance on the sandbox: ${p.detail}`);
+      report.sandbox.unchanged = (await sandboxState(folder, db, m)) === before;
+      if (!report.sandbox.unchanged) report.problems.push('the read-only instance changed the sandbox');
+    } else if (!report.problems.length) report.rtoMs = Math.round(performance.now() - t0);
   } catch (err) {
     report.problems.push((err as Error).message);
   } finally {

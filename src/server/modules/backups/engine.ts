@@ -152,6 +152,7 @@ export async function createBackup(source: BackupSource, repo: Repo, opts: Backu
         : {}),
       files,
       tables: snap.tables,
+      checksums: snap.checksums,
       bytes: files.reduce((n, f) => n + f.size, 0),
       storedBytes,
       durationMs: Math.round(performance.now() - started),

@@ -1,4 +1,4 @@
-/** What one backup holds: its files as lists of chunks, the database's row counts at its consistency point, its figures. */
+/** What one backup holds: its files as lists of chunks, the database's row counts and checksums at its consistency point, its figures. */
 export type ManifestFile = {
   /** Path in the data folder (`kefu.db`, `attachments/…`, `secret.key`) or `database.pgdump`. */
   path: string;
@@ -22,6 +22,11 @@ export type Manifest = {
   files: ManifestFile[];
   /** Rows per table at the consistency point (compared by restores and drills). */
   tables: Record<string, number>;
+  /**
+   * SHA-256 per table of its rows in primary-key order, from the same snapshot as `tables`
+   * (compared by drills). Absent in backups made before checksums were recorded.
+   */
+  checksums?: Record<string, string>;
   /** Logical size: the sum of the files. */
   bytes: number;
   /** Bytes this backup added to its target (new chunks and the manifest). */

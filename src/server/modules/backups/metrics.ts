@@ -1,7 +1,7 @@
 /**
  * The figures monitoring's alert rules read (through the Prometheus registry, the one small
  * interface between modules and monitoring: this module never imports `monitoring`). The
- * built-in rules `BackupFailed` and `BackupNotVerified` (monitoring/defaults.ts) turn them into
+ * built-in rules `DataLossDetected` (P1), `BackupFailed` and `BackupNotVerified` (monitoring/defaults.ts) turn them into
  * alerts, which the incidents module turns into incidents.
  *
  * - `kefu_backup_run_failed{target,kind}`: 1 when the newest finished run of that kind (backup,

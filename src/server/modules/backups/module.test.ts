@@ -128,11 +128,14 @@ describe.each(engines)('backups module on %s', (engine) => {
     expect(localDrill.status).toBe('ok');
     expect(localDrill.report).toMatchObject({ ok: true, backupId: expect.stringMatching(/^bak_/) });
     expect(localDrill.report.rtoMs).toBeGreaterThan(0);
-    expect(localDrill.report.tables.find((x: { name: string }) => x.name === 'workspaces')).toEqual({
+    expect(localDrill.report.tables.find((x: { name: string }) => x.name === 'workspaces')).toMatchObject({
       name: 'workspaces',
       expected: 1,
       restored: 1,
+      expectedChecksum: expect.stringMatching(/^[0-9a-f]{64}$/),
+      ok: true,
     });
+    expect(localDrill.report.sandbox).toMatchObject({ readyzStatus: 200, writeRefused: true, unchanged: true });
 
     expect(await events('backup')).toEqual(
       expect.arrayContaining([

@@ -15,8 +15,8 @@ import pg from 'pg';
 import { BackupIntegrityError } from './crypto.ts';
 import type { Manifest, ManifestFile } from './manifest.ts';
 import type { Repo } from './repo.ts';
-import { countPgRows, pgEnv, requirePgTool, runTool } from './snapshot.ts';
-import { countSqliteRows, sqliteIntegrity } from './sqlite-rows.ts';
+import { checksumPgTables, countPgRows, pgEnv, requirePgTool, runTool } from './snapshot.ts';
+import { checksumSqliteTables, countSqliteRows, sqliteIntegrity } from './sqlite-rows.ts';
 
 export type RestoreDestination = {
   /** The data folder to create (SQLite database, attachments, secret key). */
@@ -30,6 +30,8 @@ export type RestoreResult = {
   durationMs: number;
   bytes: number;
   tables: Record<string, number>;
+  /** Row checksums per table of the restored database (when asked for: drills compare them). */
+  checksums?: Record<string, string>;
   folder?: string;
   moved?: string;
 };
@@ -82,7 +84,7 @@ export async function restoreBackup(
   repo: Repo,
   m: Manifest,
   dest: RestoreDestination,
-  opts: { force?: boolean; now: () => Date },
+  opts: { force?: boolean; now: () => Date; checksums?: boolean },
 ): Promise<RestoreResult> {
   const started = performance.now();
   if (m.engine === 'postgres' && !dest.databaseUrl)
@@ -100,6 +102,9 @@ export async function restoreBackup(
   const staging = join(folder ? dirname(folder) : tmpdir(), `.kefu-restore-${randomBytes(6).toString('hex')}`);
   await mkdir(staging, { recursive: true, mode: 0o700 });
   let tables: Record<string, number>;
+  let checksums: Record<string, string> | undefined;
+  // A new database (no --force) that pg_restore has filled: its tables are dropped again on a failure.
+  let pgFilled = false;
   try {
     for (const f of m.files) await writeFile(repo, f, join(staging, f.kind === 'pgdump' ? '.database.pgdump' : f.path));
     if (m.engine === 'sqlite') {
@@ -108,8 +113,13 @@ export async function restoreBackup(
       if (problems.length)
         throw new BackupIntegrityError(`integrity check of the restored database: ${problems.join('; ')}`);
       tables = countSqliteRows(db);
+      if (opts.checksums) checksums = checksumSqliteTables(db);
     } else {
-      tables = await restorePg(join(staging, '.database.pgdump'), dest.databaseUrl!, m, !!opts.force);
+      ({ tables, checksums } = await restorePg(join(staging, '.database.pgdump'), dest.databaseUrl!, m, {
+        force: !!opts.force,
+        checksums: !!opts.checksums,
+        onRestored: () => void (pgFilled = !opts.force),
+      }));
       await rm(join(staging, '.database.pgdump'), { force: true });
     }
     const problems = compareCounts(m.tables, tables);
@@ -131,15 +141,32 @@ export async function restoreBackup(
       durationMs: Math.round(performance.now() - started),
       bytes: m.bytes,
       tables,
+      ...(checksums ? { checksums } : {}),
       ...(folder ? { folder } : {}),
       ...(moved ? { moved } : {}),
     };
+  } catch (err) {
+    if (pgFilled) await dropRestoredTables(dest.databaseUrl!, m.pgSchema ?? 'public').catch(() => undefined);
+    throw err;
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
 }
 
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/** Undoes a restore into a new database that failed its checks: the schema had no tables before it. */
+async function dropRestoredTables(url: string, schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const t = await c.query<{ t: string }>(`select tablename as t from pg_tables where schemaname = $1`, [schema]);
+    if (t.rowCount)
+      await c.query(`drop table if exists ${t.rows.map((r) => `${ident(schema)}.${ident(r.t)}`).join(', ')} cascade`);
+  } finally {
+    await c.end();
+  }
+}
 
 function clearSqliteWriteStop(file: string): void {
   const db = new DatabaseSync(file);
@@ -164,7 +191,12 @@ async function clearPgWriteStop(url: string, schema: string): Promise<void> {
   }
 }
 
-async function restorePg(dump: string, url: string, m: Manifest, force: boolean): Promise<Record<string, number>> {
+async function restorePg(
+  dump: string,
+  url: string,
+  m: Manifest,
+  { force, checksums, onRestored }: { force: boolean; checksums: boolean; onRestored: () => void },
+): Promise<{ tables: Record<string, number>; checksums?: Record<string, string> }> {
   const schema = m.pgSchema ?? 'public';
   const c = new pg.Client({ connectionString: url });
   await c.connect();
@@ -190,12 +222,14 @@ async function restorePg(dump: string, url: string, m: Manifest, force: boolean)
       ],
       pgEnv(url),
     );
+    onRestored();
     // A dump of one schema (not `public`): connections to this database find its tables by default.
     if (schema !== 'public') {
       const dbName = (await c.query<{ d: string }>('select current_database() as d')).rows[0].d;
       await c.query(`alter database ${ident(dbName)} set search_path = ${ident(schema)}, public`);
     }
-    return await countPgRows(c, schema);
+    const tables = await countPgRows(c, schema);
+    return { tables, ...(checksums ? { checksums: await checksumPgTables(c, schema) } : {}) };
   } finally {
     await c.end();
   }

@@ -62,18 +62,27 @@ export function writesStoppedError(stop: WriteStop): AppError {
   );
 }
 
-/** Throws 503 `writes_stopped` while a restore over this data runs (the realtime gateway's writes). */
-export async function assertWritesAllowed(s: Pick<Services, 'db' | 'state'>): Promise<void> {
+/** A read-only instance (`readOnly`: a drill's sandbox) refuses every write. */
+export function readOnlyError(): AppError {
+  return new AppError(503, 'read_only', 'this Kefu instance is read-only (readOnly is set): writes are refused');
+}
+
+/** Throws 503 `writes_stopped` while a restore over this data runs, `read_only` on a read-only instance (the realtime gateway's writes). */
+export async function assertWritesAllowed(
+  s: Pick<Services, 'db' | 'state'> & { config?: Services['config'] },
+): Promise<void> {
+  if (s.config?.readOnly) throw readOnlyError();
   const stop = await writesStopped(s);
   if (stop) throw writesStoppedError(stop);
 }
 
 const reads = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Every write request to the API answers 503 while writes are stopped. */
+/** Every write request to the API answers 503 while writes are stopped, and always on a read-only instance. */
 export function installWriteStop(app: FastifyInstance, s: Services): void {
   app.addHook('onRequest', async (req, reply) => {
     if (reads.has(req.method) || !req.url.startsWith('/api/')) return;
+    if (s.config.readOnly) throw readOnlyError();
     const stop = await writesStopped(s);
     if (stop) {
       reply.header('retry-after', '60');

@@ -22,6 +22,7 @@ import { severities, type AlertEvent, type Severity } from './events.ts';
 import { evaluate, windowsOf, type SeriesSource } from './promql/eval.ts';
 import { parsePromql, type Expr } from './promql/parse.ts';
 import { own, type MonitoringAlertsTable } from './schema.ts';
+import { resendSteps } from './resend.ts';
 import { plansReads } from './shared-reads.ts';
 import { nextTurn, stepsInTurns } from '../../lib/turns.ts';
 import { canonicalLabels, type Labels } from './store.ts';
@@ -141,6 +142,7 @@ async function announce(
   s: Services,
   row: MonitoringAlertsTable,
   type: 'alert.firing' | 'alert.resolved',
+  repeat = 0,
 ): Promise<void> {
   const home = await homeWorkspaceId(s);
   if (!home) return;
@@ -159,6 +161,7 @@ async function announce(
     startsAt: row.fired_at ?? row.active_at,
     endsAt: row.resolved_at,
     value: row.value,
+    ...(repeat ? { repeat } : {}),
   };
   await publish(s, type, home, 'alert', row.fingerprint, payload);
 }
@@ -233,6 +236,8 @@ export async function evaluateRule(
           resolved_at: null,
           keep_since: null,
           notified: 0,
+          notified_at: null,
+          notify_count: 0,
           suppressed_by: suppressedBy,
           last_eval_at: at,
         };
@@ -369,17 +374,21 @@ export class RuleEvaluator {
       .where('state', '=', 'firing')
       .where('notified', '=', 0)
       .execute();
+    const at = new Date(now).toISOString();
     const steps = waiting.map((row) => async (tx: Services) => {
       const by = suppressorOf(JSON.parse(row.labels) as Labels, now, suppressors, sources);
       const r = await own(tx.db)
         .updateTable('monitoring_alerts')
-        .set({ suppressed_by: by, notified: by ? 0 : 1 })
+        .set({ suppressed_by: by, notified: by ? 0 : 1, notified_at: by ? null : at })
         .where('id', '=', row.id)
         .where('notified', '=', 0)
         .where('state', '=', 'firing')
         .executeTakeFirst();
       if (!by && Number(r.numUpdatedRows)) await announce(tx, row, 'alert.firing');
     });
+    // Re-notifications of firing alerts whose probe sets `resendEvery` (resend.ts).
+    const suppressed = (labels: Labels) => suppressorOf(labels, now, suppressors, sources) !== null;
+    steps.push(...(await resendSteps(this.s, now, suppressed, announce)));
     await stepsInTurns(steps, (body) => unitOfWork(this.s, body), unitLimits);
   }
 }

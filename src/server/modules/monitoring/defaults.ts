@@ -58,6 +58,22 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
               runbook_url: runbook('p1-database'),
             },
           },
+          {
+            // "Data loss detected" (the contract's P1): the newest verification or restore drill of
+            // a backup target failed, so its backups could not bring the data back. Over the backups
+            // module's gauge (backups/metrics.ts); BackupFailed (P3) covers the backups and copies.
+            alert: 'DataLossDetected',
+            expr: 'max by (target, kind) (kefu_backup_run_failed{kind=~"verify|drill"}) > 0',
+            labels: { severity: 'P1', component: 'backups' },
+            annotations: {
+              summary: 'data loss: the {{ $labels.kind }} of backup target {{ $labels.target }} failed',
+              summary_zh: '数据丢失风险：备份目标 {{ $labels.target }} 的 {{ $labels.kind }} 失败',
+              description:
+                'the backups on this target could not be restored and checked; the run history (Ops → Backups) names the reason',
+              description_zh: '此目标上的备份无法恢复校验；运行记录（运维 → 备份）写明原因',
+              runbook_url: runbook('backups-and-restores'),
+            },
+          },
         ],
       },
       {
@@ -65,12 +81,13 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
         rules: [
           {
             alert: 'TicketsNotFlowing',
-            expr: 'sum(kefu_tickets_backlog{status=~"new|open"}) > 0 unless on() sum(increase(kefu_ticket_transitions_total[30m])) > 0',
+            // Only in working hours: while some workspace's SLA calendars are open (sla/metrics.ts).
+            expr: '(sum(kefu_tickets_backlog{status=~"new|open"}) > 0 unless on() sum(increase(kefu_ticket_transitions_total[30m])) > 0) and on() max(kefu_sla_calendar_open) == 1',
             for: '30m',
             labels: { severity: 'P2', component: 'tickets' },
             annotations: {
-              summary: 'tickets wait but none changed status for 30 min',
-              summary_zh: '工单积压但 30 分钟无状态变化',
+              summary: 'tickets wait but none changed status for 30 min in working hours',
+              summary_zh: '工作时间内工单积压但 30 分钟无状态变化',
               description: 'backlog {{ $value }}',
             },
           },
@@ -126,7 +143,7 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
         rules: [
           {
             alert: 'BackupFailed',
-            expr: 'max by (target, kind) (kefu_backup_run_failed) > 0',
+            expr: 'max by (target, kind) (kefu_backup_run_failed{kind=~"backup|copy"}) > 0',
             labels: { severity: 'P3', component: 'backups' },
             annotations: {
               summary: 'backup {{ $labels.kind }} on {{ $labels.target }} failed',

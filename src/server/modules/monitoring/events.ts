@@ -38,11 +38,16 @@ export const alertPayload = z.object({
   endsAt: z.string().nullable(),
   /** The expression's value at the evaluation that decided (null when absent). */
   value: z.number().nullable(),
+  /** A re-notification of a firing alert (its probe's `resendEvery`): 1, 2, … (absent the first time). */
+  repeat: z.number().int().min(1).optional(),
 });
 export type AlertEvent = z.output<typeof alertPayload>;
 
 export const monitoringEvents = defineEvents({
-  /** An alert left pending for firing (once per alert occurrence; never twice across restarts or nodes). */
+  /**
+   * An alert left pending for firing (once per alert occurrence; never twice across restarts or
+   * nodes), and again every `resendEvery` checks of its probe while it fires (with `repeat`).
+   */
   'alert.firing': alertPayload,
   /** A firing alert stopped firing (after its `keep_firing_for`). */
   'alert.resolved': alertPayload,

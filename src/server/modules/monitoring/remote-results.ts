@@ -6,6 +6,7 @@
  * future beyond a minute are refused: a runner's clock must be roughly right.
  */
 import type { FastifyInstance } from 'fastify';
+import { WrittenResponse } from '../../../shared/ops-responses.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ProbeResultsInput } from '../../../shared/ops-api.ts';
 import type { Services } from '../../context.ts';
@@ -60,7 +61,7 @@ export function remoteResultRoutes(app: FastifyInstance, s: Services): void {
     '/api/ops/probe-results',
     {
       config: { permission: 'installation.ops', rateLimit: { max: 600, timeWindow: '1 minute' } },
-      schema: { tags: ['monitoring'], body: ProbeResultsInput },
+      schema: { tags: ['monitoring'], body: ProbeResultsInput, response: { 200: WrittenResponse } },
     },
     async (req) => ({ written: await recordRemoteResults(s, req.body) }),
   );

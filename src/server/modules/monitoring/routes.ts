@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProbeInput } from '../../../shared/ops-api.ts';
+import * as res from '../../../shared/ops-responses.ts';
 import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';
@@ -25,28 +26,43 @@ export function monitoringRoutes(app: FastifyInstance, s: Services): void {
   const tags = ['monitoring'];
   ruleRoutes(app, s);
   remoteResultRoutes(app, s);
-  r.get('/api/ops/components', { config: { permission: 'installation.ops' }, schema: { tags } }, async (req) => ({
-    items: await listComponents(ctxOf(s, req)),
-  }));
+  r.get(
+    '/api/ops/components',
+    { config: { permission: 'installation.ops' }, schema: { tags, response: { 200: res.ComponentsResponse } } },
+    async (req) => ({
+      items: await listComponents(ctxOf(s, req)),
+    }),
+  );
   // A merchant workspace's own view: the components it depends on, their status and 90-day uptime.
-  r.get('/api/ops/health/components', { config: { permission: 'ops.read' }, schema: { tags } }, async (req) => {
-    const ctx = ctxOf(s, req);
-    return { items: await workspaceHealth(s, ctx.actor.workspaceId) };
-  });
-  r.get('/api/ops/probes', { config: { permission: 'installation.ops' }, schema: { tags } }, async (req) => {
-    const ctx = ctxOf(s, req);
-    const now = ctx.clock.now().getTime();
-    const rows = await listProbes(ctx.db);
-    const store = runtime(s).store;
-    return {
-      items: await Promise.all(
-        rows.map(async (row) => ({ ...toProbeView(row), uptime: await uptimeOf(store, row.name, now) })),
-      ),
-    };
-  });
+  r.get(
+    '/api/ops/health/components',
+    { config: { permission: 'ops.read' }, schema: { tags, response: { 200: res.HealthResponse } } },
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      return { items: await workspaceHealth(s, ctx.actor.workspaceId) };
+    },
+  );
+  r.get(
+    '/api/ops/probes',
+    { config: { permission: 'installation.ops' }, schema: { tags, response: { 200: res.ProbesResponse } } },
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      const now = ctx.clock.now().getTime();
+      const rows = await listProbes(ctx.db);
+      const store = runtime(s).store;
+      return {
+        items: await Promise.all(
+          rows.map(async (row) => ({ ...toProbeView(row), uptime: await uptimeOf(store, row.name, now) })),
+        ),
+      };
+    },
+  );
   r.put(
     '/api/ops/probes/:name',
-    { config: { permission: 'installation.ops' }, schema: { tags, params: NameParam, body: ProbeInput } },
+    {
+      config: { permission: 'installation.ops' },
+      schema: { tags, params: NameParam, body: ProbeInput, response: { 200: res.OutcomeResponse } },
+    },
     async (req) => {
       const ctx = ctxOf(s, req);
       const body = { ...req.body, name: req.params.name };
@@ -64,7 +80,10 @@ export function monitoringRoutes(app: FastifyInstance, s: Services): void {
   );
   r.delete(
     '/api/ops/probes/:name',
-    { config: { permission: 'installation.ops' }, schema: { tags, params: NameParam } },
+    {
+      config: { permission: 'installation.ops' },
+      schema: { tags, params: NameParam, response: { 200: res.OkResponse } },
+    },
     async (req) => {
       const ctx = ctxOf(s, req);
       return unitOfWork(ctx, async (tx) => {
@@ -78,12 +97,18 @@ export function monitoringRoutes(app: FastifyInstance, s: Services): void {
     '/api/ops/alerts',
     {
       config: { permission: 'installation.ops' },
-      schema: { tags, querystring: z.strictObject({ state: z.enum(['pending', 'firing', 'resolved']).optional() }) },
+      schema: {
+        tags,
+        querystring: z.strictObject({ state: z.enum(['pending', 'firing', 'resolved']).optional() }),
+        response: { 200: res.AlertsResponse },
+      },
     },
     async (req) => ({ items: await listAlerts(s.db, req.query.state) }),
   );
-  r.get('/api/ops/config', { config: { permission: 'installation.ops' }, schema: { tags } }, async () =>
-    exportOpsConfig(s.db),
+  r.get(
+    '/api/ops/config',
+    { config: { permission: 'installation.ops' }, schema: { tags, response: { 200: res.ConfigResponse } } },
+    async () => exportOpsConfig(s.db),
   );
   // The config-as-code document (the same as `kefu ops apply`); problems come back with their paths.
   r.put(
@@ -97,6 +122,7 @@ export function monitoringRoutes(app: FastifyInstance, s: Services): void {
           prune: z.enum(['true', 'false']).optional(),
         }),
         body: z.record(z.string(), z.unknown()),
+        response: { 200: res.ApplyResponse },
       },
     },
     async (req) => {
@@ -114,7 +140,11 @@ export function monitoringRoutes(app: FastifyInstance, s: Services): void {
     '/api/ops/query',
     {
       config: { permission: 'installation.ops' },
-      schema: { tags, body: z.strictObject({ expr: z.string().min(1).max(5000), time: z.iso.datetime().optional() }) },
+      schema: {
+        tags,
+        body: z.strictObject({ expr: z.string().min(1).max(5000), time: z.iso.datetime().optional() }),
+        response: { 200: res.InstantQueryResponse },
+      },
     },
     async (req) => {
       const at = req.body.time ? Date.parse(req.body.time) : s.clock.now().getTime();
@@ -142,6 +172,7 @@ export function monitoringRoutes(app: FastifyInstance, s: Services): void {
           to: z.iso.datetime().optional(),
           step: z.coerce.number().int().min(1).max(86400).optional(),
         }),
+        response: { 200: res.RangeQueryResponse },
       },
     },
     async (req) => {
@@ -164,7 +195,7 @@ export function monitoringRoutes(app: FastifyInstance, s: Services): void {
     '/api/ops/push/:token',
     {
       config: { auth: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } },
-      schema: { tags, params: TokenParam },
+      schema: { tags, params: TokenParam, response: { 200: res.OkResponse } },
     },
     async (req) => {
       if (!(await recordPush(s.db, req.params.token, s.clock.now()))) throw notFound('push probe');

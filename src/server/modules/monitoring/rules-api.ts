@@ -5,6 +5,7 @@
  * before anything is written; its error comes back with the field it belongs to.
  */
 import type { FastifyInstance } from 'fastify';
+import { OkResponse, OutcomeResponse } from '../../../shared/ops-responses.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Name, RuleGroupInput, RuleInput } from '../../../shared/ops-api.ts';
@@ -109,12 +110,15 @@ export function ruleRoutes(app: FastifyInstance, s: Services): void {
   const tags = ['monitoring'];
   r.put(
     '/api/ops/rules/:group/:alert',
-    { config: { permission: 'installation.ops' }, schema: { tags, params: RuleParams, body: RuleBody } },
+    {
+      config: { permission: 'installation.ops' },
+      schema: { tags, params: RuleParams, body: RuleBody, response: { 200: OutcomeResponse } },
+    },
     async (req) => ({ outcome: await saveRule(ctxOf(s, req), req.params.group, req.params.alert, req.body) }),
   );
   r.delete(
     '/api/ops/rules/:group/:alert',
-    { config: { permission: 'installation.ops' }, schema: { tags, params: RuleParams } },
+    { config: { permission: 'installation.ops' }, schema: { tags, params: RuleParams, response: { 200: OkResponse } } },
     async (req) => {
       await deleteRule(ctxOf(s, req), req.params.group, req.params.alert);
       return { ok: true };

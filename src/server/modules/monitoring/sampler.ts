@@ -10,7 +10,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { MetricObjectWithValues, MetricValue, MetricValueWithName, Registry } from 'prom-client';
-import { nextTurn, timeSlice } from '../../lib/turns.ts';
+import { realTurns, timeSlice, type Turns } from '../../lib/turns.ts';
 import type { Labels, Sample, SeriesKind } from './store.ts';
 
 type Buckets = { les: number[]; counts: number[] };
@@ -103,7 +103,12 @@ export type SamplerDeps = {
   write(t: number, samples: Sample[]): Promise<number>;
   now(): number;
   onError(err: unknown): void;
+  /** How work is timed and the loop given a turn (a unit test passes a fake clock). */
+  turns?: Turns;
 };
+
+/** The most main-thread work between two turns of the loop that the sampler plans for (issue #11: 5 ms). */
+export const sliceBudgetMs = 2;
 
 /**
  * Samples every `intervalMs`. Each tick also records its own cost (`kefu_monitoring_sample_seconds`)
@@ -132,15 +137,17 @@ export class Sampler {
     try {
       // Metric by metric, with a turn of the loop every 2 ms: prom-client's getMetricsAsJSON runs
       // every collect callback in one go (5,000 series held the loop for tens of milliseconds).
-      const pause = timeSlice(2);
-      const metrics: Awaited<ReturnType<Registry['getMetricsAsJSON']>> = [];
+      // Each metric is collected and read as one unit, so a turn never waits for more than the
+      // budget plus one metric's work (sampler-slices.test.ts counts it with a fake clock).
+      const turns = this.deps.turns ?? realTurns;
+      const pause = timeSlice(sliceBudgetMs, turns);
+      const samples: Sample[] = [];
       // (The registry holds metric objects; its declared element type omits their `get`.)
       for (const metric of this.deps.registry.getMetricsAsArray() as unknown as Collectable[]) {
         if (this.deps.skip?.has(metric.name)) continue;
         await pause();
-        metrics.push(await metric.get());
+        for (const sample of this.reader.read([await metric.get()], this.deps.node)) samples.push(sample);
       }
-      const samples = this.reader.read(metrics, this.deps.node);
       const seconds = (performance.now() - started) / 1000;
       const loopMax = this.loop.max / 1e9;
       const self = { node: this.deps.node };
@@ -149,7 +156,7 @@ export class Sampler {
         { name: 'kefu_monitoring_sampler_loop_delay_max_seconds', labels: self, value: loopMax },
         { name: 'kefu_monitoring_samples', labels: self, value: samples.length + 3 },
       );
-      await nextTurn();
+      await turns.turn();
       const n = await this.deps.write(t, samples);
       this.lastTick = { at: t, samples: n, seconds, loopDelayMaxSeconds: loopMax };
       return n;

@@ -92,6 +92,10 @@ export type MonitoringAlertsTable = {
   /** What suppresses it now: `silence:<name>`, `maintenance:<name>`, `inhibit:<name>`, or null. */
   suppressed_by: string | null;
   last_eval_at: string;
+  /** When alert.firing was last published for it (resend.ts). */
+  notified_at: string | null;
+  /** How many times alert.firing was published again (a probe's `resendEvery`). */
+  notify_count: number;
 };
 
 export type MonitoringTables = {

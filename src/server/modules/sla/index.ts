@@ -1,5 +1,6 @@
 import type { KefuModule } from '../../module.ts';
 import { slaEvents } from './events.ts';
+import { registerSlaMetrics } from './metrics.ts';
 import { slaRoutes } from './routes.ts';
 
 /**
@@ -97,10 +98,14 @@ export {
   type SlaDailyRow,
 } from './daily.ts';
 
+/** The scanners' last completed scan (gauges for monitoring) and the workspaces' working hours. */
+export { recordScan, workingHours, type SlaScanner } from './metrics.ts';
+
 export const slaModule: KefuModule = {
   name: 'sla',
-  tables: ['calendars', 'sla_policies', 'sla_alerts', 'sla_daily'],
+  tables: ['calendars', 'sla_policies', 'sla_alerts', 'sla_daily', 'sla_scans'],
   events: slaEvents,
   permissions: ['tickets.read', 'settings.manage'],
   routes: slaRoutes,
+  metrics: registerSlaMetrics,
 };

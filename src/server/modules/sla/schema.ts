@@ -45,11 +45,18 @@ export type SlaDailyTable = {
   n: number;
   minutes_centi: number;
 };
+/** When each SLA scanner last completed a scan (metrics.ts). */
+export type SlaScansTable = {
+  scanner: string;
+  last_completed_at: string;
+  checked: number;
+};
 export type SlaTables = {
   calendars: CalendarsTable;
   sla_policies: SlaPoliciesTable;
   sla_alerts: SlaAlertsTable;
   sla_daily: SlaDailyTable;
+  sla_scans: SlaScansTable;
 };
 
 export const own = (e: Executor) => tablesOf<SlaTables>(e);

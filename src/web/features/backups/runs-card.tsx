@@ -20,7 +20,7 @@ type DrillReport = {
   rpoMs: number | null;
   restoreMs: number | null;
   readyMs: number | null;
-  tables: { name: string; expected: number; restored: number | null }[];
+  tables: { name: string; expected: number; restored: number | null; ok?: boolean }[];
   problems: string[];
 };
 
@@ -36,7 +36,7 @@ function DrillDetails({ runId, report }: { runId: string; report: DrillReport })
         {report.tables
           .filter((x) => x.expected > 0)
           .map((x) => (
-            <Tag key={x.name} color={x.restored === x.expected ? 'green' : 'red'}>
+            <Tag key={x.name} color={(x.ok ?? x.restored === x.expected) ? 'green' : 'red'}>
               {x.name} {x.restored ?? '?'}/{x.expected}
             </Tag>
           ))}

@@ -1,4 +1,4 @@
-/** Silences (with a form to add one) and maintenance windows; both are part of the configuration document. */
+/** Silences (with a form to add one) and maintenance windows (maintenance-card.tsx); both are part of the configuration document. */
 import { Button, Card, Flex, Form, Input, InputNumber, Table, message } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -6,9 +6,9 @@ import type { OpsConfig } from '../../../shared/ops-api.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useMe } from '../auth/session.ts';
 import { configQuery, useSaveConfig } from './api.ts';
+import { MaintenanceCard } from './maintenance-card.tsx';
 
 type Silence = OpsConfig['silences'][number];
-type Maintenance = OpsConfig['maintenance'][number];
 const matchersText = (ms: Silence['matchers']) =>
   ms.map((m) => `${m.name}${m.isEqual ? '' : '!'}${m.isRegex ? '=~' : '='}"${m.value}"`).join(', ');
 
@@ -81,29 +81,7 @@ export function SilencesTab() {
           ]}
         />
       </Card>
-      <Card size="small" title={t('monitoring.silence.maintenance')} styles={{ body: { padding: 0 } }}>
-        <Table<Maintenance>
-          rowKey="name"
-          size="middle"
-          dataSource={config.data?.maintenance ?? []}
-          pagination={false}
-          columns={[
-            { title: t('monitoring.silence.name'), dataIndex: 'name', width: 160 },
-            { title: t('monitoring.silence.matchers'), render: (_, m) => matchersText(m.matchers) || '*' },
-            {
-              title: t('monitoring.silence.window'),
-              render: (_, m) =>
-                m.recurring
-                  ? t('monitoring.silence.weekly', {
-                      days: m.recurring.weekdays.join(','),
-                      start: m.recurring.start,
-                      duration: m.recurring.duration,
-                    })
-                  : `${formatDateTime(m.startsAt, me.workspace.timezone)} – ${formatDateTime(m.endsAt, me.workspace.timezone)}`,
-            },
-          ]}
-        />
-      </Card>
+      <MaintenanceCard />
     </Flex>
   );
 }
