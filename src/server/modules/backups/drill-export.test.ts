@@ -23,6 +23,8 @@ const report = {
   tables: [
     { name: 'workspaces', expected: 1, restored: 1 },
     { name: 'tickets', expected: 5, restored: 4 },
+    // Same count, other rows: the drill's row checksum differs (ok false).
+    { name: 'users', expected: 2, restored: 2, ok: false },
   ],
   problems: ['tickets: 4 rows restored, 5 backed up', 'a <script> in a message'],
 };
@@ -87,6 +89,7 @@ describe('drill report export', () => {
     expect(lines).toContain('表,备份行数,恢复行数,一致');
     expect(lines).toContain('workspaces,1,1,是');
     expect(lines).toContain('tickets,5,4,否');
+    expect(lines).toContain('users,2,2,否');
     const en = await get(`/api/backups/runs/${drillId}/report?format=csv`, 'en-US,en;q=0.9');
     const enLines = en.body.split('\r\n');
     expect(enLines[0]).toBe('\ufeffRestore drill report');

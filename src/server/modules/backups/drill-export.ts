@@ -23,7 +23,8 @@ export type DrillExport = {
     restoreMs: number | null;
     readyMs: number | null;
     bytes: number | null;
-    tables: { name: string; expected: number; restored: number | null }[];
+    /** `ok`: rows and row checksum match (drills since checksums); older reports compare counts. */
+    tables: { name: string; expected: number; restored: number | null; ok?: boolean }[];
     problems: string[];
   };
 };
@@ -115,7 +116,7 @@ function tableRows(e: DrillExport, lang: 'zh' | 'en'): string[][] {
     t.name,
     String(t.expected),
     num(t.restored),
-    t.restored === t.expected ? l.yes : l.no,
+    (t.ok ?? t.restored === t.expected) ? l.yes : l.no,
   ]);
 }
 
