@@ -110,6 +110,7 @@ describeWithBrowser('backups console', () => {
     await row(drill).locator('.ant-table-row-expand-icon').click();
     const exportCsv = page.getByTestId('drill-export-csv').first();
     await exportCsv.waitFor(wait);
+    await exportCsv.scrollIntoViewIfNeeded();
     await screenshot(page, 'backups-drill-export');
 
     const [csv] = await Promise.all([page.waitForEvent('download', wait), exportCsv.click()]);
