@@ -1,10 +1,11 @@
 /**
  * The backups page in a real browser against the real server (demo data, a backup key set): the
  * installation owner sees the targets and a week of history, starts a backup and watches it finish,
- * reads the drill report and the restore command, and opens the form of an S3 target. Screenshots
- * at 1440×900 and 390×844, in Chinese and English.
+ * reads the drill report and the restore command, presses verify and drill and watches each progress
+ * bar run to its result, downloads the new drill report (CSV, HTML, JSON; in Chinese and in English),
+ * and opens the form of an S3 target. Screenshots at 1440×900 and 390×844, in Chinese and English.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeWithBrowser, screenshot, useDesk } from './support.ts';
@@ -58,6 +59,85 @@ describeWithBrowser('backups console', () => {
     await screenshot(page, 'backups-drill-report');
   }, 120_000);
 
+  it('verifies and drills from the buttons: the progress bar runs to the result, and the drill report downloads', async () => {
+    await page.goto('/ops/backups');
+    await page.getByTestId('verify-now-local-nightly').waitFor(wait);
+    // Every progress bar the history shows, with its run and value, as the page draws it.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { kefuBars: string[] }).kefuBars = seen;
+      const look = () =>
+        document.querySelectorAll('[data-testid="run-progress"]').forEach((bar) => {
+          const key = bar.closest('.ant-table-row')?.getAttribute('data-row-key');
+          const v = `${key}:${bar.querySelector('[aria-valuenow]')?.getAttribute('aria-valuenow') ?? '?'}`;
+          if (seen.at(-1) !== v) seen.push(v);
+        });
+      new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    const bars = (id: string) =>
+      page.evaluate(
+        (id) => (window as unknown as { kefuBars: string[] }).kefuBars.filter((b) => b.startsWith(`${id}:`)),
+        id,
+      );
+    const start = async (testId: string): Promise<string> => {
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/backups/runs') && r.request().method() === 'POST'),
+        page.getByTestId(testId).click(),
+      ]);
+      expect(res.status()).toBe(202);
+      return ((await res.json()) as { id: string }).id;
+    };
+    const row = (id: string) => page.locator(`.ant-table-row[data-row-key="${id}"]`);
+    const long = { timeout: 180_000 };
+
+    const verify = await start('verify-now-local-nightly');
+    await row(verify).and(page.locator('[data-run-status="ok"]')).waitFor(long);
+    await expect(row(verify).getByText('成功').count()).resolves.toBe(1);
+    await expect(row(verify).getByTestId('run-progress').count()).resolves.toBe(0);
+    expect((await bars(verify)).length).toBeGreaterThan(0);
+
+    // The drill restores the newest backup into a sandbox and starts Kefu on it: seconds, with the bar running.
+    const drill = await start('drill-now-local-nightly');
+    await row(drill).getByTestId('run-progress').waitFor(wait);
+    await screenshot(page, 'backups-drill-running');
+    await row(drill).and(page.locator('[data-run-status="ok"]')).waitFor(long);
+    expect((await bars(drill)).length).toBeGreaterThan(0);
+    await expect(
+      row(drill)
+        .getByText(/RTO [\d.]+ (ms|s)/)
+        .count(),
+    ).resolves.toBe(1);
+    await row(drill).locator('.ant-table-row-expand-icon').click();
+    const exportCsv = page.getByTestId('drill-export-csv').first();
+    await exportCsv.waitFor(wait);
+    await exportCsv.scrollIntoViewIfNeeded();
+    await screenshot(page, 'backups-drill-export');
+
+    const [csv] = await Promise.all([page.waitForEvent('download', wait), exportCsv.click()]);
+    expect(csv.suggestedFilename()).toMatch(/^kefu-drill-local-nightly-\d{4}-\d{2}-\d{2}\.csv$/);
+    const lines = readFileSync((await csv.path())!, 'utf8').split('\r\n');
+    expect(lines[0]).toBe('\ufeff恢复演练报告');
+    expect(lines).toContain(`运行,${drill}`);
+    expect(lines).toContain('结果,通过');
+    expect(lines).toContain('workspaces,1,1,是');
+    const [html] = await Promise.all([
+      page.waitForEvent('download', wait),
+      page.getByTestId('drill-export-html').first().click(),
+    ]);
+    expect(html.suggestedFilename()).toMatch(/\.html$/);
+    expect(readFileSync((await html.path())!, 'utf8')).toContain('<h1>恢复演练报告 · local-nightly</h1>');
+    const [json] = await Promise.all([
+      page.waitForEvent('download', wait),
+      page.getByTestId('drill-export-json').first().click(),
+    ]);
+    const report = JSON.parse(readFileSync((await json.path())!, 'utf8')) as {
+      runId: string;
+      report: { ok: boolean; rtoMs: number };
+    };
+    expect(report).toMatchObject({ runId: drill, target: 'local-nightly', status: 'ok', report: { ok: true } });
+    expect(report.report.rtoMs).toBeGreaterThan(0);
+  }, 400_000);
+
   it('edits an S3 target in a drawer that keeps secrets write-only', async () => {
     await page.goto('/ops/backups');
     await page
@@ -86,6 +166,12 @@ describeWithBrowser('backups console', () => {
     await page.goto('/ops/backups');
     await page.getByText('local-nightly').first().waitFor(wait);
     await screenshot(page, 'backups-mobile');
+    await page
+      .locator('.ant-table-row[data-run-kind="drill"][data-run-status="ok"] .ant-table-row-expand-icon')
+      .first()
+      .click();
+    await page.getByTestId('drill-export-csv').first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'backups-mobile-drill-export');
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.evaluate(() => {
       localStorage.setItem('kefu.lang', 'en');
@@ -94,6 +180,21 @@ describeWithBrowser('backups console', () => {
     await page.goto('/ops/backups');
     await page.getByText('Backups and restores').first().waitFor(wait);
     await screenshot(page, 'backups-english');
+    // The drill report downloads in English too.
+    await page
+      .locator('.ant-table-row[data-run-kind="drill"][data-run-status="ok"] .ant-table-row-expand-icon')
+      .first()
+      .click();
+    await page.getByText('Export report').first().waitFor(wait);
+    await page.getByTestId('drill-export-csv').first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'backups-english-drill-export');
+    const [csv] = await Promise.all([
+      page.waitForEvent('download', wait),
+      page.getByTestId('drill-export-csv').first().click(),
+    ]);
+    const lines = readFileSync((await csv.path())!, 'utf8').split('\r\n');
+    expect(lines[0]).toBe('\ufeffRestore drill report');
+    expect(lines).toContain('Table,Rows backed up,Rows restored,Match');
     await page.evaluate(() => localStorage.setItem('kefu.lang', 'zh-CN'));
     expect(desk.session.problems).toEqual([]);
   }, 60_000);

@@ -1,10 +1,12 @@
 /**
  * A real OpenSSH server for SFTP tests (Debian's openssh-server; `.ci/run` installs it), run
  * unprivileged-style on 127.0.0.1 and a free port, with its own host key, config and authorized
- * key in a temp folder. The test logs in as the user running the tests, by key.
+ * key in a temp folder. The test logs in as the user running the tests, by key; with `password`
+ * (root only: sshd checks a password against the system's user database), also as a dedicated
+ * system user `kefu-sftp-test` with that password, which owns the served folder.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +14,16 @@ import { freePort } from './spawn.ts';
 
 export const sshdPath = '/usr/sbin/sshd';
 
+/** The system user a password login uses (created once, its password set on each start). */
+export const passwordUser = 'kefu-sftp-test';
+/** Whether password logins can be set up here (creating a system user and setting its password needs root). */
+export const passwordLoginsRun = process.getuid?.() === 0;
+
 export type Sshd = {
   port: number;
   username: string;
+  /** With `password`: the user that logs in with it. */
+  passwordUsername?: string;
   privateKey: string;
   root: string;
   hostKeyFile: string;
@@ -26,11 +35,34 @@ const keygen = (file: string) => {
   if (r.status !== 0) throw new Error(`ssh-keygen failed: ${r.stderr}`);
 };
 
-export async function startSshd(opts: { hostKeyFile?: string } = {}): Promise<Sshd> {
+function addPasswordUser(password: string, home: string): void {
+  if (!passwordLoginsRun) throw new Error('a password login needs root (to add a system user)');
+  if (spawnSync('id', [passwordUser]).status !== 0) {
+    const r = spawnSync(
+      'useradd',
+      ['--no-create-home', '--home-dir', home, '--shell', '/usr/sbin/nologin', passwordUser],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (r.status !== 0 && spawnSync('id', [passwordUser]).status !== 0) throw new Error(`useradd failed: ${r.stderr}`);
+  }
+  const r = spawnSync('chpasswd', [], { input: `${passwordUser}:${password}\n`, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`chpasswd failed: ${r.stderr}`);
+  const chown = spawnSync('chown', [passwordUser, home], { encoding: 'utf8' });
+  if (chown.status !== 0) throw new Error(`chown failed: ${chown.stderr}`);
+}
+
+export async function startSshd(opts: { hostKeyFile?: string; password?: string } = {}): Promise<Sshd> {
   if (!existsSync(sshdPath)) throw new Error(`${sshdPath} is missing: install openssh-server (.ci/run does)`);
   const dir = mkdtempSync(join(tmpdir(), 'kefu-sshd-'));
   const root = join(dir, 'files');
   mkdirSync(root);
+  // The password user reaches the served folder through the temp folder (mkdtemp makes it 0700).
+  if (opts.password) {
+    chmodSync(dir, 0o755);
+    addPasswordUser(opts.password, root);
+  }
   const hostKeyFile = opts.hostKeyFile ?? join(dir, 'host_key');
   if (!opts.hostKeyFile) keygen(hostKeyFile);
   keygen(join(dir, 'client_key'));
@@ -46,7 +78,7 @@ export async function startSshd(opts: { hostKeyFile?: string } = {}): Promise<Ss
       `HostKey ${hostKeyFile}`,
       `PidFile ${join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-      'PasswordAuthentication no',
+      `PasswordAuthentication ${opts.password ? 'yes' : 'no'}`,
       'KbdInteractiveAuthentication no',
       'PubkeyAuthentication yes',
       'PermitRootLogin prohibit-password',
@@ -77,6 +109,7 @@ export async function startSshd(opts: { hostKeyFile?: string } = {}): Promise<Ss
   return {
     port,
     username: userInfo().username,
+    passwordUsername: opts.password ? passwordUser : undefined,
     privateKey: readFileSync(join(dir, 'client_key'), 'utf8'),
     root,
     hostKeyFile,

@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { IdParam } from '../../../shared/api.ts';
 import { RunBody, RunsQuery, TargetBody, type BackupStatus, type TargetBackup } from '../../../shared/backups-api.ts';
 import type { Services } from '../../context.ts';
@@ -15,6 +16,14 @@ import { ctxOf } from '../../http/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { enqueue } from '../../lib/jobs/queue.ts';
 import { validateBackupKey } from './crypto.ts';
+import {
+  drillCsv,
+  drillExportFormats,
+  drillFileName,
+  drillHtml,
+  exportLanguage,
+  type DrillExport,
+} from './drill-export.ts';
 import { backupErrorMessage } from './errors.ts';
 import { backupSchedules } from './jobs.ts';
 import { listBackups } from './operations.ts';
@@ -104,6 +113,51 @@ export function backupRoutes(app: FastifyInstance, s: Services): void {
   }));
   r.get('/api/backups/runs/:id', { config: { permission }, schema: { tags, params: IdParam } }, async (req) =>
     getRun(s, req.params.id),
+  );
+
+  /** A drill's stored report, exported: JSON, CSV or a printable HTML page (a download either way). */
+  r.get(
+    '/api/backups/runs/:id/report',
+    {
+      config: { permission },
+      schema: {
+        tags,
+        params: IdParam,
+        querystring: z.strictObject({
+          format: z.enum(drillExportFormats).default('json'),
+          /** The console's language; without it, the browser's (Accept-Language). */
+          lang: z.enum(['zh-CN', 'en']).optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const run = await getRun(s, req.params.id);
+      if (run.kind !== 'drill' || !run.report)
+        throw new AppError(404, 'no_drill_report', `run ${run.id} is a ${run.kind} run without a drill report`);
+      const target = run.targetId ? await targetRow(s, run.targetId).catch(() => null) : null;
+      const e: DrillExport = {
+        runId: run.id,
+        target: target?.name ?? run.targetId ?? '',
+        trigger: run.trigger,
+        startedAt: run.startedAt,
+        finishedAt: run.finishedAt,
+        status: run.status,
+        report: run.report as DrillExport['report'],
+      };
+      const lang = exportLanguage(req.query.lang ?? req.headers['accept-language']);
+      const format = req.query.format;
+      const body =
+        format === 'json'
+          ? JSON.stringify(e, null, 2) + '\n'
+          : format === 'csv'
+            ? drillCsv(e, lang)
+            : drillHtml(e, lang);
+      const type = { json: 'application/json', csv: 'text/csv', html: 'text/html' }[format];
+      return reply
+        .type(`${type}; charset=utf-8`)
+        .header('content-disposition', `attachment; filename="${drillFileName(e, format)}"`)
+        .send(body);
+    },
   );
 
   /** Starts a backup, verification, drill or prune now: queued for the worker, followed through GET /api/backups/runs/:id. */

@@ -56,6 +56,10 @@ export function useStartRun() {
   });
 }
 
+/** A drill's report as a download: `csv` (a spreadsheet), `html` (printable) or `json`. */
+export const drillReportUrl = (runId: string, format: 'json' | 'csv' | 'html', lang: string) =>
+  `/api/backups/runs/${encodeURIComponent(runId)}/report${query({ format, lang: lang === 'en' ? 'en' : 'zh-CN' })}`;
+
 export const formatBytes = (n: number | null | undefined): string => {
   if (n === null || n === undefined) return '—';
   if (n < 1024) return `${n} B`;

@@ -1,10 +1,11 @@
-import { Card, Descriptions, Progress, Table, Tag, Typography } from 'antd';
-import { useEffect } from 'react';
+import { Button, Card, Descriptions, Progress, Space, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { BackupRun, BackupTarget } from '../../../shared/backups-api.ts';
 import { formatDateTime } from '../../shared/format.ts';
-import { formatBytes, formatMs, runsQuery } from './api.ts';
+import { drillReportUrl, formatBytes, formatMs, runsQuery } from './api.ts';
 
 const statusColor: Record<BackupRun['status'], string> = {
   queued: 'default',
@@ -23,8 +24,8 @@ type DrillReport = {
   problems: string[];
 };
 
-function DrillDetails({ report }: { report: DrillReport }) {
-  const { t } = useTranslation();
+function DrillDetails({ runId, report }: { runId: string; report: DrillReport }) {
+  const { t, i18n } = useTranslation();
   return (
     <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }} bordered>
       <Descriptions.Item label={t('backups.drill.rto')}>{formatMs(report.rtoMs)}</Descriptions.Item>
@@ -45,12 +46,44 @@ function DrillDetails({ report }: { report: DrillReport }) {
           {report.problems.join('; ')}
         </Descriptions.Item>
       )}
+      <Descriptions.Item label={t('backups.drill.export')} span={4}>
+        <Space wrap size={4}>
+          {(['csv', 'html', 'json'] as const).map((f) => (
+            <Button
+              key={f}
+              size="small"
+              icon={<DownloadOutlined />}
+              href={drillReportUrl(runId, f, i18n.language)}
+              download
+              data-testid={`drill-export-${f}`}
+            >
+              {t(`backups.drill.formats.${f}`)}
+            </Button>
+          ))}
+        </Space>
+      </Descriptions.Item>
     </Descriptions>
   );
 }
 
+/** The width of an element, kept up to date. */
+function useWidth(ref: React.RefObject<HTMLElement | null>): number | undefined {
+  const [width, setWidth] = useState<number>();
+  useEffect(() => {
+    if (!ref.current) return;
+    const o = new ResizeObserver(([e]) => setWidth(e.contentRect.width));
+    o.observe(ref.current);
+    return () => o.disconnect();
+  }, [ref]);
+  return width;
+}
+
 export function RunsCard({ targets, zone }: { targets: BackupTarget[]; zone: string }) {
   const { t } = useTranslation();
+  // An expanded drill report is as wide as the card, pinned to its left while the table scrolls
+  // sideways: its tags wrap and its export buttons stay in view on a phone.
+  const box = useRef<HTMLDivElement>(null);
+  const width = useWidth(box);
   const runs = useQuery(runsQuery({}));
   const client = useQueryClient();
   // A run that just finished changed what the targets hold and the status line: read them again.
@@ -61,7 +94,7 @@ export function RunsCard({ targets, zone }: { targets: BackupTarget[]; zone: str
   }, [finished, client]);
   const names = new Map(targets.map((x) => [x.id, x.name]));
   return (
-    <Card title={t('backups.runs.title')} styles={{ body: { padding: 0 } }}>
+    <Card title={t('backups.runs.title')} styles={{ body: { padding: 0 } }} ref={box}>
       <Table<BackupRun>
         rowKey="id"
         size="middle"
@@ -72,8 +105,13 @@ export function RunsCard({ targets, zone }: { targets: BackupTarget[]; zone: str
         locale={{ emptyText: t('backups.runs.empty') }}
         expandable={{
           rowExpandable: (r) => r.kind === 'drill' && !!r.report,
-          expandedRowRender: (r) => <DrillDetails report={r.report as DrillReport} />,
+          expandedRowRender: (r) => (
+            <div style={{ position: 'sticky', left: 16, width: width ? width - 34 : undefined }}>
+              <DrillDetails runId={r.id} report={r.report as DrillReport} />
+            </div>
+          ),
         }}
+        onRow={(r) => ({ 'data-run-kind': r.kind, 'data-run-status': r.status }) as never}
         columns={[
           {
             title: t('common.timeIn', { zone }),
@@ -96,9 +134,15 @@ export function RunsCard({ targets, zone }: { targets: BackupTarget[]; zone: str
             title: t('backups.runs.status'),
             key: 'status',
             width: 160,
+            // Queued (waiting for the worker) and running show the bar; a finished run its outcome.
             render: (_, r) =>
-              r.status === 'running' ? (
-                <Progress percent={r.progress} size="small" status="active" />
+              r.status === 'running' || r.status === 'queued' ? (
+                <Progress
+                  percent={r.progress}
+                  size="small"
+                  status={r.status === 'running' ? 'active' : 'normal'}
+                  data-testid="run-progress"
+                />
               ) : (
                 <Tag color={statusColor[r.status]}>{t(`backups.status.${r.status}`)}</Tag>
               ),

@@ -104,10 +104,20 @@ export function TargetsCard({
                     {t('backups.runNow')}
                   </Button>
                 </Tooltip>
-                <Button size="small" disabled={!keyConfigured} onClick={() => run(x, 'verify')}>
+                <Button
+                  size="small"
+                  disabled={!keyConfigured}
+                  onClick={() => run(x, 'verify')}
+                  data-testid={`verify-now-${x.name}`}
+                >
                   {t('backups.kinds.verify')}
                 </Button>
-                <Button size="small" disabled={!keyConfigured} onClick={() => run(x, 'drill')}>
+                <Button
+                  size="small"
+                  disabled={!keyConfigured}
+                  onClick={() => run(x, 'drill')}
+                  data-testid={`drill-now-${x.name}`}
+                >
                   {t('backups.kinds.drill')}
                 </Button>
                 {!x.fromConfig && (

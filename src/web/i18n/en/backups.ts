@@ -91,6 +91,8 @@ export const backups: Messages['backups'] = {
     ready: 'Instance ready',
     tables: 'Rows per table (restored/backed up)',
     problems: 'Problems',
+    export: 'Export report',
+    formats: { csv: 'CSV (spreadsheet)', html: 'HTML (printable)', json: 'JSON' },
   },
   restore: {
     title: 'Restore guide',

@@ -79,6 +79,8 @@ export const backups = {
     ready: '实例就绪',
     tables: '各表行数（恢复/备份）',
     problems: '问题',
+    export: '导出报告',
+    formats: { csv: 'CSV（表格）', html: 'HTML（可打印）', json: 'JSON' },
   },
   restore: {
     title: '恢复指南',

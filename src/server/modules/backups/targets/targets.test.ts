@@ -1,6 +1,6 @@
 /**
- * The three kinds of target against real servers: a folder, a real OpenSSH server (SFTP, host key
- * pinned on first use and a changed key refused), and S3 through s3rver — an S3 emulator for tests
+ * The three kinds of target against real servers: a folder, a real OpenSSH server (SFTP by key and
+ * by password, host key pinned on first use and a changed key refused), and S3 through s3rver — an S3 emulator for tests
  * (not Amazon). Each holds a backup that restores, and a corrupted chunk on one target does not
  * stop a restore from another.
  */
@@ -9,9 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSshd, type Sshd } from '../../../testing/sshd.ts';
+import { passwordLoginsRun, startSshd, type Sshd } from '../../../testing/sshd.ts';
 import { testApp, type TestApp } from '../../../testing/harness.ts';
 import { createBackup } from '../engine.ts';
+import { listBackups } from '../operations.ts';
+import { policyOf } from '../retention.ts';
 import { openRepo } from '../repo.ts';
 import { restoreBackup } from '../restore.ts';
 import { sourceOf } from '../source.ts';
@@ -140,6 +142,74 @@ describe('backup targets', { timeout: 120_000 }, () => {
           hostKey: null,
         }),
       ).rejects.toThrow(/cannot connect/);
+    });
+  });
+
+  // A password login needs a system user with that password (root adds one); CI runs as root.
+  describe.skipIf(!passwordLoginsRun && !process.env.CI)('SFTP with a password against a real OpenSSH server', () => {
+    const password = 'sftp-test-Passw0rd-2026';
+    let sshd: Sshd;
+    let other: Sshd | undefined;
+    const targets: Target[] = [];
+    beforeAll(async () => {
+      sshd = await startSshd({ password });
+    });
+    afterEach(async () => {
+      for (const t of targets.splice(0)) await t.close();
+    });
+    afterAll(async () => {
+      await sshd?.stop();
+      await other?.stop();
+    });
+    const open = async (
+      server: Sshd,
+      secret: string,
+      hostKey: string | null,
+      onPin?: (fp: string) => Promise<void>,
+    ) => {
+      const t = await sftpTarget({
+        host: '127.0.0.1',
+        port: server.port,
+        username: server.passwordUsername!,
+        password: secret,
+        path: join(sshd.root, 'kefu'),
+        hostKey,
+        onPin,
+      });
+      targets.push(t);
+      return t;
+    };
+
+    it('backs up, lists and restores; pins the host key on first use and refuses a server with another key', async () => {
+      let pinned: string | null = null;
+      const first = await open(sshd, password, null, async (fp) => void (pinned = fp));
+      const expected = fingerprint(
+        Buffer.from(readFileSync(`${sshd.hostKeyFile}.pub`, 'utf8').split(' ')[1], 'base64'),
+      );
+      expect(pinned).toBe(expected);
+      const { repo, m } = await backupAndRestore(first);
+      // Listed from the server, in a new connection that checks the pinned key.
+      const again = await openRepo(await open(sshd, password, expected), key, { create: false, now: now() });
+      const { items } = await listBackups(again, policyOf({ daily: 7, weekly: 4, monthly: 12 }), 'Asia/Shanghai');
+      expect(items.map((b) => [b.id, b.keep.includes('last')])).toEqual([[m.id, true]]);
+      const restored = await restoreBackup(again, await again.manifest(m.id), { folder: join(tmp(), 'r') }, { now });
+      expect(restored.tables.workspaces).toBe(1);
+      expect((await verifyRepo(repo)).ok).toBe(true);
+
+      // A wrong password is refused, in one line.
+      await expect(open(sshd, 'not-the-password', expected)).rejects.toThrow(
+        /: cannot connect: .*All configured authentication methods failed$/,
+      );
+
+      // Another server (its own host key) where the pinned one was: nothing is sent, the reason names both keys.
+      other = await startSshd({ password });
+      const offered = fingerprint(
+        Buffer.from(readFileSync(`${other.hostKeyFile}.pub`, 'utf8').split(' ')[1], 'base64'),
+      );
+      expect(offered).not.toBe(expected);
+      await expect(open(other, password, expected)).rejects.toThrow(
+        `the server's host key changed (pinned ${expected}, offered ${offered})`,
+      );
     });
   });
 
