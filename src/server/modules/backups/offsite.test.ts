@@ -1,10 +1,14 @@
 /**
- * The contract's monthly copy to a server in another city, end to end through the jobs on both
- * engines: an on-site folder takes the nightly backups, and the monthly job copies the newest one
+ * The contract's monthly copy to a server in another city, end to end through the jobs: an on-site folder takes the nightly backups, and the monthly job copies the newest one
  * to two off-site targets, a folder marked off-site and a real OpenSSH server (SFTP, key login).
  * Thirteen months of copies later each off-site target keeps exactly the last 12 months (the
  * default off-site policy, "monthly 12"), the first copy is pruned there, and a drill restores the
  * newest copy from each off-site target (a real Kefu on it answers /readyz).
+ *
+ * On one engine (the last available: PostgreSQL in CI): a copy moves sealed chunks between
+ * targets whatever the database is, and both engines' backup sources, restores and drills are
+ * tested in engine, drill and cli tests. Thirteen months on both engines took 400 s on a quiet
+ * machine, more than any other file.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +27,7 @@ const monthly = (i: number) => new Date(Date.UTC(2025, i, 1, 4, 30) - 8 * 3600_0
 type Listed = { id: string; createdAt: string; keep: string[] };
 type Run = { id: string; kind: string; status: string; error: string | null; backupId: string | null; report: any };
 
-describe.each(engines)('monthly off-site copies on %s', (engine) => {
+describe.each(engines.slice(-1))('monthly off-site copies on %s', (engine) => {
   let t: TestApp;
   let sshd: Sshd;
   const dirs: string[] = [];
