@@ -25,6 +25,7 @@ import {
   validateBackupKey,
   verifyAndMark,
   type LiveRestoreResult,
+  type Manifest,
   type Repo,
   type RestoreResult,
   type RetentionPolicy,
@@ -241,7 +242,10 @@ export function backupCommands(program: Command, io: CliIo): void {
       '--to <dest>',
       'a new data folder, or a postgres:// URL (PostgreSQL backups; attachments go to --files-to)',
     )
-    .option('--files-to <folder>', 'PostgreSQL backups: where the data folder (attachments, secret key) goes')
+    .option(
+      '--files-to <folder>',
+      'PostgreSQL backups: the new data folder for the secret key and attachments (required when the backup holds them)',
+    )
     .option(
       '--force',
       'replace what is at the destination: live Kefu data gets its writes stopped and a safety backup first (the old folder is kept beside it)',
@@ -261,6 +265,11 @@ export function backupCommands(program: Command, io: CliIo): void {
           // Chosen before a safety backup is taken: "latest" is the newest backup before this command.
           const chosen = id === 'latest' ? (await repo.manifests()).items.at(-1) : await repo.manifest(id);
           if (!chosen) fail(io, `no backups on ${repo.target.describe}`);
+          // Checked before anything is written (no safety backup, no pg_restore): without a folder
+          // the key and attachments would be dropped and the restored data could not be decrypted.
+          const lost = isUrl && !folder ? filesOutsideDatabase(chosen) : '';
+          if (lost)
+            fail(io, `${chosen.id} holds ${lost}: add --files-to FOLDER (a new data folder) so they are restored`);
           const schema = chosen.pgSchema && chosen.pgSchema !== 'public' ? chosen.pgSchema : undefined;
           if (!o.force || !(await holdsKefuData(dest, schema)))
             return restoreBackup(repo, chosen, dest, { force: o.force, now });
@@ -290,6 +299,15 @@ export function backupCommands(program: Command, io: CliIo): void {
             : 'point DATABASE_URL at the restored database and start Kefu',
       ]);
     });
+}
+
+/** What a PostgreSQL backup holds besides the dump ('' when nothing): these files need `--files-to`. */
+function filesOutsideDatabase(m: Manifest): string {
+  const files = m.files.filter((f) => f.kind !== 'pgdump' && f.kind !== 'sqlite');
+  if (!files.length) return '';
+  const key = files.filter((f) => f.kind === 'key').map((f) => f.path);
+  const others = files.length - key.length;
+  return [...key, ...(others ? [`${others} other file(s) (attachments)`] : [])].join(' and ');
 }
 
 function resolvePath(io: CliIo, p: string): string {

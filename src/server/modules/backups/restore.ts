@@ -90,6 +90,11 @@ export async function restoreBackup(
   if (m.engine === 'postgres' && !dest.databaseUrl)
     throw new RestoreError(`${m.id} is a PostgreSQL backup: give --to a postgres:// URL`);
   if (m.engine === 'sqlite' && !dest.folder) throw new RestoreError(`${m.id} is a SQLite backup: give --to a folder`);
+  // The key and attachments of a PostgreSQL backup need a folder: dropping them would leave data that cannot be decrypted.
+  if (m.engine === 'postgres' && !dest.folder && m.files.some((f) => f.kind !== 'pgdump'))
+    throw new RestoreError(
+      `${m.id} holds files besides the database (secret key, attachments): give --files-to FOLDER`,
+    );
   const folder = dest.folder ? resolve(dest.folder) : undefined;
   if (folder && (await isEmptyDir(folder)) === false && !opts.force)
     throw new RestoreError(
