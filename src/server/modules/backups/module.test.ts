@@ -103,7 +103,9 @@ describe.each(engines)('backups module on %s', (engine) => {
     expect(listed.items).toHaveLength(1);
     expect(listed.items[0]).toMatchObject({ id: run.backupId, keep: ['last', 'daily', 'weekly', 'monthly'] });
     expect(listed.items[0].restoreCommand).toBe(
-      `kefu restore ${run.backupId} --target local-nightly --to /srv/kefu-restored`,
+      engine === 'postgres'
+        ? `kefu restore ${run.backupId} --target local-nightly --to postgres://USER@HOST/kefu_restored --files-to /srv/kefu-restored`
+        : `kefu restore ${run.backupId} --target local-nightly --to /srv/kefu-restored`,
     );
 
     // The nightly job: a backup, prune and verify per enabled on-site target (the off-site S3 target is not touched).

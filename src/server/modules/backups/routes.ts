@@ -91,9 +91,11 @@ export function backupRoutes(app: FastifyInstance, s: Services): void {
         try {
           const repo = await openRepo(target, s.config.backupKey!, { create: false, now: s.clock.now() });
           const { items, unreadable } = await listBackups(repo, targetPolicy(s, row), s.config.backupTimeZone);
-          const restoreCommand = (id: string) => `kefu restore ${id} --target ${row.name} --to /srv/kefu-restored`;
+          // A PostgreSQL backup goes into a new database, its key and attachments into a folder (--files-to is required).
+          const restoreCommand = (b: { id: string; engine: string }) =>
+            `kefu restore ${b.id} --target ${row.name} --to ${b.engine === 'postgres' ? 'postgres://USER@HOST/kefu_restored --files-to ' : ''}/srv/kefu-restored`;
           return {
-            items: items.map((b): TargetBackup => ({ ...b, restoreCommand: restoreCommand(b.id) })),
+            items: items.map((b): TargetBackup => ({ ...b, restoreCommand: restoreCommand(b) })),
             unreadable,
           };
         } finally {
