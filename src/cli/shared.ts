@@ -5,7 +5,7 @@ import { closeServices, createServices, type ServiceOptions } from '../server/se
 import { migrateToLatest } from '../server/db/migrate.ts';
 import type { Services } from '../server/context.ts';
 
-/** Configuration from the global flags (plus extra ones), env and file; exits (2) listing every problem. */
+/** Configuration from the global flags (plus extra ones), env and file; exits (2) naming every problem (one: one line). */
 export function configFrom(cmd: Command, io: CliIo, extra: ConfigInput = {}): Config {
   const g = cmd.optsWithGlobals<Record<string, string | undefined>>();
   try {
@@ -17,7 +17,8 @@ export function configFrom(cmd: Command, io: CliIo, extra: ConfigInput = {}): Co
     }).config;
   } catch (err) {
     if (err instanceof ConfigError) {
-      io.err(err.message + '\n');
+      // One problem is one line (a script greps it); several are listed.
+      io.err(err.problems.length === 1 ? `kefu: invalid configuration: ${err.problems[0]}\n` : err.message + '\n');
       throw new CliExit(2);
     }
     throw err;
