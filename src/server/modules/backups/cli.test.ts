@@ -200,7 +200,10 @@ describe('kefu backup and kefu restore', () => {
         '数据库用户',
       );
       await c.end();
-      const over = await run(['restore', 'latest', '--from', join(dir, 'b'), '--to', target], env);
+      const over = await run(
+        ['restore', 'latest', '--from', join(dir, 'b'), '--to', target, '--files-to', join(dir, 'files2')],
+        env,
+      );
       expect([over.code, over.stderr]).toEqual([2, expect.stringContaining('already has tables')]);
     },
     processTimeout,
