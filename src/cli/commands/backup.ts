@@ -288,7 +288,7 @@ export function backupCommands(program: Command, io: CliIo): void {
       out(o.json, r, () => [
         ...(r.safetyBackupId
           ? [
-              `writes stopped; safety backup ${r.safetyBackupId} of the replaced data taken (to go back: kefu restore ${r.safetyBackupId} ${from} --to ${o.to} --force)`,
+              `writes stopped; safety backup ${r.safetyBackupId} of the replaced data taken (to go back: kefu restore ${r.safetyBackupId} ${from} --to ${o.to}${isUrl && o.filesTo ? ` --files-to ${o.filesTo}` : ''} --force)`,
             ]
           : []),
         `restored ${r.id} (${mib(r.bytes)}) in ${r.durationMs} ms${r.folder ? ` into ${r.folder}` : ''}${r.moved ? `; the previous folder is now ${r.moved}` : ''}`,

@@ -152,7 +152,7 @@ describe('kefu restore --force over live data', () => {
       await addUser(run, data, 'late@example.com', '备份后的用户');
       const app = await liveServer(files, url);
 
-      const refused = await run(['restore', 'latest', '--from', b, '--to', url], env);
+      const refused = await run(['restore', 'latest', '--from', b, '--to', url, '--files-to', join(dir, 'new')], env);
       expect([refused.code, refused.stderr]).toEqual([2, expect.stringMatching(/^kefu: .*already has tables.*\n$/)]);
 
       const t0 = Date.now();
@@ -190,7 +190,10 @@ describe('kefu restore --force over live data', () => {
       }
       expect(status).toBe(401);
       const other = await newDatabase();
-      const back = await run(['restore', out.safetyBackupId, '--from', b, '--to', other], env);
+      const back = await run(
+        ['restore', out.safetyBackupId, '--from', b, '--to', other, '--files-to', join(dir, 'back')],
+        env,
+      );
       expect(back.stderr).toBe('');
       expect(await names(other)).toContain('备份后的用户');
     },
