@@ -250,6 +250,55 @@ describe('incident clock properties (7×24, contract tables)', () => {
     );
   });
 
+  it('reopening resumes the resolve clock where it stopped: time resolved or closed does not count', () => {
+    const stepsArb = fc.array(
+      fc.record({
+        gap: fc.integer({ min: 0, max: 12 * 60 }),
+        to: fc.constantFrom<IncidentState>('acknowledged', 'mitigated', 'triggered', 'resolved', 'closed'),
+      }),
+      { maxLength: 8 },
+    );
+    fc.assert(
+      fc.property(caseArb, severityArb, stepsArb, fc.integer({ min: 0, max: 3 * 24 * 60 }), (c, sev, steps, d) => {
+        const { table } = tableAt(c, c.t0);
+        const tl = timelineOf(c.t0, steps);
+        const now = c.t0 + steps.reduce((sum, s) => sum + s.gap, 0) * MIN + d * MIN;
+        const r = clockOf(table, incidentRow(c.t0, sev), tl, now);
+        // Oracle: runs of one state from the declaration; from the start of the trailing stretch of
+        // resolved/closed (the fulfilment) or the last run, time counts whatever the state.
+        const runs = [{ from: c.t0, to: 'triggered' as IncidentState }];
+        tl.forEach((t, i) => {
+          const at = Date.parse(t.at);
+          if (runs[runs.length - 1].from === at) runs.pop();
+          runs.push({ from: at, to: steps[i].to });
+        });
+        const done = (s: IncidentState) => s === 'resolved' || s === 'closed';
+        let k = runs.length - 1;
+        while (k > 0 && done(runs[k].to) && done(runs[k - 1].to)) k--;
+        let budget = table[sev].resolve * MIN;
+        let due = NaN;
+        for (let i = 0; i <= k; i++) {
+          const last = i === k;
+          if (!last && done(runs[i].to)) continue;
+          const avail = last ? Infinity : runs[i + 1].from - runs[i].from;
+          if (budget <= avail) {
+            due = runs[i].from + budget;
+            break;
+          }
+          budget -= avail;
+        }
+        const final = runs[k];
+        const resolve = r.targets.resolve!;
+        expect(resolve.dueAt.getTime()).toBe(due);
+        expect(resolve.fulfilledAt?.getTime() ?? null).toBe(done(final.to) ? final.from : null);
+        expect(resolve.breached).toBe((done(final.to) ? final.from : now) > due);
+        // The response, once given, stays given; its deadline never moves.
+        expect(r.targets.respond!.dueAt.getTime()).toBe(c.t0 + table[sev].respond * MIN);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('acknowledged or resolved exactly at the deadline is on time; a minute later is a breach at the deadline', () => {
     fc.assert(
       fc.property(caseArb, severityArb, fc.constantFrom(0, 1), fc.integer({ min: 0, max: 600 }), (c, sev, late, d) => {
