@@ -58,6 +58,7 @@ export type StatementLine = {
   targets: { respond: number; resolve: number };
   declaredAt: number;
   respondBy: number;
+  acknowledgedAt: number | null;
   resolveBy: number;
   resolvedAt: number | null;
   hoursOver: number;

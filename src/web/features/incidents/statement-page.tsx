@@ -26,6 +26,18 @@ export function StatementPage() {
   });
   const st = useQuery(statementQuery(month));
   const c = (key: string) => t(`incidents.statement.columns.${key}` as 'incidents.statement.columns.incident');
+  /** A time on two lines (date, then time) so that five time columns fit beside the amounts. */
+  const at = (ms: number | null) => {
+    if (ms === null) return '–';
+    const [date, time] = formatDateTime(new Date(ms).toISOString(), zone).split(' ');
+    return (
+      <>
+        {date}
+        <br />
+        {time}
+      </>
+    );
+  };
   const duration = (min: number) =>
     min % 60 ? t('incidents.statement.minutes', { n: min }) : t('incidents.statement.hours', { n: min / 60 });
   const sign = useMutation({
@@ -88,14 +100,14 @@ export function StatementPage() {
               rowKey="id"
               size="middle"
               pagination={false}
-              scroll={{ x: 980 }}
+              scroll={{ x: 1120 }}
               dataSource={s.lines}
               locale={{ emptyText: t('incidents.statement.empty') }}
               columns={[
                 {
                   title: c('incident'),
                   key: 'incident',
-                  width: 220,
+                  width: 200,
                   render: (_, l) => (
                     <Space size={4} wrap>
                       {`#${l.number} ${l.title}`}
@@ -118,16 +130,34 @@ export function StatementPage() {
                   render: (_, l) => duration(l.targets.resolve),
                 },
                 {
+                  title: c('declaredAt'),
+                  dataIndex: 'declaredAt',
+                  width: 100,
+                  render: (v: number) => at(v),
+                },
+                {
+                  title: c('respondBy'),
+                  dataIndex: 'respondBy',
+                  width: 100,
+                  render: (v: number) => at(v),
+                },
+                {
+                  title: c('acknowledgedAt'),
+                  dataIndex: 'acknowledgedAt',
+                  width: 100,
+                  render: (v: number | null) => at(v),
+                },
+                {
                   title: c('resolveBy'),
                   dataIndex: 'resolveBy',
-                  width: 150,
-                  render: (v: number) => formatDateTime(new Date(v).toISOString(), zone),
+                  width: 100,
+                  render: (v: number) => at(v),
                 },
                 {
                   title: c('resolvedAt'),
                   dataIndex: 'resolvedAt',
-                  width: 150,
-                  render: (v: number | null) => (v ? formatDateTime(new Date(v).toISOString(), zone) : '–'),
+                  width: 100,
+                  render: (v: number | null) => at(v),
                 },
                 {
                   title: t('incidents.statement.hoursOver'),

@@ -85,6 +85,9 @@ export const incidents: Messages['incidents'] = {
     noContract: 'No contract entered yet: clocks use the defaults and nothing is deducted.',
     empty: 'No incidents this month',
     columns: {
+      declaredAt: 'Declared at',
+      respondBy: 'Respond by',
+      acknowledgedAt: 'Acknowledged at',
       incident: 'Incident',
       target: 'Target',
       resolveBy: 'Resolve by',

@@ -83,6 +83,9 @@ export const incidents = {
     noContract: '尚未录入合同：计时按默认标准，不计扣款。',
     empty: '本月没有故障',
     columns: {
+      declaredAt: '开始时间',
+      respondBy: '应响应时间',
+      acknowledgedAt: '确认时间',
       incident: '故障',
       target: '解决目标',
       resolveBy: '应解决时间',
