@@ -78,6 +78,8 @@ describeWithBrowser('incidents console', () => {
     // started hours × 0.5 % × the demo's ¥1,200,000 = ¥12,000.00, far below the 5 % cap.
     expect(await lateRow()).toEqual(['P2', '4 小时', '2', '12,000.00', '否']);
     expect(await lateMinutes()).toBe(90);
+    // The installation owner is the vendor: it picks the merchant workspace whose statement it reads.
+    expect(await page.getByRole('combobox', { name: '商家工作区' }).count()).toBe(1);
     await screenshot(page, 'incidents-statement');
   });
 
