@@ -82,6 +82,8 @@ describeWithBrowser('incidents console', () => {
     expect(await lateRow()).toEqual(['P2', '4 小时', '2', '12,000.00', '否']);
     expect(await lateMinutes()).toBe(90);
     expect(await lateTimes()).toEqual([30, 12, 240, 330]);
+    // The installation owner is the vendor: it picks the merchant workspace whose statement it reads.
+    expect(await page.getByRole('combobox', { name: '商家工作区' }).count()).toBe(1);
     await screenshot(page, 'incidents-statement');
   });
 

@@ -98,11 +98,18 @@ export const incidentQuery = (id: string) =>
 export const onCallQuery = () =>
   queryOptions({ queryKey: ['oncall'], queryFn: () => api.get<OnCall>('/api/ops/oncall'), refetchInterval: 60_000 });
 
-export const statementQuery = (month: string) =>
-  queryOptions({ queryKey: ['statement', month], queryFn: () => api.get<Statement>(`/api/ops/penalties/${month}`) });
+/** `?workspace=…` when the vendor reads a merchant workspace's statement; nothing for the caller's own. */
+export const statementSuffix = (workspace: string | null) =>
+  workspace ? `workspace=${encodeURIComponent(workspace)}` : '';
+
+export const statementQuery = (month: string, workspace: string | null = null) =>
+  queryOptions({
+    queryKey: ['statement', month, workspace],
+    queryFn: () => api.get<Statement>(`/api/ops/penalties/${month}?${statementSuffix(workspace)}`),
+  });
 
 export const transition = (id: string, to: string, version: number) =>
   api.post<IncidentDetail>(`/api/ops/incidents/${encodeURIComponent(id)}/transitions`, { to, version });
 
-export const signOff = (month: string, party: 'merchant' | 'vendor') =>
-  api.post<Statement>(`/api/ops/penalties/${month}/sign-off`, { party });
+export const signOff = (month: string, party: 'merchant' | 'vendor', workspace: string | null = null) =>
+  api.post<Statement>(`/api/ops/penalties/${month}/sign-off?${statementSuffix(workspace)}`, { party });

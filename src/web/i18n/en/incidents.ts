@@ -82,6 +82,7 @@ export const incidents: Messages['incidents'] = {
     signed: '{{party}} signed off: {{name}}, {{at}}',
     unsigned: '{{party}} has not signed off',
     parties: { merchant: 'merchant', vendor: 'vendor' },
+    workspace: 'Merchant workspace',
     noContract: 'No contract entered yet: clocks use the defaults and nothing is deducted.',
     empty: 'No incidents this month',
     columns: {

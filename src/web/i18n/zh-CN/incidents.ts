@@ -80,6 +80,7 @@ export const incidents = {
     signed: '{{party}}已确认：{{name}}，{{at}}',
     unsigned: '{{party}}未确认',
     parties: { merchant: '商家', vendor: '运维服务商' },
+    workspace: '商家工作区',
     noContract: '尚未录入合同：计时按默认标准，不计扣款。',
     empty: '本月没有故障',
     columns: {
