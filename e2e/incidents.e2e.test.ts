@@ -36,7 +36,13 @@ describeWithBrowser('incidents console', () => {
     await page.getByRole('link', { name: '工单流转卡住：售后队列 40 分钟无状态变化' }).click();
     await expect.poll(() => page.getByText('技术总监介入').count(), wait).toBeGreaterThan(0);
     await expect.poll(() => page.getByText(/已超时（解决）/).count(), wait).toBe(1);
+    // Who the escalation policy calls now, until when, and who is next.
+    const onCall = page.getByTestId('policy-oncall');
+    await expect.poll(() => onCall.textContent(), wait).toMatch(/升级值班.*当前值班:.*值班至 .*下一班: /);
     await screenshot(page, 'incident-late');
+    await page.goto('/ops/overview');
+    await expect.poll(() => page.getByTestId('policy-oncall').textContent(), wait).toMatch(/当前值班:.*值班至 /);
+    await screenshot(page, 'incidents-overview-oncall');
 
     await page.goto('/ops/incidents');
     await page.getByRole('link', { name: '后台订单详情页偶尔显示空白' }).click();
@@ -122,7 +128,12 @@ describeWithBrowser('incidents console', () => {
     await screenshot(page, 'incidents-list-mobile');
     await page.getByRole('link', { name: '智能客服机器人离线' }).click();
     await expect.poll(() => page.getByText('SLA 计时').count(), wait).toBe(1);
+    await expect.poll(() => page.getByTestId('policy-oncall').textContent(), wait).toMatch(/当前值班:.*下一班: /);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'incident-mobile');
+    await page.goto('/ops/overview');
+    await expect.poll(() => page.getByTestId('policy-oncall').textContent(), wait).toMatch(/当前值班:.*下一班: /);
+    await screenshot(page, 'incidents-overview-oncall-mobile');
     await page.goto('/ops/oncall');
     await expect.poll(() => page.locator('.oncall-calendar').count(), wait).toBeGreaterThan(0);
     await screenshot(page, 'incidents-oncall-mobile');
@@ -141,7 +152,12 @@ describeWithBrowser('incidents console', () => {
     await page.getByText('All', { exact: true }).click();
     await page.getByRole('link', { name: '工单流转卡住：售后队列 40 分钟无状态变化' }).click();
     await expect.poll(() => page.getByText('Technical director engaged').count(), wait).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId('policy-oncall').textContent(), wait)
+      .toMatch(/On call for escalation.*On call now:.*until .*Next: /);
     await screenshot(page, 'incident-late-en');
+    await page.goto('/ops/overview');
+    await expect.poll(() => page.getByTestId('policy-oncall').textContent(), wait).toMatch(/On call now:.*until /);
     await page.goto(`/ops/statement?month=${month()}`);
     await expect.poll(() => late().count(), wait).toBe(1);
     expect(await headers()).toEqual([

@@ -8,6 +8,7 @@ import { ackRoutes } from './ack.ts';
 import { declareOptions, reportedProblems, reportProblem } from './console.ts';
 import { ReviewBody, overview, reviewOf, saveReview } from './review.ts';
 import { onCallRoutes } from './oncall/routes.ts';
+import { onCallForPolicy } from './oncall/who.ts';
 import { ChannelBody, listChannels, saveChannel, testChannel } from './channels.ts';
 import { contractOf, effectiveTerms, saveContract } from './contracts.ts';
 import { incidentDetail, listIncidents } from './queries.ts';
@@ -161,7 +162,8 @@ export function incidentRoutes(app: FastifyInstance, s: Services): void {
     { config: read, schema: { tags, querystring: api.OverviewQuery, response: { 200: res.Overview } } },
     async (req) => {
       const ctx = ctxOf(s, req);
-      return overview(ctx, ctx.actor.workspaceId, req.query.workspaceId);
+      const ws = ctx.actor.workspaceId;
+      return { ...(await overview(ctx, ws, req.query.workspaceId)), onCall: await onCallForPolicy(ctx, ws) };
     },
   );
 

@@ -1,12 +1,15 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { IncidentClockView, IncidentView, TimelineEntry } from '../../../shared/incidents-api.ts';
 import { api, query } from '../../shared/http.ts';
+import type { PolicyOnCall } from './policy-oncall.tsx';
 
 export type IncidentDetail = IncidentView & {
   managed: boolean;
   now: string;
   clocks: IncidentClockView[];
   timeline: TimelineEntry[];
+  /** Who the escalation policy calls now and next (null on another workspace's incident). */
+  onCall: PolicyOnCall | null;
 };
 
 export type Shift = {

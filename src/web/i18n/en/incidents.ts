@@ -31,6 +31,7 @@ export const incidents: Messages['incidents'] = {
   director: 'Technical director engaged',
   onCallNow: 'On call now',
   onCallNext: 'Next',
+  policyOnCall: { title: 'On call for escalation', until: 'until {{time}}' },
   nobody: 'Nobody on call',
   statementLink: 'Monthly penalty statement',
   oncallLink: 'On-call calendar',

@@ -29,6 +29,7 @@ export const incidents = {
   director: '技术总监介入',
   onCallNow: '当前值班',
   onCallNext: '下一班',
+  policyOnCall: { title: '升级值班', until: '值班至 {{time}}' },
   nobody: '无人值班',
   statementLink: '月度扣款对账单',
   oncallLink: '值班日历',
