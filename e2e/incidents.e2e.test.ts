@@ -36,7 +36,13 @@ describeWithBrowser('incidents console', () => {
     await page.getByRole('link', { name: '工单流转卡住：售后队列 40 分钟无状态变化' }).click();
     await expect.poll(() => page.getByText('技术总监介入').count(), wait).toBeGreaterThan(0);
     await expect.poll(() => page.getByText(/已超时（解决）/).count(), wait).toBe(1);
+    // Who the escalation policy calls now, until when, and who is next.
+    const onCall = page.getByTestId('policy-oncall');
+    await expect.poll(() => onCall.textContent(), wait).toMatch(/升级值班.*当前值班:.*值班至 .*下一班: /);
     await screenshot(page, 'incident-late');
+    await page.goto('/ops/overview');
+    await expect.poll(() => page.getByTestId('policy-oncall').textContent(), wait).toMatch(/当前值班:.*值班至 /);
+    await screenshot(page, 'incidents-overview-oncall');
 
     await page.goto('/ops/incidents');
     await page.getByRole('link', { name: '后台订单详情页偶尔显示空白' }).click();
@@ -68,6 +74,9 @@ describeWithBrowser('incidents console', () => {
       '故障',
       '级别',
       '解决目标',
+      '开始时间',
+      '应响应时间',
+      '确认时间',
       '应解决时间',
       '实际解决时间',
       '超时小时',
@@ -78,6 +87,9 @@ describeWithBrowser('incidents console', () => {
     // started hours × 0.5 % × the demo's ¥1,200,000 = ¥12,000.00, far below the 5 % cap.
     expect(await lateRow()).toEqual(['P2', '4 小时', '2', '12,000.00', '否']);
     expect(await lateMinutes()).toBe(90);
+    expect(await lateTimes()).toEqual([30, 12, 240, 330]);
+    // The installation owner is the vendor: it picks the merchant workspace whose statement it reads.
+    expect(await page.getByRole('combobox', { name: '商家工作区' }).count()).toBe(1);
     await screenshot(page, 'incidents-statement');
   });
 
@@ -85,15 +97,26 @@ describeWithBrowser('incidents console', () => {
   const table = () => page.locator('.ant-table').first();
   const headers = async () => (await table().locator('thead th').allInnerTexts()).map((x) => x.trim());
   const late = () => table().locator('tbody tr', { hasText: '工单流转卡住' });
+  const lateCells = async () => (await late().locator('td').allInnerTexts()).map((x) => x.trim());
   /** The late incident's severity, target, hours over, amount and cap applied, as shown. */
   const lateRow = async () => {
-    const cells = (await late().locator('td').allInnerTexts()).map((x) => x.trim());
-    return [cells[1], cells[2], cells[5], cells[6], cells[7]];
+    const cells = await lateCells();
+    return [cells[1], cells[2], cells[8], cells[9], cells[10]];
   };
+  /** A shown time (date and time on two lines) in minutes. */
+  const minutesOf = (shown: string) => Date.parse(`${shown.replace(/\s+/, 'T')}:00Z`) / 60_000;
   /** Minutes between the shown deadline and the shown resolution. */
   const lateMinutes = async () => {
-    const cells = (await late().locator('td').allInnerTexts()).map((x) => x.trim());
-    return (Date.parse(`${cells[4].replace(' ', 'T')}:00Z`) - Date.parse(`${cells[3].replace(' ', 'T')}:00Z`)) / 60_000;
+    const cells = await lateCells();
+    return minutesOf(cells[7]) - minutesOf(cells[6]);
+  };
+  /**
+   * The shown respond-by, acknowledged, resolve-by and resolved times in minutes after the shown
+   * declaration (the seed: acknowledged after 12 min, resolved after 330; P2 targets 30 / 240 min).
+   */
+  const lateTimes = async () => {
+    const cells = await lateCells();
+    return [4, 5, 6, 7].map((i) => minutesOf(cells[i]) - minutesOf(cells[3]));
   };
 
   it('works at 390×844 and in English', async () => {
@@ -105,7 +128,12 @@ describeWithBrowser('incidents console', () => {
     await screenshot(page, 'incidents-list-mobile');
     await page.getByRole('link', { name: '智能客服机器人离线' }).click();
     await expect.poll(() => page.getByText('SLA 计时').count(), wait).toBe(1);
+    await expect.poll(() => page.getByTestId('policy-oncall').textContent(), wait).toMatch(/当前值班:.*下一班: /);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'incident-mobile');
+    await page.goto('/ops/overview');
+    await expect.poll(() => page.getByTestId('policy-oncall').textContent(), wait).toMatch(/当前值班:.*下一班: /);
+    await screenshot(page, 'incidents-overview-oncall-mobile');
     await page.goto('/ops/oncall');
     await expect.poll(() => page.locator('.oncall-calendar').count(), wait).toBeGreaterThan(0);
     await screenshot(page, 'incidents-oncall-mobile');
@@ -124,13 +152,21 @@ describeWithBrowser('incidents console', () => {
     await page.getByText('All', { exact: true }).click();
     await page.getByRole('link', { name: '工单流转卡住：售后队列 40 分钟无状态变化' }).click();
     await expect.poll(() => page.getByText('Technical director engaged').count(), wait).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId('policy-oncall').textContent(), wait)
+      .toMatch(/On call for escalation.*On call now:.*until .*Next: /);
     await screenshot(page, 'incident-late-en');
+    await page.goto('/ops/overview');
+    await expect.poll(() => page.getByTestId('policy-oncall').textContent(), wait).toMatch(/On call now:.*until /);
     await page.goto(`/ops/statement?month=${month()}`);
     await expect.poll(() => late().count(), wait).toBe(1);
     expect(await headers()).toEqual([
       'Incident',
       'Severity',
       'Target',
+      'Declared at',
+      'Respond by',
+      'Acknowledged at',
       'Resolve by',
       'Resolved at',
       'Hours over',
@@ -139,6 +175,7 @@ describeWithBrowser('incidents console', () => {
     ]);
     expect(await lateRow()).toEqual(['P2', '4 h', '2', '12,000.00', 'No']);
     expect(await lateMinutes()).toBe(90);
+    expect(await lateTimes()).toEqual([30, 12, 240, 330]);
     await screenshot(page, 'incidents-statement-en');
   });
 });

@@ -111,7 +111,16 @@ export const ContractBody = z.strictObject({
 export type ContractBodyInput = z.input<typeof ContractBody>;
 
 export const MonthParam = z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM') });
-export const StatementQuery = z.strictObject({ format: z.enum(['json', 'csv', 'html', 'pdf']).default('json') });
+/** A merchant workspace whose statement the vendor (installation ops) reads or signs; default: the caller's own. */
+const statementWorkspaceId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a workspace id')
+  .optional();
+export const StatementWorkspaceQuery = z.strictObject({ workspace: statementWorkspaceId });
+export const StatementQuery = z.strictObject({
+  format: z.enum(['json', 'csv', 'html', 'pdf']).default('json'),
+  workspace: statementWorkspaceId,
+});
 export const SignOffBody = z.strictObject({ party: z.enum(['merchant', 'vendor']) });
 
 export type IncidentClockView = {

@@ -165,7 +165,11 @@ describe.each(engines)('incidents on %s', (engine) => {
 
     // Both parties sign off, once each.
     expect((await ops.post('/api/ops/penalties/2026-03/sign-off', { party: 'merchant' })).statusCode).toBe(403);
-    expect((await ops.post('/api/ops/penalties/2026-03/sign-off', { party: 'vendor' })).statusCode).toBe(200);
+    // The merchant's own ops engineer is not the vendor: the installation's ops sign for it.
+    expect((await ops.post('/api/ops/penalties/2026-03/sign-off', { party: 'vendor' })).statusCode).toBe(403);
+    const vendor = await t.user((await t.workspace('vendor', { installationOwner: true })).id, 'ops');
+    const q = `?workspace=${owner.actor.workspaceId}`;
+    expect((await vendor.post(`/api/ops/penalties/2026-03/sign-off${q}`, { party: 'vendor' })).statusCode).toBe(200);
     const signed = await owner.post('/api/ops/penalties/2026-03/sign-off', { party: 'merchant' });
     expect(
       signed

@@ -37,6 +37,7 @@ const zh = {
   mailSummary: (i: Incident) => `级别 ${i.severity}，状态 ${zh.states[i.state] ?? i.state}，开始于 ${i.declared_at}。`,
   escalationSubject: (i: Incident) => `故障升级 #${i.number} ${i.title}`,
   escalationIntro: '请尽快确认处理。',
+  escalationOnCall: (names: string) => `当前值班：${names}。`,
   directorSubject: (i: Incident) => `故障 #${i.number} 超过解决时限，技术总监介入`,
   directorText: (director: string) => `已超过合同约定的解决时限。技术总监 ${director} 已介入。`,
   contactText: (i: Incident, text: string) => `${i.title}\n开始于 ${i.declared_at}，${text}`,
@@ -85,6 +86,7 @@ const en: Words = {
   mailSummary: (i) => `Severity ${i.severity}, ${en.states[i.state] ?? i.state}, declared at ${i.declared_at}.`,
   escalationSubject: (i) => `Incident escalated #${i.number} ${i.title}`,
   escalationIntro: 'Please acknowledge as soon as you can.',
+  escalationOnCall: (names) => `On call now: ${names}.`,
   directorSubject: (i) => `Incident #${i.number} is past its resolution time: the technical director steps in`,
   directorText: (director) =>
     `The contract's resolution time has passed. Technical director ${director} has stepped in.`,

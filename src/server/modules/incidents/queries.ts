@@ -4,6 +4,7 @@ import type { IncidentListQuery, IncidentStateName, IncidentView } from '../../.
 import type { Services } from '../../context.ts';
 import { clockView, computeIncidentClock, timelineOf } from './clock.ts';
 import { openStates, toTimelineEntry, toView } from './model.ts';
+import { onCallForPolicy } from './oncall/who.ts';
 import { own } from './schema.ts';
 import { visibleIncident } from './service.ts';
 
@@ -69,6 +70,8 @@ export async function incidentDetail(s: Pick<Services, 'db' | 'clock'>, workspac
     ...toView(row, clocks, workspaceId),
     managed: row.workspace_id === workspaceId,
     now: now.toISOString(),
+    // Who the escalation policy calls now and next (the managing workspace's people only).
+    onCall: row.workspace_id === workspaceId ? await onCallForPolicy(s, workspaceId) : null,
     clocks: shown.map((c) => clockView(row, c, computeIncidentClock(row, c, timeline, now))),
     timeline: [...timeline]
       .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1))

@@ -46,6 +46,26 @@ const Target = z.looseObject({
   remainingMs: z.number(),
 });
 
+const OnCallPerson = z.looseObject({
+  userId: z.string().nullable(),
+  name: z.string().nullable(),
+  start: iso,
+  end: iso,
+});
+/** Who the escalation policy's rotations call now and next, with when the shift changes (`now.end`). */
+export const PolicyOnCall = z.looseObject({
+  promotion: z.string().nullable(),
+  rotations: z.array(
+    z.looseObject({
+      id: z.string(),
+      name: z.string(),
+      kind: z.string(),
+      now: OnCallPerson.nullable().describe('null when nobody is on call'),
+      next: OnCallPerson.nullable(),
+    }),
+  ),
+});
+
 /** One incident with its clocks (one per affected workspace the caller may see) and its timeline. */
 export const IncidentDetail = IncidentItem.extend({
   description: z.string(),
@@ -65,6 +85,7 @@ export const IncidentDetail = IncidentItem.extend({
     }),
   ),
   timeline: z.array(TimelineEntry),
+  onCall: PolicyOnCall.nullable().describe('null on an incident another workspace manages'),
 });
 
 export const ReportCreated = z.strictObject({ id: z.string(), number: z.number().int(), declaredAt: iso });
@@ -105,6 +126,7 @@ export const Overview = z.looseObject({
     z.looseObject({ incidentId: z.string(), channel: z.string(), error: z.string().nullable(), at: iso }),
   ),
   stats: z.unknown().describe('MTTA and MTTR (mean, median, p90, counts) per severity, month and workspace'),
+  onCall: PolicyOnCall,
 });
 
 const Person = z.looseObject({ name: z.string() });
@@ -133,7 +155,9 @@ export const Statement = z.looseObject({
       number: z.number().int(),
       title: z.string(),
       severity,
+      declaredAt: z.number().describe('epoch ms'),
       respondBy: z.number().describe('epoch ms'),
+      acknowledgedAt: z.number().nullable().describe('epoch ms'),
       resolveBy: z.number().describe('epoch ms'),
       resolvedAt: z.number().nullable(),
       hoursOver: z.number(),

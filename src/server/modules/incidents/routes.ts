@@ -3,17 +3,17 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParam } from '../../../shared/api.ts';
 import * as api from '../../../shared/incidents-api.ts';
 import type { Services } from '../../context.ts';
-import { forbidden } from '../../lib/errors.ts';
 import { ctxOf } from '../../http/context.ts';
 import { ackRoutes } from './ack.ts';
 import { declareOptions, reportedProblems, reportProblem } from './console.ts';
 import { ReviewBody, overview, reviewOf, saveReview } from './review.ts';
 import { onCallRoutes } from './oncall/routes.ts';
+import { onCallForPolicy } from './oncall/who.ts';
 import { ChannelBody, listChannels, saveChannel, testChannel } from './channels.ts';
 import { contractOf, effectiveTerms, saveContract } from './contracts.ts';
 import { incidentDetail, listIncidents } from './queries.ts';
 import { addNote, declareIncident, transitionIncident, updateIncident } from './service.ts';
-import { monthlyStatement, signOff, statementCsv } from './statement.ts';
+import { monthlyStatement, signOff, statementCsv, statementWorkspace } from './statement.ts';
 import { statementHtml } from './statement-html.ts';
 import { statementPdf } from './statement-pdf.ts';
 import * as res from './responses.ts';
@@ -162,7 +162,8 @@ export function incidentRoutes(app: FastifyInstance, s: Services): void {
     { config: read, schema: { tags, querystring: api.OverviewQuery, response: { 200: res.Overview } } },
     async (req) => {
       const ctx = ctxOf(s, req);
-      return overview(ctx, ctx.actor.workspaceId, req.query.workspaceId);
+      const ws = ctx.actor.workspaceId;
+      return { ...(await overview(ctx, ws, req.query.workspaceId)), onCall: await onCallForPolicy(ctx, ws) };
     },
   );
 
@@ -191,9 +192,10 @@ export function incidentRoutes(app: FastifyInstance, s: Services): void {
     },
     async (req, reply) => {
       const ctx = ctxOf(s, req);
-      const st = await monthlyStatement(ctx, ctx.actor.workspaceId, req.params.month);
+      const ws = await statementWorkspace(ctx, req.query.workspace);
+      const st = await monthlyStatement(ctx, ws, req.params.month);
       if (req.query.format === 'json') return st;
-      const name = `penalty-statement-${req.params.month}`;
+      const name = `penalty-statement-${ws === ctx.actor.workspaceId ? '' : `${ws}-`}${req.params.month}`;
       if (req.query.format === 'csv')
         return reply
           .type('text/csv; charset=utf-8')
@@ -214,16 +216,18 @@ export function incidentRoutes(app: FastifyInstance, s: Services): void {
     '/api/ops/penalties/:month/sign-off',
     {
       config: manage,
-      schema: { tags, params: api.MonthParam, body: api.SignOffBody, response: { 200: res.Statement } },
+      schema: {
+        tags,
+        params: api.MonthParam,
+        querystring: api.StatementWorkspaceQuery,
+        body: api.SignOffBody,
+        response: { 200: res.Statement },
+      },
     },
     async (req) => {
       const ctx = ctxOf(s, req);
-      // The vendor signs as ops staff (or the installation owner); the merchant as its owner or admin.
-      const vendor = ctx.actor.role === 'ops' || ctx.actor.installationOwner;
-      const merchant = (ctx.actor.role === 'owner' || ctx.actor.role === 'admin') && !ctx.actor.installationOwner;
-      if (req.body.party === 'vendor' ? !vendor : !merchant)
-        throw forbidden(`your role cannot sign for the ${req.body.party}`);
-      return signOff(ctx, req.params.month, req.body.party);
+      // The vendor (installation ops) signs any workspace's statement; the merchant its own.
+      return signOff(ctx, await statementWorkspace(ctx, req.query.workspace), req.params.month, req.body.party);
     },
   );
 }

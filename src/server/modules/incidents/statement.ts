@@ -4,8 +4,9 @@
  * `kefu penalty compute`. Both parties sign a month off (who and when, with the figure they saw).
  */
 import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
-import { AppError } from '../../lib/errors.ts';
+import { AppError, forbidden } from '../../lib/errors.ts';
 import { dayNumber, formatInZone, localToInstant } from '../../lib/time/index.ts';
+import { getWorkspace } from '../workspaces/index.ts';
 import { contractOf } from './contracts.ts';
 import {
   computeLedger,
@@ -109,9 +110,29 @@ export async function monthlyStatement(s: S, workspaceId: string, month: string)
 
 export type MonthlyStatement = Awaited<ReturnType<typeof monthlyStatement>>;
 
-/** One side acknowledges the month's figure; once per side (409 when already signed). */
-export async function signOff(ctx: Ctx, month: string, party: 'merchant' | 'vendor') {
-  const ws = ctx.actor.workspaceId;
+/** The vendor's side: the installation's ops (home owners, admins, ops engineers) and its owner. */
+export const isVendor = (actor: Ctx['actor']): boolean =>
+  actor.installationOwner || actor.permissions.includes('installation.ops');
+
+/**
+ * The workspace whose statement a request reads or signs: the actor's own, or a merchant
+ * workspace named by the vendor (403 for anyone else, 404 when it does not exist).
+ */
+export async function statementWorkspace(ctx: Ctx, requested: string | undefined): Promise<string> {
+  if (!requested || requested === ctx.actor.workspaceId) return ctx.actor.workspaceId;
+  if (!isVendor(ctx.actor)) throw forbidden("only the installation's ops may read another workspace's statement");
+  return (await getWorkspace(ctx, requested)).id;
+}
+
+/**
+ * One side acknowledges the month's figure of a workspace; once per side (409 when already
+ * signed). The merchant signs its own workspace (owner or admin, not the vendor's own home
+ * accounts signing a merchant's); the vendor (installation ops) signs any workspace's.
+ */
+export async function signOff(ctx: Ctx, ws: string, month: string, party: 'merchant' | 'vendor') {
+  const a = ctx.actor;
+  const merchant = ws === a.workspaceId && (a.role === 'owner' || a.role === 'admin') && !a.installationOwner;
+  if (party === 'vendor' ? !isVendor(a) : !merchant) throw forbidden(`your role cannot sign for the ${party}`);
   const st = await monthlyStatement(ctx, ws, month);
   if (!st.configured) throw new AppError(409, 'no_contract', 'enter the contract before signing a statement off');
   await unitOfWork(ctx, async (ctx) => {

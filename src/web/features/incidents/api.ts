@@ -1,12 +1,15 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { IncidentClockView, IncidentView, TimelineEntry } from '../../../shared/incidents-api.ts';
 import { api, query } from '../../shared/http.ts';
+import type { PolicyOnCall } from './policy-oncall.tsx';
 
 export type IncidentDetail = IncidentView & {
   managed: boolean;
   now: string;
   clocks: IncidentClockView[];
   timeline: TimelineEntry[];
+  /** Who the escalation policy calls now and next (null on another workspace's incident). */
+  onCall: PolicyOnCall | null;
 };
 
 export type Shift = {
@@ -58,6 +61,7 @@ export type StatementLine = {
   targets: { respond: number; resolve: number };
   declaredAt: number;
   respondBy: number;
+  acknowledgedAt: number | null;
   resolveBy: number;
   resolvedAt: number | null;
   hoursOver: number;
@@ -97,11 +101,18 @@ export const incidentQuery = (id: string) =>
 export const onCallQuery = () =>
   queryOptions({ queryKey: ['oncall'], queryFn: () => api.get<OnCall>('/api/ops/oncall'), refetchInterval: 60_000 });
 
-export const statementQuery = (month: string) =>
-  queryOptions({ queryKey: ['statement', month], queryFn: () => api.get<Statement>(`/api/ops/penalties/${month}`) });
+/** `?workspace=…` when the vendor reads a merchant workspace's statement; nothing for the caller's own. */
+export const statementSuffix = (workspace: string | null) =>
+  workspace ? `workspace=${encodeURIComponent(workspace)}` : '';
+
+export const statementQuery = (month: string, workspace: string | null = null) =>
+  queryOptions({
+    queryKey: ['statement', month, workspace],
+    queryFn: () => api.get<Statement>(`/api/ops/penalties/${month}?${statementSuffix(workspace)}`),
+  });
 
 export const transition = (id: string, to: string, version: number) =>
   api.post<IncidentDetail>(`/api/ops/incidents/${encodeURIComponent(id)}/transitions`, { to, version });
 
-export const signOff = (month: string, party: 'merchant' | 'vendor') =>
-  api.post<Statement>(`/api/ops/penalties/${month}/sign-off`, { party });
+export const signOff = (month: string, party: 'merchant' | 'vendor', workspace: string | null = null) =>
+  api.post<Statement>(`/api/ops/penalties/${month}/sign-off?${statementSuffix(workspace)}`, { party });

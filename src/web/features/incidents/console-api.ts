@@ -8,6 +8,7 @@ import type {
 } from '../../../shared/incidents-api.ts';
 import { api, query } from '../../shared/http.ts';
 import type { IncidentDetail } from './api.ts';
+import type { PolicyOnCall } from './policy-oncall.tsx';
 
 const path = (id: string) => `/api/ops/incidents/${encodeURIComponent(id)}`;
 
@@ -71,6 +72,7 @@ export type Overview = {
     at: string;
   }[];
   stats: { month: string; severity: string; mtta: Summary; mttr: Summary }[];
+  onCall: PolicyOnCall;
 };
 export const overviewQuery = (workspaceId: string | undefined) =>
   queryOptions({

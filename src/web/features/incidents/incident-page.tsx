@@ -10,6 +10,7 @@ import { incidentQuery } from './api.ts';
 import { Countdown, useNow } from './countdown.tsx';
 import { EntryItem } from './entry-text.tsx';
 import { NoteCard, SeverityButton, TransitionButtons } from './incident-work.tsx';
+import { PolicyOnCallCard } from './policy-oncall.tsx';
 import { ReviewCard } from './review-card.tsx';
 import { SeverityTag, StateTag } from './tags.tsx';
 
@@ -49,6 +50,11 @@ export function IncidentPage() {
     >
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10}>
+          {i.onCall && (
+            <div style={{ marginBottom: 16 }}>
+              <PolicyOnCallCard onCall={i.onCall} zone={zone} />
+            </div>
+          )}
           <Card title={t('incidents.detail.clocks')} size="small">
             {i.clocks.map((c) => (
               <Descriptions key={c.workspaceId} column={1} size="small" style={{ marginBottom: 8 }}>

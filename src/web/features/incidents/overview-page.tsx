@@ -8,6 +8,7 @@ import { LoadError } from '../../shared/load-error.tsx';
 import { Page } from '../../shared/page.tsx';
 import { useMe } from '../auth/session.ts';
 import { overviewQuery, type Overview, type Summary } from './console-api.ts';
+import { PolicyOnCallCard } from './policy-oncall.tsx';
 import { SeverityTag } from './tags.tsx';
 
 type Row = Overview['stats'][number];
@@ -54,6 +55,7 @@ export function OverviewPage() {
         <LoadError error={overview.error} onRetry={() => void overview.refetch()} />
       ) : (
         <Flex vertical gap={16}>
+          {o && <PolicyOnCallCard onCall={o.onCall} zone={zone} />}
           <Row gutter={[16, 16]}>
             {(
               [

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Flex, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Flex, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,8 @@ import { formatDateTime } from '../../shared/format.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { Page } from '../../shared/page.tsx';
 import { useMe } from '../auth/session.ts';
-import { signOff, statementQuery, type StatementLine } from './api.ts';
+import { signOff, statementQuery, statementSuffix, type StatementLine } from './api.ts';
+import { declareOptionsQuery } from './console-api.ts';
 import { SeverityTag } from './tags.tsx';
 
 const money = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -19,22 +20,48 @@ export function StatementPage() {
   const zone = me.workspace.timezone;
   const { message } = App.useApp();
   const client = useQueryClient();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const [month, setMonth] = useState(() => {
     const m = params.get('month');
     return m && /^\d{4}-\d{2}$/.test(m) ? m : dayjs().format('YYYY-MM');
   });
-  const st = useQuery(statementQuery(month));
+  // The vendor (installation ops) picks the merchant workspace; everyone else reads their own.
+  const isVendor = me.user.installationOwner || me.permissions.includes('installation.ops');
+  const options = useQuery({ ...declareOptionsQuery(), enabled: isVendor });
+  const picked = isVendor ? params.get('workspace') : null;
+  const workspace = picked && picked !== me.workspace.id ? picked : null;
+  const pick = (id: string) =>
+    setParams((p) => {
+      const next = new URLSearchParams(p);
+      if (id === me.workspace.id) next.delete('workspace');
+      else next.set('workspace', id);
+      return next;
+    });
+  const st = useQuery(statementQuery(month, workspace));
+  const file = (format: string) =>
+    `/api/ops/penalties/${month}?${[`format=${format}`, statementSuffix(workspace)].filter(Boolean).join('&')}`;
   const c = (key: string) => t(`incidents.statement.columns.${key}` as 'incidents.statement.columns.incident');
+  /** A time on two lines (date, then time) so that five time columns fit beside the amounts. */
+  const at = (ms: number | null) => {
+    if (ms === null) return '–';
+    const [date, time] = formatDateTime(new Date(ms).toISOString(), zone).split(' ');
+    return (
+      <>
+        {date}
+        <br />
+        {time}
+      </>
+    );
+  };
   const duration = (min: number) =>
     min % 60 ? t('incidents.statement.minutes', { n: min }) : t('incidents.statement.hours', { n: min / 60 });
   const sign = useMutation({
-    mutationFn: (party: 'merchant' | 'vendor') => signOff(month, party),
-    onSuccess: (data) => client.setQueryData(['statement', month], data),
+    mutationFn: (party: 'merchant' | 'vendor') => signOff(month, party, workspace),
+    onSuccess: (data) => client.setQueryData(['statement', month, workspace], data),
     onError: (err: Error) => void message.error(err.message),
   });
   const s = st.data;
-  const party = me.user.role === 'ops' || me.user.installationOwner ? 'vendor' : 'merchant';
+  const party = isVendor ? 'vendor' : 'merchant';
   const canSign =
     me.permissions.includes('ops.manage') && (party === 'vendor' || ['owner', 'admin'].includes(me.user.role));
   return (
@@ -50,15 +77,27 @@ export function StatementPage() {
       }
       extra={
         <Space wrap>
+          {isVendor && options.data && (
+            <Select
+              aria-label={t('incidents.statement.workspace')}
+              title={t('incidents.statement.workspace')}
+              style={{ minWidth: 180 }}
+              showSearch
+              optionFilterProp="label"
+              value={workspace ?? me.workspace.id}
+              onChange={pick}
+              options={options.data.workspaces.map((w) => ({ value: w.id, label: w.name }))}
+            />
+          )}
           <DatePicker
             picker="month"
             allowClear={false}
             value={dayjs(`${month}-01`)}
             onChange={(d) => d && setMonth(d.format('YYYY-MM'))}
           />
-          <Button href={`/api/ops/penalties/${month}?format=csv`}>{t('incidents.statement.csv')}</Button>
-          <Button href={`/api/ops/penalties/${month}?format=pdf`}>{t('incidents.statement.pdf')}</Button>
-          <Button href={`/api/ops/penalties/${month}?format=html`} target="_blank">
+          <Button href={file('csv')}>{t('incidents.statement.csv')}</Button>
+          <Button href={file('pdf')}>{t('incidents.statement.pdf')}</Button>
+          <Button href={file('html')} target="_blank">
             {t('incidents.statement.print')}
           </Button>
         </Space>
@@ -88,14 +127,14 @@ export function StatementPage() {
               rowKey="id"
               size="middle"
               pagination={false}
-              scroll={{ x: 980 }}
+              scroll={{ x: 1120 }}
               dataSource={s.lines}
               locale={{ emptyText: t('incidents.statement.empty') }}
               columns={[
                 {
                   title: c('incident'),
                   key: 'incident',
-                  width: 220,
+                  width: 200,
                   render: (_, l) => (
                     <Space size={4} wrap>
                       {`#${l.number} ${l.title}`}
@@ -118,16 +157,34 @@ export function StatementPage() {
                   render: (_, l) => duration(l.targets.resolve),
                 },
                 {
+                  title: c('declaredAt'),
+                  dataIndex: 'declaredAt',
+                  width: 100,
+                  render: (v: number) => at(v),
+                },
+                {
+                  title: c('respondBy'),
+                  dataIndex: 'respondBy',
+                  width: 100,
+                  render: (v: number) => at(v),
+                },
+                {
+                  title: c('acknowledgedAt'),
+                  dataIndex: 'acknowledgedAt',
+                  width: 100,
+                  render: (v: number | null) => at(v),
+                },
+                {
                   title: c('resolveBy'),
                   dataIndex: 'resolveBy',
-                  width: 150,
-                  render: (v: number) => formatDateTime(new Date(v).toISOString(), zone),
+                  width: 100,
+                  render: (v: number) => at(v),
                 },
                 {
                   title: c('resolvedAt'),
                   dataIndex: 'resolvedAt',
-                  width: 150,
-                  render: (v: number | null) => (v ? formatDateTime(new Date(v).toISOString(), zone) : '–'),
+                  width: 100,
+                  render: (v: number | null) => at(v),
                 },
                 {
                   title: t('incidents.statement.hoursOver'),

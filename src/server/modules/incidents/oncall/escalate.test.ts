@@ -9,7 +9,7 @@ import { manualClock } from '../../../lib/clock.ts';
 import { JobWorker } from '../../../lib/jobs/worker.ts';
 import { Scheduler } from '../../../lib/jobs/scheduler.ts';
 import { allSchedules, registerJobs } from '../../../main.ts';
-import { engines, testApp, type Client, type TestApp } from '../../../testing/harness.ts';
+import { allTables, engines, testApp, type Client, type TestApp } from '../../../testing/harness.ts';
 import { own } from '../schema.ts';
 import { escalationMail } from './escalate.ts';
 
@@ -19,9 +19,10 @@ describe.each(engines)('escalation on %s', (engine) => {
   let t: TestApp;
   afterEach(async () => t?.close());
 
-  async function setup(promotions: { name: string; start: string; end: string }[] = []) {
+  async function setup(promotions: { name: string; start: string; end: string }[] = [], smtp = false) {
     const clock = manualClock(at('2026-03-02T10:00:00'));
-    t = await testApp(engine, { clock });
+    // Mail is queued as jobs; nothing listens on port 9 and a test reads the queue.
+    t = await testApp(engine, { clock, config: smtp ? { smtpUrl: 'smtp://127.0.0.1:9' } : {} });
     const { owner, id } = await t.workspace('vendor');
     const [a, b, c] = [await t.user(id, 'ops'), await t.user(id, 'ops'), await t.user(id, 'ops')];
     const put = (cl: Client, url: string, body: unknown) => cl.request({ method: 'PUT', url, payload: body as object });
@@ -210,5 +211,51 @@ describe.each(engines)('escalation on %s', (engine) => {
     expect((await t.app.inject({ method: 'POST', url: path(links[0]), payload: '' })).statusCode).toBe(200);
     expect((await owner.get(`/api/ops/incidents/${inc.id}`)).json().state).toBe('acknowledged');
     expect((await t.app.inject({ method: 'POST', url: path(links[0]), payload: '' })).statusCode).toBe(410);
+  });
+
+  it('shows who the policy calls now and next on the incident and the overview, across a shift change', async () => {
+    const { clock, owner, a, b, rot } = await setup();
+    const names = new Map<string, string>(
+      (await owner.get('/api/ops/oncall'))
+        .json()
+        .rotations.flatMap((r: { participants: { id: string; name: string }[] }) => r.participants)
+        .map((p: { id: string; name: string }) => [p.id, p.name]),
+    );
+    // A minute before Monday's hand-off (the session would expire a week on, so the clock goes back).
+    clock.set(at('2026-03-02T08:59:00'));
+    const inc = (await owner.post('/api/ops/incidents', { title: '支付回调失败', severity: 'P2' })).json();
+    const seen = async () => {
+      const fromIncident = (await owner.get(`/api/ops/incidents/${inc.id}`)).json().onCall;
+      const fromOverview = (await owner.get('/api/ops/overview')).json().onCall;
+      expect(fromOverview).toEqual(fromIncident);
+      // The policy's only rotation step names 一线值班; the promotion roster is not in force.
+      expect(fromIncident.promotion).toBeNull();
+      expect(fromIncident.rotations.map((r: { id: string }) => r.id)).toEqual([rot.id]);
+      const r = fromIncident.rotations[0];
+      return [r.now?.userId, r.now?.name, r.now?.end, r.next?.userId, r.next?.name, r.next?.start];
+    };
+    const [handoff, monday] = ['2026-03-02T09:00:00', '2026-03-09T09:00:00'].map((x) => at(x).toISOString());
+    // Weekly from Mon 02-23 09:00: a until 09:00 today, then b until Mon 03-09 09:00.
+    const bNow = [b.actor.userId, names.get(b.actor.userId)];
+    const aNow = [a.actor.userId, names.get(a.actor.userId)];
+    expect(await seen()).toEqual([...aNow, handoff, ...bNow, handoff]);
+    clock.set(at('2026-03-02T09:00:00'));
+    expect(await seen()).toEqual([...bNow, monday, ...aNow, monday]);
+  });
+
+  it('names the person on call in the escalation e-mail', async () => {
+    const { owner, b, tick } = await setup([], true);
+    const bName = (await owner.get('/api/ops/oncall'))
+      .json()
+      .rotations.flatMap((r: { participants: { id: string; name: string }[] }) => r.participants)
+      .find((p: { id: string }) => p.id === b.actor.userId).name;
+    await owner.post('/api/ops/incidents', { title: '支付回调失败', severity: 'P2' });
+    await tick();
+    const mails = (
+      await allTables(t.s).selectFrom('jobs').select('payload').where('type', '=', 'mail.send').execute()
+    ).map((j) => JSON.parse(j.payload) as { to: string; text: string });
+    const escalation = mails.filter((m) => m.text.includes('请尽快确认处理'));
+    expect(escalation.length).toBeGreaterThan(0);
+    for (const m of escalation) expect(m.text).toContain(`请尽快确认处理。当前值班：${bName}。`);
   });
 });

@@ -17,9 +17,15 @@ import { escalationPolicyOf, onCallUser } from './service.ts';
 
 const system = { type: 'system' as const, id: null, name: null };
 
-/** The e-mail a step sends a person: with a one-click acknowledge link of their own (single use, 24 h). */
-export const escalationMail = (s: Services, incident: IncidentsTable, to: string) =>
-  personMail(s, incident, to, (w) => ({ subject: w.escalationSubject(incident), intro: w.escalationIntro }));
+/**
+ * The e-mail a step sends a person: with a one-click acknowledge link of their own (single use,
+ * 24 h), naming who the step's rotations have on call now.
+ */
+export const escalationMail = (s: Services, incident: IncidentsTable, to: string, onCall: string[] = []) =>
+  personMail(s, incident, to, (w) => ({
+    subject: w.escalationSubject(incident),
+    intro: onCall.length ? `${w.escalationIntro}${w.escalationOnCall(onCall.join(', '))}` : w.escalationIntro,
+  }));
 
 /** Starts (or restarts) the policy of an incident at its first step, now. */
 export async function startEscalation(
@@ -136,18 +142,21 @@ async function advance(s: Services, row: IncidentEscalationsTable): Promise<bool
     if (!send) return true;
     const step = policy!.steps[row.step];
     const userIds: string[] = [];
+    const onCallIds: string[] = [];
     for (const t of step.notify) {
       if (t.type === 'user') userIds.push(t.id);
       if (t.type === 'rotation') {
         const u = await onCallUser(s, row.workspace_id, t.id);
         if (u) userIds.push(u);
+        if (u) onCallIds.push(u);
       }
       if (t.type === 'group') userIds.push(...(await groupMemberIds(s, row.workspace_id, t.id)));
       if (t.type === 'channels') await notifyIncident(s, incident, 'escalation');
     }
     // A person named twice (on call and in the group) is called once.
     const people = await activeMembers(s, row.workspace_id, [...new Set(userIds)]);
-    for (const p of people) await queueMail(s, row.workspace_id, await escalationMail(s, incident, p.email));
+    const onCall = people.filter((p) => onCallIds.includes(p.id)).map((p) => p.name);
+    for (const p of people) await queueMail(s, row.workspace_id, await escalationMail(s, incident, p.email, onCall));
     await addTimeline(s.db, incident, system, 'escalated', now.toISOString(), {
       step: row.step + 1,
       round: row.round + 1,

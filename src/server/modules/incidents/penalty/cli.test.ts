@@ -112,7 +112,9 @@ describe('kefu penalty compute', () => {
       expect.stringMatching(/line 2: resolvedAt: required/),
       expect.stringMatching(/line 3: not valid JSON/),
       expect.stringMatching(/line 4: resolvedAt: before declaredAt/),
+      // Schema and date problems of one line together.
       expect.stringMatching(/line 5: unknown key "note"/),
+      expect.stringMatching(/line 5: declaredAt: "yesterday" is not an ISO-8601 date-time/),
     ]);
   });
 

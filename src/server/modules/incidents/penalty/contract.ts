@@ -112,41 +112,55 @@ export type Contract = Omit<ContractFile, 'term' | 'promotions' | 'severities' |
 
 /**
  * Parses a contract: every problem at once, each with its path. Times must be valid and each
- * window (term, promotions) must end after it starts.
+ * window (term, promotions) must end after it starts; times are checked even when the schema
+ * fails elsewhere, so one run lists every problem.
  */
 export function parseContract(input: unknown): { ok: true; value: Contract } | { ok: false; problems: string[] } {
   const r = contractSchema.safeParse(input);
-  if (!r.success) return { ok: false, problems: problemsOf(r.error) };
+  const problems = r.success ? [] : problemsOf(r.error);
+  const raw = recordOf(input);
+  const zone = r.success ? r.data.timezone : validZoneOr(raw.timezone, 'Asia/Shanghai');
+  const window = (w: unknown, where: string) => {
+    const o = recordOf(w);
+    const start = instantOf(o.start, zone, `${where}.start`, problems);
+    const end = instantOf(o.end, zone, `${where}.end`, problems);
+    if (start !== null && end !== null && end <= start) problems.push(`${where}: end must be after start`);
+    return start !== null && end !== null ? { start, end } : null;
+  };
+  const term = window(raw.term, 'term');
+  const promotions = Array.isArray(raw.promotions)
+    ? raw.promotions.map((p: unknown, i) => window(p, `promotions[${i}]`))
+    : null;
+  if (!r.success || problems.length || !term) return { ok: false, problems };
   const c = r.data;
-  const problems: string[] = [];
-  const at = (text: string, where: string): number => {
-    const ms = parseInstant(text, c.timezone);
-    if (ms === null) problems.push(`${where}: ${JSON.stringify(text)} is not an ISO-8601 date-time`);
-    return ms ?? 0;
-  };
-  const window = (w: { start: string; end: string }, where: string) => {
-    const start = at(w.start, `${where}.start`);
-    const end = at(w.end, `${where}.end`);
-    if (!problems.length && end <= start) problems.push(`${where}: end must be after start`);
-    return { start, end };
-  };
-  const term = window(c.term, 'term');
-  const promotions = c.promotions
-    ? c.promotions.map((p, i) => ({ name: p.name, ...window(p, `promotions[${i}]`) }))
-    : problems.length
-      ? [] // the default windows follow the term, which is wrong
-      : promotionsOfTerm(term).map((p) => ({ name: p.name, start: Date.parse(p.start), end: Date.parse(p.end) }));
-  if (problems.length) return { ok: false, problems };
   return {
     ok: true,
     value: {
       ...c,
       term,
-      promotions,
+      promotions: c.promotions
+        ? c.promotions.map((p, i) => ({ name: p.name, ...promotions![i]! }))
+        : promotionsOfTerm(term).map((p) => ({ name: p.name, start: Date.parse(p.start), end: Date.parse(p.end) })),
       severities: { ...defaultSeverityTable, ...definedOf(c.severities) },
       promotionSeverities: { ...defaultPromotionTable, ...definedOf(c.promotionSeverities) },
     },
   };
+}
+
+const recordOf = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+const validZoneOr = (v: unknown, fallback: string) => (typeof v === 'string' && isValidTimeZone(v) ? v : fallback);
+
+/**
+ * A time field read from the raw input: null when it is absent or not a non-empty string (the
+ * schema reports those), or when it does not parse (reported here, with its path).
+ */
+function instantOf(v: unknown, zone: string, where: string, problems: string[]): number | null {
+  if (typeof v !== 'string' || v === '') return null;
+  const ms = parseInstant(v, zone);
+  if (ms === null) problems.push(`${where}: ${JSON.stringify(v)} is not an ISO-8601 date-time`);
+  return ms;
 }
 
 const definedOf = <T extends object>(t: T | undefined): Partial<T> =>
@@ -180,31 +194,28 @@ export type IncidentRecord = {
   targets?: Targets;
 };
 
-/** Parses one incident record in the contract's zone; problems carry field paths. */
+/**
+ * Parses one incident record in the contract's zone; problems carry field paths. Times and their
+ * order are checked even when the schema fails elsewhere, so one run lists every problem.
+ */
 export function parseIncidentRecord(
   input: unknown,
   timezone: string,
 ): { ok: true; value: IncidentRecord } | { ok: false; problems: string[] } {
   const r = incidentRecordSchema.safeParse(input);
-  if (!r.success) return { ok: false, problems: problemsOf(r.error) };
-  const problems: string[] = [];
-  const at = (text: string | undefined, field: string): number | null => {
-    if (text === undefined) return null;
-    const ms = parseInstant(text, timezone);
-    if (ms === null) problems.push(`${field}: ${JSON.stringify(text)} is not an ISO-8601 date-time`);
-    return ms;
-  };
-  const d = r.data;
-  const declaredAt = at(d.declaredAt, 'declaredAt');
-  const acknowledgedAt = at(d.acknowledgedAt, 'acknowledgedAt');
-  const resolvedAt = at(d.resolvedAt, 'resolvedAt');
+  const problems = r.success ? [] : problemsOf(r.error);
+  const raw = recordOf(input);
+  const declaredAt = instantOf(raw.declaredAt, timezone, 'declaredAt', problems);
+  const acknowledgedAt = instantOf(raw.acknowledgedAt, timezone, 'acknowledgedAt', problems);
+  const resolvedAt = instantOf(raw.resolvedAt, timezone, 'resolvedAt', problems);
   if (declaredAt !== null) {
     if (acknowledgedAt !== null && acknowledgedAt < declaredAt) problems.push('acknowledgedAt: before declaredAt');
     if (resolvedAt !== null && resolvedAt < declaredAt) problems.push('resolvedAt: before declaredAt');
   }
   if (acknowledgedAt !== null && resolvedAt !== null && acknowledgedAt > resolvedAt)
     problems.push('acknowledgedAt: after resolvedAt (a resolved incident cannot be acknowledged)');
-  if (problems.length || declaredAt === null) return { ok: false, problems };
+  if (!r.success || problems.length || declaredAt === null) return { ok: false, problems };
+  const d = r.data;
   return {
     ok: true,
     value: {

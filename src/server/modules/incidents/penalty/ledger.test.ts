@@ -222,4 +222,46 @@ describe('the penalty ledger (hand-computed)', () => {
       'acknowledgedAt: after resolvedAt (a resolved incident cannot be acknowledged)',
     ]);
   });
+
+  it('reports time and order problems alongside schema problems', () => {
+    // An unknown key, a bad rounding, a term that ends before it starts and a promotion with a bad date.
+    const c = parseContract({
+      ...base,
+      rounding: 'hourly',
+      extra: 1,
+      term: { start: '2026-02-01T00:00', end: '2026-01-01T00:00' },
+      promotions: [{ name: 'x', start: 'later', end: '2026-11-01T00:00' }],
+    });
+    expect(!c.ok && c.problems).toEqual([
+      expect.stringMatching(/^rounding:/),
+      expect.stringMatching(/unknown key "extra"/),
+      'term: end must be after start',
+      'promotions[0].start: "later" is not an ISO-8601 date-time',
+    ]);
+    // A time that is not text is the schema's problem only; the zone of a bad contract falls back to Beijing.
+    const t = parseContract({ ...base, total: 0, timezone: 'Mars/Olympus', term: { start: 5, end: 'soon' } });
+    expect(!t.ok && t.problems).toEqual([
+      expect.stringMatching(/^total:/),
+      expect.stringMatching(/^term\.start:/),
+      expect.stringMatching(/^timezone: unknown time zone/),
+      'term.end: "soon" is not an ISO-8601 date-time',
+    ]);
+    const r = parseIncidentRecord(
+      {
+        id: 'x',
+        severity: 'P4',
+        note: 1,
+        declaredAt: '2026-03-02T10:00',
+        acknowledgedAt: 'soon',
+        resolvedAt: '2026-03-02T09:00',
+      },
+      'Asia/Shanghai',
+    );
+    expect(!r.ok && r.problems).toEqual([
+      expect.stringMatching(/^severity:/),
+      expect.stringMatching(/unknown key "note"/),
+      'acknowledgedAt: "soon" is not an ISO-8601 date-time',
+      'resolvedAt: before declaredAt',
+    ]);
+  });
 });
