@@ -9,8 +9,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import type { Engine } from '../db/index.ts';
+import { scratchDatabase } from './pg-database.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/kefu.js', import.meta.url));
 export const adminPassword = 'process-admin-password';
@@ -190,21 +190,9 @@ export async function processPlace(
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   const env: Record<string, string> = { KEFU_SECRET_KEY: randomBytes(32).toString('hex') };
   if (engine === 'postgres') {
-    const pgUrl = process.env.KEFU_TEST_DATABASE_URL;
-    const name = `kefu_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(pgUrl!);
-    u.pathname = `/${name}`;
-    env.DATABASE_URL = u.toString();
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    });
+    const db = await scratchDatabase('kefu');
+    env.DATABASE_URL = db.url;
+    cleanups.push(db.drop);
   }
   return { dataDir, env };
 }

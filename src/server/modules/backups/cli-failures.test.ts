@@ -6,12 +6,12 @@
  */
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { pgUrl } from '../../testing/harness.ts';
 import { newDatabase, processTimeout, sandbox, workspace } from './cli-testing.ts';
 import { openRepo } from './repo.ts';
 import { localTarget } from './targets/local.ts';
+import { tablesIn } from '../../testing/pg-database.ts';
 
 const key = 'f'.repeat(40);
 const env = { KEFU_BACKUP_KEY: key };
@@ -99,18 +99,6 @@ describe('kefu restore and kefu backup verify fail with one line and exit 2', ()
       const files = join(dir, 'files');
       const restore = () =>
         spawnRun(['restore', 'latest', '--from', join(dir, 'b'), '--to', target, '--files-to', files], env);
-      const tablesIn = async () => {
-        const c = new pg.Client({ connectionString: target });
-        await c.connect();
-        try {
-          const r = await c.query<{ n: number }>(
-            `select count(*)::int as n from pg_tables where schemaname not in ('pg_catalog', 'information_schema')`,
-          );
-          return r.rows[0].n;
-        } finally {
-          await c.end();
-        }
-      };
 
       // pg_restore runs and fills the database, then the row counts differ from the manifest's.
       const repo = await openRepo(localTarget(join(dir, 'b')), key, { create: false, now: new Date() });
@@ -124,13 +112,13 @@ describe('kefu restore and kefu backup verify fail with one line and exit 2', ()
         ),
       );
       nothingAt(dir, files);
-      expect(await tablesIn()).toBe(0);
+      expect(await tablesIn(target)).toBe(0);
 
       await repo.putManifest(m);
       const chunk = await damageDatabaseChunk(join(dir, 'b'));
       failedWith(await restore(), new RegExp(`^kefu: chunk ${chunk}: .+$`));
       nothingAt(dir, files);
-      expect(await tablesIn()).toBe(0);
+      expect(await tablesIn(target)).toBe(0);
     },
     processTimeout,
   );

@@ -9,28 +9,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { pgUrl } from '../../testing/harness.ts';
 import { newDatabase, processTimeout, sandbox, workspace } from './cli-testing.ts';
 import { openRepo } from './repo.ts';
 import { localTarget } from './targets/local.ts';
+import { tablesIn } from '../../testing/pg-database.ts';
 
 const key = 'files-to test backup key, long enough!';
 const env = { KEFU_BACKUP_KEY: key };
-
-async function tablesIn(url: string): Promise<number> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const r = await c.query<{ n: number }>(
-      `select count(*)::int as n from pg_tables where schemaname not in ('pg_catalog', 'information_schema')`,
-    );
-    return r.rows[0].n;
-  } finally {
-    await c.end();
-  }
-}
 
 function refusedForFiles(r: { code: number | null; stdout: string; stderr: string }, id: string) {
   expect(r.code).toBe(2);

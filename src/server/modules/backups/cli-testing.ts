@@ -3,15 +3,13 @@
  * (`spawnRun`, for SIGKILL), fresh PostgreSQL databases, a workspace. Used by the backup CLI tests.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { afterEach, expect } from 'vitest';
-import { pgUrl } from '../../testing/harness.ts';
 import { cliEnv, outputOf, runKefu } from '../../testing/cli.ts';
+import { scratchDatabase } from '../../testing/pg-database.ts';
 
 const kefu = fileURLToPath(new URL('../../../../bin/kefu.js', import.meta.url));
 export const processTimeout = 180_000;
@@ -42,20 +40,9 @@ export function sandbox() {
 }
 
 export async function newDatabase(): Promise<string> {
-  const name = `kefu_cli_${randomBytes(5).toString('hex')}`;
-  const c = new pg.Client({ connectionString: pgUrl });
-  await c.connect();
-  await c.query(`create database ${name}`);
-  await c.end();
-  cleanups.push(async () => {
-    const d = new pg.Client({ connectionString: pgUrl });
-    await d.connect();
-    await d.query(`drop database if exists ${name} with (force)`);
-    await d.end();
-  });
-  const u = new URL(pgUrl!);
-  u.pathname = `/${name}`;
-  return u.toString();
+  const db = await scratchDatabase('kefu_cli');
+  cleanups.push(db.drop);
+  return db.url;
 }
 
 export type Run = ReturnType<typeof sandbox>['run'];

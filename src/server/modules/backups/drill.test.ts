@@ -9,7 +9,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.ts';
@@ -24,6 +23,7 @@ import { checksumPgTables } from './snapshot.ts';
 import { sourceOf } from './source.ts';
 import { checksumSqliteTables, countSqliteRows } from './sqlite-rows.ts';
 import { localTarget } from './targets/local.ts';
+import { scratchDatabase } from '../../testing/pg-database.ts';
 
 const key = 'drill key: long enough to be accepted as a passphrase';
 const now = () => new Date();
@@ -117,20 +117,9 @@ describe.each(engines)('restore drill on %s', (engine) => {
     const folder = join(tmp('kefu-drill-sandbox-'), 'data');
     let dbUrl: string | undefined;
     if (engine === 'postgres') {
-      const name = `kefu_drill_t_${randomBytes(5).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: pgUrl });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      const u = new URL(pgUrl!);
-      u.pathname = `/${name}`;
-      dbUrl = u.toString();
-      cleanups.push(async () => {
-        const c = new pg.Client({ connectionString: pgUrl });
-        await c.connect();
-        await c.query(`drop database if exists ${name} with (force)`);
-        await c.end();
-      });
+      const db = await scratchDatabase('kefu_drill_t');
+      dbUrl = db.url;
+      cleanups.push(db.drop);
     }
     const restored = await restoreBackup(repo, m, { folder, databaseUrl: dbUrl }, { now, checksums: true });
     expect(restored.checksums).toEqual(m.checksums);

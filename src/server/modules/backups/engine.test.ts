@@ -8,10 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.ts';
-import { allTables, engines, pgUrl, testApp, type TestApp } from '../../testing/harness.ts';
+import { allTables, engines, testApp, type TestApp } from '../../testing/harness.ts';
 import { closeServices, createServices } from '../../services.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { WrongKeyError } from './crypto.ts';
@@ -21,28 +20,10 @@ import { restoreBackup } from './restore.ts';
 import { sourceOf } from './source.ts';
 import { localTarget } from './targets/local.ts';
 import { verifyRepo } from './verify.ts';
+import { scratchDatabase } from '../../testing/pg-database.ts';
 
 const key = 'correct horse battery staple, backup edition 2026';
 const now = () => new Date();
-
-async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `kefu_restore_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(pgUrl!);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 describe.each(engines)('backup engine on %s', (engine) => {
   let t: TestApp;
