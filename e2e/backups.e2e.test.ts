@@ -34,12 +34,12 @@ describeWithBrowser('backups console', () => {
 
   it('shows targets and history, runs a backup to the end, and gives the restore command', async () => {
     await page.goto('/ops/backups');
-    await page.getByText('local-nightly').first().waitFor(wait);
+    await page.getByText('hangzhou-local').first().waitFor(wait);
     await expect(page.getByText('shanghai-offsite').count()).resolves.toBeGreaterThan(0);
     await expect(page.getByText('最近一次校验通过', { exact: false }).count()).resolves.toBe(1);
     await screenshot(page, 'backups');
 
-    await page.getByTestId('backup-now-local-nightly').click();
+    await page.getByTestId('backup-now-hangzhou-local').click();
     // The worker picks the run up; the history polls until it is done.
     const done = page
       .locator('.ant-table-row', { hasText: '备份' })
@@ -47,7 +47,7 @@ describeWithBrowser('backups console', () => {
       .filter({ hasNotText: '定时' });
     await done.first().waitFor(wait);
     // The restore guide reads the target: the new backup with its command.
-    const command = page.getByText(/^kefu restore bak_\w+ --target local-nightly --to \/srv\/kefu-restored$/);
+    const command = page.getByText(/^kefu restore bak_\w+ --target hangzhou-local --to \/srv\/kefu-restored$/);
     await command.first().waitFor(wait);
     await screenshot(page, 'backups-after-run');
 
@@ -61,7 +61,7 @@ describeWithBrowser('backups console', () => {
 
   it('verifies and drills from the buttons: the progress bar runs to the result, and the drill report downloads', async () => {
     await page.goto('/ops/backups');
-    await page.getByTestId('verify-now-local-nightly').waitFor(wait);
+    await page.getByTestId('verify-now-hangzhou-local').waitFor(wait);
     // Every progress bar the history shows, with its run and value, as the page draws it.
     await page.evaluate(() => {
       const seen: string[] = [];
@@ -90,14 +90,14 @@ describeWithBrowser('backups console', () => {
     const row = (id: string) => page.locator(`.ant-table-row[data-row-key="${id}"]`);
     const long = { timeout: 180_000 };
 
-    const verify = await start('verify-now-local-nightly');
+    const verify = await start('verify-now-hangzhou-local');
     await row(verify).and(page.locator('[data-run-status="ok"]')).waitFor(long);
     await expect(row(verify).getByText('成功').count()).resolves.toBe(1);
     await expect(row(verify).getByTestId('run-progress').count()).resolves.toBe(0);
     expect((await bars(verify)).length).toBeGreaterThan(0);
 
     // The drill restores the newest backup into a sandbox and starts Kefu on it: seconds, with the bar running.
-    const drill = await start('drill-now-local-nightly');
+    const drill = await start('drill-now-hangzhou-local');
     await row(drill).getByTestId('run-progress').waitFor(wait);
     await screenshot(page, 'backups-drill-running');
     await row(drill).and(page.locator('[data-run-status="ok"]')).waitFor(long);
@@ -114,7 +114,7 @@ describeWithBrowser('backups console', () => {
     await screenshot(page, 'backups-drill-export');
 
     const [csv] = await Promise.all([page.waitForEvent('download', wait), exportCsv.click()]);
-    expect(csv.suggestedFilename()).toMatch(/^kefu-drill-local-nightly-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(csv.suggestedFilename()).toMatch(/^kefu-drill-hangzhou-local-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = readFileSync((await csv.path())!, 'utf8').split('\r\n');
     expect(lines[0]).toBe('\ufeff恢复演练报告');
     expect(lines).toContain(`运行,${drill}`);
@@ -125,7 +125,7 @@ describeWithBrowser('backups console', () => {
       page.getByTestId('drill-export-html').first().click(),
     ]);
     expect(html.suggestedFilename()).toMatch(/\.html$/);
-    expect(readFileSync((await html.path())!, 'utf8')).toContain('<h1>恢复演练报告 · local-nightly</h1>');
+    expect(readFileSync((await html.path())!, 'utf8')).toContain('<h1>恢复演练报告 · hangzhou-local</h1>');
     const [json] = await Promise.all([
       page.waitForEvent('download', wait),
       page.getByTestId('drill-export-json').first().click(),
@@ -134,7 +134,7 @@ describeWithBrowser('backups console', () => {
       runId: string;
       report: { ok: boolean; rtoMs: number };
     };
-    expect(report).toMatchObject({ runId: drill, target: 'local-nightly', status: 'ok', report: { ok: true } });
+    expect(report).toMatchObject({ runId: drill, target: 'hangzhou-local', status: 'ok', report: { ok: true } });
     expect(report.report.rtoMs).toBeGreaterThan(0);
   }, 400_000);
 
@@ -164,7 +164,7 @@ describeWithBrowser('backups console', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.evaluate(() => localStorage.setItem('kefu.sider', 'collapsed'));
     await page.goto('/ops/backups');
-    await page.getByText('local-nightly').first().waitFor(wait);
+    await page.getByText('hangzhou-local').first().waitFor(wait);
     await screenshot(page, 'backups-mobile');
     await page
       .locator('.ant-table-row[data-run-kind="drill"][data-run-status="ok"] .ant-table-row-expand-icon')
