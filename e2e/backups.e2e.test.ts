@@ -3,11 +3,14 @@
  * installation owner sees the targets and a week of history, starts a backup and watches it finish,
  * reads the drill report and the restore command, presses verify and drill and watches each progress
  * bar run to its result, downloads the new drill report (CSV, HTML, JSON; in Chinese and in English),
- * and opens the form of an S3 target. Screenshots at 1440×900 and 390×844, in Chinese and English.
+ * and opens the form of an S3 target. The per-backup table of the restore guide shows each backup's
+ * sizes, duration, verification and keep reasons. Screenshots at 1440×900 and 390×844, in Chinese
+ * and English; on a phone the tables scroll inside their cards, never the page.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { lastQuarterlyDrill } from '../src/server/modules/backups/seed.ts';
 import { describeWithBrowser, screenshot, useDesk } from './support.ts';
 
 const wait = { timeout: 30_000 };
@@ -49,10 +52,28 @@ describeWithBrowser('backups console', () => {
     // The restore guide reads the target: the new backup with its command.
     const command = page.getByText(/^kefu restore bak_\w+ --target hangzhou-local --to \/srv\/kefu-restored$/);
     await command.first().waitFor(wait);
+    // Its row: duration, not verified yet, and kept by every rule (it is the only backup there).
+    const backups = page.getByTestId('target-backups');
+    const heads = await backups.locator('thead th').allInnerTexts();
+    expect(heads.slice(0, 6)).toEqual(['时间（Asia/Shanghai）', '数据量', '新增存储', '耗时', '校验', '保留原因']);
+    const newest = backups.locator('.ant-table-row').first();
+    const cells = await newest.locator('td').allInnerTexts();
+    expect(cells[3]).toMatch(/^\d+(\.\d)? (ms|s)$/);
+    expect(cells[4]).toBe('未校验');
+    expect(await newest.getByTestId('backup-keep').locator('.ant-tag').allInnerTexts()).toEqual([
+      '最新',
+      '每日',
+      '每周',
+      '每月',
+    ]);
     await screenshot(page, 'backups-after-run');
 
-    // The drill report of the demo's quarterly drill.
+    // The drill report of the demo's quarterly drill, on the schedule's date (1st of Jan/Apr/Jul/Oct, 05:30).
+    await page.getByRole('combobox', { name: '类型' }).click();
+    await page.locator('.ant-select-item-option', { hasText: '恢复演练' }).click();
     const drillRow = page.locator('.ant-table-row', { hasText: '恢复演练 · 定时' }).first();
+    const quarterly = new Date(lastQuarterlyDrill(Date.now()) + 8 * 3600_000).toISOString().slice(0, 16);
+    await expect(drillRow.locator('td').nth(1).innerText()).resolves.toBe(quarterly.replace('T', ' '));
     await drillRow.locator('.ant-table-row-expand-icon').click();
     await page.getByText('RTO（恢复到可用）').waitFor(wait);
     await page.getByText('各表行数（恢复/备份）').scrollIntoViewIfNeeded();
@@ -95,6 +116,14 @@ describeWithBrowser('backups console', () => {
     await expect(row(verify).getByText('成功').count()).resolves.toBe(1);
     await expect(row(verify).getByTestId('run-progress').count()).resolves.toBe(0);
     expect((await bars(verify)).length).toBeGreaterThan(0);
+    // The restore guide's table shows the verification: its time, no longer "not verified".
+    const verified = page
+      .getByTestId('target-backups')
+      .locator('.ant-table-row')
+      .first()
+      .getByTestId('backup-verified');
+    await expect.poll(() => verified.innerText(), wait).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    await expect(verified.evaluate((e) => e.className)).resolves.toContain('green');
 
     // The drill restores the newest backup into a sandbox and starts Kefu on it: seconds, with the bar running.
     const drill = await start('drill-now-hangzhou-local');
@@ -166,6 +195,10 @@ describeWithBrowser('backups console', () => {
     await page.goto('/ops/backups');
     await page.getByText('hangzhou-local').first().waitFor(wait);
     await screenshot(page, 'backups-mobile');
+    // The per-backup table scrolls inside its card: the page itself is no wider than the phone.
+    await page.getByTestId('target-backups').scrollIntoViewIfNeeded();
+    await screenshot(page, 'backups-mobile-restore');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page
       .locator('.ant-table-row[data-run-kind="drill"][data-run-status="ok"] .ant-table-row-expand-icon')
       .first()
@@ -179,6 +212,11 @@ describeWithBrowser('backups console', () => {
     });
     await page.goto('/ops/backups');
     await page.getByText('Backups and restores').first().waitFor(wait);
+    const enHeads = await page.getByTestId('target-backups').locator('thead th').allInnerTexts();
+    expect(enHeads).toEqual(expect.arrayContaining(['Duration', 'Verified', 'Kept as']));
+    await expect(
+      page.getByTestId('target-backups').locator('.ant-table-row').first().getByTestId('backup-keep').innerText(),
+    ).resolves.toMatch(/latest/);
     await screenshot(page, 'backups-english');
     // The drill report downloads in English too.
     await page
