@@ -111,6 +111,29 @@ describe.each(engines)('demo seed on %s', (engine) => {
       expect(total).toBeGreaterThanOrEqual(12);
 
       const tickets = (await admin.get('/api/tickets?limit=100')).json().items;
+      // Ticket types in both languages for every demo ticket, and the custom fields with their values.
+      const types = (await admin.get('/api/ticket-types')).json().items as {
+        key: string;
+        names: Record<string, string>;
+      }[];
+      for (const tk of demoTickets) {
+        const type = types.find((x) => x.key === tk.type);
+        expect(type?.names, tk.subject).toMatchObject({ 'zh-CN': expect.any(String), en: expect.any(String) });
+      }
+      const fields = (await admin.get('/api/ticket-fields')).json().items as {
+        key: string;
+        type: string;
+        options: string[];
+      }[];
+      expect(fields.map((f) => [f.key, f.type])).toEqual([
+        ['carrier', 'select'],
+        ['refund_amount', 'number'],
+      ]);
+      expect(fields[0].options).toContain('顺丰');
+      for (const tk of demoTickets.filter((x) => x.fields)) {
+        const got = tickets.find((x: { subject: string }) => x.subject === tk.subject);
+        expect(got.fields, tk.subject).toMatchObject(tk.fields!);
+      }
       expect(tickets).toHaveLength(demoTickets.length);
       const statuses = new Set(tickets.map((x: { status: string }) => x.status));
       expect([...statuses].sort()).toEqual(['closed', 'new', 'on_hold', 'open', 'pending', 'solved']);

@@ -224,6 +224,7 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
         ...(t.customer ? { customerId: customers.get(t.customer) } : {}),
         ...(t.assignee ? { assigneeId: agents.get(t.assignee)!.id } : {}),
         ...(t.orderNo ? { orderNo: t.orderNo } : {}),
+        ...(t.fields ? { fields: t.fields } : {}),
         tags: t.tags ?? [],
       });
       clock.back(t.daysAgo * day - 30 * minute);
