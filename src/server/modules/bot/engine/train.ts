@@ -26,7 +26,7 @@ const rankGroups = (rs: readonly Record[]) =>
 
 function fitRerank(rs: readonly Record[], on = true): Model | null {
   const groups = on ? rankGroups(rs) : [];
-  return groups.length >= 5 ? fitRanking(groups, { l2: 0.01, iterations: 600 }) : null;
+  return groups.length >= 5 ? fitRanking(groups, { l2: 0.002, iterations: 600 }) : null;
 }
 
 export function trainMatcher(
