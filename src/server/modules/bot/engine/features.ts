@@ -30,9 +30,6 @@ export const rerankFeatureNames = [
   'gapToFirst',
   'learned',
   'learnedLcs',
-  'knownWordsByEntry',
-  'knownBigramsByEntry',
-  'knownUnigramsByEntry',
 ] as const;
 export const gateFeature = rerankFeatureNames.indexOf('gate');
 
@@ -61,10 +58,6 @@ export type QueryView = {
   /** idf of each distinct query word and bigram (question-level document frequency). */
   wordIdf: Map<string, number>;
   biIdf: Map<string, number>;
-  /** idf of the query's words, bigrams and Han characters that the knowledge base uses somewhere. */
-  knownWordIdf: Map<string, number>;
-  knownBiIdf: Map<string, number>;
-  knownUniIdf: Map<string, number>;
   form: string | null;
   negated: boolean;
   han: boolean;
@@ -73,9 +66,6 @@ export type QueryView = {
 
 /** One question of a candidate, as indexed. */
 export type QuestionView = { text: string; words: ReadonlySet<string>; bi: ReadonlySet<string> };
-
-/** Coverage of the terms the knowledge base knows (1 when the query has none). */
-const knownCovered = (idf: Map<string, number>, has: (t: string) => boolean) => (idf.size ? covered(idf, has) : 1);
 
 const hanRe = /\p{Script=Han}/u;
 export const isHan = (t: string) => hanRe.test(t);
@@ -123,7 +113,6 @@ export function candidateFeatures(
   query: QueryView,
   questions: readonly QuestionView[],
   entryText: string,
-  entryUni: ReadonlySet<string>,
   scores: CandidateScores,
   idfOf: (t: string, bi: boolean) => number,
 ): number[] {
@@ -179,9 +168,6 @@ export function candidateFeatures(
       (m, t) => Math.max(m, longestCommonSubstring(query.text, t) / Math.max(1, Math.min(query.text.length, t.length))),
       0,
     ),
-    knownCovered(query.knownWordIdf, (t) => words.has(t)),
-    knownCovered(query.knownBiIdf, (t) => bi.has(t)),
-    knownCovered(query.knownUniIdf, (t) => entryUni.has(t)),
   ];
 }
 

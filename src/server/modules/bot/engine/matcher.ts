@@ -86,8 +86,6 @@ export class Matcher {
   private readonly entryStart: Int32Array;
   private readonly index: Record<(typeof streams)[number], { q: Bm25; e: Bm25 }>;
   private readonly entryText: string[];
-  /** Each entry's Han characters (after synonyms), for the known-character coverage. */
-  private readonly entryUni: Set<string>[];
   private readonly entities: string[];
   calibration: Calibration = defaultCalibration();
   private learnedQuestions: LearnedQuestions | null = null;
@@ -122,7 +120,6 @@ export class Matcher {
       }
     });
     this.entryStart[entries.length] = this.qDocs.length;
-    this.entryUni = eTerms.map((t) => new Set(t.uni));
     this.index = Object.fromEntries(
       streams.map((s) => [s, { q: new Bm25(qTerms.map((t) => t[s])), e: new Bm25(eTerms.map((t) => t[s])) }]),
     ) as Matcher['index'];
@@ -183,9 +180,6 @@ export class Matcher {
       terms,
       wordIdf: new Map(words.map((w) => [w, this.index.words.q.idf(w)])),
       biIdf: new Map(terms.bi.map((b) => [b, this.index.bi.q.idf(b)])),
-      knownWordIdf: known(words, this.index.words.e, this.index.words.q),
-      knownBiIdf: known(terms.bi, this.index.bi.e, this.index.bi.q),
-      knownUniIdf: known(terms.uni, this.index.uni.e, this.index.uni.q),
       form: questionForm(q),
       negated: negated(q),
       han: isHan(q),
@@ -199,7 +193,6 @@ export class Matcher {
         view,
         this.questionsOf(e),
         this.entryText[e]!,
-        this.entryUni[e]!,
         {
           combined: c,
           best: bestScore(e),
@@ -276,13 +269,6 @@ export class Matcher {
   ): Calibration {
     return trainMatcher(this, examples, precision, opts);
   }
-}
-
-/** idf of the terms some entry uses (the rest say nothing about which entry is meant). */
-function known(terms: readonly string[], entries: Bm25, questions: Bm25): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const t of terms) if (entries.df(t) > 0) out.set(t, questions.idf(t));
-  return out;
 }
 
 /** The `k` highest by `c`, highest first (a partial selection: no full sort of every touched entry). */
