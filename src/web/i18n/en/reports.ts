@@ -13,6 +13,7 @@ export const reports: typeof zh = {
   period: 'Period',
   producedAt: 'Produced',
   signoffs: 'Sign-off',
+  workspace: 'Merchant workspace',
   notSigned: 'Not signed',
   open: 'Open',
   none: 'No report of this type yet',

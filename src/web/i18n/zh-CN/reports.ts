@@ -10,6 +10,7 @@ export const reports = {
   period: '期间',
   producedAt: '生成时间',
   signoffs: '签字确认',
+  workspace: '商家工作区',
   notSigned: '未签字',
   open: '查看',
   none: '这一类还没有报告',
