@@ -20,6 +20,8 @@ export const ReportListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(60),
   workspace: reportWorkspaceId,
 });
+/** The current, unfinished period of a type (recomputed on every view, never stored or signed). */
+export const ProvisionalQuery = z.strictObject({ type: z.enum(reportTypeValues), workspace: reportWorkspaceId });
 export const ProduceReportBody = z.strictObject({
   type: z.enum(reportTypeValues),
   period: z.string().regex(/^\d{4}-(\d{2}(-\d{2})?|W\d{2})$/, 'YYYY-MM-DD, YYYY-Www or YYYY-MM'),

@@ -12,6 +12,7 @@ import { IdParam } from '../../../shared/api.ts';
 import {
   DownloadQuery,
   ProduceReportBody,
+  ProvisionalQuery,
   ReportListQuery,
   ReportScheduleBody,
   ReportScheduleParams,
@@ -22,6 +23,7 @@ import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { liveHotQuestions } from './live.ts';
+import { provisionalReport } from './provisional.ts';
 import { contentTypes, render } from './render.ts';
 import { saveSchedule, scheduleView } from './schedules.ts';
 import { getReport, produceReport, verifyReport } from './service.ts';
@@ -49,6 +51,11 @@ export function reportRoutes(app: FastifyInstance, s: Services): void {
   r.get('/api/reports/live/hot-questions', { config: read, schema: { tags } }, async (req) =>
     liveHotQuestions(s, ctxOf(s, req).actor.workspaceId),
   );
+  // The current period so far: recomputed on each view, not stored, no hash, not signable.
+  r.get('/api/reports/provisional', { config: read, schema: { tags, querystring: ProvisionalQuery } }, async (req) => {
+    const ctx = ctxOf(s, req);
+    return provisionalReport({ ...s, ...ctx }, await reportWorkspace(ctx, req.query.workspace), req.query.type);
+  });
   // The signed link of a delivered report (e-mail, robots): opens its HTML without signing in.
   r.get(
     '/api/reports/shared',

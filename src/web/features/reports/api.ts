@@ -62,6 +62,18 @@ export const reportQuery = (id: string, workspace: ReportWorkspace = null) =>
     staleTime: 60_000,
   });
 
+/** The current, unfinished period so far: recomputed on every view (never cached), not stored, not signable. */
+export const provisionalQuery = (type: ReportTypeName, workspace: ReportWorkspace = null) =>
+  queryOptions({
+    queryKey: ['reports', 'provisional', type, workspace],
+    queryFn: () =>
+      api.get<{ provisional: true; type: ReportTypeName; periodKey: string; document: ReportDocument }>(
+        `/api/reports/provisional${query({ type, ...ws(workspace) })}`,
+      ),
+    staleTime: 0,
+    gcTime: 0,
+  });
+
 /** Refreshed every 30 s: a promotion's surprise shows up while it happens. */
 export const liveHotQuestionsQuery = () =>
   queryOptions({

@@ -18,6 +18,7 @@ import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCan, useMe } from '../auth/session.ts';
 import { reportsQuery, useProduce } from './api.ts';
 import { LiveHotQuestionsPanel } from './live-hot-questions.tsx';
+import { ProvisionalEntry, ProvisionalView } from './provisional-view.tsx';
 import { ReportView } from './report-view.tsx';
 import { SchedulesDrawer } from './schedules-drawer.tsx';
 import { useReportWorkspace, WorkspacePicker } from './vendor.tsx';
@@ -173,7 +174,9 @@ export function ReportsPage() {
       }
     >
       {editing && <SchedulesDrawer onClose={() => setEditing(false)} />}
-      {open ? (
+      {open === 'provisional' ? (
+        <ProvisionalView type={type} onBack={() => put({ r: null, vs: null })} />
+      ) : open ? (
         <ReportView
           key={open}
           id={open}
@@ -191,6 +194,7 @@ export function ReportsPage() {
               data-testid="report-types"
             />
           </div>
+          <ProvisionalEntry type={type} onOpen={() => put({ r: 'provisional', vs: null })} />
           <ReportList type={type} onOpen={(id) => put({ r: id, vs: null })} />
           {own && (
             <div style={{ marginTop: 16 }}>

@@ -11,6 +11,13 @@ export const reports = {
   producedAt: '生成时间',
   signoffs: '签字确认',
   workspace: '商家工作区',
+  provisional: {
+    tag: '暂定',
+    entry: '本期尚未结束：可查看截至现在的暂定数据（每次查看重新计算，不存储、不签字）。',
+    open: '查看本期暂定{{type}}',
+    recompute: '重新计算',
+    note: '暂定报告：本期尚未结束，数据截至 {{at}}，每次查看重新计算；不存储、无指纹、不能签字。期末生成正式报告后方可签字。',
+  },
   notSigned: '未签字',
   open: '查看',
   none: '这一类还没有报告',
