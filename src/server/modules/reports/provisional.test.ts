@@ -16,7 +16,7 @@ describe.each(engines)('provisional reports on %s', (engine) => {
   let owner: Client;
   let vendorOps: Client;
   let otherOwner: Client;
-  const clock = manualClock('2026-10-15T04:00:00Z'); // 12:00 in Shanghai, mid-October
+  const clock = manualClock('2026-10-20T11:00:00Z'); // 19:00 in Shanghai, an hour before c is written
 
   beforeAll(async () => {
     t = await testApp(engine, { clock });
@@ -39,13 +39,13 @@ describe.each(engines)('provisional reports on %s', (engine) => {
     expect(a).toMatchObject({ provisional: true, type: 'monthly-cs', periodKey: '2026-10' });
     expect(a).not.toHaveProperty('id');
     expect(a).not.toHaveProperty('sha256');
-    expect(a.document.asOf).toBe('2026-10-15T12:00:00+08:00');
-    expect(a.document.summary.created).toBe(2); // a (10-08) and b (10-09); c is written on 10-20
-    clock.set('2026-10-25T04:00:00Z');
+    expect(a.document.asOf).toBe('2026-10-20T19:00:00+08:00');
+    expect(a.document.summary.created).toBe(2); // a (10-08) and b (10-09); c is written at 20:00
+    clock.set('2026-10-20T13:00:00Z');
     const b = (await provisional(owner, 'monthly-cs')).json();
-    expect([b.document.asOf, b.document.summary.created]).toEqual(['2026-10-25T12:00:00+08:00', 3]);
+    expect([b.document.asOf, b.document.summary.created]).toEqual(['2026-10-20T21:00:00+08:00', 3]);
     // The daily report of today, too: the day under way.
-    expect((await provisional(owner, 'daily')).json()).toMatchObject({ provisional: true, periodKey: '2026-10-25' });
+    expect((await provisional(owner, 'daily')).json()).toMatchObject({ provisional: true, periodKey: '2026-10-20' });
   });
 
   it('stores nothing and cannot be signed: the period is produced only once it has ended', async () => {
