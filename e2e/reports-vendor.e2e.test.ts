@@ -3,7 +3,7 @@
  * installation's owner creates a merchant workspace, whose own admin produces a daily report and
  * signs it for the merchant; the vendor picks the merchant in the reports page's workspace
  * picker, opens the report and signs it for the vendor; the merchant sees both sign-offs and its
- * audit log names the vendor. At 1440×900 and 390×844, in Chinese and English.
+ * audit log names the vendor; the month under way is shown as provisional. At 1440×900 and 390×844, in Chinese and English.
  * Screenshots: reports-vendor-*.png (look at them).
  */
 import { beforeAll, expect, it } from 'vitest';
@@ -83,6 +83,20 @@ describeWithBrowser('the vendor signs a merchant report', () => {
       ['林店长', 'merchant'],
     ]);
     await screenshot(merchant, 'reports-vendor-merchant-view');
+  });
+
+  it('shows the period under way as provisional: marked, recomputed, without fingerprint or sign-off', async () => {
+    await merchant.goto('/reports?type=monthly-cs');
+    await merchant.getByTestId('open-provisional').click();
+    await merchant.getByTestId('provisional-note').waitFor();
+    expect(await merchant.getByTestId('provisional-view').innerText()).toContain('暂定');
+    expect(await merchant.getByTestId('signoffs').count()).toBe(0);
+    await screenshot(merchant, 'reports-provisional');
+    await merchant.setViewportSize({ width: 390, height: 844 });
+    await merchant.evaluate(() => localStorage.setItem('kefu.lang', 'en'));
+    await merchant.reload();
+    await merchant.getByTestId('provisional-note').filter({ hasText: 'Provisional report' }).waitFor();
+    await screenshot(merchant, 'reports-provisional-phone-en');
   });
 
   it('works on a phone and in English', async () => {
