@@ -6,15 +6,30 @@ export const reportTypeValues = ['daily', 'weekly', 'monthly-ops', 'monthly-cs']
 export const reportFormatValues = ['html', 'pdf', 'csv', 'xlsx', 'json'] as const;
 export type ReportTypeName = (typeof reportTypeValues)[number];
 
+/**
+ * A merchant workspace whose reports the vendor (the installation's ops: the home workspace's
+ * owner, admins and ops engineers) reads or signs; default: the caller's own.
+ */
+const reportWorkspaceId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a workspace id')
+  .optional();
+export const ReportWorkspaceQuery = z.strictObject({ workspace: reportWorkspaceId });
 export const ReportListQuery = z.strictObject({
   type: z.enum(reportTypeValues).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(60),
+  workspace: reportWorkspaceId,
 });
+/** The current, unfinished period of a type (recomputed on every view, never stored or signed). */
+export const ProvisionalQuery = z.strictObject({ type: z.enum(reportTypeValues), workspace: reportWorkspaceId });
 export const ProduceReportBody = z.strictObject({
   type: z.enum(reportTypeValues),
   period: z.string().regex(/^\d{4}-(\d{2}(-\d{2})?|W\d{2})$/, 'YYYY-MM-DD, YYYY-Www or YYYY-MM'),
 });
-export const DownloadQuery = z.strictObject({ format: z.enum(reportFormatValues).default('html') });
+export const DownloadQuery = z.strictObject({
+  format: z.enum(reportFormatValues).default('html'),
+  workspace: reportWorkspaceId,
+});
 export const ReportSignOffBody = z.strictObject({ party: z.enum(['merchant', 'vendor']) });
 
 export type ReportSignoff = { party: 'merchant' | 'vendor'; userName: string; at: string; sha256: string };

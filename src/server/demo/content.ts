@@ -10,7 +10,7 @@ export const demoAgents = [
 ] as const;
 export type AgentKey = (typeof demoAgents)[number]['key'] | 'admin';
 
-/** Routing for the demo's people (issue 15): capacity per kind of work, skills, and a second group. */
+/** Routing for the demo's people (issue 15): capacity per kind of work, skills, and the two groups (teams). */
 export const demoRouting: { key: AgentKey; capacityChat: number; capacityTicket: number; skills: string[] }[] = [
   { key: 'lin', capacityChat: 5, capacityTicket: 20, skills: ['中文', 'English', '售前'] },
   { key: 'zhou', capacityChat: 5, capacityTicket: 20, skills: ['中文', '售后', '物流'] },
@@ -18,6 +18,7 @@ export const demoRouting: { key: AgentKey; capacityChat: number; capacityTicket:
   { key: 'admin', capacityChat: 2, capacityTicket: 10, skills: ['中文', 'VIP'] },
 ];
 export const demoGroups: { name: string; supervisor: AgentKey; members: AgentKey[] }[] = [
+  { name: '售后组', supervisor: 'chen', members: ['lin', 'zhou', 'chen'] },
   { name: '售前组', supervisor: 'chen', members: ['lin', 'admin'] },
 ];
 

@@ -214,11 +214,20 @@ describe.each(engines)('demo seed on %s', (engine) => {
 
       // The demo's reports have real figures: last month's customer service, yesterday's health.
       const reports = (await admin.get('/api/reports')).json().items as {
+        id: string;
         type: string;
         summary: Record<string, number | null>;
       }[];
       const cs = reports.find((r) => r.type === 'monthly-cs')!;
       expect(cs.summary.created).toBeGreaterThanOrEqual(history.length);
+      // Its "by group" table has both teams, each with the month's conversations routing put in it.
+      type Doc = { sections: { blocks: { kind: string; title?: { en: string }; rows?: string[][] }[] }[] };
+      const doc = (await admin.get(`/api/reports/${cs.id}`)).json().document as Doc;
+      const byGroup = doc.sections.flatMap((x) => x.blocks).find((b) => b.title?.en === 'By group')!;
+      const replied = (g: string) => Number(byGroup.rows!.find((r) => r[0] === g)?.[1]);
+      expect(byGroup.rows!.map((r) => r[0]).sort()).toEqual(['售前组', '售后组']);
+      for (const g of ['售前组', '售后组'] as const)
+        expect([g, replied(g)]).toEqual([g, history.filter((h) => h.group === g).length]);
       expect(cs.summary.frtP50).toBeGreaterThan(0);
       expect(cs.summary.csatCount).toBeGreaterThanOrEqual(history.filter((h) => h.rating !== null).length);
       const daily = reports.find((r) => r.type === 'daily')!;

@@ -101,17 +101,15 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
       agents.set(a.key, { id: r.user.id, name: a.name });
       passwords.set(a.email, password);
     }
-    await api.call('POST', '/api/groups', {
-      name: '售后组',
-      supervisorId: agents.get('chen')!.id,
-      memberIds: ['lin', 'zhou', 'chen'].map((k) => agents.get(k as AgentKey)!.id),
-    });
-    for (const g of demoGroups)
-      await api.call('POST', '/api/groups', {
+    const groups = new Map<string, string>(); // name → id: the history puts its conversations in them
+    for (const g of demoGroups) {
+      const made = await api.call('POST', '/api/groups', {
         name: g.name,
         supervisorId: agents.get(g.supervisor)!.id,
         memberIds: g.members.map((k) => agents.get(k)!.id),
       });
+      groups.set(made.name, made.id);
+    }
     const inbox = await api.call('POST', '/api/inboxes', {
       name: '官网在线客服',
       settings: {
@@ -165,7 +163,7 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
     for (const c of demoCanned) await api.call('POST', '/api/canned-replies', c);
     const labelIds = new Map<string, string>();
     for (const l of demoLabels) labelIds.set(l.name, (await api.call('POST', '/api/conversation-labels', l)).id);
-    await writeHistory(ss, api, clock, input.workspaceId, inbox.id, history, agents);
+    await writeHistory(ss, api, clock, input.workspaceId, inbox.id, history, agents, groups);
 
     clock.back(6.5 * day);
     const customers = new Map<string, string>();
@@ -274,6 +272,7 @@ async function writeHistory(
   inboxId: string,
   plan: ReturnType<typeof demoHistoryPlan>,
   agents: Map<AgentKey, { id: string; name: string }>,
+  groups: Map<string, string>,
 ): Promise<void> {
   const customers: string[] = [];
   for (const c of plan) {
@@ -295,6 +294,8 @@ async function writeHistory(
       return postMessage(ss, who, row.id, { clientId: `demo_${row.id}_${++n}`, kind: 'text', body });
     };
     await say(shopper, c.ask, c.at);
+    // Into its team (the console's transfer to a group), then taken by a member of it.
+    await api.call('POST', `/api/routing/conversations/${row.id}/transfer`, { groupId: groups.get(c.group)! });
     clock.back(Date.now() - c.at - 30_000);
     await api.call('PATCH', `/api/conversations/${row.id}`, { assigneeId: agent.id });
     await say(staff, c.answer, c.at + c.firstReplyAfter);

@@ -15,6 +15,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
   let aToken: string;
   const bIds = new Set<string>();
   let aCalendarId = '';
+  let report: { id: string };
   const calendar = { timezone: 'Asia/Shanghai', hours: { mon: [['09:00', '18:00']] }, holidays: 'CN', overrides: [] };
 
   beforeAll(async () => {
@@ -55,7 +56,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
     const field = (await b.owner.post('/api/ticket-fields', { key: 'b_field', label: 'B', type: 'text' })).json();
     const incident = (await b.owner.post('/api/ops/incidents', { title: 'B private incident', severity: 'P2' })).json();
     const twoDaysAgo = new Date(Date.now() - 2 * 86400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
-    const report = (await b.owner.post('/api/reports', { type: 'daily', period: twoDaysAgo })).json();
+    report = (await b.owner.post('/api/reports', { type: 'daily', period: twoDaysAgo })).json();
     if (!report.id) throw new Error(`B's report was not produced: ${JSON.stringify(report)}`);
     aCalendarId = (await a.owner.post('/api/calendars', { name: 'A hours', definition: calendar })).json().id;
     for (const id of [
@@ -159,6 +160,16 @@ describe.each(engines)('tenancy on %s', (engine) => {
         }
       }
     }
+    // Naming B (`?workspace=`, the vendor's way to a merchant's reports) is refused to A's owner and token.
+    for (const url of [
+      `/api/reports?workspace=${b.id}`,
+      `/api/reports/${report.id}?workspace=${b.id}`,
+      `/api/reports/${report.id}/download?format=pdf&workspace=${b.id}`,
+      `/api/reports/${report.id}/verify?workspace=${b.id}`,
+    ])
+      for (const res of [await a.owner.get(url), await asTokenA('GET', url)]) expect(res.statusCode, url).toBe(403);
+    const signB = await a.owner.post(`/api/reports/${report.id}/sign-off?workspace=${b.id}`, { party: 'vendor' });
+    expect(signB.statusCode).toBe(403);
     // Workspace-level routes cannot reach B either.
     expect((await a.owner.get('/api/workspaces')).statusCode).toBe(403);
     expect((await a.owner.post('/api/auth/switch-workspace', { workspaceId: b.id })).statusCode).toBe(403);

@@ -18,8 +18,9 @@ export type ComputeJob = {
   workspaceId: string;
   type: ReportType;
   periodKey: string;
-  /** The caller's clock, in ms (the period must have ended by then). */
+  /** The caller's clock, in ms (the period must have ended by then, unless provisional). */
   now: number;
+  provisional?: boolean;
   sloPercent?: number;
 };
 
@@ -53,7 +54,7 @@ async function run(id: number, job: ComputeJob): Promise<void> {
       job.workspaceId,
       job.type,
       job.periodKey,
-      job.sloPercent === undefined ? {} : { sloPercent: job.sloPercent },
+      { ...(job.sloPercent === undefined ? {} : { sloPercent: job.sloPercent }), provisional: job.provisional },
     );
     parentPort!.postMessage({ id, json: JSON.stringify(doc) });
   } catch (err) {

@@ -11,6 +11,13 @@ export const reportEvents = defineEvents({
     /** How many channels were named; null: every enabled channel. */
     channels: z.number().int().nullable(),
   }),
+  /** A party signed a report off (published in the report's workspace; the actor is who signed). */
+  'report.signed': z.object({
+    type: z.string(),
+    periodKey: z.string(),
+    party: z.enum(['merchant', 'vendor']),
+    sha256: z.string(),
+  }),
 });
 
 declare module '../../lib/events/index.ts' {

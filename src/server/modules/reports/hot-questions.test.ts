@@ -52,6 +52,29 @@ describe('hot questions', () => {
     expect(hq.find((h) => h.key === 'w:优惠券')!.share).toBe(25);
   });
 
+  it('labels a cluster without an entry with its most representative real message, masked, not a stem', () => {
+    const current = [
+      'my coupon code is invalid',
+      'coupon code not working',
+      'coupon code not working at checkout',
+      'invoice needed, call me on 13812345678',
+      '发票抬头写错了',
+      '发票怎么开',
+      '发票怎么开呀',
+    ].map((t) => asked(t));
+    const hq = hotQuestions(current, [], clustererOf([]));
+    const labels = Object.fromEntries(hq.map((h) => [h.key, h.label]));
+    expect(labels).toEqual({
+      // coupon+code+work are the most shared words, and the shorter of the two messages that have them all.
+      'w:coupon': 'coupon code not working',
+      'w:发票': '发票怎么开',
+      'w:invoic': 'invoice needed, call me on 138****5678',
+    });
+    // Entries keep their standard question as the label (in English too).
+    const kb = hotQuestions([asked('track my order please')], [], clustererOf(knowledge));
+    expect(kb[0]).toMatchObject({ key: 'kb:k_where', label: 'Where is my order?' });
+  });
+
   it('keeps the top 10 by count, with masked examples spread over the period and the trend', () => {
     const topics = ['物流', '发票', '尺码', '颜色', '价格', '库存', '赠品', '积分', '会员', '包装', '保修'];
     const current = topics.flatMap((w, k) => Array.from({ length: 12 - k }, (_, d) => asked(`${w}？`, d + 1)));
@@ -59,7 +82,8 @@ describe('hot questions', () => {
     const previous = [asked('物流太慢'), asked('发票开错')];
     const hq = hotQuestions(current, previous, clustererOf([]));
     expect(hq).toHaveLength(10);
-    expect(hq.map((h) => h.label)).toEqual(topics.slice(0, 10));
+    // Labelled with a real message (the most representative, so 物流？ not the long one), never a bare word.
+    expect(hq.map((h) => h.label)).toEqual(topics.slice(0, 10).map((w) => `${w}？`));
     expect(hq.map((h) => h.count)).toEqual([13, 11, 10, 9, 8, 7, 6, 5, 4, 3]);
     expect(hq[0]!.examples).toEqual(['物流？', '物流单号 138****5678 查不到']);
     expect([hq[0]!.previousShare, hq[2]!.previousShare]).toEqual([50, 0]);

@@ -1,8 +1,10 @@
 /**
  * Hot questions: shoppers' first messages clustered onto the bot's knowledge entries (the bot's
  * own matcher: jieba words, Han unigrams and bigrams, BM25), and, where no entry matches, onto
- * the message's most telling jieba word. Each cluster has its share, up to three real examples
- * with personal data masked, and its share in the previous period for the trend. Pure.
+ * the message's most telling jieba word. Each cluster is labelled with readable text, never a
+ * word stem: its knowledge entry's standard question, else its most representative real first
+ * message (personal data masked). Each has its share, up to three real examples with personal
+ * data masked, and its share in the previous period for the trend. Pure.
  */
 import { Matcher, emptyLexicon, normalize, termsOf } from '../bot/index.ts';
 
@@ -94,7 +96,8 @@ export function clustererOf(
   }
 }
 
-type Assigned = { key: string; label: string; entryId: string | null };
+/** `words`: the message's topic words when no knowledge entry matched it. */
+type Assigned = { key: string; label: string; entryId: string | null; words?: string[] };
 
 /**
  * Messages that match no knowledge entry go to their most frequent topic word in the period (so
@@ -109,8 +112,26 @@ function assign(items: readonly Asked[], cluster: Clusterer): (Assigned | null)[
     if (!r) return null;
     if (!('words' in r)) return r;
     const word = r.words.reduce((a, b) => ((freq.get(b) ?? 0) > (freq.get(a) ?? 0) ? b : a));
-    return { key: `w:${word}`, label: word, entryId: null };
+    return { key: `w:${word}`, label: word, entryId: null, words: r.words };
   });
+}
+
+/**
+ * The most representative message of a cluster without a knowledge entry: the one whose topic
+ * words are, on average, the most shared within the cluster (so it says what most members say),
+ * then the shorter, then the earlier; masked like the examples.
+ */
+function representative(items: readonly { text: string; words: readonly string[] }[]): string {
+  const freq = new Map<string, number>();
+  for (const i of items) for (const w of i.words) freq.set(w, (freq.get(w) ?? 0) + 1);
+  const score = (i: (typeof items)[number]) =>
+    i.words.reduce((sum, w) => sum + (freq.get(w) ?? 0), 0) / Math.max(1, i.words.length);
+  let best = items[0]!;
+  for (const i of items.slice(1)) {
+    const d = score(i) - score(best);
+    if (d > 1e-9 || (Math.abs(d) <= 1e-9 && i.text.trim().length < best.text.trim().length)) best = i;
+  }
+  return maskPii(best.text.trim().replace(/\s+/g, ' '));
 }
 
 export function hotQuestions(
@@ -120,11 +141,12 @@ export function hotQuestions(
   top = 10,
 ): HotQuestion[] {
   const sorted = [...current].sort((x, y) => x.at - y.at || (x.conversationId < y.conversationId ? -1 : 1));
-  const groups = new Map<string, { label: string; entryId: string | null; items: Asked[] }>();
+  const groups = new Map<string, { label: string; entryId: string | null; items: Asked[]; words: string[][] }>();
   assign(sorted, cluster).forEach((c, k) => {
     if (!c) return;
-    const g = groups.get(c.key) ?? { label: c.label, entryId: c.entryId, items: [] };
+    const g = groups.get(c.key) ?? { label: c.label, entryId: c.entryId, items: [], words: [] };
     g.items.push(sorted[k]!);
+    g.words.push(c.words ?? []);
     groups.set(c.key, g);
   });
   const before = new Map<string, number>();
@@ -134,7 +156,7 @@ export function hotQuestions(
     .slice(0, top)
     .map(([key, g]) => ({
       key,
-      label: g.label,
+      label: g.entryId ? g.label : representative(g.items.map((i, k) => ({ text: i.text, words: g.words[k]! }))),
       entryId: g.entryId,
       count: g.items.length,
       share: share(g.items.length, current.length),

@@ -4,7 +4,9 @@
  * stored document). Chinese first, English beside it.
  */
 import ExcelJS from 'exceljs';
+import type { ReportSignoff } from '../../../shared/reports-api.ts';
 import { chartSvg, createPdf } from '../../lib/pdf/index.ts';
+import { formatInZone } from '../../lib/time/index.ts';
 import type { Block, ReportDocument, Text } from './document.ts';
 
 export const formats = ['html', 'pdf', 'csv', 'xlsx', 'json'] as const;
@@ -20,6 +22,21 @@ export const contentTypes: Record<Format, string> = {
 const both = (x: Text) => (x.zh === x.en || !x.en ? x.zh : `${x.zh} / ${x.en}`);
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const parties = { merchant: '商户 / Merchant', vendor: '服务商 / Vendor' } as const;
+
+/**
+ * The sign-off lines (kept beside the document, outside its hash): each party with who, when (in
+ * the report's zone) and the SHA-256 they signed, or "not signed yet".
+ */
+export function signoffLines(doc: ReportDocument, signoffs: readonly ReportSignoff[]): [string, string][] {
+  return (['merchant', 'vendor'] as const).map((party) => {
+    const x = signoffs.find((s) => s.party === party);
+    if (!x) return [parties[party], '尚未签署 / Not signed yet'];
+    const at = formatInZone(doc.period.zone, Date.parse(x.at)).slice(0, 19).replace('T', ' ');
+    return [parties[party], `${x.userName} · ${at} (${doc.period.zone}) · SHA-256 ${x.sha256.slice(0, 16)}…`];
+  });
+}
 
 function htmlBlock(b: Block): string {
   switch (b.kind) {
@@ -43,7 +60,7 @@ function htmlBlock(b: Block): string {
   }
 }
 
-export function toHtml(doc: ReportDocument, sha256?: string): string {
+export function toHtml(doc: ReportDocument, sha256?: string, signoffs?: readonly ReportSignoff[]): string {
   const sections = doc.sections
     .map(
       (s) =>
@@ -61,7 +78,13 @@ table{border-collapse:collapse;width:100%;font-size:13px;margin:8px 0}th,td{bord
 .note,.nosource{color:#555;font-size:13px}.nosource{font-style:italic}.en{color:#888}svg{max-width:100%;height:auto}.meta{color:#666;font-size:12px}
 </style></head><body><h1>${esc(both(doc.title))}</h1><p class="meta">${esc(doc.period.start)} – ${esc(doc.period.end)} (${esc(doc.period.zone)})${
     sha256 ? ` · SHA-256 ${esc(sha256)}` : ''
-  }</p>${sections}<section id="appendix"><h2>附录：定义 / Appendix: definitions</h2><ol>${doc.appendix
+  }</p>${
+    signoffs
+      ? `<section id="signoffs"><h2>签署 / Sign-off</h2><dl class="figures">${signoffLines(doc, signoffs)
+          .map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`)
+          .join('')}</dl></section>`
+      : ''
+  }${sections}<section id="appendix"><h2>附录：定义 / Appendix: definitions</h2><ol>${doc.appendix
     .map((a) => `<li>${esc(a.zh)}<br><span class="en">${esc(a.en)}</span></li>`)
     .join('')}</ol></section></body></html>`;
 }
@@ -91,8 +114,9 @@ function rowsOf(doc: ReportDocument): { section: string; rows: string[][] }[] {
 
 const csvCell = (c: string) => (/[",\n\r]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
 
-export function toCsv(doc: ReportDocument): string {
+export function toCsv(doc: ReportDocument, signoffs?: readonly ReportSignoff[]): string {
   const lines: string[][] = [[both(doc.title)], [`${doc.period.start} – ${doc.period.end}`, doc.period.zone], []];
+  if (signoffs) lines.push(['## 签署 / Sign-off'], ...signoffLines(doc, signoffs), []);
   for (const s of rowsOf(doc)) lines.push([`## ${s.section}`], ...s.rows);
   // A BOM so Excel opens the UTF-8 Chinese text correctly.
   return '\ufeff' + lines.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
@@ -121,13 +145,21 @@ export async function toXlsx(doc: ReportDocument): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export async function toPdf(doc: ReportDocument, sha256?: string): Promise<Buffer> {
+export async function toPdf(
+  doc: ReportDocument,
+  sha256?: string,
+  signoffs?: readonly ReportSignoff[],
+): Promise<Buffer> {
   const pdf = createPdf({ title: both(doc.title), subject: doc.type, createdAt: new Date(doc.asOf) });
   pdf.heading(both(doc.title));
   pdf.paragraph(`${doc.period.start} – ${doc.period.end} (${doc.period.zone})${sha256 ? `\nSHA-256 ${sha256}` : ''}`, {
     muted: true,
     size: 8.5,
   });
+  if (signoffs) {
+    pdf.heading('签署 / Sign-off', 2);
+    pdf.keyValues(signoffLines(doc, signoffs));
+  }
   for (const s of doc.sections) {
     pdf.heading(both(s.title), 2);
     if (s.noSource) {
@@ -150,14 +182,20 @@ export async function toPdf(doc: ReportDocument, sha256?: string): Promise<Buffe
   return pdf.toBuffer();
 }
 
-export async function render(doc: ReportDocument, format: Format, sha256?: string): Promise<Buffer> {
+/** `signoffs`: shown with the report when given (they are not part of the hashed document). */
+export async function render(
+  doc: ReportDocument,
+  format: Format,
+  sha256?: string,
+  signoffs?: readonly ReportSignoff[],
+): Promise<Buffer> {
   switch (format) {
     case 'html':
-      return Buffer.from(toHtml(doc, sha256));
+      return Buffer.from(toHtml(doc, sha256, signoffs));
     case 'pdf':
-      return toPdf(doc, sha256);
+      return toPdf(doc, sha256, signoffs);
     case 'csv':
-      return Buffer.from(toCsv(doc));
+      return Buffer.from(toCsv(doc, signoffs));
     case 'xlsx':
       return toXlsx(doc);
     case 'json':

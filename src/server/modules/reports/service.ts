@@ -74,14 +74,24 @@ export async function computeReport(
   workspaceId: string,
   type: ReportType,
   periodKey: string,
-  opts: { audit?: AuditRunner; previousAdvisories?: string[] | null; sloPercent?: number } = {},
+  opts: {
+    audit?: AuditRunner;
+    previousAdvisories?: string[] | null;
+    sloPercent?: number;
+    /** The current, unfinished period, read up to now (never stored: provisional.ts). */
+    provisional?: boolean;
+  } = {},
 ): Promise<ReportDocument> {
   const zone = await loadWorkspaceZone(s.db, workspaceId);
   if (!zone) throw notFound('workspace');
-  const period = parsePeriod(kindOf(type), periodKey, zone);
-  if (!period)
+  const full = parsePeriod(kindOf(type), periodKey, zone);
+  if (!full)
     throw badRequest(`period ${JSON.stringify(periodKey)} is not a ${kindOf(type)} (YYYY-MM-DD, YYYY-Www or YYYY-MM)`);
-  if (period.end > s.clock.now().getTime()) throw badRequest(`period ${periodKey} has not ended yet`);
+  const now = s.clock.now().getTime();
+  if (opts.provisional && (full.start > now || full.end <= now))
+    throw badRequest(`period ${periodKey} is not the current one`);
+  if (!opts.provisional && full.end > now) throw badRequest(`period ${periodKey} has not ended yet`);
+  const period: Period = opts.provisional ? { ...full, end: now } : full;
   if (type === 'monthly-cs') {
     const previous = shiftPeriod(period, 1);
     const [data, incidents, sla, knowledge] = await Promise.all([
@@ -196,7 +206,7 @@ function inWorker(job: ComputeJob): Promise<string> {
  * the event loop stays free. The weekly report (it runs `npm audit`) and callers without a config
  * compute in this thread.
  */
-async function computeOffThread(
+export async function computeOffThread(
   s: S & Partial<Pick<Services, 'config' | 'engine'>>,
   workspaceId: string,
   type: ReportType,
@@ -223,6 +233,7 @@ async function computeOffThread(
     periodKey,
     now: s.clock.now().getTime(),
     ...(opts.sloPercent === undefined ? {} : { sloPercent: opts.sloPercent }),
+    ...(opts.provisional ? { provisional: true } : {}),
   };
   const json = await inWorker(job);
   return JSON.parse(json) as ReportDocument;

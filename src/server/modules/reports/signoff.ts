@@ -1,7 +1,8 @@
 /** Sign-offs (merchant and vendor, each recorded with the SHA-256 they signed) and the report list. */
 import type { ReportListItem, ReportSignoff, ReportTypeName } from '../../../shared/reports-api.ts';
-import type { Ctx, Services } from '../../context.ts';
+import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { conflict, forbidden } from '../../lib/errors.ts';
+import { getWorkspace } from '../workspaces/index.ts';
 import { getReport } from './service.ts';
 import { own } from './schema.ts';
 
@@ -52,36 +53,62 @@ export async function listReports(
 }
 
 /**
- * Signs a report off for a party: the vendor signs as ops staff (or the installation owner), the
- * merchant as its owner or admin (as the penalty statement's sign-off). Once per party.
+ * The vendor's side: the installation's ops (its home workspace's owner, admins and ops
+ * engineers, `installation.ops`) and its owner — as for the penalty statement. A merchant
+ * workspace's own ops engineers are the merchant's staff, not the vendor.
  */
-export async function signOff(ctx: Ctx, reportId: string, party: 'merchant' | 'vendor'): Promise<ReportSignoff[]> {
-  const r = await getReport(ctx, ctx.actor.workspaceId, reportId);
-  const vendor = ctx.actor.role === 'ops' || ctx.actor.installationOwner;
-  const merchant = ctx.actor.role === 'owner' || ctx.actor.role === 'admin';
-  if (party === 'vendor' ? !vendor : !merchant) throw forbidden(`your role cannot sign off for the ${party}`);
-  const existing = await own(ctx.db)
-    .selectFrom('report_signoffs')
-    .select('party')
-    .where('report_id', '=', r.id)
-    .where('party', '=', party)
-    .executeTakeFirst();
-  if (existing) throw conflict(`the ${party} has signed this report off already`);
-  // The key (report, party) decides between two signatures arriving at once: the second is a 409, not a 500.
-  const inserted = await own(ctx.db)
-    .insertInto('report_signoffs')
-    .values({
-      report_id: r.id,
-      workspace_id: r.workspace_id,
+export const isVendor = (actor: Ctx['actor']): boolean =>
+  actor.installationOwner || actor.permissions.includes('installation.ops');
+
+/**
+ * The workspace whose reports a request reads or signs: the actor's own, or a merchant workspace
+ * named by the vendor (403 for anyone else, 404 when it does not exist).
+ */
+export async function reportWorkspace(ctx: Ctx, requested: string | undefined): Promise<string> {
+  if (!requested || requested === ctx.actor.workspaceId) return ctx.actor.workspaceId;
+  if (!isVendor(ctx.actor)) throw forbidden("only the installation's ops may open another workspace's reports");
+  return (await getWorkspace(ctx, requested)).id;
+}
+
+/**
+ * Signs a report of workspace `ws` off for a party, once per party, recorded with who, when and
+ * the SHA-256 signed, and in the workspace's audit log (`report.signed`). The vendor (installation
+ * ops) signs any workspace's report; the merchant (its owner or admin, not the installation owner)
+ * only its own.
+ */
+export async function signOff(
+  ctx: Ctx,
+  ws: string,
+  reportId: string,
+  party: 'merchant' | 'vendor',
+): Promise<ReportSignoff[]> {
+  const a = ctx.actor;
+  const merchant = ws === a.workspaceId && (a.role === 'owner' || a.role === 'admin') && !a.installationOwner;
+  if (party === 'vendor' ? !isVendor(a) : !merchant) throw forbidden(`your role cannot sign off for the ${party}`);
+  const r = await getReport(ctx, ws, reportId);
+  await unitOfWork(ctx, async (ctx) => {
+    // The key (report, party) decides between two signatures arriving at once: the second is a 409, not a 500.
+    const inserted = await own(ctx.db)
+      .insertInto('report_signoffs')
+      .values({
+        report_id: r.id,
+        workspace_id: r.workspace_id,
+        party,
+        user_id: a.userId,
+        user_name: a.accountName ?? a.name,
+        sha256: r.sha256,
+        at: ctx.clock.now().toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['report_id', 'party']).doNothing())
+      .executeTakeFirst();
+    if (!Number(inserted.numInsertedOrUpdatedRows ?? 0))
+      throw conflict(`the ${party} has signed this report off already`);
+    await publish(ctx, 'report.signed', r.workspace_id, 'report', r.id, {
+      type: r.type,
+      periodKey: r.period_key,
       party,
-      user_id: ctx.actor.userId,
-      user_name: ctx.actor.accountName ?? ctx.actor.name,
       sha256: r.sha256,
-      at: ctx.clock.now().toISOString(),
-    })
-    .onConflict((oc) => oc.columns(['report_id', 'party']).doNothing())
-    .executeTakeFirst();
-  if (!Number(inserted.numInsertedOrUpdatedRows ?? 0))
-    throw conflict(`the ${party} has signed this report off already`);
+    });
+  });
   return (await signoffsOf(ctx, [r.id])).get(r.id) ?? [];
 }

@@ -42,17 +42,36 @@ export type ReportDetail = {
   signoffs: ReportSignoff[];
 };
 
-export const reportsQuery = (type: ReportTypeName) =>
+/**
+ * `workspace`: a merchant workspace the vendor (the installation's ops) opened from its home
+ * workspace (`?workspace=…`); null for the caller's own.
+ */
+export type ReportWorkspace = string | null;
+const ws = (workspace: ReportWorkspace) => (workspace ? { workspace } : {});
+
+export const reportsQuery = (type: ReportTypeName, workspace: ReportWorkspace = null) =>
   queryOptions({
-    queryKey: ['reports', 'list', type],
-    queryFn: () => api.get<{ items: ReportListItem[] }>(`/api/reports${query({ type, limit: 120 })}`),
+    queryKey: ['reports', 'list', type, workspace],
+    queryFn: () => api.get<{ items: ReportListItem[] }>(`/api/reports${query({ type, limit: 120, ...ws(workspace) })}`),
   });
 
-export const reportQuery = (id: string) =>
+export const reportQuery = (id: string, workspace: ReportWorkspace = null) =>
   queryOptions({
-    queryKey: ['reports', 'one', id],
-    queryFn: () => api.get<ReportDetail>(`/api/reports/${encodeURIComponent(id)}`),
+    queryKey: ['reports', 'one', id, workspace],
+    queryFn: () => api.get<ReportDetail>(`/api/reports/${encodeURIComponent(id)}${query(ws(workspace))}`),
     staleTime: 60_000,
+  });
+
+/** The current, unfinished period so far: recomputed on every view (never cached), not stored, not signable. */
+export const provisionalQuery = (type: ReportTypeName, workspace: ReportWorkspace = null) =>
+  queryOptions({
+    queryKey: ['reports', 'provisional', type, workspace],
+    queryFn: () =>
+      api.get<{ provisional: true; type: ReportTypeName; periodKey: string; document: ReportDocument }>(
+        `/api/reports/provisional${query({ type, ...ws(workspace) })}`,
+      ),
+    staleTime: 0,
+    gcTime: 0,
   });
 
 /** Refreshed every 30 s: a promotion's surprise shows up while it happens. */
@@ -63,14 +82,17 @@ export const liveHotQuestionsQuery = () =>
     refetchInterval: 30_000,
   });
 
-export const downloadUrl = (id: string, format: string) =>
-  `/api/reports/${encodeURIComponent(id)}/download${query({ format })}`;
+export const downloadUrl = (id: string, format: string, workspace: ReportWorkspace = null) =>
+  `/api/reports/${encodeURIComponent(id)}/download${query({ format, ...ws(workspace) })}`;
 
-export function useSignOff(id: string) {
+export function useSignOff(id: string, workspace: ReportWorkspace = null) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (party: 'merchant' | 'vendor') =>
-      api.post<{ signoffs: ReportSignoff[] }>(`/api/reports/${encodeURIComponent(id)}/sign-off`, { party }),
+      api.post<{ signoffs: ReportSignoff[] }>(
+        `/api/reports/${encodeURIComponent(id)}/sign-off${query(ws(workspace))}`,
+        { party },
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: ['reports'] }),
   });
 }
@@ -84,10 +106,12 @@ export function useProduce() {
   });
 }
 
-export function useVerify(id: string) {
+export function useVerify(id: string, workspace: ReportWorkspace = null) {
   return useMutation({
     mutationFn: () =>
-      api.get<{ stored: boolean; recomputed: boolean | null }>(`/api/reports/${encodeURIComponent(id)}/verify`),
+      api.get<{ stored: boolean; recomputed: boolean | null }>(
+        `/api/reports/${encodeURIComponent(id)}/verify${query(ws(workspace))}`,
+      ),
   });
 }
 

@@ -14,6 +14,7 @@ import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCan, useMe } from '../auth/session.ts';
 import { downloadUrl, reportQuery, reportsQuery, useSignOff, useVerify, type ReportDetail } from './api.ts';
 import { ReportBody, useText } from './report-body.tsx';
+import { useReportWorkspace } from './vendor.tsx';
 
 type Party = 'merchant' | 'vendor';
 
@@ -24,13 +25,15 @@ function SignOffs({ report }: { report: ReportDetail }) {
   const me = useMe();
   const can = useCan();
   const zone = me.workspace.timezone;
-  const sign = useSignOff(report.id);
-  // The server decides (ops.manage, and the role for the party); the buttons follow the same rule.
+  const { isVendor, workspace } = useReportWorkspace();
+  const sign = useSignOff(report.id, workspace);
+  // The server decides (ops.manage, and the role for the party); the buttons follow the same rule:
+  // the vendor is the installation's ops, the merchant its own owner or admin.
   const mayFor = (party: Party) =>
     can('ops.manage') &&
     (party === 'vendor'
-      ? me.user.role === 'ops' || me.user.installationOwner
-      : me.user.role === 'owner' || me.user.role === 'admin');
+      ? isVendor
+      : !workspace && (me.user.role === 'owner' || me.user.role === 'admin') && !me.user.installationOwner);
   return (
     <Flex gap={8} wrap align="center" data-testid="signoffs">
       {(['merchant', 'vendor'] as const).map((party) => {
@@ -71,6 +74,7 @@ function SignOffs({ report }: { report: ReportDetail }) {
 
 function Downloads({ id }: { id: string }) {
   const { t } = useTranslation();
+  const { workspace } = useReportWorkspace();
   return (
     <Dropdown
       menu={{
@@ -78,7 +82,7 @@ function Downloads({ id }: { id: string }) {
           key: f,
           label: (
             <a
-              href={downloadUrl(id, f)}
+              href={downloadUrl(id, f, workspace)}
               target={f === 'html' ? '_blank' : undefined}
               rel="noreferrer"
               download={f !== 'html'}
@@ -100,7 +104,7 @@ function Verify({ id }: { id: string }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const errorText = useErrorText();
-  const verify = useVerify(id);
+  const verify = useVerify(id, useReportWorkspace().workspace);
   return (
     <Button
       loading={verify.isPending}
@@ -192,9 +196,10 @@ export function ReportView({
   const { t } = useTranslation();
   const text = useText();
   const zone = useMe().workspace.timezone;
-  const report = useQuery(reportQuery(id));
-  const other = useQuery({ ...reportQuery(compareId ?? ''), enabled: !!compareId });
-  const list = useQuery({ ...reportsQuery(report.data?.type ?? 'daily'), enabled: !!report.data });
+  const { workspace } = useReportWorkspace();
+  const report = useQuery(reportQuery(id, workspace));
+  const other = useQuery({ ...reportQuery(compareId ?? '', workspace), enabled: !!compareId });
+  const list = useQuery({ ...reportsQuery(report.data?.type ?? 'daily', workspace), enabled: !!report.data });
   if (report.error) return <LoadError error={report.error} onRetry={() => void report.refetch()} />;
   const r = report.data;
   const choices = (list.data?.items ?? []).filter((x: ReportListItem) => x.id !== id);

@@ -18,8 +18,10 @@ import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCan, useMe } from '../auth/session.ts';
 import { reportsQuery, useProduce } from './api.ts';
 import { LiveHotQuestionsPanel } from './live-hot-questions.tsx';
+import { ProvisionalEntry, ProvisionalView } from './provisional-view.tsx';
 import { ReportView } from './report-view.tsx';
 import { SchedulesDrawer } from './schedules-drawer.tsx';
+import { useReportWorkspace, WorkspacePicker } from './vendor.tsx';
 
 const periodPattern = /^\d{4}-(\d{2}(-\d{2})?|W\d{2})$/;
 
@@ -74,7 +76,7 @@ function Produce({ type, onDone }: { type: ReportTypeName; onDone: (id: string) 
 function ReportList({ type, onOpen }: { type: ReportTypeName; onOpen: (id: string) => void }) {
   const { t } = useTranslation();
   const zone = useMe().workspace.timezone;
-  const list = useQuery(reportsQuery(type));
+  const list = useQuery(reportsQuery(type, useReportWorkspace().workspace));
   if (list.error) return <LoadError error={list.error} onRetry={() => void list.refetch()} />;
   return (
     <Card styles={{ body: { padding: 0 } }}>
@@ -143,6 +145,8 @@ export function ReportsPage() {
   const open = params.get('r');
   const compare = params.get('vs');
   const [editing, setEditing] = useState(false);
+  // Producing and scheduling are for one's own workspace; the vendor browses and signs a merchant's.
+  const own = !useReportWorkspace().workspace;
   const put = (next: Record<string, string | null>) =>
     setParams((p) => {
       const out = new URLSearchParams(p);
@@ -156,19 +160,23 @@ export function ReportsPage() {
       title={t('reports.title')}
       subtitle={t('reports.subtitle')}
       extra={
-        !open &&
-        can('ops.manage') && (
-          <Space>
-            <Button onClick={() => setEditing(true)} data-testid="report-schedules">
-              {t('reports.schedules.open')}
-            </Button>
-            <Produce type={type} onDone={(id) => put({ r: id, vs: null })} />
-          </Space>
-        )
+        <Space wrap>
+          <WorkspacePicker />
+          {!open && own && can('ops.manage') && (
+            <>
+              <Button onClick={() => setEditing(true)} data-testid="report-schedules">
+                {t('reports.schedules.open')}
+              </Button>
+              <Produce type={type} onDone={(id) => put({ r: id, vs: null })} />
+            </>
+          )}
+        </Space>
       }
     >
       {editing && <SchedulesDrawer onClose={() => setEditing(false)} />}
-      {open ? (
+      {open === 'provisional' ? (
+        <ProvisionalView type={type} onBack={() => put({ r: null, vs: null })} />
+      ) : open ? (
         <ReportView
           key={open}
           id={open}
@@ -186,10 +194,13 @@ export function ReportsPage() {
               data-testid="report-types"
             />
           </div>
+          <ProvisionalEntry type={type} onOpen={() => put({ r: 'provisional', vs: null })} />
           <ReportList type={type} onOpen={(id) => put({ r: id, vs: null })} />
-          <div style={{ marginTop: 16 }}>
-            <LiveHotQuestionsPanel />
-          </div>
+          {own && (
+            <div style={{ marginTop: 16 }}>
+              <LiveHotQuestionsPanel />
+            </div>
+          )}
         </>
       )}
     </Page>

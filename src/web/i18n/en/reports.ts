@@ -13,6 +13,15 @@ export const reports: typeof zh = {
   period: 'Period',
   producedAt: 'Produced',
   signoffs: 'Sign-off',
+  workspace: 'Merchant workspace',
+  provisional: {
+    tag: 'Provisional',
+    entry:
+      'This period has not ended: see its provisional figures so far (recomputed on each view, not stored, not signable).',
+    open: 'Open the provisional {{type}}',
+    recompute: 'Recompute',
+    note: 'Provisional report: the period has not ended; data up to {{at}}, recomputed on each view; not stored, no fingerprint, cannot be signed. The final report is produced, and can be signed, once the period ends.',
+  },
   notSigned: 'Not signed',
   open: 'Open',
   none: 'No report of this type yet',
