@@ -22,12 +22,19 @@ import { own, type IncidentClocksTable, type IncidentsTable, type IncidentTimeli
 /** Share of a target after which it is at risk (a warning goes out). */
 export const warnAtShare = 0.75;
 
+/**
+ * The clock at `now`. A `now` before the declaration (a clock set back by hand, a node whose clock
+ * lags the declaring one's) reads as at the declaration: nothing has elapsed yet. The SLA engine
+ * refuses a history that starts after `now`, which made every read of such an incident a 500.
+ */
 export function computeIncidentClock(
   incident: IncidentsTable,
   clock: Pick<IncidentClocksTable, 'severity_table'>,
   timeline: readonly IncidentTimelineTable[],
-  now: Date,
+  at: Date,
 ): IncidentClockResult {
+  const declared = Date.parse(incident.declared_at);
+  const now = at.getTime() < declared ? new Date(declared) : at;
   const table = JSON.parse(clock.severity_table) as SeverityTable;
   const policy = incidentPolicySchema.parse({ targets: table[incident.severity as IncidentSeverity], warnAtShare });
   return computeClock(

@@ -178,10 +178,27 @@ export async function visibleIncident(
   return row;
 }
 
-/** An incident the workspace manages (declared in it); affected workspaces only read. */
-async function managedIncident(s: Pick<Services, 'db'>, workspaceId: string, id: string): Promise<IncidentsTable> {
+/**
+ * An incident the workspace manages (declared in it); affected workspaces only read. Every write
+ * goes through here: one at a time before the declaration (a clock set back by hand, a node whose
+ * clock lags the declaring one's) would put the timeline out of order and break the clocks, so it
+ * is refused with a 409 and nothing is written.
+ */
+async function managedIncident(
+  s: Pick<Services, 'db' | 'clock'>,
+  workspaceId: string,
+  id: string,
+): Promise<IncidentsTable> {
   const row = await visibleIncident(s, workspaceId, id);
   if (row.workspace_id !== workspaceId) throw forbidden('this incident is managed by the workspace that declared it');
+  const now = s.clock.now();
+  if (now.getTime() < Date.parse(row.declared_at))
+    throw new AppError(
+      409,
+      'clock_before_declaration',
+      `the server clock (${now.toISOString()}) is before the incident was declared (${row.declared_at}): check the clock`,
+      { now: now.toISOString(), declaredAt: row.declared_at },
+    );
   return row;
 }
 

@@ -4,6 +4,7 @@
  * keep_firing_for, resolution with alert.resolved, silences, maintenance windows and inhibition,
  * annotation templates.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
 import { allTables, engines, testApp, type TestApp } from '../../testing/harness.ts';
@@ -129,6 +130,43 @@ describe.each(engines)('alert rules on %s', (engine) => {
     // It fails again: a new occurrence with the same fingerprint.
     await step(ev, 0);
     await step(ev, 0);
+    expect(await events('alert.firing')).toHaveLength(2);
+  });
+
+  it('writes nothing in a cycle where no alert changed state, value or annotations', async () => {
+    await saveGroup([
+      {
+        alert: 'ProbeLow',
+        expr: 'probe_success < 5',
+        for: '10s',
+        labels: { severity: 'P3' },
+        annotations: { summary: '{{ $labels.probe }} at {{ $value }}' },
+      },
+    ]);
+    const ev = new RuleEvaluator(t.s, source);
+    const rows = () => own(t.s.db).selectFrom('monitoring_alerts').selectAll().orderBy('id').execute();
+    // Rows changed by the connection so far (SQLite; PostgreSQL compares the rows only).
+    const changes = async () =>
+      engine === 'sqlite' ? (await sql<{ n: number }>`select total_changes() as n`.execute(t.s.db)).rows[0]!.n : 0;
+    await step(ev, 0, 1);
+    await step(ev, 0, 1);
+    await step(ev, 0, 1); // both fired and announced
+    const before = await rows();
+    expect(before.map((r) => [r.state, r.notified])).toEqual([
+      ['firing', 1],
+      ['firing', 1],
+    ]);
+    const n = await changes();
+    await step(ev, 0, 1);
+    expect(await changes()).toBe(n);
+    expect(await rows()).toEqual(before); // last_eval_at too: the rows were not rewritten
+    // One series' value changes: only its alert is written, with the new value and annotation.
+    await step(ev, 0, 2);
+    const after = await rows();
+    const moved = after.filter((r, i) => JSON.stringify(r) !== JSON.stringify(before[i]));
+    expect(moved).toHaveLength(1);
+    expect(moved[0]).toMatchObject({ value: 2, state: 'firing', last_eval_at: clock.now().toISOString() });
+    expect(JSON.parse(moved[0]!.annotations)).toEqual({ summary: 'db at 2' });
     expect(await events('alert.firing')).toHaveLength(2);
   });
 

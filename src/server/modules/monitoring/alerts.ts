@@ -10,7 +10,6 @@
  * while a silence, a maintenance window or an inhibition suppresses the alert, as Alertmanager does.
  */
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import { parseDuration, RuleGroupInput } from '../../../shared/ops-api.ts';
 import { publish, unitOfWork, type Services } from '../../context.ts';
 import type { Executor } from '../../db/index.ts';
@@ -21,6 +20,7 @@ import { workspacesDependingOn } from './components.ts';
 import { severities, type AlertEvent, type Severity } from './events.ts';
 import { evaluate, windowsOf, type SeriesSource } from './promql/eval.ts';
 import { parsePromql, type Expr } from './promql/parse.ts';
+import { dropPending, insertAlert, keepFiring, markNotified, refreshAlert, resolveAlert } from './alert-writes.ts';
 import { own, type MonitoringAlertsTable } from './schema.ts';
 import { resendSteps } from './resend.ts';
 import { plansReads } from './shared-reads.ts';
@@ -138,11 +138,27 @@ async function affected(s: Services, labels: Labels): Promise<string[]> {
   return (await listWorkspaces(s)).map((w) => w.id);
 }
 
+/** The affected workspaces by what decides them (workspace, component, else all), for one pass. */
+type AffectedCache = Map<string, Promise<string[]>>;
+
+/** `affected`, asked once per pass for a storm of alerts alike (thousands, one workspace list). */
+function affectedIn(s: Services, labels: Labels, cache?: AffectedCache): Promise<string[]> {
+  if (!cache) return affected(s, labels);
+  const key = labels.workspace ? `w:${labels.workspace}` : labels.component ? `c:${labels.component}` : '*';
+  let hit = cache.get(key);
+  if (!hit) {
+    cache.set(key, (hit = affected(s, labels)));
+    hit.catch(() => cache.delete(key));
+  }
+  return hit;
+}
+
 async function announce(
   s: Services,
   row: MonitoringAlertsTable,
   type: 'alert.firing' | 'alert.resolved',
   repeat = 0,
+  cache?: AffectedCache,
 ): Promise<void> {
   const home = await homeWorkspaceId(s);
   if (!home) return;
@@ -154,7 +170,7 @@ async function announce(
     group: row.group_name,
     severity: severityOf(labels),
     component: labels.component ?? null,
-    workspaceIds: await affected(s, labels),
+    workspaceIds: await affectedIn(s, labels, cache),
     labels,
     annotations: JSON.parse(row.annotations) as Record<string, string>,
     activeAt: row.active_at,
@@ -214,90 +230,73 @@ export async function evaluateRule(
     const annotations = Object.fromEntries(
       Object.entries(rule.annotations).map(([k, v]) => [k, renderTemplate(v, labels, el.v)]),
     );
-    const suppressedBy = suppressorOf(labels, now, suppressors, sources);
     const existing = byFingerprint.get(fp);
-    steps.push(async (tx) => {
-      const t = own(tx.db);
-      let row = existing;
-      if (!row) {
-        row = {
-          id: newId('alt', now),
-          fingerprint: fp,
-          group_name: rule.group,
-          rule: rule.alert,
-          state: 'pending',
-          severity: severityOf(labels),
-          component: labels.component ?? null,
-          labels: JSON.stringify(labels),
-          annotations: JSON.stringify(annotations),
-          value: Number.isFinite(el.v) ? el.v : null,
-          active_at: at,
-          fired_at: null,
-          resolved_at: null,
-          keep_since: null,
-          notified: 0,
-          notified_at: null,
-          notify_count: 0,
-          suppressed_by: suppressedBy,
-          last_eval_at: at,
-        };
-        // Unique among active alerts: another evaluator that inserted first wins; this one skips.
-        const inserted = await t
-          .insertInto('monitoring_alerts')
-          .values(row)
-          .onConflict((oc) =>
-            oc
-              .column('fingerprint')
-              .where(sql<boolean>`state in ('pending', 'firing')`)
-              .doNothing(),
-          )
-          .executeTakeFirst();
-        if (!Number(inserted.numInsertedOrUpdatedRows ?? 0)) return;
-      }
-      const becomesFiring = row.state === 'pending' && now - Date.parse(row.active_at) >= rule.forMs;
+    const value = Number.isFinite(el.v) ? el.v : null;
+    const annotationsText = JSON.stringify(annotations);
+    if (existing) {
+      const becomesFiring = existing.state === 'pending' && now - Date.parse(existing.active_at) >= rule.forMs;
+      // Unchanged since the last cycle (state, value, annotations, not kept firing): nothing to write.
+      if (
+        !becomesFiring &&
+        existing.keep_since === null &&
+        existing.value === value &&
+        existing.annotations === annotationsText
+      )
+        continue;
       // Compare-and-set on the state read: of two evaluators, one moves it. Notifying is the
       // evaluator's next pass (`notifyPass`), once every rule has run, so inhibition sees this tick's sources.
-      await t
-        .updateTable('monitoring_alerts')
-        .set({
-          state: becomesFiring ? 'firing' : row.state,
-          fired_at: becomesFiring ? at : row.fired_at,
-          value: Number.isFinite(el.v) ? el.v : null,
-          annotations: JSON.stringify(annotations),
-          keep_since: null,
-          last_eval_at: at,
-        })
-        .where('id', '=', row.id)
-        .where('state', '=', row.state)
-        .execute();
-    });
+      const move = {
+        id: existing.id,
+        state: existing.state,
+        nextState: becomesFiring ? 'firing' : existing.state,
+        firedAt: becomesFiring ? at : existing.fired_at,
+      };
+      steps.push((tx) => refreshAlert(tx.db, move, value, annotationsText, at).then(() => undefined));
+      continue;
+    }
+    // A new alert: pending, or firing at once without `for`. Unique among active alerts: another
+    // evaluator that inserted first wins and this one skips.
+    const firing = rule.forMs <= 0;
+    const row: MonitoringAlertsTable = {
+      id: newId('alt', now),
+      fingerprint: fp,
+      group_name: rule.group,
+      rule: rule.alert,
+      state: firing ? 'firing' : 'pending',
+      severity: severityOf(labels),
+      component: labels.component ?? null,
+      labels: JSON.stringify(labels),
+      annotations: annotationsText,
+      value,
+      active_at: at,
+      fired_at: firing ? at : null,
+      resolved_at: null,
+      keep_since: null,
+      notified: 0,
+      notified_at: null,
+      notify_count: 0,
+      suppressed_by: suppressorOf(labels, now, suppressors, sources),
+      last_eval_at: at,
+    };
+    steps.push((tx) => insertAlert(tx.db, row).then(() => undefined));
   }
 
   // Alerts no longer returned: a pending one is dropped; a firing one resolves after keep_firing_for.
   for (const row of current) {
     if (seen.has(row.fingerprint)) continue;
+    if (row.state === 'pending') {
+      steps.push((tx) => dropPending(tx.db, row.id).then(() => undefined));
+      continue;
+    }
+    const keepSince = row.keep_since ?? at;
+    if (now - Date.parse(keepSince) < rule.keepFiringForMs || (rule.keepFiringForMs > 0 && !row.keep_since)) {
+      // Kept firing since an earlier cycle: already written.
+      if (row.keep_since) continue;
+      steps.push((tx) => keepFiring(tx.db, row.id, keepSince, at).then(() => undefined));
+      continue;
+    }
     steps.push(async (tx) => {
-      const t = own(tx.db);
-      if (row.state === 'pending') {
-        await t.deleteFrom('monitoring_alerts').where('id', '=', row.id).where('state', '=', 'pending').execute();
-        return;
-      }
-      const keepSince = row.keep_since ?? at;
-      if (now - Date.parse(keepSince) < rule.keepFiringForMs || (rule.keepFiringForMs > 0 && !row.keep_since)) {
-        await t
-          .updateTable('monitoring_alerts')
-          .set({ keep_since: keepSince, last_eval_at: at })
-          .where('id', '=', row.id)
-          .execute();
-        return;
-      }
-      const done = await t
-        .updateTable('monitoring_alerts')
-        .set({ state: 'resolved', resolved_at: at, last_eval_at: at })
-        .where('id', '=', row.id)
-        .where('state', '=', 'firing')
-        .executeTakeFirst();
-      if (Number(done.numUpdatedRows) && row.notified)
+      if ((await resolveAlert(tx.db, row.id, at)) && row.notified)
         await announce(tx, { ...row, state: 'resolved', resolved_at: at }, 'alert.resolved');
     });
   }
@@ -378,17 +377,16 @@ export class RuleEvaluator {
       .where('notified', '=', 0)
       .execute();
     const at = new Date(now).toISOString();
-    const steps = waiting.map((row) => async (tx: Services) => {
+    const cache: AffectedCache = new Map();
+    const steps: ((tx: Services) => Promise<void>)[] = [];
+    for (const row of waiting) {
       const by = suppressorOf(JSON.parse(row.labels) as Labels, now, suppressors, sources);
-      const r = await own(tx.db)
-        .updateTable('monitoring_alerts')
-        .set({ suppressed_by: by, notified: by ? 0 : 1, notified_at: by ? null : at })
-        .where('id', '=', row.id)
-        .where('notified', '=', 0)
-        .where('state', '=', 'firing')
-        .executeTakeFirst();
-      if (!by && Number(r.numUpdatedRows)) await announce(tx, row, 'alert.firing');
-    });
+      // Still suppressed by the same, as recorded: nothing to write.
+      if (by && row.suppressed_by === by && row.notified_at === null) continue;
+      steps.push(async (tx) => {
+        if ((await markNotified(tx.db, row.id, by, at)) && !by) await announce(tx, row, 'alert.firing', 0, cache);
+      });
+    }
     // Re-notifications of firing alerts whose probe sets `resendEvery` (resend.ts).
     const suppressed = (labels: Labels) => suppressorOf(labels, now, suppressors, sources) !== null;
     steps.push(...(await resendSteps(this.s, now, suppressed, announce)));

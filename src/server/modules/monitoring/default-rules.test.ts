@@ -1,13 +1,14 @@
 /**
  * The built-in rules that follow the contract's grading, evaluated with the fake clock over
  * recorded series on both engines: a failed backup verification or restore drill is data loss
- * (P1), a failed backup run is not; TicketsNotFlowing waits for a workspace's working hours (the
- * SLA calendars' `kefu_sla_calendar_open`) and fires only 30 minutes into them.
+ * (P1), a failed backup run is not; TicketsNotFlowing is per workspace (a busy one does not mask a
+ * stuck one), waits for that workspace's working hours (the SLA calendars' `kefu_sla_calendar_open`)
+ * and fires only 30 minutes into them.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OpsConfig } from '../../../shared/ops-api.ts';
 import { manualClock } from '../../lib/clock.ts';
-import { engines, testApp, type TestApp } from '../../testing/harness.ts';
+import { allTables, engines, testApp, type TestApp } from '../../testing/harness.ts';
 import { listAlerts } from './alert-list.ts';
 import { RuleEvaluator } from './alerts.ts';
 import { saveConfigObject } from './config-store.ts';
@@ -25,6 +26,7 @@ const ruleOf = (alert: string) => {
 
 describe.each(engines)('the built-in contract rules on %s', (engine) => {
   let t: TestApp;
+  let shopId = '';
   const clock = manualClock(at('2026-03-02T08:00:00')); // a Monday
   const series: { name: string; labels: Labels; points: Point[] }[] = [];
   const source = memorySource(series);
@@ -60,6 +62,9 @@ describe.each(engines)('the built-in contract rules on %s', (engine) => {
   beforeAll(async () => {
     t = await testApp(engine, { clock });
     await t.workspace('home', { installationOwner: true });
+    shopId = (await t.workspace('shop')).id;
+    await t.workspace('busy');
+    await t.workspace('night-shop');
   });
   beforeEach(async () => {
     series.length = 0;
@@ -95,17 +100,24 @@ describe.each(engines)('the built-in contract rules on %s', (engine) => {
     ]);
   });
 
-  it('fires TicketsNotFlowing only 30 minutes into working hours, and resolves when they end', async () => {
+  it('fires TicketsNotFlowing per workspace only 30 minutes into its working hours, and resolves when they end', async () => {
     await only('TicketsNotFlowing');
     // A backlog that never moves, all day; the shop's calendar opens 09:00–18:00 Shanghai time.
     const open = (now: number) => {
       const h = (new Date(now).getUTCHours() + 8) % 24;
       return h >= 9 && h < 18 ? 1 : 0;
     };
+    // Per workspace: `busy` moves its tickets every minute (which, summed over the installation,
+    // masked the stuck `shop`); `night-shop` is stuck too, but outside its working hours.
+    const moving = (now: number) => Math.floor((now - at('2026-03-02T08:00:00').getTime()) / 60_000);
     values = [
-      { name: 'kefu_tickets_backlog', labels: { status: 'open' }, v: () => 12 },
-      { name: 'kefu_ticket_transitions_total', labels: { from: 'new', to: 'open' }, v: () => 40 },
+      { name: 'kefu_tickets_backlog', labels: { workspace: 'shop', status: 'open' }, v: () => 12 },
+      { name: 'kefu_ticket_transitions_total', labels: { workspace: 'shop', from: 'new', to: 'open' }, v: () => 40 },
       { name: 'kefu_sla_calendar_open', labels: { workspace: 'shop' }, v: open },
+      { name: 'kefu_tickets_backlog', labels: { workspace: 'busy', status: 'new' }, v: () => 30 },
+      { name: 'kefu_ticket_transitions_total', labels: { workspace: 'busy', from: 'new', to: 'open' }, v: moving },
+      { name: 'kefu_sla_calendar_open', labels: { workspace: 'busy' }, v: open },
+      { name: 'kefu_tickets_backlog', labels: { workspace: 'night-shop', status: 'open' }, v: () => 5 },
       { name: 'kefu_sla_calendar_open', labels: { workspace: 'night-shop' }, v: () => 0 },
     ];
     const ev = new RuleEvaluator(t.s, source);
@@ -113,9 +125,19 @@ describe.each(engines)('the built-in contract rules on %s', (engine) => {
     await runUntil(ev, at('2026-03-02T08:59:00'), (s) => expect(s).toEqual([]));
     await runUntil(ev, at('2026-03-02T09:29:00'), (s) => expect(s).toEqual(['TicketsNotFlowing:pending']));
     await runUntil(ev, at('2026-03-02T09:31:00'));
-    expect((await listAlerts(t.s.db, 'firing')).map((a) => [a.rule, a.severity])).toEqual([
-      ['TicketsNotFlowing', 'P2'],
-    ]);
+    const firing = await listAlerts(t.s.db, 'firing');
+    expect(firing.map((a) => [a.rule, a.severity, a.labels.workspace])).toEqual([['TicketsNotFlowing', 'P2', 'shop']]);
+    expect(firing[0]!.annotations.summary).toBe(
+      'tickets of shop wait but none changed status for 30 min in working hours',
+    );
+    // The alert names the workspace: its event (the incident) affects that workspace only.
+    const events = await allTables(t.s)
+      .selectFrom('outbox')
+      .select('payload')
+      .where('type', '=', 'alert.firing')
+      .execute();
+    const mine = events.map((e) => JSON.parse(e.payload).data).filter((d) => d.rule === 'TicketsNotFlowing');
+    expect(mine.map((d) => d.workspaceIds)).toEqual([[shopId]]);
     // At 18:00 the shop closes: the alert resolves though the backlog still stands (4-minute
     // steps through the afternoon keep every step within the 5-minute lookback).
     await runUntil(ev, at('2026-03-02T17:56:00'), (s) => expect(s).toEqual(['TicketsNotFlowing:firing']), 4 * 60_000);

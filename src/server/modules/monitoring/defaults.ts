@@ -81,13 +81,14 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
         rules: [
           {
             alert: 'TicketsNotFlowing',
-            // Only in working hours: while some workspace's SLA calendars are open (sla/metrics.ts).
-            expr: '(sum(kefu_tickets_backlog{status=~"new|open"}) > 0 unless on() sum(increase(kefu_ticket_transitions_total[30m])) > 0) and on() max(kefu_sla_calendar_open) == 1',
+            // Per workspace, so one busy merchant cannot mask a stuck one, and only in that
+            // workspace's working hours (its SLA calendars: sla/metrics.ts).
+            expr: '(sum by (workspace) (kefu_tickets_backlog{status=~"new|open"}) > 0 unless on(workspace) sum by (workspace) (increase(kefu_ticket_transitions_total[30m])) > 0) and on(workspace) max by (workspace) (kefu_sla_calendar_open) == 1',
             for: '30m',
             labels: { severity: 'P2', component: 'tickets' },
             annotations: {
-              summary: 'tickets wait but none changed status for 30 min in working hours',
-              summary_zh: '工作时间内工单积压但 30 分钟无状态变化',
+              summary: 'tickets of {{ $labels.workspace }} wait but none changed status for 30 min in working hours',
+              summary_zh: '{{ $labels.workspace }} 工作时间内工单积压但 30 分钟无状态变化',
               description: 'backlog {{ $value }}',
             },
           },

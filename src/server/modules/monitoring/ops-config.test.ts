@@ -123,8 +123,8 @@ describe.each(engines)('ops config on %s', (engine) => {
   it('applies the defaults once, and takes the document through PUT /api/ops/config', async () => {
     const home = await t.workspace('home', { installationOwner: true });
     const defaults = OpsConfig.parse(defaultOpsConfig('http://127.0.0.1:1'));
-    expect(await ensureDefaults(t.s, defaults)).toContain('contract-p1/ChatEntryPointsDown');
-    expect(await ensureDefaults(t.s, defaults)).toEqual([]);
+    expect((await ensureDefaults(t.s, defaults)).added).toContain('contract-p1/ChatEntryPointsDown');
+    expect((await ensureDefaults(t.s, defaults)).added).toEqual([]);
     expect((await exportOpsConfig(t.s.db)).groups.map((g) => g.name)).toContain('contract-p1');
 
     const bad = await home.owner.request({
@@ -179,7 +179,7 @@ describe.each(engines)('ops config on %s', (engine) => {
     const own1 = { alert: 'BackupFailed', expr: 'vector(0) > 1', labels: { severity: 'P3' } };
     await applyOpsConfig(t.s, OpsConfig.parse({ groups: [...old, { name: 'backups', rules: [own1] }] }));
 
-    expect((await ensureDefaults(t.s, defaults)).sort()).toEqual([
+    expect((await ensureDefaults(t.s, defaults)).added.sort()).toEqual([
       'backups/BackupNotVerified',
       'capacity/ReportOverdue',
     ]);
@@ -188,7 +188,7 @@ describe.each(engines)('ops config on %s', (engine) => {
     expect(now.get('capacity')!.rules.map((r) => r.alert)).toContain('ReportOverdue');
     expect(now.get('capacity')!.rules.map((r) => r.alert)).not.toContain('MemoryLow');
     expect(now.get('backups')!.rules.find((r) => r.alert === 'BackupFailed')!.expr).toBe(own1.expr);
-    expect(await ensureDefaults(t.s, defaults)).toEqual([]);
+    expect((await ensureDefaults(t.s, defaults)).added).toEqual([]);
 
     // Deleted after the upgrade (the whole group, too): it stays deleted on the next start.
     const capacity = now.get('capacity')!;
@@ -197,7 +197,7 @@ describe.each(engines)('ops config on %s', (engine) => {
       OpsConfig.parse({ groups: [{ ...capacity, rules: capacity.rules.filter((r) => r.alert !== 'ReportOverdue') }] }),
     );
     await db.deleteFrom('monitoring_config').where('kind', '=', 'group').where('name', '=', 'backups').execute();
-    expect(await ensureDefaults(t.s, defaults)).toEqual([]);
+    expect((await ensureDefaults(t.s, defaults)).added).toEqual([]);
     now = await groups();
     expect(now.get('capacity')!.rules.map((r) => r.alert)).not.toContain('ReportOverdue');
     expect(now.has('backups')).toBe(false);
@@ -211,7 +211,7 @@ describe.each(engines)('ops config on %s', (engine) => {
           : g,
       ),
     });
-    expect((await ensureDefaults(t.s, newer)).sort()).toEqual(['backups/Newbackups', 'capacity/Newcapacity']);
+    expect((await ensureDefaults(t.s, newer)).added.sort()).toEqual(['backups/Newbackups', 'capacity/Newcapacity']);
     now = await groups();
     expect(now.get('backups')!.rules.map((r) => r.alert)).toEqual(['Newbackups']);
     expect(now.get('capacity')!.rules.at(-1)!.alert).toBe('Newcapacity');

@@ -17,6 +17,7 @@ import { parsePromql, PromqlError, selectorsOf } from './promql/parse.ts';
 import { definitionOf, deleteProbe, listProbes, saveProbe } from './probes.ts';
 import { own } from './schema.ts';
 import { configOf } from './suppression.ts';
+import { shippedHashes, upgradeDefaultRules, type DefaultsResult } from './default-upgrades.ts';
 
 export type ApplyResult = {
   created: string[];
@@ -286,7 +287,8 @@ const firstReleaseRules = [
   'capacity/TlsCertificateExpiring',
 ];
 
-type DefaultsMarker = { offeredRules?: string[] };
+/** `ruleHashes`: the definition of each built-in rule as last offered (default-upgrades.ts). */
+type DefaultsMarker = { offeredRules?: string[]; ruleHashes?: Record<string, string> };
 const ruleKeys = (c: OpsConfig) => c.groups.flatMap((g) => g.rules.map((r) => `${g.name}/${r.alert}`));
 
 /**
@@ -295,11 +297,14 @@ const ruleKeys = (c: OpsConfig) => c.groups.flatMap((g) => g.rules.map((r) => `$
  * this installation was never offered. The marker row records every rule offered, so a built-in
  * rule that is offered and absent was deleted by someone (the editor, `kefu ops apply --prune`,
  * `PUT /api/ops/config`) and stays deleted; a rule of that name someone made themselves is left as
- * it is. One transaction holding the marker row, so two nodes starting together do this once.
- * Returns the rules added (all of them the first time), as `group/alert`.
+ * it is. A built-in rule whose definition changed in this release is upgraded where nobody edited
+ * it, and left alone (reported) where someone did (`upgradeDefaultRules`). One transaction holding
+ * the marker row, so two nodes starting together do this once. Returns the rules added (all of them
+ * the first time), upgraded and left edited, as `group/alert`.
  */
-export async function ensureDefaults(s: Scope, defaults: OpsConfig): Promise<string[]> {
+export async function ensureDefaults(s: Scope, defaults: OpsConfig): Promise<DefaultsResult> {
   const all = ruleKeys(defaults);
+  const hashes = shippedHashes(defaults);
   return unitOfWork(s, async (tx) => {
     const now = tx.clock.now();
     const at = now.toISOString();
@@ -309,7 +314,7 @@ export async function ensureDefaults(s: Scope, defaults: OpsConfig): Promise<str
       .values({
         kind: 'meta',
         name: 'defaults',
-        definition: JSON.stringify({ offeredRules: all } satisfies DefaultsMarker),
+        definition: JSON.stringify({ offeredRules: all, ruleHashes: hashes } satisfies DefaultsMarker),
         position: 0,
         created_at: at,
         updated_at: at,
@@ -318,7 +323,7 @@ export async function ensureDefaults(s: Scope, defaults: OpsConfig): Promise<str
       .executeTakeFirst();
     if (Number(marker.numInsertedOrUpdatedRows ?? 0)) {
       await applyOpsConfig(tx, defaults);
-      return all;
+      return { added: all, upgraded: [], edited: [] };
     }
     // Take the marker's row lock first (PostgreSQL; SQLite has one writer), then read what was offered.
     await db
@@ -333,7 +338,9 @@ export async function ensureDefaults(s: Scope, defaults: OpsConfig): Promise<str
       .where('kind', '=', 'meta')
       .where('name', '=', 'defaults')
       .executeTakeFirstOrThrow();
-    const offered = new Set((JSON.parse(row.definition) as DefaultsMarker).offeredRules ?? firstReleaseRules);
+    const was = JSON.parse(row.definition) as DefaultsMarker;
+    const offered = new Set(was.offeredRules ?? firstReleaseRules);
+    const { upgraded, edited } = await upgradeDefaultRules(tx.db, defaults, was.ruleHashes ?? {}, now);
     const added: string[] = [];
     for (const g of defaults.groups) {
       const fresh = g.rules.filter((r) => !offered.has(`${g.name}/${r.alert}`));
@@ -355,11 +362,20 @@ export async function ensureDefaults(s: Scope, defaults: OpsConfig): Promise<str
     await db
       .updateTable('monitoring_config')
       .set({
-        definition: JSON.stringify({ offeredRules: [...new Set([...offered, ...all])] } satisfies DefaultsMarker),
+        definition: JSON.stringify({
+          offeredRules: [...new Set([...offered, ...all])],
+          ruleHashes: { ...was.ruleHashes, ...hashes },
+        } satisfies DefaultsMarker),
       })
       .where('kind', '=', 'meta')
       .where('name', '=', 'defaults')
       .execute();
-    return added;
+    if (upgraded.length) tx.log.info({ rules: upgraded }, 'built-in alert rules upgraded to this release');
+    if (edited.length)
+      tx.log.warn(
+        { rules: edited },
+        "built-in alert rules changed in this release but edited here: left as they are (compare with 'kefu ops export')",
+      );
+    return { added, upgraded, edited };
   });
 }

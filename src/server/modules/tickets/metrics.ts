@@ -1,14 +1,19 @@
-/** Ticket-flow metrics, so monitoring can tell when "the ticket system cannot flow" (a P2 fault). */
+/**
+ * Ticket-flow metrics, so monitoring can tell when "the ticket system cannot flow" (a P2 fault).
+ * The backlog and the status changes carry a `workspace` label (the workspace's slug): the built-in
+ * rule TicketsNotFlowing aggregates `by (workspace)`, so one busy merchant cannot mask a stuck one.
+ */
 import { Counter, Gauge } from 'prom-client';
 import type { Services } from '../../context.ts';
 import type { ModuleListener } from '../../module.ts';
+import { getWorkspace, listWorkspaces } from '../workspaces/index.ts';
 import { own } from './schema.ts';
 
 const unsolved = ['new', 'open', 'pending', 'on_hold'];
 
 type Counters = {
   created: Counter<'channel'>;
-  transitions: Counter<'from' | 'to'>;
+  transitions: Counter<'workspace' | 'from' | 'to'>;
   solved: Counter;
   breaches: Counter<'target'>;
 };
@@ -27,11 +32,11 @@ function counters(s: Services): Counters {
         registers: [r],
       }),
     transitions:
-      get<Counter<'from' | 'to'>>('kefu_ticket_transitions_total') ??
+      get<Counter<'workspace' | 'from' | 'to'>>('kefu_ticket_transitions_total') ??
       new Counter({
         name: 'kefu_ticket_transitions_total',
-        help: 'Ticket status changes, by from and to',
-        labelNames: ['from', 'to'],
+        help: 'Ticket status changes, by workspace (slug), from and to',
+        labelNames: ['workspace', 'from', 'to'],
         registers: [r],
       }),
     solved:
@@ -54,18 +59,25 @@ export function registerTicketMetrics(s: Services): void {
   counters(s);
   new Gauge({
     name: 'kefu_tickets_backlog',
-    help: 'Tickets by status (all workspaces), merged ones excluded',
-    labelNames: ['status'],
+    help: 'Tickets by workspace (slug) and status, merged ones excluded',
+    labelNames: ['workspace', 'status'],
     registers: [r],
     // From the counts the database keeps with every ticket change: a scrape reads a few rows.
     async collect() {
-      const rows = await own(s.db)
-        .selectFrom('ticket_status_counts')
-        .select(['status', (eb) => eb.fn.sum<number>('n').as('n')])
-        .groupBy('status')
-        .execute();
+      const [rows, workspaces] = await Promise.all([
+        own(s.db)
+          .selectFrom('ticket_status_counts')
+          .select(['workspace_id', 'status', (eb) => eb.fn.sum<number>('n').as('n')])
+          .groupBy(['workspace_id', 'status'])
+          .execute(),
+        listWorkspaces(s),
+      ]);
+      const slugs = new Map(workspaces.map((w) => [w.id, w.slug]));
       this.reset();
-      for (const row of rows) this.set({ status: row.status }, Number(row.n));
+      for (const row of rows) {
+        const workspace = slugs.get(row.workspace_id);
+        if (workspace) this.set({ workspace, status: row.status }, Number(row.n));
+      }
     },
   });
   new Gauge({
@@ -94,6 +106,18 @@ export function registerTicketMetrics(s: Services): void {
   });
 }
 
+// Workspace slugs by id (a slug never changes): the counting listener labels every status change.
+const slugs = new Map<string, string>();
+async function slugOf(s: Services, workspaceId: string): Promise<string> {
+  let slug = slugs.get(workspaceId);
+  if (!slug) {
+    slug = (await getWorkspace(s, workspaceId)).slug;
+    if (slugs.size >= 10_000) slugs.clear();
+    slugs.set(workspaceId, slug);
+  }
+  return slug;
+}
+
 /** Counting listeners: they run once per event on whichever node delivers it. */
 export const metricListeners: ModuleListener[] = [
   {
@@ -108,7 +132,8 @@ export const metricListeners: ModuleListener[] = [
     handle: async (e, s) => {
       const st = (e.data as Record<string, { from: unknown; to: unknown }>).status;
       if (!st) return;
-      counters(s).transitions.inc({ from: String(st.from), to: String(st.to) });
+      const workspace = await slugOf(s, e.workspaceId);
+      counters(s).transitions.inc({ workspace, from: String(st.from), to: String(st.to) });
       if (st.to === 'solved') counters(s).solved.inc();
     },
   },
