@@ -4,15 +4,17 @@
  *
  * The lock (`locks/<id>`, plain JSON) keeps prune from deleting chunks that a running backup has
  * found on the target and reuses but not yet listed in its manifest. Prune refuses while a lock
- * younger than `lockStaleMs` exists; a lock older than that is a run that died.
+ * younger than `lockStaleMs` exists; a lock older than that is a run that died, and so is one whose
+ * process is certainly gone (owner.ts: killed midway on this host), which prune removes at once.
  */
 import { hostname } from 'node:os';
 import { newId } from '../../lib/ids.ts';
 import { createBackup, type BackupOptions, type BackupSource } from './engine.ts';
 import type { Manifest } from './manifest.ts';
+import { runnerGone, thisRunner } from './owner.ts';
 import type { Repo } from './repo.ts';
 import { planRetention, unreferencedChunks, type KeepRule, type RetentionPolicy } from './retention.ts';
-import { verifyRepo, type VerifyResult } from './verify.ts';
+import { verifyDated, type VerifyResult } from './verify.ts';
 
 export const lockStaleMs = 6 * 3600_000;
 
@@ -20,7 +22,7 @@ export async function withLock<T>(repo: Repo, now: () => Date, fn: () => Promise
   const id = newId('lck', now().getTime());
   await repo.target.put(
     `locks/${id}`,
-    Buffer.from(JSON.stringify({ host: hostname(), pid: process.pid, at: now().toISOString() })),
+    Buffer.from(JSON.stringify({ host: hostname(), pid: process.pid, runner: thisRunner, at: now().toISOString() })),
   );
   try {
     return await fn();
@@ -29,11 +31,17 @@ export async function withLock<T>(repo: Repo, now: () => Date, fn: () => Promise
   }
 }
 
+/** The locks of runs still going; a lock whose process is certainly gone (killed midway) is removed. */
 async function activeLocks(repo: Repo, now: Date): Promise<string[]> {
   const out: string[] = [];
   for (const name of await repo.target.list('locks/')) {
     const raw = await repo.target.get(name);
-    const at = raw ? Date.parse((JSON.parse(raw.toString('utf8')) as { at: string }).at) : 0;
+    const lock = raw ? (JSON.parse(raw.toString('utf8')) as { at: string; runner?: string }) : null;
+    if (lock?.runner && runnerGone(lock.runner)) {
+      await repo.target.remove(name);
+      continue;
+    }
+    const at = lock ? Date.parse(lock.at) : 0;
     if (now.getTime() - at < lockStaleMs) out.push(name);
   }
   return out;
@@ -88,18 +96,22 @@ export async function listBackups(
   return { items: listed, unreadable };
 }
 
-/** Verifies and records the outcome on the target (`verified/<id>`), so every lister sees it. */
+/**
+ * Verifies and records the outcome on the target (`verified/<id>`), so every lister sees it;
+ * `newestIntactAt`: when the newest backup found intact was made (null: none was).
+ */
 export async function verifyAndMark(
   repo: Repo,
   now: () => Date,
   onProgress?: (done: number, total: number) => void,
-): Promise<VerifyResult> {
-  const result = await verifyRepo(repo, { onProgress });
+): Promise<{ result: VerifyResult; newestIntactAt: string | null }> {
+  const dated = await verifyDated(repo, { onProgress });
+  const { result } = dated;
   const at = now().toISOString();
   for (const b of result.backups)
     if (b.id.startsWith('bak_'))
       await repo.target.put(`verified/${b.id}`, Buffer.from(JSON.stringify({ at, ok: b.ok } satisfies Mark)));
-  return result;
+  return dated;
 }
 
 export type PruneResult = {
