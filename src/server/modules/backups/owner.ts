@@ -44,14 +44,13 @@ export async function sweepWorkDirs(dataDir: string, now = Date.now()): Promise<
   const swept: string[] = [];
   for (const name of names) {
     const dir = join(base, name);
-    const owner = await readFile(join(dir, ownerFile), 'utf8').catch(() => null);
-    const gone = owner
-      ? runnerGone(owner.trim())
-      : now -
-          (await stat(dir)
-            .then((st) => st.mtimeMs)
-            .catch(() => now)) >
-        staleWorkMs;
+    const owner = (await readFile(join(dir, ownerFile), 'utf8').catch(() => null))?.trim();
+    const mtime = await stat(dir).then(
+      (st) => st.mtimeMs,
+      () => now,
+    );
+    const old = now - mtime > staleWorkMs;
+    const gone = owner ? runnerGone(owner) || (owner.split(' ')[0] !== hostname() && old) : old;
     if (!gone) continue;
     await rm(dir, { recursive: true, force: true });
     swept.push(name);
