@@ -3,11 +3,14 @@
  * installation owner sees the targets and a week of history, starts a backup and watches it finish,
  * reads the drill report and the restore command, presses verify and drill and watches each progress
  * bar run to its result, downloads the new drill report (CSV, HTML, JSON; in Chinese and in English),
- * and opens the form of an S3 target. Screenshots at 1440×900 and 390×844, in Chinese and English.
+ * and opens the form of an S3 target. The per-backup table of the restore guide shows each backup's
+ * sizes, duration, verification and keep reasons. Screenshots at 1440×900 and 390×844, in Chinese
+ * and English; on a phone the tables scroll inside their cards, never the page.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { lastQuarterlyDrill } from '../src/server/modules/backups/seed.ts';
 import { describeWithBrowser, screenshot, useDesk } from './support.ts';
 
 const wait = { timeout: 30_000 };
@@ -34,12 +37,12 @@ describeWithBrowser('backups console', () => {
 
   it('shows targets and history, runs a backup to the end, and gives the restore command', async () => {
     await page.goto('/ops/backups');
-    await page.getByText('local-nightly').first().waitFor(wait);
+    await page.getByText('hangzhou-local').first().waitFor(wait);
     await expect(page.getByText('shanghai-offsite').count()).resolves.toBeGreaterThan(0);
     await expect(page.getByText('最近一次校验通过', { exact: false }).count()).resolves.toBe(1);
     await screenshot(page, 'backups');
 
-    await page.getByTestId('backup-now-local-nightly').click();
+    await page.getByTestId('backup-now-hangzhou-local').click();
     // The worker picks the run up; the history polls until it is done.
     const done = page
       .locator('.ant-table-row', { hasText: '备份' })
@@ -47,12 +50,30 @@ describeWithBrowser('backups console', () => {
       .filter({ hasNotText: '定时' });
     await done.first().waitFor(wait);
     // The restore guide reads the target: the new backup with its command.
-    const command = page.getByText(/^kefu restore bak_\w+ --target local-nightly --to \/srv\/kefu-restored$/);
+    const command = page.getByText(/^kefu restore bak_\w+ --target hangzhou-local --to \/srv\/kefu-restored$/);
     await command.first().waitFor(wait);
+    // Its row: duration, not verified yet, and kept by every rule (it is the only backup there).
+    const backups = page.getByTestId('target-backups');
+    const heads = await backups.locator('thead th').allInnerTexts();
+    expect(heads.slice(0, 6)).toEqual(['时间（Asia/Shanghai）', '数据量', '新增存储', '耗时', '校验', '保留原因']);
+    const newest = backups.locator('.ant-table-row').first();
+    const cells = await newest.locator('td').allInnerTexts();
+    expect(cells[3]).toMatch(/^\d+(\.\d)? (ms|s)$/);
+    expect(cells[4]).toBe('未校验');
+    expect(await newest.getByTestId('backup-keep').locator('.ant-tag').allInnerTexts()).toEqual([
+      '最新',
+      '每日',
+      '每周',
+      '每月',
+    ]);
     await screenshot(page, 'backups-after-run');
 
-    // The drill report of the demo's quarterly drill.
+    // The drill report of the demo's quarterly drill, on the schedule's date (1st of Jan/Apr/Jul/Oct, 05:30).
+    await page.getByRole('combobox', { name: '类型' }).click();
+    await page.locator('.ant-select-item-option', { hasText: '恢复演练' }).click();
     const drillRow = page.locator('.ant-table-row', { hasText: '恢复演练 · 定时' }).first();
+    const quarterly = new Date(lastQuarterlyDrill(Date.now()) + 8 * 3600_000).toISOString().slice(0, 16);
+    await expect(drillRow.locator('td').nth(1).innerText()).resolves.toBe(quarterly.replace('T', ' '));
     await drillRow.locator('.ant-table-row-expand-icon').click();
     await page.getByText('RTO（恢复到可用）').waitFor(wait);
     await page.getByText('各表行数（恢复/备份）').scrollIntoViewIfNeeded();
@@ -61,7 +82,7 @@ describeWithBrowser('backups console', () => {
 
   it('verifies and drills from the buttons: the progress bar runs to the result, and the drill report downloads', async () => {
     await page.goto('/ops/backups');
-    await page.getByTestId('verify-now-local-nightly').waitFor(wait);
+    await page.getByTestId('verify-now-hangzhou-local').waitFor(wait);
     // Every progress bar the history shows, with its run and value, as the page draws it.
     await page.evaluate(() => {
       const seen: string[] = [];
@@ -90,14 +111,22 @@ describeWithBrowser('backups console', () => {
     const row = (id: string) => page.locator(`.ant-table-row[data-row-key="${id}"]`);
     const long = { timeout: 180_000 };
 
-    const verify = await start('verify-now-local-nightly');
+    const verify = await start('verify-now-hangzhou-local');
     await row(verify).and(page.locator('[data-run-status="ok"]')).waitFor(long);
     await expect(row(verify).getByText('成功').count()).resolves.toBe(1);
     await expect(row(verify).getByTestId('run-progress').count()).resolves.toBe(0);
     expect((await bars(verify)).length).toBeGreaterThan(0);
+    // The restore guide's table shows the verification: its time, no longer "not verified".
+    const verified = page
+      .getByTestId('target-backups')
+      .locator('.ant-table-row')
+      .first()
+      .getByTestId('backup-verified');
+    await expect.poll(() => verified.innerText(), wait).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    await expect(verified.evaluate((e) => e.className)).resolves.toContain('green');
 
     // The drill restores the newest backup into a sandbox and starts Kefu on it: seconds, with the bar running.
-    const drill = await start('drill-now-local-nightly');
+    const drill = await start('drill-now-hangzhou-local');
     await row(drill).getByTestId('run-progress').waitFor(wait);
     await screenshot(page, 'backups-drill-running');
     await row(drill).and(page.locator('[data-run-status="ok"]')).waitFor(long);
@@ -114,7 +143,7 @@ describeWithBrowser('backups console', () => {
     await screenshot(page, 'backups-drill-export');
 
     const [csv] = await Promise.all([page.waitForEvent('download', wait), exportCsv.click()]);
-    expect(csv.suggestedFilename()).toMatch(/^kefu-drill-local-nightly-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(csv.suggestedFilename()).toMatch(/^kefu-drill-hangzhou-local-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = readFileSync((await csv.path())!, 'utf8').split('\r\n');
     expect(lines[0]).toBe('\ufeff恢复演练报告');
     expect(lines).toContain(`运行,${drill}`);
@@ -125,7 +154,7 @@ describeWithBrowser('backups console', () => {
       page.getByTestId('drill-export-html').first().click(),
     ]);
     expect(html.suggestedFilename()).toMatch(/\.html$/);
-    expect(readFileSync((await html.path())!, 'utf8')).toContain('<h1>恢复演练报告 · local-nightly</h1>');
+    expect(readFileSync((await html.path())!, 'utf8')).toContain('<h1>恢复演练报告 · hangzhou-local</h1>');
     const [json] = await Promise.all([
       page.waitForEvent('download', wait),
       page.getByTestId('drill-export-json').first().click(),
@@ -134,7 +163,7 @@ describeWithBrowser('backups console', () => {
       runId: string;
       report: { ok: boolean; rtoMs: number };
     };
-    expect(report).toMatchObject({ runId: drill, target: 'local-nightly', status: 'ok', report: { ok: true } });
+    expect(report).toMatchObject({ runId: drill, target: 'hangzhou-local', status: 'ok', report: { ok: true } });
     expect(report.report.rtoMs).toBeGreaterThan(0);
   }, 400_000);
 
@@ -164,8 +193,12 @@ describeWithBrowser('backups console', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.evaluate(() => localStorage.setItem('kefu.sider', 'collapsed'));
     await page.goto('/ops/backups');
-    await page.getByText('local-nightly').first().waitFor(wait);
+    await page.getByText('hangzhou-local').first().waitFor(wait);
     await screenshot(page, 'backups-mobile');
+    // The per-backup table scrolls inside its card: the page itself is no wider than the phone.
+    await page.getByTestId('target-backups').scrollIntoViewIfNeeded();
+    await screenshot(page, 'backups-mobile-restore');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page
       .locator('.ant-table-row[data-run-kind="drill"][data-run-status="ok"] .ant-table-row-expand-icon')
       .first()
@@ -179,6 +212,11 @@ describeWithBrowser('backups console', () => {
     });
     await page.goto('/ops/backups');
     await page.getByText('Backups and restores').first().waitFor(wait);
+    const enHeads = await page.getByTestId('target-backups').locator('thead th').allInnerTexts();
+    expect(enHeads).toEqual(expect.arrayContaining(['Duration', 'Verified', 'Kept as']));
+    await expect(
+      page.getByTestId('target-backups').locator('.ant-table-row').first().getByTestId('backup-keep').innerText(),
+    ).resolves.toMatch(/latest/);
     await screenshot(page, 'backups-english');
     // The drill report downloads in English too.
     await page

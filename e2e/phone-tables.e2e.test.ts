@@ -35,7 +35,7 @@ const tablePages: TablePage[] = [
   { path: '/settings/audit', key: /系统|System/ },
   { path: '/customers', key: '朱琳' },
   { path: '/knowledge', key: '什么时候发货？' },
-  { path: '/ops/backups', key: 'local-nightly' },
+  { path: '/ops/backups', key: 'hangzhou-local' },
   {
     path: '/ops/monitoring',
     key: /组件|Components/,

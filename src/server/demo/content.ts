@@ -239,6 +239,8 @@ export type DemoTicket = {
   status: 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
   assignee?: AgentKey;
   orderNo?: string;
+  /** Values of the seeded custom fields (carrier, refund_amount). */
+  fields?: Record<string, string | number>;
   tags?: string[];
   reply?: string;
   note?: string;
@@ -254,6 +256,7 @@ export const demoTickets: DemoTicket[] = [
     priority: 'high',
     status: 'new',
     orderNo: 'TB20261203001',
+    fields: { carrier: '顺丰' },
     tags: ['物流', 'VIP'],
   },
   {
@@ -324,6 +327,7 @@ export const demoTickets: DemoTicket[] = [
     priority: 'normal',
     status: 'solved',
     assignee: 'zhou',
+    fields: { refund_amount: 299 },
     tags: ['退款'],
     reply: '您好，退款已原路退回，请留意支付宝到账通知。',
   },

@@ -9,6 +9,8 @@ import { conversationForCustomer } from '../modules/conversations/index.ts';
 import { agentConnected } from '../modules/routing/index.ts';
 import { touchPresence } from '../modules/users/index.ts';
 import { publish } from '../context.ts';
+import { JobWorker } from '../lib/jobs/worker.ts';
+import { registerJobs } from '../main.ts';
 
 const password = 'demo-admin-password-1';
 
@@ -68,7 +70,34 @@ describe.each(engines)('demo seed on %s', (engine) => {
       expect(withReturns.length).toBe(returns.conversations);
       expect(withReturns.every((c: { labelIds: string[] }) => c.labelIds.includes(returns.id))).toBe(true);
 
+      // The worker then runs what the seed queued (the rating cards), at the real now.
+      const worker = new JobWorker({ db: t.s.db, clock: t.s.clock, log: t.s.log, pollMs: 1000 });
+      registerJobs(worker, t.s);
+      while ((await worker.tick()) > 0);
       const convs = (await admin.get('/api/conversations?limit=100')).json();
+      // The inbox opens on the week's latest chats: no month-old conversation jumps above them
+      // (the rating requests of the history were dated "now" and their cards posted now).
+      type Row = { customerName: string; lastMessageAt: string };
+      const week = new Set(demoConversations.map((c) => demoCustomers.find((x) => x.key === c.customer)!.name));
+      const order = (convs.items as Row[]).map((c) => c.customerName);
+      expect(order.slice(0, week.size).sort()).toEqual([...week].sort());
+      // The newest first: the chats of the last hour lead.
+      const lastAgo = (c: (typeof demoConversations)[number]) =>
+        c.daysAgo * 86400_000 - c.lines.reduce((n, l) => n + (l.after ?? 0), 0) * 60_000;
+      const newest = [...demoConversations].sort((a, b) => lastAgo(a) - lastAgo(b)).slice(0, 2);
+      expect(order.slice(0, 2)).toEqual(newest.map((c) => demoCustomers.find((x) => x.key === c.customer)!.name));
+      // Last month's chats last spoke last month, not at the seed's now.
+      for (const c of (convs.items as Row[]).slice(week.size))
+        expect(ago(c.lastMessageAt), c.customerName).toBeGreaterThan(24 * hour);
+      // Their rating cards are in the chat, posted when they were resolved.
+      const old = (convs.items as (Row & { id: string })[]).at(-1)!;
+      const thread = (await admin.get(`/api/conversations/${old.id}/messages?limit=50`)).json().items as {
+        kind: string;
+        body: string;
+        at: string;
+      }[];
+      const card = thread.find((m) => m.kind === 'system' && m.body.startsWith('[[csat:'))!;
+      expect(card.at).toBe(old.lastMessageAt);
       const resolved = (await admin.get('/api/conversations?status=resolved&limit=100')).json();
       const total = demoConversations.length;
       // The previous month's history (for the monthly report): one resolved conversation a day.
@@ -82,6 +111,29 @@ describe.each(engines)('demo seed on %s', (engine) => {
       expect(total).toBeGreaterThanOrEqual(12);
 
       const tickets = (await admin.get('/api/tickets?limit=100')).json().items;
+      // Ticket types in both languages for every demo ticket, and the custom fields with their values.
+      const types = (await admin.get('/api/ticket-types')).json().items as {
+        key: string;
+        names: Record<string, string>;
+      }[];
+      for (const tk of demoTickets) {
+        const type = types.find((x) => x.key === tk.type);
+        expect(type?.names, tk.subject).toMatchObject({ 'zh-CN': expect.any(String), en: expect.any(String) });
+      }
+      const fields = (await admin.get('/api/ticket-fields')).json().items as {
+        key: string;
+        type: string;
+        options: string[];
+      }[];
+      expect(fields.map((f) => [f.key, f.type])).toEqual([
+        ['carrier', 'select'],
+        ['refund_amount', 'number'],
+      ]);
+      expect(fields[0].options).toContain('顺丰');
+      for (const tk of demoTickets.filter((x) => x.fields)) {
+        const got = tickets.find((x: { subject: string }) => x.subject === tk.subject);
+        expect(got.fields, tk.subject).toMatchObject(tk.fields!);
+      }
       expect(tickets).toHaveLength(demoTickets.length);
       const statuses = new Set(tickets.map((x: { status: string }) => x.status));
       expect([...statuses].sort()).toEqual(['closed', 'new', 'on_hold', 'open', 'pending', 'solved']);
@@ -122,6 +174,7 @@ describe.each(engines)('demo seed on %s', (engine) => {
         score: number;
         comment: string | null;
         agentId: string | null;
+        requestedAt: string;
         ratedAt: string;
       }[];
       expect(ratings).toHaveLength(
@@ -130,6 +183,11 @@ describe.each(engines)('demo seed on %s', (engine) => {
           history.filter((h) => h.rating !== null).length,
       );
       expect(ratings.every((r) => r.agentId && r.score >= 1 && r.score <= 5)).toBe(true);
+      // Asked when resolved (minutes before the answer), not when the seed ran.
+      for (const r of ratings) {
+        expect(Date.parse(r.ratedAt) - Date.parse(r.requestedAt)).toBeGreaterThan(0);
+        expect(Date.parse(r.ratedAt) - Date.parse(r.requestedAt)).toBeLessThan(3600_000);
+      }
       expect(ratings.filter((r) => /[\u4e00-\u9fff]/.test(r.comment ?? '')).length).toBeGreaterThanOrEqual(5);
       expect(Date.now() - Math.min(...ratings.map((r) => Date.parse(r.ratedAt)))).toBeGreaterThan(4 * 86400_000);
 

@@ -17,8 +17,8 @@ import type { Clock } from '../lib/clock.ts';
 import { conversationForCustomer, postMessage } from '../modules/conversations/index.ts';
 import { customerForVisitor } from '../modules/customers/index.ts';
 import { linkDemoOrders } from '../modules/store/index.ts';
-import { rateRequest } from '../modules/csat/index.ts';
-import { demoConversationRatings, demoTicketRatings, type DemoRating } from './csat-content.ts';
+import { demoConversationRatings, demoTicketRatings } from './csat-content.ts';
+import { afterResolution } from './ratings.ts';
 import {
   demoAgents,
   demoCanned,
@@ -224,6 +224,7 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
         ...(t.customer ? { customerId: customers.get(t.customer) } : {}),
         ...(t.assignee ? { assigneeId: agents.get(t.assignee)!.id } : {}),
         ...(t.orderNo ? { orderNo: t.orderNo } : {}),
+        ...(t.fields ? { fields: t.fields } : {}),
         tags: t.tags ?? [],
       });
       clock.back(t.daysAgo * day - 30 * minute);
@@ -233,15 +234,14 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
       for (const status of flowTo(t.status)) {
         const fresh = await api.call('GET', `/api/tickets/${ticket.id}`);
         ticket = await api.call('PATCH', `/api/tickets/${ticket.id}`, { version: fresh.version, status });
-        const rating = status === 'solved' ? demoTicketRatings[t.subject] : undefined;
-        if (rating)
-          await rateDemo(
+        if (status === 'solved')
+          await afterResolution(
             ss,
             api,
-            clock,
+            (ms) => clock.back(ms),
             `/api/tickets/${ticket.id}`,
             Math.max(0, t.daysAgo * day - 60 * minute),
-            rating,
+            demoTicketRatings[t.subject],
           );
       }
     }
@@ -305,34 +305,18 @@ async function writeHistory(
     const resolvedAt = c.at + c.resolvedAfter;
     clock.back(Date.now() - resolvedAt);
     await api.call('PATCH', `/api/conversations/${row.id}`, { status: 'resolved' });
-    if (c.rating !== null)
-      await rateDemo(ss, api, clock, `/api/conversations/${row.id}`, Date.now() - resolvedAt, {
-        score: c.rating,
-        comment: c.rating >= 4 ? '回复很快，谢谢！' : '解决了，但等得有点久。',
-        afterMinutes: 5,
-      });
+    const rating = c.rating;
+    await afterResolution(
+      ss,
+      api,
+      (ms) => clock.back(ms),
+      `/api/conversations/${row.id}`,
+      Date.now() - resolvedAt,
+      rating === null
+        ? null
+        : { score: rating, comment: rating >= 4 ? '回复很快，谢谢！' : '解决了，但等得有点久。', afterMinutes: 5 },
+    );
   }
-}
-
-/** The shopper answers the rating request the resolution made, a few minutes later (the rating card's checks apply). */
-async function rateDemo(
-  ss: Services,
-  api: Api,
-  clock: ReturnType<typeof rewindableClock>,
-  subject: string,
-  at: number,
-  r: DemoRating,
-): Promise<void> {
-  const [request] = (await api.call('GET', `${subject}/csat`)).items as { id: string }[];
-  if (!request) return;
-  clock.back(Math.max(0, at - r.afterMinutes * minute));
-  await rateRequest(
-    ss,
-    request.id,
-    { score: r.score, comment: r.comment, answers: { solved: r.solved ?? true } },
-    'widget',
-  );
-  clock.back(at);
 }
 
 async function reply(api: Api, ticket: { id: string }, body: { body: string; public: boolean }) {
@@ -393,7 +377,14 @@ async function writeConversation(
       status: conv.status,
       ...(conv.status === 'snoozed' ? { snoozedUntil: new Date(Date.now() + 0.5 * day).toISOString() } : {}),
     });
-  const rating = conv.status === 'resolved' ? demoConversationRatings[conv.customer] : undefined;
-  if (rating) await rateDemo(ss, api, clock, `/api/conversations/${row.id}`, at, rating);
+  if (conv.status === 'resolved')
+    await afterResolution(
+      ss,
+      api,
+      (ms) => clock.back(ms),
+      `/api/conversations/${row.id}`,
+      at,
+      demoConversationRatings[conv.customer],
+    );
   return row.id;
 }

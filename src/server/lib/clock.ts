@@ -2,6 +2,12 @@
 export type Clock = { now(): Date };
 export const systemClock: Clock = { now: () => new Date() };
 
+/** A clock stopped at one moment: work done on behalf of an event, dated when the event happened. */
+export const fixedClock = (at: Date | string): Clock => {
+  const t = new Date(at).getTime();
+  return { now: () => new Date(t) };
+};
+
 /** A clock tests move by hand. */
 export function manualClock(start: Date | string): Clock & { set(d: Date | string): void; advance(ms: number): void } {
   let t = new Date(start).getTime();

@@ -23,6 +23,8 @@ export type Repo = {
   getChunk(id: string): Promise<Buffer>;
   /** Whether a chunk object exists (from the listing taken at open, plus what this run wrote). */
   hasChunk(id: string): boolean;
+  /** Drops the chunk list read so far: the next write or `knownChunks` lists the target again (after a lock is taken). */
+  forgetChunks(): void;
   putManifest(m: Manifest): Promise<void>;
   /** Every readable manifest, oldest first, and the names of those that could not be read. */
   manifests(): Promise<{ items: Manifest[]; unreadable: string[] }>;
@@ -116,6 +118,9 @@ export async function openRepo(target: Target, backupKey: string, opts: { create
       }
     },
     hasChunk: (id) => known?.has(id) ?? false,
+    forgetChunks() {
+      known = null;
+    },
     async putManifest(m) {
       await target.put(manifestName(m.id), keys.sealJson(`manifest:${m.id}`, m));
     },

@@ -150,7 +150,8 @@ async function execute(s: Services, runId: string, opts: { copyFrom?: string }):
     } else if (run.kind === 'prune') {
       const policy = targetPolicy(s, row);
       const r = await withRepo(s, row, false, (repo) => prune(repo, policy, s.config.backupTimeZone, now));
-      await finish({ status: 'ok', report: JSON.stringify(r) });
+      // A prune held back by unreadable manifests did its job safely; the reason stays in view (verification alerts on them).
+      await finish({ status: 'ok', report: JSON.stringify(r), error: r.unreadable?.length ? r.skipped! : null });
     } else if (run.kind === 'copy') {
       const from = await targetRow(s, opts.copyFrom!);
       const r = await withRepo(s, from, false, (src) =>

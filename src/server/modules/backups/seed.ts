@@ -1,7 +1,8 @@
 /**
- * Demo data: a local target beside the data folder (enabled when a backup key is configured) and a
- * disabled off-site SFTP target in another city, with a week of history so the console shows what
- * a running installation looks like.
+ * Demo data: a local target beside the data folder of the primary server in Hangzhou (enabled when
+ * a backup key is configured) and a disabled off-site SFTP target on a server in another city
+ * (Shanghai: the contract's "a server in another city"), with a week of history and the last
+ * quarterly restore drill so the console shows what a running installation looks like.
  *
  * The history sits on the nightly schedule's own times (03:00 Asia/Shanghai, jobs.ts), ending with
  * the last night that has passed: so the newest seeded verification is less than a day old and the
@@ -17,6 +18,23 @@ import { saveTarget } from './service.ts';
 
 /** A seeded night's runs: the backup at 03:00, its verification finished 72 s later. */
 const nightRunsMs = 72_000;
+/** The seeded drill's length (its RTO). */
+const drillMs = 38_500;
+/** Asia/Shanghai is UTC+8 all year (no daylight saving). */
+const shanghaiMs = 8 * 3_600_000;
+
+/**
+ * The newest quarterly drill time (jobs.ts `backups.drill`: Jan/Apr/Jul/Oct 1st at 05:30
+ * Asia/Shanghai) whose drill had finished by `now`.
+ */
+export function lastQuarterlyDrill(now: number): number {
+  const local = new Date(now + shanghaiMs);
+  for (let year = local.getUTCFullYear(); ; year--)
+    for (const month of [9, 6, 3, 0]) {
+      const at = Date.UTC(year, month, 1, 5, 30) - shanghaiMs;
+      if (at + drillMs <= now) return at;
+    }
+}
 
 /**
  * The newest 03:00 Asia/Shanghai (UTC+8 all year, no daylight saving: 19:00 UTC the day before)
@@ -33,7 +51,7 @@ export function lastSeededNight(now: number): number {
 export async function seedBackups(s: Services, _target: SeedTarget): Promise<void> {
   const local = await saveTarget(s, null, {
     kind: 'local',
-    name: 'local-nightly',
+    name: 'hangzhou-local',
     offsite: false,
     enabled: !!s.config.backupKey,
     settings: { path: `${s.config.dataDir.replace(/\/$/, '')}-backups` },
@@ -43,7 +61,7 @@ export async function seedBackups(s: Services, _target: SeedTarget): Promise<voi
     name: 'shanghai-offsite',
     offsite: true,
     enabled: false,
-    settings: { host: 'backup.sh.example.com', port: 22, username: 'kefu', path: '/srv/backups/kefu' },
+    settings: { host: 'backup.shanghai.example.com', port: 22, username: 'kefu', path: '/srv/backups/kefu' },
   });
   const now = s.clock.now().getTime();
   const day = 86_400_000;
@@ -89,7 +107,9 @@ export async function seedBackups(s: Services, _target: SeedTarget): Promise<voi
       finished_at: new Date(at + nightRunsMs).toISOString(),
     });
   }
-  const drillAt = now - 3 * day + 7_200_000;
+  // The quarterly drill restored that morning's 03:00 backup: its RPO is the 2.5 hours between them.
+  const drillAt = lastQuarterlyDrill(now);
+  const drilled = drillAt - 2.5 * 3_600_000;
   rows.push({
     id: newId('brn', drillAt),
     target_id: local.id,
@@ -97,14 +117,14 @@ export async function seedBackups(s: Services, _target: SeedTarget): Promise<voi
     trigger: 'schedule',
     status: 'ok',
     progress: 100,
-    backup_id: null,
+    backup_id: newId('bak', drilled),
     bytes: 185_000_000,
     stored_bytes: null,
-    duration_ms: 38_500,
+    duration_ms: drillMs,
     report: JSON.stringify({
       ok: true,
-      rtoMs: 38_500,
-      rpoMs: 7_260_000,
+      rtoMs: drillMs,
+      rpoMs: drillAt - drilled,
       restoreMs: 35_900,
       readyMs: 2_600,
       tables: [
@@ -116,7 +136,7 @@ export async function seedBackups(s: Services, _target: SeedTarget): Promise<voi
     error: null,
     requested_by: null,
     started_at: new Date(drillAt).toISOString(),
-    finished_at: new Date(drillAt + 38_500).toISOString(),
+    finished_at: new Date(drillAt + drillMs).toISOString(),
   });
   await own(s.db).insertInto('backup_runs').values(rows).execute();
 }

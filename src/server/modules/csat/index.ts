@@ -16,6 +16,8 @@ export { listRatings, agentCsat, requestsOf, type Rating, type AgentCsat } from 
 export { askForRating } from './service.ts';
 /** Rate a request as its shopper would (composition: the demo seed; tests). */
 export { rateRequest } from './service.ts';
+/** Post a request's card into its chat now, unless answered, replaced or expired (the job's work; the demo seed). */
+export { postCardJob as postRatingCard } from './service.ts';
 
 export const csatModule: KefuModule = {
   name: 'csat',

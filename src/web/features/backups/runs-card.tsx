@@ -1,9 +1,9 @@
-import { Button, Card, Descriptions, Progress, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { BackupRun, BackupTarget } from '../../../shared/backups-api.ts';
+import { runKinds, type BackupRun, type BackupTarget, type RunKind } from '../../../shared/backups-api.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { drillReportUrl, formatBytes, formatMs, runsQuery } from './api.ts';
 
@@ -84,7 +84,9 @@ export function RunsCard({ targets, zone }: { targets: BackupTarget[]; zone: str
   // sideways: its tags wrap and its export buttons stay in view on a phone.
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
-  const runs = useQuery(runsQuery({}));
+  // One kind only (the quarterly drill is weeks behind the nightly runs), or all.
+  const [kind, setKind] = useState<RunKind>();
+  const runs = useQuery(runsQuery(kind ? { kind } : {}));
   const client = useQueryClient();
   // A run that just finished changed what the targets hold and the status line: read them again.
   const finished = runs.data?.items.find((r) => r.status === 'ok' || r.status === 'failed')?.id;
@@ -94,7 +96,23 @@ export function RunsCard({ targets, zone }: { targets: BackupTarget[]; zone: str
   }, [finished, client]);
   const names = new Map(targets.map((x) => [x.id, x.name]));
   return (
-    <Card title={t('backups.runs.title')} styles={{ body: { padding: 0 } }} ref={box}>
+    <Card
+      title={t('backups.runs.title')}
+      styles={{ body: { padding: 0 } }}
+      ref={box}
+      extra={
+        <Select<RunKind>
+          allowClear
+          style={{ minWidth: 130 }}
+          value={kind}
+          onChange={setKind}
+          placeholder={t('backups.runs.allKinds')}
+          aria-label={t('backups.runs.kind')}
+          data-testid="runs-kind"
+          options={runKinds.map((k) => ({ value: k, label: t(`backups.kinds.${k}`) }))}
+        />
+      }
+    >
       <Table<BackupRun>
         rowKey="id"
         size="middle"

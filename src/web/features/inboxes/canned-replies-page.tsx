@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Input, Modal, Popconfirm, Space, Table, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { maxMessageChars } from '../../../shared/realtime/protocol.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { Page } from '../../shared/page.tsx';
+import { usePhone } from '../../layout/use-phone.ts';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { useMe } from '../auth/session.ts';
 import { cannedRepliesQuery, useCannedReplyMutations, type CannedReply, type CannedReplyBody } from '../inbox/api.ts';
@@ -94,6 +95,7 @@ function CannedReplyModal({ open, reply, onClose }: { open: boolean; reply: Cann
 /** Settings → Canned replies: what agents insert with `/` in the composer. */
 export function CannedRepliesPage() {
   const { t } = useTranslation();
+  const phone = usePhone();
   const { message } = App.useApp();
   const errorText = useErrorText();
   const me = useMe();
@@ -120,12 +122,13 @@ export function CannedRepliesPage() {
       title={t('inboxes.canned.title')}
       subtitle={t('inboxes.canned.subtitle')}
       extra={
-        <Space>
+        // On a phone the search is narrower and the row wraps rather than cutting the button off.
+        <Flex gap={8} wrap={phone}>
           <Input.Search
             allowClear
             placeholder={t('inboxes.canned.search')}
             onChange={(e) => setSearch(e.target.value)}
-            style={{ width: 220 }}
+            style={{ width: phone ? 150 : 220 }}
           />
           <Button
             type="primary"
@@ -138,7 +141,7 @@ export function CannedRepliesPage() {
           >
             {t('inboxes.canned.create')}
           </Button>
-        </Space>
+        </Flex>
       }
     >
       <Card styles={{ body: { padding: 0 } }}>

@@ -60,15 +60,19 @@ export function TicketsPage() {
       }
     >
       <Flex gap={phone ? 8 : 16} align={phone ? 'stretch' : 'flex-start'} vertical={phone}>
-        <Card
-          size="small"
-          style={phone ? {} : { width: 200, flex: 'none', position: 'sticky', top: 80 }}
-          styles={{ body: { padding: 4 } }}
-        >
-          <ViewsRail filters={filters} onPick={change} />
-        </Card>
+        {!phone && (
+          <Card
+            size="small"
+            style={{ width: 200, flex: 'none', position: 'sticky', top: 80 }}
+            styles={{ body: { padding: 4 } }}
+          >
+            <ViewsRail filters={filters} onPick={change} />
+          </Card>
+        )}
         <Card style={{ flex: 1, minWidth: 0 }} styles={{ body: { padding: phone ? 8 : 16 } }}>
           <Flex vertical gap={12}>
+            {/* On a phone the views are one select above the list, not a rail that pushes it down. */}
+            {phone && <ViewsRail compact filters={filters} onPick={change} />}
             <TicketFiltersBar
               filters={filters}
               onChange={change}

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { App, Button, Menu, Popconfirm, Typography } from 'antd';
+import { App, Button, Menu, Popconfirm, Select, Typography } from 'antd';
 import {
   AlertOutlined,
   DeleteOutlined,
@@ -20,8 +20,19 @@ import { useLookups } from './use-lookups.ts';
 
 type RailItem = { key: string; label: ReactNode; icon: ReactNode; filters: TicketFilters; view?: SavedView };
 
-/** Saved views on the left: built-in queues, one per group, and the user's own (or shared) views. */
-export function ViewsRail({ filters, onPick }: { filters: TicketFilters; onPick: (filters: TicketFilters) => void }) {
+/**
+ * Saved views on the left: built-in queues, one per group, and the user's own (or shared) views.
+ * `compact` (a phone): one select above the list instead of a rail that pushes the list down.
+ */
+export function ViewsRail({
+  filters,
+  onPick,
+  compact = false,
+}: {
+  filters: TicketFilters;
+  onPick: (filters: TicketFilters) => void;
+  compact?: boolean;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const errorText = useErrorText();
@@ -91,16 +102,41 @@ export function ViewsRail({ filters, onPick }: { filters: TicketFilters; onPick:
     ),
   });
 
+  const pick = (key: string) => {
+    const item = all.find((x) => x.key === key);
+    if (item) onPick({ ...item.filters, ...(filters.sort && !item.filters.sort ? { sort: filters.sort } : {}) });
+  };
+
+  if (compact) {
+    const options = (items: RailItem[]) => items.map((i) => ({ value: i.key, label: i.label }));
+    return (
+      <Select
+        value={selected}
+        placeholder={t('tickets.views.custom')}
+        aria-label={t('tickets.views.pick')}
+        data-testid="views-select"
+        style={{ width: '100%' }}
+        onChange={pick}
+        options={[
+          { label: t('tickets.views.queues'), title: t('tickets.views.queues'), options: options(builtIn) },
+          ...(perGroup.length
+            ? [{ label: t('tickets.views.groups'), title: t('tickets.views.groups'), options: options(perGroup) }]
+            : []),
+          ...(saved.length
+            ? [{ label: t('tickets.views.saved'), title: t('tickets.views.saved'), options: options(saved) }]
+            : []),
+        ]}
+      />
+    );
+  }
+
   return (
     <Menu
       mode="inline"
       selectedKeys={selected ? [selected] : []}
       style={{ borderInlineEnd: 'none' }}
       data-testid="views-rail"
-      onClick={({ key }) => {
-        const item = all.find((x) => x.key === key);
-        if (item) onPick({ ...item.filters, ...(filters.sort && !item.filters.sort ? { sort: filters.sort } : {}) });
-      }}
+      onClick={({ key }) => pick(key)}
       items={[
         { type: 'group', key: 'queues', label: t('tickets.views.queues'), children: builtIn.map(entry) },
         ...(perGroup.length

@@ -82,6 +82,8 @@ export const tickets: Messages['tickets'] = {
   },
   views: {
     queues: 'Queues',
+    pick: 'Ticket view',
+    custom: 'Filtered (no saved view)',
     groups: 'Groups',
     saved: 'Saved views',
     mine: 'My unsolved',

@@ -73,6 +73,8 @@ export const tickets = {
   },
   views: {
     queues: '队列',
+    pick: '工单视图',
+    custom: '自定义筛选',
     groups: '分组',
     saved: '我的视图',
     mine: '我的未解决',
