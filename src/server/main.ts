@@ -32,7 +32,16 @@ export function registerJobs(worker: JobWorker, s: Services): void {
   worker.register('db.optimize', () => optimize(s.db));
 }
 
-export const allSchedules = (): Schedule[] => [...coreSchedules, ...modules.flatMap((m) => m.schedules ?? [])];
+/**
+ * Every schedule. Without a configuration (a test picking one schedule) those that follow it
+ * (the backups', in `backupTimeZone`) are left out.
+ */
+export const allSchedules = (config?: Config): Schedule[] => [
+  ...coreSchedules,
+  ...modules.flatMap((m) =>
+    typeof m.schedules === 'function' ? (config ? m.schedules(config) : []) : (m.schedules ?? []),
+  ),
+];
 
 /**
  * What a person needs after `npm start`, in plain text: where the console and the demo shop are,
@@ -109,7 +118,7 @@ export async function startKefu(
   let scheduler: Scheduler | null = null;
   if (active && config.roles.includes('scheduler')) {
     scheduler = new Scheduler({ db: s.db, clock: s.clock, log: s.log });
-    scheduler.start(allSchedules());
+    scheduler.start(allSchedules(config));
   }
   if (active) for (const m of modules) await m.start?.(s, config.roles, { url });
   s.log.info(

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Permission } from '../shared/permissions.ts';
-import type { ProcessRole } from './config.ts';
+import type { Config, ProcessRole } from './config.ts';
 import type { Services } from './context.ts';
 import type { DomainEvent, EventName, EventSchemas } from './lib/events/index.ts';
 import type { Job } from './lib/jobs/queue.ts';
@@ -34,8 +34,8 @@ export type KefuModule = {
   listeners?: readonly ModuleListener[];
   /** Job handlers by job type (run by the worker role). */
   jobs?: Readonly<Record<string, (job: Job, s: Services) => Promise<void>>>;
-  /** Cron schedules (enqueued by the scheduler role). */
-  schedules?: readonly Schedule[];
+  /** Cron schedules (enqueued by the scheduler role); a function when they follow the configuration (e.g. its time zone). */
+  schedules?: readonly Schedule[] | ((config: Config) => readonly Schedule[]);
   /** Registers its gauges and counters on `s.metrics` (once per registry). */
   metrics?(s: Services): void;
   /** Fills the demo workspace (on a fresh installation with the demo on). */

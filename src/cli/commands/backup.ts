@@ -185,7 +185,7 @@ export function backupCommands(program: Command, io: CliIo): void {
     async (_o: Where, cmd: Command) => {
       const o = cmd.optsWithGlobals<Where>();
       const config = configFrom(cmd, io);
-      const r = await onRepo(io, config, o, false, (repo) => verifyAndMark(repo, now));
+      const r = (await onRepo(io, config, o, false, (repo) => verifyAndMark(repo, now))).result;
       out(o.json, r, () => [
         ...r.backups.map((b) => `${b.id}  ${b.ok ? 'ok' : `DAMAGED: ${b.problems.join('; ')}`}`),
         r.ok ? 'all backups verified' : 'verification FAILED',

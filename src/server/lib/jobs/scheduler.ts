@@ -1,6 +1,8 @@
 /**
  * Cron-style schedules (croner). Each tick enqueues a job whose unique key is the schedule's
- * name plus the tick time, so several nodes running the scheduler enqueue each tick once.
+ * name plus the tick's minute, so several nodes running the scheduler, or a node restarted
+ * within the minute, enqueue each tick once (croner reports when it fired, which is a little
+ * after the tick and differs between nodes; every schedule here is whole minutes).
  */
 import { Cron } from 'croner';
 import type { Db } from '../../db/index.ts';
@@ -9,6 +11,14 @@ import type { Logger } from '../logger.ts';
 import { enqueue } from './queue.ts';
 
 export type Schedule = { name: string; cron: string; jobType: string; payload?: unknown; timezone?: string };
+
+/** The tick a fire at `at` belongs to: its minute. */
+export const tickOf = (at: Date): Date => new Date(Math.floor(at.getTime() / 60_000) * 60_000);
+
+/** When `s` is next due after `after` (its cron in its time zone; the same reading `start` uses). */
+export function nextTick(s: Schedule, after: Date): Date | null {
+  return new Cron(s.cron, { timezone: s.timezone ?? 'UTC', paused: true }).nextRun(after);
+}
 
 export class Scheduler {
   private readonly crons: Cron[] = [];
@@ -19,7 +29,7 @@ export class Scheduler {
 
   /** Enqueues the tick at `at` (exposed so tests and catch-up can fire a tick directly). */
   async fire(s: Schedule, at: Date): Promise<string | null> {
-    const minute = new Date(Math.floor(at.getTime() / 1000) * 1000).toISOString();
+    const minute = tickOf(at).toISOString();
     return enqueue(this.deps.db, this.deps.clock, {
       type: s.jobType,
       payload: s.payload,

@@ -113,7 +113,7 @@ describe.skipIf(!tmpfsTestsRun).each(engines)('backup alerts with a real process
         (await incidents()).find((i) => i.id === opened.id && i.state === 'mitigated'),
       );
 
-      // 3. Nothing verified for 30 hours (the targets are that old and the last verification too): BackupNotVerified.
+      // 3. Nothing verified for 30 hours (the targets are that old, and so is the newest backup found intact): BackupNotVerified.
       const db = openDb(
         where.env.DATABASE_URL
           ? { databaseUrl: where.env.DATABASE_URL, poolSize: 1 }
@@ -122,7 +122,9 @@ describe.skipIf(!tmpfsTestsRun).each(engines)('backup alerts with a real process
       cleanups.push(() => db.close());
       const longAgo = new Date(Date.now() - 30 * 3600_000).toISOString();
       await sql`update backup_targets set created_at = ${longAgo}`.execute(db.db);
-      await sql`update backup_runs set finished_at = ${longAgo} where kind = 'verify'`.execute(db.db);
+      await sql`update backup_runs set finished_at = ${longAgo}, verified_backup_at = ${longAgo} where kind = 'verify'`.execute(
+        db.db,
+      );
       const stale = await alert('BackupNotVerified', 'firing');
       expect(stale.labels).toMatchObject({ severity: 'P3', component: 'backups' });
       await until('an incident for it', async () =>

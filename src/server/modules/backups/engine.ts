@@ -6,7 +6,7 @@
  * every manifest lists everything needed to restore it on its own.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Faults } from '../../context.ts';
@@ -14,6 +14,7 @@ import { newId } from '../../lib/ids.ts';
 import { chunkFiles } from './chunk-files.ts';
 import { chunks } from './chunker.ts';
 import type { Manifest, ManifestFile } from './manifest.ts';
+import { ownerFile, sweepWorkDirs, thisRunner, workDirName } from './owner.ts';
 import type { Repo } from './repo.ts';
 import { pgSnapshot, sqliteSnapshot, type Snapshot } from './snapshot.ts';
 
@@ -41,7 +42,6 @@ export type BackupOptions = {
 
 /** Files of the data folder that a backup skips: the live database (its snapshot is taken instead), work and temp files. */
 const skipped = new Set(['kefu.db', 'kefu.db-wal', 'kefu.db-shm', 'kefu.db-journal', '.backup-work', 'backups']);
-export const workDirName = '.backup-work';
 
 type Part = { path: string; kind: ManifestFile['kind']; file?: string; data?: Buffer };
 
@@ -69,9 +69,12 @@ export async function createBackup(source: BackupSource, repo: Repo, opts: Backu
   const started = performance.now();
   const createdAt = opts.now();
   const id = newId('bak', createdAt.getTime());
+  // What a process killed midway left behind (its snapshot) goes first; this run's folder names this process.
+  await sweepWorkDirs(source.dataDir);
   const work = join(source.dataDir, workDirName, id);
   await mkdir(work, { recursive: true, mode: 0o700 });
   try {
+    await writeFile(join(work, ownerFile), thisRunner + '\n', { mode: 0o600 });
     opts.onProgress?.({ phase: 'snapshot', doneBytes: 0, totalBytes: 0 });
     let snap: Snapshot;
     const parts: Part[] = [];

@@ -11,6 +11,7 @@ import { registerBackupMetrics } from './metrics.ts';
 import { backupRoutes } from './routes.ts';
 import { seedBackups } from './seed.ts';
 import { syncConfigTargets } from './config-targets.ts';
+import { recoverInterrupted } from './recovery.ts';
 
 /** The key: `generateBackupKey` (for `kefu backup key init`), `validateBackupKey` (a problem line or null). */
 export { generateBackupKey, validateBackupKey, WrongKeyError, BackupIntegrityError } from './crypto.ts';
@@ -54,10 +55,17 @@ export const backupsModule: KefuModule = {
   permissions: ['installation.ops'],
   routes: backupRoutes,
   jobs: backupJobs,
-  schedules: backupSchedules,
+  /** In the installation's `backupTimeZone`. */
+  schedules: (config) => backupSchedules(config.backupTimeZone),
   seed: seedBackups,
-  /** The config file's targets into the table, on every node (idempotent). */
-  start: (s) => syncConfigTargets(s),
+  /**
+   * The config file's targets into the table, on every node (idempotent); runs left `running` by a
+   * process that stopped are marked failed and their work folders deleted (recovery.ts).
+   */
+  start: async (s) => {
+    await syncConfigTargets(s);
+    await recoverInterrupted(s);
+  },
   /** `kefu_backup_run_failed` and `kefu_backup_last_verified_age_seconds`, for the built-in backup alert rules. */
   metrics: registerBackupMetrics,
 };

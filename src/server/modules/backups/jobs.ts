@@ -1,20 +1,22 @@
 /**
- * The contract's schedule (installation time zone Asia/Shanghai; one node runs each tick: the
- * scheduler enqueues it with a unique key and one worker claims it):
+ * The contract's schedule, in the installation's `backupTimeZone` (default Asia/Shanghai; one node
+ * runs each tick: the scheduler enqueues it with a unique key and one worker claims it):
  * - nightly 03:00: a backup to every enabled on-site target, then prune by policy, then verify;
  * - monthly, the 1st at 04:30: the newest backup copied to every off-site target, pruned there (12 months);
  * - quarterly, Jan/Apr/Jul/Oct 1st at 05:30: a restore drill of every enabled target;
- * - hourly: no verified backup in the last 26 hours raises `backup.stale` (once a day while it lasts).
+ * Each first marks runs whose process stopped as failed and deletes their work folders (recovery.ts).
+ * - hourly: no backup made in the last 26 hours that a verification found intact raises `backup.stale`
+ *   (once a day while it lasts).
  */
 import type { Schedule } from '../../lib/jobs/scheduler.ts';
 import type { Job } from '../../lib/jobs/queue.ts';
 import type { Services } from '../../context.ts';
+import { recoverInterrupted } from './recovery.ts';
 import { executeRun } from './runner.ts';
 import { own } from './schema.ts';
-import { announce, insertRun, lastOk, targetRows, type TargetRow } from './service.ts';
+import { announce, insertRun, newestVerifiedBackupAt, targetRows, type TargetRow } from './service.ts';
 
-const tz = 'Asia/Shanghai';
-export const backupSchedules: Schedule[] = [
+export const backupSchedules = (tz: string): Schedule[] => [
   { name: 'backups.nightly', cron: '0 3 * * *', jobType: 'backups.nightly', timezone: tz },
   { name: 'backups.offsite', cron: '30 4 1 * *', jobType: 'backups.offsite', timezone: tz },
   { name: 'backups.drill', cron: '30 5 1 1,4,7,10 *', jobType: 'backups.drill', timezone: tz },
@@ -55,6 +57,7 @@ export const backupJobs: Record<string, (job: Job, s: Services) => Promise<void>
     await executeRun(s, p.runId, { copyFrom: p.copyFrom });
   },
   async 'backups.nightly'(_job, s) {
+    await recoverInterrupted(s);
     for (const t of (await targetRows(s)).filter((t) => t.enabled && !t.offsite)) {
       await runNow(s, t, 'backup');
       await runNow(s, t, 'prune');
@@ -62,6 +65,7 @@ export const backupJobs: Record<string, (job: Job, s: Services) => Promise<void>
     }
   },
   async 'backups.offsite'(_job, s) {
+    await recoverInterrupted(s);
     const targets = (await targetRows(s)).filter((t) => t.enabled);
     const primary = targets.find((t) => !t.offsite);
     if (!primary) return;
@@ -71,20 +75,25 @@ export const backupJobs: Record<string, (job: Job, s: Services) => Promise<void>
     }
   },
   async 'backups.drill'(_job, s) {
+    await recoverInterrupted(s);
     for (const t of (await targetRows(s)).filter((t) => t.enabled)) await runNow(s, t, 'drill');
   },
   async 'backups.watch'(_job, s) {
+    await recoverInterrupted(s);
     await watchStaleness(s);
   },
 };
 
-/** Raises `backup.stale` when targets exist and nothing verified in 26 hours; at most once per 24 hours. */
+/**
+ * Raises `backup.stale` when targets exist and the newest backup a verification found intact was
+ * made more than 26 hours ago (or none was, and the first target is that old); at most once per 24 hours.
+ */
 export async function watchStaleness(s: Services): Promise<boolean> {
   const targets = (await targetRows(s)).filter((t) => t.enabled);
   if (!targets.length) return false;
   const now = s.clock.now().getTime();
   const oldest = Math.min(...targets.map((t) => Date.parse(t.created_at)));
-  const verified = await lastOk(s, 'verify');
+  const verified = await newestVerifiedBackupAt(s);
   const since = verified ? Date.parse(verified) : oldest;
   if (now - since < staleHours * 3600_000) return false;
   const lastAlert = await own(s.db)

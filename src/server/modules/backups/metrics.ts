@@ -7,14 +7,15 @@
  * - `kefu_backup_run_failed{target,kind}`: 1 when the newest finished run of that kind (backup,
  *   verify, drill, copy) on an enabled target failed, 0 when it succeeded; the next good run
  *   clears it, so the alert resolves by itself.
- * - `kefu_backup_last_verified_age_seconds`: seconds since the newest successful verification
- *   (since the first enabled target was configured, when there was none yet); 0 while no target
- *   is enabled, so an installation that keeps no backups is not alerted about them.
+ * - `kefu_backup_last_verified_age_seconds`: the age of the newest backup that a verification
+ *   found intact (its creation time; since the first enabled target was configured, when there is
+ *   none yet): a verification that failed, or found only old backups intact, does not reset it; 0
+ *   while no target is enabled, so an installation that keeps no backups is not alerted about them.
  */
 import { Gauge } from 'prom-client';
 import type { Services } from '../../context.ts';
 import { own } from './schema.ts';
-import { lastOk, targetRows } from './service.ts';
+import { newestVerifiedBackupAt, targetRows } from './service.ts';
 
 /** The kinds whose failure is an alert (prune skips, it does not fail; `watch` rows are the staleness watch's own). */
 export const alertedKinds = ['backup', 'verify', 'drill', 'copy'] as const;
@@ -41,11 +42,14 @@ export async function latestOutcomes(s: Pick<Services, 'db'>): Promise<RunOutcom
   return out;
 }
 
-/** Seconds without a verified backup, or null when no target is enabled. */
+/**
+ * The age in seconds of the newest backup a verification found intact (since the first enabled
+ * target was configured, when there is none), or null when no target is enabled.
+ */
 export async function unverifiedSeconds(s: Pick<Services, 'db' | 'clock'>): Promise<number | null> {
   const targets = (await targetRows(s)).filter((t) => t.enabled);
   if (!targets.length) return null;
-  const verified = await lastOk(s, 'verify');
+  const verified = await newestVerifiedBackupAt(s);
   const since = verified ? Date.parse(verified) : Math.min(...targets.map((t) => Date.parse(t.created_at)));
   return Math.max(0, (s.clock.now().getTime() - since) / 1000);
 }
@@ -66,7 +70,7 @@ export function registerBackupMetrics(s: Services): void {
   });
   new Gauge({
     name: 'kefu_backup_last_verified_age_seconds',
-    help: 'Seconds since the newest successful backup verification (0 while no backup target is enabled)',
+    help: 'Age in seconds of the newest backup a verification found intact (0 while no backup target is enabled)',
     registers: [r],
     async collect() {
       this.set((await unverifiedSeconds(s)) ?? 0);

@@ -15,14 +15,15 @@ import { hostname } from 'node:os';
 import { newId } from '../../lib/ids.ts';
 import { createBackup, type BackupOptions, type BackupSource } from './engine.ts';
 import type { Manifest } from './manifest.ts';
+import { runnerGone, thisRunner } from './owner.ts';
 import type { Repo } from './repo.ts';
 import { planRetention, unreferencedChunks, type KeepRule, type RetentionPolicy } from './retention.ts';
 import { TargetError } from './targets/types.ts';
-import { verifyRepo, type VerifyResult } from './verify.ts';
+import { verifyDated, type VerifyResult } from './verify.ts';
 
 export const lockStaleMs = 6 * 3600_000;
 
-type LockInfo = { host: string; pid: number; at: string; exclusive?: boolean };
+type LockInfo = { host: string; pid: number; runner?: string; at: string; exclusive?: boolean };
 /** How a shared lock waits for a prune's exclusive one: polled every `pollMs`, given up after `maxWaitMs`. */
 export type LockWait = { pollMs: number; maxWaitMs: number };
 const defaultWait: LockWait = { pollMs: 1000, maxWaitMs: 30 * 60_000 };
@@ -32,6 +33,7 @@ async function putLock(repo: Repo, now: () => Date, exclusive: boolean): Promise
   const info: LockInfo = {
     host: hostname(),
     pid: process.pid,
+    runner: thisRunner,
     at: now().toISOString(),
     ...(exclusive ? { exclusive } : {}),
   };
@@ -63,7 +65,14 @@ async function otherLocks(repo: Repo, now: Date, mine: string): Promise<{ name: 
     }
     if (info) {
       if (now.getTime() - Date.parse(info.at) >= lockStaleMs) continue;
-      if (info.host === hostname() && info.pid !== process.pid && !alive(info.pid)) continue;
+      // A process of this host that is gone (killed midway; owner.ts also knows a reused pid): its lock is removed.
+      if (
+        (info.runner && runnerGone(info.runner)) ||
+        (info.host === hostname() && info.pid !== process.pid && !alive(info.pid))
+      ) {
+        await repo.target.remove(name).catch(() => undefined);
+        continue;
+      }
     }
     out.push({ name, exclusive: info ? info.exclusive === true : true });
   }
@@ -156,19 +165,21 @@ export async function listBackups(
 /**
  * Verifies and records the outcome on the target (`verified/<id>`), so every lister sees it. Under a
  * shared lock: a prune deleting a forgotten backup's chunks meanwhile would make it look damaged.
+ * `newestIntactAt`: when the newest backup found intact was made (null: none was).
  */
 export async function verifyAndMark(
   repo: Repo,
   now: () => Date,
   onProgress?: (done: number, total: number) => void,
   wait?: LockWait,
-): Promise<VerifyResult> {
-  const result = await withLock(repo, now, () => verifyRepo(repo, { onProgress }), wait);
+): Promise<{ result: VerifyResult; newestIntactAt: string | null }> {
+  const dated = await withLock(repo, now, () => verifyDated(repo, { onProgress }), wait);
+  const { result } = dated;
   const at = now().toISOString();
   for (const b of result.backups)
     if (b.id.startsWith('bak_'))
       await repo.target.put(`verified/${b.id}`, Buffer.from(JSON.stringify({ at, ok: b.ok } satisfies Mark)));
-  return result;
+  return dated;
 }
 
 export type PruneResult = {

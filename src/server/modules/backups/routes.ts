@@ -55,7 +55,9 @@ export function backupRoutes(app: FastifyInstance, s: Services): void {
     retention: s.config.backupRetention,
     lastVerifiedAt: await lastOk(s, 'verify'),
     lastBackupAt: await lastOk(s, 'backup'),
-    schedules: backupSchedules.filter((x) => x.name !== 'backups.watch').map((x) => ({ name: x.name, cron: x.cron })),
+    schedules: backupSchedules(s.config.backupTimeZone)
+      .filter((x) => x.name !== 'backups.watch')
+      .map((x) => ({ name: x.name, cron: x.cron })),
   }));
 
   r.get('/api/backups/targets', { config: { permission }, schema: { tags } }, async () => ({

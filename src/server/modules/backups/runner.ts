@@ -8,6 +8,8 @@ import { validateBackupKey } from './crypto.ts';
 import { runDrill } from './drill.ts';
 import { backupErrorMessage } from './errors.ts';
 import { backupLocked, copyBackup, prune, verifyAndMark, withLock } from './operations.ts';
+import { thisRunner } from './owner.ts';
+import { heartbeatMs } from './recovery.ts';
 import { openRepo, type Repo } from './repo.ts';
 import { announce, targetPolicy, targetRow, updateRun, type TargetRow } from './service.ts';
 import { own } from './schema.ts';
@@ -27,16 +29,39 @@ async function withRepo<T>(s: Services, row: TargetRow, create: boolean, fn: (re
   }
 }
 
-/** Runs `runId` if it is still queued; returns false when another worker has it. */
+/**
+ * Runs `runId` if it is still queued; returns false when another worker has it. While it runs, the
+ * row names this process and beats a heartbeat (recovery.ts marks it failed if the process stops).
+ */
 export async function executeRun(s: Services, runId: string, opts: { copyFrom?: string } = {}): Promise<boolean> {
-  const started = performance.now();
+  const at = s.clock.now().toISOString();
   const claimed = await own(s.db)
     .updateTable('backup_runs')
-    .set({ status: 'running', started_at: s.clock.now().toISOString() })
+    .set({ status: 'running', started_at: at, runner: thisRunner, heartbeat_at: at })
     .where('id', '=', runId)
     .where('status', '=', 'queued')
     .executeTakeFirst();
   if (Number(claimed.numUpdatedRows) === 0) return false;
+  const beat = setInterval(() => {
+    void own(s.db)
+      .updateTable('backup_runs')
+      .set({ heartbeat_at: s.clock.now().toISOString() })
+      .where('id', '=', runId)
+      .where('status', '=', 'running')
+      .execute()
+      .catch(() => undefined);
+  }, heartbeatMs);
+  beat.unref();
+  try {
+    await execute(s, runId, opts);
+  } finally {
+    clearInterval(beat);
+  }
+  return true;
+}
+
+async function execute(s: Services, runId: string, opts: { copyFrom?: string }): Promise<void> {
+  const started = performance.now();
   const run = await own(s.db).selectFrom('backup_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
   const row = await targetRow(s, run.target_id!);
   const now = () => s.clock.now();
@@ -82,10 +107,13 @@ export async function executeRun(s: Services, runId: string, opts: { copyFrom?: 
         durationMs: m.durationMs,
       });
     } else if (run.kind === 'verify') {
-      const r = await withRepo(s, row, false, (repo) => verifyAndMark(repo, now, (d, t) => t && progress(d / t)));
+      const { result: r, newestIntactAt } = await withRepo(s, row, false, (repo) =>
+        verifyAndMark(repo, now, (d, t) => t && progress(d / t)),
+      );
       const damaged = r.backups.filter((b) => !b.ok).map((b) => b.id);
       await finish({
         status: r.ok ? 'ok' : 'failed',
+        verified_backup_at: newestIntactAt,
         report: JSON.stringify(r),
         error: r.ok ? null : `damaged: ${damaged.join(', ')}`,
       });
@@ -152,5 +180,4 @@ export async function executeRun(s: Services, runId: string, opts: { copyFrom?: 
     await finish({ status: 'failed', error: message });
     await announce(s, 'backup.failed', 'backup_run', runId, { ...base, kind: run.kind, error: message });
   }
-  return true;
 }

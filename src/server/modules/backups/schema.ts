@@ -36,6 +36,12 @@ export type BackupRunsTable = {
   requested_by: string | null;
   started_at: string;
   finished_at: string | null;
+  /** The process running it (`host pid instance`), while it runs (migration 0271). */
+  runner: string | null;
+  /** Beaten by that process while the run is `running`; a stale beat is a run whose process stopped. */
+  heartbeat_at: string | null;
+  /** A verification: when the newest backup it found intact was made (null: none was; migration 0272). */
+  verified_backup_at: string | null;
 };
 
 /** Writes stopped for a restore over live data (one row, id `installation`): servers refuse writes while it exists. */

@@ -101,6 +101,8 @@ export async function seedBackups(s: Services, _target: SeedTarget): Promise<voi
       status: ok ? 'ok' : 'failed',
       duration_ms: 12_000,
       error: ok ? null : '目标磁盘只读（已修复）: EROFS',
+      // It found that night's backup intact (the staleness watch measures from it).
+      verified_backup_at: ok ? new Date(at).toISOString() : null,
       started_at: new Date(at + 60_000).toISOString(),
       finished_at: new Date(at + nightRunsMs).toISOString(),
     });

@@ -208,6 +208,9 @@ export async function insertRun(
     requested_by: s.actor?.userId ?? null,
     started_at: s.clock.now().toISOString(),
     finished_at: null,
+    runner: null,
+    heartbeat_at: null,
+    verified_backup_at: null,
   };
   await own(s.db).insertInto('backup_runs').values(row).execute();
   return row;
@@ -249,4 +252,18 @@ export async function lastOk(s: Pick<Services, 'db'>, kind: RunKind): Promise<st
     .limit(1)
     .executeTakeFirst();
   return r?.finished_at ?? null;
+}
+
+/**
+ * When the newest backup that a verification found intact was made (on any target), or null. The
+ * staleness watch and its gauge measure from it: a verification that failed to run, or that found
+ * only old backups intact, does not make the installation look freshly backed up.
+ */
+export async function newestVerifiedBackupAt(s: Pick<Services, 'db'>): Promise<string | null> {
+  const r = await own(s.db)
+    .selectFrom('backup_runs')
+    .select((eb) => eb.fn.max('verified_backup_at').as('at'))
+    .where('kind', '=', 'verify')
+    .executeTakeFirst();
+  return r?.at ?? null;
 }

@@ -9,21 +9,35 @@ import type { Repo } from './repo.ts';
 
 export type VerifyResult = { ok: boolean; backups: { id: string; ok: boolean; problems: string[] }[] };
 
-export async function verifyRepo(
+type VerifyOptions = { onlyId?: string; onProgress?: (done: number, total: number) => void };
+
+export async function verifyRepo(repo: Repo, opts: VerifyOptions = {}): Promise<VerifyResult> {
+  return (await verifyDated(repo, opts)).result;
+}
+
+/**
+ * Verifies, and says when the newest backup found intact was made (null: none was): the
+ * staleness watch measures the age of that backup, not the time of the verification.
+ */
+export async function verifyDated(
   repo: Repo,
-  opts: { onlyId?: string; onProgress?: (done: number, total: number) => void } = {},
-): Promise<VerifyResult> {
+  opts: VerifyOptions = {},
+): Promise<{ result: VerifyResult; newestIntactAt: string | null }> {
   const { items, unreadable } = await repo.manifests();
   const chosen = opts.onlyId ? items.filter((m) => m.id === opts.onlyId) : items;
   const seen = new Map<string, string | null>();
   const total = new Set(chosen.flatMap((m) => m.files.flatMap((f) => f.chunks))).size;
   const backups = [];
-  for (const m of chosen)
-    backups.push({ id: m.id, ...(await verifyManifest(repo, m, seen, () => opts.onProgress?.(seen.size, total))) });
+  let newestIntactAt: string | null = null;
+  for (const m of chosen) {
+    const v = await verifyManifest(repo, m, seen, () => opts.onProgress?.(seen.size, total));
+    backups.push({ id: m.id, ...v });
+    if (v.ok && (newestIntactAt === null || m.createdAt > newestIntactAt)) newestIntactAt = m.createdAt;
+  }
   if (!opts.onlyId)
     for (const id of unreadable)
       backups.push({ id, ok: false, problems: ['the manifest cannot be read (damaged or altered)'] });
-  return { ok: backups.every((b) => b.ok), backups };
+  return { result: { ok: backups.every((b) => b.ok), backups }, newestIntactAt };
 }
 
 async function verifyManifest(repo: Repo, m: Manifest, seen: Map<string, string | null>, tick: () => void) {
