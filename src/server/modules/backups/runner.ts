@@ -65,20 +65,25 @@ async function execute(s: Services, runId: string, opts: { copyFrom?: string }):
   const run = await own(s.db).selectFrom('backup_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
   const row = await targetRow(s, run.target_id!);
   const now = () => s.clock.now();
-  const finish = (patch: Parameters<typeof updateRun>[2]) =>
-    updateRun(s, runId, {
+  // Progress writes go one after another, and the final write waits for the last of them: an
+  // unawaited 99 % could otherwise land after the finish's 100 % (seen on PostgreSQL under load).
+  let progressWrites: Promise<unknown> = Promise.resolve();
+  const finish = async (patch: Parameters<typeof updateRun>[2]) => {
+    await progressWrites;
+    return updateRun(s, runId, {
       finished_at: now().toISOString(),
       duration_ms: Math.round(performance.now() - started),
       progress: 100,
       ...patch,
     });
+  };
   const base = { runId, target: row.name };
   let lastProgress = 0;
   const progress = (share: number) => {
     const pct = Math.min(99, Math.floor(share * 100));
     if (pct > lastProgress) {
       lastProgress = pct;
-      void updateRun(s, runId, { progress: pct }).catch(() => undefined);
+      progressWrites = progressWrites.then(() => updateRun(s, runId, { progress: pct }).catch(() => undefined));
     }
   };
   try {
