@@ -47,7 +47,7 @@ describe.each(engines)('queue positions over /ws on %s', (engine) => {
       const s = await open(`${base}/ws?widget=${session.token}`);
       s.send({ t: 'hello', subs: {} });
       s.send({ t: 'send', cid: 'c1', body });
-      const conv = (await s.next<Ack>((f) => f.t === 'ack')).conv;
+      const conv = (await s.next<Ack>((f) => f.t === 'ack', 30_000)).conv; // a loaded machine
       return { s, conv };
     };
     return { base, owner, open, shopper };
