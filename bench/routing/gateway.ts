@@ -216,7 +216,8 @@ export async function runGateway(o: GatewayOptions) {
       drainSeconds: round(drainSecs),
       resolutionsPerSecond: round(drained.resolved / drainSecs),
       // The server process's CPU (event loop, SQLite writer thread, GC) per unit of work: survives a loaded machine.
-      serverCpuMsPerArrival: round((burstCpu * 1000) / o.shoppers),
+      // Per conversation created (failed attempts, e.g. timed out on a starved machine, cost CPU too).
+      serverCpuMsPerArrival: round((burstCpu * 1000) / Math.max(1, shoppers.filter((s) => s.conv).length)),
       serverCpuMsPerResolution: round((drainCpu * 1000) / Math.max(1, drained.resolved)),
       serverCpuPercentBurst: round((burstCpu / burstSecs) * 100),
       pinned: o.pin,
