@@ -34,7 +34,12 @@ async function pool<T>(count: number, concurrency: number, task: (i: number) => 
   return out;
 }
 
-function postJson(url: string, path: string, body: unknown, agent: Agent): Promise<{ status: number; body: string }> {
+export function postJson(
+  url: string,
+  path: string,
+  body: unknown,
+  agent: Agent,
+): Promise<{ status: number; body: string }> {
   const u = new URL(path, url);
   const data = JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -62,7 +67,7 @@ function postJson(url: string, path: string, body: unknown, agent: Agent): Promi
 }
 
 /** Source address for group `g` (0-based): 127.1.0.1, 127.1.0.2, … (never .0 or .255). */
-const sourceAddress = (g: number) => `127.1.${Math.floor(g / 254)}.${(g % 254) + 1}`;
+export const sourceAddress = (g: number) => `127.1.${Math.floor(g / 254)}.${(g % 254) + 1}`;
 
 export async function setupKefu(
   url: string,

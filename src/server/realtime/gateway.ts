@@ -292,7 +292,7 @@ export class Gateway {
     const seq = await this.fanout.subscribe(conn, conv, fromSeq);
     if (seq !== undefined) this.send(conn, { t: 'synced', conv, seq });
     // A shopper back on a waiting conversation learns their place without waiting for a change.
-    if (conn.kind === 'customer') this.queueNotices.touch(conn.workspaceId);
+    if (conn.kind === 'customer') this.queueNotices.subscribed(conn, conv);
   }
 
   /**

@@ -6,7 +6,10 @@
  * stopped waiting (position 0). A burst that only lengthens the queue tells only the newcomers;
  * when the head moves, everyone behind is told, but a shopper far from the head at most every
  * `paceMs` (they still learn of a change within a second). Every 5 s the queue is read again, so
- * a shopper who connected after the last change, and drifting estimates, are caught up.
+ * a shopper who connected after the last change, and drifting estimates, are caught up. A chat
+ * routing assigns (the bus message names it) is told position 0 at once, waiting or not: that is
+ * how a shopper learns an agent has them. Every frame carries `changedAt`, the server time of the
+ * change it reports (the first one not yet told), so a client can measure the delay.
  */
 import type { Services } from '../context.ts';
 import { queueSnapshot, routingChannel, type QueueEntry, type RoutingBusMessage } from '../modules/routing/index.ts';
@@ -14,9 +17,19 @@ import type { Conn } from './connect.ts';
 
 type Target = { byConv: Map<string, Set<Conn>>; send(conn: Conn, frame: string): void };
 /** What a connection was last told, when, and since when it has a change not yet sent. */
-type Told = { key: string; position: number; waitSeconds: number | null; at: number; pendingSince: number | null };
+type Told = {
+  conv: string;
+  key: string;
+  position: number;
+  waitSeconds: number | null;
+  at: number;
+  pendingSince: number | null;
+};
 
 const flushMs = 200;
+/** How long an assignment is remembered for a shopper who subscribes just after it, and how many at most. */
+const recentMs = 60_000;
+const recentMax = 100_000;
 /** A shopper more than `nearHead` places from the head gets a position change at most this often. */
 export const paceMs = 500;
 const nearHead = 5;
@@ -34,6 +47,12 @@ export class QueueNotices {
   private readonly held = new Set<string>();
   private readonly waiting = new Map<string, Set<string>>(); // workspace → conversations last seen waiting
   private readonly told = new WeakMap<Conn, Told>();
+  /**
+   * Chats assigned in the last minute (conversation → workspace and time): a shopper's first
+   * message creates the conversation, and routing may assign it before the sending connection is
+   * subscribed to it; the subscription then hears position 0 (`subscribed`).
+   */
+  private readonly recent = new Map<string, { ws: string; at: number }>();
   private timers: NodeJS.Timeout[] = [];
   private flushing = false;
   private pacedNow = 0;
@@ -54,11 +73,17 @@ export class QueueNotices {
     const off = await this.s.bus.subscribe(routingChannel, (m) => {
       const b = m as RoutingBusMessage;
       if (!this.dirty.has(b.ws)) this.dirty.set(b.ws, b.at);
+      if (b.assigned) this.assigned(b.ws, b.assigned, b.at);
     });
     this.timers.push(setInterval(() => void this.flush(), flushMs));
     this.timers.push(
       setInterval(() => {
         for (const ws of this.waiting.keys()) if (!this.dirty.has(ws)) this.dirty.set(ws, Date.now());
+        const old = Date.now() - recentMs;
+        for (const [conv, r] of this.recent) {
+          if (r.at >= old) break; // in insertion order, i.e. by time
+          this.recent.delete(conv);
+        }
       }, 5000),
     );
     for (const t of this.timers) t.unref();
@@ -71,6 +96,35 @@ export class QueueNotices {
   /** A shopper (re)connected to a conversation of this workspace: tell them their place at the next flush. */
   touch(ws: string): void {
     if (!this.dirty.has(ws)) this.dirty.set(ws, Date.now());
+  }
+
+  /** A shopper subscribed to `conv`: `touch`, and if routing assigned it just before, position 0 now. */
+  subscribed(c: Conn, conv: string): void {
+    this.touch(c.workspaceId);
+    const r = this.recent.get(conv);
+    if (r && r.ws === c.workspaceId) this.tellAssigned(c, conv, r.at, Date.now());
+  }
+
+  /** Chats routing just assigned: their shoppers on this node hear position 0 now, not at the next flush. */
+  private assigned(ws: string, convs: string[], at: number): void {
+    const now = Date.now();
+    for (const conv of convs) {
+      this.recent.delete(conv);
+      this.recent.set(conv, { ws, at });
+      for (const c of this.target.byConv.get(conv) ?? []) if (c.workspaceId === ws) this.tellAssigned(c, conv, at, now);
+    }
+    if (this.recent.size > recentMax)
+      for (const conv of [...this.recent.keys()].slice(0, recentMax / 2)) this.recent.delete(conv);
+  }
+
+  private tellAssigned(c: Conn, conv: string, at: number, now: number): void {
+    if (c.kind !== 'customer' || this.toldAssigned(c, conv)) return;
+    this.send(c, leftFrame(conv, at), { conv, key: '', position: 0, waitSeconds: 0, at: now, pendingSince: at }, now);
+  }
+
+  private toldAssigned(c: Conn, conv: string): boolean {
+    const last = this.told.get(c);
+    return last?.conv === conv && last.position === 0;
   }
 
   private async flush(): Promise<void> {
@@ -98,6 +152,7 @@ export class QueueNotices {
   }
 
   private async flushWorkspace(ws: string, since: number): Promise<void> {
+    const readAt = Date.now();
     const snap = await queueSnapshot(this.s, ws);
     const now = Date.now();
     this.counts.flushes++;
@@ -107,15 +162,17 @@ export class QueueNotices {
     const tail = `,"maxWaitSeconds":${snap.maxWaitSeconds},"notice":${JSON.stringify(snap.notice)}}`;
     for (const [conv, q] of snap.positions) {
       seen.add(conv);
+      // Waiting again (reopened, put back) since it was assigned: no longer "just assigned".
+      if (this.recent.size && (this.recent.get(conv)?.at ?? Infinity) < readAt) this.recent.delete(conv);
       const conns = this.target.byConv.get(conv);
-      if (conns) for (const c of conns) this.tell(c, ws, conv, q, tail, since, now);
+      if (conns) for (const c of conns) this.tell(c, ws, conv, q, tail, since, now, readAt);
     }
     for (const conv of before) {
       if (snap.positions.has(conv)) continue;
-      const frame = JSON.stringify({ t: 'queue', conv, position: 0, waitSeconds: 0, maxWaitSeconds: 0, notice: '' });
+      const frame = leftFrame(conv, since);
       for (const c of this.target.byConv.get(conv) ?? [])
-        if (c.kind === 'customer' && c.workspaceId === ws)
-          this.send(c, frame, { key: '', position: 0, waitSeconds: 0, at: now, pendingSince: since }, now);
+        if (c.kind === 'customer' && c.workspaceId === ws && !this.toldAssigned(c, conv))
+          this.send(c, frame, { conv, key: '', position: 0, waitSeconds: 0, at: now, pendingSince: since }, now);
     }
     // Changes held back by pacing go out at a later flush even if the queue does not change again.
     // Each held shopper keeps the time of their own first unsent change; the workspace's next
@@ -126,9 +183,20 @@ export class QueueNotices {
     else this.waiting.delete(ws);
   }
 
-  private tell(c: Conn, ws: string, conv: string, q: QueueEntry, tail: string, since: number, now: number): void {
+  private tell(
+    c: Conn,
+    ws: string,
+    conv: string,
+    q: QueueEntry,
+    tail: string,
+    since: number,
+    now: number,
+    readAt: number,
+  ): void {
     if (c.kind !== 'customer' || c.workspaceId !== ws) return;
     const last = this.told.get(c);
+    // Told "assigned" after this snapshot was read: the snapshot is older than what they know.
+    if (last && this.toldAssigned(c, conv) && last.at >= readAt) return;
     const changed =
       !last ||
       last.key !== tail ||
@@ -143,7 +211,16 @@ export class QueueNotices {
       this.pacedNow++;
       return;
     }
-    const frame = `{"t":"queue","conv":${JSON.stringify(conv)},"position":${q.position},"waitSeconds":${q.waitSeconds ?? 'null'}${tail}`;
-    this.send(c, frame, { key: tail, position: q.position, waitSeconds: q.waitSeconds, at: now, pendingSince }, now);
+    const frame = `{"t":"queue","conv":${JSON.stringify(conv)},"position":${q.position},"waitSeconds":${q.waitSeconds ?? 'null'},"changedAt":${pendingSince}${tail}`;
+    this.send(
+      c,
+      frame,
+      { conv, key: tail, position: q.position, waitSeconds: q.waitSeconds, at: now, pendingSince },
+      now,
+    );
   }
 }
+
+/** Position 0: no longer waiting (an agent has the conversation); `changedAt` as on every queue frame. */
+const leftFrame = (conv: string, changedAt: number) =>
+  JSON.stringify({ t: 'queue', conv, position: 0, waitSeconds: 0, maxWaitSeconds: 0, notice: '', changedAt });

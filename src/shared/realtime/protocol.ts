@@ -181,8 +181,17 @@ export type ServerFrame =
    * To a waiting shopper (routing): their place in the queue (1 = next; 0 = no longer waiting, an
    * agent has it) and the estimated wait in seconds (null: no recent handling rate to estimate from).
    * After `maxWaitSeconds` the widget offers to leave a message; `notice` is the surge notice (or '').
+   * `changedAt`: the server's time (ms since the epoch) of the queue change the frame reports (absent from older servers).
    */
-  | { t: 'queue'; conv: string; position: number; waitSeconds: number | null; maxWaitSeconds: number; notice: string }
+  | {
+      t: 'queue';
+      conv: string;
+      position: number;
+      waitSeconds: number | null;
+      maxWaitSeconds: number;
+      notice: string;
+      changedAt?: number;
+    }
   /** `retryInMs`: with `busy` and `rate_limited`, when to send the same frame again. */
   | { t: 'error'; code: string; message: string; cid?: string; conv?: string; retryInMs?: number };
 

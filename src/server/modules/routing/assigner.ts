@@ -32,8 +32,8 @@ import { maybeEvaluateSurge, surgeNow } from './surge.ts';
 import { own, type RoutingAgentsTable, type RoutingItemsTable } from './schema.ts';
 
 export const routingChannel = 'routing';
-/** On the bus after every change to a workspace's queue: gateways recompute shoppers' positions. */
-export type RoutingBusMessage = { ws: string; at: number };
+/** After every change to a queue (`at`, server ms): gateways recompute positions; `assigned` chats are told 0 at once. */
+export type RoutingBusMessage = { ws: string; at: number; assigned?: string[] };
 
 /** Takes the workspace's assigner lock for the rest of the transaction. */
 export async function lockWorkspace(db: Executor, workspaceId: string): Promise<void> {
@@ -46,9 +46,7 @@ export async function withAssigner<T>(s: Services, workspaceId: string, fn: (s: 
   return unitOfWork(s, async (s) => {
     await lockWorkspace(s.db, workspaceId);
     const out = await fn(s);
-    await afterCommit(s, () =>
-      s.bus.publish(routingChannel, { ws: workspaceId, at: Date.now() } satisfies RoutingBusMessage),
-    );
+    await afterCommit(s, () => s.bus.publish(routingChannel, announce(workspaceId)));
     return out;
   });
 }
@@ -347,7 +345,11 @@ async function applyPlan(
     if (kind === 'chat') await setRoutedAssignee(s, workspaceId, a.itemId, a.agentId);
     else await assignTicket(s, workspaceId, a.itemId, a.agentId);
   }
+  const assigned = kind === 'chat' ? assignments.map((a) => a.itemId) : [];
+  if (assigned.length) await afterCommit(s, () => s.bus.publish(routingChannel, announce(workspaceId, assigned)));
 }
+
+const announce = (ws: string, assigned?: string[]): RoutingBusMessage => ({ ws, at: Date.now(), assigned });
 
 /** Writes routing's choice on the ticket in the same transaction (its timeline shows the system assigning it). */
 async function assignTicket(s: Services, workspaceId: string, id: string, agentId: string | null): Promise<void> {

@@ -1,7 +1,9 @@
 /**
  * Waiting shoppers see their place over /ws (the `queue` frame): two shoppers write while nobody
  * is online; each is told their position; an agent (capacity 1) connects and takes the first, who
- * is told they no longer wait, and the second moves up to position 1.
+ * is told they no longer wait, and the second moves up to position 1. A shopper assigned at once
+ * (an agent has room) is told position 0 without ever waiting. Every frame carries `changedAt`, the
+ * server time of the change it reports.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerFrame } from '../../../shared/realtime/protocol.ts';
@@ -19,11 +21,11 @@ describe.each(engines)('queue positions over /ws on %s', (engine) => {
     await t?.close();
   });
 
-  it('tells each waiting shopper their position and when an agent takes them', async () => {
+  const setUp = async (capacity: number) => {
     t = await testApp(engine);
     const base = (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
     const { owner } = await t.workspace('shop');
-    const rule = { enabled: true, defaultCapacityChat: 1, notice: '当前咨询量较大' };
+    const rule = { enabled: true, defaultCapacityChat: capacity, notice: '当前咨询量较大' };
     expect((await owner.request({ method: 'PUT', url: '/api/routing/rules/*', payload: rule })).statusCode).toBe(200);
     const inbox = (
       await owner.post('/api/inboxes', { name: 'Web', settings: { allowedOrigins: ['https://shop.example.com'] } })
@@ -45,21 +47,52 @@ describe.each(engines)('queue positions over /ws on %s', (engine) => {
       const s = await open(`${base}/ws?widget=${session.token}`);
       s.send({ t: 'hello', subs: {} });
       s.send({ t: 'send', cid: 'c1', body });
-      const conv = (await s.next<Ack>((f) => f.t === 'ack')).conv;
+      const conv = (await s.next<Ack>((f) => f.t === 'ack', 30_000)).conv; // a loaded machine
       return { s, conv };
     };
+    return { base, owner, open, shopper };
+  };
+
+  it('tells each waiting shopper their position and when an agent takes them', async () => {
+    const { base, owner, open, shopper } = await setUp(1);
     const first = await shopper('visitor-first-000000001', '我的快递到哪了');
     const second = await shopper('visitor-second-00000001', '想退货');
     const q2 = await second.s.next<Queue>((f) => f.t === 'queue' && f.conv === second.conv && f.position === 2, 10_000);
     expect(q2.notice).toBe('当前咨询量较大');
+    expect(q2.changedAt).toBeGreaterThan(Date.now() - 60_000);
+    expect(q2.changedAt).toBeLessThanOrEqual(Date.now());
     expect(q2.maxWaitSeconds).toBe(300);
     await first.s.next<Queue>((f) => f.t === 'queue' && f.conv === first.conv && f.position === 1, 10_000);
 
     // The agent's console connects: they are online with one seat and take the oldest.
+    const connectedAt = Date.now();
     await open(`${base}/ws`, { cookie: owner.cookie });
-    await first.s.next<Queue>((f) => f.t === 'queue' && f.conv === first.conv && f.position === 0, 10_000);
+    const taken = await first.s.next<Queue>(
+      (f) => f.t === 'queue' && f.conv === first.conv && f.position === 0,
+      10_000,
+    );
+    expect(taken.changedAt).toBeGreaterThanOrEqual(connectedAt);
     await second.s.next<Queue>((f) => f.t === 'queue' && f.conv === second.conv && f.position === 1, 10_000);
     const conv = (await owner.get(`/api/conversations/${first.conv}`)).json();
     expect(conv.assigneeId).toBe(owner.actor.userId);
+  });
+
+  it('tells a shopper an agent has room for at once (position 0, never a place)', async () => {
+    const { base, owner, open, shopper } = await setUp(5);
+    await open(`${base}/ws`, { cookie: owner.cookie });
+    await expect
+      .poll(async () => (await owner.get('/api/routing/presence')).json().items?.[0]?.presence, { timeout: 10_000 })
+      .toBe('online');
+    const sentAt = Date.now();
+    const one = await shopper('visitor-at-once-0000001', '在吗');
+    const frames: Queue[] = [];
+    const taken = await one.s.next<Queue>((f) => {
+      if (f.t === 'queue') frames.push(f);
+      return f.t === 'queue' && f.conv === one.conv && f.position === 0;
+    }, 10_000);
+    expect(frames.filter((f) => f.position > 0)).toEqual([]);
+    expect(taken.changedAt).toBeGreaterThanOrEqual(sentAt);
+    expect(taken.changedAt).toBeLessThanOrEqual(Date.now());
+    expect((await owner.get(`/api/conversations/${one.conv}`)).json().assigneeId).toBe(owner.actor.userId);
   });
 });
