@@ -78,16 +78,18 @@ function readIncidents(file: string, cwd: string, zone: string, problems: string
       return;
     }
     const r = parseIncidentRecord(raw, zone);
-    if (!r.ok) {
-      problems.push(...r.problems.map((p) => `${where}: ${p}`));
-      return;
-    }
-    if (r.value.resolvedAt === null && !r.value.cancelled)
+    if (!r.ok) problems.push(...r.problems.map((p) => `${where}: ${p}`));
+    // The CLI's own checks run on every line, valid or not, so one run lists every problem.
+    const fields = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+    if (fields.resolvedAt === undefined && fields.cancelled !== true)
       problems.push(`${where}: resolvedAt: required (the ledger counts resolved incidents)`);
-    const seen = lineOfId.get(r.value.id);
-    if (seen !== undefined) problems.push(`${where}: id ${JSON.stringify(r.value.id)} is already used on line ${seen}`);
-    else lineOfId.set(r.value.id, i + 1);
-    records.push(r.value);
+    const id = typeof fields.id === 'string' ? fields.id.trim() : null;
+    if (id) {
+      const seen = lineOfId.get(id);
+      if (seen !== undefined) problems.push(`${where}: id ${JSON.stringify(id)} is already used on line ${seen}`);
+      else lineOfId.set(id, i + 1);
+    }
+    if (r.ok) records.push(r.value);
   });
   return problems.length === before ? records : null;
 }

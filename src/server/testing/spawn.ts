@@ -175,7 +175,8 @@ export async function api<T = any>(
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
+  // 204 and other empty answers (a DELETE, a sign-out) have no JSON to parse.
+  return (text === '' ? undefined : JSON.parse(text)) as T;
 }
 
 /**

@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { finished } from 'node:stream/promises';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { BackupIntegrityError } from './crypto.ts';
 import type { Manifest, ManifestFile } from './manifest.ts';
 import type { Repo } from './repo.ts';
 import { checksumPgTables, countPgRows, pgEnv, requirePgTool, runTool } from './snapshot.ts';
-import { checksumSqliteTables, countSqliteRows, sqliteIntegrity } from './sqlite-rows.ts';
 
 export type RestoreDestination = {
   /** The data folder to create (SQLite database, attachments, secret key). */
@@ -113,12 +113,11 @@ export async function restoreBackup(
   try {
     for (const f of m.files) await writeFile(repo, f, join(staging, f.kind === 'pgdump' ? '.database.pgdump' : f.path));
     if (m.engine === 'sqlite') {
-      const db = join(staging, 'kefu.db');
-      const problems = sqliteIntegrity(db);
-      if (problems.length)
-        throw new BackupIntegrityError(`integrity check of the restored database: ${problems.join('; ')}`);
-      tables = countSqliteRows(db);
-      if (opts.checksums) checksums = checksumSqliteTables(db);
+      const checked = await checkSqliteFile(join(staging, 'kefu.db'), !!opts.checksums);
+      if (checked.problems.length)
+        throw new BackupIntegrityError(`integrity check of the restored database: ${checked.problems.join('; ')}`);
+      tables = checked.tables!;
+      checksums = checked.checksums;
     } else {
       ({ tables, checksums } = await restorePg(join(staging, '.database.pgdump'), dest.databaseUrl!, m, {
         force: !!opts.force,
@@ -156,6 +155,20 @@ export async function restoreBackup(
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+type SqliteCheck = { problems: string[]; tables?: Record<string, number>; checksums?: Record<string, string> };
+
+/** A restored SQLite file's integrity check, row counts and row checksums, in a worker thread (sqlite-check-worker.ts). */
+export function checkSqliteFile(file: string, checksums: boolean): Promise<SqliteCheck> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(new URL('./sqlite-check-worker.ts', import.meta.url), { workerData: { file, checksums } });
+    w.once('message', (m: ({ ok: true } & SqliteCheck) | { ok: false; error: string }) => {
+      if (m.ok) resolve({ problems: m.problems, tables: m.tables, checksums: m.checksums });
+      else reject(new BackupIntegrityError(`integrity check of the restored database: ${m.error}`));
+    });
+    w.once('error', reject);
+  });
 }
 
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;

@@ -17,6 +17,7 @@ import { incidentWords } from './messages.ts';
 import { addTimeline } from './model.ts';
 import { allowListOf, guardedPost } from './notifiers/endpoint.ts';
 import { notifiers, type NotifierKind, type NotifierMessage, type SendContext } from './notifiers/index.ts';
+import { onCallNames } from './oncall/service.ts';
 import { own, type IncidentsTable } from './schema.ts';
 
 export const ackLinkHours = 24;
@@ -116,6 +117,7 @@ function messageOf(
   ackUrl: string | null,
   incidentUrl: string,
   lang: Language,
+  onCall: string[],
 ): NotifierMessage {
   const w = incidentWords[lang];
   const title = `[${incident.severity}] ${w.reasonTitle[reason]} #${incident.number} ${incident.title}`;
@@ -125,6 +127,7 @@ function messageOf(
     `- ${w.state}${w.colon}${w.states[incident.state] ?? incident.state}`,
     `- ${w.declared}${w.colon}${incident.declared_at}`,
     ...(incident.component ? [`- ${w.component}${w.colon}${incident.component}`] : []),
+    ...(onCall.length ? [`- ${w.onCall}${w.colon}${onCall.join(', ')}`] : []),
   ];
   return {
     lang,
@@ -187,6 +190,10 @@ export async function runDelivery(job: Job, s: Services): Promise<void> {
           ackUrl,
           `${baseUrl(s)}/ops/incidents/${incident.id}`,
           await workspaceLanguage(s, incident.workspace_id),
+          // Who the incident waits for, while someone has to act on it.
+          ['triggered', 'acknowledged', 'mitigated'].includes(incident.state)
+            ? await onCallNames(s, incident.workspace_id)
+            : [],
         ),
         sendContext(s),
       );

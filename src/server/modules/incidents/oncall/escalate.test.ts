@@ -4,12 +4,15 @@
  * without progress re-triggers the incident and the policy starts again; inside a promotion
  * window the promotion roster is called. Times are +08:00 (2026-03-02 is a Monday).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../lib/clock.ts';
 import { JobWorker } from '../../../lib/jobs/worker.ts';
 import { Scheduler } from '../../../lib/jobs/scheduler.ts';
 import { allSchedules, registerJobs } from '../../../main.ts';
 import { allTables, engines, testApp, type Client, type TestApp } from '../../../testing/harness.ts';
+import { notifyIncident } from '../notify.ts';
 import { own } from '../schema.ts';
 import { escalationMail } from './escalate.ts';
 
@@ -22,7 +25,11 @@ describe.each(engines)('escalation on %s', (engine) => {
   async function setup(promotions: { name: string; start: string; end: string }[] = [], smtp = false) {
     const clock = manualClock(at('2026-03-02T10:00:00'));
     // Mail is queued as jobs; nothing listens on port 9 and a test reads the queue.
-    t = await testApp(engine, { clock, config: smtp ? { smtpUrl: 'smtp://127.0.0.1:9' } : {} });
+    // Loopback receivers (the channel test's webhook) pass the SSRF guard only when allow-listed.
+    t = await testApp(engine, {
+      clock,
+      config: { outboundAllowList: '127.0.0.1', ...(smtp ? { smtpUrl: 'smtp://127.0.0.1:9' } : {}) },
+    });
     const { owner, id } = await t.workspace('vendor');
     const [a, b, c] = [await t.user(id, 'ops'), await t.user(id, 'ops'), await t.user(id, 'ops')];
     const put = (cl: Client, url: string, body: unknown) => cl.request({ method: 'PUT', url, payload: body as object });
@@ -257,5 +264,55 @@ describe.each(engines)('escalation on %s', (engine) => {
     const escalation = mails.filter((m) => m.text.includes('请尽快确认处理'));
     expect(escalation.length).toBeGreaterThan(0);
     for (const m of escalation) expect(m.text).toContain(`请尽快确认处理。当前值班：${bName}。`);
+  });
+
+  it('names the person on call in the group-chat notifications of the incident (not once it is resolved)', async () => {
+    const { clock, owner, b, rot } = await setup();
+    const got: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => (got.push(body), res.writeHead(204).end()));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      const hook = await owner.post('/api/ops/notifiers', {
+        name: 'Webhook',
+        kind: 'webhook',
+        config: { url, secret: 'whsec-0123456789abcdef' },
+      });
+      expect(hook.statusCode, hook.body).toBe(200);
+      const policy = await owner.request({
+        method: 'PUT',
+        url: '/api/ops/escalation-policy',
+        payload: { steps: [{ notify: [{ type: 'rotation', id: rot.id }, { type: 'channels' }], waitMinutes: 10 }] },
+      });
+      expect(policy.statusCode, policy.body).toBe(200);
+      const bName = (await owner.get('/api/ops/oncall'))
+        .json()
+        .rotations.flatMap((r: { participants: { id: string; name: string }[] }) => r.participants)
+        .find((p: { id: string }) => p.id === b.actor.userId).name;
+      const worker = new JobWorker({ db: t.s.db, clock, log: t.s.log, pollMs: 1000 });
+      registerJobs(worker, t.s);
+      const inc = (await owner.post('/api/ops/incidents', { title: '支付回调失败', severity: 'P2' })).json();
+      while ((await worker.tick()) > 0);
+      expect(got.length).toBeGreaterThan(0);
+      for (const body of got) expect(JSON.parse(body).text).toContain(`当前值班：${bName}`);
+      // Resolved: nobody is waited for, so nobody is named.
+      expect((await owner.post(`/api/ops/incidents/${inc.id}/transitions`, { to: 'resolved' })).statusCode).toBe(200);
+      const before = got.length;
+      const row = await own(t.s.db)
+        .selectFrom('incidents')
+        .selectAll()
+        .where('id', '=', inc.id)
+        .executeTakeFirstOrThrow();
+      await notifyIncident(t.s, row, 'escalation');
+      while ((await worker.tick()) > 0);
+      expect(got.length).toBe(before + 1);
+      expect(JSON.parse(got.at(-1)!).text).not.toContain('当前值班');
+    } finally {
+      server.close();
+    }
   });
 });

@@ -266,6 +266,25 @@ export async function onCallUser(
   return onCallAt(toRotation(row), await overridesOf(s, row.id), now).userId;
 }
 
+/**
+ * Who is on call now for the rotations the escalation policy calls (in step order, each once): the
+ * names that channel notifications print, so a group chat knows whom the incident is waiting for.
+ */
+export async function onCallNames(s: Pick<Services, 'db' | 'clock'>, workspaceId: string): Promise<string[]> {
+  const policy = await escalationPolicyOf(s, workspaceId);
+  if (!policy) return [];
+  const rotations = [
+    ...new Set(policy.steps.flatMap((st) => st.notify.flatMap((t) => (t.type === 'rotation' ? [t.id] : [])))),
+  ];
+  const ids: string[] = [];
+  for (const r of rotations) {
+    const u = await onCallUser(s, workspaceId, r);
+    if (u && !ids.includes(u)) ids.push(u);
+  }
+  const people = await activeMembers(s, workspaceId, ids);
+  return ids.flatMap((id) => people.filter((p) => p.id === id).map((p) => p.name));
+}
+
 export async function escalationPolicyOf(
   s: Pick<Services, 'db'>,
   workspaceId: string,

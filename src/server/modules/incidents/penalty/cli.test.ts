@@ -101,6 +101,8 @@ describe('kefu penalty compute', () => {
       'not json',
       '{"id": "A", "severity": "P2", "declaredAt": "2026-03-02T10:00:00+08:00", "resolvedAt": "2026-03-02T09:00:00+08:00"}',
       '{"id": "C", "severity": "P2", "declaredAt": "yesterday", "resolvedAt": "2026-03-02T11:00:00+08:00", "note": 1}',
+      // A line that fails the schema still gets the CLI's own checks (required resolvedAt, duplicate id).
+      '{"id": "C", "severity": "P9", "declaredAt": "2026-03-02T10:00:00+08:00"}',
     ].join('\n');
     const r = await run(files({ ...contract, capScope: 'year' }, bad));
     expect(r.code).toBe(2);
@@ -112,9 +114,14 @@ describe('kefu penalty compute', () => {
       expect.stringMatching(/line 2: resolvedAt: required/),
       expect.stringMatching(/line 3: not valid JSON/),
       expect.stringMatching(/line 4: resolvedAt: before declaredAt/),
+      // Line 1 failed the schema; its id still counts.
+      expect.stringMatching(/line 4: id "A" is already used on line 1/),
       // Schema and date problems of one line together.
       expect.stringMatching(/line 5: unknown key "note"/),
       expect.stringMatching(/line 5: declaredAt: "yesterday" is not an ISO-8601 date-time/),
+      expect.stringMatching(/line 6: severity: /),
+      expect.stringMatching(/line 6: resolvedAt: required/),
+      expect.stringMatching(/line 6: id "C" is already used on line 5/),
     ]);
   });
 
@@ -137,5 +144,6 @@ describe('kefu penalty compute', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).total).toBe(15000);
-  });
+    // A whole CLI process (the launcher and the pinned Node it starts) took over 30 s at load 20.
+  }, 90_000);
 });
