@@ -227,9 +227,11 @@ describeWithBrowser('day one: the living demo, customers, and the console on a p
           // Every item says what it is about: a ticket's subject, or the conversation's customer.
           expect(((await item.getByTestId('notification-subject').textContent()) ?? '').length).toBeGreaterThan(3);
         }
-        const conversation = items.filter({ hasText: words.conversationAssigned });
+        // A conversation's says whose it is (the demo's assignments depend on the hour it was seeded).
         const about = words.conversationWith.split('{{name}}')[0]!;
-        expect(await conversation.first().getByTestId('notification-subject').textContent()).toContain(about);
+        const subjects = await page.getByTestId('notification-subject').allTextContents();
+        const conversations = await items.filter({ hasText: words.conversationAssigned }).count();
+        expect(subjects.filter((x) => x.includes(about)).length).toBeGreaterThanOrEqual(conversations);
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
         await screenshot(page, `phone-notifications-${lang}`);
       } finally {
