@@ -214,6 +214,14 @@ describeWithBrowser('day one: the living demo, customers, and the console on a p
       try {
         await signIn(page, { lang });
         const words = (lang === 'en' ? en : zhCN).tickets.notifications;
+        // The demo's notifications (assignments, SLA alerts) arrive once its events are delivered after the start.
+        await expect
+          .poll(
+            async () => (await page.evaluate(() => fetch('/api/notifications').then((r) => r.json()))).items.length,
+            { timeout: 120_000, interval: 2_000 },
+          )
+          .toBeGreaterThan(0);
+        await page.reload();
         await page.getByTestId('notifications-bell').click();
         const items = page.getByTestId('notification-item');
         await items.first().waitFor(wait);
@@ -238,5 +246,5 @@ describeWithBrowser('day one: the living demo, customers, and the console on a p
         await page.context().close();
       }
     }
-  });
+  }, 300_000);
 });
