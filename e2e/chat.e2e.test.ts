@@ -209,11 +209,14 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
     await agentInput().press('Enter');
     await theirs().filter({ hasText: reply }).waitFor(wait);
     await widget.getByTestId('agent-typing').waitFor({ state: 'hidden', ...wait }); // a reply ends the typing
-    expect(await theirs().filter({ hasText: reply }).locator('.who').textContent()).not.toBe('');
+    // The administrator has no display name here: the shopper sees the widget's neutral word, never
+    // the account name ("Administrator") or an e-mail (defect 12); the agent sees what the shopper saw.
+    expect(await theirs().filter({ hasText: reply }).locator('.who').textContent()).toBe('客服');
+    await thread().getByText('客服（未设昵称）').first().waitFor(wait);
     // Defect 12: the agent's avatar (public address, loads without credentials) beside the reply and in the header.
     const avatar = theirs().filter({ hasText: reply }).locator('img[src*="/api/agent-avatars/usr_"]');
     await expect.poll(() => loaded(avatar), wait).toBe(true);
-    expect(await widget.locator('header').getByTestId('header-agent').textContent()).toBeTruthy();
+    expect(await widget.locator('header').getByTestId('header-agent').textContent()).toBe('客服');
 
     // The shopper types: the agent sees it.
     const second = '好的，谢谢！另外能帮我加一张手写贺卡吗？';

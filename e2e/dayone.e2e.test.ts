@@ -5,7 +5,17 @@
  */
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithBrowser, openContext, screenshot, screenshotOnFailure, signIn, useDesk } from './support.ts';
+import { en } from '../src/web/i18n/en.ts';
+import { zhCN } from '../src/web/i18n/zh-CN.ts';
+import {
+  describeWithBrowser,
+  openContext,
+  openPage,
+  screenshot,
+  screenshotOnFailure,
+  signIn,
+  useDesk,
+} from './support.ts';
 
 const wait = { timeout: 20_000 };
 
@@ -162,4 +172,79 @@ describeWithBrowser('day one: the living demo, customers, and the console on a p
       await shopper.close();
     }
   });
+
+  it("offers the workspace's tiers in the reader's language, and the kefuSettings snippet's comments too (defect 6)", async () => {
+    const cjk = /[\u4e00-\u9fff]/;
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const page = await openPage(desk.browser, { baseURL: desk.server.url, width: 1440, height: 900 });
+      try {
+        await signIn(page, { lang });
+        const words = lang === 'en' ? en : zhCN;
+        await page.goto('/customers');
+        await page.getByTestId('customer-link').first().waitFor(wait);
+        await page.getByTestId('customers-tier-filter').click();
+        const options = page.locator('.ant-select-item-option');
+        await options.first().waitFor(wait);
+        // The demo's tiers (VIP ×2, enterprise ×1), named in the console's language; nothing made up.
+        expect(await options.allTextContents()).toEqual([
+          `${words.customers.tiers.vip} (2)`,
+          `${words.customers.tiers.enterprise} (1)`,
+        ]);
+        await screenshot(page, `customers-tier-filter-${lang}`);
+        await options.filter({ hasText: words.customers.tiers.enterprise }).click();
+        await page.waitForURL(/tier=enterprise/);
+        await expect.poll(() => page.getByTestId('customer-link').allTextContents(), wait).toEqual(['黄磊']);
+
+        await page.goto('/settings/inboxes');
+        await page.locator('.ant-table-row').first().click(wait);
+        const snippet = (await page.getByTestId('settings-snippet').first().textContent({ timeout: 20_000 })) ?? '';
+        const comments = [...snippet.matchAll(/\/\/ (.*)$/gm)].map((m) => m[1]!.trim());
+        expect(comments).toEqual(Object.values(words.inboxes.snippet));
+        if (lang === 'en') expect(comments.join(' ')).not.toMatch(cjk);
+        else expect(comments.join(' ')).toMatch(cjk);
+      } finally {
+        await page.context().close();
+      }
+    }
+  });
+
+  it('names what each notification is about, title and date on their own lines, at 390×844 in both languages (item 6)', async () => {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const page = await openPage(desk.browser, { baseURL: desk.server.url, width: 390, height: 844 });
+      try {
+        await signIn(page, { lang });
+        const words = (lang === 'en' ? en : zhCN).tickets.notifications;
+        // The demo's notifications (assignments, SLA alerts) arrive once its events are delivered after the start.
+        await expect
+          .poll(
+            async () => (await page.evaluate(() => fetch('/api/notifications').then((r) => r.json()))).items.length,
+            { timeout: 120_000, interval: 2_000 },
+          )
+          .toBeGreaterThan(0);
+        await page.reload();
+        await page.getByTestId('notifications-bell').click();
+        const items = page.getByTestId('notification-item');
+        await items.first().waitFor(wait);
+        const n = await items.count();
+        expect(n).toBeGreaterThan(0);
+        for (let i = 0; i < n; i++) {
+          const item = items.nth(i);
+          const title = (await item.getByTestId('notification-title').boundingBox())!;
+          const date = (await item.getByTestId('notification-date').boundingBox())!;
+          expect(date.y, `${lang} item ${i}`).toBeGreaterThanOrEqual(title.y + title.height - 1);
+          // Every item says what it is about: a ticket's subject, or the conversation's customer.
+          expect(((await item.getByTestId('notification-subject').textContent()) ?? '').length).toBeGreaterThan(3);
+        }
+        // A conversation's says whose it is (the demo's assignments depend on the hour it was seeded).
+        const about = words.conversationWith.split('{{name}}')[0]!;
+        const subjects = await page.getByTestId('notification-subject').allTextContents();
+        const conversations = await items.filter({ hasText: words.conversationAssigned }).count();
+        expect(subjects.filter((x) => x.includes(about)).length).toBeGreaterThanOrEqual(conversations);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        await screenshot(page, `phone-notifications-${lang}`);
+      } finally {
+        await page.context().close();
+      }
+    }
+  }, 300_000);
 });

@@ -2,7 +2,9 @@
  * `npx kefu start` and `npm start` (the README's path) print no Node warnings (ExperimentalWarning,
  * DeprecationWarning, …) while starting and serving the first requests: each runs as a real
  * process from the checkout, on the system's Node through bin/kefu.js (which re-runs itself on the
- * pinned Node when the system's is older), until it answers, then stops on SIGTERM.
+ * pinned Node when the system's is older), until it answers, then stops on SIGTERM. npm and npx are
+ * the system's on the system's Node (testing/system-npm.ts), not the pinned Node Vitest runs on, and
+ * npm's own warnings (`npm warn …`, npm 11's lower case) count too.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,10 +13,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cliEnv } from '../server/testing/cli.ts';
+import { npmNode, systemNpmEnv } from '../server/testing/system-npm.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** A bound for a hang on a loaded machine, not a time a start should take. */
 const processTimeout = 150_000;
+
+// The default log level: what a newcomer sees.
+const newcomerEnv = systemNpmEnv(cliEnv({ KEFU_LOG_LEVEL: 'info', KEFU_ADMIN_PASSWORD: 'warnings-test-password' }));
+
+/** Warnings of Node (`(node:123) XWarning: …`) and of npm (`npm warn …`, `npm WARN …`). */
+const warningLine = /\(node:\d+\)|[A-Za-z]+Warning:|^npm warn/im;
 
 async function startAndStop(command: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'kefu-warnings-'));
@@ -23,8 +32,7 @@ async function startAndStop(command: string, args: string[]): Promise<{ stdout: 
     [...args, '--no-build', '--port', '0', '--host', '127.0.0.1', '--data-dir', join(dir, 'data')],
     {
       cwd: root,
-      // The default log level: what a newcomer sees.
-      env: cliEnv({ KEFU_LOG_LEVEL: 'info', KEFU_ADMIN_PASSWORD: 'warnings-test-password' }),
+      env: newcomerEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // npm's children get the signal with it
     },
@@ -54,6 +62,17 @@ async function startAndStop(command: string, args: string[]): Promise<{ stdout: 
 }
 
 describe('starting Kefu the documented ways', () => {
+  it('runs npm on the system Node, as a newcomer does', () => {
+    expect(npmNode(root, newcomerEnv).bin).not.toContain('node_modules');
+  });
+
+  it('counts npm 11 warnings as warnings', () => {
+    expect('npm warn Unknown project config "x".').toMatch(warningLine);
+    expect('npm WARN deprecated x@1').toMatch(warningLine);
+    expect('(node:42) ExperimentalWarning: x').toMatch(warningLine);
+    expect('Kefu is running: http://127.0.0.1:3000').not.toMatch(warningLine);
+  });
+
   it.each([
     ['npx kefu start', 'npx', ['kefu', 'start']],
     ['npm start', 'npm', ['start', '--']],
@@ -62,8 +81,8 @@ describe('starting Kefu the documented ways', () => {
     async (_name, command, args) => {
       const { stdout, stderr } = await startAndStop(command, args);
       expect(stdout).toContain('Kefu is running');
-      expect(stderr).not.toMatch(/Warning/i);
-      expect(stdout).not.toMatch(/\(node:\d+\)|[A-Za-z]+Warning:/);
+      expect(stderr).not.toMatch(/Warning|^npm warn/im);
+      expect(stdout).not.toMatch(warningLine);
     },
     processTimeout,
   );

@@ -290,6 +290,8 @@ export const CreateCustomerBody = z
   })
   .refine((b) => !!(b.phone || b.email), { message: 'a phone or an e-mail', path: ['phone'] });
 export const CustomerTags = z.object({ items: z.array(z.object({ tag: z.string(), count: z.number().int() })) });
+/** The tiers customers of the workspace have (data, as stored), with how many have each. */
+export const CustomerTiers = z.object({ items: z.array(z.object({ tier: z.string(), count: z.number().int() })) });
 /** Merge `from` into the customer of the path: its history moves over, then the duplicate is gone. */
 export const MergeCustomerBody = z.strictObject({ from: z.string().min(1).max(64) });
 export const MergeResult = z.object({ customer: Customer, moved: z.record(z.string(), z.number().int()) });

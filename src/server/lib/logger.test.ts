@@ -1,7 +1,8 @@
 /** Readable logs (defect 15): pretty lines on a terminal, JSON otherwise; requests at debug unless slow or failed. */
 import { Writable } from 'node:stream';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { testApp, testPassword, type TestApp } from '../testing/harness.ts';
+import { engines, testApp, testPassword, type TestApp } from '../testing/harness.ts';
 import { createLogger, defaultDestination } from './logger.ts';
 
 function sink() {
@@ -56,5 +57,36 @@ describe('logs', () => {
     expect(done).toContainEqual(
       expect.objectContaining({ level: 20, req: expect.objectContaining({ url: '/livez' }) }),
     );
+  });
+});
+
+describe.each(engines)('a failed request (%s)', (engine) => {
+  let t: TestApp | undefined;
+  afterEach(async () => t?.close());
+
+  it('is logged at error, with its status, at the default level (info)', async () => {
+    const out = sink();
+    t = await testApp(engine, { log: createLogger('info', out.stream) });
+    const { owner } = await t.workspace('failed');
+    // A real failure: the table the route reads is gone (put back before the database is reused).
+    await sql`alter table canned_replies rename to canned_replies_away`.execute(t.s.db);
+    try {
+      const res = await owner.get('/api/canned-replies');
+      expect(res.statusCode).toBe(500);
+      expect(res.json().error.code).toBe('internal');
+    } finally {
+      await sql`alter table canned_replies_away rename to canned_replies`.execute(t.s.db);
+    }
+    const lines = out.lines.map((l) => JSON.parse(l));
+    const failed = lines.filter((l) => l.msg === 'request failed');
+    expect(failed).toEqual([
+      expect.objectContaining({
+        level: 50,
+        req: expect.objectContaining({ method: 'GET', url: '/api/canned-replies' }),
+        res: { statusCode: 500 },
+      }),
+    ]);
+    // Not also (or instead) as a warning or a completed request.
+    expect(lines.filter((l) => l.req?.url === '/api/canned-replies' && l.level < 50)).toEqual([]);
   });
 });

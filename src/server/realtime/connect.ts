@@ -130,7 +130,7 @@ export async function connectionFor(s: Services, req: IncomingMessage): Promise<
         name: actor!.name,
         workspaceId: actor!.workspaceId,
         // Read once here and with the rights (a rename is `user.updated`), not for every message.
-        publicName: (await publicAgentName(s, actor!.userId)) ?? actor!.name,
+        publicName: await publicAgentName(s, actor!.userId),
       },
     };
   }
@@ -170,5 +170,5 @@ export async function readRightsAgain(s: Services, conn: Conn): Promise<void> {
   const rights = agentRights(actor);
   conn.canWrite = rights.canWrite;
   conn.pii = rights.pii;
-  conn.sender.publicName = (await publicAgentName(s, conn.sender.id)) ?? actor!.name;
+  conn.sender.publicName = await publicAgentName(s, conn.sender.id);
 }

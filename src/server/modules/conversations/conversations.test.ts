@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
 import { engines, testApp, type Client, type TestApp, allTables } from '../../testing/harness.ts';
+import { messagesAfter } from './index.ts';
 
 const png = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a2dd2d2a0000000049454e44ae426082',
@@ -142,20 +143,48 @@ describe.each(engines)('conversations on %s', (engine) => {
     const { owner, conv } = await withConversation();
     const me = (await owner.get('/api/users')).json().items.find((u: { id: string }) => u.id === owner.actor.userId);
     expect(me.displayName).toBeNull();
+    // Without a display name shoppers get no name (the widget says 客服 / Support in its language),
+    // never the account name; a note (the team only) keeps the account name.
     await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: 'a1', body: '您好' });
+    await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: 'n1', kind: 'note', body: '查物流' });
     const updated = await owner.patch(`/api/users/${owner.actor.userId}`, { displayName: '客服小雨' });
     expect(updated.json()).toMatchObject({ displayName: '客服小雨', name: me.name });
     await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: 'a2', body: '我来帮您查' });
     const names = (await owner.get(`/api/conversations/${conv.id}/messages`))
       .json()
       .items.map((m: { sender: { name: string | null } }) => m.sender.name);
-    expect(names.slice(-2)).toEqual([me.name, '客服小雨']);
+    expect(names.slice(-3)).toEqual([null, me.name, '客服小雨']);
     expect((await owner.patch(`/api/users/${owner.actor.userId}`, { displayName: 'x'.repeat(41) })).statusCode).toBe(
       400,
     );
     expect(
       (await owner.patch(`/api/users/${owner.actor.userId}`, { displayName: null })).json().displayName,
     ).toBeNull();
+  });
+
+  it("names an agent without a display name to the shopper's widget session by no name, with the avatar (defect 12)", async () => {
+    const { owner, inbox } = await withConversation();
+    const session = () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/widget/${inbox.publicId}/session`,
+        payload: { visitorId: 'neutral-name-visitor-01', origin: 'https://shop.example.com' },
+      });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/widget/${inbox.publicId}/offline-message`,
+      headers: { authorization: `Widget ${(await session()).json().token}` },
+      payload: { contact: '13900139000', body: '在吗' },
+    });
+    const conv = (await owner.get('/api/conversations')).json().items[0];
+    await owner.post(`/api/conversations/${conv.id}/messages`, { clientId: 'a1', body: '在的' }); // takes it
+    const s = (await session()).json();
+    expect(s.agent).toEqual({ name: '', avatar: `/api/agent-avatars/${owner.actor.userId}` });
+    const shopperView = await messagesAfter(t.s, conv.id, 0, 50, true);
+    expect(shopperView.at(-1)!.m.sender).toMatchObject({ type: 'agent', name: null });
+    const me = (await owner.get('/api/users')).json().items.find((u: { id: string }) => u.id === owner.actor.userId);
+    expect(JSON.stringify([s, shopperView])).not.toContain(me.name);
+    expect(JSON.stringify([s, shopperView])).not.toContain(owner.actor.email);
   });
 
   it('leaves the conversation unassigned on a reply when assignOnReply is off', async () => {

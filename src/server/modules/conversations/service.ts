@@ -20,7 +20,7 @@ export { chatChannel, type ChatBusMessage } from './chat-bus.ts';
 
 /** `publicName`: an agent's name as shoppers see it, when the caller keeps it current (the gateway); else read per message. */
 export type Sender = { type: 'agent' | 'customer'; id: string; name: string | null; workspaceId: string } & {
-  publicName?: string;
+  publicName?: string | null;
 };
 
 /** A message's sender as readers see it; an agent's carries their avatar's public address. */
@@ -162,9 +162,9 @@ export async function prepareMessage(
     : [];
   if (p.kind === 'image' && !attachments.every((a) => a.mime.startsWith('image/')))
     throw badRequest('an image message takes image attachments only');
-  // Shoppers see an agent's display name (昵称), never the account name ("Administrator").
-  const senderName =
-    (sender.type === 'agent' && (sender.publicName ?? (await publicAgentName(s, sender.id)))) || sender.name;
+  // Shoppers see an agent's display name (昵称) or no name (客服 / Support), never the account name; notes keep it.
+  const shown = sender.type !== 'agent' ? sender.name : (sender.publicName ?? (await publicAgentName(s, sender.id)));
+  const senderName = sender.type === 'agent' && p.kind === 'note' ? (shown ?? sender.name) : shown;
   return {
     id: newId('msg'),
     workspaceId: sender.workspaceId,

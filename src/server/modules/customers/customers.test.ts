@@ -47,6 +47,20 @@ describe.each(engines)('customers on %s', (engine) => {
     expect((await owner.get('/api/customers?limit=1000')).statusCode).toBe(400);
   });
 
+  it("lists the workspace's tiers in use with their counts, for the list's filter", async () => {
+    const { owner, ids } = await setup();
+    await owner.patch(`/api/customers/${ids[0]}`, { tier: 'enterprise' });
+    expect((await owner.get('/api/customer-tiers')).json()).toEqual({
+      items: [
+        { tier: 'VIP', count: 2 },
+        { tier: 'enterprise', count: 1 },
+      ],
+    });
+    // Another workspace sees only its own.
+    const other = await t.workspace('other-shop');
+    expect((await other.owner.get('/api/customer-tiers')).json()).toEqual({ items: [] });
+  });
+
   it('masks the list and the CSV for roles without customers.pii, and audits every export', async () => {
     const { owner, wsId } = await setup();
     const agent = await t.user(wsId, 'agent');

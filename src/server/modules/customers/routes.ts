@@ -7,6 +7,7 @@ import {
   CustomerPage,
   CustomerQuery,
   CustomerTags,
+  CustomerTiers,
   UpdateCustomerBody,
 } from '../../../shared/chat-api.ts';
 import type { Services } from '../../context.ts';
@@ -14,7 +15,7 @@ import { ctxOf } from '../../http/context.ts';
 import { createCustomer } from './create.ts';
 import { customersCsv, listCustomers } from './list.ts';
 import { getCustomer, updateCustomer } from './service.ts';
-import { workspaceTags } from './tags.ts';
+import { workspaceTags, workspaceTiers } from './tags.ts';
 
 export function customerRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -59,6 +60,15 @@ export function customerRoutes(app: FastifyInstance, s: Services): void {
       schema: { tags: ['customers'], response: { 200: CustomerTags } },
     },
     async (req) => ({ items: await workspaceTags(s.db, ctxOf(s, req).actor.workspaceId) }),
+  );
+  // Every tier in use, for the list's filter (tiers are data: what the shop or an agent set).
+  r.get(
+    '/api/customer-tiers',
+    {
+      config: { permission: 'customers.read' },
+      schema: { tags: ['customers'], response: { 200: CustomerTiers } },
+    },
+    async (req) => ({ items: await workspaceTiers(s.db, ctxOf(s, req).actor.workspaceId) }),
   );
   r.get(
     '/api/customers/:id',

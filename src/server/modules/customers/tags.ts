@@ -54,3 +54,18 @@ export async function workspaceTags(db: Executor, workspaceId: string): Promise<
     .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag))
     .slice(0, 200);
 }
+
+/** Every tier customers of the workspace have, with how many, most used first (the list's filter). */
+export async function workspaceTiers(db: Executor, workspaceId: string): Promise<{ tier: string; count: number }[]> {
+  const rows = await own(db)
+    .selectFrom('customers')
+    .select(['tier', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('workspace_id', '=', workspaceId)
+    .where('tier', 'is not', null)
+    .groupBy('tier')
+    .execute();
+  return rows
+    .map((r) => ({ tier: r.tier!, count: Number(r.n) }))
+    .sort((a, b) => b.count - a.count || a.tier.localeCompare(b.tier))
+    .slice(0, 200);
+}

@@ -72,7 +72,7 @@ describe.each(engines)('web push on %s', (engine) => {
     const customer = await customerForVisitor(t.s, {
       workspaceId: wsId,
       visitorId: 'visitor_push_abcdefghijklm',
-      pii: {},
+      pii: { name: '王小明' },
     });
     const conv = (await conversationForCustomer(t.s, wsId, inbox.id, customer.id, true))!;
     await owner.patch(`/api/conversations/${conv.id}`, { assigneeId: agent.actor.userId });
@@ -85,6 +85,15 @@ describe.each(engines)('web push on %s', (engine) => {
       'conversation.assigned',
       'ticket.assigned',
     ]);
+    // The bell names what each is about: the ticket's subject and number, the conversation's customer
+    // (read when listed, masked for an agent without customers.pii, never stored in the notification).
+    const byType = Object.fromEntries(bell.items.map((n: { type: string }) => [n.type, n]));
+    expect(byType['ticket.assigned'].data.subject).toMatchObject({ number: ticket.number, title: '发票抬头写错了' });
+    const named = byType['conversation.assigned'].data.subject.customerName as string;
+    expect(named).toMatch(/^王/);
+    expect(named).not.toBe('王小明');
+    const stored = await allTables(t.s).selectFrom('notifications').select('data').execute();
+    expect(JSON.stringify(stored)).not.toContain('王');
     expect((await owner.get('/api/notifications')).json().items).toEqual([]);
 
     expect(await runPushJobs()).toBe(2);

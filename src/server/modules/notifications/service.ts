@@ -9,6 +9,7 @@ import type { DomainEvent } from '../../lib/events/index.ts';
 import { notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { queueMail } from '../../lib/mailer.ts';
+import { summaries } from '../conversations/index.ts';
 import { activeMembers } from '../users/index.ts';
 import { workspaceLanguage } from '../workspaces/index.ts';
 import { slaMail } from './messages.ts';
@@ -57,17 +58,33 @@ export async function listNotifications(ctx: Ctx): Promise<{ items: Notification
     .orderBy('id', 'desc')
     .limit(100)
     .execute();
-  return {
-    items: rows.map((r) => ({
-      id: r.id,
-      type: r.type,
-      data: JSON.parse(r.data) as Record<string, unknown>,
-      link: r.link,
-      read: r.read_at !== null,
-      createdAt: r.created_at,
-    })),
-    unread: rows.filter((r) => !r.read_at).length,
-  };
+  const items = rows.map((r) => ({
+    id: r.id,
+    type: r.type,
+    data: JSON.parse(r.data) as Record<string, unknown> & { subject?: { type?: string; id?: string; title?: string } },
+    link: r.link,
+    read: r.read_at !== null,
+    createdAt: r.created_at,
+  }));
+  // A conversation is named by its customer, read now (never stored in the notification: names are
+  // personal data, encrypted in the customers module) and masked for roles without customers.pii.
+  const convIds = items.flatMap((n) =>
+    n.data.subject?.type === 'conversation' && n.data.subject.id ? [n.data.subject.id] : [],
+  );
+  const named = await summaries(
+    ctx,
+    ctx.actor.workspaceId,
+    [...new Set(convIds)],
+    ctx.actor.permissions.includes('customers.pii'),
+  );
+  const nameOf = new Map(named.map((c) => [c.id, c.customerName]));
+  for (const n of items)
+    if (n.data.subject?.type === 'conversation' && n.data.subject.id)
+      n.data.subject = {
+        ...n.data.subject,
+        customerName: nameOf.get(n.data.subject.id) ?? null,
+      } as typeof n.data.subject;
+  return { items, unread: rows.filter((r) => !r.read_at).length };
 }
 
 export async function markNotificationRead(ctx: Ctx, id: string): Promise<void> {

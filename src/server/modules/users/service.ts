@@ -75,14 +75,14 @@ export async function insertUser(
   return { row, temporaryPassword: temp };
 }
 
-/** The name shoppers see on an agent's replies: the display name, else the account name (null: unknown user). */
+/**
+ * The name shoppers see on an agent's replies: the display name (昵称). Null when there is none (or
+ * no such user): shoppers then see a neutral word in the widget's language (客服 / Support), never
+ * the account name, which may be a role ("Administrator") or an e-mail address.
+ */
 export async function publicAgentName(s: { db: Executor }, userId: string): Promise<string | null> {
-  const r = await own(s.db)
-    .selectFrom('users')
-    .select(['name', 'display_name'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  return r ? (r.display_name ?? r.name) : null;
+  const r = await own(s.db).selectFrom('users').select('display_name').where('id', '=', userId).executeTakeFirst();
+  return r?.display_name?.trim() || null;
 }
 
 export async function listUsers(ctx: Ctx): Promise<User[]> {

@@ -34,6 +34,14 @@ export const customerTagsQuery = () =>
     staleTime: 30_000,
   });
 
+/** Every tier customers of the workspace have (the list's filter). */
+export const customerTiersQuery = () =>
+  queryOptions({
+    queryKey: ['customer-tiers'],
+    queryFn: () => api.get<z.infer<typeof Chat.CustomerTiers>>('/api/customer-tiers'),
+    staleTime: 30_000,
+  });
+
 /** Merges customer `from` into `id`; everything about either customer is refetched. */
 export function useMergeCustomer() {
   const client = useQueryClient();
@@ -44,6 +52,7 @@ export function useMergeCustomer() {
       void client.invalidateQueries({ queryKey: ['customer'] });
       void client.invalidateQueries({ queryKey: ['customers'] });
       void client.invalidateQueries({ queryKey: ['customer-tags'] });
+      void client.invalidateQueries({ queryKey: ['customer-tiers'] });
     },
   });
 }

@@ -10,7 +10,15 @@ import { LoadError } from '../../shared/load-error.tsx';
 import { LoadMore, SearchKindNote } from '../../shared/load-more.tsx';
 import { Page } from '../../shared/page.tsx';
 import { useMe } from '../auth/session.ts';
-import { customerTagsQuery, customersQuery, exportUrl, type Customer, type CustomerFilters } from './api.ts';
+import { tierLabel } from './tier.ts';
+import {
+  customerTagsQuery,
+  customerTiersQuery,
+  customersQuery,
+  exportUrl,
+  type Customer,
+  type CustomerFilters,
+} from './api.ts';
 
 /** 客户: every customer of the workspace, newest first; exact search, tier and tag filters, CSV (masked as shown). */
 export function CustomersPage() {
@@ -23,6 +31,7 @@ export function CustomersPage() {
     tag: params.get('tag') ?? undefined,
   };
   const tags = useQuery(customerTagsQuery());
+  const tiers = useQuery(customerTiersQuery());
   const [search, setSearch] = useState(filters.q ?? '');
   const list = useInfiniteQuery(customersQuery(filters));
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
@@ -68,8 +77,13 @@ export function CustomersPage() {
             value={filters.tier}
             onChange={(tier) => set({ ...filters, tier })}
             style={{ width: 160 }}
-            options={['VIP', '企业客户', 'gold', 'silver'].map((v) => ({ value: v, label: v }))}
-            showSearch
+            // The tiers customers of the workspace have (data), common ones in the reader's language.
+            options={(tiers.data?.items ?? []).map((x) => ({
+              value: x.tier,
+              label: `${tierLabel(t, x.tier)} (${x.count})`,
+            }))}
+            showSearch={{ optionFilterProp: 'label' }}
+            data-testid="customers-tier-filter"
           />
           <Select<string>
             allowClear
@@ -130,7 +144,7 @@ export function CustomersPage() {
               {
                 title: t('customers.tier'),
                 dataIndex: 'tier',
-                render: (v: string | null) => (v ? <Tag color="gold">{v}</Tag> : '—'),
+                render: (v: string | null) => (v ? <Tag color="gold">{tierLabel(t, v)}</Tag> : '—'),
               },
               {
                 title: t('customers.tags'),

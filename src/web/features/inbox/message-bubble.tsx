@@ -97,7 +97,7 @@ export function MessageBubble({ m, onRetry }: { m: BubbleData; onRetry?: () => v
               {t('inbox.note')}
             </Typography.Text>
           )}
-          {m.senderName}
+          {m.senderName ?? (m.side === 'agent' && t('inbox.agentNoDisplayName'))}
         </div>
         <div
           style={{

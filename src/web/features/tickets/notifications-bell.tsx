@@ -13,7 +13,8 @@ type Notification = {
   id: string;
   type: string;
   data: {
-    subject?: { type: string; number?: number; title: string };
+    /** A conversation's carries its customer's name, read (and masked) when the list is fetched. */
+    subject?: { type: string; number?: number; title: string; customerName?: string | null };
     target?: string;
     by?: string | null;
     /** Transfers: where the conversation went. */
@@ -67,9 +68,13 @@ export function NotificationsBell() {
     if (n.type === 'mention') return t('tickets.notifications.mention', { name: n.data.by ?? '' });
     return n.type;
   };
+  // What it is about: the ticket's subject, or the conversation's customer.
   const body = (n: Notification) => {
     const target = targetNames.find((x) => x === n.data.target);
-    const subject = n.data.subject?.title ?? '';
+    const subject =
+      n.data.subject?.type === 'conversation'
+        ? t('tickets.notifications.conversationWith', { name: n.data.subject.customerName ?? t('customers.visitor') })
+        : (n.data.subject?.title ?? '');
     return target ? `${subject} · ${t(`tickets.targets.${target}`)}` : subject;
   };
 
@@ -114,6 +119,7 @@ export function NotificationsBell() {
           {items.map((n) => (
             <div
               key={n.id}
+              data-testid="notification-item"
               role="button"
               tabIndex={0}
               onClick={() => open(n)}
@@ -129,19 +135,24 @@ export function NotificationsBell() {
                 background: n.read ? undefined : '#f0f7ff',
               }}
             >
-              <Typography.Text strong={!n.read} type={n.type === 'sla.breached' ? 'danger' : undefined}>
-                {title(n)}
-              </Typography.Text>
+              {/* Title, what it is about, and when: each on its own line. */}
+              <div data-testid="notification-title">
+                <Typography.Text strong={!n.read} type={n.type === 'sla.breached' ? 'danger' : undefined}>
+                  {title(n)}
+                </Typography.Text>
+              </div>
               {body(n) && (
-                <div>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
+                <div data-testid="notification-subject">
+                  <Typography.Text style={{ fontSize: 12 }} ellipsis>
                     {body(n)}
                   </Typography.Text>
                 </div>
               )}
-              <Typography.Text type="secondary" style={{ fontSize: 11 }}>
-                {formatDateTime(n.createdAt, me.workspace.timezone)}
-              </Typography.Text>
+              <div data-testid="notification-date">
+                <Typography.Text type="secondary" style={{ fontSize: 11 }}>
+                  {formatDateTime(n.createdAt, me.workspace.timezone)}
+                </Typography.Text>
+              </div>
             </div>
           ))}
         </div>

@@ -7,6 +7,8 @@ export const customers: Messages['customers'] = {
   searchPlaceholder: 'Exact phone, e-mail, name or shop user ID',
   tier: 'Tier',
   anyTier: 'Any tier',
+  /** Labels of the common tier values (tiers are data: any other shows as stored). */
+  tiers: { vip: 'VIP', enterprise: 'Business', gold: 'Gold', silver: 'Silver' },
   export: 'Export CSV',
   name: 'Name',
   phone: 'Phone',

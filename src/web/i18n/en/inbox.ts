@@ -58,6 +58,8 @@ export const inbox: Messages['inbox'] = {
   reply: 'Reply',
   noteMode: 'Note',
   note: 'Internal note',
+  /** An agent's reply without a display name: what the shopper saw. */
+  agentNoDisplayName: 'Support (no display name)',
   replyPlaceholder: 'Type a reply: Enter sends, Shift+Enter for a new line, / for canned replies',
   notePlaceholder: 'A note only your team sees (never the customer); type @ to mention a colleague',
   composerHint: 'The customer sees this',

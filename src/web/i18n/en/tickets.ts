@@ -225,6 +225,7 @@ export const tickets: Messages['tickets'] = {
     breached: 'SLA breached · #{{number}}',
     ticketAssigned: 'Ticket #{{number}} assigned to you',
     conversationAssigned: 'A conversation was assigned to you',
+    conversationWith: 'Conversation with {{name}}',
     transferred: '{{name}} transferred your conversation to {{to}}',
     groupTransfer: '{{name}} transferred a conversation to the group "{{to}}"',
     mention: '{{name}} mentioned you in a note',

@@ -6,6 +6,8 @@ export const customers = {
   searchPlaceholder: '手机号、邮箱、姓名或店铺用户 ID（精确匹配）',
   tier: '等级',
   anyTier: '全部等级',
+  /** Labels of the common tier values (tiers are data: any other shows as stored). */
+  tiers: { vip: 'VIP', enterprise: '企业客户', gold: '金卡', silver: '银卡' },
   export: '导出 CSV',
   name: '姓名',
   phone: '手机',

@@ -56,6 +56,8 @@ export const inbox = {
   reply: '回复',
   noteMode: '内部备注',
   note: '内部备注',
+  /** An agent's reply without a display name: what the shopper saw. */
+  agentNoDisplayName: '客服（未设昵称）',
   replyPlaceholder: '输入回复，Enter 发送，Shift+Enter 换行，/ 使用快捷回复',
   notePlaceholder: '写一条只有同事能看到的备注（客户看不到），输入 @ 提及同事',
   composerHint: '客户会看到这条消息',

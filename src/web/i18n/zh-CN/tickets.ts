@@ -214,6 +214,7 @@ export const tickets = {
     breached: 'SLA 已超时 · #{{number}}',
     ticketAssigned: '工单 #{{number}} 分配给你',
     conversationAssigned: '新会话分配给你',
+    conversationWith: '与{{name}}的会话',
     transferred: '{{name}} 把你的会话转接给了 {{to}}',
     groupTransfer: '{{name}} 把一个会话转给了分组「{{to}}」',
     mention: '{{name}} 在备注中提到了你',

@@ -11,7 +11,8 @@ export function currentAgent(timeline: TimelineItem[], fromSession: ShownAgent |
     const item = timeline[i];
     if (item.type !== 'message') continue;
     const { sender } = item.message;
-    if (sender.type === 'agent' && sender.avatar && sender.name) return { name: sender.name, avatar: sender.avatar };
+    // An agent without a display name has an empty name: the header says 客服 / Support instead.
+    if (sender.type === 'agent' && sender.avatar) return { name: sender.name ?? '', avatar: sender.avatar };
   }
   return fromSession ?? null;
 }

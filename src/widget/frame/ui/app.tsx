@@ -59,7 +59,7 @@ export function App({ controller }: { controller: WidgetController }) {
           )}
           {agent && (
             <span class="agent-name" data-testid="header-agent">
-              {agent.name}
+              {agent.name || t.agent}
             </span>
           )}
         </div>
