@@ -259,7 +259,14 @@ describeWithBrowser('day one: customers, header, defects 8 and 14, the newcomer 
               /\b(common|nav|customers|tickets|inbox|sla|header|notBuilt|privacy|knowledge|inboxes|labels)\.[a-z][a-zA-Z]+\b/g;
             // (The tokens page names each scope by its permission, e.g. "tickets.read", and the audit log
             // shows each entry's event name, e.g. "sla.breached": data, not missing keys.)
-            const keys = [...((await page.locator('body').textContent()) ?? '').matchAll(missingKey)].map((m) => m[0]);
+            // Text node by text node: textContent runs neighbours together ("tickets.read" + "Handle").
+            const text = await page.evaluate(() => {
+              const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+              const parts: string[] = [];
+              for (let n = walker.nextNode(); n; n = walker.nextNode()) parts.push(n.textContent ?? '');
+              return parts.join(' ');
+            });
+            const keys = [...text.matchAll(missingKey)].map((m) => m[0]);
             expect(
               path === '/settings/audit' ? [] : keys.filter((k) => !(permissions as readonly string[]).includes(k)),
               path,
