@@ -19,7 +19,6 @@ import {
 } from '../../shared/realtime/connection.ts';
 import type { Sender } from '../../shared/realtime/protocol.ts';
 import { useCan, useMe } from '../features/auth/session.ts';
-import { shownName } from './format.ts';
 
 export type SocketListener = Partial<ChatEvents>;
 
@@ -114,7 +113,8 @@ function Holder({ children }: { children: ReactNode }) {
   const me = useMe();
   const presence = useCan()('conversations.manage');
   const [socket] = useState(
-    () => new ConsoleSocket(() => ({ type: 'agent', id: me.user.id, name: shownName(me.user) })),
+    // Our own sent messages carry the name shoppers saw: the display name, or none (no account name).
+    () => new ConsoleSocket(() => ({ type: 'agent', id: me.user.id, name: me.user.displayName?.trim() || null })),
   );
   useEffect(() => {
     socket.hold(presence);

@@ -27,6 +27,8 @@ type NotePayload = {
   toAgent: string | null;
   toGroup: string | null;
   reason: string | null;
+  /** When the transfer happened: the note is dated then, not when its job runs (absent in older jobs). */
+  at?: string;
 };
 
 async function onTransferred(e: DomainEvent<'routing.transferred'>, s: Services): Promise<void> {
@@ -70,6 +72,7 @@ async function onTransferred(e: DomainEvent<'routing.transferred'>, s: Services)
       toAgent: toName || null,
       toGroup: groupName || null,
       reason,
+      at: e.at,
     } satisfies NotePayload,
     uniqueKey: `transfer-note:${e.id}`,
   });
@@ -77,7 +80,7 @@ async function onTransferred(e: DomainEvent<'routing.transferred'>, s: Services)
 
 /** The note's words, in the workspace's language (an internal note is read by its agents). */
 export function transferNoteText(
-  p: Omit<NotePayload, 'conversationId' | 'eventId'> & { fromName: string | null },
+  p: Omit<NotePayload, 'conversationId' | 'eventId' | 'at'> & { fromName: string | null },
   zh: boolean,
 ): string {
   const to = p.toGroup ? (zh ? `分组「${p.toGroup}」` : `the group "${p.toGroup}"`) : (p.toAgent ?? '');
@@ -100,7 +103,7 @@ export async function postTransferNote(s: Services, workspaceId: string, p: Note
     kind: 'note',
     body: transferNoteText({ ...p, fromName }, ws.defaultLanguage !== 'en'),
     attachments: [],
-    createdAt: s.clock.now().toISOString(),
+    createdAt: p.at ?? s.clock.now().toISOString(),
   });
 }
 
