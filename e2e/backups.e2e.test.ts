@@ -111,6 +111,12 @@ describeWithBrowser('backups console', () => {
     const row = (id: string) => page.locator(`.ant-table-row[data-row-key="${id}"]`);
     const long = { timeout: 180_000 };
 
+    // A backup from its button: the bar runs while it works and gives way to the result.
+    const backup = await start('backup-now-hangzhou-local');
+    await row(backup).and(page.locator('[data-run-status="ok"]')).waitFor(long);
+    await expect(row(backup).getByTestId('run-progress').count()).resolves.toBe(0);
+    expect((await bars(backup)).length).toBeGreaterThan(0);
+
     const verify = await start('verify-now-hangzhou-local');
     await row(verify).and(page.locator('[data-run-status="ok"]')).waitFor(long);
     await expect(row(verify).getByText('成功').count()).resolves.toBe(1);

@@ -123,7 +123,9 @@ describeWithBrowser('day one: the living demo, customers, and the console on a p
     await mobile.getByTestId('conversation-row').first().waitFor(wait);
 
     await mobile.goto('/tickets');
-    await mobile.getByText('全部', { exact: true }).click(wait);
+    // On a phone the views are one select above the list.
+    await mobile.getByTestId('views-select').click(wait);
+    await mobile.locator('.ant-select-item-option').filter({ hasText: /^全部$/ }).click(wait);
     await mobile.getByText('物流三天未更新').first().waitFor(wait);
     expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(mobile, 'phone-tickets');

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { pgUrl } from '../../testing/harness.ts';
+import { api, signInHttp, startKefuProcess } from '../../testing/spawn.ts';
 import { newDatabase, processTimeout, sandbox, workspace } from './cli-testing.ts';
 
 describe('kefu backup and kefu restore', () => {
@@ -103,6 +104,16 @@ describe('kefu backup and kefu restore', () => {
           .map((r) => r.name),
       ).toContain('用户4');
       db.close();
+      // A working Kefu on the restored folder (the "done means"): it starts, is ready, the
+      // workspace owner signs in and the users made before the second backup are there.
+      const kefu = await startKefuProcess({ dataDir: join(dir, 'r'), env });
+      try {
+        const owner = await signInHttp(kefu.url, 'owner@example.com', 'owner-password-1');
+        const users = await api<{ items: { name: string }[] }>(kefu.url, owner, 'GET', '/api/users');
+        expect(users.items.map((u) => u.name)).toEqual(expect.arrayContaining(['A', '用户0', '用户4']));
+      } finally {
+        await kefu.stop();
+      }
 
       const drill = JSON.parse((await run(['backup', 'drill', '--from', join(dir, 'b'), '--json'], env)).stdout) as {
         ok: boolean;
