@@ -60,7 +60,7 @@ export const demoCustomers: DemoCustomer[] = [
     key: 'huang',
     name: '黄磊',
     phone: '15033334444',
-    tier: 'enterprise', // shown as 企业客户 / Business (the console's tier labels)
+    tier: 'enterprise', // shown as 企业客户 in Chinese, Business in English (the console's tier labels)
     notes: '公司采购，需开具增值税专用发票。',
     tags: ['批发', '需专票'],
   },

@@ -162,7 +162,7 @@ export async function prepareMessage(
     : [];
   if (p.kind === 'image' && !attachments.every((a) => a.mime.startsWith('image/')))
     throw badRequest('an image message takes image attachments only');
-  // Shoppers see an agent's display name (昵称) or no name (客服 / Support), never the account name; notes keep it.
+  // Shoppers see an agent's display name (昵称) or no name (the widget's word for support), never the account name; notes keep it.
   const shown = sender.type !== 'agent' ? sender.name : (sender.publicName ?? (await publicAgentName(s, sender.id)));
   const senderName = sender.type === 'agent' && p.kind === 'note' ? (shown ?? sender.name) : shown;
   return {

@@ -95,7 +95,7 @@ export async function startWidgetSession(s: Services, publicId: string, body: z.
     token,
     customerId: customer.id,
     conversationId: conv?.id ?? null,
-    // No display name: an empty name, and the widget says 客服 / Support in its own language.
+    // No display name: an empty name, and the widget says its own word for support.
     agent: conv?.assignee_id ? { name: agentName ?? '', avatar: agentAvatarPath(conv.assignee_id) } : null,
     expiresAt: new Date(e).toISOString(),
     orderNo: pre.orderNo,

@@ -77,7 +77,7 @@ export async function insertUser(
 
 /**
  * The name shoppers see on an agent's replies: the display name (昵称). Null when there is none (or
- * no such user): shoppers then see a neutral word in the widget's language (客服 / Support), never
+ * no such user): shoppers then see a neutral word in the widget's language (客服, or Support in English), never
  * the account name, which may be a role ("Administrator") or an e-mail address.
  */
 export async function publicAgentName(s: { db: Executor }, userId: string): Promise<string | null> {
