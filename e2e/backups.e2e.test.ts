@@ -180,8 +180,16 @@ describeWithBrowser('backups console', () => {
       .first()
       .click();
     const drawer = page.locator('.ant-drawer');
-    await drawer.getByLabel('类型').click();
-    await page.locator('.ant-select-item-option', { hasText: 'S3 兼容存储' }).click();
+    // Pick S3 until its fields show: under load a click on the option can land while the list still
+    // opens (the form then stayed on a folder target and the test failed filling its fields).
+    await expect
+      .poll(async () => {
+        if (await drawer.getByLabel('服务地址（Endpoint）').count()) return true;
+        await drawer.getByLabel('类型').click();
+        await page.locator('.ant-select-item-option', { hasText: 'S3 兼容存储' }).click({ timeout: 5_000 });
+        return false;
+      }, wait)
+      .toBe(true);
     await drawer.getByLabel('名称').fill('oss-hangzhou');
     await drawer.getByLabel('服务地址（Endpoint）').fill('https://oss-cn-hangzhou.aliyuncs.com');
     await drawer.getByLabel('存储桶').fill('kefu-backup');
