@@ -125,7 +125,10 @@ describeWithBrowser('day one: the living demo, customers, and the console on a p
     await mobile.goto('/tickets');
     // On a phone the views are one select above the list.
     await mobile.getByTestId('views-select').click(wait);
-    await mobile.locator('.ant-select-item-option').filter({ hasText: /^全部$/ }).click(wait);
+    await mobile
+      .locator('.ant-select-item-option')
+      .filter({ hasText: /^全部$/ })
+      .click(wait);
     await mobile.getByText('物流三天未更新').first().waitFor(wait);
     expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(mobile, 'phone-tickets');
