@@ -23,6 +23,24 @@ export type Checks = {
 
 type Change = { from: string | null; to: string | null };
 
+/**
+ * Items in queue order (priority, then arrival): how many were first assigned before one ahead of
+ * them (outOfOrder), and how many never were.
+ */
+export function assignmentOrder(items: readonly { first_assigned_at: string | null }[]): {
+  outOfOrder: number;
+  neverAssigned: number;
+} {
+  let outOfOrder = 0;
+  let latest = '';
+  for (const r of items) {
+    if (!r.first_assigned_at) continue;
+    if (r.first_assigned_at < latest) outOfOrder++;
+    else latest = r.first_assigned_at;
+  }
+  return { outOfOrder, neverAssigned: items.filter((r) => !r.first_assigned_at).length };
+}
+
 export function checkDatabase(file: string, workspaceId: string): Checks {
   const db = new DatabaseSync(file, { readOnly: true });
   try {
@@ -32,14 +50,7 @@ export function checkDatabase(file: string, workspaceId: string): Checks {
          where workspace_id = ? and kind = 'chat' order by priority desc, arrived_at, id`,
       )
       .all(workspaceId) as { id: string; arrived_at: string; first_assigned_at: string | null }[];
-    let outOfOrder = 0;
-    let latest = '';
-    for (const r of items) {
-      if (!r.first_assigned_at) continue;
-      if (r.first_assigned_at < latest) outOfOrder++;
-      else latest = r.first_assigned_at;
-    }
-    const neverAssigned = items.filter((r) => !r.first_assigned_at).length;
+    const { outOfOrder, neverAssigned } = assignmentOrder(items);
 
     const capacity = new Map(
       (

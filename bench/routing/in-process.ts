@@ -28,6 +28,7 @@ import { closeServices, createServices, prepare } from '../../src/server/service
 import { arrive, finish } from '../../src/server/modules/routing/index.ts';
 import { createWorkspaceWithOwner } from '../../src/server/modules/users/index.ts';
 import { percentile } from '../server.ts';
+import { assignmentOrder } from './checks.ts';
 
 function option(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(`--${name}`);
@@ -209,14 +210,7 @@ export async function routingInProcess(args: string[]): Promise<void> {
       .orderBy('arrived_at')
       .orderBy('id')
       .execute();
-    let outOfOrder = 0;
-    let latest = '';
-    for (const r of rows) {
-      if (!r.first_assigned_at) continue;
-      if (r.first_assigned_at < latest) outOfOrder++;
-      else latest = r.first_assigned_at;
-    }
-    const notAssigned = rows.filter((r) => !r.first_assigned_at).length;
+    const { outOfOrder, neverAssigned: notAssigned } = assignmentOrder(rows);
 
     // What one arrival costs by how many wait already, nobody having room (every agent busy): one
     // at a time, CPU and wall time per arrival in bands of 1,000. Flat when nothing scans the queue;

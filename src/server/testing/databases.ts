@@ -17,6 +17,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { openDb } from '../db/index.ts';
+import { onServer } from '../db/scratch.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 
 /** Schemas of test runs start with this, then the run id. */
@@ -62,16 +63,6 @@ export async function buildSqliteTemplate(file: string): Promise<void> {
   }
 }
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
@@ -82,10 +73,10 @@ export async function migratedPgSchema(url: string): Promise<{ schema: string; r
   let schema = state.free.pop();
   if (schema) {
     const resetSql = await state.resetSql!;
-    await withClient(url, (c) => c.query(resetSql(schema!)));
+    await onServer(url, (c) => c.query(resetSql(schema!)));
   } else {
     schema = `${runSchemaPrefix}${runId()}_${process.pid}_${++state.created}`;
-    await withClient(url, (c) => c.query(`create schema ${quote(schema!)}`));
+    await onServer(url, (c) => c.query(`create schema ${quote(schema!)}`));
     const h = openDb({ databaseUrl: url, pgSchema: schema, poolSize: 1 });
     try {
       await migrateToLatest(h.db);
@@ -93,7 +84,7 @@ export async function migratedPgSchema(url: string): Promise<{ schema: string; r
       await h.close();
     }
     const first = schema;
-    state.resetSql ??= withClient(url, (c) => resetPlan(c, first));
+    state.resetSql ??= onServer(url, (c) => resetPlan(c, first));
     await state.resetSql;
   }
   let released = false;

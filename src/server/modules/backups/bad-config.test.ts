@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import S3rver from 's3rver';
+import { startS3rver, type S3Emulator } from '../../testing/s3rver.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../lib/jobs/queue.ts';
 import { allTables, engines, testApp, type TestApp } from '../../testing/harness.ts';
@@ -29,18 +29,12 @@ const tmp = () => {
   return d;
 };
 let sshd: Sshd;
-let s3: S3rver;
+let s3: S3Emulator;
 let endpoint: string;
 beforeAll(async () => {
   sshd = await startSshd();
-  s3 = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: tmp(),
-    configureBuckets: [{ name: 'kefu-backups', configs: [] }],
-  });
-  endpoint = `http://127.0.0.1:${((await s3.run()) as { port: number }).port}`;
+  s3 = await startS3rver();
+  endpoint = s3.endpoint;
 }, 120_000);
 afterAll(async () => {
   await sshd?.stop();

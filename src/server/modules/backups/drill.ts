@@ -9,13 +9,14 @@
  * start of the drill to /readyz's 200; RPO is the age of the newest data at the drill's start.
  */
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { scratchDatabase } from '../../db/scratch.ts';
 import type { Manifest } from './manifest.ts';
 import type { Repo } from './repo.ts';
 import { restoreBackup } from './restore.ts';
@@ -171,26 +172,6 @@ async function probeInstance(dataDir: string, databaseUrl: string | undefined, l
   }
 }
 
-/** A scratch database on the server of `url`, dropped by `drop`. */
-async function scratchDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `kefu_drill_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
 /** What the sandbox holds: the SQLite file's SHA-256, or the restored database's row checksums. */
 async function sandboxState(folder: string, db: { url: string } | undefined, m: Manifest): Promise<string> {
   if (!db)
@@ -253,7 +234,7 @@ export async function runDrill(repo: Repo, opts: DrillOptions): Promise<DrillRep
   try {
     if (m.engine === 'postgres') {
       if (!opts.databaseUrl) throw new Error('a PostgreSQL backup needs a PostgreSQL server for its scratch database');
-      db = await scratchDatabase(opts.databaseUrl);
+      db = await scratchDatabase(opts.databaseUrl, 'kefu_drill');
     }
     const folder = join(sandbox, 'data');
     const r0 = performance.now();

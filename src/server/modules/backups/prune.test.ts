@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
-import S3rver from 's3rver';
+import { startS3rver, type S3Emulator } from '../../testing/s3rver.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { engines, testApp, type TestApp } from '../../testing/harness.ts';
 import { scratchDatabase } from '../../testing/pg-database.ts';
@@ -139,19 +139,12 @@ describe.each(engines)('prune of a target in use, %s data', { timeout: 180_000 }
 });
 
 describe('prune of a locked S3 target (s3rver, an S3 emulator for tests)', { timeout: 120_000 }, () => {
-  let server: S3rver;
+  let server: S3Emulator;
   let endpoint: string;
   let t: TestApp;
   beforeAll(async () => {
-    server = new S3rver({
-      port: 0,
-      address: '127.0.0.1',
-      silent: true,
-      directory: tmp(),
-      configureBuckets: [{ name: 'kefu-backups', configs: [] }],
-    });
-    const { port } = (await server.run()) as { port: number };
-    endpoint = `http://127.0.0.1:${port}`;
+    server = await startS3rver();
+    endpoint = server.endpoint;
     t = await testApp('sqlite');
     await t.workspace('shop');
   });

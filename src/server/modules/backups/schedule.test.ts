@@ -10,25 +10,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
 import { nextTick, Scheduler, type Schedule } from '../../lib/jobs/scheduler.ts';
 import { createLogger } from '../../lib/logger.ts';
+import { formatInZone } from '../../lib/time/index.ts';
 import { allSchedules } from '../../main.ts';
 import { allTables, engines, testApp, type TestApp } from '../../testing/harness.ts';
 
+/** The local date and time (to the second) of an instant in `timeZone`. */
 const local = (iso: string, timeZone: string) => {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(iso))
-      .map((x) => [x.type, x.value]),
-  );
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}:${p.second}` };
+  const f = formatInZone(timeZone, Date.parse(iso));
+  return { date: f.slice(0, 10), time: f.slice(11, 19) };
 };
 
 describe.each(engines)('backup schedules over a year on %s', (engine) => {

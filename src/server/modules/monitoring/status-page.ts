@@ -6,6 +6,7 @@
  * HTML with inline styles: readable on a phone, no script. The incidents module serves the route
  * (it comes after monitoring and gathers the incidents); this file only renders what it is given.
  */
+import { formatInZone } from '../../lib/time/index.ts';
 import type { ComponentHealth } from './health.ts';
 
 /** An incident as the public may see it: no description, no internal notes, no other workspace. */
@@ -92,20 +93,8 @@ const stateColors = {
 
 /** `2026-12-05 14:03` in the workspace's time zone. */
 function localTime(iso: string, timeZone: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(iso))
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  const f = formatInZone(timeZone, Date.parse(iso));
+  return `${f.slice(0, 10)} ${f.slice(11, 16)}`;
 }
 
 /** `UTC+8` (the zone's offset at `at`), shown once beside the times. */

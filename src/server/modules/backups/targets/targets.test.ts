@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import S3rver from 's3rver';
+import { startS3rver, type S3Emulator } from '../../../testing/s3rver.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { passwordLoginsRun, startSshd, type Sshd } from '../../../testing/sshd.ts';
 import { testApp, type TestApp } from '../../../testing/harness.ts';
@@ -214,18 +214,11 @@ describe('backup targets', { timeout: 120_000 }, () => {
   });
 
   describe('S3 against s3rver (an S3 emulator for tests)', () => {
-    let server: S3rver;
+    let server: S3Emulator;
     let endpoint: string;
     beforeAll(async () => {
-      server = new S3rver({
-        port: 0,
-        address: '127.0.0.1',
-        silent: true,
-        directory: tmp(),
-        configureBuckets: [{ name: 'kefu-backups', configs: [] }],
-      });
-      const { port } = (await server.run()) as { port: number };
-      endpoint = `http://127.0.0.1:${port}`;
+      server = await startS3rver();
+      endpoint = server.endpoint;
     });
     afterAll(async () => server?.close());
     const open = (prefix: string) =>
