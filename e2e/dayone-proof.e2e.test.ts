@@ -105,28 +105,34 @@ describeWithBrowser('day one, proven in the browser: defects 1 and 13, shopper c
 
   it("creates a ticket from a conversation that names and links the conversation's customer (defect 1)", async () => {
     const page = desk.page;
-    // A named customer's conversation without a ticket of its own.
+    // The /demo shopper (a visitor who left no name: the case of the defect), and a named customer,
+    // each a conversation without a ticket of its own.
+    const visitor = ((await api(page, `/api/conversations?q=${marker}`)).items as Json[])[0]!;
+    expect(visitor.customerName).toBeNull();
     const tickets = (await api(page, '/api/tickets?view=all&limit=100')).items as Json[];
     const taken = new Set(tickets.map((x) => x.conversationId));
-    const conv = ((await api(page, '/api/conversations?limit=100')).items as Json[]).find(
+    const named = ((await api(page, '/api/conversations?limit=100')).items as Json[]).find(
       (c) => c.customerName && !taken.has(c.id),
     )!;
-    expect(conv).toBeDefined();
-    await page.goto(`/inbox?status=any&c=${conv.id as string}`);
-    await page.getByTestId('create-ticket-from-conversation').click(wait);
-    await page.getByTestId('ticket-from-conversation-subject').fill(`来自会话的工单 ${marker}`);
-    await page.getByTestId('ticket-from-conversation-submit').click();
-    await page.waitForURL(/\/tickets\/tkt_/, wait);
-    const customer = page.getByTestId('ticket-customer');
-    await customer.filter({ hasText: conv.customerName as string }).waitFor(wait);
-    expect(await customer.getAttribute('href')).toBe(`/customers/${conv.customerId as string}`);
-    await screenshot(page, 'ticket-from-conversation');
-    await customer.click();
-    await page.waitForURL(new RegExp(`/customers/${conv.customerId as string}$`), wait);
-    await page
-      .getByTestId('customer-name')
-      .filter({ hasText: conv.customerName as string })
-      .waitFor(wait);
+    expect(named).toBeDefined();
+    for (const [conv, name] of [
+      [visitor, zhCN.tickets.anonymousCustomer],
+      [named, named.customerName as string],
+    ] as const) {
+      await page.goto(`/inbox?status=any&c=${conv.id as string}`);
+      await page.getByTestId('create-ticket-from-conversation').click(wait);
+      await page.getByTestId('ticket-from-conversation-subject').fill(`来自会话的工单 ${marker}`);
+      await page.getByTestId('ticket-from-conversation-submit').click();
+      await page.waitForURL(/\/tickets\/tkt_/, wait);
+      const customer = page.getByTestId('ticket-customer');
+      await customer.waitFor(wait);
+      expect(await customer.textContent()).toBe(name);
+      expect(await customer.getAttribute('href')).toBe(`/customers/${conv.customerId as string}`);
+      if (conv === named) await screenshot(page, 'ticket-from-conversation');
+      await customer.click();
+      await page.waitForURL(new RegExp(`/customers/${conv.customerId as string}$`), wait);
+      await page.getByTestId('customer-name').filter({ hasText: name }).waitFor(wait);
+    }
   });
 
   it("shows the customer's orders from the store on the customer page, and keeps an agent's note after a reload", async () => {
