@@ -6,6 +6,7 @@
  * service worker caching the shell and never API data; and the bell's "push to this device"
  * switch as far as a browser without a push service can go.
  */
+import { createECDH, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -284,4 +285,72 @@ describeWithBrowser('day one, proven in the browser: defects 1 and 13, shopper c
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it("push switch: with the browser's push service stood in for, subscribes with Kefu's key, is stored, stays on after a reload, and leaves", async () => {
+    // What a browser with a reachable push service would hand the page, from the Push API itself
+    // (PushManager replaced in the page: the one fake part, as no push service is reachable here).
+    const ecdh = createECDH('prime256v1');
+    ecdh.generateKeys();
+    const sub = {
+      endpoint: `https://fcm.googleapis.com/fcm/send/e2e-${marker}`,
+      expirationTime: null,
+      keys: { p256dh: ecdh.getPublicKey('base64url'), auth: randomBytes(16).toString('base64url') },
+    };
+    const context = await openContext(desk.browser, { width: 1440, height: 900, baseURL: desk.server.url });
+    try {
+      await context.grantPermissions(['notifications'], { origin: desk.server.url });
+      await context.addInitScript((json) => {
+        const saved = 'kefu-e2e-push';
+        const make = (j: typeof json) =>
+          ({
+            endpoint: j.endpoint,
+            toJSON: () => j,
+            unsubscribe: async () => {
+              localStorage.removeItem(saved);
+              return true;
+            },
+          }) as unknown as PushSubscription;
+        PushManager.prototype.subscribe = async function (options) {
+          const key = new Uint8Array(options!.applicationServerKey as ArrayBuffer);
+          localStorage.setItem(`${saved}-key`, btoa(String.fromCharCode(...key)));
+          localStorage.setItem(saved, JSON.stringify(json));
+          return make(json);
+        };
+        PushManager.prototype.getSubscription = async function () {
+          const j = localStorage.getItem(saved);
+          return j ? make(JSON.parse(j) as typeof json) : null;
+        };
+      }, sub);
+      const page = await context.newPage();
+      await signIn(page, { lang: 'zh-CN' });
+      const toggle = page.getByTestId('push-toggle');
+      const openPanel = async () => {
+        await page.getByTestId('notifications-bell').click();
+        await expect.poll(() => toggle.getAttribute('class'), wait).not.toContain('ant-switch-loading');
+      };
+      await openPanel();
+      expect(await toggle.getAttribute('aria-checked')).toBe('false');
+      const posted = page.waitForResponse((r) => r.url().endsWith('/api/push/subscriptions'));
+      await toggle.click();
+      expect((await posted).status()).toBe(200);
+      expect((await posted).request().postDataJSON()).toEqual(sub);
+      await expect.poll(() => toggle.getAttribute('aria-checked'), wait).toBe('true');
+      const key = await api(page, '/api/push/key');
+      expect(key.subscriptions).toBe(1);
+      const used = await page.evaluate(() => localStorage.getItem('kefu-e2e-push-key'));
+      expect(Buffer.from(used!, 'base64').toString('base64url')).toBe(key.publicKey);
+
+      await page.reload();
+      await openPanel();
+      expect(await toggle.getAttribute('aria-checked')).toBe('true');
+      await screenshot(page, 'push-switch-on');
+      const removed = page.waitForResponse((r) => r.url().endsWith('/api/push/subscriptions/remove'));
+      await toggle.click();
+      expect((await removed).status()).toBe(200);
+      await expect.poll(() => toggle.getAttribute('aria-checked'), wait).toBe('false');
+      expect((await api(page, '/api/push/key')).subscriptions).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
 });
