@@ -24,7 +24,7 @@ import {
   type Json,
 } from './support.ts';
 
-const wait = { timeout: 30_000 };
+const wait = { timeout: 45_000 }; // a busy shared machine (load 25–30 seen)
 
 const api = (page: Page, url: string): Promise<Json> => page.evaluate(async (u) => (await fetch(u)).json(), url);
 
@@ -39,8 +39,8 @@ async function chat(context: BrowserContext, url: string, text: string): Promise
   await shop.goto(`${url}/demo`, { referer: referrer });
   await shop.getByRole('button', { name: /打开在线客服/ }).click(wait);
   const widget = shop.frameLocator('#kefu-widget iframe');
-  await widget.getByPlaceholder('输入消息…').fill(text);
-  await widget.getByPlaceholder('输入消息…').press('Enter');
+  await widget.getByPlaceholder('输入消息…').fill(text, wait);
+  await widget.getByPlaceholder('输入消息…').press('Enter', wait);
   await widget.getByRole('button', { name: '转人工' }).click(wait);
   return widget;
 }
@@ -122,7 +122,7 @@ describeWithBrowser('day one, proven in the browser: defects 1 and 13, shopper c
     ] as const) {
       await page.goto(`/inbox?status=any&c=${conv.id as string}`);
       await page.getByTestId('create-ticket-from-conversation').click(wait);
-      await page.getByTestId('ticket-from-conversation-subject').fill(`来自会话的工单 ${marker}`);
+      await page.getByTestId('ticket-from-conversation-subject').fill(`来自会话的工单 ${marker}`, wait);
       await page.getByTestId('ticket-from-conversation-submit').click();
       await page.waitForURL(/\/tickets\/tkt_/, wait);
       const customer = page.getByTestId('ticket-customer');
@@ -152,7 +152,7 @@ describeWithBrowser('day one, proven in the browser: defects 1 and 13, shopper c
 
     const note = `喜欢电话联系，下午两点后 ${marker}`;
     const notes = page.locator('#customer-notes');
-    await notes.fill(note);
+    await notes.fill(note, wait);
     const saved = page.waitForResponse(
       (r) => r.url().includes(`/api/customers/${wang.id as string}`) && r.request().method() === 'PATCH',
     );
