@@ -103,6 +103,7 @@ function build(): ReportDocument {
     sloPercent: 99.9,
     logs: null,
     perf: null,
+    penalty: null,
   };
   return buildOps(inputs);
 }
@@ -180,6 +181,7 @@ describe('daily health report: API p95 and p99', () => {
       sloPercent: 99.9,
       logs: null,
       perf: null,
+      penalty: null,
     });
   const minutes = (values: number[]) => [
     { labels: { node: 'n1' }, points: values.map((v, k) => point(at('2026-11-02T10:00:00') + k * 60_000, v)) },

@@ -9,6 +9,7 @@ import { anomalies, availability, healthSections, maxOf, opsMetrics, pct, type O
 import type { ReportType } from './periods.ts';
 import { weeklySections } from './build-weekly.ts';
 import { definitionsAppendix, faultSection } from './sections.ts';
+import { penaltySection } from './sections-penalty.ts';
 import { daysUntil, leastSquares } from './stats.ts';
 
 export type { OpsInputs } from './ops-health.ts';
@@ -173,20 +174,7 @@ function monthlySections(i: OpsInputs): Section[] {
           t('恢复演练', 'Restore drills'),
           t('本月没有恢复演练。', 'No restore drill this month.'),
         ),
-    {
-      id: 'penalty',
-      title: t('赔付对账单', 'Penalty statement'),
-      noSource: null,
-      blocks: [
-        {
-          kind: 'note',
-          text: t(
-            '本月赔付对账单见“故障 → 赔付”页（由故障模块按合同计算并双方签字）。',
-            'This month’s penalty statement is on Incidents → Penalties (computed by the incidents module from the contract and signed by both parties).',
-          ),
-        },
-      ],
-    },
+    penaltySection(i.penalty),
     {
       id: 'suggestions',
       title: t('建议（按规则生成）', 'Suggestions (by stated rules)'),
