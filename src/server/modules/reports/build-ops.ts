@@ -8,7 +8,8 @@ import { fmtNumber, noSourceSection, t, type ReportDocument, type Section } from
 import { anomalies, availability, healthSections, maxOf, opsMetrics, pct, type OpsInputs } from './ops-health.ts';
 import type { ReportType } from './periods.ts';
 import { weeklySections } from './build-weekly.ts';
-import { definitionsAppendix, faultSection } from './sections.ts';
+import { opsAppendix } from './definitions-ops.ts';
+import { faultSection } from './sections.ts';
 import { penaltySection } from './sections-penalty.ts';
 import { daysUntil, leastSquares } from './stats.ts';
 
@@ -230,6 +231,6 @@ export function buildOps(i: OpsInputs): ReportDocument {
         .length,
     },
     sections,
-    appendix: definitionsAppendix,
+    appendix: opsAppendix(type),
   };
 }
