@@ -34,8 +34,8 @@ export const opsDefinitions = {
   ),
   anomaly: t(anomalyRule.zh, anomalyRule.en),
   dailyRows: t(
-    '每日指标：每一行是该自然日的日报数字（同一计算，取该日的分钟数据）；备份为该日成功数 / 全部运行数，故障为该日宣布的故障（演练与取消的不计）。',
-    'Daily figures: each row is that local day’s daily-report figures (the same computation over the day’s minutes); backups are the day’s succeeded / all runs, incidents those declared that day (drills and cancelled ones left out).',
+    '每日指标：每一行是该自然日的日报数字（同一计算，取该日的分钟数据）；备份为该日备份与校验运行的成功数 / 运行数，故障为该日宣布的故障（演练与取消的不计）。',
+    'Daily figures: each row is that local day’s daily-report figures (the same computation over the day’s minutes); backups are the day’s ok / all backup and verification runs, incidents those declared that day (drills and cancelled ones left out).',
   ),
   logSignature: t(
     '日志签名：错误类型 + 归一化消息（数字、ID、十六进制、UUID、引号内的值、邮箱、时间替换为占位符）+ 前 3 个栈帧；按签名计次数与首次、最近出现时间。',
