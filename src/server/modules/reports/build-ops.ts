@@ -4,7 +4,7 @@
  */
 import { formatInZone } from '../../lib/time/index.ts';
 import { isoDateOfDay, localDayOf } from '../../lib/time/zoned-time.ts';
-import { fmtNumber, noSourceSection, t, type ReportDocument, type Section } from './document.ts';
+import { fmtNumber, noSourceSection, t, type ReportDocument, type Section, type Text } from './document.ts';
 import { anomalies, availability, healthSections, maxOf, opsMetrics, pct, type OpsInputs } from './ops-health.ts';
 import type { ReportType } from './periods.ts';
 import { weeklySections } from './build-weekly.ts';
@@ -64,19 +64,26 @@ function monthlySections(i: OpsInputs): Section[] {
   const fit = leastSquares(days.map((d) => [d, -freeByDay.get(d)!]));
   const lastDay = days.at(-1);
   const daysToFull = fit && lastDay !== undefined ? daysUntil(fit, lastDay, 0) : null;
-  const suggestions: string[] = [];
+  // Each rule (stated in the section and the appendix) adds its suggestion when its condition holds.
+  const suggestions: Text[] = [];
   if (daysToFull !== null && daysToFull < 90)
     suggestions.push(
-      `按当前斜率约 ${Math.round(daysToFull)} 天后磁盘写满：在大促（如双 11）前扩容。 / Disk full in about ${Math.round(daysToFull)} days at the current slope: add space before the next promotion (e.g. Double 11).`,
+      t(
+        `按当前斜率约 ${Math.round(daysToFull)} 天后磁盘写满：在大促（如双 11）前扩容。`,
+        `Disk full in about ${Math.round(daysToFull)} days at the current slope: add space before the next promotion (e.g. Double 11).`,
+      ),
     );
   if (used !== null && used > budget * 0.5)
     suggestions.push(
-      `本月已用掉 ${((used / budget) * 100).toFixed(0)} % 的错误预算：冻结高风险变更，优先处理可靠性问题。 / ${((used / budget) * 100).toFixed(0)} % of the error budget used: freeze risky changes, put reliability first.`,
+      t(
+        `本月已用掉 ${((used / budget) * 100).toFixed(0)} % 的错误预算：冻结高风险变更，优先处理可靠性问题。`,
+        `${((used / budget) * 100).toFixed(0)} % of the error budget used: freeze risky changes, put reliability first.`,
+      ),
     );
   const drills = i.backups.filter((b) => b.kind === 'drill');
   if (!drills.length)
     suggestions.push(
-      '本月没有恢复演练：安排一次（kefu drill）。 / No restore drill this month: schedule one (kefu drill).',
+      t('本月没有恢复演练：安排一次（kefu drill）。', 'No restore drill this month: schedule one (kefu drill).'),
     );
   return [
     {
@@ -183,10 +190,9 @@ function monthlySections(i: OpsInputs): Section[] {
       blocks: [
         {
           kind: 'note',
-          text: t(
-            suggestions.length ? suggestions.join('\n') : '本月没有触发任何建议规则。',
-            suggestions.length ? suggestions.join('\n') : 'No suggestion rule fired this month.',
-          ),
+          text: suggestions.length
+            ? t(suggestions.map((x) => x.zh).join('\n'), suggestions.map((x) => x.en).join('\n'))
+            : t('本月没有触发任何建议规则。', 'No suggestion rule fired this month.'),
         },
         {
           kind: 'note',
