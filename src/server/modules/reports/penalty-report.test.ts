@@ -10,10 +10,15 @@
  * - #4 P2 declared 03-31 22:00, still open at the end of March (resolved 04-01 03:00): listed as open, 0.00.
  * March: 50,000.00, the same as the incidents module's own statement; February: no penalties.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
 import { engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
 import type { ReportDocument } from './document.ts';
+import { toHtml, toPdf } from './render.ts';
 import { computeReport, produceReport, verifyReport } from './service.ts';
 
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -105,6 +110,26 @@ describe.each(engines)('the penalty statement in the monthly ops summary on %s',
         '0.00 CNY',
         '期末未恢复，恢复后计入 / open at the end, counted once resolved',
       ],
+    ]);
+    // The HTML and PDF carry the statement (the PDF page as an image in the temp dir: look at it).
+    expect(toHtml(r.document)).toContain('<td>40,000.00 CNY</td>');
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-penalty-'));
+    writeFileSync(join(dir, 'monthly-ops.pdf'), await toPdf(r.document));
+    const text = execFileSync('pdftotext', [join(dir, 'monthly-ops.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('赔付对账单');
+    expect(text).toContain('40,000.00');
+    const page = text.split('\f').findIndex((p) => p.includes('逐条故障')) + 1;
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '70',
+      '-f',
+      `${page}`,
+      '-l',
+      `${page}`,
+      '-singlefile',
+      join(dir, 'monthly-ops.pdf'),
+      join(dir, 'penalty'),
     ]);
     // The incidents module's own statement, read now, gives the same figures.
     const st = (await (await t.signIn(ownerEmail)).get('/api/ops/penalties/2026-03')).json();
