@@ -200,6 +200,32 @@ describe('daily health report: API p95 and p99', () => {
     const doc = daily({ [opsMetrics.p99]: minutes([0.2]) });
     expect(notes(doc, 'performance')).toMatch(/No p95 samples in this period/);
   });
+
+  it("counts the day's backup runs that succeeded (status ok) and failed, per kind", () => {
+    const runAt = (kind: string, status: string, local: string) => ({
+      kind,
+      status,
+      startedAt: at(local),
+      bytes: null,
+      durationMs: 1000,
+      error: status === 'failed' ? 'the target is full' : null,
+    });
+    const doc = buildOps(
+      emptyOpsInputs('daily', '2026-11-02', {
+        backups: [
+          runAt('backup', 'ok', '2026-11-02T02:00:00'),
+          runAt('backup', 'failed', '2026-11-02T03:00:00'),
+          runAt('backup', 'ok', '2026-11-02T04:00:00'),
+          runAt('verify', 'ok', '2026-11-02T04:30:00'),
+        ],
+      }),
+    );
+    const b = section(doc, 'backups').blocks[0]!;
+    expect(b.kind === 'table' && b.rows.map((r) => r.slice(0, 3))).toEqual([
+      ['backup', '2', '1'],
+      ['verify', '1', '0'],
+    ]);
+  });
 });
 
 describe('monthly ops summary: each suggestion rule is stated and fires only on its condition', () => {

@@ -235,7 +235,7 @@ export function healthSections(i: OpsInputs): Section[] {
               const last = xs.at(-1)!;
               return [
                 k,
-                String(xs.filter((x) => x.status === 'succeeded').length),
+                String(xs.filter((x) => x.status === 'ok').length),
                 String(xs.filter((x) => x.status === 'failed').length),
                 `${formatInZone(zone, last.startedAt).slice(0, 16)} ${last.status}`,
               ];
