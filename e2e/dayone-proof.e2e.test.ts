@@ -117,7 +117,7 @@ describeWithBrowser('day one, proven in the browser: defects 1 and 13, shopper c
     )!;
     expect(named).toBeDefined();
     for (const [conv, name] of [
-      [visitor, zhCN.tickets.anonymousCustomer],
+      [visitor, `${zhCN.customers.visitor} ${(visitor.customerId as string).slice(-4)}`],
       [named, named.customerName as string],
     ] as const) {
       await page.goto(`/inbox?status=any&c=${conv.id as string}`);

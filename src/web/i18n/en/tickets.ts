@@ -24,7 +24,6 @@ export const tickets: Messages['tickets'] = {
   otherAgent: 'Another agent',
   noGroup: 'No group',
   unknownGroup: 'Unknown group',
-  anonymousCustomer: 'Visitor (no name given)',
   noCustomer: 'No customer',
   createdAt: 'Created {{time}}',
   readOnly: 'Your role can view tickets but not reply or change them.',

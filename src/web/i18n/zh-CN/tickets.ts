@@ -22,7 +22,6 @@ export const tickets = {
   otherAgent: '其他客服',
   noGroup: '无分组',
   unknownGroup: '未知分组',
-  anonymousCustomer: '访客（未留姓名）',
   noCustomer: '无关联客户',
   createdAt: '创建于 {{time}}',
   readOnly: '你的角色只能查看工单，不能回复或修改。',
