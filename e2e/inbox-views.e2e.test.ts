@@ -2,11 +2,12 @@
  * Saved inbox views in the browser (issue 16): at 1440×900 and 390×844 an administrator filters
  * the inbox by two labels, saves the filters as a view, sees its conversations and its count,
  * picks it again from another tab, renames and deletes it. And a saved ticket view can be deleted
- * on a phone (the phone's views select had no delete button).
+ * on a phone (the phone's views select had no delete button). The customer-merge dialog links to
+ * the duplicate it names (issue 16: every module that shows a customer links to their page).
  */
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { call, describeWithBrowser, openPage, screenshot, signIn, useDesk } from './support.ts';
+import { call, describeWithBrowser, type Json, openPage, screenshot, signIn, useDesk } from './support.ts';
 
 const wait = { timeout: 20_000 };
 
@@ -115,10 +116,39 @@ describeWithBrowser('saved inbox views', () => {
       await expect
         .poll(async () => ((await call(page, 'GET', '/api/ticket-views')).items as { id: string }[]).length, wait)
         .toBe(0);
-      expect(await page.getByTestId('view-delete').count()).toBe(0);
+      await expect.poll(() => page.getByTestId('view-delete').count(), wait).toBe(0);
       expect(view.id).toBeTruthy();
     } finally {
       await page.context().close();
     }
+  });
+
+  it('links the merge dialog to the duplicate it names', async () => {
+    const page = desk.page;
+    const customers = (await call(page, 'GET', '/api/customers?limit=50')).items as Json[];
+    const [kept, duplicate] = customers.filter((c) => c.name && c.email);
+    await page.goto(`/customers/${kept.id}`);
+    await page.getByTestId('customer-merge').click(wait);
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('customer-picker').click();
+    await page.keyboard.type(duplicate.email as string);
+    await page
+      .locator('.ant-select-item-option')
+      .filter({ hasText: duplicate.name as string })
+      .click(wait);
+    const link = dialog.getByTestId('merge-other-link');
+    await link.waitFor(wait);
+    expect(await link.textContent()).toContain(duplicate.name);
+    expect(await link.getAttribute('href')).toBe(`/customers/${duplicate.id}`);
+    await screenshot(page, 'customer-merge-link');
+    // It opens the duplicate's page (in a new tab), and nothing was merged.
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+    await tab
+      .getByTestId('customer-name')
+      .filter({ hasText: duplicate.name as string })
+      .waitFor(wait);
+    await tab.close();
+    await dialog.getByRole('button', { name: /取\s*消/ }).click();
+    expect((await call(page, 'GET', `/api/customers/${duplicate.id}`)).id).toBe(duplicate.id);
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { Button, Flex, Tooltip, theme } from 'antd';
 import { EditOutlined, StarOutlined, TeamOutlined } from '@ant-design/icons';
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -39,7 +39,7 @@ const key = (q: InboxViewQuery) =>
  * The saved inbox views above the list, each with the number of conversations it lists now
  * (asked again whenever the list is: `listUpdatedAt`). Picking one sets the inbox's filters; the
  * view whose filters are the current ones is marked and, if the agent may, renamed or deleted
- * through its edit button; other filters can be saved as a new view.
+ * through the edit button beside it; other filters can be saved as a new view.
  */
 export function InboxViews({
   filters,
@@ -67,37 +67,38 @@ export function InboxViews({
   return (
     <Flex gap={4} wrap align="center" style={{ marginTop: 8 }} data-testid="inbox-views">
       {views.map((v) => (
-        <Button
-          key={v.id}
-          size="small"
-          type={v === selected ? 'primary' : 'default'}
-          icon={v.shared ? <TeamOutlined /> : undefined}
-          onClick={() => onFilters(viewFilters(v.query))}
-          aria-pressed={v === selected}
-          data-testid="inbox-view"
-          data-view={v.id}
-        >
-          {v.name}
-          <span
-            data-testid="inbox-view-count"
-            style={{ color: v === selected ? undefined : token.colorTextSecondary, marginInlineStart: 2 }}
-          >
-            {v.count >= 1000 ? '999+' : v.count}
-          </span>
-        </Button>
-      ))}
-      {selected?.editable && (
-        <Tooltip title={t('common.savedViews.editTitle')}>
+        <Fragment key={v.id}>
           <Button
             size="small"
-            type="text"
-            icon={<EditOutlined />}
-            aria-label={t('common.savedViews.editTitle')}
-            onClick={() => setModal('edit')}
-            data-testid="inbox-view-edit"
-          />
-        </Tooltip>
-      )}
+            type={v === selected ? 'primary' : 'default'}
+            icon={v.shared ? <TeamOutlined /> : undefined}
+            onClick={() => onFilters(viewFilters(v.query))}
+            aria-pressed={v === selected}
+            data-testid="inbox-view"
+            data-view={v.id}
+          >
+            {v.name}
+            <span
+              data-testid="inbox-view-count"
+              style={{ color: v === selected ? undefined : token.colorTextSecondary, marginInlineStart: 2 }}
+            >
+              {v.count >= 1000 ? '999+' : v.count}
+            </span>
+          </Button>
+          {v === selected && v.editable && (
+            <Tooltip title={t('common.savedViews.editTitle')}>
+              <Button
+                size="small"
+                type="text"
+                icon={<EditOutlined />}
+                aria-label={t('common.savedViews.editTitle')}
+                onClick={() => setModal('edit')}
+                data-testid="inbox-view-edit"
+              />
+            </Tooltip>
+          )}
+        </Fragment>
+      ))}
       {!selected && (
         <Button
           size="small"
