@@ -60,5 +60,7 @@ export const customers: Messages['customers'] = {
     confirm: 'Merge',
     done: 'Merged: {{conversations}} conversations and {{tickets}} tickets moved',
     same: 'Pick a different customer',
+    other: 'The profile merged and deleted: ',
+    otherHint: "Opens this customer's page in a new tab, to check before merging",
   },
 };

@@ -59,5 +59,7 @@ export const customers = {
     confirm: '合并',
     done: '已合并：移入 {{conversations}} 个会话、{{tickets}} 个工单',
     same: '请选择另一位客户',
+    other: '将被合并并删除的档案：',
+    otherHint: '在新标签页中打开这位客户的页面，核对后再合并',
   },
 } as const;
