@@ -1,9 +1,11 @@
 /** The daily health figures (日报), shared by the weekly and monthly reports: pure functions of OpsInputs. */
 import { formatInZone } from '../../lib/time/index.ts';
-import { drillOf, fmtNumber, fmtPercent, noSourceSection, t, type Figure, type Section } from './document.ts';
+import { fmtNumber, fmtPercent, noSourceSection, t, type Figure, type Section } from './document.ts';
 import type { BackupRunRow, IncidentRow, ProbeRow, SeriesPoints } from './inputs.ts';
 import type { LogInputs, PerfRow } from './inputs-ops.ts';
+import type { SlaRisk } from './inputs-risk.ts';
 import type { Period, ReportType } from './periods.ts';
+import { riskSection } from './risk.ts';
 import { anomalyRule, counterIncrease, median, robustAnomaly } from './stats.ts';
 
 /** Metric name → rollups from 7 days before the period's start to its end (hourly) and in it (minutes). */
@@ -29,6 +31,8 @@ export type OpsInputs = {
   /** Weekly only: the installation's error/warning signatures and its statement and rule timings (lib/ops-records). */
   logs: LogInputs | null;
   perf: PerfRow[] | null;
+  /** Daily only: the open incidents' deadlines and the ticket SLAs at risk at the period's end (inputs-risk.ts). */
+  slaRisk?: SlaRisk | null;
 };
 
 export const opsMetrics = {
@@ -245,36 +249,7 @@ export function healthSections(i: OpsInputs): Section[] {
         t('备份与校验', 'Backups and verification'),
         t('本期没有备份运行记录。', 'No backup run in this period.'),
       );
-  const open = i.incidents.filter((x) => x.mode !== 'drill' && x.state !== 'cancelled' && x.resolvedAt === null);
-  const incidentSection: Section = {
-    id: 'open-incidents',
-    title: t('未关闭故障与 SLA 风险', 'Open incidents and SLA risk'),
-    noSource: null,
-    blocks: open.length
-      ? [
-          {
-            kind: 'figures',
-            items: [
-              {
-                label: t('未恢复故障', 'Unresolved incidents'),
-                value: String(open.length),
-                drill: drillOf(
-                  'incidents',
-                  open.map((x) => x.id),
-                ),
-                flag: 'risk',
-              },
-            ],
-          },
-          {
-            kind: 'table',
-            columns: [t('编号', 'No.'), t('级别', 'Severity'), t('标题', 'Title'), t('宣布于', 'Declared')],
-            rows: open.map((x) => [`#${x.number}`, x.severity, x.title, formatInZone(zone, x.declaredAt).slice(0, 16)]),
-          },
-        ]
-      : [{ kind: 'note', text: t('期末没有未恢复的故障。', 'No unresolved incident at the end of the period.') }],
-  };
-  return [availabilitySection, perf, anomalySection, backupSection, incidentSection];
+  return [availabilitySection, perf, anomalySection, backupSection, riskSection(i)];
 }
 
 export function connectionPeaks(i: OpsInputs): Figure[] {

@@ -21,6 +21,7 @@ import type { ComputeJob } from './compute-worker.ts';
 import type { ReportDocument } from './document.ts';
 import { clustererOf } from './hot-questions.ts';
 import { loadConversationGroups, loadInboxCalendars } from './inputs-cs.ts';
+import { loadIncidentClocks, loadTicketRisk } from './inputs-risk.ts';
 import {
   loadBackupRuns,
   loadCsData,
@@ -158,6 +159,17 @@ export async function computeReport(
     sloPercent: opts.sloPercent ?? 99.9,
     logs: type === 'weekly' ? await loadLogSignatures(s.db, period.start, period.end) : null,
     perf: type === 'weekly' ? await loadPerfSamples(s.db, period.start, period.end) : null,
+    slaRisk:
+      type === 'daily'
+        ? {
+            incidentClocks: await loadIncidentClocks(
+              s.db,
+              workspaceId,
+              incidents.map((x) => x.id),
+            ),
+            tickets: await loadTicketRisk(s.db, workspaceId, period.end),
+          }
+        : null,
   });
 }
 
