@@ -252,13 +252,26 @@ export function healthSections(i: OpsInputs): Section[] {
   return [availabilitySection, perf, anomalySection, backupSection, riskSection(i)];
 }
 
+/**
+ * Online agents and shoppers at peak: each node samples its own (series labelled `node`), so at
+ * every minute the kind's series of all nodes are added up (each minute's maximum: an upper
+ * bound), and the peak is the largest such sum.
+ */
 export function connectionPeaks(i: OpsInputs): Figure[] {
   const series = i.minute[opsMetrics.connections] ?? [];
   if (!series.length) return [];
-  const peak = (kind: string) => maxOf(series.filter((s) => s.labels.kind === kind));
+  const peak = (kind: string) => {
+    const perMinute = new Map<number, number>();
+    for (const s of series.filter((x) => x.labels.kind === kind))
+      for (const p of s.points) perMinute.set(p.t, (perMinute.get(p.t) ?? 0) + p.max);
+    return perMinute.size ? Math.max(...perMinute.values()) : null;
+  };
   return [
     {
-      label: t('在线峰值：客服 / 顾客（每节点之和的上界）', 'Online at peak: agents / shoppers'),
+      label: t(
+        '在线峰值：客服 / 顾客（各节点同一分钟之和）',
+        'Online at peak: agents / shoppers (all nodes, same minute)',
+      ),
       value: `${fmtNumber(peak('agent'))} / ${fmtNumber(peak('customer'))}`,
     },
   ];
