@@ -43,31 +43,45 @@ export const sha256Of = (text: string) => createHash('sha256').update(text).dige
 
 /** `npm audit --json` of the installation (weekly report): the counts and advisories, or why it could not run. */
 export type AuditRunner = () => Promise<OpsInputs['audit']>;
-export const npmAudit: AuditRunner = () =>
-  new Promise((resolve) => {
-    execFile('npm', ['audit', '--json', '--omit=dev'], { timeout: 60_000, maxBuffer: 32 << 20 }, (err, stdout) => {
-      try {
-        const j = JSON.parse(stdout) as {
-          error?: { summary?: string };
-          metadata?: { vulnerabilities?: Record<string, number> };
-          vulnerabilities?: Record<string, { name: string; severity: string; via: ({ title?: string } | string)[] }>;
-        };
-        if (j.error || !j.metadata)
-          return resolve({ ok: false, reason: j.error?.summary ?? String(err?.message ?? 'no result') });
-        resolve({
-          ok: true,
-          counts: j.metadata.vulnerabilities ?? {},
-          advisories: Object.values(j.vulnerabilities ?? {}).map((v) => ({
-            name: v.name,
-            severity: v.severity,
-            title: v.via.map((x) => (typeof x === 'string' ? x : (x.title ?? ''))).join('; '),
-          })),
-        });
-      } catch {
-        resolve({ ok: false, reason: err ? err.message.split('\n')[0]! : 'npm audit printed no JSON' });
-      }
+/**
+ * `npm audit --json --omit=dev` of the installation (the process's folder), or of `cwd` against
+ * `registry` (tests: a local server answering npm's bulk advisory endpoint).
+ */
+export const npmAuditWith =
+  (o: { cwd?: string; registry?: string; env?: NodeJS.ProcessEnv } = {}): AuditRunner =>
+  () =>
+    new Promise((resolve) => {
+      const args = ['audit', '--json', '--omit=dev', ...(o.registry ? ['--registry', o.registry] : [])];
+      const opts = { timeout: 60_000, maxBuffer: 32 << 20, cwd: o.cwd, env: o.env };
+      execFile('npm', args, opts, (err, stdout) => {
+        try {
+          const j = JSON.parse(stdout) as {
+            message?: string;
+            error?: { summary?: string };
+            metadata?: { vulnerabilities?: Record<string, number> };
+            vulnerabilities?: Record<string, { name: string; severity: string; via: ({ title?: string } | string)[] }>;
+          };
+          if (j.error || !j.metadata)
+            // An unreachable registry gives an empty summary and the cause in `message`.
+            return resolve({
+              ok: false,
+              reason: j.error?.summary || j.message || (err?.message.split('\n')[0] ?? 'no result'),
+            });
+          resolve({
+            ok: true,
+            counts: j.metadata.vulnerabilities ?? {},
+            advisories: Object.values(j.vulnerabilities ?? {}).map((v) => ({
+              name: v.name,
+              severity: v.severity,
+              title: v.via.map((x) => (typeof x === 'string' ? x : (x.title ?? ''))).join('; '),
+            })),
+          });
+        } catch {
+          resolve({ ok: false, reason: err ? err.message.split('\n')[0]! : 'npm audit printed no JSON' });
+        }
+      });
     });
-  });
+export const npmAudit: AuditRunner = npmAuditWith();
 
 /** Reads every input of one report and builds its document (no writes). */
 export async function computeReport(
