@@ -33,10 +33,12 @@ import {
   loadWorkspaceZone,
 } from './inputs.ts';
 import { opsMetrics } from './ops-health.ts';
+import type { Pace } from './pace.ts';
 import { kindOf, parsePeriod, shiftPeriod, type Period, type ReportType } from './periods.ts';
 import { own, type ReportsTable } from './schema.ts';
 
-type S = Pick<Services, 'db' | 'clock'>;
+/** The report worker passes its duty cycle (`pace`, pace.ts) so that a long report yields the CPU. */
+type S = Pick<Services, 'db' | 'clock'> & { pace?: Pace };
 const DAY = 86_400_000;
 
 export const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -110,7 +112,7 @@ export async function computeReport(
   if (type === 'monthly-cs') {
     const previous = shiftPeriod(period, 1);
     const [data, incidents, sla, knowledge] = await Promise.all([
-      loadCsData(s.db, workspaceId, previous.start, period.end),
+      loadCsData(s.db, workspaceId, previous.start, period.end, s.pace),
       loadIncidents(s.db, workspaceId, period.start, period.end),
       loadSlaOutcomes(s.db, workspaceId, dayKey(period, period.start), dayKey(period, period.end - 1)),
       loadKnowledge(s.db, workspaceId),
