@@ -120,6 +120,7 @@ const weekly = (audit: OpsInputs['audit'], previousAdvisories: string[] | null) 
     sloPercent: 99.9,
     logs: null,
     perf: null,
+    penalty: null,
   });
 const vulnerabilities = (doc: ReturnType<typeof weekly>) => doc.sections.find((s) => s.id === 'vulnerabilities')!;
 

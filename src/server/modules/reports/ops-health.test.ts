@@ -40,6 +40,7 @@ describe('daily health report: online at peak', () => {
       sloPercent: 99.9,
       logs: null,
       perf: null,
+      penalty: null,
     };
     const perf = healthSections(inputs).find((s) => s.id === 'performance')!;
     const items = perf.blocks.flatMap((b) => (b.kind === 'figures' ? b.items : []));

@@ -6,6 +6,7 @@ import type { LogInputs, PerfRow } from './inputs-ops.ts';
 import type { SlaRisk } from './inputs-risk.ts';
 import type { Period, ReportType } from './periods.ts';
 import { riskSection } from './risk.ts';
+import type { PenaltyInputs } from './sections-penalty.ts';
 import { anomalyRule, counterIncrease, median, robustAnomaly } from './stats.ts';
 
 /** Metric name → rollups from 7 days before the period's start to its end (hourly) and in it (minutes). */
@@ -33,6 +34,8 @@ export type OpsInputs = {
   perf: PerfRow[] | null;
   /** Daily only: the open incidents' deadlines and the ticket SLAs at risk at the period's end (inputs-risk.ts). */
   slaRisk?: SlaRisk | null;
+  /** Monthly ops only: the incidents module's penalty statement of the month, as of the period's end. */
+  penalty: PenaltyInputs | null;
 };
 
 export const opsMetrics = {
@@ -236,7 +239,7 @@ export function healthSections(i: OpsInputs): Section[] {
               const last = xs.at(-1)!;
               return [
                 k,
-                String(xs.filter((x) => x.status === 'succeeded').length),
+                String(xs.filter((x) => x.status === 'ok').length),
                 String(xs.filter((x) => x.status === 'failed').length),
                 `${formatInZone(zone, last.startedAt).slice(0, 16)} ${last.status}`,
               ];

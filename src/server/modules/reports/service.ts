@@ -16,7 +16,7 @@ import { isoDateOfDay, localDayOf } from '../../lib/time/zoned-time.ts';
 import { listRatings } from '../csat/index.ts';
 import { buildMonthlyCs } from './build-cs.ts';
 import { buildOps, type OpsInputs } from './build-ops.ts';
-import { loadLogSignatures, loadPerfSamples } from './inputs-ops.ts';
+import { loadLogSignatures, loadPenaltyStatement, loadPerfSamples } from './inputs-ops.ts';
 import type { ComputeJob } from './compute-worker.ts';
 import type { ReportDocument } from './document.ts';
 import { clustererOf } from './hot-questions.ts';
@@ -186,6 +186,7 @@ export async function computeReport(
             tickets: await loadTicketRisk(s.db, workspaceId, period.end),
           }
         : null,
+    penalty: type === 'monthly-ops' ? await loadPenaltyStatement(s.db, workspaceId, period) : null,
   });
 }
 

@@ -6,6 +6,7 @@ import { ApiError } from '../../shared/http.ts';
 import { useCan } from '../auth/session.ts';
 import { useMergeCustomer, type Customer } from './api.ts';
 import { CustomerPicker } from './customer-picker.tsx';
+import { customerName } from './name.ts';
 
 /**
  * The customer page's actions (top right of the profile card): merge a duplicate profile into
@@ -20,7 +21,7 @@ export function CustomerActions({ customer }: { customer: Customer }) {
   const [open, setOpen] = useState(false);
   const [from, setFrom] = useState<string | null>(null);
   if (!can('customers.pii')) return null;
-  const name = customer.name ?? t('customers.visitor');
+  const name = customerName(customer, t('customers.visitor'));
   const submit = () => {
     if (!from) return;
     merge.mutate(
