@@ -99,13 +99,15 @@ export function riskSection(i: OpsInputs): Section {
             ),
           },
     );
-  blocks.push({
-    kind: 'note',
-    text: t(
-      '故障时限为该工作区的故障时钟（宣布时按合同级别表计算）；工单 SLA 按工单的策略快照与期末前的工单记录用 SLA 引擎重算到期末：未满足、未暂停，且已超时或在下一工作日（工单日历中期末起第一个有工作时间的日子，7×24 策略即次日）结束前到期。',
-      "Incident deadlines are the workspace's incident clock (the contract's severity table at declaration); ticket SLAs are recomputed to the period's end by the SLA engine from each ticket's policy snapshot and its history before the end: running (neither met nor paused) and breached, or due before the end of the next working day (the first day from the end with working hours in the ticket's calendar; the next day for a 7×24 policy).",
-    ),
-  });
+  // The rule, where the ticket SLAs are part of the section (the daily report).
+  if (i.slaRisk)
+    blocks.push({
+      kind: 'note',
+      text: t(
+        '故障时限为该工作区的故障时钟（宣布时按合同级别表计算）；工单 SLA 按工单的策略快照与期末前的工单记录用 SLA 引擎重算到期末：未满足、未暂停，且已超时或在下一工作日（工单日历中期末起第一个有工作时间的日子，7×24 策略即次日）结束前到期。',
+        "Incident deadlines are the workspace's incident clock (the contract's severity table at declaration); ticket SLAs are recomputed to the period's end by the SLA engine from each ticket's policy snapshot and its history before the end: running (neither met nor paused) and breached, or due before the end of the next working day (the first day from the end with working hours in the ticket's calendar; the next day for a 7×24 policy).",
+      ),
+    });
   return {
     id: 'open-incidents',
     title: t('未关闭故障与 SLA 风险', 'Open incidents and SLA risk'),
