@@ -113,6 +113,27 @@ describe('monthly CS report by group and in business hours', () => {
     expect(doc.appendix.map((x) => x.en).join('\n')).toMatch(/By group: /);
   });
 
+  it('compares with the previous month in a table whose labels are bilingual and cells language-neutral', () => {
+    const table = build()
+      .sections.flatMap((s) => s.blocks)
+      .find((b) => b.kind === 'table' && b.title?.en === 'Against the previous month');
+    if (table?.kind !== 'table') throw new Error('no comparison table');
+    expect(table.columns.map((c) => [c.zh, c.en])).toEqual([
+      ['月份', 'Month'],
+      ['首次响应 p50', 'First response p50'],
+      ['首次响应 p90', 'First response p90'],
+      ['解决率', 'Resolution rate'],
+      ['一次解决率', 'First-contact resolution'],
+    ]);
+    // October: FRT [120, 300, 228,000] → p50 rank 2 = 300, p90 rank 3 = 228,000; resolved at the end
+    // c1, c2 of 3 → 66.67 %; first resolved c1, c2, one agent, never reopened → 100 %. September is empty.
+    expect(table.rows).toEqual([
+      ['2026-10', fmtSeconds(300), fmtSeconds(228_000), '66.67 %', '100.00 %'],
+      ['2026-09', '-', '-', '-', '-'],
+    ]);
+    for (const cell of table.rows.flat()) expect(cell).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it('shows both in the HTML, CSV and XLSX', async () => {
     const doc = build();
     for (const f of ['html', 'csv'] as const) {

@@ -143,12 +143,23 @@ export function buildMonthlyCs(i: CsReportInputs): ReportDocument {
       {
         kind: 'table',
         title: t('与上月对比', 'Against the previous month'),
-        columns: [t('指标', 'Figure'), t('本月', 'This month'), t('上月', 'Previous month')],
+        // One row per month, one column per figure: every label is bilingual, every cell language-neutral.
+        columns: [
+          t('月份', 'Month'),
+          t('首次响应 p50', 'First response p50'),
+          t('首次响应 p90', 'First response p90'),
+          t('解决率', 'Resolution rate'),
+          t('一次解决率', 'First-contact resolution'),
+        ],
         rows: [
-          ['FRT p50', fmtSeconds(f.frt.p50), fmtSeconds(pf.frt.p50)],
-          ['FRT p90', fmtSeconds(f.frt.p90), fmtSeconds(pf.frt.p90)],
-          ['解决率 / resolution rate', fmtPercent(f.resolutionRate), fmtPercent(pf.resolutionRate)],
-          ['FCR', fmtPercent(f.fcr), fmtPercent(pf.fcr)],
+          [i.period.key, fmtSeconds(f.frt.p50), fmtSeconds(f.frt.p90), fmtPercent(f.resolutionRate), fmtPercent(f.fcr)],
+          [
+            i.previous.key,
+            fmtSeconds(pf.frt.p50),
+            fmtSeconds(pf.frt.p90),
+            fmtPercent(pf.resolutionRate),
+            fmtPercent(pf.fcr),
+          ],
         ],
       },
     ],

@@ -9,6 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { openDb } from '../../db/index.ts';
 import type { ReportType } from './periods.ts';
+import { dutyCycle } from './pace.ts';
 import { computeReport } from './service.ts';
 
 export type ComputeJob = {
@@ -50,7 +51,8 @@ async function run(id: number, job: ComputeJob): Promise<void> {
       await sql`PRAGMA mmap_size = 2147483648`.execute(handle.db); // up to 2 GiB of the file
     }
     const doc = await computeReport(
-      { db: handle.db, clock: { now: () => new Date(job.now) } },
+      // Yield the CPU: a 5 ms pause after every 20 ms of work (pace.ts, docs/PERFORMANCE.md "Reports").
+      { db: handle.db, clock: { now: () => new Date(job.now) }, pace: dutyCycle(20, 5) },
       job.workspaceId,
       job.type,
       job.periodKey,

@@ -209,6 +209,51 @@ describe('customer-service figures', () => {
     expect(f.frt).toEqual({ count: 1, p50: 90, p90: 90 });
   });
 
+  it('FCR: agent messages without agentId are one unknown agent, distinct from every named one', () => {
+    // The CLI's file and the server's stored messages (an agent message whose sender_id is null,
+    // inputs.ts) both reach agentsOf with agentId null. u: only unnamed → one agent, never reopened
+    // → FCR; m: unnamed + u1 → two agents → not FCR; n: two unnamed messages → still one agent → FCR.
+    // 2 of 3 first resolved in the period → 66.67 %.
+    const f = computeCsFigures(
+      input({
+        period: october,
+        conversations: [
+          c(
+            'u',
+            '2026-10-02T10:00:00Z',
+            [
+              ['2026-10-02T10:00:00Z', 'customer'],
+              ['2026-10-02T10:01:00Z', 'agent'],
+            ],
+            ['2026-10-02T10:10:00Z'],
+          ),
+          c(
+            'm',
+            '2026-10-03T10:00:00Z',
+            [
+              ['2026-10-03T10:00:00Z', 'customer'],
+              ['2026-10-03T10:01:00Z', 'agent'],
+              ['2026-10-03T10:02:00Z', 'agent', 'u1'],
+            ],
+            ['2026-10-03T10:10:00Z'],
+          ),
+          c(
+            'n',
+            '2026-10-04T10:00:00Z',
+            [
+              ['2026-10-04T10:00:00Z', 'customer'],
+              ['2026-10-04T10:01:00Z', 'agent'],
+              ['2026-10-04T10:02:00Z', 'agent'],
+            ],
+            ['2026-10-04T10:10:00Z'],
+          ),
+        ],
+        ratings: [],
+      }),
+    );
+    expect(f.fcr).toBe(66.67);
+  });
+
   it('messages in any order give the same figures', () => {
     const shuffled = {
       ...month,

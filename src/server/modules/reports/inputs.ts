@@ -8,6 +8,7 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import { across } from './schema.ts';
 import type { CsConversation } from './cs-figures.ts';
+import type { Pace } from './pace.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const chunk = <T>(xs: readonly T[], n = 500): T[][] =>
@@ -29,7 +30,14 @@ export type CsData = { conversations: CsConversationRow[]; agents: Map<string, s
  * are not replies) and their status history from the audit log (`conversation.updated`); a
  * shopper's message in a resolved conversation reopens it (the chat writer's rule).
  */
-export async function loadCsData(db: Db, workspaceId: string, from: number, end: number): Promise<CsData> {
+export async function loadCsData(
+  db: Db,
+  workspaceId: string,
+  from: number,
+  end: number,
+  /** The report worker's duty cycle (pace.ts), awaited between batches. */
+  pace: Pace = async () => {},
+): Promise<CsData> {
   /** The conversations that count (see above), as a filter on `c`. */
   const counted = <Q extends SelectQueryBuilder<any, 'c', any>>(qb: Q): Q =>
     qb
@@ -92,6 +100,7 @@ export async function loadCsData(db: Db, workspaceId: string, from: number, end:
     statusEvents.set(a.object_id, list);
   }
   for (const ids of chunk([...byId.keys()])) {
+    await pace();
     const msgs = await q(db)
       .selectFrom('messages')
       .select(['conversation_id', 'sender_type', 'sender_id', 'created_at', 'seq'])
@@ -118,7 +127,9 @@ export async function loadCsData(db: Db, workspaceId: string, from: number, end:
       c.messages.push({ at: Date.parse(m.created_at), from, agentId: from === 'agent' ? m.sender_id : null });
     }
   }
+  let n = 0;
   for (const c of byId.values()) {
+    if (++n % 1000 === 0) await pace();
     const timeline = [
       ...(statusEvents.get(c.id) ?? []).map((e) => ({ at: e.at, to: e.to })),
       ...c.messages.filter((m) => m.from === 'customer').map((m) => ({ at: m.at, to: 'customer' })),

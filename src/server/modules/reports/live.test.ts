@@ -97,4 +97,15 @@ describe.each(engines)('live hot questions on %s', (engine) => {
     expect(counts(r.last15m)).toEqual({ 退货要付运费吗: 1 });
     expect(counts(r.today)).toEqual({ 退货怎么弄: 3, 多久发货: 2 });
   });
+
+  it('across midnight: the last 15 minutes keep 23:55, today starts at the zone’s midnight', async () => {
+    clock.set('2026-12-01T16:05:00Z'); // 00:05 on 12-02 in Shanghai (16:05 in UTC: still 12-01 there)
+    await ask(10, '优惠券怎么用'); // 23:55 on 12-01 in Shanghai
+    await ask(20, '发票怎么开'); // 23:45: older than 15 minutes
+    await ask(2, '优惠券过期了'); // 00:03 on 12-02
+    const r = await live();
+    expect(r.asOf).toBe('2026-12-01T16:05:00.000Z');
+    expect(counts(r.last15m)).toEqual({ 优惠券怎么用: 2 });
+    expect(counts(r.today)).toEqual({ 优惠券过期了: 1 });
+  });
 });

@@ -1,9 +1,11 @@
 /** The daily health figures (日报), shared by the weekly and monthly reports: pure functions of OpsInputs. */
 import { formatInZone } from '../../lib/time/index.ts';
-import { drillOf, fmtNumber, fmtPercent, noSourceSection, t, type Figure, type Section } from './document.ts';
+import { fmtNumber, fmtPercent, noSourceSection, t, type Figure, type Section } from './document.ts';
 import type { BackupRunRow, IncidentRow, ProbeRow, SeriesPoints } from './inputs.ts';
 import type { LogInputs, PerfRow } from './inputs-ops.ts';
+import type { SlaRisk } from './inputs-risk.ts';
 import type { Period, ReportType } from './periods.ts';
+import { riskSection } from './risk.ts';
 import type { PenaltyInputs } from './sections-penalty.ts';
 import { anomalyRule, counterIncrease, median, robustAnomaly } from './stats.ts';
 
@@ -30,6 +32,8 @@ export type OpsInputs = {
   /** Weekly only: the installation's error/warning signatures and its statement and rule timings (lib/ops-records). */
   logs: LogInputs | null;
   perf: PerfRow[] | null;
+  /** Daily only: the open incidents' deadlines and the ticket SLAs at risk at the period's end (inputs-risk.ts). */
+  slaRisk?: SlaRisk | null;
   /** Monthly ops only: the incidents module's penalty statement of the month, as of the period's end. */
   penalty: PenaltyInputs | null;
 };
@@ -248,45 +252,29 @@ export function healthSections(i: OpsInputs): Section[] {
         t('备份与校验', 'Backups and verification'),
         t('本期没有备份运行记录。', 'No backup run in this period.'),
       );
-  const open = i.incidents.filter((x) => x.mode !== 'drill' && x.state !== 'cancelled' && x.resolvedAt === null);
-  const incidentSection: Section = {
-    id: 'open-incidents',
-    title: t('未关闭故障与 SLA 风险', 'Open incidents and SLA risk'),
-    noSource: null,
-    blocks: open.length
-      ? [
-          {
-            kind: 'figures',
-            items: [
-              {
-                label: t('未恢复故障', 'Unresolved incidents'),
-                value: String(open.length),
-                drill: drillOf(
-                  'incidents',
-                  open.map((x) => x.id),
-                ),
-                flag: 'risk',
-              },
-            ],
-          },
-          {
-            kind: 'table',
-            columns: [t('编号', 'No.'), t('级别', 'Severity'), t('标题', 'Title'), t('宣布于', 'Declared')],
-            rows: open.map((x) => [`#${x.number}`, x.severity, x.title, formatInZone(zone, x.declaredAt).slice(0, 16)]),
-          },
-        ]
-      : [{ kind: 'note', text: t('期末没有未恢复的故障。', 'No unresolved incident at the end of the period.') }],
-  };
-  return [availabilitySection, perf, anomalySection, backupSection, incidentSection];
+  return [availabilitySection, perf, anomalySection, backupSection, riskSection(i)];
 }
 
+/**
+ * Online agents and shoppers at peak: each node samples its own (series labelled `node`), so at
+ * every minute the kind's series of all nodes are added up (each minute's maximum: an upper
+ * bound), and the peak is the largest such sum.
+ */
 export function connectionPeaks(i: OpsInputs): Figure[] {
   const series = i.minute[opsMetrics.connections] ?? [];
   if (!series.length) return [];
-  const peak = (kind: string) => maxOf(series.filter((s) => s.labels.kind === kind));
+  const peak = (kind: string) => {
+    const perMinute = new Map<number, number>();
+    for (const s of series.filter((x) => x.labels.kind === kind))
+      for (const p of s.points) perMinute.set(p.t, (perMinute.get(p.t) ?? 0) + p.max);
+    return perMinute.size ? Math.max(...perMinute.values()) : null;
+  };
   return [
     {
-      label: t('在线峰值：客服 / 顾客（每节点之和的上界）', 'Online at peak: agents / shoppers'),
+      label: t(
+        '在线峰值：客服 / 顾客（各节点同一分钟之和）',
+        'Online at peak: agents / shoppers (all nodes, same minute)',
+      ),
       value: `${fmtNumber(peak('agent'))} / ${fmtNumber(peak('customer'))}`,
     },
   ];

@@ -21,6 +21,7 @@ import type { ComputeJob } from './compute-worker.ts';
 import type { ReportDocument } from './document.ts';
 import { clustererOf } from './hot-questions.ts';
 import { loadConversationGroups, loadInboxCalendars } from './inputs-cs.ts';
+import { loadIncidentClocks, loadTicketRisk } from './inputs-risk.ts';
 import {
   loadBackupRuns,
   loadCsData,
@@ -32,41 +33,57 @@ import {
   loadWorkspaceZone,
 } from './inputs.ts';
 import { opsMetrics } from './ops-health.ts';
+import type { Pace } from './pace.ts';
 import { kindOf, parsePeriod, shiftPeriod, type Period, type ReportType } from './periods.ts';
 import { own, type ReportsTable } from './schema.ts';
 
-type S = Pick<Services, 'db' | 'clock'>;
+/** The report worker passes its duty cycle (`pace`, pace.ts) so that a long report yields the CPU. */
+type S = Pick<Services, 'db' | 'clock'> & { pace?: Pace };
 const DAY = 86_400_000;
 
 export const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** `npm audit --json` of the installation (weekly report): the counts and advisories, or why it could not run. */
 export type AuditRunner = () => Promise<OpsInputs['audit']>;
-export const npmAudit: AuditRunner = () =>
-  new Promise((resolve) => {
-    execFile('npm', ['audit', '--json', '--omit=dev'], { timeout: 60_000, maxBuffer: 32 << 20 }, (err, stdout) => {
-      try {
-        const j = JSON.parse(stdout) as {
-          error?: { summary?: string };
-          metadata?: { vulnerabilities?: Record<string, number> };
-          vulnerabilities?: Record<string, { name: string; severity: string; via: ({ title?: string } | string)[] }>;
-        };
-        if (j.error || !j.metadata)
-          return resolve({ ok: false, reason: j.error?.summary ?? String(err?.message ?? 'no result') });
-        resolve({
-          ok: true,
-          counts: j.metadata.vulnerabilities ?? {},
-          advisories: Object.values(j.vulnerabilities ?? {}).map((v) => ({
-            name: v.name,
-            severity: v.severity,
-            title: v.via.map((x) => (typeof x === 'string' ? x : (x.title ?? ''))).join('; '),
-          })),
-        });
-      } catch {
-        resolve({ ok: false, reason: err ? err.message.split('\n')[0]! : 'npm audit printed no JSON' });
-      }
+/**
+ * `npm audit --json --omit=dev` of the installation (the process's folder), or of `cwd` against
+ * `registry` (tests: a local server answering npm's bulk advisory endpoint).
+ */
+export const npmAuditWith =
+  (o: { cwd?: string; registry?: string; env?: NodeJS.ProcessEnv } = {}): AuditRunner =>
+  () =>
+    new Promise((resolve) => {
+      const args = ['audit', '--json', '--omit=dev', ...(o.registry ? ['--registry', o.registry] : [])];
+      const opts = { timeout: 60_000, maxBuffer: 32 << 20, cwd: o.cwd, env: o.env };
+      execFile('npm', args, opts, (err, stdout) => {
+        try {
+          const j = JSON.parse(stdout) as {
+            message?: string;
+            error?: { summary?: string };
+            metadata?: { vulnerabilities?: Record<string, number> };
+            vulnerabilities?: Record<string, { name: string; severity: string; via: ({ title?: string } | string)[] }>;
+          };
+          if (j.error || !j.metadata)
+            // An unreachable registry gives an empty summary and the cause in `message`.
+            return resolve({
+              ok: false,
+              reason: j.error?.summary || j.message || (err?.message.split('\n')[0] ?? 'no result'),
+            });
+          resolve({
+            ok: true,
+            counts: j.metadata.vulnerabilities ?? {},
+            advisories: Object.values(j.vulnerabilities ?? {}).map((v) => ({
+              name: v.name,
+              severity: v.severity,
+              title: v.via.map((x) => (typeof x === 'string' ? x : (x.title ?? ''))).join('; '),
+            })),
+          });
+        } catch {
+          resolve({ ok: false, reason: err ? err.message.split('\n')[0]! : 'npm audit printed no JSON' });
+        }
+      });
     });
-  });
+export const npmAudit: AuditRunner = npmAuditWith();
 
 /** Reads every input of one report and builds its document (no writes). */
 export async function computeReport(
@@ -95,7 +112,7 @@ export async function computeReport(
   if (type === 'monthly-cs') {
     const previous = shiftPeriod(period, 1);
     const [data, incidents, sla, knowledge] = await Promise.all([
-      loadCsData(s.db, workspaceId, previous.start, period.end),
+      loadCsData(s.db, workspaceId, previous.start, period.end, s.pace),
       loadIncidents(s.db, workspaceId, period.start, period.end),
       loadSlaOutcomes(s.db, workspaceId, dayKey(period, period.start), dayKey(period, period.end - 1)),
       loadKnowledge(s.db, workspaceId),
@@ -158,6 +175,17 @@ export async function computeReport(
     sloPercent: opts.sloPercent ?? 99.9,
     logs: type === 'weekly' ? await loadLogSignatures(s.db, period.start, period.end) : null,
     perf: type === 'weekly' ? await loadPerfSamples(s.db, period.start, period.end) : null,
+    slaRisk:
+      type === 'daily'
+        ? {
+            incidentClocks: await loadIncidentClocks(
+              s.db,
+              workspaceId,
+              incidents.map((x) => x.id),
+            ),
+            tickets: await loadTicketRisk(s.db, workspaceId, period.end),
+          }
+        : null,
     penalty: type === 'monthly-ops' ? await loadPenaltyStatement(s.db, workspaceId, period) : null,
   });
 }

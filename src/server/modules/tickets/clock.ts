@@ -36,6 +36,11 @@ export async function slaEvents(s: Pick<Services, 'db'>, ticketId: string): Prom
     .where('ticket_id', '=', ticketId)
     .orderBy('id')
     .execute();
+  return slaEventsOf(rows);
+}
+
+/** The SLA events among a ticket's timeline rows (in timeline order; also the reports' SLA risk). */
+export function slaEventsOf(rows: readonly { type: string; data: string; created_at: string }[]): SlaEvent[] {
   const out: SlaEvent[] = [];
   for (const r of rows) {
     const d = JSON.parse(r.data) as { status?: string; to?: string; public?: boolean };

@@ -9,8 +9,8 @@ import { ticketRoutes } from './routes.ts';
 /** Create and change tickets (other modules: e.g. a channel making a ticket), and read one. */
 export { createTicket, updateTicket } from './service.ts';
 export { getTicket, transitions, systemWho, type Who } from './model.ts';
-/** The SLA clock: recompute one ticket; the worker's scan of due tickets. */
-export { recompute, checkDueTickets } from './clock.ts';
+/** The SLA clock: recompute one ticket; the worker's scan of due tickets; a timeline's SLA events (reports' SLA risk). */
+export { recompute, checkDueTickets, slaEventsOf } from './clock.ts';
 /** SLA achievement figures for a period (the reports will read these). */
 export { slaAchievement } from './report.ts';
 /** Rebuild a workspace's SLA rollup from its tickets (repairs, bulk imports such as the volume benchmark). */

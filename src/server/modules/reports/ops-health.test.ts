@@ -1,0 +1,51 @@
+/**
+ * The daily health report's online peaks on several nodes (Asia/Shanghai, 2026-11-02): each node
+ * samples its own online agents and shoppers, so the peak is that of the sum over nodes at the
+ * same minute, not the largest one node saw:
+ * - agents: n1 5, 8 and n2 7, 1 at 10:00, 10:01 → sums 12, 9 → peak 12 (one node's max: 8);
+ * - shoppers: n1 30, 10 and n2 20, 45 → sums 50, 55 → peak 55 (one node's max: 45; the largest
+ *   values of the two nodes, 30 + 45 = 75, never happened at the same minute).
+ */
+import { describe, expect, it } from 'vitest';
+import { healthSections, opsMetrics, type OpsInputs } from './ops-health.ts';
+import { parsePeriod } from './periods.ts';
+
+const zone = 'Asia/Shanghai';
+const at = (local: string) => Date.parse(`${local}+08:00`);
+const series = (node: string, kind: string, values: number[]) => ({
+  labels: { node, kind },
+  points: values.map((v, k) => ({ t: at('2026-11-02T10:00:00') + k * 60_000, max: v, mean: v, last: v })),
+});
+
+describe('daily health report: online at peak', () => {
+  it('is the peak of the sum over nodes at the same minute', () => {
+    const inputs: OpsInputs = {
+      workspaceId: 'wsp_1',
+      type: 'daily',
+      period: parsePeriod('day', '2026-11-02', zone)!,
+      probes: [],
+      minute: {
+        [opsMetrics.connections]: [
+          series('n1', 'agent', [5, 8]),
+          series('n2', 'agent', [7, 1]),
+          series('n1', 'customer', [30, 10]),
+          series('n2', 'customer', [20, 45]),
+        ],
+      },
+      hourly: {},
+      backups: [],
+      incidents: [],
+      audit: null,
+      previousAdvisories: null,
+      sloPercent: 99.9,
+      logs: null,
+      perf: null,
+      penalty: null,
+    };
+    const perf = healthSections(inputs).find((s) => s.id === 'performance')!;
+    const items = perf.blocks.flatMap((b) => (b.kind === 'figures' ? b.items : []));
+    const online = items.find((f) => f.label.en.startsWith('Online at peak'))!;
+    expect(online.value).toBe('12 / 55');
+    expect(online.label.zh).toMatch(/各节点同一分钟之和/);
+  });
+});
