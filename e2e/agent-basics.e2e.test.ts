@@ -61,7 +61,7 @@ describeWithBrowser('agent basics: conversation labels, @mentions in notes, labe
     await page.locator('.ant-select-item-option').filter({ hasText: '退换货' }).click(wait);
     await page.waitForURL(/label=/);
     const returns = all.find((l) => l.name === '退换货')!;
-    const expected = (await api(page, `/api/conversations?labelId=${returns.id}&limit=100`)).items.length;
+    const expected = (await api(page, `/api/conversations?labelIds=${returns.id}&limit=100`)).items.length;
     expect(expected).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('conversation-row').count(), wait).toBe(expected);
     await screenshot(page, 'inbox-label-filter');

@@ -130,8 +130,12 @@ export const ConversationQuery = z.strictObject({
   status: z.enum(['open', 'pending', 'resolved', 'snoozed']).optional(),
   q: z.string().trim().max(100).optional(),
   inboxId: z.string().max(64).optional(),
-  /** Only conversations carrying this label. */
-  labelId: z.string().max(64).optional(),
+  /** Only conversations carrying any of these labels: label ids separated by commas (at most 20). */
+  labelIds: z
+    .string()
+    .max(20 * 65)
+    .regex(/^[^,]{1,64}(,[^,]{1,64}){0,19}$/, 'up to 20 label ids separated by commas')
+    .optional(),
   /** From the previous page's `nextCursor`. */
   cursor: Cursor.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
@@ -206,6 +210,40 @@ export const ConversationLabelBody = z.strictObject({
 export const ConversationLabelsBody = z.strictObject({
   labelIds: z.array(z.string().min(1).max(64)).max(20),
 });
+/**
+ * What a saved inbox view keeps (issue 16): only the filters the agent chose. `status` "any" is
+ * every status (the inbox's own default is "open"); `labelIds`: any of these labels.
+ */
+export const InboxViewQuery = z.strictObject({
+  view: z.enum(['mine', 'unassigned', 'all']).optional(),
+  status: z.enum(['open', 'pending', 'resolved', 'snoozed', 'any']).optional(),
+  inboxId: z.string().min(1).max(64).optional(),
+  labelIds: z.array(z.string().min(1).max(64)).min(1).max(20).optional(),
+});
+export const InboxViewBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  /** With the workspace (administrators only), or the author's own. */
+  shared: z.boolean().default(false),
+  query: InboxViewQuery,
+});
+/** Rename a view and/or replace its filters. */
+export const InboxViewPatch = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  query: InboxViewQuery.optional(),
+});
+export const InboxView = z.object({
+  id: z.string(),
+  name: z.string(),
+  shared: z.boolean(),
+  /** Whether the caller may rename and delete it (their own; shared ones: administrators). */
+  editable: z.boolean(),
+  /** Labels deleted since the view was saved are left out. */
+  query: InboxViewQuery,
+  /** Conversations it lists now (capped at 1000: the console shows "999+"). */
+  count: z.number().int(),
+});
+export type InboxView = z.infer<typeof InboxView>;
+export type InboxViewQuery = z.infer<typeof InboxViewQuery>;
 export type ConversationLabel = z.infer<typeof ConversationLabel>;
 export type ConversationLabelBody = z.infer<typeof ConversationLabelBody>;
 export const CannedReplyBody = z.strictObject({

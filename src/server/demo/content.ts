@@ -93,6 +93,15 @@ export const demoLabels = [
   { name: '大客户', color: 'gold' },
 ] as const;
 
+/**
+ * Saved inbox views of the demo workspace, shared with everyone: returns by their label (any
+ * status), and each agent's own conversations waiting for the shopper (label names: demoLabels).
+ */
+export const demoInboxViews = [
+  { name: '退货退款', query: { status: 'any', labels: ['退换货'] } },
+  { name: '我的待处理', query: { view: 'mine', status: 'pending' } },
+] as const;
+
 export const demoConversations: DemoConversation[] = [
   {
     customer: 'wang',

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoConversationRatings, demoTicketRatings } from './csat-content.ts';
 import { buildApp } from '../app.ts';
 import { engines, testApp, type TestApp } from '../testing/harness.ts';
-import { demoConversations, demoCustomers, demoTickets } from './content.ts';
+import { demoConversations, demoCustomers, demoInboxViews, demoTickets } from './content.ts';
 import { demoHistoryPlan } from './history.ts';
 import { conversationForCustomer } from '../modules/conversations/index.ts';
 import { agentConnected } from '../modules/routing/index.ts';
@@ -67,9 +67,21 @@ describe.each(engines)('demo seed on %s', (engine) => {
         color: 'orange',
         conversations: demoConversations.filter((c) => c.labels?.includes('退换货')).length,
       });
-      const withReturns = (await admin.get(`/api/conversations?labelId=${returns.id}&limit=100`)).json().items;
+      const withReturns = (await admin.get(`/api/conversations?labelIds=${returns.id}&limit=100`)).json().items;
       expect(withReturns.length).toBe(returns.conversations);
       expect(withReturns.every((c: { labelIds: string[] }) => c.labelIds.includes(returns.id))).toBe(true);
+      // Two shared inbox views: returns by label (every status), and an agent's own pending chats.
+      const views = (await admin.get('/api/inbox-views')).json().items;
+      expect(views.map((v: { name: string }) => v.name).sort()).toEqual(demoInboxViews.map((v) => v.name).sort());
+      expect(views.find((v: { name: string }) => v.name === '退货退款')).toMatchObject({
+        shared: true,
+        query: { status: 'any', labelIds: [returns.id] },
+        count: returns.conversations,
+      });
+      expect(views.find((v: { name: string }) => v.name === '我的待处理')).toMatchObject({
+        shared: true,
+        query: { view: 'mine', status: 'pending' },
+      });
 
       // The worker then runs what the seed queued (the rating cards), at the real now.
       const worker = new JobWorker({ db: t.s.db, clock: t.s.clock, log: t.s.log, pollMs: 1000 });

@@ -22,6 +22,7 @@ import { afterResolution } from './ratings.ts';
 import {
   demoAgents,
   demoCanned,
+  demoInboxViews,
   demoLabels,
   demoConversations,
   demoCustomers,
@@ -207,6 +208,12 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
         await api.call('PUT', `/api/conversations/${id}/labels`, {
           labelIds: conv.labels.map((name) => labelIds.get(name)!),
         });
+    }
+
+    for (const { name, query } of demoInboxViews) {
+      const { labels, ...rest } = query as { labels?: readonly string[] };
+      const labelled = labels ? { labelIds: labels.map((l) => labelIds.get(l)!) } : {};
+      await api.call('POST', '/api/inbox-views', { name, shared: true, query: { ...rest, ...labelled } });
     }
 
     for (const t of [...demoTickets].sort((a, b) => b.daysAgo - a.daysAgo)) {

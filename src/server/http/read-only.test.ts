@@ -24,6 +24,9 @@ const ownState: Record<string, { url?: string; body: object } | null> = {
   'POST /api/push/subscriptions/remove': null,
   'POST /api/ticket-views': { body: { name: 'For everyone', shared: true, query: {} } },
   'DELETE /api/ticket-views/:id': { url: '/api/ticket-views/:shared', body: {} },
+  'POST /api/inbox-views': { body: { name: 'For everyone', shared: true, query: {} } },
+  'PATCH /api/inbox-views/:id': { url: '/api/inbox-views/:sharedInbox', body: { name: 'pwned' } },
+  'DELETE /api/inbox-views/:id': { url: '/api/inbox-views/:sharedInbox', body: {} },
 };
 
 describe.each(engines)('read-only roles on %s', (engine) => {
@@ -31,6 +34,7 @@ describe.each(engines)('read-only roles on %s', (engine) => {
   let owner: Client;
   let wsId: string;
   let sharedView: string;
+  let sharedInboxView: string;
   let convId: string;
   let inbox: { publicId: string };
   let base: string;
@@ -40,6 +44,7 @@ describe.each(engines)('read-only roles on %s', (engine) => {
     base = (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
     ({ id: wsId, owner } = await t.workspace('shop'));
     sharedView = (await owner.post('/api/ticket-views', { name: 'Team', shared: true, query: {} })).json().id;
+    sharedInboxView = (await owner.post('/api/inbox-views', { name: 'Team', shared: true, query: {} })).json().id;
     inbox = (
       await owner.post('/api/inboxes', { name: 'Web', settings: { allowedOrigins: ['https://shop.example.com'] } })
     ).json();
@@ -61,7 +66,7 @@ describe.each(engines)('read-only roles on %s', (engine) => {
       if (key in ownState) {
         const reach = ownState[key];
         if (!reach) continue;
-        const url = (reach.url ?? r.url).replace(':shared', sharedView);
+        const url = (reach.url ?? r.url).replace(':sharedInbox', sharedInboxView).replace(':shared', sharedView);
         const res = await c.request({ method: r.method as 'POST', url, payload: reach.body });
         expect([403, 404], `${role} ${key} reaching others → ${res.statusCode}`).toContain(res.statusCode);
         continue;
@@ -72,6 +77,7 @@ describe.each(engines)('read-only roles on %s', (engine) => {
     }
     // The shared view is still there for everyone.
     expect((await owner.get('/api/ticket-views')).json().items.map((v: { id: string }) => v.id)).toContain(sharedView);
+    expect((await owner.get('/api/inbox-views')).json().items).toMatchObject([{ id: sharedInboxView, name: 'Team' }]);
   });
 
   it.each(['readonly', 'auditor'] as const)('refuses typing and read receipts from %s over /ws', async (role) => {

@@ -53,6 +53,9 @@ describe.each(engines)('tenancy on %s', (engine) => {
     const ticket = (await b.owner.post('/api/tickets', { subject: 'B private ticket' })).json();
     const macro = (await b.owner.post('/api/macros', { name: 'B macro', actions: { priority: 'high' } })).json();
     const view = (await b.owner.post('/api/ticket-views', { name: 'B view', query: {} })).json();
+    const inboxView = (
+      await b.owner.post('/api/inbox-views', { name: 'B inbox view', shared: true, query: { labelIds: [label.id] } })
+    ).json();
     const field = (await b.owner.post('/api/ticket-fields', { key: 'b_field', label: 'B', type: 'text' })).json();
     const incident = (await b.owner.post('/api/ops/incidents', { title: 'B private incident', severity: 'P2' })).json();
     const twoDaysAgo = new Date(Date.now() - 2 * 86400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
@@ -75,6 +78,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
       ticket.id,
       macro.id,
       view.id,
+      inboxView.id,
       field.id,
       incident.id,
       report.id,
@@ -114,6 +118,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
       'PATCH /api/canned-replies/:id': { shortCode: 'pwn', content: 'pwned' },
       'PATCH /api/conversation-labels/:id': { name: 'pwned', color: 'blue' },
       'PUT /api/conversations/:id/labels': { labelIds: [] },
+      'PATCH /api/inbox-views/:id': { name: 'pwned' },
       'PATCH /api/customers/:id': { notes: 'pwned' },
       'PUT /api/calendars/:id': { name: 'pwned', definition: calendar },
       'PUT /api/sla-policies/:id': { name: 'pwned', targets: { firstResponse: 5 }, calendarId: aCalendarId },
@@ -199,6 +204,7 @@ describe.each(engines)('tenancy on %s', (engine) => {
       (await b.owner.get('/api/sla-policies')).json(),
       (await b.owner.get('/api/groups')).json(),
       (await b.owner.get('/api/macros')).json(),
+      (await b.owner.get('/api/inbox-views')).json(),
     ]);
     expect(names).not.toContain('pwned');
     const incidents = (await b.owner.get('/api/ops/incidents')).json().items;

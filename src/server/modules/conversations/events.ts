@@ -22,6 +22,11 @@ export const conversationEvents = defineEvents({
   'conversation_label.updated': z.object({ name: change, color: change }),
   /** `conversations`: how many conversations it was taken off. */
   'conversation_label.deleted': z.object({ name: z.string(), conversations: z.number().int() }),
+  /** Saved inbox views (inbox-views.ts): `shared` = with the whole workspace. */
+  'inbox_view.created': z.object({ name: z.string(), shared: z.boolean() }),
+  /** `filters`: whether its filters were replaced (a rename alone leaves them). */
+  'inbox_view.updated': z.object({ name: change, filters: z.boolean() }),
+  'inbox_view.deleted': z.object({ name: z.string(), shared: z.boolean() }),
   'canned_reply.created': z.object({ shortCode: z.string() }),
   'canned_reply.updated': z.object({ shortCode: z.string() }),
   'canned_reply.deleted': z.object({}),

@@ -68,6 +68,7 @@ export const conversationsModule: KefuModule = {
     'shopper_context',
     'conversation_labels',
     'conversation_label_links',
+    'inbox_views',
   ],
   events: conversationEvents,
   permissions: ['conversations.read', 'conversations.manage', 'customers.read'],

@@ -1,4 +1,8 @@
-/** Conversation labels over HTTP: the workspace's list (admins edit it in settings) and a conversation's set. */
+/**
+ * Conversation labels over HTTP: the workspace's list (admins edit it in settings) and a
+ * conversation's set; and the saved inbox views that filter by them (anyone who reads
+ * conversations keeps their own; shared ones are administrators').
+ */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -6,6 +10,7 @@ import { IdParam, Ok } from '../../../shared/api.ts';
 import * as chat from '../../../shared/chat-api.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
+import { createInboxView, deleteInboxView, listInboxViews, updateInboxView } from './inbox-views.ts';
 import { createLabel, deleteLabel, listLabels, setConversationLabels, updateLabel } from './labels.ts';
 
 export function labelRoutes(app: FastifyInstance, s: Services): void {
@@ -55,5 +60,34 @@ export function labelRoutes(app: FastifyInstance, s: Services): void {
       },
     },
     async (req) => ({ labelIds: await setConversationLabels(ctxOf(s, req), req.params.id, req.body.labelIds) }),
+  );
+
+  const views = ['inbox views'];
+  const read = { permission: 'conversations.read' as const };
+  r.get(
+    '/api/inbox-views',
+    { config: read, schema: { tags: views, response: { 200: z.object({ items: z.array(chat.InboxView) }) } } },
+    async (req) => ({ items: await listInboxViews(ctxOf(s, req)) }),
+  );
+  r.post(
+    '/api/inbox-views',
+    { config: read, schema: { tags: views, body: chat.InboxViewBody, response: { 200: chat.InboxView } } },
+    async (req) => createInboxView(ctxOf(s, req), req.body),
+  );
+  r.patch(
+    '/api/inbox-views/:id',
+    {
+      config: read,
+      schema: { tags: views, params: IdParam, body: chat.InboxViewPatch, response: { 200: chat.InboxView } },
+    },
+    async (req) => updateInboxView(ctxOf(s, req), req.params.id, req.body),
+  );
+  r.delete(
+    '/api/inbox-views/:id',
+    { config: read, schema: { tags: views, params: IdParam, response: { 200: Ok } } },
+    async (req) => {
+      await deleteInboxView(ctxOf(s, req), req.params.id);
+      return { ok: true as const };
+    },
   );
 }

@@ -88,17 +88,17 @@ describe.each(engines)('conversation labels on %s', (engine) => {
     ).toBe(403);
 
     // The filter, with the tabs counting what is listed, and within a search.
-    expect(await ids(owner, `labelId=${refund.id}`)).toEqual([a.id]);
-    expect((await ids(owner, `labelId=${vip.id}`)).sort()).toEqual([a.id, b.id].sort());
-    expect((await owner.get(`/api/conversations?labelId=${refund.id}`)).json().counts.all).toBe(1);
-    expect(await ids(owner, `labelId=${refund.id}&status=resolved`)).toEqual([]);
-    expect(await ids(owner, `labelId=${vip.id}&q=${encodeURIComponent('发票')}`)).toEqual([b.id]);
-    expect(await ids(owner, `labelId=${refund.id}&q=${encodeURIComponent('发票')}`)).toEqual([]);
-    expect(await ids(owner, `labelId=${refund.id}&q=13900139000`)).toEqual([]);
+    expect(await ids(owner, `labelIds=${refund.id}`)).toEqual([a.id]);
+    expect((await ids(owner, `labelIds=${vip.id}`)).sort()).toEqual([a.id, b.id].sort());
+    expect((await owner.get(`/api/conversations?labelIds=${refund.id}`)).json().counts.all).toBe(1);
+    expect(await ids(owner, `labelIds=${refund.id}&status=resolved`)).toEqual([]);
+    expect(await ids(owner, `labelIds=${vip.id}&q=${encodeURIComponent('发票')}`)).toEqual([b.id]);
+    expect(await ids(owner, `labelIds=${refund.id}&q=${encodeURIComponent('发票')}`)).toEqual([]);
+    expect(await ids(owner, `labelIds=${refund.id}&q=13900139000`)).toEqual([]);
 
     // Taking one off; the counts on the list follow.
     await agent.request({ method: 'PUT', url: `/api/conversations/${a.id}/labels`, payload: { labelIds: [vip.id] } });
-    expect(await ids(owner, `labelId=${refund.id}`)).toEqual([]);
+    expect(await ids(owner, `labelIds=${refund.id}`)).toEqual([]);
     const listed = (await owner.get('/api/conversation-labels')).json().items;
     expect(listed.find((l: { id: string }) => l.id === vip.id).conversations).toBe(2);
 
@@ -148,6 +148,6 @@ describe.each(engines)('conversation labels on %s', (engine) => {
         })
       ).statusCode,
     ).toBe(400);
-    expect((await other.get(`/api/conversations?labelId=${label.id}`)).json().items).toEqual([]);
+    expect((await other.get(`/api/conversations?labelIds=${label.id}`)).json().items).toEqual([]);
   });
 });

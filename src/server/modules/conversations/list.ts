@@ -78,18 +78,22 @@ const orderShape = /^(?=.*\d)[A-Za-z0-9-]{6,40}$/;
 const assigneeOf = (ctx: Ctx, view: View): ConversationFilter['assigneeId'] =>
   view === 'mine' ? ctx.actor.userId : view === 'unassigned' ? null : undefined;
 
-/** The conversations carrying a label (a subquery on conversation_label_links_label_idx). */
-export const labelled = (ctx: Ctx, labelId: string) =>
+/** The conversations carrying any of these labels (a subquery on conversation_label_links_label_idx). */
+export const labelled = (ctx: Ctx, labelIds: string[]) =>
   own(ctx.db)
     .selectFrom('conversation_label_links')
     .select('conversation_id')
     .where('workspace_id', '=', ctx.actor.workspaceId)
-    .where('label_id', '=', labelId);
+    .where('label_id', 'in', labelIds);
+
+/** The query's `labelIds` (comma-separated) as a list, or undefined for "any label or none". */
+const labelsOf = (f: ListQuery) => (f.labelIds ? [...new Set(f.labelIds.split(','))] : undefined);
 
 /** One keyset page in activity order, optionally among some customers' conversations. */
 async function activityPage(ctx: Ctx, f: ListQuery, customerIds: string[] | null) {
   const after = decodeCursor(f.cursor, 2) as [string, string] | null;
   const assignee = assigneeOf(ctx, f.view);
+  const labelIds = labelsOf(f);
   const perStatus = (status: string) => {
     let q = own(ctx.db)
       .selectFrom('conversations')
@@ -98,7 +102,7 @@ async function activityPage(ctx: Ctx, f: ListQuery, customerIds: string[] | null
       .where('status', '=', status);
     if (assignee !== undefined) q = q.where('assignee_id', assignee === null ? 'is' : '=', assignee);
     if (f.inboxId) q = q.where('inbox_id', '=', f.inboxId);
-    if (f.labelId) q = q.where('id', 'in', labelled(ctx, f.labelId));
+    if (labelIds) q = q.where('id', 'in', labelled(ctx, labelIds));
     if (customerIds) q = q.where('customer_id', 'in', customerIds);
     if (after) q = q.where((eb) => eb(eb.refTuple('updated_at', 'id'), '<', eb.tuple(after[0], after[1])));
     return q
@@ -123,7 +127,7 @@ async function searchPage(ctx: Ctx, f: ListQuery, q: string) {
   const page = await searchConversations(
     ctx,
     text,
-    { status: f.status, assigneeId: assigneeOf(ctx, f.view), inboxId: f.inboxId, labelId: f.labelId },
+    { status: f.status, assigneeId: assigneeOf(ctx, f.view), inboxId: f.inboxId, labelIds: labelsOf(f) },
     start,
     f.limit,
   );
@@ -138,25 +142,34 @@ export async function listConversations(ctx: Ctx, f: ListQuery) {
   const ws = ctx.actor.workspaceId;
   const page = f.q ? await searchPage(ctx, f, f.q) : { ...(await activityPage(ctx, f, null)), search: null };
   const items = await summaries(ctx, ws, page.ids, ctx.actor.permissions.includes('customers.pii'));
-  // Per view, in the status the list shows (every status for "any"): the tabs count what is listed
-  // below them. Index-only, and capped (countCap) so a count over years of resolved chats costs
-  // the same as one over today's open ones.
-  const count = async (view: View) => {
-    let c = own(ctx.db)
-      .selectFrom('conversations')
-      .select('id')
-      .where('workspace_id', '=', ws)
-      .where('status', 'in', f.status ? [f.status] : statuses);
-    const assignee = assigneeOf(ctx, view);
-    if (assignee !== undefined) c = c.where('assignee_id', assignee === null ? 'is' : '=', assignee);
-    if (f.inboxId) c = c.where('inbox_id', '=', f.inboxId);
-    if (f.labelId) c = c.where('id', 'in', labelled(ctx, f.labelId));
-    const r = await ctx.db
-      .selectFrom(c.limit(countCap).as('x'))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
-  };
-  const [mine, unassigned, all] = await Promise.all([count('mine'), count('unassigned'), count('all')]);
+  // Per view, in the status the list shows (every status for "any"): the tabs count what is listed below them.
+  const filter = { status: f.status, inboxId: f.inboxId, labelIds: labelsOf(f) };
+  const [mine, unassigned, all] = await Promise.all(
+    (['mine', 'unassigned', 'all'] as const).map((view) => countConversations(ctx, { ...filter, view })),
+  );
   return { items, counts: { mine, unassigned, all }, nextCursor: page.next, search: page.search };
+}
+
+export type CountFilter = { view: View; status?: string; inboxId?: string; labelIds?: string[] };
+
+/**
+ * How many conversations a filter lists (no status: every status), up to countCap. Index-only and
+ * capped, so a count over years of resolved chats costs the same as one over today's open ones.
+ * The inbox's tabs and the saved views' counts (inbox-views.ts).
+ */
+export async function countConversations(ctx: Ctx, f: CountFilter): Promise<number> {
+  let c = own(ctx.db)
+    .selectFrom('conversations')
+    .select('id')
+    .where('workspace_id', '=', ctx.actor.workspaceId)
+    .where('status', 'in', f.status ? [f.status] : statuses);
+  const assignee = assigneeOf(ctx, f.view);
+  if (assignee !== undefined) c = c.where('assignee_id', assignee === null ? 'is' : '=', assignee);
+  if (f.inboxId) c = c.where('inbox_id', '=', f.inboxId);
+  if (f.labelIds?.length) c = c.where('id', 'in', labelled(ctx, f.labelIds));
+  const r = await ctx.db
+    .selectFrom(c.limit(countCap).as('x'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }

@@ -84,6 +84,16 @@ export type ConversationLabelLinksTable = {
   workspace_id: string;
   created_at: string;
 };
+/** A saved inbox view (issue 16): `query` is InboxViewQuery as JSON; `user_id` null = shared with the workspace. */
+export type InboxViewsTable = {
+  id: string;
+  workspace_id: string;
+  user_id: string | null;
+  name: string;
+  query: string;
+  created_at: string;
+  updated_at: string;
+};
 export type ConversationsTables = {
   conversations: ConversationsTable;
   messages: MessagesTable;
@@ -92,6 +102,7 @@ export type ConversationsTables = {
   shopper_context: ShopperContextTable;
   conversation_labels: ConversationLabelsTable;
   conversation_label_links: ConversationLabelLinksTable;
+  inbox_views: InboxViewsTable;
 };
 
 export const own = (e: Executor) => tablesOf<ConversationsTables>(e);

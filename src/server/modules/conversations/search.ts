@@ -14,7 +14,7 @@ import { indexPendingSql } from './sqlite-commit.ts';
 type Hit = { pos: CursorValue; conversation_id: string };
 /** PostgreSQL: the newest messages read in order before the search indexes are asked (see pgHitsNewestFirst). */
 const window = 3000;
-export type ConversationFilter = { status?: string; assigneeId?: string | null; inboxId?: string; labelId?: string };
+export type ConversationFilter = { status?: string; assigneeId?: string | null; inboxId?: string; labelIds?: string[] };
 
 export async function searchConversations(
   ctx: Ctx,
@@ -91,7 +91,7 @@ export async function searchConversations(
       if (filter.assigneeId !== undefined)
         c = c.where('assignee_id', filter.assigneeId === null ? 'is' : '=', filter.assigneeId);
       if (filter.inboxId) c = c.where('inbox_id', '=', filter.inboxId);
-      if (filter.labelId)
+      if (filter.labelIds?.length)
         c = c.where(
           'id',
           'in',
@@ -99,7 +99,7 @@ export async function searchConversations(
             .selectFrom('conversation_label_links')
             .select('conversation_id')
             .where('workspace_id', '=', ws)
-            .where('label_id', '=', filter.labelId),
+            .where('label_id', 'in', filter.labelIds),
         );
       const ok = new Set((await c.execute()).map((r) => r.id));
       const earlier = await shownBefore([...ok]);

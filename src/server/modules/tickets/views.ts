@@ -1,12 +1,14 @@
 /**
  * Saved ticket views: a person's own (anyone who reads tickets keeps their own filters), or
- * shared with the workspace, which changes what everyone sees: administrators only.
+ * shared with the workspace, which changes what everyone sees: administrators only
+ * (`lib/saved-views.ts`, the rules of every saved view).
  */
 import type { z } from 'zod';
 import type { ViewBody } from '../../../shared/tickets-api.ts';
 import type { Ctx } from '../../context.ts';
-import { forbidden, notFound } from '../../lib/errors.ts';
+import { notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { assertMayShare, editsView, viewOwner } from '../../lib/saved-views.ts';
 import { own } from './schema.ts';
 
 export async function listViews(ctx: Ctx) {
@@ -26,8 +28,7 @@ export async function listViews(ctx: Ctx) {
 }
 
 export async function createView(ctx: Ctx, input: z.output<typeof ViewBody>) {
-  if (input.shared && !ctx.actor.permissions.includes('settings.manage'))
-    throw forbidden('only administrators share a view with everyone; save it for yourself');
+  assertMayShare(ctx, input.shared);
   const iso = ctx.clock.now().toISOString();
   const id = newId('tvw');
   await own(ctx.db)
@@ -35,7 +36,7 @@ export async function createView(ctx: Ctx, input: z.output<typeof ViewBody>) {
     .values({
       id,
       workspace_id: ctx.actor.workspaceId,
-      user_id: input.shared ? null : ctx.actor.userId,
+      user_id: viewOwner(ctx, input.shared),
       name: input.name,
       query: JSON.stringify(input.query),
       created_at: iso,
@@ -46,16 +47,13 @@ export async function createView(ctx: Ctx, input: z.output<typeof ViewBody>) {
 }
 
 export async function deleteView(ctx: Ctx, id: string) {
-  const r = await own(ctx.db)
-    .deleteFrom('ticket_views')
+  const row = await own(ctx.db)
+    .selectFrom('ticket_views')
+    .select('user_id')
     .where('id', '=', id)
     .where('workspace_id', '=', ctx.actor.workspaceId)
-    .where((eb) =>
-      eb.or([
-        eb('user_id', '=', ctx.actor.userId),
-        ...(ctx.actor.permissions.includes('settings.manage') ? [eb('user_id', 'is', null)] : []),
-      ]),
-    )
     .executeTakeFirst();
-  if (Number(r.numDeletedRows) === 0) throw notFound('view');
+  // Others' own views and (for non-administrators) shared ones: not theirs to delete.
+  if (!row || !editsView(ctx, row)) throw notFound('view');
+  await own(ctx.db).deleteFrom('ticket_views').where('id', '=', id).execute();
 }

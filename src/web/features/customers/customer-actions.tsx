@@ -1,11 +1,15 @@
 import { useState } from 'react';
-import { App, Button, Form, Modal, Typography } from 'antd';
-import { MergeCellsOutlined } from '@ant-design/icons';
+import { App, Button, Form, Modal, Tooltip, Typography } from 'antd';
+import { ExportOutlined, MergeCellsOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ApiError } from '../../shared/http.ts';
 import { useCan } from '../auth/session.ts';
+import { customerQuery } from '../inbox/api.ts';
 import { useMergeCustomer, type Customer } from './api.ts';
 import { CustomerPicker } from './customer-picker.tsx';
+import { customerName } from './name.ts';
 
 /**
  * The customer page's actions (top right of the profile card): merge a duplicate profile into
@@ -19,8 +23,11 @@ export function CustomerActions({ customer }: { customer: Customer }) {
   const merge = useMergeCustomer();
   const [open, setOpen] = useState(false);
   const [from, setFrom] = useState<string | null>(null);
+  const other = from && from !== customer.id ? from : null;
+  // The duplicate, named and linked (every place that shows a customer links to their page).
+  const duplicate = useQuery({ ...customerQuery(other ?? ''), enabled: !!other });
   if (!can('customers.pii')) return null;
-  const name = customer.name ?? t('customers.visitor');
+  const name = customerName(customer, t('customers.visitor'));
   const submit = () => {
     if (!from) return;
     merge.mutate(
@@ -61,6 +68,16 @@ export function CustomerActions({ customer }: { customer: Customer }) {
             <CustomerPicker id="merge-from" value={from} onChange={setFrom} />
           </Form.Item>
         </Form>
+        {other && duplicate.data && (
+          <Typography.Paragraph data-testid="merge-other">
+            {t('customers.merge.other')}
+            <Tooltip title={t('customers.merge.otherHint')}>
+              <Link to={`/customers/${encodeURIComponent(other)}`} target="_blank" data-testid="merge-other-link">
+                {duplicate.data.name ?? t('customers.visitor')} <ExportOutlined />
+              </Link>
+            </Tooltip>
+          </Typography.Paragraph>
+        )}
       </Modal>
     </>
   );

@@ -17,6 +17,7 @@ import { CustomerTagsEditor } from './customer-tags.tsx';
 import { previewText } from '../csat/preview.ts';
 import { OrdersPanel } from '../store/orders-panel.tsx';
 import { tierLabel } from './tier.ts';
+import { customerName } from './name.ts';
 
 /** One customer across channels: profile, identities, tier, notes, conversations and tickets. */
 export function CustomerPage() {
@@ -46,7 +47,7 @@ export function CustomerPage() {
             aria-label={t('customers.back')}
             onClick={() => navigate('/customers')}
           />
-          <span data-testid="customer-name">{c ? (c.name ?? t('customers.visitor')) : ''}</span>
+          <span data-testid="customer-name">{c ? customerName(c, t('customers.visitor')) : ''}</span>
           {c?.tier && <Tag color="gold">{tierLabel(t, c.tier)}</Tag>}
         </Flex>
       }

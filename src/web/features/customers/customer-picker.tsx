@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../shared/http.ts';
 import type { Customer, CustomerPage } from './api.ts';
+import { customerName } from './name.ts';
 
 /**
  * Picks a customer: the newest ones to start with, or an exact phone, e-mail, name or shop user
@@ -32,7 +33,7 @@ export function CustomerPicker({
   const all = extra && !items.some((c) => c.id === extra.id) ? [extra, ...items] : items;
   const options = all.map((c) => ({
     value: c.id,
-    label: [c.name ?? t('customers.visitor'), c.phone ?? c.email].filter(Boolean).join(' · '),
+    label: [customerName(c, t('customers.visitor')), c.phone ?? c.email].filter(Boolean).join(' · '),
   }));
   return (
     <Select<string>

@@ -19,6 +19,7 @@ import {
   type Customer,
   type CustomerFilters,
 } from './api.ts';
+import { customerName } from './name.ts';
 
 /** 客户: every customer of the workspace, newest first; exact search, tier and tag filters, CSV (masked as shown). */
 export function CustomersPage() {
@@ -121,7 +122,7 @@ export function CustomersPage() {
                 key: 'name',
                 render: (_, c) => (
                   <Link to={`/customers/${c.id}`} data-testid="customer-link">
-                    {c.name ?? t('customers.visitor')}
+                    {customerName(c, t('customers.visitor'))}
                   </Link>
                 ),
               },

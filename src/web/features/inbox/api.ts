@@ -21,7 +21,14 @@ export type UpdateConversationBody = z.input<typeof Chat.UpdateConversationBody>
 export type UpdateCustomerBody = z.input<typeof Chat.UpdateCustomerBody>;
 export type Ack = { cid: string; conv: string; id: string; seq: number; at: string; duplicate?: boolean };
 
-export type ListFilters = { view: View; status?: ConversationStatus; q?: string; inboxId?: string; labelId?: string };
+/** The inbox's filters; `labelIds`: conversations carrying any of them. */
+export type ListFilters = {
+  view: View;
+  status?: ConversationStatus;
+  q?: string;
+  inboxId?: string;
+  labelIds?: string[];
+};
 /** A page of the inbox; `search` says how a query was answered (an exact customer match, or full text). */
 export type ConversationPage = Omit<z.infer<typeof Chat.ConversationPage>, 'items'> & { items: ConversationSummary[] };
 
@@ -31,7 +38,9 @@ export const conversationsQuery = (f: ListFilters) =>
   infiniteQueryOptions({
     queryKey: [...conversationsKey, f],
     queryFn: ({ pageParam }) =>
-      api.get<ConversationPage>(`/api/conversations${query({ ...f, cursor: pageParam, limit: 30 })}`),
+      api.get<ConversationPage>(
+        `/api/conversations${query({ ...f, labelIds: f.labelIds?.join(','), cursor: pageParam, limit: 30 })}`,
+      ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });

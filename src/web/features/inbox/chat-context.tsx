@@ -88,7 +88,7 @@ export function ChatProvider({ openConv, muted, onOpen, children }: Live & { chi
       });
       if (!kind) return;
       if (!quiet) beep();
-      const name = c.customerName ?? tr('inbox.visitor');
+      const name = c.customerName ?? tr('customers.visitor');
       notify(tr(`inbox.alert.${kind}`, { name }), c.lastMessagePreview ?? '', c.id, () => openIt(c.id));
     };
 

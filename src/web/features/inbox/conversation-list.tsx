@@ -9,6 +9,7 @@ import { LoadMore, SearchKindNote } from '../../shared/load-more.tsx';
 import { useCan, useMe } from '../auth/session.ts';
 import { inboxesQuery } from '../inboxes/api.ts';
 import { conversationsQuery, type ListFilters, type View } from './api.ts';
+import { InboxViews } from './inbox-views.tsx';
 import { labelsQuery } from './labels.tsx';
 import { ConversationRow, useNow } from './conversation-row.tsx';
 
@@ -79,6 +80,7 @@ export function ConversationList({
             ),
           }))}
         />
+        <InboxViews filters={filters} onFilters={onFilters} listUpdatedAt={list.dataUpdatedAt} />
         <Flex gap={8} style={{ margin: '8px 0' }}>
           <Select<ConversationStatus | 'any'>
             size="small"
@@ -102,17 +104,34 @@ export function ConversationList({
               options={inboxList.map((inbox) => ({ value: inbox.id, label: inbox.name }))}
             />
           )}
-          {(labelList.length > 0 || filters.labelId) && (
-            <Select<string>
+          {(labelList.length > 0 || filters.labelIds) && (
+            <Select<string[]>
               size="small"
+              mode="multiple"
               allowClear
+              maxTagCount="responsive"
               aria-label={t('labels.filter')}
               placeholder={t('labels.allLabels')}
-              value={filters.labelId}
-              onChange={(labelId) => onFilters({ ...filters, labelId })}
+              value={filters.labelIds ?? []}
+              onChange={(labelIds) => onFilters({ ...filters, labelIds: labelIds.length ? labelIds : undefined })}
               style={{ minWidth: 0, flex: 1 }}
               popupMatchSelectWidth={false}
               data-testid="label-filter"
+              tagRender={({ value, closable, onClose }) => {
+                const l = labelList.find((x) => x.id === value);
+                return (
+                  <Tag
+                    color={!l || l.color === 'default' ? undefined : l.color}
+                    closable={closable}
+                    onClose={onClose}
+                    // The select would open on the mouse-down that closes a tag.
+                    onMouseDown={(e) => e.preventDefault()}
+                    style={{ marginInlineEnd: 2 }}
+                  >
+                    {l?.name ?? '…'}
+                  </Tag>
+                );
+              }}
               options={labelList.map((l) => ({
                 value: l.id,
                 label: (

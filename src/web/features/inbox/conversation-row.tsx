@@ -6,6 +6,7 @@ import { previewText } from '../csat/preview.ts';
 import type { Inbox } from '../inboxes/api.ts';
 import { LabelTags } from './labels.tsx';
 import { relativeTime } from './text.ts';
+import { customerName } from '../customers/name.ts';
 
 export const statusColors: Record<ConversationStatus, string> = {
   open: 'green',
@@ -26,7 +27,7 @@ export function avatarColor(id: string): string {
 /** The customer's name, or "访客 1a2b" for an anonymous shopper. */
 export function useCustomerLabel(): (c: Pick<ConversationSummary, 'customerName' | 'customerId'>) => string {
   const { t } = useTranslation();
-  return (c) => c.customerName || `${t('inbox.visitor')} ${c.customerId.slice(-4)}`;
+  return (c) => customerName({ id: c.customerId, name: c.customerName }, t('customers.visitor'));
 }
 
 /** Re-renders every `ms` so relative times stay true. */

@@ -20,6 +20,7 @@ import { avatarColor, statusColors } from './conversation-row.tsx';
 import { previewText } from '../csat/preview.ts';
 import { OrdersPanel } from '../store/orders-panel.tsx';
 import { ShopperContextPanel } from '../store/shopper-context.tsx';
+import { customerName } from '../customers/name.ts';
 
 type Field = 'name' | 'phone' | 'email';
 
@@ -152,11 +153,11 @@ export function CustomerSidebar({
             style={{ padding: '20px 16px 12px', borderBottom: `1px solid ${token.colorBorderSecondary}` }}
           >
             <Avatar size={56} style={{ background: avatarColor(c.id), fontSize: 24 }}>
-              {(c.name ?? t('inbox.visitor')).slice(0, 1).toUpperCase()}
+              {(c.name ?? t('customers.visitor')).slice(0, 1).toUpperCase()}
             </Avatar>
             <Typography.Title level={5} style={{ margin: 0 }}>
               <Link to={`/customers/${c.id}`} data-testid="sidebar-customer-link">
-                {c.name ?? `${t('inbox.visitor')} ${c.id.slice(-4)}`}
+                {customerName(c, t('customers.visitor'))}
               </Link>
             </Typography.Title>
             {c.masked && (

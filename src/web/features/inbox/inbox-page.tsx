@@ -65,7 +65,7 @@ export function InboxPage() {
           : 'open',
     q: params.get('q') || undefined,
     inboxId: params.get('inbox') || undefined,
-    labelId: params.get('label') || undefined,
+    labelIds: params.get('label')?.split(',').filter(Boolean) || undefined,
   };
 
   const setFilters = (next: ListFilters) =>
@@ -76,7 +76,7 @@ export function InboxPage() {
       put('status', next.status === 'open' ? undefined : (next.status ?? 'any'));
       put('q', next.q);
       put('inbox', next.inboxId);
-      put('label', next.labelId);
+      put('label', next.labelIds?.join(','));
       return out;
     });
   const open = useCallback(

@@ -5,6 +5,7 @@
  */
 import type { Priority, TicketStatus } from '../../../shared/tickets-api.ts';
 import type * as Api from '../../../shared/tickets-api.ts';
+import { customerName } from '../customers/name.ts';
 
 export type { Priority, TicketStatus };
 export type TargetName = (typeof Api.targetNames)[number];
@@ -89,10 +90,10 @@ export const keyPattern = /^[a-z][a-z0-9_]{0,39}$/;
  */
 export function customerLabel(
   ticket: { customerId: string | null; customerName: string | null },
-  words: { anonymous: string; none: string },
+  words: { visitor: string; none: string },
 ): string {
   if (!ticket.customerId) return words.none;
-  return ticket.customerName ?? words.anonymous;
+  return customerName({ id: ticket.customerId, name: ticket.customerName }, words.visitor);
 }
 
 /** A reply reaches the customer only through the ticket's conversation: without one, the composer starts as a note. */

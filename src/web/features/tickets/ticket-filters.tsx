@@ -117,7 +117,7 @@ export function TicketFiltersBar({
         />
       </Tooltip>
       <Button icon={<SaveOutlined />} onClick={onSave} disabled={!hasFilters(filters)}>
-        {t('tickets.views.saveCurrent')}
+        {t('common.savedViews.saveCurrent')}
       </Button>
       <SearchKindNote kind={searchKind} testId="ticket-search-kind" />
     </Flex>

@@ -59,7 +59,7 @@ export function TicketHeader({ ticket, editable }: { ticket: Ticket; editable: b
               <UserOutlined />{' '}
               {ticket.customerId ? (
                 <Link to={`/customers/${ticket.customerId}`} data-testid="ticket-customer">
-                  {customerLabel(ticket, { anonymous: t('tickets.anonymousCustomer'), none: '' })}
+                  {customerLabel(ticket, { visitor: t('customers.visitor'), none: '' })}
                 </Link>
               ) : (
                 t('tickets.noCustomer')

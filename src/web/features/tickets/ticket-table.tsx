@@ -91,7 +91,7 @@ export function TicketTable({
             ticket.customerId ? (
               // Like the inbox: the customer's page is one click away.
               <Link to={`/customers/${ticket.customerId}`} data-testid={`ticket-customer-${ticket.number}`}>
-                {customerLabel(ticket, { anonymous: t('tickets.anonymousCustomer'), none: '' })}
+                {customerLabel(ticket, { visitor: t('customers.visitor'), none: '' })}
               </Link>
             ) : (
               <Typography.Text type="secondary">—</Typography.Text>

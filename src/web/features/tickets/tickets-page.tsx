@@ -7,13 +7,14 @@ import { useSearchParams } from 'react-router';
 import { LoadError } from '../../shared/load-error.tsx';
 import { LoadMore } from '../../shared/load-more.tsx';
 import { Page } from '../../shared/page.tsx';
+import { ViewModal } from '../../shared/view-modal.tsx';
 import { usePhone } from '../../layout/use-phone.ts';
 import { useCan } from '../auth/session.ts';
 import { ticketsQuery, type TicketFilters } from './api.ts';
+import { useCreateView } from './config-api.ts';
 import { BulkBar } from './bulk-bar.tsx';
 import { CreateTicketDrawer } from './create-ticket-drawer.tsx';
 import { filtersFromSearch, searchFromFilters } from './filters.ts';
-import { SaveViewModal } from './save-view-modal.tsx';
 import { SlaSummary } from './sla-summary.tsx';
 import { TicketFiltersBar } from './ticket-filters.tsx';
 import { TicketTable } from './ticket-table.tsx';
@@ -30,6 +31,7 @@ export function TicketsPage() {
   const [selected, setSelected] = useState<string[]>([]);
   const [creating, setCreating] = useState(false);
   const [saving, setSaving] = useState(false);
+  const createView = useCreateView();
   const manage = can('tickets.manage');
   const items = useMemo(() => tickets.data?.pages.flatMap((p) => p.items) ?? [], [tickets.data]);
 
@@ -104,7 +106,11 @@ export function TicketsPage() {
         </Card>
       </Flex>
       <CreateTicketDrawer open={creating} onClose={() => setCreating(false)} />
-      <SaveViewModal open={saving} filters={filters} onClose={() => setSaving(false)} />
+      <ViewModal
+        open={saving}
+        onSubmit={(v) => createView.mutateAsync({ ...v, query: filters })}
+        onClose={() => setSaving(false)}
+      />
     </Page>
   );
 }

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { App, Button, Menu, Popconfirm, Select, Typography } from 'antd';
+import { App, Button, Flex, Menu, Popconfirm, Select, Typography } from 'antd';
 import {
   AlertOutlined,
   DeleteOutlined,
@@ -73,6 +73,24 @@ export function ViewsRail({
   const all = [...builtIn, ...perGroup, ...saved];
   const selected = all.find((item) => sameTickets(item.filters, filters))?.key;
 
+  const deletable = (view: SavedView) => !view.shared || can('settings.manage');
+  const deleteButton = (view: SavedView) => (
+    <Popconfirm
+      title={t('common.savedViews.deleteConfirm', { name: view.name })}
+      okText={t('common.confirm')}
+      cancelText={t('common.cancel')}
+      onConfirm={() => remove.mutateAsync(view.id).catch((error: unknown) => void message.error(errorText(error)))}
+    >
+      <Button
+        type="text"
+        size="small"
+        icon={<DeleteOutlined />}
+        aria-label={t('common.savedViews.delete')}
+        data-testid="view-delete"
+      />
+    </Popconfirm>
+  );
+
   const entry = (item: RailItem) => ({
     key: item.key,
     icon: item.icon,
@@ -81,19 +99,10 @@ export function ViewsRail({
         <Typography.Text ellipsis style={{ color: 'inherit' }}>
           {item.label}
         </Typography.Text>
-        {(!item.view.shared || can('settings.manage')) && (
+        {deletable(item.view) && (
           // Clicks and keys on the delete button stay off the menu item (which would open the view).
           <span role="presentation" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
-            <Popconfirm
-              title={t('tickets.views.deleteConfirm', { name: item.view.name })}
-              okText={t('common.confirm')}
-              cancelText={t('common.cancel')}
-              onConfirm={() =>
-                remove.mutateAsync(item.view!.id).catch((error: unknown) => void message.error(errorText(error)))
-              }
-            >
-              <Button type="text" size="small" icon={<DeleteOutlined />} aria-label={t('tickets.views.delete')} />
-            </Popconfirm>
+            {deleteButton(item.view)}
           </span>
         )}
       </span>
@@ -109,24 +118,29 @@ export function ViewsRail({
 
   if (compact) {
     const options = (items: RailItem[]) => items.map((i) => ({ value: i.key, label: i.label }));
+    // A phone has no rail to hold the delete buttons: the chosen saved view's sits beside the select.
+    const chosen = saved.find((item) => item.key === selected)?.view;
     return (
-      <Select
-        value={selected}
-        placeholder={t('tickets.views.custom')}
-        aria-label={t('tickets.views.pick')}
-        data-testid="views-select"
-        style={{ width: '100%' }}
-        onChange={pick}
-        options={[
-          { label: t('tickets.views.queues'), title: t('tickets.views.queues'), options: options(builtIn) },
-          ...(perGroup.length
-            ? [{ label: t('tickets.views.groups'), title: t('tickets.views.groups'), options: options(perGroup) }]
-            : []),
-          ...(saved.length
-            ? [{ label: t('tickets.views.saved'), title: t('tickets.views.saved'), options: options(saved) }]
-            : []),
-        ]}
-      />
+      <Flex gap={4} align="center">
+        <Select
+          value={selected}
+          placeholder={t('tickets.views.custom')}
+          aria-label={t('tickets.views.pick')}
+          data-testid="views-select"
+          style={{ flex: 1, minWidth: 0 }}
+          onChange={pick}
+          options={[
+            { label: t('tickets.views.queues'), title: t('tickets.views.queues'), options: options(builtIn) },
+            ...(perGroup.length
+              ? [{ label: t('tickets.views.groups'), title: t('tickets.views.groups'), options: options(perGroup) }]
+              : []),
+            ...(saved.length
+              ? [{ label: t('tickets.views.saved'), title: t('tickets.views.saved'), options: options(saved) }]
+              : []),
+          ]}
+        />
+        {chosen && deletable(chosen) && deleteButton(chosen)}
+      </Flex>
     );
   }
 

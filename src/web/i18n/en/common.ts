@@ -83,6 +83,18 @@ export const common: Messages['common'] = {
   backHome: 'Back to start',
   timeIn: 'Time ({{zone}})',
   you: ' (you)',
+  savedViews: {
+    saveCurrent: 'Save as view',
+    saveTitle: 'Save the current filters as a view',
+    editTitle: 'Edit view',
+    name: 'View name',
+    nameRequired: 'Enter a name',
+    shared: 'Shared with the team',
+    sharedHelp: 'Everyone in the workspace sees this view',
+    savedDone: 'View saved',
+    delete: 'Delete view',
+    deleteConfirm: 'Delete the view "{{name}}"?',
+  },
 };
 
 export const notBuilt: Messages['notBuilt'] = {

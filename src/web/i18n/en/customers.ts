@@ -18,7 +18,7 @@ export const customers: Messages['customers'] = {
   shopUserId: 'Shop user ID',
   lastSeen: 'Last seen',
   firstSeen: 'First seen',
-  visitor: 'Visitor (no name given)',
+  visitor: 'Visitor',
   empty: 'No customers yet: one is created when a shopper first writes in the web widget.',
   noMatch: 'No customer matches exactly. Enter a whole phone number, e-mail, name or shop user ID.',
   count: '{{count}} customers shown',
@@ -60,5 +60,7 @@ export const customers: Messages['customers'] = {
     confirm: 'Merge',
     done: 'Merged: {{conversations}} conversations and {{tickets}} tickets moved',
     same: 'Pick a different customer',
+    other: 'The profile merged and deleted: ',
+    otherHint: "Opens this customer's page in a new tab, to check before merging",
   },
 };

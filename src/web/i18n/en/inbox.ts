@@ -2,7 +2,6 @@
 import type { Messages } from '../zh-CN.ts';
 
 export const inbox: Messages['inbox'] = {
-  visitor: 'Visitor',
   views: { mine: 'Mine', unassigned: 'Unassigned', all: 'All' },
   status: { open: 'Open', pending: 'Pending', resolved: 'Resolved', snoozed: 'Snoozed' },
   anyStatus: 'Any status',

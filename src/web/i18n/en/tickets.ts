@@ -24,7 +24,6 @@ export const tickets: Messages['tickets'] = {
   otherAgent: 'Another agent',
   noGroup: 'No group',
   unknownGroup: 'Unknown group',
-  anonymousCustomer: 'Visitor (no name given)',
   noCustomer: 'No customer',
   createdAt: 'Created {{time}}',
   readOnly: 'Your role can view tickets but not reply or change them.',
@@ -90,15 +89,6 @@ export const tickets: Messages['tickets'] = {
     unassigned: 'Unassigned',
     breachingSoon: 'Breaching soon',
     all: 'All',
-    saveCurrent: 'Save as view',
-    saveTitle: 'Save the current filters as a view',
-    name: 'View name',
-    nameRequired: 'Enter a name',
-    shared: 'Shared with the team',
-    sharedHelp: 'Everyone in the workspace sees this view',
-    savedDone: 'View saved',
-    delete: 'Delete view',
-    deleteConfirm: 'Delete the view "{{name}}"?',
   },
   bulk: {
     selected: '{{count}} selected',
@@ -232,6 +222,8 @@ export const tickets: Messages['tickets'] = {
     push: 'Push to this device',
     pushUnsupported: 'This browser cannot receive push notifications',
     pushDenied: 'The browser does not allow notifications: allow them in its site settings',
+    pushFailed:
+      "The browser could not subscribe to push: private windows cannot receive it, or this device cannot reach the browser's push service",
   },
   settings: {
     title: 'Ticket settings',

@@ -81,6 +81,19 @@ export const common = {
   backHome: '返回首页',
   timeIn: '时间（{{zone}}）',
   you: '（你）',
+  /** Saved views of the tickets list and the inbox. */
+  savedViews: {
+    saveCurrent: '保存为视图',
+    saveTitle: '把当前筛选条件保存为视图',
+    editTitle: '编辑视图',
+    name: '视图名称',
+    nameRequired: '请输入视图名称',
+    shared: '团队共享',
+    sharedHelp: '开启后工作区所有成员都能看到这个视图',
+    savedDone: '视图已保存',
+    delete: '删除视图',
+    deleteConfirm: '确定删除视图「{{name}}」？',
+  },
 } as const;
 
 export const notBuilt = {

@@ -17,7 +17,7 @@ export const customers = {
   shopUserId: '店铺用户 ID',
   lastSeen: '最近访问',
   firstSeen: '首次访问',
-  visitor: '访客（未留姓名）',
+  visitor: '访客',
   empty: '还没有客户：顾客第一次在网页插件里发消息时会自动创建。',
   noMatch: '没有完全匹配的客户。请输入完整的手机号、邮箱、姓名或店铺用户 ID。',
   count: '已显示 {{count}} 位客户',
@@ -59,5 +59,7 @@ export const customers = {
     confirm: '合并',
     done: '已合并：移入 {{conversations}} 个会话、{{tickets}} 个工单',
     same: '请选择另一位客户',
+    other: '将被合并并删除的档案：',
+    otherHint: '在新标签页中打开这位客户的页面，核对后再合并',
   },
 } as const;

@@ -1,6 +1,5 @@
 /** Simplified Chinese: the live-chat inbox and the customer panel. */
 export const inbox = {
-  visitor: '访客',
   views: { mine: '我的', unassigned: '未分配', all: '全部' },
   status: { open: '进行中', pending: '待处理', resolved: '已解决', snoozed: '已暂停' },
   anyStatus: '全部状态',
