@@ -1,7 +1,8 @@
 /**
  * Maintenance windows in the console, in a real browser against a real server: create a one-off
  * window and a weekly one, edit one, end a running one early, delete one; each change is checked
- * in the configuration the server keeps (GET /api/ops/config). In Chinese and English, at
+ * in the configuration the server keeps (GET /api/ops/config). A silence is ended now after a
+ * confirmation (its end time and the audit entry checked). In Chinese and English, at
  * 1440×900 and 390×844. Screenshots: docs/screenshots/monitoring-maintenance*.png.
  */
 import { beforeAll, expect, it } from 'vitest';
@@ -104,6 +105,41 @@ describeWithBrowser('maintenance windows in the console', () => {
     await page.getByRole('button', { name: 'New window' }).waitFor();
     await screenshot(page, 'monitoring-maintenance-en');
     await page.evaluate(() => localStorage.setItem('kefu.lang', 'zh-CN'));
+    expect(desk.session.problems).toEqual([]);
+  });
+
+  it('ends a silence now, after a confirmation', { timeout: 120_000 }, async () => {
+    const silences = async (): Promise<{ name: string; endsAt: string }[]> =>
+      (await (await page.request.get('/api/ops/config')).json()).silences;
+    await page.goto('/ops/monitoring');
+    await page.getByRole('tab', { name: '静默与维护' }).click();
+    const form = page.locator('.ant-card').filter({ hasText: '新建静默' });
+    await form.getByLabel('名称').fill('deploy-freeze');
+    await form.getByLabel('值').fill('web_chat');
+    await form.getByLabel('原因').fill('release');
+    await form.getByRole('button', { name: /保\s*存/ }).click();
+    await row('deploy-freeze').getByRole('button', { name: '立即结束' }).waitFor();
+    const scheduled = Date.parse((await silences()).find((x) => x.name === 'deploy-freeze')!.endsAt);
+    expect(scheduled).toBeGreaterThan(Date.now() + 60 * 60_000);
+
+    // The confirmation names it; cancelling changes nothing.
+    await row('deploy-freeze').getByRole('button', { name: '立即结束' }).click();
+    const confirm = page.locator('.ant-popconfirm');
+    await expect.poll(() => confirm.textContent()).toContain('deploy-freeze');
+    await confirm.getByRole('button', { name: /取\s*消|Cancel/ }).click();
+    expect(Date.parse((await silences()).find((x) => x.name === 'deploy-freeze')!.endsAt)).toBe(scheduled);
+
+    await row('deploy-freeze').getByRole('button', { name: '立即结束' }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await expect.poll(() => row('deploy-freeze').textContent()).toMatch(/已结束/);
+    expect(Date.parse((await silences()).find((x) => x.name === 'deploy-freeze')!.endsAt)).toBeLessThanOrEqual(
+      Date.now(),
+    );
+    const audit = (await (await page.request.get('/api/audit?action=ops_silence.ended')).json()).items;
+    expect(audit.map((x: { data: { name: string } }) => x.data.name)).toEqual(['deploy-freeze']);
     expect(desk.session.problems).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeWithBrowser, screenshot, useDesk } from './support.ts';
+import { call, describeWithBrowser, screenshot, useDesk } from './support.ts';
 
 describeWithBrowser('monitoring console', () => {
   const desk = useDesk({ demoData: true, signIn: 'form' });
@@ -96,6 +96,30 @@ describeWithBrowser('monitoring console', () => {
     await page.waitForTimeout(1500);
     await screenshot(page, 'monitoring-probes-phone');
     await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it('cuts a long probe target with an ellipsis and keeps the whole of it in the title', async () => {
+    const url = `http://127.0.0.1:9/${'very-long-health-check-path/'.repeat(8)}status`;
+    await call(page, 'PUT', '/api/ops/probes/long-target', { name: 'long-target', type: 'http', url, interval: '1h' });
+    await page.reload();
+    await page.getByRole('tab', { name: '探针' }).click();
+    const cell = page
+      .locator('tr')
+      .filter({ hasText: 'long-target' })
+      .locator('td')
+      .filter({ hasText: url.slice(0, 30) });
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await cell.waitFor();
+      expect(await cell.getAttribute('title')).toBe(`GET ${url}`);
+      const box = (await cell.boundingBox())!;
+      expect(box.width).toBeLessThanOrEqual(262);
+      // The text overflows the cell and is cut, not wrapped onto more lines.
+      expect(await cell.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+      expect(box.height).toBeLessThan(60);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await call(page, 'DELETE', '/api/ops/probes/long-target');
   });
 
   it('tests an expression in the rule editor', async () => {

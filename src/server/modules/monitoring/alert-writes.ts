@@ -1,121 +1,114 @@
 /**
- * The statements of alert transitions (alerts.ts), built once per engine (`prepared`): a storm
- * of thousands of transitions (every rule's alerts turning firing at once) spent about as much of
- * the event loop building and compiling these queries through Kysely as running them.
+ * The statements of alert transitions (alerts.ts), each for many alerts at once: a storm (every
+ * rule's alerts changing state in one cycle, thousands of them) is written as a few multi-row
+ * statements per chunk of `chunkRows` alerts, one transaction per chunk with a turn of the event
+ * loop between, instead of a statement and a share of a transaction per alert. Every statement
+ * keeps the single alert's compare-and-set condition, so of two evaluators one moves each alert.
  */
 import { sql } from 'kysely';
-import { prepared } from '../../db/prepared.ts';
 import type { Executor } from '../../db/index.ts';
 import { own, type MonitoringAlertsTable } from './schema.ts';
 
-const changed = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0) > 0;
+/** Alerts per statement and per transaction (a chunk of 50 inserts takes about 1 ms on SQLite). */
+export const chunkRows = 50;
 
-const columns = [
-  'id',
-  'fingerprint',
-  'group_name',
-  'rule',
-  'state',
-  'severity',
-  'component',
-  'labels',
-  'annotations',
-  'value',
-  'active_at',
-  'fired_at',
-  'resolved_at',
-  'keep_since',
-  'notified',
-  'notified_at',
-  'notify_count',
-  'suppressed_by',
-  'last_eval_at',
-] as const satisfies readonly (keyof MonitoringAlertsTable)[];
+/** `xs` in chunks of `chunkRows`. */
+export function chunked<T>(xs: readonly T[], n = chunkRows): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
 
-const insert = prepared(columns.length, own, (db, ...v: unknown[]) =>
-  db
+/** Inserts new alerts; a fingerprint another evaluator made active first is skipped. */
+export async function insertAlerts(e: Executor, rows: readonly MonitoringAlertsTable[]): Promise<void> {
+  if (!rows.length) return;
+  await own(e)
     .insertInto('monitoring_alerts')
-    .values(Object.fromEntries(columns.map((c, i) => [c, v[i]])) as MonitoringAlertsTable)
+    .values(rows as MonitoringAlertsTable[])
     .onConflict((oc) =>
       oc
         .column('fingerprint')
         .where(sql<boolean>`state in ('pending', 'firing')`)
         .doNothing(),
+    )
+    .execute();
+}
+
+export type AlertMove = {
+  id: string;
+  state: string;
+  nextState: string;
+  firedAt: string | null;
+  value: number | null;
+  annotations: string;
+};
+
+/**
+ * Compare-and-set on the state read, for many alerts in one statement (each alert is still returned: its state, value, annotations): an update joined to a VALUES list (its columns
+ * are `column1`… on both engines; the casts type PostgreSQL's parameters).
+ */
+export async function refreshAlerts(e: Executor, moves: readonly AlertMove[], at: string): Promise<void> {
+  if (!moves.length) return;
+  const rows = sql.join(
+    moves.map(
+      (m) =>
+        sql`(${m.id}, ${m.state}, ${m.nextState}, cast(${m.firedAt} as text), cast(${m.value} as double precision), ${m.annotations})`,
     ),
-);
-/** Inserts a new alert; false when another evaluator's active alert of that fingerprint exists. */
-export const insertAlert = async (e: Executor, row: MonitoringAlertsTable): Promise<boolean> =>
-  changed(await insert(e, ...columns.map((c) => row[c])));
+  );
+  await sql`update monitoring_alerts set state = v.column3, fired_at = v.column4, value = v.column5,
+    annotations = v.column6, keep_since = null, last_eval_at = ${at}
+    from (values ${rows}) as v
+    where monitoring_alerts.id = v.column1 and monitoring_alerts.state = v.column2`.execute(e);
+}
 
-const refresh = prepared(
-  7,
-  own,
-  (
-    db,
-    id: string,
-    state: string,
-    nextState: string,
-    firedAt: unknown,
-    value: unknown,
-    annotations: string,
-    at: string,
-  ) =>
-    db
-      .updateTable('monitoring_alerts')
-      .set({
-        state: nextState,
-        fired_at: firedAt as string | null,
-        value: value as number | null,
-        annotations,
-        keep_since: null,
-        last_eval_at: at,
-      })
-      .where('id', '=', id)
-      .where('state', '=', state),
-);
-/** Compare-and-set on the state read: the alert is still returned (its state, value, annotations). */
-export const refreshAlert = (
-  e: Executor,
-  a: { id: string; state: string; nextState: string; firedAt: string | null },
-  value: number | null,
-  annotations: string,
-  at: string,
-) => refresh(e, a.id, a.state, a.nextState, a.firedAt, value, annotations, at);
+/** Pending alerts that are no longer returned are dropped. */
+export async function dropPendings(e: Executor, ids: readonly string[]): Promise<void> {
+  if (!ids.length) return;
+  await own(e).deleteFrom('monitoring_alerts').where('id', 'in', ids).where('state', '=', 'pending').execute();
+}
 
-const drop = prepared(1, own, (db, id: string) =>
-  db.deleteFrom('monitoring_alerts').where('id', '=', id).where('state', '=', 'pending'),
-);
-/** A pending alert that is no longer returned is dropped. */
-export const dropPending = (e: Executor, id: string) => drop(e, id);
+/** Firing alerts no longer returned, kept firing (keep_firing_for) since `since`. */
+export async function keepFirings(e: Executor, ids: readonly string[], since: string, at: string): Promise<void> {
+  if (!ids.length) return;
+  await own(e)
+    .updateTable('monitoring_alerts')
+    .set({ keep_since: since, last_eval_at: at })
+    .where('id', 'in', ids)
+    .execute();
+}
 
-const keep = prepared(3, own, (db, id: string, since: string, at: string) =>
-  db.updateTable('monitoring_alerts').set({ keep_since: since, last_eval_at: at }).where('id', '=', id),
-);
-/** A firing alert no longer returned, kept firing (keep_firing_for) since `since`. */
-export const keepFiring = (e: Executor, id: string, since: string, at: string) => keep(e, id, since, at);
-
-const resolve = prepared(2, own, (db, id: string, at: string) =>
-  db
+/** Resolves firing alerts: the ids this call resolved (another evaluator may have first). */
+export async function resolveAlerts(e: Executor, ids: readonly string[], at: string): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await own(e)
     .updateTable('monitoring_alerts')
     .set({ state: 'resolved', resolved_at: at, last_eval_at: at })
-    .where('id', '=', id)
-    .where('state', '=', 'firing'),
-);
-/** Resolves a firing alert; false when another evaluator did first. */
-export const resolveAlert = async (e: Executor, id: string, at: string): Promise<boolean> =>
-  changed(await resolve(e, id, at));
+    .where('id', 'in', ids)
+    .where('state', '=', 'firing')
+    .returning('id')
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
 
-const notify = prepared(4, own, (db, id: string, by: unknown, notified: unknown, at: unknown) =>
-  db
-    .updateTable('monitoring_alerts')
-    .set({ suppressed_by: by as string | null, notified: notified as number, notified_at: at as string | null })
-    .where('id', '=', id)
-    .where('notified', '=', 0)
-    .where('state', '=', 'firing'),
-);
 /**
- * Records what suppresses a firing alert not yet announced; when nothing does, marks it announced.
- * True when this call marked it (the caller publishes alert.firing in the same transaction).
+ * Records what suppresses firing alerts not yet announced (`by`, the same for all); with none,
+ * marks them announced. The ids this call marked (the caller publishes alert.firing for each in
+ * the same transaction).
  */
-export const markNotified = async (e: Executor, id: string, by: string | null, at: string): Promise<boolean> =>
-  changed(await notify(e, id, by, by ? 0 : 1, by ? null : at));
+export async function markNotifiedMany(
+  e: Executor,
+  ids: readonly string[],
+  by: string | null,
+  at: string,
+): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await own(e)
+    .updateTable('monitoring_alerts')
+    .set({ suppressed_by: by, notified: by ? 0 : 1, notified_at: by ? null : at })
+    .where('id', 'in', ids)
+    .where('notified', '=', 0)
+    .where('state', '=', 'firing')
+    .returning('id')
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}

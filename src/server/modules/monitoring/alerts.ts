@@ -11,16 +11,22 @@
  */
 import { createHash } from 'node:crypto';
 import { parseDuration, RuleGroupInput } from '../../../shared/ops-api.ts';
-import { publish, unitOfWork, type Services } from '../../context.ts';
+import { unitOfWork, type Services } from '../../context.ts';
 import type { Executor } from '../../db/index.ts';
 import { newId } from '../../lib/ids.ts';
-import { homeWorkspaceId } from '../users/index.ts';
-import { listWorkspaces, workspaceBySlug } from '../workspaces/index.ts';
-import { workspacesDependingOn } from './components.ts';
-import { severities, type AlertEvent, type Severity } from './events.ts';
+import { announce, severityOf, type AffectedCache } from './alert-announce.ts';
 import { evaluate, windowsOf, type SeriesSource } from './promql/eval.ts';
 import { parsePromql, type Expr } from './promql/parse.ts';
-import { dropPending, insertAlert, keepFiring, markNotified, refreshAlert, resolveAlert } from './alert-writes.ts';
+import {
+  chunked,
+  dropPendings,
+  insertAlerts,
+  keepFirings,
+  markNotifiedMany,
+  refreshAlerts,
+  resolveAlerts,
+  type AlertMove,
+} from './alert-writes.ts';
 import { own, type MonitoringAlertsTable } from './schema.ts';
 import { resendSteps } from './resend.ts';
 import { plansReads } from './shared-reads.ts';
@@ -125,68 +131,12 @@ export function renderTemplate(text: string, labels: Labels, value: number | nul
   });
 }
 
-const severityOf = (labels: Labels): Severity | null =>
-  (severities as readonly string[]).includes(labels.severity ?? '') ? (labels.severity as Severity) : null;
-
-/** The workspaces an alert affects: its `workspace` label's, else all that depend on its component, else all. */
-async function affected(s: Services, labels: Labels): Promise<string[]> {
-  if (labels.workspace) {
-    const w = await workspaceBySlug(s, labels.workspace);
-    return w ? [w.id] : [];
-  }
-  if (labels.component) return workspacesDependingOn(s, labels.component);
-  return (await listWorkspaces(s)).map((w) => w.id);
-}
-
-/** The affected workspaces by what decides them (workspace, component, else all), for one pass. */
-type AffectedCache = Map<string, Promise<string[]>>;
-
-/** `affected`, asked once per pass for a storm of alerts alike (thousands, one workspace list). */
-function affectedIn(s: Services, labels: Labels, cache?: AffectedCache): Promise<string[]> {
-  if (!cache) return affected(s, labels);
-  const key = labels.workspace ? `w:${labels.workspace}` : labels.component ? `c:${labels.component}` : '*';
-  let hit = cache.get(key);
-  if (!hit) {
-    cache.set(key, (hit = affected(s, labels)));
-    hit.catch(() => cache.delete(key));
-  }
-  return hit;
-}
-
-async function announce(
-  s: Services,
-  row: MonitoringAlertsTable,
-  type: 'alert.firing' | 'alert.resolved',
-  repeat = 0,
-  cache?: AffectedCache,
-): Promise<void> {
-  const home = await homeWorkspaceId(s);
-  if (!home) return;
-  const labels = JSON.parse(row.labels) as Labels;
-  const payload: AlertEvent = {
-    alertId: row.id,
-    fingerprint: row.fingerprint,
-    rule: row.rule,
-    group: row.group_name,
-    severity: severityOf(labels),
-    component: labels.component ?? null,
-    workspaceIds: await affectedIn(s, labels, cache),
-    labels,
-    annotations: JSON.parse(row.annotations) as Record<string, string>,
-    activeAt: row.active_at,
-    startsAt: row.fired_at ?? row.active_at,
-    endsAt: row.resolved_at,
-    value: row.value,
-    ...(repeat ? { repeat } : {}),
-  };
-  await publish(s, type, home, 'alert', row.fingerprint, payload);
-}
-
 /**
- * Alert transitions per transaction (see evaluateRule): at most 50, and about 2 ms of work, with a
- * turn of the loop between transactions (the chat gateway's delay p99 must not move by 2 ms).
+ * One chunk of alert transitions (one multi-row statement of up to `chunkRows` alerts, and the
+ * events it publishes) per transaction, with a turn of the loop between transactions (the chat
+ * gateway's delay p99 must not move by 2 ms).
  */
-const unitLimits = { max: 20, budgetMs: 1 };
+const unitLimits = { max: 1 };
 
 /** One evaluation of one rule at `now`: the transitions of its alerts. */
 export async function evaluateRule(
@@ -217,10 +167,12 @@ export async function evaluateRule(
     .execute();
   const byFingerprint = new Map(current.map((r) => [r.fingerprint, r]));
   const seen = new Set<string>();
-  // Each alert's transition is a step; the steps run a few to a transaction (`unitLimits`; each
-  // step's compare-and-set and the event it publishes still commit together), with a turn of the
-  // event loop between transactions: a rule returning thousands of elements never holds it long.
-  const steps: ((tx: Services) => Promise<void>)[] = [];
+  // The transitions, by kind; written in chunks (writeTransitions).
+  const inserts: MonitoringAlertsTable[] = [];
+  const moves: AlertMove[] = [];
+  const drops: string[] = [];
+  const keeps: string[] = [];
+  const resolves: MonitoringAlertsTable[] = [];
 
   for (const el of elements) {
     const labels: Labels = { ...el.labels, ...rule.labels, alertname: rule.alert };
@@ -245,13 +197,14 @@ export async function evaluateRule(
         continue;
       // Compare-and-set on the state read: of two evaluators, one moves it. Notifying is the
       // evaluator's next pass (`notifyPass`), once every rule has run, so inhibition sees this tick's sources.
-      const move = {
+      moves.push({
         id: existing.id,
         state: existing.state,
         nextState: becomesFiring ? 'firing' : existing.state,
         firedAt: becomesFiring ? at : existing.fired_at,
-      };
-      steps.push((tx) => refreshAlert(tx.db, move, value, annotationsText, at).then(() => undefined));
+        value,
+        annotations: annotationsText,
+      });
       continue;
     }
     // A new alert: pending, or firing at once without `for`. Unique among active alerts: another
@@ -278,28 +231,46 @@ export async function evaluateRule(
       suppressed_by: suppressorOf(labels, now, suppressors, sources),
       last_eval_at: at,
     };
-    steps.push((tx) => insertAlert(tx.db, row).then(() => undefined));
+    inserts.push(row);
   }
 
   // Alerts no longer returned: a pending one is dropped; a firing one resolves after keep_firing_for.
   for (const row of current) {
     if (seen.has(row.fingerprint)) continue;
     if (row.state === 'pending') {
-      steps.push((tx) => dropPending(tx.db, row.id).then(() => undefined));
+      drops.push(row.id);
       continue;
     }
     const keepSince = row.keep_since ?? at;
     if (now - Date.parse(keepSince) < rule.keepFiringForMs || (rule.keepFiringForMs > 0 && !row.keep_since)) {
       // Kept firing since an earlier cycle: already written.
       if (row.keep_since) continue;
-      steps.push((tx) => keepFiring(tx.db, row.id, keepSince, at).then(() => undefined));
+      keeps.push(row.id);
       continue;
     }
-    steps.push(async (tx) => {
-      if ((await resolveAlert(tx.db, row.id, at)) && row.notified)
-        await announce(tx, { ...row, state: 'resolved', resolved_at: at }, 'alert.resolved');
-    });
+    resolves.push(row);
   }
+  // Each kind's alerts in chunks, each chunk one statement (its compare-and-sets, and the events
+  // of the alerts it resolved, commit together) in a transaction of its own (`unitLimits`) with
+  // a turn of the event loop between transactions: a storm of thousands never holds it long, and
+  // a crash between transactions loses none of the chunks already committed.
+  const steps: ((tx: Services) => Promise<void>)[] = [
+    ...chunked(inserts).map((c) => (tx: Services) => insertAlerts(tx.db, c)),
+    ...chunked(moves).map((c) => (tx: Services) => refreshAlerts(tx.db, c, at)),
+    ...chunked(drops).map((c) => (tx: Services) => dropPendings(tx.db, c)),
+    // Kept from this cycle on (an alert kept since an earlier one was skipped above).
+    ...chunked(keeps).map((c) => (tx: Services) => keepFirings(tx.db, c, at, at)),
+    ...chunked(resolves).map((c) => async (tx: Services) => {
+      const resolved = await resolveAlerts(
+        tx.db,
+        c.map((r) => r.id),
+        at,
+      );
+      for (const row of c)
+        if (resolved.has(row.id) && row.notified)
+          await announce(tx, { ...row, state: 'resolved', resolved_at: at }, 'alert.resolved');
+    }),
+  ];
   await stepsInTurns(steps, (body) => unitOfWork(s, body), unitLimits);
   return { active: seen.size, error: null };
 }
@@ -364,9 +335,10 @@ export class RuleEvaluator {
 
   /**
    * Announces firing alerts not yet announced unless a silence, a maintenance window or a firing
-   * source alert (this tick's) suppresses them; records what suppresses each. a few alerts to a
-   * transaction (`unitLimits`) with a turn between: a storm of thousands never holds the loop (each alert's
-   * compare-and-set and its event still commit together).
+   * source alert (this tick's) suppresses them; records what suppresses each. In chunks of one
+   * statement per suppressor (`chunkRows` alerts), one to a transaction (`unitLimits`) with a
+   * turn between: a storm of thousands never holds the loop (each chunk's compare-and-sets and its
+   * events still commit together).
    */
   private async notifyPass(now: number, suppressors: Suppressors): Promise<void> {
     const sources = inhibitionSources(suppressors.inhibitRules, await this.firingLabels());
@@ -378,15 +350,28 @@ export class RuleEvaluator {
       .execute();
     const at = new Date(now).toISOString();
     const cache: AffectedCache = new Map();
-    const steps: ((tx: Services) => Promise<void>)[] = [];
+    // The alerts to mark, by what suppresses them ('' for nothing: they are announced).
+    const bySuppressor = new Map<string, MonitoringAlertsTable[]>();
     for (const row of waiting) {
       const by = suppressorOf(JSON.parse(row.labels) as Labels, now, suppressors, sources);
       // Still suppressed by the same, as recorded: nothing to write.
       if (by && row.suppressed_by === by && row.notified_at === null) continue;
-      steps.push(async (tx) => {
-        if ((await markNotified(tx.db, row.id, by, at)) && !by) await announce(tx, row, 'alert.firing', 0, cache);
-      });
+      const same = bySuppressor.get(by ?? '');
+      if (same) same.push(row);
+      else bySuppressor.set(by ?? '', [row]);
     }
+    const steps: ((tx: Services) => Promise<void>)[] = [];
+    for (const [by, rows] of bySuppressor)
+      for (const c of chunked(rows))
+        steps.push(async (tx) => {
+          const marked = await markNotifiedMany(
+            tx.db,
+            c.map((r) => r.id),
+            by || null,
+            at,
+          );
+          if (!by) for (const row of c) if (marked.has(row.id)) await announce(tx, row, 'alert.firing', 0, cache);
+        });
     // Re-notifications of firing alerts whose probe sets `resendEvery` (resend.ts).
     const suppressed = (labels: Labels) => suppressorOf(labels, now, suppressors, sources) !== null;
     steps.push(...(await resendSteps(this.s, now, suppressed, announce)));

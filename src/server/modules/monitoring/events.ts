@@ -57,6 +57,8 @@ export const monitoringEvents = defineEvents({
     updated: z.array(z.string()),
     deleted: z.array(z.string()),
   }),
+  /** A silence was ended before its time (the console's "end now"); the actor is who ended it. */
+  'ops_silence.ended': z.object({ name: z.string(), endedAt: z.string(), scheduledEnd: z.string() }),
 });
 
 declare module '../../lib/events/index.ts' {

@@ -15,6 +15,7 @@ import { workspaceHealth } from './health.ts';
 import { deleteProbe, listProbes, recordPush, saveProbe, toProbeView } from './probes.ts';
 import { remoteResultRoutes } from './remote-results.ts';
 import { ruleRoutes } from './rules-api.ts';
+import { silenceRoutes } from './silences-api.ts';
 import { retentionOf, runtime } from './runtime.ts';
 import { uptimeOf } from './uptime.ts';
 
@@ -25,6 +26,7 @@ export function monitoringRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['monitoring'];
   ruleRoutes(app, s);
+  silenceRoutes(app, s);
   remoteResultRoutes(app, s);
   r.get(
     '/api/ops/components',

@@ -103,6 +103,15 @@ export function useInstantQuery() {
   return useMutation({ mutationFn: (expr: string) => api.post<InstantResult>('/api/ops/query', { expr }) });
 }
 
+/** Ends a silence now (its end time becomes now; the audit log records who). */
+export function useEndSilence() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) => request<{ ok: true }>('POST', `/api/ops/silences/${encodeURIComponent(name)}/end`),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['ops'] }),
+  });
+}
+
 export function useSaveConfig() {
   const client = useQueryClient();
   return useMutation({

@@ -47,12 +47,11 @@ export function ProbesTab() {
           { title: t('monitoring.probe.name'), dataIndex: 'name', width: 160, fixed: 'left' },
           { title: t('monitoring.probe.type'), dataIndex: 'type', width: 70 },
           {
+            // A long URL is cut with an ellipsis (the whole of it in the cell's title), also on a phone.
             title: t('monitoring.probe.target'),
-            render: (_, p) => (
-              <Typography.Text ellipsis style={{ maxWidth: 280 }}>
-                {targetOf(p)}
-              </Typography.Text>
-            ),
+            width: 260,
+            ellipsis: { showTitle: true },
+            render: (_, p) => targetOf(p),
           },
           {
             title: t('monitoring.probe.status'),
@@ -72,9 +71,17 @@ export function ProbesTab() {
             render: (_, p) => [p.uptime.h24, p.uptime.d7, p.uptime.d30, p.uptime.d90].map(pct).join(' / '),
           },
           {
+            // Cut like the target: an error naming a long URL would otherwise make the row tall.
             title: t('monitoring.probe.lastError'),
             dataIndex: 'lastError',
-            render: (v: string | null) => v && <Typography.Text type="danger">{v}</Typography.Text>,
+            width: 240,
+            ellipsis: { showTitle: true },
+            render: (v: string | null) =>
+              v && (
+                <Typography.Text type="danger" title={v}>
+                  {v}
+                </Typography.Text>
+              ),
           },
         ]}
       />

@@ -1,11 +1,11 @@
 /** Silences (with a form to add one) and maintenance windows (maintenance-card.tsx); both are part of the configuration document. */
-import { Button, Card, Flex, Form, Input, InputNumber, Table, message } from 'antd';
+import { Button, Card, Flex, Form, Input, InputNumber, Popconfirm, Table, Tag, message } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { OpsConfig } from '../../../shared/ops-api.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useMe } from '../auth/session.ts';
-import { configQuery, useSaveConfig } from './api.ts';
+import { configQuery, useEndSilence, useSaveConfig } from './api.ts';
 import { MaintenanceCard } from './maintenance-card.tsx';
 
 type Silence = OpsConfig['silences'][number];
@@ -17,6 +17,11 @@ export function SilencesTab() {
   const me = useMe();
   const config = useQuery(configQuery());
   const save = useSaveConfig();
+  const endSilence = useEndSilence();
+  const endNow = async (name: string) => {
+    await endSilence.mutateAsync(name);
+    void message.success(t('monitoring.silence.endedNotice'));
+  };
   const [form] = Form.useForm<{ name: string; label: string; value: string; hours: number; comment: string }>();
   const add = async () => {
     const v = await form.validateFields();
@@ -78,6 +83,23 @@ export function SilencesTab() {
             },
             { title: t('monitoring.silence.createdBy'), dataIndex: 'createdBy', width: 180 },
             { title: t('monitoring.silence.comment'), dataIndex: 'comment' },
+            {
+              key: 'end',
+              width: 110,
+              render: (_, s) =>
+                Date.parse(s.endsAt) <= Date.now() ? (
+                  <Tag>{t('monitoring.silence.ended')}</Tag>
+                ) : (
+                  <Popconfirm
+                    title={t('monitoring.silence.endConfirm', { name: s.name })}
+                    onConfirm={() => endNow(s.name)}
+                  >
+                    <Button size="small" type="link" danger data-testid={`end-silence-${s.name}`}>
+                      {t('monitoring.silence.end')}
+                    </Button>
+                  </Popconfirm>
+                ),
+            },
           ]}
         />
       </Card>

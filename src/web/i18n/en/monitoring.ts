@@ -92,6 +92,10 @@ export const monitoring: Messages['monitoring'] = {
     maintenance: 'Maintenance windows',
     window: 'When',
     weekly: 'Weekly on {{days}} from {{start}} for {{duration}}',
+    end: 'End now',
+    endConfirm: 'End silence {{name}} now? The alerts it holds back are notified at the next evaluation.',
+    ended: 'Ended',
+    endedNotice: 'Silence ended',
   },
   maintenance: {
     add: 'New window',

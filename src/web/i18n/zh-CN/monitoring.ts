@@ -89,6 +89,10 @@ export const monitoring = {
     maintenance: '维护窗口',
     window: '时间',
     weekly: '每周 {{days}} {{start}} 起 {{duration}}',
+    end: '立即结束',
+    endConfirm: '立即结束静默 {{name}}？它压住的告警将在下一次评估时发出通知。',
+    ended: '已结束',
+    endedNotice: '静默已结束',
   },
   maintenance: {
     add: '新建维护窗口',
