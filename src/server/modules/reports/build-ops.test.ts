@@ -167,23 +167,7 @@ describe('monthly ops summary on hand-built inputs', () => {
 });
 
 describe('daily health report: API p95 and p99', () => {
-  const daily = (minute: OpsInputs['minute']) =>
-    buildOps({
-      workspaceId: 'wsp_1',
-      type: 'daily',
-      period: parsePeriod('day', '2026-11-02', zone)!,
-      probes: [],
-      minute,
-      hourly: {},
-      backups: [],
-      incidents: [],
-      audit: null,
-      previousAdvisories: null,
-      sloPercent: 99.9,
-      logs: null,
-      perf: null,
-      penalty: null,
-    });
+  const daily = (minute: OpsInputs['minute']) => buildOps(emptyOpsInputs('daily', '2026-11-02', { minute }));
   const minutes = (values: number[]) => [
     { labels: { node: 'n1' }, points: values.map((v, k) => point(at('2026-11-02T10:00:00') + k * 60_000, v)) },
   ];

@@ -7,10 +7,9 @@
  *   values of the two nodes, 30 + 45 = 75, never happened at the same minute).
  */
 import { describe, expect, it } from 'vitest';
-import { healthSections, opsMetrics, type OpsInputs } from './ops-health.ts';
-import { parsePeriod } from './periods.ts';
+import { healthSections, opsMetrics } from './ops-health.ts';
+import { emptyOpsInputs } from './testing.ts';
 
-const zone = 'Asia/Shanghai';
 const at = (local: string) => Date.parse(`${local}+08:00`);
 const series = (node: string, kind: string, values: number[]) => ({
   labels: { node, kind },
@@ -19,11 +18,7 @@ const series = (node: string, kind: string, values: number[]) => ({
 
 describe('daily health report: online at peak', () => {
   it('is the peak of the sum over nodes at the same minute', () => {
-    const inputs: OpsInputs = {
-      workspaceId: 'wsp_1',
-      type: 'daily',
-      period: parsePeriod('day', '2026-11-02', zone)!,
-      probes: [],
+    const inputs = emptyOpsInputs('daily', '2026-11-02', {
       minute: {
         [opsMetrics.connections]: [
           series('n1', 'agent', [5, 8]),
@@ -32,16 +27,7 @@ describe('daily health report: online at peak', () => {
           series('n2', 'customer', [20, 45]),
         ],
       },
-      hourly: {},
-      backups: [],
-      incidents: [],
-      audit: null,
-      previousAdvisories: null,
-      sloPercent: 99.9,
-      logs: null,
-      perf: null,
-      penalty: null,
-    };
+    });
     const perf = healthSections(inputs).find((s) => s.id === 'performance')!;
     const items = perf.blocks.flatMap((b) => (b.kind === 'figures' ? b.items : []));
     const online = items.find((f) => f.label.en.startsWith('Online at peak'))!;
