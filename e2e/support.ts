@@ -31,7 +31,8 @@ export const adminPassword = process.env.KEFU_E2E_ADMIN_PASSWORD ?? 'E2e-Admin-P
  */
 const navigationTimeout = 90_000;
 
-const chromiumArgs = [
+/** Chromium's switches for the tests (headless, no sandbox, no background traffic). */
+export const chromiumArgs = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

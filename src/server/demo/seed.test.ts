@@ -11,6 +11,7 @@ import { touchPresence } from '../modules/users/index.ts';
 import { publish } from '../context.ts';
 import { JobWorker } from '../lib/jobs/worker.ts';
 import { registerJobs } from '../main.ts';
+import { own } from '../modules/notifications/schema.ts';
 
 const password = 'demo-admin-password-1';
 
@@ -238,6 +239,14 @@ describe.each(engines)('demo seed on %s', (engine) => {
       const daily = reports.find((r) => r.type === 'daily')!;
       expect(daily.summary.cpuPeak).toBeGreaterThan(0);
       expect(daily.summary.p99Worst).toBeGreaterThan(0);
+
+      // Notifications are dated when their event happened: the week's assignments and mentions
+      // are spread over the week, not stamped with the moment the seed ran (they were, ~15 of them).
+      const bells = await own(t.s.db).selectFrom('notifications').select(['created_at']).execute();
+      const dates = bells.map((n) => Date.parse(n.created_at));
+      expect(dates.length).toBeGreaterThan(3);
+      expect(Math.max(...dates) - Math.min(...dates)).toBeGreaterThan(24 * hour);
+      expect(dates.filter((d) => ago(new Date(d).toISOString()) < 5 * 60_000).length).toBeLessThan(dates.length / 4);
 
       // The demo routes by default (least-busy, 5 chats each). Its inbox's bot answers first, so a
       // new chat joins the queue when the bot hands it off (the event the bot's participant raises;

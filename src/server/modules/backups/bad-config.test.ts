@@ -106,10 +106,10 @@ describe.each(engines)('bad backup configuration on %s', (engine) => {
     // The gauge the BackupFailed rule reads: 1 for each of them.
     const outcomes = (await latestOutcomes(t.s)).filter((o) => o.kind === 'backup');
     expect(outcomes.sort((a, b) => (a.target < b.target ? -1 : 1))).toEqual([
-      { target: 'nas', kind: 'backup', failed: true },
-      { target: 's3-nobucket', kind: 'backup', failed: true },
-      { target: 'sftp-moved', kind: 'backup', failed: true },
-      { target: 'sftp-nologin', kind: 'backup', failed: true },
+      { target: 'nas', kind: 'backup', failed: true, damaged: false },
+      { target: 's3-nobucket', kind: 'backup', failed: true, damaged: false },
+      { target: 'sftp-moved', kind: 'backup', failed: true, damaged: false },
+      { target: 'sftp-nologin', kind: 'backup', failed: true, damaged: false },
     ]);
     const failed = await allTables(t.s)
       .selectFrom('audit_log')

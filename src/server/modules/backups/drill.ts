@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { scratchDatabase } from '../../db/scratch.ts';
+import { isBackupDamage } from './errors.ts';
 import type { Manifest } from './manifest.ts';
 import type { Repo } from './repo.ts';
 import { restoreBackup } from './restore.ts';
@@ -40,6 +41,12 @@ export type DrillReport = {
   /** The read-only instance on the sandbox: /readyz's status, whether it refused a write, whether the sandbox is unchanged after it. */
   sandbox: { readOnly: true; readyzStatus: number | null; writeRefused: boolean | null; unchanged: boolean | null };
   problems: string[];
+  /**
+   * Whether the problems show the backup cannot bring the data back (a damaged chunk, the wrong
+   * key, rows or checksums that differ, a restored instance that does not start): data loss. False
+   * when the drill could not run (the target unreachable, no backup yet, no scratch database).
+   */
+  damaged: boolean;
 };
 
 export type DrillTable = {
@@ -212,6 +219,7 @@ export async function runDrill(repo: Repo, opts: DrillOptions): Promise<DrillRep
     checksums: 'unavailable',
     sandbox: { readOnly: true, readyzStatus: null, writeRefused: null, unchanged: null },
     problems: [],
+    damaged: false,
   };
   let m: Manifest | undefined;
   try {
@@ -251,12 +259,14 @@ export async function runDrill(repo: Repo, opts: DrillOptions): Promise<DrillRep
       const counts = (err as { tables?: Record<string, number> }).tables;
       if (counts) restored = { tables: counts };
       else report.problems.push((err as Error).message);
+      report.damaged ||= !!counts || isBackupDamage(err);
     }
     report.restoreMs = Math.round(performance.now() - r0);
     if (restored.tables) {
       const compared = compareTables(m, restored);
       report.tables = compared.tables;
       report.problems.push(...compared.problems);
+      report.damaged ||= compared.problems.length > 0;
     }
     if (!report.problems.length && opts.probe !== false) {
       // RTO: the restore and its checks, then the instance's start to /readyz's 200 (not the drill's own sandbox hashing).
@@ -267,12 +277,16 @@ export async function runDrill(repo: Repo, opts: DrillOptions): Promise<DrillRep
       report.sandbox.readyzStatus = p.readyzStatus;
       report.sandbox.writeRefused = p.writeRefused;
       if (p.ok) report.rtoMs = Math.round(checked + p.ms);
-      else report.problems.push(`the read-only instance on the sandbox: ${p.detail}`);
+      else {
+        report.problems.push(`the read-only instance on the sandbox: ${p.detail}`);
+        report.damaged = true;
+      }
       report.sandbox.unchanged = (await sandboxState(folder, db, m)) === before;
       if (!report.sandbox.unchanged) report.problems.push('the read-only instance changed the sandbox');
     } else if (!report.problems.length) report.rtoMs = Math.round(performance.now() - t0);
   } catch (err) {
     report.problems.push((err as Error).message);
+    report.damaged ||= isBackupDamage(err);
   } finally {
     await db?.drop().catch(() => undefined);
     await rm(sandbox, { recursive: true, force: true });

@@ -5,6 +5,15 @@ import { RestoreError } from './restore.ts';
 import { BackupToolError } from './snapshot.ts';
 import { TargetError } from './targets/types.ts';
 
+/**
+ * Whether an error says the backups themselves are bad (a damaged or altered chunk, a key that
+ * cannot open them, a restore that found them inconsistent), as opposed to the run being unable to
+ * work (target unreachable, bad configuration, no space): the first is data loss, the second not.
+ */
+export function isBackupDamage(err: unknown): boolean {
+  return err instanceof BackupIntegrityError || err instanceof WrongKeyError || err instanceof RestoreError;
+}
+
 export function backupErrorMessage(err: unknown): string | null {
   if (
     err instanceof WrongKeyError ||

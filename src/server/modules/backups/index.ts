@@ -66,6 +66,6 @@ export const backupsModule: KefuModule = {
     await syncConfigTargets(s);
     await recoverInterrupted(s);
   },
-  /** `kefu_backup_run_failed` and `kefu_backup_last_verified_age_seconds`, for the built-in backup alert rules. */
+  /** `kefu_backup_run_failed`, `kefu_backup_damage_found` and `kefu_backup_last_verified_age_seconds`, for the built-in backup alert rules. */
   metrics: registerBackupMetrics,
 };

@@ -110,6 +110,7 @@ export async function watchStaleness(s: Services): Promise<boolean> {
     .updateTable('backup_runs')
     .set({
       status: 'failed',
+      failure_cause: 'error',
       progress: 100,
       finished_at: s.clock.now().toISOString(),
       error: `no verified backup for ${hours} hours`,

@@ -7,6 +7,9 @@
  * - `kefu_backup_run_failed{target,kind}`: 1 when the newest finished run of that kind (backup,
  *   verify, drill, copy) on an enabled target failed, 0 when it succeeded; the next good run
  *   clears it, so the alert resolves by itself.
+ * - `kefu_backup_damage_found{target,kind}` (verify and drill only): 1 when that newest run failed
+ *   because it found backups that cannot bring the data back (`failure_cause` damaged), 0 otherwise
+ *   (it passed, or it could not run: an unreachable target is not data loss).
  * - `kefu_backup_last_verified_age_seconds`: the age of the newest backup that a verification
  *   found intact (its creation time; since the first enabled target was configured, when there is
  *   none yet): a verification that failed, or found only old backups intact, does not reset it; 0
@@ -20,7 +23,10 @@ import { newestVerifiedBackupAt, targetRows } from './service.ts';
 /** The kinds whose failure is an alert (prune skips, it does not fail; `watch` rows are the staleness watch's own). */
 export const alertedKinds = ['backup', 'verify', 'drill', 'copy'] as const;
 
-export type RunOutcome = { target: string; kind: string; failed: boolean };
+export type RunOutcome = { target: string; kind: string; failed: boolean; damaged: boolean };
+
+/** The kinds that check backups, whose failure can be damage found. */
+const checkingKinds: readonly string[] = ['verify', 'drill'];
 
 /** The newest finished run of each alerted kind on each enabled target (one index probe each). */
 export async function latestOutcomes(s: Pick<Services, 'db'>): Promise<RunOutcome[]> {
@@ -29,7 +35,7 @@ export async function latestOutcomes(s: Pick<Services, 'db'>): Promise<RunOutcom
     for (const kind of alertedKinds) {
       const r = await own(s.db)
         .selectFrom('backup_runs')
-        .select('status')
+        .select(['status', 'failure_cause'])
         .where('target_id', '=', t.id)
         .where('kind', '=', kind)
         .where('status', 'in', ['ok', 'failed'])
@@ -37,7 +43,13 @@ export async function latestOutcomes(s: Pick<Services, 'db'>): Promise<RunOutcom
         .orderBy('id', 'desc')
         .limit(1)
         .executeTakeFirst();
-      if (r) out.push({ target: t.name, kind, failed: r.status === 'failed' });
+      if (r)
+        out.push({
+          target: t.name,
+          kind,
+          failed: r.status === 'failed',
+          damaged: r.status === 'failed' && r.failure_cause === 'damaged',
+        });
     }
   return out;
 }
@@ -66,6 +78,18 @@ export function registerBackupMetrics(s: Services): void {
       const outcomes = await latestOutcomes(s);
       this.reset();
       for (const o of outcomes) this.set({ target: o.target, kind: o.kind }, o.failed ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'kefu_backup_damage_found',
+    help: 'Whether the newest verification or restore drill on an enabled backup target found backups that cannot bring the data back (1) or not (0)',
+    labelNames: ['target', 'kind'],
+    registers: [r],
+    async collect() {
+      const outcomes = await latestOutcomes(s);
+      this.reset();
+      for (const o of outcomes)
+        if (checkingKinds.includes(o.kind)) this.set({ target: o.target, kind: o.kind }, o.damaged ? 1 : 0);
     },
   });
   new Gauge({

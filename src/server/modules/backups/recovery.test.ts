@@ -68,7 +68,7 @@ describe.each(engines)('recovery of interrupted runs on %s', (engine) => {
     for (const id of [mine, aliveHere, otherHostBeating]) expect(byId.get(id)).toMatchObject({ status: 'running' });
     expect(await recoverInterruptedRuns(t.s)).toEqual([]);
     // The alert's gauge: the newest finished backup run on the target failed.
-    expect(await latestOutcomes(t.s)).toEqual([{ target: 'nas', kind: 'backup', failed: true }]);
+    expect(await latestOutcomes(t.s)).toEqual([{ target: 'nas', kind: 'backup', failed: true, damaged: false }]);
     const events = await allTables(t.s)
       .selectFrom('audit_log')
       .select('action')

@@ -46,6 +46,7 @@ export async function recoverInterruptedRuns(s: Services): Promise<string[]> {
       .set({
         status: 'failed',
         error: interruptedError,
+        failure_cause: 'error',
         finished_at: now.toISOString(),
         duration_ms: Math.max(0, Date.parse(beat) - Date.parse(r.started_at)),
       })

@@ -6,7 +6,7 @@
 import type { Services } from '../../context.ts';
 import { validateBackupKey } from './crypto.ts';
 import { runDrill } from './drill.ts';
-import { backupErrorMessage } from './errors.ts';
+import { backupErrorMessage, isBackupDamage } from './errors.ts';
 import { backupLocked, copyBackup, prune, verifyAndMark, withLock } from './operations.ts';
 import { thisRunner } from './owner.ts';
 import { heartbeatMs } from './recovery.ts';
@@ -118,6 +118,7 @@ async function execute(s: Services, runId: string, opts: { copyFrom?: string }):
       const damaged = r.backups.filter((b) => !b.ok).map((b) => b.id);
       await finish({
         status: r.ok ? 'ok' : 'failed',
+        failure_cause: r.ok ? null : 'damaged',
         verified_backup_at: newestIntactAt,
         report: JSON.stringify(r),
         error: r.ok ? null : `damaged: ${damaged.join(', ')}`,
@@ -133,6 +134,7 @@ async function execute(s: Services, runId: string, opts: { copyFrom?: string }):
       const r = await withRepo(s, row, false, (repo) => runDrill(repo, { now, databaseUrl: s.config.databaseUrl }));
       await finish({
         status: r.ok ? 'ok' : 'failed',
+        failure_cause: r.ok ? null : r.damaged ? 'damaged' : 'error',
         backup_id: r.backupId,
         bytes: r.bytes,
         report: JSON.stringify(r),
@@ -182,7 +184,9 @@ async function execute(s: Services, runId: string, opts: { copyFrom?: string }):
     const message =
       backupErrorMessage(err) ?? (err instanceof RunFailed ? err.message : `unexpected: ${(err as Error).message}`);
     if (!backupErrorMessage(err) && !(err instanceof RunFailed)) s.log.error({ err, runId }, 'backup run failed');
-    await finish({ status: 'failed', error: message });
+    // A verification that stopped on a damaged chunk or the wrong key found damage; one that could
+    // not reach its target found nothing either way (BackupFailed, and BackupNotVerified as it ages).
+    await finish({ status: 'failed', error: message, failure_cause: isBackupDamage(err) ? 'damaged' : 'error' });
     await announce(s, 'backup.failed', 'backup_run', runId, { ...base, kind: run.kind, error: message });
   }
 }

@@ -42,6 +42,8 @@ export type BackupRunsTable = {
   heartbeat_at: string | null;
   /** A verification: when the newest backup it found intact was made (null: none was; migration 0272). */
   verified_backup_at: string | null;
+  /** A failure's cause: `damaged` (a check found backups that cannot restore) or `error` (the run could not work; migration 0280). */
+  failure_cause: 'damaged' | 'error' | null;
 };
 
 /** Writes stopped for a restore over live data (one row, id `installation`): servers refuse writes while it exists. */

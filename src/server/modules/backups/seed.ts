@@ -103,6 +103,8 @@ export async function seedBackups(s: Services, _target: SeedTarget): Promise<voi
       error: ok ? null : '目标磁盘只读（已修复）: EROFS',
       // It found that night's backup intact (the staleness watch measures from it).
       verified_backup_at: ok ? new Date(at).toISOString() : null,
+      // A read-only disk stopped it: it could not run, which is not damage found.
+      failure_cause: ok ? null : ('error' as const),
       started_at: new Date(at + 60_000).toISOString(),
       finished_at: new Date(at + nightRunsMs).toISOString(),
     });

@@ -211,6 +211,7 @@ export async function insertRun(
     runner: null,
     heartbeat_at: null,
     verified_backup_at: null,
+    failure_cause: null,
   };
   await own(s.db).insertInto('backup_runs').values(row).execute();
   return row;

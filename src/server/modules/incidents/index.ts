@@ -23,6 +23,8 @@ export { resealIncidentChannels } from './reseal.ts';
 
 /** A workspace's contract (defaults when none is entered) and the default promotion calendar. */
 export { contractOf } from './contracts.ts';
+/** A workspace's monthly penalty statement (the monthly ops report shows it as of its period's end). */
+export { monthlyStatement, type MonthlyStatement, type StatementLine } from './statement.ts';
 export { defaultPromotions } from './penalty/index.ts';
 /** A non-incident message (a report's summary) to every enabled channel of a workspace. */
 export { broadcastToChannels, type Broadcast } from './broadcast.ts';

@@ -21,8 +21,14 @@ import { own } from './schema.ts';
 
 type S = Pick<Services, 'db' | 'clock'>;
 
-/** The penalty records of a workspace: every incident that affects it, with its clock's targets. */
-export async function penaltyRecords(s: S, workspaceId: string) {
+/**
+ * The penalty records of a workspace: every incident that affects it, with its clock's targets.
+ * With `asOf`, as they stood then: incidents declared later are left out, and an
+ * acknowledgement or resolution at or after it has not happened yet (a stored report reads its
+ * period up to its end, so recomputing it later gives the same lines; a cancellation has no time
+ * stamp, and a cancelled incident deducts nothing either way).
+ */
+export async function penaltyRecords(s: S, workspaceId: string, asOf?: number) {
   const rows = await own(s.db)
     .selectFrom('incident_clocks')
     .innerJoin('incidents', 'incidents.id', 'incident_clocks.incident_id')
@@ -41,13 +47,16 @@ export async function penaltyRecords(s: S, workspaceId: string) {
       'incident_clocks.promotion',
     ])
     .where('incident_clocks.workspace_id', '=', workspaceId)
-    .execute();
+    .execute()
+    .then((xs) => (asOf === undefined ? xs : xs.filter((r) => Date.parse(r.declared_at) < asOf)));
+  const when = (v: string | null) =>
+    v === null || (asOf !== undefined && Date.parse(v) >= asOf) ? null : Date.parse(v);
   const records: IncidentRecord[] = rows.map((r) => ({
     id: r.id,
     severity: r.severity as Severity,
     declaredAt: Date.parse(r.declared_at),
-    acknowledgedAt: r.acknowledged_at ? Date.parse(r.acknowledged_at) : null,
-    resolvedAt: r.resolved_at ? Date.parse(r.resolved_at) : null,
+    acknowledgedAt: when(r.acknowledged_at),
+    resolvedAt: when(r.resolved_at),
     mode: r.mode as 'real' | 'drill',
     cancelled: r.state === 'cancelled',
     targets: (JSON.parse(r.severity_table) as SeverityTable)[r.severity as Severity],
@@ -57,10 +66,14 @@ export async function penaltyRecords(s: S, workspaceId: string) {
 
 export type StatementLine = LedgerLine & { number: number; title: string; promotion: string | null };
 
-/** The statement of one month (YYYY-MM in the contract's zone), with both parties' sign-offs. */
-export async function monthlyStatement(s: S, workspaceId: string, month: string) {
+/**
+ * The statement of one month (YYYY-MM in the contract's zone), with both parties' sign-offs.
+ * `asOf` reads the incidents as they stood at that instant (penaltyRecords); the monthly ops
+ * report passes its period's end, so it shows this statement's figures without recomputing them.
+ */
+export async function monthlyStatement(s: S, workspaceId: string, month: string, asOf?: number) {
   const { configured, contract, settings } = await contractOf(s, workspaceId);
-  const { rows, records } = await penaltyRecords(s, workspaceId);
+  const { rows, records } = await penaltyRecords(s, workspaceId, asOf);
   const ledger = computeLedger(contract, records, s.clock.now().getTime());
   const [y, m] = month.split('-').map(Number);
   const from = localToInstant(contract.timezone, dayNumber(y, m, 1), 0);

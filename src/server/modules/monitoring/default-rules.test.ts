@@ -74,7 +74,7 @@ describe.each(engines)('the built-in contract rules on %s', (engine) => {
   });
   afterAll(async () => t?.close());
 
-  it('grades a failed verification or restore drill as data loss (P1), a failed backup as P3', async () => {
+  it('grades damage found by a verification or restore drill as data loss (P1); a failed backup, or a check that could not run, as P3', async () => {
     await only('DataLossDetected');
     const { group: g3, rule: backupFailed } = ruleOf('BackupFailed');
     await saveConfigObject(t.s.db, 'group', g3, { name: g3, rules: [backupFailed] }, 0, clock.now());
@@ -83,18 +83,34 @@ describe.each(engines)('the built-in contract rules on %s', (engine) => {
       labels: { target, kind },
       v: (now: number) => (now >= from ? 1 : 0),
     });
+    const damage = (target: string, kind: string, from: number) => ({
+      name: 'kefu_backup_damage_found',
+      labels: { target, kind },
+      v: (now: number) => (now >= from ? 1 : 0),
+    });
     const soon = clock.now().getTime() + 3 * 60_000;
-    values = [failed('nas', 'backup', soon), failed('nas', 'verify', 0), failed('offsite', 'drill', soon)];
+    const never = Infinity;
+    values = [
+      failed('nas', 'backup', soon),
+      failed('nas', 'verify', 0),
+      damage('nas', 'verify', 0),
+      failed('offsite', 'drill', soon),
+      damage('offsite', 'drill', soon),
+      // A verification that could not reach its target failed without finding damage: not data loss.
+      failed('s3', 'verify', 0),
+      damage('s3', 'verify', never),
+    ];
     const ev = new RuleEvaluator(t.s, source);
     await runUntil(ev, new Date(clock.now().getTime() + 2 * 60_000));
-    let firing = await listAlerts(t.s.db, 'firing');
-    expect(firing.map((a) => [a.rule, a.severity, a.labels.target, a.labels.kind])).toEqual([
-      ['DataLossDetected', 'P1', 'nas', 'verify'],
-    ]);
+    const firingNow = async () =>
+      (await listAlerts(t.s.db, 'firing'))
+        .map((a) => `${a.rule} ${a.severity} ${a.labels.target} ${a.labels.kind}`)
+        .sort();
+    expect(await firingNow()).toEqual(['BackupFailed P3 s3 verify', 'DataLossDetected P1 nas verify']);
     await runUntil(ev, new Date(clock.now().getTime() + 2 * 60_000));
-    firing = await listAlerts(t.s.db, 'firing');
-    expect(firing.map((a) => `${a.rule} ${a.severity} ${a.labels.target} ${a.labels.kind}`).sort()).toEqual([
+    expect(await firingNow()).toEqual([
       'BackupFailed P3 nas backup',
+      'BackupFailed P3 s3 verify',
       'DataLossDetected P1 nas verify',
       'DataLossDetected P1 offsite drill',
     ]);

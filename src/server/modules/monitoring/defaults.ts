@@ -60,10 +60,11 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
           },
           {
             // "Data loss detected" (the contract's P1): the newest verification or restore drill of
-            // a backup target failed, so its backups could not bring the data back. Over the backups
-            // module's gauge (backups/metrics.ts); BackupFailed (P3) covers the backups and copies.
+            // a backup target found that its backups cannot bring the data back (a damaged chunk, the
+            // wrong key, rows that differ). Over the backups module's gauge (backups/metrics.ts); a
+            // check that could not run (its target unreachable) is BackupFailed (P3), not data loss.
             alert: 'DataLossDetected',
-            expr: 'max by (target, kind) (kefu_backup_run_failed{kind=~"verify|drill"}) > 0',
+            expr: 'max by (target, kind) (kefu_backup_damage_found) > 0',
             labels: { severity: 'P1', component: 'backups' },
             annotations: {
               summary: 'data loss: the {{ $labels.kind }} of backup target {{ $labels.target }} failed',
@@ -143,8 +144,9 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
         name: 'backups',
         rules: [
           {
+            // Any run that failed, unless what it found was damage (DataLossDetected's).
             alert: 'BackupFailed',
-            expr: 'max by (target, kind) (kefu_backup_run_failed{kind=~"backup|copy"}) > 0',
+            expr: 'max by (target, kind) (kefu_backup_run_failed) > 0 unless max by (target, kind) (kefu_backup_damage_found) > 0',
             labels: { severity: 'P3', component: 'backups' },
             annotations: {
               summary: 'backup {{ $labels.kind }} on {{ $labels.target }} failed',

@@ -10,12 +10,17 @@ import { activeMembers } from '../users/index.ts';
 import { queuePush } from './push.ts';
 import { own } from './schema.ts';
 
-/** Stores a notification for one person and enqueues its push (in the caller's transaction). */
+/**
+ * Stores a notification for one person and enqueues its push (in the caller's transaction). It is
+ * dated at `at` (the event's time) when given: a listener that runs later, or the demo seed
+ * replaying a week of history, dates it when the thing happened, not when the job ran.
+ */
 export async function addNotification(
   s: Services,
-  n: { workspaceId: string; userId: string; type: string; data: object; link: string | null },
+  n: { workspaceId: string; userId: string; type: string; data: object; link: string | null; at?: string },
 ): Promise<string> {
-  const id = newId('ntf');
+  const at = n.at ?? s.clock.now().toISOString();
+  const id = newId('ntf', Date.parse(at));
   await own(s.db)
     .insertInto('notifications')
     .values({
@@ -26,7 +31,7 @@ export async function addNotification(
       data: JSON.stringify(n.data),
       link: n.link,
       read_at: null,
-      created_at: s.clock.now().toISOString(),
+      created_at: at,
     })
     .execute();
   await queuePush(s, id, n.workspaceId);
@@ -51,6 +56,7 @@ export async function notifyConversationAssigned(e: DomainEvent<'conversation.up
     type: 'conversation.assigned',
     data: { subject: { type: 'conversation', id: e.objectId, title: '' }, by: e.actor.name },
     link: `/inbox?c=${e.objectId}`,
+    at: e.at,
   });
 }
 
@@ -73,6 +79,7 @@ export async function notifyMentioned(e: DomainEvent<'conversation.mentioned'>, 
         messageId: e.data.messageId,
       },
       link: `/inbox?c=${e.objectId}`,
+      at: e.at,
     });
 }
 
@@ -89,5 +96,6 @@ export async function notifyTicketAssigned(e: DomainEvent<'ticket.updated'>, s: 
       by: e.actor.name,
     },
     link: `/tickets/${ticket.id}`,
+    at: e.at,
   });
 }

@@ -14,6 +14,7 @@ import { fmtSeconds, type ReportDocument } from './document.ts';
 import type { IncidentRow } from './inputs.ts';
 import { opsMetrics, type OpsInputs } from './ops-health.ts';
 import { parsePeriod } from './periods.ts';
+import { emptyOpsInputs } from './testing.ts';
 
 const zone = 'Asia/Shanghai';
 const at = (local: string) => Date.parse(`${local}+08:00`);
@@ -103,6 +104,7 @@ function build(): ReportDocument {
     sloPercent: 99.9,
     logs: null,
     perf: null,
+    penalty: null,
   };
   return buildOps(inputs);
 }
@@ -180,6 +182,7 @@ describe('daily health report: API p95 and p99', () => {
       sloPercent: 99.9,
       logs: null,
       perf: null,
+      penalty: null,
     });
   const minutes = (values: number[]) => [
     { labels: { node: 'n1' }, points: values.map((v, k) => point(at('2026-11-02T10:00:00') + k * 60_000, v)) },
@@ -196,5 +199,63 @@ describe('daily health report: API p95 and p99', () => {
   it('says so when the period has no p95 samples', () => {
     const doc = daily({ [opsMetrics.p99]: minutes([0.2]) });
     expect(notes(doc, 'performance')).toMatch(/No p95 samples in this period/);
+  });
+});
+
+describe('monthly ops summary: each suggestion rule is stated and fires only on its condition', () => {
+  const month = (over: Partial<OpsInputs>) =>
+    notes(buildOps(emptyOpsInputs('monthly-ops', '2026-11', over)), 'suggestions');
+  // Least free disk on Nov 1–10 falling 1 GB a day to `last` GB on Nov 10 → full in `last` days.
+  const disk = (last: number) => ({
+    [opsMetrics.diskFree]: [
+      {
+        labels: { node: 'n1' },
+        points: Array.from({ length: 10 }, (_, d) =>
+          point(at(`2026-11-${String(d + 1).padStart(2, '0')}T12:00:00`), (last + 9 - d) * GB),
+        ),
+      },
+    ],
+  });
+  const drill = {
+    kind: 'drill',
+    status: 'ok',
+    startedAt: at('2026-11-15T03:00:00'),
+    bytes: null,
+    durationMs: 1,
+    error: null,
+  };
+  // Probe up every checked minute: 100 % → no error budget used.
+  const up = { [opsMetrics.probe]: [{ labels: { probe: 'api' }, points: [point(at('2026-11-02T10:00:00'), 1)] }] };
+  const probes = [{ id: 'prb_1', name: 'api', component: null }];
+
+  it('states the rules, and says so when none fires', () => {
+    const text = month({ probes, minute: up, hourly: disk(90), backups: [drill] });
+    // 90 GB left at 1 GB a day: 90 days, not within 90.
+    expect(text).toBe(
+      'No suggestion rule fired this month.\nRules: disk full within 90 days; more than half of the error budget used; no restore drill in the month.',
+    );
+  });
+
+  it('fires the disk rule at 89 days, and the drill rule in a month without a restore drill', () => {
+    expect(month({ probes, minute: up, hourly: disk(89), backups: [drill] })).toMatch(
+      /^Disk full in about 89 days at the current slope: add space before the next promotion/,
+    );
+    const text = month({ probes, minute: up, hourly: disk(90) });
+    expect(text).toMatch(/^No restore drill this month: schedule one \(kefu drill\)\./);
+    expect(text).not.toMatch(/Disk full in|% of the error budget used/);
+  });
+
+  it('fires the error-budget rule above half the budget, not at half', () => {
+    // 43,200 min × 0.1 % = 43.2 min of budget; availability over the probe's minutes:
+    // 1 − 21.6 / 43,200 = 99.95 % uses exactly half (no rule), 99.94 % uses 25.92 min = 60 %.
+    const share = (v: number) => ({
+      [opsMetrics.probe]: [{ labels: { probe: 'api' }, points: [point(at('2026-11-02T10:00:00'), v)] }],
+    });
+    expect(month({ probes, minute: share(0.9995), hourly: disk(90), backups: [drill] })).toMatch(
+      /^No suggestion rule fired/,
+    );
+    expect(month({ probes, minute: share(0.9994), hourly: disk(90), backups: [drill] })).toMatch(
+      /^60 % of the error budget used: freeze risky changes, put reliability first\./,
+    );
   });
 });

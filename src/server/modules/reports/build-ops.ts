@@ -4,11 +4,13 @@
  */
 import { formatInZone } from '../../lib/time/index.ts';
 import { isoDateOfDay, localDayOf } from '../../lib/time/zoned-time.ts';
-import { fmtNumber, noSourceSection, t, type ReportDocument, type Section } from './document.ts';
+import { fmtNumber, noSourceSection, t, type ReportDocument, type Section, type Text } from './document.ts';
 import { anomalies, availability, healthSections, maxOf, opsMetrics, pct, type OpsInputs } from './ops-health.ts';
 import type { ReportType } from './periods.ts';
 import { weeklySections } from './build-weekly.ts';
-import { definitionsAppendix, faultSection } from './sections.ts';
+import { opsAppendix } from './definitions-ops.ts';
+import { faultSection } from './sections.ts';
+import { penaltySection } from './sections-penalty.ts';
 import { daysUntil, leastSquares } from './stats.ts';
 
 export type { OpsInputs } from './ops-health.ts';
@@ -62,19 +64,26 @@ function monthlySections(i: OpsInputs): Section[] {
   const fit = leastSquares(days.map((d) => [d, -freeByDay.get(d)!]));
   const lastDay = days.at(-1);
   const daysToFull = fit && lastDay !== undefined ? daysUntil(fit, lastDay, 0) : null;
-  const suggestions: string[] = [];
+  // Each rule (stated in the section and the appendix) adds its suggestion when its condition holds.
+  const suggestions: Text[] = [];
   if (daysToFull !== null && daysToFull < 90)
     suggestions.push(
-      `按当前斜率约 ${Math.round(daysToFull)} 天后磁盘写满：在大促（如双 11）前扩容。 / Disk full in about ${Math.round(daysToFull)} days at the current slope: add space before the next promotion (e.g. Double 11).`,
+      t(
+        `按当前斜率约 ${Math.round(daysToFull)} 天后磁盘写满：在大促（如双 11）前扩容。`,
+        `Disk full in about ${Math.round(daysToFull)} days at the current slope: add space before the next promotion (e.g. Double 11).`,
+      ),
     );
   if (used !== null && used > budget * 0.5)
     suggestions.push(
-      `本月已用掉 ${((used / budget) * 100).toFixed(0)} % 的错误预算：冻结高风险变更，优先处理可靠性问题。 / ${((used / budget) * 100).toFixed(0)} % of the error budget used: freeze risky changes, put reliability first.`,
+      t(
+        `本月已用掉 ${((used / budget) * 100).toFixed(0)} % 的错误预算：冻结高风险变更，优先处理可靠性问题。`,
+        `${((used / budget) * 100).toFixed(0)} % of the error budget used: freeze risky changes, put reliability first.`,
+      ),
     );
   const drills = i.backups.filter((b) => b.kind === 'drill');
   if (!drills.length)
     suggestions.push(
-      '本月没有恢复演练：安排一次（kefu drill）。 / No restore drill this month: schedule one (kefu drill).',
+      t('本月没有恢复演练：安排一次（kefu drill）。', 'No restore drill this month: schedule one (kefu drill).'),
     );
   return [
     {
@@ -173,20 +182,7 @@ function monthlySections(i: OpsInputs): Section[] {
           t('恢复演练', 'Restore drills'),
           t('本月没有恢复演练。', 'No restore drill this month.'),
         ),
-    {
-      id: 'penalty',
-      title: t('赔付对账单', 'Penalty statement'),
-      noSource: null,
-      blocks: [
-        {
-          kind: 'note',
-          text: t(
-            '本月赔付对账单见“故障 → 赔付”页（由故障模块按合同计算并双方签字）。',
-            'This month’s penalty statement is on Incidents → Penalties (computed by the incidents module from the contract and signed by both parties).',
-          ),
-        },
-      ],
-    },
+    penaltySection(i.penalty),
     {
       id: 'suggestions',
       title: t('建议（按规则生成）', 'Suggestions (by stated rules)'),
@@ -194,10 +190,9 @@ function monthlySections(i: OpsInputs): Section[] {
       blocks: [
         {
           kind: 'note',
-          text: t(
-            suggestions.length ? suggestions.join('\n') : '本月没有触发任何建议规则。',
-            suggestions.length ? suggestions.join('\n') : 'No suggestion rule fired this month.',
-          ),
+          text: suggestions.length
+            ? t(suggestions.map((x) => x.zh).join('\n'), suggestions.map((x) => x.en).join('\n'))
+            : t('本月没有触发任何建议规则。', 'No suggestion rule fired this month.'),
         },
         {
           kind: 'note',
@@ -242,6 +237,6 @@ export function buildOps(i: OpsInputs): ReportDocument {
         .length,
     },
     sections,
-    appendix: definitionsAppendix,
+    appendix: opsAppendix(type),
   };
 }

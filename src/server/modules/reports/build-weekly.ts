@@ -1,27 +1,11 @@
 /** The weekly inspection (周报): the week's daily figures, log analysis, dependency vulnerabilities, bottlenecks. */
-import { isoDateOfDay, localDayOf } from '../../lib/time/zoned-time.ts';
 import { noSourceSection, t, type Section } from './document.ts';
-import { healthSections, hourlyMax, maxOf, ms, opsMetrics, pct, type OpsInputs } from './ops-health.ts';
+import { healthSections, maxOf, ms, opsMetrics, type OpsInputs } from './ops-health.ts';
+import { dailyFiguresSection } from './sections-days.ts';
 import { logSection, perfBlocks } from './sections-ops.ts';
 
 export function weeklySections(i: OpsInputs): Section[] {
-  const days: Section = {
-    id: 'days',
-    title: t('每日指标', 'Daily figures'),
-    noSource: null,
-    blocks: [
-      {
-        kind: 'table',
-        columns: [
-          t('日期', 'Day'),
-          t('CPU 峰值', 'CPU peak'),
-          t('API p99', 'API p99'),
-          t('事件循环峰值', 'Event-loop peak'),
-        ],
-        rows: dayBuckets(i).map((d) => [isoDateOfDay(d.day), pct(d.cpu), ms(d.p99), ms(d.loop)]),
-      },
-    ],
-  };
+  const days = dailyFiguresSection(i);
   const logs = logSection(i.logs, i.period.zone);
   const vuln: Section =
     i.audit === null
@@ -98,29 +82,4 @@ export function weeklySections(i: OpsInputs): Section[] {
     ],
   };
   return [...healthSections(i), days, logs, vuln, bottlenecks];
-}
-
-/** Per local day of the period: peaks of CPU, p99 and event-loop delay (hourly rollups). */
-function dayBuckets(i: OpsInputs): { day: number; cpu: number | null; p99: number | null; loop: number | null }[] {
-  const zone = i.period.zone;
-  const per = (metric: string) => {
-    const m = new Map<number, number>();
-    for (const [hour, v] of hourlyMax(i.hourly[metric])) {
-      if (hour < i.period.start || hour >= i.period.end) continue;
-      const d = localDayOf(zone, hour);
-      m.set(d, Math.max(m.get(d) ?? -Infinity, v));
-    }
-    return m;
-  };
-  const cpu = per(opsMetrics.cpu);
-  const p99 = per(opsMetrics.p99);
-  const loop = per(opsMetrics.loop);
-  const first = localDayOf(zone, i.period.start);
-  const last = localDayOf(zone, i.period.end - 1);
-  return Array.from({ length: last - first + 1 }, (_, k) => first + k).map((day) => ({
-    day,
-    cpu: cpu.get(day) ?? null,
-    p99: p99.get(day) ?? null,
-    loop: loop.get(day) ?? null,
-  }));
 }

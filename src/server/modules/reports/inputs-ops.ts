@@ -5,6 +5,9 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
+import { monthlyStatement } from '../incidents/index.ts';
+import type { Period } from './periods.ts';
+import type { PenaltyInputs } from './sections-penalty.ts';
 import { across } from './schema.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -92,4 +95,15 @@ export async function loadPerfSamples(db: Db, start: number, end: number): Promi
     maxMs: Number(r.max_ms),
     buckets: JSON.parse(r.buckets) as number[],
   }));
+}
+
+/**
+ * The month's penalty statement from the incidents module's own code, as the incidents stood at
+ * the period's end (its clock one millisecond before: the contract defaults of the period's year).
+ * The sign-offs are left out: they come later, and the stored document must not change with them.
+ */
+export async function loadPenaltyStatement(db: Db, workspaceId: string, period: Period): Promise<PenaltyInputs> {
+  const clock = { now: () => new Date(period.end - 1) };
+  const { signoffs: _signed, ...st } = await monthlyStatement({ db, clock }, workspaceId, period.key, period.end);
+  return st;
 }

@@ -4,6 +4,7 @@ import { drillOf, fmtNumber, fmtPercent, noSourceSection, t, type Figure, type S
 import type { BackupRunRow, IncidentRow, ProbeRow, SeriesPoints } from './inputs.ts';
 import type { LogInputs, PerfRow } from './inputs-ops.ts';
 import type { Period, ReportType } from './periods.ts';
+import type { PenaltyInputs } from './sections-penalty.ts';
 import { anomalyRule, counterIncrease, median, robustAnomaly } from './stats.ts';
 
 /** Metric name → rollups from 7 days before the period's start to its end (hourly) and in it (minutes). */
@@ -29,6 +30,8 @@ export type OpsInputs = {
   /** Weekly only: the installation's error/warning signatures and its statement and rule timings (lib/ops-records). */
   logs: LogInputs | null;
   perf: PerfRow[] | null;
+  /** Monthly ops only: the incidents module's penalty statement of the month, as of the period's end. */
+  penalty: PenaltyInputs | null;
 };
 
 export const opsMetrics = {

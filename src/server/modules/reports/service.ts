@@ -16,7 +16,7 @@ import { isoDateOfDay, localDayOf } from '../../lib/time/zoned-time.ts';
 import { listRatings } from '../csat/index.ts';
 import { buildMonthlyCs } from './build-cs.ts';
 import { buildOps, type OpsInputs } from './build-ops.ts';
-import { loadLogSignatures, loadPerfSamples } from './inputs-ops.ts';
+import { loadLogSignatures, loadPenaltyStatement, loadPerfSamples } from './inputs-ops.ts';
 import type { ComputeJob } from './compute-worker.ts';
 import type { ReportDocument } from './document.ts';
 import { clustererOf } from './hot-questions.ts';
@@ -158,6 +158,7 @@ export async function computeReport(
     sloPercent: opts.sloPercent ?? 99.9,
     logs: type === 'weekly' ? await loadLogSignatures(s.db, period.start, period.end) : null,
     perf: type === 'weekly' ? await loadPerfSamples(s.db, period.start, period.end) : null,
+    penalty: type === 'monthly-ops' ? await loadPenaltyStatement(s.db, workspaceId, period) : null,
   });
 }
 

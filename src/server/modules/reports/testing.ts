@@ -1,6 +1,33 @@
 /** Hand-built data for the reports' tests (not imported by the server). */
 import type { Executor } from '../../db/index.ts';
+import type { OpsInputs } from './ops-health.ts';
+import { parsePeriod, kindOf, type ReportType } from './periods.ts';
 import { across } from './schema.ts';
+
+/** Operations report inputs with no data (Asia/Shanghai), for a test to fill in what it needs. */
+export function emptyOpsInputs(
+  type: Exclude<ReportType, 'monthly-cs'>,
+  key: string,
+  over: Partial<OpsInputs> = {},
+): OpsInputs {
+  return {
+    workspaceId: 'wsp_1',
+    type,
+    period: parsePeriod(kindOf(type), key, 'Asia/Shanghai')!,
+    probes: [],
+    minute: {},
+    hourly: {},
+    backups: [],
+    incidents: [],
+    audit: null,
+    previousAdvisories: null,
+    sloPercent: 99.9,
+    logs: null,
+    perf: null,
+    penalty: null,
+    ...over,
+  };
+}
 
 const at = (local: string) => new Date(`${local}+08:00`).toISOString();
 

@@ -47,6 +47,7 @@ async function onTransferred(e: DomainEvent<'routing.transferred'>, s: Services)
       type: 'conversation.transferred',
       data,
       link,
+      at: e.at,
     });
   if (toGroup) {
     const members = [...(await groupsByMember(s, e.workspaceId))]
@@ -59,6 +60,7 @@ async function onTransferred(e: DomainEvent<'routing.transferred'>, s: Services)
         type: 'conversation.group_transfer',
         data,
         link,
+        at: e.at,
       });
   }
   await enqueue(s.db, s.clock, {

@@ -13,6 +13,29 @@ const keyBytes = (b64url: string) => {
   return Uint8Array.from(raw, (c) => c.charCodeAt(0));
 };
 
+/** How long the browser's push service may take to subscribe: with none reachable (offline, blocked) Chromium waits for ever. */
+const subscribeTimeout = 10_000;
+
+/** A failure the switch explains in its own words (the browser's are English and misleading: "permission denied" in a private window). */
+class PushError extends Error {}
+
+/** Subscribes with the installation's key, or fails with `failed` when the browser cannot (private window, no push service). */
+async function subscribe(reg: ServiceWorkerRegistration, publicKey: string, failed: string): Promise<PushSubscription> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), subscribeTimeout);
+      }),
+    ]);
+  } catch {
+    throw new PushError(failed);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * "Push notifications on this device" (a setting in the bell's panel): subscribes this browser
  * with the installation's VAPID key, so new assignments and mentions reach it while the console
@@ -41,11 +64,9 @@ export function PushToggle() {
       const current = await reg.pushManager.getSubscription();
       if (want) {
         if ((await Notification.requestPermission()) !== 'granted')
-          throw new Error(t('tickets.notifications.pushDenied'));
+          throw new PushError(t('tickets.notifications.pushDenied'));
         const { publicKey } = await api.get<{ publicKey: string }>('/api/push/key');
-        const sub =
-          current ??
-          (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
+        const sub = current ?? (await subscribe(reg, publicKey, t('tickets.notifications.pushFailed')));
         await api.post('/api/push/subscriptions', sub.toJSON());
       } else if (current) {
         await api.post('/api/push/subscriptions/remove', { endpoint: current.endpoint }).catch(() => undefined);
@@ -53,7 +74,7 @@ export function PushToggle() {
       }
       setOn(want);
     } catch (e) {
-      void message.error(errorText(e));
+      void message.error(e instanceof PushError ? e.message : errorText(e));
     } finally {
       setBusy(false);
     }

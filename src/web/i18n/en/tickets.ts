@@ -232,6 +232,8 @@ export const tickets: Messages['tickets'] = {
     push: 'Push to this device',
     pushUnsupported: 'This browser cannot receive push notifications',
     pushDenied: 'The browser does not allow notifications: allow them in its site settings',
+    pushFailed:
+      "The browser could not subscribe to push: private windows cannot receive it, or this device cannot reach the browser's push service",
   },
   settings: {
     title: 'Ticket settings',

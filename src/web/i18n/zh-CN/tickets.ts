@@ -221,6 +221,7 @@ export const tickets = {
     push: '在此设备接收推送',
     pushUnsupported: '此浏览器不支持推送通知',
     pushDenied: '浏览器未允许通知：请在浏览器的网站设置中允许',
+    pushFailed: '浏览器未能订阅推送：无痕窗口不支持推送，或此设备连不上浏览器的推送服务',
   },
   settings: {
     title: '工单设置',
