@@ -1,10 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { SlowestFirstSequencer } from './src/server/testing/sequencer.ts';
 
 // Two projects: `unit` (unit and integration tests, each integration suite once per engine)
 // and `e2e` (the built server in a real Chromium). `npm test` runs both.
 export default defineConfig({
   test: {
+    // The slowest files start first (a committed list of durations; see the sequencer).
+    sequence: { sequencer: SlowestFirstSequencer },
     projects: [
       {
         test: {

@@ -16,12 +16,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { engines, testApp, testPassword, type TestApp } from '../server/testing/harness.ts';
 import { runtime } from '../server/modules/monitoring/runtime.ts';
+import { nodeCacheEnv } from '../server/testing/spawn.ts';
 
 const bin = fileURLToPath(new URL('../../bin/kefu.js', import.meta.url));
 
 function kefu(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, ...nodeCacheEnv(), ...env },
+      stdio: 'pipe',
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -10,7 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../db/index.ts';
+import { nodeCacheEnv } from './node-cache.ts';
 import { scratchDatabase } from './pg-database.ts';
+
+export { nodeCacheEnv };
 
 const bin = fileURLToPath(new URL('../../../bin/kefu.js', import.meta.url));
 export const adminPassword = 'process-admin-password';
@@ -24,15 +27,6 @@ export type KefuProcess = {
   stop(): Promise<void>;
   kill9(): Promise<void>;
 };
-
-/**
- * Environment for the Node processes tests start: Node's compile cache on (bin/kefu.js loads the
- * server's TypeScript; with the cache a later start skips most of that work), in a folder kept
- * across runs unless NODE_COMPILE_CACHE names another.
- */
-export const nodeCacheEnv = (): Record<string, string> => ({
-  NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE || join(tmpdir(), 'kefu-test-compile-cache'),
-});
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
