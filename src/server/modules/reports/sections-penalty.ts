@@ -36,6 +36,7 @@ function breached(l: MonthlyStatement['lines'][number]): Text {
 }
 
 const both = (x: Text) => `${x.zh} / ${x.en}`;
+const capApplied = t('已触及上限', 'cap applied');
 
 export function penaltySection(st: PenaltyInputs | null): Section {
   const title = t('赔付对账单', 'Penalty statement');
@@ -68,7 +69,7 @@ export function penaltySection(st: PenaltyInputs | null): Section {
       },
       {
         label: t('本月扣款合计', 'Deductions this month'),
-        value: `${money(st.deduction, st.currency)}${st.capApplied ? ' (已触及上限 / cap applied)' : ''}`,
+        value: `${money(st.deduction, st.currency)}${st.capApplied ? ` (${both(capApplied)})` : ''}`,
         ...(st.deductionCents > 0 ? { flag: 'risk' as const } : {}),
       },
       { label: t('合同期内累计', 'Term to date'), value: money(st.termDeductionToDate, st.currency) },
@@ -107,11 +108,7 @@ export function penaltySection(st: PenaltyInputs | null): Section {
         when(l.resolvedAt),
         String(Math.round(l.hoursOver * 100) / 100),
         money(l.deductionCents / 100, st.currency),
-        [
-          l.promotion ?? '',
-          l.excluded ? both(excludedWhy[l.excluded]!) : '',
-          l.capApplied ? '已触及上限 / cap applied' : '',
-        ]
+        [l.promotion ?? '', l.excluded ? both(excludedWhy[l.excluded]!) : '', l.capApplied ? both(capApplied) : '']
           .filter(Boolean)
           .join('; ') || '-',
       ]),
