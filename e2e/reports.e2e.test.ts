@@ -174,7 +174,7 @@ describeWithBrowser('reports console', () => {
     expect(await figure(/^磁盘最少剩余/).innerText()).toMatch(/^\d[\d,.]* GB$/);
     expect(await figure(/^请求数/).innerText()).toMatch(/^[1-9][\d,]* \/ \d+\.\d\d %$/);
     // Availability per probe: its share, or "no checks" for a probe that did not run (the demo's push probe is off).
-    const availability = page.locator('[data-section="availability"] tbody tr');
+    const availability = page.locator('[data-section="availability"] tbody tr.ant-table-row');
     expect(await availability.count()).toBeGreaterThan(0);
     for (const row of await availability.all())
       expect(await row.locator('td').last().innerText()).toMatch(/^\d+\.\d\d %$|^无检测 \/ no checks$/);
