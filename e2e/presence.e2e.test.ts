@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import {
   call,
   describeWithBrowser,
@@ -19,6 +19,7 @@ import {
   type Json,
   type RunningServer,
 } from './support.ts';
+import { shopperWrites } from './shop.ts';
 
 const wait = { timeout: 40_000 };
 const shopOrigin = 'https://shop.example.com';
@@ -45,24 +46,16 @@ describeWithBrowser('presence on the team page; the war room in surge mode', () 
   });
 
   /** A shopper writes through the widget's socket (no page needed); resolves with the conversation id. */
-  async function shopperWrites(publicId: string, n: number, text: string): Promise<string> {
-    const res = await fetch(`${server.url}/api/widget/${publicId}/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ visitorId: `presence-visitor-${String(n).padStart(6, '0')}`, origin: shopOrigin }),
+  async function shopperSays(publicId: string, n: number, text: string): Promise<string> {
+    const visitorId = `presence-visitor-${String(n).padStart(6, '0')}`;
+    const { conversationId, socket } = await shopperWrites(server.url, {
+      publicId,
+      visitorId,
+      origin: shopOrigin,
+      text,
     });
-    expect(res.status, await res.clone().text()).toBe(200);
-    const { token } = (await res.json()) as { token: string };
-    const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/ws?widget=${token}`);
-    shoppers.push(ws);
-    return new Promise<string>((resolve, reject) => {
-      ws.on('error', reject);
-      ws.on('open', () => ws.send(JSON.stringify({ t: 'send', cid: `c${n}`, body: text })));
-      ws.on('message', (data) => {
-        const f = JSON.parse(String(data)) as Json;
-        if (f.t === 'ack' && f.conv) resolve(f.conv as string);
-      });
-    });
+    shoppers.push(socket);
+    return conversationId;
   }
 
   const badgeOf = (page: Page, userId: string): Locator =>
@@ -152,7 +145,7 @@ describeWithBrowser('presence on the team page; the war room in surge mode', () 
       '什么时候发货？',
       '可以开专票吗？',
     ];
-    for (const [i, text] of texts.entries()) await shopperWrites(inbox.publicId as string, i + 1, text);
+    for (const [i, text] of texts.entries()) await shopperSays(inbox.publicId as string, i + 1, text);
 
     await admin.page.goto('/war-room');
     await admin.page.getByTestId('war-room').waitFor(wait);

@@ -3,7 +3,9 @@
  * type, the demo's monthly customer-service report (figures, ECharts charts, drilling from a figure
  * to the conversations behind it, into the inbox), a comparison of two periods side by side,
  * sign-off as the vendor, a PDF page rendered with pdftoppm, the live hot questions on
- * the reports page and the war room, at 1440×900 and 390×844, in Chinese and English.
+ * the reports page and the war room, at 1440×900 and 390×844, in Chinese and English; the demo's
+ * daily health report from the list, the monthly ops report's faults drilled to an incident's
+ * page, and a question a shopper asks now showing in the live hot questions.
  * Screenshots: reports-*.png (look at them).
  */
 import { execFileSync } from 'node:child_process';
@@ -11,7 +13,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeWithBrowser, screenshot, screenshotDir, useDesk } from './support.ts';
+import { call, describeWithBrowser, screenshot, screenshotDir, useDesk, type Json } from './support.ts';
+import { shopperWrites } from './shop.ts';
 
 describeWithBrowser('reports console', () => {
   const desk = useDesk({ demoData: true, signIn: 'form', timeout: 200_000 });
@@ -150,5 +153,103 @@ describeWithBrowser('reports console', () => {
     await screenshot(page, 'reports-war-room-live');
     await page.evaluate(() => localStorage.setItem('kefu.lang', 'zh-CN'));
     expect(desk.session.problems).toEqual([]);
+  });
+
+  it("opens the demo's daily health report from the list with real figures", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto('/reports');
+    await page.getByTestId('report-types').getByText('健康日报').click();
+    await page.waitForURL((u) => u.searchParams.get('type') === 'daily');
+    await page.getByTestId('report-row').first().click();
+    await page.getByTestId('report-title').filter({ hasText: '健康日报' }).waitFor();
+    // Yesterday's samples from the demo's monitoring history: API p99 and p95, peaks, in their units.
+    const figure = (label: RegExp) =>
+      page
+        .locator('[data-section="performance"] [data-testid="report-figure"]')
+        .filter({ hasText: label })
+        .locator('.ant-statistic-content');
+    expect(await figure(/^API p99/).innerText()).toMatch(/^\d[\d.,]* ms \/ \d[\d.,]* ms$/);
+    expect(await figure(/^API p95/).innerText()).toMatch(/^\d[\d.,]* ms \/ \d[\d.,]* ms$/);
+    expect(await figure(/^CPU 峰值/).innerText()).toMatch(/^\d+\.\d\d %$/);
+    expect(await figure(/^磁盘最少剩余/).innerText()).toMatch(/^\d[\d,.]* GB$/);
+    expect(await figure(/^请求数/).innerText()).toMatch(/^[1-9][\d,]* \/ \d+\.\d\d %$/);
+    // Availability per probe: its share, or "no checks" for a probe that did not run (the demo's push probe is off).
+    const availability = page.locator('[data-section="availability"] tbody tr.ant-table-row');
+    expect(await availability.count()).toBeGreaterThan(0);
+    for (const row of await availability.all())
+      expect(await row.locator('td').last().innerText()).toMatch(/^\d+\.\d\d %$|^无检测 \/ no checks$/);
+    await page.waitForTimeout(800);
+    await screenshot(page, 'reports-daily');
+  });
+
+  it("drills from the monthly ops report's faults to an incident's page", async () => {
+    // The month under way (provisional): the demo's incidents of the last hour are in it.
+    await page.goto('/reports?type=monthly-ops');
+    await page.getByTestId('open-provisional').click();
+    await page.getByTestId('report-title').filter({ hasText: '运维月报' }).waitFor();
+    const faults = page.locator('[data-section="faults"]');
+    await faults.waitFor();
+    const listed = await faults.locator('tbody').last().innerText();
+    await faults.locator('[data-testid="report-figure"][data-drill="incidents"]').click();
+    const list = page.getByTestId('drill-list');
+    await list.waitFor();
+    const first = list.locator('.ant-list-item').first();
+    const id = (await first.locator('[title^="inc_"]').first().getAttribute('title'))!;
+    const incident = await call(page, 'GET', `/api/ops/incidents/${id}`);
+    // The report's incident list names it by number and title.
+    expect(listed).toContain(`#${incident.number as number}`);
+    expect(listed).toContain(incident.title as string);
+    await first.getByRole('link', { name: '打开故障' }).click();
+    await page.waitForURL((u) => u.pathname === `/ops/incidents/${id}`);
+    await page
+      .getByText(`#${incident.number as number}`, { exact: true })
+      .first()
+      .waitFor();
+    await page
+      .getByText(incident.title as string)
+      .first()
+      .waitFor();
+    expect(desk.session.problems).toEqual([]);
+  });
+
+  it('shows a question a shopper asks now in the live hot questions', async () => {
+    const inboxes = (await call(page, 'GET', '/api/inboxes')).items as Json[];
+    const demo = inboxes.find((i) => i.identitySecret)!;
+    // The knowledge base's entry "羽绒服怎么洗？" labels the cluster (the bot's own matcher).
+    const label = '羽绒服怎么洗？';
+    const panel = page.getByTestId('live-last15m');
+    const countNow = async () => {
+      const item = panel.getByTestId('hot-question').filter({ hasText: label });
+      if (!(await item.count())) return 0;
+      return Number((await item.locator('.ant-typography-secondary').innerText()).replace(/\D/g, ''));
+    };
+    await page.goto('/reports');
+    await panel.waitFor();
+    const before = await countNow();
+    const sockets = [];
+    for (const [n, text] of ['羽绒服怎么洗？', '请问羽绒服怎么洗？'].entries())
+      sockets.push(
+        (
+          await shopperWrites(desk.server.url, {
+            publicId: demo.publicId as string,
+            visitorId: `e2e-reports-live-visitor-${n}`,
+            origin: desk.server.url,
+            text,
+          })
+        ).socket,
+      );
+    // The panel refreshes every 30 s; a reload reads it at once.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await panel.waitFor();
+          return countNow();
+        },
+        { timeout: 40_000, interval: 3_000 },
+      )
+      .toBe(before + 2);
+    for (const s of sockets) s.close();
+    await screenshot(page, 'reports-live');
   });
 });

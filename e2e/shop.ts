@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import WebSocket from 'ws';
 
 export type ShopServer = {
   /** The shop's origin, e.g. http://localhost:41234: a different site from Kefu's, as on the web. */
@@ -53,4 +55,32 @@ export async function startShop(kefuUrl: string): Promise<ShopServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A shopper writes through the widget's socket (no page needed): a widget session for
+ * `visitorId` from `origin` (one of the inbox's allowed origins), then a message; resolves with
+ * the conversation id and the open socket (the caller closes it).
+ */
+export async function shopperWrites(
+  serverUrl: string,
+  opts: { publicId: string; visitorId: string; origin: string; text: string },
+): Promise<{ conversationId: string; socket: WebSocket }> {
+  const res = await fetch(`${serverUrl}/api/widget/${opts.publicId}/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ visitorId: opts.visitorId, origin: opts.origin }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+  const { token } = (await res.json()) as { token: string };
+  const socket = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/ws?widget=${token}`);
+  const conversationId = await new Promise<string>((resolve, reject) => {
+    socket.on('error', reject);
+    socket.on('open', () => socket.send(JSON.stringify({ t: 'send', cid: 'c1', body: opts.text })));
+    socket.on('message', (data) => {
+      const f = JSON.parse(String(data)) as { t?: string; conv?: string };
+      if (f.t === 'ack' && f.conv) resolve(f.conv);
+    });
+  });
+  return { conversationId, socket };
 }

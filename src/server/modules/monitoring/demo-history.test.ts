@@ -27,6 +27,11 @@ describe('demoHistory', () => {
       expect(cpu).toBeGreaterThan(0);
       expect(cpu).toBeLessThan(1);
       expect(b.samples.every((x) => x.labels.node === 'n1')).toBe(true);
+      // p95 beside each route's p99 (the daily health report's API p95), below it.
+      const p95 = b.samples.filter((x) => x.name === 'kefu_http_request_duration_seconds_p95');
+      const p99 = b.samples.filter((x) => x.name === 'kefu_http_request_duration_seconds_p99');
+      expect(p95.map((x) => x.labels)).toEqual(p99.map((x) => x.labels));
+      p95.forEach((x, k) => expect(x.value).toBeLessThan(p99[k]!.value));
     }
     expect(demoHistory('n1', base, now)).toEqual(batches);
   });

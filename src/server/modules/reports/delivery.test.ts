@@ -9,8 +9,85 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
 import { allTables, engines, testApp, type TestApp } from '../../testing/harness.ts';
 import { captureSmtp } from '../../testing/smtp.ts';
-import { lastDue, overdueReports, runTick } from './delivery.ts';
+import { lastDue, overdueReports, runTick, summaryText } from './delivery.ts';
+import { t as text, type ReportDocument } from './document.ts';
 import { reportTypes } from './periods.ts';
+
+describe('the delivered summary reads in the workspace language', () => {
+  const doc = (type: ReportDocument['type'], summary: ReportDocument['summary']): ReportDocument => ({
+    type,
+    workspaceId: 'ws',
+    title: text(`报告 · ${type}`, `Report · ${type}`),
+    period: { key: 'k', zone: 'Asia/Shanghai', start: '2026-10-01T00:00:00+08:00', end: '2026-11-01T00:00:00+08:00' },
+    asOf: '2026-11-01T00:00:00+08:00',
+    summary,
+    sections: [{ id: 'backups', title: text('备份', 'Backups'), noSource: text('无', 'none'), blocks: [] }],
+    appendix: [],
+  });
+  const cs = doc('monthly-cs', {
+    created: 1234,
+    frtP50: 240,
+    frtP90: 900,
+    resolutionP50: 5400,
+    resolutionP90: 9000,
+    resolutionRate: 100,
+    fcr: 87.5,
+    csatPercent: 92.3077,
+    csatCount: 13,
+  });
+  const ops = doc('daily', { availability: 99.9531, cpuPeak: 0.95, p99Worst: 0.4321, anomalies: 2, openIncidents: 0 });
+
+  it('writes the customer-service figures as readable lines, not keys and raw numbers', () => {
+    expect(summaryText(cs, 'http://x/r', 'zh-CN').channelText).toBe(
+      [
+        '报告 · monthly-cs',
+        '2026-10-01T00:00:00+08:00 – 2026-11-01T00:00:00+08:00',
+        '新会话 1,234 · 首次响应中位数 4 min · 解决时长中位数 1.5 h',
+        '解决率 100.00 % · 一次解决率 87.50 % · CSAT 92.31 %（n=13）',
+        '无数据来源：备份',
+      ].join('\n'),
+    );
+    const en = summaryText(cs, 'http://x/r', 'en');
+    expect(en.channelText).toBe(
+      [
+        'Report · monthly-cs',
+        '2026-10-01T00:00:00+08:00 – 2026-11-01T00:00:00+08:00',
+        'New conversations 1,234 · Median first response 4 min · Median resolution time 1.5 h',
+        'Resolution rate 100.00 % · First-contact resolution 87.50 % · CSAT 92.31 % (n=13)',
+        'No source: Backups',
+      ].join('\n'),
+    );
+    expect(en.text).toBe(`${en.channelText}\n\nOpen the report: http://x/r\n`);
+    expect(en.markdown).toBe(
+      [
+        '**Report · monthly-cs**',
+        '',
+        '- New conversations 1,234 · Median first response 4 min · Median resolution time 1.5 h',
+        '- Resolution rate 100.00 % · First-contact resolution 87.50 % · CSAT 92.31 % (n=13)',
+      ].join('\n'),
+    );
+  });
+
+  it('writes the operations figures with their units, and "-" where a figure has no value', () => {
+    expect(summaryText(ops, 'http://x/r', 'zh-CN').markdown).toBe(
+      [
+        '**报告 · daily**',
+        '',
+        '- 平均可用率 99.95 % · API p99 最差 432.1 ms · CPU 峰值 95.00 %',
+        '- 异常小时 2 · 未恢复事件 0',
+      ].join('\n'),
+    );
+    const empty = doc('weekly', { availability: null, cpuPeak: null, p99Worst: null, anomalies: 0, openIncidents: 0 });
+    expect(summaryText(empty, 'http://x/r', 'en').markdown).toBe(
+      [
+        '**Report · weekly**',
+        '',
+        '- Availability - · Worst API p99 - · CPU peak -',
+        '- Anomalous hours 0 · Open incidents 0',
+      ].join('\n'),
+    );
+  });
+});
 
 describe.each(engines)('scheduled delivery on %s', (engine) => {
   let t: TestApp;
@@ -124,6 +201,11 @@ describe.each(engines)('scheduled delivery on %s', (engine) => {
     expect(posted.length).toBe(3);
     expect(posted[0]!.headers['x-kefu-signature']).toBeTruthy();
     expect(posted.map((p) => p.body.text).join('\n')).toMatch(/健康日报 · 2026-11-01/);
+    // The summary reads in the workspace's language (zh-CN here), not as the document's keys.
+    const texts = posted.map((p) => p.body.text).join('\n');
+    expect(texts).toMatch(/新会话 0 · 首次响应中位数 /);
+    expect(texts).toMatch(/异常小时 \d+ · 未恢复事件 \d+/);
+    expect(texts).not.toMatch(/frtP50|cpuPeak|resolutionRate|openIncidents/);
     const open = await t.app.inject({ method: 'GET', url: link.replace('http://kefu.test', '').replace(/=3D/g, '=') });
     expect(open.statusCode).toBe(200);
     expect(open.body).toContain('健康日报');

@@ -18,7 +18,8 @@ import { localDayOf, localToInstant, dateOfDay } from '../../lib/time/zoned-time
 import type { Language } from '../../lib/language.ts';
 import { broadcastToChannels } from '../incidents/index.ts';
 import { workspaceLanguage } from '../workspaces/index.ts';
-import type { ReportDocument } from './document.ts';
+import { fmtNumber, fmtPercent, fmtSeconds, type ReportDocument } from './document.ts';
+import { ms, pct } from './ops-health.ts';
 import { kindOf, periodContaining, type ReportType } from './periods.ts';
 import { own, across } from './schema.ts';
 import { schedulesOf } from './schedules.ts';
@@ -58,6 +59,65 @@ const deliveryWords = {
   en: { noSource: 'No source: ', open: 'Open the report', colon: ': ', list: ', ' },
 } satisfies Record<Language, Record<string, string>>;
 
+type SummaryKey = keyof ReportDocument['summary'];
+/**
+ * How each summary figure reads (the reports' own formatters), grouped into lines: the operations
+ * reports (daily, weekly, monthly ops) and the customer-service analysis have their own keys.
+ */
+const summaryFigures: {
+  key: SummaryKey;
+  zh: string;
+  en: string;
+  fmt: (v: number, s: ReportDocument['summary'], lang: Language) => string;
+}[][] = [
+  [
+    { key: 'availability', zh: '平均可用率', en: 'Availability', fmt: fmtPercent },
+    { key: 'p99Worst', zh: 'API p99 最差', en: 'Worst API p99', fmt: ms },
+    { key: 'cpuPeak', zh: 'CPU 峰值', en: 'CPU peak', fmt: pct },
+  ],
+  [
+    { key: 'anomalies', zh: '异常小时', en: 'Anomalous hours', fmt: (v) => fmtNumber(v) },
+    { key: 'openIncidents', zh: '未恢复事件', en: 'Open incidents', fmt: (v) => fmtNumber(v) },
+  ],
+  [
+    { key: 'created', zh: '新会话', en: 'New conversations', fmt: (v) => fmtNumber(v) },
+    { key: 'frtP50', zh: '首次响应中位数', en: 'Median first response', fmt: fmtSeconds },
+    { key: 'resolutionP50', zh: '解决时长中位数', en: 'Median resolution time', fmt: fmtSeconds },
+  ],
+  [
+    { key: 'resolutionRate', zh: '解决率', en: 'Resolution rate', fmt: fmtPercent },
+    { key: 'fcr', zh: '一次解决率', en: 'First-contact resolution', fmt: fmtPercent },
+    {
+      key: 'csatPercent',
+      zh: 'CSAT',
+      en: 'CSAT',
+      fmt: (v, s, lang) =>
+        s.csatCount === null || s.csatCount === undefined
+          ? fmtPercent(v)
+          : `${fmtPercent(v)}${lang === 'en' ? ` (n=${s.csatCount})` : `（n=${s.csatCount}）`}`,
+    },
+  ],
+];
+
+/**
+ * The summary's figures as a few readable lines in one language ("首次响应中位数 4 min · 解决率
+ * 100.00 %"): each line joins the figures the document has; a figure without a value reads "-".
+ */
+export function summaryLines(summary: ReportDocument['summary'], lang: Language): string[] {
+  return summaryFigures
+    .map((line) =>
+      line
+        .filter((f) => f.key in summary)
+        .map((f) => {
+          const v = summary[f.key];
+          const value = v === null || v === undefined ? '-' : f.fmt(v, summary, lang);
+          return `${lang === 'en' ? f.en : f.zh} ${value}`;
+        })
+        .join(' · '),
+    )
+    .filter(Boolean);
+}
+
 /**
  * The summary in one language: `text` (with the link) for the schedule's own e-mail; `channelText`
  * and `markdown` without it, since the notifiers add the link themselves (an "open the report"
@@ -70,7 +130,7 @@ export function summaryText(
 ): { title: string; text: string; channelText: string; markdown: string } {
   const w = deliveryWords[lang];
   const pick = (x: { zh: string; en: string }) => (lang === 'en' && x.en ? x.en : x.zh);
-  const lines = Object.entries(doc.summary).map(([k, v]) => `${k}: ${v === null ? '-' : v}`);
+  const lines = summaryLines(doc.summary, lang);
   const noSource = doc.sections.filter((x) => x.noSource).map((x) => pick(x.title));
   const title = pick(doc.title);
   const body = [

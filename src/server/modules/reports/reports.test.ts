@@ -1,7 +1,8 @@
 /**
  * Reports from stored data, on both engines: a seeded month gives the hand-computed CS figures,
  * a day of monitoring samples gives its peaks and an anomaly, every report renders in every
- * format, the stored SHA-256 checks out and recomputing gives the same bytes.
+ * format, the stored SHA-256 checks out and recomputing gives the same bytes, and no longer does
+ * once an input read as it is today (the probe list) changes after the period.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -189,4 +190,43 @@ describe.each(engines)('reports on %s', (engine) => {
         }
       }
   }, 120_000);
+
+  it('says recomputed: false once an input read as it is today changes after the period (a probe added)', async () => {
+    const r = await produceReport(t.s, ws, 'daily', '2026-11-01', 'manual');
+    expect(await verifyReport(t.s, ws, r.id)).toEqual({ stored: true, recomputed: true });
+    // The probe list is read as it is now, not as it was on Nov 1 (docs/REPORTS.md "Recomputing").
+    const now = clock.now().toISOString();
+    const db = allTables(t.s);
+    await db
+      .insertInto('monitoring_probes')
+      .values({
+        id: 'prb_later',
+        name: 'added-later',
+        type: 'http',
+        definition: JSON.stringify({ name: 'added-later', type: 'http', url: 'http://127.0.0.1:9/' }),
+        component: null,
+        enabled: 1,
+        push_token: null,
+        status: 'unknown',
+        failures: 0,
+        last_check_at: null,
+        last_ok_at: null,
+        last_push_at: null,
+        last_duration_ms: null,
+        last_status_code: null,
+        last_error: null,
+        cert_expires_at: null,
+        status_changed_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    try {
+      // The stored bytes still match their hash; producing the day again now gives other bytes.
+      expect(await verifyReport(t.s, ws, r.id)).toEqual({ stored: true, recomputed: false });
+    } finally {
+      await db.deleteFrom('monitoring_probes').where('id', '=', 'prb_later').execute();
+    }
+    expect(await verifyReport(t.s, ws, r.id)).toEqual({ stored: true, recomputed: true });
+  });
 });

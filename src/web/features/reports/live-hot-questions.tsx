@@ -11,10 +11,10 @@ import { LoadError } from '../../shared/load-error.tsx';
 import { useCan, useMe } from '../auth/session.ts';
 import { liveHotQuestionsQuery } from './api.ts';
 
-function Top({ title, items }: { title: string; items: LiveHotQuestions['today'] }) {
+function Top({ id, title, items }: { id: string; title: string; items: LiveHotQuestions['today'] }) {
   const { t } = useTranslation();
   return (
-    <div>
+    <div data-testid={`live-${id}`}>
       <Typography.Text strong>{title}</Typography.Text>
       {items.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('reports.live.empty')} />
@@ -66,10 +66,10 @@ function LivePanel() {
       {live.data && (
         <Row gutter={[24, 16]}>
           <Col xs={24} md={12}>
-            <Top title={t('reports.live.last15m')} items={live.data.last15m} />
+            <Top id="last15m" title={t('reports.live.last15m')} items={live.data.last15m} />
           </Col>
           <Col xs={24} md={12}>
-            <Top title={t('reports.live.today')} items={live.data.today} />
+            <Top id="today" title={t('reports.live.today')} items={live.data.today} />
           </Col>
         </Row>
       )}
