@@ -24,7 +24,7 @@ import {
   useDesk,
   type Json,
 } from './support.ts';
-import { agentPhoto, shopperPhoto } from './png.ts';
+import { agentPhoto, png, shopperPhoto } from './png.ts';
 
 // The shopper's order number is unique per run, so the suite can also run against a long-lived
 // server (KEFU_E2E_URL): the new conversation is told apart by its first message.
@@ -140,6 +140,14 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
       .evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0)
       .catch(() => false);
   }
+
+  /** The natural width of an <img> once it has loaded (0 before, or when broken). */
+  const shownWidth = (img: Locator) =>
+    img
+      .evaluate((el) => ((el as HTMLImageElement).complete ? (el as HTMLImageElement).naturalWidth : 0), null, {
+        timeout: 2_000,
+      })
+      .catch(() => 0);
 
   const count = (list: string[], text: string) => list.filter((t) => t === text).length;
 
@@ -356,5 +364,36 @@ describeWithBrowser('live chat: shop widget and agent inbox', () => {
 
     expect(shopperErrors).toEqual([]);
     expect(desk.session.problems.filter((p) => p.startsWith('pageerror'))).toEqual([]);
+  });
+
+  it('the agent uploads an avatar in the console: the preview shows it, and the shopper sees it beside the next reply (defect 12)', async () => {
+    // 40×40, so it is told apart from the generated initials (a 96×96 SVG) by its size alone.
+    const photo = png(40, 40, (x, y) => (((x >> 3) + (y >> 3)) % 2 ? [22, 119, 255] : [255, 255, 255]));
+    const settings = await inbox.context().newPage();
+    try {
+      await settings.goto('/settings/security');
+      const preview = settings.getByTestId('avatar-preview').locator('img');
+      await preview.waitFor(wait);
+      const before = await preview.getAttribute('src');
+      await settings
+        .getByTestId('avatar-card')
+        .locator('input[type=file]')
+        .setInputFiles({ name: '我的头像.png', mimeType: 'image/png', buffer: photo });
+      await expect.poll(() => preview.getAttribute('src'), wait).not.toBe(before);
+      await expect.poll(() => shownWidth(preview), wait).toBe(40);
+      // The public address serves exactly the uploaded bytes, to anyone (a shopper has no session).
+      const served = await fetch(new URL((await preview.getAttribute('src'))!, desk.server.url));
+      expect(served.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await served.arrayBuffer()).equals(photo)).toBe(true);
+      await settings.reload(); // still there: it is the account's, not the page's
+      await expect.poll(() => shownWidth(preview), wait).toBe(40);
+    } finally {
+      await settings.close();
+    }
+
+    const reply = '我换了头像，您看得到吗？';
+    await agentSays(reply);
+    const avatar = theirs().filter({ hasText: reply }).locator('img[src*="/api/agent-avatars/usr_"]');
+    await expect.poll(() => shownWidth(avatar), wait).toBe(40);
   });
 });
