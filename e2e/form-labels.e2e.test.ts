@@ -53,7 +53,7 @@ describeWithBrowser('defect 10 everywhere: no dangling label in any drawer, moda
       name: '标签检查店',
       settings: { allowedOrigins: ['https://shop.example.com'] },
     });
-    customerId = (await call(page, 'POST', '/api/customers', { name: '周小满' })).id as string;
+    customerId = (await call(page, 'POST', '/api/customers', { name: '周小满', phone: '13900003333' })).id as string;
     ticketId = (await call(page, 'POST', '/api/tickets', { subject: '发票抬头写错了' })).id as string;
     const widget = await page.request.post(`/api/widget/${inbox.publicId as string}/session`, {
       data: { visitorId: `visitor-labels-${Date.now()}`, origin: 'https://shop.example.com' },
@@ -64,7 +64,7 @@ describeWithBrowser('defect 10 everywhere: no dangling label in any drawer, moda
       headers: { authorization: `Widget ${shopper.token as string}` },
       data: { contact: '13900002222', body: '在吗？' },
     });
-    const all = (await call(page, 'GET', '/api/conversations?status=any')).items as Json[];
+    const all = (await call(page, 'GET', '/api/conversations')).items as Json[];
     conversationId = all.find((c) => c.customerId === shopper.customerId)!.id as string;
   }, 60_000);
 
