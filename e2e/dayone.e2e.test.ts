@@ -244,7 +244,10 @@ describeWithBrowser('day one: the living demo, customers, and the console on a p
       const email = 'bell-colleague@demo.kefu.local';
       await call(admin, 'POST', '/api/users', { email, name: '同事小周', role: 'supervisor', password: adminPassword });
       await signInByApi(colleague, adminPassword, email);
-      await call(colleague, 'PATCH', `/api/conversations/${conversation!.id as string}`, { assigneeId: adminId });
+      await call(colleague, 'PATCH', `/api/conversations/${conversation!.id as string}`, {
+        assigneeId: adminId,
+        force: true,
+      });
     } finally {
       await colleague.context().close();
     }
