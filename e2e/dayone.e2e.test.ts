@@ -8,12 +8,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { en } from '../src/web/i18n/en.ts';
 import { zhCN } from '../src/web/i18n/zh-CN.ts';
 import {
+  adminPassword,
+  call,
   describeWithBrowser,
+  type Json,
   openContext,
   openPage,
   screenshot,
   screenshotOnFailure,
   signIn,
+  signInByApi,
   useDesk,
 } from './support.ts';
 
@@ -214,6 +218,50 @@ describeWithBrowser('day one: the living demo, customers, and the console on a p
   });
 
   it('names what each notification is about, title and date on their own lines, at 390×844 in both languages (item 6)', async () => {
+    // A visitor who gave no name writes; a colleague hands the conversation to the administrator:
+    // the bell names that visitor "访客 4b2e" as every other page does (customerName).
+    const admin = desk.page;
+    await signInByApi(admin); // (signed in by the first test; again, so this one also runs alone)
+    const adminId = (await call(admin, 'GET', '/api/auth/me')).user.id as string;
+    const inbox = await call(admin, 'POST', '/api/inboxes', {
+      name: '铃铛测试店',
+      settings: { allowedOrigins: ['https://shop.example.com'] },
+    });
+    const widget = await admin.request.post(`/api/widget/${inbox.publicId}/session`, {
+      data: { visitorId: `visitor-bell-${Date.now()}`, origin: 'https://shop.example.com' },
+    });
+    expect(widget.ok(), await widget.text()).toBe(true);
+    const shopper = (await widget.json()) as Json;
+    await admin.request.post(`/api/widget/${inbox.publicId}/offline-message`, {
+      headers: { authorization: `Widget ${shopper.token}` },
+      data: { contact: '13900001111', body: '在吗？' },
+    });
+    const all = (await call(admin, 'GET', '/api/conversations')).items as Json[];
+    const conversation = all.find((c) => c.customerId === shopper.customerId);
+    expect(conversation, 'the visitor’s conversation').toBeDefined();
+    const colleague = await openPage(desk.browser, { baseURL: desk.server.url, width: 1280, height: 800 });
+    try {
+      const email = 'bell-colleague@demo.kefu.local';
+      await call(admin, 'POST', '/api/users', { email, name: '同事小周', role: 'supervisor', password: adminPassword });
+      await signInByApi(colleague, adminPassword, email);
+      await call(colleague, 'PATCH', `/api/conversations/${conversation!.id as string}`, {
+        assigneeId: adminId,
+        force: true,
+      });
+    } finally {
+      await colleague.context().close();
+    }
+    const tail = (shopper.customerId as string).slice(-4);
+    await expect
+      .poll(
+        async () => {
+          const items = (await call(admin, 'GET', '/api/notifications')).items as Json[];
+          return items.some((n) => n.data.subject?.customerId === shopper.customerId);
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toBe(true);
+
     for (const lang of ['zh-CN', 'en'] as const) {
       const page = await openPage(desk.browser, { baseURL: desk.server.url, width: 390, height: 844 });
       try {
@@ -245,6 +293,8 @@ describeWithBrowser('day one: the living demo, customers, and the console on a p
         const subjects = await page.getByTestId('notification-subject').allTextContents();
         const conversations = await items.filter({ hasText: words.conversationAssigned }).count();
         expect(subjects.filter((x) => x.includes(about)).length).toBeGreaterThanOrEqual(conversations);
+        const visitor = `${(lang === 'en' ? en : zhCN).customers.visitor} ${tail}`;
+        expect(subjects).toContain(words.conversationWith.replace('{{name}}', visitor));
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
         await screenshot(page, `phone-notifications-${lang}`);
       } finally {

@@ -195,6 +195,19 @@ export const Notification = z.object({
   createdAt: z.string(),
 });
 export type Notification = z.infer<typeof Notification>;
+/**
+ * What a notification is about (`data.subject`): a ticket (number, title) or a conversation, which
+ * carries its customer's id and name, read (the name masked without customers.pii) when the list
+ * is fetched, so the console names an unnamed visitor "访客 4b2e" as on every other page.
+ */
+export type NotificationSubject = {
+  type: string;
+  id?: string;
+  number?: number;
+  title?: string;
+  customerId?: string | null;
+  customerName?: string | null;
+};
 export const NotificationList = z.object({ items: z.array(Notification), unread: z.number().int() });
 /** Web Push: the installation's VAPID public key, and on how many browsers the caller receives pushes. */
 export const PushKey = z.object({ publicKey: z.string(), subscriptions: z.number().int() });

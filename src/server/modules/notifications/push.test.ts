@@ -91,6 +91,8 @@ describe.each(engines)('web push on %s', (engine) => {
     expect(byType['ticket.assigned'].data.subject).toMatchObject({ number: ticket.number, title: '发票抬头写错了' });
     const named = byType['conversation.assigned'].data.subject.customerName as string;
     expect(named).toMatch(/^王/);
+    // And the customer's id, so the console names an unnamed visitor "访客 4b2e" as on every page.
+    expect(byType['conversation.assigned'].data.subject.customerId).toBe(customer.id);
     expect(named).not.toBe('王小明');
     const stored = await allTables(t.s).selectFrom('notifications').select('data').execute();
     expect(JSON.stringify(stored)).not.toContain('王');

@@ -3,7 +3,7 @@
  * SLA warnings and breaches; incidents and mentions will add their types. Stored as a type and
  * its parameters, so the console renders them in the reader's language.
  */
-import type { Notification } from '../../../shared/api.ts';
+import type { Notification, NotificationSubject } from '../../../shared/api.ts';
 import type { Ctx, Services } from '../../context.ts';
 import type { DomainEvent } from '../../lib/events/index.ts';
 import { notFound } from '../../lib/errors.ts';
@@ -61,7 +61,7 @@ export async function listNotifications(ctx: Ctx): Promise<{ items: Notification
   const items = rows.map((r) => ({
     id: r.id,
     type: r.type,
-    data: JSON.parse(r.data) as Record<string, unknown> & { subject?: { type?: string; id?: string; title?: string } },
+    data: JSON.parse(r.data) as Record<string, unknown> & { subject?: NotificationSubject },
     link: r.link,
     read: r.read_at !== null,
     createdAt: r.created_at,
@@ -77,13 +77,12 @@ export async function listNotifications(ctx: Ctx): Promise<{ items: Notification
     [...new Set(convIds)],
     ctx.actor.permissions.includes('customers.pii'),
   );
-  const nameOf = new Map(named.map((c) => [c.id, c.customerName]));
+  const byId = new Map(named.map((c) => [c.id, c]));
   for (const n of items)
-    if (n.data.subject?.type === 'conversation' && n.data.subject.id)
-      n.data.subject = {
-        ...n.data.subject,
-        customerName: nameOf.get(n.data.subject.id) ?? null,
-      } as typeof n.data.subject;
+    if (n.data.subject?.type === 'conversation' && n.data.subject.id) {
+      const c = byId.get(n.data.subject.id);
+      n.data.subject = { ...n.data.subject, customerId: c?.customerId ?? null, customerName: c?.customerName ?? null };
+    }
   return { items, unread: rows.filter((r) => !r.read_at).length };
 }
 

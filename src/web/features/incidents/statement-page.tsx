@@ -112,7 +112,7 @@ export function StatementPage() {
           <Flex gap={16} wrap style={{ marginBottom: 16 }}>
             <Card size="small">
               <Statistic title={t('incidents.statement.total')} value={money(s.deduction)} suffix={s.currency} />
-              {s.capApplied && <Tag color="volcano">{t('incidents.statement.capApplied')}</Tag>}
+              {s.capApplied && <Tag color="gold">{t('incidents.statement.capApplied')}</Tag>}
             </Card>
             <Card size="small">
               <Statistic
@@ -206,7 +206,7 @@ export function StatementPage() {
                   width: 90,
                   render: (v: boolean) =>
                     v ? (
-                      <Tag color="volcano">{c('yes')}</Tag>
+                      <Tag color="gold">{c('yes')}</Tag>
                     ) : (
                       <Typography.Text type="secondary">{c('no')}</Typography.Text>
                     ),

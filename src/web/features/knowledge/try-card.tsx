@@ -4,7 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { tryQuery } from './api.ts';
 
-const bandColor = { answer: 'green', suggest: 'gold', handoff: 'red' } as const;
+// Handing over to a person is an ordinary outcome, not an error: no red.
+const bandColor = { answer: 'green', suggest: 'gold', handoff: 'blue' } as const;
 
 /** "Try it": what the bot would answer, its confidence and the runners-up. */
 export function TryCard() {

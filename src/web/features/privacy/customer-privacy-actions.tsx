@@ -96,7 +96,7 @@ export function CustomerPrivacyActions({ customerId }: { customerId: string }) {
               dataIndex: 'kind',
               width: 80,
               render: (k: PrivacyRequest['kind']) => (
-                <Tag color={k === 'erasure' ? 'red' : 'blue'}>{t(`privacy.kinds.${k}`)}</Tag>
+                <Tag color={k === 'erasure' ? 'purple' : 'blue'}>{t(`privacy.kinds.${k}`)}</Tag>
               ),
             },
             {

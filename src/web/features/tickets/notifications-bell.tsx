@@ -5,7 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { formatDateTime } from '../../shared/format.ts';
 import { api } from '../../shared/http.ts';
+import type { NotificationSubject } from '../../../shared/api.ts';
 import { useMe } from '../auth/session.ts';
+import { customerName } from '../customers/name.ts';
 import { targetNames } from './model.ts';
 import { PushToggle } from './push-toggle.tsx';
 
@@ -13,8 +15,7 @@ type Notification = {
   id: string;
   type: string;
   data: {
-    /** A conversation's carries its customer's name, read (and masked) when the list is fetched. */
-    subject?: { type: string; number?: number; title: string; customerName?: string | null };
+    subject?: NotificationSubject;
     target?: string;
     by?: string | null;
     /** Transfers: where the conversation went. */
@@ -71,10 +72,16 @@ export function NotificationsBell() {
   // What it is about: the ticket's subject, or the conversation's customer.
   const body = (n: Notification) => {
     const target = targetNames.find((x) => x === n.data.target);
+    const about = n.data.subject;
+    const visitor = t('customers.visitor');
     const subject =
-      n.data.subject?.type === 'conversation'
-        ? t('tickets.notifications.conversationWith', { name: n.data.subject.customerName ?? t('customers.visitor') })
-        : (n.data.subject?.title ?? '');
+      about?.type === 'conversation'
+        ? t('tickets.notifications.conversationWith', {
+            name: about.customerId
+              ? customerName({ id: about.customerId, name: about.customerName }, visitor)
+              : (about.customerName ?? visitor),
+          })
+        : (about?.title ?? '');
     return target ? `${subject} · ${t(`tickets.targets.${target}`)}` : subject;
   };
 

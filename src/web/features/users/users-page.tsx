@@ -19,7 +19,7 @@ import { UserActions } from './user-actions.tsx';
 
 export const roleColors: Record<User['role'], string> = {
   owner: 'gold',
-  admin: 'volcano',
+  admin: 'lime',
   supervisor: 'purple',
   agent: 'blue',
   ops: 'cyan',

@@ -50,7 +50,8 @@ export const users: Messages['users'] = {
   mustChange: 'Must change password',
   owner: 'Installation owner',
   displayName: 'Display name (seen by shoppers)',
-  displayNameHelp: 'The name shoppers see on replies, e.g. "Yu from support"; empty: the name above.',
+  displayNameHelp:
+    'The name shoppers see on replies, e.g. "Yu from support"; empty: shoppers see "Support", never the name above.',
   nameRequired: 'Enter a name',
   roleRequired: 'Choose a role',
   createdTitle: 'User created',

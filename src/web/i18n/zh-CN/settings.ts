@@ -49,7 +49,7 @@ export const users = {
   owner: '安装所有者',
   nameRequired: '请输入姓名',
   displayName: '昵称（顾客可见）',
-  displayNameHelp: '顾客在聊天中看到的名字，例如「客服小雨」；留空则显示姓名。',
+  displayNameHelp: '顾客在聊天中看到的名字，例如「客服小雨」；留空则顾客只看到「客服」，不会看到姓名。',
   roleRequired: '请选择角色',
   createdTitle: '用户已创建',
   createdHint: '请把临时密码安全地告知 {{email}}。该密码只显示这一次，对方首次登录时需要修改。',
