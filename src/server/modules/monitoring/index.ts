@@ -29,6 +29,7 @@ export {
 /** A workspace's components with status and 90-day uptime, and the public status page's HTML (the incidents module serves `/status/:slug`: it adds the incidents). */
 export { workspaceHealth, type ComponentHealth } from './health.ts';
 export { renderStatusPage, type StatusIncident } from './status-page.ts';
+export { saveProbe } from './probes.ts';
 
 /** Config as code (`kefu ops apply` / `export`, PUT /api/ops/config). */
 export {

@@ -14,6 +14,8 @@ import { allTables, engines, testApp, type TestApp } from '../../testing/harness
 import { formats, render } from './render.ts';
 import { produceReport, verifyReport } from './service.ts';
 import { seedMonth } from './testing.ts';
+import { ProbeInput } from '../../../shared/ops-api.ts';
+import { saveProbe } from '../monitoring/index.ts';
 
 const at = (local: string) => new Date(`${local}+08:00`).toISOString();
 
@@ -195,37 +197,16 @@ describe.each(engines)('reports on %s', (engine) => {
     const r = await produceReport(t.s, ws, 'daily', '2026-11-01', 'manual');
     expect(await verifyReport(t.s, ws, r.id)).toEqual({ stored: true, recomputed: true });
     // The probe list is read as it is now, not as it was on Nov 1 (docs/REPORTS.md "Recomputing").
-    const now = clock.now().toISOString();
-    const db = allTables(t.s);
-    await db
-      .insertInto('monitoring_probes')
-      .values({
-        id: 'prb_later',
-        name: 'added-later',
-        type: 'http',
-        definition: JSON.stringify({ name: 'added-later', type: 'http', url: 'http://127.0.0.1:9/' }),
-        component: null,
-        enabled: 1,
-        push_token: null,
-        status: 'unknown',
-        failures: 0,
-        last_check_at: null,
-        last_ok_at: null,
-        last_push_at: null,
-        last_duration_ms: null,
-        last_status_code: null,
-        last_error: null,
-        cert_expires_at: null,
-        status_changed_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await saveProbe(
+      t.s.db,
+      ProbeInput.parse({ name: 'added-later', type: 'http', url: 'http://127.0.0.1:9/' }),
+      clock.now(),
+    );
     try {
       // The stored bytes still match their hash; producing the day again now gives other bytes.
       expect(await verifyReport(t.s, ws, r.id)).toEqual({ stored: true, recomputed: false });
     } finally {
-      await db.deleteFrom('monitoring_probes').where('id', '=', 'prb_later').execute();
+      await allTables(t.s).deleteFrom('monitoring_probes').where('name', '=', 'added-later').execute();
     }
     expect(await verifyReport(t.s, ws, r.id)).toEqual({ stored: true, recomputed: true });
   });
