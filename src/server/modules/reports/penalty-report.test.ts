@@ -140,7 +140,7 @@ describe.each(engines)('the penalty statement in the monthly ops summary on %s',
       [3, 4_000_000],
       [4, 0],
     ]);
-  });
+  }, 120_000); // the first report starts the process's report worker (its imports: seconds on a loaded machine)
 
   it('keeps the statement as of the period’s end: a later resolution does not change the stored report', async () => {
     const r = await produceReport(t.s, ws, 'monthly-ops', '2026-03', 'manual');
