@@ -150,7 +150,11 @@ export function liveInputs(db: Db, workspaceId: string): InputLoaders {
         data.conversations.map((c) => c.id),
       );
       const byName = new Map<string, string[]>();
-      for (const [id, name] of groups) byName.set(name, [...(byName.get(name) ?? []), id]);
+      for (const [id, name] of groups) {
+        const ids = byName.get(name);
+        if (ids) ids.push(id);
+        else byName.set(name, [id]);
+      }
       for (const ids of byName.values()) ids.sort();
       snap.groups = sorted(byName);
       return groups;
