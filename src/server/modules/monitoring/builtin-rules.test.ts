@@ -205,13 +205,16 @@ const cases: Case[] = [
     labels: { alertname: 'MemoryLow', severity: 'P3', node: 'n1' },
   },
   {
-    title: 'ReportOverdue: a scheduled report overdue',
+    // Both nodes sample the same database figure: one alert for the workspace, not one per node.
+    title: 'ReportOverdue: a scheduled report overdue, once however many nodes sample it',
     alert: 'ReportOverdue',
     forMs: 0,
     cross: 3 * min,
-    over: [gauge('kefu_reports_overdue', { workspace: 'shop', ...n1 }, (k) => (k >= 3 * min ? 1 : null))],
-    under: [gauge('kefu_reports_overdue', { workspace: 'shop', ...n1 }, () => 0)],
-    labels: { alertname: 'ReportOverdue', severity: 'P3', workspace: 'shop', node: 'n1' },
+    over: [n1, n2].map((node) =>
+      gauge('kefu_reports_overdue', { workspace: 'shop', ...node }, (k) => (k >= 3 * min ? 1 : null)),
+    ),
+    under: [n1, n2].map((node) => gauge('kefu_reports_overdue', { workspace: 'shop', ...node }, () => 0)),
+    labels: { alertname: 'ReportOverdue', severity: 'P3', workspace: 'shop' },
     summary: '1 scheduled reports overdue by more than 2 h',
   },
   {
