@@ -57,7 +57,7 @@ describe.each(engines)('shoppers sharing a browser on %s', (engine) => {
   it('a new visitor gets a customer bound to their visitor id, seen now; a returning one is seen again', async () => {
     const clock = manualClock('2026-03-02T03:00:00Z');
     await setup(clock);
-    const first = await session('visitor-seen-01');
+    const first = await session('visitor-seen-00001');
     const row = () =>
       allTables(t.s)
         .selectFrom('customers')
@@ -71,11 +71,11 @@ describe.each(engines)('shoppers sharing a browser on %s', (engine) => {
     const ids = await allTables(t.s)
       .selectFrom('customer_identities')
       .select(['customer_id', 'channel'])
-      .where('identifier', '=', 'visitor-seen-01')
+      .where('identifier', '=', 'visitor-seen-00001')
       .execute();
     expect(ids).toEqual([{ customer_id: first.customerId, channel: 'web' }]);
     clock.advance(3600_000);
-    const again = await session('visitor-seen-01');
+    const again = await session('visitor-seen-00001');
     expect(again.customerId).toBe(first.customerId);
     expect((await row()).last_seen_at).toBe('2026-03-02T04:00:00.000Z');
   });

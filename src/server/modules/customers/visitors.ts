@@ -7,7 +7,7 @@
  * The shop's user id can itself be personal (some shops use the phone number or e-mail), so it is
  * stored encrypted, with a keyed hash for the lookup.
  */
-import { unitOfWork, type Services } from '../../context.ts';
+import type { Services } from '../../context.ts';
 import type { Executor } from '../../db/index.ts';
 import type { Cipher } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
@@ -100,13 +100,7 @@ export type VisitorInput = { workspaceId: string; visitorId: string; externalId?
  * anonymous visitor who signs in becomes that user), else the visitor id's unless a verified
  * shopper owns it; created when new. Pre-chat answers fill empty fields and never overwrite.
  */
-export function customerForVisitor(s: Services, input: VisitorInput): Promise<CustomersTable> {
-  // One transaction: a new shopper's customer and visitor id cost one commit, not three (the
-  // widget's session request is on every arrival of a promotion burst).
-  return unitOfWork(s, (s) => visitorCustomer(s, input));
-}
-
-async function visitorCustomer(s: Services, input: VisitorInput): Promise<CustomersTable> {
+export async function customerForVisitor(s: Services, input: VisitorInput): Promise<CustomersTable> {
   const ws = input.workspaceId;
   const db = own(s.db);
   const visitor = await byVisitorId(s, ws, input.visitorId);
@@ -147,7 +141,7 @@ async function visitorCustomer(s: Services, input: VisitorInput): Promise<Custom
       .onConflict((oc) => oc.columns(['workspace_id', 'channel', 'identifier']).doNothing())
       .execute();
   }
-  // A customer inserted just now was seen now already.
+  // A customer inserted just now was seen now already (one write fewer on every new shopper's session).
   if (!inserted)
     await db
       .updateTable('customers')
