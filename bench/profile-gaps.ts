@@ -22,7 +22,9 @@ export function gapReport(p: Profile, gaps: { ms: number; endUs: number }[], sla
   let t = p.startTime;
   for (const d of p.timeDeltas) times.push((t += d));
   const interval = [...p.timeDeltas].sort((a, b) => a - b)[Math.floor(p.timeDeltas.length / 2)] ?? 100;
-  const out: string[] = [`profile ${((p.endTime - p.startTime) / 1e6).toFixed(1)} s, median sample interval ${interval} µs`];
+  const out: string[] = [
+    `profile ${((p.endTime - p.startTime) / 1e6).toFixed(1)} s, median sample interval ${interval} µs`,
+  ];
   for (const g of gaps) {
     const from = g.endUs - (g.ms + slackMs) * 1000;
     const to = g.endUs;
@@ -66,7 +68,10 @@ export function gapReport(p: Profile, gaps: { ms: number; endUs: number }[], sla
 }
 
 export function parseGaps(text: string): { ms: number; endUs: number }[] {
-  return [...text.matchAll(/([\d.]+) ms ending at hrtime (\d+) µs/g)].map((m) => ({ ms: Number(m[1]), endUs: Number(m[2]) }));
+  return [...text.matchAll(/([\d.]+) ms ending at hrtime (\d+) µs/g)].map((m) => ({
+    ms: Number(m[1]),
+    endUs: Number(m[2]),
+  }));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

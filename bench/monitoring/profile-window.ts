@@ -22,7 +22,10 @@ export function busyStretches(p: CpuProfile): number[] {
     const busy = i < p.samples.length && !idle.has(p.samples[i]);
     const dt = (p.timeDeltas[i + 1] ?? 0) / 1000;
     if (busy) run = (run < 0 ? 0 : run) + dt;
-    else if (run >= 0) (out.push(run), (run = -1));
+    else if (run >= 0) {
+      out.push(run);
+      run = -1;
+    }
   }
   return out;
 }
@@ -54,7 +57,9 @@ export async function profileWindow(
             `(${sum(over(5))} ms), ≥ 10 ms ${over(10).length}, ≥ 20 ms ${over(20).length}; longest ${Math.round(Math.max(0, ...stretches) * 10) / 10} ms`,
         );
         say(`     self time: ${s.areas.map((a) => `${a.area} ${a.pct.toFixed(1)} %`).join(', ')}`);
-        say(`     top functions (self): ${s.functions.map((f) => `${f.name} ${f.where} ${f.selfMs.toFixed(0)} ms`).join('; ')}`);
+        say(
+          `     top functions (self): ${s.functions.map((f) => `${f.name} ${f.where} ${f.selfMs.toFixed(0)} ms`).join('; ')}`,
+        );
         const lt = longTasks(profile, 5);
         say(
           `     stretches ≥ 5 ms (${lt.count}, ${Math.round(lt.totalMs)} ms) by area: ${lt.areas
