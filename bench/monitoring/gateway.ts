@@ -16,6 +16,7 @@ import { runPhase } from '../chat/phase.ts';
 import { lifetimeMs, Loadgen } from '../chat/processes.ts';
 import { startTarget } from '../chat/servers.ts';
 import { sleep } from '../chat/stats.ts';
+import { profileWindow } from './profile-window.ts';
 
 const hook = fileURLToPath(new URL('./server-hook.ts', import.meta.url));
 const loopHook = fileURLToPath(new URL('../loop-hook.ts', import.meta.url));
@@ -29,7 +30,15 @@ const r1 = (x: number) => Math.round(x * 100) / 100;
 export type GatewayFigures = Record<string, number>;
 
 export async function gatewayPhase(
-  opts: { shoppers: number; agents: number; rate: number; windowSeconds: number; windows: number },
+  opts: {
+    shoppers: number;
+    agents: number;
+    rate: number;
+    windowSeconds: number;
+    windows: number;
+    /** 1-based: profile the server during this window (`--cpu-prof-window N`). */
+    profileWindow?: number;
+  },
   say: (line: string) => void,
 ): Promise<GatewayFigures> {
   const probeTarget = createServer((_q, r) => void r.writeHead(200).end('ok'));
@@ -98,6 +107,7 @@ export async function gatewayPhase(
       if (!sw.ok) throw new Error(`switching monitoring ${on ? 'on' : 'off'}: ${sw.status} ${await sw.text()}`);
       await sleep(on ? 3000 : 5000); // the first sampler tick, probes and rule cycle start; or the last ones end
       await loop(); // resets the server's histogram: the window starts here
+      const prof = opts.profileWindow === w + 1 ? await profileWindow(server.inspectPort, `window${w + 1}`, say) : null;
       const p = await runPhase(
         server,
         [{ g, shoppers: o.shoppers }],
@@ -113,6 +123,7 @@ export async function gatewayPhase(
         o,
       );
       const l = await loop();
+      await prof?.stop();
       rows.push({
         on,
         loopP99: l.p99,

@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- monitoring [--quick] [--seconds N] [--out FILE] [--no-gateway | --gateway-only]`:
+ * `npm run bench -- monitoring [--quick] [--seconds N] [--out FILE] [--no-gateway | --gateway-only]
+ * [--cpu-prof-window N]`:
  * what the monitoring module costs one node, as issue #11 asks — 500 HTTP probes at 15 s and 200
  * rules over 5,000 series (workload.ts) — first in one process on SQLite (phases 1-6: gateway,
  * sampler, probes and rules share one event loop and one database), then on a real Kefu server
@@ -25,7 +26,9 @@
  * 7. the chat gateway: bench/chat's load generator drives a few hundred shoppers and agents at a
  *    modest steady rate against a Kefu server process while the monitoring work runs in it in every
  *    other window (server-hook.ts): the server's event-loop delay p99 and the chat round trip p99
- *    with monitoring on and off, their medians and the difference (goal: ≤ +2 ms).
+ *    with monitoring on and off, their medians and the difference (goal: ≤ +2 ms). With
+ *    `--cpu-prof-window N` the server is CPU-profiled during window N (4 in `--quick`: the storm,
+ *    when every rule's alerts turn firing) and what held its loop is printed (profile-window.ts).
  *
  * Wall-clock figures move with the machine's load; the CPU figures (ms per unit) survive it better.
  * Every figure is printed with what it means and, with `--out FILE`, written as JSON with the load
@@ -74,13 +77,17 @@ export async function monitoring(args: string[]): Promise<void> {
       `${cpus().length} CPUs, load average ${load0.map((x) => x.toFixed(1)).join(' ')} at start${quick ? ' (--quick)' : ''}`,
   );
   if (!args.includes('--gateway-only')) await inProcess(quick, seconds, figures, say);
+  const profileWindow = optionValue(args, '--cpu-prof-window');
   if (!args.includes('--no-gateway'))
     Object.assign(
       figures,
       await gatewayPhase(
-        quick
-          ? { shoppers: 300, agents: 30, rate: 100, windowSeconds: 20, windows: 4 }
-          : { shoppers: 500, agents: 50, rate: 200, windowSeconds: 45, windows: 6 },
+        {
+          ...(quick
+            ? { shoppers: 300, agents: 30, rate: 100, windowSeconds: 20, windows: 4 }
+            : { shoppers: 500, agents: 50, rate: 200, windowSeconds: 45, windows: 6 }),
+          profileWindow: profileWindow === undefined ? undefined : Number(profileWindow),
+        },
         say,
       ),
     );

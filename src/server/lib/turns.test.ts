@@ -1,10 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { stepsInTurns, timeSlice, turnQueue } from './turns.ts';
+import { nextTurn, stepsInTurns, timeSlice, turnQueue } from './turns.ts';
 
 const busy = (ms: number) => {
   const end = performance.now() + ms;
   while (performance.now() < end);
 };
+
+describe('nextTurn', () => {
+  it('resumes one of the tasks waiting at once per turn of the loop, timers between them', async () => {
+    const order: string[] = [];
+    // Two tasks that yield at the same moment (a rule cycle and the outbox's deliveries in a storm).
+    const a = nextTurn().then(() => {
+      setTimeout(() => order.push('timer'), 0);
+      busy(5); // a unit of work: the timer is due when it ends
+      order.push('a');
+    });
+    const b = nextTurn().then(() => void order.push('b'));
+    await Promise.all([a, b]);
+    await new Promise((r) => setTimeout(r, 5));
+    // With both resumed in one check phase, b's unit would have run right after a's, before the timer.
+    expect(order).toEqual(['a', 'timer', 'b']);
+  });
+
+  it('resumes every waiting task, in the order they asked', async () => {
+    const order: number[] = [];
+    await Promise.all(Array.from({ length: 50 }, (_, i) => nextTurn().then(() => void order.push(i))));
+    expect(order).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+});
 
 describe('timeSlice', () => {
   it('lets a timer run while a long loop of work takes its slices', async () => {

@@ -5,9 +5,40 @@
  * thread keeps its latency.
  */
 import { performance } from 'node:perf_hooks';
+// The real one, kept at load: the grants are one chain of immediates, and a fake timer installed
+// later (a test's) must not swallow a link of it (every later turn of the process would wait).
+import { setImmediate } from 'node:timers';
 
-/** Resolves after the loop has run its pending I/O and timers once. */
-export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * Work waiting for a turn, granted one per turn of the loop. With a bare `setImmediate` each, every
+ * task that yields at the same time (the rule cycle, the outbox's deliveries, probe results, the
+ * sampler, the store's writes: an alert storm runs them all at once) resumes in the same check
+ * phase, so their units ran back to back and the loop was held for the sum of them, not for one
+ * unit (the storm window of the monitoring bench's gateway phase, docs/PERFORMANCE.md).
+ */
+const waiting: (() => void)[] = [];
+let granting = false;
+function grant(): void {
+  const next = waiting.shift();
+  // Scheduled from the check phase, the next grant comes after the loop's next poll for I/O and its timers.
+  if (waiting.length) setImmediate(grant);
+  else granting = false;
+  next?.();
+}
+
+/**
+ * Resolves after the loop has run its pending I/O and timers once; of several tasks waiting for a
+ * turn, one resumes per turn of the loop (in the order they asked), so the loop is held for at
+ * most one of their units at a time.
+ */
+export const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => {
+    waiting.push(resolve);
+    if (!granting) {
+      granting = true;
+      setImmediate(grant);
+    }
+  });
 
 /** What a time slice measures work with and how it yields (a test passes a fake clock and counts turns). */
 export type Turns = { now(): number; turn(): Promise<void> };

@@ -9,8 +9,13 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/index.ts';
 import { own, type MonitoringAlertsTable } from './schema.ts';
 
-/** Alerts per statement and per transaction (a chunk of 50 inserts takes about 1 ms on SQLite). */
-export const chunkRows = 50;
+/**
+ * Alerts per statement and per transaction. A chunk is one unit of work between turns of the loop,
+ * so its length is what a storm adds to the chat gateway's loop delay: a chunk of 50 refreshes took
+ * ~2 ms on SQLite plus its commit, and the storm's delay p99 rose with it (docs/PERFORMANCE.md,
+ * "Monitoring"); 20 keep a unit near 1 ms.
+ */
+export const chunkRows = 20;
 
 /** `xs` in chunks of `chunkRows`. */
 export function chunked<T>(xs: readonly T[], n = chunkRows): T[][] {

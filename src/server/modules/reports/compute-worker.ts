@@ -8,6 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { openDb } from '../../db/index.ts';
+import { lowerThreadPriority } from '../../lib/thread-priority.ts';
 import type { ReportType } from './periods.ts';
 import { dutyCycle } from './pace.ts';
 import type { InputSnapshot } from './inputs-snapshot.ts';
@@ -27,6 +28,13 @@ export type ComputeJob = {
   /** Recomputing a stored report: its input snapshot (inputs-snapshot.ts). */
   inputs?: InputSnapshot;
 };
+
+/**
+ * This thread gives way to the server's main thread: on a machine whose cores the report (this
+ * thread and its database backend) keeps busy, the main thread's event loop otherwise waited for a
+ * core for 20–95 ms at a time while a month was computed (docs/PERFORMANCE.md, "Reports").
+ */
+lowerThreadPriority(10);
 
 /** Jobs one at a time, in order; each opens its own connection (jobs may name different databases: tests). */
 let queue = Promise.resolve();
