@@ -92,47 +92,68 @@ export async function heapAfterGc(port: number): Promise<number> {
  */
 export async function startProfiler(
   inspectPort: number,
-): Promise<{ stop(): Promise<{ title: string; profile: CpuProfile }[]> }> {
+  /** How long `stop` may take per thread (a long profile on a starved core serialises slowly). */
+  stopTimeoutMs = 60_000,
+): Promise<{ stop(): Promise<{ title: string; profile: CpuProfile }[]>; close(): void }> {
   const insp = await Inspector.connect(inspectPort);
   // Workers: commands and answers travel inside NodeWorker messages.
   const workers: { sessionId: string; title: string }[] = [];
   const workerWaiting = new Map<string, (m: { result?: unknown }) => void>();
   let nextId = 1_000_000;
+  let started = false;
+  const profileWorker = async (sessionId: string) => {
+    await callWorker(sessionId, 'Profiler.enable');
+    await callWorker(sessionId, 'Profiler.setSamplingInterval', { interval: 500 });
+    await callWorker(sessionId, 'Profiler.start');
+  };
   insp.on('NodeWorker.attachedToWorker', (p) => {
     const { sessionId, workerInfo } = p as { sessionId: string; workerInfo: { title: string; url: string } };
     workers.push({ sessionId, title: `${workerInfo.title} ${workerInfo.url}` });
+    // A worker started while profiling (e.g. the SQLite writer at the first message) is profiled from then on.
+    if (started) void profileWorker(sessionId).catch(() => {});
   });
   insp.on('NodeWorker.receivedMessageFromWorker', (p) => {
     const { sessionId, message } = p as { sessionId: string; message: string };
     const m = JSON.parse(message) as { id?: number; result?: unknown };
     if (m.id) workerWaiting.get(`${sessionId}:${m.id}`)?.(m);
   });
-  const callWorker = <T>(sessionId: string, method: string, params: object = {}) =>
+  const callWorker = <T>(sessionId: string, method: string, params: object = {}, timeoutMs = 60_000) =>
     new Promise<T>((resolve, reject) => {
       const id = nextId++;
-      const timer = setTimeout(() => reject(new Error(`inspector (worker): ${method} timed out`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`inspector (worker): ${method} timed out`)), timeoutMs);
       workerWaiting.set(`${sessionId}:${id}`, (m) => (clearTimeout(timer), resolve(m.result as T)));
       void insp.call('NodeWorker.sendMessageToWorker', { sessionId, message: JSON.stringify({ id, method, params }) });
     });
   await insp.call('NodeWorker.enable', { waitForDebuggerOnStart: false });
   await new Promise((r) => setTimeout(r, 200)); // attachedToWorker events for running workers
-  for (const target of [null, ...workers.map((w) => w.sessionId)]) {
-    const call = (method: string, params: object = {}) =>
-      target ? callWorker(target, method, params) : insp.call(method, params);
-    await call('Profiler.enable');
-    await call('Profiler.setSamplingInterval', { interval: 500 });
-    await call('Profiler.start');
-  }
+  await insp.call('Profiler.enable');
+  await insp.call('Profiler.setSamplingInterval', { interval: 500 });
+  await insp.call('Profiler.start');
+  for (const w of workers) await profileWorker(w.sessionId);
+  started = true;
   return {
     async stop() {
-      const out = [{ title: 'main', profile: (await insp.call<{ profile: CpuProfile }>('Profiler.stop')).profile }];
-      for (const w of workers)
-        out.push({
-          title: w.title,
-          profile: (await callWorker<{ profile: CpuProfile }>(w.sessionId, 'Profiler.stop')).profile,
-        });
+      try {
+        const main = await insp.call<{ profile: CpuProfile }>('Profiler.stop', {}, stopTimeoutMs);
+        const out = [{ title: 'main', profile: main.profile }];
+        for (const w of workers) {
+          // A worker that started after the profiler (or ended meanwhile) has no profile to give.
+          const r = await callWorker<{ profile: CpuProfile } | undefined>(
+            w.sessionId,
+            'Profiler.stop',
+            {},
+            stopTimeoutMs,
+          );
+          if (r?.profile) out.push({ title: w.title, profile: r.profile });
+        }
+        return out;
+      } finally {
+        insp.close();
+      }
+    },
+    /** Ends the session without a profile (a process with an inspector session attached does not exit). */
+    close() {
       insp.close();
-      return out;
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- routing [--shoppers 5000] [--agents 200] [--capacity 5] [--seconds 10]
- * [--drain-rate 100] [--quick] [--no-pin] [--out FILE]`: routing's promotion burst through the
- * real gateway (bench/routing/README.md).
+ * [--drain-rate 100] [--quick] [--no-pin] [--cpu-prof] [--out FILE]`: routing's promotion burst
+ * through the real gateway (bench/routing/README.md).
  *
  * A Kefu process (`kefu start`, SQLite in a fresh data folder, pinned to core 0 like the chat
  * benchmark's) routing least-busy with `capacity` chats per agent; `agents` agents signed in and
@@ -13,10 +13,12 @@
  * server is stopped and the correctness figures are read from its database (checks.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { api, signInHttp, startKefuProcess, type KefuProcess } from '../../src/server/testing/spawn.ts';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { api, freePort, signInHttp, startKefuProcess, type KefuProcess } from '../../src/server/testing/spawn.ts';
+import { saveProfile, startProfiler } from '../chat/profile.ts';
 import { cpuSeconds } from '../chat/stats.ts';
 import { percentile } from '../server.ts';
 import { checkDatabase } from './checks.ts';
@@ -31,6 +33,12 @@ export type GatewayOptions = {
   drainRate: number;
   /** Pin the server to core 0 and this process to core 1 (two cores or more). */
   pin: boolean;
+  /**
+   * Profile the server (event loop and the SQLite writer thread, through the inspector) during
+   * the burst and, separately, the drain; the .cpuprofile files go to bench/routing/profiles/
+   * (`profile-summary.ts` summarises them). Profiling costs CPU: the run's figures are marked.
+   */
+  cpuProf?: boolean;
   log: (s: string) => void;
 };
 
@@ -48,6 +56,7 @@ export async function gatewayScenario(args: string[]): Promise<void> {
     seconds: Number(option(args, 'seconds', quick ? '3' : '10')),
     drainRate: Number(option(args, 'drain-rate', quick ? '50' : '100')),
     pin: !args.includes('--no-pin') && availableParallelism() > 1,
+    cpuProf: args.includes('--cpu-prof'),
     log: (s) => console.log(s),
   };
   const summary = await runGateway(o);
@@ -63,11 +72,34 @@ export async function runGateway(o: GatewayOptions) {
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-bench-routing-'));
   let k: KefuProcess | undefined;
   const sockets: { close(): void }[] = [];
+  const inspectPort = o.cpuProf ? await freePort() : 0;
+  const profileDir = join(dirname(fileURLToPath(import.meta.url)), 'profiles');
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const profilers = new Set<Awaited<ReturnType<typeof startProfiler>>>();
+  const startProfiling = async () => {
+    const p = await startProfiler(inspectPort, 600_000);
+    profilers.add(p);
+    return p;
+  };
+  const saveProfiles = async (profiler: Awaited<ReturnType<typeof startProfiler>>, phase: string) => {
+    mkdirSync(profileDir, { recursive: true });
+    profilers.delete(profiler);
+    for (const [i, { title, profile }] of (await profiler.stop()).entries()) {
+      const file = join(profileDir, `routing-${stamp}-${phase}-${i === 0 ? 'main' : `worker${i}`}.cpuprofile`);
+      saveProfile(file, profile);
+      o.log(`  profile (${phase}, ${title}) saved to ${file}`);
+    }
+  };
   try {
     k = await startKefuProcess({
       dataDir,
       cpu: o.pin ? 0 : undefined,
-      env: { KEFU_LOGIN_RATE_PER_MINUTE: '10000' },
+      env: {
+        KEFU_LOGIN_RATE_PER_MINUTE: '10000',
+        ...(o.cpuProf
+          ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --inspect=127.0.0.1:${inspectPort}`.trim() }
+          : {}),
+      },
     });
     const url = k.url;
     const pid = k.proc.pid!;
@@ -124,6 +156,7 @@ export async function runGateway(o: GatewayOptions) {
     // The burst: shoppers spread evenly over `seconds`, none waiting for another.
     const assignedFifo: Shopper[] = [];
     const onAssigned = (s: Shopper) => assignedFifo.push(s);
+    const burstProfiler = o.cpuProf ? await startProfiling() : null;
     const cpu0 = cpuSeconds(pid);
     const t0 = performance.now();
     const gap = (o.seconds * 1000) / o.shoppers;
@@ -141,6 +174,7 @@ export async function runGateway(o: GatewayOptions) {
       await new Promise((r) => setTimeout(r, 100));
     const burstSecs = (performance.now() - t0) / 1000;
     const burstCpu = cpuSeconds(pid) - cpu0;
+    if (burstProfiler) await saveProfiles(burstProfiler, 'burst');
     const assignedInBurst = shoppers.filter((s) => s.assignedAt !== null && s.frames[0]?.position === 0);
     const queuedInBurst = shoppers.filter((s) => s.frames.some((f) => f.position > 0));
     o.log(
@@ -148,6 +182,7 @@ export async function runGateway(o: GatewayOptions) {
     );
 
     // Drain: agents resolve the assigned chats at a steady rate until every conversation is done.
+    const drainProfiler = o.cpuProf ? await startProfiling() : null;
     const dCpu0 = cpuSeconds(pid);
     const d0 = performance.now();
     const drained = await drainQueue({
@@ -160,6 +195,7 @@ export async function runGateway(o: GatewayOptions) {
     });
     const drainSecs = (performance.now() - d0) / 1000;
     const drainCpu = cpuSeconds(pid) - dCpu0;
+    if (drainProfiler) await saveProfiles(drainProfiler, 'drain');
     await new Promise((r) => setTimeout(r, 1000)); // the last frames
     o.log(`  drain: ${drained.resolved} resolved in ${drainSecs.toFixed(1)} s (${drained.failures} failed requests)`);
 
@@ -221,10 +257,13 @@ export async function runGateway(o: GatewayOptions) {
       serverCpuMsPerResolution: round((drainCpu * 1000) / Math.max(1, drained.resolved)),
       serverCpuPercentBurst: round((burstCpu / burstSecs) * 100),
       pinned: o.pin,
+      // Profiled runs pay for the profiler: their CPU and latency figures are not comparable.
+      cpuProfiled: !!o.cpuProf,
     };
     o.log(`  ${JSON.stringify(summary)}`);
     return summary;
   } finally {
+    for (const p of profilers) p.close(); // or the server would wait for its debugger at exit
     for (const s of sockets) s.close();
     closeHttpAgents();
     await k?.stop();

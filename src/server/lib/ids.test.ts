@@ -63,4 +63,11 @@ describe('newId', () => {
     const rnd = (id: string) => id.slice(-16);
     expect(new Set([rnd(a), rnd(b), rnd(c)]).size).toBe(3);
   });
+
+  it('draws fresh random characters for every millisecond across refills of its byte pool', () => {
+    // 2,000 milliseconds × 16 bytes = several 4 KiB pools: no two random parts alike, and every character used.
+    const rnd = Array.from({ length: 2000 }, (_, i) => newId('p', 5_000_000 + i).slice(-16));
+    expect(new Set(rnd).size).toBe(rnd.length);
+    expect(new Set(rnd.join('')).size).toBe(32);
+  });
 });

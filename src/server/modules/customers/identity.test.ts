@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerFrame } from '../../../shared/realtime/protocol.ts';
 import { allTables, engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
 import { connect, type TestSocket } from '../../testing/ws-client.ts';
+import { manualClock } from '../../lib/clock.ts';
 import { encryptLegacyExternalIds } from './visitors.ts';
 
 const browser = 'shared-browser-visitor-01';
@@ -23,8 +24,8 @@ describe.each(engines)('shoppers sharing a browser on %s', (engine) => {
     await t?.close();
   });
 
-  async function setup() {
-    t = await testApp(engine);
+  async function setup(clock?: ReturnType<typeof manualClock>) {
+    t = await testApp(engine, { clock });
     base = (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
     owner = (await t.workspace('shop')).owner;
     inbox = (
@@ -52,6 +53,32 @@ describe.each(engines)('shoppers sharing a browser on %s', (engine) => {
     const welcome = await s.next<Extract<ServerFrame, { t: 'welcome' }>>((f) => f.t === 'welcome');
     return { s, welcome };
   }
+
+  it('a new visitor gets a customer bound to their visitor id, seen now; a returning one is seen again', async () => {
+    const clock = manualClock('2026-03-02T03:00:00Z');
+    await setup(clock);
+    const first = await session('visitor-seen-00001');
+    const row = () =>
+      allTables(t.s)
+        .selectFrom('customers')
+        .select(['id', 'created_at', 'last_seen_at'])
+        .where('id', '=', first.customerId)
+        .executeTakeFirstOrThrow();
+    expect(await row()).toMatchObject({
+      created_at: '2026-03-02T03:00:00.000Z',
+      last_seen_at: '2026-03-02T03:00:00.000Z',
+    });
+    const ids = await allTables(t.s)
+      .selectFrom('customer_identities')
+      .select(['customer_id', 'channel'])
+      .where('identifier', '=', 'visitor-seen-00001')
+      .execute();
+    expect(ids).toEqual([{ customer_id: first.customerId, channel: 'web' }]);
+    clock.advance(3600_000);
+    const again = await session('visitor-seen-00001');
+    expect(again.customerId).toBe(first.customerId);
+    expect((await row()).last_seen_at).toBe('2026-03-02T04:00:00.000Z');
+  });
 
   it('gives a second verified shopper on the same browser their own customer and none of the first one’s history', async () => {
     await setup();

@@ -70,7 +70,12 @@ export function blankCustomerRow(workspaceId: string, now: string): CustomersTab
   };
 }
 
-async function insertCustomer(s: Services, workspaceId: string, externalId?: string): Promise<CustomersTable> {
+/** A new customer (its last_seen_at is now), or on a race the verified shopper's existing one (`inserted` false). */
+async function insertCustomer(
+  s: Services,
+  workspaceId: string,
+  externalId?: string,
+): Promise<{ row: CustomersTable; inserted: boolean }> {
   const now = s.clock.now().toISOString();
   const row: CustomersTable = {
     ...blankCustomerRow(workspaceId, now),
@@ -84,8 +89,8 @@ async function insertCustomer(s: Services, workspaceId: string, externalId?: str
     .onConflict((oc) => oc.columns(['workspace_id', 'external_idx']).doNothing())
     .executeTakeFirst();
   if (Number(r.numInsertedOrUpdatedRows ?? 1) === 0 && externalId)
-    return (await byExternalId(s, workspaceId, externalId))!;
-  return row;
+    return { row: (await byExternalId(s, workspaceId, externalId))!, inserted: false };
+  return { row, inserted: true };
 }
 
 export type VisitorInput = { workspaceId: string; visitorId: string; externalId?: string; pii?: Pii };
@@ -100,6 +105,12 @@ export async function customerForVisitor(s: Services, input: VisitorInput): Prom
   const db = own(s.db);
   const visitor = await byVisitorId(s, ws, input.visitorId);
   let row: CustomersTable | undefined;
+  let inserted = false;
+  const insert = async (externalId?: string) => {
+    const r = await insertCustomer(s, ws, externalId);
+    inserted = r.inserted;
+    return r.row;
+  };
   if (input.externalId) {
     row = await byExternalId(s, ws, input.externalId);
     if (row && row.external_idx === null) await encryptExternalId(s, row);
@@ -111,9 +122,9 @@ export async function customerForVisitor(s: Services, input: VisitorInput): Prom
         .execute();
       row = visitor;
     }
-    row ??= await insertCustomer(s, ws, input.externalId);
+    row ??= await insert(input.externalId);
   } else {
-    row = visitor && !verified(visitor) ? visitor : await insertCustomer(s, ws);
+    row = visitor && !verified(visitor) ? visitor : await insert();
   }
   // The visitor id stays with whoever had it first; a verified shopper does not need it to be found.
   if (!visitor) {
@@ -130,11 +141,13 @@ export async function customerForVisitor(s: Services, input: VisitorInput): Prom
       .onConflict((oc) => oc.columns(['workspace_id', 'channel', 'identifier']).doNothing())
       .execute();
   }
-  await db
-    .updateTable('customers')
-    .set({ last_seen_at: s.clock.now().toISOString() })
-    .where('id', '=', row.id)
-    .execute();
+  // A customer inserted just now was seen now already (one write fewer on every new shopper's session).
+  if (!inserted)
+    await db
+      .updateTable('customers')
+      .set({ last_seen_at: s.clock.now().toISOString() })
+      .where('id', '=', row.id)
+      .execute();
   return customerByIdFill(s, ws, row.id, input.pii ?? {});
 }
 

@@ -10,13 +10,16 @@ import {
 import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { memoParse } from '../../lib/parse-memo.ts';
 import { isBusinessTime } from '../../lib/time/index.ts';
 import type { Executor } from '../../db/index.ts';
 import { own, type InboxesTable } from './schema.ts';
 
 export type InboxRow = Omit<InboxesTable, 'settings'> & { settings: Settings };
 
-const parse = (r: InboxesTable): InboxRow => ({ ...r, settings: InboxSettings.parse(JSON.parse(r.settings)) });
+/** Parsed once per distinct settings text (lib/parse-memo.ts: the widget's session reads it per shopper). */
+const parseSettings = memoParse((text) => InboxSettings.parse(JSON.parse(text)));
+const parse = (r: InboxesTable): InboxRow => ({ ...r, settings: parseSettings(r.settings) });
 
 export function embedSnippet(publicUrl: string, publicId: string): string {
   return `<script src="${publicUrl}/widget.js" data-inbox="${publicId}" async></script>`;

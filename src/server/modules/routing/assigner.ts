@@ -127,7 +127,7 @@ export async function arrive(s: Services, a: Arrival, rules?: Rules): Promise<As
         .where('state', '=', 'done')
         .execute();
     } else await db.insertInto('routing_items').values(row).execute();
-    return drain(s, a.workspaceId, r);
+    return drain(s, a.workspaceId, r, [a.kind]); // only this kind's queue changed
   });
   await maybeEvaluateSurge(s, a.workspaceId);
   return made;
@@ -137,14 +137,14 @@ export async function arrive(s: Services, a: Arrival, rules?: Rules): Promise<As
 const scanLimit = 2000;
 
 type Team = { agents: RoutingAgentsTable[]; groups: Map<string, string[]> };
-
+const allKinds: readonly Kind[] = ['chat', 'ticket'];
 /**
- * Works the queue, per kind of work: where an agent has room, the oldest (highest priority first)
- * waiting items go to agents under their inbox's strategy; where nobody has room, only items that
- * have no wait reason yet (just arrived or put back) are looked at, so an arrival during a burst
- * costs the same with 10 or 10,000 waiting. Runs inside `withAssigner`. Returns the assignments made.
+ * Works the queues of `kinds` (an arrival or a resolution changes one): where an agent has room the
+ * oldest waiting items (highest priority first) go to agents under their inbox's strategy; with no
+ * room only items without a wait reason yet (new, put back) are read, so an arrival in a burst costs
+ * the same with 10 or 10,000 waiting. Runs inside `withAssigner`; returns the assignments made.
  */
-export async function drain(s: Services, workspaceId: string, rules?: Rules): Promise<Assignment[]> {
+export async function drain(s: Services, workspaceId: string, rules?: Rules, kinds = allKinds): Promise<Assignment[]> {
   const r = rules ?? (await rulesOf(s, workspaceId));
   let team: Team | null = null;
   const teamOf = async (): Promise<Team> =>
@@ -157,7 +157,7 @@ export async function drain(s: Services, workspaceId: string, rules?: Rules): Pr
       groups: await groupsByMember(s, workspaceId),
     });
   const made: Assignment[] = [];
-  for (const kind of ['chat', 'ticket'] as const) {
+  for (const kind of kinds) {
     if (!(await anyWaiting(s.db, workspaceId, kind))) continue;
     if (await anyRoom(s.db, workspaceId, kind)) {
       // Surge mode may defer low-priority inboxes: everything else first, then (if seats remain) them.
@@ -392,7 +392,7 @@ export async function finish(s: Services, workspaceId: string, id: string): Prom
       .where('id', '=', id)
       .where('version', '=', item.version)
       .execute();
-    return drain(s, workspaceId);
+    return drain(s, workspaceId, undefined, [item.kind as Kind]); // only this kind's seat freed
   }).then(async (made) => {
     await maybeEvaluateSurge(s, workspaceId);
     return made;

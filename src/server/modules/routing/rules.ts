@@ -7,6 +7,7 @@ import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import type { SeedTarget } from '../../module.ts';
 import type { Executor } from '../../db/index.ts';
 import { notFound } from '../../lib/errors.ts';
+import { memoParse } from '../../lib/parse-memo.ts';
 import { inboxById } from '../inboxes/index.ts';
 import { groupExists } from '../teams/index.ts';
 import { own } from './schema.ts';
@@ -20,6 +21,10 @@ export type Rules = { base: RoutingRule; byInbox: Map<string, RoutingRule>; byGr
 /** Group policies share the rules table: their key is this prefix + the group's id. */
 const groupKey = 'group:';
 
+/** Parsed once per distinct stored text (lib/parse-memo.ts): every arrival reads the rules. */
+const parse = memoParse((d) => RoutingRule.parse(JSON.parse(d)));
+const parseGroup = memoParse((d) => GroupRule.parse(JSON.parse(d)));
+
 /** The workspace's rules (the default, disabled rule when none was saved). */
 export async function rulesOf(s: Db, workspaceId: string): Promise<Rules> {
   const rows = await own(s.db)
@@ -27,7 +32,6 @@ export async function rulesOf(s: Db, workspaceId: string): Promise<Rules> {
     .select(['inbox_id', 'definition'])
     .where('workspace_id', '=', workspaceId)
     .execute();
-  const parse = (d: string) => RoutingRule.parse(JSON.parse(d));
   const base = rows.find((r) => r.inbox_id === workspaceScope);
   const isGroup = (k: string) => k.startsWith(groupKey);
   return {
@@ -38,9 +42,7 @@ export async function rulesOf(s: Db, workspaceId: string): Promise<Rules> {
         .map((r) => [r.inbox_id, parse(r.definition)]),
     ),
     byGroup: new Map(
-      rows
-        .filter((r) => isGroup(r.inbox_id))
-        .map((r) => [r.inbox_id.slice(groupKey.length), GroupRule.parse(JSON.parse(r.definition))]),
+      rows.filter((r) => isGroup(r.inbox_id)).map((r) => [r.inbox_id.slice(groupKey.length), parseGroup(r.definition)]),
     ),
   };
 }
