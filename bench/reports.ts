@@ -2,8 +2,10 @@
  * `npm run bench -- reports [--quick] [--engine sqlite|postgres]`: a busy shop's month — 300,000
  * conversations, 3 million messages (10 each: shopper and agent in turn; every other shopper's
  * first message carries its own order number, so half of the first messages are distinct texts
- * for the hot questions), 300,000 resolutions in the audit log — bulk-seeded in SQL
- * (generate_series / a recursive CTE), then the monthly CS report produced as the server produces
+ * for the hot questions), 300,000 resolutions in the audit log, a 280-entry knowledge base, 40
+ * agents in 6 teams (every conversation routed), a CSAT request on every resolution (20 % rated),
+ * 30,000 tickets with SLA clocks (reports-seed.ts, reports-kb.ts, reports-tickets.ts) —
+ * bulk-seeded in SQL (generate_series / a recursive CTE) and the modules' own code; then the monthly CS report produced as the server produces
  * it (`produceReport`: read and computed in the report worker, stored with its SHA-256) while this
  * thread's event loop is watched with monitorEventLoopDelay (and a 5 ms ticker's worst gap).
  * `--quick`: a tenth of it. PostgreSQL: KEFU_BENCH_DATABASE_URL or
