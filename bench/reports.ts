@@ -2,8 +2,10 @@
  * `npm run bench -- reports [--quick] [--engine sqlite|postgres]`: a busy shop's month — 300,000
  * conversations, 3 million messages (10 each: shopper and agent in turn; every other shopper's
  * first message carries its own order number, so half of the first messages are distinct texts
- * for the hot questions), 300,000 resolutions in the audit log — bulk-seeded in SQL
- * (generate_series / a recursive CTE), then the monthly CS report produced as the server produces
+ * for the hot questions), 300,000 resolutions in the audit log, a 280-entry knowledge base, 40
+ * agents in 6 teams (every conversation routed), a CSAT request on every resolution (20 % rated),
+ * 30,000 tickets with SLA clocks (reports-seed.ts, reports-kb.ts, reports-tickets.ts) —
+ * bulk-seeded in SQL (generate_series / a recursive CTE) and the modules' own code; then the monthly CS report produced as the server produces
  * it (`produceReport`: read and computed in the report worker, stored with its SHA-256) while this
  * thread's event loop is watched with monitorEventLoopDelay (and a 5 ms ticker's worst gap).
  * `--quick`: a tenth of it. PostgreSQL: KEFU_BENCH_DATABASE_URL or
@@ -23,20 +25,12 @@ import { optimize } from '../src/server/db/index.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { manualClock } from '../src/server/lib/clock.ts';
 import { createLogger } from '../src/server/lib/logger.ts';
-import { produceReport } from '../src/server/modules/reports/index.ts';
+import { produceReport, type ReportDocument } from '../src/server/modules/reports/index.ts';
 import { createWorkspaceWithOwner } from '../src/server/modules/users/index.ts';
 import { closeServices, createServices } from '../src/server/services.ts';
-
-const questions = [
-  '请问今天下单什么时候发货',
-  '我的快递好几天没更新了',
-  '衣服尺码不合适怎么退换',
-  '退款什么时候到账',
-  '可以开发票吗',
-  '有优惠券吗',
-  '收到的商品有破损',
-  '怎么修改收货地址',
-];
+import { seedKnowledgeBase } from './reports-kb.ts';
+import { seedConversations, seedCsat, seedPeopleAndTeams } from './reports-seed.ts';
+import { seedTickets } from './reports-tickets.ts';
 
 /** A full collection now (`gc()` without starting node with --expose-gc). */
 function collectGarbage(): void {
@@ -44,73 +38,65 @@ function collectGarbage(): void {
   (runInNewContext('gc') as () => void)();
 }
 
+/** The month (reports-seed.ts, reports-kb.ts, reports-tickets.ts); what was seeded, for the log line. */
 async function seed(
   s: ReturnType<typeof createServices>,
   ws: string,
+  ownerId: string,
   n: number,
   start: number,
   span: number,
-): Promise<void> {
-  const pgEngine = s.engine === 'postgres';
-  const now = new Date().toISOString();
-  await sql`insert into inboxes (id, workspace_id, public_id, name, channel, settings, identity_secret, created_at, updated_at)
-    values ('inb_bench', ${ws}, 'pub_bench', '官网', 'web', '{}', '', ${now}, ${now})`.execute(s.db);
-  await sql`insert into customers (id, workspace_id, notes, created_at, updated_at) values ('cus_bench', ${ws}, '', ${now}, ${now})`.execute(
-    s.db,
-  );
-  const step = Math.floor(span / n);
-  // i: conversation number; its times in seconds since the epoch.
-  const iso = (secs: string) =>
-    pgEngine
-      ? `to_char(to_timestamp(${secs}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-      : `strftime('%Y-%m-%dT%H:%M:%fZ', ${secs}, 'unixepoch')`;
-  const series = (count: number) =>
-    pgEngine
-      ? `generate_series(0, ${count - 1}) as g(i)`
-      : `(with recursive g(i) as (select 0 union all select i + 1 from g where i < ${count - 1}) select i from g) g`;
-  const created = `(${start / 1000} + i * ${step / 1000})`;
-  const pad = (e: string) => (pgEngine ? `lpad((${e})::text, 8, '0')` : `printf('%08d', ${e})`);
-  const mod = (a: string, b: number) => (pgEngine ? `mod(${a}, ${b})` : `(${a} % ${b})`);
-  await sql
-    .raw(
-      `insert into conversations (id, workspace_id, inbox_id, customer_id, status, assignee_id, last_seq, last_public_seq,
-        last_message_at, last_message_preview, agent_last_read_seq, customer_last_read_seq, snoozed_until, ticket_id, created_at, updated_at)
-       select 'cnv_b' || ${pad('i')}, '${ws}', 'inb_bench', 'cus_bench', 'resolved', null, 10, 10,
-        ${iso(`${created} + 600`)}, 'ok', 10, 10, null, null, ${iso(created)}, ${iso(`${created} + 660`)}
-       from ${series(n)}`,
-    )
-    .execute(s.db);
-  // Ten messages each, in batches of 50,000 conversations (PostgreSQL's and SQLite's memory).
-  const batch = 50_000;
-  for (let from = 0; from < n; from += batch) {
-    const count = Math.min(batch, n - from);
-    const i = `(g.i / 10 + ${from})`;
-    const j = mod('g.i', 10);
-    const cases = questions.map((q, k) => `when ${k} then '${q}'`).join(' ');
-    await sql
-      .raw(
-        `insert into messages (id, workspace_id, conversation_id, seq, prev_public_seq, client_id, sender_type, sender_id,
-          sender_name, kind, body, attachments, created_at)
-         select 'msg_b' || ${pad(i)} || '_' || ${j}, '${ws}', 'cnv_b' || ${pad(i)}, ${j} + 1, ${j}, null,
-          case when ${mod('g.i', 2)} = 0 then 'customer' else 'agent' end,
-          case when ${mod('g.i', 2)} = 0 then 'cus_bench' else 'usr_b' || ${mod(i, 40)} end, null, 'text',
-          case when ${j} = 0 then (case ${mod(i, questions.length)} ${cases} end)
-            || (case when ${mod(i, 2)} = 1 then '，订单号 ' || (${i} + 20261100000000) else '' end)
-            else '好的，谢谢' end, '[]',
-          ${iso(`(${start / 1000} + ${i} * ${step / 1000}) + ${j} * 60 + ${mod(i, 7)} * 10`)}
-         from ${series(count * 10)}`,
-      )
-      .execute(s.db);
-    await sql
-      .raw(
-        `insert into audit_log (id, workspace_id, actor_type, actor_id, actor_name, action, object_type, object_id, ip, data, created_at)
-         select 'aud_b' || ${pad(`g.i + ${from}`)}, '${ws}', 'user', 'usr_b1', null, 'conversation.updated', 'conversation',
-          'cnv_b' || ${pad(`g.i + ${from}`)}, null, '{"status":{"from":"open","to":"resolved"}}',
-          ${iso(`(${start / 1000} + (g.i + ${from}) * ${step / 1000}) + 660`)}
-         from ${series(count)}`,
-      )
-      .execute(s.db);
-  }
+): Promise<{ kb: Set<string>; ratings: number; tickets: number; ticketEvents: number; times: string }> {
+  const times: string[] = [];
+  let t = performance.now();
+  const lap = (what: string) => {
+    times.push(`${what} ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    t = performance.now();
+  };
+  const kb = await seedKnowledgeBase(s, ws, ownerId);
+  await seedPeopleAndTeams(s, ws, ownerId);
+  lap('people, teams, knowledge');
+  await seedConversations(s, ws, n, start, span);
+  lap('conversations');
+  const ratings = await seedCsat(s, ws, n, start, span);
+  lap('CSAT');
+  const tk = await seedTickets(s, ws, 'Asia/Shanghai', n, start, span);
+  lap('tickets');
+  return { kb, ratings, tickets: tk.tickets, ticketEvents: tk.events, times: times.join(', ') };
+}
+
+/**
+ * The report must show every section the month feeds, or the bench times less than it claims:
+ * hot questions labelled with knowledge entries, per-group rows, CSAT with its count, ticket SLA rows.
+ */
+function assertFull(doc: ReportDocument, kb: Set<string>, ratings: number): string {
+  const section = (id: string) => {
+    const x = doc.sections.find((q) => q.id === id);
+    if (!x || x.noSource)
+      throw new Error(`bench: the report's section ${id} is empty (${x?.noSource?.en ?? 'missing'})`);
+    return x;
+  };
+  const table = (id: string, en?: string) => {
+    const b = section(id).blocks.find(
+      (q): q is Extract<ReportDocument['sections'][number]['blocks'][number], { kind: 'table' }> =>
+        q.kind === 'table' && (!en || q.title?.en === en),
+    );
+    if (!b?.rows.length) throw new Error(`bench: the report's table ${en ?? id} has no rows`);
+    return b.rows;
+  };
+  const hot = table('hot-questions');
+  const fromKb = hot.filter((r) => kb.has(r[0] as string)).length;
+  if (fromKb < 5) throw new Error(`bench: only ${fromKb} of the top ${hot.length} hot questions are knowledge entries`);
+  const groups = table('breakdown', 'By group');
+  if (groups.length < 6) throw new Error(`bench: ${groups.length} rows by group, not 6`);
+  const csat = section('csat').blocks[0];
+  const value = csat?.kind === 'figures' ? csat.items[0]!.value : '';
+  const count = Number(/（(\d+)）/.exec(value)?.[1] ?? 0);
+  if (count < ratings * 0.9) throw new Error(`bench: CSAT counts ${count} ratings, ${ratings} seeded`);
+  const sla = table('sla');
+  const slaN = sla.reduce((n, r) => n + Number(r[1]) + Number(r[2]) + Number(r[3]), 0);
+  if (!slaN) throw new Error('bench: the SLA table counts no ticket');
+  return `hot questions ${hot.length} (${fromKb} knowledge entries), groups ${groups.length}, CSAT ${value}, SLA targets ${sla.map((r) => `${r[0]} ${r[4]}`).join(' / ')}`;
 }
 
 async function run(engine: 'sqlite' | 'postgres', quick: boolean): Promise<void> {
@@ -141,7 +127,7 @@ async function run(engine: 'sqlite' | 'postgres', quick: boolean): Promise<void>
   const s = createServices(config, { clock, log: createLogger('silent'), pgSchema: databaseUrl ? schema : undefined });
   try {
     await migrateToLatest(s.db);
-    const { workspace } = await createWorkspaceWithOwner(s, {
+    const { workspace, admin } = await createWorkspaceWithOwner(s, {
       name: 'Busy shop',
       slug: 'busy',
       timezone: 'Asia/Shanghai',
@@ -156,7 +142,7 @@ async function run(engine: 'sqlite' | 'postgres', quick: boolean): Promise<void>
     });
     const start = Date.parse('2026-10-31T16:00:00Z'); // 2026-11-01 00:00 in Shanghai
     const t0 = performance.now();
-    await seed(s, workspace.id, n, start, 30 * 86_400_000 - 3600_000);
+    const seeded = await seed(s, workspace.id, admin.id, n, start, 30 * 86_400_000 - 3600_000);
     // Statistics and visibility as a month-old installation has them (the server runs `optimize`
     // hourly; autovacuum vacuums and analyses). A bare `analyze` leaves the 3 million fresh rows to
     // autovacuum, which can then run during the report and take a core from the main thread.
@@ -200,6 +186,7 @@ async function run(engine: 'sqlite' | 'postgres', quick: boolean): Promise<void>
     const wall = (performance.now() - t1) / 1000;
     const cpu = process.cpuUsage(cpu0);
     clearInterval(ticker);
+    const checked = assertFull(r.document, seeded.kb, seeded.ratings);
     if (gaps.length > 0) console.log(`main-thread gaps over 15 ms: ${gaps.join('; ')}`);
     const ms = (v: number) => (v / 1e6).toFixed(1);
     console.log(
@@ -211,6 +198,11 @@ async function run(engine: 'sqlite' | 'postgres', quick: boolean): Promise<void>
         `(idle baseline: p99 ${ms(idle.percentile(99))} ms, max ${ms(idle.max)} ms, gap ${idleGap.toFixed(1)} ms) ` +
         `(shared machine, load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`,
     );
+    console.log(
+      `  seeded: ${seeded.kb.size} knowledge entries, 40 agents in 6 teams, ${seeded.ratings.toLocaleString('en-US')} ratings, ` +
+        `${seeded.tickets.toLocaleString('en-US')} tickets (${seeded.ticketEvents.toLocaleString('en-US')} timeline events); ${seeded.times}`,
+    );
+    console.log(`  report: ${checked}`);
   } finally {
     await closeServices(s);
     rmSync(dataDir, { recursive: true, force: true });

@@ -38,6 +38,47 @@ function fontFiles(): { regular: Buffer; bold: Buffer } {
   return fonts;
 }
 
+/**
+ * Column widths by content: a column without a fixed width gets the width of its longest cell
+ * (of the header, its longest word, a Chinese character being one), so short columns such as dates never wrap; when the natural widths do not
+ * fit, the widest columns are cut down to one common cap (found by bisection) and wrap, never the
+ * narrow ones; spare room is shared in proportion to the natural widths. At least 30 pt each.
+ */
+export function flexibleWidths(
+  table: { columns: readonly PdfColumn[]; rows: readonly (readonly string[])[] },
+  available: number,
+  measure: (text: string, bold: boolean) => number,
+  flexible = table.columns.filter((c) => !c.width).length,
+): number[] {
+  const min = 30;
+  const natural = table.columns.map((c, i) =>
+    c.width
+      ? 0
+      : Math.max(
+          min,
+          // A header wraps between its words and between any two Chinese characters: its longest word counts.
+          ...(c.header.match(/[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+/g) ?? ['']).map((w) =>
+            measure(w, true),
+          ),
+          ...table.rows.map((r) => measure(r[i] ?? '', false)),
+        ),
+  );
+  const sum = natural.reduce((a, b) => a + b, 0);
+  let widths: number[];
+  if (sum <= available) widths = natural.map((w) => (sum ? w + ((available - sum) * w) / sum : available / flexible));
+  else {
+    let lo = min;
+    let hi = Math.max(...natural);
+    for (let k = 0; k < 40; k++) {
+      const cap = (lo + hi) / 2;
+      if (natural.reduce((a, w) => a + Math.min(w, cap), 0) > available) hi = cap;
+      else lo = cap;
+    }
+    widths = natural.map((w) => Math.max(min, Math.min(w, lo)));
+  }
+  return table.columns.map((c, i) => c.width ?? widths[i]!);
+}
+
 export type PdfColumn = { header: string; width?: number; align?: 'left' | 'right' | 'center' };
 export type PdfTable = { columns: PdfColumn[]; rows: readonly (readonly string[])[] };
 export type PdfOptions = {
@@ -165,8 +206,16 @@ export function createPdf(options: PdfOptions) {
       const total = contentWidth();
       const fixed = table.columns.reduce((s, c) => s + (c.width ?? 0), 0);
       const flexible = table.columns.filter((c) => !c.width).length;
-      const widths = table.columns.map((c) => c.width ?? Math.max(30, (total - fixed) / Math.max(1, flexible)));
       const pad = 4;
+      const widths = flexibleWidths(
+        table,
+        total - fixed,
+        (text, bold) => {
+          doc.font(bold ? FONT_BOLD : FONT_REGULAR).fontSize(9);
+          return Math.max(...text.split('\n').map((line) => doc.widthOfString(line))) + 2 * pad + 1;
+        },
+        flexible,
+      );
       const rowHeight = (cells: readonly string[], bold: boolean) => {
         doc.font(bold ? FONT_BOLD : FONT_REGULAR).fontSize(9);
         return (

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildMonthlyCs } from './build-cs.ts';
-import { fmtSeconds, type ReportDocument } from './document.ts';
+import { chartOption, fmtSeconds, type ReportDocument } from './document.ts';
 import { clustererOf } from './hot-questions.ts';
 import type { CsConversationRow } from './inputs.ts';
 import { parsePeriod, shiftPeriod } from './periods.ts';
@@ -144,5 +144,19 @@ describe('monthly CS report by group and in business hours', () => {
     }
     const xlsx = await render(doc, 'xlsx', 'x'.repeat(64));
     expect(xlsx.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('labels the weekdays in both languages: the reader’s in the console, Chinese in the PDF, both in HTML and CSV', async () => {
+    const doc = build();
+    const chart = doc.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'chart' && b.title.en === 'By weekday');
+    if (chart?.kind !== 'chart') throw new Error('no weekday chart');
+    const axis = (lang: 'zh' | 'en') => (chartOption(chart, (x) => x[lang]).xAxis as { data: string[] }).data;
+    expect(axis('zh')).toEqual(['周一', '周二', '周三', '周四', '周五', '周六', '周日']);
+    expect(axis('en')).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+    // c1 Fri, c2 Wed, c3 Tue.
+    expect((chart.option.series as { data: number[] }[])[0]!.data).toEqual([0, 1, 1, 0, 1, 0, 0]);
+    const csv = (await render(doc, 'csv', 'x'.repeat(64))).toString();
+    expect(csv).toContain('周三 / Wed,1');
+    expect(csv).toContain('周五 / Fri,1');
   });
 });

@@ -231,7 +231,15 @@ export function buildMonthlyCs(i: CsReportInputs): ReportDocument {
     weekdays[(new Date(dn * 86_400_000).getUTCDay() + 6) % 7]!++;
     daily.set(dn, (daily.get(dn) ?? 0) + 1);
   }
-  const wdNames = ['一', '二', '三', '四', '五', '六', '日'].map((d) => `周${d}`);
+  const wdNames = [
+    t('周一', 'Mon'),
+    t('周二', 'Tue'),
+    t('周三', 'Wed'),
+    t('周四', 'Thu'),
+    t('周五', 'Fri'),
+    t('周六', 'Sat'),
+    t('周日', 'Sun'),
+  ];
   const volume: Section = {
     id: 'volume',
     title: t('会话量分布', 'Volume'),
@@ -249,8 +257,9 @@ export function buildMonthlyCs(i: CsReportInputs): ReportDocument {
       {
         kind: 'chart',
         title: t('按星期', 'By weekday'),
+        labels: wdNames,
         option: {
-          xAxis: { type: 'category', data: wdNames },
+          xAxis: { type: 'category', data: wdNames.map((d) => d.zh) },
           yAxis: { type: 'value' },
           series: [{ type: 'bar', data: weekdays, itemStyle: { color: '#13a8a8' } }],
         },

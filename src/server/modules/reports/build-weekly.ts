@@ -35,8 +35,8 @@ export function weeklySections(i: OpsInputs): Section[] {
                   i.previousAdvisories === null
                     ? '-'
                     : i.previousAdvisories.includes(a.name)
-                      ? '上周已有 / known'
-                      : '新增 / new',
+                      ? t('上周已有', 'Known last week')
+                      : t('本周新增', 'New this week'),
                 ]),
               },
               ...(i.previousAdvisories

@@ -22,10 +22,17 @@ export const drillOf = (kind: Drill['kind'], ids: readonly string[]): Drill => (
   total: ids.length,
 });
 export type Figure = { label: Text; value: string; drill?: Drill; flag?: 'anomaly' | 'risk' };
+/**
+ * A table cell: a figure, name or date (language-neutral, a string), or words (both languages,
+ * shown as every label is: in the reader's language in the console, both in the files).
+ */
+export type Cell = string | Text;
+export const cellText = (c: Cell, pick: (x: Text) => string): string => (typeof c === 'string' ? c : pick(c));
 export type Block =
   | { kind: 'figures'; items: Figure[] }
-  | { kind: 'table'; title?: Text; columns: Text[]; rows: string[][] }
-  | { kind: 'chart'; title: Text; option: Record<string, unknown> }
+  | { kind: 'table'; title?: Text; columns: Text[]; rows: Cell[][] }
+  /** `labels`: the category axis's labels when they are words (they replace `option.xAxis.data`). */
+  | { kind: 'chart'; title: Text; option: Record<string, unknown>; labels?: Text[] }
   | { kind: 'note'; text: Text };
 export type Section = {
   id: string;
@@ -46,6 +53,13 @@ export type ReportDocument = {
   sections: Section[];
   appendix: Text[];
 };
+
+/** A chart's ECharts option with its word labels in one language (`pick`). */
+export function chartOption(b: { option: Record<string, unknown>; labels?: Text[] }, pick: (x: Text) => string) {
+  if (!b.labels) return b.option;
+  const x = b.option.xAxis as Record<string, unknown> | undefined;
+  return { ...b.option, xAxis: { ...x, data: b.labels.map(pick) } };
+}
 
 export const noSourceSection = (id: string, title: Text, why: Text): Section => ({
   id,

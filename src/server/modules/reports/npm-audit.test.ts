@@ -17,6 +17,7 @@ import type { Block } from './document.ts';
 import type { OpsInputs } from './ops-health.ts';
 import { parsePeriod } from './periods.ts';
 import { npmAuditWith } from './service.ts';
+import { toHtml } from './render.ts';
 
 const deps = { lodash: '4.17.20', minimist: '1.2.5' };
 const advisories: Record<string, object[]> = {
@@ -140,9 +141,13 @@ describe('weekly inspection: npm audit', () => {
     expect(section.noSource).toBeNull();
     const table = section.blocks.find((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table')!;
     expect(table.rows).toEqual([
-      ['lodash', 'high', 'Command Injection in lodash', '新增 / new'],
-      ['minimist', 'moderate', 'Prototype Pollution in minimist', '上周已有 / known'],
+      ['lodash', 'high', 'Command Injection in lodash', { zh: '本周新增', en: 'New this week' }],
+      ['minimist', 'moderate', 'Prototype Pollution in minimist', { zh: '上周已有', en: 'Known last week' }],
     ]);
+    // Words in cells follow the report's languages as its labels do: both in HTML, Chinese in the PDF's table.
+    const html = toHtml(weekly(audit, ['minimist']));
+    expect(html).toContain('<td>本周新增 / New this week</td>');
+    expect(html).toContain('<td>上周已有 / Known last week</td>');
     const notes = section.blocks.flatMap((b) => (b.kind === 'note' ? [b.text.en] : []));
     expect(notes).toContain('Gone since last week: left-pad');
   }, 120_000);

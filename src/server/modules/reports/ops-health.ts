@@ -138,7 +138,11 @@ export function healthSections(i: OpsInputs): Section[] {
           {
             kind: 'table',
             columns: [t('探针', 'Probe'), t('组件', 'Component'), t('可用率', 'Availability')],
-            rows: av.map((a) => [a.probe, a.component ?? '-', a.share === null ? '无检测 / no checks' : pct(a.share)]),
+            rows: av.map((a) => [
+              a.probe,
+              a.component ?? '-',
+              a.share === null ? t('无检测', 'No checks') : pct(a.share),
+            ]),
           },
         ],
       }

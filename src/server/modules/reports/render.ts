@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import type { ReportSignoff } from '../../../shared/reports-api.ts';
 import { chartSvg, createPdf } from '../../lib/pdf/index.ts';
 import { formatInZone } from '../../lib/time/index.ts';
-import type { Block, ReportDocument, Text } from './document.ts';
+import { cellText, chartOption, type Block, type Cell, type ReportDocument, type Text } from './document.ts';
 
 export const formats = ['html', 'pdf', 'csv', 'xlsx', 'json'] as const;
 export type Format = (typeof formats)[number];
@@ -20,6 +20,8 @@ export const contentTypes: Record<Format, string> = {
 };
 
 const both = (x: Text) => (x.zh === x.en || !x.en ? x.zh : `${x.zh} / ${x.en}`);
+const zh = (x: Text) => x.zh;
+const cell = (c: Cell) => cellText(c, both);
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -51,10 +53,10 @@ function htmlBlock(b: Block): string {
       return `${b.title ? `<h3>${esc(both(b.title))}</h3>` : ''}<table><thead><tr>${b.columns
         .map((c) => `<th>${esc(both(c))}</th>`)
         .join('')}</tr></thead><tbody>${b.rows
-        .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
+        .map((r) => `<tr>${r.map((c) => `<td>${esc(cell(c))}</td>`).join('')}</tr>`)
         .join('')}</tbody></table>`;
     case 'chart':
-      return `<figure><figcaption>${esc(both(b.title))}</figcaption>${chartSvg(b.option, 720, 260)}</figure>`;
+      return `<figure><figcaption>${esc(both(b.title))}</figcaption>${chartSvg(chartOption(b, both), 720, 260)}</figure>`;
     case 'note':
       return `<p class="note">${esc(b.text.zh).replace(/\n/g, '<br>')}${b.text.en && b.text.en !== b.text.zh ? `<br><span class="en">${esc(b.text.en).replace(/\n/g, '<br>')}</span>` : ''}</p>`;
   }
@@ -98,10 +100,10 @@ function rowsOf(doc: ReportDocument): { section: string; rows: string[][] }[] {
       if (b.kind === 'figures') for (const f of b.items) rows.push([both(f.label), f.value]);
       else if (b.kind === 'table') {
         if (b.title) rows.push([both(b.title)]);
-        rows.push(b.columns.map(both), ...b.rows);
+        rows.push(b.columns.map(both), ...b.rows.map((r) => r.map(cell)));
       } else if (b.kind === 'note') rows.push([both(b.text)]);
       else {
-        const o = b.option as { xAxis?: { data?: unknown[] }; series?: { data?: unknown[] }[] };
+        const o = chartOption(b, both) as { xAxis?: { data?: unknown[] }; series?: { data?: unknown[] }[] };
         rows.push([both(b.title)]);
         if (o.xAxis?.data && o.series?.[0]?.data)
           o.xAxis.data.forEach((x, k) => rows.push([String(x), String(o.series![0]!.data![k] ?? '')]));
@@ -170,10 +172,13 @@ export async function toPdf(
       if (b.kind === 'figures') pdf.keyValues(b.items.map((f) => [both(f.label), f.value] as const));
       else if (b.kind === 'table') {
         if (b.title) pdf.heading(both(b.title), 3);
-        pdf.table({ columns: b.columns.map((c) => ({ header: c.zh })), rows: b.rows });
+        pdf.table({
+          columns: b.columns.map((c) => ({ header: c.zh })),
+          rows: b.rows.map((r) => r.map((c) => cellText(c, zh))),
+        });
       } else if (b.kind === 'chart') {
         pdf.heading(both(b.title), 3);
-        pdf.chart(b.option, { height: 200 });
+        pdf.chart(chartOption(b, zh), { height: 200 });
       } else pdf.paragraph(`${b.text.zh}${b.text.en && b.text.en !== b.text.zh ? `\n${b.text.en}` : ''}`, { size: 9 });
     }
   }

@@ -270,7 +270,10 @@ export async function produceReport(
     const before = p ? await findReport(s, workspaceId, 'weekly', shiftPeriod(p, 1).key) : null;
     const vuln = before?.document.sections.find((x) => x.id === 'vulnerabilities');
     const table = vuln?.blocks.find((b) => b.kind === 'table');
-    opts = { ...opts, previousAdvisories: table && table.kind === 'table' ? table.rows.map((r) => r[0]!) : null };
+    opts = {
+      ...opts,
+      previousAdvisories: table && table.kind === 'table' ? table.rows.map((r) => r[0] as string) : null,
+    };
   }
   const { document: doc, inputs } = await computeOffThread(s, workspaceId, type, periodKey, opts);
   const text = JSON.stringify(doc);

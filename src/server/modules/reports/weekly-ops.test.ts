@@ -25,8 +25,9 @@ import { computeReport } from './service.ts';
 
 const zone = 'Asia/Shanghai';
 const noAudit = async () => ({ ok: false as const, reason: 'not run in this test' });
+/** These tables' cells are all language-neutral (strings). */
 const rowsOf = (s: Section, title: RegExp) =>
-  s.blocks.flatMap((b) => (b.kind === 'table' && title.test(b.title?.en ?? '') ? [b.rows] : []))[0];
+  s.blocks.flatMap((b) => (b.kind === 'table' && title.test(b.title?.en ?? '') ? [b.rows as string[][]] : []))[0];
 
 describe.each(engines)('weekly inspection from the ops records on %s', (engine) => {
   let env: TestEnv;

@@ -10,7 +10,7 @@ import { ticketRoutes } from './routes.ts';
 export { createTicket, updateTicket } from './service.ts';
 export { getTicket, transitions, systemWho, type Who } from './model.ts';
 /** The SLA clock: recompute one ticket; the worker's scan of due tickets; a timeline's SLA events (reports' SLA risk). */
-export { recompute, checkDueTickets, slaEventsOf } from './clock.ts';
+export { recompute, checkDueTickets, slaEventsOf, toSlaState } from './clock.ts';
 /** SLA achievement figures for a period (the reports will read these). */
 export { slaAchievement } from './report.ts';
 /** Rebuild a workspace's SLA rollup from its tickets (repairs, bulk imports such as the volume benchmark). */

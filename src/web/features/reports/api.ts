@@ -16,10 +16,13 @@ export type Text = { zh: string; en: string };
 /** `ids`: the first of them (up to 1,000); `total`: how many there are (absent in reports made before it was recorded). */
 export type Drill = { kind: 'conversations' | 'incidents'; ids: string[]; total?: number };
 export type Figure = { label: Text; value: string; drill?: Drill; flag?: 'anomaly' | 'risk' };
+/** A table cell: language-neutral (a figure, name or date) or words in both languages. */
+export type Cell = string | Text;
 export type Block =
   | { kind: 'figures'; items: Figure[] }
-  | { kind: 'table'; title?: Text; columns: Text[]; rows: string[][] }
-  | { kind: 'chart'; title: Text; option: Record<string, unknown> }
+  | { kind: 'table'; title?: Text; columns: Text[]; rows: Cell[][] }
+  /** `labels`: the category axis's labels when they are words (they replace `option.xAxis.data`). */
+  | { kind: 'chart'; title: Text; option: Record<string, unknown>; labels?: Text[] }
   | { kind: 'note'; text: Text };
 export type Section = { id: string; title: Text; noSource: Text | null; blocks: Block[] };
 export type ReportDocument = {

@@ -4,11 +4,11 @@
  * console's language (the document carries both).
  */
 import { Alert, Card, Col, Drawer, List, Row, Statistic, Table, Typography } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useLanguage } from '../../layout/use-language.ts';
-import type { Block, Drill, Figure, ReportDocument, Text } from './api.ts';
+import type { Block, Cell, Drill, Figure, ReportDocument, Text } from './api.ts';
 import { ReportChart } from './chart.tsx';
 
 export function useText(): (x: Text) => string {
@@ -102,6 +102,25 @@ function Figures({ items, onDrill }: { items: Figure[]; onDrill: (f: Figure & { 
   );
 }
 
+/** A chart with its word labels (if any) in the console's language; the option stays the same object between renders. */
+function ChartBlock({ block }: { block: Extract<Block, { kind: 'chart' }> }) {
+  const [lang] = useLanguage();
+  const option = useMemo(
+    () =>
+      block.labels
+        ? {
+            ...block.option,
+            xAxis: {
+              ...(block.option.xAxis as object | undefined),
+              data: block.labels.map((x) => (lang === 'en' ? x.en || x.zh : x.zh)),
+            },
+          }
+        : block.option,
+    [block, lang],
+  );
+  return <ReportChart option={option} />;
+}
+
 function BlockView({ block, onDrill }: { block: Block; onDrill: (f: Figure & { drill: Drill }) => void }) {
   const text = useText();
   switch (block.kind) {
@@ -120,7 +139,10 @@ function BlockView({ block, onDrill }: { block: Block; onDrill: (f: Figure & { d
             columns={block.columns.map((c, i) => ({
               key: String(i),
               title: text(c),
-              render: (_: unknown, row: { r: string[] }) => row.r[i],
+              render: (_: unknown, row: { r: Cell[] }) => {
+                const c = row.r[i];
+                return c === undefined || typeof c === 'string' ? c : text(c);
+              },
             }))}
           />
         </div>
@@ -129,7 +151,7 @@ function BlockView({ block, onDrill }: { block: Block; onDrill: (f: Figure & { d
       return (
         <div style={{ marginBottom: 12 }}>
           <Typography.Title level={5}>{text(block.title)}</Typography.Title>
-          <ReportChart option={block.option} />
+          <ChartBlock block={block} />
         </div>
       );
     case 'note':
