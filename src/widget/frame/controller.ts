@@ -43,8 +43,16 @@ export class WidgetController {
   private lastUnread = -1;
   private activePosted = false;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
+  // Out of the queue: an agent took the chat (the form closes), or the shopper's own message or
+  // callback request took it out (the form stays, saying thanks, until they go back to the chat).
   private readonly queue = new QueueWatch(timers, (queue) =>
-    this.update(queue ? { queue } : { queue: null, queueForm: null }),
+    this.update(
+      queue
+        ? { queue }
+        : this.snap.offlineSent && this.snap.queueForm
+          ? { queue: null }
+          : { queue: null, queueForm: null },
+    ),
   );
   private readonly typingSignal = new TypingSignal((on) => {
     const conv = this.client.defaultConversation;
@@ -360,11 +368,12 @@ export class WidgetController {
     }
   }
 
-  async submitOffline(message: { name: string; contact: string; body: string }): Promise<void> {
+  async submitOffline(message: { name: string; contact: string; body: string; callback?: boolean }): Promise<void> {
     const body = {
       contact: message.contact.trim(),
       body: message.body.trim(),
       ...(message.name.trim() ? { name: message.name.trim() } : {}),
+      ...(message.callback ? { callback: true } : {}),
     };
     try {
       await this.api.offlineMessage(body, this.sessions?.session?.token ?? null);
