@@ -264,7 +264,7 @@ describeWithBrowser('routing: a fair queue the shopper can see', () => {
     expect((room.waiting as Json[]).map((w) => w.id)).toEqual([f.conv]);
     expect(await assigneeOf(e.conv)).toBeNull();
     await first.goto('/tickets');
-    await first.getByText('未分配', { exact: true }).click();
+    await first.getByTestId('views-rail').getByText('未分配', { exact: true }).click();
     await first.getByText(body).first().waitFor(wait);
 
     // The war room's wall screen (for a TV): large type, no controls, refreshed by itself; one waiting.

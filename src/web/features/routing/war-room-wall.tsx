@@ -2,14 +2,15 @@
  * The war room on a wall screen (`/war-room?wall=1`, for a TV): the same live data (refreshed every
  * 3 s by the war room's query), in large type on a dark background over the whole window, with no
  * controls — waiting, longest and estimated wait, assigned chats nobody has answered, the service
- * level (15 min, today, with today's abandoned chats), and every agent's presence and load.
+ * level (15 min, today, with today's abandoned chats), and every agent's presence (the badge's dot
+ * colours and words, light on dark) and load.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { WarRoom } from '../../../shared/routing-api.ts';
 import { warRoomQuery } from './api.ts';
 import { duration } from './duration.ts';
-import { PresenceBadge } from './presence.tsx';
+import { presenceColors } from './presence.tsx';
 
 const share = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
 
@@ -101,7 +102,11 @@ export function WarRoomWall() {
           >
             <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{a.name}</span>
             <span style={{ color: '#cbd5e1' }}>
-              <PresenceBadge presence={a.presence} /> {a.loadChat}/{a.capacityChat}
+              <span data-testid="presence-badge" data-presence={a.presence} style={{ whiteSpace: 'nowrap' }}>
+                <span style={{ color: presenceColors[a.presence], marginRight: '0.3em' }}>●</span>
+                {t(`routing.presences.${a.presence}`)}
+              </span>{' '}
+              {a.loadChat}/{a.capacityChat}
             </span>
           </div>
         ))}
