@@ -3,7 +3,8 @@
  * October (reports/testing.ts): every type and every format is written to a file and read back —
  * the PDF starts with %PDF and pdftoppm renders its first page, the XLSX opens with exceljs and
  * holds the figures, the JSON has the hand-computed figures, CSV and HTML name them. The weekly
- * inspection's `npm audit` is pointed at a closed port: the report says it could not run.
+ * inspection's `npm audit` is pointed at a closed port: the report says it could not run. Each
+ * report the process stored carries its input snapshot and recomputes exactly from it.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -16,8 +17,9 @@ import { loadConfig } from '../server/config.ts';
 import { createLogger } from '../server/lib/logger.ts';
 import { closeServices, createServices, prepare } from '../server/services.ts';
 import { createWorkspaceWithOwner } from '../server/modules/users/index.ts';
+import { verifyReport } from '../server/modules/reports/index.ts';
 import { seedMonth } from '../server/modules/reports/testing.ts';
-import { engines } from '../server/testing/harness.ts';
+import { allTables, engines } from '../server/testing/harness.ts';
 import { nodeCacheEnv, processPlace } from '../server/testing/spawn.ts';
 
 const bin = fileURLToPath(new URL('../../bin/kefu.js', import.meta.url));
@@ -55,12 +57,13 @@ describe.each(engines)('kefu report render as a process on %s', { timeout: 300_0
   const out = mkdtempSync(join(tmpdir(), 'kefu-render-'));
   let dataDir = '';
   let env: NodeJS.ProcessEnv = {};
+  let config: ReturnType<typeof loadConfig>['config'];
 
   beforeAll(async () => {
     const place = await processPlace(engine, cleanups);
     dataDir = place.dataDir;
     env = envOf(place.env);
-    const { config } = loadConfig({
+    ({ config } = loadConfig({
       env: {},
       flags: {
         dataDir,
@@ -69,7 +72,7 @@ describe.each(engines)('kefu report render as a process on %s', { timeout: 300_0
         logLevel: 'silent',
         demo: false,
       },
-    });
+    }));
     const s = createServices(config, { log: createLogger('silent') });
     try {
       await prepare(s);
@@ -166,6 +169,24 @@ describe.each(engines)('kefu report render as a process on %s', { timeout: 300_0
     await ops.xlsx.readFile(await render('monthly-ops', '2026-10', 'xlsx'));
     expect(ops.worksheets.length).toBeGreaterThan(0);
     expect(existsSync(join(out, `${engine}-monthly-ops.xlsx`))).toBe(true);
+  });
+
+  it('stored each report with its input snapshot: each recomputes exactly, the weekly one too', async () => {
+    const s = createServices(config, { log: createLogger('silent') });
+    try {
+      const rows = await allTables(s).selectFrom('reports').select(['id', 'workspace_id', 'type', 'inputs']).execute();
+      expect(rows.map((r) => r.type).sort()).toEqual(['daily', 'monthly-cs', 'monthly-ops', 'weekly']);
+      for (const r of rows) {
+        expect(JSON.parse(r.inputs!).zone, r.type).toBe('Asia/Shanghai');
+        expect(await verifyReport(s, r.workspace_id, r.id), r.type).toEqual({
+          stored: true,
+          recomputed: true,
+          inputs: 'snapshot',
+        });
+      }
+    } finally {
+      await closeServices(s);
+    }
   });
 
   it('refuses a bad type or format with exit status 2', async () => {

@@ -14,6 +14,16 @@ export type OverviewChart = {
   exhaustedAt?: number;
 };
 
+/**
+ * Online people, not sockets (an agent's two tabs are one agent): the per-workspace gauges of
+ * distinct agents and shoppers, summed over workspaces and nodes, each sum labelled `kind` (agent,
+ * customer) for the legend. With nobody online no per-workspace series exists: a sampling node's
+ * socket gauge (always written) then gives 0, and with no node sampling the chart shows a gap.
+ */
+const people = (metric: string, kind: 'agent' | 'customer') =>
+  `label_replace(sum(${metric}) or 0 * sum(kefu_realtime_connections{kind="${kind}"}), "kind", "${kind}", "", "")`;
+export const onlinePeopleExpr = `${people('kefu_realtime_agents_online', 'agent')} or ${people('kefu_realtime_shoppers_online', 'customer')}`;
+
 export const overviewCharts: readonly OverviewChart[] = [
   { key: 'cpu', expr: 'kefu_host_cpu_usage_ratio', unit: 'percent', legend: 'node', forecast: true },
   {
@@ -30,7 +40,7 @@ export const overviewCharts: readonly OverviewChart[] = [
     expr: 'sum(rate(kefu_http_request_duration_seconds_count{status_code=~"5.."}[5m])) / sum(rate(kefu_http_request_duration_seconds_count[5m]))',
     unit: 'percent',
   },
-  { key: 'online', expr: 'sum by (kind) (kefu_realtime_connections)', legend: 'kind' },
+  { key: 'online', expr: onlinePeopleExpr, legend: 'kind' },
   { key: 'messages', expr: 'sum(rate(kefu_chat_messages_committed_total[5m]))' },
 ];
 

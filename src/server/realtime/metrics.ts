@@ -1,6 +1,9 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { OnlineCounts } from './online.ts';
 
+/** How long a workspace whose last person left is still reported, at 0 (twice the queries' lookback). */
+export const emptiedKeepMs = 10 * 60_000;
+
 /** Online users (agents and shoppers connected, per node and per workspace) and protocol trouble, for monitoring. */
 export function realtimeMetrics(
   registry: Registry,
@@ -12,11 +15,29 @@ export function realtimeMetrics(
     if (registry.getSingleMetric(name)) registry.removeSingleMetric(name);
   // One read per scrape for both per-workspace gauges (each collect asks; the second reuses it).
   // The `workspace` label is the slug, as alert rules and other gauges name workspaces.
-  let reading: Promise<{ workspace: string; agents: number; shoppers: number }[]> | null = null;
+  // A workspace that empties stays at 0 for `emptiedKeepMs`: a query's 5-minute lookback would
+  // otherwise keep seeing its last figure (the people who left) until the series is stale.
+  type Row = { workspace: string; agents: number; shoppers: number };
+  const lastListed = new Map<string, number>();
+  const withEmptied = (rows: Row[]): Row[] => {
+    const now = Date.now();
+    const listed = new Set(rows.map((w) => w.workspace));
+    for (const w of listed) lastListed.set(w, now);
+    const emptied: Row[] = [];
+    for (const [workspace, at] of lastListed) {
+      if (listed.has(workspace)) continue;
+      if (now - at > emptiedKeepMs) lastListed.delete(workspace);
+      else emptied.push({ workspace, agents: 0, shoppers: 0 });
+    }
+    return [...rows, ...emptied];
+  };
+  let reading: Promise<Row[]> | null = null;
   const onlineNow = () =>
     (reading ??= Promise.all(
       online.perWorkspace().map(async (w) => ({ ...w, workspace: await online.slugOf(w.workspaceId) })),
-    ).finally(() => setImmediate(() => (reading = null))));
+    )
+      .then(withEmptied)
+      .finally(() => setImmediate(() => (reading = null))));
   new Gauge({
     name: 'kefu_realtime_agents_online',
     help: 'Agents (distinct users) with a WebSocket open on this node, per workspace',

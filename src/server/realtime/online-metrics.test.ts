@@ -1,6 +1,7 @@
 /**
  * Agents and shoppers online per workspace on /metrics, through real sockets: distinct people
- * (an agent's two tabs are one agent), labelled with the workspace's slug, gone when they leave.
+ * (an agent's two tabs are one agent), labelled with the workspace's slug; when everyone leaves
+ * the workspace reads 0 (for a while, so a query's lookback sees them leave) rather than vanishing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { engines, testApp, type TestApp } from '../testing/harness.ts';
@@ -78,6 +79,6 @@ describe.each(engines)('online gauges per workspace on %s', (engine) => {
     shopperA.close();
     await until({ agents: { 'shop-a': 2, 'shop-b': 0 }, shoppers: { 'shop-a': 0, 'shop-b': 2 } });
     for (const s of sockets) s.close();
-    await until({ agents: {}, shoppers: {} });
+    await until({ agents: { 'shop-a': 0, 'shop-b': 0 }, shoppers: { 'shop-a': 0, 'shop-b': 0 } });
   });
 });

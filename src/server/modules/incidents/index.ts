@@ -21,10 +21,19 @@ export { declareIncident, transitionIncident, type Declaration } from './service
 /** Re-encrypts notification channels' settings after a key rotation (privacy's rotation calls it). */
 export { resealIncidentChannels } from './reseal.ts';
 
-/** A workspace's contract (defaults when none is entered) and the default promotion calendar. */
-export { contractOf } from './contracts.ts';
+/**
+ * A workspace's contract (defaults when none is entered) and the default promotion calendar;
+ * `toContract` reads stored settings as the engine's terms (a stored report's snapshot of them).
+ */
+export { contractOf, toContract, type ContractSettings, type WorkspaceContract } from './contracts.ts';
 /** A workspace's monthly penalty statement (the monthly ops report shows it as of its period's end). */
-export { monthlyStatement, type MonthlyStatement, type StatementLine } from './statement.ts';
+export {
+  monthlyStatement,
+  penaltyRecords,
+  type IncidentAs,
+  type MonthlyStatement,
+  type StatementLine,
+} from './statement.ts';
 export { defaultPromotions } from './penalty/index.ts';
 /** A non-incident message (a report's summary) to every enabled channel of a workspace. */
 export { broadcastToChannels, type Broadcast } from './broadcast.ts';

@@ -7,7 +7,7 @@ import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { AppError, forbidden } from '../../lib/errors.ts';
 import { dayNumber, formatInZone, localToInstant } from '../../lib/time/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
-import { contractOf } from './contracts.ts';
+import { contractOf, type WorkspaceContract } from './contracts.ts';
 import {
   computeLedger,
   fromCents,
@@ -26,9 +26,10 @@ type S = Pick<Services, 'db' | 'clock'>;
  * With `asOf`, as they stood then: incidents declared later are left out, and an
  * acknowledgement or resolution at or after it has not happened yet (a stored report reads its
  * period up to its end, so recomputing it later gives the same lines; a cancellation has no time
- * stamp, and a cancelled incident deducts nothing either way).
+ * stamp, and a cancelled incident deducts nothing either way). `as`: the title, severity and state
+ * to read for some incidents instead of their current ones (a stored report's snapshot of them).
  */
-export async function penaltyRecords(s: S, workspaceId: string, asOf?: number) {
+export async function penaltyRecords(s: S, workspaceId: string, asOf?: number, as?: Record<string, IncidentAs>) {
   const rows = await own(s.db)
     .selectFrom('incident_clocks')
     .innerJoin('incidents', 'incidents.id', 'incident_clocks.incident_id')
@@ -48,7 +49,8 @@ export async function penaltyRecords(s: S, workspaceId: string, asOf?: number) {
     ])
     .where('incident_clocks.workspace_id', '=', workspaceId)
     .execute()
-    .then((xs) => (asOf === undefined ? xs : xs.filter((r) => Date.parse(r.declared_at) < asOf)));
+    .then((xs) => (asOf === undefined ? xs : xs.filter((r) => Date.parse(r.declared_at) < asOf)))
+    .then((xs) => xs.map((r) => ({ ...r, ...as?.[r.id] })));
   const when = (v: string | null) =>
     v === null || (asOf !== undefined && Date.parse(v) >= asOf) ? null : Date.parse(v);
   const records: IncidentRecord[] = rows.map((r) => ({
@@ -64,16 +66,27 @@ export async function penaltyRecords(s: S, workspaceId: string, asOf?: number) {
   return { rows, records };
 }
 
+/** An incident's fields that may change after the fact, as a statement reads them. */
+export type IncidentAs = { title: string; severity: string; state: string };
+
 export type StatementLine = LedgerLine & { number: number; title: string; promotion: string | null };
 
 /**
  * The statement of one month (YYYY-MM in the contract's zone), with both parties' sign-offs.
  * `asOf` reads the incidents as they stood at that instant (penaltyRecords); the monthly ops
- * report passes its period's end, so it shows this statement's figures without recomputing them.
+ * report passes its period's end, so it shows this statement's figures without recomputing them;
+ * recomputing a stored report passes the contract terms and incidents' fields it kept (`given`).
  */
-export async function monthlyStatement(s: S, workspaceId: string, month: string, asOf?: number) {
-  const { configured, contract, settings } = await contractOf(s, workspaceId);
-  const { rows, records } = await penaltyRecords(s, workspaceId, asOf);
+export async function monthlyStatement(
+  s: S,
+  workspaceId: string,
+  month: string,
+  asOf?: number,
+  /** Instead of the current ones: the contract's terms and incidents' fields a stored report kept. */
+  given: { contract?: WorkspaceContract; incidents?: Record<string, IncidentAs> } = {},
+) {
+  const { configured, contract, settings } = given.contract ?? (await contractOf(s, workspaceId));
+  const { rows, records } = await penaltyRecords(s, workspaceId, asOf, given.incidents);
   const ledger = computeLedger(contract, records, s.clock.now().getTime());
   const [y, m] = month.split('-').map(Number);
   const from = localToInstant(contract.timezone, dayNumber(y, m, 1), 0);

@@ -54,7 +54,7 @@ export const shippedBefore: Record<string, readonly string[]> = {
   'backups/BackupNotVerified': ['44dd8c5ca9d8c6d5'],
   'capacity/DiskFullWithin24h': ['17a0122c01aa9db3'],
   'capacity/MemoryLow': ['ef43c0c06e37e383'],
-  'capacity/ReportOverdue': ['3c38a86849bd6e75'],
+  'capacity/ReportOverdue': ['3c38a86849bd6e75', '2833727f3d20d322'],
   'capacity/EventLoopDelayHigh': ['9bea0a7dc91179d6'],
   'capacity/TlsCertificateExpiring': ['6e320731703bb065'],
 };

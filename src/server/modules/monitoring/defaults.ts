@@ -195,7 +195,8 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
           },
           {
             alert: 'ReportOverdue',
-            expr: 'kefu_reports_overdue > 0',
+            // Every node samples the same database figure: one alert per workspace, not one per node.
+            expr: 'max by (workspace) (kefu_reports_overdue) > 0',
             labels: { severity: 'P3' },
             annotations: {
               summary: '{{ $value }} scheduled reports overdue by more than 2 h',

@@ -34,14 +34,16 @@ const routes = [
 
 /**
  * Batches of samples for `minutes` before `now` (exclusive of `now`), every `stepMs`, for `node`:
- * the overview's CPU, memory, disk, API p99 and p95 and request counts, online users and messages.
+ * the overview's CPU, memory, disk, API p99 and p95 and request counts, online people (agents and
+ * shoppers of the demo workspace, slug `workspace`) and sockets, and messages.
  */
 export function demoHistory(
   node: string,
   base: HostBase,
   now: number,
-  o: { minutes?: number; stepMs?: number; seed?: number; olderHours?: number } = {},
+  o: { minutes?: number; stepMs?: number; seed?: number; olderHours?: number; workspace?: string } = {},
 ): { t: number; samples: Sample[] }[] {
+  const workspace = o.workspace ?? 'demo';
   const minutes = o.minutes ?? 60;
   const stepMs = o.stepMs ?? 30_000;
   const rnd = prng(o.seed ?? 11);
@@ -76,7 +78,10 @@ export function demoHistory(
       { name: 'kefu_host_memory_available_bytes', labels: { node }, value: base.memTotal - used },
       // The data folder fills slowly: about 40 MB over the hour.
       { name: 'kefu_host_disk_free_bytes', labels: { node }, value: base.diskFree + (1 - phase) * 40e6 },
-      { name: 'kefu_realtime_connections', labels: { node, kind: 'agent' }, value: agents },
+      // People online in the demo workspace (the overview's chart), and their sockets: one agent has two tabs open.
+      { name: 'kefu_realtime_agents_online', labels: { node, workspace }, value: agents },
+      { name: 'kefu_realtime_shoppers_online', labels: { node, workspace }, value: customers },
+      { name: 'kefu_realtime_connections', labels: { node, kind: 'agent' }, value: agents + 1 },
       { name: 'kefu_realtime_connections', labels: { node, kind: 'customer' }, value: customers },
       { name: 'kefu_chat_messages_committed_total', labels: { node }, value: messages, kind: 'counter' },
     ];

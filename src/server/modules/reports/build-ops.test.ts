@@ -60,14 +60,16 @@ function build(): ReportDocument {
         },
       ],
       // Nov 1–5 at 20:00: agents 10 + shoppers (40 + 10d) on n1 and 50 on n2 → 100, 110, … 140; 03:00 is quieter.
-      [opsMetrics.connections]: [
-        { labels: { node: 'n1', kind: 'agent' }, points: days5.map((d) => point(evening(d), 10)) },
+      [opsMetrics.agentsOnline]: [
+        { labels: { node: 'n1', workspace: 'shop' }, points: days5.map((d) => point(evening(d), 10)) },
+      ],
+      [opsMetrics.shoppersOnline]: [
         {
-          labels: { node: 'n1', kind: 'customer' },
+          labels: { node: 'n1', workspace: 'shop' },
           points: days5.flatMap((d) => [point(evening(d), 40 + 10 * d), point(evening(d) - 17 * 3600_000, 5)]),
         },
         {
-          labels: { node: 'n2', kind: 'customer' },
+          labels: { node: 'n2', workspace: 'shop' },
           points: [...days5.map((d) => point(evening(d), 50)), point(at('2026-10-31T20:00:00'), 900)],
         },
       ],

@@ -5,7 +5,16 @@
 import { formatInZone } from '../../lib/time/index.ts';
 import { isoDateOfDay, localDayOf } from '../../lib/time/zoned-time.ts';
 import { fmtNumber, noSourceSection, t, type ReportDocument, type Section, type Text } from './document.ts';
-import { anomalies, availability, healthSections, maxOf, opsMetrics, pct, type OpsInputs } from './ops-health.ts';
+import {
+  anomalies,
+  availability,
+  healthSections,
+  maxOf,
+  onlineSeries,
+  opsMetrics,
+  pct,
+  type OpsInputs,
+} from './ops-health.ts';
 import type { ReportType } from './periods.ts';
 import { weeklySections } from './build-weekly.ts';
 import { opsAppendix } from './definitions-ops.ts';
@@ -16,8 +25,8 @@ import { daysUntil, leastSquares } from './stats.ts';
 export type { OpsInputs } from './ops-health.ts';
 
 /**
- * Peak concurrency per local day: at each minute the online agents and shoppers of every node and
- * kind added up (the minute's maxima: an upper bound), the day's largest such sum; fitted by least
+ * Peak concurrency per local day: at each minute the online agents and shoppers (people) of every
+ * node and workspace added up (the minute's maxima: an upper bound), the day's largest such sum; fitted by least
  * squares against the day index and carried 30 days past the period's last day.
  */
 export function peakConcurrency(i: OpsInputs): {
@@ -26,7 +35,7 @@ export function peakConcurrency(i: OpsInputs): {
   forecast30: number | null;
 } {
   const perMinute = new Map<number, number>();
-  for (const s of i.minute[opsMetrics.connections] ?? [])
+  for (const s of [...onlineSeries(i, 'agent'), ...onlineSeries(i, 'customer')])
     for (const p of s.points) perMinute.set(p.t, (perMinute.get(p.t) ?? 0) + p.max);
   const byDay = new Map<number, number>();
   for (const [t, n] of perMinute) {

@@ -10,7 +10,8 @@ import { sql } from 'kysely';
 import { openDb } from '../../db/index.ts';
 import type { ReportType } from './periods.ts';
 import { dutyCycle } from './pace.ts';
-import { computeReport } from './service.ts';
+import type { InputSnapshot } from './inputs-snapshot.ts';
+import { computeWithInputs } from './service.ts';
 
 export type ComputeJob = {
   databaseUrl?: string;
@@ -23,6 +24,8 @@ export type ComputeJob = {
   now: number;
   provisional?: boolean;
   sloPercent?: number;
+  /** Recomputing a stored report: its input snapshot (inputs-snapshot.ts). */
+  inputs?: InputSnapshot;
 };
 
 /** Jobs one at a time, in order; each opens its own connection (jobs may name different databases: tests). */
@@ -50,15 +53,19 @@ async function run(id: number, job: ComputeJob): Promise<void> {
       await sql`PRAGMA cache_size = -131072`.execute(handle.db); // 128 MiB
       await sql`PRAGMA mmap_size = 2147483648`.execute(handle.db); // up to 2 GiB of the file
     }
-    const doc = await computeReport(
+    const { document, inputs } = await computeWithInputs(
       // Yield the CPU: a 5 ms pause after every 20 ms of work (pace.ts, docs/PERFORMANCE.md "Reports").
       { db: handle.db, clock: { now: () => new Date(job.now) }, pace: dutyCycle(20, 5) },
       job.workspaceId,
       job.type,
       job.periodKey,
-      { ...(job.sloPercent === undefined ? {} : { sloPercent: job.sloPercent }), provisional: job.provisional },
+      {
+        ...(job.sloPercent === undefined ? {} : { sloPercent: job.sloPercent }),
+        provisional: job.provisional,
+        ...(job.inputs ? { inputs: job.inputs } : {}),
+      },
     );
-    parentPort!.postMessage({ id, json: JSON.stringify(doc) });
+    parentPort!.postMessage({ id, json: JSON.stringify(document), inputs: JSON.stringify(inputs) });
   } catch (err) {
     const e = err as { status?: number; code?: string; message?: string };
     parentPort!.postMessage({ id, error: { status: e.status, code: e.code, message: e.message ?? String(err) } });

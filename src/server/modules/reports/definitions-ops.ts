@@ -29,8 +29,8 @@ export const opsDefinitions = {
     '5xx error rate: the increase of the 5xx request counters ÷ the increase of all request counters in the period (a counter that drops restarted and counts from 0), rounded half up to two decimals.',
   ),
   peaks: t(
-    '资源峰值：CPU、进程内存（RSS）、事件循环延迟 p99 取各节点每分钟最大值中的最大者；磁盘取最少剩余空间。',
-    'Resource peaks: the largest per-minute maximum over the nodes of CPU, process memory (RSS) and event-loop delay p99; for the disk, the least free space.',
+    '资源峰值：CPU、进程内存（RSS）、事件循环延迟 p99 取各节点每分钟最大值中的最大者；磁盘取最少剩余空间；在线峰值：每分钟各节点、各工作区在线坐席与在线顾客人数之和的最大值，按人计（同一坐席的两个标签页算一人），而非按连接计。',
+    'Resource peaks: the largest per-minute maximum over the nodes of CPU, process memory (RSS) and event-loop delay p99; for the disk, the least free space; online at peak: the largest per-minute sum over nodes and workspaces of the agents and of the shoppers online, counted as people (an agent’s two tabs are one), not sockets.',
   ),
   anomaly: t(anomalyRule.zh, anomalyRule.en),
   dailyRows: t(

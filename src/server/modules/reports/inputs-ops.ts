@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
-import { monthlyStatement } from '../incidents/index.ts';
+import { monthlyStatement, type IncidentAs, type WorkspaceContract } from '../incidents/index.ts';
 import type { Period } from './periods.ts';
 import type { PenaltyInputs } from './sections-penalty.ts';
 import { across } from './schema.ts';
@@ -101,9 +101,22 @@ export async function loadPerfSamples(db: Db, start: number, end: number): Promi
  * The month's penalty statement from the incidents module's own code, as the incidents stood at
  * the period's end (its clock one millisecond before: the contract defaults of the period's year).
  * The sign-offs are left out: they come later, and the stored document must not change with them.
+ * `given`: the contract's terms and incidents' fields to apply (inputs-snapshot.ts: as they were
+ * when the report was produced).
  */
-export async function loadPenaltyStatement(db: Db, workspaceId: string, period: Period): Promise<PenaltyInputs> {
+export async function loadPenaltyStatement(
+  db: Db,
+  workspaceId: string,
+  period: Period,
+  given: { contract?: WorkspaceContract; incidents?: Record<string, IncidentAs> } = {},
+): Promise<PenaltyInputs> {
   const clock = { now: () => new Date(period.end - 1) };
-  const { signoffs: _signed, ...st } = await monthlyStatement({ db, clock }, workspaceId, period.key, period.end);
+  const { signoffs: _signed, ...st } = await monthlyStatement(
+    { db, clock },
+    workspaceId,
+    period.key,
+    period.end,
+    given,
+  );
   return st;
 }

@@ -49,7 +49,9 @@ export const opsMetrics = {
   diskFree: 'kefu_host_disk_free_bytes',
   diskSize: 'kefu_host_disk_size_bytes',
   loop: 'kefu_nodejs_eventloop_lag_p99_seconds',
-  connections: 'kefu_realtime_connections',
+  // Distinct people online (an agent's two tabs are one), per workspace and node (realtime/metrics.ts).
+  agentsOnline: 'kefu_realtime_agents_online',
+  shoppersOnline: 'kefu_realtime_shoppers_online',
   queue: 'kefu_jobs_oldest_due_age_seconds',
 } as const;
 
@@ -255,17 +257,21 @@ export function healthSections(i: OpsInputs): Section[] {
   return [availabilitySection, perf, anomalySection, backupSection, riskSection(i)];
 }
 
+/** The series of online people of one kind (agents, or shoppers: `customer`), every workspace and node. */
+export const onlineSeries = (i: OpsInputs, kind: 'agent' | 'customer'): SeriesPoints[] =>
+  i.minute[kind === 'agent' ? opsMetrics.agentsOnline : opsMetrics.shoppersOnline] ?? [];
+
 /**
- * Online agents and shoppers at peak: each node samples its own (series labelled `node`), so at
- * every minute the kind's series of all nodes are added up (each minute's maximum: an upper
- * bound), and the peak is the largest such sum.
+ * Online agents and shoppers at peak, as people (not sockets), as the overview's chart counts
+ * them: each node samples its own per workspace (series labelled `node` and `workspace`), so at
+ * every minute the kind's series are added up (each minute's maximum: an upper bound), and the
+ * peak is the largest such sum.
  */
 export function connectionPeaks(i: OpsInputs): Figure[] {
-  const series = i.minute[opsMetrics.connections] ?? [];
-  if (!series.length) return [];
-  const peak = (kind: string) => {
+  if (!onlineSeries(i, 'agent').length && !onlineSeries(i, 'customer').length) return [];
+  const peak = (kind: 'agent' | 'customer') => {
     const perMinute = new Map<number, number>();
-    for (const s of series.filter((x) => x.labels.kind === kind))
+    for (const s of onlineSeries(i, kind))
       for (const p of s.points) perMinute.set(p.t, (perMinute.get(p.t) ?? 0) + p.max);
     return perMinute.size ? Math.max(...perMinute.values()) : null;
   };

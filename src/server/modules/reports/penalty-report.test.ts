@@ -140,7 +140,7 @@ describe.each(engines)('the penalty statement in the monthly ops summary on %s',
       [3, 4_000_000],
       [4, 0],
     ]);
-  });
+  }, 120_000); // the first report starts the process's report worker (its imports: seconds on a loaded machine)
 
   it('keeps the statement as of the period’s end: a later resolution does not change the stored report', async () => {
     const r = await produceReport(t.s, ws, 'monthly-ops', '2026-03', 'manual');
@@ -150,7 +150,26 @@ describe.each(engines)('the penalty statement in the monthly ops summary on %s',
     const march = (await (await t.signIn(ownerEmail)).get('/api/ops/penalties/2026-03')).json();
     expect(march.lines.map((l: { number: number }) => l.number)).toEqual([1, 2, 3]);
     expect(march.deduction).toBe(50000);
-    expect(await verifyReport(t.s, ws, r.id)).toEqual({ stored: true, recomputed: true });
+    expect(await verifyReport(t.s, ws, r.id)).toEqual({ stored: true, recomputed: true, inputs: 'snapshot' });
+  });
+
+  it('keeps the contract’s terms it applied: a later contract edit does not change the recomputed report', async () => {
+    const r = await produceReport(t.s, ws, 'monthly-ops', '2026-03', 'manual');
+    const edit = (total: number) =>
+      owner.request({ method: 'PUT', url: '/api/ops/contract', payload: { ...contract, total } });
+    owner = await t.signIn(ownerEmail);
+    expect((await edit(2_000_000)).statusCode).toBe(200);
+    try {
+      // Computed from the contract as it is now, the March statement doubles (cap 100,000 CNY) …
+      expect(figures(await computeReport(t.s, ws, 'monthly-ops', '2026-03'))).toContainEqual([
+        'Contract total / deduction per hour over',
+        '2,000,000.00 CNY / 0.5 % (per_started_hour)',
+      ]);
+      // … but the stored report is recomputed with the terms it kept.
+      expect(await verifyReport(t.s, ws, r.id)).toEqual({ stored: true, recomputed: true, inputs: 'snapshot' });
+    } finally {
+      expect((await edit(contract.total)).statusCode).toBe(200);
+    }
   });
 
   it('says "no penalties" for a month without incidents, and without a contract nothing is deducted', async () => {

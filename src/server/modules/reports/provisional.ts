@@ -24,7 +24,7 @@ export async function provisionalReport(
   const zone = await loadWorkspaceZone(s.db, workspaceId);
   if (!zone) throw notFound('workspace');
   const period = periodContaining(kindOf(type), zone, s.clock.now().getTime());
-  const document = await computeOffThread(s, workspaceId, type, period.key, {
+  const { document } = await computeOffThread(s, workspaceId, type, period.key, {
     provisional: true,
     ...(type === 'weekly' ? { audit: noAudit, previousAdvisories: null } : {}),
   });

@@ -1,8 +1,8 @@
 /**
  * Reports from stored data, on both engines: a seeded month gives the hand-computed CS figures,
  * a day of monitoring samples gives its peaks and an anomaly, every report renders in every
- * format, the stored SHA-256 checks out and recomputing gives the same bytes, and no longer does
- * once an input read as it is today (the probe list) changes after the period.
+ * format, the stored SHA-256 checks out and recomputing gives the same bytes, also once a probe is
+ * added after the period (the probe list is in the report's input snapshot).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -53,7 +53,7 @@ describe.each(engines)('reports on %s', (engine) => {
     expect(rows[0]![1]).toBe('2'); // the two return-address questions cluster together
     expect(rows.flat().join(' ')).toContain('138****5678'); // the phone number is masked
     expect(rows.flat().join(' ')).not.toContain('13812345678');
-    expect(await verifyReport(t.s, ws, r.id)).toEqual({ stored: true, recomputed: true });
+    expect(await verifyReport(t.s, ws, r.id)).toEqual({ stored: true, recomputed: true, inputs: 'snapshot' });
   }, 120_000); // the first report starts the process's report worker (its imports: seconds on a loaded machine)
 
   it('renders the daily health report from monitoring rollups, with an anomaly against the previous week', async () => {
@@ -193,21 +193,21 @@ describe.each(engines)('reports on %s', (engine) => {
       }
   }, 120_000);
 
-  it('says recomputed: false once an input read as it is today changes after the period (a probe added)', async () => {
+  it('recomputes the day exactly after a probe is added: the probe list is kept with the report', async () => {
     const r = await produceReport(t.s, ws, 'daily', '2026-11-01', 'manual');
-    expect(await verifyReport(t.s, ws, r.id)).toEqual({ stored: true, recomputed: true });
-    // The probe list is read as it is now, not as it was on Nov 1 (docs/REPORTS.md "Recomputing").
+    const exact = { stored: true, recomputed: true, inputs: 'snapshot' };
+    expect(await verifyReport(t.s, ws, r.id)).toEqual(exact);
+    // Before input snapshots (migration 0281) this turned recomputed false; the snapshot keeps the
+    // probes listed on Nov 1 (docs/REPORTS.md "Recomputing"; recompute.test.ts for the other inputs).
     await saveProbe(
       t.s.db,
       ProbeInput.parse({ name: 'added-later', type: 'http', url: 'http://127.0.0.1:9/' }),
       clock.now(),
     );
     try {
-      // The stored bytes still match their hash; producing the day again now gives other bytes.
-      expect(await verifyReport(t.s, ws, r.id)).toEqual({ stored: true, recomputed: false });
+      expect(await verifyReport(t.s, ws, r.id)).toEqual(exact);
     } finally {
       await allTables(t.s).deleteFrom('monitoring_probes').where('name', '=', 'added-later').execute();
     }
-    expect(await verifyReport(t.s, ws, r.id)).toEqual({ stored: true, recomputed: true });
   });
 });

@@ -11,6 +11,9 @@ export type ReportsTable = {
   period_end: string;
   document: string; // JSON ReportDocument; sha256 is over exactly this text
   sha256: string;
+  /** JSON InputSnapshot (inputs-snapshot.ts, migration 0281) and its SHA-256; null for reports stored before it. */
+  inputs: string | null;
+  inputs_sha256: string | null;
   trigger: string; // 'schedule' | 'manual' | 'cli' | 'demo'
   produced_at: string;
   delivered_at: string | null;

@@ -4,7 +4,6 @@
  * report (its sign-offs go: they signed other bytes) — unless it is signed off, then it stays.
  */
 import { createHash } from 'node:crypto';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -16,22 +15,14 @@ import { isoDateOfDay, localDayOf } from '../../lib/time/zoned-time.ts';
 import { listRatings } from '../csat/index.ts';
 import { buildMonthlyCs } from './build-cs.ts';
 import { buildOps, type OpsInputs } from './build-ops.ts';
-import { loadLogSignatures, loadPenaltyStatement, loadPerfSamples } from './inputs-ops.ts';
+import { loadLogSignatures, loadPerfSamples } from './inputs-ops.ts';
 import type { ComputeJob } from './compute-worker.ts';
 import type { ReportDocument } from './document.ts';
 import { clustererOf } from './hot-questions.ts';
-import { loadConversationGroups, loadInboxCalendars } from './inputs-cs.ts';
-import { loadIncidentClocks, loadTicketRisk } from './inputs-risk.ts';
-import {
-  loadBackupRuns,
-  loadCsData,
-  loadIncidents,
-  loadKnowledge,
-  loadProbes,
-  loadSeries,
-  loadSlaOutcomes,
-  loadWorkspaceZone,
-} from './inputs.ts';
+import { loadIncidentClocks } from './inputs-risk.ts';
+import { liveInputs, snapshotInputs, type InputSnapshot } from './inputs-snapshot.ts';
+import { loadBackupRuns, loadSeries, loadSlaOutcomes, loadWorkspaceZone } from './inputs.ts';
+import { npmAudit, type AuditRunner } from './npm-audit.ts';
 import { opsMetrics } from './ops-health.ts';
 import type { Pace } from './pace.ts';
 import { kindOf, parsePeriod, shiftPeriod, type Period, type ReportType } from './periods.ts';
@@ -43,47 +34,17 @@ const DAY = 86_400_000;
 
 export const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** `npm audit --json` of the installation (weekly report): the counts and advisories, or why it could not run. */
-export type AuditRunner = () => Promise<OpsInputs['audit']>;
-/**
- * `npm audit --json --omit=dev` of the installation (the process's folder), or of `cwd` against
- * `registry` (tests: a local server answering npm's bulk advisory endpoint).
- */
-export const npmAuditWith =
-  (o: { cwd?: string; registry?: string; env?: NodeJS.ProcessEnv } = {}): AuditRunner =>
-  () =>
-    new Promise((resolve) => {
-      const args = ['audit', '--json', '--omit=dev', ...(o.registry ? ['--registry', o.registry] : [])];
-      const opts = { timeout: 60_000, maxBuffer: 32 << 20, cwd: o.cwd, env: o.env };
-      execFile('npm', args, opts, (err, stdout) => {
-        try {
-          const j = JSON.parse(stdout) as {
-            message?: string;
-            error?: { summary?: string };
-            metadata?: { vulnerabilities?: Record<string, number> };
-            vulnerabilities?: Record<string, { name: string; severity: string; via: ({ title?: string } | string)[] }>;
-          };
-          if (j.error || !j.metadata)
-            // An unreachable registry gives an empty summary and the cause in `message`.
-            return resolve({
-              ok: false,
-              reason: j.error?.summary || j.message || (err?.message.split('\n')[0] ?? 'no result'),
-            });
-          resolve({
-            ok: true,
-            counts: j.metadata.vulnerabilities ?? {},
-            advisories: Object.values(j.vulnerabilities ?? {}).map((v) => ({
-              name: v.name,
-              severity: v.severity,
-              title: v.via.map((x) => (typeof x === 'string' ? x : (x.title ?? ''))).join('; '),
-            })),
-          });
-        } catch {
-          resolve({ ok: false, reason: err ? err.message.split('\n')[0]! : 'npm audit printed no JSON' });
-        }
-      });
-    });
-export const npmAudit: AuditRunner = npmAuditWith();
+export { npmAudit, npmAuditWith, type AuditRunner } from './npm-audit.ts';
+
+type ComputeOpts = {
+  audit?: AuditRunner;
+  previousAdvisories?: string[] | null;
+  sloPercent?: number;
+  /** The current, unfinished period, read up to now (never stored: provisional.ts). */
+  provisional?: boolean;
+  /** Recomputing a stored report: its inputs that are not records of the period, as it kept them. */
+  inputs?: InputSnapshot;
+};
 
 /** Reads every input of one report and builds its document (no writes). */
 export async function computeReport(
@@ -91,15 +52,24 @@ export async function computeReport(
   workspaceId: string,
   type: ReportType,
   periodKey: string,
-  opts: {
-    audit?: AuditRunner;
-    previousAdvisories?: string[] | null;
-    sloPercent?: number;
-    /** The current, unfinished period, read up to now (never stored: provisional.ts). */
-    provisional?: boolean;
-  } = {},
+  opts: ComputeOpts = {},
 ): Promise<ReportDocument> {
-  const zone = await loadWorkspaceZone(s.db, workspaceId);
+  return (await computeWithInputs(s, workspaceId, type, periodKey, opts)).document;
+}
+
+/**
+ * `computeReport`, with the snapshot of the inputs that are not records of the period: read live
+ * and kept (producing), or given in `opts.inputs` and read from there (recomputing; inputs-snapshot.ts).
+ */
+export async function computeWithInputs(
+  s: S,
+  workspaceId: string,
+  type: ReportType,
+  periodKey: string,
+  opts: ComputeOpts = {},
+): Promise<{ document: ReportDocument; inputs: InputSnapshot }> {
+  const src = opts.inputs ? snapshotInputs(s.db, workspaceId, opts.inputs) : liveInputs(s.db, workspaceId);
+  const zone = await src.zone();
   if (!zone) throw notFound('workspace');
   const full = parsePeriod(kindOf(type), periodKey, zone);
   if (!full)
@@ -109,13 +79,14 @@ export async function computeReport(
     throw badRequest(`period ${periodKey} is not the current one`);
   if (!opts.provisional && full.end > now) throw badRequest(`period ${periodKey} has not ended yet`);
   const period: Period = opts.provisional ? { ...full, end: now } : full;
+  const done = (document: ReportDocument) => ({ document, inputs: src.snapshot() });
   if (type === 'monthly-cs') {
     const previous = shiftPeriod(period, 1);
     const [data, incidents, sla, knowledge] = await Promise.all([
-      loadCsData(s.db, workspaceId, previous.start, period.end, s.pace),
-      loadIncidents(s.db, workspaceId, period.start, period.end),
+      src.csData(previous.start, period.end, s.pace),
+      src.incidents(period.start, period.end),
       loadSlaOutcomes(s.db, workspaceId, dayKey(period, period.start), dayKey(period, period.end - 1)),
-      loadKnowledge(s.db, workspaceId),
+      src.knowledge(),
     ]);
     // Ratings of both months (the comparison); a rating counts by its own time (docs/REPORTS.md).
     const rated = await listRatings(s, {
@@ -129,26 +100,21 @@ export async function computeReport(
       score: r.score,
       at: Date.parse(r.ratedAt),
     }));
-    const [groups, calendars] = await Promise.all([
-      loadConversationGroups(
-        s.db,
+    const [groups, calendars] = await Promise.all([src.groups(data), src.calendars(data)]);
+    return done(
+      buildMonthlyCs({
         workspaceId,
-        data.conversations.map((c) => c.id),
-      ),
-      loadInboxCalendars(s.db, workspaceId),
-    ]);
-    return buildMonthlyCs({
-      workspaceId,
-      period,
-      previous,
-      data,
-      ratings,
-      incidents,
-      sla,
-      cluster: clustererOf(knowledge),
-      groups,
-      calendars,
-    });
+        period,
+        previous,
+        data,
+        ratings,
+        incidents,
+        sla,
+        cluster: clustererOf(knowledge),
+        groups,
+        calendars,
+      }),
+    );
   }
   const minuteNames = Object.values(opsMetrics);
   const hourlyNames = [opsMetrics.cpu, opsMetrics.p99, opsMetrics.loop, opsMetrics.rss, opsMetrics.diskFree];
@@ -157,51 +123,59 @@ export async function computeReport(
   for (const n of minuteNames) minute[n] = await loadSeries(s.db, n, period.start, period.end, 60);
   for (const n of hourlyNames) hourly[n] = await loadSeries(s.db, n, period.start - 7 * DAY, period.end, 3600);
   const [probes, backups, incidents] = await Promise.all([
-    loadProbes(s.db),
+    src.probes(),
     loadBackupRuns(s.db, period.start, period.end),
-    loadIncidents(s.db, workspaceId, period.start, period.end),
+    src.incidents(period.start, period.end),
   ]);
-  return buildOps({
-    workspaceId,
-    type,
-    period,
-    probes,
-    minute,
-    hourly,
-    backups,
-    incidents,
-    audit: type === 'weekly' ? await (opts.audit ?? npmAudit)() : null,
-    previousAdvisories: opts.previousAdvisories ?? null,
-    sloPercent: opts.sloPercent ?? 99.9,
-    logs: type === 'weekly' ? await loadLogSignatures(s.db, period.start, period.end) : null,
-    perf: type === 'weekly' ? await loadPerfSamples(s.db, period.start, period.end) : null,
-    slaRisk:
-      type === 'daily'
-        ? {
-            incidentClocks: await loadIncidentClocks(
-              s.db,
-              workspaceId,
-              incidents.map((x) => x.id),
-            ),
-            tickets: await loadTicketRisk(s.db, workspaceId, period.end),
-          }
-        : null,
-    penalty: type === 'monthly-ops' ? await loadPenaltyStatement(s.db, workspaceId, period) : null,
-  });
+  return done(
+    buildOps({
+      workspaceId,
+      type,
+      period,
+      probes,
+      minute,
+      hourly,
+      backups,
+      incidents,
+      audit: type === 'weekly' ? await src.audit(opts.audit ?? npmAudit) : null,
+      previousAdvisories: type === 'weekly' ? src.previousAdvisories(opts.previousAdvisories ?? null) : null,
+      sloPercent: opts.sloPercent ?? 99.9,
+      logs: type === 'weekly' ? await loadLogSignatures(s.db, period.start, period.end) : null,
+      perf: type === 'weekly' ? await loadPerfSamples(s.db, period.start, period.end) : null,
+      slaRisk:
+        type === 'daily'
+          ? {
+              incidentClocks: await loadIncidentClocks(
+                s.db,
+                workspaceId,
+                incidents.map((x) => x.id),
+              ),
+              tickets: await src.ticketRisk(period.end),
+            }
+          : null,
+      penalty: type === 'monthly-ops' ? await src.penalty(period) : null,
+    }),
+  );
 }
 
 const dayKey = (p: Period, at: number) => isoDateOfDay(localDayOf(p.zone, at));
 
-type Reply = { id: number; json?: string; error?: { status?: number; code?: string; message: string } };
-let worker: { w: Worker; pending: Map<number, { resolve: (j: string) => void; reject: (e: Error) => void }> } | null =
+type Reply = {
+  id: number;
+  json?: string;
+  inputs?: string;
+  error?: { status?: number; code?: string; message: string };
+};
+type Done = { json: string; inputs: string };
+let worker: { w: Worker; pending: Map<number, { resolve: (j: Done) => void; reject: (e: Error) => void }> } | null =
   null;
 let nextJob = 1;
 
 /** The process's report worker (started at the first report: its imports take a few seconds), one job at a time. */
-function inWorker(job: ComputeJob): Promise<string> {
+function inWorker(job: ComputeJob): Promise<Done> {
   if (!worker) {
     const w = new Worker(new URL('./compute-worker.ts', import.meta.url));
-    const pending = new Map<number, { resolve: (j: string) => void; reject: (e: Error) => void }>();
+    const pending = new Map<number, { resolve: (j: Done) => void; reject: (e: Error) => void }>();
     const current = { w, pending };
     const fail = (err: Error) => {
       for (const p of pending.values()) p.reject(err);
@@ -212,7 +186,7 @@ function inWorker(job: ComputeJob): Promise<string> {
       const p = pending.get(m.id);
       pending.delete(m.id);
       if (!pending.size) w.unref();
-      if (m.json !== undefined) p?.resolve(m.json);
+      if (m.json !== undefined) p?.resolve({ json: m.json, inputs: m.inputs ?? '{}' });
       else if (m.error?.status) p?.reject(new AppError(m.error.status, m.error.code ?? 'error', m.error.message));
       else p?.reject(new Error(m.error?.message ?? 'the report worker failed'));
     });
@@ -232,23 +206,23 @@ function inWorker(job: ComputeJob): Promise<string> {
 /**
  * `computeReport` in a worker thread (compute-worker.ts) when the services say where the database
  * is (a server, the scheduler, the CLI): the inputs of a busy month are read and reduced there, so
- * the event loop stays free. The weekly report (it runs `npm audit`) and callers without a config
- * compute in this thread.
+ * the event loop stays free. The weekly report when produced (it runs `npm audit`) and callers
+ * without a config compute in this thread. Returns the document and its input snapshot.
  */
 export async function computeOffThread(
   s: S & Partial<Pick<Services, 'config' | 'engine'>>,
   workspaceId: string,
   type: ReportType,
   periodKey: string,
-  opts: NonNullable<Parameters<typeof computeReport>[4]>,
-): Promise<ReportDocument> {
+  opts: ComputeOpts,
+): Promise<{ document: ReportDocument; inputs: InputSnapshot }> {
   const sqliteFile = s.config ? join(s.config.dataDir, 'kefu.db') : '';
   const usable =
     s.config &&
-    type !== 'weekly' &&
+    (type !== 'weekly' || opts.inputs) &&
     opts.audit === undefined &&
     (s.engine === 'postgres' ? !!s.config.databaseUrl : existsSync(sqliteFile));
-  if (!usable) return computeReport(s, workspaceId, type, periodKey, opts);
+  if (!usable) return computeWithInputs(s, workspaceId, type, periodKey, opts);
   const pgSchema =
     s.engine === 'postgres'
       ? (await sql<{ search_path: string }>`show search_path`.execute(s.db)).rows[0]?.search_path
@@ -263,9 +237,10 @@ export async function computeOffThread(
     now: s.clock.now().getTime(),
     ...(opts.sloPercent === undefined ? {} : { sloPercent: opts.sloPercent }),
     ...(opts.provisional ? { provisional: true } : {}),
+    ...(opts.inputs ? { inputs: opts.inputs } : {}),
   };
-  const json = await inWorker(job);
-  return JSON.parse(json) as ReportDocument;
+  const done = await inWorker(job);
+  return { document: JSON.parse(done.json) as ReportDocument, inputs: JSON.parse(done.inputs) as InputSnapshot };
 }
 
 export type StoredReport = Omit<ReportsTable, 'document'> & { document: ReportDocument };
@@ -278,7 +253,7 @@ export async function produceReport(
   type: ReportType,
   periodKey: string,
   trigger: string,
-  opts: Parameters<typeof computeReport>[4] = {},
+  opts: Omit<ComputeOpts, 'inputs'> = {},
 ): Promise<StoredReport> {
   const existing = await findReport(s, workspaceId, type, periodKey);
   if (existing) {
@@ -297,8 +272,9 @@ export async function produceReport(
     const table = vuln?.blocks.find((b) => b.kind === 'table');
     opts = { ...opts, previousAdvisories: table && table.kind === 'table' ? table.rows.map((r) => r[0]!) : null };
   }
-  const doc = await computeOffThread(s, workspaceId, type, periodKey, opts);
+  const { document: doc, inputs } = await computeOffThread(s, workspaceId, type, periodKey, opts);
   const text = JSON.stringify(doc);
+  const inputsText = JSON.stringify(inputs);
   const row: ReportsTable = {
     id: existing?.id ?? newId('rpt'),
     workspace_id: workspaceId,
@@ -309,6 +285,8 @@ export async function produceReport(
     period_end: doc.period.end,
     document: text,
     sha256: sha256Of(text),
+    inputs: inputsText,
+    inputs_sha256: sha256Of(inputsText),
     trigger,
     produced_at: s.clock.now().toISOString(),
     delivered_at: null,
@@ -346,15 +324,18 @@ export async function getReport(s: Pick<S, 'db'>, workspaceId: string, id: strin
 }
 
 /**
- * Whether the stored document still hashes to its SHA-256 (nobody edited it), and whether
- * recomputing it from the stored data gives the same bytes. The weekly report's npm audit is
- * taken when it is produced and cannot be taken again for the past: `recomputed` is null there.
+ * Whether the stored report is intact (its document, and its input snapshot, still hash to their
+ * SHA-256s: nobody edited them), and whether recomputing it gives the same bytes: the period's
+ * records read from the tables again, the other inputs from its snapshot (`inputs: 'snapshot'`).
+ * A report stored before snapshots (migration 0281) is recomputed from those inputs as they are
+ * now (`inputs: 'current'`), and a weekly one then cannot be (its npm audit answer was not kept):
+ * `recomputed` is null there. docs/REPORTS.md "Recomputing a stored report".
  */
 export async function verifyReport(
   s: S & Partial<Pick<Services, 'config' | 'engine'>>,
   workspaceId: string,
   id: string,
-): Promise<{ stored: boolean; recomputed: boolean | null }> {
+): Promise<{ stored: boolean; recomputed: boolean | null; inputs: 'snapshot' | 'current' }> {
   const r = await own(s.db)
     .selectFrom('reports')
     .selectAll()
@@ -362,8 +343,12 @@ export async function verifyReport(
     .where('id', '=', id)
     .executeTakeFirst();
   if (!r) throw notFound('report');
-  const stored = sha256Of(r.document) === r.sha256;
-  if (r.type === 'weekly') return { stored, recomputed: null };
-  const doc = await computeOffThread(s, workspaceId, r.type as ReportType, r.period_key, {});
-  return { stored, recomputed: sha256Of(JSON.stringify(doc)) === r.sha256 };
+  const kept = r.inputs === null ? null : r.inputs;
+  const stored = sha256Of(r.document) === r.sha256 && (kept === null || sha256Of(kept) === r.inputs_sha256);
+  const inputs = kept === null ? 'current' : 'snapshot';
+  if (r.type === 'weekly' && kept === null) return { stored, recomputed: null, inputs };
+  const { document } = await computeOffThread(s, workspaceId, r.type as ReportType, r.period_key, {
+    ...(kept === null ? {} : { inputs: JSON.parse(kept) as InputSnapshot }),
+  });
+  return { stored, recomputed: sha256Of(JSON.stringify(document)) === r.sha256, inputs };
 }

@@ -89,10 +89,8 @@ const over: Partial<OpsInputs> = {
       series({ node: 'n1' }, ['2026-11-02T09:00:00', 80 * 1024 ** 3], ['2026-11-02T21:00:00', 75.5 * 1024 ** 3]),
     ],
     [opsMetrics.loop]: [series({ node: 'n1' }, ['2026-11-02T09:00:00', 0.0123])],
-    [opsMetrics.connections]: [
-      series({ node: 'n1', kind: 'agent' }, ['2026-11-02T20:00:00', 12]),
-      series({ node: 'n1', kind: 'customer' }, ['2026-11-02T20:00:00', 340]),
-    ],
+    [opsMetrics.agentsOnline]: [series({ node: 'n1', workspace: 'shop' }, ['2026-11-02T20:00:00', 12])],
+    [opsMetrics.shoppersOnline]: [series({ node: 'n1', workspace: 'shop' }, ['2026-11-02T20:00:00', 340])],
   },
   backups: [
     backup('backup', 'ok', '2026-11-02T03:00:00'),

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Card, Col, Empty, Flex, Row, Segmented, Select, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { formatDateTime } from '../../shared/format.ts';
 import { usePhone } from '../../layout/use-phone.ts';
 import { useMe } from '../auth/session.ts';
@@ -18,11 +19,22 @@ type RangeKey = keyof typeof ranges;
 
 const legendNames: Partial<Record<OverviewChart['key'], string>> = { errors: '5xx', messages: 'msg/s' };
 
-// Stable per chart, so the chart's effect does not redraw on every render.
-const namers = new Map<OverviewChart['key'], (l: Record<string, string>) => string>();
-const nameOf = (c: OverviewChart) => {
-  if (!namers.has(c.key)) namers.set(c.key, (l) => (c.legend ? (l[c.legend] ?? '') : (legendNames[c.key] ?? c.key)));
-  return namers.get(c.key)!;
+// Stable per chart and language, so the chart's effect does not redraw on every render. The
+// online chart's lines (label `kind`) are named in the reader's language.
+const namers = new Map<string, (l: Record<string, string>) => string>();
+const nameOf = (c: OverviewChart, t: TFunction) => {
+  const key = `${c.key} ${t('monitoring.charts.onlineAgent')}`;
+  const kinds: Record<string, string> = {
+    agent: t('monitoring.charts.onlineAgent'),
+    customer: t('monitoring.charts.onlineCustomer'),
+  };
+  if (!namers.has(key))
+    namers.set(key, (l) => {
+      if (!c.legend) return legendNames[c.key] ?? c.key;
+      const v = l[c.legend] ?? '';
+      return c.key === 'online' ? (kinds[v] ?? v) : v;
+    });
+  return namers.get(key)!;
 };
 
 /** The soonest a line reaches `exhaustedAt` on its trend over the shown range, in days; null: none heads there. */
@@ -47,7 +59,7 @@ function ChartCard({ c, minutes }: { c: OverviewChart; minutes: number }) {
       loading={data.isLoading}
       extra={c.forecast && <Typography.Text type="secondary">{t('monitoring.forecast.legend')}</Typography.Text>}
     >
-      <SeriesChart data={data.data} name={nameOf(c)} unit={c.unit} forecast={c.forecast} />
+      <SeriesChart data={data.data} name={nameOf(c, t)} unit={c.unit} forecast={c.forecast} />
       {days !== undefined && (
         <Typography.Text type={days !== null && days < 7 ? 'danger' : 'secondary'} data-testid={`forecast-${c.key}`}>
           {days === null

@@ -109,7 +109,7 @@ export function useProduce() {
 export function useVerify(id: string, workspace: ReportWorkspace = null) {
   return useMutation({
     mutationFn: () =>
-      api.get<{ stored: boolean; recomputed: boolean | null }>(
+      api.get<{ stored: boolean; recomputed: boolean | null; inputs: 'snapshot' | 'current' }>(
         `/api/reports/${encodeURIComponent(id)}/verify${query(ws(workspace))}`,
       ),
   });

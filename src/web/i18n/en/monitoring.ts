@@ -27,6 +27,8 @@ export const monitoring: Messages['monitoring'] = {
     p99: 'API response time p99',
     errors: '5xx error rate',
     online: 'Online (agents / shoppers)',
+    onlineAgent: 'Agents',
+    onlineCustomer: 'Shoppers',
     messages: 'Messages per second',
   },
   probe: {

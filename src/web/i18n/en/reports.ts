@@ -46,7 +46,8 @@ export const reports: typeof zh = {
   signed: 'Signed off',
   verify: 'Verify',
   verified: 'The stored fingerprint is right and a recomputation gives the same report',
-  verifiedStored: 'The stored fingerprint is right (the weekly report holds an outside scan and is not recomputed)',
+  verifiedStored:
+    'The stored fingerprint is right (a weekly report stored before input snapshots holds an outside scan and is not recomputed)',
   verifyFailed: 'Verification failed: stored {{stored}}, recomputed {{recomputed}}',
   produce: 'Produce',
   produceTitle: 'Produce the report of a period',

@@ -25,6 +25,8 @@ export const monitoring = {
     p99: 'API 响应时间 p99',
     errors: '5xx 错误率',
     online: '在线人数（坐席 / 顾客）',
+    onlineAgent: '坐席',
+    onlineCustomer: '顾客',
     messages: '消息数 / 秒',
   },
   probe: {

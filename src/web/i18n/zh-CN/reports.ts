@@ -41,7 +41,7 @@ export const reports = {
   signed: '已签字确认',
   verify: '复算校验',
   verified: '存储的指纹正确；重新计算结果一致',
-  verifiedStored: '存储的指纹正确（周报含外部扫描结果，不重新计算）',
+  verifiedStored: '存储的指纹正确（输入快照之前存储的周报含外部扫描结果，不重新计算）',
   verifyFailed: '校验不一致：存储 {{stored}}，复算 {{recomputed}}',
   produce: '生成报告',
   produceTitle: '生成某一期间的报告',

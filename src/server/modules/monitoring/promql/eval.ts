@@ -5,6 +5,7 @@
  * unless `bool`; vector matching is one-to-one on all labels but the name, or `on`/`ignoring`.
  */
 import { matches, type Labels, type Point } from '../store.ts';
+import { labelReplace } from './label-replace.ts';
 import { PromqlError, type Expr } from './parse.ts';
 
 export type Sample = { labels: Labels; v: number };
@@ -278,6 +279,8 @@ async function call(e: Extract<Expr, { t: 'call' }>, at: number, src: SeriesSour
             : (x: number) => Math.min(x, bound);
       return { t: 'vector', v: needVector(fn, args[0]).map((s) => ({ labels: withoutName(s.labels), v: f(s.v) })) };
     }
+    case 'label_replace':
+      return labelReplace(fn, args);
     case 'time':
       return { t: 'scalar', v: at / 1000 };
     case 'vector':

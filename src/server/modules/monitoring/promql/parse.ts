@@ -44,6 +44,7 @@ export const functions = new Set([
   'abs',
   'clamp_min',
   'clamp_max',
+  'label_replace',
   'time',
   'vector',
   'scalar',

@@ -1,7 +1,7 @@
 /**
  * The PromQL subset against hand-computed recorded series: selectors with lookback, rate/increase
  * with Prometheus's extrapolation, the *_over_time family, predict_linear, absent, aggregation,
- * arithmetic, comparisons (filtering and bool), vector matching and set operators; bad input refused
+ * arithmetic, comparisons (filtering and bool), vector matching and set operators, label_replace; bad input refused
  * with a reason and a position.
  */
 import { describe, expect, it } from 'vitest';
@@ -135,6 +135,29 @@ describe('PromQL subset', () => {
     expect(await vec('absent(nothing{job="z",x=~"a"})')).toEqual([{ labels: { job: 'z' }, v: 1 }]);
     expect(await vec('absent(up)')).toEqual([]);
     expect(await vec('absent_over_time(temp{room="b"}[1m])')).toEqual([{ labels: { room: 'b' }, v: 1 }]);
+  });
+
+  it('label_replace sets, rewrites or removes a label as Prometheus does', async () => {
+    // The anchored regex's groups fill the replacement; an empty source label matches "" (a constant label).
+    expect(await vec('label_replace(up, "host", "$1-${2}", "node", "(n)([0-9])")')).toEqual([
+      { labels: { __name__: 'up', job: 'x', node: 'n1', host: 'n-1' }, v: 1 },
+      { labels: { __name__: 'up', job: 'y', node: 'n1', host: 'n-1' }, v: 0 },
+    ]);
+    expect(await vec('label_replace(sum(up), "kind", "agent", "", "")')).toEqual([{ labels: { kind: 'agent' }, v: 1 }]);
+    // No match (the regex is anchored): unchanged; an empty result removes the label.
+    expect(await vec('label_replace(limit, "job", "z", "job", "")')).toEqual([
+      { labels: { __name__: 'limit', job: 'x' }, v: 5 },
+    ]);
+    expect(await vec('label_replace(limit, "job", "", "job", "x")')).toEqual([{ labels: { __name__: 'limit' }, v: 5 }]);
+    // Two constant-labelled sums side by side (the overview's online chart).
+    expect(
+      await vec('label_replace(sum(up), "k", "a", "", "") or label_replace(sum(limit), "k", "b", "", "")'),
+    ).toEqual([
+      { labels: { k: 'a' }, v: 1 },
+      { labels: { k: 'b' }, v: 5 },
+    ]);
+    await expect(run('label_replace(up, "1x", "a", "", "")')).rejects.toThrow(/invalid destination label/);
+    await expect(run('label_replace(up, "x", "a", "", "(")')).rejects.toThrow(/invalid regular expression/);
   });
 
   it('refuses invalid PromQL and what is outside the subset, with a position', () => {
