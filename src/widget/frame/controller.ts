@@ -44,7 +44,8 @@ export class WidgetController {
   private activePosted = false;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
   // Out of the queue: an agent took the chat (the form closes), or the shopper's own message or
-  // callback request took it out (the form stays, saying thanks, until they go back to the chat).
+  // callback request took it out (the form stays, saying thanks, until they go back to the chat;
+  // the position-0 frame may arrive before the request's answer, hence `leaving`).
   private readonly queue = new QueueWatch(timers, (queue) =>
     this.update(
       queue
