@@ -42,19 +42,14 @@ export class WidgetController {
   private configAt = 0;
   private lastUnread = -1;
   private activePosted = false;
+  private leaving = false;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
-  // Out of the queue: an agent took the chat (the form closes), or the shopper's own message or
-  // callback request took it out (the form stays, saying thanks, until they go back to the chat;
-  // the position-0 frame may arrive before the request's answer, hence `leaving`).
-  private readonly queue = new QueueWatch(timers, (queue) =>
-    this.update(
-      queue
-        ? { queue }
-        : this.snap.offlineSent && this.snap.queueForm
-          ? { queue: null }
-          : { queue: null, queueForm: null },
-    ),
-  );
+  // Out of the queue: an agent took it (the form closes), or the shopper's own message or callback
+  // request did (`leaving`: its position-0 frame may come first; the thanks stays until they go back).
+  private readonly queue = new QueueWatch(timers, (queue) => {
+    const keep = !queue && this.snap.queueForm && (this.snap.offlineSent || this.leaving);
+    this.update(queue ? { queue } : keep ? { queue: null } : { queue: null, queueForm: null });
+  });
   private readonly typingSignal = new TypingSignal((on) => {
     const conv = this.client.defaultConversation;
     return !!conv && this.client.typing(conv, on);
@@ -376,12 +371,15 @@ export class WidgetController {
       ...(message.name.trim() ? { name: message.name.trim() } : {}),
       ...(message.callback ? { callback: true } : {}),
     };
+    this.leaving = !!this.snap.queueForm;
     try {
       await this.api.offlineMessage(body, this.sessions?.session?.token ?? null);
       this.update({ offlineSent: true, notice: null });
     } catch (error) {
       this.update({ notice: errorText(this.snap.t, error) });
       throw error;
+    } finally {
+      this.leaving = false;
     }
   }
 
