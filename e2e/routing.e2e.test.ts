@@ -226,4 +226,55 @@ describeWithBrowser('routing: a fair queue the shopper can see', () => {
     expect((room.unanswered as Json[]).find((x) => x.id === b.conv)).toMatchObject({ agentId: holder });
     expect(group.id).toBeTruthy();
   });
+
+  it('past the maximum wait a shopper leaves a message: out of the queue, the next moves up, the agent has a ticket', async () => {
+    // Ten seconds is the shortest maximum wait; one seat each (the holder keeps b, the other takes d).
+    await call(first, 'PUT', '/api/routing/rules/*', {
+      enabled: true,
+      strategy: 'least_busy',
+      defaultCapacityChat: 1,
+      maxWaitSeconds: 10,
+      notice: '当前咨询量较大，客服正在逐一接待，请您耐心等待。',
+    });
+    for (const id of agents.keys())
+      await call(first, 'PUT', `/api/routing/agents/${id}`, { capacityChat: 1, capacityTicket: 20, skills: [] });
+    const d = await shopperWrites('茶叶可以寄到香港吗？');
+    await expect.poll(() => assigneeOf(d.conv), wait).not.toBeNull();
+    const e = await shopperWrites('想问一下批发价格');
+    const f = await shopperWrites('礼盒还有货吗？');
+    await e.widget.getByText('排队中：第 1 位').waitFor(wait);
+    await f.widget.getByText('排队中：第 2 位').waitFor(wait);
+    // Ten seconds after their first place in the queue the offer appears (the widget's QueueWatch; unit-tested to the ms).
+    await e.widget.getByText('久等了！您可以继续等待，也可以先留言或请我们回电。').waitFor({ timeout: 40_000 });
+    await screenshot(e.page, 'routing-queue-offer-phone');
+    await e.widget.getByRole('button', { name: '留言', exact: true }).click();
+    await e.widget.locator('#off-contact').fill('13900139000');
+    const body = '批发 50 盒明前龙井的价格是多少？请短信回复';
+    await e.widget.locator('#off-body').fill(body);
+    await e.widget.getByRole('button', { name: '提交留言' }).click();
+    // The thanks stays although the chat left the queue; the other shopper moves up live.
+    await e.widget.getByText('感谢您的留言！我们会尽快与您联系。').waitFor(wait);
+    await f.widget.getByText('排队中：第 1 位').waitFor(wait);
+    await screenshot(e.page, 'routing-queue-message-sent-phone');
+    await e.widget.getByRole('button', { name: '返回对话' }).click();
+    await e.widget.getByTestId('message-mine').filter({ hasText: body }).waitFor(wait);
+    expect(await e.widget.getByTestId('queue-notice').count()).toBe(0);
+    // Out of the queue for good: the war room lists only f; the agent finds the ticket.
+    const room = await call(first, 'GET', '/api/routing/war-room');
+    expect((room.waiting as Json[]).map((w) => w.id)).toEqual([f.conv]);
+    expect(await assigneeOf(e.conv)).toBeNull();
+    await first.goto('/tickets');
+    await first.getByTestId('views-rail').getByText('未分配', { exact: true }).click();
+    await first.getByText(body).first().waitFor(wait);
+
+    // The war room's wall screen (for a TV): large type, no controls, refreshed by itself; one waiting.
+    await first.goto('/war-room?wall=1');
+    const wall = first.getByTestId('war-room-wall');
+    await wall.getByTestId('wall-queue').getByText('1', { exact: true }).waitFor(wait);
+    expect(await wall.locator('button, a, input, [role="combobox"]').count()).toBe(0);
+    await screenshot(first, 'routing-war-room-wall');
+    await first.setViewportSize({ width: 390, height: 844 });
+    await screenshot(first, 'routing-war-room-wall-phone');
+    await first.setViewportSize({ width: 1440, height: 900 });
+  });
 });

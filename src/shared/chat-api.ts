@@ -122,6 +122,8 @@ export const OfflineMessageBody = z.strictObject({
   name: z.string().trim().max(100).optional(),
   contact: z.string().trim().min(3).max(254),
   body: z.string().trim().min(1).max(maxMessageChars),
+  /** A waiting shopper asks for a call back at `contact` (a phone) instead of a written answer. */
+  callback: z.boolean().optional(),
 });
 
 // ---- conversations (agents) ----

@@ -172,18 +172,21 @@ export const WarRoom = z.object({
     targetSeconds: z.number(),
     /**
      * Chats that arrived in the period: answered (a first human reply), of them within the target,
-     * missed (no reply after the target); share = within / (answered + missed).
+     * missed (no reply after the target), abandoned (the shopper closed the widget while waiting
+     * and did not come back; not in `missed`); share = within / (answered + missed + abandoned).
      */
     last15m: z.object({
       answered: z.number(),
       withinTarget: z.number(),
       missed: z.number(),
+      abandoned: z.number(),
       share: z.number().nullable(),
     }),
     today: z.object({
       answered: z.number(),
       withinTarget: z.number(),
       missed: z.number(),
+      abandoned: z.number(),
       share: z.number().nullable(),
     }),
   }),

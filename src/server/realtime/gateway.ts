@@ -148,7 +148,7 @@ export class Gateway {
     this.online.remove(conn);
     this.fanout.drop(conn);
     this.watchers.get(conn.workspaceId)?.delete(conn);
-    if (conn.kind !== 'agent') return;
+    if (conn.kind !== 'agent') return this.queueNotices.closed(conn, conn.allowed);
     this.agents--;
     if (this.counted.delete(conn)) this.routingPresence(conn, agentDisconnected);
     const mine = this.byUser.get(conn.sender.id);

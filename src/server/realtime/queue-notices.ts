@@ -12,7 +12,14 @@
  * change it reports (the first one not yet told), so a client can measure the delay.
  */
 import type { Services } from '../context.ts';
-import { queueSnapshot, routingChannel, type QueueEntry, type RoutingBusMessage } from '../modules/routing/index.ts';
+import {
+  queueSnapshot,
+  routingChannel,
+  shopperBack,
+  shopperGone,
+  type QueueEntry,
+  type RoutingBusMessage,
+} from '../modules/routing/index.ts';
 import type { Conn } from './connect.ts';
 
 type Target = { byConv: Map<string, Set<Conn>>; send(conn: Conn, frame: string): void };
@@ -101,8 +108,28 @@ export class QueueNotices {
   /** A shopper subscribed to `conv`: `touch`, and if routing assigned it just before, position 0 now. */
   subscribed(c: Conn, conv: string): void {
     this.touch(c.workspaceId);
+    // Back on a waiting conversation (a reload, a new tab): a pending abandonment check lets it be.
+    if (this.waiting.get(c.workspaceId)?.has(conv)) this.routing(shopperBack(this.s, c.workspaceId, conv));
     const r = this.recent.get(conv);
     if (r && r.ws === c.workspaceId) this.tellAssigned(c, conv, r.at, Date.now());
+  }
+
+  /**
+   * A shopper's connection closed: for each waiting conversation it followed that no other
+   * connection on this node follows, routing starts the abandonment grace period.
+   */
+  closed(c: Conn, convs: Iterable<string>): void {
+    const waiting = this.waiting.get(c.workspaceId);
+    if (!waiting) return;
+    for (const conv of convs) {
+      if (!waiting.has(conv)) continue;
+      const others = [...(this.target.byConv.get(conv) ?? [])].some((o) => o.kind === 'customer' && o !== c);
+      if (!others) this.routing(shopperGone(this.s, c.workspaceId, conv));
+    }
+  }
+
+  private routing(p: Promise<void>): void {
+    p.catch((err: unknown) => this.s.log.warn({ err }, 'routing shopper presence failed'));
   }
 
   /** Chats routing just assigned: their shoppers on this node hear position 0 now, not at the next flush. */

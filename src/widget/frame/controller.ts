@@ -42,10 +42,14 @@ export class WidgetController {
   private configAt = 0;
   private lastUnread = -1;
   private activePosted = false;
+  private leaving = false;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly queue = new QueueWatch(timers, (queue) =>
-    this.update(queue ? { queue } : { queue: null, queueForm: null }),
-  );
+  // Out of the queue: an agent took it (the form closes), or the shopper's own message or callback
+  // request did (`leaving`: its position-0 frame may come first; the thanks stays until they go back).
+  private readonly queue = new QueueWatch(timers, (queue) => {
+    const keep = !queue && this.snap.queueForm && (this.snap.offlineSent || this.leaving);
+    this.update(queue ? { queue } : keep ? { queue: null } : { queue: null, queueForm: null });
+  });
   private readonly typingSignal = new TypingSignal((on) => {
     const conv = this.client.defaultConversation;
     return !!conv && this.client.typing(conv, on);
@@ -360,18 +364,22 @@ export class WidgetController {
     }
   }
 
-  async submitOffline(message: { name: string; contact: string; body: string }): Promise<void> {
+  async submitOffline(message: { name: string; contact: string; body: string; callback?: boolean }): Promise<void> {
     const body = {
       contact: message.contact.trim(),
       body: message.body.trim(),
       ...(message.name.trim() ? { name: message.name.trim() } : {}),
+      ...(message.callback ? { callback: true } : {}),
     };
+    this.leaving = !!this.snap.queueForm;
     try {
       await this.api.offlineMessage(body, this.sessions?.session?.token ?? null);
       this.update({ offlineSent: true, notice: null });
     } catch (error) {
       this.update({ notice: errorText(this.snap.t, error) });
       throw error;
+    } finally {
+      this.leaving = false;
     }
   }
 

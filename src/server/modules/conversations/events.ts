@@ -8,7 +8,13 @@ export const conversationEvents = defineEvents({
   'conversation.created': z.object({ inboxId: z.string(), customerId: z.string() }),
   'conversation.updated': z.partialRecord(z.enum(['status', 'assignee']), change),
   /** A shopper left a message while nobody could answer (the tickets module makes it a ticket). */
-  'conversation.offline_message': z.object({ inboxId: z.string(), customerId: z.string(), messageId: z.string() }),
+  'conversation.offline_message': z.object({
+    inboxId: z.string(),
+    customerId: z.string(),
+    messageId: z.string(),
+    /** A callback request (the phone is on the customer's profile) rather than a message. */
+    callback: z.boolean().optional(),
+  }),
   /**
    * A shopper wrote in a conversation that feeds a ticket (raised only for such conversations,
    * with the link the conversation holds); the tickets module records it on the ticket.

@@ -140,6 +140,7 @@ export async function leaveOfflineMessage(
     inboxId: inbox.id,
     customerId,
     messageId: ack.id,
+    ...(body.callback ? { callback: true } : {}),
   });
   return { conversationId: conv.id, messageId: ack.id };
 }

@@ -15,6 +15,7 @@ import { routingRoutes } from './routes.ts';
 import { seedRouting } from './rules.ts';
 import { surgeActive, surgeTick } from './surge.ts';
 import { idleTick } from './idle.ts';
+import { onOfflineMessage, shopperGoneJob, shopperGraceEnded } from './leave.ts';
 
 // While surge mode is on the bot answers first in any mode (the bot asks through this; it imports nothing of routing).
 setSurgeProbe(surgeActive);
@@ -28,6 +29,8 @@ export { queueSnapshot, type QueueSnapshot, type QueueEntry } from './warroom.ts
 export { routingChannel, type RoutingBusMessage } from './assigner.ts';
 /** For the benchmark and tests: arrivals and resolutions handed to routing directly. */
 export { arrive, finish } from './assigner.ts';
+/** The gateway reports a waiting shopper's last connection closing, and their coming back (abandonment). */
+export { shopperGone, shopperBack } from './leave.ts';
 
 export const routingModule: KefuModule = {
   name: 'routing',
@@ -35,7 +38,17 @@ export const routingModule: KefuModule = {
   events: routingEvents,
   permissions: ['conversations.read', 'conversations.manage', 'settings.manage'],
   routes: routingRoutes,
-  listeners: [...routingListeners, ...ticketListeners, ...transferListeners],
+  listeners: [
+    ...routingListeners,
+    ...ticketListeners,
+    ...transferListeners,
+    // A message or a callback request left instead of waiting on: the chat leaves the queue (tickets makes the ticket).
+    {
+      name: 'offline_message',
+      on: ['conversation.offline_message'],
+      handle: (e, s) => onOfflineMessage(e as never, s),
+    },
+  ],
   seed: seedRouting,
   schedules: [{ name: 'routing.tick', cron: '* * * * *', jobType: 'routing.tick' }],
   jobs: {
@@ -48,6 +61,11 @@ export const routingModule: KefuModule = {
     [transferNoteJob]: async (job, s) => {
       if (job.workspace_id)
         await postTransferNote(s, job.workspace_id, job.payload as Parameters<typeof postTransferNote>[2]);
+    },
+    /** A waiting shopper closed the widget: abandoned unless they came back within the grace period. */
+    [shopperGoneJob]: async (job, s) => {
+      if (job.workspace_id)
+        await shopperGraceEnded(s, job.workspace_id, job.payload as { conversationId: string; since: string });
     },
     [graceJob]: async (job, s) => {
       const p = job.payload as { userId: string; since: string };

@@ -14,6 +14,7 @@ import { boostOf, hintsOf } from './priorities.ts';
 import { routingOn, ruleFor, rulesOf, type Rules } from './rules.ts';
 import { own } from './schema.ts';
 import { followAssignee } from './transfer.ts';
+import { clearLeft } from './leave.ts';
 
 /** Complaint and order-value priority of a conversation joining the queue (tier is added by `arrive`). */
 async function extra(
@@ -83,6 +84,7 @@ async function onUpdated(e: DomainEvent<'conversation.updated'>, s: Services): P
   }
   if (status?.from === 'resolved' && item?.state === 'done') {
     const rules = await rulesOf(s, e.workspaceId);
+    if (item.left_as) await clearLeft(s, id);
     await arrive(
       s,
       {

@@ -40,6 +40,14 @@ export type RoutingItemsTable = {
   /** Who served it before it was reopened, and when that ended (sticky assignment of the reopened item). */
   last_agent_id: string | null;
   last_done_at: string | null;
+  /**
+   * Left the queue without an agent (migration 0282; `leave.ts`): message | callback | abandoned,
+   * and when; cleared when the conversation reopens (listeners). Optional: written only by leave.ts.
+   */
+  left_as?: string | null;
+  left_at?: string | null;
+  /** The last time the shopper came back to the waiting conversation (an abandonment check compares). */
+  shopper_seen_at?: string | null;
 };
 export type RoutingRulesTable = { workspace_id: string; inbox_id: string; definition: string; updated_at: string };
 export type RoutingSurgeTable = {

@@ -32,7 +32,19 @@ describe('serviceLevel (hand-built data)', () => {
       answered: 3,
       withinTarget: 2,
       missed: 1,
+      abandoned: 0,
       share: 0.5,
+    });
+  });
+
+  it('counts a chat abandoned in the queue at once, not as missed, against the share', () => {
+    const gone = [...rows, { id: 'g', arrived_at: at(595), left_as: 'abandoned' }];
+    expect(serviceLevel(gone, replies, at(0), 30, now)).toEqual({
+      answered: 3,
+      withinTarget: 2,
+      missed: 1,
+      abandoned: 1,
+      share: 0.4,
     });
   });
 
@@ -41,6 +53,7 @@ describe('serviceLevel (hand-built data)', () => {
       answered: 0,
       withinTarget: 0,
       missed: 0,
+      abandoned: 0,
       share: null,
     });
   });
@@ -67,14 +80,14 @@ describe.each(engines)('war room service level on %s', (engine) => {
     r.clock.advance(60_000);
     expect((await say(slow, 's1')).statusCode).toBe(200);
     const level = (await r.owner.get('/api/routing/war-room')).json().serviceLevel;
-    const expected = { answered: 2, withinTarget: 1, missed: 1, share: 1 / 3 };
+    const expected = { answered: 2, withinTarget: 1, missed: 1, abandoned: 0, share: 1 / 3 };
     expect(level.targetSeconds).toBe(30);
     expect(level.last15m).toEqual(expected);
     expect(level.today).toEqual(expected);
     // Twenty minutes later the last 15 minutes hold none of them; today still does.
     r.clock.advance(20 * 60_000);
     const later = (await r.owner.get('/api/routing/war-room')).json().serviceLevel;
-    expect(later.last15m).toEqual({ answered: 0, withinTarget: 0, missed: 0, share: null });
+    expect(later.last15m).toEqual({ answered: 0, withinTarget: 0, missed: 0, abandoned: 0, share: null });
     expect(later.today).toEqual(expected);
   });
 });

@@ -60,7 +60,15 @@ describe.each(engines)('transfer to a group on %s', (engine) => {
         [b.actor.userId, 'conversation.group_transfer'],
       ].sort(),
     );
-    expect(JSON.parse(notes[0].data)).toMatchObject({ toGroup: '售后组', reason: '退款问题' });
+    // Both sides' notices carry what the bell words ("{by} transferred … to {toGroup}"), the reason and the link's subject.
+    for (const n of notes)
+      expect(JSON.parse(n.data)).toMatchObject({
+        by: expect.stringContaining('Owner'),
+        toGroup: '售后组',
+        toAgent: null,
+        reason: '退款问题',
+        subject: { type: 'conversation', id: c1 },
+      });
 
     const worker = new JobWorker({ db: t.s.db, clock: r.clock, log: t.s.log, pollMs: 1000 });
     registerJobs(worker, t.s);

@@ -63,16 +63,18 @@ export async function queueSnapshot(s: Services, workspaceId: string): Promise<Q
   return { positions, notice: surge?.notice ?? rule.notice, maxWaitSeconds: rule.maxWaitSeconds };
 }
 
-type Level = { answered: number; withinTarget: number; missed: number; share: number | null };
+type Level = { answered: number; withinTarget: number; missed: number; abandoned: number; share: number | null };
 
 /**
  * Service level over the chats that arrived since `since`: the share whose first human reply came
  * within `target` seconds of their arrival in the queue. A chat still unanswered after `target`
  * seconds counts as missed; one that arrived less than `target` seconds ago without a reply is not
- * counted yet (it can still make it). Assignment alone is no answer.
+ * counted yet (it can still make it). Assignment alone is no answer. A chat whose shopper closed
+ * the widget and left the queue unanswered (`left_as` abandoned) counts as abandoned at once, not
+ * as missed (Zendesk's "abandoned"): it lowers the share like a miss.
  */
 export function serviceLevel(
-  rows: readonly { id: string; arrived_at: string }[],
+  rows: readonly { id: string; arrived_at: string; left_as?: string | null }[],
   replies: ReadonlyMap<string, string>,
   since: string,
   target: number,
@@ -81,6 +83,7 @@ export function serviceLevel(
   let answered = 0;
   let within = 0;
   let missed = 0;
+  let abandoned = 0;
   for (const r of rows) {
     if (r.arrived_at < since) continue;
     const arrived = Date.parse(r.arrived_at);
@@ -89,10 +92,11 @@ export function serviceLevel(
     if (took !== null) {
       answered++;
       if (took <= target * 1000) within++;
-    } else if (nowMs - arrived > target * 1000) missed++;
+    } else if (r.left_as === 'abandoned') abandoned++;
+    else if (nowMs - arrived > target * 1000) missed++;
   }
-  const counted = answered + missed;
-  return { answered, withinTarget: within, missed, share: counted ? within / counted : null };
+  const counted = answered + missed + abandoned;
+  return { answered, withinTarget: within, missed, abandoned, share: counted ? within / counted : null };
 }
 
 /** The start of today in the workspace's time zone. */
@@ -144,7 +148,7 @@ export async function warRoom(ctx: Ctx): Promise<WarRoom> {
   const dayStart = startOfDay(nowMs, workspace.timezone);
   const arrivedToday = await db
     .selectFrom('routing_items')
-    .select(['id', 'arrived_at'])
+    .select(['id', 'arrived_at', 'left_as'])
     .where('workspace_id', '=', ws)
     .where('kind', '=', 'chat')
     .where('arrived_at', '>=', dayStart.toISOString())

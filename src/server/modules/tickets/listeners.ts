@@ -31,7 +31,8 @@ async function offlineMessage(e: DomainEvent<'conversation.offline_message'>, s:
     type: 'inquiry',
     status: 'new',
     conversationId: conv.id,
-    tags: ['offline'],
+    // A callback request: the phone the shopper left is on the customer's profile (masked by PII rules).
+    tags: e.data.callback ? ['offline', 'callback'] : ['offline'],
     fields: {},
     channel: 'web',
   });

@@ -9,7 +9,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col, Row, Statistic, Table, Tag, Typography } from 'antd';
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import type { RoutingAgent, WarRoom } from '../../../shared/routing-api.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { Page } from '../../shared/page.tsx';
@@ -22,6 +22,7 @@ import { ReassignSelect } from './reassign-select.tsx';
 import { UnansweredPanel } from './unanswered-panel.tsx';
 import { SurgePanel } from './surge-panel.tsx';
 import { duration } from './duration.ts';
+import { WarRoomWall } from './war-room-wall.tsx';
 
 /**
  * Extra war-room panels, rendered below the queue in this order. The slot for "live hot questions"
@@ -32,6 +33,11 @@ export const warRoomPanels: ComponentType[] = [LiveHotQuestionsPanel];
 const share = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
 
 export function WarRoomPage() {
+  const [params] = useSearchParams();
+  return params.get('wall') === '1' ? <WarRoomWall /> : <WarRoomConsole />;
+}
+
+function WarRoomConsole() {
   const { t } = useTranslation();
   const room = useQuery(warRoomQuery());
   const me = useMe();
@@ -39,7 +45,18 @@ export function WarRoomPage() {
   const w = room.data;
   const mine = w?.agents.find((a) => a.userId === me.user.id);
   return (
-    <Page title={t('routing.title')} subtitle={t('routing.subtitle')} extra={mine && <MyStatus me={mine} />}>
+    <Page
+      title={t('routing.title')}
+      subtitle={t('routing.subtitle')}
+      extra={
+        <>
+          <Link to="/war-room?wall=1" target="_blank" data-testid="wall-link" style={{ marginRight: 12 }}>
+            {t('routing.wall')}
+          </Link>
+          {mine && <MyStatus me={mine} />}
+        </>
+      }
+    >
       <div data-testid="war-room">
         {w && <Summary w={w} />}
         {w && <SurgePanel surge={w.surge} />}

@@ -4,6 +4,9 @@ import type { Messages } from '../zh-CN.ts';
 export const routing: Messages['routing'] = {
   title: 'War room',
   subtitle: 'Live queue, agents and service level (refreshed every 3 s)',
+  wall: 'Wall screen',
+  wallAbandoned: 'Abandoned in the queue today',
+  wallSurge: 'Surge mode is on',
   queueLength: 'Waiting',
   longestWait: 'Longest wait',
   estimatedWait: 'Estimated wait',

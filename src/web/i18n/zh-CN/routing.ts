@@ -2,6 +2,9 @@
 export const routing = {
   title: '作战室',
   subtitle: '实时排队、客服状态与服务水平（每 3 秒刷新）',
+  wall: '大屏模式',
+  wallAbandoned: '今日排队中放弃',
+  wallSurge: '高峰模式已开启',
   queueLength: '排队中',
   longestWait: '最长等待',
   estimatedWait: '预计等待',

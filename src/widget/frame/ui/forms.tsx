@@ -167,7 +167,7 @@ export function OfflineForm({ s, controller, callback = false }: Props & { callb
         setBusy(true);
         try {
           const text = callback ? [t.callbackBody, body.trim()].filter(Boolean).join('\n') : body;
-          await controller.submitOffline({ name, contact, body: text });
+          await controller.submitOffline({ name, contact, body: text, callback });
         } catch {
           setBusy(false);
         }

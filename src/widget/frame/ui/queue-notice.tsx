@@ -19,22 +19,23 @@ export function waitText(t: Strings, waitSeconds: number | null): string {
  */
 export function QueueNotice({ s, controller }: Props) {
   const { t, queue } = s;
-  if (!queue) return null;
-  if (s.queueForm)
+  // Sent: the message or callback request took the chat out of the queue (no position any more).
+  if (s.queueForm && (queue || s.offlineSent))
     return (
       <div class="queue-form scroll">
         {s.offlineSent ? (
           <p class="thanks" role="status" tabIndex={-1} data-autofocus>
-            {t.thanks}
+            {s.queueForm === 'callback' ? t.callbackThanks : t.thanks}
           </p>
         ) : (
           <OfflineForm s={s} controller={controller} callback={s.queueForm === 'callback'} />
         )}
         <button type="button" class="link" onClick={() => controller.chooseQueueForm(null)}>
-          {t.keepWaiting}
+          {s.offlineSent ? t.backToChat : t.keepWaiting}
         </button>
       </div>
     );
+  if (!queue) return null;
   return (
     <section class="queue" role="status" aria-live="polite" data-testid="queue-notice">
       <p class="queue-notice">{queue.notice || t.queueBusy}</p>
