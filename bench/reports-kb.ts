@@ -76,7 +76,10 @@ export async function seedKnowledgeBase(s: Services, workspaceId: string, ownerI
   );
   for (let i = 0; i < rows.length; i += 100)
     await sql`insert into knowledge_entries ${sql.raw(
-      `(${Object.keys(rows[0]!).join(', ')}) values `,
+      // Quoted: `similar` is a reserved word in PostgreSQL.
+      `(${Object.keys(rows[0]!)
+        .map((c) => `"${c}"`)
+        .join(', ')}) values `,
     )}${sql.join(rows.slice(i, i + 100).map((r) => sql`(${sql.join(Object.values(r))})`))}`.execute(s.db);
   const all = await sql<{
     question: string;
