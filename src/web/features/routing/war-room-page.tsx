@@ -23,14 +23,13 @@ import { UnansweredPanel } from './unanswered-panel.tsx';
 import { SurgePanel } from './surge-panel.tsx';
 import { duration } from './duration.ts';
 import { WarRoomWall } from './war-room-wall.tsx';
+import { summaryFigures } from './summary-figures.ts';
 
 /**
  * Extra war-room panels, rendered below the queue in this order. The slot for "live hot questions"
  * (reports, issue 17): push a component here from that feature's module.
  */
 export const warRoomPanels: ComponentType[] = [LiveHotQuestionsPanel];
-
-const share = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
 
 export function WarRoomPage() {
   const [params] = useSearchParams();
@@ -101,26 +100,7 @@ function WarRoomConsole() {
 
 function Summary({ w }: { w: WarRoom }) {
   const { t, i18n } = useTranslation();
-  const cards = [
-    { key: 'queue', title: t('routing.queueLength'), value: String(w.queue.length) },
-    { key: 'longest', title: t('routing.longestWait'), value: duration(w.queue.longestWaitSeconds, i18n.language) },
-    {
-      key: 'estimate',
-      title: t('routing.estimatedWait'),
-      value: w.queue.estimatedWaitSeconds === null ? '—' : duration(w.queue.estimatedWaitSeconds, i18n.language),
-    },
-    { key: 'unanswered', title: t('routing.unansweredCount'), value: String(w.unansweredCount) },
-    {
-      key: 'sl15',
-      title: t('routing.serviceLevel15', { s: w.serviceLevel.targetSeconds }),
-      value: share(w.serviceLevel.last15m.share),
-    },
-    {
-      key: 'slToday',
-      title: t('routing.serviceLevelToday', { s: w.serviceLevel.targetSeconds }),
-      value: share(w.serviceLevel.today.share),
-    },
-  ];
+  const cards = summaryFigures(w, t, i18n.language);
   return (
     <Row gutter={[12, 12]}>
       {cards.map((c) => (

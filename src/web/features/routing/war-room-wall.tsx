@@ -9,10 +9,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { WarRoom } from '../../../shared/routing-api.ts';
 import { warRoomQuery } from './api.ts';
-import { duration } from './duration.ts';
 import { presenceColors } from './presence.tsx';
-
-const share = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
+import { summaryFigures } from './summary-figures.ts';
 
 export function WarRoomWall() {
   const { t, i18n } = useTranslation();
@@ -20,24 +18,7 @@ export function WarRoomWall() {
   const w: WarRoom | undefined = room.data;
   const tiles = w
     ? [
-        { key: 'queue', title: t('routing.queueLength'), value: String(w.queue.length) },
-        { key: 'longest', title: t('routing.longestWait'), value: duration(w.queue.longestWaitSeconds, i18n.language) },
-        {
-          key: 'estimate',
-          title: t('routing.estimatedWait'),
-          value: w.queue.estimatedWaitSeconds === null ? '—' : duration(w.queue.estimatedWaitSeconds, i18n.language),
-        },
-        { key: 'unanswered', title: t('routing.unansweredCount'), value: String(w.unansweredCount) },
-        {
-          key: 'sl15',
-          title: t('routing.serviceLevel15', { s: w.serviceLevel.targetSeconds }),
-          value: share(w.serviceLevel.last15m.share),
-        },
-        {
-          key: 'slToday',
-          title: t('routing.serviceLevelToday', { s: w.serviceLevel.targetSeconds }),
-          value: share(w.serviceLevel.today.share),
-        },
+        ...summaryFigures(w, t, i18n.language),
         { key: 'abandoned', title: t('routing.wallAbandoned'), value: String(w.serviceLevel.today.abandoned) },
       ]
     : [];
