@@ -80,6 +80,8 @@ export type QuestionView = {
   revAll: number;
   form: string | null;
   negated: boolean;
+  /** Where each character (UTF-16 code) occurs in `text` (1-based, ascending): for `lcsWith`. */
+  positions: ReadonlyMap<number, readonly number[]>;
 };
 
 /** A candidate entry as the features read it: its questions, the union of their terms, its text. */
@@ -102,6 +104,13 @@ export function questionView(
   const revBi = [...bi];
   const revWordW = revWords.map((w) => idfOf(w, false));
   const revBiW = revBi.map((b) => idfOf(b, true) * 0.5);
+  const positions = new Map<number, number[]>();
+  for (let j = 1; j <= text.length; j++) {
+    const c = text.charCodeAt(j - 1);
+    const p = positions.get(c);
+    if (p) p.push(j);
+    else positions.set(c, [j]);
+  }
   let revAll = 0;
   for (const x of revWordW) revAll += x;
   for (const x of revBiW) revAll += x;
@@ -116,7 +125,47 @@ export function questionView(
     revAll,
     form: questionForm(text),
     negated: negated(text),
+    positions,
   };
+}
+
+/** Rows of `lcsWith`, reused; all zero between calls. */
+let lcsRows = [new Uint16Array(64), new Uint16Array(64)];
+let lcsTouched = [new Int32Array(64), new Int32Array(64)];
+
+/**
+ * `longestCommonSubstring(a, q.text)`, the same dynamic programme, touching only the cells where
+ * the characters match (through `q.positions`): O(|a| + matches) instead of O(|a| × |q.text|).
+ */
+export function lcsWith(a: string, q: QuestionView): number {
+  const m = q.text.length;
+  if (!a || !m) return 0;
+  if (lcsRows[0]!.length <= m) {
+    const size = Math.max(m + 1, lcsRows[0]!.length * 2);
+    lcsRows = [new Uint16Array(size), new Uint16Array(size)];
+    lcsTouched = [new Int32Array(size), new Int32Array(size)];
+  }
+  let [prev, cur] = lcsRows as [Uint16Array, Uint16Array];
+  let [prevT, curT] = lcsTouched as [Int32Array, Int32Array];
+  let prevN = 0;
+  let best = 0;
+  for (let i = 0; i < a.length; i++) {
+    const ps = q.positions.get(a.charCodeAt(i));
+    let curN = 0;
+    if (ps)
+      for (const j of ps) {
+        const v = prev[j - 1]! + 1;
+        cur[j] = v;
+        curT[curN++] = j;
+        if (v > best) best = v;
+      }
+    for (let k = 0; k < prevN; k++) prev[prevT[k]!] = 0;
+    [prev, cur] = [cur, prev];
+    [prevT, curT] = [curT, prevT];
+    prevN = curN;
+  }
+  for (let k = 0; k < prevN; k++) prev[prevT[k]!] = 0;
+  return best;
 }
 
 /** The sum of a map's values, in its order. */
@@ -177,7 +226,7 @@ export function candidateFeatures(query: QueryView, entry: EntryView, scores: Ca
       covered(query.biIdf, query.biIdfSum, (t) => q.bi.has(t)),
     );
     rev = Math.max(rev, reverseCovered(q, query));
-    const l = longestCommonSubstring(query.text, q.text);
+    const l = lcsWith(query.text, q);
     const s = l / Math.max(1, Math.min(query.text.length, q.text.length));
     if (s > lcsShort) {
       lcsShort = s;
