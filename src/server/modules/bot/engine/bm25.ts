@@ -1,6 +1,8 @@
 /** One BM25 field: an inverted index over documents' terms (k1 = 1.2, b = 0.75). */
 export class Bm25 {
-  private readonly postings = new Map<string, { doc: Int32Array; tf: Float32Array }>();
+  /** Each term's documents, term frequencies and idf (the idf is fixed once the index is built). */
+  private readonly postings = new Map<string, { doc: Int32Array; tf: Float32Array; idf: number }>();
+  private readonly unknownIdf: number;
   private readonly lengths: Float32Array;
   private readonly avgdl: number;
   readonly n: number;
@@ -24,7 +26,9 @@ export class Bm25 {
         p.tf.push(c);
       }
     });
-    for (const [t, p] of build) this.postings.set(t, { doc: Int32Array.from(p.doc), tf: Float32Array.from(p.tf) });
+    for (const [t, p] of build)
+      this.postings.set(t, { doc: Int32Array.from(p.doc), tf: Float32Array.from(p.tf), idf: this.idfOf(p.doc.length) });
+    this.unknownIdf = this.idfOf(0);
     this.avgdl = docs.length ? Math.max(1, total / docs.length) : 1;
   }
 
@@ -34,7 +38,10 @@ export class Bm25 {
 
   /** Robertson–Spärck Jones idf, never negative; an unknown term gets the highest idf. */
   idf(term: string): number {
-    const df = this.df(term);
+    return this.postings.get(term)?.idf ?? this.unknownIdf;
+  }
+
+  private idfOf(df: number): number {
     return Math.log(1 + (this.n - df + 0.5) / (df + 0.5));
   }
 
@@ -63,7 +70,7 @@ export class Bm25 {
     for (const t of new Set(terms)) {
       const p = this.postings.get(t);
       if (!p) continue;
-      const w = this.idf(t) * scale;
+      const w = p.idf * scale;
       const norm = (k1 * b) / this.avgdl;
       const base = k1 * (1 - b);
       for (let i = 0; i < p.doc.length; i++) {

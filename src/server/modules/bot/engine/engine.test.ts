@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Bm25 } from './bm25.ts';
-import { confidenceFeatureNames, gateFeature, rerankFeatureNames } from './features.ts';
+import { confidenceFeatureNames, gateFeature, lcsWith, questionView, rerankFeatureNames } from './features.ts';
 import { detectIntent } from './intents.ts';
 import {
   chooseThreshold,
@@ -226,6 +226,31 @@ describe('learning parts', () => {
     expect(questionForm('为什么还没发货')).toBe('why');
     expect(questionForm('什么时候发货')).toBe('when');
     expect(questionForm('how do I return')).toBe('how');
+  });
+  it('computes the longest common substring like the plain definition, with both implementations, call after call', () => {
+    // The definition, by brute force: the longest substring of b that a contains.
+    const reference = (a: string, b: string) => {
+      let best = 0;
+      for (let i = 0; i < b.length; i++)
+        for (let j = i + 1; j <= b.length; j++) if (j - i > best && a.includes(b.slice(i, j))) best = j - i;
+      return best;
+    };
+    const text = fc.string({ unit: fc.constantFrom('退', '货', '发', 'a', 'b', '1'), maxLength: 90 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, text), { minLength: 1, maxLength: 4 }), (pairs) => {
+        for (const [a, b] of pairs) {
+          const want = reference(a, b);
+          expect(longestCommonSubstring(a, b)).toBe(want);
+          expect(
+            lcsWith(
+              a,
+              questionView(b, { words: [], bi: [] }, () => 1),
+            ),
+          ).toBe(want);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

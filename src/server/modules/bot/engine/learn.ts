@@ -144,23 +144,29 @@ export function expectedThreshold(confs: readonly number[], precision = 0.9): nu
   return t;
 }
 
+/** The longest-common-substring row, reused (grown as needed). */
+let lcsRow = new Uint16Array(64);
+
 /** The length of the longest common substring of two strings (characters). */
 export function longestCommonSubstring(a: string, b: string): number {
   if (!a || !b) return 0;
-  let prev = new Uint16Array(b.length + 1);
-  let cur = new Uint16Array(b.length + 1);
+  if (lcsRow.length <= b.length) lcsRow = new Uint16Array(Math.max(b.length + 1, lcsRow.length * 2));
+  // One row, right to left: row[j] is the common suffix length of a[..i] and b[..j] (row[0] stays 0).
+  const row = lcsRow;
+  row.fill(0, 0, b.length + 1);
   let best = 0;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1]! + 1 : 0;
-      if (cur[j]! > best) best = cur[j]!;
+  for (let i = 0; i < a.length; i++) {
+    const c = a.charCodeAt(i);
+    for (let j = b.length; j >= 1; j--) {
+      if (b.charCodeAt(j - 1) === c) {
+        const v = row[j - 1]! + 1;
+        row[j] = v;
+        if (v > best) best = v;
+      } else row[j] = 0;
     }
-    [prev, cur] = [cur, prev];
-    cur.fill(0);
   }
   return best;
 }
-
 const forms: [string, RegExp][] = [
   ['why', /为什么|为啥|怎么会|why/],
   ['when', /什么时候|多久|几天|多长时间|何时|when|how long/],

@@ -12,9 +12,11 @@ import {
   gateFeature,
   isHan,
   poolSize,
+  questionView,
+  sumOf,
   topFeatures,
+  type EntryView,
   type QueryView,
-  type QuestionView,
 } from './features.ts';
 import { LearnedQuestions } from './learned.ts';
 import { logit, negated, questionForm, sigmoid, type Model } from './learn.ts';
@@ -81,7 +83,7 @@ export class Matcher {
   readonly lexicon: Lexicon;
   private readonly qDocs: Doc[] = [];
   private readonly qTerms: Terms[] = [];
-  private readonly views: (QuestionView | undefined)[] = [];
+  private readonly views: (EntryView | undefined)[] = [];
   /** Entry i's questions are qDocs[entryStart[i]] … qDocs[entryStart[i + 1] - 1]. */
   private readonly entryStart: Int32Array;
   private readonly index: Record<(typeof streams)[number], { q: Bm25; e: Bm25 }>;
@@ -175,35 +177,32 @@ export class Matcher {
     const words = terms.words;
     const unknown = words.filter((w) => this.index.words.e.df(w) === 0).length;
     const unknownShare = words.length ? unknown / words.length : 1;
+    const wordIdf = new Map(words.map((w) => [w, this.index.words.q.idf(w)]));
+    const biIdf = new Map(terms.bi.map((b) => [b, this.index.bi.q.idf(b)]));
     const view: QueryView = {
       text: q,
       terms,
-      wordIdf: new Map(words.map((w) => [w, this.index.words.q.idf(w)])),
-      biIdf: new Map(terms.bi.map((b) => [b, this.index.bi.q.idf(b)])),
+      wordIdf,
+      biIdf,
+      wordIdfSum: sumOf(wordIdf),
+      biIdfSum: sumOf(biIdf),
       form: questionForm(q),
       negated: negated(q),
       han: isHan(q),
       entities: this.entities.filter((x) => q.includes(x)),
     };
-    const idfOf = (t: string, bi: boolean) => (bi ? this.index.bi.q : this.index.words.q).idf(t);
     const first = pool[0]?.c ?? 0;
     const cands = pool.map(({ e, c }, rank) => {
       const learnedDocs = this.learnedQuestions?.byEntry.get(e) ?? [];
-      const features = candidateFeatures(
-        view,
-        this.questionsOf(e),
-        this.entryText[e]!,
-        {
-          combined: c,
-          best: bestScore(e),
-          doc: docScore(e),
-          rank,
-          firstCombined: first,
-          learned: learned.get(e) ?? 0,
-          learnedTexts: learnedDocs.map((d) => this.learnedQuestions!.texts[d]!),
-        },
-        idfOf,
-      );
+      const features = candidateFeatures(view, this.entryView(e), {
+        combined: c,
+        best: bestScore(e),
+        doc: docScore(e),
+        rank,
+        firstCombined: first,
+        learned: learned.get(e) ?? 0,
+        learnedTexts: learnedDocs.map((d) => this.learnedQuestions!.texts[d]!),
+      });
       return { e, id: this.entries[e]!.id, question: this.entries[e]!.question, features, score: 0 };
     });
     for (const c of cands) c.score = logit(this.calibration.rerank, c.features);
@@ -224,18 +223,25 @@ export class Matcher {
     };
   }
 
-  /** An entry's questions as the features read them (term sets built on first use, then kept). */
-  private questionsOf(e: number): QuestionView[] {
-    const out: QuestionView[] = [];
+  /**
+   * An entry as the features read it: its questions' term sets and reverse-coverage weights, the
+   * union of their terms (built on first use, then kept: the index never changes).
+   */
+  private entryView(e: number): EntryView {
+    let v = this.views[e];
+    if (v) return v;
+    const idfOf = (t: string, bi: boolean) => (bi ? this.index.bi.q : this.index.words.q).idf(t);
+    const questions = [];
+    const words = new Set<string>();
+    const bi = new Set<string>();
     for (let d = this.entryStart[e]!; d < this.entryStart[e + 1]!; d++) {
-      let v = this.views[d];
-      if (!v) {
-        const t = this.qTerms[d]!;
-        v = this.views[d] = { text: this.qDocs[d]!.text, words: new Set(t.words), bi: new Set(t.bi) };
-      }
-      out.push(v);
+      const q = questionView(this.qDocs[d]!.text, this.qTerms[d]!, idfOf);
+      for (const w of q.words) words.add(w);
+      for (const b of q.bi) bi.add(b);
+      questions.push(q);
     }
-    return out;
+    v = this.views[e] = { questions, words, bi, text: this.entryText[e]! };
+    return v;
   }
 
   /**
