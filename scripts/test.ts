@@ -10,20 +10,30 @@
  *   npm test -- <vitest arguments>  one plain `vitest run <arguments>` (e.g. a file or `--project e2e`)
  *
  * Exits 1 when either project fails (both always run to the end, so one run shows every failure),
- * and ends with one line per project: its exit code and minutes.
+ * and ends with one line per project (its exit code and minutes) followed by the failed files and
+ * tests it printed; with KEFU_TEST_SUMMARY set, that summary is also written to that file.
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const vitest = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
 
-type Outcome = { project: string; code: number; seconds: number };
+type Outcome = { project: string; code: number; seconds: number; failures: string[] };
+
+/** A line naming a failed file or test in Vitest's default reporter (`FAIL  file > test`, ` × test`), without colours. */
+export function failureLine(line: string): string | null {
+  // eslint-disable-next-line no-control-regex
+  const plain = line.replace(/\u001b\[[0-9;]*m/g, '').trim();
+  return /^(FAIL|×|✗)\s/.test(plain) ? plain : null;
+}
 
 /** Runs `vitest run <args>`; with a prefix, each output line is written with it (the two runs' lines interleave). */
 function run(args: string[], prefix?: string): Promise<Outcome> {
   const started = Date.now();
+  const failures = new Set<string>();
   const child = spawn(process.execPath, [vitest, 'run', ...args], {
     cwd: root,
     stdio: prefix ? ['ignore', 'pipe', 'pipe'] : 'inherit',
@@ -34,13 +44,18 @@ function run(args: string[], prefix?: string): Promise<Outcome> {
       [child.stdout, process.stdout],
       [child.stderr, process.stderr],
     ] as const)
-      createInterface({ input: stream! }).on('line', (line) => out.write(`${prefix} ${line}\n`));
+      createInterface({ input: stream! }).on('line', (line) => {
+        out.write(`${prefix} ${line}\n`);
+        const failed = failureLine(line);
+        if (failed) failures.add(failed);
+      });
   return new Promise((resolve) =>
     child.on('close', (code, signal) =>
       resolve({
         project: prefix?.replace(/[[\]]/g, '') ?? args.join(' '),
         code: code ?? (signal ? 1 : 0),
         seconds: Math.round((Date.now() - started) / 1000),
+        failures: [...failures],
       }),
     ),
   );
@@ -54,11 +69,14 @@ async function main(): Promise<number> {
   if (process.env.KEFU_TEST_SEQUENTIAL === '1')
     for (const p of projects) outcomes.push(await run(['--project', p], `[${p}]`));
   else outcomes.push(...(await Promise.all(projects.map((p) => run(['--project', p], `[${p}]`)))));
-  for (const o of outcomes)
-    console.log(
-      `${o.project}: ${o.code === 0 ? 'passed' : `FAILED (exit ${o.code})`} in ${(o.seconds / 60).toFixed(1)} min`,
-    );
+  const summary = outcomes.flatMap((o) => [
+    `${o.project}: ${o.code === 0 ? 'passed' : `FAILED (exit ${o.code})`} in ${(o.seconds / 60).toFixed(1)} min`,
+    ...o.failures.slice(0, 30).map((f) => `  ${f}`),
+  ]);
+  console.log(summary.join('\n'));
+  // CI shows only the end of its log, after the static checks' output: it prints this file last.
+  if (process.env.KEFU_TEST_SUMMARY) writeFileSync(process.env.KEFU_TEST_SUMMARY, summary.join('\n') + '\n');
   return outcomes.every((o) => o.code === 0) ? 0 : 1;
 }
 
-process.exitCode = await main();
+if (import.meta.main) process.exitCode = await main();
