@@ -106,7 +106,17 @@ describeWithBrowser('incident settings console', () => {
 
   it('adds a Feishu robot, sends a signed test message, and keeps its secret write-only', async () => {
     await page.goto('/ops/incident-settings?tab=notifiers');
-    await page.getByRole('button', { name: /添加渠道/ }).click();
+    // On a loaded machine the first click can land while the tab is still settling (the channels
+    // tab appears once the session's permissions are read) and open nothing: click until the drawer is there.
+    for (let attempt = 1; ; attempt++) {
+      await page.getByRole('button', { name: /添加渠道/ }).click();
+      const opened = await page
+        .getByLabel('名称')
+        .waitFor({ timeout: 5_000 })
+        .then(() => true)
+        .catch(() => attempt >= 4 && Promise.reject(new Error('the channel drawer did not open after 4 clicks')));
+      if (opened) break;
+    }
     await page.getByLabel('名称').fill('运维飞书群');
     await pick('#kind', '飞书群机器人');
     await page.getByLabel('Webhook 地址').fill(robotUrl);
