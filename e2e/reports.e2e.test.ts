@@ -4,7 +4,7 @@
  * to the conversations behind it, into the inbox), a comparison of two periods side by side,
  * sign-off as the vendor, a PDF page rendered with pdftoppm, the live hot questions on
  * the reports page and the war room, at 1440×900 and 390×844, in Chinese and English; the demo's
- * daily health report from the list, the monthly ops report's faults drilled to an incident's
+ * daily health report from the list with every figure (zh-CN and English, desktop and phone), the monthly ops report's faults drilled to an incident's
  * page, and a question a shopper asks now showing in the live hot questions.
  * Screenshots: reports-*.png (look at them).
  */
@@ -173,13 +173,40 @@ describeWithBrowser('reports console', () => {
     expect(await figure(/^CPU 峰值/).innerText()).toMatch(/^\d+\.\d\d %$/);
     expect(await figure(/^磁盘最少剩余/).innerText()).toMatch(/^\d[\d,.]* GB$/);
     expect(await figure(/^请求数/).innerText()).toMatch(/^[1-9][\d,]* \/ \d+\.\d\d %$/);
-    // Availability per probe: its share, or "无检测" (no checks) for a probe that did not run (the demo's push probe is off).
+    // The process's peaks from the demo's history (they read "-" while it lacked the series).
+    expect(await figure(/^内存峰值/).innerText()).toMatch(/^[1-9][\d,]* MB$/);
+    expect(await figure(/^事件循环延迟峰值/).innerText()).toMatch(/^\d[\d.,]* ms$/);
+    // Availability of each built-in probe (the demo seeds them with their history); only the demo's
+    // push probe, which is off, has no checks.
     const availability = page.locator('[data-section="availability"] tbody tr.ant-table-row');
-    expect(await availability.count()).toBeGreaterThan(0);
-    for (const row of await availability.all())
-      expect(await row.locator('td').last().innerText()).toMatch(/^\d+\.\d\d %$|^无检测$/); // the console shows the reader's language
+    const rows = await availability.evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText.trim())),
+    );
+    expect(rows.map((r) => r[0])).toEqual(['kefu-live', 'kefu-ready', 'kefu-widget', '订单同步任务']);
+    for (const r of rows.slice(0, 3)) expect(r.at(-1), r[0]).toMatch(/^\d+\.\d\d %$/);
+    expect(rows[3]!.at(-1)).toBe('无检测'); // the console shows the reader's language
+    // The anomaly flags see a week of reference: the two blips planted yesterday, nothing else.
+    const flagged = page.locator('[data-section="anomalies"] tbody tr.ant-table-row');
+    expect(await flagged.count()).toBe(2);
     await page.waitForTimeout(800);
     await screenshot(page, 'reports-daily');
+    await page.evaluate(() => localStorage.setItem('kefu.lang', 'en'));
+    await page.reload();
+    await page.getByTestId('report-title').filter({ hasText: 'health' }).waitFor();
+    await page.waitForTimeout(800);
+    await screenshot(page, 'reports-daily-en');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.getByTestId('report-title').filter({ hasText: 'health' }).waitFor();
+    await page.waitForTimeout(800);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'reports-daily-phone-en');
+    await page.evaluate(() => localStorage.setItem('kefu.lang', 'zh-CN'));
+    await page.reload();
+    await page.getByTestId('report-title').filter({ hasText: '健康日报' }).waitFor();
+    await page.waitForTimeout(800);
+    await screenshot(page, 'reports-daily-phone');
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   it("drills from the monthly ops report's faults to an incident's page", async () => {

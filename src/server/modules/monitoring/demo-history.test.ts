@@ -1,12 +1,16 @@
 /**
- * The living demo's overview: after the seed's hour of history, every overview chart's expression
- * (the console's own list) gives a line across the last hour through the range-query route, with
- * figures in their plausible ranges, on both engines.
+ * The living demo's history: after the monitoring seed (the built-in probes, then the history),
+ * every overview chart's expression (the console's own list) gives a line across the last hour
+ * through the range-query route, with figures in their plausible ranges, and yesterday's daily
+ * health report has every figure (availability of each built-in probe, memory and event-loop
+ * peaks) and flags exactly the two blips planted in it, on both engines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overviewCharts } from '../../../shared/ops-overview.ts';
 import { engines, testApp, type TestApp } from '../../testing/harness.ts';
-import { demoHistory, seedDemoHistory } from './demo-history.ts';
+import { computeReport, kindOf, previousPeriod, type ReportDocument } from '../reports/index.ts';
+import { demoHistory } from './demo-history.ts';
+import { monitoringModule } from './index.ts';
 import { runtime } from './runtime.ts';
 import { rangeQuery } from './query.ts';
 
@@ -39,10 +43,13 @@ describe('demoHistory', () => {
 
 describe.each(engines)('the seeded demo history on %s', (engine) => {
   let t: TestApp;
+  let ws: string;
   beforeAll(async () => {
-    t = await testApp(engine);
-    await seedDemoHistory(t.s);
-  }, 90_000); // two days of history (the reports' previous day) before the hour
+    t = await testApp(engine, { config: { demoData: true } });
+    const demo = await t.workspace('demo');
+    ws = demo.id;
+    await monitoringModule.seed!(t.s, { workspaceId: ws, ownerId: demo.owner.actor.userId });
+  }, 180_000); // ten days of history (the daily report's day and the 7 before it) before the hour
   afterAll(async () => t?.close());
 
   it('gives every overview chart a line over the last hour', async () => {
@@ -69,4 +76,36 @@ describe.each(engines)('the seeded demo history on %s', (engine) => {
     expect(res.statusCode).toBe(200);
     expect(res.json().series[0].points.length).toBeGreaterThan(300);
   });
+
+  it("fills yesterday's daily health report from the history, flagging only the planted blips", async () => {
+    const now = t.s.clock.now().getTime();
+    const key = previousPeriod(kindOf('daily'), 'Asia/Shanghai', now).key;
+    const doc: ReportDocument = await computeReport(t.s, ws, 'daily', key);
+    const section = (id: string) => doc.sections.find((x) => x.id === id)!;
+    const blocks = (id: string) => section(id).blocks;
+    // Availability: a share for each built-in probe; only the demo's push probe (off) has no checks.
+    const availability = blocks('availability').find((b) => b.kind === 'table')!;
+    const rows = availability.kind === 'table' ? availability.rows : [];
+    expect(rows.map((r) => r[0])).toEqual(['kefu-live', 'kefu-ready', 'kefu-widget', '订单同步任务']);
+    for (const r of rows.slice(0, 3)) expect(r[2], String(r[0])).toBe('100.00 %');
+    expect(rows[3]![2]).toEqual({ zh: '无检测', en: 'No checks' });
+    // Every figure of the performance section has a value, in its unit.
+    const figures = blocks('performance').find((b) => b.kind === 'figures')!;
+    const items = figures.kind === 'figures' ? figures.items : [];
+    const value = (en: RegExp) => items.find((x) => en.test(x.label.en))!.value;
+    expect(value(/^Memory peak/)).toMatch(/^\d[\d,]* MB$/);
+    expect(value(/^Event-loop delay peak/)).toBe('180 ms');
+    expect(value(/^API p99/)).toMatch(/^\d[\d.,]* ms \/ \d[\d.,]* ms$/);
+    expect(
+      items.every((x) => !x.value.includes('-')),
+      JSON.stringify(items),
+    ).toBe(true);
+    // Anomalies: the evening's slow API hour (20:00) and the night's event-loop stall (03:00), nothing else.
+    const flagged = blocks('anomalies').find((b) => b.kind === 'table')!;
+    const anomalies = flagged.kind === 'table' ? flagged.rows.map((r) => [String(r[0]).slice(11), r[1]]) : [];
+    expect(anomalies).toEqual([
+      ['03:00', 'kefu_nodejs_eventloop_lag_p99_seconds'],
+      ['20:00', 'kefu_http_request_duration_seconds_p99'],
+    ]);
+  }, 120_000);
 });

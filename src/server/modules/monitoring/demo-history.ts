@@ -1,16 +1,25 @@
 /**
- * The demo's short history: on a fresh demo installation the overview would otherwise start with
- * one point per chart. The seed writes the last hour of the overview's series for this node, every
- * 30 s, starting from the host's real figures (CPU, memory, disk of the data folder) and a quiet
- * shop's traffic (a few agents and shoppers online, messages, API calls with the odd 5xx). The
- * sampler's live samples continue the same series (same names and labels) from the first tick on.
+ * The demo's history: on a fresh demo installation the overview would otherwise start with one
+ * point per chart, and the daily health report of yesterday would have nothing to read. The seed
+ * writes the last hour of the overview's series for this node every 30 s, starting from the host's
+ * real figures (CPU, memory, disk of the data folder, this process's RSS) and a quiet shop's traffic
+ * (a few agents and shoppers online, messages, API calls with the odd 5xx); before it, the 47 hours
+ * every 15 minutes (yesterday, whatever the hour) and 8 days hourly (the anomaly flags' reference:
+ * the same hours of the 7 days before yesterday), with the results of the installation's probes.
+ * The older figures follow a shop's day (busy 10:00-22:00 Shanghai time) scaled by a fixed factor
+ * per day, so the same hour of different days differs a little and never by chance alone; two blips
+ * planted yesterday (a slow evening API hour, an event-loop stall during the night's backup) are
+ * what the report flags. The sampler's live samples continue the same series (same names and
+ * labels) from the first tick on.
  */
 import type { Services } from '../../context.ts';
 import { hostSnapshot } from './host.ts';
 import { nodeName, runtime } from './runtime.ts';
 import type { Sample } from './store.ts';
+import { own } from './schema.ts';
 
-export type HostBase = { cpu: number; memTotal: number; memAvailable: number; diskFree: number };
+export type HostBase = { cpu: number; memTotal: number; memAvailable: number; diskFree: number; rss?: number };
+export type DemoProbe = { name: string; component: string | null };
 
 /** A small deterministic PRNG (mulberry32), so the demo history is the same on every run. */
 function prng(seed: number): () => number {
@@ -26,6 +35,19 @@ function prng(seed: number): () => number {
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
+/** The demo shop's hours are Shanghai's (UTC+8, no daylight saving). */
+const zoneOffsetMs = 8 * 3600_000;
+const localHour = (t: number) => Math.floor((t + zoneOffsetMs) / 3600_000) % 24;
+const localDay = (t: number) => Math.floor((t + zoneOffsetMs) / 86_400_000);
+/** Load of each local hour relative to the day's busiest (piecewise constant: one value per hour). */
+const dayShape = [
+  0.3, 0.25, 0.22, 0.2, 0.2, 0.22, 0.3, 0.4, 0.55, 0.7, 0.85, 0.95, 0.9, 0.85, 0.95, 1, 0.95, 0.9, 0.85, 0.9, 1, 0.95,
+  0.75, 0.5,
+];
+/** Each day's traffic against the usual (cycling by day): the reference hours' spread. */
+const dayFactors = [1, 0.94, 1.06, 0.9, 1.1, 0.97, 1.03];
+const dayFactor = (t: number) => dayFactors[((localDay(t) % 7) + 7) % 7]!;
+
 const routes = [
   { method: 'GET', route: '/api/conversations', rate: 0.8, p99: 0.045 },
   { method: 'POST', route: '/api/conversations/:id/messages', rate: 0.3, p99: 0.07 },
@@ -35,13 +57,23 @@ const routes = [
 /**
  * Batches of samples for `minutes` before `now` (exclusive of `now`), every `stepMs`, for `node`:
  * the overview's CPU, memory, disk, API p99 and p95 and request counts, online people (agents and
- * shoppers of the demo workspace, slug `workspace`) and sockets, and messages.
+ * shoppers of the demo workspace, slug `workspace`) and sockets, and messages; the process's RSS
+ * and event-loop delay p99 (the daily report's peaks); and each of `probes`' check results.
+ * `olderHours` before that every 15 minutes, and `olderDays` before those hourly: the same series.
  */
 export function demoHistory(
   node: string,
   base: HostBase,
   now: number,
-  o: { minutes?: number; stepMs?: number; seed?: number; olderHours?: number; workspace?: string } = {},
+  o: {
+    minutes?: number;
+    stepMs?: number;
+    seed?: number;
+    olderHours?: number;
+    olderDays?: number;
+    workspace?: string;
+    probes?: readonly DemoProbe[];
+  } = {},
 ): { t: number; samples: Sample[] }[] {
   const workspace = o.workspace ?? 'demo';
   const minutes = o.minutes ?? 60;
@@ -49,35 +81,60 @@ export function demoHistory(
   const rnd = prng(o.seed ?? 11);
   const steps = Math.floor((minutes * 60_000) / stepMs);
   const out: { t: number; samples: Sample[] }[] = [];
-  // `olderHours` before that, every 15 minutes (the reports' previous day), the same series continued.
+  const first = now - steps * stepMs;
   const olderStep = 900_000;
   const older = Math.floor(((o.olderHours ?? 0) * 3600_000) / olderStep);
-  const first = now - steps * stepMs;
+  const oldest = first - older * olderStep;
+  const days = (o.olderDays ?? 0) * 24;
   const times = [
+    ...Array.from({ length: days }, (_, k) => oldest - (days - k) * 3600_000),
     ...Array.from({ length: older }, (_, k) => first - (older - k) * olderStep),
     ...Array.from({ length: steps }, (_, k) => now - (steps - k) * stepMs),
   ];
-  let cpu = clamp(base.cpu, 0.05, 0.8);
-  let used = base.memTotal - base.memAvailable;
+  // Yesterday (Shanghai time) as of `now`: where the planted blips are.
+  const yesterday = localDay(now) - 1;
+  const blip = (t: number, hour: number) => localDay(t) === yesterday && localHour(t) === hour;
+  // Every gauge is its level × the hour's shape × the day's factor × a small wobble (a bounded walk,
+  // ±3 %: the day factors' spread, not chance, is what the same hour of different days differs by).
+  // The levels are set so that the history ends at the host's and this process's real figures.
+  const shape = (t: number, lo: number) => (lo + (1 - lo) * dayShape[localHour(t)]!) * dayFactor(t);
+  const cpuLevel = clamp(base.cpu, 0.02, 0.8) / shape(now, 0.5);
+  const usedLevel = (base.memTotal - base.memAvailable) / shape(now, 0.9);
+  const rssLevel = (base.rss ?? 180e6) / shape(now, 0.85);
+  const wobble = new Map<string, number>();
+  const wob = (key: string) => {
+    const w = clamp((wobble.get(key) ?? 0) + (rnd() - 0.5) * 0.012, -0.03, 0.03);
+    wobble.set(key, w);
+    return 1 + w;
+  };
   let messages = 0;
   const requests = new Map<string, number>();
   let agents = 3;
   let customers = 8;
   for (let j = 0; j < times.length; j++) {
-    const t = Math.floor(times[j]! / 1000) * 1000;
-    const dt = j ? times[j]! - times[j - 1]! : stepMs;
-    const phase = Math.max(0, (times[j]! - first) / (steps * stepMs));
-    cpu = clamp(cpu + (rnd() - 0.5) * 0.04 + (base.cpu - cpu) * 0.1, 0.02, 0.95);
-    used = clamp(used + (rnd() - 0.5) * base.memTotal * 0.004, base.memTotal * 0.05, base.memTotal * 0.95);
-    agents = clamp(agents + (rnd() < 0.1 ? (rnd() < 0.5 ? -1 : 1) : 0), 1, 6);
-    customers = clamp(customers + Math.round((rnd() - 0.5) * 4), 2, 25);
+    const at = times[j]!;
+    const t = Math.floor(at / 1000) * 1000;
+    const dt = j ? at - times[j - 1]! : stepMs;
+    const recent = at >= first;
+    const phase = Math.max(0, (at - first) / (steps * stepMs));
+    const load = shape(at, 0);
+    const cpu = clamp(cpuLevel * shape(at, 0.5) * wob('cpu'), 0.01, 0.95);
+    const used = clamp(usedLevel * shape(at, 0.9) * wob('mem'), base.memTotal * 0.05, base.memTotal * 0.95);
+    const rss = rssLevel * shape(at, 0.85) * wob('rss');
+    agents = recent ? clamp(agents + (rnd() < 0.1 ? (rnd() < 0.5 ? -1 : 1) : 0), 1, 6) : Math.round(1 + 5 * load);
+    customers = recent ? clamp(customers + Math.round((rnd() - 0.5) * 4), 2, 25) : Math.round(2 + 23 * load);
     messages += Math.round(customers * (0.5 + rnd()) * (dt / 60_000) * 2);
+    // Yesterday at 03:00 the night's backup stalls the event loop for a moment.
+    const loop = blip(at, 3) ? 0.18 : 0.012 * shape(at, 0.7) * wob('loop');
+    // The data folder fills slowly: about 40 MB over the last hour, 2 MB an hour before.
+    const disk = base.diskFree + (1 - phase) * 40e6 + Math.max(0, first - at) * (2e6 / 3600_000);
     const samples: Sample[] = [
       { name: 'kefu_host_cpu_usage_ratio', labels: { node }, value: cpu },
       { name: 'kefu_host_memory_total_bytes', labels: { node }, value: base.memTotal },
       { name: 'kefu_host_memory_available_bytes', labels: { node }, value: base.memTotal - used },
-      // The data folder fills slowly: about 40 MB over the hour.
-      { name: 'kefu_host_disk_free_bytes', labels: { node }, value: base.diskFree + (1 - phase) * 40e6 },
+      { name: 'kefu_host_disk_free_bytes', labels: { node }, value: disk },
+      { name: 'kefu_process_resident_memory_bytes', labels: { node }, value: rss },
+      { name: 'kefu_nodejs_eventloop_lag_p99_seconds', labels: { node }, value: loop },
       // People online in the demo workspace (the overview's chart), and their sockets: one agent has two tabs open.
       { name: 'kefu_realtime_agents_online', labels: { node, workspace }, value: agents },
       { name: 'kefu_realtime_shoppers_online', labels: { node, workspace }, value: customers },
@@ -85,20 +142,29 @@ export function demoHistory(
       { name: 'kefu_realtime_connections', labels: { node, kind: 'customer' }, value: customers },
       { name: 'kefu_chat_messages_committed_total', labels: { node }, value: messages, kind: 'counter' },
     ];
+    // The installation's probes (no `node`: a probe is the installation's), every check passing.
+    for (const p of o.probes ?? []) {
+      const labels = { probe: p.name, ...(p.component ? { component: p.component } : {}) };
+      samples.push({ name: 'probe_success', labels, value: 1 });
+      samples.push({ name: 'probe_duration_seconds', labels, value: 0.003 + rnd() * 0.004 });
+    }
     for (const r of routes) {
       for (const [code, share] of [
         ['200', 1],
         ['500', 0.004],
       ] as const) {
         const k = `${r.route} ${code}`;
+        const rate = r.rate * load * 1.2;
         const n =
           (requests.get(k) ?? 0) +
-          Math.round(r.rate * share * (dt / 1000) * (0.5 + rnd()) + (rnd() < 0.05 && code === '500' ? 1 : 0));
+          Math.round(rate * share * (dt / 1000) * (0.5 + rnd()) + (rnd() < 0.05 && code === '500' ? 1 : 0));
         requests.set(k, n);
         const labels = { node, method: r.method, route: r.route, status_code: code };
         samples.push({ name: 'kefu_http_request_duration_seconds_count', labels, value: n, kind: 'counter' });
       }
-      const p99 = r.p99 * (0.7 + rnd() * 0.6);
+      // Yesterday's evening rush at 20:00 slows the conversation list (a slow query, since fixed).
+      const slow = blip(at, 20) && r.route === '/api/conversations' ? 4 : 1;
+      const p99 = r.p99 * shape(at, 0.7) * wob(r.route) * slow;
       const labels = { node, method: r.method, route: r.route, status_code: '200' };
       samples.push({ name: 'kefu_http_request_duration_seconds_p99', labels, value: p99 });
       // p95 as the sampler records it too (the daily report's API p95), a little under p99.
@@ -110,13 +176,26 @@ export function demoHistory(
 }
 
 /**
- * The living demo's last hour of overview series for this node, from the host's real figures, and
- * the 47 hours before it every 15 minutes (so the demo's daily health report of yesterday has figures).
+ * The living demo's history for this node (demoHistory): the last hour from the host's real figures,
+ * the 47 hours before it every 15 minutes and 8 days before those hourly, with the results of the
+ * installation's enabled probes (the built-in ones: the monitoring seed ensures them first).
  */
 export async function seedDemoHistory(s: Services): Promise<void> {
   const h = await hostSnapshot(s.config.dataDir);
-  const base = { cpu: h.cpu, memTotal: h.memTotal, memAvailable: h.memAvailable, diskFree: h.disk.free };
+  const base = {
+    cpu: h.cpu,
+    memTotal: h.memTotal,
+    memAvailable: h.memAvailable,
+    diskFree: h.disk.free,
+    rss: process.memoryUsage.rss(),
+  };
+  const probes = await own(s.db)
+    .selectFrom('monitoring_probes')
+    .select(['name', 'component'])
+    .where('enabled', '=', 1)
+    .orderBy('name')
+    .execute();
   const store = runtime(s).store;
-  for (const b of demoHistory(nodeName(s), base, s.clock.now().getTime(), { olderHours: 47 }))
-    await store.write(b.t, b.samples);
+  const batches = demoHistory(nodeName(s), base, s.clock.now().getTime(), { olderHours: 47, olderDays: 8, probes });
+  for (const b of batches) await store.write(b.t, b.samples);
 }

@@ -8,12 +8,13 @@ import { OpsConfig } from '../../../shared/ops-api.ts';
 import type { Services } from '../../context.ts';
 import type { KefuModule } from '../../module.ts';
 import { monitoringEvents } from './events.ts';
-import { applyOpsConfig } from './ops-config.ts';
+import { applyOpsConfig, ensureDefaults } from './ops-config.ts';
+import { defaultOpsConfig } from './defaults.ts';
 import { seedDemoHistory } from './demo-history.ts';
 import { registerExposedSeries } from './exposed.ts';
 import { registerHostMetrics } from './host.ts';
 import { monitoringRoutes } from './routes.ts';
-import { retentionOf, ruleEvaluatorOf, runtime, startMonitoring, stopMonitoring } from './runtime.ts';
+import { publicUrlOf, retentionOf, ruleEvaluatorOf, runtime, startMonitoring, stopMonitoring } from './runtime.ts';
 
 /** Alert events (`alert.firing` / `alert.resolved`) and their payload: what the incidents module consumes. */
 export { alertPayload, severities, type AlertEvent, type Severity } from './events.ts';
@@ -94,7 +95,12 @@ export const monitoringModule: KefuModule = {
         ],
       }),
     );
-    if (s.config.demoData) await seedDemoHistory(s);
+    if (s.config.demoData) {
+      // The built-in probes now rather than at the first start (a no-op then): the demo's history
+      // and its daily health report of yesterday, produced by the demo content, name them.
+      if (s.config.monitoring) await ensureDefaults(s, OpsConfig.parse(defaultOpsConfig(publicUrlOf(s, null))));
+      await seedDemoHistory(s);
+    }
   },
   schedules: [{ name: 'monitoring.prune', cron: '23 * * * *', jobType: 'monitoring.prune' }],
   jobs: {

@@ -8,6 +8,7 @@
  * snapshot — the same `computeReport` with these loaders swapped, the period's records (messages,
  * status changes, samples, runs, incidents' instants) still read from the tables.
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Calendar } from '../../lib/time/index.ts';
 import type { Db } from '../../db/index.ts';
 import {
@@ -50,7 +51,12 @@ export type InputSnapshot = {
   probes?: ProbeRow[];
   /** Inbox id → its business-hours calendar, for the inboxes of the counted conversations that have hours. */
   calendars?: Record<string, Calendar>;
-  /** Group name → the counted conversations routed to it. */
+  /**
+   * Group name → the counted conversations routed to it, as gzip + base64 of its JSON (`packGroups`:
+   * about 20 bytes per routed conversation rather than 33). `groups`: the same, plain, as snapshots
+   * stored it before; still read.
+   */
+  groupsGz?: string;
   groups?: Record<string, string[]>;
   /** Inbox id → name, and agent id → display name, of the counted conversations. */
   inboxes?: Record<string, string>;
@@ -83,6 +89,12 @@ export type InputLoaders = {
   penalty(period: Period): Promise<PenaltyInputs>;
   snapshot(): InputSnapshot;
 };
+
+/** Group name → its conversations (ids sorted), packed for the snapshot: gzip + base64 of the JSON. */
+export const packGroups = (groups: Record<string, string[]>): string =>
+  gzipSync(JSON.stringify(groups)).toString('base64');
+export const unpackGroups = (packed: string): Record<string, string[]> =>
+  JSON.parse(gunzipSync(Buffer.from(packed, 'base64')).toString('utf8')) as Record<string, string[]>;
 
 const sorted = <V>(m: Map<string, V>): Record<string, V> =>
   Object.fromEntries([...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
@@ -156,7 +168,7 @@ export function liveInputs(db: Db, workspaceId: string): InputLoaders {
         else byName.set(name, [id]);
       }
       for (const ids of byName.values()) ids.sort();
-      snap.groups = sorted(byName);
+      snap.groupsGz = packGroups(sorted(byName));
       return groups;
     },
     async incidents(start, end) {
@@ -220,7 +232,8 @@ export function snapshotInputs(db: Db, workspaceId: string, snap: InputSnapshot)
     calendars: async () => new Map(Object.entries(snap.calendars ?? {})),
     async groups() {
       const out = new Map<string, string>();
-      for (const [name, ids] of Object.entries(snap.groups ?? {})) for (const id of ids) out.set(id, name);
+      const groups = snap.groupsGz === undefined ? (snap.groups ?? {}) : unpackGroups(snap.groupsGz);
+      for (const [name, ids] of Object.entries(groups)) for (const id of ids) out.set(id, name);
       return out;
     },
     async incidents(start, end) {

@@ -291,7 +291,7 @@ export async function loadProbes(db: Db): Promise<ProbeRow[]> {
   return q(db).selectFrom('monitoring_probes').select(['id', 'name', 'component']).orderBy('name').execute();
 }
 
-/** Knowledge entries (for clustering hot questions). */
+/** Enabled knowledge entries (for clustering hot questions: a disabled entry answers nobody, so no question clusters onto it). */
 export async function loadKnowledge(
   db: Db,
   workspaceId: string,
@@ -300,6 +300,7 @@ export async function loadKnowledge(
     .selectFrom('knowledge_entries')
     .select(['id', 'question', 'similar'])
     .where('workspace_id', '=', workspaceId)
+    .where('enabled', '=', 1)
     .orderBy('id')
     .execute();
   return rows.map((r) => ({ id: r.id, question: r.question, similar: JSON.parse(r.similar) as string[] }));

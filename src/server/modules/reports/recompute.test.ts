@@ -5,7 +5,8 @@
  * added and the workspace's time zone changed — every edit changes what the report computes from
  * the data as it is now, and `recomputed` stays true for each type (the weekly one too); a message of
  * the period deleted turns it false. A report stored without a snapshot (before migration 0281) is
- * recomputed from the inputs as they are now, as before.
+ * recomputed from the inputs as they are now, as before; one whose conversation → group mapping is
+ * stored plain (before it was packed) is still read.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
@@ -15,6 +16,7 @@ import { saveProbe } from '../monitoring/index.ts';
 import type { ReportType } from './periods.ts';
 import { computeReport, produceReport, sha256Of, verifyReport, type StoredReport } from './service.ts';
 import { seedMonth } from './testing.ts';
+import { packGroups, unpackGroups } from './inputs-snapshot.ts';
 
 const at = (local: string) => new Date(`${local}+08:00`);
 const audit = async () => ({
@@ -127,10 +129,12 @@ describe.each(engines)('recomputing stored reports from their input snapshot on 
     expect(snap['monthly-cs']).toMatchObject({
       zone: 'Asia/Shanghai',
       knowledge: [{ id: entry, question: '退货地址在哪里', similar: ['退货地址是什么'] }],
-      groups: { 售后组: ['cnv_a'] },
       calendars: { inb_r1: { timezone: 'Asia/Shanghai' } },
       incidents: { [incident.id]: { title: '客服台无法登录', severity: 'P2', state: 'resolved' } },
     });
+    // The conversation → group mapping is packed (gzip + base64 of its JSON).
+    expect(snap['monthly-cs'].groups).toBeUndefined();
+    expect(unpackGroups(snap['monthly-cs'].groupsGz)).toEqual({ 售后组: ['cnv_a'] });
     expect(snap.weekly.audit).toEqual(await audit());
     expect(snap['monthly-ops'].contract).toMatchObject({ configured: false });
     expect(snap.daily.probes).toEqual([]);
@@ -194,6 +198,26 @@ describe.each(engines)('recomputing stored reports from their input snapshot on 
           .where('id', '=', r.id)
           .execute();
       }
+    }
+    // A snapshot stored before the mapping was packed (plain `groups`) is still read: the group
+    // renamed since then is kept as it was (售后组), so the report stays exact.
+    const cs = reports.get('monthly-cs')!;
+    const { groupsGz, ...rest } = JSON.parse(cs.inputs!) as { groupsGz: string };
+    expect(packGroups(unpackGroups(groupsGz))).toBe(groupsGz);
+    const older = JSON.stringify({ ...rest, groups: unpackGroups(groupsGz) });
+    await db
+      .updateTable('reports')
+      .set({ inputs: older, inputs_sha256: sha256Of(older) })
+      .where('id', '=', cs.id)
+      .execute();
+    try {
+      expect(await verifyReport(t.s, ws, cs.id)).toEqual({ stored: true, recomputed: true, inputs: 'snapshot' });
+    } finally {
+      await db
+        .updateTable('reports')
+        .set({ inputs: cs.inputs, inputs_sha256: cs.inputs_sha256 })
+        .where('id', '=', cs.id)
+        .execute();
     }
     // An edited snapshot is caught like an edited document.
     const r = reports.get('daily')!;
