@@ -1,7 +1,8 @@
 /**
  * Routing's invariants under concurrency, on PostgreSQL + Redis with two OS processes
  * (testing/routing-node.ts), each with its own pool, bus connection and event dispatcher, firing
- * thousands of arrivals, resolutions, transfers and presence changes at once. While they run, this
+ * over two thousand arrivals, resolutions, transfers and presence changes at once (12 in flight per
+ * process, so 24 at a time compete for 12 agents' ~36 seats, the whole run long). While they run, this
  * process samples the database for an agent over capacity; afterwards every invariant is checked
  * from the database:
  * - every conversation has one routing item; an assigned item's agent is the conversation's assignee;
@@ -10,7 +11,7 @@
  *   change starts from the previous one's agent, so no conversation was with two agents at once;
  * - nothing waits while an online agent has room.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allTables, pgUrl, redisUrl, testApp, type TestApp } from '../../testing/harness.ts';
@@ -20,16 +21,21 @@ import { agentConnected } from './index.ts';
 
 const script = fileURLToPath(new URL('../../testing/routing-node.ts', import.meta.url));
 
+/** Nodes still running: killed when the file ends (a timed-out test must not leave them at work). */
+const nodes = new Set<ChildProcess>();
+
 function runNode(job: NodeJob): Promise<NodeResult> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [script], {
       env: { ...process.env, ...nodeCacheEnv(), KEFU_ROUTING_NODE: JSON.stringify(job) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    nodes.add(p);
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d));
     p.stderr.on('data', (d: Buffer) => (out += d));
     p.once('exit', (code) => {
+      nodes.delete(p);
       const line = out.trim().split('\n').at(-1) ?? '';
       if (code !== 0) return reject(new Error(`node ${job.node} exited ${code}:\n${out}`));
       resolve(JSON.parse(line) as NodeResult);
@@ -39,7 +45,10 @@ function runNode(job: NodeJob): Promise<NodeResult> {
 
 describe.runIf(Boolean(pgUrl && redisUrl))('routing invariants: two processes on PostgreSQL + Redis', () => {
   let t: TestApp;
-  afterAll(async () => t?.close());
+  afterAll(async () => {
+    for (const p of nodes) p.kill('SIGKILL');
+    await t?.close();
+  });
 
   it('never exceeds capacity, never gives a conversation to two agents, leaves nothing waiting beside a free seat', async () => {
     t = await testApp('postgres', { config: { redisUrl } });
@@ -72,10 +81,13 @@ describe.runIf(Boolean(pgUrl && redisUrl))('routing invariants: two processes on
       inboxId: inbox.id,
       owner: { userId: owner.actor.userId, name: 'Owner' },
       agents,
-      arrivals: 1000,
-      resolutions: 700,
-      transfers: 300,
-      presenceChanges: 200,
+      // Per node. The contention is set by the concurrency (24 operations in flight against ~36
+      // seats), not by the totals: half of the first version's 1000/700/300/200, which cost twice
+      // the database work for the same interleavings.
+      arrivals: 500,
+      resolutions: 350,
+      transfers: 150,
+      presenceChanges: 100,
       concurrency: 12,
     };
     const db = allTables(t.s);
@@ -99,8 +111,8 @@ describe.runIf(Boolean(pgUrl && redisUrl))('routing invariants: two processes on
     running = false;
     await sampler;
     for (const r of results) expect(r.errors, r.node).toEqual([]);
-    expect(results.reduce((n, r) => n + r.arrivals, 0)).toBe(2000);
-    expect(results.reduce((n, r) => n + r.resolutions, 0)).toBeGreaterThan(300);
+    expect(results.reduce((n, r) => n + r.arrivals, 0)).toBe(1000);
+    expect(results.reduce((n, r) => n + r.resolutions, 0)).toBeGreaterThan(150);
     expect(results.reduce((n, r) => n + r.transfers, 0)).toBeGreaterThan(0);
     expect(sampled).toBeGreaterThan(5);
     expect(overCapacity).toBe(0);
@@ -148,7 +160,7 @@ describe.runIf(Boolean(pgUrl && redisUrl))('routing invariants: two processes on
       expect(change.from, `${ev.objectId} at ${e.seq}`).toBe(lastTo.get(ev.objectId) ?? null);
       lastTo.set(ev.objectId, change.to);
     }
-    expect(changes).toBeGreaterThan(1000);
+    expect(changes).toBeGreaterThan(500);
     for (const c of convs) expect(c.assignee_id).toBe(lastTo.get(c.id) ?? null);
     // Nothing waits while an online agent has room.
     const queued = items.filter((i) => i.state === 'queued').length;
