@@ -17,6 +17,12 @@ export type ModuleListener = {
   on: readonly EventName[] | '*';
   /** Runs in its own transaction (`s.db`), once per event; events it publishes join that transaction. */
   handle(e: DomainEvent, s: Services): Promise<void>;
+  /**
+   * Optional, for storms: consecutive events of one type (each of another object, in outbox
+   * order) in one transaction with all their receipts. Must do what `handle` does on each in turn
+   * (a failed batch is delivered again one by one with `handle`).
+   */
+  handleBatch?(events: DomainEvent[], s: Services): Promise<void>;
 };
 
 /** What the demo workspace needs from a seed: where to put things. */

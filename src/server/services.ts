@@ -106,6 +106,9 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
         name: `${m.name}.${l.name}`,
         on: l.on,
         handle: (e, scope) => l.handle(e, listenerScope(services, scope)),
+        ...(l.handleBatch && {
+          handleBatch: (es, scope) => l.handleBatch!(es, listenerScope(services, scope)),
+        }),
       });
     }
     m.metrics?.(services);

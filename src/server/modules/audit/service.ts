@@ -7,21 +7,29 @@ import { own, type AuditLogTable } from './schema.ts';
 
 /** Every domain event becomes an audit entry (a listener on `*`, once per event). */
 export async function record(e: DomainEvent, s: Services): Promise<void> {
+  await recordMany([e], s);
+}
+
+/** The entries of several events (a storm delivered as one batch) in one statement. */
+export async function recordMany(events: DomainEvent[], s: Services): Promise<void> {
+  if (!events.length) return;
   await own(s.db)
     .insertInto('audit_log')
-    .values({
-      id: newId('aud', Date.parse(e.at)),
-      workspace_id: e.workspaceId,
-      actor_type: e.actor.type,
-      actor_id: e.actor.id,
-      actor_name: e.actor.name,
-      action: e.type,
-      object_type: e.objectType,
-      object_id: e.objectId,
-      ip: e.ip,
-      data: JSON.stringify(e.data),
-      created_at: e.at,
-    })
+    .values(
+      events.map((e) => ({
+        id: newId('aud', Date.parse(e.at)),
+        workspace_id: e.workspaceId,
+        actor_type: e.actor.type,
+        actor_id: e.actor.id,
+        actor_name: e.actor.name,
+        action: e.type,
+        object_type: e.objectType,
+        object_id: e.objectId,
+        ip: e.ip,
+        data: JSON.stringify(e.data),
+        created_at: e.at,
+      })),
+    )
     .execute();
 }
 

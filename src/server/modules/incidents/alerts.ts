@@ -12,8 +12,8 @@ import type { DomainEvent } from '../../lib/events/index.ts';
 import { alertText } from '../../../shared/alert-summary.ts';
 import type { AlertEvent } from '../monitoring/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
-import { addTimeline, openStates } from './model.ts';
-import { own, type IncidentsTable } from './schema.ts';
+import { addTimeline, addTimelines, openStates, timelineRow } from './model.ts';
+import { own, type IncidentAlertsTable, type IncidentsTable, type IncidentTimelineTable } from './schema.ts';
 import { declareIncident, transitionIncident } from './service.ts';
 
 const system = { type: 'system' as const, id: null, name: null };
@@ -30,13 +30,18 @@ export function alertGroupKey(a: AlertEvent): string {
 
 /** The open incident of the alert's group (or, for incidents opened before grouping, of the alert itself). */
 async function openIncidentOf(s: Services, a: AlertEvent): Promise<IncidentsTable | undefined> {
+  return (await openIncidents(s, [alertGroupKey(a), a.fingerprint]))[0];
+}
+
+/** The open incidents opened by these groups or alerts, the latest declared first. */
+async function openIncidents(s: Services, fingerprints: string[]): Promise<IncidentsTable[]> {
   return own(s.db)
     .selectFrom('incidents')
     .selectAll()
-    .where('fingerprint', 'in', [alertGroupKey(a), a.fingerprint])
+    .where('fingerprint', 'in', fingerprints)
     .where('state', 'in', [...openStates])
     .orderBy('declared_at', 'desc')
-    .executeTakeFirst();
+    .execute();
 }
 
 async function isMember(s: Services, incident: IncidentsTable, fingerprint: string): Promise<boolean> {
@@ -50,20 +55,30 @@ async function isMember(s: Services, incident: IncidentsTable, fingerprint: stri
   return !!row;
 }
 
-/** Records whether a member alert of the incident fires. */
-async function markMember(s: Services, incident: IncidentsTable, fingerprint: string, firing: boolean): Promise<void> {
-  const row = {
-    incident_id: incident.id,
-    workspace_id: incident.workspace_id,
-    fingerprint,
-    firing: firing ? 1 : 0,
-    updated_at: s.clock.now().toISOString(),
-  };
+const memberRow = (
+  incident: IncidentsTable,
+  fingerprint: string,
+  firing: boolean,
+  at: string,
+): IncidentAlertsTable => ({
+  incident_id: incident.id,
+  workspace_id: incident.workspace_id,
+  fingerprint,
+  firing: firing ? 1 : 0,
+  updated_at: at,
+});
+
+/** Records whether member alerts of incidents fire (one statement; one row per incident and alert). */
+async function markMembers(s: Services, rows: IncidentAlertsTable[]): Promise<void> {
+  if (!rows.length) return;
   await own(s.db)
     .insertInto('incident_alerts')
-    .values(row)
+    .values(rows)
     .onConflict((oc) =>
-      oc.columns(['incident_id', 'fingerprint']).doUpdateSet({ firing: row.firing, updated_at: row.updated_at }),
+      oc.columns(['incident_id', 'fingerprint']).doUpdateSet((eb) => ({
+        firing: eb.ref('excluded.firing'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
     )
     .execute();
 }
@@ -83,30 +98,62 @@ const alertData = (a: AlertEvent, language: string) => ({
 });
 
 export async function onAlertFiring(e: DomainEvent<'alert.firing'>, s: Services): Promise<void> {
-  const a = e.data;
-  if (!a.severity || ['none', 'false'].includes(a.labels.incident ?? '')) return;
-  const open = await openIncidentOf(s, a);
-  const language = await languageOf(s, e.workspaceId);
-  // A mitigated incident (its alerts all stopped) takes back only an alert it already had: another
-  // alert of the group firing then is a new problem.
-  if (open && (open.state !== 'mitigated' || (await isMember(s, open, a.fingerprint)))) {
-    await addTimeline(s.db, open, system, 'alert', s.clock.now().toISOString(), alertData(a, language));
-    await markMember(s, open, a.fingerprint, true);
-    return;
+  await onAlertsFiring([e], s);
+}
+
+/**
+ * Firing alerts, in order (one event, or a storm's run of them delivered as one batch): the effect
+ * of taking them one at a time — each joins its group's open incident or opens one — with one
+ * look-up of the open incidents for the run (again only after it opened one), and its timeline
+ * entries and memberships written as one statement each at the end (or before a read that needs
+ * them: a membership check, a declaration).
+ */
+export async function onAlertsFiring(events: DomainEvent<'alert.firing'>[], s: Services): Promise<void> {
+  const graded = events.filter((e) => e.data.severity && !['none', 'false'].includes(e.data.labels.incident ?? ''));
+  if (!graded.length) return;
+  const groups = graded.map((e) => alertGroupKey(e.data));
+  const keys = [...new Set([...groups, ...graded.map((e) => e.data.fingerprint)])];
+  const languages = new Map<string, Promise<string>>();
+  const timeline: IncidentTimelineTable[] = [];
+  const members = new Map<string, IncidentAlertsTable>();
+  const flush = async () => {
+    await addTimelines(s.db, timeline.splice(0));
+    await markMembers(s, [...members.values()]);
+    members.clear();
+  };
+  let open = await openIncidents(s, keys);
+  for (const [i, e] of graded.entries()) {
+    const a = e.data;
+    let incident = open.find((x) => x.fingerprint === groups[i] || x.fingerprint === a.fingerprint);
+    let language = languages.get(e.workspaceId);
+    if (!language) languages.set(e.workspaceId, (language = languageOf(s, e.workspaceId)));
+    const lang = await language;
+    // A mitigated incident (its alerts all stopped) takes back only an alert it already had: another
+    // alert of the group firing then is a new problem.
+    if (incident?.state === 'mitigated') {
+      await flush();
+      if (!(await isMember(s, incident, a.fingerprint))) incident = undefined;
+    }
+    if (!incident) {
+      await flush();
+      incident = await declareIncident(s, e.workspaceId, {
+        title: (alertText(a.annotations, 'summary', lang) || a.rule).slice(0, 200),
+        description: (alertText(a.annotations, 'description', lang) ?? '').slice(0, 10_000),
+        severity: a.severity!,
+        mode: a.labels.mode === 'drill' ? 'drill' : 'real',
+        component: a.component ?? undefined,
+        workspaceIds: a.workspaceIds.length ? a.workspaceIds : [e.workspaceId],
+        declaredAt: new Date(Math.min(Date.parse(a.startsAt), s.clock.now().getTime())).toISOString(),
+        source: 'alert',
+        fingerprint: groups[i],
+      });
+      open = await openIncidents(s, keys);
+    }
+    const at = s.clock.now().toISOString();
+    timeline.push(timelineRow(incident, system, 'alert', at, alertData(a, lang)));
+    members.set(`${incident.id}\u0000${a.fingerprint}`, memberRow(incident, a.fingerprint, true, at));
   }
-  const incident = await declareIncident(s, e.workspaceId, {
-    title: (alertText(a.annotations, 'summary', language) || a.rule).slice(0, 200),
-    description: (alertText(a.annotations, 'description', language) ?? '').slice(0, 10_000),
-    severity: a.severity,
-    mode: a.labels.mode === 'drill' ? 'drill' : 'real',
-    component: a.component ?? undefined,
-    workspaceIds: a.workspaceIds.length ? a.workspaceIds : [e.workspaceId],
-    declaredAt: new Date(Math.min(Date.parse(a.startsAt), s.clock.now().getTime())).toISOString(),
-    source: 'alert',
-    fingerprint: alertGroupKey(a),
-  });
-  await addTimeline(s.db, incident, system, 'alert', s.clock.now().toISOString(), alertData(a, language));
-  await markMember(s, incident, a.fingerprint, true);
+  await flush();
 }
 
 export async function onAlertResolved(e: DomainEvent<'alert.resolved'>, s: Services): Promise<void> {
@@ -114,8 +161,9 @@ export async function onAlertResolved(e: DomainEvent<'alert.resolved'>, s: Servi
   const open = await openIncidentOf(s, a);
   if (!open) return;
   const language = await languageOf(s, e.workspaceId);
-  await addTimeline(s.db, open, system, 'alert_resolved', s.clock.now().toISOString(), alertData(a, language));
-  await markMember(s, open, a.fingerprint, false);
+  const at = s.clock.now().toISOString();
+  await addTimeline(s.db, open, system, 'alert_resolved', at, alertData(a, language));
+  await markMembers(s, [memberRow(open, a.fingerprint, false, at)]);
   // Mitigated when the group's last firing alert has resolved.
   const stillFiring = await own(s.db)
     .selectFrom('incident_alerts')

@@ -6,7 +6,7 @@
 import { publish, type Services } from '../../context.ts';
 import type { DomainEvent } from '../../lib/events/index.ts';
 import type { ModuleListener } from '../../module.ts';
-import { onAlertFiring, onAlertResolved } from './alerts.ts';
+import { onAlertFiring, onAlertResolved, onAlertsFiring } from './alerts.ts';
 import { contractOf } from './contracts.ts';
 import { workspaceLanguage } from '../workspaces/index.ts';
 import { incidentWords } from './messages.ts';
@@ -101,6 +101,12 @@ export const incidentListeners: ModuleListener[] = [
   },
   { name: 'acknowledged', on: ['incident.acknowledged'], handle: (e, s) => onAcknowledged(e as never, s) },
   { name: 'retriggered', on: ['incident.state_changed'], handle: (e, s) => onStateChanged(e as never, s) },
-  { name: 'alert_firing', on: ['alert.firing'], handle: (e, s) => onAlertFiring(e as never, s) },
+  {
+    name: 'alert_firing',
+    on: ['alert.firing'],
+    handle: (e, s) => onAlertFiring(e as never, s),
+    // A storm's alerts in runs: one transaction, one look-up of the open incidents, one write each.
+    handleBatch: (es, s) => onAlertsFiring(es as never, s),
+  },
   { name: 'alert_resolved', on: ['alert.resolved'], handle: (e, s) => onAlertResolved(e as never, s) },
 ];

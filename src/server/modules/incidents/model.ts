@@ -35,20 +35,34 @@ export async function addTimeline(
   data: Record<string, unknown>,
   isPublic = false,
 ): Promise<void> {
-  await own(db)
-    .insertInto('incident_timeline')
-    .values({
-      id: newId('itl'),
-      incident_id: incident.id,
-      workspace_id: incident.workspace_id,
-      type,
-      actor_id: actor.id,
-      actor_name: actor.name,
-      data: JSON.stringify(data),
-      public: isPublic ? 1 : 0,
-      at,
-    })
-    .execute();
+  await addTimelines(db, [timelineRow(incident, actor, type, at, data, isPublic)]);
+}
+
+/** A timeline entry as stored (its id orders it after every entry built before it). */
+export function timelineRow(
+  incident: Pick<IncidentsTable, 'id' | 'workspace_id'>,
+  actor: ActorRef,
+  type: string,
+  at: string,
+  data: Record<string, unknown>,
+  isPublic = false,
+): IncidentTimelineTable {
+  return {
+    id: newId('itl'),
+    incident_id: incident.id,
+    workspace_id: incident.workspace_id,
+    type,
+    actor_id: actor.id,
+    actor_name: actor.name,
+    data: JSON.stringify(data),
+    public: isPublic ? 1 : 0,
+    at,
+  };
+}
+
+/** Appends entries (of one or several incidents) in one statement. */
+export async function addTimelines(db: Executor, rows: IncidentTimelineTable[]): Promise<void> {
+  if (rows.length) await own(db).insertInto('incident_timeline').values(rows).execute();
 }
 
 export function toTimelineEntry(r: IncidentTimelineTable): TimelineEntry {
