@@ -9,7 +9,14 @@
  * Each module declares its events in its `events.ts`: zod schemas (checked when published) and
  * the matching types, added to `EventMap` below by declaration merging.
  */
-export { deliveryBatch, Events, outboxInsert, type Listener, type ListenerScope, type EventsOptions } from './dispatcher.ts';
+export {
+  deliveryBatch,
+  Events,
+  outboxInsert,
+  type Listener,
+  type ListenerScope,
+  type EventsOptions,
+} from './dispatcher.ts';
 /** The outbox row of an event, for writers that store it on their own connection (pure). */
 export { outboxRow, outboxColumns, type OutboxRow } from './row.ts';
 export {
