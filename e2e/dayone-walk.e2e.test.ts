@@ -9,7 +9,7 @@ import { en } from '../src/web/i18n/en.ts';
 import { zhCN } from '../src/web/i18n/zh-CN.ts';
 import { permissions } from '../src/shared/permissions.ts';
 import { navLeaves } from '../src/web/layout/navigation.tsx';
-import { danglingLabels, describeWithBrowser, openPage, screenshot, signIn, useDesk } from './support.ts';
+import { danglingLabels, describeWithBrowser, openSignedIn, screenshot, signIn, useDesk } from './support.ts';
 
 const wait = { timeout: 20_000 };
 type Coming = keyof typeof zhCN.notBuilt.coming;
@@ -163,9 +163,8 @@ describeWithBrowser('day one: customers, header, defects 8 and 14, the newcomer 
       [1440, 900],
       [390, 844],
     ] as const) {
-      const page = await openPage(desk.browser, { baseURL: desk.server.url, width: w, height: h });
+      const page = await openSignedIn(desk.browser, { baseURL: desk.server.url, width: w, height: h, lang: 'en' });
       try {
-        await signIn(page, { lang: 'en' });
         await page.goto('/tickets');
         const title = page.getByTestId('page-header').locator('h4');
         await title.filter({ hasText: 'Tickets' }).waitFor(wait);
@@ -191,9 +190,14 @@ describeWithBrowser('day one: customers, header, defects 8 and 14, the newcomer 
   });
 
   it('keeps the logo at the top of the sider with both submenus open and the menu scrolled (defect 14)', async () => {
-    const page = await openPage(desk.browser, { baseURL: desk.server.url, width: 1440, height: 700 });
+    const page = await openSignedIn(desk.browser, {
+      baseURL: desk.server.url,
+      width: 1440,
+      height: 700,
+      lang: 'zh-CN',
+    });
     try {
-      await signIn(page, { lang: 'zh-CN' });
+      await page.goto('/inbox');
       const menu = page.getByTestId('sider-menu');
       await menu.waitFor(wait);
       for (const group of ['运维', '设置']) {
@@ -227,9 +231,9 @@ describeWithBrowser('day one: customers, header, defects 8 and 14, the newcomer 
         [1440, 900],
         [390, 844],
       ] as const) {
-        const page = await openPage(desk.browser, { baseURL: desk.server.url, width: w, height: h });
+        const page = await openSignedIn(desk.browser, { baseURL: desk.server.url, width: w, height: h, lang });
         try {
-          await signIn(page, { lang });
+          await page.goto('/inbox');
           for (const path of menuPages) {
             // Inside the console, as a person clicking the menu moves (a full load per page parsed the
             // console's scripts 104 times); then until no spinner or skeleton is left.
