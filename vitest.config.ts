@@ -2,6 +2,9 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { SlowestFirstSequencer } from './src/server/testing/sequencer.ts';
 
+/** Browser files run at once (KEFU_E2E_WORKERS, default 1). */
+const e2eWorkers = Math.max(1, Number(process.env.KEFU_E2E_WORKERS) || 1);
+
 // Two projects: `unit` (unit and integration tests, each integration suite once per engine)
 // and `e2e` (the built server in a real Chromium). `npm test` runs both.
 export default defineConfig({
@@ -43,7 +46,11 @@ export default defineConfig({
           // later (console, monitoring): a poll waits for its condition up to 30 s unless it says otherwise.
           expect: { poll: { timeout: 30_000 } },
           pool: 'forks',
-          fileParallelism: false,
+          // One file at a time unless KEFU_E2E_WORKERS says more: each file has its own server (port,
+          // data directory) and Chromium, so two can run at once, but on a loaded 2-core machine that
+          // was not shown to be faster or as steady (docs/PERFORMANCE.md, "Test suite time").
+          fileParallelism: e2eWorkers > 1,
+          maxWorkers: e2eWorkers,
         },
       },
     ],

