@@ -1,7 +1,7 @@
 /**
- * The CS loader reads only the message rows the figures use (inputs-cs.ts): a conversation whose
- * messages' times disagree with their order, two agents, a bot, and shopper messages that reopen
- * it after each resolution must still give the figures of all its messages.
+ * The CS loader (inputs.ts) on a conversation whose messages' times disagree with their order, two
+ * agents, a bot, and shopper messages that reopen it after each resolution: a guard for any loader
+ * that reads fewer rows (docs/PERFORMANCE.md, helper match2).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
@@ -117,8 +117,5 @@ describe.each(engines)('the CS loader on %s', (engine) => {
     expect(c.firstCustomerText).toBe('第一条消息');
     expect(c.resolvedAt).toEqual([ms('2026-10-20T11:00:00'), ms('2026-10-20T13:00:00')]);
     expect(c.reopenedAt).toEqual([ms('2026-10-20T12:00:00'), ms('2026-10-20T13:00:00')]);
-    // Not every row: the bot is never read (the shopper rows here are all after the batch's bound,
-    // the earliest first resolution of the month's conversations).
-    expect(c.messages.length).toBe(9);
   });
 });

@@ -4,12 +4,11 @@
  * gives the same document and the same SHA-256 — as long as retention has not removed its rows.
  * Everything is read up to the period's end (`asOf`): later events never change a past report.
  */
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import { across } from './schema.ts';
 import type { CsConversation } from './cs-figures.ts';
 import type { Pace } from './pace.ts';
-import { loadFigureMessages } from './inputs-cs.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const chunk = <T>(xs: readonly T[], n = 500): T[][] =>
@@ -27,10 +26,9 @@ export type CsData = { conversations: CsConversationRow[]; agents: Map<string, s
 
 /**
  * Conversations that count for a period: created in it, or active in it (a reply or a resolution
- * in the period needs a message or an update after its start), with the messages the figures read
- * (internal notes are not replies; inputs-cs.ts) and their status history from the audit log
- * (`conversation.updated`); a shopper's message in a resolved conversation reopens it (the chat
- * writer's rule).
+ * in the period needs a message or an update after its start), with their messages (internal notes
+ * are not replies) and their status history from the audit log (`conversation.updated`); a
+ * shopper's message in a resolved conversation reopens it (the chat writer's rule).
  */
 export async function loadCsData(
   db: Db,
@@ -101,30 +99,31 @@ export async function loadCsData(
     list.push({ at: Date.parse(a.created_at), to });
     statusEvents.set(a.object_id, list);
   }
-  // The messages the figures read (inputs-cs.ts), conversations batched by their first
-  // resolution so each batch reads the shopper messages from a close bound on.
-  const firstResolved = new Map<string, number>();
-  for (const [id, events] of statusEvents)
-    for (const e of events)
-      if (e.to === 'resolved' && !(e.at >= (firstResolved.get(id) ?? Infinity))) firstResolved.set(id, e.at);
-  const order = [...byId.keys()].sort(
-    (a, b) => (firstResolved.get(a) ?? Infinity) - (firstResolved.get(b) ?? Infinity),
-  );
-  for (const ids of chunk(order)) {
+  for (const ids of chunk([...byId.keys()])) {
     await pace();
-    const since = Math.min(...ids.map((id) => firstResolved.get(id) ?? Infinity));
-    // A second early: a shopper message left in by the bound changes nothing (inputs-cs.ts).
-    const msgs = await loadFigureMessages(
-      db,
-      workspaceId,
-      ids,
-      iso(end),
-      since < Infinity ? iso(since - 1000) : iso(end),
-    );
+    const msgs = await q(db)
+      .selectFrom('messages')
+      .select(['conversation_id', 'sender_type', 'sender_id', 'created_at', 'seq'])
+      .select(sql<string | null>`case when sender_type = 'customer' then body else null end`.as('body'))
+      .where('workspace_id', '=', workspaceId)
+      .where('conversation_id', 'in', ids)
+      .where('kind', '!=', 'note')
+      .where('created_at', '<', iso(end))
+      .orderBy('conversation_id')
+      .orderBy('seq')
+      .execute();
     for (const m of msgs) {
       const c = byId.get(m.conversation_id)!;
-      const from = m.sender_type;
-      if (m.body !== null) c.firstCustomerText = m.body;
+      const from =
+        m.sender_type === 'customer'
+          ? 'customer'
+          : m.sender_type === 'agent'
+            ? 'agent'
+            : m.sender_type === 'bot'
+              ? 'bot'
+              : null;
+      if (!from) continue;
+      if (from === 'customer' && c.firstCustomerText === null) c.firstCustomerText = m.body;
       c.messages.push({ at: Date.parse(m.created_at), from, agentId: from === 'agent' ? m.sender_id : null });
     }
   }
