@@ -19,6 +19,8 @@ export {
 export { lexiconOf } from './engine/text.ts';
 /** Text to terms (jieba words, Han unigrams and bigrams): the reports cluster hot questions with them. */
 export { normalize, termsOf, emptyLexicon } from './engine/text.ts';
+/** Personal data and ids replaced by placeholders: the reports match and cluster hot questions without them. */
+export { maskForLlm, placeholders } from './pii-mask.ts';
 
 /** For routing: whether the bot answers first in an inbox (routing then waits for its hand-off). */
 export { botAnswersIn } from './settings.ts';

@@ -35,17 +35,25 @@ const adminUnit = `${han}{2,6}?(?:省|自治区|特别行政区|市|区|县|旗|
 const road = `[\\p{Script=Han}\\p{N}A-Za-z]{1,12}?(?:路|街|大道|道|巷|弄|胡同|里|村)\\s*\\d+\\s*(?:号|弄)?`;
 const building = `(?:\\s*${han}{0,8}?\\d+\\s*(?:号楼|栋|幢|座|单元|室|楼|层|号|户))*(?:\\s*-?\\d{1,5}(?:室|号)?)?`;
 const estate = `${han}{2,10}?(?:小区|花园|公寓|大厦|苑|家园|新村|广场)\\s*\\d+\\s*(?:号楼|栋|幢|座|单元|室|号)${building}`;
-const addresses = [
-  new RegExp(`(?:${adminUnit}){0,4}(?:${road}${building}|${estate})`, 'gu'),
-  new RegExp(`(?:${adminUnit}){2,}`, 'gu'),
-  /\b\d{1,5}[A-Za-z]?\s+(?:[A-Za-z][\w'.-]*\s+){1,4}(?:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|close)\b\.?(?:,?\s*(?:apt|apartment|suite|unit|flat|#)\s*[\w-]+)?/giu,
+/**
+ * Each address pattern with what any text it matches must contain (a cheap test first: the
+ * patterns backtrack over Han text, ~10 µs a message, and most messages hold no address): a road's
+ * or an estate's suffix followed by its number; an administrative unit's last character; a digit.
+ */
+const addresses: [RegExp, RegExp][] = [
+  [/[路街道巷弄同里村区园寓厦苑场]\s*\d/u, new RegExp(`(?:${adminUnit}){0,4}(?:${road}${building}|${estate})`, 'gu')],
+  [/[省区市县旗镇乡道]/u, new RegExp(`(?:${adminUnit}){2,}`, 'gu')],
+  [
+    /\d/,
+    /\b\d{1,5}[A-Za-z]?\s+(?:[A-Za-z][\w'.-]*\s+){1,4}(?:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|close)\b\.?(?:,?\s*(?:apt|apartment|suite|unit|flat|#)\s*[\w-]+)?/giu,
+  ],
 ];
 
 /** The text with personal data replaced by placeholders (see the module comment). */
 export function maskForLlm(text: string): string {
   let t = text.replace(email, placeholders.email).replace(idNumber, placeholders.id);
   for (const re of phones) t = t.replace(re, placeholders.phone);
-  for (const re of addresses) t = t.replace(re, placeholders.address);
+  for (const [maybe, re] of addresses) if (maybe.test(t)) t = t.replace(re, placeholders.address);
   // Order numbers (letters and digits too), then every other long digit run.
   t = t.replace(orderNumber, placeholders.order);
   return t.replace(/\d(?:[\s-]?\d){4,}/g, placeholders.number);

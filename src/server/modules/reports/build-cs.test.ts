@@ -111,6 +111,7 @@ describe('monthly CS report by group and in business hours', () => {
     ]);
     expect(doc.appendix.map((x) => x.en).join('\n')).toMatch(/Business-hours variants: .*inbox/);
     expect(doc.appendix.map((x) => x.en).join('\n')).toMatch(/By group: /);
+    expect(doc.appendix.map((x) => x.en).join('\n')).toMatch(/Hot questions: .*differ only by their order number/);
   });
 
   it('compares with the previous month in a table whose labels are bilingual and cells language-neutral', () => {

@@ -7,6 +7,7 @@ import {
   computeCsBreakdown,
   computeCsFigures,
   computeCsMembers,
+  csFiguresOf,
   type CsFigures,
   type CsRating,
 } from './cs-figures.ts';
@@ -79,8 +80,8 @@ export function buildMonthlyCs(i: CsReportInputs): ReportDocument {
     conversations: data.conversations,
     ratings: i.ratings ?? [],
   };
-  const f = computeCsFigures(input);
   const members = computeCsMembers(input);
+  const f = csFiguresOf(input, members);
   const prevInput = {
     period: { start: i.previous.start, end: i.previous.end },
     conversations: data.conversations,

@@ -4,7 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type Calendar } from '../../lib/time/index.ts';
-import { businessHoursTimes, computeCsBreakdown, computeCsFigures, nearestRank, percent } from './cs-figures.ts';
+import {
+  businessHoursTimes,
+  computeCsBreakdown,
+  computeCsFigures,
+  firstResponse,
+  nearestRank,
+  percent,
+  type CsMessage,
+} from './cs-figures.ts';
 import { parseCsInput } from './cs-input.ts';
 
 function input(raw: unknown) {
@@ -334,5 +342,20 @@ describe('the audit file', () => {
     if (r.ok) return;
     expect(r.problems.join('\n')).toMatch(/conversations\[0\]\.messages\[0\]\.from/);
     expect(r.problems.join('\n')).toMatch(/ratings\[0\]\.score/);
+  });
+});
+
+describe('first response, asked again', () => {
+  it('is answered once per messages list, and read again when the list grew or was replaced', () => {
+    const messages: CsMessage[] = [{ at: 1_000, from: 'customer' }];
+    const c = { id: 'c', createdAt: 0, messages, resolvedAt: [], reopenedAt: [] };
+    expect(firstResponse(c)).toBeNull();
+    messages.push({ at: 4_000, from: 'agent', agentId: 'a1' });
+    expect(firstResponse(c)).toEqual({ askedAt: 1_000, repliedAt: 4_000, agentId: 'a1' });
+    c.messages = [
+      { at: 1_000, from: 'customer' },
+      { at: 2_000, from: 'agent', agentId: 'a2' },
+    ];
+    expect(firstResponse(c)).toEqual({ askedAt: 1_000, repliedAt: 2_000, agentId: 'a2' });
   });
 });

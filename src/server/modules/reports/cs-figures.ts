@@ -60,8 +60,24 @@ export function distribution(values: readonly number[]): Distribution {
 
 const inPeriod = (t: number, p: CsInput['period']) => t >= p.start && t < p.end;
 
+type FirstResponse = { askedAt: number; repliedAt: number; agentId: string } | null;
+/**
+ * A monthly report asks for each conversation's first response eight times (the figures, the
+ * previous month's, business hours, four breakdowns): answered once per messages list (its
+ * identity and length, so a list grown since is read again).
+ */
+const firstResponses = new WeakMap<CsConversation, { messages: readonly CsMessage[]; n: number; r: FirstResponse }>();
+
 /** First shopper message and the first agent (human) message at or after it; bots never count. */
-export function firstResponse(c: CsConversation): { askedAt: number; repliedAt: number; agentId: string } | null {
+export function firstResponse(c: CsConversation): FirstResponse {
+  const known = firstResponses.get(c);
+  if (known && known.messages === c.messages && known.n === c.messages.length) return known.r;
+  const r = firstResponseOf(c);
+  firstResponses.set(c, { messages: c.messages, n: c.messages.length, r });
+  return r;
+}
+
+function firstResponseOf(c: CsConversation): FirstResponse {
   const msgs = [...c.messages].sort((a, b) => a.at - b.at);
   const asked = msgs.find((m) => m.from === 'customer');
   if (!asked) return null;
@@ -115,7 +131,11 @@ export function computeCsMembers(input: CsInput): CsMembers & { frtSeconds: numb
 }
 
 export function computeCsFigures(input: CsInput): CsFigures {
-  const m = computeCsMembers(input);
+  return csFiguresOf(input, computeCsMembers(input));
+}
+
+/** The figures from the members `computeCsMembers(input)` gave (callers that need both compute the members once). */
+export function csFiguresOf(input: CsInput, m: ReturnType<typeof computeCsMembers>): CsFigures {
   const ratings = input.ratings.filter((r) => inPeriod(r.at, input.period));
   return {
     frt: distribution(m.frtSeconds),
@@ -165,14 +185,19 @@ export function computeCsBreakdown(
     list.push(c);
     groups.set(key, list);
   }
+  // Ratings to their conversation's group in one pass (in their order), not one pass per group.
+  const ratings = new Map<string, CsRating[]>();
+  for (const r of input.ratings) {
+    const key = keyById.get(r.conversationId);
+    if (key === undefined) continue;
+    const list = ratings.get(key);
+    if (list) list.push(r);
+    else ratings.set(key, [r]);
+  }
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, conversations]) => ({
       key,
-      figures: computeCsFigures({
-        period: input.period,
-        conversations,
-        ratings: input.ratings.filter((r) => keyById.get(r.conversationId) === key),
-      }),
+      figures: computeCsFigures({ period: input.period, conversations, ratings: ratings.get(key) ?? [] }),
     }));
 }

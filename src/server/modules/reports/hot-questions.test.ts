@@ -3,8 +3,9 @@
  * thing cluster together (onto a knowledge entry, or onto a shared topic word), different
  * questions stay apart, in Chinese and in English; shares, masked examples and the trend.
  */
-import { describe, expect, it } from 'vitest';
-import { clustererOf, hotQuestions, type Asked } from './hot-questions.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { Matcher } from '../bot/index.ts';
+import { clustererOf, hotQuestions, questionText, type Asked } from './hot-questions.ts';
 
 const knowledge = [
   { id: 'k_ship', question: '什么时候发货', similar: ['多久发货', '几天能发货'] },
@@ -87,5 +88,47 @@ describe('hot questions', () => {
     expect(hq.map((h) => h.count)).toEqual([13, 11, 10, 9, 8, 7, 6, 5, 4, 3]);
     expect(hq[0]!.examples).toEqual(['物流？', '物流单号 138****5678 查不到']);
     expect([hq[0]!.previousShare, hq[2]!.previousShare]).toEqual([50, 0]);
+  });
+
+  it('matches and clusters a message without its order number, phone or e-mail: equal questions are equal texts', () => {
+    expect(questionText('什么时候发货，订单号 20261100000123')).toBe('什么时候发货，订单号');
+    expect(questionText('where is my order  12345, mail me at ann@example.com')).toBe('where is my order , mail me at');
+    expect(questionText('打 13812345678 没人接')).toBe('打 没人接');
+    expect(questionText('  ')).toBe('');
+
+    const search = vi.spyOn(Matcher.prototype, 'search');
+    try {
+      const current = [
+        '什么时候发货，订单号 20261100000001',
+        '什么时候发货，订单号 20261100000002',
+        '什么时候发货，订单号20261100000003',
+        '20261100000004',
+      ].map((t) => asked(t));
+      const hq = hotQuestions(current, [], clustererOf(knowledge));
+      // Same cluster whatever the number; a bare number asks nothing (in the total, in no cluster).
+      expect(clusters(hq)).toEqual({ 'kb:k_ship': 3 });
+      expect(hq[0]!.share).toBe(75);
+      // The question text was matched once (the bare number not at all), not once per order number.
+      expect(search).toHaveBeenCalledTimes(1);
+      // The examples are the shoppers' own messages, the number masked as before (its ends kept).
+      expect(hq[0]!.examples).toEqual([
+        '什么时候发货，订单号 20**********01',
+        '什么时候发货，订单号 20**********02',
+        '什么时候发货，订单号20**********03',
+      ]);
+    } finally {
+      search.mockRestore();
+    }
+
+    // Without a matching entry: the order number is not a topic word, the messages meet on theirs.
+    const words = hotQuestions(
+      ['优惠券用不了 订单 20261100000011', '优惠券用不了 订单 20261100000012', 'coupon invalid for AB12345678'].map(
+        (t) => asked(t),
+      ),
+      [],
+      clustererOf([]),
+    );
+    expect(clusters(words)).toEqual({ 'w:优惠券': 2, 'w:coupon': 1 });
+    expect(words[0]!.label).toBe('优惠券用不了 订单 20**********11');
   });
 });

@@ -1,12 +1,13 @@
 /**
  * Hot questions: shoppers' first messages clustered onto the bot's knowledge entries (the bot's
  * own matcher: jieba words, Han unigrams and bigrams, BM25), and, where no entry matches, onto
- * the message's most telling jieba word. Each cluster is labelled with readable text, never a
+ * the message's most telling jieba word. What is matched and clustered is the message without its
+ * personal data and ids (`questionText`): an order number is not part of the question. Each cluster is labelled with readable text, never a
  * word stem: its knowledge entry's standard question, else its most representative real first
  * message (personal data masked). Each has its share, up to three real examples with personal
  * data masked, and its share in the previous period for the trend. Pure.
  */
-import { Matcher, emptyLexicon, normalize, termsOf } from '../bot/index.ts';
+import { Matcher, emptyLexicon, maskForLlm, normalize, placeholders, termsOf } from '../bot/index.ts';
 
 export type Asked = { conversationId: string; at: number; text: string };
 export type HotQuestion = {
@@ -28,6 +29,19 @@ export function maskPii(text: string): string {
     .replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, (m) => `${m.slice(0, 3)}****${m.slice(-4)}`)
     .replace(/\d{6,}/g, (m) => `${m.slice(0, 2)}${'*'.repeat(m.length - 4)}${m.slice(-2)}`)
     .slice(0, 120);
+}
+
+const placeholderRun = new RegExp(Object.values(placeholders).join('|'), 'g');
+
+/**
+ * A first message as hot questions match and cluster it: e-mail addresses, ID numbers, phone
+ * numbers, postal addresses, order numbers and other runs of five or more digits removed (the
+ * bot's masking before an LLM, `maskForLlm`, with its placeholders dropped), white space
+ * collapsed. Two messages that differ only by their order number are then the same question, and
+ * the text is matched once however many shoppers sent it.
+ */
+export function questionText(text: string): string {
+  return maskForLlm(text).replace(placeholderRun, ' ').replace(/\s+/g, ' ').trim();
 }
 
 const share = (n: number, total: number) => (total ? Math.round((n * 10_000) / total) / 100 : 0);
@@ -69,16 +83,24 @@ export function clustererOf(
     ? new Matcher(entries.map((e) => ({ id: e.id, question: e.question, similar: e.similar })))
     : null;
   const lex = emptyLexicon();
-  // Shoppers open with the same words again and again (你好, 在吗, 什么时候发货): each distinct
-  // text is matched once per report (the result depends on the text alone).
-  const seen = new Map<string, ReturnType<Clusterer>>();
+  // Shoppers open with the same words again and again (你好, 在吗, 什么时候发货), and with the same
+  // question around their own order number: each distinct question text is matched once per
+  // report (the result depends on that text alone), and each distinct message masked once.
+  const byText = new Map<string, ReturnType<Clusterer>>();
+  const byQuestion = new Map<string, ReturnType<Clusterer>>();
+  const remember = (m: Map<string, ReturnType<Clusterer>>, k: string, v: ReturnType<Clusterer>) => {
+    if (m.size < 200_000) m.set(k, v);
+  };
   return (text) => {
-    const trimmed = text.trim();
-    if (!trimmed) return null;
-    const known = seen.get(trimmed);
+    const known = byText.get(text);
     if (known !== undefined) return known;
-    const found = clusterOne(trimmed);
-    if (seen.size < 200_000) seen.set(trimmed, found);
+    const question = questionText(text);
+    let found = question ? byQuestion.get(question) : null;
+    if (found === undefined) {
+      found = clusterOne(question);
+      remember(byQuestion, question, found);
+    }
+    remember(byText, text, found);
     return found;
   };
   function clusterOne(trimmed: string): ReturnType<Clusterer> {

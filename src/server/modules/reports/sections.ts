@@ -130,6 +130,10 @@ export const definitionsAppendix: Text[] = [
     'CSAT: ratings of 4 or 5 ÷ all ratings given in the period, with the count.',
   ),
   t(
+    '热点问题：按顾客首条消息聚类；匹配与聚类前先去掉其中的个人信息和编号（订单号、手机号、身份证号、邮箱、地址及五位以上数字），只差订单号的两条消息算同一个问题；示例为顾客原话（已脱敏）。',
+    'Hot questions: shoppers’ first messages clustered; personal data and ids (order, phone and ID numbers, e-mail and postal addresses, runs of five or more digits) are removed before matching and clustering, so two messages that differ only by their order number are the same question; examples are the shoppers’ own words, masked.',
+  ),
+  t(
     '百分比四舍五入到两位小数；期间为左闭右开 [开始, 结束)，按工作区时区划分。',
     'Percentages are rounded half up to two decimals; periods are half-open [start, end) in the workspace’s time zone.',
   ),
