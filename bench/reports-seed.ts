@@ -141,7 +141,7 @@ export async function seedConversations(
          select 'msg_b' || ${pad(i)} || '_' || ${j}, '${ws}', 'cnv_b' || ${pad(i)}, ${j} + 1, ${j}, null,
           case when ${mod('g.i', 2)} = 0 then 'customer' else 'agent' end,
           case when ${mod('g.i', 2)} = 0 then 'cus_bench' else 'usr_b' || ${mod(i, AGENTS)} end, null, 'text',
-          case when ${j} = 0 then (select body from bench_first_texts where k = ${mod(`${i} * 7919`, 1000)})
+          case when ${j} = 0 then (select body from bench_first_texts where k = ${mod(`${mod(i, 1000)} * 7919`, 1000)})
             || (case when ${mod(i, 2)} = 1 then '，订单号 ' || (${i} + 20261100000000) else '' end)
             else '好的，谢谢' end, '[]',
           ${iso(`(${start / 1000} + ${i} * ${step / 1000}) + ${j} * 60 + ${mod(i, 7)} * 10`)}
