@@ -26,16 +26,8 @@ export const doneStates: readonly IncidentStateName[] = ['resolved', 'closed', '
 export const openStates: readonly IncidentStateName[] = ['triggered', 'acknowledged', 'mitigated'];
 
 /** Appends one entry to an incident's timeline (the table refuses updates and deletes). */
-export async function addTimeline(
-  db: Executor,
-  incident: Pick<IncidentsTable, 'id' | 'workspace_id'>,
-  actor: ActorRef,
-  type: string,
-  at: string,
-  data: Record<string, unknown>,
-  isPublic = false,
-): Promise<void> {
-  await addTimelines(db, [timelineRow(incident, actor, type, at, data, isPublic)]);
+export async function addTimeline(db: Executor, ...entry: Parameters<typeof timelineRow>): Promise<void> {
+  await addTimelines(db, [timelineRow(...entry)]);
 }
 
 /** A timeline entry as stored (its id orders it after every entry built before it). */

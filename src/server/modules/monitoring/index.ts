@@ -8,13 +8,12 @@ import { OpsConfig } from '../../../shared/ops-api.ts';
 import type { Services } from '../../context.ts';
 import type { KefuModule } from '../../module.ts';
 import { monitoringEvents } from './events.ts';
-import { applyOpsConfig, ensureDefaults } from './ops-config.ts';
-import { defaultOpsConfig } from './defaults.ts';
+import { applyOpsConfig } from './ops-config.ts';
 import { seedDemoHistory } from './demo-history.ts';
 import { registerExposedSeries } from './exposed.ts';
 import { registerHostMetrics } from './host.ts';
 import { monitoringRoutes } from './routes.ts';
-import { publicUrlOf, retentionOf, ruleEvaluatorOf, runtime, startMonitoring, stopMonitoring } from './runtime.ts';
+import { ensureBuiltIns, retentionOf, ruleEvaluatorOf, runtime, startMonitoring, stopMonitoring } from './runtime.ts';
 
 /** Alert events (`alert.firing` / `alert.resolved`) and their payload: what the incidents module consumes. */
 export { alertPayload, severities, type AlertEvent, type Severity } from './events.ts';
@@ -98,7 +97,7 @@ export const monitoringModule: KefuModule = {
     if (s.config.demoData) {
       // The built-in probes now rather than at the first start (a no-op then): the demo's history
       // and its daily health report of yesterday, produced by the demo content, name them.
-      if (s.config.monitoring) await ensureDefaults(s, OpsConfig.parse(defaultOpsConfig(publicUrlOf(s, null))));
+      if (s.config.monitoring) await ensureBuiltIns(s, null);
       await seedDemoHistory(s);
     }
   },

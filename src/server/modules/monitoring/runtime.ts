@@ -152,13 +152,17 @@ export function opsLoopOf(s: Services, o: { tickMs?: number; ttlMs?: number } = 
 export const publicUrlOf = (s: Pick<Services, 'config'>, listening: string | null): string =>
   s.config.publicUrl ?? listening?.replace('0.0.0.0', '127.0.0.1') ?? `http://127.0.0.1:${s.config.port}`;
 
+/** The built-in probes and rules, created or upgraded where unedited (at start, and by the demo seed before its history). */
+export const ensureBuiltIns = (s: Services, listening: string | null) =>
+  ensureDefaults(s, OpsConfig.parse(defaultOpsConfig(publicUrlOf(s, listening))));
+
 export async function startMonitoring(
   s: Services,
   roles: readonly ProcessRole[],
   node: { url: string | null } = { url: null },
 ): Promise<void> {
   if (!s.config.monitoring || !roles.length) return;
-  await ensureDefaults(s, OpsConfig.parse(defaultOpsConfig(publicUrlOf(s, node.url))));
+  await ensureBuiltIns(s, node.url);
   samplerOf(s).start(s.config.monitoringIntervalSeconds * 1000);
   runtime(s).remoteWriter?.start();
   if (roles.includes('scheduler')) opsLoopOf(s).start();
