@@ -52,7 +52,18 @@ export function useStartRun() {
   return useMutation({
     mutationFn: (body: { targetId: string; kind: 'backup' | 'verify' | 'drill' | 'prune' }) =>
       api.post<BackupRun>('/api/backups/runs', body),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['backups', 'runs'] }),
+    // The queued run shows in the history at once (with its bar), before the list is read again:
+    // a quick verification may be over by the time that read answers.
+    onSuccess: (run) => {
+      for (const [key, data] of client.getQueriesData<{ items: BackupRun[] }>({ queryKey: ['backups', 'runs'] })) {
+        const filters = (key[2] ?? {}) as { targetId?: string; kind?: string };
+        if (!data || data.items.some((r) => r.id === run.id)) continue;
+        if ((filters.kind && filters.kind !== run.kind) || (filters.targetId && filters.targetId !== run.targetId))
+          continue;
+        client.setQueryData(key, { ...data, items: [run, ...data.items] });
+      }
+      return client.invalidateQueries({ queryKey: ['backups', 'runs'] });
+    },
   });
 }
 
