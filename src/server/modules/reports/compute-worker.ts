@@ -12,7 +12,7 @@ import { lowerThreadPriority } from '../../lib/thread-priority.ts';
 import type { ReportType } from './periods.ts';
 import { dutyCycle } from './pace.ts';
 import type { InputSnapshot } from './inputs-snapshot.ts';
-import { computeWithInputs } from './service.ts';
+import { computeWithInputs, serialise } from './service.ts';
 
 export type ComputeJob = {
   databaseUrl?: string;
@@ -25,8 +25,8 @@ export type ComputeJob = {
   now: number;
   provisional?: boolean;
   sloPercent?: number;
-  /** Recomputing a stored report: its input snapshot (inputs-snapshot.ts). */
-  inputs?: InputSnapshot;
+  /** Recomputing a stored report: its input snapshot's JSON (inputs-snapshot.ts), parsed here. */
+  inputsText?: string;
 };
 
 /**
@@ -61,7 +61,7 @@ async function run(id: number, job: ComputeJob): Promise<void> {
       await sql`PRAGMA cache_size = -131072`.execute(handle.db); // 128 MiB
       await sql`PRAGMA mmap_size = 2147483648`.execute(handle.db); // up to 2 GiB of the file
     }
-    const { document, inputs } = await computeWithInputs(
+    const computed = await computeWithInputs(
       // Yield the CPU: a 5 ms pause after every 20 ms of work (pace.ts, docs/PERFORMANCE.md "Reports").
       { db: handle.db, clock: { now: () => new Date(job.now) }, pace: dutyCycle(20, 5) },
       job.workspaceId,
@@ -70,10 +70,12 @@ async function run(id: number, job: ComputeJob): Promise<void> {
       {
         ...(job.sloPercent === undefined ? {} : { sloPercent: job.sloPercent }),
         provisional: job.provisional,
-        ...(job.inputs ? { inputs: job.inputs } : {}),
+        ...(job.inputsText === undefined ? {} : { inputs: JSON.parse(job.inputsText) as InputSnapshot }),
       },
     );
-    parentPort!.postMessage({ id, json: JSON.stringify(document), inputs: JSON.stringify(inputs) });
+    // Serialised and hashed here, not on the server's thread (service.ts `Computed`).
+    const { document: _, ...done } = serialise(computed, job.inputsText);
+    parentPort!.postMessage({ id, done });
   } catch (err) {
     const e = err as { status?: number; code?: string; message?: string };
     parentPort!.postMessage({ id, error: { status: e.status, code: e.code, message: e.message ?? String(err) } });

@@ -34,6 +34,34 @@ const DAY = 86_400_000;
 
 export const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/**
+ * A computed report as it is stored: the document's JSON and the input snapshot's JSON, each with
+ * its SHA-256. The report worker serialises and hashes (a busy month's snapshot is megabytes), so
+ * the server's thread only parses the document (tens of KiB) and writes the row.
+ */
+export type Computed = {
+  document: ReportDocument;
+  text: string;
+  sha256: string;
+  inputsText: string;
+  inputsSha256: string;
+  /** The SHA-256 of the snapshot the computation was given (`inputsText` of the options), if any. */
+  givenInputsSha256?: string;
+};
+
+export function serialise(c: { document: ReportDocument; inputs: InputSnapshot }, given?: string): Computed {
+  const text = JSON.stringify(c.document);
+  const inputsText = JSON.stringify(c.inputs);
+  return {
+    document: c.document,
+    text,
+    sha256: sha256Of(text),
+    inputsText,
+    inputsSha256: sha256Of(inputsText),
+    ...(given === undefined ? {} : { givenInputsSha256: sha256Of(given) }),
+  };
+}
+
 export { npmAudit, npmAuditWith, type AuditRunner } from './npm-audit.ts';
 
 type ComputeOpts = {
@@ -45,6 +73,9 @@ type ComputeOpts = {
   /** Recomputing a stored report: its inputs that are not records of the period, as it kept them. */
   inputs?: InputSnapshot;
 };
+
+/** The options off the thread: a stored snapshot as its JSON text (the worker parses it). */
+type OffThreadOpts = Omit<ComputeOpts, 'inputs'> & { inputsText?: string };
 
 /** Reads every input of one report and builds its document (no writes). */
 export async function computeReport(
@@ -160,13 +191,8 @@ export async function computeWithInputs(
 
 const dayKey = (p: Period, at: number) => isoDateOfDay(localDayOf(p.zone, at));
 
-type Reply = {
-  id: number;
-  json?: string;
-  inputs?: string;
-  error?: { status?: number; code?: string; message: string };
-};
-type Done = { json: string; inputs: string };
+type Done = Omit<Computed, 'document'>;
+type Reply = { id: number; done?: Done; error?: { status?: number; code?: string; message: string } };
 let worker: { w: Worker; pending: Map<number, { resolve: (j: Done) => void; reject: (e: Error) => void }> } | null =
   null;
 let nextJob = 1;
@@ -186,7 +212,7 @@ function inWorker(job: ComputeJob): Promise<Done> {
       const p = pending.get(m.id);
       pending.delete(m.id);
       if (!pending.size) w.unref();
-      if (m.json !== undefined) p?.resolve({ json: m.json, inputs: m.inputs ?? '{}' });
+      if (m.done) p?.resolve(m.done);
       else if (m.error?.status) p?.reject(new AppError(m.error.status, m.error.code ?? 'error', m.error.message));
       else p?.reject(new Error(m.error?.message ?? 'the report worker failed'));
     });
@@ -207,22 +233,26 @@ function inWorker(job: ComputeJob): Promise<Done> {
  * `computeReport` in a worker thread (compute-worker.ts) when the services say where the database
  * is (a server, the scheduler, the CLI): the inputs of a busy month are read and reduced there, so
  * the event loop stays free. The weekly report when produced (it runs `npm audit`) and callers
- * without a config compute in this thread. Returns the document and its input snapshot.
+ * without a config compute in this thread. Returns the document, its JSON and the input snapshot's JSON, hashed (`Computed`).
  */
 export async function computeOffThread(
   s: S & Partial<Pick<Services, 'config' | 'engine'>>,
   workspaceId: string,
   type: ReportType,
   periodKey: string,
-  opts: ComputeOpts,
-): Promise<{ document: ReportDocument; inputs: InputSnapshot }> {
+  opts: OffThreadOpts,
+): Promise<Computed> {
+  const { inputsText, ...rest } = opts;
   const sqliteFile = s.config ? join(s.config.dataDir, 'kefu.db') : '';
   const usable =
     s.config &&
-    (type !== 'weekly' || opts.inputs) &&
+    (type !== 'weekly' || inputsText !== undefined) &&
     opts.audit === undefined &&
     (s.engine === 'postgres' ? !!s.config.databaseUrl : existsSync(sqliteFile));
-  if (!usable) return computeWithInputs(s, workspaceId, type, periodKey, opts);
+  if (!usable) {
+    const inputs = inputsText === undefined ? {} : { inputs: JSON.parse(inputsText) as InputSnapshot };
+    return serialise(await computeWithInputs(s, workspaceId, type, periodKey, { ...rest, ...inputs }), inputsText);
+  }
   const pgSchema =
     s.engine === 'postgres'
       ? (await sql<{ search_path: string }>`show search_path`.execute(s.db)).rows[0]?.search_path
@@ -237,10 +267,10 @@ export async function computeOffThread(
     now: s.clock.now().getTime(),
     ...(opts.sloPercent === undefined ? {} : { sloPercent: opts.sloPercent }),
     ...(opts.provisional ? { provisional: true } : {}),
-    ...(opts.inputs ? { inputs: opts.inputs } : {}),
+    ...(inputsText === undefined ? {} : { inputsText }),
   };
   const done = await inWorker(job);
-  return { document: JSON.parse(done.json) as ReportDocument, inputs: JSON.parse(done.inputs) as InputSnapshot };
+  return { ...done, document: JSON.parse(done.text) as ReportDocument };
 }
 
 export type StoredReport = Omit<ReportsTable, 'document'> & { document: ReportDocument };
@@ -275,9 +305,13 @@ export async function produceReport(
       previousAdvisories: table && table.kind === 'table' ? table.rows.map((r) => r[0] as string) : null,
     };
   }
-  const { document: doc, inputs } = await computeOffThread(s, workspaceId, type, periodKey, opts);
-  const text = JSON.stringify(doc);
-  const inputsText = JSON.stringify(inputs);
+  const {
+    document: doc,
+    text,
+    sha256,
+    inputsText,
+    inputsSha256,
+  } = await computeOffThread(s, workspaceId, type, periodKey, opts);
   const row: ReportsTable = {
     id: existing?.id ?? newId('rpt'),
     workspace_id: workspaceId,
@@ -287,16 +321,16 @@ export async function produceReport(
     period_start: doc.period.start,
     period_end: doc.period.end,
     document: text,
-    sha256: sha256Of(text),
+    sha256,
     inputs: inputsText,
-    inputs_sha256: sha256Of(inputsText),
+    inputs_sha256: inputsSha256,
     trigger,
     produced_at: s.clock.now().toISOString(),
     delivered_at: null,
   };
   if (existing) await own(s.db).updateTable('reports').set(row).where('id', '=', existing.id).execute();
   else await own(s.db).insertInto('reports').values(row).execute();
-  return parse(row);
+  return { ...row, document: doc };
 }
 
 export async function findReport(
@@ -347,11 +381,13 @@ export async function verifyReport(
     .executeTakeFirst();
   if (!r) throw notFound('report');
   const kept = r.inputs === null ? null : r.inputs;
-  const stored = sha256Of(r.document) === r.sha256 && (kept === null || sha256Of(kept) === r.inputs_sha256);
+  const documentIntact = sha256Of(r.document) === r.sha256;
   const inputs = kept === null ? 'current' : 'snapshot';
-  if (r.type === 'weekly' && kept === null) return { stored, recomputed: null, inputs };
-  const { document } = await computeOffThread(s, workspaceId, r.type as ReportType, r.period_key, {
-    ...(kept === null ? {} : { inputs: JSON.parse(kept) as InputSnapshot }),
+  if (r.type === 'weekly' && kept === null) return { stored: documentIntact, recomputed: null, inputs };
+  // The snapshot (megabytes) is parsed and hashed where the report is recomputed, off this thread.
+  const again = await computeOffThread(s, workspaceId, r.type as ReportType, r.period_key, {
+    ...(kept === null ? {} : { inputsText: kept }),
   });
-  return { stored, recomputed: sha256Of(JSON.stringify(document)) === r.sha256, inputs };
+  const stored = documentIntact && (kept === null || again.givenInputsSha256 === r.inputs_sha256);
+  return { stored, recomputed: again.sha256 === r.sha256, inputs };
 }
