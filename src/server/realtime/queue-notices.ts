@@ -79,6 +79,7 @@ export class QueueNotices {
   async start(): Promise<() => Promise<void>> {
     const off = await this.s.bus.subscribe(routingChannel, (m) => {
       const b = m as RoutingBusMessage;
+      if (b.gone) return this.goneElsewhere(b.ws, b.gone);
       if (!this.dirty.has(b.ws)) this.dirty.set(b.ws, b.at);
       if (b.assigned) this.assigned(b.ws, b.assigned, b.at);
     });
@@ -126,6 +127,16 @@ export class QueueNotices {
       const others = [...(this.target.byConv.get(conv) ?? [])].some((o) => o.kind === 'customer' && o !== c);
       if (!others) this.routing(shopperGone(this.s, c.workspaceId, conv));
     }
+  }
+
+  /**
+   * A node (maybe this one) saw a waiting shopper's last connection to `conv` there close: if one
+   * of theirs here still follows it (another tab, another node), they are back, not gone. The node
+   * that sent it has none left (`closed` checked), so it does nothing.
+   */
+  private goneElsewhere(ws: string, conv: string): void {
+    const here = [...(this.target.byConv.get(conv) ?? [])].some((o) => o.kind === 'customer' && o.workspaceId === ws);
+    if (here) this.routing(shopperBack(this.s, ws, conv));
   }
 
   private routing(p: Promise<void>): void {

@@ -14,10 +14,13 @@ import { buildApp } from '../app.ts';
 import { withPublishDelay } from '../lib/bus.ts';
 import { createLogger } from '../lib/logger.ts';
 import { closeServices, createServices, type AppServices } from '../services.ts';
-import { pgUrl, redisUrl, testApp, testPassword, type Client, type TestApp } from '../testing/harness.ts';
+import { claim } from '../lib/jobs/queue.ts';
+import { shopperGoneJob, shopperGraceEnded } from '../modules/routing/index.ts';
+import { allTables, pgUrl, redisUrl, testApp, testPassword, type Client, type TestApp } from '../testing/harness.ts';
 import { connect, type TestSocket } from '../testing/ws-client.ts';
 
 type Node = { app: FastifyInstance; ws: string };
+const poll = { timeout: 15_000, interval: 100 };
 
 describe.runIf(Boolean(pgUrl && redisUrl))('two nodes on PostgreSQL + Redis with delayed publishes', () => {
   let t: TestApp;
@@ -125,6 +128,50 @@ describe.runIf(Boolean(pgUrl && redisUrl))('two nodes on PostgreSQL + Redis with
     // A shopper's frames say which seq came before among what it may see, so it can tell notes from losses.
     const shopFrames = shop.frames.filter((f): f is { t: 'msg'; m: Message; prev?: number } => f.t === 'msg');
     for (const f of shopFrames) expect(f.prev === undefined || f.prev < f.m.seq).toBe(true);
+  }, 90_000);
+
+  it("keeps a waiting chat queued while the shopper's other tab on the other node follows it", async () => {
+    const { id: wsId, owner } = await t.workspace('two-node-tabs');
+    // Nobody online, so the chat waits; grace 0: the abandonment check is due at once (claimed here).
+    const rule = { enabled: true, defaultCapacityChat: 1, maxWaitSeconds: 600, graceSeconds: 0 };
+    expect((await owner.request({ method: 'PUT', url: '/api/routing/rules/*', payload: rule })).statusCode).toBe(200);
+    const inbox = await inboxOf(owner);
+    const token = await shopperToken(inbox.publicId, 'two-node-tabs-visitor-01');
+    const tabA = await open(`${a.ws}/ws?widget=${token}`);
+    tabA.send({ t: 'hello', subs: {} });
+    tabA.send({ t: 'send', cid: 'q1', body: '有人吗' });
+    const conv = (await tabA.next<AckFrame>((f) => f.t === 'ack' && f.cid === 'q1')).conv;
+    await tabA.next((f) => f.t === 'queue' && f.conv === conv && f.position === 1, 15_000);
+    const tabB = await open(`${b.ws}/ws?widget=${token}`);
+    tabB.send({ t: 'hello', subs: { [conv]: 0 } });
+    await tabB.next((f) => f.t === 'queue' && f.conv === conv && f.position === 1, 15_000);
+    const item = () =>
+      allTables(t.s).selectFrom('routing_items').selectAll().where('id', '=', conv).executeTakeFirstOrThrow();
+    const goneJob = async () => {
+      const mine = (j: { type: string; payload: unknown }) =>
+        j.type === shopperGoneJob && (j.payload as { conversationId: string }).conversationId === conv;
+      let found: { payload: unknown } | undefined;
+      await expect
+        .poll(async () => (found ??= (await claim(t.s.db, t.s.clock, 'test', 50, 60_000)).find(mine)), poll)
+        .toBeDefined();
+      return found!.payload as { conversationId: string; since: string };
+    };
+
+    // Tab A closes: node A has no connection left on the chat and starts the check; node B still
+    // has tab B on it and says so over the bus, so the check ends without an abandonment.
+    const seenBefore = (await item()).shopper_seen_at;
+    tabA.close();
+    const first = await goneJob();
+    await expect.poll(async () => (await item()).shopper_seen_at, poll).not.toBe(seenBefore);
+    expect((await item()).shopper_seen_at! >= first.since).toBe(true);
+    expect(await shopperGraceEnded(t.s, wsId, first)).toBe(false);
+    expect((await item()).state).toBe('queued');
+
+    // Tab B closes too: nobody follows it any more, and the check abandons it.
+    tabB.close();
+    const second = await goneJob();
+    expect(await shopperGraceEnded(t.s, wsId, second)).toBe(true);
+    expect((await item()).left_as).toBe('abandoned');
   }, 90_000);
 
   describe('a session that ends or narrows on node A takes access from its socket on node B within a second', () => {

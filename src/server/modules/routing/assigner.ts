@@ -32,8 +32,8 @@ import { maybeEvaluateSurge, surgeNow } from './surge.ts';
 import { own, type RoutingAgentsTable, type RoutingItemsTable } from './schema.ts';
 
 export const routingChannel = 'routing';
-/** After every change to a queue (`at`, server ms): gateways recompute positions; `assigned` chats are told 0 at once. */
-export type RoutingBusMessage = { ws: string; at: number; assigned?: string[] };
+/** After a queue change (`at`, server ms): positions recomputed, `assigned` told 0; `gone`: leave.ts `shopperGone`. */
+export type RoutingBusMessage = { ws: string; at: number; assigned?: string[]; gone?: string };
 
 /** Takes the workspace's assigner lock for the rest of the transaction. */
 export async function lockWorkspace(db: Executor, workspaceId: string): Promise<void> {

@@ -31,6 +31,8 @@ export { routingChannel, type RoutingBusMessage } from './assigner.ts';
 export { arrive, finish } from './assigner.ts';
 /** The gateway reports a waiting shopper's last connection closing, and their coming back (abandonment). */
 export { shopperGone, shopperBack } from './leave.ts';
+/** For tests: the abandonment check's job and its end (tests claim the job instead of running a worker). */
+export { shopperGoneJob, shopperGraceEnded } from './leave.ts';
 
 export const routingModule: KefuModule = {
   name: 'routing',

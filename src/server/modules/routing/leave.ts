@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import type { Services } from '../../context.ts';
 import type { DomainEvent } from '../../lib/events/index.ts';
 import { enqueue } from '../../lib/jobs/queue.ts';
-import { withAssigner } from './assigner.ts';
+import { routingChannel, withAssigner, type RoutingBusMessage } from './assigner.ts';
 import { ruleFor, rulesOf, routingOn } from './rules.ts';
 import { own } from './schema.ts';
 
@@ -82,6 +82,9 @@ export async function shopperGone(s: Services, workspaceId: string, conversation
     payload: { conversationId, since: now.toISOString() },
     uniqueKey: `${shopperGoneJob}:${conversationId}:${now.toISOString()}`,
   });
+  // The gateway only knows its own node's connections: another node may still have one.
+  const gone: RoutingBusMessage = { ws: workspaceId, at: now.getTime(), gone: conversationId };
+  await s.bus.publish(routingChannel, gone);
 }
 
 /** A waiting shopper (re)subscribed to their conversation: an abandonment check pending for it lets it be. */
