@@ -238,6 +238,9 @@ describeWithBrowser('routing: a fair queue the shopper can see', () => {
     await first.getByRole('menuitem', { name: '售后组' }).click();
     await first.getByText('已转给分组', { exact: false }).waitFor(wait);
     await expect.poll(() => assigneeOf(b.conv), wait).toBe(holder);
+    // The shopper is told in their widget where the chat went (not why).
+    await b.widget.getByText('您的会话已转接至「售后组」，请稍候。').waitFor(wait);
+    await screenshot(b.page, 'routing-transfer-shopper-phone');
     const room = await call(first, 'GET', '/api/routing/war-room');
     expect((room.unanswered as Json[]).find((x) => x.id === b.conv)).toMatchObject({ agentId: holder });
     expect(group.id).toBeTruthy();

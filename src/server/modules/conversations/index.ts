@@ -55,6 +55,8 @@ export { moveConversationsToCustomer } from './merge.ts';
 /** Routing sets the assignee of the conversations it routes, in its own transaction, and says whether an agent has room for one by hand. */
 export { setAssignGuard, type AssignGuard } from './assign-guard.ts';
 export { setRoutedAssignee } from './routed.ts';
+/** A shopper's last reported context (page, device, language): routing words its notices to the shopper with it. */
+export { shopperContext } from './shopper-context.ts';
 /** Shopper sessions: verify a widget token (the gateway and uploads). */
 export { verifyWidgetToken, type WidgetClaims } from './widget.ts';
 

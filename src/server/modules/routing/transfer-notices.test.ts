@@ -82,10 +82,69 @@ describe.each(engines)('transfer to a group on %s', (engine) => {
     const note = thread.find((m) => m.sender.type === 'system' && m.kind === 'note');
     expect(note?.body).toContain('售后组');
     expect(note?.body).toContain('退款问题');
-    // Run again: the note is posted once.
+    // The shopper is told where the chat went (a system line the widget shows), without the reason.
+    const told = thread.filter((m) => m.sender.type === 'system' && m.kind === 'system');
+    expect(told.map((m) => m.body)).toEqual(['您的会话已转接至「售后组」，请稍候。']);
+    // Run again: the note and the shopper's line are posted once.
     while ((await worker.tick()) > 0);
     const again = (await r.owner.get(`/api/conversations/${c1}/messages`)).json().items as { kind: string }[];
     expect(again.filter((m) => m.kind === 'note')).toHaveLength(1);
+    expect(again.filter((m) => m.kind === 'system')).toHaveLength(1);
+  });
+
+  it("tells an English-speaking shopper the receiving agent's public name, or only that it is another agent", async () => {
+    const r = await routingSetup(engine);
+    t = r.t;
+    const a = await r.addAgent(2);
+    const english = (customerId: string) =>
+      allTables(t.s)
+        .insertInto('shopper_context')
+        .values({
+          customer_id: customerId,
+          workspace_id: r.ws,
+          page_url: null,
+          page_title: null,
+          referrer: null,
+          device: null,
+          browser: null,
+          os: null,
+          time_zone: null,
+          language: 'en-US',
+          city: null,
+          updated_at: new Date().toISOString(),
+        })
+        .execute();
+    const c1 = await r.arrive(undefined, english);
+    const c2 = await r.arrive(undefined, english);
+    expect(await r.assignee(c1)).toBe(a.actor.userId);
+    const named = await r.addAgent(1);
+    const plain = await r.addAgent(1);
+    await allTables(t.s)
+      .updateTable('users')
+      .set({ display_name: 'Lily' })
+      .where('id', '=', named.actor.userId)
+      .execute();
+    await allTables(t.s)
+      .updateTable('users')
+      .set({ display_name: null })
+      .where('id', '=', plain.actor.userId)
+      .execute();
+    for (const [conv, to] of [
+      [c1, named],
+      [c2, plain],
+    ] as const) {
+      const moved = await r.owner.post(`/api/routing/conversations/${conv}/transfer`, { agentId: to.actor.userId });
+      expect(moved.statusCode, moved.body).toBe(200);
+    }
+    const worker = new JobWorker({ db: t.s.db, clock: r.clock, log: t.s.log, pollMs: 1000 });
+    registerJobs(worker, t.s);
+    while ((await worker.tick()) > 0);
+    const told = async (conv: string) =>
+      ((await r.owner.get(`/api/conversations/${conv}/messages`)).json().items as { kind: string; body: string }[])
+        .filter((m) => m.kind === 'system')
+        .map((m) => m.body);
+    expect(await told(c1)).toEqual(['Your chat was transferred to Lily. Please hold on.']);
+    expect(await told(c2)).toEqual(['Your chat was transferred to another agent. Please hold on.']);
   });
 
   it("refuses a transfer to another workspace's group or to nobody, nothing changed", async () => {

@@ -2,19 +2,20 @@
  * After a transfer both sides hear of it and the thread keeps it: the agent who had the
  * conversation is notified (unless they made the transfer), so is the receiving side — the agent
  * (through "assigned to you", which the assignee change already gives) or, for a group, its members;
- * and an internal note from the system records who moved it where and why. The note is a chat
- * message, which only the chat writer commits (never inside a unit of work): a job posts it after
- * the listener's commit, once (its client id is the event's).
+ * and an internal note from the system records who moved it where and why; the shopper is told
+ * where the chat went (a system line, `shopperTransferText`). Both are chat messages, which only
+ * the chat writer commits (never inside a unit of work): a job posts them after the listener's
+ * commit, once each (their client ids are the event's).
  */
 import type { Services } from '../../context.ts';
 import type { DomainEvent } from '../../lib/events/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { enqueue } from '../../lib/jobs/queue.ts';
 import type { ModuleListener } from '../../module.ts';
-import { commitMessage } from '../conversations/index.ts';
+import { commitMessage, getConversationRow, shopperContext } from '../conversations/index.ts';
 import { addNotification } from '../notifications/index.ts';
 import { groupNames, groupsByMember } from '../teams/index.ts';
-import { activeMembers } from '../users/index.ts';
+import { activeMembers, publicAgentName } from '../users/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 
 export const transferNoteJob = 'routing.transfer_note';
@@ -25,6 +26,8 @@ type NotePayload = {
   by: string;
   from: string | null;
   toAgent: string | null;
+  /** The receiving agent's id, for the shopper's notice (their public name); absent in older jobs. */
+  toAgentId?: string | null;
   toGroup: string | null;
   reason: string | null;
   /** When the transfer happened: the note is dated then, not when its job runs (absent in older jobs). */
@@ -72,6 +75,7 @@ async function onTransferred(e: DomainEvent<'routing.transferred'>, s: Services)
       by: e.actor.name ?? '',
       from,
       toAgent: toName || null,
+      toAgentId: toAgent,
       toGroup: groupName || null,
       reason,
       at: e.at,
@@ -91,22 +95,47 @@ export function transferNoteText(
   return zh ? `${p.by} 将会话${from}转接给${to}${why}` : `${p.by} transferred the conversation${from} to ${to}${why}`;
 }
 
+/**
+ * What the shopper is told (a system line in the widget, in their language): where the chat went,
+ * by the receiving agent's public name or the group's name; never the reason or who moved it.
+ */
+export function shopperTransferText(to: { agent: string | null; group: string | null }, zh: boolean): string {
+  if (to.group)
+    return zh
+      ? `您的会话已转接至「${to.group}」，请稍候。`
+      : `Your chat was transferred to ${to.group}. Please hold on.`;
+  if (to.agent)
+    return zh
+      ? `您的会话已转接给客服 ${to.agent}，请稍候。`
+      : `Your chat was transferred to ${to.agent}. Please hold on.`;
+  return zh ? '您的会话已转接给另一位客服，请稍候。' : 'Your chat was transferred to another agent. Please hold on.';
+}
+
 export async function postTransferNote(s: Services, workspaceId: string, p: NotePayload): Promise<void> {
   const ws = await getWorkspace(s, workspaceId);
   const fromName = p.from ? ((await activeMembers(s, workspaceId, [p.from]))[0]?.name ?? null) : null;
-  await commitMessage(s, {
-    id: newId('msg'),
-    workspaceId,
-    conversationId: p.conversationId,
-    clientId: `transfer-${p.eventId}`,
-    senderType: 'system',
-    senderId: 'routing',
-    senderName: null,
-    kind: 'note',
-    body: transferNoteText({ ...p, fromName }, ws.defaultLanguage !== 'en'),
-    attachments: [],
-    createdAt: p.at ?? s.clock.now().toISOString(),
-  });
+  const at = p.at ?? s.clock.now().toISOString();
+  const post = (clientId: string, kind: 'note' | 'system', body: string) =>
+    commitMessage(s, {
+      id: newId('msg'),
+      workspaceId,
+      conversationId: p.conversationId,
+      clientId,
+      senderType: 'system',
+      senderId: 'routing',
+      senderName: null,
+      kind,
+      body,
+      attachments: [],
+      createdAt: at,
+    });
+  await post(`transfer-${p.eventId}`, 'note', transferNoteText({ ...p, fromName }, ws.defaultLanguage !== 'en'));
+  // The shopper hears of it too, in the language their browser reported (else the workspace's).
+  const conv = await getConversationRow(s, workspaceId, p.conversationId);
+  const lang = (await shopperContext(s, workspaceId, conv.customer_id))?.language ?? ws.defaultLanguage;
+  const toAgent = p.toAgentId ? await publicAgentName(s, p.toAgentId) : null;
+  const zh = lang.toLowerCase().startsWith('zh');
+  await post(`transfer-${p.eventId}-shopper`, 'system', shopperTransferText({ agent: toAgent, group: p.toGroup }, zh));
 }
 
 export const transferListeners: readonly ModuleListener[] = [
