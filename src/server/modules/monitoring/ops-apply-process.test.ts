@@ -94,6 +94,7 @@ describe.concurrent.each(engines)('kefu ops apply beside a running server proces
       expect(applied.code, applied.stderr).toBe(0);
       expect(applied.stdout).toContain('+ probe/applied-probe');
       expect(applied.stdout).toContain('+ group/applied-rules');
+      // Two created: neither the dry run nor the bad file left the rule group behind.
       expect(applied.stdout).toMatch(/applied: 2 created, 0 updated, 0 deleted/);
       const appliedAt = Date.now();
       expect(await probes()).toContain('applied-probe');
