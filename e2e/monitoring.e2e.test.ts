@@ -33,7 +33,7 @@ describeWithBrowser('monitoring console', () => {
     // Every chart has figures (the seeded hour and the live samples), not just an axis.
     const drawn = () =>
       page.locator('.series-chart').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-points') ?? 0)));
-    await expect.poll(async () => (await drawn()).filter((n) => n > 10).length, { timeout: 60_000 }).toBe(7);
+    await expect.poll(async () => (await drawn()).filter((n) => n > 10).length, { timeout: 60_000 }).toBe(8);
     // CPU, memory and disk carry a dashed least-squares forecast, and the disk says when it is full.
     const forecasts = () =>
       page.locator('.series-chart').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-forecasts') ?? 0)));
@@ -45,13 +45,13 @@ describeWithBrowser('monitoring console', () => {
     await screenshot(page, 'monitoring-overview');
     // The 15-minute range also draws every chart.
     await page.getByText('15 分钟').click();
-    await expect.poll(async () => (await drawn()).filter((n) => n > 10).length, { timeout: 60_000 }).toBe(7);
+    await expect.poll(async () => (await drawn()).filter((n) => n > 10).length, { timeout: 60_000 }).toBe(8);
     // On a phone (loaded at that size, as a phone would): the menu folds away, cards stack.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.evaluate(() => localStorage.setItem('kefu.sider', 'collapsed'));
     await page.reload();
     await page.getByRole('tab', { name: '概览' }).waitFor();
-    await expect.poll(async () => (await drawn()).filter((n) => n > 10).length, { timeout: 60_000 }).toBe(7);
+    await expect.poll(async () => (await drawn()).filter((n) => n > 10).length, { timeout: 60_000 }).toBe(8);
     await page.waitForTimeout(1500);
     // Components by name in the reader's language, not by key; the range choice inside the screen.
     await page
@@ -66,14 +66,14 @@ describeWithBrowser('monitoring console', () => {
     await page.evaluate(() => localStorage.setItem('kefu.lang', 'en'));
     await page.reload();
     await page.getByRole('tab', { name: 'Overview' }).waitFor();
-    await expect.poll(async () => (await drawn()).filter((n) => n > 10).length, { timeout: 60_000 }).toBe(7);
+    await expect.poll(async () => (await drawn()).filter((n) => n > 10).length, { timeout: 60_000 }).toBe(8);
     await page.waitForTimeout(1500);
     await screenshot(page, 'monitoring-overview-phone-en');
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.evaluate(() => localStorage.setItem('kefu.sider', 'open'));
     await page.reload();
     await page.getByRole('tab', { name: 'Overview' }).waitFor();
-    await expect.poll(async () => (await drawn()).filter((n) => n > 10).length, { timeout: 60_000 }).toBe(7);
+    await expect.poll(async () => (await drawn()).filter((n) => n > 10).length, { timeout: 60_000 }).toBe(8);
     await page.waitForTimeout(1500);
     await screenshot(page, 'monitoring-overview-en');
     await page.evaluate(() => localStorage.setItem('kefu.lang', 'zh-CN'));

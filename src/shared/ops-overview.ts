@@ -3,7 +3,7 @@
  * console (which draws them) and the tests (which check a fresh demo gives each one figures).
  */
 export type OverviewChart = {
-  key: 'cpu' | 'memory' | 'disk' | 'p99' | 'errors' | 'online' | 'messages';
+  key: 'cpu' | 'memory' | 'disk' | 'p99' | 'errors' | 'online' | 'messages' | 'ack';
   expr: string;
   unit?: 'percent' | 'seconds' | 'bytes';
   /** The label that names a line in the legend (none: one line named by the chart). */
@@ -42,6 +42,8 @@ export const overviewCharts: readonly OverviewChart[] = [
   },
   { key: 'online', expr: onlinePeopleExpr, legend: 'kind' },
   { key: 'messages', expr: 'sum(rate(kefu_chat_messages_committed_total[5m]))' },
+  // What a client waits from its send frame to its ack (the gateway's side; the network not included).
+  { key: 'ack', expr: 'max by (node) (kefu_realtime_ack_latency_seconds_p99)', unit: 'seconds', legend: 'node' },
 ];
 
 /** A least-squares line through points (time in ms, value), as Prometheus's `predict_linear` fits it. */

@@ -129,7 +129,7 @@ export class Gateway {
       const wait = conn.frames.take(Date.now());
       if (wait > 0) return this.closeWith(conn, closeCodes.rateLimited, 'too many frames; reconnect later');
       this.flow.received(conn);
-      conn.chain = conn.chain.then(() => this.handle(conn, data, isBinary));
+      conn.chain = conn.chain.then(this.handle.bind(this, conn, data, isBinary, performance.now()));
     });
     conn.ws.on('close', () => this.close(conn));
     conn.ws.on('error', () => this.close(conn));
@@ -191,10 +191,10 @@ export class Gateway {
     this.send(conn, { t: 'error', code, message, ...extra });
   }
 
-  /** One frame, in its connection's order; never rejects. */
-  private async handle(conn: Conn, data: RawData, isBinary: boolean): Promise<void> {
+  /** One frame, in its connection's order (`receivedAt`: its arrival, for the ack latency); never rejects. */
+  private async handle(conn: Conn, data: RawData, isBinary: boolean, receivedAt: number): Promise<void> {
     try {
-      await this.onFrame(conn, data, isBinary);
+      await this.onFrame(conn, data, isBinary, receivedAt);
     } catch (err) {
       this.s.log.error({ err }, 'realtime frame failed');
     } finally {
@@ -202,7 +202,7 @@ export class Gateway {
     }
   }
 
-  private async onFrame(conn: Conn, data: RawData, isBinary: boolean): Promise<void> {
+  private async onFrame(conn: Conn, data: RawData, isBinary: boolean, receivedAt: number): Promise<void> {
     if (!this.conns.has(conn)) return;
     let raw: unknown;
     try {
@@ -239,7 +239,7 @@ export class Gateway {
         case 'unsub':
           return this.fanout.unsubscribe(conn, f.conv);
         case 'send':
-          return await onSend(this, conn, f);
+          return await onSend(this, conn, f, receivedAt);
         case 'typing':
           await this.authorize(conn, f.conv);
           // Typing and read receipts reach the shopper: writes, not for read-only roles.

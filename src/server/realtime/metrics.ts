@@ -1,4 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { AckLatency } from './ack-latency.ts';
 import type { OnlineCounts } from './online.ts';
 
 /** How long a workspace whose last person left is still reported, at 0 (twice the queries' lookback). */
@@ -109,5 +110,6 @@ export function realtimeMetrics(
       labelNames: ['why'],
       registers: [registry],
     });
-  return { frameErrors, slowConsumers, rateLimited, gapsFilled, readPauses };
+  const ackLatency = AckLatency.on(registry);
+  return { frameErrors, slowConsumers, rateLimited, gapsFilled, readPauses, ackLatency };
 }

@@ -19,7 +19,8 @@ import { assertWritesAllowed } from '../modules/backups/index.ts';
 import type { Conn } from './connect.ts';
 import type { Gateway } from './gateway.ts';
 
-export async function onSend(g: Gateway, conn: Conn, f: SendFrame): Promise<void> {
+/** `receivedAt`: when the frame arrived (`performance.now()`), for the ack latency. */
+export async function onSend(g: Gateway, conn: Conn, f: SendFrame, receivedAt: number): Promise<void> {
   if (!conn.canWrite) throw new AppError(403, 'forbidden', 'your role does not allow this');
   await assertWritesAllowed(g.s);
   const now = Date.now();
@@ -58,7 +59,10 @@ export async function onSend(g: Gateway, conn: Conn, f: SendFrame): Promise<void
   );
   conn.acks = conn.acks.then(() =>
     committed.then(
-      (ack) => g.send(conn, ackFrame(ack)),
+      (ack) => {
+        g.send(conn, ackFrame(ack));
+        g.metrics.ackLatency.observe(receivedAt);
+      },
       (err: unknown) => {
         if (err instanceof BusyError) {
           conn.pausedUntil = Math.max(conn.pausedUntil, Date.now() + err.retryInMs);

@@ -141,6 +141,8 @@ export function demoHistory(
       { name: 'kefu_realtime_connections', labels: { node, kind: 'agent' }, value: agents + 1 },
       { name: 'kefu_realtime_connections', labels: { node, kind: 'customer' }, value: customers },
       { name: 'kefu_chat_messages_committed_total', labels: { node }, value: messages, kind: 'counter' },
+      // The gateway's ack latency p99, a few ms, following the day's load (no draw: the rest stays as seeded).
+      { name: 'kefu_realtime_ack_latency_seconds_p99', labels: { node }, value: 0.004 + 0.012 * shape(at, 0.5) },
     ];
     // The installation's probes (no `node`: a probe is the installation's), every check passing.
     for (const p of o.probes ?? []) {

@@ -30,6 +30,7 @@ export const monitoring: Messages['monitoring'] = {
     onlineAgent: 'Agents',
     onlineCustomer: 'Shoppers',
     messages: 'Messages per second',
+    ack: 'Chat ack latency p99',
   },
   probe: {
     name: 'Name',

@@ -28,6 +28,7 @@ export const monitoring = {
     onlineAgent: '坐席',
     onlineCustomer: '顾客',
     messages: '消息数 / 秒',
+    ack: '消息确认延迟 p99',
   },
   probe: {
     name: '名称',
