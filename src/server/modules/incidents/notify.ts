@@ -5,7 +5,6 @@
  * the ops overview. Messages that ask for action carry a one-click acknowledge link: a random
  * token stored by its SHA-256, single-use, expiring after `ackLinkHours`.
  */
-import nodemailer from 'nodemailer';
 import { unitOfWork, type Services } from '../../context.ts';
 import { randomToken, sha256 } from '../../lib/crypto.ts';
 import type { Job } from '../../lib/jobs/queue.ts';
@@ -148,6 +147,7 @@ export function sendContext(s: Services): SendContext {
     now: () => s.clock.now(),
     async sendMail(mail) {
       if (!s.config.smtpUrl) throw new Error('no SMTP server is configured (smtpUrl)');
+      const { default: nodemailer } = await import('nodemailer');
       await nodemailer.createTransport(s.config.smtpUrl).sendMail({ from: s.config.mailFrom, ...mail });
     },
   };

@@ -3,12 +3,13 @@
  * PDF helper (`lib/pdf`: pdfkit with Noto Sans SC subset into the file): the same figures and
  * words as the printable page, one row per incident, totals, and each party's sign-off.
  */
-import { createPdf } from '../../lib/pdf/index.ts';
 import { formatInZone } from '../../lib/time/index.ts';
 import { statementWords } from './statement-html.ts';
 import type { MonthlyStatement } from './statement.ts';
 
 export async function statementPdf(st: MonthlyStatement, acceptLanguage: string, now: Date): Promise<Buffer> {
+  // The PDF helper (pdfkit, ECharts, fontkit) loads on the first statement, not with the server.
+  const { createPdf } = await import('../../lib/pdf/index.ts');
   const lang = /^en/i.test(acceptLanguage) ? 'en' : 'zh';
   const w = statementWords[lang];
   const fmt = (ms: number | null) => (ms === null ? '–' : formatInZone(st.timezone, ms).slice(0, 16).replace('T', ' '));

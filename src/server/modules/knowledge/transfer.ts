@@ -4,7 +4,6 @@
  * rows are written in one transaction (an id of this workspace updates that entry, anything else
  * creates one). Exported spreadsheet cells that a spreadsheet would run as a formula are quoted.
  */
-import ExcelJS from 'exceljs';
 import { EntryBody, type Entry, type EntryInput } from '../../../shared/knowledge-api.ts';
 import { publish, unitOfWork, type Ctx } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -12,6 +11,9 @@ import { newId } from '../../lib/ids.ts';
 import { problemsOf } from '../../lib/validation.ts';
 import { knowledgeBase, rowOf } from './service.ts';
 import { own } from './schema.ts';
+
+/** ExcelJS (and its zip libraries, ~0.2 s of CPU to import) loads on the first spreadsheet, not with the server. */
+const excel = async () => (await import('exceljs')).default;
 
 export const columns = [
   'id',
@@ -54,7 +56,7 @@ export async function exportKnowledge(ctx: Ctx, format: 'jsonl' | 'csv' | 'xlsx'
     const lines = [columns.join(','), ...entries.map((e) => cellsOf(e).map(safeCell).map(csvCell).join(','))];
     return Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`);
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   const sheet = wb.addWorksheet('knowledge');
   sheet.addRow([...columns]);
   for (const e of entries) sheet.addRow(cellsOf(e).map(safeCell));
@@ -130,7 +132,7 @@ async function rowsOf(format: 'jsonl' | 'csv' | 'xlsx', content: string): Promis
   let table: string[][];
   if (format === 'csv') table = parseCsv(content);
   else {
-    const wb = new ExcelJS.Workbook();
+    const wb = new (await excel()).Workbook();
     try {
       await wb.xlsx.load(Buffer.from(content, 'base64') as unknown as ArrayBuffer);
     } catch {

@@ -6,7 +6,6 @@
  * RFC 8291, by `web-push`) and posts it to the browser's push service through the SSRF-guarded
  * outbound path. A push service answering 404 or 410 means the subscription is gone: it is deleted.
  */
-import webPush from 'web-push';
 import type { Ctx, Services } from '../../context.ts';
 import { notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -17,6 +16,8 @@ import { getWorkspace } from '../workspaces/index.ts';
 import { own } from './schema.ts';
 
 type Scope = Pick<Services, 'db' | 'cipher' | 'clock'>;
+/** web-push loads when keys are made or a push is sent, not with the server. */
+const webPushLib = async () => (await import('web-push')).default;
 export type VapidKeys = { publicKey: string; privateKey: string };
 
 /** The installation's VAPID keys, made and stored on first use (first start; a race keeps the first row). */
@@ -24,7 +25,7 @@ export async function vapidKeys(s: Scope): Promise<VapidKeys> {
   const read = () => own(s.db).selectFrom('push_vapid').selectAll().where('id', '=', 'vapid').executeTakeFirst();
   let row = await read();
   if (!row) {
-    const made = webPush.generateVAPIDKeys();
+    const made = (await webPushLib()).generateVAPIDKeys();
     await own(s.db)
       .insertInto('push_vapid')
       .values({
@@ -129,6 +130,7 @@ export async function sendPush(s: Services, notificationId: string): Promise<{ s
   const allow = parseAllowList(s.config.outboundAllowList);
   let sent = 0;
   let gone = 0;
+  const webPush = await webPushLib();
   for (const sub of subs) {
     const req = webPush.generateRequestDetails(
       { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },

@@ -9,7 +9,6 @@
  * hours past their instant and still missing: the monitoring rule `ReportOverdue` (P3) fires on it
  * and the incidents module opens a P3 incident for that workspace.
  */
-import nodemailer from 'nodemailer';
 import { Gauge } from 'prom-client';
 import type { Services } from '../../context.ts';
 import type { Job } from '../../lib/jobs/queue.ts';
@@ -166,6 +165,8 @@ export async function deliverReport(
   const subject = `[Kefu] ${title}`;
   let mailed = 0;
   if (recipients.length && s.config.smtpUrl) {
+    // nodemailer loads with the first mail (not with the server).
+    const { default: nodemailer } = await import('nodemailer');
     await nodemailer
       .createTransport(s.config.smtpUrl)
       .sendMail({ from: s.config.mailFrom, to: recipients.join(', '), subject, text });

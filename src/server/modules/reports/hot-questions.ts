@@ -79,9 +79,13 @@ const englishFunctionWords = new Set(
 export function clustererOf(
   entries: readonly { id: string; question: string; similar: readonly string[] }[],
 ): Clusterer {
-  const matcher = entries.length
-    ? new Matcher(entries.map((e) => ({ id: e.id, question: e.question, similar: e.similar })))
-    : null;
+  // Built on the first message to cluster: indexing the entries segments their text (jieba's
+  // dictionary loads then), which a period without shoppers' questions never needs.
+  let matcher: Matcher | null | undefined;
+  const matcherOf = () =>
+    (matcher ??= entries.length
+      ? new Matcher(entries.map((e) => ({ id: e.id, question: e.question, similar: e.similar })))
+      : null);
   const lex = emptyLexicon();
   // Shoppers open with the same words again and again (你好, 在吗, 什么时候发货), and with the same
   // question around their own order number: each distinct question text is matched once per
@@ -104,8 +108,9 @@ export function clustererOf(
     return found;
   };
   function clusterOne(trimmed: string): ReturnType<Clusterer> {
-    if (matcher) {
-      const r = matcher.search(trimmed, { k: 1 });
+    const m = matcherOf();
+    if (m) {
+      const r = m.search(trimmed, { k: 1 });
       const top = r.candidates[0];
       if (top && r.band !== 'handoff') return { key: `kb:${top.id}`, label: top.question, entryId: top.id };
     }

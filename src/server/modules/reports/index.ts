@@ -41,7 +41,8 @@ export { reportTypes, parsePeriod, previousPeriod, kindOf, type ReportType, type
 /** Producing, finding and checking stored reports (their document and SHA-256). */
 export { produceReport, findReport, getReport, verifyReport, computeReport, type StoredReport } from './service.ts';
 /** Rendering a report document: HTML, PDF, CSV, XLSX, JSON. */
-export { render, formats, contentTypes, type Format } from './render.ts';
+export { formats, contentTypes, type Format } from './formats.ts';
+export { render } from './lazy-render.ts';
 export type { ReportDocument } from './document.ts';
 
 /** The workspace a CLI run means (by slug; else the only one or the demo workspace). */

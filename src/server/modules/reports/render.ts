@@ -8,16 +8,9 @@ import type { ReportSignoff } from '../../../shared/reports-api.ts';
 import { chartSvg, createPdf } from '../../lib/pdf/index.ts';
 import { formatInZone } from '../../lib/time/index.ts';
 import { cellText, chartOption, type Block, type Cell, type ReportDocument, type Text } from './document.ts';
+import type { Format } from './formats.ts';
 
-export const formats = ['html', 'pdf', 'csv', 'xlsx', 'json'] as const;
-export type Format = (typeof formats)[number];
-export const contentTypes: Record<Format, string> = {
-  html: 'text/html; charset=utf-8',
-  pdf: 'application/pdf',
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  json: 'application/json; charset=utf-8',
-};
+export { formats, contentTypes, type Format } from './formats.ts';
 
 const both = (x: Text) => (x.zh === x.en || !x.en ? x.zh : `${x.zh} / ${x.en}`);
 const zh = (x: Text) => x.zh;

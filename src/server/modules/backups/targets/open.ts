@@ -8,8 +8,6 @@ import type { Services } from '../../../context.ts';
 import { LocalSettings, S3Secrets, S3Settings, SftpSecrets, SftpSettings } from '../../../../shared/backups-api.ts';
 import { pinHostKey, secretsOf, type TargetRow } from '../service.ts';
 import { localTarget } from './local.ts';
-import { s3Target } from './s3.ts';
-import { sftpTarget } from './sftp.ts';
 import { TargetError, type Target } from './types.ts';
 
 function checked<T extends z.ZodType>(row: TargetRow, schema: T, value: unknown, what: string): z.output<T> {
@@ -34,11 +32,14 @@ export async function openTarget(s: Pick<Services, 'db' | 'cipher'>, row: Target
     const sec = checked(row, SftpSecrets, secrets, 'secrets');
     if (!sec.password && !sec.privateKey)
       throw new TargetError(`${row.name}: bad configuration: neither a password nor a private key to log in with`);
+    // The SFTP and S3 clients (ssh2, the AWS SDK) load when such a target is first opened.
+    const { sftpTarget } = await import('./sftp.ts');
     return sftpTarget({ ...o, ...sec, hostKey: row.host_key, onPin: (fp) => pinHostKey(s, row.id, fp) });
   }
   if (row.kind === 's3') {
     const sec = S3Secrets.safeParse(secrets);
     if (!sec.success) throw new TargetError(`${row.name}: bad configuration: the secret access key is missing`);
+    const { s3Target } = await import('./s3.ts');
     return s3Target({ ...checked(row, S3Settings, settings, 'settings'), ...sec.data });
   }
   throw new TargetError(`${row.name}: bad configuration: unknown kind ${row.kind}`);
