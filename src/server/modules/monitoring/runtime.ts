@@ -39,7 +39,8 @@ export const runtime = (s: Services): Runtime =>
       db: s.db,
       engine: s.engine,
       // SQLite: samples, rollups and retention deletes on a worker thread's connection, off the event loop.
-      writer: monitoringWriterOf(s),
+      // Whoever asks first (a unit of work too): the store never writes inside one (its `db` is the root).
+      writer: monitoringWriterOf({ ...s, uow: undefined }),
     }),
     sampler: null,
     probes: null,
