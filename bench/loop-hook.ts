@@ -7,7 +7,7 @@
  * reports the whole interval (an idle loop reads ~10 ms), and it is reset whenever the registry is
  * read. This one samples every 1 ms, so its figures are the delay plus at most ~1 ms.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { KefuModule } from '../src/server/module.ts';
 import { modules } from '../src/server/modules/registry.ts';
 
@@ -24,14 +24,42 @@ const histogram = (name: string) => {
 };
 histogram('default');
 
+/** Main-thread CPU and GC pauses since the last call with the same name (ms). */
+type Since = { cpu: NodeJS.CpuUsage; gcIndex: number };
+const since = new Map<string, Since>();
+const gcPauses: { ms: number; major: boolean }[] = []; // a bench run has a few thousand
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries())
+    gcPauses.push({
+      ms: e.duration,
+      major: (e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR,
+    });
+}).observe({ entryTypes: ['gc'] });
+const threadCpu = () => process.threadCpuUsage();
+
 const loop: KefuModule = {
   name: 'bench_loop',
   tables: [],
   routes(app) {
     app.get('/bench/loop', async (req) => {
-      const h = histogram(String((req.query as { name?: string }).name ?? 'default').slice(0, 40));
-      const r = { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
+      const name = String((req.query as { name?: string }).name ?? 'default').slice(0, 40);
+      const h = histogram(name);
+      const prev = since.get(name);
+      const cpu = prev ? threadCpu() : undefined;
+      const d = cpu && prev ? (cpu.user - prev.cpu.user + cpu.system - prev.cpu.system) / 1000 : 0;
+      const gcs = prev ? gcPauses.slice(prev.gcIndex) : [];
+      const r = {
+        p50: ms(h.percentile(50)),
+        p99: ms(h.percentile(99)),
+        max: ms(h.max),
+        mainCpuMs: Math.round(d),
+        gcCount: gcs.length,
+        gcMs: Math.round(gcs.reduce((a, b) => a + b.ms, 0)),
+        gcMajorMs: Math.round(gcs.reduce((a, b) => a + (b.major ? b.ms : 0), 0)),
+        gcMaxMs: Math.round(Math.max(0, ...gcs.map((g) => g.ms)) * 10) / 10,
+      };
       h.reset();
+      since.set(name, { cpu: threadCpu(), gcIndex: gcPauses.length });
       return r;
     });
   },

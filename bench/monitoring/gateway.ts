@@ -88,7 +88,16 @@ export async function gatewayPhase(
     await g.request({ type: 'warmup', concurrency: 100 }, 'warmed', 600_000);
     const post = (on: boolean) => fetch(`${server.httpUrl}/bench/monitoring?on=${on ? 1 : 0}`, { method: 'POST' });
     const loop = async () =>
-      (await (await fetch(`${server.httpUrl}/bench/loop`)).json()) as { p50: number; p99: number; max: number };
+      (await (await fetch(`${server.httpUrl}/bench/loop`)).json()) as {
+        p50: number;
+        p99: number;
+        max: number;
+        mainCpuMs: number;
+        gcCount: number;
+        gcMs: number;
+        gcMajorMs: number;
+        gcMaxMs: number;
+      };
     say(
       `7. chat gateway (a Kefu server process on SQLite, ${o.shoppers} shoppers + ${o.agents} agents on WebSockets, ${opts.rate} messages/s): ` +
         `${opts.windows} windows of ${opts.windowSeconds} s, monitoring (500 probes, 200 rules, the sampler writing 5,000 series) off and on in turn`,
@@ -134,7 +143,8 @@ export async function gatewayPhase(
       });
       say(
         `   window ${w + 1} monitoring ${on ? 'ON ' : 'off'}: server event-loop delay p99 ${l.p99} ms (max ${l.max} ms); chat round trip p50 ${r1(p.e2e.p50)} ms, p99 ${r1(p.e2e.p99)} ms; ` +
-          `${p.acked} messages acknowledged, server CPU ${Math.round(p.serverCpuPct)} % of one core, other processes ${Math.round(p.otherCpuPct)} %`,
+          `${p.acked} messages acknowledged, server CPU ${Math.round(p.serverCpuPct)} % of one core, other processes ${Math.round(p.otherCpuPct)} %; ` +
+          `server main thread CPU ${(l.mainCpuMs / 1000).toFixed(2)} s, GC pauses ${l.gcCount} (${l.gcMs} ms, mark-compact ${l.gcMajorMs} ms, longest ${l.gcMaxMs} ms)`,
       );
     }
     await post(false);

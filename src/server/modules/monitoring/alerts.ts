@@ -29,6 +29,7 @@ import {
 } from './alert-writes.ts';
 import { own, type MonitoringAlertsTable } from './schema.ts';
 import { resendSteps } from './resend.ts';
+import { monitoringWriterOf } from './series-writer.ts';
 import { plansReads } from './shared-reads.ts';
 import { nextTurn, stepsInTurns } from '../../lib/turns.ts';
 import { canonicalLabels, type Labels } from './store.ts';
@@ -254,12 +255,21 @@ export async function evaluateRule(
   // of the alerts it resolved, commit together) in a transaction of its own (`unitLimits`) with
   // a turn of the event loop between transactions: a storm of thousands never holds it long, and
   // a crash between transactions loses none of the chunks already committed.
+  // On SQLite the transitions that publish no event are written by the monitoring writer's thread
+  // (series-writer.ts; the same statements, compare-and-sets included), before the resolves.
+  const writer = monitoringWriterOf(s);
+  if (writer && inserts.length + moves.length + drops.length + keeps.length)
+    await writer.alerts({ inserts, moves, drops, keeps, at });
   const steps: ((tx: Services) => Promise<void>)[] = [
-    ...chunked(inserts).map((c) => (tx: Services) => insertAlerts(tx.db, c)),
-    ...chunked(moves).map((c) => (tx: Services) => refreshAlerts(tx.db, c, at)),
-    ...chunked(drops).map((c) => (tx: Services) => dropPendings(tx.db, c)),
-    // Kept from this cycle on (an alert kept since an earlier one was skipped above).
-    ...chunked(keeps).map((c) => (tx: Services) => keepFirings(tx.db, c, at, at)),
+    ...(writer
+      ? []
+      : [
+          ...chunked(inserts).map((c) => (tx: Services) => insertAlerts(tx.db, c)),
+          ...chunked(moves).map((c) => (tx: Services) => refreshAlerts(tx.db, c, at)),
+          ...chunked(drops).map((c) => (tx: Services) => dropPendings(tx.db, c)),
+          // Kept from this cycle on (an alert kept since an earlier one was skipped above).
+          ...chunked(keeps).map((c) => (tx: Services) => keepFirings(tx.db, c, at, at)),
+        ]),
     ...chunked(resolves).map((c) => async (tx: Services) => {
       const resolved = await resolveAlerts(
         tx.db,

@@ -16,6 +16,7 @@ import { LeaderLoop, ProbeRunner } from './runner.ts';
 import { RemoteQuery, RemoteWriter } from './remote.ts';
 import { exposedNames } from './exposed.ts';
 import { Sampler } from './sampler.ts';
+import { monitoringWriterOf } from './series-writer.ts';
 import { sharedReads, type PlanningSource } from './shared-reads.ts';
 import { resolutionFor, SeriesStore, type Retention, type Sample } from './store.ts';
 
@@ -34,7 +35,13 @@ export type Runtime = {
 
 export const runtime = (s: Services): Runtime =>
   moduleState(s, 'monitoring', () => ({
-    store: new SeriesStore({ db: s.db, engine: s.engine }),
+    store: new SeriesStore({
+      db: s.db,
+      engine: s.engine,
+      // SQLite: samples, rollups and retention deletes on a worker thread's connection, off the event loop.
+      // Whoever asks first (a unit of work too): the store never writes inside one (its `db` is the root).
+      writer: monitoringWriterOf({ ...s, uow: undefined }),
+    }),
     sampler: null,
     probes: null,
     rules: null,
@@ -200,6 +207,7 @@ export async function stopMonitoring(s: Services): Promise<void> {
   await rt?.probes?.settle();
   await rt?.sampler?.stop();
   await rt?.remoteWriter?.stop();
+  await rt?.store.close(); // the monitoring writer's thread (SQLite), also the alert writes'
   const heartbeat = s.state.get('monitoring.heartbeat') as
     { timer: NodeJS.Timeout; settle(): Promise<void> | null } | undefined;
   if (heartbeat) {

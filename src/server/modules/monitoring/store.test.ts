@@ -3,11 +3,14 @@
  * hour rollups; reads pick a resolution; retention prunes each level; the sampler stores every
  * module's registry metrics with a `node` label and histograms as interval quantiles.
  */
+import { join } from 'node:path';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../db/index.ts';
 import { engines, testApp, type TestApp } from '../../testing/harness.ts';
 import { bucketQuantile, RegistryReader, Sampler } from './sampler.ts';
 import { own } from './schema.ts';
+import { sqliteSeriesWriter } from './series-writer.ts';
 import { resolutionFor, SeriesStore } from './store.ts';
 
 const t0 = Date.UTC(2026, 11, 1, 8, 0, 0);
@@ -56,14 +59,33 @@ describe('resolutionFor', () => {
   });
 });
 
-describe.each(engines)('series store on %s', (engine) => {
+// On SQLite both ways of writing: on the event loop's connection, and a worker thread's (servers).
+const cases: [Engine, string][] = engines.flatMap((e): [Engine, string][] =>
+  e === 'sqlite'
+    ? [
+        [e, 'the main connection'],
+        [e, 'a worker thread'],
+      ]
+    : [[e, 'its pool']],
+);
+
+describe.each(cases)('series store on %s, writing on %s', (engine, via) => {
   let t: TestApp;
   let store: SeriesStore;
+  const stores: SeriesStore[] = [];
+  const newStore = () => {
+    const writer = via === 'a worker thread' ? sqliteSeriesWriter(join(t.s.config.dataDir, 'kefu.db')) : undefined;
+    stores.push(new SeriesStore({ db: t.s.db, engine: t.s.engine, writer }));
+    return stores.at(-1)!;
+  };
   beforeAll(async () => {
     t = await testApp(engine);
-    store = new SeriesStore({ db: t.s.db, engine: t.s.engine });
+    store = newStore();
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => {
+    for (const x of stores) await x.close();
+    await t?.close();
+  });
 
   it('writes raw samples and minute/hour rollups in one batch, and reads them back', async () => {
     const a = { name: 'kefu_test_gauge', labels: { node: 'n1', route: '/x' } };
@@ -143,7 +165,7 @@ describe.each(engines)('series store on %s', (engine) => {
   });
 
   it('prunes each level at its own retention', async () => {
-    const s2 = new SeriesStore({ db: t.s.db, engine: t.s.engine });
+    const s2 = newStore();
     await s2.write(t0 - 3 * 86400_000, [{ name: 'kefu_old', labels: {}, value: 1 }]);
     await s2.write(t0 - 20 * 86400_000, [{ name: 'kefu_old', labels: {}, value: 2 }]);
     await s2.prune(t0, { rawHours: 48, minuteDays: 14, hourDays: 400 });

@@ -8,6 +8,7 @@
 import { sql } from 'kysely';
 import type { Db, Engine, Executor } from '../../db/index.ts';
 import { nextTurn } from '../../lib/turns.ts';
+import type { SeriesWriter } from './series-writer.ts';
 import { own } from './schema.ts';
 
 export type Labels = Record<string, string>;
@@ -46,7 +47,12 @@ export function matches(labels: Labels, matchers: readonly Matcher[]): boolean {
   return true;
 }
 
-type StoreDeps = { db: Db; engine: Engine };
+type StoreDeps = {
+  db: Db;
+  engine: Engine;
+  /** SQLite: the batches' and retention's writes go to a worker thread's connection (series-writer.ts). */
+  writer?: SeriesWriter;
+};
 
 export class SeriesStore {
   private readonly ids = new Map<string, { id: number; kind: SeriesKind }>();
@@ -95,7 +101,8 @@ export class SeriesStore {
    * SQLite's json_each unpacks or arrays that PostgreSQL's unnest does. A series' raw sample and
    * its rollups are always committed together; the event loop (and other queries on SQLite's one
    * connection) get a turn between statements and chunks, so a batch of 5,000 series never holds
-   * the loop for its whole length (docs/PERFORMANCE.md, "Monitoring").
+   * the loop for its whole length (docs/PERFORMANCE.md, "Monitoring"). With a `writer` (SQLite
+   * servers) the same rows are written by its thread, in transactions of the same chunks.
    */
   async write(t: number, samples: readonly Sample[]): Promise<number> {
     const byKey = new Map<string, Sample>();
@@ -103,6 +110,12 @@ export class SeriesStore {
     if (!byKey.size) return 0;
     const finite = [...byKey.values()];
     const ids = await this.idsOf([...byKey.keys()], finite);
+    if (this.deps.writer)
+      return this.deps.writer.write(
+        t,
+        ids,
+        finite.map((x) => x.value),
+      );
     const pg = this.deps.engine === 'postgres';
     const fn = (name: 'least' | 'greatest', col: string) =>
       sql.raw(`${pg ? name : name === 'least' ? 'min' : 'max'}(monitoring_rollups.${col}, excluded.${col})`);
@@ -203,8 +216,19 @@ export class SeriesStore {
     return series;
   }
 
+  /** Ends the writer's thread, if any (a later write starts it again). */
+  async close(): Promise<void> {
+    await this.deps.writer?.close();
+  }
+
   /** Deletes what is past retention (raw, minute and hour rollups); returns the rows deleted. */
   async prune(now: number, r: Retention): Promise<number> {
+    if (this.deps.writer)
+      return this.deps.writer.prune({
+        raw: now - r.rawHours * 3600_000,
+        minute: now - r.minuteDays * 86400_000,
+        hour: now - r.hourDays * 86400_000,
+      });
     const db = own(this.deps.db);
     const raw = await db
       .deleteFrom('monitoring_samples')
