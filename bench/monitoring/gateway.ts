@@ -87,6 +87,11 @@ export async function gatewayPhase(
     await g.request({ type: 'connect' }, 'connected', 300_000);
     await g.request({ type: 'warmup', concurrency: 100 }, 'warmed', 600_000);
     const post = (on: boolean) => fetch(`${server.httpUrl}/bench/monitoring?on=${on ? 1 : 0}`, { method: 'POST' });
+    const alerts = async () =>
+      (await (await fetch(`${server.httpUrl}/bench/monitoring/alerts`)).json()) as {
+        firing: number;
+        announced: number;
+      };
     const loop = async () =>
       (await (await fetch(`${server.httpUrl}/bench/loop`)).json()) as {
         p50: number;
@@ -116,6 +121,7 @@ export async function gatewayPhase(
       if (!sw.ok) throw new Error(`switching monitoring ${on ? 'on' : 'off'}: ${sw.status} ${await sw.text()}`);
       await sleep(on ? 3000 : 5000); // the first sampler tick, probes and rule cycle start; or the last ones end
       await loop(); // resets the server's histogram: the window starts here
+      const alertsBefore = await alerts();
       const prof = opts.profileWindow === w + 1 ? await profileWindow(server.inspectPort, `window${w + 1}`, say) : null;
       const p = await runPhase(
         server,
@@ -132,6 +138,7 @@ export async function gatewayPhase(
         o,
       );
       const l = await loop();
+      const alertsAfter = await alerts();
       await prof?.stop();
       rows.push({
         on,
@@ -144,7 +151,8 @@ export async function gatewayPhase(
       say(
         `   window ${w + 1} monitoring ${on ? 'ON ' : 'off'}: server event-loop delay p99 ${l.p99} ms (max ${l.max} ms); chat round trip p50 ${r1(p.e2e.p50)} ms, p99 ${r1(p.e2e.p99)} ms; ` +
           `${p.acked} messages acknowledged, server CPU ${Math.round(p.serverCpuPct)} % of one core, other processes ${Math.round(p.otherCpuPct)} %; ` +
-          `server main thread CPU ${(l.mainCpuMs / 1000).toFixed(2)} s, GC pauses ${l.gcCount} (${l.gcMs} ms, mark-compact ${l.gcMajorMs} ms, longest ${l.gcMaxMs} ms)`,
+          `server main thread CPU ${(l.mainCpuMs / 1000).toFixed(2)} s, GC pauses ${l.gcCount} (${l.gcMs} ms, mark-compact ${l.gcMajorMs} ms, longest ${l.gcMaxMs} ms); ` +
+          `alerts firing ${alertsBefore.firing} → ${alertsAfter.firing}, announced ${alertsBefore.announced} → ${alertsAfter.announced}`,
       );
     }
     await post(false);

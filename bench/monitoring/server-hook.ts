@@ -12,6 +12,7 @@
  * prom-client's histogram on /metrics is reset whenever the registry is read, and the sampler reads
  * it every 15 s while monitoring runs, so it would cover a different span in the two kinds of window.
  */
+import { sql } from 'kysely';
 import { Gauge } from 'prom-client';
 import type { ProcessRole } from '../../src/server/config.ts';
 import type { KefuModule } from '../../src/server/module.ts';
@@ -42,6 +43,15 @@ if (probeBase) {
         });
     },
     routes(app, s) {
+      // How many alerts fire and how many were announced: the gateway phase prints them per window,
+      // so a reader sees whether the storm (the rules' `for: 1m` running out) fell inside it.
+      app.get('/bench/monitoring/alerts', async () => {
+        const rows = await sql<{ state: string; notified: number; n: number }>`
+          select state, notified, count(*) as n from monitoring_alerts group by state, notified`.execute(s.db);
+        const n = (f: (r: { state: string; notified: number }) => boolean) =>
+          rows.rows.filter(f).reduce((t, r) => t + Number(r.n), 0);
+        return { firing: n((r) => r.state === 'firing'), announced: n((r) => r.state === 'firing' && !!r.notified) };
+      });
       app.post('/bench/monitoring', async (req) => {
         const on = (req.query as { on?: string }).on === '1';
         if (on && !configured) {

@@ -56,6 +56,7 @@ export function sqliteSeriesWriter(file: string): SeriesWriter {
     w.on('message', (msg: { id: number; result?: number; error?: string }) => {
       const p = pending.get(msg.id);
       pending.delete(msg.id);
+      if (!pending.size) w.unref();
       if (msg.error !== undefined) p?.reject(new Error(msg.error));
       else p?.resolve(msg.result!);
     });
@@ -74,7 +75,10 @@ export function sqliteSeriesWriter(file: string): SeriesWriter {
     const id = nextId++;
     return new Promise<number>((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      started().postMessage({ ...body, id }, transfer);
+      const w = started();
+      // A write being committed keeps the process alive (a CLI awaiting it); an idle thread does not.
+      w.ref();
+      w.postMessage({ ...body, id }, transfer);
     });
   };
   return {
