@@ -41,6 +41,19 @@ describe('newId', () => {
     expect(strictlyIncreasing(ids)).toBe(true);
   });
 
+  it('stays strictly increasing per millisecond when callers with a time of their own interleave with the real clock', () => {
+    // An event's time (or a fake clock) and the real clock, alternating: each stream keeps its order.
+    const fixed = Date.parse('2026-03-02T09:55:00.000Z');
+    const real: string[] = [];
+    const given: string[] = [];
+    for (let i = 0; i < 2_000; i++) {
+      real.push(newId('itl'));
+      given.push(newId('aud', fixed));
+    }
+    expect(strictlyIncreasing(real)).toBe(true);
+    expect(strictlyIncreasing(given)).toBe(true);
+  });
+
   it('is strictly increasing with the real clock', () => {
     const ids = Array.from({ length: 5_000 }, () => newId('evt'));
     expect(strictlyIncreasing(ids)).toBe(true);

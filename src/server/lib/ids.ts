@@ -5,8 +5,6 @@
 import { randomBytes } from 'node:crypto';
 
 const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-let lastTime = 0;
-let lastRandom: number[] = [];
 
 function encodeTime(ms: number): string {
   let out = '';
@@ -36,22 +34,34 @@ function freshRandom(): number[] {
   return out;
 }
 
-/** Within one millisecond the random part is incremented, so ids stay strictly increasing. */
+/**
+ * Within one millisecond the random part is incremented, so ids stay strictly increasing. The last
+ * random part is kept for the few most recent milliseconds asked for, not only the last one:
+ * callers that pass a time of their own (an event's time, a fake clock) interleave with callers on
+ * the real clock, and starting afresh on each switch let a later id of one millisecond sort before
+ * an earlier one (incident timeline entries of one millisecond came out of order).
+ */
+const recent = new Map<number, number[]>();
+const recentMax = 16;
+
 function nextRandom(now: number): number[] {
-  if (now !== lastTime) {
-    lastTime = now;
-    lastRandom = freshRandom();
-    return lastRandom;
-  }
-  const r = [...lastRandom];
-  for (let i = r.length - 1; i >= 0; i--) {
-    if (r[i] < 31) {
-      r[i]++;
-      break;
+  const last = recent.get(now);
+  let r: number[];
+  if (!last) {
+    r = freshRandom();
+    if (recent.size >= recentMax) recent.delete(recent.keys().next().value!);
+  } else {
+    r = [...last];
+    for (let i = r.length - 1; i >= 0; i--) {
+      if (r[i] < 31) {
+        r[i]++;
+        break;
+      }
+      r[i] = 0;
     }
-    r[i] = 0;
+    recent.delete(now); // re-inserted below: the map stays in order of last use
   }
-  lastRandom = r;
+  recent.set(now, r);
   return r;
 }
 
