@@ -94,6 +94,9 @@ export function sqliteSeriesWriter(file: string): SeriesWriter {
       if (!w) return;
       worker = null;
       const exited = new Promise((r) => w.once('exit', r));
+      // Held until it has ended: an idle thread is unref'd, and a process with nothing else left
+      // (a CLI closing its services) would otherwise exit 13 with this await unsettled.
+      w.ref();
       w.postMessage('close');
       await exited;
     },
