@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { buildMatcher, type FaqLine, type QueryLine } from '../../src/server/modules/bot/index.ts';
 import { read } from './index.ts';
 
-type Scored = { lang: 'zh' | 'en'; inScope: boolean; rank: number; conf: number; answered: boolean };
+type Scored = { id: string; lang: 'zh' | 'en'; inScope: boolean; rank: number; conf: number; answered: boolean };
 
 /** A deterministic shuffle (the folds are the same every run for a seed). */
 function shuffled<T>(xs: readonly T[], seed: number): T[] {
@@ -74,6 +74,7 @@ export function crossValidate(faq: readonly FaqLine[], dev: readonly QueryLine[]
       const r = m.search(q.query, { k: 10 });
       const ok = new Set(q.label === 'none' ? [] : [q.label, ...(q.accept ?? [])]);
       out.push({
+        id: q.id,
         lang: /\p{Script=Han}/u.test(q.query) ? 'zh' : 'en',
         inScope: q.label !== 'none',
         rank: r.candidates.findIndex((c) => ok.has(c.id)),
