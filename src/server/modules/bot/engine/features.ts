@@ -30,8 +30,6 @@ export const rerankFeatureNames = [
   'gapToFirst',
   'learned',
   'learnedLcs',
-  'translatedByBest',
-  'translatedByEntry',
 ] as const;
 export const gateFeature = rerankFeatureNames.indexOf('gate');
 
@@ -206,11 +204,6 @@ export type CandidateScores = {
   /** Best score among the entry's learned questions, and their texts. */
   learned: number;
   learnedTexts: readonly string[];
-  /**
-   * Translation coverage (`translation.ts`): the idf-weighted share of the query's words that the
-   * word set `has` lacks but translates to.
-   */
-  translated: (has: (t: string) => boolean) => number;
 };
 
 /** The re-ranker's features of one candidate entry (see `rerankFeatureNames`). */
@@ -222,7 +215,6 @@ export function candidateFeatures(query: QueryView, entry: EntryView, scores: Ca
   let lcsShort = 0;
   let lcsQuery = 0;
   let closest = questions[0];
-  let translatedBest = 0;
   const { words, bi } = entry;
   for (const q of questions) {
     wordsBest = Math.max(
@@ -241,10 +233,6 @@ export function candidateFeatures(query: QueryView, entry: EntryView, scores: Ca
       closest = q;
     }
     lcsQuery = Math.max(lcsQuery, l / Math.max(1, query.text.length));
-    translatedBest = Math.max(
-      translatedBest,
-      scores.translated((t) => q.words.has(t)),
-    );
   }
   const form = closest ? closest.form : null;
   const gate = query.entities.some((x) => !entryText.includes(x)) ? 1 : 0;
@@ -270,8 +258,6 @@ export function candidateFeatures(query: QueryView, entry: EntryView, scores: Ca
       (m, t) => Math.max(m, longestCommonSubstring(query.text, t) / Math.max(1, Math.min(query.text.length, t.length))),
       0,
     ),
-    translatedBest,
-    scores.translated((t) => words.has(t)),
   ];
 }
 

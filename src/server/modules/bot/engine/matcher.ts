@@ -21,7 +21,6 @@ import {
 import { LearnedQuestions } from './learned.ts';
 import { logit, negated, questionForm, sigmoid, type Model } from './learn.ts';
 import { trainMatcher } from './train.ts';
-import { Translations } from './translation.ts';
 import { emptyLexicon, normalize, termsOf, type Lexicon, type Terms } from './text.ts';
 
 export type MatcherEntry = { id: string; question: string; similar: readonly string[]; products?: readonly string[] };
@@ -57,15 +56,15 @@ const fixed = (w: number[], b: number): Model => ({ mean: w.map(() => 0), scale:
 const defaultRerank: Model = {
   mean: [
     0.0524, 0.048, 0.0588, 0.146, 0.152, 0.0809, 0.0829, 0.199, 0.312, 0.19, 0.565, 0.211, 0.128, 0.00143, 0.205, 0.101,
-    0, 0, 0, 0,
+    0, 0,
   ],
   scale: [
     0.0428, 0.0369, 0.0538, 0.131, 0.141, 0.113, 0.116, 0.188, 0.156, 0.0931, 0.228, 0.408, 0.334, 0.0378, 0.24, 0.0703,
-    1, 1, 1, 1,
+    1, 1,
   ],
   w: [
     0.247, -0.404, 0.906, -0.186, -0.0511, -1.27, 0.971, 0.271, 0.174, 0.162, -0.0476, 0.0883, -0.064, -0.257, 0.487,
-    -0.15, 0, 0, 0, 0,
+    -0.15, 0, 0,
   ],
   b: 0,
 };
@@ -92,8 +91,6 @@ export class Matcher {
   private readonly entities: string[];
   calibration: Calibration = defaultCalibration();
   private learnedQuestions: LearnedQuestions | null = null;
-  /** Word translations learned from the entries' own question pairs and the learned questions. */
-  private readonly translations: Translations;
   private readonly byId: Map<string, number>;
   /** Per-query buffers, reused (a search allocates nothing in proportion to the knowledge base). */
   private readonly scratch: {
@@ -125,7 +122,6 @@ export class Matcher {
       }
     });
     this.entryStart[entries.length] = this.qDocs.length;
-    this.translations = new Translations(entries.map((_, i) => this.questionWords(i)));
     this.index = Object.fromEntries(
       streams.map((s) => [s, { q: new Bm25(qTerms.map((t) => t[s])), e: new Bm25(eTerms.map((t) => t[s])) }]),
     ) as Matcher['index'];
@@ -206,7 +202,6 @@ export class Matcher {
         firstCombined: first,
         learned: learned.get(e) ?? 0,
         learnedTexts: learnedDocs.map((d) => this.learnedQuestions!.texts[d]!),
-        translated: (has) => this.translations.coverage(wordIdf, view.wordIdfSum, has),
       });
       return { e, id: this.entries[e]!.id, question: this.entries[e]!.question, features, score: 0 };
     });
@@ -262,14 +257,6 @@ export class Matcher {
       if (text) items.push({ entry, text, terms: termsOf(text, this.lexicon) });
     }
     this.learnedQuestions = items.length ? new LearnedQuestions(items) : null;
-    this.translations.setLearned(items.map((x) => ({ query: x.terms.words, questions: this.questionWords(x.entry) })));
-  }
-
-  /** Entry i's questions' words (standard first). */
-  private questionWords(e: number): string[][] {
-    const out: string[][] = [];
-    for (let d = this.entryStart[e]!; d < this.entryStart[e + 1]!; d++) out.push(this.qTerms[d]!.words);
-    return out;
   }
 
   get learnedCount(): number {
