@@ -11,12 +11,28 @@
  * the figures as JSON; `--standard-only` removes the Chinese entries' similar questions (the
  * issue's held-out Chinese shape, without reading the test file). `se` is one standard error of
  * top-1 (binomial, over the pooled queries: shuffles reuse the same queries, so it is optimistic).
+ *
+ * Two engines are told apart far better query by query than by their figures' standard errors:
+ * `--seeds 1,2,3,4` runs several shuffles, `--dump FILE` writes every scored query (id, seed, rank,
+ * confidence) as JSON, and `--paired BEFORE.json AFTER.json` (no cross-validation) counts per
+ * language the queries the second engine gets right at top-1 (and within the top five) that the
+ * first does not, and the reverse, with the sign test's z ((wins − losses) / √(wins + losses);
+ * shuffles repeat the same queries, so |z| ≥ 2 on three shuffles is weaker than it looks).
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildMatcher, type FaqLine, type QueryLine } from '../../src/server/modules/bot/index.ts';
 import { read } from './index.ts';
 
-type Scored = { id: string; lang: 'zh' | 'en'; inScope: boolean; rank: number; conf: number; answered: boolean };
+type Scored = {
+  id: string;
+  seed?: number;
+  lang: 'zh' | 'en';
+  inScope: boolean;
+  rank: number;
+  conf: number;
+  answered: boolean;
+};
 
 /** A deterministic shuffle (the folds are the same every run for a seed). */
 function shuffled<T>(xs: readonly T[], seed: number): T[] {
@@ -108,15 +124,49 @@ export function summary(xs: readonly Scored[]) {
   };
 }
 
+/** Per language: queries `after` ranks right (top-1, top five) that `before` does not, and the reverse. */
+export function paired(before: readonly Scored[], after: readonly Scored[]) {
+  const key = (x: Scored) => `${x.seed ?? 1}:${x.id}`;
+  const prior = new Map(before.map((x) => [key(x), x]));
+  const out: Record<string, { top1: [number, number]; recall5: [number, number]; queries: number }> = {};
+  for (const x of after) {
+    const y = prior.get(key(x));
+    if (!y || !x.inScope) continue;
+    const r = (out[x.lang] ??= { top1: [0, 0], recall5: [0, 0], queries: 0 });
+    r.queries++;
+    for (const [k, ok] of [
+      ['top1', (s: Scored) => s.rank === 0],
+      ['recall5', (s: Scored) => s.rank >= 0 && s.rank < 5],
+    ] as const) {
+      if (ok(x) && !ok(y)) r[k][0]++;
+      if (ok(y) && !ok(x)) r[k][1]++;
+    }
+  }
+  return out;
+}
+
+function printPaired(beforeFile: string, afterFile: string): void {
+  const load = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as Scored[];
+  for (const [lang, r] of Object.entries(paired(load(beforeFile), load(afterFile)))) {
+    const line = ([w, l]: [number, number]) =>
+      `+${w} −${l} (net ${w - l}, z ${((w - l) / Math.sqrt(w + l || 1)).toFixed(2)})`;
+    console.log(`${lang}  ${r.queries} in scope  top-1 ${line(r.top1)}  recall@5 ${line(r.recall5)}`);
+  }
+}
+
 function main(argv: readonly string[]): void {
-  const seedAt = argv.indexOf('--seed');
-  const seeds = seedAt >= 0 ? [Number(argv[seedAt + 1])] : [1, 2, 3];
+  const arg = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+  const pairedAt = argv.indexOf('--paired');
+  if (pairedAt >= 0) return printPaired(argv[pairedAt + 1]!, argv[pairedAt + 2]!);
+  const seeds = (arg('--seeds') ?? arg('--seed') ?? '1,2,3').split(',').map(Number);
   const standardOnly = argv.includes('--standard-only');
   const faq = read<FaqLine>('faq.jsonl').map((f) =>
     standardOnly && /\p{Script=Han}/u.test(f.question) ? { ...f, similar: [] } : f,
   );
   const dev = read<QueryLine>('dev.jsonl');
-  const all = seeds.flatMap((s) => crossValidate(faq, dev, s));
+  const all = seeds.flatMap((s) => crossValidate(faq, dev, s).map((x) => ({ ...x, seed: s })));
+  const dump = arg('--dump');
+  if (dump) writeFileSync(dump, JSON.stringify(all));
   const report = {
     seeds,
     all: summary(all),
