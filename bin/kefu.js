@@ -6,8 +6,25 @@
 // even by kill -9 (it notices its IPC channel to the wrapper closing), so no server is left behind.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { constants } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { serverNodeFlags } from './node-flags.js';
+
+/** The Node flags `kefu start` needs (single-threaded GC on one core, a heap cap); exits on a bad setting. */
+function nodeFlags() {
+  const present = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  const decided = serverNodeFlags({
+    args: process.argv.slice(2),
+    env: process.env,
+    cores: availableParallelism(),
+    present,
+  });
+  if ('error' in decided) {
+    console.error(`kefu: ${decided.error}`);
+    process.exit(1);
+  }
+  return decided.flags;
+}
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
@@ -18,7 +35,7 @@ if (major < 24) {
     );
     process.exit(1);
   }
-  const child = spawn(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+  const child = spawn(pinned, [...nodeFlags(), fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, KEFU_WRAPPED: '1' },
   });
@@ -42,5 +59,9 @@ if (major < 24) {
       setTimeout(() => process.exit(1), 15_000).unref();
     });
   }
+  // `kefu start` re-executes itself (same process id) with the Node flags it needs (bin/node-flags.js).
+  const flags = nodeFlags();
+  if (flags.length && typeof process.execve === 'function' && !process.channel)
+    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...flags, ...process.argv.slice(1)]);
   await import('../src/cli/main.ts');
 }

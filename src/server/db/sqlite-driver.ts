@@ -92,7 +92,7 @@ const defaultBusyTimeoutMs = 5000;
 /**
  * The WAL size (pages) at which the main connection checkpoints by itself (inside the commit that
  * crosses it, on the event loop) while the chat writer's thread runs: that thread checkpoints every
- * 2,000 messages, when idle and every few seconds (`writerCheckpoints` in
+ * 500 messages, when idle and every few seconds (`writerCheckpoints` in
  * modules/conversations/sqlite-commit.ts), so this is only a backstop. At SQLite's default (1,000)
  * every commit of the main connection would checkpoint while the writer lets the WAL grow between
  * its checkpoints. Without the writer (no chat message since the start: a tickets-only day) the

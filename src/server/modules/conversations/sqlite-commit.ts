@@ -42,12 +42,15 @@ const messageColumns = [
 const writerCacheKiB = 32 * 1024;
 
 /**
- * Messages committed between two checkpoints (about 8,000–16,000 WAL pages, 32–64 MiB). A checkpoint copies
+ * Messages committed between two checkpoints (about 2,000–4,000 WAL pages, 8–16 MiB). A checkpoint copies
  * each page once however often the commits since the last one wrote it, so rarer checkpoints copy
- * far less; SQLite's automatic checkpoints (every 1,000 pages, inside the COMMIT that crosses
- * them) copied nearly every page a commit wrote.
+ * less; SQLite's automatic checkpoints (every 1,000 pages, inside the COMMIT that crosses them)
+ * copied nearly every page a commit wrote. But a checkpoint runs in the writer's thread, and what
+ * arrives meanwhile waits for it: at 8,000 msgs/s, 500 instead of 2,000 gave the same CPU per
+ * message and p99 32 instead of 36–38 ms (docs/PERFORMANCE.md). A checkpoint in a thread of its own
+ * was tried: it never let the WAL restart (690 MB after a minute) and commits got slower.
  */
-export const writerCheckpointMessages = 2000;
+export const writerCheckpointMessages = 500;
 
 /**
  * The writer thread's own connection to the SQLite file. No automatic checkpoints: the writer
