@@ -89,10 +89,20 @@ export function parseMetrics(text: string): Map<string, number> {
   for (const line of text.split('\n')) {
     if (!line || line.startsWith('#')) continue;
     const i = line.lastIndexOf(' ');
-    out.set(line.slice(0, i), Number(line.slice(i + 1)));
+    out.set(withoutNodeLabel(line.slice(0, i)), Number(line.slice(i + 1)));
   }
   return out;
 }
+
+/**
+ * Every series of a node carries its `node` label (monitoring's default label); the benchmark reads
+ * one node at a time and looks series up without it (`name{kind="agent"}`, `name`).
+ */
+export const withoutNodeLabel = (key: string) =>
+  key
+    .replace(/\{node="[^"]*",?/, '{')
+    .replace(/,node="[^"]*"/, '')
+    .replace('{}', '');
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

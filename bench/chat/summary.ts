@@ -189,6 +189,7 @@ export function summarize(o: ChatOptions, reports: TargetReport[]) {
       rawSteadyP99Ms: rSteady?.quiet?.e2e.p99,
     },
     kefuKBPerConnection: kefu?.memory.perConnectionKB,
+    kefuMetricsScrapeMs: kefu?.connections.kefuRealtimeConnections?.metricsScrapeMs,
     rawKBPerConnection: raw?.memory.perConnectionKB,
     kefuCpuUsPerMsgAtMax: kMax?.serverCpuUsPerMsg,
     rawCpuUsPerMsgAtMax: rMax?.serverCpuUsPerMsg,
