@@ -47,7 +47,7 @@ export function summarize(o: ChatOptions, reports: TargetReport[]) {
       'max sustained acked msgs/s (closed loop; in flight)',
       kMax ? `${fmt(kMax.ackedPerSec)} (${kMax.window})` : '–',
       rMax ? `${fmt(rMax.ackedPerSec)} (${rMax.window})` : '–',
-      `Kefu/raw ${fmt(100 * ratio)} % (target ≥ 50 %)`,
+      `Kefu/raw ${fmt(100 * ratio)} % (target ≥ 60 %)`,
     ],
     [
       '  … over quiet seconds only (seconds)',
