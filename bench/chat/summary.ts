@@ -190,6 +190,7 @@ export function summarize(o: ChatOptions, reports: TargetReport[]) {
     },
     kefuKBPerConnection: kefu?.memory.perConnectionKB,
     kefuMetricsScrapeMs: kefu?.connections.kefuRealtimeConnections?.metricsScrapeMs,
+    kefuMetricsScrapeLoopMs: kefu?.connections.kefuRealtimeConnections?.metricsScrapeLoopMs,
     rawKBPerConnection: raw?.memory.perConnectionKB,
     kefuCpuUsPerMsgAtMax: kMax?.serverCpuUsPerMsg,
     rawCpuUsPerMsgAtMax: rMax?.serverCpuUsPerMsg,
