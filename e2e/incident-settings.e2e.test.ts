@@ -119,8 +119,18 @@ describeWithBrowser('incident settings console', () => {
     }
     await page.getByLabel('名称').fill('运维飞书群');
     await pick('#kind', '飞书群机器人');
-    await page.getByLabel('Webhook 地址').fill(robotUrl);
-    await page.getByLabel('签名密钥').fill(secret);
+    // The kind's fields are drawn again once the form sees the new kind; a value typed into the
+    // previous kind's field in between is lost (the full run saw the URL field empty on saving). So
+    // type into Feishu's own field (its placeholder), and again until both values are there.
+    const url = page.getByPlaceholder(/open\.feishu\.cn/);
+    const key = page.getByLabel('签名密钥');
+    await expect
+      .poll(async () => {
+        if ((await url.inputValue()) !== robotUrl) await url.fill(robotUrl);
+        if ((await key.inputValue()) !== secret) await key.fill(secret);
+        return [await url.inputValue(), await key.inputValue()];
+      }, wait)
+      .toEqual([robotUrl, secret]);
     await screenshot(page, 'incident-settings-channel-new');
     await save();
     await expect.poll(() => page.getByRole('cell', { name: /运维飞书群/ }).count(), wait).toBe(1);

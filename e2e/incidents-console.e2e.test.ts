@@ -45,7 +45,8 @@ describeWithBrowser('working incidents in the console', () => {
     await page.waitForURL(/\/ops\/incidents\/inc_/, wait);
     incidentUrl = new URL(page.url()).pathname;
     await expect.poll(() => page.getByText(title).count(), wait).toBeGreaterThan(0);
-    expect(await page.getByText('待响应').count()).toBeGreaterThan(0);
+    // The status tag is drawn with the incident's detail, which may come a moment after the title.
+    await expect.poll(() => page.getByText('待响应').count(), wait).toBeGreaterThan(0);
   });
 
   it('adds a note and a public update that the status page shows', async () => {
