@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, nodeCacheEnv } from '../server/testing/spawn.ts';
+import { nodeCacheEnv, startKefuProcess } from '../server/testing/spawn.ts';
 import { serverNodeFlags } from '../../bin/node-flags.js';
 
 const start = { args: ['start', '--port', '3000'], env: {}, cores: 2, present: [] };
@@ -45,37 +45,15 @@ describe('bin/kefu.js start', () => {
   const env = { ...process.env, ...nodeCacheEnv(), KEFU_LOG_LEVEL: 'warn', KEFU_ADMIN_PASSWORD: 'flags-test-password' };
 
   it('re-executes itself, same process, with the GC on its main thread and the heap cap when confined to one core', async () => {
-    const port = await freePort();
-    const args = [
-      '-c',
-      '0',
-      process.execPath,
-      bin,
-      'start',
-      '--no-build',
-      '--port',
-      String(port),
-      '--host',
-      '127.0.0.1',
-    ];
-    const server = spawn('taskset', [...args, '--data-dir', dataDir], {
-      env: { ...env, KEFU_HEAP_MB: '768' },
-      stdio: 'ignore',
-    });
+    // `taskset -c 0` (startKefuProcess's `cpu`) exec()s node, which exec()s itself again: one process id throughout.
+    const k = await startKefuProcess({ dataDir, cpu: 0, env: { KEFU_HEAP_MB: '768' } });
     try {
-      await expect
-        .poll(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.status, {
-          timeout: 120_000,
-          interval: 100,
-        })
-        .toBe(200);
-      // taskset exec()s node, which exec()s itself again: one process id throughout.
-      const cmdline = readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0');
+      const cmdline = readFileSync(`/proc/${k.proc.pid}/cmdline`, 'utf8').split('\0');
       expect(cmdline).toContain('--single-threaded-gc');
       expect(cmdline).toContain('--max-old-space-size=768');
       expect(cmdline.filter((a) => a === '--single-threaded-gc')).toHaveLength(1);
     } finally {
-      server.kill('SIGKILL');
+      await k.stop();
     }
   }, 180_000);
 
