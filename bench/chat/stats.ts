@@ -98,7 +98,7 @@ export function parseMetrics(text: string): Map<string, number> {
  * Every series of a node carries its `node` label (monitoring's default label); the benchmark reads
  * one node at a time and looks series up without it (`name{kind="agent"}`, `name`).
  */
-export const withoutNodeLabel = (key: string) =>
+const withoutNodeLabel = (key: string) =>
   key
     .replace(/\{node="[^"]*",?/, '{')
     .replace(/,node="[^"]*"/, '')
