@@ -8,10 +8,13 @@ const linux = process.platform === 'linux';
 describe.runIf(linux)('lowerThreadPriority', () => {
   it('lowers a worker thread only: the main thread keeps its priority', async () => {
     const main = getPriority(process.pid);
+    // The worker waits for a message before it ends: a thread that had already exited has no
+    // priority to read (getPriority would throw ESRCH, or read another thread that took its id).
     const worker = new Worker(
       `const { parentPort } = require('node:worker_threads');
        import(${JSON.stringify(new URL('./thread-priority.ts', import.meta.url).href)}).then((m) => {
          const tid = m.kernelThreadId();
+         parentPort.once('message', () => parentPort.close());
          parentPort.postMessage({ tid, nice: m.lowerThreadPriority(5) });
        });`,
       { eval: true },
