@@ -29,6 +29,8 @@ export type Conn = {
   alive: boolean;
   chain: Promise<void>; // frames of one connection are handled in order
   acks: Promise<void>; // acks and send errors go out in send order
+  /** Acks and send errors queued on `acks` and not yet sent (0: the next one may go out at once). */
+  acksWaiting: number;
   /** An agent's session cookie value: the session is checked again when it may have changed. */
   session: string | null;
   /** When the agent's rights were last read from the database (ms). */
@@ -85,6 +87,7 @@ export async function connectionFor(s: Services, req: IncomingMessage): Promise<
     alive: true,
     chain: Promise.resolve(),
     acks: Promise.resolve(),
+    acksWaiting: 0,
     session: null,
     checkedAt: Date.now(),
     frames: new TokenBucket(s.config.chatFramesPerSecond, s.config.chatFramesPerSecond * 3, Date.now()),

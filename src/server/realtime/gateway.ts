@@ -10,8 +10,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData } from 'ws';
-import { closeCodes, maxFrameBytes, type ServerFrame } from '../../shared/realtime/protocol.ts';
-import { ClientFrame } from '../../shared/realtime/schema.ts';
+import { closeCodes, maxFrameBytes, type ClientFrame, type ServerFrame } from '../../shared/realtime/protocol.ts';
 import type { Services } from '../context.ts';
 import { AppError } from '../lib/errors.ts';
 import { eventsChannel, type DomainEvent } from '../lib/events/index.ts';
@@ -34,13 +33,15 @@ import { QueueNotices } from './queue-notices.ts';
 import { cork } from './cork.ts';
 import { BucketMap } from './rate-limit.ts';
 import { defaultReadLimits, ReadFlow, type ReadLimits } from './read-flow.ts';
+import { Heartbeat, heartbeatSlices } from './heartbeat.ts';
+import { parseFrame } from './parse-frame.ts';
 import { onSend } from './send.ts';
 import { recheckMs, sessionChangeOf } from './sessions.ts';
 
 export const heartbeatMs = 25_000;
-// Pinging 10,000 sockets at once blocks the event loop for ~100 ms: ping a slice each second instead.
-const heartbeatSlices = 25;
 const maxBufferedBytes = 1024 * 1024;
+/** A connection's frame chain when its last frame was handled at once. */
+const handled = Promise.resolve();
 
 export type GatewayOptions = { holdMs?: number; readLimits?: ReadLimits };
 
@@ -90,7 +91,8 @@ export class Gateway {
       if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') return;
       this.upgrade(req, socket, head).catch((err: unknown) => this.refuse(socket, err));
     });
-    this.timers.push(setInterval(() => this.heartbeat(), heartbeatMs / heartbeatSlices));
+    const heartbeat = new Heartbeat(this.conns, (c) => this.close(c));
+    this.timers.push(setInterval(() => heartbeat.tick(), heartbeatMs / heartbeatSlices));
     this.timers.push(setInterval(() => void this.flushSummaries(), 250));
     this.timers.push(setInterval(() => void this.touchAgents(), 30_000));
     this.timers.push(setInterval(() => this.senders.sweep(Date.now()), 10_000));
@@ -129,7 +131,11 @@ export class Gateway {
       const wait = conn.frames.take(Date.now());
       if (wait > 0) return this.closeWith(conn, closeCodes.rateLimited, 'too many frames; reconnect later');
       this.flow.received(conn);
-      conn.chain = conn.chain.then(this.handle.bind(this, conn, data, isBinary, performance.now()));
+      // In order: at once when none of its frames is still being handled, else after them.
+      conn.chain =
+        conn.pendingFrames === 1
+          ? (this.handle(conn, data, isBinary, performance.now()) ?? handled)
+          : conn.chain.then(this.handle.bind(this, conn, data, isBinary, performance.now()));
     });
     conn.ws.on('close', () => this.close(conn));
     conn.ws.on('error', () => this.close(conn));
@@ -191,36 +197,41 @@ export class Gateway {
     this.send(conn, { t: 'error', code, message, ...extra });
   }
 
-  /** One frame, in its connection's order (`receivedAt`: its arrival, for the ack latency); never rejects. */
-  private async handle(conn: Conn, data: RawData, isBinary: boolean, receivedAt: number): Promise<void> {
+  /**
+   * One frame, in its connection's order (`receivedAt`: its arrival, for the ack latency); never
+   * rejects. A promise only while the frame waits for something (most sends are handled at once).
+   */
+  private handle(conn: Conn, data: RawData, isBinary: boolean, receivedAt: number): Promise<void> | undefined {
+    let waiting: Promise<void> | void = undefined;
     try {
-      await this.onFrame(conn, data, isBinary, receivedAt);
+      waiting = this.onFrame(conn, data, isBinary, receivedAt);
     } catch (err) {
       this.s.log.error({ err }, 'realtime frame failed');
-    } finally {
-      this.flow.handled(conn);
+    }
+    if (!waiting) return void this.flow.handled(conn);
+    return waiting.then(
+      () => this.flow.handled(conn),
+      (err: unknown) => (this.s.log.error({ err }, 'realtime frame failed'), this.flow.handled(conn)),
+    );
+  }
+
+  /** A send whose connection's rights are fresh goes straight to `onSend`; every other frame to `onOtherFrame`. */
+  private onFrame(conn: Conn, data: RawData, isBinary: boolean, receivedAt: number): Promise<void> | void {
+    if (!this.conns.has(conn)) return;
+    const f = parseFrame(data, isBinary);
+    if ('invalid' in f) return this.error(conn, 'invalid_frame', f.invalid, f.cid ? { cid: f.cid } : {});
+    if (f.t !== 'send' || !this.current(conn)) return this.onOtherFrame(conn, f, receivedAt);
+    try {
+      const waiting = onSend(this, conn, f, receivedAt);
+      if (waiting) return waiting.catch((err: unknown) => this.frameFailed(conn, f, err));
+    } catch (err) {
+      this.frameFailed(conn, f, err);
     }
   }
 
-  private async onFrame(conn: Conn, data: RawData, isBinary: boolean, receivedAt: number): Promise<void> {
-    if (!this.conns.has(conn)) return;
-    let raw: unknown;
+  private async onOtherFrame(conn: Conn, f: ClientFrame, receivedAt: number): Promise<void> {
     try {
-      if (isBinary) throw new Error('binary');
-      raw = JSON.parse(data.toString());
-    } catch {
-      return this.error(conn, 'invalid_frame', 'frames are JSON text');
-    }
-    const parsed = ClientFrame.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const cid = typeof (raw as { cid?: unknown })?.cid === 'string' ? (raw as { cid: string }).cid : undefined;
-      const at = `${issue.path.join('.') || 'frame'}: ${issue.message}`;
-      return this.error(conn, 'invalid_frame', at, cid ? { cid } : {});
-    }
-    const f = parsed.data;
-    try {
-      if (f.t !== 'ping' && !(await this.current(conn))) return;
+      if (f.t !== 'ping' && !this.current(conn) && !(await this.reauthorize(conn))) return;
       switch (f.t) {
         case 'ping':
           return this.send(conn, { t: 'pong' });
@@ -239,7 +250,7 @@ export class Gateway {
         case 'unsub':
           return this.fanout.unsubscribe(conn, f.conv);
         case 'send':
-          return await onSend(this, conn, f, receivedAt);
+          return await onSend(this, conn, f, receivedAt); // after its connection's rights were read again
         case 'typing':
           await this.authorize(conn, f.conv);
           // Typing and read receipts reach the shopper: writes, not for read-only roles.
@@ -260,13 +271,18 @@ export class Gateway {
           return await markRead(this.s, conn.workspaceId, f.conv, conn.kind, f.seq);
       }
     } catch (err) {
-      const cid = f.t === 'send' ? f.cid : undefined;
-      const conv = 'conv' in f ? f.conv : undefined;
-      if (err instanceof AppError)
-        return this.error(conn, err.code, err.message, { ...(cid ? { cid } : {}), ...(conv ? { conv } : {}) });
-      this.s.log.error({ err }, 'realtime frame failed');
-      return this.error(conn, 'internal', 'internal error; try again', cid ? { cid } : {});
+      this.frameFailed(conn, f, err);
     }
+  }
+
+  /** A frame refused (an AppError: its code, with the frame's `cid` and `conv`) or failed (`internal`). */
+  private frameFailed(conn: Conn, f: ClientFrame, err: unknown): void {
+    const cid = f.t === 'send' ? f.cid : undefined;
+    const conv = 'conv' in f ? f.conv : undefined;
+    if (err instanceof AppError)
+      return this.error(conn, err.code, err.message, { ...(cid ? { cid } : {}), ...(conv ? { conv } : {}) });
+    this.s.log.error({ err }, 'realtime frame failed');
+    this.error(conn, 'internal', 'internal error; try again', cid ? { cid } : {});
   }
 
   private async subscribeOrRefuse(conn: Conn, conv: string, seq: number): Promise<void> {
@@ -296,12 +312,11 @@ export class Gateway {
   }
 
   /**
-   * Whether the connection may still act: an agent's session is read again when its rights are
-   * older than `recheckMs`; one that ended or lost the right to read closes the socket.
+   * Whether the connection's rights are fresh enough to act on: an agent's are read again
+   * (`reauthorize`) once older than `recheckMs`; a session that ended or lost the right to read closes the socket.
    */
-  private async current(conn: Conn): Promise<boolean> {
-    if (conn.kind !== 'agent' || Date.now() - conn.checkedAt < recheckMs) return true;
-    return this.reauthorize(conn);
+  private current(conn: Conn): boolean {
+    return conn.kind !== 'agent' || Date.now() - conn.checkedAt < recheckMs;
   }
 
   /** Reads an agent's session and rights (a shopper's: whether they were erased) again; closes the socket when they are gone. */
@@ -365,28 +380,6 @@ export class Gateway {
       } catch (err) {
         this.s.log.error({ err }, 'inbox summaries failed');
       }
-    }
-  }
-
-  private pingQueue: Conn[] = [];
-  private pingSlice = 0;
-
-  /** Each call pings 1/heartbeatSlices of the connections; each connection once per heartbeatMs. */
-  private heartbeat(): void {
-    if (!this.pingQueue.length) {
-      this.pingQueue = [...this.conns];
-      this.pingSlice = Math.ceil(this.pingQueue.length / heartbeatSlices);
-    }
-    for (const c of this.pingQueue.splice(0, this.pingSlice)) {
-      if (!this.conns.has(c)) continue;
-      // Not a word since its last ping, a full interval ago: the connection is dead.
-      if (!c.alive) {
-        c.ws.terminate();
-        this.close(c);
-        continue;
-      }
-      c.alive = false;
-      c.ws.ping();
     }
   }
 

@@ -41,11 +41,13 @@ describe.each(engines)('read back-pressure on %s', (engine) => {
     shop.send({ t: 'send', cid: 'first', body: '你好' });
     const first = await shop.next<Ack>((f) => f.t === 'ack' && f.cid === 'first');
 
-    // Three times the limit in one TCP write: the server reads them in one go, faster than it handles them.
+    // Three times the limit in one TCP write: the server reads them in one go, faster than it handles
+    // them. Sends without `conv` wait for a read of the shopper's conversation each (a send to a
+    // conversation the connection knows is handled as it is read, and nothing would wait).
     const n = 3 * defaultReadLimits.maxPendingFrames; // below the writer's 200 per connection
     const socket = (shop.ws as unknown as { _socket: Socket })._socket;
     socket.cork();
-    for (let i = 0; i < n; i++) shop.send({ t: 'send', conv: first.conv, cid: `m${i}`, body: `第 ${i} 条` });
+    for (let i = 0; i < n; i++) shop.send({ t: 'send', cid: `m${i}`, body: `第 ${i} 条` });
     socket.uncork();
 
     const acks: Ack[] = [];

@@ -49,3 +49,27 @@ export type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T exte
 // What the server reads after parsing must be exactly what clients are typed to send.
 true satisfies Equal<z.output<typeof ClientFrame>, ClientFrameType>;
 true satisfies Equal<z.output<typeof MessageKind>, MessageKindType>;
+
+const sendKeys = new Set(['t', 'cid', 'conv', 'kind', 'body']);
+
+/**
+ * The common frame — a `send` without attachments — checked by hand, with the same rules as the
+ * `send` schema above (schema.test.ts holds the two together): what it returns is what
+ * `ClientFrame.parse` would. Anything else (another frame type, attachments, an unknown key, a
+ * value out of range) gives undefined and goes through zod, which also words the error. The
+ * chat gateway reads thousands of sends a second; zod's checks were ~13 % of what it allocated.
+ */
+export function fastSendFrame(raw: unknown): Extract<ClientFrameType, { t: 'send' }> | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as Record<string, unknown>;
+  if (r.t !== 'send') return undefined;
+  for (const k of Object.keys(r)) if (!sendKeys.has(k)) return undefined;
+  const { cid, conv, kind, body } = r;
+  if (typeof cid !== 'string' || cid.length < 1 || cid.length > maxIdChars) return undefined;
+  if (conv !== undefined && (typeof conv !== 'string' || conv.length < 1 || conv.length > maxIdChars)) return undefined;
+  if (kind !== undefined && kind !== 'text' && kind !== 'note' && kind !== 'image' && kind !== 'file') return undefined;
+  if (body !== undefined && (typeof body !== 'string' || body.length > maxMessageChars)) return undefined;
+  const k = (kind ?? 'text') as 'text' | 'note' | 'image' | 'file';
+  const b = (body as string | undefined) ?? '';
+  return conv === undefined ? { t: 'send', cid, kind: k, body: b } : { t: 'send', cid, conv, kind: k, body: b };
+}

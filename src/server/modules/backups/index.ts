@@ -24,6 +24,7 @@ export { holdsKefuData, restoreOverLive, type LiveRestoreResult } from './restor
 /** Writes stopped for a restore over live data: servers answer writes with 503, workers pause. */
 export {
   assertWritesAllowed,
+  writeRefusalNow,
   installWriteStop,
   readWriteStop,
   resumeWrites,

@@ -76,6 +76,21 @@ export async function assertWritesAllowed(
   if (stop) throw writesStoppedError(stop);
 }
 
+/**
+ * What `assertWritesAllowed` would throw, decided now from this process's cached row: the error,
+ * null when writes are allowed, or undefined when the cache is older than `writeStopCacheMs`
+ * (then await `assertWritesAllowed`). The chat gateway asks this for every send: no promise in
+ * the common case.
+ */
+export function writeRefusalNow(
+  s: Pick<Services, 'state'> & { config?: Services['config'] },
+): AppError | null | undefined {
+  if (s.config?.readOnly) return readOnlyError();
+  const c = s.state.get('backups.writeStop') as Cached | undefined;
+  if (!c || performance.now() - c.at >= writeStopCacheMs) return undefined;
+  return c.value ? writesStoppedError(c.value) : null;
+}
+
 const reads = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Every write request to the API answers 503 while writes are stopped, and always on a read-only instance. */

@@ -1,20 +1,21 @@
 /** Conversations and their messages: agents' views, the shopper's conversation, sending, reading. */
 import { checkAssignment } from './assign-guard.ts';
 import { agentAvatarPath } from '../../../shared/avatars.ts';
-import { hasOrderCardToken } from '../../../shared/order-card.ts';
 import type { ConversationSummary, Message, MessageKind } from '../../../shared/realtime/protocol.ts';
 import { afterCommit, publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { AppError, badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { publicAgentName } from '../users/index.ts';
 import { summaries } from './list.ts';
-import { attachmentsFor, withUrl, type AttachmentMeta } from './attachments.ts';
+import { withUrl, type AttachmentMeta } from './attachments.ts';
 import { messageWriter } from './metrics.ts';
 import { own, type ConversationsTable, type MessagesTable } from './schema.ts';
 import { takeOnReply } from './assign-on-reply.ts';
 import { announceMentions } from './mentions.ts';
 import { chatChannel, type ChatBusMessage } from './chat-bus.ts';
 import type { PendingMessage } from './writer.ts';
+import { prepareMessage } from './prepare.ts';
+
+export { checkPost, prepareMessage } from './prepare.ts';
 
 export { chatChannel, type ChatBusMessage } from './chat-bus.ts';
 
@@ -135,50 +136,6 @@ export type Ack = {
   duplicate: boolean;
   prev: number | null;
 };
-
-/** The checks that need no database: run before anything is created for a message. */
-export function checkPost(sender: Sender, p: ChatPost): void {
-  if (p.kind === 'note' && sender.type !== 'agent') throw badRequest('only agents write internal notes');
-  if (!p.body.trim() && !p.attachments?.length) throw badRequest('a message needs text or an attachment');
-  // Order cards are built by the store module from the store's own data (shared/order-card.ts).
-  if (sender.type === 'customer' && hasOrderCardToken(p.body)) throw badRequest('shoppers cannot send order cards');
-}
-
-/**
- * Validates a message and resolves its attachments: everything that can refuse it, before it is
- * queued. Kept apart from the commit so a connection can prepare its next message while the
- * previous one is still being committed, in order.
- */
-export async function prepareMessage(
-  s: Services,
-  sender: Sender,
-  conversationId: string,
-  p: ChatPost,
-): Promise<PendingMessage> {
-  checkPost(sender, p);
-  const ids = (p.attachments ?? []).map((a) => a.id);
-  const attachments = ids.length
-    ? await attachmentsFor(s, { workspaceId: sender.workspaceId, type: sender.type, id: sender.id }, ids)
-    : [];
-  if (p.kind === 'image' && !attachments.every((a) => a.mime.startsWith('image/')))
-    throw badRequest('an image message takes image attachments only');
-  // Shoppers see an agent's display name (昵称) or no name (the widget's word for support), never the account name; notes keep it.
-  const shown = sender.type !== 'agent' ? sender.name : (sender.publicName ?? (await publicAgentName(s, sender.id)));
-  const senderName = sender.type === 'agent' && p.kind === 'note' ? (shown ?? sender.name) : shown;
-  return {
-    id: newId('msg'),
-    workspaceId: sender.workspaceId,
-    conversationId,
-    clientId: p.clientId,
-    senderType: sender.type,
-    senderId: sender.id,
-    senderName,
-    kind: p.kind,
-    body: p.body,
-    attachments,
-    createdAt: s.clock.now().toISOString(),
-  };
-}
 
 /**
  * Commits a prepared message and (the first time only) puts it on the bus. Resolves once it is
