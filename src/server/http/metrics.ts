@@ -4,15 +4,26 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { collectDefaultMetrics, Gauge, Histogram, type Registry } from 'prom-client';
 import { exposition, metricsAllowed } from './health.ts';
+
+/**
+ * The process's open file descriptors. Linux (6.2 and later) gives their number as the size of
+ * /proc/self/fd, counted from the descriptor table; listing the directory instead cost ~5 ms of
+ * CPU per scrape at 10,500 sockets (10,500 names made into strings). Older kernels report 0 there:
+ * then the listing, less its own descriptor.
+ */
+export async function openDescriptors(): Promise<number> {
+  const { size } = await stat('/proc/self/fd');
+  return size > 0 ? size : (await readdir('/proc/self/fd')).length - 1;
+}
 
 /**
  * A scrape must not block the event loop for long (issue 8: 55–72 ms at 10,500 sockets). prom-client's
  * handle, resource and request gauges list every libuv handle (each socket) on the event loop:
  * dropped (`kefu_realtime_connections` counts the sockets). Its open-descriptor gauge reads
- * /proc/self/fd synchronously: read here off the loop (libuv's thread pool) instead.
+ * /proc/self/fd synchronously: `openDescriptors` instead.
  */
 function cheapenDefaults(registry: Registry): void {
   for (const kind of ['handles', 'resources', 'requests'])
@@ -24,8 +35,7 @@ function cheapenDefaults(registry: Registry): void {
     help: 'Number of open file descriptors.',
     registers: [registry],
     async collect() {
-      // The listing's own descriptor is counted too: one less.
-      this.set((await readdir('/proc/self/fd')).length - 1);
+      this.set(await openDescriptors());
     },
   });
 }
