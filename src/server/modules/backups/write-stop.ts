@@ -35,12 +35,18 @@ export async function readWriteStop(db: Executor): Promise<WriteStop | null> {
 
 type Cached = { at: number; value: WriteStop | null; pending?: Promise<WriteStop | null> };
 
+/** This process's last read of the write stop while it is at most `writeStopCacheMs` old; else undefined. */
+function cachedWriteStop(s: Pick<Services, 'state'>): WriteStop | null | undefined {
+  const c = s.state.get('backups.writeStop') as Cached | undefined;
+  return c && performance.now() - c.at < writeStopCacheMs ? c.value : undefined;
+}
+
 /** The write stop as this process last read it (at most `writeStopCacheMs` old). */
 export async function writesStopped(s: Pick<Services, 'db' | 'state'>): Promise<WriteStop | null> {
-  let c = s.state.get('backups.writeStop') as Cached | undefined;
-  if (!c) s.state.set('backups.writeStop', (c = { at: -Infinity, value: null }));
-  if (performance.now() - c.at < writeStopCacheMs) return c.value;
-  const entry = c;
+  const cached = cachedWriteStop(s);
+  if (cached !== undefined) return cached;
+  let entry = s.state.get('backups.writeStop') as Cached | undefined;
+  if (!entry) s.state.set('backups.writeStop', (entry = { at: -Infinity, value: null }));
   entry.pending ??= readWriteStop(s.db).then(
     (value) => {
       Object.assign(entry, { at: performance.now(), value, pending: undefined });
@@ -71,9 +77,12 @@ export function readOnlyError(): AppError {
 export async function assertWritesAllowed(
   s: Pick<Services, 'db' | 'state'> & { config?: Services['config'] },
 ): Promise<void> {
-  if (s.config?.readOnly) throw readOnlyError();
-  const stop = await writesStopped(s);
-  if (stop) throw writesStoppedError(stop);
+  const now = writeRefusalNow(s);
+  if (now) throw now;
+  if (now === undefined) {
+    const stop = await writesStopped(s);
+    if (stop) throw writesStoppedError(stop);
+  }
 }
 
 /**
@@ -86,9 +95,8 @@ export function writeRefusalNow(
   s: Pick<Services, 'state'> & { config?: Services['config'] },
 ): AppError | null | undefined {
   if (s.config?.readOnly) return readOnlyError();
-  const c = s.state.get('backups.writeStop') as Cached | undefined;
-  if (!c || performance.now() - c.at >= writeStopCacheMs) return undefined;
-  return c.value ? writesStoppedError(c.value) : null;
+  const stop = cachedWriteStop(s);
+  return stop ? writesStoppedError(stop) : stop;
 }
 
 const reads = new Set(['GET', 'HEAD', 'OPTIONS']);
