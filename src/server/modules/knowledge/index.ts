@@ -7,7 +7,7 @@ import { seedKnowledge } from './seed.ts';
 /** For the bot: a workspace's whole knowledge base and dictionary. */
 export { knowledgeBase } from './service.ts';
 /** The demo knowledge base (tests of other modules use it too). */
-export { seedKnowledge, demoEntries } from './seed.ts';
+export { seedKnowledge, demoEntries, demoTerms } from './seed.ts';
 
 export const knowledgeModule: KefuModule = {
   name: 'knowledge',

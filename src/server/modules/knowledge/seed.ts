@@ -1,17 +1,15 @@
 /** The demo workspace's knowledge base: realistic entries of a Chinese online shop (发货, 退换货, 发票, 价保, 满减…). */
-import type { EntryInput } from '../../../shared/knowledge-api.ts';
 import type { Services } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
 import type { SeedTarget } from '../../module.ts';
 import { rowOf } from './service.ts';
 import { own } from './schema.ts';
+import { englishEntries, moreChineseEntries, type Demo } from './seed-entries.ts';
 
-type Demo = Partial<EntryInput> & Pick<EntryInput, 'question' | 'answer'>;
-
-export const demoEntries: Demo[] = [
+const firstEntries: Demo[] = [
   {
     question: '什么时候发货？',
-    similar: ['下单后多久发货', '几天能发货', '今天下单今天能发吗', '怎么还没发货', 'when will my order ship'],
+    similar: ['下单后多久发货', '几天能发货', '今天下单今天能发吗', '怎么还没发货'],
     answer: '现货商品在付款后 24 小时内发货（16:00 前付款当天发出），预售商品以商品页标注的发货时间为准。',
     category: '发货',
     tags: ['发货时效'],
@@ -32,7 +30,7 @@ export const demoEntries: Demo[] = [
   },
   {
     question: '七天无理由退货怎么申请？',
-    similar: ['怎么退货', '不想要了能退吗', '申请退货', '退货流程', '七天无理由', 'how do I return an item'],
+    similar: ['怎么退货', '不想要了能退吗', '申请退货', '退货流程', '七天无理由'],
     answer: '签收后 7 天内，商品未使用、吊牌完好即可申请：我的订单 → 申请售后 → 退货退款，审核通过后按页面地址寄回。',
     category: '退换货',
     buttons: ['申请售后', '转人工'],
@@ -45,7 +43,7 @@ export const demoEntries: Demo[] = [
   },
   {
     question: '退款多久到账？',
-    similar: ['钱什么时候退回来', '退款还没到', '退款进度', '多久能收到退款', 'when will I get my refund'],
+    similar: ['钱什么时候退回来', '退款还没到', '退款进度', '多久能收到退款'],
     answer: '仓库签收退货后 48 小时内审核退款，原路退回：支付宝/微信 1–3 个工作日，银行卡 3–7 个工作日。',
     category: '退换货',
     orderStates: ['refunding', 'refunded'],
@@ -65,7 +63,7 @@ export const demoEntries: Demo[] = [
   },
   {
     question: '发票开错了可以重开吗？',
-    similar: ['发票抬头错了', '换开发票', '重开发票', '发票税号写错了'],
+    similar: ['发票抬头错了', '发票要换开', '发票能重新开吗', '发票税号写错了'],
     answer: '可以。请在「我的订单-发票详情」中点击「申请换开」，原发票作废后 1 个工作日内重新开具。',
     category: '发票',
   },
@@ -108,7 +106,7 @@ export const demoEntries: Demo[] = [
   },
   {
     question: '商品有质量问题怎么办？',
-    similar: ['收到的东西坏了', '商品破损', '有瑕疵', '收到货是坏的', '漏发少件'],
+    similar: ['收到的东西坏了', '商品破损', '有瑕疵', '收到货是坏的'],
     answer: '非常抱歉！请在签收后 15 天内拍照（外包装、商品问题处、快递单）提交售后，我们承担来回运费并优先处理。',
     category: '售后',
     buttons: ['申请售后', '转人工'],
@@ -147,6 +145,17 @@ export const demoEntries: Demo[] = [
   },
 ];
 
+export const demoEntries: Demo[] = [...firstEntries, ...moreChineseEntries, ...englishEntries];
+
+/** The demo's dictionary: its words with their synonyms. */
+export const demoTerms = [
+  { term: '羽绒服', synonyms: ['羽绒衣', '棉服'] },
+  { term: '顺丰', synonyms: ['SF', '顺丰速运'] },
+  { term: '价保', synonyms: ['保价', '退差价'] },
+  { term: '发票', synonyms: ['票据', '收据'] },
+  { term: '快递', synonyms: ['物流', '包裹'] },
+];
+
 export async function seedKnowledge(s: Services, target: SeedTarget): Promise<void> {
   const now = s.clock.now().toISOString();
   const rows = demoEntries.map((d) => ({
@@ -172,17 +181,10 @@ export async function seedKnowledge(s: Services, target: SeedTarget): Promise<vo
   }));
   const db = own(s.db);
   await db.insertInto('knowledge_entries').values(rows).execute();
-  const terms = [
-    { term: '羽绒服', synonyms: ['羽绒衣', '棉服'] },
-    { term: '顺丰', synonyms: ['SF', '顺丰速运'] },
-    { term: '价保', synonyms: ['保价', '退差价'] },
-    { term: '发票', synonyms: ['票据', '专票', '普票'] },
-    { term: '快递', synonyms: ['物流', '包裹'] },
-  ];
   await db
     .insertInto('knowledge_terms')
     .values(
-      terms.map((t) => ({
+      demoTerms.map((t) => ({
         id: newId('kbt'),
         workspace_id: target.workspaceId,
         term: t.term,

@@ -61,7 +61,8 @@ export function selfCalibrate(m: Matcher, lexicon?: Lexicon, precision = 0.9, re
   if (rerank) sub.calibration = { ...sub.calibration, rerank };
   // A base's own similar questions are too few and too alike to refit the re-ranker (it learns
   // how the base's writer phrases them): the prior stays, the confidence and threshold are fitted.
-  m.calibration = sub.train(held, precision, { learn: false, rerank: false });
+  // With the prior re-ranker the hand-set confidence is rescaled, not refitted (train.ts, `fullConfidenceMin`).
+  m.calibration = sub.train(held, precision, { learn: false, rerank: false, rescale: !rerank });
 }
 
 export function buildMatcher(

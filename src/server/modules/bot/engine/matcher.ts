@@ -271,7 +271,7 @@ export class Matcher {
   train(
     examples: readonly Example[],
     precision = 0.9,
-    opts: { learn?: boolean; folds?: number; rerank?: boolean; confidence?: boolean } = {},
+    opts: { learn?: boolean; folds?: number; rerank?: boolean; confidence?: boolean; rescale?: boolean } = {},
   ): Calibration {
     return trainMatcher(this, examples, precision, opts);
   }

@@ -29,11 +29,37 @@ function fitRerank(rs: readonly Record[], on = true): Model | null {
   return groups.length >= 5 ? fitRanking(groups, { l2: 0.002, iterations: 600 }) : null;
 }
 
+/**
+ * With `rescale` (the confidence as it is was made for this re-ranker, which training leaves as it
+ * is) and below this many examples the confidence is not refitted feature by feature (fifteen weights from a
+ * few dozen examples fit noise: a small base's self-calibration once put negative weights on the
+ * re-rank score and the margin, so a shopper asking an entry's own question got 0.53) but rescaled:
+ * the model it had is kept and only its slope and offset are fitted (Platt scaling).
+ */
+export const fullConfidenceMin = 200;
+
+/**
+ * `m` with its logit scaled and shifted to fit `ys`, and where the threshold `answerAt` of `m` lies
+ * on the new scale (kept as it was if the fit's slope is not positive).
+ */
+function rescaled(m: Model, answerAt: number, xs: readonly { x: number[] }[], ys: readonly number[]) {
+  const fit = fitLogistic(
+    xs.map((c) => [logit(m, c.x)]),
+    ys,
+    { l2: 0.002, iterations: 800 },
+  );
+  const a = fit.w[0]! / fit.scale[0]!;
+  if (!(a > 0)) return { model: m, was: answerAt };
+  const c = fit.b - a * fit.mean[0]!;
+  const was = sigmoid(a * Math.log(answerAt / (1 - answerAt)) + c);
+  return { model: { ...m, w: m.w.map((w) => a * w), b: a * m.b + c }, was };
+}
+
 export function trainMatcher(
   m: Matcher,
   examples: readonly Example[],
   precision: number,
-  opts: { learn?: boolean; folds?: number; rerank?: boolean; confidence?: boolean } = {},
+  opts: { learn?: boolean; folds?: number; rerank?: boolean; confidence?: boolean; rescale?: boolean } = {},
 ): Calibration {
   const before = m.calibration;
   const learn = opts.learn ?? true;
@@ -77,20 +103,29 @@ export function trainMatcher(
   }
   const ys = conf.map((c) => (c.right ? 1 : 0));
   if (!ys.includes(1) || !ys.includes(0)) return m.calibration;
-  const confidence = fitLogistic(
-    conf.map((c) => c.x),
-    ys,
-    { l2: 0.002, iterations: 800 },
-  );
-  // The counted threshold where the model promises as much; the stricter where they disagree.
+  const full = conf.length >= fullConfidenceMin;
+  const small = full || !opts.rescale ? null : rescaled(before.confidence, before.answerAt, conf, ys);
+  const confidence =
+    small?.model ??
+    fitLogistic(
+      conf.map((c) => c.x),
+      ys,
+      { l2: 0.002, iterations: 800 },
+    );
   const scored = conf.map((c) => ({ conf: sigmoid(logit(confidence, c.x)), right: c.right }));
-  const answerAt = Math.max(
-    chooseThreshold(scored, precision),
-    expectedThreshold(
-      scored.map((x) => x.conf),
-      precision,
-    ),
-  );
+  const counted = chooseThreshold(scored, precision);
+  // With enough examples for a full fit: the stricter of the counted threshold and where the model
+  // itself promises as much. With few: the counted one, but never looser than the bot was before
+  // (a few dozen examples can show it must answer less, not that it may answer more).
+  const answerAt = small
+    ? Math.max(counted, small.was)
+    : Math.max(
+        counted,
+        expectedThreshold(
+          scored.map((x) => x.conf),
+          precision,
+        ),
+      );
   m.calibration = { rerank, confidence, answerAt, suggestAt: Math.min(answerAt * 0.5, 0.3) };
   return m.calibration;
 }
