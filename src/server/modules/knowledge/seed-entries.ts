@@ -7,7 +7,11 @@
  */
 import type { EntryInput } from '../../../shared/knowledge-api.ts';
 
-export type Demo = Partial<EntryInput> & Pick<EntryInput, 'question' | 'answer'>;
+export type Demo = Partial<EntryInput> &
+  Pick<EntryInput, 'question' | 'answer'> & {
+    /** A validity window in days from the day the demo is seeded (promotions), instead of fixed dates. */
+    window?: [number, number];
+  };
 
 export const moreChineseEntries: Demo[] = [
   {
@@ -70,7 +74,8 @@ export const moreChineseEntries: Demo[] = [
   {
     question: '商品坏了能维修吗？',
     similar: ['有保修吗', '质保期多久', '保修怎么申请', '用了一个月坏了', '耳机坏了能修吗'],
-    answer: '电子产品享 1 年保修、服装鞋包 3 个月质保：在「我的订单-申请售后」选择「维修」，寄回后 5 个工作日内修好寄出。',
+    answer:
+      '电子产品享 1 年保修、服装鞋包 3 个月质保：在「我的订单-申请售后」选择「维修」，寄回后 5 个工作日内修好寄出。',
     category: '售后',
     buttons: ['申请售后'],
   },
@@ -117,7 +122,8 @@ export const moreChineseEntries: Demo[] = [
   {
     question: '为什么实付金额和页面价格不一样？',
     similar: ['结算价格比页面高', '价格怎么变了', '实付金额不对', '直播价怎么没了'],
-    answer: '页面价格可能含限时券或直播专享价，结算时未满足门槛或活动已结束会恢复原价；结算页「优惠明细」可看到每一项。',
+    answer:
+      '页面价格可能含限时券或直播专享价，结算时未满足门槛或活动已结束会恢复原价；结算页「优惠明细」可看到每一项。',
     category: '促销',
   },
   {
@@ -156,7 +162,8 @@ export const moreChineseEntries: Demo[] = [
   {
     question: '没收到货可以仅退款吗？',
     similar: ['仅退款怎么申请', '不退货只退款', '货没到想退款', '没发货能直接退款吗'],
-    answer: '未发货或未收到货的订单可申请「仅退款」（我的订单 → 申请售后 → 仅退款），未发货的订单自动同意，已发货的会先拦截包裹。',
+    answer:
+      '未发货或未收到货的订单可申请「仅退款」（我的订单 → 申请售后 → 仅退款），未发货的订单自动同意，已发货的会先拦截包裹。',
     category: '退换货',
     orderStates: ['paid', 'shipped'],
   },
@@ -195,7 +202,12 @@ export const englishEntries: Demo[] = [
   },
   {
     question: 'Can I change my shipping address?',
-    similar: ['wrong address', 'update delivery address', 'edit my address after ordering', 'I typed the wrong address'],
+    similar: [
+      'wrong address',
+      'update delivery address',
+      'edit my address after ordering',
+      'I typed the wrong address',
+    ],
     answer:
       'Before the order ships: My Orders → Change address. After it has shipped, ask the courier to redirect it, or talk to an agent.',
     category: 'English',

@@ -73,24 +73,21 @@ const firstEntries: Demo[] = [
     answer:
       '支持 30 天价保：付款后 30 天内同一商品降价，可在「我的订单-申请价保」一键退差价（活动赠品、优惠券差额除外）。',
     category: '价保',
-    validFrom: '2026-01-01',
-    validTo: '2026-12-31',
+    window: [-180, 185],
   },
   {
     question: '满减活动怎么参加？',
     similar: ['满300减50怎么用', '满减规则', '凑单满减', '满减可以和优惠券一起用吗'],
-    answer: '双十二期间全场满 300 减 50（可跨店，上不封顶），下单时自动抵扣，可与店铺优惠券叠加使用。',
+    answer: '本期大促全场满 300 减 50（可跨店，上不封顶），下单时自动抵扣，可与店铺优惠券叠加使用。',
     category: '促销',
-    validFrom: '2026-12-01',
-    validTo: '2026-12-14',
+    window: [-6, 7],
   },
   {
     question: '定金和尾款怎么付？',
     similar: ['预售定金', '尾款什么时候付', '定金能退吗', '付尾款'],
-    answer: '预售商品先付定金，尾款在 12 月 10 日 20:00 至 12 日 24:00 支付；因个人原因未付尾款定金不退。',
+    answer: '预售商品先付定金，尾款在活动页公布的时间内支付（大促开始前 3 天起）；因个人原因未付尾款定金不退。',
     category: '促销',
-    validFrom: '2026-11-20',
-    validTo: '2026-12-12',
+    window: [-17, 5],
   },
   {
     question: '优惠券怎么用？',
@@ -156,9 +153,13 @@ export const demoTerms = [
   { term: '快递', synonyms: ['物流', '包裹'] },
 ];
 
+/** The day `days` from `now` (UTC), as an entry's validity bound. */
+const dayFrom = (now: Date, days: number) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+
 export async function seedKnowledge(s: Services, target: SeedTarget): Promise<void> {
-  const now = s.clock.now().toISOString();
-  const rows = demoEntries.map((d) => ({
+  const at = s.clock.now();
+  const now = at.toISOString();
+  const rows = demoEntries.map(({ window, ...d }) => ({
     id: newId('kb'),
     workspace_id: target.workspaceId,
     created_at: now,
@@ -175,6 +176,8 @@ export async function seedKnowledge(s: Services, target: SeedTarget): Promise<vo
         validTo: null,
         enabled: true,
         ...d,
+        // Promotions run around the day the demo is seeded, so a fresh demo always has some.
+        ...(window ? { validFrom: dayFrom(at, window[0]), validTo: dayFrom(at, window[1]) } : {}),
       },
       now,
     ),

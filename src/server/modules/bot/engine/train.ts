@@ -51,7 +51,8 @@ function rescaled(m: Model, answerAt: number, xs: readonly { x: number[] }[], ys
   const a = fit.w[0]! / fit.scale[0]!;
   if (!(a > 0)) return { model: m, was: answerAt };
   const c = fit.b - a * fit.mean[0]!;
-  const was = sigmoid(a * Math.log(answerAt / (1 - answerAt)) + c);
+  const p = Math.min(1 - 1e-9, Math.max(1e-9, answerAt)); // a saturated threshold stays finite
+  const was = sigmoid(a * Math.log(p / (1 - p)) + c);
   return { model: { ...m, w: m.w.map((w) => a * w), b: a * m.b + c }, was };
 }
 
