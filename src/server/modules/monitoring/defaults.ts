@@ -214,6 +214,18 @@ export function defaultOpsConfig(publicUrl: string): OpsConfigInput {
             },
           },
           {
+            // Ungraded (no severity): a warning in the alert list, not a contract fault or an incident.
+            alert: 'HolidayDataEnding',
+            expr: 'min by (workspace) (kefu_sla_calendar_holidays_known_until_seconds) - time() < 45 * 86400',
+            labels: { component: 'tickets' },
+            annotations: {
+              summary:
+                "{{ $labels.workspace }}: mainland China's holidays are known for less than 45 days; SLA clocks will run through next year's holidays until Kefu is updated or the days are added to the calendars",
+              summary_zh:
+                '{{ $labels.workspace }}：法定节假日数据不足 45 天，之后的节假日会按工作日计算 SLA；请升级 Kefu，或在工作日历中补充明年的节假日与调休',
+            },
+          },
+          {
             alert: 'TlsCertificateExpiring',
             expr: 'probe_ssl_earliest_cert_expiry - time() < 14 * 86400',
             labels: { severity: 'P3' },

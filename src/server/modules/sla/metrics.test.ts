@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../lib/clock.ts';
+import { cnDayKind } from '../../lib/time/cn-holidays.ts';
 import { JobWorker } from '../../lib/jobs/worker.ts';
 import { Scheduler } from '../../lib/jobs/scheduler.ts';
 import { allSchedules, registerJobs } from '../../main.ts';
@@ -33,6 +34,24 @@ describe.each(engines)('the SLA gauges on %s', (engine) => {
     expect((await owner.post('/api/calendars', { name: '工作日', definition: weekdays })).statusCode).toBe(200);
   });
   afterAll(async () => t?.close());
+
+  it("say until when mainland China's holidays are known, for the workspaces whose calendars use them", async () => {
+    const until = await value('kefu_sla_calendar_holidays_known_until_seconds', { workspace: 'shop' });
+    // The end of the last year the installed data covers, at Beijing midnight: a year with holidays,
+    // and the next year none (so the warning is about a real gap, not an off-by-one).
+    const last = new Date((until! - 1) * 1000 + 8 * 3_600_000).getUTCFullYear();
+    expect(until).toBe(Date.parse(`${last + 1}-01-01T00:00:00+08:00`) / 1000);
+    expect(cnDayKind(`${last}-10-01`)).toBe('holiday');
+    expect(cnDayKind(`${last + 1}-10-01`)).toBe('regular');
+    // A workspace without a calendar (7×24) or with its own days off gets no series.
+    expect(
+      await value('kefu_sla_calendar_holidays_known_until_seconds', { workspace: 'round-the-clock' }),
+    ).toBeUndefined();
+    const own = await t.workspace('own-days');
+    const mine = { ...weekdays, holidays: ['2026-05-01'] };
+    expect((await own.owner.post('/api/calendars', { name: '自定义', definition: mine })).statusCode).toBe(200);
+    expect(await value('kefu_sla_calendar_holidays_known_until_seconds', { workspace: 'own-days' })).toBeUndefined();
+  });
 
   it('report when the tickets scanner last completed a scan, and how long ago', async () => {
     expect(await value('kefu_sla_scan_last_completed_timestamp_seconds', { scanner: 'tickets' })).toBeUndefined();

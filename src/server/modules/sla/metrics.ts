@@ -9,10 +9,15 @@
  * - `kefu_sla_calendar_open{workspace}`: 1 while any of the workspace's SLA calendars is in
  *   working hours, else 0 (a workspace with no calendar works 7×24). The built-in rule
  *   `TicketsNotFlowing` fires only while it is 1 somewhere.
+ * - `kefu_sla_calendar_holidays_known_until_seconds{workspace}`: for a workspace whose calendars use
+ *   mainland China's holidays (`"holidays": "CN"`), when the arrangement Kefu knows ends (the end of
+ *   the last year the `chinese-days` data covers, Beijing time). Past it, holidays count as working
+ *   days and the SLA clocks run through them; the built-in rule `HolidayDataEnding` warns 45 days
+ *   ahead (the State Council publishes the next year's arrangement in November or December).
  */
 import { Gauge } from 'prom-client';
 import type { Services } from '../../context.ts';
-import { isBusinessTime, validateCalendar } from '../../lib/time/index.ts';
+import { cnDataYears, isBusinessTime, validateCalendar } from '../../lib/time/index.ts';
 import { listWorkspaces } from '../workspaces/index.ts';
 import { own } from './schema.ts';
 
@@ -39,6 +44,23 @@ export async function workingHours(s: Pick<Services, 'db'>, now: Date): Promise<
   }
   return new Map((await listWorkspaces(s)).map((w) => [w.slug, open.get(w.id) ?? true]));
 }
+
+/** The workspaces (by slug) with a calendar that uses mainland China's holidays. */
+export async function cnHolidayWorkspaces(s: Pick<Services, 'db'>): Promise<string[]> {
+  const calendars = await own(s.db).selectFrom('calendars').select(['workspace_id', 'definition']).execute();
+  const ids = new Set(
+    calendars
+      .filter((c) => {
+        const v = validateCalendar(JSON.parse(c.definition));
+        return v.ok && v.value.holidays === 'CN';
+      })
+      .map((c) => c.workspace_id),
+  );
+  return (await listWorkspaces(s)).filter((w) => ids.has(w.id)).map((w) => w.slug);
+}
+
+/** The end of the last year of mainland China's arrangement Kefu knows (Unix seconds, Beijing midnight). */
+export const cnHolidaysKnownUntil = () => Date.parse(`${cnDataYears.last + 1}-01-01T00:00:00+08:00`) / 1000;
 
 export function registerSlaMetrics(s: Services): void {
   const r = s.metrics;
@@ -77,6 +99,17 @@ export function registerSlaMetrics(s: Services): void {
       const open = await workingHours(s, s.clock.now());
       this.reset();
       for (const [workspace, yes] of open) this.set({ workspace }, yes ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'kefu_sla_calendar_holidays_known_until_seconds',
+    help: "When mainland China's holiday arrangement known to Kefu ends (Unix seconds), per workspace whose calendars use it",
+    labelNames: ['workspace'],
+    registers: [r],
+    async collect() {
+      const workspaces = await cnHolidayWorkspaces(s);
+      this.reset();
+      for (const workspace of workspaces) this.set({ workspace }, cnHolidaysKnownUntil());
     },
   });
 }
