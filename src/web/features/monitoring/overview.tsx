@@ -126,7 +126,11 @@ export function Overview() {
               dataIndex: 'severity',
               width: 70,
               render: (s: string | null) =>
-                s && <Tag color={s === 'P1' ? 'red' : s === 'P2' ? 'orange' : 'gold'}>{s}</Tag>,
+                s ? (
+                  <Tag color={s === 'P1' ? 'red' : s === 'P2' ? 'orange' : 'gold'}>{s}</Tag>
+                ) : (
+                  <Tag>{t('monitoring.rule.ungraded')}</Tag>
+                ),
             },
             { title: t('monitoring.rule.alert'), dataIndex: 'rule', width: 180 },
             {

@@ -147,7 +147,12 @@ export function RulesTab() {
           columns={[
             { title: t('monitoring.rule.group'), dataIndex: 'group', width: 120 },
             { title: t('monitoring.rule.alert'), dataIndex: 'alert', width: 190 },
-            { title: t('monitoring.rule.severity'), dataIndex: 'severity', width: 70 },
+            {
+              title: t('monitoring.rule.severity'),
+              dataIndex: 'severity',
+              width: 70,
+              render: (s?: string) => s ?? t('monitoring.rule.ungraded'),
+            },
             {
               title: t('monitoring.rule.expr'),
               dataIndex: 'expr',

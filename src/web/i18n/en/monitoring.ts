@@ -48,6 +48,8 @@ export const monitoring: Messages['monitoring'] = {
     expr: 'Expression',
     for: 'For',
     severity: 'Severity',
+    /** An alert without a grade (P1–P3): a warning, no incident. */
+    ungraded: 'Notice',
     state: 'Now',
     test: 'Test an expression',
     testPlaceholder: 'e.g. probe_success == 0',

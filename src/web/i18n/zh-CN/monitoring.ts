@@ -46,6 +46,8 @@ export const monitoring = {
     expr: '表达式',
     for: '持续',
     severity: '级别',
+    /** An alert without a grade (P1–P3): a warning, no incident. */
+    ungraded: '提醒',
     state: '当前',
     test: '测试表达式',
     testPlaceholder: '例如 probe_success == 0',
