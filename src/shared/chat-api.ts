@@ -92,6 +92,8 @@ export const WidgetConfig = z.object({
   preChat: InboxSettings.shape.preChat,
   online: z.boolean(),
   withinBusinessHours: z.boolean(),
+  /** The bot answers a new message in this inbox now: the chat stays open even while agents are away. */
+  bot: z.boolean(),
 });
 export const WidgetSessionBody = z.strictObject({
   /** The random visitor id the loader keeps in the shop origin's localStorage. */

@@ -16,7 +16,7 @@ import { QueueWatch, timers } from './queue-watch.ts';
 import { LoaderLink } from './loader-link.ts';
 import { SessionKeeper } from './session.ts';
 import { sessionCalls } from './session-calls.ts';
-import { cleanPreChat, fieldsToAsk, type InitData, type PreChatValues } from './settings.ts';
+import { answering, cleanPreChat, fieldsToAsk, type InitData, type PreChatValues } from './settings.ts';
 import { TypingSignal } from './typing-signal.ts';
 import { connectionFor, errorText, type QueueForm, type Snapshot, type View } from './snapshot.ts';
 
@@ -111,7 +111,7 @@ export class WidgetController {
     if (!s.config || !this.init) return 'loading';
     // An ongoing conversation always shows, even out of hours: messages still reach the inbox.
     if (this.state.hasMessages() || this.sessions?.session?.conversationId) return 'chat';
-    if (!s.config.online || !s.config.withinBusinessHours) return 'offline';
+    if (!answering(s.config)) return 'offline';
     if (!this.preChatDone && s.preChatFields.length > 0) return 'prechat';
     return 'chat';
   }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cleanPreChat, fieldsToAsk, isContact, parseInit, validatePreChat, type WidgetConfig } from './settings.ts';
+import {
+  answering,
+  cleanPreChat,
+  fieldsToAsk,
+  isContact,
+  parseInit,
+  staffed,
+  validatePreChat,
+  type WidgetConfig,
+} from './settings.ts';
 import { pickLanguage } from './i18n.ts';
 
 const hash = 'a'.repeat(64);
@@ -12,6 +21,7 @@ const config = (preChat: WidgetConfig['preChat']): WidgetConfig => ({
   preChat,
   online: true,
   withinBusinessHours: true,
+  bot: false,
 });
 
 describe('parseInit', () => {
@@ -116,5 +126,23 @@ describe('pickLanguage', () => {
     expect(pickLanguage(undefined, 'zh-TW')).toBe('zh-CN');
     expect(pickLanguage(undefined, 'de-DE')).toBe('en');
     expect(pickLanguage('zh', 'en-US')).toBe('zh-CN');
+  });
+});
+
+describe('who answers a new message', () => {
+  const base = config({ enabled: false, fields: [], required: [] });
+  it('agents online in business hours: chat, staffed', () => {
+    expect([staffed(base), answering(base)]).toEqual([true, true]);
+  });
+  it('out of hours or nobody online: the offline form, unless the bot answers', () => {
+    for (const away of [
+      { online: false },
+      { withinBusinessHours: false },
+      { online: false, withinBusinessHours: false },
+    ]) {
+      const c = { ...base, ...away };
+      expect([staffed(c), answering(c)]).toEqual([false, false]);
+      expect([staffed({ ...c, bot: true }), answering({ ...c, bot: true })]).toEqual([false, true]);
+    }
   });
 });

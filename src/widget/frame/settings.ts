@@ -124,3 +124,8 @@ export function isContact(value: string): boolean {
   const v = value.trim();
   return v.length >= 3 && v.length <= 254 && (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) || /^\+?[\d\s()-]{5,20}$/.test(v));
 }
+
+/** Agents are online and within the inbox's business hours. */
+export const staffed = (c: WidgetConfig): boolean => c.online && c.withinBusinessHours;
+/** Someone answers a new message now: agents, or the bot while they are away (else the offline form). */
+export const answering = (c: WidgetConfig): boolean => staffed(c) || c.bot;

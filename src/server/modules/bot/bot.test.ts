@@ -182,6 +182,39 @@ describe.each(engines)('the bot on %s', (engine) => {
     expect(unanswered.items.map((g: { sample: string }) => g.sample).join()).toContain('火星');
   });
 
+  /** A weekday (`mon`…`sun`) that is not today in Shanghai, nor tomorrow (the test may run across midnight). */
+  const otherDay = () => {
+    const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+    const today = new Date(Date.now() + 8 * 3_600_000).getUTCDay();
+    return days[(today + 3) % 7]!;
+  };
+
+  it("keeps the widget's chat open while it answers, out of hours or with nobody online", async () => {
+    // An inbox open only on another weekday than today (in its zone): without the bot, the widget shows the offline form.
+    const night = (
+      await owner.post('/api/inboxes', {
+        name: 'Night',
+        settings: {
+          allowedOrigins: ['https://shop.example.com'],
+          businessHours: { timezone: 'Asia/Shanghai', hours: { [otherDay()]: [['09:00', '18:00']] } },
+        },
+      })
+    ).json();
+    const config = async () =>
+      (await t.app.inject({ method: 'GET', url: `/api/widget/${night.publicId}/config` })).json();
+    expect(await config()).toMatchObject({ withinBusinessHours: false, bot: false });
+    const put = (settings: object) =>
+      owner.request({
+        method: 'PUT',
+        url: `/api/bot/inboxes/${night.id}`,
+        payload: { ...defaultBotSettings(), ...settings },
+      });
+    await put({ mode: 'outside_hours' });
+    expect(await config()).toMatchObject({ withinBusinessHours: false, bot: true });
+    await put({ mode: 'bot_first', enabled: false });
+    expect((await config()).bot).toBe(false);
+  });
+
   it('rebuilds its index when the knowledge base changes', async () => {
     expect((await agent.get(`/api/bot/try?text=${encodeURIComponent('你们卖不卖宠物粮')}`)).json().band).not.toBe(
       'answer',

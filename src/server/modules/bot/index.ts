@@ -1,10 +1,12 @@
 /** Bot module: the offline retrieval engine, intents, the bot as a conversation participant, hand-off. */
 import type { KefuModule } from '../../module.ts';
+import { setWidgetBotProbe } from '../conversations/index.ts';
 import { botEvents } from './events.ts';
 import { denseMetrics } from './dense/service.ts';
 import { llmMetrics } from './llm-settings.ts';
 import { botMetrics } from './participant.ts';
 import { botRoutes } from './routes.ts';
+import { botAnswersIn } from './settings.ts';
 
 /** The engine, for the CLI (`kefu bot eval`) and the benchmark. */
 export { Matcher, type MatcherEntry, type Ranked, type Example, type Band } from './engine/matcher.ts';
@@ -30,6 +32,9 @@ export { setSurgeProbe } from './surge.ts';
 /** For the privacy module: empty a shopper's questions to the bot; reseal the LLM keys after a key rotation. */
 export { eraseBotTurns } from './privacy.ts';
 export { resealLlmSettings } from './llm-settings.ts';
+
+// The widget keeps its chat open while the bot answers, even when agents are away or out of hours.
+setWidgetBotProbe(botAnswersIn);
 
 export const botModule: KefuModule = {
   name: 'bot',

@@ -59,6 +59,8 @@ export { setRoutedAssignee } from './routed.ts';
 export { shopperContext } from './shopper-context.ts';
 /** Shopper sessions: verify a widget token (the gateway and uploads). */
 export { verifyWidgetToken, type WidgetClaims } from './widget.ts';
+/** The bot registers whether it answers an inbox now, so the widget keeps the chat open for it. */
+export { setWidgetBotProbe } from './widget.ts';
 
 export const conversationsModule: KefuModule = {
   name: 'conversations',

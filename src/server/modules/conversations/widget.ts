@@ -34,9 +34,17 @@ export async function agentsOnline(s: Services, workspaceId: string): Promise<bo
   return anyonePresentSince(s, workspaceId, new Date(s.clock.now().getTime() - onlineWindowMs));
 }
 
+/** Whether the bot answers a new message in an inbox now (the bot module registers it: it builds on this one). */
+export type BotProbe = (s: Services, workspaceId: string, inboxId: string, now: Date) => Promise<boolean>;
+let botProbe: BotProbe = () => Promise.resolve(false);
+export function setWidgetBotProbe(p: BotProbe): void {
+  botProbe = p;
+}
+
 export async function widgetConfig(s: Services, publicId: string) {
   const inbox = await inboxByPublicId(s, publicId);
   const st = inbox.settings;
+  const now = s.clock.now();
   return {
     inboxId: inbox.public_id,
     name: inbox.name,
@@ -45,7 +53,9 @@ export async function widgetConfig(s: Services, publicId: string) {
     offlineMessage: st.offlineMessage,
     preChat: st.preChat,
     online: await agentsOnline(s, inbox.workspace_id),
-    withinBusinessHours: withinBusinessHours(st, s.clock.now()),
+    withinBusinessHours: withinBusinessHours(st, now),
+    // Out of hours or with nobody online, a shopper can still chat when the bot answers.
+    bot: await botProbe(s, inbox.workspace_id, inbox.id, now),
   };
 }
 

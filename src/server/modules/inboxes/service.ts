@@ -11,7 +11,7 @@ import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { memoParse } from '../../lib/parse-memo.ts';
-import { isBusinessTime } from '../../lib/time/index.ts';
+import { isBusinessTime, validateCalendar } from '../../lib/time/index.ts';
 import type { Executor } from '../../db/index.ts';
 import { own, type InboxesTable } from './schema.ts';
 
@@ -77,6 +77,23 @@ export async function getInbox(ctx: Ctx, id: string, publicUrl: string): Promise
   return toInbox(ctx, await getRow(ctx, id), publicUrl);
 }
 
+/**
+ * The settings as they will be stored, with their business hours checked by the calendar engine
+ * that reads them (a zone it does not know, or a week without any hours, would otherwise be saved
+ * and then fail every widget's config request).
+ */
+function checkedSettings(input: unknown): Settings {
+  const settings = InboxSettings.parse(input);
+  const bh = settings.businessHours;
+  if (!bh) return settings;
+  const v = validateCalendar({ timezone: bh.timezone, hours: bh.hours, holidays: [], overrides: [] });
+  if (!v.ok)
+    throw badRequest(`settings.businessHours: ${v.problems.join('; ')}`, {
+      problems: v.problems.map((p) => `settings.businessHours.${p}`),
+    });
+  return settings;
+}
+
 export async function createInbox(
   ctx: Ctx,
   input: { name: string; settings?: Partial<Settings> },
@@ -89,7 +106,7 @@ export async function createInbox(
     public_id: `wi_${randomBytes(12).toString('base64url')}`,
     name: input.name,
     channel: 'web',
-    settings: JSON.stringify(InboxSettings.parse(input.settings ?? {})),
+    settings: JSON.stringify(checkedSettings(input.settings ?? {})),
     identity_secret: ctx.cipher.encrypt(randomBytes(32).toString('hex')),
     created_at: now,
     updated_at: now,
@@ -108,7 +125,7 @@ export async function updateInbox(
   publicUrl: string,
 ): Promise<Inbox> {
   const cur = await getRow(ctx, id);
-  const settings = InboxSettings.parse({ ...cur.settings, ...(patch.settings ?? {}) });
+  const settings = checkedSettings({ ...cur.settings, ...(patch.settings ?? {}) });
   if (!originsChosen(settings)) throw badRequest(originsMessage);
   await unitOfWork(ctx, async (ctx) => {
     await own(ctx.db)

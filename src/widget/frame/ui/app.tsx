@@ -8,6 +8,7 @@ import { CloseIcon } from './icons.tsx';
 import { AgentAvatar, MessageList } from './message-list.tsx';
 import { currentAgent } from './agent-avatar.ts';
 import { QueueNotice } from './queue-notice.tsx';
+import { staffed } from '../settings.ts';
 import { useSnapshot } from './use-snapshot.ts';
 
 /** On touch screens focusing the composer would pop the keyboard over half the panel uninvited. */
@@ -26,7 +27,9 @@ export function App({ controller }: { controller: WidgetController }) {
   }, [s.open, s.view]);
 
   const color = safeColor(config?.color);
-  const online = config ? config.online && config.withinBusinessHours : true;
+  const online = config ? staffed(config) : true;
+  // Agents away, the bot answering: the header says the assistant is there, not "away".
+  const botOnly = !!config && !online && config.bot;
   const title = config?.name || t.title;
   const agent = s.view === 'chat' ? currentAgent(s.timeline, controller.sessionAgent) : null;
 
@@ -52,9 +55,9 @@ export function App({ controller }: { controller: WidgetController }) {
         <div class="title">
           <h1>{title}</h1>
           {config && (
-            <span class={online ? 'state on' : 'state'}>
+            <span class={online || botOnly ? 'state on' : 'state'}>
               <i aria-hidden="true" />
-              {online ? t.online : t.away}
+              {online ? t.online : botOnly ? t.botOnline : t.away}
             </span>
           )}
           {agent && (
