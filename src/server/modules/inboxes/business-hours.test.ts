@@ -4,7 +4,7 @@
  * nothing is stored (they were once saved, and then every widget config request of the inbox failed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
+import { allTables, engines, testApp, type Client, type TestApp } from '../../testing/harness.ts';
 
 describe.each(engines)('inbox business hours on %s', (engine) => {
   let t: TestApp;
@@ -44,5 +44,23 @@ describe.each(engines)('inbox business hours on %s', (engine) => {
       ['09:00', '18:00'],
     ]);
     expect((await config(inbox.publicId)).statusCode).toBe(200);
+  });
+
+  it('keeps the widget of an inbox whose hours were stored before the check answering, as always open', async () => {
+    const inbox = (await owner.post('/api/inboxes', { name: 'Old', settings: origins })).json();
+    const row = await allTables(t.s)
+      .selectFrom('inboxes')
+      .select('settings')
+      .where('id', '=', inbox.id)
+      .executeTakeFirstOrThrow();
+    const broken = { ...JSON.parse(row.settings), businessHours: { timezone: 'Asia/Shanghai', hours: {} } };
+    await allTables(t.s)
+      .updateTable('inboxes')
+      .set({ settings: JSON.stringify(broken) })
+      .where('id', '=', inbox.id)
+      .execute();
+    const res = await config(inbox.publicId);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().withinBusinessHours).toBe(true);
   });
 });

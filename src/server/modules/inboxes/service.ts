@@ -168,10 +168,10 @@ export async function inboxById(s: Pick<Services, 'db'>, workspaceId: string, id
  */
 export function withinBusinessHours(settings: Settings, now: Date): boolean {
   if (!settings.businessHours) return true;
-  return isBusinessTime(
-    { timezone: settings.businessHours.timezone, hours: settings.businessHours.hours, holidays: [], overrides: [] },
-    now,
-  );
+  const v = validateCalendar({ ...settings.businessHours, holidays: [], overrides: [] });
+  // Hours stored before they were checked on save (an empty week, an unknown zone): always open,
+  // rather than a widget whose every config request fails.
+  return v.ok ? isBusinessTime(v.value, now) : true;
 }
 
 /** Every inbox's name in a workspace, by id (the war room and other lists show names, not ids). */
