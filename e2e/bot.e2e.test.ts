@@ -80,6 +80,37 @@ describeWithBrowser('the bot: knowledge answers, order lookups, hand-off', () =>
     await shopper.close();
   }, 180_000);
 
+  it('keeps the chat open out of hours while the bot answers, in English for an English browser', async () => {
+    // An inbox open on another weekday only, with the bot answering outside business hours: the
+    // widget offered only the offline form here before, so the bot could never be reached.
+    const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+    const otherDay = days[(new Date(Date.now() + 8 * 3_600_000).getUTCDay() + 3) % 7]!;
+    const night = await call(console_, 'POST', '/api/inboxes', {
+      name: 'Night shop',
+      settings: {
+        allowedOrigins: [desk.shop.origin],
+        preChat: { enabled: false, fields: ['name'], required: [] },
+        businessHours: { timezone: 'Asia/Shanghai', hours: { [otherDay]: [['09:00', '18:00']] } },
+      },
+    });
+    await call(console_, 'PUT', `/api/bot/inboxes/${night.id as string}`, {
+      ...defaultBotSettings(),
+      mode: 'outside_hours',
+    });
+    const shopper = await openContext(desk.browser, { width: 390, height: 844, scale: 2, locale: 'en-US' });
+    const page = await shopper.newPage();
+    await page.goto(desk.shop.url(night.publicId as string));
+    await page.getByRole('button', { name: /chat|打开在线客服/i }).click();
+    const widget = page.frameLocator('#kefu-widget iframe');
+    await widget.getByText('Assistant online').waitFor(wait);
+    const input = widget.getByPlaceholder('Type a message…');
+    await input.fill('can I pay with paypal');
+    await input.press('Enter');
+    await botSaid(widget, 'PayPal and cash on delivery are not available');
+    await screenshot(page, 'bot-widget-out-of-hours-en');
+    await shopper.close();
+  }, 120_000);
+
   it('works on a phone', async () => {
     const phone = await openContext(desk.browser, { width: 390, height: 844, scale: 2 });
     const page = await phone.newPage();

@@ -269,7 +269,7 @@ export async function call(
  */
 export async function openContext(
   browser: Browser,
-  opts: { width: number; height: number; baseURL?: string; scale?: number },
+  opts: { width: number; height: number; baseURL?: string; scale?: number; locale?: string },
 ): Promise<BrowserContext> {
   const phone = opts.width < 768;
   const context = await browser.newContext({
@@ -278,7 +278,7 @@ export async function openContext(
     deviceScaleFactor: opts.scale ?? 1,
     isMobile: phone,
     hasTouch: phone,
-    locale: 'zh-CN',
+    locale: opts.locale ?? 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
   context.setDefaultNavigationTimeout(navigationTimeout);
