@@ -19,6 +19,8 @@ const cid = z.string().min(1).max(maxIdChars);
 export const AttachmentRef = z.strictObject({ id: z.string().min(1).max(maxIdChars) });
 
 export const MessageKind = z.enum(['text', 'note', 'image', 'file', 'system']);
+/** What a client may send (`system` messages are the server's). */
+const SendKind = MessageKind.exclude(['system']);
 export type MessageKind = MessageKindType;
 
 export const ClientFrame = z.discriminatedUnion('t', [
@@ -33,7 +35,7 @@ export const ClientFrame = z.discriminatedUnion('t', [
     t: z.literal('send'),
     cid,
     conv: convId.optional(),
-    kind: z.enum(['text', 'note', 'image', 'file']).default('text'),
+    kind: SendKind.default('text'),
     body: z.string().max(maxMessageChars).default(''),
     attachments: z.array(AttachmentRef).max(maxAttachments).optional(),
   }),
@@ -51,6 +53,7 @@ true satisfies Equal<z.output<typeof ClientFrame>, ClientFrameType>;
 true satisfies Equal<z.output<typeof MessageKind>, MessageKindType>;
 
 const sendKeys = new Set(['t', 'cid', 'conv', 'kind', 'body']);
+const sendKinds: ReadonlySet<unknown> = new Set(SendKind.options);
 
 /**
  * The common frame — a `send` without attachments — checked by hand, with the same rules as the
@@ -67,9 +70,9 @@ export function fastSendFrame(raw: unknown): Extract<ClientFrameType, { t: 'send
   const { cid, conv, kind, body } = r;
   if (typeof cid !== 'string' || cid.length < 1 || cid.length > maxIdChars) return undefined;
   if (conv !== undefined && (typeof conv !== 'string' || conv.length < 1 || conv.length > maxIdChars)) return undefined;
-  if (kind !== undefined && kind !== 'text' && kind !== 'note' && kind !== 'image' && kind !== 'file') return undefined;
+  if (kind !== undefined && !sendKinds.has(kind)) return undefined;
   if (body !== undefined && (typeof body !== 'string' || body.length > maxMessageChars)) return undefined;
-  const k = (kind ?? 'text') as 'text' | 'note' | 'image' | 'file';
+  const k = (kind ?? 'text') as z.output<typeof SendKind>;
   const b = (body as string | undefined) ?? '';
   return conv === undefined ? { t: 'send', cid, kind: k, body: b } : { t: 'send', cid, conv, kind: k, body: b };
 }

@@ -11,7 +11,8 @@ import { publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { memoParse } from '../../lib/parse-memo.ts';
-import { isBusinessTime, validateCalendar } from '../../lib/time/index.ts';
+import { isBusinessTime, validateCalendar, type Calendar } from '../../lib/time/index.ts';
+import type { Validation } from '../../lib/validation.ts';
 import type { Executor } from '../../db/index.ts';
 import { own, type InboxesTable } from './schema.ts';
 
@@ -77,17 +78,26 @@ export async function getInbox(ctx: Ctx, id: string, publicUrl: string): Promise
   return toInbox(ctx, await getRow(ctx, id), publicUrl);
 }
 
+const hoursChecked = new WeakMap<object, Validation<Calendar>>();
 /**
- * The settings as they will be stored, with their business hours checked by the calendar engine
- * that reads them (a zone it does not know, or a week without any hours, would otherwise be saved
- * and then fail every widget's config request).
+ * An inbox's weekly hours as a calendar of the engine that reads them (no holidays: a shop decides
+ * its own days off), checked once per settings object (the widget and the bot read them per request).
+ */
+function hoursCalendar(bh: NonNullable<Settings['businessHours']>): Validation<Calendar> {
+  let v = hoursChecked.get(bh);
+  if (!v) hoursChecked.set(bh, (v = validateCalendar({ ...bh, holidays: [], overrides: [] })));
+  return v;
+}
+
+/**
+ * The settings as they will be stored, their business hours checked: a zone the engine does not
+ * know, or a week without any hours, would otherwise be saved and then fail every widget's config
+ * request.
  */
 function checkedSettings(input: unknown): Settings {
   const settings = InboxSettings.parse(input);
-  const bh = settings.businessHours;
-  if (!bh) return settings;
-  const v = validateCalendar({ timezone: bh.timezone, hours: bh.hours, holidays: [], overrides: [] });
-  if (!v.ok)
+  const v = settings.businessHours && hoursCalendar(settings.businessHours);
+  if (v && !v.ok)
     throw badRequest(`settings.businessHours: ${v.problems.join('; ')}`, {
       problems: v.problems.map((p) => `settings.businessHours.${p}`),
     });
@@ -168,7 +178,7 @@ export async function inboxById(s: Pick<Services, 'db'>, workspaceId: string, id
  */
 export function withinBusinessHours(settings: Settings, now: Date): boolean {
   if (!settings.businessHours) return true;
-  const v = validateCalendar({ ...settings.businessHours, holidays: [], overrides: [] });
+  const v = hoursCalendar(settings.businessHours);
   // Hours stored before they were checked on save (an empty week, an unknown zone): always open,
   // rather than a widget whose every config request fails.
   return v.ok ? isBusinessTime(v.value, now) : true;

@@ -17,7 +17,7 @@
  */
 import { Gauge } from 'prom-client';
 import type { Services } from '../../context.ts';
-import { cnDataYears, isBusinessTime, validateCalendar } from '../../lib/time/index.ts';
+import { cnDataYears, isBusinessTime, validateCalendar, type Calendar } from '../../lib/time/index.ts';
 import { listWorkspaces } from '../workspaces/index.ts';
 import { own } from './schema.ts';
 
@@ -33,34 +33,39 @@ export async function recordScan(s: Pick<Services, 'db' | 'clock'>, scanner: Sla
     .execute();
 }
 
+/** Every workspace (by slug) with its calendars as the engine reads them (null: one it cannot read). */
+async function workspaceCalendars(
+  s: Pick<Services, 'db'>,
+): Promise<{ slug: string; calendars: (Calendar | null)[] }[]> {
+  const rows = await own(s.db).selectFrom('calendars').select(['workspace_id', 'definition']).execute();
+  const byWorkspace = new Map<string, (Calendar | null)[]>();
+  for (const r of rows) {
+    const v = validateCalendar(JSON.parse(r.definition));
+    byWorkspace.set(r.workspace_id, [...(byWorkspace.get(r.workspace_id) ?? []), v.ok ? v.value : null]);
+  }
+  return (await listWorkspaces(s)).map((w) => ({ slug: w.slug, calendars: byWorkspace.get(w.id) ?? [] }));
+}
+
 /** Each workspace (by slug) and whether it is in working hours at `now` by its calendars. */
 export async function workingHours(s: Pick<Services, 'db'>, now: Date): Promise<Map<string, boolean>> {
-  const calendars = await own(s.db).selectFrom('calendars').select(['workspace_id', 'definition']).execute();
-  const open = new Map<string, boolean>();
-  for (const c of calendars) {
-    const v = validateCalendar(JSON.parse(c.definition));
-    const inHours = v.ok ? isBusinessTime(v.value, now) : true; // an unreadable calendar never hides an alert
-    open.set(c.workspace_id, (open.get(c.workspace_id) ?? false) || inHours);
-  }
-  return new Map((await listWorkspaces(s)).map((w) => [w.slug, open.get(w.id) ?? true]));
+  // No calendar: 7×24; an unreadable calendar never hides an alert.
+  return new Map(
+    (await workspaceCalendars(s)).map(({ slug, calendars }) => [
+      slug,
+      !calendars.length || calendars.some((c) => !c || isBusinessTime(c, now)),
+    ]),
+  );
 }
 
 /** The workspaces (by slug) with a calendar that uses mainland China's holidays. */
-export async function cnHolidayWorkspaces(s: Pick<Services, 'db'>): Promise<string[]> {
-  const calendars = await own(s.db).selectFrom('calendars').select(['workspace_id', 'definition']).execute();
-  const ids = new Set(
-    calendars
-      .filter((c) => {
-        const v = validateCalendar(JSON.parse(c.definition));
-        return v.ok && v.value.holidays === 'CN';
-      })
-      .map((c) => c.workspace_id),
-  );
-  return (await listWorkspaces(s)).filter((w) => ids.has(w.id)).map((w) => w.slug);
+async function cnHolidayWorkspaces(s: Pick<Services, 'db'>): Promise<string[]> {
+  return (await workspaceCalendars(s))
+    .filter(({ calendars }) => calendars.some((c) => c?.holidays === 'CN'))
+    .map(({ slug }) => slug);
 }
 
 /** The end of the last year of mainland China's arrangement Kefu knows (Unix seconds, Beijing midnight). */
-export const cnHolidaysKnownUntil = () => Date.parse(`${cnDataYears.last + 1}-01-01T00:00:00+08:00`) / 1000;
+const cnHolidaysKnownUntil = () => Date.parse(`${cnDataYears.last + 1}-01-01T00:00:00+08:00`) / 1000;
 
 export function registerSlaMetrics(s: Services): void {
   const r = s.metrics;

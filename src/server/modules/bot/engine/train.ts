@@ -30,13 +30,13 @@ function fitRerank(rs: readonly Record[], on = true): Model | null {
 }
 
 /**
- * With `rescale` (the confidence as it is was made for this re-ranker, which training leaves as it
- * is) and below this many examples the confidence is not refitted feature by feature (fifteen weights from a
- * few dozen examples fit noise: a small base's self-calibration once put negative weights on the
- * re-rank score and the margin, so a shopper asking an entry's own question got 0.53) but rescaled:
- * the model it had is kept and only its slope and offset are fitted (Platt scaling).
+ * With `rescale` (the confidence was made for the re-ranker this training keeps) and fewer examples
+ * than this, the confidence is not refitted weight by weight — fifteen weights fitted on a few dozen
+ * examples fit noise: a small base's self-calibration once put negative weights on the re-rank
+ * score and its margin, so a shopper asking an entry's own question got 0.53 — but rescaled: the
+ * model it had is kept and only its slope and offset are fitted (Platt scaling).
  */
-export const fullConfidenceMin = 200;
+const fullConfidenceMin = 200;
 
 /**
  * `m` with its logit scaled and shifted to fit `ys`, and where the threshold `answerAt` of `m` lies
