@@ -20,6 +20,7 @@ import {
   signInByApi,
   useDesk,
 } from './support.ts';
+import { pickPhoneView } from './phone-views.ts';
 
 const wait = { timeout: 20_000 };
 
@@ -128,11 +129,7 @@ describeWithBrowser('day one: the living demo, customers, and the console on a p
 
     await mobile.goto('/tickets');
     // On a phone the views are one select above the list.
-    await mobile.getByTestId('views-select').click(wait);
-    await mobile
-      .locator('.ant-select-item-option')
-      .filter({ hasText: /^全部$/ })
-      .click(wait);
+    await pickPhoneView(mobile, /^全部$/);
     await mobile.getByText('物流三天未更新').first().waitFor(wait);
     expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(mobile, 'phone-tickets');
