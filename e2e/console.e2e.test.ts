@@ -6,6 +6,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { adminEmail, adminPassword, describeWithBrowser, screenshot, submitSignIn, useDesk } from './support.ts';
 import { totp } from './totp.ts';
+import { confirmPopup } from './popconfirm.ts';
 
 // Unique per run, so the suite can also run against a long-lived server (KEFU_E2E_URL).
 const run = Date.now().toString(36);
@@ -173,12 +174,9 @@ describeWithBrowser('web console', () => {
     await page.getByRole('cell', { name: 'ERP 同步' }).waitFor();
     await screenshot(page, 'tokens');
 
-    await page.getByRole('button', { name: /吊\s*销/ }).click();
-    await page
-      .locator('.ant-popconfirm')
-      .getByRole('button', { name: /确\s*定/ })
-      .click();
-    await page.getByRole('cell', { name: 'ERP 同步' }).waitFor({ state: 'detached' });
+    await confirmPopup(page, page.getByRole('button', { name: /吊\s*销/ }), () =>
+      page.getByRole('cell', { name: 'ERP 同步' }).waitFor({ state: 'detached', timeout: 10_000 }),
+    );
     const revoked = await fetch(`${desk.server.url}/api/workspace`, { headers: { authorization: `Bearer ${secret}` } });
     expect(revoked.status).toBe(401);
   });

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { call, describeWithBrowser, type Json, openPage, screenshot, signIn, useDesk } from './support.ts';
 import { pickPhoneView } from './phone-views.ts';
+import { confirmPopup } from './popconfirm.ts';
 
 const wait = { timeout: 20_000 };
 
@@ -70,12 +71,9 @@ async function saveAndDeleteView(page: Page, size: string) {
   const renamed = page.getByTestId('inbox-view').filter({ hasText: `${name} 改` });
   await renamed.waitFor(wait);
   await page.getByTestId('inbox-view-edit').click();
-  await dialog.getByTestId('view-delete').click();
-  await page
-    .locator('.ant-popconfirm')
-    .getByRole('button', { name: /^确\s*定$/ })
-    .click();
-  await dialog.waitFor({ state: 'hidden', ...wait });
+  await confirmPopup(page, dialog.getByTestId('view-delete'), () =>
+    dialog.waitFor({ state: 'hidden', timeout: 10_000 }),
+  );
   await renamed.waitFor({ state: 'detached', ...wait });
   const left = (await call(page, 'GET', '/api/inbox-views')).items as { name: string }[];
   expect(left.map((v) => v.name).sort()).toEqual(['我的待处理', '退货退款']);
@@ -105,15 +103,14 @@ describeWithBrowser('saved inbox views', () => {
       const view = await call(page, 'POST', '/api/ticket-views', { name: '加急工单', query: { priority: 'urgent' } });
       await page.goto('/tickets');
       await pickPhoneView(page, '加急工单');
-      await page.getByTestId('view-delete').click();
       await screenshot(page, 'ticket-view-delete-390');
-      await page
-        .locator('.ant-popconfirm')
-        .getByRole('button', { name: /^确\s*定$/ })
-        .click();
-      await expect
-        .poll(async () => ((await call(page, 'GET', '/api/ticket-views')).items as { id: string }[]).length, wait)
-        .toBe(0);
+      await confirmPopup(page, page.getByTestId('view-delete'), () =>
+        expect
+          .poll(async () => ((await call(page, 'GET', '/api/ticket-views')).items as { id: string }[]).length, {
+            timeout: 10_000,
+          })
+          .toBe(0),
+      );
       await expect.poll(() => page.getByTestId('view-delete').count(), wait).toBe(0);
       expect(view.id).toBeTruthy();
     } finally {

@@ -8,6 +8,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeWithBrowser, screenshot, useDesk } from './support.ts';
+import { confirmPopup } from './popconfirm.ts';
 
 type Window = { name: string; startsAt?: string; endsAt?: string; recurring?: { weekdays: number[]; start: string } };
 
@@ -72,14 +73,9 @@ describeWithBrowser('maintenance windows in the console', () => {
     expect(Date.parse((await byName('db-upgrade'))!.endsAt!)).toBeLessThanOrEqual(Date.now());
 
     // Delete: gone from the list and from the configuration.
-    await row('db-upgrade')
-      .getByRole('button', { name: /删\s*除/ })
-      .click();
-    await page
-      .locator('.ant-popconfirm')
-      .getByRole('button', { name: /确\s*定|OK/ })
-      .click();
-    await expect.poll(() => row('db-upgrade').count()).toBe(0);
+    await confirmPopup(page, row('db-upgrade').getByRole('button', { name: /删\s*除/ }), () =>
+      expect.poll(() => row('db-upgrade').count(), { timeout: 10_000 }).toBe(0),
+    );
     expect(await byName('db-upgrade')).toBeUndefined();
     expect(await byName('nightly-patch')).toBeDefined();
 
@@ -129,12 +125,9 @@ describeWithBrowser('maintenance windows in the console', () => {
     await confirm.getByRole('button', { name: /取\s*消|Cancel/ }).click();
     expect(Date.parse((await silences()).find((x) => x.name === 'deploy-freeze')!.endsAt)).toBe(scheduled);
 
-    await row('deploy-freeze').getByRole('button', { name: '立即结束' }).click();
-    await page
-      .locator('.ant-popconfirm')
-      .getByRole('button', { name: /确\s*定|OK/ })
-      .click();
-    await expect.poll(() => row('deploy-freeze').textContent()).toMatch(/已结束/);
+    await confirmPopup(page, row('deploy-freeze').getByRole('button', { name: '立即结束' }), () =>
+      expect.poll(() => row('deploy-freeze').textContent(), { timeout: 10_000 }).toMatch(/已结束/),
+    );
     expect(Date.parse((await silences()).find((x) => x.name === 'deploy-freeze')!.endsAt)).toBeLessThanOrEqual(
       Date.now(),
     );

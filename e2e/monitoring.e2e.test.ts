@@ -9,6 +9,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { call, describeWithBrowser, screenshot, useDesk } from './support.ts';
+import { confirmPopup } from './popconfirm.ts';
 
 describeWithBrowser('monitoring console', () => {
   const desk = useDesk({ demoData: true, signIn: 'form' });
@@ -192,12 +193,9 @@ describeWithBrowser('monitoring console', () => {
     await screenshot(page, 'monitoring-rule-editor-phone');
     await page.keyboard.press('Escape');
     await page.setViewportSize({ width: 1440, height: 900 });
-    await row.getByRole('button', { name: /删\s*除/ }).click();
-    await page
-      .locator('.ant-popconfirm')
-      .getByRole('button', { name: /确\s*定|OK/ })
-      .click();
-    await expect.poll(() => page.locator('tr').filter({ hasText: 'DemoShopDown' }).count()).toBe(0);
+    await confirmPopup(page, row.getByRole('button', { name: /删\s*除/ }), () =>
+      expect.poll(() => page.locator('tr').filter({ hasText: 'DemoShopDown' }).count(), { timeout: 10_000 }).toBe(0),
+    );
   });
 
   it('serves the public status page in Chinese and English, readable on a phone', async () => {

@@ -9,6 +9,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { call, describeWithBrowser, openPage, screenshot, signIn, useDesk, type Json } from './support.ts';
+import { confirmPopup } from './popconfirm.ts';
 
 describeWithBrowser('the vendor signs a merchant report', () => {
   const desk = useDesk({ signIn: 'form' });
@@ -32,20 +33,18 @@ describeWithBrowser('the vendor signs a merchant report', () => {
     report = ((await call(merchant, 'POST', '/api/reports', { type: 'daily', period: yesterday })) as Json).id;
   }, 120_000);
 
-  const confirm = (page: Page) =>
-    page
-      .locator('.ant-popconfirm')
-      .getByRole('button', { name: /确\s*定|OK/ })
-      .click();
+  /** Signs with the button named `as`, confirmed, until the sign-off `signed` shows. */
+  const sign = (page: Page, as: RegExp, signed: string) =>
+    confirmPopup(page, page.getByRole('button', { name: as }), () =>
+      page.getByTestId(signed).waitFor({ timeout: 10_000 }),
+    );
 
   it("the merchant's admin signs for the merchant only", async () => {
     await merchant.goto(`/reports?type=daily&r=${report}`);
     await merchant.getByTestId('report-title').waitFor();
     expect(await merchant.getByTestId('report-workspace').count()).toBe(0); // no picker: not the vendor
     expect(await merchant.getByRole('button', { name: /以服务商身份签字确认/ }).count()).toBe(0);
-    await merchant.getByRole('button', { name: /以商户身份签字确认/ }).click();
-    await confirm(merchant);
-    await merchant.getByTestId('signed-merchant').waitFor();
+    await sign(merchant, /以商户身份签字确认/, 'signed-merchant');
     expect(await merchant.getByTestId('signed-merchant').innerText()).toContain('林店长');
   });
 
@@ -61,9 +60,7 @@ describeWithBrowser('the vendor signs a merchant report', () => {
     expect(new URL(vendor.url()).searchParams.get('r')).toBe(report);
     await vendor.getByTestId('signed-merchant').waitFor(); // the merchant's sign-off, as the vendor sees it
     expect(await vendor.getByRole('button', { name: /以商户身份签字确认/ }).count()).toBe(0);
-    await vendor.getByRole('button', { name: /以服务商身份签字确认/ }).click();
-    await confirm(vendor);
-    await vendor.getByTestId('signed-vendor').waitFor();
+    await sign(vendor, /以服务商身份签字确认/, 'signed-vendor');
     expect(await vendor.getByTestId('signed-vendor').innerText()).toContain('Administrator');
     await screenshot(vendor, 'reports-vendor-signed');
     // The rendered report (as the vendor downloads it) carries both sign-offs.

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { call, describeWithBrowser, screenshot, screenshotDir, useDesk, type Json } from './support.ts';
+import { confirmPopup } from './popconfirm.ts';
 import { shopperWrites } from './shop.ts';
 
 describeWithBrowser('reports console', () => {
@@ -93,17 +94,7 @@ describeWithBrowser('reports console', () => {
     const signVendor = page.getByRole('button', { name: /以服务商身份签字确认/ });
     await signVendor.waitFor();
     expect(await page.getByRole('button', { name: /以商户身份签字确认/ }).count()).toBe(0);
-    // Under load a click on the confirmation's 确定 during its opening animation can miss (seen
-    // once at load 10: no sign-off after 30 s): press again until the sign-off shows, at most 4 times.
-    const ok = page.locator('.ant-popconfirm:not(.ant-popover-hidden)').getByRole('button', { name: /确\s*定|OK/ });
-    const signed = page.getByTestId('signed-vendor');
-    for (let attempt = 1; !(await signed.isVisible()); attempt++) {
-      if (!(await ok.isVisible())) await signVendor.click();
-      await ok.click();
-      await signed.waitFor({ timeout: 10_000 }).catch((err: unknown) => {
-        if (attempt === 4) throw err;
-      });
-    }
+    await confirmPopup(page, signVendor, () => page.getByTestId('signed-vendor').waitFor({ timeout: 10_000 }));
     expect(await page.getByTestId('signed-vendor').innerText()).toContain('Administrator');
     await screenshot(page, 'reports-signed');
   });
