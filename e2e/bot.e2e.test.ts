@@ -103,6 +103,10 @@ describeWithBrowser('the bot: knowledge answers, order lookups, hand-off', () =>
     await page.getByRole('button', { name: /chat|打开在线客服/i }).click();
     const widget = page.frameLocator('#kefu-widget iframe');
     await widget.getByText('Assistant online').waitFor(wait);
+    // Above the chat, the assistant's note: not the inbox's "leave a message" (which the offline form shows).
+    expect(await widget.getByTestId('away-strip').textContent()).toBe(
+      'Our team is away; the assistant answers in the meantime.',
+    );
     const input = widget.getByPlaceholder('Type a message…');
     await input.fill('can I pay with paypal');
     await input.press('Enter');

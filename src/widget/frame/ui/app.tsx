@@ -118,7 +118,12 @@ export function App({ controller }: { controller: WidgetController }) {
       )}
       {s.view === 'chat' && (
         <>
-          {!online && config && <p class="strip">{config.offlineMessage[s.lang]}</p>}
+          {/* The inbox's offline message asks for a message for later: not while the bot answers. */}
+          {!online && config && (
+            <p class="strip" data-testid="away-strip">
+              {botOnly ? t.botAway : config.offlineMessage[s.lang]}
+            </p>
+          )}
           <QueueNotice s={s} controller={controller} />
           {!s.queueForm && <MessageList s={s} controller={controller} />}
           {s.connection === 'connecting' && (
