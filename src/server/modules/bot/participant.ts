@@ -21,7 +21,7 @@ import { entryAllowed, indexFor, indexState } from './knowledge-index.ts';
 import { refinerFor } from './assist.ts';
 import { handOffNote, handOffWords } from './messages.ts';
 import { decide, languageOf, type Reply } from './reply.ts';
-import { botGoesFirst, storedSettings, workspaceUsesBot } from './settings.ts';
+import { botGoesFirst, mayUseBot, storedSettings, workspaceUsesBot } from './settings.ts';
 import { own } from './schema.ts';
 
 type State = {
@@ -52,7 +52,7 @@ export async function startBot(s: Services): Promise<void> {
   st.unsubscribe = async () => {};
   st.unsubscribe = await s.bus.subscribe(chatChannel, (raw) => {
     const msg = raw as ChatBusMessage;
-    if (msg?.k !== 'msg' || msg.m.kind !== 'text') return;
+    if (msg?.k !== 'msg' || msg.m.kind !== 'text' || !mayUseBot(s, msg.ws)) return;
     // An agent's reply after a hand-off may be a correction the bot learns from (corrections.ts).
     if (msg.m.sender.type === 'agent') return void track(st, onAgentMessage(s, msg.ws, msg.m));
     if (msg.m.sender.type !== 'customer') return;

@@ -78,6 +78,17 @@ export async function workspaceUsesBot(s: Pick<Services, 'state' | 'db'>, worksp
   return !!r;
 }
 
+/**
+ * False only when the cache knows (fresh) that the workspace has no bot settings: the chat bus
+ * consumer's check for every message, without a promise. At thousands of messages a second in a
+ * workspace without the bot, the asynchronous path cost ~1.3 KB of allocation per message, much
+ * of it surviving a young-generation collection (docs/PERFORMANCE.md).
+ */
+export function mayUseBot(s: Pick<Services, 'state'>, workspaceId: string): boolean {
+  const hit = usesBot(s).get(workspaceId);
+  return !hit || hit.any || Date.now() - hit.at >= 30_000;
+}
+
 export const forgetUsesBot = (s: Pick<Services, 'state'>, workspaceId: string) => usesBot(s).delete(workspaceId);
 
 /**
