@@ -94,6 +94,8 @@ export const WidgetConfig = z.object({
   withinBusinessHours: z.boolean(),
   /** The bot answers a new message in this inbox now: the chat stays open even while agents are away. */
   bot: z.boolean(),
+  /** While the bot answers: its greeting script (话术) per language, shown instead of the inbox's greeting. */
+  botGreeting: z.object({ 'zh-CN': z.string(), en: z.string() }).nullable(),
 });
 export const WidgetSessionBody = z.strictObject({
   /** The random visitor id the loader keeps in the shop origin's localStorage. */

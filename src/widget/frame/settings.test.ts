@@ -22,6 +22,7 @@ const config = (preChat: WidgetConfig['preChat']): WidgetConfig => ({
   online: true,
   withinBusinessHours: true,
   bot: false,
+  botGreeting: null,
 });
 
 describe('parseInit', () => {

@@ -202,17 +202,23 @@ describe.each(engines)('the bot on %s', (engine) => {
     ).json();
     const config = async () =>
       (await t.app.inject({ method: 'GET', url: `/api/widget/${night.publicId}/config` })).json();
-    expect(await config()).toMatchObject({ withinBusinessHours: false, bot: false });
+    expect(await config()).toMatchObject({ withinBusinessHours: false, bot: false, botGreeting: null });
     const put = (settings: object) =>
       owner.request({
         method: 'PUT',
         url: `/api/bot/inboxes/${night.id}`,
         payload: { ...defaultBotSettings(), ...settings },
       });
-    await put({ mode: 'outside_hours' });
-    expect(await config()).toMatchObject({ withinBusinessHours: false, bot: true });
+    // The chat opens with the bot's own greeting script (as the inbox's admin wrote it), per language.
+    const scripts = defaultBotSettings().scripts;
+    await put({ mode: 'outside_hours', scripts: { ...scripts, en: { ...scripts.en, greeting: 'Night bot here.' } } });
+    expect(await config()).toMatchObject({
+      withinBusinessHours: false,
+      bot: true,
+      botGreeting: { 'zh-CN': scripts['zh-CN'].greeting, en: 'Night bot here.' },
+    });
     await put({ mode: 'bot_first', enabled: false });
-    expect((await config()).bot).toBe(false);
+    expect(await config()).toMatchObject({ bot: false, botGreeting: null });
   });
 
   it('rebuilds its index when the knowledge base changes', async () => {

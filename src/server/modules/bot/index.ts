@@ -6,7 +6,7 @@ import { denseMetrics } from './dense/service.ts';
 import { llmMetrics } from './llm-settings.ts';
 import { botMetrics } from './participant.ts';
 import { botRoutes } from './routes.ts';
-import { botAnswersIn } from './settings.ts';
+import { botInWidget } from './settings.ts';
 
 /** The engine, for the CLI (`kefu bot eval`) and the benchmark. */
 export { Matcher, type MatcherEntry, type Ranked, type Example, type Band } from './engine/matcher.ts';
@@ -34,7 +34,7 @@ export { eraseBotTurns } from './privacy.ts';
 export { resealLlmSettings } from './llm-settings.ts';
 
 // The widget keeps its chat open while the bot answers, even when agents are away or out of hours.
-setWidgetBotProbe(botAnswersIn);
+setWidgetBotProbe(botInWidget);
 
 export const botModule: KefuModule = {
   name: 'bot',

@@ -113,6 +113,21 @@ export async function botGoesFirst(
   return !(await anyonePresentSince(s, workspaceId, new Date(now.getTime() - 120_000)));
 }
 
+/**
+ * For the widget: when the bot answers a new message in this inbox now, its greeting script per
+ * language (the chat opens with it instead of the inbox's greeting); otherwise null.
+ */
+export async function botInWidget(
+  s: { db: Executor },
+  workspaceId: string,
+  inboxId: string,
+  now: Date,
+): Promise<{ greeting: { 'zh-CN': string; en: string } } | null> {
+  const settings = await storedSettings(s, workspaceId, inboxId);
+  if (!settings || !(await botGoesFirst(s, workspaceId, inboxId, settings, now))) return null;
+  return { greeting: { 'zh-CN': settings.scripts['zh-CN'].greeting, en: settings.scripts.en.greeting } };
+}
+
 /** Whether the bot takes a new conversation in this inbox first (routing queues it at its hand-off instead). */
 export async function botAnswersIn(
   s: { db: Executor },

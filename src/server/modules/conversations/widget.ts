@@ -34,9 +34,17 @@ export async function agentsOnline(s: Services, workspaceId: string): Promise<bo
   return anyonePresentSince(s, workspaceId, new Date(s.clock.now().getTime() - onlineWindowMs));
 }
 
-/** Whether the bot answers a new message in an inbox now (the bot module registers it: it builds on this one). */
-export type BotProbe = (s: Services, workspaceId: string, inboxId: string, now: Date) => Promise<boolean>;
-let botProbe: BotProbe = () => Promise.resolve(false);
+/**
+ * Whether the bot answers a new message in an inbox now, with its greeting per language, or null
+ * (the bot module registers it: it builds on this one).
+ */
+export type BotProbe = (
+  s: Services,
+  workspaceId: string,
+  inboxId: string,
+  now: Date,
+) => Promise<{ greeting: { 'zh-CN': string; en: string } } | null>;
+let botProbe: BotProbe = () => Promise.resolve(null);
 export function setWidgetBotProbe(p: BotProbe): void {
   botProbe = p;
 }
@@ -45,6 +53,7 @@ export async function widgetConfig(s: Services, publicId: string) {
   const inbox = await inboxByPublicId(s, publicId);
   const st = inbox.settings;
   const now = s.clock.now();
+  const bot = await botProbe(s, inbox.workspace_id, inbox.id, now);
   return {
     inboxId: inbox.public_id,
     name: inbox.name,
@@ -55,7 +64,8 @@ export async function widgetConfig(s: Services, publicId: string) {
     online: await agentsOnline(s, inbox.workspace_id),
     withinBusinessHours: withinBusinessHours(st, now),
     // Out of hours or with nobody online, a shopper can still chat when the bot answers.
-    bot: await botProbe(s, inbox.workspace_id, inbox.id, now),
+    bot: bot !== null,
+    botGreeting: bot?.greeting ?? null,
   };
 }
 

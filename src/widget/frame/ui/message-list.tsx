@@ -36,7 +36,9 @@ export function MessageList({ s, controller }: Props) {
     null,
   );
   const dayFormat = new Intl.DateTimeFormat(s.lang, { month: 'long', day: 'numeric', weekday: 'short' });
-  const greeting = s.config?.greeting[s.lang];
+  // While the bot answers, the chat opens with its greeting script (it says how to reach a person).
+  const botGreeting = s.config?.bot ? s.config.botGreeting?.[s.lang] : undefined;
+  const greeting = botGreeting || s.config?.greeting[s.lang];
 
   let lastDay = '';
   const rows: ComponentChildren[] = [];
@@ -83,7 +85,8 @@ export function MessageList({ s, controller }: Props) {
       }}
     >
       {greeting && (
-        <div class="row them">
+        <div class="row them" data-testid="greeting">
+          {botGreeting && <div class="who">{t.bot}</div>}
           <div class="bubble">
             <p class="text">{greeting}</p>
           </div>
