@@ -264,6 +264,11 @@ describe.each(engines)('demo seed on %s', (engine) => {
       // new chat joins the queue when the bot hands it off (the event the bot's participant raises;
       // when it does is the bot's own tests): 林小雨 has opened her console, so it is hers at once;
       // with her seats taken, the next one waits for capacity.
+      // Its widget opens the chat with the bot's greeting in the shop's words, saying how to reach a person.
+      const widget = (await t.app.inject({ method: 'GET', url: `/api/widget/${inboxes[0].publicId}/config` })).json();
+      expect(widget.bot).toBe(true);
+      expect(widget.botGreeting['zh-CN']).toMatch(/云帆优选.*转人工/);
+      expect(widget.botGreeting.en).toMatch(/Yunfan Select.*agent/);
       const rules = (await admin.get('/api/routing/rules')).json();
       expect(rules.base).toMatchObject({ enabled: true, strategy: 'least_busy', defaultCapacityChat: 5 });
       const ws = (await admin.get('/api/auth/me')).json().workspace.id as string;

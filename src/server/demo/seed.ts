@@ -10,7 +10,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { defaultBotSettings } from '../../shared/bot-api.ts';
 import { buildApp } from '../app.ts';
 import type { Services } from '../context.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -32,6 +31,7 @@ import {
   type DemoConversation,
 } from './content.ts';
 import { demoHistoryPlan, historyCustomers } from './history.ts';
+import { demoBotSettings, demoInbox } from './inbox.ts';
 import { seedOnCall } from './oncall.ts';
 import { lastShift } from './shift.ts';
 import { seedDemoReports } from '../modules/reports/index.ts';
@@ -111,21 +111,10 @@ export async function seedDemoContent(s: Services, input: DemoSeedInput): Promis
       });
       groups.set(made.name, made.id);
     }
-    const inbox = await api.call('POST', '/api/inboxes', {
-      name: '官网在线客服',
-      settings: {
-        color: '#1677ff',
-        greeting: {
-          'zh-CN': '您好，欢迎光临云帆优选！有什么可以帮您？',
-          en: 'Hi, welcome to Yunfan Select! How can we help?',
-        },
-        preChat: { enabled: false, fields: ['name'], required: [] },
-        allowedOrigins: demoOrigins(s),
-      },
-    });
+    const inbox = await api.call('POST', '/api/inboxes', demoInbox(demoOrigins(s)));
     // The bot answers in the demo inbox from the seeded knowledge base and demo store (its history
     // below is older than the bot looks, so it does not answer that).
-    await api.call('PUT', `/api/bot/inboxes/${inbox.id}`, defaultBotSettings());
+    await api.call('PUT', `/api/bot/inboxes/${inbox.id}`, demoBotSettings());
     const calendar = await api.call('POST', '/api/calendars', {
       name: '客服排班（含中国法定节假日）',
       definition: {
