@@ -102,6 +102,7 @@ export const knowledge: Messages['knowledge'] = {
       askOrder: 'Asking for the order number',
       storeDown: 'Order lookup unavailable',
     },
+    greetingHelp: 'While the bot answers, the chat opens with it; the bot also replies with it to a hello.',
   },
   llm: {
     title: 'LLM (optional)',

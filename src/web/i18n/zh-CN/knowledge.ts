@@ -96,6 +96,7 @@ export const knowledge = {
       askOrder: '询问订单号',
       storeDown: '订单查询不可用时',
     },
+    greetingHelp: '机器人接待时，顾客打开聊天窗口先看到这句；顾客问候时也用它回复。',
   },
   llm: {
     title: '大模型（可选）',
