@@ -75,6 +75,7 @@ export function createServices(config: Config, opts: ServiceOptions = {}): AppSe
     pgSchema: opts.pgSchema,
     onQuery: opsRecorder.onQuery,
     readOnly: config.readOnly,
+    onIdleError: (err) => log.warn({ err }, 'PostgreSQL ended an idle connection; the pool opens another'),
   });
   // A read-only process (config.readOnly) writes nothing, its ops records neither.
   if (!config.readOnly) opsRecorder.start(handle.db, (err) => log.debug({ err }, 'ops records could not be flushed'));

@@ -56,6 +56,8 @@ export type OpenDbOptions = {
   onQuery?: (sql: string, ms: number) => void;
   /** Refuse every write (SQLite opened read-only; PostgreSQL sessions default to read-only transactions). */
   readOnly?: boolean;
+  /** PostgreSQL: an idle pooled connection the server ended (the pool replaces it; nothing else to do). */
+  onIdleError?: (err: Error) => void;
 };
 
 /** Kysely's log hook for `onQuery` (Kysely times each statement only when a hook is set). */
@@ -79,6 +81,10 @@ export function openDb(opts: OpenDbOptions): DbHandle {
       max: opts.poolSize ?? 10,
       options: pgOptions(opts) || undefined,
     });
+    // An idle connection ended by the server (a restart, a failover, pg_terminate_backend) is an
+    // 'error' on the pool: without a listener Node ends the process. The pool drops that client and
+    // the next query opens another; a query in flight gets its own error as usual.
+    pool.on('error', (err) => opts.onIdleError?.(err));
     const db = new Kysely<NoTables>({ dialect: new OwnSchemaPostgresDialect({ pool }), ...queryLog(opts) });
     return {
       db,
