@@ -8,6 +8,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { danglingLabels, describeWithBrowser, openPage, screenshot, signIn, useDesk } from './support.ts';
+import { pickOption } from './select-option.ts';
 
 const wait = { timeout: 20_000 };
 
@@ -57,9 +58,9 @@ describeWithBrowser('agent basics: conversation labels, @mentions in notes, labe
     await screenshot(page, 'inbox-labels');
 
     // Filter: only the labelled conversation is listed, and the URL keeps the filter.
-    await page.getByTestId('label-filter').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '退换货' }).click(wait);
-    await page.waitForURL(/label=/);
+    await pickOption(page, page.getByTestId('label-filter'), '退换货', () =>
+      page.waitForURL(/label=/, { timeout: 10_000 }),
+    );
     const returns = all.find((l) => l.name === '退换货')!;
     const expected = (await api(page, `/api/conversations?labelIds=${returns.id}&limit=100`)).items.length;
     expect(expected).toBeGreaterThan(0);

@@ -9,6 +9,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser, openPage, screenshot, signIn, useDesk, type Json } from './support.ts';
+import { pickOption } from './select-option.ts';
 
 const wait = { timeout: 45_000 }; // a busy shared machine
 
@@ -165,12 +166,9 @@ describeWithBrowser(
           expect(await overflow(page, 390)).toEqual([]);
           await screenshot(page, `phone-tickets-${lang}`);
           // The select switches views like the rail.
-          await select.click();
-          await page
-            .locator('.ant-select-item-option')
-            .filter({ hasText: lang === 'en' ? /^All$/ : /^全部$/ })
-            .click();
-          await page.waitForURL(/view=all/, wait);
+          await pickOption(page, select, lang === 'en' ? /^All$/ : /^全部$/, () =>
+            page.waitForURL(/view=all/, { timeout: 10_000 }),
+          );
           await expect.poll(() => select.textContent(), wait).toBe(lang === 'en' ? 'All' : '全部');
           await screenshot(page, `phone-tickets-views-${lang}`);
         } finally {
