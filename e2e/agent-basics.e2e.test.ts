@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { danglingLabels, describeWithBrowser, openPage, screenshot, signIn, useDesk } from './support.ts';
-import { pickOption } from './select-option.ts';
+import { pickOption } from './ui-retry.ts';
 
 const wait = { timeout: 20_000 };
 

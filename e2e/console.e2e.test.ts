@@ -6,7 +6,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { adminEmail, adminPassword, describeWithBrowser, screenshot, submitSignIn, useDesk } from './support.ts';
 import { totp } from './totp.ts';
-import { confirmPopup } from './popconfirm.ts';
+import { confirmPopup } from './ui-retry.ts';
 
 // Unique per run, so the suite can also run against a long-lived server (KEFU_E2E_URL).
 const run = Date.now().toString(36);

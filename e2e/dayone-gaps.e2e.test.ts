@@ -9,7 +9,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser, openPage, screenshot, signIn, useDesk, type Json } from './support.ts';
-import { pickOption } from './select-option.ts';
+import { pickOption } from './ui-retry.ts';
 
 const wait = { timeout: 45_000 }; // a busy shared machine
 

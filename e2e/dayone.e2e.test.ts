@@ -20,7 +20,7 @@ import {
   signInByApi,
   useDesk,
 } from './support.ts';
-import { pickPhoneView } from './phone-views.ts';
+import { pickPhoneView } from './ui-retry.ts';
 
 const wait = { timeout: 20_000 };
 

@@ -8,8 +8,7 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { call, describeWithBrowser, type Json, openPage, screenshot, signIn, useDesk } from './support.ts';
-import { pickPhoneView } from './phone-views.ts';
-import { confirmPopup } from './popconfirm.ts';
+import { confirmPopup, pickPhoneView } from './ui-retry.ts';
 
 const wait = { timeout: 20_000 };
 

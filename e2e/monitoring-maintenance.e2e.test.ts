@@ -8,7 +8,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeWithBrowser, screenshot, useDesk } from './support.ts';
-import { confirmPopup } from './popconfirm.ts';
+import { confirmPopup } from './ui-retry.ts';
 
 type Window = { name: string; startsAt?: string; endsAt?: string; recurring?: { weekdays: number[]; start: string } };
 

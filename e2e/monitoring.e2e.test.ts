@@ -9,7 +9,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { call, describeWithBrowser, screenshot, useDesk } from './support.ts';
-import { confirmPopup } from './popconfirm.ts';
+import { confirmPopup } from './ui-retry.ts';
 
 describeWithBrowser('monitoring console', () => {
   const desk = useDesk({ demoData: true, signIn: 'form' });

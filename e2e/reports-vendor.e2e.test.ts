@@ -9,7 +9,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { call, describeWithBrowser, openPage, screenshot, signIn, useDesk, type Json } from './support.ts';
-import { confirmPopup } from './popconfirm.ts';
+import { confirmPopup } from './ui-retry.ts';
 
 describeWithBrowser('the vendor signs a merchant report', () => {
   const desk = useDesk({ signIn: 'form' });

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { call, describeWithBrowser, screenshot, screenshotDir, useDesk, type Json } from './support.ts';
-import { confirmPopup } from './popconfirm.ts';
+import { confirmPopup } from './ui-retry.ts';
 import { shopperWrites } from './shop.ts';
 
 describeWithBrowser('reports console', () => {

@@ -97,6 +97,7 @@ export const WidgetConfig = z.object({
   /** While the bot answers: its greeting script (话术) per language, shown instead of the inbox's greeting. */
   botGreeting: z.object({ 'zh-CN': z.string(), en: z.string() }).nullable(),
 });
+export type BotGreeting = NonNullable<z.infer<typeof WidgetConfig>['botGreeting']>;
 export const WidgetSessionBody = z.strictObject({
   /** The random visitor id the loader keeps in the shop origin's localStorage. */
   visitorId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),

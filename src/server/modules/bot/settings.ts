@@ -1,5 +1,6 @@
 /** The bot's settings per inbox (on/off, when it answers, its scripts per language). */
 import { BotSettings, defaultBotSettings } from '../../../shared/bot-api.ts';
+import type { BotGreeting } from '../../../shared/chat-api.ts';
 import { moduleState, publish, unitOfWork, type Ctx, type Services } from '../../context.ts';
 import type { Executor } from '../../db/index.ts';
 import { notFound } from '../../lib/errors.ts';
@@ -122,7 +123,7 @@ export async function botInWidget(
   workspaceId: string,
   inboxId: string,
   now: Date,
-): Promise<{ greeting: { 'zh-CN': string; en: string } } | null> {
+): Promise<{ greeting: BotGreeting } | null> {
   const settings = await storedSettings(s, workspaceId, inboxId);
   if (!settings || !(await botGoesFirst(s, workspaceId, inboxId, settings, now))) return null;
   return { greeting: { 'zh-CN': settings.scripts['zh-CN'].greeting, en: settings.scripts.en.greeting } };
@@ -135,6 +136,5 @@ export async function botAnswersIn(
   inboxId: string,
   now: Date,
 ): Promise<boolean> {
-  const settings = await storedSettings(s, workspaceId, inboxId);
-  return settings ? botGoesFirst(s, workspaceId, inboxId, settings, now) : false;
+  return (await botInWidget(s, workspaceId, inboxId, now)) !== null;
 }

@@ -5,7 +5,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
-import type { OfflineMessageBody, WidgetSessionBody } from '../../../shared/chat-api.ts';
+import type { BotGreeting, OfflineMessageBody, WidgetSessionBody } from '../../../shared/chat-api.ts';
 import { publish, type Services } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { randomToken } from '../../lib/crypto.ts';
@@ -43,7 +43,7 @@ export type BotProbe = (
   workspaceId: string,
   inboxId: string,
   now: Date,
-) => Promise<{ greeting: { 'zh-CN': string; en: string } } | null>;
+) => Promise<{ greeting: BotGreeting } | null>;
 let botProbe: BotProbe = () => Promise.resolve(null);
 export function setWidgetBotProbe(p: BotProbe): void {
   botProbe = p;
