@@ -18,6 +18,8 @@ export type ChatOptions = {
   bodyBytes: number;
   procs?: number;
   only?: 'kefu' | 'raw';
+  /** The reference relay commits every message to SQLite (a writer thread, batches) before it acks and forwards it. */
+  rawDurable: boolean;
   inboxUpdates: boolean;
   /** Profile Kefu (event loop and writer thread) during its first closed-loop phase or its steady phase. */
   cpuProf: false | 'max' | 'steady';
@@ -60,6 +62,8 @@ const usage = `npm run bench -- chat [options]
   --body-bytes N       message body size (default 100)
   --procs N            load-generator processes (default: one per 6,000 connections)
   --only kefu|raw      run one target only
+  --raw-durable        the reference relay commits each message to SQLite first (batches on a writer thread, Kefu's
+                       pragmas, one table with the seq and resend keys), then acks and forwards it: what storing costs
   --inbox-updates      agents also subscribe to live inbox rows (hello.inboxUpdates)
   --cpu-prof           profile Kefu (event loop and writer thread) during its first closed-loop phase (slows it down; figures are marked)
   --cpu-prof-steady    the same during the steady phase, with the event loop's long tasks (> 20 ms) and what ran in them
@@ -84,6 +88,7 @@ export function parseOptions(args: string[]): ChatOptions {
     recoverySeconds: quick ? 5 : 10,
     bodyBytes: 100,
     inboxUpdates: false,
+    rawDurable: false,
     cpuProf: false,
     serverCpu: 0,
     nodes: 1,
@@ -166,6 +171,9 @@ export function parseOptions(args: string[]): ChatOptions {
         o.only = t;
         break;
       }
+      case '--raw-durable':
+        o.rawDurable = true;
+        break;
       case '--inbox-updates':
         o.inboxUpdates = true;
         break;

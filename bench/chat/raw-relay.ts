@@ -6,17 +6,53 @@
  * conversation. It measures what this machine's Node.js and `ws` can relay: the ceiling Kefu is
  * compared with.
  *
+ * With KEFU_BENCH_RELAY_DB (a SQLite file; `--raw-durable` sets it) the relay is **durable**: a send
+ * is committed first, in batches of up to 500 on a writer thread (`durable-relay-worker.ts`), and
+ * acknowledged and forwarded after the commit, as Kefu does: the least a relay that stores every
+ * message pays on this machine.
+ *
  * `node bench/chat/raw-relay.ts` listens on 127.0.0.1 and a free port and prints {"port":N}.
  * It exits by itself after KEFU_BENCH_LIFETIME_MS (default one hour) or when its parent goes.
  */
 import { createServer } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { DurableRow } from './durable-relay-worker.ts';
 
 type Conv = { seq: number; agent: WebSocket | null; customer: string };
 
 const convs = new Map<string, Conv>();
 let nextConv = 0;
 let nextMsg = 0;
+
+/** Durable: messages wait here for the next batch; one batch is committed at a time. */
+type Waiting = { row: DurableRow; done: () => void };
+const dbFile = process.env.KEFU_BENCH_RELAY_DB;
+const writer = dbFile
+  ? new Worker(new URL('./durable-relay-worker.ts', import.meta.url), { workerData: { file: dbFile } })
+  : null;
+let queue: Waiting[] = [];
+let inFlight: Waiting[] | null = null;
+let timer: NodeJS.Timeout | undefined;
+writer?.on('message', () => {
+  const done = inFlight!;
+  inFlight = null;
+  for (const w of done) w.done();
+  if (queue.length) flush();
+});
+function flush(): void {
+  clearTimeout(timer);
+  timer = undefined;
+  if (inFlight || !queue.length) return;
+  inFlight = queue.splice(0, 500);
+  if (!queue.length) queue = [];
+  writer!.postMessage({ id: 0, rows: inFlight.map((w) => w.row) });
+}
+function commit(row: DurableRow, done: () => void): void {
+  queue.push({ row, done });
+  if (queue.length >= 500) flush();
+  else timer ??= setTimeout(flush, 2);
+}
 
 const server = createServer((_req, res) => res.end('raw relay\n'));
 const wss = new WebSocketServer({ server, path: '/ws', perMessageDeflate: false, maxPayload: 64 * 1024 });
@@ -80,8 +116,12 @@ wss.on('connection', (ws, req) => {
           sender: { type: 'customer', id: c.customer, name: null },
           at: new Date().toISOString(),
         };
-        if (c.agent && c.agent.readyState === c.agent.OPEN) c.agent.send(JSON.stringify({ t: 'msg', m }));
-        return ws.send(JSON.stringify({ t: 'ack', cid: f.cid, conv: id, id: m.id, seq, at: m.at }));
+        const deliver = () => {
+          if (c.agent && c.agent.readyState === c.agent.OPEN) c.agent.send(JSON.stringify({ t: 'msg', m }));
+          ws.send(JSON.stringify({ t: 'ack', cid: f.cid, conv: id, id: m.id, seq, at: m.at }));
+        };
+        if (!writer) return deliver();
+        return commit([m.id, id, seq, m.cid, c.customer, m.body, m.at], deliver);
       }
     }
   });

@@ -174,10 +174,18 @@ export async function startTarget(
     }
   }
   const inspectPort = await freePort();
+  const relayDir = o.rawDurable ? mkdtempSync(join(tmpdir(), 'kefu-bench-relay-')) : null;
   const proc = spawn(
     'taskset',
     ['-c', String(o.serverCpu), process.execPath, `--inspect=127.0.0.1:${inspectPort}`, rawRelayFile],
-    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, KEFU_BENCH_LIFETIME_MS: String(lifetimeMs) } },
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        KEFU_BENCH_LIFETIME_MS: String(lifetimeMs),
+        ...(relayDir ? { KEFU_BENCH_RELAY_DB: join(relayDir, 'relay.db') } : {}),
+      },
+    },
   );
   children.add(proc);
   let stderr = '';
@@ -207,6 +215,7 @@ export async function startTarget(
       async stop() {
         if (proc.exitCode === null) proc.kill('SIGTERM');
         await exited;
+        if (relayDir) rmSync(relayDir, { recursive: true, force: true });
       },
     },
   };

@@ -138,8 +138,9 @@ export function summarize(o: ChatOptions, reports: TargetReport[]) {
       'target RSS ≤ +10 %, recovery ≤ 5 s, nothing acked lost',
     ]);
   const disturbed = [kMax, rMax, kSteady, rSteady].filter((p): p is PhaseReport => !!p && p.otherCpuPct >= 10);
-  const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), ['', 'Kefu', 'raw ws'][i].length));
-  log(`${''.padEnd(w[0])}  ${'Kefu'.padEnd(w[1])}  ${'raw ws'.padEnd(w[2])}`);
+  const rawName = o.rawDurable ? 'durable relay' : 'raw ws';
+  const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), ['', 'Kefu', rawName][i].length));
+  log(`${''.padEnd(w[0])}  ${'Kefu'.padEnd(w[1])}  ${rawName.padEnd(w[2])}`);
   for (const r of rows) log(`${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2].padEnd(w[2])}  ${r[3]}`);
   if (disturbed.length)
     log(
@@ -179,6 +180,8 @@ export function summarize(o: ChatOptions, reports: TargetReport[]) {
     kefuMaxAckedPerSec: kMax?.ackedPerSec,
     rawMaxAckedPerSec: rMax?.ackedPerSec,
     ratio,
+    /** The reference relay committed every message to SQLite before acking (`--raw-durable`): `ratio` is then Kefu/durable relay. */
+    rawDurable: o.rawDurable,
     kefuSteadyRate: kSteady?.rate,
     kefuSteadyP99Ms: kSteady?.e2e.p99,
     rawSteadyP99Ms: rSteady?.e2e.p99,
