@@ -113,6 +113,10 @@ describeWithBrowser('the bot: knowledge answers, order lookups, hand-off', () =>
     await input.fill('can I pay with paypal');
     await input.press('Enter');
     await botSaid(widget, 'PayPal and cash on delivery are not available');
+    // Asking for a person out of hours: the out-of-hours script (leave a message), not "please hold on".
+    await input.fill('I want to talk to a human');
+    await input.press('Enter');
+    await botSaid(widget, defaultBotSettings().scripts.en.outOfHours);
     await screenshot(page, 'bot-widget-out-of-hours-en');
     await shopper.close();
   }, 120_000);
@@ -130,7 +134,15 @@ describeWithBrowser('the bot: knowledge answers, order lookups, hand-off', () =>
   it('shows the knowledge base and what the bot would answer in the try-it box', async () => {
     await console_.goto('/knowledge');
     await console_.getByText('什么时候发货？').waitFor(wait);
+    // Each script of the bot says where the shopper sees it.
+    await console_
+      .getByText('在渠道的工作时间之外转人工时，用这句代替「转人工时」，请顾客先留言。')
+      .first()
+      .waitFor(wait);
     await screenshot(console_, 'knowledge-page');
+    await console_.getByText('订单系统（店铺接口）暂时无法查询时发送').first().scrollIntoViewIfNeeded();
+    await screenshot(console_, 'knowledge-bot-scripts');
+    await console_.getByText('什么时候发货？').scrollIntoViewIfNeeded();
     const box = console_.getByTestId('try-card');
     await box.getByRole('searchbox').fill('买完降价了能退差价吗');
     await box.getByRole('button', { name: /提\s*问/ }).click();

@@ -34,16 +34,16 @@ describe.each(engines)('the bot on %s', (engine) => {
   });
   afterAll(async () => t?.close());
 
-  /** A new shopper with a conversation in the inbox. */
-  async function shopper() {
+  /** A new shopper with a conversation in the inbox (the test's first, unless given). */
+  async function shopper(box = inbox) {
     const session = (
       await t.app.inject({
         method: 'POST',
-        url: `/api/widget/${inbox.publicId}/session`,
+        url: `/api/widget/${box.publicId}/session`,
         payload: { visitorId: `visitor-bot-test-${++n}-abcdefgh`, origin: 'https://shop.example.com' },
       })
     ).json();
-    const conv = (await conversationForCustomer(t.s, wsId, inbox.id, session.customerId, true))!;
+    const conv = (await conversationForCustomer(t.s, wsId, box.id, session.customerId, true))!;
     let lastSeq = 0;
     return {
       conv,
@@ -219,6 +219,35 @@ describe.each(engines)('the bot on %s', (engine) => {
     });
     await put({ mode: 'bot_first', enabled: false });
     expect(await config()).toMatchObject({ bot: false, botGreeting: null });
+  });
+
+  it('hands off out of hours with the out-of-hours script (leave a message), not "please hold on"', async () => {
+    const closed = (
+      await owner.post('/api/inboxes', {
+        name: 'Closed today',
+        settings: {
+          allowedOrigins: ['https://shop.example.com'],
+          businessHours: { timezone: 'Asia/Shanghai', hours: { [otherDay()]: [['09:00', '18:00']] } },
+        },
+      })
+    ).json();
+    const scripts = defaultBotSettings().scripts;
+    await owner.request({
+      method: 'PUT',
+      url: `/api/bot/inboxes/${closed.id}`,
+      payload: { ...defaultBotSettings(), scripts: { ...scripts, en: { ...scripts.en, outOfHours: 'Closed now.' } } },
+    });
+    const text = (out: Msg[]) => out.find((m) => m.kind === 'text')?.body;
+    const zh = await (await shopper(closed)).say('转人工');
+    expect(text(zh)).toBe(scripts['zh-CN'].outOfHours);
+    expect(zh.find((m) => m.kind === 'note')?.body).toContain('机器人转人工'); // agents still get the summary
+    // The admin's own script, in the shopper's language; after two misses as well.
+    expect(text(await (await shopper(closed)).say('I want to talk to a human'))).toBe('Closed now.');
+    const lost = await shopper(closed);
+    await lost.say('qwxz zzkv');
+    expect(text(await lost.say('vvbn plmq'))).toBe('Closed now.');
+    // An inbox without business hours is always open: the hand-off script.
+    expect(text(await (await shopper()).say('转人工'))).toBe(scripts['zh-CN'].handoff);
   });
 
   it('rebuilds its index when the knowledge base changes', async () => {

@@ -21,7 +21,7 @@ import { entryAllowed, indexFor, indexState } from './knowledge-index.ts';
 import { refinerFor } from './assist.ts';
 import { handOffNote, handOffWords } from './messages.ts';
 import { decide, languageOf, type Reply } from './reply.ts';
-import { botGoesFirst, mayUseBot, storedSettings, workspaceUsesBot } from './settings.ts';
+import { botGoesFirst, mayUseBot, outsideHours, storedSettings, workspaceUsesBot } from './settings.ts';
 import { own } from './schema.ts';
 
 type State = {
@@ -137,7 +137,10 @@ export async function onCustomerMessage(s: Services, ws: string, m: Message): Pr
       now,
       refine: refinerFor(s, ws, idx, allow),
     });
-    await respond(s, ws, m, reply, lang);
+    // Out of the inbox's hours nobody takes the conversation now: the shopper is told so (the
+    // out-of-hours script: leave a message) instead of "please hold on".
+    const away = reply.handoff !== null && (await outsideHours(s, ws, conv.inbox_id, now));
+    await respond(s, ws, m, away ? { ...reply, text: settings.scripts[lang].outOfHours } : reply, lang);
   } catch (err) {
     s.log.error({ err, conversationId: m.conv }, 'the bot failed on a message; handing the conversation to agents');
     botState(s).errors?.inc();

@@ -107,11 +107,14 @@ export async function botGoesFirst(
 ): Promise<boolean> {
   if (!settings.enabled) return false;
   if (settings.mode === 'bot_first' || (await surgeOn(s, workspaceId))) return true;
-  if (settings.mode === 'outside_hours') {
-    const inbox = await inboxById(s, workspaceId, inboxId);
-    return !(inbox && withinBusinessHours(inbox.settings, now));
-  }
+  if (settings.mode === 'outside_hours') return outsideHours(s, workspaceId, inboxId, now);
   return !(await anyonePresentSince(s, workspaceId, new Date(now.getTime() - 120_000)));
+}
+
+/** Whether the inbox is outside its business hours now (an inbox without hours is always open). */
+export async function outsideHours(s: { db: Executor }, workspaceId: string, inboxId: string, now: Date) {
+  const inbox = await inboxById(s, workspaceId, inboxId);
+  return !(inbox && withinBusinessHours(inbox.settings, now));
 }
 
 /**

@@ -73,7 +73,7 @@ export function BotSettingsCard() {
                 key={k}
                 name={['scripts', lang, k]}
                 label={t(`knowledge.bot.script.${k}`)}
-                extra={k === 'greeting' ? t('knowledge.bot.greetingHelp') : undefined}
+                extra={t(`knowledge.bot.scriptHelp.${k}`)}
                 rules={[{ required: true, max: 500 }]}
               >
                 <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={500} />

@@ -102,7 +102,18 @@ export const knowledge: Messages['knowledge'] = {
       askOrder: 'Asking for the order number',
       storeDown: 'Order lookup unavailable',
     },
-    greetingHelp: 'While the bot answers, the chat opens with it; the bot also replies with it to a hello.',
+    scriptHelp: {
+      greeting: 'While the bot answers, the chat opens with it; the bot also replies with it to a hello.',
+      fallback:
+        'Sent when the bot did not understand and has nothing to suggest, with a button to reach a person; two misses in a row hand the chat to agents.',
+      handoff:
+        'Sent when a shopper asks for a person, complains or was not understood twice; agents then get the conversation with a summary.',
+      outOfHours:
+        "Sent instead of the hand-off message outside the inbox's business hours, asking the shopper to leave a message.",
+      askOrder:
+        'Sent when a shopper asks about an order, a delivery or a return without an order number; verified shoppers also get buttons for their recent orders.',
+      storeDown: "Sent, with a button to reach a person, when the store's order system cannot be reached.",
+    },
   },
   llm: {
     title: 'LLM (optional)',
