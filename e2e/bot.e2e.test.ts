@@ -119,6 +119,24 @@ describeWithBrowser('the bot: knowledge answers, order lookups, hand-off', () =>
     await botSaid(widget, defaultBotSettings().scripts.en.outOfHours);
     await screenshot(page, 'bot-widget-out-of-hours-en');
     await shopper.close();
+
+    // With the bot off, a new shopper gets the offline form, without a session: the widget sends the
+    // page's origin with the message, which the server checks as a session start would.
+    await call(console_, 'PUT', `/api/bot/inboxes/${night.id as string}`, { ...defaultBotSettings(), enabled: false });
+    const late = await openContext(desk.browser, { width: 390, height: 844, scale: 2 });
+    const latePage = await late.newPage();
+    await latePage.goto(desk.shop.url(night.publicId as string));
+    await latePage.getByRole('button', { name: /打开在线客服/ }).click();
+    const form = latePage.frameLocator('#kefu-widget iframe');
+    await form.locator('#off-contact').fill('13700137000');
+    await form.locator('#off-body').fill('夜里下的单，明天能发货吗？');
+    await form.getByRole('button', { name: '提交留言' }).click();
+    await form.getByText('感谢您的留言！我们会尽快与您联系。').waitFor(wait);
+    const left = await call(console_, 'GET', `/api/conversations?inboxId=${night.id as string}`);
+    const conv = (left.items as { id: string }[])[0]!;
+    const messages = await call(console_, 'GET', `/api/conversations/${conv.id}/messages`);
+    expect((messages.items as { body: string }[]).map((m) => m.body)).toContain('夜里下的单，明天能发货吗？');
+    await late.close();
   }, 120_000);
 
   it('works on a phone', async () => {

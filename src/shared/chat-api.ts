@@ -98,11 +98,17 @@ export const WidgetConfig = z.object({
   botGreeting: z.object({ 'zh-CN': z.string(), en: z.string() }).nullable(),
 });
 export type BotGreeting = NonNullable<z.infer<typeof WidgetConfig>['botGreeting']>;
+/** A logged-in shopper: the shop's user id and HMAC-SHA256(identitySecret, userId) in hex. */
+const WidgetIdentity = z.strictObject({
+  userId: z.string().min(1).max(128),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
 export const WidgetSessionBody = z.strictObject({
   /** The random visitor id the loader keeps in the shop origin's localStorage. */
   visitorId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
   /** A logged-in shopper: the shop's user id and HMAC-SHA256(identitySecret, userId) in hex. */
-  identity: z.strictObject({ userId: z.string().min(1).max(128), hash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
+  identity: WidgetIdentity.optional(),
   preChat: z
     .strictObject({
       name: z.string().max(100).optional(),
@@ -124,6 +130,13 @@ export const WidgetSession = z.object({
   agent: z.object({ name: z.string(), avatar: z.string() }).nullable(),
 });
 export const OfflineMessageBody = z.strictObject({
+  /**
+   * Without a widget session only: the embedding page's origin and the shopper's signed identity,
+   * checked as a session's are (the inbox's allowed origins; an inbox that requires identity
+   * refuses a message without a valid one).
+   */
+  origin: z.string().max(200).optional(),
+  identity: WidgetIdentity.optional(),
   name: z.string().trim().max(100).optional(),
   contact: z.string().trim().min(3).max(254),
   body: z.string().trim().min(1).max(maxMessageChars),

@@ -6,7 +6,15 @@ import type { Attachment } from '../../shared/realtime/protocol.ts';
 import type { SessionBody, WidgetConfig } from './settings.ts';
 
 export type WidgetSession = z.infer<typeof WidgetSessionSchema>;
-export type OfflineMessage = { name?: string; contact: string; body: string; callback?: boolean };
+export type OfflineMessage = {
+  /** Without a session: checked as a session start would check them. */
+  origin?: string;
+  identity?: { userId: string; hash: string };
+  name?: string;
+  contact: string;
+  body: string;
+  callback?: boolean;
+};
 
 /** The server's upload limit; checked here too so a shopper on mobile data does not upload 50 MB to be told no. */
 export const maxUploadBytes = 10 * 1024 * 1024;

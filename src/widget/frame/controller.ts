@@ -365,7 +365,9 @@ export class WidgetController {
   }
 
   async submitOffline(message: { name: string; contact: string; body: string; callback?: boolean }): Promise<void> {
+    const token = this.sessions?.session?.token ?? null; // none: origin and identity are checked as at a start
     const body = {
+      ...(token || !this.init ? {} : { origin: this.init.origin, identity: this.sessions?.identity }),
       contact: message.contact.trim(),
       body: message.body.trim(),
       ...(message.name.trim() ? { name: message.name.trim() } : {}),
@@ -373,7 +375,7 @@ export class WidgetController {
     };
     this.leaving = !!this.snap.queueForm;
     try {
-      await this.api.offlineMessage(body, this.sessions?.session?.token ?? null);
+      await this.api.offlineMessage(body, token);
       this.update({ offlineSent: true, notice: null });
     } catch (error) {
       this.update({ notice: errorText(this.snap.t, error) });

@@ -37,6 +37,11 @@ export class SessionKeeper {
     return this.current;
   }
 
+  /** The shopper's signed identity as the shop gave it, unless the server refused it. */
+  get identity(): { userId: string; hash: string } | undefined {
+    return this.identityRejected ? undefined : (this.init.identity ?? undefined);
+  }
+
   /** A usable session; a new one when forced (bad token, pre-chat answers to store), missing or about to expire. */
   ensure(options: { force?: boolean; preChat?: PreChatValues } = {}): Promise<WidgetSession> {
     if (!options.force && !options.preChat && this.current && this.fresh(this.current))

@@ -3,6 +3,7 @@
  * go to the customer's encrypted profile only, never into the message, the inbox preview, the
  * sender name or the ticket made from it; rows stored before are redacted by migration 0009.
  */
+import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { up as redactOfflineContacts, withoutSignature } from '../../../../migrations/0009-redact-offline-contacts.ts';
 import { allTables, engines, testApp, type TestApp } from '../../testing/harness.ts';
@@ -27,6 +28,48 @@ describe.each(engines)('offline messages on %s', (engine) => {
       });
     return { wsId: id, owner, inbox, leave };
   }
+
+  it('without a session checks what a session start would: the page origin and a required identity', async () => {
+    const { owner, leave } = await setup();
+    const msg = { contact: 'li@example.com', body: '还没发货' };
+    const foreign = await leave({ ...msg, origin: 'https://evil.example' });
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.json().error.code).toBe('origin_not_allowed');
+    expect((await leave({ ...msg, origin: 'https://shop.example.com' })).statusCode).toBe(200);
+    // An inbox that accepts only shoppers the shop signed accepts no anonymous message either.
+    const closed = (
+      await owner.post('/api/inboxes', {
+        name: 'Members',
+        settings: { allowedOrigins: ['https://shop.example.com'], requireIdentity: true },
+      })
+    ).json();
+    const secret = (await owner.get(`/api/inboxes/${closed.id}`)).json().identitySecret as string;
+    const post = (payload: object) =>
+      t.app.inject({ method: 'POST', url: `/api/widget/${closed.publicId}/offline-message`, payload });
+    const anonymous = await post(msg);
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().error.code).toBe('identity_required');
+    const forged = await post({ ...msg, identity: { userId: 'member-7', hash: '0'.repeat(64) } });
+    expect(forged.json().error.code).toBe('identity_invalid');
+    const hash = createHmac('sha256', secret).update('member-7').digest('hex');
+    expect((await post({ ...msg, identity: { userId: 'member-7', hash } })).statusCode).toBe(200);
+    // The message is the signed shopper's: a session started later with the same identity finds it.
+    const session = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/widget/${closed.publicId}/session`,
+        payload: {
+          visitorId: 'member-visitor-000001',
+          origin: 'https://shop.example.com',
+          identity: { userId: 'member-7', hash },
+        },
+      })
+    ).json();
+    expect(session.conversationId).not.toBeNull();
+    const conv = (await owner.get(`/api/conversations/${session.conversationId}/messages`)).json();
+    expect(conv.items.map((m: { body: string }) => m.body)).toEqual(['还没发货']);
+    expect((await allTables(t.s).selectFrom('messages').select('id').execute()).length).toBe(2);
+  });
 
   it('keeps the contact in the encrypted profile only, shown masked to roles without customers.pii', async () => {
     const { wsId, owner, leave } = await setup();

@@ -137,18 +137,22 @@ export async function leaveOfflineMessage(
 ) {
   const inbox = await inboxByPublicId(s, publicId);
   const contact = /@/.test(body.contact) ? { email: body.contact } : { phone: body.contact };
+  const session = claims && claims.i === inbox.id ? claims : null;
+  // Without a session, what a session would have checked: the page's origin (when the widget says
+  // it) and the shopper's identity (an inbox that requires it accepts no anonymous message).
+  if (!session && body.origin !== undefined) checkOrigin(inbox, body.origin);
+  const externalId = session ? undefined : verifiedUserId(s, inbox, body.identity);
   // The contact left here is where the shopper wants the answer: it replaces an older one.
-  const customerId =
-    claims && claims.i === inbox.id
-      ? (await customerByIdFill(s, inbox.workspace_id, claims.c, { name: body.name, ...contact }, ['phone', 'email']))
-          .id
-      : (
-          await customerForVisitor(s, {
-            workspaceId: inbox.workspace_id,
-            visitorId: `offline_${randomToken(12)}`,
-            pii: { name: body.name, ...contact },
-          })
-        ).id;
+  const customerId = session
+    ? (await customerByIdFill(s, inbox.workspace_id, session.c, { name: body.name, ...contact }, ['phone', 'email'])).id
+    : (
+        await customerForVisitor(s, {
+          workspaceId: inbox.workspace_id,
+          visitorId: `offline_${randomToken(12)}`,
+          externalId,
+          pii: { name: body.name, ...contact },
+        })
+      ).id;
   const conv = (await conversationForCustomer(s, inbox.workspace_id, inbox.id, customerId, true))!;
   const ack = await postMessage(
     s,
