@@ -6,6 +6,7 @@
  */
 import { moduleState, type Services } from '../../context.ts';
 import { eventsChannel, type DomainEvent } from '../../lib/events/index.ts';
+import { formatInZone } from '../../lib/time/index.ts';
 import type { Entry } from '../../../shared/knowledge-api.ts';
 import { knowledgeBase } from '../knowledge/index.ts';
 import { denseIndexFor } from './dense/service.ts';
@@ -129,12 +130,23 @@ export async function indexFor(s: Services, workspaceId: string): Promise<KbInde
   }
 }
 
-/** Whether an entry may answer now on a channel: enabled, inside its validity window, for that channel. */
-export function entryAllowed(e: Entry | undefined, now: Date, channel: string): boolean {
-  if (!e || !e.enabled) return false;
+/**
+ * Which entries may answer now on a channel: enabled, inside their validity window, for that
+ * channel. A window's days are the workspace's (`timeZone`): a promotion valid from 12-01 starts at
+ * midnight in the shop's zone, not at 08:00 in Shanghai (midnight UTC).
+ */
+export function entryFilter(now: Date, channel: string, timeZone: string): (e: Entry | undefined) => boolean {
   const iso = now.toISOString();
-  const day = iso.slice(0, 10);
-  if (e.validFrom && (e.validFrom.length === 10 ? day < e.validFrom : iso < e.validFrom)) return false;
-  if (e.validTo && (e.validTo.length === 10 ? day > e.validTo : iso > e.validTo)) return false;
-  return !e.channels.length || e.channels.includes(channel);
+  let day = iso.slice(0, 10);
+  try {
+    day = formatInZone(timeZone, now.getTime()).slice(0, 10);
+  } catch {
+    // a zone Intl does not know: UTC days
+  }
+  return (e) => {
+    if (!e || !e.enabled) return false;
+    if (e.validFrom && (e.validFrom.length === 10 ? day < e.validFrom : iso < e.validFrom)) return false;
+    if (e.validTo && (e.validTo.length === 10 ? day > e.validTo : iso > e.validTo)) return false;
+    return !e.channels.length || e.channels.includes(channel);
+  };
 }

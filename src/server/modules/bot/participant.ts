@@ -14,10 +14,10 @@ import { moduleState, publish, type Services } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
 import { chatChannel, commitMessage, getConversationRow, type ChatBusMessage } from '../conversations/index.ts';
 import { findOrder, ordersOfCustomer } from '../store/index.ts';
-import { workspaceLanguage } from '../workspaces/index.ts';
+import { workspaceLanguage, workspaceTimeZone } from '../workspaces/index.ts';
 import { onAgentMessage } from './corrections.ts';
 import { detectIntent } from './engine/intents.ts';
-import { entryAllowed, indexFor, indexState } from './knowledge-index.ts';
+import { entryFilter, indexFor, indexState } from './knowledge-index.ts';
 import { refinerFor } from './assist.ts';
 import { handOffNote, handOffWords } from './messages.ts';
 import { decide, languageOf, type Reply } from './reply.ts';
@@ -123,7 +123,7 @@ export async function onCustomerMessage(s: Services, ws: string, m: Message): Pr
     if (!(await botGoesFirst(s, ws, conv.inbox_id, settings, now))) return silent();
     const lang = languageOf(m.body);
     if (!idx) throw new Error('the knowledge index could not be built');
-    const allow = (e: Parameters<typeof entryAllowed>[0]) => entryAllowed(e, now, 'web');
+    const allow = entryFilter(now, 'web', await workspaceTimeZone(s, ws));
     const reply = await decide({
       text: m.body,
       lang,

@@ -5,14 +5,15 @@ import { refinerFor } from './assist.ts';
 import { detectIntent } from './engine/intents.ts';
 import { longestCommonSubstring } from './engine/learn.ts';
 import { normalize } from './engine/text.ts';
-import { entryAllowed, indexFor } from './knowledge-index.ts';
+import { entryFilter, indexFor } from './knowledge-index.ts';
+import { workspaceTimeZone } from '../workspaces/index.ts';
 import { own } from './schema.ts';
 
 /** What the bot would answer to `text` now on `channel`, with its confidence and the runners-up. */
 export async function tryIt(ctx: Ctx, text: string, channel: string) {
   const idx = await indexFor(ctx, ctx.actor.workspaceId);
   const now = ctx.clock.now();
-  const allow = (e: Parameters<typeof entryAllowed>[0]) => entryAllowed(e, now, channel);
+  const allow = entryFilter(now, channel, await workspaceTimeZone(ctx, ctx.actor.workspaceId));
   const found = idx.matcher.search(text, { k: 5, allow: (e) => allow(idx.entries.get(e.id)) });
   // The dense stream and the LLM, as in conversations (the LLM sees the text masked).
   const refined = found.candidates.length

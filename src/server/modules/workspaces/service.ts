@@ -36,6 +36,12 @@ export async function workspaceLanguage(s: Db, id: string): Promise<Language> {
   return languageOf(row?.default_language);
 }
 
+/** The workspace's time zone (IANA): its days for whatever is dated by day (knowledge validity windows). */
+export async function workspaceTimeZone(s: Db, id: string): Promise<string> {
+  const row = await own(s.db).selectFrom('workspaces').select('timezone').where('id', '=', id).executeTakeFirst();
+  return row?.timezone ?? 'UTC';
+}
+
 export async function workspaceBySlug(s: Db, slug: string): Promise<Workspace | null> {
   const row = await own(s.db).selectFrom('workspaces').selectAll().where('slug', '=', slug).executeTakeFirst();
   return row ? toWorkspace(row) : null;
