@@ -2,10 +2,10 @@
  * Queue positions for waiting shoppers: routing announces every change to a workspace's queue on
  * the bus (any node); each gateway reads the queue once per workspace at most every 250 ms (one
  * read of the queue's index, however many arrivals came meanwhile) and sends `queue` frames to
- * the shoppers connected to it whose position, estimated wait or notice changed, or who just
- * stopped waiting (position 0). A burst that only lengthens the queue tells only the newcomers;
- * when the head moves, everyone behind is told, but a shopper far from the head at most every
- * `paceMs` (they still learn of a change within a second). Every 5 s the queue is read again, so
+ * the shoppers connected to it whose position, estimated wait or terms (notice and maximum wait,
+ * from their inbox's rule) changed, or who just stopped waiting (position 0). A burst that only
+ * lengthens the queue tells only the newcomers; when the head moves, everyone behind is told, but a
+ * shopper far from the head at most every `paceMs` (they still learn of a change within a second). Every 5 s the queue is read again, so
  * a shopper who connected after the last change, and drifting estimates, are caught up. A chat
  * routing assigns (the bus message names it) is told position 0 at once, waiting or not: that is
  * how a shopper learns an agent has them. Every frame carries `changedAt`, the server time of the
@@ -18,6 +18,7 @@ import {
   shopperBack,
   shopperGone,
   type QueueEntry,
+  type QueueTerms,
   type RoutingBusMessage,
 } from '../modules/routing/index.ts';
 import type { Conn } from './connect.ts';
@@ -197,13 +198,19 @@ export class QueueNotices {
     const before = this.waiting.get(ws) ?? new Set<string>();
     const seen = new Set<string>();
     this.pacedNow = 0;
-    const tail = `,"maxWaitSeconds":${snap.maxWaitSeconds},"notice":${JSON.stringify(snap.notice)}}`;
+    // Each shopper's terms are their inbox's rule's: one frame tail per rule, not per shopper.
+    const tails = new Map<QueueTerms, string>();
+    const tailOf = ({ maxWaitSeconds, notice }: QueueTerms) =>
+      `,"maxWaitSeconds":${maxWaitSeconds},"notice":${JSON.stringify(notice)}}`;
     for (const [conv, q] of snap.positions) {
       seen.add(conv);
       // Waiting again (reopened, put back) since it was assigned: no longer "just assigned".
       if (this.recent.size && (this.recent.get(conv)?.at ?? Infinity) < readAt) this.recent.delete(conv);
       const conns = this.target.byConv.get(conv);
-      if (conns) for (const c of conns) this.tell(c, ws, conv, q, tail, since, now, readAt);
+      if (!conns) continue;
+      let tail = tails.get(q.terms);
+      if (tail === undefined) tails.set(q.terms, (tail = tailOf(q.terms)));
+      for (const c of conns) this.tell(c, ws, conv, q, tail, since, now, readAt);
     }
     for (const conv of before) {
       if (snap.positions.has(conv)) continue;

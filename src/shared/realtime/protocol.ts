@@ -180,7 +180,9 @@ export type ServerFrame =
   /**
    * To a waiting shopper (routing): their place in the queue (1 = next; 0 = no longer waiting, an
    * agent has it) and the estimated wait in seconds (null: no recent handling rate to estimate from).
-   * After `maxWaitSeconds` the widget offers to leave a message; `notice` is the surge notice (or '').
+   * After `maxWaitSeconds` the widget offers to leave a message; `notice` is shown while waiting (the
+   * surge notice while surge is on, else the rule's notice, or ''). Both come from the rule of the
+   * conversation's inbox (the workspace's when the inbox has none).
    * `changedAt`: the server's time (ms since the epoch) of the queue change the frame reports (absent from older servers).
    */
   | {

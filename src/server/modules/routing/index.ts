@@ -24,8 +24,11 @@ setAssignGuard(roomForManual);
 
 /** The gateway reports agents' connections opening and closing (on every node). */
 export { agentConnected, agentDisconnected } from './presence.ts';
-/** Positions and estimated waits of waiting shoppers; the bus channel announcing queue changes. */
-export { queueSnapshot, type QueueSnapshot, type QueueEntry } from './warroom.ts';
+/**
+ * Positions, estimated waits and terms (their inbox's notice and maximum wait) of waiting shoppers;
+ * the bus channel announcing queue changes.
+ */
+export { queueSnapshot, type QueueSnapshot, type QueueEntry, type QueueTerms } from './warroom.ts';
 export { routingChannel, type RoutingBusMessage } from './assigner.ts';
 /** For the benchmark and tests: arrivals and resolutions handed to routing directly. */
 export { arrive, finish } from './assigner.ts';

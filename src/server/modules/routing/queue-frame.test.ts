@@ -3,7 +3,8 @@
  * is online; each is told their position; an agent (capacity 1) connects and takes the first, who
  * is told they no longer wait, and the second moves up to position 1. A shopper assigned at once
  * (an agent has room) is told position 0 without ever waiting. Every frame carries `changedAt`, the
- * server time of the change it reports.
+ * server time of the change it reports. Each shopper's notice and maximum wait are their inbox's
+ * rule's (the workspace's for an inbox without one).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerFrame } from '../../../shared/realtime/protocol.ts';
@@ -27,20 +28,20 @@ describe.each(engines)('queue positions over /ws on %s', (engine) => {
     const { owner } = await t.workspace('shop');
     const rule = { enabled: true, defaultCapacityChat: capacity, notice: '当前咨询量较大' };
     expect((await owner.request({ method: 'PUT', url: '/api/routing/rules/*', payload: rule })).statusCode).toBe(200);
-    const inbox = (
-      await owner.post('/api/inboxes', { name: 'Web', settings: { allowedOrigins: ['https://shop.example.com'] } })
-    ).json();
+    const newInbox = async (name: string) =>
+      (await owner.post('/api/inboxes', { name, settings: { allowedOrigins: ['https://shop.example.com'] } })).json();
+    const inbox = await newInbox('Web');
     const open = async (url: string, headers?: Record<string, string>) => {
       const s = await connect(url, headers);
       sockets.push(s);
       await s.next((f) => f.t === 'welcome');
       return s;
     };
-    const shopper = async (visitorId: string, body: string) => {
+    const shopper = async (visitorId: string, body: string, box: { publicId: string } = inbox) => {
       const session = (
         await t.app.inject({
           method: 'POST',
-          url: `/api/widget/${inbox.publicId}/session`,
+          url: `/api/widget/${box.publicId}/session`,
           payload: { visitorId, origin: 'https://shop.example.com' },
         })
       ).json();
@@ -50,7 +51,7 @@ describe.each(engines)('queue positions over /ws on %s', (engine) => {
       const conv = (await s.next<Ack>((f) => f.t === 'ack', 30_000)).conv; // a loaded machine
       return { s, conv };
     };
-    return { base, owner, open, shopper };
+    return { base, owner, open, shopper, newInbox };
   };
 
   it('tells each waiting shopper their position and when an agent takes them', async () => {
@@ -94,5 +95,21 @@ describe.each(engines)('queue positions over /ws on %s', (engine) => {
     expect(taken.changedAt).toBeGreaterThanOrEqual(sentAt);
     expect(taken.changedAt).toBeLessThanOrEqual(Date.now());
     expect((await owner.get(`/api/conversations/${one.conv}`)).json().assigneeId).toBe(owner.actor.userId);
+  });
+
+  it("gives each waiting shopper their own inbox's notice and maximum wait", async () => {
+    const { owner, shopper, newInbox } = await setUp(1);
+    const vip = await newInbox('VIP');
+    const vipRule = { enabled: true, defaultCapacityChat: 1, notice: 'VIP 专线：专属客服马上就到', maxWaitSeconds: 45 };
+    const put = await owner.request({ method: 'PUT', url: `/api/routing/rules/${vip.id}`, payload: vipRule });
+    expect(put.statusCode, put.body).toBe(200);
+    // Nobody online: both wait, one in the inbox without a rule (the workspace's) and one in VIP.
+    const web = await shopper('visitor-web-inbox-00001', '我的快递到哪了');
+    const special = await shopper('visitor-vip-inbox-00001', '想退货', vip);
+    const waiting = (who: { s: TestSocket; conv: string }) =>
+      who.s.next<Queue>((f) => f.t === 'queue' && f.conv === who.conv && f.position > 0, 10_000);
+    const [qWeb, qVip] = await Promise.all([waiting(web), waiting(special)]);
+    expect(qWeb).toMatchObject({ notice: '当前咨询量较大', maxWaitSeconds: 300 });
+    expect(qVip).toMatchObject({ notice: vipRule.notice, maxWaitSeconds: 45 });
   });
 });

@@ -3,7 +3,7 @@
  * widget), and the supervisors' war room (queue per inbox and group, agents, who waits longest,
  * assigned chats no agent has answered yet, service level for the last 15 minutes and today).
  */
-import type { WarRoom } from '../../../shared/routing-api.ts';
+import type { RoutingRule, WarRoom } from '../../../shared/routing-api.ts';
 import type { Ctx, Services } from '../../context.ts';
 import type { Executor } from '../../db/index.ts';
 import { toLocalByIntl } from '../../lib/time/zoned-time.ts';
@@ -22,12 +22,14 @@ type Db = { db: Executor };
 /** The handling rate behind estimated waits is measured over this window. */
 export const rateWindowSeconds = 15 * 60;
 
-export type QueueEntry = { position: number; waitSeconds: number | null };
-export type QueueSnapshot = {
-  positions: Map<string, QueueEntry>;
-  notice: string;
-  maxWaitSeconds: number;
-};
+/**
+ * What a waiting shopper is shown besides their place, from their inbox's rule (the workspace's
+ * when the inbox has none): the notice (the surge notice while surge is on) and the wait after
+ * which they are offered to leave a message. One object per rule, shared by its shoppers.
+ */
+export type QueueTerms = { notice: string; maxWaitSeconds: number };
+export type QueueEntry = { position: number; waitSeconds: number | null; terms: QueueTerms };
+export type QueueSnapshot = { positions: Map<string, QueueEntry> };
 
 async function finishedSince(s: Db, workspaceId: string, since: string): Promise<number> {
   const r = await own(s.db)
@@ -39,11 +41,14 @@ async function finishedSince(s: Db, workspaceId: string, since: string): Promise
   return Number(r?.n ?? 0);
 }
 
-/** Every waiting chat's position (1 = next) and estimated wait, from the recent handling rate. */
+/** Every waiting chat's position (1 = next), estimated wait (from the recent handling rate) and terms. */
 export async function queueSnapshot(s: Services, workspaceId: string): Promise<QueueSnapshot> {
+  const rules = await rulesOf(s, workspaceId);
   const rows = await own(s.db)
     .selectFrom('routing_items')
     .select(['id'])
+    // Without inbox rules every shopper has the workspace's terms: the queue's index alone answers.
+    .$if(rules.byInbox.size > 0, (q) => q.select('inbox_id'))
     .where('workspace_id', '=', workspaceId)
     .where('state', '=', 'queued')
     .where('kind', '=', 'chat')
@@ -51,16 +56,27 @@ export async function queueSnapshot(s: Services, workspaceId: string): Promise<Q
     .orderBy('arrived_at')
     .orderBy('id')
     .execute();
-  const rule = ruleFor(await rulesOf(s, workspaceId), null);
   const surge = await surgeNow(s, workspaceId);
+  const byRule = new Map<RoutingRule, QueueTerms>();
+  const termsOf = (inboxId: string | null | undefined): QueueTerms => {
+    const rule = ruleFor(rules, inboxId ?? null);
+    let terms = byRule.get(rule);
+    // In surge mode shoppers see the surge notice ("当前咨询量较大…").
+    if (!terms)
+      byRule.set(rule, (terms = { notice: surge?.notice ?? rule.notice, maxWaitSeconds: rule.maxWaitSeconds }));
+    return terms;
+  };
   const since = new Date(s.clock.now().getTime() - rateWindowSeconds * 1000).toISOString();
   const done = rows.length ? await finishedSince(s, workspaceId, since) : 0;
   const positions = new Map<string, QueueEntry>();
   rows.forEach((r, i) =>
-    positions.set(r.id, { position: i + 1, waitSeconds: estimatedWaitSeconds(i + 1, done, rateWindowSeconds) }),
+    positions.set(r.id, {
+      position: i + 1,
+      waitSeconds: estimatedWaitSeconds(i + 1, done, rateWindowSeconds),
+      terms: termsOf(r.inbox_id),
+    }),
   );
-  // In surge mode shoppers see the surge notice ("当前咨询量较大…").
-  return { positions, notice: surge?.notice ?? rule.notice, maxWaitSeconds: rule.maxWaitSeconds };
+  return { positions };
 }
 
 type Level = { answered: number; withinTarget: number; missed: number; abandoned: number; share: number | null };
@@ -120,6 +136,8 @@ export async function warRoom(ctx: Ctx): Promise<WarRoom> {
   const db = own(ctx.db);
   const now = ctx.clock.now();
   const nowMs = now.getTime();
+  // The service level is one workspace-wide figure (the war room shows no per-inbox level), so its
+  // target is the workspace rule's `serviceLevelSeconds`; the console sets it on that rule only.
   const rule = ruleFor(await rulesOf(ctx, ws), null);
   const queued = await db
     .selectFrom('routing_items')

@@ -1,8 +1,9 @@
 /**
  * The assignment rule of the workspace (`*`) or of one inbox: policy (and the sticky window), group
  * and skills, the maximum wait before the leave-a-message / callback offer, priorities (customer
- * tier, complaint, order value), capacities, service level, the queue notice. The server validates
- * it again and its reason is shown as it comes.
+ * tier, complaint, order value), capacities, the queue notice; the workspace's alone also holds the
+ * service level target (the war room's figure is workspace-wide), presence grace, idle time and
+ * ticket groups. The server validates it again and its reason is shown as it comes.
  */
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Alert, Button, Divider, Flex, Form, Input, InputNumber, Select, Switch } from 'antd';
@@ -186,17 +187,18 @@ export function RuleForm({
         <Form.Item name="defaultCapacityTicket" label={t('routing.settings.capacityTicket')}>
           {number(1, 500)}
         </Form.Item>
-        <Form.Item
-          name="serviceLevelSeconds"
-          label={t('routing.settings.serviceLevelSeconds')}
-          tooltip={t('routing.settings.serviceLevelHint')}
-        >
-          {number(1, 3600)}
-        </Form.Item>
       </Flex>
       {scope === '*' && (
         <>
           <Flex gap={16} wrap>
+            {/* The war room's service level is workspace-wide: an inbox's target would change nothing. */}
+            <Form.Item
+              name="serviceLevelSeconds"
+              label={t('routing.settings.serviceLevelSeconds')}
+              tooltip={t('routing.settings.serviceLevelHint')}
+            >
+              {number(1, 3600)}
+            </Form.Item>
             <Form.Item
               name="graceSeconds"
               label={t('routing.settings.graceSeconds')}
