@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { maxMessageChars } from './realtime/protocol.ts';
 import { Cursor, SearchInfo } from './search.ts';
 import { labelColors } from './labels.ts';
+import { preChatOrderNoMax, preChatOrderNoPattern } from './pre-chat.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
 export const WeekHours = z.strictObject({
@@ -114,7 +115,14 @@ export const WidgetSessionBody = z.strictObject({
       name: z.string().max(100).optional(),
       phone: z.string().max(40).optional(),
       email: z.string().max(254).optional(),
-      orderNo: z.string().max(64).optional(),
+      /** Shown to agents with the shopper's context (shopper-context.ts); the bot knows it as their order. */
+      orderNo: z
+        .string()
+        .trim()
+        .max(preChatOrderNoMax)
+        // Empty: not given (as for the other fields).
+        .refine((v) => v === '' || preChatOrderNoPattern.test(v), "an order number: letters, digits, '-' and '_'")
+        .optional(),
     })
     .optional(),
   language: z.enum(['zh-CN', 'en']).optional(),

@@ -108,6 +108,11 @@ describe('pre-chat', () => {
     expect(
       validatePreChat(c, ['name', 'phone', 'email', 'orderNo'], { name: '李四', phone: '+86 138-0013-8000' }),
     ).toEqual({});
+    // The order number as the server accepts it: a bad one is said here instead of failing the session.
+    expect(validatePreChat(c, ['orderNo'], { orderNo: ' KF-2024_01 ' })).toEqual({});
+    expect(validatePreChat(c, ['orderNo'], { orderNo: '#1001' })).toEqual({});
+    for (const orderNo of ['订单 123', 'A 1', 'x'.repeat(65)])
+      expect(validatePreChat(c, ['orderNo'], { orderNo })).toEqual({ orderNo: 'orderNo' });
     expect(cleanPreChat({ name: '  李四 ', email: '', orderNo: 'x'.repeat(80) })).toEqual({
       name: '李四',
       orderNo: 'x'.repeat(64),

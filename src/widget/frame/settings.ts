@@ -10,6 +10,7 @@ import type {
   WidgetConfig as WidgetConfigSchema,
   WidgetSessionBody,
 } from '../../shared/chat-api.ts';
+import { preChatOrderNoPattern } from '../../shared/pre-chat.ts';
 
 export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
 export type PreChatField = z.infer<typeof PreChatFieldSchema>;
@@ -91,7 +92,7 @@ export function fieldsToAsk(config: WidgetConfig, known: PreChatValues): PreChat
   return config.preChat.fields.filter((field) => !known[field]);
 }
 
-export type FieldError = 'required' | 'email' | 'phone';
+export type FieldError = 'required' | 'email' | 'phone' | 'orderNo';
 
 export function validatePreChat(
   config: WidgetConfig,
@@ -105,6 +106,8 @@ export function validatePreChat(
       if (config.preChat.required.includes(field)) errors[field] = 'required';
     } else if (field === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) errors.email = 'email';
     else if (field === 'phone' && !/^\+?[\d\s()-]{5,20}$/.test(value)) errors.phone = 'phone';
+    // As the server accepts it (WidgetSessionBody): a bad one would fail the session.
+    else if (field === 'orderNo' && !preChatOrderNoPattern.test(value)) errors.orderNo = 'orderNo';
   }
   return errors;
 }

@@ -35,12 +35,12 @@ describe.each(engines)('the bot on %s', (engine) => {
   afterAll(async () => t?.close());
 
   /** A new shopper with a conversation in the inbox (the test's first, unless given). */
-  async function shopper(box = inbox) {
+  async function shopper(box = inbox, preChat?: { orderNo: string }) {
     const session = (
       await t.app.inject({
         method: 'POST',
         url: `/api/widget/${box.publicId}/session`,
-        payload: { visitorId: `visitor-bot-test-${++n}-abcdefgh`, origin: 'https://shop.example.com' },
+        payload: { visitorId: `visitor-bot-test-${++n}-abcdefgh`, origin: 'https://shop.example.com', preChat },
       })
     ).json();
     const conv = (await conversationForCustomer(t.s, wsId, box.id, session.customerId, true))!;
@@ -97,6 +97,17 @@ describe.each(engines)('the bot on %s', (engine) => {
       /您的订单 DD20261203001 已由顺丰速运发出，单号 SF1402\*\*\*\*5612，最新：.*已到达【杭州转运中心】/,
     );
     expect(ans!.body).not.toContain('王小明');
+  });
+
+  it('takes the order number from the pre-chat form when the question names none, and asks when the store lacks it', async () => {
+    const sh = await shopper(inbox, { orderNo: 'DD20261203001' });
+    const [ans] = await sh.say('我的快递到哪了');
+    expect(ans!.body).toMatch(/您的订单 DD20261203001 已由顺丰速运发出/);
+    const unknown = await shopper(inbox, { orderNo: 'NOSUCH-0001' });
+    const [ask] = await unknown.say('我的快递到哪了');
+    expect(ask!.body).toContain('请发送您的订单号');
+    const [found] = await unknown.say('DD20261203001');
+    expect(found!.body).toContain('DD20261203001');
   });
 
   it('offers "did you mean" in the middle band and hands off after two misses, with a summary for agents', async () => {

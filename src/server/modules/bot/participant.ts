@@ -12,7 +12,13 @@ import { defaultBotSettings, type BotSettings } from '../../../shared/bot-api.ts
 import { answerClientIdPrefix, withButtons } from '../../../shared/bot-buttons.ts';
 import { moduleState, publish, type Services } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
-import { chatChannel, commitMessage, getConversationRow, type ChatBusMessage } from '../conversations/index.ts';
+import {
+  chatChannel,
+  commitMessage,
+  getConversationRow,
+  shopperContext,
+  type ChatBusMessage,
+} from '../conversations/index.ts';
 import { findOrder, ordersOfCustomer } from '../store/index.ts';
 import { workspaceLanguage, workspaceTimeZone } from '../workspaces/index.ts';
 import { onAgentMessage } from './corrections.ts';
@@ -134,6 +140,7 @@ export async function onCustomerMessage(s: Services, ws: string, m: Message): Pr
       allow,
       findOrder: (no) => findOrder(s, ws, no),
       recentOrders: () => ordersOfCustomer(s, ws, conv.customer_id, 3),
+      givenOrderNo: async () => (await shopperContext(s, ws, conv.customer_id))?.orderNo ?? null,
       now,
       refine: refinerFor(s, ws, idx, allow),
     });

@@ -35,6 +35,8 @@ export type ReplyInput = {
   allow: (e: Entry | undefined) => boolean;
   findOrder: (orderNo: string) => Promise<StoreOrder | null>;
   recentOrders: () => Promise<StoreOrder[]>;
+  /** The order number the shopper gave in the pre-chat form: their order when a question names none. */
+  givenOrderNo?: () => Promise<string | null>;
   now: Date;
   /** The optional dense stream and LLM (`assist.ts`): may re-rank, and phrase the answer. */
   refine?: Refine;
@@ -148,16 +150,20 @@ export async function decide(input: ReplyInput): Promise<Reply> {
   const waiting = session.pending as Intent | null;
   if (orderIntent || (waiting && orderNo)) {
     const want = orderIntent ?? waiting;
-    if (!orderNo) {
+    const ask = async (): Promise<Reply> => {
       const buttons = await input
         .recentOrders()
         .then((os) => os.slice(0, 3).map((o) => o.orderNo))
         .catch(() => [] as string[]);
       return { ...base, text: scripts.askOrder, buttons, outcome: 'script', session: { misses: 0, pending: want } };
-    }
+    };
+    // Not named in the message: the one from the pre-chat form, if any (asked for when the store lacks it).
+    const given = orderNo ? null : ((await input.givenOrderNo?.()) ?? null);
+    const known = orderNo ?? given;
+    if (!known) return ask();
     let order: StoreOrder | null;
     try {
-      order = await input.findOrder(orderNo);
+      order = await input.findOrder(known);
     } catch (err) {
       if (err instanceof StoreUnavailable)
         return {
@@ -169,6 +175,7 @@ export async function decide(input: ReplyInput): Promise<Reply> {
         };
       throw err;
     }
+    if (!order && given) return ask();
     if (!order) {
       const text =
         lang === 'zh-CN'
@@ -178,6 +185,7 @@ export async function decide(input: ReplyInput): Promise<Reply> {
     }
     return {
       ...base,
+      orderNo: known,
       text: orderAnswer(order, want, lang, input.now),
       buttons: [human],
       outcome: 'order',

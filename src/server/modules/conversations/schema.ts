@@ -13,6 +13,7 @@ export type ShopperContextTable = {
   time_zone: string | null;
   language: string | null;
   city: string | null;
+  order_no: string | null; // the order number from the pre-chat form (migration 0283)
   updated_at: string;
 };
 export type ConversationsTable = {

@@ -79,6 +79,49 @@ describe.each(engines)('shopper context on %s', (engine) => {
     });
   });
 
+  it('keeps the order number from the pre-chat form with the context agents see, and refuses a malformed one', async () => {
+    const start = (preChat: object, visitorId = 'visitor-prechat-order-01') =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/widget/${inbox.publicId}/session`,
+        payload: { visitorId, origin: 'https://shop.example.com', preChat },
+      });
+    const r = await start({ name: '李四', orderNo: ' KF-20240601-0042 ' });
+    expect(r.statusCode, r.body).toBe(200);
+    const shopper = r.json();
+    expect(shopper).not.toHaveProperty('orderNo');
+    // The shopper writes (nobody online: a message left); the agent opens the conversation and its customer's context.
+    const left = await t.app.inject({
+      method: 'POST',
+      url: `/api/widget/${inbox.publicId}/offline-message`,
+      headers: { authorization: `Widget ${shopper.token}` },
+      payload: { contact: '13800138000', body: '我的订单还没发货' },
+    });
+    expect(left.statusCode, left.body).toBe(200);
+    const convs: { id: string; customerId: string }[] = (await agent.get('/api/conversations')).json().items;
+    const conv = convs.find((c) => c.customerId === shopper.customerId)!;
+    expect(conv, JSON.stringify(convs)).toBeDefined();
+    const context = async () => (await agent.get(`/api/customers/${conv.customerId}/context`)).json().context;
+    expect(await context()).toMatchObject({ orderNo: 'KF-20240601-0042', url: null });
+    // A page report keeps it; a later session without one keeps it; another one replaces it.
+    await report({ url: 'https://shop.example.com/orders', title: '我的订单' }, shopper.token);
+    expect(await context()).toMatchObject({ orderNo: 'KF-20240601-0042', url: 'https://shop.example.com/orders' });
+    expect((await start({ name: '李四' })).statusCode).toBe(200);
+    expect((await context()).orderNo).toBe('KF-20240601-0042');
+    expect((await start({ orderNo: '#1001' })).statusCode).toBe(200);
+    expect((await context()).orderNo).toBe('#1001');
+
+    for (const orderNo of ['订单123', 'A 1', 'x'.repeat(65), '<script>', '1;DROP']) {
+      const bad = await start({ name: '王五', orderNo }, 'visitor-prechat-order-02');
+      expect(bad.statusCode, orderNo).toBe(400);
+      expect(bad.json().error.message).toMatch(/^invalid body: body\/preChat\/orderNo (an order number|Too big)/);
+    }
+    // An empty one is "not given", as for the other fields.
+    const none = await start({ name: '王五', orderNo: '' }, 'visitor-prechat-order-02');
+    expect(none.statusCode, none.body).toBe(200);
+    expect((await agent.get(`/api/customers/${none.json().customerId}/context`)).json().context).toBeNull();
+  });
+
   it('refuses reports without a session, with bad fields or oversized ones, and other workspaces', async () => {
     const ok = { url: 'https://shop.example.com/', title: 'x' };
     expect((await report(ok, null)).statusCode).toBe(401);

@@ -2,7 +2,8 @@
  * The shopper's context (migration 0111): the widget reports the page, referrer and time zone at
  * session start and at each page change; device, browser and system come from the request's
  * User-Agent, the city from the request's address when `geoipDatabase` names a local MaxMind
- * database. Every field is bounded; a bad report is a 400 with the reason.
+ * database. Every field is bounded; a bad report is a 400 with the reason. The order number the
+ * shopper gave in the pre-chat form (migration 0283) is kept here too, from the session start.
  */
 import { z } from 'zod';
 import type { Services } from '../../context.ts';
@@ -48,6 +49,8 @@ export type ShopperContext = {
   timeZone: string | null;
   language: string | null;
   city: string | null;
+  /** The order number from the pre-chat form (the last one given), or null. */
+  orderNo: string | null;
   updatedAt: string;
 };
 
@@ -116,6 +119,28 @@ export async function saveShopperContext(
   return (await shopperContext(s, claims.w, claims.c))!;
 }
 
+/**
+ * Keeps the order number the shopper gave in the pre-chat form (validated at the edge: WidgetSessionBody)
+ * with their context; a page report later keeps it, a later session with another one replaces it.
+ */
+export async function savePreChatOrderNo(
+  s: Pick<Services, 'db' | 'clock'>,
+  workspaceId: string,
+  customerId: string,
+  orderNo: string,
+): Promise<void> {
+  await own(s.db)
+    .insertInto('shopper_context')
+    .values({
+      customer_id: customerId,
+      workspace_id: workspaceId,
+      order_no: orderNo,
+      updated_at: s.clock.now().toISOString(),
+    })
+    .onConflict((oc) => oc.column('customer_id').doUpdateSet({ order_no: orderNo }))
+    .execute();
+}
+
 export async function shopperContext(
   s: Pick<Services, 'db'>,
   workspaceId: string,
@@ -138,6 +163,7 @@ export async function shopperContext(
     timeZone: r.time_zone,
     language: r.language,
     city: r.city,
+    orderNo: r.order_no,
     updatedAt: r.updated_at,
   };
 }

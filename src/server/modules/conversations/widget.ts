@@ -14,6 +14,7 @@ import { inboxByPublicId, withinBusinessHours, type InboxRow } from '../inboxes/
 import { agentAvatarPath } from '../../../shared/avatars.ts';
 import { anyonePresentSince, publicAgentName } from '../users/index.ts';
 import { conversationForCustomer, postMessage } from './service.ts';
+import { savePreChatOrderNo } from './shopper-context.ts';
 
 export type WidgetClaims = { k: 'w'; c: string; w: string; i: string; e: number };
 const sessionTtlMs = 30 * 86400_000;
@@ -106,6 +107,8 @@ export async function startWidgetSession(s: Services, publicId: string, body: z.
     externalId,
     pii: { name: pre.name, phone: pre.phone, email: pre.email },
   });
+  // What agents see about the shopper (shopper-context.ts): the order they are asking about.
+  if (pre.orderNo) await savePreChatOrderNo(s, inbox.workspace_id, customer.id, pre.orderNo);
   const conv = await conversationForCustomer(s, inbox.workspace_id, inbox.id, customer.id, false);
   const e = s.clock.now().getTime() + sessionTtlMs;
   const token = s.cipher.sign({ k: 'w', c: customer.id, w: inbox.workspace_id, i: inbox.id, e } satisfies WidgetClaims);
@@ -118,7 +121,6 @@ export async function startWidgetSession(s: Services, publicId: string, body: z.
     // No display name: an empty name, and the widget says its own word for support.
     agent: conv?.assignee_id ? { name: agentName ?? '', avatar: agentAvatarPath(conv.assignee_id) } : null,
     expiresAt: new Date(e).toISOString(),
-    orderNo: pre.orderNo,
   };
 }
 

@@ -20,6 +20,44 @@ export type StoreOrder = {
   refund: { status: string; amount: number; at: string } | null;
 };
 
+/** Where the shopper is (the widget's last report), and the order number they gave in the pre-chat form. */
+export type ShopperContext = {
+  url: string | null;
+  title: string | null;
+  referrer: string | null;
+  device: string | null;
+  browser: string | null;
+  os: string | null;
+  timeZone: string | null;
+  language: string | null;
+  city: string | null;
+  orderNo: string | null;
+  updatedAt: string;
+};
+
+export const shopperContextQuery = (customerId: string) =>
+  queryOptions({
+    queryKey: ['customer', customerId, 'context'],
+    queryFn: () =>
+      api.get<{ context: ShopperContext | null; geoip: boolean }>(
+        `/api/customers/${encodeURIComponent(customerId)}/context`,
+      ),
+    refetchInterval: 30_000,
+  });
+
+/** What GET /api/store/orders/:orderNo looks up (any customer's order: agents check what a shopper says). */
+export const storeOrderNo = /^[A-Za-z0-9#-]{3,40}$/;
+export const storeOrderQuery = (orderNo: string) =>
+  queryOptions({
+    queryKey: ['store-order', orderNo],
+    queryFn: () => api.get<StoreOrder>(`/api/store/orders/${encodeURIComponent(orderNo)}`),
+    staleTime: 30_000,
+    retry: false,
+  });
+/** One order number written two ways ("#1001" and "1001", any case). */
+export const sameOrderNo = (a: string, b: string): boolean =>
+  a.replace(/^#/, '').toLowerCase() === b.replace(/^#/, '').toLowerCase();
+
 export const customerOrdersQuery = (customerId: string) =>
   queryOptions({
     queryKey: ['customer', customerId, 'orders'],

@@ -7,7 +7,17 @@ import { formatDateTime } from '../../shared/format.ts';
 import { LoadError } from '../../shared/load-error.tsx';
 import { useErrorText } from '../../shared/use-error-text.ts';
 import { useCan, useMe } from '../auth/session.ts';
-import { customerOrdersQuery, orderStatusColors, useSendOrderCard, type StoreOrder } from './api.ts';
+import {
+  customerOrdersQuery,
+  orderStatusColors,
+  sameOrderNo,
+  shopperContextQuery,
+  storeOrderNo,
+  storeOrderQuery,
+  useSendOrderCard,
+  type StoreOrder,
+} from './api.ts';
+import { ApiError } from '../../shared/http.ts';
 
 function OrderDetail({ o, zone }: { o: StoreOrder; zone: string }) {
   const { t } = useTranslation();
@@ -68,6 +78,9 @@ function OrderDetail({ o, zone }: { o: StoreOrder; zone: string }) {
  * A customer's orders from the workspace's store, newest first, each with its items, masked
  * receiver, refund and shipments (tracking events newest first). With `conversationId` and the
  * right to answer, each order has a "send card" action that posts it into that conversation.
+ * The order number the shopper gave in the pre-chat form is marked and opened; when it is not one of
+ * their orders it is looked up in the store and shown first, flagged (no card: it may be someone
+ * else's), or said to be missing.
  */
 export function OrdersPanel({ customerId, conversationId }: { customerId: string; conversationId?: string }) {
   const { t } = useTranslation();
@@ -76,58 +89,100 @@ export function OrdersPanel({ customerId, conversationId }: { customerId: string
   const me = useMe();
   const can = useCan();
   const orders = useQuery(customerOrdersQuery(customerId));
+  const given = useQuery(shopperContextQuery(customerId)).data?.context?.orderNo ?? null;
+  const listed = given ? orders.data?.items.find((o) => sameOrderNo(o.orderNo, given)) : undefined;
+  const lookup = useQuery({
+    ...storeOrderQuery(given ?? ''),
+    enabled: !!given && orders.isSuccess && !listed && storeOrderNo.test(given),
+  });
   const send = useSendOrderCard(conversationId ?? '');
   const zone = me.workspace.timezone;
   if (orders.isLoading) return <Skeleton active paragraph={{ rows: 2 }} />;
   if (orders.isError) return <LoadError error={orders.error} onRetry={() => void orders.refetch()} />;
-  const items = orders.data?.items ?? [];
+  // Not one of the customer's orders: someone else's, or mistyped.
+  const foreign = lookup.data ?? null;
+  const items = foreign ? [foreign, ...(orders.data?.items ?? [])] : (orders.data?.items ?? []);
+  const missing =
+    given && !listed && !foreign && (!storeOrderNo.test(given) || (lookup.error as ApiError | null)?.status === 404) ? (
+      <Typography.Text
+        type="warning"
+        style={{ fontSize: 12, display: 'block', marginBottom: 8 }}
+        data-testid="given-order-missing"
+      >
+        {t('store.givenNotFound', { orderNo: given })}
+      </Typography.Text>
+    ) : null;
   if (!items.length)
-    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('store.noOrders')} data-testid="orders-empty" />;
+    return (
+      <>
+        {missing}
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('store.noOrders')} data-testid="orders-empty" />
+      </>
+    );
+  const open = (listed ?? foreign ?? items[0]!).orderNo;
   return (
-    <Collapse
-      size="small"
-      defaultActiveKey={[items[0]!.orderNo]}
-      data-testid="customer-orders"
-      items={items.map((o) => ({
-        key: o.orderNo,
-        label: (
-          <Flex vertical gap={2} data-testid="customer-order">
-            <Flex justify="space-between" align="center" gap={6}>
-              <Typography.Text strong style={{ fontSize: 13 }}>
-                {o.orderNo}
+    <>
+      {missing}
+      <Collapse
+        key={open}
+        size="small"
+        defaultActiveKey={[open]}
+        data-testid="customer-orders"
+        items={items.map((o) => ({
+          key: o.orderNo,
+          label: (
+            <Flex vertical gap={2} data-testid="customer-order">
+              <Flex justify="space-between" align="center" gap={6}>
+                <Typography.Text strong style={{ fontSize: 13 }}>
+                  {o.orderNo}
+                </Typography.Text>
+                {given && sameOrderNo(o.orderNo, given) && (
+                  <Tag
+                    color="purple"
+                    style={{ marginInlineEnd: 0, marginInlineStart: 'auto' }}
+                    data-testid="given-order"
+                  >
+                    {t('store.givenOrder')}
+                  </Tag>
+                )}
+                <Tag color={orderStatusColors[o.status]} style={{ marginInlineEnd: 0 }}>
+                  {t(`store.status.${o.status}`)}
+                </Tag>
+              </Flex>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {formatDateTime(o.createdAt, zone)} · {formatMoney(o.total, o.currency)}
               </Typography.Text>
-              <Tag color={orderStatusColors[o.status]} style={{ marginInlineEnd: 0 }}>
-                {t(`store.status.${o.status}`)}
-              </Tag>
             </Flex>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {formatDateTime(o.createdAt, zone)} · {formatMoney(o.total, o.currency)}
-            </Typography.Text>
-          </Flex>
-        ),
-        extra: undefined,
-        children: (
-          <Flex vertical gap={8}>
-            <OrderDetail o={o} zone={zone} />
-            {conversationId && can('conversations.manage') && (
-              <Button
-                size="small"
-                icon={<SendOutlined />}
-                loading={send.isPending && send.variables === o.orderNo}
-                onClick={() =>
-                  send.mutate(o.orderNo, {
-                    onSuccess: () => void message.success(t('store.cardSent')),
-                    onError: (error) => void message.error(errorText(error)),
-                  })
-                }
-                data-testid="send-order-card"
-              >
-                {t('store.sendCard')}
-              </Button>
-            )}
-          </Flex>
-        ),
-      }))}
-    />
+          ),
+          extra: undefined,
+          children: (
+            <Flex vertical gap={8}>
+              {o === foreign && (
+                <Typography.Text type="warning" style={{ fontSize: 12 }} data-testid="given-order-not-theirs">
+                  {t('store.givenNotTheirs')}
+                </Typography.Text>
+              )}
+              <OrderDetail o={o} zone={zone} />
+              {conversationId && o !== foreign && can('conversations.manage') && (
+                <Button
+                  size="small"
+                  icon={<SendOutlined />}
+                  loading={send.isPending && send.variables === o.orderNo}
+                  onClick={() =>
+                    send.mutate(o.orderNo, {
+                      onSuccess: () => void message.success(t('store.cardSent')),
+                      onError: (error) => void message.error(errorText(error)),
+                    })
+                  }
+                  data-testid="send-order-card"
+                >
+                  {t('store.sendCard')}
+                </Button>
+              )}
+            </Flex>
+          ),
+        }))}
+      />
+    </>
   );
 }

@@ -1,38 +1,19 @@
-import { Descriptions, Typography } from 'antd';
+import { Descriptions, Tooltip, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../shared/format.ts';
-import { api } from '../../shared/http.ts';
 import { useMe } from '../auth/session.ts';
-
-type ShopperContext = {
-  url: string | null;
-  title: string | null;
-  referrer: string | null;
-  device: string | null;
-  browser: string | null;
-  os: string | null;
-  timeZone: string | null;
-  language: string | null;
-  city: string | null;
-  updatedAt: string;
-};
+import { shopperContextQuery } from './api.ts';
 
 /**
  * Where the shopper is (the widget's last report): page, referrer, device, browser, time zone, and
- * the city when the installation has a GeoIP database ("unknown" for an address it does not hold).
+ * the city when the installation has a GeoIP database ("unknown" for an address it does not hold);
+ * first, the order number the shopper gave in the pre-chat form (the orders panel looks it up).
  */
 export function ShopperContextPanel({ customerId }: { customerId: string }) {
   const { t } = useTranslation();
   const me = useMe();
-  const q = useQuery({
-    queryKey: ['customer', customerId, 'context'],
-    queryFn: () =>
-      api.get<{ context: ShopperContext | null; geoip: boolean }>(
-        `/api/customers/${encodeURIComponent(customerId)}/context`,
-      ),
-    refetchInterval: 30_000,
-  });
+  const q = useQuery(shopperContextQuery(customerId));
   const c = q.data?.context;
   if (!c) return <Typography.Text type="secondary">{t('store.noContext')}</Typography.Text>;
   const link = (url: string | null, text?: string | null) =>
@@ -51,6 +32,15 @@ export function ShopperContextPanel({ customerId }: { customerId: string }) {
       styles={{ label: { width: 72, whiteSpace: 'nowrap' } }}
       data-testid="shopper-context"
     >
+      {c.orderNo && (
+        <Descriptions.Item label={t('store.orderNo')}>
+          <Tooltip title={t('store.givenOrderHint')}>
+            <Typography.Text copyable strong data-testid="shopper-order-no">
+              {c.orderNo}
+            </Typography.Text>
+          </Tooltip>
+        </Descriptions.Item>
+      )}
       <Descriptions.Item label={t('store.page')}>{link(c.url, c.title)}</Descriptions.Item>
       <Descriptions.Item label={t('store.referrer')}>{link(c.referrer)}</Descriptions.Item>
       <Descriptions.Item label={t('store.device')}>

@@ -91,7 +91,9 @@ export function PreChatForm({ s, controller }: Props) {
         ? t.emailInvalid
         : error === 'phone'
           ? t.phoneInvalid
-          : undefined;
+          : error === 'orderNo'
+            ? t.orderNoInvalid
+            : undefined;
 
   return (
     <form
