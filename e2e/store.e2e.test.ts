@@ -63,24 +63,28 @@ describeWithBrowser('the store: sidebar location and orders, linking unanswered 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("shows a signed-in shopper's location and orders in the agent's sidebar", async () => {
+  it("shows a signed-in shopper's location, orders and pre-chat order number in the agent's sidebar", async () => {
     // 王丽 (shop user u10086) opens the demo shop's chat signed in: the widget reports her page.
     const inboxes = ((await (await page.request.get('/api/inboxes')).json()) as Json).items as Json[];
     const demo = inboxes.find((i) => i.identitySecret)!;
     const hash = createHmac('sha256', demo.identitySecret as string)
       .update('u10086')
       .digest('hex');
-    const session = (await (
-      await fetch(`${desk.server.url}/api/widget/${demo.publicId as string}/session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          visitorId: 'e2e-store-visitor-0001',
-          origin: desk.server.url,
-          identity: { userId: 'u10086', hash },
-        }),
-      })
-    ).json()) as Json;
+    // She gives one of her orders in the pre-chat form (the older one: the panel opens it, not the newest).
+    const start = async (orderNo: string) =>
+      (await (
+        await fetch(`${desk.server.url}/api/widget/${demo.publicId as string}/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            visitorId: 'e2e-store-visitor-0001',
+            origin: desk.server.url,
+            identity: { userId: 'u10086', hash },
+            preChat: { name: '王丽', orderNo },
+          }),
+        })
+      ).json()) as Json;
+    const session = await start('DD20261201002');
     expect(session.token, JSON.stringify(session)).toBeTruthy();
     const reported = await fetch(`${desk.server.url}/api/widget/${demo.publicId as string}/context`, {
       method: 'POST',
@@ -106,9 +110,40 @@ describeWithBrowser('the store: sidebar location and orders, linking unanswered 
     await context.getByText('所在地').waitFor(wait);
     await page.getByTestId('customer-order').first().waitFor(wait);
     expect(await page.getByTestId('customer-order').count()).toBeGreaterThan(0);
+    // The order number she gave: in the visitor panel, and her order marked and opened in the orders panel.
+    expect(await context.getByTestId('shopper-order-no').textContent()).toBe('DD20261201002');
+    await context.getByText('订单号').waitFor(wait);
+    const given = page
+      .getByTestId('customer-orders')
+      .locator('.ant-collapse-item')
+      .filter({ has: page.getByTestId('given-order') });
+    expect(await given.count()).toBe(1);
+    await given.getByText('DD20261201002').waitFor(wait);
+    // Opened (its card can be sent), though her newest order is listed first.
+    await given.getByTestId('send-order-card').waitFor(wait);
+    expect(await given.getAttribute('class')).toContain('ant-collapse-item-active');
     // The visitor panel (with its location) and the orders below it, in one view of the sidebar.
     await context.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'store-sidebar-location-orders');
+
+    // Another shopper's order number: looked up in the store, shown first with a warning and no card to send.
+    expect((await start('DD20261204003')).token).toBeTruthy();
+    await page.reload();
+    await page.getByTestId('conversation-row').filter({ hasText: '王丽' }).first().click(wait);
+    await page.getByTestId('shopper-order-no').filter({ hasText: 'DD20261204003' }).waitFor(wait);
+    const foreign = page.getByTestId('customer-orders').locator('.ant-collapse-item').first();
+    await foreign.getByTestId('given-order-not-theirs').waitFor(wait);
+    await foreign.getByText('DD20261204003').waitFor(wait);
+    expect(await foreign.getByTestId('send-order-card').count()).toBe(0);
+    expect(await danglingLabels(page)).toEqual([]);
+    await page.getByTestId('shopper-context').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'store-sidebar-prechat-order-not-theirs');
+    // A number the store does not have: said so above her own orders.
+    expect((await start('NOSUCH-0001')).token).toBeTruthy();
+    await page.reload();
+    await page.getByTestId('conversation-row').filter({ hasText: '王丽' }).first().click(wait);
+    await page.getByTestId('given-order-missing').filter({ hasText: 'NOSUCH-0001' }).waitFor(wait);
+    expect(await page.getByTestId('given-order').count()).toBe(0);
   }, 180_000);
 
   it('links an unanswered question to a knowledge entry from the knowledge page', async () => {

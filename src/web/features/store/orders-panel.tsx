@@ -136,15 +136,6 @@ export function OrdersPanel({ customerId, conversationId }: { customerId: string
                 <Typography.Text strong style={{ fontSize: 13 }}>
                   {o.orderNo}
                 </Typography.Text>
-                {given && sameOrderNo(o.orderNo, given) && (
-                  <Tag
-                    color="purple"
-                    style={{ marginInlineEnd: 0, marginInlineStart: 'auto' }}
-                    data-testid="given-order"
-                  >
-                    {t('store.givenOrder')}
-                  </Tag>
-                )}
                 <Tag color={orderStatusColors[o.status]} style={{ marginInlineEnd: 0 }}>
                   {t(`store.status.${o.status}`)}
                 </Tag>
@@ -152,6 +143,11 @@ export function OrdersPanel({ customerId, conversationId }: { customerId: string
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {formatDateTime(o.createdAt, zone)} · {formatMoney(o.total, o.currency)}
               </Typography.Text>
+              {given && sameOrderNo(o.orderNo, given) && (
+                <Tag color="purple" style={{ alignSelf: 'flex-start', fontSize: 11 }} data-testid="given-order">
+                  {t('store.givenOrder')}
+                </Tag>
+              )}
             </Flex>
           ),
           extra: undefined,
