@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { call, describeWithBrowser, screenshot, useDesk, type Json } from './support.ts';
+import { closeDialog } from './ui-retry.ts';
 
 const wait = { timeout: 20_000 };
 const phone = `139${String(Date.now()).slice(-8)}`;
@@ -26,8 +27,7 @@ describeWithBrowser('PIPL: export and erase a shopper from the console', () => {
     const dialog = page.getByRole('dialog');
     await dialog.waitFor(wait);
     await check(dialog);
-    await dialog.getByRole('button', { name: /Close|关闭/ }).click();
-    await dialog.waitFor({ state: 'hidden', ...wait });
+    await closeDialog(dialog, dialog.getByRole('button', { name: /Close|关闭/ }));
   }
 
   beforeAll(async () => {

@@ -39,6 +39,17 @@ export function confirmPopup(
 }
 
 /**
+ * Presses a modal's `close` button until the modal is hidden. Seen: the privacy history dialog's
+ * 关闭 pressed during the modal's opening animation in a full run, and the dialog stayed open.
+ */
+export function closeDialog(dialog: Locator, close: Locator): Promise<void> {
+  return repeatUntil(
+    () => close.click({ timeout: 5_000 }).catch(() => undefined),
+    () => dialog.waitFor({ state: 'hidden', timeout: 5_000 }),
+  );
+}
+
+/**
  * Opens `select` and clicks its option `name` until `done` holds. An option already selected is not
  * clicked again (a multiple select would drop it). Seen: the inbox's label filter and the views
  * select on a phone.

@@ -160,7 +160,7 @@ describe('PromQL subset', () => {
     await expect(run('label_replace(up, "x", "a", "", "(")')).rejects.toThrow(/invalid regular expression/);
   });
 
-  it('refuses invalid PromQL and what is outside the subset, with a position', () => {
+  it('refuses invalid PromQL and what is outside the subset, with a position', async () => {
     const bad = [
       '',
       'rate(',
@@ -182,7 +182,7 @@ describe('PromQL subset', () => {
       }
       if (!err) {
         // Type errors show at evaluation.
-        expect(run(q), q).rejects.toBeInstanceOf(PromqlError);
+        await expect(run(q), q).rejects.toBeInstanceOf(PromqlError);
         continue;
       }
       expect(err, q).toBeInstanceOf(PromqlError);
