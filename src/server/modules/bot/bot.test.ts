@@ -261,6 +261,43 @@ describe.each(engines)('the bot on %s', (engine) => {
     expect(text(await (await shopper()).say('转人工'))).toBe(scripts['zh-CN'].handoff);
   });
 
+  it("hands the chat to people when it fails, with the inbox's own hand-off script", async () => {
+    const fragile = (
+      await owner.post('/api/inboxes', { name: 'Fragile', settings: { allowedOrigins: ['https://shop.example.com'] } })
+    ).json();
+    const scripts = defaultBotSettings().scripts;
+    const handoff = '稍等，马上为您转人工。';
+    await owner.request({
+      method: 'PUT',
+      url: `/api/bot/inboxes/${fragile.id}`,
+      payload: { ...defaultBotSettings(), scripts: { ...scripts, 'zh-CN': { ...scripts['zh-CN'], handoff } } },
+    });
+    // A knowledge row the index cannot read; a change to the knowledge base makes the bot rebuild it.
+    const db = allTables(t.s);
+    const row = await db
+      .selectFrom('knowledge_entries')
+      .select(['id', 'similar'])
+      .where('workspace_id', '=', wsId)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const touch = async () => {
+      const e = (await owner.post('/api/knowledge/entries', { question: `临时条目 ${++n}`, answer: '临时' })).json();
+      await owner.request({ method: 'DELETE', url: `/api/knowledge/entries/${e.id}` });
+    };
+    await db.updateTable('knowledge_entries').set({ similar: 'not json' }).where('id', '=', row.id).execute();
+    await touch();
+    try {
+      const out = await (await shopper(fragile)).say('发票怎么开');
+      expect(out.find((m) => m.kind === 'text')?.body).toBe(handoff);
+      expect(out.find((m) => m.kind === 'note')?.body).toContain('机器人故障');
+      const failed = await db.selectFrom('bot_turns').select('outcome').where('query', '=', '发票怎么开').execute();
+      expect(failed.map((r) => r.outcome)).toContain('failed');
+    } finally {
+      await db.updateTable('knowledge_entries').set({ similar: row.similar }).where('id', '=', row.id).execute();
+      await touch();
+    }
+  });
+
   it('rebuilds its index when the knowledge base changes', async () => {
     expect((await agent.get(`/api/bot/try?text=${encodeURIComponent('你们卖不卖宠物粮')}`)).json().band).not.toBe(
       'answer',

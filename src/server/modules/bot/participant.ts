@@ -91,12 +91,14 @@ export async function onCustomerMessage(s: Services, ws: string, m: Message): Pr
   // Never answer the past: messages written with an earlier time (the demo's history, a replay
   // after an outage) are for people. Real time, not the services' clock (the demo seed rewinds it).
   if (Date.now() - Date.parse(m.at) > staleMs) return;
+  let scripts: BotSettings['scripts'] | undefined; // the inbox's, for the hand-off if anything below fails
   try {
     if (!(await workspaceUsesBot(s, ws))) return;
     const conv = await getConversationRow(s, ws, m.conv);
     // The bot answers only in inboxes where an admin turned it on (the demo's inbox is, by its seed).
     const settings: BotSettings | null = await storedSettings(s, ws, conv.inbox_id);
     if (!settings?.enabled) return;
+    scripts = settings.scripts;
     const idx = await indexFor(s, ws).catch(() => null);
     const now = s.clock.now();
     const claimed = await own(s.db)
@@ -151,7 +153,9 @@ export async function onCustomerMessage(s: Services, ws: string, m: Message): Pr
   } catch (err) {
     s.log.error({ err, conversationId: m.conv }, 'the bot failed on a message; handing the conversation to agents');
     botState(s).errors?.inc();
-    await failSafe(s, ws, m).catch((e: unknown) => s.log.error({ err: e }, 'bot hand-off after a failure failed'));
+    await failSafe(s, ws, m, scripts).catch((e: unknown) =>
+      s.log.error({ err: e }, 'bot hand-off after a failure failed'),
+    );
   }
 }
 
@@ -283,10 +287,9 @@ async function handOff(
   await publish(s, 'bot.handed_off', ws, 'conversation', m.conv, { reason, intent });
 }
 
-async function failSafe(s: Services, ws: string, m: Message) {
+async function failSafe(s: Services, ws: string, m: Message, scripts = defaultBotSettings().scripts) {
   const lang = languageOf(m.body);
-  const scripts = defaultBotSettings().scripts[lang];
-  await post(s, ws, m.conv, `bot-${m.id}`, 'text', scripts.handoff, lang);
+  await post(s, ws, m.conv, `bot-${m.id}`, 'text', scripts[lang].handoff, lang);
   await own(s.db)
     .insertInto('bot_sessions')
     .values({
