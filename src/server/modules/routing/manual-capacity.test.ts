@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { engines, type TestApp } from '../../testing/harness.ts';
+import { agentConnected } from './index.ts';
 import { routingSetup } from './test-setup.ts';
 
 describe.each(engines)('assignment by hand on %s', (engine) => {
@@ -63,5 +64,44 @@ describe.each(engines)('assignment by hand on %s', (engine) => {
     const c6 = await r.arrive();
     expect((await patch(r.owner, c6, { assigneeId: b.actor.userId })).statusCode).toBe(409);
     expect((await patch(r.owner, c6, { force: 'yes' })).statusCode).toBe(400);
+  });
+
+  it("changes the capacity of agents who follow the workspace's default, not of those a supervisor set", async () => {
+    const rule = { enabled: true, strategy: 'least_busy', graceSeconds: 30, defaultCapacityChat: 1 };
+    const r = await routingSetup(engine, rule);
+    t = r.t;
+    const own = await r.addAgent(1); // set by hand
+    const follower = await t.user(r.ws, 'agent');
+    await agentConnected(t.s, r.ws, follower.actor.userId); // the default: 1
+    await r.arrive();
+    await r.arrive();
+    const third = await r.arrive();
+    expect(await r.assignee(third)).toBeNull(); // both full
+    const put = await r.owner.request({
+      method: 'PUT',
+      url: '/api/routing/rules/*',
+      payload: { ...rule, defaultCapacityChat: 3 },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    // The follower has room at once and takes the waiting chat; the agent set by hand keeps 1.
+    expect(await r.assignee(third)).toBe(follower.actor.userId);
+    const presence = (await r.owner.get('/api/routing/presence')).json().items as {
+      userId: string;
+      capacityChat: number;
+    }[];
+    const capacity = (id: string) => presence.find((p) => p.userId === id)?.capacityChat;
+    expect(capacity(follower.actor.userId)).toBe(3);
+    expect(capacity(own.actor.userId)).toBe(1);
+    // An inbox's rule does not change anyone's capacity.
+    await r.owner.request({
+      method: 'PUT',
+      url: `/api/routing/rules/${r.inbox.id}`,
+      payload: { ...rule, defaultCapacityChat: 9 },
+    });
+    const after = (await r.owner.get('/api/routing/presence')).json().items as {
+      userId: string;
+      capacityChat: number;
+    }[];
+    expect(after.find((p) => p.userId === follower.actor.userId)?.capacityChat).toBe(3);
   });
 });

@@ -38,6 +38,7 @@ export async function ensureAgent(s: Services, workspaceId: string, userId: stri
     disconnected_at: null,
     capacity_chat: rule.defaultCapacityChat,
     capacity_ticket: rule.defaultCapacityTicket,
+    capacity_set_at: null,
     load_chat: 0,
     load_ticket: 0,
     skills: '[]',
@@ -170,6 +171,24 @@ export async function setMyStatus(ctx: Ctx, status: 'online' | 'busy' | 'away') 
   });
 }
 
+/**
+ * The workspace rule's default capacities reach every agent who follows them (whose own capacities no
+ * supervisor set); a raise lets them take waiting work at once.
+ */
+export async function applyDefaultCapacities(ctx: Ctx, chat: number, ticket: number): Promise<void> {
+  const ws = ctx.actor.workspaceId;
+  await withAssigner(ctx, ws, async (s) => {
+    const r = await own(s.db)
+      .updateTable('routing_agents')
+      .set({ capacity_chat: chat, capacity_ticket: ticket, updated_at: s.clock.now().toISOString() })
+      .where('workspace_id', '=', ws)
+      .where('capacity_set_at', 'is', null)
+      .where((eb) => eb.or([eb('capacity_chat', '!=', chat), eb('capacity_ticket', '!=', ticket)]))
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) > 0) await drain(s, ws);
+  });
+}
+
 /** A supervisor sets an agent's capacity and skills; lowering capacity below the load keeps the chats (no new ones). */
 export async function saveAgentSettings(ctx: Ctx, userId: string, body: z.output<typeof AgentSettingsBody>) {
   const ws = ctx.actor.workspaceId;
@@ -184,6 +203,7 @@ export async function saveAgentSettings(ctx: Ctx, userId: string, body: z.output
         // Below the current load: the agent keeps their work and gets nothing new until it falls.
         capacity_chat: body.capacityChat,
         capacity_ticket: body.capacityTicket,
+        capacity_set_at: s.clock.now().toISOString(), // their own from now on: the defaults no longer reach them
         skills: JSON.stringify(skills),
         updated_at: s.clock.now().toISOString(),
       })

@@ -5,7 +5,7 @@ import { IdParam } from '../../../shared/api.ts';
 import * as api from '../../../shared/routing-api.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/context.ts';
-import { saveAgentSettings, setMyStatus } from './presence.ts';
+import { applyDefaultCapacities, saveAgentSettings, setMyStatus } from './presence.ts';
 import { rulesOf, saveGroupRule, saveRule, workspaceScope } from './rules.ts';
 import { noteActivity } from './idle.ts';
 import { own } from './schema.ts';
@@ -32,7 +32,13 @@ export function routingRoutes(app: FastifyInstance, s: Services): void {
   r.put(
     '/api/routing/rules/:inboxId',
     { config: { permission: 'settings.manage' }, schema: { tags, params: RuleParam, body: api.RoutingRule } },
-    async (req) => saveRule(ctxOf(s, req), req.params.inboxId, req.body),
+    async (req) => {
+      const ctx = ctxOf(s, req);
+      const rule = await saveRule(ctx, req.params.inboxId, req.body);
+      if (req.params.inboxId === workspaceScope)
+        await applyDefaultCapacities(ctx, rule.defaultCapacityChat, rule.defaultCapacityTicket);
+      return rule;
+    },
   );
   r.put(
     '/api/routing/group-rules/:id',

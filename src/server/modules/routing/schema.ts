@@ -10,6 +10,8 @@ export type RoutingAgentsTable = {
   disconnected_at: string | null;
   capacity_chat: number;
   capacity_ticket: number;
+  /** When a supervisor set this agent's own capacities; null: they follow the workspace rule's defaults. */
+  capacity_set_at: string | null;
   load_chat: number;
   load_ticket: number;
   skills: string; // JSON string[]

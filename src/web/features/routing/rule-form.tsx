@@ -1,9 +1,9 @@
 /**
  * The assignment rule of the workspace (`*`) or of one inbox: policy (and the sticky window), group
  * and skills, the maximum wait before the leave-a-message / callback offer, priorities (customer
- * tier, complaint, order value), capacities, the queue notice; the workspace's alone also holds the
- * service level target (the war room's figure is workspace-wide), presence grace, idle time and
- * ticket groups. The server validates it again and its reason is shown as it comes.
+ * tier, complaint, order value), the queue notice; the workspace's alone also holds the default
+ * capacities (agents without their own follow them), the service level target (the war room's figure
+ * is workspace-wide), presence grace, idle time and ticket groups. The server validates it again and its reason is shown as it comes.
  */
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Alert, Button, Divider, Flex, Form, Input, InputNumber, Select, Switch } from 'antd';
@@ -179,17 +179,26 @@ export function RuleForm({
         </Form.List>
       </Form.Item>
 
-      <Divider />
-      <Flex gap={16} wrap>
-        <Form.Item name="defaultCapacityChat" label={t('routing.settings.capacityChat')}>
-          {number(1, 100)}
-        </Form.Item>
-        <Form.Item name="defaultCapacityTicket" label={t('routing.settings.capacityTicket')}>
-          {number(1, 500)}
-        </Form.Item>
-      </Flex>
       {scope === '*' && (
         <>
+          <Divider />
+          <Flex gap={16} wrap>
+            {/* Agents' capacities are per agent: only the workspace's defaults exist (an inbox's changed nothing). */}
+            <Form.Item
+              name="defaultCapacityChat"
+              label={t('routing.settings.capacityChat')}
+              tooltip={t('routing.settings.capacityHint')}
+            >
+              {number(1, 100)}
+            </Form.Item>
+            <Form.Item
+              name="defaultCapacityTicket"
+              label={t('routing.settings.capacityTicket')}
+              tooltip={t('routing.settings.capacityHint')}
+            >
+              {number(1, 500)}
+            </Form.Item>
+          </Flex>
           <Flex gap={16} wrap>
             {/* The war room's service level is workspace-wide: an inbox's target would change nothing. */}
             <Form.Item

@@ -98,6 +98,7 @@ export const routing: Messages['routing'] = {
     atLeast: 'Order value at least',
     addOrderValue: 'Add a threshold',
     serviceLevelSeconds: 'Service level target (seconds)',
+    capacityHint: 'Every agent without their own capacity takes this many; a change applies at once',
     serviceLevelHint: 'A first human reply within this many seconds of arrival meets it',
     notice: 'Queue notice',
     awayAfterMinutes: 'Away after inactivity (minutes, 0 = never)',

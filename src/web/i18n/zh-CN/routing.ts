@@ -96,6 +96,7 @@ export const routing = {
     atLeast: '金额不低于',
     addOrderValue: '添加金额档位',
     serviceLevelSeconds: '服务水平目标（秒）',
+    capacityHint: '没有单独设置上限的客服都按此上限接待；修改后立即生效',
     serviceLevelHint: '首次人工回复在到达后多少秒内算达标',
     notice: '排队提示',
     awayAfterMinutes: '无操作自动离开（分钟，0 为不自动）',
