@@ -97,7 +97,12 @@ export function demoHistory(
   // Every gauge is its level × the hour's shape × the day's factor × a small wobble (a bounded walk,
   // ±3 %: the day factors' spread, not chance, is what the same hour of different days differs by).
   // The levels are set so that the history ends at the host's and this process's real figures.
-  const shape = (t: number, lo: number) => (lo + (1 - lo) * dayShape[localHour(t)]!) * dayFactor(t);
+  // Yesterday, the daily report's day, was an ordinary day (the reference days' median factor, 1) but
+  // for its planted blips: with its own factor it could be the week's extreme, and on a week whose
+  // other days happened to lie close together the report flagged an hour of it by chance (16:00's
+  // API p99, 3.66 robust deviations, seen on 2026-12-08).
+  const factor = (t: number) => (localDay(t) === yesterday ? 1 : dayFactor(t));
+  const shape = (t: number, lo: number) => (lo + (1 - lo) * dayShape[localHour(t)]!) * factor(t);
   // Never so high that the busiest hour of the busiest day reaches the clamps below: a host busy
   // when the demo is seeded late at night (a loaded CI machine) gave a history flat at the cap,
   // and the daily report flagged its every busy hour. Such a history ends below the real figure.
