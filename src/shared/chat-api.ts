@@ -361,3 +361,19 @@ export const CustomerTiers = z.object({ items: z.array(z.object({ tier: z.string
 /** Merge `from` into the customer of the path: its history moves over, then the duplicate is gone. */
 export const MergeCustomerBody = z.strictObject({ from: z.string().min(1).max(64) });
 export const MergeResult = z.object({ customer: Customer, moved: z.record(z.string(), z.number().int()) });
+
+/** Where the shopper is (the widget's last report), and the order number they gave in the pre-chat form. */
+export type ShopperContext = {
+  url: string | null;
+  title: string | null;
+  referrer: string | null;
+  device: string | null;
+  browser: string | null;
+  os: string | null;
+  timeZone: string | null;
+  language: string | null;
+  city: string | null;
+  /** The order number from the pre-chat form (the last one given), or null. */
+  orderNo: string | null;
+  updatedAt: string;
+};

@@ -6,6 +6,7 @@
  * shopper gave in the pre-chat form (migration 0283) is kept here too, from the session start.
  */
 import { z } from 'zod';
+import type { ShopperContext } from '../../../shared/chat-api.ts';
 import type { Services } from '../../context.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { customerExists } from '../customers/index.ts';
@@ -38,21 +39,6 @@ export const ShopperContextBody = z.strictObject({
     .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, 'a language tag')
     .optional(),
 });
-
-export type ShopperContext = {
-  url: string | null;
-  title: string | null;
-  referrer: string | null;
-  device: string | null;
-  browser: string | null;
-  os: string | null;
-  timeZone: string | null;
-  language: string | null;
-  city: string | null;
-  /** The order number from the pre-chat form (the last one given), or null. */
-  orderNo: string | null;
-  updatedAt: string;
-};
 
 /** Device, browser and system from a User-Agent: the few families shoppers use, no database. */
 export function parseUserAgent(ua: string): { device: string; browser: string; os: string } {

@@ -1,5 +1,6 @@
 /** HTTP side of the store in the console: a customer's orders, sending an order card, the store's settings. */
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ShopperContext } from '../../../shared/chat-api.ts';
 import type { OrderCard } from '../../../shared/order-card.ts';
 import { api, request } from '../../shared/http.ts';
 
@@ -18,21 +19,6 @@ export type StoreOrder = {
   receiver: { name: string; phone: string; region: string } | null;
   shipments: Shipment[];
   refund: { status: string; amount: number; at: string } | null;
-};
-
-/** Where the shopper is (the widget's last report), and the order number they gave in the pre-chat form. */
-export type ShopperContext = {
-  url: string | null;
-  title: string | null;
-  referrer: string | null;
-  device: string | null;
-  browser: string | null;
-  os: string | null;
-  timeZone: string | null;
-  language: string | null;
-  city: string | null;
-  orderNo: string | null;
-  updatedAt: string;
 };
 
 export const shopperContextQuery = (customerId: string) =>
