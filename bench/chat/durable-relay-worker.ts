@@ -35,12 +35,12 @@ const insert = db.prepare(
 );
 let since = 0;
 
-parentPort!.on('message', (msg: { id: number; rows: DurableRow[] }) => {
+parentPort!.on('message', (rows: DurableRow[]) => {
   db.exec('BEGIN IMMEDIATE');
-  for (const r of msg.rows) insert.run(...r);
+  for (const r of rows) insert.run(...r);
   db.exec('COMMIT');
-  parentPort!.postMessage(msg.id);
-  since += msg.rows.length;
+  parentPort!.postMessage(rows.length); // committed: the relay acks and forwards them
+  since += rows.length;
   if (since >= 500) {
     since = 0;
     db.exec('PRAGMA wal_checkpoint(PASSIVE)');

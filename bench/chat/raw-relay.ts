@@ -31,7 +31,7 @@ const dbFile = process.env.KEFU_BENCH_RELAY_DB;
 const writer = dbFile
   ? new Worker(new URL('./durable-relay-worker.ts', import.meta.url), { workerData: { file: dbFile } })
   : null;
-let queue: Waiting[] = [];
+const queue: Waiting[] = [];
 let inFlight: Waiting[] | null = null;
 let timer: NodeJS.Timeout | undefined;
 writer?.on('message', () => {
@@ -45,8 +45,7 @@ function flush(): void {
   timer = undefined;
   if (inFlight || !queue.length) return;
   inFlight = queue.splice(0, 500);
-  if (!queue.length) queue = [];
-  writer!.postMessage({ id: 0, rows: inFlight.map((w) => w.row) });
+  writer!.postMessage(inFlight.map((w) => w.row));
 }
 function commit(row: DurableRow, done: () => void): void {
   queue.push({ row, done });

@@ -35,6 +35,8 @@ export type OrderCard = {
 };
 
 export const maxCardItems = 5;
+/** An order number as the store's look-up takes it (`GET /api/store/orders/:orderNo`). */
+export const storeOrderNoPattern = /^[A-Za-z0-9#-]{3,40}$/;
 const token = /\n*\[\[order:([A-Za-z0-9_-]{10,4500})\]\]\s*$/;
 
 function toBase64Url(text: string): string {

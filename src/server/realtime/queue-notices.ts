@@ -5,8 +5,9 @@
  * the shoppers connected to it whose position, estimated wait or terms (notice and maximum wait,
  * from their inbox's rule) changed, or who just stopped waiting (position 0). A burst that only
  * lengthens the queue tells only the newcomers; when the head moves, everyone behind is told, but a
- * shopper far from the head at most every `paceMs` (they still learn of a change within a second). Every 5 s the queue is read again, so
- * a shopper who connected after the last change, and drifting estimates, are caught up. A chat
+ * shopper far from the head at most every `paceMs` (they still learn of a change within a second).
+ * Every 5 s the queue is read again, so a shopper who connected after the last change, and
+ * drifting estimates, are caught up. A chat
  * routing assigns (the bus message names it) is told position 0 at once, waiting or not: that is
  * how a shopper learns an agent has them. Every frame carries `changedAt`, the server time of the
  * change it reports (the first one not yet told), so a client can measure the delay.

@@ -1,20 +1,12 @@
 /** The widget's HTTP calls (same origin as the frame). Errors carry the server's `{ error: { code, message } }`. */
 import type { z } from 'zod';
-import type { WidgetSession as WidgetSessionSchema } from '../../shared/chat-api.ts';
+import type { OfflineMessageBody, WidgetSession as WidgetSessionSchema } from '../../shared/chat-api.ts';
 import type { CsatAnswer, CsatCardData } from '../../shared/csat-card.ts';
 import type { Attachment } from '../../shared/realtime/protocol.ts';
 import type { SessionBody, WidgetConfig } from './settings.ts';
 
 export type WidgetSession = z.infer<typeof WidgetSessionSchema>;
-export type OfflineMessage = {
-  /** Without a session: checked as a session start would check them. */
-  origin?: string;
-  identity?: { userId: string; hash: string };
-  name?: string;
-  contact: string;
-  body: string;
-  callback?: boolean;
-};
+export type OfflineMessage = z.input<typeof OfflineMessageBody>;
 
 /** The server's upload limit; checked here too so a shopper on mobile data does not upload 50 MB to be told no. */
 export const maxUploadBytes = 10 * 1024 * 1024;

@@ -63,7 +63,7 @@ export class SessionKeeper {
     const values = { ...this.init.known, ...preChat };
     const body: SessionBody = { visitorId: this.init.visitorId, origin: this.init.origin, language: this.lang };
     if (Object.keys(values).length) body.preChat = values;
-    if (this.init.identity && !this.identityRejected) body.identity = this.init.identity;
+    if (this.identity) body.identity = this.identity;
     let session: WidgetSession;
     try {
       session = await this.api.session(body);
@@ -79,7 +79,7 @@ export class SessionKeeper {
     }
     this.current = session;
     save('session', this.storageKey, {
-      userId: this.identityRejected ? null : (this.init.identity?.userId ?? null),
+      userId: this.identity?.userId ?? null,
       session,
     });
     return session;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParam } from '../../../shared/api.ts';
+import { storeOrderNoPattern } from '../../../shared/order-card.ts';
 import type { Services } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { ctxOf } from '../../http/context.ts';
@@ -18,7 +19,7 @@ import {
   testStoreConnection,
 } from './service.ts';
 
-const OrderParam = z.strictObject({ orderNo: z.string().regex(/^[A-Za-z0-9#-]{3,40}$/, 'an order number') });
+const OrderParam = z.strictObject({ orderNo: z.string().regex(storeOrderNoPattern, 'an order number') });
 
 /** A store that does not answer is a 502 with a reason, not a 500. */
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {

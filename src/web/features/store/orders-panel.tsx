@@ -12,12 +12,12 @@ import {
   orderStatusColors,
   sameOrderNo,
   shopperContextQuery,
-  storeOrderNo,
   storeOrderQuery,
   useSendOrderCard,
   type StoreOrder,
 } from './api.ts';
 import { ApiError } from '../../shared/http.ts';
+import { storeOrderNoPattern } from '../../../shared/order-card.ts';
 
 function OrderDetail({ o, zone }: { o: StoreOrder; zone: string }) {
   const { t } = useTranslation();
@@ -93,7 +93,7 @@ export function OrdersPanel({ customerId, conversationId }: { customerId: string
   const listed = given ? orders.data?.items.find((o) => sameOrderNo(o.orderNo, given)) : undefined;
   const lookup = useQuery({
     ...storeOrderQuery(given ?? ''),
-    enabled: !!given && orders.isSuccess && !listed && storeOrderNo.test(given),
+    enabled: !!given && orders.isSuccess && !listed && storeOrderNoPattern.test(given),
   });
   const send = useSendOrderCard(conversationId ?? '');
   const zone = me.workspace.timezone;
@@ -103,7 +103,10 @@ export function OrdersPanel({ customerId, conversationId }: { customerId: string
   const foreign = lookup.data ?? null;
   const items = foreign ? [foreign, ...(orders.data?.items ?? [])] : (orders.data?.items ?? []);
   const missing =
-    given && !listed && !foreign && (!storeOrderNo.test(given) || (lookup.error as ApiError | null)?.status === 404) ? (
+    given &&
+    !listed &&
+    !foreign &&
+    (!storeOrderNoPattern.test(given) || (lookup.error as ApiError | null)?.status === 404) ? (
       <Typography.Text
         type="warning"
         style={{ fontSize: 12, display: 'block', marginBottom: 8 }}
